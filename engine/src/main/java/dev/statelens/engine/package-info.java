@@ -1,0 +1,2 @@
+/** StateLens engine: JAX's model of computation in Java. */
+package dev.statelens.engine;
