@@ -61,6 +61,11 @@ public final class Tree {
     public Flat {
       Objects.requireNonNull(leaves, "leaves");
       Objects.requireNonNull(def, "def");
+      if (leaves.size() != def.numLeaves()) {
+        throw new IllegalArgumentException(
+            "Tree.Flat: " + leaves.size() + " leaves for the structure " + def + ", which has "
+                + def.numLeaves() + "; pass the leaves that belong to this structure.");
+      }
     }
   }
 

@@ -116,6 +116,20 @@ public final class TreeDef {
     return result;
   }
 
+  /**
+   * The leaf paths with the root named {@code rootName}, e.g. an argument name:
+   * {@code params.weight} for a record, {@code layers[0]} for a list, {@code x} for a lone leaf.
+   */
+  public List<String> paths(String rootName) {
+    Objects.requireNonNull(rootName, "rootName");
+    List<String> relative = paths();
+    List<String> named = new ArrayList<>(relative.size());
+    for (String path : relative) {
+      named.add(path.isEmpty() || path.charAt(0) == '[' ? rootName + path : rootName + "." + path);
+    }
+    return Collections.unmodifiableList(named);
+  }
+
   private void collectPaths(String prefix, List<String> out) {
     if (shape == LeafShape.INSTANCE) {
       out.add(prefix);
