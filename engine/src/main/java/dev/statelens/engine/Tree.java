@@ -209,7 +209,15 @@ public final class Tree {
       };
     }
     if (type.isRecord()) {
-      TreeDef.RecordShape shape = TreeDef.RecordShape.of(type);
+      TreeDef.RecordShape shape;
+      try {
+        shape = TreeDef.RecordShape.of(type);
+      } catch (IllegalArgumentException inaccessible) {
+        String problem = inaccessible.getMessage();
+        return (node, leaves) -> {
+          throw new NotANode(problem);
+        };
+      }
       return (node, leaves) -> flattenRecord(shape, node, leaves);
     }
     if (List.class.isAssignableFrom(type)) {

@@ -421,9 +421,9 @@ public final class TreeDef {
         return new RecordShape(type, names, getters, constructor);
       } catch (ReflectiveOperationException | RuntimeException e) {
         throw new IllegalArgumentException(
-            "Tree: cannot use record " + type.getName() + " as a pytree node, its accessors or "
+            "record " + type.getName() + " cannot be a pytree node because its accessors or "
                 + "canonical constructor are not accessible (" + e + "); make the record public "
-                + "or open its package to dev.statelens.engine.", e);
+                + "or open its package to dev.statelens.engine", e);
       }
     }
 
