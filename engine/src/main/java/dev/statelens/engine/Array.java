@@ -1,0 +1,1007 @@
+package dev.statelens.engine;
+
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.HostArrays;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.trace.TraceStack;
+import dev.statelens.engine.trace.Tracer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable n-dimensional array, like {@code jax.Array}: a shape and a {@link DType} plus
+ * either concrete data on a backend or, while a function is being traced, a {@link Tracer}.
+ *
+ * <p>Methods follow NumPy: operands broadcast ({@code [3,1]} with {@code [4]} gives
+ * {@code [3,4]}), dtypes promote as in JAX ({@code i32} with {@code f32} gives {@code f32}), and
+ * Java numbers are weakly typed ({@code x.add(1)} keeps {@code x}'s dtype; a fractional number
+ * with an integer array gives {@code f32}). Integer {@code div} truncates and {@code rem} has the
+ * dividend's sign, as {@code lax.div}/{@code lax.rem}. Reductions take axes; none means all axes.
+ * Elementwise max/min with a Java number are {@link #maximum(double)}/{@link #minimum(double)},
+ * because {@code x.max(0)} is, as in NumPy, the maximum along axis 0.
+ */
+public final class Array {
+  private final Aval aval;
+  private final Buffer buffer;
+  private final Tracer tracer;
+
+  private Array(Aval aval, Buffer buffer, Tracer tracer) {
+    this.aval = aval;
+    this.buffer = buffer;
+    this.tracer = tracer;
+  }
+
+  // ---- internal constructors (used by traces and backends) -------------------------------------
+
+  /** Wraps a concrete backend buffer (engine internal). */
+  public static Array fromBuffer(Buffer buffer) {
+    return new Array(buffer.aval(), buffer, null);
+  }
+
+  /** Wraps a tracer (engine internal: traces create these). */
+  public static Array fromTracer(Tracer tracer) {
+    return new Array(tracer.aval(), null, tracer);
+  }
+
+  /** The tracer, or null for a concrete array (engine internal). */
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /** True if this array holds data (not a tracer). */
+  public boolean isConcrete() {
+    return tracer == null;
+  }
+
+  /**
+   * The concrete buffer (engine internal). For a tracer whose trace ended this throws
+   * {@link UnexpectedTracerError}; for a live tracer {@link ConcretizationError}.
+   */
+  public Buffer buffer() {
+    if (buffer != null) {
+      return buffer;
+    }
+    return concrete("a concrete operation").buffer;
+  }
+
+  /** This array's concrete value: itself, or (under grad) a tracer's concrete primal. */
+  private Array concrete(String operation) {
+    if (tracer == null) {
+      return this;
+    }
+    TraceStack.checkAlive(tracer, operation);
+    return tracer.toConcrete(operation);
+  }
+
+  /** The host data of a concrete array; callers must not modify it. */
+  private Object host(String operation) {
+    Array c = concrete(operation);
+    return Backends.current().download(c.buffer);
+  }
+
+  /** Value of a concrete rank-0 array, as stored in a jaxpr literal (engine internal). */
+  public double scalarValueForLiteral() {
+    return HostArrays.getDouble(host("literal"), aval.dtype(), 0);
+  }
+
+  private static Array create(DType dtype, int[] shape, Object host) {
+    Aval aval = Aval.of(dtype, shape);
+    return fromBuffer(Backends.current().upload(aval, host));
+  }
+
+  // ---- factories --------------------------------------------------------------------------------
+
+  /** A rank-0 F32 array (JAX's default float). */
+  public static Array scalar(double value) {
+    return scalar(DType.F32, value);
+  }
+
+  /** A rank-0 array of {@code dtype}; integers wrap (u32 -1 is 4294967295), bool is value != 0. */
+  public static Array scalar(DType dtype, double value) {
+    Object host = HostArrays.allocate(dtype, 1);
+    setWrapping(host, dtype, 0, value);
+    return create(dtype, new int[0], host);
+  }
+
+  private static void setWrapping(Object host, DType dtype, int i, double value) {
+    if (dtype.isInteger()) {
+      ((int[]) host)[i] = (int) (long) value;
+    } else {
+      HostArrays.setDouble(host, dtype, i, value);
+    }
+  }
+
+  /** A 1-D F32 array. */
+  public static Array of(float... values) {
+    return create(DType.F32, new int[] {values.length}, values.clone());
+  }
+
+  /** A 1-D F64 array. */
+  public static Array of(double... values) {
+    return create(DType.F64, new int[] {values.length}, values.clone());
+  }
+
+  /** A 1-D I32 array. */
+  public static Array of(int... values) {
+    return create(DType.I32, new int[] {values.length}, values.clone());
+  }
+
+  /** A 1-D BOOL array. */
+  public static Array of(boolean... values) {
+    return create(DType.BOOL, new int[] {values.length}, values.clone());
+  }
+
+  /** An array of {@code dtype} and {@code shape} from row-major values, converted to dtype. */
+  public static Array of(DType dtype, int[] shape, float... values) {
+    return fromValues(dtype, shape, values.length, i -> values[i]);
+  }
+
+  /** An array of {@code dtype} and {@code shape} from row-major values, converted to dtype. */
+  public static Array of(DType dtype, int[] shape, double... values) {
+    return fromValues(dtype, shape, values.length, i -> values[i]);
+  }
+
+  /**
+   * An array of {@code dtype} and {@code shape} from row-major values, converted to dtype
+   * (for U32 the ints are taken as raw bits).
+   */
+  public static Array of(DType dtype, int[] shape, int... values) {
+    if (dtype.isInteger()) {
+      checkCount(dtype, shape, values.length);
+      return create(dtype, shape, values.clone());
+    }
+    return fromValues(dtype, shape, values.length, i -> values[i]);
+  }
+
+  /** A BOOL array (or 0/1 of another dtype) of {@code shape}. */
+  public static Array of(DType dtype, int[] shape, boolean... values) {
+    return fromValues(dtype, shape, values.length, i -> values[i] ? 1 : 0);
+  }
+
+  private static Array fromValues(DType dtype, int[] shape, int count, java.util.function.IntToDoubleFunction get) {
+    checkCount(dtype, shape, count);
+    Object host = HostArrays.allocate(dtype, count);
+    for (int i = 0; i < count; i++) {
+      setWrapping(host, dtype, i, get.applyAsDouble(i));
+    }
+    return create(dtype, shape, host);
+  }
+
+  private static void checkCount(DType dtype, int[] shape, int count) {
+    Aval aval = Aval.of(dtype, shape);
+    if (aval.size() != count) {
+      throw new ShapeError("Array.of: shape " + aval.shapeString() + " needs " + aval.size()
+          + " values, got " + count);
+    }
+  }
+
+  /** F32 zeros. */
+  public static Array zeros(int... shape) {
+    return full(DType.F32, shape, 0);
+  }
+
+  public static Array zeros(DType dtype, int... shape) {
+    return full(dtype, shape, 0);
+  }
+
+  /** F32 ones. */
+  public static Array ones(int... shape) {
+    return full(DType.F32, shape, 1);
+  }
+
+  public static Array ones(DType dtype, int... shape) {
+    return full(dtype, shape, 1);
+  }
+
+  /** An F32 array filled with {@code value}. */
+  public static Array full(int[] shape, double value) {
+    return full(DType.F32, shape, value);
+  }
+
+  public static Array full(DType dtype, int[] shape, double value) {
+    Aval aval = Aval.of(dtype, shape);
+    Object host = HostArrays.allocate(dtype, aval.size());
+    switch (host) {
+      case float[] a -> Arrays.fill(a, (float) value);
+      case double[] a -> Arrays.fill(a, value);
+      case int[] a -> Arrays.fill(a, (int) (long) value);
+      case boolean[] a -> Arrays.fill(a, value != 0);
+      default -> throw new AssertionError();
+    }
+    return create(dtype, shape, host);
+  }
+
+  /** Zeros with the shape and dtype of {@code x}. */
+  public static Array zerosLike(Array x) {
+    return full(x.dtype(), x.aval.shape(), 0);
+  }
+
+  public static Array onesLike(Array x) {
+    return full(x.dtype(), x.aval.shape(), 1);
+  }
+
+  /** {@code [0, 1, ..., n-1]} of {@code dtype}. */
+  public static Array iota(DType dtype, int n) {
+    return arange(dtype, 0, n, 1);
+  }
+
+  /** I32 {@code [0, 1, ..., n-1]}. */
+  public static Array arange(int n) {
+    return arange(DType.I32, 0, n, 1);
+  }
+
+  /** I32 {@code [start, start+1, ..., stop-1]}. */
+  public static Array arange(int start, int stop) {
+    return arange(DType.I32, start, stop, 1);
+  }
+
+  /** I32 {@code [start, start+step, ...)} up to (excluding) stop. */
+  public static Array arange(int start, int stop, int step) {
+    return arange(DType.I32, start, stop, step);
+  }
+
+  /** F32 {@code [start, start+step, ...)} up to (excluding) stop, as {@code jnp.arange}. */
+  public static Array arange(double start, double stop, double step) {
+    return arange(DType.F32, start, stop, step);
+  }
+
+  public static Array arange(DType dtype, double start, double stop, double step) {
+    if (step == 0 || Double.isNaN(step)) {
+      throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+    }
+    int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+    Object host = HostArrays.allocate(dtype, n);
+    for (int i = 0; i < n; i++) {
+      setWrapping(host, dtype, i, start + i * step);
+    }
+    return create(dtype, new int[] {n}, host);
+  }
+
+  // ---- basic properties -------------------------------------------------------------------------
+
+  public int[] shape() {
+    return aval.shape();
+  }
+
+  public DType dtype() {
+    return aval.dtype();
+  }
+
+  public int ndim() {
+    return aval.rank();
+  }
+
+  public int size() {
+    return aval.size();
+  }
+
+  /** Shape and dtype. */
+  public Aval aval() {
+    return aval;
+  }
+
+  /** Length of axis {@code axis} (negative counts from the end). */
+  public int dim(int axis) {
+    return aval.dim(normAxis("dim", axis, ndim()));
+  }
+
+  // ---- elementwise ------------------------------------------------------------------------------
+
+  public Array add(Array y) { return binary("add", Prims.ADD, this, y); }
+  public Array add(double y) { return binary("add", Prims.ADD, this, weak(y)); }
+  public Array sub(Array y) { return binary("sub", Prims.SUB, this, y); }
+  public Array sub(double y) { return binary("sub", Prims.SUB, this, weak(y)); }
+  public Array mul(Array y) { return binary("mul", Prims.MUL, this, y); }
+  public Array mul(double y) { return binary("mul", Prims.MUL, this, weak(y)); }
+  /** Floats: true division. Integers: truncating division (unsigned for U32), as lax.div. */
+  public Array div(Array y) { return binary("div", Prims.DIV, this, y); }
+  public Array div(double y) { return binary("div", Prims.DIV, this, weak(y)); }
+  /** Remainder with the sign of the dividend (C fmod, lax.rem). */
+  public Array rem(Array y) { return binary("rem", Prims.REM, this, y); }
+  public Array rem(double y) { return binary("rem", Prims.REM, this, weak(y)); }
+  public Array pow(Array y) { return binary("pow", Prims.POW, this, y); }
+  public Array pow(double y) { return binary("pow", Prims.POW, this, weak(y)); }
+  /** Elementwise maximum (NaN propagates). */
+  public Array max(Array y) { return binary("max", Prims.MAX, this, y); }
+  /** Elementwise minimum (NaN propagates). */
+  public Array min(Array y) { return binary("min", Prims.MIN, this, y); }
+  /** Elementwise maximum, like {@code jnp.maximum}: {@code x.maximum(0)} is ReLU. */
+  public Array maximum(Array y) { return max(y); }
+  public Array maximum(double y) { return binary("maximum", Prims.MAX, this, weak(y)); }
+  public Array minimum(Array y) { return min(y); }
+  public Array minimum(double y) { return binary("minimum", Prims.MIN, this, weak(y)); }
+  public Array atan2(Array y) { return binary("atan2", Prims.ATAN2, floaty(this), floaty(y)); }
+
+  /** {@code y - this}, for Java number on the left: {@code x.rsub(1)} is {@code 1 - x}. */
+  public Array rsub(double y) { return binary("sub", Prims.SUB, weak(y), this); }
+  /** {@code y / this}. */
+  public Array rdiv(double y) { return binary("div", Prims.DIV, weak(y), this); }
+
+  public Array neg() { return unary(Prims.NEG, this); }
+  public Array abs() { return unary(Prims.ABS, this); }
+  public Array sign() { return unary(Prims.SIGN, this); }
+  public Array square() { return unary(Prims.SQUARE, this); }
+  /** {@code 1 / x}; integer arrays are converted to F32 first. */
+  public Array reciprocal() { Array x = floaty(this); return x.rdiv(1); }
+  public Array exp() { return unary(Prims.EXP, floaty(this)); }
+  public Array log() { return unary(Prims.LOG, floaty(this)); }
+  public Array log1p() { return unary(Prims.LOG1P, floaty(this)); }
+  public Array expm1() { return unary(Prims.EXPM1, floaty(this)); }
+  public Array tanh() { return unary(Prims.TANH, floaty(this)); }
+  public Array sin() { return unary(Prims.SIN, floaty(this)); }
+  public Array cos() { return unary(Prims.COS, floaty(this)); }
+  public Array sqrt() { return unary(Prims.SQRT, floaty(this)); }
+  public Array rsqrt() { return unary(Prims.RSQRT, floaty(this)); }
+  /** The logistic sigmoid {@code 1 / (1 + exp(-x))}. */
+  public Array logistic() { return unary(Prims.LOGISTIC, floaty(this)); }
+  /** Same as {@link #logistic()}. */
+  public Array sigmoid() { return logistic(); }
+  /** Floor; integer arrays are returned unchanged. */
+  public Array floor() { return dtype().isFloating() ? unary(Prims.FLOOR, this) : this; }
+  public Array ceil() { return dtype().isFloating() ? unary(Prims.CEIL, this) : this; }
+  /** Rounds half away from zero (lax.round default). */
+  public Array round() { return dtype().isFloating() ? unary(Prims.ROUND, this) : this; }
+  public Array isFinite() {
+    return dtype().isFloating() ? unary(Prims.IS_FINITE, this) : full(DType.BOOL, shape(), 1);
+  }
+
+  // comparisons (BOOL results)
+  public Array eq(Array y) { return binary("eq", Prims.EQ, this, y); }
+  public Array eq(double y) { return binary("eq", Prims.EQ, this, weak(y)); }
+  public Array ne(Array y) { return binary("ne", Prims.NE, this, y); }
+  public Array ne(double y) { return binary("ne", Prims.NE, this, weak(y)); }
+  public Array lt(Array y) { return binary("lt", Prims.LT, this, y); }
+  public Array lt(double y) { return binary("lt", Prims.LT, this, weak(y)); }
+  public Array le(Array y) { return binary("le", Prims.LE, this, y); }
+  public Array le(double y) { return binary("le", Prims.LE, this, weak(y)); }
+  public Array gt(Array y) { return binary("gt", Prims.GT, this, y); }
+  public Array gt(double y) { return binary("gt", Prims.GT, this, weak(y)); }
+  public Array ge(Array y) { return binary("ge", Prims.GE, this, y); }
+  public Array ge(double y) { return binary("ge", Prims.GE, this, weak(y)); }
+
+  // logical (bool) and bitwise (integers)
+  public Array logicalAnd(Array y) { return binary("logicalAnd", Prims.AND, requireBool("logicalAnd", this), requireBool("logicalAnd", y)); }
+  public Array logicalOr(Array y) { return binary("logicalOr", Prims.OR, requireBool("logicalOr", this), requireBool("logicalOr", y)); }
+  public Array logicalXor(Array y) { return binary("logicalXor", Prims.XOR, requireBool("logicalXor", this), requireBool("logicalXor", y)); }
+  public Array logicalNot() { return unary(Prims.NOT, requireBool("logicalNot", this)); }
+  /** Logical and for bool, bitwise and for integers (lax.and). */
+  public Array and(Array y) { return binary("and", Prims.AND, this, y); }
+  public Array or(Array y) { return binary("or", Prims.OR, this, y); }
+  public Array xor(Array y) { return binary("xor", Prims.XOR, this, y); }
+  public Array not() { return unary(Prims.NOT, this); }
+  public Array bitwiseAnd(Array y) { return binary("bitwiseAnd", Prims.AND, requireInt("bitwiseAnd", this), requireInt("bitwiseAnd", y)); }
+  public Array bitwiseAnd(int y) { return bitwiseAnd(scalar(dtype(), y)); }
+  public Array bitwiseOr(Array y) { return binary("bitwiseOr", Prims.OR, requireInt("bitwiseOr", this), requireInt("bitwiseOr", y)); }
+  public Array bitwiseOr(int y) { return bitwiseOr(scalar(dtype(), y)); }
+  public Array bitwiseXor(Array y) { return binary("bitwiseXor", Prims.XOR, requireInt("bitwiseXor", this), requireInt("bitwiseXor", y)); }
+  public Array bitwiseXor(int y) { return bitwiseXor(scalar(dtype(), y)); }
+  public Array bitwiseNot() { return unary(Prims.NOT, requireInt("bitwiseNot", this)); }
+  /** Shifts of 32 or more give 0. */
+  public Array shiftLeft(Array y) { return binary("shiftLeft", Prims.SHIFT_LEFT, this, y); }
+  public Array shiftLeft(int y) { return shiftLeft(scalar(dtype(), y)); }
+  /** Logical (zero-filling) right shift; shifts of 32 or more give 0. */
+  public Array shiftRightLogical(Array y) { return binary("shiftRightLogical", Prims.SHIFT_RIGHT_LOGICAL, this, y); }
+  public Array shiftRightLogical(int y) { return shiftRightLogical(scalar(dtype(), y)); }
+  /** Sign-filling right shift; shifts of 32 or more fill with the sign bit. */
+  public Array shiftRightArithmetic(Array y) { return binary("shiftRightArithmetic", Prims.SHIFT_RIGHT_ARITHMETIC, this, y); }
+  public Array shiftRightArithmetic(int y) { return shiftRightArithmetic(scalar(dtype(), y)); }
+
+  /** Elementwise {@code cond ? a : b} with broadcasting (cond must be bool). */
+  public static Array where(Array cond, Array a, Array b) {
+    if (cond.dtype() != DType.BOOL) {
+      throw new ShapeError("where: the condition must be bool, got " + cond.aval
+          + "; compare first, e.g. x.gt(0)");
+    }
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    a = a.astype(dt);
+    b = b.astype(dt);
+    int[] shape = broadcastShapes("where", broadcastShapes("where", a.aval.shape(), b.aval.shape()), cond.aval.shape());
+    a = a.broadcastTo(shape);
+    b = b.broadcastTo(shape);
+    if (!cond.aval.isScalar()) {
+      cond = cond.broadcastTo(shape);
+    }
+    return Prims.SELECT_N.bind1(Params.EMPTY, cond, b, a);
+  }
+
+  public static Array where(Array cond, Array a, double b) {
+    return where(cond, a, scalar(DType.promoteWeak(a.dtype(), b), b));
+  }
+
+  public static Array where(Array cond, double a, Array b) {
+    return where(cond, scalar(DType.promoteWeak(b.dtype(), a), a), b);
+  }
+
+  private Array weak(double value) {
+    return scalar(DType.promoteWeak(dtype(), value), value);
+  }
+
+  private static Array floaty(Array x) {
+    return x.dtype().isFloating() ? x : x.astype(DType.F32);
+  }
+
+  private static Array requireBool(String op, Array x) {
+    if (x.dtype() != DType.BOOL) {
+      throw new ShapeError(op + ": needs bool arrays, got " + x.aval + "; compare first, e.g. x.gt(0)");
+    }
+    return x;
+  }
+
+  private static Array requireInt(String op, Array x) {
+    if (!x.dtype().isInteger()) {
+      throw new ShapeError(op + ": needs i32 or u32 arrays, got " + x.aval);
+    }
+    return x;
+  }
+
+  private static Array unary(Primitive p, Array x) {
+    return p.bind1(Params.EMPTY, x);
+  }
+
+  private static Array binary(String op, Primitive p, Array x, Array y) {
+    DType dt = DType.promote(x.dtype(), y.dtype());
+    Array a = x.astype(dt);
+    Array b = y.astype(dt);
+    if (!a.aval.sameShape(b.aval) && !a.aval.isScalar() && !b.aval.isScalar()) {
+      int[] shape = broadcastShapes(op, a.aval.shape(), b.aval.shape());
+      a = a.broadcastTo(shape);
+      b = b.broadcastTo(shape);
+    }
+    return p.bind1(Params.EMPTY, a, b);
+  }
+
+  /** NumPy broadcasting of two shapes; ShapeError naming the op and both shapes. */
+  public static int[] broadcastShapes(String op, int[] a, int[] b) {
+    int n = Math.max(a.length, b.length);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int da = i < n - a.length ? 1 : a[i - (n - a.length)];
+      int db = i < n - b.length ? 1 : b[i - (n - b.length)];
+      if (da != db && da != 1 && db != 1) {
+        throw new ShapeError(op + ": shapes " + ShapeError.format(a) + " and " + ShapeError.format(b)
+            + " cannot be broadcast together");
+      }
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  // ---- reductions -------------------------------------------------------------------------------
+
+  /** Sum over {@code axes} (none = all); bool counts as I32. */
+  public Array sum(int... axes) { return reduce("sum", Prims.REDUCE_SUM, axes, false); }
+  public Array sumKeepDims(int... axes) { return reduce("sum", Prims.REDUCE_SUM, axes, true); }
+  /** Maximum over {@code axes} (none = all). For the elementwise maximum see {@link #max(Array)}. */
+  public Array max(int... axes) { return reduce("max", Prims.REDUCE_MAX, axes, false); }
+  public Array maxKeepDims(int... axes) { return reduce("max", Prims.REDUCE_MAX, axes, true); }
+  public Array min(int... axes) { return reduce("min", Prims.REDUCE_MIN, axes, false); }
+  public Array minKeepDims(int... axes) { return reduce("min", Prims.REDUCE_MIN, axes, true); }
+  /** Mean over {@code axes} (none = all); integer and bool arrays give F32. */
+  public Array mean(int... axes) { return mean(axes, false); }
+  public Array meanKeepDims(int... axes) { return mean(axes, true); }
+  /** True if any element is true (non-zero). */
+  public Array any(int... axes) { return asBool().reduce("any", Prims.REDUCE_MAX, axes, false); }
+  public Array all(int... axes) { return asBool().reduce("all", Prims.REDUCE_MIN, axes, false); }
+
+  private Array asBool() {
+    return dtype() == DType.BOOL ? this : ne(0);
+  }
+
+  private Array mean(int[] axes, boolean keepDims) {
+    Array x = floaty(this);
+    int[] ax = normAxes("mean", axes);
+    long count = 1;
+    for (int a : ax) {
+      count *= aval.dim(a);
+    }
+    return x.reduce("mean", Prims.REDUCE_SUM, ax, keepDims).div((double) count);
+  }
+
+  private Array reduce(String op, Primitive p, int[] axes, boolean keepDims) {
+    int[] ax = normAxes(op, axes);
+    Array x = (p == Prims.REDUCE_SUM && dtype() == DType.BOOL) ? astype(DType.I32) : this;
+    Array r = ax.length == 0 ? x : p.bind1(Params.of("axes", ax), x);
+    return keepDims ? r.reshape(keptShape(ax)) : r;
+  }
+
+  private int[] keptShape(int[] reducedAxes) {
+    int[] s = aval.shape();
+    for (int a : reducedAxes) {
+      s[a] = 1;
+    }
+    return s;
+  }
+
+  /** Index of the maximum of the flattened array (I32). */
+  public Array argmax() { return reshape(-1).argmax(0); }
+  /** Index of the maximum along {@code axis} (first on ties; a NaN counts as the maximum). */
+  public Array argmax(int axis) { return argReduce(Prims.ARGMAX, "argmax", axis); }
+  public Array argmin() { return reshape(-1).argmin(0); }
+  public Array argmin(int axis) { return argReduce(Prims.ARGMIN, "argmin", axis); }
+
+  private Array argReduce(Primitive p, String op, int axis) {
+    int a = normAxis(op, axis, ndim());
+    return p.bind1(Params.of("axes", new int[] {a}, "index_dtype", DType.I32), this);
+  }
+
+  private int[] normAxes(String op, int[] axes) {
+    if (axes.length == 0) {
+      int[] all = new int[ndim()];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = i;
+      }
+      return all;
+    }
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = normAxis(op, axes[i], ndim());
+      for (int j = 0; j < i; j++) {
+        if (out[j] == out[i]) {
+          throw new ShapeError(op + ": duplicate axis " + axes[i] + " in " + Arrays.toString(axes));
+        }
+      }
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  private static int normAxis(String op, int axis, int rank) {
+    int a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank) {
+      throw new ShapeError(op + ": axis " + axis + " is out of range for an array of rank " + rank);
+    }
+    return a;
+  }
+
+  // ---- linear algebra ---------------------------------------------------------------------------
+
+  /**
+   * Matrix product with NumPy's {@code matmul} semantics: 2-D @ 2-D, 1-D operands promoted to a
+   * row/column and the added axis removed, leading (batch) axes broadcast.
+   */
+  public Array matmul(Array other) {
+    if (ndim() == 0 || other.ndim() == 0) {
+      throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
+          + ": operands must have at least one dimension; use mul for scalars");
+    }
+    DType dt = DType.promote(dtype(), other.dtype());
+    Array a = astype(dt);
+    Array b = other.astype(dt);
+    boolean aVec = a.ndim() == 1;
+    boolean bVec = b.ndim() == 1;
+    if (aVec) {
+      a = a.reshape(1, a.size());
+    }
+    if (bVec) {
+      b = b.reshape(b.size(), 1);
+    }
+    int[] as = a.aval.shape();
+    int[] bs = b.aval.shape();
+    int k = as[as.length - 1];
+    if (k != bs[bs.length - 2]) {
+      throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
+          + " are not aligned: " + k + " (last dim of the first) != " + bs[bs.length - 2]
+          + " (" + (bVec ? "only" : "second-to-last") + " dim of the second)");
+    }
+    int[] batch;
+    try {
+      batch = broadcastShapes("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+    } catch (ShapeError e) {
+      throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
+          + " cannot be broadcast together (batch dimensions)");
+    }
+    int nb = batch.length;
+    a = a.broadcastTo(concat(batch, as[as.length - 2], k));
+    b = b.broadcastTo(concat(batch, k, bs[bs.length - 1]));
+    int[] batchDims = new int[nb];
+    for (int i = 0; i < nb; i++) {
+      batchDims[i] = i;
+    }
+    Array r = dotGeneral(a, b, new int[] {nb + 1}, new int[] {nb}, batchDims, batchDims);
+    if (aVec && bVec) {
+      return r.reshape(Arrays.copyOf(batch, nb));
+    }
+    if (aVec) {
+      return r.squeeze(nb);
+    }
+    if (bVec) {
+      return r.squeeze(nb + 1);
+    }
+    return r;
+  }
+
+  /**
+   * NumPy {@code dot}: scalars multiply; 1-D with 1-D is the inner product; otherwise a sum
+   * over the last axis of this and the second-to-last (or only) axis of {@code other}.
+   */
+  public Array dot(Array other) {
+    if (ndim() == 0 || other.ndim() == 0) {
+      return mul(other);
+    }
+    DType dt = DType.promote(dtype(), other.dtype());
+    Array a = astype(dt);
+    Array b = other.astype(dt);
+    int la = ndim() - 1;
+    int rb = other.ndim() == 1 ? 0 : other.ndim() - 2;
+    if (aval.dim(la) != other.aval.dim(rb)) {
+      throw new ShapeError("dot: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
+          + " are not aligned: " + aval.dim(la) + " != " + other.aval.dim(rb));
+    }
+    return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0]);
+  }
+
+  /** {@code lax.dot_general}: operands must share a dtype. Output axes: batch, lhs free, rhs free. */
+  public static Array dotGeneral(Array lhs, Array rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch, int[] rhsBatch) {
+    return Prims.DOT_GENERAL.bind1(Params.of("dimension_numbers",
+        List.of(lhsContract, rhsContract, lhsBatch, rhsBatch)), lhs, rhs);
+  }
+
+  private static int[] concat(int[] head, int... tail) {
+    int[] r = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, r, head.length, tail.length);
+    return r;
+  }
+
+  // ---- shape manipulation -----------------------------------------------------------------------
+
+  /** Reshape; one dimension may be -1 (inferred). */
+  public Array reshape(int... newShape) {
+    int[] s = newShape.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        if (infer >= 0) {
+          throw new ShapeError("reshape: only one dimension can be -1, got " + ShapeError.format(newShape));
+        }
+        infer = i;
+      } else if (s[i] < 0) {
+        throw new ShapeError("reshape: invalid dimension " + s[i] + " in " + ShapeError.format(newShape));
+      } else {
+        known *= s[i];
+      }
+    }
+    if (infer >= 0) {
+      if (known == 0 || size() % known != 0) {
+        throw new ShapeError("reshape: cannot reshape " + aval.shapeString() + " (" + size()
+            + " elements) into " + ShapeError.format(newShape));
+      }
+      s[infer] = (int) (size() / known);
+    }
+    if (aval.sameShape(s)) {
+      return this;
+    }
+    return Prims.RESHAPE.bind1(Params.of("new_sizes", s), this);
+  }
+
+  /** Permutes axes; no arguments reverses them (like {@link #T()}). Negative axes allowed. */
+  public Array transpose(int... perm) {
+    int[] p = new int[ndim()];
+    if (perm.length == 0) {
+      for (int i = 0; i < p.length; i++) {
+        p[i] = p.length - 1 - i;
+      }
+    } else {
+      if (perm.length != ndim()) {
+        throw new ShapeError("transpose: permutation " + Arrays.toString(perm) + " does not match shape "
+            + aval.shapeString());
+      }
+      for (int i = 0; i < p.length; i++) {
+        p[i] = normAxis("transpose", perm[i], ndim());
+      }
+    }
+    boolean identity = true;
+    for (int i = 0; i < p.length; i++) {
+      identity &= p[i] == i;
+    }
+    return identity ? this : Prims.TRANSPOSE.bind1(Params.of("permutation", p), this);
+  }
+
+  /** Reversed axes (NumPy's {@code .T}). */
+  public Array T() {
+    return transpose();
+  }
+
+  /** Inserts a size-1 axis at {@code axis} (in {@code [-ndim-1, ndim]}). */
+  public Array expandDims(int axis) {
+    int a = normAxis("expandDims", axis, ndim() + 1);
+    int[] s = new int[ndim() + 1];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      s[i] = i == a ? 1 : aval.dim(j++);
+    }
+    return reshape(s);
+  }
+
+  /** Removes the given size-1 axes, or all size-1 axes when none are given. */
+  public Array squeeze(int... axes) {
+    int[] ax;
+    if (axes.length == 0) {
+      ax = java.util.stream.IntStream.range(0, ndim()).filter(i -> aval.dim(i) == 1).toArray();
+    } else {
+      ax = normAxes("squeeze", axes);
+      for (int a : ax) {
+        if (aval.dim(a) != 1) {
+          throw new ShapeError("squeeze: axis " + a + " of shape " + aval.shapeString() + " has size "
+              + aval.dim(a) + ", not 1");
+        }
+      }
+    }
+    if (ax.length == 0) {
+      return this;
+    }
+    return Prims.SQUEEZE.bind1(Params.of("dimensions", ax), this);
+  }
+
+  /** NumPy {@code broadcast_to}. */
+  public Array broadcastTo(int... shape) {
+    if (aval.sameShape(shape)) {
+      return this;
+    }
+    int[] s = broadcastShapes("broadcastTo", aval.shape(), shape);
+    if (!Arrays.equals(s, shape)) {
+      throw new ShapeError("broadcastTo: shape " + aval.shapeString() + " cannot be broadcast to "
+          + ShapeError.format(shape));
+    }
+    int[] dims = new int[ndim()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = shape.length - ndim() + i;
+    }
+    return Prims.BROADCAST_IN_DIM.bind1(Params.of("shape", shape.clone(), "broadcast_dimensions", dims), this);
+  }
+
+  /** Static slice {@code [start, limit)} per axis. */
+  public Array slice(int[] start, int[] limit) {
+    int[] strides = new int[ndim()];
+    Arrays.fill(strides, 1);
+    return slice(start, limit, strides);
+  }
+
+  /** Static slice {@code [start, limit)} with {@code strides} per axis. */
+  public Array slice(int[] start, int[] limit, int[] strides) {
+    if (start.length != ndim() || limit.length != ndim() || strides.length != ndim()) {
+      throw new ShapeError("slice: shape " + aval.shapeString() + " needs " + ndim()
+          + " start/limit/stride values, got " + Arrays.toString(start) + ", " + Arrays.toString(limit)
+          + ", " + Arrays.toString(strides));
+    }
+    return Prims.SLICE.bind1(Params.of("start_indices", start, "limit_indices", limit, "strides", strides), this);
+  }
+
+  /** Slice {@code [start, limit)} of one axis (negative indices count from the end). */
+  public Array sliceAxis(int axis, int start, int limit) {
+    int a = normAxis("sliceAxis", axis, ndim());
+    int n = aval.dim(a);
+    int s = start < 0 ? start + n : start;
+    int l = limit < 0 ? limit + n : limit;
+    if (s < 0 || l > n || s > l) {
+      throw new ShapeError("sliceAxis: [" + start + ", " + limit + ") is out of range for axis " + axis
+          + " of shape " + aval.shapeString());
+    }
+    int[] st = new int[ndim()];
+    int[] li = aval.shape();
+    st[a] = s;
+    li[a] = l;
+    return slice(st, li);
+  }
+
+  /**
+   * Indexes leading axes: {@code x.get(1)} is row 1, {@code x.get(1, 2)} element (1,2); negative
+   * indices count from the end.
+   */
+  public Array get(int... indices) {
+    if (indices.length > ndim()) {
+      throw new ShapeError("get: " + indices.length + " indices for shape " + aval.shapeString());
+    }
+    int[] start = new int[ndim()];
+    int[] limit = aval.shape();
+    for (int i = 0; i < indices.length; i++) {
+      int n = aval.dim(i);
+      int idx = indices[i] < 0 ? indices[i] + n : indices[i];
+      if (idx < 0 || idx >= n) {
+        throw new ShapeError("get: index " + indices[i] + " is out of bounds for axis " + i + " of shape "
+            + aval.shapeString());
+      }
+      start[i] = idx;
+      limit[i] = idx + 1;
+    }
+    return slice(start, limit).reshape(Arrays.copyOfRange(aval.shape(), indices.length, ndim()));
+  }
+
+  /** Reverses the given axes. */
+  public Array flip(int... axes) {
+    return Prims.REV.bind1(Params.of("dimensions", normAxes("flip", axes)), this);
+  }
+
+  /** Joins arrays along an existing axis (dtypes promote). */
+  public static Array concatenate(int axis, Array... arrays) {
+    if (arrays.length == 0) {
+      throw new ShapeError("concatenate: needs at least one array");
+    }
+    DType dt = arrays[0].dtype();
+    for (Array a : arrays) {
+      dt = DType.promote(dt, a.dtype());
+      if (a.ndim() == 0) {
+        throw new ShapeError("concatenate: rank-0 arrays cannot be concatenated; use stack");
+      }
+    }
+    int ax = normAxis("concatenate", axis, arrays[0].ndim());
+    Array[] ops = new Array[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      ops[i] = arrays[i].astype(dt);
+      if (ops[i].ndim() != arrays[0].ndim()) {
+        throw new ShapeError("concatenate: shapes " + arrays[0].aval.shapeString() + " and "
+            + arrays[i].aval.shapeString() + " have different ranks");
+      }
+      for (int d = 0; d < ops[i].ndim(); d++) {
+        if (d != ax && ops[i].aval.dim(d) != arrays[0].aval.dim(d)) {
+          throw new ShapeError("concatenate: shapes " + arrays[0].aval.shapeString() + " and "
+              + arrays[i].aval.shapeString() + " differ outside axis " + ax);
+        }
+      }
+    }
+    if (ops.length == 1) {
+      return ops[0];
+    }
+    return Prims.CONCATENATE.bind1(Params.of("dimension", ax), ops);
+  }
+
+  public static Array concatenate(int axis, List<Array> arrays) {
+    return concatenate(axis, arrays.toArray(Array[]::new));
+  }
+
+  /** Stacks equal-shaped arrays along a new axis. */
+  public static Array stack(int axis, Array... arrays) {
+    if (arrays.length == 0) {
+      throw new ShapeError("stack: needs at least one array");
+    }
+    for (Array a : arrays) {
+      if (!a.aval.sameShape(arrays[0].aval)) {
+        throw new ShapeError("stack: shapes " + arrays[0].aval.shapeString() + " and "
+            + a.aval.shapeString() + " differ");
+      }
+    }
+    int ax = normAxis("stack", axis, arrays[0].ndim() + 1);
+    Array[] expanded = new Array[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      expanded[i] = arrays[i].expandDims(ax);
+    }
+    return concatenate(ax, expanded);
+  }
+
+  public static Array stack(int axis, List<Array> arrays) {
+    return stack(axis, arrays.toArray(Array[]::new));
+  }
+
+  // ---- dtype ------------------------------------------------------------------------------------
+
+  /** Converts to {@code dtype} (floats to ints truncate and saturate; anything to bool is != 0). */
+  public Array astype(DType dtype) {
+    if (dtype == dtype()) {
+      return this;
+    }
+    return Prims.CONVERT_ELEMENT_TYPE.bind1(Params.of("new_dtype", dtype), this);
+  }
+
+  /** Reinterprets the bits (F32 to/from I32 or U32), like {@code lax.bitcast_convert_type}. */
+  public Array bitcast(DType dtype) {
+    if (dtype == dtype()) {
+      return this;
+    }
+    return Prims.BITCAST_CONVERT_TYPE.bind1(Params.of("new_dtype", dtype), this);
+  }
+
+  /** Blocks gradients through this value (identity in the forward pass). */
+  public Array stopGradient() {
+    return Prims.STOP_GRADIENT.bind1(Params.EMPTY, this);
+  }
+
+  // ---- to Java ----------------------------------------------------------------------------------
+
+  /** All elements, row-major, converted to float (U32 unsigned, bool 0/1). */
+  public float[] toFloatArray() {
+    Object h = host("toFloatArray()");
+    return h instanceof float[] f ? f.clone() : (float[]) HostArrays.convert(h, dtype(), DType.F32);
+  }
+
+  public double[] toDoubleArray() {
+    Object h = host("toDoubleArray()");
+    return h instanceof double[] d ? d.clone() : (double[]) HostArrays.convert(h, dtype(), DType.F64);
+  }
+
+  /** All elements as ints (floats truncated; U32 as raw bits; bool 0/1). */
+  public int[] toIntArray() {
+    Object h = host("toIntArray()");
+    return h instanceof int[] i ? i.clone() : (int[]) HostArrays.convert(h, dtype(), DType.I32);
+  }
+
+  public boolean[] toBooleanArray() {
+    Object h = host("toBooleanArray()");
+    return h instanceof boolean[] b ? b.clone() : (boolean[]) HostArrays.convert(h, dtype(), DType.BOOL);
+  }
+
+  /** The single element (size must be 1) as a double; U32 is read as unsigned. */
+  public double item() {
+    return single("item()");
+  }
+
+  public float floatValue() {
+    return (float) single("floatValue()");
+  }
+
+  public double doubleValue() {
+    return single("doubleValue()");
+  }
+
+  /** The single element as an int (U32 as raw bits). */
+  public int intValue() {
+    Object h = hostSingle("intValue()");
+    return h instanceof int[] i ? i[0] : (int) HostArrays.getDouble(h, dtype(), 0);
+  }
+
+  /** The single element as a boolean (non-zero is true), like Python's {@code bool(x)}. */
+  public boolean boolValue() {
+    return single("boolValue()") != 0;
+  }
+
+  private double single(String op) {
+    return HostArrays.getDouble(hostSingle(op), dtype(), 0);
+  }
+
+  private Object hostSingle(String op) {
+    Object h = host(op);
+    if (size() != 1) {
+      throw new ShapeError(op + ": needs an array of size 1, got shape " + aval.shapeString()
+          + "; reduce it first (e.g. sum()) or use toFloatArray()");
+    }
+    return h;
+  }
+
+  /**
+   * JAX's repr, e.g. {@code Array([1., 2.], dtype=float32)}; a tracer prints as
+   * {@code Traced<f32[3]> in count}.
+   */
+  @Override
+  public String toString() {
+    if (tracer != null) {
+      if (tracer.trace().isActive()) {
+        Array c;
+        try {
+          c = tracer.toConcrete("toString()");
+        } catch (RuntimeException e) {
+          return tracer.toString();
+        }
+        return c.toString();
+      }
+      return tracer.toString() + " (its trace has ended)";
+    }
+    return HostArrays.repr(Backends.current().download(buffer), aval);
+  }
+
+  /** NumPy's str form: {@code [1. 2.]}, {@code 1.0}. */
+  public String str() {
+    return HostArrays.str(host("str()"), aval);
+  }
+
+  /** Element-wise closeness {@code |a-b| <= atol + rtol*|b|} of two concrete arrays (same shape). */
+  public static boolean allClose(Array a, Array b, double rtol, double atol) {
+    if (!a.aval.sameShape(b.aval)) {
+      return false;
+    }
+    double[] x = a.toDoubleArray();
+    double[] y = b.toDoubleArray();
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isNaN(x[i]) != Double.isNaN(y[i])) {
+        return false;
+      }
+      if (!Double.isNaN(x[i]) && !(x[i] == y[i] || Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+}

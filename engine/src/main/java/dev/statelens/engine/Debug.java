@@ -1,0 +1,70 @@
+package dev.statelens.engine;
+
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.HostArrays;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.trace.StagingTrace;
+import dev.statelens.engine.trace.TraceStack;
+
+/** Run-time debugging aids that survive {@code jit}. */
+public final class Debug {
+  private Debug() {}
+
+  /**
+   * Prints {@code fmt} with each {@code {}} replaced by the next array (NumPy str form), like
+   * {@code jax.debug.print}. Inside a jitted function it prints every time the compiled function
+   * runs, with the run-time values (a Java {@code System.out.println} there would print once, at
+   * trace time, and show a tracer).
+   */
+  public static void print(String fmt, Array... arrays) {
+    int placeholders = countPlaceholders(fmt);
+    if (placeholders != arrays.length) {
+      throw new IllegalArgumentException("Debug.print: the format \"" + fmt + "\" has " + placeholders
+          + " {} placeholder(s) but " + arrays.length + " array(s) were given");
+    }
+    if (!(TraceStack.innermost() instanceof StagingTrace)) {
+      String text = tryFormatNow(fmt, arrays);
+      if (text != null) {
+        System.out.println(text);
+        return;
+      }
+    }
+    Prims.DEBUG_PRINT.bind(Params.of("fmt", fmt), arrays);
+  }
+
+  /** The formatted text if every array has a concrete value now (eager, or under grad), else null. */
+  private static String tryFormatNow(String fmt, Array[] arrays) {
+    String[] parts = new String[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      Array a = arrays[i];
+      if (!a.isConcrete()) {
+        try {
+          a = a.tracer().toConcrete("Debug.print");
+        } catch (ConcretizationError e) {
+          return null;
+        }
+      }
+      parts[i] = HostArrays.str(Backends.current().download(a.buffer()), a.aval());
+    }
+    StringBuilder sb = new StringBuilder();
+    int next = 0;
+    for (int i = 0; i < fmt.length(); ) {
+      if (fmt.startsWith("{}", i)) {
+        sb.append(parts[next++]);
+        i += 2;
+      } else {
+        sb.append(fmt.charAt(i++));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static int countPlaceholders(String fmt) {
+    int n = 0;
+    for (int i = fmt.indexOf("{}"); i >= 0; i = fmt.indexOf("{}", i + 2)) {
+      n++;
+    }
+    return n;
+  }
+}

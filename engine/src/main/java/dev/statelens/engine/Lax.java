@@ -1,0 +1,267 @@
+package dev.statelens.engine;
+
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Var;
+import dev.statelens.engine.trace.StagingTrace;
+import dev.statelens.engine.trace.TraceStack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Structured control flow that works under {@code jit}, like {@code jax.lax}: {@link #cond},
+ * {@link #forI} (fori_loop) and {@link #scan}. Carries and operands are pytrees.
+ *
+ * <p>Inside a jitted function these stage one primitive with sub-graphs (a Java {@code if} or
+ * loop on a traced value cannot work there). Eagerly (and under grad with concrete values) they
+ * simply run the Java code: one branch, or the loop.
+ */
+public final class Lax {
+  private Lax() {}
+
+  // ---- cond --------------------------------------------------------------------------------
+
+  /** {@code pred ? trueFn.get() : falseFn.get()}; both branches must return the same types. */
+  public static <T> T cond(Array pred, Supplier<T> trueFn, Supplier<T> falseFn) {
+    return cond(pred, (Object unused) -> trueFn.get(), (Object unused) -> falseFn.get(), null);
+  }
+
+  /** {@code pred ? trueFn(operand) : falseFn(operand)}; {@code operand} is a pytree. */
+  public static <A, T> T cond(Array pred, Function<A, T> trueFn, Function<A, T> falseFn, A operand) {
+    Array p = predicate(pred);
+    if (!stagingInnermost()) {
+      Boolean value = concreteBool(p);
+      if (value != null) {
+        return value ? trueFn.apply(operand) : falseFn.apply(operand);
+      }
+    }
+    Tree.Flat flat = Tree.flatten(operand);
+    List<Aval> avals = avalsOf(flat.leaves());
+    StagingTrace.TracedFunction t = StagingTrace.traceFunction("cond_true", avals,
+        leaves -> trueFn.apply(flat.def().unflatten(leaves)));
+    StagingTrace.TracedFunction f = StagingTrace.traceFunction("cond_false", avals,
+        leaves -> falseFn.apply(flat.def().unflatten(leaves)));
+    if (!t.outTree().equals(f.outTree())
+        || !t.traced().jaxpr().outAvals().equals(f.traced().jaxpr().outAvals())) {
+      throw new ShapeError("Lax.cond: the branches must return the same structure and types, got "
+          + t.outTree() + " " + t.traced().jaxpr().outAvals() + " from trueFn and "
+          + f.outTree() + " " + f.traced().jaxpr().outAvals() + " from falseFn");
+    }
+    // Both branches take: operands, then trueFn's captured values, then falseFn's.
+    List<Array> tConsts = t.traced().consts();
+    List<Array> fConsts = f.traced().consts();
+    Jaxpr tj = withExtraInvars(t.traced().closureConverted(), avals.size() + tConsts.size(), avalsOf(fConsts));
+    Jaxpr fj = withInsertedInvars(f.traced().closureConverted(), avals.size(), avalsOf(tConsts));
+    List<Array> operands = new ArrayList<>();
+    operands.add(p);
+    operands.addAll(flat.leaves());
+    operands.addAll(tConsts);
+    operands.addAll(fConsts);
+    List<Array> out = Prims.COND.bind(Params.of("branches", List.of(fj, tj)), operands.toArray(Array[]::new));
+    return t.outTree().unflatten(out);
+  }
+
+  private static Array predicate(Array pred) {
+    if (pred.ndim() != 0) {
+      throw new ShapeError("Lax.cond: the predicate must be a scalar, got shape "
+          + ShapeError.format(pred.shape()) + "; reduce it (e.g. any()) or use Array.where for elementwise choice");
+    }
+    return pred.dtype() == DType.BOOL ? pred : pred.ne(0);
+  }
+
+  /** Appends unused invars of {@code extra} avals at the end. */
+  private static Jaxpr withExtraInvars(Jaxpr j, int at, List<Aval> extra) {
+    List<Var> in = new ArrayList<>(j.invars());
+    for (Aval a : extra) {
+      in.add(new Var(a));
+    }
+    return new Jaxpr(List.of(), in, j.eqns(), j.outvars());
+  }
+
+  /** Inserts unused invars of {@code extra} avals at position {@code at}. */
+  private static Jaxpr withInsertedInvars(Jaxpr j, int at, List<Aval> extra) {
+    List<Var> in = new ArrayList<>(j.invars());
+    List<Var> fresh = new ArrayList<>();
+    for (Aval a : extra) {
+      fresh.add(new Var(a));
+    }
+    in.addAll(at, fresh);
+    return new Jaxpr(List.of(), in, j.eqns(), j.outvars());
+  }
+
+  // ---- forI --------------------------------------------------------------------------------
+
+  /**
+   * {@code fori_loop}: {@code carry = body(i, carry)} for {@code i} in {@code [lower, upper)},
+   * {@code i} an I32 scalar. Under jit it stages a scan of {@code upper - lower} steps.
+   */
+  public static <C> C forI(int lower, int upper, BiFunction<Array, C, C> body, C init) {
+    if (!stagingInnermost()) {
+      C carry = init;
+      for (int i = lower; i < upper; i++) {
+        carry = body.apply(Array.scalar(DType.I32, i), carry);
+      }
+      return carry;
+    }
+    int length = Math.max(0, upper - lower);
+    Pair<Array, C> start = Pair.of(Array.scalar(DType.I32, lower), init);
+    BiFunction<Pair<Array, C>, Object, Pair<Pair<Array, C>, Object>> step =
+        (c, x) -> Pair.of(Pair.of(c.first().add(1), body.apply(c.first(), c.second())), null);
+    Pair<Pair<Array, C>, Object> end = scanStaged(step, start, null, length);
+    return end.first().second();
+  }
+
+  // ---- scan --------------------------------------------------------------------------------
+
+  /**
+   * {@code lax.scan}: for each slice {@code x} of {@code xs} along axis 0,
+   * {@code (carry, y) = f(carry, x)}; returns the final carry and the ys stacked along a new
+   * axis 0. {@code xs} is a pytree whose leaves share their leading dimension.
+   */
+  public static <C, X, Y> Pair<C, Y> scan(BiFunction<C, X, Pair<C, Y>> f, C init, X xs) {
+    Tree.Flat xFlat = Tree.flatten(xs);
+    if (xFlat.leaves().isEmpty()) {
+      throw new IllegalArgumentException("Lax.scan: xs has no arrays, so the length is unknown; "
+          + "use scan(f, init, xs, length)");
+    }
+    return scan(f, init, xs, leadingLength(xFlat.leaves()));
+  }
+
+  /** {@link #scan(BiFunction, Object, Object)} with an explicit length ({@code xs} may be null). */
+  public static <C, X, Y> Pair<C, Y> scan(BiFunction<C, X, Pair<C, Y>> f, C init, X xs, int length) {
+    Tree.Flat xFlat = Tree.flatten(xs);
+    if (!xFlat.leaves().isEmpty() && leadingLength(xFlat.leaves()) != length) {
+      throw new ShapeError("Lax.scan: length " + length + " does not match the leading dimension "
+          + leadingLength(xFlat.leaves()) + " of xs");
+    }
+    if (!stagingInnermost() && length > 0) {
+      return scanEager(f, init, xFlat, length);
+    }
+    return scanStaged(f, init, xs, length);
+  }
+
+  private static int leadingLength(List<Array> leaves) {
+    int n = -1;
+    for (Array a : leaves) {
+      if (a.ndim() == 0) {
+        throw new ShapeError("Lax.scan: every xs leaf needs a leading axis to scan over, got a rank-0 array");
+      }
+      if (n >= 0 && a.shape()[0] != n) {
+        throw new ShapeError("Lax.scan: xs leaves have different leading dimensions: " + n + " and " + a.shape()[0]);
+      }
+      n = a.shape()[0];
+    }
+    return n;
+  }
+
+  private static <C, X, Y> Pair<C, Y> scanEager(BiFunction<C, X, Pair<C, Y>> f, C init, Tree.Flat xFlat, int length) {
+    C carry = init;
+    List<List<Array>> ys = new ArrayList<>();
+    dev.statelens.engine.TreeDef yDef = null;
+    for (int t = 0; t < length; t++) {
+      List<Array> slice = new ArrayList<>(xFlat.leaves().size());
+      for (Array leaf : xFlat.leaves()) {
+        slice.add(leaf.get(t));
+      }
+      X x = xFlat.def().unflatten(slice);
+      Pair<C, Y> r = f.apply(carry, x);
+      carry = r.first();
+      Tree.Flat yFlat = Tree.flatten(r.second());
+      if (yDef != null && !yDef.equals(yFlat.def())) {
+        throw new ShapeError("Lax.scan: the body returned y of structure " + yFlat.def()
+            + " at step " + t + " but " + yDef + " before");
+      }
+      yDef = yFlat.def();
+      ys.add(yFlat.leaves());
+    }
+    List<Array> stacked = new ArrayList<>();
+    for (int j = 0; j < yDef.numLeaves(); j++) {
+      Array[] column = new Array[length];
+      for (int t = 0; t < length; t++) {
+        column[t] = ys.get(t).get(j);
+      }
+      stacked.add(Array.stack(0, column));
+    }
+    return Pair.of(carry, yDef.unflatten(stacked));
+  }
+
+  private static <C, X, Y> Pair<C, Y> scanStaged(BiFunction<C, X, Pair<C, Y>> f, C init, X xs, int length) {
+    Tree.Flat cFlat = Tree.flatten(init);
+    Tree.Flat xFlat = Tree.flatten(xs);
+    int nCarry = cFlat.leaves().size();
+    List<Aval> inAvals = new ArrayList<>(avalsOf(cFlat.leaves()));
+    for (Array x : xFlat.leaves()) {
+      int[] s = x.shape();
+      inAvals.add(Aval.of(x.dtype(), java.util.Arrays.copyOfRange(s, 1, s.length)));
+    }
+    dev.statelens.engine.TreeDef[] yDef = new dev.statelens.engine.TreeDef[1];
+    StagingTrace.TracedFunction body = StagingTrace.traceFunction("scan_body", inAvals, leaves -> {
+      C c = cFlat.def().unflatten(leaves.subList(0, nCarry));
+      X x = xFlat.def().unflatten(leaves.subList(nCarry, leaves.size()));
+      Pair<C, Y> r = f.apply(c, x);
+      if (r == null) {
+        throw new IllegalArgumentException("Lax.scan: the body must return Pair.of(newCarry, y), got null");
+      }
+      Tree.Flat newC = Tree.flatten(r.first());
+      if (!newC.def().equals(cFlat.def())) {
+        throw new ShapeError("Lax.scan: the body must return a carry with the structure of init: "
+            + cFlat.def() + ", got " + newC.def());
+      }
+      for (int i = 0; i < nCarry; i++) {
+        Aval want = cFlat.leaves().get(i).aval();
+        Aval got = newC.leaves().get(i).aval();
+        if (!want.equals(got)) {
+          throw new ShapeError("Lax.scan: the body must return a carry of the same types as init: carry leaf "
+              + cFlat.def().paths().get(i) + " is " + want + " in init but " + got
+              + " after the body; cast with astype or fix the init");
+        }
+      }
+      Tree.Flat y = Tree.flatten(r.second());
+      yDef[0] = y.def();
+      List<Array> outs = new ArrayList<>(newC.leaves());
+      outs.addAll(y.leaves());
+      return outs;
+    });
+    List<Array> consts = body.traced().consts();
+    List<Array> operands = new ArrayList<>(consts);
+    operands.addAll(cFlat.leaves());
+    operands.addAll(xFlat.leaves());
+    List<Array> out = Prims.SCAN.bind(Params.of("jaxpr", body.traced().closureConvertedConstsFirst(),
+        "length", length, "num_consts", consts.size(), "num_carry", nCarry, "reverse", false),
+        operands.toArray(Array[]::new));
+    C carry = cFlat.def().unflatten(out.subList(0, nCarry));
+    Y ys = yDef[0].unflatten(out.subList(nCarry, out.size()));
+    return Pair.of(carry, ys);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static boolean stagingInnermost() {
+    return TraceStack.innermost() instanceof StagingTrace;
+  }
+
+  /** The predicate's value if it is known now (concrete, or a grad tracer's primal), else null. */
+  private static Boolean concreteBool(Array p) {
+    if (p.isConcrete()) {
+      return p.boolValue();
+    }
+    try {
+      return p.tracer().toConcrete("Lax.cond").boolValue();
+    } catch (ConcretizationError e) {
+      return null;
+    }
+  }
+
+  private static List<Aval> avalsOf(List<Array> arrays) {
+    List<Aval> r = new ArrayList<>(arrays.size());
+    for (Array a : arrays) {
+      r.add(a.aval());
+    }
+    return r;
+  }
+}

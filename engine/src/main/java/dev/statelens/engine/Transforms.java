@@ -1,0 +1,224 @@
+package dev.statelens.engine;
+
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.trace.JitFunction;
+import dev.statelens.engine.trace.StagingTrace;
+import dev.statelens.engine.trace.TraceStack;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * JAX's function transformations: {@code jit}, {@code grad}, {@code valueAndGrad}, {@code vmap},
+ * and {@code makeJaxpr}.
+ *
+ * <p>{@code jit} traces the function once per input signature (pytree structure + shapes +
+ * dtypes) and replays the compiled graph afterwards. As in JAX, Java side effects inside run
+ * only while tracing: a field written inside a jitted function is written once, with a traced
+ * value. Return new state explicitly instead, e.g. {@code jit((Array n) -> Pair.of(out, newN))}.
+ */
+public final class Transforms {
+  private Transforms() {}
+
+  /** Implemented by every function {@code jit} returns: its name and cached graphs. */
+  public interface Jitted {
+    JitFunction jitFunction();
+  }
+
+  // ---- jit ---------------------------------------------------------------------------------
+
+  public static <R> Supplier<R> jit(Supplier<R> fn) {
+    return jit(null, fn);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <R> Supplier<R> jit(String name, Supplier<R> fn) {
+    JitFunction jf = new JitFunction(name, args -> fn.get());
+    record J<R>(JitFunction jitFunction) implements Supplier<R>, Jitted {
+      @Override
+      public R get() {
+        return (R) jitFunction.call();
+      }
+    }
+    return new J<>(jf);
+  }
+
+  public static <A, R> Function<A, R> jit(Function<A, R> fn) {
+    return jit(null, fn);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, R> Function<A, R> jit(String name, Function<A, R> fn) {
+    JitFunction jf = new JitFunction(name, args -> fn.apply((A) args[0]));
+    record J<A, R>(JitFunction jitFunction) implements Function<A, R>, Jitted {
+      @Override
+      public R apply(A a) {
+        return (R) jitFunction.call(a);
+      }
+    }
+    return new J<>(jf);
+  }
+
+  public static <A, B, R> BiFunction<A, B, R> jit(BiFunction<A, B, R> fn) {
+    return jit(null, fn);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, R> BiFunction<A, B, R> jit(String name, BiFunction<A, B, R> fn) {
+    JitFunction jf = new JitFunction(name, args -> fn.apply((A) args[0], (B) args[1]));
+    record J<A, B, R>(JitFunction jitFunction) implements BiFunction<A, B, R>, Jitted {
+      @Override
+      public R apply(A a, B b) {
+        return (R) jitFunction.call(a, b);
+      }
+    }
+    return new J<>(jf);
+  }
+
+  public static <A, B, C, R> Fn3<A, B, C, R> jit(Fn3<A, B, C, R> fn) {
+    return jit(null, fn);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, R> Fn3<A, B, C, R> jit(String name, Fn3<A, B, C, R> fn) {
+    JitFunction jf = new JitFunction(name, args -> fn.apply((A) args[0], (B) args[1], (C) args[2]));
+    record J<A, B, C, R>(JitFunction jitFunction) implements Fn3<A, B, C, R>, Jitted {
+      @Override
+      public R apply(A a, B b, C c) {
+        return (R) jitFunction.call(a, b, c);
+      }
+    }
+    return new J<>(jf);
+  }
+
+  public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit(Fn4<A, B, C, D, R> fn) {
+    return jit(null, fn);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit(String name, Fn4<A, B, C, D, R> fn) {
+    JitFunction jf = new JitFunction(name, args -> fn.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]));
+    record J<A, B, C, D, R>(JitFunction jitFunction) implements Fn4<A, B, C, D, R>, Jitted {
+      @Override
+      public R apply(A a, B b, C c, D d) {
+        return (R) jitFunction.call(a, b, c, d);
+      }
+    }
+    return new J<>(jf);
+  }
+
+  /**
+   * The jit machinery behind a function returned by {@code jit}: its {@link JitFunction#name()}
+   * and cached {@link JitFunction#graphs()}.
+   */
+  public static JitFunction jitInfo(Object jitted) {
+    return findJit(jitted).orElseThrow(() -> new IllegalArgumentException(
+        "jitInfo: " + jitted + " was not returned by Transforms.jit"));
+  }
+
+  /** The jit machinery behind {@code fn}, if {@code fn} was returned by {@code jit}. */
+  public static Optional<JitFunction> findJit(Object fn) {
+    return fn instanceof Jitted j ? Optional.of(j.jitFunction()) : Optional.empty();
+  }
+
+  // ---- makeJaxpr ---------------------------------------------------------------------------
+
+  /** The graph {@code fn} traces to, like {@code jax.make_jaxpr(fn)()}. */
+  public static Jaxpr makeJaxpr(Supplier<?> fn) {
+    return traceToJaxpr(args -> fn.get());
+  }
+
+  /** The graph {@code fn} traces to for arguments shaped like {@code a}. */
+  @SuppressWarnings("unchecked")
+  public static <A> Jaxpr makeJaxpr(Function<A, ?> fn, A a) {
+    return traceToJaxpr(args -> fn.apply((A) args[0]), a);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B> Jaxpr makeJaxpr(BiFunction<A, B, ?> fn, A a, B b) {
+    return traceToJaxpr(args -> fn.apply((A) args[0], (B) args[1]), a, b);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C> Jaxpr makeJaxpr(Fn3<A, B, C, ?> fn, A a, B b, C c) {
+    return traceToJaxpr(args -> fn.apply((A) args[0], (B) args[1], (C) args[2]), a, b, c);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, D> Jaxpr makeJaxpr(Fn4<A, B, C, D, ?> fn, A a, B b, C c, D d) {
+    return traceToJaxpr(args -> fn.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), a, b, c, d);
+  }
+
+  private static Jaxpr traceToJaxpr(Function<Object[], Object> fn, Object... args) {
+    Tree.Flat flat = Tree.flatten(Arrays.asList(args));
+    List<Aval> avals = new ArrayList<>();
+    for (Array leaf : flat.leaves()) {
+      avals.add(leaf.aval());
+    }
+    return StagingTrace.traceFunction("make_jaxpr", avals, leaves -> {
+      List<Object> unflat = flat.def().unflatten(leaves);
+      return fn.apply(unflat.toArray());
+    }).traced().jaxpr();
+  }
+
+  /** True while a function is being traced on this thread (inside jit, makeJaxpr, grad...). */
+  public static boolean isTracing() {
+    return TraceStack.isTracing();
+  }
+
+  // ---- autodiff and vmap: implemented in dev.statelens.engine.autodiff ----------------------
+
+  /** Gradient of a scalar function w.r.t. its (pytree) argument. */
+  public static <A> Function<A, A> grad(Function<A, Array> fn) {
+    throw notYet("grad");
+  }
+
+  /** Gradient w.r.t. the first argument. */
+  public static <A, B> BiFunction<A, B, A> grad(BiFunction<A, B, Array> fn) {
+    throw notYet("grad");
+  }
+
+  public static <A, B, C> Fn3<A, B, C, A> grad(Fn3<A, B, C, Array> fn) {
+    throw notYet("grad");
+  }
+
+  public static <A, B, C, D> Fn4<A, B, C, D, A> grad(Fn4<A, B, C, D, Array> fn) {
+    throw notYet("grad");
+  }
+
+  /** Value and gradient w.r.t. the (pytree) argument. */
+  public static <A> Function<A, Pair<Array, A>> valueAndGrad(Function<A, Array> fn) {
+    throw notYet("valueAndGrad");
+  }
+
+  public static <A, B> BiFunction<A, B, Pair<Array, A>> valueAndGrad(BiFunction<A, B, Array> fn) {
+    throw notYet("valueAndGrad");
+  }
+
+  public static <A, B, C> Fn3<A, B, C, Pair<Array, A>> valueAndGrad(Fn3<A, B, C, Array> fn) {
+    throw notYet("valueAndGrad");
+  }
+
+  public static <A, B, C, D> Fn4<A, B, C, D, Pair<Array, A>> valueAndGrad(Fn4<A, B, C, D, Array> fn) {
+    throw notYet("valueAndGrad");
+  }
+
+  /** Maps {@code fn} over axis 0 of every input leaf. */
+  public static <A, R> Function<A, R> vmap(Function<A, R> fn) {
+    throw notYet("vmap");
+  }
+
+  public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> fn) {
+    throw notYet("vmap");
+  }
+
+  private static UnsupportedOperationException notYet(String what) {
+    return new UnsupportedOperationException(what + " is not available yet: it is implemented in "
+        + "dev.statelens.engine.autodiff (in progress)");
+  }
+}

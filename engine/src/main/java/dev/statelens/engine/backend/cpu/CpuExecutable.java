@@ -1,0 +1,148 @@
+package dev.statelens.engine.backend.cpu;
+
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.backend.HostArrays;
+import dev.statelens.engine.ir.Atom;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Eqn;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Literal;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Var;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled graph on the CPU: the jaxpr lowered once to a flat list of steps over numbered
+ * slots (kernel looked up, literals materialized, slots freed after their last use), then
+ * interpreted. Later optimizations (elementwise fusion, threads) replace steps with fused ones
+ * behind the same {@link Executable} interface.
+ */
+public final class CpuExecutable implements Executable {
+  /** One kernel call: reads {@code in} slots, writes {@code out} slots, clears {@code free}. */
+  record Step(String name, CpuKernel kernel, Params params, int[] in, int[] out, Aval[] outAvals, int[] free) {}
+
+  private final Jaxpr jaxpr;
+  private final int numInputs;
+  private final CpuBuffer[] template;
+  private final Step[] steps;
+  private final int[] outSlots;
+
+  CpuExecutable(Jaxpr jaxpr) {
+    this.jaxpr = jaxpr;
+    Map<Var, Integer> slots = new IdentityHashMap<>();
+    List<Var> inputs = new java.util.ArrayList<>(jaxpr.constvars());
+    inputs.addAll(jaxpr.invars());
+    this.numInputs = inputs.size();
+    for (Var v : inputs) {
+      slots.put(v, slots.size());
+    }
+    java.util.List<CpuBuffer> literals = new java.util.ArrayList<>();
+    java.util.List<Step> stepList = new java.util.ArrayList<>();
+    for (Eqn e : jaxpr.eqns()) {
+      for (Var v : e.outputs()) {
+        slots.put(v, slots.size());
+      }
+    }
+    int literalBase = slots.size();
+    // literals go in slots after all variables
+    java.util.function.Function<Atom, Integer> slotOf = a -> {
+      if (a instanceof Literal l) {
+        literals.add(literalBuffer(l));
+        return literalBase + literals.size() - 1;
+      }
+      return slots.get((Var) a);
+    };
+    int[][] eqnIn = new int[jaxpr.eqns().size()][];
+    for (int i = 0; i < eqnIn.length; i++) {
+      Eqn e = jaxpr.eqns().get(i);
+      eqnIn[i] = e.inputs().stream().mapToInt(slotOf::apply).toArray();
+    }
+    this.outSlots = jaxpr.outvars().stream().mapToInt(slotOf::apply).toArray();
+    // last use of each variable slot, to free intermediates early
+    int[] lastUse = new int[literalBase];
+    Arrays.fill(lastUse, -1);
+    for (int i = 0; i < eqnIn.length; i++) {
+      for (int s : eqnIn[i]) {
+        if (s < literalBase) {
+          lastUse[s] = i;
+        }
+      }
+    }
+    for (int s : outSlots) {
+      if (s < literalBase) {
+        lastUse[s] = Integer.MAX_VALUE;
+      }
+    }
+    for (int i = 0; i < eqnIn.length; i++) {
+      Eqn e = jaxpr.eqns().get(i);
+      int[] out = e.outputs().stream().mapToInt(slots::get).toArray();
+      final int idx = i;
+      int[] free = Arrays.stream(eqnIn[i]).filter(s -> s >= numInputs && s < literalBase && lastUse[s] == idx)
+          .distinct().toArray();
+      stepList.add(new Step(e.primitive().name(), CpuKernels.lookup(e.primitive()), e.params(), eqnIn[i], out,
+          e.outputs().stream().map(Var::aval).toArray(Aval[]::new), free));
+    }
+    this.steps = stepList.toArray(Step[]::new);
+    this.template = new CpuBuffer[literalBase + literals.size()];
+    for (int i = 0; i < literals.size(); i++) {
+      template[literalBase + i] = literals.get(i);
+    }
+  }
+
+  static CpuBuffer literalBuffer(Literal l) {
+    Object data = HostArrays.allocate(l.dtype(), 1);
+    if (l.dtype().isInteger()) {
+      ((int[]) data)[0] = (int) (long) l.value();
+    } else {
+      HostArrays.setDouble(data, l.dtype(), 0, l.value());
+    }
+    return new CpuBuffer(l.aval(), data);
+  }
+
+  @Override
+  public Jaxpr jaxpr() {
+    return jaxpr;
+  }
+
+  @Override
+  public List<Buffer> execute(List<Buffer> inputs) {
+    CpuBuffer[] in = new CpuBuffer[inputs.size()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = CpuBackend.asCpu(inputs.get(i));
+    }
+    return Arrays.asList(run(in));
+  }
+
+  /** Runs on CPU buffers (constvars then invars); returns the outputs. */
+  public CpuBuffer[] run(CpuBuffer[] inputs) {
+    if (inputs.length != numInputs) {
+      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
+    }
+    CpuBuffer[] env = template.clone();
+    System.arraycopy(inputs, 0, env, 0, numInputs);
+    for (Step s : steps) {
+      int[] ins = s.in;
+      CpuBuffer[] args = new CpuBuffer[ins.length];
+      for (int j = 0; j < ins.length; j++) {
+        args[j] = env[ins[j]];
+      }
+      CpuBuffer[] res = s.kernel.apply(s.params, args, s.outAvals);
+      int[] outs = s.out;
+      for (int j = 0; j < outs.length; j++) {
+        env[outs[j]] = res[j];
+      }
+      for (int f : s.free) {
+        env[f] = null;
+      }
+    }
+    CpuBuffer[] result = new CpuBuffer[outSlots.length];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = env[outSlots[i]];
+    }
+    return result;
+  }
+}

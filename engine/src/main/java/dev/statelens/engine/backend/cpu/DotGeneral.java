@@ -1,0 +1,157 @@
+package dev.statelens.engine.backend.cpu;
+
+import static dev.statelens.engine.backend.cpu.Elementwise.one;
+
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Prims;
+import java.util.List;
+
+/**
+ * dot_general: both operands are laid out as [batch, free, contracting] / [batch, contracting,
+ * free] (a strided gather when they are not already), then a batched i-k-j matmul runs.
+ */
+final class DotGeneral {
+  private DotGeneral() {}
+
+  static void registerAll() {
+    CpuKernels.register(Prims.DOT_GENERAL, (p, in, out) -> {
+      List<int[]> dn = p.getList("dimension_numbers");
+      return one(out[0], dot(in[0], in[1], dn.get(0), dn.get(1), dn.get(2), dn.get(3), out[0]));
+    });
+  }
+
+  static Object dot(CpuBuffer lhs, CpuBuffer rhs, int[] lc, int[] rc, int[] lb, int[] rb, Aval out) {
+    Aval l = lhs.aval();
+    Aval r = rhs.aval();
+    int[] lFree = free(l.rank(), lc, lb);
+    int[] rFree = free(r.rank(), rc, rb);
+    int batch = prod(l, lb);
+    int m = prod(l, lFree);
+    int k = prod(l, lc);
+    int n = prod(r, rFree);
+    Object a = arrange(lhs, concat(lb, lFree, lc));
+    Object b = arrange(rhs, concat(rb, rc, rFree));
+    return switch (a) {
+      case float[] af -> matmulF32((float[]) a, (float[]) b, batch, m, k, n);
+      case double[] ad -> matmulF64(ad, (double[]) b, batch, m, k, n);
+      case int[] ai -> matmulI32(ai, (int[]) b, batch, m, k, n);
+      default -> throw new IllegalArgumentException("dot_general: unsupported dtype " + l.dtype());
+    };
+  }
+
+  /** Row-major data of {@code x} with axes permuted to {@code order} (shared if already so). */
+  private static Object arrange(CpuBuffer x, int[] order) {
+    boolean identity = true;
+    for (int i = 0; i < order.length; i++) {
+      identity &= order[i] == i;
+    }
+    if (identity) {
+      return x.data();
+    }
+    Aval a = x.aval();
+    int[] xs = Strided.rowMajor(a.shape());
+    int[] shape = new int[order.length];
+    int[] strides = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      shape[i] = a.dim(order[i]);
+      strides[i] = xs[order[i]];
+    }
+    return Strided.gather(x.data(), a.dtype(), shape, strides, 0);
+  }
+
+  private static int[] free(int rank, int[] contract, int[] batch) {
+    int[] f = new int[rank - contract.length - batch.length];
+    int j = 0;
+    for (int d = 0; d < rank; d++) {
+      if (!has(contract, d) && !has(batch, d)) {
+        f[j++] = d;
+      }
+    }
+    return f;
+  }
+
+  private static boolean has(int[] a, int v) {
+    for (int x : a) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int prod(Aval a, int[] dims) {
+    int p = 1;
+    for (int d : dims) {
+      p *= a.dim(d);
+    }
+    return p;
+  }
+
+  private static int[] concat(int[] a, int[] b, int[] c) {
+    int[] r = new int[a.length + b.length + c.length];
+    System.arraycopy(a, 0, r, 0, a.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    System.arraycopy(c, 0, r, a.length + b.length, c.length);
+    return r;
+  }
+
+  static float[] matmulF32(float[] a, float[] b, int batch, int m, int k, int n) {
+    float[] c = new float[batch * m * n];
+    for (int bt = 0; bt < batch; bt++) {
+      int ao = bt * m * k;
+      int bo = bt * k * n;
+      int co = bt * m * n;
+      for (int i = 0; i < m; i++) {
+        int crow = co + i * n;
+        for (int p = 0; p < k; p++) {
+          float av = a[ao + i * k + p];
+          int brow = bo + p * n;
+          for (int j = 0; j < n; j++) {
+            c[crow + j] += av * b[brow + j];
+          }
+        }
+      }
+    }
+    return c;
+  }
+
+  static double[] matmulF64(double[] a, double[] b, int batch, int m, int k, int n) {
+    double[] c = new double[batch * m * n];
+    for (int bt = 0; bt < batch; bt++) {
+      int ao = bt * m * k;
+      int bo = bt * k * n;
+      int co = bt * m * n;
+      for (int i = 0; i < m; i++) {
+        int crow = co + i * n;
+        for (int p = 0; p < k; p++) {
+          double av = a[ao + i * k + p];
+          int brow = bo + p * n;
+          for (int j = 0; j < n; j++) {
+            c[crow + j] += av * b[brow + j];
+          }
+        }
+      }
+    }
+    return c;
+  }
+
+  static int[] matmulI32(int[] a, int[] b, int batch, int m, int k, int n) {
+    int[] c = new int[batch * m * n];
+    for (int bt = 0; bt < batch; bt++) {
+      int ao = bt * m * k;
+      int bo = bt * k * n;
+      int co = bt * m * n;
+      for (int i = 0; i < m; i++) {
+        int crow = co + i * n;
+        for (int p = 0; p < k; p++) {
+          int av = a[ao + i * k + p];
+          int brow = bo + p * n;
+          for (int j = 0; j < n; j++) {
+            c[crow + j] += av * b[brow + j];
+          }
+        }
+      }
+    }
+    return c;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.statelens.engine.backend.cpu;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.HostArrays;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Prims;
+
+/**
+ * Elementwise kernels: plain loops over primitive arrays. A rank-0 operand mixed with a shaped
+ * one is read with stride 0. F32 arithmetic is done in double and rounded once, which gives the
+ * correctly rounded float result for + - * / sqrt.
+ */
+final class Elementwise {
+  private Elementwise() {}
+
+  @FunctionalInterface interface D2D { double apply(double x); }
+  @FunctionalInterface interface I2I { int apply(int x); }
+  @FunctionalInterface interface DD2D { double apply(double a, double b); }
+  @FunctionalInterface interface II2I { int apply(int a, int b); }
+  @FunctionalInterface interface BB2B { boolean apply(boolean a, boolean b); }
+  @FunctionalInterface interface DDTest { boolean test(double a, double b); }
+  @FunctionalInterface interface IITest { boolean test(int a, int b); }
+
+  static void registerAll() {
+    // numeric unary
+    unary(Prims.NEG, x -> -x, x -> -x, x -> -x, null);
+    unary(Prims.SIGN, Math::signum, Integer::signum, x -> x != 0 ? 1 : 0, null);
+    unary(Prims.ABS, Math::abs, Math::abs, x -> x, null);
+    unary(Prims.SQUARE, x -> x * x, x -> x * x, x -> x * x, null);
+    unary(Prims.NOT, null, x -> ~x, x -> ~x, true);
+    // float unary
+    unary(Prims.FLOOR, Math::floor, null, null, null);
+    unary(Prims.CEIL, Math::ceil, null, null, null);
+    unary(Prims.ROUND, Elementwise::roundHalfAway, null, null, null);
+    unary(Prims.EXP, Math::exp, null, null, null);
+    unary(Prims.LOG, Math::log, null, null, null);
+    unary(Prims.LOG1P, Math::log1p, null, null, null);
+    unary(Prims.EXPM1, Math::expm1, null, null, null);
+    unary(Prims.TANH, Math::tanh, null, null, null);
+    unary(Prims.LOGISTIC, Elementwise::logistic, null, null, null);
+    unary(Prims.SIN, Math::sin, null, null, null);
+    unary(Prims.COS, Math::cos, null, null, null);
+    unary(Prims.SQRT, Math::sqrt, null, null, null);
+    unary(Prims.RSQRT, x -> 1 / Math.sqrt(x), null, null, null);
+    CpuKernels.register(Prims.STOP_GRADIENT, (p, in, out) -> new CpuBuffer[] {in[0]});
+    CpuKernels.register(Prims.IS_FINITE, (p, in, out) -> {
+      int n = in[0].aval().size();
+      boolean[] o = new boolean[n];
+      if (in[0].data() instanceof float[] a) {
+        for (int i = 0; i < n; i++) o[i] = Float.isFinite(a[i]);
+      } else {
+        double[] a = in[0].f64();
+        for (int i = 0; i < n; i++) o[i] = Double.isFinite(a[i]);
+      }
+      return one(out[0], o);
+    });
+
+    // arithmetic
+    binary(Prims.ADD, Double::sum, Integer::sum, Integer::sum, null);
+    binary(Prims.SUB, (a, b) -> a - b, (a, b) -> a - b, (a, b) -> a - b, null);
+    binary(Prims.MUL, (a, b) -> a * b, (a, b) -> a * b, (a, b) -> a * b, null);
+    binary(Prims.DIV, (a, b) -> a / b, Elementwise::divI32, Elementwise::divU32, null);
+    binary(Prims.REM, (a, b) -> a % b, (a, b) -> b == 0 ? a : a % b,
+        (a, b) -> b == 0 ? a : Integer.remainderUnsigned(a, b), null);
+    binary(Prims.POW, Math::pow, Elementwise::powI32, Elementwise::powI32, null);
+    binary(Prims.MAX, Elementwise::maxNaN, Math::max, (a, b) -> Integer.compareUnsigned(a, b) >= 0 ? a : b, (a, b) -> a | b);
+    binary(Prims.MIN, Elementwise::minNaN, Math::min, (a, b) -> Integer.compareUnsigned(a, b) <= 0 ? a : b, (a, b) -> a & b);
+    binary(Prims.ATAN2, Math::atan2, null, null, null);
+    binary(Prims.AND, null, (a, b) -> a & b, (a, b) -> a & b, (a, b) -> a & b);
+    binary(Prims.OR, null, (a, b) -> a | b, (a, b) -> a | b, (a, b) -> a | b);
+    binary(Prims.XOR, null, (a, b) -> a ^ b, (a, b) -> a ^ b, (a, b) -> a ^ b);
+    II2I shl = (a, b) -> Integer.compareUnsigned(b, 32) >= 0 ? 0 : a << b;
+    II2I shrl = (a, b) -> Integer.compareUnsigned(b, 32) >= 0 ? 0 : a >>> b;
+    II2I shra = (a, b) -> Integer.compareUnsigned(b, 32) >= 0 ? a >> 31 : a >> b;
+    binary(Prims.SHIFT_LEFT, null, shl, shl, null);
+    binary(Prims.SHIFT_RIGHT_LOGICAL, null, shrl, shrl, null);
+    binary(Prims.SHIFT_RIGHT_ARITHMETIC, null, shra, shra, null);
+
+    // comparisons
+    compare(Prims.EQ, (a, b) -> a == b, (a, b) -> a == b, (a, b) -> a == b);
+    compare(Prims.NE, (a, b) -> a != b, (a, b) -> a != b, (a, b) -> a != b);
+    compare(Prims.LT, (a, b) -> a < b, (a, b) -> a < b, (a, b) -> Integer.compareUnsigned(a, b) < 0);
+    compare(Prims.LE, (a, b) -> a <= b, (a, b) -> a <= b, (a, b) -> Integer.compareUnsigned(a, b) <= 0);
+    compare(Prims.GT, (a, b) -> a > b, (a, b) -> a > b, (a, b) -> Integer.compareUnsigned(a, b) > 0);
+    compare(Prims.GE, (a, b) -> a >= b, (a, b) -> a >= b, (a, b) -> Integer.compareUnsigned(a, b) >= 0);
+
+    CpuKernels.register(Prims.SELECT_N, (p, in, out) -> select(in[0], in[1], in[2], out[0]));
+    CpuKernels.register(Prims.CONVERT_ELEMENT_TYPE, (p, in, out) ->
+        one(out[0], HostArrays.convert(in[0].data(), in[0].aval().dtype(), out[0].dtype())));
+    CpuKernels.register(Prims.BITCAST_CONVERT_TYPE, (p, in, out) -> one(out[0], bitcast(in[0], out[0].dtype())));
+  }
+
+  static CpuBuffer[] one(Aval aval, Object data) {
+    return new CpuBuffer[] {new CpuBuffer(aval, data)};
+  }
+
+  static double roundHalfAway(double x) {
+    double a = Math.abs(x);
+    double t = Math.floor(a);
+    double r = a - t >= 0.5 ? t + 1 : t;
+    return Math.copySign(r, x);
+  }
+
+  static double logistic(double x) {
+    if (x >= 0) {
+      return 1 / (1 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1 + e);
+  }
+
+  static double maxNaN(double a, double b) {
+    return Math.max(a, b);
+  }
+
+  static double minNaN(double a, double b) {
+    return Math.min(a, b);
+  }
+
+  /** XLA semantics: x/0 = -1, MIN/-1 = MIN. */
+  static int divI32(int a, int b) {
+    return b == 0 ? -1 : a / b;
+  }
+
+  static int divU32(int a, int b) {
+    return b == 0 ? -1 : Integer.divideUnsigned(a, b);
+  }
+
+  /** Integer power by squaring; a negative exponent gives 0 unless the base is 1 or -1. */
+  static int powI32(int base, int exp) {
+    if (exp < 0) {
+      return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
+    }
+    int result = 1;
+    int b = base;
+    int e = exp;
+    while (e != 0) {
+      if ((e & 1) != 0) {
+        result *= b;
+      }
+      b *= b;
+      e >>>= 1;
+    }
+    return result;
+  }
+
+  private static void unary(dev.statelens.engine.ir.Primitive p, D2D f, I2I fi, I2I fu, Boolean boolNot) {
+    CpuKernels.register(p, (params, in, out) -> {
+      CpuBuffer x = in[0];
+      int n = x.aval().size();
+      Object o = switch (x.aval().dtype()) {
+        case F32 -> {
+          float[] a = x.f32();
+          float[] r = new float[n];
+          for (int i = 0; i < n; i++) r[i] = (float) f.apply(a[i]);
+          yield r;
+        }
+        case F64 -> {
+          double[] a = x.f64();
+          double[] r = new double[n];
+          for (int i = 0; i < n; i++) r[i] = f.apply(a[i]);
+          yield r;
+        }
+        case I32, U32 -> {
+          I2I g = x.aval().dtype() == DType.I32 ? fi : fu;
+          int[] a = x.i32();
+          int[] r = new int[n];
+          for (int i = 0; i < n; i++) r[i] = g.apply(a[i]);
+          yield r;
+        }
+        case BOOL -> {
+          if (boolNot == null) {
+            throw new IllegalArgumentException(p.name() + " is not defined for bool");
+          }
+          boolean[] a = x.bool();
+          boolean[] r = new boolean[n];
+          for (int i = 0; i < n; i++) r[i] = !a[i];
+          yield r;
+        }
+      };
+      return one(out[0], o);
+    });
+  }
+
+  private static void binary(dev.statelens.engine.ir.Primitive p, DD2D f, II2I fi, II2I fu, BB2B fb) {
+    CpuKernels.register(p, (params, in, out) -> {
+      CpuBuffer x = in[0];
+      CpuBuffer y = in[1];
+      int n = out[0].size();
+      int sx = x.aval().isScalar() ? 0 : 1;
+      int sy = y.aval().isScalar() ? 0 : 1;
+      Object o = switch (x.aval().dtype()) {
+        case F32 -> binF32(f, x.f32(), sx, y.f32(), sy, n);
+        case F64 -> binF64(f, x.f64(), sx, y.f64(), sy, n);
+        case I32 -> binI32(fi, x.i32(), sx, y.i32(), sy, n);
+        case U32 -> binI32(fu, x.i32(), sx, y.i32(), sy, n);
+        case BOOL -> {
+          boolean[] a = x.bool();
+          boolean[] b = y.bool();
+          boolean[] r = new boolean[n];
+          for (int i = 0; i < n; i++) r[i] = fb.apply(a[i * sx], b[i * sy]);
+          yield r;
+        }
+      };
+      return one(out[0], o);
+    });
+  }
+
+  private static float[] binF32(DD2D f, float[] a, int sa, float[] b, int sb, int n) {
+    float[] r = new float[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = (float) f.apply(a[i * sa], b[i * sb]);
+    }
+    return r;
+  }
+
+  private static double[] binF64(DD2D f, double[] a, int sa, double[] b, int sb, int n) {
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = f.apply(a[i * sa], b[i * sb]);
+    }
+    return r;
+  }
+
+  private static int[] binI32(II2I f, int[] a, int sa, int[] b, int sb, int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = f.apply(a[i * sa], b[i * sb]);
+    }
+    return r;
+  }
+
+  private static void compare(dev.statelens.engine.ir.Primitive p, DDTest f, IITest fi, IITest fu) {
+    CpuKernels.register(p, (params, in, out) -> {
+      CpuBuffer x = in[0];
+      CpuBuffer y = in[1];
+      int n = out[0].size();
+      int sx = x.aval().isScalar() ? 0 : 1;
+      int sy = y.aval().isScalar() ? 0 : 1;
+      boolean[] r = new boolean[n];
+      switch (x.aval().dtype()) {
+        case F32 -> {
+          float[] a = x.f32();
+          float[] b = y.f32();
+          for (int i = 0; i < n; i++) r[i] = f.test(a[i * sx], b[i * sy]);
+        }
+        case F64 -> {
+          double[] a = x.f64();
+          double[] b = y.f64();
+          for (int i = 0; i < n; i++) r[i] = f.test(a[i * sx], b[i * sy]);
+        }
+        case I32, U32 -> {
+          IITest g = x.aval().dtype() == DType.I32 ? fi : fu;
+          int[] a = x.i32();
+          int[] b = y.i32();
+          for (int i = 0; i < n; i++) r[i] = g.test(a[i * sx], b[i * sy]);
+        }
+        case BOOL -> {
+          boolean[] a = x.bool();
+          boolean[] b = y.bool();
+          for (int i = 0; i < n; i++) r[i] = fi.test(a[i * sx] ? 1 : 0, b[i * sy] ? 1 : 0);
+        }
+      }
+      return one(out[0], r);
+    });
+  }
+
+  private static CpuBuffer[] select(CpuBuffer which, CpuBuffer c0, CpuBuffer c1, Aval out) {
+    int n = out.size();
+    boolean[] w = which.bool();
+    int sw = which.aval().isScalar() ? 0 : 1;
+    Object r = HostArrays.allocate(out.dtype(), n);
+    switch (r) {
+      case float[] o -> { float[] a = c0.f32(), b = c1.f32(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
+      case double[] o -> { double[] a = c0.f64(), b = c1.f64(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
+      case int[] o -> { int[] a = c0.i32(), b = c1.i32(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
+      case boolean[] o -> { boolean[] a = c0.bool(), b = c1.bool(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
+      default -> throw new AssertionError();
+    }
+    return one(out, r);
+  }
+
+  private static Object bitcast(CpuBuffer x, DType to) {
+    int n = x.aval().size();
+    if (x.data() instanceof float[] a) {
+      int[] r = new int[n];
+      for (int i = 0; i < n; i++) r[i] = Float.floatToRawIntBits(a[i]);
+      return r;
+    }
+    if (to == DType.F32) {
+      int[] a = x.i32();
+      float[] r = new float[n];
+      for (int i = 0; i < n; i++) r[i] = Float.intBitsToFloat(a[i]);
+      return r;
+    }
+    return x.data(); // i32 <-> u32: same bits
+  }
+}

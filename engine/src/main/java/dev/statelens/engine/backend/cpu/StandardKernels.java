@@ -1,0 +1,14 @@
+package dev.statelens.engine.backend.cpu;
+
+/** Registers the CPU kernels of every primitive in {@link dev.statelens.engine.ir.Prims}. */
+final class StandardKernels {
+  private StandardKernels() {}
+
+  static void registerAll() {
+    Elementwise.registerAll();
+    Layout.registerAll();
+    Reductions.registerAll();
+    DotGeneral.registerAll();
+    ControlFlow.registerAll();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.statelens.engine.trace;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.TreeDef;
+import dev.statelens.engine.backend.Backend;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.ir.Jaxpr;
+import java.util.List;
+
+/**
+ * One cached trace of a jitted function: its signature, the traced graph with the constant values
+ * captured at trace time, the output structure, and the compiled executable (made on first use).
+ */
+public final class CompiledGraph {
+  private final Signature signature;
+  private final Jaxpr jaxpr;
+  private final List<Array> consts;
+  private final TreeDef outTree;
+  private final int traceIndex;
+  private volatile Executable executable;
+  private volatile Buffer[] constBuffers;
+
+  CompiledGraph(Signature signature, Jaxpr jaxpr, List<Array> consts, TreeDef outTree, int traceIndex) {
+    this.signature = signature;
+    this.jaxpr = jaxpr;
+    this.consts = consts;
+    this.outTree = outTree;
+    this.traceIndex = traceIndex;
+  }
+
+  public Signature signature() {
+    return signature;
+  }
+
+  /** The graph as traced (not dead-code eliminated), printable like jax.make_jaxpr. */
+  public Jaxpr jaxpr() {
+    return jaxpr;
+  }
+
+  /** Values of the jaxpr's constvars, captured at trace time. */
+  public List<Array> consts() {
+    return consts;
+  }
+
+  public TreeDef outTree() {
+    return outTree;
+  }
+
+  /** 0 for the first trace of the function, 1 for the first retrace, ... */
+  public int traceIndex() {
+    return traceIndex;
+  }
+
+  Executable executable(Backend backend) {
+    Executable e = executable;
+    if (e == null) {
+      synchronized (this) {
+        e = executable;
+        if (e == null) {
+          Buffer[] cb = new Buffer[consts.size()];
+          for (int i = 0; i < cb.length; i++) {
+            cb[i] = consts.get(i).buffer();
+          }
+          constBuffers = cb;
+          e = backend.compile(jaxpr.dce());
+          executable = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  Buffer[] constBuffers() {
+    return constBuffers;
+  }
+
+  @Override
+  public String toString() {
+    return jaxpr.toString();
+  }
+}

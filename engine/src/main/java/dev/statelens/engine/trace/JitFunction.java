@@ -1,0 +1,208 @@
+package dev.statelens.engine.trace;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Tree;
+import dev.statelens.engine.TreeDef;
+import dev.statelens.engine.backend.Backend;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.ir.Aval;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The machinery behind {@code Transforms.jit}: traces a Java function once per input signature
+ * (pytree structure + leaf shapes and dtypes), caches the graph, and replays it. Called while
+ * another trace is active, the cached graph is inlined into that trace instead.
+ */
+public final class JitFunction {
+  /** The method under which the user's function runs while traced (for {@link FunctionNames}). */
+  static final String TRACE_METHOD = "trace";
+
+  private final String explicitName;
+  private volatile String name;
+  private final Function<Object[], Object> body;
+  private final ConcurrentHashMap<Signature, CompiledGraph> cache = new ConcurrentHashMap<>();
+  private final List<CompiledGraph> graphs = new CopyOnWriteArrayList<>();
+  private volatile CompiledGraph last;
+  private final AtomicLong steps = new AtomicLong();
+
+  /**
+   * @param name the function's name, or null to name it after the Java method it runs
+   * @param body the function over its argument array
+   */
+  public JitFunction(String name, Function<Object[], Object> body) {
+    this.explicitName = name;
+    this.name = name != null ? name : "<lambda>";
+    this.body = body;
+  }
+
+  /** The name used in errors and by the recorder: explicit, or the traced Java method's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Every graph traced so far, oldest first (one per signature). */
+  public List<CompiledGraph> graphs() {
+    return List.copyOf(graphs);
+  }
+
+  /** Number of top-level calls so far. */
+  public long callCount() {
+    return steps.get();
+  }
+
+  /** Calls the jitted function. */
+  public Object call(Object... args) {
+    List<Object> argList = Arrays.asList(args);
+    Tree.Flat flat = Tree.flatten(argList);
+    if (TraceStack.isTracing()) {
+      return callInline(flat);
+    }
+    JitListener[] listeners = JitListeners.current();
+    if (listeners.length == 0) {
+      return callTopLevel(flat, null, -1, null);
+    }
+    long step = steps.getAndIncrement();
+    for (JitListener l : listeners) {
+      l.beforeCall(this, step);
+    }
+    try {
+      return callTopLevel(flat, listeners, step, argList);
+    } catch (RuntimeException | Error e) {
+      for (JitListener l : listeners) {
+        l.callFailed(this, step, e);
+      }
+      throw e;
+    }
+  }
+
+  private Object callTopLevel(Tree.Flat flat, JitListener[] listeners, long step, List<Object> args) {
+    long start = listeners == null ? 0 : System.nanoTime();
+    List<Array> leaves = flat.leaves();
+    CompiledGraph g = last;
+    boolean compiled = false;
+    String reason = null;
+    if (g == null || !g.signature().matches(flat.def(), leaves)) {
+      Signature sig = Signature.of(flat.def(), leaves);
+      g = cache.get(sig);
+      if (g == null) {
+        CompiledGraph previous = last;
+        reason = previous == null ? null : sig.differenceFrom(previous.signature());
+        g = traceAndCache(sig, flat);
+        compiled = true;
+      }
+      last = g;
+    }
+    if (listeners == null) {
+      steps.getAndIncrement();
+    }
+    Backend backend = Backends.current();
+    Executable exe = g.executable(backend);
+    Buffer[] consts = g.constBuffers();
+    Buffer[] in = new Buffer[consts.length + leaves.size()];
+    System.arraycopy(consts, 0, in, 0, consts.length);
+    for (int i = 0; i < leaves.size(); i++) {
+      Array leaf = leaves.get(i);
+      Tracer t = leaf.tracer();
+      if (t != null) {
+        TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(flat.def()).get(i));
+      }
+      in[consts.length + i] = leaf.buffer();
+    }
+    List<Buffer> out = exe.execute(Arrays.asList(in));
+    List<Array> outLeaves = new ArrayList<>(out.size());
+    for (Buffer b : out) {
+      outLeaves.add(Array.fromBuffer(b));
+    }
+    Object result = g.outTree().unflatten(outLeaves);
+    if (listeners != null) {
+      JitCall call = new JitCall(this, step, compiled, reason, args, flat.def(), leaves, result,
+          g.outTree(), outLeaves, g, start, System.nanoTime());
+      for (JitListener l : listeners) {
+        l.afterCall(call);
+      }
+    }
+    return result;
+  }
+
+  private Object callInline(Tree.Flat flat) {
+    Signature sig = Signature.of(flat.def(), flat.leaves());
+    CompiledGraph g = cache.get(sig);
+    List<Array> consts;
+    dev.statelens.engine.ir.Jaxpr jaxpr;
+    TreeDef outTree;
+    if (g != null) {
+      jaxpr = g.jaxpr();
+      consts = g.consts();
+      outTree = g.outTree();
+    } else {
+      Traced t = trace(sig, flat);
+      jaxpr = t.traced.jaxpr();
+      consts = t.traced.consts();
+      outTree = t.outTree;
+      if (t.traced.constsConcrete()) {
+        cacheGraph(sig, t);
+      }
+    }
+    List<Array> out = JaxprEval.eval(jaxpr, consts, flat.leaves());
+    return outTree.unflatten(out);
+  }
+
+  private CompiledGraph traceAndCache(Signature sig, Tree.Flat flat) {
+    Traced t = trace(sig, flat);
+    if (!t.traced.constsConcrete()) {
+      // cannot happen at top level: no outer trace is active to capture from
+      throw new IllegalStateException("jit(" + name + ") captured a traced value at top level");
+    }
+    return cacheGraph(sig, t);
+  }
+
+  private CompiledGraph cacheGraph(Signature sig, Traced t) {
+    synchronized (graphs) {
+      CompiledGraph existing = cache.get(sig);
+      if (existing != null) {
+        return existing;
+      }
+      CompiledGraph g = new CompiledGraph(sig, t.traced.jaxpr(), t.traced.consts(), t.outTree, graphs.size());
+      graphs.add(g);
+      cache.put(sig, g);
+      return g;
+    }
+  }
+
+  private record Traced(StagingTrace.Traced traced, TreeDef outTree) {}
+
+  /** Runs the Java function on tracers under a new staging trace. */
+  private Traced trace(Signature sig, Tree.Flat flat) {
+    StagingTrace st = explicitName != null ? StagingTrace.push(explicitName)
+        : StagingTrace.pushResolvingName(name);
+    try {
+      List<Array> argLeaves = new ArrayList<>(flat.leaves().size());
+      for (Aval a : sig.avals()) {
+        argLeaves.add(st.newArg(a));
+      }
+      List<Object> args = flat.def().unflatten(argLeaves);
+      Object result = body.apply(args.toArray());
+      Tree.Flat out = Tree.flatten(result);
+      StagingTrace.Traced traced = st.build(out.leaves());
+      return new Traced(traced, out.def());
+    } finally {
+      TraceStack.pop(st);
+      if (explicitName == null) {
+        name = st.functionName();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "jit(" + name + ")";
+  }
+}
