@@ -455,6 +455,19 @@ public final class Array {
     return p.bind1(Params.EMPTY, a, b);
   }
 
+  private static boolean canBroadcastTo(int[] from, int[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    for (int i = 1; i <= from.length; i++) {
+      int f = from[from.length - i];
+      if (f != 1 && f != to[to.length - i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** NumPy broadcasting of two shapes; ShapeError naming the op and both shapes. */
   public static int[] broadcastShapes(String op, int[] a, int[] b) {
     int n = Math.max(a.length, b.length);
@@ -742,8 +755,7 @@ public final class Array {
     if (aval.sameShape(shape)) {
       return this;
     }
-    int[] s = broadcastShapes("broadcastTo", aval.shape(), shape);
-    if (!Arrays.equals(s, shape)) {
+    if (!canBroadcastTo(aval.shape(), shape)) {
       throw new ShapeError("broadcastTo: shape " + aval.shapeString() + " cannot be broadcast to "
           + ShapeError.format(shape));
     }

@@ -195,9 +195,51 @@ public final class HostArrays {
     if (aval.isScalar()) {
       return cells[0];
     }
+    if (d == DType.F32 || d == DType.F64) {
+      width = alignOnDecimalPoint(cells);
+    }
     StringBuilder sb = new StringBuilder();
     render(sb, aval.shape(), 0, 0, cells, width, sep, indent, summarize);
     return sb.toString();
+  }
+
+  /**
+   * NumPy aligns positional floats on the decimal point ({@code [ 1. , -0.5]}): pad the integer
+   * part on the left and the fraction on the right. Scientific cells are left as they are.
+   * Returns the common cell width.
+   */
+  private static int alignOnDecimalPoint(String[] cells) {
+    int left = 0;
+    int right = 0;
+    for (String c : cells) {
+      if (c == null) {
+        continue;
+      }
+      int dot = c.indexOf('.');
+      if (dot < 0 || c.indexOf('e') >= 0) {
+        return maxLength(cells);
+      }
+      left = Math.max(left, dot);
+      right = Math.max(right, c.length() - dot - 1);
+    }
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i];
+      if (c != null) {
+        int dot = c.indexOf('.');
+        cells[i] = " ".repeat(left - dot) + c + " ".repeat(right - (c.length() - dot - 1));
+      }
+    }
+    return left + 1 + right;
+  }
+
+  private static int maxLength(String[] cells) {
+    int width = 0;
+    for (String c : cells) {
+      if (c != null) {
+        width = Math.max(width, c.length());
+      }
+    }
+    return width;
   }
 
   private static boolean isEdge(Aval aval, int flat) {

@@ -5,17 +5,17 @@ import java.math.MathContext;
 
 /**
  * An independent float64 inverse error function for tests: Newton's method on {@code erf}, with
- * {@code erf} summed from its Maclaurin series in 60-digit decimal arithmetic (so cancellation
+ * {@code erf} summed from its Maclaurin series in 50-digit decimal arithmetic (so cancellation
  * in the series cannot hurt). It shares nothing with {@link ErfInv}'s polynomials.
  */
 final class ErfReference {
 
-  private static final MathContext PRECISION = new MathContext(60);
+  private static final MathContext PRECISION = new MathContext(50);
   private static final BigDecimal PI =
       new BigDecimal("3.14159265358979323846264338327950288419716939937510582097494");
   private static final BigDecimal TWO_OVER_SQRT_PI =
       BigDecimal.valueOf(2).divide(PI.sqrt(PRECISION), PRECISION);
-  private static final BigDecimal NEGLIGIBLE = new BigDecimal("1e-50");
+  private static final BigDecimal NEGLIGIBLE = new BigDecimal("1e-36");
 
   private ErfReference() {}
 
