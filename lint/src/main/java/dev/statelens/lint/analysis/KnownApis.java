@@ -1,0 +1,62 @@
+package dev.statelens.lint.analysis;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Facts about library members that name-based analysis needs: engine type names, members
+ * reachable by static wildcard import, and the types of well-known static fields.
+ */
+public final class KnownApis {
+
+  /** Public types of {@code dev.statelens.engine} (see DESIGN.md). */
+  public static final Set<String> ENGINE_TYPES = Set.of(
+      "Array", "DType", "Transforms", "Fn3", "Fn4", "Tree", "TreeDef", "Pair", "Lax", "Debug",
+      "Random", "Key", "Optim", "ShapeError", "UnexpectedTracerError", "ConcretizationError");
+
+  private static final Map<String, Set<String>> STATIC_MEMBERS = Map.of(
+      TransformKind.TRANSFORMS_CLASS, Set.of("jit", "grad", "valueAndGrad", "vmap", "makeJaxpr"),
+      "java.lang.Math", Set.of("random"),
+      "java.lang.StrictMath", Set.of("random"),
+      "java.lang.System", Set.of("nanoTime", "currentTimeMillis", "out", "err", "in"),
+      "dev.statelens.engine.Debug", Set.of("print"));
+
+  private static final Map<String, String> STATIC_FIELD_TYPES = Map.of(
+      "java.lang.System#out", "java.io.PrintStream",
+      "java.lang.System#err", "java.io.PrintStream",
+      "java.lang.System#in", "java.io.InputStream");
+
+  /** Calls whose result is a plain Java value even on a traced receiver. */
+  private static final Set<String> CONCRETE_RESULTS = Set.of(
+      "shape", "dtype", "ndim", "size", "rank", "item", "floatValue", "doubleValue", "intValue",
+      "longValue", "boolValue", "booleanValue", "toFloatArray", "toDoubleArray", "toIntArray",
+      "toBooleanArray", "hashCode", "equals", "toString", "length", "isEmpty", "getClass");
+
+  private KnownApis() {}
+
+  /** True for methods such as {@code shape()} or {@code item()} whose result is not traced. */
+  public static boolean isConcreteResult(String methodName) {
+    return CONCRETE_RESULTS.contains(methodName);
+  }
+
+  public static boolean hasStaticMember(String owner, String member) {
+    return STATIC_MEMBERS.getOrDefault(owner, Set.of()).contains(member);
+  }
+
+  /** The type of a well-known static field ({@code System.out} is a PrintStream), or null. */
+  public static TypeRef staticFieldType(TypeRef owner, String field) {
+    if (owner == null) {
+      return null;
+    }
+    String key = (owner.qualifiedName() != null ? owner.qualifiedName() : "java.lang." + owner.simpleName())
+        + "#" + field;
+    String type = STATIC_FIELD_TYPES.get(key);
+    return type == null ? null : TypeRef.named(type);
+  }
+
+  /** The engine's own code is traced-aware by design: the analysis does not descend into it. */
+  public static boolean isEngine(TypeRef type) {
+    return type != null && type.qualifiedName() != null
+        && type.qualifiedName().startsWith(TransformKind.ENGINE_PACKAGE + ".");
+  }
+}

@@ -1,0 +1,36 @@
+package dev.statelens.lint.fix;
+
+import java.util.Locale;
+
+/** The quick fixes, by the ids that findings list. */
+public enum FixId {
+  EXPLICIT_STATE("Convert to explicit state"),
+  DEBUG_PRINT("Replace with Debug.print"),
+  KEY_PARAMETER("Add a Key parameter"),
+  SUPPRESS("Suppress with @SuppressWarnings");
+
+  private final String label;
+
+  FixId(String label) {
+    this.label = label;
+  }
+
+  /** The id as it appears in findings and JSON: {@code explicit-state}, {@code debug-print}... */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public static FixId parse(String id) {
+    for (FixId f : values()) {
+      if (f.id().equals(id)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("unknown fix '" + id
+        + "': use explicit-state, debug-print, key-parameter or suppress");
+  }
+}

@@ -1,0 +1,90 @@
+package dev.statelens.lint.source;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.jdt.core.dom.AST;
+import org.eclipse.jdt.core.dom.ASTParser;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.FileASTRequestor;
+
+/**
+ * JDT's parser, configured for the newest Java version JDT knows, with statement recovery so
+ * broken code still yields an AST.
+ */
+public final class JavaParsing {
+
+  private static final Map<String, String> OPTIONS = compilerOptions();
+
+  private JavaParsing() {}
+
+  private static Map<String, String> compilerOptions() {
+    Map<String, String> options = JavaCore.getOptions();
+    JavaCore.setComplianceOptions(JavaCore.latestSupportedJavaVersion(), options);
+    // Preview features so that code using them still parses instead of erroring out.
+    options.put(JavaCore.COMPILER_PB_ENABLE_PREVIEW_FEATURES, JavaCore.ENABLED);
+    options.put(JavaCore.COMPILER_PB_REPORT_PREVIEW_FEATURES, JavaCore.IGNORE);
+    return Map.copyOf(options);
+  }
+
+  private static ASTParser newParser() {
+    ASTParser parser = ASTParser.newParser(AST.getJLSLatest());
+    parser.setCompilerOptions(new HashMap<>(OPTIONS));
+    parser.setKind(ASTParser.K_COMPILATION_UNIT);
+    parser.setStatementsRecovery(true);
+    return parser;
+  }
+
+  /** Parses without resolving types: fast, always works, knows names only. */
+  public static CompilationUnit parseSyntax(SourceFile file) {
+    ASTParser parser = newParser();
+    parser.setSource(file.content().toCharArray());
+    parser.setResolveBindings(false);
+    return (CompilationUnit) parser.createAST(null);
+  }
+
+  /**
+   * Parses files from disk with bindings. Types are looked up in {@code sourceRoots} (the
+   * project's other sources), {@code classpath} and the running JDK; what does not resolve gets
+   * recovered bindings or none, and the analyzer falls back to names there.
+   */
+  public static Map<Path, CompilationUnit> parseWithBindings(
+      List<Path> files, List<Path> sourceRoots, List<Path> classpath) {
+    Map<Path, CompilationUnit> units = new HashMap<>();
+    if (files.isEmpty()) {
+      return units;
+    }
+    ASTParser parser = newParser();
+    parser.setResolveBindings(true);
+    parser.setBindingsRecovery(true);
+    String[] sourcepath = strings(sourceRoots);
+    String[] encodings = new String[sourcepath.length];
+    java.util.Arrays.fill(encodings, "UTF-8");
+    parser.setEnvironment(strings(classpath), sourcepath, encodings, true);
+    parser.createASTs(strings(files), encodingsFor(files.size()), new String[0],
+        new FileASTRequestor() {
+          @Override
+          public void acceptAST(String sourceFilePath, CompilationUnit ast) {
+            units.put(Path.of(sourceFilePath).toAbsolutePath().normalize(), ast);
+          }
+        }, null);
+    return units;
+  }
+
+  private static String[] encodingsFor(int n) {
+    String[] encodings = new String[n];
+    java.util.Arrays.fill(encodings, "UTF-8");
+    return encodings;
+  }
+
+  private static String[] strings(List<Path> paths) {
+    List<String> out = new ArrayList<>(paths.size());
+    for (Path p : paths) {
+      out.add(p.toString());
+    }
+    return out.toArray(String[]::new);
+  }
+}
