@@ -1,0 +1,133 @@
+package dev.statelens.engine.autodiff;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Lax;
+import dev.statelens.engine.Pair;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.trace.JaxprEval;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * VJP rules of the control-flow primitives. Both are expressed with {@link Lax} again, so the
+ * backward pass of a staged {@code cond}/{@code scan} is itself a staged {@code cond}/{@code scan}
+ * under jit (and plain Java control flow when the values are concrete).
+ */
+final class ControlFlowVjps {
+  private ControlFlowVjps() {}
+
+  static void registerAll() {
+    Vjp.register(Prims.COND, ControlFlowVjps::cond);
+    Vjp.register(Prims.SCAN, ControlFlowVjps::scan);
+  }
+
+  /** cond(index, ops...): the cotangents come from the VJP of the branch that ran. */
+  private static List<Array> cond(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
+    List<Jaxpr> branches = p.getList("branches");
+    if (branches.size() != 2) {
+      throw new UnsupportedOperationException("grad of cond with " + branches.size()
+          + " branches is not supported yet (Lax.cond stages two)");
+    }
+    Array index = in.get(0);
+    Array pred = index.dtype() == dev.statelens.engine.DType.BOOL ? index : index.ne(0);
+    List<Array> ops = in.subList(1, in.size());
+    Pair<List<Array>, List<Array>> operand = Pair.of(List.copyOf(ops), List.copyOf(ct));
+    List<Array> opCts = Lax.cond(pred,
+        (Pair<List<Array>, List<Array>> o) -> Grad.jaxprVjp(branches.get(1), o.first(), o.second()),
+        (Pair<List<Array>, List<Array>> o) -> Grad.jaxprVjp(branches.get(0), o.first(), o.second()),
+        operand);
+    List<Array> r = new ArrayList<>(in.size());
+    r.add(null);
+    for (int i = 0; i < ops.size(); i++) {
+      r.add(needed[i + 1] && ops.get(i).dtype().isFloating() ? opCts.get(i) : null);
+    }
+    return r;
+  }
+
+  /**
+   * scan(consts, init, xs): recomputes the carry entering each step with a forward scan, then
+   * runs the body's VJP in a reverse scan, accumulating the consts' cotangents in its carry.
+   */
+  private static List<Array> scan(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
+    Jaxpr body = p.getJaxpr("jaxpr");
+    int length = p.getInt("length");
+    int nConsts = p.getInt("num_consts");
+    int nCarry = p.getInt("num_carry");
+    boolean reverse = p.getBoolean("reverse");
+    List<Array> consts = in.subList(0, nConsts);
+    List<Array> init = in.subList(nConsts, nConsts + nCarry);
+    List<Array> xs = in.subList(nConsts + nCarry, in.size());
+    List<Array> ctCarry = ct.subList(0, nCarry);
+    List<Array> ctYs = ct.subList(nCarry, ct.size());
+    if (length == 0) {
+      List<Array> r = new ArrayList<>();
+      consts.forEach(c -> r.add(null));
+      r.addAll(ctCarry);
+      xs.forEach(x -> r.add(null));
+      return floatOnly(r, in);
+    }
+    // Lax.scan runs forwards: a reverse scan is a forward scan over flipped xs, ys flipped back.
+    List<Array> fxs = reverse ? flipAll(xs) : xs;
+
+    // 1. the carry entering each step, stacked
+    Pair<List<Array>, List<Array>> fwd = Lax.scan((List<Array> carry, List<Array> x) -> {
+      List<Array> args = new ArrayList<>(consts);
+      args.addAll(carry);
+      args.addAll(x);
+      List<Array> o = JaxprEval.eval(body, List.of(), args);
+      return Pair.of(List.copyOf(o.subList(0, nCarry)), List.copyOf(carry));
+    }, List.copyOf(init), List.copyOf(fxs), length);
+    List<Array> carriesIn = fwd.second();
+
+    // 2. backwards over the steps (last step first): carry = (consts' cotangent sums, carry
+    //    cotangent); xs = (carry entering the step, the step's x, the step's y cotangent)
+    List<Array> bxs = new ArrayList<>(carriesIn);
+    bxs.addAll(fxs);
+    bxs.addAll(reverse ? flipAll(ctYs) : ctYs);
+    List<Array> stepXs = flipAll(bxs);
+    List<Array> startCarry = new ArrayList<>();
+    for (Array c : consts) {
+      startCarry.add(Vjp.zeros(c));
+    }
+    startCarry.addAll(ctCarry);
+    int nX = xs.size();
+    Pair<List<Array>, List<Array>> bwd = Lax.scan((List<Array> carry, List<Array> x) -> {
+      List<Array> primals = new ArrayList<>(consts);
+      primals.addAll(x.subList(0, nCarry + nX));
+      List<Array> cts = new ArrayList<>(carry.subList(nConsts, nConsts + nCarry));
+      cts.addAll(x.subList(nCarry + nX, x.size()));
+      List<Array> g = Grad.jaxprVjp(body, primals, cts);
+      List<Array> next = new ArrayList<>(nConsts + nCarry);
+      for (int i = 0; i < nConsts; i++) {
+        next.add(carry.get(i).add(g.get(i)));
+      }
+      next.addAll(g.subList(nConsts, nConsts + nCarry));
+      return Pair.of(next, List.copyOf(g.subList(nConsts + nCarry, g.size())));
+    }, startCarry, stepXs, length);
+
+    List<Array> r = new ArrayList<>(bwd.first());
+    // the xs cotangents come out last step first: flip to step order, and again for a reverse scan
+    List<Array> ctXs = bwd.second();
+    r.addAll(reverse ? ctXs : flipAll(ctXs));
+    return floatOnly(r, in);
+  }
+
+  private static List<Array> floatOnly(List<Array> cts, List<Array> in) {
+    List<Array> r = Arrays.asList(new Array[in.size()]);
+    for (int i = 0; i < in.size(); i++) {
+      r.set(i, in.get(i).dtype().isFloating() ? cts.get(i) : null);
+    }
+    return r;
+  }
+
+  private static List<Array> flipAll(List<Array> xs) {
+    List<Array> r = new ArrayList<>(xs.size());
+    for (Array x : xs) {
+      r.add(Prims.REV.bind1(Params.of("dimensions", new int[] {0}), x));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.statelens.engine.autodiff;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Pair;
+import dev.statelens.engine.Tree;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.trace.JaxprEval;
+import dev.statelens.engine.trace.TraceStack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reverse-mode differentiation behind {@code Transforms.grad} and {@code valueAndGrad}: runs the
+ * function under a {@link GradTrace} (each primitive evaluated on the primals and recorded on a
+ * tape), then sweeps the tape backwards with the primitives' {@link VjpRule}s.
+ *
+ * <p>The sweep runs on the trace below the grad trace, so {@code jit(grad(f))} stages the
+ * backward pass into the jitted graph, and {@code grad(grad(f))} differentiates it again.
+ * {@code grad(jit(f))} works because a jitted function called under a trace is inlined.
+ */
+public final class Grad {
+  private Grad() {}
+
+  /**
+   * The value of {@code fn(x)} and its gradient with respect to every leaf of the pytree
+   * {@code x}, shaped like {@code x}.
+   *
+   * @param what the transformation's name for error messages ({@code grad} or {@code valueAndGrad})
+   */
+  public static <A> Pair<Array, A> valueAndGrad(String what, Function<A, Array> fn, A x) {
+    Tree.Flat flat = Tree.flatten(x);
+    List<String> paths = flat.def().paths("arg0");
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      Array leaf = flat.leaves().get(i);
+      if (!leaf.dtype().isFloating()) {
+        throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
+            + leaf.aval() + "; convert it with astype(DType.F32), or pass integer values in a later "
+            + "argument (grad differentiates only with respect to the first)");
+      }
+    }
+    GradTrace trace = TraceStack.push(level -> new GradTrace(level, what));
+    List<GradTracer> tracers = new ArrayList<>(flat.leaves().size());
+    Array out;
+    try {
+      List<Array> wrapped = new ArrayList<>(flat.leaves().size());
+      for (Array leaf : flat.leaves()) {
+        GradTracer t = trace.newArg(leaf);
+        tracers.add(t);
+        wrapped.add(Array.fromTracer(t));
+      }
+      A arg = flat.def().unflatten(wrapped);
+      out = fn.apply(arg);
+    } finally {
+      TraceStack.pop(trace);
+    }
+    checkOutput(what, out);
+    Array value = primalOf(trace, out);
+    List<Array> grads = trace.backward(List.of(out), List.of(Array.scalar(out.dtype(), 1)), tracers);
+    A g = flat.def().unflatten(grads);
+    return Pair.of(value, g);
+  }
+
+  private static void checkOutput(String what, Array out) {
+    if (out == null) {
+      throw new IllegalArgumentException(what + " requires the function to return a scalar float array, got null");
+    }
+    if (out.ndim() != 0) {
+      throw new IllegalArgumentException(what + " requires a scalar output, got " + out.aval()
+          + "; use sum() or mean()");
+    }
+    if (!out.dtype().isFloating()) {
+      throw new IllegalArgumentException(what + " requires a float output, got " + out.aval()
+          + "; an integer or bool result has no gradient (convert with astype(DType.F32) if that is meant)");
+    }
+  }
+
+  private static Array primalOf(GradTrace trace, Array a) {
+    return a.tracer() instanceof GradTracer g && g.trace() == trace ? g.primal() : a;
+  }
+
+  /**
+   * The VJP of a closed jaxpr (no constvars) at {@code primals}: cotangents of its invars for
+   * the cotangents {@code outCts} of its outputs; zeros for integer and bool invars. Used by the
+   * rules of primitives with sub-graphs (cond, scan), on whatever trace is current.
+   */
+  static List<Array> jaxprVjp(Jaxpr jaxpr, List<Array> primals, List<Array> outCts) {
+    GradTrace trace = TraceStack.push(level -> new GradTrace(level, "vjp"));
+    List<GradTracer> tracers = new ArrayList<>();
+    List<Array> outs;
+    try {
+      List<Array> args = new ArrayList<>(primals.size());
+      for (Array p : primals) {
+        if (p.dtype().isFloating()) {
+          GradTracer t = trace.newArg(p);
+          tracers.add(t);
+          args.add(Array.fromTracer(t));
+        } else {
+          args.add(p);
+        }
+      }
+      outs = JaxprEval.eval(jaxpr, List.of(), args);
+    } finally {
+      TraceStack.pop(trace);
+    }
+    List<Array> cts = trace.backward(outs, outCts, tracers);
+    List<Array> result = new ArrayList<>(primals.size());
+    int k = 0;
+    for (Array p : primals) {
+      result.add(p.dtype().isFloating() ? cts.get(k++) : Vjp.zeros(p));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.statelens.engine.autodiff;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.trace.Trace;
+import dev.statelens.engine.trace.Tracer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trace of one {@code grad} call: evaluates every primitive applied to its tracers on the
+ * primal values (handing it to the trace below: eager, or a staging trace under {@code jit}) and
+ * records the application on a tape; {@link #backward} then sweeps the tape in reverse with each
+ * primitive's {@link VjpRule}.
+ *
+ * <p>Not dynamic: operations on constants go to the trace below, as JAX's JVPTrace. Values of
+ * integer or bool dtype carry no gradient (JAX's float0), so such outputs are returned as plain
+ * primals and never enter the tape.
+ */
+final class GradTrace extends Trace {
+  private final String name;
+  private final List<Node> tape = new ArrayList<>();
+
+  /** One recorded application: inputs are our tracers (or null for constants) and primals. */
+  private record Node(Primitive primitive, Params params, GradTracer[] inTracers, List<Array> inPrimals,
+      List<GradTracer> outTracers, List<Array> outPrimals) {}
+
+  GradTrace(int level, String name) {
+    super(level);
+    this.name = name;
+  }
+
+  @Override
+  public boolean isDynamic() {
+    return false;
+  }
+
+  @Override
+  public String functionName() {
+    return name;
+  }
+
+  /** A tracer for an argument being differentiated. */
+  GradTracer newArg(Array primal) {
+    return new GradTracer(this, primal);
+  }
+
+  @Override
+  public List<Array> process(Primitive p, Params params, Array[] inputs) {
+    GradTracer[] mine = new GradTracer[inputs.length];
+    Array[] primals = new Array[inputs.length];
+    boolean any = false;
+    for (int i = 0; i < inputs.length; i++) {
+      Tracer t = inputs[i].tracer();
+      if (t instanceof GradTracer g && g.trace() == this) {
+        mine[i] = g;
+        primals[i] = g.primal();
+        any = true;
+      } else {
+        primals[i] = inputs[i];
+      }
+    }
+    List<Array> outs = p.bind(params, primals);
+    if (!any) {
+      return outs;
+    }
+    VjpRule rule = Vjp.rule(p);
+    if (rule == Vjp.ZERO) {
+      return outs;
+    }
+    List<GradTracer> outTracers = new ArrayList<>(outs.size());
+    List<Array> result = new ArrayList<>(outs.size());
+    boolean tracked = false;
+    for (Array o : outs) {
+      if (o.dtype().isFloating()) {
+        GradTracer g = new GradTracer(this, o);
+        outTracers.add(g);
+        result.add(Array.fromTracer(g));
+        tracked = true;
+      } else {
+        outTracers.add(null);
+        result.add(o);
+      }
+    }
+    if (!tracked) {
+      return outs;
+    }
+    if (rule == null) {
+      throw new UnsupportedOperationException("grad(" + name + "): primitive '" + p.name()
+          + "' has no VJP rule, so it cannot be differentiated; register one with "
+          + "dev.statelens.engine.autodiff.Vjp.register, or wrap its input in stopGradient()");
+    }
+    tape.add(new Node(p, params, mine, List.of(primals), outTracers, outs));
+    return result;
+  }
+
+  /**
+   * The reverse sweep: seeds each of {@code outputs} with its {@code seeds} entry and returns the
+   * cotangent of each of {@code args} (zeros where the outputs do not depend on it). Call after
+   * popping this trace: the rules then run on the primals' own trace, so they are staged under
+   * jit and recorded by an enclosing grad.
+   */
+  List<Array> backward(List<Array> outputs, List<Array> seeds, List<GradTracer> args) {
+    Map<GradTracer, Array> ct = new IdentityHashMap<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      if (outputs.get(i).tracer() instanceof GradTracer g && g.trace() == this && seeds.get(i) != null) {
+        ct.merge(g, seeds.get(i), Array::add);
+      }
+    }
+    for (int n = tape.size() - 1; n >= 0 && !ct.isEmpty(); n--) {
+      Node node = tape.get(n);
+      List<Array> outCts = new ArrayList<>(node.outTracers().size());
+      boolean anyCt = false;
+      for (int i = 0; i < node.outTracers().size(); i++) {
+        GradTracer o = node.outTracers().get(i);
+        Array c = o == null ? null : ct.remove(o);
+        anyCt |= c != null;
+        outCts.add(c != null ? c : Vjp.zeros(node.outPrimals().get(i)));
+      }
+      if (!anyCt) {
+        continue;
+      }
+      boolean[] needed = new boolean[node.inTracers().length];
+      for (int i = 0; i < needed.length; i++) {
+        needed[i] = node.inTracers()[i] != null;
+      }
+      List<Array> inCts = Vjp.rule(node.primitive())
+          .apply(node.params(), node.inPrimals(), node.outPrimals(), outCts, needed);
+      for (int i = 0; i < needed.length; i++) {
+        Array c = inCts.get(i);
+        if (needed[i] && c != null) {
+          Vjp.checkCotangent(node.primitive(), i, node.inPrimals().get(i), c);
+          ct.merge(node.inTracers()[i], c, Array::add);
+        }
+      }
+    }
+    List<Array> result = new ArrayList<>(args.size());
+    for (GradTracer a : args) {
+      Array c = ct.get(a);
+      result.add(c != null ? c : Vjp.zeros(a.primal()));
+    }
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return "GradTrace(" + name + ", level " + level() + ", " + tape.size() + " nodes)";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.statelens.engine.autodiff;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of VJP rules, one per differentiable primitive. {@link #ZERO} marks primitives
+ * whose outputs carry no gradient (stop_gradient, floor, sign, ...). A primitive without a rule
+ * cannot be differentiated: grad says so, naming it.
+ *
+ * <pre>{@code
+ * Vjp.register(MY_OP, (params, in, out, ct, needed) -> List.of(ct.get(0).mul(2)));
+ * }</pre>
+ */
+public final class Vjp {
+  private Vjp() {}
+
+  /** The rule of primitives that are constant almost everywhere: no cotangent flows through. */
+  public static final VjpRule ZERO = (params, in, out, ct, needed) -> {
+    throw new IllegalStateException("the ZERO rule is never applied");
+  };
+
+  private static final Map<Primitive, VjpRule> RULES = new ConcurrentHashMap<>();
+
+  static {
+    StandardVjps.registerAll();
+    ControlFlowVjps.registerAll();
+  }
+
+  /** Registers (or replaces) the rule of {@code p}. */
+  public static void register(Primitive p, VjpRule rule) {
+    RULES.put(p, rule);
+  }
+
+  /** The rule of {@code p}, {@link #ZERO}, or null when none is registered. */
+  public static VjpRule rule(Primitive p) {
+    return RULES.get(p);
+  }
+
+  /** True if {@code p} has a rule (including {@link #ZERO}). */
+  public static boolean hasRule(Primitive p) {
+    return RULES.containsKey(p);
+  }
+
+  /** Zeros shaped and typed like {@code like} (on the trace of no value: a constant). */
+  static Array zeros(Array like) {
+    Array z = Array.scalar(like.dtype(), 0);
+    return like.ndim() == 0 ? z : Prims.BROADCAST_IN_DIM.bind1(
+        Params.of("shape", like.shape(), "broadcast_dimensions", new int[0]), z);
+  }
+
+  static void checkCotangent(Primitive p, int input, Array primal, Array ct) {
+    if (!primal.aval().equals(ct.aval())) {
+      throw new IllegalStateException("VJP rule of " + p.name() + " returned a cotangent " + ct.aval()
+          + " for input " + input + " of type " + primal.aval() + "; a rule must return the input's type");
+    }
+  }
+}
