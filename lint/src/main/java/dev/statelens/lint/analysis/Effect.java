@@ -50,6 +50,12 @@ public sealed interface Effect {
   record Creation(ClassInstanceCreation node, Context context, TypeRef type, List<Facts> args)
       implements Effect {}
 
+  /**
+   * A Java control-flow decision on a value: the condition of {@code if}, {@code while},
+   * {@code do}, {@code for}, {@code ?:} or the selector of {@code switch}.
+   */
+  record Condition(Expression node, Context context, Facts value) implements Effect {}
+
   /** A read of a field's value. */
   record FieldRead(ASTNode node, Context context, FieldInfo field, Origin receiver) implements Effect {}
 }

@@ -190,7 +190,10 @@ public final class FunctionAnalyzer {
         @Override
         public boolean preVisit2(ASTNode node) {
           if (node instanceof Expression expression) {
-            eval(expression);
+            Facts value = eval(expression);
+            if (isControlFlowCondition(expression)) {
+              report(new Effect.Condition(expression, context, value));
+            }
             return false;
           }
           return true;
@@ -303,7 +306,7 @@ public final class FunctionAnalyzer {
           yield Facts.CONSTANT;
         }
         case ConditionalExpression c -> {
-          eval(c.getExpression());
+          report(new Effect.Condition(c.getExpression(), context, eval(c.getExpression())));
           yield eval(c.getThenExpression()).join(eval(c.getElseExpression()));
         }
         case ArrayAccess a -> {
@@ -348,7 +351,11 @@ public final class FunctionAnalyzer {
         @Override
         public boolean preVisit2(ASTNode node) {
           if (node != e && node instanceof Expression inner) {
-            traced[0] |= eval(inner).traced();
+            Facts value = eval(inner);
+            traced[0] |= value.traced();
+            if (isControlFlowCondition(inner)) {
+              report(new Effect.Condition(inner, context, value));
+            }
             return false;
           }
           if (node instanceof VariableDeclarationFragment fragment && fragment.getInitializer() != null) {
@@ -758,6 +765,17 @@ public final class FunctionAnalyzer {
       }
     }
     return false;
+  }
+
+  /** The condition of an if/while/do/for statement or the selector of a switch. */
+  private static boolean isControlFlowCondition(Expression e) {
+    var location = e.getLocationInParent();
+    return location == org.eclipse.jdt.core.dom.IfStatement.EXPRESSION_PROPERTY
+        || location == org.eclipse.jdt.core.dom.WhileStatement.EXPRESSION_PROPERTY
+        || location == org.eclipse.jdt.core.dom.DoStatement.EXPRESSION_PROPERTY
+        || location == org.eclipse.jdt.core.dom.ForStatement.EXPRESSION_PROPERTY
+        || location == org.eclipse.jdt.core.dom.SwitchStatement.EXPRESSION_PROPERTY
+        || location == org.eclipse.jdt.core.dom.SwitchExpression.EXPRESSION_PROPERTY;
   }
 
   static boolean within(ASTNode node, ASTNode ancestor) {

@@ -1,0 +1,287 @@
+package dev.statelens.lint;
+
+import dev.statelens.lint.analysis.CallResolver;
+import dev.statelens.lint.analysis.Effect;
+import dev.statelens.lint.analysis.FunctionAnalyzer;
+import dev.statelens.lint.analysis.FunctionResolver;
+import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.analysis.SiteFinder;
+import dev.statelens.lint.analysis.TracedFunction;
+import dev.statelens.lint.analysis.TransformSite;
+import dev.statelens.lint.analysis.Units;
+import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.rules.FindingSink;
+import dev.statelens.lint.rules.RuleCheck;
+import dev.statelens.lint.rules.Rules;
+import dev.statelens.lint.source.FileSummary;
+import dev.statelens.lint.source.JavaParsing;
+import dev.statelens.lint.source.ProjectIndex;
+import dev.statelens.lint.source.Ranges;
+import dev.statelens.lint.source.SourceCollector;
+import dev.statelens.lint.source.SourceFile;
+import dev.statelens.lint.suppress.SuppressionToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+
+/**
+ * The analyzer's entry point: indexes the sources, finds the transform calls, walks the
+ * transformed code and everything it calls, runs the rules, applies suppressions.
+ *
+ * <p>A {@code Linter} keeps its index, so an editor can re-analyze one changed file
+ * ({@link #update}) without re-reading the project. Not thread-safe.
+ */
+public final class Linter {
+
+  /** Syntax errors listed per file before the rest are summarized as "and N more". */
+  private static final int SYNTAX_ERRORS_LISTED = 3;
+
+  private final LintConfig config;
+  private final ProjectIndex index = new ProjectIndex();
+  private final Map<Path, SourceFile> sources = new LinkedHashMap<>();
+
+  public Linter(LintConfig config) {
+    this.config = config;
+  }
+
+  /** Reads the Java files under {@code inputs} (files or folders) and lints them. */
+  public static LintResult lintPaths(List<Path> inputs, LintConfig config) throws IOException {
+    List<SourceFile> files = new ArrayList<>();
+    for (Path p : SourceCollector.javaFiles(inputs)) {
+      files.add(SourceFile.read(p));
+    }
+    return new Linter(config).lint(files);
+  }
+
+  /** Lints these sources as one project. */
+  public LintResult lint(List<SourceFile> files) {
+    List<Notice> notices = new ArrayList<>();
+    for (SourceFile file : files) {
+      add(file, notices);
+    }
+    return analyze(sources.keySet(), notices);
+  }
+
+  /**
+   * Replaces one file (e.g. an editor buffer) and re-analyzes it: findings whose transform call
+   * is in that file, plus its syntax errors. The rest of the project is taken from the index.
+   */
+  public LintResult update(SourceFile file) {
+    List<Notice> notices = new ArrayList<>();
+    add(file, notices);
+    return analyze(List.of(file.path()), notices);
+  }
+
+  public ProjectIndex index() {
+    return index;
+  }
+
+  private void add(SourceFile file, List<Notice> notices) {
+    try {
+      index.add(file, JavaParsing.parseSyntax(file));
+      sources.put(file.path(), file);
+    } catch (RuntimeException | StackOverflowError e) {
+      notices.add(new Notice(file.path(), 0, "skipped the file: the parser failed ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+    }
+  }
+
+  private LintResult analyze(Collection<Path> files, List<Notice> notices) {
+    List<FileSummary> summaries = new ArrayList<>();
+    for (Path p : files) {
+      index.file(p).ifPresent(summaries::add);
+    }
+    for (FileSummary summary : summaries) {
+      reportSyntaxErrors(summary, notices);
+    }
+    List<Path> withSites = summaries.stream().filter(FileSummary::hasTransformCall)
+        .map(s -> s.file().path()).toList();
+    Units units = new Units(index, parseWithBindings(withSites, notices));
+    NameResolver names = new NameResolver(units);
+    CallResolver calls = new CallResolver(names);
+    FunctionResolver functions = new FunctionResolver(names, calls);
+    SiteFinder finder = new SiteFinder(names, functions);
+    List<RuleCheck> checks = Rules.all(index).stream()
+        .filter(c -> config.enabled(c.rule())).toList();
+
+    Map<String, Finding> found = new LinkedHashMap<>();
+    for (Path file : withSites) {
+      try {
+        for (TransformSite site : finder.find(units.unit(file))) {
+          analyzeSite(site, functions, names, calls, checks, found, notices);
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        notices.add(new Notice(file, 0, "skipped the rest of the file: internal analyzer error ("
+            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+      }
+    }
+    return suppressAndSort(found.values(), summaries, notices);
+  }
+
+  private void analyzeSite(TransformSite site, FunctionResolver functions, NameResolver names,
+      CallResolver calls, List<RuleCheck> checks, Map<String, Finding> found,
+      List<Notice> notices) {
+    try {
+      switch (functions.resolve(site)) {
+        case TracedFunction.Code code -> {
+          List<Effect> effects = new ArrayList<>();
+          new FunctionAnalyzer(names, calls, site, effects::add)
+              .analyzeEntry(code.body(), code.thisOrigin());
+          FindingSink sink = (rule, effect, at, message, fixes) ->
+              keep(found, finding(rule, effect, at, message, fixes));
+          for (RuleCheck check : checks) {
+            check.check(effects, sink);
+          }
+        }
+        case TracedFunction.Nested nested -> { } // the inner transform call is its own site
+        case TracedFunction.Unresolved unresolved -> {
+          if (unresolved.reason() != null) {
+            notices.add(new Notice(site.file(), site.line(),
+                "not analyzed: " + site.description() + ": " + unresolved.reason()));
+          }
+        }
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      notices.add(new Notice(site.file(), site.line(), "not analyzed: " + site.description()
+          + ": internal analyzer error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + ")"));
+    }
+  }
+
+  private Finding finding(Rule rule, Effect effect, ASTNode at, String message, List<FixId> fixes) {
+    return new Finding(rule, config.severityOf(rule), Units.fileOf(at), Ranges.of(at), message,
+        effect.context().chain(), fixes.stream().map(FixId::id).toList());
+  }
+
+  /** One finding per rule and place: the same callee reached twice keeps the shortest chain. */
+  private static void keep(Map<String, Finding> found, Finding f) {
+    String key = f.rule() + "@" + f.file() + ":" + f.range().offset();
+    Finding old = found.get(key);
+    if (old == null || f.callChain().size() < old.callChain().size()) {
+      found.put(key, f);
+    }
+  }
+
+  private Map<Path, CompilationUnit> parseWithBindings(List<Path> files, List<Notice> notices) {
+    if (!config.resolveBindings() || files.isEmpty()) {
+      return Map.of();
+    }
+    List<Path> onDisk = new ArrayList<>();
+    for (Path p : files) {
+      if (sameAsDisk(sources.get(p))) {
+        onDisk.add(p);
+      }
+    }
+    try {
+      return JavaParsing.parseWithBindings(onDisk, index.sourceRoots(), config.classpath());
+    } catch (RuntimeException e) {
+      notices.add(new Notice(null, 0, "types not resolved (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); analyzed by names only"));
+      return Map.of();
+    }
+  }
+
+  /** Bindings come from files on disk; an editor buffer that differs is analyzed by names. */
+  private static boolean sameAsDisk(SourceFile file) {
+    try {
+      return file != null && Files.isRegularFile(file.path())
+          && Files.readString(file.path()).equals(file.content());
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void reportSyntaxErrors(FileSummary summary, List<Notice> notices) {
+    List<FileSummary.SyntaxError> errors = summary.syntaxErrors();
+    for (int i = 0; i < Math.min(errors.size(), SYNTAX_ERRORS_LISTED); i++) {
+      notices.add(new Notice(summary.file().path(), errors.get(i).line(),
+          "syntax error: " + errors.get(i).message() + "; analyzed the code around it as recovered"));
+    }
+    if (errors.size() > SYNTAX_ERRORS_LISTED) {
+      notices.add(new Notice(summary.file().path(), 0, "and "
+          + (errors.size() - SYNTAX_ERRORS_LISTED) + " more syntax errors"));
+    }
+  }
+
+  private LintResult suppressAndSort(Collection<Finding> candidates, List<FileSummary> summaries,
+      List<Notice> notices) {
+    List<SuppressionToken> tokens = new ArrayList<>();
+    for (FileSummary s : index.files()) {
+      tokens.addAll(s.suppressions());
+    }
+    Map<SuppressionToken, Boolean> used = new IdentityHashMap<>();
+    List<Finding> findings = new ArrayList<>();
+    int suppressed = 0;
+    for (Finding f : candidates) {
+      boolean hidden = false;
+      for (SuppressionToken t : tokens) {
+        if (covers(t, f)) {
+          used.put(t, true);
+          hidden = true;
+        }
+      }
+      if (hidden) {
+        suppressed++;
+      } else {
+        findings.add(f);
+      }
+    }
+    if (config.enabled(Rule.SL000)) {
+      Set<Path> analyzed = new java.util.HashSet<>();
+      summaries.forEach(s -> analyzed.add(s.file().path()));
+      for (SuppressionToken t : tokens) {
+        if (analyzed.contains(t.file())) {
+          unusedSuppression(t, used.containsKey(t)).ifPresent(findings::add);
+        }
+      }
+    }
+    findings.sort(Comparator.comparing((Finding f) -> f.file().toString())
+        .thenComparingInt(f -> f.range().line()).thenComparingInt(f -> f.range().column())
+        .thenComparing(Finding::rule));
+    notices.sort(Comparator.comparing((Notice n) -> n.file() == null ? "" : n.file().toString())
+        .thenComparingInt(Notice::line));
+    long lines = 0;
+    for (FileSummary s : summaries) {
+      lines += s.file().lineCount();
+    }
+    return new LintResult(findings, notices, summaries.size(), lines, suppressed);
+  }
+
+  private static boolean covers(SuppressionToken t, Finding f) {
+    if (t.covers(f.file(), f.range().offset(), f.rule())) {
+      return true;
+    }
+    for (CallFrame frame : f.callChain()) {
+      if (t.covers(frame.file(), frame.offset(), f.rule())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private java.util.Optional<Finding> unusedSuppression(SuppressionToken t, boolean used) {
+    String message;
+    if (t.unknownId() != null) {
+      message = "@SuppressWarnings(\"" + t.token() + "\") names unknown rule '" + t.unknownId()
+          + "': use statelens:SL001 ... statelens:SL008 (see docs/lint.md).";
+    } else if (!used && t.rules().stream().anyMatch(r -> r != Rule.SL000 && config.enabled(r))) {
+      message = "@SuppressWarnings(\"" + t.token() + "\") suppresses nothing: no "
+          + (t.rules().size() >= Rule.values().length ? "StateLens" : t.token().substring(10))
+          + " finding in its scope. Remove it.";
+    } else {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Finding(Rule.SL000, config.severityOf(Rule.SL000), t.file(),
+        t.literal(), message, List.of(), List.of()));
+  }
+}

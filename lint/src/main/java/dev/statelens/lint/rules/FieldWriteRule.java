@@ -1,0 +1,29 @@
+package dev.statelens.lint.rules;
+
+import dev.statelens.lint.Rule;
+import dev.statelens.lint.analysis.Effect;
+import dev.statelens.lint.fix.FixId;
+import java.util.List;
+
+/** SL001: a field of an object from outside the function is assigned, compound-assigned, ++/--. */
+final class FieldWriteRule implements RuleCheck {
+
+  @Override
+  public Rule rule() {
+    return Rule.SL001;
+  }
+
+  @Override
+  public void check(List<Effect> effects, FindingSink sink) {
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.FieldWrite write
+          && Mutations.classify(write).orElse(null) == Rule.SL001) {
+        String kind = write.field().isStatic() ? "Static field " : "Field ";
+        sink.report(Rule.SL001, effect, effect.node(),
+            kind + write.field().display() + " is written " + write.context().where() + ": "
+                + Phrases.runsWhen(write.context()) + ". Fix: " + Phrases.EXPLICIT_STATE + ".",
+            List.of(FixId.EXPLICIT_STATE, FixId.SUPPRESS));
+      }
+    }
+  }
+}

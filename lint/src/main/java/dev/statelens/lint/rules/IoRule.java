@@ -1,0 +1,106 @@
+package dev.statelens.lint.rules;
+
+import dev.statelens.lint.Rule;
+import dev.statelens.lint.analysis.Effect;
+import dev.statelens.lint.analysis.Origin;
+import dev.statelens.lint.analysis.TypeRef;
+import dev.statelens.lint.fix.FixId;
+import java.util.List;
+import java.util.Set;
+
+/** SL003: console output, logging, files and sockets inside transformed code. */
+final class IoRule implements RuleCheck {
+
+  private static final Set<String> LOGGER_TYPES = Set.of("java.util.logging.Logger",
+      "org.slf4j.Logger", "org.apache.logging.log4j.Logger", "java.lang.System.Logger",
+      "org.apache.commons.logging.Log");
+  private static final Set<String> LOG_METHODS = Set.of("log", "info", "debug", "warn", "warning",
+      "error", "trace", "fatal", "fine", "finer", "finest", "severe", "config", "entering",
+      "exiting", "atInfo", "atDebug", "atWarn", "atError", "atTrace", "logp", "printf");
+  /** Types whose construction opens a file, socket or process. */
+  private static final Set<String> OPENING_TYPES = Set.of("FileWriter", "FileOutputStream",
+      "FileInputStream", "FileReader", "RandomAccessFile", "Socket", "ServerSocket",
+      "DatagramSocket", "ProcessBuilder", "FileHandler");
+  private static final Set<String> STREAM_TYPES = Set.of("java.io.OutputStream",
+      "java.io.Writer", "java.io.InputStream", "java.io.Reader");
+  private static final Set<String> PRINT_METHODS = Set.of("println", "print", "printf", "format");
+
+  @Override
+  public Rule rule() {
+    return Rule.SL003;
+  }
+
+  @Override
+  public void check(List<Effect> effects, FindingSink sink) {
+    for (Effect effect : effects) {
+      switch (effect) {
+        case Effect.Call call when isIo(call) -> {
+          boolean console = isConsolePrint(call);
+          sink.report(Rule.SL003, effect, effect.node(),
+              "I/O " + Snippets.call(call) + " " + effect.context().where() + ": "
+                  + Phrases.runsWhen(effect.context())
+                  + (console ? ", printing tracers instead of values" : "")
+                  + ". Fix: use Debug.print(\"... {}\", array), which prints the run-time values "
+                  + "on every call.",
+              console ? List.of(FixId.DEBUG_PRINT, FixId.SUPPRESS) : List.of(FixId.SUPPRESS));
+        }
+        case Effect.Creation creation when creation.type() != null
+            && OPENING_TYPES.contains(creation.type().simpleName()) -> sink.report(Rule.SL003,
+            effect, effect.node(),
+            "I/O new " + creation.type().simpleName() + "(...) " + effect.context().where() + ": "
+                + Phrases.runsWhen(effect.context())
+                + ". Fix: do file and network I/O outside the transformed function; use "
+                + "Debug.print(\"... {}\", array) to see run-time values.",
+            List.of(FixId.SUPPRESS));
+        default -> { }
+      }
+    }
+  }
+
+  static boolean isConsolePrint(Effect.Call call) {
+    return call.node() instanceof org.eclipse.jdt.core.dom.MethodInvocation mi
+        && mi.getExpression() != null
+        && mi.getExpression().toString().matches("(java\\.lang\\.)?System\\.(out|err)")
+        && PRINT_METHODS.contains(call.name());
+  }
+
+  private static boolean isIo(Effect.Call call) {
+    if (call.callee().ownerIs("java.nio.file.Files")) {
+      return true;
+    }
+    if (call.receiver() == null) {
+      return call.callee().ownerIs("java.lang.System") && call.name().equals("console");
+    }
+    if (isConsolePrint(call)) {
+      return true;
+    }
+    TypeRef type = call.receiverType();
+    if (type == null) {
+      return false;
+    }
+    if (isLogger(type)) {
+      return LOG_METHODS.contains(call.name());
+    }
+    if (type.isA("java.io.PrintStream") || type.isA("java.io.Console")) {
+      return call.receiver().origin() != Origin.FRESH;
+    }
+    for (String stream : STREAM_TYPES) {
+      if (type.isA(stream)) {
+        // A StringWriter or ByteArrayOutputStream made inside the function is plain memory.
+        return call.receiver().origin() == Origin.OUTER
+            && !type.simpleName().startsWith("String")
+            && !type.simpleName().startsWith("ByteArray")
+            && !type.simpleName().startsWith("CharArray");
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLogger(TypeRef type) {
+    if (type.qualifiedName() != null) {
+      return LOGGER_TYPES.contains(type.qualifiedName())
+          || LOGGER_TYPES.stream().anyMatch(type::isA);
+    }
+    return type.simpleName().equals("Logger") || type.simpleName().equals("Log");
+  }
+}
