@@ -1,0 +1,118 @@
+package dev.statelens.plugin.fix;
+
+import dev.statelens.lint.Finding;
+import dev.statelens.lint.Rule;
+import dev.statelens.lint.fix.FixId;
+import dev.statelens.plugin.StateLensPlugin;
+import dev.statelens.plugin.lint.ProjectAnalysis;
+import dev.statelens.plugin.lint.ProjectSources;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jdt.core.ICompilationUnit;
+import org.eclipse.jdt.ui.ISharedImages;
+import org.eclipse.jdt.ui.JavaUI;
+import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
+import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.contentassist.IContextInformation;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Point;
+
+/**
+ * One StateLens fix in the Ctrl+1 list. Applying re-lints the editor's current text, finds the
+ * same finding (rule and position) and applies the lint rewrite to the document; changes to
+ * other files (e.g. a {@code jit} call site) go through their working copies.
+ */
+public final class FixProposal implements IJavaCompletionProposal {
+
+  private final ICompilationUnit unit;
+  private final Rule rule;
+  private final int offset;
+  private final FixId fix;
+
+  public FixProposal(ICompilationUnit unit, Rule rule, int offset, FixId fix) {
+    this.unit = unit;
+    this.rule = rule;
+    this.offset = offset;
+    this.fix = fix;
+  }
+
+  public FixId fix() {
+    return fix;
+  }
+
+  @Override
+  public void apply(IDocument document) {
+    try {
+      IFile file = (IFile) unit.getResource();
+      Path path = ProjectSources.pathOf(file);
+      ProjectAnalysis analysis =
+          ProjectAnalysis.runWithBuffer(unit.getJavaProject(), path, document.get());
+      Finding finding = analysis.find(path, rule, offset);
+      if (finding == null) {
+        return; // the code changed and the finding is gone: nothing to fix
+      }
+      List<FileChange> changes = LintFixes.compute(fix, finding, analysis.texts());
+      for (FileChange change : changes) {
+        if (change.file().equals(path)) {
+          FileChange.Replacement r = change.minimal();
+          document.replace(r.offset(), r.length(), r.text());
+        } else {
+          WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
+        }
+      }
+    } catch (CoreException | BadLocationException | RuntimeException e) {
+      StateLensPlugin.log("StateLens quick fix '" + fix.label() + "' failed", e);
+    }
+  }
+
+  @Override
+  public int getRelevance() {
+    return switch (fix) {
+      case EXPLICIT_STATE -> 10;
+      case DEBUG_PRINT, KEY_PARAMETER -> 8;
+      case SUPPRESS -> 1; // like JDT's own "Add @SuppressWarnings": last
+    };
+  }
+
+  @Override
+  public Point getSelection(IDocument document) {
+    return null;
+  }
+
+  @Override
+  public String getAdditionalProposalInfo() {
+    return switch (fix) {
+      case EXPLICIT_STATE -> "Moves the mutated fields into a state record that the function takes "
+          + "and returns, and threads it through the jit call, so every call sees the new state.";
+      case DEBUG_PRINT -> "Prints at run time on every call instead of once at trace time.";
+      case KEY_PARAMETER -> "Takes randomness from an explicit Key argument, so each call can differ.";
+      case SUPPRESS -> "Adds @SuppressWarnings(\"statelens:" + rule.id() + "\") to the enclosing declaration.";
+    };
+  }
+
+  @Override
+  public String getDisplayString() {
+    return fix == FixId.SUPPRESS
+        ? "Suppress " + rule.id() + " with @SuppressWarnings(\"statelens:" + rule.id() + "\")"
+        : fix.label() + " (StateLens)";
+  }
+
+  @Override
+  public Image getImage() {
+    String key = switch (fix) {
+      case EXPLICIT_STATE -> ISharedImages.IMG_OBJS_CLASS;
+      case DEBUG_PRINT -> ISharedImages.IMG_OBJS_PUBLIC;
+      case KEY_PARAMETER -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
+      case SUPPRESS -> ISharedImages.IMG_OBJS_ANNOTATION;
+    };
+    return JavaUI.getSharedImages().getImage(key);
+  }
+
+  @Override
+  public IContextInformation getContextInformation() {
+    return null;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.statelens.plugin.fix;
+
+import dev.statelens.lint.Finding;
+import dev.statelens.lint.Rule;
+import dev.statelens.lint.fix.FixId;
+import dev.statelens.plugin.StateLensPlugin;
+import dev.statelens.plugin.lint.LintMarkers;
+import dev.statelens.plugin.lint.ProjectAnalysis;
+import dev.statelens.plugin.lint.ProjectSources;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.jdt.core.ICompilationUnit;
+import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.ui.views.markers.WorkbenchMarkerResolution;
+
+/**
+ * One fix for StateLens markers; the Problems view offers it for every selected marker that
+ * lists the same fix. Markers are fixed file by file, last position first, each against a fresh
+ * analysis of the file's current text, so earlier fixes do not shift later ones.
+ */
+public final class LintMarkerResolution extends WorkbenchMarkerResolution {
+
+  private final FixId fix;
+  private final Rule rule;
+
+  LintMarkerResolution(FixId fix, Rule rule) {
+    this.fix = fix;
+    this.rule = rule;
+  }
+
+  @Override
+  public String getLabel() {
+    return fix == FixId.SUPPRESS ? "Suppress with @SuppressWarnings(\"statelens:...\")" : fix.label();
+  }
+
+  @Override
+  public String getDescription() {
+    return new FixProposal(null, rule, 0, fix).getAdditionalProposalInfo();
+  }
+
+  @Override
+  public Image getImage() {
+    return new FixProposal(null, rule, 0, fix).getImage();
+  }
+
+  @Override
+  public IMarker[] findOtherMarkers(IMarker[] markers) {
+    List<IMarker> others = new ArrayList<>();
+    for (IMarker m : markers) {
+      try {
+        if (LintMarkers.PROBLEM.equals(m.getType()) && offers(m)) {
+          others.add(m);
+        }
+      } catch (CoreException gone) {
+        // deleted meanwhile
+      }
+    }
+    return others.toArray(IMarker[]::new);
+  }
+
+  private boolean offers(IMarker m) {
+    Rule r = LintMarkerResolutionGenerator.rule(m);
+    return r != null && LintQuickFixProcessor.fixes(
+        new String[] {r.id(), m.getAttribute(LintMarkers.FIX_IDS, "")}).contains(fix);
+  }
+
+  @Override
+  public void run(IMarker marker) {
+    run(new IMarker[] {marker}, null);
+  }
+
+  @Override
+  public void run(IMarker[] markers, IProgressMonitor monitor) {
+    Map<IFile, List<IMarker>> byFile = new LinkedHashMap<>();
+    for (IMarker m : markers) {
+      if (m.exists() && m.getResource() instanceof IFile file) {
+        byFile.computeIfAbsent(file, k -> new ArrayList<>()).add(m);
+      }
+    }
+    SubMonitor progress = SubMonitor.convert(monitor, "StateLens: " + fix.label(), markers.length);
+    for (Map.Entry<IFile, List<IMarker>> e : byFile.entrySet()) {
+      List<IMarker> inFile = e.getValue();
+      inFile.sort(Comparator.comparingInt((IMarker m) -> m.getAttribute(IMarker.CHAR_START, 0)).reversed());
+      for (IMarker m : inFile) {
+        try {
+          fixOne(e.getKey(), m);
+        } catch (CoreException | RuntimeException ex) {
+          StateLensPlugin.log("StateLens quick fix '" + fix.label() + "' failed on "
+              + e.getKey().getFullPath(), ex);
+        }
+        progress.worked(1);
+      }
+    }
+  }
+
+  private void fixOne(IFile file, IMarker marker) throws CoreException {
+    Rule markerRule = LintMarkerResolutionGenerator.rule(marker);
+    int offset = marker.getAttribute(IMarker.CHAR_START, -1);
+    ICompilationUnit unit = JavaCore.createCompilationUnitFrom(file);
+    Path path = ProjectSources.pathOf(file);
+    // the unit's buffer: the editor's text when the file is open, else the file
+    ProjectAnalysis analysis =
+        ProjectAnalysis.runWithBuffer(unit.getJavaProject(), path, unit.getSource());
+    Finding finding = analysis.find(path, markerRule, offset);
+    if (finding == null) {
+      return;
+    }
+    for (FileChange change : LintFixes.compute(fix, finding, analysis.texts())) {
+      WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
+    }
+  }
+}
