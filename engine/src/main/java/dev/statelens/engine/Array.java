@@ -587,6 +587,17 @@ public final class Array {
     Array b = other.astype(dt);
     boolean aVec = a.ndim() == 1;
     boolean bVec = b.ndim() == 1;
+    if (a.ndim() <= 2 && b.ndim() <= 2) {
+      // vector/matrix cases are one dot_general, as jnp.matmul stages them (no reshape/squeeze)
+      int la = a.ndim() - 1;
+      int rb = 0;
+      if (a.aval.dim(la) != b.aval.dim(rb)) {
+        throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
+            + " are not aligned: " + a.aval.dim(la) + " (last dim of the first) != " + b.aval.dim(rb)
+            + " (" + (bVec ? "only" : "first") + " dim of the second)");
+      }
+      return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0]);
+    }
     if (aVec) {
       a = a.reshape(1, a.size());
     }

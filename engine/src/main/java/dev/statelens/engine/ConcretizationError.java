@@ -14,7 +14,7 @@ public class ConcretizationError extends IllegalStateException {
   public static ConcretizationError of(String functionName, String aval, String operation) {
     return new ConcretizationError(
         "Abstract tracer value encountered where a concrete value is expected: " + operation
-            + " was called on a traced " + aval + " while tracing jit(" + functionName + "). "
+            + " was called on a traced " + aval + " while tracing " + UnexpectedTracerError.traceName(functionName) + ". "
             + "Inside jit only shapes and dtypes are known, not values. "
             + "Fix: keep the computation in array ops: use Array.where(cond, a, b) for a "
             + "value-dependent choice, Lax.cond(pred, trueFn, falseFn, operands...) for branches, "

@@ -1,6 +1,7 @@
 package dev.statelens.engine;
 
 import dev.statelens.engine.autodiff.Grad;
+import dev.statelens.engine.batching.Vmap;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.trace.JitFunction;
@@ -209,13 +210,49 @@ public final class Transforms {
     return (a, b, c, d) -> Grad.valueAndGrad("valueAndGrad", (A x) -> fn.apply(x, b, c, d), a);
   }
 
-  /** Maps {@code fn} over axis 0 of every input leaf. */
+  // ---- vmap: implemented in dev.statelens.engine.batching ------------------------------------
+
+  /**
+   * Vectorizes {@code fn} over axis 0 of every array leaf of its argument, like {@code jax.vmap}:
+   * {@code fn} sees one batch element and the result has the batch on axis 0. Composes with
+   * {@code jit} in both orders.
+   */
+  @SuppressWarnings("unchecked")
   public static <A, R> Function<A, R> vmap(Function<A, R> fn) {
-    throw notYet("vmap");
+    return vmap(fn, 0);
+  }
+
+  /**
+   * {@code vmap} with {@code in_axes}: the mapped axis of every leaf of the argument (negative
+   * counts from the end), or null for an argument passed unchanged to every element.
+   */
+  @SuppressWarnings("unchecked")
+  public static <A, R> Function<A, R> vmap(Function<A, R> fn, Integer inAxis) {
+    Integer[] axes = {inAxis};
+    return a -> (R) Vmap.call("<lambda>", new Object[] {a}, axes, args -> fn.apply((A) args[0]));
   }
 
   public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> fn) {
-    throw notYet("vmap");
+    return vmap(fn, 0, 0);
+  }
+
+  /** {@code vmap} with one in-axis (or null: not mapped) per argument. */
+  @SuppressWarnings("unchecked")
+  public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> fn, Integer inAxisA, Integer inAxisB) {
+    Integer[] axes = {inAxisA, inAxisB};
+    return (a, b) -> (R) Vmap.call("<lambda>", new Object[] {a, b}, axes,
+        args -> fn.apply((A) args[0], (B) args[1]));
+  }
+
+  public static <A, B, C, R> Fn3<A, B, C, R> vmap(Fn3<A, B, C, R> fn) {
+    return vmap(fn, 0, 0, 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, R> Fn3<A, B, C, R> vmap(Fn3<A, B, C, R> fn, Integer inAxisA, Integer inAxisB, Integer inAxisC) {
+    Integer[] axes = {inAxisA, inAxisB, inAxisC};
+    return (a, b, c) -> (R) Vmap.call("<lambda>", new Object[] {a, b, c}, axes,
+        args -> fn.apply((A) args[0], (B) args[1], (C) args[2]));
   }
 
   private static UnsupportedOperationException notYet(String what) {
