@@ -1,0 +1,206 @@
+package dev.statelens.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./statelens example NAME [options]}: runs one of the seed's programs.
+ *
+ * <pre>
+ * counter   eager vs jitted stateful vs jitted explicit-state Counter (1 2 3, 1 1 1, 1 2 3)
+ * linreg    the JAX tutorial's linear regression; prints weight and bias, writes a PNG
+ * mlp       a tanh MLP fitted to sin(x) with Adam; prints the loss
+ * stale     the stale-state bug: new params dropped every step, the loss never moves
+ * diverge   linreg with a learning rate far too high: the params overflow to NaN
+ * </pre>
+ */
+@Command(
+    name = "statelens example",
+    mixinStandardHelpOptions = true,
+    description = "Runs one of the seed's programs on the StateLens engine.",
+    subcommands = {
+      Main.CounterCommand.class,
+      Main.LinRegCommand.class,
+      Main.MlpCommand.class,
+      Main.StaleCommand.class,
+      Main.DivergeCommand.class
+    })
+public final class Main implements Runnable {
+
+  private final PrintStream out;
+  private final PrintStream err;
+  @Spec private CommandSpec spec;
+
+  Main(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true"); // charts are written to files, never shown
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line {@code args}; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Main(out, err));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      err.println("statelens example " + commandLine.getCommandName() + ": "
+          + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name an example: counter, linreg, mlp, stale or diverge");
+  }
+
+  /** Options every example takes. */
+  static final class Common {
+    @Option(names = "--record", paramLabel = "RUN.db",
+        description = "Record every jitted call into this SQLite run file.")
+    Path record;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs",
+        description = "Folder for the charts (default: ${DEFAULT-VALUE}).")
+    Path out;
+  }
+
+  /** Base of the commands: common options, recording switched on before the program runs. */
+  abstract static class ExampleCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public final Integer call() throws IOException {
+      Recording.start(common.record, main.err);
+      run(main.out, main.err);
+      return 0;
+    }
+
+    abstract void run(PrintStream out, PrintStream err) throws IOException;
+
+    Path chart(Path explicit, String name) {
+      return explicit != null ? explicit : common.out.resolve(name);
+    }
+
+    void requirePositive(int value, String option) {
+      if (value <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), option + " must be a positive number, got " + value);
+      }
+    }
+  }
+
+  @Command(name = "counter", mixinStandardHelpOptions = true,
+      description = "The seed's Counter: eager 1 2 3, jitted stateful 1 1 1, jitted explicit state 1 2 3 "
+          + "(numbers on standard output, one per line; headings on standard error).")
+  static final class CounterCommand extends ExampleCommand {
+    @Override
+    void run(PrintStream out, PrintStream err) {
+      CounterExample.print(CounterExample.run(3), out, err);
+    }
+  }
+
+  @Command(name = "linreg", mixinStandardHelpOptions = true,
+      description = "The JAX tutorial's linear regression (key 42, 128 points, y = 2x - 1 + noise, "
+          + "jitted SGD at lr 0.005); prints the final weight and bias and writes the fit as a PNG.")
+  static final class LinRegCommand extends ExampleCommand {
+    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "SGD steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--png", paramLabel = "PATH", description = "The chart (default: DIR/linreg.png).")
+    Path png;
+
+    @Override
+    void run(PrintStream out, PrintStream err) throws IOException {
+      requirePositive(steps, "--steps");
+      LinReg.Fit fit = LinReg.fit(steps);
+      out.println("weight " + Format.number(fit.weight()));
+      out.println("bias " + Format.number(fit.bias()));
+      out.println("loss " + Format.number(fit.loss()));
+      Path written = Charts.linRegFit(fit.data().xs().toFloatArray(), fit.data().ys().toFloatArray(),
+          fit.weight(), fit.bias(), chart(png, "linreg.png"));
+      err.println("chart: " + written);
+    }
+  }
+
+  @Command(name = "mlp", mixinStandardHelpOptions = true,
+      description = "A 2-layer tanh MLP fitted to sin(x) with Adam; the jitted step threads "
+          + "(params, optimizer state) explicitly. Prints the loss every --every steps.")
+  static final class MlpCommand extends ExampleCommand {
+    @Option(names = "--steps", defaultValue = "" + Mlp.STEPS, description = "Adam steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--every", defaultValue = "100", description = "Print the loss every N steps (default: ${DEFAULT-VALUE}).")
+    int every;
+
+    @Option(names = "--png", paramLabel = "PATH", description = "The loss curve (default: DIR/mlp-loss.png).")
+    Path png;
+
+    @Override
+    void run(PrintStream out, PrintStream err) throws IOException {
+      requirePositive(steps, "--steps");
+      requirePositive(every, "--every");
+      Mlp.History h = new Mlp().train(steps, every,
+          (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
+      out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
+          + " (" + Format.number(h.first() / h.last()) + "x lower)");
+      err.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
+    }
+  }
+
+  @Command(name = "stale", mixinStandardHelpOptions = true,
+      description = "The stale-state bug: the loop drops the new params and feeds the initial ones "
+          + "to every step, so the loss never improves.")
+  static final class StaleCommand extends ExampleCommand {
+    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "Steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
+      requirePositive(steps, "--steps");
+      StaleStateLoop.run(steps, 100, (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
+      err.println("the loss never moves: every step starts from the initial params "
+          + "(write params = update(params, ...), not newParams = update(params, ...))");
+    }
+  }
+
+  @Command(name = "diverge", mixinStandardHelpOptions = true,
+      description = "linreg with lr " + DivergingLinreg.LEARNING_RATE
+          + ": the steps overshoot, the params overflow and become NaN.")
+  static final class DivergeCommand extends ExampleCommand {
+    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "Steps at most (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
+      requirePositive(steps, "--steps");
+      DivergingLinreg.Outcome o = DivergingLinreg.run(steps, 20, (step, w, b, loss) -> out.println(
+          "step " + step + " weight " + Format.number(w) + " bias " + Format.number(b) + " loss " + Format.number(loss)));
+      if (o.firstNonFiniteStep() >= 0) {
+        err.println("the params stopped being finite at step " + o.firstNonFiniteStep()
+            + ": lr " + DivergingLinreg.LEARNING_RATE + " overshoots (linreg converges at lr " + LinReg.LEARNING_RATE + ")");
+      }
+    }
+  }
+
+}
