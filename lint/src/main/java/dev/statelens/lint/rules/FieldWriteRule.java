@@ -21,7 +21,7 @@ final class FieldWriteRule implements RuleCheck {
         String kind = write.field().isStatic() ? "Static field " : "Field ";
         sink.report(Rule.SL001, effect, effect.node(),
             kind + write.field().display() + " is written " + write.context().where() + ": "
-                + Phrases.runsWhen(write.context()) + ". Fix: " + Phrases.EXPLICIT_STATE + ".",
+                + Phrases.runsWhen(write.context(), "the write") + ". Fix: " + Phrases.EXPLICIT_STATE + ".",
             List.of(FixId.EXPLICIT_STATE, FixId.SUPPRESS));
       }
     }

@@ -38,7 +38,7 @@ final class IoRule implements RuleCheck {
           boolean console = isConsolePrint(call);
           sink.report(Rule.SL003, effect, effect.node(),
               "I/O " + Snippets.call(call) + " " + effect.context().where() + ": "
-                  + Phrases.runsWhen(effect.context())
+                  + Phrases.runsWhen(effect.context(), "it")
                   + (console ? ", printing tracers instead of values" : "")
                   + ". Fix: use Debug.print(\"... {}\", array), which prints the run-time values "
                   + "on every call.",
@@ -48,7 +48,7 @@ final class IoRule implements RuleCheck {
             && OPENING_TYPES.contains(creation.type().simpleName()) -> sink.report(Rule.SL003,
             effect, effect.node(),
             "I/O new " + creation.type().simpleName() + "(...) " + effect.context().where() + ": "
-                + Phrases.runsWhen(effect.context())
+                + Phrases.runsWhen(effect.context(), "it")
                 + ". Fix: do file and network I/O outside the transformed function; use "
                 + "Debug.print(\"... {}\", array) to see run-time values.",
             List.of(FixId.SUPPRESS));

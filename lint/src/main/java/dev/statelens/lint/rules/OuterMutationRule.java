@@ -30,7 +30,7 @@ final class OuterMutationRule implements RuleCheck {
         default -> "Outside object mutated";
       };
       sink.report(Rule.SL002, effect, effect.node(),
-          what + " " + effect.context().where() + ": " + Phrases.runsWhen(effect.context())
+          what + " " + effect.context().where() + ": " + Phrases.runsWhen(effect.context(), "the mutation")
               + ". Fix: build a new value inside the function and return it (explicit state)"
               + " instead of mutating shared objects.",
           List.of(FixId.SUPPRESS));

@@ -8,10 +8,10 @@ final class Phrases {
   private Phrases() {}
 
   /** What happens to a Java side effect under the site's transform. */
-  static String runsWhen(Context context) {
+  static String runsWhen(Context context, String what) {
     return context.site().underJit()
-        ? "it runs once, at trace time; later calls replay the traced result and never run it again"
-        : "it runs while " + context.site().kind().methodName()
+        ? what + " runs once, at trace time; later calls replay the traced result and never run it again"
+        : what + " runs while " + context.site().kind().methodName()
             + " traces the function and is not part of the traced computation (under jit it would run only once)";
   }
 

@@ -1,0 +1,136 @@
+package dev.statelens.lint.cli;
+
+import dev.statelens.lint.LintConfig;
+import dev.statelens.lint.LintResult;
+import dev.statelens.lint.Linter;
+import dev.statelens.lint.Rule;
+import dev.statelens.lint.Severity;
+import dev.statelens.lint.report.Report;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code statelens lint}: analyzes Java sources for side effects in jitted code. */
+@Command(name = "lint", mixinStandardHelpOptions = true,
+    description = {
+        "Finds side effects inside functions handed to Transforms.jit/grad/valueAndGrad/vmap.",
+        "Exit codes: 0 no findings, 1 findings, 2 usage or I/O error."})
+final class LintCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Java files or folders to analyze.")
+  List<Path> paths;
+
+  @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
+      description = "Jars and class folders the sources compile against (the engine jar, "
+          + "libraries), separated by '${sys:path.separator}'. Improves type resolution.")
+  String classpath;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: text, json or sarif (SARIF 2.1.0). Default: ${DEFAULT-VALUE}.")
+  Report.Format format;
+
+  @Option(names = "--rules", paramLabel = "RULE", split = ",",
+      description = "Only these rules (ids such as SL001 or names such as field-write), "
+          + "comma-separated. Default: all.")
+  List<String> rules;
+
+  @Option(names = "--severity", paramLabel = "RULE=LEVEL", split = ",",
+      description = "Override a rule's severity (error, warning, info), e.g. SL006=warning.")
+  Map<String, String> severities;
+
+  @Option(names = {"--output", "-o"}, paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  @Option(names = "--no-bindings",
+      description = "Match types by name only (faster; less precise where names are ambiguous).")
+  boolean noBindings;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    LintConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      err.println("statelens lint: " + e.getMessage());
+      return Main.ERROR;
+    }
+    LintResult result;
+    try {
+      result = Linter.lintPaths(paths, config);
+    } catch (IOException | UncheckedIOException e) {
+      err.println("statelens lint: " + e.getMessage());
+      return Main.ERROR;
+    }
+    Path base = Path.of("").toAbsolutePath();
+    try {
+      if (output == null) {
+        PrintWriter out = spec.commandLine().getOut();
+        Report.forFormat(format).write(result, base, out);
+        out.flush();
+      } else {
+        try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+          Report.forFormat(format).write(result, base, w);
+        }
+        err.println("statelens lint: wrote " + output);
+      }
+    } catch (IOException e) {
+      err.println("statelens lint: cannot write the report: " + e.getMessage());
+      return Main.ERROR;
+    }
+    return result.findings().isEmpty() ? Main.CLEAN : Main.FINDINGS;
+  }
+
+  private LintConfig config() {
+    LintConfig config = LintConfig.defaults().withBindings(!noBindings);
+    if (rules != null && !rules.isEmpty()) {
+      Set<Rule> enabled = EnumSet.noneOf(Rule.class);
+      for (String id : rules) {
+        if (!id.isBlank()) {
+          enabled.add(Rule.parse(id));
+        }
+      }
+      config = config.withRules(enabled);
+    }
+    if (severities != null) {
+      for (Map.Entry<String, String> e : severities.entrySet()) {
+        config = config.withSeverity(Rule.parse(e.getKey()), Severity.parse(e.getValue()));
+      }
+    }
+    if (classpath != null && !classpath.isBlank()) {
+      List<Path> entries = new ArrayList<>();
+      for (String entry : classpath.split(File.pathSeparator)) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        Path p = Path.of(entry);
+        if (!Files.exists(p)) {
+          throw new IllegalArgumentException("classpath entry not found: " + entry
+              + " (give existing jars or class folders, separated by '" + File.pathSeparator + "')");
+        }
+        entries.add(p);
+      }
+      config = config.withClasspath(entries);
+    }
+    return config;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.statelens.lint.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code statelens lint PATH... [--classpath CP] [--format text|json|sarif] [--rules ...]}.
+ * Exit codes: 0 no findings, 1 findings, 2 usage or I/O error.
+ */
+@Command(name = "statelens", mixinStandardHelpOptions = true, version = "statelens 0.1.0",
+    description = "StateLens command line.", subcommands = LintCommand.class)
+public final class Main implements Runnable {
+
+  public static final int CLEAN = 0;
+  public static final int FINDINGS = 1;
+  public static final int ERROR = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing command: use 'statelens lint PATH...'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExitCodeExceptionMapper(e -> ERROR);
+    cli.setParameterExceptionHandler((e, a) -> {
+      err.println("statelens: " + e.getMessage());
+      CommandLine command = e.getCommandLine();
+      err.println("Usage: " + command.getCommandSpec().qualifiedName() + " --help for the options.");
+      return ERROR;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.statelens.lint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: formats, exit codes, options and error messages. */
+class CliTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Run(int code, String out, String err) {}
+
+  static Run lint(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 1];
+    all[0] = "lint";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int code = Main.run(all, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String fixture(String name) {
+    try {
+      return Path.of(CliTest.class.getResource("/fixtures/" + name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void textFormatIsJavacLikeAndExitCodeIsOneWithFindings() {
+    Run run = lint(fixture("Sl001Counter.java"));
+    assertEquals(Main.FINDINGS, run.code(), run.err());
+    String first = run.out().lines().findFirst().orElseThrow();
+    assertTrue(first.matches(".*Sl001Counter\\.java:10:5: warning: \\[SL001\\] Field Sl001Counter\\.n "
+        + "is written inside Sl001Counter\\.count, which is jitted at Sl001Counter\\.java:16: the write "
+        + "runs once, at trace time; later calls replay the traced result.*Pair<Output, State>\\."), first);
+    assertTrue(run.out().contains("1 finding (1 warning) in 1 file"), run.out());
+  }
+
+  @Test
+  void cleanCodeExitsZero() {
+    Run run = lint(fixture("PureCounterV2.java"), fixture("PureAdam.java"));
+    assertEquals(Main.CLEAN, run.code(), run.out() + run.err());
+    assertTrue(run.out().contains("0 findings in 2 files"), run.out());
+  }
+
+  @Test
+  void usageAndIoErrorsExitTwoWithAMessage() {
+    Run missing = lint("no/such/dir");
+    assertEquals(Main.ERROR, missing.code());
+    assertTrue(missing.err().contains("no such file or folder: no/such/dir"), missing.err());
+
+    Run badRule = lint("--rules", "SL042", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, badRule.code());
+    assertTrue(badRule.err().contains("unknown rule 'SL042'"), badRule.err());
+
+    Run badFormat = lint("--format", "xml", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, badFormat.code());
+    assertTrue(badFormat.err().contains("--format"), badFormat.err());
+
+    Run noPaths = lint();
+    assertEquals(Main.ERROR, noPaths.code());
+    assertTrue(noPaths.err().contains("PATH"), noPaths.err());
+
+    Run badSeverity = lint("--severity", "SL001=fatal", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, badSeverity.code());
+    assertTrue(badSeverity.err().contains("unknown severity 'fatal'"), badSeverity.err());
+
+    Run badClasspath = lint("--classpath", "missing.jar", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, badClasspath.code());
+    assertTrue(badClasspath.err().contains("classpath entry not found: missing.jar"), badClasspath.err());
+
+    StringWriter err = new StringWriter();
+    assertEquals(Main.ERROR, Main.run(new String[0], new PrintWriter(new StringWriter()), new PrintWriter(err)));
+    assertTrue(err.toString().contains("missing command"), err.toString());
+  }
+
+  @Test
+  void rulesOptionSelectsRules() {
+    Run onlyClock = lint("--rules", "SL005", fixture("Sl001Counter.java"));
+    assertEquals(Main.CLEAN, onlyClock.code(), onlyClock.out());
+    Run bySlug = lint("--rules", "clock,field-write", fixture("Sl001Counter.java"));
+    assertEquals(Main.FINDINGS, bySlug.code());
+    assertTrue(bySlug.out().contains("[SL001]"));
+  }
+
+  @Test
+  void severityOptionOverridesTheDefault() {
+    Run run = lint("--severity", "SL001=error", fixture("Sl001Counter.java"));
+    assertTrue(run.out().contains(": error: [SL001]"), run.out());
+  }
+
+  @Test
+  void jsonFormatListsFindingsWithChainAndFixes() throws IOException {
+    Run run = lint("--format", "json", fixture("Sl001Interprocedural.java"));
+    assertEquals(Main.FINDINGS, run.code());
+    JsonNode root = JSON.readTree(run.out());
+    assertEquals(1, root.get("files").asInt());
+    JsonNode findings = root.get("findings");
+    assertEquals(2, findings.size());
+    JsonNode first = findings.get(0);
+    assertEquals("SL001", first.get("rule").asText());
+    assertEquals("field-write", first.get("name").asText());
+    assertEquals("warning", first.get("severity").asText());
+    assertEquals(20, first.get("line").asInt());
+    assertEquals(5, first.get("column").asInt());
+    assertTrue(first.get("file").asText().endsWith("Sl001Interprocedural.java"));
+    assertEquals(3, first.get("callChain").size());
+    assertEquals("jit(this::outer)", first.get("callChain").get(0).get("call").asText());
+    assertEquals("Sl001Interprocedural.record", first.get("callChain").get(2).get("call").asText());
+    assertEquals("explicit-state", first.get("fixes").get(0).asText());
+    assertTrue(root.get("notices").isArray());
+  }
+
+  /** The properties GitHub code scanning requires of an uploaded SARIF 2.1.0 file. */
+  @Test
+  void sarifHasWhatGithubCodeScanningRequires() throws IOException {
+    Run run = lint("--format", "sarif", fixture("Sl003Io.java"), fixture("BrokenCode.java"));
+    assertEquals(Main.FINDINGS, run.code());
+    JsonNode root = JSON.readTree(run.out());
+    assertEquals("2.1.0", root.get("version").asText());
+    assertTrue(root.get("$schema").asText().contains("sarif-2.1.0"));
+    JsonNode runs = root.get("runs");
+    assertEquals(1, runs.size());
+    JsonNode driver = runs.get(0).get("tool").get("driver");
+    assertEquals("StateLens", driver.get("name").asText());
+    JsonNode rules = driver.get("rules");
+    assertEquals(9, rules.size());
+    for (JsonNode rule : rules) {
+      assertTrue(rule.get("id").asText().matches("SL00\\d"));
+      assertFalse(rule.get("shortDescription").get("text").asText().isBlank());
+    }
+    JsonNode results = runs.get(0).get("results");
+    assertTrue(results.size() >= 6, results.toString());
+    for (JsonNode result : results) {
+      String ruleId = result.get("ruleId").asText();
+      assertEquals(ruleId, rules.get(result.get("ruleIndex").asInt()).get("id").asText());
+      assertTrue(result.get("level").asText().matches("error|warning|note"));
+      assertFalse(result.get("message").get("text").asText().isBlank());
+      JsonNode location = result.get("locations").get(0).get("physicalLocation");
+      String uri = location.get("artifactLocation").get("uri").asText();
+      assertTrue(uri.endsWith(".java"), uri);
+      assertTrue(location.get("region").get("startLine").asInt() >= 1);
+      assertTrue(location.get("region").get("startColumn").asInt() >= 1);
+    }
+    JsonNode viaCall = results.findParents("relatedLocations").get(0).get("relatedLocations");
+    assertTrue(viaCall.size() >= 2);
+    JsonNode notes = runs.get(0).get("invocations").get(0).get("toolExecutionNotifications");
+    assertTrue(notes.size() >= 1, "BrokenCode's syntax errors are reported as notifications");
+  }
+
+  @Test
+  void outputOptionWritesTheReportToAFile(@TempDir Path dir) throws IOException {
+    Path report = dir.resolve("out.sarif");
+    Run run = lint("--format", "sarif", "--output", report.toString(), fixture("Sl001Counter.java"));
+    assertEquals(Main.FINDINGS, run.code());
+    assertEquals("", run.out());
+    assertEquals("2.1.0", JSON.readTree(Files.readString(report)).get("version").asText());
+  }
+
+  @Test
+  void foldersAreWalkedForJavaFiles(@TempDir Path dir) throws IOException {
+    Path pkg = Files.createDirectories(dir.resolve("src/demo"));
+    Files.copy(Path.of(fixture("Sl001Counter.java")), pkg.resolve("Sl001Counter.java"));
+    Files.writeString(pkg.resolve("notes.txt"), "not java");
+    Run run = lint(dir.toString());
+    assertEquals(Main.FINDINGS, run.code());
+    assertTrue(run.out().contains("in 1 file"), run.out());
+  }
+}
