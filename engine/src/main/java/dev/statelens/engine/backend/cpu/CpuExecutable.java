@@ -10,6 +10,7 @@ import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Literal;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Var;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,8 +19,8 @@ import java.util.Map;
 /**
  * A compiled graph on the CPU: the jaxpr lowered once to a flat list of steps over numbered
  * slots (kernel looked up, literals materialized, slots freed after their last use), then
- * interpreted. Later optimizations (elementwise fusion, threads) replace steps with fused ones
- * behind the same {@link Executable} interface.
+ * interpreted. Chains of elementwise equations become one fused step each ({@link Fusion},
+ * {@link FusedElementwise}); large kernels split over the cores ({@link Parallel}).
  */
 public final class CpuExecutable implements Executable {
   /** One kernel call: reads {@code in} slots, writes {@code out} slots, clears {@code free}. */
@@ -32,41 +33,49 @@ public final class CpuExecutable implements Executable {
   private final int[] outSlots;
 
   CpuExecutable(Jaxpr jaxpr) {
+    this(jaxpr, Fusion.enabledByDefault());
+  }
+
+  /** @param fuse group elementwise chains into fused kernels (see {@link Fusion}) */
+  CpuExecutable(Jaxpr jaxpr, boolean fuse) {
     this.jaxpr = jaxpr;
+    List<Fusion.Planned> planned = fuse ? Fusion.plan(jaxpr) : Fusion.unfused(jaxpr);
     Map<Var, Integer> slots = new IdentityHashMap<>();
-    List<Var> inputs = new java.util.ArrayList<>(jaxpr.constvars());
+    List<Var> inputs = new ArrayList<>(jaxpr.constvars());
     inputs.addAll(jaxpr.invars());
     this.numInputs = inputs.size();
     for (Var v : inputs) {
       slots.put(v, slots.size());
     }
-    java.util.List<CpuBuffer> literals = new java.util.ArrayList<>();
-    java.util.List<Step> stepList = new java.util.ArrayList<>();
-    for (Eqn e : jaxpr.eqns()) {
-      for (Var v : e.outputs()) {
+    for (Fusion.Planned p : planned) {
+      for (Var v : p.outputs()) {
         slots.put(v, slots.size());
       }
     }
     int literalBase = slots.size();
     // literals go in slots after all variables
+    List<CpuBuffer> literals = new ArrayList<>();
     java.util.function.Function<Atom, Integer> slotOf = a -> {
       if (a instanceof Literal l) {
         literals.add(literalBuffer(l));
         return literalBase + literals.size() - 1;
       }
-      return slots.get((Var) a);
+      Integer s = slots.get((Var) a);
+      if (s == null) {
+        throw new IllegalStateException("compiled graph reads a variable no step defines: " + a);
+      }
+      return s;
     };
-    int[][] eqnIn = new int[jaxpr.eqns().size()][];
-    for (int i = 0; i < eqnIn.length; i++) {
-      Eqn e = jaxpr.eqns().get(i);
-      eqnIn[i] = e.inputs().stream().mapToInt(slotOf::apply).toArray();
+    int[][] stepIn = new int[planned.size()][];
+    for (int i = 0; i < stepIn.length; i++) {
+      stepIn[i] = planned.get(i).inputs().stream().mapToInt(slotOf::apply).toArray();
     }
     this.outSlots = jaxpr.outvars().stream().mapToInt(slotOf::apply).toArray();
     // last use of each variable slot, to free intermediates early
     int[] lastUse = new int[literalBase];
     Arrays.fill(lastUse, -1);
-    for (int i = 0; i < eqnIn.length; i++) {
-      for (int s : eqnIn[i]) {
+    for (int i = 0; i < stepIn.length; i++) {
+      for (int s : stepIn[i]) {
         if (s < literalBase) {
           lastUse[s] = i;
         }
@@ -77,20 +86,26 @@ public final class CpuExecutable implements Executable {
         lastUse[s] = Integer.MAX_VALUE;
       }
     }
-    for (int i = 0; i < eqnIn.length; i++) {
-      Eqn e = jaxpr.eqns().get(i);
-      int[] out = e.outputs().stream().mapToInt(slots::get).toArray();
+    List<Step> stepList = new ArrayList<>();
+    for (int i = 0; i < stepIn.length; i++) {
+      Fusion.Planned p = planned.get(i);
+      int[] out = p.outputs().stream().mapToInt(slots::get).toArray();
       final int idx = i;
-      int[] free = Arrays.stream(eqnIn[i]).filter(s -> s >= numInputs && s < literalBase && lastUse[s] == idx)
+      int[] free = Arrays.stream(stepIn[i]).filter(s -> s >= numInputs && s < literalBase && lastUse[s] == idx)
           .distinct().toArray();
-      stepList.add(new Step(e.primitive().name(), CpuKernels.lookup(e.primitive()), e.params(), eqnIn[i], out,
-          e.outputs().stream().map(Var::aval).toArray(Aval[]::new), free));
+      stepList.add(new Step(p.name(), p.kernel(), p.params(), stepIn[i], out,
+          p.outputs().stream().map(Var::aval).toArray(Aval[]::new), free));
     }
     this.steps = stepList.toArray(Step[]::new);
     this.template = new CpuBuffer[literalBase + literals.size()];
     for (int i = 0; i < literals.size(); i++) {
       template[literalBase + i] = literals.get(i);
     }
+  }
+
+  /** Names of the compiled steps in order ({@code fused[mul,add]} for a fused group). */
+  public List<String> stepNames() {
+    return Arrays.stream(steps).map(Step::name).toList();
   }
 
   static CpuBuffer literalBuffer(Literal l) {

@@ -8,8 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CpuKernels {
   private static final Map<Primitive, CpuKernel> KERNELS = new ConcurrentHashMap<>();
 
+  /** The kernels as StandardKernels registered them (fusion only replaces these). */
+  private static final Map<Primitive, CpuKernel> STANDARD;
+
   static {
     StandardKernels.registerAll();
+    STANDARD = Map.copyOf(KERNELS);
+  }
+
+  /** True if {@code p} still runs the built-in kernel (not one a user registered over it). */
+  static boolean isStandard(Primitive p) {
+    CpuKernel k = KERNELS.get(p);
+    return k != null && k == STANDARD.get(p);
   }
 
   private CpuKernels() {}

@@ -21,6 +21,12 @@ final class Elementwise {
   @FunctionalInterface interface DDTest { boolean test(double a, double b); }
   @FunctionalInterface interface IITest { boolean test(int a, int b); }
 
+  // The float functions of the eager kernels, by primitive: the fused loops (FusedElementwise)
+  // call exactly these, so fused and unfused results agree bit for bit.
+  static final java.util.Map<dev.statelens.engine.ir.Primitive, D2D> FLOAT_UNARY = new java.util.concurrent.ConcurrentHashMap<>();
+  static final java.util.Map<dev.statelens.engine.ir.Primitive, DD2D> FLOAT_BINARY = new java.util.concurrent.ConcurrentHashMap<>();
+  static final java.util.Map<dev.statelens.engine.ir.Primitive, DDTest> FLOAT_COMPARE = new java.util.concurrent.ConcurrentHashMap<>();
+
   static void registerAll() {
     // numeric unary
     unary(Prims.NEG, x -> -x, x -> -x, x -> -x, null);
@@ -145,6 +151,9 @@ final class Elementwise {
   }
 
   private static void unary(dev.statelens.engine.ir.Primitive p, D2D f, I2I fi, I2I fu, Boolean boolNot) {
+    if (f != null) {
+      FLOAT_UNARY.put(p, f);
+    }
     CpuKernels.register(p, (params, in, out) -> {
       CpuBuffer x = in[0];
       int n = x.aval().size();
@@ -183,6 +192,9 @@ final class Elementwise {
   }
 
   private static void binary(dev.statelens.engine.ir.Primitive p, DD2D f, II2I fi, II2I fu, BB2B fb) {
+    if (f != null) {
+      FLOAT_BINARY.put(p, f);
+    }
     CpuKernels.register(p, (params, in, out) -> {
       CpuBuffer x = in[0];
       CpuBuffer y = in[1];
@@ -231,6 +243,7 @@ final class Elementwise {
   }
 
   private static void compare(dev.statelens.engine.ir.Primitive p, DDTest f, IITest fi, IITest fu) {
+    FLOAT_COMPARE.put(p, f);
     CpuKernels.register(p, (params, in, out) -> {
       CpuBuffer x = in[0];
       CpuBuffer y = in[1];

@@ -1,0 +1,279 @@
+package dev.statelens.engine.backend.cpu;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.cpu.FusedElementwise.Instr;
+import dev.statelens.engine.backend.cpu.FusedElementwise.Op;
+import dev.statelens.engine.ir.Atom;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Eqn;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Literal;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Var;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups elementwise equations of a jaxpr into {@link FusedElementwise} kernels.
+ *
+ * <p>Rule (simple on purpose): an elementwise equation is <em>inlined</em> into its consumer when
+ * its output has exactly one use, that use is another fusible elementwise equation of the same
+ * output shape, and it is not a graph output. A {@code broadcast_in_dim} with that single use is
+ * inlined as a strided read of its operand. So groups are expression trees; values used twice
+ * are materialized once, never recomputed. Fusible: float (F32/F64) unary and binary math,
+ * comparisons of floats, {@code select_n} of floats, F32/F64 conversions.
+ *
+ * <p>Switched off with the system property {@code statelens.cpu.fusion=false} (for comparison).
+ */
+final class Fusion {
+  private Fusion() {}
+
+  /** One step of the compiled program: a kernel over input atoms producing output vars. */
+  record Planned(String name, CpuKernel kernel, Params params, List<Atom> inputs, List<Var> outputs) {}
+
+  static boolean enabledByDefault() {
+    return !"false".equalsIgnoreCase(System.getProperty("statelens.cpu.fusion", "true").trim());
+  }
+
+  /** The unfused program: one step per equation. */
+  static List<Planned> unfused(Jaxpr jaxpr) {
+    List<Planned> steps = new ArrayList<>();
+    for (Eqn e : jaxpr.eqns()) {
+      steps.add(original(e));
+    }
+    return steps;
+  }
+
+  private static Planned original(Eqn e) {
+    return new Planned(e.primitive().name(), CpuKernels.lookup(e.primitive()), e.params(), e.inputs(), e.outputs());
+  }
+
+  private static boolean isFloat(DType d) {
+    return d == DType.F32 || d == DType.F64;
+  }
+
+  /** True if {@code e} can be an operation of a fused group. */
+  static boolean isFusibleElementwise(Eqn e) {
+    Primitive p = e.primitive();
+    if (e.outputs().size() != 1) {
+      return false;
+    }
+    // a registered kernel other than the standard one (e.g. a user override) is respected
+    if (!CpuKernels.isStandard(p)) {
+      return false;
+    }
+    List<Atom> in = e.inputs();
+    if (p == Prims.SELECT_N) {
+      return in.size() == 3 && in.get(0).aval().dtype() == DType.BOOL && isFloat(in.get(1).aval().dtype());
+    }
+    if (p == Prims.CONVERT_ELEMENT_TYPE) {
+      return isFloat(in.get(0).aval().dtype()) && isFloat(e.outputs().get(0).aval().dtype());
+    }
+    if (in.isEmpty() || !isFloat(in.get(0).aval().dtype())) {
+      return false;
+    }
+    return (in.size() == 1 && Elementwise.FLOAT_UNARY.containsKey(p))
+        || (in.size() == 2 && (Elementwise.FLOAT_BINARY.containsKey(p) || Elementwise.FLOAT_COMPARE.containsKey(p)));
+  }
+
+  private static boolean isBroadcastLeaf(Eqn e) {
+    if (e.primitive() != Prims.BROADCAST_IN_DIM || !CpuKernels.isStandard(e.primitive())) {
+      return false;
+    }
+    DType d = e.inputs().get(0).aval().dtype();
+    return isFloat(d) || d == DType.BOOL;
+  }
+
+  /** The fused program for {@code jaxpr}. */
+  static List<Planned> plan(Jaxpr jaxpr) {
+    List<Eqn> eqns = jaxpr.eqns();
+    Map<Var, Integer> producer = new IdentityHashMap<>();
+    Map<Var, Integer> uses = new IdentityHashMap<>();
+    Map<Var, Integer> consumer = new IdentityHashMap<>();
+    for (int i = 0; i < eqns.size(); i++) {
+      Eqn e = eqns.get(i);
+      for (Atom a : e.inputs()) {
+        if (a instanceof Var v) {
+          uses.merge(v, 1, Integer::sum);
+          consumer.put(v, i);
+        }
+      }
+      for (Var v : e.outputs()) {
+        producer.put(v, i);
+      }
+    }
+    for (Atom a : jaxpr.outvars()) {
+      if (a instanceof Var v) {
+        uses.merge(v, 1, Integer::sum);
+        consumer.put(v, -1);
+      }
+    }
+    boolean[] fusible = new boolean[eqns.size()];
+    for (int i = 0; i < eqns.size(); i++) {
+      fusible[i] = isFusibleElementwise(eqns.get(i));
+    }
+    boolean[] inlined = new boolean[eqns.size()];
+    for (int i = 0; i < eqns.size(); i++) {
+      Eqn e = eqns.get(i);
+      if (e.outputs().size() != 1 || !(fusible[i] || isBroadcastLeaf(e))) {
+        continue;
+      }
+      Var v = e.outputs().get(0);
+      int c = consumer.getOrDefault(v, -1);
+      inlined[i] = uses.getOrDefault(v, 0) == 1 && c >= 0 && fusible[c]
+          && eqns.get(c).outputs().get(0).aval().sameShape(v.aval());
+    }
+    List<Planned> steps = new ArrayList<>();
+    for (int i = 0; i < eqns.size(); i++) {
+      Eqn e = eqns.get(i);
+      if (inlined[i]) {
+        continue;
+      }
+      if (!fusible[i]) {
+        steps.add(original(e));
+        continue;
+      }
+      Builder b = new Builder(eqns, producer, inlined, e.outputs().get(0).aval());
+      b.emit(e);
+      if (b.ops == 1 && !b.hasBroadcastLeaf) {
+        steps.add(original(e)); // a lone op: the plain kernel has less overhead
+        continue;
+      }
+      FusedElementwise k = b.build();
+      steps.add(new Planned("fused[" + b.names + "]", k, Params.EMPTY, List.copyOf(b.leaves.keySet().stream()
+          .map(LeafKey::atom).toList()), e.outputs()));
+    }
+    return steps;
+  }
+
+  /** A leaf read: a variable with per-output-axis strides (dense, broadcast, or rank-0). */
+  private record LeafKey(Atom atom, List<Integer> strides) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LeafKey k && k.atom == atom && k.strides.equals(strides);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(atom) * 31 + strides.hashCode();
+    }
+  }
+
+  /** Builds one group's program by walking its expression tree from the root. */
+  private static final class Builder {
+    final List<Eqn> eqns;
+    final Map<Var, Integer> producer;
+    final boolean[] inlined;
+    final Aval out;
+    final int[] dense;
+    final List<Instr> prog = new ArrayList<>();
+    final Map<LeafKey, Integer> leaves = new LinkedHashMap<>();
+    final Map<LeafKey, Integer> leafRegister = new java.util.HashMap<>();
+    final StringBuilder names = new StringBuilder();
+    int ops;
+    boolean hasBroadcastLeaf;
+
+    Builder(List<Eqn> eqns, Map<Var, Integer> producer, boolean[] inlined, Aval out) {
+      this.eqns = eqns;
+      this.producer = producer;
+      this.inlined = inlined;
+      this.out = out;
+      this.dense = Strided.rowMajor(out.shape());
+    }
+
+    FusedElementwise build() {
+      int[][] strides = new int[leaves.size()][];
+      int j = 0;
+      for (LeafKey k : leaves.keySet()) {
+        strides[j++] = k.strides.stream().mapToInt(Integer::intValue).toArray();
+      }
+      return new FusedElementwise(prog.toArray(Instr[]::new), out.dtype(), out.shape(), strides);
+    }
+
+    private int add(Instr i) {
+      prog.add(i);
+      return prog.size() - 1;
+    }
+
+    /** Emits the value of {@code a}; returns its register. */
+    int value(Atom a) {
+      if (a instanceof Literal l) {
+        double v = l.dtype() == DType.F32 ? (double) (float) l.value() : l.value();
+        return add(new Instr(Op.CONST, 0, 0, 0, false, v, null));
+      }
+      Var v = (Var) a;
+      Integer p = producer.get(v);
+      if (p != null && inlined[p]) {
+        Eqn e = eqns.get(p);
+        if (e.primitive() == Prims.BROADCAST_IN_DIM) {
+          hasBroadcastLeaf = true;
+          Atom src = e.inputs().get(0);
+          if (src instanceof Literal) {
+            return value(src);
+          }
+          return leaf(src, broadcastStrides(src.aval(), e.params().getInts("broadcast_dimensions")));
+        }
+        return emit(e);
+      }
+      return leaf(v, v.aval().isScalar() ? new int[out.rank()] : dense);
+    }
+
+    private int[] broadcastStrides(Aval x, int[] dims) {
+      int[] xs = Strided.rowMajor(x.shape());
+      int[] s = new int[out.rank()];
+      for (int i = 0; i < dims.length; i++) {
+        s[dims[i]] = x.dim(i) == 1 ? 0 : xs[i];
+      }
+      return s;
+    }
+
+    private int leaf(Atom a, int[] strides) {
+      LeafKey key = new LeafKey(a, Arrays.stream(strides).boxed().toList());
+      Integer reg = leafRegister.get(key);
+      if (reg != null) {
+        return reg;
+      }
+      int index = leaves.computeIfAbsent(key, k -> leaves.size());
+      int r = add(new Instr(Op.LOAD, index, 0, 0, false, 0, null));
+      leafRegister.put(key, r);
+      return r;
+    }
+
+    /** Emits equation {@code e} (fusible) and its inlined operands; returns its register. */
+    int emit(Eqn e) {
+      Primitive p = e.primitive();
+      List<Atom> in = e.inputs();
+      boolean f32 = e.outputs().get(0).aval().dtype() == DType.F32;
+      ops++;
+      names.append(names.isEmpty() ? "" : ",").append(p.name());
+      if (p == Prims.SELECT_N) {
+        int w = value(in.get(0));
+        int c0 = value(in.get(1));
+        int c1 = value(in.get(2));
+        return add(new Instr(Op.SELECT, w, c0, c1, false, 0, null));
+      }
+      if (p == Prims.CONVERT_ELEMENT_TYPE) {
+        return add(new Instr(Op.CONVERT, value(in.get(0)), 0, 0, f32, 0, null));
+      }
+      if (in.size() == 1) {
+        int a = value(in.get(0));
+        Op op = p == Prims.NEG ? Op.NEG : p == Prims.SQUARE ? Op.SQUARE : Op.UNARY;
+        return add(new Instr(op, a, 0, 0, f32, 0, Elementwise.FLOAT_UNARY.get(p)));
+      }
+      int a = value(in.get(0));
+      int b = value(in.get(1));
+      if (Elementwise.FLOAT_COMPARE.containsKey(p)) {
+        return add(new Instr(Op.COMPARE, a, b, 0, false, 0, Elementwise.FLOAT_COMPARE.get(p)));
+      }
+      Op op = p == Prims.ADD ? Op.ADD : p == Prims.SUB ? Op.SUB : p == Prims.MUL ? Op.MUL
+          : p == Prims.DIV ? Op.DIV : p == Prims.MAX ? Op.MAX : p == Prims.MIN ? Op.MIN : Op.BINARY;
+      return add(new Instr(op, a, b, 0, f32, 0, Elementwise.FLOAT_BINARY.get(p)));
+    }
+  }
+}
