@@ -31,6 +31,12 @@ public final class Mlp {
   /** Everything that changes from step to step. */
   public record TrainState(Params params, Optim.OptState<Params> optState) {}
 
+  /**
+   * What a step returns: the loss before the update and the new state. A record, so a recording
+   * names the leaves {@code loss} (logged as the run's loss) and {@code state.params.hidden.w}.
+   */
+  public record StepResult(Array loss, TrainState state) {}
+
   public static final int HIDDEN = 32;
   public static final int SAMPLES = 256;
   public static final double LEARNING_RATE = 0.01;
@@ -38,7 +44,7 @@ public final class Mlp {
   public static final long SEED = 0;
 
   private final Optim.Optimizer optimizer;
-  private final BiFunction<TrainState, Batch, Pair<Array, TrainState>> step;
+  private final BiFunction<TrainState, Batch, StepResult> step;
 
   public Mlp(Optim.Optimizer optimizer) {
     this.optimizer = optimizer;
@@ -47,7 +53,7 @@ public final class Mlp {
       Pair<Array, Params> lg = lossAndGrad.apply(state.params(), batch);
       var u = optimizer.update(lg.second(), state.optState(), state.params());
       Params params = Optim.applyUpdates(state.params(), u.first());
-      return Pair.of(lg.first(), new TrainState(params, u.second()));
+      return new StepResult(lg.first(), new TrainState(params, u.second()));
     });
   }
 
@@ -84,7 +90,7 @@ public final class Mlp {
   }
 
   /** One jitted training step: {@code (state, batch) -> (loss before the step, new state)}. */
-  public Pair<Array, TrainState> step(TrainState state, Batch batch) {
+  public StepResult step(TrainState state, Batch batch) {
     return step.apply(state, batch);
   }
 
@@ -111,10 +117,10 @@ public final class Mlp {
     List<Integer> at = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
     for (int i = 0; i < steps; i++) {
-      Pair<Array, TrainState> r = step(state, batch);
-      state = r.second();
+      StepResult r = step(state, batch);
+      state = r.state();
       if (i % every == 0 || i == steps - 1) {
-        double loss = r.first().item();
+        double loss = r.loss().item();
         at.add(i);
         losses.add(loss);
         onLog.log(i, loss);
