@@ -241,8 +241,12 @@ public final class Lax {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /**
+   * True when operations are being staged into a graph: the innermost dynamic trace stages, even
+   * if a grad trace sits above it (jit(grad(f)) keeps loops as one scan instead of unrolling).
+   */
   private static boolean stagingInnermost() {
-    return TraceStack.innermost() instanceof StagingTrace;
+    return TraceStack.dynamic() instanceof StagingTrace;
   }
 
   /** The predicate's value if it is known now (concrete, or a grad tracer's primal), else null. */
