@@ -90,12 +90,11 @@ public final class JaxprPrinter {
   }
 
   private static String eqnText(Eqn eqn, Names names, String indent) {
-    // inputs are named before outputs are defined
+    // as JAX: inputs are named, then outputs defined, then sub-jaxprs in params get their names
     StringBuilder args = new StringBuilder();
     for (Atom a : eqn.inputs()) {
       args.append(' ').append(names.use(a));
     }
-    String params = printParams(eqn.params(), names, indent);
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < eqn.outputs().size(); i++) {
       Var v = eqn.outputs().get(i);
@@ -104,6 +103,7 @@ public final class JaxprPrinter {
     if (eqn.outputs().isEmpty()) {
       sb.append("_");
     }
+    String params = printParams(eqn.params(), names, indent);
     return sb.append(" = ").append(eqn.primitive().name()).append(params).append(args).toString();
   }
 
@@ -114,7 +114,7 @@ public final class JaxprPrinter {
     boolean hasJaxpr = false;
     String[] parts = new String[params.size()];
     for (int i = 0; i < params.size(); i++) {
-      String v = value(params.value(i), names, indent + "    ");
+      String v = value(params.value(i), names, indent + "  ");
       hasJaxpr |= v.contains("{ lambda");
       parts[i] = params.key(i) + "=" + v;
     }
