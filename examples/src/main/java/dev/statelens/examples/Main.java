@@ -1,10 +1,13 @@
 package dev.statelens.examples;
 
+import dev.statelens.engine.Array;
+import dev.statelens.engine.UnexpectedTracerError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Spec;
  * mlp       a tanh MLP fitted to sin(x) with Adam; prints the loss
  * stale     the stale-state bug: new params dropped every step, the loss never moves
  * diverge   linreg with a learning rate far too high: the params overflow to NaN
+ * stateful  linreg with the params in a field, updated inside jit: the Counter trap again
  * </pre>
  */
 @Command(
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
       Main.LinRegCommand.class,
       Main.MlpCommand.class,
       Main.StaleCommand.class,
-      Main.DivergeCommand.class
+      Main.DivergeCommand.class,
+      Main.StatefulCommand.class
     })
 public final class Main implements Runnable {
 
@@ -69,7 +74,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name an example: counter, linreg, mlp, stale or diverge");
+        spec.commandLine(), "name an example: counter, linreg, mlp, stale, diverge or stateful");
   }
 
   /** Options every example takes. */
@@ -203,4 +208,31 @@ public final class Main implements Runnable {
     }
   }
 
+
+  @Command(name = "stateful", mixinStandardHelpOptions = true,
+      description = "linreg with the params in a field that the jitted step updates: the update runs "
+          + "once, at trace time, and every call replays the first loss (the Counter trap in training form).")
+  static final class StatefulCommand extends ExampleCommand {
+    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "Steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
+      requirePositive(steps, "--steps");
+      StatefulLinReg model = new StatefulLinReg();
+      Supplier<Array> step = model.jittedStep();
+      for (int i = 0; i < steps; i++) {
+        Array loss = step.get();
+        if (i % 100 == 0 || i == steps - 1) {
+          out.println("step " + i + " loss " + Format.number(loss.item()));
+        }
+      }
+      err.println("the loss never moves: params = ... in step() ran once, while tracing");
+      try {
+        model.params().weight().item();
+      } catch (UnexpectedTracerError e) {
+        err.println("reading model.params afterwards: " + e.getMessage());
+      }
+    }
+  }
 }

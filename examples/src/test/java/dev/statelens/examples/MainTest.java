@@ -11,7 +11,7 @@ class MainTest {
   void noExampleNamedIsAUsageError() {
     Console c = Console.run();
     assertEquals(2, c.exitCode());
-    assertTrue(c.err().contains("counter, linreg, mlp, stale or diverge"), c.err());
+    assertTrue(c.err().contains("counter, linreg, mlp, stale, diverge or stateful"), c.err());
   }
 
   @Test
@@ -32,7 +32,7 @@ class MainTest {
   void helpListsTheExamples() {
     Console c = Console.run("--help");
     assertEquals(0, c.exitCode());
-    for (String name : new String[] {"counter", "linreg", "mlp", "stale", "diverge"}) {
+    for (String name : new String[] {"counter", "linreg", "mlp", "stale", "diverge", "stateful"}) {
       assertTrue(c.out().contains(name), c.out());
     }
   }

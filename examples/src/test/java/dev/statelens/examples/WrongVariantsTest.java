@@ -1,8 +1,10 @@
 package dev.statelens.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.engine.UnexpectedTracerError;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,26 @@ class WrongVariantsTest {
   }
 
   @Test
+  void statefulLinRegTrainsEagerlyButNotUnderJit() {
+    StatefulLinReg eager = new StatefulLinReg();
+    double first = eager.step().item();
+    for (int i = 1; i < 300; i++) {
+      eager.step();
+    }
+    assertTrue(eager.step().item() * 5 < first, "eager steps update the field and train");
+
+    StatefulLinReg model = new StatefulLinReg();
+    var step = model.jittedStep();
+    List<Double> losses = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      losses.add(step.get().item());
+    }
+    assertEquals(List.of(first, first, first, first, first), losses, "every call replays the traced first step");
+    UnexpectedTracerError e = assertThrows(UnexpectedTracerError.class, () -> model.params().weight().item());
+    assertTrue(e.getMessage().contains("train_step"), e.getMessage());
+  }
+
+  @Test
   void commandsRun() {
     Console stale = Console.run("stale", "--steps", "50");
     assertEquals(0, stale.exitCode(), stale.err());
@@ -37,5 +59,8 @@ class WrongVariantsTest {
     Console diverge = Console.run("diverge");
     assertEquals(0, diverge.exitCode(), diverge.err());
     assertTrue(diverge.outLines().getLast().contains("NaN"), diverge.out());
+    Console stateful = Console.run("stateful", "--steps", "3");
+    assertEquals(0, stateful.exitCode(), stateful.err());
+    assertTrue(stateful.err().contains("UnexpectedTracerError") || stateful.err().contains("escaped"), stateful.err());
   }
 }
