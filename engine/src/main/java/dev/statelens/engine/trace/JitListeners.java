@@ -19,6 +19,35 @@ public final class JitListeners {
   }
 
   static JitListener[] current() {
+    if (!bootstrapped) {
+      bootstrap();
+    }
     return listeners;
+  }
+
+  private static volatile boolean bootstrapped;
+
+  /**
+   * Once, at the first jit call: when recording or the live control channel is switched on from
+   * outside ({@code statelens.record} / {@code STATELENS_RECORD}, {@code statelens.control.port} /
+   * {@code STATELENS_CONTROL_PORT}), lets {@code dev.statelens.engine.record.AutoStart} register
+   * its listeners, so the program needs no change. Reflective so that trace does not depend on
+   * record; a failure is reported in one line and the program runs unrecorded.
+   */
+  private static synchronized void bootstrap() {
+    if (bootstrapped) {
+      return;
+    }
+    bootstrapped = true;
+    if (System.getProperty("statelens.record") == null && System.getenv("STATELENS_RECORD") == null
+        && System.getProperty("statelens.control.port") == null && System.getenv("STATELENS_CONTROL_PORT") == null) {
+      return;
+    }
+    try {
+      Class.forName("dev.statelens.engine.record.AutoStart").getMethod("install").invoke(null);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+      System.err.println("statelens: recording was requested but could not start: " + cause);
+    }
   }
 }

@@ -1,0 +1,82 @@
+package dev.statelens.engine.record;
+
+import dev.statelens.engine.record.live.LiveControl;
+import dev.statelens.engine.record.store.RunWriter;
+import java.nio.file.Path;
+
+/**
+ * Starts recording and/or the live control channel when switched on from outside; called once,
+ * reflectively, at the first jit call (see {@code JitListeners}). Settings, each a system property
+ * or the environment variable beside it:
+ * <ul>
+ *   <li>{@code statelens.record} / {@code STATELENS_RECORD}: the run store to write;
+ *   <li>{@code statelens.record.maxValues} / {@code STATELENS_RECORD_MAX_VALUES}: values kept per
+ *       leaf (default 64; larger leaves keep an evenly spaced sample);
+ *   <li>{@code statelens.control.port} / {@code STATELENS_CONTROL_PORT} and
+ *       {@code statelens.control.token} / {@code STATELENS_CONTROL_TOKEN}: the IDE's control
+ *       channel on 127.0.0.1.
+ * </ul>
+ * Both are closed by a shutdown hook, so a normal exit commits everything.
+ */
+public final class AutoStart {
+  private AutoStart() {}
+
+  static String setting(String property, String env) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(env);
+    }
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** Reads the settings and starts what they ask for. */
+  public static void install() {
+    String record = setting("statelens.record", "STATELENS_RECORD");
+    Recorder recorder = null;
+    if (record != null && Recorder.current() == null) {
+      RunWriter.Options options = RunWriter.Options.defaults();
+      String max = setting("statelens.record.maxValues", "STATELENS_RECORD_MAX_VALUES");
+      if (max != null) {
+        try {
+          options = options.withMaxValues(Integer.parseInt(max));
+        } catch (IllegalArgumentException e) {
+          System.err.println("statelens: statelens.record.maxValues must be a number >= 0, got '" + max
+              + "'; using " + options.maxValues() + ".");
+        }
+      }
+      recorder = Recorder.open(Path.of(record), options);
+      System.err.println("statelens: recording to " + recorder.path());
+    }
+    String port = setting("statelens.control.port", "STATELENS_CONTROL_PORT");
+    LiveControl live = null;
+    if (port != null) {
+      int p;
+      try {
+        p = Integer.parseInt(port);
+      } catch (NumberFormatException e) {
+        System.err.println("statelens: statelens.control.port must be a port number, got '" + port + "'.");
+        p = -1;
+      }
+      if (p > 0) {
+        Recorder r = recorder;
+        live = LiveControl.connect(p, setting("statelens.control.token", "STATELENS_CONTROL_TOKEN"),
+            record, r == null ? null : r::flush);
+        if (live != null && recorder != null) {
+          recorder.attach(live);
+        }
+      }
+    }
+    Recorder r = recorder;
+    LiveControl l = live;
+    if (r != null || l != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (r != null) {
+          r.close();
+        }
+        if (l != null) {
+          l.close();
+        }
+      }, "statelens-record-shutdown"));
+    }
+  }
+}

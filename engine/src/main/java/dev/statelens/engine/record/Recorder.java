@@ -1,0 +1,296 @@
+package dev.statelens.engine.record;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.UnexpectedTracerError;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.record.live.LiveControl;
+import dev.statelens.engine.record.store.EventKind;
+import dev.statelens.engine.record.store.RunWriter;
+import dev.statelens.engine.record.store.WriteTask;
+import dev.statelens.engine.trace.CompiledGraph;
+import dev.statelens.engine.trace.JitCall;
+import dev.statelens.engine.trace.JitFunction;
+import dev.statelens.engine.trace.JitListener;
+import dev.statelens.engine.trace.JitListeners;
+import dev.statelens.engine.trace.TraceStack;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records every top-level call of every jitted function into a run store (one SQLite file per
+ * run; see docs/run-store.md): step, timing, compile vs cached and why it retraced, each input
+ * and output leaf by path (statistics and values), scalars, each compiled graph once, state
+ * threading, and events (first NaN/Inf, retraces, stale state, tracer leaks).
+ *
+ * <p>Switched on without changing the program by {@code -Dstatelens.record=runs/x.db} or
+ * {@code STATELENS_RECORD=runs/x.db} (read at the first jit call; closed at JVM exit), or from
+ * code with {@link #open(Path)}. One recorder is active at a time.
+ *
+ * <p>The calling thread only builds a small record per call; leaf statistics and SQLite writes
+ * happen on the writer's background thread, committed in batches.
+ */
+public final class Recorder implements AutoCloseable {
+  private static volatile Recorder current;
+
+  private final RunWriter writer;
+  private final Listener listener = new Listener();
+  private final Map<JitFunction, FunctionState> functions = new IdentityHashMap<>();
+  private volatile RunObserver observer;
+  private long nextSeq;
+  private long lastStep;
+  private int nextGraphId;
+  private final long startNanos = System.nanoTime();
+
+  private Recorder(RunWriter writer) {
+    this.writer = writer;
+  }
+
+  /** Starts recording to {@code path} with default options (values up to 64 elements per leaf). */
+  public static Recorder open(Path path) {
+    return open(path, RunWriter.Options.defaults());
+  }
+
+  /**
+   * Starts recording to {@code path}, replacing an earlier run store there.
+   *
+   * @throws IllegalStateException if a run is already being recorded
+   */
+  public static synchronized Recorder open(Path path, RunWriter.Options options) {
+    if (current != null) {
+      throw new IllegalStateException("a run is already being recorded to " + current.path()
+          + "; close that Recorder before opening " + path);
+    }
+    Recorder r = new Recorder(RunWriter.create(path, options));
+    current = r;
+    JitListeners.add(r.listener);
+    return r;
+  }
+
+  /** The active recorder, or null. */
+  public static Recorder current() {
+    return current;
+  }
+
+  /**
+   * Logs a scalar (e.g. {@code Recorder.scalar("loss", loss)}) at the current step (the step of
+   * the latest jitted call). Does nothing when no run is recorded. Call it outside jitted
+   * functions: inside, it would run once at trace time; return the value instead (an output leaf
+   * named {@code loss} is logged automatically).
+   */
+  public static void scalar(String name, double value) {
+    Recorder r = current;
+    if (r != null) {
+      r.logScalar(name, value, null);
+    }
+  }
+
+  /** Logs a one-element array as a scalar; see {@link #scalar(String, double)}. */
+  public static void scalar(String name, Array value) {
+    if (TraceStack.isTracing()) {
+      throw new IllegalStateException("Recorder.scalar(\"" + name + "\", ...) was called inside a traced "
+          + "function, where it would run once, at trace time. Return the value from the jitted function "
+          + "instead (an output leaf named 'loss' is recorded automatically) and log it after the call.");
+    }
+    Recorder r = current;
+    if (r != null) {
+      if (value.size() != 1) {
+        throw new IllegalArgumentException("Recorder.scalar(\"" + name + "\", x): x must have one element, got "
+            + value.aval() + "; reduce it first (e.g. x.mean()).");
+      }
+      r.logScalar(name, Double.NaN, value);
+    }
+  }
+
+  /**
+   * Names the arguments of a jitted function for leaf paths ({@code params.weight} instead of
+   * {@code arg0.weight}). {@code jitted} is what {@code Transforms.jit} returned. May be called
+   * before recording starts.
+   */
+  public static void argNames(Object jitted, String... names) {
+    LeafNames.setArgNames(Transforms.jitInfo(jitted), Arrays.asList(names));
+  }
+
+  public Path path() {
+    return writer.path();
+  }
+
+  public RunWriter writer() {
+    return writer;
+  }
+
+  /** Blocks until everything recorded so far is committed to the file. */
+  public void flush() {
+    writer.flush();
+  }
+
+  /**
+   * Lets a live control channel hear this run's events (forwarded to the IDE, and checked by
+   * {@code runUntil event}) and losses ({@code runUntil lossAbove}).
+   */
+  public void attach(LiveControl live) {
+    this.observer = new RunObserver() {
+      @Override
+      public void event(String kind, String function, long step, String message) {
+        live.eventObserved(kind, function, step, message);
+      }
+
+      @Override
+      public void scalar(String name, double value) {
+        if (name.equals("loss")) {
+          live.lossObserved(value);
+        }
+      }
+
+      @Override
+      public boolean wantsLoss() {
+        return live.wantsLoss();
+      }
+    };
+  }
+
+  /** Stops recording, commits what is queued, marks the run finished. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (Recorder.class) {
+      if (current == this) {
+        current = null;
+      }
+    }
+    JitListeners.remove(listener);
+    writer.close();
+  }
+
+  private synchronized void logScalar(String name, double value, Array array) {
+    long seq = nextSeq; // the scalar belongs to the latest call
+    if (array != null) {
+      value = array.item();
+    }
+    writer.submit(new WriteTask.Scalar(name, lastStep, Math.max(0, seq - 1), value, null));
+    RunObserver o = observer;
+    if (o != null) {
+      o.scalar(name, value);
+    }
+  }
+
+  /** Per jitted function: its id, graphs seen, and state threading. */
+  private static final class FunctionState {
+    final int id;
+    final StateTracker tracker = new StateTracker();
+    final Map<CompiledGraph, GraphMeta> graphs = new IdentityHashMap<>();
+    List<String> lastOutPaths;
+
+    FunctionState(int id) {
+      this.id = id;
+    }
+  }
+
+  private record GraphMeta(int id, List<String> inPaths, List<String> outPaths, int[] pairs, int lossIndex) {}
+
+  private FunctionState function(JitFunction f) {
+    FunctionState fs = functions.get(f);
+    if (fs == null) {
+      fs = new FunctionState(functions.size() + 1);
+      functions.put(f, fs);
+      writer.submit(new WriteTask.Function(fs.id, f.name()));
+    }
+    return fs;
+  }
+
+  private synchronized void record(JitCall call) {
+    long seq = nextSeq++;
+    lastStep = call.step();
+    FunctionState fs = function(call.function());
+    GraphMeta gm = fs.graphs.get(call.graph());
+    if (gm == null) {
+      List<String> argNames = LeafNames.argNames(call.function(), call.args());
+      List<String> inPaths = LeafNames.inputPaths(call.inputTree(), argNames);
+      List<String> outPaths = LeafNames.outputPaths(call.outputTree(), call.result());
+      List<Aval> inAvals = call.inputs().stream().map(Array::aval).toList();
+      List<Aval> outAvals = call.outputs().stream().map(Array::aval).toList();
+      int[] pairs = StateTracker.structuralPairs(call.inputTree(), inAvals, inPaths, call.outputTree(), outAvals, outPaths);
+      int loss = -1;
+      for (int j = 0; j < outPaths.size(); j++) {
+        if (LeafNames.isLossPath(outPaths.get(j)) && outAvals.get(j).size() == 1) {
+          loss = j;
+          break;
+        }
+      }
+      gm = new GraphMeta(nextGraphId++, inPaths, outPaths, pairs, loss);
+      fs.graphs.put(call.graph(), gm);
+      CompiledGraph g = call.graph();
+      writer.submit(new WriteTask.Graph(gm.id(), fs.id, g.traceIndex(), seq, g.signature().toString(), inPaths,
+          outPaths, g.jaxpr().toString(), GraphStructure.toJson(g.jaxpr(), inPaths, outPaths)));
+    }
+    StateTracker.Result threading = fs.tracker.observe(call.inputs(), gm.inPaths(), call.outputs(), gm.outPaths(), gm.pairs());
+    String fn = call.function().name();
+    RunObserver o = observer;
+    if (call.compiled() && call.retraceReason() != null) {
+      String msg = "jit(" + fn + ") retraced at step " + call.step() + ": " + call.retraceReason();
+      event(seq, fs.id, call.step(), EventKind.RETRACE, null, msg, o, fn);
+    }
+    for (StateTracker.Stale s : threading.stale()) {
+      if (fs.tracker.firstStale(s.inPath())) {
+        String msg = "stale state: jit(" + fn + ") step " + call.step() + " got input " + s.inPath()
+            + " that is not output " + s.outPath() + " of step " + (call.step() - 1)
+            + (s.reused() ? " (it is the same array step " + (call.step() - 1) + " got: the new state was dropped)" : "")
+            + ". Pass the state the previous call returned into the next call.";
+        event(seq, fs.id, call.step(), EventKind.STALE_STATE, s.inPath(), msg, o, fn);
+      }
+    }
+    writer.submit(new WriteTask.Call(seq, fs.id, call.step(), gm.id(), call.compiled(), call.retraceReason(),
+        call.startNanos() - startNanos, call.wallNanos(), threading.stale().size(), null,
+        gm.inPaths(), call.inputs(), gm.outPaths(), call.outputs(), threading.linkFrom(), previousOutPaths(fs, gm)));
+    fs.lastOutPaths = gm.outPaths();
+    if (gm.lossIndex() >= 0) {
+      Array loss = call.outputs().get(gm.lossIndex());
+      writer.submit(new WriteTask.Scalar("loss", call.step(), seq, Double.NaN, loss));
+      if (o != null && o.wantsLoss()) {
+        o.scalar("loss", loss.item());
+      }
+    }
+  }
+
+  private static List<String> previousOutPaths(FunctionState fs, GraphMeta gm) {
+    return fs.lastOutPaths != null ? fs.lastOutPaths : gm.outPaths();
+  }
+
+  private void event(long seq, int functionId, long step, String kind, String path, String message,
+      RunObserver o, String function) {
+    writer.submit(new WriteTask.Event(seq, functionId, step, kind, path, message));
+    if (o != null) {
+      o.event(kind, function, step, message);
+    }
+  }
+
+  private synchronized void failed(JitFunction f, long step, Throwable error) {
+    long seq = nextSeq++;
+    lastStep = step;
+    FunctionState fs = function(f);
+    String kind = error instanceof UnexpectedTracerError ? EventKind.TRACER_LEAK : EventKind.ERROR;
+    String msg = error.getClass().getSimpleName() + ": " + error.getMessage();
+    writer.submit(new WriteTask.Call(seq, fs.id, step, -1, false, null, System.nanoTime() - startNanos, 0, 0, msg,
+        List.of(), null, List.of(), null, null, null));
+    event(seq, fs.id, step, kind, null, "jit(" + f.name() + ") step " + step + " failed: " + msg, observer, f.name());
+  }
+
+  private final class Listener implements JitListener {
+    @Override
+    public void afterCall(JitCall call) {
+      record(call);
+    }
+
+    @Override
+    public void callFailed(JitFunction function, long step, Throwable error) {
+      failed(function, step, error);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Recorder(" + path() + ")";
+  }
+}

@@ -1,0 +1,172 @@
+package dev.statelens.engine.record;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.TreeDef;
+import dev.statelens.engine.ir.Aval;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * State threading of one jitted function, on the calling thread: which input leaf of call t is
+ * (the very same array as) which output leaf of call t-1, and the stale-state bug, where a call
+ * gets an old state instead of the state the previous call returned.
+ *
+ * <p>An input is state when it was once threaded by identity (learned), or when the function's
+ * structure says so before any threading was seen: output child k has exactly the structure,
+ * shapes and dtypes of argument k, an output leaf has the input leaf's path and aval, or the
+ * whole result is shaped exactly like one argument.
+ * Stale is reported for a learned state input that is not the previous output, and for a
+ * structural one only when the previous call's input array is passed again (the update was
+ * dropped) - so a gradient function whose outputs merely look like its inputs is not flagged.
+ */
+final class StateTracker {
+  /** One stale input: its path, the output it should have been, and whether the old input was reused. */
+  record Stale(String inPath, String outPath, boolean reused) {}
+
+  /** The threading of one call. */
+  record Result(int[] linkFrom, List<Stale> stale) {}
+
+  private List<Array> prevOutputs;
+  private List<String> prevOutPaths;
+  private IdentityHashMap<Array, Integer> prevOutIndex;
+  private Map<String, Array> prevInputsByPath = Map.of();
+  private final Map<String, String> learned = new HashMap<>();
+  private final Set<String> staleReported = new HashSet<>();
+
+  /** Output leaf index paired with each input leaf from the structure alone, or -1. */
+  static int[] structuralPairs(TreeDef argsTree, List<Aval> inAvals, List<String> inPaths, TreeDef outTree,
+      List<Aval> outAvals, List<String> outPaths) {
+    int[] pairs = new int[inPaths.size()];
+    java.util.Arrays.fill(pairs, -1);
+    Map<String, Integer> outByPath = new HashMap<>();
+    for (int j = 0; j < outPaths.size(); j++) {
+      outByPath.put(outPaths.get(j), j);
+    }
+    for (int i = 0; i < inPaths.size(); i++) { // same path and aval
+      Integer j = outByPath.get(inPaths.get(i));
+      if (j != null && outAvals.get(j).equals(inAvals.get(i))) {
+        pairs[i] = j;
+      }
+    }
+    List<TreeDef> args = argsTree.children();
+    List<TreeDef> outs = outTree.isLeaf() ? List.of() : outTree.children();
+    int inOff = 0, outOff = 0;
+    for (int k = 0; k < args.size(); k++) { // output child k shaped exactly like argument k
+      int n = args.get(k).numLeaves();
+      if (k < outs.size() && n > 0 && outs.get(k).equals(args.get(k))) {
+        boolean same = true;
+        for (int l = 0; l < n && same; l++) {
+          same = outAvals.get(outOff + l).equals(inAvals.get(inOff + l));
+        }
+        if (same) {
+          for (int l = 0; l < n; l++) {
+            if (pairs[inOff + l] < 0) {
+              pairs[inOff + l] = outOff + l;
+            }
+          }
+        }
+      }
+      inOff += n;
+      if (k < outs.size()) {
+        outOff += outs.get(k).numLeaves();
+      }
+    }
+    if (!outTree.isLeaf() && outPaths.size() > 0) { // the whole result shaped exactly like one argument
+      int match = -1, off = 0, found = 0;
+      for (int k = 0; k < args.size(); k++) {
+        int n = args.get(k).numLeaves();
+        if (args.get(k).equals(outTree) && inAvals.subList(off, off + n).equals(outAvals)) {
+          match = off;
+          found++;
+        }
+        off += n;
+      }
+      if (found == 1) {
+        for (int l = 0; l < outPaths.size(); l++) {
+          if (pairs[match + l] < 0) {
+            pairs[match + l] = WHOLE + l;
+          }
+        }
+      }
+    }
+    return pairs;
+  }
+
+  /**
+   * Marks a pair from "the whole result is shaped like this argument": weaker evidence (a
+   * gradient function looks like that too), so it is reported only when the call repeats the
+   * previous call's inputs exactly.
+   */
+  static final int WHOLE = 1 << 24;
+
+  /**
+   * Threads one call. {@code pairs} is {@link #structuralPairs} for the call's graph.
+   *
+   * @return for each input, the previous call's output index it is, and the stale inputs
+   */
+  Result observe(List<Array> inputs, List<String> inPaths, List<Array> outputs, List<String> outPaths, int[] pairs) {
+    int[] linkFrom = new int[inputs.size()];
+    List<Stale> stale = List.of();
+    for (int i = 0; i < inputs.size(); i++) {
+      Integer j = prevOutIndex == null ? null : prevOutIndex.get(inputs.get(i));
+      linkFrom[i] = j == null ? -1 : j;
+      String inPath = inPaths.get(i);
+      if (j != null) {
+        learned.put(inPath, prevOutPaths.get(j));
+        continue;
+      }
+      if (prevOutputs == null) {
+        continue;
+      }
+      String expected = learned.get(inPath);
+      boolean strong = expected != null;
+      boolean whole = false;
+      if (!strong && pairs[i] >= 0) {
+        whole = pairs[i] >= WHOLE;
+        expected = outPaths.get(whole ? pairs[i] - WHOLE : pairs[i]);
+      }
+      if (expected == null || !prevOutPaths.contains(expected)) {
+        continue;
+      }
+      boolean reused = prevInputsByPath.get(inPath) == inputs.get(i);
+      if (strong || (reused && (!whole || repeated(inputs, inPaths)))) {
+        if (stale.isEmpty()) {
+          stale = new ArrayList<>();
+        }
+        stale.add(new Stale(inPath, expected, reused));
+      }
+    }
+    prevOutputs = outputs;
+    prevOutPaths = outPaths;
+    prevOutIndex = new IdentityHashMap<>(outputs.size() * 2);
+    for (int j = 0; j < outputs.size(); j++) {
+      prevOutIndex.put(outputs.get(j), j);
+    }
+    Map<String, Array> byPath = new HashMap<>(inputs.size() * 2);
+    for (int i = 0; i < inputs.size(); i++) {
+      byPath.put(inPaths.get(i), inputs.get(i));
+    }
+    prevInputsByPath = byPath;
+    return new Result(linkFrom, stale);
+  }
+
+  /** Whether every input is the very array the previous call got at the same path. */
+  private boolean repeated(List<Array> inputs, List<String> inPaths) {
+    for (int i = 0; i < inputs.size(); i++) {
+      if (prevInputsByPath.get(inPaths.get(i)) != inputs.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True the first time {@code inPath} is reported stale (events are raised once per leaf). */
+  boolean firstStale(String inPath) {
+    return staleReported.add(inPath);
+  }
+}

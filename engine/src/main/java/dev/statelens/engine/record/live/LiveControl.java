@@ -1,0 +1,413 @@
+package dev.statelens.engine.record.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.statelens.engine.Array;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.trace.JitCall;
+import dev.statelens.engine.trace.JitFunction;
+import dev.statelens.engine.trace.JitListener;
+import dev.statelens.engine.trace.JitListeners;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The program's side of the live control channel: connects to the IDE at 127.0.0.1:port, and
+ * blocks the program before a jitted call while paused. Pauses happen only at jit-call
+ * boundaries. If the IDE goes away (or never answers), the program runs on.
+ *
+ * <p>{@code flushBeforePause} runs before each pause (the recorder commits, so the IDE reading the
+ * run store sees every step before the pause).
+ */
+public final class LiveControl implements JitListener, AutoCloseable {
+  private static final int CONNECT_TIMEOUT_MS = 3000;
+  private static final int WELCOME_TIMEOUT_MS = 10_000;
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final BufferedReader in;
+  private final Object lock = new Object();
+  private final Runnable flushBeforePause;
+  private volatile boolean connected = true;
+  private long nextSeq;
+
+  // guarded by lock
+  private boolean paused;
+  private boolean pauseRequested;
+  private String pauseReason = "pause";
+  private long stepsLeft = -1;
+  private String targetFunction;
+  private long targetStep = -1;
+  private String condition;
+  private double threshold;
+  private String eventKind;
+
+  private LiveControl(Socket socket, Runnable flushBeforePause) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    this.flushBeforePause = flushBeforePause;
+  }
+
+  /**
+   * Connects to the IDE and registers as a jit listener; null (after one line on stderr) when the
+   * IDE cannot be reached or refuses, so the program runs on unobserved.
+   */
+  public static LiveControl connect(int port, String token, String runPath, Runnable flushBeforePause) {
+    Socket s = new Socket();
+    try {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
+      LiveControl lc = new LiveControl(s, flushBeforePause);
+      ObjectNode hello = Protocol.message(Protocol.HELLO);
+      hello.put("protocol", Protocol.VERSION);
+      hello.put("token", token == null ? "" : token);
+      hello.put("pid", ProcessHandle.current().pid());
+      hello.put("run", runPath);
+      lc.send(hello);
+      s.setSoTimeout(WELCOME_TIMEOUT_MS);
+      String line = lc.in.readLine();
+      if (line == null) {
+        throw new IOException("the IDE closed the connection (wrong token?)");
+      }
+      JsonNode welcome = Protocol.parse(line);
+      if (!Protocol.WELCOME.equals(welcome.path("type").asText())) {
+        throw new IOException("expected welcome, got " + line);
+      }
+      int version = welcome.path("protocol").asInt(0);
+      if (version < 1 || version > Protocol.VERSION) {
+        throw new IOException("the IDE speaks protocol version " + version + ", this program " + Protocol.VERSION
+            + "; update StateLens on the older side");
+      }
+      s.setSoTimeout(0);
+      lc.paused = false;
+      lc.pauseRequested = welcome.path("pause").asBoolean(false);
+      Thread.ofPlatform().daemon().name("statelens-live-control").start(lc::readLoop);
+      JitListeners.add(lc);
+      return lc;
+    } catch (IOException e) {
+      System.err.println("statelens: live control on 127.0.0.1:" + port + " unavailable (" + e.getMessage()
+          + "); the program runs on without it.");
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+      return null;
+    }
+  }
+
+  public boolean isConnected() {
+    return connected;
+  }
+
+  // ---- jit hooks (program thread) -------------------------------------------------------------
+
+  @Override
+  public void beforeCall(JitFunction function, long step) {
+    long seq;
+    boolean pause;
+    synchronized (lock) {
+      seq = nextSeq++;
+      if (!connected) {
+        return;
+      }
+      if (stepsLeft == 0) {
+        pauseRequested = true;
+        pauseReason = "step";
+      }
+      if (targetStep >= 0 && (targetFunction == null ? seq == targetStep
+          : targetFunction.equals(function.name()) && step == targetStep)) {
+        pauseRequested = true;
+        pauseReason = "runTo";
+      }
+      pause = pauseRequested;
+    }
+    if (pause && flushBeforePause != null) {
+      flushBeforePause.run(); // outside the lock: commands may arrive meanwhile
+    }
+    synchronized (lock) {
+      if (pause && pauseRequested) {
+        pauseRequested = false;
+        stepsLeft = -1;
+        targetStep = -1;
+        targetFunction = null;
+        paused = true;
+        ObjectNode m = Protocol.message(Protocol.PAUSED);
+        m.put("seq", seq);
+        m.put("function", function.name());
+        m.put("step", step);
+        m.put("reason", pauseReason);
+        send(m);
+        while (paused && connected) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        paused = false;
+      }
+      if (stepsLeft > 0) {
+        stepsLeft--;
+      }
+    }
+  }
+
+  @Override
+  public void afterCall(JitCall call) {
+    String c;
+    synchronized (lock) {
+      c = condition;
+    }
+    if (c == null || !connected) {
+      return;
+    }
+    String met = null;
+    if (c.equals(Protocol.NAN)) {
+      for (Array a : call.outputs()) {
+        if (hasNaN(a)) {
+          met = "NaN in an output of " + call.function().name() + " at step " + call.step();
+          break;
+        }
+      }
+    } else if (c.equals(Protocol.LOSS_ABOVE)) {
+      java.util.List<String> paths = call.outputPaths();
+      for (int i = 0; i < paths.size(); i++) {
+        String p = paths.get(i);
+        if ((p.equals("loss") || p.endsWith(".loss")) && call.outputs().get(i).size() == 1) {
+          lossObserved(call.outputs().get(i).item());
+        }
+      }
+      return;
+    }
+    if (met != null) {
+      conditionMet(met);
+    }
+  }
+
+  private static boolean hasNaN(Array a) {
+    Object host = Backends.current().download(a.buffer());
+    if (host instanceof float[] f) {
+      for (float v : f) {
+        if (Float.isNaN(v)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (host instanceof double[] d) {
+      for (double v : d) {
+        if (Double.isNaN(v)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A loss value seen (output leaf named loss, or Recorder.scalar("loss", ...)). */
+  public void lossObserved(double loss) {
+    boolean met;
+    synchronized (lock) {
+      met = Protocol.LOSS_ABOVE.equals(condition) && loss > threshold;
+    }
+    if (met) {
+      conditionMet("loss " + loss + " above " + threshold);
+    }
+  }
+
+  /** Whether a loss condition is active (the recorder then reads the loss on the program thread). */
+  public boolean wantsLoss() {
+    synchronized (lock) {
+      return Protocol.LOSS_ABOVE.equals(condition);
+    }
+  }
+
+  /** An event recorded by the recorder: forwarded to the IDE, and checked against runUntil event. */
+  public void eventObserved(String kind, String function, long step, String message) {
+    if (!connected) {
+      return;
+    }
+    ObjectNode m = Protocol.message(Protocol.EVENT);
+    m.put("kind", kind);
+    m.put("function", function);
+    m.put("step", step);
+    m.put("message", message);
+    send(m);
+    boolean met;
+    synchronized (lock) {
+      met = Protocol.ON_EVENT.equals(condition) && (eventKind == null || eventKind.equals(kind));
+    }
+    if (met) {
+      conditionMet("event " + kind + ": " + message);
+    }
+  }
+
+  private void conditionMet(String why) {
+    synchronized (lock) {
+      condition = null;
+      pauseRequested = true;
+      pauseReason = "runUntil: " + why;
+    }
+  }
+
+  // ---- commands (reader thread) ---------------------------------------------------------------
+
+  private void readLoop() {
+    try {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          handle(Protocol.parse(line));
+        } catch (IOException | IllegalArgumentException e) {
+          ObjectNode err = Protocol.message(Protocol.ERROR);
+          err.put("message", e.getMessage());
+          send(err);
+        }
+      }
+    } catch (IOException e) {
+      // the IDE went away: fall through and run on
+    } finally {
+      disconnect("the IDE closed the control channel; the program runs on.");
+    }
+  }
+
+  private void handle(JsonNode m) {
+    String type = m.path("type").asText();
+    synchronized (lock) {
+      switch (type) {
+        case Protocol.PAUSE -> {
+          pauseRequested = true;
+          pauseReason = "pause";
+        }
+        case Protocol.RESUME -> {
+          clearTargets();
+          release();
+        }
+        case Protocol.STEP -> {
+          long n = m.path("count").asLong(1);
+          if (n < 1) {
+            throw new IllegalArgumentException("step: count must be >= 1, got " + n);
+          }
+          clearTargets();
+          stepsLeft = n;
+          release();
+        }
+        case Protocol.RUN_TO -> {
+          if (!m.has("step")) {
+            throw new IllegalArgumentException("runTo needs \"step\" (a step of \"function\", or a call number without it)");
+          }
+          clearTargets();
+          targetStep = m.path("step").asLong();
+          targetFunction = m.hasNonNull("function") ? m.get("function").asText() : null;
+          release();
+        }
+        case Protocol.RUN_UNTIL -> {
+          String c = m.path("condition").asText("");
+          if (!c.equals(Protocol.NAN) && !c.equals(Protocol.LOSS_ABOVE) && !c.equals(Protocol.ON_EVENT)) {
+            throw new IllegalArgumentException("runUntil: unknown condition '" + c + "'; use nan, lossAbove (with "
+                + "threshold) or event (with optional kind)");
+          }
+          if (c.equals(Protocol.LOSS_ABOVE) && !m.has("threshold")) {
+            throw new IllegalArgumentException("runUntil lossAbove needs \"threshold\"");
+          }
+          clearTargets();
+          condition = c;
+          threshold = m.path("threshold").asDouble();
+          eventKind = m.hasNonNull("kind") ? m.get("kind").asText() : null;
+          release();
+        }
+        case Protocol.DETACH -> {
+          clearTargets();
+          connected = false;
+          release();
+        }
+        default -> throw new IllegalArgumentException("unknown message type '" + type + "'; protocol "
+            + Protocol.VERSION + " accepts pause, resume, step, runTo, runUntil, detach");
+      }
+    }
+    if (!connected) {
+      closeSocket();
+    }
+  }
+
+  private void clearTargets() {
+    pauseRequested = false;
+    stepsLeft = -1;
+    targetStep = -1;
+    targetFunction = null;
+    condition = null;
+  }
+
+  private void release() {
+    if (paused) {
+      paused = false;
+      ObjectNode r = Protocol.message(Protocol.RESUMED);
+      send(r);
+    }
+    lock.notifyAll();
+  }
+
+  private void disconnect(String why) {
+    boolean was;
+    synchronized (lock) {
+      was = connected;
+      connected = false;
+      clearTargets();
+      paused = false;
+      lock.notifyAll();
+    }
+    JitListeners.remove(this);
+    if (was) {
+      System.err.println("statelens: " + why);
+    }
+    closeSocket();
+  }
+
+  private void send(JsonNode m) {
+    if (socket.isClosed()) {
+      return;
+    }
+    byte[] bytes = (Protocol.line(m) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      synchronized (out) {
+        out.write(bytes);
+        out.flush();
+      }
+    } catch (IOException e) {
+      connected = false; // the reader thread notices too and releases a pause
+    }
+  }
+
+  private void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  /** Says bye and disconnects; the program runs on. */
+  @Override
+  public void close() {
+    if (connected) {
+      send(Protocol.message(Protocol.BYE));
+    }
+    synchronized (lock) {
+      connected = false;
+      lock.notifyAll();
+    }
+    JitListeners.remove(this);
+    closeSocket();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.statelens.engine.record.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The run store's SQLite schema (documented table by table in {@code docs/run-store.md}). Bump
+ * {@link #VERSION} on any incompatible change; readers refuse files with a newer version.
+ */
+public final class Schema {
+  /** Schema version written to {@code meta.schema_version} and {@code PRAGMA user_version}. */
+  public static final int VERSION = 1;
+
+  /** {@code PRAGMA application_id} of a run store: "SLEN". Lets readers tell a run from any SQLite file. */
+  public static final int APPLICATION_ID = 0x534C454E;
+
+  /** Rollup levels: a rollup row of level L summarises L consecutive steps of one series. */
+  public static final int[] ROLLUP_LEVELS = {64, 4096};
+
+  private Schema() {}
+
+  static final String[] DDL = {
+    """
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)""",
+    """
+    CREATE TABLE functions(id INTEGER PRIMARY KEY, name TEXT NOT NULL)""",
+    """
+    CREATE TABLE graphs(id INTEGER PRIMARY KEY, function_id INTEGER NOT NULL, trace_index INTEGER NOT NULL,
+      first_seq INTEGER NOT NULL, signature TEXT NOT NULL, in_paths TEXT NOT NULL, out_paths TEXT NOT NULL,
+      ir_text TEXT NOT NULL, structure TEXT NOT NULL)""",
+    """
+    CREATE TABLE calls(seq INTEGER PRIMARY KEY, function_id INTEGER NOT NULL, step INTEGER NOT NULL,
+      graph_id INTEGER, compiled INTEGER NOT NULL, retrace_reason TEXT, start_ns INTEGER NOT NULL,
+      wall_ns INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0, error TEXT)""",
+    """
+    CREATE INDEX calls_by_step ON calls(function_id, step)""",
+    """
+    CREATE TABLE series(id INTEGER PRIMARY KEY, function_id INTEGER, role TEXT NOT NULL,
+      position INTEGER NOT NULL, path TEXT NOT NULL)""",
+    """
+    CREATE TABLE samples(series_id INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL,
+      dtype TEXT NOT NULL, shape TEXT NOT NULL, size INTEGER NOT NULL,
+      min REAL, max REAL, mean REAL, std REAL, norm REAL, nan INTEGER NOT NULL, inf INTEGER NOT NULL,
+      sampled INTEGER NOT NULL, vals BLOB,
+      PRIMARY KEY(series_id, step)) WITHOUT ROWID""",
+    """
+    CREATE TABLE rollups(series_id INTEGER NOT NULL, level INTEGER NOT NULL, bucket INTEGER NOT NULL,
+      n INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
+      lo_min REAL, hi_min REAL, lo_max REAL, hi_max REAL, lo_mean REAL, hi_mean REAL,
+      lo_std REAL, hi_std REAL, lo_norm REAL, hi_norm REAL, nan INTEGER NOT NULL, inf INTEGER NOT NULL,
+      PRIMARY KEY(series_id, level, bucket)) WITHOUT ROWID""",
+    """
+    CREATE TABLE state_links(function_id INTEGER NOT NULL, in_path TEXT NOT NULL, out_path TEXT NOT NULL,
+      first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
+      PRIMARY KEY(function_id, in_path, first_step)) WITHOUT ROWID""",
+    """
+    CREATE TABLE events(id INTEGER PRIMARY KEY, seq INTEGER, function_id INTEGER, step INTEGER,
+      kind TEXT NOT NULL, path TEXT, message TEXT NOT NULL)""",
+    """
+    CREATE INDEX events_by_seq ON events(seq)""",
+  };
+
+  /** Creates the tables in an empty database and stamps the version. */
+  static void create(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA application_id=" + APPLICATION_ID);
+      s.execute("PRAGMA user_version=" + VERSION);
+      for (String ddl : DDL) {
+        s.execute(ddl);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.statelens.engine.record.store;
+
+import dev.statelens.engine.Array;
+import java.util.List;
+
+/** What the recorder hands to the {@link RunWriter}'s background thread, one message per fact. */
+public sealed interface WriteTask {
+
+  /** A jitted function seen for the first time. */
+  record Function(int id, String name) implements WriteTask {}
+
+  /** A graph traced (compiled) for the first time; {@code structure} is JSON (see run-store.md). */
+  record Graph(int id, int functionId, int traceIndex, long firstSeq, String signature,
+      List<String> inPaths, List<String> outPaths, String irText, String structure) implements WriteTask {}
+
+  /**
+   * One top-level call. The leaves are immutable arrays: the writer thread reads their values, so
+   * the calling thread pays only for building this record.
+   *
+   * @param linkFrom for each input leaf, the index of the previous call's output leaf it is (by
+   *     identity), or -1
+   * @param prevOutPaths output paths of the previous call of the same function (for linkFrom)
+   */
+  record Call(long seq, int functionId, long step, int graphId, boolean compiled, String retraceReason,
+      long startNanos, long wallNanos, int stale, String error,
+      List<String> inPaths, List<Array> inputs, List<String> outPaths, List<Array> outputs,
+      int[] linkFrom, List<String> prevOutPaths) implements WriteTask {}
+
+  /**
+   * A scalar the program logged (or an output leaf named {@code loss}): {@code value}, or when
+   * {@code array} is not null its single element (read on the writer thread).
+   */
+  record Scalar(String name, long step, long seq, double value, Array array) implements WriteTask {}
+
+  /** An event (kinds in {@link EventKind}). */
+  record Event(long seq, Integer functionId, Long step, String kind, String path, String message)
+      implements WriteTask {}
+
+  /** A {@code meta} key/value. */
+  record Meta(String key, String value) implements WriteTask {}
+}
