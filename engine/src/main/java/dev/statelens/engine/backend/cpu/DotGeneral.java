@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * dot_general: both operands are laid out as [batch, free, contracting] / [batch, contracting,
- * free] (a strided gather when they are not already), then a batched i-k-j matmul runs.
+ * free] (a strided gather when they are not already), then a batched matmul runs ({@link Matmul}:
+ * blocked, vectorized and threaded for float types; a plain loop for I32).
  */
 final class DotGeneral {
   private DotGeneral() {}
@@ -32,8 +33,8 @@ final class DotGeneral {
     Object a = arrange(lhs, concat(lb, lFree, lc));
     Object b = arrange(rhs, concat(rb, rc, rFree));
     return switch (a) {
-      case float[] af -> matmulF32((float[]) a, (float[]) b, batch, m, k, n);
-      case double[] ad -> matmulF64(ad, (double[]) b, batch, m, k, n);
+      case float[] af -> Matmul.f32(af, (float[]) b, batch, m, k, n);
+      case double[] ad -> Matmul.f64(ad, (double[]) b, batch, m, k, n);
       case int[] ai -> matmulI32(ai, (int[]) b, batch, m, k, n);
       default -> throw new IllegalArgumentException("dot_general: unsupported dtype " + l.dtype());
     };
@@ -93,46 +94,6 @@ final class DotGeneral {
     System.arraycopy(b, 0, r, a.length, b.length);
     System.arraycopy(c, 0, r, a.length + b.length, c.length);
     return r;
-  }
-
-  static float[] matmulF32(float[] a, float[] b, int batch, int m, int k, int n) {
-    float[] c = new float[batch * m * n];
-    for (int bt = 0; bt < batch; bt++) {
-      int ao = bt * m * k;
-      int bo = bt * k * n;
-      int co = bt * m * n;
-      for (int i = 0; i < m; i++) {
-        int crow = co + i * n;
-        for (int p = 0; p < k; p++) {
-          float av = a[ao + i * k + p];
-          int brow = bo + p * n;
-          for (int j = 0; j < n; j++) {
-            c[crow + j] += av * b[brow + j];
-          }
-        }
-      }
-    }
-    return c;
-  }
-
-  static double[] matmulF64(double[] a, double[] b, int batch, int m, int k, int n) {
-    double[] c = new double[batch * m * n];
-    for (int bt = 0; bt < batch; bt++) {
-      int ao = bt * m * k;
-      int bo = bt * k * n;
-      int co = bt * m * n;
-      for (int i = 0; i < m; i++) {
-        int crow = co + i * n;
-        for (int p = 0; p < k; p++) {
-          double av = a[ao + i * k + p];
-          int brow = bo + p * n;
-          for (int j = 0; j < n; j++) {
-            c[crow + j] += av * b[brow + j];
-          }
-        }
-      }
-    }
-    return c;
   }
 
   static int[] matmulI32(int[] a, int[] b, int batch, int m, int k, int n) {

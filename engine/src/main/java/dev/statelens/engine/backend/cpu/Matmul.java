@@ -1,0 +1,183 @@
+package dev.statelens.engine.backend.cpu;
+
+/**
+ * Batched row-major matrix multiply C[b] = A[b] (m x k) @ B[b] (k x n) for dot_general.
+ *
+ * <ul>
+ *   <li>small products (under {@link #BLOCKED_MIN_FLOPS}): a plain i-k-j loop, no packing;
+ *   <li>large F32/F64 products: {@link VectorMatmul} (packed panels, FMA micro-kernel on the JDK
+ *       Vector API) when {@code jdk.incubator.vector} is in the JVM (run with
+ *       {@code --add-modules jdk.incubator.vector}); otherwise the i-k-j loop blocked over k;
+ *   <li>both split the rows of C over the cores when the product is large ({@link Parallel}).
+ * </ul>
+ * The system property {@code statelens.cpu.vector=false} turns the Vector API path off.
+ */
+public final class Matmul {
+  /** Below this many multiply-adds per batch entry packing does not pay. */
+  static final long BLOCKED_MIN_FLOPS = 48L * 48 * 48;
+  /** Multiply-adds per thread below which a second thread does not pay. */
+  static final long PARALLEL_GRAIN_FLOPS = 1L << 20;
+
+  /** Which implementation runs (tests and benchmarks pin one; AUTO is what dot_general uses). */
+  public enum Impl { AUTO, SIMPLE, BLOCKED_SCALAR, VECTOR }
+
+  private static final boolean VECTOR = vectorAvailable();
+
+  private Matmul() {}
+
+  private static boolean vectorAvailable() {
+    if ("false".equalsIgnoreCase(System.getProperty("statelens.cpu.vector", "true").trim())) {
+      return false;
+    }
+    try {
+      return VectorMatmul.floatLanes() >= 4;
+    } catch (LinkageError | RuntimeException e) {
+      return false; // no jdk.incubator.vector in this JVM (or bundle): scalar kernels
+    }
+  }
+
+  /** True when the Vector API kernels are in use. */
+  public static boolean vectorized() {
+    return VECTOR;
+  }
+
+  /** A one-line description for benchmarks and diagnostics. */
+  public static String describe() {
+    return VECTOR ? "vector (" + VectorMatmul.floatLanes() + " float lanes), " + Parallel.threads() + " threads"
+        : "scalar (jdk.incubator.vector not loaded), " + Parallel.threads() + " threads";
+  }
+
+  /** Row-major {@code a (m x k) @ b (k x n)} with a chosen implementation (for benchmarks). */
+  public static float[] multiply(float[] a, float[] b, int m, int k, int n, Impl impl) {
+    return f32(a, b, 1, m, k, n, impl);
+  }
+
+  static float[] f32(float[] a, float[] b, int batch, int m, int k, int n) {
+    return f32(a, b, batch, m, k, n, Impl.AUTO);
+  }
+
+  static double[] f64(double[] a, double[] b, int batch, int m, int k, int n) {
+    return f64(a, b, batch, m, k, n, Impl.AUTO);
+  }
+
+  private static Impl choose(Impl impl, int m, int k, int n) {
+    if (impl != Impl.AUTO) {
+      if (impl == Impl.VECTOR && !VECTOR) {
+        throw new IllegalStateException("Vector API kernels requested but jdk.incubator.vector is not loaded;"
+            + " run the JVM with --add-modules jdk.incubator.vector");
+      }
+      return impl;
+    }
+    if ((long) m * k * n < BLOCKED_MIN_FLOPS) {
+      return Impl.SIMPLE;
+    }
+    return VECTOR ? Impl.VECTOR : Impl.BLOCKED_SCALAR;
+  }
+
+  static float[] f32(float[] a, float[] b, int batch, int m, int k, int n, Impl impl) {
+    float[] c = new float[batch * m * n];
+    Impl use = choose(impl, m, k, n);
+    long flops = (long) m * k * n;
+    for (int bt = 0; bt < batch; bt++) {
+      int ao = bt * m * k;
+      int bo = bt * k * n;
+      int co = bt * m * n;
+      int parts = Parallel.parts(flops, PARALLEL_GRAIN_FLOPS);
+      switch (use) {
+        case VECTOR -> Parallel.forRange(m, parts, VectorMatmul.MR,
+            (r0, r1) -> VectorMatmul.f32Rows(a, ao, b, bo, c, co, m, k, n, r0, r1));
+        case BLOCKED_SCALAR -> Parallel.forRange(m, parts, 1, (r0, r1) -> blockedF32(a, ao, b, bo, c, co, k, n, r0, r1));
+        default -> Parallel.forRange(m, parts, 1, (r0, r1) -> simpleF32(a, ao, b, bo, c, co, k, n, r0, r1));
+      }
+    }
+    return c;
+  }
+
+  static double[] f64(double[] a, double[] b, int batch, int m, int k, int n, Impl impl) {
+    double[] c = new double[batch * m * n];
+    Impl use = choose(impl, m, k, n);
+    long flops = (long) m * k * n;
+    for (int bt = 0; bt < batch; bt++) {
+      int ao = bt * m * k;
+      int bo = bt * k * n;
+      int co = bt * m * n;
+      int parts = Parallel.parts(flops, PARALLEL_GRAIN_FLOPS);
+      switch (use) {
+        case VECTOR -> Parallel.forRange(m, parts, VectorMatmul.MR,
+            (r0, r1) -> VectorMatmul.f64Rows(a, ao, b, bo, c, co, m, k, n, r0, r1));
+        case BLOCKED_SCALAR -> Parallel.forRange(m, parts, 1, (r0, r1) -> blockedF64(a, ao, b, bo, c, co, k, n, r0, r1));
+        default -> Parallel.forRange(m, parts, 1, (r0, r1) -> simpleF64(a, ao, b, bo, c, co, k, n, r0, r1));
+      }
+    }
+    return c;
+  }
+
+  /** i-k-j: the inner loop streams a row of B into a row of C (auto-vectorized by C2). */
+  private static void simpleF32(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int r0, int r1) {
+    for (int i = r0; i < r1; i++) {
+      int crow = co + i * n;
+      for (int p = 0; p < k; p++) {
+        float av = a[ao + i * k + p];
+        int brow = bo + p * n;
+        for (int j = 0; j < n; j++) {
+          c[crow + j] += av * b[brow + j];
+        }
+      }
+    }
+  }
+
+  private static void simpleF64(double[] a, int ao, double[] b, int bo, double[] c, int co, int k, int n, int r0, int r1) {
+    for (int i = r0; i < r1; i++) {
+      int crow = co + i * n;
+      for (int p = 0; p < k; p++) {
+        double av = a[ao + i * k + p];
+        int brow = bo + p * n;
+        for (int j = 0; j < n; j++) {
+          c[crow + j] += av * b[brow + j];
+        }
+      }
+    }
+  }
+
+  private static final int SCALAR_KC = 128;
+  private static final int SCALAR_NC = 1024;
+
+  /** i-k-j blocked so the touched K x N block of B stays in L2 while rows of A stream by. */
+  private static void blockedF32(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int r0, int r1) {
+    for (int jc = 0; jc < n; jc += SCALAR_NC) {
+      int je = Math.min(n, jc + SCALAR_NC);
+      for (int pc = 0; pc < k; pc += SCALAR_KC) {
+        int pe = Math.min(k, pc + SCALAR_KC);
+        for (int i = r0; i < r1; i++) {
+          int crow = co + i * n;
+          for (int p = pc; p < pe; p++) {
+            float av = a[ao + i * k + p];
+            int brow = bo + p * n;
+            for (int j = jc; j < je; j++) {
+              c[crow + j] += av * b[brow + j];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void blockedF64(double[] a, int ao, double[] b, int bo, double[] c, int co, int k, int n, int r0, int r1) {
+    for (int jc = 0; jc < n; jc += SCALAR_NC) {
+      int je = Math.min(n, jc + SCALAR_NC);
+      for (int pc = 0; pc < k; pc += SCALAR_KC) {
+        int pe = Math.min(k, pc + SCALAR_KC);
+        for (int i = r0; i < r1; i++) {
+          int crow = co + i * n;
+          for (int p = pc; p < pe; p++) {
+            double av = a[ao + i * k + p];
+            int brow = bo + p * n;
+            for (int j = jc; j < je; j++) {
+              c[crow + j] += av * b[brow + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package dev.statelens.engine.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Cache-blocked matrix multiply on the JDK Vector API (GotoBLAS/BLIS structure): B is packed
+ * into KC x NR panels, A into MR x KC panels, and a 6 x (2 vectors) register-blocked micro-kernel
+ * does the FMAs. Only loaded when {@code jdk.incubator.vector} is present ({@link Matmul} checks);
+ * nothing else in the engine refers to the incubator module.
+ *
+ * <p>C (row-major m x n at offset {@code co}) is accumulated into, so it must start zeroed.
+ */
+final class VectorMatmul {
+  private VectorMatmul() {}
+
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+  static final int MR = 6;
+  private static final int FL = FS.length();
+  private static final int FNR = 2 * FL;
+  private static final int DL = DS.length();
+  private static final int DNR = 2 * DL;
+  static final int KC = 256;
+  static final int MC = 144;
+  static final int NC = 2048;
+
+  /** Vector lanes of a float register (0 if the platform has no useful vectors). */
+  static int floatLanes() {
+    return FL;
+  }
+
+  // ---- F32 ---------------------------------------------------------------------------------
+
+  /** C[rowFrom:rowTo, :] += A[rowFrom:rowTo, :] @ B for one batch entry. */
+  static void f32Rows(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
+      int rowFrom, int rowTo) {
+    float[] ap = new float[MC * KC];
+    float[] bp = new float[KC * roundUp(Math.min(NC, n), FNR)];
+    float[] tile = new float[MR * FNR];
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(b, bo, n, pc, kc, jc, nc, bp);
+        for (int ic = rowFrom; ic < rowTo; ic += MC) {
+          int mc = Math.min(MC, rowTo - ic);
+          packA(a, ao, k, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += FNR) {
+            int nr = Math.min(FNR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              kernelF32(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jc + jr, n, mr, nr, tile);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void packB(float[] b, int bo, int n, int pc, int kc, int jc, int nc, float[] bp) {
+    for (int jr = 0; jr < nc; jr += FNR) {
+      int nr = Math.min(FNR, nc - jr);
+      int dst = jr * kc;
+      for (int p = 0; p < kc; p++) {
+        int src = bo + (pc + p) * n + jc + jr;
+        System.arraycopy(b, src, bp, dst, nr);
+        for (int j = nr; j < FNR; j++) {
+          bp[dst + j] = 0;
+        }
+        dst += FNR;
+      }
+    }
+  }
+
+  private static void packA(float[] a, int ao, int k, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int dst = ir * kc;
+      for (int r = 0; r < MR; r++) {
+        int src = ao + (ic + ir + r) * k + pc;
+        if (r < mr) {
+          for (int p = 0; p < kc; p++) {
+            ap[dst + p * MR + r] = a[src + p];
+          }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            ap[dst + p * MR + r] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  private static void kernelF32(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+      int mr, int nr, float[] tile) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+    FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+    FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
+    FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+    FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
+    FloatVector c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * FNR;
+      FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FS, bp, bi + FL);
+      int ai = ao + p * MR;
+      FloatVector a = FloatVector.broadcast(FS, ap[ai]);
+      c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(FS, ap[ai + 1]);
+      c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(FS, ap[ai + 2]);
+      c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(FS, ap[ai + 3]);
+      c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(FS, ap[ai + 4]);
+      c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(FS, ap[ai + 5]);
+      c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+    }
+    if (mr == MR && nr == FNR) {
+      addRow(c, co, c00, c01);
+      addRow(c, co + ldc, c10, c11);
+      addRow(c, co + 2 * ldc, c20, c21);
+      addRow(c, co + 3 * ldc, c30, c31);
+      addRow(c, co + 4 * ldc, c40, c41);
+      addRow(c, co + 5 * ldc, c50, c51);
+      return;
+    }
+    // edge tile: spill the accumulators and add only the valid part
+    c00.intoArray(tile, 0); c01.intoArray(tile, FL);
+    c10.intoArray(tile, FNR); c11.intoArray(tile, FNR + FL);
+    c20.intoArray(tile, 2 * FNR); c21.intoArray(tile, 2 * FNR + FL);
+    c30.intoArray(tile, 3 * FNR); c31.intoArray(tile, 3 * FNR + FL);
+    c40.intoArray(tile, 4 * FNR); c41.intoArray(tile, 4 * FNR + FL);
+    c50.intoArray(tile, 5 * FNR); c51.intoArray(tile, 5 * FNR + FL);
+    for (int r = 0; r < mr; r++) {
+      for (int j = 0; j < nr; j++) {
+        c[co + r * ldc + j] += tile[r * FNR + j];
+      }
+    }
+  }
+
+  private static void addRow(float[] c, int at, FloatVector v0, FloatVector v1) {
+    FloatVector.fromArray(FS, c, at).add(v0).intoArray(c, at);
+    FloatVector.fromArray(FS, c, at + FL).add(v1).intoArray(c, at + FL);
+  }
+
+  // ---- F64: the same structure on DoubleVector ----------------------------------------------
+
+  static void f64Rows(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n,
+      int rowFrom, int rowTo) {
+    double[] ap = new double[MC * KC];
+    double[] bp = new double[KC * roundUp(Math.min(NC, n), DNR)];
+    double[] tile = new double[MR * DNR];
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(b, bo, n, pc, kc, jc, nc, bp);
+        for (int ic = rowFrom; ic < rowTo; ic += MC) {
+          int mc = Math.min(MC, rowTo - ic);
+          packA(a, ao, k, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += DNR) {
+            int nr = Math.min(DNR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              kernelF64(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jc + jr, n, mr, nr, tile);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void packB(double[] b, int bo, int n, int pc, int kc, int jc, int nc, double[] bp) {
+    for (int jr = 0; jr < nc; jr += DNR) {
+      int nr = Math.min(DNR, nc - jr);
+      int dst = jr * kc;
+      for (int p = 0; p < kc; p++) {
+        int src = bo + (pc + p) * n + jc + jr;
+        System.arraycopy(b, src, bp, dst, nr);
+        for (int j = nr; j < DNR; j++) {
+          bp[dst + j] = 0;
+        }
+        dst += DNR;
+      }
+    }
+  }
+
+  private static void packA(double[] a, int ao, int k, int ic, int mc, int pc, int kc, double[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int dst = ir * kc;
+      for (int r = 0; r < MR; r++) {
+        int src = ao + (ic + ir + r) * k + pc;
+        if (r < mr) {
+          for (int p = 0; p < kc; p++) {
+            ap[dst + p * MR + r] = a[src + p];
+          }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            ap[dst + p * MR + r] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  private static void kernelF64(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+      int mr, int nr, double[] tile) {
+    DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
+    DoubleVector c10 = DoubleVector.zero(DS), c11 = DoubleVector.zero(DS);
+    DoubleVector c20 = DoubleVector.zero(DS), c21 = DoubleVector.zero(DS);
+    DoubleVector c30 = DoubleVector.zero(DS), c31 = DoubleVector.zero(DS);
+    DoubleVector c40 = DoubleVector.zero(DS), c41 = DoubleVector.zero(DS);
+    DoubleVector c50 = DoubleVector.zero(DS), c51 = DoubleVector.zero(DS);
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * DNR;
+      DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
+      DoubleVector b1 = DoubleVector.fromArray(DS, bp, bi + DL);
+      int ai = ao + p * MR;
+      DoubleVector a = DoubleVector.broadcast(DS, ap[ai]);
+      c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+      a = DoubleVector.broadcast(DS, ap[ai + 1]);
+      c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+      a = DoubleVector.broadcast(DS, ap[ai + 2]);
+      c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+      a = DoubleVector.broadcast(DS, ap[ai + 3]);
+      c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+      a = DoubleVector.broadcast(DS, ap[ai + 4]);
+      c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+      a = DoubleVector.broadcast(DS, ap[ai + 5]);
+      c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+    }
+    if (mr == MR && nr == DNR) {
+      addRow(c, co, c00, c01);
+      addRow(c, co + ldc, c10, c11);
+      addRow(c, co + 2 * ldc, c20, c21);
+      addRow(c, co + 3 * ldc, c30, c31);
+      addRow(c, co + 4 * ldc, c40, c41);
+      addRow(c, co + 5 * ldc, c50, c51);
+      return;
+    }
+    c00.intoArray(tile, 0); c01.intoArray(tile, DL);
+    c10.intoArray(tile, DNR); c11.intoArray(tile, DNR + DL);
+    c20.intoArray(tile, 2 * DNR); c21.intoArray(tile, 2 * DNR + DL);
+    c30.intoArray(tile, 3 * DNR); c31.intoArray(tile, 3 * DNR + DL);
+    c40.intoArray(tile, 4 * DNR); c41.intoArray(tile, 4 * DNR + DL);
+    c50.intoArray(tile, 5 * DNR); c51.intoArray(tile, 5 * DNR + DL);
+    for (int r = 0; r < mr; r++) {
+      for (int j = 0; j < nr; j++) {
+        c[co + r * ldc + j] += tile[r * DNR + j];
+      }
+    }
+  }
+
+  private static void addRow(double[] c, int at, DoubleVector v0, DoubleVector v1) {
+    DoubleVector.fromArray(DS, c, at).add(v0).intoArray(c, at);
+    DoubleVector.fromArray(DS, c, at + DL).add(v1).intoArray(c, at + DL);
+  }
+
+  private static int roundUp(int x, int m) {
+    return (x + m - 1) / m * m;
+  }
+}
