@@ -31,7 +31,9 @@ final class LeakedTracerRule implements RuleCheck {
               + ": the stored value is a tracer that escapes its trace; using it after the call "
               + "throws UnexpectedTracerError. Fix: return the value from the function "
               + "(explicit state, Pair<Output, State>) instead of storing it.",
-          List.of(FixId.SUPPRESS));
+          effect instanceof Effect.FieldWrite
+              ? List.of(FixId.EXPLICIT_STATE, FixId.SUPPRESS)
+              : List.of(FixId.SUPPRESS));
     }
   }
 }

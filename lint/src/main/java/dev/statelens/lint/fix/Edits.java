@@ -1,0 +1,155 @@
+package dev.statelens.lint.fix;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.ImportDeclaration;
+import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.Document;
+import org.eclipse.text.edits.InsertEdit;
+import org.eclipse.text.edits.MalformedTreeException;
+import org.eclipse.text.edits.MultiTextEdit;
+import org.eclipse.text.edits.ReplaceEdit;
+import org.eclipse.text.edits.TextEdit;
+
+/**
+ * Text edits on one file, collected by a fix, plus the imports they need. Edits are plain
+ * offsets into the original text, so a fix can combine replacements and insertions freely as
+ * long as they do not overlap.
+ */
+final class Edits {
+
+  final String source;
+  final CompilationUnit cu;
+  private final List<TextEdit> edits = new ArrayList<>();
+  private final Set<String> imports = new LinkedHashSet<>();
+
+  Edits(String source, CompilationUnit cu) {
+    this.source = source;
+    this.cu = cu;
+  }
+
+  void replace(int offset, int length, String text) {
+    edits.add(new ReplaceEdit(offset, length, text));
+  }
+
+  void replace(ASTNode node, String text) {
+    replace(node.getStartPosition(), node.getLength(), text);
+  }
+
+  void insert(int offset, String text) {
+    edits.add(new InsertEdit(offset, text));
+  }
+
+  String text(ASTNode node) {
+    return source.substring(node.getStartPosition(), node.getStartPosition() + node.getLength());
+  }
+
+  /**
+   * The name to write for a type: its simple name, imported if needed, or the qualified name
+   * when another import already uses that simple name.
+   */
+  String type(String qualified) {
+    String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
+    String pkg = qualified.substring(0, Math.max(0, qualified.lastIndexOf('.')));
+    String ownPackage = cu.getPackage() == null ? "" : cu.getPackage().getName().getFullyQualifiedName();
+    for (Object o : cu.imports()) {
+      ImportDeclaration imp = (ImportDeclaration) o;
+      if (imp.isStatic()) {
+        continue;
+      }
+      String name = imp.getName().getFullyQualifiedName();
+      if (!imp.isOnDemand() && name.equals(qualified)) {
+        return simple;
+      }
+      if (!imp.isOnDemand() && name.endsWith("." + simple)) {
+        return qualified; // another type with this simple name is imported
+      }
+    }
+    if (pkg.equals("java.lang") || pkg.equals(ownPackage)) {
+      return simple;
+    }
+    for (Object o : cu.imports()) {
+      ImportDeclaration imp = (ImportDeclaration) o;
+      if (!imp.isStatic() && imp.isOnDemand() && imp.getName().getFullyQualifiedName().equals(pkg)) {
+        return simple;
+      }
+    }
+    imports.add(qualified);
+    return simple;
+  }
+
+  /** True when the file imports {@code qualified} or its package on demand. */
+  boolean imports(String qualified) {
+    String pkg = qualified.substring(0, qualified.lastIndexOf('.'));
+    for (Object o : cu.imports()) {
+      ImportDeclaration imp = (ImportDeclaration) o;
+      String name = imp.getName().getFullyQualifiedName();
+      if (!imp.isStatic() && (name.equals(qualified) || (imp.isOnDemand() && name.equals(pkg)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The whitespace that starts the line containing {@code offset}. */
+  String indentAt(int offset) {
+    int lineStart = source.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+    int i = lineStart;
+    while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+      i++;
+    }
+    return source.substring(lineStart, i);
+  }
+
+  boolean isEmpty() {
+    return edits.isEmpty();
+  }
+
+  /** All edits as one tree, import insertions included. */
+  TextEdit toTextEdit() {
+    MultiTextEdit root = new MultiTextEdit();
+    if (!imports.isEmpty()) {
+      StringBuilder text = new StringBuilder();
+      int at;
+      if (!cu.imports().isEmpty()) {
+        ASTNode last = (ASTNode) cu.imports().get(cu.imports().size() - 1);
+        at = last.getStartPosition() + last.getLength();
+        for (String imp : imports) {
+          text.append('\n').append("import ").append(imp).append(';');
+        }
+      } else if (cu.getPackage() != null) {
+        at = cu.getPackage().getStartPosition() + cu.getPackage().getLength();
+        text.append('\n');
+        for (String imp : imports) {
+          text.append('\n').append("import ").append(imp).append(';');
+        }
+      } else {
+        at = 0;
+        for (String imp : imports) {
+          text.append("import ").append(imp).append(";\n");
+        }
+        text.append('\n');
+      }
+      root.addChild(new InsertEdit(at, text.toString()));
+    }
+    for (TextEdit e : edits) {
+      root.addChild(e.copy());
+    }
+    return root;
+  }
+
+  /** The source after the edits. */
+  String apply() {
+    Document document = new Document(source);
+    try {
+      toTextEdit().apply(document);
+    } catch (MalformedTreeException | BadLocationException e) {
+      throw new IllegalStateException("quick fix produced overlapping edits: " + e.getMessage(), e);
+    }
+    return document.get();
+  }
+}

@@ -1,0 +1,4 @@
+package dev.statelens.engine;
+
+/** Test stub. */
+public record Key(long seed) {}
