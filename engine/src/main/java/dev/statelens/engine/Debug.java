@@ -60,6 +60,22 @@ public final class Debug {
     return sb.toString();
   }
 
+  /**
+   * Switches NaN checking on or off, like JAX's {@code jax_debug_nans}: every eager operation
+   * checks its outputs, and a jitted call that returns a NaN is re-run op by op (its Java side
+   * effects run again) so that {@link NanError} names the operation and the Java line that
+   * produced it. Also on with {@code -Dstatelens.debugNans=true} or {@code STATELENS_DEBUG_NANS=1}.
+   * Costs a scan of every result while on; off by default.
+   */
+  public static void setDebugNans(boolean on) {
+    dev.statelens.engine.trace.NanCheck.setEnabled(on);
+  }
+
+  /** True while NaN checking is on. */
+  public static boolean debugNans() {
+    return dev.statelens.engine.trace.NanCheck.enabled();
+  }
+
   private static int countPlaceholders(String fmt) {
     int n = 0;
     for (int i = fmt.indexOf("{}"); i >= 0; i = fmt.indexOf("{}", i + 2)) {

@@ -37,6 +37,9 @@ final class EvalTrace extends Trace {
     List<Aval> outAvals = p.abstractEval(inAvals, params);
     Backend backend = Backends.current();
     List<Buffer> out = backend.execute(p, params, buffers, outAvals);
+    if (NanCheck.enabled()) {
+      NanCheck.checkEager(p, inputs, outAvals, out);
+    }
     List<Array> result = new ArrayList<>(out.size());
     for (Buffer b : out) {
       result.add(Array.fromBuffer(b));

@@ -121,6 +121,10 @@ public final class JitFunction {
     for (Buffer b : out) {
       outLeaves.add(Array.fromBuffer(b));
     }
+    if (NanCheck.enabled()) {
+      NanCheck.checkJitOutputs(this, g.outTree().paths(), outLeaves,
+          () -> body.apply(flat.def().<List<Object>>unflatten(leaves).toArray()));
+    }
     Object result = g.outTree().unflatten(outLeaves);
     if (listeners != null) {
       JitCall call = new JitCall(this, step, compiled, reason, args, flat.def(), leaves, result,
