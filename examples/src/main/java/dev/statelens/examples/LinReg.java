@@ -7,6 +7,7 @@ import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.Tree;
+import dev.statelens.engine.record.Recorder;
 
 /**
  * Linear regression from JAX's "Stateful computations" tutorial, line for line: the model state
@@ -61,10 +62,12 @@ public final class LinReg {
   /** One jitted SGD step at {@code lr}: {@code params - lr * grad(loss)(params, xs, ys)}. */
   public static Fn3<Params, Array, Array, Params> sgdStep(String name, double lr) {
     Fn3<Params, Array, Array, Params> gradLoss = Transforms.grad(LinReg::loss);
-    return Transforms.jit(name, (Params params, Array x, Array y) -> {
+    Fn3<Params, Array, Array, Params> step = Transforms.jit(name, (Params params, Array x, Array y) -> {
       Params grads = gradLoss.apply(params, x, y);
       return Tree.map((p, g) -> p.sub(g.mul(lr)), params, grads);
     });
+    Recorder.argNames(step, "params", "x", "y"); // leaf names in recordings: params.weight, x
+    return step;
   }
 
   private static final class Jitted {

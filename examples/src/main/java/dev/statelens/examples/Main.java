@@ -96,8 +96,9 @@ public final class Main implements Runnable {
 
     @Override
     public final Integer call() throws IOException {
-      Recording.start(common.record, main.err);
-      run(main.out, main.err);
+      try (Recording recording = Recording.start(common.record, main.err)) {
+        run(main.out, main.err);
+      }
       return 0;
     }
 

@@ -7,6 +7,7 @@ import dev.statelens.engine.Optim;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.record.Recorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -55,6 +56,7 @@ public final class Mlp {
       Params params = Optim.applyUpdates(state.params(), u.first());
       return new StepResult(lg.first(), new TrainState(params, u.second()));
     });
+    Recorder.argNames(step, "state", "batch"); // in and out leaves read state.params.hidden.w
   }
 
   public Mlp() {

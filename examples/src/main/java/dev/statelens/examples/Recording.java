@@ -1,40 +1,49 @@
 package dev.statelens.examples;
 
+import dev.statelens.engine.record.Recorder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * {@code --record RUN.db}: switches the engine's run recorder on the way the IDE does, through
- * the {@value #PROPERTY} system property, before the first jitted call. The examples' code does
- * not change when recorded.
+ * {@code --record RUN.db}: records the example's jitted calls into a run store. The examples'
+ * code does not change when recorded; this only opens the engine's {@link Recorder} before the
+ * program runs and closes it (committing everything) when the program ends.
+ *
+ * <p>Equivalent to {@code -Dstatelens.record=RUN.db} (what the IDE sets), which the engine reads
+ * at the first jit call of a JVM; opening the recorder here also works when jit was used earlier
+ * in the same JVM (the tests run several examples in one JVM), and ends the run deterministically
+ * rather than in a shutdown hook.
  */
-final class Recording {
-  static final String PROPERTY = "statelens.record";
-  /** Present in engine builds that contain the recorder. */
-  static final String RECORDER_CLASS = "dev.statelens.engine.record.Recorder";
+final class Recording implements AutoCloseable {
+  private final Recorder recorder;
+  private final PrintStream err;
 
-  private Recording() {}
-
-  static boolean available() {
-    try {
-      Class.forName(RECORDER_CLASS, false, Recording.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
+  private Recording(Recorder recorder, PrintStream err) {
+    this.recorder = recorder;
+    this.err = err;
   }
 
-  /** Asks for a recording into {@code db} (nothing when {@code db} is null). */
-  static void start(Path db, PrintStream err) {
+  /** Starts recording into {@code db}; nothing when {@code db} is null. */
+  static Recording start(Path db, PrintStream err) {
     if (db == null) {
-      return;
+      return new Recording(null, err);
     }
-    if (!available()) {
-      err.println("statelens: recording is not available in this build (no " + RECORDER_CLASS
-          + "); running without --record");
-      return;
+    Recorder running = Recorder.current();
+    if (running != null) {
+      err.println("statelens: already recording to " + running.path() + "; --record " + db + " is ignored");
+      return new Recording(null, err);
     }
-    System.setProperty(PROPERTY, db.toAbsolutePath().toString());
-    err.println("statelens: recording to " + db);
+    Recorder recorder = Recorder.open(db);
+    err.println("statelens: recording to " + recorder.path());
+    return new Recording(recorder, err);
+  }
+
+  @Override
+  public void close() {
+    if (recorder != null) {
+      recorder.close();
+      err.println("statelens: run recorded in " + recorder.path()
+          + " (./statelens report " + recorder.path() + " --out DIR)");
+    }
   }
 }
