@@ -1,0 +1,90 @@
+package dev.statelens.engine.record.report;
+
+import dev.statelens.engine.record.store.EventInfo;
+import dev.statelens.engine.record.store.Series;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/** JFreeChart plots of downsampled series: a line through each bucket with its min..max band. */
+final class Charts {
+  static final int WIDTH = 900;
+
+  private Charts() {}
+
+  /** One series as a band (lo..hi per point) with a line through the middle; NaN points are gaps. */
+  static YIntervalSeries band(String name, Series s) {
+    YIntervalSeries y = new YIntervalSeries(name, false, true);
+    for (int i = 0; i < s.size(); i++) {
+      double lo = s.lo()[i], hi = s.hi()[i];
+      double x = (s.firstStep()[i] + s.lastStep()[i]) / 2.0;
+      if (Double.isNaN(lo) || Double.isNaN(hi)) {
+        y.add(x, Double.NaN, Double.NaN, Double.NaN);
+      } else {
+        y.add(x, (lo + hi) / 2, lo, hi);
+      }
+    }
+    return y;
+  }
+
+  static XYPlot plot(String axisLabel, List<YIntervalSeries> series, Color... colors) {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    for (YIntervalSeries s : series) {
+      data.addSeries(s);
+    }
+    DeviationRenderer r = new DeviationRenderer(true, false);
+    for (int i = 0; i < series.size(); i++) {
+      Color c = colors[i % colors.length];
+      r.setSeriesPaint(i, c);
+      r.setSeriesFillPaint(i, c);
+      r.setSeriesStroke(i, new BasicStroke(1.5f));
+    }
+    r.setAlpha(0.25f);
+    NumberAxis y = new NumberAxis(axisLabel);
+    y.setAutoRangeIncludesZero(false);
+    XYPlot p = new XYPlot(data, null, y, r);
+    p.setBackgroundPaint(Color.WHITE);
+    p.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    p.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    return p;
+  }
+
+  /** Several stacked plots over a shared step axis, saved as a PNG. */
+  static void save(Path file, String title, int height, List<EventInfo> markers, XYPlot... plots) throws IOException {
+    CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("step"));
+    combined.setGap(8);
+    for (XYPlot p : plots) {
+      for (EventInfo e : markers) {
+        if (e.step() != null) {
+          ValueMarker m = new ValueMarker(e.step(), eventColor(e.kind()), new BasicStroke(1f));
+          p.addDomainMarker(m);
+        }
+      }
+      combined.add(p, 1);
+    }
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, plots.length > 1
+        || plots[0].getDataset().getSeriesCount() > 1);
+    chart.setBackgroundPaint(Color.WHITE);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, height);
+  }
+
+  static Color eventColor(String kind) {
+    return switch (kind) {
+      case "first_nan", "first_inf" -> new Color(200, 0, 0);
+      case "stale_state" -> new Color(230, 120, 0);
+      case "retrace" -> new Color(120, 0, 160);
+      default -> Color.DARK_GRAY;
+    };
+  }
+}

@@ -1,0 +1,202 @@
+package dev.statelens.engine.record.report;
+
+import dev.statelens.engine.record.store.EventInfo;
+import dev.statelens.engine.record.store.FunctionInfo;
+import dev.statelens.engine.record.store.GraphInfo;
+import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.Series;
+import dev.statelens.engine.record.store.SeriesInfo;
+import dev.statelens.engine.record.store.Stat;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes the headless report of a run: {@code index.html} beside PNGs (loss and other scalars,
+ * each state leaf's trajectory and L2 norm, each function's traced graph). Charts are read
+ * downsampled, so runs of any length take about the same time.
+ */
+public final class ReportWriter {
+  private static final int MAX_EVENTS = 500;
+  private static final int MAX_MARKERS = 20;
+  private static final Color BLUE = new Color(30, 90, 200), RED = new Color(200, 40, 40),
+      GREEN = new Color(30, 150, 60), GRAY = new Color(120, 120, 120);
+
+  private final int points;
+  private final int maxLeaves;
+
+  public ReportWriter(int points, int maxLeaves) {
+    this.points = points;
+    this.maxLeaves = maxLeaves;
+  }
+
+  /** Writes the report of {@code run} into {@code out}; returns the index.html path. */
+  public Path write(Path run, Path out) throws IOException {
+    Files.createDirectories(out);
+    try (RunStore store = RunStore.open(run)) {
+      Html h = new Html();
+      Map<String, String> meta = store.meta();
+      h.raw("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>StateLens run "
+          + Html.esc(run.getFileName().toString()) + "</title><style>" + CSS + "</style></head><body>");
+      h.raw("<h1>StateLens run <code>" + Html.esc(run.getFileName().toString()) + "</code></h1>");
+      h.raw("<p>Recorded " + Html.esc(meta.getOrDefault("created", "?")) + ", status <b>"
+          + Html.esc(meta.getOrDefault("status", "?")) + "</b>" + ("finished".equals(meta.get("status")) ? ""
+          : " (the program was still running or did not exit normally)") + ", " + store.callCount()
+          + " jitted calls. Charts show each point's min..max band over the steps it covers (at most "
+          + points + " points per chart).</p>");
+      List<EventInfo> events = store.events();
+      List<EventInfo> markers = events.stream().filter(e -> !e.kind().equals("retrace") || e.step() != null)
+          .limit(MAX_MARKERS).toList();
+
+      h.raw("<h2>Functions</h2><table><tr><th>function</th><th>calls</th><th>last step</th><th>graphs</th></tr>");
+      List<FunctionInfo> functions = store.functions();
+      for (FunctionInfo f : functions) {
+        h.raw("<tr><td><a href=\"#fn-" + f.id() + "\"><code>" + Html.esc(f.name()) + "</code></a></td><td>" + f.calls()
+            + "</td><td>" + f.lastStep() + "</td><td>" + f.graphs() + "</td></tr>");
+      }
+      h.raw("</table>");
+
+      h.raw("<h2>Loss</h2>");
+      Optional<SeriesInfo> loss = store.scalar("loss");
+      if (loss.isPresent()) {
+        Series s = store.series(loss.get(), Stat.MEAN, points);
+        Charts.save(out.resolve("loss.png"), "loss", 380, markers, Charts.plot("loss", List.of(Charts.band("loss", s)), RED));
+        h.raw("<img src=\"loss.png\" alt=\"loss curve\">");
+        h.raw("<p>" + summary(s) + "</p>");
+      } else {
+        h.raw("<p>No loss recorded: return a scalar output named <code>loss</code> from the jitted step "
+            + "(e.g. a record component) or call <code>Recorder.scalar(\"loss\", x)</code>.</p>");
+      }
+      int n = 0;
+      for (SeriesInfo sc : store.scalars()) {
+        if (sc.path().equals("loss")) {
+          continue;
+        }
+        String file = "scalar-" + n++ + ".png";
+        Series s = store.series(sc, Stat.MEAN, points);
+        Charts.save(out.resolve(file), sc.path(), 300, markers, Charts.plot(sc.path(), List.of(Charts.band(sc.path(), s)), BLUE));
+        h.raw("<h3>" + Html.esc(sc.path()) + "</h3><img src=\"" + file + "\" alt=\"" + Html.esc(sc.path()) + "\">");
+      }
+
+      h.raw("<h2>Events</h2>");
+      if (events.isEmpty()) {
+        h.raw("<p>None: no NaN/Inf, retrace, stale state or tracer leak.</p>");
+      } else {
+        h.raw("<table><tr><th>step</th><th>function</th><th>kind</th><th>leaf</th><th>message</th></tr>");
+        for (EventInfo e : events.stream().limit(MAX_EVENTS).toList()) {
+          h.raw("<tr class=\"" + Html.esc(e.kind()) + "\"><td>" + (e.step() == null ? "" : e.step()) + "</td><td>"
+              + Html.esc(e.function()) + "</td><td>" + Html.esc(e.kind()) + "</td><td><code>" + Html.esc(e.path())
+              + "</code></td><td>" + Html.esc(e.message()) + "</td></tr>");
+        }
+        h.raw("</table>");
+        if (events.size() > MAX_EVENTS) {
+          h.raw("<p>" + (events.size() - MAX_EVENTS) + " more events in the run store (table <code>events</code>).</p>");
+        }
+      }
+
+      for (FunctionInfo f : functions) {
+        writeFunction(store, f, out, h, markers);
+      }
+      h.raw("</body></html>");
+      Path index = out.resolve("index.html");
+      Files.writeString(index, h.toString());
+      return index;
+    }
+  }
+
+  private void writeFunction(RunStore store, FunctionInfo f, Path out, Html h, List<EventInfo> markers)
+      throws IOException {
+    h.raw("<h2 id=\"fn-" + f.id() + "\">jit(" + Html.esc(f.name()) + ")</h2>");
+    List<GraphInfo> graphs = store.graphs(f.name());
+    Set<String> state = new LinkedHashSet<>();
+    for (GraphInfo g : graphs) {
+      state.addAll(g.stateInputs());
+    }
+    List<SeriesInfo> all = store.series(f.name());
+    List<SeriesInfo> chosen = new ArrayList<>();
+    String what;
+    if (!state.isEmpty()) {
+      all.stream().filter(s -> s.role().equals("in") && state.contains(s.path())).forEach(chosen::add);
+      what = "State leaves (inputs that were the previous call's outputs)";
+    } else {
+      all.stream().filter(s -> s.role().equals("out")).forEach(chosen::add);
+      what = "No state threading was seen; output leaves";
+    }
+    h.raw("<h3>" + what + "</h3>");
+    int k = 0;
+    for (SeriesInfo s : chosen) {
+      if (k >= maxLeaves) {
+        h.raw("<p>" + (chosen.size() - maxLeaves) + " more leaves not charted (--max-leaves).</p>");
+        break;
+      }
+      String file = "fn" + f.id() + "-leaf" + k++ + ".png";
+      Series mean = store.series(s, Stat.MEAN, points);
+      Series min = store.series(s, Stat.MIN, points);
+      Series max = store.series(s, Stat.MAX, points);
+      Series norm = store.series(s, Stat.NORM, points);
+      Charts.save(out.resolve(file), s.role() + " " + s.path(), 420, markers,
+          Charts.plot("value", List.of(Charts.band("mean", mean), Charts.band("min", min), Charts.band("max", max)), BLUE, GRAY, GRAY),
+          Charts.plot("L2 norm", List.of(Charts.band("norm", norm)), GREEN));
+      h.raw("<h4><code>" + Html.esc(s.path()) + "</code></h4><img src=\"" + file + "\" alt=\"" + Html.esc(s.path()) + "\">");
+    }
+    h.raw("<h3>Traced graph" + (graphs.size() > 1 ? "s (" + graphs.size() + " traces)" : "") + "</h3>");
+    for (GraphInfo g : graphs) {
+      String file = "fn" + f.id() + "-graph" + g.traceIndex() + ".png";
+      h.raw("<p>Trace " + g.traceIndex() + ", first at call " + g.firstSeq() + "; state inputs: <code>"
+          + Html.esc(String.join(", ", g.stateInputs())) + "</code>; state outputs: <code>"
+          + Html.esc(String.join(", ", g.stateOutputs())) + "</code></p>");
+      if (GraphPicture.write(g, out.resolve(file))) {
+        h.raw("<div class=\"graph\"><img src=\"" + file + "\" alt=\"graph of " + Html.esc(f.name()) + "\"></div>");
+      } else {
+        h.raw("<p>(more than " + GraphPicture.MAX_EQNS + " equations: text only)</p>");
+      }
+      h.raw("<pre>" + Html.esc(g.irText()) + "</pre>");
+    }
+  }
+
+  private static String summary(Series s) {
+    if (s.size() == 0) {
+      return "no values";
+    }
+    int last = s.size() - 1;
+    return "first " + fmt(s.lo()[0]) + ", last " + fmt(s.hi()[last]) + " (steps " + s.firstStep()[0] + ".."
+        + s.lastStep()[last] + ", " + s.bucketSteps() + " step(s) per point)";
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "NaN" : String.format("%.6g", v);
+  }
+
+  private static final String CSS = "body{font-family:sans-serif;margin:2em;max-width:1100px}"
+      + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
+      + "pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}.graph{overflow:auto}"
+      + "tr.first_nan,tr.first_inf{background:#fdd}tr.stale_state{background:#fec}tr.retrace{background:#eef}";
+
+  /** A minimal HTML builder with escaping. */
+  static final class Html {
+    private final StringBuilder sb = new StringBuilder();
+
+    void raw(String s) {
+      sb.append(s).append('\n');
+    }
+
+    static String esc(String s) {
+      if (s == null) {
+        return "";
+      }
+      return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Override
+    public String toString() {
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.statelens.engine.record.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Fn3;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.record.Recorder;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReportWriterTest {
+  @TempDir Path dir;
+
+  public record Params(Array w, Array b) {}
+
+  public record Out(Params params, Array loss) {}
+
+  @BeforeAll
+  static void headless() {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private Path recordLinreg(int steps, boolean stale) {
+    Fn3<Params, Array, Array, Out> step = Transforms.jit("train", (Params p, Array x, Array y) -> {
+      Array err = p.w().mul(x).add(p.b()).sub(y);
+      Array gw = err.mul(x).mean().mul(2), gb = err.mean().mul(2);
+      return new Out(new Params(p.w().sub(gw.mul(0.01)), p.b().sub(gb.mul(0.01))), err.square().mean());
+    });
+    Array x = Array.of(0f, 1f, 2f, 3f), y = x.mul(2).sub(1);
+    Path db = dir.resolve("run.db");
+    try (Recorder r = Recorder.open(db)) {
+      Params p = new Params(Array.scalar(0), Array.scalar(0));
+      for (int i = 0; i < steps; i++) {
+        Out o = step.apply(p, x, y);
+        if (!stale) {
+          p = o.params();
+        }
+      }
+    }
+    return db;
+  }
+
+  @Test
+  void reportHasLossLeavesEventsAndGraph() throws Exception {
+    Path db = recordLinreg(3000, false);
+    Path out = System.getenv("STATELENS_REPORT_KEEP") != null ? Path.of(System.getenv("STATELENS_REPORT_KEEP")) : dir.resolve("report");
+    Path index = new ReportWriter(500, 40).write(db, out);
+    String html = Files.readString(index);
+    assertTrue(html.contains("<img src=\"loss.png\""), html);
+    assertTrue(html.contains("jit(train)"));
+    assertTrue(html.contains("State leaves"));
+    assertTrue(html.contains("<code>params.w</code>") && html.contains("<code>params.b</code>"));
+    assertTrue(html.contains("fn1-graph0.png"));
+    assertTrue(html.contains("dot_general") || html.contains("mul"), "the jaxpr text is shown");
+    assertTrue(html.contains("7 step(s) per point"), "3000 steps at 500 points: 7 steps per point");
+    for (String png : new String[] {"loss.png", "fn1-leaf0.png", "fn1-leaf1.png", "fn1-graph0.png"}) {
+      BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+      assertTrue(img.getWidth() > 100 && img.getHeight() > 100, png);
+    }
+  }
+
+  @Test
+  void staleRunShowsTheEvent() throws Exception {
+    Path db = recordLinreg(5, true);
+    Path index = new ReportWriter(2000, 40).write(db, dir.resolve("stale"));
+    String html = Files.readString(index);
+    assertTrue(html.contains("class=\"stale_state\""), html);
+    assertTrue(html.contains("No state threading was seen"), "no state leaves: outputs are charted");
+  }
+
+  @Test
+  void cliReportsBadInputClearly() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cl = new CommandLine(new ReportMain());
+    cl.setErr(new java.io.PrintWriter(new PrintStream(err), true));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("statelens report: " + e.getMessage());
+      return 2;
+    });
+    int code = cl.execute(dir.resolve("missing.db").toString(), "--out", dir.resolve("x").toString());
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("does not exist"), err.toString());
+    assertEquals(2, cl.execute("run.db"), "--out is required");
+    assertArrayEquals(new byte[0], new byte[0]);
+  }
+}
