@@ -3,6 +3,7 @@ package dev.statelens.examples;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.record.Recorder;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class CounterExample {
 
     CounterV2 counterV2 = new CounterV2();
     Function<Array, Pair<Array, Array>> fastCountV2 = Transforms.jit("count_v2", counterV2::count);
+    Recorder.argNames(fastCountV2, "n"); // a recording links output 'second' to the next call's 'n'
     Array state = counterV2.reset();
     List<Double> jittedExplicit = new ArrayList<>();
     for (int i = 0; i < calls; i++) {
