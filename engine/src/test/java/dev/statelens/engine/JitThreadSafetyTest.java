@@ -17,7 +17,11 @@ class JitThreadSafetyTest {
 
   @Test
   void concurrentCallsIncludingTheFirstTrace() throws Exception {
-    Function<Array, Array> f = Transforms.jit("poly", (Array x) -> x.mul(x).add(x.mul(3)).sub(1).sum());
+    java.util.concurrent.atomic.AtomicInteger traces = new java.util.concurrent.atomic.AtomicInteger();
+    Function<Array, Array> f = Transforms.jit("poly", (Array x) -> {
+      traces.incrementAndGet();
+      return x.mul(x).add(x.mul(3)).sub(1).sum();
+    });
     int threads = 8;
     int calls = 200;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -52,6 +56,7 @@ class JitThreadSafetyTest {
       pool.shutdownNow();
     }
     assertEquals(3, Transforms.jitInfo(f).graphs().size());
+    assertEquals(3, traces.get(), "each signature traced once, although first calls raced");
     assertEquals((long) threads * calls, Transforms.jitInfo(f).callCount());
   }
 

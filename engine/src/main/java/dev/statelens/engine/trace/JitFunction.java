@@ -29,6 +29,7 @@ public final class JitFunction {
   private volatile String name;
   private final Function<Object[], Object> body;
   private final ConcurrentHashMap<Signature, CompiledGraph> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Signature, Object> traceLocks = new ConcurrentHashMap<>();
   private final List<CompiledGraph> graphs = new CopyOnWriteArrayList<>();
   private volatile CompiledGraph last;
   private final AtomicLong steps = new AtomicLong();
@@ -93,10 +94,17 @@ public final class JitFunction {
       Signature sig = Signature.of(flat.def(), leaves);
       g = cache.get(sig);
       if (g == null) {
-        CompiledGraph previous = last;
-        reason = previous == null ? null : sig.differenceFrom(previous.signature());
-        g = traceAndCache(sig, flat);
-        compiled = true;
+        // one trace per signature even when first calls race on several threads (the Java
+        // function's side effects must run once, as they would with a single caller)
+        synchronized (traceLocks.computeIfAbsent(sig, k -> new Object())) {
+          g = cache.get(sig);
+          if (g == null) {
+            CompiledGraph previous = last;
+            reason = previous == null ? null : sig.differenceFrom(previous.signature());
+            g = traceAndCache(sig, flat);
+            compiled = true;
+          }
+        }
       }
       last = g;
     }
