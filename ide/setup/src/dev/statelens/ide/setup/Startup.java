@@ -1,0 +1,185 @@
+package dev.statelens.ide.setup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IProjectDescription;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IncrementalProjectBuilder;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jdt.core.IClasspathEntry;
+import org.eclipse.jdt.core.IJavaProject;
+import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.jdt.launching.JavaRuntime;
+import org.eclipse.jface.text.ITextOperationTarget;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IStartup;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.osgi.framework.Bundle;
+
+/**
+ * First-start setup of the StateLens IDE ({@code ./statelens ide}) and the install test's check.
+ * Inert unless the IDE is started with {@code -Dstatelens.examples=DIR}:
+ * <ol>
+ *   <li>creates the Java project {@value #PROJECT} whose source folder links to
+ *       {@code DIR/src/main/java}, on the "StateLens Engine" library, and builds it;
+ *   <li>opens the Counter with its SL001 marker and the Problems view;
+ *   <li>with {@code -Dstatelens.check.report=FILE}: shows the quick fixes (Ctrl+1), writes which
+ *       bundles are active and the StateLens markers to FILE, waits for {@code FILE.done} (the test
+ *       takes its screenshot meanwhile), then closes the workbench.
+ * </ol>
+ */
+public final class Startup implements IStartup {
+
+  static final String PROJECT = "statelens-examples";
+  static final String COUNTER = "src/dev/statelens/examples/Counter.java";
+  static final String MARKER = "dev.statelens.plugin.problem";
+  static final String ENGINE_CONTAINER = "dev.statelens.plugin.ENGINE";
+
+  @Override
+  public void earlyStartup() {
+    String examples = System.getProperty("statelens.examples");
+    if (examples == null) {
+      return;
+    }
+    String report = System.getProperty("statelens.check.report");
+    try {
+      IProject project = importExamples(Path.of(examples));
+      project.build(IncrementalProjectBuilder.FULL_BUILD, null);
+      Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
+      showCounter(project, report != null);
+      if (report != null) {
+        Thread.sleep(3000); // let the editor reconcile and the Problems view refresh
+        writeReport(Path.of(report), project);
+        waitForFile(Path.of(report + ".done"), 180);
+        Display.getDefault().asyncExec(() -> PlatformUI.getWorkbench().close());
+      }
+    } catch (Exception e) {
+      ILog.of(Startup.class).log(Status.error("StateLens IDE setup failed", e));
+      if (report != null) {
+        try {
+          Files.writeString(Path.of(report), "setup failed: " + e + "\n", StandardCharsets.UTF_8);
+        } catch (IOException ignored) {
+          // the test reports the missing check result
+        }
+        Display.getDefault().asyncExec(() -> PlatformUI.getWorkbench().close());
+      }
+    }
+  }
+
+  static IProject importExamples(Path examples) throws CoreException {
+    IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
+    if (project.exists()) {
+      if (!project.isOpen()) {
+        project.open(null);
+      }
+      return project;
+    }
+    Path sources = examples.resolve("src/main/java").toAbsolutePath().normalize();
+    if (!Files.isDirectory(sources)) {
+      throw new CoreException(Status.error("statelens.examples=" + examples
+          + " has no src/main/java; pass the repository's examples/ folder"));
+    }
+    project.create(null);
+    project.open(null);
+    IProjectDescription description = project.getDescription();
+    description.setNatureIds(new String[] {JavaCore.NATURE_ID});
+    project.setDescription(description, null);
+    IFolder src = project.getFolder("src");
+    src.createLink(IPath.fromOSString(sources.toString()), IResource.NONE, null);
+    IJavaProject javaProject = JavaCore.create(project);
+    IClasspathEntry[] classpath = {
+        JavaCore.newSourceEntry(src.getFullPath()),
+        JavaRuntime.getDefaultJREContainerEntry(),
+        JavaCore.newContainerEntry(IPath.fromOSString(ENGINE_CONTAINER)),
+    };
+    javaProject.setRawClasspath(classpath, project.getFolder("bin").getFullPath(), null);
+    Map<String, String> options = javaProject.getOptions(false);
+    JavaCore.setComplianceOptions(JavaCore.latestSupportedJavaVersion(), options);
+    javaProject.setOptions(options);
+    return project;
+  }
+
+  static void showCounter(IProject project, boolean showQuickFixes) {
+    IFile counter = project.getFile(COUNTER);
+    Display.getDefault().syncExec(() -> {
+      try {
+        IWorkbenchWindow window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
+        IWorkbenchPage page = window.getActivePage();
+        window.getShell().setMaximized(true);
+        page.showView(IPageLayout.ID_PROBLEM_VIEW);
+        page.showView(org.eclipse.jdt.ui.JavaUI.ID_PACKAGES);
+        IEditorPart editor = IDE.openEditor(page, counter, true);
+        IMarker[] markers = counter.findMarkers(MARKER, true, IResource.DEPTH_ZERO);
+        if (markers.length > 0) {
+          IDE.gotoMarker(editor, markers[0]);
+          if (showQuickFixes) {
+            ITextOperationTarget target = editor.getAdapter(ITextOperationTarget.class);
+            if (target != null && target.canDoOperation(ISourceViewer.QUICK_ASSIST)) {
+              target.doOperation(ISourceViewer.QUICK_ASSIST);
+            }
+          }
+        }
+      } catch (CoreException e) {
+        ILog.of(Startup.class).log(Status.error("StateLens IDE setup: cannot open the Counter", e));
+      }
+    });
+  }
+
+  static void writeReport(Path report, IProject project) throws CoreException, IOException {
+    List<String> lines = new ArrayList<>();
+    for (String name : List.of("dev.statelens.plugin", "dev.statelens.lint", "dev.statelens.engine")) {
+      Bundle b = Platform.getBundle(name);
+      lines.add("bundle " + name + " " + (b == null ? "MISSING" : state(b.getState())));
+    }
+    AtomicReference<String> problemsView = new AtomicReference<>("closed");
+    Display.getDefault().syncExec(() -> {
+      IWorkbenchPage page = PlatformUI.getWorkbench().getWorkbenchWindows()[0].getActivePage();
+      problemsView.set(page.findView(IPageLayout.ID_PROBLEM_VIEW) != null ? "open" : "closed");
+    });
+    lines.add("problems-view " + problemsView.get());
+    for (IMarker m : project.findMarkers(MARKER, true, IResource.DEPTH_INFINITE)) {
+      lines.add("marker " + m.getResource().getProjectRelativePath() + ":"
+          + m.getAttribute(IMarker.LINE_NUMBER, 0) + " " + m.getAttribute("ruleId", "?") + " "
+          + m.getAttribute(IMarker.MESSAGE, ""));
+    }
+    Files.write(report, lines, StandardCharsets.UTF_8);
+  }
+
+  static String state(int state) {
+    return switch (state) {
+      case Bundle.ACTIVE -> "ACTIVE";
+      case Bundle.RESOLVED -> "RESOLVED";
+      case Bundle.STARTING -> "STARTING";
+      case Bundle.INSTALLED -> "INSTALLED";
+      default -> "STATE" + state;
+    };
+  }
+
+  static void waitForFile(Path file, int seconds) throws InterruptedException {
+    for (int i = 0; i < seconds * 10 && !Files.exists(file); i++) {
+      Thread.sleep(100);
+    }
+  }
+}

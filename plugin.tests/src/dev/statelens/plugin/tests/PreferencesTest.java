@@ -1,0 +1,86 @@
+package dev.statelens.plugin.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.statelens.lint.Rule;
+import dev.statelens.lint.Severity;
+import dev.statelens.plugin.prefs.LintPreferences;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.jdt.core.IJavaProject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Settings: changing severity or switching a rule off re-analyzes and updates the markers. */
+class PreferencesTest {
+
+  private IJavaProject project;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    project = TestProjects.create("prefs",
+        Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
+    TestProjects.fullBuild(project);
+    assertEquals(IMarker.SEVERITY_WARNING, severityOfOnlyMarker());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    IEclipsePreferences workspace = LintPreferences.workspace();
+    workspace.clear();
+    LintPreferences.flush(workspace);
+    TestProjects.joinAnalyses();
+    TestProjects.delete(project);
+  }
+
+  private int severityOfOnlyMarker() throws Exception {
+    List<IMarker> markers = TestProjects.lintMarkers(project.getProject());
+    assertEquals(1, markers.size(), TestProjects.describe(markers));
+    return markers.get(0).getAttribute(IMarker.SEVERITY, -1);
+  }
+
+  @Test
+  void workspaceSeverityChangeUpdatesMarkersWithoutABuild() throws Exception {
+    LintPreferences.set(LintPreferences.workspace(), Rule.SL001, true, Severity.ERROR);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_ERROR, severityOfOnlyMarker());
+
+    LintPreferences.set(LintPreferences.workspace(), Rule.SL001, true, Severity.INFO);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_INFO, severityOfOnlyMarker());
+
+    TestProjects.fullBuild(project); // the build uses the same settings
+    assertEquals(IMarker.SEVERITY_INFO, severityOfOnlyMarker());
+  }
+
+  @Test
+  void switchingARuleOffRemovesItsMarkers() throws Exception {
+    LintPreferences.set(LintPreferences.workspace(), Rule.SL001, false, Severity.WARNING);
+    TestProjects.joinAnalyses();
+    assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()));
+
+    LintPreferences.set(LintPreferences.workspace(), Rule.SL001, true, Severity.WARNING);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_WARNING, severityOfOnlyMarker());
+  }
+
+  @Test
+  void projectSpecificSettingsOverrideTheWorkspaceOnlyWhenSwitchedOn() throws Exception {
+    IEclipsePreferences node = LintPreferences.project(project.getProject());
+    LintPreferences.set(node, Rule.SL001, true, Severity.ERROR);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_WARNING, severityOfOnlyMarker(), "not project-specific yet");
+
+    node.putBoolean(LintPreferences.PROJECT_SPECIFIC, true);
+    LintPreferences.flush(node);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_ERROR, severityOfOnlyMarker());
+
+    LintPreferences.set(LintPreferences.workspace(), Rule.SL001, true, Severity.INFO);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_ERROR, severityOfOnlyMarker(), "the project's setting wins");
+  }
+}
