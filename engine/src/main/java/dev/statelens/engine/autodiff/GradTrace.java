@@ -21,16 +21,20 @@ import java.util.Map;
  * primals and never enter the tape.
  */
 final class GradTrace extends Trace {
-  private final String name;
+  private final String kind;
+  private String name;
+  private boolean nameResolved;
   private final List<Node> tape = new ArrayList<>();
 
   /** One recorded application: inputs are our tracers (or null for constants) and primals. */
   private record Node(Primitive primitive, Params params, GradTracer[] inTracers, List<Array> inPrimals,
       List<GradTracer> outTracers, List<Array> outPrimals) {}
 
-  GradTrace(int level, String name) {
+  /** @param kind the transformation, {@code grad} or {@code valueAndGrad}, for messages */
+  GradTrace(int level, String kind) {
     super(level);
-    this.name = name;
+    this.kind = kind;
+    this.name = "<lambda>";
   }
 
   @Override
@@ -38,9 +42,36 @@ final class GradTrace extends Trace {
     return false;
   }
 
+  /** {@code grad(loss)}: the transformation and the differentiated Java method. */
   @Override
   public String functionName() {
-    return name;
+    return kind + "(" + name + ")";
+  }
+
+  /**
+   * Names the differentiated function after the outermost user frame below {@link Grad}'s entry
+   * (as jit names its functions); resolved on the first operation, while that frame is live.
+   */
+  private void resolveName() {
+    nameResolved = true;
+    String found = StackWalker.getInstance().walk(frames -> {
+      String candidate = null;
+      for (var it = frames.iterator(); it.hasNext(); ) {
+        StackWalker.StackFrame f = it.next();
+        String cls = f.getClassName();
+        if (cls.equals(Grad.class.getName())) {
+          return candidate;
+        }
+        // walking outwards, the last frame that is not a wrapper is the differentiated function
+        if (!cls.startsWith("dev.statelens.engine.Transforms") && !cls.startsWith("dev.statelens.engine.trace.")) {
+          candidate = f.getMethodName();
+        }
+      }
+      return null;
+    });
+    if (found != null) {
+      name = found.startsWith("lambda$") ? "<lambda>" : found;
+    }
   }
 
   /** A tracer for an argument being differentiated. */
@@ -50,6 +81,9 @@ final class GradTrace extends Trace {
 
   @Override
   public List<Array> process(Primitive p, Params params, Array[] inputs) {
+    if (!nameResolved) {
+      resolveName();
+    }
     GradTracer[] mine = new GradTracer[inputs.length];
     Array[] primals = new Array[inputs.length];
     boolean any = false;
@@ -89,7 +123,7 @@ final class GradTrace extends Trace {
       return outs;
     }
     if (rule == null) {
-      throw new UnsupportedOperationException("grad(" + name + "): primitive '" + p.name()
+      throw new UnsupportedOperationException(functionName() + ": primitive '" + p.name()
           + "' has no VJP rule, so it cannot be differentiated; register one with "
           + "dev.statelens.engine.autodiff.Vjp.register, or wrap its input in stopGradient()");
     }
@@ -147,6 +181,6 @@ final class GradTrace extends Trace {
 
   @Override
   public String toString() {
-    return "GradTrace(" + name + ", level " + level() + ", " + tape.size() + " nodes)";
+    return "GradTrace(" + functionName() + ", level " + level() + ", " + tape.size() + " nodes)";
   }
 }

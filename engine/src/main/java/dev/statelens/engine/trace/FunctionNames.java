@@ -31,7 +31,9 @@ final class FunctionNames {
   }
 
   private static boolean isMachinery(String cls) {
-    return cls.startsWith("dev.statelens.engine.Transforms") || cls.startsWith("dev.statelens.engine.trace.");
+    // autodiff too: jit(grad(loss)) is named after loss, as in JAX, not after the grad wrapper
+    return cls.startsWith("dev.statelens.engine.Transforms") || cls.startsWith("dev.statelens.engine.trace.")
+        || cls.equals("dev.statelens.engine.autodiff.Grad");
   }
 
   private static String pretty(String method) {

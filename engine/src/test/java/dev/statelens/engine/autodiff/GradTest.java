@@ -2,7 +2,6 @@ package dev.statelens.engine.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,11 +279,28 @@ class GradTest {
     assertThrows(dev.statelens.engine.UnexpectedTracerError.class, () -> leak[0].add(1));
   }
 
+  private static Array squaredNorm(Array x) {
+    return x.square().sum();
+  }
+
   @Test
-  void gradOfGradIsSameAsFunctionArgumentOrder() {
-    Array x = Array.of(1f);
-    Function<Array, Array> f = v -> v.sum();
-    Array g = Transforms.grad(f).apply(x);
-    assertSame(DType.F32, g.dtype());
+  void leakedTracerErrorNamesTheDifferentiatedFunction() {
+    Array[] leak = new Array[1];
+    Transforms.grad((Array x) -> {
+      leak[0] = x;
+      return squaredNorm(x);
+    }).apply(Array.of(1f));
+    var e = assertThrows(dev.statelens.engine.UnexpectedTracerError.class, () -> leak[0].mul(2));
+    assertTrue(e.getMessage().contains("grad(<lambda>)"), e.getMessage());
+  }
+
+  @Test
+  void jitOfGradIsNamedAfterTheFunctionAsInJax() {
+    var j = Transforms.jit(Transforms.grad(GradTest::squaredNorm));
+    j.apply(Array.of(1f, 2f));
+    assertEquals("squaredNorm", Transforms.jitInfo(j).name());
+    var k = Transforms.jit(Transforms.valueAndGrad((Array x, Array y) -> squaredNorm(x.mul(y))));
+    k.apply(Array.of(1f), Array.of(2f));
+    assertEquals("<lambda>", Transforms.jitInfo(k).name());
   }
 }
