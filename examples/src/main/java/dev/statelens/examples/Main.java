@@ -96,6 +96,7 @@ public final class Main implements Runnable {
 
     @Override
     public final Integer call() throws IOException {
+      validate(); // usage errors before a run file is created
       try (Recording recording = Recording.start(common.record, main.err)) {
         run(main.out, main.err);
       }
@@ -103,6 +104,9 @@ public final class Main implements Runnable {
     }
 
     abstract void run(PrintStream out, PrintStream err) throws IOException;
+
+    /** Checks the options; throws {@link CommandLine.ParameterException} for bad ones. */
+    void validate() {}
 
     Path chart(Path explicit, String name) {
       return explicit != null ? explicit : common.out.resolve(name);
@@ -137,8 +141,12 @@ public final class Main implements Runnable {
     Path png;
 
     @Override
-    void run(PrintStream out, PrintStream err) throws IOException {
+    void validate() {
       requirePositive(steps, "--steps");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) throws IOException {
       LinReg.Fit fit = LinReg.fit(steps);
       out.println("weight " + Format.number(fit.weight()));
       out.println("bias " + Format.number(fit.bias()));
@@ -163,9 +171,13 @@ public final class Main implements Runnable {
     Path png;
 
     @Override
-    void run(PrintStream out, PrintStream err) throws IOException {
+    void validate() {
       requirePositive(steps, "--steps");
       requirePositive(every, "--every");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) throws IOException {
       Mlp.History h = new Mlp().train(steps, every,
           (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
       out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
@@ -182,8 +194,12 @@ public final class Main implements Runnable {
     int steps;
 
     @Override
-    void run(PrintStream out, PrintStream err) {
+    void validate() {
       requirePositive(steps, "--steps");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
       StaleStateLoop.run(steps, 100, (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
       err.println("the loss never moves: every step starts from the initial params "
           + "(write params = update(params, ...), not newParams = update(params, ...))");
@@ -198,8 +214,12 @@ public final class Main implements Runnable {
     int steps;
 
     @Override
-    void run(PrintStream out, PrintStream err) {
+    void validate() {
       requirePositive(steps, "--steps");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
       DivergingLinreg.Outcome o = DivergingLinreg.run(steps, 20, (step, w, b, loss) -> out.println(
           "step " + step + " weight " + Format.number(w) + " bias " + Format.number(b) + " loss " + Format.number(loss)));
       if (o.firstNonFiniteStep() >= 0) {
@@ -218,8 +238,12 @@ public final class Main implements Runnable {
     int steps;
 
     @Override
-    void run(PrintStream out, PrintStream err) {
+    void validate() {
       requirePositive(steps, "--steps");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
       StatefulLinReg model = new StatefulLinReg();
       Supplier<Array> step = model.jittedStep();
       for (int i = 0; i < steps; i++) {

@@ -1,9 +1,13 @@
 package dev.statelens.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -26,6 +30,15 @@ class MainTest {
     Console c = Console.run("linreg", "--steps", "0");
     assertEquals(2, c.exitCode());
     assertTrue(c.err().contains("--steps must be a positive number"), c.err());
+  }
+
+  @Test
+  void aUsageErrorCreatesNoRunFile(@TempDir Path dir) {
+    Path db = dir.resolve("run.db");
+    Console c = Console.run("mlp", "--every", "-1", "--record", db.toString());
+    assertEquals(2, c.exitCode());
+    assertTrue(c.err().contains("--every must be a positive number"), c.err());
+    assertFalse(Files.exists(db));
   }
 
   @Test
