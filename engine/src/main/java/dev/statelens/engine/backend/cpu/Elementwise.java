@@ -8,7 +8,8 @@ import dev.statelens.engine.ir.Prims;
 /**
  * Elementwise kernels: plain loops over primitive arrays. A rank-0 operand mixed with a shaped
  * one is read with stride 0. F32 arithmetic is done in double and rounded once, which gives the
- * correctly rounded float result for + - * / sqrt.
+ * correctly rounded float result for + - * / sqrt. Float kernels over more than 64k elements
+ * split over the cores ({@link Parallel}); each element's result is the same either way.
  */
 final class Elementwise {
   private Elementwise() {}
@@ -161,13 +162,17 @@ final class Elementwise {
         case F32 -> {
           float[] a = x.f32();
           float[] r = new float[n];
-          for (int i = 0; i < n; i++) r[i] = (float) f.apply(a[i]);
+          Parallel.elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i]);
+          });
           yield r;
         }
         case F64 -> {
           double[] a = x.f64();
           double[] r = new double[n];
-          for (int i = 0; i < n; i++) r[i] = f.apply(a[i]);
+          Parallel.elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) r[i] = f.apply(a[i]);
+          });
           yield r;
         }
         case I32, U32 -> {
@@ -220,17 +225,21 @@ final class Elementwise {
 
   private static float[] binF32(DD2D f, float[] a, int sa, float[] b, int sb, int n) {
     float[] r = new float[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = (float) f.apply(a[i * sa], b[i * sb]);
-    }
+    Parallel.elementwise(n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        r[i] = (float) f.apply(a[i * sa], b[i * sb]);
+      }
+    });
     return r;
   }
 
   private static double[] binF64(DD2D f, double[] a, int sa, double[] b, int sb, int n) {
     double[] r = new double[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = f.apply(a[i * sa], b[i * sb]);
-    }
+    Parallel.elementwise(n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        r[i] = f.apply(a[i * sa], b[i * sb]);
+      }
+    });
     return r;
   }
 

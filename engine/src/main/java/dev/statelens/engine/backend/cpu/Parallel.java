@@ -67,37 +67,39 @@ public final class Parallel {
     int units = (n + align - 1) / align;
     parts = Math.min(parts, units);
     ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
+    // failures are kept as thrown: ForkJoinTask.join would wrap them in a copy
+    Throwable[] failures = new Throwable[parts];
     for (int p = 1; p < parts; p++) {
       int from = Math.min(n, (int) ((long) units * p / parts) * align);
       int to = Math.min(n, (int) ((long) units * (p + 1) / parts) * align);
+      int part = p;
       RecursiveAction t = new RecursiveAction() {
         @Override
         protected void compute() {
-          body.run(from, to);
+          try {
+            body.run(from, to);
+          } catch (RuntimeException | Error e) {
+            failures[part] = e;
+          }
         }
       };
       tasks[p - 1] = ForkJoinTask.inForkJoinPool() ? t.fork() : ForkJoinPool.commonPool().submit(t);
     }
-    Throwable failure = null;
     try {
       body.run(0, Math.min(n, (int) ((long) units / parts) * align));
     } catch (RuntimeException | Error e) {
-      failure = e;
+      failures[0] = e;
     }
     for (ForkJoinTask<?> t : tasks) {
-      try {
-        t.join();
-      } catch (RuntimeException | Error e) {
-        if (failure == null) {
-          failure = e;
-        }
+      t.join();
+    }
+    for (Throwable f : failures) {
+      if (f instanceof RuntimeException re) {
+        throw re;
       }
-    }
-    if (failure instanceof RuntimeException re) {
-      throw re;
-    }
-    if (failure instanceof Error err) {
-      throw err;
+      if (f instanceof Error err) {
+        throw err;
+      }
     }
   }
 

@@ -49,6 +49,15 @@ final class Reductions {
     DType dt = x.dtype();
     switch (dt) {
       case F32, F64 -> {
+        double[] threaded = parallelFloat(xb, axes, op, map, out);
+        if (threaded != null) {
+          if (dt == DType.F64) {
+            return one(out, threaded);
+          }
+          float[] r = new float[n];
+          for (int i = 0; i < n; i++) r[i] = (float) threaded[i];
+          return one(out, r);
+        }
         double[] acc = new double[n];
         java.util.Arrays.fill(acc, op == Op.SUM ? 0 : op == Op.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
         if (dt == DType.F32) {
@@ -109,6 +118,103 @@ final class Reductions {
       }
       default -> throw new AssertionError();
     }
+  }
+
+  /** Elements per chunk when one long reduced segment is split (fixed: results do not depend on cores). */
+  static final int CHUNK = 32_768;
+
+  /**
+   * Float reductions of large inputs over the cores, or null when the sequential loop should run.
+   * Two shapes are split: (1) the reduced axes are the trailing ones, so each output folds one
+   * contiguous segment: segments are spread over threads, and a segment longer than 2 x
+   * {@link #CHUNK} is folded in fixed chunks whose partial results combine in order; (2) the last
+   * axis is kept: columns are spread over threads, every output in the same order as sequentially.
+   * Either way the result does not depend on the number of threads.
+   */
+  private static double[] parallelFloat(CpuBuffer xb, int[] axes, Op op, int[] map, Aval out) {
+    Aval x = xb.aval();
+    int size = x.size();
+    if (size < 2 * Parallel.ELEMENTWISE_GRAIN) {
+      return null; // decided by size only, so the summation order never depends on the core count
+    }
+    int parts = Parallel.parts(size, Parallel.ELEMENTWISE_GRAIN);
+    int rank = x.rank();
+    boolean[] reduced = new boolean[rank];
+    for (int a : axes) {
+      reduced[a] = true;
+    }
+    int n = out.size();
+    double init = op == Op.SUM ? 0 : op == Op.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    double[] acc = new double[n];
+    java.util.Arrays.fill(acc, init);
+    Object data = xb.data();
+    int firstReduced = rank;
+    while (firstReduced > 0 && reduced[firstReduced - 1]) {
+      firstReduced--;
+    }
+    boolean trailing = true;
+    for (int d = 0; d < firstReduced; d++) {
+      trailing &= !reduced[d];
+    }
+    if (trailing && n > 0) {
+      int len = size / n;
+      if (len >= 2 * CHUNK) {
+        int chunks = (len + CHUNK - 1) / CHUNK;
+        double[] partial = new double[n * chunks];
+        Parallel.forRange(n * chunks, parts, 1, (c0, c1) -> {
+          for (int c = c0; c < c1; c++) {
+            int o = c / chunks;
+            int from = o * len + (c % chunks) * CHUNK;
+            int to = Math.min(o * len + len, from + CHUNK);
+            partial[c] = foldSegment(op, init, data, from, to);
+          }
+        });
+        for (int o = 0; o < n; o++) {
+          double a = init;
+          for (int c = 0; c < chunks; c++) {
+            a = fold(op, a, partial[o * chunks + c]);
+          }
+          acc[o] = a;
+        }
+      } else {
+        Parallel.forRange(n, parts, 1, (o0, o1) -> {
+          for (int o = o0; o < o1; o++) {
+            acc[o] = foldSegment(op, init, data, o * len, o * len + len);
+          }
+        });
+      }
+      return acc;
+    }
+    if (!reduced[rank - 1]) {
+      int len = x.dim(rank - 1);
+      Parallel.forRange(len, parts, 16, (j0, j1) -> Strided.forEachRow(x.shape(), map, 0, (is, os, rowLen, st) -> {
+        switch (data) {
+          case float[] a -> {
+            for (int j = j0; j < j1; j++) acc[os + j * st] = fold(op, acc[os + j * st], a[is + j]);
+          }
+          case double[] a -> {
+            for (int j = j0; j < j1; j++) acc[os + j * st] = fold(op, acc[os + j * st], a[is + j]);
+          }
+          default -> throw new AssertionError();
+        }
+      }));
+      return acc;
+    }
+    return null;
+  }
+
+  private static double foldSegment(Op op, double init, Object data, int from, int to) {
+    double a = init;
+    switch (data) {
+      case float[] f -> {
+        for (int i = from; i < to; i++) a = fold(op, a, f[i]);
+      }
+      case double[] d -> {
+        for (int i = from; i < to; i++) a = fold(op, a, d[i]);
+      }
+      default -> throw new AssertionError();
+    }
+    return a;
   }
 
   private static double fold(Op op, double acc, double v) {
