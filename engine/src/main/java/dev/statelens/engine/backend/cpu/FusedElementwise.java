@@ -86,19 +86,33 @@ final class FusedElementwise implements CpuKernel {
     return Elementwise.one(outAval, out);
   }
 
+  /**
+   * Registers of size >= {@code size}, reused per thread: small graphs run in a few hundred
+   * nanoseconds, so allocating them on every call would dominate. Safe because a kernel never
+   * calls back into user code while it holds them.
+   */
   private double[][] registers(int size) {
-    double[][] regs = new double[prog.length][];
+    double[][] regs = size == BLOCK ? blockRegisters.get() : null;
+    if (regs != null) {
+      return regs;
+    }
+    regs = new double[prog.length][];
     for (int k = 0; k < prog.length; k++) {
       regs[k] = new double[size];
       if (prog[k].op == Op.CONST) {
         Arrays.fill(regs[k], prog[k].constant);
       }
     }
+    if (size == BLOCK) {
+      blockRegisters.set(regs);
+    }
     return regs;
   }
 
+  private final ThreadLocal<double[][]> blockRegisters = new ThreadLocal<>();
+
   private void runFlat(Object[] src, Object out, int from, int to) {
-    double[][] regs = registers(Math.min(BLOCK, to - from));
+    double[][] regs = registers(to - from < BLOCK / 4 ? to - from : BLOCK);
     int nLeaves = leafStrides.length;
     int[] base = new int[nLeaves];
     int[] stride = new int[nLeaves];
@@ -116,7 +130,7 @@ final class FusedElementwise implements CpuKernel {
   }
 
   private void runRows(Object[] src, Object out, int rowFrom, int rowTo, int rowLen) {
-    double[][] regs = registers(Math.min(BLOCK, rowLen));
+    double[][] regs = registers(rowLen < BLOCK / 4 ? rowLen : BLOCK);
     int nLeaves = leafStrides.length;
     int rank = outShape.length;
     int[] rowBase = new int[nLeaves];
