@@ -52,7 +52,8 @@ final class ControlFlowVjps {
    * runs the body's VJP in a reverse scan, accumulating the consts' cotangents in its carry.
    */
   private static List<Array> scan(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
-    Jaxpr body = p.getJaxpr("jaxpr");
+    // the recomputation below must not repeat the body's effects (they ran in the primal scan)
+    Jaxpr body = Grad.withoutEffects(p.getJaxpr("jaxpr"));
     int length = p.getInt("length");
     int nConsts = p.getInt("num_consts");
     int nCarry = p.getInt("num_carry");

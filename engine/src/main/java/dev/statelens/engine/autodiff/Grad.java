@@ -3,7 +3,9 @@ package dev.statelens.engine.autodiff;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Tree;
+import dev.statelens.engine.ir.Eqn;
 import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.trace.JaxprEval;
 import dev.statelens.engine.trace.TraceStack;
 import java.util.ArrayList;
@@ -80,11 +82,40 @@ public final class Grad {
   }
 
   /**
+   * {@code jaxpr} without its effectful equations (debug_print), also inside sub-graphs. The VJPs
+   * of cond and scan re-evaluate their sub-graphs; as in JAX, the effects run once, in the
+   * forward pass, not again when the backward pass recomputes.
+   */
+  static Jaxpr withoutEffects(Jaxpr jaxpr) {
+    if (!jaxpr.isEffectful()) {
+      return jaxpr;
+    }
+    List<Eqn> kept = new ArrayList<>(jaxpr.eqns().size());
+    for (Eqn e : jaxpr.eqns()) {
+      if (e.primitive().isEffectful() && e.outputs().isEmpty()) {
+        continue;
+      }
+      Params params = e.params();
+      for (String key : params.keys()) {
+        Object v = params.get(key);
+        if (v instanceof Jaxpr j) {
+          params = params.with(key, withoutEffects(j));
+        } else if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr) {
+          params = params.with(key, l.stream().map(j -> withoutEffects((Jaxpr) j)).toList());
+        }
+      }
+      kept.add(params == e.params() ? e : new Eqn(e.primitive(), params, e.inputs(), e.outputs()));
+    }
+    return new Jaxpr(jaxpr.constvars(), jaxpr.invars(), kept, jaxpr.outvars());
+  }
+
+  /**
    * The VJP of a closed jaxpr (no constvars) at {@code primals}: cotangents of its invars for
    * the cotangents {@code outCts} of its outputs; zeros for integer and bool invars. Used by the
    * rules of primitives with sub-graphs (cond, scan), on whatever trace is current.
    */
   static List<Array> jaxprVjp(Jaxpr jaxpr, List<Array> primals, List<Array> outCts) {
+    jaxpr = withoutEffects(jaxpr);
     GradTrace trace = TraceStack.push(level -> new GradTrace(level, "vjp"));
     List<GradTracer> tracers = new ArrayList<>();
     List<Array> outs;

@@ -2,10 +2,12 @@ package dev.statelens.engine.autodiff;
 
 import static dev.statelens.engine.autodiff.GradCheck.check;
 import static dev.statelens.engine.autodiff.GradCheck.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Debug;
 import dev.statelens.engine.Lax;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Transforms;
@@ -100,6 +102,37 @@ class ControlFlowGradTest {
     Array xs = random(rnd, 4, 2);
     check("reverse scan (eager)", f, w, c, xs);
     check("reverse scan (jit)", a -> Transforms.jit(f).apply(a), w, c, xs);
+  }
+
+  private static String captureStdout(Runnable r) {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(java.nio.charset.StandardCharsets.UTF_8).replace("\r", "");
+  }
+
+  @Test
+  void debugPrintInsideLoopsAndBranchesRunOncePerStepUnderGrad() {
+    Function<Array, Array> f = x -> {
+      Array s = Lax.forI(0, 3, (i, c) -> {
+        Debug.print("step {}", i);
+        return c.mul(x);
+      }, x).sum();
+      return Lax.cond(s.gt(0), () -> {
+        Debug.print("positive");
+        return s.square();
+      }, () -> s);
+    };
+    Function<Array, Array> g = Transforms.jit(Transforms.grad(f));
+    String out = captureStdout(() -> g.apply(Array.of(1.0, 2.0)));
+    assertEquals("step 0\nstep 1\nstep 2\npositive\n", out);
+    // and the gradient is right: f = (x1^4 + x2^4)^2 -> 8 x^3 (x1^4 + x2^4)
+    assertAllClose(Array.of(8 * 17.0, 8 * 8 * 17.0), g.apply(Array.of(1.0, 2.0)));
   }
 
   @Test
