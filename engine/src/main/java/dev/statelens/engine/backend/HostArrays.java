@@ -185,61 +185,37 @@ public final class HostArrays {
     boolean summarize = n > SUMMARY_THRESHOLD;
     String[] cells = new String[n];
     int width = 0;
+    int shown = 0;
     for (int i = 0; i < n; i++) {
       if (summarize && !isEdge(aval, i)) {
         continue;
       }
-      cells[i] = element(data, d, i);
+      cells[i] = d.isFloating() ? "" : element(data, d, i); // floats: formatted together below
       width = Math.max(width, cells[i].length());
+      shown++;
+    }
+    if (d.isFloating()) {
+      // NumPy picks one notation and one width for all the shown elements
+      double[] values = new double[shown];
+      int[] index = new int[shown];
+      for (int i = 0, k = 0; i < n; i++) {
+        if (cells[i] != null) {
+          index[k] = i;
+          values[k++] = getDouble(data, d, i);
+        }
+      }
+      String[] formatted = NumpyFloats.format(values, d == DType.F32);
+      for (int k = 0; k < shown; k++) {
+        cells[index[k]] = formatted[k];
+      }
+      width = shown == 0 ? 0 : formatted[0].length();
     }
     if (aval.isScalar()) {
       return cells[0];
     }
-    if (d == DType.F32 || d == DType.F64) {
-      width = alignOnDecimalPoint(cells);
-    }
     StringBuilder sb = new StringBuilder();
     render(sb, aval.shape(), 0, 0, cells, width, sep, indent, summarize);
     return sb.toString();
-  }
-
-  /**
-   * NumPy aligns positional floats on the decimal point ({@code [ 1. , -0.5]}): pad the integer
-   * part on the left and the fraction on the right. Scientific cells are left as they are.
-   * Returns the common cell width.
-   */
-  private static int alignOnDecimalPoint(String[] cells) {
-    int left = 0;
-    int right = 0;
-    for (String c : cells) {
-      if (c == null) {
-        continue;
-      }
-      int dot = c.indexOf('.');
-      if (dot < 0 || c.indexOf('e') >= 0) {
-        return maxLength(cells);
-      }
-      left = Math.max(left, dot);
-      right = Math.max(right, c.length() - dot - 1);
-    }
-    for (int i = 0; i < cells.length; i++) {
-      String c = cells[i];
-      if (c != null) {
-        int dot = c.indexOf('.');
-        cells[i] = " ".repeat(left - dot) + c + " ".repeat(right - (c.length() - dot - 1));
-      }
-    }
-    return left + 1 + right;
-  }
-
-  private static int maxLength(String[] cells) {
-    int width = 0;
-    for (String c : cells) {
-      if (c != null) {
-        width = Math.max(width, c.length());
-      }
-    }
-    return width;
   }
 
   private static boolean isEdge(Aval aval, int flat) {
@@ -290,26 +266,11 @@ public final class HostArrays {
   /** One element as NumPy prints it inside an array: {@code 1.}, {@code 0.5}, {@code 3}, {@code True}. */
   private static String element(Object data, DType d, int i) {
     return switch (d) {
-      case F32 -> numpyFloat(((float[]) data)[i], true);
-      case F64 -> numpyFloat(((double[]) data)[i], false);
+      case F32, F64 -> NumpyFloats.format(new double[] {getDouble(data, d, i)}, d == DType.F32)[0];
       case I32 -> Integer.toString(((int[]) data)[i]);
       case U32 -> Integer.toUnsignedString(((int[]) data)[i]);
       case BOOL -> ((boolean[]) data)[i] ? "True" : "False";
     };
-  }
-
-  private static String numpyFloat(double v, boolean f32) {
-    if (Double.isNaN(v)) {
-      return "nan";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    String s = f32 ? Float.toString((float) v) : Double.toString(v);
-    if (s.contains("E")) {
-      return sciNotation(s);
-    }
-    return s.endsWith(".0") ? s.substring(0, s.length() - 1) : s;
   }
 
   /** Java's {@code 1.0E-5} as Python's {@code 1e-05}. */
