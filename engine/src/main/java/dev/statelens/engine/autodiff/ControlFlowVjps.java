@@ -1,20 +1,25 @@
 package dev.statelens.engine.autodiff;
 
 import dev.statelens.engine.Array;
+import dev.statelens.engine.ConcretizationError;
+import dev.statelens.engine.DType;
 import dev.statelens.engine.Lax;
 import dev.statelens.engine.Pair;
+import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Var;
 import dev.statelens.engine.trace.JaxprEval;
+import dev.statelens.engine.trace.StagingTrace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * VJP rules of the control-flow primitives. Both are expressed with {@link Lax} again, so the
- * backward pass of a staged {@code cond}/{@code scan} is itself a staged {@code cond}/{@code scan}
- * under jit (and plain Java control flow when the values are concrete).
+ * VJP rules of the control-flow primitives. The backward pass of a staged {@code cond} or
+ * {@code scan} is itself a staged {@code cond} or {@code scan} (plain Java control flow when the
+ * values are concrete), so it stays one graph node under jit and can be differentiated again.
  */
 final class ControlFlowVjps {
   private ControlFlowVjps() {}
@@ -24,27 +29,79 @@ final class ControlFlowVjps {
     Vjp.register(Prims.SCAN, ControlFlowVjps::scan);
   }
 
-  /** cond(index, ops...): the cotangents come from the VJP of the branch that ran. */
+  /**
+   * cond(index, ops...): the cotangents come from the VJP of the branch that ran. With a known
+   * index that branch's VJP runs directly; staged, the rule stages a cond over the branches'
+   * VJPs, each taking (ops, output cotangents, every branch's captured constants).
+   */
   private static List<Array> cond(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
     List<Jaxpr> branches = p.getList("branches");
-    if (branches.size() != 2) {
-      throw new UnsupportedOperationException("grad of cond with " + branches.size()
-          + " branches is not supported yet (Lax.cond stages two)");
-    }
     Array index = in.get(0);
-    Array pred = index.dtype() == dev.statelens.engine.DType.BOOL ? index : index.ne(0);
     List<Array> ops = in.subList(1, in.size());
-    Pair<List<Array>, List<Array>> operand = Pair.of(List.copyOf(ops), List.copyOf(ct));
-    List<Array> opCts = Lax.cond(pred,
-        (Pair<List<Array>, List<Array>> o) -> Grad.jaxprVjp(branches.get(1), o.first(), o.second()),
-        (Pair<List<Array>, List<Array>> o) -> Grad.jaxprVjp(branches.get(0), o.first(), o.second()),
-        operand);
+    List<Array> opCts;
+    Integer known = knownIndex(index);
+    if (known != null) {
+      int k = Math.max(0, Math.min(branches.size() - 1, known));
+      opCts = Grad.jaxprVjp(branches.get(k), ops, ct);
+    } else {
+      opCts = stagedCondVjp(branches, index, ops, ct);
+    }
     List<Array> r = new ArrayList<>(in.size());
     r.add(null);
     for (int i = 0; i < ops.size(); i++) {
       r.add(needed[i + 1] && ops.get(i).dtype().isFloating() ? opCts.get(i) : null);
     }
     return r;
+  }
+
+  private static List<Array> stagedCondVjp(List<Jaxpr> branches, Array index, List<Array> ops, List<Array> ct) {
+    int nOps = ops.size();
+    List<Aval> avals = new ArrayList<>();
+    ops.forEach(a -> avals.add(a.aval()));
+    ct.forEach(a -> avals.add(a.aval()));
+    List<StagingTrace.Traced> traced = new ArrayList<>();
+    List<Array> allConsts = new ArrayList<>();
+    for (Jaxpr b : branches) {
+      StagingTrace.Traced t = StagingTrace.traceFunction("cond_vjp", avals,
+          leaves -> Grad.jaxprVjp(b, leaves.subList(0, nOps), leaves.subList(nOps, leaves.size()))).traced();
+      traced.add(t);
+      allConsts.addAll(t.consts());
+    }
+    // every branch takes (ops, cts, consts of branch 0, consts of branch 1, ...), using its own
+    List<Jaxpr> vjpBranches = new ArrayList<>();
+    for (int k = 0; k < traced.size(); k++) {
+      Jaxpr j = traced.get(k).jaxpr();
+      List<Var> invars = new ArrayList<>(j.invars());
+      for (int m = 0; m < traced.size(); m++) {
+        if (m == k) {
+          invars.addAll(j.constvars());
+        } else {
+          for (Array c : traced.get(m).consts()) {
+            invars.add(new Var(c.aval()));
+          }
+        }
+      }
+      vjpBranches.add(new Jaxpr(List.of(), invars, j.eqns(), j.outvars()));
+    }
+    List<Array> operands = new ArrayList<>();
+    operands.add(index);
+    operands.addAll(ops);
+    operands.addAll(ct);
+    operands.addAll(allConsts);
+    return Prims.COND.bind(Params.of("branches", vjpBranches), operands.toArray(Array[]::new));
+  }
+
+  /** The branch index if it is known now (concrete, or the concrete primal of a grad tracer). */
+  private static Integer knownIndex(Array index) {
+    Array c = index;
+    if (!index.isConcrete()) {
+      try {
+        c = index.tracer().toConcrete("cond");
+      } catch (ConcretizationError e) {
+        return null;
+      }
+    }
+    return c.dtype() == DType.BOOL ? (c.boolValue() ? 1 : 0) : c.intValue();
   }
 
   /**

@@ -47,6 +47,34 @@ class ControlFlowGradTest {
     assertTrue(j.toString().contains("cond"), j.toString());
   }
 
+  @Test
+  void condWithThreeBranchesAndAnI32Index() {
+    List<Array> like = List.of(Array.of(1.0, 1.0, 1.0), Array.of(1.0, 1.0, 1.0));
+    List<Jaxpr> branches = List.of(
+        Transforms.makeJaxpr((List<Array> a) -> a.get(0).mul(a.get(1)), like),
+        Transforms.makeJaxpr((List<Array> a) -> a.get(0).sin().add(a.get(1)), like),
+        Transforms.makeJaxpr((List<Array> a) -> a.get(0).square().mul(a.get(1)).exp(), like));
+    Array x = random(rnd, 3);
+    Array y = random(rnd, 3);
+    for (int k = 0; k < 3; k++) {
+      Array index = Array.scalar(DType.I32, k);
+      java.util.function.BiFunction<List<Array>, Array, Array> f = (a, i) ->
+          Prims.COND.bind1(Params.of("branches", branches), i, a.get(0), a.get(1)).sum();
+      check("cond branch " + k + " (index known)", a -> f.apply(a, index), x, y);
+      var jitted = Transforms.jit(f);
+      check("cond branch " + k + " (grad of jit)", a -> jitted.apply(a, index), x, y);
+      // jit(grad): the index is staged, so the VJP is a staged three-branch cond
+      List<Array> eager = Transforms.grad(f).apply(List.of(x, y), index);
+      List<Array> staged = Transforms.jit(Transforms.grad(f)).apply(List.of(x, y), index);
+      assertAllClose(eager.get(0), staged.get(0));
+      assertAllClose(eager.get(1), staged.get(1));
+    }
+    String j = Transforms.makeJaxpr(Transforms.grad((List<Array> a, Array i) ->
+        Prims.COND.bind1(Params.of("branches", branches), i, a.get(0), a.get(1)).sum()),
+        List.of(x, y), Array.scalar(DType.I32, 0)).toString();
+    assertEquals(2, j.split("cond\\[").length - 1, j);
+  }
+
   private static Pair<Array, Array> rnnStep(Array w, Array c, Array x) {
     Array next = c.mul(w).add(x).tanh();
     return Pair.of(next, next.square().add(c));
