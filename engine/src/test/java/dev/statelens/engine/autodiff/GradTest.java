@@ -216,6 +216,13 @@ class GradTest {
   }
 
   @Test
+  void noPerturbationConfusionWhenTheOuterValueIsTheInnerArgument() {
+    // d/dx [ (d/dy y*x)(y = x) ] = d/dx [x] = 1 (JAX gives 1; confusing the two would give 2)
+    Function<Array, Array> f = Transforms.grad((Array x) -> Transforms.grad((Array y) -> y.mul(x)).apply(x));
+    assertEquals(1, f.apply(Array.scalar(DType.F64, 3)).doubleValue(), 0);
+  }
+
+  @Test
   void itemInsideGradSeesThePrimal() {
     double[] seen = new double[1];
     Transforms.grad((Array x) -> {
