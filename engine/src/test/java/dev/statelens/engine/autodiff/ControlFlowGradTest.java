@@ -107,6 +107,26 @@ class ControlFlowGradTest {
   }
 
   @Test
+  void scanEdgeCases() {
+    Array w = random(rnd, 3);
+    Array xs = random(rnd, 4, 3);
+    // no carry: ys only, from xs and a closed-over weight
+    Function<List<Array>, Array> noCarry = a -> Lax.scan((List<Array> c, Array x) ->
+        Pair.of(c, x.mul(a.get(0)).sin()), List.<Array>of(), a.get(1)).second().sum();
+    // length 1, carry only
+    Function<List<Array>, Array> single = a -> Lax.scan((Array c, Array x) ->
+        Pair.of(c.mul(x).add(a.get(0)), (Array) null), a.get(0), a.get(1).sliceAxis(0, 0, 1)).first().sum();
+    for (var f : List.of(noCarry, single)) {
+      List<Array> eager = Transforms.grad(f).apply(List.of(w, xs));
+      List<Array> jitGrad = Transforms.jit(Transforms.grad(f)).apply(List.of(w, xs));
+      for (int i = 0; i < 2; i++) {
+        assertAllClose(eager.get(i), jitGrad.get(i));
+      }
+      check("grad(jit(scan edge case))", a -> Transforms.jit(f).apply(a), w, xs);
+    }
+  }
+
+  @Test
   void forILoopUnderJit() {
     Function<Array, Array> f = x -> Lax.forI(0, 4, (i, c) -> c.mul(x).add(i.astype(DType.F64)).sin(), x).sum();
     Array x = random(rnd, 3);
