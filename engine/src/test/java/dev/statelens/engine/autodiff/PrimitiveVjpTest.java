@@ -220,6 +220,26 @@ class PrimitiveVjpTest {
   }
 
   @Test
+  void secondOrderThroughTheRulesThemselves() {
+    // the rules are differentiable too: check Hessian-vector products of a function that uses
+    // most primitives, i.e. grad of (grad(h) . v), against finite differences of grad(h) . v
+    Array w = random(rnd, 4, 3);
+    Array v = random(rnd, 2, 4);
+    Function<Array, Array> h = x -> {
+      Array y = x.matmul(w).tanh();                                   // dot_general, tanh
+      Array z = Array.concatenate(1, y, x.sliceAxis(1, 1, 3).exp());  // concatenate, slice, exp
+      Array p = Prims.PAD.bind1(Params.of("low", new int[] {1, 0}, "high", new int[] {0, 1},
+          "interior", new int[] {0, 0}), z, Array.scalar(DType.F64, 0.5));
+      return p.T().square().mean(0).logistic().sum()                 // transpose, reduce_sum
+          .add(x.max(1).sin().sum())                                  // reduce_max, sin
+          .add(x.abs().add(1).log().mul(x.max(Array.scalar(DType.F64, 0.1))).sum()) // abs, log, max
+          .add(x.div(x.square().add(2)).add(1).sqrt().sum());         // div, sqrt
+    };
+    Array x = random(rnd, 2, 4);
+    check("hvp", a -> Transforms.grad(h).apply(a.get(0)).mul(v).sum(), x);
+  }
+
+  @Test
   void composedNetworkLayer() {
     Function<List<Array>, Array> mlp = a -> a.get(0).matmul(a.get(1)).add(a.get(2)).tanh()
         .matmul(a.get(3)).logistic().log().mean();
