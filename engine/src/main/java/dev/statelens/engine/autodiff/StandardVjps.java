@@ -309,8 +309,22 @@ final class StandardVjps {
       dx = r.transpose(backPermutation(x.ndim(), lb, xFree, lc, rc));
     }
     if (needed[1]) {
-      Array r = Array.dotGeneral(g, x, gX, xFree, gBatch, lb);
-      dy = r.transpose(backPermutation(y.ndim(), rb, yFree, rc, lc));
+      // x . (batch, xFree, yFree) over xFree -> (batch, x's contracting axes ascending, yFree):
+      // for a plain matmul this is already y's layout, so no transpose is materialized
+      Array r = Array.dotGeneral(x, g, xFree, gX, lb, gBatch);
+      int[] perm = new int[y.ndim()];
+      for (int i = 0; i < nb; i++) {
+        perm[rb[i]] = i;
+      }
+      int[] lcSorted = lc.clone();
+      Arrays.sort(lcSorted);
+      for (int k = 0; k < rc.length; k++) {
+        perm[rc[k]] = nb + Arrays.binarySearch(lcSorted, lc[k]);
+      }
+      for (int j = 0; j < yFree.length; j++) {
+        perm[yFree[j]] = nb + lc.length + j;
+      }
+      dy = r.transpose(perm);
     }
     return Arrays.asList(dx, dy);
   }

@@ -5,6 +5,7 @@ import static dev.statelens.engine.autodiff.GradCheck.positive;
 import static dev.statelens.engine.autodiff.GradCheck.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
@@ -237,6 +238,17 @@ class PrimitiveVjpTest {
     };
     Array x = random(rnd, 2, 4);
     check("hvp", a -> Transforms.grad(h).apply(a.get(0)).mul(v).sum(), x);
+  }
+
+  @Test
+  void matmulGradientsNeedNoTranspose() {
+    // both cotangents of x @ w come out of one dot_general in the operand's own layout
+    Array x = random(rnd, 5, 3);
+    Array w = random(rnd, 3, 2);
+    String j = Transforms.makeJaxpr(Transforms.grad((List<Array> a) -> a.get(0).matmul(a.get(1)).tanh().sum()),
+        List.of(x, w)).toString();
+    assertEquals(3, j.split("dot_general\\[").length - 1, j);
+    assertTrue(!j.contains("transpose"), j);
   }
 
   @Test
