@@ -286,7 +286,7 @@ public final class RunStore implements AutoCloseable {
   /** Leaf series of {@code function} (inputs then outputs, in leaf order). */
   public List<SeriesInfo> series(String function) {
     int id = functionId(function);
-    return query("SELECT id, role, position, path FROM series WHERE function_id = ? ORDER BY role, position",
+    return query("SELECT id, role, position, path FROM series WHERE function_id = ? ORDER BY role, position, id",
         ps -> ps.setInt(1, id), rs -> new SeriesInfo(rs.getInt(1), function, rs.getString(2), rs.getInt(3), rs.getString(4)));
   }
 
@@ -298,9 +298,10 @@ public final class RunStore implements AutoCloseable {
 
   /** The series of a function's leaf; role "in" or "out". */
   public SeriesInfo seriesInfo(String function, String role, String path) {
-    return series(function).stream().filter(s -> s.role().equals(role) && s.path().equals(path)).findFirst()
+    List<SeriesInfo> all = series(function);
+    return all.stream().filter(s -> s.role().equals(role) && s.path().equals(path)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no " + role + " leaf '" + path + "' of " + function
-            + " in " + this.path + "; recorded: " + series(function).stream().map(s -> s.role() + ":" + s.path()).toList()));
+            + " in " + this.path + "; recorded: " + all.stream().map(s -> s.role() + ":" + s.path()).toList()));
   }
 
   /** The series of a logged scalar. */
@@ -315,81 +316,172 @@ public final class RunStore implements AutoCloseable {
 
   /**
    * A series over fromStep..toStep downsampled to at most {@code points} points, each the min and
-   * max of the statistic over its steps. Long series are read from the rollups (buckets of 64 or
-   * 4096 steps), so the cost depends on {@code points}, not on the run's length. Points at the
-   * edges of a partial range may include rollup steps just outside it.
+   * max of the statistic over its steps. Long ranges are read from the rollups (buckets of 16,
+   * 256 or 4096 steps), so the cost depends on {@code points}, not on the run's length; points at
+   * the edges of a partial range may include rollup steps just outside it.
    */
   public Series series(SeriesInfo info, Stat stat, int points, long fromStep, long toStep) {
     if (points < 2) {
       throw new IllegalArgumentException("series: points must be >= 2, got " + points);
     }
-    long[] range = query("SELECT min(step), max(step) FROM samples WHERE series_id = ? AND step BETWEEN ? AND ?",
-        ps -> {
-          ps.setInt(1, info.id());
-          ps.setLong(2, fromStep);
-          ps.setLong(3, toStep);
-        }, rs -> {
-          long lo = rs.getLong(1);
-          return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
-        }).getFirst();
+    int fn = info.isScalar() ? 0 : functionId(info.function());
+    String rangeSql = info.isScalar()
+        ? "SELECT min(step), max(step) FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ?"
+        : "SELECT min(step), max(step) FROM calls WHERE function_id = ? AND step BETWEEN ? AND ?";
+    long[] range = query(rangeSql, ps -> {
+      ps.setInt(1, info.isScalar() ? info.id() : fn);
+      ps.setLong(2, fromStep);
+      ps.setLong(3, toStep);
+    }, rs -> {
+      long lo = rs.getLong(1);
+      return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
+    }).getFirst();
     if (range == null) {
       return new Series(info, stat, 1, new long[0], new long[0], new double[0], new double[0]);
     }
     long from = range[0], to = range[1], span = to - from + 1;
-    String col = stat.column();
-    if (span <= points) {
-      List<double[]> rows = query("SELECT step, " + col + " FROM samples WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step",
-          ps -> {
-            ps.setInt(1, info.id());
-            ps.setLong(2, from);
-            ps.setLong(3, to);
-          }, rs -> new double[] {rs.getLong(1), value(rs, 2)});
-      return build(info, stat, 1, rows);
-    }
-    long bucket = ceilDiv(span, points - 1);
+    long bucket = span <= points ? 1 : ceilDiv(span, points - 1);
     int level = 0;
     for (int l : Schema.ROLLUP_LEVELS) {
       if (l <= bucket) {
         level = l;
       }
     }
-    if (level == 0) { // short enough to aggregate the raw samples
-      long b = bucket;
-      List<double[]> rows = query("SELECT min(step), max(step), min(" + col + "), max(" + col + ") FROM samples "
-          + "WHERE series_id = ? AND step BETWEEN ? AND ? GROUP BY (step - ?) / ? ORDER BY 1", ps -> {
-            ps.setInt(1, info.id());
-            ps.setLong(2, from);
-            ps.setLong(3, to);
-            ps.setLong(4, from);
-            ps.setLong(5, b);
-          }, rs -> new double[] {rs.getLong(1), rs.getLong(2), value(rs, 3), value(rs, 4)});
-      return buildBuckets(info, stat, b, rows);
+    List<double[]> merged = new ArrayList<>(); // first, last, lo, hi
+    if (level == 0) { // short enough to read every step
+      long current = Long.MIN_VALUE;
+      double[] acc = null;
+      for (double[] sv : stepValues(info, fn, stat, from, to)) {
+        long out = Math.floorDiv((long) sv[0] - from, bucket);
+        if (acc == null || out != current) {
+          acc = new double[] {sv[0], sv[0], sv[1], sv[1]};
+          merged.add(acc);
+          current = out;
+        } else {
+          acc[1] = sv[0];
+          acc[2] = nanMin(acc[2], sv[1]);
+          acc[3] = nanMax(acc[3], sv[1]);
+        }
+      }
+      return buildBuckets(info, stat, bucket, merged);
     }
     long b = ceilDiv(bucket, level) * level; // whole rollup buckets per point
     int lvl = level;
-    List<double[]> rollups = query("SELECT bucket, first_step, last_step, lo_" + col + ", hi_" + col
-        + " FROM rollups WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket", ps -> {
-          ps.setInt(1, info.id());
+    long current = Long.MIN_VALUE;
+    double[] acc = null;
+    for (Object[] r : query("SELECT bucket, first_step, last_step, stats FROM rollups WHERE function_id = ? "
+        + "AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket", ps -> {
+          ps.setInt(1, fn);
           ps.setInt(2, lvl);
           ps.setLong(3, Math.floorDiv(from, lvl));
           ps.setLong(4, Math.floorDiv(to, lvl));
-        }, rs -> new double[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), value(rs, 4), value(rs, 5)});
-    List<double[]> merged = new ArrayList<>();
-    long current = Long.MIN_VALUE;
-    double[] acc = null;
-    for (double[] r : rollups) {
+        }, rs -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBytes(4)})) {
+      LeafCodec.Roll roll = LeafCodec.findRoll((byte[]) r[3], info.id());
+      if (roll == null) {
+        continue; // the leaf was not in these steps (another trace)
+      }
       long out = Math.floorDiv((long) r[0] * lvl, b);
+      double lo = roll.get(stat, 0), hi = roll.get(stat, 1);
       if (acc == null || out != current) {
-        acc = new double[] {r[1], r[2], r[3], r[4]};
+        acc = new double[] {(long) r[1], (long) r[2], lo, hi};
         merged.add(acc);
         current = out;
       } else {
-        acc[1] = r[2];
-        acc[2] = nanMin(acc[2], r[3]);
-        acc[3] = nanMax(acc[3], r[4]);
+        acc[1] = (long) r[2];
+        acc[2] = nanMin(acc[2], lo);
+        acc[3] = nanMax(acc[3], hi);
       }
     }
     return buildBuckets(info, stat, b, merged);
+  }
+
+  /** (step, value of the statistic) for every recorded step of a series in from..to. */
+  private List<double[]> stepValues(SeriesInfo info, int fn, Stat stat, long from, long to) {
+    if (info.isScalar()) {
+      return query("SELECT step, value FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step", ps -> {
+        ps.setInt(1, info.id());
+        ps.setLong(2, from);
+        ps.setLong(3, to);
+      }, rs -> new double[] {rs.getLong(1), value(rs, 2)});
+    }
+    Map<Long, LeafStats> refs = new HashMap<>();
+    List<double[]> out = new ArrayList<>();
+    for (Object[] row : leafRows(fn, from, to)) {
+      LeafStats st = find(fn, (byte[]) row[2], info.id(), refs);
+      if (st != null) {
+        out.add(new double[] {(long) row[0], statValue(st, stat)});
+      }
+    }
+    return out;
+  }
+
+  private List<Object[]> leafRows(int fn, long from, long to) {
+    return query("SELECT step, seq, leaves FROM calls WHERE function_id = ? AND step BETWEEN ? AND ? ORDER BY step",
+        ps -> {
+          ps.setInt(1, fn);
+          ps.setLong(2, from);
+          ps.setLong(3, to);
+        }, rs -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getBytes(3)});
+  }
+
+  /** The statistics of series {@code seriesId} in a call's blob, following a reference. */
+  private LeafStats find(int fn, byte[] blob, int seriesId, Map<Long, LeafStats> refs) {
+    LeafCodec.Entry[] found = new LeafCodec.Entry[1];
+    LeafCodec.decode(blob, e -> {
+      if (e.seriesId() == seriesId) {
+        found[0] = e;
+        return false;
+      }
+      return true;
+    });
+    LeafCodec.Entry e = found[0];
+    if (e == null) {
+      return null;
+    }
+    if (!e.isRef()) {
+      return e.stats();
+    }
+    long key = e.refStep() * 1_000_003L + e.refSeriesId();
+    LeafStats s = refs.get(key);
+    if (s == null) {
+      s = resolve(fn, e.refStep(), e.refSeriesId());
+      refs.put(key, s);
+    }
+    return s;
+  }
+
+  /** The full entry a reference points to (the writer always points at a full entry). */
+  private LeafStats resolve(int fn, long step, int seriesId) {
+    List<byte[]> blobs = query("SELECT leaves FROM calls WHERE function_id = ? AND step = ?", ps -> {
+      ps.setInt(1, fn);
+      ps.setLong(2, step);
+    }, rs -> rs.getBytes(1));
+    if (blobs.isEmpty()) {
+      throw new RunStoreException(path + " is inconsistent: a leaf refers to step " + step + " which is not recorded");
+    }
+    LeafStats[] found = new LeafStats[1];
+    LeafCodec.decode(blobs.getFirst(), e -> {
+      if (e.seriesId() == seriesId && !e.isRef()) {
+        found[0] = e.stats();
+        return false;
+      }
+      return true;
+    });
+    if (found[0] == null) {
+      throw new RunStoreException(path + " is inconsistent: no leaf " + seriesId + " at step " + step);
+    }
+    return found[0];
+  }
+
+  private static double statValue(LeafStats s, Stat stat) {
+    Double v = switch (stat) {
+      case MIN -> s.min();
+      case MAX -> s.max();
+      case MEAN -> s.mean();
+      case STD -> s.std();
+      case NORM -> s.norm();
+    };
+    return v == null ? Double.NaN : v;
   }
 
   private static double value(ResultSet rs, int col) throws SQLException {
@@ -409,17 +501,6 @@ public final class RunStore implements AutoCloseable {
     return (a + b - 1) / b;
   }
 
-  private static Series build(SeriesInfo info, Stat stat, long bucket, List<double[]> rows) {
-    int n = rows.size();
-    long[] steps = new long[n];
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      steps[i] = (long) rows.get(i)[0];
-      v[i] = rows.get(i)[1];
-    }
-    return new Series(info, stat, bucket, steps, steps.clone(), v, v.clone());
-  }
-
   private static Series buildBuckets(SeriesInfo info, Stat stat, long bucket, List<double[]> rows) {
     int n = rows.size();
     long[] first = new long[n], last = new long[n];
@@ -434,64 +515,58 @@ public final class RunStore implements AutoCloseable {
     return new Series(info, stat, bucket, first, last, lo, hi);
   }
 
+  private Map<Integer, SeriesInfo> seriesById(String function) {
+    Map<Integer, SeriesInfo> m = new HashMap<>();
+    for (SeriesInfo s : series(function)) {
+      m.put(s.id(), s);
+    }
+    return m;
+  }
+
   /** Every leaf of {@code function} at {@code step} (inputs then outputs), with values. */
   public List<LeafSample> state(String function, long step) {
-    int id = functionId(function);
-    return query("""
-        SELECT s.role, s.path, m.step, m.seq, m.dtype, m.shape, m.size, m.min, m.max, m.mean, m.std, m.norm,
-               m.nan, m.inf, m.sampled, m.vals
-        FROM series s JOIN samples m ON m.series_id = s.id
-        WHERE s.function_id = ? AND m.step = ? ORDER BY s.role, s.position""", ps -> {
-          ps.setInt(1, id);
-          ps.setLong(2, step);
-        }, RunStore::sample);
+    int fn = functionId(function);
+    Map<Integer, SeriesInfo> byId = seriesById(function);
+    List<LeafSample> out = new ArrayList<>();
+    Map<Long, LeafStats> refs = new HashMap<>();
+    for (Object[] row : leafRows(fn, step, step)) {
+      List<LeafCodec.Entry> entries = new ArrayList<>();
+      LeafCodec.decode((byte[]) row[2], e -> entries.add(e));
+      for (LeafCodec.Entry e : entries) {
+        LeafStats st = e.isRef() ? refs.computeIfAbsent(e.refStep() * 1_000_003L + e.refSeriesId(),
+            k -> resolve(fn, e.refStep(), e.refSeriesId())) : e.stats();
+        SeriesInfo info = byId.get(e.seriesId());
+        out.add(sample(info.role(), info.path(), (long) row[0], (long) row[1], st));
+      }
+    }
+    return out;
   }
 
   /** Recorded values of one series over fromStep..toStep (every step: use for short ranges). */
   public List<LeafSample> samples(SeriesInfo info, long fromStep, long toStep) {
-    return query("""
-        SELECT ?, ?, step, seq, dtype, shape, size, min, max, mean, std, norm, nan, inf, sampled, vals
-        FROM samples WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step""", ps -> {
-          ps.setString(1, info.role());
-          ps.setString(2, info.path());
-          ps.setInt(3, info.id());
-          ps.setLong(4, fromStep);
-          ps.setLong(5, toStep);
-        }, RunStore::sample);
-  }
-
-  private static LeafSample sample(ResultSet rs) throws SQLException {
-    DType dtype = dtype(rs.getString(5));
-    return new LeafSample(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), dtype,
-        parseShape(rs.getString(6)), rs.getInt(7), boxed(rs, 8), boxed(rs, 9), boxed(rs, 10), boxed(rs, 11),
-        boxed(rs, 12), rs.getLong(13), rs.getLong(14), rs.getInt(15) != 0, LeafStats.decode(dtype, rs.getBytes(16)));
-  }
-
-  private static Double boxed(ResultSet rs, int col) throws SQLException {
-    double v = rs.getDouble(col);
-    return rs.wasNull() ? null : v;
-  }
-
-  static DType dtype(String shortName) {
-    for (DType d : DType.values()) {
-      if (d.shortName().equals(shortName)) {
-        return d;
+    if (info.isScalar()) {
+      return query("SELECT step, seq, value FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step",
+          ps -> {
+            ps.setInt(1, info.id());
+            ps.setLong(2, fromStep);
+            ps.setLong(3, toStep);
+          }, rs -> sample(info.role(), info.path(), rs.getLong(1), rs.getLong(2), LeafStats.scalar(value(rs, 3))));
+    }
+    int fn = functionId(info.function());
+    Map<Long, LeafStats> refs = new HashMap<>();
+    List<LeafSample> out = new ArrayList<>();
+    for (Object[] row : leafRows(fn, fromStep, toStep)) {
+      LeafStats st = find(fn, (byte[]) row[2], info.id(), refs);
+      if (st != null) {
+        out.add(sample(info.role(), info.path(), (long) row[0], (long) row[1], st));
       }
     }
-    throw new RunStoreException("unknown dtype '" + shortName + "' in the run store");
+    return out;
   }
 
-  static int[] parseShape(String s) {
-    String inner = s.substring(1, s.length() - 1);
-    if (inner.isEmpty()) {
-      return new int[0];
-    }
-    String[] parts = inner.split(",");
-    int[] shape = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      shape[i] = Integer.parseInt(parts[i]);
-    }
-    return shape;
+  private static LeafSample sample(String role, String path, long step, long seq, LeafStats s) {
+    return new LeafSample(role, path, step, seq, s.dtype(), s.shape(), s.size(), s.min(), s.max(), s.mean(), s.std(),
+        s.norm(), s.nan(), s.inf(), s.sampled(), LeafStats.decode(s.dtype(), s.values()));
   }
 
   /** Compares every leaf of two steps of {@code function}. */

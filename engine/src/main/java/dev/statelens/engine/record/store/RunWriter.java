@@ -14,13 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -61,26 +63,30 @@ public final class RunWriter implements AutoCloseable {
   private record Flush(CountDownLatch done) {}
 
   private static final Object CLOSE = new Object();
+  private static final long POLL_NANOS = 10_000_000;
 
   private final Path path;
   private final Options options;
-  private final BlockingQueue<Object> queue;
+  /** Unsignalled hand-off: the writer polls, so a call never pays for waking a thread. */
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
   private final Thread thread;
   private final Connection conn;
   private volatile Throwable failure;
   private volatile boolean closed;
 
   // ---- writer-thread state ----
-  private final Map<String, SeriesState> series = new HashMap<>();
+  private final Map<Integer, FunctionState> functions = new HashMap<>();
   private final Map<String, Link> openLinks = new HashMap<>();
   private final Set<Link> dirtyLinks = new HashSet<>();
-  private final Set<Rollup> dirtyRollups = new HashSet<>();
+  private final Set<Bucket> dirtyBuckets = new HashSet<>();
   private final Set<String> nanSeen = new HashSet<>();
   private final Set<String> infSeen = new HashSet<>();
+  private final LeafCodec.Out blob = new LeafCodec.Out();
   private int nextSeriesId = 1;
   private int pending;
   private long firstPendingAt;
-  private final PreparedStatement insFunction, insGraph, insCall, insSeries, insSample, insRollup,
+  private final PreparedStatement insFunction, insGraph, insCall, insSeries, insScalar, insRollup,
       insLink, insEvent, insMeta;
 
   private RunWriter(Path path, Options options) throws SQLException {
@@ -97,13 +103,11 @@ public final class RunWriter implements AutoCloseable {
     insGraph = conn.prepareStatement("INSERT INTO graphs(id, function_id, trace_index, first_seq, signature, "
         + "in_paths, out_paths, ir_text, structure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insCall = conn.prepareStatement("INSERT INTO calls(seq, function_id, step, graph_id, compiled, retrace_reason, "
-        + "start_ns, wall_ns, stale, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "start_ns, wall_ns, stale, error, leaves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insSeries = conn.prepareStatement("INSERT INTO series(id, function_id, role, position, path) VALUES (?, ?, ?, ?, ?)");
-    insSample = conn.prepareStatement("INSERT OR REPLACE INTO samples(series_id, step, seq, dtype, shape, size, "
-        + "min, max, mean, std, norm, nan, inf, sampled, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insRollup = conn.prepareStatement("INSERT OR REPLACE INTO rollups(series_id, level, bucket, n, first_step, "
-        + "last_step, lo_min, hi_min, lo_max, hi_max, lo_mean, hi_mean, lo_std, hi_std, lo_norm, hi_norm, nan, inf) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insScalar = conn.prepareStatement("INSERT OR REPLACE INTO scalars(series_id, step, seq, value) VALUES (?, ?, ?, ?)");
+    insRollup = conn.prepareStatement("INSERT OR REPLACE INTO rollups(function_id, level, bucket, first_step, "
+        + "last_step, stats) VALUES (?, ?, ?, ?, ?, ?)");
     insLink = conn.prepareStatement("INSERT OR REPLACE INTO state_links(function_id, in_path, out_path, "
         + "first_step, last_step) VALUES (?, ?, ?, ?, ?)");
     insEvent = conn.prepareStatement("INSERT INTO events(seq, function_id, step, kind, path, message) "
@@ -114,13 +118,12 @@ public final class RunWriter implements AutoCloseable {
     meta("status", "running");
     meta("pid", Long.toString(ProcessHandle.current().pid()));
     meta("max_values", Integer.toString(options.maxValues()));
-    meta("rollup_levels", "64,4096");
+    meta("rollup_levels", java.util.Arrays.toString(Schema.ROLLUP_LEVELS).replaceAll("[\\[\\] ]", ""));
     insMeta.executeBatch();
     conn.commit();
     try (var s = conn.createStatement()) { // header (application id) into the main file at once
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     }
-    this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
     this.thread = Thread.ofPlatform().daemon().name("statelens-run-writer").unstarted(this::loop);
     thread.start();
   }
@@ -190,10 +193,13 @@ public final class RunWriter implements AutoCloseable {
     if (failure != null || closed) {
       return;
     }
-    try {
-      queue.put(task);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    queue.add(task);
+    if (queued.incrementAndGet() > options.queueCapacity()) {
+      // the writer is far behind: wait for it rather than hold ever more arrays in memory
+      LockSupport.unpark(thread);
+      while (queued.get() > options.queueCapacity() / 2 && thread.isAlive() && failure == null) {
+        LockSupport.parkNanos(200_000);
+      }
     }
   }
 
@@ -204,7 +210,8 @@ public final class RunWriter implements AutoCloseable {
     }
     CountDownLatch done = new CountDownLatch(1);
     try {
-      queue.put(new Flush(done));
+      queue.add(new Flush(done));
+      LockSupport.unpark(thread);
       while (!done.await(100, TimeUnit.MILLISECONDS)) {
         if (!thread.isAlive()) {
           return;
@@ -223,7 +230,8 @@ public final class RunWriter implements AutoCloseable {
     }
     closed = true;
     try {
-      queue.put(CLOSE);
+      queue.add(CLOSE);
+      LockSupport.unpark(thread);
       thread.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -235,12 +243,16 @@ public final class RunWriter implements AutoCloseable {
   private void loop() {
     try {
       while (true) {
-        Object task = pending == 0 ? queue.take()
-            : queue.poll(Math.max(1, firstPendingAt + options.flushMillis() - System.currentTimeMillis()),
-                TimeUnit.MILLISECONDS);
+        Object task = queue.poll();
         if (task == null) {
-          commit();
-        } else if (task == CLOSE) {
+          if (pending > 0 && System.currentTimeMillis() - firstPendingAt >= options.flushMillis()) {
+            commit();
+          }
+          LockSupport.parkNanos(POLL_NANOS);
+          continue;
+        }
+        queued.decrementAndGet();
+        if (task == CLOSE) {
           meta("status", "finished");
           meta("finished", Instant.now().toString());
           pending++;
@@ -286,11 +298,16 @@ public final class RunWriter implements AutoCloseable {
     if (pending == 0) {
       return;
     }
-    for (Rollup r : dirtyRollups) {
-      r.bind(insRollup);
+    for (Bucket b : dirtyBuckets) {
+      insRollup.setInt(1, b.functionId);
+      insRollup.setInt(2, b.level);
+      insRollup.setLong(3, b.bucket);
+      insRollup.setLong(4, b.firstStep);
+      insRollup.setLong(5, b.lastStep);
+      insRollup.setBytes(6, b.encode(blob));
       insRollup.addBatch();
     }
-    dirtyRollups.clear();
+    dirtyBuckets.clear();
     for (Link l : dirtyLinks) {
       insLink.setInt(1, l.functionId);
       insLink.setString(2, l.inPath);
@@ -300,9 +317,8 @@ public final class RunWriter implements AutoCloseable {
       insLink.addBatch();
     }
     dirtyLinks.clear();
-    // order matters only for readers' consistency inside one transaction: all land together
     for (PreparedStatement ps : new PreparedStatement[] {insMeta, insFunction, insGraph, insSeries, insCall,
-        insSample, insRollup, insLink, insEvent}) {
+        insScalar, insRollup, insLink, insEvent}) {
       ps.executeBatch();
     }
     conn.commit();
@@ -336,17 +352,33 @@ public final class RunWriter implements AutoCloseable {
       }
       case WriteTask.Call c -> applyCall(c);
       case WriteTask.Scalar s -> {
-        SeriesState st = series(null, "scalar", 0, s.name());
         double v = s.array() == null ? s.value()
             : LeafStats.element(Backends.current().download(s.array().buffer()), s.array().dtype(), 0);
-        sample(st, null, s.step(), s.seq(), LeafStats.scalar(v));
+        FunctionState fs = function(0);
+        SeriesState st = series(fs, null, "scalar", 0, s.name());
+        insScalar.setInt(1, st.id);
+        insScalar.setLong(2, s.step());
+        insScalar.setLong(3, s.seq());
+        setDouble(insScalar, 4, Double.isNaN(v) ? null : v);
+        insScalar.addBatch();
+        roll(fs, s.step(), st.id, LeafStats.scalar(v));
       }
       case WriteTask.Event e -> event(e.seq(), e.functionId(), e.step(), e.kind(), e.path(), e.message());
       case WriteTask.Meta m -> meta(m.key(), m.value());
     }
   }
 
+  private FunctionState function(int id) {
+    return functions.computeIfAbsent(id, FunctionState::new);
+  }
+
   private void applyCall(WriteTask.Call c) throws SQLException {
+    FunctionState fs = function(c.functionId());
+    blob.clear();
+    IdentityHashMap<Array, Ref> recorded = new IdentityHashMap<>();
+    leaves(fs, c, "in", c.inPaths(), c.inputs(), recorded);
+    leaves(fs, c, "out", c.outPaths(), c.outputs(), recorded);
+    fs.recorded = recorded;
     insCall.setLong(1, c.seq());
     insCall.setInt(2, c.functionId());
     insCall.setLong(3, c.step());
@@ -361,9 +393,8 @@ public final class RunWriter implements AutoCloseable {
     insCall.setLong(8, c.wallNanos());
     insCall.setInt(9, c.stale());
     insCall.setString(10, c.error());
+    insCall.setBytes(11, blob.size() == 0 ? null : blob.toArray());
     insCall.addBatch();
-    leaves(c, "in", c.inPaths(), c.inputs());
-    leaves(c, "out", c.outPaths(), c.outputs());
     if (c.linkFrom() != null) {
       for (int i = 0; i < c.linkFrom().length; i++) {
         if (c.linkFrom()[i] >= 0) {
@@ -373,29 +404,62 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
-  private void leaves(WriteTask.Call c, String role, List<String> paths, List<Array> arrays) throws SQLException {
+  /** Where an array's full entry was written, and its statistics. */
+  private record Ref(long step, int seriesId, LeafStats stats) {}
+
+  /**
+   * Appends the leaves to the call's blob: a full entry for an array not seen in the previous
+   * call, else a reference to where it was written (state threaded from the previous outputs,
+   * and unchanged inputs such as the training data, cost a few bytes and no statistics).
+   */
+  private void leaves(FunctionState fs, WriteTask.Call c, String role, List<String> paths, List<Array> arrays,
+      IdentityHashMap<Array, Ref> recorded) throws SQLException {
     if (arrays == null) {
       return;
     }
     for (int i = 0; i < arrays.size(); i++) {
       Array a = arrays.get(i);
-      SeriesState st = series(c.functionId(), role, i, paths.get(i));
-      LeafStats stats;
-      try {
-        stats = LeafStats.of(a.dtype(), a.shape(), Backends.current().download(a.buffer()), options.maxValues());
-      } catch (RuntimeException e) {
-        continue; // not concrete (cannot happen at top level); nothing to summarise
+      SeriesState st = series(fs, c.functionId(), role, i, paths.get(i));
+      Ref ref = recorded.get(a);
+      if (ref == null) {
+        ref = fs.recorded.get(a);
       }
-      sample(st, c.functionId(), c.step(), c.seq(), stats);
+      if (ref != null) {
+        LeafCodec.writeRef(blob, st.id, ref.step(), ref.seriesId());
+      } else {
+        LeafStats stats;
+        try {
+          stats = LeafStats.of(a.dtype(), a.shape(), Backends.current().download(a.buffer()), options.maxValues());
+        } catch (RuntimeException e) {
+          continue; // not concrete (cannot happen at top level); nothing to summarise
+        }
+        LeafCodec.writeFull(blob, st.id, stats);
+        ref = new Ref(c.step(), st.id, stats);
+        firstNonFinite(c, st, paths.get(i), stats);
+      }
+      recorded.put(a, ref);
+      roll(fs, c.step(), st.id, ref.stats());
     }
   }
 
-  private SeriesState series(Integer functionId, String role, int position, String path) throws SQLException {
-    String key = functionId + "/" + role + "/" + path;
-    SeriesState st = series.get(key);
+  private void firstNonFinite(WriteTask.Call c, SeriesState st, String path, LeafStats s) throws SQLException {
+    if (s.nan() > 0 && nanSeen.add(st.key)) {
+      event(c.seq(), c.functionId(), c.step(), EventKind.FIRST_NAN, path,
+          path + " has " + s.nan() + " NaN value(s) of " + s.size() + " at step " + c.step() + " (first NaN in this leaf)");
+    }
+    if (s.inf() > 0 && infSeen.add(st.key)) {
+      event(c.seq(), c.functionId(), c.step(), EventKind.FIRST_INF, path,
+          path + " has " + s.inf() + " infinite value(s) of " + s.size() + " at step " + c.step() + " (first Inf in this leaf)");
+    }
+  }
+
+  private SeriesState series(FunctionState fs, Integer functionId, String role, int position, String path)
+      throws SQLException {
+    String key = role + "/" + path;
+    SeriesState st = fs.series.get(key);
     if (st == null) {
-      st = new SeriesState(nextSeriesId++, key);
-      series.put(key, st);
+      st = new SeriesState(nextSeriesId++, functionId + "/" + key);
+      fs.series.put(key, st);
       insSeries.setInt(1, st.id);
       if (functionId == null) {
         insSeries.setNull(2, Types.INTEGER);
@@ -410,43 +474,17 @@ public final class RunWriter implements AutoCloseable {
     return st;
   }
 
-  private void sample(SeriesState st, Integer functionId, long step, long seq, LeafStats s) throws SQLException {
-    insSample.setInt(1, st.id);
-    insSample.setLong(2, step);
-    insSample.setLong(3, seq);
-    insSample.setString(4, s.dtype().shortName());
-    insSample.setString(5, LeafStats.shapeString(s.shape()));
-    insSample.setInt(6, s.size());
-    setDouble(insSample, 7, s.min());
-    setDouble(insSample, 8, s.max());
-    setDouble(insSample, 9, s.mean());
-    setDouble(insSample, 10, s.std());
-    setDouble(insSample, 11, s.norm());
-    insSample.setLong(12, s.nan());
-    insSample.setLong(13, s.inf());
-    insSample.setInt(14, s.sampled() ? 1 : 0);
-    insSample.setBytes(15, s.values());
-    insSample.addBatch();
+  private void roll(FunctionState fs, long step, int seriesId, LeafStats s) {
     for (int l = 0; l < Schema.ROLLUP_LEVELS.length; l++) {
-      Rollup r = st.rollups[l];
-      long bucket = step / Schema.ROLLUP_LEVELS[l];
-      if (r == null || r.bucket != bucket) {
-        r = new Rollup(st.id, Schema.ROLLUP_LEVELS[l], bucket);
-        st.rollups[l] = r;
+      int level = Schema.ROLLUP_LEVELS[l];
+      long bucket = Math.floorDiv(step, level);
+      Bucket b = fs.buckets[l];
+      if (b == null || b.bucket != bucket) {
+        b = new Bucket(fs.id, level, bucket);
+        fs.buckets[l] = b;
       }
-      r.add(step, s);
-      dirtyRollups.add(r);
-    }
-    if (functionId != null) { // first NaN/Inf per leaf; scalars are covered by the leaf they came from
-      String path = st.key.substring(st.key.indexOf('/', st.key.indexOf('/') + 1) + 1);
-      if (s.nan() > 0 && nanSeen.add(st.key)) {
-        event(seq, functionId, step, EventKind.FIRST_NAN, path,
-            path + " has " + s.nan() + " NaN value(s) of " + s.size() + " at step " + step + " (first NaN in this leaf)");
-      }
-      if (s.inf() > 0 && infSeen.add(st.key)) {
-        event(seq, functionId, step, EventKind.FIRST_INF, path,
-            path + " has " + s.inf() + " infinite value(s) of " + s.size() + " at step " + step + " (first Inf in this leaf)");
-      }
+      b.add(step, seriesId, s);
+      dirtyBuckets.add(b);
     }
   }
 
@@ -489,10 +527,22 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
+  /** Writer-side state of one function (id 0: the logged scalars). */
+  private static final class FunctionState {
+    final int id;
+    final Map<String, SeriesState> series = new HashMap<>();
+    final Bucket[] buckets = new Bucket[Schema.ROLLUP_LEVELS.length];
+    /** Arrays written by the previous call, by identity. */
+    IdentityHashMap<Array, Ref> recorded = new IdentityHashMap<>();
+
+    FunctionState(int id) {
+      this.id = id;
+    }
+  }
+
   private static final class SeriesState {
     final int id;
     final String key;
-    final Rollup[] rollups = new Rollup[Schema.ROLLUP_LEVELS.length];
 
     SeriesState(int id, String key) {
       this.id = id;
@@ -517,59 +567,65 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
-  /** Min/max of each statistic over one bucket of steps (identity-hashed: one object per bucket). */
-  private static final class Rollup {
-    final int seriesId;
+  /** One rollup row in the making: per series, min/max of each statistic over the bucket's steps. */
+  private static final class Bucket {
+    final int functionId;
     final int level;
     final long bucket;
-    long n, firstStep = Long.MAX_VALUE, lastStep = Long.MIN_VALUE, nan, inf;
-    Double loMin, hiMin, loMax, hiMax, loMean, hiMean, loStd, hiStd, loNorm, hiNorm;
+    long firstStep = Long.MAX_VALUE, lastStep = Long.MIN_VALUE;
+    final Map<Integer, Acc> series = new java.util.LinkedHashMap<>();
 
-    Rollup(int seriesId, int level, long bucket) {
-      this.seriesId = seriesId;
+    Bucket(int functionId, int level, long bucket) {
+      this.functionId = functionId;
       this.level = level;
       this.bucket = bucket;
     }
 
-    void add(long step, LeafStats s) {
-      n++;
+    void add(long step, int seriesId, LeafStats s) {
       firstStep = Math.min(firstStep, step);
       lastStep = Math.max(lastStep, step);
+      series.computeIfAbsent(seriesId, k -> new Acc()).add(s);
+    }
+
+    byte[] encode(LeafCodec.Out out) {
+      out.clear();
+      for (var e : series.entrySet()) {
+        Acc a = e.getValue();
+        LeafCodec.writeRoll(out, e.getKey(), a.n, a.loHi, a.nan, a.inf);
+      }
+      return out.toArray();
+    }
+  }
+
+  private static final class Acc {
+    long n, nan, inf;
+    final double[] loHi = new double[10];
+
+    Acc() {
+      java.util.Arrays.fill(loHi, Double.NaN);
+    }
+
+    void add(LeafStats s) {
+      n++;
       nan += s.nan();
       inf += s.inf();
-      loMin = lo(loMin, s.min());
-      hiMin = hi(hiMin, s.min());
-      loMax = lo(loMax, s.max());
-      hiMax = hi(hiMax, s.max());
-      loMean = lo(loMean, s.mean());
-      hiMean = hi(hiMean, s.mean());
-      loStd = lo(loStd, s.std());
-      hiStd = hi(hiStd, s.std());
-      loNorm = lo(loNorm, s.norm());
-      hiNorm = hi(hiNorm, s.norm());
+      put(0, s.min());
+      put(2, s.max());
+      put(4, s.mean());
+      put(6, s.std());
+      put(8, s.norm());
     }
 
-    private static Double lo(Double a, Double b) {
-      return a == null ? b : b == null ? a : Math.min(a, b);
-    }
-
-    private static Double hi(Double a, Double b) {
-      return a == null ? b : b == null ? a : Math.max(a, b);
-    }
-
-    void bind(PreparedStatement ps) throws SQLException {
-      ps.setInt(1, seriesId);
-      ps.setInt(2, level);
-      ps.setLong(3, bucket);
-      ps.setLong(4, n);
-      ps.setLong(5, firstStep);
-      ps.setLong(6, lastStep);
-      Double[] v = {loMin, hiMin, loMax, hiMax, loMean, hiMean, loStd, hiStd, loNorm, hiNorm};
-      for (int i = 0; i < v.length; i++) {
-        setDouble(ps, 7 + i, v[i]);
+    private void put(int i, Double v) {
+      if (v == null) {
+        return;
       }
-      ps.setLong(17, nan);
-      ps.setLong(18, inf);
+      if (Double.isNaN(loHi[i]) || v < loHi[i]) {
+        loHi[i] = v;
+      }
+      if (Double.isNaN(loHi[i + 1]) || v > loHi[i + 1]) {
+        loHi[i + 1] = v;
+      }
     }
   }
 }

@@ -15,8 +15,11 @@ public final class Schema {
   /** {@code PRAGMA application_id} of a run store: "SLEN". Lets readers tell a run from any SQLite file. */
   public static final int APPLICATION_ID = 0x534C454E;
 
-  /** Rollup levels: a rollup row of level L summarises L consecutive steps of one series. */
-  public static final int[] ROLLUP_LEVELS = {64, 4096};
+  /**
+   * Rollup levels: a rollup row of level L summarises steps [bucket*L, (bucket+1)*L) of one
+   * function (all its leaves) or, under function id 0, of the logged scalars.
+   */
+  public static final int[] ROLLUP_LEVELS = {16, 256, 4096};
 
   private Schema() {}
 
@@ -32,24 +35,19 @@ public final class Schema {
     """
     CREATE TABLE calls(seq INTEGER PRIMARY KEY, function_id INTEGER NOT NULL, step INTEGER NOT NULL,
       graph_id INTEGER, compiled INTEGER NOT NULL, retrace_reason TEXT, start_ns INTEGER NOT NULL,
-      wall_ns INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0, error TEXT)""",
+      wall_ns INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0, error TEXT, leaves BLOB)""",
     """
     CREATE INDEX calls_by_step ON calls(function_id, step)""",
     """
     CREATE TABLE series(id INTEGER PRIMARY KEY, function_id INTEGER, role TEXT NOT NULL,
       position INTEGER NOT NULL, path TEXT NOT NULL)""",
     """
-    CREATE TABLE samples(series_id INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL,
-      dtype TEXT NOT NULL, shape TEXT NOT NULL, size INTEGER NOT NULL,
-      min REAL, max REAL, mean REAL, std REAL, norm REAL, nan INTEGER NOT NULL, inf INTEGER NOT NULL,
-      sampled INTEGER NOT NULL, vals BLOB,
+    CREATE TABLE scalars(series_id INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL, value REAL,
       PRIMARY KEY(series_id, step)) WITHOUT ROWID""",
     """
-    CREATE TABLE rollups(series_id INTEGER NOT NULL, level INTEGER NOT NULL, bucket INTEGER NOT NULL,
-      n INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
-      lo_min REAL, hi_min REAL, lo_max REAL, hi_max REAL, lo_mean REAL, hi_mean REAL,
-      lo_std REAL, hi_std REAL, lo_norm REAL, hi_norm REAL, nan INTEGER NOT NULL, inf INTEGER NOT NULL,
-      PRIMARY KEY(series_id, level, bucket)) WITHOUT ROWID""",
+    CREATE TABLE rollups(function_id INTEGER NOT NULL, level INTEGER NOT NULL, bucket INTEGER NOT NULL,
+      first_step INTEGER NOT NULL, last_step INTEGER NOT NULL, stats BLOB NOT NULL,
+      PRIMARY KEY(function_id, level, bucket)) WITHOUT ROWID""",
     """
     CREATE TABLE state_links(function_id INTEGER NOT NULL, in_path TEXT NOT NULL, out_path TEXT NOT NULL,
       first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
