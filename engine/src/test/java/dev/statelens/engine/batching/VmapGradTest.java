@@ -4,6 +4,8 @@ import static dev.statelens.engine.batching.LoopCheck.assertSame;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Lax;
+import dev.statelens.engine.Pair;
 import dev.statelens.engine.Transforms;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -32,5 +34,20 @@ class VmapGradTest {
     Array expected = Transforms.vmap(Transforms.grad(LOSS), null, 0).apply(W, XS).sum(0);
     assertSame("grad(vmap)", expected, Transforms.grad(total).apply(W));
     assertSame("jit(grad(vmap))", expected, Transforms.jit(Transforms.grad(total)).apply(W));
+  }
+
+  @Test
+  void perExampleGradientsThroughAStagedScan() {
+    // grad of a scan under jit runs a reverse scan; vmap must batch both directions
+    BiFunction<Array, Array, Array> rnn = (w, xs) -> Lax.scan(
+        (Array h, Array x) -> Pair.of(h.mul(w.get(0)).add(x.mul(w.get(1))).tanh(), h), Array.scalar(DType.F64, 0), xs)
+        .first();
+    BiFunction<Array, Array, Array> g = Transforms.jit(Transforms.grad(rnn));
+    Array w = Array.of(0.5, -0.7);
+    Array seqs = Array.of(DType.F64, new int[] {3, 4}, 1, 2, 3, 4, -1, 0.5, 0, 2, 0.1, 0.2, 0.3, 0.4);
+    Array expected = LoopCheck.loop(g, w, null, seqs, 0);
+    assertSame("vmap(jit(grad(scan)))", expected, Transforms.vmap(g, null, 0).apply(w, seqs));
+    assertSame("jit(vmap(grad(scan)))", expected,
+        Transforms.jit(Transforms.vmap(Transforms.grad(rnn), null, 0)).apply(w, seqs));
   }
 }
