@@ -1,0 +1,153 @@
+package dev.statelens.engine.backend.gpu;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.ir.Eqn;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * C++ expressions for the elementwise primitives, by name (the IR's primitives are open, so GPU
+ * code is keyed by name, as the architecture notes say). Each takes register values of the
+ * operands and yields the register value of the result.
+ */
+final class ElementwiseOps {
+  private ElementwiseOps() {}
+
+  static final Set<String> UNARY = Set.of("neg", "sign", "abs", "floor", "ceil", "round", "exp",
+      "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "sqrt", "rsqrt", "square", "not",
+      "is_finite", "stop_gradient", "erf_inv");
+  static final Set<String> BINARY = Set.of("add", "sub", "mul", "div", "rem", "pow", "max", "min",
+      "atan2", "and", "or", "xor", "shift_left", "shift_right_logical", "shift_right_arithmetic",
+      "eq", "ne", "lt", "le", "gt", "ge");
+  static final Set<String> OTHER = Set.of("select_n", "convert_element_type",
+      "bitcast_convert_type", "threefry2x32");
+
+  /** True for primitives computed per element (all operands at the output's index or rank-0). */
+  static boolean isElementwise(Eqn e) {
+    String n = e.primitive().name();
+    return UNARY.contains(n) || BINARY.contains(n) || OTHER.contains(n);
+  }
+
+  /** The expression for single-output primitives; {@code in} are the operands' dtypes. */
+  static String expr(Eqn e, List<String> a, List<DType> in, DType out) {
+    String n = e.primitive().name();
+    DType t = in.isEmpty() ? out : in.get(0);
+    boolean f32 = t == DType.F32;
+    boolean fl = t.isFloating();
+    String x = a.isEmpty() ? null : a.get(0);
+    String y = a.size() > 1 ? a.get(1) : null;
+    String sfx = f32 ? "f" : "";
+    return switch (n) {
+      case "neg" -> t == DType.U32 ? "(0u - " + x + ")" : "(-" + x + ")";
+      case "sign" -> switch (t) {
+        case F32 -> "sl_signf(" + x + ")";
+        case F64 -> "sl_signd(" + x + ")";
+        case I32 -> "sl_signi(" + x + ")";
+        default -> "(" + x + " != 0u ? 1u : 0u)";
+      };
+      case "abs" -> switch (t) {
+        case F32 -> "fabsf(" + x + ")";
+        case F64 -> "fabs(" + x + ")";
+        case I32 -> "(" + x + " < 0 ? (int)(0u - (unsigned int)" + x + ") : " + x + ")";
+        default -> x;
+      };
+      case "floor", "ceil", "exp", "log", "log1p", "expm1", "tanh", "sin", "cos", "sqrt", "rsqrt" ->
+          n + sfx + "(" + x + ")";
+      case "round" -> (f32 ? "roundf(" : "round(") + x + ")";
+      case "logistic" -> (f32 ? "sl_logisticf(" : "sl_logisticd(") + x + ")";
+      case "erf_inv" -> (f32 ? "erfinvf(" : "erfinv(") + x + ")";
+      case "square" -> "(" + x + " * " + x + ")";
+      case "not" -> t == DType.BOOL ? "(!" + x + ")" : "(~" + x + ")";
+      case "is_finite" -> "isfinite(" + x + ")";
+      case "stop_gradient" -> x;
+      case "add" -> bool(t, "(" + x + " || " + y + ")", "(" + x + " + " + y + ")");
+      case "sub" -> "(" + x + " - " + y + ")";
+      case "mul" -> bool(t, "(" + x + " && " + y + ")", "(" + x + " * " + y + ")");
+      case "div" -> switch (t) {
+        case I32 -> "sl_divi(" + x + ", " + y + ")";
+        case U32 -> "sl_divu(" + x + ", " + y + ")";
+        default -> "(" + x + " / " + y + ")";
+      };
+      case "rem" -> switch (t) {
+        case F32 -> "fmodf(" + x + ", " + y + ")";
+        case F64 -> "fmod(" + x + ", " + y + ")";
+        case I32 -> "sl_remi(" + x + ", " + y + ")";
+        default -> "sl_remu(" + x + ", " + y + ")";
+      };
+      case "pow" -> fl ? "pow" + sfx + "(" + x + ", " + y + ")"
+          : t == DType.I32 ? "sl_powi(" + x + ", " + y + ")"
+          : "(unsigned int)sl_powi((int)" + x + ", (int)" + y + ")";
+      case "max" -> switch (t) {
+        case F32 -> "sl_maxf(" + x + ", " + y + ")";
+        case F64 -> "sl_maxd(" + x + ", " + y + ")";
+        case BOOL -> "(" + x + " || " + y + ")";
+        default -> "(" + x + " >= " + y + " ? " + x + " : " + y + ")";
+      };
+      case "min" -> switch (t) {
+        case F32 -> "sl_minf(" + x + ", " + y + ")";
+        case F64 -> "sl_mind(" + x + ", " + y + ")";
+        case BOOL -> "(" + x + " && " + y + ")";
+        default -> "(" + x + " <= " + y + " ? " + x + " : " + y + ")";
+      };
+      case "atan2" -> "atan2" + sfx + "(" + x + ", " + y + ")";
+      case "and" -> bool(t, "(" + x + " && " + y + ")", "(" + x + " & " + y + ")");
+      case "or" -> bool(t, "(" + x + " || " + y + ")", "(" + x + " | " + y + ")");
+      case "xor" -> bool(t, "(" + x + " != " + y + ")", "(" + x + " ^ " + y + ")");
+      case "shift_left" -> cast(t, "sl_shl((unsigned int)" + x + ", (unsigned int)" + y + ")");
+      case "shift_right_logical" -> cast(t, "sl_shrl((unsigned int)" + x + ", (unsigned int)" + y + ")");
+      case "shift_right_arithmetic" -> cast(t, "sl_shra((int)" + x + ", (unsigned int)" + y + ")");
+      case "eq" -> "(" + x + " == " + y + ")";
+      case "ne" -> "(" + x + " != " + y + ")";
+      case "lt" -> "(" + x + " < " + y + ")";
+      case "le" -> "(" + x + " <= " + y + ")";
+      case "gt" -> "(" + x + " > " + y + ")";
+      case "ge" -> "(" + x + " >= " + y + ")";
+      case "select_n" -> "(" + x + " ? " + a.get(2) + " : " + y + ")";
+      case "convert_element_type" -> convert(x, t, out);
+      case "bitcast_convert_type" -> bitcast(x, t, out);
+      default -> throw new IllegalArgumentException("no elementwise GPU code for primitive '" + n + "'");
+    };
+  }
+
+  private static String bool(DType t, String ifBool, String otherwise) {
+    return t == DType.BOOL ? ifBool : otherwise;
+  }
+
+  private static String cast(DType t, String e) {
+    return "((" + CTypes.reg(t) + ")" + e + ")";
+  }
+
+  /** lax.convert_element_type, as HostArrays.convert. */
+  static String convert(String x, DType from, DType to) {
+    if (from == to) {
+      return x;
+    }
+    if (to == DType.BOOL) {
+      return "(" + x + " != 0)";
+    }
+    if (from.isFloating()) {
+      return switch (to) {
+        case F32 -> "((float)" + x + ")";
+        case F64 -> "((double)" + x + ")";
+        case I32 -> "sl_f2i((double)" + x + ")";
+        case U32 -> "sl_f2u((double)" + x + ")";
+        case BOOL -> throw new AssertionError();
+      };
+    }
+    // integers and bool: C conversions are exact (i32 <-> u32 reinterpret the bits)
+    return "((" + CTypes.reg(to) + ")" + x + ")";
+  }
+
+  static String bitcast(String x, DType from, DType to) {
+    if (from == to || (from.isInteger() && to.isInteger())) {
+      return "((" + CTypes.reg(to) + ")" + x + ")";
+    }
+    if (from == DType.F32) {
+      return to == DType.I32 ? "__float_as_int(" + x + ")" : "__float_as_uint(" + x + ")";
+    }
+    if (to == DType.F32) {
+      return from == DType.I32 ? "__int_as_float(" + x + ")" : "__uint_as_float(" + x + ")";
+    }
+    throw new IllegalArgumentException("bitcast_convert_type from " + from + " to " + to + " has no GPU code");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.statelens.engine.backend.gpu;
+
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Eqn;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Literal;
+import java.util.List;
+
+/**
+ * A jaxpr lowered for a GPU: one translation unit of HIP/CUDA C++ ({@link #source}) holding every
+ * kernel of the graph and of its sub-graphs, and a host-side schedule ({@link Graph}) that says
+ * which kernel runs on which buffers. Produced by {@link KernelGenerator}; executed by
+ * {@link GpuExecutable} through a {@link GpuDriver}. Pure data: no device is needed to build or
+ * inspect it, which is what lets CI compile-check the kernels without a GPU.
+ */
+public record GpuProgram(String source, String sourceHash, List<Kernel> kernels, Graph main) {
+
+  /** A generated kernel: its entry-point name and what it was generated for (for messages). */
+  public record Kernel(String name, String origin) {}
+
+  /**
+   * A schedule over numbered buffer slots. Slots {@code inputs} are filled by the caller
+   * (constvars then invars, as {@link dev.statelens.engine.backend.Executable#execute} passes
+   * them); every other slot is written by exactly one step (or aliases another slot).
+   */
+  public record Graph(List<Aval> slots, int[] inputs, int[] outputs, List<Step> steps, Jaxpr jaxpr) {}
+
+  /** One step of a schedule. */
+  public sealed interface Step permits Launch, Alias, Fill, Cond, Scan, Host {}
+
+  /**
+   * Launches {@code kernel} with the device pointers of {@code args} (slot ids, in the kernel's
+   * parameter order; outputs are allocated by the runtime before the launch).
+   */
+  public record Launch(String kernel, int[] grid, int[] block, int sharedBytes, int[] args, int[] outputs)
+      implements Step {}
+
+  /** {@code dst} is the same memory as {@code src} (reshape, squeeze, stop_gradient): no copy. */
+  public record Alias(int dst, int src) implements Step {}
+
+  /** {@code slot} holds a scalar constant (a literal returned as a graph output). */
+  public record Fill(int slot, Literal value) implements Step {}
+
+  /** {@code outputs = branches[index](operands)}; the index is read back to the host (one scalar). */
+  public record Cond(int index, int[] operands, List<Graph> branches, int[] outputs) implements Step {}
+
+  /**
+   * JAX's scan: the body runs {@code length} times on the device; xs slices and ys stacking are
+   * device-to-device copies at offsets.
+   */
+  public record Scan(Graph body, int length, int numConsts, int numCarry, boolean reverse,
+      int[] operands, int[] outputs) implements Step {}
+
+  /**
+   * An equation with no GPU kernel (a user primitive, {@code debug_print}): its operands are copied
+   * to the host, the CPU backend runs it, results go back. Named in {@link KernelGenerator}'s
+   * report so a slow graph can be explained.
+   */
+  public record Host(Eqn eqn, int[] operands, int[] outputs) implements Step {}
+}

@@ -1,0 +1,90 @@
+package dev.statelens.engine.backend.gpu;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Key;
+import dev.statelens.engine.Optim;
+import dev.statelens.engine.Pair;
+import dev.statelens.engine.Random;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.Tree;
+import dev.statelens.engine.ir.Jaxpr;
+import java.util.function.BiFunction;
+
+/**
+ * The examples' jitted steps, rebuilt here (the engine cannot depend on the examples module):
+ * the math is that of {@code examples/LinReg.update} and {@code examples/Mlp.step}.
+ */
+final class ExampleGraphs {
+  private ExampleGraphs() {}
+
+  record Linear(Array weight, Array bias) {}
+
+  record Dense(Array w, Array b) {}
+
+  record MlpParams(Dense hidden, Dense out) {}
+
+  record Batch(Array x, Array y) {}
+
+  record TrainState(MlpParams params, Optim.OptState<MlpParams> optState) {}
+
+  static Array linregLoss(Linear p, Array x, Array y) {
+    return p.weight().mul(x).add(p.bias()).sub(y).square().mean();
+  }
+
+  /** LinReg's SGD step (lr 0.005) on 128 samples: inputs (weight, bias, xs, ys). */
+  static Jaxpr linregUpdate() {
+    var gradLoss = Transforms.grad(ExampleGraphs::linregLoss);
+    Key key = Random.key(42);
+    Pair<Key, Key> keys = Random.split(key);
+    Array xs = Random.normal(keys.first(), 128, 1);
+    Array ys = xs.mul(2).sub(1);
+    return Transforms.makeJaxpr((Linear params, Array x, Array y) -> {
+      Linear grads = gradLoss.apply(params, x, y);
+      return Tree.map((p, g) -> p.sub(g.mul(0.005)), params, grads);
+    }, new Linear(Array.scalar(0.5), Array.scalar(-0.25)), xs, ys);
+  }
+
+  static Array mlpPredict(MlpParams p, Array x) {
+    Array h = x.matmul(p.hidden().w()).add(p.hidden().b()).tanh();
+    return h.matmul(p.out().w()).add(p.out().b());
+  }
+
+  static Array mlpLoss(MlpParams p, Batch batch) {
+    return mlpPredict(p, batch.x()).sub(batch.y()).square().mean();
+  }
+
+  static MlpParams mlpInit(Key key, int hidden) {
+    Pair<Key, Key> k = Random.split(key);
+    return new MlpParams(new Dense(Random.normal(k.first(), 1, hidden), Array.zeros(hidden)),
+        new Dense(Random.normal(k.second(), hidden, 1).mul(1 / Math.sqrt(hidden)), Array.zeros(1)));
+  }
+
+  static Batch mlpData(Key key, int samples) {
+    Array x = Random.uniform(key, new int[] {samples, 1}, DType.F32, -Math.PI, Math.PI);
+    return new Batch(x, x.sin());
+  }
+
+  /** Mlp's Adam training step (hidden 32, 256 samples): (state, batch) -> (loss, new state). */
+  static Jaxpr mlpStep() {
+    Optim.Optimizer adam = Optim.adam(0.01);
+    BiFunction<MlpParams, Batch, Pair<Array, MlpParams>> lossAndGrad = Transforms.valueAndGrad(ExampleGraphs::mlpLoss);
+    MlpParams params = mlpInit(Random.key(0), 32);
+    TrainState state = new TrainState(params, adam.init(params));
+    return Transforms.makeJaxpr((TrainState s, Batch batch) -> {
+      Pair<Array, MlpParams> lg = lossAndGrad.apply(s.params(), batch);
+      Pair<MlpParams, Optim.OptState<MlpParams>> u = adam.update(lg.second(), s.optState(), s.params());
+      return Pair.of(lg.first(), new TrainState(Optim.applyUpdates(s.params(), u.first()), u.second()));
+    }, state, mlpData(Random.key(1), 256));
+  }
+
+  /** A plain matmul {@code [m,k] x [k,n]}. */
+  static Jaxpr matmul(int m, int k, int n) {
+    return Transforms.makeJaxpr((Array a, Array b) -> a.matmul(b), Array.zeros(m, k), Array.zeros(k, n));
+  }
+
+  /** Random bits and a normal sample drawn inside the graph (threefry on the device). */
+  static Jaxpr sampling() {
+    return Transforms.makeJaxpr((Key k) -> Random.normal(k, 64, 3), Random.key(7));
+  }
+}
