@@ -49,6 +49,11 @@ public final class Linter {
   private final LintConfig config;
   private final ProjectIndex index = new ProjectIndex();
   private final Map<Path, SourceFile> sources = new LinkedHashMap<>();
+  /**
+   * Syntax-only ASTs kept between analyses: those of files with transform calls (from indexing)
+   * and of the files their code calls into (parsed on demand). Replaced when a file changes.
+   */
+  private final Map<Path, CompilationUnit> syntaxTrees = new java.util.HashMap<>();
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -88,8 +93,13 @@ public final class Linter {
 
   private void add(SourceFile file, List<Notice> notices) {
     try {
-      index.add(file, JavaParsing.parseSyntax(file));
+      CompilationUnit cu = JavaParsing.parseSyntax(file);
+      index.add(file, cu);
       sources.put(file.path(), file);
+      syntaxTrees.remove(file.path());
+      if (index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
+        syntaxTrees.put(file.path(), cu);
+      }
     } catch (RuntimeException | StackOverflowError e) {
       notices.add(new Notice(file.path(), 0, "skipped the file: the parser failed ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
@@ -106,7 +116,7 @@ public final class Linter {
     }
     List<Path> withSites = summaries.stream().filter(FileSummary::hasTransformCall)
         .map(s -> s.file().path()).toList();
-    Units units = new Units(index, parseWithBindings(withSites, notices));
+    Units units = new Units(index, parseWithBindings(withSites, notices), syntaxTrees);
     NameResolver names = new NameResolver(units);
     CallResolver calls = new CallResolver(names);
     FunctionResolver functions = new FunctionResolver(names, calls);

@@ -39,7 +39,29 @@ public final class CallResolver {
     names.setCallResolver(this);
   }
 
+  /** Memo of the resolutions: each call is asked about in every fixpoint round. */
+  private final java.util.Map<ASTNode, CalleeRef> resolved = new java.util.IdentityHashMap<>();
+
   public CalleeRef resolve(MethodInvocation call) {
+    CalleeRef known = resolved.get(call);
+    if (known == null) {
+      known = resolveUncached(call);
+      resolved.put(call, known);
+    }
+    return known;
+  }
+
+  /** The method a method reference ({@code obj::m}, {@code Type::m}, {@code this::m}) names. */
+  public CalleeRef resolve(MethodReference reference) {
+    CalleeRef known = resolved.get(reference);
+    if (known == null) {
+      known = resolveUncached(reference);
+      resolved.put(reference, known);
+    }
+    return known;
+  }
+
+  private CalleeRef resolveUncached(MethodInvocation call) {
     String name = call.getName().getIdentifier();
     int arity = call.arguments().size();
     IMethodBinding binding = call.resolveMethodBinding();
@@ -103,8 +125,7 @@ public final class CallResolver {
     return new CalleeRef(type, "<init>", false, ctor);
   }
 
-  /** The method a method reference ({@code obj::m}, {@code Type::m}, {@code this::m}) names. */
-  public CalleeRef resolve(MethodReference reference) {
+  private CalleeRef resolveUncached(MethodReference reference) {
     IMethodBinding binding = reference.resolveMethodBinding();
     if (binding != null && !binding.isRecovered() && binding.getDeclaringClass() != null) {
       return fromBinding(binding, reference);

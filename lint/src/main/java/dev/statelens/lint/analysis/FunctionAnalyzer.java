@@ -84,6 +84,7 @@ public final class FunctionAnalyzer {
   private final Consumer<Effect> sink;
   private final Map<Key, Facts> summaries = new HashMap<>();
   private final Set<Key> inProgress = new HashSet<>();
+  private final Map<MethodDeclaration, Body> bodies = new java.util.IdentityHashMap<>();
 
   private record Key(ASTNode owner, List<Facts> params, Origin thisOrigin, boolean emit) {}
 
@@ -632,12 +633,16 @@ public final class FunctionAnalyzer {
           && NameResolver.qualifiedName(owner).startsWith(TransformKind.ENGINE_PACKAGE + ".")) {
         return null;
       }
-      Body calleeBody = Body.of(decl);
+      Body calleeBody = bodies.computeIfAbsent(decl, Body::of);
       if (calleeBody == null) {
         return null;
       }
       List<Facts> params = alignArguments(args, calleeBody.params().size(), decl);
       Origin calleeThis = receiver == null ? Origin.UNKNOWN : receiver.origin();
+      Facts known = summaries.get(new Key(decl, List.copyOf(params), calleeThis, emit));
+      if (known != null) {
+        return known; // analyzed in this context already: skip building the call chain
+      }
       CompilationUnit cu = (CompilationUnit) callSite.getRoot();
       List<CallFrame> chain = new ArrayList<>(context.chain());
       chain.add(new CallFrame(calleeBody.description(), Units.fileOf(callSite),

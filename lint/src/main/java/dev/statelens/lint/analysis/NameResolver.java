@@ -2,7 +2,9 @@ package dev.statelens.lint.analysis;
 
 import dev.statelens.lint.source.FieldSummary;
 import dev.statelens.lint.source.TypeSummary;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
@@ -81,8 +83,22 @@ public final class NameResolver {
 
   // ---------------------------------------------------------------- names
 
+  /** Memo of {@link #resolve}: the analysis asks about the same names in every fixpoint round. */
+  private final Map<SimpleName, Symbol> symbols = new IdentityHashMap<>();
+  /** Memo of {@link #typeOf} (null values included). */
+  private final Map<Expression, TypeRef> types = new IdentityHashMap<>();
+
   /** What a simple name in expression position refers to. */
   public Symbol resolve(SimpleName name) {
+    Symbol known = symbols.get(name);
+    if (known == null) {
+      known = resolveUncached(name);
+      symbols.put(name, known);
+    }
+    return known;
+  }
+
+  private Symbol resolveUncached(SimpleName name) {
     IBinding binding = name.resolveBinding();
     if (binding instanceof IVariableBinding variable && !variable.isRecovered()) {
       if (variable.isField()) {
@@ -505,6 +521,15 @@ public final class NameResolver {
     if (e == null) {
       return null;
     }
+    if (types.containsKey(e)) {
+      return types.get(e);
+    }
+    TypeRef type = typeOfUncached(e);
+    types.put(e, type);
+    return type;
+  }
+
+  private TypeRef typeOfUncached(Expression e) {
     ITypeBinding binding = e.resolveTypeBinding();
     if (binding != null && !binding.isRecovered() && !binding.isNullType()) {
       return TypeRef.of(binding);

@@ -28,8 +28,22 @@ public final class Units {
   private final Map<Path, CompilationUnit> units = new HashMap<>();
   private final Map<CompilationUnit, Imports> imports = new HashMap<>();
 
+  /** Syntax-only ASTs, shared with the caller so they survive from one analysis to the next. */
+  private final Map<Path, CompilationUnit> syntaxTrees;
+
   public Units(ProjectIndex index, Map<Path, CompilationUnit> parsed) {
+    this(index, parsed, new HashMap<>());
+  }
+
+  /**
+   * @param parsed ASTs with bindings, preferred where present
+   * @param syntaxTrees syntax-only ASTs already parsed (e.g. while indexing); files parsed on
+   *     demand are added to it
+   */
+  public Units(ProjectIndex index, Map<Path, CompilationUnit> parsed,
+      Map<Path, CompilationUnit> syntaxTrees) {
     this.index = index;
+    this.syntaxTrees = syntaxTrees;
     parsed.forEach(this::put);
   }
 
@@ -46,9 +60,13 @@ public final class Units {
   public CompilationUnit unit(Path file) {
     CompilationUnit cu = units.get(file);
     if (cu == null) {
-      FileSummary summary = index.file(file).orElseThrow(
-          () -> new IllegalArgumentException("not an analyzed file: " + file));
-      cu = JavaParsing.parseSyntax(summary.file());
+      cu = syntaxTrees.get(file);
+      if (cu == null) {
+        FileSummary summary = index.file(file).orElseThrow(
+            () -> new IllegalArgumentException("not an analyzed file: " + file));
+        cu = JavaParsing.parseSyntax(summary.file());
+        syntaxTrees.put(file, cu);
+      }
       put(file, cu);
     }
     return cu;

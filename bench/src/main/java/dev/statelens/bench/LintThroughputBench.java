@@ -1,0 +1,197 @@
+package dev.statelens.bench;
+
+import dev.statelens.lint.LintConfig;
+import dev.statelens.lint.LintResult;
+import dev.statelens.lint.Linter;
+import dev.statelens.lint.Notice;
+import dev.statelens.lint.source.SourceFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The linter's speed, single-threaded.
+ * <ul>
+ *   <li>{@code wholeProject}: every file of Guava's sources jar (Maven Central, copied to
+ *       {@code target/lint-corpus/} by the build) linted as one project: parse, index, find
+ *       transform sites, analyze. Lines/s = lines (printed at setup) / time per op. Target
+ *       ≥ 100k lines/s, and every file must survive (setup fails on an internal error).</li>
+ *   <li>{@code singleFileReanalysis}: an editor re-analysis of one edited 1,000-line file with
+ *       jitted code in it, against an indexed project. Target ≤ 20 ms. {@code names} is an editor
+ *       buffer (types matched by name); {@code bindings} is a saved file (JDT resolves types).</li>
+ * </ul>
+ * Run: {@code java -jar bench/target/benchmarks.jar LintThroughputBench -p corpus=PATH}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class LintThroughputBench {
+
+  /** Guava's sources jar; empty = the copy the bench build makes in its target folder. */
+  @Param("")
+  public String corpus;
+
+  @Param({"names", "bindings"})
+  public String mode;
+
+  private List<SourceFile> project;
+  private long lines;
+  private Linter editor;
+  private SourceFile edited;
+  private SourceFile editedAgain;
+
+  @Setup(Level.Trial)
+  public void setup() throws IOException {
+    project = readJar(corpusPath(corpus));
+    LintResult check = new Linter(LintConfig.defaults()).lint(project);
+    lines = check.linesAnalyzed();
+    for (Notice n : check.notices()) {
+      if (n.message().contains("internal") || n.message().contains("parser failed")) {
+        throw new IllegalStateException("the analyzer did not survive " + n.file() + ": " + n.message());
+      }
+    }
+    System.out.printf("%ncorpus: %d files, %d lines, %d notices (syntax), %d findings%n",
+        check.filesAnalyzed(), lines, check.notices().size(), check.findings().size());
+
+    Path dir = Files.createTempDirectory("lint-bench");
+    Path file = dir.resolve("demo/Model.java");
+    Files.createDirectories(file.getParent());
+    String text = thousandLineFile();
+    Files.writeString(file, text);
+    edited = new SourceFile(file, text);
+    String variant = text.replace("// edit point", "// edit point.");
+    editedAgain = mode.equals("bindings")
+        ? edited // a saved file: bindings are resolved from disk
+        : new SourceFile(file, variant); // an unsaved buffer
+    editor = new Linter(LintConfig.defaults().withBindings(mode.equals("bindings")));
+    LintResult first = editor.lint(List.of(edited));
+    System.out.printf("1,000-line file: %d lines, %d findings%n", first.linesAnalyzed(),
+        first.findings().size());
+  }
+
+  @Benchmark
+  public LintResult wholeProject() {
+    return new Linter(LintConfig.defaults().withBindings(mode.equals("bindings"))).lint(project);
+  }
+
+  @Benchmark
+  public LintResult singleFileReanalysis() {
+    SourceFile next = editedAgain;
+    editedAgain = edited;
+    edited = next;
+    return editor.update(next);
+  }
+
+  /** Lines in the corpus, for lines/s. */
+  public long lines() {
+    return lines;
+  }
+
+  static Path corpusPath(String given) throws IOException {
+    if (!given.isEmpty()) {
+      return Path.of(given);
+    }
+    // bench/target/lint-corpus/, or bench/target-NAME/ when built with -Dsl.target=target-NAME
+    for (Path module : new Path[] {Path.of("bench"), Path.of("")}) {
+      if (!Files.isDirectory(module.toAbsolutePath())) {
+        continue;
+      }
+      try (var dirs = Files.list(module.toAbsolutePath())) {
+        for (Path dir : dirs.sorted().toList()) {
+          Path jar = dir.resolve("lint-corpus/guava-sources.jar");
+          if (dir.getFileName().toString().startsWith("target") && Files.exists(jar)) {
+            return jar;
+          }
+        }
+      }
+    }
+    throw new IllegalArgumentException("no corpus: build the bench module (it copies Guava's "
+        + "sources jar to bench/target/lint-corpus/) or pass -p corpus=PATH/TO/x-sources.jar");
+  }
+
+  static List<SourceFile> readJar(Path jar) throws IOException {
+    List<SourceFile> files = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        if (entry.isDirectory() || !entry.getName().endsWith(".java")) {
+          continue;
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+          files.add(new SourceFile(Path.of("/corpus", entry.getName()),
+              new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + entry.getName() + " in " + jar, e);
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * A 1,000-line model class: fields, helpers, and jitted steps (some with side effects) that
+   * call the helpers, so re-analysis does real interprocedural work.
+   */
+  static String thousandLineFile() {
+    StringBuilder s = new StringBuilder("""
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Transforms;
+        import java.util.ArrayList;
+        import java.util.List;
+        import java.util.function.Function;
+
+        // edit point
+        public class Model {
+          private Array weights = Array.scalar(1);
+          private float scale = 0.5f;
+          private final List<String> log = new ArrayList<>();
+          private int calls;
+
+        """);
+    int i = 0;
+    while (s.chars().filter(c -> c == '\n').count() < 990) {
+      s.append("  Array helper").append(i).append("(Array x) {\n")
+          .append("    Array y = x.mul(").append(i).append(").add(weights);\n")
+          .append("    if (y.shape().length > 1) {\n")
+          .append("      y = y.sum();\n")
+          .append("    }\n")
+          .append(i % 7 == 0 ? "    calls++;\n" : "    y = y.neg();\n")
+          .append("    return y.mul(scale);\n")
+          .append("  }\n\n")
+          .append("  Function<Array, Array> step").append(i).append("() {\n")
+          .append("    return Transforms.jit((Array x) -> {\n")
+          .append("      Array h = helper").append(i).append("(x);\n")
+          .append(i % 5 == 0 ? "      log.add(\"step\");\n" : "      h = h.add(1);\n")
+          .append("      return helper").append(i).append("(h);\n")
+          .append("    });\n")
+          .append("  }\n\n");
+      i++;
+    }
+    s.append("  void setScale(float s) {\n    scale = s;\n  }\n}\n");
+    return s.toString();
+  }
+}
