@@ -325,17 +325,22 @@ public final class RunStore implements AutoCloseable {
       throw new IllegalArgumentException("series: points must be >= 2, got " + points);
     }
     int fn = info.isScalar() ? 0 : functionId(info.function());
-    String rangeSql = info.isScalar()
-        ? "SELECT min(step), max(step) FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ?"
-        : "SELECT min(step), max(step) FROM calls WHERE function_id = ? AND step BETWEEN ? AND ?";
-    long[] range = query(rangeSql, ps -> {
+    // two indexed probes: SQLite answers min() alone or max() alone from the index, not both at once
+    String table = info.isScalar() ? "scalars WHERE series_id = ?" : "calls WHERE function_id = ?";
+    long[] range = null;
+    List<Long> first = query("SELECT step FROM " + table + " AND step BETWEEN ? AND ? ORDER BY step LIMIT 1", ps -> {
       ps.setInt(1, info.isScalar() ? info.id() : fn);
       ps.setLong(2, fromStep);
       ps.setLong(3, toStep);
-    }, rs -> {
-      long lo = rs.getLong(1);
-      return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
-    }).getFirst();
+    }, rs -> rs.getLong(1));
+    if (!first.isEmpty()) {
+      long last = query("SELECT step FROM " + table + " AND step BETWEEN ? AND ? ORDER BY step DESC LIMIT 1", ps -> {
+        ps.setInt(1, info.isScalar() ? info.id() : fn);
+        ps.setLong(2, fromStep);
+        ps.setLong(3, toStep);
+      }, rs -> rs.getLong(1)).getFirst();
+      range = new long[] {first.getFirst(), last};
+    }
     if (range == null) {
       return new Series(info, stat, 1, new long[0], new long[0], new double[0], new double[0]);
     }
