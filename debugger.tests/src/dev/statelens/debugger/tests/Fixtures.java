@@ -1,0 +1,74 @@
+package dev.statelens.debugger.tests;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Fn3;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.record.Recorder;
+import java.nio.file.Path;
+
+/**
+ * Runs recorded by the engine's real {@link Recorder} on a tiny training program: linear
+ * regression with a hand-written gradient ({@code update(params, x, y) -> (params, loss)}).
+ */
+final class Fixtures {
+  private Fixtures() {}
+
+  record Params(Array w, Array b) {}
+
+  record StepOut(Params params, Array loss) {}
+
+  static final String FUNCTION = "update";
+
+  static Array xs(int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = i * 0.5f;
+    }
+    return Array.of(DType.F32, new int[] {n}, v);
+  }
+
+  static Fn3<Params, Array, Array, StepOut> step(double lr) {
+    Fn3<Params, Array, Array, StepOut> f = Transforms.jit(FUNCTION, (Params p, Array x, Array y) -> {
+      Array err = p.w().mul(x).add(p.b()).sub(y);
+      Array loss = err.square().mean();
+      Array gw = err.mul(x).mean().mul(2);
+      Array gb = err.mean().mul(2);
+      return new StepOut(new Params(p.w().sub(gw.mul(lr)), p.b().sub(gb.mul(lr))), loss);
+    });
+    Recorder.argNames(f, "params", "x", "y");
+    return f;
+  }
+
+  /**
+   * Records {@code steps} steps to {@code db}. At {@code retraceAt} the data grows by one point (a
+   * retrace event); at {@code staleAt} the loop passes the params of two steps before instead of
+   * the latest (a stale-state event). Pass -1 to skip either. The loss output is logged automatically, w by {@code Recorder.scalar}.
+   */
+  static Path linreg(Path db, int steps, double lr, int retraceAt, int staleAt) {
+    Fn3<Params, Array, Array, StepOut> update = step(lr);
+    try (Recorder r = Recorder.open(db)) {
+      Params p = new Params(Array.scalar(0.5), Array.scalar(0));
+      Params older = p;
+      Array x = xs(8);
+      Array y = x.mul(2).sub(1);
+      for (int i = 0; i < steps; i++) {
+        if (i == retraceAt) {
+          x = xs(9);
+          y = x.mul(2).sub(1);
+        }
+        Params in = i == staleAt ? older : p;
+        older = p;
+        StepOut out = update.apply(in, x, y);
+        p = out.params();
+        Recorder.scalar("w", p.w()); // a logged scalar beside the automatic loss
+      }
+    }
+    return db;
+  }
+
+  /** Diverging SGD (learning rate far too large): the params overflow to Inf, then NaN. */
+  static Path diverging(Path db, int steps) {
+    return linreg(db, steps, 1.5, -1, -1);
+  }
+}

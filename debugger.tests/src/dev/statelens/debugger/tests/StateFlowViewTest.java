@@ -1,0 +1,278 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.chart.ChartLine;
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.debugger.model.StepState;
+import dev.statelens.debugger.ui.OpenRunHandler;
+import dev.statelens.debugger.ui.StateFlowView;
+import dev.statelens.debugger.ui.StateTreeLabels;
+import dev.statelens.engine.record.store.EventKind;
+import dev.statelens.engine.record.store.LeafDiff;
+import dev.statelens.engine.record.store.LeafSample;
+import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.StepDiff;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the State Flow view on runs recorded by the engine's Recorder in this JVM. */
+class StateFlowViewTest {
+  static final int STEPS = 60;
+  static final int RETRACE_AT = 25;
+  static final int STALE_AT = 40;
+
+  @TempDir
+  static Path dir;
+  static Path run;
+  StateFlowView view;
+
+  @BeforeAll
+  static void record() {
+    run = Fixtures.linreg(dir.resolve("linreg.db"), STEPS, 0.02, RETRACE_AT, STALE_AT);
+  }
+
+  @BeforeEach
+  void open() {
+    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove); // each test starts on a fresh Run
+    view = show(run);
+  }
+
+  /** File > Open Run… on {@code file}, then waits until the view has read it. */
+  static StateFlowView show(Path file) {
+    StateFlowView v = Ui.call(() -> {
+      try {
+        return OpenRunHandler.open(Ui.page(), file);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Ui.settle();
+    return v;
+  }
+
+  @AfterAll
+  static void close() {
+    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
+  }
+
+  @Test
+  void opensTheRunAtItsLastStepWithTheStateTree() {
+    assertEquals(Fixtures.FUNCTION, Ui.call(view::function));
+    assertEquals(0, Ui.call(() -> view.timeline().first()));
+    assertEquals(STEPS - 1, Ui.call(() -> view.timeline().last()));
+    assertEquals(STEPS - 1, Ui.call(view::step));
+    StepState s = Ui.call(view::stepState);
+    assertNotNull(s);
+    assertEquals(STEPS - 1, s.step());
+    List<String> keys = s.leaves().stream().map(StateNode::key).toList();
+    assertTrue(keys.containsAll(List.of("in:params.w", "in:params.b", "in:x", "in:y", "out:params.w", "out:params.b",
+        "out:loss")), keys.toString());
+    // the tree shows what the store holds
+    try (RunStore store = RunStore.open(run)) {
+      for (LeafSample leaf : store.state(Fixtures.FUNCTION, STEPS - 1)) {
+        StateNode n = StateNode.find(s.roots(), leaf.key());
+        assertNotNull(n, leaf.key());
+        assertEquals(leaf.values()[0], n.sample().values()[0], leaf.key());
+      }
+    }
+    // and the Runs view lists it with its call count
+    assertTrue(DebuggerPlugin.runs().all().stream().anyMatch(r -> r.path().equals(run.toAbsolutePath().normalize())));
+  }
+
+  @Test
+  void timelineTreeAndChartsStayInSync() throws Exception {
+    Ui.run(() -> view.selectStep(10));
+    Ui.settle();
+    assertEquals(10, Ui.call(view::step));
+    StepState s = Ui.call(view::stepState);
+    assertEquals(10, s.step());
+    assertEquals(10, Ui.call(() -> view.scalarChart().spec().selectedStep()));
+    try (RunStore store = RunStore.open(run)) {
+      double w10 = store.state(Fixtures.FUNCTION, 10).stream().filter(l -> l.key().equals("out:params.w"))
+          .findFirst().orElseThrow().values()[0];
+      assertEquals(w10, StateNode.find(s.roots(), "out:params.w").sample().values()[0]);
+      // Δ column: signed change of the scalar from step 9
+      double w9 = store.state(Fixtures.FUNCTION, 9).stream().filter(l -> l.key().equals("out:params.w"))
+          .findFirst().orElseThrow().values()[0];
+      String delta = new StateTreeLabels().getColumnText(StateNode.find(s.roots(), "out:params.w"), 4);
+      assertEquals(w10 - w9, Double.parseDouble(delta), Math.abs(w10 - w9) * 1e-4, delta);
+    }
+    // clicking the chart at a step's pixel selects that step
+    int x = Ui.call(() -> {
+      var r = view.scalarChart().rendered();
+      var area = r.dataArea();
+      for (int px = (int) area.getMinX(); px <= area.getMaxX(); px++) {
+        if (r.stepAt(px) == 30) {
+          return px;
+        }
+      }
+      return -1;
+    });
+    assertTrue(x > 0, "no pixel column maps to step 30");
+    Ui.run(() -> {
+      Event e = new Event();
+      e.x = x;
+      e.y = 40;
+      e.button = 1;
+      e.count = 1;
+      view.scalarChart().notifyListeners(SWT.MouseUp, e);
+    });
+    Ui.settle();
+    assertEquals(30, Ui.call(view::step));
+    assertEquals(30, Ui.call(view::stepState).step());
+    // selecting a leaf charts its trajectory
+    Ui.run(() -> view.tree().setSelection(new org.eclipse.jface.viewers.StructuredSelection(
+        StateNode.find(view.stepState().roots(), "out:params.b"))));
+    Ui.settle();
+    List<ChartLine> lines = Ui.call(() -> view.leafChart().spec().lines());
+    assertEquals(1, lines.size());
+    assertTrue(lines.getFirst().label().contains("params.b"), lines.getFirst().label());
+  }
+
+  @Test
+  void diffOfTwoChosenStepsMatchesTheStore() {
+    Ui.run(() -> view.compare(5, 12));
+    Ui.settle();
+    StepDiff d = Ui.call(view::diff);
+    assertEquals(5, d.stepA());
+    assertEquals(12, d.stepB());
+    LeafDiff w = d.leaves().stream().filter(l -> l.role().equals("out") && l.path().equals("params.w")).findFirst()
+        .orElseThrow();
+    assertTrue(w.changed());
+    assertEquals(Math.abs(w.b().values()[0] - w.a().values()[0]), w.maxAbsDelta(), 1e-12);
+    LeafDiff x = d.leaves().stream().filter(l -> l.path().equals("x")).findFirst().orElseThrow();
+    assertTrue(!x.changed(), "the data x does not change between steps 5 and 12");
+  }
+
+  @Test
+  void eventsAreMarkedAndJumpedTo() {
+    Ui.run(() -> view.selectStep(0));
+    Ui.settle();
+    assertEquals(RETRACE_AT, Ui.call(() -> view.jumpToEvent(true)));
+    Ui.settle();
+    assertEquals(RETRACE_AT, Ui.call(view::step));
+    StepState s = Ui.call(view::stepState);
+    assertTrue(s.events().stream().anyMatch(e -> e.kind().equals(EventKind.RETRACE)), s.events().toString());
+    assertEquals(STALE_AT, Ui.call(() -> view.jumpToEvent(true)));
+    Ui.settle();
+    s = Ui.call(view::stepState);
+    assertEquals(STALE_AT, s.step());
+    assertTrue(s.staleInputs().stream().anyMatch(p -> p.startsWith("params")), s.events().toString());
+    assertEquals(-1, Ui.call(() -> view.jumpToEvent(true)), "no event after the stale state");
+    assertEquals(RETRACE_AT, Ui.call(() -> view.jumpToEvent(false)));
+  }
+
+  @Test
+  void chartsDownsampleToPixelsAndKeepEveryValueInsideItsPoint() throws Exception {
+    Path big = Fixtures.linreg(dir.resolve("long.db"), 3000, 0.02, -1, -1);
+    StateFlowView v = show(big);
+    try {
+      int width = Ui.call(() -> v.scalarChart().getClientArea().width);
+      List<ChartLine> lines = Ui.call(() -> v.scalarChart().spec().lines());
+      ChartLine loss = lines.stream().filter(l -> l.label().equals("loss")).findFirst().orElseThrow();
+      var series = loss.series();
+      assertTrue(series.size() <= Math.max(2, width), series.size() + " points for " + width + " pixels");
+      assertTrue(series.size() < 3000, "3000 steps are downsampled");
+      try (RunStore store = RunStore.open(big)) {
+        List<LeafSample> raw = store.samples(store.scalar("loss").orElseThrow(), 0, 2999);
+        assertEquals(3000, raw.size());
+        int checked = 0;
+        for (LeafSample s : raw) {
+          for (int i = 0; i < series.size(); i++) {
+            if (s.step() >= series.firstStep()[i] && s.step() <= series.lastStep()[i]) {
+              double val = s.values()[0];
+              assertTrue(val >= series.lo()[i] - 1e-6 * Math.abs(val) && val <= series.hi()[i] + 1e-6 * Math.abs(val),
+                  "step " + s.step() + " value " + val + " outside [" + series.lo()[i] + ", " + series.hi()[i] + "]");
+              checked++;
+              break;
+            }
+          }
+        }
+        assertTrue(checked > 2900, "buckets cover the steps: " + checked);
+      }
+      // log y and smoothing redraw without losing points
+      Ui.run(() -> v.setChartOptions(true, 0.9));
+      Ui.settle();
+      assertTrue(Ui.call(() -> v.scalarChart().spec().logY()));
+      assertEquals(0.9, Ui.call(() -> v.scalarChart().spec().smoothing()), 1e-9);
+      // export
+      Path png = dir.resolve("charts.png");
+      Path csv = dir.resolve("charts.csv");
+      Ui.run(() -> {
+        try {
+          v.exportPng(png);
+          v.exportCsv(csv);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      assertTrue(Files.size(png) > 1000);
+      List<String> rows = Files.readAllLines(csv);
+      assertEquals("series,first_step,last_step,min,max", rows.getFirst());
+      assertTrue(rows.size() > series.size(), "all charted points exported");
+    } finally {
+      DebuggerPlugin.runs().all().stream().filter(r -> !r.path().endsWith("linreg.db")).forEach(DebuggerPlugin.runs()::remove);
+    }
+  }
+
+  @Test
+  void nanBadgesAndFirstNanEventOnADivergingRun() throws Exception {
+    Path bad = Fixtures.diverging(dir.resolve("diverge.db"), 200);
+    StateFlowView v = show(bad);
+    try {
+      long nanStep;
+      try (RunStore store = RunStore.open(bad)) {
+        nanStep = store.events(EventKind.FIRST_NAN).stream().mapToLong(e -> e.step()).min().orElseThrow();
+      }
+      Ui.run(() -> v.selectStep(0));
+      Ui.settle();
+      // jump through events until the first NaN
+      long at = -1;
+      for (int i = 0; i < 10 && at != nanStep; i++) {
+        at = Ui.call(() -> v.jumpToEvent(true));
+        Ui.settle();
+      }
+      assertEquals(nanStep, at);
+      StepState s = Ui.call(v::stepState);
+      StateNode out = s.roots().stream().filter(r -> r.role().equals("out")).findFirst().orElseThrow();
+      assertTrue(out.nonFinite() > 0, "outputs at the first NaN step have non-finite values");
+      String badge = Ui.call(() -> {
+        for (StateNode n : out.leaves()) {
+          String t = new StateTreeLabels().getColumnText(n, 6);
+          if (t.contains("NaN")) {
+            return t;
+          }
+        }
+        return "";
+      });
+      assertTrue(badge.startsWith("⚠"), badge);
+    } finally {
+      DebuggerPlugin.runs().all().stream().filter(r -> !r.path().endsWith("linreg.db")).forEach(DebuggerPlugin.runs()::remove);
+    }
+  }
+
+  @Test
+  void aCorruptFileIsReportedNotHung() throws Exception {
+    Path junk = dir.resolve("junk.db");
+    Files.writeString(junk, "this is not a run store ".repeat(200));
+    StateFlowView v = show(junk);
+    try {
+      String status = Ui.call(v::status);
+      assertTrue(status.contains("junk.db"), status);
+    } finally {
+      DebuggerPlugin.runs().all().stream().filter(r -> !r.path().endsWith("linreg.db")).forEach(DebuggerPlugin.runs()::remove);
+    }
+  }
+}

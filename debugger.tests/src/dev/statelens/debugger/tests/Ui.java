@@ -1,0 +1,67 @@
+package dev.statelens.debugger.tests;
+
+import dev.statelens.debugger.ui.RunJobs;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+
+/** Test helpers: the tests run off the UI thread (useUIThread=false) and call into it. */
+final class Ui {
+  private Ui() {}
+
+  static <T> T call(Supplier<T> s) {
+    AtomicReference<T> out = new AtomicReference<>();
+    AtomicReference<Throwable> err = new AtomicReference<>();
+    Display.getDefault().syncExec(() -> {
+      try {
+        out.set(s.get());
+      } catch (Throwable t) {
+        err.set(t);
+      }
+    });
+    if (err.get() instanceof RuntimeException re) {
+      throw re;
+    }
+    if (err.get() instanceof Error e) {
+      throw e;
+    }
+    if (err.get() != null) {
+      throw new RuntimeException(err.get());
+    }
+    return out.get();
+  }
+
+  static void run(Runnable r) {
+    call(() -> {
+      r.run();
+      return null;
+    });
+  }
+
+  static IWorkbenchPage page() {
+    return call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage());
+  }
+
+  /**
+   * Waits until the debugger's reads are done and their results applied: no job of the family
+   * left twice in a row after the UI thread processed what they posted (and throttled redraws ran).
+   */
+  static void settle() {
+    int quiet = 0;
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (quiet < 3 && System.currentTimeMillis() < deadline) {
+      try {
+        Job.getJobManager().join(RunJobs.FAMILY, null);
+        Thread.sleep(80);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      run(() -> {}); // the UI thread has now run what the jobs posted before
+      quiet = Job.getJobManager().find(RunJobs.FAMILY).length == 0 ? quiet + 1 : 0;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.statelens.debugger.chart;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Builds JFreeChart charts from a {@link ChartSpec} and renders them to images. The views draw the
+ * image on an SWT canvas (docs/decisions.md, "Debugger charts"); {@link Rendered} keeps the plot
+ * area so a click maps back to a step.
+ */
+public final class Charts {
+  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+      new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+  private Charts() {}
+
+  /** A rendered chart: the image and the mapping from pixels to steps. */
+  public record Rendered(BufferedImage image, JFreeChart chart, Rectangle2D dataArea) {
+    /** The step under pixel column {@code x}, or -1 outside the plot. */
+    public long stepAt(int x) {
+      if (dataArea == null || x < dataArea.getMinX() || x > dataArea.getMaxX()) {
+        return -1;
+      }
+      XYPlot plot = chart.getXYPlot();
+      double v = plot.getDomainAxis().java2DToValue(x, dataArea, RectangleEdge.BOTTOM);
+      return Math.round(v);
+    }
+  }
+
+  public static JFreeChart chart(ChartSpec spec) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    boolean smoothed = spec.smoothing() > 0;
+    int s = 0;
+    for (int i = 0; i < spec.lines().size(); i++) {
+      ChartLine line = spec.lines().get(i);
+      Color c = PALETTE[i % PALETTE.length];
+      double[][] env = line.envelope();
+      XYSeries raw = new XYSeries(smoothed ? line.label() + " (raw)" : line.label(), false, true);
+      for (int k = 0; k < env[0].length; k++) {
+        raw.add(env[0][k], positive(env[1][k], spec.logY()));
+      }
+      data.addSeries(raw);
+      renderer.setSeriesPaint(s, smoothed ? new Color(c.getRed(), c.getGreen(), c.getBlue(), 70) : c);
+      renderer.setSeriesStroke(s, new BasicStroke(smoothed ? 1f : 1.5f));
+      renderer.setSeriesVisibleInLegend(s, !smoothed);
+      s++;
+      if (smoothed) {
+        double[] x = line.xs();
+        double[] y = Ema.smooth(line.mids(), spec.smoothing());
+        XYSeries sm = new XYSeries(line.label(), false, true);
+        for (int k = 0; k < x.length; k++) {
+          sm.add(x[k], positive(y[k], spec.logY()));
+        }
+        data.addSeries(sm);
+        renderer.setSeriesPaint(s, c);
+        renderer.setSeriesStroke(s, new BasicStroke(2f));
+        s++;
+      }
+    }
+    NumberAxis x = new NumberAxis("step");
+    x.setAutoRangeIncludesZero(false);
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    ValueAxis y;
+    if (spec.logY()) {
+      LogAxis log = new LogAxis(spec.yLabel() + " (log)");
+      log.setSmallestValue(1e-30);
+      y = log;
+    } else {
+      NumberAxis lin = new NumberAxis(spec.yLabel());
+      lin.setAutoRangeIncludesZero(false);
+      y = lin;
+    }
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    for (Long e : spec.eventSteps()) {
+      ValueMarker m = new ValueMarker(e, new Color(0xd62728), new BasicStroke(1f, BasicStroke.CAP_BUTT,
+          BasicStroke.JOIN_MITER, 1f, new float[] {3f, 3f}, 0f));
+      plot.addDomainMarker(m);
+    }
+    if (spec.selectedStep() >= 0) {
+      plot.addDomainMarker(new ValueMarker(spec.selectedStep(), new Color(0x444444), new BasicStroke(1.2f)));
+    }
+    JFreeChart chart = new JFreeChart(spec.title(), new Font(Font.SANS_SERIF, Font.BOLD, 12), plot,
+        spec.lines().size() > 1 || smoothed);
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.setAntiAlias(true);
+    return chart;
+  }
+
+  private static double positive(double v, boolean log) {
+    return log && !(v > 0) ? Double.NaN : v;
+  }
+
+  /** Renders {@code spec} at {@code width x height} pixels. */
+  public static Rendered render(ChartSpec spec, int width, int height) {
+    JFreeChart chart = chart(spec);
+    BufferedImage img = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    ChartRenderingInfo info = new ChartRenderingInfo();
+    chart.draw(g, new Rectangle2D.Double(0, 0, img.getWidth(), img.getHeight()), info);
+    g.dispose();
+    return new Rendered(img, chart, info.getPlotInfo().getDataArea());
+  }
+}

@@ -1,0 +1,62 @@
+package dev.statelens.debugger.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** The runs open in the workbench; views listen for additions, removals and changes. */
+public final class Runs {
+  private final List<Run> runs = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Run>> listeners = new CopyOnWriteArrayList<>();
+
+  /** The open run of {@code path}, or a newly registered one. */
+  public Run open(Path path) {
+    Path p = path.toAbsolutePath().normalize();
+    synchronized (runs) {
+      for (Run r : runs) {
+        if (r.path().equals(p)) {
+          return r;
+        }
+      }
+      Run r = new Run(p);
+      runs.add(r);
+      changed(r);
+      return r;
+    }
+  }
+
+  public void remove(Run run) {
+    if (runs.remove(run)) {
+      run.close();
+      changed(run);
+    }
+  }
+
+  public List<Run> all() {
+    return new ArrayList<>(runs);
+  }
+
+  /** Tells listeners that {@code run} was added, removed or changed (any thread). */
+  public void changed(Run run) {
+    for (Consumer<Run> l : listeners) {
+      l.accept(run);
+    }
+  }
+
+  public void addListener(Consumer<Run> l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(Consumer<Run> l) {
+    listeners.remove(l);
+  }
+
+  public void closeAll() {
+    for (Run r : runs) {
+      r.close();
+    }
+    runs.clear();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.statelens.debugger.model;
+
+import dev.statelens.engine.record.store.CallInfo;
+import dev.statelens.engine.record.store.EventInfo;
+import dev.statelens.engine.record.store.LeafDiff;
+import dev.statelens.engine.record.store.LeafSample;
+import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.StateLink;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything shown for one selected step of one function: the call, its leaves as a tree (with
+ * the change from the previous step), the state threading into the next step, and its events.
+ */
+public record StepState(String function, long step, CallInfo call, List<StateNode> roots, List<StateLink> links,
+    List<EventInfo> events) {
+
+  /** Reads step {@code step} of {@code function} (and step - 1 for the deltas). */
+  public static StepState load(RunStore store, String function, long step) {
+    List<CallInfo> calls = store.calls(function, step, step);
+    CallInfo call = calls.isEmpty() ? null : calls.getFirst();
+    List<LeafSample> leaves = store.state(function, step);
+    Map<String, LeafDiff> diffs = new HashMap<>();
+    if (step > 0 && !store.calls(function, step - 1, step - 1).isEmpty()) {
+      for (LeafDiff d : store.diff(function, step - 1, step).leaves()) {
+        diffs.put(d.role() + ":" + d.path(), d);
+      }
+    }
+    List<StateLink> links = store.links(function).stream().filter(l -> l.covers(step + 1)).toList();
+    List<EventInfo> events = store.events().stream()
+        .filter(e -> function.equals(e.function()) && e.step() != null && e.step() == step).toList();
+    return new StepState(function, step, call, StateNode.build(leaves, diffs), links, events);
+  }
+
+  public List<StateNode> leaves() {
+    return roots.stream().flatMap(r -> r.leaves().stream()).toList();
+  }
+
+  public List<StateNode> leaves(String role) {
+    return roots.stream().filter(r -> r.role().equals(role)).flatMap(r -> r.leaves().stream()).toList();
+  }
+
+  /** Paths of inputs flagged stale at this step. */
+  public List<String> staleInputs() {
+    return events.stream().filter(e -> "stale_state".equals(e.kind()) && e.path() != null).map(EventInfo::path).toList();
+  }
+}

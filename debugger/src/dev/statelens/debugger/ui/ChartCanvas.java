@@ -1,0 +1,140 @@
+package dev.statelens.debugger.ui;
+
+import dev.statelens.debugger.chart.ChartSpec;
+import dev.statelens.debugger.chart.Charts;
+import java.util.function.LongConsumer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Composite;
+
+/**
+ * A JFreeChart chart drawn as an image on an SWT canvas. Click a point to select its step; the
+ * mouse wheel zooms the step axis around the pointer, double-click resets. Redraws are throttled
+ * to 20 per second however fast a live run changes the spec.
+ */
+public final class ChartCanvas extends Canvas {
+  /** Called with a new visible step range (zoom), or (-1, -1) for the whole run. */
+  public interface ZoomListener {
+    void zoomed(long from, long to);
+  }
+
+  private ChartSpec spec;
+  private Image image;
+  private Charts.Rendered rendered;
+  private boolean dirty = true;
+  private final RedrawThrottle throttle;
+  private LongConsumer stepListener = s -> {};
+  private ZoomListener zoomListener = (a, b) -> {};
+  private String placeholder = "";
+
+  public ChartCanvas(Composite parent) {
+    super(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
+    throttle = new RedrawThrottle(getDisplay(), 50, () -> {
+      if (!isDisposed()) {
+        redraw();
+      }
+    });
+    addPaintListener(e -> paint(e.gc));
+    addListener(SWT.Resize, e -> dirty = true);
+    addListener(SWT.MouseUp, e -> {
+      if (e.button == 1 && rendered != null && e.count == 1) {
+        long step = rendered.stepAt(e.x);
+        if (step >= 0) {
+          stepListener.accept(step);
+        }
+      }
+    });
+    addListener(SWT.MouseDoubleClick, e -> zoomListener.zoomed(-1, -1));
+    addListener(SWT.MouseVerticalWheel, e -> zoom(e.x, e.count));
+    addListener(SWT.Dispose, e -> {
+      if (image != null) {
+        image.dispose();
+      }
+    });
+  }
+
+  private void zoom(int x, int count) {
+    if (rendered == null || rendered.dataArea() == null) {
+      return;
+    }
+    var axis = rendered.chart().getXYPlot().getDomainAxis();
+    double lo = axis.getLowerBound(), hi = axis.getUpperBound();
+    long at = rendered.stepAt(x);
+    double center = at >= 0 ? at : (lo + hi) / 2;
+    double f = count > 0 ? 0.8 : 1.25;
+    long from = (long) Math.floor(center - (center - lo) * f);
+    long to = (long) Math.ceil(center + (hi - center) * f);
+    if (to - from >= 4) {
+      zoomListener.zoomed(from, to);
+    }
+  }
+
+  /** Shows {@code spec} (UI thread); the redraw is throttled. */
+  public void setSpec(ChartSpec spec) {
+    this.spec = spec;
+    dirty = true;
+    throttle.request();
+  }
+
+  public ChartSpec spec() {
+    return spec;
+  }
+
+  /** Text shown instead of a chart (no data yet, nothing selected). */
+  public void setPlaceholder(String text) {
+    this.placeholder = text;
+    this.spec = null;
+    dirty = true;
+    throttle.request();
+  }
+
+  public void onStepClicked(LongConsumer l) {
+    this.stepListener = l;
+  }
+
+  public void onZoom(ZoomListener l) {
+    this.zoomListener = l;
+  }
+
+  /** The chart as drawn at the canvas's size (pixel-to-step mapping), or null when there is none. */
+  public Charts.Rendered rendered() {
+    ensureRendered();
+    return rendered;
+  }
+
+  private boolean ensureRendered() {
+    Rectangle r = getClientArea();
+    if (spec == null || spec.lines().isEmpty() || r.width < 20 || r.height < 20) {
+      return false;
+    }
+    if (dirty || image == null || image.getBounds().width != r.width || image.getBounds().height != r.height) {
+      rendered = Charts.render(spec, r.width, r.height);
+      if (image != null) {
+        image.dispose();
+      }
+      image = new Image(getDisplay(), Images.toSwt(rendered.image()));
+      dirty = false;
+    }
+    return true;
+  }
+
+  /** How many throttled redraws ran. */
+  public int redraws() {
+    return throttle.runs();
+  }
+
+  private void paint(GC gc) {
+    Rectangle r = getClientArea();
+    if (!ensureRendered()) {
+      gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_WHITE));
+      gc.fillRectangle(r);
+      gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.drawText(placeholder, 10, 10, true);
+      return;
+    }
+    gc.drawImage(image, 0, 0);
+  }
+}

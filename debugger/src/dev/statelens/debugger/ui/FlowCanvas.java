@@ -1,0 +1,184 @@
+package dev.statelens.debugger.ui;
+
+import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.debugger.model.StepState;
+import dev.statelens.engine.record.store.StateLink;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Path;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Composite;
+
+/**
+ * The state flow picture of one step: input leaves → the jitted function → output leaves, and the
+ * threading edges from each output to the input of the next step it becomes. Stale inputs (not
+ * the previous step's output) and leaves with NaN/Inf are drawn red with a badge. Double-click
+ * the function to open its traced graph.
+ */
+public final class FlowCanvas extends Canvas {
+  private static final int BOX_H = 34;
+  private static final int GAP = 10;
+  private StepState state;
+  private Rectangle functionBox;
+  private Runnable onFunction = () -> {};
+
+  public FlowCanvas(Composite parent) {
+    super(parent, SWT.DOUBLE_BUFFERED);
+    addPaintListener(e -> paint(e.gc));
+    addListener(SWT.MouseDoubleClick, e -> {
+      if (functionBox != null && functionBox.contains(e.x, e.y)) {
+        onFunction.run();
+      }
+    });
+  }
+
+  public void setState(StepState state) {
+    this.state = state;
+    redraw();
+  }
+
+  public void onFunctionOpened(Runnable r) {
+    this.onFunction = r;
+  }
+
+  private void paint(GC gc) {
+    var d = getDisplay();
+    Rectangle r = getClientArea();
+    gc.setBackground(d.getSystemColor(SWT.COLOR_WHITE));
+    gc.fillRectangle(r);
+    gc.setAntialias(SWT.ON);
+    gc.setTextAntialias(SWT.ON);
+    if (state == null) {
+      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.drawText("Select a step to see its state flow.", 10, 10, true);
+      return;
+    }
+    List<StateNode> ins = state.leaves("in");
+    List<StateNode> outs = state.leaves("out");
+    int colW = Math.max(150, Math.min(260, (r.width - 4 * 40) / 4));
+    int xIn = 20, xFn = xIn + colW + 50, xOut = xFn + colW + 50, xNext = xOut + colW + 50;
+    int top = 30;
+    gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+    gc.drawText("inputs, step " + state.step(), xIn, 8, true);
+    gc.drawText("outputs, step " + state.step(), xOut, 8, true);
+    gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
+
+    List<String> stale = state.staleInputs();
+    Map<String, int[]> outPos = new HashMap<>();
+    int y = top;
+    int[] inY = new int[ins.size()];
+    for (int i = 0; i < ins.size(); i++) {
+      StateNode n = ins.get(i);
+      inY[i] = y;
+      box(gc, xIn, y, colW, n, stale.contains(n.path()) ? "stale" : null);
+      y += BOX_H + GAP;
+    }
+    int bottomIn = y;
+    y = top;
+    for (StateNode n : outs) {
+      outPos.put(n.path(), new int[] {xOut, y});
+      box(gc, xOut, y, colW, n, null);
+      y += BOX_H + GAP;
+    }
+    int bottom = Math.max(bottomIn, y);
+    // the function, vertically centred
+    int fnH = 60;
+    int fnY = top + Math.max(0, (bottom - top - GAP - fnH) / 2);
+    functionBox = new Rectangle(xFn, fnY, colW, fnH);
+    gc.setBackground(new Color(232, 240, 254));
+    gc.fillRoundRectangle(xFn, fnY, colW, fnH, 12, 12);
+    gc.setForeground(new Color(66, 103, 178));
+    gc.setLineWidth(2);
+    gc.drawRoundRectangle(xFn, fnY, colW, fnH, 12, 12);
+    gc.setLineWidth(1);
+    gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
+    gc.drawText("jit " + state.function(), xFn + 8, fnY + 6, true);
+    String info = state.call() == null ? "not recorded"
+        : (state.call().compiled() ? "compiled" : "cached") + ", " + Format.num(state.call().wallNanos() / 1e6) + " ms";
+    gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+    gc.drawText(info, xFn + 8, fnY + 22, true);
+    gc.drawText("double-click: traced graph", xFn + 8, fnY + 38, true);
+    // edges inputs -> function -> outputs
+    gc.setForeground(d.getSystemColor(SWT.COLOR_GRAY));
+    for (int iy : inY) {
+      curve(gc, xIn + colW, iy + BOX_H / 2, xFn, fnY + fnH / 2);
+    }
+    for (int[] p : outPos.values()) {
+      curve(gc, xFn + colW, fnY + fnH / 2, p[0], p[1] + BOX_H / 2);
+    }
+    // threading: output of this step -> input of the next step
+    y = top;
+    gc.setLineWidth(2);
+    for (StateLink l : state.links()) {
+      int[] p = outPos.get(l.outPath());
+      if (p == null) {
+        continue;
+      }
+      gc.setForeground(new Color(44, 160, 44));
+      curve(gc, xOut + colW, p[1] + BOX_H / 2, xNext, y + BOX_H / 2);
+      gc.setBackground(new Color(236, 248, 236));
+      gc.fillRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
+      gc.drawRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
+      gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
+      gc.drawText(l.inPath(), xNext + 6, y + 3, true);
+      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.drawText("← " + l.outPath() + " (same array)", xNext + 6, y + 17, true);
+      y += BOX_H + GAP;
+    }
+    gc.setLineWidth(1);
+    if (state.links().isEmpty()) {
+      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.drawText("no output is threaded into\nthe next step's inputs", xNext, top, true);
+    }
+    // events of this step
+    int ey = Math.max(bottom, fnY + fnH + GAP) + 8;
+    for (var e : state.events()) {
+      gc.setForeground(d.getSystemColor(SWT.COLOR_RED));
+      gc.drawText("⚠ " + e.kind() + (e.path() == null ? "" : " " + e.path()) + ": " + e.message(), xIn, ey, true);
+      ey += 18;
+    }
+  }
+
+  private void box(GC gc, int x, int y, int w, StateNode n, String badge) {
+    var d = getDisplay();
+    boolean bad = badge != null || n.nonFinite() > 0;
+    gc.setBackground(bad ? new Color(253, 232, 232) : n.changed() ? new Color(255, 246, 220) : new Color(245, 245, 245));
+    gc.fillRoundRectangle(x, y, w, BOX_H, 8, 8);
+    gc.setForeground(bad ? d.getSystemColor(SWT.COLOR_RED) : d.getSystemColor(SWT.COLOR_GRAY));
+    gc.drawRoundRectangle(x, y, w, BOX_H, 8, 8);
+    gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
+    gc.drawText(n.path() + "  " + Format.shape(n.sample().shape()), x + 6, y + 3, true);
+    gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+    String v = Format.value(n.sample());
+    String nf = Format.badges(n.sample());
+    String line = badge != null ? badge.toUpperCase() + "  " + v : nf.isEmpty() ? v : nf + "  " + v;
+    gc.drawText(clip(gc, line, w - 12), x + 6, y + 17, true);
+  }
+
+  private static String clip(GC gc, String s, int w) {
+    if (gc.textExtent(s).x <= w) {
+      return s;
+    }
+    while (s.length() > 1 && gc.textExtent(s + "…").x > w) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s + "…";
+  }
+
+  private void curve(GC gc, int x1, int y1, int x2, int y2) {
+    Path p = new Path(getDisplay());
+    int mx = (x1 + x2) / 2;
+    p.moveTo(x1, y1);
+    p.cubicTo(mx, y1, mx, y2, x2, y2);
+    gc.drawPath(p);
+    p.dispose();
+    gc.drawLine(x2 - 6, y2 - 4, x2, y2);
+    gc.drawLine(x2 - 6, y2 + 4, x2, y2);
+  }
+}

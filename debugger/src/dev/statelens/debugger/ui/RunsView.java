@@ -1,0 +1,113 @@
+package dev.statelens.debugger.ui;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.model.RunSummary;
+import java.util.function.Consumer;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.part.ViewPart;
+
+/** The runs open in the workbench (recorded files and live launches); double-click shows one. */
+public final class RunsView extends ViewPart {
+  public static final String ID = "dev.statelens.debugger.runsView";
+  private TableViewer viewer;
+  private final Consumer<Run> listener = r -> {
+    if (viewer != null && !viewer.getControl().isDisposed()) {
+      viewer.getControl().getDisplay().asyncExec(this::refresh);
+    }
+  };
+
+  @Override
+  public void createPartControl(Composite parent) {
+    viewer = new TableViewer(parent, SWT.FULL_SELECTION | SWT.BORDER);
+    viewer.getTable().setHeaderVisible(true);
+    viewer.getTable().setLinesVisible(true);
+    viewer.setContentProvider(ArrayContentProvider.getInstance());
+    column("Run", 160, Run::name);
+    column("Calls", 80, r -> r.summary() == null ? "" : Long.toString(r.summary().calls()));
+    column("Status", 180, RunsView::status);
+    column("Path", 360, r -> r.path().toString());
+    viewer.addDoubleClickListener(e -> showSelected());
+    Action open = new Action("Open Run…") {
+      @Override
+      public void run() {
+        OpenRunHandler.openWithDialog(getSite().getShell(), getSite().getPage());
+      }
+    };
+    open.setToolTipText("Open a recorded run (.db)");
+    Action remove = new Action("Close Run") {
+      @Override
+      public void run() {
+        for (Object o : ((IStructuredSelection) viewer.getSelection()).toList()) {
+          DebuggerPlugin.runs().remove((Run) o);
+        }
+      }
+    };
+    getViewSite().getActionBars().getToolBarManager().add(open);
+    getViewSite().getActionBars().getToolBarManager().add(remove);
+    getSite().setSelectionProvider(viewer);
+    DebuggerPlugin.runs().addListener(listener);
+    refresh();
+  }
+
+  private static String status(Run r) {
+    RunSummary s = r.summary();
+    if (r.isLive()) {
+      return "live" + (r.status().isEmpty() ? "" : ": " + r.status());
+    }
+    return s == null ? "" : s.finished() ? "finished" : "unfinished (process ended early?)";
+  }
+
+  private void column(String title, int width, java.util.function.Function<Run, String> text) {
+    TableViewerColumn c = new TableViewerColumn(viewer, SWT.NONE);
+    c.getColumn().setText(title);
+    c.getColumn().setWidth(width);
+    c.setLabelProvider(new ColumnLabelProvider() {
+      @Override
+      public String getText(Object element) {
+        return text.apply((Run) element);
+      }
+    });
+  }
+
+  private void refresh() {
+    if (!viewer.getControl().isDisposed()) {
+      viewer.setInput(DebuggerPlugin.runs().all());
+    }
+  }
+
+  private void showSelected() {
+    Object o = ((IStructuredSelection) viewer.getSelection()).getFirstElement();
+    if (o instanceof Run r) {
+      try {
+        StateFlowView v = (StateFlowView) getSite().getPage().showView(StateFlowView.ID);
+        v.show(r);
+      } catch (PartInitException e) {
+        DebuggerPlugin.log("cannot open the State Flow view", e);
+      }
+    }
+  }
+
+  public TableViewer viewer() {
+    return viewer;
+  }
+
+  @Override
+  public void dispose() {
+    DebuggerPlugin.runs().removeListener(listener);
+    super.dispose();
+  }
+
+  @Override
+  public void setFocus() {
+    viewer.getControl().setFocus();
+  }
+}

@@ -1,0 +1,854 @@
+package dev.statelens.debugger.ui;
+
+import dev.statelens.debugger.chart.ChartLine;
+import dev.statelens.debugger.chart.ChartSpec;
+import dev.statelens.debugger.chart.CsvExport;
+import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.model.RunSummary;
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.debugger.model.StepState;
+import dev.statelens.engine.record.store.EventInfo;
+import dev.statelens.engine.record.store.FunctionInfo;
+import dev.statelens.engine.record.store.GraphInfo;
+import dev.statelens.engine.record.store.LeafDiff;
+import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.SeriesInfo;
+import dev.statelens.engine.record.store.Stat;
+import dev.statelens.engine.record.store.StepDiff;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.TreeColumn;
+import org.eclipse.ui.part.ViewPart;
+
+/**
+ * The State Flow view: one run, one function at a time. A step timeline with events, the state
+ * tree of the selected step (with Δ from the previous step), and tabs for charts, the state flow
+ * picture, the traced graph and the diff of two chosen steps. Everything is read in Jobs
+ * ({@link RunJobs}); a live run is re-read every second and its charts redraw at most 20 times/s.
+ */
+public final class StateFlowView extends ViewPart {
+  public static final String ID = "dev.statelens.debugger.stateFlowView";
+  private static final int LIVE_POLL_MS = 1000;
+
+  private Run run;
+  private RunSummary summary;
+  private String function;
+  private StepState stepState;
+  private StepDiff diff;
+  private List<GraphInfo> graphs = List.of();
+  private long zoomFrom = -1;
+  private long zoomTo = -1;
+  private boolean playing;
+  private boolean followLatest = true;
+
+  private final RunJobs.Slot summarySlot = new RunJobs.Slot("Reading run");
+  private final RunJobs.Slot stepSlot = new RunJobs.Slot("Reading step");
+  private final RunJobs.Slot scalarSlot = new RunJobs.Slot("Charting scalars");
+  private final RunJobs.Slot leafSlot = new RunJobs.Slot("Charting leaves");
+  private final RunJobs.Slot diffSlot = new RunJobs.Slot("Comparing steps");
+  private final RunJobs.Slot graphSlot = new RunJobs.Slot("Reading graphs");
+
+  private Composite root;
+  private Label runLabel;
+  private Combo functionCombo;
+  private Spinner stepSpinner;
+  private Combo eventCombo;
+  private Button playButton;
+  private Label statusLabel;
+  private TimelineCanvas timeline;
+  private TreeViewer tree;
+  private CTabFolder tabs;
+  private ChartCanvas scalarChart;
+  private ChartCanvas leafChart;
+  private Button logY;
+  private Scale smoothing;
+  private FlowCanvas flow;
+  private StyledText graphText;
+  private Spinner diffA;
+  private Spinner diffB;
+  private Button changedOnly;
+  private TableViewer diffTable;
+  private Label diffSummary;
+  private List<EventInfo> timelineEvents = List.of();
+
+  @Override
+  public void createPartControl(Composite parent) {
+    root = new Composite(parent, SWT.NONE);
+    root.setLayout(new GridLayout(1, false));
+    createToolbar(root);
+    timeline = new TimelineCanvas(root);
+    timeline.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    timeline.onSelect(this::stepSelected);
+
+    SashForm sash = new SashForm(root, SWT.HORIZONTAL);
+    sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    createTree(sash);
+    tabs = new CTabFolder(sash, SWT.BORDER | SWT.FLAT);
+    createChartsTab();
+    createFlowTab();
+    createGraphTab();
+    createDiffTab();
+    tabs.setSelection(0);
+    sash.setWeights(46, 54);
+
+    showMessage("Open a run (File > Open Run…, or the Runs view) to see its state.");
+    pollLive();
+  }
+
+  private void createToolbar(Composite parent) {
+    Composite bar = new Composite(parent, SWT.NONE);
+    bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    GridLayout gl = new GridLayout(12, false);
+    gl.marginHeight = 0;
+    gl.marginWidth = 0;
+    bar.setLayout(gl);
+    runLabel = new Label(bar, SWT.NONE);
+    runLabel.setText("No run");
+    runLabel.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
+    new Label(bar, SWT.NONE).setText("  Function:");
+    functionCombo = new Combo(bar, SWT.READ_ONLY);
+    functionCombo.addListener(SWT.Selection, e -> selectFunction(functionCombo.getText()));
+    new Label(bar, SWT.NONE).setText("  Step:");
+    stepSpinner = new Spinner(bar, SWT.BORDER);
+    stepSpinner.setMaximum(Integer.MAX_VALUE);
+    stepSpinner.addListener(SWT.DefaultSelection, e -> selectStep(stepSpinner.getSelection()));
+    stepSpinner.addListener(SWT.Selection, e -> selectStep(stepSpinner.getSelection()));
+    button(bar, "◀", "Previous step", () -> selectStep(step() - 1));
+    playButton = button(bar, "▶ Play", "Play through the steps", this::togglePlay);
+    button(bar, "▶|", "Next step", () -> selectStep(step() + 1));
+    new Label(bar, SWT.NONE).setText("  Events:");
+    eventCombo = new Combo(bar, SWT.READ_ONLY);
+    eventCombo.setLayoutData(new GridData(260, SWT.DEFAULT));
+    eventCombo.addListener(SWT.Selection, e -> {
+      int i = eventCombo.getSelectionIndex();
+      if (i >= 0 && i < timelineEvents.size()) {
+        selectStep(timelineEvents.get(i).step());
+      }
+    });
+    button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
+    statusLabel = new Label(bar, SWT.NONE);
+    statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+  }
+
+  private static Button button(Composite parent, String text, String tip, Runnable r) {
+    Button b = new Button(parent, SWT.PUSH);
+    b.setText(text);
+    b.setToolTipText(tip);
+    b.addListener(SWT.Selection, e -> r.run());
+    return b;
+  }
+
+  private void createTree(Composite parent) {
+    tree = new TreeViewer(parent, SWT.FULL_SELECTION | SWT.MULTI | SWT.BORDER);
+    tree.getTree().setHeaderVisible(true);
+    tree.getTree().setLinesVisible(true);
+    for (int i = 0; i < StateTreeLabels.COLUMNS.length; i++) {
+      TreeColumn c = new TreeColumn(tree.getTree(), i == 3 ? SWT.LEFT : i >= 4 ? SWT.RIGHT : SWT.LEFT);
+      c.setText(StateTreeLabels.COLUMNS[i]);
+      c.setWidth(StateTreeLabels.WIDTHS[i]);
+    }
+    tree.setContentProvider(new ITreeContentProvider() {
+      @Override
+      public Object[] getElements(Object input) {
+        return input instanceof List<?> l ? l.toArray() : new Object[0];
+      }
+
+      @Override
+      public Object[] getChildren(Object e) {
+        return ((StateNode) e).children().toArray();
+      }
+
+      @Override
+      public Object getParent(Object e) {
+        return ((StateNode) e).parent();
+      }
+
+      @Override
+      public boolean hasChildren(Object e) {
+        return !((StateNode) e).children().isEmpty();
+      }
+    });
+    tree.setLabelProvider(new StateTreeLabels());
+    tree.addSelectionChangedListener(e -> chartLeaves());
+    MenuManager menu = new MenuManager();
+    menu.add(new Action("Copy Path") {
+      @Override
+      public void run() {
+        copy(selectedNodes().stream().map(StateNode::path).reduce((a, b) -> a + "\n" + b).orElse(""));
+      }
+    });
+    menu.add(new Action("Copy Value") {
+      @Override
+      public void run() {
+        copy(selectedNodes().stream().filter(StateNode::isLeaf)
+            .map(n -> n.path() + " = " + Format.values(n.sample())).reduce((a, b) -> a + "\n" + b).orElse(""));
+      }
+    });
+    menu.add(new Action("Diff From Previous Step") {
+      @Override
+      public void run() {
+        compare(step() - 1, step());
+        tabs.setSelection(3);
+      }
+    });
+    tree.getTree().setMenu(menu.createContextMenu(tree.getTree()));
+    getSite().registerContextMenu(menu, tree);
+    getSite().setSelectionProvider(tree);
+  }
+
+  private void createChartsTab() {
+    CTabItem item = new CTabItem(tabs, SWT.NONE);
+    item.setText("Charts");
+    Composite c = new Composite(tabs, SWT.NONE);
+    c.setLayout(new GridLayout(1, false));
+    Composite bar = new Composite(c, SWT.NONE);
+    bar.setLayout(new GridLayout(7, false));
+    logY = new Button(bar, SWT.CHECK);
+    logY.setText("Log y");
+    logY.addListener(SWT.Selection, e -> refreshCharts());
+    new Label(bar, SWT.NONE).setText("  Smoothing:");
+    smoothing = new Scale(bar, SWT.HORIZONTAL);
+    smoothing.setMinimum(0);
+    smoothing.setMaximum(99);
+    smoothing.setSelection(0);
+    smoothing.setLayoutData(new GridData(120, SWT.DEFAULT));
+    smoothing.setToolTipText("Debiased exponential moving average (TensorBoard's smoothing)");
+    smoothing.addListener(SWT.Selection, e -> refreshCharts());
+    button(bar, "Reset zoom", "Show all steps (mouse wheel zooms, double-click resets)", () -> zoom(-1, -1));
+    button(bar, "Export PNG…", "Save both charts as PNG images", this::exportPng);
+    button(bar, "Export CSV…", "Save the charted points (min/max per point) as CSV", this::exportCsv);
+    SashForm charts = new SashForm(c, SWT.VERTICAL);
+    charts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    scalarChart = new ChartCanvas(charts);
+    leafChart = new ChartCanvas(charts);
+    for (ChartCanvas cc : List.of(scalarChart, leafChart)) {
+      cc.onStepClicked(s -> selectStep(s));
+      cc.onZoom(this::zoom);
+      cc.addListener(SWT.Resize, e -> refreshCharts());
+    }
+    item.setControl(c);
+  }
+
+  private void createFlowTab() {
+    CTabItem item = new CTabItem(tabs, SWT.NONE);
+    item.setText("State flow");
+    flow = new FlowCanvas(tabs);
+    flow.onFunctionOpened(() -> tabs.setSelection(2));
+    item.setControl(flow);
+  }
+
+  private void createGraphTab() {
+    CTabItem item = new CTabItem(tabs, SWT.NONE);
+    item.setText("Traced graph");
+    graphText = new StyledText(tabs, SWT.READ_ONLY | SWT.H_SCROLL | SWT.V_SCROLL);
+    graphText.setFont(org.eclipse.jface.resource.JFaceResources.getTextFont());
+    graphText.setMargins(8, 8, 8, 8);
+    item.setControl(graphText);
+  }
+
+  private void createDiffTab() {
+    CTabItem item = new CTabItem(tabs, SWT.NONE);
+    item.setText("Diff");
+    Composite c = new Composite(tabs, SWT.NONE);
+    c.setLayout(new GridLayout(1, false));
+    Composite bar = new Composite(c, SWT.NONE);
+    bar.setLayout(new GridLayout(8, false));
+    new Label(bar, SWT.NONE).setText("Step A:");
+    diffA = new Spinner(bar, SWT.BORDER);
+    diffA.setMaximum(Integer.MAX_VALUE);
+    new Label(bar, SWT.NONE).setText("Step B:");
+    diffB = new Spinner(bar, SWT.BORDER);
+    diffB.setMaximum(Integer.MAX_VALUE);
+    button(bar, "Compare", "Compare every leaf of the two steps", () -> compare(diffA.getSelection(), diffB.getSelection()));
+    button(bar, "B = selected step", "Use the timeline's step as B", () -> diffB.setSelection((int) step()));
+    changedOnly = new Button(bar, SWT.CHECK);
+    changedOnly.setText("Changed only");
+    changedOnly.addListener(SWT.Selection, e -> showDiff());
+    diffSummary = new Label(bar, SWT.NONE);
+    diffSummary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    diffTable = new TableViewer(c, SWT.FULL_SELECTION | SWT.BORDER);
+    diffTable.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    diffTable.getTable().setHeaderVisible(true);
+    diffTable.getTable().setLinesVisible(true);
+    diffTable.setContentProvider(ArrayContentProvider.getInstance());
+    diffColumn("Leaf", 160, d -> d.role() + " " + d.path());
+    diffColumn("Changed", 65, d -> d.changed() ? "yes" : "no");
+    diffColumn("max |Δ|", 90, d -> Format.num(d.maxAbsDelta()));
+    diffColumn("‖Δ‖", 90, d -> Format.num(d.deltaNorm()));
+    diffColumn("rel Δ", 70, d -> Format.percent(d.relativeChange()));
+    diffColumn("A", 170, d -> Format.value(d.a()));
+    diffColumn("B", 170, d -> Format.value(d.b()));
+    item.setControl(c);
+  }
+
+  private void diffColumn(String title, int width, java.util.function.Function<LeafDiff, String> text) {
+    TableViewerColumn col = new TableViewerColumn(diffTable, SWT.NONE);
+    col.getColumn().setText(title);
+    col.getColumn().setWidth(width);
+    col.setLabelProvider(new ColumnLabelProvider() {
+      @Override
+      public String getText(Object element) {
+        return text.apply((LeafDiff) element);
+      }
+
+      @Override
+      public Color getBackground(Object element) {
+        return ((LeafDiff) element).changed() ? new Color(255, 246, 214) : null;
+      }
+    });
+  }
+
+  @Override
+  public void setFocus() {
+    timeline.setFocus();
+  }
+
+  // ---- showing a run ----------------------------------------------------------------------------
+
+  /** Shows {@code run}: reads its overview in a Job, then selects its main function's last step. */
+  public void show(Run run) {
+    if (this.run != run) {
+      this.run = run;
+      this.summary = null;
+      this.function = null;
+      this.stepState = null;
+      this.diff = null;
+      this.graphs = List.of();
+      this.zoomFrom = this.zoomTo = -1;
+      this.followLatest = true;
+      tree.setInput(null);
+      flow.setState(null);
+      graphText.setText("");
+      diffTable.setInput(null);
+      runLabel.setText(run.name());
+      root.layout(true, true);
+      setPartName("State Flow: " + run.name());
+    }
+    showMessage("Reading " + run.path() + "…");
+    summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+  }
+
+  public Run run() {
+    return run;
+  }
+
+  private RunSummary readSummary(RunStore st) {
+    RunSummary s = RunSummary.load(st);
+    run.setSummary(s);
+    dev.statelens.debugger.DebuggerPlugin.runs().changed(run);
+    return s;
+  }
+
+  private void applySummary(RunSummary s) {
+    boolean first = summary == null;
+    summary = s;
+    String[] names = s.functions().stream().map(FunctionInfo::name).toArray(String[]::new);
+    if (!java.util.Arrays.equals(names, functionCombo.getItems())) {
+      functionCombo.setItems(names);
+    }
+    if (function == null || s.function(function) == null) {
+      FunctionInfo main = s.mainFunction();
+      if (main == null) {
+        showMessage("This run has no recorded jit calls yet.");
+        timeline.setRange(0, -1, List.of());
+        return;
+      }
+      function = main.name();
+    }
+    functionCombo.setText(function);
+    FunctionInfo f = s.function(function);
+    long last = f.lastStep();
+    boolean wasAtEnd = timeline.selection() >= timeline.last();
+    timelineEvents = s.eventsOf(function);
+    timeline.setRange(RunSummary.firstStep(f), last, timelineEvents);
+    eventCombo.setItems(timelineEvents.stream().map(e -> "step " + e.step() + ": " + e.kind()
+        + (e.path() == null ? "" : " " + e.path())).toArray(String[]::new));
+    stepSpinner.setMinimum((int) RunSummary.firstStep(f));
+    stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
+    diffA.setMaximum(stepSpinner.getMaximum());
+    diffB.setMaximum(stepSpinner.getMaximum());
+    showMessage(s.calls() + " calls, " + s.events().size() + " events"
+        + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", unfinished"));
+    if (first || (followLatest && wasAtEnd && !playing)) {
+      timeline.select(last, false);
+      loadStep(last);
+      if (first) {
+        diffA.setSelection((int) Math.max(0, last - 1));
+        diffB.setSelection((int) last);
+        graphSlot.submit(run, root, st -> st.graphs(function), g -> {
+          graphs = g;
+          showGraph();
+        }, this::showError);
+      }
+    }
+    refreshCharts();
+  }
+
+  /** Switches to another recorded function of the run. */
+  public void selectFunction(String name) {
+    if (summary == null || name.equals(function) || summary.function(name) == null) {
+      return;
+    }
+    function = name;
+    zoomFrom = zoomTo = -1;
+    timeline.setRange(0, -1, List.of());
+    FunctionInfo f = summary.function(name);
+    timeline.setRange(RunSummary.firstStep(f), f.lastStep(), summary.eventsOf(name));
+    timelineEvents = summary.eventsOf(name);
+    applySummary(summary);
+    timeline.select(f.lastStep(), true);
+    graphSlot.submit(run, root, st -> st.graphs(name), g -> {
+      graphs = g;
+      showGraph();
+    }, this::showError);
+  }
+
+  public String function() {
+    return function;
+  }
+
+  // ---- steps ------------------------------------------------------------------------------------
+
+  /** Selects {@code step} as if the user moved the timeline (clamped to the recorded steps). */
+  public void selectStep(long step) {
+    timeline.select(step, true);
+  }
+
+  /** The selected step, or -1. */
+  public long step() {
+    return timeline.selection();
+  }
+
+  private void stepSelected(long step) {
+    followLatest = step >= timeline.last();
+    loadStep(step);
+  }
+
+  private void loadStep(long step) {
+    if (run == null || function == null) {
+      return;
+    }
+    if (stepSpinner.getSelection() != step) {
+      stepSpinner.setSelection((int) step);
+    }
+    String fn = function;
+    stepSlot.submit(run, root, st -> StepState.load(st, fn, step), this::applyStep, this::showError);
+    // the chart crosshair follows at once; the data does not change
+    updateCrosshair(scalarChart, step);
+    updateCrosshair(leafChart, step);
+  }
+
+  private void applyStep(StepState s) {
+    if (s.step() != step() || !s.function().equals(function)) {
+      return; // a newer selection is on its way
+    }
+    Object[] expanded = tree.getExpandedElements();
+    List<String> expandedKeys = new ArrayList<>();
+    for (Object o : expanded) {
+      expandedKeys.add(((StateNode) o).key());
+    }
+    List<String> selectedKeys = selectedNodes().stream().map(StateNode::key).toList();
+    stepState = s;
+    tree.getTree().setRedraw(false);
+    try {
+      tree.setInput(s.roots());
+      if (expandedKeys.isEmpty()) {
+        tree.expandAll();
+      } else {
+        List<StateNode> exp = new ArrayList<>();
+        for (String k : expandedKeys) {
+          StateNode n = StateNode.find(s.roots(), k);
+          if (n != null) {
+            exp.add(n);
+          }
+        }
+        tree.setExpandedElements(exp.toArray());
+      }
+      List<StateNode> sel = new ArrayList<>();
+      for (String k : selectedKeys) {
+        StateNode n = StateNode.find(s.roots(), k);
+        if (n != null) {
+          sel.add(n);
+        }
+      }
+      if (!sel.isEmpty()) {
+        tree.setSelection(new StructuredSelection(sel), false);
+      }
+    } finally {
+      tree.getTree().setRedraw(true);
+    }
+    flow.setState(s);
+    showGraph();
+  }
+
+  /** The state of the selected step, once read (null before). */
+  public StepState stepState() {
+    return stepState;
+  }
+
+  public TreeViewer tree() {
+    return tree;
+  }
+
+  public TimelineCanvas timeline() {
+    return timeline;
+  }
+
+  /** Selects the first event after (or, with {@code next} false, before) the selected step; its step or -1. */
+  public long jumpToEvent(boolean next) {
+    long cur = step();
+    EventInfo best = null;
+    for (EventInfo e : timelineEvents) {
+      long s = e.step();
+      if (next ? s > cur && (best == null || s < best.step()) : s < cur && (best == null || s > best.step())) {
+        best = e;
+      }
+    }
+    if (best == null) {
+      showMessage(next ? "No event after step " + cur : "No event before step " + cur);
+      return -1;
+    }
+    eventCombo.select(timelineEvents.indexOf(best));
+    selectStep(best.step());
+    return best.step();
+  }
+
+  private void togglePlay() {
+    playing = !playing;
+    playButton.setText(playing ? "❚❚ Pause" : "▶ Play");
+    if (playing) {
+      if (step() >= timeline.last()) {
+        selectStep(timeline.first());
+      }
+      playTick();
+    }
+  }
+
+  private void playTick() {
+    if (!playing || root.isDisposed()) {
+      return;
+    }
+    if (step() >= timeline.last()) {
+      togglePlay();
+      return;
+    }
+    if (stepState == null || stepState.step() == step()) { // previous step shown: advance
+      selectStep(step() + 1);
+    }
+    root.getDisplay().timerExec(100, this::playTick);
+  }
+
+  // ---- charts -----------------------------------------------------------------------------------
+
+  private void zoom(long from, long to) {
+    zoomFrom = from;
+    zoomTo = to;
+    refreshCharts();
+  }
+
+  private double smoothingWeight() {
+    return smoothing.getSelection() / 100.0;
+  }
+
+  private List<Long> eventSteps() {
+    return timelineEvents.stream().map(EventInfo::step).distinct().toList();
+  }
+
+  /** Re-reads both charts' series for the visible range at one point per pixel column. */
+  public void refreshCharts() {
+    if (run == null || function == null || scalarChart.isDisposed()) {
+      return;
+    }
+    int points = Math.max(2, scalarChart.getClientArea().width);
+    long from = zoomFrom < 0 ? Long.MIN_VALUE : zoomFrom;
+    long to = zoomTo < 0 ? Long.MAX_VALUE : zoomTo;
+    boolean log = logY.getSelection();
+    double sm = smoothingWeight();
+    scalarSlot.submit(run, root, st -> {
+      List<ChartLine> lines = new ArrayList<>();
+      for (SeriesInfo info : st.scalars()) {
+        lines.add(new ChartLine(info.path(), st.series(info, Stat.MEAN, points, from, to)));
+      }
+      return lines;
+    }, lines -> {
+      if (lines.isEmpty()) {
+        scalarChart.setPlaceholder("No scalars logged. Return an output named 'loss' from the jitted function, "
+            + "or call Recorder.scalar(\"loss\", x).");
+      } else {
+        scalarChart.setSpec(new ChartSpec("Scalars", "value", lines, log, sm, step(), eventSteps()));
+      }
+    }, this::showError);
+    chartLeaves();
+  }
+
+  private void chartLeaves() {
+    if (run == null || function == null || stepState == null && tree.getInput() == null) {
+      leafChart.setPlaceholder("Select leaves in the state tree to chart their trajectories.");
+      return;
+    }
+    List<StateNode> nodes = new ArrayList<>();
+    for (StateNode n : selectedNodes()) {
+      nodes.addAll(n.leaves());
+    }
+    if (nodes.isEmpty() && stepState != null) {
+      nodes.addAll(stepState.leaves("out")); // default: the outputs (the new state)
+    }
+    List<StateNode> chosen = nodes.stream().distinct().limit(8).toList();
+    if (chosen.isEmpty()) {
+      leafChart.setPlaceholder("Select leaves in the state tree to chart their trajectories.");
+      return;
+    }
+    int points = Math.max(2, leafChart.getClientArea().width);
+    long from = zoomFrom < 0 ? Long.MIN_VALUE : zoomFrom;
+    long to = zoomTo < 0 ? Long.MAX_VALUE : zoomTo;
+    String fn = function;
+    boolean log = logY.getSelection();
+    double sm = smoothingWeight();
+    boolean allScalars = chosen.stream().allMatch(n -> n.sample().size() == 1);
+    leafSlot.submit(run, root, st -> leafLines(st, fn, chosen, points, from, to), lines ->
+        leafChart.setSpec(new ChartSpec(allScalars ? "Leaf values" : "Leaf trajectories (value of scalars, L2 norm of tensors)",
+            allScalars ? "value" : "value / ‖·‖", lines, log, sm, step(), eventSteps())), this::showError);
+  }
+
+  private static List<ChartLine> leafLines(RunStore st, String fn, List<StateNode> nodes, int points, long from,
+      long to) {
+    List<ChartLine> lines = new ArrayList<>();
+    for (StateNode n : nodes) {
+      SeriesInfo info = st.seriesInfo(fn, n.role(), n.path());
+      boolean scalar = n.sample().size() == 1;
+      String label = n.role() + " " + n.path() + (scalar ? "" : " ‖·‖");
+      lines.add(new ChartLine(label, st.series(info, scalar ? Stat.MEAN : Stat.NORM, points, from, to)));
+    }
+    return lines;
+  }
+
+  private static void updateCrosshair(ChartCanvas c, long step) {
+    ChartSpec s = c.spec();
+    if (s != null && s.selectedStep() != step) {
+      c.setSpec(new ChartSpec(s.title(), s.yLabel(), s.lines(), s.logY(), s.smoothing(), step, s.eventSteps()));
+    }
+  }
+
+  public ChartCanvas scalarChart() {
+    return scalarChart;
+  }
+
+  public ChartCanvas leafChart() {
+    return leafChart;
+  }
+
+  /** Sets log y and smoothing (0..0.99) as the chart controls do. */
+  public void setChartOptions(boolean log, double smoothingWeight) {
+    logY.setSelection(log);
+    smoothing.setSelection((int) Math.round(smoothingWeight * 100));
+    refreshCharts();
+  }
+
+  private void exportPng() {
+    FileDialog d = new FileDialog(root.getShell(), SWT.SAVE);
+    d.setFilterExtensions(new String[] {"*.png"});
+    d.setFileName(function + "-charts.png");
+    String f = d.open();
+    if (f == null) {
+      return;
+    }
+    try {
+      exportPng(Path.of(f));
+    } catch (IOException e) {
+      showError("Could not save " + f + ": " + e.getMessage());
+    }
+  }
+
+  /** Saves the scalar chart to {@code file} and the leaf chart beside it ({@code -leaves.png}). */
+  public void exportPng(Path file) throws IOException {
+    int w = Math.max(800, scalarChart.getClientArea().width);
+    if (scalarChart.spec() != null) {
+      ImageIO.write(dev.statelens.debugger.chart.Charts.render(scalarChart.spec(), w, 450).image(), "png", file.toFile());
+    }
+    if (leafChart.spec() != null) {
+      String name = file.getFileName().toString().replaceFirst("\\.png$", "") + "-leaves.png";
+      ImageIO.write(dev.statelens.debugger.chart.Charts.render(leafChart.spec(), w, 450).image(), "png",
+          file.resolveSibling(name).toFile());
+    }
+  }
+
+  private void exportCsv() {
+    FileDialog d = new FileDialog(root.getShell(), SWT.SAVE);
+    d.setFilterExtensions(new String[] {"*.csv"});
+    d.setFileName(function + "-series.csv");
+    String f = d.open();
+    if (f == null) {
+      return;
+    }
+    try {
+      exportCsv(Path.of(f));
+    } catch (IOException e) {
+      showError("Could not save " + f + ": " + e.getMessage());
+    }
+  }
+
+  /** Writes the charted points of both charts as CSV. */
+  public void exportCsv(Path file) throws IOException {
+    List<ChartLine> all = new ArrayList<>();
+    for (ChartCanvas c : List.of(scalarChart, leafChart)) {
+      if (c.spec() != null) {
+        all.addAll(c.spec().lines());
+      }
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      CsvExport.write(all, w);
+    }
+  }
+
+  // ---- diff and graph ---------------------------------------------------------------------------
+
+  /** Compares steps {@code a} and {@code b} of the function (in a Job) and shows the Diff tab's table. */
+  public void compare(long a, long b) {
+    if (run == null || function == null || a < 0 || b < 0) {
+      return;
+    }
+    diffA.setSelection((int) a);
+    diffB.setSelection((int) b);
+    String fn = function;
+    diffSlot.submit(run, root, st -> st.diff(fn, a, b), d -> {
+      diff = d;
+      showDiff();
+    }, this::showError);
+  }
+
+  /** The last computed diff, or null. */
+  public StepDiff diff() {
+    return diff;
+  }
+
+  private void showDiff() {
+    if (diff == null) {
+      return;
+    }
+    List<LeafDiff> rows = changedOnly.getSelection() ? diff.changed() : diff.leaves();
+    diffTable.setInput(rows);
+    diffSummary.setText("step " + diff.stepA() + " → " + diff.stepB() + ": " + diff.changed().size() + " of "
+        + diff.leaves().size() + " leaves changed");
+    diffSummary.getParent().layout();
+  }
+
+  private void showGraph() {
+    if (graphs.isEmpty()) {
+      graphText.setText("No traced graph recorded for this function.");
+      return;
+    }
+    GraphInfo g = graphs.getFirst();
+    if (stepState != null && stepState.call() != null && stepState.call().graphId() != null) {
+      for (GraphInfo x : graphs) {
+        if (x.id() == stepState.call().graphId()) {
+          g = x;
+        }
+      }
+    }
+    String head1 = "jit " + g.function() + ": graph " + (g.traceIndex() + 1) + " of " + graphs.size()
+        + " (first used at call " + g.firstSeq() + ")\n";
+    String head2 = "state inputs:  " + (g.stateInputs().isEmpty() ? "(none)" : String.join(", ", g.stateInputs())) + "\n";
+    String head3 = "state outputs: " + (g.stateOutputs().isEmpty() ? "(none)" : String.join(", ", g.stateOutputs())) + "\n";
+    String head4 = "inputs:  " + String.join(", ", g.inPaths()) + "\noutputs: " + String.join(", ", g.outPaths()) + "\n\n";
+    String text = head1 + head2 + head3 + head4 + g.irText();
+    if (text.equals(graphText.getText())) {
+      return;
+    }
+    graphText.setText(text);
+    graphText.setStyleRange(new StyleRange(0, head1.length(), null, null, SWT.BOLD));
+    graphText.setStyleRange(new StyleRange(head1.length(), head2.length(), new Color(0, 110, 180), null, SWT.BOLD));
+    graphText.setStyleRange(new StyleRange(head1.length() + head2.length(), head3.length(), new Color(30, 140, 30), null,
+        SWT.BOLD));
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private List<StateNode> selectedNodes() {
+    List<StateNode> out = new ArrayList<>();
+    for (Object o : ((IStructuredSelection) tree.getSelection()).toList()) {
+      out.add((StateNode) o);
+    }
+    return out;
+  }
+
+  private void copy(String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    Clipboard cb = new Clipboard(root.getDisplay());
+    try {
+      cb.setContents(new Object[] {text}, new Transfer[] {TextTransfer.getInstance()});
+    } finally {
+      cb.dispose();
+    }
+  }
+
+  private void showMessage(String text) {
+    if (!statusLabel.isDisposed()) {
+      statusLabel.setForeground(null);
+      statusLabel.setText(text);
+      statusLabel.setToolTipText(text);
+      statusLabel.getParent().layout();
+    }
+  }
+
+  private void showError(String text) {
+    if (!statusLabel.isDisposed()) {
+      statusLabel.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_RED));
+      statusLabel.setText(text);
+      statusLabel.setToolTipText(text);
+      statusLabel.getParent().layout();
+    }
+  }
+
+  /** The status line text (errors included). */
+  public String status() {
+    return statusLabel.getText();
+  }
+
+  private void pollLive() {
+    if (root.isDisposed()) {
+      return;
+    }
+    if (run != null && run.isLive()) {
+      summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+    }
+    root.getDisplay().timerExec(LIVE_POLL_MS, this::pollLive);
+  }
+}

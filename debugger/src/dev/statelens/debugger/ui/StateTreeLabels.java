@@ -1,0 +1,89 @@
+package dev.statelens.debugger.ui;
+
+import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.engine.record.store.LeafDiff;
+import dev.statelens.engine.record.store.LeafSample;
+import org.eclipse.jface.viewers.ITableColorProvider;
+import org.eclipse.jface.viewers.ITableLabelProvider;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Image;
+
+/**
+ * Columns of the state tree: leaf, shape, dtype, value (or summary), Δ from the previous step,
+ * relative Δ, NaN/Inf badges. Changed leaves are tinted, leaves with NaN/Inf are red.
+ */
+public final class StateTreeLabels extends LabelProvider implements ITableLabelProvider, ITableColorProvider {
+  public static final String[] COLUMNS = {"Leaf", "Shape", "DType", "Value", "Δ prev", "rel Δ", "NaN/Inf"};
+  public static final int[] WIDTHS = {170, 70, 55, 330, 100, 70, 80};
+
+  private static final Color CHANGED_BG = new Color(255, 246, 214);
+  private static final Color BAD_FG = new Color(200, 0, 0);
+  private static final Color GROUP_FG = new Color(90, 90, 90);
+
+  @Override
+  public Image getColumnImage(Object element, int columnIndex) {
+    return null;
+  }
+
+  @Override
+  public String getColumnText(Object element, int col) {
+    StateNode n = (StateNode) element;
+    LeafSample s = n.sample();
+    if (s == null) {
+      if (col == 0) {
+        return n.label();
+      }
+      if (col == 6 && n.nonFinite() > 0) {
+        return "⚠ " + n.nonFinite();
+      }
+      if (col == 4 && n.changed()) {
+        return "changed";
+      }
+      return "";
+    }
+    return switch (col) {
+      case 0 -> n.label();
+      case 1 -> Format.shape(s.shape());
+      case 2 -> s.dtype().toString().toLowerCase(java.util.Locale.ROOT);
+      case 3 -> Format.value(s);
+      case 4 -> delta(n.diff());
+      case 5 -> n.diff() == null ? "" : n.diff().changed() ? Format.percent(n.diff().relativeChange()) : "0%";
+      case 6 -> Format.badges(s).isEmpty() ? "" : "⚠ " + Format.badges(s);
+      default -> "";
+    };
+  }
+
+  /** Signed change for one-element leaves, else the L2 norm of the change. */
+  public static String delta(LeafDiff d) {
+    if (d == null) {
+      return "";
+    }
+    if (!d.changed()) {
+      return "0";
+    }
+    LeafSample a = d.a(), b = d.b();
+    if (d.exact() && a.size() == 1 && a.values().length == 1 && b.values().length == 1) {
+      double v = b.values()[0] - a.values()[0];
+      return (v > 0 ? "+" : "") + Format.num(v);
+    }
+    return "‖Δ‖ " + Format.num(d.deltaNorm());
+  }
+
+  @Override
+  public Color getForeground(Object element, int col) {
+    StateNode n = (StateNode) element;
+    if (n.nonFinite() > 0 && (col == 0 || col == 3 || col == 6)) {
+      return BAD_FG;
+    }
+    return n.sample() == null ? GROUP_FG : null;
+  }
+
+  @Override
+  public Color getBackground(Object element, int col) {
+    StateNode n = (StateNode) element;
+    return n.sample() != null && n.changed() && (col == 3 || col == 4 || col == 5) ? CHANGED_BG : null;
+  }
+
+}
