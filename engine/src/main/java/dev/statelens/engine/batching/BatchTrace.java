@@ -4,6 +4,7 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.trace.FunctionNames;
 import dev.statelens.engine.trace.Trace;
 import dev.statelens.engine.trace.TraceStack;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.List;
  * stage a batched graph.
  */
 final class BatchTrace extends Trace implements BatchContext {
-  private final String name;
+  private String name;
+  private boolean nameResolved;
   private final int batchSize;
 
   private BatchTrace(int level, String name, int batchSize) {
@@ -26,8 +28,16 @@ final class BatchTrace extends Trace implements BatchContext {
     this.batchSize = batchSize;
   }
 
+  /** A vmap of a user function: named after it once it runs. */
   static BatchTrace push(String name, int batchSize) {
     return TraceStack.push(level -> new BatchTrace(level, name, batchSize));
+  }
+
+  /** A vmap the engine runs itself (a cond/scan sub-graph): keeps {@code name}. */
+  static BatchTrace pushInternal(String name, int batchSize) {
+    BatchTrace t = push(name, batchSize);
+    t.nameResolved = true;
+    return t;
   }
 
   @Override
@@ -37,7 +47,16 @@ final class BatchTrace extends Trace implements BatchContext {
 
   @Override
   public String functionName() {
+    resolveName();
     return "vmap(" + name + ")";
+  }
+
+  /** Names the trace after the user's method, found on the stack while it runs (as jit does). */
+  private void resolveName() {
+    if (!nameResolved && isActive()) {
+      nameResolved = true;
+      name = FunctionNames.calledFrom(Vmap.class.getName(), Vmap.CALL_METHOD, name);
+    }
   }
 
   @Override
@@ -60,6 +79,7 @@ final class BatchTrace extends Trace implements BatchContext {
 
   @Override
   public List<Array> process(Primitive p, Params params, Array[] inputs) {
+    resolveName();
     List<Batched> in = new ArrayList<>(inputs.length);
     List<Aval> exampleIn = new ArrayList<>(inputs.length);
     for (Array a : inputs) {

@@ -55,7 +55,7 @@ final class ControlFlowRules {
     List<Aval> outAvals = closed.outAvals();
     boolean[] outMapped = new boolean[outAvals.size()];
     StagingTrace.TracedFunction traced = StagingTrace.traceFunction(name, inAvals, args -> {
-      BatchTrace bt = BatchTrace.push(name, batch);
+      BatchTrace bt = BatchTrace.pushInternal(name, batch);
       List<Array> out;
       List<Batched> unwrapped = new ArrayList<>();
       try {

@@ -15,6 +15,9 @@ import java.util.function.Function;
  * value for every element). Outputs carry the batch on axis 0 ({@code out_axes=0}).
  */
 public final class Vmap {
+  /** The method under which the user's function runs (for naming the trace from the stack). */
+  static final String CALL_METHOD = "call";
+
   private Vmap() {}
 
   /**

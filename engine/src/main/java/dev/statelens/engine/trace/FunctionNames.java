@@ -7,18 +7,31 @@ import java.util.Optional;
  * {@code jit(count)}: the frame just above the jit machinery on the stack ({@code count} for
  * {@code counter::count}; {@code <lambda>} for a lambda).
  */
-final class FunctionNames {
+public final class FunctionNames {
   private static final StackWalker WALKER = StackWalker.getInstance();
+  /** By name, not package prefix, so that user code (and tests) in these packages is not skipped. */
+  private static final java.util.Set<String> BATCHING_AND_IR = java.util.Set.of(
+      "dev.statelens.engine.batching.Vmap", "dev.statelens.engine.batching.BatchTrace",
+      "dev.statelens.engine.batching.Batching", "dev.statelens.engine.batching.StandardRules",
+      "dev.statelens.engine.batching.ControlFlowRules", "dev.statelens.engine.ir.Primitive");
 
   private FunctionNames() {}
 
   static String fromStack(String fallback) {
+    return calledFrom(JitFunction.class.getName(), JitFunction.TRACE_METHOD, fallback);
+  }
+
+  /**
+   * The user's method running inside {@code anchorClass.anchorMethod} (the transformation's entry
+   * point, e.g. vmap's), found on the current stack; {@code fallback} when there is none.
+   */
+  public static String calledFrom(String anchorClass, String anchorMethod, String fallback) {
     Optional<String> found = WALKER.walk(frames -> {
       String candidate = null;
       for (var it = frames.iterator(); it.hasNext(); ) {
         StackWalker.StackFrame f = it.next();
         String cls = f.getClassName();
-        if (cls.equals(JitFunction.class.getName()) && f.getMethodName().equals(JitFunction.TRACE_METHOD)) {
+        if (cls.equals(anchorClass) && f.getMethodName().equals(anchorMethod)) {
           return Optional.ofNullable(candidate);
         }
         if (!isMachinery(cls)) {
@@ -33,7 +46,8 @@ final class FunctionNames {
   private static boolean isMachinery(String cls) {
     // autodiff too: jit(grad(loss)) is named after loss, as in JAX, not after the grad wrapper
     return cls.startsWith("dev.statelens.engine.Transforms") || cls.startsWith("dev.statelens.engine.trace.")
-        || cls.equals("dev.statelens.engine.autodiff.Grad");
+        || cls.equals("dev.statelens.engine.autodiff.Grad")
+        || BATCHING_AND_IR.contains(cls);
   }
 
   private static String pretty(String method) {

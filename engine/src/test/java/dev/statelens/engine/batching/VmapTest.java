@@ -185,6 +185,20 @@ class VmapTest {
     assertTrue(e.getMessage().contains("Array.where"), e.getMessage());
   }
 
+  static Array positivePart(Array x) {
+    return x.item() > 0 ? x : x.mul(0);
+  }
+
+  @Test
+  void errorsNameTheMappedMethod() {
+    ConcretizationError e = assertThrows(ConcretizationError.class,
+        () -> Transforms.vmap(VmapTest::positivePart).apply(Array.of(1f, -1f)));
+    assertTrue(e.getMessage().contains("vmap(positivePart)"), e.getMessage());
+    ConcretizationError j = assertThrows(ConcretizationError.class,
+        () -> Transforms.jit(Transforms.vmap(VmapTest::positivePart)).apply(Array.of(1f, -1f)));
+    assertTrue(j.getMessage().contains("vmap(positivePart)"), j.getMessage());
+  }
+
   @Test
   void aBatchTracerStoredInAFieldIsAnUnexpectedTracerLater() {
     Array[] leaked = new Array[1];
