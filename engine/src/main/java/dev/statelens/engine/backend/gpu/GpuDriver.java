@@ -1,0 +1,47 @@
+package dev.statelens.engine.backend.gpu;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The few runtime operations the GPU backend needs, implemented once per vendor runtime through
+ * {@code java.lang.foreign} ({@code rocm.HipDriver}: libamdhip64 + hiprtc; {@code cuda.CudaDriver}:
+ * libcuda driver API + NVRTC). Every call checks its status and throws {@link GpuException}
+ * naming the API and the runtime's error string. Device pointers are plain {@code long}s.
+ */
+public interface GpuDriver {
+  /** {@code rocm} or {@code cuda}. */
+  String platform();
+
+  /** The device's name, e.g. {@code NVIDIA H100 80GB HBM3}. */
+  String deviceName();
+
+  /** The compile target, e.g. {@code sm_90} or {@code gfx90a}; part of the kernel cache key. */
+  String arch();
+
+  /** The runtime compiler and its version, e.g. {@code nvrtc 12.4}; part of the kernel cache key. */
+  String compilerVersion();
+
+  long malloc(long bytes);
+
+  void free(long devicePtr);
+
+  void copyToDevice(long dst, MemorySegment src, long bytes);
+
+  void copyToHost(MemorySegment dst, long src, long bytes);
+
+  void copyOnDevice(long dst, long src, long bytes);
+
+  /** Compiles a translation unit with the runtime compiler (hiprtc/NVRTC) to a loadable image. */
+  byte[] compile(String source, String fileName);
+
+  /** Loads a compiled image; returns a module handle. */
+  long loadModule(byte[] image);
+
+  long function(long module, String name);
+
+  /** Launches {@code function} with device pointers as its arguments (on the default stream). */
+  void launch(long function, int[] grid, int[] block, int sharedBytes, long[] pointerArgs);
+
+  /** Waits for all launched work. */
+  void synchronize();
+}

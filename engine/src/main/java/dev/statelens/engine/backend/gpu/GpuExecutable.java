@@ -1,0 +1,237 @@
+package dev.statelens.engine.backend.gpu;
+
+import dev.statelens.engine.backend.Backend;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.backend.HostArrays;
+import dev.statelens.engine.backend.gpu.GpuProgram.Alias;
+import dev.statelens.engine.backend.gpu.GpuProgram.Cond;
+import dev.statelens.engine.backend.gpu.GpuProgram.Fill;
+import dev.statelens.engine.backend.gpu.GpuProgram.Graph;
+import dev.statelens.engine.backend.gpu.GpuProgram.Host;
+import dev.statelens.engine.backend.gpu.GpuProgram.Launch;
+import dev.statelens.engine.backend.gpu.GpuProgram.Scan;
+import dev.statelens.engine.backend.gpu.GpuProgram.Step;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a {@link GpuProgram}: allocates each step's outputs, launches its kernel, and releases the
+ * intermediates when the call ends (after a device synchronize, so no kernel still reads them).
+ * Inputs are the caller's and are never freed here; outputs are handed over. Thread-safe: all
+ * per-call state is local; the module is loaded once.
+ */
+final class GpuExecutable implements Executable {
+  private final GpuBackend backend;
+  private final Jaxpr jaxpr;
+  private final GpuProgram program;
+  private final Map<String, Long> functions = new ConcurrentHashMap<>();
+  private volatile long module;
+
+  GpuExecutable(GpuBackend backend, Jaxpr jaxpr) {
+    this.backend = backend;
+    this.jaxpr = jaxpr;
+    this.program = KernelGenerator.generate(jaxpr);
+  }
+
+  @Override
+  public Jaxpr jaxpr() {
+    return jaxpr;
+  }
+
+  GpuProgram program() {
+    return program;
+  }
+
+  private long function(String name) {
+    Long f = functions.get(name);
+    if (f != null) {
+      return f;
+    }
+    synchronized (this) {
+      if (module == 0) {
+        module = backend.driver().loadModule(backend.cache().image(program));
+      }
+      return functions.computeIfAbsent(name, n -> backend.driver().function(module, n));
+    }
+  }
+
+  @Override
+  public List<Buffer> execute(List<Buffer> inputs) {
+    List<GpuBuffer> in = new ArrayList<>(inputs.size());
+    List<GpuBuffer> copied = new ArrayList<>();
+    for (Buffer b : inputs) {
+      GpuBuffer g = backend.onDevice(b);
+      if (g != b) {
+        copied.add(g);
+      }
+      in.add(g);
+    }
+    List<GpuBuffer> owned = new ArrayList<>();
+    try {
+      List<GpuBuffer> out = run(program.main(), in, owned);
+      return new ArrayList<>(out);
+    } finally {
+      backend.driver().synchronize();
+      owned.forEach(GpuBuffer::close);
+      copied.forEach(GpuBuffer::close);
+    }
+  }
+
+  /**
+   * Runs {@code g} on {@code inputs}. Buffers made on the way that are not returned go into
+   * {@code trash}; returned buffers are fresh (an input returned as is comes back as a view).
+   */
+  private List<GpuBuffer> run(Graph g, List<GpuBuffer> inputs, List<GpuBuffer> trash) {
+    GpuBuffer[] slot = new GpuBuffer[g.slots().size()];
+    boolean[] mine = new boolean[slot.length];
+    for (int i = 0; i < g.inputs().length; i++) {
+      slot[g.inputs()[i]] = inputs.get(i);
+    }
+    for (Step step : g.steps()) {
+      switch (step) {
+        case Launch l -> {
+          long[] args = new long[l.args().length];
+          for (int o : l.outputs()) {
+            slot[o] = backend.allocate(g.slots().get(o));
+            mine[o] = true;
+          }
+          for (int a = 0; a < args.length; a++) {
+            args[a] = slot[l.args()[a]].pointer();
+          }
+          if ((long) l.grid()[0] * l.grid()[1] * l.grid()[2] > 0) {
+            backend.driver().launch(function(l.kernel()), l.grid(), l.block(), l.sharedBytes(), args);
+          }
+        }
+        case Alias a -> {
+          slot[a.dst()] = slot[a.src()].view(g.slots().get(a.dst()));
+          mine[a.dst()] = true;
+        }
+        case Fill f -> {
+          Object host = HostArrays.allocate(f.value().dtype(), 1);
+          HostArrays.setDouble(host, f.value().dtype(), 0, f.value().value());
+          slot[f.slot()] = backend.upload(f.value().aval(), host);
+          mine[f.slot()] = true;
+        }
+        case Cond c -> {
+          Object idx = backend.download(slot[c.index()]);
+          int branch = idx instanceof boolean[] z ? (z[0] ? 1 : 0) : ((int[]) idx)[0];
+          branch = Math.max(0, Math.min(c.branches().size() - 1, branch)); // lax.cond clamps
+          List<GpuBuffer> ops = Arrays.stream(c.operands()).mapToObj(i -> slot[i]).toList();
+          List<GpuBuffer> res = run(c.branches().get(branch), ops, trash);
+          for (int k = 0; k < res.size(); k++) {
+            slot[c.outputs()[k]] = res.get(k);
+            mine[c.outputs()[k]] = true;
+          }
+        }
+        case Scan s -> {
+          List<GpuBuffer> res = scan(s, g, slot, trash);
+          for (int k = 0; k < res.size(); k++) {
+            slot[s.outputs()[k]] = res.get(k);
+            mine[s.outputs()[k]] = true;
+          }
+        }
+        case Host h -> {
+          Backend cpu = Backends.cpu();
+          List<Buffer> ops = new ArrayList<>();
+          for (int i : h.operands()) {
+            ops.add(cpu.upload(slot[i].aval(), backend.download(slot[i])));
+          }
+          List<Aval> outAvals = h.eqn().outputs().stream().map(v -> v.aval()).toList();
+          List<Buffer> res = cpu.execute(h.eqn().primitive(), h.eqn().params(), ops, outAvals);
+          for (int k = 0; k < res.size(); k++) {
+            slot[h.outputs()[k]] = backend.upload(outAvals.get(k), cpu.download(res.get(k)));
+            mine[h.outputs()[k]] = true;
+          }
+        }
+      }
+    }
+    List<GpuBuffer> out = new ArrayList<>();
+    boolean[] handedOut = new boolean[slot.length];
+    for (int o : g.outputs()) {
+      if (mine[o] && !handedOut[o]) {
+        handedOut[o] = true;
+        out.add(slot[o]);
+      } else {
+        out.add(slot[o].view(slot[o].aval())); // an input, or the same value twice
+      }
+    }
+    for (int i = 0; i < slot.length; i++) {
+      if (mine[i] && !handedOut[i]) {
+        trash.add(slot[i]);
+      }
+    }
+    return out;
+  }
+
+  private List<GpuBuffer> scan(Scan s, Graph outer, GpuBuffer[] slot, List<GpuBuffer> trash) {
+    int nConsts = s.numConsts();
+    int nCarry = s.numCarry();
+    int[] ops = s.operands();
+    List<GpuBuffer> consts = new ArrayList<>();
+    for (int i = 0; i < nConsts; i++) {
+      consts.add(slot[ops[i]]);
+    }
+    List<GpuBuffer> carry = new ArrayList<>();
+    for (int i = 0; i < nCarry; i++) {
+      carry.add(slot[ops[nConsts + i]]);
+    }
+    List<GpuBuffer> xs = new ArrayList<>();
+    for (int i = nConsts + nCarry; i < ops.length; i++) {
+      xs.add(slot[ops[i]]);
+    }
+    List<GpuBuffer> ys = new ArrayList<>();
+    for (int k = nCarry; k < s.outputs().length; k++) {
+      ys.add(backend.allocate(outer.slots().get(s.outputs()[k])));
+    }
+    boolean carryIsOwned = false;
+    for (int step = 0; step < s.length(); step++) {
+      int t = s.reverse() ? s.length() - 1 - step : step;
+      List<GpuBuffer> args = new ArrayList<>(consts);
+      args.addAll(carry);
+      List<GpuBuffer> slices = new ArrayList<>();
+      for (GpuBuffer x : xs) {
+        Aval sliceAval = x.aval().withShape(Arrays.copyOfRange(x.aval().shape(), 1, x.aval().rank()));
+        GpuBuffer slice = backend.allocate(sliceAval);
+        long n = GpuBackend.bytes(sliceAval);
+        if (n > 0) {
+          backend.driver().copyOnDevice(slice.pointer(), x.pointer() + t * n, n);
+        }
+        slices.add(slice);
+      }
+      args.addAll(slices);
+      List<GpuBuffer> inner = new ArrayList<>();
+      List<GpuBuffer> res = run(s.body(), args, inner);
+      List<GpuBuffer> done = new ArrayList<>(inner);
+      for (int j = 0; j < ys.size(); j++) {
+        GpuBuffer y = res.get(nCarry + j);
+        long n = GpuBackend.bytes(y.aval());
+        if (n > 0) {
+          backend.driver().copyOnDevice(ys.get(j).pointer() + t * n, y.pointer(), n);
+        }
+        done.add(y);
+      }
+      done.addAll(slices);
+      if (carryIsOwned) {
+        done.addAll(carry);
+      }
+      // free this iteration's temporaries now, so a long scan runs in bounded memory
+      backend.driver().synchronize();
+      done.forEach(GpuBuffer::close);
+      carry = new ArrayList<>(res.subList(0, nCarry));
+      carryIsOwned = true;
+    }
+    List<GpuBuffer> out = new ArrayList<>();
+    for (GpuBuffer c : carry) {
+      out.add(carryIsOwned ? c : c.view(c.aval()));
+    }
+    out.addAll(ys);
+    return out;
+  }
+}
