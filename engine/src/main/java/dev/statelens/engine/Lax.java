@@ -94,6 +94,86 @@ public final class Lax {
     return new Jaxpr(List.of(), in, j.eqns(), j.outvars());
   }
 
+  // ---- switchCase ------------------------------------------------------------------------------
+
+  /**
+   * {@code lax.switch}: runs {@code branches[index](operand)}; the index is clamped into range,
+   * as in JAX (below 0 runs the first branch, past the end the last). Every branch must return
+   * the same structure and types. Staged (under jit) it is one {@code cond} with all branches.
+   */
+  @SafeVarargs
+  public static <A, T> T switchCase(Array index, A operand, Function<A, T>... branches) {
+    if (branches.length == 0) {
+      throw new IllegalArgumentException("Lax.switchCase: needs at least one branch");
+    }
+    if (index.ndim() != 0 || !(index.dtype().isInteger() || index.dtype() == DType.BOOL)) {
+      throw new ShapeError("Lax.switchCase: the index must be an integer scalar, got " + index.aval()
+          + "; use Lax.cond for a bool predicate");
+    }
+    Array idx = index.astype(DType.I32);
+    if (branches.length == 1) {
+      return branches[0].apply(operand);
+    }
+    if (!stagingInnermost()) {
+      Integer k = concreteInt(idx);
+      if (k != null) {
+        return branches[Math.max(0, Math.min(branches.length - 1, k))].apply(operand);
+      }
+    }
+    Tree.Flat flat = Tree.flatten(operand);
+    List<Aval> avals = avalsOf(flat.leaves());
+    List<StagingTrace.TracedFunction> traced = new ArrayList<>();
+    for (int i = 0; i < branches.length; i++) {
+      Function<A, T> b = branches[i];
+      StagingTrace.TracedFunction t = StagingTrace.traceFunction("switch_branch" + i, avals,
+          leaves -> b.apply(flat.def().unflatten(leaves)));
+      StagingTrace.TracedFunction first = traced.isEmpty() ? t : traced.get(0);
+      if (!t.outTree().equals(first.outTree())
+          || !t.traced().jaxpr().outAvals().equals(first.traced().jaxpr().outAvals())) {
+        throw new ShapeError("Lax.switchCase: the branches must return the same structure and types, got "
+            + first.outTree() + " " + first.traced().jaxpr().outAvals() + " from branch 0 and "
+            + t.outTree() + " " + t.traced().jaxpr().outAvals() + " from branch " + i);
+      }
+      traced.add(t);
+    }
+    // every branch takes: operands, then each branch's captured values in branch order (its own used)
+    List<Jaxpr> jaxprs = new ArrayList<>();
+    for (int i = 0; i < traced.size(); i++) {
+      Jaxpr j = traced.get(i).traced().closureConverted();
+      List<Var> in = new ArrayList<>(j.invars().subList(0, avals.size()));
+      for (int m = 0; m < traced.size(); m++) {
+        if (m == i) {
+          in.addAll(j.invars().subList(avals.size(), j.invars().size()));
+        } else {
+          for (Array c : traced.get(m).traced().consts()) {
+            in.add(new Var(c.aval()));
+          }
+        }
+      }
+      jaxprs.add(new Jaxpr(List.of(), in, j.eqns(), j.outvars()));
+    }
+    List<Array> operands = new ArrayList<>();
+    operands.add(idx);
+    operands.addAll(flat.leaves());
+    for (StagingTrace.TracedFunction t : traced) {
+      operands.addAll(t.traced().consts());
+    }
+    List<Array> out = Prims.COND.bind(Params.of("branches", jaxprs), operands.toArray(Array[]::new));
+    return traced.get(0).outTree().unflatten(out);
+  }
+
+  /** The index's value if it is known now (concrete, or a grad tracer's primal), else null. */
+  private static Integer concreteInt(Array i) {
+    if (i.isConcrete()) {
+      return i.intValue();
+    }
+    try {
+      return i.tracer().toConcrete("Lax.switchCase").intValue();
+    } catch (ConcretizationError e) {
+      return null;
+    }
+  }
+
   // ---- forI --------------------------------------------------------------------------------
 
   /**
