@@ -207,8 +207,8 @@ final class Elementwise {
       int sx = x.aval().isScalar() ? 0 : 1;
       int sy = y.aval().isScalar() ? 0 : 1;
       Object o = switch (x.aval().dtype()) {
-        case F32 -> binF32(f, x.f32(), sx, y.f32(), sy, n);
-        case F64 -> binF64(f, x.f64(), sx, y.f64(), sy, n);
+        case F32 -> binF32(p, f, x.f32(), sx, y.f32(), sy, n);
+        case F64 -> binF64(p, f, x.f64(), sx, y.f64(), sy, n);
         case I32 -> binI32(fi, x.i32(), sx, y.i32(), sy, n);
         case U32 -> binI32(fu, x.i32(), sx, y.i32(), sy, n);
         case BOOL -> {
@@ -223,21 +223,40 @@ final class Elementwise {
     });
   }
 
-  private static float[] binF32(DD2D f, float[] a, int sa, float[] b, int sb, int n) {
+  // add/sub/mul/div get their own loops: a shared loop over the DD2D interface is a megamorphic
+  // call per element. Float + - * / equal the double op rounded once to float (p=24 <= (53-2)/2),
+  // so the results are the same bits as the generic path and the fused kernels.
+  private static float[] binF32(dev.statelens.engine.ir.Primitive p, DD2D f, float[] a, int sa, float[] b, int sb, int n) {
     float[] r = new float[n];
     Parallel.elementwise(n, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        r[i] = (float) f.apply(a[i * sa], b[i * sb]);
+      if (p == Prims.ADD) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] + b[i * sb];
+      } else if (p == Prims.SUB) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] - b[i * sb];
+      } else if (p == Prims.MUL) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] * b[i * sb];
+      } else if (p == Prims.DIV) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] / b[i * sb];
+      } else {
+        for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i * sa], b[i * sb]);
       }
     });
     return r;
   }
 
-  private static double[] binF64(DD2D f, double[] a, int sa, double[] b, int sb, int n) {
+  private static double[] binF64(dev.statelens.engine.ir.Primitive p, DD2D f, double[] a, int sa, double[] b, int sb, int n) {
     double[] r = new double[n];
     Parallel.elementwise(n, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        r[i] = f.apply(a[i * sa], b[i * sb]);
+      if (p == Prims.ADD) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] + b[i * sb];
+      } else if (p == Prims.SUB) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] - b[i * sb];
+      } else if (p == Prims.MUL) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] * b[i * sb];
+      } else if (p == Prims.DIV) {
+        for (int i = from; i < to; i++) r[i] = a[i * sa] / b[i * sb];
+      } else {
+        for (int i = from; i < to; i++) r[i] = f.apply(a[i * sa], b[i * sb]);
       }
     });
     return r;

@@ -75,7 +75,13 @@ final class FusedElementwise implements CpuKernel {
       src[i] = in[i].data();
     }
     int rank = outShape.length;
-    if (flat || rank <= 1) {
+    if (n <= BLOCK) {
+      if (flat || rank <= 1) {
+        runFlat(src, out, 0, n); // small: no thread hand-off, no lambda
+      } else {
+        runRows(src, out, 0, n / outShape[rank - 1], outShape[rank - 1]);
+      }
+    } else if (flat || rank <= 1) {
       Parallel.elementwise(n, (from, to) -> runFlat(src, out, from, to));
     } else {
       int len = outShape[rank - 1];
@@ -87,32 +93,30 @@ final class FusedElementwise implements CpuKernel {
   }
 
   /**
-   * Registers of size >= {@code size}, reused per thread: small graphs run in a few hundred
+   * {@link #BLOCK}-sized registers, reused per thread: small graphs run in a few hundred
    * nanoseconds, so allocating them on every call would dominate. Safe because a kernel never
-   * calls back into user code while it holds them.
+   * calls back into user code while it holds them. Constant registers are filled once.
    */
-  private double[][] registers(int size) {
-    double[][] regs = size == BLOCK ? blockRegisters.get() : null;
+  private double[][] registers() {
+    double[][] regs = blockRegisters.get();
     if (regs != null) {
       return regs;
     }
     regs = new double[prog.length][];
     for (int k = 0; k < prog.length; k++) {
-      regs[k] = new double[size];
+      regs[k] = new double[BLOCK];
       if (prog[k].op == Op.CONST) {
         Arrays.fill(regs[k], prog[k].constant);
       }
     }
-    if (size == BLOCK) {
-      blockRegisters.set(regs);
-    }
+    blockRegisters.set(regs);
     return regs;
   }
 
   private final ThreadLocal<double[][]> blockRegisters = new ThreadLocal<>();
 
   private void runFlat(Object[] src, Object out, int from, int to) {
-    double[][] regs = registers(to - from < BLOCK / 4 ? to - from : BLOCK);
+    double[][] regs = registers();
     int nLeaves = leafStrides.length;
     int[] base = new int[nLeaves];
     int[] stride = new int[nLeaves];
@@ -130,7 +134,7 @@ final class FusedElementwise implements CpuKernel {
   }
 
   private void runRows(Object[] src, Object out, int rowFrom, int rowTo, int rowLen) {
-    double[][] regs = registers(rowLen < BLOCK / 4 ? rowLen : BLOCK);
+    double[][] regs = registers();
     int nLeaves = leafStrides.length;
     int rank = outShape.length;
     int[] rowBase = new int[nLeaves];

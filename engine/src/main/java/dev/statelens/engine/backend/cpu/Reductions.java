@@ -124,19 +124,16 @@ final class Reductions {
   static final int CHUNK = 32_768;
 
   /**
-   * Float reductions of large inputs over the cores, or null when the sequential loop should run.
-   * Two shapes are split: (1) the reduced axes are the trailing ones, so each output folds one
-   * contiguous segment: segments are spread over threads, and a segment longer than 2 x
-   * {@link #CHUNK} is folded in fixed chunks whose partial results combine in order; (2) the last
-   * axis is kept: columns are spread over threads, every output in the same order as sequentially.
-   * Either way the result does not depend on the number of threads.
+   * Fast and threaded float reductions, or null when the generic strided loop should run.
+   * (1) The reduced axes are the trailing ones (full sums, row sums; any size), so each output
+   * folds one contiguous segment in a tight loop; segments are spread over threads, and a segment
+   * longer than 2 x {@link #CHUNK} is folded in fixed chunks whose partial results combine in
+   * order. (2) The last axis is kept (large inputs): columns are spread over threads, every output
+   * folded in the same order as sequentially. The result never depends on the number of threads.
    */
   private static double[] parallelFloat(CpuBuffer xb, int[] axes, Op op, int[] map, Aval out) {
     Aval x = xb.aval();
     int size = x.size();
-    if (size < 2 * Parallel.ELEMENTWISE_GRAIN) {
-      return null; // decided by size only, so the summation order never depends on the core count
-    }
     int parts = Parallel.parts(size, Parallel.ELEMENTWISE_GRAIN);
     int rank = x.rank();
     boolean[] reduced = new boolean[rank];
@@ -158,7 +155,7 @@ final class Reductions {
     }
     if (trailing && n > 0) {
       int len = size / n;
-      if (len >= 2 * CHUNK) {
+      if (len >= 2 * CHUNK) { // decided by size only: the order never depends on the core count
         int chunks = (len + CHUNK - 1) / CHUNK;
         double[] partial = new double[n * chunks];
         Parallel.forRange(n * chunks, parts, 1, (c0, c1) -> {
@@ -185,7 +182,7 @@ final class Reductions {
       }
       return acc;
     }
-    if (!reduced[rank - 1]) {
+    if (!reduced[rank - 1] && size >= 2 * Parallel.ELEMENTWISE_GRAIN) {
       int len = x.dim(rank - 1);
       Parallel.forRange(len, parts, 16, (j0, j1) -> Strided.forEachRow(x.shape(), map, 0, (is, os, rowLen, st) -> {
         switch (data) {
