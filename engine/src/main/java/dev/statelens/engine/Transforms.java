@@ -255,6 +255,18 @@ public final class Transforms {
         args -> fn.apply((A) args[0], (B) args[1], (C) args[2]));
   }
 
+  public static <A, B, C, D, R> Fn4<A, B, C, D, R> vmap(Fn4<A, B, C, D, R> fn) {
+    return vmap(fn, 0, 0, 0, 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, D, R> Fn4<A, B, C, D, R> vmap(Fn4<A, B, C, D, R> fn, Integer inAxisA, Integer inAxisB,
+      Integer inAxisC, Integer inAxisD) {
+    Integer[] axes = {inAxisA, inAxisB, inAxisC, inAxisD};
+    return (a, b, c, d) -> (R) Vmap.call("<lambda>", new Object[] {a, b, c, d}, axes,
+        args -> fn.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]));
+  }
+
   private static UnsupportedOperationException notYet(String what) {
     return new UnsupportedOperationException(what + " is not available yet: it is implemented in "
         + "dev.statelens.engine.autodiff (in progress)");

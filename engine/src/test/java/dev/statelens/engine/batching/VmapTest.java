@@ -121,6 +121,18 @@ class VmapTest {
   }
 
   @Test
+  void fourArguments() {
+    Array a = data(19, -1, 1, 3, 2);
+    var f = Transforms.vmap((Array w, Array x, Array b, Array s) -> x.matmul(w).add(b).mul(s), null, 0, null, 0);
+    Array w = data(20, -1, 1, 2, 2);
+    Array s = Array.of(1f, 2f, 3f);
+    Array r = f.apply(w, a, Array.of(0.5f, -0.5f), s);
+    for (int i = 0; i < 3; i++) {
+      assertSame("row " + i, a.get(i).matmul(w).add(Array.of(0.5f, -0.5f)).mul(s.get(i)), r.get(i));
+    }
+  }
+
+  @Test
   void nestedVmapMatchesDoubleLoop() {
     Array xs = data(12, -1, 1, 2, 3, 4);
     Function<Array, Array> f = v -> v.exp().div(v.exp().sum());
