@@ -41,6 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       buffer (types matched by name); {@code bindings} is a saved file (JDT resolves types).</li>
  * </ul>
  * Run: {@code java -jar bench/target/benchmarks.jar LintThroughputBench -p corpus=PATH}.
+ *
+ * <p>{@link #main} is a timed harness for shared, loaded machines: it reports the analyzing
+ * thread's CPU time beside wall time, since wall time there mostly measures the other load.
+ * Run: {@code java -Xss4m -cp bench/target/benchmarks.jar dev.statelens.bench.LintThroughputBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -108,6 +112,50 @@ public class LintThroughputBench {
   /** Lines in the corpus, for lines/s. */
   public long lines() {
     return lines;
+  }
+
+  /** Thread-CPU-time harness: whole-project lines/s and single-file re-analysis ms. */
+  public static void main(String[] args) throws IOException {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    List<SourceFile> project = readJar(corpusPath(args.length > 0 ? args[0] : ""));
+    for (int round = 1; round <= 8; round++) {
+      long cpu = mx.getCurrentThreadCpuTime();
+      long wall = System.nanoTime();
+      LintResult r = new Linter(LintConfig.defaults()).lint(project);
+      double cpuS = (mx.getCurrentThreadCpuTime() - cpu) / 1e9;
+      double wallS = (System.nanoTime() - wall) / 1e9;
+      System.out.printf("whole project, round %d: %d files, %d lines, cpu %.2f s = %.0f lines/s"
+          + " (wall %.2f s = %.0f lines/s), %d notices%n", round, r.filesAnalyzed(),
+          r.linesAnalyzed(), cpuS, r.linesAnalyzed() / cpuS, wallS, r.linesAnalyzed() / wallS,
+          r.notices().size());
+    }
+    Path dir = Files.createTempDirectory("lint-bench");
+    Path file = dir.resolve("demo/Model.java");
+    Files.createDirectories(file.getParent());
+    String text = thousandLineFile();
+    Files.writeString(file, text);
+    String variant = text.replace("// edit point", "// edit point.");
+    for (String mode : new String[] {"names", "bindings"}) {
+      boolean bindings = mode.equals("bindings");
+      Linter linter = new Linter(LintConfig.defaults().withBindings(bindings));
+      linter.lint(List.of(new SourceFile(file, text)));
+      int warmup = 100;
+      int measured = 100;
+      long cpuTotal = 0;
+      long wallTotal = 0;
+      for (int i = 0; i < warmup + measured; i++) {
+        SourceFile next = new SourceFile(file, bindings || i % 2 == 0 ? text : variant);
+        long cpu = mx.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        linter.update(next);
+        if (i >= warmup) {
+          cpuTotal += mx.getCurrentThreadCpuTime() - cpu;
+          wallTotal += System.nanoTime() - wall;
+        }
+      }
+      System.out.printf("single 1,000-line file (%s): cpu %.1f ms, wall %.1f ms per re-analysis%n",
+          mode, cpuTotal / 1e6 / measured, wallTotal / 1e6 / measured);
+    }
   }
 
   static Path corpusPath(String given) throws IOException {

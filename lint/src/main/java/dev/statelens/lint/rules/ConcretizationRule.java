@@ -55,7 +55,7 @@ final class ConcretizationRule implements RuleCheck {
   }
 
   private static final String FIX = "Fix: compute both branches and select with "
-      + "a.where(cond, b), or use Lax.cond(pred, ...) for control flow on traced values.";
+      + "Array.where(cond, a, b), or use Lax.cond(pred, ...) for control flow on traced values.";
 
   private static boolean appliesTo(Effect effect) {
     return effect.context().site().underJit()
