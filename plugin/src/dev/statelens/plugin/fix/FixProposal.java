@@ -7,7 +7,6 @@ import dev.statelens.plugin.StateLensPlugin;
 import dev.statelens.plugin.lint.ProjectAnalysis;
 import dev.statelens.plugin.lint.ProjectSources;
 import java.nio.file.Path;
-import java.util.List;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.jdt.core.ICompilationUnit;
@@ -54,8 +53,13 @@ public final class FixProposal implements IJavaCompletionProposal {
       if (finding == null) {
         return; // the code changed and the finding is gone: nothing to fix
       }
-      List<FileChange> changes = LintFixes.compute(fix, finding, analysis.texts());
-      for (FileChange change : changes) {
+      LintFixes.Result result = LintFixes.compute(fix, finding, analysis.texts());
+      if (result.reason() != null) {
+        StateLensPlugin.log(org.eclipse.core.runtime.Status.warning(
+            "StateLens: " + fix.label() + " does not apply here: " + result.reason()));
+        return;
+      }
+      for (FileChange change : result.changes()) {
         if (change.file().equals(path)) {
           FileChange.Replacement r = change.minimal();
           document.replace(r.offset(), r.length(), r.text());

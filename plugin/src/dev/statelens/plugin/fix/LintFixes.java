@@ -2,60 +2,63 @@ package dev.statelens.plugin.fix;
 
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.fix.FixOutcome;
+import dev.statelens.lint.fix.QuickFixes;
+import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one place the plugin turns a finding's fix id into source changes. Each fix is the lint
- * module's headless rewrite where it has one, so the IDE, the CLI and the tests agree on what a
+ * The one place the plugin turns a finding's fix id into source changes: the lint module's
+ * headless rewrites ({@link QuickFixes}), so the IDE, the CLI and the lint tests agree on what a
  * fix produces.
  */
 public final class LintFixes {
 
   private LintFixes() {}
 
-  /** The fixes of a finding that can be applied, in the order the finding lists them. */
-  public static List<FixId> available(Finding finding) {
+  /** The fixes a finding offers (its fix ids this plugin knows), in the finding's order. */
+  public static List<FixId> offered(List<String> fixIds) {
     List<FixId> out = new ArrayList<>();
-    for (String id : finding.fixIds()) {
+    for (String id : fixIds) {
       try {
-        FixId fix = FixId.parse(id);
-        if (supported(fix)) {
-          out.add(fix);
-        }
+        out.add(FixId.parse(id.trim()));
       } catch (IllegalArgumentException unknown) {
-        // a newer lint with a fix this plugin does not know yet: not offered
+        // a fix from a newer lint this plugin cannot label yet: not offered
       }
     }
-    if (!out.contains(FixId.SUPPRESS)) {
-      out.add(FixId.SUPPRESS); // every finding can be suppressed
-    }
     return out;
-  }
-
-  static boolean supported(FixId fix) {
-    return fix == FixId.SUPPRESS;
   }
 
   /**
    * Computes a fix.
    *
-   * @param texts the analyzed texts by path (editor buffers included)
-   * @return the changed files; empty when the fix does not apply here
+   * @param texts the analyzed texts by path (editor buffers included); files not there are read
+   *     from disk
+   * @return the changed files; empty when the fix does not apply (the reason is in the result)
    */
-  public static List<FileChange> compute(FixId fix, Finding finding, Map<Path, String> texts) {
-    String source = texts.get(finding.file());
-    if (source == null) {
-      return List.of();
-    }
-    String changed = switch (fix) {
-      case SUPPRESS -> SuppressRewrite.apply(source, finding.range().offset(),
-          finding.range().length(), finding.rule());
-      default -> null;
+  public static Result compute(FixId fix, Finding finding, Map<Path, String> texts) {
+    FixOutcome outcome = QuickFixes.apply(fix, finding, path -> {
+      String text = texts.get(path);
+      return text != null ? new SourceFile(path, text) : SourceFile.read(path);
+    });
+    return switch (outcome) {
+      case FixOutcome.Applied applied -> {
+        List<FileChange> changes = new ArrayList<>();
+        applied.newSources().forEach((path, newText) -> {
+          String old = texts.containsKey(path) ? texts.get(path) : SourceFile.read(path).content();
+          if (!old.equals(newText)) {
+            changes.add(new FileChange(path, old, newText));
+          }
+        });
+        yield new Result(changes, null);
+      }
+      case FixOutcome.NotApplicable no -> new Result(List.of(), no.reason());
     };
-    return changed == null || changed.equals(source)
-        ? List.of() : List.of(new FileChange(finding.file(), source, changed));
   }
+
+  /** @param reason why nothing changed, or null when {@code changes} is the fix */
+  public record Result(List<FileChange> changes, String reason) {}
 }

@@ -40,7 +40,7 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
 
   @Override
   public String getLabel() {
-    return fix == FixId.SUPPRESS ? "Suppress with @SuppressWarnings(\"statelens:...\")" : fix.label();
+    return new FixProposal(null, rule, 0, fix).getDisplayString();
   }
 
   @Override
@@ -69,9 +69,8 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
   }
 
   private boolean offers(IMarker m) {
-    Rule r = LintMarkerResolutionGenerator.rule(m);
-    return r != null && LintQuickFixProcessor.fixes(
-        new String[] {r.id(), m.getAttribute(LintMarkers.FIX_IDS, "")}).contains(fix);
+    return LintMarkerResolutionGenerator.rule(m) != null
+        && LintFixes.offered(LintMarkerResolutionGenerator.fixIds(m)).contains(fix);
   }
 
   @Override
@@ -115,7 +114,12 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
     if (finding == null) {
       return;
     }
-    for (FileChange change : LintFixes.compute(fix, finding, analysis.texts())) {
+    LintFixes.Result result = LintFixes.compute(fix, finding, analysis.texts());
+    if (result.reason() != null) {
+      throw new CoreException(org.eclipse.core.runtime.Status.warning(
+          "StateLens: " + fix.label() + " does not apply here: " + result.reason()));
+    }
+    for (FileChange change : result.changes()) {
       WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
     }
   }

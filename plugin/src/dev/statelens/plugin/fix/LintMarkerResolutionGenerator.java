@@ -22,9 +22,13 @@ public final class LintMarkerResolutionGenerator implements IMarkerResolutionGen
     if (rule == null) {
       return new IMarkerResolution[0];
     }
-    List<FixId> fixes = LintQuickFixProcessor.fixes(
-        new String[] {rule.id(), marker.getAttribute(LintMarkers.FIX_IDS, "")});
+    List<FixId> fixes = LintFixes.offered(fixIds(marker));
     return fixes.stream().map(f -> new LintMarkerResolution(f, rule)).toArray(IMarkerResolution[]::new);
+  }
+
+  static List<String> fixIds(IMarker marker) {
+    String ids = marker.getAttribute(LintMarkers.FIX_IDS, "");
+    return ids.isEmpty() ? List.of() : List.of(ids.split(","));
   }
 
   static Rule rule(IMarker marker) {

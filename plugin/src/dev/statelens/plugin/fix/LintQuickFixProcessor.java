@@ -5,13 +5,21 @@ import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.lint.LintMarkers;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.jdt.core.ICompilationUnit;
 import org.eclipse.jdt.ui.text.java.IInvocationContext;
 import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
 import org.eclipse.jdt.ui.text.java.IProblemLocation;
 import org.eclipse.jdt.ui.text.java.IQuickFixProcessor;
 
-/** Ctrl+1 in the Java editor on a StateLens problem (registered for its marker type). */
+/**
+ * Ctrl+1 in the Java editor on a StateLens problem reported while typing (registered for the
+ * StateLens marker type). Where the same finding already has a build marker, the editor lists the
+ * marker's resolutions ({@link LintMarkerResolutionGenerator}) and this processor stays quiet, so
+ * each fix appears once.
+ */
 public final class LintQuickFixProcessor implements IQuickFixProcessor {
 
   @Override
@@ -22,36 +30,39 @@ public final class LintQuickFixProcessor implements IQuickFixProcessor {
   @Override
   public IJavaCompletionProposal[] getCorrections(IInvocationContext context, IProblemLocation[] locations) {
     List<IJavaCompletionProposal> proposals = new ArrayList<>();
+    ICompilationUnit unit = context.getCompilationUnit();
     for (IProblemLocation location : locations) {
       Rule rule = LintMarkers.ruleOf(location.getProblemId());
-      if (rule == null || !LintMarkers.PROBLEM.equals(location.getMarkerType())) {
+      if (rule == null || !LintMarkers.PROBLEM.equals(location.getMarkerType())
+          || hasMarker(unit, rule, location.getOffset())) {
         continue;
       }
-      for (FixId fix : fixes(location.getProblemArguments())) {
-        proposals.add(new FixProposal(context.getCompilationUnit(), rule, location.getOffset(), fix));
+      String[] args = location.getProblemArguments();
+      List<String> ids = args != null && args.length > 1 && !args[1].isEmpty()
+          ? List.of(args[1].split(",")) : List.of();
+      for (FixId fix : LintFixes.offered(ids)) {
+        proposals.add(new FixProposal(unit, rule, location.getOffset(), fix));
       }
     }
     return proposals.toArray(IJavaCompletionProposal[]::new);
   }
 
-  /** The fix ids a problem carries (argument 1, comma-separated), filtered to what applies. */
-  static List<FixId> fixes(String[] arguments) {
-    List<String> ids = arguments != null && arguments.length > 1 && !arguments[1].isEmpty()
-        ? List.of(arguments[1].split(",")) : List.of();
-    List<FixId> out = new ArrayList<>();
-    for (String id : ids) {
-      try {
-        FixId fix = FixId.parse(id);
-        if (LintFixes.supported(fix)) {
-          out.add(fix);
+  /** Whether a build marker of this rule starts at this offset (its resolutions are listed). */
+  static boolean hasMarker(ICompilationUnit unit, Rule rule, int offset) {
+    IResource resource = unit.getResource();
+    if (resource == null || !resource.exists()) {
+      return false;
+    }
+    try {
+      for (IMarker m : resource.findMarkers(LintMarkers.PROBLEM, false, IResource.DEPTH_ZERO)) {
+        if (rule.id().equals(m.getAttribute(LintMarkers.RULE_ID, null))
+            && m.getAttribute(IMarker.CHAR_START, -1) == offset) {
+          return true;
         }
-      } catch (IllegalArgumentException unknown) {
-        // fix from a newer lint: not offered
       }
+    } catch (CoreException e) {
+      return false;
     }
-    if (!out.contains(FixId.SUPPRESS)) {
-      out.add(FixId.SUPPRESS);
-    }
-    return out;
+    return false;
   }
 }

@@ -116,9 +116,16 @@ public final class Startup implements IStartup {
     };
     javaProject.setRawClasspath(classpath, project.getFolder("bin").getFullPath(), null);
     Map<String, String> options = javaProject.getOptions(false);
-    JavaCore.setComplianceOptions(JavaCore.latestSupportedJavaVersion(), options);
+    JavaCore.setComplianceOptions(javaVersion(), options);
     javaProject.setOptions(options);
     return project;
+  }
+
+  /** The running JDK's version (the project's JRE), capped at the newest JDT knows. */
+  static String javaVersion() {
+    int running = Runtime.version().feature();
+    int latest = Integer.parseInt(JavaCore.latestSupportedJavaVersion());
+    return Integer.toString(Math.min(running, latest));
   }
 
   static void showCounter(IProject project, boolean showQuickFixes) {
@@ -127,9 +134,9 @@ public final class Startup implements IStartup {
       try {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
         IWorkbenchPage page = window.getActivePage();
-        window.getShell().setMaximized(true);
-        page.showView(IPageLayout.ID_PROBLEM_VIEW);
-        page.showView(org.eclipse.jdt.ui.JavaUI.ID_PACKAGES);
+        // no window manager under Xvfb: maximizing does nothing, so fill the screen ourselves
+        window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getClientArea());
+        page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
         IEditorPart editor = IDE.openEditor(page, counter, true);
         IMarker[] markers = counter.findMarkers(MARKER, true, IResource.DEPTH_ZERO);
         if (markers.length > 0) {

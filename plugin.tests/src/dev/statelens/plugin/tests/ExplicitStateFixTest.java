@@ -1,0 +1,59 @@
+package dev.statelens.plugin.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.jdt.core.IJavaProject;
+import org.eclipse.ui.IMarkerResolution;
+import org.eclipse.ui.ide.IDE;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Convert to explicit state" on the seed's Counter through the workbench's Quick Fix machinery:
+ * the lint module's rewrite changes the Counter and the jit call site in Main; JDT then compiles
+ * both without errors and StateLens finds nothing left.
+ */
+class ExplicitStateFixTest {
+
+  private IJavaProject project;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    TestProjects.delete(project);
+  }
+
+  @Test
+  void convertsTheCounterToExplicitStateAndThreadsTheJitCall() throws Exception {
+    project = TestProjects.create("explicit-state",
+        Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
+    TestProjects.fullBuild(project);
+    IFile counter = project.getProject().getFile("src/demo/Counter.java");
+    IFile main = project.getProject().getFile("src/demo/Main.java");
+    IMarker marker = TestProjects.lintMarkers(counter).get(0);
+
+    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(marker);
+    List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
+    IMarkerResolution explicit = Arrays.stream(resolutions)
+        .filter(r -> r.getLabel().startsWith("Convert to explicit state")).findFirst()
+        .orElseThrow(() -> new AssertionError("no explicit-state fix among " + labels));
+    explicit.run(marker);
+
+    String counterText = TestProjects.read(counter);
+    String mainText = TestProjects.read(main);
+    assertTrue(counterText.contains("record CountState(Array n)"), counterText);
+    assertTrue(counterText.contains("public Pair<Array, CountState> count(CountState state)"), counterText);
+    assertTrue(mainText.contains("CountState"), "the jit call site threads the state:\n" + mainText);
+
+    TestProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestProjects.compileErrors(project),
+        "fixed code must compile:\n" + counterText + "\n" + mainText);
+    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
+    assertEquals(List.of(), left, TestProjects.describe(left));
+  }
+}
