@@ -312,7 +312,8 @@ public final class CudaDriver implements GpuDriver {
     if ((int) nvrtcGetProgramLogSize.invokeExact(handle, size) != 0) {
       return "(no log)";
     }
-    MemorySegment text = a.allocate(Math.max(1, size.get(JAVA_LONG, 0)));
+    // one spare zero byte: some runtimes count the terminator in the size, some do not
+    MemorySegment text = a.allocate(size.get(JAVA_LONG, 0) + 1);
     int ignored = (int) nvrtcGetProgramLog.invokeExact(handle, text);
     return text.getString(0).strip();
   }
