@@ -6,7 +6,6 @@ import dev.statelens.engine.ir.Aval;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +30,15 @@ final class StateTracker {
   /** The threading of one call. */
   record Result(int[] linkFrom, List<Stale> stale) {}
 
-  private List<Array> prevOutputs;
+  // the previous call, kept as arrays: linear identity scans beat hashing for the usual few leaves
+  private Array[] prevOut;
   private List<String> prevOutPaths;
-  private IdentityHashMap<Array, Integer> prevOutIndex;
-  private Map<String, Array> prevInputsByPath = Map.of();
+  private java.util.IdentityHashMap<Array, Integer> prevOutIndex; // only for many leaves
+  private Array[] prevIn;
+  private List<String> prevInPaths;
   private final Map<String, String> learned = new HashMap<>();
   private final Set<String> staleReported = new HashSet<>();
+  private static final int LINEAR_LIMIT = 32;
 
   /** Output leaf index paired with each input leaf from the structure alone, or -1. */
   static int[] structuralPairs(TreeDef argsTree, List<Aval> inAvals, List<String> inPaths, TreeDef outTree,
@@ -110,17 +112,22 @@ final class StateTracker {
    * @return for each input, the previous call's output index it is, and the stale inputs
    */
   Result observe(List<Array> inputs, List<String> inPaths, List<Array> outputs, List<String> outPaths, int[] pairs) {
-    int[] linkFrom = new int[inputs.size()];
+    int n = inputs.size();
+    int[] linkFrom = new int[n];
     List<Stale> stale = List.of();
-    for (int i = 0; i < inputs.size(); i++) {
-      Integer j = prevOutIndex == null ? null : prevOutIndex.get(inputs.get(i));
-      linkFrom[i] = j == null ? -1 : j;
+    for (int i = 0; i < n; i++) {
+      Array a = inputs.get(i);
+      int j = prevOut == null ? -1 : indexOfPrevOut(a);
+      linkFrom[i] = j;
       String inPath = inPaths.get(i);
-      if (j != null) {
-        learned.put(inPath, prevOutPaths.get(j));
+      if (j >= 0) {
+        String out = prevOutPaths.get(j);
+        if (!out.equals(learned.get(inPath))) {
+          learned.put(inPath, out);
+        }
         continue;
       }
-      if (prevOutputs == null) {
+      if (prevOut == null) {
         continue;
       }
       String expected = learned.get(inPath);
@@ -133,7 +140,7 @@ final class StateTracker {
       if (expected == null || !prevOutPaths.contains(expected)) {
         continue;
       }
-      boolean reused = prevInputsByPath.get(inPath) == inputs.get(i);
+      boolean reused = prevInput(inPaths, i) == a;
       if (strong || (reused && (!whole || repeated(inputs, inPaths)))) {
         if (stale.isEmpty()) {
           stale = new ArrayList<>();
@@ -141,24 +148,49 @@ final class StateTracker {
         stale.add(new Stale(inPath, expected, reused));
       }
     }
-    prevOutputs = outputs;
+    prevOut = outputs.toArray(new Array[0]);
     prevOutPaths = outPaths;
-    prevOutIndex = new IdentityHashMap<>(outputs.size() * 2);
-    for (int j = 0; j < outputs.size(); j++) {
-      prevOutIndex.put(outputs.get(j), j);
+    prevOutIndex = null;
+    if (prevOut.length > LINEAR_LIMIT) {
+      prevOutIndex = new java.util.IdentityHashMap<>(prevOut.length * 2);
+      for (int j = 0; j < prevOut.length; j++) {
+        prevOutIndex.put(prevOut[j], j);
+      }
     }
-    Map<String, Array> byPath = new HashMap<>(inputs.size() * 2);
-    for (int i = 0; i < inputs.size(); i++) {
-      byPath.put(inPaths.get(i), inputs.get(i));
-    }
-    prevInputsByPath = byPath;
+    prevIn = inputs.toArray(new Array[0]);
+    prevInPaths = inPaths;
     return new Result(linkFrom, stale);
+  }
+
+  private int indexOfPrevOut(Array a) {
+    if (prevOutIndex != null) {
+      Integer j = prevOutIndex.get(a);
+      return j == null ? -1 : j;
+    }
+    for (int j = 0; j < prevOut.length; j++) {
+      if (prevOut[j] == a) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** The array the previous call got at input i's path (same graph: same index), or null. */
+  private Array prevInput(List<String> inPaths, int i) {
+    if (prevIn == null) {
+      return null;
+    }
+    if (inPaths == prevInPaths) {
+      return prevIn[i];
+    }
+    int k = prevInPaths.indexOf(inPaths.get(i));
+    return k < 0 ? null : prevIn[k];
   }
 
   /** Whether every input is the very array the previous call got at the same path. */
   private boolean repeated(List<Array> inputs, List<String> inPaths) {
     for (int i = 0; i < inputs.size(); i++) {
-      if (prevInputsByPath.get(inPaths.get(i)) != inputs.get(i)) {
+      if (prevInput(inPaths, i) != inputs.get(i)) {
         return false;
       }
     }

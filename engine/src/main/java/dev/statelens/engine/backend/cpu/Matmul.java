@@ -114,6 +114,18 @@ public final class Matmul {
 
   /** i-k-j: the inner loop streams a row of B into a row of C (auto-vectorized by C2). */
   private static void simpleF32(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int r0, int r1) {
+    if (n == 1) {
+      // matrix-vector: a dot product per row, same order and rounding as the loop below
+      for (int i = r0; i < r1; i++) {
+        float s = 0;
+        int arow = ao + i * k;
+        for (int p = 0; p < k; p++) {
+          s += a[arow + p] * b[bo + p];
+        }
+        c[co + i] = s;
+      }
+      return;
+    }
     for (int i = r0; i < r1; i++) {
       int crow = co + i * n;
       for (int p = 0; p < k; p++) {
@@ -127,6 +139,17 @@ public final class Matmul {
   }
 
   private static void simpleF64(double[] a, int ao, double[] b, int bo, double[] c, int co, int k, int n, int r0, int r1) {
+    if (n == 1) {
+      for (int i = r0; i < r1; i++) {
+        double s = 0;
+        int arow = ao + i * k;
+        for (int p = 0; p < k; p++) {
+          s += a[arow + p] * b[bo + p];
+        }
+        c[co + i] = s;
+      }
+      return;
+    }
     for (int i = r0; i < r1; i++) {
       int crow = co + i * n;
       for (int p = 0; p < k; p++) {

@@ -54,6 +54,11 @@ public final class LeafCodec {
     int size() {
       return b.position();
     }
+
+    /** The backing array; bytes [0, size()) are the content. */
+    byte[] array() {
+      return b.array();
+    }
   }
 
   static void writeFull(Out out, int seriesId, LeafStats s) {

@@ -217,8 +217,8 @@ public final class RunStore implements AutoCloseable {
 
   public List<FunctionInfo> functions() {
     return query("""
-        SELECT f.id, f.name, (SELECT count(*) FROM calls c WHERE c.function_id = f.id),
-               (SELECT max(step) FROM calls c WHERE c.function_id = f.id),
+        SELECT f.id, f.name, (SELECT total(n) FROM calls c WHERE c.function_id = f.id),
+               (SELECT max(last_step) FROM calls c WHERE c.function_id = f.id),
                (SELECT count(*) FROM graphs g WHERE g.function_id = f.id)
         FROM functions f ORDER BY f.id""", ps -> {},
         rs -> {
@@ -249,38 +249,61 @@ public final class RunStore implements AutoCloseable {
     return functionNames.get(id);
   }
 
-  private static final String CALL_COLUMNS =
-      "seq, function_id, step, graph_id, compiled, retrace_reason, start_ns, wall_ns, stale, error";
+  private CallInfo call(String function, CallCodec.Call c) {
+    return new CallInfo(c.seq(), function, c.step(), c.graphId() < 0 ? null : c.graphId(), c.compiled(),
+        c.retraceReason(), c.startNanos(), c.wallNanos(), c.stale(), c.error());
+  }
 
-  private CallInfo call(ResultSet rs) throws SQLException {
-    int g = rs.getInt(4);
-    Integer graph = rs.wasNull() ? null : g;
-    return new CallInfo(rs.getLong(1), functionName(rs.getInt(2)), rs.getLong(3), graph, rs.getInt(5) != 0,
-        rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getString(10));
+  /**
+   * The decoded calls of function {@code fn} with from <= step <= to, in order. A row holds up to
+   * {@link Schema#CHUNK_CALLS} consecutive steps, so rows starting before {@code from - CHUNK_CALLS}
+   * cannot hold a step in range (that bound keeps the query on the primary key).
+   */
+  private List<CallCodec.Call> callRecords(int fn, long from, long to) {
+    List<CallCodec.Call> out = new ArrayList<>();
+    for (byte[] data : query("SELECT data FROM calls WHERE function_id = ? AND first_step BETWEEN ? AND ? "
+        + "AND last_step >= ? ORDER BY first_step", ps -> {
+          ps.setInt(1, fn);
+          ps.setLong(2, from == Long.MIN_VALUE ? from : from - Schema.CHUNK_CALLS);
+          ps.setLong(3, to);
+          ps.setLong(4, from);
+        }, rs -> rs.getBytes(1))) {
+      for (CallCodec.Call c : CallCodec.decode(data)) {
+        if (c.step() >= from && c.step() <= to) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
   }
 
   /** Calls of {@code function} with fromStep <= step <= toStep, in order. */
   public List<CallInfo> calls(String function, long fromStep, long toStep) {
     int id = functionId(function);
-    return query("SELECT " + CALL_COLUMNS + " FROM calls WHERE function_id = ? AND step BETWEEN ? AND ? ORDER BY step",
-        ps -> {
-          ps.setInt(1, id);
-          ps.setLong(2, fromStep);
-          ps.setLong(3, toStep);
-        }, this::call);
+    return callRecords(id, fromStep, toStep).stream().map(c -> call(function, c)).toList();
   }
 
   /** All calls with fromSeq <= seq <= toSeq, in order, whatever the function. */
   public List<CallInfo> callsBySeq(long fromSeq, long toSeq) {
-    return query("SELECT " + CALL_COLUMNS + " FROM calls WHERE seq BETWEEN ? AND ? ORDER BY seq", ps -> {
+    List<CallInfo> out = new ArrayList<>();
+    for (Object[] row : query("SELECT function_id, data FROM calls WHERE last_seq >= ? AND first_seq <= ?", ps -> {
       ps.setLong(1, fromSeq);
       ps.setLong(2, toSeq);
-    }, this::call);
+    }, rs -> new Object[] {rs.getInt(1), rs.getBytes(2)})) {
+      String fn = functionName((int) row[0]);
+      for (CallCodec.Call c : CallCodec.decode((byte[]) row[1])) {
+        if (c.seq() >= fromSeq && c.seq() <= toSeq) {
+          out.add(call(fn, c));
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(CallInfo::seq));
+    return out;
   }
 
   /** The number of recorded calls of all functions. */
   public long callCount() {
-    return query("SELECT count(*) FROM calls", ps -> {}, rs -> rs.getLong(1)).getFirst();
+    return query("SELECT total(n) FROM calls", ps -> {}, rs -> rs.getLong(1)).getFirst();
   }
 
   /** Leaf series of {@code function} (inputs then outputs, in leaf order). */
@@ -325,21 +348,34 @@ public final class RunStore implements AutoCloseable {
       throw new IllegalArgumentException("series: points must be >= 2, got " + points);
     }
     int fn = info.isScalar() ? 0 : functionId(info.function());
-    // two indexed probes: SQLite answers min() alone or max() alone from the index, not both at once
-    String table = info.isScalar() ? "scalars WHERE series_id = ?" : "calls WHERE function_id = ?";
     long[] range = null;
-    List<Long> first = query("SELECT step FROM " + table + " AND step BETWEEN ? AND ? ORDER BY step LIMIT 1", ps -> {
-      ps.setInt(1, info.isScalar() ? info.id() : fn);
-      ps.setLong(2, fromStep);
-      ps.setLong(3, toStep);
-    }, rs -> rs.getLong(1));
-    if (!first.isEmpty()) {
-      long last = query("SELECT step FROM " + table + " AND step BETWEEN ? AND ? ORDER BY step DESC LIMIT 1", ps -> {
-        ps.setInt(1, info.isScalar() ? info.id() : fn);
-        ps.setLong(2, fromStep);
-        ps.setLong(3, toStep);
-      }, rs -> rs.getLong(1)).getFirst();
-      range = new long[] {first.getFirst(), last};
+    if (info.isScalar()) { // two indexed probes: SQLite answers min() or max() from the index, not both at once
+      List<Long> first = query("SELECT step FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT 1",
+          ps -> {
+            ps.setInt(1, info.id());
+            ps.setLong(2, fromStep);
+            ps.setLong(3, toStep);
+          }, rs -> rs.getLong(1));
+      if (!first.isEmpty()) {
+        long last = query("SELECT step FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step DESC LIMIT 1",
+            ps -> {
+              ps.setInt(1, info.id());
+              ps.setLong(2, fromStep);
+              ps.setLong(3, toStep);
+            }, rs -> rs.getLong(1)).getFirst();
+        range = new long[] {first.getFirst(), last};
+      }
+    } else {
+      List<long[]> ends = query("SELECT (SELECT first_step FROM calls WHERE function_id = ?1 ORDER BY first_step LIMIT 1), "
+          + "(SELECT last_step FROM calls WHERE function_id = ?1 ORDER BY first_step DESC LIMIT 1)",
+          ps -> ps.setInt(1, fn), rs -> {
+            long lo = rs.getLong(1);
+            return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
+          });
+      long[] e = ends.getFirst();
+      if (e != null && Math.max(e[0], fromStep) <= Math.min(e[1], toStep)) {
+        range = new long[] {Math.max(e[0], fromStep), Math.min(e[1], toStep)};
+      }
     }
     if (range == null) {
       return new Series(info, stat, 1, new long[0], new long[0], new double[0], new double[0]);
@@ -421,12 +457,13 @@ public final class RunStore implements AutoCloseable {
   }
 
   private List<Object[]> leafRows(int fn, long from, long to) {
-    return query("SELECT step, seq, leaves FROM calls WHERE function_id = ? AND step BETWEEN ? AND ? ORDER BY step",
-        ps -> {
-          ps.setInt(1, fn);
-          ps.setLong(2, from);
-          ps.setLong(3, to);
-        }, rs -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getBytes(3)});
+    List<Object[]> rows = new ArrayList<>();
+    for (CallCodec.Call c : callRecords(fn, from, to)) {
+      if (c.leaves() != null) {
+        rows.add(new Object[] {c.step(), c.seq(), c.leaves()});
+      }
+    }
+    return rows;
   }
 
   /** The statistics of series {@code seriesId} in a call's blob, following a reference. */
@@ -457,10 +494,7 @@ public final class RunStore implements AutoCloseable {
 
   /** The full entry a reference points to (the writer always points at a full entry). */
   private LeafStats resolve(int fn, long step, int seriesId) {
-    List<byte[]> blobs = query("SELECT leaves FROM calls WHERE function_id = ? AND step = ?", ps -> {
-      ps.setInt(1, fn);
-      ps.setLong(2, step);
-    }, rs -> rs.getBytes(1));
+    List<byte[]> blobs = leafRows(fn, step, step).stream().map(r -> (byte[]) r[2]).toList();
     if (blobs.isEmpty()) {
       throw new RunStoreException(path + " is inconsistent: a leaf refers to step " + step + " which is not recorded");
     }

@@ -48,7 +48,7 @@ public final class RunWriter implements AutoCloseable {
     }
 
     public static Options defaults() {
-      return new Options(64, 512, 200, 4096);
+      return new Options(64, 2048, 200, 8192);
     }
 
     public Options withMaxValues(int n) {
@@ -80,6 +80,7 @@ public final class RunWriter implements AutoCloseable {
   private final Map<String, Link> openLinks = new HashMap<>();
   private final Set<Link> dirtyLinks = new HashSet<>();
   private final Set<Bucket> dirtyBuckets = new HashSet<>();
+  private final Set<FunctionState> dirtyChunks = new HashSet<>();
   private final Set<String> nanSeen = new HashSet<>();
   private final Set<String> infSeen = new HashSet<>();
   private final LeafCodec.Out blob = new LeafCodec.Out();
@@ -102,8 +103,8 @@ public final class RunWriter implements AutoCloseable {
     insFunction = conn.prepareStatement("INSERT INTO functions(id, name) VALUES (?, ?)");
     insGraph = conn.prepareStatement("INSERT INTO graphs(id, function_id, trace_index, first_seq, signature, "
         + "in_paths, out_paths, ir_text, structure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insCall = conn.prepareStatement("INSERT INTO calls(seq, function_id, step, graph_id, compiled, retrace_reason, "
-        + "start_ns, wall_ns, stale, error, leaves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insCall = conn.prepareStatement("INSERT OR REPLACE INTO calls(function_id, first_step, last_step, first_seq, "
+        + "last_seq, n, data) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insSeries = conn.prepareStatement("INSERT INTO series(id, function_id, role, position, path) VALUES (?, ?, ?, ?, ?)");
     insScalar = conn.prepareStatement("INSERT OR REPLACE INTO scalars(series_id, step, seq, value) VALUES (?, ?, ?, ?)");
     insRollup = conn.prepareStatement("INSERT OR REPLACE INTO rollups(function_id, level, bucket, first_step, "
@@ -123,6 +124,8 @@ public final class RunWriter implements AutoCloseable {
     conn.commit();
     try (var s = conn.createStatement()) { // header (application id) into the main file at once
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      // fewer, larger checkpoints: each one copies the log into the file and syncs
+      s.execute("PRAGMA wal_autocheckpoint=8192");
     }
     this.thread = Thread.ofPlatform().daemon().name("statelens-run-writer").unstarted(this::loop);
     thread.start();
@@ -298,6 +301,12 @@ public final class RunWriter implements AutoCloseable {
     if (pending == 0) {
       return;
     }
+    for (FunctionState fs : dirtyChunks) { // the open chunk is rewritten until it is full
+      if (fs.chunk != null) {
+        writeChunk(fs.id, fs.chunk);
+      }
+    }
+    dirtyChunks.clear();
     for (Bucket b : dirtyBuckets) {
       insRollup.setInt(1, b.functionId);
       insRollup.setInt(2, b.level);
@@ -379,28 +388,55 @@ public final class RunWriter implements AutoCloseable {
     leaves(fs, c, "in", c.inPaths(), c.inputs(), recorded);
     leaves(fs, c, "out", c.outPaths(), c.outputs(), recorded);
     fs.recorded = recorded;
-    insCall.setLong(1, c.seq());
-    insCall.setInt(2, c.functionId());
-    insCall.setLong(3, c.step());
-    if (c.graphId() < 0) {
-      insCall.setNull(4, Types.INTEGER);
-    } else {
-      insCall.setInt(4, c.graphId());
+    Chunk ch = fs.chunk;
+    if (ch == null) {
+      ch = fs.chunk = new Chunk(c.step(), c.seq());
     }
-    insCall.setInt(5, c.compiled() ? 1 : 0);
-    insCall.setString(6, c.retraceReason());
-    insCall.setLong(7, c.startNanos());
-    insCall.setLong(8, c.wallNanos());
-    insCall.setInt(9, c.stale());
-    insCall.setString(10, c.error());
-    insCall.setBytes(11, blob.size() == 0 ? null : blob.toArray());
-    insCall.addBatch();
+    ch.add(c, blob);
+    if (ch.n == Schema.CHUNK_CALLS) {
+      writeChunk(fs.id, ch);
+      fs.chunk = null;
+    } else {
+      dirtyChunks.add(fs);
+    }
     if (c.linkFrom() != null) {
       for (int i = 0; i < c.linkFrom().length; i++) {
         if (c.linkFrom()[i] >= 0) {
           link(c.functionId(), c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
         }
       }
+    }
+  }
+
+  private void writeChunk(int functionId, Chunk ch) throws SQLException {
+    insCall.setInt(1, functionId);
+    insCall.setLong(2, ch.firstStep);
+    insCall.setLong(3, ch.lastStep);
+    insCall.setLong(4, ch.firstSeq);
+    insCall.setLong(5, ch.lastSeq);
+    insCall.setInt(6, ch.n);
+    insCall.setBytes(7, ch.data.toArray());
+    insCall.addBatch();
+  }
+
+  /** Consecutive calls of one function, packed as {@link CallCodec} describes. */
+  private static final class Chunk {
+    final long firstStep, firstSeq;
+    long lastStep, lastSeq;
+    int n;
+    final LeafCodec.Out data = new LeafCodec.Out();
+
+    Chunk(long firstStep, long firstSeq) {
+      this.firstStep = firstStep;
+      this.firstSeq = firstSeq;
+    }
+
+    void add(WriteTask.Call c, LeafCodec.Out leaves) {
+      CallCodec.write(data, c.seq(), c.step(), c.graphId(), c.compiled(), c.startNanos(), c.wallNanos(), c.stale(),
+          c.retraceReason(), c.error(), c.inputs() == null ? null : leaves);
+      lastStep = c.step();
+      lastSeq = c.seq();
+      n++;
     }
   }
 
@@ -532,6 +568,7 @@ public final class RunWriter implements AutoCloseable {
     final int id;
     final Map<String, SeriesState> series = new HashMap<>();
     final Bucket[] buckets = new Bucket[Schema.ROLLUP_LEVELS.length];
+    Chunk chunk;
     /** Arrays written by the previous call, by identity. */
     IdentityHashMap<Array, Ref> recorded = new IdentityHashMap<>();
 

@@ -21,6 +21,9 @@ public final class Schema {
    */
   public static final int[] ROLLUP_LEVELS = {16, 256, 4096};
 
+  /** Calls per {@code calls} row: consecutive calls of one function share a row (one insert per chunk). */
+  public static final int CHUNK_CALLS = 64;
+
   private Schema() {}
 
   static final String[] DDL = {
@@ -33,11 +36,11 @@ public final class Schema {
       first_seq INTEGER NOT NULL, signature TEXT NOT NULL, in_paths TEXT NOT NULL, out_paths TEXT NOT NULL,
       ir_text TEXT NOT NULL, structure TEXT NOT NULL)""",
     """
-    CREATE TABLE calls(seq INTEGER PRIMARY KEY, function_id INTEGER NOT NULL, step INTEGER NOT NULL,
-      graph_id INTEGER, compiled INTEGER NOT NULL, retrace_reason TEXT, start_ns INTEGER NOT NULL,
-      wall_ns INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0, error TEXT, leaves BLOB)""",
+    CREATE TABLE calls(function_id INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
+      first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL,
+      PRIMARY KEY(function_id, first_step))""",
     """
-    CREATE INDEX calls_by_step ON calls(function_id, step)""",
+    CREATE INDEX calls_by_seq ON calls(last_seq)""",
     """
     CREATE TABLE series(id INTEGER PRIMARY KEY, function_id INTEGER, role TEXT NOT NULL,
       position INTEGER NOT NULL, path TEXT NOT NULL)""",

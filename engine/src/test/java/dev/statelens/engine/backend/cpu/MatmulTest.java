@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class MatmulTest {
   private static final int[][] SIZES = {
-      {1, 1, 1}, {1, 7, 1}, {5, 3, 17}, {6, 16, 16}, {13, 300, 35}, {64, 64, 64}, {97, 513, 33}, {150, 40, 290}};
+      {1, 1, 1}, {1, 7, 1}, {5, 3, 17}, {6, 16, 16}, {13, 300, 35}, {64, 64, 64}, {97, 513, 33}, {150, 40, 290}, {37, 300, 1}};
 
   private static List<Impl> impls() {
     List<Impl> l = new ArrayList<>(List.of(Impl.SIMPLE, Impl.BLOCKED_SCALAR));
@@ -108,6 +108,18 @@ class MatmulTest {
       }
       assertArrayEquals(rows, whole, impl.toString());
     }
+  }
+
+  @Test
+  void matrixVectorDotFormGivesTheSameBitsAsTheRowLoop() {
+    Random r = new Random(8);
+    int m = 40, k = 333;
+    float[] a = new float[m * k];
+    float[] v = new float[k];
+    for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+    for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+    // SIMPLE takes the dot-product path for n == 1; BLOCKED_SCALAR always runs the i-k-j loop
+    assertArrayEquals(Matmul.f32(a, v, 1, m, k, 1, Impl.BLOCKED_SCALAR), Matmul.f32(a, v, 1, m, k, 1, Impl.SIMPLE));
   }
 
   @Test
