@@ -321,6 +321,20 @@ class VmapTest {
   }
 
   @Test
+  void splitAndSamplersUnderVmapMatchPerKeyCalls() {
+    List<Key> keys = Random.split(Random.key(7), 4);
+    Array keyData = Array.stack(0, keys.stream().map(Key::keyData).toArray(Array[]::new));
+    Function<Array, Array> f = kd -> {
+      List<Key> sub = Random.split(new Key(kd), 3);
+      Array u = Random.uniform(sub.get(0), 2);
+      Array b = Random.bernoulli(sub.get(1), 0.3, 5).astype(DType.F32);
+      Array r = Random.randint(sub.get(2), new int[] {3}, 0, 10).astype(DType.F32);
+      return Array.concatenate(0, u, b, r, Random.foldIn(new Key(kd), 9).keyData().bitcast(DType.I32).astype(DType.F32));
+    };
+    LoopCheck.check("split/uniform/bernoulli/randint/foldIn", f, keyData);
+  }
+
+  @Test
   void zeroSizedBatch() {
     Array r = Transforms.vmap((Array x) -> x.mul(2).sum()).apply(Array.zeros(0, 3));
     assertArrayEquals(new int[] {0}, r.shape());
