@@ -116,4 +116,12 @@ class LinterTest {
     assertEquals(1, result.filesAnalyzed());
     assertEquals(5, result.linesAnalyzed());
   }
+
+  @Test
+  void moduleInfoIsParsedAsAModuleDeclaration() {
+    String moduleInfo = "module com.acme.model {\n  requires dev.statelens.engine;\n  exports com.acme.model;\n}\n";
+    LintResult result = new Linter(LintConfig.defaults())
+        .lint(List.of(new SourceFile(Path.of("src/module-info.java"), moduleInfo)));
+    assertTrue(result.notices().isEmpty(), result.notices().toString());
+  }
 }

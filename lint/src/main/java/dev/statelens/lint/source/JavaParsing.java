@@ -42,6 +42,10 @@ public final class JavaParsing {
   public static CompilationUnit parseSyntax(SourceFile file) {
     ASTParser parser = newParser();
     parser.setSource(file.content().toCharArray());
+    if (file.path().getFileName() != null
+        && file.path().getFileName().toString().equals("module-info.java")) {
+      parser.setUnitName("module-info.java"); // JDT parses module declarations only then
+    }
     parser.setResolveBindings(false);
     return (CompilationUnit) parser.createAST(null);
   }
