@@ -138,6 +138,8 @@ class VmapPrimitivesTest {
     addB(cases, "where", (a, b) -> Array.where(a.gt(b), a, b), Y, X.sub(1.5));
     addB(cases, "matmul(vectors)", Array::matmul, Y, X);
     addB(cases, "outer", (a, b) -> a.reshape(3, 1).matmul(b.reshape(1, 3)), Y, X);
+    addB(cases, "matmul with batch dims", (a, b) -> a.reshape(1, 1, 3).broadcastTo(2, 2, 3)
+        .matmul(b.reshape(1, 3, 1).broadcastTo(2, 3, 4)), Y, X);
     addB(cases, "concatenate", (a, b) -> Array.concatenate(0, a, b), Y, X);
     return cases.stream();
   }
