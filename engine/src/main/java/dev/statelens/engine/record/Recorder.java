@@ -183,17 +183,21 @@ public final class Recorder implements AutoCloseable {
     final Map<CompiledGraph, GraphMeta> graphs = new IdentityHashMap<>();
     List<String> lastOutPaths;
 
-    FunctionState(int id) {
+    /** The function's own call count at its first recorded call: recorded steps start at 0. */
+    final long stepBase;
+
+    FunctionState(int id, long stepBase) {
       this.id = id;
+      this.stepBase = stepBase;
     }
   }
 
   private record GraphMeta(int id, List<String> inPaths, List<String> outPaths, int[] pairs, int lossIndex) {}
 
-  private FunctionState function(JitFunction f) {
+  private FunctionState function(JitFunction f, long firstStep) {
     FunctionState fs = functions.get(f);
     if (fs == null) {
-      fs = new FunctionState(functions.size() + 1);
+      fs = new FunctionState(functions.size() + 1, firstStep);
       functions.put(f, fs);
       writer.submit(new WriteTask.Function(fs.id, f.name()));
     }
@@ -202,8 +206,9 @@ public final class Recorder implements AutoCloseable {
 
   private synchronized void record(JitCall call) {
     long seq = nextSeq++;
-    lastStep = call.step();
-    FunctionState fs = function(call.function());
+    FunctionState fs = function(call.function(), call.step());
+    long step = call.step() - fs.stepBase; // steps count from the first recorded call
+    lastStep = step;
     GraphMeta gm = fs.graphs.get(call.graph());
     if (gm == null) {
       List<String> argNames = LeafNames.argNames(call.function(), call.args());
@@ -229,25 +234,25 @@ public final class Recorder implements AutoCloseable {
     String fn = call.function().name();
     RunObserver o = observer;
     if (call.compiled() && call.retraceReason() != null) {
-      String msg = "jit(" + fn + ") retraced at step " + call.step() + ": " + call.retraceReason();
-      event(seq, fs.id, call.step(), EventKind.RETRACE, null, msg, o, fn);
+      String msg = "jit(" + fn + ") retraced at step " + step + ": " + call.retraceReason();
+      event(seq, fs.id, step, EventKind.RETRACE, null, msg, o, fn);
     }
     for (StateTracker.Stale s : threading.stale()) {
       if (fs.tracker.firstStale(s.inPath())) {
-        String msg = "stale state: jit(" + fn + ") step " + call.step() + " got input " + s.inPath()
-            + " that is not output " + s.outPath() + " of step " + (call.step() - 1)
-            + (s.reused() ? " (it is the same array step " + (call.step() - 1) + " got: the new state was dropped)" : "")
+        String msg = "stale state: jit(" + fn + ") step " + step + " got input " + s.inPath()
+            + " that is not output " + s.outPath() + " of step " + (step - 1)
+            + (s.reused() ? " (it is the same array step " + (step - 1) + " got: the new state was dropped)" : "")
             + ". Pass the state the previous call returned into the next call.";
-        event(seq, fs.id, call.step(), EventKind.STALE_STATE, s.inPath(), msg, o, fn);
+        event(seq, fs.id, step, EventKind.STALE_STATE, s.inPath(), msg, o, fn);
       }
     }
-    writer.submit(new WriteTask.Call(seq, fs.id, call.step(), gm.id(), call.compiled(), call.retraceReason(),
+    writer.submit(new WriteTask.Call(seq, fs.id, step, gm.id(), call.compiled(), call.retraceReason(),
         call.startNanos() - startNanos, call.wallNanos(), threading.stale().size(), null,
         gm.inPaths(), call.inputs(), gm.outPaths(), call.outputs(), threading.linkFrom(), previousOutPaths(fs, gm)));
     fs.lastOutPaths = gm.outPaths();
     if (gm.lossIndex() >= 0) {
       Array loss = call.outputs().get(gm.lossIndex());
-      writer.submit(new WriteTask.Scalar("loss", call.step(), seq, Double.NaN, loss));
+      writer.submit(new WriteTask.Scalar("loss", step, seq, Double.NaN, loss));
       if (o != null && o.wantsLoss()) {
         o.scalar("loss", loss.item());
       }
@@ -268,8 +273,9 @@ public final class Recorder implements AutoCloseable {
 
   private synchronized void failed(JitFunction f, long step, Throwable error) {
     long seq = nextSeq++;
+    FunctionState fs = function(f, step);
+    step -= fs.stepBase;
     lastStep = step;
-    FunctionState fs = function(f);
     String kind = error instanceof UnexpectedTracerError ? EventKind.TRACER_LEAK : EventKind.ERROR;
     String msg = error.getClass().getSimpleName() + ": " + error.getMessage();
     writer.submit(new WriteTask.Call(seq, fs.id, step, -1, false, null, System.nanoTime() - startNanos, 0, 0, msg,

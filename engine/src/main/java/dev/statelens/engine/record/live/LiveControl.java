@@ -36,6 +36,7 @@ public final class LiveControl implements JitListener, AutoCloseable {
   private final Runnable flushBeforePause;
   private volatile boolean connected = true;
   private long nextSeq;
+  private final java.util.Map<JitFunction, Long> stepBase = new java.util.IdentityHashMap<>();
 
   // guarded by lock
   private boolean paused;
@@ -109,11 +110,14 @@ public final class LiveControl implements JitListener, AutoCloseable {
   // ---- jit hooks (program thread) -------------------------------------------------------------
 
   @Override
-  public void beforeCall(JitFunction function, long step) {
+  public void beforeCall(JitFunction function, long callCount) {
     long seq;
+    long step;
     boolean pause;
     synchronized (lock) {
       seq = nextSeq++;
+      // steps count from the first call seen, as the recorder's do
+      step = callCount - stepBase.computeIfAbsent(function, f -> callCount);
       if (!connected) {
         return;
       }
@@ -173,7 +177,11 @@ public final class LiveControl implements JitListener, AutoCloseable {
     if (c.equals(Protocol.NAN)) {
       for (Array a : call.outputs()) {
         if (hasNaN(a)) {
-          met = "NaN in an output of " + call.function().name() + " at step " + call.step();
+          Long base;
+          synchronized (lock) {
+            base = stepBase.getOrDefault(call.function(), 0L);
+          }
+          met = "NaN in an output of " + call.function().name() + " at step " + (call.step() - base);
           break;
         }
       }
