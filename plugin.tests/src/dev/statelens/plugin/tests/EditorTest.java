@@ -131,7 +131,7 @@ class EditorTest {
   }
 
   static IJavaAnnotation waitForStateLensAnnotation(ITextEditor editor) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) { // up to 30 s: CI machines are slow
       IJavaAnnotation a = find(editor);
       if (a != null) {
         return a;
@@ -142,7 +142,7 @@ class EditorTest {
   }
 
   static boolean waitForNoStateLensAnnotation(ITextEditor editor) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) { // up to 30 s: CI machines are slow
       if (find(editor) == null) {
         return true;
       }

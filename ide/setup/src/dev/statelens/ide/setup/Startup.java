@@ -28,7 +28,15 @@ import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.JavaRuntime;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IStartup;
@@ -68,9 +76,11 @@ public final class Startup implements IStartup {
       IProject project = importExamples(Path.of(examples));
       project.build(IncrementalProjectBuilder.FULL_BUILD, null);
       Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
-      showCounter(project, report != null);
+      showCounter(project);
+      Thread.sleep(3000); // let the editor reconcile and the Problems view refresh
+      Display.getDefault().syncExec(() -> revealMarkers(report != null));
       if (report != null) {
-        Thread.sleep(3000); // let the editor reconcile and the Problems view refresh
+        Thread.sleep(1000);
         writeReport(Path.of(report), project);
         waitForFile(Path.of(report + ".done"), 180);
         Display.getDefault().asyncExec(() -> PlatformUI.getWorkbench().close());
@@ -128,30 +138,69 @@ public final class Startup implements IStartup {
     return Integer.toString(Math.min(running, latest));
   }
 
-  static void showCounter(IProject project, boolean showQuickFixes) {
+  static void showCounter(IProject project) {
     IFile counter = project.getFile(COUNTER);
     Display.getDefault().syncExec(() -> {
       try {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
         IWorkbenchPage page = window.getActivePage();
         // no window manager under Xvfb: maximizing does nothing, so fill the screen ourselves
-        window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getClientArea());
+        window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getBounds());
         page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
         IEditorPart editor = IDE.openEditor(page, counter, true);
         IMarker[] markers = counter.findMarkers(MARKER, true, IResource.DEPTH_ZERO);
         if (markers.length > 0) {
           IDE.gotoMarker(editor, markers[0]);
-          if (showQuickFixes) {
-            ITextOperationTarget target = editor.getAdapter(ITextOperationTarget.class);
-            if (target != null && target.canDoOperation(ISourceViewer.QUICK_ASSIST)) {
-              target.doOperation(ISourceViewer.QUICK_ASSIST);
-            }
-          }
         }
       } catch (CoreException e) {
         ILog.of(Startup.class).log(Status.error("StateLens IDE setup: cannot open the Counter", e));
       }
     });
+  }
+
+  /** UI thread: opens the Problems view's groups; with {@code quickFixes}, Ctrl+1 on the marker. */
+  static void revealMarkers(boolean quickFixes) {
+    IWorkbenchPage page = PlatformUI.getWorkbench().getWorkbenchWindows()[0].getActivePage();
+    IViewPart problems = page.findView(IPageLayout.ID_PROBLEM_VIEW);
+    if (problems != null) {
+      expandAll(problems);
+    }
+    IEditorPart editor = page.getActiveEditor();
+    if (quickFixes && editor != null) {
+      ITextOperationTarget target = editor.getAdapter(ITextOperationTarget.class);
+      if (target != null && target.canDoOperation(ISourceViewer.QUICK_ASSIST)) {
+        target.doOperation(ISourceViewer.QUICK_ASSIST);
+      }
+    }
+  }
+
+  /** Opens the groups (Warnings, Errors) of a view's tree so the markers themselves show. */
+  static void expandAll(IViewPart view) {
+    MPart part = view.getSite().getService(MPart.class);
+    Tree tree = part != null && part.getWidget() instanceof Control c ? findTree(c) : null;
+    if (tree != null) {
+      for (TreeItem item : tree.getItems()) {
+        Event e = new Event();
+        e.item = item;
+        tree.notifyListeners(SWT.Expand, e); // JFace creates the children on this event
+        item.setExpanded(true);
+      }
+    }
+  }
+
+  private static Tree findTree(Control control) {
+    if (control instanceof Tree tree) {
+      return tree;
+    }
+    if (control instanceof Composite composite) {
+      for (Control child : composite.getChildren()) {
+        Tree found = findTree(child);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   static void writeReport(Path report, IProject project) throws CoreException, IOException {
