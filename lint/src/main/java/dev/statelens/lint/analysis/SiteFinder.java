@@ -31,8 +31,11 @@ public final class SiteFinder {
       @Override
       public boolean visit(MethodInvocation call) {
         kindOf(call).ifPresent(kind -> {
-          if (!call.arguments().isEmpty()) {
-            Expression fn = (Expression) call.arguments().get(call.arguments().size() - 1);
+          if (!call.arguments().isEmpty() && !insideTransforms(call)) {
+            // jit(name, fn) names first; vmap(fn, inAxes...) puts the axes after the function.
+            Expression fn = (Expression) (kind == TransformKind.JIT
+                ? call.arguments().get(call.arguments().size() - 1)
+                : call.arguments().get(0));
             sites.add(new TransformSite(kind, call, fn, file, kind == TransformKind.JIT));
           }
         });
@@ -51,6 +54,16 @@ public final class SiteFinder {
       out.add(underJit.contains(site.call()) ? site.underJit(true) : site);
     }
     return out;
+  }
+
+  /** The engine's own overloads delegate to each other; they are not user sites. */
+  private static boolean insideTransforms(MethodInvocation call) {
+    for (org.eclipse.jdt.core.dom.ASTNode n = call.getParent(); n != null; n = n.getParent()) {
+      if (n instanceof org.eclipse.jdt.core.dom.AbstractTypeDeclaration type) {
+        return NameResolver.qualifiedName(type).equals(TransformKind.TRANSFORMS_CLASS);
+      }
+    }
+    return false;
   }
 
   /** Which transform a call is, if it is one. */

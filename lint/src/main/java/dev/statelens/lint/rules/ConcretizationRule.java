@@ -37,7 +37,7 @@ final class ConcretizationRule implements RuleCheck {
         String in = conditionAround(call.node());
         sink.report(Rule.SL007, effect, effect.node(),
             "Concretization " + Snippets.call(call) + " on a traced array" + in + " "
-                + effect.context().where() + ": under " + effect.context().site().kind().methodName()
+                + effect.context().where() + ": under " + transformName(effect)
                 + " the array has no value yet, so this throws ConcretizationError. " + FIX,
             List.of(FixId.SUPPRESS));
       }
@@ -56,6 +56,11 @@ final class ConcretizationRule implements RuleCheck {
 
   private static final String FIX = "Fix: compute both branches and select with "
       + "Array.where(cond, a, b), or use Lax.cond(pred, ...) for control flow on traced values.";
+
+  /** jit when the code ends up jitted (also {@code jit(grad(f))}), else vmap. */
+  private static String transformName(Effect effect) {
+    return effect.context().site().underJit() ? "jit" : effect.context().site().kind().methodName();
+  }
 
   private static boolean appliesTo(Effect effect) {
     return effect.context().site().underJit()
