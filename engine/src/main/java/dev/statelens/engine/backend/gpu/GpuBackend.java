@@ -56,9 +56,25 @@ public final class GpuBackend implements Backend {
     return driver.platform();
   }
 
-  /** A new uninitialized buffer. */
+  /**
+   * A new uninitialized buffer. Arrays the program drops are freed by a Cleaner, which runs only
+   * after a garbage collection, and the JVM does not see device memory pressure: so when the
+   * device is full, collect, let the Cleaner free what is unreachable, and try once more.
+   */
   GpuBuffer allocate(Aval aval) {
-    return new GpuBuffer(this, aval, new DeviceMemory(driver, bytes(aval)));
+    DeviceMemory m;
+    try {
+      m = new DeviceMemory(driver, bytes(aval));
+    } catch (GpuException full) {
+      System.gc();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      m = new DeviceMemory(driver, bytes(aval));
+    }
+    return new GpuBuffer(this, aval, m);
   }
 
   static long bytes(Aval aval) {
