@@ -8,6 +8,7 @@ import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.model.StateNode;
 import dev.statelens.debugger.model.StepState;
+import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.debugger.ui.StateTreeLabels;
@@ -49,10 +50,13 @@ class StateFlowViewTest {
     view = show(run);
   }
 
-  /** File > Open Run… on {@code file}, then waits until the view has read it. */
+  /** File > Open Run… on {@code file} in the StateLens perspective, then waits until the view has read it. */
   static StateFlowView show(Path file) {
     StateFlowView v = Ui.call(() -> {
       try {
+        var wb = org.eclipse.ui.PlatformUI.getWorkbench();
+        Ui.page().setPerspective(wb.getPerspectiveRegistry().findPerspectiveWithId(DebuggerPerspective.ID));
+        wb.getActiveWorkbenchWindow().getShell().setSize(1400, 900);
         return OpenRunHandler.open(Ui.page(), file);
       } catch (Exception e) {
         throw new RuntimeException(e);

@@ -3,6 +3,8 @@ package dev.statelens.debugger.ui;
 import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.CsvExport;
+import dev.statelens.debugger.launch.LiveSession;
+import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.model.Format;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.model.RunSummary;
@@ -106,12 +108,19 @@ public final class StateFlowView extends ViewPart {
   private TableViewer diffTable;
   private Label diffSummary;
   private List<EventInfo> timelineEvents = List.of();
+  private Composite liveBar;
+  private Spinner runToStep;
+  private org.eclipse.swt.widgets.Text lossThreshold;
+  private Label liveStatus;
+  private LiveSession liveSession;
+  private final java.util.function.Consumer<LiveSession> liveListener = this::liveChanged;
 
   @Override
   public void createPartControl(Composite parent) {
     root = new Composite(parent, SWT.NONE);
     root.setLayout(new GridLayout(1, false));
     createToolbar(root);
+    createLiveBar(root);
     timeline = new TimelineCanvas(root);
     timeline.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     timeline.onSelect(this::stepSelected);
@@ -164,6 +173,94 @@ public final class StateFlowView extends ViewPart {
     button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
     statusLabel = new Label(bar, SWT.NONE);
     statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+  }
+
+  private void createLiveBar(Composite parent) {
+    liveBar = new Composite(parent, SWT.NONE);
+    GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
+    liveBar.setLayoutData(gd);
+    GridLayout gl = new GridLayout(11, false);
+    gl.marginHeight = 0;
+    gl.marginWidth = 0;
+    liveBar.setLayout(gl);
+    Label l = new Label(liveBar, SWT.NONE);
+    l.setText("Live:");
+    l.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
+    button(liveBar, "❚❚ Pause", "Pause before the next jitted call", () -> live(LiveSession::pause));
+    button(liveBar, "Step 1", "Run one jitted call, then pause", () -> live(s -> s.step(1)));
+    button(liveBar, "▶ Resume", "Resume training", () -> live(LiveSession::resume));
+    runToStep = new Spinner(liveBar, SWT.BORDER);
+    runToStep.setMaximum(Integer.MAX_VALUE);
+    button(liveBar, "Run to step", "Run until just before this step of the function", () -> live(
+        s -> s.runTo(function, runToStep.getSelection())));
+    button(liveBar, "Break on NaN", "Run until an output has a NaN, then pause", () -> live(LiveSession::runUntilNaN));
+    lossThreshold = new org.eclipse.swt.widgets.Text(liveBar, SWT.BORDER);
+    lossThreshold.setText("10");
+    lossThreshold.setLayoutData(new GridData(50, SWT.DEFAULT));
+    button(liveBar, "Break when loss >", "Run until the loss exceeds the threshold", () -> live(
+        s -> s.runUntilLossAbove(Double.parseDouble(lossThreshold.getText().trim()))));
+    button(liveBar, "Break on event", "Run until the next stale state, retrace, NaN/Inf or error event",
+        () -> live(s -> s.runUntilEvent(null)));
+    liveStatus = new Label(liveBar, SWT.NONE);
+    liveStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    showLiveBar(false);
+  }
+
+  private interface LiveCommand {
+    void run(LiveSession s) throws java.io.IOException;
+  }
+
+  private void live(LiveCommand c) {
+    LiveSession s = LiveSessions.of(run);
+    if (s == null) {
+      return;
+    }
+    try {
+      c.run(s);
+    } catch (java.io.IOException | NumberFormatException e) {
+      showError(e instanceof NumberFormatException ? "The loss threshold must be a number, got '"
+          + lossThreshold.getText() + "'" : "The training program is not reachable: " + e.getMessage());
+    }
+  }
+
+  private void showLiveBar(boolean visible) {
+    ((GridData) liveBar.getLayoutData()).exclude = !visible;
+    liveBar.setVisible(visible);
+    root.layout(true, true);
+  }
+
+  private void attachLive() {
+    LiveSession s = LiveSessions.of(run);
+    if (liveSession != null) {
+      liveSession.removeListener(liveListener);
+    }
+    liveSession = s;
+    showLiveBar(s != null);
+    if (s != null) {
+      s.addListener(liveListener);
+      liveStatus.setText(s.label());
+    }
+  }
+
+  private void liveChanged(LiveSession s) {
+    if (root.isDisposed()) {
+      return;
+    }
+    root.getDisplay().asyncExec(() -> {
+      if (root.isDisposed() || s != liveSession) {
+        return;
+      }
+      liveStatus.setText(s.label() + (s.lastEvent().isEmpty() ? "" : "   last event: " + s.lastEvent()));
+      liveStatus.getParent().layout();
+      if (run != null) {
+        summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+      }
+    });
+  }
+
+  /** The live session shown (null for a recorded file). */
+  public LiveSession liveSession() {
+    return liveSession;
   }
 
   private static Button button(Composite parent, String text, String tip, Runnable r) {
@@ -335,6 +432,15 @@ public final class StateFlowView extends ViewPart {
   }
 
   @Override
+  public void dispose() {
+    if (liveSession != null) {
+      liveSession.removeListener(liveListener);
+    }
+    playing = false;
+    super.dispose();
+  }
+
+  @Override
   public void setFocus() {
     timeline.setFocus();
   }
@@ -360,6 +466,7 @@ public final class StateFlowView extends ViewPart {
       root.layout(true, true);
       setPartName("State Flow: " + run.name());
     }
+    attachLive();
     showMessage("Reading " + run.path() + "…");
     summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
   }
@@ -515,6 +622,17 @@ public final class StateFlowView extends ViewPart {
     }
     flow.setState(s);
     showGraph();
+  }
+
+  /** Shows the tab titled {@code title} ("Charts", "State flow", "Traced graph", "Diff"). */
+  public void selectTab(String title) {
+    for (CTabItem item : tabs.getItems()) {
+      if (item.getText().equals(title)) {
+        tabs.setSelection(item);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no tab '" + title + "'");
   }
 
   /** The state of the selected step, once read (null before). */

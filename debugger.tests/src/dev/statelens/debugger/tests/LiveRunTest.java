@@ -1,0 +1,150 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.launch.LeafVariable;
+import dev.statelens.debugger.launch.LiveSession;
+import dev.statelens.debugger.launch.LiveSessions;
+import dev.statelens.debugger.launch.RunDebugTarget;
+import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.ui.OpenRunHandler;
+import dev.statelens.debugger.ui.StateFlowView;
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Fn3;
+import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.live.LiveControl;
+import dev.statelens.engine.record.store.LeafSample;
+import dev.statelens.engine.record.store.RunStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.eclipse.debug.core.Launch;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IVariable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live run: a diverging training loop on a thread of this JVM records to a run store and obeys
+ * the debugger's control channel (the same LiveControl a launched program starts). The debug
+ * model pauses, steps and resumes it; the State Flow view follows; break on NaN stops it.
+ */
+class LiveRunTest {
+  @TempDir
+  Path dir;
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void pauseStepResumeAndBreakOnNaN() throws Exception {
+    Path db = dir.resolve("live.db");
+    Run run = DebuggerPlugin.runs().open(db);
+    LiveSession session = LiveSession.start(run);
+    LiveSessions.put(run, session);
+    session.acceptAsync(Duration.ofSeconds(30), true);
+    RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
+    IThread thread = target.getThreads()[0];
+
+    Thread program = Thread.ofPlatform().name("training").start(() -> {
+      Fn3<Fixtures.Params, Array, Array, Fixtures.StepOut> update = Fixtures.step(1.5); // diverges
+      try (Recorder r = Recorder.open(db)) {
+        LiveControl lc = LiveControl.connect(session.port(), session.token(), db.toString(), r::flush);
+        r.attach(lc);
+        Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
+        Array x = Fixtures.xs(8);
+        Array y = x.mul(2).sub(1);
+        for (int i = 0; i < 300; i++) {
+          p = update.apply(p, x, y).params();
+        }
+        lc.close();
+      }
+    });
+    try {
+      await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
+      assertEquals(0, session.step());
+      assertTrue(thread.isSuspended());
+      assertEquals("update — step 0, paused", thread.getName());
+
+      // Step Over in the Debug view = one jitted call
+      thread.stepOver();
+      await("step 1", () -> session.state() == LiveSession.State.PAUSED && session.step() == 1);
+      // step 3 more
+      long pauses = session.pauses();
+      session.step(3);
+      await("step 4", () -> session.pauses() > pauses && session.state() == LiveSession.State.PAUSED);
+      assertEquals(4, session.step());
+      assertEquals("update — step 4, paused", thread.getName());
+
+      // the Variables view: the state the next call gets = outputs of step 3, by path
+      IVariable[] vars = thread.getTopStackFrame().getVariables();
+      List<String> names = Arrays.stream(vars).map(v -> ((LeafVariable) v).node().label()).toList();
+      assertTrue(names.contains("params"), names.toString());
+      LeafVariable params = (LeafVariable) Arrays.stream(vars).filter(v -> ((LeafVariable) v).node().label().equals("params")).findFirst()
+          .orElseThrow();
+      LeafVariable w = (LeafVariable) Arrays.stream(params.getVariables()).filter(v -> ((LeafVariable) v).node().label().equals("w"))
+          .findFirst().orElseThrow();
+      double w3;
+      try (RunStore store = RunStore.open(db)) {
+        LeafSample s = store.state("update", 3).stream().filter(l -> l.key().equals("out:params.w")).findFirst()
+            .orElseThrow();
+        w3 = s.values()[0];
+      }
+      assertEquals(w3, w.node().sample().values()[0]);
+      assertEquals("f32()", w.getReferenceTypeName());
+
+      // the State Flow view shows the paused run up to its last recorded step
+      StateFlowView view = Ui.call(() -> {
+        try {
+          return OpenRunHandler.open(Ui.page(), db);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      Ui.settle();
+      assertEquals(3, Ui.call(() -> view.timeline().last()));
+      assertEquals(3, Ui.call(view::step));
+      assertTrue(Ui.call(() -> view.liveSession() == session));
+
+      // Resume, then break on NaN
+      thread.resume();
+      session.runUntilNaN();
+      await("the NaN pause", () -> session.state() == LiveSession.State.PAUSED && session.reason().contains("NaN"));
+      long nanCall = session.step() - 1;
+      try (RunStore store = RunStore.open(db)) {
+        long nan = store.state("update", nanCall).stream().filter(l -> l.role().equals("out"))
+            .mapToLong(LeafSample::nan).sum();
+        assertTrue(nan > 0, "the call before the pause produced NaN");
+        long before = store.state("update", nanCall - 1).stream().filter(l -> l.role().equals("out"))
+            .mapToLong(LeafSample::nan).sum();
+        assertEquals(0, before, "and it was the first: the step before had none");
+      }
+      assertTrue(thread.getName().contains("paused"), thread.getName());
+      // the view follows the live run to the NaN step
+      await("the view to follow", () -> {
+        Ui.settle();
+        return Ui.call(() -> view.timeline().last()) == nanCall;
+      });
+
+      thread.resume();
+      await("the end of training", () -> session.state() == LiveSession.State.TERMINATED);
+      assertTrue(target.isTerminated());
+    } finally {
+      program.join(30_000);
+      session.close();
+      LiveSessions.remove(run);
+      DebuggerPlugin.runs().remove(run);
+    }
+  }
+}

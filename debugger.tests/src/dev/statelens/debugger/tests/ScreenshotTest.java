@@ -1,0 +1,69 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.debugger.ui.StateFlowView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Screenshots for docs/screenshots (not a check): runs only when STATELENS_SCREENSHOTS names an
+ * output folder and STATELENS_SCREENSHOT_RUNS lists {@code name=run.db} pairs (comma separated);
+ * captures the Xvfb screen with ImageMagick's {@code import -window root}.
+ */
+class ScreenshotTest {
+  @Test
+  void captureTheViewOnRecordedRuns() throws Exception {
+    String out = System.getenv("STATELENS_SCREENSHOTS");
+    String runs = System.getenv("STATELENS_SCREENSHOT_RUNS");
+    assumeTrue(out != null && runs != null, "screenshots only on request (STATELENS_SCREENSHOTS, STATELENS_SCREENSHOT_RUNS)");
+    Path dir = Files.createDirectories(Path.of(out));
+    for (String pair : runs.split(",")) {
+      String name = pair.substring(0, pair.indexOf('='));
+      Path db = Path.of(pair.substring(pair.indexOf('=') + 1));
+      DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
+      StateFlowView v = StateFlowViewTest.show(db);
+      Ui.run(() -> Ui.page().getWorkbenchWindow().getShell().setMaximized(true));
+      Ui.settle();
+      long last = Ui.call(() -> v.timeline().last());
+      Ui.run(() -> v.selectStep(Math.max(1, last / 3)));
+      Ui.settle();
+      Ui.run(() -> {
+        StateNode first = v.stepState().leaves("in").getFirst();
+        v.tree().setSelection(new StructuredSelection(first.parent() == null ? first : first.parent()));
+        v.setChartOptions(false, 0.6);
+      });
+      Ui.settle();
+      Thread.sleep(800);
+      capture(dir.resolve(name + "-charts.png"));
+      Ui.run(() -> v.selectTab("State flow"));
+      Ui.settle();
+      Thread.sleep(500);
+      capture(dir.resolve(name + "-flow.png"));
+      Ui.run(() -> v.selectTab("Traced graph"));
+      Ui.settle();
+      Thread.sleep(500);
+      capture(dir.resolve(name + "-graph.png"));
+      Ui.run(() -> {
+        v.compare(Math.max(0, last / 3 - 1), last / 3);
+        v.selectTab("Diff");
+      });
+      Ui.settle();
+      Thread.sleep(500);
+      capture(dir.resolve(name + "-diff.png"));
+      Ui.run(() -> v.selectTab("Charts"));
+    }
+  }
+
+  static void capture(Path png) throws Exception {
+    Process p = new ProcessBuilder("import", "-window", "root", png.toString()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    assertTrue(Files.size(png) > 10_000, png + " is too small to be a screenshot");
+  }
+}

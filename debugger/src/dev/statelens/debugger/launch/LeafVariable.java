@@ -1,0 +1,105 @@
+package dev.statelens.debugger.launch;
+
+import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.model.StateNode;
+import java.util.Locale;
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.model.DebugElement;
+import org.eclipse.debug.core.model.IDebugTarget;
+import org.eclipse.debug.core.model.IValue;
+import org.eclipse.debug.core.model.IVariable;
+
+/** A state pytree node in the Variables view: a group ({@code params}) or a leaf ({@code params.weight}). */
+public final class LeafVariable extends DebugElement implements IVariable, IValue {
+  private final StateNode node;
+
+  LeafVariable(IDebugTarget target, StateNode node) {
+    super(target);
+    this.node = node;
+  }
+
+  public StateNode node() {
+    return node;
+  }
+
+  @Override
+  public String getModelIdentifier() {
+    return RunDebugTarget.MODEL_ID;
+  }
+
+  // ---- IVariable --------------------------------------------------------------------------------
+
+  @Override
+  public IValue getValue() {
+    return this;
+  }
+
+  @Override
+  public String getName() {
+    return node.label();
+  }
+
+  @Override
+  public String getReferenceTypeName() {
+    if (!node.isLeaf()) {
+      return "pytree";
+    }
+    return node.sample().dtype().toString().toLowerCase(Locale.ROOT) + Format.shape(node.sample().shape());
+  }
+
+  @Override
+  public boolean hasValueChanged() {
+    return node.changed();
+  }
+
+  @Override
+  public void setValue(String expression) throws DebugException {
+    throw new DebugException(org.eclipse.core.runtime.Status.error("recorded state is read-only"));
+  }
+
+  @Override
+  public void setValue(IValue value) throws DebugException {
+    setValue("");
+  }
+
+  @Override
+  public boolean supportsValueModification() {
+    return false;
+  }
+
+  @Override
+  public boolean verifyValue(String expression) {
+    return false;
+  }
+
+  @Override
+  public boolean verifyValue(IValue value) {
+    return false;
+  }
+
+  // ---- IValue -----------------------------------------------------------------------------------
+
+  @Override
+  public String getValueString() {
+    if (!node.isLeaf()) {
+      return node.leaves().size() + " leaves" + (node.nonFinite() > 0 ? ", ⚠ " + node.nonFinite() + " NaN/Inf" : "");
+    }
+    String badges = Format.badges(node.sample());
+    return (badges.isEmpty() ? "" : "⚠ " + badges + "  ") + Format.value(node.sample());
+  }
+
+  @Override
+  public boolean isAllocated() {
+    return true;
+  }
+
+  @Override
+  public IVariable[] getVariables() {
+    return node.children().stream().map(c -> new LeafVariable(getDebugTarget(), c)).toArray(IVariable[]::new);
+  }
+
+  @Override
+  public boolean hasVariables() {
+    return !node.children().isEmpty();
+  }
+}

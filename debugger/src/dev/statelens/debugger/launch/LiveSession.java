@@ -1,0 +1,241 @@
+package dev.statelens.debugger.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.model.Run;
+import dev.statelens.engine.record.live.ControlServer;
+import dev.statelens.engine.record.live.Protocol;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The IDE side of one live training run: a loopback {@link ControlServer} with a per-launch token,
+ * the program's state as its messages report it (running, paused at a step, finished), and the
+ * commands (pause, step, run to, run until NaN / loss above / event, resume). Pausing happens at
+ * jit-call boundaries: the program blocks before its next jitted call, with the run store flushed.
+ */
+public final class LiveSession implements AutoCloseable {
+  /** Where the program is. */
+  public enum State { WAITING, RUNNING, PAUSED, TERMINATED }
+
+  private final ControlServer server;
+  private final Run run;
+  private final List<Consumer<LiveSession>> listeners = new CopyOnWriteArrayList<>();
+  private volatile State state = State.WAITING;
+  private volatile String function;
+  private volatile long step = -1;
+  private volatile String reason = "";
+  private volatile long pauses;
+  private volatile String lastEvent = "";
+
+  private LiveSession(ControlServer server, Run run) {
+    this.server = server;
+    this.run = run;
+  }
+
+  /** Listens on a free loopback port for the program that will record to {@code run}. */
+  public static LiveSession start(Run run) throws IOException {
+    LiveSession s = new LiveSession(ControlServer.start(), run);
+    run.setLive(true);
+    s.updateStatus();
+    return s;
+  }
+
+  public Run run() {
+    return run;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String token() {
+    return server.token();
+  }
+
+  /** JVM options for the program: record to the run file, connect to this session. */
+  public List<String> jvmOptions() {
+    List<String> o = new java.util.ArrayList<>();
+    o.add("-Dstatelens.record=" + run.path());
+    o.addAll(List.of(server.jvmOptions()));
+    return o;
+  }
+
+  /**
+   * Waits (on a daemon thread) for the program to connect, then follows its messages. With
+   * {@code pauseAtStart} the program stops before its first jitted call.
+   */
+  public void acceptAsync(Duration timeout, boolean pauseAtStart) {
+    Thread.ofPlatform().daemon().name("statelens-live-" + run.name()).start(() -> {
+      try {
+        server.accept(timeout, pauseAtStart);
+        set(State.RUNNING, null, -1, "");
+        follow();
+      } catch (IOException e) {
+        reason = "the program did not connect: " + e.getMessage();
+        set(State.TERMINATED, null, -1, reason);
+      }
+    });
+  }
+
+  private void follow() {
+    try {
+      while (true) {
+        JsonNode m = server.next(Duration.ofSeconds(1));
+        if (m == null) {
+          continue;
+        }
+        switch (m.path("type").asText()) {
+          case Protocol.PAUSED -> {
+            pauses++;
+            set(State.PAUSED, m.path("function").asText(null), m.path("step").asLong(-1), m.path("reason").asText(""));
+          }
+          case Protocol.RESUMED -> set(State.RUNNING, function, step, "");
+          case Protocol.EVENT -> {
+            lastEvent = m.path("kind").asText() + " at step " + m.path("step").asLong() + ": " + m.path("message").asText();
+            changed();
+          }
+          case Protocol.BYE, "closed" -> {
+            set(State.TERMINATED, function, step, "finished");
+            return;
+          }
+          default -> { }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void set(State s, String fn, long st, String why) {
+    state = s;
+    function = fn;
+    step = st;
+    reason = why;
+    changed();
+  }
+
+  private void changed() {
+    updateStatus();
+    for (Consumer<LiveSession> l : listeners) {
+      try {
+        l.accept(this);
+      } catch (RuntimeException e) {
+        DebuggerPlugin.log("live session listener failed", e);
+      }
+    }
+    if (DebuggerPlugin.getDefault() != null) {
+      DebuggerPlugin.runs().changed(run);
+    }
+  }
+
+  private void updateStatus() {
+    run.setLive(state != State.TERMINATED);
+    run.setStatus(label());
+  }
+
+  /** "update — step 37, paused" (the Debug view's thread label). */
+  public String label() {
+    return switch (state) {
+      case WAITING -> "waiting for the program to connect";
+      case RUNNING -> (function == null ? "training" : function) + " — running";
+      case PAUSED -> function + " — step " + step + ", paused" + (reason.isEmpty() || reason.equals("pause")
+          || reason.equals("step") ? "" : " (" + reason + ")");
+      case TERMINATED -> "finished" + (reason.isEmpty() || reason.equals("finished") ? "" : ": " + reason);
+    };
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The function and step the program is paused before (its next jitted call). */
+  public String function() {
+    return function;
+  }
+
+  public long step() {
+    return step;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  /** How many times the program paused so far. */
+  public long pauses() {
+    return pauses;
+  }
+
+  public String lastEvent() {
+    return lastEvent;
+  }
+
+  public void addListener(Consumer<LiveSession> l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(Consumer<LiveSession> l) {
+    listeners.remove(l);
+  }
+
+  // ---- commands ---------------------------------------------------------------------------------
+
+  public void pause() throws IOException {
+    server.pause();
+  }
+
+  public void resume() throws IOException {
+    server.resume();
+  }
+
+  /** Runs {@code count} more jitted calls, then pauses. */
+  public void step(long count) throws IOException {
+    server.step(count);
+  }
+
+  /** Runs until just before {@code function}'s call {@code step}. */
+  public void runTo(String function, long step) throws IOException {
+    server.runTo(function, step);
+  }
+
+  public void runUntilNaN() throws IOException {
+    server.runUntilNaN();
+  }
+
+  public void runUntilLossAbove(double threshold) throws IOException {
+    server.runUntilLossAbove(threshold);
+  }
+
+  /** Runs until an event of {@code kind} ({@code stale_state}, {@code retrace}, …; null = any). */
+  public void runUntilEvent(String kind) throws IOException {
+    server.runUntilEvent(kind);
+  }
+
+  public boolean isConnected() {
+    return state == State.RUNNING || state == State.PAUSED;
+  }
+
+  /** Lets the program run on unobserved and stops listening. */
+  @Override
+  public void close() {
+    try {
+      if (isConnected()) {
+        server.detach();
+      }
+    } catch (IOException ignored) {
+      // the program is gone already
+    }
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    if (state != State.TERMINATED) {
+      set(State.TERMINATED, function, step, "detached");
+    }
+  }
+}

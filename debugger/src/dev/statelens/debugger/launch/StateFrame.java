@@ -1,0 +1,181 @@
+package dev.statelens.debugger.launch;
+
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.engine.record.store.LeafSample;
+import dev.statelens.engine.record.store.RunStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.model.DebugElement;
+import org.eclipse.debug.core.model.IRegisterGroup;
+import org.eclipse.debug.core.model.IStackFrame;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IVariable;
+
+/**
+ * The paused program's one frame: "update, before step 37". Its variables are the state the next
+ * call receives (the outputs of the previous call of that function, as recorded), by pytree path.
+ */
+public final class StateFrame extends DebugElement implements IStackFrame {
+  private final RunThread thread;
+  private final LiveSession session;
+  private final String function;
+  private final long step;
+  private IVariable[] variables;
+
+  StateFrame(RunThread thread, LiveSession session) {
+    super(thread.getDebugTarget());
+    this.thread = thread;
+    this.session = session;
+    this.function = session.function();
+    this.step = session.step();
+  }
+
+  @Override
+  public String getModelIdentifier() {
+    return RunDebugTarget.MODEL_ID;
+  }
+
+  @Override
+  public IThread getThread() {
+    return thread;
+  }
+
+  /** Read from the run store (flushed by the program before it paused); a model thread, not the UI's. */
+  @Override
+  public synchronized IVariable[] getVariables() throws DebugException {
+    if (variables == null) {
+      variables = read();
+    }
+    return variables;
+  }
+
+  private IVariable[] read() {
+    if (function == null || step <= 0) {
+      return new IVariable[0];
+    }
+    List<LeafSample> leaves = session.run().read((RunStore s) -> s.state(function, step - 1));
+    List<StateNode> roots = StateNode.build(leaves, Map.of());
+    List<IVariable> out = new ArrayList<>();
+    for (StateNode r : roots) {
+      if (r.role().equals("out")) {
+        for (StateNode c : r.children()) {
+          out.add(new LeafVariable(getDebugTarget(), c));
+        }
+      }
+    }
+    return out.toArray(IVariable[]::new);
+  }
+
+  @Override
+  public boolean hasVariables() {
+    return step > 0;
+  }
+
+  @Override
+  public int getLineNumber() {
+    return -1;
+  }
+
+  @Override
+  public int getCharStart() {
+    return -1;
+  }
+
+  @Override
+  public int getCharEnd() {
+    return -1;
+  }
+
+  @Override
+  public String getName() {
+    return function == null ? "before the first jitted call" : "jit " + function + ", before step " + step
+        + (step > 0 ? " (state = outputs of step " + (step - 1) + ")" : "");
+  }
+
+  @Override
+  public IRegisterGroup[] getRegisterGroups() {
+    return new IRegisterGroup[0];
+  }
+
+  @Override
+  public boolean hasRegisterGroups() {
+    return false;
+  }
+
+  @Override
+  public boolean canStepInto() {
+    return thread.canStepInto();
+  }
+
+  @Override
+  public boolean canStepOver() {
+    return thread.canStepOver();
+  }
+
+  @Override
+  public boolean canStepReturn() {
+    return thread.canStepReturn();
+  }
+
+  @Override
+  public boolean isStepping() {
+    return false;
+  }
+
+  @Override
+  public void stepInto() throws DebugException {
+    thread.stepInto();
+  }
+
+  @Override
+  public void stepOver() throws DebugException {
+    thread.stepOver();
+  }
+
+  @Override
+  public void stepReturn() throws DebugException {
+    thread.stepReturn();
+  }
+
+  @Override
+  public boolean canResume() {
+    return thread.canResume();
+  }
+
+  @Override
+  public boolean canSuspend() {
+    return thread.canSuspend();
+  }
+
+  @Override
+  public boolean isSuspended() {
+    return thread.isSuspended();
+  }
+
+  @Override
+  public void resume() throws DebugException {
+    thread.resume();
+  }
+
+  @Override
+  public void suspend() throws DebugException {
+    thread.suspend();
+  }
+
+  @Override
+  public boolean canTerminate() {
+    return thread.canTerminate();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return thread.isTerminated();
+  }
+
+  @Override
+  public void terminate() throws DebugException {
+    thread.terminate();
+  }
+}

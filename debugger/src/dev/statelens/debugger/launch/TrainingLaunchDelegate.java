@@ -1,0 +1,106 @@
+package dev.statelens.debugger.launch;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.model.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.jdt.launching.JavaLaunchDelegate;
+
+/**
+ * "StateLens Training": a Java application launch (main class, classpath, JRE and arguments as
+ * usual) that records the run and is controlled live. It adds {@code -Dstatelens.record=<run file>}
+ * and the control channel's port and per-launch token to the VM arguments, starts a
+ * {@link LiveSession} for it and puts a {@link RunDebugTarget} on the launch, so the Debug view's
+ * Suspend/Resume/Step drive training at jit-call boundaries.
+ */
+public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
+  public static final String TYPE_ID = "dev.statelens.debugger.training";
+  /** Attribute: the run file to write (default: a new file under {@code <workspace>/runs/}). */
+  public static final String ATTR_RUN_FILE = "dev.statelens.debugger.runFile";
+  /** Attribute: pause before the first jitted call (default false). */
+  public static final String ATTR_PAUSE_AT_START = "dev.statelens.debugger.pauseAtStart";
+
+  private static final ThreadLocal<LiveSession> LAUNCHING = new ThreadLocal<>();
+
+  @Override
+  public void launch(ILaunchConfiguration config, String mode, ILaunch launch, IProgressMonitor monitor)
+      throws CoreException {
+    Path file = runFile(config);
+    Run run = DebuggerPlugin.runs().open(file);
+    LiveSession session;
+    try {
+      Files.createDirectories(file.getParent());
+      session = LiveSession.start(run);
+    } catch (IOException e) {
+      throw new CoreException(DebuggerPlugin.error("Cannot open the StateLens control channel on 127.0.0.1: "
+          + e.getMessage(), e));
+    }
+    LiveSessions.put(run, session);
+    session.acceptAsync(Duration.ofMinutes(2), config.getAttribute(ATTR_PAUSE_AT_START, false));
+    LAUNCHING.set(session);
+    try {
+      super.launch(config, mode, launch, monitor);
+    } finally {
+      LAUNCHING.remove();
+    }
+    IProcess[] processes = launch.getProcesses();
+    launch.addDebugTarget(new RunDebugTarget(launch, processes.length == 0 ? null : processes[0], session));
+    showInView(run);
+  }
+
+  private static void showInView(Run run) {
+    var wb = org.eclipse.ui.PlatformUI.getWorkbench();
+    wb.getDisplay().asyncExec(() -> {
+      var window = wb.getActiveWorkbenchWindow();
+      if (window == null || window.getActivePage() == null) {
+        return;
+      }
+      try {
+        ((dev.statelens.debugger.ui.StateFlowView) window.getActivePage()
+            .showView(dev.statelens.debugger.ui.StateFlowView.ID)).show(run);
+      } catch (org.eclipse.ui.PartInitException e) {
+        DebuggerPlugin.log("cannot show the State Flow view", e);
+      }
+    });
+  }
+
+  /** The configured VM arguments plus recording and the control channel of this launch. */
+  @Override
+  public String getVMArguments(ILaunchConfiguration config) throws CoreException {
+    String base = super.getVMArguments(config);
+    LiveSession s = LAUNCHING.get();
+    if (s == null) {
+      return base;
+    }
+    StringBuilder b = new StringBuilder(base);
+    for (String o : s.jvmOptions()) {
+      b.append(' ').append(quote(o));
+    }
+    return b.toString().trim();
+  }
+
+  private static String quote(String arg) {
+    return arg.contains(" ") ? "\"" + arg + "\"" : arg;
+  }
+
+  static Path runFile(ILaunchConfiguration config) throws CoreException {
+    String f = config.getAttribute(ATTR_RUN_FILE, "");
+    if (!f.isBlank()) {
+      return Path.of(f);
+    }
+    Path root = ResourcesPlugin.getWorkspace().getRoot().getLocation().toPath();
+    String name = config.getName().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".db";
+    return root.resolve("runs").resolve(name);
+  }
+}
