@@ -51,6 +51,20 @@ class BuildMarkersTest {
   }
 
   @Test
+  void theStateLensEngineLibraryPutsTheEngineOnTheBuildPath() throws Exception {
+    project = TestProjects.create("build-container",
+        Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
+    project.setRawClasspath(java.util.Arrays.stream(project.getRawClasspath())
+        .map(e -> e.getEntryKind() == org.eclipse.jdt.core.IClasspathEntry.CPE_LIBRARY
+            ? org.eclipse.jdt.core.JavaCore.newContainerEntry(
+                dev.statelens.plugin.classpath.EngineContainer.PATH) : e)
+        .toArray(org.eclipse.jdt.core.IClasspathEntry[]::new), null);
+    TestProjects.fullBuild(project);
+    assertEquals(List.of(), TestProjects.compileErrors(project));
+    assertEquals(1, TestProjects.lintMarkers(project.getProject()).size());
+  }
+
+  @Test
   void fixingTheCodeClearsTheMarkerOnTheNextBuild() throws Exception {
     project = TestProjects.create("build-fixed",
         Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
