@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every matmul implementation (plain, k-blocked scalar, Vector API) against a double-precision
- * reference, on sizes that exercise partial tiles (not multiples of 6 rows / 16 columns), more
+ * reference, on sizes that exercise partial tiles (not multiples of 4 rows / 16 columns), more
  * than one K block (k > 256), batches, and the threaded split.
  */
 class MatmulTest {
