@@ -108,6 +108,18 @@ public final class CpuTimeProbe {
       return out;
     }, 20, 5));
 
+    {
+      // a product whose packed panels stay in L1/L2: the micro-kernel's own speed, memory aside
+      int m = 144, kk = 256, n = 64;
+      float[] a = new float[m * kk];
+      float[] bm = new float[kk * n];
+      for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
+      for (int i = 0; i < bm.length; i++) bm[i] = (float) rnd.nextDouble(-1, 1);
+      if (Matmul.vectorized()) {
+        double[] r = measure(() -> Matmul.multiply(a, bm, m, kk, n, Matmul.Impl.VECTOR), 2000, 3);
+        results.put("matmul 144x256x64 (cache): vector", new double[] {r[0], r[1], 2.0 * m * kk * n / r[1]});
+      }
+    }
     for (int n : quick ? new int[] {512} : new int[] {512, 2048}) {
       float[] a = new float[n * n];
       float[] bm = new float[n * n];
@@ -119,13 +131,18 @@ public final class CpuTimeProbe {
       if (Matmul.vectorized()) {
         results.put("matmul " + n + ": vector", measure(() -> Matmul.multiply(a, bm, n, n, n, Matmul.Impl.VECTOR), reps, 3));
       }
+      if (n > 512) {
+        continue; // the scalar kernel at 2048 takes seconds per call; 512 shows the ratio
+      }
       results.put("matmul " + n + ": blocked scalar", measure(() -> Matmul.multiply(a, bm, n, n, n, Matmul.Impl.BLOCKED_SCALAR), reps, 3));
     }
 
     System.out.printf("%-36s %14s %14s %10s%n", "workload (1 thread)", "wall ns/op", "cpu ns/op", "GFLOP/s*");
     for (Map.Entry<String, double[]> e : results.entrySet()) {
       String gflops = "";
-      if (e.getKey().startsWith("matmul ")) {
+      if (e.getValue().length > 2) {
+        gflops = String.format("%.1f", e.getValue()[2]);
+      } else if (e.getKey().startsWith("matmul ")) {
         int n = Integer.parseInt(e.getKey().substring(7, e.getKey().indexOf(':')));
         gflops = String.format("%.1f", 2.0 * n * n * n / e.getValue()[1]);
       }
