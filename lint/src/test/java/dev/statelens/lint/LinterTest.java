@@ -124,4 +124,22 @@ class LinterTest {
         .lint(List.of(new SourceFile(Path.of("src/module-info.java"), moduleInfo)));
     assertTrue(result.notices().isEmpty(), result.notices().toString());
   }
+
+  @Test
+  void stringAndPrimitiveArgumentsAreNotTracers() {
+    String source = """
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Transforms;
+        class Labels {
+          Object[] seen = new Object[2];
+          void run() {
+            Transforms.vmap((Array x, String label) -> { seen[0] = label; seen[1] = x; return x; }, 0, null);
+          }
+        }
+        """;
+    LintResult result = new Linter(LintConfig.defaults().withBindings(false))
+        .lint(List.of(new SourceFile(Path.of("Labels.java"), source)));
+    assertEquals(List.of(Rule.SL002, Rule.SL008),
+        result.findings().stream().map(Finding::rule).toList(), result.findings().toString());
+  }
 }

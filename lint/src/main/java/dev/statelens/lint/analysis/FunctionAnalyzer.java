@@ -98,8 +98,8 @@ public final class FunctionAnalyzer {
   /** Analyzes the transformed function: every parameter is traced and comes from outside. */
   public void analyzeEntry(Body body, Origin thisOrigin) {
     List<Facts> params = new ArrayList<>();
-    for (int i = 0; i < body.params().size(); i++) {
-      params.add(new Facts(true, Origin.OUTER));
+    for (VariableDeclaration param : body.params()) {
+      params.add(new Facts(isTraceable(names.typeOfDeclaration(param)), Origin.OUTER));
     }
     Context context = new Context(site, body.description(), true, List.of(site.frame()),
         Units.fileOf(body.owner()));
@@ -136,6 +136,25 @@ public final class FunctionAnalyzer {
       inProgress.remove(running);
     }
   }
+
+  /**
+   * Whether an argument of this type becomes a tracer: arrays and pytrees of them do; strings,
+   * primitives and their boxes are passed through unchanged (e.g. vmap's unmapped arguments).
+   * Unknown types count as traceable.
+   */
+  private static boolean isTraceable(TypeRef type) {
+    if (type == null) {
+      return true;
+    }
+    String name = type.qualifiedName() != null ? type.qualifiedName() : type.simpleName();
+    return !NON_TRACEABLE.contains(name);
+  }
+
+  private static final Set<String> NON_TRACEABLE = Set.of("int", "long", "float", "double",
+      "boolean", "short", "byte", "char", "String", "java.lang.String", "java.lang.Integer",
+      "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Boolean",
+      "java.lang.Short", "java.lang.Byte", "java.lang.Character", "Integer", "Long", "Float",
+      "Double", "Boolean");
 
   private static Facts conservative(List<Facts> params) {
     boolean traced = params.stream().anyMatch(Facts::traced);
