@@ -63,7 +63,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main(out, err));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+    cl.setExecutionExceptionHandler((e, commandLine, _) -> {
       err.println("statelens example " + commandLine.getCommandName() + ": "
           + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
@@ -97,7 +97,7 @@ public final class Main implements Runnable {
     @Override
     public final Integer call() throws IOException {
       validate(); // usage errors before a run file is created
-      try (Recording recording = Recording.start(common.record, main.err)) {
+      try (Recording _ = Recording.start(common.record, main.err)) {
         run(main.out, main.err);
       }
       return 0;
