@@ -106,10 +106,19 @@ public final class SarifReport implements Report {
     ObjectNode artifact = physical.putObject("artifactLocation");
     Path abs = file.toAbsolutePath().normalize();
     if (abs.startsWith(baseDir.toAbsolutePath().normalize())) {
-      artifact.put("uri", Report.relative(file, baseDir));
+      artifact.put("uri", uriPath(Report.relative(file, baseDir)));
       artifact.put("uriBaseId", SRCROOT);
     } else {
       artifact.put("uri", abs.toUri().toString());
+    }
+  }
+
+  /** A relative path as a URI reference: {@code my dir/A.java} → {@code my%20dir/A.java}. */
+  static String uriPath(String relative) {
+    try {
+      return new java.net.URI(null, null, relative, null).toASCIIString();
+    } catch (java.net.URISyntaxException e) {
+      return relative;
     }
   }
 

@@ -181,4 +181,17 @@ class CliTest {
     assertEquals(Main.FINDINGS, run.code());
     assertTrue(run.out().contains("in 1 file"), run.out());
   }
+
+  @Test
+  void sarifUrisAreRelativeAndEncoded(@TempDir Path dir) throws IOException {
+    Path spaced = Files.createDirectories(dir.resolve("my src"));
+    Files.copy(Path.of(fixture("Sl001Counter.java")), spaced.resolve("Sl001Counter.java"));
+    var result = dev.statelens.lint.Linter.lintPaths(java.util.List.of(spaced),
+        dev.statelens.lint.LintConfig.defaults());
+    JsonNode sarif = dev.statelens.lint.report.SarifReport.toSarif(result, dir);
+    JsonNode artifact = sarif.get("runs").get(0).get("results").get(0).get("locations").get(0)
+        .get("physicalLocation").get("artifactLocation");
+    assertEquals("my%20src/Sl001Counter.java", artifact.get("uri").asText());
+    assertEquals("%SRCROOT%", artifact.get("uriBaseId").asText());
+  }
 }
