@@ -1,9 +1,11 @@
 package dev.statelens.bench;
 
 import dev.statelens.engine.Key;
+import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.record.Recorder;
 import dev.statelens.examples.LinReg;
+import dev.statelens.examples.Mlp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The recorder's cost on the seed's linear regression training loop: one jitted {@code update}
- * per operation, the new params fed back in (so state threading is exercised), with recording
- * off and on. The writer thread's work (statistics, SQLite) is included: the queue is bounded,
+ * The recorder's cost on the examples' training loops: one jitted step per operation, the new
+ * state fed back in (so state threading is exercised), with recording off and on. The writer thread's work (statistics, SQLite) is included: the queue is bounded,
  * so a writer slower than the loop would slow the loop down. Target: on at most 5% above off.
  */
 @State(Scope.Benchmark)
@@ -38,8 +39,15 @@ public class RecordingOverheadBench {
   @Param({"off", "on"})
   public String recording;
 
+  /** linreg: the seed's 2-parameter SGD step; mlp: the 1-32-1 MLP with Adam (13 state leaves). */
+  @Param({"linreg", "mlp"})
+  public String example;
+
   private LinReg.Params params;
   private LinReg.Data data;
+  private Mlp mlp;
+  private Mlp.TrainState state;
+  private Mlp.Batch batch;
   private Recorder recorder;
   private Path dir;
 
@@ -49,6 +57,10 @@ public class RecordingOverheadBench {
     data = LinReg.data(key);
     params = LinReg.init(key);
     params = LinReg.update(params, data.xs(), data.ys()); // trace + compile outside the measurement
+    mlp = new Mlp();
+    Pair<Key, Key> k = Random.split(Random.key(Mlp.SEED));
+    batch = Mlp.data(k.first());
+    state = mlp.step(mlp.initState(Mlp.init(k.second())), batch).state();
     if (recording.equals("on")) {
       dir = Files.createTempDirectory("statelens-bench");
       recorder = Recorder.open(dir.resolve("linreg.db"));
@@ -56,9 +68,63 @@ public class RecordingOverheadBench {
   }
 
   @Benchmark
-  public LinReg.Params trainStep() {
+  public Object trainStep() {
+    if (example.equals("mlp")) {
+      state = mlp.step(state, batch).state();
+      return state;
+    }
     params = LinReg.update(params, data.xs(), data.ys());
     return params;
+  }
+
+  /**
+   * CPU-time harness for a loaded machine (wall time there is mostly the queue for a core): per
+   * example, thread CPU time per step of the training thread with recording off and on, and of
+   * the recorder's writer thread. Five rounds of 20,000 linreg steps (1,000 MLP steps) each; the
+   * last three are reported.
+   */
+  public static void main(String[] args) throws IOException {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    int linregSteps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    for (String ex : new String[] {"linreg", "mlp"}) {
+      int steps = ex.equals("mlp") ? linregSteps / 20 : linregSteps; // an MLP step is ~100x longer
+      RecordingOverheadBench b = new RecordingOverheadBench();
+      b.example = ex;
+      b.recording = "off";
+      b.setup();
+      for (int round = 0; round < 5; round++) {
+        long c0 = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < steps; i++) {
+          b.trainStep();
+        }
+        long off = mx.getCurrentThreadCpuTime() - c0;
+        Path d = Files.createTempDirectory("statelens-bench");
+        try (Recorder r = Recorder.open(d.resolve("run.db"))) {
+          long c1 = mx.getCurrentThreadCpuTime();
+          for (int i = 0; i < steps; i++) {
+            b.trainStep();
+          }
+          long on = mx.getCurrentThreadCpuTime() - c1;
+          r.flush(); // the writer has done this round's work
+          long writer = 0;
+          for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("statelens-run-writer")) {
+              writer = mx.getThreadCpuTime(t.threadId());
+            }
+          }
+          if (round >= 2) {
+            System.out.printf("%s: training thread %.2f us/step off, %.2f us/step on (%+.1f%%); writer thread %.2f us/step%n",
+                ex, off / 1e3 / steps, on / 1e3 / steps, 100.0 * (on - off) / off, writer / 1e3 / steps);
+          }
+        }
+        try (var files = Files.list(d)) {
+          for (Path f : files.toList()) {
+            Files.delete(f);
+          }
+        }
+        Files.delete(d);
+      }
+    }
   }
 
   @TearDown(Level.Trial)

@@ -245,8 +245,13 @@ public final class RunWriter implements AutoCloseable {
 
   private void loop() {
     try {
+      int drained = 0;
       while (true) {
         Object task = queue.poll();
+        if (task == null || drained == 256) {
+          queued.addAndGet(-drained); // in bulk: the counter's cache line is shared with the callers
+          drained = 0;
+        }
         if (task == null) {
           if (pending > 0 && System.currentTimeMillis() - firstPendingAt >= options.flushMillis()) {
             commit();
@@ -254,7 +259,9 @@ public final class RunWriter implements AutoCloseable {
           LockSupport.parkNanos(POLL_NANOS);
           continue;
         }
-        queued.decrementAndGet();
+        if (task instanceof WriteTask) {
+          drained++; // flush and close markers are not counted by submit
+        }
         if (task == CLOSE) {
           meta("status", "finished");
           meta("finished", Instant.now().toString());
