@@ -56,6 +56,7 @@ public final class CudaDriver implements GpuDriver {
   private final String arch;
   private final String compilerVersion;
   private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+  private volatile java.util.Optional<dev.statelens.engine.backend.gpu.Blas> blas;
 
   /** Opens libcuda and NVRTC and the first device, or throws BackendUnavailableException saying why. */
   public static CudaDriver open() {
@@ -124,8 +125,11 @@ public final class CudaDriver implements GpuDriver {
       throw new GpuException("CUDA initialization failed: " + t);
     }
 
-    nvrtc = Native.open(BACKEND, "statelens.nvrtc.lib",
-        List.of("libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12", "/usr/local/cuda/lib64/libnvrtc.so"),
+    List<String> nvrtcNames = new java.util.ArrayList<>(List.of("libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12"));
+    for (String v : List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so")) {
+      nvrtcNames.addAll(dev.statelens.engine.backend.gpu.LibrarySearch.find(v, "cuda_nvrtc"));
+    }
+    nvrtc = Native.open(BACKEND, "statelens.nvrtc.lib", nvrtcNames,
         "NVRTC is missing: install the CUDA toolkit's runtime compiler (cuda-nvrtc)");
     nvrtcCreateProgram = nvrtc.fn("nvrtcCreateProgram", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     nvrtcCompileProgram = nvrtc.fn("nvrtcCompileProgram", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
@@ -364,6 +368,14 @@ public final class CudaDriver implements GpuDriver {
     } catch (Throwable t) {
       throw new GpuException("cuLaunchKernel failed: " + t);
     }
+  }
+
+  @Override
+  public java.util.Optional<dev.statelens.engine.backend.gpu.Blas> blas() {
+    if (blas == null) {
+      blas = Cublas.open(); // loaded on the first matmul
+    }
+    return blas;
   }
 
   @Override

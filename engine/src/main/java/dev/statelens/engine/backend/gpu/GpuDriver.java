@@ -44,4 +44,9 @@ public interface GpuDriver {
 
   /** Waits for all launched work. */
   void synchronize();
+
+  /** The vendor BLAS for plain matmuls, when its library loads. */
+  default java.util.Optional<Blas> blas() {
+    return java.util.Optional.empty();
+  }
 }

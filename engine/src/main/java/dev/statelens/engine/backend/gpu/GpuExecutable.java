@@ -105,7 +105,10 @@ final class GpuExecutable implements Executable {
           for (int a = 0; a < args.length; a++) {
             args[a] = slot[l.args()[a]].pointer();
           }
-          if ((long) l.grid()[0] * l.grid()[1] * l.grid()[2] > 0) {
+          java.util.Optional<Blas> blas = l.gemm() == null ? java.util.Optional.empty() : backend.driver().blas();
+          if (blas.isPresent()) {
+            blas.get().sgemm(l.gemm(), args[0], args[1], args[2]);
+          } else if ((long) l.grid()[0] * l.grid()[1] * l.grid()[2] > 0) {
             backend.driver().launch(function(l.kernel()), l.grid(), l.block(), l.sharedBytes(), args);
           }
         }

@@ -821,7 +821,12 @@ public final class KernelGenerator {
     int ri = b.slot(ra);
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) ((n + TILE_N - 1) / TILE_N), (int) ((m + TILE_M - 1) / TILE_M), (int) batch};
-    b.steps.add(new Launch(launched, grid, new int[] {256, 1, 1}, 0, new int[] {li, ri, out}, new int[] {out}));
+    GpuProgram.Gemm gemm = null;
+    if (d == DType.F32 && lb.length == 0 && l.rank() == 2 && r.rank() == 2 && lc.length == 1
+        && m * n * kk > 0 && m <= Integer.MAX_VALUE && n <= Integer.MAX_VALUE && kk <= Integer.MAX_VALUE) {
+      gemm = new GpuProgram.Gemm((int) m, (int) n, (int) kk, lc[0] == 0, rc[0] == 1);
+    }
+    b.steps.add(new Launch(launched, grid, new int[] {256, 1, 1}, 0, new int[] {li, ri, out}, new int[] {out}, gemm));
   }
 
   private static int[] free(int rank, int[] contract, int[] batch) {

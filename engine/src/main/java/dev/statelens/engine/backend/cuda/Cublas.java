@@ -1,0 +1,108 @@
+package dev.statelens.engine.backend.cuda;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.GpuException;
+import dev.statelens.engine.backend.gpu.GpuProgram;
+import dev.statelens.engine.backend.gpu.Native;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * cuBLAS's {@code cublasSgemm_v2} through {@code java.lang.foreign}, for the matmuls the generator
+ * marks as plain. Row-major C = op(A) op(B) is computed as column-major C^T = op(B)^T op(A)^T,
+ * which needs no copies. One handle per thread (on the default stream, like the kernels).
+ */
+final class Cublas implements Blas {
+  private static final int OP_N = 0;
+  private static final int OP_T = 1;
+
+  private final MethodHandle create;
+  private final MethodHandle sgemm;
+  private final String name;
+  private final ThreadLocal<MemorySegment> handle = new ThreadLocal<>();
+
+  /** cuBLAS if its library loads, else empty (the tiled kernel is used). */
+  static Optional<Blas> open() {
+    if (!Blas.enabled()) {
+      return Optional.empty();
+    }
+    List<String> names = new java.util.ArrayList<>(List.of(System.getProperty("statelens.cublas.lib", "libcublas.so"),
+        "libcublas.so.13", "libcublas.so.12"));
+    for (String v : List.of("libcublas.so.13", "libcublas.so.12")) {
+      names.addAll(dev.statelens.engine.backend.gpu.LibrarySearch.find(v, "cublas"));
+    }
+    for (String lib : names) {
+      Optional<Native> n = Native.tryOpen(CudaDriver.BACKEND, lib).filter(x -> x.has("cublasSgemm_v2"));
+      if (n.isPresent()) {
+        return Optional.of(new Cublas(n.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Cublas(Native lib) {
+    create = lib.fn("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    sgemm = lib.fn("cublasSgemm_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+        JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    this.name = "cuBLAS (" + lib.name() + ")";
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private MemorySegment handle() throws Throwable {
+    MemorySegment h = handle.get();
+    if (h == null) {
+      try (Arena a = Arena.ofConfined()) {
+        MemorySegment out = a.allocate(ADDRESS);
+        int status = (int) create.invokeExact(out);
+        if (status != 0) {
+          throw new GpuException("cublasCreate_v2 failed: cublasStatus_t " + status);
+        }
+        h = out.get(ADDRESS, 0);
+      }
+      handle.set(h);
+    }
+    return h;
+  }
+
+  /**
+   * The column-major call computing row-major {@code g}: {transa, transb, m, n, k, lda, ldb, ldc}
+   * with cuBLAS's first operand being B and its second A (C^T = op(B)^T op(A)^T).
+   */
+  static int[] columnMajor(GpuProgram.Gemm g) {
+    int opB = g.transB() ? OP_T : OP_N;
+    int ldb = g.transB() ? g.k() : g.n();
+    int opA = g.transA() ? OP_T : OP_N;
+    int lda = g.transA() ? g.m() : g.k();
+    return new int[] {opB, opA, g.n(), g.m(), g.k(), ldb, lda, g.n()};
+  }
+
+  @Override
+  public void sgemm(GpuProgram.Gemm g, long a, long b, long c) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment alpha = arena.allocateFrom(JAVA_FLOAT, 1f);
+      MemorySegment beta = arena.allocateFrom(JAVA_FLOAT, 0f);
+      int[] p = columnMajor(g);
+      int status = (int) sgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], alpha, b, p[5], a, p[6], beta, c, p[7]);
+      if (status != 0) {
+        throw new GpuException("cublasSgemm_v2 failed: cublasStatus_t " + status + " for " + g);
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new GpuException("cublasSgemm_v2 failed: " + t);
+    }
+  }
+}
