@@ -77,7 +77,7 @@ public final class RunWriter implements AutoCloseable {
 
   // ---- writer-thread state ----
   private final Map<Integer, FunctionState> functions = new HashMap<>();
-  private final Map<String, Link> openLinks = new HashMap<>();
+  private final Map<Integer, Link> openLinks = new HashMap<>();
   private final Set<Link> dirtyLinks = new HashSet<>();
   private final Set<Bucket> dirtyBuckets = new HashSet<>();
   private final Set<FunctionState> dirtyChunks = new HashSet<>();
@@ -406,10 +406,10 @@ public final class RunWriter implements AutoCloseable {
     } else {
       dirtyChunks.add(fs);
     }
-    if (c.linkFrom() != null) {
+    if (c.linkFrom() != null && fs.lastInputs != null) {
       for (int i = 0; i < c.linkFrom().length; i++) {
         if (c.linkFrom()[i] >= 0) {
-          link(c.functionId(), c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
+          link(c.functionId(), fs.lastInputs[i].id, c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
         }
       }
     }
@@ -460,9 +460,20 @@ public final class RunWriter implements AutoCloseable {
     if (arrays == null) {
       return;
     }
+    SeriesState[] states = fs.seriesOf.get(paths); // per graph: the same list object every call
+    if (states == null) {
+      states = new SeriesState[paths.size()];
+      for (int i = 0; i < states.length; i++) {
+        states[i] = series(fs, c.functionId(), role, i, paths.get(i));
+      }
+      fs.seriesOf.put(paths, states);
+    }
+    if (role.equals("in")) {
+      fs.lastInputs = states;
+    }
     for (int i = 0; i < arrays.size(); i++) {
       Array a = arrays.get(i);
-      SeriesState st = series(fs, c.functionId(), role, i, paths.get(i));
+      SeriesState st = states[i];
       Ref ref = recorded.get(a);
       if (ref == null) {
         ref = fs.recorded.get(a);
@@ -531,14 +542,13 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
-  private void link(int functionId, String inPath, String outPath, long step) {
-    String key = functionId + "/" + inPath;
-    Link l = openLinks.get(key);
+  private void link(int functionId, int inSeries, String inPath, String outPath, long step) {
+    Link l = openLinks.get(inSeries);
     if (l != null && l.outPath.equals(outPath) && l.lastStep == step - 1) {
       l.lastStep = step;
     } else {
       l = new Link(functionId, inPath, outPath, step);
-      openLinks.put(key, l);
+      openLinks.put(inSeries, l);
     }
     dirtyLinks.add(l);
   }
@@ -576,6 +586,9 @@ public final class RunWriter implements AutoCloseable {
     final Map<String, SeriesState> series = new HashMap<>();
     final Bucket[] buckets = new Bucket[Schema.ROLLUP_LEVELS.length];
     Chunk chunk;
+    /** Series of a graph's input or output paths, by the identity of the paths list. */
+    final Map<List<String>, SeriesState[]> seriesOf = new IdentityHashMap<>();
+    SeriesState[] lastInputs;
     /** Arrays written by the previous call, by identity. */
     IdentityHashMap<Array, Ref> recorded = new IdentityHashMap<>();
 
