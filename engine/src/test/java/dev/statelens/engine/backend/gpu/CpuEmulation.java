@@ -164,9 +164,13 @@ final class CpuEmulation {
   }
 
   private static boolean kernelUsesSync(GpuProgram p, String kernel) {
-    int at = p.source().indexOf(" " + kernel + "(");
-    int end = p.source().indexOf("\n}\n", at);
-    return p.source().substring(at, end).contains("__syncthreads");
+    return kernelUsesSync(p.source(), kernel);
+  }
+
+  static boolean kernelUsesSync(String source, String kernel) {
+    int at = source.indexOf(" " + kernel + "(");
+    int end = source.indexOf("\n}\n", at);
+    return source.substring(at, end).contains("__syncthreads");
   }
 
   static void writeInputs(Path dir, Graph g, List<Object> inputs) throws IOException {

@@ -1,0 +1,153 @@
+package dev.statelens.engine.backend.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.Backend;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Literal;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Var;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GPU runtime ({@link GpuBackend}, {@link GpuExecutable}, buffers and their lifetimes) end to
+ * end on {@link EmulatedDriver}: kernels compiled by g++ and launched through FFM on host memory.
+ * Covers what the kernel-level emulation cannot: aliases, literal and pass-through outputs, cond,
+ * scan, host steps, eager execution, state threaded through steps, and freeing of intermediates.
+ */
+class GpuRuntimeEmulatedTest {
+  static Path dir;
+  static EmulatedDriver driver;
+  static GpuBackend gpu;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
+    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
+    dir = Files.createTempDirectory("sl-emulated");
+    driver = new EmulatedDriver(cxx.get(), dir);
+    String old = System.getProperty("statelens.gpu.cacheDir");
+    System.setProperty("statelens.gpu.cacheDir", "none");
+    try {
+      gpu = new GpuBackend(driver);
+    } finally {
+      if (old == null) {
+        System.clearProperty("statelens.gpu.cacheDir");
+      } else {
+        System.setProperty("statelens.gpu.cacheDir", old);
+      }
+    }
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** Runs j on the emulated GPU and the CPU, compares, and checks every intermediate was freed. */
+  private static void matchesCpu(String label, Jaxpr j) {
+    List<Object> in = Reference.inputs(j, label.hashCode());
+    List<Object> expected = Reference.run(Backends.cpu(), j, in);
+    java.util.Set<Long> before = driver.livePointers();
+    List<Var> vars = new ArrayList<>(j.constvars());
+    vars.addAll(j.invars());
+    List<GpuBuffer> inputs = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      inputs.add(gpu.upload(vars.get(i).aval(), in.get(i)));
+    }
+    List<Buffer> out = gpu.compile(j).execute(new ArrayList<>(inputs));
+    for (int o = 0; o < expected.size(); o++) {
+      assertEquals(j.outAvals().get(o), out.get(o).aval(), label + " output " + o + " type");
+      assertNull(Reference.mismatch(j, o, expected.get(o), gpu.download(out.get(o))), label + " output " + o);
+    }
+    out.forEach(b -> ((GpuBuffer) b).close());
+    inputs.forEach(GpuBuffer::close);
+    java.util.Set<Long> left = driver.livePointers();
+    left.removeAll(before); // buffers of other tests may be freed meanwhile by the Cleaner; none may be added
+    assertEquals(java.util.Set.of(), left, label + ": device memory left allocated after the call");
+  }
+
+  @Test
+  void controlFlowHostStepsAndExamples() {
+    var cases = PrimitiveCases.all();
+    matchesCpu("cond", cases.get("cond").get(0));
+    matchesCpu("scan", cases.get("scan").get(0));
+    matchesCpu("debug_print", cases.get("debug_print").get(0));
+    matchesCpu("reshape", cases.get("reshape").get(3));
+    matchesCpu("linreg", ExampleGraphs.linregUpdate());
+    matchesCpu("mlp", ExampleGraphs.mlpStep());
+    matchesCpu("sampling", ExampleGraphs.sampling());
+  }
+
+  @Test
+  void passThroughAndLiteralOutputs() {
+    Var x = new Var(Aval.of(DType.F32, 3));
+    Jaxpr j = new Jaxpr(List.of(), List.of(x), List.of(), List.of(x, new Literal(Aval.scalar(DType.I32), -7), x));
+    matchesCpu("pass-through", j);
+  }
+
+  @Test
+  void eagerPrimitivesRunOnTheDevice() {
+    Buffer a = gpu.upload(Aval.of(DType.F32, 4), new float[] {1, 2, 3, 4});
+    Buffer b = gpu.upload(Aval.of(DType.F32, 4), new float[] {10, 20, 30, 40});
+    long launches = driver.launches();
+    List<Buffer> sum = gpu.execute(Prims.ADD, Params.EMPTY, List.of(a, b), List.of(Aval.of(DType.F32, 4)));
+    List<Buffer> again = gpu.execute(Prims.ADD, Params.EMPTY, List.of(sum.get(0), b), List.of(Aval.of(DType.F32, 4)));
+    assertEquals(launches + 2, driver.launches());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {21, 42, 63, 84}, (float[]) gpu.download(again.get(0)));
+  }
+
+  @Test
+  void stateThreadedThroughJittedStepsStaysOnTheDevice() {
+    Jaxpr j = ExampleGraphs.linregUpdate();
+    Executable step = gpu.compile(j);
+    Executable cpuStep = Backends.cpu().compile(j);
+    List<Object> in = Reference.inputs(j, 5);
+    Backend cpu = Backends.cpu();
+    List<Buffer> cpuState = List.of(cpu.upload(Aval.scalar(DType.F32), in.get(0)), cpu.upload(Aval.scalar(DType.F32), in.get(1)));
+    Buffer cx = cpu.upload(j.invars().get(2).aval(), in.get(2));
+    Buffer cy = cpu.upload(j.invars().get(3).aval(), in.get(3));
+    List<Buffer> state = List.of(gpu.upload(Aval.scalar(DType.F32), in.get(0)), gpu.upload(Aval.scalar(DType.F32), in.get(1)));
+    Buffer x = gpu.upload(j.invars().get(2).aval(), in.get(2));
+    Buffer y = gpu.upload(j.invars().get(3).aval(), in.get(3));
+    long downloads = driver.copiesToHost();
+    for (int t = 0; t < 50; t++) {
+      state = step.execute(List.of(state.get(0), state.get(1), x, y));
+      cpuState = cpuStep.execute(List.of(cpuState.get(0), cpuState.get(1), cx, cy));
+    }
+    assertEquals(downloads, driver.copiesToHost(), "parameters were copied back during the loop");
+    for (int k = 0; k < 2; k++) {
+      assertNull(Reference.mismatch(Aval.scalar(DType.F32), cpu.download(cpuState.get(k)), gpu.download(state.get(k)), 1e-5, false));
+    }
+  }
+
+  @Test
+  void arraysMadeOnTheCpuBackendAreCopiedIn() {
+    Jaxpr j = dev.statelens.engine.Transforms.makeJaxpr((Array v) -> v.mul(v), Array.zeros(3));
+    List<Buffer> out = gpu.compile(j).execute(List.of(Backends.cpu().upload(Aval.of(DType.F32, 3), new float[] {1, 2, 3})));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 4, 9}, (float[]) gpu.download(out.get(0)));
+  }
+}
