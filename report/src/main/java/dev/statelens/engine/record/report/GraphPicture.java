@@ -41,7 +41,6 @@ final class GraphPicture {
     Map<String, Integer> layerOf = new HashMap<>();
     for (JsonNode in : s.get("inputs")) {
       String path = in.path("path").asText("");
-      int i = nodes.size();
       String id = "in:" + indexOf(s.get("inputs"), in);
       nodes.put(id, new Node(id, path + " " + in.get("aval").asText(), 0, g.stateInputs().contains(path), "in"));
       layerOf.put(id, 0);

@@ -1,6 +1,5 @@
 package dev.statelens.engine.record.report;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +91,5 @@ class ReportWriterTest {
     assertEquals(2, code);
     assertTrue(err.toString().contains("does not exist"), err.toString());
     assertEquals(2, cl.execute("run.db"), "--out is required");
-    assertArrayEquals(new byte[0], new byte[0]);
   }
 }
