@@ -73,10 +73,14 @@ public final class Startup implements IStartup {
     }
     String report = System.getProperty("statelens.check.report");
     try {
+      boolean first = !ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT).exists();
       IProject project = importExamples(Path.of(examples));
+      if (!first && report == null) {
+        return; // imported on an earlier start: leave the user's workbench as it was
+      }
       project.build(IncrementalProjectBuilder.FULL_BUILD, null);
       Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
-      showCounter(project);
+      showCounter(project, report != null);
       Thread.sleep(3000); // let the editor reconcile and the Problems view refresh
       Display.getDefault().syncExec(() -> revealMarkers(report != null));
       if (report != null) {
@@ -138,14 +142,16 @@ public final class Startup implements IStartup {
     return Integer.toString(Math.min(running, latest));
   }
 
-  static void showCounter(IProject project) {
+  static void showCounter(IProject project, boolean fillScreen) {
     IFile counter = project.getFile(COUNTER);
     Display.getDefault().syncExec(() -> {
       try {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
         IWorkbenchPage page = window.getActivePage();
-        // no window manager under Xvfb: maximizing does nothing, so fill the screen ourselves
-        window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getBounds());
+        if (fillScreen) {
+          // the check runs under Xvfb without a window manager, where maximizing does nothing
+          window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getBounds());
+        }
         page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
         IEditorPart editor = IDE.openEditor(page, counter, true);
         IMarker[] markers = counter.findMarkers(MARKER, true, IResource.DEPTH_ZERO);
