@@ -283,15 +283,34 @@ public final class Recorder implements AutoCloseable {
     event(seq, fs.id, step, kind, null, "jit(" + f.name() + ") step " + step + " failed: " + msg, observer, f.name());
   }
 
+  /** The recorder must never break the program it records: a bug here is reported once, then ignored. */
   private final class Listener implements JitListener {
+    private volatile boolean reported;
+
     @Override
     public void afterCall(JitCall call) {
-      record(call);
+      try {
+        record(call);
+      } catch (RuntimeException e) {
+        report(e);
+      }
     }
 
     @Override
     public void callFailed(JitFunction function, long step, Throwable error) {
-      failed(function, step, error);
+      try {
+        failed(function, step, error);
+      } catch (RuntimeException e) {
+        report(e);
+      }
+    }
+
+    private void report(RuntimeException e) {
+      if (!reported) {
+        reported = true;
+        System.err.println("statelens: the recorder failed on a call and skips it (" + e
+            + "); the program continues. Please report this.");
+      }
     }
   }
 
