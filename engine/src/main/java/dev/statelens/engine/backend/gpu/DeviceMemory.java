@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One device allocation shared by the buffers that view it (a reshape aliases its operand).
- * Reference-counted: the last {@link #release} frees it at once; a {@link Cleaner} frees it if
- * every holder became unreachable without releasing (arrays dropped by user code).
+ * Reference-counted: the last {@link #release} returns it to the {@link MemoryPool} at once; a
+ * {@link Cleaner} does if every holder became unreachable without releasing (arrays dropped by
+ * user code).
  */
 final class DeviceMemory {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -16,12 +17,13 @@ final class DeviceMemory {
   private final AtomicInteger refs = new AtomicInteger(1);
   private final Cleaner.Cleanable cleanable;
 
-  DeviceMemory(GpuDriver driver, long bytes) {
+  DeviceMemory(MemoryPool pool, long bytes) {
     this.bytes = bytes;
-    this.ptr = driver.malloc(bytes);
+    long sizeClass = MemoryPool.sizeClass(bytes);
+    this.ptr = pool.allocate(sizeClass);
     long p = ptr;
     // the action must not reference this object, or it would never become unreachable
-    this.cleanable = CLEANER.register(this, () -> driver.free(p));
+    this.cleanable = CLEANER.register(this, () -> pool.release(p, sizeClass));
   }
 
   DeviceMemory retain() {

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class GpuBackend implements Backend {
   private final GpuDriver driver;
   private final KernelCache cache;
+  private final MemoryPool pool;
   private final Map<EagerKey, GpuExecutable> eager = new ConcurrentHashMap<>();
 
   private record EagerKey(Primitive p, Params params, List<Aval> in) {}
@@ -41,6 +42,7 @@ public final class GpuBackend implements Backend {
   public GpuBackend(GpuDriver driver) {
     this.driver = driver;
     this.cache = new KernelCache(driver);
+    this.pool = new MemoryPool(driver);
   }
 
   public GpuDriver driver() {
@@ -57,14 +59,15 @@ public final class GpuBackend implements Backend {
   }
 
   /**
-   * A new uninitialized buffer. Arrays the program drops are freed by a Cleaner, which runs only
-   * after a garbage collection, and the JVM does not see device memory pressure: so when the
-   * device is full, collect, let the Cleaner free what is unreachable, and try once more.
+   * A new uninitialized buffer (from the {@link MemoryPool}). Arrays the program drops are freed
+   * by a Cleaner, which runs only after a garbage collection, and the JVM does not see device
+   * memory pressure: so when the device is full, collect, let the Cleaner free what is
+   * unreachable, hand the pool's cached blocks back, and try once more.
    */
   GpuBuffer allocate(Aval aval) {
     DeviceMemory m;
     try {
-      m = new DeviceMemory(driver, bytes(aval));
+      m = new DeviceMemory(pool, bytes(aval));
     } catch (GpuException full) {
       System.gc();
       try {
@@ -72,7 +75,8 @@ public final class GpuBackend implements Backend {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      m = new DeviceMemory(driver, bytes(aval));
+      pool.trim();
+      m = new DeviceMemory(pool, bytes(aval));
     }
     return new GpuBuffer(this, aval, m);
   }

@@ -41,6 +41,7 @@ final class EmulatedDriver implements GpuDriver {
   private final AtomicLong compiles = new AtomicLong();
   private final AtomicLong launches = new AtomicLong();
   private final AtomicLong toHost = new AtomicLong();
+  private final AtomicLong mallocs = new AtomicLong();
 
   EmulatedDriver(Path cxx, Path dir) {
     this.cxx = cxx;
@@ -63,6 +64,10 @@ final class EmulatedDriver implements GpuDriver {
     return launches.get();
   }
 
+  long mallocs() {
+    return mallocs.get();
+  }
+
   long copiesToHost() {
     return toHost.get();
   }
@@ -74,6 +79,7 @@ final class EmulatedDriver implements GpuDriver {
 
   @Override
   public long malloc(long bytes) {
+    mallocs.incrementAndGet();
     MemorySegment m = Arena.global().allocate(Math.max(1, bytes), 16);
     live.put(m.address(), m);
     return m.address();

@@ -42,17 +42,47 @@ class GpuRuntimeEmulatedTest {
     assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
     dir = Files.createTempDirectory("sl-emulated");
     driver = new EmulatedDriver(cxx.get(), dir);
-    String old = System.getProperty("statelens.gpu.cacheDir");
-    System.setProperty("statelens.gpu.cacheDir", "none");
-    try {
-      gpu = new GpuBackend(driver);
-    } finally {
-      if (old == null) {
-        System.clearProperty("statelens.gpu.cacheDir");
-      } else {
-        System.setProperty("statelens.gpu.cacheDir", old);
-      }
+    // no disk cache; no memory pool, so that a freed buffer is visible to the driver at once
+    gpu = withProperties(() -> new GpuBackend(driver), "statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0");
+  }
+
+  private static <T> T withProperties(java.util.function.Supplier<T> body, String... kv) {
+    java.util.Map<String, String> old = new java.util.HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      old.put(kv[i], System.getProperty(kv[i]));
+      System.setProperty(kv[i], kv[i + 1]);
     }
+    try {
+      return body.get();
+    } finally {
+      old.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+    }
+  }
+
+  @Test
+  void thePoolServesRepeatedStepsWithoutNewAllocations() {
+    GpuBackend pooled = withProperties(() -> new GpuBackend(driver), "statelens.gpu.cacheDir", "none");
+    Jaxpr j = ExampleGraphs.mlpStep();
+    List<Object> in = Reference.inputs(j, 3);
+    List<Var> vars = new ArrayList<>(j.constvars());
+    vars.addAll(j.invars());
+    List<Buffer> inputs = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      inputs.add(pooled.upload(vars.get(i).aval(), in.get(i)));
+    }
+    Executable step = pooled.compile(j);
+    step.execute(inputs).forEach(b -> ((GpuBuffer) b).close());
+    long mallocs = driver.mallocs();
+    for (int t = 0; t < 5; t++) {
+      step.execute(inputs).forEach(b -> ((GpuBuffer) b).close());
+    }
+    assertEquals(mallocs, driver.mallocs(), "steps after the first must reuse pooled device memory");
   }
 
   @AfterAll
