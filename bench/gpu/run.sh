@@ -6,9 +6,10 @@
 #                                   classpath into bench/gpu/build/ (the GPU machine is offline)
 #   bench/gpu/run.sh prepare-jre    (optional) a trimmed Java 25 runtime for a GPU machine without one
 #   bench/gpu/run.sh device [OUT]   on the GPU machine (java 25 + python3 with JAX 0.11 there):
-#                                   1. the engine's whole test-suite with STATELENS_BACKEND=cuda
-#                                      (GpuParityTest compares every primitive and the examples'
-#                                      graphs with the CPU backend),
+#                                   1. GpuParityTest on cuda: every primitive and the examples'
+#                                      graphs against the CPU backend (FULL=1 also runs the whole
+#                                      engine test-suite with STATELENS_BACKEND=cuda: slow, as every
+#                                      distinct eager op is compiled by NVRTC once),
 #                                   2. JMH: linreg step, MLP step, matmul on cuda,
 #                                   3. the same workloads in JAX (jax_compare.py) and a ratio table.
 #
@@ -59,8 +60,8 @@ case "${1:-}" in
     "$JAVA" "${JOPTS[@]}" -jar "$LIB/junit-platform-console-standalone.jar" execute \
       --class-path "$CP" --select-class dev.statelens.engine.backend.gpu.GpuParityTest --details=tree \
       --disable-banner --reports-dir "$OUT/junit-parity" 2>&1 | tee "$OUT/parity.txt" | tail -60 || true
-    if [ "${FULL:-1}" = 1 ]; then
-      echo "== 1b. the whole engine test-suite with STATELENS_BACKEND=$BACKEND (FULL=0 skips)"
+    if [ "${FULL:-0}" = 1 ]; then
+      echo "== 1b. the whole engine test-suite with STATELENS_BACKEND=$BACKEND"
       "$JAVA" "${JOPTS[@]}" -jar "$LIB/junit-platform-console-standalone.jar" execute \
         --class-path "$CP" --select-package dev.statelens.engine --details=summary --disable-banner \
         --reports-dir "$OUT/junit" 2>&1 | tee "$OUT/tests.txt" | tail -40 || true
@@ -79,7 +80,7 @@ case "${1:-}" in
     python3 bench/gpu/jax_compare.py --statelens "$OUT/statelens.json" --out "$OUT/ratios.md"
     ;;
   *)
-    sed -n 2,18p "$0"
+    sed -n 2,19p "$0"
     exit 2
     ;;
 esac
