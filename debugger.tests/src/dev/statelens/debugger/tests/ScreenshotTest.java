@@ -29,7 +29,10 @@ class ScreenshotTest {
       Path db = Path.of(pair.substring(pair.indexOf('=') + 1));
       DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
       StateFlowView v = StateFlowViewTest.show(db);
-      Ui.run(() -> Ui.page().getWorkbenchWindow().getShell().setMaximized(true));
+      Ui.run(() -> { // no window manager under Xvfb: fill the screen by hand
+        var shell = Ui.page().getWorkbenchWindow().getShell();
+        shell.setBounds(shell.getDisplay().getBounds());
+      });
       Ui.settle();
       long last = Ui.call(() -> v.timeline().last());
       Ui.run(() -> v.selectStep(Math.max(1, last / 3)));

@@ -14,7 +14,7 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
     String editors = layout.getEditorArea();
     layout.setEditorAreaVisible(false);
     layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.95f, editors);
-    IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, StateFlowView.ID);
+    IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.17f, StateFlowView.ID);
     side.addView(RunsView.ID);
     side.addView(IDebugUIConstants.ID_DEBUG_VIEW);
     IFolderLayout vars = layout.createFolder("dev.statelens.debugger.vars", IPageLayout.BOTTOM, 0.55f,

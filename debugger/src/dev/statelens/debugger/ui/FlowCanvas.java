@@ -24,6 +24,9 @@ import org.eclipse.swt.widgets.Composite;
 public final class FlowCanvas extends Canvas {
   private static final int BOX_H = 34;
   private static final int GAP = 10;
+  private static final int COL_W = 180;
+  private static final int COL_GAP = 44;
+  private static final int TOP = 30;
   private StepState state;
   private Rectangle functionBox;
   private Runnable onFunction = () -> {};
@@ -41,6 +44,19 @@ public final class FlowCanvas extends Canvas {
   public void setState(StepState state) {
     this.state = state;
     redraw();
+  }
+
+  /** The picture's full size (the view scrolls it): four columns, one box per leaf, the events below. */
+  @Override
+  public org.eclipse.swt.graphics.Point computeSize(int wHint, int hHint, boolean changed) {
+    int rows = 2;
+    int events = 0;
+    if (state != null) {
+      rows = Math.max(Math.max(state.leaves("in").size(), state.leaves("out").size()), Math.max(2, state.links().size()));
+      events = state.events().size();
+    }
+    return new org.eclipse.swt.graphics.Point(20 + 4 * COL_W + 3 * COL_GAP + 20,
+        TOP + rows * (BOX_H + GAP) + 40 + events * 18);
   }
 
   public void onFunctionOpened(Runnable r) {
@@ -61,9 +77,9 @@ public final class FlowCanvas extends Canvas {
     }
     List<StateNode> ins = state.leaves("in");
     List<StateNode> outs = state.leaves("out");
-    int colW = Math.max(150, Math.min(260, (r.width - 4 * 40) / 4));
-    int xIn = 20, xFn = xIn + colW + 50, xOut = xFn + colW + 50, xNext = xOut + colW + 50;
-    int top = 30;
+    int colW = COL_W;
+    int xIn = 20, xFn = xIn + colW + COL_GAP, xOut = xFn + colW + COL_GAP, xNext = xOut + colW + COL_GAP;
+    int top = TOP;
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
     gc.drawText("inputs, step " + state.step(), xIn, 8, true);
     gc.drawText("outputs, step " + state.step(), xOut, 8, true);
@@ -153,7 +169,7 @@ public final class FlowCanvas extends Canvas {
     gc.setForeground(bad ? d.getSystemColor(SWT.COLOR_RED) : d.getSystemColor(SWT.COLOR_GRAY));
     gc.drawRoundRectangle(x, y, w, BOX_H, 8, 8);
     gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-    gc.drawText(n.path() + "  " + Format.shape(n.sample().shape()), x + 6, y + 3, true);
+    gc.drawText(clip(gc, n.path() + "  " + Format.shape(n.sample().shape()), w - 12), x + 6, y + 3, true);
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
     String v = Format.value(n.sample());
     String nf = Format.badges(n.sample());

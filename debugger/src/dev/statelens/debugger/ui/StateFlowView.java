@@ -96,11 +96,13 @@ public final class StateFlowView extends ViewPart {
   private TimelineCanvas timeline;
   private TreeViewer tree;
   private CTabFolder tabs;
+  private SashForm charts;
   private ChartCanvas scalarChart;
   private ChartCanvas leafChart;
   private Button logY;
   private Scale smoothing;
   private FlowCanvas flow;
+  private org.eclipse.swt.custom.ScrolledComposite flowScroll;
   private StyledText graphText;
   private Spinner diffA;
   private Spinner diffB;
@@ -134,7 +136,7 @@ public final class StateFlowView extends ViewPart {
     createGraphTab();
     createDiffTab();
     tabs.setSelection(0);
-    sash.setWeights(46, 54);
+    sash.setWeights(55, 45);
 
     showMessage("Open a run (File > Open Run…, or the Runs view) to see its state.");
     pollLive();
@@ -350,7 +352,7 @@ public final class StateFlowView extends ViewPart {
     button(bar, "Reset zoom", "Show all steps (mouse wheel zooms, double-click resets)", () -> zoom(-1, -1));
     button(bar, "Export PNG…", "Save both charts as PNG images", this::exportPng);
     button(bar, "Export CSV…", "Save the charted points (min/max per point) as CSV", this::exportCsv);
-    SashForm charts = new SashForm(c, SWT.VERTICAL);
+    charts = new SashForm(c, SWT.VERTICAL);
     charts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     scalarChart = new ChartCanvas(charts);
     leafChart = new ChartCanvas(charts);
@@ -365,9 +367,14 @@ public final class StateFlowView extends ViewPart {
   private void createFlowTab() {
     CTabItem item = new CTabItem(tabs, SWT.NONE);
     item.setText("State flow");
-    flow = new FlowCanvas(tabs);
+    flowScroll = new org.eclipse.swt.custom.ScrolledComposite(tabs, SWT.H_SCROLL | SWT.V_SCROLL);
+    flow = new FlowCanvas(flowScroll);
     flow.onFunctionOpened(() -> tabs.setSelection(2));
-    item.setControl(flow);
+    flowScroll.setContent(flow);
+    flowScroll.setExpandHorizontal(true);
+    flowScroll.setExpandVertical(true);
+    flowScroll.setMinSize(flow.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+    item.setControl(flowScroll);
   }
 
   private void createGraphTab() {
@@ -621,6 +628,7 @@ public final class StateFlowView extends ViewPart {
       tree.getTree().setRedraw(true);
     }
     flow.setState(s);
+    flowScroll.setMinSize(flow.computeSize(SWT.DEFAULT, SWT.DEFAULT));
     showGraph();
   }
 
@@ -725,6 +733,8 @@ public final class StateFlowView extends ViewPart {
       }
       return lines;
     }, lines -> {
+      // no logged scalars: give the leaf trajectories the whole tab
+      charts.setMaximizedControl(lines.isEmpty() ? leafChart : null);
       if (lines.isEmpty()) {
         scalarChart.setPlaceholder("No scalars logged. Return an output named 'loss' from the jitted function, "
             + "or call Recorder.scalar(\"loss\", x).");

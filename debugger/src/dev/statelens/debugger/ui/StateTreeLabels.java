@@ -15,8 +15,8 @@ import org.eclipse.swt.graphics.Image;
  * relative Δ, NaN/Inf badges. Changed leaves are tinted, leaves with NaN/Inf are red.
  */
 public final class StateTreeLabels extends LabelProvider implements ITableLabelProvider, ITableColorProvider {
-  public static final String[] COLUMNS = {"Leaf", "Shape", "DType", "Value", "Δ prev", "rel Δ", "NaN/Inf"};
-  public static final int[] WIDTHS = {170, 70, 55, 330, 100, 70, 80};
+  public static final String[] COLUMNS = {"Leaf", "Shape", "dtype", "Value", "Δ prev", "rel Δ", "NaN/Inf"};
+  public static final int[] WIDTHS = {140, 64, 50, 210, 90, 62, 70};
 
   private static final Color CHANGED_BG = new Color(255, 246, 214);
   private static final Color BAD_FG = new Color(200, 0, 0);
