@@ -62,6 +62,61 @@ final class FusedElementwise implements CpuKernel {
     return prog.clone();
   }
 
+  /** Elements of the group's output. */
+  int size() {
+    int n = 1;
+    for (int d : outShape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  /** True when the output can be produced as one flat range (no row-wise broadcast reads). */
+  boolean isFlat() {
+    return flat || outShape.length <= 1;
+  }
+
+  /** Receives one computed block: {@code count} values at the start of {@code block}. */
+  @FunctionalInterface
+  interface BlockSink {
+    void accept(double[] block, int count);
+  }
+
+  /** Computes elements {@code [from, to)} (flat groups only) and hands each block to {@code sink}. */
+  void forEachBlock(Object[] src, int from, int to, BlockSink sink) {
+    double[][] regs = registers();
+    int nLeaves = leafStrides.length;
+    int[] base = new int[nLeaves];
+    int[] stride = new int[nLeaves];
+    for (int l = 0; l < nLeaves; l++) {
+      stride[l] = isZero(leafStrides[l]) ? 0 : 1;
+    }
+    for (int s = from; s < to; s += BLOCK) {
+      int len = Math.min(BLOCK, to - s);
+      for (int l = 0; l < nLeaves; l++) {
+        base[l] = stride[l] * s;
+      }
+      exec(regs, src, base, stride, len);
+      sink.accept(regs[prog.length - 1], len);
+    }
+  }
+
+  /** The whole output as doubles (F32 values already rounded to float). */
+  double[] values(Object[] src) {
+    int n = size();
+    double[] out = new double[n];
+    int rank = outShape.length;
+    if (n == 0) {
+      return out;
+    }
+    if (isFlat()) {
+      runFlat(src, out, 0, n);
+    } else {
+      runRows(src, out, 0, n / outShape[rank - 1], outShape[rank - 1]);
+    }
+    return out;
+  }
+
   @Override
   public CpuBuffer[] apply(Params params, CpuBuffer[] in, Aval[] outAvals) {
     Aval outAval = outAvals[0];

@@ -26,7 +26,8 @@ import java.util.Map;
  * its output has exactly one use, that use is another fusible elementwise equation of the same
  * output shape, and it is not a graph output. A {@code broadcast_in_dim} with that single use is
  * inlined as a strided read of its operand. So groups are expression trees; values used twice
- * are materialized once, never recomputed. Fusible: float (F32/F64) unary and binary math,
+ * are materialized once, never recomputed. A group whose single use is a trailing-axis float
+ * reduction is folded straight into it ({@link FusedReduction}). Fusible: float (F32/F64) unary and binary math,
  * comparisons of floats, {@code select_n} of floats, F32/F64 conversions.
  *
  * <p>Switched off with the system property {@code statelens.cpu.fusion=false} (for comparison).
@@ -82,6 +83,31 @@ final class Fusion {
         || (in.size() == 2 && (Elementwise.FLOAT_BINARY.containsKey(p) || Elementwise.FLOAT_COMPARE.containsKey(p)));
   }
 
+  /**
+   * A float reduction over trailing axes (full sums, row sums) whose segments are short enough
+   * that {@link Reductions} folds each one sequentially: the fused version folds in the same
+   * order, so it gives the same bits.
+   */
+  static boolean isFusibleReduction(Eqn e) {
+    Primitive p = e.primitive();
+    if ((p != Prims.REDUCE_SUM && p != Prims.REDUCE_MAX && p != Prims.REDUCE_MIN) || !CpuKernels.isStandard(p)) {
+      return false;
+    }
+    Aval x = e.inputs().get(0).aval();
+    if (!isFloat(x.dtype())) {
+      return false;
+    }
+    int[] axes = e.params().getInts("axes").clone();
+    Arrays.sort(axes);
+    for (int j = 0; j < axes.length; j++) {
+      if (axes[j] != x.rank() - axes.length + j) {
+        return false;
+      }
+    }
+    int n = e.outputs().get(0).aval().size();
+    return n > 0 && x.size() / n < 2 * Reductions.CHUNK;
+  }
+
   private static boolean isBroadcastLeaf(Eqn e) {
     if (e.primitive() != Prims.BROADCAST_IN_DIM || !CpuKernels.isStandard(e.primitive())) {
       return false;
@@ -126,13 +152,24 @@ final class Fusion {
       }
       Var v = e.outputs().get(0);
       int c = consumer.getOrDefault(v, -1);
-      inlined[i] = uses.getOrDefault(v, 0) == 1 && c >= 0 && fusible[c]
-          && eqns.get(c).outputs().get(0).aval().sameShape(v.aval());
+      boolean single = uses.getOrDefault(v, 0) == 1 && c >= 0;
+      inlined[i] = single && ((fusible[c] && eqns.get(c).outputs().get(0).aval().sameShape(v.aval()))
+          || (fusible[i] && isFusibleReduction(eqns.get(c))));
     }
     List<Planned> steps = new ArrayList<>();
     for (int i = 0; i < eqns.size(); i++) {
       Eqn e = eqns.get(i);
       if (inlined[i]) {
+        continue;
+      }
+      if (isFusibleReduction(e) && e.inputs().get(0) instanceof Var in
+          && producer.containsKey(in) && inlined[producer.get(in)]) {
+        // the elementwise group that feeds this reduction is evaluated block by block and folded
+        Builder b = new Builder(eqns, producer, inlined, in.aval());
+        b.value(in);
+        FusedReduction k = new FusedReduction(b.build(), e.primitive());
+        steps.add(new Planned("fused[" + e.primitive().name() + "," + b.names + "]", k, Params.EMPTY,
+            List.copyOf(b.leaves.keySet().stream().map(LeafKey::atom).toList()), e.outputs()));
         continue;
       }
       if (!fusible[i]) {

@@ -113,7 +113,14 @@ class FusionTest {
           outs.add(v); // an intermediate that is also an output must be materialized
         }
       }
-      outs.add(pool.get(pool.size() - 1));
+      Atom last = pool.get(pool.size() - 1);
+      switch (rnd.nextInt(4)) {
+        // a trailing-axis reduction of the last value: the group feeding it folds into it
+        case 0 -> outs.add(eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {1}), last));
+        case 1 -> outs.add(eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {0, 1}), last));
+        case 2 -> outs.add(eqn(rnd.nextBoolean() ? Prims.REDUCE_MAX : Prims.REDUCE_MIN, Params.of("axes", new int[] {1}), last));
+        default -> outs.add(last);
+      }
       return new Jaxpr(List.of(), invars, eqns, outs);
     }
 
@@ -162,6 +169,7 @@ class FusionTest {
     DType dt = DType.valueOf(dtype);
     int[][] shapes = {{1, 1}, {3, 5}, {7, 300}, {260, 300}, {1, 70_000}};
     int fusedGroups = 0;
+    int fusedReductions = 0;
     for (long seed = 0; seed < 40; seed++) {
       int[] sh = shapes[(int) (seed % shapes.length)];
       GraphGen g = new GraphGen(seed * 7919 + dt.ordinal(), dt, sh[0], sh[1]);
@@ -170,6 +178,7 @@ class FusionTest {
       CpuExecutable unfused = new CpuExecutable(jaxpr, false);
       CpuExecutable fused = new CpuExecutable(jaxpr, true);
       fusedGroups += fused.stepNames().stream().filter(s -> s.startsWith("fused[")).count();
+      fusedReductions += fused.stepNames().stream().filter(s -> s.startsWith("fused[reduce_")).count();
       CpuBuffer[] expected = unfused.run(in);
       CpuBuffer[] actual = fused.run(in);
       assertEquals(expected.length, actual.length);
@@ -179,6 +188,22 @@ class FusionTest {
       }
     }
     assertTrue(fusedGroups > 40, "random graphs should produce fused groups, got " + fusedGroups);
+    assertTrue(fusedReductions > 5, "random graphs should fuse reductions, got " + fusedReductions);
+  }
+
+  @Test
+  void sumOfSquaredErrorsIsOneStep() {
+    GraphGen g = new GraphGen(4, DType.F32, 128, 1);
+    g.invars.add(new Var(Aval.of(DType.F32, 128, 1)));
+    g.invars.add(new Var(Aval.of(DType.F32, 128, 1)));
+    Var d = g.eqn(Prims.SUB, Params.EMPTY, g.invars.get(0), g.invars.get(1));
+    Var sq = g.eqn(Prims.SQUARE, Params.EMPTY, d);
+    Var sum = g.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {0, 1}), sq);
+    Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(sum));
+    CpuExecutable fused = new CpuExecutable(jaxpr, true);
+    assertEquals(List.of("fused[reduce_sum,square,sub]"), fused.stepNames());
+    CpuBuffer[] in = g.inputs();
+    assertSameBits(new CpuExecutable(jaxpr, false).run(in)[0], fused.run(in)[0], "sum of squares");
   }
 
   @Test
