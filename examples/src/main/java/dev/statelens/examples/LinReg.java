@@ -88,6 +88,9 @@ public final class LinReg {
     Params initial = params;
     for (int i = 0; i < steps; i++) {
       params = update(params, data.xs(), data.ys());
+      if (Recorder.current() != null) { // the tutorial's update returns only params: log its loss
+        Recorder.scalar("loss", loss(params, data.xs(), data.ys()));
+      }
     }
     return new Fit(data, initial, params);
   }

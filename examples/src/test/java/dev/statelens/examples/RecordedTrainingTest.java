@@ -48,6 +48,10 @@ class RecordedTrainingTest {
       assertEquals(List.of("params.weight", "params.bias"), g.stateInputs());
       assertEquals(List.of("weight", "bias"), g.stateOutputs());
       assertTrue(run.events().isEmpty(), run.events().toString());
+      Series loss = run.series(run.scalar("loss").orElseThrow(), Stat.MEAN, 100);
+      assertEquals(50, loss.size(), "one logged loss per update");
+      assertEquals(fit.loss(), loss.lo()[49], 1e-6, "the last logged loss is the fit's");
+      assertTrue(loss.lo()[49] < loss.lo()[0], "the loss falls");
     }
   }
 
