@@ -196,6 +196,13 @@ public final class KernelGenerator {
         group.add(i, e);
         continue;
       }
+      if (REDUCTIONS.contains(name) && group != null && e.inputs().get(0) instanceof Var v
+          && fusesInto(b, group, v, i)) {
+        // the group's only result feeds only this reduction: compute it inside the reduction
+        reduction(b, e, new FusedKernel(b, group, List.of(v)));
+        group = null;
+        continue;
+      }
       group = flush(b, group);
       lowerOther(b, e);
     }
@@ -207,7 +214,7 @@ public final class KernelGenerator {
   private void lowerOther(GraphBuilder b, Eqn e) {
     String name = e.primitive().name();
     if (REDUCTIONS.contains(name)) {
-      reduction(b, e);
+      reduction(b, e, null);
     } else if (name.equals("argmax") || name.equals("argmin")) {
       argReduction(b, e);
     } else if (name.equals("dot_general")) {
@@ -275,11 +282,8 @@ public final class KernelGenerator {
     }
   }
 
-  /** Emits the group's kernel (if any of its values is needed); returns null. */
-  private Group flush(GraphBuilder b, Group g) {
-    if (g == null) {
-      return null;
-    }
+  /** The group's values needed outside it (graph outputs, or used by a non-member). */
+  private static List<Var> needed(GraphBuilder b, Group g) {
     Set<Integer> members = new HashSet<>(g.index);
     List<Var> stored = new ArrayList<>();
     for (Eqn e : g.eqns) {
@@ -291,6 +295,22 @@ public final class KernelGenerator {
         }
       }
     }
+    return stored;
+  }
+
+  /** True if {@code v} is the group's only needed value and equation {@code at} its only use. */
+  private static boolean fusesInto(GraphBuilder b, Group g, Var v, int at) {
+    List<Var> stored = needed(b, g);
+    return stored.size() == 1 && stored.get(0) == v && !b.graphOutputs.contains(v)
+        && b.uses.getOrDefault(v, List.of()).equals(List.of(at));
+  }
+
+  /** Emits the group's kernel (if any of its values is needed); returns null. */
+  private Group flush(GraphBuilder b, Group g) {
+    if (g == null) {
+      return null;
+    }
+    List<Var> stored = needed(b, g);
     if (stored.isEmpty()) {
       return null;
     }
@@ -383,18 +403,7 @@ public final class KernelGenerator {
       k.append("  // ").append(origin()).append('\n');
       k.append("  const sl_idx i = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n");
       k.append("  if (i >= ").append(n).append("LL) return;\n");
-      if (needsCoords) {
-        long stride = 1;
-        String[] lines = new String[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-          String expr = stride == 1 ? "i" : "(i / " + stride + "LL)";
-          lines[d] = "  const sl_idx c" + d + " = " + (d == 0 ? expr : expr + " % " + shape[d] + "LL") + ";\n";
-          stride *= shape[d];
-        }
-        for (String line : lines) {
-          k.append(line);
-        }
-      }
+      appendCoords(k);
       k.append(body);
       for (int j = 0; j < stored.size(); j++) {
         Var v = stored.get(j);
@@ -417,6 +426,42 @@ public final class KernelGenerator {
 
     String origin() {
       return String.join(" ", g.eqns.stream().map(e -> e.primitive().name()).toList()) + " over " + g.shape;
+    }
+
+    /**
+     * The group as a device function of the flat index {@code i} returning {@code stored.get(0)},
+     * for a reduction that reads it in place of a stored array. Call after nothing else.
+     */
+    String deviceFunction(String fname) {
+      for (Eqn e : g.eqns) {
+        statement(e);
+      }
+      Var v = stored.get(0);
+      StringBuilder k = new StringBuilder();
+      k.append("__device__ __forceinline__ ").append(CTypes.reg(v.aval().dtype())).append(' ').append(fname).append('(');
+      for (Var p : params) {
+        k.append("const ").append(CTypes.storage(p.aval().dtype())).append("* __restrict__ ").append(param.get(p)).append(", ");
+      }
+      k.append("sl_idx i) {\n");
+      k.append("  // ").append(origin()).append('\n');
+      appendCoords(k);
+      k.append(body).append("  return ").append(local.get(v)).append(";\n}\n");
+      return k.toString();
+    }
+
+    void appendCoords(StringBuilder k) {
+      if (needsCoords) {
+        long stride = 1;
+        String[] lines = new String[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+          String expr = stride == 1 ? "i" : "(i / " + stride + "LL)";
+          lines[d] = "  const sl_idx c" + d + " = " + (d == 0 ? expr : expr + " % " + shape[d] + "LL") + ";\n";
+          stride *= shape[d];
+        }
+        for (String line : lines) {
+          k.append(line);
+        }
+      }
     }
 
     void define(Var v, String expr) {
@@ -649,7 +694,11 @@ public final class KernelGenerator {
     };
   }
 
-  private void reduction(GraphBuilder b, Eqn e) {
+  /**
+   * A reduction kernel; with {@code prologue}, the operand is not read from memory but computed
+   * in place by the fused group that produces it ({@code x.square().sum()} is one kernel).
+   */
+  private void reduction(GraphBuilder b, Eqn e, FusedKernel prologue) {
     String op = e.primitive().name();
     Atom xa = e.inputs().get(0);
     Aval x = xa.aval();
@@ -659,11 +708,29 @@ public final class KernelGenerator {
     String name = kernelName(op);
     String base = linearMap("o", s.keptDims, s.keptStrides);
     String off = linearMap("r", s.redDims, s.redStrides);
-    String load = CTypes.load(d, "x", base + " + " + off);
     StringBuilder k = new StringBuilder();
-    k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name)
-        .append("(const ").append(CTypes.storage(d)).append("* __restrict__ x, ")
-        .append(CTypes.storage(d)).append("* __restrict__ out) {\n");
+    String load;
+    int[] inSlots;
+    if (prologue == null) {
+      load = CTypes.load(d, "x", base + " + " + off);
+      k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name)
+          .append("(const ").append(CTypes.storage(d)).append("* __restrict__ x, ");
+      inSlots = new int[] {b.slot(xa)};
+    } else {
+      String fname = name + "_elem";
+      k.append(prologue.deviceFunction(fname));
+      List<String> args = new ArrayList<>();
+      k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name).append('(');
+      for (Var p : prologue.params) {
+        String pn = prologue.param.get(p);
+        args.add(pn);
+        k.append("const ").append(CTypes.storage(p.aval().dtype())).append("* __restrict__ ").append(pn).append(", ");
+      }
+      args.add(base + " + " + off);
+      load = fname + "(" + String.join(", ", args) + ")";
+      inSlots = prologue.params.stream().mapToInt(b::slot).toArray();
+    }
+    k.append(CTypes.storage(d)).append("* __restrict__ out) {\n");
     k.append("  // ").append(op).append(" of ").append(x).append(" over axes ")
         .append(java.util.Arrays.toString(e.params().getInts("axes"))).append('\n');
     boolean serial = s.reduced <= SERIAL_REDUCE_MAX;
@@ -691,10 +758,11 @@ public final class KernelGenerator {
       k.append("  if (threadIdx.x == 0) out[o] = ").append(CTypes.store(d, "part[0]")).append(";\n}\n");
       grid = new int[] {(int) s.outputs, 1, 1};
     }
-    String launched = addKernel(name, op + " " + x, k.toString());
-    int in = b.slot(xa);
+    String launched = addKernel(name, op + " " + x + (prologue == null ? "" : " of " + prologue.origin()), k.toString());
     int out = b.define(e.outputs().get(0));
-    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));
+    int[] args = java.util.Arrays.copyOf(inSlots, inSlots.length + 1);
+    args[inSlots.length] = out;
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, new int[] {out}));
   }
 
   private void argReduction(GraphBuilder b, Eqn e) {

@@ -30,6 +30,14 @@ class KernelGeneratorTest {
   }
 
   @Test
+  void anElementwiseGroupFeedingOnlyAReductionIsComputedInsideIt() {
+    Jaxpr j = Transforms.makeJaxpr((Array x, Array y) -> x.sub(y).square().sum(), Array.zeros(300, 2), Array.zeros(300, 2));
+    GpuProgram p = KernelGenerator.generate(j);
+    assertEquals(1, launches(p).size(), p.source());
+    assertTrue(p.source().contains("_elem("), p.source());
+  }
+
+  @Test
   void reshapeOfAStoredValueIsAnAliasNotACopy() {
     Jaxpr j = Transforms.makeJaxpr((Array x) -> x.reshape(6, 2), Array.zeros(3, 4));
     GpuProgram p = KernelGenerator.generate(j);
