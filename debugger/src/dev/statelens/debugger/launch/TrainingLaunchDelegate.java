@@ -77,12 +77,15 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
   /** The configured VM arguments plus recording and the control channel of this launch. */
   @Override
   public String getVMArguments(ILaunchConfiguration config) throws CoreException {
-    String base = super.getVMArguments(config);
-    LiveSession s = LAUNCHING.get();
+    return withSession(super.getVMArguments(config), LAUNCHING.get());
+  }
+
+  /** {@code base} plus the session's options (recording, control port and token); quoted when needed. */
+  public static String withSession(String base, LiveSession s) {
     if (s == null) {
       return base;
     }
-    StringBuilder b = new StringBuilder(base);
+    StringBuilder b = new StringBuilder(base == null ? "" : base);
     for (String o : s.jvmOptions()) {
       b.append(' ').append(quote(o));
     }
@@ -93,7 +96,8 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
     return arg.contains(" ") ? "\"" + arg + "\"" : arg;
   }
 
-  static Path runFile(ILaunchConfiguration config) throws CoreException {
+  /** The configured run file, or a new one under {@code <workspace>/runs/}. */
+  public static Path runFile(ILaunchConfiguration config) throws CoreException {
     String f = config.getAttribute(ATTR_RUN_FILE, "");
     if (!f.isBlank()) {
       return Path.of(f);

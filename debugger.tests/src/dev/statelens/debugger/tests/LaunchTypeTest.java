@@ -1,0 +1,51 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.launch.LiveSession;
+import dev.statelens.debugger.launch.TrainingLaunchDelegate;
+import dev.statelens.debugger.model.Run;
+import java.nio.file.Path;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunchConfigurationType;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The "StateLens Training" launch type: registered, delegating to JDT, adding the run's options. */
+class LaunchTypeTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void typeIsRegisteredWithTheDelegate() throws Exception {
+    ILaunchConfigurationType type = DebugPlugin.getDefault().getLaunchManager()
+        .getLaunchConfigurationType(TrainingLaunchDelegate.TYPE_ID);
+    assertNotNull(type, "launch type " + TrainingLaunchDelegate.TYPE_ID);
+    assertEquals("StateLens Training", type.getName());
+    assertTrue(type.supportsMode("run"));
+    assertInstanceOf(TrainingLaunchDelegate.class, type.getDelegates(java.util.Set.of("run"))[0].getDelegate());
+
+    ILaunchConfigurationWorkingCopy wc = type.newInstance(null, "my training");
+    Path def = TrainingLaunchDelegate.runFile(wc);
+    assertTrue(def.toString().contains("runs") && def.getFileName().toString().startsWith("my_training-")
+        && def.toString().endsWith(".db"), def.toString());
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, dir.resolve("x.db").toString());
+    assertEquals(dir.resolve("x.db"), TrainingLaunchDelegate.runFile(wc));
+  }
+
+  @Test
+  void vmArgumentsGainRecordingAndTheControlChannel() throws Exception {
+    try (Run run = new Run(dir.resolve("run with space.db")); LiveSession s = LiveSession.start(run)) {
+      String args = TrainingLaunchDelegate.withSession("-Xmx2g", s);
+      assertTrue(args.startsWith("-Xmx2g "), args);
+      assertTrue(args.contains("\"-Dstatelens.record=" + run.path() + "\""), args);
+      assertTrue(args.contains("-Dstatelens.control.port=" + s.port()), args);
+      assertTrue(args.contains("-Dstatelens.control.token=" + s.token()), args);
+      assertEquals(32, s.token().length(), "a 128-bit random token per launch");
+    }
+  }
+}
