@@ -37,10 +37,30 @@ class ScreenshotTest {
       long last = Ui.call(() -> v.timeline().last());
       Ui.run(() -> v.selectStep(Math.max(1, last / 3)));
       Ui.settle();
+      // a run with NaN/Inf: show the first step where they appear, on a log axis
+      boolean diverged = false;
+      Ui.run(() -> v.selectStep(0));
+      Ui.settle();
+      for (int i = 0; i < 6; i++) {
+        if (Ui.call(() -> v.jumpToEvent(true)) < 0) {
+          break;
+        }
+        Ui.settle();
+        if (Ui.call(() -> v.stepState().leaves().stream().anyMatch(n -> n.nonFinite() > 0))) {
+          diverged = true;
+          break;
+        }
+      }
+      if (!diverged) {
+        Ui.run(() -> v.selectStep(Math.max(1, last / 3)));
+        Ui.settle();
+      }
+      long shown = Ui.call(v::step);
+      boolean log = diverged;
       Ui.run(() -> {
         StateNode first = v.stepState().leaves("in").getFirst();
         v.tree().setSelection(new StructuredSelection(first.parent() == null ? first : first.parent()));
-        v.setChartOptions(false, 0.6);
+        v.setChartOptions(log, log ? 0 : 0.6);
       });
       Ui.settle();
       Thread.sleep(800);
@@ -54,7 +74,7 @@ class ScreenshotTest {
       Thread.sleep(500);
       capture(dir.resolve(name + "-graph.png"));
       Ui.run(() -> {
-        v.compare(Math.max(0, last / 3 - 1), last / 3);
+        v.compare(Math.max(0, shown - 1), shown);
         v.selectTab("Diff");
       });
       Ui.settle();

@@ -79,7 +79,7 @@ public final class Charts {
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     ValueAxis y;
     if (spec.logY()) {
-      LogAxis log = new LogAxis(spec.yLabel() + " (log)");
+      LogAxis log = new LogAxis("|" + spec.yLabel() + "| (log)");
       log.setSmallestValue(1e-30);
       y = log;
     } else {
@@ -106,8 +106,13 @@ public final class Charts {
     return chart;
   }
 
+  /** On a log axis values are drawn by magnitude (a diverging leaf alternates sign); 0 and NaN leave gaps. */
   private static double positive(double v, boolean log) {
-    return log && !(v > 0) ? Double.NaN : v;
+    if (!log) {
+      return v;
+    }
+    double a = Math.abs(v);
+    return a > 0 && !Double.isInfinite(a) ? a : Double.NaN;
   }
 
   /** Renders {@code spec} at {@code width x height} pixels. */

@@ -149,11 +149,24 @@ public final class TimelineCanvas extends Canvas {
       gc.drawLine(x, y - 9, x, y + 9);
     }
     gc.setLineWidth(1);
-    // labels at both ends
+    // labels at both ends, unless the selected step's label covers them
+    int selLeft = Integer.MAX_VALUE, selRight = Integer.MIN_VALUE;
+    if (selected >= first) {
+      String t = "step " + selected;
+      int tw = gc.textExtent(t).x;
+      selLeft = Math.max(PAD, Math.min(r.width - PAD - tw, xOf(selected) - tw / 2)) - 6;
+      selRight = selLeft + tw + 12;
+    }
     gc.setForeground(d.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
-    gc.drawText(Long.toString(first), PAD, y + 8, true);
+    String firstText = Long.toString(first);
+    if (PAD + gc.textExtent(firstText).x < selLeft) {
+      gc.drawText(firstText, PAD, y + 8, true);
+    }
     String lastText = Long.toString(last);
-    gc.drawText(lastText, r.width - PAD - gc.textExtent(lastText).x, y + 8, true);
+    int lastX = r.width - PAD - gc.textExtent(lastText).x;
+    if (lastX > selRight) {
+      gc.drawText(lastText, lastX, y + 8, true);
+    }
     if (selected >= first) {
       int x = xOf(selected);
       gc.setBackground(d.getSystemColor(SWT.COLOR_LIST_SELECTION));
