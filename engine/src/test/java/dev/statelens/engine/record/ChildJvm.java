@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,11 @@ final class ChildJvm implements AutoCloseable {
   private final StringBuilder all = new StringBuilder();
 
   ChildJvm(List<String> jvmOptions, String... args) throws IOException {
+    this(Map.of(), jvmOptions, args);
+  }
+
+  /** As above, with {@code env} added to the child's environment (e.g. {@code STATELENS_RECORD}). */
+  ChildJvm(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
@@ -26,7 +32,11 @@ final class ChildJvm implements AutoCloseable {
     cmd.addAll(jvmOptions);
     cmd.add(ChildProgram.class.getName());
     cmd.addAll(List.of(args));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // the test JVM may itself run with recording switched on: the child gets only what it is given
+    pb.environment().keySet().removeIf(k -> k.startsWith("STATELENS_"));
+    pb.environment().putAll(env);
+    process = pb.start();
     Thread.ofPlatform().daemon().start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;

@@ -11,11 +11,16 @@ import java.util.function.Function;
  *   <li>{@code forever}: records linreg steps until killed; prints {@code COMMITTED n} once n
  *       steps are flushed, then keeps going;
  *   <li>{@code steps N}: N linreg steps (recording/control switched on by system properties),
- *       then a function whose output turns NaN at step 20 of {@code nan}; prints {@code DONE}.
+ *       then a function whose output turns NaN at step 20 of {@code nan}; prints {@code DONE};
+ *   <li>{@code leaves}: one call of {@code leaves}, which returns {@code big} (0, 1, ..., 99) and
+ *       {@code small} (0, 1, 2) times two (as {@code leaves(big, small)}), with no recorder opened in code; prints {@code DONE}.
  * </ul>
  */
 public final class ChildProgram {
   private ChildProgram() {}
+
+  /** The {@code leaves} mode's result: output leaf paths {@code big} and {@code small}. */
+  public record Leaves(Array big, Array small) {}
 
   public static void main(String[] args) throws Exception {
     var step = Programs.linregStep("train", 0.01);
@@ -43,6 +48,16 @@ public final class ChildProgram {
         for (int i = 0; i < 30; i++) {
           nan.apply(Array.scalar(i));
         }
+        System.out.println("DONE");
+      }
+      case "leaves" -> {
+        java.util.function.BiFunction<Array, Array, Leaves> f = Transforms.jit("leaves",
+            (Array big, Array small) -> new Leaves(big.mul(2.0), small.mul(2.0)));
+        float[] big = new float[100];
+        for (int i = 0; i < big.length; i++) {
+          big[i] = i;
+        }
+        f.apply(Array.of(big), Array.of(0f, 1f, 2f));
         System.out.println("DONE");
       }
       default -> throw new IllegalArgumentException(args[0]);
