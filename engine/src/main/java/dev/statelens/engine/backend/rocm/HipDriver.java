@@ -5,11 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.statelens.engine.backend.gpu.GpuArgs;
-import dev.statelens.engine.backend.gpu.GpuDriver;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.Native;
-import java.lang.foreign.Arena;
+import dev.statelens.engine.backend.gpu.NativeCall;
+import dev.statelens.engine.backend.gpu.NativeDriver;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -22,7 +21,7 @@ import java.util.regex.Pattern;
  * AMD's HIP runtime ({@code libamdhip64}) and hiprtc through {@code java.lang.foreign}. Loading
  * checks, in order: the library, {@code hipInit}, the runtime version (ROCm 5.0+), a device.
  */
-public final class HipDriver implements GpuDriver {
+public final class HipDriver extends NativeDriver {
   static final String BACKEND = "rocm";
   /** HIP 5.0.0 as hipDriverGetVersion encodes it (major * 10^7 + minor * 10^5 + patch). */
   static final int MIN_VERSION = 50_000_000;
@@ -39,14 +38,13 @@ public final class HipDriver implements GpuDriver {
   private final MethodHandle hipMalloc;
   private final MethodHandle hipFree;
   private final MethodHandle hipMemcpy;
-  private final MethodHandle hipModuleLoadData;
-  private final MethodHandle hipModuleGetFunction;
-  private final MethodHandle hipModuleLaunchKernel;
   private final MethodHandle hipDeviceSynchronize;
   private final Hiprtc hiprtc;
   private final String deviceName;
   private final String arch;
-  private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+
+  /** What initialization finds: device 0's name and its gfx arch (null when not found). */
+  private record Device(String name, String arch) {}
 
   /** Opens libamdhip64 and the first device, or throws BackendUnavailableException saying why. */
   public static HipDriver open() {
@@ -61,24 +59,29 @@ public final class HipDriver implements GpuDriver {
   }
 
   private HipDriver(Native hip) {
+    super(hip, "hipModuleLoadData", "hipModuleGetFunction", "hipModuleLaunchKernel");
     hipGetErrorName = hip.fn("hipGetErrorName", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     hipGetErrorString = hip.fn("hipGetErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    hipSetDevice = hip.fn("hipSetDevice", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    hipMalloc = hip.fn("hipMalloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    hipFree = hip.fn("hipFree", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    hipMemcpy = hip.fn("hipMemcpy", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    hipDeviceSynchronize = hip.fn("hipDeviceSynchronize", FunctionDescriptor.of(JAVA_INT));
+    Device device = initialize(hip);
+    deviceName = device.name();
+    arch = device.arch();
+    hiprtc = Hiprtc.open(hip);
+  }
+
+  /** hipInit, the runtime version, device 0, its name and arch; each failure is one line. */
+  private Device initialize(Native hip) {
     MethodHandle hipInit = hip.fn("hipInit", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     MethodHandle hipDriverGetVersion = hip.fn("hipDriverGetVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     MethodHandle hipGetDeviceCount = hip.fn("hipGetDeviceCount", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     MethodHandle hipDeviceGetName = hip.fn("hipDeviceGetName", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     MethodHandle hipGetDeviceProperties = hip.fnAny(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
         "hipGetDevicePropertiesR0600", "hipGetDeviceProperties");
-    hipSetDevice = hip.fn("hipSetDevice", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    hipMalloc = hip.fn("hipMalloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    hipFree = hip.fn("hipFree", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    hipMemcpy = hip.fn("hipMemcpy", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    hipModuleLoadData = hip.fn("hipModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    hipModuleGetFunction = hip.fn("hipModuleGetFunction", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    hipModuleLaunchKernel = hip.fn("hipModuleLaunchKernel", FunctionDescriptor.of(JAVA_INT, ADDRESS,
-        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    hipDeviceSynchronize = hip.fn("hipDeviceSynchronize", FunctionDescriptor.of(JAVA_INT));
-    try (Arena a = Arena.ofConfined()) {
+    return NativeCall.inArena("HIP initialization", a -> {
       int status = (int) hipInit.invokeExact(0);
       if (status == HIP_ERROR_NO_DEVICE || status == HIP_ERROR_INVALID_DEVICE) {
         throw Native.unavailable(BACKEND, "no ROCm device (hipInit: " + describe(status) + ")");
@@ -101,17 +104,11 @@ public final class HipDriver implements GpuDriver {
       check("hipSetDevice", (int) hipSetDevice.invokeExact(0));
       MemorySegment name = a.allocate(256);
       check("hipDeviceGetName", (int) hipDeviceGetName.invokeExact(name, 256, 0));
-      deviceName = name.getString(0);
       // hipDeviceProp_t's layout changes between ROCm versions; its gcnArchName is found by content
       MemorySegment props = a.allocate(16384);
       check("hipGetDeviceProperties", (int) hipGetDeviceProperties.invokeExact(props, 0));
-      arch = findArch(props.toArray(JAVA_BYTE));
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("HIP initialization failed: " + t);
-    }
-    hiprtc = Hiprtc.open(hip);
+      return new Device(name.getString(0), findArch(props.toArray(JAVA_BYTE)));
+    });
   }
 
   private static final Pattern GFX = Pattern.compile("gfx[0-9a-f]{3,4}");
@@ -126,7 +123,8 @@ public final class HipDriver implements GpuDriver {
     return (v / 10_000_000) + "." + (v / 100_000) % 100;
   }
 
-  String describe(int status) {
+  @Override
+  protected String describe(int status) {
     try {
       String name = Native.cString((MemorySegment) hipGetErrorName.invokeExact(status));
       String text = Native.cString((MemorySegment) hipGetErrorString.invokeExact(status));
@@ -136,17 +134,9 @@ public final class HipDriver implements GpuDriver {
     }
   }
 
-  private void check(String api, int status) {
-    if (status != 0) {
-      throw new GpuException(api + " failed: " + describe(status));
-    }
-  }
-
-  private void makeCurrent() throws Throwable {
-    if (!current.get()) {
-      check("hipSetDevice", (int) hipSetDevice.invokeExact(0));
-      current.set(true);
-    }
+  @Override
+  protected void bindThread() throws Throwable {
+    check("hipSetDevice", (int) hipSetDevice.invokeExact(0));
   }
 
   @Override
@@ -171,7 +161,7 @@ public final class HipDriver implements GpuDriver {
 
   @Override
   public long malloc(long bytes) {
-    try (Arena a = Arena.ofConfined()) {
+    return NativeCall.inArena("hipMalloc", a -> {
       makeCurrent();
       MemorySegment p = a.allocate(ADDRESS);
       int status = (int) hipMalloc.invokeExact(p, Math.max(1L, bytes));
@@ -179,11 +169,7 @@ public final class HipDriver implements GpuDriver {
         throw new GpuException("hipMalloc of " + bytes + " bytes failed: " + describe(status));
       }
       return p.get(ADDRESS, 0).address();
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("hipMalloc failed: " + t);
-    }
+    });
   }
 
   @Override
@@ -215,71 +201,7 @@ public final class HipDriver implements GpuDriver {
   }
 
   @Override
-  public long loadModule(byte[] image) {
-    try (Arena a = Arena.ofConfined()) {
-      makeCurrent();
-      MemorySegment module = a.allocate(ADDRESS);
-      MemorySegment data = a.allocate(image.length + 1L);
-      data.copyFrom(MemorySegment.ofArray(image));
-      check("hipModuleLoadData", (int) hipModuleLoadData.invokeExact(module, data));
-      return module.get(ADDRESS, 0).address();
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("hipModuleLoadData failed: " + t);
-    }
-  }
-
-  @Override
-  public long function(long module, String name) {
-    try (Arena a = Arena.ofConfined()) {
-      makeCurrent();
-      MemorySegment fn = a.allocate(ADDRESS);
-      check("hipModuleGetFunction(" + name + ")",
-          (int) hipModuleGetFunction.invokeExact(fn, MemorySegment.ofAddress(module), a.allocateFrom(name)));
-      return fn.get(ADDRESS, 0).address();
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("hipModuleGetFunction failed: " + t);
-    }
-  }
-
-  @Override
-  public void launch(long function, int[] grid, int[] block, int sharedBytes, long[] pointerArgs) {
-    try (Arena a = Arena.ofConfined()) {
-      makeCurrent();
-      MemorySegment params = GpuArgs.pack(a, pointerArgs);
-      int status = (int) hipModuleLaunchKernel.invokeExact(MemorySegment.ofAddress(function), grid[0], grid[1], grid[2],
-          block[0], block[1], block[2], sharedBytes, MemorySegment.NULL, params, MemorySegment.NULL);
-      if (status != 0) {
-        throw new GpuException("hipModuleLaunchKernel failed: " + describe(status));
-      }
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("hipModuleLaunchKernel failed: " + t);
-    }
-  }
-
-  @Override
   public void synchronize() {
     call("hipDeviceSynchronize", () -> (int) hipDeviceSynchronize.invokeExact());
-  }
-
-  @FunctionalInterface
-  private interface StatusCall {
-    int call() throws Throwable;
-  }
-
-  private void call(String api, StatusCall c) {
-    try {
-      makeCurrent();
-      check(api, c.call());
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException(api + " failed: " + t);
-    }
   }
 }
