@@ -118,6 +118,26 @@ public final class Main implements Runnable {
             spec.commandLine(), option + " must be a positive number, got " + value);
       }
     }
+
+    /** The line the training examples print: "step 100 loss 0.0123". */
+    static void printLoss(PrintStream out, int step, double loss) {
+      out.println("step " + step + " loss " + Format.number(loss));
+    }
+  }
+
+  /**
+   * The examples that train for {@code --steps}. All default to the JAX tutorial's 1000 steps
+   * ({@link LinReg#STEPS}, which {@link Mlp#STEPS} equals).
+   */
+  abstract static class TrainingCommand extends ExampleCommand {
+    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS,
+        description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    void validate() {
+      requirePositive(steps, "--steps");
+    }
   }
 
   @Command(name = "counter", mixinStandardHelpOptions = true,
@@ -133,17 +153,9 @@ public final class Main implements Runnable {
   @Command(name = "linreg", mixinStandardHelpOptions = true,
       description = "The JAX tutorial's linear regression (key 42, 128 points, y = 2x - 1 + noise, "
           + "jitted SGD at lr 0.005); prints the final weight and bias and writes the fit as a PNG.")
-  static final class LinRegCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "SGD steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
+  static final class LinRegCommand extends TrainingCommand {
     @Option(names = "--png", paramLabel = "PATH", description = "The chart (default: DIR/linreg.png).")
     Path png;
-
-    @Override
-    void validate() {
-      requirePositive(steps, "--steps");
-    }
 
     @Override
     void run(PrintStream out, PrintStream err) throws IOException {
@@ -160,10 +172,7 @@ public final class Main implements Runnable {
   @Command(name = "mlp", mixinStandardHelpOptions = true,
       description = "A 2-layer tanh MLP fitted to sin(x) with Adam; the jitted step threads "
           + "(params, optimizer state) explicitly. Prints the loss every --every steps.")
-  static final class MlpCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + Mlp.STEPS, description = "Adam steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
+  static final class MlpCommand extends TrainingCommand {
     @Option(names = "--every", defaultValue = "100", description = "Print the loss every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
@@ -172,14 +181,14 @@ public final class Main implements Runnable {
 
     @Override
     void validate() {
-      requirePositive(steps, "--steps");
+      super.validate();
       requirePositive(every, "--every");
     }
 
     @Override
     void run(PrintStream out, PrintStream err) throws IOException {
       Mlp.History h = new Mlp().train(steps, every,
-          (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
+          (step, loss) -> printLoss(out, step, loss));
       out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
           + " (" + Format.number(h.first() / h.last()) + "x lower)");
       err.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
@@ -189,18 +198,10 @@ public final class Main implements Runnable {
   @Command(name = "stale", mixinStandardHelpOptions = true,
       description = "The stale-state bug: the loop drops the new params and feeds the initial ones "
           + "to every step, so the loss never improves.")
-  static final class StaleCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "Steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Override
-    void validate() {
-      requirePositive(steps, "--steps");
-    }
-
+  static final class StaleCommand extends TrainingCommand {
     @Override
     void run(PrintStream out, PrintStream err) {
-      StaleStateLoop.run(steps, 100, (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
+      StaleStateLoop.run(steps, 100, (step, loss) -> printLoss(out, step, loss));
       err.println("the loss never moves: every step starts from the initial params "
           + "(write params = update(params, ...), not newParams = update(params, ...))");
     }
@@ -208,16 +209,9 @@ public final class Main implements Runnable {
 
   @Command(name = "diverge", mixinStandardHelpOptions = true,
       description = "linreg with lr " + DivergingLinreg.LEARNING_RATE
-          + ": the steps overshoot, the params overflow and become NaN.")
-  static final class DivergeCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "Steps at most (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Override
-    void validate() {
-      requirePositive(steps, "--steps");
-    }
-
+          + ": the steps overshoot, the params overflow and become NaN (the run ends early "
+          + "once both are NaN).")
+  static final class DivergeCommand extends TrainingCommand {
     @Override
     void run(PrintStream out, PrintStream err) {
       DivergingLinreg.Outcome o = DivergingLinreg.run(steps, 20, (step, w, b, loss) -> out.println(
@@ -229,19 +223,10 @@ public final class Main implements Runnable {
     }
   }
 
-
   @Command(name = "stateful", mixinStandardHelpOptions = true,
       description = "linreg with the params in a field that the jitted step updates: the update runs "
           + "once, at trace time, and every call replays the first loss (the Counter trap in training form).")
-  static final class StatefulCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS, description = "Steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Override
-    void validate() {
-      requirePositive(steps, "--steps");
-    }
-
+  static final class StatefulCommand extends TrainingCommand {
     @Override
     void run(PrintStream out, PrintStream err) {
       StatefulLinReg model = new StatefulLinReg();
@@ -249,7 +234,7 @@ public final class Main implements Runnable {
       for (int i = 0; i < steps; i++) {
         Array loss = step.get();
         if (i % 100 == 0 || i == steps - 1) {
-          out.println("step " + i + " loss " + Format.number(loss.item()));
+          printLoss(out, i, loss.item());
         }
       }
       err.println("the loss never moves: params = ... in step() ran once, while tracing");
