@@ -16,9 +16,11 @@ import dev.statelens.engine.trace.JitListeners;
 import dev.statelens.engine.trace.TraceStack;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Records every top-level call of every jitted function into a run store (one SQLite file per
@@ -43,6 +45,7 @@ public final class Recorder implements AutoCloseable {
   private long nextSeq;
   private long lastStep;
   private int nextGraphId;
+  private boolean closed; // guarded by this
   private final long startNanos = System.nanoTime();
 
   private Recorder(RunWriter writer) {
@@ -161,6 +164,7 @@ public final class Recorder implements AutoCloseable {
       }
     }
     JitListeners.remove(listener);
+    writeAllEnded();
     writer.close();
   }
 
@@ -176,38 +180,120 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
-  /** Per jitted function: its id, graphs seen, and state threading. */
+  /**
+   * Per jitted function: its id, graphs seen, state threading, and the calls in flight.
+   *
+   * <p>Steps are numbered when a call starts (from 0 at the first call this recorder saw start),
+   * but calls of one function from several threads can end in any order. A call that ends before
+   * an earlier-numbered one waits in {@link #pending} and is written when every earlier call has
+   * ended, so the store holds each function's calls in step order (its chunks, links and refs
+   * rely on that).
+   */
   private static final class FunctionState {
     final int id;
     final StateTracker tracker = new StateTracker();
     final Map<CompiledGraph, GraphMeta> graphs = new IdentityHashMap<>();
     List<String> lastOutPaths;
 
-    /** The function's own call count at its first recorded call: recorded steps start at 0. */
-    final long stepBase;
+    /** The recorded step of the next call to start. */
+    long nextStep;
+    /** Engine call count (JitCall.step) → recorded step, for the calls in flight. */
+    final Map<Long, Long> stepOf = new HashMap<>();
+    /** The call each thread has in flight (engine call count): one top-level call per thread at a time. */
+    final Map<Thread, Long> running = new HashMap<>();
+    /** Recorded step → its write (null while the call runs), for calls started and not yet written. */
+    final TreeMap<Long, Runnable> pending = new TreeMap<>();
 
-    FunctionState(int id, long stepBase) {
+    FunctionState(int id) {
       this.id = id;
-      this.stepBase = stepBase;
     }
   }
 
   private record GraphMeta(int id, List<String> inPaths, List<String> outPaths, int[] pairs, int lossIndex) {}
 
-  private FunctionState function(JitFunction f, long firstStep) {
+  private FunctionState function(JitFunction f) {
     FunctionState fs = functions.get(f);
     if (fs == null) {
-      fs = new FunctionState(functions.size() + 1, firstStep);
+      fs = new FunctionState(functions.size() + 1);
       functions.put(f, fs);
       writer.submit(new WriteTask.Function(fs.id, f.name()));
     }
     return fs;
   }
 
-  private synchronized void record(JitCall call) {
+  /** A call starts: it gets the function's next step. */
+  private synchronized void started(JitFunction f, long callCount) {
+    if (closed) {
+      return;
+    }
+    FunctionState fs = function(f);
+    Long abandoned = fs.running.put(Thread.currentThread(), callCount);
+    if (abandoned != null) {
+      // this thread's previous call never reported its end (another listener's beforeCall threw
+      // before it ran): it did not happen, and must not hold back the calls after it
+      Long s = fs.stepOf.remove(abandoned);
+      if (s != null) {
+        fs.pending.remove(s);
+      }
+    }
+    long step = fs.nextStep++;
+    fs.stepOf.put(callCount, step);
+    fs.pending.put(step, null);
+    writeReady(fs);
+  }
+
+  /**
+   * A call ended: {@code write} records it under its step, now or once the calls started before
+   * it have ended. Calls that started before this recorder opened (or after it closed) are skipped.
+   */
+  private synchronized void ended(JitFunction f, long callCount, java.util.function.LongConsumer write) {
+    FunctionState fs = functions.get(f);
+    if (fs == null) {
+      return;
+    }
+    fs.running.remove(Thread.currentThread(), callCount);
+    Long step = fs.stepOf.remove(callCount);
+    if (step == null) {
+      return;
+    }
+    fs.pending.put(step, () -> write.accept(step));
+    writeReady(fs);
+  }
+
+  /** Writes the function's ended calls that no earlier call is still running before. */
+  private void writeReady(FunctionState fs) {
+    while (!fs.pending.isEmpty() && fs.pending.firstEntry().getValue() != null) {
+      Runnable write = fs.pending.pollFirstEntry().getValue();
+      try {
+        write.run();
+      } catch (RuntimeException e) {
+        listener.report(e);
+      }
+    }
+  }
+
+  /** At close: writes every ended call still waiting, in step order; calls still running are dropped. */
+  private synchronized void writeAllEnded() {
+    closed = true;
+    for (FunctionState fs : functions.values()) {
+      for (Runnable write : fs.pending.values()) {
+        if (write != null) {
+          try {
+            write.run();
+          } catch (RuntimeException e) {
+            listener.report(e);
+          }
+        }
+      }
+      fs.pending.clear();
+      fs.stepOf.clear();
+      fs.running.clear();
+    }
+  }
+
+  private void record(JitCall call, long step) {
     long seq = nextSeq++;
-    FunctionState fs = function(call.function(), call.step());
-    long step = call.step() - fs.stepBase; // steps count from the first recorded call
+    FunctionState fs = function(call.function());
     lastStep = step;
     GraphMeta gm = fs.graphs.get(call.graph());
     if (gm == null) {
@@ -271,10 +357,9 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
-  private synchronized void failed(JitFunction f, long step, Throwable error) {
+  private void failed(JitFunction f, long step, Throwable error) {
     long seq = nextSeq++;
-    FunctionState fs = function(f, step);
-    step -= fs.stepBase;
+    FunctionState fs = function(f);
     lastStep = step;
     String kind = error instanceof UnexpectedTracerError ? EventKind.TRACER_LEAK : EventKind.ERROR;
     String msg = error.getClass().getSimpleName() + ": " + error.getMessage();
@@ -288,18 +373,27 @@ public final class Recorder implements AutoCloseable {
     private volatile boolean reported;
 
     @Override
-    public void afterCall(JitCall call) {
+    public void beforeCall(JitFunction function, long callCount) {
       try {
-        record(call);
+        started(function, callCount);
       } catch (RuntimeException e) {
         report(e);
       }
     }
 
     @Override
-    public void callFailed(JitFunction function, long step, Throwable error) {
+    public void afterCall(JitCall call) {
       try {
-        failed(function, step, error);
+        ended(call.function(), call.step(), step -> record(call, step));
+      } catch (RuntimeException e) {
+        report(e);
+      }
+    }
+
+    @Override
+    public void callFailed(JitFunction function, long callCount, Throwable error) {
+      try {
+        ended(function, callCount, step -> failed(function, step, error));
       } catch (RuntimeException e) {
         report(e);
       }
