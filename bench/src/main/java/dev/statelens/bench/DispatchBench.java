@@ -5,28 +5,16 @@ import dev.statelens.engine.Transforms;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Overhead of one call of a jitted function on a tiny graph (3 ops on a scalar): flatten the
  * arguments, check the cached signature, run the compiled graph, wrap and unflatten the result.
  * Target: at most 2 µs per call. The eager version (3 separate primitive binds) is shown beside it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class DispatchBench {
+public class DispatchBench extends EngineBench {
   private Function<Array, Array> jitted;
   private Function<StatePair, StatePair> jittedTree;
   private Array x;

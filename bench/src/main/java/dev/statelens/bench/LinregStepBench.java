@@ -6,28 +6,16 @@ import dev.statelens.engine.Random;
 import dev.statelens.examples.LinReg;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One step of the seed's linear regression (128 samples): the examples' jitted
  * {@code update} (grad of the MSE + {@code Tree.map} SGD) against a hand-written Java loop doing
  * the same math on {@code float[]}. Target: jitted at most 1.5x the loop.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class LinregStepBench {
+public class LinregStepBench extends EngineBench {
   private LinReg.Params params;
   private LinReg.Data data;
   private float[] xs;

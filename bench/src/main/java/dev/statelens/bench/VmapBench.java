@@ -1,64 +1,50 @@
 package dev.statelens.bench;
 
+import dev.statelens.bench.Fixtures.MlpParams;
 import dev.statelens.engine.Array;
-import dev.statelens.engine.DType;
 import dev.statelens.engine.Transforms;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What vmap buys: per-example gradients of a small tanh MLP (16 -> 64 -> 1, f32) for a batch of
  * 256 examples, as one jit(vmap(grad)) call vs 256 calls of jit(grad) on pre-sliced examples;
  * and a batched forward pass written per example with vmap vs written by hand for the batch.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class VmapBench {
-  public record Params(Array w1, Array b1, Array w2) {}
-
+public class VmapBench extends EngineBench {
   static final int BATCH = 256;
 
   /** One example: x [16], y [] -> squared error. */
-  static Array exampleLoss(Params p, Array xy) {
+  static Array exampleLoss(MlpParams p, Array xy) {
     Array x = xy.sliceAxis(0, 0, 16);
     Array y = xy.get(16);
     Array h = x.matmul(p.w1()).add(p.b1()).tanh();
     return h.matmul(p.w2()).reshape().sub(y).square();
   }
 
-  static Array exampleForward(Params p, Array x) {
+  static Array exampleForward(MlpParams p, Array x) {
     return x.matmul(p.w1()).add(p.b1()).tanh().matmul(p.w2());
   }
 
-  private Params params;
+  private MlpParams params;
   private Array batch;        // [256, 17]: features and target
   private Array[] examples;   // the same rows, pre-sliced
   private Array xs;           // [256, 16]
-  private BiFunction<Params, Array, Params> perExampleGrads;
-  private BiFunction<Params, Array, Params> oneGrad;
-  private BiFunction<Params, Array, Array> vmappedForward;
-  private BiFunction<Params, Array, Array> handBatchedForward;
+  private BiFunction<MlpParams, Array, MlpParams> perExampleGrads;
+  private BiFunction<MlpParams, Array, MlpParams> oneGrad;
+  private BiFunction<MlpParams, Array, Array> vmappedForward;
+  private BiFunction<MlpParams, Array, Array> handBatchedForward;
 
   @Setup
   public void setup() {
     java.util.Random rnd = new java.util.Random(0);
-    params = new Params(randn(rnd, 0.25, 16, 64), randn(rnd, 0.1, 64), randn(rnd, 0.1, 64, 1));
-    batch = randn(rnd, 1, BATCH, 17);
+    params = MlpParams.init(rnd);
+    batch = Fixtures.randn(rnd, 1, BATCH, 17);
     examples = new Array[BATCH];
     for (int i = 0; i < BATCH; i++) {
       examples[i] = batch.get(i);
@@ -74,26 +60,14 @@ public class VmapBench {
     handBatchedForward.apply(params, xs);
   }
 
-  private static Array randn(java.util.Random rnd, double scale, int... shape) {
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) (scale * rnd.nextGaussian());
-    }
-    return Array.of(DType.F32, shape, v);
-  }
-
   @Benchmark
-  public Params perExampleGradsJitVmap() {
+  public MlpParams perExampleGradsJitVmap() {
     return perExampleGrads.apply(params, batch);
   }
 
   @Benchmark
-  public Params[] perExampleGradsLoopOfJit() {
-    Params[] out = new Params[BATCH];
+  public MlpParams[] perExampleGradsLoopOfJit() {
+    MlpParams[] out = new MlpParams[BATCH];
     for (int i = 0; i < BATCH; i++) {
       out[i] = oneGrad.apply(params, examples[i]);
     }
@@ -114,8 +88,8 @@ public class VmapBench {
   public static void main(String[] args) {
     VmapBench b = new VmapBench();
     b.setup();
-    Params all = b.perExampleGradsJitVmap();
-    Params[] loop = b.perExampleGradsLoopOfJit();
+    MlpParams all = b.perExampleGradsJitVmap();
+    MlpParams[] loop = b.perExampleGradsLoopOfJit();
     float[] a = all.w1().get(7).toFloatArray();
     float[] l = loop[7].w1().toFloatArray();
     double maxDiff = 0;
