@@ -209,6 +209,9 @@ class TrainingLaunchEndToEndTest {
 
   /** A Java project with src/demo/Train.java and the "StateLens Engine" library on its build path. */
   private IJavaProject createProject(String name) throws Exception {
+    // JDT's start-up work (classpath containers, the JRE's modules) before the first build: without
+    // it a build soon after other tests could fail inside JDT ("Bug 529367 ... iModule null")
+    JavaCore.initializeAfterLoad(null);
     var workspace = ResourcesPlugin.getWorkspace();
     IWorkspaceDescription d = workspace.getDescription();
     if (d.isAutoBuilding()) {
@@ -235,7 +238,11 @@ class TrainingLaunchEndToEndTest {
     classpath.add(JavaCore.newContainerEntry(IPath.fromOSString("dev.statelens.plugin.ENGINE")));
     javaProject.setRawClasspath(classpath.toArray(IClasspathEntry[]::new), project.getFolder("bin").getFullPath(), null);
     Map<String, String> options = javaProject.getOptions(false);
-    JavaCore.setComplianceOptions(JavaCore.VERSION_21, options);
+    // the running JRE's own level (no --release emulation through ct.sym)
+    String jre = Integer.toString(Runtime.version().feature());
+    String latest = JavaCore.latestSupportedJavaVersion();
+    JavaCore.setComplianceOptions(JavaCore.compareJavaVersions(latest, jre) < 0 ? latest : jre, options);
+    options.put(JavaCore.COMPILER_RELEASE, JavaCore.DISABLED);
     javaProject.setOptions(options);
     IFolder demo = src.getFolder("demo");
     demo.create(true, true, null);
