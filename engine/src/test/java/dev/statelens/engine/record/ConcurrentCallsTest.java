@@ -150,6 +150,37 @@ class ConcurrentCallsTest {
     }
   }
 
+  /** A call whose start another listener aborted never ran: it must not hold back later calls. */
+  @Test
+  void aCallAbortedBeforeItRanDoesNotHoldBackTheCallsAfterIt() throws Exception {
+    Path db = dir.resolve("aborted.db");
+    Function<Array, Array> f = affine("aborted");
+    boolean[] abortNext = {true};
+    // registered after the recorder: the recorder has numbered the call when this throws
+    JitListener abort = new JitListener() {
+      @Override
+      public void beforeCall(dev.statelens.engine.trace.JitFunction function, long step) {
+        if (abortNext[0]) {
+          abortNext[0] = false;
+          throw new IllegalStateException("aborted by a test listener");
+        }
+      }
+    };
+    try (Recorder r = Recorder.open(db)) {
+      JitListeners.add(abort);
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> f.apply(Array.of(1f)));
+      f.apply(Array.of(2f));
+      f.apply(Array.of(3f));
+      r.flush();
+      try (RunStore live = RunStore.open(db)) {
+        assertEquals(List.of(1L, 2L), live.calls("aborted", 0, 10).stream().map(CallInfo::step).toList(),
+            "written while the run goes on; step 0 never ran");
+      }
+    } finally {
+      JitListeners.remove(abort);
+    }
+  }
+
   private static Map<String, LeafSample> byKey(List<LeafSample> leaves) {
     return leaves.stream().collect(Collectors.toMap(LeafSample::key, Function.identity()));
   }
