@@ -38,7 +38,11 @@ final class ElementwiseOps {
     String y = a.size() > 1 ? a.get(1) : null;
     String sfx = f32 ? "f" : "";
     return switch (n) {
-      case "neg" -> t == DType.U32 ? "(0u - " + x + ")" : "(-" + x + ")";
+      case "neg" -> switch (t) {
+        case U32 -> "(0u - " + x + ")";
+        case I32 -> "sl_negi(" + x + ")";
+        default -> "(-" + x + ")";
+      };
       case "sign" -> switch (t) {
         case F32 -> "sl_signf(" + x + ")";
         case F64 -> "sl_signd(" + x + ")";
@@ -56,13 +60,16 @@ final class ElementwiseOps {
       case "round" -> (f32 ? "roundf(" : "round(") + x + ")";
       case "logistic" -> (f32 ? "sl_logisticf(" : "sl_logisticd(") + x + ")";
       case "erf_inv" -> (f32 ? "erfinvf(" : "erfinv(") + x + ")";
-      case "square" -> "(" + x + " * " + x + ")";
+      case "square" -> t == DType.I32 ? "sl_muli(" + x + ", " + x + ")" : "(" + x + " * " + x + ")";
       case "not" -> t == DType.BOOL ? "(!" + x + ")" : "(~" + x + ")";
       case "is_finite" -> "isfinite(" + x + ")";
       case "stop_gradient" -> x;
-      case "add" -> bool(t, "(" + x + " || " + y + ")", "(" + x + " + " + y + ")");
-      case "sub" -> "(" + x + " - " + y + ")";
-      case "mul" -> bool(t, "(" + x + " && " + y + ")", "(" + x + " * " + y + ")");
+      // int32 add/sub/mul wrap (sl_addi & co. compute in unsigned: signed overflow is UB in C++)
+      case "add" -> t == DType.I32 ? "sl_addi(" + x + ", " + y + ")"
+          : bool(t, "(" + x + " || " + y + ")", "(" + x + " + " + y + ")");
+      case "sub" -> t == DType.I32 ? "sl_subi(" + x + ", " + y + ")" : "(" + x + " - " + y + ")";
+      case "mul" -> t == DType.I32 ? "sl_muli(" + x + ", " + y + ")"
+          : bool(t, "(" + x + " && " + y + ")", "(" + x + " * " + y + ")");
       case "div" -> switch (t) {
         case I32 -> "sl_divi(" + x + ", " + y + ")";
         case U32 -> "sl_divu(" + x + ", " + y + ")";

@@ -670,7 +670,7 @@ public final class KernelGenerator {
 
   private static String combine(String op, DType d, String a, String b) {
     return switch (op) {
-      case "reduce_sum" -> "(" + a + " + " + b + ")";
+      case "reduce_sum" -> d == DType.I32 ? "sl_addi(" + a + ", " + b + ")" : "(" + a + " + " + b + ")";
       case "reduce_max" -> switch (d) {
         case F32 -> "sl_maxf(" + a + ", " + b + ")";
         case F64 -> "sl_maxd(" + a + ", " + b + ")";
@@ -828,7 +828,8 @@ public final class KernelGenerator {
         + " + " + linearMap("kk", dims(l, lc), pick(ls, lc));
     String rhs = linearMap("bb", dims(r, rb), pick(rs, rb)) + " + " + linearMap("kk", dims(r, rc), pick(rs, rc))
         + " + " + linearMap("nn", dims(r, rfree), pick(rs, rfree));
-    String acc = d == DType.F32 ? "float" : CTypes.reg(d);
+    // int32 accumulates in unsigned so that overflow wraps as on the CPU (signed overflow is UB)
+    String acc = d == DType.I32 ? "unsigned int" : CTypes.reg(d);
     String st = CTypes.storage(d);
     String name = kernelName("dot_general");
     String k = """

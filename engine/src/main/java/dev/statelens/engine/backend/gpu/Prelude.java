@@ -5,7 +5,8 @@ package dev.statelens.engine.backend.gpu;
  * HIP and CUDA C++: no includes under the runtime compilers (hiprtc and NVRTC provide the
  * built-ins), {@code hip_runtime.h} only under an offline {@code hipcc}. Semantics follow the
  * CPU backend ({@code backend/cpu/Elementwise}), which follows XLA: NaN-propagating max/min,
- * saturating float-to-int conversion with NaN to 0, x/0 = -1 for integers, shifts of 32 or more.
+ * saturating float-to-int conversion with NaN to 0, x/0 = -1 for integers, shifts of 32 or more,
+ * int32 add/sub/mul/neg wrapping two's-complement (through unsigned, since signed overflow is UB).
  */
 final class Prelude {
   private Prelude() {}
@@ -27,6 +28,11 @@ final class Prelude {
       __device__ __forceinline__ double sl_logisticd(double x) { if (x >= 0.0) return 1.0 / (1.0 + exp(-x)); double e = exp(x); return e / (1.0 + e); }
       __device__ __forceinline__ float sl_signf(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : x); }
       __device__ __forceinline__ double sl_signd(double x) { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x); }
+      // int32 arithmetic wraps like Java and the CPU backend: signed overflow is UB in C++, so go through unsigned
+      __device__ __forceinline__ int sl_addi(int a, int b) { return (int)((unsigned int)a + (unsigned int)b); }
+      __device__ __forceinline__ int sl_subi(int a, int b) { return (int)((unsigned int)a - (unsigned int)b); }
+      __device__ __forceinline__ int sl_muli(int a, int b) { return (int)((unsigned int)a * (unsigned int)b); }
+      __device__ __forceinline__ int sl_negi(int a) { return (int)(0u - (unsigned int)a); }
       __device__ __forceinline__ int sl_signi(int x) { return (x > 0) - (x < 0); }
       __device__ __forceinline__ int sl_divi(int a, int b) { return b == 0 ? -1 : ((a == (int)0x80000000 && b == -1) ? a : a / b); }
       __device__ __forceinline__ unsigned int sl_divu(unsigned int a, unsigned int b) { return b == 0u ? 0xFFFFFFFFu : a / b; }
@@ -34,9 +40,9 @@ final class Prelude {
       __device__ __forceinline__ unsigned int sl_remu(unsigned int a, unsigned int b) { return b == 0u ? a : a % b; }
       __device__ __forceinline__ int sl_powi(int base, int e) {
         if (e < 0) return base == 1 ? 1 : (base == -1 ? ((e & 1) == 0 ? 1 : -1) : 0);
-        int r = 1; unsigned int ue = (unsigned int)e;
-        while (ue != 0u) { if (ue & 1u) r *= base; base *= base; ue >>= 1; }
-        return r;
+        unsigned int r = 1u, ub = (unsigned int)base, ue = (unsigned int)e;
+        while (ue != 0u) { if (ue & 1u) r *= ub; ub *= ub; ue >>= 1; }
+        return (int)r;
       }
       __device__ __forceinline__ unsigned int sl_shl(unsigned int a, unsigned int b) { return b >= 32u ? 0u : a << b; }
       __device__ __forceinline__ unsigned int sl_shrl(unsigned int a, unsigned int b) { return b >= 32u ? 0u : a >> b; }

@@ -221,8 +221,22 @@ final class CpuEmulation {
   static String build(Path cxx, String source, Path dir, Path exe) throws IOException, InterruptedException {
     Path src = dir.resolve("emu.cpp");
     Files.writeString(src, source);
-    Process p = new ProcessBuilder(cxx.toString(), "-std=c++20", "-O1", "-pthread", "-w", "-o", exe.toString(), src.toString())
-        .redirectErrorStream(true).start();
+    // Signed overflow is UB in C++ (the GPU gave -31 for INT_MIN + -31 before int32 went through
+    // unsigned): under UBSan any signed overflow in a kernel aborts the emulator and fails the test.
+    String out = compile(cxx, src, exe, List.of("-fsanitize=signed-integer-overflow",
+        "-fno-sanitize-recover=signed-integer-overflow"));
+    if (out != null) {
+      System.err.println("emulator: building without UBSan (" + out.lines().findFirst().orElse("") + ")");
+      out = compile(cxx, src, exe, List.of());
+    }
+    return out;
+  }
+
+  private static String compile(Path cxx, Path src, Path exe, List<String> extra) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(cxx.toString(), "-std=c++20", "-O1", "-pthread", "-w"));
+    cmd.addAll(extra);
+    cmd.addAll(List.of("-o", exe.toString(), src.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       return out.length() > 6000 ? out.substring(0, 6000) : out;

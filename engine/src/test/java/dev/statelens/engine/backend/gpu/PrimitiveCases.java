@@ -64,6 +64,9 @@ final class PrimitiveCases {
     addWithLiteral(cases, "mul", Aval.of(DType.F32, 7), new Literal(Aval.scalar(DType.F32), 2.5));
     addWithLiteral(cases, "max", Aval.of(DType.F32, 7), new Literal(Aval.scalar(DType.F32), Double.NEGATIVE_INFINITY));
     addWithLiteral(cases, "add", Aval.of(DType.I32, 7), new Literal(Aval.scalar(DType.I32), -2147483648.0));
+    // int32 overflow wraps as in Java (the H100 gave -31 for INT_MIN + -31 while C++ treated it as UB)
+    addWithLiteral(cases, "sub", Aval.of(DType.I32, 7), new Literal(Aval.scalar(DType.I32), -2147483648.0));
+    addWithLiteral(cases, "mul", Aval.of(DType.I32, 7), new Literal(Aval.scalar(DType.I32), 2147483647.0));
     addWithLiteral(cases, "xor", Aval.of(DType.U32, 7), new Literal(Aval.scalar(DType.U32), 4294967295.0));
     for (DType d : ALL) {
       add(cases, "select_n", Params.EMPTY, List.of(Aval.of(DType.BOOL, 2, 3), Aval.of(d, 2, 3), Aval.of(d, 2, 3)));
