@@ -117,8 +117,8 @@ class LiveRunTest {
       assertEquals(3, Ui.call(view::step));
       assertTrue(Ui.call(() -> view.liveSession() == session));
 
-      // Resume, then break on NaN
-      thread.resume();
+      // Break on NaN (it resumes by itself; a Resume first would let the program run past the
+      // first NaN before the condition arrives)
       session.runUntilNaN();
       await("the NaN pause", () -> session.state() == LiveSession.State.PAUSED && session.reason().contains("NaN"));
       long nanCall = session.step() - 1;

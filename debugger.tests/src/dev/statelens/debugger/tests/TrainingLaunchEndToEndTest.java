@@ -97,6 +97,17 @@ class TrainingLaunchEndToEndTest {
       }
       """.formatted(STEPS);
 
+  /** A program that never makes a jitted call, so it never connects to the debugger. */
+  static final String NO_JIT = """
+      package demo;
+
+      public class NoJit {
+        public static void main(String[] args) {
+          System.out.println("no training here");
+        }
+      }
+      """;
+
   @TempDir
   Path dir;
 
@@ -141,15 +152,7 @@ class TrainingLaunchEndToEndTest {
     assertEquals(List.of(), compileErrors(), "the training project must compile against the StateLens Engine library");
 
     Path db = dir.resolve("training.db");
-    ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-    ILaunchConfigurationType type = manager.getLaunchConfigurationType(TrainingLaunchDelegate.TYPE_ID);
-    ILaunchConfigurationWorkingCopy wc = type.newInstance(null, "sl-training-e2e");
-    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, javaProject.getElementName());
-    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, "demo.Train");
-    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, "-Xmx256m");
-    wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, db.toString());
-    wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
-    launch = wc.launch(ILaunchManager.RUN_MODE, null, false);
+    launch = launch(javaProject, "demo.Train", db);
 
     assertNotNull(launch.getProcesses().length == 0 ? null : launch.getProcesses()[0], "a Java process was started");
     IProcess process = launch.getProcesses()[0];
@@ -196,6 +199,35 @@ class TrainingLaunchEndToEndTest {
     }
   }
 
+  @Test
+  void aProgramThatNeverConnectsEndsTheLaunchWhenItExits() throws Exception {
+    IJavaProject javaProject = createProject("sl-training-nojit");
+    project.build(IncrementalProjectBuilder.FULL_BUILD, null);
+    assertEquals(List.of(), compileErrors());
+    launch = launch(javaProject, "demo.NoJit", dir.resolve("nojit.db"));
+    await("the StateLens debug target", 10_000,
+        () -> Arrays.stream(launch.getDebugTargets()).anyMatch(t -> t instanceof RunDebugTarget), () -> "");
+    RunDebugTarget target = (RunDebugTarget) Arrays.stream(launch.getDebugTargets())
+        .filter(t -> t instanceof RunDebugTarget).findFirst().orElseThrow();
+    // the session waits up to 2 minutes for a connection; the process's exit must end it at once
+    await("the launch to end with its process", 30_000, () -> launch.isTerminated() && target.isTerminated(),
+        () -> target.session().label());
+    assertEquals("finished: the program exited before its first jitted call", target.session().label());
+  }
+
+  /** Launches {@code mainType} through a "StateLens Training" configuration, paused at start. */
+  private static ILaunch launch(IJavaProject javaProject, String mainType, Path db) throws Exception {
+    ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+    ILaunchConfigurationType type = manager.getLaunchConfigurationType(TrainingLaunchDelegate.TYPE_ID);
+    ILaunchConfigurationWorkingCopy wc = type.newInstance(null, javaProject.getElementName());
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, javaProject.getElementName());
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, mainType);
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, "-Xmx256m");
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, db.toString());
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
+    return wc.launch(ILaunchManager.RUN_MODE, null, false);
+  }
+
   private final StringBuffer captured = new StringBuffer();
 
   /** The program's output since the test started listening, for assertions and failure messages. */
@@ -207,7 +239,7 @@ class TrainingLaunchEndToEndTest {
         + process.getStreamsProxy().getErrorStreamMonitor().getContents() + captured;
   }
 
-  /** A Java project with src/demo/Train.java and the "StateLens Engine" library on its build path. */
+  /** A Java project with src/demo/Train.java, NoJit.java and the "StateLens Engine" library on its build path. */
   private IJavaProject createProject(String name) throws Exception {
     // JDT's start-up work (classpath containers, the JRE's modules) before the first build: without
     // it a build soon after other tests could fail inside JDT ("Bug 529367 ... iModule null")
@@ -246,9 +278,11 @@ class TrainingLaunchEndToEndTest {
     javaProject.setOptions(options);
     IFolder demo = src.getFolder("demo");
     demo.create(true, true, null);
-    IFile file = demo.getFile("Train.java");
-    file.create(new ByteArrayInputStream(TRAIN.getBytes(StandardCharsets.UTF_8)), IResource.FORCE, null);
-    file.setCharset("UTF-8", null);
+    for (Map.Entry<String, String> e : Map.of("Train.java", TRAIN, "NoJit.java", NO_JIT).entrySet()) {
+      IFile file = demo.getFile(e.getKey());
+      file.create(new ByteArrayInputStream(e.getValue().getBytes(StandardCharsets.UTF_8)), IResource.FORCE, null);
+      file.setCharset("UTF-8", null);
+    }
     return javaProject;
   }
 

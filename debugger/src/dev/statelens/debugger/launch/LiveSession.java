@@ -75,8 +75,9 @@ public final class LiveSession implements AutoCloseable {
         set(State.RUNNING, null, -1, "");
         follow();
       } catch (IOException e) {
-        reason = "the program did not connect: " + e.getMessage();
-        set(State.TERMINATED, null, -1, reason);
+        if (state != State.TERMINATED) { // not already ended by processExited()
+          set(State.TERMINATED, null, -1, "the program did not connect: " + e.getMessage());
+        }
       }
     });
   }
@@ -217,6 +218,23 @@ public final class LiveSession implements AutoCloseable {
 
   public boolean isConnected() {
     return state == State.RUNNING || state == State.PAUSED;
+  }
+
+  /**
+   * The launched program's process ended. Before it connected (no jitted call yet, or it failed
+   * first) nothing else would end the session until the accept timeout, and the launch would look
+   * alive for minutes: end it now. A connected program's disconnection ends the session by itself.
+   */
+  public void processExited() {
+    if (state != State.WAITING) {
+      return;
+    }
+    set(State.TERMINATED, null, -1, "the program exited before its first jitted call");
+    try {
+      server.close(); // stops the waiting accept
+    } catch (IOException ignored) {
+      // closing anyway
+    }
   }
 
   /** Lets the program run on unobserved and stops listening. */

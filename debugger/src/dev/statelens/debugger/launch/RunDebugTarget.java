@@ -6,6 +6,8 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IDebugEventSetListener;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.model.DebugElement;
 import org.eclipse.debug.core.model.IBreakpoint;
@@ -36,6 +38,23 @@ public final class RunDebugTarget extends DebugElement implements IDebugTarget {
     this.thread = new RunThread(this);
     session.addListener(s -> stateChanged());
     fireCreationEvent();
+    if (process != null) {
+      DebugPlugin.getDefault().addDebugEventListener(processEnded);
+      if (process.isTerminated()) { // it ended before we listened
+        session.processExited();
+      }
+    }
+  }
+
+  /** Ends a session whose program exited without ever connecting (see LiveSession#processExited). */
+  private final IDebugEventSetListener processEnded = this::processEvents;
+
+  private void processEvents(DebugEvent[] events) {
+    for (DebugEvent e : events) {
+      if (e.getKind() == DebugEvent.TERMINATE && e.getSource() == process) {
+        session.processExited();
+      }
+    }
   }
 
   private synchronized void stateChanged() {
@@ -57,6 +76,7 @@ public final class RunDebugTarget extends DebugElement implements IDebugTarget {
         fireResumeEvent(DebugEvent.CLIENT_REQUEST);
       }
       case TERMINATED -> {
+        DebugPlugin.getDefault().removeDebugEventListener(processEnded);
         thread.fireTerminateEvent();
         fireTerminateEvent();
       }

@@ -50,6 +50,10 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
     LAUNCHING.set(session);
     try {
       super.launch(config, mode, launch, monitor);
+    } catch (CoreException | RuntimeException e) {
+      session.close(); // no program will connect: free the port, end the session
+      LiveSessions.remove(run);
+      throw e;
     } finally {
       LAUNCHING.remove();
     }
