@@ -4,7 +4,9 @@
 Workloads, shaped as the Java benchmarks (bench/src/main/java/dev/statelens/bench):
   linreg  LinregStepBench.jittedUpdate: SGD step of y = w x + b on 128 samples (lr 0.005)
   mlp     MlpStepBench.jittedAdamStep: 1 -> 32 tanh -> 1 MLP, 256 samples, Adam(0.01), value_and_grad
-  matmul  MatmulBench.matmul (impl=auto): n x n float32 matmul, n = 512, 2048, 4096 (XLA calls cuBLAS)
+  matmul  MatmulBench.matmul (impl=auto): n x n float32 matmul, n = 512, 2048, 4096 (XLA calls cuBLAS;
+          JAX's default f32 precision on GPU is TF32, so the "fp32" rows rerun it at Precision.HIGHEST,
+          the arithmetic StateLens does)
 
 Each is jitted, warmed up, and timed with block_until_ready over repeated calls (the StateLens
 backend synchronizes at the end of every jitted call, so both sides include kernel completion).
@@ -82,11 +84,12 @@ def mlp():
     return timeit(lambda s: step(s, x, y), state)
 
 
-def matmul(n):
+def matmul(n, precision=None):
+    """precision None is JAX's GPU default (TF32 tensor cores for f32); HIGHEST is true fp32 as StateLens."""
     ka, kb = jax.random.split(jax.random.key(1))
     a = jax.random.uniform(ka, (n, n), minval=-1, maxval=1)
     b = jax.random.uniform(kb, (n, n), minval=-1, maxval=1)
-    return timeit(jax.jit(jnp.matmul), a, b)
+    return timeit(jax.jit(lambda x, y: jnp.matmul(x, y, precision=precision)), a, b)
 
 
 def statelens_times(path):
@@ -114,10 +117,12 @@ def main():
     jax_times = {"linreg step": linreg(), "mlp step": mlp()}
     for n in (512, 2048, 4096):
         jax_times["matmul %d" % n] = matmul(n)
+    for n in (2048, 4096):
+        jax_times["matmul %d fp32" % n] = matmul(n, jax.lax.Precision.HIGHEST)
     sl = statelens_times(args.statelens) if args.statelens else {}
     lines = ["| workload | StateLens (us) | JAX (us) | StateLens / JAX |", "|---|---:|---:|---:|"]
     for w, tj in jax_times.items():
-        ts = sl.get(w)
+        ts = sl.get(w.removesuffix(" fp32"))
         lines.append("| %s | %s | %.1f | %s |" % (w, "%.1f" % (ts * 1e6) if ts else "-", tj * 1e6,
                                                  "%.2f" % (ts / tj) if ts else "-"))
         if w.startswith("matmul"):
