@@ -145,6 +145,7 @@ class LiveRunTest {
       session.close();
       LiveSessions.remove(run);
       DebuggerPlugin.runs().remove(run);
+      Ui.closeStateFlowView();
     }
   }
 }

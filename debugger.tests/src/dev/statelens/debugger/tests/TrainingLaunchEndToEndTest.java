@@ -128,6 +128,7 @@ class TrainingLaunchEndToEndTest {
           DebuggerPlugin.runs().remove(rt.session().run());
         }
       }
+      Ui.closeStateFlowView(); // the launch showed the run; stop its re-reads before @TempDir goes
     }
     if (project != null && project.exists()) {
       project.delete(true, true, null);

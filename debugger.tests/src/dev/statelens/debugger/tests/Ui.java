@@ -41,6 +41,21 @@ final class Ui {
     });
   }
 
+  /**
+   * Hides the State Flow view and waits for its reads: a live run's view re-reads the run file
+   * every second, and a read during the temp folder's deletion recreates SQLite's side files.
+   */
+  static void closeStateFlowView() {
+    run(() -> {
+      IWorkbenchPage p = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+      var view = p.findView(dev.statelens.debugger.ui.StateFlowView.ID);
+      if (view != null) {
+        p.hideView(view);
+      }
+    });
+    settle();
+  }
+
   static IWorkbenchPage page() {
     return call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage());
   }
