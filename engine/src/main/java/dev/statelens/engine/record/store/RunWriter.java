@@ -372,12 +372,12 @@ public final class RunWriter implements AutoCloseable {
             : LeafStats.element(Backends.current().download(s.array().buffer()), s.array().dtype(), 0);
         FunctionState fs = function(0);
         SeriesState st = series(fs, null, "scalar", 0, s.name());
-        insScalar.setInt(1, st.id);
+        insScalar.setInt(1, st.id());
         insScalar.setLong(2, s.step());
         insScalar.setLong(3, s.seq());
         setDouble(insScalar, 4, Double.isNaN(v) ? null : v);
         insScalar.addBatch();
-        roll(fs, s.step(), st.id, LeafStats.scalar(v));
+        roll(fs, s.step(), st.id(), LeafStats.scalar(v));
       }
       case WriteTask.Event e -> event(e.seq(), e.functionId(), e.step(), e.kind(), e.path(), e.message());
       case WriteTask.Meta m -> meta(m.key(), m.value());
@@ -409,7 +409,7 @@ public final class RunWriter implements AutoCloseable {
     if (c.linkFrom() != null && fs.lastInputs != null) {
       for (int i = 0; i < c.linkFrom().length; i++) {
         if (c.linkFrom()[i] >= 0) {
-          link(c.functionId(), fs.lastInputs[i].id, c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
+          link(c.functionId(), fs.lastInputs[i].id(), c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
         }
       }
     }
@@ -479,7 +479,7 @@ public final class RunWriter implements AutoCloseable {
         ref = fs.recorded.get(a);
       }
       if (ref != null) {
-        LeafCodec.writeRef(blob, st.id, ref.step(), ref.seriesId());
+        LeafCodec.writeRef(blob, st.id(), ref.step(), ref.seriesId());
       } else {
         LeafStats stats;
         try {
@@ -487,21 +487,21 @@ public final class RunWriter implements AutoCloseable {
         } catch (RuntimeException e) {
           continue; // not concrete (cannot happen at top level); nothing to summarise
         }
-        LeafCodec.writeFull(blob, st.id, stats);
-        ref = new Ref(c.step(), st.id, stats);
+        LeafCodec.writeFull(blob, st.id(), stats);
+        ref = new Ref(c.step(), st.id(), stats);
         firstNonFinite(c, st, paths.get(i), stats);
       }
       recorded.put(a, ref);
-      roll(fs, c.step(), st.id, ref.stats());
+      roll(fs, c.step(), st.id(), ref.stats());
     }
   }
 
   private void firstNonFinite(WriteTask.Call c, SeriesState st, String path, LeafStats s) throws SQLException {
-    if (s.nan() > 0 && nanSeen.add(st.key)) {
+    if (s.nan() > 0 && nanSeen.add(st.key())) {
       event(c.seq(), c.functionId(), c.step(), EventKind.FIRST_NAN, path,
           path + " has " + s.nan() + " NaN value(s) of " + s.size() + " at step " + c.step() + " (first NaN in this leaf)");
     }
-    if (s.inf() > 0 && infSeen.add(st.key)) {
+    if (s.inf() > 0 && infSeen.add(st.key())) {
       event(c.seq(), c.functionId(), c.step(), EventKind.FIRST_INF, path,
           path + " has " + s.inf() + " infinite value(s) of " + s.size() + " at step " + c.step() + " (first Inf in this leaf)");
     }
@@ -514,7 +514,7 @@ public final class RunWriter implements AutoCloseable {
     if (st == null) {
       st = new SeriesState(nextSeriesId++, functionId + "/" + key);
       fs.series.put(key, st);
-      insSeries.setInt(1, st.id);
+      insSeries.setInt(1, st.id());
       if (functionId == null) {
         insSeries.setNull(2, Types.INTEGER);
       } else {
@@ -597,15 +597,7 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
-  private static final class SeriesState {
-    final int id;
-    final String key;
-
-    SeriesState(int id, String key) {
-      this.id = id;
-      this.key = key;
-    }
-  }
+  private record SeriesState(int id, String key) {}
 
   /** A run of consecutive steps over which input inPath was output outPath of the step before. */
   private static final class Link {
