@@ -141,6 +141,29 @@ public final class TreeDef {
   }
 
   /**
+   * For each leaf, in leaf order: the record component it sits under, innermost record first
+   * ({@code params.weight} → {@code Params.weight}; a leaf inside a list or map component → that
+   * component), or null when no record encloses it. {@link Pair} is skipped (its components name
+   * no user code). The recorder stores these so the IDE can open the component's declaration.
+   */
+  public List<RecordComponent> leafRecordComponents() {
+    List<RecordComponent> out = new ArrayList<>(numLeaves);
+    collectComponents(null, out);
+    return Collections.unmodifiableList(out);
+  }
+
+  private void collectComponents(RecordComponent enclosing, List<RecordComponent> out) {
+    if (shape == LeafShape.INSTANCE) {
+      out.add(enclosing);
+      return;
+    }
+    RecordComponent[] components = shape instanceof RecordShape r && !r.isPair ? r.type.getRecordComponents() : null;
+    for (int i = 0; i < children.length; i++) {
+      children[i].collectComponents(components != null ? components[i] : enclosing, out);
+    }
+  }
+
+  /**
    * Joins a path and a child segment: {@code "name"} is a named child (dot-separated except at
    * the root), {@code "[..."} an indexed child, {@code ""} a transparent one (Optional).
    */

@@ -194,6 +194,8 @@ public final class Recorder implements AutoCloseable {
     final StateTracker tracker = new StateTracker();
     final Map<CompiledGraph, GraphMeta> graphs = new IdentityHashMap<>();
     List<String> lastOutPaths;
+    /** Whether functions.source was written: after a successful call (final), or only after a failed one. */
+    boolean sourceFinal, sourceAfterFailure;
 
     /** The recorded step of the next call to start. */
     long nextStep;
@@ -314,7 +316,12 @@ public final class Recorder implements AutoCloseable {
       fs.graphs.put(call.graph(), gm);
       CompiledGraph g = call.graph();
       writer.submit(new WriteTask.Graph(gm.id(), fs.id, g.traceIndex(), seq, g.signature().toString(), inPaths,
-          outPaths, g.jaxpr().toString(), GraphStructure.toJson(g.jaxpr(), inPaths, outPaths)));
+          outPaths, g.jaxpr().toString(), GraphStructure.toJson(g.jaxpr(), inPaths, outPaths),
+          Sources.leaves(call.inputTree()), Sources.leaves(call.outputTree())));
+    }
+    if (!fs.sourceFinal) { // once per function: the first trace has shown which method it runs
+      fs.sourceFinal = true;
+      writer.submit(Sources.function(fs.id, call.function()));
     }
     StateTracker.Result threading = fs.tracker.observe(call.inputs(), gm.inPaths(), call.outputs(), gm.outPaths(), gm.pairs());
     String fn = call.function().name();
@@ -363,6 +370,10 @@ public final class Recorder implements AutoCloseable {
     lastStep = step;
     String kind = error instanceof UnexpectedTracerError ? EventKind.TRACER_LEAK : EventKind.ERROR;
     String msg = error.getClass().getSimpleName() + ": " + error.getMessage();
+    if (!fs.sourceFinal && !fs.sourceAfterFailure) { // a failed trace may still have shown the method
+      fs.sourceAfterFailure = true;
+      writer.submit(Sources.function(fs.id, f));
+    }
     writer.submit(new WriteTask.Call(seq, fs.id, step, -1, false, null, System.nanoTime() - startNanos, 0, 0, msg,
         List.of(), null, List.of(), null, null, null));
     event(seq, fs.id, step, kind, null, "jit(" + f.name() + ") step " + step + " failed: " + msg, observer, f.name());

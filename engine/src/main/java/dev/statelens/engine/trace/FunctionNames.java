@@ -22,12 +22,33 @@ public final class FunctionNames {
   }
 
   /**
+   * The user's frame running inside {@code JitFunction.trace} (the traced method, at the line it
+   * is executing), or null when none is on the stack (e.g. the function already returned).
+   */
+  static CodeSite siteFromStack() {
+    return frameCalledFrom(JitFunction.class.getName(), JitFunction.TRACE_METHOD).map(CodeSite::of).orElse(null);
+  }
+
+  /**
+   * Where the jit machinery was entered from: the first frame that is not the machinery itself
+   * ({@code Transforms.jit} and this package), i.e. the user's {@code Transforms.jit(...)} call.
+   */
+  static CodeSite creationSite() {
+    return WALKER.walk(frames -> frames.filter(f -> !isMachinery(f.getClassName())).findFirst())
+        .map(CodeSite::of).orElse(null);
+  }
+
+  /**
    * The user's method running inside {@code anchorClass.anchorMethod} (the transformation's entry
    * point, e.g. vmap's), found on the current stack; {@code fallback} when there is none.
    */
   public static String calledFrom(String anchorClass, String anchorMethod, String fallback) {
-    Optional<String> found = WALKER.walk(frames -> {
-      String candidate = null;
+    return frameCalledFrom(anchorClass, anchorMethod).map(f -> pretty(f.getMethodName())).orElse(fallback);
+  }
+
+  private static Optional<StackWalker.StackFrame> frameCalledFrom(String anchorClass, String anchorMethod) {
+    return WALKER.walk(frames -> {
+      StackWalker.StackFrame candidate = null;
       for (var it = frames.iterator(); it.hasNext(); ) {
         StackWalker.StackFrame f = it.next();
         String cls = f.getClassName();
@@ -35,12 +56,11 @@ public final class FunctionNames {
           return Optional.ofNullable(candidate);
         }
         if (!isMachinery(cls)) {
-          candidate = f.getMethodName();
+          candidate = f;
         }
       }
       return Optional.empty();
     });
-    return found.map(FunctionNames::pretty).orElse(fallback);
   }
 
   private static boolean isMachinery(String cls) {
@@ -50,7 +70,7 @@ public final class FunctionNames {
         || BATCHING_AND_IR.contains(cls);
   }
 
-  private static String pretty(String method) {
+  static String pretty(String method) {
     return method.startsWith("lambda$") ? "<lambda>" : method;
   }
 }

@@ -33,6 +33,10 @@ public final class JitFunction {
   private final List<CompiledGraph> graphs = new CopyOnWriteArrayList<>();
   private volatile CompiledGraph last;
   private final AtomicLong steps = new AtomicLong();
+  /** Where {@code Transforms.jit} was called (one stack walk per jit, not per call). */
+  private final CodeSite jitSite;
+  /** The method the function ran when first traced, at the line of its first operation. */
+  private volatile CodeSite implementationSite;
 
   /**
    * @param name the function's name, or null to name it after the Java method it runs
@@ -42,6 +46,21 @@ public final class JitFunction {
     this.explicitName = name;
     this.name = name != null ? name : "<lambda>";
     this.body = body;
+    this.jitSite = FunctionNames.creationSite();
+  }
+
+  /** Where {@code Transforms.jit} was called: the first frame outside the jit machinery; null if none. */
+  public CodeSite jitSite() {
+    return jitSite;
+  }
+
+  /**
+   * The user's method that ran when this function was first traced ({@code step} for
+   * {@code Trainer::step}, {@code lambda$main$0} for a lambda), at the line of its first array
+   * operation; null before the first trace or when the function did no operation.
+   */
+  public CodeSite implementationSite() {
+    return implementationSite;
   }
 
   /** The name used in errors and by the recorder: explicit, or the traced Java method's name. */
@@ -193,8 +212,9 @@ public final class JitFunction {
 
   /** Runs the Java function on tracers under a new staging trace. */
   private Traced trace(Signature sig, Tree.Flat flat) {
-    StagingTrace st = explicitName != null ? StagingTrace.push(explicitName)
-        : StagingTrace.pushResolvingName(name);
+    boolean captureSite = implementationSite == null; // the first trace only: retraces run the same code
+    StagingTrace st = StagingTrace.pushForJit(explicitName != null ? explicitName : name, explicitName != null,
+        captureSite);
     try {
       List<Array> argLeaves = new ArrayList<>(flat.leaves().size());
       for (Aval a : sig.avals()) {
@@ -209,6 +229,9 @@ public final class JitFunction {
       TraceStack.pop(st);
       if (explicitName == null) {
         name = st.functionName();
+      }
+      if (captureSite && st.site() != null) {
+        implementationSite = st.site();
       }
     }
   }

@@ -24,26 +24,39 @@ import java.util.Map;
 public final class StagingTrace extends Trace {
   private String name;
   private final boolean resolveNameFromStack;
+  /** Whether to note the user's frame at the first operation (jit's first trace, for the recorder). */
+  private final boolean captureSite;
   private boolean nameResolved;
+  private CodeSite site;
   private final List<Var> invars = new ArrayList<>();
   private final List<Eqn> eqns = new ArrayList<>();
   private final List<Var> constvars = new ArrayList<>();
   private final List<Array> constValues = new ArrayList<>();
   private final Map<Object, Var> constByIdentity = new IdentityHashMap<>();
 
-  StagingTrace(int level, String name, boolean resolveNameFromStack) {
+  private StagingTrace(int level, String name, boolean resolveNameFromStack, boolean captureSite) {
     super(level);
     this.name = name;
     this.resolveNameFromStack = resolveNameFromStack;
+    this.captureSite = captureSite;
   }
 
   /** Pushes a staging trace for {@code name}. */
   public static StagingTrace push(String name) {
-    return TraceStack.push(level -> new StagingTrace(level, name, false));
+    return TraceStack.push(level -> new StagingTrace(level, name, false, false));
   }
 
-  static StagingTrace pushResolvingName(String fallbackName) {
-    return TraceStack.push(level -> new StagingTrace(level, fallbackName, true));
+  /**
+   * Pushes jit's trace: names it after the traced method unless {@code explicitName}, and with
+   * {@code captureSite} notes that method's frame ({@link #site()}) in the same stack walk.
+   */
+  static StagingTrace pushForJit(String name, boolean explicitName, boolean captureSite) {
+    return TraceStack.push(level -> new StagingTrace(level, name, !explicitName, captureSite));
+  }
+
+  /** The traced user frame at the first operation, when captured; else null. */
+  CodeSite site() {
+    return site;
   }
 
   @Override
@@ -53,8 +66,16 @@ public final class StagingTrace extends Trace {
 
   @Override
   public String functionName() {
-    if (resolveNameFromStack && !nameResolved && isActive()) {
-      name = FunctionNames.fromStack(name);
+    if ((resolveNameFromStack || captureSite) && !nameResolved && isActive()) {
+      CodeSite found = FunctionNames.siteFromStack(); // one walk gives the name and the site
+      if (found != null) {
+        if (resolveNameFromStack) {
+          name = FunctionNames.pretty(found.methodName());
+        }
+        if (captureSite) {
+          site = found;
+        }
+      }
       nameResolved = true;
     }
     return name;
@@ -69,7 +90,7 @@ public final class StagingTrace extends Trace {
 
   @Override
   public List<Array> process(Primitive p, Params params, Array[] inputs) {
-    if (resolveNameFromStack && !nameResolved) {
+    if ((resolveNameFromStack || captureSite) && !nameResolved) {
       functionName();
     }
     List<Atom> atoms = new ArrayList<>(inputs.length);

@@ -215,17 +215,58 @@ public final class RunStore implements AutoCloseable {
     return "finished".equals(meta().get("status"));
   }
 
+  /** The recorded functions, with their source positions where the run has them (schema version 2). */
   public List<FunctionInfo> functions() {
+    String source = hasSources() ? "f.source" : "NULL"; // version 1 has no source column
     return query("""
         SELECT f.id, f.name, (SELECT total(n) FROM calls c WHERE c.function_id = f.id),
                (SELECT max(last_step) FROM calls c WHERE c.function_id = f.id),
-               (SELECT count(*) FROM graphs g WHERE g.function_id = f.id)
-        FROM functions f ORDER BY f.id""", ps -> {},
+               (SELECT count(*) FROM graphs g WHERE g.function_id = f.id), %s
+        FROM functions f ORDER BY f.id""".formatted(source), ps -> {},
         rs -> {
-          functionNames.putIfAbsent(rs.getInt(1), rs.getString(2));
+          functionNames.put(rs.getInt(1), rs.getString(2)); // a name may change once the first trace names it
           long last = rs.getLong(4);
-          return new FunctionInfo(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.wasNull() ? -1 : last, rs.getInt(5));
+          long lastStep = rs.wasNull() ? -1 : last;
+          String json = rs.getString(6);
+          return new FunctionInfo(rs.getInt(1), rs.getString(2), rs.getLong(3), lastStep, rs.getInt(5),
+              Optional.ofNullable(SourceJson.functionSource(json, "impl")),
+              Optional.ofNullable(SourceJson.functionSource(json, "jit")));
         });
+  }
+
+  /** Whether this run store records source positions (schema version 2 and later). */
+  public boolean hasSources() {
+    return schemaVersion >= Schema.SOURCES_SINCE;
+  }
+
+  /**
+   * The record component that holds leaf {@code path} of {@code function} ({@code role} "in" or
+   * "out"): for {@code params.weight}, the component {@code weight} of the record class of
+   * {@code params}; for a leaf inside a list or map, the nearest enclosing record component. Empty
+   * when no record encloses the leaf (a plain array argument), for logged scalars, and for runs
+   * recorded before schema version 2.
+   */
+  public Optional<SourceRef> leafSource(String function, String role, String path) {
+    if (role.equals("scalar")) {
+      return Optional.empty();
+    }
+    if (!role.equals("in") && !role.equals("out")) {
+      throw new IllegalArgumentException("leafSource: role must be \"in\" or \"out\", got \"" + role + "\"");
+    }
+    int id = functionId(function);
+    if (!hasSources()) {
+      return Optional.empty();
+    }
+    for (String[] g : query("SELECT in_paths, out_paths, leaf_sources FROM graphs WHERE function_id = ? "
+        + "ORDER BY trace_index", ps -> ps.setInt(1, id),
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
+      int index = Json.parseStringList(role.equals("in") ? g[0] : g[1]).indexOf(path);
+      SourceRef found = index < 0 ? null : SourceJson.leafSource(g[2], role, index);
+      if (found != null) {
+        return Optional.of(found);
+      }
+    }
+    return Optional.empty();
   }
 
   private int functionId(String function) {

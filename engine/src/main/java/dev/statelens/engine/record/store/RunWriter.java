@@ -87,7 +87,7 @@ public final class RunWriter implements AutoCloseable {
   private int nextSeriesId = 1;
   private int pending;
   private long firstPendingAt;
-  private final PreparedStatement insFunction, insGraph, insCall, insSeries, insScalar, insRollup,
+  private final PreparedStatement insFunction, updFunctionSource, insGraph, insCall, insSeries, insScalar, insRollup,
       insLink, insEvent, insMeta;
 
   private RunWriter(Path path, Options options) throws SQLException {
@@ -101,8 +101,9 @@ public final class RunWriter implements AutoCloseable {
     Schema.create(conn);
     conn.setAutoCommit(false);
     insFunction = conn.prepareStatement("INSERT INTO functions(id, name) VALUES (?, ?)");
+    updFunctionSource = conn.prepareStatement("UPDATE functions SET name = ?, source = ? WHERE id = ?");
     insGraph = conn.prepareStatement("INSERT INTO graphs(id, function_id, trace_index, first_seq, signature, "
-        + "in_paths, out_paths, ir_text, structure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "in_paths, out_paths, ir_text, structure, leaf_sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insCall = conn.prepareStatement("INSERT OR REPLACE INTO calls(function_id, first_step, last_step, first_seq, "
         + "last_seq, n, data) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insSeries = conn.prepareStatement("INSERT INTO series(id, function_id, role, position, path) VALUES (?, ?, ?, ?, ?)");
@@ -333,7 +334,7 @@ public final class RunWriter implements AutoCloseable {
       insLink.addBatch();
     }
     dirtyLinks.clear();
-    for (PreparedStatement ps : new PreparedStatement[] {insMeta, insFunction, insGraph, insSeries, insCall,
+    for (PreparedStatement ps : new PreparedStatement[] {insMeta, insFunction, updFunctionSource, insGraph, insSeries, insCall,
         insScalar, insRollup, insLink, insEvent}) {
       ps.executeBatch();
     }
@@ -364,7 +365,14 @@ public final class RunWriter implements AutoCloseable {
         insGraph.setString(7, Json.stringList(g.outPaths()));
         insGraph.setString(8, g.irText());
         insGraph.setString(9, g.structure());
+        insGraph.setString(10, SourceJson.leafSources(g.inSources(), g.outSources()));
         insGraph.addBatch();
+      }
+      case WriteTask.FunctionSource f -> {
+        updFunctionSource.setString(1, f.name());
+        updFunctionSource.setString(2, SourceJson.function(f.implementation(), f.jitSite()));
+        updFunctionSource.setInt(3, f.id());
+        updFunctionSource.addBatch();
       }
       case WriteTask.Call c -> applyCall(c);
       case WriteTask.Scalar s -> {

@@ -9,8 +9,15 @@ import java.sql.Statement;
  * {@link #VERSION} on any incompatible change; readers refuse files with a newer version.
  */
 public final class Schema {
-  /** Schema version written to {@code meta.schema_version} and {@code PRAGMA user_version}. */
-  public static final int VERSION = 1;
+  /**
+   * Schema version written to {@code meta.schema_version} and {@code PRAGMA user_version}. 2 added
+   * source positions ({@code functions.source}, {@code graphs.leaf_sources}); version 1 files are
+   * still read (without them).
+   */
+  public static final int VERSION = 2;
+
+  /** The first version with {@code functions.source} and {@code graphs.leaf_sources}. */
+  public static final int SOURCES_SINCE = 2;
 
   /** {@code PRAGMA application_id} of a run store: "SLEN". Lets readers tell a run from any SQLite file. */
   public static final int APPLICATION_ID = 0x534C454E;
@@ -30,11 +37,11 @@ public final class Schema {
     """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)""",
     """
-    CREATE TABLE functions(id INTEGER PRIMARY KEY, name TEXT NOT NULL)""",
+    CREATE TABLE functions(id INTEGER PRIMARY KEY, name TEXT NOT NULL, source TEXT)""",
     """
     CREATE TABLE graphs(id INTEGER PRIMARY KEY, function_id INTEGER NOT NULL, trace_index INTEGER NOT NULL,
       first_seq INTEGER NOT NULL, signature TEXT NOT NULL, in_paths TEXT NOT NULL, out_paths TEXT NOT NULL,
-      ir_text TEXT NOT NULL, structure TEXT NOT NULL)""",
+      ir_text TEXT NOT NULL, structure TEXT NOT NULL, leaf_sources TEXT)""",
     """
     CREATE TABLE calls(function_id INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
       first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL,

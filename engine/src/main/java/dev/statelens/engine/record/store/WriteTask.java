@@ -9,9 +9,29 @@ public sealed interface WriteTask {
   /** A jitted function seen for the first time. */
   record Function(int id, String name) implements WriteTask {}
 
-  /** A graph traced (compiled) for the first time; {@code structure} is JSON (see run-store.md). */
+  /**
+   * A function's name and where it is in the source ({@code functions.source}); sent once, after
+   * its first call, when the first trace has shown which method it runs (and so its name, for an
+   * unnamed {@code jit}: the {@link Function} row, written when the first call starts, has only
+   * {@code <lambda>}). The sources may be null.
+   */
+  record FunctionSource(int id, String name, SourceRef implementation, SourceRef jitSite) implements WriteTask {}
+
+  /**
+   * A graph traced (compiled) for the first time; {@code structure} is JSON (see run-store.md).
+   * {@code inSources}/{@code outSources}: per leaf, the record component holding it (null entries
+   * for none); null lists when unknown.
+   */
   record Graph(int id, int functionId, int traceIndex, long firstSeq, String signature,
-      List<String> inPaths, List<String> outPaths, String irText, String structure) implements WriteTask {}
+      List<String> inPaths, List<String> outPaths, String irText, String structure,
+      List<SourceRef> inSources, List<SourceRef> outSources) implements WriteTask {
+
+    /** Without leaf sources. */
+    public Graph(int id, int functionId, int traceIndex, long firstSeq, String signature,
+        List<String> inPaths, List<String> outPaths, String irText, String structure) {
+      this(id, functionId, traceIndex, firstSeq, signature, inPaths, outPaths, irText, structure, null, null);
+    }
+  }
 
   /**
    * One top-level call. The leaves are immutable arrays: the writer thread reads their values, so
