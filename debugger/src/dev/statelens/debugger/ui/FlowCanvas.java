@@ -19,7 +19,7 @@ import org.eclipse.swt.widgets.Composite;
  * The state flow picture of one step: input leaves → the jitted function → output leaves, and the
  * threading edges from each output to the input of the next step it becomes. Stale inputs (not
  * the previous step's output) and leaves with NaN/Inf are drawn red with a badge. Double-click
- * the function to open its traced graph.
+ * the function to open its traced graph; right-click the function or a leaf for Go to Source.
  */
 public final class FlowCanvas extends Canvas {
   private static final int BOX_H = 34;
@@ -30,6 +30,10 @@ public final class FlowCanvas extends Canvas {
   private StepState state;
   private Rectangle functionBox;
   private Runnable onFunction = () -> {};
+  /** Where each input and output leaf was drawn (for the context menu). */
+  private final Map<Rectangle, StateNode> leafBoxes = new HashMap<>();
+  private java.util.function.Consumer<StateNode> onLeafSource;
+  private Runnable onFunctionSource;
 
   public FlowCanvas(Composite parent) {
     super(parent, SWT.DOUBLE_BUFFERED);
@@ -43,6 +47,7 @@ public final class FlowCanvas extends Canvas {
 
   public void setState(StepState state) {
     this.state = state;
+    leafBoxes.clear(); // drawn again by the next paint
     redraw();
   }
 
@@ -61,6 +66,53 @@ public final class FlowCanvas extends Canvas {
 
   public void onFunctionOpened(Runnable r) {
     this.onFunction = r;
+  }
+
+  /**
+   * Adds a context menu: on the function, Go to Source ({@code function}) and its traced graph; on
+   * an input or output leaf, Go to Source ({@code leaf}).
+   */
+  public void onGoToSource(java.util.function.Consumer<StateNode> leaf, Runnable function) {
+    this.onLeafSource = leaf;
+    this.onFunctionSource = function;
+    org.eclipse.swt.widgets.Menu menu = new org.eclipse.swt.widgets.Menu(this);
+    setMenu(menu);
+    addListener(SWT.MenuDetect, e -> {
+      for (org.eclipse.swt.widgets.MenuItem old : menu.getItems()) {
+        old.dispose();
+      }
+      org.eclipse.swt.graphics.Point p = toControl(e.x, e.y);
+      StateNode node = leafAt(p.x, p.y);
+      if (functionBox != null && functionBox.contains(p)) {
+        item(menu, "Go to Source", onFunctionSource);
+        item(menu, "Show Traced Graph", onFunction);
+      } else if (node != null) {
+        item(menu, "Go to Source", () -> onLeafSource.accept(node));
+      } else {
+        e.doit = false; // nothing under the pointer: no menu
+      }
+    });
+  }
+
+  private static void item(org.eclipse.swt.widgets.Menu menu, String text, Runnable action) {
+    org.eclipse.swt.widgets.MenuItem item = new org.eclipse.swt.widgets.MenuItem(menu, SWT.PUSH);
+    item.setText(text);
+    item.addListener(SWT.Selection, e -> action.run());
+  }
+
+  /** The input or output leaf drawn at (x, y), or null. */
+  public StateNode leafAt(int x, int y) {
+    for (var e : leafBoxes.entrySet()) {
+      if (e.getKey().contains(x, y)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** The function box as last drawn, or null before the first paint of a step. */
+  public Rectangle functionBox() {
+    return functionBox;
   }
 
   private void paint(GC gc) {
@@ -85,6 +137,7 @@ public final class FlowCanvas extends Canvas {
     gc.drawText("outputs, step " + state.step(), xOut, 8, true);
     gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
 
+    leafBoxes.clear();
     List<String> stale = state.staleInputs();
     Map<String, int[]> outPos = new HashMap<>();
     int y = top;
@@ -92,6 +145,7 @@ public final class FlowCanvas extends Canvas {
     for (int i = 0; i < ins.size(); i++) {
       StateNode n = ins.get(i);
       inY[i] = y;
+      leafBoxes.put(new Rectangle(xIn, y, colW, BOX_H), n);
       box(gc, xIn, y, colW, n, stale.contains(n.path()) ? "stale" : null);
       y += BOX_H + GAP;
     }
@@ -99,6 +153,7 @@ public final class FlowCanvas extends Canvas {
     y = top;
     for (StateNode n : outs) {
       outPos.put(n.path(), new int[] {xOut, y});
+      leafBoxes.put(new Rectangle(xOut, y, colW, BOX_H), n);
       box(gc, xOut, y, colW, n, null);
       y += BOX_H + GAP;
     }

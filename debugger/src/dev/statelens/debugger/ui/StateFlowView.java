@@ -326,6 +326,7 @@ public final class StateFlowView extends ViewPart {
         tabs.setSelection(3);
       }
     });
+    addGoToSource(menu);
     tree.getTree().setMenu(menu.createContextMenu(tree.getTree()));
     getSite().registerContextMenu(menu, tree);
     getSite().setSelectionProvider(tree);
@@ -370,6 +371,7 @@ public final class StateFlowView extends ViewPart {
     flowScroll = new org.eclipse.swt.custom.ScrolledComposite(tabs, SWT.H_SCROLL | SWT.V_SCROLL);
     flow = new FlowCanvas(flowScroll);
     flow.onFunctionOpened(() -> tabs.setSelection(2));
+    flow.onGoToSource(this::goToSource, this::goToFunctionSource);
     flowScroll.setContent(flow);
     flowScroll.setExpandHorizontal(true);
     flowScroll.setExpandVertical(true);
@@ -923,6 +925,64 @@ public final class StateFlowView extends ViewPart {
     graphText.setStyleRange(new StyleRange(head1.length(), head2.length(), new Color(0, 110, 180), null, SWT.BOLD));
     graphText.setStyleRange(new StyleRange(head1.length() + head2.length(), head3.length(), new Color(30, 140, 30), null,
         SWT.BOLD));
+  }
+
+  // ---- Go to Source -----------------------------------------------------------------------------
+
+  private final SourceNavigator sourceNavigator = new SourceNavigator(o -> {
+    if (o.opened()) {
+      showMessage(o.message());
+    } else {
+      showError(o.message());
+    }
+  });
+
+  /** The tree's Go to Source (context menu; double-click on a leaf, a group expands or collapses). */
+  private void addGoToSource(MenuManager menu) {
+    menu.add(new org.eclipse.jface.action.Separator());
+    menu.add(new Action("Go to Source") {
+      @Override
+      public void run() {
+        goToSource();
+      }
+    });
+    tree.addDoubleClickListener(e -> {
+      List<StateNode> nodes = selectedNodes();
+      if (nodes.size() == 1 && !nodes.getFirst().isLeaf()) {
+        tree.setExpandedState(nodes.getFirst(), !tree.getExpandedState(nodes.getFirst()));
+      } else {
+        goToSource();
+      }
+    });
+  }
+
+  /** Opens the record component of the selected leaf (see {@link SourceNavigator}). */
+  public void goToSource() {
+    List<StateNode> leaves = selectedNodes().stream().filter(StateNode::isLeaf).toList();
+    if (leaves.isEmpty()) {
+      showMessage("Go to Source: select a leaf (e.g. params.weight) to open the record component that holds it.");
+      return;
+    }
+    goToSource(leaves.getFirst());
+  }
+
+  /** Opens the record component that holds {@code leaf}. */
+  public void goToSource(StateNode leaf) {
+    if (run != null && function != null) {
+      sourceNavigator.goToLeaf(run, root, function, leaf.role(), leaf.path());
+    }
+  }
+
+  /** Opens the code of the shown jitted function at the line the run recorded. */
+  public void goToFunctionSource() {
+    if (run != null && function != null) {
+      sourceNavigator.goToFunction(run, root, function);
+    }
+  }
+
+  /** The state flow picture (tests find its boxes). */
+  public FlowCanvas flowCanvas() {
+    return flow;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
