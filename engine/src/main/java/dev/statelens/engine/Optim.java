@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import dev.statelens.engine.trace.RecordingTaps;
+import dev.statelens.engine.trace.TraceStack;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -121,6 +123,7 @@ public final class Optim {
       if (!(state instanceof SgdState<P>)) {
         throw wrongState("sgd", SgdState.class, state);
       }
+      tapGradients(grads, params);
       P updates = Tree.map(g -> g.mul(-learningRate), grads);
       return Pair.of(updates, state);
     }
@@ -138,6 +141,7 @@ public final class Optim {
       if (!(state instanceof AdamState<P> s)) {
         throw wrongState("adam", AdamState.class, state);
       }
+      tapGradients(grads, params);
       P mu = Tree.map((m, g) -> g.mul(1 - b1).add(m.mul(b1)), s.mu(), grads);
       P nu = Tree.map((v, g) -> g.square().mul(1 - b2).add(v.mul(b2)), s.nu(), grads);
       Array count = s.count().add(1);
@@ -160,6 +164,20 @@ public final class Optim {
     /** {@code 1 - b^t} for a traced step count {@code t >= 1}. */
     private static Array oneMinusPow(double b, Array t) {
       return t.mul(Math.log(b)).expm1().neg();
+    }
+  }
+
+  /**
+   * While a run is recorded, an update traced under jit adds a tap that hands the recorder the
+   * gradients' norms at run time ({@code grad_norm/params.weight}, {@code grad_norm}; see
+   * {@code Recorder.gradNorms}). Otherwise the graph is left as it is.
+   */
+  private static void tapGradients(Object grads, Object params) {
+    if (TraceStack.isTracing()) {
+      RecordingTaps.Tapper tapper = RecordingTaps.consult();
+      if (tapper != null) {
+        tapper.gradients(grads, params);
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.statelens.engine.trace.JitCall;
 import dev.statelens.engine.trace.JitFunction;
 import dev.statelens.engine.trace.JitListener;
 import dev.statelens.engine.trace.JitListeners;
+import dev.statelens.engine.trace.RecordingTaps;
 import dev.statelens.engine.trace.TraceStack;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,6 +48,8 @@ public final class Recorder implements AutoCloseable {
   private int nextGraphId;
   private boolean closed; // guarded by this
   private final long startNanos = System.nanoTime();
+  /** The tap values of the top-level call running on this thread (set when it starts). */
+  private final ThreadLocal<List<TapValue>> callTaps = new ThreadLocal<>();
 
   private Recorder(RunWriter writer) {
     this.writer = writer;
@@ -69,6 +72,7 @@ public final class Recorder implements AutoCloseable {
     }
     Recorder r = new Recorder(RunWriter.create(path, options));
     current = r;
+    RecordingTaps.install(NormTap.OPTIMIZER); // Optim's updates traced from now on tap gradient norms
     JitListeners.add(r.listener);
     return r;
   }
@@ -109,6 +113,32 @@ public final class Recorder implements AutoCloseable {
   }
 
   /**
+   * Records the L2 norm of each leaf of {@code grads} as the scalar {@code grad_norm/<path>} (path
+   * inside the tree, e.g. {@code .weight}) and the global norm as {@code grad_norm}, at the step of
+   * the jitted call it runs in. Works inside jitted functions: the norms are computed in the graph
+   * and handed over at run time (only these few numbers leave the device). While no run is
+   * recorded it does nothing and adds nothing to the traced graph. {@code Optim}'s updates do this
+   * for their gradients already.
+   */
+  public static void gradNorms(Object grads) {
+    tapNorms("grad_norm", grads);
+  }
+
+  /**
+   * Records the L2 norms of {@code tree}'s leaves as scalars {@code name/<path>} and their global
+   * norm as {@code name}; see {@link #gradNorms}.
+   */
+  public static void tapNorms(String name, Object tree) {
+    if (name == null || name.isBlank() || name.contains("/")) {
+      throw new IllegalArgumentException("Recorder.tapNorms: the name must be non-empty and without '/', got '"
+          + name + "' (leaf norms are logged as name/<path>)");
+    }
+    if (RecordingTaps.consult() != null) {
+      NormTap.tap(name, tree);
+    }
+  }
+
+  /**
    * Names the arguments of a jitted function for leaf paths ({@code params.weight} instead of
    * {@code arg0.weight}). {@code jitted} is what {@code Transforms.jit} returned. May be called
    * before recording starts.
@@ -135,6 +165,7 @@ public final class Recorder implements AutoCloseable {
    * {@code runUntil event}) and losses ({@code runUntil lossAbove}).
    */
   public void attach(LiveControl live) {
+    live.numberStepsBy(this::stepAtStart); // one numbering: the live channel's steps are the run file's
     this.observer = new RunObserver() {
       @Override
       public void event(String kind, String function, long step, String message) {
@@ -161,12 +192,23 @@ public final class Recorder implements AutoCloseable {
     synchronized (Recorder.class) {
       if (current == this) {
         current = null;
+        RecordingTaps.uninstall(NormTap.OPTIMIZER);
       }
     }
     JitListeners.remove(listener);
     writeAllEnded();
     writer.close();
   }
+
+  /** Norms from a tap: kept for the call running on this thread, or (eager) logged at the current step. */
+  void tapped(String name, List<String> paths, double[] norms) {
+    List<TapValue> taps = callTaps.get();
+    NormTap.forEachScalar(name, paths, norms,
+        taps != null ? (n, v) -> taps.add(new TapValue(n, v)) : (n, v) -> logScalar(n, v, null));
+  }
+
+  /** A scalar a tap produced during a call, logged with that call once its step and seq are known. */
+  private record TapValue(String name, double value) {}
 
   private synchronized void logScalar(String name, double value, Array array) {
     long seq = nextSeq; // the scalar belongs to the latest call
@@ -229,6 +271,10 @@ public final class Recorder implements AutoCloseable {
       return;
     }
     FunctionState fs = function(f);
+    if (fs.stepOf.containsKey(callCount)) {
+      return; // already numbered (the live channel asked first)
+    }
+    callTaps.set(new java.util.ArrayList<>());
     Long abandoned = fs.running.put(Thread.currentThread(), callCount);
     if (abandoned != null) {
       // this thread's previous call never reported its end (another listener's beforeCall threw
@@ -242,6 +288,18 @@ public final class Recorder implements AutoCloseable {
     fs.stepOf.put(callCount, step);
     fs.pending.put(step, null);
     writeReady(fs);
+  }
+
+  /**
+   * The recorded step of a call that is starting (numbering it now if its start was not seen yet),
+   * or -1 when this recorder does not record it (closed). The live control channel numbers its
+   * steps by this, so "pause at step N" and the run file agree with several calling threads.
+   */
+  public synchronized long stepAtStart(JitFunction f, long callCount) {
+    started(f, callCount);
+    FunctionState fs = functions.get(f);
+    Long step = fs == null ? null : fs.stepOf.get(callCount);
+    return step == null ? -1 : step;
   }
 
   /**
@@ -293,7 +351,7 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
-  private void record(JitCall call, long step) {
+  private void record(JitCall call, long step, List<TapValue> taps) {
     long seq = nextSeq++;
     FunctionState fs = function(call.function());
     lastStep = step;
@@ -350,6 +408,11 @@ public final class Recorder implements AutoCloseable {
         o.scalar("loss", loss.item());
       }
     }
+    if (taps != null) {
+      for (TapValue t : taps) {
+        writer.submit(new WriteTask.Scalar(t.name(), step, seq, t.value(), null));
+      }
+    }
   }
 
   private static List<String> previousOutPaths(FunctionState fs, GraphMeta gm) {
@@ -394,8 +457,10 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void afterCall(JitCall call) {
+      List<TapValue> taps = callTaps.get(); // taken on the calling thread: the write may run on another
+      callTaps.remove();
       try {
-        ended(call.function(), call.step(), step -> record(call, step));
+        ended(call.function(), call.step(), step -> record(call, step, taps));
       } catch (RuntimeException e) {
         report(e);
       }
@@ -403,6 +468,7 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void callFailed(JitFunction function, long callCount, Throwable error) {
+      callTaps.remove();
       try {
         ended(function, callCount, step -> failed(function, step, error));
       } catch (RuntimeException e) {

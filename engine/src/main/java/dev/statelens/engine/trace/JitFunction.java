@@ -33,6 +33,13 @@ public final class JitFunction {
   private final List<CompiledGraph> graphs = new CopyOnWriteArrayList<>();
   private volatile CompiledGraph last;
   private final AtomicLong steps = new AtomicLong();
+  /**
+   * Graphs whose trace asked whether a run is recorded ({@link RecordingTaps#consult}), with the
+   * answer: such a graph fits only calls made with the same answer. Other graphs fit every call.
+   */
+  private final ConcurrentHashMap<CompiledGraph, Boolean> tapsAnswer = new ConcurrentHashMap<>();
+  /** For a signature whose graph depends on recording: the graph traced with the other answer. */
+  private final ConcurrentHashMap<Signature, CompiledGraph> otherAnswer = new ConcurrentHashMap<>();
   /** Where {@code Transforms.jit} was called (one stack walk per jit, not per call). */
   private final CodeSite jitSite;
   /** The method the function ran when first traced, at the line of its first operation. */
@@ -109,17 +116,19 @@ public final class JitFunction {
     CompiledGraph g = last;
     boolean compiled = false;
     String reason = null;
-    if (g == null || !g.signature().matches(flat.def(), leaves)) {
+    if (g == null || !g.signature().matches(flat.def(), leaves) || !fits(g)) {
       Signature sig = Signature.of(flat.def(), leaves);
-      g = cache.get(sig);
+      g = cached(sig);
       if (g == null) {
         // one trace per signature even when first calls race on several threads (the Java
         // function's side effects must run once, as they would with a single caller)
         synchronized (traceLocks.computeIfAbsent(sig, k -> new Object())) {
-          g = cache.get(sig);
+          g = cached(sig);
           if (g == null) {
             CompiledGraph previous = last;
-            reason = previous == null ? null : sig.differenceFrom(previous.signature());
+            reason = previous == null ? null : sig.equals(previous.signature())
+                ? "recording " + (RecordingTaps.on() ? "started" : "stopped") + " (the graph has recorder taps)"
+                : sig.differenceFrom(previous.signature());
             g = traceAndCache(sig, flat);
             compiled = true;
           }
@@ -165,7 +174,10 @@ public final class JitFunction {
 
   private Object callInline(Tree.Flat flat) {
     Signature sig = Signature.of(flat.def(), flat.leaves());
-    CompiledGraph g = cache.get(sig);
+    CompiledGraph g = cached(sig);
+    if (g != null && tapsAnswer.containsKey(g)) {
+      JitFrame.markRecordingDependent(tapsAnswer.get(g)); // the enclosing trace inlines a graph that depends on it
+    }
     List<Array> consts;
     dev.statelens.engine.ir.Jaxpr jaxpr;
     TreeDef outTree;
@@ -197,18 +209,51 @@ public final class JitFunction {
 
   private CompiledGraph cacheGraph(Signature sig, Traced t) {
     synchronized (graphs) {
-      CompiledGraph existing = cache.get(sig);
+      CompiledGraph existing = cached(sig, t.tapsOn);
       if (existing != null) {
         return existing;
       }
       CompiledGraph g = new CompiledGraph(sig, t.traced.jaxpr(), t.traced.consts(), t.outTree, graphs.size());
       graphs.add(g);
-      cache.put(sig, g);
+      if (t.recordingDependent) {
+        tapsAnswer.put(g, t.tapsOn);
+      }
+      if (cache.containsKey(sig)) { // holds the graph traced with the other answer
+        otherAnswer.put(sig, g);
+      } else {
+        cache.put(sig, g);
+      }
       return g;
     }
   }
 
-  private record Traced(StagingTrace.Traced traced, TreeDef outTree) {}
+  /** Whether {@code g} fits a call made now (its trace did not depend on recording, or got today's answer). */
+  private boolean fits(CompiledGraph g) {
+    return tapsAnswer.isEmpty() || fits(g, RecordingTaps.on());
+  }
+
+  private boolean fits(CompiledGraph g, boolean tapsOn) {
+    Boolean answer = tapsAnswer.get(g);
+    return answer == null || answer == tapsOn;
+  }
+
+  private CompiledGraph cached(Signature sig) {
+    return cached(sig, RecordingTaps.on());
+  }
+
+  /** The cached graph of {@code sig} for calls made while recording is {@code tapsOn}, or null. */
+  private CompiledGraph cached(Signature sig, boolean tapsOn) {
+    CompiledGraph g = cache.get(sig);
+    if (g != null && !fits(g, tapsOn)) {
+      g = otherAnswer.get(sig);
+      if (g != null && !fits(g, tapsOn)) {
+        g = null;
+      }
+    }
+    return g;
+  }
+
+  private record Traced(StagingTrace.Traced traced, TreeDef outTree, boolean recordingDependent, boolean tapsOn) {}
 
   /** Runs the Java function on tracers under a new staging trace. */
   private Traced trace(Signature sig, Tree.Flat flat) {
@@ -221,10 +266,15 @@ public final class JitFunction {
         argLeaves.add(st.newArg(a));
       }
       List<Object> args = flat.def().unflatten(argLeaves);
-      Object result = body.apply(args.toArray());
-      Tree.Flat out = Tree.flatten(result);
-      StagingTrace.Traced traced = st.build(out.leaves());
-      return new Traced(traced, out.def());
+      JitFrame frame = JitFrame.push(this, args, flat.def(), argLeaves, st);
+      try {
+        Object result = body.apply(args.toArray());
+        Tree.Flat out = Tree.flatten(result);
+        StagingTrace.Traced traced = st.build(out.leaves());
+        return new Traced(traced, out.def(), frame.recordingDependent(), frame.tapsOn());
+      } finally {
+        JitFrame.pop(frame);
+      }
     } finally {
       TraceStack.pop(st);
       if (explicitName == null) {

@@ -36,7 +36,19 @@ public final class LiveControl implements JitListener, AutoCloseable {
   private final Runnable flushBeforePause;
   private volatile boolean connected = true;
   private long nextSeq;
+  /** Without a recorder: steps count top-level calls from the first one seen, per function. */
   private final java.util.Map<JitFunction, Long> stepBase = new java.util.IdentityHashMap<>();
+  /** The recorder's step numbers, when a run is recorded (see {@link #numberStepsBy}). */
+  private volatile StepNumbers stepNumbers;
+  /** The step of the top-level call running on this thread (one at a time per thread). */
+  private final ThreadLocal<long[]> currentStep = ThreadLocal.withInitial(() -> new long[1]);
+
+  /** Where a call's step number comes from: the recorder, which numbers calls when they start. */
+  @FunctionalInterface
+  public interface StepNumbers {
+    /** The step of {@code function}'s call {@code callCount} (the engine's counter), or -1 if unknown. */
+    long stepOf(JitFunction function, long callCount);
+  }
 
   // guarded by lock
   private boolean paused;
@@ -107,6 +119,15 @@ public final class LiveControl implements JitListener, AutoCloseable {
     return connected;
   }
 
+  /**
+   * Numbers steps as the recorder does, so "pause at step N", "run to step N" and the step the IDE
+   * shows are the run file's steps even when several threads call one function at once (the
+   * engine's call counter and the recorder's start order can then differ).
+   */
+  public void numberStepsBy(StepNumbers numbers) {
+    this.stepNumbers = numbers;
+  }
+
   // ---- jit hooks (program thread) -------------------------------------------------------------
 
   @Override
@@ -114,10 +135,15 @@ public final class LiveControl implements JitListener, AutoCloseable {
     long seq;
     long step;
     boolean pause;
+    StepNumbers numbers = stepNumbers;
+    // asked outside our lock: the recorder calls into this object while holding its own
+    long recorded = numbers == null ? -1 : numbers.stepOf(function, callCount);
     synchronized (lock) {
       seq = nextSeq++;
       // steps count from the first call seen, as the recorder's do
-      step = callCount - stepBase.computeIfAbsent(function, f -> callCount);
+      long counted = callCount - stepBase.computeIfAbsent(function, f -> callCount);
+      step = recorded >= 0 ? recorded : counted;
+      currentStep.get()[0] = step;
       if (!connected) {
         return;
       }
@@ -177,11 +203,7 @@ public final class LiveControl implements JitListener, AutoCloseable {
     if (c.equals(Protocol.NAN)) {
       for (Array a : call.outputs()) {
         if (hasNaN(a)) {
-          Long base;
-          synchronized (lock) {
-            base = stepBase.getOrDefault(call.function(), 0L);
-          }
-          met = "NaN in an output of " + call.function().name() + " at step " + (call.step() - base);
+          met = "NaN in an output of " + call.function().name() + " at step " + currentStep.get()[0];
           break;
         }
       }

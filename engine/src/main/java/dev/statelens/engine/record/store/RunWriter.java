@@ -403,6 +403,8 @@ public final class RunWriter implements AutoCloseable {
     leaves(fs, c, "in", c.inPaths(), c.inputs(), recorded);
     leaves(fs, c, "out", c.outPaths(), c.outputs(), recorded);
     fs.recorded = recorded;
+    // the update this call made to its state, as logged scalars (UpdateNorms)
+    UpdateNorms.of(c, (name, v) -> apply(new WriteTask.Scalar(name, c.step(), c.seq(), v, null)));
     Chunk ch = fs.chunk;
     if (ch == null) {
       ch = fs.chunk = new Chunk(c.step(), c.seq());
