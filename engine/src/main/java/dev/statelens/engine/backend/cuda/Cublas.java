@@ -24,9 +24,16 @@ import java.util.Optional;
 final class Cublas implements Blas {
   private static final int OP_N = 0;
   private static final int OP_T = 1;
+  /** {@code cublasMath_t}: CUBLAS_DEFAULT_MATH (true fp32) and CUBLAS_TF32_TENSOR_OP_MATH. */
+  static final int DEFAULT_MATH = 0;
+  static final int TF32_TENSOR_OP_MATH = 3;
+  /** Opt-in TF32 tensor-core matmuls (JAX's default f32 precision on NVIDIA GPUs). */
+  static final String TF32_PROPERTY = "statelens.cuda.tf32";
 
   private final MethodHandle create;
   private final MethodHandle sgemm;
+  private final MethodHandle setMathMode;
+  private final int mathMode;
   private final String name;
   private final ThreadLocal<MemorySegment> handle = new ThreadLocal<>();
 
@@ -53,7 +60,25 @@ final class Cublas implements Blas {
     create = lib.fn("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     sgemm = lib.fn("cublasSgemm_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
         JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    this.name = "cuBLAS (" + lib.name() + ")";
+    setMathMode = lib.fn("cublasSetMathMode", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    mathMode = mathMode(System.getProperty(TF32_PROPERTY));
+    this.name = "cuBLAS (" + lib.name() + (mathMode == TF32_TENSOR_OP_MATH ? ", TF32" : "") + ")";
+  }
+
+  /**
+   * The math mode for {@code -Dstatelens.cuda.tf32=VALUE}: {@code true} lets cuBLAS round the
+   * inputs of SGEMM to TF32 on tensor cores (10-bit mantissa; several times faster on an H100/H200,
+   * and what JAX does by default), absent or {@code false} keeps true fp32.
+   */
+  static int mathMode(String value) {
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+      return DEFAULT_MATH;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return TF32_TENSOR_OP_MATH;
+    }
+    throw new IllegalArgumentException("-D" + TF32_PROPERTY + "=" + value
+        + " is not a boolean: use true (TF32 tensor-core matmuls, as JAX's default) or false (true fp32, the default)");
   }
 
   @Override
@@ -71,6 +96,12 @@ final class Cublas implements Blas {
           throw new GpuException("cublasCreate_v2 failed: cublasStatus_t " + status);
         }
         h = out.get(ADDRESS, 0);
+      }
+      if (mathMode != DEFAULT_MATH) {
+        int status = (int) setMathMode.invokeExact(h, mathMode);
+        if (status != 0) {
+          throw new GpuException("cublasSetMathMode(" + mathMode + ") failed: cublasStatus_t " + status);
+        }
       }
       handle.set(h);
     }

@@ -36,6 +36,7 @@ public final class GpuBackend implements Backend {
   private final KernelCache cache;
   private final MemoryPool pool;
   private final Map<EagerKey, GpuExecutable> eager = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder launches = new java.util.concurrent.atomic.LongAdder();
 
   private record EagerKey(Primitive p, Params params, List<Aval> in) {}
 
@@ -51,6 +52,19 @@ public final class GpuBackend implements Backend {
 
   KernelCache cache() {
     return cache;
+  }
+
+  /**
+   * Kernels launched by this backend so far, BLAS calls included (one each), jitted and eager.
+   * Cheap (a {@code LongAdder} bumped once per call): a benchmark reads it before and after its
+   * steps to report launches per step.
+   */
+  public long launches() {
+    return launches.sum();
+  }
+
+  void countLaunches(int n) {
+    launches.add(n);
   }
 
   @Override

@@ -33,6 +33,7 @@ final class GpuExecutable implements Executable {
   private final GpuProgram program;
   private final Map<String, Long> functions = new ConcurrentHashMap<>();
   private volatile long module;
+  private volatile int lastCallLaunches;
 
   GpuExecutable(GpuBackend backend, Jaxpr jaxpr) {
     this.backend = backend;
@@ -47,6 +48,11 @@ final class GpuExecutable implements Executable {
 
   GpuProgram program() {
     return program;
+  }
+
+  /** Kernels launched (BLAS calls included) by the latest {@link #execute} call. */
+  int lastCallLaunches() {
+    return lastCallLaunches;
   }
 
   private long function(String name) {
@@ -74,10 +80,13 @@ final class GpuExecutable implements Executable {
       in.add(g);
     }
     List<GpuBuffer> owned = new ArrayList<>();
+    int[] launches = {0};
     try {
-      List<GpuBuffer> out = run(program.main(), in, owned);
+      List<GpuBuffer> out = run(program.main(), in, owned, launches);
       return new ArrayList<>(out);
     } finally {
+      lastCallLaunches = launches[0];
+      backend.countLaunches(launches[0]);
       backend.driver().synchronize();
       owned.forEach(GpuBuffer::close);
       copied.forEach(GpuBuffer::close);
@@ -87,8 +96,9 @@ final class GpuExecutable implements Executable {
   /**
    * Runs {@code g} on {@code inputs}. Buffers made on the way that are not returned go into
    * {@code trash}; returned buffers are fresh (an input returned as is comes back as a view).
+   * Each kernel launch or BLAS call adds one to {@code launches[0]}.
    */
-  private List<GpuBuffer> run(Graph g, List<GpuBuffer> inputs, List<GpuBuffer> trash) {
+  private List<GpuBuffer> run(Graph g, List<GpuBuffer> inputs, List<GpuBuffer> trash, int[] launches) {
     GpuBuffer[] slot = new GpuBuffer[g.slots().size()];
     boolean[] mine = new boolean[slot.length];
     for (int i = 0; i < g.inputs().length; i++) {
@@ -108,8 +118,10 @@ final class GpuExecutable implements Executable {
           java.util.Optional<Blas> blas = l.gemm() == null ? java.util.Optional.empty() : backend.driver().blas();
           if (blas.isPresent()) {
             blas.get().sgemm(l.gemm(), args[0], args[1], args[2]);
+            launches[0]++;
           } else if ((long) l.grid()[0] * l.grid()[1] * l.grid()[2] > 0) {
             backend.driver().launch(function(l.kernel()), l.grid(), l.block(), l.sharedBytes(), args);
+            launches[0]++;
           }
         }
         case Alias a -> {
@@ -127,14 +139,14 @@ final class GpuExecutable implements Executable {
           int branch = idx instanceof boolean[] z ? (z[0] ? 1 : 0) : ((int[]) idx)[0];
           branch = Math.max(0, Math.min(c.branches().size() - 1, branch)); // lax.cond clamps
           List<GpuBuffer> ops = Arrays.stream(c.operands()).mapToObj(i -> slot[i]).toList();
-          List<GpuBuffer> res = run(c.branches().get(branch), ops, trash);
+          List<GpuBuffer> res = run(c.branches().get(branch), ops, trash, launches);
           for (int k = 0; k < res.size(); k++) {
             slot[c.outputs()[k]] = res.get(k);
             mine[c.outputs()[k]] = true;
           }
         }
         case Scan s -> {
-          List<GpuBuffer> res = scan(s, g, slot, trash);
+          List<GpuBuffer> res = scan(s, g, slot, trash, launches);
           for (int k = 0; k < res.size(); k++) {
             slot[s.outputs()[k]] = res.get(k);
             mine[s.outputs()[k]] = true;
@@ -173,7 +185,7 @@ final class GpuExecutable implements Executable {
     return out;
   }
 
-  private List<GpuBuffer> scan(Scan s, Graph outer, GpuBuffer[] slot, List<GpuBuffer> trash) {
+  private List<GpuBuffer> scan(Scan s, Graph outer, GpuBuffer[] slot, List<GpuBuffer> trash, int[] launches) {
     int nConsts = s.numConsts();
     int nCarry = s.numCarry();
     int[] ops = s.operands();
@@ -210,7 +222,7 @@ final class GpuExecutable implements Executable {
       }
       args.addAll(slices);
       List<GpuBuffer> inner = new ArrayList<>();
-      List<GpuBuffer> res = run(s.body(), args, inner);
+      List<GpuBuffer> res = run(s.body(), args, inner, launches);
       List<GpuBuffer> done = new ArrayList<>(inner);
       for (int j = 0; j < ys.size(); j++) {
         GpuBuffer y = res.get(nCarry + j);

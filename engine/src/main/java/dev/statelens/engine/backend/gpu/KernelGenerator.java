@@ -104,30 +104,17 @@ public final class KernelGenerator {
 
   // ---- graphs --------------------------------------------------------------------------------
 
-  /** Per-jaxpr lowering state: slots, uses, steps. */
+  /** Per-jaxpr lowering state: the fusion plan, slots, steps. */
   private final class GraphBuilder {
     final Jaxpr jaxpr;
+    final FusionPlan plan;
     final List<Aval> slots = new ArrayList<>();
     final Map<Var, Integer> slotOf = new IdentityHashMap<>();
-    final Map<Var, List<Integer>> uses = new IdentityHashMap<>();
-    final Set<Var> graphOutputs = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     final List<Step> steps = new ArrayList<>();
 
     GraphBuilder(Jaxpr jaxpr) {
       this.jaxpr = jaxpr;
-      List<Eqn> eqns = jaxpr.eqns();
-      for (int i = 0; i < eqns.size(); i++) {
-        for (Atom a : eqns.get(i).inputs()) {
-          if (a instanceof Var v) {
-            uses.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
-          }
-        }
-      }
-      for (Atom a : jaxpr.outvars()) {
-        if (a instanceof Var v) {
-          graphOutputs.add(v);
-        }
-      }
+      this.plan = FusionPlan.of(jaxpr);
     }
 
     int newSlot(Aval aval) {
@@ -170,51 +157,56 @@ public final class KernelGenerator {
     List<Var> inputs = new ArrayList<>(jaxpr.constvars());
     inputs.addAll(jaxpr.invars());
     int[] in = b.define(inputs);
-    Group group = null;
-    List<Eqn> eqns = jaxpr.eqns();
-    for (int i = 0; i < eqns.size(); i++) {
-      Eqn e = eqns.get(i);
-      String name = e.primitive().name();
-      if (ALIASES.contains(name) && e.inputs().get(0) instanceof Var v) {
-        if (group != null && group.produces(v)) {
-          group = flush(b, group);
+    for (FusionPlan.Unit u : b.plan.units) {
+      switch (u) {
+        case FusionPlan.Loop l -> {
+          List<Var> stored = b.plan.stored(l.group());
+          if (!stored.isEmpty()) {
+            new FusedKernel(b, l.group(), stored).emit();
+          }
         }
-        int src = b.slot(v);
-        b.steps.add(new Alias(b.define(e.outputs().get(0)), src));
-        continue;
+        case FusionPlan.Horizontal h ->
+            horizontal(b, h.parts().stream().map(g -> new FusedKernel(b, g, b.plan.stored(g))).toList());
+        case FusionPlan.Reduce r -> reduction(b, r.reductions(),
+            r.prologue() == null ? null : new FusedKernel(b, r.prologue(), b.plan.stored(r.prologue())));
+        case FusionPlan.Single s when isAlias(s.eqn()) ->
+            b.steps.add(new Alias(b.define(s.eqn().outputs().get(0)), b.slot(s.eqn().inputs().get(0))));
+        case FusionPlan.Single s -> lowerOther(b, s.eqn());
       }
-      boolean elementwise = ElementwiseOps.isElementwise(e);
-      if (elementwise || INDEX_OPS.contains(name)) {
-        Aval out = e.outputs().get(0).aval();
-        Group current = group;
-        boolean fits = current != null && current.shape.sameShape(out)
-            && (elementwise || e.inputs().stream().noneMatch(a -> a instanceof Var v && current.produces(v)));
-        if (!fits) {
-          flush(b, group);
-          group = new Group(out);
-        }
-        group.add(i, e);
-        continue;
-      }
-      if (REDUCTIONS.contains(name) && group != null && e.inputs().get(0) instanceof Var v
-          && fusesInto(b, group, v, i)) {
-        // the group's only result feeds only this reduction: compute it inside the reduction
-        reduction(b, e, new FusedKernel(b, group, List.of(v)));
-        group = null;
-        continue;
-      }
-      group = flush(b, group);
-      lowerOther(b, e);
     }
-    flush(b, group);
     int[] out = b.slots(jaxpr.outvars());
     return new Graph(List.copyOf(b.slots), in, out, List.copyOf(b.steps), jaxpr);
   }
 
+  /** reshape/squeeze/stop_gradient of a stored value: the same memory under another type. */
+  static boolean isAlias(Eqn e) {
+    return ALIASES.contains(e.primitive().name()) && e.inputs().get(0) instanceof Var;
+  }
+
+  /** Computed per element of its output inside a fused loop (elementwise, or a read at a mapped index). */
+  static boolean isFusible(Eqn e) {
+    return !isAlias(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()));
+  }
+
+  static boolean isReduction(Eqn e) {
+    return REDUCTIONS.contains(e.primitive().name());
+  }
+
+  /**
+   * A key equal for two reductions exactly when one loop visits the same input element at the
+   * same (output, step) for both, so their accumulators can share it.
+   */
+  static String iterationSpace(Eqn reduction) {
+    Split s = split(reduction.inputs().get(0).aval(), reduction.params().getInts("axes"));
+    return s.outputs + "|" + s.reduced + "|" + linearMap("o", s.keptDims, s.keptStrides) + "|"
+        + linearMap("r", s.redDims, s.redStrides);
+  }
+
+
   private void lowerOther(GraphBuilder b, Eqn e) {
     String name = e.primitive().name();
     if (REDUCTIONS.contains(name)) {
-      reduction(b, e, null);
+      reduction(b, List.of(e), null);
     } else if (name.equals("argmax") || name.equals("argmin")) {
       argReduction(b, e);
     } else if (name.equals("dot_general")) {
@@ -260,68 +252,10 @@ public final class KernelGenerator {
 
   // ---- fused elementwise groups ----------------------------------------------------------------
 
-  /** Consecutive elementwise/layout equations sharing one output shape. */
-  private static final class Group {
-    final Aval shape;
-    final List<Integer> index = new ArrayList<>();
-    final List<Eqn> eqns = new ArrayList<>();
-    final Set<Var> produced = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-
-    Group(Aval shape) {
-      this.shape = shape;
-    }
-
-    void add(int i, Eqn e) {
-      index.add(i);
-      eqns.add(e);
-      produced.addAll(e.outputs());
-    }
-
-    boolean produces(Var v) {
-      return produced.contains(v);
-    }
-  }
-
-  /** The group's values needed outside it (graph outputs, or used by a non-member). */
-  private static List<Var> needed(GraphBuilder b, Group g) {
-    Set<Integer> members = new HashSet<>(g.index);
-    List<Var> stored = new ArrayList<>();
-    for (Eqn e : g.eqns) {
-      for (Var v : e.outputs()) {
-        boolean usedOutside = b.graphOutputs.contains(v)
-            || b.uses.getOrDefault(v, List.of()).stream().anyMatch(u -> !members.contains(u));
-        if (usedOutside) {
-          stored.add(v);
-        }
-      }
-    }
-    return stored;
-  }
-
-  /** True if {@code v} is the group's only needed value and equation {@code at} its only use. */
-  private static boolean fusesInto(GraphBuilder b, Group g, Var v, int at) {
-    List<Var> stored = needed(b, g);
-    return stored.size() == 1 && stored.get(0) == v && !b.graphOutputs.contains(v)
-        && b.uses.getOrDefault(v, List.of()).equals(List.of(at));
-  }
-
-  /** Emits the group's kernel (if any of its values is needed); returns null. */
-  private Group flush(GraphBuilder b, Group g) {
-    if (g == null) {
-      return null;
-    }
-    List<Var> stored = needed(b, g);
-    if (stored.isEmpty()) {
-      return null;
-    }
-    new FusedKernel(b, g, stored).emit();
-    return null;
-  }
-
   /** Writes one fused kernel: loads, per-equation statements, stores. */
   private final class FusedKernel {
     final GraphBuilder b;
-    final Group g;
+    final FusionPlan.Group g;
     final List<Var> stored;
     final int[] shape;
     final long n;
@@ -331,9 +265,10 @@ public final class KernelGenerator {
     final Map<Var, String> loaded = new IdentityHashMap<>();
     final StringBuilder body = new StringBuilder();
     boolean needsCoords;
+    boolean prepared;
     int temp;
 
-    FusedKernel(GraphBuilder b, Group g, List<Var> stored) {
+    FusedKernel(GraphBuilder b, FusionPlan.Group g, List<Var> stored) {
       this.b = b;
       this.g = g;
       this.stored = stored;
@@ -357,6 +292,10 @@ public final class KernelGenerator {
       String l = local.get(v);
       if (l != null) {
         return l;
+      }
+      if (b.plan.recomputable(v)) {
+        statement(b.plan.producer(v)); // a cheap scalar: recompute it here rather than load it
+        return local.get(v);
       }
       return loaded.computeIfAbsent(v, k -> {
         String name = "g" + loaded.size();
@@ -384,69 +323,120 @@ public final class KernelGenerator {
       return "c" + axis;
     }
 
-    void emit() {
-      for (Eqn e : g.eqns) {
-        statement(e);
+    /** Generates the statements of the group's equations (once). */
+    FusedKernel prepare() {
+      if (!prepared) {
+        prepared = true;
+        for (Eqn e : g.eqns) {
+          statement(e);
+        }
       }
-      String name = kernelName(g.eqns.size() == 1 ? g.eqns.get(0).primitive().name() : "fused");
-      StringBuilder k = new StringBuilder();
-      k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ")
-          .append(name).append("(");
+      return this;
+    }
+
+    /** Parameter declarations: the values read ({@code const}), then the values stored. */
+    List<String> declarations(String prefix) {
       List<String> decl = new ArrayList<>();
       for (Var v : params) {
-        decl.add("const " + CTypes.storage(v.aval().dtype()) + "* __restrict__ " + param.get(v));
+        decl.add("const " + CTypes.storage(v.aval().dtype()) + "* __restrict__ " + prefix + param.get(v));
       }
       for (int j = 0; j < stored.size(); j++) {
-        decl.add(CTypes.storage(stored.get(j).aval().dtype()) + "* __restrict__ o" + j);
+        decl.add(CTypes.storage(stored.get(j).aval().dtype()) + "* __restrict__ " + prefix + "o" + j);
       }
-      k.append(String.join(", ", decl)).append(") {\n");
-      k.append("  // ").append(origin()).append('\n');
-      k.append("  const sl_idx i = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n");
-      k.append("  if (i >= ").append(n).append("LL) return;\n");
+      return decl;
+    }
+
+    /** Argument names matching {@link #declarations}. */
+    List<String> arguments(String prefix) {
+      List<String> out = new ArrayList<>();
+      params.forEach(v -> out.add(prefix + param.get(v)));
+      for (int j = 0; j < stored.size(); j++) {
+        out.add(prefix + "o" + j);
+      }
+      return out;
+    }
+
+    /** Coordinates, statements and stores of the element at flat index {@code i}. */
+    void appendElement(StringBuilder k) {
       appendCoords(k);
       k.append(body);
       for (int j = 0; j < stored.size(); j++) {
         Var v = stored.get(j);
         k.append("  o").append(j).append("[i] = ").append(CTypes.store(v.aval().dtype(), local.get(v))).append(";\n");
       }
-      k.append("}\n");
-      String launched = addKernel(name, origin(), k.toString());
+    }
+
+    /** The launch's slot arguments in {@link #declarations} order; defines the stored values. */
+    int[] bind() {
       int[] args = new int[params.size() + stored.size()];
       for (int j = 0; j < params.size(); j++) {
         args[j] = b.slot(params.get(j));
       }
-      int[] outs = new int[stored.size()];
       for (int j = 0; j < stored.size(); j++) {
-        outs[j] = b.define(stored.get(j));
-        args[params.size() + j] = outs[j];
+        args[params.size() + j] = b.define(stored.get(j));
       }
-      int blocks = (int) ((n + BLOCK - 1) / BLOCK);
-      b.steps.add(new Launch(launched, new int[] {blocks, 1, 1}, new int[] {BLOCK, 1, 1}, 0, args, outs));
+      return args;
+    }
+
+    int[] outputs(int[] args) {
+      return java.util.Arrays.copyOfRange(args, params.size(), args.length);
+    }
+
+    int blocks() {
+      return (int) ((n + BLOCK - 1) / BLOCK);
+    }
+
+    void emit() {
+      prepare();
+      String name = kernelName(g.eqns.size() == 1 ? g.eqns.get(0).primitive().name() : "fused");
+      StringBuilder k = new StringBuilder();
+      k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ")
+          .append(name).append("(").append(String.join(", ", declarations(""))).append(") {\n");
+      k.append("  // ").append(origin()).append('\n');
+      k.append("  const sl_idx i = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n");
+      k.append("  if (i >= ").append(n).append("LL) return;\n");
+      appendElement(k);
+      k.append("}\n");
+      String launched = addKernel(name, origin(), k.toString());
+      int[] args = bind();
+      b.steps.add(new Launch(launched, new int[] {blocks(), 1, 1}, new int[] {BLOCK, 1, 1}, 0, args, outputs(args)));
     }
 
     String origin() {
       return String.join(" ", g.eqns.stream().map(e -> e.primitive().name()).toList()) + " over " + g.shape;
     }
 
-    /**
-     * The group as a device function of the flat index {@code i} returning {@code stored.get(0)},
-     * for a reduction that reads it in place of a stored array. Call after nothing else.
-     */
-    String deviceFunction(String fname) {
-      for (Eqn e : g.eqns) {
-        statement(e);
-      }
-      Var v = stored.get(0);
+    /** The group as a device function of the flat index {@code i}, for a horizontal kernel. */
+    String partFunction(String fname) {
+      prepare();
       StringBuilder k = new StringBuilder();
-      k.append("__device__ __forceinline__ ").append(CTypes.reg(v.aval().dtype())).append(' ').append(fname).append('(');
-      for (Var p : params) {
-        k.append("const ").append(CTypes.storage(p.aval().dtype())).append("* __restrict__ ").append(param.get(p)).append(", ");
-      }
-      k.append("sl_idx i) {\n");
+      k.append("__device__ __forceinline__ void ").append(fname).append('(')
+          .append(String.join(", ", declarations(""))).append(", sl_idx i) {\n");
       k.append("  // ").append(origin()).append('\n');
-      appendCoords(k);
-      k.append(body).append("  return ").append(local.get(v)).append(";\n}\n");
-      return k.toString();
+      k.append("  if (i >= ").append(n).append("LL) return;\n");
+      appendElement(k);
+      return k.append("}\n").toString();
+    }
+
+    /**
+     * The group as a device function of the flat index {@code i} for a reduction loop: stores
+     * the side outputs at {@code i} and hands the reductions' operands back through {@code r0..}.
+     */
+    String reductionFunction(String fname, List<Var> reduced) {
+      prepare();
+      List<String> decl = new ArrayList<>(declarations(""));
+      decl.add("sl_idx i");
+      for (int j = 0; j < reduced.size(); j++) {
+        decl.add(CTypes.reg(reduced.get(j).aval().dtype()) + "& r" + j);
+      }
+      StringBuilder k = new StringBuilder();
+      k.append("__device__ __forceinline__ void ").append(fname).append('(').append(String.join(", ", decl)).append(") {\n");
+      k.append("  // ").append(origin()).append('\n');
+      appendElement(k);
+      for (int j = 0; j < reduced.size(); j++) {
+        k.append("  r").append(j).append(" = ").append(local.get(reduced.get(j))).append(";\n");
+      }
+      return k.append("}\n").toString();
     }
 
     void appendCoords(StringBuilder k) {
@@ -695,74 +685,169 @@ public final class KernelGenerator {
   }
 
   /**
-   * A reduction kernel; with {@code prologue}, the operand is not read from memory but computed
-   * in place by the fused group that produces it ({@code x.square().sum()} is one kernel).
+   * One reduction kernel for {@code reds}, which share one iteration space
+   * ({@link #iterationSpace}). Without {@code prologue} there is one reduction and its operand is
+   * read from memory. With it, the operands are computed in place by the fused group that
+   * produces them ({@code x.square().sum()} is one kernel), the group's other needed values are
+   * written as side outputs from the same loop (each element is visited exactly once), and each
+   * reduction has its own accumulator.
    */
-  private void reduction(GraphBuilder b, Eqn e, FusedKernel prologue) {
-    String op = e.primitive().name();
-    Atom xa = e.inputs().get(0);
-    Aval x = xa.aval();
-    DType d = x.dtype();
-    Split s = split(x, e.params().getInts("axes"));
-    String t = CTypes.reg(d);
-    String name = kernelName(op);
-    String base = linearMap("o", s.keptDims, s.keptStrides);
-    String off = linearMap("r", s.redDims, s.redStrides);
+  private void reduction(GraphBuilder b, List<Eqn> reds, FusedKernel prologue) {
+    Eqn first = reds.get(0);
+    Aval x = first.inputs().get(0).aval();
+    Split s = split(x, first.params().getInts("axes"));
+    String name = kernelName(reds.size() == 1 ? first.primitive().name() : "reduce" + reds.size());
+    String at = linearMap("o", s.keptDims, s.keptStrides) + " + " + linearMap("r", s.redDims, s.redStrides);
+    int m = reds.size();
+    List<String> ops = reds.stream().map(e -> e.primitive().name()).toList();
+    List<DType> types = reds.stream().map(e -> e.inputs().get(0).aval().dtype()).toList();
     StringBuilder k = new StringBuilder();
-    String load;
+    List<String> decl = new ArrayList<>();
+    String fetch; // statements setting e0.. to the operands at element (o, r)
     int[] inSlots;
     if (prologue == null) {
-      load = CTypes.load(d, "x", base + " + " + off);
-      k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name)
-          .append("(const ").append(CTypes.storage(d)).append("* __restrict__ x, ");
-      inSlots = new int[] {b.slot(xa)};
+      decl.add("const " + CTypes.storage(types.get(0)) + "* __restrict__ x");
+      fetch = "e0 = " + CTypes.load(types.get(0), "x", at) + ";";
+      inSlots = new int[] {b.slot(first.inputs().get(0))};
     } else {
+      List<Var> operands = reds.stream().map(e -> (Var) e.inputs().get(0)).toList();
       String fname = name + "_elem";
-      k.append(prologue.deviceFunction(fname));
-      List<String> args = new ArrayList<>();
-      k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name).append('(');
-      for (Var p : prologue.params) {
-        String pn = prologue.param.get(p);
-        args.add(pn);
-        k.append("const ").append(CTypes.storage(p.aval().dtype())).append("* __restrict__ ").append(pn).append(", ");
+      k.append(prologue.reductionFunction(fname, operands));
+      decl.addAll(prologue.declarations(""));
+      List<String> args = new ArrayList<>(prologue.arguments(""));
+      args.add(at);
+      for (int j = 0; j < m; j++) {
+        args.add("e" + j);
       }
-      args.add(base + " + " + off);
-      load = fname + "(" + String.join(", ", args) + ")";
-      inSlots = prologue.params.stream().mapToInt(b::slot).toArray();
+      fetch = fname + "(" + String.join(", ", args) + ");";
+      inSlots = prologue.bind();
     }
-    k.append(CTypes.storage(d)).append("* __restrict__ out) {\n");
-    k.append("  // ").append(op).append(" of ").append(x).append(" over axes ")
-        .append(java.util.Arrays.toString(e.params().getInts("axes"))).append('\n');
+    for (int j = 0; j < m; j++) {
+      decl.add(CTypes.storage(reds.get(j).outputs().get(0).aval().dtype()) + "* __restrict__ out" + j);
+    }
+    k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name)
+        .append('(').append(String.join(", ", decl)).append(") {\n");
+    for (Eqn e : reds) {
+      k.append("  // ").append(e.primitive().name()).append(" of ").append(e.inputs().get(0).aval()).append(" over axes ")
+          .append(java.util.Arrays.toString(e.params().getInts("axes"))).append('\n');
+    }
+    StringBuilder declareElems = new StringBuilder("    ");
+    StringBuilder accumulate = new StringBuilder();
+    for (int j = 0; j < m; j++) {
+      declareElems.append(CTypes.reg(types.get(j))).append(" e").append(j).append("; ");
+      accumulate.append("    acc").append(j).append(" = ").append(combine(ops.get(j), types.get(j), "acc" + j, "e" + j)).append(";\n");
+    }
+    String loopBody = declareElems + "\n    " + fetch + "\n" + accumulate;
     boolean serial = s.reduced <= SERIAL_REDUCE_MAX;
     int[] grid;
     if (serial) {
       k.append("  const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n");
       k.append("  if (o >= ").append(s.outputs).append("LL) return;\n");
-      k.append("  ").append(t).append(" acc = ").append(identity(op, d)).append(";\n");
-      k.append("  for (sl_idx r = 0; r < ").append(s.reduced).append("LL; r++) {\n");
-      k.append("    acc = ").append(combine(op, d, "acc", load)).append(";\n  }\n");
-      k.append("  out[o] = ").append(CTypes.store(d, "acc")).append(";\n}\n");
+      appendAccumulators(k, ops, types);
+      k.append("  for (sl_idx r = 0; r < ").append(s.reduced).append("LL; r++) {\n").append(loopBody).append("  }\n");
+      for (int j = 0; j < m; j++) {
+        DType od = reds.get(j).outputs().get(0).aval().dtype();
+        k.append("  out").append(j).append("[o] = ").append(CTypes.store(od, "acc" + j)).append(";\n");
+      }
+      k.append("}\n");
       grid = new int[] {(int) ((s.outputs + BLOCK - 1) / BLOCK), 1, 1};
     } else {
       // one block per output: strided partial results, then a shared-memory tree
       k.append("  const sl_idx o = blockIdx.x;\n");
-      k.append("  __shared__ ").append(t).append(" part[").append(BLOCK).append("];\n");
-      k.append("  ").append(t).append(" acc = ").append(identity(op, d)).append(";\n");
-      k.append("  for (sl_idx r = threadIdx.x; r < ").append(s.reduced).append("LL; r += ").append(BLOCK).append(") {\n");
-      k.append("    acc = ").append(combine(op, d, "acc", load)).append(";\n  }\n");
-      k.append("  part[threadIdx.x] = acc;\n  __syncthreads();\n");
+      for (int j = 0; j < m; j++) {
+        k.append("  __shared__ ").append(CTypes.reg(types.get(j))).append(" part").append(j).append('[').append(BLOCK).append("];\n");
+      }
+      appendAccumulators(k, ops, types);
+      k.append("  for (sl_idx r = threadIdx.x; r < ").append(s.reduced).append("LL; r += ").append(BLOCK).append(") {\n")
+          .append(loopBody).append("  }\n");
+      for (int j = 0; j < m; j++) {
+        k.append("  part").append(j).append("[threadIdx.x] = acc").append(j).append(";\n");
+      }
+      k.append("  __syncthreads();\n");
       k.append("  for (int w = ").append(BLOCK / 2).append("; w > 0; w >>= 1) {\n");
-      k.append("    if ((int)threadIdx.x < w) part[threadIdx.x] = ")
-          .append(combine(op, d, "part[threadIdx.x]", "part[threadIdx.x + w]")).append(";\n");
-      k.append("    __syncthreads();\n  }\n");
-      k.append("  if (threadIdx.x == 0) out[o] = ").append(CTypes.store(d, "part[0]")).append(";\n}\n");
+      k.append("    if ((int)threadIdx.x < w) {\n");
+      for (int j = 0; j < m; j++) {
+        String pj = "part" + j;
+        k.append("      ").append(pj).append("[threadIdx.x] = ")
+            .append(combine(ops.get(j), types.get(j), pj + "[threadIdx.x]", pj + "[threadIdx.x + w]")).append(";\n");
+      }
+      k.append("    }\n    __syncthreads();\n  }\n");
+      k.append("  if (threadIdx.x == 0) {\n");
+      for (int j = 0; j < m; j++) {
+        DType od = reds.get(j).outputs().get(0).aval().dtype();
+        k.append("    out").append(j).append("[o] = ").append(CTypes.store(od, "part" + j + "[0]")).append(";\n");
+      }
+      k.append("  }\n}\n");
       grid = new int[] {(int) s.outputs, 1, 1};
     }
-    String launched = addKernel(name, op + " " + x + (prologue == null ? "" : " of " + prologue.origin()), k.toString());
-    int out = b.define(e.outputs().get(0));
-    int[] args = java.util.Arrays.copyOf(inSlots, inSlots.length + 1);
-    args[inSlots.length] = out;
-    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, new int[] {out}));
+    String origin = String.join(", ", ops) + " " + x + (prologue == null ? "" : " of " + prologue.origin());
+    String launched = addKernel(name, origin, k.toString());
+    int[] args = java.util.Arrays.copyOf(inSlots, inSlots.length + m);
+    List<Integer> outs = new ArrayList<>();
+    if (prologue != null) {
+      for (int o : prologue.outputs(inSlots)) {
+        outs.add(o);
+      }
+    }
+    for (int j = 0; j < m; j++) {
+      args[inSlots.length + j] = b.define(reds.get(j).outputs().get(0));
+      outs.add(args[inSlots.length + j]);
+    }
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, outs.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  private static void appendAccumulators(StringBuilder k, List<String> ops, List<DType> types) {
+    for (int j = 0; j < ops.size(); j++) {
+      k.append("  ").append(CTypes.reg(types.get(j))).append(" acc").append(j).append(" = ")
+          .append(identity(ops.get(j), types.get(j))).append(";\n");
+    }
+  }
+
+  // ---- horizontal fusion -----------------------------------------------------------------------
+
+  /**
+   * Independent loops in one launch: part {@code k} owns a contiguous range of blocks and runs
+   * its loop body with the block index made relative to that range (XLA's horizontal fusion).
+   */
+  private void horizontal(GraphBuilder b, List<FusedKernel> parts) {
+    String name = kernelName("horizontal" + parts.size());
+    StringBuilder k = new StringBuilder();
+    List<String> decl = new ArrayList<>();
+    StringBuilder dispatch = new StringBuilder();
+    long start = 0;
+    List<String> origins = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      FusedKernel part = parts.get(p);
+      String fname = name + "_part" + p;
+      k.append(part.partFunction(fname));
+      String prefix = "q" + p + "_";
+      decl.addAll(part.declarations(prefix));
+      long end = start + part.blocks();
+      String call = fname + "(" + String.join(", ", part.arguments(prefix)) + ", (bx - " + start
+          + "LL) * " + BLOCK + "LL + threadIdx.x);";
+      dispatch.append(p == parts.size() - 1 ? "  " + call + "\n"
+          : "  if (bx < " + end + "LL) { " + call + " return; }\n");
+      origins.add(part.origin());
+      start = end;
+    }
+    k.append("extern \"C\" __global__ void __launch_bounds__(").append(BLOCK).append(") ").append(name)
+        .append('(').append(String.join(", ", decl)).append(") {\n");
+    k.append("  // ").append(parts.size()).append(" independent loops, one block range each\n");
+    k.append("  const sl_idx bx = blockIdx.x;\n").append(dispatch).append("}\n");
+    String launched = addKernel(name, "horizontal: " + String.join(" | ", origins), k.toString());
+    List<Integer> args = new ArrayList<>();
+    List<Integer> outs = new ArrayList<>();
+    for (FusedKernel part : parts) {
+      int[] a = part.bind();
+      for (int x : a) {
+        args.add(x);
+      }
+      for (int o : part.outputs(a)) {
+        outs.add(o);
+      }
+    }
+    b.steps.add(new Launch(launched, new int[] {(int) start, 1, 1}, new int[] {BLOCK, 1, 1}, 0,
+        args.stream().mapToInt(Integer::intValue).toArray(), outs.stream().mapToInt(Integer::intValue).toArray()));
   }
 
   private void argReduction(GraphBuilder b, Eqn e) {

@@ -60,4 +60,15 @@ class CublasMappingTest {
       }
     }
   }
+
+  @Test
+  void tf32IsOptInAndABadValueSaysWhatToUse() {
+    org.junit.jupiter.api.Assertions.assertEquals(Cublas.DEFAULT_MATH, Cublas.mathMode(null));
+    org.junit.jupiter.api.Assertions.assertEquals(Cublas.DEFAULT_MATH, Cublas.mathMode("false"));
+    org.junit.jupiter.api.Assertions.assertEquals(Cublas.TF32_TENSOR_OP_MATH, Cublas.mathMode("true"));
+    org.junit.jupiter.api.Assertions.assertEquals(Cublas.TF32_TENSOR_OP_MATH, Cublas.mathMode(" TRUE "));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cublas.mathMode("yes"));
+    org.junit.jupiter.api.Assertions.assertEquals("-Dstatelens.cuda.tf32=yes is not a boolean: use true (TF32 tensor-core matmuls, "
+        + "as JAX's default) or false (true fp32, the default)", e.getMessage());
+  }
 }

@@ -44,6 +44,10 @@ class EmulatedKernelsTest {
     labels.add("matmul");
     graphs.add(ExampleGraphs.sampling());
     labels.add("normal sampling (threefry + erf_inv)");
+    FusionCases.all().forEach((label, j) -> {
+      graphs.add(j);
+      labels.add("fusion: " + label);
+    });
 
     List<GpuProgram> programs = new ArrayList<>();
     List<Integer> index = new ArrayList<>();

@@ -133,6 +133,35 @@ class GpuRuntimeEmulatedTest {
   }
 
   @Test
+  void theLaunchCounterCountsKernelsPerCall() {
+    for (Jaxpr j : List.of(ExampleGraphs.linregUpdate(), ExampleGraphs.mlpStep())) {
+      List<Object> in = Reference.inputs(j, 11);
+      List<Var> vars = new ArrayList<>(j.constvars());
+      vars.addAll(j.invars());
+      List<Buffer> inputs = new ArrayList<>();
+      for (int i = 0; i < vars.size(); i++) {
+        inputs.add(gpu.upload(vars.get(i).aval(), in.get(i)));
+      }
+      GpuExecutable step = (GpuExecutable) gpu.compile(j);
+      long planned = step.program().main().steps().stream().filter(s -> s instanceof GpuProgram.Launch).count();
+      long total = gpu.launches();
+      long driverLaunches = driver.launches();
+      step.execute(inputs).forEach(b -> ((GpuBuffer) b).close());
+      step.execute(inputs).forEach(b -> ((GpuBuffer) b).close());
+      System.out.println("[gpu] launches per call: " + step.lastCallLaunches() + " for " + j.outAvals().size() + "-output step");
+      assertEquals(planned, step.lastCallLaunches());
+      assertEquals(2 * planned, gpu.launches() - total);
+      assertEquals(2 * planned, driver.launches() - driverLaunches, "the emulated driver has no BLAS: every launch is a kernel");
+      inputs.forEach(b -> ((GpuBuffer) b).close());
+    }
+  }
+
+  @Test
+  void fusionCasesMatchTheCpu() {
+    FusionCases.all().forEach((label, j) -> matchesCpu(label, j));
+  }
+
+  @Test
   void passThroughAndLiteralOutputs() {
     Var x = new Var(Aval.of(DType.F32, 3));
     Jaxpr j = new Jaxpr(List.of(), List.of(x), List.of(), List.of(x, new Literal(Aval.scalar(DType.I32), -7), x));

@@ -41,6 +41,10 @@ class KernelCompileCheckTest {
       programs.add(KernelGenerator.generate(j));
       labels.add("example graph");
     }
+    FusionCases.all().forEach((label, j) -> {
+      programs.add(KernelGenerator.generate(j));
+      labels.add("fusion: " + label);
+    });
   }
 
   @Test

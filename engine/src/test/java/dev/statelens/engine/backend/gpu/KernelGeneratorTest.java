@@ -56,6 +56,126 @@ class KernelGeneratorTest {
     assertEquals(1, launches(p).stream().filter(l -> l.kernel().contains("reduce_sum")).map(Launch::kernel).distinct().count());
   }
 
+  /** Every slot a step reads was written before it (or is an input): the schedule is topological. */
+  private static void assertTopological(GpuProgram p) {
+    GpuProgram.Graph g = p.main();
+    java.util.Set<Integer> written = new java.util.HashSet<>();
+    for (int i : g.inputs()) {
+      written.add(i);
+    }
+    for (Step s : g.steps()) {
+      switch (s) {
+        case Launch l -> {
+          java.util.Set<Integer> outs = new java.util.HashSet<>();
+          for (int o : l.outputs()) {
+            outs.add(o);
+          }
+          for (int a : l.args()) {
+            assertTrue(outs.contains(a) || written.contains(a), "slot " + a + " read before written by " + l.kernel());
+          }
+          written.addAll(outs);
+        }
+        case Alias a -> {
+          assertTrue(written.contains(a.src()), "alias of an unwritten slot " + a.src());
+          written.add(a.dst());
+        }
+        case GpuProgram.Fill f -> written.add(f.slot());
+        default -> {}
+      }
+    }
+    for (int o : g.outputs()) {
+      assertTrue(written.contains(o), "graph output slot " + o + " never written");
+    }
+  }
+
+  private static String plan(GpuProgram p) {
+    StringBuilder b = new StringBuilder();
+    for (Launch l : launches(p)) {
+      String origin = p.kernels().stream().filter(k -> k.name().equals(l.kernel())).findFirst().orElseThrow().origin();
+      b.append(l.kernel()).append(l.gemm() != null ? " (BLAS)" : "").append(": ").append(origin).append('\n');
+    }
+    return b.toString();
+  }
+
+  @Test
+  void mlpAdamStepIsNineLaunchesOfWhichFiveAreMatmuls() {
+    // before the fusion plan: 30 (every Adam leaf update 4 launches, reductions only absorbing sole results)
+    GpuProgram p = KernelGenerator.generate(ExampleGraphs.mlpStep());
+    assertTopological(p);
+    List<Launch> ls = launches(p);
+    System.out.println("[gpu] MLP Adam step: " + ls.size() + " launches\n" + plan(p));
+    assertTrue(ls.size() <= 9, "MLP Adam step: at most 9 launches, got " + ls.size() + ":\n" + plan(p));
+    assertEquals(5, ls.stream().filter(l -> l.gemm() != null).count(), plan(p));
+    // all four leaves' m, v and parameter updates, the step count and the loss: one launch
+    List<Launch> horizontal = ls.stream().filter(l -> l.kernel().contains("horizontal")).toList();
+    assertEquals(1, horizontal.size(), plan(p));
+    assertEquals(14, horizontal.get(0).outputs().length, "the loss, the count, and m, v, param of 4 leaves: " + plan(p));
+    // the loss's and the output bias gradient's reductions share one loop that also writes dL/dpred
+    assertTrue(ls.stream().anyMatch(l -> l.kernel().contains("reduce2") && l.outputs().length == 3), plan(p));
+  }
+
+  @Test
+  void linregStepIsTwoLaunches() {
+    // before: 6 (loss residual, 1/n, gradient scale, two reductions, update)
+    GpuProgram p = KernelGenerator.generate(ExampleGraphs.linregUpdate());
+    assertTopological(p);
+    assertEquals(2, launches(p).size(), plan(p));
+  }
+
+  @Test
+  void aReductionWritesItsProducersOtherResultAsASideOutput() {
+    GpuProgram p = KernelGenerator.generate(FusionCases.sideOutput());
+    assertTopological(p);
+    assertEquals(1, launches(p).size(), plan(p));
+    assertEquals(2, launches(p).get(0).outputs().length, "the squared difference and its sum");
+  }
+
+  @Test
+  void reductionsOverTheSameAxesShareOneLoop() {
+    for (var j : List.of(FusionCases.siblingsSerial(), FusionCases.siblingsTree())) {
+      GpuProgram p = KernelGenerator.generate(j);
+      assertTopological(p);
+      assertEquals(1, launches(p).size(), plan(p));
+    }
+  }
+
+  @Test
+  void reductionsOverDifferentAxesAreSeparateLaunches() {
+    GpuProgram p = KernelGenerator.generate(FusionCases.differentAxes());
+    assertTopological(p);
+    assertEquals(2, launches(p).size(), plan(p));
+  }
+
+  @Test
+  void independentLoopsOfDifferentShapesShareALaunch() {
+    GpuProgram p = KernelGenerator.generate(FusionCases.horizontal());
+    assertEquals(1, launches(p).size(), plan(p));
+    Launch l = launches(p).get(0);
+    assertEquals(1 + 9 + 1, l.grid()[0], "one block range per part: 5, 2100 and 1 elements");
+    assertEquals(3, l.outputs().length);
+  }
+
+  @Test
+  void aScalarComputedFromInputsIsRecomputedNotLaunched() {
+    GpuProgram p = KernelGenerator.generate(FusionCases.recomputedScalar());
+    assertEquals(1, launches(p).size(), plan(p));
+    assertTrue(p.source().contains("expf("), p.source());
+  }
+
+  @Test
+  void groupsAroundADependentMatmulAreNotMerged() {
+    GpuProgram p = KernelGenerator.generate(FusionCases.noCycleThroughMatmul());
+    assertTopological(p);
+    assertEquals(3, launches(p).size(), plan(p));
+  }
+
+  @Test
+  void aOneBlockReductionOfManyElementsDoesNotTakeSideOutputs() {
+    GpuProgram p = KernelGenerator.generate(FusionCases.largeReductionKeepsSideOutputsApart());
+    assertTopological(p);
+    assertEquals(2, launches(p).size(), plan(p));
+  }
+
   @Test
   void mlpStepRunsEntirelyOnTheDeviceWithBlasHintsForItsMatmuls() {
     GpuProgram p = KernelGenerator.generate(ExampleGraphs.mlpStep());
