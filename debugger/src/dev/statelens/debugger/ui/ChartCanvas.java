@@ -91,6 +91,11 @@ public final class ChartCanvas extends Canvas {
     throttle.request();
   }
 
+  /** The text shown instead of a chart, when there is no chart. */
+  public String placeholder() {
+    return spec == null ? placeholder : "";
+  }
+
   public void onStepClicked(LongConsumer l) {
     this.stepListener = l;
   }

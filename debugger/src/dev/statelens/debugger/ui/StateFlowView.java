@@ -3,6 +3,7 @@ package dev.statelens.debugger.ui;
 import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.CsvExport;
+import dev.statelens.debugger.chart.NormLines;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.model.Format;
@@ -99,6 +100,8 @@ public final class StateFlowView extends ViewPart {
   private SashForm charts;
   private ChartCanvas scalarChart;
   private ChartCanvas leafChart;
+  private NormsChart norms;
+  private Button normsLogY;
   private Button logY;
   private Scale smoothing;
   private FlowCanvas flow;
@@ -304,7 +307,10 @@ public final class StateFlowView extends ViewPart {
       }
     });
     tree.setLabelProvider(new StateTreeLabels());
-    tree.addSelectionChangedListener(e -> chartLeaves());
+    tree.addSelectionChangedListener(e -> {
+      chartLeaves();
+      chartNorms();
+    });
     MenuManager menu = new MenuManager();
     menu.add(new Action("Copy Path") {
       @Override
@@ -338,7 +344,7 @@ public final class StateFlowView extends ViewPart {
     Composite c = new Composite(tabs, SWT.NONE);
     c.setLayout(new GridLayout(1, false));
     Composite bar = new Composite(c, SWT.NONE);
-    bar.setLayout(new GridLayout(7, false));
+    bar.setLayout(new GridLayout(8, false));
     logY = new Button(bar, SWT.CHECK);
     logY.setText("Log y");
     logY.addListener(SWT.Selection, e -> refreshCharts());
@@ -350,14 +356,20 @@ public final class StateFlowView extends ViewPart {
     smoothing.setLayoutData(new GridData(120, SWT.DEFAULT));
     smoothing.setToolTipText("Debiased exponential moving average (TensorBoard's smoothing)");
     smoothing.addListener(SWT.Selection, e -> refreshCharts());
+    normsLogY = new Button(bar, SWT.CHECK);
+    normsLogY.setText("Norms log y");
+    normsLogY.setSelection(true); // norms span decades
+    normsLogY.setToolTipText("Log y axis for the gradient & update norms chart");
+    normsLogY.addListener(SWT.Selection, e -> chartNorms());
     button(bar, "Reset zoom", "Show all steps (mouse wheel zooms, double-click resets)", () -> zoom(-1, -1));
-    button(bar, "Export PNG…", "Save both charts as PNG images", this::exportPng);
+    button(bar, "Export PNG…", "Save the charts as PNG images", this::exportPng);
     button(bar, "Export CSV…", "Save the charted points (min/max per point) as CSV", this::exportCsv);
     charts = new SashForm(c, SWT.VERTICAL);
     charts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     scalarChart = new ChartCanvas(charts);
     leafChart = new ChartCanvas(charts);
-    for (ChartCanvas cc : List.of(scalarChart, leafChart)) {
+    norms = new NormsChart(charts);
+    for (ChartCanvas cc : List.of(scalarChart, leafChart, norms.canvas())) {
       cc.onStepClicked(s -> selectStep(s));
       cc.onZoom(this::zoom);
       cc.addListener(SWT.Resize, e -> refreshCharts());
@@ -588,6 +600,7 @@ public final class StateFlowView extends ViewPart {
     // the chart crosshair follows at once; the data does not change
     updateCrosshair(scalarChart, step);
     updateCrosshair(leafChart, step);
+    updateCrosshair(norms.canvas(), step);
   }
 
   private void applyStep(StepState s) {
@@ -731,7 +744,9 @@ public final class StateFlowView extends ViewPart {
     scalarSlot.submit(run, root, st -> {
       List<ChartLine> lines = new ArrayList<>();
       for (SeriesInfo info : st.scalars()) {
-        lines.add(new ChartLine(info.path(), st.series(info, Stat.MEAN, points, from, to)));
+        if (!NormLines.isNormSeries(info.path())) { // charted by the norms chart
+          lines.add(new ChartLine(info.path(), st.series(info, Stat.MEAN, points, from, to)));
+        }
       }
       return lines;
     }, lines -> {
@@ -745,6 +760,21 @@ public final class StateFlowView extends ViewPart {
       }
     }, this::showError);
     chartLeaves();
+    chartNorms();
+  }
+
+  /** The gradient & update norms chart: global norms, and per-leaf ones for the selected leaves. */
+  private void chartNorms() {
+    if (run == null || function == null || norms.canvas().isDisposed()) {
+      return;
+    }
+    List<String> paths = new ArrayList<>();
+    for (StateNode n : selectedNodes()) {
+      n.leaves().forEach(l -> paths.add(l.path()));
+    }
+    norms.refresh(run, root, paths, Math.max(2, norms.canvas().getClientArea().width),
+        zoomFrom < 0 ? Long.MIN_VALUE : zoomFrom, zoomTo < 0 ? Long.MAX_VALUE : zoomTo, normsLogY.getSelection(),
+        smoothingWeight(), step(), eventSteps(), this::showError);
   }
 
   private void chartLeaves() {
@@ -803,6 +833,10 @@ public final class StateFlowView extends ViewPart {
     return leafChart;
   }
 
+  public ChartCanvas normsChart() {
+    return norms.canvas();
+  }
+
   /** Sets log y and smoothing (0..0.99) as the chart controls do. */
   public void setChartOptions(boolean log, double smoothingWeight) {
     logY.setSelection(log);
@@ -825,7 +859,7 @@ public final class StateFlowView extends ViewPart {
     }
   }
 
-  /** Saves the scalar chart to {@code file} and the leaf chart beside it ({@code -leaves.png}). */
+  /** Saves the scalar chart to {@code file}, the leaf and norms charts beside it ({@code -leaves.png}, {@code -norms.png}). */
   public void exportPng(Path file) throws IOException {
     int w = Math.max(800, scalarChart.getClientArea().width);
     if (scalarChart.spec() != null) {
@@ -834,6 +868,11 @@ public final class StateFlowView extends ViewPart {
     if (leafChart.spec() != null) {
       String name = file.getFileName().toString().replaceFirst("\\.png$", "") + "-leaves.png";
       ImageIO.write(dev.statelens.debugger.chart.Charts.render(leafChart.spec(), w, 450).image(), "png",
+          file.resolveSibling(name).toFile());
+    }
+    if (norms.canvas().spec() != null) {
+      String name = file.getFileName().toString().replaceFirst("\\.png$", "") + "-norms.png";
+      ImageIO.write(dev.statelens.debugger.chart.Charts.render(norms.canvas().spec(), w, 450).image(), "png",
           file.resolveSibling(name).toFile());
     }
   }
@@ -853,10 +892,10 @@ public final class StateFlowView extends ViewPart {
     }
   }
 
-  /** Writes the charted points of both charts as CSV. */
+  /** Writes the charted points of all three charts as CSV. */
   public void exportCsv(Path file) throws IOException {
     List<ChartLine> all = new ArrayList<>();
-    for (ChartCanvas c : List.of(scalarChart, leafChart)) {
+    for (ChartCanvas c : List.of(scalarChart, leafChart, norms.canvas())) {
       if (c.spec() != null) {
         all.addAll(c.spec().lines());
       }
