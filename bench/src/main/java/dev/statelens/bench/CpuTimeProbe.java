@@ -56,10 +56,15 @@ public final class CpuTimeProbe {
 
   public static void main(String[] args) {
     boolean quick = args.length > 0 && args[0].equals("--quick");
+    boolean smallOnly = args.length > 0 && args[0].equals("--small"); // the small-graph rows only
     Map<String, double[]> results = new LinkedHashMap<>();
     Function<Array, Array> small = Transforms.jit("small", (Array v) -> v.mul(2).add(1).tanh());
     Array s = Array.scalar(0.5);
     results.put("dispatch: jit 3 ops on a scalar", measure(() -> small.apply(s), 200_000, 5));
+    Function<DispatchBench.StatePair, DispatchBench.StatePair> tree = Transforms.jit("small_tree",
+        (DispatchBench.StatePair p) -> new DispatchBench.StatePair(p.a().add(p.b()), p.b().mul(0.5)));
+    DispatchBench.StatePair pair = new DispatchBench.StatePair(Array.scalar(1.0), Array.scalar(2.0));
+    results.put("dispatch: record in, record out", measure(() -> tree.apply(pair), 200_000, 5));
 
     Key key = Random.key(LinReg.SEED);
     LinReg.Data data = LinReg.data(key);
@@ -86,6 +91,10 @@ public final class CpuTimeProbe {
     Mlp.Batch batch = Mlp.data(k.first());
     Mlp.TrainState state = mlp.initState(Mlp.init(k.second()));
     results.put("mlp step: jitted Adam step", measure(() -> mlp.step(state, batch), 10_000, 5));
+    if (smallOnly) {
+      print(results);
+      return;
+    }
 
     int size = 1_000_000;
     SplittableRandom rnd = new SplittableRandom(2);
@@ -137,6 +146,10 @@ public final class CpuTimeProbe {
       results.put("matmul " + n + ": blocked scalar", measure(() -> Matmul.multiply(a, bm, n, n, n, Matmul.Impl.BLOCKED_SCALAR), reps, 3));
     }
 
+    print(results);
+  }
+
+  private static void print(Map<String, double[]> results) {
     System.out.printf("%-36s %14s %14s %10s%n", "workload (1 thread)", "wall ns/op", "cpu ns/op", "GFLOP/s*");
     for (Map.Entry<String, double[]> e : results.entrySet()) {
       String gflops = "";

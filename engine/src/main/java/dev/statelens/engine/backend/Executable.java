@@ -13,4 +13,9 @@ public interface Executable {
    * returns one buffer per outvar.
    */
   List<Buffer> execute(List<Buffer> inputs);
+
+  /** {@link #execute(List)} on an array (jit's cache-hit path; backends may skip the lists). */
+  default Buffer[] execute(Buffer[] inputs) {
+    return execute(java.util.Arrays.asList(inputs)).toArray(Buffer[]::new);
+  }
 }

@@ -31,14 +31,27 @@ public final class CpuExecutable implements Executable {
   private final CpuBuffer[] template;
   private final Step[] steps;
   private final int[] outSlots;
+  /** The graph as generated code ({@link GraphCodegen}), or null: interpret {@link #steps}. */
+  private final GeneratedGraph.Runner generated;
+  private final Aval[] outAvals;
 
   CpuExecutable(Jaxpr jaxpr) {
-    this(jaxpr, Fusion.enabledByDefault());
+    this(jaxpr, Fusion.enabledByDefault(), GraphCodegen.configuredMode());
   }
 
-  /** @param fuse group elementwise chains into fused kernels (see {@link Fusion}) */
+  /** The interpreter only. @param fuse group elementwise chains into fused kernels (see {@link Fusion}) */
   CpuExecutable(Jaxpr jaxpr, boolean fuse) {
+    this(jaxpr, fuse, GraphCodegen.Mode.OFF);
+  }
+
+  /**
+   * @param fuse group elementwise chains into fused kernels (see {@link Fusion})
+   * @param codegen whether to run the graph as generated code (see {@link GraphCodegen}); the
+   *     interpreter's steps are built either way (fallback, {@link #profile})
+   */
+  CpuExecutable(Jaxpr jaxpr, boolean fuse, GraphCodegen.Mode codegen) {
     this.jaxpr = jaxpr;
+    this.outAvals = jaxpr.outvars().stream().map(Atom::aval).toArray(Aval[]::new);
     List<Fusion.Planned> planned = fuse ? Fusion.plan(jaxpr) : Fusion.unfused(jaxpr);
     Map<Var, Integer> slots = new IdentityHashMap<>();
     List<Var> inputs = new ArrayList<>(jaxpr.constvars());
@@ -101,9 +114,37 @@ public final class CpuExecutable implements Executable {
     for (int i = 0; i < literals.size(); i++) {
       template[literalBase + i] = literals.get(i);
     }
+    this.generated = GraphCodegen.wanted(codegen, jaxpr) ? GraphCodegen.tryCompile(jaxpr) : null;
   }
 
-  /** Names of the compiled steps in order ({@code fused[mul,add]} for a fused group). */
+  /**
+   * Compiles {@code jaxpr} with code generation {@code auto}, {@code on} or {@code off} whatever
+   * {@code statelens.cpu.codegen} says (tests and benchmarks compare the two).
+   */
+  public static CpuExecutable compile(Jaxpr jaxpr, String codegen) {
+    GraphCodegen.Mode mode = switch (codegen) {
+      case "auto" -> GraphCodegen.Mode.AUTO;
+      case "on" -> GraphCodegen.Mode.ON;
+      case "off" -> GraphCodegen.Mode.OFF;
+      default -> throw new IllegalArgumentException("codegen must be auto, on or off, got '" + codegen + "'");
+    };
+    return new CpuExecutable(jaxpr, Fusion.enabledByDefault(), mode);
+  }
+
+  /** True if calls run generated code rather than the interpreter. */
+  public boolean isGenerated() {
+    return generated != null;
+  }
+
+  /**
+   * The generated code's steps ({@code loop[mul,add,reduce_sum]}, {@code scalar[div]}, kernel
+   * names), or an empty list when the graph is interpreted.
+   */
+  public List<String> generatedStepNames() {
+    return generated == null ? List.of() : generated.stepNames();
+  }
+
+  /** Names of the interpreter's steps in order ({@code fused[mul,add]} for a fused group). */
   public List<String> stepNames() {
     return Arrays.stream(steps).map(Step::name).toList();
   }
@@ -132,14 +173,39 @@ public final class CpuExecutable implements Executable {
     return Arrays.asList(run(in));
   }
 
+  @Override
+  public Buffer[] execute(Buffer[] inputs) {
+    CpuBuffer[] in = new CpuBuffer[inputs.length];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = CpuBackend.asCpu(inputs[i]);
+    }
+    return run(in);
+  }
+
   /** Runs on CPU buffers (constvars then invars); returns the outputs. */
   public CpuBuffer[] run(CpuBuffer[] inputs) {
-    return run(inputs, null);
+    if (generated == null) {
+      return run(inputs, null);
+    }
+    if (inputs.length != numInputs) {
+      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
+    }
+    Object[] data = new Object[inputs.length];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = inputs[i].data();
+    }
+    Object[] out = generated.run(data);
+    CpuBuffer[] result = new CpuBuffer[out.length];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = new CpuBuffer(outAvals[i], out[i]);
+    }
+    return result;
   }
 
   /**
-   * Runs the graph {@code runs} times and returns the nanoseconds spent in each step (in
-   * {@link #stepNames()} order), for finding what dominates a compiled graph.
+   * Runs the interpreter's steps {@code runs} times and returns the nanoseconds spent in each
+   * step (in {@link #stepNames()} order), for finding what dominates a compiled graph (generated
+   * code has no steps to time: compare {@code -Dstatelens.cpu.codegen=off}).
    */
   public long[] profile(CpuBuffer[] inputs, int runs) {
     long[] nanos = new long[steps.length];

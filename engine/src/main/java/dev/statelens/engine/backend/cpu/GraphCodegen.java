@@ -1,0 +1,763 @@
+package dev.statelens.engine.backend.cpu;
+
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_double;
+import static java.lang.constant.ConstantDescs.CD_void;
+import static java.lang.constant.ConstantDescs.INIT_NAME;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.cpu.GraphPlan.KernelCallStep;
+import dev.statelens.engine.backend.cpu.GraphPlan.Loop;
+import dev.statelens.engine.backend.cpu.GraphPlan.ReduceKind;
+import dev.statelens.engine.backend.cpu.GraphPlan.ScalarOp;
+import dev.statelens.engine.backend.cpu.GraphPlan.Step;
+import dev.statelens.engine.ir.Atom;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Eqn;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Literal;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Var;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Compiles a whole jaxpr into one generated class (JDK {@code java.lang.classfile}, loaded as a
+ * hidden class): one method that runs the {@link GraphPlan}'s steps as straight-line code —
+ * loops with the values in locals, reductions folded in the loop that computes their input,
+ * scalars in locals, other primitives through their kernels. Removes the interpreter's per-step
+ * costs (kernel dispatch, a buffer per step, intermediate arrays), which dominate small graphs.
+ *
+ * <p>Same bits as the interpreter: each F32 operation is done in double and rounded to float, as
+ * the kernels do; functions other than {@code + - * / max min neg square} are the very
+ * {@link Elementwise} function objects; reductions fold in the interpreter's order (see
+ * {@link GraphPlan}).
+ *
+ * <p>Chosen by the system property {@code statelens.cpu.codegen}: {@code auto} (default) compiles
+ * graphs whose values all have at most {@link #AUTO_MAX_ELEMENTS} elements (below that the
+ * interpreter does not use threads either), {@code on} every graph, {@code off} none.
+ */
+final class GraphCodegen {
+  private static final Logger LOG = Logger.getLogger(GraphCodegen.class.getName());
+
+  /** auto: every value of the graph at most this many elements (the interpreter's thread grain). */
+  static final int AUTO_MAX_ELEMENTS = Parallel.ELEMENTWISE_GRAIN;
+
+  /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode; stay below. */
+  private static final int MAX_CODE_BYTES = 7_900;
+
+  enum Mode { AUTO, ON, OFF }
+
+  static Mode configuredMode() {
+    String s = System.getProperty("statelens.cpu.codegen", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (s) {
+      case "auto", "" -> Mode.AUTO;
+      case "on", "true" -> Mode.ON;
+      case "off", "false" -> Mode.OFF;
+      default -> throw new IllegalArgumentException("statelens.cpu.codegen must be auto, on or off, got '" + s
+          + "'; auto generates code for small graphs, on for every graph, off never");
+    };
+  }
+
+  /** Whether {@code mode} asks for code for {@code jaxpr}. */
+  static boolean wanted(Mode mode, Jaxpr jaxpr) {
+    return switch (mode) {
+      case OFF -> false;
+      case ON -> true;
+      case AUTO -> Fusion.enabledByDefault() && maxElements(jaxpr) <= AUTO_MAX_ELEMENTS;
+    };
+  }
+
+  private static int maxElements(Jaxpr j) {
+    int max = 0;
+    for (Var v : j.constvars()) max = Math.max(max, v.aval().size());
+    for (Var v : j.invars()) max = Math.max(max, v.aval().size());
+    for (Eqn e : j.eqns()) {
+      for (Var v : e.outputs()) max = Math.max(max, v.aval().size());
+    }
+    return max;
+  }
+
+  /** The compiled graph, or null (logged at FINE) when it cannot be generated. */
+  static GeneratedGraph.Runner tryCompile(Jaxpr jaxpr) {
+    try {
+      return new GraphCodegen(jaxpr).build();
+    } catch (Unsupported e) {
+      LOG.log(Level.FINE, () -> "statelens cpu codegen: interpreting the graph (" + e.getMessage() + ")");
+    } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
+      LOG.log(Level.FINE, e, () -> "statelens cpu codegen: interpreting the graph after a generator failure");
+    }
+    return null;
+  }
+
+  /** Why {@code jaxpr} cannot be generated (for tests and diagnosis), or null if it can. */
+  static String whyNot(Jaxpr jaxpr) {
+    try {
+      new GraphCodegen(jaxpr).build();
+      return null;
+    } catch (Unsupported e) {
+      return e.getMessage();
+    } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
+      java.io.StringWriter w = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(w));
+      return w.toString();
+    }
+  }
+
+  static final class Unsupported extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private static final ClassDesc CD_THIS = ClassDesc.of(GraphCodegen.class.getPackageName() + ".GeneratedGraph$Code");
+  private static final ClassDesc CD_GRAPH = ClassDesc.of(GeneratedGraph.class.getName());
+  private static final ClassDesc CD_KERNEL_CALL = ClassDesc.of(KernelCall.class.getName());
+  private static final ClassDesc CD_OBJECTS = CD_Object.arrayType();
+  private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
+  private static final ClassDesc CD_D2D = ClassDesc.of(Elementwise.D2D.class.getName());
+  private static final ClassDesc CD_DD2D = ClassDesc.of(Elementwise.DD2D.class.getName());
+  private static final ClassDesc CD_DDTEST = ClassDesc.of(Elementwise.DDTest.class.getName());
+  private static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_OBJECTS, CD_OBJECTS, CD_OBJECTS);
+  private static final MethodTypeDesc MT_DD_D = MethodTypeDesc.of(CD_double, CD_double, CD_double);
+  private static final MethodTypeDesc MT_D_D = MethodTypeDesc.of(CD_double, CD_double);
+  private static final MethodTypeDesc MT_DD_Z = MethodTypeDesc.of(CD_boolean, CD_double, CD_double);
+
+  private final Jaxpr jaxpr;
+  private final GraphPlan plan;
+  /** Objects the code reads from its constant table: kernel calls, functions, literal arrays. */
+  private final List<Object> constants = new ArrayList<>();
+  private final Map<Object, Integer> constantIndex = new IdentityHashMap<>();
+  /** Per-thread scratch arrays: element type and length. */
+  private final List<DType> scratchTypes = new ArrayList<>();
+  private final List<Integer> scratchSizes = new ArrayList<>();
+
+  // per-value storage, filled during emission
+  private final Map<Var, Integer> arrayLocal = new IdentityHashMap<>();
+  private final Map<Var, Integer> scalarLocal = new IdentityHashMap<>();
+  /** Loop-computed values that something outside their loop reads: written to an array. */
+  private final Set<Var> materialized = GraphPlan.identitySet();
+  /** Values read as one-element scalars by loops and scalar ops. */
+  private final Set<Var> readAsScalar = GraphPlan.identitySet();
+  private final Set<Var> neededAsArray = GraphPlan.identitySet();
+
+  private int kLocal;
+
+  private GraphCodegen(Jaxpr jaxpr) {
+    this.jaxpr = jaxpr;
+    this.plan = new GraphPlan(jaxpr);
+    analyzeUses();
+  }
+
+  private void analyzeUses() {
+    Map<Var, Loop> producedIn = new IdentityHashMap<>();
+    for (Step s : plan.steps) {
+      if (s instanceof Loop l) {
+        for (Eqn e : l.members) {
+          producedIn.put(e.outputs().get(0), l);
+        }
+      }
+    }
+    for (Atom a : jaxpr.outvars()) {
+      if (a instanceof Var v) {
+        neededAsArray.add(v);
+      }
+    }
+    for (Step s : plan.steps) {
+      switch (s) {
+        case KernelCallStep k -> {
+          for (Atom a : k.eqn().inputs()) {
+            if (a instanceof Var v) {
+              neededAsArray.add(v);
+            }
+          }
+        }
+        case ScalarOp op -> {
+          for (Atom a : op.eqn().inputs()) {
+            if (plan.resolve(a) instanceof Var v) {
+              readAsScalar.add(v);
+            }
+          }
+        }
+        case Loop l -> {
+          for (Eqn e : l.members) {
+            for (Atom a : e.inputs()) {
+              if (plan.resolve(a) instanceof Var v) {
+                if (v.aval().size() == 1) {
+                  readAsScalar.add(v);
+                } else if (producedIn.containsKey(v) && producedIn.get(v) != l) {
+                  materialized.add(v); // another loop reads it back
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    for (Var v : producedIn.keySet()) {
+      if (neededAsArray.contains(v)) {
+        materialized.add(v);
+      }
+    }
+  }
+
+  private int constant(Object o) {
+    return constantIndex.computeIfAbsent(o, x -> {
+      constants.add(x);
+      return constants.size() - 1;
+    });
+  }
+
+  private GeneratedGraph.Runner build() throws Unsupported, ReflectiveOperationException {
+    ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+        ClassHierarchyResolver.ofClassLoading(GraphCodegen.class.getClassLoader())
+            .orElse(ClassHierarchyResolver.defaultResolver())));
+    Unsupported[] failure = new Unsupported[1];
+    byte[] bytes = cf.build(CD_THIS, cb -> {
+      cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+      cb.withInterfaceSymbols(CD_GRAPH);
+      cb.withField("k", CD_OBJECTS, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL);
+      cb.withMethodBody(INIT_NAME, MethodTypeDesc.of(CD_void, CD_OBJECTS), ClassFile.ACC_PUBLIC, code -> code
+          .aload(0).invokespecial(CD_Object, INIT_NAME, MethodTypeDesc.of(CD_void))
+          .aload(0).aload(1).putfield(CD_THIS, "k", CD_OBJECTS)
+          .return_());
+      cb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC, code -> {
+        try {
+          emitRun(code);
+        } catch (Unsupported e) {
+          failure[0] = e;
+          code.aconst_null().areturn();
+        }
+      });
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    for (MethodModel m : cf.parse(bytes).methods()) {
+      int length = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+      if (length > MAX_CODE_BYTES) {
+        throw new Unsupported("the generated method would have " + length + " bytes of code; the JIT compiles at most 8000");
+      }
+    }
+    MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+    GeneratedGraph code;
+    try {
+      code = (GeneratedGraph) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, Object[].class))
+          .invoke(constants.toArray());
+    } catch (ReflectiveOperationException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    return new GeneratedGraph.Runner(code, plan.names(), scratchTypes.toArray(DType[]::new),
+        scratchSizes.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  // ---- the run method ---------------------------------------------------------------------
+
+  private void emitRun(CodeBuilder code) throws Unsupported {
+    kLocal = code.allocateLocal(TypeKind.REFERENCE);
+    code.aload(0).getfield(CD_THIS, "k", CD_OBJECTS).astore(kLocal);
+    List<Var> inputs = new ArrayList<>(jaxpr.constvars());
+    inputs.addAll(jaxpr.invars());
+    for (int i = 0; i < inputs.size(); i++) {
+      Var v = inputs.get(i);
+      int slot = code.allocateLocal(TypeKind.REFERENCE);
+      code.aload(1).loadConstant(i).aaload().checkcast(arrayDesc(v.aval().dtype())).astore(slot);
+      arrayLocal.put(v, slot);
+      loadScalarIfRead(code, v);
+    }
+    for (Step s : plan.steps) {
+      switch (s) {
+        case KernelCallStep k -> emitKernelCall(code, k.eqn());
+        case ScalarOp op -> {
+          Var out = op.eqn().outputs().get(0);
+          emitElementwise(code, op.eqn(), null);
+          int slot = code.allocateLocal(TypeKind.DOUBLE);
+          code.dstore(slot);
+          scalarLocal.put(out, slot);
+        }
+        case Loop l -> emitLoop(code, l);
+      }
+    }
+    List<Atom> outs = jaxpr.outvars();
+    code.loadConstant(outs.size()).anewarray(CD_Object);
+    for (int i = 0; i < outs.size(); i++) {
+      code.dup().loadConstant(i);
+      pushArray(code, outs.get(i));
+      code.aastore();
+    }
+    code.areturn();
+  }
+
+  private void loadScalarIfRead(CodeBuilder code, Var v) throws Unsupported {
+    if (readAsScalar.contains(v) && GraphPlan.isScalar(v.aval()) && arrayLocal.containsKey(v)) {
+      code.aload(arrayLocal.get(v)).iconst_0();
+      arrayLoadAsDouble(code, v.aval().dtype());
+      int slot = code.allocateLocal(TypeKind.DOUBLE);
+      code.dstore(slot);
+      scalarLocal.put(v, slot);
+    }
+  }
+
+  /** Pushes {@code a} as a host array: its array, a literal's constant array, or a boxed scalar. */
+  private void pushArray(CodeBuilder code, Atom a) throws Unsupported {
+    if (a instanceof Literal l) {
+      code.aload(kLocal).loadConstant(constant(CpuExecutable.literalBuffer(l).data())).aaload();
+      return;
+    }
+    Var v = (Var) a;
+    Integer slot = arrayLocal.get(v);
+    if (slot != null) {
+      code.aload(slot);
+      return;
+    }
+    Integer s = scalarLocal.get(v);
+    if (s == null) {
+      throw new Unsupported("no value for " + v + " where an array is needed");
+    }
+    DType d = v.aval().dtype();
+    code.iconst_1().newarray(typeKind(d)).dup().iconst_0().dload(s);
+    switch (d) {
+      case F32 -> code.d2f().fastore();
+      case F64 -> code.dastore();
+      case BOOL -> code.d2i().bastore();
+      default -> throw new Unsupported("scalar of " + d);
+    }
+  }
+
+  private void emitKernelCall(CodeBuilder code, Eqn e) throws Unsupported {
+    KernelCall call = new KernelCall(e);
+    code.aload(kLocal).loadConstant(constant(call)).aaload().checkcast(CD_KERNEL_CALL);
+    code.loadConstant(e.inputs().size()).anewarray(CD_Object);
+    for (int i = 0; i < e.inputs().size(); i++) {
+      code.dup().loadConstant(i);
+      pushArray(code, e.inputs().get(i));
+      code.aastore();
+    }
+    code.invokevirtual(CD_KERNEL_CALL, "call", MethodTypeDesc.of(CD_OBJECTS, CD_OBJECTS));
+    int results = code.allocateLocal(TypeKind.REFERENCE);
+    code.astore(results);
+    for (int i = 0; i < e.outputs().size(); i++) {
+      Var v = e.outputs().get(i);
+      int slot = code.allocateLocal(TypeKind.REFERENCE);
+      code.aload(results).loadConstant(i).aaload().checkcast(arrayDesc(v.aval().dtype())).astore(slot);
+      arrayLocal.put(v, slot);
+      loadScalarIfRead(code, v);
+    }
+  }
+
+  // ---- loops ------------------------------------------------------------------------------
+
+  /** Locals of one loop being emitted. */
+  private static final class LoopCtx {
+    final Map<Var, Integer> values = new IdentityHashMap<>();
+    int i;
+    int j;
+  }
+
+  private void emitLoop(CodeBuilder code, Loop l) throws Unsupported {
+    int n = l.size();
+    int inner = l.inner();
+    int outer = n / inner;
+    LoopCtx ctx = new LoopCtx();
+    // arrays the loop writes, accumulators
+    Map<Eqn, Integer> acc = new IdentityHashMap<>();
+    Map<Eqn, Integer> accArray = new IdentityHashMap<>();
+    for (Eqn e : l.members) {
+      Var out = e.outputs().get(0);
+      ReduceKind kind = GraphPlan.reduceKind(e);
+      if (kind == null) {
+        if (materialized.contains(out)) {
+          arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
+        }
+        continue;
+      }
+      double init = reduceInit(e.primitive());
+      switch (kind) {
+        case FULL -> {
+          int slot = code.allocateLocal(TypeKind.DOUBLE);
+          code.loadConstant(init).dstore(slot);
+          acc.put(e, slot);
+        }
+        case TRAILING -> {
+          int slot = code.allocateLocal(TypeKind.DOUBLE);
+          code.loadConstant(init).dstore(slot); // again at each outer row below
+          acc.put(e, slot);
+          arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
+        }
+        case LEADING -> {
+          int slot = scratchArray(code, DType.F64, inner);
+          code.aload(slot).loadConstant(init)
+              .invokestatic(ClassDesc.of("java.util.Arrays"), "fill",
+                  MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_double));
+          accArray.put(e, slot);
+          arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
+        }
+      }
+    }
+    // function objects used in the body, loaded once
+    Map<Object, Integer> fnLocals = new IdentityHashMap<>();
+    for (Eqn e : l.members) {
+      Object fn = function(e);
+      if (fn != null && !fnLocals.containsKey(fn)) {
+        int slot = code.allocateLocal(TypeKind.REFERENCE);
+        code.aload(kLocal).loadConstant(constant(fn)).aaload().astore(slot);
+        fnLocals.put(fn, slot);
+      }
+    }
+    ctx.i = code.allocateLocal(TypeKind.INT);
+    ctx.j = outer == 1 ? ctx.i : code.allocateLocal(TypeKind.INT);
+    int o = outer == 1 ? -1 : code.allocateLocal(TypeKind.INT);
+    code.iconst_0().istore(ctx.i);
+    Label outerTop = code.newLabel();
+    Label outerEnd = code.newLabel();
+    if (outer > 1) {
+      code.iconst_0().istore(o);
+      code.labelBinding(outerTop);
+      code.iload(o).loadConstant(outer).if_icmpge(outerEnd);
+      for (Eqn e : l.members) {
+        if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) {
+          code.loadConstant(reduceInit(e.primitive())).dstore(acc.get(e));
+        }
+      }
+      code.iconst_0().istore(ctx.j);
+    }
+    Label innerTop = code.newLabel();
+    Label innerEnd = code.newLabel();
+    code.labelBinding(innerTop);
+    code.iload(ctx.j).loadConstant(inner).if_icmpge(innerEnd);
+    for (Eqn e : l.members) {
+      Var out = e.outputs().get(0);
+      ReduceKind kind = GraphPlan.reduceKind(e);
+      if (kind == null) {
+        emitElementwise(code, e, new BodyReads(ctx, fnLocals));
+        int slot = code.allocateLocal(TypeKind.DOUBLE);
+        code.dstore(slot);
+        ctx.values.put(out, slot);
+        if (materialized.contains(out)) {
+          code.aload(arrayLocal.get(out)).iload(ctx.i).dload(slot);
+          arrayStoreFromDouble(code, out.aval().dtype());
+        }
+        continue;
+      }
+      Primitive p = e.primitive();
+      switch (kind) {
+        case FULL, TRAILING -> {
+          int a = acc.get(e);
+          code.dload(a);
+          readLoop(code, e.inputs().get(0), ctx);
+          fold(code, p);
+          code.dstore(a);
+        }
+        case LEADING -> {
+          int arr = accArray.get(e);
+          code.aload(arr).iload(ctx.j).aload(arr).iload(ctx.j).daload();
+          readLoop(code, e.inputs().get(0), ctx);
+          fold(code, p);
+          code.dastore();
+        }
+      }
+    }
+    code.iinc(ctx.i, 1);
+    if (outer > 1) {
+      code.iinc(ctx.j, 1);
+    }
+    code.goto_(innerTop);
+    code.labelBinding(innerEnd);
+    if (outer > 1) {
+      for (Eqn e : l.members) {
+        if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) {
+          Var out = e.outputs().get(0);
+          code.aload(arrayLocal.get(out)).iload(o).dload(acc.get(e));
+          arrayStoreFromDouble(code, out.aval().dtype());
+        }
+      }
+      code.iinc(o, 1);
+      code.goto_(outerTop);
+      code.labelBinding(outerEnd);
+    } else {
+      for (Eqn e : l.members) {
+        if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) { // a single outer row
+          Var out = e.outputs().get(0);
+          code.aload(arrayLocal.get(out)).iconst_0().dload(acc.get(e));
+          arrayStoreFromDouble(code, out.aval().dtype());
+        }
+      }
+    }
+    // results of the reductions
+    for (Eqn e : l.members) {
+      ReduceKind kind = GraphPlan.reduceKind(e);
+      if (kind == null) {
+        continue;
+      }
+      Var out = e.outputs().get(0);
+      DType d = out.aval().dtype();
+      if (kind == ReduceKind.FULL) {
+        code.dload(acc.get(e));
+        if (d == DType.F32) {
+          code.d2f().f2d();
+        }
+        int slot = code.allocateLocal(TypeKind.DOUBLE);
+        code.dstore(slot);
+        scalarLocal.put(out, slot);
+        continue;
+      }
+      if (kind == ReduceKind.LEADING) {
+        int arr = accArray.get(e);
+        int j = code.allocateLocal(TypeKind.INT);
+        Label top = code.newLabel();
+        Label end = code.newLabel();
+        code.iconst_0().istore(j);
+        code.labelBinding(top);
+        code.iload(j).loadConstant(inner).if_icmpge(end);
+        code.aload(arrayLocal.get(out)).iload(j).aload(arr).iload(j).daload();
+        arrayStoreFromDouble(code, d);
+        code.iinc(j, 1).goto_(top);
+        code.labelBinding(end);
+      }
+      loadScalarIfRead(code, out);
+    }
+  }
+
+  /** A new (or, for values only later loops read, per-thread scratch) array for {@code a}. */
+  private int allocArray(CodeBuilder code, Aval a, boolean scratch) throws Unsupported {
+    if (scratch) {
+      return scratchArray(code, a.dtype(), a.size());
+    }
+    int slot = code.allocateLocal(TypeKind.REFERENCE);
+    code.loadConstant(a.size()).newarray(typeKind(a.dtype())).astore(slot);
+    return slot;
+  }
+
+  private int scratchArray(CodeBuilder code, DType d, int size) throws Unsupported {
+    scratchTypes.add(d);
+    scratchSizes.add(size);
+    int slot = code.allocateLocal(TypeKind.REFERENCE);
+    code.aload(2).loadConstant(scratchTypes.size() - 1).aaload().checkcast(arrayDesc(d)).astore(slot);
+    return slot;
+  }
+
+  private static double reduceInit(Primitive p) {
+    return p == Prims.REDUCE_SUM ? 0 : p == Prims.REDUCE_MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+  }
+
+  /** acc, v on the stack → fold(acc, v), as {@link Reductions} folds. */
+  private static void fold(CodeBuilder code, Primitive p) {
+    if (p == Prims.REDUCE_SUM) {
+      code.dadd();
+    } else {
+      code.invokestatic(CD_MATH, p == Prims.REDUCE_MAX ? "max" : "min", MT_DD_D);
+    }
+  }
+
+  // ---- elementwise ------------------------------------------------------------------------
+
+  /** Where the operands of an elementwise equation come from: a loop body, or scalars. */
+  private record BodyReads(LoopCtx ctx, Map<Object, Integer> fnLocals) {}
+
+  private static Object function(Eqn e) {
+    Primitive p = e.primitive();
+    if (p == Prims.ADD || p == Prims.SUB || p == Prims.MUL || p == Prims.DIV || p == Prims.MAX || p == Prims.MIN
+        || p == Prims.NEG || p == Prims.SQUARE || p == Prims.SELECT_N || p == Prims.CONVERT_ELEMENT_TYPE
+        || GraphPlan.reduceKind(e) != null) {
+      return null;
+    }
+    Object f = Elementwise.FLOAT_COMPARE.get(p);
+    if (f == null) {
+      f = e.inputs().size() == 1 ? Elementwise.FLOAT_UNARY.get(p) : Elementwise.FLOAT_BINARY.get(p);
+    }
+    return f;
+  }
+
+  /** Pushes the value of fusible equation {@code e} as a double (F32 results rounded to float). */
+  private void emitElementwise(CodeBuilder code, Eqn e, BodyReads body) throws Unsupported {
+    Primitive p = e.primitive();
+    List<Atom> in = e.inputs();
+    boolean f32 = e.outputs().get(0).aval().dtype() == DType.F32;
+    if (p == Prims.SELECT_N) {
+      Label zero = code.newLabel();
+      Label end = code.newLabel();
+      read(code, in.get(0), body);
+      code.dconst_0().dcmpl().ifeq(zero);
+      read(code, in.get(2), body);
+      code.goto_(end);
+      code.labelBinding(zero);
+      read(code, in.get(1), body);
+      code.labelBinding(end);
+      return;
+    }
+    if (p == Prims.CONVERT_ELEMENT_TYPE) {
+      read(code, in.get(0), body);
+      round(code, f32);
+      return;
+    }
+    if (p == Prims.NEG) {
+      read(code, in.get(0), body);
+      code.dneg();
+      return;
+    }
+    if (p == Prims.SQUARE) {
+      read(code, in.get(0), body);
+      code.dup2().dmul();
+      round(code, f32);
+      return;
+    }
+    if (p == Prims.ADD || p == Prims.SUB || p == Prims.MUL || p == Prims.DIV) {
+      read(code, in.get(0), body);
+      read(code, in.get(1), body);
+      if (p == Prims.ADD) code.dadd();
+      else if (p == Prims.SUB) code.dsub();
+      else if (p == Prims.MUL) code.dmul();
+      else code.ddiv();
+      round(code, f32);
+      return;
+    }
+    if (p == Prims.MAX || p == Prims.MIN) { // exact: no rounding, as FusedElementwise
+      read(code, in.get(0), body);
+      read(code, in.get(1), body);
+      code.invokestatic(CD_MATH, p == Prims.MAX ? "max" : "min", MT_DD_D);
+      return;
+    }
+    Object fn = function(e);
+    if (fn == null) {
+      throw new Unsupported("no float function for " + p.name());
+    }
+    if (body != null) {
+      code.aload(body.fnLocals().get(fn));
+    } else {
+      code.aload(kLocal).loadConstant(constant(fn)).aaload();
+    }
+    if (Elementwise.FLOAT_COMPARE.get(p) == fn) {
+      read(code, in.get(0), body);
+      read(code, in.get(1), body);
+      code.invokeinterface(CD_DDTEST, "test", MT_DD_Z).i2d();
+      return;
+    }
+    if (in.size() == 1) {
+      read(code, in.get(0), body);
+      code.invokeinterface(CD_D2D, "apply", MT_D_D);
+    } else {
+      read(code, in.get(0), body);
+      read(code, in.get(1), body);
+      code.invokeinterface(CD_DD2D, "apply", MT_DD_D);
+    }
+    round(code, f32);
+  }
+
+  private static void round(CodeBuilder code, boolean f32) {
+    if (f32) {
+      code.d2f().f2d();
+    }
+  }
+
+  private void read(CodeBuilder code, Atom a, BodyReads body) throws Unsupported {
+    if (body != null) {
+      readLoop(code, a, body.ctx());
+    } else {
+      readScalar(code, a);
+    }
+  }
+
+  /** Pushes operand {@code a} of a scalar op as a double. */
+  private void readScalar(CodeBuilder code, Atom a) throws Unsupported {
+    Atom r = plan.resolve(a);
+    if (r instanceof Literal l) {
+      code.loadConstant(literalValue(l));
+      return;
+    }
+    Integer s = scalarLocal.get((Var) r);
+    if (s == null) {
+      throw new Unsupported("scalar " + r + " is read before it is computed");
+    }
+    code.dload(s);
+  }
+
+  /** Pushes operand {@code a} at the loop's current element as a double. */
+  private void readLoop(CodeBuilder code, Atom a, LoopCtx ctx) throws Unsupported {
+    Atom r = plan.resolve(a);
+    if (r instanceof Literal l) {
+      code.loadConstant(literalValue(l));
+      return;
+    }
+    Var v = (Var) r;
+    Integer local = ctx.values.get(v);
+    if (local != null) {
+      code.dload(local);
+      return;
+    }
+    if (v.aval().size() == 1) {
+      readScalar(code, v);
+      return;
+    }
+    Integer arr = arrayLocal.get(v);
+    if (arr == null) {
+      throw new Unsupported(v + " is read by a loop before it is stored");
+    }
+    code.aload(arr).iload(ctx.i);
+    arrayLoadAsDouble(code, v.aval().dtype());
+  }
+
+  private static double literalValue(Literal l) {
+    return l.dtype() == DType.F32 ? (double) (float) l.value() : l.value();
+  }
+
+  private static void arrayLoadAsDouble(CodeBuilder code, DType d) throws Unsupported {
+    switch (d) {
+      case F32 -> code.faload().f2d();
+      case F64 -> code.daload();
+      case BOOL -> code.baload().i2d();
+      default -> throw new Unsupported("a loop read of " + d);
+    }
+  }
+
+  /** array, index, double value on the stack → stored as the array's type. */
+  private static void arrayStoreFromDouble(CodeBuilder code, DType d) throws Unsupported {
+    switch (d) {
+      case F32 -> code.d2f().fastore();
+      case F64 -> code.dastore();
+      case BOOL -> code.d2i().bastore(); // values are exactly 0 or 1
+      default -> throw new Unsupported("a loop store of " + d);
+    }
+  }
+
+  private static TypeKind typeKind(DType d) {
+    return switch (d) {
+      case F32 -> TypeKind.FLOAT;
+      case F64 -> TypeKind.DOUBLE;
+      case I32, U32 -> TypeKind.INT;
+      case BOOL -> TypeKind.BOOLEAN;
+    };
+  }
+
+  private static ClassDesc arrayDesc(DType d) {
+    return switch (d) {
+      case F32 -> ClassDesc.ofDescriptor("[F");
+      case F64 -> ClassDesc.ofDescriptor("[D");
+      case I32, U32 -> ClassDesc.ofDescriptor("[I");
+      case BOOL -> ClassDesc.ofDescriptor("[Z");
+    };
+  }
+}
