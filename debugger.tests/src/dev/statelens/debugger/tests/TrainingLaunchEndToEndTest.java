@@ -1,15 +1,22 @@
 package dev.statelens.debugger.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.launch.LeafVariable;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.launch.TrainingLaunchDelegate;
+import dev.statelens.debugger.launch.TrainingLaunchShortcut;
+import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.engine.record.store.CallInfo;
+import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +26,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
@@ -31,20 +41,39 @@ import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.Platform;
+import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationType;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IVariable;
+import org.eclipse.debug.ui.AbstractDebugView;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.IDebugModelPresentation;
+import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jdt.core.IClasspathEntry;
 import org.eclipse.jdt.core.IJavaModelMarker;
 import org.eclipse.jdt.core.IJavaProject;
+import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
 import org.eclipse.jdt.launching.JavaRuntime;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,9 +81,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * "StateLens Training" end to end: a Java project in the test workspace with the StateLens Engine
  * library (the plugin's classpath container) on its build path, built by JDT, launched through a
- * launch configuration of the training type in a separate JVM. The debug target appears, the run
- * pauses before its first jitted call, Step Over runs one call, Resume runs to the end, and the
- * run file holds all 20 calls.
+ * configuration the Run As / Debug As shortcut creates, in a separate JVM. The debug target appears,
+ * the run pauses before its first jitted call, Step Over runs one call; while paused, the top
+ * frame's variables are the state pytree with the run file's values, and the model presentation's
+ * labels appear in the real Debug and Variables views; the State Flow view's Live row steps,
+ * resumes, pauses and resumes the program to its end; the run file holds all 20 calls.
  */
 class TrainingLaunchEndToEndTest {
   static final int STEPS = 20;
@@ -73,7 +104,7 @@ class TrainingLaunchEndToEndTest {
 
         public record StepOut(Params params, Array loss) {}
 
-        public static void main(String[] args) {
+        public static void main(String[] args) throws InterruptedException {
           Fn3<Params, Array, Array, StepOut> update = Transforms.jit("update", (Params p, Array x, Array y) -> {
             Array err = p.w().mul(x).add(p.b()).sub(y);
             Array loss = err.square().mean();
@@ -91,6 +122,7 @@ class TrainingLaunchEndToEndTest {
           for (int i = 0; i < %d; i++) {
             StepOut out = update.apply(p, x, y);
             p = out.params();
+            Thread.sleep(100); // time for a Pause from the IDE to land before training ends
           }
           System.out.println("trained: w=" + p.w() + " b=" + p.b());
         }
@@ -102,7 +134,7 @@ class TrainingLaunchEndToEndTest {
       package demo;
 
       public class NoJit {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws InterruptedException {
           System.out.println("no training here");
         }
       }
@@ -113,6 +145,7 @@ class TrainingLaunchEndToEndTest {
 
   private IProject project;
   private ILaunch launch;
+  private ILaunchConfiguration config;
 
   @AfterEach
   void cleanUp() throws Exception {
@@ -129,6 +162,9 @@ class TrainingLaunchEndToEndTest {
         }
       }
       Ui.closeStateFlowView(); // the launch showed the run; stop its re-reads before @TempDir goes
+    }
+    if (config != null && config.exists()) {
+      config.delete();
     }
     if (project != null && project.exists()) {
       project.delete(true, true, null);
@@ -153,7 +189,7 @@ class TrainingLaunchEndToEndTest {
     assertEquals(List.of(), compileErrors(), "the training project must compile against the StateLens Engine library");
 
     Path db = dir.resolve("training.db");
-    launch = launch(javaProject, "demo.Train", db);
+    launch = launchFromShortcut(javaProject, "demo.Train", db);
 
     assertNotNull(launch.getProcesses().length == 0 ? null : launch.getProcesses()[0], "a Java process was started");
     IProcess process = launch.getProcesses()[0];
@@ -184,10 +220,51 @@ class TrainingLaunchEndToEndTest {
       assertEquals(1, store.calls("update", 0, Long.MAX_VALUE).size(), "paused with call 0 flushed to the run file");
     }
 
-    // Resume runs to completion: the program exits, the debug target and the launch terminate
-    thread.resume();
+    // how the Debug and Variables views show the paused run: the registered model presentation ...
+    IDebugModelPresentation presentation = DebugUITools.newDebugModelPresentation(RunDebugTarget.MODEL_ID);
+    assertNotNull(presentation, "a debug model presentation for " + RunDebugTarget.MODEL_ID);
+    assertEquals("update — step 1, paused", presentation.getText(thread));
+    assertEquals("update(step 1) — 3 state leaves", presentation.getText(thread.getTopStackFrame()));
+    assertTrue(presentation.getText(target).startsWith("StateLens training.db (connected on 127.0.0.1:"),
+        presentation.getText(target));
+    // ... the top frame's variables: the state call 1 receives = the outputs of call 0 in the run file
+    assertVariablesMatchRunFile(thread, db, 0, presentation);
+    // ... and the views themselves, with those labels
+    showDebugViews();
+    awaitViewText("the Debug view's thread label", IDebugUIConstants.ID_DEBUG_VIEW, "update — step 1, paused");
+    awaitViewText("the Debug view's frame label", IDebugUIConstants.ID_DEBUG_VIEW, "update(step 1) — 3 state leaves");
+    awaitViewText("the Variables view's params", IDebugUIConstants.ID_VARIABLE_VIEW, "params");
+    awaitViewText("the Variables view's loss value", IDebugUIConstants.ID_VARIABLE_VIEW,
+        Format.num(recorded(db, 0).get("loss").values()[0]));
+
+    // the State Flow view's Live row drives the launched program: Step 1 ...
+    await("the State Flow view on the live run", 20_000, () -> Ui.call(() -> {
+      var v = (StateFlowView) Ui.page().findView(StateFlowView.ID);
+      return v != null && v.liveSession() == session;
+    }), session::label);
+    clickLive("Step 1");
+    await("step 2", 30_000, () -> session.state() == LiveSession.State.PAUSED && session.step() == 2,
+        () -> session.label() + "\n" + output(process));
+    assertEquals("update — step 2, paused", presentation.getText(thread));
+    assertVariablesMatchRunFile(thread, db, 1, presentation);
+    awaitViewText("the Debug view to follow", IDebugUIConstants.ID_DEBUG_VIEW, "update — step 2, paused");
+    captureIfAsked();
+    // ... Resume, then Pause: paused again before training ends (the program sleeps 100 ms a call)
+    long pauses = session.pauses();
+    clickLive("▶ Resume");
+    clickLive("❚❚ Pause");
+    await("the pause", 30_000, () -> session.pauses() > pauses && session.state() == LiveSession.State.PAUSED,
+        () -> session.label() + "\n" + output(process));
+    long paused = session.step();
+    assertTrue(paused >= 2 && paused < STEPS, "paused at step " + paused);
+    assertEquals("update — step " + paused + ", paused", presentation.getText(thread));
+    assertVariablesMatchRunFile(thread, db, paused - 1, presentation);
+
+    // ... and Resume runs to completion: the program exits, the debug target and the launch terminate
+    clickLive("▶ Resume");
     await("the end of training", 40_000, () -> launch.isTerminated() && target.isTerminated(),
         () -> session.label() + "\n" + output(process));
+    assertEquals("<terminated> StateLens training.db (finished)", presentation.getText(target));
     assertEquals(0, process.getExitValue(), output(process));
     assertTrue(output(process).contains("trained: w="), output(process));
 
@@ -214,6 +291,185 @@ class TrainingLaunchEndToEndTest {
     await("the launch to end with its process", 30_000, () -> launch.isTerminated() && target.isTerminated(),
         () -> target.session().label());
     assertEquals("finished: the program exited before its first jitted call", target.session().label());
+  }
+
+  /**
+   * Launches {@code mainType} as Debug As &gt; StateLens Training does: the shortcut's configuration
+   * for the type (created, then reused), paused before its first jitted call for this launch only.
+   */
+  private ILaunch launchFromShortcut(IJavaProject javaProject, String mainType, Path db) throws Exception {
+    IType type = javaProject.findType(mainType);
+    assertNotNull(type, mainType);
+    TrainingLaunchShortcut shortcut = new TrainingLaunchShortcut();
+    config = shortcut.configurationFor(type);
+    assertNotNull(config, "the shortcut creates a configuration for " + mainType);
+    assertEquals(TrainingLaunchDelegate.TYPE_ID, config.getType().getIdentifier());
+    assertEquals(mainType, config.getAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, ""));
+    assertEquals(javaProject.getElementName(), config.getAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, ""));
+    ILaunchConfigurationWorkingCopy wc = config.getWorkingCopy();
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, "-Xmx256m");
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, db.toString());
+    config = wc.doSave();
+    assertEquals(config, shortcut.configurationFor(type), "the shortcut reuses the configuration of its main type");
+    ILaunchConfiguration debug = TrainingLaunchShortcut.forMode(config, ILaunchManager.DEBUG_MODE);
+    assertTrue(debug.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false), "Debug As pauses at start");
+    assertFalse(config.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false), "the saved configuration does not");
+    return debug.launch(ILaunchManager.RUN_MODE, null, false);
+  }
+
+  /** The outputs of {@code update}'s call {@code call} in the run file, by path. */
+  private static Map<String, LeafSample> recorded(Path db, long call) {
+    try (RunStore store = RunStore.open(db)) {
+      return store.state("update", call).stream().filter(l -> l.role().equals("out"))
+          .collect(Collectors.toMap(LeafSample::path, l -> l, (a, b) -> a, TreeMap::new));
+    }
+  }
+
+  /**
+   * The paused thread's top frame holds, by path, the state the next call receives: the outputs of
+   * call {@code call} in the run file, with their values, each labelled {@code path  f32()  value}.
+   */
+  private static void assertVariablesMatchRunFile(IThread thread, Path db, long call, IDebugModelPresentation p)
+      throws Exception {
+    Map<String, LeafVariable> shown = new TreeMap<>();
+    collectLeaves(thread.getTopStackFrame().getVariables(), shown);
+    Map<String, LeafSample> recorded = recorded(db, call);
+    assertEquals(Set.of("loss", "params.b", "params.w"), recorded.keySet(), "outputs of call " + call);
+    assertEquals(recorded.keySet(), shown.keySet(), "the top frame's variables, by path");
+    for (Map.Entry<String, LeafSample> e : recorded.entrySet()) {
+      LeafVariable v = shown.get(e.getKey());
+      assertArrayEquals(e.getValue().values(), v.node().sample().values(), e.getKey() + " at call " + call);
+      assertEquals(e.getKey() + "  f32()  " + Format.num(e.getValue().values()[0]), p.getText(v));
+    }
+  }
+
+  private static void collectLeaves(IVariable[] variables, Map<String, LeafVariable> out) throws DebugException {
+    for (IVariable v : variables) {
+      LeafVariable leaf = (LeafVariable) v;
+      if (leaf.node().isLeaf()) {
+        out.put(leaf.node().path(), leaf);
+      } else {
+        collectLeaves(leaf.getValue().getVariables(), out);
+      }
+    }
+  }
+
+  private static void showDebugViews() {
+    Ui.run(() -> {
+      IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+      try {
+        page.showView(IDebugUIConstants.ID_DEBUG_VIEW);
+        page.showView(IDebugUIConstants.ID_VARIABLE_VIEW);
+      } catch (PartInitException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Waits until the debug view {@code viewId} shows an item (in any column) labelled {@code text}. */
+  private static void awaitViewText(String what, String viewId, String text) throws InterruptedException {
+    await(what, 30_000, () -> viewTexts(viewId).contains(text), () -> viewId + " shows " + viewTexts(viewId));
+  }
+
+  /** The labels, every column, of the items a debug view's tree shows now (expanded ones' children too). */
+  private static List<String> viewTexts(String viewId) {
+    return Ui.call(() -> {
+      List<String> out = new ArrayList<>();
+      var view = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().findView(viewId);
+      if (view instanceof AbstractDebugView dv && dv.getViewer() != null && dv.getViewer().getControl() instanceof Tree t) {
+        collectTexts(t.getItems(), Math.max(1, t.getColumnCount()), out);
+      }
+      return out;
+    });
+  }
+
+  private static void collectTexts(TreeItem[] items, int columns, List<String> out) {
+    for (TreeItem item : items) {
+      for (int c = 0; c < columns; c++) {
+        out.add(item.getText(c));
+      }
+      if (item.getExpanded()) {
+        collectTexts(item.getItems(), columns, out);
+      }
+    }
+  }
+
+  /** Presses a button of the State Flow view's Live row, as a click does. */
+  private static void clickLive(String label) {
+    Ui.run(() -> {
+      Button b = liveButton(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), label);
+      assertNotNull(b, "the State Flow view's Live row has no button '" + label + "'");
+      assertTrue(b.getParent().getVisible() && b.isEnabled(), "the Live row is shown for a live run");
+      b.notifyListeners(SWT.Selection, new Event());
+    });
+  }
+
+  private static Button liveButton(Composite parent, String label) {
+    boolean liveRow = Arrays.stream(parent.getChildren()).anyMatch(c -> c instanceof Label l && "Live:".equals(l.getText()));
+    for (Control c : parent.getChildren()) {
+      if (liveRow && c instanceof Button b && label.equals(b.getText())) {
+        return b;
+      }
+      if (c instanceof Composite inner) {
+        Button b = liveButton(inner, label);
+        if (b != null) {
+          return b;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * With STATELENS_SCREENSHOTS=dir: the Debug perspective on this paused run (Debug view, Variables
+   * view with params.w's detail) as dir/debugger-live-debug-view.png. Run under
+   * {@code xvfb-run -s "-screen 0 1600x1000x24"}; needs ImageMagick's import.
+   */
+  private static void captureIfAsked() throws Exception {
+    String out = System.getenv("STATELENS_SCREENSHOTS");
+    if (out == null) {
+      return;
+    }
+    var before = Ui.call(() -> Ui.page().getPerspective());
+    Ui.run(() -> {
+      var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+      window.getShell().setBounds(window.getShell().getDisplay().getBounds()); // no window manager under Xvfb
+      try {
+        PlatformUI.getWorkbench().showPerspective("org.eclipse.debug.ui.DebugPerspective", window);
+      } catch (org.eclipse.ui.WorkbenchException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    showDebugViews();
+    awaitViewText("the Variables view's params", IDebugUIConstants.ID_VARIABLE_VIEW, "params");
+    Ui.run(() -> { // expand params, as a click on its twistie does
+      Tree tree = (Tree) ((AbstractDebugView) Ui.page().findView(IDebugUIConstants.ID_VARIABLE_VIEW)).getViewer()
+          .getControl();
+      TreeItem params = tree.getItem(0);
+      if (!params.getExpanded()) {
+        Event e = new Event();
+        e.item = params;
+        tree.notifyListeners(SWT.Expand, e);
+        params.setExpanded(true);
+      }
+    });
+    awaitViewText("the Variables view's w", IDebugUIConstants.ID_VARIABLE_VIEW, "w");
+    Ui.run(() -> { // select params.w, as a click does, for the detail pane; room for the Value column
+      var view = (AbstractDebugView) Ui.page().findView(IDebugUIConstants.ID_VARIABLE_VIEW);
+      Tree tree = (Tree) view.getViewer().getControl();
+      tree.getColumn(0).setWidth(110);
+      tree.getColumn(1).setWidth(Math.max(200, tree.getClientArea().width - 110));
+      TreeItem w = tree.getItem(0).getItem(0);
+      tree.setSelection(w);
+      Event e = new Event();
+      e.item = w;
+      tree.notifyListeners(SWT.Selection, e);
+    });
+    Ui.settle();
+    Thread.sleep(2_000); // label jobs and the detail pane
+    Ui.run(() -> { });
+    ScreenshotTest.capture(Files.createDirectories(Path.of(out)).resolve("debugger-live-debug-view.png"));
+    Ui.run(() -> Ui.page().setPerspective(before)); // back to the State Flow view's Live row
   }
 
   /** Launches {@code mainType} through a "StateLens Training" configuration, paused at start. */

@@ -2,7 +2,6 @@ package dev.statelens.debugger.launch;
 
 import dev.statelens.debugger.model.Format;
 import dev.statelens.debugger.model.StateNode;
-import java.util.Locale;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.model.DebugElement;
 import org.eclipse.debug.core.model.IDebugTarget;
@@ -13,9 +12,20 @@ import org.eclipse.debug.core.model.IVariable;
 public final class LeafVariable extends DebugElement implements IVariable, IValue {
   private final StateNode node;
 
-  LeafVariable(IDebugTarget target, StateNode node) {
+  public LeafVariable(IDebugTarget target, StateNode node) {
     super(target);
     this.node = node;
+  }
+
+  /** The same state node: the Variables view finds a child again after asking for the children anew. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LeafVariable v && v.node == node;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(node);
   }
 
   public StateNode node() {
@@ -44,7 +54,7 @@ public final class LeafVariable extends DebugElement implements IVariable, IValu
     if (!node.isLeaf()) {
       return "pytree";
     }
-    return node.sample().dtype().toString().toLowerCase(Locale.ROOT) + Format.shape(node.sample().shape());
+    return Format.type(node.sample());
   }
 
   @Override

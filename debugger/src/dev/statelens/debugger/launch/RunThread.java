@@ -19,6 +19,11 @@ public final class RunThread extends DebugElement implements IThread {
     this.target = target;
   }
 
+  /** The live session this thread shows. */
+  public LiveSession session() {
+    return target.session();
+  }
+
   synchronized void invalidate() {
     frame = null;
   }

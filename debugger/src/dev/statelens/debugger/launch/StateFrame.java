@@ -12,6 +12,7 @@ import org.eclipse.debug.core.model.IRegisterGroup;
 import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
+import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
 
 /**
  * The paused program's one frame: "update, before step 37". Its variables are the state the next
@@ -31,6 +32,39 @@ public final class StateFrame extends DebugElement implements IStackFrame {
     this.function = session.function();
     this.step = session.step();
   }
+
+  /** The jitted function the program is paused before (null before the first call). */
+  public String function() {
+    return function;
+  }
+
+  /** The step of that function's next call. */
+  public long step() {
+    return step;
+  }
+
+  /** How many state leaves the next call receives (as recorded for the previous call). */
+  public int leafCount() throws DebugException {
+    int n = 0;
+    for (IVariable v : getVariables()) {
+      n += ((LeafVariable) v).node().leaves().size();
+    }
+    return n;
+  }
+
+  /**
+   * A frame has no source to show (the run store records no source positions): without this the
+   * Debug view would open a "Source not found" editor for the launch's Java source locator.
+   */
+  @Override
+  public <T> T getAdapter(Class<T> adapter) {
+    if (adapter == ISourceDisplay.class) {
+      return adapter.cast(NO_SOURCE);
+    }
+    return super.getAdapter(adapter);
+  }
+
+  private static final ISourceDisplay NO_SOURCE = (element, page, force) -> { };
 
   @Override
   public String getModelIdentifier() {

@@ -53,6 +53,39 @@ public final class Format {
     return summary(s);
   }
 
+  /** dtype and shape as the state tree writes them: "f32(32, 1)". */
+  public static String type(LeafSample s) {
+    return s.dtype().toString().toLowerCase(Locale.ROOT) + shape(s.shape());
+  }
+
+  /** One short value: the values of leaves of up to 6 elements (as {@link #value}), else the L2 norm. */
+  public static String brief(LeafSample s) {
+    if (s.size() <= 6 && !s.sampled() && s.values().length == s.size()) {
+      return value(s);
+    }
+    return s.norm() == null ? "no finite values" : "‖·‖ " + num(s.norm());
+  }
+
+  /** How many values {@link #detail} lists. */
+  public static final int DETAIL_VALUES = 16;
+
+  /** A leaf in a few lines (the debugger's detail pane): type, statistics, NaN/Inf, the first values. */
+  public static String detail(String path, LeafSample s) {
+    StringBuilder b = new StringBuilder(path).append("  ").append(type(s)).append(", ").append(s.size())
+        .append(s.size() == 1 ? " element" : " elements").append('\n');
+    b.append(s.mean() == null ? "no finite values"
+        : "mean " + num(s.mean()) + "  std " + num(s.std()) + "  min " + num(s.min()) + "  max " + num(s.max())
+            + "  ‖·‖ " + num(s.norm())).append('\n');
+    b.append("NaN ").append(s.nan()).append("  Inf ").append(s.inf()).append('\n');
+    int shown = Math.min(DETAIL_VALUES, s.values().length);
+    b.append(s.sampled() ? "first " + shown + " of " + s.values().length + " recorded values (an evenly spaced sample)"
+        : shown == s.size() ? "values" : "first " + shown + " of " + s.size() + " values").append(": [");
+    for (int i = 0; i < shown; i++) {
+      b.append(i == 0 ? "" : ", ").append(num(s.values()[i]));
+    }
+    return b.append(shown < s.values().length ? ", …]" : "]").toString();
+  }
+
   /** mean ± std, [min, max], L2 norm. */
   public static String summary(LeafSample s) {
     if (s.mean() == null) {

@@ -1,0 +1,119 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.launch.LeafVariable;
+import dev.statelens.debugger.launch.RunDebugTarget;
+import dev.statelens.debugger.launch.TrainingLaunchDelegate;
+import dev.statelens.debugger.model.StateNode;
+import dev.statelens.debugger.presentation.RunModelPresentation;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.record.store.LeafSample;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.eclipse.core.runtime.IConfigurationElement;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.IDebugModelPresentation;
+import org.eclipse.jface.viewers.IColorProvider;
+import org.eclipse.swt.graphics.Image;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The debug model presentation and the launch contributions in plugin.xml: a leaf's label, NaN
+ * badge and red text, its detail pane, a pytree group's label; the launch type's image and the
+ * StateLens Training shortcut. (Labels against a launched program: TrainingLaunchEndToEndTest.)
+ */
+class ModelPresentationTest {
+  private static LeafSample leaf(String path, int[] shape, double[] values, long nan) {
+    double norm = Math.sqrt(Arrays.stream(values).filter(Double::isFinite).map(v -> v * v).sum());
+    return new LeafSample("out", path, 3, 0, DType.F32, shape, values.length, -1.0, 2.0, 0.25, 0.5, norm, nan, 0,
+        false, values);
+  }
+
+  private static StateNode params(long nan) {
+    double[] weight = IntStream.range(0, 32).mapToDouble(i -> i < nan ? Double.NaN : (i - 16) / 8.0).toArray();
+    List<LeafSample> leaves = List.of(leaf("params.weight", new int[] {32, 1}, weight, nan),
+        leaf("params.bias", new int[] {}, new double[] {0.125}, 0), leaf("loss", new int[] {}, new double[] {0.25}, 0));
+    return StateNode.find(StateNode.build(leaves, Map.of()), "out:params");
+  }
+
+  private static IDebugModelPresentation presentation() {
+    IDebugModelPresentation p = DebugUITools.newDebugModelPresentation(RunDebugTarget.MODEL_ID);
+    assertNotNull(p, "plugin.xml registers a debug model presentation for " + RunDebugTarget.MODEL_ID);
+    return p; // the debug UI's lazy wrapper around ours
+  }
+
+  @Test
+  void leavesAreLabelledByPathTypeAndValueWithARedNaNBadge() {
+    IDebugModelPresentation p = presentation();
+    StateNode params = params(2);
+    LeafVariable group = new LeafVariable(null, params);
+    LeafVariable weight = new LeafVariable(null, StateNode.find(List.of(params), "out:params.weight"));
+    LeafVariable bias = new LeafVariable(null, StateNode.find(List.of(params), "out:params.bias"));
+    double norm = weight.node().sample().norm();
+
+    assertEquals("params.weight  f32(32, 1)  ‖·‖ " + dev.statelens.debugger.model.Format.num(norm) + "  ⚠ 2 NaN",
+        p.getText(weight));
+    assertEquals("params.bias  f32()  0.125", p.getText(bias));
+    assertEquals("params  pytree, 2 leaves  ⚠ 2 NaN/Inf", p.getText(group));
+
+    // NaN leaves (and groups holding one) are red, with the badge on their icon
+    IColorProvider colors = (IColorProvider) p;
+    assertNotNull(colors.getForeground(weight));
+    assertNull(colors.getForeground(bias));
+    Image badged = p.getImage(weight);
+    Image clean = p.getImage(new LeafVariable(null, StateNode.find(List.of(params(0)), "out:params.weight")));
+    assertNotNull(badged);
+    assertNotNull(clean);
+    assertNotEquals(clean, badged, "a leaf with NaN gets the badged icon");
+    assertEquals(16, Ui.call(() -> badged.getBounds().width));
+    assertNotEquals(p.getImage(bias), clean, "scalars and arrays have their own icons");
+  }
+
+  @Test
+  void detailPaneShowsStatisticsCountsAndTheFirstValues() {
+    IDebugModelPresentation p = presentation();
+    StateNode params = params(2);
+    LeafVariable weight = new LeafVariable(null, StateNode.find(List.of(params), "out:params.weight"));
+    AtomicReference<String> detail = new AtomicReference<>();
+    p.computeDetail(weight, (value, text) -> detail.set(text));
+    String[] lines = detail.get().split("\n");
+    assertEquals("params.weight  f32(32, 1), 32 elements", lines[0]);
+    assertTrue(lines[1].startsWith("mean 0.25  std 0.5  min -1  max 2  ‖·‖ "), lines[1]);
+    assertEquals("NaN 2  Inf 0", lines[2]);
+    assertTrue(lines[3].startsWith("first 16 of 32 values: [nan, nan, -1.75, -1.625, "), lines[3]);
+    assertTrue(lines[3].endsWith(", -0.125, …]"), lines[3]);
+
+    // a group lists its leaves
+    p.computeDetail(new LeafVariable(null, params), (value, text) -> detail.set(text));
+    assertEquals(3, detail.get().split("\n").length, detail.get());
+    assertTrue(detail.get().contains("\nparams.bias  f32()  0.125"), detail.get());
+    // no editor for a training frame's state
+    assertNull(p.getEditorInput(weight));
+  }
+
+  @Test
+  void launchTypeImageAndShortcutAreContributed() {
+    IConfigurationElement presentation = Arrays.stream(Platform.getExtensionRegistry()
+            .getConfigurationElementsFor("org.eclipse.debug.ui.debugModelPresentations"))
+        .filter(e -> RunDebugTarget.MODEL_ID.equals(e.getAttribute("id"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no debug model presentation for " + RunDebugTarget.MODEL_ID));
+    assertEquals(RunModelPresentation.class.getName(), presentation.getAttribute("class"));
+    assertNotNull(DebugUITools.getImage(TrainingLaunchDelegate.TYPE_ID), "launchConfigurationTypeImages entry");
+    IConfigurationElement shortcut = Arrays.stream(Platform.getExtensionRegistry()
+            .getConfigurationElementsFor("org.eclipse.debug.ui.launchShortcuts"))
+        .filter(e -> "dev.statelens.debugger.training.shortcut".equals(e.getAttribute("id"))).findFirst()
+        .orElseThrow(() -> new AssertionError("the StateLens Training launch shortcut is not registered"));
+    assertEquals("StateLens Training", shortcut.getAttribute("label"));
+    assertEquals(List.of("run", "debug"), Arrays.stream(shortcut.getAttribute("modes").split(",")).map(String::trim).toList());
+    assertEquals(TrainingLaunchDelegate.TYPE_ID, shortcut.getChildren("configurationType")[0].getAttribute("id"));
+  }
+}
