@@ -17,11 +17,15 @@ JCP="classes:bench.jar:$(ls lib/jackson*.jar | tr '\n' ':')"
 timeout 150 $J -cp "$JCP" org.openjdk.jmh.Main 'LinregStepBench.jittedUpdate|MlpStepBench|MatmulBench' \
   -p impl=auto -p n=512,2048,4096 -f 1 -wi 2 -w 1 -i 3 -r 1 -jvmArgsAppend "$JOPTS -Xmx8g -Dstatelens.backend=cuda" \
   -rf json -rff "$OUT/statelens.json" > "$OUT/jmh.txt" 2>&1
-echo "jmh rc=$?"; grep -E 'matmul:|^Benchmark|Bench\.|Error|Exception' "$OUT/jmh.txt" | head -30
+echo "jmh rc=$?"; grep -E 'matmul:|^Benchmark|Bench\.|Error|Exception|^\[gpu\]' "$OUT/jmh.txt" | head -30
 echo "== jmh matmul, generated kernel (no cuBLAS) $(date -u +%T)"
 timeout 50 $J -cp "$JCP" org.openjdk.jmh.Main 'MatmulBench' -p impl=auto -p n=2048,4096 -f 1 -wi 2 -w 1 -i 3 -r 1 \
   -jvmArgsAppend "$JOPTS -Xmx8g -Dstatelens.backend=cuda -Dstatelens.gpu.blas=false" > "$OUT/jmh-noblas.txt" 2>&1
 echo "rc=$?"; grep -E 'Bench\.|Error|Exception' "$OUT/jmh-noblas.txt" | head
+echo "== jmh matmul, cuBLAS with TF32 (JAX's default f32 precision) $(date -u +%T)"
+timeout 50 $J -cp "$JCP" org.openjdk.jmh.Main 'MatmulBench' -p impl=auto -p n=2048,4096 -f 1 -wi 2 -w 1 -i 3 -r 1 \
+  -jvmArgsAppend "$JOPTS -Xmx8g -Dstatelens.backend=cuda -Dstatelens.cuda.tf32=true" > "$OUT/jmh-tf32.txt" 2>&1
+echo "rc=$?"; grep -E 'Bench\.|Error|Exception' "$OUT/jmh-tf32.txt" | head
 echo "== jax $(date -u +%T)"
 timeout 90 python3 jax_compare.py --statelens "$OUT/statelens.json" --out "$OUT/ratios.md" > "$OUT/jax.txt" 2>&1
 echo "jax rc=$?"; tail -20 "$OUT/jax.txt"

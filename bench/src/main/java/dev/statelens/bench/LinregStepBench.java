@@ -29,6 +29,7 @@ public class LinregStepBench extends EngineBench {
     data = LinReg.data(key);
     params = LinReg.init(key);
     LinReg.update(params, data.xs(), data.ys()); // trace + compile outside the measurement
+    GpuLaunches.report("linreg step", () -> LinReg.update(params, data.xs(), data.ys()));
     xs = data.xs().toFloatArray();
     ys = data.ys().toFloatArray();
     w = params.weight().toFloatArray()[0];

@@ -27,6 +27,7 @@ public class MlpStepBench extends EngineBench {
     batch = Mlp.data(k.first());
     state = mlp.initState(Mlp.init(k.second()));
     mlp.step(state, batch); // trace + compile outside the measurement
+    GpuLaunches.report("MLP Adam step", () -> mlp.step(state, batch));
   }
 
   @Benchmark

@@ -31,16 +31,18 @@ import java.util.Set;
  * Lowers a jaxpr to one HIP/CUDA C++ translation unit plus a schedule ({@link GpuProgram}).
  *
  * <ul>
- *   <li><b>Fusion</b>: consecutive elementwise equations of one output shape form one kernel, one
- *       thread per element; values stay in registers and only those used outside the group are
- *       stored. Layout ops whose operand is already in memory ({@code broadcast_in_dim},
+ *   <li><b>Fusion</b> ({@link FusionPlan} decides what shares a kernel and the launch order):
+ *       elementwise equations of one output shape form one kernel, one thread per element;
+ *       values stay in registers and only those used outside the group are stored; independent
+ *       loops may share one launch (a block range each). Layout ops whose operand is already in memory ({@code broadcast_in_dim},
  *       {@code transpose}, {@code slice}, {@code pad}, {@code rev}, {@code concatenate},
  *       {@code iota}) join the group as index arithmetic on the load, so broadcasting costs no
  *       extra pass. {@code reshape}, {@code squeeze} and {@code stop_gradient} of a stored value
  *       are aliases (no copy).
  *   <li><b>Reductions</b> ({@code reduce_sum/max/min}): one block per output with a shared-memory
- *       tree, or one thread per output when the reduced extent is small; {@code argmax/argmin}
- *       one thread per output.
+ *       tree, or one thread per output when the reduced extent is small; the producing group is
+ *       computed in the loop (its other results written as side outputs), and reductions over
+ *       the same iteration space share the loop; {@code argmax/argmin} one thread per output.
  *   <li><b>dot_general</b>: a 64x64 tiled kernel with 4x4 outputs per thread, any dimension
  *       numbers (batch, free and contracting axes are mapped by index arithmetic).
  *   <li><b>threefry2x32</b> is elementwise (bit-exact with {@code random/Threefry}); {@code cond}
