@@ -45,6 +45,7 @@ class LaunchTypeTest {
       assertTrue(args.contains("\"-Dstatelens.record=" + run.path() + "\""), args);
       assertTrue(args.contains("-Dstatelens.control.port=" + s.port()), args);
       assertTrue(args.contains("-Dstatelens.control.token=" + s.token()), args);
+      assertTrue(args.contains(" --enable-native-access=ALL-UNNAMED "), "no restricted-method warnings: " + args);
       assertEquals(32, s.token().length(), "a 128-bit random token per launch");
     }
   }

@@ -87,10 +87,16 @@ class ModelPresentationTest {
     p.computeDetail(weight, (value, text) -> detail.set(text));
     String[] lines = detail.get().split("\n");
     assertEquals("params.weight  f32(32, 1), 32 elements", lines[0]);
-    assertTrue(lines[1].startsWith("mean 0.25  std 0.5  min -1  max 2  ‖·‖ "), lines[1]);
-    assertEquals("NaN 2  Inf 0", lines[2]);
-    assertTrue(lines[3].startsWith("first 16 of 32 values: [nan, nan, -1.75, -1.625, "), lines[3]);
-    assertTrue(lines[3].endsWith(", -0.125, …]"), lines[3]);
+    assertEquals("mean 0.25  std 0.5", lines[1]);
+    assertTrue(lines[2].startsWith("min -1  max 2  ‖·‖ "), lines[2]);
+    assertEquals("NaN 2  Inf 0", lines[3]);
+    assertTrue(lines[4].startsWith("first 16 of 32 values: [nan, nan, -1.75, -1.625, "), lines[4]);
+    assertTrue(lines[4].endsWith(", -0.125, …]"), lines[4]);
+
+    // a one-element leaf: its value instead of statistics
+    LeafVariable bias = new LeafVariable(null, StateNode.find(List.of(params), "out:params.bias"));
+    p.computeDetail(bias, (value, text) -> detail.set(text));
+    assertEquals("params.bias  f32(), 1 element\nvalue 0.125\nNaN 0  Inf 0", detail.get());
 
     // a group lists its leaves
     p.computeDetail(new LeafVariable(null, params), (value, text) -> detail.set(text));

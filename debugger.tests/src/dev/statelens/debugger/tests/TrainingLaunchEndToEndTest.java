@@ -225,8 +225,7 @@ class TrainingLaunchEndToEndTest {
     assertNotNull(presentation, "a debug model presentation for " + RunDebugTarget.MODEL_ID);
     assertEquals("update — step 1, paused", presentation.getText(thread));
     assertEquals("update(step 1) — 3 state leaves", presentation.getText(thread.getTopStackFrame()));
-    assertTrue(presentation.getText(target).startsWith("StateLens training.db (connected on 127.0.0.1:"),
-        presentation.getText(target));
+    assertEquals("training.db (connected, port " + session.port() + ")", presentation.getText(target));
     // ... the top frame's variables: the state call 1 receives = the outputs of call 0 in the run file
     assertVariablesMatchRunFile(thread, db, 0, presentation);
     // ... and the views themselves, with those labels
@@ -264,7 +263,7 @@ class TrainingLaunchEndToEndTest {
     clickLive("▶ Resume");
     await("the end of training", 40_000, () -> launch.isTerminated() && target.isTerminated(),
         () -> session.label() + "\n" + output(process));
-    assertEquals("<terminated> StateLens training.db (finished)", presentation.getText(target));
+    assertEquals("<terminated> training.db (finished)", presentation.getText(target));
     assertEquals(0, process.getExitValue(), output(process));
     assertTrue(output(process).contains("trained: w="), output(process));
 

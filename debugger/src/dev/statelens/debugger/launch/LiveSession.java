@@ -56,9 +56,12 @@ public final class LiveSession implements AutoCloseable {
     return server.token();
   }
 
-  /** JVM options for the program: record to the run file, connect to this session. */
+  /** JVM options for the program: native access, record to the run file, connect to this session. */
   public List<String> jvmOptions() {
     List<String> o = new java.util.ArrayList<>();
+    // SQLite's JDBC driver (and the GPU backends) load native code: without this every launch
+    // starts with four red "restricted method" warnings in the Console
+    o.add("--enable-native-access=ALL-UNNAMED");
     o.add("-Dstatelens.record=" + run.path());
     o.addAll(List.of(server.jvmOptions()));
     return o;

@@ -69,12 +69,19 @@ public final class Format {
   /** How many values {@link #detail} lists. */
   public static final int DETAIL_VALUES = 16;
 
-  /** A leaf in a few lines (the debugger's detail pane): type, statistics, NaN/Inf, the first values. */
+  /**
+   * A leaf in a few short lines (the debugger's detail pane, often narrow): type and size, the value
+   * of a one-element leaf or the statistics, NaN/Inf counts, the first values.
+   */
   public static String detail(String path, LeafSample s) {
     StringBuilder b = new StringBuilder(path).append("  ").append(type(s)).append(", ").append(s.size())
         .append(s.size() == 1 ? " element" : " elements").append('\n');
+    if (s.size() == 1 && s.values().length == 1) {
+      return b.append("value ").append(num(s.values()[0])).append('\n')
+          .append("NaN ").append(s.nan()).append("  Inf ").append(s.inf()).toString();
+    }
     b.append(s.mean() == null ? "no finite values"
-        : "mean " + num(s.mean()) + "  std " + num(s.std()) + "  min " + num(s.min()) + "  max " + num(s.max())
+        : "mean " + num(s.mean()) + "  std " + num(s.std()) + "\nmin " + num(s.min()) + "  max " + num(s.max())
             + "  ‖·‖ " + num(s.norm())).append('\n');
     b.append("NaN ").append(s.nan()).append("  Inf ").append(s.inf()).append('\n');
     int shown = Math.min(DETAIL_VALUES, s.values().length);

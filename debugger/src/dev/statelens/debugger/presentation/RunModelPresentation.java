@@ -55,13 +55,13 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
     }
   }
 
-  /** "StateLens training.db (connected on 127.0.0.1:40123)", "&lt;terminated&gt; StateLens training.db (finished)". */
+  /** "training.db (connected, port 40123)", "&lt;terminated&gt; training.db (finished)": short, the Debug view is narrow. */
   static String targetText(RunDebugTarget t) {
     LiveSession s = t.session();
-    String name = "StateLens " + s.run().name();
+    String name = s.run().name();
     return switch (s.state()) {
-      case WAITING -> name + " (waiting for the program to connect on 127.0.0.1:" + s.port() + ")";
-      case RUNNING, PAUSED -> name + " (connected on 127.0.0.1:" + s.port() + ")";
+      case WAITING -> name + " (waiting for the program to connect, port " + s.port() + ")";
+      case RUNNING, PAUSED -> name + " (connected, port " + s.port() + ")";
       case TERMINATED -> "<terminated> " + name + " (" + s.label() + ")";
     };
   }
