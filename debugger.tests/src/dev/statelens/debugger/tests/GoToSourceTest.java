@@ -193,6 +193,18 @@ class GoToSourceTest {
   }
 
   @Test
+  void groupOpensItsRecord() {
+    select("in:params");
+    Ui.run(view::goToSource);
+    Ui.settle();
+    EditorAt at = activeEditor();
+    assertNotNull(at, "an editor on the workspace file; status: " + Ui.call(view::status));
+    assertEquals("Params", at.selected(), "the record's name is selected");
+    assertTrue(at.lineText().contains("record Params("), at.lineText());
+    assertEquals("Opened Params in " + PROJECT + ".", Ui.call(view::status));
+  }
+
+  @Test
   void functionOpensTheRecordedLine() {
     Ui.run(view::goToFunctionSource);
     Ui.settle();

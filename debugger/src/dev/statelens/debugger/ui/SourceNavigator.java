@@ -82,6 +82,19 @@ public final class SourceNavigator {
         error -> onOutcome.accept(Outcome.failed(error)));
   }
 
+  /**
+   * Opens the declaration of group {@code groupPath} ({@code params}, {@code opt_state.mu}) of the
+   * state tree, found through {@code leafPath}, one of its leaves: the record class when the group
+   * is a record ({@code record Params}), else the record component that holds it (a list or map).
+   */
+  public void goToGroup(Run run, Control owner, String function, String role, String groupPath, String leafPath) {
+    slot.submit(run, owner, st -> new Found(st.hasSources(), st.leafSource(function, role, leafPath).stream().toList()),
+        found -> onOutcome.accept(found.runHasSources()
+            ? openGroup(found.candidates(), groupPath, leafPath, preferredProject(run))
+            : noSources(run)),
+        error -> onOutcome.accept(Outcome.failed(error)));
+  }
+
   private static List<SourceRef> functionSources(RunStore st, String function) {
     Optional<FunctionInfo> f = st.functions().stream().filter(i -> i.name().equals(function)).findFirst();
     List<SourceRef> out = new ArrayList<>(2);
@@ -121,6 +134,33 @@ public final class SourceNavigator {
       JavaUI.openInEditor(component, true, true);
       return Outcome.opened("Opened " + ref.simpleClassName() + "." + ref.member() + " in "
           + type.getJavaProject().getElementName() + ".");
+    } catch (CoreException e) {
+      DebuggerPlugin.log("Go to Source failed for " + ref, e);
+      return Outcome.failed("cannot open " + ref.className() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Opens what declares group {@code groupPath}, given the source of {@code leafPath}, a leaf
+   * directly inside it. Public for tests; call on the UI thread.
+   */
+  public static Outcome openGroup(List<SourceRef> candidates, String groupPath, String leafPath,
+      String preferredProject) {
+    if (candidates.isEmpty()) {
+      return Outcome.failed("no record holds " + groupPath + "; pass the state as a record to jump to its declaration.");
+    }
+    SourceRef ref = candidates.getFirst();
+    String leafSegment = leafPath.substring(leafPath.lastIndexOf('.') + 1);
+    if (!ref.member().equals(leafSegment)) {
+      return openLeaf(candidates, groupPath, preferredProject); // a list or map: the component holding it
+    }
+    try { // the leaf is a component of the group's own record
+      IType type = findType(ref.className(), preferredProject);
+      if (type == null) {
+        return notInWorkspace(ref.className());
+      }
+      JavaUI.openInEditor(type, true, true);
+      return Outcome.opened("Opened " + ref.simpleClassName() + " in " + type.getJavaProject().getElementName() + ".");
     } catch (CoreException e) {
       DebuggerPlugin.log("Go to Source failed for " + ref, e);
       return Outcome.failed("cannot open " + ref.className() + ": " + e.getMessage());

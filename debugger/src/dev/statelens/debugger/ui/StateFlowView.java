@@ -976,7 +976,7 @@ public final class StateFlowView extends ViewPart {
     }
   });
 
-  /** The tree's Go to Source (context menu; double-click on a leaf, a group expands or collapses). */
+  /** The tree's Go to Source (context menu on a leaf or group; double-click on a leaf, a group expands or collapses). */
   private void addGoToSource(MenuManager menu) {
     menu.add(new org.eclipse.jface.action.Separator());
     menu.add(new Action("Go to Source") {
@@ -995,21 +995,35 @@ public final class StateFlowView extends ViewPart {
     });
   }
 
-  /** Opens the record component of the selected leaf (see {@link SourceNavigator}). */
+  /**
+   * Opens the declaration of the selected node (see {@link SourceNavigator}): for a leaf the record
+   * component that holds it, for a group (params) its record.
+   */
   public void goToSource() {
-    List<StateNode> leaves = selectedNodes().stream().filter(StateNode::isLeaf).toList();
-    if (leaves.isEmpty()) {
+    List<StateNode> nodes = selectedNodes();
+    if (nodes.isEmpty()) {
       showMessage("Go to Source: select a leaf (e.g. params.weight) to open the record component that holds it.");
       return;
     }
-    goToSource(leaves.getFirst());
+    goToSource(nodes.getFirst());
   }
 
-  /** Opens the record component that holds {@code leaf}. */
-  public void goToSource(StateNode leaf) {
-    if (run != null && function != null) {
-      sourceNavigator.goToLeaf(run, root, function, leaf.role(), leaf.path());
+  /** Opens the record component that holds {@code node}, a leaf, or the record of a group node. */
+  public void goToSource(StateNode node) {
+    if (run == null || function == null) {
+      return;
     }
+    if (node.isLeaf()) {
+      sourceNavigator.goToLeaf(run, root, function, node.role(), node.path());
+      return;
+    }
+    StateNode leaf = node.path().isEmpty() ? null
+        : node.children().stream().filter(StateNode::isLeaf).findFirst().orElse(null);
+    if (leaf == null) {
+      showMessage("Go to Source: select a leaf, or a group with leaves of its own (e.g. params), to open its declaration.");
+      return;
+    }
+    sourceNavigator.goToGroup(run, root, function, node.role(), node.path(), leaf.path());
   }
 
   /** Opens the code of the shown jitted function at the line the run recorded. */
