@@ -37,7 +37,8 @@ final class NormTap {
 
   static {
     CpuKernels.register(TAP_NORMS, (p, in, out) -> {
-      deliver(p.getString("name"), p.getList("paths"), doubles(in[0]));
+      Labels labels = p.get("paths") instanceof Labels l ? l : new Labels(p.getString("name"), p.getList("paths"));
+      deliver(labels, doubles(in[0]));
       return new CpuBuffer[0];
     });
     Vjp.register(TAP_NORMS, Vjp.ZERO); // a side channel: contributes nothing to gradients
@@ -68,7 +69,7 @@ final class NormTap {
       Array x = leaves.get(i).astype(dt);
       norms[i] = x.mul(x).sum().sqrt();
     }
-    TAP_NORMS.bind(Params.of("name", name, "paths", List.copyOf(paths)), Array.stack(0, norms));
+    TAP_NORMS.bind(Params.of("name", name, "paths", new Labels(name, paths)), Array.stack(0, norms));
   }
 
   /**
@@ -99,10 +100,40 @@ final class NormTap {
     return paths;
   }
 
-  private static void deliver(String name, List<String> paths, double[] norms) {
+  private static void deliver(Labels labels, double[] norms) {
     Recorder r = Recorder.current();
     if (r != null) {
-      r.tapped(name, paths, norms);
+      r.tapped(labels, norms);
+    }
+  }
+
+  /**
+   * A tap's leaf paths (printed in the graph as a list) with the scalar names they log built once,
+   * at trace time, not on every call: {@code name/<path>} per leaf (null for a lone array's empty
+   * path) and {@code name} for the global norm.
+   */
+  static final class Labels extends java.util.AbstractList<String> {
+    private final List<String> paths;
+    private final String[] names;
+    private final String global;
+
+    Labels(String name, List<String> paths) {
+      this.paths = List.copyOf(paths);
+      this.names = new String[this.paths.size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = this.paths.get(i).isEmpty() ? null : name + "/" + this.paths.get(i);
+      }
+      this.global = name;
+    }
+
+    @Override
+    public String get(int i) {
+      return paths.get(i);
+    }
+
+    @Override
+    public int size() {
+      return paths.size();
     }
   }
 
@@ -119,16 +150,16 @@ final class NormTap {
   }
 
   /** The scalars a tap logs: {@code name/<path>} per labelled leaf, then {@code name} (global norm). */
-  static void forEachScalar(String name, List<String> paths, double[] norms, ScalarSink sink) {
+  static void forEachScalar(Labels labels, double[] norms, ScalarSink sink) {
     double sq = 0;
     for (int i = 0; i < norms.length; i++) {
       sq += norms[i] * norms[i];
-      String p = i < paths.size() ? paths.get(i) : "";
-      if (!p.isEmpty()) { // a lone array has no path of its own: its norm is the global one
-        sink.accept(name + "/" + p, norms[i]);
+      String n = i < labels.names.length ? labels.names[i] : null;
+      if (n != null) { // a lone array has no path of its own: its norm is the global one
+        sink.accept(n, norms[i]);
       }
     }
-    sink.accept(name, Math.sqrt(sq));
+    sink.accept(labels.global, Math.sqrt(sq));
   }
 
   interface ScalarSink {

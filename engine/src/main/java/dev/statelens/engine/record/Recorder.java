@@ -6,6 +6,7 @@ import dev.statelens.engine.UnexpectedTracerError;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.record.live.LiveControl;
 import dev.statelens.engine.record.store.EventKind;
+import dev.statelens.engine.record.store.RecordNorms;
 import dev.statelens.engine.record.store.RunWriter;
 import dev.statelens.engine.record.store.WriteTask;
 import dev.statelens.engine.trace.CompiledGraph;
@@ -72,7 +73,9 @@ public final class Recorder implements AutoCloseable {
     }
     Recorder r = new Recorder(RunWriter.create(path, options));
     current = r;
-    RecordingTaps.install(NormTap.OPTIMIZER); // Optim's updates traced from now on tap gradient norms
+    if (RecordNorms.enabled()) {
+      RecordingTaps.install(NormTap.OPTIMIZER); // Optim's updates traced from now on tap gradient norms
+    }
     JitListeners.add(r.listener);
     return r;
   }
@@ -201,9 +204,9 @@ public final class Recorder implements AutoCloseable {
   }
 
   /** Norms from a tap: kept for the call running on this thread, or (eager) logged at the current step. */
-  void tapped(String name, List<String> paths, double[] norms) {
+  void tapped(NormTap.Labels labels, double[] norms) {
     List<TapValue> taps = callTaps.get();
-    NormTap.forEachScalar(name, paths, norms,
+    NormTap.forEachScalar(labels, norms,
         taps != null ? (n, v) -> taps.add(new TapValue(n, v)) : (n, v) -> logScalar(n, v, null));
   }
 

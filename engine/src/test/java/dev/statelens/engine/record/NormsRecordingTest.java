@@ -322,6 +322,44 @@ class NormsRecordingTest {
   }
 
   @Test
+  void switchedOffNoTapsAndNoUpdateNorms() throws Exception {
+    Optim.Optimizer sgd = Optim.sgd(0.1);
+    var step = trainStep("quiet", sgd);
+    Path db = dir.resolve("quiet.db");
+    System.setProperty("statelens.record.norms", "false");
+    try (Recorder r = Recorder.open(db)) {
+      Mlp p = init();
+      Optim.OptState<Mlp> s = sgd.init(p);
+      for (int t = 0; t < 3; t++) {
+        p = step.apply(p, s, X, Y).params();
+      }
+    } finally {
+      System.clearProperty("statelens.record.norms");
+    }
+    try (RunStore store = RunStore.open(db)) {
+      assertEquals(List.of("loss"), store.scalars().stream().map(i -> i.path()).toList());
+      assertFalse(store.graphs("quiet").getFirst().irText().contains("tap_norms"));
+      assertEquals(3, store.calls("quiet", 0, 10).size());
+    }
+  }
+
+  @Test
+  void theWritersFastScalarSummaryIsTheGeneralOne() {
+    for (double v : new double[] {0, -2.5, 1e-3, 3e7, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      var fast = dev.statelens.engine.record.store.LeafStats.scalar(v);
+      var general = dev.statelens.engine.record.store.LeafStats.of(DType.F64, new int[0], new double[] {v}, 1);
+      assertEquals(general, fast, "values, counts, shape for " + v);
+      assertEquals(general.min(), fast.min());
+      assertEquals(general.max(), fast.max());
+      assertEquals(general.mean(), fast.mean());
+      assertEquals(general.std(), fast.std());
+      assertEquals(general.norm(), fast.norm());
+      assertEquals(general.size(), fast.size());
+      assertEquals(general.sampled(), fast.sampled());
+    }
+  }
+
+  @Test
   void tapsAreTransparentToGradAndVmapOfTheTracedFunction() throws Exception {
     try (Recorder r = Recorder.open(dir.resolve("grad.db"))) {
       var f = Transforms.jit("tapped", (Array x) -> {

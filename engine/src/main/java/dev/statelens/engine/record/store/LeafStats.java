@@ -113,7 +113,15 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
 
   /** A rank-0 summary of one logged scalar. */
   public static LeafStats scalar(double v) {
-    return of(DType.F64, new int[0], new double[] {v}, 1);
+    // of(F64, [], {v}, 1) without the general path's reflection and two passes (and with norm |v|,
+    // which v*v could overflow): the writer rolls up every logged scalar (losses, norms) per step
+    byte[] bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(v).array();
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return new LeafStats(DType.F64, new int[0], 1, null, null, null, null, null, Double.isNaN(v) ? 1 : 0,
+          Double.isNaN(v) ? 0 : 1, false, bytes);
+    }
+    Double d = v;
+    return new LeafStats(DType.F64, new int[0], 1, d, d, d, 0.0, Math.abs(v), 0, 0, false, bytes);
   }
 
   /** Shape as stored: {@code [3,4]}, {@code []} for a scalar. */

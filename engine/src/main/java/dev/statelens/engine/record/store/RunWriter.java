@@ -84,6 +84,8 @@ public final class RunWriter implements AutoCloseable {
   private final Set<String> nanSeen = new HashSet<>();
   private final Set<String> infSeen = new HashSet<>();
   private final LeafCodec.Out blob = new LeafCodec.Out();
+  private final UpdateNorms updateNorms = RecordNorms.enabled() ? new UpdateNorms() : null;
+  private final Map<String, SeriesState> scalarSeries = new HashMap<>();
   private int nextSeriesId = 1;
   private int pending;
   private long firstPendingAt;
@@ -323,6 +325,7 @@ public final class RunWriter implements AutoCloseable {
       insRollup.setLong(5, b.lastStep);
       insRollup.setBytes(6, b.encode(blob));
       insRollup.addBatch();
+      b.dirty = false;
     }
     dirtyBuckets.clear();
     for (Link l : dirtyLinks) {
@@ -379,7 +382,11 @@ public final class RunWriter implements AutoCloseable {
         double v = s.array() == null ? s.value()
             : LeafStats.element(Backends.current().download(s.array().buffer()), s.array().dtype(), 0);
         FunctionState fs = function(0);
-        SeriesState st = series(fs, null, "scalar", 0, s.name());
+        SeriesState st = scalarSeries.get(s.name()); // by name: no key string built per value
+        if (st == null) {
+          st = series(fs, null, "scalar", 0, s.name());
+          scalarSeries.put(s.name(), st);
+        }
         insScalar.setInt(1, st.id());
         insScalar.setLong(2, s.step());
         insScalar.setLong(3, s.seq());
@@ -404,7 +411,9 @@ public final class RunWriter implements AutoCloseable {
     leaves(fs, c, "out", c.outPaths(), c.outputs(), recorded);
     fs.recorded = recorded;
     // the update this call made to its state, as logged scalars (UpdateNorms)
-    UpdateNorms.of(c, (name, v) -> apply(new WriteTask.Scalar(name, c.step(), c.seq(), v, null)));
+    if (updateNorms != null) {
+      updateNorms.of(c, (name, v) -> apply(new WriteTask.Scalar(name, c.step(), c.seq(), v, null)));
+    }
     Chunk ch = fs.chunk;
     if (ch == null) {
       ch = fs.chunk = new Chunk(c.step(), c.seq());
@@ -548,7 +557,10 @@ public final class RunWriter implements AutoCloseable {
         fs.buckets[l] = b;
       }
       b.add(step, seriesId, s);
-      dirtyBuckets.add(b);
+      if (!b.dirty) {
+        b.dirty = true;
+        dirtyBuckets.add(b);
+      }
     }
   }
 
@@ -632,7 +644,13 @@ public final class RunWriter implements AutoCloseable {
     final int level;
     final long bucket;
     long firstStep = Long.MAX_VALUE, lastStep = Long.MIN_VALUE;
-    final Map<Integer, Acc> series = new java.util.LinkedHashMap<>();
+    /** Per series id (ids are dense, from 1): an array, not a map, as every leaf and scalar of every step lands here. */
+    private Acc[] bySeries = new Acc[16];
+    /** Series ids in the order first added (the order entries are encoded in). */
+    private int[] order = new int[16];
+    private int count;
+    /** In {@code dirtyBuckets} (cheaper to test than a set insertion per leaf). */
+    boolean dirty;
 
     Bucket(int functionId, int level, long bucket) {
       this.functionId = functionId;
@@ -643,14 +661,25 @@ public final class RunWriter implements AutoCloseable {
     void add(long step, int seriesId, LeafStats s) {
       firstStep = Math.min(firstStep, step);
       lastStep = Math.max(lastStep, step);
-      series.computeIfAbsent(seriesId, k -> new Acc()).add(s);
+      if (seriesId >= bySeries.length) {
+        bySeries = java.util.Arrays.copyOf(bySeries, Math.max(seriesId + 1, 2 * bySeries.length));
+      }
+      Acc a = bySeries[seriesId];
+      if (a == null) {
+        a = bySeries[seriesId] = new Acc();
+        if (count == order.length) {
+          order = java.util.Arrays.copyOf(order, 2 * count);
+        }
+        order[count++] = seriesId;
+      }
+      a.add(s);
     }
 
     byte[] encode(LeafCodec.Out out) {
       out.clear();
-      for (var e : series.entrySet()) {
-        Acc a = e.getValue();
-        LeafCodec.writeRoll(out, e.getKey(), a.n, a.loHi, a.nan, a.inf);
+      for (int k = 0; k < count; k++) {
+        Acc a = bySeries[order[k]];
+        LeafCodec.writeRoll(out, order[k], a.n, a.loHi, a.nan, a.inf);
       }
       return out.toArray();
     }

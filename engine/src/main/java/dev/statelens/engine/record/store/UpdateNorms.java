@@ -15,13 +15,15 @@ import java.util.List;
  * first step has no link yet, so no update norms.
  */
 final class UpdateNorms {
-  private UpdateNorms() {}
+  /** Scalar names per graph's input paths (the same list object every call): no string building per step. */
+  private final java.util.IdentityHashMap<List<String>, String[][]> names = new java.util.IdentityHashMap<>();
 
   interface Sink {
     void scalar(String name, double value) throws SQLException;
   }
 
-  static void of(WriteTask.Call c, Sink sink) throws SQLException {
+  /** Logs the update norms of call {@code c} (writer thread). */
+  void of(WriteTask.Call c, Sink sink) throws SQLException {
     int[] from = c.linkFrom();
     if (from == null || c.inputs() == null || c.outputs() == null) {
       return;
@@ -46,10 +48,10 @@ final class UpdateNorms {
       if (norms == null) {
         continue;
       }
-      String path = c.inPaths().get(i);
-      sink.scalar("update_norm/" + path, norms[0]);
+      String[] n = names(c.inPaths(), i);
+      sink.scalar(n[0], norms[0]);
       if (norms[1] > 0) {
-        sink.scalar("update_ratio/" + path, norms[0] / norms[1]);
+        sink.scalar(n[1], norms[0] / norms[1]);
       }
       total += norms[0] * norms[0];
       any = true;
@@ -57,6 +59,14 @@ final class UpdateNorms {
     if (any) {
       sink.scalar("update_norm", Math.sqrt(total));
     }
+  }
+
+  private String[] names(List<String> inPaths, int i) {
+    String[][] byInput = names.computeIfAbsent(inPaths, p -> new String[p.size()][]);
+    if (byInput[i] == null) {
+      byInput[i] = new String[] {"update_norm/" + inPaths.get(i), "update_ratio/" + inPaths.get(i)};
+    }
+    return byInput[i];
   }
 
   /** {@code ‖out − in‖} and {@code ‖in‖} (in double), for f32 or f64 host arrays of equal length; else null. */
