@@ -63,6 +63,7 @@ import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
 import org.eclipse.jdt.launching.JavaRuntime;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -293,8 +294,9 @@ class TrainingLaunchEndToEndTest {
   }
 
   /**
-   * Launches {@code mainType} as Debug As &gt; StateLens Training does: the shortcut's configuration
-   * for the type (created, then reused), paused before its first jitted call for this launch only.
+   * Launches {@code mainType} through Debug As &gt; StateLens Training: the shortcut's configuration
+   * for the type (created, then reused; the test points its run file at {@code db}), launched by the
+   * shortcut itself, paused before its first jitted call for this launch only.
    */
   private ILaunch launchFromShortcut(IJavaProject javaProject, String mainType, Path db) throws Exception {
     IType type = javaProject.findType(mainType);
@@ -313,7 +315,20 @@ class TrainingLaunchEndToEndTest {
     ILaunchConfiguration debug = TrainingLaunchShortcut.forMode(config, ILaunchManager.DEBUG_MODE);
     assertTrue(debug.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false), "Debug As pauses at start");
     assertFalse(config.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false), "the saved configuration does not");
-    return debug.launch(ILaunchManager.RUN_MODE, null, false);
+
+    // Debug As > StateLens Training on the type, as the context menu calls it (it launches in a job)
+    ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+    Set<ILaunch> before = Set.of(manager.getLaunches());
+    Ui.run(() -> shortcut.launch(new StructuredSelection(type), ILaunchManager.DEBUG_MODE));
+    String name = config.getName();
+    java.util.function.Supplier<ILaunch> started = () -> Arrays.stream(manager.getLaunches())
+        .filter(l -> !before.contains(l) && l.getLaunchConfiguration() != null
+            && l.getLaunchConfiguration().getName().equals(name)
+            && Arrays.stream(l.getDebugTargets()).anyMatch(t -> t instanceof RunDebugTarget))
+        .findFirst().orElse(null);
+    await("the shortcut's launch with its debug target", 40_000, () -> started.get() != null,
+        () -> Arrays.toString(manager.getLaunches()));
+    return started.get();
   }
 
   /** The outputs of {@code update}'s call {@code call} in the run file, by path. */
