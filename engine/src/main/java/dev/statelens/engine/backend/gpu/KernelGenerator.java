@@ -187,7 +187,35 @@ public final class KernelGenerator {
 
   /** Computed per element of its output inside a fused loop (elementwise, or a read at a mapped index). */
   static boolean isFusible(Eqn e) {
-    return !isAlias(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()));
+    return !isAlias(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()) || isFusedDot(e));
+  }
+
+  /** Contracting extent up to which a matrix-vector product is a loop inside a fused kernel. */
+  static final int FUSED_DOT_MAX_K = 1024;
+
+  /**
+   * A {@code dot_general} computed per output element inside a fused loop, reading its operands
+   * from memory like a layout op, instead of a matmul launch: an outer product (contracting
+   * extent 1) or a matrix-vector product (one free side of extent 1) of at most
+   * {@link #FUSED_DOT_MAX_K} terms, in F32/F64. A GEMM that small is mostly launch overhead; XLA
+   * likewise rewrites such degenerate dots into multiplies and reductions. All five matmuls of the
+   * MLP step (1 -> 32 -> 1) are of this kind.
+   */
+  static boolean isFusedDot(Eqn e) {
+    if (!e.primitive().name().equals("dot_general")) {
+      return false;
+    }
+    DType d = e.outputs().get(0).aval().dtype();
+    if (d != DType.F32 && d != DType.F64) {
+      return false;
+    }
+    Aval l = e.inputs().get(0).aval();
+    Aval r = e.inputs().get(1).aval();
+    List<int[]> dn = e.params().getList("dimension_numbers");
+    long k = product(l, dn.get(0));
+    long m = product(l, free(l.rank(), dn.get(0), dn.get(2)));
+    long n = product(r, free(r.rank(), dn.get(1), dn.get(3)));
+    return k == 1 || (Math.min(m, n) == 1 && k <= FUSED_DOT_MAX_K);
   }
 
   static boolean isReduction(Eqn e) {
@@ -487,7 +515,67 @@ public final class KernelGenerator {
         define(out, ElementwiseOps.expr(e, a, in, dt));
         return;
       }
+      if (name.equals("dot_general")) {
+        fusedDot(e);
+        return;
+      }
       define(out, indexOp(e));
+    }
+
+    /** A small dot ({@link #isFusedDot}) at this thread's output element: a product, or a loop over k. */
+    void fusedDot(Eqn e) {
+      Atom la = e.inputs().get(0);
+      Atom ra = e.inputs().get(1);
+      Aval l = la.aval();
+      Aval r = ra.aval();
+      List<int[]> dn = e.params().getList("dimension_numbers");
+      int[] lc = dn.get(0), rc = dn.get(1), lb = dn.get(2), rb = dn.get(3);
+      long[] ls = strides(l.shape());
+      long[] rs = strides(r.shape());
+      // output axes: batch, then lhs free, then rhs free (dot_general's layout)
+      List<String> lt = new ArrayList<>();
+      List<String> rt = new ArrayList<>();
+      int axis = 0;
+      for (int j = 0; j < lb.length; j++, axis++) {
+        if (l.dim(lb[j]) != 1) {
+          lt.add(term(c(axis), ls[lb[j]]));
+          rt.add(term(c(axis), rs[rb[j]]));
+        }
+      }
+      for (int f : free(l.rank(), lc, lb)) {
+        if (l.dim(f) != 1) {
+          lt.add(term(c(axis), ls[f]));
+        }
+        axis++;
+      }
+      for (int f : free(r.rank(), rc, rb)) {
+        if (r.dim(f) != 1) {
+          rt.add(term(c(axis), rs[f]));
+        }
+        axis++;
+      }
+      Var out = e.outputs().get(0);
+      DType d = out.aval().dtype();
+      String t = CTypes.reg(d);
+      long k = product(l, lc);
+      String v = "v" + (temp++);
+      if (k == 1) { // an outer product: the contracting coordinates are all 0
+        String x = valueAt(la, sum(lt));
+        String y = valueAt(ra, sum(rt));
+        body.append("  const ").append(t).append(' ').append(v).append(" = (").append(t).append(')').append(x)
+            .append(" * (").append(t).append(')').append(y).append(";\n");
+      } else {
+        String kk = "k" + v;
+        lt.add(linearMap(kk, dims(l, lc), pick(ls, lc)));
+        rt.add(linearMap(kk, dims(r, rc), pick(rs, rc)));
+        String x = valueAt(la, sum(lt)); // any register loads land in the body before the loop
+        String y = valueAt(ra, sum(rt));
+        body.append("  ").append(t).append(' ').append(v).append(" = ").append(CTypes.constant(d, 0)).append(";\n");
+        body.append("  for (sl_idx ").append(kk).append(" = 0; ").append(kk).append(" < ").append(k).append("LL; ")
+            .append(kk).append("++) ").append(v).append(" += (").append(t).append(')').append(x).append(" * (")
+            .append(t).append(')').append(y).append(";\n");
+      }
+      local.put(out, v);
     }
 
     /** Layout ops as a read of the (stored) operand at a computed index. */

@@ -74,6 +74,30 @@ final class FusionCases {
     }, Array.zeros(1 << 17));
   }
 
+  /** An outer product (contracting extent 1) feeding elementwise math: one loop, no matmul launch. */
+  static Jaxpr outerProduct() {
+    return Transforms.makeJaxpr((Array x, Array w, Array b) -> x.matmul(w).add(b).tanh(),
+        Array.zeros(300, 1), Array.zeros(1, 20), Array.zeros(20));
+  }
+
+  /** Matrix-vector products, plain and with the batch axis contracted: loops inside fused kernels. */
+  static Jaxpr matrixVector() {
+    return Transforms.makeJaxpr((Array h, Array w, Array g) -> List.of(h.matmul(w).sub(1).square(),
+        h.transpose().matmul(g).mul(0.5)), Array.zeros(90, 40), Array.zeros(40, 1), Array.zeros(90, 1));
+  }
+
+  /** A batched vector-matrix product ([b,1,k] x [b,k,n]) of a fused dot. */
+  static Jaxpr batchedVectorMatrix() {
+    return Transforms.makeJaxpr((Array v, Array m) -> v.matmul(m).exp(), Array.zeros(3, 1, 7), Array.zeros(3, 7, 5));
+  }
+
+  /** Gradient of a 16 -> 64 -> 8 MLP on 128 rows: its matmuls are real GEMMs (BLAS hints). */
+  static Jaxpr wideMlpGrad() {
+    var grad = Transforms.grad((List<Array> p) -> p.get(2).matmul(p.get(0)).tanh().matmul(p.get(1)).square().mean());
+    return Transforms.makeJaxpr((Array w1, Array w2, Array x) -> grad.apply(List.of(w1, w2, x)),
+        Array.zeros(16, 64), Array.zeros(64, 8), Array.zeros(128, 16));
+  }
+
   static Map<String, Jaxpr> all() {
     Map<String, Jaxpr> m = new LinkedHashMap<>();
     m.put("side output", sideOutput());
@@ -84,6 +108,10 @@ final class FusionCases {
     m.put("recomputed scalar", recomputedScalar());
     m.put("no cycle through a matmul", noCycleThroughMatmul());
     m.put("large reduction", largeReductionKeepsSideOutputsApart());
+    m.put("outer product", outerProduct());
+    m.put("matrix-vector", matrixVector());
+    m.put("batched vector-matrix", batchedVectorMatrix());
+    m.put("wide MLP gradient", wideMlpGrad());
     return m;
   }
 }
