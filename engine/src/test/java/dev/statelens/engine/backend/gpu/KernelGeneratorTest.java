@@ -58,7 +58,10 @@ class KernelGeneratorTest {
 
   /** Every slot a step reads was written before it (or is an input): the schedule is topological. */
   private static void assertTopological(GpuProgram p) {
-    GpuProgram.Graph g = p.main();
+    assertTopological(p.main());
+  }
+
+  private static void assertTopological(GpuProgram.Graph g) {
     java.util.Set<Integer> written = new java.util.HashSet<>();
     for (int i : g.inputs()) {
       written.add(i);
@@ -80,7 +83,33 @@ class KernelGeneratorTest {
           written.add(a.dst());
         }
         case GpuProgram.Fill f -> written.add(f.slot());
-        default -> {}
+        case GpuProgram.Cond c -> {
+          assertTrue(written.contains(c.index()), "cond index unwritten");
+          for (int o : c.operands()) {
+            assertTrue(written.contains(o), "cond operand " + o + " unwritten");
+          }
+          c.branches().forEach(KernelGeneratorTest::assertTopological);
+          for (int o : c.outputs()) {
+            written.add(o);
+          }
+        }
+        case GpuProgram.Scan sc -> {
+          for (int o : sc.operands()) {
+            assertTrue(written.contains(o), "scan operand " + o + " unwritten");
+          }
+          assertTopological(sc.body());
+          for (int o : sc.outputs()) {
+            written.add(o);
+          }
+        }
+        case GpuProgram.Host h -> {
+          for (int o : h.operands()) {
+            assertTrue(written.contains(o), "host step operand " + o + " unwritten");
+          }
+          for (int o : h.outputs()) {
+            written.add(o);
+          }
+        }
       }
     }
     for (int o : g.outputs()) {
@@ -127,6 +156,22 @@ class KernelGeneratorTest {
     assertTrue(launches(mv).get(1).kernel().contains("horizontal2"), plan(mv));
     assertTrue(mv.source().contains("for (sl_idx kv"), mv.source());
     assertEquals(1, launches(KernelGenerator.generate(FusionCases.batchedVectorMatrix())).size());
+  }
+
+  @Test
+  void everyScheduleReadsOnlyWrittenSlots() {
+    int n = 0;
+    for (var cases : PrimitiveCases.all().values()) {
+      for (Jaxpr j : cases) {
+        assertTopological(KernelGenerator.generate(j));
+        n++;
+      }
+    }
+    for (Jaxpr j : FusionCases.all().values()) {
+      assertTopological(KernelGenerator.generate(j));
+      n++;
+    }
+    assertTrue(n > 380, "cases checked: " + n);
   }
 
   @Test
