@@ -30,6 +30,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.eclipse.core.expressions.EvaluationContext;
+import org.eclipse.core.expressions.EvaluationResult;
+import org.eclipse.core.expressions.Expression;
+import org.eclipse.core.expressions.ExpressionConverter;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
@@ -39,6 +43,8 @@ import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.debug.core.DebugException;
@@ -301,6 +307,9 @@ class TrainingLaunchEndToEndTest {
   private ILaunch launchFromShortcut(IJavaProject javaProject, String mainType, Path db) throws Exception {
     IType type = javaProject.findType(mainType);
     assertNotNull(type, mainType);
+    // the Run As / Debug As menus offer the shortcut on a type with main, not on one without
+    assertEquals(EvaluationResult.TRUE, shortcutEnablement(type), "offered on " + mainType);
+    assertEquals(EvaluationResult.FALSE, shortcutEnablement(type.getType("Params")), "offered on a record without main");
     TrainingLaunchShortcut shortcut = new TrainingLaunchShortcut();
     config = shortcut.configurationFor(type);
     assertNotNull(config, "the shortcut creates a configuration for " + mainType);
@@ -329,6 +338,20 @@ class TrainingLaunchEndToEndTest {
     await("the shortcut's launch with its debug target", 40_000, () -> started.get() != null,
         () -> Arrays.toString(manager.getLaunches()));
     return started.get();
+  }
+
+  /** The shortcut's contextual-launch enablement (plugin.xml) for a selection of {@code element}, as the menus evaluate it. */
+  private static EvaluationResult shortcutEnablement(Object element) throws CoreException {
+    IConfigurationElement shortcut = Arrays.stream(Platform.getExtensionRegistry()
+            .getConfigurationElementsFor("org.eclipse.debug.ui.launchShortcuts"))
+        .filter(e -> "dev.statelens.debugger.training.shortcut".equals(e.getAttribute("id"))).findFirst().orElseThrow();
+    Expression enablement = ExpressionConverter.getDefault()
+        .perform(shortcut.getChildren("contextualLaunch")[0].getChildren("enablement")[0]);
+    List<Object> selection = List.of(element);
+    EvaluationContext context = new EvaluationContext(null, selection);
+    context.addVariable("selection", selection);
+    context.setAllowPluginActivation(true);
+    return enablement.evaluate(context);
   }
 
   /** The outputs of {@code update}'s call {@code call} in the run file, by path. */
