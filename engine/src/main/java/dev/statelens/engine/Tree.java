@@ -189,6 +189,14 @@ public final class Tree {
 
   private static final ConcurrentHashMap<Class<?>, Registration<?>> REGISTRY = new ConcurrentHashMap<>();
 
+  /** Count of {@link #register} calls: {@link TreeMatcher} stops trusting its cached walk when it changes. */
+  static volatile int registrations;
+
+  /** True if exactly {@code type} is registered as a node type. */
+  static boolean isRegistered(Class<?> type) {
+    return REGISTRY.containsKey(type);
+  }
+
   private static final ClassValue<Handler> HANDLERS =
       new ClassValue<>() {
         @Override
@@ -378,6 +386,7 @@ public final class Tree {
               + "register each class once (e.g. in a static initializer).");
     }
     HANDLERS.remove(type);
+    registrations++;
   }
 
   /**

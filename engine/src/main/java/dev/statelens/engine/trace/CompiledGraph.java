@@ -2,6 +2,7 @@ package dev.statelens.engine.trace;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.TreeDef;
+import dev.statelens.engine.TreeMatcher;
 import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.Executable;
@@ -69,6 +70,31 @@ public final class CompiledGraph {
       }
     }
     return e;
+  }
+
+  /** Argument matcher for the cache-hit path, built from the first call's arguments (null: none). */
+  private volatile TreeMatcher matcher;
+  private volatile boolean matcherTried;
+
+  /**
+   * The argument leaves if {@code args} have exactly this graph's signature (structure, shapes,
+   * dtypes), else null; allocation-free apart from the leaf array.
+   */
+  Array[] matchArgs(Object[] args) {
+    TreeMatcher m = matcher;
+    if (m == null) {
+      return null;
+    }
+    Array[] leaves = new Array[m.numLeaves()];
+    return m.leaves(args, leaves) && signature.matchesAvals(leaves) ? leaves : null;
+  }
+
+  /** Builds the matcher once, from arguments whose structure {@code argsDef} is this graph's. */
+  void learnArgs(Object[] args, TreeDef argsDef) {
+    if (!matcherTried && argsDef.equals(signature.treeDef())) {
+      matcherTried = true;
+      matcher = TreeMatcher.of(args, argsDef);
+    }
   }
 
   Buffer[] constBuffers() {

@@ -87,6 +87,16 @@ public final class JitFunction {
 
   /** Calls the jitted function. */
   public Object call(Object... args) {
+    CompiledGraph cachedGraph = last;
+    if (cachedGraph != null) {
+      // cache hit of the last signature: one walk over the arguments, no TreeDef, no lists
+      Array[] matched = cachedGraph.matchArgs(args);
+      if (matched != null && !TraceStack.isTracing() && JitListeners.current().length == 0 && fits(cachedGraph)) {
+        steps.getAndIncrement();
+        List<Array> leaves = Arrays.asList(matched);
+        return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), leaves));
+      }
+    }
     List<Object> argList = Arrays.asList(args);
     Tree.Flat flat = Tree.flatten(argList);
     if (TraceStack.isTracing()) {
@@ -94,7 +104,12 @@ public final class JitFunction {
     }
     JitListener[] listeners = JitListeners.current();
     if (listeners.length == 0) {
-      return callTopLevel(flat, null, -1, null);
+      Object result = callTopLevel(flat, null, -1, null);
+      CompiledGraph g = last;
+      if (g != null) {
+        g.learnArgs(args, flat.def()); // lets the next call with this structure take the path above
+      }
+      return result;
     }
     long step = steps.getAndIncrement();
     for (JitListener l : listeners) {
@@ -139,28 +154,7 @@ public final class JitFunction {
     if (listeners == null) {
       steps.getAndIncrement();
     }
-    Backend backend = Backends.current();
-    Executable exe = g.executable(backend);
-    Buffer[] consts = g.constBuffers();
-    Buffer[] in = new Buffer[consts.length + leaves.size()];
-    System.arraycopy(consts, 0, in, 0, consts.length);
-    for (int i = 0; i < leaves.size(); i++) {
-      Array leaf = leaves.get(i);
-      Tracer t = leaf.tracer();
-      if (t != null) {
-        TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(flat.def()).get(i));
-      }
-      in[consts.length + i] = leaf.buffer();
-    }
-    List<Buffer> out = exe.execute(Arrays.asList(in));
-    List<Array> outLeaves = new ArrayList<>(out.size());
-    for (Buffer b : out) {
-      outLeaves.add(Array.fromBuffer(b));
-    }
-    if (NanCheck.enabled()) {
-      NanCheck.checkJitOutputs(this, g.outTree().paths(), outLeaves,
-          () -> body.apply(flat.def().<List<Object>>unflatten(leaves).toArray()));
-    }
+    List<Array> outLeaves = runGraph(g, flat.def(), leaves);
     Object result = g.outTree().unflatten(outLeaves);
     if (listeners != null) {
       JitCall call = new JitCall(this, step, compiled, reason, args, flat.def(), leaves, result,
@@ -170,6 +164,34 @@ public final class JitFunction {
       }
     }
     return result;
+  }
+
+  /** Runs cached graph {@code g} on argument leaves (structure {@code argsDef}); returns the output leaves. */
+  private List<Array> runGraph(CompiledGraph g, TreeDef argsDef, List<Array> leaves) {
+    Backend backend = Backends.current();
+    Executable exe = g.executable(backend);
+    Buffer[] consts = g.constBuffers();
+    Buffer[] in = new Buffer[consts.length + leaves.size()];
+    System.arraycopy(consts, 0, in, 0, consts.length);
+    for (int i = 0; i < leaves.size(); i++) {
+      Array leaf = leaves.get(i);
+      Tracer t = leaf.tracer();
+      if (t != null) {
+        TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(argsDef).get(i));
+      }
+      in[consts.length + i] = leaf.buffer();
+    }
+    Buffer[] out = exe.execute(in);
+    Array[] outArrays = new Array[out.length];
+    for (int i = 0; i < out.length; i++) {
+      outArrays[i] = Array.fromBuffer(out[i]);
+    }
+    List<Array> outLeaves = Arrays.asList(outArrays);
+    if (NanCheck.enabled()) {
+      NanCheck.checkJitOutputs(this, g.outTree().paths(), outLeaves,
+          () -> body.apply(argsDef.<List<Object>>unflatten(leaves).toArray()));
+    }
+    return outLeaves;
   }
 
   private Object callInline(Tree.Flat flat) {

@@ -39,6 +39,20 @@ public final class Signature {
     return true;
   }
 
+  /** True if the leaves have this signature's shapes and dtypes, in order (structure checked apart). */
+  boolean matchesAvals(Array[] leaves) {
+    if (leaves.length != avals.length) {
+      return false;
+    }
+    for (int i = 0; i < avals.length; i++) {
+      Aval a = leaves[i].aval();
+      if (a != avals[i] && !avals[i].equals(a)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public TreeDef treeDef() {
     return treeDef;
   }

@@ -131,6 +131,11 @@ public final class CpuExecutable implements Executable {
     return new CpuExecutable(jaxpr, Fusion.enabledByDefault(), mode);
   }
 
+  /** Why {@code jaxpr} cannot run as generated code (it is interpreted then), or null if it can. */
+  public static String whyNotGenerated(Jaxpr jaxpr) {
+    return GraphCodegen.whyNot(jaxpr);
+  }
+
   /** True if calls run generated code rather than the interpreter. */
   public boolean isGenerated() {
     return generated != null;

@@ -295,8 +295,9 @@ final class GraphCodegen {
         case ScalarOp op -> {
           Var out = op.eqn().outputs().get(0);
           emitElementwise(code, op.eqn(), null);
-          int slot = code.allocateLocal(TypeKind.DOUBLE);
-          code.dstore(slot);
+          TypeKind k = valueKind(out.aval().dtype());
+          int slot = code.allocateLocal(k);
+          code.storeLocal(k, slot);
           scalarLocal.put(out, slot);
         }
         case Loop l -> emitLoop(code, l);
@@ -314,10 +315,10 @@ final class GraphCodegen {
 
   private void loadScalarIfRead(CodeBuilder code, Var v) throws Unsupported {
     if (readAsScalar.contains(v) && GraphPlan.isScalar(v.aval()) && arrayLocal.containsKey(v)) {
-      code.aload(arrayLocal.get(v)).iconst_0();
-      arrayLoadAsDouble(code, v.aval().dtype());
-      int slot = code.allocateLocal(TypeKind.DOUBLE);
-      code.dstore(slot);
+      TypeKind k = valueKind(v.aval().dtype());
+      code.aload(arrayLocal.get(v)).iconst_0().arrayLoad(typeKind(v.aval().dtype()));
+      int slot = code.allocateLocal(k);
+      code.storeLocal(k, slot);
       scalarLocal.put(v, slot);
     }
   }
@@ -339,13 +340,8 @@ final class GraphCodegen {
       throw new Unsupported("no value for " + v + " where an array is needed");
     }
     DType d = v.aval().dtype();
-    code.iconst_1().newarray(typeKind(d)).dup().iconst_0().dload(s);
-    switch (d) {
-      case F32 -> code.d2f().fastore();
-      case F64 -> code.dastore();
-      case BOOL -> code.d2i().bastore();
-      default -> throw new Unsupported("scalar of " + d);
-    }
+    TypeKind k = valueKind(d);
+    code.iconst_1().newarray(typeKind(d)).dup().iconst_0().loadLocal(k, s).arrayStore(typeKind(d));
   }
 
   private void emitKernelCall(CodeBuilder code, Eqn e) throws Unsupported {
@@ -454,12 +450,12 @@ final class GraphCodegen {
       ReduceKind kind = GraphPlan.reduceKind(e);
       if (kind == null) {
         emitElementwise(code, e, new BodyReads(ctx, fnLocals));
-        int slot = code.allocateLocal(TypeKind.DOUBLE);
-        code.dstore(slot);
+        TypeKind k = valueKind(out.aval().dtype());
+        int slot = code.allocateLocal(k);
+        code.storeLocal(k, slot);
         ctx.values.put(out, slot);
         if (materialized.contains(out)) {
-          code.aload(arrayLocal.get(out)).iload(ctx.i).dload(slot);
-          arrayStoreFromDouble(code, out.aval().dtype());
+          code.aload(arrayLocal.get(out)).iload(ctx.i).loadLocal(k, slot).arrayStore(typeKind(out.aval().dtype()));
         }
         continue;
       }
@@ -469,6 +465,7 @@ final class GraphCodegen {
           int a = acc.get(e);
           code.dload(a);
           readLoop(code, e.inputs().get(0), ctx);
+          toDouble(code, e.inputs().get(0).aval().dtype());
           fold(code, p);
           code.dstore(a);
         }
@@ -476,6 +473,7 @@ final class GraphCodegen {
           int arr = accArray.get(e);
           code.aload(arr).iload(ctx.j).aload(arr).iload(ctx.j).daload();
           readLoop(code, e.inputs().get(0), ctx);
+          toDouble(code, e.inputs().get(0).aval().dtype());
           fold(code, p);
           code.dastore();
         }
@@ -517,11 +515,10 @@ final class GraphCodegen {
       DType d = out.aval().dtype();
       if (kind == ReduceKind.FULL) {
         code.dload(acc.get(e));
-        if (d == DType.F32) {
-          code.d2f().f2d();
-        }
-        int slot = code.allocateLocal(TypeKind.DOUBLE);
-        code.dstore(slot);
+        fromDouble(code, d);
+        TypeKind k = valueKind(d);
+        int slot = code.allocateLocal(k);
+        code.storeLocal(k, slot);
         scalarLocal.put(out, slot);
         continue;
       }
@@ -592,16 +589,23 @@ final class GraphCodegen {
     return f;
   }
 
-  /** Pushes the value of fusible equation {@code e} as a double (F32 results rounded to float). */
+  /**
+   * Pushes the value of fusible equation {@code e} in its natural JVM type (F32 float, F64
+   * double, BOOL int 0/1). F32 {@code + - * /} are float instructions: the same bits as the
+   * kernels' double operation rounded once to float (Elementwise's note); everything else goes
+   * through double exactly as the kernels do.
+   */
   private void emitElementwise(CodeBuilder code, Eqn e, BodyReads body) throws Unsupported {
     Primitive p = e.primitive();
     List<Atom> in = e.inputs();
-    boolean f32 = e.outputs().get(0).aval().dtype() == DType.F32;
+    DType outType = e.outputs().get(0).aval().dtype();
+    DType inType = in.get(in.size() - 1).aval().dtype();
+    boolean f32 = outType == DType.F32;
     if (p == Prims.SELECT_N) {
       Label zero = code.newLabel();
       Label end = code.newLabel();
       read(code, in.get(0), body);
-      code.dconst_0().dcmpl().ifeq(zero);
+      code.ifeq(zero);
       read(code, in.get(2), body);
       code.goto_(end);
       code.labelBinding(zero);
@@ -611,34 +615,46 @@ final class GraphCodegen {
     }
     if (p == Prims.CONVERT_ELEMENT_TYPE) {
       read(code, in.get(0), body);
-      round(code, f32);
+      if (inType == DType.F32 && outType == DType.F64) {
+        code.f2d();
+      } else if (inType == DType.F64 && outType == DType.F32) {
+        code.d2f();
+      }
       return;
     }
     if (p == Prims.NEG) {
       read(code, in.get(0), body);
-      code.dneg();
+      if (f32) code.fneg(); else code.dneg();
       return;
     }
     if (p == Prims.SQUARE) {
       read(code, in.get(0), body);
-      code.dup2().dmul();
-      round(code, f32);
+      if (f32) code.dup().fmul(); else code.dup2().dmul();
       return;
     }
     if (p == Prims.ADD || p == Prims.SUB || p == Prims.MUL || p == Prims.DIV) {
       read(code, in.get(0), body);
       read(code, in.get(1), body);
-      if (p == Prims.ADD) code.dadd();
-      else if (p == Prims.SUB) code.dsub();
-      else if (p == Prims.MUL) code.dmul();
-      else code.ddiv();
-      round(code, f32);
+      if (f32) {
+        if (p == Prims.ADD) code.fadd();
+        else if (p == Prims.SUB) code.fsub();
+        else if (p == Prims.MUL) code.fmul();
+        else code.fdiv();
+      } else {
+        if (p == Prims.ADD) code.dadd();
+        else if (p == Prims.SUB) code.dsub();
+        else if (p == Prims.MUL) code.dmul();
+        else code.ddiv();
+      }
       return;
     }
-    if (p == Prims.MAX || p == Prims.MIN) { // exact: no rounding, as FusedElementwise
+    if (p == Prims.MAX || p == Prims.MIN) { // Math.max on doubles, as the kernels; exact in float
       read(code, in.get(0), body);
+      toDouble(code, inType);
       read(code, in.get(1), body);
+      toDouble(code, inType);
       code.invokestatic(CD_MATH, p == Prims.MAX ? "max" : "min", MT_DD_D);
+      fromDouble(code, outType);
       return;
     }
     Object fn = function(e);
@@ -650,27 +666,47 @@ final class GraphCodegen {
     } else {
       code.aload(kLocal).loadConstant(constant(fn)).aaload();
     }
-    if (Elementwise.FLOAT_COMPARE.get(p) == fn) {
-      read(code, in.get(0), body);
+    read(code, in.get(0), body);
+    toDouble(code, inType);
+    if (in.size() == 2) {
       read(code, in.get(1), body);
-      code.invokeinterface(CD_DDTEST, "test", MT_DD_Z).i2d();
+      toDouble(code, inType);
+    }
+    if (Elementwise.FLOAT_COMPARE.get(p) == fn) {
+      code.invokeinterface(CD_DDTEST, "test", MT_DD_Z); // an int 0/1: the bool value
       return;
     }
     if (in.size() == 1) {
-      read(code, in.get(0), body);
       code.invokeinterface(CD_D2D, "apply", MT_D_D);
     } else {
-      read(code, in.get(0), body);
-      read(code, in.get(1), body);
       code.invokeinterface(CD_DD2D, "apply", MT_DD_D);
     }
-    round(code, f32);
+    fromDouble(code, outType);
   }
 
-  private static void round(CodeBuilder code, boolean f32) {
-    if (f32) {
-      code.d2f().f2d();
+  private static void toDouble(CodeBuilder code, DType d) {
+    if (d == DType.F32) {
+      code.f2d();
+    } else if (d == DType.BOOL) {
+      code.i2d();
     }
+  }
+
+  /** A double to F32 (rounded) or F64; bool results never pass through here. */
+  private static void fromDouble(CodeBuilder code, DType d) {
+    if (d == DType.F32) {
+      code.d2f();
+    }
+  }
+
+  /** The JVM type a value of {@code d} has in a local: F32 float, F64 double, BOOL int. */
+  private static TypeKind valueKind(DType d) throws Unsupported {
+    return switch (d) {
+      case F32 -> TypeKind.FLOAT;
+      case F64 -> TypeKind.DOUBLE;
+      case BOOL -> TypeKind.INT;
+      default -> throw new Unsupported("a local of " + d);
+    };
   }
 
   private void read(CodeBuilder code, Atom a, BodyReads body) throws Unsupported {
@@ -685,27 +721,27 @@ final class GraphCodegen {
   private void readScalar(CodeBuilder code, Atom a) throws Unsupported {
     Atom r = plan.resolve(a);
     if (r instanceof Literal l) {
-      code.loadConstant(literalValue(l));
+      pushLiteral(code, l);
       return;
     }
     Integer s = scalarLocal.get((Var) r);
     if (s == null) {
       throw new Unsupported("scalar " + r + " is read before it is computed");
     }
-    code.dload(s);
+    code.loadLocal(valueKind(r.aval().dtype()), s);
   }
 
   /** Pushes operand {@code a} at the loop's current element as a double. */
   private void readLoop(CodeBuilder code, Atom a, LoopCtx ctx) throws Unsupported {
     Atom r = plan.resolve(a);
     if (r instanceof Literal l) {
-      code.loadConstant(literalValue(l));
+      pushLiteral(code, l);
       return;
     }
     Var v = (Var) r;
     Integer local = ctx.values.get(v);
     if (local != null) {
-      code.dload(local);
+      code.loadLocal(valueKind(v.aval().dtype()), local);
       return;
     }
     if (v.aval().size() == 1) {
@@ -716,30 +752,25 @@ final class GraphCodegen {
     if (arr == null) {
       throw new Unsupported(v + " is read by a loop before it is stored");
     }
-    code.aload(arr).iload(ctx.i);
-    arrayLoadAsDouble(code, v.aval().dtype());
+    valueKind(v.aval().dtype());
+    code.aload(arr).iload(ctx.i).arrayLoad(typeKind(v.aval().dtype()));
   }
 
-  private static double literalValue(Literal l) {
-    return l.dtype() == DType.F32 ? (double) (float) l.value() : l.value();
-  }
-
-  private static void arrayLoadAsDouble(CodeBuilder code, DType d) throws Unsupported {
-    switch (d) {
-      case F32 -> code.faload().f2d();
-      case F64 -> code.daload();
-      case BOOL -> code.baload().i2d();
-      default -> throw new Unsupported("a loop read of " + d);
+  private static void pushLiteral(CodeBuilder code, Literal l) throws Unsupported {
+    switch (l.dtype()) {
+      case F32 -> code.loadConstant((float) l.value());
+      case F64 -> code.loadConstant(l.value());
+      case BOOL -> code.loadConstant(l.value() != 0 ? 1 : 0);
+      default -> throw new Unsupported("a literal of " + l.dtype());
     }
   }
 
-  /** array, index, double value on the stack → stored as the array's type. */
+  /** array, index, accumulator (double) on the stack → stored as the array's float type. */
   private static void arrayStoreFromDouble(CodeBuilder code, DType d) throws Unsupported {
     switch (d) {
       case F32 -> code.d2f().fastore();
       case F64 -> code.dastore();
-      case BOOL -> code.d2i().bastore(); // values are exactly 0 or 1
-      default -> throw new Unsupported("a loop store of " + d);
+      default -> throw new Unsupported("a reduction into " + d);
     }
   }
 
