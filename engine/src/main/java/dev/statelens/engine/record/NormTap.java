@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The L2 norms of a pytree's leaves, handed to the recorder at run time: the graph computes one
- * norm per leaf and stacks them into one small vector, and the effectful {@code tap_norms}
+ * The L2 norms of a pytree's leaves, handed to the recorder at run time: the graph computes each
+ * leaf's sum of squares and stacks them into one small vector, and the effectful {@code tap_norms}
  * primitive passes that vector to {@link Recorder} (one host callback per call; on a GPU only
  * these few floats are copied). The recorder logs them as scalars {@code name/<path>} and the
  * global {@code name} (the norm over all leaves) at the call's step.
@@ -27,10 +27,10 @@ import java.util.List;
 final class NormTap {
   private NormTap() {}
 
-  /** Operand: f32[n] or f64[n], the leaves' norms; params: name, paths (n labels). No outputs. */
+  /** Operand: f32[n] or f64[n], the leaves' sums of squares; params: name, paths (n labels). No outputs. */
   static final Primitive TAP_NORMS = new Primitive("tap_norms", (in, p) -> {
     if (in.size() != 1 || in.get(0).rank() != 1 || !in.get(0).dtype().isFloating()) {
-      throw new ShapeError("tap_norms takes one f32[n] or f64[n] vector of norms, got " + in);
+      throw new ShapeError("tap_norms takes one f32[n] or f64[n] vector of sums of squares, got " + in);
     }
     return List.of();
   }, true);
@@ -38,7 +38,7 @@ final class NormTap {
   static {
     CpuKernels.register(TAP_NORMS, (p, in, out) -> {
       Labels labels = p.get("paths") instanceof Labels l ? l : new Labels(p.getString("name"), p.getList("paths"));
-      deliver(labels, doubles(in[0]));
+      deliver(labels, norms(in[0]));
       return new CpuBuffer[0];
     });
     Vjp.register(TAP_NORMS, Vjp.ZERO); // a side channel: contributes nothing to gradients
@@ -64,12 +64,12 @@ final class NormTap {
         dt = DType.F64;
       }
     }
-    Array[] norms = new Array[leaves.size()];
-    for (int i = 0; i < norms.length; i++) {
+    Array[] squares = new Array[leaves.size()];
+    for (int i = 0; i < squares.length; i++) {
       Array x = leaves.get(i).astype(dt);
-      norms[i] = x.mul(x).sum().sqrt();
+      squares[i] = x.mul(x).sum(); // the square root is taken on the host: one equation less per leaf
     }
-    TAP_NORMS.bind(Params.of("name", name, "paths", new Labels(name, paths)), Array.stack(0, norms));
+    TAP_NORMS.bind(Params.of("name", name, "paths", new Labels(name, paths)), Array.stack(0, squares));
   }
 
   /**
@@ -137,14 +137,20 @@ final class NormTap {
     }
   }
 
-  private static double[] doubles(CpuBuffer b) {
-    if (b.data() instanceof double[] d) {
-      return d.clone();
+  /** The norms from the operand's sums of squares. */
+  private static double[] norms(CpuBuffer b) {
+    double[] d;
+    if (b.data() instanceof double[] x) {
+      d = x.clone();
+    } else {
+      float[] f = b.f32();
+      d = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        d[i] = f[i];
+      }
     }
-    float[] f = b.f32();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Math.sqrt(d[i]);
     }
     return d;
   }
