@@ -69,7 +69,6 @@ import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
 import org.eclipse.jdt.launching.JavaRuntime;
-import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -302,7 +301,7 @@ class TrainingLaunchEndToEndTest {
   /**
    * Launches {@code mainType} through Debug As &gt; StateLens Training: the shortcut's configuration
    * for the type (created, then reused; the test points its run file at {@code db}), launched by the
-   * shortcut itself, paused before its first jitted call for this launch only.
+   * shortcut itself in its launch job, paused before its first jitted call for this launch only.
    */
   private ILaunch launchFromShortcut(IJavaProject javaProject, String mainType, Path db) throws Exception {
     IType type = javaProject.findType(mainType);
@@ -325,10 +324,11 @@ class TrainingLaunchEndToEndTest {
     assertTrue(debug.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false), "Debug As pauses at start");
     assertFalse(config.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false), "the saved configuration does not");
 
-    // Debug As > StateLens Training on the type, as the context menu calls it (it launches in a job)
+    // Debug As > StateLens Training on the type: what the menu runs once JDT's main-type search (not
+    // called here: it waits for the JDK's first indexing, a minute on a loaded 2-core box) found it
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
     Set<ILaunch> before = Set.of(manager.getLaunches());
-    Ui.run(() -> shortcut.launch(new StructuredSelection(type), ILaunchManager.DEBUG_MODE));
+    Ui.run(() -> shortcut.launch(type, ILaunchManager.DEBUG_MODE));
     String name = config.getName();
     java.util.function.Supplier<ILaunch> started = () -> Arrays.stream(manager.getLaunches())
         .filter(l -> !before.contains(l) && l.getLaunchConfiguration() != null

@@ -33,8 +33,9 @@ public final class TrainingLaunchShortcut extends JavaApplicationLaunchShortcut 
     return config != null ? config : createConfiguration(type);
   }
 
+  /** Launches {@code type}'s configuration (the menus get here after JDT's search for main types). */
   @Override
-  protected void launch(IType type, String mode) {
+  public void launch(IType type, String mode) {
     ILaunchConfiguration config = configurationFor(type);
     if (config == null) {
       return;
