@@ -1,5 +1,6 @@
 package dev.statelens.engine;
 
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Engine internal (jit's cache-hit path): recognises argument lists that have one known pytree
@@ -97,17 +99,15 @@ public final class TreeMatcher {
     }
     if (type.isRecord()) {
       RecordComponent[] components = type.getRecordComponents();
-      MethodHandle[] getters = new MethodHandle[components.length];
+      @SuppressWarnings("unchecked")
+      Function<Object, Object>[] getters = new Function[components.length];
       Node[] children = new Node[components.length];
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
       for (int i = 0; i < components.length; i++) {
-        var accessor = components[i].getAccessor();
-        accessor.trySetAccessible();
-        getters[i] = lookup.unreflect(accessor).asType(GETTER);
+        getters[i] = getter(type, components[i]);
         Object child;
         try {
-          child = getters[i].invoke(sample);
-        } catch (Throwable e) {
+          child = getters[i].apply(sample);
+        } catch (RuntimeException | Error e) {
           throw new Unsupported();
         }
         children[i] = node(child);
@@ -134,6 +134,39 @@ public final class TreeMatcher {
       return new OptionalNode(optional.isPresent() ? node(optional.get()) : null);
     }
     throw new Unsupported();
+  }
+
+  /**
+   * A fast accessor: a lambda class spun for the accessor ({@link LambdaMetafactory}), which the
+   * JIT inlines like a direct call, where the record's package lets us; else a method handle
+   * (several times slower per call: it is not a constant the JIT can inline).
+   */
+  @SuppressWarnings("unchecked")
+  private static Function<Object, Object> getter(Class<?> type, RecordComponent component)
+      throws ReflectiveOperationException {
+    var accessor = component.getAccessor();
+    if (!component.getType().isPrimitive()) {
+      try {
+        MethodHandles.Lookup owner = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        MethodHandle mh = owner.unreflect(accessor);
+        return (Function<Object, Object>) LambdaMetafactory.metafactory(owner, "apply",
+            MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class), mh,
+            MethodType.methodType(component.getType(), type)).getTarget().invoke();
+      } catch (Throwable notOpen) {
+        // fall through: the method handle below works wherever Tree.flatten's does
+      }
+    }
+    accessor.trySetAccessible();
+    MethodHandle mh = MethodHandles.lookup().unreflect(accessor).asType(GETTER);
+    return record -> {
+      try {
+        return mh.invokeExact(record);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   /** One node of the expected structure: matches {@code o}, appends its leaves, returns the next index or -1. */
@@ -163,7 +196,7 @@ public final class TreeMatcher {
     }
   }
 
-  private record RecordNode(Class<?> type, MethodHandle[] getters, Node[] children) implements Node {
+  private record RecordNode(Class<?> type, Function<Object, Object>[] getters, Node[] children) implements Node {
     @Override
     public int match(Object o, Array[] out, int at) {
       if (o == null || o.getClass() != type) {
@@ -172,8 +205,8 @@ public final class TreeMatcher {
       for (int i = 0; i < children.length && at >= 0; i++) {
         Object child;
         try {
-          child = getters[i].invokeExact(o);
-        } catch (Throwable e) {
+          child = getters[i].apply(o);
+        } catch (RuntimeException | Error e) {
           return -1; // the general path reports the accessor's failure
         }
         at = children[i].match(child, out, at);
