@@ -1,9 +1,11 @@
 package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.launch.FrameSourceDisplay;
 import dev.statelens.debugger.launch.LeafVariable;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
@@ -25,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.debug.core.Launch;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
+import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +106,19 @@ class LiveRunTest {
       }
       assertEquals(w3, w.node().sample().values()[0]);
       assertEquals("f32()", w.getReferenceTypeName());
+
+      // showing the frame's source: the step function's class (in this test bundle) is in no
+      // workspace project, so nothing opens and Go to Source's message says why
+      var frame = thread.getTopStackFrame();
+      var earlier = FrameSourceDisplay.lastOutcome();
+      int editors = Ui.call(() -> Ui.page().getEditorReferences().length);
+      Ui.run(() -> frame.getAdapter(ISourceDisplay.class).displaySource(frame, Ui.page(), true));
+      await("the frame's source outcome", () -> FrameSourceDisplay.lastOutcome() != earlier);
+      assertFalse(FrameSourceDisplay.lastOutcome().opened());
+      assertTrue(FrameSourceDisplay.lastOutcome().message().startsWith("Go to Source: dev.statelens.debugger.tests.")
+          && FrameSourceDisplay.lastOutcome().message().contains("is not in any open Java project"),
+          FrameSourceDisplay.lastOutcome().message());
+      assertEquals(editors, Ui.call(() -> Ui.page().getEditorReferences().length), "no editor (no 'Source not found')");
 
       // the State Flow view shows the paused run up to its last recorded step
       StateFlowView view = Ui.call(() -> {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.launch.FrameSourceDisplay;
 import dev.statelens.debugger.launch.LeafVariable;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
@@ -18,6 +19,7 @@ import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.engine.record.store.CallInfo;
 import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.SourceRef;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +58,7 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
 import org.eclipse.debug.ui.AbstractDebugView;
@@ -69,6 +72,9 @@ import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
 import org.eclipse.jdt.launching.JavaRuntime;
+import org.eclipse.jface.text.ITextSelection;
+import org.eclipse.jface.viewers.TreePath;
+import org.eclipse.jface.viewers.TreeSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -77,9 +83,12 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IEditorReference;
+import org.eclipse.ui.IFileEditorInput;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,6 +250,8 @@ class TrainingLaunchEndToEndTest {
     awaitViewText("the Variables view's params", IDebugUIConstants.ID_VARIABLE_VIEW, "params");
     awaitViewText("the Variables view's loss value", IDebugUIConstants.ID_VARIABLE_VIEW,
         Format.num(recorded(db, 0).get("loss").values()[0]));
+    // selecting the frame in the Debug view opens the step function at its recorded line, as a Java frame does
+    assertFrameOpensRecordedSource(target, thread, db);
 
     // the State Flow view's Live row drives the launched program: Step 1 ...
     await("the State Flow view on the live run", 20_000, () -> Ui.call(() -> {
@@ -378,6 +389,43 @@ class TrainingLaunchEndToEndTest {
       assertArrayEquals(e.getValue().values(), v.node().sample().values(), e.getKey() + " at call " + call);
       assertEquals(e.getKey() + "  f32()  " + Format.num(e.getValue().values()[0]), p.getText(v));
     }
+  }
+
+  /**
+   * Selects the top frame in the Debug view (the Debug UI then asks the frame's ISourceDisplay) and
+   * waits for Train.java's editor with the selection on the line the run file records for
+   * {@code update} (the first array operation of its lambda).
+   */
+  private void assertFrameOpensRecordedSource(RunDebugTarget target, IThread thread, Path db) throws Exception {
+    SourceRef ref;
+    try (RunStore store = RunStore.open(db)) {
+      ref = store.functions().stream().filter(f -> f.name().equals("update")).findFirst().orElseThrow().source()
+          .orElseThrow(() -> new AssertionError("no source position recorded for update"));
+    }
+    assertEquals("demo.Train", ref.className());
+    assertTrue(ref.hasLine(), ref.toString());
+    assertEquals("Array err = p.w().mul(x).add(p.b()).sub(y);", TRAIN.lines().toList().get(ref.line() - 1).trim(),
+        "the recorded line is the lambda's first array operation");
+    IStackFrame frame = thread.getTopStackFrame();
+    Ui.run(() -> ((AbstractDebugView) Ui.page().findView(IDebugUIConstants.ID_DEBUG_VIEW)).getViewer()
+        .setSelection(new TreeSelection(new TreePath(new Object[] {launch, target, thread, frame})), true));
+    await("Train.java open at line " + ref.line(), 20_000, () -> Ui.call(() -> editorLine("Train.java") == ref.line()),
+        () -> "editor line " + Ui.call(() -> editorLine("Train.java")) + ", outcome " + FrameSourceDisplay.lastOutcome());
+    assertTrue(FrameSourceDisplay.lastOutcome().opened(), String.valueOf(FrameSourceDisplay.lastOutcome()));
+    assertFalse(Ui.call(() -> Ui.page().getActivePart() instanceof ITextEditor),
+        "the views keep the focus (the editor opens without activation, the keys stay with stepping)");
+  }
+
+  /** The 1-based line of the selection in the open editor on file {@code name}; -1 when none is open. */
+  private static int editorLine(String name) {
+    for (IEditorReference r : Ui.page().getEditorReferences()) {
+      if (r.getEditor(false) instanceof ITextEditor editor && editor.getEditorInput() instanceof IFileEditorInput in
+          && in.getFile().getName().equals(name)
+          && editor.getSelectionProvider().getSelection() instanceof ITextSelection sel) {
+        return sel.getStartLine() + 1;
+      }
+    }
+    return -1;
   }
 
   private static void collectLeaves(IVariable[] variables, Map<String, LeafVariable> out) throws DebugException {

@@ -52,19 +52,22 @@ public final class StateFrame extends DebugElement implements IStackFrame {
     return n;
   }
 
+  /** The live session this frame belongs to. */
+  public LiveSession session() {
+    return session;
+  }
+
   /**
-   * A frame has no source to show (the run store records no source positions): without this the
-   * Debug view would open a "Source not found" editor for the launch's Java source locator.
+   * The frame's source is the step function at its recorded line ({@link FrameSourceDisplay}), not
+   * what the launch's Java source locator would look up (a "Source not found" editor).
    */
   @Override
   public <T> T getAdapter(Class<T> adapter) {
     if (adapter == ISourceDisplay.class) {
-      return adapter.cast(NO_SOURCE);
+      return adapter.cast(FrameSourceDisplay.INSTANCE);
     }
     return super.getAdapter(adapter);
   }
-
-  private static final ISourceDisplay NO_SOURCE = (element, page, force) -> { };
 
   @Override
   public String getModelIdentifier() {

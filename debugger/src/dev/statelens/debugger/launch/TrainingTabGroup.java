@@ -9,11 +9,11 @@ import org.eclipse.jdt.debug.ui.launchConfigurations.JavaClasspathTab;
 import org.eclipse.jdt.debug.ui.launchConfigurations.JavaJRETab;
 import org.eclipse.jdt.debug.ui.launchConfigurations.JavaMainTab;
 
-/** The tabs of a "StateLens Training" configuration: those of a Java application. */
+/** The tabs of a "StateLens Training" configuration: those of a Java application, with StateLens' own second. */
 public final class TrainingTabGroup extends AbstractLaunchConfigurationTabGroup {
   @Override
   public void createTabs(ILaunchConfigurationDialog dialog, String mode) {
-    setTabs(new ILaunchConfigurationTab[] {new JavaMainTab(), new JavaArgumentsTab(), new JavaJRETab(),
+    setTabs(new ILaunchConfigurationTab[] {new JavaMainTab(), new StateLensTab(), new JavaArgumentsTab(), new JavaJRETab(),
         new JavaClasspathTab(), new CommonTab()});
   }
 }

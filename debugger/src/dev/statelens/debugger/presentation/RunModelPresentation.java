@@ -28,7 +28,8 @@ import org.eclipse.ui.IEditorInput;
  * call as the frame ({@code update(step 37) — 3 state leaves}), and each state leaf by path with
  * dtype, shape and value or norm, red with a NaN badge when it holds NaN/Inf — the same words as
  * the State Flow view's tree ({@link Format}). The detail pane shows a leaf's statistics and first
- * values. Frames have no editor: a jitted call has no source position in the run store (yet).
+ * values. A frame's source (the step function at its recorded line) is shown by the frame's own
+ * {@link dev.statelens.debugger.launch.FrameSourceDisplay}, not through an editor input here.
  */
 public final class RunModelPresentation extends LabelProvider implements IDebugModelPresentation, IColorProvider {
   private static final Color BAD_FG = new Color(200, 0, 0); // StateTreeLabels' NaN red
@@ -138,7 +139,7 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
     return b.toString();
   }
 
-  /** No editor: the run store has no source position for a jitted call or a leaf. */
+  /** None: the Debug UI asks a frame's ISourceDisplay adapter first (FrameSourceDisplay), and a leaf has no editor. */
   @Override
   public IEditorInput getEditorInput(Object element) {
     return null;

@@ -75,9 +75,21 @@ public final class SourceNavigator {
 
   /** Opens the code of jitted function {@code function}: the recorded method line, else the jit call. */
   public void goToFunction(Run run, Control owner, String function) {
+    function(run, owner, function, true);
+  }
+
+  /**
+   * As {@link #goToFunction}, but leaves the focus where it is: the Debug view showing a paused
+   * frame's source, as it does for a Java frame (the view keeps the keys for stepping).
+   */
+  public void showFunction(Run run, Control owner, String function) {
+    function(run, owner, function, false);
+  }
+
+  private void function(Run run, Control owner, String function, boolean activate) {
     slot.submit(run, owner, st -> new Found(st.hasSources(), functionSources(st, function)),
         found -> onOutcome.accept(found.runHasSources()
-            ? openFunction(found.candidates(), function, preferredProject(run))
+            ? openFunction(found.candidates(), function, preferredProject(run), activate)
             : noSources(run)),
         error -> onOutcome.accept(Outcome.failed(error)));
   }
@@ -172,6 +184,12 @@ public final class SourceNavigator {
    * is in the workspace, at its recorded line. Public for tests; call on the UI thread.
    */
   public static Outcome openFunction(List<SourceRef> candidates, String function, String preferredProject) {
+    return openFunction(candidates, function, preferredProject, true);
+  }
+
+  /** As {@link #openFunction(List, String, String)}; {@code activate} false opens the editor without focusing it. */
+  public static Outcome openFunction(List<SourceRef> candidates, String function, String preferredProject,
+      boolean activate) {
     if (candidates.isEmpty()) {
       return Outcome.failed("the run has no source position for jit " + function + " (it did no array "
           + "operation while traced, or its frames had no line numbers).");
@@ -184,13 +202,13 @@ public final class SourceNavigator {
         }
         String where = type.getElementName() + (ref.hasLine() ? ":" + ref.line() : "");
         if (ref.hasLine()) {
-          IEditorPart editor = JavaUI.openInEditor(type, true, false);
+          IEditorPart editor = JavaUI.openInEditor(type, activate, false);
           if (editor instanceof ITextEditor text && selectLine(text, ref.line())) {
             return Outcome.opened("Opened jit " + function + " at " + where + ".");
           }
         }
         IMethod method = ref.isLambda() ? null : method(type, ref.member());
-        JavaUI.openInEditor(method != null ? method : type, true, true);
+        JavaUI.openInEditor(method != null ? method : type, activate, true);
         return Outcome.opened("Opened jit " + function + " at " + type.getElementName()
             + (method != null ? "." + method.getElementName() : "") + ".");
       } catch (CoreException e) {

@@ -1,0 +1,268 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.launch.StateLensTab;
+import dev.statelens.debugger.launch.TrainingLaunchDelegate;
+import dev.statelens.debugger.launch.TrainingTabGroup;
+import dev.statelens.engine.record.store.RunWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.debug.ui.ILaunchConfigurationTab;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The "StateLens" tab of a StateLens Training configuration, on a shell: the run file and pause
+ * attributes round-trip through initializeFrom/performApply (defaults stored as absent attributes),
+ * and a run file that cannot be recorded to is refused with a message saying what to fix.
+ */
+class LaunchTabTest {
+  @TempDir
+  Path dir;
+
+  private Shell shell;
+  private StateLensTab tab;
+
+  @AfterEach
+  void dispose() {
+    if (shell != null) {
+      Ui.run(shell::dispose);
+    }
+  }
+
+  private void createTab() {
+    Ui.run(() -> {
+      shell = new Shell(Display.getDefault());
+      shell.setLayout(new FillLayout());
+      tab = new StateLensTab();
+      tab.createControl(shell);
+      shell.pack();
+    });
+  }
+
+  private static ILaunchConfigurationWorkingCopy newConfig(String name) throws Exception {
+    return DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurationType(TrainingLaunchDelegate.TYPE_ID)
+        .newInstance(null, name);
+  }
+
+  private Text runFileText() {
+    return only(Text.class, c -> true);
+  }
+
+  private Button pauseBox() {
+    return only(Button.class, b -> (b.getStyle() & SWT.CHECK) != 0 && b.getText().startsWith("Pause before the first"));
+  }
+
+  private <T extends Control> T only(Class<T> kind, java.util.function.Predicate<T> which) {
+    List<T> found = new ArrayList<>();
+    collect(tab.getControl(), kind, which, found);
+    assertEquals(1, found.size(), "one " + kind.getSimpleName() + " on the tab: " + found);
+    return found.getFirst();
+  }
+
+  private static <T extends Control> void collect(Control c, Class<T> kind, java.util.function.Predicate<T> which,
+      List<T> out) {
+    if (kind.isInstance(c) && which.test(kind.cast(c))) {
+      out.add(kind.cast(c));
+    }
+    if (c instanceof Composite comp) {
+      for (Control child : comp.getChildren()) {
+        collect(child, kind, which, out);
+      }
+    }
+  }
+
+  @Test
+  void attributesRoundTripThroughTheControls() throws Exception {
+    createTab();
+    String file = dir.resolve("runs/training.db").toString();
+    ILaunchConfigurationWorkingCopy wc = newConfig("round trip");
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, file);
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
+    Ui.run(() -> tab.initializeFrom(wc));
+    assertEquals(file, Ui.call(() -> runFileText().getText()));
+    assertTrue(Ui.call(() -> pauseBox().getSelection()), "the pause checkbox shows the attribute");
+
+    // the user edits both; Apply writes them back
+    String other = dir.resolve("other.db").toString();
+    Ui.run(() -> {
+      runFileText().setText("  " + other + " ");
+      pauseBox().setSelection(false);
+    });
+    ILaunchConfigurationWorkingCopy out = newConfig("applied");
+    out.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
+    Ui.run(() -> tab.performApply(out));
+    assertEquals(other, out.getAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, ""), "trimmed");
+    assertFalse(out.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false));
+    assertEquals(Path.of(other), TrainingLaunchDelegate.runFile(out), "the delegate records where the tab says");
+
+    // empty = the default (a new file in the workspace): the attributes go, as on a fresh configuration
+    Ui.run(() -> {
+      runFileText().setText("");
+      tab.performApply(out);
+    });
+    assertFalse(out.hasAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE));
+    assertFalse(out.hasAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START));
+    assertTrue(TrainingLaunchDelegate.runFile(out).getParent().endsWith("runs"), "default under <workspace>/runs/");
+
+    ILaunchConfigurationWorkingCopy fresh = newConfig("fresh");
+    Ui.run(() -> {
+      tab.setDefaults(fresh);
+      tab.initializeFrom(fresh);
+    });
+    assertEquals("", Ui.call(() -> runFileText().getText()));
+    assertFalse(Ui.call(() -> pauseBox().getSelection()));
+    ILaunchConfigurationWorkingCopy applied = fresh.getWorkingCopy();
+    Ui.run(() -> tab.performApply(applied));
+    assertTrue(fresh.contentsEqual(applied), "applying an untouched tab changes nothing (no spurious 'modified')");
+  }
+
+  @Test
+  void runFilesThatCannotBeRecordedToAreRefusedWithWhatToFix() throws Exception {
+    createTab();
+    ILaunchConfigurationWorkingCopy wc = newConfig("validation");
+    Files.writeString(dir.resolve("notes.db"), "not a database");
+    Files.writeString(dir.resolve("plain"), "a file");
+    Path run = dir.resolve("old.db");
+    RunWriter.create(run, RunWriter.Options.defaults()).close(); // a run from an earlier launch may be replaced
+    assertValid(wc, "");
+    assertValid(wc, dir.resolve("new/sub/training.db").toString());
+    assertValid(wc, run.toString());
+    assertInvalid(wc, "runs/training.db", "is a relative path; give an absolute path");
+    assertInvalid(wc, dir.resolve("training.txt").toString(), "'training.txt' is not a .db name");
+    assertInvalid(wc, dir.toString(), "is a folder; name a .db file inside it");
+    assertInvalid(wc, dir.resolve("notes.db").toString(), "exists and is not a StateLens run");
+    assertInvalid(wc, dir.resolve("plain/x.db").toString(), "cannot create the folder");
+  }
+
+  @Test
+  void aFolderThatIsNotWritableIsNamed() throws Exception {
+    Path ro = Files.createDirectory(dir.resolve("ro"));
+    Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      Assumptions.assumeFalse(Files.isWritable(ro), "this user (root?) can write to a read-only folder");
+      createTab();
+      assertInvalid(newConfig("ro"), ro.resolve("x.db").toString(), "the folder " + ro + " is not writable");
+      assertInvalid(newConfig("ro"), ro.resolve("more/x.db").toString(), "would create " + ro.resolve("more"));
+    } finally {
+      Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  private void assertValid(ILaunchConfiguration wc, String file) {
+    Ui.run(() -> runFileText().setText(file));
+    assertTrue(Ui.call(() -> tab.isValid(wc)), "valid: '" + file + "', but: " + Ui.call(tab::getErrorMessage));
+    assertNull(Ui.call(tab::getErrorMessage));
+  }
+
+  private void assertInvalid(ILaunchConfiguration wc, String file, String expected) {
+    Ui.run(() -> runFileText().setText(file));
+    assertFalse(Ui.call(() -> tab.isValid(wc)), "invalid: " + file);
+    String message = Ui.call(tab::getErrorMessage);
+    assertNotNull(message);
+    assertTrue(message.startsWith("Run file: ") && message.contains(expected), message);
+  }
+
+  @Test
+  void theTabGroupShowsTheTabAfterMain() {
+    TrainingTabGroup group = new TrainingTabGroup();
+    Ui.run(() -> group.createTabs(null, "run"));
+    ILaunchConfigurationTab[] tabs = group.getTabs();
+    assertEquals("Main", tabs[0].getName());
+    assertInstanceOf(StateLensTab.class, tabs[1]);
+    assertEquals("StateLens", tabs[1].getName());
+    group.dispose();
+  }
+
+  /**
+   * With STATELENS_SCREENSHOTS=dir: the real launch dialog (Run Configurations…) on a
+   * StateLens Training configuration, its StateLens tab selected, as dir/debugger-launch-tab.png.
+   */
+  @Test
+  void screenshotOfTheTabInTheLaunchDialog() throws Exception {
+    String out = System.getenv("STATELENS_SCREENSHOTS");
+    Assumptions.assumeTrue(out != null, "STATELENS_SCREENSHOTS not set: no screenshot asked for");
+    ILaunchConfigurationWorkingCopy wc = newConfig("Train");
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, "/home/me/runs/train.db");
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
+    ILaunchConfiguration config = wc.doSave();
+    try {
+      Display display = Display.getDefault();
+      Ui.run(() -> display.asyncExec(() -> DebugUITools.openLaunchConfigurationDialog(
+          PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), config,
+          IDebugUIConstants.ID_RUN_LAUNCH_GROUP, null)));
+      Shell dialog = null;
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (dialog == null && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        dialog = Ui.call(() -> Arrays.stream(display.getShells())
+            .filter(s -> s.isVisible() && s != PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell())
+            .findFirst().orElse(null));
+      }
+      assertNotNull(dialog, "the launch configuration dialog opened");
+      Shell shown = dialog;
+      Ui.run(() -> {
+        shown.setBounds(200, 100, 1100, 720); // no window manager under Xvfb
+        CTabFolder folder = find(shown, CTabFolder.class);
+        assertNotNull(folder, "the dialog's tab folder");
+        CTabItem item = Arrays.stream(folder.getItems()).filter(i -> "StateLens".equals(i.getText())).findFirst()
+            .orElseThrow();
+        folder.setSelection(item);
+        Event e = new Event();
+        e.item = item;
+        folder.notifyListeners(SWT.Selection, e);
+      });
+      Ui.settle();
+      Thread.sleep(1_000);
+      Ui.run(() -> { });
+      ScreenshotTest.capture(Files.createDirectories(Path.of(out)).resolve("debugger-launch-tab.png"));
+      Ui.run(shown::close);
+    } finally {
+      config.delete();
+    }
+  }
+
+  private static <T extends Control> T find(Control c, Class<T> kind) {
+    if (kind.isInstance(c)) {
+      return kind.cast(c);
+    }
+    if (c instanceof Composite comp) {
+      for (Control child : comp.getChildren()) {
+        T t = find(child, kind);
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+}
