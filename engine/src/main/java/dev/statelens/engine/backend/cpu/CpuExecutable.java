@@ -32,7 +32,13 @@ public final class CpuExecutable implements Executable {
   private final Step[] steps;
   private final int[] outSlots;
   /** The graph as generated code ({@link GraphCodegen}), or null: interpret {@link #steps}. */
-  private final GeneratedGraph.Runner generated;
+  private volatile GeneratedGraph.Runner generated;
+  /**
+   * {@code auto}: the code is generated at the second run, so a graph run once (an eager
+   * {@code Lax.cond} traces new branch graphs on every call) never pays for generating a class.
+   */
+  private volatile boolean generateAtSecondRun;
+  private int runsBeforeCode;
   private final Aval[] outAvals;
 
   CpuExecutable(Jaxpr jaxpr) {
@@ -114,7 +120,13 @@ public final class CpuExecutable implements Executable {
     for (int i = 0; i < literals.size(); i++) {
       template[literalBase + i] = literals.get(i);
     }
-    this.generated = GraphCodegen.wanted(codegen, jaxpr) ? GraphCodegen.tryCompile(jaxpr) : null;
+    if (GraphCodegen.wanted(codegen, jaxpr)) {
+      if (codegen == GraphCodegen.Mode.ON) {
+        this.generated = GraphCodegen.tryCompile(jaxpr);
+      } else {
+        this.generateAtSecondRun = true;
+      }
+    }
   }
 
   /**
@@ -136,7 +148,22 @@ public final class CpuExecutable implements Executable {
     return GraphCodegen.whyNot(jaxpr);
   }
 
-  /** True if calls run generated code rather than the interpreter. */
+  /** The generated code, generating it now if this is the second run in {@code auto} mode. */
+  private GeneratedGraph.Runner codeForThisRun() {
+    GeneratedGraph.Runner g = generated;
+    if (g != null || !generateAtSecondRun) {
+      return g;
+    }
+    synchronized (this) {
+      if (generateAtSecondRun && ++runsBeforeCode >= 2) {
+        generated = GraphCodegen.tryCompile(jaxpr);
+        generateAtSecondRun = false;
+      }
+      return generated;
+    }
+  }
+
+  /** True if calls run generated code rather than the interpreter ({@code auto}: from the second run on). */
   public boolean isGenerated() {
     return generated != null;
   }
@@ -189,7 +216,8 @@ public final class CpuExecutable implements Executable {
 
   /** Runs on CPU buffers (constvars then invars); returns the outputs. */
   public CpuBuffer[] run(CpuBuffer[] inputs) {
-    if (generated == null) {
+    GeneratedGraph.Runner code = codeForThisRun();
+    if (code == null) {
       return run(inputs, null);
     }
     if (inputs.length != numInputs) {
@@ -199,7 +227,7 @@ public final class CpuExecutable implements Executable {
     for (int i = 0; i < data.length; i++) {
       data[i] = inputs[i].data();
     }
-    Object[] out = generated.run(data);
+    Object[] out = code.run(data);
     CpuBuffer[] result = new CpuBuffer[out.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = new CpuBuffer(outAvals[i], out[i]);

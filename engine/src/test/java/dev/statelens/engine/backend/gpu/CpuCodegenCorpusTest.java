@@ -129,11 +129,19 @@ class CpuCodegenCorpusTest {
 
   @Test
   void linregStepIsOneLoopAndMlpStepIsGenerated() {
-    CpuExecutable linreg = CpuExecutable.compile(ExampleGraphs.linregUpdate().dce(), "auto");
+    Jaxpr linregGraph = ExampleGraphs.linregUpdate().dce();
+    CpuExecutable linreg = CpuExecutable.compile(linregGraph, "auto");
+    CpuBuffer[] in = inputs(linregGraph, 1);
+    linreg.run(in);
+    linreg.run(in); // auto: generated at the second run
     assertTrue(linreg.isGenerated());
     assertEquals(1, linreg.generatedStepNames().stream().filter(s -> s.startsWith("loop[")).count(),
         linreg.generatedStepNames().toString());
-    CpuExecutable mlp = CpuExecutable.compile(ExampleGraphs.mlpStep().dce(), "auto");
+    Jaxpr mlpGraph = ExampleGraphs.mlpStep().dce();
+    CpuExecutable mlp = CpuExecutable.compile(mlpGraph, "auto");
+    CpuBuffer[] mlpIn = inputs(mlpGraph, 2);
+    mlp.run(mlpIn);
+    mlp.run(mlpIn);
     assertTrue(mlp.isGenerated(), "the MLP step's values are at most 8192 elements");
   }
 }
