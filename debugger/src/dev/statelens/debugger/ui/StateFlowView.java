@@ -344,7 +344,11 @@ public final class StateFlowView extends ViewPart {
     Composite c = new Composite(tabs, SWT.NONE);
     c.setLayout(new GridLayout(1, false));
     Composite bar = new Composite(c, SWT.NONE);
-    bar.setLayout(new GridLayout(8, false));
+    // wraps in a narrow pane, so the export buttons stay reachable
+    org.eclipse.swt.layout.RowLayout row = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+    row.center = true;
+    bar.setLayout(row);
+    bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     logY = new Button(bar, SWT.CHECK);
     logY.setText("Log y");
     logY.addListener(SWT.Selection, e -> refreshCharts());
@@ -353,7 +357,7 @@ public final class StateFlowView extends ViewPart {
     smoothing.setMinimum(0);
     smoothing.setMaximum(99);
     smoothing.setSelection(0);
-    smoothing.setLayoutData(new GridData(120, SWT.DEFAULT));
+    smoothing.setLayoutData(new org.eclipse.swt.layout.RowData(120, SWT.DEFAULT));
     smoothing.setToolTipText("Debiased exponential moving average (TensorBoard's smoothing)");
     smoothing.addListener(SWT.Selection, e -> refreshCharts());
     normsLogY = new Button(bar, SWT.CHECK);
@@ -374,6 +378,7 @@ public final class StateFlowView extends ViewPart {
       cc.onZoom(this::zoom);
       cc.addListener(SWT.Resize, e -> refreshCharts());
     }
+    charts.setWeights(30, 30, 40); // the norms chart's legend lists up to 3 lines per selected leaf
     item.setControl(c);
   }
 
