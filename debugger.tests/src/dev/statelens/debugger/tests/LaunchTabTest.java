@@ -17,15 +17,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IProjectDescription;
+import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.debug.ui.ILaunchConfigurationTab;
+import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -211,10 +217,19 @@ class LaunchTabTest {
   void screenshotOfTheTabInTheLaunchDialog() throws Exception {
     String out = System.getenv("STATELENS_SCREENSHOTS");
     Assumptions.assumeTrue(out != null, "STATELENS_SCREENSHOTS not set: no screenshot asked for");
+    IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("sl-launch-tab");
+    project.create(null);
+    project.open(null);
+    IProjectDescription description = project.getDescription();
+    description.setNatureIds(new String[] {JavaCore.NATURE_ID}); // so the Main tab has nothing to complain about
+    project.setDescription(description, null);
     ILaunchConfigurationWorkingCopy wc = newConfig("Train");
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, project.getName());
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, "demo.Train");
     wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, "/home/me/runs/train.db");
     wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
     ILaunchConfiguration config = wc.doSave();
+    Rectangle bounds = new Rectangle(250, 140, 1000, 580);
     try {
       Display display = Display.getDefault();
       Ui.run(() -> display.asyncExec(() -> DebugUITools.openLaunchConfigurationDialog(
@@ -231,7 +246,7 @@ class LaunchTabTest {
       assertNotNull(dialog, "the launch configuration dialog opened");
       Shell shown = dialog;
       Ui.run(() -> {
-        shown.setBounds(200, 100, 1100, 720); // no window manager under Xvfb
+        shown.setBounds(bounds); // no window manager under Xvfb
         CTabFolder folder = find(shown, CTabFolder.class);
         assertNotNull(folder, "the dialog's tab folder");
         CTabItem item = Arrays.stream(folder.getItems()).filter(i -> "StateLens".equals(i.getText())).findFirst()
@@ -244,10 +259,19 @@ class LaunchTabTest {
       Ui.settle();
       Thread.sleep(1_000);
       Ui.run(() -> { });
-      ScreenshotTest.capture(Files.createDirectories(Path.of(out)).resolve("debugger-launch-tab.png"));
+      Path png = Files.createDirectories(Path.of(out)).resolve("debugger-launch-tab.png");
+      // what the dialog paints, in screen pixels (its bounds count a title bar no window manager draws)
+      Rectangle shot = Ui.call(() -> display.map(shown, null, shown.getClientArea()));
+      ScreenshotTest.capture(png);
       Ui.run(shown::close);
+      // the dialog alone (ImageMagick's convert)
+      Process crop = new ProcessBuilder("convert", png.toString(), "-crop",
+          shot.width + "x" + shot.height + "+" + shot.x + "+" + shot.y, "+repage", png.toString())
+          .inheritIO().start();
+      assertEquals(0, crop.waitFor());
     } finally {
       config.delete();
+      project.delete(true, true, null);
     }
   }
 

@@ -14,7 +14,10 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.preference.JFacePreferences;
+import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -74,7 +77,8 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
   private static void hint(Composite parent, int span, String text) {
     Label l = new Label(parent, SWT.WRAP);
     l.setText(text);
-    l.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+    Color hint = JFaceResources.getColorRegistry().get(JFacePreferences.QUALIFIER_COLOR); // the theme's grey
+    l.setForeground(hint != null ? hint : parent.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
     GridDataFactory.fillDefaults().span(span, 1).grab(true, false).hint(360, SWT.DEFAULT).applyTo(l);
   }
 
