@@ -76,7 +76,7 @@ public final class ReportWriter {
       }
       int n = 0;
       for (SeriesInfo sc : store.scalars()) {
-        if (sc.path().equals("loss")) {
+        if (sc.path().equals("loss") || isPerLeafNorm(sc.path())) {
           continue;
         }
         String file = "scalar-" + n++ + ".png";
@@ -159,6 +159,15 @@ public final class ReportWriter {
       }
       h.raw("<pre>" + Html.esc(g.irText()) + "</pre>");
     }
+  }
+
+  /**
+   * A per-leaf gradient/update norm the recorder logs (run-store.md, "Gradient and update norms"):
+   * dozens per step for a model, so the report charts only the global {@code grad_norm} and
+   * {@code update_norm}; the per-leaf ones are in the IDE's norms chart.
+   */
+  static boolean isPerLeafNorm(String name) {
+    return name.startsWith("grad_norm/") || name.startsWith("update_norm/") || name.startsWith("update_ratio/");
   }
 
   private static String summary(Series s) {

@@ -70,6 +70,14 @@ class ReportWriterTest {
   }
 
   @Test
+  void theGlobalUpdateNormIsChartedThePerLeafNormsAreNot() throws Exception {
+    Path db = recordLinreg(20, false); // state threaded: the recorder logs update norms
+    String html = Files.readString(new ReportWriter(2000, 40).write(db, dir.resolve("norms")));
+    assertTrue(html.contains("<h3>update_norm</h3>"), html);
+    assertTrue(!html.contains("update_norm/params.w") && !html.contains("update_ratio/"), "per-leaf norms left out");
+  }
+
+  @Test
   void staleRunShowsTheEvent() throws Exception {
     Path db = recordLinreg(5, true);
     Path index = new ReportWriter(2000, 40).write(db, dir.resolve("stale"));
