@@ -129,7 +129,7 @@ class NormsChartTest {
     Path linreg = Fixtures.linreg(dir.resolve("linreg.db"), 20, 0.02, -1, -1);
     StateFlowView v = StateFlowViewTest.show(linreg);
     ChartSpec spec = Ui.call(() -> v.normsChart().spec());
-    assertTrue(spec.title().contains("no gradient norms recorded: use Optim or Recorder.gradNorms"), spec.title());
+    assertTrue(spec.title().contains("no gradient norms: use Optim or Recorder.gradNorms"), spec.title());
     assertEquals(List.of("update_norm"), spec.lines().stream().map(ChartLine::label).toList());
 
     // no state, no optimizer: nothing to chart, a hint instead
@@ -145,5 +145,12 @@ class NormsChartTest {
     assertNull(Ui.call(() -> w.normsChart().spec()));
     assertEquals(NormLines.HINT, Ui.call(() -> w.normsChart().placeholder()));
     assertFalse(NormLines.HINT.isBlank());
+    // no logged scalars: the scalar chart steps aside, the norms chart keeps its room (it was hidden)
+    assertFalse(Ui.call(() -> w.scalarChart().getVisible()));
+    assertTrue(Ui.call(() -> w.normsChart().getVisible() && w.normsChart().getSize().y > 0));
+    // and a run with scalars shows it again
+    StateFlowView again = StateFlowViewTest.show(linreg);
+    Ui.settle();
+    assertTrue(Ui.call(() -> again.scalarChart().getVisible() && again.scalarChart().getSize().y > 0));
   }
 }

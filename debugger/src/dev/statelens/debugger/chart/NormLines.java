@@ -68,7 +68,8 @@ public final class NormLines {
     }
     String title = "Gradient & update norms";
     if (!lines.isEmpty() && !byName.containsKey(GRAD)) {
-      title += " (no gradient norms recorded: use Optim or Recorder.gradNorms)";
+      // Short enough to fit the chart's width on one line.
+      title = "Update norms (no gradient norms: use Optim or Recorder.gradNorms)";
     } else if (!lines.isEmpty() && !byName.containsKey(UPDATE)) {
       title += " (no update norms: no state threaded from step to step)";
     }

@@ -755,8 +755,12 @@ public final class StateFlowView extends ViewPart {
       }
       return lines;
     }, lines -> {
-      // no logged scalars: give the leaf trajectories the whole tab
-      charts.setMaximizedControl(lines.isEmpty() ? leafChart : null);
+      // no logged scalars: hide that chart and give its room to the leaf and norms charts
+      // (a SashForm lays out only its visible children)
+      if (scalarChart.getVisible() == lines.isEmpty()) {
+        scalarChart.setVisible(!lines.isEmpty());
+        charts.layout(true);
+      }
       if (lines.isEmpty()) {
         scalarChart.setPlaceholder("No scalars logged. Return an output named 'loss' from the jitted function, "
             + "or call Recorder.scalar(\"loss\", x).");
