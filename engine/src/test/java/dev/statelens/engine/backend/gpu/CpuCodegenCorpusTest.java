@@ -11,7 +11,6 @@ import dev.statelens.engine.ir.Var;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,20 +61,10 @@ class CpuCodegenCorpusTest {
   void generatedCodeEqualsTheInterpreterOnEveryProgram() {
     List<Jaxpr> graphs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    for (Map.Entry<String, List<Jaxpr>> e : PrimitiveCases.all().entrySet()) {
-      for (Jaxpr j : e.getValue()) {
-        graphs.add(j);
-        labels.add(e.getKey());
-      }
+    for (ExampleGraphs.Labeled g : ExampleGraphs.corpus()) {
+      graphs.add(g.graph());
+      labels.add(g.label());
     }
-    graphs.add(ExampleGraphs.linregUpdate());
-    labels.add("linreg update");
-    graphs.add(ExampleGraphs.mlpStep());
-    labels.add("mlp step");
-    graphs.add(ExampleGraphs.matmul(130, 70, 90));
-    labels.add("matmul");
-    graphs.add(ExampleGraphs.sampling());
-    labels.add("normal sampling");
 
     List<String> mismatches = new ArrayList<>();
     List<String> notGenerated = new ArrayList<>();

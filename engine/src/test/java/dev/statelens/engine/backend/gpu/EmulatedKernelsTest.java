@@ -10,7 +10,6 @@ import dev.statelens.engine.ir.Jaxpr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,20 +29,10 @@ class EmulatedKernelsTest {
     assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) to run the kernels under emulation");
     List<Jaxpr> graphs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    for (Map.Entry<String, List<Jaxpr>> e : PrimitiveCases.all().entrySet()) {
-      for (Jaxpr j : e.getValue()) {
-        graphs.add(j);
-        labels.add(e.getKey());
-      }
+    for (ExampleGraphs.Labeled g : ExampleGraphs.corpus()) {
+      graphs.add(g.graph());
+      labels.add(g.label());
     }
-    graphs.add(ExampleGraphs.linregUpdate());
-    labels.add("linreg update");
-    graphs.add(ExampleGraphs.mlpStep());
-    labels.add("mlp step");
-    graphs.add(ExampleGraphs.matmul(130, 70, 90));
-    labels.add("matmul");
-    graphs.add(ExampleGraphs.sampling());
-    labels.add("normal sampling (threefry + erf_inv)");
     FusionCases.all().forEach((label, j) -> {
       graphs.add(j);
       labels.add("fusion: " + label);

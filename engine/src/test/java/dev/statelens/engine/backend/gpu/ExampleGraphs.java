@@ -9,6 +9,8 @@ import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.Tree;
 import dev.statelens.engine.ir.Jaxpr;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -17,6 +19,23 @@ import java.util.function.BiFunction;
  */
 final class ExampleGraphs {
   private ExampleGraphs() {}
+
+  /** A graph of the test corpus with what it exercises. */
+  record Labeled(String label, Jaxpr graph) {}
+
+  /**
+   * The corpus the GPU emulation and the CPU code generator are checked on: every primitive case,
+   * then the examples' steps, a matmul and in-graph sampling.
+   */
+  static List<Labeled> corpus() {
+    List<Labeled> all = new ArrayList<>();
+    PrimitiveCases.all().forEach((primitive, graphs) -> graphs.forEach(j -> all.add(new Labeled(primitive, j))));
+    all.add(new Labeled("linreg update", linregUpdate()));
+    all.add(new Labeled("mlp step", mlpStep()));
+    all.add(new Labeled("matmul", matmul(130, 70, 90)));
+    all.add(new Labeled("normal sampling (threefry + erf_inv)", sampling()));
+    return all;
+  }
 
   record Linear(Array weight, Array bias) {}
 
