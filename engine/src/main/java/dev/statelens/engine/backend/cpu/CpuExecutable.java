@@ -163,6 +163,12 @@ public final class CpuExecutable implements Executable {
     }
   }
 
+  /** The generated class, or null while interpreted (tests). */
+  Class<?> generatedClass() {
+    GeneratedGraph.Runner g = generated;
+    return g == null ? null : g.codeClass();
+  }
+
   /** True if calls run generated code rather than the interpreter ({@code auto}: from the second run on). */
   public boolean isGenerated() {
     return generated != null;

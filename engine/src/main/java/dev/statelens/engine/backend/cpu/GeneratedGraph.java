@@ -46,6 +46,11 @@ interface GeneratedGraph {
       this.scratchSizes = scratchSizes;
     }
 
+    /** The generated (hidden) class, for tests that look at its methods. */
+    Class<?> codeClass() {
+      return code.getClass();
+    }
+
     /** The generated steps: {@code loop[mul,add,reduce_sum]}, {@code scalar[div]}, kernel names. */
     List<String> stepNames() {
       return stepNames;

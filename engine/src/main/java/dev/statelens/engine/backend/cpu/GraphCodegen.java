@@ -155,8 +155,9 @@ final class GraphCodegen {
   private final List<Integer> scratchSizes = new ArrayList<>();
 
   // per-value storage, filled during emission
-  private final Map<Var, Integer> arrayLocal = new IdentityHashMap<>();
-  private final Map<Var, Integer> scalarLocal = new IdentityHashMap<>();
+  // (swapped for the parameter slots while a loop's own method is emitted)
+  private Map<Var, Integer> arrayLocal = new IdentityHashMap<>();
+  private Map<Var, Integer> scalarLocal = new IdentityHashMap<>();
   /** Loop-computed values that something outside their loop reads: written to an array. */
   private final Set<Var> materialized = GraphPlan.identitySet();
   /** Values read as one-element scalars by loops and scalar ops. */
@@ -164,6 +165,8 @@ final class GraphCodegen {
   private final Set<Var> neededAsArray = GraphPlan.identitySet();
 
   private int kLocal;
+  /** Loop methods the run method calls, emitted into the class after it. */
+  private final List<LoopMethod> loopMethods = new ArrayList<>();
 
   private GraphCodegen(Jaxpr jaxpr) {
     this.jaxpr = jaxpr;
@@ -235,6 +238,7 @@ final class GraphCodegen {
         ClassHierarchyResolver.ofClassLoading(GraphCodegen.class.getClassLoader())
             .orElse(ClassHierarchyResolver.defaultResolver())));
     Unsupported[] failure = new Unsupported[1];
+    Unsupported[] loopFailure = new Unsupported[1];
     byte[] bytes = cf.build(CD_THIS, cb -> {
       cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
       cb.withInterfaceSymbols(CD_GRAPH);
@@ -251,9 +255,28 @@ final class GraphCodegen {
           code.aconst_null().areturn();
         }
       });
+      if (failure[0] == null) {
+        for (LoopMethod m : loopMethods) {
+          cb.withMethodBody(m.name(), m.type(), ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, code -> {
+            try {
+              emitLoopMethod(code, m);
+            } catch (Unsupported e) {
+              loopFailure[0] = e; // the class is discarded; any valid body will do
+              if (m.fullResults().size() == 1) {
+                code.dconst_0().dreturn();
+              } else {
+                code.return_();
+              }
+            }
+          });
+        }
+      }
     });
     if (failure[0] != null) {
       throw failure[0];
+    }
+    if (loopFailure[0] != null) {
+      throw loopFailure[0];
     }
     for (MethodModel m : cf.parse(bytes).methods()) {
       int length = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
@@ -374,14 +397,15 @@ final class GraphCodegen {
     int j;
   }
 
+  /**
+   * A loop of the plan: its output arrays are allocated here, in the run method, and the loop
+   * itself runs in a private static method of its own (see {@link LoopMethod}) unless it needs
+   * more parameters than a method can take.
+   */
   private void emitLoop(CodeBuilder code, Loop l) throws Unsupported {
-    int n = l.size();
     int inner = l.inner();
-    int outer = n / inner;
-    LoopCtx ctx = new LoopCtx();
-    // arrays the loop writes, accumulators
-    Map<Eqn, Integer> acc = new IdentityHashMap<>();
     Map<Eqn, Integer> accArray = new IdentityHashMap<>();
+    List<Eqn> fulls = new ArrayList<>();
     for (Eqn e : l.members) {
       Var out = e.outputs().get(0);
       ReduceKind kind = GraphPlan.reduceKind(e);
@@ -391,27 +415,212 @@ final class GraphCodegen {
         }
         continue;
       }
+      switch (kind) {
+        case FULL -> fulls.add(e);
+        case TRAILING -> arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
+        case LEADING -> {
+          accArray.put(e, scratchArray(code, DType.F64, inner));
+          arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
+        }
+      }
+    }
+    LoopMethod m = loopMethod(l, accArray, fulls);
+    if (m == null) {
+      Map<Eqn, Integer> acc = emitLoopCode(code, l, accArray);
+      for (Eqn e : fulls) {
+        code.dload(acc.get(e));
+        storeFullResult(code, e);
+      }
+    } else {
+      callLoopMethod(code, m, accArray);
+    }
+    for (Eqn e : l.members) {
+      ReduceKind kind = GraphPlan.reduceKind(e);
+      if (kind == ReduceKind.TRAILING || kind == ReduceKind.LEADING) {
+        loadScalarIfRead(code, e.outputs().get(0));
+      }
+    }
+  }
+
+  /** A full reduction's double result on the stack → rounded to its type in a new scalar local. */
+  private void storeFullResult(CodeBuilder code, Eqn e) throws Unsupported {
+    Var out = e.outputs().get(0);
+    DType d = out.aval().dtype();
+    fromDouble(code, d);
+    TypeKind k = valueKind(d);
+    int slot = code.allocateLocal(k);
+    code.storeLocal(k, slot);
+    scalarLocal.put(out, slot);
+  }
+
+  // ---- loops in their own methods ---------------------------------------------------------
+
+  /**
+   * One loop as a private static method of the generated class: {@code (Object[] k, arrays...,
+   * leading accumulators..., scalars... [, double[] full results])}, returning the full
+   * reduction's double when there is exactly one. HotSpot compiles such small methods by their
+   * call counts; one big graph method with all loops inline is first reached by on-stack
+   * replacement at its big loops and waits thousands of calls for its C2 compile. The loop body
+   * is emitted by the same code as inline, so the float operations and their order are unchanged.
+   */
+  private record LoopMethod(String name, MethodTypeDesc type, Loop loop, List<Var> arrays, List<Eqn> leading,
+      List<Var> scalars, List<Eqn> fullResults) {}
+
+  /** JVM limit on parameter slots, less room for {@code k}. */
+  private static final int MAX_PARAMETER_SLOTS = 250;
+
+  /** The method for loop {@code l}, or null when its parameters do not fit a method. */
+  private LoopMethod loopMethod(Loop l, Map<Eqn, Integer> accArray, List<Eqn> fulls) throws Unsupported {
+    Set<Var> own = GraphPlan.identitySet();
+    for (Eqn e : l.members) {
+      own.add(e.outputs().get(0));
+    }
+    List<Var> arrays = new ArrayList<>();
+    List<Var> scalars = new ArrayList<>();
+    Set<Var> seen = GraphPlan.identitySet();
+    for (Eqn e : l.members) {
+      for (Atom a : e.inputs()) {
+        if (plan.resolve(a) instanceof Var v && !own.contains(v) && seen.add(v)) {
+          (v.aval().size() == 1 ? scalars : arrays).add(v);
+        }
+      }
+    }
+    for (Eqn e : l.members) {
+      Var out = e.outputs().get(0);
+      ReduceKind kind = GraphPlan.reduceKind(e);
+      if (kind == null ? materialized.contains(out) : kind != ReduceKind.FULL) {
+        arrays.add(out);
+      }
+    }
+    List<Eqn> leading = new ArrayList<>(accArray.keySet());
+    leading.sort(java.util.Comparator.comparingInt(l.members::indexOf));
+    List<ClassDesc> params = new ArrayList<>();
+    params.add(CD_OBJECTS);
+    int slots = 1;
+    for (Var v : arrays) {
+      params.add(arrayDesc(v.aval().dtype()));
+      slots++;
+    }
+    for (int i = 0; i < leading.size(); i++) {
+      params.add(CD_double.arrayType());
+      slots++;
+    }
+    for (Var v : scalars) {
+      TypeKind k = valueKind(v.aval().dtype());
+      params.add(k.upperBound());
+      slots += k.slotSize();
+    }
+    if (fulls.size() > 1) {
+      params.add(CD_double.arrayType());
+      slots++;
+    }
+    if (slots > MAX_PARAMETER_SLOTS) {
+      return null;
+    }
+    MethodTypeDesc type = MethodTypeDesc.of(fulls.size() == 1 ? CD_double : CD_void, params);
+    LoopMethod m = new LoopMethod("loop" + loopMethods.size(), type, l, arrays, leading, scalars, List.copyOf(fulls));
+    loopMethods.add(m);
+    return m;
+  }
+
+  /** In the run method: pushes the loop method's arguments, calls it, keeps its full results. */
+  private void callLoopMethod(CodeBuilder code, LoopMethod m, Map<Eqn, Integer> accArray) throws Unsupported {
+    code.aload(kLocal);
+    for (Var v : m.arrays()) {
+      Integer slot = arrayLocal.get(v);
+      if (slot == null) {
+        throw new Unsupported(v + " is read by a loop before it is stored");
+      }
+      code.aload(slot);
+    }
+    for (Eqn e : m.leading()) {
+      code.aload(accArray.get(e));
+    }
+    for (Var v : m.scalars()) {
+      readScalar(code, v);
+    }
+    int results = -1;
+    if (m.fullResults().size() > 1) {
+      results = scratchArray(code, DType.F64, m.fullResults().size());
+      code.aload(results);
+    }
+    code.invokestatic(CD_THIS, m.name(), m.type());
+    if (m.fullResults().size() == 1) {
+      storeFullResult(code, m.fullResults().get(0));
+    } else {
+      for (int i = 0; i < m.fullResults().size(); i++) {
+        code.aload(results).loadConstant(i).daload();
+        storeFullResult(code, m.fullResults().get(i));
+      }
+    }
+  }
+
+  /** The loop method's body: the loop as emitted inline, with its parameters as the locals. */
+  private void emitLoopMethod(CodeBuilder code, LoopMethod m) throws Unsupported {
+    Map<Var, Integer> runArrays = arrayLocal;
+    Map<Var, Integer> runScalars = scalarLocal;
+    int runK = kLocal;
+    arrayLocal = new IdentityHashMap<>();
+    scalarLocal = new IdentityHashMap<>();
+    try {
+      int p = 0;
+      kLocal = code.parameterSlot(p++);
+      for (Var v : m.arrays()) {
+        arrayLocal.put(v, code.parameterSlot(p++));
+      }
+      Map<Eqn, Integer> accArray = new IdentityHashMap<>();
+      for (Eqn e : m.leading()) {
+        accArray.put(e, code.parameterSlot(p++));
+      }
+      for (Var v : m.scalars()) {
+        scalarLocal.put(v, code.parameterSlot(p++));
+      }
+      Map<Eqn, Integer> acc = emitLoopCode(code, m.loop(), accArray);
+      if (m.fullResults().size() == 1) {
+        code.dload(acc.get(m.fullResults().get(0))).dreturn();
+        return;
+      }
+      if (m.fullResults().size() > 1) {
+        int results = code.parameterSlot(p);
+        for (int i = 0; i < m.fullResults().size(); i++) {
+          code.aload(results).loadConstant(i).dload(acc.get(m.fullResults().get(i))).dastore();
+        }
+      }
+      code.return_();
+    } finally {
+      arrayLocal = runArrays;
+      scalarLocal = runScalars;
+      kLocal = runK;
+    }
+  }
+
+  /**
+   * The loop itself: accumulators, the function objects it calls, the (outer ×) inner loop
+   * over the elements, the reductions' stores. Output arrays and leading-reduction accumulator
+   * arrays are already in {@link #arrayLocal} / {@code accArray}. Returns the double locals
+   * holding the full reductions' results.
+   */
+  private Map<Eqn, Integer> emitLoopCode(CodeBuilder code, Loop l, Map<Eqn, Integer> accArray) throws Unsupported {
+    int n = l.size();
+    int inner = l.inner();
+    int outer = n / inner;
+    LoopCtx ctx = new LoopCtx();
+    Map<Eqn, Integer> acc = new IdentityHashMap<>();
+    for (Eqn e : l.members) {
+      ReduceKind kind = GraphPlan.reduceKind(e);
+      if (kind == null) {
+        continue;
+      }
       double init = reduceInit(e.primitive());
       switch (kind) {
-        case FULL -> {
+        case FULL, TRAILING -> { // TRAILING: again at each outer row below
           int slot = code.allocateLocal(TypeKind.DOUBLE);
           code.loadConstant(init).dstore(slot);
           acc.put(e, slot);
         }
-        case TRAILING -> {
-          int slot = code.allocateLocal(TypeKind.DOUBLE);
-          code.loadConstant(init).dstore(slot); // again at each outer row below
-          acc.put(e, slot);
-          arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
-        }
-        case LEADING -> {
-          int slot = scratchArray(code, DType.F64, inner);
-          code.aload(slot).loadConstant(init)
-              .invokestatic(ClassDesc.of("java.util.Arrays"), "fill",
-                  MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_double));
-          accArray.put(e, slot);
-          arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
-        }
+        case LEADING -> code.aload(accArray.get(e)).loadConstant(init)
+            .invokestatic(ClassDesc.of("java.util.Arrays"), "fill",
+                MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_double));
       }
     }
     // function objects used in the body, loaded once
@@ -505,38 +714,25 @@ final class GraphCodegen {
         }
       }
     }
-    // results of the reductions
+    // leading reductions: from the double accumulators to their arrays
     for (Eqn e : l.members) {
-      ReduceKind kind = GraphPlan.reduceKind(e);
-      if (kind == null) {
+      if (GraphPlan.reduceKind(e) != ReduceKind.LEADING) {
         continue;
       }
       Var out = e.outputs().get(0);
-      DType d = out.aval().dtype();
-      if (kind == ReduceKind.FULL) {
-        code.dload(acc.get(e));
-        fromDouble(code, d);
-        TypeKind k = valueKind(d);
-        int slot = code.allocateLocal(k);
-        code.storeLocal(k, slot);
-        scalarLocal.put(out, slot);
-        continue;
-      }
-      if (kind == ReduceKind.LEADING) {
-        int arr = accArray.get(e);
-        int j = code.allocateLocal(TypeKind.INT);
-        Label top = code.newLabel();
-        Label end = code.newLabel();
-        code.iconst_0().istore(j);
-        code.labelBinding(top);
-        code.iload(j).loadConstant(inner).if_icmpge(end);
-        code.aload(arrayLocal.get(out)).iload(j).aload(arr).iload(j).daload();
-        arrayStoreFromDouble(code, d);
-        code.iinc(j, 1).goto_(top);
-        code.labelBinding(end);
-      }
-      loadScalarIfRead(code, out);
+      int arr = accArray.get(e);
+      int j = code.allocateLocal(TypeKind.INT);
+      Label top = code.newLabel();
+      Label end = code.newLabel();
+      code.iconst_0().istore(j);
+      code.labelBinding(top);
+      code.iload(j).loadConstant(inner).if_icmpge(end);
+      code.aload(arrayLocal.get(out)).iload(j).aload(arr).iload(j).daload();
+      arrayStoreFromDouble(code, out.aval().dtype());
+      code.iinc(j, 1).goto_(top);
+      code.labelBinding(end);
     }
+    return acc;
   }
 
   /** A new (or, for values only later loops read, per-thread scratch) array for {@code a}. */

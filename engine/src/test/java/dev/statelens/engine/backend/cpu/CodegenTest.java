@@ -136,6 +136,37 @@ class CodegenTest {
   }
 
   @Test
+  void eachLoopRunsInItsOwnStaticMethod() {
+    // warm-up: small methods get compiled by call count, not by OSR of one big graph method
+    DType dt = DType.F32;
+    FusionTest.GraphGen g = new FusionTest.GraphGen(13, dt, 16, 8);
+    Var x = new Var(Aval.of(dt, 16, 8));
+    Var y = new Var(Aval.of(dt, 16, 8));
+    Var s = new Var(Aval.scalar(dt));
+    g.invars.addAll(List.of(x, y, s));
+    Var d = g.eqn(Prims.SUB, Params.EMPTY, x, y);
+    Var sq = g.eqn(Prims.SQUARE, Params.EMPTY, d);
+    Var ss = g.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {0, 1}), sq); // two full reductions:
+    Var mx = g.eqn(Prims.REDUCE_MAX, Params.of("axes", new int[] {0, 1}), d); // results via an array
+    Var dot = g.eqn(Prims.DOT_GENERAL, Params.of("dimension_numbers",
+        List.of(new int[] {1}, new int[] {1}, new int[0], new int[0])), d, y);
+    Var t = g.eqn(Prims.TANH, Params.EMPTY, dot);
+    Var ts = g.eqn(Prims.MUL, Params.EMPTY, t, s); // a scalar parameter
+    Var rows = g.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {1}), ts); // one trailing reduction
+    Var scaled = g.eqn(Prims.MUL, Params.EMPTY, ss, mx);
+    Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(d, scaled, rows));
+    CpuExecutable code = CpuExecutable.compile(jaxpr, "on");
+    assertTrue(code.isGenerated(), GraphCodegen.whyNot(jaxpr));
+    long loops = code.generatedStepNames().stream().filter(n -> n.startsWith("loop[")).count();
+    List<java.lang.reflect.Method> methods = java.util.Arrays.stream(code.generatedClass().getDeclaredMethods())
+        .filter(m -> java.lang.reflect.Modifier.isStatic(m.getModifiers())).toList();
+    assertTrue(loops >= 2, code.generatedStepNames().toString());
+    assertEquals(loops, methods.size(), methods + " for " + code.generatedStepNames());
+    CpuBuffer[] in = g.inputs();
+    assertSameOutputs(new CpuExecutable(jaxpr, false), code, in, "outlined loops " + code.generatedStepNames());
+  }
+
+  @Test
   void unsupportedPrimitivesRunThroughTheirKernels() {
     // integer ops, a matmul and a transpose between float loops
     Var x = new Var(Aval.of(DType.F32, 6, 4));
