@@ -42,8 +42,9 @@ import java.util.logging.Logger;
 /**
  * Compiles a whole jaxpr into one generated class (JDK {@code java.lang.classfile}, loaded as a
  * hidden class): one method that runs the {@link GraphPlan}'s steps as straight-line code —
- * loops with the values in locals, reductions folded in the loop that computes their input,
- * scalars in locals, other primitives through their kernels. Removes the interpreter's per-step
+ * loops (each in a small static method of its own, see {@link LoopMethod}) with the values in
+ * locals, reductions folded in the loop that computes their input, scalars in locals, other
+ * primitives through their kernels. Removes the interpreter's per-step
  * costs (kernel dispatch, a buffer per step, intermediate arrays), which dominate small graphs.
  *
  * <p>Same bits as the interpreter: each F32 operation is done in double and rounded to float, as
