@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the store, read the overview (functions, events, scalars, call count: debugger RunSummary.load),
  * the last step's state with its Δ from the step before (StepState.load), two series at one point
  * per pixel of a 1600 px chart (the loss and a leaf's norm), and render them with JFreeChart as
- * the debugger's Charts.render does (min/max envelope, two points per bucket). Uses the 1M-step
+ * the debugger's Charts.render does (min/max envelope, two points per bucket), and the norms chart's
+ * two update-norm series the same way. Uses the 1M-step
  * store of {@link SeriesReadBench} (written on first use).
  */
 @State(Scope.Benchmark)
@@ -50,7 +51,7 @@ public class DebuggerOpenBench {
 
   @Setup
   public void setup() {
-    db = Path.of(System.getProperty("java.io.tmpdir"), "statelens-bench-1M-v2.db");
+    db = Path.of(System.getProperty("java.io.tmpdir"), "statelens-bench-1M-v3.db");
     if (!Files.exists(db)) {
       SeriesReadBench.write(db);
     }
@@ -70,9 +71,20 @@ public class DebuggerOpenBench {
       store.state(main.name(), last);
       store.diff(main.name(), last - 1, last);
       store.links(main.name());
-      SeriesInfo loss = scalars.isEmpty() ? store.seriesInfo(main.name(), "out", "loss") : scalars.getFirst();
+      SeriesInfo loss = scalars.stream().filter(s -> s.path().equals("loss")).findFirst()
+          .orElseGet(() -> store.seriesInfo(main.name(), "out", "loss"));
       Series a = store.series(loss, Stat.MEAN, PIXELS);
       Series b = store.series(store.seriesInfo(main.name(), "out", "params.w"), Stat.NORM, PIXELS);
+      // the gradient & update norms chart: the global update norm and the leaf's (written by the
+      // run writer for every state link)
+      List<Series> norms = scalars.stream()
+          .filter(s -> s.path().equals("update_norm") || s.path().equals("update_norm/params.w"))
+          .map(s -> store.series(s, Stat.MEAN, PIXELS))
+          .toList();
+      if (norms.size() != 2) {
+        throw new IllegalStateException("the 1M-step run has no update norms: delete " + db + " to rewrite it");
+      }
+      render(norms.toArray(Series[]::new));
       return render(a, b);
     }
   }

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Reading a chart series from a long run: 1,000,000 recorded steps of a function with a weight
  * vector (f32[16]), a bias and a loss, one leaf series downsampled to 2,000 points. Target:
  * under 200 ms. The run store is written once (about a minute) and kept in java.io.tmpdir as
- * statelens-bench-1M-v2.db for later runs.
+ * statelens-bench-1M-v3.db for later runs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +45,7 @@ public class SeriesReadBench {
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    Path db = Path.of(System.getProperty("java.io.tmpdir"), "statelens-bench-1M-v2.db");
+    Path db = Path.of(System.getProperty("java.io.tmpdir"), "statelens-bench-1M-v3.db");
     if (!Files.exists(db) || !complete(db)) {
       write(db);
     }
