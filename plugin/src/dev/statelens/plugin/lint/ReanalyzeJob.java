@@ -18,15 +18,16 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.core.runtime.jobs.ISchedulingRule;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.core.JavaCore;
 
 /**
  * Re-lints projects and replaces their StateLens markers, after a settings change. Runs in the
- * background; its scheduling rule only serializes StateLens analyses of the same projects (reading
- * sources and writing markers need no resource lock), so builds and editing never wait on it.
+ * background, one analysis at a time and without a resource lock, so builds and editing never wait
+ * on an analysis. Only the marker write takes the project's resource rule:
+ * a build writes the same markers through the compilation participant, and two unsynchronized
+ * delete-then-create writers left each finding marked twice.
  */
 public final class ReanalyzeJob extends Job {
 
@@ -38,10 +39,13 @@ public final class ReanalyzeJob extends Job {
   private ReanalyzeJob(Set<IProject> projects) {
     super("StateLens: analyzing " + projects.size() + " project(s)");
     this.projects.addAll(projects);
-    setRule(ProjectRule.of(projects));
+    // no job rule: a job rule would have to contain the project rule the marker write takes below
+    // (and holding project rules for the whole analysis would block saves and builds)
     setSystem(false);
     setPriority(DECORATE);
   }
+
+  private static final Object ANALYSES = new Object();
 
   /** Jobs scheduled but not started, by project set: a burst of setting changes runs once. */
   private static final Map<Set<IProject>, ReanalyzeJob> PENDING =
@@ -80,7 +84,9 @@ public final class ReanalyzeJob extends Job {
         return Status.CANCEL_STATUS;
       }
       try {
-        reanalyze(project);
+        synchronized (ANALYSES) { // one StateLens analysis at a time (settings changes are rare)
+          reanalyze(project);
+        }
       } catch (CoreException | RuntimeException e) {
         problems.add(Status.error("StateLens could not analyze " + project.getName() + ": " + e.getMessage(), e));
       }
@@ -97,7 +103,7 @@ public final class ReanalyzeJob extends Job {
     IWorkspace workspace = project.getWorkspace();
     if (!Activation.isActive(javaProject)) {
       workspace.run(m -> project.deleteMarkers(LintMarkers.PROBLEM, true, IResource.DEPTH_INFINITE),
-          null, IWorkspace.AVOID_UPDATE, null);
+          project, IWorkspace.AVOID_UPDATE, null);
       return;
     }
     ProjectAnalysis analysis = ProjectAnalysis.run(javaProject);
@@ -112,27 +118,7 @@ public final class ReanalyzeJob extends Job {
       for (Map.Entry<IFile, List<Finding>> e : byFile.entrySet()) {
         MarkerWriter.replace(e.getKey(), e.getValue());
       }
-    }, null, IWorkspace.AVOID_UPDATE, null);
-  }
-
-  /** Mutual exclusion of StateLens analyses per project, and nothing else. */
-  record ProjectRule(Set<String> names) implements ISchedulingRule {
-    static ProjectRule of(Set<IProject> projects) {
-      Set<String> names = new LinkedHashSet<>();
-      projects.forEach(p -> names.add(p.getName()));
-      return new ProjectRule(names);
-    }
-
-    @Override
-    public boolean contains(ISchedulingRule rule) {
-      return rule == this || (rule instanceof ProjectRule other && names.containsAll(other.names));
-    }
-
-    @Override
-    public boolean isConflicting(ISchedulingRule rule) {
-      return rule instanceof ProjectRule other
-          && other.names.stream().anyMatch(names::contains);
-    }
+    }, project, IWorkspace.AVOID_UPDATE, null); // waits for a running build of the project (see above)
   }
 
   static void log(Throwable e) {
