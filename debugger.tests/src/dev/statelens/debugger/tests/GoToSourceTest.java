@@ -12,21 +12,11 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SourceRef;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.core.resources.IFile;
-import org.eclipse.core.resources.IFolder;
+import java.util.Map;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.IProjectDescription;
-import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.jdt.core.IClasspathEntry;
-import org.eclipse.jdt.core.IJavaProject;
-import org.eclipse.jdt.core.JavaCore;
-import org.eclipse.jdt.launching.JavaRuntime;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -98,30 +88,7 @@ class GoToSourceTest {
   }
 
   static IProject createProject(String source) throws Exception {
-    JavaCore.initializeAfterLoad(null);
-    IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
-    if (p.exists()) {
-      p.delete(true, true, null);
-    }
-    p.create(null);
-    p.open(null);
-    IProjectDescription d = p.getDescription();
-    d.setNatureIds(new String[] {JavaCore.NATURE_ID});
-    p.setDescription(d, null);
-    IJavaProject jp = JavaCore.create(p);
-    IFolder src = p.getFolder("src");
-    src.create(true, true, null);
-    jp.setRawClasspath(new IClasspathEntry[] {JavaCore.newSourceEntry(src.getFullPath()),
-        JavaRuntime.getDefaultJREContainerEntry()}, p.getFolder("bin").getFullPath(), null);
-    IFolder pkg = src;
-    for (String segment : "dev/statelens/debugger/tests".split("/")) {
-      pkg = pkg.getFolder(segment);
-      pkg.create(true, true, null);
-    }
-    IFile file = pkg.getFile("SourceProgram.java");
-    file.create(new ByteArrayInputStream(source.getBytes(StandardCharsets.UTF_8)), IResource.FORCE, null);
-    file.setCharset("UTF-8", null);
-    return p;
+    return TestJavaProjects.create(PROJECT, List.of(), Map.of(FILE.substring("src/".length()), source)).getProject();
   }
 
   @BeforeEach

@@ -20,8 +20,6 @@ import dev.statelens.engine.record.store.CallInfo;
 import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SourceRef;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,11 +34,8 @@ import org.eclipse.core.expressions.EvaluationContext;
 import org.eclipse.core.expressions.EvaluationResult;
 import org.eclipse.core.expressions.Expression;
 import org.eclipse.core.expressions.ExpressionConverter;
-import org.eclipse.core.resources.IFile;
-import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
@@ -65,13 +60,11 @@ import org.eclipse.debug.ui.AbstractDebugView;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugModelPresentation;
 import org.eclipse.debug.ui.IDebugUIConstants;
-import org.eclipse.jdt.core.IClasspathEntry;
 import org.eclipse.jdt.core.IJavaModelMarker;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
-import org.eclipse.jdt.launching.JavaRuntime;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.TreePath;
 import org.eclipse.jface.viewers.TreeSelection;
@@ -583,9 +576,6 @@ class TrainingLaunchEndToEndTest {
 
   /** A Java project with src/demo/Train.java, NoJit.java and the "StateLens Engine" library on its build path. */
   private IJavaProject createProject(String name) throws Exception {
-    // JDT's start-up work (classpath containers, the JRE's modules) before the first build: without
-    // it a build soon after other tests could fail inside JDT ("Bug 529367 ... iModule null")
-    JavaCore.initializeAfterLoad(null);
     var workspace = ResourcesPlugin.getWorkspace();
     IWorkspaceDescription d = workspace.getDescription();
     if (d.isAutoBuilding()) {
@@ -594,23 +584,10 @@ class TrainingLaunchEndToEndTest {
     }
     assertNotNull(Platform.getBundle("dev.statelens.plugin"),
         "the StateLens plugin bundle (it contributes the StateLens Engine library)");
-    project = workspace.getRoot().getProject(name);
-    if (project.exists()) {
-      project.delete(true, true, null);
-    }
-    project.create(null);
-    project.open(null);
-    IProjectDescription description = project.getDescription();
-    description.setNatureIds(new String[] {JavaCore.NATURE_ID});
-    project.setDescription(description, null);
-    IJavaProject javaProject = JavaCore.create(project);
-    IFolder src = project.getFolder("src");
-    src.create(true, true, null);
-    List<IClasspathEntry> classpath = new ArrayList<>();
-    classpath.add(JavaCore.newSourceEntry(src.getFullPath()));
-    classpath.add(JavaRuntime.getDefaultJREContainerEntry());
-    classpath.add(JavaCore.newContainerEntry(IPath.fromOSString("dev.statelens.plugin.ENGINE")));
-    javaProject.setRawClasspath(classpath.toArray(IClasspathEntry[]::new), project.getFolder("bin").getFullPath(), null);
+    IJavaProject javaProject = TestJavaProjects.create(name,
+        List.of(JavaCore.newContainerEntry(IPath.fromOSString("dev.statelens.plugin.ENGINE"))),
+        Map.of("demo/Train.java", TRAIN, "demo/NoJit.java", NO_JIT));
+    project = javaProject.getProject();
     Map<String, String> options = javaProject.getOptions(false);
     // the running JRE's own level (no --release emulation through ct.sym)
     String jre = Integer.toString(Runtime.version().feature());
@@ -618,13 +595,6 @@ class TrainingLaunchEndToEndTest {
     JavaCore.setComplianceOptions(JavaCore.compareJavaVersions(latest, jre) < 0 ? latest : jre, options);
     options.put(JavaCore.COMPILER_RELEASE, JavaCore.DISABLED);
     javaProject.setOptions(options);
-    IFolder demo = src.getFolder("demo");
-    demo.create(true, true, null);
-    for (Map.Entry<String, String> e : Map.of("Train.java", TRAIN, "NoJit.java", NO_JIT).entrySet()) {
-      IFile file = demo.getFile(e.getKey());
-      file.create(new ByteArrayInputStream(e.getValue().getBytes(StandardCharsets.UTF_8)), IResource.FORCE, null);
-      file.setCharset("UTF-8", null);
-    }
     return javaProject;
   }
 
