@@ -22,8 +22,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,16 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * call that ends before an earlier-numbered one is written after it, so every step is stored once,
  * in order, and found by step lookups with its own leaves.
  */
+@ExtendWith(CloseLeftoverRecorder.class)
 class ConcurrentCallsTest {
   @TempDir Path dir;
-
-  @AfterEach
-  void closeLeftover() {
-    Recorder r = Recorder.current();
-    if (r != null) {
-      r.close();
-    }
-  }
 
   /** f(x) = 2x + 1: each call's output tells which input (which call) it belongs to. */
   private static Function<Array, Array> affine(String name) {

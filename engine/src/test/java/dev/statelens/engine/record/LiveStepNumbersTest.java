@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,18 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * run file stores as step N, also when concurrent callers reach the recorder in another order than
  * the engine counted their calls.
  */
+@ExtendWith(CloseLeftoverRecorder.class)
 class LiveStepNumbersTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-
-  @AfterEach
-  void closeLeftover() {
-    Recorder r = Recorder.current();
-    if (r != null) {
-      r.close();
-    }
-  }
 
   @Test
   void runToStopsAtTheRecordersStepWhenCallsReachTheRecorderOutOfCallOrder() throws Exception {

@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,16 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * at run time) and update norms (from state links, on the writer thread) recorded as scalars; the
  * traced graph and the jit cache with recording off and on.
  */
+@ExtendWith(CloseLeftoverRecorder.class)
 class NormsRecordingTest {
   @TempDir Path dir;
-
-  @AfterEach
-  void closeLeftover() {
-    Recorder r = Recorder.current();
-    if (r != null) {
-      r.close();
-    }
-  }
 
   record Mlp(Array w1, Array b1, Array w2) {}
 

@@ -32,20 +32,13 @@ import dev.statelens.engine.record.store.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(CloseLeftoverRecorder.class)
 class RecorderTest {
   @TempDir Path dir;
-
-  @AfterEach
-  void closeLeftover() {
-    Recorder r = Recorder.current();
-    if (r != null) {
-      r.close();
-    }
-  }
 
   private RunStore record(String name, Runnable program) throws Exception {
     Path db = dir.resolve(name + ".db");

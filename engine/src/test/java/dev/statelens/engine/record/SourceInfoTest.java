@@ -22,11 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The source facts the recorder stores for "Go to Source" (schema version 2), and reading version 1. */
+@ExtendWith(CloseLeftoverRecorder.class)
 class SourceInfoTest {
   @TempDir Path dir;
 
@@ -55,14 +56,6 @@ class SourceInfoTest {
     Params p = new Params(Array.of(1f, 2f), Array.scalar(0));
     Params z = new Params(Array.of(0f, 0f), Array.scalar(0));
     return new State(p, new Adam(z, z, Array.scalar(0)), List.of(Array.scalar(5)));
-  }
-
-  @AfterEach
-  void closeLeftover() {
-    Recorder r = Recorder.current();
-    if (r != null) {
-      r.close();
-    }
   }
 
   private Path recordSteps(String name, BiFunction<State, Array, State> jitted, int steps) {
