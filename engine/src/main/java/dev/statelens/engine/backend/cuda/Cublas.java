@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.ColumnMajorGemm;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.GpuProgram;
 import dev.statelens.engine.backend.gpu.Native;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /**
  * cuBLAS's {@code cublasSgemm_v2} through {@code java.lang.foreign}, for the matmuls the generator
- * marks as plain. Row-major C = op(A) op(B) is computed as column-major C^T = op(B)^T op(A)^T,
- * which needs no copies. One handle per thread (on the default stream, like the kernels).
+ * marks as plain. Row-major C = op(A) op(B) is computed as column-major C^T = op(B)^T op(A)^T
+ * ({@link ColumnMajorGemm}, shared with hipBLAS), which needs no copies. One handle per thread
+ * (on the default stream, like the kernels).
  */
 final class Cublas implements Blas {
   private static final int OP_N = 0;
@@ -110,14 +112,10 @@ final class Cublas implements Blas {
 
   /**
    * The column-major call computing row-major {@code g}: {transa, transb, m, n, k, lda, ldb, ldc}
-   * with cuBLAS's first operand being B and its second A (C^T = op(B)^T op(A)^T).
+   * with cuBLAS's first operand being B and its second A (see {@link ColumnMajorGemm}).
    */
   static int[] columnMajor(GpuProgram.Gemm g) {
-    int opB = g.transB() ? OP_T : OP_N;
-    int ldb = g.transB() ? g.k() : g.n();
-    int opA = g.transA() ? OP_T : OP_N;
-    int lda = g.transA() ? g.m() : g.k();
-    return new int[] {opB, opA, g.n(), g.m(), g.k(), ldb, lda, g.n()};
+    return ColumnMajorGemm.of(g).args(OP_N, OP_T);
   }
 
   @Override

@@ -185,6 +185,7 @@ public final class GpuBackend implements Backend {
 
   @Override
   public String toString() {
-    return driver.platform() + " (" + driver.deviceName() + ", " + driver.arch() + ", " + driver.compilerVersion() + ")";
+    return driver.platform() + " (" + driver.deviceName() + ", " + driver.arch() + ", " + driver.compilerVersion()
+        + ", matmul: " + driver.matmul() + ")";
   }
 }

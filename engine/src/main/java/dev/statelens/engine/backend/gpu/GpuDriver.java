@@ -49,4 +49,13 @@ public interface GpuDriver {
   default java.util.Optional<Blas> blas() {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Which matmul path runs, for the backend's description: the vendor BLAS's name, or
+   * {@code tiled kernel (why)}. May load the BLAS library (it is otherwise loaded on the first matmul).
+   */
+  default String matmul() {
+    return blas().map(Blas::name).orElse(Blas.enabled() ? "tiled kernel (no vendor BLAS found)"
+        : BlasChoice.disabled().describe());
+  }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Where vendor libraries live when they are not on the loader's path: the CUDA toolkit's
  * directories and the {@code nvidia-*} Python wheels that JAX installs (NVRTC and cuBLAS often
- * exist only there on a machine set up for JAX). Only looks at a few fixed directory patterns.
+ * exist only there on a machine set up for JAX), and ROCm's install prefixes (AMD's packages put
+ * hipBLAS in {@code /opt/rocm/lib}, which is not always on the loader's path). Only looks at a
+ * few fixed directory patterns.
  */
 public final class LibrarySearch {
   private LibrarySearch() {}
@@ -31,6 +33,30 @@ public final class LibrarySearch {
           add(out, py.resolve(site).resolve("nvidia").resolve(wheelPackage).resolve("lib").resolve(fileName));
         }
       });
+    }
+    return out;
+  }
+
+  /**
+   * Existing files named {@code fileName} under ROCm's prefixes, best first: {@code $ROCM_PATH/lib},
+   * {@code /opt/rocm/lib}, then versioned {@code /opt/rocm-X.Y.Z/lib} (newest name first).
+   */
+  public static List<String> findRocm(String fileName) {
+    List<String> out = new ArrayList<>();
+    String rocmPath = System.getenv("ROCM_PATH");
+    if (rocmPath != null && !rocmPath.isBlank()) {
+      try {
+        add(out, Path.of(rocmPath.trim(), "lib", fileName));
+      } catch (java.nio.file.InvalidPathException e) {
+        // a malformed ROCM_PATH names no library
+      }
+    }
+    add(out, Path.of("/opt/rocm/lib", fileName));
+    List<Path> versioned = new ArrayList<>();
+    glob(Path.of("/opt"), "rocm-*", versioned::add);
+    versioned.sort(java.util.Comparator.reverseOrder());
+    for (Path d : versioned) {
+      add(out, d.resolve("lib").resolve(fileName));
     }
     return out;
   }

@@ -5,6 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.Native;
 import dev.statelens.engine.backend.gpu.NativeCall;
@@ -14,12 +16,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * AMD's HIP runtime ({@code libamdhip64}) and hiprtc through {@code java.lang.foreign}. Loading
  * checks, in order: the library, {@code hipInit}, the runtime version (ROCm 5.0+), a device.
+ * Plain F32 matmuls go to hipBLAS ({@link Hipblas}) when it loads, else to the tiled kernel.
  */
 public final class HipDriver extends NativeDriver {
   static final String BACKEND = "rocm";
@@ -40,6 +44,7 @@ public final class HipDriver extends NativeDriver {
   private final MethodHandle hipMemcpy;
   private final MethodHandle hipDeviceSynchronize;
   private final Hiprtc hiprtc;
+  private volatile BlasChoice blas;
   private final String deviceName;
   private final String arch;
 
@@ -198,6 +203,26 @@ public final class HipDriver extends NativeDriver {
   @Override
   public byte[] compile(String source, String fileName) {
     return hiprtc.compile(source, fileName, arch);
+  }
+
+  /** hipBLAS, looked up on the first matmul (or the first description); null until then. */
+  private BlasChoice blasChoice() {
+    BlasChoice b = blas;
+    if (b == null) {
+      b = Hipblas.open(); // two threads racing both find the same library: no lock needed
+      blas = b;
+    }
+    return b;
+  }
+
+  @Override
+  public Optional<Blas> blas() {
+    return blasChoice().get();
+  }
+
+  @Override
+  public String matmul() {
+    return blasChoice().describe();
   }
 
   @Override

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stand-in vendor libraries, compiled with the system C compiler, that answer the start-up calls
  * as a machine without a device or with an old driver would. They let the tests drive the real
- * FFM bindings through each failure path; they implement nothing else (no GPU is faked).
+ * FFM bindings through each failure path. Two go further, for the hipBLAS path: a libamdhip64
+ * whose device memory is host memory and a libhipblas that computes sgemm on it
+ * ({@link #HIP_HOST_MEMORY}, {@link #HIPBLAS}); neither runs a kernel.
  */
 final class FakeRuntimes {
   private FakeRuntimes() {}
@@ -67,6 +69,156 @@ final class FakeRuntimes {
       int hipModuleLaunchKernel() { return 999; }
       int hipDeviceSynchronize() { return 999; }
       """;
+
+  /**
+   * A libamdhip64 whose one "device" is host memory: start-up succeeds (ROCm 5.2, one gfx90a
+   * device), {@code hipMalloc}/{@code hipFree}/{@code hipMemcpy} work on tracked {@code malloc}
+   * blocks (a copy from or to memory that is not a live block fails, as on a GPU), and hiprtc
+   * (in libamdhip64, as in ROCm 5) refuses to compile, so a test sees at once if a kernel was
+   * needed. {@code sl_hip_is_device} lets the stand-in hipBLAS check that it got device memory.
+   */
+  static final String HIP_HOST_MEMORY = """
+      #include <stdlib.h>
+      #include <string.h>
+      #define MAX_BLOCKS 65536
+      static char* blocks[MAX_BLOCKS];
+      static size_t sizes[MAX_BLOCKS];
+      int sl_hip_live = 0;
+      int sl_hiprtc_compiles = 0;
+      static const char* LOG = "stand-in hiprtc: no AMD compiler here, a generated kernel cannot be built";
+      int sl_hip_is_device(const void* p, size_t bytes) {
+        for (int i = 0; i < MAX_BLOCKS; i++) {
+          if (blocks[i] && (const char*) p >= blocks[i] && (const char*) p + bytes <= blocks[i] + sizes[i]) return 1;
+        }
+        return 0;
+      }
+      const char* hipGetErrorName(int e) { return e == 1 ? "hipErrorInvalidValue" : e == 2 ? "hipErrorOutOfMemory" : "hipErrorUnknown"; }
+      const char* hipGetErrorString(int e) { return e == 1 ? "invalid argument" : e == 2 ? "out of memory" : "unknown error"; }
+      int hipInit(int flags) { return 0; }
+      int hipDriverGetVersion(int* v) { *v = 50221153; return 0; }
+      int hipGetDeviceCount(int* n) { *n = 1; return 0; }
+      int hipDeviceGetName(char* name, int len, int d) { strncpy(name, "Stand-in AMD GPU (host memory)", len - 1); name[len - 1] = 0; return 0; }
+      int hipGetDeviceProperties(char* p, int d) { memset(p, 0, 1024); strcpy(p + 396, "gfx90a:sramecc+:xnack-"); return 0; }
+      int hipSetDevice(int d) { return d == 0 ? 0 : 1; }
+      int hipMalloc(void** p, size_t n) {
+        for (int i = 0; i < MAX_BLOCKS; i++) {
+          if (!blocks[i]) {
+            blocks[i] = malloc(n); sizes[i] = n; *p = blocks[i]; sl_hip_live++;
+            return blocks[i] ? 0 : 2;
+          }
+        }
+        return 2;
+      }
+      int hipFree(void* p) {
+        if (!p) return 0;
+        for (int i = 0; i < MAX_BLOCKS; i++) {
+          if (blocks[i] == p) { free(p); blocks[i] = 0; sl_hip_live--; return 0; }
+        }
+        return 1;
+      }
+      int hipMemcpy(void* dst, const void* src, size_t n, int kind) {
+        if ((kind == 1 || kind == 3) && !sl_hip_is_device(dst, n)) return 1;
+        if ((kind == 2 || kind == 3) && !sl_hip_is_device(src, n)) return 1;
+        if (kind < 1 || kind > 3) return 1;
+        memcpy(dst, src, n);
+        return 0;
+      }
+      int hipDeviceSynchronize(void) { return 0; }
+      int hipModuleLoadData() { return 999; }
+      int hipModuleGetFunction() { return 999; }
+      int hipModuleLaunchKernel() { return 999; }
+      int hiprtcVersion(int* major, int* minor) { *major = 5; *minor = 2; return 0; }
+      int hiprtcCreateProgram(void** prog, const char* src, const char* name, int n, const char** h, const char** i) { *prog = (void*) 1; return 0; }
+      int hiprtcCompileProgram(void* prog, int n, const char** options) { sl_hiprtc_compiles++; return 6; }
+      int hiprtcGetProgramLogSize(void* prog, size_t* n) { *n = strlen(LOG) + 1; return 0; }
+      int hiprtcGetProgramLog(void* prog, char* log) { strcpy(log, LOG); return 0; }
+      int hiprtcGetCodeSize(void* prog, size_t* n) { *n = 0; return 0; }
+      int hiprtcGetCode(void* prog, char* code) { return 0; }
+      int hiprtcDestroyProgram(void** prog) { return 0; }
+      const char* hiprtcGetErrorString(int e) { return e == 6 ? "HIPRTC_ERROR_COMPILATION" : "HIPRTC_ERROR_INTERNAL_ERROR"; }
+      """;
+
+  /**
+   * A libhipblas whose {@code hipblasSgemm} computes on the host with BLAS's column-major
+   * semantics ({@code C = alpha op(A) op(B) + beta C}, HIPBLAS_OP_N/T = 111/112), checking its
+   * arguments as hipBLAS does (handle, operation codes, sizes, leading dimensions: each wrong one
+   * a distinct status) and that A, B and C are device memory of {@link #HIP_HOST_MEMORY} (else
+   * HIPBLAS_STATUS_MAPPING_ERROR). Counters and two "fail with this status" switches are globals
+   * the test reads and sets through FFM. Linked against the stand-in libamdhip64, as the real
+   * library is against the real one.
+   */
+  static final String HIPBLAS = """
+      #include <stdlib.h>
+      #include <stddef.h>
+      extern int sl_hip_is_device(const void* p, size_t bytes);
+      int sl_hipblas_sgemm_calls = 0, sl_hipblas_created = 0, sl_hipblas_destroyed = 0;
+      int sl_hipblas_sgemm_status = 0, sl_hipblas_create_status = 0;
+      struct handle { int magic; };
+      enum { MAGIC = 0x4b1a5, OP_N = 111, OP_T = 112 };
+      int hipblasCreate(struct handle** h) {
+        if (sl_hipblas_create_status) return sl_hipblas_create_status;
+        *h = malloc(sizeof(struct handle)); (*h)->magic = MAGIC; sl_hipblas_created++;
+        return 0;
+      }
+      int hipblasDestroy(struct handle* h) {
+        if (!h) return 9;
+        if (h->magic != MAGIC) return 1;
+        h->magic = 0; free(h); sl_hipblas_destroyed++;
+        return 0;
+      }
+      int hipblasSetStream(struct handle* h, void* stream) { return h ? 0 : 9; }
+      static size_t extent(int ld, int rows, int cols) { return rows == 0 || cols == 0 ? 0 : ((size_t) (cols - 1) * ld + rows) * sizeof(float); }
+      int hipblasSgemm(struct handle* h, int transa, int transb, int m, int n, int k, const float* alpha,
+                       const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
+        if (!h) return 9;
+        if (h->magic != MAGIC) return 1;
+        if ((transa != OP_N && transa != OP_T) || (transb != OP_N && transb != OP_T)) return 10;
+        int ar = transa == OP_N ? m : k, ac = transa == OP_N ? k : m;
+        int br = transb == OP_N ? k : n, bc = transb == OP_N ? n : k;
+        if (m < 0 || n < 0 || k < 0 || !alpha || !beta) return 3;
+        if (lda < (ar > 1 ? ar : 1) || ldb < (br > 1 ? br : 1) || ldc < (m > 1 ? m : 1)) return 3;
+        sl_hipblas_sgemm_calls++;
+        if (sl_hipblas_sgemm_status) return sl_hipblas_sgemm_status;
+        if (!sl_hip_is_device(A, extent(lda, ar, ac)) || !sl_hip_is_device(B, extent(ldb, br, bc))
+            || !sl_hip_is_device(C, extent(ldc, m, n))) return 4;
+        for (int j = 0; j < n; j++) {
+          for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+              float a = transa == OP_N ? A[i + (size_t) p * lda] : A[p + (size_t) i * lda];
+              float b = transb == OP_N ? B[p + (size_t) j * ldb] : B[j + (size_t) p * ldb];
+              s += (double) a * b;
+            }
+            float* c = &C[i + (size_t) j * ldc];
+            *c = (float) (*alpha * s + (*beta == 0 ? 0.0 : *beta * (double) *c));
+          }
+        }
+        return 0;
+      }
+      """;
+
+  /**
+   * Compiles the C {@code source} into {@code dir/name} ({@code name} a file name such as
+   * {@code libhipblas.so}); {@code linkWith} are shared libraries it calls, linked by full path so
+   * that the loader reuses the very file the test loaded, never a system library of that name.
+   */
+  static Path buildLibrary(Path cc, Path dir, String name, String source, Path... linkWith)
+      throws IOException, InterruptedException {
+    Path src = dir.resolve(name + ".c");
+    Files.writeString(src, source);
+    Path lib = dir.resolve(name);
+    List<String> cmd = new java.util.ArrayList<>(List.of(cc.toString(), "-shared", "-fPIC", "-O1", "-w", "-o",
+        lib.toString(), src.toString()));
+    for (Path l : linkWith) {
+      cmd.add(l.toString());
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IOException("cc failed building " + name + ": " + out);
+    }
+    return lib;
+  }
 
   /** Builds {@code template} with the given answers into {@code dir/name}. */
   static Path build(Path cc, Path dir, String name, String template, int initStatus, int version, int count)

@@ -1,0 +1,167 @@
+package dev.statelens.engine.backend.rocm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.statelens.engine.backend.BackendUnavailableException;
+import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.BlasChoice;
+import dev.statelens.engine.backend.gpu.ColumnMajorGemm;
+import dev.statelens.engine.backend.gpu.GpuException;
+import dev.statelens.engine.backend.gpu.GpuProgram;
+import dev.statelens.engine.backend.gpu.LibrarySearch;
+import dev.statelens.engine.backend.gpu.Native;
+import dev.statelens.engine.backend.gpu.NativeCall;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AMD's hipBLAS ({@code hipblasSgemm}) through {@code java.lang.foreign}, for the matmuls the
+ * generator marks as plain: what cuBLAS is on the cuda backend, with the same row-major to
+ * column-major mapping ({@link ColumnMajorGemm}). hipBLAS is ROCm's portable BLAS API over
+ * rocBLAS; binding it rather than rocBLAS keeps the call identical in shape to cuBLAS's.
+ *
+ * <p>One handle per thread, created on the thread's first matmul and destroyed by a Cleaner after
+ * the thread has ended (a rocBLAS handle owns device workspace). No {@code hipblasSetStream}: the
+ * backend launches everything on the default (null) stream, which is a new handle's stream, so
+ * the BLAS call is ordered after the kernels that write its operands. Scalars are host pointers
+ * (hipBLAS's default pointer mode).
+ */
+final class Hipblas implements Blas {
+  /** {@code hipblasOperation_t}: HIPBLAS_OP_N, HIPBLAS_OP_T (not cuBLAS's 0 and 1). */
+  static final int OP_N = 111;
+  static final int OP_T = 112;
+  static final String LIB_PROPERTY = "statelens.hipblas.lib";
+  /**
+   * The sonames ROCm has shipped, newest first: hipBLAS 3 (ROCm 7), 2 (ROCm 6), 1 and 0 (ROCm 5,
+   * Debian's libhipblas0); the unversioned name is the -dev symlink.
+   */
+  static final List<String> SONAMES = List.of("libhipblas.so", "libhipblas.so.3", "libhipblas.so.2",
+      "libhipblas.so.1", "libhipblas.so.0");
+  /** {@code hipblasStatus_t} names by value (hipblas.h). */
+  private static final List<String> STATUS = List.of("HIPBLAS_STATUS_SUCCESS", "HIPBLAS_STATUS_NOT_INITIALIZED",
+      "HIPBLAS_STATUS_ALLOC_FAILED", "HIPBLAS_STATUS_INVALID_VALUE", "HIPBLAS_STATUS_MAPPING_ERROR",
+      "HIPBLAS_STATUS_EXECUTION_FAILED", "HIPBLAS_STATUS_INTERNAL_ERROR", "HIPBLAS_STATUS_NOT_SUPPORTED",
+      "HIPBLAS_STATUS_ARCH_MISMATCH", "HIPBLAS_STATUS_HANDLE_IS_NULLPTR", "HIPBLAS_STATUS_INVALID_ENUM",
+      "HIPBLAS_STATUS_UNKNOWN");
+  private static final Cleaner CLEANER = Cleaner.create();
+  /** alpha = 1, beta = 0 (host pointer mode: read when the call is made, so shared constants do). */
+  private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_FLOAT, 1f);
+  private static final MemorySegment ZERO = Arena.global().allocateFrom(JAVA_FLOAT, 0f);
+
+  private final MethodHandle create;
+  private final MethodHandle destroy;
+  private final MethodHandle sgemm;
+  private final String name;
+  private final ThreadLocal<Handle> handle = new ThreadLocal<>();
+
+  /** A thread's hipBLAS handle; when the holder becomes unreachable (its thread ended) it is destroyed. */
+  private record Handle(MemorySegment pointer) {}
+
+  /**
+   * hipBLAS if it is enabled and its library loads, else the reason the tiled kernel runs. The
+   * library is {@code -Dstatelens.hipblas.lib} when set, else the first of {@link #SONAMES} the
+   * loader finds, on its path or under ROCm's prefixes ({@link LibrarySearch#findRocm}).
+   */
+  static BlasChoice open() {
+    if (!Blas.enabled()) {
+      return BlasChoice.disabled();
+    }
+    String override = System.getProperty(LIB_PROPERTY);
+    boolean forced = override != null && !override.isBlank();
+    List<String> names = new ArrayList<>();
+    if (forced) {
+      names.add(override.trim());
+    } else {
+      names.addAll(SONAMES);
+      for (String soname : SONAMES) {
+        names.addAll(LibrarySearch.findRocm(soname));
+      }
+    }
+    List<String> tooOld = new ArrayList<>();
+    for (String lib : names) {
+      var n = Native.tryOpen(HipDriver.BACKEND, lib);
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!n.get().has("hipblasSgemm")) {
+        tooOld.add(lib + " has no hipblasSgemm");
+        continue;
+      }
+      try {
+        return BlasChoice.of(new Hipblas(n.get()));
+      } catch (BackendUnavailableException e) {
+        tooOld.add(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+      }
+    }
+    if (!tooOld.isEmpty()) {
+      return BlasChoice.none(String.join("; ", tooOld));
+    }
+    if (forced) {
+      return BlasChoice.none(override.trim() + " not found or not loadable (set by -D" + LIB_PROPERTY + ")");
+    }
+    return BlasChoice.none("libhipblas.so not found (install ROCm's hipBLAS, or set -D" + LIB_PROPERTY
+        + "=/path/to/libhipblas.so)");
+  }
+
+  private Hipblas(Native lib) {
+    create = lib.fn("hipblasCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    destroy = lib.fn("hipblasDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    sgemm = lib.fn("hipblasSgemm", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+        JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    name = "hipBLAS (" + lib.name() + ")";
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** A {@code hipblasStatus_t} as hipblas.h names it, e.g. {@code HIPBLAS_STATUS_INVALID_VALUE (3)}. */
+  static String describe(int status) {
+    return (status >= 0 && status < STATUS.size() ? STATUS.get(status) : "hipblasStatus_t") + " (" + status + ")";
+  }
+
+  private MemorySegment handle() {
+    Handle h = handle.get();
+    if (h == null) {
+      MemorySegment pointer = NativeCall.inArena("hipblasCreate", a -> {
+        MemorySegment out = a.allocate(ADDRESS);
+        int status = (int) create.invokeExact(out);
+        if (status != 0) {
+          throw new GpuException("hipblasCreate failed: " + describe(status));
+        }
+        return out.get(ADDRESS, 0);
+      });
+      h = new Handle(pointer);
+      MethodHandle destroyer = destroy; // the action must not reach the holder, or it is never cleaned
+      CLEANER.register(h, () -> {
+        try {
+          int ignored = (int) destroyer.invokeExact(pointer);
+        } catch (Throwable t) {
+          // the process is going away or the runtime is gone: nothing left to free
+        }
+      });
+      handle.set(h);
+    }
+    return h.pointer();
+  }
+
+  @Override
+  public void sgemm(GpuProgram.Gemm g, long a, long b, long c) {
+    int[] p = ColumnMajorGemm.of(g).args(OP_N, OP_T);
+    NativeCall.run("hipblasSgemm", () -> {
+      int status = (int) sgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], ONE,
+          MemorySegment.ofAddress(b), p[5], MemorySegment.ofAddress(a), p[6], ZERO, MemorySegment.ofAddress(c), p[7]);
+      if (status != 0) {
+        throw new GpuException("hipblasSgemm failed: " + describe(status) + " for " + g);
+      }
+    });
+  }
+}

@@ -1,0 +1,298 @@
+package dev.statelens.engine.backend.gpu;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.backend.Backend;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.ir.Jaxpr;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rocm backend's hipBLAS path without AMD hardware: the real {@code RocmProvider} →
+ * {@code HipDriver} → {@code GpuBackend}/{@code GpuExecutable} → {@code Hipblas} chain, all its FFM
+ * bindings included, against stand-in C libraries built here ({@link FakeRuntimes#HIP_HOST_MEMORY},
+ * whose device memory is host memory and whose hiprtc compiles nothing, and
+ * {@link FakeRuntimes#HIPBLAS}, a column-major sgemm that checks its arguments as hipBLAS does).
+ * So a matmul that gives the CPU's numbers here went through {@code hipblasSgemm} with the right
+ * operation codes, sizes and leading dimensions on device pointers, and nothing else: any kernel
+ * would have failed to compile. What only AMD hardware shows (rocBLAS's own results and speed,
+ * handles on a real device) is not covered.
+ */
+class HipblasStandInTest {
+  static Path dir;
+  static Path hip;
+  static Path hipblas;
+  static Backend rocm;
+  static SymbolLookup hipblasSymbols;
+  static SymbolLookup hipSymbols;
+
+  @BeforeAll
+  static void build() throws Exception {
+    Path cc = FakeRuntimes.cc().orElse(null);
+    assumeTrue(cc != null, "no C compiler (cc/gcc/clang) to build the stand-in libamdhip64 and libhipblas");
+    dir = Files.createTempDirectory("sl-hipblas");
+    hip = FakeRuntimes.buildLibrary(cc, dir, "libamdhip64.so", FakeRuntimes.HIP_HOST_MEMORY);
+    hipblas = FakeRuntimes.buildLibrary(cc, dir, "libhipblas.so", FakeRuntimes.HIPBLAS, hip);
+    hipSymbols = SymbolLookup.libraryLookup(hip, Arena.global());
+    hipblasSymbols = SymbolLookup.libraryLookup(hipblas, Arena.global());
+    rocm = rocm(Map.of());
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p); // loaded libraries stay mapped: deleting the files is safe
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /**
+   * The rocm backend on the stand-ins, selected as a user selects it. The hipBLAS look-up happens
+   * in the description, inside the properties' scope (it is otherwise done on the first matmul).
+   */
+  private static Backend rocm(Map<String, String> extra) throws Exception {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("statelens.rocm.lib", hip.toString());
+    props.put("statelens.hiprtc.lib", hip.toString());
+    props.put("statelens.hipblas.lib", hipblas.toString());
+    props.put("statelens.gpu.cacheDir", "none");
+    props.putAll(extra);
+    return withProperties(props, () -> {
+      Backend b = Backends.select("rocm", n -> {});
+      System.out.println("[gpu] " + b);
+      return b;
+    });
+  }
+
+  private static <T> T withProperties(Map<String, String> props, Callable<T> body) throws Exception {
+    Map<String, String> old = new java.util.HashMap<>();
+    for (var e : props.entrySet()) {
+      old.put(e.getKey(), System.getProperty(e.getKey()));
+      System.setProperty(e.getKey(), e.getValue());
+    }
+    try {
+      return body.call();
+    } finally {
+      old.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+    }
+  }
+
+  private static MemorySegment global(SymbolLookup lib, String name) {
+    return lib.find(name).orElseThrow().reinterpret(4);
+  }
+
+  private static int read(SymbolLookup lib, String name) {
+    return global(lib, name).get(JAVA_INT, 0);
+  }
+
+  /** {@code lhs · rhs} contracting lhs axis {@code lc} with rhs axis {@code rc}, traced from the public API. */
+  private static Jaxpr dot(int m, int k, int n, boolean transA, boolean transB) {
+    Array a = transA ? Array.zeros(k, m) : Array.zeros(m, k);
+    Array b = transB ? Array.zeros(n, k) : Array.zeros(k, n);
+    int[] lc = {transA ? 0 : 1};
+    int[] rc = {transB ? 1 : 0};
+    return Transforms.makeJaxpr((Array x, Array y) -> Array.dotGeneral(x, y, lc, rc, new int[0], new int[0]), a, b);
+  }
+
+  private static long gemmSteps(Jaxpr j) {
+    return KernelGenerator.generate(j).main().steps().stream()
+        .filter(s -> s instanceof GpuProgram.Launch l && l.gemm() != null).count();
+  }
+
+  @Test
+  void theDescriptionNamesHipblas() {
+    assertTrue(rocm.toString().startsWith("rocm (Stand-in AMD GPU (host memory), gfx90a, hiprtc 5.2, matmul: hipBLAS ("),
+        rocm.toString());
+    assertTrue(rocm.toString().endsWith("matmul: hipBLAS (" + hipblas + "))"), rocm.toString());
+  }
+
+  @Test
+  void everyLayoutTheGeneratorMarksGoesThroughHipblasAndMatchesTheCpu() {
+    int[][] shapes = {{37, 29, 23}, {64, 130, 48}, {2, 300, 70}, {90, 17, 3}};
+    List<String> mismatches = new ArrayList<>();
+    for (int[] s : shapes) {
+      for (boolean transA : new boolean[] {false, true}) {
+        for (boolean transB : new boolean[] {false, true}) {
+          String label = "m=" + s[0] + " k=" + s[1] + " n=" + s[2] + " transA=" + transA + " transB=" + transB;
+          Jaxpr j = dot(s[0], s[1], s[2], transA, transB);
+          long marked = gemmSteps(j);
+          assertEquals(1, marked, label + ": not marked as a plain matmul");
+          List<Object> in = Reference.inputs(j, label.hashCode());
+          List<Object> expected = Reference.run(Backends.cpu(), j, in);
+          int calls = read(hipblasSymbols, "sl_hipblas_sgemm_calls");
+          List<Object> actual = Reference.run(rocm, j, in);
+          assertEquals(marked, read(hipblasSymbols, "sl_hipblas_sgemm_calls") - calls, label + ": hipblasSgemm calls");
+          String m = Reference.mismatch(j, 0, expected.get(0), actual.get(0));
+          if (m != null) {
+            mismatches.add(label + ": " + m);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), mismatches);
+    assertEquals(0, read(hipSymbols, "sl_hiprtc_compiles"), "a kernel was compiled: some matmul missed hipBLAS");
+  }
+
+  @Test
+  void theTracedMatmulOfTheExamplesGoesThroughHipblas() {
+    Jaxpr j = ExampleGraphs.matmul(130, 70, 90);
+    List<Object> in = Reference.inputs(j, 7);
+    int calls = read(hipblasSymbols, "sl_hipblas_sgemm_calls");
+    List<Object> actual = Reference.run(rocm, j, in);
+    assertEquals(1, read(hipblasSymbols, "sl_hipblas_sgemm_calls") - calls);
+    assertNull(Reference.mismatch(j, 0, Reference.run(Backends.cpu(), j, in).get(0), actual.get(0)));
+  }
+
+  /** Runs a matmul that hipBLAS would compute; the tiled kernel instead must reach (stand-in) hiprtc. */
+  private static void tiledKernelRuns(Backend b) {
+    Jaxpr j = dot(37, 29, 23, false, false);
+    int calls = read(hipblasSymbols, "sl_hipblas_sgemm_calls");
+    int compiles = read(hipSymbols, "sl_hiprtc_compiles");
+    GpuException e = assertThrows(GpuException.class, () -> Reference.run(b, j, Reference.inputs(j, 1)));
+    assertTrue(e.getMessage().startsWith("hiprtcCompileProgram failed for statelens_") && e.getMessage().endsWith(
+        "(gfx90a): stand-in hiprtc: no AMD compiler here, a generated kernel cannot be built"), e.getMessage());
+    assertEquals(calls, read(hipblasSymbols, "sl_hipblas_sgemm_calls"));
+    assertEquals(compiles + 1, read(hipSymbols, "sl_hiprtc_compiles"));
+  }
+
+  @Test
+  void aMissingLibraryMeansTheTiledKernelAndTheDescriptionSaysWhy() throws Exception {
+    Backend b = rocm(Map.of("statelens.hipblas.lib", "/nonexistent/libhipblas.so"));
+    assertTrue(b.toString().endsWith(", matmul: tiled kernel (/nonexistent/libhipblas.so not found or not loadable"
+        + " (set by -Dstatelens.hipblas.lib)))"), b.toString());
+    tiledKernelRuns(b);
+  }
+
+  @Test
+  void withoutHipblasInstalledTheDefaultLookupSaysWhatToInstall() throws Exception {
+    assumeTrue(installedHipblas().isEmpty(), "a libhipblas is installed on this machine");
+    Backend b = withProperties(Map.of("statelens.rocm.lib", hip.toString(), "statelens.hiprtc.lib", hip.toString(),
+        "statelens.gpu.cacheDir", "none"), () -> {
+          assertNull(System.getProperty("statelens.hipblas.lib"));
+          Backend r = Backends.select("rocm", n -> {});
+          r.toString(); // the look-up happens here, with no library forced
+          return r;
+        });
+    assertTrue(b.toString().endsWith(", matmul: tiled kernel (libhipblas.so not found (install ROCm's hipBLAS, or set"
+        + " -Dstatelens.hipblas.lib=/path/to/libhipblas.so)))"), b.toString());
+  }
+
+  /** A libhipblas on the loader's path or under ROCm's prefixes, if this machine has one. */
+  private static java.util.Optional<String> installedHipblas() {
+    for (String soname : List.of("libhipblas.so", "libhipblas.so.3", "libhipblas.so.2", "libhipblas.so.1", "libhipblas.so.0")) {
+      if (Native.tryOpen("rocm", soname).isPresent() || !LibrarySearch.findRocm(soname).isEmpty()) {
+        return java.util.Optional.of(soname);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @Test
+  void aLibraryWithoutSgemmIsReportedAsSuch() throws Exception {
+    Backend b = rocm(Map.of("statelens.hipblas.lib", hip.toString()));
+    assertTrue(b.toString().endsWith(", matmul: tiled kernel (" + hip + " has no hipblasSgemm))"), b.toString());
+    tiledKernelRuns(b);
+  }
+
+  @Test
+  void blasFalseTurnsHipblasOff() throws Exception {
+    Backend b = rocm(Map.of("statelens.gpu.blas", "false"));
+    assertTrue(b.toString().endsWith(", matmul: tiled kernel (vendor BLAS disabled by -Dstatelens.gpu.blas=false))"),
+        b.toString());
+    tiledKernelRuns(b);
+  }
+
+  @Test
+  void aFailingStatusIsAOneLineGpuExceptionNamingCallAndStatus() {
+    Jaxpr j = dot(37, 29, 23, true, false);
+    MemorySegment status = global(hipblasSymbols, "sl_hipblas_sgemm_status");
+    status.set(JAVA_INT, 0, 7);
+    try {
+      GpuException e = assertThrows(GpuException.class, () -> Reference.run(rocm, j, Reference.inputs(j, 2)));
+      assertEquals("hipblasSgemm failed: HIPBLAS_STATUS_NOT_SUPPORTED (7) for Gemm[m=37, n=23, k=29, transA=true,"
+          + " transB=false]", e.getMessage());
+    } finally {
+      status.set(JAVA_INT, 0, 0);
+    }
+  }
+
+  @Test
+  void handlesArePerThreadAndAFailedCreateSaysSo() throws Exception {
+    Jaxpr j = dot(37, 29, 23, false, true);
+    List<Object> in = Reference.inputs(j, 3);
+    Reference.run(rocm, j, in); // this thread's handle exists from here on
+    int created = read(hipblasSymbols, "sl_hipblas_created");
+    Reference.run(rocm, j, in);
+    assertEquals(created, read(hipblasSymbols, "sl_hipblas_created"), "a thread reuses its handle");
+
+    Throwable[] failure = new Throwable[1];
+    MemorySegment createStatus = global(hipblasSymbols, "sl_hipblas_create_status");
+    createStatus.set(JAVA_INT, 0, 2);
+    try {
+      Thread t = new Thread(() -> {
+        try {
+          Reference.run(rocm, j, in);
+        } catch (Throwable e) {
+          failure[0] = e;
+        }
+      });
+      t.start();
+      t.join();
+    } finally {
+      createStatus.set(JAVA_INT, 0, 0);
+    }
+    assertTrue(failure[0] instanceof GpuException, String.valueOf(failure[0]));
+    assertEquals("hipblasCreate failed: HIPBLAS_STATUS_ALLOC_FAILED (2)", failure[0].getMessage());
+
+    Thread t = new Thread(() -> Reference.run(rocm, j, in));
+    t.start();
+    t.join();
+    assertEquals(created + 1, read(hipblasSymbols, "sl_hipblas_created"), "a new thread gets its own handle");
+  }
+
+  @Test
+  void aThreadsHandleIsDestroyedAfterTheThreadEnds() throws Exception {
+    Jaxpr j = dot(37, 29, 23, true, true);
+    List<Object> in = Reference.inputs(j, 4);
+    int destroyed = read(hipblasSymbols, "sl_hipblas_destroyed");
+    Thread t = new Thread(() -> Reference.run(rocm, j, in));
+    t.start();
+    t.join();
+    t = null;
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (read(hipblasSymbols, "sl_hipblas_destroyed") == destroyed && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertTrue(read(hipblasSymbols, "sl_hipblas_destroyed") > destroyed, "hipblasDestroy was not called for the ended thread's handle");
+  }
+}
