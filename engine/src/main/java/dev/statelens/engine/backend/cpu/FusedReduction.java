@@ -9,8 +9,9 @@ import dev.statelens.engine.ir.Prims;
 /**
  * A float reduction over trailing axes fed by a fused elementwise group: the group's values are
  * computed a block at a time and folded into the outputs, never stored. Each output folds its
- * segment in index order, in double, as {@link Reductions} does, so the bits are the same as
- * the unfused pair (only segments shorter than 2 x {@link Reductions#CHUNK} are fused).
+ * segment in double into {@link Reductions#LANES} interleaved accumulators, as {@link Reductions}
+ * does, so the bits are the same as the unfused pair (only segments shorter than
+ * 2 x {@link Reductions#CHUNK} are fused).
  */
 final class FusedReduction implements CpuKernel {
   private final FusedElementwise expr;
@@ -36,21 +37,23 @@ final class FusedReduction implements CpuKernel {
     if (expr.isFlat()) {
       int parts = Parallel.parts(size, Parallel.ELEMENTWISE_GRAIN);
       Parallel.forRange(n, parts, 1, (o0, o1) -> {
+        double[] lanes = new double[Reductions.LANES];
         for (int o = o0; o < o1; o++) {
-          double[] a = {init};
-          expr.forEachBlock(src, o * len, o * len + len, (block, count) -> a[0] = fold(a[0], block, count));
-          acc[o] = a[0];
+          java.util.Arrays.fill(lanes, init);
+          // blocks start at multiples of BLOCK (a multiple of 4) from the segment's start,
+          // so a block's element j is element k = j (mod 4) of the segment
+          expr.forEachBlock(src, o * len, o * len + len, (block, count) -> fold(lanes, block, count));
+          acc[o] = combine(lanes);
         }
       });
     } else {
       // broadcast operands: materialize the group, then fold (still one step, same bits)
       double[] values = expr.values(src);
+      double[] lanes = new double[Reductions.LANES];
       for (int o = 0; o < n; o++) {
-        double a = init;
-        for (int j = o * len; j < o * len + len; j++) {
-          a = foldOne(a, values[j]);
-        }
-        acc[o] = a;
+        java.util.Arrays.fill(lanes, init);
+        fold(lanes, values, o * len, len);
+        acc[o] = combine(lanes);
       }
     }
     if (out.dtype() == DType.F64) {
@@ -63,15 +66,43 @@ final class FusedReduction implements CpuKernel {
     return Elementwise.one(out, r);
   }
 
-  private double fold(double a, double[] block, int count) {
+  private void fold(double[] lanes, double[] block, int count) {
+    fold(lanes, block, 0, count);
+  }
+
+  /** {@code values[from + k]} into lane {@code k % 4}, for k below {@code count}. */
+  private void fold(double[] lanes, double[] values, int from, int count) {
+    double a0 = lanes[0];
+    double a1 = lanes[1];
+    double a2 = lanes[2];
+    double a3 = lanes[3];
+    int k = 0;
     if (op == Prims.REDUCE_SUM) {
-      for (int j = 0; j < count; j++) a += block[j];
-    } else if (op == Prims.REDUCE_MAX) {
-      for (int j = 0; j < count; j++) a = Math.max(a, block[j]);
+      for (; k + 3 < count; k += 4) {
+        a0 += values[from + k];
+        a1 += values[from + k + 1];
+        a2 += values[from + k + 2];
+        a3 += values[from + k + 3];
+      }
     } else {
-      for (int j = 0; j < count; j++) a = Math.min(a, block[j]);
+      for (; k + 3 < count; k += 4) {
+        a0 = foldOne(a0, values[from + k]);
+        a1 = foldOne(a1, values[from + k + 1]);
+        a2 = foldOne(a2, values[from + k + 2]);
+        a3 = foldOne(a3, values[from + k + 3]);
+      }
     }
-    return a;
+    if (k < count) a0 = foldOne(a0, values[from + k]);
+    if (k + 1 < count) a1 = foldOne(a1, values[from + k + 1]);
+    if (k + 2 < count) a2 = foldOne(a2, values[from + k + 2]);
+    lanes[0] = a0;
+    lanes[1] = a1;
+    lanes[2] = a2;
+    lanes[3] = a3;
+  }
+
+  private double combine(double[] lanes) {
+    return foldOne(foldOne(lanes[0], lanes[1]), foldOne(lanes[2], lanes[3]));
   }
 
   private double foldOne(double a, double v) {

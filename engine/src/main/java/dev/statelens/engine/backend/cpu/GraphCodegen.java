@@ -420,7 +420,7 @@ final class GraphCodegen {
         case FULL -> fulls.add(e);
         case TRAILING -> arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
         case LEADING -> {
-          accArray.put(e, scratchArray(code, DType.F64, inner));
+          accArray.put(e, scratchArray(code, DType.F64, Reductions.LANES * inner));
           arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
         }
       }
@@ -600,13 +600,20 @@ final class GraphCodegen {
    * over the elements, the reductions' stores. Output arrays and leading-reduction accumulator
    * arrays are already in {@link #arrayLocal} / {@code accArray}. Returns the double locals
    * holding the full reductions' results.
+   *
+   * <p>Reductions fold in {@link Reductions}' lanes order: element k of an output into lane
+   * {@code k % 4}, result {@code (a0 + a1) + (a2 + a3)}. A full or trailing reduction keeps its
+   * four lanes in locals and rotates them after each element (the element always folds into the
+   * first local), so one loop body serves every k; the rotation count at the end (a constant)
+   * says which local holds which lane. A leading reduction keeps lane {@code o % 4} of inner
+   * index j at {@code acc[(o % 4) * inner + j]}.
    */
   private Map<Eqn, Integer> emitLoopCode(CodeBuilder code, Loop l, Map<Eqn, Integer> accArray) throws Unsupported {
     int n = l.size();
     int inner = l.inner();
     int outer = n / inner;
     LoopCtx ctx = new LoopCtx();
-    Map<Eqn, Integer> acc = new IdentityHashMap<>();
+    Map<Eqn, int[]> acc = new IdentityHashMap<>();
     for (Eqn e : l.members) {
       ReduceKind kind = GraphPlan.reduceKind(e);
       if (kind == null) {
@@ -615,9 +622,12 @@ final class GraphCodegen {
       double init = reduceInit(e.primitive());
       switch (kind) {
         case FULL, TRAILING -> { // TRAILING: again at each outer row below
-          int slot = code.allocateLocal(TypeKind.DOUBLE);
-          code.loadConstant(init).dstore(slot);
-          acc.put(e, slot);
+          int[] lanes = new int[Reductions.LANES];
+          for (int q = 0; q < lanes.length; q++) {
+            lanes[q] = code.allocateLocal(TypeKind.DOUBLE);
+            code.loadConstant(init).dstore(lanes[q]);
+          }
+          acc.put(e, lanes);
         }
         case LEADING -> code.aload(accArray.get(e)).loadConstant(init)
             .invokestatic(ClassDesc.of("java.util.Arrays"), "fill",
@@ -637,6 +647,8 @@ final class GraphCodegen {
     ctx.i = code.allocateLocal(TypeKind.INT);
     ctx.j = outer == 1 ? ctx.i : code.allocateLocal(TypeKind.INT);
     int o = outer == 1 ? -1 : code.allocateLocal(TypeKind.INT);
+    boolean hasLeading = accArray.size() > 0;
+    int laneBase = outer == 1 || !hasLeading ? -1 : code.allocateLocal(TypeKind.INT);
     code.iconst_0().istore(ctx.i);
     Label outerTop = code.newLabel();
     Label outerEnd = code.newLabel();
@@ -646,8 +658,13 @@ final class GraphCodegen {
       code.iload(o).loadConstant(outer).if_icmpge(outerEnd);
       for (Eqn e : l.members) {
         if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) {
-          code.loadConstant(reduceInit(e.primitive())).dstore(acc.get(e));
+          for (int lane : acc.get(e)) {
+            code.loadConstant(reduceInit(e.primitive())).dstore(lane);
+          }
         }
+      }
+      if (laneBase >= 0) { // leading reductions: this row's lane, (o % 4) * inner
+        code.iload(o).loadConstant(Reductions.LANES - 1).iand().loadConstant(inner).imul().istore(laneBase);
       }
       code.iconst_0().istore(ctx.j);
     }
@@ -672,16 +689,24 @@ final class GraphCodegen {
       Primitive p = e.primitive();
       switch (kind) {
         case FULL, TRAILING -> {
-          int a = acc.get(e);
-          code.dload(a);
+          int[] lanes = acc.get(e);
+          code.dload(lanes[0]);
           readLoop(code, e.inputs().get(0), ctx);
           toDouble(code, e.inputs().get(0).aval().dtype());
           fold(code, p);
-          code.dstore(a);
+          // rotate: the next element folds into the next lane, which moves to the first local
+          for (int q = 1; q < lanes.length; q++) {
+            code.dload(lanes[q]).dstore(lanes[q - 1]);
+          }
+          code.dstore(lanes[lanes.length - 1]);
         }
         case LEADING -> {
           int arr = accArray.get(e);
-          code.aload(arr).iload(ctx.j).aload(arr).iload(ctx.j).daload();
+          code.aload(arr);
+          pushLaneIndex(code, laneBase, ctx.j);
+          code.aload(arr);
+          pushLaneIndex(code, laneBase, ctx.j);
+          code.daload();
           readLoop(code, e.inputs().get(0), ctx);
           toDouble(code, e.inputs().get(0).aval().dtype());
           fold(code, p);
@@ -699,7 +724,8 @@ final class GraphCodegen {
       for (Eqn e : l.members) {
         if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) {
           Var out = e.outputs().get(0);
-          code.aload(arrayLocal.get(out)).iload(o).dload(acc.get(e));
+          code.aload(arrayLocal.get(out)).iload(o);
+          pushCombined(code, e.primitive(), acc.get(e), inner);
           arrayStoreFromDouble(code, out.aval().dtype());
         }
       }
@@ -710,7 +736,8 @@ final class GraphCodegen {
       for (Eqn e : l.members) {
         if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) { // a single outer row
           Var out = e.outputs().get(0);
-          code.aload(arrayLocal.get(out)).iconst_0().dload(acc.get(e));
+          code.aload(arrayLocal.get(out)).iconst_0();
+          pushCombined(code, e.primitive(), acc.get(e), inner);
           arrayStoreFromDouble(code, out.aval().dtype());
         }
       }
@@ -728,12 +755,55 @@ final class GraphCodegen {
       code.iconst_0().istore(j);
       code.labelBinding(top);
       code.iload(j).loadConstant(inner).if_icmpge(end);
-      code.aload(arrayLocal.get(out)).iload(j).aload(arr).iload(j).daload();
+      code.aload(arrayLocal.get(out)).iload(j);
+      for (int lane = 0; lane < Reductions.LANES; lane++) {
+        code.aload(arr).iload(j);
+        if (lane > 0) {
+          code.loadConstant(lane * inner).iadd();
+        }
+        code.daload();
+        if (lane % 2 == 1) {
+          fold(code, e.primitive()); // a0 . a1, a2 . a3
+        }
+      }
+      fold(code, e.primitive()); // (a0 . a1) . (a2 . a3)
       arrayStoreFromDouble(code, out.aval().dtype());
       code.iinc(j, 1).goto_(top);
       code.labelBinding(end);
     }
-    return acc;
+    Map<Eqn, Integer> results = new IdentityHashMap<>();
+    for (Eqn e : l.members) {
+      if (GraphPlan.reduceKind(e) == ReduceKind.FULL) {
+        pushCombined(code, e.primitive(), acc.get(e), n);
+        int slot = code.allocateLocal(TypeKind.DOUBLE);
+        code.dstore(slot);
+        results.put(e, slot);
+      }
+    }
+    return results;
+  }
+
+  /** The index of a leading reduction's lane for inner index j: {@code laneBase + j}. */
+  private static void pushLaneIndex(CodeBuilder code, int laneBase, int j) {
+    code.iload(j);
+    if (laneBase >= 0) {
+      code.iload(laneBase).iadd();
+    }
+  }
+
+  /**
+   * Pushes {@code (a0 . a1) . (a2 . a3)} of rotating lane locals after {@code count} elements:
+   * each element rotates the locals by one, so lane m is in local {@code (m - count) mod 4}.
+   */
+  private static void pushCombined(CodeBuilder code, Primitive p, int[] lanes, int count) {
+    int q = lanes.length;
+    for (int m = 0; m < q; m++) {
+      code.dload(lanes[Math.floorMod(m - count, q)]);
+      if (m % 2 == 1) {
+        fold(code, p);
+      }
+    }
+    fold(code, p);
   }
 
   /** A new (or, for values only later loops read, per-thread scratch) array for {@code a}. */

@@ -30,8 +30,8 @@ import java.util.Set;
  * scalar computed between two halves of an elementwise chain does not split the loop.
  *
  * <p>Reductions are folded in loops only where {@link Reductions} folds each output's elements in
- * increasing index order (no chunking, no threads), which the loop reproduces: the results are
- * the same bits.
+ * its lanes order (element k into accumulator k % 4) without chunking or threads, which the loop
+ * reproduces: the results are the same bits.
  */
 final class GraphPlan {
   /** A graph step. */
@@ -85,7 +85,7 @@ final class GraphPlan {
   /** broadcast_in_dim of a one-element value: reads of the output read the source instead. */
   final Map<Var, Atom> alias = new IdentityHashMap<>();
 
-  /** Largest reduction input folded in a loop: below it {@link Reductions} folds sequentially. */
+  /** Largest reduction input folded in a loop: below it {@link Reductions} folds without chunks or threads. */
   static final int MAX_LOOP_REDUCTION = Math.min(2 * Reductions.CHUNK, 2 * Parallel.ELEMENTWISE_GRAIN) - 1;
 
   private Loop open;

@@ -10,11 +10,22 @@ import dev.statelens.engine.ir.Prims;
 /**
  * Reductions: each input row is folded into the output at the offsets given by output strides
  * that are 0 on reduced axes. F32 sums accumulate in double.
+ *
+ * <p><b>Float summation order</b> (also {@link FusedReduction} and {@link GraphCodegen}, which
+ * must give the same bits): the elements that fold into one output, numbered {@code k = 0, 1, ...}
+ * in row-major order of the reduced axes, go into {@link #LANES} interleaved double accumulators,
+ * element {@code k} into accumulator {@code k % 4}, each in increasing {@code k}; the output is
+ * {@code (a0 + a1) + (a2 + a3)}. Four independent chains instead of one let the CPU overlap the
+ * adds (a dependent double add costs ~3 cycles), like XLA's vectorised CPU reductions; the error
+ * bound is no worse than one sequential chain. Max and min use the same lanes (their results do
+ * not depend on the order). A segment of 2 x {@link #CHUNK} elements or more is summed in fixed
+ * chunks (each chunk as above), whose results then add up in chunk order. The order depends only
+ * on the shapes, never on the number of threads.
  */
 final class Reductions {
   private Reductions() {}
 
-  private enum Op { SUM, MAX, MIN }
+  enum Op { SUM, MAX, MIN }
 
   static void registerAll() {
     register(Prims.REDUCE_SUM, Op.SUM);
@@ -49,37 +60,13 @@ final class Reductions {
     DType dt = x.dtype();
     switch (dt) {
       case F32, F64 -> {
-        double[] threaded = parallelFloat(xb, axes, op, map, out);
-        if (threaded != null) {
-          if (dt == DType.F64) {
-            return one(out, threaded);
-          }
-          float[] r = new float[n];
-          for (int i = 0; i < n; i++) r[i] = (float) threaded[i];
-          return one(out, r);
+        double[] acc = floatReduce(xb, axes, op, out);
+        if (dt == DType.F64) {
+          return one(out, acc);
         }
-        double[] acc = new double[n];
-        java.util.Arrays.fill(acc, op == Op.SUM ? 0 : op == Op.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
-        if (dt == DType.F32) {
-          float[] a = xb.f32();
-          Strided.forEachRow(x.shape(), map, 0, (is, os, len, st) -> {
-            for (int j = 0; j < len; j++) {
-              int o = os + j * st;
-              acc[o] = fold(op, acc[o], a[is + j]);
-            }
-          });
-          float[] r = new float[n];
-          for (int i = 0; i < n; i++) r[i] = (float) acc[i];
-          return one(out, r);
-        }
-        double[] a = xb.f64();
-        Strided.forEachRow(x.shape(), map, 0, (is, os, len, st) -> {
-          for (int j = 0; j < len; j++) {
-            int o = os + j * st;
-            acc[o] = fold(op, acc[o], a[is + j]);
-          }
-        });
-        return one(out, acc);
+        float[] r = new float[n];
+        for (int i = 0; i < n; i++) r[i] = (float) acc[i];
+        return one(out, r);
       }
       case I32, U32 -> {
         boolean unsigned = dt == DType.U32;
@@ -123,15 +110,18 @@ final class Reductions {
   /** Elements per chunk when one long reduced segment is split (fixed: results do not depend on cores). */
   static final int CHUNK = 32_768;
 
+  /** Interleaved accumulators per output (see the class comment); the generated code uses them too. */
+  static final int LANES = 4;
+
   /**
-   * Fast and threaded float reductions, or null when the generic strided loop should run.
-   * (1) The reduced axes are the trailing ones (full sums, row sums; any size), so each output
-   * folds one contiguous segment in a tight loop; segments are spread over threads, and a segment
-   * longer than 2 x {@link #CHUNK} is folded in fixed chunks whose partial results combine in
-   * order. (2) The last axis is kept (large inputs): columns are spread over threads, every output
-   * folded in the same order as sequentially. The result never depends on the number of threads.
+   * A float reduction in the lanes order of the class comment, as doubles. (1) The reduced axes
+   * are the trailing ones (full sums, row sums; any size): each output folds one contiguous
+   * segment in a tight loop; segments are spread over threads, and a segment of 2 x {@link #CHUNK}
+   * or more is folded in fixed chunks whose results combine in order. (2) Any other axes: a
+   * strided pass folds each element into its output's lane; large inputs whose last axis is kept
+   * split the columns over threads. The result never depends on the number of threads.
    */
-  private static double[] parallelFloat(CpuBuffer xb, int[] axes, Op op, int[] map, Aval out) {
+  private static double[] floatReduce(CpuBuffer xb, int[] axes, Op op, Aval out) {
     Aval x = xb.aval();
     int size = x.size();
     int parts = Parallel.parts(size, Parallel.ELEMENTWISE_GRAIN);
@@ -141,7 +131,7 @@ final class Reductions {
       reduced[a] = true;
     }
     int n = out.size();
-    double init = op == Op.SUM ? 0 : op == Op.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    double init = init(op);
     double[] acc = new double[n];
     java.util.Arrays.fill(acc, init);
     Object data = xb.data();
@@ -182,39 +172,154 @@ final class Reductions {
       }
       return acc;
     }
-    if (!reduced[rank - 1] && size >= 2 * Parallel.ELEMENTWISE_GRAIN) {
+    if (n == 0 || size == 0) {
+      return acc;
+    }
+    // lanes[l * n + o]: lane l of output o. The visit's "source" offset is k * n + o (k: the
+    // element's number among those of its output), from which each row reads its k and o.
+    double[] lanes = new double[LANES * n];
+    java.util.Arrays.fill(lanes, init);
+    int[] kn = laneStrides(x, reduced, out);
+    boolean lastReduced = rank > 0 && reduced[rank - 1];
+    if (rank > 0 && !lastReduced && size >= 2 * Parallel.ELEMENTWISE_GRAIN) {
       int len = x.dim(rank - 1);
-      Parallel.forRange(len, parts, 16, (j0, j1) -> Strided.forEachRow(x.shape(), map, 0, (is, os, rowLen, st) -> {
+      Parallel.forRange(len, parts, 16, (j0, j1) -> Strided.forEachRow(x.shape(), kn, 0, (is, pos, rowLen, st) -> {
+        int at = ((pos / n) & (LANES - 1)) * n + pos % n;
         switch (data) {
           case float[] a -> {
-            for (int j = j0; j < j1; j++) acc[os + j * st] = fold(op, acc[os + j * st], a[is + j]);
+            for (int j = j0; j < j1; j++) lanes[at + j] = fold(op, lanes[at + j], a[is + j]);
           }
           case double[] a -> {
-            for (int j = j0; j < j1; j++) acc[os + j * st] = fold(op, acc[os + j * st], a[is + j]);
+            for (int j = j0; j < j1; j++) lanes[at + j] = fold(op, lanes[at + j], a[is + j]);
           }
           default -> throw new AssertionError();
         }
       }));
-      return acc;
+    } else {
+      Strided.forEachRow(x.shape(), kn, 0, (is, pos, len, st) -> {
+        int k = pos / n;
+        int o = pos % n;
+        for (int j = 0; j < len; j++) {
+          int at = lastReduced ? ((k + j) & (LANES - 1)) * n + o : (k & (LANES - 1)) * n + o + j;
+          double v = data instanceof float[] f ? f[is + j] : ((double[]) data)[is + j];
+          lanes[at] = fold(op, lanes[at], v);
+        }
+      });
     }
-    return null;
+    for (int o = 0; o < n; o++) {
+      acc[o] = combine(op, lanes[o], lanes[n + o], lanes[2 * n + o], lanes[3 * n + o]);
+    }
+    return acc;
   }
 
+  /**
+   * For each input axis, the stride of {@code k * n + o} (n outputs; o the output, k the element's
+   * number among its output's elements, row-major over the reduced axes).
+   */
+  private static int[] laneStrides(Aval x, boolean[] reduced, Aval out) {
+    int rank = x.rank();
+    int n = out.size();
+    int[] outStrides = Strided.rowMajor(out.shape());
+    int[] s = new int[rank];
+    int k = n;
+    for (int d = rank - 1; d >= 0; d--) {
+      if (reduced[d]) {
+        s[d] = k;
+        k *= x.dim(d);
+      }
+    }
+    for (int d = 0, j = 0; d < rank; d++) {
+      if (!reduced[d]) {
+        s[d] = outStrides[j++];
+      }
+    }
+    return s;
+  }
+
+  static double init(Op op) {
+    return op == Op.SUM ? 0 : op == Op.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+  }
+
+  /** One contiguous segment in lanes order: element {@code from + k} into lane {@code k % 4}. */
   private static double foldSegment(Op op, double init, Object data, int from, int to) {
-    double a = init;
+    if (op == Op.SUM) {
+      return data instanceof float[] f ? sumSegment(f, from, to) : sumSegment((double[]) data, from, to);
+    }
+    double a0 = init;
+    double a1 = init;
+    double a2 = init;
+    double a3 = init;
+    int i = from;
     switch (data) {
       case float[] f -> {
-        for (int i = from; i < to; i++) a = fold(op, a, f[i]);
+        for (; i + 3 < to; i += 4) {
+          a0 = fold(op, a0, f[i]);
+          a1 = fold(op, a1, f[i + 1]);
+          a2 = fold(op, a2, f[i + 2]);
+          a3 = fold(op, a3, f[i + 3]);
+        }
+        if (i < to) a0 = fold(op, a0, f[i]);
+        if (i + 1 < to) a1 = fold(op, a1, f[i + 1]);
+        if (i + 2 < to) a2 = fold(op, a2, f[i + 2]);
       }
       case double[] d -> {
-        for (int i = from; i < to; i++) a = fold(op, a, d[i]);
+        for (; i + 3 < to; i += 4) {
+          a0 = fold(op, a0, d[i]);
+          a1 = fold(op, a1, d[i + 1]);
+          a2 = fold(op, a2, d[i + 2]);
+          a3 = fold(op, a3, d[i + 3]);
+        }
+        if (i < to) a0 = fold(op, a0, d[i]);
+        if (i + 1 < to) a1 = fold(op, a1, d[i + 1]);
+        if (i + 2 < to) a2 = fold(op, a2, d[i + 2]);
       }
       default -> throw new AssertionError();
     }
-    return a;
+    return combine(op, a0, a1, a2, a3);
   }
 
-  private static double fold(Op op, double acc, double v) {
+  private static double sumSegment(float[] f, int from, int to) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      a0 += f[i];
+      a1 += f[i + 1];
+      a2 += f[i + 2];
+      a3 += f[i + 3];
+    }
+    if (i < to) a0 += f[i];
+    if (i + 1 < to) a1 += f[i + 1];
+    if (i + 2 < to) a2 += f[i + 2];
+    return (a0 + a1) + (a2 + a3);
+  }
+
+  private static double sumSegment(double[] d, int from, int to) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      a0 += d[i];
+      a1 += d[i + 1];
+      a2 += d[i + 2];
+      a3 += d[i + 3];
+    }
+    if (i < to) a0 += d[i];
+    if (i + 1 < to) a1 += d[i + 1];
+    if (i + 2 < to) a2 += d[i + 2];
+    return (a0 + a1) + (a2 + a3);
+  }
+
+  /** The lanes' result: {@code (a0 . a1) . (a2 . a3)}. */
+  static double combine(Op op, double a0, double a1, double a2, double a3) {
+    return fold(op, fold(op, a0, a1), fold(op, a2, a3));
+  }
+
+  static double fold(Op op, double acc, double v) {
     return switch (op) {
       case SUM -> acc + v;
       case MAX -> Math.max(acc, v);

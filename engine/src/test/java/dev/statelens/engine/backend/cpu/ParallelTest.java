@@ -62,6 +62,14 @@ class ParallelTest {
     assertSame(boom, e);
   }
 
+  /** Gaussian terms scaled by 1e-6 to 1e6: sums in another order give other bits. */
+  private static double[] randomDoubles(int n, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) a[i] = r.nextGaussian() * Math.pow(10, r.nextInt(13) - 6);
+    return a;
+  }
+
   private static float[] randomFloats(int n, long seed) {
     java.util.Random r = new java.util.Random(seed);
     float[] a = new float[n];
@@ -70,33 +78,32 @@ class ParallelTest {
   }
 
   @Test
-  void rowSumsOfALargeMatrixEqualTheSequentialFold() {
+  void rowSumsOfALargeMatrixEqualTheSingleThreadLanesOrder() {
     int m = 300, n = 400; // 120k elements: threaded, trailing axis reduced, short segments
-    float[] a = randomFloats(m * n, 1);
-    float[] got = Array.of(DType.F32, new int[] {m, n}, a).sum(1).toFloatArray();
+    double[] a = randomDoubles(m * n, 1);
+    double[] got = Array.of(DType.F64, new int[] {m, n}, a).sum(1).toDoubleArray();
     for (int i = 0; i < m; i++) {
-      double s = 0;
-      for (int j = 0; j < n; j++) s += a[i * n + j];
-      assertEquals((float) s, got[i], 0f, "row " + i);
+      double[] row = java.util.Arrays.copyOfRange(a, i * n, i * n + n);
+      assertEquals(ReductionOrderTest.lanesSum(row), got[i], 0.0, "row " + i);
     }
   }
 
   @Test
-  void columnReductionsOfALargeMatrixEqualTheSequentialFold() {
+  void columnReductionsOfALargeMatrixEqualTheSingleThreadLanesOrder() {
     int m = 500, n = 300; // last axis kept: columns are split over threads
-    float[] a = randomFloats(m * n, 2);
-    Array x = Array.of(DType.F32, new int[] {m, n}, a);
-    float[] sum = x.sum(0).toFloatArray();
-    float[] max = x.max(0).toFloatArray();
+    double[] a = randomDoubles(m * n, 2);
+    Array x = Array.of(DType.F64, new int[] {m, n}, a);
+    double[] sum = x.sum(0).toDoubleArray();
+    double[] max = x.max(0).toDoubleArray();
     for (int j = 0; j < n; j++) {
-      double s = 0;
+      double[] column = new double[m];
       double mx = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < m; i++) {
-        s += a[i * n + j];
+        column[i] = a[i * n + j];
         mx = Math.max(mx, a[i * n + j]);
       }
-      assertEquals((float) s, sum[j], 0f, "column sum " + j);
-      assertEquals((float) mx, max[j], 0f, "column max " + j);
+      assertEquals(ReductionOrderTest.lanesSum(column), sum[j], 0.0, "column sum " + j);
+      assertEquals(mx, max[j], 0.0, "column max " + j);
     }
   }
 
@@ -107,9 +114,7 @@ class ParallelTest {
     double got = Array.of(DType.F64, new int[] {n}, a).sum().item();
     double expect = 0;
     for (int c = 0; c < n; c += Reductions.CHUNK) {
-      double part = 0;
-      for (int i = c; i < Math.min(n, c + Reductions.CHUNK); i++) part += a[i];
-      expect += part;
+      expect += ReductionOrderTest.lanesSum(java.util.Arrays.copyOfRange(a, c, Math.min(n, c + Reductions.CHUNK)));
     }
     assertEquals(expect, got, 0.0);
     double max = Array.of(DType.F64, new int[] {n}, a).max().item();

@@ -1,0 +1,121 @@
+package dev.statelens.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Transforms;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float summation order of every CPU reduction path (eager kernel, fused reduction, generated
+ * code): element k of an output's elements (row-major over the reduced axes) into accumulator
+ * k % 4, result (a0 + a1) + (a2 + a3). F64 inputs with terms of very different magnitudes make
+ * every other order give other bits.
+ */
+class ReductionOrderTest {
+
+  /** The documented order, written independently of the engine. */
+  static double lanesSum(double[] terms) {
+    double[] a = new double[4];
+    for (int k = 0; k < terms.length; k++) {
+      a[k % 4] += terms[k];
+    }
+    return (a[0] + a[1]) + (a[2] + a[3]);
+  }
+
+  private static double sequentialSum(double[] terms) {
+    double s = 0;
+    for (double t : terms) s += t;
+    return s;
+  }
+
+  /** Terms whose sum depends on the order: magnitudes from 1e-8 to 1e8. */
+  private static double[] wildTerms(int n, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.nextGaussian() * Math.pow(10, r.nextInt(17) - 8);
+    }
+    return a;
+  }
+
+  @Test
+  void fullSumsOfEveryLengthFollowTheLanesOrder() {
+    int differsFromSequential = 0;
+    for (int n = 0; n <= 67; n++) {
+      double[] a = wildTerms(n, n);
+      double got = Array.of(DType.F64, new int[] {n}, a).sum().item();
+      assertEquals(lanesSum(a), got, 0.0, "length " + n);
+      if (Double.compare(got, sequentialSum(a)) != 0) {
+        differsFromSequential++;
+      }
+      // F32: summed in double, rounded once
+      float[] f = new float[n];
+      double[] fd = new double[n];
+      for (int i = 0; i < n; i++) {
+        f[i] = (float) a[i];
+        fd[i] = f[i];
+      }
+      assertEquals((float) lanesSum(fd), Array.of(DType.F32, new int[] {n}, f).sum().floatValue(), 0f, "f32 length " + n);
+    }
+    assertTrue(differsFromSequential > 20, "the inputs must tell the orders apart: " + differsFromSequential);
+  }
+
+  @Test
+  void everyAxisSetFollowsTheLanesOrderEagerFusedAndGenerated() {
+    int[] shape = {5, 6, 7};
+    double[] x = wildTerms(5 * 6 * 7, 42);
+    double[] y = wildTerms(5 * 6 * 7, 43);
+    int[][] axisSets = {{0}, {1}, {2}, {0, 1}, {1, 2}, {0, 2}, {0, 1, 2}};
+    Array xa = Array.of(DType.F64, shape, x);
+    Array ya = Array.of(DType.F64, shape, y);
+    for (int[] axes : axisSets) {
+      double[] expectSum = reference(shape, x, axes);
+      double[] products = new double[x.length];
+      for (int i = 0; i < x.length; i++) products[i] = x[i] * y[i];
+      double[] expectProducts = reference(shape, products, axes);
+      String what = java.util.Arrays.toString(axes);
+      assertBits(expectSum, xa.sum(axes), "eager sum " + what);
+      BiFunction<Array, Array, Array> f = Transforms.jit("sum_of_products", (Array a, Array b) -> a.mul(b).sum(axes));
+      for (int call = 0; call < 3; call++) { // interpreted (fused reduction), then generated code
+        assertBits(expectProducts, f.apply(xa, ya), "jit sum of products " + what + ", call " + call);
+      }
+    }
+  }
+
+  /** Sum over {@code axes}, each output's elements numbered row-major over the reduced axes. */
+  private static double[] reference(int[] shape, double[] x, int[] axes) {
+    boolean[] reduced = new boolean[shape.length];
+    for (int a : axes) reduced[a] = true;
+    int outSize = 1;
+    int kSize = 1;
+    for (int d = 0; d < shape.length; d++) {
+      if (reduced[d]) kSize *= shape[d]; else outSize *= shape[d];
+    }
+    double[][] terms = new double[outSize][kSize];
+    int[] idx = new int[shape.length];
+    for (int i = 0; i < x.length; i++) {
+      int o = 0;
+      int k = 0;
+      for (int d = 0; d < shape.length; d++) {
+        if (reduced[d]) k = k * shape[d] + idx[d]; else o = o * shape[d] + idx[d];
+      }
+      terms[o][k] = x[i];
+      for (int d = shape.length - 1; d >= 0 && ++idx[d] == shape[d]; d--) idx[d] = 0;
+    }
+    double[] out = new double[outSize];
+    for (int o = 0; o < outSize; o++) out[o] = lanesSum(terms[o]);
+    return out;
+  }
+
+  private static void assertBits(double[] expect, Array got, String what) {
+    double[] g = got.toDoubleArray();
+    assertEquals(expect.length, g.length, what);
+    for (int i = 0; i < g.length; i++) {
+      assertEquals(expect[i], g[i], 0.0, what + " element " + i);
+    }
+  }
+}
