@@ -12,6 +12,7 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SourceRef;
+import dev.statelens.test.support.TestJavaProjects;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -20,6 +20,7 @@ import dev.statelens.engine.record.store.CallInfo;
 import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SourceRef;
+import dev.statelens.test.support.TestJavaProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +35,10 @@ import org.eclipse.core.expressions.EvaluationContext;
 import org.eclipse.core.expressions.EvaluationResult;
 import org.eclipse.core.expressions.Expression;
 import org.eclipse.core.expressions.ExpressionConverter;
-import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IWorkspaceDescription;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
-import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.DebugPlugin;
@@ -60,7 +56,6 @@ import org.eclipse.debug.ui.AbstractDebugView;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugModelPresentation;
 import org.eclipse.debug.ui.IDebugUIConstants;
-import org.eclipse.jdt.core.IJavaModelMarker;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.core.JavaCore;
@@ -194,7 +189,7 @@ class TrainingLaunchEndToEndTest {
   void launchPauseStepResumeAndRecordTwentyCalls() throws Exception {
     IJavaProject javaProject = createProject("sl-training-e2e");
     project.build(IncrementalProjectBuilder.FULL_BUILD, null);
-    assertEquals(List.of(), compileErrors(), "the training project must compile against the StateLens Engine library");
+    assertEquals(List.of(), TestJavaProjects.compileErrors(javaProject), "the training project must compile against the StateLens Engine library");
 
     Path db = dir.resolve("training.db");
     launch = launchFromShortcut(javaProject, "demo.Train", db);
@@ -290,7 +285,7 @@ class TrainingLaunchEndToEndTest {
   void aProgramThatNeverConnectsEndsTheLaunchWhenItExits() throws Exception {
     IJavaProject javaProject = createProject("sl-training-nojit");
     project.build(IncrementalProjectBuilder.FULL_BUILD, null);
-    assertEquals(List.of(), compileErrors());
+    assertEquals(List.of(), TestJavaProjects.compileErrors(javaProject));
     launch = launch(javaProject, "demo.NoJit", dir.resolve("nojit.db"));
     await("the StateLens debug target", 10_000,
         () -> Arrays.stream(launch.getDebugTargets()).anyMatch(t -> t instanceof RunDebugTarget), () -> "");
@@ -576,16 +571,11 @@ class TrainingLaunchEndToEndTest {
 
   /** A Java project with src/demo/Train.java, NoJit.java and the "StateLens Engine" library on its build path. */
   private IJavaProject createProject(String name) throws Exception {
-    var workspace = ResourcesPlugin.getWorkspace();
-    IWorkspaceDescription d = workspace.getDescription();
-    if (d.isAutoBuilding()) {
-      d.setAutoBuilding(false); // the test builds explicitly
-      workspace.setDescription(d);
-    }
+    TestJavaProjects.disableAutoBuild(); // the test builds explicitly
     assertNotNull(Platform.getBundle("dev.statelens.plugin"),
         "the StateLens plugin bundle (it contributes the StateLens Engine library)");
     IJavaProject javaProject = TestJavaProjects.create(name,
-        List.of(JavaCore.newContainerEntry(IPath.fromOSString("dev.statelens.plugin.ENGINE"))),
+        List.of(TestJavaProjects.engineContainerEntry()),
         Map.of("demo/Train.java", TRAIN, "demo/NoJit.java", NO_JIT));
     project = javaProject.getProject();
     Map<String, String> options = javaProject.getOptions(false);
@@ -596,16 +586,5 @@ class TrainingLaunchEndToEndTest {
     options.put(JavaCore.COMPILER_RELEASE, JavaCore.DISABLED);
     javaProject.setOptions(options);
     return javaProject;
-  }
-
-  private List<String> compileErrors() throws Exception {
-    List<String> errors = new ArrayList<>();
-    for (IMarker m : project.findMarkers(IJavaModelMarker.JAVA_MODEL_PROBLEM_MARKER, true, IResource.DEPTH_INFINITE)) {
-      if (m.getAttribute(IMarker.SEVERITY, 0) == IMarker.SEVERITY_ERROR) {
-        errors.add(m.getResource().getName() + ":" + m.getAttribute(IMarker.LINE_NUMBER, 0) + " "
-            + m.getAttribute(IMarker.MESSAGE, ""));
-      }
-    }
-    return errors;
   }
 }

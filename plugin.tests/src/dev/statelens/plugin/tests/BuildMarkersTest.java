@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.plugin.prefs.LintPreferences;
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
@@ -21,19 +22,19 @@ class BuildMarkersTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   @Test
   void buildMarksTheCountersFieldWrite() throws Exception {
     project = TestProjects.create("build-counter",
         Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
 
-    assertEquals(List.of(), TestProjects.compileErrors(project), "the test project must compile");
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "the test project must compile");
     IFile counter = project.getProject().getFile("src/demo/Counter.java");
     List<IMarker> markers = TestProjects.lintMarkers(counter);
-    assertEquals(1, markers.size(), TestProjects.describe(markers));
+    assertEquals(1, markers.size(), TestJavaProjects.describe(markers));
     IMarker m = markers.get(0);
     assertEquals("SL001", m.getAttribute(LintMarkers.RULE_ID, ""));
     assertEquals(9, m.getAttribute(IMarker.LINE_NUMBER, 0), "on the line n = n.add(1)");
@@ -59,8 +60,8 @@ class BuildMarkersTest {
             ? org.eclipse.jdt.core.JavaCore.newContainerEntry(
                 dev.statelens.plugin.classpath.EngineContainer.PATH) : e)
         .toArray(org.eclipse.jdt.core.IClasspathEntry[]::new), null);
-    TestProjects.fullBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project));
+    TestJavaProjects.fullBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     assertEquals(1, TestProjects.lintMarkers(project.getProject()).size());
   }
 
@@ -68,12 +69,12 @@ class BuildMarkersTest {
   void fixingTheCodeClearsTheMarkerOnTheNextBuild() throws Exception {
     project = TestProjects.create("build-fixed",
         Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     IFile counter = project.getProject().getFile("src/demo/Counter.java");
     assertEquals(1, TestProjects.lintMarkers(counter).size());
 
-    TestProjects.write(counter, TestProjects.COUNTER.replace("n = n.add(1);\n    return n;", "return n.add(1);"));
-    TestProjects.incrementalBuild(project);
+    TestJavaProjects.write(counter, TestProjects.COUNTER.replace("n = n.add(1);\n    return n;", "return n.add(1);"));
+    TestJavaProjects.incrementalBuild(project);
     assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()),
         "JDT removes the managed markers of the recompiled file");
   }
@@ -82,19 +83,19 @@ class BuildMarkersTest {
   void cleanRemovesTheMarkers() throws Exception {
     project = TestProjects.create("build-clean",
         Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     assertEquals(1, TestProjects.lintMarkers(project.getProject()).size());
-    TestProjects.build(project, IncrementalProjectBuilder.CLEAN_BUILD);
+    TestJavaProjects.build(project, IncrementalProjectBuilder.CLEAN_BUILD);
     assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()));
   }
 
   @Test
   void pureCodeGetsNoMarkers() throws Exception {
     project = TestProjects.create("build-pure", Map.of("demo/CounterV2.java", TestProjects.COUNTER_V2));
-    TestProjects.fullBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project));
+    TestJavaProjects.fullBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     List<IMarker> markers = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), markers, TestProjects.describe(markers));
+    assertEquals(List.of(), markers, TestJavaProjects.describe(markers));
   }
 
   @Test
@@ -103,9 +104,9 @@ class BuildMarkersTest {
         "  @SuppressWarnings(\"statelens:SL001\")\n  public Array count() {");
     project = TestProjects.create("build-suppressed",
         Map.of("demo/Counter.java", suppressed, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     List<IMarker> markers = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), markers, TestProjects.describe(markers));
+    assertEquals(List.of(), markers, TestJavaProjects.describe(markers));
   }
 
   @Test
@@ -116,16 +117,16 @@ class BuildMarkersTest {
     project.setRawClasspath(java.util.Arrays.stream(project.getRawClasspath())
         .filter(e -> e.getEntryKind() != org.eclipse.jdt.core.IClasspathEntry.CPE_LIBRARY)
         .toArray(org.eclipse.jdt.core.IClasspathEntry[]::new), null);
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()));
 
     var node = LintPreferences.project(project.getProject());
     node.putBoolean(LintPreferences.ALWAYS_CHECK, true);
     LintPreferences.flush(node);
     TestProjects.joinAnalyses();
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     List<IMarker> markers = TestProjects.lintMarkers(project.getProject());
-    assertEquals(1, markers.size(), TestProjects.describe(markers));
+    assertEquals(1, markers.size(), TestJavaProjects.describe(markers));
     assertTrue(project.getProject().getFile(".settings/dev.statelens.plugin.prefs").exists(),
         "project settings are shared through .settings/");
   }

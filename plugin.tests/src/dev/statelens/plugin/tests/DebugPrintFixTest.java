@@ -3,6 +3,7 @@ package dev.statelens.plugin.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,30 +41,30 @@ class DebugPrintFixTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   @Test
   void replacesPrintlnWithDebugPrintAndTheCodeCompiles() throws Exception {
     project = TestProjects.create("debug-print", Map.of("demo/Noisy.java", NOISY));
-    TestProjects.fullBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project));
+    TestJavaProjects.fullBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     IFile file = project.getProject().getFile("src/demo/Noisy.java");
     List<IMarker> markers = TestProjects.lintMarkers(file);
     IMarker io = markers.stream().filter(m -> "SL003".equals(m.getAttribute("ruleId", ""))).findFirst()
-        .orElseThrow(() -> new AssertionError("no SL003 marker:\n" + TestProjects.describe(markers)));
+        .orElseThrow(() -> new AssertionError("no SL003 marker:\n" + TestJavaProjects.describe(markers)));
 
     IMarkerResolution fix = Arrays.stream(IDE.getMarkerHelpRegistry().getResolutions(io))
         .filter(r -> r.getLabel().startsWith("Replace with Debug.print")).findFirst()
         .orElseThrow(() -> new AssertionError("no Debug.print fix"));
     fix.run(io);
 
-    String text = TestProjects.read(file);
+    String text = TestJavaProjects.read(file);
     assertTrue(text.contains("Debug.print(\"x = {}, doubled = {}\", x, x.mul(2));"), text);
     assertTrue(!text.contains("System.out"), text);
-    TestProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project), text);
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), text);
     List<IMarker> left = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), left, TestProjects.describe(left));
+    assertEquals(List.of(), left, TestJavaProjects.describe(left));
   }
 }

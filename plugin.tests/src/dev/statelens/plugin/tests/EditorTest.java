@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.plugin.fix.FixProposal;
 import dev.statelens.plugin.lint.LintMarkers;
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,7 +49,7 @@ class EditorTest {
       ITextEditor e = editor;
       Display.getDefault().syncExec(() -> e.getSite().getPage().closeEditor(e, false));
     }
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   @Test

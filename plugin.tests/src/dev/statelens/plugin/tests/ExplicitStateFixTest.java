@@ -3,6 +3,7 @@ package dev.statelens.plugin.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,14 @@ class ExplicitStateFixTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   @Test
   void convertsTheCounterToExplicitStateAndThreadsTheJitCall() throws Exception {
     project = TestProjects.create("explicit-state",
         Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     IFile counter = project.getProject().getFile("src/demo/Counter.java");
     IFile main = project.getProject().getFile("src/demo/Main.java");
     IMarker marker = TestProjects.lintMarkers(counter).get(0);
@@ -44,16 +45,16 @@ class ExplicitStateFixTest {
         .orElseThrow(() -> new AssertionError("no explicit-state fix among " + labels));
     explicit.run(marker);
 
-    String counterText = TestProjects.read(counter);
-    String mainText = TestProjects.read(main);
+    String counterText = TestJavaProjects.read(counter);
+    String mainText = TestJavaProjects.read(main);
     assertTrue(counterText.contains("record CountState(Array n)"), counterText);
     assertTrue(counterText.contains("public Pair<Array, CountState> count(CountState state)"), counterText);
     assertTrue(mainText.contains("CountState"), "the jit call site threads the state:\n" + mainText);
 
-    TestProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project),
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project),
         "fixed code must compile:\n" + counterText + "\n" + mainText);
     List<IMarker> left = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), left, TestProjects.describe(left));
+    assertEquals(List.of(), left, TestJavaProjects.describe(left));
   }
 }

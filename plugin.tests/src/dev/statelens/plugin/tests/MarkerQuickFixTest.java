@@ -3,6 +3,7 @@ package dev.statelens.plugin.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +67,17 @@ class MarkerQuickFixTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   @Test
   void suppressResolutionFixesSeveralMarkersAndTheCodeStillCompiles() throws Exception {
     project = TestProjects.create("quickfix-markers",
         Map.of("demo/Counter.java", TWO_WRITES, "demo/Main.java", MAIN_TWO));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     IFile counter = project.getProject().getFile("src/demo/Counter.java");
     List<IMarker> markers = TestProjects.lintMarkers(counter);
-    assertEquals(2, markers.size(), TestProjects.describe(markers));
+    assertEquals(2, markers.size(), TestJavaProjects.describe(markers));
 
     IMarker first = markers.get(0);
     assertTrue(IDE.getMarkerHelpRegistry().hasResolutions(first));
@@ -91,14 +92,14 @@ class MarkerQuickFixTest {
 
     suppress.run(markers.toArray(IMarker[]::new), null);
 
-    String text = TestProjects.read(counter);
+    String text = TestJavaProjects.read(counter);
     assertTrue(text.contains("  @SuppressWarnings(\"statelens:SL001\")\n  public Array count() {"), text);
     // storing a value derived from the argument is a leaked tracer (SL008): suppressed by its own id
     assertTrue(text.contains("  @SuppressWarnings(\"statelens:SL008\")\n  public Array sum(Array x) {"), text);
-    TestProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project));
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()),
-        TestProjects.describe(TestProjects.lintMarkers(project.getProject())));
+        TestJavaProjects.describe(TestProjects.lintMarkers(project.getProject())));
   }
 
   @Test
@@ -107,16 +108,16 @@ class MarkerQuickFixTest {
         "  @SuppressWarnings(\"unused\")\n  public Array count() {");
     project = TestProjects.create("quickfix-merge",
         Map.of("demo/Counter.java", annotated, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     IFile counter = project.getProject().getFile("src/demo/Counter.java");
     IMarker marker = TestProjects.lintMarkers(counter).get(0);
     IMarkerResolution suppress = Arrays.stream(IDE.getMarkerHelpRegistry().getResolutions(marker))
         .filter(r -> r.getLabel().startsWith("Suppress")).findFirst().orElseThrow();
     suppress.run(marker);
-    String text = TestProjects.read(counter);
+    String text = TestJavaProjects.read(counter);
     assertTrue(text.contains("@SuppressWarnings({\"unused\", \"statelens:SL001\"})"), text);
-    TestProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestProjects.compileErrors(project));
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()));
   }
 }

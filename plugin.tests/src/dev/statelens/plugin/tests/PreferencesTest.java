@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.Severity;
 import dev.statelens.plugin.prefs.LintPreferences;
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IMarker;
@@ -23,7 +24,7 @@ class PreferencesTest {
   void setUp() throws Exception {
     project = TestProjects.create("prefs",
         Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
-    TestProjects.fullBuild(project);
+    TestJavaProjects.fullBuild(project);
     assertEquals(IMarker.SEVERITY_WARNING, severityOfOnlyMarker());
   }
 
@@ -33,12 +34,12 @@ class PreferencesTest {
     workspace.clear();
     LintPreferences.flush(workspace);
     TestProjects.joinAnalyses();
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   private int severityOfOnlyMarker() throws Exception {
     List<IMarker> markers = TestProjects.lintMarkers(project.getProject());
-    assertEquals(1, markers.size(), TestProjects.describe(markers));
+    assertEquals(1, markers.size(), TestJavaProjects.describe(markers));
     return markers.get(0).getAttribute(IMarker.SEVERITY, -1);
   }
 
@@ -52,7 +53,7 @@ class PreferencesTest {
     TestProjects.joinAnalyses();
     assertEquals(IMarker.SEVERITY_INFO, severityOfOnlyMarker());
 
-    TestProjects.fullBuild(project); // the build uses the same settings
+    TestJavaProjects.fullBuild(project); // the build uses the same settings
     assertEquals(IMarker.SEVERITY_INFO, severityOfOnlyMarker());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.plugin.lint.LintMarkers;
+import dev.statelens.test.support.TestJavaProjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class ReconcileTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    TestProjects.delete(project);
+    TestJavaProjects.delete(project);
   }
 
   /** Reconciles {@code text} as the unsaved content of Counter.java and returns StateLens's problems. */
