@@ -1,0 +1,194 @@
+package dev.statelens.plugin.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.lint.fix.FixId;
+import dev.statelens.plugin.fix.FixProposal;
+import dev.statelens.plugin.lint.LintMarkers;
+import dev.statelens.test.support.TestJavaProjects;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.jdt.core.IJavaProject;
+import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
+import org.eclipse.jdt.internal.ui.text.correction.AssistContext;
+import org.eclipse.jdt.internal.ui.text.correction.JavaCorrectionProcessor;
+import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
+import org.eclipse.jdt.ui.JavaUI;
+import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
+import org.eclipse.jdt.ui.text.java.IProblemLocation;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.Position;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IMarkerResolution;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SL004 "Add a Key parameter" through the workbench, both ways a user reaches it: Ctrl+1 on the
+ * problem the editor shows while typing (JDT's correction processor with the annotation's own
+ * problem location), and Quick Fix on the build marker in the Problems view. Each ends in the
+ * expected source (the lint module's rewrite), a project that JDT builds without errors, and no
+ * StateLens finding left.
+ */
+class KeyParameterFixTest {
+
+  /** Scenario: an implicit random draw in a jitted method, baked in once at trace time. */
+  private static final String NOISE = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Transforms;
+
+      public class Noise {
+        Array noisy(Array x) {
+          double noise = Math.random();
+          return x.add(noise);
+        }
+
+        Object jitted() {
+          return Transforms.jit(this::noisy);
+        }
+      }
+      """;
+
+  /**
+   * Expected: the method takes a Key and draws with the engine's keyed Random (the imports are
+   * appended after the existing ones). The jit call site compiles unchanged, as a BiFunction.
+   */
+  private static final String EXPECTED = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Transforms;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      public class Noise {
+        Array noisy(Array x, Key key) {
+          Array noise = Random.uniform(key);
+          return x.add(noise);
+        }
+
+        Object jitted() {
+          return Transforms.jit(this::noisy);
+        }
+      }
+      """;
+
+  private static final String LABEL = "Add a Key parameter (StateLens)";
+
+  private IJavaProject project;
+  private ITextEditor editor;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (editor != null) {
+      ITextEditor e = editor;
+      Display.getDefault().syncExec(() -> e.getSite().getPage().closeEditor(e, false));
+    }
+    TestJavaProjects.delete(project);
+  }
+
+  @Test
+  void ctrl1InTheEditorAddsAKeyParameterAndTheProjectBuilds() throws Exception {
+    // start from a constant draw and type the implicit one: the finding comes from the reconciler
+    String constant = NOISE.replace("Math.random()", "0.5");
+    project = TestProjects.create("key-editor", Map.of("demo/Noise.java", constant));
+    IFile file = project.getProject().getFile("src/demo/Noise.java");
+    onUi(() -> editor = (ITextEditor) IDE.openEditor(
+        PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file, JavaUI.ID_CU_EDITOR, true));
+    IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+    onUi(() -> document.set(NOISE));
+
+    IJavaAnnotation annotation = EditorTest.waitForStateLensAnnotation(editor);
+    assertNotNull(annotation, "no StateLens annotation after typing Math.random()");
+    assertTrue(annotation.getText().startsWith("[SL004]"), annotation.getText());
+    assertTrue(Arrays.asList(annotation.getArguments()).contains("key-parameter,suppress"),
+        "the problem lists its fixes: " + Arrays.toString(annotation.getArguments()));
+    assertEquals(List.of(), TestJavaProjects.markers(file, IMarker.PROBLEM),
+        "no build ran: the editor's processor, not a marker resolution, offers the fix");
+
+    // Ctrl+1 on the annotation: JDT's correction processor finds ours through plugin.xml
+    List<IJavaCompletionProposal> proposals = new ArrayList<>();
+    onUi(() -> {
+      Position at = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput())
+          .getPosition((Annotation) annotation);
+      IProblemLocation location = new ProblemLocation(at.getOffset(), at.getLength(), annotation);
+      JavaCorrectionProcessor.collectCorrections(
+          new AssistContext(JavaUI.getWorkingCopyManager().getWorkingCopy(editor.getEditorInput()), at.getOffset(), 0),
+          new IProblemLocation[] {location}, proposals);
+    });
+    FixProposal addKey = proposals.stream()
+        .filter(p -> p instanceof FixProposal f && f.fix() == FixId.KEY_PARAMETER).map(p -> (FixProposal) p)
+        .findFirst().orElseThrow(() -> new AssertionError("no key-parameter proposal in "
+            + proposals.stream().map(IJavaCompletionProposal::getDisplayString).toList()));
+    assertEquals(LABEL, addKey.getDisplayString());
+    onUi(() -> addKey.apply(document));
+
+    assertEquals(EXPECTED, document.get());
+    assertTrue(EditorTest.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
+    onUi(() -> editor.doSave(new NullProgressMonitor()));
+    assertEquals(EXPECTED, TestJavaProjects.read(file));
+    assertBuildsClean();
+  }
+
+  @Test
+  void problemsViewQuickFixAddsAKeyParameterAndTheProjectBuilds() throws Exception {
+    project = TestProjects.create("key-marker", Map.of("demo/Noise.java", NOISE));
+    TestJavaProjects.fullBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "the scenario compiles before the fix");
+    IFile file = project.getProject().getFile("src/demo/Noise.java");
+    List<IMarker> markers = TestProjects.lintMarkers(file);
+    IMarker random = markers.stream().filter(m -> "SL004".equals(m.getAttribute(LintMarkers.RULE_ID, ""))).findFirst()
+        .orElseThrow(() -> new AssertionError("no SL004 marker:\n" + TestJavaProjects.describe(markers)));
+    assertEquals(8, random.getAttribute(IMarker.LINE_NUMBER, 0), "on the line of Math.random()");
+
+    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(random);
+    List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
+    IMarkerResolution addKey = Arrays.stream(resolutions).filter(r -> r.getLabel().equals(LABEL)).findFirst()
+        .orElseThrow(() -> new AssertionError("no key-parameter resolution among " + labels));
+    addKey.run(random);
+
+    assertEquals(EXPECTED, TestJavaProjects.read(file));
+    assertBuildsClean();
+  }
+
+  /** The fixed project compiles and StateLens finds nothing left (a keyed draw is not reported). */
+  private void assertBuildsClean() throws Exception {
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
+    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
+    assertEquals(List.of(), left, TestJavaProjects.describe(left));
+  }
+
+  private interface UiAction {
+    void run() throws Exception;
+  }
+
+  /** Runs on the UI thread and rethrows what it threw here, so the test fails with the cause. */
+  private static void onUi(UiAction action) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Display.getDefault().syncExec(() -> {
+      try {
+        action.run();
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+  }
+}
