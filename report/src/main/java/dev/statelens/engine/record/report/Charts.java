@@ -23,13 +23,17 @@ final class Charts {
 
   private Charts() {}
 
-  /** One series as a band (lo..hi per point) with a line through the middle; NaN points are gaps. */
+  /**
+   * One series as a band (lo..hi per point) with a line through the middle; NaN and infinite
+   * points are gaps (JFreeChart cannot scale an axis to infinity: a diverged run's report failed
+   * with "Must be finite."; the events table names the first NaN/Inf step instead).
+   */
   static YIntervalSeries band(String name, Series s) {
     YIntervalSeries y = new YIntervalSeries(name, false, true);
     for (int i = 0; i < s.size(); i++) {
       double lo = s.lo()[i], hi = s.hi()[i];
       double x = (s.firstStep()[i] + s.lastStep()[i]) / 2.0;
-      if (Double.isNaN(lo) || Double.isNaN(hi)) {
+      if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
         y.add(x, Double.NaN, Double.NaN, Double.NaN);
       } else {
         y.add(x, (lo + hi) / 2, lo, hi);

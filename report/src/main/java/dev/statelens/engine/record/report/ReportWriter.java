@@ -39,8 +39,8 @@ public final class ReportWriter {
 
   /** Writes the report of {@code run} into {@code out}; returns the index.html path. */
   public Path write(Path run, Path out) throws IOException {
-    Files.createDirectories(out);
     try (RunStore store = RunStore.open(run)) {
+      Files.createDirectories(out); // after the open: a run that cannot be read leaves no empty folder
       Html h = new Html();
       Map<String, String> meta = store.meta();
       h.raw("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>StateLens run "
@@ -50,7 +50,7 @@ public final class ReportWriter {
           + Html.esc(meta.getOrDefault("status", "?")) + "</b>" + ("finished".equals(meta.get("status")) ? ""
           : " (the program was still running or did not exit normally)") + ", " + store.callCount()
           + " jitted calls. Charts show each point's min..max band over the steps it covers (at most "
-          + points + " points per chart).</p>");
+          + points + " points per chart); NaN and infinite values are gaps (see Events).</p>");
       List<EventInfo> events = store.events();
       List<EventInfo> markers = events.stream().filter(e -> !e.kind().equals("retrace") || e.step() != null)
           .limit(MAX_MARKERS).toList();
@@ -180,7 +180,7 @@ public final class ReportWriter {
   }
 
   private static String fmt(double v) {
-    return Double.isNaN(v) ? "NaN" : String.format("%.6g", v);
+    return Double.isFinite(v) ? String.format("%.6g", v) : String.valueOf(v);
   }
 
   private static final String CSS = "body{font-family:sans-serif;margin:2em;max-width:1100px}"

@@ -87,6 +87,41 @@ class ReportWriterTest {
   }
 
   @Test
+  void aDivergedRunStillGetsItsReportWithTheInfAndNanStepsAsEvents() throws Exception {
+    // a loss and params that overflow to Infinity, then NaN (Inf - Inf): JFreeChart cannot scale an
+    // axis to infinity, and the report used to fail with "statelens report: Must be finite."
+    Fn3<Params, Array, Array, Out> step = Transforms.jit("train", (Params p, Array x, Array y) -> {
+      Array w = p.w().mul(1e6f);
+      return new Out(new Params(w, w.sub(w)), w.sum());
+    });
+    Path db = dir.resolve("diverged.db");
+    try (Recorder r = Recorder.open(db)) {
+      Params p = new Params(Array.scalar(1), Array.scalar(0));
+      for (int i = 0; i < 12; i++) {
+        p = step.apply(p, Array.scalar(0), Array.scalar(0)).params();
+      }
+    }
+    Path out = dir.resolve("diverged");
+    String html = Files.readString(new ReportWriter(2000, 40).write(db, out));
+    assertTrue(html.contains("class=\"first_inf\"") && html.contains("class=\"first_nan\""), html);
+    assertTrue(html.contains("last Infinity") || html.contains("last NaN"), "the loss summary shows the non-finite end");
+    for (String png : new String[] {"loss.png", "fn1-leaf0.png", "fn1-leaf1.png"}) {
+      assertTrue(ImageIO.read(out.resolve(png).toFile()).getWidth() > 100, png);
+    }
+  }
+
+  @Test
+  void aRunThatCannotBeOpenedLeavesNoReportFolder() throws Exception {
+    Path notARun = Files.writeString(dir.resolve("notes.db"), "not a database, just text that is long enough ".repeat(4));
+    Path out = dir.resolve("never");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.statelens.engine.record.store.RunStoreException.class, () -> new ReportWriter(2000, 40).write(notARun, out));
+    assertTrue(e.getMessage().contains("is not a StateLens run store") && e.getMessage().contains("Pass the .db file"),
+        e.getMessage());
+    assertTrue(!Files.exists(out), "no empty report folder for a run that could not be read");
+  }
+
+  @Test
   void cliReportsBadInputClearly() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CommandLine cl = new CommandLine(new ReportMain());
