@@ -444,6 +444,10 @@ public final class Array {
   }
 
   private static Array binary(String op, Primitive p, Array x, Array y) {
+    if (y == null) {
+      throw new NullPointerException(op + ": the operand is null. Pass an Array (Array.scalar(v) for a number); "
+          + "a null record component or list element is an empty pytree node, not an array");
+    }
     DType dt = DType.promote(x.dtype(), y.dtype());
     Array a = x.astype(dt);
     Array b = y.astype(dt);
@@ -468,6 +472,12 @@ public final class Array {
     return true;
   }
 
+  /** The fix half of a broadcasting ShapeError ("what is wrong. how to fix it"). */
+  private static final String BROADCAST_FIX = "Aligned from the right, paired dimensions must be equal or 1: "
+      + "reshape or expandDims an operand to line them up";
+  private static final String MATMUL_FIX = "The contracted dimensions must be equal: transpose an operand "
+      + "(x.T()) or fix its shape";
+
   /** NumPy broadcasting of two shapes; ShapeError naming the op and both shapes. */
   public static int[] broadcastShapes(String op, int[] a, int[] b) {
     int n = Math.max(a.length, b.length);
@@ -477,7 +487,7 @@ public final class Array {
       int db = i < n - b.length ? 1 : b[i - (n - b.length)];
       if (da != db && da != 1 && db != 1) {
         throw new ShapeError(op + ": shapes " + ShapeError.format(a) + " and " + ShapeError.format(b)
-            + " cannot be broadcast together");
+            + " cannot be broadcast together. " + BROADCAST_FIX);
       }
       out[i] = da == 1 ? db : da;
     }
@@ -594,7 +604,7 @@ public final class Array {
       if (a.aval.dim(la) != b.aval.dim(rb)) {
         throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
             + " are not aligned: " + a.aval.dim(la) + " (last dim of the first) != " + b.aval.dim(rb)
-            + " (" + (bVec ? "only" : "first") + " dim of the second)");
+            + " (" + (bVec ? "only" : "first") + " dim of the second). " + MATMUL_FIX);
       }
       return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0]);
     }
@@ -610,7 +620,7 @@ public final class Array {
     if (k != bs[bs.length - 2]) {
       throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
           + " are not aligned: " + k + " (last dim of the first) != " + bs[bs.length - 2]
-          + " (" + (bVec ? "only" : "second-to-last") + " dim of the second)");
+          + " (" + (bVec ? "only" : "second-to-last") + " dim of the second). " + MATMUL_FIX);
     }
     int[] batch;
     try {
@@ -654,7 +664,7 @@ public final class Array {
     int rb = other.ndim() == 1 ? 0 : other.ndim() - 2;
     if (aval.dim(la) != other.aval.dim(rb)) {
       throw new ShapeError("dot: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
-          + " are not aligned: " + aval.dim(la) + " != " + other.aval.dim(rb));
+          + " are not aligned: " + aval.dim(la) + " != " + other.aval.dim(rb) + ". " + MATMUL_FIX);
     }
     return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0]);
   }
@@ -693,7 +703,7 @@ public final class Array {
     if (infer >= 0) {
       if (known == 0 || size() % known != 0) {
         throw new ShapeError("reshape: cannot reshape " + aval.shapeString() + " (" + size()
-            + " elements) into " + ShapeError.format(newShape));
+            + " elements) into " + ShapeError.format(newShape) + ". The new shape must have the same number of elements");
       }
       s[infer] = (int) (size() / known);
     }

@@ -190,8 +190,12 @@ public final class Lax {
     }
     int length = Math.max(0, upper - lower);
     Pair<Array, C> start = Pair.of(Array.scalar(DType.I32, lower), init);
-    BiFunction<Pair<Array, C>, Object, Pair<Pair<Array, C>, Object>> step =
-        (c, x) -> Pair.of(Pair.of(c.first().add(1), body.apply(c.first(), c.second())), null);
+    Tree.Flat initFlat = Tree.flatten(init);
+    BiFunction<Pair<Array, C>, Object, Pair<Pair<Array, C>, Object>> step = (c, x) -> {
+      C next = body.apply(c.first(), c.second());
+      checkCarry("Lax.forI", initFlat, Tree.flatten(next)); // in forI's terms, before scan's (i, carry) pair
+      return Pair.of(Pair.of(c.first().add(1), next), null);
+    };
     Pair<Pair<Array, C>, Object> end = scanStaged(step, start, null, length);
     return end.first().second();
   }
@@ -270,6 +274,24 @@ public final class Lax {
     return Pair.of(carry, yDef.unflatten(stacked));
   }
 
+  /** The loop body's new carry must have init's structure and leaf types (a staged loop cannot change them). */
+  private static void checkCarry(String who, Tree.Flat init, Tree.Flat got) {
+    if (!got.def().equals(init.def())) {
+      throw new ShapeError(who + ": the body must return a carry with the structure of init: "
+          + init.def() + ", got " + got.def() + ". Return the same record/list/map shape the loop started with");
+    }
+    for (int i = 0; i < init.leaves().size(); i++) {
+      Aval want = init.leaves().get(i).aval();
+      Aval gotAval = got.leaves().get(i).aval();
+      if (!want.equals(gotAval)) {
+        String path = init.def().paths().get(i);
+        throw new ShapeError(who + ": the body must return a carry of the same types as init: "
+            + (path.isEmpty() ? "the carry" : "carry leaf " + path) + " is " + want + " in init but " + gotAval
+            + " after the body; cast with astype, reshape, or make init the type the body returns");
+      }
+    }
+  }
+
   private static <C, X, Y> Pair<C, Y> scanStaged(BiFunction<C, X, Pair<C, Y>> f, C init, X xs, int length) {
     Tree.Flat cFlat = Tree.flatten(init);
     Tree.Flat xFlat = Tree.flatten(xs);
@@ -288,19 +310,7 @@ public final class Lax {
         throw new IllegalArgumentException("Lax.scan: the body must return Pair.of(newCarry, y), got null");
       }
       Tree.Flat newC = Tree.flatten(r.first());
-      if (!newC.def().equals(cFlat.def())) {
-        throw new ShapeError("Lax.scan: the body must return a carry with the structure of init: "
-            + cFlat.def() + ", got " + newC.def());
-      }
-      for (int i = 0; i < nCarry; i++) {
-        Aval want = cFlat.leaves().get(i).aval();
-        Aval got = newC.leaves().get(i).aval();
-        if (!want.equals(got)) {
-          throw new ShapeError("Lax.scan: the body must return a carry of the same types as init: carry leaf "
-              + cFlat.def().paths().get(i) + " is " + want + " in init but " + got
-              + " after the body; cast with astype or fix the init");
-        }
-      }
+      checkCarry("Lax.scan", cFlat, newC);
       Tree.Flat y = Tree.flatten(r.second());
       yDef[0] = y.def();
       List<Array> outs = new ArrayList<>(newC.leaves());

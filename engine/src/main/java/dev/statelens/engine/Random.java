@@ -131,7 +131,7 @@ public final class Random {
     Objects.requireNonNull(dtype, "dtype");
     if (!dtype.isFloating()) {
       throw new IllegalArgumentException(
-          "normal: dtype must be F32 or F64, got " + dtype);
+          "normal: dtype must be F32 or F64, got " + dtype + "; for integers use Random.randint");
     }
     double low = dtype == DType.F32 ? Math.nextUp(-1f) : Math.nextUp(-1.0);
     Array u = uniform(key, shape, dtype, low, 1);
@@ -153,13 +153,26 @@ public final class Random {
       throw new IllegalArgumentException(
           "bernoulli: p must be a float array, got " + p.aval() + "; convert with p.astype(DType.F32)");
     }
-    Array draws = uniform(key, shape, p.dtype()).lt(p);
-    if (!java.util.Arrays.equals(draws.shape(), shape)) {
+    if (!broadcastsTo(p.shape(), shape)) { // checked first: lt's own error would name lt, not bernoulli
       throw new ShapeError(
           "bernoulli: p of shape " + ShapeError.format(p.shape()) + " does not broadcast to shape "
               + ShapeError.format(shape) + "; its shape must broadcast to exactly that shape");
     }
-    return draws;
+    return uniform(key, shape, p.dtype()).lt(p);
+  }
+
+  /** NumPy broadcasting of {@code from} to exactly {@code to}: trailing dims equal or 1. */
+  private static boolean broadcastsTo(int[] from, int[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    for (int i = 1; i <= from.length; i++) {
+      int f = from[from.length - i];
+      if (f != 1 && f != to[to.length - i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

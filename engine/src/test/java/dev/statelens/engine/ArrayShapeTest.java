@@ -85,15 +85,15 @@ class ArrayShapeTest {
   @Test
   void shapeErrorsNameBothShapesAndTheOperation() {
     ShapeError e = assertThrows(ShapeError.class, () -> Array.zeros(3, 4).add(Array.zeros(5)));
-    assertEquals("add: shapes [3,4] and [5] cannot be broadcast together", e.getMessage());
+    assertTrue(e.getMessage().startsWith("add: shapes [3,4] and [5] cannot be broadcast together. "), e.getMessage());
     e = assertThrows(ShapeError.class, () -> Array.zeros(2).mul(Array.zeros(3)));
-    assertEquals("mul: shapes [2] and [3] cannot be broadcast together", e.getMessage());
+    assertTrue(e.getMessage().startsWith("mul: shapes [2] and [3] cannot be broadcast together. "), e.getMessage());
     e = assertThrows(ShapeError.class, () -> Array.zeros(2, 3).matmul(Array.zeros(4, 5)));
     assertTrue(e.getMessage().startsWith("matmul: shapes [2,3] and [4,5]"), e.getMessage());
     e = assertThrows(ShapeError.class, () -> Array.zeros(6).reshape(4, -1));
     assertTrue(e.getMessage().contains("[6]") && e.getMessage().contains("[4,-1]"), e.getMessage());
     e = assertThrows(ShapeError.class, () -> Array.zeros(3).broadcastTo(4));
-    assertEquals("broadcastTo: shape [3] cannot be broadcast to [4]", e.getMessage());
+    assertTrue(e.getMessage().startsWith("broadcastTo: shape [3] cannot be broadcast to [4]"), e.getMessage());
     e = assertThrows(ShapeError.class, () -> Array.concatenate(0, Array.zeros(2, 3), Array.zeros(2, 4)));
     assertTrue(e.getMessage().contains("[2,3]") && e.getMessage().contains("[2,4]"), e.getMessage());
     e = assertThrows(ShapeError.class, () -> Array.zeros(2, 3).sum(2));

@@ -49,10 +49,12 @@ public final class Backends {
         b = current;
         if (b == null) {
           String spec = System.getProperty(PROPERTY);
+          String source = "-D" + PROPERTY;
           if (spec == null || spec.isBlank()) {
             spec = System.getenv(ENV);
+            source = ENV;
           }
-          b = select(spec, System.err::println);
+          b = select(spec, source, true, System.err::println);
           current = b;
         }
       }
@@ -71,6 +73,15 @@ public final class Backends {
    * @param notes receives one line per backend {@code auto} skipped
    */
   public static Backend select(String spec, java.util.function.Consumer<String> notes) {
+    return select(spec, ENV, false, notes);
+  }
+
+  /**
+   * As {@link #select(String, java.util.function.Consumer)}; the error names {@code source}
+   * ({@code STATELENS_BACKEND} or {@code -Dstatelens.backend}) and, with {@code withFix}, says how
+   * to run without that GPU runtime (what a user meets through {@link #current()}).
+   */
+  static Backend select(String spec, String source, boolean withFix, java.util.function.Consumer<String> notes) {
     String name = spec == null || spec.isBlank() ? "cpu" : spec.trim().toLowerCase(Locale.ROOT);
     switch (name) {
       case "cpu":
@@ -91,10 +102,18 @@ public final class Backends {
       }
       default:
         if (!gpuNames().contains(name) && !PROVIDERS.containsKey(name)) {
-          throw new BackendUnavailableException("unknown backend '" + spec + "' in " + ENV
+          throw new BackendUnavailableException("unknown backend '" + spec + "' in " + source
               + ": use cpu, rocm, cuda or auto");
         }
-        return load(name);
+        if (!withFix) {
+          return load(name);
+        }
+        try {
+          return load(name);
+        } catch (BackendUnavailableException e) {
+          throw new BackendUnavailableException(e.getMessage() + ". " + source + "=" + spec.trim()
+              + " asks for it; to run anyway, set " + source + "=auto (falls back to cpu) or cpu");
+        }
     }
   }
 

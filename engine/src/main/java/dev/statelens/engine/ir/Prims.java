@@ -143,7 +143,8 @@ public final class Prims {
     Aval out = x.withShape(sizes);
     if (out.size() != x.size()) {
       throw new ShapeError("reshape: cannot reshape " + x.shapeString() + " (" + x.size()
-          + " elements) into " + ShapeError.format(sizes) + " (" + out.size() + " elements)");
+          + " elements) into " + ShapeError.format(sizes) + " (" + out.size() + " elements). The new shape "
+          + "must have " + x.size() + " elements; pass -1 for one dimension to have it inferred");
     }
     return List.of(out);
   });

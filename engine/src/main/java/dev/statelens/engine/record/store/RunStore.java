@@ -83,6 +83,9 @@ public final class RunStore implements AutoCloseable {
 
   /** Header checks before SQLite sees the file, so that bad files fail fast with a clear reason. */
   private static void checkFile(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new RunStoreException(path + " is a folder, not a run store: pass the .db file the recorder wrote.");
+    }
     if (!Files.isRegularFile(path)) {
       throw new RunStoreException("no run store at " + path + ": the file does not exist. Record a run "
           + "first, e.g. -Dstatelens.record=" + path + " or ./statelens example linreg --record " + path + ".");
