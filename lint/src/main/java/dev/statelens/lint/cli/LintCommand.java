@@ -94,10 +94,21 @@ final class LintCommand implements Callable<Integer> {
         err.println("statelens lint: wrote " + output);
       }
     } catch (IOException e) {
-      err.println("statelens lint: cannot write the report: " + e.getMessage());
+      err.println("statelens lint: cannot write the report to " + output + ": " + reason(e)
+          + ". Choose a writable --output file (its folder must exist), or leave --output out to print it.");
       return Main.ERROR;
     }
     return result.findings().isEmpty() ? Main.CLEAN : Main.FINDINGS;
+  }
+
+  /** Why a file could not be written; NIO's own messages are just the path. */
+  private static String reason(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException x -> "its folder does not exist";
+      case java.nio.file.AccessDeniedException x -> "permission denied";
+      case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+      default -> String.valueOf(e.getMessage());
+    };
   }
 
   private LintConfig config() {

@@ -37,8 +37,8 @@ public final class Main implements Runnable {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExitCodeExceptionMapper(e -> ERROR);
     cli.setParameterExceptionHandler((e, a) -> {
-      err.println("statelens: " + e.getMessage());
       CommandLine command = e.getCommandLine();
+      err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()); // "statelens lint: ...", as other errors
       err.println("Usage: " + command.getCommandSpec().qualifiedName() + " --help for the options.");
       return ERROR;
     });

@@ -70,7 +70,8 @@ class CliTest {
 
     Run badFormat = lint("--format", "xml", fixture("Sl001Counter.java"));
     assertEquals(Main.ERROR, badFormat.code());
-    assertTrue(badFormat.err().contains("--format"), badFormat.err());
+    assertTrue(badFormat.err().startsWith("statelens lint: Invalid value for option '--format'")
+        && badFormat.err().contains("TEXT, JSON, SARIF"), badFormat.err());
 
     Run noPaths = lint();
     assertEquals(Main.ERROR, noPaths.code());
@@ -161,6 +162,33 @@ class CliTest {
     assertTrue(viaCall.size() >= 2);
     JsonNode notes = runs.get(0).get("invocations").get(0).get("toolExecutionNotifications");
     assertTrue(notes.size() >= 1, "BrokenCode's syntax errors are reported as notifications");
+  }
+
+  @Test
+  void anUnwritableOutputFileSaysWhyAndWhatToDo(@TempDir Path dir) throws IOException {
+    Path missingFolder = dir.resolve("no-such-folder").resolve("out.sarif");
+    Run run = lint("--format", "sarif", "--output", missingFolder.toString(), fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, run.code());
+    assertTrue(run.err().contains("cannot write the report to " + missingFolder + ": its folder does not exist. "
+        + "Choose a writable --output file"), run.err());
+    Path aFolder = Files.createDirectory(dir.resolve("a-folder"));
+    run = lint("--output", aFolder.toString(), fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, run.code());
+    assertTrue(run.err().contains("cannot write the report to " + aFolder + ": ") && run.err().contains("--output"),
+        run.err());
+  }
+
+  @Test
+  void aNonJavaFileAndAFileWithSyntaxErrorsAreToldApart(@TempDir Path dir) throws IOException {
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "not java");
+    Run run = lint(notes.toString());
+    assertEquals(Main.ERROR, run.code());
+    assertTrue(run.err().contains("not a Java source file: " + notes + " (give .java files or folders)"), run.err());
+    Path broken = Files.writeString(dir.resolve("Broken.java"), "class Broken {\n  void f( {\n    int x = ;\n  }\n");
+    run = lint(broken.toString());
+    assertEquals(Main.CLEAN, run.code(), "syntax errors are notes, the recovered code is still analyzed");
+    assertTrue(run.out().contains("Broken.java:2: note: syntax error:") && run.out().contains("analyzed the code around it"),
+        run.out());
   }
 
   @Test
