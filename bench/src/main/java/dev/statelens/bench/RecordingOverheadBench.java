@@ -79,42 +79,53 @@ public class RecordingOverheadBench {
 
   /**
    * CPU-time harness for a loaded machine (wall time there is mostly the queue for a core): per
-   * example, thread CPU time per step of the training thread with recording off and on, and of
-   * the recorder's writer thread. Five rounds of 20,000 linreg steps (1,000 MLP steps) each; the
-   * last three are reported.
+   * example, per round, thread CPU time per step of the training thread with recording off and
+   * on, the recorder's writer thread CPU per step, and wall time per step off / on (the loop) /
+   * on including the writer's catch-up ({@code flush}). Args: linreg steps per round (default
+   * 20,000; the MLP runs a twentieth), rounds (default 5, the first two are warm-up), examples
+   * (default {@code linreg,mlp}).
    */
   public static void main(String[] args) throws IOException {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     int linregSteps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    for (String ex : new String[] {"linreg", "mlp"}) {
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String[] examples = args.length > 2 ? args[2].split(",") : new String[] {"linreg", "mlp"};
+    for (String ex : examples) {
       int steps = ex.equals("mlp") ? linregSteps / 20 : linregSteps; // an MLP step is ~100x longer
       RecordingOverheadBench b = new RecordingOverheadBench();
       b.example = ex;
       b.recording = "off";
       b.setup();
-      for (int round = 0; round < 5; round++) {
+      for (int round = 0; round < rounds; round++) {
+        long w0 = System.nanoTime();
         long c0 = mx.getCurrentThreadCpuTime();
         for (int i = 0; i < steps; i++) {
           b.trainStep();
         }
         long off = mx.getCurrentThreadCpuTime() - c0;
+        long wallOff = System.nanoTime() - w0;
         Path d = Files.createTempDirectory("statelens-bench");
         try (Recorder r = Recorder.open(d.resolve("run.db"))) {
+          long w1 = System.nanoTime();
           long c1 = mx.getCurrentThreadCpuTime();
           for (int i = 0; i < steps; i++) {
             b.trainStep();
           }
           long on = mx.getCurrentThreadCpuTime() - c1;
+          long wallOn = System.nanoTime() - w1;
           r.flush(); // the writer has done this round's work
+          long wallFlushed = System.nanoTime() - w1;
           long writer = 0;
           for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("statelens-run-writer")) {
               writer = mx.getThreadCpuTime(t.threadId());
             }
           }
-          if (round >= 2) {
-            System.out.printf("%s: training thread %.2f us/step off, %.2f us/step on (%+.1f%%); writer thread %.2f us/step%n",
-                ex, off / 1e3 / steps, on / 1e3 / steps, 100.0 * (on - off) / off, writer / 1e3 / steps);
+          if (round >= Math.min(2, rounds - 1)) {
+            System.out.printf("%s: training thread %.3f us/step off, %.3f us/step on (%+.1f%%); writer thread %.3f us/step;"
+                + " wall %.3f off, %.3f on, %.3f on+flush us/step%n",
+                ex, off / 1e3 / steps, on / 1e3 / steps, 100.0 * (on - off) / off, writer / 1e3 / steps,
+                wallOff / 1e3 / steps, wallOn / 1e3 / steps, wallFlushed / 1e3 / steps);
           }
         }
         try (var files = Files.list(d)) {

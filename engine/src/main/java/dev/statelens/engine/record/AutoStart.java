@@ -12,6 +12,9 @@ import java.nio.file.Path;
  *   <li>{@code statelens.record} / {@code STATELENS_RECORD}: the run store to write;
  *   <li>{@code statelens.record.maxValues} / {@code STATELENS_RECORD_MAX_VALUES}: values kept per
  *       leaf (default 64; larger leaves keep an evenly spaced sample);
+ *   <li>{@code statelens.record.every} / {@code STATELENS_RECORD_EVERY}: a value snapshot (leaf
+ *       statistics and values, gradient and update norms) every k-th step of a function instead of
+ *       every call (default 1); every call still gets its row, loss and logged scalars;
  *   <li>{@code statelens.control.port} / {@code STATELENS_CONTROL_PORT} and
  *       {@code statelens.control.token} / {@code STATELENS_CONTROL_TOKEN}: the IDE's control
  *       channel on 127.0.0.1.
@@ -42,6 +45,15 @@ public final class AutoStart {
         } catch (IllegalArgumentException e) {
           System.err.println("statelens: statelens.record.maxValues must be a number >= 0, got '" + max
               + "'; using " + options.maxValues() + ".");
+        }
+      }
+      String every = setting("statelens.record.every", "STATELENS_RECORD_EVERY");
+      if (every != null) {
+        try {
+          options = options.withEvery(Integer.parseInt(every));
+        } catch (IllegalArgumentException e) {
+          System.err.println("statelens: statelens.record.every must be a whole number >= 1 (1 = values at every "
+              + "call), got '" + every + "'; using " + options.every() + ".");
         }
       }
       recorder = Recorder.open(Path.of(record), options);

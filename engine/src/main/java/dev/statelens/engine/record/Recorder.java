@@ -49,11 +49,14 @@ public final class Recorder implements AutoCloseable {
   private int nextGraphId;
   private boolean closed; // guarded by this
   private final long startNanos = System.nanoTime();
-  /** The tap values of the top-level call running on this thread (set when it starts). */
-  private final ThreadLocal<List<TapValue>> callTaps = new ThreadLocal<>();
+  /** The top-level call running on this thread, if any, and the norms its taps delivered. */
+  private final ThreadLocal<CallScratch> scratch = ThreadLocal.withInitial(CallScratch::new);
+  /** Value snapshots every this many steps of a function (1: every call). */
+  private final int every;
 
   private Recorder(RunWriter writer) {
     this.writer = writer;
+    this.every = writer.options().every();
   }
 
   /** Starts recording to {@code path} with default options (values up to 64 elements per leaf). */
@@ -205,13 +208,47 @@ public final class Recorder implements AutoCloseable {
 
   /** Norms from a tap: kept for the call running on this thread, or (eager) logged at the current step. */
   void tapped(NormTap.Labels labels, double[] norms) {
-    List<TapValue> taps = callTaps.get();
-    NormTap.forEachScalar(labels, norms,
-        taps != null ? (n, v) -> taps.add(new TapValue(n, v)) : (n, v) -> logScalar(n, v, null));
+    CallScratch taps = scratch.get();
+    NormTap.forEachScalar(labels, norms, taps.inCall ? taps : (n, v) -> logScalar(n, v, null));
   }
 
-  /** A scalar a tap produced during a call, logged with that call once its step and seq are known. */
-  private record TapValue(String name, double value) {}
+  /**
+   * Per thread, reused for every call (no allocation, no ThreadLocal set/remove per call): whether
+   * a recorded top-level call runs on this thread, and the scalars its taps delivered, logged with
+   * that call once its step and seq are known.
+   */
+  private static final class CallScratch implements NormTap.ScalarSink {
+    boolean inCall;
+    int n;
+    String[] names = new String[8];
+    double[] values = new double[8];
+
+    void begin() {
+      inCall = true;
+      n = 0;
+    }
+
+    @Override
+    public void accept(String name, double value) {
+      if (n == names.length) {
+        names = Arrays.copyOf(names, 2 * n);
+        values = Arrays.copyOf(values, 2 * n);
+      }
+      names[n] = name;
+      values[n++] = value;
+    }
+
+    /** The tap scalars as arrays for the writer (names, values), or null when none. */
+    Object[] take() {
+      inCall = false;
+      if (n == 0) {
+        return null;
+      }
+      Object[] t = {Arrays.copyOf(names, n), Arrays.copyOf(values, n)};
+      n = 0;
+      return t;
+    }
+  }
 
   private synchronized void logScalar(String name, double value, Array array) {
     long seq = nextSeq; // the scalar belongs to the latest call
@@ -244,6 +281,13 @@ public final class Recorder implements AutoCloseable {
 
     /** The recorded step of the next call to start. */
     long nextStep;
+    /**
+     * The common case without maps: the one call of this function in flight (engine call count,
+     * or -1), its step and thread. A second call starting moves it into the maps below.
+     */
+    long soloCount = -1;
+    long soloStep;
+    Thread soloThread;
     /** Engine call count (JitCall.step) → recorded step, for the calls in flight. */
     final Map<Long, Long> stepOf = new HashMap<>();
     /** The call each thread has in flight (engine call count): one top-level call per thread at a time. */
@@ -274,10 +318,28 @@ public final class Recorder implements AutoCloseable {
       return;
     }
     FunctionState fs = function(f);
-    if (fs.stepOf.containsKey(callCount)) {
+    if (fs.soloCount == callCount || (!fs.stepOf.isEmpty() && fs.stepOf.containsKey(callCount))) {
       return; // already numbered (the live channel asked first)
     }
-    callTaps.set(new java.util.ArrayList<>());
+    scratch.get().begin();
+    Thread me = Thread.currentThread();
+    if (fs.soloCount >= 0) {
+      if (fs.soloThread == me) {
+        fs.soloCount = -1; // abandoned: see below
+      } else { // a second call in flight: number both through the maps
+        fs.stepOf.put(fs.soloCount, fs.soloStep);
+        fs.running.put(fs.soloThread, fs.soloCount);
+        fs.pending.put(fs.soloStep, null);
+        fs.soloCount = -1;
+        fs.soloThread = null;
+      }
+    }
+    if (fs.stepOf.isEmpty() && fs.pending.isEmpty()) {
+      fs.soloCount = callCount;
+      fs.soloStep = fs.nextStep++;
+      fs.soloThread = me;
+      return;
+    }
     Long abandoned = fs.running.put(Thread.currentThread(), callCount);
     if (abandoned != null) {
       // this thread's previous call never reported its end (another listener's beforeCall threw
@@ -301,6 +363,9 @@ public final class Recorder implements AutoCloseable {
   public synchronized long stepAtStart(JitFunction f, long callCount) {
     started(f, callCount);
     FunctionState fs = functions.get(f);
+    if (fs != null && fs.soloCount == callCount) {
+      return fs.soloStep;
+    }
     Long step = fs == null ? null : fs.stepOf.get(callCount);
     return step == null ? -1 : step;
   }
@@ -312,6 +377,12 @@ public final class Recorder implements AutoCloseable {
   private synchronized void ended(JitFunction f, long callCount, java.util.function.LongConsumer write) {
     FunctionState fs = functions.get(f);
     if (fs == null) {
+      return;
+    }
+    if (fs.soloCount == callCount) {
+      fs.soloCount = -1;
+      fs.soloThread = null;
+      write.accept(fs.soloStep);
       return;
     }
     fs.running.remove(Thread.currentThread(), callCount);
@@ -351,10 +422,32 @@ public final class Recorder implements AutoCloseable {
       fs.pending.clear();
       fs.stepOf.clear();
       fs.running.clear();
+      fs.soloCount = -1;
+      fs.soloThread = null;
     }
   }
 
-  private void record(JitCall call, long step, List<TapValue> taps) {
+  /** A call ended normally: recorded at once in the common case (no other call of it in flight). */
+  private synchronized void endedCall(JitCall call, Object[] taps) {
+    FunctionState fs = functions.get(call.function());
+    if (fs != null && fs.soloCount == call.step()) {
+      fs.soloCount = -1;
+      fs.soloThread = null;
+      record(call, fs.soloStep, taps);
+      return;
+    }
+    ended(call.function(), call.step(), step -> record(call, step, taps));
+  }
+
+  /**
+   * Whether call {@code step} keeps a value snapshot: every {@code every}-th step, and always the
+   * first call of a graph (a retrace) and a call with stale state (so its event can be inspected).
+   */
+  private boolean snapshot(long step, JitCall call, StateTracker.Result threading) {
+    return every == 1 || step % every == 0 || call.compiled() || !threading.stale().isEmpty();
+  }
+
+  private void record(JitCall call, long step, Object[] taps) {
     long seq = nextSeq++;
     FunctionState fs = function(call.function());
     lastStep = step;
@@ -400,21 +493,18 @@ public final class Recorder implements AutoCloseable {
         event(seq, fs.id, step, EventKind.STALE_STATE, s.inPath(), msg, o, fn);
       }
     }
+    boolean values = snapshot(step, call, threading);
+    Array loss = gm.lossIndex() >= 0 ? call.outputs().get(gm.lossIndex()) : null;
+    // one hand-off per call: leaves, loss and tap scalars travel together (the taps, gradient
+    // norms, belong to the value snapshot)
     writer.submit(new WriteTask.Call(seq, fs.id, step, gm.id(), call.compiled(), call.retraceReason(),
         call.startNanos() - startNanos, call.wallNanos(), threading.stale().size(), null,
-        gm.inPaths(), call.inputs(), gm.outPaths(), call.outputs(), threading.linkFrom(), previousOutPaths(fs, gm)));
+        gm.inPaths(), values ? call.inputs() : null, gm.outPaths(), values ? call.outputs() : null,
+        threading.linkFrom(), previousOutPaths(fs, gm), loss,
+        values && taps != null ? (String[]) taps[0] : null, values && taps != null ? (double[]) taps[1] : null));
     fs.lastOutPaths = gm.outPaths();
-    if (gm.lossIndex() >= 0) {
-      Array loss = call.outputs().get(gm.lossIndex());
-      writer.submit(new WriteTask.Scalar("loss", step, seq, Double.NaN, loss));
-      if (o != null && o.wantsLoss()) {
-        o.scalar("loss", loss.item());
-      }
-    }
-    if (taps != null) {
-      for (TapValue t : taps) {
-        writer.submit(new WriteTask.Scalar(t.name(), step, seq, t.value(), null));
-      }
+    if (loss != null && o != null && o.wantsLoss()) {
+      o.scalar("loss", loss.item());
     }
   }
 
@@ -460,10 +550,9 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void afterCall(JitCall call) {
-      List<TapValue> taps = callTaps.get(); // taken on the calling thread: the write may run on another
-      callTaps.remove();
+      Object[] taps = scratch.get().take(); // taken on the calling thread: the write may run on another
       try {
-        ended(call.function(), call.step(), step -> record(call, step, taps));
+        endedCall(call, taps);
       } catch (RuntimeException e) {
         report(e);
       }
@@ -471,7 +560,7 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void callFailed(JitFunction function, long callCount, Throwable error) {
-      callTaps.remove();
+      scratch.get().take();
       try {
         ended(function, callCount, step -> failed(function, step, error));
       } catch (RuntimeException e) {

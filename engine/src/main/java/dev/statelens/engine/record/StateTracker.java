@@ -30,11 +30,12 @@ final class StateTracker {
   /** The threading of one call. */
   record Result(int[] linkFrom, List<Stale> stale) {}
 
-  // the previous call, kept as arrays: linear identity scans beat hashing for the usual few leaves
-  private Array[] prevOut;
+  // the previous call's leaf lists (immutable, kept as given: no copy per call); linear identity
+  // scans beat hashing for the usual few leaves
+  private List<Array> prevOut;
   private List<String> prevOutPaths;
   private java.util.IdentityHashMap<Array, Integer> prevOutIndex; // only for many leaves
-  private Array[] prevIn;
+  private List<Array> prevIn;
   private List<String> prevInPaths;
   private final Map<String, String> learned = new HashMap<>();
   private final Set<String> staleReported = new HashSet<>();
@@ -148,16 +149,16 @@ final class StateTracker {
         stale.add(new Stale(inPath, expected, reused));
       }
     }
-    prevOut = outputs.toArray(new Array[0]);
+    prevOut = outputs;
     prevOutPaths = outPaths;
     prevOutIndex = null;
-    if (prevOut.length > LINEAR_LIMIT) {
-      prevOutIndex = new java.util.IdentityHashMap<>(prevOut.length * 2);
-      for (int j = 0; j < prevOut.length; j++) {
-        prevOutIndex.put(prevOut[j], j);
+    if (prevOut.size() > LINEAR_LIMIT) {
+      prevOutIndex = new java.util.IdentityHashMap<>(prevOut.size() * 2);
+      for (int j = 0; j < prevOut.size(); j++) {
+        prevOutIndex.put(prevOut.get(j), j);
       }
     }
-    prevIn = inputs.toArray(new Array[0]);
+    prevIn = inputs;
     prevInPaths = inPaths;
     return new Result(linkFrom, stale);
   }
@@ -167,8 +168,8 @@ final class StateTracker {
       Integer j = prevOutIndex.get(a);
       return j == null ? -1 : j;
     }
-    for (int j = 0; j < prevOut.length; j++) {
-      if (prevOut[j] == a) {
+    for (int j = 0, n = prevOut.size(); j < n; j++) {
+      if (prevOut.get(j) == a) {
         return j;
       }
     }
@@ -181,10 +182,10 @@ final class StateTracker {
       return null;
     }
     if (inPaths == prevInPaths) {
-      return prevIn[i];
+      return prevIn.get(i);
     }
     int k = prevInPaths.indexOf(inPaths.get(i));
-    return k < 0 ? null : prevIn[k];
+    return k < 0 ? null : prevIn.get(k);
   }
 
   /** Whether every input is the very array the previous call got at the same path. */

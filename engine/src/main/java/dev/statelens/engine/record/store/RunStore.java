@@ -218,6 +218,38 @@ public final class RunStore implements AutoCloseable {
     return "finished".equals(meta().get("status"));
   }
 
+  /**
+   * Value snapshots every this many steps of a function ({@code meta.record_every}, the
+   * {@code statelens.record.every} setting; 1, every call, for runs recorded before it existed).
+   * Steps between snapshots have their call, loss and logged scalars but no leaves
+   * ({@link #hasState}); first snapshots of a graph and calls with stale state always have them.
+   */
+  public int recordEvery() {
+    String v = meta().get("record_every");
+    try {
+      return v == null ? 1 : Math.max(1, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      throw new RunStoreException(path + " has a malformed meta.record_every '" + v + "'; the run store is corrupt");
+    }
+  }
+
+  /**
+   * Whether step {@code step} of {@code function} has a value snapshot (its leaves' statistics and
+   * values: {@link #state} is not empty). False for a step that is not recorded, a failed call, and
+   * the steps between snapshots of a run recorded with {@code statelens.record.every} &gt; 1.
+   */
+  public boolean hasState(String function, long step) {
+    return !leafRows(functionId(function), step, step).isEmpty();
+  }
+
+  /**
+   * The steps of {@code function} in fromStep..toStep that have a value snapshot, in order (every
+   * call's step when {@link #recordEvery()} is 1, except failed calls).
+   */
+  public List<Long> stateSteps(String function, long fromStep, long toStep) {
+    return leafRows(functionId(function), fromStep, toStep).stream().map(r -> (Long) r[0]).toList();
+  }
+
   /** The recorded functions, with their source positions where the run has them (schema version 2). */
   public List<FunctionInfo> functions() {
     String source = hasSources() ? "f.source" : "NULL"; // version 1 has no source column

@@ -37,26 +37,46 @@ import org.sqlite.SQLiteConfig;
  */
 public final class RunWriter implements AutoCloseable {
 
-  /** Tuning knobs; {@link #defaults()} suits training loops. */
-  public record Options(int maxValues, int batchSize, long flushMillis, int queueCapacity) {
+  /**
+   * Tuning knobs; {@link #defaults()} suits training loops.
+   *
+   * @param every keep a value snapshot (each leaf's statistics and values, update norms, gradient
+   *     norms) every {@code every}-th step of a function; every call still gets its row (step,
+   *     timing, retrace, state links) and its logged scalars and loss. 1 (the default) snapshots
+   *     every call. See docs/recorder.md.
+   */
+  public record Options(int maxValues, int batchSize, long flushMillis, int queueCapacity, int every) {
     public Options {
       if (maxValues < 0 || batchSize < 1 || flushMillis < 1 || queueCapacity < 1) {
         throw new IllegalArgumentException("RunWriter.Options: maxValues >= 0, batchSize, flushMillis and "
             + "queueCapacity >= 1 expected, got " + maxValues + ", " + batchSize + ", " + flushMillis
             + ", " + queueCapacity);
       }
+      if (every < 1) {
+        throw new IllegalArgumentException("statelens.record.every must be >= 1 (1 = a value snapshot at every "
+            + "call, k = at every k-th call), got " + every);
+      }
+    }
+
+    public Options(int maxValues, int batchSize, long flushMillis, int queueCapacity) {
+      this(maxValues, batchSize, flushMillis, queueCapacity, 1);
     }
 
     public static Options defaults() {
-      return new Options(64, 2048, 200, 8192);
+      return new Options(64, 2048, 200, 8192, 1);
     }
 
     public Options withMaxValues(int n) {
-      return new Options(n, batchSize, flushMillis, queueCapacity);
+      return new Options(n, batchSize, flushMillis, queueCapacity, every);
     }
 
     public Options withBatch(int size, long millis) {
-      return new Options(maxValues, size, millis, queueCapacity);
+      return new Options(maxValues, size, millis, queueCapacity, every);
+    }
+
+    /** Value snapshots every {@code k}-th step (1: every call). */
+    public Options withEvery(int k) {
+      return new Options(maxValues, batchSize, flushMillis, queueCapacity, k);
     }
   }
 
@@ -122,6 +142,7 @@ public final class RunWriter implements AutoCloseable {
     meta("status", "running");
     meta("pid", Long.toString(ProcessHandle.current().pid()));
     meta("max_values", Integer.toString(options.maxValues()));
+    meta("record_every", Integer.toString(options.every()));
     meta("rollup_levels", java.util.Arrays.toString(Schema.ROLLUP_LEVELS).replaceAll("[\\[\\] ]", ""));
     insMeta.executeBatch();
     conn.commit();
@@ -378,25 +399,27 @@ public final class RunWriter implements AutoCloseable {
         updFunctionSource.addBatch();
       }
       case WriteTask.Call c -> applyCall(c);
-      case WriteTask.Scalar s -> {
-        double v = s.array() == null ? s.value()
-            : LeafStats.element(Backends.current().download(s.array().buffer()), s.array().dtype(), 0);
-        FunctionState fs = function(0);
-        SeriesState st = scalarSeries.get(s.name()); // by name: no key string built per value
-        if (st == null) {
-          st = series(fs, null, "scalar", 0, s.name());
-          scalarSeries.put(s.name(), st);
-        }
-        insScalar.setInt(1, st.id());
-        insScalar.setLong(2, s.step());
-        insScalar.setLong(3, s.seq());
-        setDouble(insScalar, 4, Double.isNaN(v) ? null : v);
-        insScalar.addBatch();
-        roll(fs, s.step(), st.id(), LeafStats.scalar(v));
-      }
+      case WriteTask.Scalar s -> scalar(s.name(), s.step(), s.seq(), s.array() == null ? s.value()
+          : LeafStats.element(Backends.current().download(s.array().buffer()), s.array().dtype(), 0));
       case WriteTask.Event e -> event(e.seq(), e.functionId(), e.step(), e.kind(), e.path(), e.message());
       case WriteTask.Meta m -> meta(m.key(), m.value());
     }
+  }
+
+  /** One value of a logged scalar: a {@code scalars} row and its rollups. */
+  private void scalar(String name, long step, long seq, double v) throws SQLException {
+    FunctionState fs = function(0);
+    SeriesState st = scalarSeries.get(name); // by name: no key string built per value
+    if (st == null) {
+      st = series(fs, null, "scalar", 0, name);
+      scalarSeries.put(name, st);
+    }
+    insScalar.setInt(1, st.id());
+    insScalar.setLong(2, step);
+    insScalar.setLong(3, seq);
+    setDouble(insScalar, 4, Double.isNaN(v) ? null : v);
+    insScalar.addBatch();
+    roll(fs, step, st.id(), LeafStats.scalar(v));
   }
 
   private FunctionState function(int id) {
@@ -405,14 +428,19 @@ public final class RunWriter implements AutoCloseable {
 
   private void applyCall(WriteTask.Call c) throws SQLException {
     FunctionState fs = function(c.functionId());
-    blob.clear();
-    IdentityHashMap<Array, Ref> recorded = new IdentityHashMap<>();
-    leaves(fs, c, "in", c.inPaths(), c.inputs(), recorded);
-    leaves(fs, c, "out", c.outPaths(), c.outputs(), recorded);
-    fs.recorded = recorded;
-    // the update this call made to its state, as logged scalars (UpdateNorms)
-    if (updateNorms != null) {
-      updateNorms.of(c, (name, v) -> apply(new WriteTask.Scalar(name, c.step(), c.seq(), v, null)));
+    SeriesState[] inSeries = c.inPaths().isEmpty() ? null : seriesOf(fs, c.functionId(), "in", c.inPaths());
+    if (c.hasValues()) {
+      blob.clear();
+      IdentityHashMap<Array, Ref> recorded = fs.spare; // the previous-but-one call's map, reused
+      recorded.clear();
+      leaves(fs, c, inSeries, c.inPaths(), c.inputs(), recorded);
+      leaves(fs, c, seriesOf(fs, c.functionId(), "out", c.outPaths()), c.outPaths(), c.outputs(), recorded);
+      fs.spare = fs.recorded;
+      fs.recorded = recorded;
+      // the update this call made to its state, as logged scalars (UpdateNorms)
+      if (updateNorms != null) {
+        updateNorms.of(c, (name, v) -> scalar(name, c.step(), c.seq(), v));
+      }
     }
     Chunk ch = fs.chunk;
     if (ch == null) {
@@ -425,13 +453,35 @@ public final class RunWriter implements AutoCloseable {
     } else {
       dirtyChunks.add(fs);
     }
-    if (c.linkFrom() != null && fs.lastInputs != null) {
+    if (c.linkFrom() != null && inSeries != null) {
       for (int i = 0; i < c.linkFrom().length; i++) {
         if (c.linkFrom()[i] >= 0) {
-          link(c.functionId(), fs.lastInputs[i].id(), c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
+          link(c.functionId(), inSeries[i].id(), c.inPaths().get(i), c.prevOutPaths().get(c.linkFrom()[i]), c.step());
         }
       }
     }
+    if (c.loss() != null) {
+      scalar("loss", c.step(), c.seq(), LeafStats.element(Backends.current().download(c.loss().buffer()),
+          c.loss().dtype(), 0));
+    }
+    if (c.scalarNames() != null) {
+      for (int i = 0; i < c.scalarNames().length; i++) {
+        scalar(c.scalarNames()[i], c.step(), c.seq(), c.scalarValues()[i]);
+      }
+    }
+  }
+
+  /** The series of a graph's input or output leaves (cached by the identity of the paths list). */
+  private SeriesState[] seriesOf(FunctionState fs, int functionId, String role, List<String> paths) throws SQLException {
+    SeriesState[] states = fs.seriesOf.get(paths); // per graph: the same list object every call
+    if (states == null) {
+      states = new SeriesState[paths.size()];
+      for (int i = 0; i < states.length; i++) {
+        states[i] = series(fs, functionId, role, i, paths.get(i));
+      }
+      fs.seriesOf.put(paths, states);
+    }
+    return states;
   }
 
   private void writeChunk(int functionId, Chunk ch) throws SQLException {
@@ -474,21 +524,10 @@ public final class RunWriter implements AutoCloseable {
    * call, else a reference to where it was written (state threaded from the previous outputs,
    * and unchanged inputs such as the training data, cost a few bytes and no statistics).
    */
-  private void leaves(FunctionState fs, WriteTask.Call c, String role, List<String> paths, List<Array> arrays,
+  private void leaves(FunctionState fs, WriteTask.Call c, SeriesState[] states, List<String> paths, List<Array> arrays,
       IdentityHashMap<Array, Ref> recorded) throws SQLException {
     if (arrays == null) {
       return;
-    }
-    SeriesState[] states = fs.seriesOf.get(paths); // per graph: the same list object every call
-    if (states == null) {
-      states = new SeriesState[paths.size()];
-      for (int i = 0; i < states.length; i++) {
-        states[i] = series(fs, c.functionId(), role, i, paths.get(i));
-      }
-      fs.seriesOf.put(paths, states);
-    }
-    if (role.equals("in")) {
-      fs.lastInputs = states;
     }
     for (int i = 0; i < arrays.size(); i++) {
       Array a = arrays.get(i);
@@ -610,9 +649,10 @@ public final class RunWriter implements AutoCloseable {
     Chunk chunk;
     /** Series of a graph's input or output paths, by the identity of the paths list. */
     final Map<List<String>, SeriesState[]> seriesOf = new IdentityHashMap<>();
-    SeriesState[] lastInputs;
-    /** Arrays written by the previous call, by identity. */
+    /** Arrays written by the previous call with values, by identity. */
     IdentityHashMap<Array, Ref> recorded = new IdentityHashMap<>();
+    /** The map before that, cleared and reused for the next call. */
+    IdentityHashMap<Array, Ref> spare = new IdentityHashMap<>();
 
     FunctionState(int id) {
       this.id = id;

@@ -34,17 +34,40 @@ public sealed interface WriteTask {
   }
 
   /**
-   * One top-level call. The leaves are immutable arrays: the writer thread reads their values, so
-   * the calling thread pays only for building this record.
+   * One top-level call, with the scalars it produced: one hand-off per call. The leaves are
+   * immutable arrays: the writer thread reads their values, so the calling thread pays only for
+   * building this record.
    *
+   * @param inputs the input leaves, or null when this call keeps no value snapshot (failed, or
+   *     between snapshots with {@code statelens.record.every} &gt; 1; {@code inPaths} and
+   *     {@code linkFrom} are still given so state links stay per call)
    * @param linkFrom for each input leaf, the index of the previous call's output leaf it is (by
    *     identity), or -1
    * @param prevOutPaths output paths of the previous call of the same function (for linkFrom)
+   * @param loss a one-element output leaf logged as the scalar {@code loss}, or null
+   * @param scalarNames scalars the call's taps delivered (gradient norms), or null; values in
+   *     {@code scalarValues}
    */
   record Call(long seq, int functionId, long step, int graphId, boolean compiled, String retraceReason,
       long startNanos, long wallNanos, int stale, String error,
       List<String> inPaths, List<Array> inputs, List<String> outPaths, List<Array> outputs,
-      int[] linkFrom, List<String> prevOutPaths) implements WriteTask {}
+      int[] linkFrom, List<String> prevOutPaths, Array loss, String[] scalarNames, double[] scalarValues)
+      implements WriteTask {
+
+    /** A call without scalars. */
+    public Call(long seq, int functionId, long step, int graphId, boolean compiled, String retraceReason,
+        long startNanos, long wallNanos, int stale, String error,
+        List<String> inPaths, List<Array> inputs, List<String> outPaths, List<Array> outputs,
+        int[] linkFrom, List<String> prevOutPaths) {
+      this(seq, functionId, step, graphId, compiled, retraceReason, startNanos, wallNanos, stale, error, inPaths,
+          inputs, outPaths, outputs, linkFrom, prevOutPaths, null, null, null);
+    }
+
+    /** Whether the call's leaves (statistics and values) are recorded. */
+    public boolean hasValues() {
+      return inputs != null;
+    }
+  }
 
   /**
    * A scalar the program logged (or an output leaf named {@code loss}): {@code value}, or when
