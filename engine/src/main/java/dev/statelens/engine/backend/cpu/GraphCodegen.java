@@ -3,6 +3,7 @@ package dev.statelens.engine.backend.cpu;
 import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_double;
+import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 import static java.lang.constant.ConstantDescs.INIT_NAME;
 
@@ -416,6 +417,9 @@ final class GraphCodegen {
         }
         continue;
       }
+      if (buffered(l, e)) { // the terms of one output, summed after the loop (see emitLoopCode)
+        accArray.put(e, scratchArray(code, DType.F64, kind == ReduceKind.FULL ? l.size() : inner));
+      }
       switch (kind) {
         case FULL -> fulls.add(e);
         case TRAILING -> arrayLocal.put(out, allocArray(code, out.aval(), !neededAsArray.contains(out)));
@@ -607,6 +611,12 @@ final class GraphCodegen {
    * first local), so one loop body serves every k; the rotation count at the end (a constant)
    * says which local holds which lane. A leading reduction keeps lane {@code o % 4} of inner
    * index j at {@code acc[(o % 4) * inner + j]}.
+   *
+   * <p>A full or trailing reduction of at most {@link #TERMS_MAX} terms per output is
+   * <em>buffered</em> instead: the loop stores each term (as a double) in a scratch array and a
+   * lanes fold ({@link Reductions#sumLanes} and max/min) folds them after the loop or row. The same bits; but
+   * the loop then has no accumulator, so HotSpot's SuperWord vectorizes it, and the fold's four
+   * independent adds run at the CPU's add throughput (one rotating-lanes loop is neither).
    */
   private Map<Eqn, Integer> emitLoopCode(CodeBuilder code, Loop l, Map<Eqn, Integer> accArray) throws Unsupported {
     int n = l.size();
@@ -622,6 +632,9 @@ final class GraphCodegen {
       double init = reduceInit(e.primitive());
       switch (kind) {
         case FULL, TRAILING -> { // TRAILING: again at each outer row below
+          if (buffered(l, e)) {
+            break;
+          }
           int[] lanes = new int[Reductions.LANES];
           for (int q = 0; q < lanes.length; q++) {
             lanes[q] = code.allocateLocal(TypeKind.DOUBLE);
@@ -647,7 +660,7 @@ final class GraphCodegen {
     ctx.i = code.allocateLocal(TypeKind.INT);
     ctx.j = outer == 1 ? ctx.i : code.allocateLocal(TypeKind.INT);
     int o = outer == 1 ? -1 : code.allocateLocal(TypeKind.INT);
-    boolean hasLeading = accArray.size() > 0;
+    boolean hasLeading = l.members.stream().anyMatch(e -> GraphPlan.reduceKind(e) == ReduceKind.LEADING);
     int laneBase = outer == 1 || !hasLeading ? -1 : code.allocateLocal(TypeKind.INT);
     code.iconst_0().istore(ctx.i);
     Label outerTop = code.newLabel();
@@ -657,7 +670,7 @@ final class GraphCodegen {
       code.labelBinding(outerTop);
       code.iload(o).loadConstant(outer).if_icmpge(outerEnd);
       for (Eqn e : l.members) {
-        if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) {
+        if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING && !buffered(l, e)) {
           for (int lane : acc.get(e)) {
             code.loadConstant(reduceInit(e.primitive())).dstore(lane);
           }
@@ -689,6 +702,13 @@ final class GraphCodegen {
       Primitive p = e.primitive();
       switch (kind) {
         case FULL, TRAILING -> {
+          if (buffered(l, e)) { // terms[i] (full) or terms[j] (this row)
+            code.aload(accArray.get(e)).iload(kind == ReduceKind.FULL ? ctx.i : ctx.j);
+            readLoop(code, e.inputs().get(0), ctx);
+            toDouble(code, e.inputs().get(0).aval().dtype());
+            code.dastore();
+            break;
+          }
           int[] lanes = acc.get(e);
           code.dload(lanes[0]);
           readLoop(code, e.inputs().get(0), ctx);
@@ -725,7 +745,7 @@ final class GraphCodegen {
         if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) {
           Var out = e.outputs().get(0);
           code.aload(arrayLocal.get(out)).iload(o);
-          pushCombined(code, e.primitive(), acc.get(e), inner);
+          pushReduced(code, l, e, acc, accArray, inner);
           arrayStoreFromDouble(code, out.aval().dtype());
         }
       }
@@ -737,7 +757,7 @@ final class GraphCodegen {
         if (GraphPlan.reduceKind(e) == ReduceKind.TRAILING) { // a single outer row
           Var out = e.outputs().get(0);
           code.aload(arrayLocal.get(out)).iconst_0();
-          pushCombined(code, e.primitive(), acc.get(e), inner);
+          pushReduced(code, l, e, acc, accArray, inner);
           arrayStoreFromDouble(code, out.aval().dtype());
         }
       }
@@ -774,13 +794,39 @@ final class GraphCodegen {
     Map<Eqn, Integer> results = new IdentityHashMap<>();
     for (Eqn e : l.members) {
       if (GraphPlan.reduceKind(e) == ReduceKind.FULL) {
-        pushCombined(code, e.primitive(), acc.get(e), n);
+        pushReduced(code, l, e, acc, accArray, n);
         int slot = code.allocateLocal(TypeKind.DOUBLE);
         code.dstore(slot);
         results.put(e, slot);
       }
     }
     return results;
+  }
+
+  /** Most terms per output a loop reduction buffers (64 KB of per-thread scratch); above, rotating lanes. */
+  static final int TERMS_MAX = 8_192;
+
+  /** Whether full or trailing reduction {@code e} of loop {@code l} buffers its terms. */
+  private static boolean buffered(Loop l, Eqn e) {
+    ReduceKind kind = GraphPlan.reduceKind(e);
+    return kind == ReduceKind.FULL ? l.size() <= TERMS_MAX : kind == ReduceKind.TRAILING && l.inner() <= TERMS_MAX;
+  }
+
+  private static final MethodTypeDesc MT_FOLD_LANES = MethodTypeDesc.of(CD_double, CD_double.arrayType(), CD_int, CD_int);
+
+  /**
+   * Pushes the result of full or trailing reduction {@code e} over its last {@code count} terms:
+   * the lanes fold of its buffered terms, or its rotating lane locals combined.
+   */
+  private static void pushReduced(CodeBuilder code, Loop l, Eqn e, Map<Eqn, int[]> acc, Map<Eqn, Integer> accArray,
+      int count) {
+    if (!buffered(l, e)) {
+      pushCombined(code, e.primitive(), acc.get(e), count);
+      return;
+    }
+    String fold = e.primitive() == Prims.REDUCE_SUM ? "sumLanes" : e.primitive() == Prims.REDUCE_MAX ? "maxLanes" : "minLanes";
+    code.aload(accArray.get(e)).iconst_0().loadConstant(count)
+        .invokestatic(ClassDesc.of(Reductions.class.getName()), fold, MT_FOLD_LANES);
   }
 
   /** The index of a leading reduction's lane for inner index j: {@code laneBase + j}. */

@@ -240,6 +240,21 @@ final class Reductions {
     return op == Op.SUM ? 0 : op == Op.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
   }
 
+  /** {@code t[from..to)} summed in lanes order (generated code's buffered reductions, {@link GraphCodegen}). */
+  static double sumLanes(double[] t, int from, int to) {
+    return sumSegment(t, from, to);
+  }
+
+  /** {@code t[from..to)} folded by max in lanes order (generated code's buffered reductions). */
+  static double maxLanes(double[] t, int from, int to) {
+    return foldSegment(Op.MAX, Double.NEGATIVE_INFINITY, t, from, to);
+  }
+
+  /** {@code t[from..to)} folded by min in lanes order (generated code's buffered reductions). */
+  static double minLanes(double[] t, int from, int to) {
+    return foldSegment(Op.MIN, Double.POSITIVE_INFINITY, t, from, to);
+  }
+
   /** One contiguous segment in lanes order: element {@code from + k} into lane {@code k % 4}. */
   private static double foldSegment(Op op, double init, Object data, int from, int to) {
     if (op == Op.SUM) {

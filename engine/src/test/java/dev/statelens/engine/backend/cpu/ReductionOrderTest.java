@@ -86,6 +86,28 @@ class ReductionOrderTest {
     }
   }
 
+  @Test
+  void longReductionsInGeneratedLoopsUseRotatingLanesWithTheSameOrder() {
+    // above GraphCodegen.TERMS_MAX terms per output the generated loop keeps its lanes in rotating
+    // locals instead of buffering the terms: the same order, checked on both sides of the limit
+    int big = GraphCodegen.TERMS_MAX + 5;
+    for (int[] shape : new int[][] {{big}, {2, big}, {GraphCodegen.TERMS_MAX}, {3, GraphCodegen.TERMS_MAX - 1}}) {
+      int size = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+      double[] x = wildTerms(size, size);
+      double[] y = wildTerms(size, size + 1);
+      double[] products = new double[size];
+      for (int i = 0; i < size; i++) products[i] = x[i] * y[i];
+      int[] axes = {shape.length - 1};
+      double[] expect = reference(shape, products, axes);
+      BiFunction<Array, Array, Array> f = Transforms.jit("long_sum", (Array a, Array b) -> a.mul(b).sum(axes));
+      Array xa = Array.of(DType.F64, shape, x);
+      Array ya = Array.of(DType.F64, shape, y);
+      for (int call = 0; call < 3; call++) {
+        assertBits(expect, f.apply(xa, ya), java.util.Arrays.toString(shape) + ", call " + call);
+      }
+    }
+  }
+
   /** Sum over {@code axes}, each output's elements numbered row-major over the reduced axes. */
   private static double[] reference(int[] shape, double[] x, int[] axes) {
     boolean[] reduced = new boolean[shape.length];
