@@ -576,7 +576,8 @@ public final class Array {
   private static int normAxis(String op, int axis, int rank) {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
-      throw new ShapeError(op + ": axis " + axis + " is out of range for an array of rank " + rank);
+      throw new ShapeError(op + ": axis " + axis + " is out of range for an array of rank " + rank
+          + (rank == 0 ? ". A scalar has no axes: leave the axes out" : ". Use an axis from " + -rank + " to " + (rank - 1)));
     }
     return a;
   }
@@ -778,7 +779,7 @@ public final class Array {
     }
     if (!canBroadcastTo(aval.shape(), shape)) {
       throw new ShapeError("broadcastTo: shape " + aval.shapeString() + " cannot be broadcast to "
-          + ShapeError.format(shape));
+          + ShapeError.format(shape) + ". Aligned from the right, each dimension must equal the target's or be 1");
     }
     int[] dims = new int[ndim()];
     for (int i = 0; i < dims.length; i++) {
@@ -872,7 +873,8 @@ public final class Array {
       for (int d = 0; d < ops[i].ndim(); d++) {
         if (d != ax && ops[i].aval.dim(d) != arrays[0].aval.dim(d)) {
           throw new ShapeError("concatenate: shapes " + arrays[0].aval.shapeString() + " and "
-              + arrays[i].aval.shapeString() + " differ outside axis " + ax);
+              + arrays[i].aval.shapeString() + " differ outside axis " + ax
+              + ". All dimensions but the joined one must be equal: reshape an operand or join along another axis");
         }
       }
     }

@@ -56,6 +56,19 @@ class BadInputErrorsTest {
   }
 
   @Test
+  void axisPermutationAndJoinErrorsSayWhatIsAllowed() {
+    Array a = Array.ones(3, 4);
+    assertHas(message(ShapeError.class, () -> a.sum(2)), "sum: axis 2 is out of range for an array of rank 2",
+        "Use an axis from -2 to 1");
+    assertHas(message(ShapeError.class, () -> a.transpose(0, 0)), "[0, 0] is not a permutation of the axes of [3,4]",
+        "Name each axis 0..1 exactly once");
+    assertHas(message(ShapeError.class, () -> Array.concatenate(0, a, Array.ones(5, 2))),
+        "concatenate: shapes [3,4] and [5,2] differ outside axis 0", "All dimensions but the joined one must be equal");
+    assertHas(message(ShapeError.class, () -> Array.ones(3).broadcastTo(4)),
+        "broadcastTo: shape [3] cannot be broadcast to [4]", "equal the target's or be 1");
+  }
+
+  @Test
   void shapeErrorsWhileTracingNameTheJittedFunctionAndTheTracedLine() {
     BiFunction<Array, Array, Array> mm = Transforms.jit("step", (x, y) -> x.matmul(y));
     int l = line(); BiFunction<Array, Array, Array> add = Transforms.jit("update", (x, y) -> x.add(y));

@@ -537,7 +537,7 @@ public final class Prims {
     }
     if (!ok) {
       throw new ShapeError(op + ": " + Arrays.toString(perm) + " is not a permutation of the axes of "
-          + x.shapeString());
+          + x.shapeString() + ". Name each axis 0.." + (x.rank() - 1) + " exactly once");
     }
   }
 

@@ -24,7 +24,22 @@ public final class NanCheck {
   private static boolean initial() {
     String p = System.getProperty("statelens.debugNans");
     String e = System.getenv("STATELENS_DEBUG_NANS");
+    for (String warning : new String[] {unclearSetting("-Dstatelens.debugNans", p), unclearSetting("STATELENS_DEBUG_NANS", e)}) {
+      if (warning != null) {
+        System.err.println(warning); // a typo must not silently leave the checks off
+      }
+    }
     return isTrue(p) || (p == null && isTrue(e));
+  }
+
+  /** A one-line warning when {@code value} is neither true-ish nor false-ish; null when it is clear. */
+  static String unclearSetting(String name, String value) {
+    if (value == null || isTrue(value) || value.isBlank() || value.equals("0") || value.equalsIgnoreCase("false")
+        || value.equalsIgnoreCase("no")) {
+      return null;
+    }
+    return "statelens: " + name + "=" + value + " is not understood: use 1, true or yes to check for NaNs "
+        + "(0, false or no for off); NaN checking stays off.";
   }
 
   private static boolean isTrue(String s) {
