@@ -8,28 +8,19 @@ import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.fix.FixProposal;
 import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.test.support.TestJavaProjects;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
-import org.eclipse.jdt.internal.ui.text.correction.AssistContext;
-import org.eclipse.jdt.internal.ui.text.correction.JavaCorrectionProcessor;
 import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
-import org.eclipse.jdt.ui.JavaUI;
-import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
-import org.eclipse.jdt.ui.text.java.IProblemLocation;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.source.Annotation;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IMarkerResolution;
-import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
@@ -94,10 +85,7 @@ class KeyParameterFixTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (editor != null) {
-      ITextEditor e = editor;
-      Display.getDefault().syncExec(() -> e.getSite().getPage().closeEditor(e, false));
-    }
+    Editors.close(editor);
     TestJavaProjects.delete(project);
   }
 
@@ -107,12 +95,11 @@ class KeyParameterFixTest {
     String constant = NOISE.replace("Math.random()", "0.5");
     project = TestProjects.create("key-editor", Map.of("demo/Noise.java", constant));
     IFile file = project.getProject().getFile("src/demo/Noise.java");
-    onUi(() -> editor = (ITextEditor) IDE.openEditor(
-        PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file, JavaUI.ID_CU_EDITOR, true));
-    IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
-    onUi(() -> document.set(NOISE));
+    editor = Editors.openJava(file);
+    IDocument document = Editors.document(editor);
+    Editors.onUi(() -> document.set(NOISE));
 
-    IJavaAnnotation annotation = EditorTest.waitForStateLensAnnotation(editor);
+    IJavaAnnotation annotation = Editors.waitForStateLensAnnotation(editor);
     assertNotNull(annotation, "no StateLens annotation after typing Math.random()");
     assertTrue(annotation.getText().startsWith("[SL004]"), annotation.getText());
     assertTrue(Arrays.asList(annotation.getArguments()).contains("key-parameter,suppress"),
@@ -120,26 +107,17 @@ class KeyParameterFixTest {
     assertEquals(List.of(), TestJavaProjects.markers(file, IMarker.PROBLEM),
         "no build ran: the editor's processor, not a marker resolution, offers the fix");
 
-    // Ctrl+1 on the annotation: JDT's correction processor finds ours through plugin.xml
-    List<IJavaCompletionProposal> proposals = new ArrayList<>();
-    onUi(() -> {
-      Position at = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput())
-          .getPosition((Annotation) annotation);
-      IProblemLocation location = new ProblemLocation(at.getOffset(), at.getLength(), annotation);
-      JavaCorrectionProcessor.collectCorrections(
-          new AssistContext(JavaUI.getWorkingCopyManager().getWorkingCopy(editor.getEditorInput()), at.getOffset(), 0),
-          new IProblemLocation[] {location}, proposals);
-    });
-    FixProposal addKey = proposals.stream()
-        .filter(p -> p instanceof FixProposal f && f.fix() == FixId.KEY_PARAMETER).map(p -> (FixProposal) p)
-        .findFirst().orElseThrow(() -> new AssertionError("no key-parameter proposal in "
-            + proposals.stream().map(IJavaCompletionProposal::getDisplayString).toList()));
+    // Ctrl+1 on the annotation, at its position, with its own problem id and arguments
+    Position at = Editors.position(editor, (Annotation) annotation);
+    FixProposal addKey = Editors.proposal(
+        Editors.quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation)),
+        FixId.KEY_PARAMETER);
     assertEquals(LABEL, addKey.getDisplayString());
-    onUi(() -> addKey.apply(document));
+    Editors.onUi(() -> addKey.apply(document));
 
     assertEquals(EXPECTED, document.get());
-    assertTrue(EditorTest.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
-    onUi(() -> editor.doSave(new NullProgressMonitor()));
+    assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
+    Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
     assertEquals(EXPECTED, TestJavaProjects.read(file));
     assertBuildsClean();
   }
@@ -171,24 +149,5 @@ class KeyParameterFixTest {
     assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
     List<IMarker> left = TestProjects.lintMarkers(project.getProject());
     assertEquals(List.of(), left, TestJavaProjects.describe(left));
-  }
-
-  private interface UiAction {
-    void run() throws Exception;
-  }
-
-  /** Runs on the UI thread and rethrows what it threw here, so the test fails with the cause. */
-  private static void onUi(UiAction action) {
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Display.getDefault().syncExec(() -> {
-      try {
-        action.run();
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    });
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
-    }
   }
 }

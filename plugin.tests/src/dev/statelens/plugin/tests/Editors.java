@@ -1,0 +1,151 @@
+package dev.statelens.plugin.tests;
+
+import dev.statelens.lint.fix.FixId;
+import dev.statelens.plugin.fix.FixProposal;
+import dev.statelens.plugin.lint.LintMarkers;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.jdt.core.ICompilationUnit;
+import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
+import org.eclipse.jdt.internal.ui.text.correction.AssistContext;
+import org.eclipse.jdt.internal.ui.text.correction.JavaCorrectionProcessor;
+import org.eclipse.jdt.ui.JavaUI;
+import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
+import org.eclipse.jdt.ui.text.java.IProblemLocation;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.Position;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.IAnnotationModel;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+
+/**
+ * The Java editor in workbench tests: open and close it, wait for the StateLens problems the
+ * reconciler shows, and ask for Ctrl+1 proposals. Tests run off the UI thread; these calls run
+ * the UI parts on it and rethrow what failed there.
+ */
+final class Editors {
+
+  private Editors() {}
+
+  interface UiAction {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code action} on the UI thread; what it throws fails the test with that cause. */
+  static void onUi(UiAction action) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Display.getDefault().syncExec(() -> {
+      try {
+        action.run();
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+  }
+
+  /** Opens JDT's Java editor on {@code file} in the active page. */
+  static ITextEditor openJava(IFile file) {
+    AtomicReference<ITextEditor> opened = new AtomicReference<>();
+    try {
+      onUi(() -> {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        opened.set((ITextEditor) IDE.openEditor(page, file, JavaUI.ID_CU_EDITOR, true));
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError("cannot open the Java editor", e.getCause());
+    }
+    return opened.get();
+  }
+
+  static IDocument document(ITextEditor editor) {
+    return editor.getDocumentProvider().getDocument(editor.getEditorInput());
+  }
+
+  /** Closes {@code editor} without saving; null (the test failed before opening it) is fine. */
+  static void close(ITextEditor editor) {
+    if (editor != null) {
+      Display.getDefault().syncExec(() -> editor.getSite().getPage().closeEditor(editor, false));
+    }
+  }
+
+  /**
+   * Ctrl+1 at {@code location}: the proposals of JDT's correction processor, which finds the
+   * StateLens processor through plugin.xml.
+   */
+  static List<IJavaCompletionProposal> quickFixes(ITextEditor editor, IProblemLocation location) {
+    List<IJavaCompletionProposal> proposals = new ArrayList<>();
+    onUi(() -> {
+      ICompilationUnit unit = JavaUI.getWorkingCopyManager().getWorkingCopy(editor.getEditorInput());
+      if (unit == null) {
+        unit = JavaCore.createCompilationUnitFrom(editor.getEditorInput().getAdapter(IFile.class));
+      }
+      JavaCorrectionProcessor.collectCorrections(new AssistContext(unit, location.getOffset(), 0),
+          new IProblemLocation[] {location}, proposals);
+    });
+    return proposals;
+  }
+
+  /** The StateLens proposal for {@code fix}; fails naming the proposals there are. */
+  static FixProposal proposal(List<IJavaCompletionProposal> proposals, FixId fix) {
+    return proposals.stream().filter(p -> p instanceof FixProposal f && f.fix() == fix)
+        .map(p -> (FixProposal) p).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + fix.id() + " proposal in "
+            + proposals.stream().map(IJavaCompletionProposal::getDisplayString).toList()));
+  }
+
+  /** Where {@code annotation} is in the editor's document (read on the UI thread). */
+  static Position position(ITextEditor editor, Annotation annotation) {
+    AtomicReference<Position> at = new AtomicReference<>();
+    onUi(() -> at.set(editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput())
+        .getPosition(annotation)));
+    return at.get();
+  }
+
+  /** The editor's StateLens problem annotation (the last one, when there are several), or null. */
+  private static IJavaAnnotation find(ITextEditor editor) {
+    AtomicReference<IJavaAnnotation> found = new AtomicReference<>();
+    Display.getDefault().syncExec(() -> {
+      IAnnotationModel model = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput());
+      for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+        Annotation a = it.next();
+        if (a instanceof IJavaAnnotation ja && !a.isMarkedDeleted()
+            && LintMarkers.PROBLEM.equals(ja.getMarkerType())) {
+          found.set(ja);
+        }
+      }
+    });
+    return found.get();
+  }
+
+  static IJavaAnnotation waitForStateLensAnnotation(ITextEditor editor) throws InterruptedException {
+    for (int i = 0; i < 300; i++) { // up to 30 s: CI machines are slow
+      IJavaAnnotation a = find(editor);
+      if (a != null) {
+        return a;
+      }
+      Thread.sleep(100);
+    }
+    return null;
+  }
+
+  static boolean waitForNoStateLensAnnotation(ITextEditor editor) throws InterruptedException {
+    for (int i = 0; i < 300; i++) { // up to 30 s: CI machines are slow
+      if (find(editor) == null) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+}
