@@ -11,21 +11,12 @@ import org.junit.jupiter.api.Test;
  */
 class MakeJaxprTest {
 
-  static class Counter {
-    Array n = Array.scalar(0);
-
-    Array count() {
-      n = n.add(1);
-      return n;
-    }
-  }
-
   public record Linear(Array w, Array b) {}
 
   @Test
   void statefulCounterBakesTheFieldInAsALiteral() {
     assertEquals("{ lambda ; . let a:f32[] = add 0.0:f32[] 1.0:f32[] in (a,) }",
-        Transforms.makeJaxpr(new Counter()::count).toString());
+        Transforms.makeJaxpr(new JitTest.Counter()::count).toString());
   }
 
   @Test
