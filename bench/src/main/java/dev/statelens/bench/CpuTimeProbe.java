@@ -5,13 +5,21 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.Key;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
+import dev.statelens.engine.Fn3;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.Tree;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.trace.CompiledGraph;
 import dev.statelens.engine.backend.cpu.Matmul;
 import dev.statelens.examples.LinReg;
 import dev.statelens.examples.Mlp;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
@@ -54,6 +62,22 @@ public final class CpuTimeProbe {
     return new double[] {bestWall, bestCpu};
   }
 
+  /**
+   * The linreg step's compiled graph run on its buffers without the jit call around it (argument
+   * walk, output arrays, rebuilding the {@code Params} record): the split of the jitted step's time.
+   */
+  private static double[] linregGraphAlone(LinReg.Params params, LinReg.Data data) {
+    Fn3<LinReg.Params, Array, Array, LinReg.Params> step = LinReg.sgdStep("graph_alone", LinReg.LEARNING_RATE);
+    step.apply(params, data.xs(), data.ys());
+    CompiledGraph g = Transforms.jitInfo(step).graphs().get(0);
+    Executable exe = Backends.current().compile(g.jaxpr().dce());
+    List<Buffer> in = new ArrayList<>();
+    for (Array c : g.consts()) in.add(c.buffer());
+    for (Array leaf : Tree.leaves(List.of(params, data.xs(), data.ys()))) in.add(leaf.buffer());
+    Buffer[] inputs = in.toArray(Buffer[]::new);
+    return measure(() -> exe.execute(inputs), 50_000, 5);
+  }
+
   public static void main(String[] args) {
     boolean quick = args.length > 0 && args[0].equals("--quick");
     boolean smallOnly = args.length > 0 && args[0].equals("--small"); // the small-graph rows only
@@ -70,6 +94,7 @@ public final class CpuTimeProbe {
     LinReg.Data data = LinReg.data(key);
     LinReg.Params params = LinReg.init(key);
     results.put("linreg step: jitted update", measure(() -> LinReg.update(params, data.xs(), data.ys()), 50_000, 5));
+    results.put("linreg step: compiled graph alone", linregGraphAlone(params, data));
     float[] xs = data.xs().toFloatArray();
     float[] ys = data.ys().toFloatArray();
     float w = params.weight().toFloatArray()[0];

@@ -90,6 +90,34 @@ public final class TreeDef {
     return (T) rebuild(leaves.iterator());
   }
 
+  /**
+   * {@link #unflatten(List)} from an array (jit's cache-hit path): the same tree, without an
+   * iterator; each child's leaves start where the previous child's end.
+   *
+   * @throws IllegalArgumentException if the number of leaves does not match {@link #numLeaves()}
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T unflatten(Array[] leaves) {
+    Objects.requireNonNull(leaves, "leaves");
+    if (leaves.length != numLeaves) {
+      return unflatten(Arrays.asList(leaves)); // its error message
+    }
+    return (T) rebuild(leaves, 0);
+  }
+
+  private Object rebuild(Array[] leaves, int from) {
+    if (shape == LeafShape.INSTANCE) {
+      return leaves[from];
+    }
+    Object[] built = new Object[children.length];
+    for (int i = 0; i < children.length; i++) {
+      TreeDef child = children[i];
+      built[i] = child.rebuild(leaves, from);
+      from += child.numLeaves;
+    }
+    return shape.rebuild(built);
+  }
+
   private Object rebuild(Iterator<? extends Array> leaves) {
     if (shape == LeafShape.INSTANCE) {
       return leaves.next();
@@ -410,14 +438,49 @@ public final class TreeDef {
     private final String[] names;
     private final MethodHandle[] getters;
     private final MethodHandle constructor;
+    /**
+     * The canonical constructor as a spun lambda (a {@code Function}, {@code BiFunction},
+     * {@link Fn3} or {@link Fn4} by arity), which the JIT inlines like a direct {@code new}; null
+     * (use {@link #constructor}) for other arities, primitive components, or a record whose
+     * package does not let us spin one.
+     */
+    private final Object fastNew;
     private final boolean isPair;
 
-    private RecordShape(Class<?> type, String[] names, MethodHandle[] getters, MethodHandle constructor) {
+    /** The public functional interface per arity for {@link #fastNew} (the lambda lives in the record's package). */
+    private static final Class<?>[] NEW = {null, java.util.function.Function.class,
+        java.util.function.BiFunction.class, Fn3.class, Fn4.class};
+
+    private RecordShape(Class<?> type, String[] names, MethodHandle[] getters, MethodHandle constructor,
+        Object fastNew) {
       this.type = type;
       this.names = names;
       this.getters = getters;
       this.constructor = constructor;
+      this.fastNew = fastNew;
       this.isPair = type == Pair.class;
+    }
+
+    private static Object fastNew(Class<?> type, Constructor<?> canonical) {
+      Class<?>[] params = canonical.getParameterTypes();
+      if (params.length == 0 || params.length >= NEW.length) {
+        return null;
+      }
+      for (Class<?> p : params) {
+        if (p.isPrimitive()) {
+          return null;
+        }
+      }
+      try {
+        MethodHandles.Lookup owner = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        MethodHandle mh = owner.unreflectConstructor(canonical);
+        Class<?>[] erased = new Class<?>[params.length];
+        Arrays.fill(erased, Object.class);
+        return java.lang.invoke.LambdaMetafactory.metafactory(owner, "apply", MethodType.methodType(NEW[params.length]),
+            MethodType.methodType(Object.class, erased), mh, MethodType.methodType(type, params)).getTarget().invoke();
+      } catch (Throwable notOpen) {
+        return null; // the method handle works wherever reflection does
+      }
     }
 
     /** Reflects on {@code type} once: component accessors and the canonical constructor. */
@@ -441,7 +504,7 @@ public final class TreeDef {
             lookup.unreflectConstructor(canonical)
                 .asSpreader(Object[].class, components.length)
                 .asType(CONSTRUCTOR);
-        return new RecordShape(type, names, getters, constructor);
+        return new RecordShape(type, names, getters, constructor, fastNew(type, canonical));
       } catch (ReflectiveOperationException | RuntimeException e) {
         throw new IllegalArgumentException(
             "record " + type.getName() + " cannot be a pytree node because its accessors or "
@@ -469,9 +532,20 @@ public final class TreeDef {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Object rebuild(Object[] children) {
       try {
-        return constructor.invokeExact(children);
+        Object f = fastNew;
+        if (f == null) {
+          return constructor.invokeExact(children);
+        }
+        return switch (children.length) {
+          case 1 -> ((java.util.function.Function<Object, Object>) f).apply(children[0]);
+          case 2 -> ((java.util.function.BiFunction<Object, Object, Object>) f).apply(children[0], children[1]);
+          case 3 -> ((Fn3<Object, Object, Object, Object>) f).apply(children[0], children[1], children[2]);
+          default -> ((Fn4<Object, Object, Object, Object, Object>) f).apply(children[0], children[1], children[2],
+              children[3]);
+        };
       } catch (ClassCastException e) {
         throw new IllegalArgumentException(
             "Tree: cannot rebuild record " + type.getName() + ": a component's declared type does "

@@ -93,8 +93,7 @@ public final class JitFunction {
       Array[] matched = cachedGraph.matchArgs(args);
       if (matched != null && !TraceStack.isTracing() && JitListeners.current().length == 0 && fits(cachedGraph)) {
         steps.getAndIncrement();
-        List<Array> leaves = Arrays.asList(matched);
-        return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), leaves));
+        return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), matched));
       }
     }
     List<Object> argList = Arrays.asList(args);
@@ -154,7 +153,7 @@ public final class JitFunction {
     if (listeners == null) {
       steps.getAndIncrement();
     }
-    List<Array> outLeaves = runGraph(g, flat.def(), leaves);
+    List<Array> outLeaves = Arrays.asList(runGraph(g, flat.def(), leaves.toArray(Array[]::new)));
     Object result = g.outTree().unflatten(outLeaves);
     if (listeners != null) {
       JitCall call = new JitCall(this, step, compiled, reason, args, flat.def(), leaves, result,
@@ -167,14 +166,14 @@ public final class JitFunction {
   }
 
   /** Runs cached graph {@code g} on argument leaves (structure {@code argsDef}); returns the output leaves. */
-  private List<Array> runGraph(CompiledGraph g, TreeDef argsDef, List<Array> leaves) {
+  private Array[] runGraph(CompiledGraph g, TreeDef argsDef, Array[] leaves) {
     Backend backend = Backends.current();
     Executable exe = g.executable(backend);
     Buffer[] consts = g.constBuffers();
-    Buffer[] in = new Buffer[consts.length + leaves.size()];
+    Buffer[] in = new Buffer[consts.length + leaves.length];
     System.arraycopy(consts, 0, in, 0, consts.length);
-    for (int i = 0; i < leaves.size(); i++) {
-      Array leaf = leaves.get(i);
+    for (int i = 0; i < leaves.length; i++) {
+      Array leaf = leaves[i];
       Tracer t = leaf.tracer();
       if (t != null) {
         TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(argsDef).get(i));
@@ -186,12 +185,11 @@ public final class JitFunction {
     for (int i = 0; i < out.length; i++) {
       outArrays[i] = Array.fromBuffer(out[i]);
     }
-    List<Array> outLeaves = Arrays.asList(outArrays);
     if (NanCheck.enabled()) {
-      NanCheck.checkJitOutputs(this, g.outTree().paths(), outLeaves,
+      NanCheck.checkJitOutputs(this, g.outTree().paths(), Arrays.asList(outArrays),
           () -> body.apply(argsDef.<List<Object>>unflatten(leaves).toArray()));
     }
-    return outLeaves;
+    return outArrays;
   }
 
   private Object callInline(Tree.Flat flat) {

@@ -213,11 +213,22 @@ public final class CpuExecutable implements Executable {
 
   @Override
   public Buffer[] execute(Buffer[] inputs) {
-    CpuBuffer[] in = new CpuBuffer[inputs.length];
-    for (int i = 0; i < in.length; i++) {
-      in[i] = CpuBackend.asCpu(inputs[i]);
+    GeneratedGraph.Runner code = codeForThisRun();
+    if (code == null) {
+      CpuBuffer[] in = new CpuBuffer[inputs.length];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = CpuBackend.asCpu(inputs[i]);
+      }
+      return run(in, null);
     }
-    return run(in);
+    if (inputs.length != numInputs) {
+      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
+    }
+    Object[] data = new Object[inputs.length]; // jit's hit path: host arrays straight in
+    for (int i = 0; i < data.length; i++) {
+      data[i] = CpuBackend.asCpu(inputs[i]).data();
+    }
+    return wrap(code.run(data));
   }
 
   /** Runs on CPU buffers (constvars then invars); returns the outputs. */
@@ -233,7 +244,11 @@ public final class CpuExecutable implements Executable {
     for (int i = 0; i < data.length; i++) {
       data[i] = inputs[i].data();
     }
-    Object[] out = code.run(data);
+    return wrap(code.run(data));
+  }
+
+  /** The generated code's host arrays as the outputs' buffers. */
+  private CpuBuffer[] wrap(Object[] out) {
     CpuBuffer[] result = new CpuBuffer[out.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = new CpuBuffer(outAvals[i], out[i]);
