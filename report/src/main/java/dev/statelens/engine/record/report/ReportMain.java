@@ -1,6 +1,11 @@
 package dev.statelens.engine.record.report;
 
 import dev.statelens.engine.record.store.RunStoreException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,10 +30,16 @@ public final class ReportMain implements Callable<Integer> {
   @Option(names = "--max-leaves", defaultValue = "40", description = "leaf charts per function; default ${DEFAULT-VALUE}")
   int maxLeaves;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec; // usage errors go to this command's streams, not a new CommandLine's
+
   @Override
   public Integer call() throws Exception {
     if (points < 2) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--points must be at least 2, got " + points);
+      throw new CommandLine.ParameterException(spec.commandLine(), "--points must be at least 2, got " + points);
+    }
+    if (maxLeaves < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-leaves must be 0 or more, got " + maxLeaves);
     }
     Path index = new ReportWriter(points, maxLeaves).write(run, out);
     System.out.println("statelens: report written to " + index);
@@ -37,14 +48,36 @@ public final class ReportMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    CommandLine cl = new CommandLine(new ReportMain());
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command with its error handling: bad input is one line on stderr and exit code 2, not a stack trace. */
+  static CommandLine commandLine() {
+    ReportMain report = new ReportMain();
+    CommandLine cl = new CommandLine(report);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof RunStoreException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("statelens report: " + e.getMessage());
         return 2;
       }
+      if (e instanceof IOException io) {
+        cmd.getErr().println("statelens report: cannot write the report to " + report.out + ": " + reason(io)
+            + ". Pass a folder you can write with --out DIR (it is created if missing).");
+        return 2;
+      }
       throw e;
     });
-    System.exit(cl.execute(args));
+    return cl;
+  }
+
+  /** Why the output could not be written; NIO's own messages are just the path. */
+  private static String reason(IOException e) {
+    return switch (e) {
+      case FileAlreadyExistsException x -> x.getFile() + " exists and is not a folder";
+      case AccessDeniedException x -> "permission denied (" + x.getFile() + ")";
+      case NoSuchFileException x -> x.getFile() + " cannot be created";
+      case FileSystemException x when x.getReason() != null -> x.getReason() + " (" + x.getFile() + ")";
+      default -> String.valueOf(e.getMessage());
+    };
   }
 }

@@ -124,15 +124,27 @@ class ReportWriterTest {
   @Test
   void cliReportsBadInputClearly() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CommandLine cl = new CommandLine(new ReportMain());
+    CommandLine cl = ReportMain.commandLine();
     cl.setErr(new java.io.PrintWriter(new PrintStream(err), true));
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("statelens report: " + e.getMessage());
-      return 2;
-    });
     int code = cl.execute(dir.resolve("missing.db").toString(), "--out", dir.resolve("x").toString());
     assertEquals(2, code);
-    assertTrue(err.toString().contains("does not exist"), err.toString());
+    assertTrue(err.toString().contains("statelens report: no run store at ") && err.toString().contains("does not exist"),
+        err.toString());
     assertEquals(2, cl.execute("run.db"), "--out is required");
+  }
+
+  @Test
+  void anOutputThatCannotBeWrittenIsOneLineWithTheFixNotAStackTrace() throws Exception {
+    Path db = recordLinreg(5, false);
+    Path aFile = Files.writeString(dir.resolve("taken"), "a file where the report folder should go");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cl = ReportMain.commandLine();
+    cl.setErr(new java.io.PrintWriter(new PrintStream(err), true));
+    assertEquals(2, cl.execute(db.toString(), "--out", aFile.toString()));
+    assertEquals("statelens report: cannot write the report to " + aFile + ": " + aFile + " exists and is not a folder. "
+        + "Pass a folder you can write with --out DIR (it is created if missing).", err.toString().strip());
+    err.reset();
+    assertEquals(2, cl.execute(db.toString(), "--out", dir.resolve("r").toString(), "--max-leaves", "-1"));
+    assertTrue(err.toString().contains("--max-leaves must be 0 or more, got -1"), err.toString());
   }
 }
