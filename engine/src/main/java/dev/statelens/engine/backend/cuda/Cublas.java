@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.ColumnMajorGemm;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.GpuProgram;
@@ -39,23 +40,34 @@ final class Cublas implements Blas {
   private final String name;
   private final ThreadLocal<MemorySegment> handle = new ThreadLocal<>();
 
-  /** cuBLAS if its library loads, else empty (the tiled kernel is used). */
-  static Optional<Blas> open() {
+  /**
+   * cuBLAS if it is enabled and its library loads, else the reason the tiled kernel runs (for the
+   * backend's description). {@code -Dstatelens.cublas.lib} names the library to try first.
+   */
+  static BlasChoice open() {
     if (!Blas.enabled()) {
-      return Optional.empty();
+      return BlasChoice.disabled();
     }
     List<String> names = new java.util.ArrayList<>(List.of(System.getProperty("statelens.cublas.lib", "libcublas.so"),
         "libcublas.so.13", "libcublas.so.12"));
     for (String v : List.of("libcublas.so.13", "libcublas.so.12")) {
       names.addAll(dev.statelens.engine.backend.gpu.LibrarySearch.find(v, "cublas"));
     }
+    List<String> unusable = new java.util.ArrayList<>();
     for (String lib : names) {
-      Optional<Native> n = Native.tryOpen(CudaDriver.BACKEND, lib).filter(x -> x.has("cublasSgemm_v2"));
-      if (n.isPresent()) {
-        return Optional.of(new Cublas(n.get()));
+      Optional<Native> n = Native.tryOpen(CudaDriver.BACKEND, lib);
+      if (n.isEmpty()) {
+        continue;
       }
+      if (!n.get().has("cublasSgemm_v2")) {
+        unusable.add(lib + " has no cublasSgemm_v2");
+        continue;
+      }
+      return BlasChoice.of(new Cublas(n.get()));
     }
-    return Optional.empty();
+    return BlasChoice.none(unusable.isEmpty()
+        ? "libcublas.so not found (install the CUDA toolkit's cuBLAS, or set -Dstatelens.cublas.lib=/path/to/libcublas.so)"
+        : String.join("; ", unusable));
   }
 
   private Cublas(Native lib) {
