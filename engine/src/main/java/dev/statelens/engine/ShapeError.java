@@ -34,7 +34,7 @@ public class ShapeError extends IllegalArgumentException {
    * {@code " (while tracing jit(step), at Train.java:42)"}: the innermost traced function (unless
    * the message already starts with it, as vmap's do) and the first caller outside the engine.
    */
-  private static String where(String message) {
+  static String where(String message) {
     String traced = null;
     if (TraceStack.isTracing()) {
       String name = traceName(TraceStack.innermost().functionName());
@@ -60,10 +60,11 @@ public class ShapeError extends IllegalArgumentException {
   }
 
   /**
-   * The first frame of user code: not the engine (told apart by code source, so user code and
-   * tests in the engine's packages count as user code) and not the JDK.
+   * The first frame of user code, e.g. {@code Train.java:42}, or null: not the engine (told apart
+   * by code source, so user code and tests in the engine's packages count as user code) and not
+   * the JDK. Other errors (NaN checks) use it to name the user's line.
    */
-  private static String userFrame() {
+  public static String userFrame() {
     CodeSource engine = ShapeError.class.getProtectionDomain().getCodeSource();
     return WALKER.walk(frames -> frames.filter(f -> {
       Class<?> c = f.getDeclaringClass();

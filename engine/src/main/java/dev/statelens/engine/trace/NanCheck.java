@@ -92,9 +92,10 @@ public final class NanCheck {
               + "operation (e.g. an argument or a value computed outside the checked code).";
         }
       }
-      throw new NanError("NaN encountered in " + p.name() + ": output " + (outs.size() > 1 ? "#" + i + " " : "")
-          + outAvals.get(i) + " has " + nans + " NaN(s) (operands: " + in + ")." + origin
-          + " The Java stack below shows the line that called it. NaN checking is on "
+      String site = dev.statelens.engine.ShapeError.userFrame();
+      throw new NanError("NaN encountered in " + p.name() + (site == null ? "" : " at " + site) + ": output "
+          + (outs.size() > 1 ? "#" + i + " " : "") + outAvals.get(i) + " has " + nans + " NaN(s) (operands: "
+          + in + ")." + origin + " NaN checking is on "
           + "(Debug.setDebugNans / -Dstatelens.debugNans); typical fixes: guard log/sqrt/div "
           + "arguments with Array.where or maximum(eps), lower the learning rate.");
     }
