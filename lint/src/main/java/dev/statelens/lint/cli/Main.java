@@ -38,7 +38,11 @@ public final class Main implements Runnable {
     cli.setExitCodeExceptionMapper(e -> ERROR);
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine command = e.getCommandLine();
-      err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()); // "statelens lint: ...", as other errors
+      // picocli checks required PATHs before unknown options: `lint --bogus` would blame the PATH
+      String message = e instanceof CommandLine.MissingParameterException
+          ? unknownOption(command, a).map(o -> "Unknown option: '" + o + "'").orElse(e.getMessage())
+          : e.getMessage();
+      err.println(command.getCommandSpec().qualifiedName() + ": " + message); // "statelens lint: ...", as other errors
       err.println("Usage: " + command.getCommandSpec().qualifiedName() + " --help for the options.");
       return ERROR;
     });
@@ -46,5 +50,15 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The first argument that looks like an option but is not one of the command's. */
+  private static java.util.Optional<String> unknownOption(CommandLine command, String[] args) {
+    return java.util.Arrays.stream(args)
+        .filter(a -> a.startsWith("-") && !a.equals("-") && !a.equals("--"))
+        .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+        .filter(a -> command.getCommandSpec().findOption(a) == null
+            && !command.getCommandSpec().name().equals(a))
+        .findFirst();
   }
 }

@@ -77,6 +77,10 @@ class CliTest {
     assertEquals(Main.ERROR, noPaths.code());
     assertTrue(noPaths.err().contains("PATH"), noPaths.err());
 
+    Run unknownOptionNoPath = lint("--bogus"); // the option is the mistake, not the missing PATH
+    assertEquals(Main.ERROR, unknownOptionNoPath.code());
+    assertTrue(unknownOptionNoPath.err().startsWith("statelens lint: Unknown option: '--bogus'"), unknownOptionNoPath.err());
+
     Run badSeverity = lint("--severity", "SL001=fatal", fixture("Sl001Counter.java"));
     assertEquals(Main.ERROR, badSeverity.code());
     assertTrue(badSeverity.err().contains("unknown severity 'fatal'"), badSeverity.err());
