@@ -4,6 +4,7 @@ import dev.statelens.engine.Key;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunWriter;
 import dev.statelens.examples.LinReg;
 import dev.statelens.examples.Mlp;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RecordingOverheadBench {
-  @Param({"off", "on"})
+  /** off; on (a value snapshot at every call, the default); every100 (statelens.record.every=100). */
+  @Param({"off", "on", "every100"})
   public String recording;
 
   /** linreg: the seed's 2-parameter SGD step; mlp: the 1-32-1 MLP with Adam (13 state leaves). */
@@ -61,9 +63,10 @@ public class RecordingOverheadBench {
     Pair<Key, Key> k = Random.split(Random.key(Mlp.SEED));
     batch = Mlp.data(k.first());
     state = mlp.step(mlp.initState(Mlp.init(k.second())), batch).state();
-    if (recording.equals("on")) {
+    if (!recording.equals("off")) {
       dir = Files.createTempDirectory("statelens-bench");
-      recorder = Recorder.open(dir.resolve("linreg.db"));
+      recorder = Recorder.open(dir.resolve("linreg.db"),
+          RunWriter.Options.defaults().withEvery(recording.equals("every100") ? 100 : 1));
     }
   }
 
@@ -83,13 +86,15 @@ public class RecordingOverheadBench {
    * on, the recorder's writer thread CPU per step, and wall time per step off / on (the loop) /
    * on including the writer's catch-up ({@code flush}). Args: linreg steps per round (default
    * 20,000; the MLP runs a twentieth), rounds (default 5, the first two are warm-up), examples
-   * (default {@code linreg,mlp}).
+   * (default {@code linreg,mlp}). {@code -Dstatelens.record.every=k} records value snapshots
+   * every k-th step.
    */
   public static void main(String[] args) throws IOException {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     int linregSteps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String[] examples = args.length > 2 ? args[2].split(",") : new String[] {"linreg", "mlp"};
+    RunWriter.Options options = RunWriter.Options.defaults().withEvery(Integer.getInteger("statelens.record.every", 1));
     for (String ex : examples) {
       int steps = ex.equals("mlp") ? linregSteps / 20 : linregSteps; // an MLP step is ~100x longer
       RecordingOverheadBench b = new RecordingOverheadBench();
@@ -105,7 +110,7 @@ public class RecordingOverheadBench {
         long off = mx.getCurrentThreadCpuTime() - c0;
         long wallOff = System.nanoTime() - w0;
         Path d = Files.createTempDirectory("statelens-bench");
-        try (Recorder r = Recorder.open(d.resolve("run.db"))) {
+        try (Recorder r = Recorder.open(d.resolve("run.db"), options)) {
           long w1 = System.nanoTime();
           long c1 = mx.getCurrentThreadCpuTime();
           for (int i = 0; i < steps; i++) {
@@ -122,9 +127,9 @@ public class RecordingOverheadBench {
             }
           }
           if (round >= Math.min(2, rounds - 1)) {
-            System.out.printf("%s: training thread %.3f us/step off, %.3f us/step on (%+.1f%%); writer thread %.3f us/step;"
+            System.out.printf("%s (every %d): training thread %.3f us/step off, %.3f us/step on (%+.1f%%); writer thread %.3f us/step;"
                 + " wall %.3f off, %.3f on, %.3f on+flush us/step%n",
-                ex, off / 1e3 / steps, on / 1e3 / steps, 100.0 * (on - off) / off, writer / 1e3 / steps,
+                ex, options.every(), off / 1e3 / steps, on / 1e3 / steps, 100.0 * (on - off) / off, writer / 1e3 / steps,
                 wallOff / 1e3 / steps, wallOn / 1e3 / steps, wallFlushed / 1e3 / steps);
           }
         }

@@ -42,7 +42,9 @@ public final class Recorder implements AutoCloseable {
 
   private final RunWriter writer;
   private final Listener listener = new Listener();
-  private final Map<JitFunction, FunctionState> functions = new IdentityHashMap<>();
+  private final Map<JitFunction, FunctionState> functions = new IdentityHashMap<>(); // guarded by this
+  private JitFunction lastFunction; // guarded by this
+  private FunctionState lastFunctionState;
   private volatile RunObserver observer;
   private long nextSeq;
   private long lastStep;
@@ -275,6 +277,8 @@ public final class Recorder implements AutoCloseable {
     final int id;
     final StateTracker tracker = new StateTracker();
     final Map<CompiledGraph, GraphMeta> graphs = new IdentityHashMap<>();
+    CompiledGraph lastGraph;
+    GraphMeta lastGraphMeta;
     List<String> lastOutPaths;
     /** Whether functions.source was written: after a successful call (final), or only after a failed one. */
     boolean sourceFinal, sourceAfterFailure;
@@ -302,8 +306,21 @@ public final class Recorder implements AutoCloseable {
 
   private record GraphMeta(int id, List<String> inPaths, List<String> outPaths, int[] pairs, int lossIndex) {}
 
-  private FunctionState function(JitFunction f) {
+  /** The function's state, or null when it was never seen (the last one is cached: loops call one function). */
+  private FunctionState known(JitFunction f) {
+    if (f == lastFunction) {
+      return lastFunctionState;
+    }
     FunctionState fs = functions.get(f);
+    if (fs != null) {
+      lastFunction = f;
+      lastFunctionState = fs;
+    }
+    return fs;
+  }
+
+  private FunctionState function(JitFunction f) {
+    FunctionState fs = known(f);
     if (fs == null) {
       fs = new FunctionState(functions.size() + 1);
       functions.put(f, fs);
@@ -362,7 +379,7 @@ public final class Recorder implements AutoCloseable {
    */
   public synchronized long stepAtStart(JitFunction f, long callCount) {
     started(f, callCount);
-    FunctionState fs = functions.get(f);
+    FunctionState fs = known(f);
     if (fs != null && fs.soloCount == callCount) {
       return fs.soloStep;
     }
@@ -375,7 +392,7 @@ public final class Recorder implements AutoCloseable {
    * it have ended. Calls that started before this recorder opened (or after it closed) are skipped.
    */
   private synchronized void ended(JitFunction f, long callCount, java.util.function.LongConsumer write) {
-    FunctionState fs = functions.get(f);
+    FunctionState fs = known(f);
     if (fs == null) {
       return;
     }
@@ -429,7 +446,7 @@ public final class Recorder implements AutoCloseable {
 
   /** A call ended normally: recorded at once in the common case (no other call of it in flight). */
   private synchronized void endedCall(JitCall call, Object[] taps) {
-    FunctionState fs = functions.get(call.function());
+    FunctionState fs = known(call.function());
     if (fs != null && fs.soloCount == call.step()) {
       fs.soloCount = -1;
       fs.soloThread = null;
@@ -451,7 +468,7 @@ public final class Recorder implements AutoCloseable {
     long seq = nextSeq++;
     FunctionState fs = function(call.function());
     lastStep = step;
-    GraphMeta gm = fs.graphs.get(call.graph());
+    GraphMeta gm = call.graph() == fs.lastGraph ? fs.lastGraphMeta : fs.graphs.get(call.graph());
     if (gm == null) {
       List<String> argNames = LeafNames.argNames(call.function(), call.args());
       List<String> inPaths = LeafNames.inputPaths(call.inputTree(), argNames);
@@ -473,6 +490,8 @@ public final class Recorder implements AutoCloseable {
           outPaths, g.jaxpr().toString(), GraphStructure.toJson(g.jaxpr(), inPaths, outPaths),
           Sources.leaves(call.inputTree()), Sources.leaves(call.outputTree())));
     }
+    fs.lastGraph = call.graph();
+    fs.lastGraphMeta = gm;
     if (!fs.sourceFinal) { // once per function: the first trace has shown which method it runs
       fs.sourceFinal = true;
       writer.submit(Sources.function(fs.id, call.function()));

@@ -38,6 +38,9 @@ final class StateTracker {
   private List<Array> prevIn;
   private List<String> prevInPaths;
   private final Map<String, String> learned = new HashMap<>();
+  /** {@link #learned} by input index for the inputs list {@link #learnedPaths} (the last graph's): no lookups per call. */
+  private String[] learnedAt;
+  private List<String> learnedPaths;
   private final Set<String> staleReported = new HashSet<>();
   private static final int LINEAR_LIMIT = 32;
 
@@ -114,6 +117,13 @@ final class StateTracker {
    */
   Result observe(List<Array> inputs, List<String> inPaths, List<Array> outputs, List<String> outPaths, int[] pairs) {
     int n = inputs.size();
+    if (inPaths != learnedPaths) {
+      learnedPaths = inPaths;
+      learnedAt = new String[n];
+      for (int i = 0; i < n; i++) {
+        learnedAt[i] = learned.get(inPaths.get(i));
+      }
+    }
     int[] linkFrom = new int[n];
     List<Stale> stale = List.of();
     for (int i = 0; i < n; i++) {
@@ -123,15 +133,16 @@ final class StateTracker {
       String inPath = inPaths.get(i);
       if (j >= 0) {
         String out = prevOutPaths.get(j);
-        if (!out.equals(learned.get(inPath))) {
+        if (!out.equals(learnedAt[i])) {
           learned.put(inPath, out);
+          learnedAt[i] = out;
         }
         continue;
       }
       if (prevOut == null) {
         continue;
       }
-      String expected = learned.get(inPath);
+      String expected = learnedAt[i];
       boolean strong = expected != null;
       boolean whole = false;
       if (!strong && pairs[i] >= 0) {

@@ -90,17 +90,20 @@ public final class RunWriter implements AutoCloseable {
   /** Unsignalled hand-off: the writer polls, so a call never pays for waking a thread. */
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final int wakeAt;
   private final Thread thread;
   private final Connection conn;
   private volatile Throwable failure;
   private volatile boolean closed;
 
   // ---- writer-thread state ----
-  private final Map<Integer, FunctionState> functions = new HashMap<>();
-  private final Map<Integer, Link> openLinks = new HashMap<>();
-  private final Set<Link> dirtyLinks = new HashSet<>();
+  // per call, flags and arrays indexed by the dense ids instead of boxed-key maps and set insertions
+  private FunctionState[] functions = new FunctionState[8];
+  /** The open state link of each input series, by series id. */
+  private Link[] openLinks = new Link[16];
+  private final List<Link> dirtyLinks = new ArrayList<>();
   private final Set<Bucket> dirtyBuckets = new HashSet<>();
-  private final Set<FunctionState> dirtyChunks = new HashSet<>();
+  private final List<FunctionState> dirtyChunks = new ArrayList<>();
   private final Set<String> nanSeen = new HashSet<>();
   private final Set<String> infSeen = new HashSet<>();
   private final LeafCodec.Out blob = new LeafCodec.Out();
@@ -115,6 +118,7 @@ public final class RunWriter implements AutoCloseable {
   private RunWriter(Path path, Options options) throws SQLException {
     this.path = path;
     this.options = options;
+    this.wakeAt = Math.max(1, options.queueCapacity() / 4);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // WAL + NORMAL: durable against process crashes
@@ -221,7 +225,13 @@ public final class RunWriter implements AutoCloseable {
       return;
     }
     queue.add(task);
-    if (queued.incrementAndGet() > options.queueCapacity()) {
+    int n = queued.incrementAndGet();
+    if (n == wakeAt) {
+      // the idle writer polls every POLL_NANOS; a fast loop (a ~1 µs step) fills the queue sooner,
+      // so wake it once a quarter is queued instead of letting the bound below stall the caller
+      LockSupport.unpark(thread);
+    }
+    if (n > options.queueCapacity()) {
       // the writer is far behind: wait for it rather than hold ever more arrays in memory
       LockSupport.unpark(thread);
       while (queued.get() > options.queueCapacity() / 2 && thread.isAlive() && failure == null) {
@@ -336,6 +346,7 @@ public final class RunWriter implements AutoCloseable {
       if (fs.chunk != null) {
         writeChunk(fs.id, fs.chunk);
       }
+      fs.chunkDirty = false;
     }
     dirtyChunks.clear();
     for (Bucket b : dirtyBuckets) {
@@ -356,6 +367,7 @@ public final class RunWriter implements AutoCloseable {
       insLink.setLong(4, l.firstStep);
       insLink.setLong(5, l.lastStep);
       insLink.addBatch();
+      l.dirty = false;
     }
     dirtyLinks.clear();
     for (PreparedStatement ps : new PreparedStatement[] {insMeta, insFunction, updFunctionSource, insGraph, insSeries, insCall,
@@ -423,7 +435,11 @@ public final class RunWriter implements AutoCloseable {
   }
 
   private FunctionState function(int id) {
-    return functions.computeIfAbsent(id, FunctionState::new);
+    if (id >= functions.length) {
+      functions = java.util.Arrays.copyOf(functions, Math.max(id + 1, 2 * functions.length));
+    }
+    FunctionState fs = functions[id];
+    return fs != null ? fs : (functions[id] = new FunctionState(id));
   }
 
   private void applyCall(WriteTask.Call c) throws SQLException {
@@ -450,7 +466,8 @@ public final class RunWriter implements AutoCloseable {
     if (ch.n == Schema.CHUNK_CALLS) {
       writeChunk(fs.id, ch);
       fs.chunk = null;
-    } else {
+    } else if (!fs.chunkDirty) {
+      fs.chunkDirty = true;
       dirtyChunks.add(fs);
     }
     if (c.linkFrom() != null && inSeries != null) {
@@ -604,14 +621,20 @@ public final class RunWriter implements AutoCloseable {
   }
 
   private void link(int functionId, int inSeries, String inPath, String outPath, long step) {
-    Link l = openLinks.get(inSeries);
-    if (l != null && l.outPath.equals(outPath) && l.lastStep == step - 1) {
+    if (inSeries >= openLinks.length) {
+      openLinks = java.util.Arrays.copyOf(openLinks, Math.max(inSeries + 1, 2 * openLinks.length));
+    }
+    Link l = openLinks[inSeries];
+    if (l != null && l.lastStep == step - 1 && (l.outPath == outPath || l.outPath.equals(outPath))) {
       l.lastStep = step;
     } else {
       l = new Link(functionId, inPath, outPath, step);
-      openLinks.put(inSeries, l);
+      openLinks[inSeries] = l;
     }
-    dirtyLinks.add(l);
+    if (!l.dirty) {
+      l.dirty = true;
+      dirtyLinks.add(l);
+    }
   }
 
   private void event(long seq, Integer functionId, Long step, String kind, String path, String message)
@@ -647,6 +670,8 @@ public final class RunWriter implements AutoCloseable {
     final Map<String, SeriesState> series = new HashMap<>();
     final Bucket[] buckets = new Bucket[Schema.ROLLUP_LEVELS.length];
     Chunk chunk;
+    /** In {@code dirtyChunks}. */
+    boolean chunkDirty;
     /** Series of a graph's input or output paths, by the identity of the paths list. */
     final Map<List<String>, SeriesState[]> seriesOf = new IdentityHashMap<>();
     /** Arrays written by the previous call with values, by identity. */
@@ -668,6 +693,8 @@ public final class RunWriter implements AutoCloseable {
     final String outPath;
     final long firstStep;
     long lastStep;
+    /** In {@code dirtyLinks}. */
+    boolean dirty;
 
     Link(int functionId, String inPath, String outPath, long step) {
       this.functionId = functionId;
