@@ -792,15 +792,43 @@ final class GraphCodegen {
       code.labelBinding(end);
     }
     Map<Eqn, Integer> results = new IdentityHashMap<>();
+    Eqn pending = null; // a buffered full sum waiting for a second one to fold with
     for (Eqn e : l.members) {
-      if (GraphPlan.reduceKind(e) == ReduceKind.FULL) {
-        pushReduced(code, l, e, acc, accArray, n);
-        int slot = code.allocateLocal(TypeKind.DOUBLE);
-        code.dstore(slot);
-        results.put(e, slot);
+      if (GraphPlan.reduceKind(e) != ReduceKind.FULL) {
+        continue;
       }
+      if (e.primitive() == Prims.REDUCE_SUM && buffered(l, e)) {
+        if (pending == null) {
+          pending = e;
+          continue;
+        }
+        // two sums folded together (same bits as one by one): b's result comes back in b[0]
+        code.aload(accArray.get(pending)).aload(accArray.get(e)).loadConstant(n)
+            .invokestatic(ClassDesc.of(Reductions.class.getName()), "sumLanesPair", MT_FOLD_PAIR);
+        results.put(pending, storeDouble(code));
+        code.aload(accArray.get(e)).iconst_0().daload();
+        results.put(e, storeDouble(code));
+        pending = null;
+        continue;
+      }
+      pushReduced(code, l, e, acc, accArray, n);
+      results.put(e, storeDouble(code));
+    }
+    if (pending != null) {
+      pushReduced(code, l, pending, acc, accArray, n);
+      results.put(pending, storeDouble(code));
     }
     return results;
+  }
+
+  private static final MethodTypeDesc MT_FOLD_PAIR =
+      MethodTypeDesc.of(CD_double, CD_double.arrayType(), CD_double.arrayType(), CD_int);
+
+  /** Stores the double on the stack in a new local; returns the local. */
+  private static int storeDouble(CodeBuilder code) {
+    int slot = code.allocateLocal(TypeKind.DOUBLE);
+    code.dstore(slot);
+    return slot;
   }
 
   /** Most terms per output a loop reduction buffers (64 KB of per-thread scratch); above, rotating lanes. */

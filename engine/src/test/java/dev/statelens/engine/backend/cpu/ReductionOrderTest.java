@@ -108,6 +108,44 @@ class ReductionOrderTest {
     }
   }
 
+  @Test
+  void sumsFoldedInPairsKeepEachSumsOrder() {
+    // Reductions.sumLanesPair folds two buffered sums together: each must equal sumLanes alone
+    for (int n = 0; n <= 37; n++) {
+      double[] a = wildTerms(n, 100 + n);
+      double[] b = wildTerms(Math.max(n, 1), 200 + n);
+      double[] bCopy = b.clone();
+      double sumB = Reductions.sumLanes(b, 0, n);
+      assertEquals(Reductions.sumLanes(a, 0, n), Reductions.sumLanesPair(a, b, n), 0.0, "a, length " + n);
+      assertEquals(lanesSum(java.util.Arrays.copyOf(bCopy, n)), sumB, 0.0, "b, length " + n);
+      assertEquals(sumB, b[0], 0.0, "b's sum comes back in b[0], length " + n);
+    }
+    // and in generated code: three buffered sums (one pair, one alone) and a max in one loop
+    for (int n : new int[] {1, 2, 3, 5, 8, 13, 128, 1001}) {
+      double[] x = wildTerms(n, n + 7);
+      double[] y = wildTerms(n, n + 8);
+      double[] products = new double[n];
+      double[] diffs = new double[n];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        products[i] = x[i] * y[i];
+        diffs[i] = x[i] - y[i];
+        max = Math.max(max, x[i]);
+      }
+      double[] expect = {lanesSum(products), lanesSum(x), lanesSum(diffs), max};
+      BiFunction<Array, Array, java.util.List<Array>> f = Transforms.jit("three_sums",
+          (Array a, Array b) -> java.util.List.of(a.mul(b).sum(), a.sum(), a.sub(b).sum(), a.max()));
+      Array xa = Array.of(DType.F64, new int[] {n}, x);
+      Array ya = Array.of(DType.F64, new int[] {n}, y);
+      for (int call = 0; call < 3; call++) { // interpreted, then generated
+        java.util.List<Array> got = f.apply(xa, ya);
+        for (int k = 0; k < expect.length; k++) {
+          assertEquals(expect[k], got.get(k).toDoubleArray()[0], 0.0, "n " + n + ", output " + k + ", call " + call);
+        }
+      }
+    }
+  }
+
   /** Sum over {@code axes}, each output's elements numbered row-major over the reduced axes. */
   private static double[] reference(int[] shape, double[] x, int[] axes) {
     boolean[] reduced = new boolean[shape.length];
