@@ -22,6 +22,11 @@ public final class TraceStack {
   }
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+  /**
+   * Traces pushed and not yet popped, over all threads: when 0, {@link #isTracing} answers
+   * without the {@code ThreadLocal} probe (jit's cache-hit path asks on every call).
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
 
   private TraceStack() {}
 
@@ -33,6 +38,7 @@ public final class TraceStack {
       throw new IllegalStateException("trace level " + t.level() + " != " + s.stack.size());
     }
     s.stack.add(t);
+    OPEN.incrementAndGet();
     if (t.isDynamic()) {
       s.dynamic = t;
     }
@@ -48,6 +54,7 @@ public final class TraceStack {
           + " but innermost is level " + top.level());
     }
     s.stack.remove(s.stack.size() - 1);
+    OPEN.decrementAndGet();
     t.deactivate();
     Trace d = s.stack.get(0);
     for (Trace x : s.stack) {
@@ -66,7 +73,8 @@ public final class TraceStack {
 
   /** True while any trace other than eager evaluation is active on this thread. */
   public static boolean isTracing() {
-    return STATE.get().stack.size() > 1;
+    // a trace this thread pushed is counted in OPEN, and the thread sees its own increment
+    return OPEN.get() != 0 && STATE.get().stack.size() > 1;
   }
 
   /** The innermost dynamic trace (staging or eager): where operations on constants go. */

@@ -26,6 +26,14 @@ interface GeneratedGraph {
     private final DType[] scratchTypes;
     private final int[] scratchSizes;
     private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
+    /**
+     * The first thread that ran the graph, and its scratch: the common one-thread training loop
+     * finds its scratch with one field compare instead of a {@code ThreadLocal} probe. Written
+     * once, by that thread itself (so it always sees its own writes; another thread reads a
+     * different or null owner and takes the {@code ThreadLocal}).
+     */
+    private Thread owner;
+    private Scratch ownerScratch;
 
     private static final Object[] NONE = {};
 
@@ -60,11 +68,9 @@ interface GeneratedGraph {
       if (scratchTypes.length == 0) {
         return code.run(inputs, NONE);
       }
-      Scratch s = scratch.get();
-      if (s == null) {
-        s = new Scratch(allocate());
-        scratch.set(s);
-      } else if (s.busy) {
+      Thread t = Thread.currentThread();
+      Scratch s = owner == t ? ownerScratch : scratchOf(t);
+      if (s.busy) {
         return code.run(inputs, allocate()); // re-entered on this thread
       }
       s.busy = true;
@@ -73,6 +79,23 @@ interface GeneratedGraph {
       } finally {
         s.busy = false;
       }
+    }
+
+    /** Scratch of a thread that is not (yet known as) the owner: claims ownership if free. */
+    private Scratch scratchOf(Thread t) {
+      synchronized (this) {
+        if (owner == null) {
+          ownerScratch = new Scratch(allocate());
+          owner = t; // after ownerScratch: t reads both in program order
+          return ownerScratch;
+        }
+      }
+      Scratch s = scratch.get();
+      if (s == null) {
+        s = new Scratch(allocate());
+        scratch.set(s);
+      }
+      return s;
     }
 
     private Object[] allocate() {

@@ -614,7 +614,8 @@ final class GraphCodegen {
    *
    * <p>A full or trailing reduction of at most {@link #TERMS_MAX} terms per output is
    * <em>buffered</em> instead: the loop stores each term (as a double) in a scratch array and a
-   * lanes fold ({@link Reductions#sumLanes} and max/min) folds them after the loop or row. The same bits; but
+   * lanes fold ({@link Reductions#sumLanes} and max/min; two full sums together through
+   * {@link Reductions#sumLanesPair}) folds them after the loop or row. The same bits; but
    * the loop then has no accumulator, so HotSpot's SuperWord vectorizes it, and the fold's four
    * independent adds run at the CPU's add throughput (one rotating-lanes loop is neither).
    */
