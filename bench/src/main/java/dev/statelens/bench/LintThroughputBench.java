@@ -61,11 +61,20 @@ public class LintThroughputBench {
   @Param({"names", "bindings"})
   public String mode;
 
+  /**
+   * What the analyzed file compiles against: {@code engine} = the built engine jar (what the CLI's
+   * {@code --classpath} and the plugin pass; JDT then resolves every call), {@code none} = nothing
+   * (engine types unresolved). Only matters for {@code bindings}.
+   */
+  @Param({"engine", "none"})
+  public String classpath;
+
   private List<SourceFile> project;
   private long lines;
   private Linter editor;
   private SourceFile edited;
   private SourceFile editedAgain;
+  private boolean saved;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
@@ -87,10 +96,12 @@ public class LintThroughputBench {
     Files.writeString(file, text);
     edited = new SourceFile(file, text);
     String variant = text.replace("// edit point", "// edit point.");
-    editedAgain = mode.equals("bindings")
-        ? edited // a saved file: bindings are resolved from disk
-        : new SourceFile(file, variant); // an unsaved buffer
-    editor = new Linter(LintConfig.defaults().withBindings(mode.equals("bindings")));
+    editedAgain = new SourceFile(file, variant);
+    // bindings: a saved file (each re-analysis first writes the other version to disk, so JDT
+    // reads an edit); names: an unsaved editor buffer.
+    saved = mode.equals("bindings");
+    editor = new Linter(LintConfig.defaults().withBindings(saved)
+        .withClasspath(classpathFor(classpath)));
     LintResult first = editor.lint(List.of(edited));
     System.out.printf("1,000-line file: %d lines, %d findings%n", first.linesAnalyzed(),
         first.findings().size());
@@ -101,12 +112,19 @@ public class LintThroughputBench {
     return new Linter(LintConfig.defaults().withBindings(mode.equals("bindings"))).lint(project);
   }
 
-  @Benchmark
-  public LintResult singleFileReanalysis() {
+  @Setup(Level.Invocation)
+  public void saveEdit() throws IOException {
     SourceFile next = editedAgain;
     editedAgain = edited;
     edited = next;
-    return editor.update(next);
+    if (saved) {
+      Files.writeString(next.path(), next.content());
+    }
+  }
+
+  @Benchmark
+  public LintResult singleFileReanalysis() {
+    return editor.update(edited);
   }
 
   /** Lines in the corpus, for lines/s. */
@@ -117,8 +135,11 @@ public class LintThroughputBench {
   /** Thread-CPU-time harness: whole-project lines/s and single-file re-analysis ms. */
   public static void main(String[] args) throws IOException {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    List<SourceFile> project = readJar(corpusPath(args.length > 0 ? args[0] : ""));
-    for (int round = 1; round <= 8; round++) {
+    // -Dlint.bench.rounds=0 skips the whole-project rounds (single-file numbers only)
+    int rounds = Integer.getInteger("lint.bench.rounds", 8);
+    List<SourceFile> project = rounds > 0 ? readJar(corpusPath(args.length > 0 ? args[0] : ""))
+        : List.of();
+    for (int round = 1; round <= rounds; round++) {
       long cpu = mx.getCurrentThreadCpuTime();
       long wall = System.nanoTime();
       LintResult r = new Linter(LintConfig.defaults()).lint(project);
@@ -129,33 +150,82 @@ public class LintThroughputBench {
           r.linesAnalyzed(), cpuS, r.linesAnalyzed() / cpuS, wallS, r.linesAnalyzed() / wallS,
           r.notices().size());
     }
+    for (String mode : new String[] {"names", "bindings/none", "bindings/engine"}) {
+      double[] ms = singleFile(mode, 100, 100);
+      System.out.printf("single 1,000-line file (%s): cpu %.1f ms, wall %.1f ms per re-analysis%n",
+          mode, ms[0], ms[1]);
+    }
+  }
+
+  /**
+   * Mean CPU and wall milliseconds of one re-analysis of the 1,000-line file, alternating two
+   * versions of it: {@code names} (an unsaved buffer), {@code bindings/none} and
+   * {@code bindings/engine} (saved to disk before each re-analysis; classpath nothing or the
+   * engine jar).
+   */
+  public static double[] singleFile(String mode, int warmup, int measured) throws IOException {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     Path dir = Files.createTempDirectory("lint-bench");
     Path file = dir.resolve("demo/Model.java");
     Files.createDirectories(file.getParent());
     String text = thousandLineFile();
     Files.writeString(file, text);
     String variant = text.replace("// edit point", "// edit point.");
-    for (String mode : new String[] {"names", "bindings"}) {
-      boolean bindings = mode.equals("bindings");
-      Linter linter = new Linter(LintConfig.defaults().withBindings(bindings));
-      linter.lint(List.of(new SourceFile(file, text)));
-      int warmup = 100;
-      int measured = 100;
-      long cpuTotal = 0;
-      long wallTotal = 0;
-      for (int i = 0; i < warmup + measured; i++) {
-        SourceFile next = new SourceFile(file, bindings || i % 2 == 0 ? text : variant);
-        long cpu = mx.getCurrentThreadCpuTime();
-        long wall = System.nanoTime();
-        linter.update(next);
-        if (i >= warmup) {
-          cpuTotal += mx.getCurrentThreadCpuTime() - cpu;
-          wallTotal += System.nanoTime() - wall;
+    boolean bindings = mode.startsWith("bindings");
+    Linter linter = new Linter(LintConfig.defaults().withBindings(bindings)
+        .withClasspath(classpathFor(mode.endsWith("engine") ? "engine" : "none")));
+    linter.lint(List.of(new SourceFile(file, text)));
+    long cpuTotal = 0;
+    long wallTotal = 0;
+    for (int i = 0; i < warmup + measured; i++) {
+      SourceFile next = new SourceFile(file, i % 2 == 0 ? variant : text);
+      if (bindings) {
+        Files.writeString(file, next.content()); // saved: JDT reads the edit from disk
+      }
+      long cpu = mx.getCurrentThreadCpuTime();
+      long wall = System.nanoTime();
+      linter.update(next);
+      if (i >= warmup) {
+        cpuTotal += mx.getCurrentThreadCpuTime() - cpu;
+        wallTotal += System.nanoTime() - wall;
+      }
+    }
+    return new double[] {cpuTotal / 1e6 / measured, wallTotal / 1e6 / measured};
+  }
+
+  /**
+   * {@code engine}: the jar named by {@code -Dlint.bench.engineJar}, else the first engine jar of
+   * this checkout's builds (engine/target*); {@code none}: nothing.
+   */
+  static List<Path> classpathFor(String which) throws IOException {
+    if (which.equals("none")) {
+      return List.of();
+    }
+    String given = System.getProperty("lint.bench.engineJar", "");
+    if (!given.isEmpty()) {
+      return List.of(Path.of(given).toAbsolutePath());
+    }
+    for (Path module : new Path[] {Path.of("engine"), Path.of("../engine")}) {
+      if (!Files.isDirectory(module)) {
+        continue;
+      }
+      try (var dirs = Files.list(module)) {
+        for (Path dir : dirs.sorted().toList()) {
+          if (!dir.getFileName().toString().startsWith("target") || !Files.isDirectory(dir)) {
+            continue;
+          }
+          try (var jars = Files.list(dir)) {
+            var jar = jars.filter(j -> j.getFileName().toString().matches(
+                "statelens-engine-.*\\.jar") && !j.toString().endsWith("-sources.jar")).findFirst();
+            if (jar.isPresent()) {
+              return List.of(jar.get().toAbsolutePath());
+            }
+          }
         }
       }
-      System.out.printf("single 1,000-line file (%s): cpu %.1f ms, wall %.1f ms per re-analysis%n",
-          mode, cpuTotal / 1e6 / measured, wallTotal / 1e6 / measured);
     }
+    throw new IllegalArgumentException("classpath=engine needs the engine jar: run "
+        + "./mvnw -pl engine package -DskipTests from the repository root (or use classpath=none)");
   }
 
   static Path corpusPath(String given) throws IOException {
