@@ -57,11 +57,17 @@ final class IoRule implements RuleCheck {
     }
   }
 
+  /** {@code System.out}/{@code System.err}, optionally qualified. */
+  private static final java.util.regex.Pattern CONSOLE =
+      java.util.regex.Pattern.compile("(java\\.lang\\.)?System\\.(out|err)");
+
   static boolean isConsolePrint(Effect.Call call) {
-    return call.node() instanceof org.eclipse.jdt.core.dom.MethodInvocation mi
+    // The method name first: flattening the receiver to text is the expensive part (it ran for
+    // every call of every analyzed function, ~5% of a names-only re-analysis).
+    return PRINT_METHODS.contains(call.name())
+        && call.node() instanceof org.eclipse.jdt.core.dom.MethodInvocation mi
         && mi.getExpression() != null
-        && mi.getExpression().toString().matches("(java\\.lang\\.)?System\\.(out|err)")
-        && PRINT_METHODS.contains(call.name());
+        && CONSOLE.matcher(mi.getExpression().toString()).matches();
   }
 
   private static boolean isIo(Effect.Call call) {
