@@ -252,6 +252,28 @@ final class Reductions {
    * the fold runs at add throughput rather than latency; each sum's order, and bits, are unchanged.
    */
   static double sumLanesPair(double[] a, double[] b, int to) {
+    if (VECTOR_FOLD && to >= 16) {
+      return VectorLanes.sumPair(a, b, to);
+    }
+    return sumLanesPairScalar(a, b, to);
+  }
+
+  /** Whether {@link VectorLanes} folds pairs (Vector API present, 256-bit doubles in hardware). */
+  private static final boolean VECTOR_FOLD = vectorFold();
+
+  private static boolean vectorFold() {
+    if (!Matmul.vectorized()) {
+      return false; // also honours -Dstatelens.cpu.vector=false
+    }
+    try {
+      return VectorLanes.available();
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** {@link #sumLanesPair} without the Vector API (tests compare the two). */
+  static double sumLanesPairScalar(double[] a, double[] b, int to) {
     double a0 = 0;
     double a1 = 0;
     double a2 = 0;

@@ -110,15 +110,19 @@ class ReductionOrderTest {
 
   @Test
   void sumsFoldedInPairsKeepEachSumsOrder() {
-    // Reductions.sumLanesPair folds two buffered sums together: each must equal sumLanes alone
-    for (int n = 0; n <= 37; n++) {
+    // Reductions.sumLanesPair folds two buffered sums together (with the Vector API from 16
+    // terms when it is loaded, as under surefire): each must equal sumLanes alone, both ways
+    for (int n = 0; n <= 67; n++) {
       double[] a = wildTerms(n, 100 + n);
       double[] b = wildTerms(Math.max(n, 1), 200 + n);
       double[] bCopy = b.clone();
       double sumB = Reductions.sumLanes(b, 0, n);
-      assertEquals(Reductions.sumLanes(a, 0, n), Reductions.sumLanesPair(a, b, n), 0.0, "a, length " + n);
       assertEquals(lanesSum(java.util.Arrays.copyOf(bCopy, n)), sumB, 0.0, "b, length " + n);
+      assertEquals(Reductions.sumLanes(a, 0, n), Reductions.sumLanesPair(a, b, n), 0.0, "a, length " + n);
       assertEquals(sumB, b[0], 0.0, "b's sum comes back in b[0], length " + n);
+      double[] b2 = bCopy.clone();
+      assertEquals(Reductions.sumLanes(a, 0, n), Reductions.sumLanesPairScalar(a, b2, n), 0.0, "scalar a, length " + n);
+      assertEquals(sumB, b2[0], 0.0, "scalar b, length " + n);
     }
     // and in generated code: three buffered sums (one pair, one alone) and a max in one loop
     for (int n : new int[] {1, 2, 3, 5, 8, 13, 128, 1001}) {
