@@ -5,7 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
-import dev.statelens.engine.backend.gpu.BlasChoice;
+import dev.statelens.engine.backend.gpu.LazyBlasChoice;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.Native;
@@ -47,7 +47,7 @@ public final class CudaDriver extends NativeDriver {
   private final MemorySegment context;
   private final String deviceName;
   private final String arch;
-  private volatile BlasChoice blas;
+  private final LazyBlasChoice blas = new LazyBlasChoice(Cublas::open);
 
   /** What initialization finds: the primary context of device 0, its name and its sm_XY arch. */
   private record Device(MemorySegment context, String name, String arch) {}
@@ -205,24 +205,14 @@ public final class CudaDriver extends NativeDriver {
     return nvrtc.compile(source, fileName, arch, List.of("--gpu-architecture=" + arch, "--std=c++17", "-default-device"));
   }
 
-  /** cuBLAS, looked up on the first matmul (or the first description); null until then. */
-  private BlasChoice blasChoice() {
-    BlasChoice b = blas;
-    if (b == null) {
-      b = Cublas.open(); // two threads racing both find the same library: no lock needed
-      blas = b;
-    }
-    return b;
-  }
-
   @Override
   public Optional<Blas> blas() {
-    return blasChoice().get();
+    return blas.get().get();
   }
 
   @Override
   public String matmul() {
-    return blasChoice().describe();
+    return blas.get().describe();
   }
 
   @Override

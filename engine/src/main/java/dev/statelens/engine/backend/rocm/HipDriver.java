@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
-import dev.statelens.engine.backend.gpu.BlasChoice;
+import dev.statelens.engine.backend.gpu.LazyBlasChoice;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.Native;
 import dev.statelens.engine.backend.gpu.NativeCall;
@@ -44,7 +44,7 @@ public final class HipDriver extends NativeDriver {
   private final MethodHandle hipMemcpy;
   private final MethodHandle hipDeviceSynchronize;
   private final Hiprtc hiprtc;
-  private volatile BlasChoice blas;
+  private final LazyBlasChoice blas = new LazyBlasChoice(Hipblas::open);
   private final String deviceName;
   private final String arch;
 
@@ -205,24 +205,14 @@ public final class HipDriver extends NativeDriver {
     return hiprtc.compile(source, fileName, arch);
   }
 
-  /** hipBLAS, looked up on the first matmul (or the first description); null until then. */
-  private BlasChoice blasChoice() {
-    BlasChoice b = blas;
-    if (b == null) {
-      b = Hipblas.open(); // two threads racing both find the same library: no lock needed
-      blas = b;
-    }
-    return b;
-  }
-
   @Override
   public Optional<Blas> blas() {
-    return blasChoice().get();
+    return blas.get().get();
   }
 
   @Override
   public String matmul() {
-    return blasChoice().describe();
+    return blas.get().describe();
   }
 
   @Override
