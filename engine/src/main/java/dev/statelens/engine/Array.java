@@ -459,7 +459,8 @@ public final class Array {
     return p.bind1(Params.EMPTY, a, b);
   }
 
-  private static boolean canBroadcastTo(int[] from, int[] to) {
+  /** NumPy broadcasting of {@code from} to exactly {@code to}: trailing dims equal or 1. */
+  static boolean canBroadcastTo(int[] from, int[] to) {
     if (from.length > to.length) {
       return false;
     }

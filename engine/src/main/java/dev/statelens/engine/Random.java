@@ -153,7 +153,7 @@ public final class Random {
       throw new IllegalArgumentException(
           "bernoulli: p must be a float array, got " + p.aval() + "; convert with p.astype(DType.F32)");
     }
-    if (!broadcastsTo(p.shape(), shape)) { // checked first: lt's own error would name lt, not bernoulli
+    if (!Array.canBroadcastTo(p.shape(), shape)) { // checked first: lt's own error would name lt, not bernoulli
       throw new ShapeError(
           "bernoulli: p of shape " + ShapeError.format(p.shape()) + " does not broadcast to shape "
               + ShapeError.format(shape) + "; its shape must broadcast to exactly that shape");
@@ -161,19 +161,6 @@ public final class Random {
     return uniform(key, shape, p.dtype()).lt(p);
   }
 
-  /** NumPy broadcasting of {@code from} to exactly {@code to}: trailing dims equal or 1. */
-  private static boolean broadcastsTo(int[] from, int[] to) {
-    if (from.length > to.length) {
-      return false;
-    }
-    for (int i = 1; i <= from.length; i++) {
-      int f = from[from.length - i];
-      if (f != 1 && f != to[to.length - i]) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /**
    * {@code jax.random.randint(key, shape, minval, maxval)}: I32 in {@code [min, max)}, or
