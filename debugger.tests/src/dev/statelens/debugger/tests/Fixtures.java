@@ -5,6 +5,7 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.Fn3;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunWriter;
 import java.nio.file.Path;
 
 /**
@@ -46,8 +47,13 @@ final class Fixtures {
    * the latest (a stale-state event). Pass -1 to skip either. The loss output is logged automatically, w by {@code Recorder.scalar}.
    */
   static Path linreg(Path db, int steps, double lr, int retraceAt, int staleAt) {
+    return linreg(db, steps, lr, retraceAt, staleAt, 1);
+  }
+
+  /** As above, keeping leaf values only every {@code every} steps ({@code statelens.record.every}). */
+  static Path linreg(Path db, int steps, double lr, int retraceAt, int staleAt, int every) {
     Fn3<Params, Array, Array, StepOut> update = step(lr);
-    try (Recorder r = Recorder.open(db)) {
+    try (Recorder r = Recorder.open(db, RunWriter.Options.defaults().withEvery(every))) {
       Params p = new Params(Array.scalar(0.5), Array.scalar(0));
       Params older = p;
       Array x = xs(8);

@@ -9,13 +9,20 @@ import java.util.List;
 
 /**
  * What the views need to lay out a run without reading its steps: functions (with call counts),
- * events, logged scalars, the total number of calls and whether the recording finished.
+ * events, logged scalars, the total number of calls, whether the recording finished, and how often
+ * it kept leaf values ({@code statelens.record.every}).
  */
 public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, List<SeriesInfo> scalars,
-    long calls, boolean finished) {
+    long calls, boolean finished, int recordEvery) {
 
   public static RunSummary load(RunStore store) {
-    return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), store.isFinished());
+    return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), store.isFinished(),
+        store.recordEvery());
+  }
+
+  /** "values every k steps" for a run recorded with {@code statelens.record.every=k} &gt; 1, else "". */
+  public String valuesLabel() {
+    return StepValues.everyLabel(recordEvery);
   }
 
   /** The function called most often (the training step), or null for an empty run. */

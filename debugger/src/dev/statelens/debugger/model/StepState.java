@@ -2,6 +2,7 @@ package dev.statelens.debugger.model;
 
 import dev.statelens.engine.record.store.CallInfo;
 import dev.statelens.engine.record.store.EventInfo;
+import dev.statelens.engine.record.store.FunctionInfo;
 import dev.statelens.engine.record.store.LeafDiff;
 import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
@@ -13,9 +14,11 @@ import java.util.Map;
 /**
  * Everything shown for one selected step of one function: the call, its leaves as a tree (with
  * the change from the previous step), the state threading into the next step, and its events.
+ * {@code values} says whether the step has leaf values at all (a run recorded with
+ * {@code statelens.record.every} &gt; 1 keeps them only every k-th step) and where the nearest are.
  */
 public record StepState(String function, long step, CallInfo call, List<StateNode> roots, List<StateLink> links,
-    List<EventInfo> events) {
+    List<EventInfo> events, StepValues values) {
 
   /** Reads step {@code step} of {@code function} (and step - 1 for the deltas). */
   public static StepState load(RunStore store, String function, long step) {
@@ -31,7 +34,22 @@ public record StepState(String function, long step, CallInfo call, List<StateNod
     List<StateLink> links = store.links(function).stream().filter(l -> l.covers(step + 1)).toList();
     List<EventInfo> events = store.events().stream()
         .filter(e -> function.equals(e.function()) && e.step() != null && e.step() == step).toList();
-    return new StepState(function, step, call, StateNode.build(leaves, diffs), links, events);
+    StepValues values = leaves.isEmpty() ? missing(store, function, step)
+        : new StepValues(function, step, true, store.recordEvery(), null, null);
+    return new StepState(function, step, call, StateNode.build(leaves, diffs), links, events, values);
+  }
+
+  /** The nearest steps with values, searched within the function's recorded steps. */
+  private static StepValues missing(RunStore store, String function, long step) {
+    FunctionInfo f = store.functions().stream().filter(x -> x.name().equals(function)).findFirst().orElse(null);
+    long first = f == null ? step : RunSummary.firstStep(f);
+    long last = f == null ? step : f.lastStep();
+    return StepValues.at(store, function, step, first, last);
+  }
+
+  /** Whether the step has leaf values (false between the snapshots of a sparse run, or for a failed call). */
+  public boolean hasValues() {
+    return values.present();
   }
 
   public List<StateNode> leaves() {

@@ -127,6 +127,11 @@ public final class FlowCanvas extends Canvas {
       gc.drawText("Select a step to see its state flow.", 10, 10, true);
       return;
     }
+    if (!state.hasValues()) { // a sparse run's gap: say so rather than draw empty columns
+      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.drawText(state.values().message().replace(": ", ":\n").replace(". ", ".\n"), 20, 20, true);
+      return;
+    }
     List<StateNode> ins = state.leaves("in");
     List<StateNode> outs = state.leaves("out");
     int colW = COL_W;

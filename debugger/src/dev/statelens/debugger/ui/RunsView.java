@@ -33,7 +33,7 @@ public final class RunsView extends ViewPart {
     viewer.setContentProvider(ArrayContentProvider.getInstance());
     column("Run", 160, Run::name);
     column("Calls", 80, r -> r.summary() == null ? "" : Long.toString(r.summary().calls()));
-    column("Status", 180, RunsView::status);
+    column("Status", 240, RunsView::status);
     column("Path", 360, r -> r.path().toString());
     viewer.addDoubleClickListener(e -> showSelected());
     Action open = new Action("Open Run…") {
@@ -58,12 +58,14 @@ public final class RunsView extends ViewPart {
     refresh();
   }
 
-  private static String status(Run r) {
+  /** The Status column: live/finished/unfinished, and "values every k steps" for a sparse run. */
+  public static String status(Run r) {
     RunSummary s = r.summary();
+    String every = s == null || s.valuesLabel().isEmpty() ? "" : ", " + s.valuesLabel();
     if (r.isLive()) {
-      return "live" + (r.status().isEmpty() ? "" : ": " + r.status());
+      return "live" + (r.status().isEmpty() ? "" : ": " + r.status()) + every;
     }
-    return s == null ? "" : s.finished() ? "finished" : "unfinished (process ended early?)";
+    return s == null ? "" : (s.finished() ? "finished" : "unfinished (process ended early?)") + every;
   }
 
   private void column(String title, int width, java.util.function.Function<Run, String> text) {

@@ -11,6 +11,7 @@ import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.model.RunSummary;
 import dev.statelens.debugger.model.StateNode;
 import dev.statelens.debugger.model.StepState;
+import dev.statelens.debugger.model.StepValues;
 import dev.statelens.engine.record.store.EventInfo;
 import dev.statelens.engine.record.store.FunctionInfo;
 import dev.statelens.engine.record.store.GraphInfo;
@@ -96,6 +97,14 @@ public final class StateFlowView extends ViewPart {
   private Label statusLabel;
   private TimelineCanvas timeline;
   private TreeViewer tree;
+  private Composite treeArea;
+  private Composite noValuesPanel;
+  private Label noValuesText;
+  private Button nearestBefore;
+  private Button nearestAfter;
+  private Label diffNoValues;
+  private Button diffUseNearest;
+  private long[] diffNearest;
   private CTabFolder tabs;
   private SashForm charts;
   private ChartCanvas scalarChart;
@@ -277,7 +286,12 @@ public final class StateFlowView extends ViewPart {
   }
 
   private void createTree(Composite parent) {
-    tree = new TreeViewer(parent, SWT.FULL_SELECTION | SWT.MULTI | SWT.BORDER);
+    // the tree, or in its place a note for a step without values (a sparse run's gap)
+    treeArea = new Composite(parent, SWT.NONE);
+    treeArea.setLayout(new org.eclipse.swt.custom.StackLayout());
+    tree = new TreeViewer(treeArea, SWT.FULL_SELECTION | SWT.MULTI | SWT.BORDER);
+    createNoValuesPanel(treeArea);
+    showTreeOrNote(null);
     tree.getTree().setHeaderVisible(true);
     tree.getTree().setLinesVisible(true);
     for (int i = 0; i < StateTreeLabels.COLUMNS.length; i++) {
@@ -336,6 +350,71 @@ public final class StateFlowView extends ViewPart {
     tree.getTree().setMenu(menu.createContextMenu(tree.getTree()));
     getSite().registerContextMenu(menu, tree);
     getSite().setSelectionProvider(tree);
+  }
+
+  private void createNoValuesPanel(Composite parent) {
+    noValuesPanel = new Composite(parent, SWT.BORDER);
+    noValuesPanel.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+    GridLayout gl = new GridLayout(2, false);
+    gl.marginWidth = 16;
+    gl.marginHeight = 16;
+    gl.verticalSpacing = 12;
+    noValuesPanel.setLayout(gl);
+    noValuesText = new Label(noValuesPanel, SWT.WRAP);
+    noValuesText.setBackground(noValuesPanel.getBackground());
+    GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+    gd.widthHint = 300; // wraps to the pane's width rather than widening the sash
+    noValuesText.setLayoutData(gd);
+    nearestBefore = button(noValuesPanel, "", "Select the nearest earlier step with values", () -> selectNearest(false));
+    nearestAfter = button(noValuesPanel, "", "Select the nearest later step with values", () -> selectNearest(true));
+  }
+
+  /** Shows the state tree, or (for a step without values) the note with its nearest steps. */
+  private void showTreeOrNote(StepValues v) {
+    boolean note = v != null && !v.present();
+    org.eclipse.swt.custom.StackLayout stack = (org.eclipse.swt.custom.StackLayout) treeArea.getLayout();
+    if (note) {
+      noValuesText.setText(v.message());
+      nearestButton(nearestBefore, v.before(), "◀ step ");
+      nearestButton(nearestAfter, v.after(), "step ");
+      if (v.after() != null) {
+        nearestAfter.setText("step " + v.after() + " ▶");
+      }
+      noValuesPanel.layout(true, true);
+    }
+    stack.topControl = note ? noValuesPanel : tree.getControl();
+    treeArea.layout(true, true);
+  }
+
+  private static void nearestButton(Button b, Long step, String prefix) {
+    GridData gd = new GridData();
+    gd.exclude = step == null;
+    b.setLayoutData(gd);
+    b.setVisible(step != null);
+    b.setText(step == null ? "" : prefix + step);
+  }
+
+  /** Selects the nearest step with values, as a timeline click would (the note's buttons). */
+  private void selectNearest(boolean later) {
+    StepValues v = stepState == null ? null : stepState.values();
+    Long target = v == null ? null : later ? v.after() : v.before();
+    if (target != null) {
+      selectStep(target);
+    }
+  }
+
+  /** The note shown instead of the state tree for a step without values; "" while the tree shows. */
+  public String noValuesMessage() {
+    var stack = (org.eclipse.swt.custom.StackLayout) treeArea.getLayout();
+    return stack.topControl == noValuesPanel ? noValuesText.getText() : "";
+  }
+
+  /** The note's "nearest step" buttons that are shown (earlier first). */
+  public List<Button> nearestButtons() {
+    if (noValuesMessage().isEmpty()) {
+      return List.of();
+    }
+    return java.util.stream.Stream.of(nearestBefore, nearestAfter).filter(Button::getVisible).toList();
   }
 
   private void createChartsTab() {
@@ -425,6 +504,14 @@ public final class StateFlowView extends ViewPart {
     changedOnly.addListener(SWT.Selection, e -> showDiff());
     diffSummary = new Label(bar, SWT.NONE);
     diffSummary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    // a side without values (a sparse run's gap): say which, and offer the nearest steps
+    diffNoValues = new Label(c, SWT.WRAP);
+    diffNoValues.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+    diffNoValues.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    diffUseNearest = button(c, "Compare nearest steps with values", "Replace each side without values by its nearest step with values",
+        () -> compare(diffNearest[0], diffNearest[1]));
+    diffUseNearest.setLayoutData(new GridData(SWT.LEFT, SWT.TOP, false, false));
+    showDiffGap(null);
     diffTable = new TableViewer(c, SWT.FULL_SELECTION | SWT.BORDER);
     diffTable.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     diffTable.getTable().setHeaderVisible(true);
@@ -485,10 +572,13 @@ public final class StateFlowView extends ViewPart {
       this.zoomFrom = this.zoomTo = -1;
       this.followLatest = true;
       tree.setInput(null);
+      showTreeOrNote(null);
+      showDiffGap(null);
       flow.setState(null);
       graphText.setText("");
       diffTable.setInput(null);
       runLabel.setText(run.name());
+      runLabel.setToolTipText(null);
       root.layout(true, true);
       setPartName("State Flow: " + run.name());
     }
@@ -501,6 +591,11 @@ public final class StateFlowView extends ViewPart {
     return run;
   }
 
+  /** The header: the run's name, and "(values every k steps)" for a run recorded with every=k &gt; 1. */
+  public String header() {
+    return runLabel.getText();
+  }
+
   private RunSummary readSummary(RunStore st) {
     RunSummary s = RunSummary.load(st);
     run.setSummary(s);
@@ -511,6 +606,14 @@ public final class StateFlowView extends ViewPart {
   private void applySummary(RunSummary s) {
     boolean first = summary == null;
     summary = s;
+    String label = run.name() + (s.valuesLabel().isEmpty() ? "" : "  (" + s.valuesLabel() + ")");
+    if (!label.equals(runLabel.getText())) {
+      runLabel.setText(label);
+      runLabel.setToolTipText(s.valuesLabel().isEmpty() ? null : "Recorded with -Dstatelens.record.every="
+          + s.recordEvery() + ": leaf values every " + s.recordEvery() + " steps (and at retraces and stale state); "
+          + "losses and scalars at every step");
+      runLabel.getParent().layout();
+    }
     String[] names = s.functions().stream().map(FunctionInfo::name).toArray(String[]::new);
     if (!java.util.Arrays.equals(names, functionCombo.getItems())) {
       functionCombo.setItems(names);
@@ -647,6 +750,7 @@ public final class StateFlowView extends ViewPart {
     } finally {
       tree.getTree().setRedraw(true);
     }
+    showTreeOrNote(s.values());
     flow.setState(s);
     flowScroll.setMinSize(flow.computeSize(SWT.DEFAULT, SWT.DEFAULT));
     showGraph();
@@ -924,10 +1028,67 @@ public final class StateFlowView extends ViewPart {
     diffA.setSelection((int) a);
     diffB.setSelection((int) b);
     String fn = function;
-    diffSlot.submit(run, root, st -> st.diff(fn, a, b), d -> {
-      diff = d;
-      showDiff();
+    FunctionInfo f = summary == null ? null : summary.function(fn);
+    long first = f == null ? Math.min(a, b) : RunSummary.firstStep(f);
+    long last = f == null ? Math.max(a, b) : f.lastStep();
+    diffSlot.submit(run, root, st -> {
+      StepValues va = StepValues.at(st, fn, a, first, last);
+      StepValues vb = StepValues.at(st, fn, b, first, last);
+      return va.present() && vb.present() ? new DiffRead(st.diff(fn, a, b), null, null) : new DiffRead(null, va, vb);
+    }, r -> {
+      if (r.diff() == null) {
+        diff = null;
+        diffTable.setInput(List.of());
+        diffSummary.setText("step " + a + " → " + b + ": not compared");
+        diffSummary.getParent().layout();
+        showDiffGap(r);
+      } else {
+        showDiffGap(null);
+        diff = r.diff();
+        showDiff();
+      }
     }, this::showError);
+  }
+
+  /** A diff, or the two sides' values when one of them has none. */
+  private record DiffRead(StepDiff diff, StepValues a, StepValues b) {}
+
+  private void showDiffGap(DiffRead r) {
+    boolean gap = r != null;
+    if (gap) {
+      List<String> lines = new ArrayList<>();
+      if (!r.a().present()) {
+        lines.add("A: " + r.a().message());
+      }
+      if (!r.b().present()) {
+        lines.add("B: " + r.b().message());
+      }
+      diffNoValues.setText(String.join("\n", lines));
+      Long na = r.a().present() ? Long.valueOf(r.a().step()) : r.a().closest();
+      Long nb = r.b().present() ? Long.valueOf(r.b().step()) : r.b().closest();
+      diffNearest = na == null || nb == null ? null : new long[] {na, nb};
+      diffUseNearest.setText(diffNearest == null ? "" : "Compare step " + na + " → " + nb);
+    }
+    for (org.eclipse.swt.widgets.Control ctl : List.of(diffNoValues, diffUseNearest)) {
+      boolean show = gap && (ctl == diffNoValues || diffNearest != null);
+      ((GridData) ctl.getLayoutData()).exclude = !show;
+      ctl.setVisible(show);
+    }
+    diffNoValues.getParent().layout(true, true);
+  }
+
+  /** Why the last compare showed no table (a side without values), or "". */
+  public String diffNoValuesMessage() {
+    return diffNoValues.getVisible() ? diffNoValues.getText() : "";
+  }
+
+  /** Compares the nearest steps with values, as the Diff tab's button does; false when it is not offered. */
+  public boolean compareNearest() {
+    if (!diffUseNearest.getVisible() || diffNearest == null) {
+      return false;
+    }
+    compare(diffNearest[0], diffNearest[1]);
+    return true;
   }
 
   /** The last computed diff, or null. */
