@@ -3,6 +3,8 @@ package dev.statelens.engine.backend;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.engine.testing.TemporaryProperties;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,25 +15,9 @@ import org.junit.jupiter.api.Test;
 class BackendErrorsTest {
 
   private static String failure(String spec, String source) {
-    String old = System.getProperty("statelens.cuda.lib");
-    String oldRocm = System.getProperty("statelens.rocm.lib");
-    System.setProperty("statelens.cuda.lib", "/nonexistent/libcuda.so.1");
-    System.setProperty("statelens.rocm.lib", "/nonexistent/libamdhip64.so");
-    try {
-      return assertThrows(BackendUnavailableException.class,
-          () -> Backends.select(spec, source, true, n -> {})).getMessage();
-    } finally {
-      restore("statelens.cuda.lib", old);
-      restore("statelens.rocm.lib", oldRocm);
-    }
-  }
-
-  private static void restore(String key, String value) {
-    if (value == null) {
-      System.clearProperty(key);
-    } else {
-      System.setProperty(key, value);
-    }
+    return TemporaryProperties.get(Map.of("statelens.cuda.lib", "/nonexistent/libcuda.so.1",
+        "statelens.rocm.lib", "/nonexistent/libamdhip64.so"), () -> assertThrows(BackendUnavailableException.class,
+            () -> Backends.select(spec, source, true, n -> {})).getMessage());
   }
 
   @Test

@@ -11,11 +11,11 @@ import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.BackendUnavailableException;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.gpu.Native;
+import dev.statelens.engine.testing.TemporaryProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,25 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * properties, so the results do not depend on what this machine has installed.
  */
 class BackendSelectionTest {
-
-  private static <T> T withProperties(Map<String, String> props, Callable<T> body) throws Exception {
-    Map<String, String> old = new java.util.HashMap<>();
-    for (var e : props.entrySet()) {
-      old.put(e.getKey(), System.getProperty(e.getKey()));
-      System.setProperty(e.getKey(), e.getValue());
-    }
-    try {
-      return body.call();
-    } finally {
-      for (var e : old.entrySet()) {
-        if (e.getValue() == null) {
-          System.clearProperty(e.getKey());
-        } else {
-          System.setProperty(e.getKey(), e.getValue());
-        }
-      }
-    }
-  }
 
   private static String failure(String spec) {
     return assertThrows(BackendUnavailableException.class, () -> Backends.select(spec, n -> {})).getMessage();
@@ -55,7 +36,7 @@ class BackendSelectionTest {
 
   @Test
   void explicitRequestForAMissingRuntimeSaysWhichLibraryIsMissing() throws Exception {
-    withProperties(NO_RUNTIMES, () -> {
+    TemporaryProperties.call(NO_RUNTIMES, () -> {
       assertEquals("backend 'cuda' is not available: /nonexistent/libcuda.so.1 not found or not loadable"
           + " (set by -Dstatelens.cuda.lib)", failure("cuda"));
       assertEquals("backend 'rocm' is not available: /nonexistent/libamdhip64.so not found or not loadable"
@@ -67,7 +48,7 @@ class BackendSelectionTest {
   @Test
   void autoFallsBackToCpuWithOneLinePerGpuBackend() throws Exception {
     List<String> notes = new ArrayList<>();
-    Backend b = withProperties(NO_RUNTIMES, () -> Backends.select("auto", notes::add));
+    Backend b = TemporaryProperties.call(NO_RUNTIMES, () -> Backends.select("auto", notes::add));
     assertSame(Backends.cpu(), b);
     assertEquals(List.of(
         "backend 'rocm' is not available: /nonexistent/libamdhip64.so not found or not loadable (set by -Dstatelens.rocm.lib); using cpu",
@@ -107,21 +88,21 @@ class BackendSelectionTest {
     Path oldDriver = FakeRuntimes.build(cc, dir, "cuda_old", FakeRuntimes.CUDA, 0, 11040, 1);
     Path zero = FakeRuntimes.build(cc, dir, "cuda_zero", FakeRuntimes.CUDA, 0, 12040, 0);
     Path ok = FakeRuntimes.build(cc, dir, "cuda_ok", FakeRuntimes.CUDA, 0, 12040, 1);
-    withProperties(Map.of("statelens.cuda.lib", noDevice.toString()), () -> {
+    TemporaryProperties.call(Map.of("statelens.cuda.lib", noDevice.toString()), () -> {
       assertEquals("backend 'cuda' is not available: no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE (100):"
           + " no CUDA-capable device is detected)", failure("cuda"));
       return null;
     });
-    withProperties(Map.of("statelens.cuda.lib", oldDriver.toString()), () -> {
+    TemporaryProperties.call(Map.of("statelens.cuda.lib", oldDriver.toString()), () -> {
       assertEquals("backend 'cuda' is not available: driver too old: CUDA 11.4 found, 12.0 or newer needed"
           + " (update the NVIDIA driver)", failure("cuda"));
       return null;
     });
-    withProperties(Map.of("statelens.cuda.lib", zero.toString()), () -> {
+    TemporaryProperties.call(Map.of("statelens.cuda.lib", zero.toString()), () -> {
       assertEquals("backend 'cuda' is not available: no CUDA device (cuDeviceGetCount returned 0)", failure("cuda"));
       return null;
     });
-    withProperties(Map.of("statelens.cuda.lib", ok.toString(), "statelens.nvrtc.lib", "/nonexistent/libnvrtc.so"), () -> {
+    TemporaryProperties.call(Map.of("statelens.cuda.lib", ok.toString(), "statelens.nvrtc.lib", "/nonexistent/libnvrtc.so"), () -> {
       assertEquals("backend 'cuda' is not available: /nonexistent/libnvrtc.so not found or not loadable"
           + " (set by -Dstatelens.nvrtc.lib)", failure("cuda"));
       return null;
@@ -135,17 +116,17 @@ class BackendSelectionTest {
     Path noDevice = FakeRuntimes.build(cc, dir, "hip_nodevice", FakeRuntimes.HIP, 100, 50_200_000, 0);
     Path old = FakeRuntimes.build(cc, dir, "hip_old", FakeRuntimes.HIP, 0, 40_200_000, 1);
     Path zero = FakeRuntimes.build(cc, dir, "hip_zero", FakeRuntimes.HIP, 0, 50_200_000, 0);
-    withProperties(Map.of("statelens.rocm.lib", noDevice.toString()), () -> {
+    TemporaryProperties.call(Map.of("statelens.rocm.lib", noDevice.toString()), () -> {
       assertEquals("backend 'rocm' is not available: no ROCm device (hipInit: hipErrorNoDevice (100):"
           + " no ROCm-capable device is detected)", failure("rocm"));
       return null;
     });
-    withProperties(Map.of("statelens.rocm.lib", old.toString()), () -> {
+    TemporaryProperties.call(Map.of("statelens.rocm.lib", old.toString()), () -> {
       assertEquals("backend 'rocm' is not available: driver too old: HIP 4.2 found, 5.0 or newer needed"
           + " (update ROCm)", failure("rocm"));
       return null;
     });
-    withProperties(Map.of("statelens.rocm.lib", zero.toString()), () -> {
+    TemporaryProperties.call(Map.of("statelens.rocm.lib", zero.toString()), () -> {
       assertEquals("backend 'rocm' is not available: no ROCm device (hipGetDeviceCount returned 0)", failure("rocm"));
       return null;
     });

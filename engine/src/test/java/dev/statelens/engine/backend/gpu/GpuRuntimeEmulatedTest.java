@@ -10,6 +10,7 @@ import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.Executable;
+import dev.statelens.engine.testing.TemporaryProperties;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Literal;
@@ -43,31 +44,12 @@ class GpuRuntimeEmulatedTest {
     dir = Files.createTempDirectory("sl-emulated");
     driver = new EmulatedDriver(cxx.get(), dir);
     // no disk cache; no memory pool, so that a freed buffer is visible to the driver at once
-    gpu = withProperties(() -> new GpuBackend(driver), "statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0");
-  }
-
-  private static <T> T withProperties(java.util.function.Supplier<T> body, String... kv) {
-    java.util.Map<String, String> old = new java.util.HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      old.put(kv[i], System.getProperty(kv[i]));
-      System.setProperty(kv[i], kv[i + 1]);
-    }
-    try {
-      return body.get();
-    } finally {
-      old.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
-        }
-      });
-    }
+    gpu = TemporaryProperties.get(java.util.Map.of("statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0"), () -> new GpuBackend(driver));
   }
 
   @Test
   void thePoolServesRepeatedStepsWithoutNewAllocations() {
-    GpuBackend pooled = withProperties(() -> new GpuBackend(driver), "statelens.gpu.cacheDir", "none");
+    GpuBackend pooled = TemporaryProperties.get(java.util.Map.of("statelens.gpu.cacheDir", "none"), () -> new GpuBackend(driver));
     Jaxpr j = ExampleGraphs.mlpStep();
     List<Object> in = Reference.inputs(j, 3);
     List<Var> vars = new ArrayList<>(j.constvars());

@@ -12,6 +12,7 @@ import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.testing.TemporaryProperties;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,30 +82,11 @@ class HipblasStandInTest {
     props.put("statelens.hipblas.lib", hipblas.toString());
     props.put("statelens.gpu.cacheDir", "none");
     props.putAll(extra);
-    return withProperties(props, () -> {
+    return TemporaryProperties.call(props, () -> {
       Backend b = Backends.select("rocm", n -> {});
       System.out.println("[gpu] " + b);
       return b;
     });
-  }
-
-  private static <T> T withProperties(Map<String, String> props, Callable<T> body) throws Exception {
-    Map<String, String> old = new java.util.HashMap<>();
-    for (var e : props.entrySet()) {
-      old.put(e.getKey(), System.getProperty(e.getKey()));
-      System.setProperty(e.getKey(), e.getValue());
-    }
-    try {
-      return body.call();
-    } finally {
-      old.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
-        }
-      });
-    }
   }
 
   private static MemorySegment global(SymbolLookup lib, String name) {
@@ -203,14 +184,14 @@ class HipblasStandInTest {
   void aGraphMixingKernelsAndHipblasMatchesTheCpu() throws Exception {
     var cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
     assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated kernels");
-    GpuDriver hipDriver = withProperties(Map.of("statelens.rocm.lib", hip.toString(), "statelens.hiprtc.lib",
+    GpuDriver hipDriver = TemporaryProperties.call(Map.of("statelens.rocm.lib", hip.toString(), "statelens.hiprtc.lib",
         hip.toString(), "statelens.hipblas.lib", hipblas.toString()), () -> {
           GpuDriver d = dev.statelens.engine.backend.rocm.HipDriver.open();
           assertTrue(d.matmul().startsWith("hipBLAS ("), d.matmul()); // looked up while the property is set
           return d;
         });
     EmulatedDriver kernels = new EmulatedDriver(cxx.get(), dir);
-    GpuBackend mixed = withProperties(Map.of("statelens.gpu.cacheDir", "none"),
+    GpuBackend mixed = TemporaryProperties.call(Map.of("statelens.gpu.cacheDir", "none"),
         () -> new GpuBackend(new HipWithEmulatedKernels(hipDriver, kernels)));
     // forward x@W1, h@W2 and backward g@W2^T, h^T@g, x^T@g1 between tanh, square and mean kernels
     Jaxpr j = FusionCases.wideMlpGrad();
@@ -254,7 +235,7 @@ class HipblasStandInTest {
   @Test
   void withoutHipblasInstalledTheDefaultLookupSaysWhatToInstall() throws Exception {
     assumeTrue(installedHipblas().isEmpty(), "a libhipblas is installed on this machine");
-    Backend b = withProperties(Map.of("statelens.rocm.lib", hip.toString(), "statelens.hiprtc.lib", hip.toString(),
+    Backend b = TemporaryProperties.call(Map.of("statelens.rocm.lib", hip.toString(), "statelens.hiprtc.lib", hip.toString(),
         "statelens.gpu.cacheDir", "none"), () -> {
           assertNull(System.getProperty("statelens.hipblas.lib"));
           Backend r = Backends.select("rocm", n -> {});
