@@ -182,10 +182,39 @@ public final class RunWriter implements AutoCloseable {
       if (!isRunStore(path)) {
         throw new IOException("the file exists and is not a StateLens run store, so it is not overwritten");
       }
+      Path kept = keepEarlierRun(path);
+      System.err.println("statelens: " + path + " held an earlier run; it is kept as " + kept);
     }
-    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+    for (String suffix : SIDE_FILES) {
       Files.deleteIfExists(Path.of(path + suffix));
     }
+  }
+
+  private static final String[] SIDE_FILES = {"", "-wal", "-shm", "-journal"};
+
+  /**
+   * Moves an earlier run at {@code path} (with its WAL files, so a killed run stays readable) to
+   * {@code <name>-<yyyyMMdd-HHmmss>.db} beside it: recording again must not lose the last run.
+   */
+  static Path keepEarlierRun(Path path) throws IOException {
+    String name = path.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    java.time.LocalDateTime modified = java.time.LocalDateTime.ofInstant(
+        Files.getLastModifiedTime(path).toInstant(), java.time.ZoneId.systemDefault());
+    String stamp = modified.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path kept = path.resolveSibling(stem + "-" + stamp + ext);
+    for (int n = 2; Files.exists(kept); n++) {
+      kept = path.resolveSibling(stem + "-" + stamp + "-" + n + ext);
+    }
+    for (String suffix : SIDE_FILES) {
+      Path from = Path.of(path + suffix);
+      if (Files.exists(from)) {
+        Files.move(from, Path.of(kept + suffix));
+      }
+    }
+    return kept;
   }
 
   /** Whether the file's SQLite header carries the run store's application id. */
