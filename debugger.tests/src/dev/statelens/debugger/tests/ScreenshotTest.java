@@ -37,6 +37,12 @@ class ScreenshotTest {
       long last = Ui.call(() -> v.timeline().last());
       Ui.run(() -> v.selectStep(Math.max(1, last / 3)));
       Ui.settle();
+      if (!Ui.call(v::stepState).hasValues()) { // statelens.record.every=k: the note in place of the tree
+        Ui.run(() -> v.selectTab("Charts"));
+        Ui.settle();
+        Thread.sleep(800);
+        capture(dir.resolve(name + "-no-values.png"));
+      }
       // a run with NaN/Inf: show the first step where they appear, on a log axis
       boolean diverged = false;
       Ui.run(() -> v.selectStep(0));
@@ -53,6 +59,11 @@ class ScreenshotTest {
       }
       if (!diverged) {
         Ui.run(() -> v.selectStep(Math.max(1, last / 3)));
+        Ui.settle();
+      }
+      Long withValues = Ui.call(() -> v.stepState().hasValues() ? null : v.stepState().values().closest());
+      if (withValues != null) { // the other shots need a step with values
+        Ui.run(() -> v.selectStep(withValues));
         Ui.settle();
       }
       long shown = Ui.call(v::step);

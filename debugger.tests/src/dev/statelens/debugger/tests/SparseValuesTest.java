@@ -129,6 +129,7 @@ class SparseValuesTest {
     assertNull(Ui.call(view::diff));
     String msg = Ui.call(view::diffNoValuesMessage);
     assertTrue(msg.startsWith("A: Step 23 has no values"), msg);
+    assertTrue(msg.contains("every 10 steps"), msg);
     assertTrue(msg.contains("Nearest: step 20 · step 25"), msg);
     assertFalse(msg.contains("B:"), msg);
     assertTrue(Ui.call(view::compareNearest));
@@ -139,6 +140,14 @@ class SparseValuesTest {
     assertEquals(25, d.stepA()); // the closer of 20 and 25
     assertEquals(40, d.stepB());
     assertFalse(d.leaves().isEmpty());
+    // a side whose closest step with values is the other side's moves to its other neighbour
+    Ui.run(() -> view.compare(49, 50));
+    Ui.settle();
+    assertTrue(Ui.call(view::diffNoValuesMessage).startsWith("A: Step 49 has no values"));
+    assertTrue(Ui.call(view::compareNearest));
+    Ui.settle();
+    assertEquals(40, Ui.call(view::diff).stepA());
+    assertEquals(50, Ui.call(view::diff).stepB());
   }
 
   @Test

@@ -507,7 +507,9 @@ public final class StateFlowView extends ViewPart {
     // a side without values (a sparse run's gap): say which, and offer the nearest steps
     diffNoValues = new Label(c, SWT.WRAP);
     diffNoValues.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
-    diffNoValues.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    GridData noValuesData = new GridData(SWT.FILL, SWT.TOP, true, false);
+    noValuesData.widthHint = 200; // wraps to the tab's width
+    diffNoValues.setLayoutData(noValuesData);
     diffUseNearest = button(c, "Compare nearest steps with values", "Replace each side without values by its nearest step with values",
         () -> compare(diffNearest[0], diffNearest[1]));
     diffUseNearest.setLayoutData(new GridData(SWT.LEFT, SWT.TOP, false, false));
@@ -1063,9 +1065,14 @@ public final class StateFlowView extends ViewPart {
       if (!r.b().present()) {
         lines.add("B: " + r.b().message());
       }
-      diffNoValues.setText(String.join("\n", lines));
-      Long na = r.a().present() ? Long.valueOf(r.a().step()) : r.a().closest();
+      // broken by hand: the tab's wide button bar sets the column width, so SWT.WRAP alone would not wrap
+      diffNoValues.setText(String.join("\n", lines).replace("values: ", "values:\n    ").replace(". Nearest", ".\n    Nearest"));
+      // each side without values moves to its nearest step with values, but not onto the other side
       Long nb = r.b().present() ? Long.valueOf(r.b().step()) : r.b().closest();
+      Long na = r.a().present() ? Long.valueOf(r.a().step()) : nearestOtherThan(r.a(), nb);
+      if (!r.b().present() && na != null) {
+        nb = nearestOtherThan(r.b(), na);
+      }
       diffNearest = na == null || nb == null ? null : new long[] {na, nb};
       diffUseNearest.setText(diffNearest == null ? "" : "Compare step " + na + " → " + nb);
     }
@@ -1075,6 +1082,15 @@ public final class StateFlowView extends ViewPart {
       ctl.setVisible(show);
     }
     diffNoValues.getParent().layout(true, true);
+  }
+
+  private static Long nearestOtherThan(StepValues v, Long other) {
+    Long c = v.closest();
+    if (c == null || !c.equals(other)) {
+      return c;
+    }
+    Long alt = c.equals(v.before()) ? v.after() : v.before();
+    return alt != null ? alt : c;
   }
 
   /** Why the last compare showed no table (a side without values), or "". */
