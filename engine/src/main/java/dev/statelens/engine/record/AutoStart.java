@@ -32,30 +32,40 @@ public final class AutoStart {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
+  /**
+   * The recording options the settings ask for ({@code statelens.record.maxValues},
+   * {@code statelens.record.every} or their environment variables), else the defaults; a value
+   * that is not understood is said on stderr and left at its default.
+   */
+  static RunWriter.Options optionsFromSettings() {
+    RunWriter.Options options = RunWriter.Options.defaults();
+    String max = setting("statelens.record.maxValues", "STATELENS_RECORD_MAX_VALUES");
+    if (max != null) {
+      try {
+        options = options.withMaxValues(Integer.parseInt(max));
+      } catch (IllegalArgumentException e) {
+        System.err.println("statelens: statelens.record.maxValues must be a number >= 0, got '" + max
+            + "'; using " + options.maxValues() + ".");
+      }
+    }
+    String every = setting("statelens.record.every", "STATELENS_RECORD_EVERY");
+    if (every != null) {
+      try {
+        options = options.withEvery(Integer.parseInt(every));
+      } catch (IllegalArgumentException e) {
+        System.err.println("statelens: statelens.record.every must be a whole number >= 1 (1 = values at every "
+            + "call), got '" + every + "'; using " + options.every() + ".");
+      }
+    }
+    return options;
+  }
+
   /** Reads the settings and starts what they ask for. */
   public static void install() {
     String record = setting("statelens.record", "STATELENS_RECORD");
     Recorder recorder = null;
     if (record != null && Recorder.current() == null) {
-      RunWriter.Options options = RunWriter.Options.defaults();
-      String max = setting("statelens.record.maxValues", "STATELENS_RECORD_MAX_VALUES");
-      if (max != null) {
-        try {
-          options = options.withMaxValues(Integer.parseInt(max));
-        } catch (IllegalArgumentException e) {
-          System.err.println("statelens: statelens.record.maxValues must be a number >= 0, got '" + max
-              + "'; using " + options.maxValues() + ".");
-        }
-      }
-      String every = setting("statelens.record.every", "STATELENS_RECORD_EVERY");
-      if (every != null) {
-        try {
-          options = options.withEvery(Integer.parseInt(every));
-        } catch (IllegalArgumentException e) {
-          System.err.println("statelens: statelens.record.every must be a whole number >= 1 (1 = values at every "
-              + "call), got '" + every + "'; using " + options.every() + ".");
-        }
-      }
+      RunWriter.Options options = optionsFromSettings();
       recorder = Recorder.open(Path.of(record), options);
       System.err.println("statelens: recording to " + recorder.path());
     }

@@ -61,13 +61,17 @@ public final class Recorder implements AutoCloseable {
     this.every = writer.options().every();
   }
 
-  /** Starts recording to {@code path} with default options (values up to 64 elements per leaf). */
+  /**
+   * Starts recording to {@code path} with the options the settings give
+   * ({@code -Dstatelens.record.every}, {@code -Dstatelens.record.maxValues} or their environment
+   * variables), else the defaults (values up to 64 elements per leaf, at every call).
+   */
   public static Recorder open(Path path) {
-    return open(path, RunWriter.Options.defaults());
+    return open(path, AutoStart.optionsFromSettings());
   }
 
   /**
-   * Starts recording to {@code path}, replacing an earlier run store there.
+   * Starts recording to {@code path}; an earlier run there is kept beside it (see RunWriter).
    *
    * @throws IllegalStateException if a run is already being recorded
    */

@@ -172,4 +172,21 @@ class RecordEveryTest {
         () -> RunWriter.Options.defaults().withEvery(0));
     assertTrue(e.getMessage().contains("statelens.record.every must be >= 1"), e.getMessage());
   }
+
+  /** `--record` in the examples and any program's Recorder.open(path) honour -Dstatelens.record.every too. */
+  @Test
+  void openWithAPathTakesTheEverySettingFromTheProperties(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("every.db");
+    dev.statelens.engine.testing.TemporaryProperties.call(Map.of("statelens.record.every", "5"), () -> {
+      try (Recorder r = Recorder.open(db)) {
+        Programs.train(Programs.linregStep("train", 0.01), 12);
+      }
+      return null;
+    });
+    try (RunStore store = RunStore.open(db)) {
+      assertEquals(5, store.recordEvery());
+      assertTrue(store.hasState("train", 5) && store.hasState("train", 10));
+      assertFalse(store.hasState("train", 7));
+    }
+  }
 }
