@@ -77,6 +77,16 @@ class SparseValuesTest {
   }
 
   @Test
+  void aSparseRunOpensOnItsLastStepWithValues() {
+    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove); // opened fresh, not reused
+    StateFlowView view = StateFlowViewTest.show(sparse);
+    assertEquals(59, Ui.call(() -> view.timeline().last()));
+    assertEquals(50, Ui.call(view::step), "the last step with values, not step 59's note");
+    assertTrue(Ui.call(view::stepState).hasValues());
+    assertEquals("", Ui.call(view::noValuesMessage));
+  }
+
+  @Test
   void aStepWithoutValuesSaysSoAndItsNearestButtonsSelectThoseSteps() throws Exception {
     StateFlowView view = StateFlowViewTest.show(sparse);
     assertTrue(Ui.call(view::header).contains("values every 10 steps"), Ui.call(view::header));

@@ -80,6 +80,8 @@ public final class StateFlowView extends ViewPart {
   private long zoomTo = -1;
   private boolean playing;
   private boolean followLatest = true;
+  /** A run recorded with every=k opens on its last step that has values, not on a note. */
+  private boolean openOnValues;
 
   private final RunJobs.Slot summarySlot = new RunJobs.Slot("Reading run");
   private final RunJobs.Slot stepSlot = new RunJobs.Slot("Reading step");
@@ -644,6 +646,7 @@ public final class StateFlowView extends ViewPart {
     showMessage(s.calls() + " calls, " + s.events().size() + " events"
         + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", unfinished"));
     if (first || (followLatest && wasAtEnd && !playing)) {
+      openOnValues = first && s.recordEvery() > 1 && !run.isLive();
       timeline.select(last, false);
       loadStep(last);
       if (first) {
@@ -753,6 +756,12 @@ public final class StateFlowView extends ViewPart {
       tree.getTree().setRedraw(true);
     }
     showTreeOrNote(s.values());
+    if (openOnValues) {
+      openOnValues = false;
+      if (s.values() != null && !s.values().present() && s.values().before() != null) {
+        selectStep(s.values().before()); // the last step is usually between snapshots
+      }
+    }
     flow.setState(s);
     flowScroll.setMinSize(flow.computeSize(SWT.DEFAULT, SWT.DEFAULT));
     showGraph();
