@@ -91,9 +91,13 @@ public final class JitFunction {
     if (cachedGraph != null) {
       // cache hit of the last signature: one walk over the arguments, no TreeDef, no lists
       Array[] matched = cachedGraph.matchArgs(args);
-      if (matched != null && !TraceStack.isTracing() && JitListeners.current().length == 0 && fits(cachedGraph)) {
-        steps.getAndIncrement();
-        return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), matched));
+      if (matched != null && !TraceStack.isTracing() && fits(cachedGraph)) {
+        JitListener[] listeners = JitListeners.current();
+        if (listeners.length == 0) {
+          steps.getAndIncrement();
+          return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), matched));
+        }
+        return callCachedWithListeners(cachedGraph, matched, args, listeners);
       }
     }
     List<Object> argList = Arrays.asList(args);
@@ -115,7 +119,41 @@ public final class JitFunction {
       l.beforeCall(this, step);
     }
     try {
-      return callTopLevel(flat, listeners, step, argList);
+      Object result = callTopLevel(flat, listeners, step, argList);
+      CompiledGraph g = last;
+      if (g != null) {
+        g.learnArgs(args, flat.def()); // the next call with this structure takes callCachedWithListeners
+      }
+      return result;
+    } catch (RuntimeException | Error e) {
+      for (JitListener l : listeners) {
+        l.callFailed(this, step, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A cache hit of the last signature while listeners (the recorder) watch: the same events and
+   * {@link JitCall} as the general path, without flattening the arguments again.
+   */
+  private Object callCachedWithListeners(CompiledGraph g, Array[] matched, Object[] args, JitListener[] listeners) {
+    long step = steps.getAndIncrement();
+    for (JitListener l : listeners) {
+      l.beforeCall(this, step);
+    }
+    try {
+      long start = System.nanoTime();
+      TreeDef inputTree = g.signature().treeDef();
+      Array[] out = runGraph(g, inputTree, matched);
+      List<Array> outLeaves = Arrays.asList(out);
+      Object result = g.outTree().unflatten(out);
+      JitCall call = new JitCall(this, step, false, null, Arrays.asList(args), inputTree, Arrays.asList(matched),
+          result, g.outTree(), outLeaves, g, start, System.nanoTime());
+      for (JitListener l : listeners) {
+        l.afterCall(call);
+      }
+      return result;
     } catch (RuntimeException | Error e) {
       for (JitListener l : listeners) {
         l.callFailed(this, step, e);
