@@ -16,7 +16,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * cuBLAS's {@code cublasSgemm_v2} through {@code java.lang.foreign}, for the matmuls the generator
@@ -53,21 +52,8 @@ final class Cublas implements Blas {
     for (String v : List.of("libcublas.so.13", "libcublas.so.12")) {
       names.addAll(dev.statelens.engine.backend.gpu.LibrarySearch.find(v, "cublas"));
     }
-    List<String> unusable = new java.util.ArrayList<>();
-    for (String lib : names) {
-      Optional<Native> n = Native.tryOpen(CudaDriver.BACKEND, lib);
-      if (n.isEmpty()) {
-        continue;
-      }
-      if (!n.get().has("cublasSgemm_v2")) {
-        unusable.add(lib + " has no cublasSgemm_v2");
-        continue;
-      }
-      return BlasChoice.of(new Cublas(n.get()));
-    }
-    return BlasChoice.none(unusable.isEmpty()
-        ? "libcublas.so not found (install the CUDA toolkit's cuBLAS, or set -Dstatelens.cublas.lib=/path/to/libcublas.so)"
-        : String.join("; ", unusable));
+    return BlasChoice.firstUsable(CudaDriver.BACKEND, names, "cublasSgemm_v2", Cublas::new,
+        "libcublas.so not found (install the CUDA toolkit's cuBLAS, or set -Dstatelens.cublas.lib=/path/to/libcublas.so)");
   }
 
   private Cublas(Native lib) {

@@ -1,6 +1,10 @@
 package dev.statelens.engine.backend.gpu;
 
+import dev.statelens.engine.backend.BackendUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a driver's look-up of its vendor BLAS found: the library, or why the generated tiled
@@ -25,6 +29,32 @@ public record BlasChoice(Blas blas, String whyNot) {
   /** The choice when {@code -Dstatelens.gpu.blas=false}. */
   public static BlasChoice disabled() {
     return none("vendor BLAS disabled by -Dstatelens.gpu.blas=false");
+  }
+
+  /**
+   * The first of {@code names} that loads and exports {@code symbol}, bound by {@code bind}; else
+   * why none: each library that loaded but lacks the symbol (or could not be bound), or, when
+   * none loaded, {@code notFound}.
+   */
+  public static BlasChoice firstUsable(String backend, List<String> names, String symbol,
+      Function<Native, Blas> bind, String notFound) {
+    List<String> unusable = new ArrayList<>();
+    for (String lib : names) {
+      Optional<Native> n = Native.tryOpen(backend, lib);
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!n.get().has(symbol)) {
+        unusable.add(lib + " has no " + symbol);
+        continue;
+      }
+      try {
+        return of(bind.apply(n.get()));
+      } catch (BackendUnavailableException e) {
+        unusable.add(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+      }
+    }
+    return none(unusable.isEmpty() ? notFound : String.join("; ", unusable));
   }
 
   public Optional<Blas> get() {

@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.statelens.engine.backend.BackendUnavailableException;
 import dev.statelens.engine.backend.gpu.Blas;
 import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.ColumnMajorGemm;
@@ -84,30 +83,9 @@ final class Hipblas implements Blas {
         names.addAll(LibrarySearch.findRocm(soname));
       }
     }
-    List<String> tooOld = new ArrayList<>();
-    for (String lib : names) {
-      var n = Native.tryOpen(HipDriver.BACKEND, lib);
-      if (n.isEmpty()) {
-        continue;
-      }
-      if (!n.get().has("hipblasSgemm")) {
-        tooOld.add(lib + " has no hipblasSgemm");
-        continue;
-      }
-      try {
-        return BlasChoice.of(new Hipblas(n.get()));
-      } catch (BackendUnavailableException e) {
-        tooOld.add(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-      }
-    }
-    if (!tooOld.isEmpty()) {
-      return BlasChoice.none(String.join("; ", tooOld));
-    }
-    if (forced) {
-      return BlasChoice.none(override.trim() + " not found or not loadable (set by -D" + LIB_PROPERTY + ")");
-    }
-    return BlasChoice.none("libhipblas.so not found (install ROCm's hipBLAS, or set -D" + LIB_PROPERTY
-        + "=/path/to/libhipblas.so)");
+    return BlasChoice.firstUsable(HipDriver.BACKEND, names, "hipblasSgemm", Hipblas::new, forced
+        ? override.trim() + " not found or not loadable (set by -D" + LIB_PROPERTY + ")"
+        : "libhipblas.so not found (install ROCm's hipBLAS, or set -D" + LIB_PROPERTY + "=/path/to/libhipblas.so)");
   }
 
   private Hipblas(Native lib) {
