@@ -97,7 +97,7 @@ public final class JitFunction {
           steps.getAndIncrement();
           return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), matched));
         }
-        return callCachedWithListeners(cachedGraph, matched, args, listeners);
+        return observed(listeners, step -> callCached(cachedGraph, matched, args, listeners, step));
       }
     }
     List<Object> argList = Arrays.asList(args);
@@ -106,25 +106,26 @@ public final class JitFunction {
       return callInline(flat);
     }
     JitListener[] listeners = JitListeners.current();
-    if (listeners.length == 0) {
-      Object result = callTopLevel(flat, null, -1, null);
-      CompiledGraph g = last;
-      if (g != null) {
-        g.learnArgs(args, flat.def()); // lets the next call with this structure take the path above
-      }
-      return result;
+    Object result = listeners.length == 0 ? callTopLevel(flat, null, -1, null)
+        : observed(listeners, step -> callTopLevel(flat, listeners, step, argList));
+    CompiledGraph g = last;
+    if (g != null) {
+      g.learnArgs(args, flat.def()); // lets the next call with this structure take the cache-hit path
     }
+    return result;
+  }
+
+  /**
+   * Runs top-level call {@code body} (given its step) between the listeners' {@code beforeCall}
+   * and, if it throws, their {@code callFailed}; {@code body} reports {@code afterCall} itself.
+   */
+  private Object observed(JitListener[] listeners, java.util.function.LongFunction<Object> body) {
     long step = steps.getAndIncrement();
     for (JitListener l : listeners) {
       l.beforeCall(this, step);
     }
     try {
-      Object result = callTopLevel(flat, listeners, step, argList);
-      CompiledGraph g = last;
-      if (g != null) {
-        g.learnArgs(args, flat.def()); // the next call with this structure takes callCachedWithListeners
-      }
-      return result;
+      return body.apply(step);
     } catch (RuntimeException | Error e) {
       for (JitListener l : listeners) {
         l.callFailed(this, step, e);
@@ -134,32 +135,20 @@ public final class JitFunction {
   }
 
   /**
-   * A cache hit of the last signature while listeners (the recorder) watch: the same events and
+   * A cache hit of the last signature while listeners (the recorder) watch: the same
    * {@link JitCall} as the general path, without flattening the arguments again.
    */
-  private Object callCachedWithListeners(CompiledGraph g, Array[] matched, Object[] args, JitListener[] listeners) {
-    long step = steps.getAndIncrement();
+  private Object callCached(CompiledGraph g, Array[] matched, Object[] args, JitListener[] listeners, long step) {
+    long start = System.nanoTime();
+    TreeDef inputTree = g.signature().treeDef();
+    Array[] out = runGraph(g, inputTree, matched);
+    Object result = g.outTree().unflatten(out);
+    JitCall call = new JitCall(this, step, false, null, Arrays.asList(args), inputTree, Arrays.asList(matched),
+        result, g.outTree(), Arrays.asList(out), g, start, System.nanoTime());
     for (JitListener l : listeners) {
-      l.beforeCall(this, step);
+      l.afterCall(call);
     }
-    try {
-      long start = System.nanoTime();
-      TreeDef inputTree = g.signature().treeDef();
-      Array[] out = runGraph(g, inputTree, matched);
-      List<Array> outLeaves = Arrays.asList(out);
-      Object result = g.outTree().unflatten(out);
-      JitCall call = new JitCall(this, step, false, null, Arrays.asList(args), inputTree, Arrays.asList(matched),
-          result, g.outTree(), outLeaves, g, start, System.nanoTime());
-      for (JitListener l : listeners) {
-        l.afterCall(call);
-      }
-      return result;
-    } catch (RuntimeException | Error e) {
-      for (JitListener l : listeners) {
-        l.callFailed(this, step, e);
-      }
-      throw e;
-    }
+    return result;
   }
 
   private Object callTopLevel(Tree.Flat flat, JitListener[] listeners, long step, List<Object> args) {
