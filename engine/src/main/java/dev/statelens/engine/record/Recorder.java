@@ -400,10 +400,9 @@ public final class Recorder implements AutoCloseable {
     if (fs == null) {
       return;
     }
-    if (fs.soloCount == callCount) {
-      fs.soloCount = -1;
-      fs.soloThread = null;
-      write.accept(fs.soloStep);
+    long solo = endSolo(fs, callCount);
+    if (solo >= 0) {
+      write.accept(solo);
       return;
     }
     fs.running.remove(Thread.currentThread(), callCount);
@@ -451,13 +450,22 @@ public final class Recorder implements AutoCloseable {
   /** A call ended normally: recorded at once in the common case (no other call of it in flight). */
   private synchronized void endedCall(JitCall call, Object[] taps) {
     FunctionState fs = known(call.function());
-    if (fs != null && fs.soloCount == call.step()) {
-      fs.soloCount = -1;
-      fs.soloThread = null;
-      record(call, fs.soloStep, taps);
+    long solo = fs == null ? -1 : endSolo(fs, call.step());
+    if (solo >= 0) {
+      record(call, solo, taps); // no lambda for the common case
       return;
     }
     ended(call.function(), call.step(), step -> record(call, step, taps));
+  }
+
+  /** Ends call {@code callCount} if it is the function's one call in flight: its step, else -1. */
+  private static long endSolo(FunctionState fs, long callCount) {
+    if (fs.soloCount != callCount) {
+      return -1;
+    }
+    fs.soloCount = -1;
+    fs.soloThread = null;
+    return fs.soloStep;
   }
 
   /**
