@@ -221,28 +221,23 @@ public final class CpuExecutable implements Executable {
       }
       return run(in, null);
     }
-    if (inputs.length != numInputs) {
-      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
-    }
-    Object[] data = new Object[inputs.length]; // jit's hit path: host arrays straight in
-    for (int i = 0; i < data.length; i++) {
-      data[i] = CpuBackend.asCpu(inputs[i]).data();
-    }
-    return wrap(code.run(data));
+    return runGenerated(code, inputs);
   }
 
   /** Runs on CPU buffers (constvars then invars); returns the outputs. */
   public CpuBuffer[] run(CpuBuffer[] inputs) {
     GeneratedGraph.Runner code = codeForThisRun();
-    if (code == null) {
-      return run(inputs, null);
-    }
+    return code == null ? run(inputs, null) : runGenerated(code, inputs);
+  }
+
+  /** The generated code on the inputs' host arrays (jit's hit path: no interpreter buffers). */
+  private CpuBuffer[] runGenerated(GeneratedGraph.Runner code, Buffer[] inputs) {
     if (inputs.length != numInputs) {
       throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
     }
     Object[] data = new Object[inputs.length];
     for (int i = 0; i < data.length; i++) {
-      data[i] = inputs[i].data();
+      data[i] = CpuBackend.asCpu(inputs[i]).data();
     }
     return wrap(code.run(data));
   }
