@@ -43,7 +43,7 @@ public final class RunWriter implements AutoCloseable {
    * @param every keep a value snapshot (each leaf's statistics and values, update norms, gradient
    *     norms) every {@code every}-th step of a function; every call still gets its row (step,
    *     timing, retrace, state links) and its logged scalars and loss. 1 (the default) snapshots
-   *     every call. See docs/recorder.md.
+   *     every call. See docs/run-store.md.
    */
   public record Options(int maxValues, int batchSize, long flushMillis, int queueCapacity, int every) {
     public Options {
