@@ -72,7 +72,7 @@ public final class Linter {
   public LintResult lint(List<SourceFile> files) {
     List<Notice> notices = new ArrayList<>();
     for (SourceFile file : files) {
-      add(file, notices);
+      add(file, null, notices);
     }
     return analyze(sources.keySet(), notices);
   }
@@ -84,11 +84,8 @@ public final class Linter {
   public LintResult update(SourceFile file) {
     List<Notice> notices = new ArrayList<>();
     CompilationUnit bound = parseSavedFileWithBindings(file);
-    if (bound != null && !hasErrors(bound)) {
-      add(file, bound, notices); // one parse serves the index and the analysis
-    } else {
-      add(file, notices);
-    }
+    // one parse serves the index and the analysis when it is error-free
+    add(file, bound != null && !hasErrors(bound) ? bound : null, notices);
     return analyze(List.of(file.path()), notices,
         bound == null ? Map.of() : Map.of(file.path(), bound));
   }
@@ -141,31 +138,20 @@ public final class Linter {
     return index;
   }
 
-  private void add(SourceFile file, List<Notice> notices) {
-    try {
-      CompilationUnit cu = JavaParsing.parseSyntax(file);
-      index.add(file, cu);
-      sources.put(file.path(), file);
-      syntaxTrees.remove(file.path());
-      if (index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
-        syntaxTrees.put(file.path(), cu);
-      }
-    } catch (RuntimeException | StackOverflowError e) {
-      notices.add(new Notice(file.path(), 0, "skipped the file: the parser failed ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
-    }
-  }
-
   /**
-   * Indexes a file from its AST with bindings. That AST is not kept as the file's syntax tree:
-   * later analyses of other files parse it syntax-only on demand, as before, and no JDT lookup
-   * environment stays reachable.
+   * Indexes a file, from {@code bound} (its AST with bindings, already parsed) or else from a
+   * syntax parse. A bound AST is not kept as the file's syntax tree: later analyses of other files
+   * parse it syntax-only on demand, and no JDT lookup environment stays reachable.
    */
   private void add(SourceFile file, CompilationUnit bound, List<Notice> notices) {
     try {
-      index.add(file, bound);
+      CompilationUnit cu = bound != null ? bound : JavaParsing.parseSyntax(file);
+      index.add(file, cu);
       sources.put(file.path(), file);
       syntaxTrees.remove(file.path());
+      if (bound == null && index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
+        syntaxTrees.put(file.path(), cu);
+      }
     } catch (RuntimeException | StackOverflowError e) {
       notices.add(new Notice(file.path(), 0, "skipped the file: the parser failed ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
