@@ -44,7 +44,7 @@ public record StepState(String function, long step, CallInfo call, List<StateNod
     FunctionInfo f = store.functions().stream().filter(x -> x.name().equals(function)).findFirst().orElse(null);
     long first = f == null ? step : RunSummary.firstStep(f);
     long last = f == null ? step : f.lastStep();
-    return StepValues.at(store, function, step, first, last);
+    return StepValues.without(store, function, step, first, last); // its leaves were just read: none
   }
 
   /** Whether the step has leaf values (false between the snapshots of a sparse run, or for a failed call). */

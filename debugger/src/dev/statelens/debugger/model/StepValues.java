@@ -18,10 +18,13 @@ public record StepValues(String function, long step, boolean present, int every,
 
   /** Reads whether {@code step} has values and, if not, the nearest steps in first..last that have. */
   public static StepValues at(RunStore store, String function, long step, long first, long last) {
+    return store.hasState(function, step) ? new StepValues(function, step, true, store.recordEvery(), null, null)
+        : without(store, function, step, first, last);
+  }
+
+  /** A step known to have no values, with the nearest steps in first..last that have. */
+  static StepValues without(RunStore store, String function, long step, long first, long last) {
     int every = store.recordEvery();
-    if (store.hasState(function, step)) {
-      return new StepValues(function, step, true, every, null, null);
-    }
     return new StepValues(function, step, false, every, nearest(store, function, step, first, every, false),
         nearest(store, function, step, last, every, true));
   }
