@@ -7,9 +7,11 @@ import dev.statelens.lint.analysis.FunctionResolver;
 import dev.statelens.lint.analysis.NameResolver;
 import dev.statelens.lint.analysis.SiteFinder;
 import dev.statelens.lint.analysis.TracedFunction;
+import dev.statelens.lint.analysis.TransformKind;
 import dev.statelens.lint.analysis.TransformSite;
 import dev.statelens.lint.analysis.Units;
 import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.rules.FindingSink;
 import dev.statelens.lint.rules.RuleCheck;
 import dev.statelens.lint.rules.Rules;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.MethodInvocation;
 
 /**
  * The analyzer's entry point: indexes the sources, finds the transform calls, walks the
@@ -54,6 +57,12 @@ public final class Linter {
    * and of the files their code calls into (parsed on demand). Replaced when a file changes.
    */
   private final Map<Path, CompilationUnit> syntaxTrees = new java.util.HashMap<>();
+  /** Counts index changes: a kept {@link EditMemo} is only valid while nothing else changed. */
+  private long indexVersion;
+  /** What the last re-analysis of a saved file kept for the next one (null: nothing). */
+  private EditMemo memo;
+  /** Whether the last {@link #update} reused the memo (for tests and benchmarks). */
+  private boolean lastUpdateReused;
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -82,12 +91,24 @@ public final class Linter {
    * is in that file, plus its syntax errors. The rest of the project is taken from the index.
    */
   public LintResult update(SourceFile file) {
+    EditMemo kept = memo;
+    memo = null;
+    if (kept != null && kept.path().equals(file.path()) && kept.version() == indexVersion
+        && config.resolveBindings() && sameAsDisk(file)) {
+      // a saved edit of the file re-analyzed last: reuse what the edit cannot have changed
+      LintResult result = new SavedEditReanalysis(this, kept).reanalyze(file);
+      lastUpdateReused = result != null;
+      if (result != null) {
+        return result;
+      }
+    }
+    lastUpdateReused = false;
     List<Notice> notices = new ArrayList<>();
     CompilationUnit bound = parseSavedFileWithBindings(file);
     // one parse serves the index and the analysis when it is error-free
     add(file, bound != null && !hasErrors(bound) ? bound : null, notices);
     return analyze(List.of(file.path()), notices,
-        bound == null ? Map.of() : Map.of(file.path(), bound));
+        bound == null ? Map.of() : Map.of(file.path(), bound), file.path());
   }
 
   /**
@@ -116,7 +137,10 @@ public final class Linter {
 
   /** Whether the text can contain a call to jit/grad/valueAndGrad/vmap (a superset check). */
   private static boolean mayCallTransform(SourceFile file) {
-    String text = file.content();
+    return mayCallTransform(file.content());
+  }
+
+  static boolean mayCallTransform(String text) {
     return text.contains("jit") || text.contains("grad") || text.contains("Grad")
         || text.contains("vmap") || text.contains("\\u"); // a unicode escape can spell them
   }
@@ -138,12 +162,35 @@ public final class Linter {
     return index;
   }
 
+  /** Whether the last {@link #update} re-analyzed only what the saved edit changed. */
+  boolean lastUpdateReused() {
+    return lastUpdateReused;
+  }
+
+  LintConfig config() {
+    return config;
+  }
+
+  long indexVersion() {
+    return indexVersion;
+  }
+
+  Map<Path, CompilationUnit> syntaxTrees() {
+    return syntaxTrees;
+  }
+
+  /** Keeps what a saved edit's re-analysis produced, for the next edit of the same file. */
+  void remember(EditMemo kept) {
+    memo = kept;
+  }
+
   /**
    * Indexes a file, from {@code bound} (its AST with bindings, already parsed) or else from a
    * syntax parse. A bound AST is not kept as the file's syntax tree: later analyses of other files
    * parse it syntax-only on demand, and no JDT lookup environment stays reachable.
    */
   private void add(SourceFile file, CompilationUnit bound, List<Notice> notices) {
+    indexVersion++;
     try {
       CompilationUnit cu = bound != null ? bound : JavaParsing.parseSyntax(file);
       index.add(file, cu);
@@ -158,13 +205,31 @@ public final class Linter {
     }
   }
 
-  private LintResult analyze(Collection<Path> files, List<Notice> notices) {
-    return analyze(files, notices, Map.of());
+  /**
+   * Indexes a file from its syntax parse, already summarized (a saved edit's re-analysis). The
+   * syntax tree is kept as {@link #add} keeps it.
+   */
+  void addParsed(SourceFile file, CompilationUnit syntax, FileSummary summary) {
+    indexVersion++;
+    index.add(summary);
+    sources.put(file.path(), file);
+    syntaxTrees.remove(file.path());
+    if (summary.hasTransformCall()) {
+      syntaxTrees.put(file.path(), syntax);
+    }
   }
 
-  /** @param bound ASTs with bindings already parsed for some of the files (not parsed again) */
+  private LintResult analyze(Collection<Path> files, List<Notice> notices) {
+    return analyze(files, notices, Map.of(), null);
+  }
+
+  /**
+   * @param bound ASTs with bindings already parsed for some of the files (not parsed again)
+   * @param remember a file whose per-site outcomes are kept for the next saved edit of it, if it
+   *     is analyzed with bindings; or null
+   */
   private LintResult analyze(Collection<Path> files, List<Notice> notices,
-      Map<Path, CompilationUnit> bound) {
+      Map<Path, CompilationUnit> bound, Path remember) {
     List<FileSummary> summaries = new ArrayList<>();
     for (Path p : files) {
       index.file(p).ifPresent(summaries::add);
@@ -178,55 +243,127 @@ public final class Linter {
     parsed.keySet().retainAll(withSites);
     List<Path> toParse = withSites.stream().filter(p -> !parsed.containsKey(p)).toList();
     parsed.putAll(parseWithBindings(toParse, notices));
-    Units units = new Units(index, parsed, syntaxTrees);
-    NameResolver names = new NameResolver(units);
-    CallResolver calls = new CallResolver(names);
-    FunctionResolver functions = new FunctionResolver(names, calls);
-    SiteFinder finder = new SiteFinder(names, functions);
-    List<RuleCheck> checks = Rules.all(index).stream()
-        .filter(c -> config.enabled(c.rule())).toList();
-
+    Analysis analysis = new Analysis(new Units(index, parsed, syntaxTrees));
     Map<String, Finding> found = new LinkedHashMap<>();
     for (Path file : withSites) {
+      Members members = file.equals(remember) && parsed.containsKey(file)
+          ? Members.of(parsed.get(file)) : null;
+      List<SiteOutcome> outcomes = new ArrayList<>();
       try {
-        for (TransformSite site : finder.find(units.unit(file))) {
-          analyzeSite(site, functions, names, calls, checks, found, notices);
+        for (TransformSite site : analysis.finder().find(analysis.units().unit(file))) {
+          SiteOutcome outcome = analysis.analyzeSite(site, members);
+          outcomes.add(outcome);
+          replay(outcome, found, notices);
         }
       } catch (RuntimeException | StackOverflowError e) {
         notices.add(new Notice(file, 0, "skipped the rest of the file: internal analyzer error ("
             + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+        members = null;
+      }
+      if (members != null) {
+        memo = EditMemo.of(index.file(file).orElseThrow(), indexVersion, members, outcomes);
       }
     }
     return suppressAndSort(found.values(), summaries, notices);
   }
 
-  private void analyzeSite(TransformSite site, FunctionResolver functions, NameResolver names,
-      CallResolver calls, List<RuleCheck> checks, Map<String, Finding> found,
-      List<Notice> notices) {
-    try {
-      switch (functions.resolve(site)) {
-        case TracedFunction.Code code -> {
-          List<Effect> effects = new ArrayList<>();
-          new FunctionAnalyzer(names, calls, site, effects::add)
-              .analyzeEntry(code.body(), code.thisOrigin());
-          FindingSink sink = (rule, effect, at, message, fixes) ->
-              keep(found, finding(rule, effect, at, message, fixes));
-          for (RuleCheck check : checks) {
-            check.check(effects, sink);
+  /** Adds one site's outcome to the findings and notices, as its analysis would have. */
+  static void replay(SiteOutcome outcome, Map<String, Finding> found, List<Notice> notices) {
+    for (Finding f : outcome.candidates()) {
+      keep(found, f);
+    }
+    notices.addAll(outcome.notices());
+  }
+
+  /** The resolvers and rules of one analysis, over one set of ASTs. */
+  final class Analysis {
+    private final Units units;
+    private final NameResolver names;
+    private final CallResolver calls;
+    private final FunctionResolver functions;
+    private final SiteFinder finder;
+    private final List<RuleCheck> checks;
+
+    Analysis(Units units) {
+      this.units = units;
+      names = new NameResolver(units);
+      calls = new CallResolver(names);
+      functions = new FunctionResolver(names, calls);
+      finder = new SiteFinder(names, functions);
+      checks = Rules.all(index).stream().filter(c -> config.enabled(c.rule())).toList();
+    }
+
+    Units units() {
+      return units;
+    }
+
+    SiteFinder finder() {
+      return finder;
+    }
+
+    /** The inner transform call a {@code jit} site traces ({@code jit(grad(f))}), or null. */
+    MethodInvocation nestedTransform(TransformSite site) {
+      return site.kind() == TransformKind.JIT
+          && functions.resolve(site) instanceof TracedFunction.Nested nested
+          ? nested.innerTransform() : null;
+    }
+
+    /**
+     * Analyzes one site.
+     *
+     * @param members the members of the site's file, to record which ones the analysis read;
+     *     null when nobody keeps the outcome
+     */
+    SiteOutcome analyzeSite(TransformSite site, Members members) {
+      List<Finding> candidates = new ArrayList<>();
+      List<Notice> notices = new ArrayList<>();
+      FunctionAnalyzer analyzer = null;
+      boolean complete = true;
+      try {
+        switch (functions.resolve(site)) {
+          case TracedFunction.Code code -> {
+            List<Effect> effects = new ArrayList<>();
+            analyzer = new FunctionAnalyzer(names, calls, site, effects::add);
+            analyzer.analyzeEntry(code.body(), code.thisOrigin());
+            FindingSink sink = (rule, effect, at, message, fixes) ->
+                candidates.add(finding(rule, effect, at, message, fixes));
+            for (RuleCheck check : checks) {
+              check.check(effects, sink);
+            }
+          }
+          case TracedFunction.Nested nested -> { } // the inner transform call is its own site
+          case TracedFunction.Unresolved unresolved -> {
+            if (unresolved.reason() != null) {
+              notices.add(new Notice(site.file(), site.line(),
+                  "not analyzed: " + site.description() + ": " + unresolved.reason()));
+            }
           }
         }
-        case TracedFunction.Nested nested -> { } // the inner transform call is its own site
-        case TracedFunction.Unresolved unresolved -> {
-          if (unresolved.reason() != null) {
-            notices.add(new Notice(site.file(), site.line(),
-                "not analyzed: " + site.description() + ": " + unresolved.reason()));
-          }
-        }
+      } catch (RuntimeException | StackOverflowError e) {
+        complete = false;
+        notices.add(new Notice(site.file(), site.line(), "not analyzed: " + site.description()
+            + ": internal analyzer error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+            + ")"));
       }
-    } catch (RuntimeException | StackOverflowError e) {
-      notices.add(new Notice(site.file(), site.line(), "not analyzed: " + site.description()
-          + ": internal analyzer error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-          + ")"));
+      Set<Integer> read = null;
+      int nested = -1;
+      if (members != null && complete) {
+        read = new java.util.TreeSet<>();
+        read.add(members.at(site.call()));
+        if (analyzer != null) {
+          for (ASTNode owner : analyzer.analyzedCode()) {
+            if (site.file().equals(Units.fileOf(owner))) {
+              read.add(members.at(owner));
+            }
+          }
+        }
+        read.remove(-1); // the skeleton: an edit there re-analyzes everything anyway
+        MethodInvocation inner = nestedTransform(site);
+        nested = inner == null ? -1 : inner.getStartPosition();
+      }
+      return new SiteOutcome(site.call().getStartPosition(), members == null ? -1
+          : members.at(site.call()), site.kind() == TransformKind.JIT, site.underJit(), nested,
+          read, candidates, notices);
     }
   }
 
@@ -236,7 +373,7 @@ public final class Linter {
   }
 
   /** One finding per rule and place: the same callee reached twice keeps the shortest chain. */
-  private static void keep(Map<String, Finding> found, Finding f) {
+  static void keep(Map<String, Finding> found, Finding f) {
     String key = f.rule() + "@" + f.file() + ":" + f.range().offset();
     Finding old = found.get(key);
     if (old == null || f.callChain().size() < old.callChain().size()) {
@@ -264,7 +401,7 @@ public final class Linter {
   }
 
   /** Bindings come from files on disk; an editor buffer that differs is analyzed by names. */
-  private static boolean sameAsDisk(SourceFile file) {
+  static boolean sameAsDisk(SourceFile file) {
     try {
       return file != null && Files.isRegularFile(file.path())
           && Files.readString(file.path()).equals(file.content());
@@ -285,7 +422,7 @@ public final class Linter {
     }
   }
 
-  private LintResult suppressAndSort(Collection<Finding> candidates, List<FileSummary> summaries,
+  LintResult suppressAndSort(Collection<Finding> candidates, List<FileSummary> summaries,
       List<Notice> notices) {
     List<SuppressionToken> tokens = new ArrayList<>();
     for (FileSummary s : index.files()) {

@@ -1,20 +1,15 @@
 package dev.statelens.lint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.source.ProjectIndex;
 import dev.statelens.lint.source.SourceFile;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +33,7 @@ class SavedFileUpdateTest {
 
   @BeforeAll
   static void compileEngineStub() throws IOException, URISyntaxException {
-    engineClasses = Files.createDirectories(tmp.resolve("engine-classes"));
-    List<String> files = new ArrayList<>();
-    try (Stream<Path> stub = Files.walk(Path.of(
-        SavedFileUpdateTest.class.getResource("/engine-stub").toURI()))) {
-      stub.filter(p -> p.toString().endsWith(".java")).forEach(p -> files.add(p.toString()));
-    }
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    StringWriter messages = new StringWriter();
-    try (var fileManager = javac.getStandardFileManager(null, null, null)) {
-      boolean ok = javac.getTask(messages, fileManager, null,
-          List.of("-d", engineClasses.toString(), "-proc:none", "-Xlint:none"), null,
-          fileManager.getJavaFileObjectsFromStrings(files)).call();
-      assertTrue(ok, "the engine stub does not compile:\n" + messages);
-    }
+    engineClasses = EngineStub.compile(tmp.resolve("engine-classes"));
   }
 
   private static LintConfig config() {

@@ -106,6 +106,21 @@ public final class FunctionAnalyzer {
     analyze(body, params, thisOrigin, context, true, 0);
   }
 
+  /**
+   * The lambdas and methods this analysis walked (the entry and every callee followed), so that a
+   * later re-analysis knows which code its findings depend on.
+   */
+  public Set<ASTNode> analyzedCode() {
+    Set<ASTNode> owners = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Key key : summaries.keySet()) {
+      owners.add(key.owner());
+    }
+    for (Key key : inProgress) {
+      owners.add(key.owner());
+    }
+    return owners;
+  }
+
   private Facts analyze(Body body, List<Facts> params, Origin thisOrigin, Context context,
       boolean emit, int depth) {
     Key key = new Key(body.owner(), List.copyOf(params), thisOrigin, emit);

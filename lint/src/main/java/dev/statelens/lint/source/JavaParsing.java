@@ -106,6 +106,22 @@ public final class JavaParsing {
     return units;
   }
 
+  /**
+   * Parses one file's text (not read from disk) with bindings, as {@link #parseWithBindings(List,
+   * List, List)} would parse the file: same options and lookup, positions as in {@code source}.
+   */
+  public static CompilationUnit parseWithBindings(Path file, char[] source, List<Path> sourceRoots,
+      List<Path> classpath) {
+    ASTParser parser = newParser(BINDING_OPTIONS);
+    parser.setResolveBindings(true);
+    parser.setBindingsRecovery(true);
+    String[] sourcepath = strings(sourceRoots);
+    parser.setEnvironment(strings(classpath), sourcepath, encodingsFor(sourcepath.length), true);
+    parser.setUnitName(file.toString());
+    parser.setSource(source);
+    return (CompilationUnit) parser.createAST(null);
+  }
+
   private static String[] encodingsFor(int n) {
     String[] encodings = new String[n];
     java.util.Arrays.fill(encodings, "UTF-8");

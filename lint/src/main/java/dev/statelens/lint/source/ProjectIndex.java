@@ -34,8 +34,17 @@ public final class ProjectIndex {
 
   /** Adds (or replaces) one file summarized from an AST the caller already has. */
   public void add(SourceFile file, CompilationUnit cu) {
-    FileSummary summary = FileIndexer.summarize(file, cu);
-    FileSummary previous = files.put(file.path(), summary);
+    add(summarize(file, cu));
+  }
+
+  /** What {@link #add(SourceFile, CompilationUnit)} would keep of a file, without adding it. */
+  public static FileSummary summarize(SourceFile file, CompilationUnit cu) {
+    return FileIndexer.summarize(file, cu);
+  }
+
+  /** Adds (or replaces) one file's summary. */
+  public void add(FileSummary summary) {
+    FileSummary previous = files.put(summary.file().path(), summary);
     if (previous != null) {
       for (TypeSummary type : previous.types()) {
         byQualifiedName.remove(type.qualifiedName());

@@ -1,0 +1,438 @@
+package dev.statelens.lint;
+
+import dev.statelens.lint.analysis.TransformKind;
+import dev.statelens.lint.analysis.TransformSite;
+import dev.statelens.lint.analysis.Units;
+import dev.statelens.lint.incremental.Members;
+import dev.statelens.lint.incremental.TokenDiff;
+import dev.statelens.lint.incremental.Tokens;
+import dev.statelens.lint.source.FileSummary;
+import dev.statelens.lint.source.JavaParsing;
+import dev.statelens.lint.source.ProjectIndex;
+import dev.statelens.lint.source.Ranges;
+import dev.statelens.lint.source.SourceFile;
+import dev.statelens.lint.source.TypeSummary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.ASTVisitor;
+import org.eclipse.jdt.core.dom.ClassInstanceCreation;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.ConstructorInvocation;
+import org.eclipse.jdt.core.dom.NodeFinder;
+import org.eclipse.jdt.core.dom.SimpleName;
+import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
+
+/**
+ * Re-analysis of a saved edit of the file analyzed last, without compiling the whole file again.
+ *
+ * <p>JDT resolves a method body from the declarations of the project alone, never from other
+ * bodies. So when an edit changes tokens inside one method body only (or only comments and
+ * whitespace), every other body resolves as before, and a transform site whose analysis read none
+ * of the changed body (its {@link SiteOutcome#members()}) has the same outcome, at shifted
+ * positions. The sites that did read it, and the sites of the edited body, are analyzed again on
+ * a binding parse of the file in which every body they do not need is blanked out (spaces, same
+ * line breaks, so positions do not move): JDT then resolves a few bodies instead of all of them.
+ *
+ * <p>Anything outside that case returns null and {@link Linter#update} runs the full analysis:
+ * an edit outside a body (imports, fields, signatures), an edit that changes what the index
+ * knows of the file, syntax errors, another file changed since, or a re-analyzed site reading a
+ * body that was blanked. The result is the one the full analysis gives; {@code
+ * SavedEditEquivalenceTest} checks that on many edits.
+ */
+final class SavedEditReanalysis {
+
+  private final Linter linter;
+  private final EditMemo memo;
+
+  SavedEditReanalysis(Linter linter, EditMemo memo) {
+    this.linter = linter;
+    this.memo = memo;
+  }
+
+  /** The re-analysis of the saved file, or null when this edit needs the full one. */
+  LintResult reanalyze(SourceFile file) {
+    try {
+      return run(file);
+    } catch (RuntimeException | StackOverflowError e) {
+      return null; // the full analysis reports what goes wrong
+    }
+  }
+
+  private LintResult run(SourceFile file) {
+    Path path = file.path();
+    if (!memo.summary().hasTransformCall() || sameFileNameElsewhere(path)) {
+      return null;
+    }
+    Tokens after = Tokens.scan(file.content());
+    if (after == null) {
+      return null;
+    }
+    TokenDiff diff = TokenDiff.of(memo.tokens(), after);
+    CompilationUnit syntax = JavaParsing.parseSyntax(file);
+    FileSummary summary = ProjectIndex.summarize(file, syntax);
+    if (!summary.syntaxErrors().isEmpty() || !sameFacts(memo.summary(), summary)) {
+      return null;
+    }
+    Members members = Members.of(syntax);
+    int changed = Members.changedBody(diff, memo.members(), members);
+    if (changed == -2) {
+      return null;
+    }
+    linter.addParsed(file, syntax, summary); // a fallback from here on indexes it again
+
+    Shift shift = new Shift(diff, syntax, path);
+    List<SiteOutcome> outcomes = new ArrayList<>();
+    Set<Integer> again = new HashSet<>(); // new call offsets of sites to analyze again
+    Set<Integer> needed = new TreeSet<>(); // members whose bodies the binding parse keeps
+    if (changed >= 0) {
+      needed.add(changed);
+    }
+    for (SiteOutcome old : memo.sites()) {
+      if (changed >= 0 && old.member() == changed) {
+        continue; // the edited body's sites are found again below
+      }
+      if (old.members() == null) {
+        return null;
+      }
+      SiteOutcome moved = old.members().contains(changed) ? null : shift.outcome(old);
+      if (moved != null) {
+        outcomes.add(moved);
+      } else {
+        int at = diff.mapStart(old.callOffset());
+        if (at < 0) {
+          return null;
+        }
+        again.add(at);
+        needed.addAll(old.members());
+      }
+    }
+    boolean editedBodyMaySite = changed >= 0 && Linter.mayCallTransform(file.content().substring(
+        members.get(changed).bodyStart(), members.get(changed).bodyEnd()));
+    if (!again.isEmpty() || editedBodyMaySite) {
+      List<SiteOutcome> fresh = analyzeAgain(file, syntax, members, changed, again, needed,
+          outcomes);
+      if (fresh == null) {
+        return null;
+      }
+      outcomes.addAll(fresh);
+    }
+    outcomes.sort(Comparator.comparingInt(SiteOutcome::callOffset));
+    if (!consistent(outcomes)) {
+      return null;
+    }
+    Map<String, Finding> found = new LinkedHashMap<>();
+    List<Notice> notices = new ArrayList<>();
+    for (SiteOutcome outcome : outcomes) {
+      Linter.replay(outcome, found, notices);
+    }
+    linter.remember(new EditMemo(summary, linter.indexVersion(), after, members, outcomes));
+    return linter.suppressAndSort(found.values(), List.of(summary), notices);
+  }
+
+  /**
+   * Analyzes the sites at {@code again} and those of the edited body on a binding parse that
+   * keeps only the bodies they need; null when one of them read a blanked body.
+   */
+  private List<SiteOutcome> analyzeAgain(SourceFile file, CompilationUnit syntax, Members members,
+      int changed, Set<Integer> again, Set<Integer> needed, List<SiteOutcome> reused) {
+    addCallees(needed, members, syntax);
+    CompilationUnit bound = JavaParsing.parseWithBindings(file.path(),
+        blankOtherBodies(file.content(), members, needed), linter.index().sourceRoots(),
+        linter.config().classpath());
+    Linter.Analysis analysis = linter.new Analysis(
+        new Units(linter.index(), Map.of(file.path(), bound), linter.syntaxTrees()));
+    List<TransformSite> wanted = new ArrayList<>();
+    Set<Integer> traced = new HashSet<>(); // inner transforms of jit(grad(f)) sites
+    for (SiteOutcome o : reused) {
+      if (o.nestedTarget() >= 0) {
+        traced.add(o.nestedTarget());
+      }
+    }
+    for (TransformSite site : analysis.finder().find(bound)) {
+      int at = site.call().getStartPosition();
+      if (again.contains(at) || (changed >= 0 && members.at(at) == changed)) {
+        wanted.add(site);
+        var inner = analysis.nestedTransform(site);
+        if (inner != null) {
+          traced.add(inner.getStartPosition());
+        }
+      }
+    }
+    if (wanted.stream().map(s -> s.call().getStartPosition()).filter(again::contains).count()
+        != again.size()) {
+      return null;
+    }
+    List<SiteOutcome> fresh = new ArrayList<>();
+    for (TransformSite site : wanted) {
+      boolean underJit = site.kind() == TransformKind.JIT
+          || traced.contains(site.call().getStartPosition());
+      SiteOutcome outcome = analysis.analyzeSite(site.underJit(underJit), members);
+      if (outcome.members() == null || !needed.containsAll(outcome.members())) {
+        return null;
+      }
+      fresh.add(outcome);
+    }
+    return fresh;
+  }
+
+  /**
+   * Adds the members the needed bodies call by name (and the constructors, where they create
+   * objects), transitively: a re-analyzed site usually follows those calls. What this misses is
+   * caught after the analysis (a read of a blanked body falls back to the full analysis).
+   */
+  private static void addCallees(Set<Integer> needed, Members members, CompilationUnit syntax) {
+    List<Integer> work = new ArrayList<>(needed);
+    while (!work.isEmpty()) {
+      Members.Member m = members.get(work.remove(work.size() - 1));
+      ASTNode body = NodeFinder.perform(syntax, m.bodyStart(), m.bodyEnd() - m.bodyStart());
+      Set<String> names = new HashSet<>();
+      boolean[] constructs = {false};
+      body.accept(new ASTVisitor() {
+        @Override
+        public boolean visit(SimpleName name) {
+          names.add(name.getIdentifier());
+          return false;
+        }
+
+        @Override
+        public boolean visit(ClassInstanceCreation creation) {
+          constructs[0] = true;
+          return true;
+        }
+
+        @Override
+        public boolean visit(ConstructorInvocation call) {
+          constructs[0] = true;
+          return true;
+        }
+
+        @Override
+        public boolean visit(SuperConstructorInvocation call) {
+          constructs[0] = true;
+          return true;
+        }
+      });
+      for (Members.Member other : members.all()) {
+        boolean called = other.constructor() ? constructs[0] : names.contains(other.name());
+        if (called && needed.add(other.ordinal())) {
+          work.add(other.ordinal());
+        }
+      }
+    }
+  }
+
+  /** The text with every body not in {@code kept} emptied: spaces, same line breaks. */
+  static char[] blankOtherBodies(String text, Members members, Set<Integer> kept) {
+    char[] chars = text.toCharArray();
+    for (Members.Member m : members.all()) {
+      if (!kept.contains(m.ordinal())) {
+        for (int i = m.bodyStart() + 1; i < m.bodyEnd() - 1; i++) {
+          if (chars[i] != '\n' && chars[i] != '\r') {
+            chars[i] = ' ';
+          }
+        }
+      }
+    }
+    return chars;
+  }
+
+  /** One outcome per call, and each site traced by jit exactly where some jit traces it. */
+  private static boolean consistent(List<SiteOutcome> outcomes) {
+    Set<Integer> traced = new HashSet<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (i > 0 && outcomes.get(i - 1).callOffset() == outcomes.get(i).callOffset()) {
+        return false;
+      }
+      if (outcomes.get(i).nestedTarget() >= 0) {
+        traced.add(outcomes.get(i).nestedTarget());
+      }
+    }
+    for (SiteOutcome o : outcomes) {
+      if (o.underJit() != (o.jitKind() || traced.contains(o.callOffset()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Messages name files as {@code Model.java:12}: only unambiguous if no other file is named so. */
+  private boolean sameFileNameElsewhere(Path path) {
+    for (FileSummary f : linter.index().files()) {
+      if (!f.file().path().equals(path)
+          && f.file().path().getFileName().equals(path.getFileName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the index knows the same of both versions (positions aside). */
+  private static boolean sameFacts(FileSummary a, FileSummary b) {
+    if (!a.packageName().equals(b.packageName()) || a.hasTransformCall() != b.hasTransformCall()
+        || !a.referencedNames().equals(b.referencedNames())
+        || !a.fieldNamesAssignedThroughQualifier().equals(b.fieldNamesAssignedThroughQualifier())
+        || a.types().size() != b.types().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.types().size(); i++) {
+      TypeSummary s = a.types().get(i);
+      TypeSummary t = b.types().get(i);
+      boolean same = s.qualifiedName().equals(t.qualifiedName()) && s.file().equals(t.file())
+          && java.util.Objects.equals(s.superclass(), t.superclass())
+          && s.interfaces().equals(t.interfaces()) && s.fields().equals(t.fields())
+          && s.methodNames().equals(t.methodNames())
+          && s.fieldsAssignedAfterInit().equals(t.fieldsAssignedAfterInit());
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Moves a kept outcome to the new version's positions; null where a position does not map. */
+  private final class Shift {
+    private final TokenDiff diff;
+    private final CompilationUnit syntax;
+    private final Path path;
+    private final Pattern fileLine;
+    private final int[] oldLineStarts;
+    private final Map<Integer, Integer> lines = new HashMap<>();
+
+    Shift(TokenDiff diff, CompilationUnit syntax, Path path) {
+      this.diff = diff;
+      this.syntax = syntax;
+      this.path = path;
+      this.fileLine = Pattern.compile(Pattern.quote(path.getFileName().toString()) + ":(\\d+)");
+      this.oldLineStarts = lineStarts(memo.tokens().text());
+    }
+
+    SiteOutcome outcome(SiteOutcome old) {
+      int call = diff.mapStart(old.callOffset());
+      int nested = old.nestedTarget() < 0 ? -1 : diff.mapStart(old.nestedTarget());
+      if (call < 0 || (old.nestedTarget() >= 0 && nested < 0)) {
+        return null;
+      }
+      List<Finding> findings = new ArrayList<>();
+      for (Finding f : old.candidates()) {
+        Finding moved = finding(f);
+        if (moved == null) {
+          return null;
+        }
+        findings.add(moved);
+      }
+      int oldLine = oldLine(old.callOffset());
+      int newLine = syntax.getLineNumber(call);
+      List<Notice> notices = new ArrayList<>();
+      for (Notice n : old.notices()) {
+        String message = text(n.message());
+        if (message == null || !path.equals(n.file()) || n.line() != oldLine) {
+          return null; // site notices are at the site's line
+        }
+        notices.add(new Notice(n.file(), newLine, message));
+      }
+      return new SiteOutcome(call, old.member(), old.jitKind(), old.underJit(), nested,
+          old.members(), findings, notices);
+    }
+
+    private Finding finding(Finding f) {
+      SourceRange range = f.range();
+      if (path.equals(f.file())) {
+        int start = diff.mapStart(range.offset());
+        int end = range.length() == 0 ? start : diff.mapEnd(range.endOffset());
+        if (start < 0 || end < 0) {
+          return null;
+        }
+        range = Ranges.of(syntax, start, end - start);
+      }
+      List<CallFrame> chain = new ArrayList<>();
+      for (CallFrame frame : f.callChain()) {
+        String description = text(frame.description());
+        if (description == null) {
+          return null;
+        }
+        if (path.equals(frame.file())) {
+          int offset = diff.mapStart(frame.offset());
+          if (offset < 0) {
+            return null;
+          }
+          frame = new CallFrame(description, frame.file(), offset, syntax.getLineNumber(offset));
+        } else {
+          frame = new CallFrame(description, frame.file(), frame.offset(), frame.line());
+        }
+        chain.add(frame);
+      }
+      String message = text(f.message());
+      return message == null ? null
+          : new Finding(f.rule(), f.severity(), f.file(), range, message, chain, f.fixIds());
+    }
+
+    /** The text with each {@code Model.java:12} of this file moved to the new line; or null. */
+    private String text(String s) {
+      Matcher m = fileLine.matcher(s);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        int line = newLine(Integer.parseInt(m.group(1)));
+        if (line < 0) {
+          return null;
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(
+            path.getFileName() + ":" + line));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    /** Where the code of an old line is now: its tokens must all have moved to one new line. */
+    private int newLine(int oldLine) {
+      return lines.computeIfAbsent(oldLine, l -> {
+        if (l < 1 || l > oldLineStarts.length) {
+          return -1;
+        }
+        int from = oldLineStarts[l - 1];
+        int to = l < oldLineStarts.length ? oldLineStarts[l] : Integer.MAX_VALUE;
+        Tokens before = diff.before();
+        int line = -1;
+        for (int k = before.firstFrom(from); k < before.size() && before.start(k) < to; k++) {
+          int moved = diff.mapToken(k);
+          if (moved < 0) {
+            return -1;
+          }
+          int at = syntax.getLineNumber(diff.after().start(moved));
+          if (line >= 0 && at != line) {
+            return -1;
+          }
+          line = at;
+        }
+        return line;
+      });
+    }
+
+    private int oldLine(int offset) {
+      int i = java.util.Arrays.binarySearch(oldLineStarts, offset);
+      return i >= 0 ? i + 1 : -i - 1;
+    }
+  }
+
+  private static int[] lineStarts(String text) {
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+        starts.add(i + 1);
+      }
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+}
