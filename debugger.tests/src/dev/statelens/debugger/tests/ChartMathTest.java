@@ -60,6 +60,29 @@ class ChartMathTest {
     assertEquals(-1, r.stepAt(0), "left of the plot is no step");
   }
 
+  /** A live run's first call: one point of the loss. */
+  static ChartLine onePoint(double v) {
+    Series s = new Series(new SeriesInfo(1, null, "scalar", 0, "loss"), Stat.MEAN, 1,
+        new long[] {0}, new long[] {0}, new double[] {v}, new double[] {v});
+    return new ChartLine("loss", s);
+  }
+
+  @Test
+  void oneStepIsADotOnAReadableAxisNamedInTheLegend() {
+    var chart = Charts.chart(new ChartSpec("Scalars", "value", List.of(onePoint(5.712832)), false, 0, 0, List.of()));
+    var plot = chart.getXYPlot();
+    var range = plot.getRangeAxis().getRange();
+    assertTrue(range.getLength() > 1 && range.contains(5.712832), "a flat line gets room around it, not a 1e-8 range: " + range);
+    assertTrue(((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer()).getSeriesShapesVisible(0),
+        "a single point is drawn as a dot (a line needs two)");
+    assertTrue(chart.getLegend() != null, "one line is named in a legend (which scalar is it?)");
+    var zero = Charts.chart(new ChartSpec("Scalars", "value", List.of(onePoint(0)), false, 0, 0, List.of()));
+    assertTrue(zero.getXYPlot().getRangeAxis().getRange().getLength() >= 2, "a flat zero line gets ±1");
+    var moving = Charts.chart(new ChartSpec("Scalars", "value", List.of(line()), false, 0, 0, List.of()));
+    assertTrue(moving.getXYPlot().getRangeAxis().getRange().getLength() < 3.5, "a varying line keeps its auto range");
+    assertTrue(!((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) moving.getXYPlot().getRenderer()).getSeriesShapesVisible(0));
+  }
+
   @Test
   void formatsLikeNumPy() {
     assertEquals("0.5", Format.num(0.5));

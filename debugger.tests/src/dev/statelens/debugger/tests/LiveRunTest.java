@@ -80,6 +80,19 @@ class LiveRunTest {
       assertTrue(thread.isSuspended());
       assertEquals("update — step 0, paused", thread.getName());
 
+      // the State Flow view on the run before its first call: a note saying so, not "Step -1 has no values"
+      StateFlowView view = Ui.call(() -> {
+        try {
+          return OpenRunHandler.open(Ui.page(), db);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      Ui.settle();
+      String note = Ui.call(view::noValuesMessage);
+      assertTrue(note.startsWith("update has not been called yet") && note.contains("Step 1 or Resume"), note);
+      assertEquals("", Ui.call(view::tracedGraphText), "no graph before the first trace");
+
       // Step Over in the Debug view = one jitted call
       thread.stepOver();
       await("step 1", () -> session.state() == LiveSession.State.PAUSED && session.step() == 1);
@@ -120,18 +133,17 @@ class LiveRunTest {
           FrameSourceDisplay.lastOutcome().message());
       assertEquals(editors, Ui.call(() -> Ui.page().getEditorReferences().length), "no editor (no 'Source not found')");
 
-      // the State Flow view shows the paused run up to its last recorded step
-      StateFlowView view = Ui.call(() -> {
-        try {
-          return OpenRunHandler.open(Ui.page(), db);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
+      // the State Flow view, open since step 0, followed the paused run up to its last recorded step
+      await("the view at step 3", () -> {
+        Ui.settle();
+        return Ui.call(() -> view.timeline().last()) == 3;
       });
-      Ui.settle();
-      assertEquals(3, Ui.call(() -> view.timeline().last()));
       assertEquals(3, Ui.call(view::step));
+      assertEquals("", Ui.call(view::noValuesMessage), "the tree is back once the first call is in");
       assertTrue(Ui.call(() -> view.liveSession() == session));
+      // the graph traced by the first call, read again once a call names it (it was empty at step 0)
+      String graph = Ui.call(view::tracedGraphText);
+      assertTrue(graph.startsWith("jit update: graph 1 of 1"), graph);
 
       // Break on NaN (it resumes by itself; a Resume first would let the program run past the
       // first NaN before the condition arrives)

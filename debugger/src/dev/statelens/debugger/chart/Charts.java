@@ -57,6 +57,7 @@ public final class Charts {
         raw.add(env[0][k], positive(env[1][k], spec.logY()));
       }
       data.addSeries(raw);
+      renderer.setSeriesShapesVisible(s, env[0].length == 1); // one step (a live run's first call): a dot, not nothing
       renderer.setSeriesPaint(s, smoothed ? new Color(c.getRed(), c.getGreen(), c.getBlue(), 70) : c);
       renderer.setSeriesStroke(s, new BasicStroke(smoothed ? 1f : 1.5f));
       renderer.setSeriesVisibleInLegend(s, !smoothed);
@@ -85,6 +86,11 @@ public final class Charts {
     } else {
       NumberAxis lin = new NumberAxis(spec.yLabel());
       lin.setAutoRangeIncludesZero(false);
+      double[] flat = flatValue(data);
+      if (flat != null) { // one value: JFreeChart's tiny auto range labels every tick "5.712832E0"
+        double pad = flat[0] == 0 ? 1 : Math.abs(flat[0]) * 0.1;
+        lin.setRange(flat[0] - pad, flat[0] + pad);
+      }
       y = lin;
     }
     XYPlot plot = new XYPlot(data, x, y, renderer);
@@ -99,11 +105,27 @@ public final class Charts {
     if (spec.selectedStep() >= 0) {
       plot.addDomainMarker(new ValueMarker(spec.selectedStep(), new Color(0x444444), new BasicStroke(1.2f)));
     }
+    // a legend even for one line: it names what is charted ("loss")
     JFreeChart chart = new JFreeChart(spec.title(), new Font(Font.SANS_SERIF, Font.BOLD, 12), plot,
-        spec.lines().size() > 1 || smoothed);
+        !spec.lines().isEmpty());
     chart.setBackgroundPaint(Color.WHITE);
     chart.setAntiAlias(true);
     return chart;
+  }
+
+  /** {@code {v}} when every finite y in {@code data} is the same v (at least one point), else null. */
+  static double[] flatValue(XYSeriesCollection data) {
+    double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      for (int k = 0; k < data.getItemCount(i); k++) {
+        double v = data.getYValue(i, k);
+        if (Double.isFinite(v)) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    return min == max ? new double[] {min} : null;
   }
 
   /** On a log axis values are drawn by magnitude (a diverging leaf alternates sign); 0 and NaN leave gaps. */

@@ -56,7 +56,7 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
     Button browse = createPushButton(recording, "Browse…", null);
     browse.addListener(SWT.Selection, e -> browse());
     hint(recording, 2, "Empty: a new file under <workspace>/runs/ for each launch, opened in the State Flow view. "
-        + "A run file that exists is replaced.");
+        + "A run file that exists keeps its run: it is moved aside to <name>-<yyyyMMdd-HHmmss>.db.");
 
     Group control = group(root, "Live control");
     GridLayoutFactory.swtDefaults().applyTo(control);

@@ -2,6 +2,7 @@ package dev.statelens.debugger.launch;
 
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.ui.DebuggerPerspective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,9 +71,14 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
         return;
       }
       try {
+        // as a Java debug launch opens the Debug perspective: State Flow, Debug, Variables, Console
+        var perspective = window.getActivePage().getPerspective();
+        if (perspective == null || !DebuggerPerspective.ID.equals(perspective.getId())) {
+          wb.showPerspective(DebuggerPerspective.ID, window);
+        }
         ((dev.statelens.debugger.ui.StateFlowView) window.getActivePage()
             .showView(dev.statelens.debugger.ui.StateFlowView.ID)).show(run);
-      } catch (org.eclipse.ui.PartInitException e) {
+      } catch (org.eclipse.ui.WorkbenchException e) {
         DebuggerPlugin.log("cannot show the State Flow view", e);
       }
     });

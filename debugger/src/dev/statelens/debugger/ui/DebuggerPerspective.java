@@ -5,22 +5,32 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
-/** The StateLens perspective: the State Flow view large, runs, Debug and Variables views beside it. */
+/**
+ * The StateLens perspective: the State Flow view large; runs, Debug and Variables views on the left;
+ * below, the editors (Go to Source and a paused frame open the step function there) beside the
+ * Console, so a launched program's output never covers the State Flow view.
+ */
 public final class DebuggerPerspective implements IPerspectiveFactory {
   public static final String ID = "dev.statelens.debugger.perspective";
+  static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
 
   @Override
   public void createInitialLayout(IPageLayout layout) {
     String editors = layout.getEditorArea();
-    layout.setEditorAreaVisible(false);
-    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.95f, editors);
-    IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.17f, StateFlowView.ID);
+    layout.setEditorAreaVisible(true);
+    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.72f, editors);
+    IFolderLayout console = layout.createFolder("dev.statelens.debugger.console", IPageLayout.RIGHT, 0.5f, editors);
+    console.addView(CONSOLE_VIEW);
+    IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, StateFlowView.ID);
     side.addView(RunsView.ID);
     side.addView(IDebugUIConstants.ID_DEBUG_VIEW);
-    IFolderLayout vars = layout.createFolder("dev.statelens.debugger.vars", IPageLayout.BOTTOM, 0.55f,
+    IFolderLayout vars = layout.createFolder("dev.statelens.debugger.vars", IPageLayout.BOTTOM, 0.5f,
         "dev.statelens.debugger.side");
     vars.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
     layout.addShowViewShortcut(StateFlowView.ID);
     layout.addShowViewShortcut(RunsView.ID);
+    layout.addShowViewShortcut(CONSOLE_VIEW);
+    layout.addPerspectiveShortcut("org.eclipse.jdt.ui.JavaPerspective");
+    layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
   }
 }

@@ -25,9 +25,13 @@ public final class FlowCanvas extends Canvas {
   private static final int BOX_H = 34;
   private static final int GAP = 10;
   private static final int COL_W = 180;
+  /** Columns shrink to this (labels clipped with …) before the picture needs a horizontal scroll bar. */
+  private static final int MIN_COL_W = 124;
   private static final int COL_GAP = 44;
   private static final int TOP = 30;
   private StepState state;
+  /** Shown while there is no step to draw (e.g. before a launched program's first call); null: the default hint. */
+  private String note;
   private Rectangle functionBox;
   private Runnable onFunction = () -> {};
   /** Where each input and output leaf was drawn (for the context menu). */
@@ -47,6 +51,9 @@ public final class FlowCanvas extends Canvas {
 
   public void setState(StepState state) {
     this.state = state;
+    if (state != null) {
+      note = null;
+    }
     leafBoxes.clear(); // drawn again by the next paint
     redraw();
   }
@@ -60,8 +67,14 @@ public final class FlowCanvas extends Canvas {
       rows = Math.max(Math.max(state.leaves("in").size(), state.leaves("out").size()), Math.max(2, state.links().size()));
       events = state.events().size();
     }
-    return new org.eclipse.swt.graphics.Point(20 + 4 * COL_W + 3 * COL_GAP + 20,
+    return new org.eclipse.swt.graphics.Point(20 + 4 * MIN_COL_W + 3 * COL_GAP + 20,
         TOP + rows * (BOX_H + GAP) + 40 + events * 18);
+  }
+
+  /** Shows {@code text} until the next step is set. */
+  public void setNote(String text) {
+    this.note = text;
+    redraw();
   }
 
   public void onFunctionOpened(Runnable r) {
@@ -115,6 +128,21 @@ public final class FlowCanvas extends Canvas {
     return functionBox;
   }
 
+  /** {@code text} broken into lines of at most about {@code width} characters at spaces. */
+  static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder();
+    int lineStart = 0;
+    for (String word : text.split(" ")) {
+      if (out.length() - lineStart + word.length() > width && out.length() > lineStart) {
+        out.setLength(out.length() - 1); // the space before the break
+        out.append('\n');
+        lineStart = out.length();
+      }
+      out.append(word).append(' ');
+    }
+    return out.toString().trim();
+  }
+
   private void paint(GC gc) {
     var d = getDisplay();
     Rectangle r = getClientArea();
@@ -124,7 +152,7 @@ public final class FlowCanvas extends Canvas {
     gc.setTextAntialias(SWT.ON);
     if (state == null) {
       gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-      gc.drawText("Select a step to see its state flow.", 10, 10, true);
+      gc.drawText(note != null ? wrap(note, 70) : "Select a step to see its state flow.", 10, 10, true);
       return;
     }
     if (!state.hasValues()) { // a sparse run's gap: say so rather than draw empty columns
@@ -134,7 +162,8 @@ public final class FlowCanvas extends Canvas {
     }
     List<StateNode> ins = state.leaves("in");
     List<StateNode> outs = state.leaves("out");
-    int colW = COL_W;
+    // the four columns share the width the pane gives (GTK's overlay scroll bars are easy to miss)
+    int colW = Math.max(MIN_COL_W, Math.min(COL_W, (r.width - 40 - 3 * COL_GAP) / 4));
     int xIn = 20, xFn = xIn + colW + COL_GAP, xOut = xFn + colW + COL_GAP, xNext = xOut + colW + COL_GAP;
     int top = TOP;
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
@@ -174,12 +203,12 @@ public final class FlowCanvas extends Canvas {
     gc.drawRoundRectangle(xFn, fnY, colW, fnH, 12, 12);
     gc.setLineWidth(1);
     gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-    gc.drawText("jit " + state.function(), xFn + 8, fnY + 6, true);
+    gc.drawText(clip(gc, "jit " + state.function(), colW - 12), xFn + 8, fnY + 6, true);
     String info = state.call() == null ? "not recorded"
         : (state.call().compiled() ? "compiled" : "cached") + ", " + Format.num(state.call().wallNanos() / 1e6) + " ms";
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-    gc.drawText(info, xFn + 8, fnY + 22, true);
-    gc.drawText("double-click: traced graph", xFn + 8, fnY + 38, true);
+    gc.drawText(clip(gc, info, colW - 12), xFn + 8, fnY + 22, true);
+    gc.drawText(clip(gc, "double-click: traced graph", colW - 12), xFn + 8, fnY + 38, true);
     // edges inputs -> function -> outputs
     gc.setForeground(d.getSystemColor(SWT.COLOR_GRAY));
     for (int iy : inY) {
@@ -202,9 +231,9 @@ public final class FlowCanvas extends Canvas {
       gc.fillRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
       gc.drawRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
       gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-      gc.drawText(l.inPath(), xNext + 6, y + 3, true);
+      gc.drawText(clip(gc, l.inPath(), colW - 12), xNext + 6, y + 3, true);
       gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-      gc.drawText("← " + l.outPath() + " (same array)", xNext + 6, y + 17, true);
+      gc.drawText(clip(gc, "← " + l.outPath() + " (same array)", colW - 12), xNext + 6, y + 17, true);
       y += BOX_H + GAP;
     }
     gc.setLineWidth(1);

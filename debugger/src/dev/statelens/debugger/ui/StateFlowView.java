@@ -82,6 +82,8 @@ public final class StateFlowView extends ViewPart {
   private boolean followLatest = true;
   /** A run recorded with every=k opens on its last step that has values, not on a note. */
   private boolean openOnValues;
+  /** The run's main function is known (a launched program announced it) but has no call yet. */
+  private boolean awaitingFirstCall;
 
   private final RunJobs.Slot summarySlot = new RunJobs.Slot("Reading run");
   private final RunJobs.Slot stepSlot = new RunJobs.Slot("Reading step");
@@ -255,6 +257,17 @@ public final class StateFlowView extends ViewPart {
     if (s != null) {
       s.addListener(liveListener);
       liveStatus.setText(s.label());
+      enableLiveControls(s);
+    }
+  }
+
+  /** The Live row's controls work until the program ends; then they are greyed out, the status stays. */
+  private void enableLiveControls(LiveSession s) {
+    boolean on = s.state() != LiveSession.State.TERMINATED;
+    for (org.eclipse.swt.widgets.Control c : liveBar.getChildren()) {
+      if (c != liveStatus && !(c instanceof Label)) {
+        c.setEnabled(on);
+      }
     }
   }
 
@@ -267,6 +280,7 @@ public final class StateFlowView extends ViewPart {
         return;
       }
       liveStatus.setText(s.label() + (s.lastEvent().isEmpty() ? "" : "   last event: " + s.lastEvent()));
+      enableLiveControls(s);
       liveStatus.getParent().layout();
       if (run != null) {
         summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
@@ -388,6 +402,20 @@ public final class StateFlowView extends ViewPart {
     treeArea.layout(true, true);
   }
 
+  /** Shows {@code text} in place of the state tree (and the state flow picture), without step buttons. */
+  private void showNote(String text) {
+    tree.setInput(null);
+    stepState = null;
+    flow.setState(null);
+    flow.setNote(text);
+    noValuesText.setText(text);
+    nearestButton(nearestBefore, null, "");
+    nearestButton(nearestAfter, null, "");
+    noValuesPanel.layout(true, true);
+    ((org.eclipse.swt.custom.StackLayout) treeArea.getLayout()).topControl = noValuesPanel;
+    treeArea.layout(true, true);
+  }
+
   private static void nearestButton(Button b, Long step, String prefix) {
     GridData gd = new GridData();
     gd.exclude = step == null;
@@ -430,8 +458,7 @@ public final class StateFlowView extends ViewPart {
     row.center = true;
     bar.setLayout(row);
     bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-    logY = new Button(bar, SWT.CHECK);
-    logY.setText("Log y");
+    logY = CheckButtons.create(bar, "Log y");
     logY.addListener(SWT.Selection, e -> refreshCharts());
     new Label(bar, SWT.NONE).setText("  Smoothing:");
     smoothing = new Scale(bar, SWT.HORIZONTAL);
@@ -441,8 +468,7 @@ public final class StateFlowView extends ViewPart {
     smoothing.setLayoutData(new org.eclipse.swt.layout.RowData(120, SWT.DEFAULT));
     smoothing.setToolTipText("Debiased exponential moving average (TensorBoard's smoothing)");
     smoothing.addListener(SWT.Selection, e -> refreshCharts());
-    normsLogY = new Button(bar, SWT.CHECK);
-    normsLogY.setText("Norms log y");
+    normsLogY = CheckButtons.create(bar, "Norms log y");
     normsLogY.setSelection(true); // norms span decades
     normsLogY.setToolTipText("Log y axis for the gradient & update norms chart");
     normsLogY.addListener(SWT.Selection, e -> chartNorms());
@@ -501,8 +527,7 @@ public final class StateFlowView extends ViewPart {
     diffB.setMaximum(Integer.MAX_VALUE);
     button(bar, "Compare", "Compare every leaf of the two steps", () -> compare(diffA.getSelection(), diffB.getSelection()));
     button(bar, "B = selected step", "Use the timeline's step as B", () -> diffB.setSelection((int) step()));
-    changedOnly = new Button(bar, SWT.CHECK);
-    changedOnly.setText("Changed only");
+    changedOnly = CheckButtons.create(bar, "Changed only");
     changedOnly.addListener(SWT.Selection, e -> showDiff());
     diffSummary = new Label(bar, SWT.NONE);
     diffSummary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -575,6 +600,7 @@ public final class StateFlowView extends ViewPart {
       this.graphs = List.of();
       this.zoomFrom = this.zoomTo = -1;
       this.followLatest = true;
+      this.awaitingFirstCall = false;
       tree.setInput(null);
       showTreeOrNote(null);
       showDiffGap(null);
@@ -607,6 +633,10 @@ public final class StateFlowView extends ViewPart {
     return s;
   }
 
+  private static String callsLabel(long calls) {
+    return calls + (calls == 1 ? " call" : " calls");
+  }
+
   private void applySummary(RunSummary s) {
     boolean first = summary == null;
     summary = s;
@@ -634,6 +664,18 @@ public final class StateFlowView extends ViewPart {
     functionCombo.setText(function);
     FunctionInfo f = s.function(function);
     long last = f.lastStep();
+    if (last < 0) { // a launched program paused before its first call: nothing recorded yet
+      awaitingFirstCall = true;
+      timeline.setRange(0, -1, List.of());
+      showNote(function + " has not been called yet: the program waits before its first jitted call. "
+          + "Step 1 or Resume (Live row or Debug view) runs it.");
+      showMessage(callsLabel(s.calls()) + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : ""));
+      return;
+    }
+    if (awaitingFirstCall) { // its first call is in: open on it as on a new run
+      awaitingFirstCall = false;
+      first = true;
+    }
     boolean wasAtEnd = timeline.selection() >= timeline.last();
     timelineEvents = s.eventsOf(function);
     timeline.setRange(RunSummary.firstStep(f), last, timelineEvents);
@@ -643,7 +685,7 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
     diffA.setMaximum(stepSpinner.getMaximum());
     diffB.setMaximum(stepSpinner.getMaximum());
-    showMessage(s.calls() + " calls, " + s.events().size() + " events"
+    showMessage(callsLabel(s.calls()) + ", " + s.events().size() + (s.events().size() == 1 ? " event" : " events")
         + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", unfinished"));
     if (first || (followLatest && wasAtEnd && !playing)) {
       openOnValues = first && s.recordEvery() > 1 && !run.isLive();
@@ -765,6 +807,15 @@ public final class StateFlowView extends ViewPart {
     flow.setState(s);
     flowScroll.setMinSize(flow.computeSize(SWT.DEFAULT, SWT.DEFAULT));
     showGraph();
+    Integer graphId = s.call() == null ? null : s.call().graphId();
+    if (graphId != null && graphs.stream().noneMatch(g -> g.id() == graphId)) {
+      // traced after the graphs were read (a live run's first call, a retrace): read them again
+      String fn = function;
+      graphSlot.submit(run, root, st -> st.graphs(fn), g -> {
+        graphs = g;
+        showGraph();
+      }, this::showError);
+    }
   }
 
   /** Shows the tab titled {@code title} ("Charts", "State flow", "Traced graph", "Diff"). */
@@ -1130,6 +1181,11 @@ public final class StateFlowView extends ViewPart {
     diffSummary.setText("step " + diff.stepA() + " → " + diff.stepB() + ": " + diff.changed().size() + " of "
         + diff.leaves().size() + " leaves changed");
     diffSummary.getParent().layout();
+  }
+
+  /** The Traced graph tab's text ("" before a graph or a note is shown). */
+  public String tracedGraphText() {
+    return graphText.getText();
   }
 
   private void showGraph() {

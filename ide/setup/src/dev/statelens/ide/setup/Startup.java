@@ -25,6 +25,12 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jdt.core.IClasspathEntry;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationType;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
 import org.eclipse.jdt.launching.JavaRuntime;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.source.ISourceViewer;
@@ -52,6 +58,8 @@ import org.osgi.framework.Bundle;
  * <ol>
  *   <li>creates the Java project {@value #PROJECT} whose source folder links to
  *       {@code DIR/src/main/java}, on the "StateLens Engine" library, and builds it;
+ *   <li>creates StateLens Training launch configurations for the training examples
+ *       ({@code linreg (StateLens example)}, ...);
  *   <li>opens the Counter with its SL001 marker and the Problems view;
  *   <li>with {@code -Dstatelens.check.report=FILE}: shows the quick fixes (Ctrl+1), writes which
  *       bundles are active and the StateLens markers to FILE, waits for {@code FILE.done} (the test
@@ -75,6 +83,9 @@ public final class Startup implements IStartup {
     try {
       boolean first = !ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT).exists();
       IProject project = importExamples(Path.of(examples));
+      if (first) {
+        createExampleLaunches();
+      }
       if (!first && report == null) {
         return; // imported on an earlier start: leave the user's workbench as it was
       }
@@ -134,6 +145,41 @@ public final class Startup implements IStartup {
     javaProject.setOptions(options);
     return project;
   }
+
+  /**
+   * StateLens Training configurations for the training examples ({@code Main linreg}, ...), run
+   * favourites: the examples have one {@code main} that takes the example's name, so Run As on it
+   * alone only prints the usage. Skipped when the debugger's launch type is not installed.
+   */
+  static void createExampleLaunches() throws CoreException {
+    ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+    ILaunchConfigurationType type = manager.getLaunchConfigurationType(TRAINING_LAUNCH);
+    if (type == null) {
+      return;
+    }
+    for (String example : EXAMPLES) {
+      String name = example + " (StateLens example)";
+      if (java.util.Arrays.stream(manager.getLaunchConfigurations(type)).anyMatch(c -> c.getName().equals(name))) {
+        continue;
+      }
+      ILaunchConfigurationWorkingCopy wc = type.newInstance(null, name);
+      wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, PROJECT);
+      wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, "dev.statelens.examples.Main");
+      wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROGRAM_ARGUMENTS, example);
+      wc.setAttribute(FAVORITE_GROUPS, List.of(RUN_GROUP));
+      wc.doSave();
+    }
+  }
+
+  /**
+   * The training examples offered as launch configurations (the program argument): converging
+   * linreg, the MLP with Adam state, a run that diverges to NaN (Break on NaN), the stale-state bug.
+   */
+  static final String[] EXAMPLES = {"linreg", "mlp", "diverge", "stale"};
+  static final String TRAINING_LAUNCH = "dev.statelens.debugger.training";
+  /** org.eclipse.debug.ui's IDebugUIConstants.ATTR_FAVORITE_GROUPS and ID_RUN_LAUNCH_GROUP. */
+  static final String FAVORITE_GROUPS = "org.eclipse.debug.ui.favoriteGroups";
+  static final String RUN_GROUP = "org.eclipse.debug.ui.launchGroup.run";
 
   /** The running JDK's version (the project's JRE), capped at the newest JDT knows. */
   static String javaVersion() {
@@ -221,6 +267,12 @@ public final class Startup implements IStartup {
       problemsView.set(page.findView(IPageLayout.ID_PROBLEM_VIEW) != null ? "open" : "closed");
     });
     lines.add("problems-view " + problemsView.get());
+    ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+    ILaunchConfigurationType training = manager.getLaunchConfigurationType(TRAINING_LAUNCH);
+    for (ILaunchConfiguration c : training == null ? new ILaunchConfiguration[0] : manager.getLaunchConfigurations(training)) {
+      lines.add("launch " + c.getName() + ": " + c.getAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, "")
+          + " " + c.getAttribute(IJavaLaunchConfigurationConstants.ATTR_PROGRAM_ARGUMENTS, ""));
+    }
     for (IMarker m : project.findMarkers(MARKER, true, IResource.DEPTH_INFINITE)) {
       lines.add("marker " + m.getResource().getProjectRelativePath() + ":"
           + m.getAttribute(IMarker.LINE_NUMBER, 0) + " " + m.getAttribute("ruleId", "?") + " "
