@@ -508,6 +508,20 @@ public final class Array {
   /** Mean over {@code axes} (none = all); integer and bool arrays give F32. */
   public Array mean(int... axes) { return mean(axes, false); }
   public Array meanKeepDims(int... axes) { return mean(axes, true); }
+  /**
+   * Variance over {@code axes} (none = all), {@code jnp.var} with {@code ddof=0}: the mean of
+   * squared deviations from the mean; integer and bool arrays give F32.
+   */
+  public Array var(int... axes) {
+    Array x = floaty(this);
+    return x.sub(x.meanKeepDims(axes)).square().mean(axes);
+  }
+
+  /** Standard deviation over {@code axes} (none = all), {@code jnp.std} with {@code ddof=0}. */
+  public Array std(int... axes) {
+    return var(axes).sqrt();
+  }
+
   /** True if any element is true (non-zero). */
   public Array any(int... axes) { return asBool().reduce("any", Prims.REDUCE_MAX, axes, false); }
   public Array all(int... axes) { return asBool().reduce("all", Prims.REDUCE_MIN, axes, false); }
@@ -844,6 +858,97 @@ public final class Array {
       limit[i] = idx + 1;
     }
     return slice(start, limit).reshape(Arrays.copyOfRange(aval.shape(), indices.length, ndim()));
+  }
+
+  // ---- integer indexing ------------------------------------------------------------------------
+
+  /**
+   * {@code jnp.take(x, indices, axis, mode="clip")}: the slices of {@code axis} at {@code indices}
+   * (i32 or u32, any shape), giving shape {@code x.shape[:axis] + indices.shape +
+   * x.shape[axis+1:]}. Out-of-range indices are clamped to {@code [0, n-1]}: {@code -1} takes the
+   * first slice, not the last (JAX's clip mode; its default "fill" mode would give NaN instead).
+   * One {@code gather} equation; its gradient adds into the taken rows ({@code scatter_add}), so
+   * an index taken twice gets both cotangents. Embedding lookup: {@code table.take(tokens, 0)}.
+   */
+  public Array take(Array indices, int axis) {
+    requireIndices("take", indices);
+    int a = normAxis("take", axis, ndim());
+    return Prims.GATHER.bind1(Params.of("axis", a), this, indices);
+  }
+
+  /** {@code jnp.take(x, indices, mode="clip")} without an axis: indexes the flattened array. */
+  public Array take(Array indices) {
+    return reshape(-1).take(indices, 0);
+  }
+
+  /**
+   * {@code jnp.take_along_axis(x, indices, axis, mode="clip")}: picks, for each position of the
+   * other axes, the elements of {@code axis} that {@code indices} name. {@code indices} has this
+   * array's rank; its other axes equal this array's (or are 1, broadcast). Picking each row's
+   * label logit: {@code logits.takeAlongAxis(labels.expandDims(-1), -1)}. Indices are clamped
+   * as in {@link #take(Array, int)}.
+   */
+  public Array takeAlongAxis(Array indices, int axis) {
+    requireIndices("takeAlongAxis", indices);
+    int a = normAxis("takeAlongAxis", axis, ndim());
+    if (indices.ndim() != ndim()) {
+      throw new ShapeError("takeAlongAxis: indices " + indices.aval.shapeString() + " must have the rank of "
+          + aval.shapeString() + "; expandDims the indices (e.g. labels.expandDims(-1))");
+    }
+    int n = aval.dim(a);
+    int m = indices.aval.dim(a);
+    int[] target = aval.shape();
+    target[a] = m;
+    for (int d = 0; d < ndim(); d++) {
+      if (d != a && indices.aval.dim(d) != 1 && indices.aval.dim(d) != aval.dim(d)) {
+        throw new ShapeError("takeAlongAxis: indices " + indices.aval.shapeString() + " and array "
+            + aval.shapeString() + " differ on axis " + d + "; outside axis " + axis
+            + " the indices' dimensions must equal the array's or be 1");
+      }
+    }
+    if (n == 0 && m > 0) {
+      throw new ShapeError("takeAlongAxis: axis " + axis + " of shape " + aval.shapeString() + " is empty");
+    }
+    // the indexed axis last, the others flattened into rows: element (r, k) is at r * n + k
+    int[] perm = new int[ndim()];
+    for (int d = 0, j = 0; d < ndim(); d++) {
+      if (d != a) {
+        perm[j++] = d;
+      }
+    }
+    perm[ndim() - 1] = a;
+    Array idx = indices.broadcastTo(target).transpose(perm);
+    int[] movedShape = idx.shape();
+    int rows = m == 0 ? 0 : idx.size() / m;
+    Array rowStart = Prims.IOTA.bind1(Params.of("dtype", idx.dtype(), "shape", new int[] {rows, m}, "dimension", 0)).mul(n);
+    Array flat = idx.maximum(0).minimum(Math.max(n - 1, 0)).reshape(rows, m).add(rowStart);
+    Array picked = transpose(perm).reshape(-1).take(flat, 0).reshape(movedShape);
+    int[] back = new int[ndim()];
+    for (int d = 0; d < ndim(); d++) {
+      back[perm[d]] = d;
+    }
+    return picked.transpose(back);
+  }
+
+  private static Array requireIndices(String op, Array indices) {
+    if (!indices.dtype().isInteger()) {
+      throw new ShapeError(op + ": indices must be i32 or u32, got " + indices.aval
+          + "; convert them with astype(DType.I32) (floats are not rounded for you)");
+    }
+    return indices;
+  }
+
+  /**
+   * {@code jnp.clip(x, lo, hi)}: {@code minimum(maximum(x, lo), hi)}; NaN stays NaN. At a bound
+   * the gradient is split as {@code maximum}/{@code minimum} split it (half), as in JAX.
+   */
+  public Array clip(double lo, double hi) {
+    return maximum(lo).minimum(hi);
+  }
+
+  /** {@code jnp.clip(x, lo, hi)} with array bounds (broadcast). */
+  public Array clip(Array lo, Array hi) {
+    return maximum(lo).minimum(hi);
   }
 
   /** Reverses the given axes. */

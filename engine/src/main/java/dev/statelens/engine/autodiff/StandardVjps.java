@@ -97,6 +97,23 @@ final class StandardVjps {
     registerShapeRules();
     registerReductions();
     Vjp.register(Prims.DOT_GENERAL, StandardVjps::dotGeneral);
+    registerIndexing();
+  }
+
+  // ---- indexing --------------------------------------------------------------------------------
+
+  /**
+   * gather's cotangent is scattered back (added, so an index taken twice gets both cotangents);
+   * scatter_add's is the output's for the operand and gathered for the updates. Indices get none.
+   */
+  private static void registerIndexing() {
+    Vjp.register(Prims.GATHER, (p, in, out, ct, needed) -> Arrays.asList(
+        needed[0] ? Prims.SCATTER_ADD.bind1(p, Vjp.zeros(in.get(0)), in.get(1), ct.get(0)) : null,
+        null));
+    Vjp.register(Prims.SCATTER_ADD, (p, in, out, ct, needed) -> Arrays.asList(
+        needed[0] ? ct.get(0) : null,
+        null,
+        needed[2] ? Prims.GATHER.bind1(p, ct.get(0), in.get(1)) : null));
   }
 
   // ---- elementwise -----------------------------------------------------------------------------

@@ -64,6 +64,7 @@ final class StandardRules {
     });
     Batching.register(Prims.DOT_GENERAL, StandardRules::dotGeneral);
     Batching.register(Prims.DEBUG_PRINT, Batching.loop(Prims.DEBUG_PRINT));
+    IndexingRules.registerAll();
   }
 
   private static List<Batched> one(Primitive p, Params params, Array... inputs) {

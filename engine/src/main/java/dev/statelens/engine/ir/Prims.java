@@ -281,6 +281,74 @@ public final class Prims {
     return List.of(out);
   });
 
+  // ---- indexing (jnp.take and its transpose) ---------------------------------------------------
+  /**
+   * {@code gather(operand, indices)} along one axis: the one-axis form of {@code lax.gather} that
+   * {@code jnp.take(operand, indices, axis, mode="clip")} lowers to. params: {@code axis}. Output
+   * shape: {@code operand.shape[:axis] + indices.shape + operand.shape[axis+1:]}. Indices are i32
+   * or u32 (u32 read as unsigned) and are clamped to {@code [0, operand.shape[axis] - 1]}.
+   */
+  public static final Primitive GATHER = new Primitive("gather", (in, p) -> {
+    if (in.size() != 2) {
+      throw new ShapeError("gather: expects (operand, indices), got " + in.size() + " operands");
+    }
+    Aval x = in.get(0);
+    Aval idx = in.get(1);
+    int axis = p.getInt("axis");
+    checkAxis("gather", axis, x);
+    requireIndices("gather", idx);
+    if (x.dim(axis) == 0 && idx.size() > 0) {
+      throw new ShapeError("gather: axis " + axis + " of shape " + x.shapeString()
+          + " is empty, so no index can be taken from it");
+    }
+    return List.of(x.withShape(takeShape(x.shape(), axis, idx.shape())));
+  });
+
+  /**
+   * {@code scatter_add(operand, indices, updates)} along one axis: {@code operand} with each
+   * slice of {@code updates} added at its (clamped) index, duplicates accumulating in index order;
+   * the transpose of {@link #GATHER} ({@code operand.at[..., indices, ...].add(updates,
+   * mode="clip")}). params: {@code axis}. {@code updates} has gather's output shape.
+   */
+  public static final Primitive SCATTER_ADD = new Primitive("scatter_add", (in, p) -> {
+    if (in.size() != 3) {
+      throw new ShapeError("scatter_add: expects (operand, indices, updates), got " + in.size() + " operands");
+    }
+    Aval x = in.get(0);
+    Aval idx = in.get(1);
+    Aval upd = in.get(2);
+    int axis = p.getInt("axis");
+    checkAxis("scatter_add", axis, x);
+    requireKind("scatter_add", x, Kind.NUMERIC);
+    requireIndices("scatter_add", idx);
+    if (x.dim(axis) == 0 && idx.size() > 0) {
+      throw new ShapeError("scatter_add: axis " + axis + " of shape " + x.shapeString()
+          + " is empty, so no index can be updated");
+    }
+    Aval expected = x.withShape(takeShape(x.shape(), axis, idx.shape()));
+    if (!upd.equals(expected)) {
+      throw new ShapeError("scatter_add: updates are " + upd + " but operand " + x + " with indices "
+          + idx.shapeString() + " along axis " + axis + " needs " + expected);
+    }
+    return List.of(x);
+  });
+
+  /** {@code shape[:axis] + indexShape + shape[axis+1:]}: what taking along {@code axis} gives. */
+  public static int[] takeShape(int[] shape, int axis, int[] indexShape) {
+    int[] out = new int[shape.length - 1 + indexShape.length];
+    System.arraycopy(shape, 0, out, 0, axis);
+    System.arraycopy(indexShape, 0, out, axis, indexShape.length);
+    System.arraycopy(shape, axis + 1, out, axis + indexShape.length, shape.length - axis - 1);
+    return out;
+  }
+
+  private static void requireIndices(String op, Aval idx) {
+    if (!idx.dtype().isInteger()) {
+      throw new ShapeError(op + ": indices must be i32 or u32, got " + idx
+          + "; convert them with astype(DType.I32) (floats are not rounded for you)");
+    }
+  }
+
   // ---- reductions ----------------------------------------------------------------------------
   /** params: {@code axes}. */
   public static final Primitive REDUCE_SUM = reduce("reduce_sum", Kind.NUMERIC);

@@ -10,5 +10,6 @@ final class StandardKernels {
     Reductions.registerAll();
     DotGeneral.registerAll();
     ControlFlow.registerAll();
+    Indexing.registerAll();
   }
 }

@@ -60,7 +60,7 @@ public final class KernelGenerator {
 
   private static final Set<String> ALIASES = Set.of("reshape", "squeeze", "stop_gradient");
   private static final Set<String> INDEX_OPS = Set.of("broadcast_in_dim", "transpose", "slice",
-      "pad", "rev", "concatenate", "iota", "reshape", "squeeze");
+      "pad", "rev", "concatenate", "iota", "reshape", "squeeze", "gather");
   private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min");
 
   private final StringBuilder src = new StringBuilder(Prelude.TEXT);
@@ -241,6 +241,8 @@ public final class KernelGenerator {
       argReduction(b, e);
     } else if (name.equals("dot_general")) {
       dot(b, e);
+    } else if (name.equals("scatter_add")) {
+      scatterAdd(b, e);
     } else if (name.equals("cond")) {
       int index = b.slot(e.inputs().get(0));
       int[] ops = b.slots(e.inputs().subList(1, e.inputs().size()));
@@ -630,6 +632,27 @@ public final class KernelGenerator {
           }
           return valueAt(x, sum(terms));
         }
+        case "gather" -> {
+          // out coords: operand axes before `axis`, the index coords, operand axes after it
+          int axis = p.getInt("axis");
+          Atom idx = e.inputs().get(1);
+          int[] idxShape = idx.aval().shape();
+          long[] idxStride = strides(idxShape);
+          List<String> at = new ArrayList<>();
+          for (int j = 0; j < idxShape.length; j++) {
+            at.add(term(c(axis + j), idxStride[j]));
+          }
+          String raw = valueAt(idx, sum(at)); // a register load of a size-1 index lands in the body first
+          String k = "v" + (temp++);
+          body.append("  const sl_idx ").append(k).append(" = sl_clamp_index((long long)")
+              .append(raw).append(", ").append(inShape[axis]).append("LL);\n");
+          List<String> terms = new ArrayList<>();
+          for (int a = 0; a < inShape.length; a++) {
+            String coord = a < axis ? c(a) : a == axis ? k : c(a - 1 + idxShape.length);
+            terms.add(term(coord, inStride[a]));
+          }
+          return valueAt(x, sum(terms));
+        }
         case "pad" -> {
           int[] lo = p.getInts("low");
           int[] interior = p.getInts("interior");
@@ -975,6 +998,57 @@ public final class KernelGenerator {
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) ((s.outputs + BLOCK - 1) / BLOCK), 1, 1};
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));
+  }
+
+  // ---- scatter_add -----------------------------------------------------------------------------
+
+  /**
+   * One thread per operand element: it starts from the operand and adds, in index order, every
+   * update whose clamped index lands on it. No atomics, so duplicates sum in the CPU backend's
+   * order (the same bits) and the result is deterministic; the cost is one pass over the indices
+   * per output element, fine for gradients of embedding lookups and label picks of modest size.
+   */
+  private void scatterAdd(GraphBuilder b, Eqn e) {
+    Atom xa = e.inputs().get(0);
+    Atom ia = e.inputs().get(1);
+    Atom ua = e.inputs().get(2);
+    Aval x = xa.aval();
+    DType d = x.dtype();
+    DType id = ia.aval().dtype();
+    int axis = e.params().getInt("axis");
+    long n = x.dim(axis);
+    long inner = 1;
+    for (int a = axis + 1; a < x.rank(); a++) {
+      inner *= x.dim(a);
+    }
+    long m = ia.aval().size();
+    // int32 adds wrap through unsigned as on the CPU (signed overflow is UB in C++)
+    String acc = d == DType.I32 ? "unsigned int" : CTypes.reg(d);
+    String name = kernelName("scatter_add");
+    String k = """
+        extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, const IT* __restrict__ idx, const ST* __restrict__ upd, ST* __restrict__ out) {
+          // scatter_add ORIGIN along axis AXIS (indices clamped; duplicates added in index order)
+          const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
+          if (o >= SIZELL) return;
+          const sl_idx q = o % INNERLL, k = (o / INNERLL) % NLL, p = o / (INNERLL * NLL);
+          ACC acc = (ACC)x[o];
+          for (sl_idx j = 0; j < MLL; j++) {
+            if (sl_clamp_index((long long)idx[j], NLL) == k) acc += (ACC)upd[(p * MLL + j) * INNERLL + q];
+          }
+          out[o] = (ST)acc;
+        }
+        """
+        .replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name).replace("ST", CTypes.storage(d))
+        .replace("IT", CTypes.storage(id)).replace("ORIGIN", x + " <- " + ua.aval() + " at " + ia.aval())
+        .replace("AXIS", Integer.toString(axis)).replace("SIZELL", x.size() + "LL")
+        .replace("INNERLL", inner + "LL").replace("NLL", n + "LL").replace("MLL", m + "LL").replace("ACC", acc);
+    String launched = addKernel(name, "scatter_add " + x + " <- " + ua.aval(), k);
+    int xs = b.slot(xa);
+    int is = b.slot(ia);
+    int us = b.slot(ua);
+    int out = b.define(e.outputs().get(0));
+    int[] grid = {(int) Math.max(1, (x.size() + BLOCK - 1) / BLOCK), 1, 1};
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {xs, is, us, out}, new int[] {out}));
   }
 
   // ---- dot_general ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ final class ExampleGraphs {
     all.add(new Labeled("mlp step", mlpStep()));
     all.add(new Labeled("matmul", matmul(130, 70, 90)));
     all.add(new Labeled("normal sampling (threefry + erf_inv)", sampling()));
+    all.add(new Labeled("classifier step (softmax cross-entropy: gather, scatter_add)", classifierStep()));
     return all;
   }
 
@@ -95,6 +96,33 @@ final class ExampleGraphs {
       Pair<MlpParams, Optim.OptState<MlpParams>> u = adam.update(lg.second(), s.optState(), s.params());
       return Pair.of(lg.first(), new TrainState(Optim.applyUpdates(s.params(), u.first()), u.second()));
     }, state, mlpData(Random.key(1), 256));
+  }
+
+  record Labels(Array x, Array y) {}
+
+  static Array classifierLoss(MlpParams p, Labels batch) {
+    Array h = batch.x().matmul(p.hidden().w()).add(p.hidden().b()).tanh();
+    Array logits = h.matmul(p.out().w()).add(p.out().b());
+    return dev.statelens.engine.Nn.softmaxCrossEntropy(logits, batch.y()).mean();
+  }
+
+  /**
+   * The classifier example's Adam step (2 -> 16 -> 3 classes, 64 samples, integer labels): the
+   * label logits are a gather, their gradient a scatter_add.
+   */
+  static Jaxpr classifierStep() {
+    Optim.Optimizer adam = Optim.adam(0.01);
+    BiFunction<MlpParams, Labels, Pair<Array, MlpParams>> lossAndGrad = Transforms.valueAndGrad(ExampleGraphs::classifierLoss);
+    Pair<Key, Key> k = Random.split(Random.key(3));
+    MlpParams params = new MlpParams(new Dense(Random.normal(k.first(), 2, 16), Array.zeros(16)),
+        new Dense(Random.normal(k.second(), 16, 3).mul(0.25), Array.zeros(3)));
+    TrainState state = new TrainState(params, adam.init(params));
+    Labels batch = new Labels(Random.normal(Random.key(4), 64, 2), Random.randint(Random.key(5), new int[] {64}, 0, 3));
+    return Transforms.makeJaxpr((TrainState s, Labels b) -> {
+      Pair<Array, MlpParams> lg = lossAndGrad.apply(s.params(), b);
+      Pair<MlpParams, Optim.OptState<MlpParams>> u = adam.update(lg.second(), s.optState(), s.params());
+      return Pair.of(lg.first(), new TrainState(Optim.applyUpdates(s.params(), u.first()), u.second()));
+    }, state, batch);
   }
 
   /** A plain matmul {@code [m,k] x [k,n]}. */

@@ -89,6 +89,14 @@ final class PrimitiveCases {
           List.of(Aval.of(d, 3, 4), Aval.scalar(d)));
       add(cases, "concatenate", Params.of("dimension", 1), List.of(Aval.of(d, 2, 3), Aval.of(d, 2, 1), Aval.of(d, 2, 4)));
       add(cases, "iota", Params.of("dtype", d, "shape", new int[] {3, 4}, "dimension", 1), List.of());
+      // indices are random in [-50, 50] (Reference.inputs): most are clamped, many repeat
+      add(cases, "gather", Params.of("axis", 1), List.of(Aval.of(d, 4, 5, 3), Aval.of(DType.I32, 2, 3)));
+      add(cases, "gather", Params.of("axis", 0), List.of(Aval.of(d, 70), Aval.of(DType.U32, 9)));
+      add(cases, "gather", Params.of("axis", 2), List.of(Aval.of(d, 2, 3, 60), Aval.scalar(DType.I32)));
+      add(cases, "scatter_add", Params.of("axis", 1),
+          List.of(Aval.of(d, 4, 5, 3), Aval.of(DType.I32, 2, 3), Aval.of(d, 4, 2, 3, 3)));
+      add(cases, "scatter_add", Params.of("axis", 0),
+          List.of(Aval.of(d, 70, 2), Aval.of(DType.U32, 40), Aval.of(d, 40, 2)));
       for (String r : List.of("reduce_sum", "reduce_max", "reduce_min")) {
         add(cases, r, Params.of("axes", new int[] {1}), List.of(Aval.of(d, 4, 5, 3)));        // serial
         add(cases, r, Params.of("axes", new int[] {0, 2}), List.of(Aval.of(d, 40, 2, 30)));   // block tree
