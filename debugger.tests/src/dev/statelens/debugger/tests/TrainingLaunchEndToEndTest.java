@@ -15,6 +15,7 @@ import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.launch.TrainingLaunchDelegate;
 import dev.statelens.debugger.launch.TrainingLaunchShortcut;
 import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.engine.record.store.CallInfo;
 import dev.statelens.engine.record.store.LeafSample;
@@ -246,6 +247,8 @@ class TrainingLaunchEndToEndTest {
       var v = (StateFlowView) Ui.page().findView(StateFlowView.ID);
       return v != null && v.liveSession() == session;
     }), session::label);
+    assertEquals(DebuggerPerspective.ID, Ui.call(() -> Ui.page().getPerspective().getId()),
+        "the launch switched to the StateLens perspective");
     clickLive("Step 1");
     await("step 2", 30_000, () -> session.state() == LiveSession.State.PAUSED && session.step() == 2,
         () -> session.label() + "\n" + output(process));
