@@ -51,7 +51,7 @@ public class DebuggerOpenBench {
 
   @Setup
   public void setup() {
-    db = Path.of(System.getProperty("java.io.tmpdir"), "statelens-bench-1M-v3.db");
+    db = SeriesReadBench.dbPath();
     if (!Files.exists(db)) {
       SeriesReadBench.write(db);
     }

@@ -27,8 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Reading a chart series from a long run: 1,000,000 recorded steps of a function with a weight
  * vector (f32[16]), a bias and a loss, one leaf series downsampled to 2,000 points. Target:
- * under 200 ms. The run store is written once (about a minute) and kept in java.io.tmpdir as
- * statelens-bench-1M-v3.db for later runs.
+ * under 200 ms. Also the writer's own scalars (the update norm of every state link, one value per
+ * step): the whole series and a 20,000-step window (read value by value from the packed chunks).
+ * The run store is written once (about a minute) and kept in java.io.tmpdir as
+ * {@value #DB_NAME} for later runs; {@code -Dstatelens.bench.run=FILE} reads another run of the
+ * same program instead (e.g. one written by an older build, to compare schema versions).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,20 +41,29 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class SeriesReadBench {
   static final int STEPS = 1_000_000;
+  /** v4: run store schema 3 (packed scalars); v3 was schema 2 with update norms, v2 before them. */
+  static final String DB_NAME = "statelens-bench-1M-v4.db";
+
+  static Path dbPath() {
+    String other = System.getProperty("statelens.bench.run");
+    return other != null ? Path.of(other) : Path.of(System.getProperty("java.io.tmpdir"), DB_NAME);
+  }
 
   private RunStore store;
   private SeriesInfo weight;
   private SeriesInfo loss;
+  private SeriesInfo updateNorm;
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    Path db = Path.of(System.getProperty("java.io.tmpdir"), "statelens-bench-1M-v3.db");
+    Path db = dbPath();
     if (!Files.exists(db) || !complete(db)) {
       write(db);
     }
     store = RunStore.open(db);
     weight = store.seriesInfo("train", "out", "params.w");
     loss = store.seriesInfo("train", "out", "loss");
+    updateNorm = store.scalar("update_norm").orElseThrow();
   }
 
   private static boolean complete(Path db) {
@@ -101,6 +113,18 @@ public class SeriesReadBench {
   @Benchmark
   public Series leafNormWindowTo2000Points() {
     return store.series(weight, Stat.NORM, 2000, 450_000, 549_999);
+  }
+
+  /** A logged scalar (the writer's global update norm, every step) to 2,000 points: its rollups. */
+  @Benchmark
+  public Series updateNormTo2000Points() {
+    return store.series(updateNorm, Stat.MEAN, 2000);
+  }
+
+  /** A zoomed scalar chart below the rollups' resolution: 20,000 steps, every value read. */
+  @Benchmark
+  public Series updateNormWindowTo2000Points() {
+    return store.series(updateNorm, Stat.MEAN, 2000, 450_000, 469_999);
   }
 
   @TearDown(Level.Trial)

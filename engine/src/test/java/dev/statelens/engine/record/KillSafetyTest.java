@@ -50,6 +50,14 @@ class KillSafetyTest {
       assertEquals(7, state.size());
       assertEquals(1, store.links("train").size() / 2);
       assertEquals(last, store.links("train").getFirst().lastStep());
+      // the loss of every committed call (packed scalar chunks: the last one cut off part-way)
+      List<LeafSample> loss = store.samples(store.scalar("loss").orElseThrow(), 0, Long.MAX_VALUE);
+      assertEquals(committed, loss.size());
+      for (int i = 0; i < loss.size(); i++) {
+        assertEquals(i, loss.get(i).step());
+        assertTrue(Double.isFinite(loss.get(i).values()[0]), "step " + i);
+      }
+      assertTrue(loss.getLast().values()[0] < loss.getFirst().values()[0], "training went on");
     }
   }
 }

@@ -75,7 +75,7 @@ class SourceInfoTest {
     BiFunction<State, Array, State> jitted = Transforms.jit(SourceInfoTest::step);
     Path db = recordSteps("mref", jitted, 3);
     try (RunStore run = RunStore.open(db)) {
-      assertEquals(2, run.schemaVersion());
+      assertEquals(dev.statelens.engine.record.store.Schema.VERSION, run.schemaVersion());
       assertTrue(run.hasSources());
       FunctionInfo f = run.functions().getFirst();
       assertEquals("step", f.name());
@@ -183,6 +183,7 @@ class SourceInfoTest {
         Statement s = c.createStatement()) {
       s.execute("ALTER TABLE functions DROP COLUMN source");
       s.execute("ALTER TABLE graphs DROP COLUMN leaf_sources");
+      s.execute("DROP TABLE scalar_chunks"); // version 3's packed scalars
       s.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version=1");
     }

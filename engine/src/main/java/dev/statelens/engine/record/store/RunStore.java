@@ -425,22 +425,8 @@ public final class RunStore implements AutoCloseable {
     }
     int fn = info.isScalar() ? 0 : functionId(info.function());
     long[] range = null;
-    if (info.isScalar()) { // two indexed probes: SQLite answers min() or max() from the index, not both at once
-      List<Long> first = query("SELECT step FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT 1",
-          ps -> {
-            ps.setInt(1, info.id());
-            ps.setLong(2, fromStep);
-            ps.setLong(3, toStep);
-          }, rs -> rs.getLong(1));
-      if (!first.isEmpty()) {
-        long last = query("SELECT step FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step DESC LIMIT 1",
-            ps -> {
-              ps.setInt(1, info.id());
-              ps.setLong(2, fromStep);
-              ps.setLong(3, toStep);
-            }, rs -> rs.getLong(1)).getFirst();
-        range = new long[] {first.getFirst(), last};
-      }
+    if (info.isScalar()) {
+      range = scalarRange(info.id(), fromStep, toStep);
     } else {
       List<long[]> ends = query("SELECT (SELECT first_step FROM calls WHERE function_id = ?1 ORDER BY first_step LIMIT 1), "
           + "(SELECT last_step FROM calls WHERE function_id = ?1 ORDER BY first_step DESC LIMIT 1)",
@@ -512,14 +498,136 @@ public final class RunStore implements AutoCloseable {
     return buildBuckets(info, stat, b, merged);
   }
 
+  /** Whether logged scalars are packed in {@code scalar_chunks} (schema version 3 and later). */
+  private boolean hasScalarChunks() {
+    return schemaVersion >= Schema.SCALAR_CHUNKS_SINCE;
+  }
+
+  /**
+   * The first and last step of a logged scalar in from..to, or null when it has none there. A
+   * series' chunks are in step order and do not overlap (ScalarChunk), so the first step is in the
+   * first chunk that ends at or after {@code from} and the last in the last chunk that starts at
+   * or before {@code to}; values in {@code scalars} rows are probed by their primary key.
+   */
+  private long[] scalarRange(int seriesId, long from, long to) {
+    long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+    if (hasScalarChunks()) {
+      for (byte[] data : query("SELECT data FROM scalar_chunks WHERE series_id = ? AND last_step >= ? "
+          + "ORDER BY last_step LIMIT 1", ps -> {
+            ps.setInt(1, seriesId);
+            ps.setLong(2, from);
+          }, rs -> rs.getBytes(1))) {
+        for (int i = 0, n = ScalarCodec.count(data); i < n; i++) {
+          long step = ScalarCodec.step(data, i);
+          if (step >= from) {
+            if (step <= to) {
+              first = step;
+            }
+            break;
+          }
+        }
+      }
+      for (byte[] data : query("SELECT data FROM scalar_chunks WHERE series_id = ? AND first_step <= ? "
+          + "ORDER BY first_step DESC LIMIT 1", ps -> {
+            ps.setInt(1, seriesId);
+            ps.setLong(2, to);
+          }, rs -> rs.getBytes(1))) {
+        for (int i = ScalarCodec.count(data) - 1; i >= 0; i--) {
+          long step = ScalarCodec.step(data, i);
+          if (step <= to) {
+            if (step >= from) {
+              last = step;
+            }
+            break;
+          }
+        }
+      }
+    }
+    // two indexed probes: SQLite answers min() or max() from the index, not both at once
+    for (String order : new String[] {"", " DESC"}) {
+      for (long step : query("SELECT step FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step"
+          + order + " LIMIT 1", ps -> {
+            ps.setInt(1, seriesId);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+          }, rs -> rs.getLong(1))) {
+        first = Math.min(first, step);
+        last = Math.max(last, step);
+      }
+    }
+    return first <= last ? new long[] {first, last} : null;
+  }
+
+  /**
+   * A logged scalar's values with from <= step <= to, in step order: the entries of its chunks
+   * (version 3) merged with its {@code scalars} rows (before version 3 all values; since, those
+   * logged at an earlier step than the series' last, which were written after any chunk entry of
+   * the same step and so win, as the last value logged at a step always does).
+   */
+  private ScalarCodec.Entries scalarEntries(int seriesId, long from, long to) {
+    ScalarCodec.Entries chunks = ScalarCodec.Entries.EMPTY;
+    if (hasScalarChunks()) {
+      // the chunks from the first one that ends at or after from (chunks do not overlap) up to to
+      List<byte[]> blobs = query("SELECT data FROM scalar_chunks WHERE series_id = ?1 AND first_step <= ?3 "
+          + "AND first_step >= (SELECT first_step FROM scalar_chunks WHERE series_id = ?1 AND last_step >= ?2 "
+          + "ORDER BY last_step LIMIT 1) ORDER BY first_step", ps -> {
+            ps.setInt(1, seriesId);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+          }, rs -> rs.getBytes(1));
+      int total = 0;
+      for (byte[] b : blobs) {
+        total += ScalarCodec.count(b);
+      }
+      long[] steps = new long[total], seqs = new long[total];
+      double[] values = new double[total];
+      int n = 0;
+      for (byte[] b : blobs) {
+        n = ScalarCodec.decodeInto(b, from, to, steps, seqs, values, n);
+      }
+      chunks = new ScalarCodec.Entries(steps, seqs, values, n);
+    }
+    List<Object[]> rows = query("SELECT step, seq, value FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? "
+        + "ORDER BY step", ps -> {
+          ps.setInt(1, seriesId);
+          ps.setLong(2, from);
+          ps.setLong(3, to);
+        }, rs -> new Object[] {rs.getLong(1), rs.getLong(2), value(rs, 3)});
+    if (rows.isEmpty()) {
+      return chunks;
+    }
+    int cap = chunks.size() + rows.size();
+    long[] steps = new long[cap], seqs = new long[cap];
+    double[] values = new double[cap];
+    int n = 0, i = 0, j = 0;
+    while (i < chunks.size() || j < rows.size()) {
+      long rowStep = j < rows.size() ? (long) rows.get(j)[0] : Long.MAX_VALUE;
+      if (i < chunks.size() && chunks.steps()[i] <= rowStep) {
+        if (chunks.steps()[i] < rowStep) {
+          steps[n] = chunks.steps()[i];
+          seqs[n] = chunks.seqs()[i];
+          values[n++] = chunks.values()[i];
+        } // else: the row of the same step wins
+        i++;
+      } else {
+        Object[] r = rows.get(j++);
+        steps[n] = (long) r[0];
+        seqs[n] = (long) r[1];
+        values[n++] = (double) r[2];
+      }
+    }
+    return new ScalarCodec.Entries(steps, seqs, values, n);
+  }
+
   /** (step, value of the statistic) for every recorded step of a series in from..to. */
   private List<double[]> stepValues(SeriesInfo info, int fn, Stat stat, long from, long to) {
     if (info.isScalar()) {
-      return query("SELECT step, value FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step", ps -> {
-        ps.setInt(1, info.id());
-        ps.setLong(2, from);
-        ps.setLong(3, to);
-      }, rs -> new double[] {rs.getLong(1), value(rs, 2)});
+      ScalarCodec.Entries e = scalarEntries(info.id(), from, to);
+      List<double[]> out = new ArrayList<>(e.size());
+      for (int i = 0; i < e.size(); i++) {
+        out.add(new double[] {e.steps()[i], e.values()[i]});
+      }
+      return out;
     }
     Map<Long, LeafStats> refs = new HashMap<>();
     List<double[]> out = new ArrayList<>();
@@ -660,12 +768,12 @@ public final class RunStore implements AutoCloseable {
   /** Recorded values of one series over fromStep..toStep (every step: use for short ranges). */
   public List<LeafSample> samples(SeriesInfo info, long fromStep, long toStep) {
     if (info.isScalar()) {
-      return query("SELECT step, seq, value FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step",
-          ps -> {
-            ps.setInt(1, info.id());
-            ps.setLong(2, fromStep);
-            ps.setLong(3, toStep);
-          }, rs -> sample(info.role(), info.path(), rs.getLong(1), rs.getLong(2), LeafStats.scalar(value(rs, 3))));
+      ScalarCodec.Entries e = scalarEntries(info.id(), fromStep, toStep);
+      List<LeafSample> out = new ArrayList<>(e.size());
+      for (int i = 0; i < e.size(); i++) {
+        out.add(sample(info.role(), info.path(), e.steps()[i], e.seqs()[i], LeafStats.scalar(e.values()[i])));
+      }
+      return out;
     }
     int fn = functionId(info.function());
     Map<Long, LeafStats> refs = new HashMap<>();

@@ -102,18 +102,22 @@ public final class RunWriter implements AutoCloseable {
   /** The open state link of each input series, by series id. */
   private Link[] openLinks = new Link[16];
   private final List<Link> dirtyLinks = new ArrayList<>();
-  private final Set<Bucket> dirtyBuckets = new HashSet<>();
+  /** Buckets to rewrite at the next commit (each once: its {@code dirty} flag guards the list). */
+  private final List<Bucket> dirtyBuckets = new ArrayList<>();
+  /** Open scalar chunks to rewrite at the next commit (guarded by their {@code dirty} flag). */
+  private final List<ScalarChunk> dirtyScalars = new ArrayList<>();
   private final List<FunctionState> dirtyChunks = new ArrayList<>();
   private final Set<String> nanSeen = new HashSet<>();
   private final Set<String> infSeen = new HashSet<>();
   private final LeafCodec.Out blob = new LeafCodec.Out();
   private final UpdateNorms updateNorms = RecordNorms.enabled() ? new UpdateNorms() : null;
-  private final Map<String, SeriesState> scalarSeries = new HashMap<>();
+  /** The open chunk of each logged scalar, by name. */
+  private final Map<String, ScalarChunk> scalarSeries = new HashMap<>();
   private int nextSeriesId = 1;
   private int pending;
   private long firstPendingAt;
-  private final PreparedStatement insFunction, updFunctionSource, insGraph, insCall, insSeries, insScalar, insRollup,
-      insLink, insEvent, insMeta;
+  private final PreparedStatement insFunction, updFunctionSource, insGraph, insCall, insSeries, insScalar,
+      insScalarChunk, insRollup, insLink, insEvent, insMeta;
 
   private RunWriter(Path path, Options options) throws SQLException {
     this.path = path;
@@ -134,6 +138,8 @@ public final class RunWriter implements AutoCloseable {
         + "last_seq, n, data) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insSeries = conn.prepareStatement("INSERT INTO series(id, function_id, role, position, path) VALUES (?, ?, ?, ?, ?)");
     insScalar = conn.prepareStatement("INSERT OR REPLACE INTO scalars(series_id, step, seq, value) VALUES (?, ?, ?, ?)");
+    insScalarChunk = conn.prepareStatement("INSERT OR REPLACE INTO scalar_chunks(series_id, first_step, last_step, "
+        + "n, data) VALUES (?, ?, ?, ?, ?)");
     insRollup = conn.prepareStatement("INSERT OR REPLACE INTO rollups(function_id, level, bucket, first_step, "
         + "last_step, stats) VALUES (?, ?, ?, ?, ?, ?)");
     insLink = conn.prepareStatement("INSERT OR REPLACE INTO state_links(function_id, in_path, out_path, "
@@ -378,6 +384,11 @@ public final class RunWriter implements AutoCloseable {
       fs.chunkDirty = false;
     }
     dirtyChunks.clear();
+    for (ScalarChunk sc : dirtyScalars) {
+      writeScalarChunk(sc);
+      sc.dirty = false;
+    }
+    dirtyScalars.clear();
     for (Bucket b : dirtyBuckets) {
       insRollup.setInt(1, b.functionId);
       insRollup.setInt(2, b.level);
@@ -400,7 +411,7 @@ public final class RunWriter implements AutoCloseable {
     }
     dirtyLinks.clear();
     for (PreparedStatement ps : new PreparedStatement[] {insMeta, insFunction, updFunctionSource, insGraph, insSeries, insCall,
-        insScalar, insRollup, insLink, insEvent}) {
+        insScalar, insScalarChunk, insRollup, insLink, insEvent}) {
       ps.executeBatch();
     }
     conn.commit();
@@ -447,20 +458,55 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
-  /** One value of a logged scalar: a {@code scalars} row and its rollups. */
+  /**
+   * One value of a logged scalar: appended to the scalar's open chunk (written at the next commit,
+   * or now when full) and to its rollups, in memory. Only a value at an earlier step than the
+   * scalar's last one costs a {@code scalars} row of its own (ScalarChunk).
+   */
   private void scalar(String name, long step, long seq, double v) throws SQLException {
     FunctionState fs = function(0);
-    SeriesState st = scalarSeries.get(name); // by name: no key string built per value
-    if (st == null) {
-      st = series(fs, null, "scalar", 0, name);
-      scalarSeries.put(name, st);
+    ScalarChunk sc = scalarSeries.get(name); // by name: no key string built per value
+    if (sc == null) {
+      sc = new ScalarChunk(series(fs, null, "scalar", 0, name).id());
+      scalarSeries.put(name, sc);
     }
-    insScalar.setInt(1, st.id());
-    insScalar.setLong(2, step);
-    insScalar.setLong(3, seq);
-    setDouble(insScalar, 4, Double.isNaN(v) ? null : v);
-    insScalar.addBatch();
-    roll(fs, step, st.id(), LeafStats.scalar(v));
+    switch (sc.add(step, seq, v)) {
+      case APPENDED, REPLACED -> {
+        if (!sc.dirty) {
+          sc.dirty = true;
+          dirtyScalars.add(sc);
+        }
+      }
+      case FULL -> {
+        writeScalarChunk(sc);
+        sc.restart();
+        sc.add(step, seq, v);
+        if (!sc.dirty) {
+          sc.dirty = true;
+          dirtyScalars.add(sc);
+        }
+      }
+      case EARLIER -> {
+        insScalar.setInt(1, sc.seriesId);
+        insScalar.setLong(2, step);
+        insScalar.setLong(3, seq);
+        setDouble(insScalar, 4, Double.isNaN(v) ? null : v);
+        insScalar.addBatch();
+      }
+    }
+    rollScalar(fs, step, sc.seriesId, v);
+  }
+
+  private void writeScalarChunk(ScalarChunk sc) throws SQLException {
+    if (sc.isEmpty()) {
+      return;
+    }
+    insScalarChunk.setInt(1, sc.seriesId);
+    insScalarChunk.setLong(2, sc.firstStep());
+    insScalarChunk.setLong(3, sc.lastStep());
+    insScalarChunk.setInt(4, sc.size());
+    insScalarChunk.setBytes(5, sc.encode());
+    insScalarChunk.addBatch();
   }
 
   private FunctionState function(int id) {
@@ -634,19 +680,31 @@ public final class RunWriter implements AutoCloseable {
 
   private void roll(FunctionState fs, long step, int seriesId, LeafStats s) {
     for (int l = 0; l < Schema.ROLLUP_LEVELS.length; l++) {
-      int level = Schema.ROLLUP_LEVELS[l];
-      long bucket = Math.floorDiv(step, level);
-      Bucket b = fs.buckets[l];
-      if (b == null || b.bucket != bucket) {
-        b = new Bucket(fs.id, level, bucket);
-        fs.buckets[l] = b;
-      }
-      b.add(step, seriesId, s);
-      if (!b.dirty) {
-        b.dirty = true;
-        dirtyBuckets.add(b);
-      }
+      bucket(fs, l, step).acc(step, seriesId).add(s);
     }
+  }
+
+  /** {@link #roll} of {@code LeafStats.scalar(v)}, without building it: every logged value lands here. */
+  private void rollScalar(FunctionState fs, long step, int seriesId, double v) {
+    for (int l = 0; l < Schema.ROLLUP_LEVELS.length; l++) {
+      bucket(fs, l, step).acc(step, seriesId).addScalar(v);
+    }
+  }
+
+  /** The open bucket of rollup level {@code l} that holds {@code step}, marked to be rewritten. */
+  private Bucket bucket(FunctionState fs, int l, long step) {
+    int level = Schema.ROLLUP_LEVELS[l];
+    long bucket = Math.floorDiv(step, level);
+    Bucket b = fs.buckets[l];
+    if (b == null || b.bucket != bucket) {
+      b = new Bucket(fs.id, level, bucket);
+      fs.buckets[l] = b;
+    }
+    if (!b.dirty) {
+      b.dirty = true;
+      dirtyBuckets.add(b);
+    }
+    return b;
   }
 
   private void link(int functionId, int inSeries, String inPath, String outPath, long step) {
@@ -754,7 +812,8 @@ public final class RunWriter implements AutoCloseable {
       this.bucket = bucket;
     }
 
-    void add(long step, int seriesId, LeafStats s) {
+    /** The accumulator of {@code seriesId}, the bucket's steps extended by {@code step}. */
+    Acc acc(long step, int seriesId) {
       firstStep = Math.min(firstStep, step);
       lastStep = Math.max(lastStep, step);
       if (seriesId >= bySeries.length) {
@@ -768,7 +827,7 @@ public final class RunWriter implements AutoCloseable {
         }
         order[count++] = seriesId;
       }
-      a.add(s);
+      return a;
     }
 
     byte[] encode(LeafCodec.Out out) {
@@ -800,10 +859,29 @@ public final class RunWriter implements AutoCloseable {
       put(8, s.norm());
     }
 
-    private void put(int i, Double v) {
-      if (v == null) {
-        return;
+    /** {@link #add} of {@code LeafStats.scalar(v)}: min = max = mean = v, std 0, norm |v|. */
+    void addScalar(double v) {
+      n++;
+      if (Double.isNaN(v)) {
+        nan++;
+      } else if (Double.isInfinite(v)) {
+        inf++;
+      } else {
+        put(0, v);
+        put(2, v);
+        put(4, v);
+        put(6, 0.0);
+        put(8, Math.abs(v));
       }
+    }
+
+    private void put(int i, Double v) {
+      if (v != null) {
+        put(i, v.doubleValue());
+      }
+    }
+
+    private void put(int i, double v) {
       if (Double.isNaN(loHi[i]) || v < loHi[i]) {
         loHi[i] = v;
       }

@@ -11,13 +11,21 @@ import java.sql.Statement;
 public final class Schema {
   /**
    * Schema version written to {@code meta.schema_version} and {@code PRAGMA user_version}. 2 added
-   * source positions ({@code functions.source}, {@code graphs.leaf_sources}); version 1 files are
-   * still read (without them).
+   * source positions ({@code functions.source}, {@code graphs.leaf_sources}); 3 packs logged
+   * scalars into {@code scalar_chunks}. Version 1 and 2 files are still read (without sources,
+   * scalars from {@code scalars} rows).
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The first version with {@code functions.source} and {@code graphs.leaf_sources}. */
   public static final int SOURCES_SINCE = 2;
+
+  /**
+   * The first version whose logged scalars are packed in {@code scalar_chunks}; before, each value
+   * was a {@code scalars} row (since version 3 that table holds only values logged at a step below
+   * one already packed: a second function's steps, see docs/run-store.md).
+   */
+  public static final int SCALAR_CHUNKS_SINCE = 3;
 
   /** {@code PRAGMA application_id} of a run store: "SLEN". Lets readers tell a run from any SQLite file. */
   public static final int APPLICATION_ID = 0x534C454E;
@@ -30,6 +38,9 @@ public final class Schema {
 
   /** Calls per {@code calls} row: consecutive calls of one function share a row (one insert per chunk). */
   public static final int CHUNK_CALLS = 64;
+
+  /** Values per {@code scalar_chunks} row: one insert per this many values of a logged scalar. */
+  public static final int SCALAR_CHUNK = 64;
 
   private Schema() {}
 
@@ -54,6 +65,11 @@ public final class Schema {
     """
     CREATE TABLE scalars(series_id INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL, value REAL,
       PRIMARY KEY(series_id, step)) WITHOUT ROWID""",
+    """
+    CREATE TABLE scalar_chunks(series_id INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
+      n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(series_id, first_step))""",
+    """
+    CREATE INDEX scalar_chunks_by_last ON scalar_chunks(series_id, last_step, first_step)""",
     """
     CREATE TABLE rollups(function_id INTEGER NOT NULL, level INTEGER NOT NULL, bucket INTEGER NOT NULL,
       first_step INTEGER NOT NULL, last_step INTEGER NOT NULL, stats BLOB NOT NULL,
