@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * counter   eager vs jitted stateful vs jitted explicit-state Counter (1 2 3, 1 1 1, 1 2 3)
  * linreg    the JAX tutorial's linear regression; prints weight and bias, writes a PNG
  * mlp       a tanh MLP fitted to sin(x) with Adam; prints the loss
+ * classify  a ReLU MLP classifying two moons (softmax cross-entropy, Adam); loss and accuracy
  * stale     the stale-state bug: new params dropped every step, the loss never moves
  * diverge   linreg with a learning rate far too high: the params overflow to NaN
  * stateful  linreg with the params in a field, updated inside jit: the Counter trap again
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
       Main.CounterCommand.class,
       Main.LinRegCommand.class,
       Main.MlpCommand.class,
+      Main.ClassifyCommand.class,
       Main.StaleCommand.class,
       Main.DivergeCommand.class,
       Main.StatefulCommand.class
@@ -74,7 +76,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name an example: counter, linreg, mlp, stale, diverge or stateful");
+        spec.commandLine(), "name an example: counter, linreg, mlp, classify, stale, diverge or stateful");
   }
 
   /** Options every example takes. */
@@ -192,6 +194,29 @@ public final class Main implements Runnable {
       out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
           + " (" + Format.number(h.first() / h.last()) + "x lower)");
       err.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
+    }
+  }
+
+  @Command(name = "classify", mixinStandardHelpOptions = true,
+      description = "A ReLU MLP (2-32-32-2) classifying the two-moons dataset (256 points drawn with "
+          + "explicit keys) with Adam on the softmax cross-entropy of integer labels; prints the loss "
+          + "and training accuracy every --every steps and the final accuracy.")
+  static final class ClassifyCommand extends TrainingCommand {
+    @Option(names = "--every", defaultValue = "100", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
+    int every;
+
+    @Override
+    void validate() {
+      super.validate();
+      requirePositive(every, "--every");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
+      Classifier.History h = new Classifier().train(steps, every, (step, loss, accuracy) ->
+          out.println("step " + step + " loss " + Format.number(loss) + " accuracy " + Format.number(accuracy)));
+      out.println("final accuracy " + Format.number(h.finalAccuracy()) + " on the " + Classifier.SAMPLES
+          + " training points");
     }
   }
 
