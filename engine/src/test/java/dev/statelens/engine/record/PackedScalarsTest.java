@@ -87,14 +87,7 @@ class PackedScalarsTest {
   @Test
   void downsampledSeriesAreTheMinAndMaxOfTheLoggedValues() {
     Path db = dir.resolve("long.db");
-    List<Object[]> all = new ArrayList<>(); // every value in logging order (rollups see them all)
     Map<String, TreeMap<Long, Double>> logged = ScalarRunProgram.record(db, 3000, 0);
-    for (var e : logged.entrySet()) {
-      for (var v : e.getValue().entrySet()) {
-        all.add(new Object[] {e.getKey(), v.getKey(), v.getValue()});
-      }
-    }
-    all.add(new Object[] {"lr", 50L, 0.01 / 51}); // replaced by 123.0 at step 50, still in the rollups
     try (RunStore store = RunStore.open(db)) {
       assertEquals(123.0, store.samples(store.scalar("lr").orElseThrow(), 50, 50).getFirst().values()[0],
           "the last value logged at a step wins");
@@ -102,17 +95,23 @@ class PackedScalarsTest {
         SeriesInfo info = store.scalar(name).orElseThrow();
         for (Stat stat : Stat.values()) {
           for (int points : new int[] {2, 7, 20, 180, 400, 2999, 5000}) {
-            assertSeries(expected(all, logged, name, stat, points, Long.MIN_VALUE, Long.MAX_VALUE),
+            assertSeries(exact(logged.get(name), stat, points, Long.MIN_VALUE, Long.MAX_VALUE),
                 store.series(info, stat, points), name + " " + stat + " " + points);
           }
-          assertSeries(expected(all, logged, name, stat, 30, 100, 2500), store.series(info, stat, 30, 100, 2500),
+          assertSeries(exact(logged.get(name), stat, 30, 100, 2500), store.series(info, stat, 30, 100, 2500),
               name + " " + stat + " window");
-          assertSeries(expected(all, logged, name, stat, 500, 130, 331), store.series(info, stat, 500, 130, 331),
-              name + " " + stat + " raw window");
+          assertSeries(exact(logged.get(name), stat, 500, 130, 331), store.series(info, stat, 500, 130, 331),
+              name + " " + stat + " short window");
         }
       }
-      Series loss = store.series(store.scalar("loss").orElseThrow(), Stat.MEAN, 20);
-      assertTrue(loss.bucketSteps() >= Schema.ROLLUP_LEVELS[0], "read from rollups: " + loss.bucketSteps());
+      // the recorder's own norms: the downsampled series against the values read back one by one
+      for (SeriesInfo info : store.scalars()) {
+        TreeMap<Long, Double> raw = asMap(store.samples(info, Long.MIN_VALUE, Long.MAX_VALUE));
+        for (int points : new int[] {3, 64, 500}) {
+          assertSeries(exact(raw, Stat.MEAN, points, Long.MIN_VALUE, Long.MAX_VALUE), store.series(info, Stat.MEAN,
+              points), info.path() + " " + points);
+        }
+      }
     }
   }
 
@@ -120,14 +119,11 @@ class PackedScalarsTest {
   void anMlpWithAdamLogsItsLossAndNorms() {
     Path db = dir.resolve("mlp.db");
     Map<String, TreeMap<Long, Double>> logged = ScalarRunProgram.record(db, 0, 400);
-    List<Object[]> all = new ArrayList<>();
-    logged.get("loss").forEach((k, v) -> all.add(new Object[] {"loss", k, v}));
     try (RunStore store = RunStore.open(db)) {
       SeriesInfo loss = store.scalar("loss").orElseThrow();
       assertValues("loss", logged.get("loss"), store.samples(loss, 0, Long.MAX_VALUE));
       for (int points : new int[] {3, 20, 399, 1000}) {
-        // every scalar of this run is logged at every step, so buckets' first/last steps are the loss's own
-        assertSeries(expected(all, logged, "loss", Stat.MAX, points, Long.MIN_VALUE, Long.MAX_VALUE),
+        assertSeries(exact(logged.get("loss"), Stat.MAX, points, Long.MIN_VALUE, Long.MAX_VALUE),
             store.series(loss, Stat.MAX, points), "loss " + points);
       }
       List<String> names = store.scalars().stream().map(SeriesInfo::path).toList();
@@ -217,7 +213,8 @@ class PackedScalarsTest {
           assertClose(sa.get(i).values()[0], sb.get(i).values()[0], name + " step " + sa.get(i).step());
         }
         for (Stat stat : Stat.values()) {
-          for (int points : new int[] {2, 9, 50, 1000}) {
+          // up to 15 steps a point both read every value; beyond, version 2 reads rollups (below)
+          for (int points : new int[] {50, 1000}) {
             Series x = v2.series(a, stat, points), y = v3.series(b, stat, points);
             String what = name + " " + stat + " " + points;
             assertEquals(x.bucketSteps(), y.bucketSteps(), what);
@@ -228,6 +225,27 @@ class PackedScalarsTest {
               assertClose(x.hi()[i], y.hi()[i], what);
             }
           }
+        }
+      }
+      // version 2's rollup buckets, away from the steps adam logged again (which replaced rollup rows)
+      List<Object[]> all = new ArrayList<>();
+      for (var e : logged.entrySet()) {
+        e.getValue().forEach((k, v) -> all.add(new Object[] {e.getKey(), k, v}));
+      }
+      all.add(new Object[] {"lr", 50L, 0.01 / 51}); // replaced by 123.0 at step 50, still in the rollups
+      for (String name : List.of("loss", "lr", "sparse")) {
+        for (Stat stat : Stat.values()) {
+          assertSeries(expected(all, logged, name, stat, 3, 32, 119, true), v2.series(v2.scalar(name).orElseThrow(),
+              stat, 3, 32, 119), "v2 " + name + " " + stat);
+        }
+      }
+      // version 3: every series downsampled exactly, as its values read back
+      for (String name : names) {
+        SeriesInfo b = v3.scalar(name).orElseThrow();
+        TreeMap<Long, Double> raw = asMap(v3.samples(b, Long.MIN_VALUE, Long.MAX_VALUE));
+        for (int points : new int[] {2, 9}) {
+          assertSeries(exact(raw, Stat.NORM, points, Long.MIN_VALUE, Long.MAX_VALUE), v3.series(b, Stat.NORM, points),
+              "v3 " + name + " " + points);
         }
       }
       assertEquals(v2.callCount(), v3.callCount());
@@ -271,14 +289,31 @@ class PackedScalarsTest {
   }
 
   /**
-   * The series docs/run-store.md describes, from what the program logged: points of
+   * A scalar's series as schema version 3 reads it (docs/run-store.md), from what the program
+   * logged: points of {@code ceil(span / (points - 1))} steps from the first value in range, each
+   * the smallest and largest value logged at its steps (the last logged at a step; NaN left out,
+   * ±Inf kept), with the first and last step that has a value.
+   */
+  private static Series exact(TreeMap<Long, Double> all, Stat stat, int points, long fromStep, long toStep) {
+    return expected(null, Map.of("x", all), "x", stat, points, fromStep, toStep, false);
+  }
+
+  /** The scalar's series from its samples as read back (a raw read checks the downsampled one). */
+  private static TreeMap<Long, Double> asMap(List<LeafSample> samples) {
+    TreeMap<Long, Double> m = new TreeMap<>();
+    samples.forEach(x -> m.put(x.step(), x.values()[0]));
+    return m;
+  }
+
+  /**
+   * The series schema versions 1 and 2 read from rollups, from what the program logged: points of
    * {@code ceil(span / (points - 1))} steps from the first value; up to 15 steps per point the
    * values themselves (the last logged at each step; NaN left out, ±Inf kept), else whole rollup
    * buckets of the largest level that fits, over every value logged (finite ones; std 0, norm
    * |v| for a scalar), first and last step of a point those of all scalars in its buckets.
    */
   private static Series expected(List<Object[]> all, Map<String, TreeMap<Long, Double>> logged, String name,
-      Stat stat, int points, long fromStep, long toStep) {
+      Stat stat, int points, long fromStep, long toStep, boolean rollups) {
     TreeMap<Long, Double> values = new TreeMap<>(logged.get(name).subMap(fromStep, true, toStep, true));
     if (values.isEmpty()) {
       return new Series(null, stat, 1, new long[0], new long[0], new double[0], new double[0]);
@@ -292,7 +327,7 @@ class PackedScalarsTest {
       }
     }
     TreeMap<Long, double[]> groups = new TreeMap<>(); // key -> first, last, lo, hi
-    if (level == 0) {
+    if (level == 0 || !rollups) {
       for (var e : values.entrySet()) {
         long key = Math.floorDiv(e.getKey() - from, bucket);
         double[] g = groups.computeIfAbsent(key, k -> new double[] {e.getKey(), e.getKey(), Double.NaN, Double.NaN});

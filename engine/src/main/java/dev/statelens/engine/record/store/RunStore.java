@@ -423,6 +423,9 @@ public final class RunStore implements AutoCloseable {
     if (points < 2) {
       throw new IllegalArgumentException("series: points must be >= 2, got " + points);
     }
+    if (info.isScalar() && hasScalarChunks()) {
+      return scalarSeries(info, stat, points, fromStep, toStep);
+    }
     int fn = info.isScalar() ? 0 : functionId(info.function());
     long[] range = null;
     if (info.isScalar()) {
@@ -496,6 +499,94 @@ public final class RunStore implements AutoCloseable {
       }
     }
     return buildBuckets(info, stat, b, merged);
+  }
+
+  /**
+   * A logged scalar downsampled (schema version 3): point k covers the steps
+   * {@code [first + k*bucket, first + (k+1)*bucket)} from the series' first step in range, and holds
+   * the smallest and largest value logged there (NaN left out; every {@link Stat} of a scalar is its
+   * value) — exact, with the steps the series itself has. A chunk that lies within one point adds
+   * its stored {@code lo}/{@code hi} without being decoded; only chunks across a point's edge or the
+   * range's ends, and chunks holding a step logged again later (a {@code scalars} row, which wins),
+   * are decoded: about one chunk per point, so the cost follows {@code points}, not the run's length.
+   */
+  private Series scalarSeries(SeriesInfo info, Stat stat, int points, long fromStep, long toStep) {
+    int id = info.id();
+    long[] range = scalarRange(id, fromStep, toStep);
+    if (range == null) {
+      return new Series(info, stat, 1, new long[0], new long[0], new double[0], new double[0]);
+    }
+    long from = range[0], to = range[1], span = to - from + 1;
+    long bucket = span <= points ? 1 : ceilDiv(span, points - 1);
+    List<Object[]> rows = query("SELECT step, value FROM scalars WHERE series_id = ? AND step BETWEEN ? AND ? "
+        + "ORDER BY step", ps -> {
+          ps.setInt(1, id);
+          ps.setLong(2, from);
+          ps.setLong(3, to);
+        }, rs -> new Object[] {rs.getLong(1), value(rs, 2)});
+    long[] later = rows.stream().mapToLong(r -> (long) r[0]).toArray(); // sorted: the steps rows override
+    java.util.TreeMap<Long, double[]> groups = new java.util.TreeMap<>(); // point -> first, last, lo, hi
+    List<long[]> decode = new ArrayList<>();
+    for (Object[] c : query("SELECT first_step, last_step, lo, hi FROM scalar_chunks WHERE series_id = ?1 "
+        + "AND first_step <= ?3 AND first_step >= (SELECT first_step FROM scalar_chunks WHERE series_id = ?1 "
+        + "AND last_step >= ?2 ORDER BY last_step LIMIT 1) ORDER BY first_step", ps -> {
+          ps.setInt(1, id);
+          ps.setLong(2, from);
+          ps.setLong(3, to);
+        }, rs -> new Object[] {rs.getLong(1), rs.getLong(2), value(rs, 3), value(rs, 4)})) {
+      long cf = (long) c[0], cl = (long) c[1];
+      int at = java.util.Arrays.binarySearch(later, cf);
+      boolean overridden = at >= 0 || (-at - 1 < later.length && later[-at - 1] <= cl);
+      if (cf >= from && cl <= to && !overridden && Math.floorDiv(cf - from, bucket) == Math.floorDiv(cl - from, bucket)) {
+        merge(groups, Math.floorDiv(cf - from, bucket), cf, cl, (double) c[2], (double) c[3]);
+      } else {
+        decode.add(new long[] {cf});
+      }
+    }
+    if (!decode.isEmpty()) {
+      try (PreparedStatement ps = conn.prepareStatement("SELECT data FROM scalar_chunks WHERE series_id = ? "
+          + "AND first_step = ?")) {
+        ps.setInt(1, id);
+        for (long[] d : decode) {
+          ps.setLong(2, d[0]);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              continue; // not there any more (cannot happen: chunks are only rewritten in place)
+            }
+            byte[] data = rs.getBytes(1);
+            int n = ScalarCodec.count(data);
+            long[] steps = new long[n], seqs = new long[n];
+            double[] values = new double[n];
+            n = ScalarCodec.decodeInto(data, from, to, steps, seqs, values, 0);
+            for (int i = 0; i < n; i++) {
+              if (java.util.Arrays.binarySearch(later, steps[i]) < 0) {
+                merge(groups, Math.floorDiv(steps[i] - from, bucket), steps[i], steps[i], values[i], values[i]);
+              }
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw store(path, e);
+      }
+    }
+    for (Object[] r : rows) {
+      long step = (long) r[0];
+      merge(groups, Math.floorDiv(step - from, bucket), step, step, (double) r[1], (double) r[1]);
+    }
+    return buildBuckets(info, stat, bucket, new ArrayList<>(groups.values()));
+  }
+
+  private static void merge(java.util.TreeMap<Long, double[]> groups, long point, long first, long last, double lo,
+      double hi) {
+    double[] g = groups.get(point);
+    if (g == null) {
+      groups.put(point, new double[] {first, last, lo, hi});
+    } else {
+      g[0] = Math.min(g[0], first);
+      g[1] = Math.max(g[1], last);
+      g[2] = nanMin(g[2], lo);
+      g[3] = nanMax(g[3], hi);
+    }
   }
 
   /** Whether logged scalars are packed in {@code scalar_chunks} (schema version 3 and later). */

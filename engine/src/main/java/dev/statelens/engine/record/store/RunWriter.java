@@ -139,7 +139,7 @@ public final class RunWriter implements AutoCloseable {
     insSeries = conn.prepareStatement("INSERT INTO series(id, function_id, role, position, path) VALUES (?, ?, ?, ?, ?)");
     insScalar = conn.prepareStatement("INSERT OR REPLACE INTO scalars(series_id, step, seq, value) VALUES (?, ?, ?, ?)");
     insScalarChunk = conn.prepareStatement("INSERT OR REPLACE INTO scalar_chunks(series_id, first_step, last_step, "
-        + "n, data) VALUES (?, ?, ?, ?, ?)");
+        + "n, lo, hi, data) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insRollup = conn.prepareStatement("INSERT OR REPLACE INTO rollups(function_id, level, bucket, first_step, "
         + "last_step, stats) VALUES (?, ?, ?, ?, ?, ?)");
     insLink = conn.prepareStatement("INSERT OR REPLACE INTO state_links(function_id, in_path, out_path, "
@@ -460,8 +460,9 @@ public final class RunWriter implements AutoCloseable {
 
   /**
    * One value of a logged scalar: appended to the scalar's open chunk (written at the next commit,
-   * or now when full) and to its rollups, in memory. Only a value at an earlier step than the
-   * scalar's last one costs a {@code scalars} row of its own (ScalarChunk).
+   * or now when full), in memory. Only a value at an earlier step than the scalar's last one costs
+   * a {@code scalars} row of its own (ScalarChunk). No rollups: each chunk row carries the smallest
+   * and largest of its values, which is what charts of long runs read (RunStore).
    */
   private void scalar(String name, long step, long seq, double v) throws SQLException {
     FunctionState fs = function(0);
@@ -494,7 +495,6 @@ public final class RunWriter implements AutoCloseable {
         insScalar.addBatch();
       }
     }
-    rollScalar(fs, step, sc.seriesId, v);
   }
 
   private void writeScalarChunk(ScalarChunk sc) throws SQLException {
@@ -505,7 +505,10 @@ public final class RunWriter implements AutoCloseable {
     insScalarChunk.setLong(2, sc.firstStep());
     insScalarChunk.setLong(3, sc.lastStep());
     insScalarChunk.setInt(4, sc.size());
-    insScalarChunk.setBytes(5, sc.encode());
+    double[] loHi = sc.loHi();
+    setDouble(insScalarChunk, 5, Double.isNaN(loHi[0]) ? null : loHi[0]);
+    setDouble(insScalarChunk, 6, Double.isNaN(loHi[1]) ? null : loHi[1]);
+    insScalarChunk.setBytes(7, sc.encode());
     insScalarChunk.addBatch();
   }
 
@@ -684,13 +687,6 @@ public final class RunWriter implements AutoCloseable {
     }
   }
 
-  /** {@link #roll} of {@code LeafStats.scalar(v)}, without building it: every logged value lands here. */
-  private void rollScalar(FunctionState fs, long step, int seriesId, double v) {
-    for (int l = 0; l < Schema.ROLLUP_LEVELS.length; l++) {
-      bucket(fs, l, step).acc(step, seriesId).addScalar(v);
-    }
-  }
-
   /** The open bucket of rollup level {@code l} that holds {@code step}, marked to be rewritten. */
   private Bucket bucket(FunctionState fs, int l, long step) {
     int level = Schema.ROLLUP_LEVELS[l];
@@ -857,22 +853,6 @@ public final class RunWriter implements AutoCloseable {
       put(4, s.mean());
       put(6, s.std());
       put(8, s.norm());
-    }
-
-    /** {@link #add} of {@code LeafStats.scalar(v)}: min = max = mean = v, std 0, norm |v|. */
-    void addScalar(double v) {
-      n++;
-      if (Double.isNaN(v)) {
-        nan++;
-      } else if (Double.isInfinite(v)) {
-        inf++;
-      } else {
-        put(0, v);
-        put(2, v);
-        put(4, v);
-        put(6, 0.0);
-        put(8, Math.abs(v));
-      }
     }
 
     private void put(int i, Double v) {

@@ -76,6 +76,19 @@ final class ScalarChunk {
     return n;
   }
 
+  /** The smallest and largest value, NaN left out (±Inf kept); NaN, NaN when all are NaN. */
+  double[] loHi() {
+    double lo = Double.NaN, hi = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      double v = values[i];
+      if (!Double.isNaN(v)) {
+        lo = Double.isNaN(lo) || v < lo ? v : lo;
+        hi = Double.isNaN(hi) || v > hi ? v : hi;
+      }
+    }
+    return new double[] {lo, hi};
+  }
+
   byte[] encode() {
     return ScalarCodec.encode(steps, seqs, values, n);
   }

@@ -67,9 +67,11 @@ public final class Schema {
       PRIMARY KEY(series_id, step)) WITHOUT ROWID""",
     """
     CREATE TABLE scalar_chunks(series_id INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
-      n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(series_id, first_step))""",
+      n INTEGER NOT NULL, lo REAL, hi REAL, data BLOB NOT NULL, PRIMARY KEY(series_id, first_step))""",
     """
     CREATE INDEX scalar_chunks_by_last ON scalar_chunks(series_id, last_step, first_step)""",
+    """
+    CREATE INDEX scalar_chunks_summary ON scalar_chunks(series_id, first_step, last_step, lo, hi)""",
     """
     CREATE TABLE rollups(function_id INTEGER NOT NULL, level INTEGER NOT NULL, bucket INTEGER NOT NULL,
       first_step INTEGER NOT NULL, last_step INTEGER NOT NULL, stats BLOB NOT NULL,
