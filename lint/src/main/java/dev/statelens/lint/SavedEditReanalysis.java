@@ -29,7 +29,7 @@ import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.ClassInstanceCreation;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ConstructorInvocation;
-import org.eclipse.jdt.core.dom.NodeFinder;
+import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 
@@ -192,13 +192,12 @@ final class SavedEditReanalysis {
    * caught after the analysis (a read of a blanked body falls back to the full analysis).
    */
   private static void addCallees(Set<Integer> needed, Members members, CompilationUnit syntax) {
+    List<MethodDeclaration> declarations = Members.declarations(syntax);
     List<Integer> work = new ArrayList<>(needed);
     while (!work.isEmpty()) {
-      Members.Member m = members.get(work.remove(work.size() - 1));
-      ASTNode body = NodeFinder.perform(syntax, m.bodyStart(), m.bodyEnd() - m.bodyStart());
       Set<String> names = new HashSet<>();
       boolean[] constructs = {false};
-      body.accept(new ASTVisitor() {
+      declarations.get(work.remove(work.size() - 1)).getBody().accept(new ASTVisitor() {
         @Override
         public boolean visit(SimpleName name) {
           names.add(name.getIdentifier());
@@ -232,20 +231,49 @@ final class SavedEditReanalysis {
     }
   }
 
-  /** The text with every body not in {@code kept} emptied: spaces, same line breaks. */
+  /**
+   * The text without the bodies not in {@code kept}, at the same positions (spaces, same line
+   * breaks): a {@link Members.Member#standalone} member not kept is left out whole, since nothing
+   * kept names it ({@link #addCallees}) and nothing else depends on it; any other body becomes
+   * {@code throw null;}, which needs no return and leaves no final field unassigned, so JDT
+   * reports no error there. A body with no line long enough for the statement is kept.
+   */
   static char[] blankOtherBodies(String text, Members members, Set<Integer> kept) {
     char[] chars = text.toCharArray();
     for (Members.Member m : members.all()) {
-      if (!kept.contains(m.ordinal())) {
-        for (int i = m.bodyStart() + 1; i < m.bodyEnd() - 1; i++) {
-          if (chars[i] != '\n' && chars[i] != '\r') {
-            chars[i] = ' ';
-          }
+      if (kept.contains(m.ordinal())) {
+        continue;
+      }
+      if (m.standalone()) {
+        blank(chars, m.declStart(), m.bodyEnd());
+        continue;
+      }
+      int from = m.bodyStart() + 1;
+      int to = m.bodyEnd() - 1;
+      int room = -1; // where a line has space for the statement
+      for (int i = from, run = 0; i < to && room < 0; i++) {
+        run = chars[i] == '\n' || chars[i] == '\r' ? 0 : run + 1;
+        if (run == THROW.length()) {
+          room = i + 1 - run;
         }
+      }
+      if (room >= 0) {
+        blank(chars, from, to);
+        THROW.getChars(0, THROW.length(), chars, room);
       }
     }
     return chars;
   }
+
+  private static void blank(char[] chars, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (chars[i] != '\n' && chars[i] != '\r') {
+        chars[i] = ' ';
+      }
+    }
+  }
+
+  private static final String THROW = "throw null;";
 
   /** One outcome per call, and each site traced by jit exactly where some jit traces it. */
   private static boolean consistent(List<SiteOutcome> outcomes) {

@@ -8,6 +8,7 @@ import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
+import org.eclipse.jdt.core.dom.TypeDeclaration;
 import org.eclipse.jdt.core.dom.TypeDeclarationStatement;
 
 /**
@@ -24,9 +25,12 @@ public final class Members {
    * @param bodyEnd one past the body's closing brace
    * @param name the method's simple name
    * @param constructor whether it is a constructor
+   * @param standalone whether its class extends and implements nothing and is no interface, enum
+   *     or record: no other declaration depends on the method being there (it overrides and
+   *     implements nothing), so a parse that does not need it may leave it out
    */
   public record Member(int ordinal, int declStart, int bodyStart, int bodyEnd, String name,
-      boolean constructor) {
+      boolean constructor, boolean standalone) {
 
     public boolean contains(int offset) {
       return offset >= declStart && offset < bodyEnd;
@@ -41,14 +45,26 @@ public final class Members {
 
   public static Members of(CompilationUnit cu) {
     List<Member> out = new ArrayList<>();
+    for (MethodDeclaration method : declarations(cu)) {
+      int start = method.getBody().getStartPosition();
+      boolean standalone = method.getParent() instanceof TypeDeclaration type
+          && !type.isInterface() && type.getSuperclassType() == null
+          && type.superInterfaceTypes().isEmpty() && type.permittedTypes().isEmpty();
+      out.add(new Member(out.size(), method.getStartPosition(), start,
+          start + method.getBody().getLength(), method.getName().getIdentifier(),
+          method.isConstructor(), standalone));
+    }
+    return new Members(List.copyOf(out));
+  }
+
+  /** The members' declarations in {@code cu}, in the order of {@link #of}. */
+  public static List<MethodDeclaration> declarations(CompilationUnit cu) {
+    List<MethodDeclaration> out = new ArrayList<>();
     cu.accept(new ASTVisitor() {
       @Override
       public boolean visit(MethodDeclaration method) {
         if (method.getBody() != null && method.getParent() instanceof AbstractTypeDeclaration) {
-          int start = method.getBody().getStartPosition();
-          out.add(new Member(out.size(), method.getStartPosition(), start,
-              start + method.getBody().getLength(), method.getName().getIdentifier(),
-              method.isConstructor()));
+          out.add(method);
         }
         return false; // methods do not nest; local and anonymous classes belong to their body
       }
@@ -63,7 +79,7 @@ public final class Members {
         return false;
       }
     });
-    return new Members(List.copyOf(out));
+    return out;
   }
 
   public List<Member> all() {
