@@ -331,6 +331,8 @@ public final class Array {
   public Array exp() { return unary(Prims.EXP, floaty(this)); }
   public Array log() { return unary(Prims.LOG, floaty(this)); }
   public Array log1p() { return unary(Prims.LOG1P, floaty(this)); }
+  /** The error function, {@code lax.erf} / {@code jax.scipy.special.erf}. */
+  public Array erf() { return unary(Prims.ERF, floaty(this)); }
   public Array expm1() { return unary(Prims.EXPM1, floaty(this)); }
   public Array tanh() { return unary(Prims.TANH, floaty(this)); }
   public Array sin() { return unary(Prims.SIN, floaty(this)); }

@@ -30,16 +30,14 @@ public final class Nn {
 
   /**
    * {@code jax.nn.gelu(x, approximate)}. {@code approximate=true} is the tanh form
-   * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, JAX's default. The exact (erf) form
-   * needs an {@code erf} primitive the engine does not have yet, so {@code approximate=false}
-   * throws rather than silently approximating.
+   * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, JAX's default; {@code false} the exact
+   * form {@code x/2 (1 + erf(x / sqrt(2)))} (the {@code erf} primitive).
    */
   public static Array gelu(Array x, boolean approximate) {
-    if (!approximate) {
-      throw new UnsupportedOperationException("Nn.gelu(x, false): the exact (erf) GELU needs an erf "
-          + "primitive, which the engine does not have yet; use Nn.gelu(x) (the tanh form, jax.nn.gelu's default)");
-    }
     Array f = floaty(x);
+    if (!approximate) {
+      return f.mul(0.5).mul(f.mul(1 / Math.sqrt(2)).erf().add(1));
+    }
     Array inner = f.add(f.mul(f).mul(f).mul(0.044715)).mul(SQRT_2_OVER_PI);
     return f.mul(0.5).mul(inner.tanh().add(1));
   }

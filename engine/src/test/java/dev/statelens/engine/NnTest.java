@@ -38,7 +38,7 @@ class NnTest {
   @Test
   void activationsMatchTheirFormulas() {
     elementwise("relu", Nn::relu, x -> Math.max(x, 0));
-    elementwise("gelu", Nn::gelu,
+    elementwise("gelu (tanh)", Nn::gelu,
         x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))));
     elementwise("softplus", Nn::softplus, x -> Math.log1p(Math.exp(x)));
     elementwise("silu", Nn::silu, x -> x * sigmoid(x));
@@ -60,11 +60,24 @@ class NnTest {
     assertTrue(Double.isNaN(Nn.relu(Array.of(Double.NaN)).doubleValue()), "relu(NaN) is NaN");
   }
 
+  /** Python's math.erf at XS, and 0.5 x (1 + erf(x / sqrt 2)) from it. */
+  static final double[] ERF = {-1.0, -0.9999992569016276, -0.8427007929497149, -0.2763263901682369, 0.0,
+      0.2763263901682369, 0.8427007929497149, 0.999593047982555, 1.0};
+  static final double[] GELU_EXACT = {-0.0, -0.0008142017766243903, -0.15865525393145707, -0.10032341857926907,
+      0.0, 0.14967658142073093, 0.8413447460685429, 2.4844758366855597, 30.0};
+
   @Test
-  void exactGeluSaysWhatIsMissing() {
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> Nn.gelu(Array.of(1.0), false));
-    assertTrue(e.getMessage().contains("erf"), e.getMessage());
+  void erfAndExactGeluMatchReferenceValues() {
+    assertArrayEquals(ERF, xs().erf().toDoubleArray(), 1e-15);
+    assertArrayEquals(GELU_EXACT, Nn.gelu(xs(), false).toDoubleArray(), 1e-14);
+    double[] more = {0.1, 1.5, 2.4999, 4, 5.9, 6};
+    double[] want = {0.1124629160182849, 0.9661051464753108, 0.9995928300996666, 0.9999999845827421,
+        0.9999999999999999, 1.0};
+    assertArrayEquals(want, Array.of(more).erf().toDoubleArray(), 1e-15);
+    assertTrue(Double.isNaN(Array.of(Double.NaN).erf().doubleValue()));
+    // the same under jit (fused loop / generated code call the same function)
+    assertArrayEquals(GELU_EXACT, Transforms.jit((Array x) -> Nn.gelu(x, false)).apply(xs()).toDoubleArray(), 1e-14);
+    assertEquals(DType.F32, Array.of(1, 2).erf().dtype());
   }
 
   private static final double[][] LOGITS = {{1, 2, 3, 4}, {-1, 0.5, 0.5, 7}, {0, 0, 0, 0}};

@@ -26,6 +26,8 @@ public final class Prims {
   public static final Primitive EXP = unary("exp", Kind.FLOAT);
   public static final Primitive LOG = unary("log", Kind.FLOAT);
   public static final Primitive LOG1P = unary("log1p", Kind.FLOAT);
+  /** The error function ({@code lax.erf}). */
+  public static final Primitive ERF = unary("erf", Kind.FLOAT);
   public static final Primitive EXPM1 = unary("expm1", Kind.FLOAT);
   public static final Primitive TANH = unary("tanh", Kind.FLOAT);
   public static final Primitive LOGISTIC = unary("logistic", Kind.FLOAT);

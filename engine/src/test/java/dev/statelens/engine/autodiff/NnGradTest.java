@@ -27,6 +27,8 @@ class NnGradTest {
     Array x = random(rnd, 3, 4).mul(2);
     check("relu", a -> Nn.relu(a.get(0)), x);
     check("gelu", a -> Nn.gelu(a.get(0)), x);
+    check("gelu exact", a -> Nn.gelu(a.get(0), false), x);
+    check("erf", a -> a.get(0).erf(), x);
     check("softplus", a -> Nn.softplus(a.get(0)), x);
     check("silu", a -> Nn.silu(a.get(0)), x);
     check("logSigmoid", a -> Nn.logSigmoid(a.get(0)), x);

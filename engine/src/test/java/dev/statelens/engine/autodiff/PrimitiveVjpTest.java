@@ -60,6 +60,7 @@ class PrimitiveVjpTest {
     unary("exp", Array::exp, false);
     unary("log", Array::log, true);
     unary("log1p", Array::log1p, true);
+    unary("erf", Array::erf, false);
     unary("expm1", Array::expm1, false);
     unary("tanh", Array::tanh, false);
     unary("logistic", Array::logistic, false);

@@ -59,6 +59,7 @@ class VmapPrimitivesTest {
     add(cases, "convert_element_type", x -> x.astype(DType.I32), Y.mul(3));
     add(cases, "bitcast_convert_type", x -> x.bitcast(DType.I32), Y);
     add(cases, "erf_inv", x -> RandomPrimitives.erfInv(x.tanh()), Y);
+    add(cases, "erf", Array::erf, Y);
     // shape primitives
     add(cases, "broadcast_in_dim", x -> x.broadcastTo(2, 3), X);
     add(cases, "broadcast_in_dim(new middle axis)", x -> x.reshape(3, 1).broadcastTo(3, 5), X);
