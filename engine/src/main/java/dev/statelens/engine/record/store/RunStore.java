@@ -502,13 +502,15 @@ public final class RunStore implements AutoCloseable {
   }
 
   /**
-   * A logged scalar downsampled (schema version 3): point k covers the steps
-   * {@code [first + k*bucket, first + (k+1)*bucket)} from the series' first step in range, and holds
-   * the smallest and largest value logged there (NaN left out; every {@link Stat} of a scalar is its
-   * value) — exact, with the steps the series itself has. A chunk that lies within one point adds
-   * its stored {@code lo}/{@code hi} without being decoded; only chunks across a point's edge or the
-   * range's ends, and chunks holding a step logged again later (a {@code scalars} row, which wins),
-   * are decoded: about one chunk per point, so the cost follows {@code points}, not the run's length.
+   * A logged scalar downsampled (schema version 3) to at most {@code points} points of about
+   * {@code bucket = ceil(span / (points - 1))} steps from the series' first step in range. A chunk
+   * that lies in the range, spans at most {@code bucket} steps and holds no step logged again
+   * later (a {@code scalars} row, which wins) goes whole, by its stored {@code lo}/{@code hi}, to
+   * the point of its first step, as rollup buckets did before; any other chunk is decoded and its
+   * values go to the points of their steps. So each point holds the exact smallest and largest
+   * value (NaN left out; every {@link Stat} of a scalar is its value) of the steps
+   * {@code firstStep..lastStep} it names, points do not overlap, and a point spans less than two
+   * buckets. Long series read one index entry per chunk and decode none.
    */
   private Series scalarSeries(SeriesInfo info, Stat stat, int points, long fromStep, long toStep) {
     int id = info.id();
@@ -526,7 +528,7 @@ public final class RunStore implements AutoCloseable {
         }, rs -> new Object[] {rs.getLong(1), value(rs, 2)});
     long[] later = rows.stream().mapToLong(r -> (long) r[0]).toArray(); // sorted: the steps rows override
     java.util.TreeMap<Long, double[]> groups = new java.util.TreeMap<>(); // point -> first, last, lo, hi
-    List<long[]> decode = new ArrayList<>();
+    List<Long> decode = new ArrayList<>(); // first steps of the chunks to decode
     for (Object[] c : query("SELECT first_step, last_step, lo, hi FROM scalar_chunks WHERE series_id = ?1 "
         + "AND first_step <= ?3 AND first_step >= (SELECT first_step FROM scalar_chunks WHERE series_id = ?1 "
         + "AND last_step >= ?2 ORDER BY last_step LIMIT 1) ORDER BY first_step", ps -> {
@@ -537,36 +539,21 @@ public final class RunStore implements AutoCloseable {
       long cf = (long) c[0], cl = (long) c[1];
       int at = java.util.Arrays.binarySearch(later, cf);
       boolean overridden = at >= 0 || (-at - 1 < later.length && later[-at - 1] <= cl);
-      if (cf >= from && cl <= to && !overridden && Math.floorDiv(cf - from, bucket) == Math.floorDiv(cl - from, bucket)) {
+      if (cf >= from && cl <= to && !overridden && cl - cf < bucket) {
         merge(groups, Math.floorDiv(cf - from, bucket), cf, cl, (double) c[2], (double) c[3]);
       } else {
-        decode.add(new long[] {cf});
+        decode.add(cf);
       }
     }
-    if (!decode.isEmpty()) {
-      try (PreparedStatement ps = conn.prepareStatement("SELECT data FROM scalar_chunks WHERE series_id = ? "
-          + "AND first_step = ?")) {
-        ps.setInt(1, id);
-        for (long[] d : decode) {
-          ps.setLong(2, d[0]);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              continue; // not there any more (cannot happen: chunks are only rewritten in place)
-            }
-            byte[] data = rs.getBytes(1);
-            int n = ScalarCodec.count(data);
-            long[] steps = new long[n], seqs = new long[n];
-            double[] values = new double[n];
-            n = ScalarCodec.decodeInto(data, from, to, steps, seqs, values, 0);
-            for (int i = 0; i < n; i++) {
-              if (java.util.Arrays.binarySearch(later, steps[i]) < 0) {
-                merge(groups, Math.floorDiv(steps[i] - from, bucket), steps[i], steps[i], values[i], values[i]);
-              }
-            }
-          }
+    for (byte[] data : chunkData(id, decode)) {
+      int n = ScalarCodec.count(data);
+      long[] steps = new long[n], seqs = new long[n];
+      double[] values = new double[n];
+      n = ScalarCodec.decodeInto(data, from, to, steps, seqs, values, 0);
+      for (int i = 0; i < n; i++) {
+        if (java.util.Arrays.binarySearch(later, steps[i]) < 0) {
+          merge(groups, Math.floorDiv(steps[i] - from, bucket), steps[i], steps[i], values[i], values[i]);
         }
-      } catch (SQLException e) {
-        throw store(path, e);
       }
     }
     for (Object[] r : rows) {
@@ -574,6 +561,44 @@ public final class RunStore implements AutoCloseable {
       merge(groups, Math.floorDiv(step - from, bucket), step, step, (double) r[1], (double) r[1]);
     }
     return buildBuckets(info, stat, bucket, new ArrayList<>(groups.values()));
+  }
+
+  /**
+   * The blobs of a scalar's chunks that start at {@code firstSteps} (in order): one look-up each
+   * when they are few, else one range read that keeps the ones asked for.
+   */
+  private List<byte[]> chunkData(int seriesId, List<Long> firstSteps) {
+    if (firstSteps.size() > 16) {
+      java.util.Set<Long> wanted = new HashSet<>(firstSteps);
+      List<byte[]> out = new ArrayList<>();
+      for (Object[] r : query("SELECT first_step, data FROM scalar_chunks WHERE series_id = ? AND first_step "
+          + "BETWEEN ? AND ? ORDER BY first_step", ps -> {
+            ps.setInt(1, seriesId);
+            ps.setLong(2, firstSteps.getFirst());
+            ps.setLong(3, firstSteps.getLast());
+          }, rs -> new Object[] {rs.getLong(1), rs.getBytes(2)})) {
+        if (wanted.contains((Long) r[0])) {
+          out.add((byte[]) r[1]);
+        }
+      }
+      return out;
+    }
+    List<byte[]> out = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT data FROM scalar_chunks WHERE series_id = ? "
+        + "AND first_step = ?")) {
+      ps.setInt(1, seriesId);
+      for (long first : firstSteps) {
+        ps.setLong(2, first);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            out.add(rs.getBytes(1));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw store(path, e);
+    }
+    return out;
   }
 
   private static void merge(java.util.TreeMap<Long, double[]> groups, long point, long first, long last, double lo,
