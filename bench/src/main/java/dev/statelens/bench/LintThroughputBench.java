@@ -69,6 +69,14 @@ public class LintThroughputBench {
   @Param({"engine", "none"})
   public String classpath;
 
+  /**
+   * What the saved edit changes (each re-analysis toggles it): {@code comment} a comment above the
+   * class (no token changes), {@code body} a constant in one helper's body (one jitted step calls
+   * it), {@code line} a statement added to that body (every later line moves).
+   */
+  @Param({"comment", "body", "line"})
+  public String edit;
+
   private List<SourceFile> project;
   private long lines;
   private Linter editor;
@@ -95,7 +103,7 @@ public class LintThroughputBench {
     String text = thousandLineFile();
     Files.writeString(file, text);
     edited = new SourceFile(file, text);
-    String variant = text.replace("// edit point", "// edit point.");
+    String variant = edited(text, edit);
     editedAgain = new SourceFile(file, variant);
     // bindings: a saved file (each re-analysis first writes the other version to disk, so JDT
     // reads an edit); names: an unsaved editor buffer.
@@ -150,27 +158,45 @@ public class LintThroughputBench {
           r.linesAnalyzed(), cpuS, r.linesAnalyzed() / cpuS, wallS, r.linesAnalyzed() / wallS,
           r.notices().size());
     }
-    for (String mode : new String[] {"names", "bindings/none", "bindings/engine"}) {
-      double[] ms = singleFile(mode, 100, 100);
-      System.out.printf("single 1,000-line file (%s): cpu %.1f ms, wall %.1f ms per re-analysis%n",
-          mode, ms[0], ms[1]);
+    for (String edit : new String[] {"comment", "body", "line"}) {
+      for (String mode : new String[] {"names", "bindings/none", "bindings/engine"}) {
+        double[] ms = singleFile(mode, edit, 100, 100);
+        System.out.printf("single 1,000-line file (%s, %s edit): cpu %.1f ms, wall %.1f ms per"
+            + " re-analysis%n", mode, edit, ms[0], ms[1]);
+      }
     }
+  }
+
+  /** The benchmark file with one edit ({@link #edit}'s values) applied. */
+  static String edited(String text, String edit) {
+    String helper3 = "    Array y = x.mul(3).add(weights);\n";
+    String result = switch (edit) {
+      case "comment" -> text.replace("// edit point", "// edit point.");
+      case "body" -> text.replace(helper3, helper3.replace("mul(3)", "mul(33)"));
+      case "line" -> text.replace(helper3, helper3 + "    y = y.add(0);\n");
+      default -> throw new IllegalArgumentException("edit must be comment, body or line: " + edit);
+    };
+    if (result.equals(text)) {
+      throw new IllegalStateException("the " + edit + " edit did not apply");
+    }
+    return result;
   }
 
   /**
    * Mean CPU and wall milliseconds of one re-analysis of the 1,000-line file, alternating two
-   * versions of it: {@code names} (an unsaved buffer), {@code bindings/none} and
+   * versions of it ({@code edit}: see {@link #edit}): {@code names} (an unsaved buffer), {@code bindings/none} and
    * {@code bindings/engine} (saved to disk before each re-analysis; classpath nothing or the
    * engine jar).
    */
-  public static double[] singleFile(String mode, int warmup, int measured) throws IOException {
+  public static double[] singleFile(String mode, String edit, int warmup, int measured)
+      throws IOException {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     Path dir = Files.createTempDirectory("lint-bench");
     Path file = dir.resolve("demo/Model.java");
     Files.createDirectories(file.getParent());
     String text = thousandLineFile();
     Files.writeString(file, text);
-    String variant = text.replace("// edit point", "// edit point.");
+    String variant = edited(text, edit);
     boolean bindings = mode.startsWith("bindings");
     Linter linter = new Linter(LintConfig.defaults().withBindings(bindings)
         .withClasspath(classpathFor(mode.endsWith("engine") ? "engine" : "none")));

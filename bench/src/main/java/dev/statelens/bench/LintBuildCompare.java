@@ -1,0 +1,130 @@
+package dev.statelens.bench;
+
+import dev.statelens.lint.LintConfig;
+import dev.statelens.lint.LintResult;
+import dev.statelens.lint.Linter;
+import dev.statelens.lint.source.SourceFile;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Before/after of the single-file re-analysis on a loaded machine, as {@link BuildCompare} does
+ * for the engine: several builds of the lint module (class directories, e.g. {@code javac} of
+ * {@code git archive} of two commits' {@code lint/src/main/java}), each in its own class loader
+ * inside one JVM (JDT and the rest from this benchmarks jar, placed after it), re-analyze the
+ * saved 1,000-line file of {@link LintThroughputBench} in turn, round after round, so every build
+ * sees the same load. Prints thread CPU per re-analysis and the findings count of each build.
+ *
+ * <pre>java -Xss4m [-Dlint.compare.warmup=300] -cp bench/target/benchmarks.jar dev.statelens.bench.LintBuildCompare \
+ *   ROUNDS PER_ROUND CLASSPATH(engine|none) EDIT(comment|body|line) /tmp/lint-before /tmp/lint-after</pre>
+ */
+public final class LintBuildCompare {
+  private LintBuildCompare() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 5) {
+      System.err.println("usage: LintBuildCompare ROUNDS PER_ROUND engine|none comment|body|line"
+          + " LINT_CLASSES_DIR...");
+      System.exit(2);
+    }
+    int rounds = Integer.parseInt(args[0]);
+    int perRound = Integer.parseInt(args[1]);
+    String classpath = args[2];
+    String edit = args[3];
+    URL benchJar = LintBuildCompare.class.getProtectionDomain().getCodeSource().getLocation();
+    int builds = args.length - 4;
+    Method[] run = new Method[builds];
+    for (int i = 0; i < builds; i++) {
+      File dir = new File(args[4 + i]);
+      if (!new File(dir, "dev/statelens/lint/Linter.class").isFile()) {
+        System.err.println(dir + " holds no lint classes (dev/statelens/lint/Linter.class)");
+        System.exit(2);
+      }
+      URLClassLoader loader = new URLClassLoader(new URL[] {dir.toURI().toURL(), benchJar},
+          ClassLoader.getPlatformClassLoader());
+      Class<?> workload = Class.forName(Workload.class.getName(), true, loader);
+      if (Class.forName("dev.statelens.lint.Linter", false, loader).getProtectionDomain()
+          .getCodeSource().getLocation().sameFile(benchJar)) {
+        throw new IllegalStateException("the lint classes of " + dir + " were not loaded from it");
+      }
+      String findings = (String) workload.getMethod("init", String.class, String.class)
+          .invoke(null, classpath, edit);
+      run[i] = workload.getMethod("run", int.class);
+      // warm-up: JDT's code needs a few hundred parses before the JIT has compiled it
+      run[i].invoke(null, Integer.getInteger("lint.compare.warmup", 300));
+      System.out.println(dir + ": " + findings);
+    }
+    double[][] cpu = new double[builds][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < builds; i++) {
+        cpu[i][r] = (double) run[i].invoke(null, perRound);
+      }
+    }
+    System.out.println("load " + Files.readString(Path.of("/proc/loadavg")).trim());
+    for (int i = 0; i < builds; i++) {
+      double[] s = cpu[i].clone();
+      Arrays.sort(s);
+      System.out.printf("%-40s min %6.2f  p25 %6.2f  median %6.2f ms per re-analysis (thread CPU,"
+          + " %s classpath, %s edit)%n", args[4 + i], s[0], s[rounds / 4], s[rounds / 2],
+          classpath, edit);
+    }
+  }
+
+  /** Loaded once per build, in that build's class loader. */
+  public static final class Workload {
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    private static Linter linter;
+    private static SourceFile[] versions;
+    private static int next;
+    public static volatile Object sink;
+
+    private Workload() {}
+
+    /** Lints the saved file once; returns the findings count of a re-analysis of each version. */
+    public static String init(String classpath, String edit) throws Exception {
+      Path dir = Files.createTempDirectory("lint-compare");
+      Path file = dir.resolve("demo/Model.java");
+      Files.createDirectories(file.getParent());
+      String text = LintThroughputBench.thousandLineFile();
+      versions = new SourceFile[] {new SourceFile(file, text),
+          new SourceFile(file, LintThroughputBench.edited(text, edit))};
+      Files.writeString(file, text);
+      linter = new Linter(LintConfig.defaults().withBindings(true)
+          .withClasspath(LintThroughputBench.classpathFor(classpath)));
+      linter.lint(List.of(versions[0]));
+      int[] counts = new int[2];
+      for (int i = 0; i < 2; i++) {
+        counts[i] = save(1 - next).findings().size();
+      }
+      return "findings per version " + counts[0] + ", " + counts[1];
+    }
+
+    private static LintResult save(int version) throws Exception {
+      next = version;
+      Files.writeString(versions[version].path(), versions[version].content());
+      return linter.update(versions[version]);
+    }
+
+    /** {@code n} saved edits re-analyzed; thread CPU ms per re-analysis (writing excluded). */
+    public static double run(int n) throws Exception {
+      long total = 0;
+      for (int i = 0; i < n; i++) {
+        int version = 1 - next;
+        next = version;
+        Files.writeString(versions[version].path(), versions[version].content());
+        long c0 = MX.getCurrentThreadCpuTime();
+        sink = linter.update(versions[version]);
+        total += MX.getCurrentThreadCpuTime() - c0;
+      }
+      return total / 1e6 / n;
+    }
+  }
+}
