@@ -60,8 +60,9 @@ cat "$report"
 grep -q '^bundle dev.statelens.plugin ACTIVE$' "$report" || fail "dev.statelens.plugin is not active"
 grep -q '^marker src/dev/statelens/examples/Counter.java:[0-9]* SL001 ' "$report" \
   || fail "no SL001 marker on the Counter"
+grep -q '^perspective org.eclipse.jdt.ui.JavaPerspective$' "$report" || fail "the IDE did not open the Java perspective"
 for example in linreg mlp diverge; do
-  grep -q "^launch $example (StateLens example): dev.statelens.examples.Main $example\$" "$report" \
+  grep -q "^launch $example example: dev.statelens.examples.Main $example\$" "$report" \
     || fail "no StateLens Training configuration for the $example example"
 done
-echo "install-test: OK (StateLens installed from the update site, active, SL001 on the Counter, example launches)"
+echo "install-test: OK (StateLens installed from the update site, active, SL001 on the Counter, Java perspective, example launches)"

@@ -298,6 +298,8 @@ class TrainingLaunchEndToEndTest {
     await("the launch to end with its process", 30_000, () -> launch.isTerminated() && target.isTerminated(),
         () -> target.session().label());
     assertEquals("finished: the program exited before its first jitted call", target.session().label());
+    assertEquals(target.session().label(), dev.statelens.debugger.ui.RunsView.status(target.session().run()),
+        "the Runs view says why the run is empty (was a blank Status)");
   }
 
   /**

@@ -7,8 +7,8 @@ import org.eclipse.ui.IPerspectiveFactory;
 
 /**
  * The StateLens perspective: the State Flow view large; runs, Debug and Variables views on the left;
- * below, the editors (Go to Source and a paused frame open the step function there) beside the
- * Console, so a launched program's output never covers the State Flow view.
+ * below it, once they open, the editors (Go to Source and a paused frame open the step function
+ * there) beside the Console, so a launched program's output never covers the State Flow view.
  */
 public final class DebuggerPerspective implements IPerspectiveFactory {
   public static final String ID = "dev.statelens.debugger.perspective";
@@ -17,10 +17,11 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
   @Override
   public void createInitialLayout(IPageLayout layout) {
     String editors = layout.getEditorArea();
-    layout.setEditorAreaVisible(true);
+    // the State Flow view gets the whole height until an editor or the Console opens below it
+    layout.setEditorAreaVisible(false);
     layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.72f, editors);
-    IFolderLayout console = layout.createFolder("dev.statelens.debugger.console", IPageLayout.RIGHT, 0.5f, editors);
-    console.addView(CONSOLE_VIEW);
+    layout.createPlaceholderFolder("dev.statelens.debugger.console", IPageLayout.RIGHT, 0.5f, editors)
+        .addPlaceholder(CONSOLE_VIEW);
     IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, StateFlowView.ID);
     side.addView(RunsView.ID);
     side.addView(IDebugUIConstants.ID_DEBUG_VIEW);

@@ -65,7 +65,10 @@ public final class RunsView extends ViewPart {
     if (r.isLive()) {
       return "live" + (r.status().isEmpty() ? "" : ": " + r.status()) + every;
     }
-    return s == null ? "" : (s.finished() ? "finished" : "unfinished (process ended early?)") + every;
+    if (s == null || s.calls() == 0 && !r.status().isEmpty()) {
+      return r.status(); // e.g. a launch whose program exited before its first jitted call says so
+    }
+    return (s.finished() ? "finished" : "unfinished (process ended early?)") + every;
   }
 
   private void column(String title, int width, java.util.function.Function<Run, String> text) {

@@ -47,6 +47,7 @@ import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IStartup;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchPreferenceConstants;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
@@ -59,7 +60,7 @@ import org.osgi.framework.Bundle;
  *   <li>creates the Java project {@value #PROJECT} whose source folder links to
  *       {@code DIR/src/main/java}, on the "StateLens Engine" library, and builds it;
  *   <li>creates StateLens Training launch configurations for the training examples
- *       ({@code linreg (StateLens example)}, ...);
+ *       ({@code linreg example}, ...);
  *   <li>opens the Counter with its SL001 marker and the Problems view;
  *   <li>with {@code -Dstatelens.check.report=FILE}: shows the quick fixes (Ctrl+1), writes which
  *       bundles are active and the StateLens markers to FILE, waits for {@code FILE.done} (the test
@@ -72,6 +73,7 @@ public final class Startup implements IStartup {
   static final String COUNTER = "src/dev/statelens/examples/Counter.java";
   static final String MARKER = "dev.statelens.plugin.problem";
   static final String ENGINE_CONTAINER = "dev.statelens.plugin.ENGINE";
+  static final String JAVA_PERSPECTIVE = "org.eclipse.jdt.ui.JavaPerspective";
 
   @Override
   public void earlyStartup() {
@@ -147,9 +149,9 @@ public final class Startup implements IStartup {
   }
 
   /**
-   * StateLens Training configurations for the training examples ({@code Main linreg}, ...), run
-   * favourites: the examples have one {@code main} that takes the example's name, so Run As on it
-   * alone only prints the usage. Skipped when the debugger's launch type is not installed.
+   * StateLens Training configurations for the training examples ({@code Main linreg}, ...): the
+   * examples have one {@code main} that takes the example's name, so Run As on it alone only prints
+   * the usage. Skipped when the debugger's launch type is not installed.
    */
   static void createExampleLaunches() throws CoreException {
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
@@ -158,7 +160,7 @@ public final class Startup implements IStartup {
       return;
     }
     for (String example : EXAMPLES) {
-      String name = example + " (StateLens example)";
+      String name = example + " example"; // also names its run files: runs/linreg_example-<time>.db
       if (java.util.Arrays.stream(manager.getLaunchConfigurations(type)).anyMatch(c -> c.getName().equals(name))) {
         continue;
       }
@@ -166,7 +168,9 @@ public final class Startup implements IStartup {
       wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, PROJECT);
       wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, "dev.statelens.examples.Main");
       wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROGRAM_ARGUMENTS, example);
-      wc.setAttribute(FAVORITE_GROUPS, List.of(RUN_GROUP));
+      if (example.equals("diverge")) { // paused before its first call, to try Break on NaN
+        wc.setAttribute(PAUSE_AT_START, true);
+      }
       wc.doSave();
     }
   }
@@ -177,9 +181,8 @@ public final class Startup implements IStartup {
    */
   static final String[] EXAMPLES = {"linreg", "mlp", "diverge", "stale"};
   static final String TRAINING_LAUNCH = "dev.statelens.debugger.training";
-  /** org.eclipse.debug.ui's IDebugUIConstants.ATTR_FAVORITE_GROUPS and ID_RUN_LAUNCH_GROUP. */
-  static final String FAVORITE_GROUPS = "org.eclipse.debug.ui.favoriteGroups";
-  static final String RUN_GROUP = "org.eclipse.debug.ui.launchGroup.run";
+  /** The debugger's TrainingLaunchDelegate.ATTR_PAUSE_AT_START (the StateLens tab's check box). */
+  static final String PAUSE_AT_START = "dev.statelens.debugger.pauseAtStart";
 
   /** The running JDK's version (the project's JRE), capped at the newest JDT knows. */
   static String javaVersion() {
@@ -193,18 +196,22 @@ public final class Startup implements IStartup {
     Display.getDefault().syncExec(() -> {
       try {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
-        IWorkbenchPage page = window.getActivePage();
         if (fillScreen) {
           // the check runs under Xvfb without a window manager, where maximizing does nothing
           window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getBounds());
         }
+        // the Java perspective (Run menu and toolbar), also after a restart that lost the layout:
+        // the plain platform product would open the Resource perspective
+        PlatformUI.getPreferenceStore().setValue(IWorkbenchPreferenceConstants.DEFAULT_PERSPECTIVE_ID, JAVA_PERSPECTIVE);
+        PlatformUI.getWorkbench().showPerspective(JAVA_PERSPECTIVE, window);
+        IWorkbenchPage page = window.getActivePage();
         page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
         IEditorPart editor = IDE.openEditor(page, counter, true);
         IMarker[] markers = counter.findMarkers(MARKER, true, IResource.DEPTH_ZERO);
         if (markers.length > 0) {
           IDE.gotoMarker(editor, markers[0]);
         }
-      } catch (CoreException e) {
+      } catch (CoreException e) { // WorkbenchException (showPerspective) is one
         ILog.of(Startup.class).log(Status.error("StateLens IDE setup: cannot open the Counter", e));
       }
     });
@@ -262,11 +269,14 @@ public final class Startup implements IStartup {
       lines.add("bundle " + name + " " + (b == null ? "MISSING" : state(b.getState())));
     }
     AtomicReference<String> problemsView = new AtomicReference<>("closed");
+    AtomicReference<String> perspective = new AtomicReference<>("none");
     Display.getDefault().syncExec(() -> {
       IWorkbenchPage page = PlatformUI.getWorkbench().getWorkbenchWindows()[0].getActivePage();
       problemsView.set(page.findView(IPageLayout.ID_PROBLEM_VIEW) != null ? "open" : "closed");
+      perspective.set(page.getPerspective() == null ? "none" : page.getPerspective().getId());
     });
     lines.add("problems-view " + problemsView.get());
+    lines.add("perspective " + perspective.get());
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
     ILaunchConfigurationType training = manager.getLaunchConfigurationType(TRAINING_LAUNCH);
     for (ILaunchConfiguration c : training == null ? new ILaunchConfiguration[0] : manager.getLaunchConfigurations(training)) {
