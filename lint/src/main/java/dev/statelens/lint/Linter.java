@@ -206,15 +206,15 @@ public final class Linter {
   }
 
   /**
-   * Indexes a file from its syntax parse, already summarized (a saved edit's re-analysis). The
-   * syntax tree is kept as {@link #add} keeps it.
+   * Indexes a file already summarized (a saved edit's re-analysis). Its syntax tree, if given, is
+   * kept as {@link #add} keeps it; without one, an analysis that needs it parses it then.
    */
   void addParsed(SourceFile file, CompilationUnit syntax, FileSummary summary) {
     indexVersion++;
     index.add(summary);
     sources.put(file.path(), file);
     syntaxTrees.remove(file.path());
-    if (summary.hasTransformCall()) {
+    if (syntax != null && summary.hasTransformCall()) {
       syntaxTrees.put(file.path(), syntax);
     }
   }

@@ -3,15 +3,17 @@ package dev.statelens.lint;
 import dev.statelens.lint.analysis.TransformKind;
 import dev.statelens.lint.analysis.TransformSite;
 import dev.statelens.lint.analysis.Units;
+import dev.statelens.lint.incremental.LineTable;
 import dev.statelens.lint.incremental.Members;
+import dev.statelens.lint.incremental.TextEdit;
 import dev.statelens.lint.incremental.TokenDiff;
 import dev.statelens.lint.incremental.Tokens;
 import dev.statelens.lint.source.FileSummary;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.ProjectIndex;
-import dev.statelens.lint.source.Ranges;
 import dev.statelens.lint.source.SourceFile;
 import dev.statelens.lint.source.TypeSummary;
+import dev.statelens.lint.suppress.SuppressionToken;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,14 +26,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jdt.core.dom.ASTNode;
-import org.eclipse.jdt.core.dom.ASTVisitor;
-import org.eclipse.jdt.core.dom.ClassInstanceCreation;
+import org.eclipse.jdt.core.compiler.ITerminalSymbols;
 import org.eclipse.jdt.core.dom.CompilationUnit;
-import org.eclipse.jdt.core.dom.ConstructorInvocation;
-import org.eclipse.jdt.core.dom.MethodDeclaration;
-import org.eclipse.jdt.core.dom.SimpleName;
-import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 
 /**
  * Re-analysis of a saved edit of the file analyzed last, without compiling the whole file again.
@@ -71,27 +67,26 @@ final class SavedEditReanalysis {
 
   private LintResult run(SourceFile file) {
     Path path = file.path();
-    if (!memo.summary().hasTransformCall() || sameFileNameElsewhere(path)) {
-      return null;
+    String before = memo.summary().file().content();
+    String text = file.content();
+    if (!memo.summary().hasTransformCall() || sameFileNameElsewhere(path)
+        || text.contains("\\u") || before.contains("\\u")) {
+      return null; // unicode escapes can spell names and line breaks the scanner sees differently
     }
-    Tokens after = Tokens.scan(file.content());
+    Tokens after = Tokens.scan(text);
     if (after == null) {
       return null;
     }
     TokenDiff diff = TokenDiff.of(memo.tokens(), after);
-    CompilationUnit syntax = JavaParsing.parseSyntax(file);
-    FileSummary summary = ProjectIndex.summarize(file, syntax);
-    if (!summary.syntaxErrors().isEmpty() || !sameFacts(memo.summary(), summary)) {
+    TextEdit edit = TextEdit.between(before, text);
+    Members members = memo.members().moved(edit::map);
+    int changed = members == null ? -2 : Members.changedBody(diff, memo.members(), members);
+    if (changed == -2 || mentionsSuppression(before.substring(edit.oldStart(), edit.oldEnd()))
+        || mentionsSuppression(text.substring(edit.newStart(), edit.newEnd()))) {
       return null;
     }
-    Members members = Members.of(syntax);
-    int changed = Members.changedBody(diff, memo.members(), members);
-    if (changed == -2) {
-      return null;
-    }
-    linter.addParsed(file, syntax, summary); // a fallback from here on indexes it again
-
-    Shift shift = new Shift(diff, syntax, path);
+    LineTable lines = LineTable.of(text);
+    Shift shift = new Shift(diff, lines, path);
     List<SiteOutcome> outcomes = new ArrayList<>();
     Set<Integer> again = new HashSet<>(); // new call offsets of sites to analyze again
     Set<Integer> needed = new TreeSet<>(); // members whose bodies the binding parse keeps
@@ -117,10 +112,23 @@ final class SavedEditReanalysis {
         needed.addAll(old.members());
       }
     }
-    boolean editedBodyMaySite = changed >= 0 && Linter.mayCallTransform(file.content().substring(
+    boolean editedBodyMaySite = changed >= 0 && Linter.mayCallTransform(text.substring(
         members.get(changed).bodyStart(), members.get(changed).bodyEnd()));
+    char[] reduced = null;
+    if (changed >= 0 || !again.isEmpty()) {
+      addCallees(needed, members, after);
+      reduced = blankOtherBodies(text, members, needed);
+    }
+    if (changed >= 0 && !sameFactsAsBefore(path, before, members, needed, reduced)) {
+      return null;
+    }
+    FileSummary summary = movedSummary(file, edit, lines);
+    if (summary == null) {
+      return null;
+    }
+    linter.addParsed(file, null, summary); // a fallback from here on indexes it again
     if (!again.isEmpty() || editedBodyMaySite) {
-      List<SiteOutcome> fresh = analyzeAgain(file, syntax, members, changed, again, needed,
+      List<SiteOutcome> fresh = analyzeAgain(file, reduced, members, changed, again, needed,
           outcomes);
       if (fresh == null) {
         return null;
@@ -144,12 +152,10 @@ final class SavedEditReanalysis {
    * Analyzes the sites at {@code again} and those of the edited body on a binding parse that
    * keeps only the bodies they need; null when one of them read a blanked body.
    */
-  private List<SiteOutcome> analyzeAgain(SourceFile file, CompilationUnit syntax, Members members,
+  private List<SiteOutcome> analyzeAgain(SourceFile file, char[] reduced, Members members,
       int changed, Set<Integer> again, Set<Integer> needed, List<SiteOutcome> reused) {
-    addCallees(needed, members, syntax);
-    CompilationUnit bound = JavaParsing.parseWithBindings(file.path(),
-        blankOtherBodies(file.content(), members, needed), linter.index().sourceRoots(),
-        linter.config().classpath());
+    CompilationUnit bound = JavaParsing.parseWithBindings(file.path(), reduced,
+        linter.index().sourceRoots(), linter.config().classpath());
     Linter.Analysis analysis = linter.new Analysis(
         new Units(linter.index(), Map.of(file.path(), bound), linter.syntaxTrees()));
     List<TransformSite> wanted = new ArrayList<>();
@@ -191,44 +197,82 @@ final class SavedEditReanalysis {
    * objects), transitively: a re-analyzed site usually follows those calls. What this misses is
    * caught after the analysis (a read of a blanked body falls back to the full analysis).
    */
-  private static void addCallees(Set<Integer> needed, Members members, CompilationUnit syntax) {
-    List<MethodDeclaration> declarations = Members.declarations(syntax);
+  private static void addCallees(Set<Integer> needed, Members members, Tokens tokens) {
     List<Integer> work = new ArrayList<>(needed);
     while (!work.isEmpty()) {
+      Members.Member m = members.get(work.remove(work.size() - 1));
       Set<String> names = new HashSet<>();
-      boolean[] constructs = {false};
-      declarations.get(work.remove(work.size() - 1)).getBody().accept(new ASTVisitor() {
-        @Override
-        public boolean visit(SimpleName name) {
-          names.add(name.getIdentifier());
-          return false;
+      boolean constructs = false;
+      for (int k = tokens.firstFrom(m.bodyStart() + 1); k < tokens.size()
+          && tokens.start(k) < m.bodyEnd() - 1; k++) {
+        int type = tokens.type(k);
+        if (type == ITerminalSymbols.TokenNameIdentifier) {
+          names.add(tokens.text().substring(tokens.start(k), tokens.end(k)));
+        } else if (type == ITerminalSymbols.TokenNamenew || ((type == ITerminalSymbols.TokenNamethis
+            || type == ITerminalSymbols.TokenNamesuper) && k + 1 < tokens.size()
+            && tokens.type(k + 1) == ITerminalSymbols.TokenNameLPAREN)) {
+          constructs = true;
         }
-
-        @Override
-        public boolean visit(ClassInstanceCreation creation) {
-          constructs[0] = true;
-          return true;
-        }
-
-        @Override
-        public boolean visit(ConstructorInvocation call) {
-          constructs[0] = true;
-          return true;
-        }
-
-        @Override
-        public boolean visit(SuperConstructorInvocation call) {
-          constructs[0] = true;
-          return true;
-        }
-      });
+      }
       for (Members.Member other : members.all()) {
-        boolean called = other.constructor() ? constructs[0] : names.contains(other.name());
+        boolean called = other.constructor() ? constructs : names.contains(other.name());
         if (called && needed.add(other.ordinal())) {
           work.add(other.ordinal());
         }
       }
     }
+  }
+
+  /**
+   * Whether what the index knows of the file is unchanged, judged on both versions with the same
+   * bodies left out: what it knows is a union over the bodies (names, field writes, transform
+   * calls, local types), and only the edited body differs. Also rejects syntax errors in the
+   * edited body (the other bodies had none before).
+   */
+  private boolean sameFactsAsBefore(Path path, String before, Members members,
+      Set<Integer> needed, char[] reduced) {
+    FileSummary now = ProjectIndex.summarize(new SourceFile(path, new String(reduced)),
+        JavaParsing.parseSyntax(new SourceFile(path, new String(reduced))));
+    if (!now.syntaxErrors().isEmpty()) {
+      return false;
+    }
+    SourceFile old = new SourceFile(path, new String(
+        blankOtherBodies(before, memo.members(), needed)));
+    FileSummary then = ProjectIndex.summarize(old, JavaParsing.parseSyntax(old));
+    return then.syntaxErrors().isEmpty() && sameFacts(then, now, memo.summary());
+  }
+
+  /** The kept index entry at the new positions; null where one falls in the edited region. */
+  private FileSummary movedSummary(SourceFile file, TextEdit edit, LineTable lines) {
+    FileSummary old = memo.summary();
+    List<TypeSummary> types = new ArrayList<>();
+    for (TypeSummary t : old.types()) {
+      int offset = edit.map(t.offset());
+      if (offset < 0) {
+        return null;
+      }
+      types.add(new TypeSummary(t.qualifiedName(), t.file(), offset, t.superclass(),
+          t.interfaces(), t.fields(), t.methodNames(), t.fieldsAssignedAfterInit()));
+    }
+    List<SuppressionToken> suppressions = new ArrayList<>();
+    for (SuppressionToken t : old.suppressions()) {
+      int start = edit.map(t.literal().offset());
+      int end = edit.mapEnd(t.literal().endOffset());
+      int scopeStart = edit.map(t.scopeStart());
+      int scopeEnd = edit.mapEnd(t.scopeEnd());
+      if (start < 0 || end < 0 || scopeStart < 0 || scopeEnd < 0) {
+        return null;
+      }
+      suppressions.add(new SuppressionToken(t.file(), lines.range(start, end - start),
+          scopeStart, scopeEnd, t.token(), t.rules(), t.unknownId()));
+    }
+    return new FileSummary(file, old.packageName(), types, old.hasTransformCall(),
+        old.referencedNames(), old.fieldNamesAssignedThroughQualifier(), suppressions, List.of());
+  }
+
+  /** Suppressions are re-read only by a full analysis. */
+  private static boolean mentionsSuppression(String region) {
+    return region.contains("statelens") || region.contains("SuppressWarnings");
   }
 
   /**
@@ -305,23 +349,46 @@ final class SavedEditReanalysis {
     return false;
   }
 
-  /** Whether the index knows the same of both versions (positions aside). */
-  private static boolean sameFacts(FileSummary a, FileSummary b) {
-    if (!a.packageName().equals(b.packageName()) || a.hasTransformCall() != b.hasTransformCall()
-        || !a.referencedNames().equals(b.referencedNames())
-        || !a.fieldNamesAssignedThroughQualifier().equals(b.fieldNamesAssignedThroughQualifier())
-        || a.types().size() != b.types().size()) {
+  /**
+   * Whether the whole file's facts stay those of {@code full} when the facts of the bodies kept
+   * in both reduced versions go from {@code then} to {@code now}. The facts are unions over the
+   * bodies, so they stay if nothing was removed and what was added is known from elsewhere
+   * already ({@code full} holds it); the declarations must be the same.
+   */
+  private static boolean sameFacts(FileSummary then, FileSummary now, FileSummary full) {
+    if (!then.packageName().equals(now.packageName()) || then.types().size() != now.types().size()
+        || (then.hasTransformCall() && !now.hasTransformCall())
+        || (now.hasTransformCall() && !full.hasTransformCall())
+        || !grows(then.referencedNames(), now.referencedNames(), full.referencedNames())
+        || !grows(then.fieldNamesAssignedThroughQualifier(),
+            now.fieldNamesAssignedThroughQualifier(), full.fieldNamesAssignedThroughQualifier())) {
       return false;
     }
-    for (int i = 0; i < a.types().size(); i++) {
-      TypeSummary s = a.types().get(i);
-      TypeSummary t = b.types().get(i);
-      boolean same = s.qualifiedName().equals(t.qualifiedName()) && s.file().equals(t.file())
-          && java.util.Objects.equals(s.superclass(), t.superclass())
+    for (int i = 0; i < then.types().size(); i++) {
+      TypeSummary s = then.types().get(i);
+      TypeSummary t = now.types().get(i);
+      TypeSummary whole = full.types().stream()
+          .filter(w -> w.qualifiedName().equals(s.qualifiedName())).findFirst().orElse(null);
+      boolean same = whole != null && s.qualifiedName().equals(t.qualifiedName())
+          && s.file().equals(t.file()) && java.util.Objects.equals(s.superclass(), t.superclass())
           && s.interfaces().equals(t.interfaces()) && s.fields().equals(t.fields())
           && s.methodNames().equals(t.methodNames())
-          && s.fieldsAssignedAfterInit().equals(t.fieldsAssignedAfterInit());
+          && grows(s.fieldsAssignedAfterInit(), t.fieldsAssignedAfterInit(),
+              whole.fieldsAssignedAfterInit());
       if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code now} holds all of {@code then}, and what it adds is in {@code known}. */
+  private static <T> boolean grows(Set<T> then, Set<T> now, Set<T> known) {
+    if (!now.containsAll(then)) {
+      return false;
+    }
+    for (T t : now) {
+      if (!then.contains(t) && !known.contains(t)) {
         return false;
       }
     }
@@ -331,13 +398,13 @@ final class SavedEditReanalysis {
   /** Moves a kept outcome to the new version's positions; null where a position does not map. */
   private final class Shift {
     private final TokenDiff diff;
-    private final CompilationUnit syntax;
+    private final LineTable syntax;
     private final Path path;
     private final Pattern fileLine;
     private final int[] oldLineStarts;
     private final Map<Integer, Integer> lines = new HashMap<>();
 
-    Shift(TokenDiff diff, CompilationUnit syntax, Path path) {
+    Shift(TokenDiff diff, LineTable syntax, Path path) {
       this.diff = diff;
       this.syntax = syntax;
       this.path = path;
@@ -360,7 +427,7 @@ final class SavedEditReanalysis {
         findings.add(moved);
       }
       int oldLine = oldLine(old.callOffset());
-      int newLine = syntax.getLineNumber(call);
+      int newLine = syntax.line(call);
       List<Notice> notices = new ArrayList<>();
       for (Notice n : old.notices()) {
         String message = text(n.message());
@@ -381,7 +448,7 @@ final class SavedEditReanalysis {
         if (start < 0 || end < 0) {
           return null;
         }
-        range = Ranges.of(syntax, start, end - start);
+        range = syntax.range(start, end - start);
       }
       List<CallFrame> chain = new ArrayList<>();
       for (CallFrame frame : f.callChain()) {
@@ -394,7 +461,7 @@ final class SavedEditReanalysis {
           if (offset < 0) {
             return null;
           }
-          frame = new CallFrame(description, frame.file(), offset, syntax.getLineNumber(offset));
+          frame = new CallFrame(description, frame.file(), offset, syntax.line(offset));
         } else {
           frame = new CallFrame(description, frame.file(), frame.offset(), frame.line());
         }
@@ -436,7 +503,7 @@ final class SavedEditReanalysis {
           if (moved < 0) {
             return -1;
           }
-          int at = syntax.getLineNumber(diff.after().start(moved));
+          int at = syntax.line(diff.after().start(moved));
           if (line >= 0 && at != line) {
             return -1;
           }

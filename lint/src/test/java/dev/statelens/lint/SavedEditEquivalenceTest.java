@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.source.JavaParsing;
+import dev.statelens.lint.source.ProjectIndex;
 import dev.statelens.lint.source.SourceFile;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -163,6 +164,8 @@ class SavedEditEquivalenceTest {
     assertEquals(fresh.notices(), updated.notices(), what);
     assertEquals(fresh.suppressed(), updated.suppressed(), what);
     assertEquals(fresh.linesAnalyzed(), updated.linesAnalyzed(), what);
+    assertEquals(ProjectIndex.build(List.of(saved)).file(saved.path()),
+        editor.index().file(saved.path()), "index entry " + what);
   }
 
   /** A model class like the benchmark's 1,000-line file, with {@code n} helper/step pairs. */

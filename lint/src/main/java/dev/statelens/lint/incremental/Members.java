@@ -82,6 +82,25 @@ public final class Members {
     return out;
   }
 
+  /**
+   * The same members at new positions ({@code move} maps an old offset to the new one, or -1);
+   * null where a member's start or its body's braces do not map.
+   */
+  public Members moved(java.util.function.IntUnaryOperator move) {
+    List<Member> out = new ArrayList<>(members.size());
+    for (Member m : members) {
+      int declStart = move.applyAsInt(m.declStart());
+      int bodyStart = move.applyAsInt(m.bodyStart());
+      int bodyLast = move.applyAsInt(m.bodyEnd() - 1);
+      if (declStart < 0 || bodyStart < 0 || bodyLast < 0) {
+        return null;
+      }
+      out.add(new Member(m.ordinal(), declStart, bodyStart, bodyLast + 1, m.name(),
+          m.constructor(), m.standalone()));
+    }
+    return new Members(List.copyOf(out));
+  }
+
   public List<Member> all() {
     return members;
   }

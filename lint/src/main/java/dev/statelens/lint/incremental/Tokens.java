@@ -70,6 +70,11 @@ public final class Tokens {
     return ends[token];
   }
 
+  /** The token's kind ({@code ITerminalSymbols.TokenName...}). */
+  public int type(int token) {
+    return types[token];
+  }
+
   /** Same kind and same characters. */
   boolean sameToken(int token, Tokens other, int otherToken) {
     int length = ends[token] - starts[token];
