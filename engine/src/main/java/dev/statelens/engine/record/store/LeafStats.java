@@ -18,6 +18,9 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
 
   /** Computes the summary of host storage ({@code float[]}, {@code double[]}, {@code int[]}, {@code boolean[]}). */
   public static LeafStats of(DType dtype, int[] shape, Object host, int maxValues) {
+    if (host instanceof float[] f) {
+      return ofFloats(dtype, shape, f, maxValues);
+    }
     int n = java.lang.reflect.Array.getLength(host);
     double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY, sum = 0, sumSq = 0;
     long nan = 0, inf = 0, finite = 0;
@@ -56,6 +59,58 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
     return new LeafStats(dtype, shape.clone(), n, min, max, mean, std, norm, nan, inf, sampled,
         encode(host, dtype, n, count));
   }
+
+  /**
+   * {@link #of} for f32 storage, the common case, without the per-element type switch: the run
+   * writer summarises every new leaf of every call. Same arithmetic in the same order, so the same
+   * bits as the general path.
+   */
+  private static LeafStats ofFloats(DType dtype, int[] shape, float[] a, int maxValues) {
+    int n = a.length;
+    double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY, sum = 0, sumSq = 0;
+    long nan = 0, inf = 0, finite = 0;
+    for (float f : a) {
+      double v = f;
+      if (Double.isNaN(v)) {
+        nan++;
+      } else if (Double.isInfinite(v)) {
+        inf++;
+      } else {
+        finite++;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        sum += v;
+        sumSq += v * v;
+      }
+    }
+    Double min = null, max = null, mean = null, std = null, norm = null;
+    if (finite > 0) {
+      double m = sum / finite;
+      double var = 0;
+      for (float f : a) {
+        double v = f;
+        if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+          var += (v - m) * (v - m);
+        }
+      }
+      min = mn;
+      max = mx;
+      mean = m;
+      std = Math.sqrt(var / finite);
+      norm = Math.sqrt(sumSq);
+    }
+    boolean sampled = n > maxValues;
+    int count = sampled ? maxValues : n;
+    byte[] bytes = new byte[count * 4];
+    for (int k = 0; k < count; k++) {
+      int i = count == n ? k : (int) ((long) k * n / count);
+      FLOAT_LE.set(bytes, 4 * k, a[i]);
+    }
+    return new LeafStats(dtype, shape.clone(), n, min, max, mean, std, norm, nan, inf, sampled, bytes);
+  }
+
+  private static final java.lang.invoke.VarHandle FLOAT_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Element i as a double (U32 unsigned, bool 0/1). */
   static double element(Object host, DType dtype, int i) {

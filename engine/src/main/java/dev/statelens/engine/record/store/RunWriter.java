@@ -538,7 +538,7 @@ public final class RunWriter implements AutoCloseable {
     }
     Chunk ch = fs.chunk;
     if (ch == null) {
-      ch = fs.chunk = new Chunk(c.step(), c.seq());
+      ch = fs.chunk = new Chunk(c.step(), c.seq(), fs.chunkBuffer);
     }
     ch.add(c, blob);
     if (ch.n == Schema.CHUNK_CALLS) {
@@ -595,11 +595,14 @@ public final class RunWriter implements AutoCloseable {
     final long firstStep, firstSeq;
     long lastStep, lastSeq;
     int n;
-    final LeafCodec.Out data = new LeafCodec.Out();
+    final LeafCodec.Out data;
 
-    Chunk(long firstStep, long firstSeq) {
+    /** {@code data}: the function's chunk buffer, cleared (it keeps the size the last chunk grew it to). */
+    Chunk(long firstStep, long firstSeq, LeafCodec.Out data) {
       this.firstStep = firstStep;
       this.firstSeq = firstSeq;
+      this.data = data;
+      data.clear();
     }
 
     void add(WriteTask.Call c, LeafCodec.Out leaves) {
@@ -753,6 +756,8 @@ public final class RunWriter implements AutoCloseable {
     final Map<String, SeriesState> series = new HashMap<>();
     final Bucket[] buckets = new Bucket[Schema.ROLLUP_LEVELS.length];
     Chunk chunk;
+    /** The bytes of {@code chunk}, reused by the next one (a chunk of MLP calls grows to ~100 KB). */
+    final LeafCodec.Out chunkBuffer = new LeafCodec.Out();
     /** In {@code dirtyChunks}. */
     boolean chunkDirty;
     /** Series of a graph's input or output paths, by the identity of the paths list. */
