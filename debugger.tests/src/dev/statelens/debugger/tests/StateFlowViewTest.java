@@ -56,6 +56,9 @@ class StateFlowViewTest {
       try {
         var wb = org.eclipse.ui.PlatformUI.getWorkbench();
         Ui.page().setPerspective(wb.getPerspectiveRegistry().findPerspectiveWithId(DebuggerPerspective.ID));
+        // as the perspective opens: the editor area (shown by an earlier test's Go to Source) hidden
+        Ui.page().closeAllEditors(false);
+        Ui.page().setEditorAreaVisible(false);
         wb.getActiveWorkbenchWindow().getShell().setSize(1400, 900);
         return OpenRunHandler.open(Ui.page(), file);
       } catch (Exception e) {

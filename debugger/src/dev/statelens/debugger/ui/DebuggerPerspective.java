@@ -19,7 +19,7 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
     String editors = layout.getEditorArea();
     // the State Flow view gets the whole height until an editor or the Console opens below it
     layout.setEditorAreaVisible(false);
-    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.72f, editors);
+    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.78f, editors);
     layout.createPlaceholderFolder("dev.statelens.debugger.console", IPageLayout.RIGHT, 0.5f, editors)
         .addPlaceholder(CONSOLE_VIEW);
     IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, StateFlowView.ID);

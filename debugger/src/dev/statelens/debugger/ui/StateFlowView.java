@@ -181,7 +181,7 @@ public final class StateFlowView extends ViewPart {
     button(bar, "▶|", "Next step", () -> selectStep(step() + 1));
     new Label(bar, SWT.NONE).setText("  Events:");
     eventCombo = new Combo(bar, SWT.READ_ONLY);
-    eventCombo.setLayoutData(new GridData(260, SWT.DEFAULT));
+    eventCombo.setLayoutData(new GridData(220, SWT.DEFAULT));
     eventCombo.addListener(SWT.Selection, e -> {
       int i = eventCombo.getSelectionIndex();
       if (i >= 0 && i < timelineEvents.size()) {
@@ -189,8 +189,9 @@ public final class StateFlowView extends ViewPart {
       }
     });
     button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
+    // its own row: calls and events, and Go to Source's or a read error's one-line message, in full
     statusLabel = new Label(bar, SWT.NONE);
-    statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 12, 1));
   }
 
   private void createLiveBar(Composite parent) {
@@ -518,7 +519,11 @@ public final class StateFlowView extends ViewPart {
     Composite c = new Composite(tabs, SWT.NONE);
     c.setLayout(new GridLayout(1, false));
     Composite bar = new Composite(c, SWT.NONE);
-    bar.setLayout(new GridLayout(8, false));
+    // wraps in a narrow pane, so "Changed only" and the summary stay visible
+    org.eclipse.swt.layout.RowLayout row = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+    row.center = true;
+    bar.setLayout(row);
+    bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     new Label(bar, SWT.NONE).setText("Step A:");
     diffA = new Spinner(bar, SWT.BORDER);
     diffA.setMaximum(Integer.MAX_VALUE);
@@ -530,7 +535,6 @@ public final class StateFlowView extends ViewPart {
     changedOnly = CheckButtons.create(bar, "Changed only");
     changedOnly.addListener(SWT.Selection, e -> showDiff());
     diffSummary = new Label(bar, SWT.NONE);
-    diffSummary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
     // a side without values (a sparse run's gap): say which, and offer the nearest steps
     diffNoValues = new Label(c, SWT.WRAP);
     diffNoValues.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
@@ -546,7 +550,7 @@ public final class StateFlowView extends ViewPart {
     diffTable.getTable().setHeaderVisible(true);
     diffTable.getTable().setLinesVisible(true);
     diffTable.setContentProvider(ArrayContentProvider.getInstance());
-    diffColumn("Leaf", 160, d -> d.role() + " " + d.path());
+    diffColumn("Leaf", 220, d -> d.role() + " " + d.path());
     diffColumn("Changed", 65, d -> d.changed() ? "yes" : "no");
     diffColumn("max |Δ|", 90, d -> Format.num(d.maxAbsDelta()));
     diffColumn("‖Δ‖", 90, d -> Format.num(d.deltaNorm()));
@@ -633,6 +637,12 @@ public final class StateFlowView extends ViewPart {
     return s;
   }
 
+  /** The status row for a run: "1000 calls, 4 events" (live / unfinished). */
+  private String summaryMessage(RunSummary s) {
+    return callsLabel(s.calls()) + ", " + s.events().size() + (s.events().size() == 1 ? " event" : " events")
+        + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", unfinished");
+  }
+
   private static String callsLabel(long calls) {
     return calls + (calls == 1 ? " call" : " calls");
   }
@@ -685,8 +695,7 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
     diffA.setMaximum(stepSpinner.getMaximum());
     diffB.setMaximum(stepSpinner.getMaximum());
-    showMessage(callsLabel(s.calls()) + ", " + s.events().size() + (s.events().size() == 1 ? " event" : " events")
-        + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", unfinished"));
+    showMessage(summaryMessage(s));
     if (first || (followLatest && wasAtEnd && !playing)) {
       openOnValues = first && s.recordEvery() > 1 && !run.isLive();
       timeline.select(last, false);
@@ -740,6 +749,9 @@ public final class StateFlowView extends ViewPart {
 
   private void stepSelected(long step) {
     followLatest = step >= timeline.last();
+    if (summary != null && run != null) { // a new step: the last action's message ("No event after step 0") is stale
+      showMessage(summaryMessage(summary));
+    }
     loadStep(step);
   }
 
@@ -1102,7 +1114,7 @@ public final class StateFlowView extends ViewPart {
         diff = null;
         diffTable.setInput(List.of());
         diffSummary.setText("step " + a + " → " + b + ": not compared");
-        diffSummary.getParent().layout();
+        diffSummary.getParent().getParent().layout(true, true); // the bar may wrap to another row
         showDiffGap(r);
       } else {
         showDiffGap(null);
@@ -1180,7 +1192,7 @@ public final class StateFlowView extends ViewPart {
     diffTable.setInput(rows);
     diffSummary.setText("step " + diff.stepA() + " → " + diff.stepB() + ": " + diff.changed().size() + " of "
         + diff.leaves().size() + " leaves changed");
-    diffSummary.getParent().layout();
+    diffSummary.getParent().getParent().layout(true, true); // the bar may wrap to another row
   }
 
   /** The Traced graph tab's text ("" before a graph or a note is shown). */
