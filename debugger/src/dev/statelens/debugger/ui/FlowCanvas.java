@@ -26,7 +26,7 @@ public final class FlowCanvas extends Canvas {
   private static final int GAP = 10;
   private static final int COL_W = 180;
   /** Columns shrink to this (labels clipped with …) before the picture needs a horizontal scroll bar. */
-  private static final int MIN_COL_W = 124;
+  private static final int MIN_COL_W = 150;
   private static final int COL_GAP = 44;
   private static final int TOP = 30;
   private StepState state;
@@ -231,7 +231,7 @@ public final class FlowCanvas extends Canvas {
       gc.fillRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
       gc.drawRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
       gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-      gc.drawText(clip(gc, l.inPath(), colW - 12), xNext + 6, y + 3, true);
+      gc.drawText(clipMiddle(gc, l.inPath(), "", colW - 12), xNext + 6, y + 3, true);
       gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
       gc.drawText(clip(gc, "← " + l.outPath() + " (same array)", colW - 12), xNext + 6, y + 17, true);
       y += BOX_H + GAP;
@@ -258,7 +258,8 @@ public final class FlowCanvas extends Canvas {
     gc.setForeground(bad ? d.getSystemColor(SWT.COLOR_RED) : d.getSystemColor(SWT.COLOR_GRAY));
     gc.drawRoundRectangle(x, y, w, BOX_H, 8, 8);
     gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-    gc.drawText(clip(gc, n.path() + "  " + Format.shape(n.sample().shape()), w - 12), x + 6, y + 3, true);
+    // paths share their start (state.params.…): clip the middle so root and leaf name both show
+    gc.drawText(clipMiddle(gc, n.path(), "  " + Format.shape(n.sample().shape()), w - 12), x + 6, y + 3, true);
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
     String v = Format.value(n.sample());
     String nf = Format.badges(n.sample());
@@ -274,6 +275,29 @@ public final class FlowCanvas extends Canvas {
       s = s.substring(0, s.length() - 1);
     }
     return s + "…";
+  }
+
+  /**
+   * {@code path + suffix} if it fits {@code w}, else the path alone, shortened in its middle until
+   * it fits: its root ({@code state.}) and its leaf end ({@code mu.hidden.w}) tell which leaf it is.
+   */
+  private static String clipMiddle(GC gc, String path, String suffix, int w) {
+    if (gc.textExtent(path + suffix).x <= w) {
+      return path + suffix;
+    }
+    if (gc.textExtent(path).x <= w) {
+      return path; // the shape is in the tree; the path is what names the box
+    }
+    String head = path.substring(0, path.length() / 2);
+    String tail = path.substring(path.length() / 2);
+    while (head.length() + tail.length() > 2 && gc.textExtent(head + "…" + tail).x > w) {
+      if (head.length() > tail.length() / 2) {
+        head = head.substring(0, head.length() - 1); // keep twice as much of the leaf end as of the root
+      } else {
+        tail = tail.substring(1);
+      }
+    }
+    return head + "…" + tail;
   }
 
   private void curve(GC gc, int x1, int y1, int x2, int y2) {
