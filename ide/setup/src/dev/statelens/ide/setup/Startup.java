@@ -177,9 +177,10 @@ public final class Startup implements IStartup {
 
   /**
    * The training examples offered as launch configurations (the program argument): converging
-   * linreg, the MLP with Adam state, a run that diverges to NaN (Break on NaN), the stale-state bug.
+   * linreg, the MLP with Adam state, the two-moons classifier (loss and accuracy), a run that
+   * diverges to NaN (Break on NaN), the stale-state bug.
    */
-  static final String[] EXAMPLES = {"linreg", "mlp", "diverge", "stale"};
+  static final String[] EXAMPLES = {"linreg", "mlp", "classify", "diverge", "stale"};
   static final String TRAINING_LAUNCH = "dev.statelens.debugger.training";
   /** The debugger's TrainingLaunchDelegate.ATTR_PAUSE_AT_START (the StateLens tab's check box). */
   static final String PAUSE_AT_START = "dev.statelens.debugger.pauseAtStart";
