@@ -22,17 +22,42 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
       return ofFloats(dtype, shape, f, maxValues);
     }
     int n = java.lang.reflect.Array.getLength(host);
-    Moments m = new Moments();
+    double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY, sum = 0, sumSq = 0;
+    long nan = 0, inf = 0, finite = 0;
     for (int i = 0; i < n; i++) {
-      m.add(element(host, dtype, i));
+      double v = element(host, dtype, i);
+      if (Double.isNaN(v)) {
+        nan++;
+      } else if (Double.isInfinite(v)) {
+        inf++;
+      } else {
+        finite++;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        sum += v;
+        sumSq += v * v;
+      }
     }
-    m.startDeviations();
-    for (int i = 0; i < n; i++) { // second pass: numerically stable variance
-      m.addDeviation(element(host, dtype, i));
+    Double min = null, max = null, mean = null, std = null, norm = null;
+    if (finite > 0) {
+      double m = sum / finite;
+      double var = 0;
+      for (int i = 0; i < n; i++) { // second pass: numerically stable variance
+        double v = element(host, dtype, i);
+        if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+          var += (v - m) * (v - m);
+        }
+      }
+      min = mn;
+      max = mx;
+      mean = m;
+      std = Math.sqrt(var / finite);
+      norm = Math.sqrt(sumSq);
     }
     boolean sampled = n > maxValues;
     int count = sampled ? maxValues : n;
-    return m.toStats(dtype, shape, n, sampled, encode(host, dtype, n, count));
+    return new LeafStats(dtype, shape.clone(), n, min, max, mean, std, norm, nan, inf, sampled,
+        encode(host, dtype, n, count));
   }
 
   /**
@@ -42,13 +67,37 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
    */
   private static LeafStats ofFloats(DType dtype, int[] shape, float[] a, int maxValues) {
     int n = a.length;
-    Moments m = new Moments();
+    double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY, sum = 0, sumSq = 0;
+    long nan = 0, inf = 0, finite = 0;
     for (float f : a) {
-      m.add(f);
+      double v = f;
+      if (Double.isNaN(v)) {
+        nan++;
+      } else if (Double.isInfinite(v)) {
+        inf++;
+      } else {
+        finite++;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        sum += v;
+        sumSq += v * v;
+      }
     }
-    m.startDeviations();
-    for (float f : a) {
-      m.addDeviation(f);
+    Double min = null, max = null, mean = null, std = null, norm = null;
+    if (finite > 0) {
+      double m = sum / finite;
+      double var = 0;
+      for (float f : a) {
+        double v = f;
+        if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+          var += (v - m) * (v - m);
+        }
+      }
+      min = mn;
+      max = mx;
+      mean = m;
+      std = Math.sqrt(var / finite);
+      norm = Math.sqrt(sumSq);
     }
     boolean sampled = n > maxValues;
     int count = sampled ? maxValues : n;
@@ -57,55 +106,7 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
       int i = count == n ? k : (int) ((long) k * n / count);
       FLOAT_LE.set(bytes, 4 * k, a[i]);
     }
-    return m.toStats(dtype, shape, n, sampled, bytes);
-  }
-
-  /**
-   * The statistics of one leaf in two passes over its elements (the second for a numerically
-   * stable variance); one local object per summary, which the JIT keeps in registers.
-   */
-  private static final class Moments {
-    private double min = Double.POSITIVE_INFINITY;
-    private double max = Double.NEGATIVE_INFINITY;
-    private double sum;
-    private double sumSq;
-    private double mean;
-    private double deviations;
-    private long nan;
-    private long inf;
-    private long finite;
-
-    void add(double v) {
-      if (Double.isNaN(v)) {
-        nan++;
-      } else if (Double.isInfinite(v)) {
-        inf++;
-      } else {
-        finite++;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        sum += v;
-        sumSq += v * v;
-      }
-    }
-
-    void startDeviations() {
-      mean = finite > 0 ? sum / finite : 0;
-    }
-
-    void addDeviation(double v) {
-      if (finite > 0 && !Double.isNaN(v) && !Double.isInfinite(v)) {
-        deviations += (v - mean) * (v - mean);
-      }
-    }
-
-    LeafStats toStats(DType dtype, int[] shape, int n, boolean sampled, byte[] values) {
-      if (finite == 0) {
-        return new LeafStats(dtype, shape.clone(), n, null, null, null, null, null, nan, inf, sampled, values);
-      }
-      return new LeafStats(dtype, shape.clone(), n, min, max, mean, Math.sqrt(deviations / finite),
-          Math.sqrt(sumSq), nan, inf, sampled, values);
-    }
+    return new LeafStats(dtype, shape.clone(), n, min, max, mean, std, norm, nan, inf, sampled, bytes);
   }
 
   private static final java.lang.invoke.VarHandle FLOAT_LE =
