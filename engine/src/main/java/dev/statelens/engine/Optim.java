@@ -2,9 +2,12 @@ package dev.statelens.engine;
 
 import dev.statelens.engine.trace.RecordingTaps;
 import dev.statelens.engine.trace.TraceStack;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Optimizers with explicit state, like optax: nothing is stored in the optimizer object, every
@@ -24,6 +27,13 @@ import java.util.Objects;
  * {@link AdamState} passed as {@code opt_state} records as {@code opt_state.count},
  * {@code opt_state.mu.weight}, {@code opt_state.nu.weight}. The step counter is an I32 array,
  * not a Java int, so it is traced (not baked in) under {@code jit}.
+ *
+ * <p>Besides {@code sgd} and {@code adam}: momentum SGD ({@link #sgd(double, double, boolean)}),
+ * AdamW ({@link #adamw(double)}), gradient clipping ({@link #clipByGlobalNorm}), chaining
+ * ({@link #chain}) and learning-rate {@link Schedule}s ({@link #adam(Schedule)} and the other
+ * {@code Schedule} overloads), each with optax's formulas and defaults. Every optimizer here
+ * hands the gradients it receives to a recording's gradient-norm tap, once per update (a chain
+ * taps the raw gradients it receives, before any clipping).
  */
 public final class Optim {
 
@@ -55,8 +65,11 @@ public final class Optim {
   /** Plain SGD keeps no state (optax's {@code EmptyState}). */
   public record SgdState<P>() implements OptState<P> {}
 
+  /** A transformation without state, e.g. {@link #clipByGlobalNorm} (optax's {@code EmptyState}). */
+  public record EmptyState<P>() implements OptState<P> {}
+
   /**
-   * Adam's state (optax's {@code ScaleByAdamState}).
+   * Adam's and AdamW's state (optax's {@code ScaleByAdamState}).
    *
    * @param count the number of updates so far, I32 scalar
    * @param mu first-moment estimate, same structure as the params
@@ -64,18 +77,86 @@ public final class Optim {
    */
   public record AdamState<P>(Array count, P mu, P nu) implements OptState<P> {
     public AdamState {
-      Objects.requireNonNull(count, "count");
-      if (count.ndim() != 0 || count.dtype() != DType.I32) {
-        throw new IllegalArgumentException(
-            "AdamState.count must be an I32 scalar, got " + count.aval()
-                + "; build the state with Optim.adam(...).init(params)");
-      }
+      checkCount("AdamState", count, "Optim.adam(...)");
+    }
+  }
+
+  /**
+   * Momentum SGD's state (optax's {@code TraceState}).
+   *
+   * @param trace the velocity, same structure as the params
+   */
+  public record TraceState<P>(P trace) implements OptState<P> {}
+
+  /**
+   * The step count of a scheduled learning rate (optax's {@code ScaleByScheduleState}), the state of
+   * {@link #sgd(Schedule)}.
+   *
+   * @param count the number of updates so far, I32 scalar; the schedule is read at it before the
+   *     increment
+   */
+  public record ScheduleState<P>(Array count) implements OptState<P> {
+    public ScheduleState {
+      checkCount("ScheduleState", count, "Optim.sgd(schedule)");
+    }
+  }
+
+  /**
+   * The state of {@link #chain}: the inner optimizers' states in chain order (optax's tuple). A
+   * pytree whose children are named by index, so leaves read {@code opt_state[1].mu.w} (the second
+   * optimizer's first moment of {@code w}).
+   */
+  public record ChainState<P>(List<OptState<P>> states) implements OptState<P> {
+    static {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Class<ChainState<Object>> type = (Class) ChainState.class;
+      Tree.register(type, ChainState::states, (aux, kids) -> new ChainState<>(asStates(kids)), s -> null);
+    }
+
+    public ChainState {
+      Objects.requireNonNull(states, "states");
+      states = List.copyOf(states);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<OptState<Object>> asStates(List<?> kids) {
+      return (List<OptState<Object>>) kids;
     }
   }
 
   /** {@code optax.sgd(learning_rate)}: {@code updates = -lr * grads}. */
   public static Optimizer sgd(double learningRate) {
     return new Sgd(checkLearningRate("sgd", learningRate));
+  }
+
+  /**
+   * {@code optax.sgd(learning_rate, momentum, nesterov)}: with {@code trace} starting at zeros,
+   * {@code trace = g + momentum * trace}, {@code updates = -lr * trace}, or with Nesterov
+   * {@code updates = -lr * (g + momentum * trace)} (the new trace). State: {@link TraceState}.
+   */
+  public static Optimizer sgd(double learningRate, double momentum, boolean nesterov) {
+    checkLearningRate("sgd", learningRate);
+    return new Momentum(checkMomentum(momentum), nesterov, -learningRate);
+  }
+
+  /**
+   * {@code optax.sgd(schedule)}: {@code updates = -schedule(count) * grads} with {@code count} the
+   * number of previous updates (optax's {@code scale_by_schedule}: the first update uses
+   * {@code schedule(0)}). State: {@link ScheduleState}.
+   */
+  public static Optimizer sgd(Schedule learningRate) {
+    return new ScaleBySchedule(Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)"));
+  }
+
+  /**
+   * {@code optax.sgd(schedule, momentum, nesterov)}: the momentum trace of
+   * {@link #sgd(double, double, boolean)}, scaled by {@code -schedule(count)} as in
+   * {@link #sgd(Schedule)}. State: a {@link ChainState} of ({@link TraceState},
+   * {@link ScheduleState}), optax's structure: {@code opt_state[0].trace.w}, {@code opt_state[1].count}.
+   */
+  public static Optimizer sgd(Schedule learningRate, double momentum, boolean nesterov) {
+    Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)");
+    return new Chain(List.of(new Momentum(checkMomentum(momentum), nesterov, 1), new ScaleBySchedule(learningRate)));
   }
 
   /** {@code optax.adam(learning_rate)} with optax's defaults b1=0.9, b2=0.999, eps=1e-8. */
@@ -90,13 +171,109 @@ public final class Optim {
    */
   public static Optimizer adam(double learningRate, double b1, double b2, double eps) {
     checkLearningRate("adam", learningRate);
-    checkDecay("b1", b1);
-    checkDecay("b2", b2);
-    if (!(eps >= 0) || Double.isInfinite(eps)) {
+    checkAdam("adam", b1, b2, eps);
+    return new Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0);
+  }
+
+  /**
+   * {@code optax.adam(schedule)}: Adam whose step {@code t} (from 1) is scaled by
+   * {@code schedule(t - 1)}, the count before the update, as optax's {@code scale_by_schedule}
+   * reads it. State: {@link AdamState}, whose count serves both (optax keeps two equal counters).
+   */
+  public static Optimizer adam(Schedule learningRate) {
+    return adam(learningRate, 0.9, 0.999, 1e-8);
+  }
+
+  /** {@link #adam(Schedule)} with explicit {@code b1, b2, eps}. */
+  public static Optimizer adam(Schedule learningRate, double b1, double b2, double eps) {
+    checkAdam("adam", b1, b2, eps);
+    return new Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0);
+  }
+
+  /**
+   * {@code optax.adamw(learning_rate)} with optax's defaults b1=0.9, b2=0.999, eps=1e-8,
+   * weight_decay=1e-4.
+   */
+  public static Optimizer adamw(double learningRate) {
+    return adamw(learningRate, 0.9, 0.999, 1e-8, 1e-4);
+  }
+
+  /**
+   * {@code optax.adamw(learning_rate, b1, b2, eps, weight_decay)}: Adam with decoupled weight
+   * decay, {@code updates = -lr * (mu_hat / (sqrt(nu_hat) + eps) + weightDecay * params)} (optax's
+   * chain of {@code scale_by_adam}, {@code add_decayed_weights}, {@code scale_by_learning_rate}).
+   * optax's {@code mask} (decay only some leaves) is not offered: every leaf decays. State:
+   * {@link AdamState}.
+   */
+  public static Optimizer adamw(double learningRate, double b1, double b2, double eps, double weightDecay) {
+    checkLearningRate("adamw", learningRate);
+    checkAdam("adamw", b1, b2, eps);
+    return new Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay));
+  }
+
+  /** {@code optax.adamw(schedule)}: as {@link #adam(Schedule)}, with weight decay 1e-4. */
+  public static Optimizer adamw(Schedule learningRate) {
+    return adamw(learningRate, 0.9, 0.999, 1e-8, 1e-4);
+  }
+
+  /**
+   * {@code optax.adamw(schedule, b1, b2, eps, weight_decay)}: step {@code t} (from 1) scaled by
+   * {@code schedule(t - 1)}; the decay term is scaled by the schedule too, as in optax.
+   */
+  public static Optimizer adamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
+    checkAdam("adamw", b1, b2, eps);
+    return new Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay));
+  }
+
+  /**
+   * {@code optax.clip_by_global_norm(max_norm)}: with {@code n = globalNorm(grads)}, every leaf
+   * {@code g} becomes {@code n < maxNorm ? g : g / n * maxNorm} (optax's select, same order of
+   * operations). State: {@link EmptyState}. Use it first in a {@link #chain}.
+   */
+  public static Optimizer clipByGlobalNorm(double maxNorm) {
+    if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
       throw new IllegalArgumentException(
-          "Optim.adam: eps must be a finite number >= 0, got " + eps + " (optax's default is 1e-8)");
+          "Optim.clipByGlobalNorm: maxNorm must be a finite number > 0, got " + maxNorm
+              + " (the largest global gradient norm let through, e.g. 1.0)");
     }
-    return new Adam(learningRate, b1, b2, eps);
+    return new ClipByGlobalNorm(maxNorm);
+  }
+
+  /**
+   * {@code optax.global_norm(tree)}: {@code sqrt} of the sum of all leaves' squared elements, a
+   * scalar in the leaves' promoted dtype (F32 0 for a tree without leaves).
+   */
+  public static Array globalNorm(Object tree) {
+    Array total = null;
+    for (Array leaf : Tree.leaves(tree)) {
+      Array s = leaf.square().sum();
+      total = total == null ? s : total.add(s);
+    }
+    return total == null ? Array.scalar(DType.F32, 0) : total.sqrt();
+  }
+
+  /**
+   * {@code optax.chain(*transforms)}: each optimizer transforms the previous one's output, in
+   * order; the last one's output is the update. State: a {@link ChainState} of the inner states
+   * ({@code opt_state[0]}, {@code opt_state[1].mu.w}, ...). A recording taps the gradients once,
+   * as the chain receives them (before clipping).
+   *
+   * <pre>{@code
+   * Optim.chain(Optim.clipByGlobalNorm(1.0), Optim.adamw(Schedule.warmupCosineDecay(0, 1e-3, 100, 5000, 0)))
+   * }</pre>
+   */
+  public static Optimizer chain(Optimizer... optimizers) {
+    Objects.requireNonNull(optimizers, "Optim.chain: optimizers");
+    if (optimizers.length == 0) {
+      throw new IllegalArgumentException(
+          "Optim.chain: no optimizers given; pass at least one, e.g. chain(clipByGlobalNorm(1.0), adam(1e-3))");
+    }
+    for (int i = 0; i < optimizers.length; i++) {
+      if (optimizers[i] == null) {
+        throw new IllegalArgumentException("Optim.chain: optimizer " + i + " is null");
+      }
+    }
+    return new Chain(List.of(optimizers));
   }
 
   /**
@@ -111,7 +288,56 @@ public final class Optim {
 
   // ---- implementations -------------------------------------------------------------------------
 
-  private record Sgd(double learningRate) implements Optimizer {
+  /**
+   * The optimizers defined here: {@code update} taps the gradients for a recording, then
+   * transforms. A {@link Chain} taps once and calls its parts' {@code transform}, so the
+   * recorder sees one set of gradient norms per update, of the raw gradients.
+   */
+  private interface Transform extends Optimizer {
+    <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params);
+
+    @Override
+    default <P> Pair<P, OptState<P>> update(P grads, OptState<P> state, P params) {
+      tapGradients(grads, params);
+      return transform(grads, state, params);
+    }
+  }
+
+  /** A fixed learning rate, or a schedule read at the count before the update (optax's indexing). */
+  private record LearningRate(double fixed, Schedule schedule, String optimizer) {
+    static LearningRate fixed(double lr) {
+      return new LearningRate(lr, null, null);
+    }
+
+    static LearningRate of(String optimizer, Schedule schedule) {
+      return new LearningRate(Double.NaN, Objects.requireNonNull(schedule, "Optim." + optimizer + ": schedule"), optimizer);
+    }
+
+    /**
+     * {@code u -> -lr * u}: a fixed rate as a weak scalar; a schedule's value cast to each
+     * update's dtype first, as optax's {@code scale_by_schedule} does.
+     */
+    Function<Array, Array> scaleAt(Array count) {
+      if (schedule == null) {
+        return u -> u.mul(-fixed);
+      }
+      Array lr = scheduleValue(optimizer, schedule, count);
+      return u -> u.mul(lr.astype(u.dtype()).neg());
+    }
+  }
+
+  private static Array scheduleValue(String optimizer, Schedule schedule, Array count) {
+    Array lr = schedule.apply(count);
+    if (lr == null || lr.ndim() != 0) {
+      throw new IllegalArgumentException(
+          "Optim." + optimizer + ": the learning-rate schedule returned "
+              + (lr == null ? "null" : "an array of shape " + lr.aval())
+              + " at a step; a Schedule must return a scalar array (e.g. Array.scalar(DType.F64, lr))");
+    }
+    return lr;
+  }
+
+  private record Sgd(double learningRate) implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
       Tree.flatten(params); // reject a non-pytree now rather than at the first update
@@ -119,17 +345,57 @@ public final class Optim {
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> update(P grads, OptState<P> state, P params) {
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
       if (!(state instanceof SgdState<P>)) {
         throw wrongState("sgd", SgdState.class, state);
       }
-      tapGradients(grads, params);
       P updates = Tree.map(g -> g.mul(-learningRate), grads);
       return Pair.of(updates, state);
     }
   }
 
-  private record Adam(double learningRate, double b1, double b2, double eps) implements Optimizer {
+  /** optax's {@code trace}, then a fixed scale ({@code -lr}; 1 when a schedule follows in a chain). */
+  private record Momentum(double decay, boolean nesterov, double scale) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      return new TraceState<>(Tree.map(Array::zerosLike, params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof TraceState<P> s)) {
+        throw wrongState("sgd", TraceState.class, state);
+      }
+      P trace = Tree.map((g, t) -> g.add(t.mul(decay)), grads, s.trace());
+      P updates = nesterov ? Tree.map((g, t) -> g.add(t.mul(decay)), grads, trace) : trace;
+      if (scale != 1) {
+        updates = Tree.map(u -> u.mul(scale), updates);
+      }
+      return Pair.of(updates, new TraceState<>(trace));
+    }
+  }
+
+  /** optax's {@code scale_by_schedule(lambda count: -lr(count))}. */
+  private record ScaleBySchedule(Schedule schedule) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new ScheduleState<>(Array.scalar(DType.I32, 0));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ScheduleState<P> s)) {
+        throw wrongState("sgd", ScheduleState.class, state);
+      }
+      Function<Array, Array> scale = LearningRate.of("sgd", schedule).scaleAt(s.count());
+      return Pair.of(Tree.map(scale, grads), new ScheduleState<>(s.count().add(1)));
+    }
+  }
+
+  /** optax's {@code adam} and, with {@code weightDecay > 0}, {@code adamw}. */
+  private record Adam(String name, LearningRate learningRate, double b1, double b2, double eps, double weightDecay)
+      implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
       return new AdamState<>(
@@ -137,33 +403,95 @@ public final class Optim {
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> update(P grads, OptState<P> state, P params) {
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
       if (!(state instanceof AdamState<P> s)) {
-        throw wrongState("adam", AdamState.class, state);
+        throw wrongState(name, AdamState.class, state);
       }
-      tapGradients(grads, params);
+      if (weightDecay != 0 && params == null) {
+        throw new IllegalArgumentException(
+            "Optim.adamw.update: params is null; weight decay needs the current params, pass them as the third argument");
+      }
       P mu = Tree.map((m, g) -> g.mul(1 - b1).add(m.mul(b1)), s.mu(), grads);
       P nu = Tree.map((v, g) -> g.square().mul(1 - b2).add(v.mul(b2)), s.nu(), grads);
+      Function<Array, Array> scale = learningRate.scaleAt(s.count()); // the count before this update
       Array count = s.count().add(1);
       // Bias corrections 1 - b^t, once per floating dtype the moments use. Written as
       // -expm1(t*log b): in F32, 1 - 0.999f^t loses ~1e-5 relative to cancellation (0.999f is not
       // 0.999), which this form avoids, so F32 Adam tracks the exact formula to ~1e-7.
       Map<DType, Array[]> corrections = new EnumMap<>(DType.class);
-      P updates = Tree.map((m, v) -> {
-        Array[] c = corrections.computeIfAbsent(m.dtype(), dt -> {
+      Function<Array[], Array> direction = mv -> {
+        Array[] c = corrections.computeIfAbsent(mv[0].dtype(), dt -> {
           Array t = count.astype(dt);
           return new Array[] {oneMinusPow(b1, t), oneMinusPow(b2, t)};
         });
-        Array muHat = m.div(c[0]);
-        Array nuHat = v.div(c[1]);
-        return muHat.div(nuHat.sqrt().add(eps)).mul(-learningRate);
-      }, mu, nu);
+        Array muHat = mv[0].div(c[0]);
+        Array nuHat = mv[1].div(c[1]);
+        return muHat.div(nuHat.sqrt().add(eps));
+      };
+      P updates = weightDecay == 0
+          ? Tree.map((m, v) -> scale.apply(direction.apply(new Array[] {m, v})), mu, nu)
+          // optax.add_decayed_weights: u + weight_decay * params, before the learning rate.
+          : Tree.map((m, v, p) -> scale.apply(direction.apply(new Array[] {m, v}).add(p.mul(weightDecay))), mu, nu, params);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
     }
 
     /** {@code 1 - b^t} for a traced step count {@code t >= 1}. */
     private static Array oneMinusPow(double b, Array t) {
       return t.mul(Math.log(b)).expm1().neg();
+    }
+  }
+
+  private record ClipByGlobalNorm(double maxNorm) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new EmptyState<>();
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof EmptyState<P>)) {
+        throw wrongState("clipByGlobalNorm", EmptyState.class, state);
+      }
+      Array norm = globalNorm(grads);
+      Array keep = norm.lt(maxNorm);
+      P clipped = Tree.map(g -> Array.where(keep, g, g.div(norm.astype(g.dtype())).mul(maxNorm)), grads);
+      return Pair.of(clipped, state);
+    }
+  }
+
+  private record Chain(List<Optimizer> parts) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      List<OptState<P>> states = new ArrayList<>(parts.size());
+      for (Optimizer o : parts) {
+        states.add(o.init(params));
+      }
+      return new ChainState<>(states);
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ChainState<P> s)) {
+        throw wrongState("chain", ChainState.class, state);
+      }
+      if (s.states().size() != parts.size()) {
+        throw new IllegalArgumentException(
+            "Optim.chain.update: the ChainState holds " + s.states().size() + " states for a chain of "
+                + parts.size() + " optimizers; pass the state that this chain's init(params) returned");
+      }
+      P updates = grads;
+      List<OptState<P>> next = new ArrayList<>(parts.size());
+      for (int i = 0; i < parts.size(); i++) {
+        Optimizer o = parts.get(i);
+        // Parts defined here skip their own tap: the chain tapped the raw gradients already.
+        Pair<P, OptState<P>> r = o instanceof Transform t
+            ? t.transform(updates, s.states().get(i), params)
+            : o.update(updates, s.states().get(i), params);
+        updates = r.first();
+        next.add(r.second());
+      }
+      return Pair.of(updates, new ChainState<>(next));
     }
   }
 
@@ -189,19 +517,54 @@ public final class Optim {
             + "; pass the state that this optimizer's init(params) (or its previous update) returned");
   }
 
-  private static double checkLearningRate(String optimizer, double learningRate) {
-    if (!Double.isFinite(learningRate)) {
+  private static void checkCount(String state, Array count, String init) {
+    Objects.requireNonNull(count, "count");
+    if (count.ndim() != 0 || count.dtype() != DType.I32) {
       throw new IllegalArgumentException(
-          "Optim." + optimizer + ": the learning rate must be a finite number, got " + learningRate);
+          state + ".count must be an I32 scalar, got " + count.aval()
+              + "; build the state with " + init + ".init(params)");
+    }
+  }
+
+  private static double checkLearningRate(String optimizer, double learningRate) {
+    if (!Double.isFinite(learningRate) || learningRate < 0) {
+      throw new IllegalArgumentException(
+          "Optim." + optimizer + ": the learning rate must be a finite number >= 0, got " + learningRate
+              + (learningRate < 0 ? " (the update already descends: -lr * direction; to ascend, negate the loss)" : ""));
     }
     return learningRate;
   }
 
-  private static void checkDecay(String name, double decay) {
+  private static void checkAdam(String optimizer, double b1, double b2, double eps) {
+    checkDecay(optimizer, "b1", b1);
+    checkDecay(optimizer, "b2", b2);
+    if (!(eps >= 0) || Double.isInfinite(eps)) {
+      throw new IllegalArgumentException(
+          "Optim." + optimizer + ": eps must be a finite number >= 0, got " + eps + " (optax's default is 1e-8)");
+    }
+  }
+
+  private static void checkDecay(String optimizer, String name, double decay) {
     if (!(decay >= 0 && decay < 1)) {
       throw new IllegalArgumentException(
-          "Optim.adam: " + name + " must be in [0, 1), got " + decay
+          "Optim." + optimizer + ": " + name + " must be in [0, 1), got " + decay
               + " (optax's defaults are b1=0.9, b2=0.999)");
     }
+  }
+
+  private static double checkMomentum(double momentum) {
+    if (!(momentum >= 0) || Double.isInfinite(momentum)) {
+      throw new IllegalArgumentException(
+          "Optim.sgd: momentum must be a finite number >= 0, got " + momentum + " (0.9 is usual; 0 is plain SGD)");
+    }
+    return momentum;
+  }
+
+  private static double checkWeightDecay(double weightDecay) {
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException(
+          "Optim.adamw: weightDecay must be a finite number >= 0, got " + weightDecay + " (optax's default is 1e-4)");
+    }
+    return weightDecay;
   }
 }
