@@ -7,6 +7,7 @@ import dev.statelens.engine.Nn;
 import dev.statelens.engine.Optim;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
+import dev.statelens.engine.Schedule;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.record.Recorder;
 import java.util.ArrayList;
@@ -15,12 +16,14 @@ import java.util.function.BiFunction;
 
 /**
  * A classifier as a JAX user writes one: the two-moons dataset drawn with explicit PRNG keys, a
- * ReLU MLP ({@code 2 -> 32 -> 32 -> 2}) trained with Adam on the mean softmax cross-entropy with
- * integer labels ({@link Nn#softmaxCrossEntropy}: the label's logit is a {@code gather}, its
- * gradient a {@code scatter_add}). The whole training state is one pytree ({@link TrainState})
- * that goes into the jitted step and comes back out, so a recording shows
- * {@code state.params.hidden1.w} and {@code state.optState.mu.out.b} flowing step to step, and the
- * step's {@code loss} and {@code accuracy} as leaves.
+ * ReLU MLP ({@code 2 -> 32 -> 32 -> 2}) trained on the mean softmax cross-entropy with integer
+ * labels ({@link Nn#softmaxCrossEntropy}: the label's logit is a {@code gather}, its gradient a
+ * {@code scatter_add}) by the optimizer a JAX user writes today: {@code optax.chain(
+ * clip_by_global_norm(1.0), adamw(warmup_cosine_decay_schedule(...)))}. The whole training state
+ * is one pytree ({@link TrainState}) that goes into the jitted step and comes back out, so a
+ * recording shows {@code state.params.hidden1.w} and {@code state.optState[1].mu.out.b} (the
+ * chain's second part, AdamW; the clip has no state) flowing step to step, and the step's
+ * {@code loss} and {@code accuracy} as leaves.
  */
 public final class Classifier {
 
@@ -43,7 +46,13 @@ public final class Classifier {
   public static final int HIDDEN = 32;
   public static final int CLASSES = 2;
   public static final double NOISE = 0.1;
-  public static final double LEARNING_RATE = 0.01;
+  /** The learning rate the warmup reaches; the cosine decays it to {@link #END_LEARNING_RATE}. */
+  public static final double PEAK_LEARNING_RATE = 0.01;
+  public static final int WARMUP_STEPS = 50;
+  public static final double END_LEARNING_RATE = 1e-4;
+  /** Gradients whose global norm exceeds this are scaled down to it (from key 0 the first ~10 steps', about 2). */
+  public static final double CLIP_NORM = 1.0;
+  /** The default run's length, and the schedule's: the cosine reaches its end at this step. */
   public static final int STEPS = 1000;
   public static final long SEED = 0;
 
@@ -52,7 +61,7 @@ public final class Classifier {
   private final BiFunction<Params, Batch, Array> accuracy;
 
   public Classifier() {
-    this.optimizer = Optim.adam(LEARNING_RATE);
+    this.optimizer = optimizer();
     BiFunction<Params, Batch, Pair<Array, Params>> lossAndGrad = Transforms.valueAndGrad(Classifier::loss);
     this.step = Transforms.jit("classify_step", (TrainState state, Batch batch) -> {
       Pair<Array, Params> lg = lossAndGrad.apply(state.params(), batch);
@@ -63,6 +72,17 @@ public final class Classifier {
     });
     Recorder.argNames(step, "state", "batch"); // in and out leaves read state.params.hidden1.w
     this.accuracy = Transforms.jit("accuracy", (Params p, Batch b) -> accuracyOf(predict(p, b.x()), b.y()));
+  }
+
+  /**
+   * {@code chain(clipByGlobalNorm(1), adamw(warmupCosineDecay(0, 0.01, 50, 1000, 1e-4)))}: the
+   * first update has learning rate 0 (optax's step indexing), the peak is reached at step 50 and
+   * the cosine ends at {@link #STEPS}; a longer run keeps the end rate. State:
+   * {@code ChainState([EmptyState, AdamState(count, mu, nu)])}.
+   */
+  public static Optim.Optimizer optimizer() {
+    Schedule lr = Schedule.warmupCosineDecay(0, PEAK_LEARNING_RATE, WARMUP_STEPS, STEPS, END_LEARNING_RATE);
+    return Optim.chain(Optim.clipByGlobalNorm(CLIP_NORM), Optim.adamw(lr));
   }
 
   /**

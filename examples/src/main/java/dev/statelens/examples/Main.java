@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * counter   eager vs jitted stateful vs jitted explicit-state Counter (1 2 3, 1 1 1, 1 2 3)
  * linreg    the JAX tutorial's linear regression; prints weight and bias, writes a PNG
  * mlp       a tanh MLP fitted to sin(x) with Adam; prints the loss
- * classify  a ReLU MLP classifying two moons (softmax cross-entropy, Adam); loss and accuracy
+ * classify  a ReLU MLP classifying two moons (softmax cross-entropy, clipped AdamW); loss and accuracy
  * stale     the stale-state bug: new params dropped every step, the loss never moves
  * diverge   linreg with a learning rate far too high: the params overflow to NaN
  * stateful  linreg with the params in a field, updated inside jit: the Counter trap again
@@ -199,7 +199,8 @@ public final class Main implements Runnable {
 
   @Command(name = "classify", mixinStandardHelpOptions = true,
       description = "A ReLU MLP (2-32-32-2) classifying the two-moons dataset (256 points drawn with "
-          + "explicit keys) with Adam on the softmax cross-entropy of integer labels; prints the loss "
+          + "explicit keys) on the softmax cross-entropy of integer labels, with global-norm clipping and AdamW "
+          + "on a warmup-cosine schedule; prints the loss "
           + "and training accuracy every --every steps and the final accuracy.")
   static final class ClassifyCommand extends TrainingCommand {
     @Option(names = "--every", defaultValue = "100", description = "Print every N steps (default: ${DEFAULT-VALUE}).")

@@ -82,10 +82,10 @@ class ClassifierTest {
     assertTrue(Files.exists(db));
     try (RunStore run = RunStore.open(db)) {
       GraphInfo g = run.graphs("classify_step").getFirst();
-      // params (6 leaves) + Adam's count, mu (6), nu (6)
+      // params (6 leaves) + the chain's AdamW count, mu (6), nu (6); the clip has no state
       assertEquals(19, g.stateInputs().size(), g.stateInputs().toString());
-      assertTrue(g.stateInputs().containsAll(List.of("state.params.hidden1.w", "state.optState.mu.out.b")),
-          g.stateInputs().toString());
+      assertTrue(g.stateInputs().containsAll(List.of("state.params.hidden1.w", "state.optState[1].mu.out.b",
+          "state.optState[1].nu.hidden2.w", "state.optState[1].count")), g.stateInputs().toString());
       Series loss = run.series(run.scalar("loss").orElseThrow(), Stat.MEAN, 100);
       assertEquals(12, loss.size(), "one logged loss per step");
       LeafSample acc = run.state("classify_step", 11).stream()
