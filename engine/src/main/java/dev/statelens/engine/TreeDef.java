@@ -61,6 +61,11 @@ public final class TreeDef {
     return numLeaves;
   }
 
+  /** This node's kind (tests build structures a flatten never gives). */
+  Shape shape() {
+    return shape;
+  }
+
   /** Whether this is the structure of a single {@link Array}. */
   public boolean isLeaf() {
     return shape == LeafShape.INSTANCE;
@@ -102,7 +107,77 @@ public final class TreeDef {
     if (leaves.length != numLeaves) {
       return unflatten(Arrays.asList(leaves)); // its error message
     }
-    return (T) rebuild(leaves, 0);
+    Builder b = builder;
+    if (b == null) {
+      builder = b = builder(0);
+    }
+    return (T) b.build(leaves);
+  }
+
+  /** Rebuilds one subtree from the leaf array: {@link #unflatten(Array[])} compiled once per structure. */
+  @FunctionalInterface
+  private interface Builder {
+    Object build(Array[] leaves);
+  }
+
+  /** Built on first use; racing threads build equal ones. */
+  private Builder builder;
+
+  /**
+   * This subtree (its leaves starting at {@code from}) as a builder: a leaf reads its slot, a
+   * record of one to four components calls its spun constructor on its children's builders (no
+   * {@code Object[]} of children), anything else falls back to {@link #rebuild(Array[], int)}.
+   */
+  @SuppressWarnings("unchecked")
+  private Builder builder(int from) {
+    if (shape == LeafShape.INSTANCE) {
+      return leaves -> leaves[from];
+    }
+    if (shape instanceof RecordShape r && r.fastNew != null) {
+      Builder[] c = new Builder[children.length];
+      int at = from;
+      for (int i = 0; i < c.length; i++) {
+        c[i] = children[i].builder(at);
+        at += children[i].numLeaves;
+      }
+      Object f = r.fastNew;
+      Builder fast = switch (c.length) {
+        case 1 -> {
+          var f1 = (java.util.function.Function<Object, Object>) f;
+          Builder c0 = c[0];
+          yield leaves -> f1.apply(c0.build(leaves));
+        }
+        case 2 -> {
+          var f2 = (java.util.function.BiFunction<Object, Object, Object>) f;
+          Builder c0 = c[0];
+          Builder c1 = c[1];
+          yield leaves -> f2.apply(c0.build(leaves), c1.build(leaves));
+        }
+        case 3 -> {
+          var f3 = (Fn3<Object, Object, Object, Object>) f;
+          Builder c0 = c[0];
+          Builder c1 = c[1];
+          Builder c2 = c[2];
+          yield leaves -> f3.apply(c0.build(leaves), c1.build(leaves), c2.build(leaves));
+        }
+        default -> {
+          var f4 = (Fn4<Object, Object, Object, Object, Object>) f;
+          Builder c0 = c[0];
+          Builder c1 = c[1];
+          Builder c2 = c[2];
+          Builder c3 = c[3];
+          yield leaves -> f4.apply(c0.build(leaves), c1.build(leaves), c2.build(leaves), c3.build(leaves));
+        }
+      };
+      return leaves -> {
+        try {
+          return fast.build(leaves);
+        } catch (ClassCastException e) {
+          throw r.cannotRebuild(e);
+        }
+      };
+    }
+    return leaves -> rebuild(leaves, from);
   }
 
   private Object rebuild(Array[] leaves, int from) {
@@ -444,7 +519,7 @@ public final class TreeDef {
      * (use {@link #constructor}) for other arities, primitive components, or a record whose
      * package does not let us spin one.
      */
-    private final Object fastNew;
+    final Object fastNew;
     private final boolean isPair;
 
     /** The public functional interface per arity for {@link #fastNew} (the lambda lives in the record's package). */
@@ -547,16 +622,20 @@ public final class TreeDef {
               children[3]);
         };
       } catch (ClassCastException e) {
-        throw new IllegalArgumentException(
-            "Tree: cannot rebuild record " + type.getName() + ": a component's declared type does "
-                + "not accept the rebuilt child (" + e.getMessage() + "). Declare list/map "
-                + "components as List/Map (unflatten returns unmodifiable List and SortedMap), "
-                + "or register the record with Tree.register.", e);
+        throw cannotRebuild(e);
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable e) {
         throw new IllegalStateException("constructor of " + type.getName() + " failed", e);
       }
+    }
+
+    IllegalArgumentException cannotRebuild(ClassCastException e) {
+      return new IllegalArgumentException(
+          "Tree: cannot rebuild record " + type.getName() + ": a component's declared type does "
+              + "not accept the rebuilt child (" + e.getMessage() + "). Declare list/map "
+              + "components as List/Map (unflatten returns unmodifiable List and SortedMap), "
+              + "or register the record with Tree.register.", e);
     }
 
     @Override

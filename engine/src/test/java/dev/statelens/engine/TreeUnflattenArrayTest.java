@@ -70,4 +70,34 @@ class TreeUnflattenArrayTest {
     IllegalArgumentException fromList = assertThrows(IllegalArgumentException.class, () -> def.unflatten(List.of(a(1))));
     assertEquals(fromList.getMessage(), fromArray.getMessage());
   }
+
+  record Outer(Two inner, Array c) {}
+
+  record Narrow(Array a, Two b) {}
+
+  @Test
+  void theBuiltStructureIsReusedWithNewLeavesInTheirPlaces() {
+    TreeDef def = Tree.structure(new Outer(new Two(a(1), a(2)), a(3)));
+    for (int call = 0; call < 3; call++) {
+      Array[] leaves = {a(10 * call + 1), a(10 * call + 2), a(10 * call + 3)};
+      Outer back = def.unflatten(leaves);
+      assertSame(leaves[0], back.inner().a());
+      assertSame(leaves[1], back.inner().b());
+      assertSame(leaves[2], back.c());
+    }
+  }
+
+  @Test
+  void aComponentThatRejectsItsChildGivesTheListFormsError() {
+    // Narrow's second component must be a Two; rebuild it from One's structure: the constructor rejects it
+    TreeDef wrong = new TreeDef(Tree.structure(new Narrow(a(1), new Two(a(2), a(3)))).shape(),
+        new TreeDef[] {TreeDef.LEAF, Tree.structure(new One(a(2)))});
+    IllegalArgumentException fromList = assertThrows(IllegalArgumentException.class,
+        () -> wrong.unflatten(List.of(a(1), a(2))));
+    for (int call = 0; call < 2; call++) {
+      IllegalArgumentException fromArray = assertThrows(IllegalArgumentException.class,
+          () -> wrong.unflatten(new Array[] {a(1), a(2)}));
+      assertEquals(fromList.getMessage(), fromArray.getMessage());
+    }
+  }
 }

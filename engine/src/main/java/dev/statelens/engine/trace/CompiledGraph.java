@@ -97,6 +97,25 @@ public final class CompiledGraph {
     }
   }
 
+  /** The constants' host arrays for {@code host} (the executable's, so one per graph); null if one has none. */
+  private volatile Object[] constHostData;
+
+  Object[] constHostData(Executable.HostEntry host) {
+    Object[] data = constHostData;
+    if (data == null) {
+      Buffer[] cb = constBuffers;
+      data = new Object[cb.length];
+      for (int i = 0; i < cb.length; i++) {
+        data[i] = host.hostData(cb[i]);
+        if (data[i] == null) {
+          return null;
+        }
+      }
+      constHostData = data;
+    }
+    return data;
+  }
+
   Buffer[] constBuffers() {
     return constBuffers;
   }

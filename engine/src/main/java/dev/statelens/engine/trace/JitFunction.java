@@ -3,7 +3,6 @@ package dev.statelens.engine.trace;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.Tree;
 import dev.statelens.engine.TreeDef;
-import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.Executable;
@@ -194,8 +193,51 @@ public final class JitFunction {
 
   /** Runs cached graph {@code g} on argument leaves (structure {@code argsDef}); returns the output leaves. */
   private Array[] runGraph(CompiledGraph g, TreeDef argsDef, Array[] leaves) {
-    Backend backend = Backends.current();
-    Executable exe = g.executable(backend);
+    Executable exe = g.executable(Backends.current());
+    Executable.HostEntry host = exe.hostEntry();
+    Array[] outArrays = host == null ? null : runHost(g, host, argsDef, leaves);
+    if (outArrays == null) {
+      outArrays = runBuffers(g, exe, argsDef, leaves);
+    }
+    if (NanCheck.enabled()) {
+      NanCheck.checkJitOutputs(this, g.outTree().paths(), Arrays.asList(outArrays),
+          () -> body.apply(argsDef.<List<Object>>unflatten(leaves).toArray()));
+    }
+    return outArrays;
+  }
+
+  /**
+   * The graph on the leaves' host arrays (no {@code Buffer[]} in, no buffer array out); null,
+   * before running anything, when a leaf or constant has no host array here.
+   */
+  private Array[] runHost(CompiledGraph g, Executable.HostEntry host, TreeDef argsDef, Array[] leaves) {
+    Object[] consts = g.constHostData(host);
+    if (consts == null) {
+      return null;
+    }
+    Object[] in = new Object[consts.length + leaves.length];
+    System.arraycopy(consts, 0, in, 0, consts.length);
+    for (int i = 0; i < leaves.length; i++) {
+      Array leaf = leaves[i];
+      Tracer t = leaf.tracer();
+      if (t != null) {
+        TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(argsDef).get(i));
+      }
+      Object data = host.hostData(leaf.buffer());
+      if (data == null) {
+        return null;
+      }
+      in[consts.length + i] = data;
+    }
+    Object[] out = host.run(in);
+    Array[] outArrays = new Array[out.length];
+    for (int i = 0; i < out.length; i++) {
+      outArrays[i] = Array.fromBuffer(host.output(i, out[i]));
+    }
+    return outArrays;
+  }
+
+  private Array[] runBuffers(CompiledGraph g, Executable exe, TreeDef argsDef, Array[] leaves) {
     Buffer[] consts = g.constBuffers();
     Buffer[] in = new Buffer[consts.length + leaves.length];
     System.arraycopy(consts, 0, in, 0, consts.length);
@@ -211,10 +253,6 @@ public final class JitFunction {
     Array[] outArrays = new Array[out.length];
     for (int i = 0; i < out.length; i++) {
       outArrays[i] = Array.fromBuffer(out[i]);
-    }
-    if (NanCheck.enabled()) {
-      NanCheck.checkJitOutputs(this, g.outTree().paths(), Arrays.asList(outArrays),
-          () -> body.apply(argsDef.<List<Object>>unflatten(leaves).toArray()));
     }
     return outArrays;
   }

@@ -224,6 +224,32 @@ public final class CpuExecutable implements Executable {
     return runGenerated(code, inputs);
   }
 
+  /** Host arrays straight to the generated code, once there is generated code. */
+  @Override
+  public HostEntry hostEntry() {
+    return codeForThisRun() == null ? null : hostEntry;
+  }
+
+  private final HostEntry hostEntry = new HostEntry() {
+    @Override
+    public Object hostData(Buffer buffer) {
+      return buffer instanceof CpuBuffer c ? c.data() : null;
+    }
+
+    @Override
+    public Object[] run(Object[] hostInputs) {
+      if (hostInputs.length != numInputs) {
+        throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + hostInputs.length);
+      }
+      return generated.run(hostInputs);
+    }
+
+    @Override
+    public Buffer output(int index, Object host) {
+      return new CpuBuffer(outAvals[index], host);
+    }
+  };
+
   /** Runs on CPU buffers (constvars then invars); returns the outputs. */
   public CpuBuffer[] run(CpuBuffer[] inputs) {
     GeneratedGraph.Runner code = codeForThisRun();
