@@ -9,6 +9,7 @@ import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.model.StateNode;
 import dev.statelens.debugger.model.StepState;
 import dev.statelens.debugger.ui.DebuggerPerspective;
+import dev.statelens.debugger.ui.FlowCanvas;
 import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.debugger.ui.StateTreeLabels;
@@ -146,6 +147,69 @@ class StateFlowViewTest {
     List<ChartLine> lines = Ui.call(() -> view.leafChart().spec().lines());
     assertEquals(1, lines.size());
     assertTrue(lines.getFirst().label().contains("params.b"), lines.getFirst().label());
+  }
+
+  @Test
+  void stateFlowFitsItsPaneAndItsBoxesAreHit() {
+    Ui.run(() -> {
+      view.selectStep(10);
+      view.selectTab("State flow");
+    });
+    Ui.settle();
+    record Drawn(int paneWidth, int canvasWidth, java.util.Map<org.eclipse.swt.graphics.Rectangle, StateNode> boxes,
+        org.eclipse.swt.graphics.Rectangle function, boolean fourColumns, List<String> hits, String tip) {}
+    Drawn d = Ui.call(() -> {
+      var flow = view.flowCanvas();
+      var pane = (org.eclipse.swt.custom.ScrolledComposite) flow.getParent();
+      flow.redraw();
+      flow.update(); // paint now: the boxes are laid out while painting
+      var boxes = flow.leafBoxes();
+      List<String> hits = new java.util.ArrayList<>();
+      for (var e : boxes.entrySet()) {
+        var r = e.getKey();
+        StateNode at = flow.leafAt(r.x + r.width / 2, r.y + r.height / 2);
+        hits.add(e.getValue().key() + (at == e.getValue() ? "" : " hit " + at));
+      }
+      var out = boxes.entrySet().stream().filter(e -> e.getValue().key().equals("out:params.w")).findFirst().orElseThrow();
+      String tip = flow.tooltipAt(out.getKey().x + 4, out.getKey().y + 4);
+      return new Drawn(pane.getClientArea().width, flow.getSize().x, boxes, flow.functionBox(),
+          FlowCanvas.columns(flow.getClientArea().width).showsNextStep(), hits, tip);
+    });
+    assertTrue(d.paneWidth() < 700, "the view's pane beside the tree is narrow: " + d.paneWidth());
+    assertEquals(d.paneWidth(), d.canvasWidth(), "the picture fits the pane: no horizontal scrolling");
+    assertTrue(!d.fourColumns(), "a narrow pane gets three columns");
+    // every input and output leaf has a box, inside the pane, and a click at its centre finds that leaf
+    StepState s = Ui.call(view::stepState);
+    assertEquals(s.leaves("in").size() + s.leaves("out").size(), d.boxes().size());
+    for (var r : d.boxes().keySet()) {
+      assertTrue(r.x >= 0 && r.x + r.width <= d.paneWidth(), r + " outside the pane of " + d.paneWidth());
+      assertTrue(!r.intersects(d.function()), r + " overlaps the function " + d.function());
+    }
+    assertTrue(d.function().x + d.function().width <= d.paneWidth(), d.function().toString());
+    assertTrue(d.hits().stream().noneMatch(h -> h.contains(" hit ")), d.hits().toString());
+    // the threading the fourth column drew is in the output's tooltip
+    assertEquals("params.w\nbecomes params.w of step 11 (same array)", d.tip());
+  }
+
+  @Test
+  void flowColumnsAreFourWhenTheyFitElseThree() {
+    for (int w = 200; w <= 1600; w += 10) {
+      FlowCanvas.Columns c = FlowCanvas.columns(w);
+      assertTrue(c.xIn() + c.leafW() < c.xFn() && c.xFn() + c.fnW() < c.xOut(), w + ": " + c);
+      if (c.showsNextStep()) {
+        assertTrue(c.xOut() + c.leafW() < c.xNext(), w + ": " + c);
+        assertTrue(c.leafW() >= 150, w + ": " + c);
+      }
+      if (c.width() > w) {
+        assertTrue(!c.showsNextStep() && c.leafW() == FlowCanvas.columns(0).leafW(),
+            "only the narrowest three columns are wider than the pane: " + w + ": " + c);
+      }
+    }
+    assertTrue(FlowCanvas.columns(1000).showsNextStep());
+    assertTrue(!FlowCanvas.columns(550).showsNextStep());
+    assertTrue(FlowCanvas.columns(550).width() <= 550 && FlowCanvas.columns(550).leafW() >= 150,
+        "a 550-pixel pane: two leaf columns as wide as four used to be: " + FlowCanvas.columns(550));
+    assertTrue(FlowCanvas.columns(0).width() <= 480, "the least width " + FlowCanvas.columns(0));
   }
 
   @Test

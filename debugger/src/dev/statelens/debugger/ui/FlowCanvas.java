@@ -20,15 +20,29 @@ import org.eclipse.swt.widgets.Composite;
  * threading edges from each output to the input of the next step it becomes. Stale inputs (not
  * the previous step's output) and leaves with NaN/Inf are drawn red with a badge. Double-click
  * the function to open its traced graph; right-click the function or a leaf for Go to Source.
+ *
+ * <p>A pane too narrow for four columns (the view beside the state tree usually is) gets three:
+ * the threading is then a green edge on each output that becomes a next-step input, with the
+ * input's path in the box's tooltip, so nothing lies beyond the pane (GTK's overlay scroll bars
+ * are easy to miss).
  */
 public final class FlowCanvas extends Canvas {
   private static final int BOX_H = 34;
   private static final int GAP = 10;
   private static final int COL_W = 180;
-  /** Columns shrink to this (labels clipped with …) before the picture needs a horizontal scroll bar. */
+  /** Four columns need this much each (labels clipped with …); a narrower pane gets three. */
   private static final int MIN_COL_W = 150;
   private static final int COL_GAP = 44;
+  /** Three columns: the leaf columns take the room the next-step column left, up to this. */
+  private static final int MAX_LEAF_W = 240;
+  /** Three columns: the leaf columns shrink to this before the picture needs a horizontal scroll bar. */
+  private static final int MIN_LEAF_W = 120;
+  /** Three columns: the function box is narrower (its text wraps to four lines). */
+  private static final int NARROW_FN_W = 116;
+  private static final int NARROW_GAP = 36;
+  private static final int MARGIN = 20;
   private static final int TOP = 30;
+  private static final Color THREAD_GREEN = new Color(44, 160, 44);
   private StepState state;
   /** Shown while there is no step to draw (e.g. before a launched program's first call); null: the default hint. */
   private String note;
@@ -39,6 +53,43 @@ public final class FlowCanvas extends Canvas {
   private java.util.function.Consumer<StateNode> onLeafSource;
   private Runnable onFunctionSource;
 
+  /** Output path → the next step's input it becomes (the threading), for tooltips. */
+  private final Map<String, String> threadedTo = new HashMap<>();
+
+  /**
+   * Where the columns go: {@code xNext < 0} when the picture has three columns and marks the
+   * threaded outputs instead of drawing the next step's inputs.
+   */
+  public record Columns(int leafW, int fnW, int xIn, int xFn, int xOut, int xNext) {
+    public boolean showsNextStep() {
+      return xNext >= 0;
+    }
+
+    /** The picture's width: the last column's right edge and the margin. */
+    public int width() {
+      return (showsNextStep() ? xNext : xOut) + leafW + MARGIN;
+    }
+  }
+
+  /**
+   * The columns for a pane {@code paneWidth} pixels wide: four ({@code inputs → jit → outputs →
+   * inputs of the next step}) when each gets at least {@link #MIN_COL_W}, else three, the leaf
+   * columns sharing what the function leaves, down to {@link #MIN_LEAF_W} (below that the picture
+   * is wider than the pane and scrolls).
+   */
+  public static Columns columns(int paneWidth) {
+    int four = (paneWidth - 2 * MARGIN - 3 * COL_GAP) / 4;
+    if (four >= MIN_COL_W) {
+      int w = Math.min(COL_W, four);
+      int xFn = MARGIN + w + COL_GAP;
+      return new Columns(w, w, MARGIN, xFn, xFn + w + COL_GAP, xFn + 2 * (w + COL_GAP));
+    }
+    int leafW = Math.max(MIN_LEAF_W,
+        Math.min(MAX_LEAF_W, (paneWidth - 2 * MARGIN - 2 * NARROW_GAP - NARROW_FN_W) / 2));
+    int xFn = MARGIN + leafW + NARROW_GAP;
+    return new Columns(leafW, NARROW_FN_W, MARGIN, xFn, xFn + NARROW_FN_W + NARROW_GAP, -1);
+  }
+
   public FlowCanvas(Composite parent) {
     super(parent, SWT.DOUBLE_BUFFERED);
     addPaintListener(e -> paint(e.gc));
@@ -47,6 +98,22 @@ public final class FlowCanvas extends Canvas {
         onFunction.run();
       }
     });
+    addListener(SWT.MouseMove, e -> {
+      String tip = tooltipAt(e.x, e.y);
+      if (!java.util.Objects.equals(tip, getToolTipText())) {
+        setToolTipText(tip);
+      }
+    });
+  }
+
+  /** The tooltip of the leaf at (x, y): its full path and, for a threaded output, the input it becomes. */
+  public String tooltipAt(int x, int y) {
+    StateNode n = leafAt(x, y);
+    if (n == null || state == null) {
+      return null;
+    }
+    String next = "out".equals(n.role()) ? threadedTo.get(n.path()) : null;
+    return next == null ? n.path() : n.path() + "\nbecomes " + next + " of step " + (state.step() + 1) + " (same array)";
   }
 
   public void setState(StepState state) {
@@ -58,7 +125,10 @@ public final class FlowCanvas extends Canvas {
     redraw();
   }
 
-  /** The picture's full size (the view scrolls it): four columns, one box per leaf, the events below. */
+  /**
+   * The picture's least size (the view scrolls below it): three columns at their narrowest, one
+   * box per leaf, the threading note and the events below.
+   */
   @Override
   public org.eclipse.swt.graphics.Point computeSize(int wHint, int hHint, boolean changed) {
     int rows = 2;
@@ -67,8 +137,7 @@ public final class FlowCanvas extends Canvas {
       rows = Math.max(Math.max(state.leaves("in").size(), state.leaves("out").size()), Math.max(2, state.links().size()));
       events = state.events().size();
     }
-    return new org.eclipse.swt.graphics.Point(20 + 4 * MIN_COL_W + 3 * COL_GAP + 20,
-        TOP + rows * (BOX_H + GAP) + 40 + events * 18);
+    return new org.eclipse.swt.graphics.Point(columns(0).width(), TOP + rows * (BOX_H + GAP) + 40 + 18 + events * 18);
   }
 
   /** Shows {@code text} until the next step is set. */
@@ -123,6 +192,11 @@ public final class FlowCanvas extends Canvas {
     return null;
   }
 
+  /** Every input and output leaf's box as last drawn (tests check the hit-testing against it). */
+  public Map<Rectangle, StateNode> leafBoxes() {
+    return Map.copyOf(leafBoxes);
+  }
+
   /** The function box as last drawn, or null before the first paint of a step. */
   public Rectangle functionBox() {
     return functionBox;
@@ -162,14 +236,20 @@ public final class FlowCanvas extends Canvas {
     }
     List<StateNode> ins = state.leaves("in");
     List<StateNode> outs = state.leaves("out");
-    // the four columns share the width the pane gives (GTK's overlay scroll bars are easy to miss)
-    int colW = Math.max(MIN_COL_W, Math.min(COL_W, (r.width - 40 - 3 * COL_GAP) / 4));
-    int xIn = 20, xFn = xIn + colW + COL_GAP, xOut = xFn + colW + COL_GAP, xNext = xOut + colW + COL_GAP;
+    Columns c = columns(r.width);
+    int colW = c.leafW(), fnW = c.fnW();
+    int xIn = c.xIn(), xFn = c.xFn(), xOut = c.xOut(), xNext = c.xNext();
     int top = TOP;
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-    gc.drawText("inputs, step " + state.step(), xIn, 8, true);
-    gc.drawText("outputs, step " + state.step(), xOut, 8, true);
-    gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
+    gc.drawText(clip(gc, "inputs, step " + state.step(), colW), xIn, 8, true);
+    gc.drawText(clip(gc, "outputs, step " + state.step(), colW), xOut, 8, true);
+    if (c.showsNextStep()) {
+      gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
+    }
+    threadedTo.clear();
+    for (StateLink l : state.links()) {
+      threadedTo.put(l.outPath(), l.inPath());
+    }
 
     leafBoxes.clear();
     List<String> stale = state.staleInputs();
@@ -180,7 +260,7 @@ public final class FlowCanvas extends Canvas {
       StateNode n = ins.get(i);
       inY[i] = y;
       leafBoxes.put(new Rectangle(xIn, y, colW, BOX_H), n);
-      box(gc, xIn, y, colW, n, stale.contains(n.path()) ? "stale" : null);
+      box(gc, xIn, y, colW, n, stale.contains(n.path()) ? "stale" : null, false);
       y += BOX_H + GAP;
     }
     int bottomIn = y;
@@ -188,61 +268,73 @@ public final class FlowCanvas extends Canvas {
     for (StateNode n : outs) {
       outPos.put(n.path(), new int[] {xOut, y});
       leafBoxes.put(new Rectangle(xOut, y, colW, BOX_H), n);
-      box(gc, xOut, y, colW, n, null);
+      box(gc, xOut, y, colW, n, null, !c.showsNextStep() && threadedTo.containsKey(n.path()));
       y += BOX_H + GAP;
     }
     int bottom = Math.max(bottomIn, y);
-    // the function, vertically centred
-    int fnH = 60;
+    // the function, vertically centred; a narrow one breaks "double-click: traced graph" in two
+    String[] fnLines = {"jit " + state.function(),
+        state.call() == null ? "not recorded"
+            : (state.call().compiled() ? "compiled" : "cached") + ", " + Format.num(state.call().wallNanos() / 1e6) + " ms",
+        gc.textExtent("double-click: traced graph").x <= fnW - 12 ? "double-click: traced graph" : "double-click:",
+        gc.textExtent("double-click: traced graph").x <= fnW - 12 ? null : "traced graph"};
+    int fnH = fnLines[3] == null ? 60 : 76;
     int fnY = top + Math.max(0, (bottom - top - GAP - fnH) / 2);
-    functionBox = new Rectangle(xFn, fnY, colW, fnH);
+    functionBox = new Rectangle(xFn, fnY, fnW, fnH);
     gc.setBackground(new Color(232, 240, 254));
-    gc.fillRoundRectangle(xFn, fnY, colW, fnH, 12, 12);
+    gc.fillRoundRectangle(xFn, fnY, fnW, fnH, 12, 12);
     gc.setForeground(new Color(66, 103, 178));
     gc.setLineWidth(2);
-    gc.drawRoundRectangle(xFn, fnY, colW, fnH, 12, 12);
+    gc.drawRoundRectangle(xFn, fnY, fnW, fnH, 12, 12);
     gc.setLineWidth(1);
-    gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-    gc.drawText(clip(gc, "jit " + state.function(), colW - 12), xFn + 8, fnY + 6, true);
-    String info = state.call() == null ? "not recorded"
-        : (state.call().compiled() ? "compiled" : "cached") + ", " + Format.num(state.call().wallNanos() / 1e6) + " ms";
-    gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-    gc.drawText(clip(gc, info, colW - 12), xFn + 8, fnY + 22, true);
-    gc.drawText(clip(gc, "double-click: traced graph", colW - 12), xFn + 8, fnY + 38, true);
+    for (int i = 0; i < fnLines.length && fnLines[i] != null; i++) {
+      gc.setForeground(d.getSystemColor(i == 0 ? SWT.COLOR_BLACK : SWT.COLOR_DARK_GRAY));
+      gc.drawText(clip(gc, fnLines[i], fnW - 12), xFn + 8, fnY + 6 + 16 * i, true);
+    }
     // edges inputs -> function -> outputs
     gc.setForeground(d.getSystemColor(SWT.COLOR_GRAY));
     for (int iy : inY) {
       curve(gc, xIn + colW, iy + BOX_H / 2, xFn, fnY + fnH / 2);
     }
     for (int[] p : outPos.values()) {
-      curve(gc, xFn + colW, fnY + fnH / 2, p[0], p[1] + BOX_H / 2);
+      curve(gc, xFn + fnW, fnY + fnH / 2, p[0], p[1] + BOX_H / 2);
     }
-    // threading: output of this step -> input of the next step
-    y = top;
-    gc.setLineWidth(2);
-    for (StateLink l : state.links()) {
-      int[] p = outPos.get(l.outPath());
-      if (p == null) {
-        continue;
+    int ey = Math.max(bottom, fnY + fnH + GAP) + 8;
+    if (c.showsNextStep()) {
+      // threading: output of this step -> input of the next step
+      y = top;
+      gc.setLineWidth(2);
+      for (StateLink l : state.links()) {
+        int[] p = outPos.get(l.outPath());
+        if (p == null) {
+          continue;
+        }
+        gc.setForeground(THREAD_GREEN);
+        curve(gc, xOut + colW, p[1] + BOX_H / 2, xNext, y + BOX_H / 2);
+        gc.setBackground(new Color(236, 248, 236));
+        gc.fillRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
+        gc.drawRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
+        gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
+        gc.drawText(clipMiddle(gc, l.inPath(), "", colW - 12), xNext + 6, y + 3, true);
+        gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.drawText(clip(gc, "← " + l.outPath() + " (same array)", colW - 12), xNext + 6, y + 17, true);
+        y += BOX_H + GAP;
       }
-      gc.setForeground(new Color(44, 160, 44));
-      curve(gc, xOut + colW, p[1] + BOX_H / 2, xNext, y + BOX_H / 2);
-      gc.setBackground(new Color(236, 248, 236));
-      gc.fillRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
-      gc.drawRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
-      gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
-      gc.drawText(clipMiddle(gc, l.inPath(), "", colW - 12), xNext + 6, y + 3, true);
-      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-      gc.drawText(clip(gc, "← " + l.outPath() + " (same array)", colW - 12), xNext + 6, y + 17, true);
-      y += BOX_H + GAP;
-    }
-    gc.setLineWidth(1);
-    if (state.links().isEmpty()) {
-      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
-      gc.drawText("no output is threaded into\nthe next step's inputs", xNext, top, true);
+      gc.setLineWidth(1);
+      if (state.links().isEmpty()) {
+        gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.drawText("no output is threaded into\nthe next step's inputs", xNext, top, true);
+      }
+    } else {
+      // three columns: the legend of the green edges says where the threading went
+      String legend = state.links().isEmpty()
+          ? "No output is threaded into step " + (state.step() + 1) + "'s inputs."
+          : "Green edge: the output becomes an input of step " + (state.step() + 1) + " (hover for its path).";
+      gc.setForeground(state.links().isEmpty() ? d.getSystemColor(SWT.COLOR_DARK_GRAY) : THREAD_GREEN);
+      gc.drawText(wrap(legend, Math.max(30, (r.width - 2 * MARGIN) / 7)), xIn, ey, true);
+      ey += gc.textExtent(wrap(legend, Math.max(30, (r.width - 2 * MARGIN) / 7))).y + 6;
     }
     // events of this step
-    int ey = Math.max(bottom, fnY + fnH + GAP) + 8;
     for (var e : state.events()) {
       gc.setForeground(d.getSystemColor(SWT.COLOR_RED));
       gc.drawText("⚠ " + e.kind() + (e.path() == null ? "" : " " + e.path()) + ": " + e.message(), xIn, ey, true);
@@ -250,13 +342,20 @@ public final class FlowCanvas extends Canvas {
     }
   }
 
-  private void box(GC gc, int x, int y, int w, StateNode n, String badge) {
+  /** A leaf's box; {@code threaded}: a green right edge, this output is an input of the next step. */
+  private void box(GC gc, int x, int y, int w, StateNode n, String badge, boolean threaded) {
     var d = getDisplay();
     boolean bad = badge != null || n.nonFinite() > 0;
     gc.setBackground(bad ? new Color(253, 232, 232) : n.changed() ? new Color(255, 246, 220) : new Color(245, 245, 245));
     gc.fillRoundRectangle(x, y, w, BOX_H, 8, 8);
     gc.setForeground(bad ? d.getSystemColor(SWT.COLOR_RED) : d.getSystemColor(SWT.COLOR_GRAY));
     gc.drawRoundRectangle(x, y, w, BOX_H, 8, 8);
+    if (threaded) {
+      gc.setBackground(THREAD_GREEN);
+      gc.fillRoundRectangle(x + w - 6, y, 6, BOX_H, 6, 6);
+      gc.fillRectangle(x + w - 6, y + 1, 3, BOX_H - 1);
+      w -= 6; // the text stays clear of the edge
+    }
     gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
     // paths share their start (state.params.…): clip the middle so root and leaf name both show
     gc.drawText(clipMiddle(gc, n.path(), "  " + Format.shape(n.sample().shape()), w - 12), x + 6, y + 3, true);
