@@ -9,6 +9,7 @@ import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.Charts;
 import dev.statelens.debugger.chart.Ema;
+import dev.statelens.debugger.chart.LogScale;
 import dev.statelens.debugger.model.Format;
 import dev.statelens.engine.record.store.Series;
 import dev.statelens.engine.record.store.SeriesInfo;
@@ -81,6 +82,76 @@ class ChartMathTest {
     var moving = Charts.chart(new ChartSpec("Scalars", "value", List.of(line()), false, 0, 0, List.of()));
     assertTrue(moving.getXYPlot().getRangeAxis().getRange().getLength() < 3.5, "a varying line keeps its auto range");
     assertTrue(!((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) moving.getXYPlot().getRenderer()).getSeriesShapesVisible(0));
+  }
+
+  /** A leaf's values, one per step (lo == hi). */
+  static ChartLine values(String label, double... v) {
+    long[] steps = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      steps[i] = i;
+    }
+    return new ChartLine(label, new Series(new SeriesInfo(1, "step", "out", 0, label), Stat.MEAN, 1, steps, steps, v, v));
+  }
+
+  /** The diverge example's params: about 2x per step with alternating sign, to 1e38, then Inf and NaN. */
+  static ChartLine diverging() {
+    double[] v = new double[130];
+    double x = 0.5;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i < 126 ? x : i == 126 ? Double.POSITIVE_INFINITY : Double.NaN;
+      x *= -2;
+    }
+    return values("out params.w", v);
+  }
+
+  @Test
+  void aDivergingLeafStartsOnLogYAndSaysWhy() {
+    LogScale.Span span = LogScale.span(List.of(diverging()));
+    assertEquals(0.5, span.minNonzero(), "Inf and NaN are left out");
+    assertEquals(Math.scalb(0.5, 125), span.max());
+    assertTrue(span.isWide() && !span.oneSigned(), span.toString());
+    LogScale.Choice start = LogScale.choose(null, List.of(diverging()));
+    assertTrue(start.logY(), "no choice made yet: a blow-up starts on log y");
+    assertEquals("log y: values span 5e-1…2e37 (Log y toggles)", start.subtitle());
+    // the user's choice holds: unticked, the chart stays linear and suggests Log y; ticked, no note
+    LogScale.Choice linear = LogScale.choose(false, List.of(diverging()));
+    assertTrue(!linear.logY());
+    assertEquals("values span 5e-1…2e37: try Log y", linear.subtitle());
+    assertEquals(new LogScale.Choice(true, null), LogScale.choose(true, List.of(diverging())));
+    // and the subtitle is drawn under the title
+    var chart = Charts.chart(new ChartSpec("Leaf values", "value", List.of(diverging()), true, 0, 3, List.of(),
+        start.subtitle()));
+    assertTrue(chart.getSubtitles().stream().anyMatch(t -> t instanceof org.jfree.chart.title.TextTitle tt
+        && tt.getText().equals(start.subtitle())), chart.getSubtitles().toString());
+    assertTrue(chart.getXYPlot().getRangeAxis() instanceof org.jfree.chart.axis.LogAxis);
+    assertEquals(start.subtitle(), new ChartSpec("t", "v", List.of(), true, 0, 3, List.of(), start.subtitle())
+        .atStep(7).subtitle(), "moving the crosshair keeps the subtitle");
+  }
+
+  @Test
+  void ordinaryChartsStayLinear() {
+    // the mlp's loss, 3.7 to 6e-5: under 1e6
+    assertEquals(new LogScale.Choice(false, null), LogScale.choose(null, List.of(values("loss", 3.7, 0.2, 6e-5))));
+    // a bias crossing zero has a tiny magnitude at the crossing; its signs differ, so no log axis
+    assertEquals(new LogScale.Choice(false, null),
+        LogScale.choose(null, List.of(values("out params.b", 0.5, 2e-9, -0.3))));
+    // all zeros, or nothing finite: nothing to span
+    assertEquals(null, LogScale.span(List.of(values("x", 0, 0, Double.NaN))));
+    assertEquals(new LogScale.Choice(false, null), LogScale.choose(null, List.of(values("x", 0, 0))));
+    // explicit log y on an ordinary chart: log, no note
+    assertEquals(new LogScale.Choice(true, null), LogScale.choose(true, List.of(values("loss", 3.7, 0.2))));
+  }
+
+  @Test
+  void aOneSignedSpanOfManyDecadesStartsOnLogY() {
+    // a loss falling 1 -> 1e-7 (ratio 1e7 > 1e6); the ends round to one digit: 9.6e-8 -> 1e-7
+    LogScale.Choice c = LogScale.choose(null, List.of(values("loss", 1, 1e-3, 9.6e-8)));
+    assertEquals(new LogScale.Choice(true, "log y: values span 1e-7…1e0 (Log y toggles)"), c);
+    // two leaves on one chart span together: 2e-3 and 3e4 alone are narrow, together 1.5e7
+    assertTrue(LogScale.choose(null, List.of(values("a", 2e-3, 2.4e-3), values("b", 3e4, 3.1e4))).logY());
+    assertTrue(!LogScale.choose(null, List.of(values("a", 2e-3, 2.4e-3), values("b", 3e2, 3.1e2))).logY());
+    // any magnitude beyond 1e12 is a blow-up, whatever the signs
+    assertTrue(LogScale.choose(null, List.of(values("w", 1, -5e12))).logY());
   }
 
   @Test

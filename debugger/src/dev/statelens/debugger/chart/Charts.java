@@ -15,6 +15,7 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -108,6 +109,11 @@ public final class Charts {
     // a legend even for one line: it names what is charted ("loss")
     JFreeChart chart = new JFreeChart(spec.title(), new Font(Font.SANS_SERIF, Font.BOLD, 12), plot,
         !spec.lines().isEmpty());
+    if (spec.subtitle() != null) {
+      TextTitle sub = new TextTitle(spec.subtitle(), new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      sub.setPaint(new Color(0x555555));
+      chart.addSubtitle(0, sub); // above the legend, under the title
+    }
     chart.setBackgroundPaint(Color.WHITE);
     chart.setAntiAlias(true);
     return chart;

@@ -3,6 +3,7 @@ package dev.statelens.debugger.ui;
 import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.CsvExport;
+import dev.statelens.debugger.chart.LogScale;
 import dev.statelens.debugger.chart.NormLines;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
@@ -116,6 +117,8 @@ public final class StateFlowView extends ViewPart {
   private NormsChart norms;
   private Button normsLogY;
   private Button logY;
+  /** The user's Log y choice, null until they toggle it: till then a chart spanning many decades starts on log y. */
+  private Boolean explicitLogY;
   private Scale smoothing;
   private FlowCanvas flow;
   private org.eclipse.swt.custom.ScrolledComposite flowScroll;
@@ -460,7 +463,11 @@ public final class StateFlowView extends ViewPart {
     bar.setLayout(row);
     bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     logY = CheckButtons.create(bar, "Log y");
-    logY.addListener(SWT.Selection, e -> refreshCharts());
+    logY.setToolTipText("Log y axis for the scalar and leaf charts (a chart spanning many decades starts on it)");
+    logY.addListener(SWT.Selection, e -> {
+      explicitLogY = logY.getSelection();
+      refreshCharts();
+    });
     new Label(bar, SWT.NONE).setText("  Smoothing:");
     smoothing = new Scale(bar, SWT.HORIZONTAL);
     smoothing.setMinimum(0);
@@ -922,7 +929,7 @@ public final class StateFlowView extends ViewPart {
     int points = Math.max(2, scalarChart.getClientArea().width);
     long from = zoomFrom < 0 ? Long.MIN_VALUE : zoomFrom;
     long to = zoomTo < 0 ? Long.MAX_VALUE : zoomTo;
-    boolean log = logY.getSelection();
+    Boolean log = explicitLogY;
     double sm = smoothingWeight();
     scalarSlot.submit(run, root, st -> {
       List<ChartLine> lines = new ArrayList<>();
@@ -943,7 +950,8 @@ public final class StateFlowView extends ViewPart {
         scalarChart.setPlaceholder("No scalars logged. Return an output named 'loss' from the jitted function, "
             + "or call Recorder.scalar(\"loss\", x).");
       } else {
-        scalarChart.setSpec(new ChartSpec("Scalars", "value", lines, log, sm, step(), eventSteps()));
+        LogScale.Choice axis = LogScale.choose(log, lines);
+        scalarChart.setSpec(new ChartSpec("Scalars", "value", lines, axis.logY(), sm, step(), eventSteps(), axis.subtitle()));
       }
     }, this::showError);
     chartLeaves();
@@ -985,12 +993,14 @@ public final class StateFlowView extends ViewPart {
     long from = zoomFrom < 0 ? Long.MIN_VALUE : zoomFrom;
     long to = zoomTo < 0 ? Long.MAX_VALUE : zoomTo;
     String fn = function;
-    boolean log = logY.getSelection();
+    Boolean log = explicitLogY;
     double sm = smoothingWeight();
     boolean allScalars = chosen.stream().allMatch(n -> n.sample().size() == 1);
-    leafSlot.submit(run, root, st -> leafLines(st, fn, chosen, points, from, to), lines ->
-        leafChart.setSpec(new ChartSpec(allScalars ? "Leaf values" : "Leaf trajectories (value of scalars, L2 norm of tensors)",
-            allScalars ? "value" : "value / ‖·‖", lines, log, sm, step(), eventSteps())), this::showError);
+    leafSlot.submit(run, root, st -> leafLines(st, fn, chosen, points, from, to), lines -> {
+      LogScale.Choice axis = LogScale.choose(log, lines); // a diverging leaf is unreadable on a linear axis
+      leafChart.setSpec(new ChartSpec(allScalars ? "Leaf values" : "Leaf trajectories (value of scalars, L2 norm of tensors)",
+          allScalars ? "value" : "value / ‖·‖", lines, axis.logY(), sm, step(), eventSteps(), axis.subtitle()));
+    }, this::showError);
   }
 
   private static List<ChartLine> leafLines(RunStore st, String fn, List<StateNode> nodes, int points, long from,
@@ -1008,7 +1018,7 @@ public final class StateFlowView extends ViewPart {
   private static void updateCrosshair(ChartCanvas c, long step) {
     ChartSpec s = c.spec();
     if (s != null && s.selectedStep() != step) {
-      c.setSpec(new ChartSpec(s.title(), s.yLabel(), s.lines(), s.logY(), s.smoothing(), step, s.eventSteps()));
+      c.setSpec(s.atStep(step));
     }
   }
 
@@ -1024,9 +1034,10 @@ public final class StateFlowView extends ViewPart {
     return norms.canvas();
   }
 
-  /** Sets log y and smoothing (0..0.99) as the chart controls do. */
+  /** Sets log y and smoothing (0..0.99) as the chart controls do (log y then is the user's choice). */
   public void setChartOptions(boolean log, double smoothingWeight) {
     logY.setSelection(log);
+    explicitLogY = log;
     smoothing.setSelection((int) Math.round(smoothingWeight * 100));
     refreshCharts();
   }
