@@ -224,10 +224,14 @@ public final class CpuExecutable implements Executable {
     return runGenerated(code, inputs);
   }
 
-  /** Host arrays straight to the generated code, once there is generated code. */
+  /**
+   * Host arrays straight to the generated code, once there is generated code. Reads the field
+   * only: {@link #codeForThisRun} counts runs (code is generated at the second), and the
+   * {@link #execute} that follows a null answer counts this one.
+   */
   @Override
   public HostEntry hostEntry() {
-    return codeForThisRun() == null ? null : hostEntry;
+    return generated == null ? null : hostEntry;
   }
 
   private final HostEntry hostEntry = new HostEntry() {
