@@ -112,7 +112,7 @@ class ChartMathTest {
     assertTrue(span.isWide() && !span.oneSigned(), span.toString());
     LogScale.Choice start = LogScale.choose(null, List.of(diverging()));
     assertTrue(start.logY(), "no choice made yet: a blow-up starts on log y");
-    assertEquals("log y: values span 5e-1…2e37 (Log y toggles)", start.subtitle());
+    assertEquals("log y: values span 5e-1…2e37 (untick Log y for linear)", start.subtitle());
     // the user's choice holds: unticked, the chart stays linear and suggests Log y; ticked, no note
     LogScale.Choice linear = LogScale.choose(false, List.of(diverging()));
     assertTrue(!linear.logY());
@@ -146,7 +146,7 @@ class ChartMathTest {
   void aOneSignedSpanOfManyDecadesStartsOnLogY() {
     // a loss falling 1 -> 1e-7 (ratio 1e7 > 1e6); the ends round to one digit: 9.6e-8 -> 1e-7
     LogScale.Choice c = LogScale.choose(null, List.of(values("loss", 1, 1e-3, 9.6e-8)));
-    assertEquals(new LogScale.Choice(true, "log y: values span 1e-7…1e0 (Log y toggles)"), c);
+    assertEquals(new LogScale.Choice(true, "log y: values span 1e-7…1e0 (untick Log y for linear)"), c);
     // two leaves on one chart span together: 2e-3 and 3e4 alone are narrow, together 1.5e7
     assertTrue(LogScale.choose(null, List.of(values("a", 2e-3, 2.4e-3), values("b", 3e4, 3.1e4))).logY());
     assertTrue(!LogScale.choose(null, List.of(values("a", 2e-3, 2.4e-3), values("b", 3e2, 3.1e2))).logY());

@@ -67,11 +67,16 @@ class ScreenshotTest {
         Ui.settle();
       }
       long shown = Ui.call(v::step);
-      boolean log = diverged;
+      boolean smooth = !diverged;
       Ui.run(() -> {
         StateNode first = v.stepState().leaves("in").getFirst();
         v.tree().setSelection(new StructuredSelection(first.parent() == null ? first : first.parent()));
-        v.setChartOptions(log, log ? 0 : 0.6);
+        if (smooth) {
+          v.setChartOptions(false, 0.6);
+        } else { // a diverging run as a user meets it: its charts choose log y and say so
+          v.setChartOptions(false, 0);
+          v.chooseLogYAutomatically();
+        }
       });
       Ui.settle();
       Thread.sleep(800);

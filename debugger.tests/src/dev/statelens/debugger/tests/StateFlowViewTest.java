@@ -189,6 +189,7 @@ class StateFlowViewTest {
     assertTrue(d.hits().stream().noneMatch(h -> h.contains(" hit ")), d.hits().toString());
     // the threading the fourth column drew is in the output's tooltip
     assertEquals("params.w\nbecomes params.w of step 11 (same array)", d.tip());
+    Ui.run(() -> view.selectTab("Charts"));
   }
 
   @Test
@@ -329,6 +330,24 @@ class StateFlowViewTest {
         return "";
       });
       assertTrue(badge.startsWith("⚠"), badge);
+      // the leaf chart of a blow-up starts on log y, says why and ticks Log y; the user's linear choice holds
+      Ui.run(() -> {
+        v.selectTab("Charts");
+        v.chooseLogYAutomatically(); // as a user meets it: earlier tests chose
+        v.tree().setSelection(new org.eclipse.jface.viewers.StructuredSelection(out));
+      });
+      Ui.settle();
+      var leaf = Ui.call(() -> v.leafChart().spec());
+      assertNotNull(leaf, "the outputs are charted");
+      assertTrue(leaf.logY(), "a leaf reaching 1e38 starts on log y");
+      assertTrue(leaf.subtitle() != null && leaf.subtitle().startsWith("log y: values span "), leaf.subtitle());
+      assertTrue(Ui.call(v::logYTicked), "Log y shows the log axis");
+      Ui.run(() -> v.setChartOptions(false, 0));
+      Ui.settle();
+      leaf = Ui.call(() -> v.leafChart().spec());
+      assertTrue(!leaf.logY(), "unticked Log y is the user's choice");
+      assertTrue(leaf.subtitle() != null && leaf.subtitle().endsWith(": try Log y"), leaf.subtitle());
+      Ui.run(v::chooseLogYAutomatically);
     } finally {
       DebuggerPlugin.runs().all().stream().filter(r -> !r.path().endsWith("linreg.db")).forEach(DebuggerPlugin.runs()::remove);
     }

@@ -66,7 +66,7 @@ public final class LogScale {
     Span s = span(lines);
     boolean wide = s != null && s.isWide();
     if (explicitLog == null) {
-      return wide ? new Choice(true, "log y: " + s.label() + " (Log y toggles)") : new Choice(false, null);
+      return wide ? new Choice(true, "log y: " + s.label() + " (untick Log y for linear)") : new Choice(false, null);
     }
     return new Choice(explicitLog, wide && !explicitLog ? s.label() + ": try Log y" : null);
   }

@@ -42,6 +42,8 @@ public final class FlowCanvas extends Canvas {
   private static final int NARROW_GAP = 36;
   private static final int MARGIN = 20;
   private static final int TOP = 30;
+  /** Three columns: the outputs' header has a second line, the green edge's legend. */
+  private static final int NARROW_TOP = 46;
   private static final Color THREAD_GREEN = new Color(44, 160, 44);
   private StepState state;
   /** Shown while there is no step to draw (e.g. before a launched program's first call); null: the default hint. */
@@ -137,7 +139,7 @@ public final class FlowCanvas extends Canvas {
       rows = Math.max(Math.max(state.leaves("in").size(), state.leaves("out").size()), Math.max(2, state.links().size()));
       events = state.events().size();
     }
-    return new org.eclipse.swt.graphics.Point(columns(0).width(), TOP + rows * (BOX_H + GAP) + 40 + 18 + events * 18);
+    return new org.eclipse.swt.graphics.Point(columns(0).width(), NARROW_TOP + rows * (BOX_H + GAP) + 40 + events * 36);
   }
 
   /** Shows {@code text} until the next step is set. */
@@ -239,12 +241,19 @@ public final class FlowCanvas extends Canvas {
     Columns c = columns(r.width);
     int colW = c.leafW(), fnW = c.fnW();
     int xIn = c.xIn(), xFn = c.xFn(), xOut = c.xOut(), xNext = c.xNext();
-    int top = TOP;
+    int top = c.showsNextStep() ? TOP : NARROW_TOP;
     gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
     gc.drawText(clip(gc, "inputs, step " + state.step(), colW), xIn, 8, true);
     gc.drawText(clip(gc, "outputs, step " + state.step(), colW), xOut, 8, true);
     if (c.showsNextStep()) {
       gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
+    } else if (state.links().isEmpty()) {
+      gc.drawText(clip(gc, "none is an input of step " + (state.step() + 1), colW), xOut, 25, true);
+    } else { // the legend of the green edge drawn on threaded outputs
+      gc.setBackground(THREAD_GREEN);
+      gc.fillRectangle(xOut, 27, 5, 13);
+      gc.setForeground(THREAD_GREEN);
+      gc.drawText(clip(gc, "= input of step " + (state.step() + 1), colW - 9), xOut + 9, 25, true);
     }
     threadedTo.clear();
     for (StateLink l : state.links()) {
@@ -272,13 +281,21 @@ public final class FlowCanvas extends Canvas {
       y += BOX_H + GAP;
     }
     int bottom = Math.max(bottomIn, y);
-    // the function, vertically centred; a narrow one breaks "double-click: traced graph" in two
-    String[] fnLines = {"jit " + state.function(),
-        state.call() == null ? "not recorded"
-            : (state.call().compiled() ? "compiled" : "cached") + ", " + Format.num(state.call().wallNanos() / 1e6) + " ms",
-        gc.textExtent("double-click: traced graph").x <= fnW - 12 ? "double-click: traced graph" : "double-click:",
-        gc.textExtent("double-click: traced graph").x <= fnW - 12 ? null : "traced graph"};
-    int fnH = fnLines[3] == null ? 60 : 76;
+    // the function, vertically centred; a narrow one breaks its lines after ", " and ": "
+    List<String> fnLines = new java.util.ArrayList<>();
+    fnLines.add("jit " + state.function());
+    for (String line : List.of(state.call() == null ? "not recorded"
+        : (state.call().compiled() ? "compiled" : "cached") + ", " + Format.num(state.call().wallNanos() / 1e6) + " ms",
+        "double-click: traced graph")) {
+      int cut = Math.max(line.indexOf(", "), line.indexOf(": "));
+      if (gc.textExtent(line).x > fnW - 12 && cut > 0) {
+        fnLines.add(line.substring(0, cut + 1));
+        fnLines.add(line.substring(cut + 2));
+      } else {
+        fnLines.add(line);
+      }
+    }
+    int fnH = 12 + 16 * fnLines.size();
     int fnY = top + Math.max(0, (bottom - top - GAP - fnH) / 2);
     functionBox = new Rectangle(xFn, fnY, fnW, fnH);
     gc.setBackground(new Color(232, 240, 254));
@@ -287,9 +304,9 @@ public final class FlowCanvas extends Canvas {
     gc.setLineWidth(2);
     gc.drawRoundRectangle(xFn, fnY, fnW, fnH, 12, 12);
     gc.setLineWidth(1);
-    for (int i = 0; i < fnLines.length && fnLines[i] != null; i++) {
+    for (int i = 0; i < fnLines.size(); i++) {
       gc.setForeground(d.getSystemColor(i == 0 ? SWT.COLOR_BLACK : SWT.COLOR_DARK_GRAY));
-      gc.drawText(clip(gc, fnLines[i], fnW - 12), xFn + 8, fnY + 6 + 16 * i, true);
+      gc.drawText(clip(gc, fnLines.get(i), fnW - 12), xFn + 8, fnY + 6 + 16 * i, true);
     }
     // edges inputs -> function -> outputs
     gc.setForeground(d.getSystemColor(SWT.COLOR_GRAY));
@@ -325,20 +342,15 @@ public final class FlowCanvas extends Canvas {
         gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
         gc.drawText("no output is threaded into\nthe next step's inputs", xNext, top, true);
       }
-    } else {
-      // three columns: the legend of the green edges says where the threading went
-      String legend = state.links().isEmpty()
-          ? "No output is threaded into step " + (state.step() + 1) + "'s inputs."
-          : "Green edge: the output becomes an input of step " + (state.step() + 1) + " (hover for its path).";
-      gc.setForeground(state.links().isEmpty() ? d.getSystemColor(SWT.COLOR_DARK_GRAY) : THREAD_GREEN);
-      gc.drawText(wrap(legend, Math.max(30, (r.width - 2 * MARGIN) / 7)), xIn, ey, true);
-      ey += gc.textExtent(wrap(legend, Math.max(30, (r.width - 2 * MARGIN) / 7))).y + 6;
     }
-    // events of this step
+    // events of this step, wrapped to the pane
+    int charW = Math.max(5, (int) Math.ceil(gc.getFontMetrics().getAverageCharacterWidth()));
+    int chars = Math.max(20, (Math.max(c.width(), r.width) - xIn - MARGIN) / charW);
     for (var e : state.events()) {
       gc.setForeground(d.getSystemColor(SWT.COLOR_RED));
-      gc.drawText("⚠ " + e.kind() + (e.path() == null ? "" : " " + e.path()) + ": " + e.message(), xIn, ey, true);
-      ey += 18;
+      String text = wrap("⚠ " + e.kind() + (e.path() == null ? "" : " " + e.path()) + ": " + e.message(), chars);
+      gc.drawText(text, xIn, ey, true);
+      ey += gc.textExtent(text).y + 2;
     }
   }
 

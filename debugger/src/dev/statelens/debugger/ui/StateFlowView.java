@@ -119,6 +119,9 @@ public final class StateFlowView extends ViewPart {
   private Button logY;
   /** The user's Log y choice, null until they toggle it: till then a chart spanning many decades starts on log y. */
   private Boolean explicitLogY;
+  /** Whether the scalar or the leaf chart chose log y by itself (Log y is then shown ticked). */
+  private boolean scalarAutoLog;
+  private boolean leafAutoLog;
   private Scale smoothing;
   private FlowCanvas flow;
   private org.eclipse.swt.custom.ScrolledComposite flowScroll;
@@ -946,6 +949,8 @@ public final class StateFlowView extends ViewPart {
         scalarChart.setVisible(!lines.isEmpty());
         charts.layout(true);
       }
+      scalarAutoLog = log == null && LogScale.choose(null, lines).logY();
+      showAutoLog();
       if (lines.isEmpty()) {
         scalarChart.setPlaceholder("No scalars logged. Return an output named 'loss' from the jitted function, "
             + "or call Recorder.scalar(\"loss\", x).");
@@ -998,9 +1003,21 @@ public final class StateFlowView extends ViewPart {
     boolean allScalars = chosen.stream().allMatch(n -> n.sample().size() == 1);
     leafSlot.submit(run, root, st -> leafLines(st, fn, chosen, points, from, to), lines -> {
       LogScale.Choice axis = LogScale.choose(log, lines); // a diverging leaf is unreadable on a linear axis
+      leafAutoLog = log == null && axis.logY();
+      showAutoLog();
       leafChart.setSpec(new ChartSpec(allScalars ? "Leaf values" : "Leaf trajectories (value of scalars, L2 norm of tensors)",
           allScalars ? "value" : "value / ‖·‖", lines, axis.logY(), sm, step(), eventSteps(), axis.subtitle()));
     }, this::showError);
+  }
+
+  /**
+   * Until the user's first toggle, Log y shows whether a chart chose log y by itself, so the
+   * toggle they make is the one they see (unticking it turns that chart linear).
+   */
+  private void showAutoLog() {
+    if (explicitLogY == null && !logY.isDisposed()) {
+      logY.setSelection(scalarAutoLog || leafAutoLog);
+    }
   }
 
   private static List<ChartLine> leafLines(RunStore st, String fn, List<StateNode> nodes, int points, long from,
@@ -1032,6 +1049,17 @@ public final class StateFlowView extends ViewPart {
 
   public ChartCanvas normsChart() {
     return norms.canvas();
+  }
+
+  /** Back to choosing log y by each chart's span, as before the user's first toggle of Log y. */
+  public void chooseLogYAutomatically() {
+    explicitLogY = null;
+    refreshCharts();
+  }
+
+  /** Whether Log y is ticked. */
+  public boolean logYTicked() {
+    return logY.getSelection();
   }
 
   /** Sets log y and smoothing (0..0.99) as the chart controls do (log y then is the user's choice). */
