@@ -219,10 +219,7 @@ public final class JitFunction {
     System.arraycopy(consts, 0, in, 0, consts.length);
     for (int i = 0; i < leaves.length; i++) {
       Array leaf = leaves[i];
-      Tracer t = leaf.tracer();
-      if (t != null) {
-        TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(argsDef).get(i));
-      }
+      checkArgumentAlive(argsDef, i, leaf);
       Object data = host.hostData(leaf.buffer());
       if (data == null) {
         return null;
@@ -243,10 +240,7 @@ public final class JitFunction {
     System.arraycopy(consts, 0, in, 0, consts.length);
     for (int i = 0; i < leaves.length; i++) {
       Array leaf = leaves[i];
-      Tracer t = leaf.tracer();
-      if (t != null) {
-        TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(argsDef).get(i));
-      }
+      checkArgumentAlive(argsDef, i, leaf);
       in[consts.length + i] = leaf.buffer();
     }
     Buffer[] out = exe.execute(in);
@@ -255,6 +249,14 @@ public final class JitFunction {
       outArrays[i] = Array.fromBuffer(out[i]);
     }
     return outArrays;
+  }
+
+  /** A tracer of a trace that has ended, passed as an argument, is a leak: name the argument. */
+  private void checkArgumentAlive(TreeDef argsDef, int i, Array leaf) {
+    Tracer t = leaf.tracer();
+    if (t != null) {
+      TraceStack.checkAlive(t, "jit(" + name + ") argument " + Signature.argPaths(argsDef).get(i));
+    }
   }
 
   private Object callInline(Tree.Flat flat) {
