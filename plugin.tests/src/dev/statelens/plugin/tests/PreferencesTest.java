@@ -35,6 +35,10 @@ class PreferencesTest {
     LintPreferences.flush(workspace);
     TestProjects.joinAnalyses();
     TestJavaProjects.delete(project);
+    // deleting drops the project's settings, which schedules a re-analysis of the project handle;
+    // let it finish, or it runs on the next test's same-named project mid-setup and clears the
+    // markers its build just wrote
+    TestProjects.joinAnalyses();
   }
 
   private int severityOfOnlyMarker() throws Exception {
@@ -83,5 +87,23 @@ class PreferencesTest {
     LintPreferences.set(LintPreferences.workspace(), Rule.SL001, true, Severity.INFO);
     TestProjects.joinAnalyses();
     assertEquals(IMarker.SEVERITY_ERROR, severityOfOnlyMarker(), "the project's setting wins");
+  }
+
+  @Test
+  void aProjectCreatedAgainUnderTheSameNameIsStillWatched() throws Exception {
+    TestJavaProjects.delete(project);
+    TestProjects.joinAnalyses();
+    project = TestProjects.create("prefs",
+        Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
+    TestJavaProjects.fullBuild(project);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_WARNING, severityOfOnlyMarker());
+
+    // the new project has a new settings node: changing it must re-analyze without a build
+    IEclipsePreferences node = LintPreferences.project(project.getProject());
+    node.putBoolean(LintPreferences.PROJECT_SPECIFIC, true);
+    LintPreferences.set(node, Rule.SL001, true, Severity.ERROR);
+    TestProjects.joinAnalyses();
+    assertEquals(IMarker.SEVERITY_ERROR, severityOfOnlyMarker());
   }
 }

@@ -1,9 +1,11 @@
 package dev.statelens.plugin.prefs;
 
 import dev.statelens.plugin.lint.ReanalyzeJob;
+import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import org.eclipse.core.resources.IProject;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences.IPreferenceChangeListener;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences.PreferenceChangeEvent;
 
@@ -15,7 +17,12 @@ import org.eclipse.core.runtime.preferences.IEclipsePreferences.PreferenceChange
 public final class SettingsListener {
 
   private static final IPreferenceChangeListener WORKSPACE = SettingsListener::workspaceChanged;
-  private static final Set<String> WATCHED_PROJECTS = ConcurrentHashMap.newKeySet();
+  /**
+   * The project settings nodes listened to, by identity: a project deleted and created again under
+   * the same name gets a new node, which needs its own listener (a set of names missed it).
+   */
+  private static final Set<IEclipsePreferences> WATCHED_NODES =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private SettingsListener() {}
 
@@ -25,13 +32,17 @@ public final class SettingsListener {
 
   public static void stop() {
     LintPreferences.workspace().removePreferenceChangeListener(WORKSPACE);
-    WATCHED_PROJECTS.clear();
+    WATCHED_NODES.clear();
   }
 
   /** Starts watching a project's settings (idempotent; called when StateLens first sees it). */
   public static void watch(IProject project) {
-    if (project.isOpen() && WATCHED_PROJECTS.add(project.getName())) {
-      LintPreferences.project(project).addPreferenceChangeListener(event -> projectChanged(project, event));
+    if (!project.isOpen()) {
+      return;
+    }
+    IEclipsePreferences node = LintPreferences.project(project);
+    if (WATCHED_NODES.add(node)) {
+      node.addPreferenceChangeListener(event -> projectChanged(project, event));
     }
   }
 
