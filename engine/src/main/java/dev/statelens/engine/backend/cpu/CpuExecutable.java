@@ -242,9 +242,7 @@ public final class CpuExecutable implements Executable {
 
     @Override
     public Object[] run(Object[] hostInputs) {
-      if (hostInputs.length != numInputs) {
-        throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + hostInputs.length);
-      }
+      checkInputCount(hostInputs.length);
       return generated.run(hostInputs);
     }
 
@@ -262,14 +260,18 @@ public final class CpuExecutable implements Executable {
 
   /** The generated code on the inputs' host arrays (jit's hit path: no interpreter buffers). */
   private CpuBuffer[] runGenerated(GeneratedGraph.Runner code, Buffer[] inputs) {
-    if (inputs.length != numInputs) {
-      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
-    }
+    checkInputCount(inputs.length);
     Object[] data = new Object[inputs.length];
     for (int i = 0; i < data.length; i++) {
       data[i] = CpuBackend.asCpu(inputs[i]).data();
     }
     return wrap(code.run(data));
+  }
+
+  private void checkInputCount(int given) {
+    if (given != numInputs) {
+      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + given);
+    }
   }
 
   /** The generated code's host arrays as the outputs' buffers. */
@@ -295,9 +297,7 @@ public final class CpuExecutable implements Executable {
   }
 
   private CpuBuffer[] run(CpuBuffer[] inputs, long[] stepNanos) {
-    if (inputs.length != numInputs) {
-      throw new IllegalArgumentException("compiled graph takes " + numInputs + " inputs, got " + inputs.length);
-    }
+    checkInputCount(inputs.length);
     CpuBuffer[] env = template.clone();
     System.arraycopy(inputs, 0, env, 0, numInputs);
     for (int k = 0; k < steps.length; k++) {
