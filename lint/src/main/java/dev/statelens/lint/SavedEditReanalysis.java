@@ -401,7 +401,7 @@ final class SavedEditReanalysis {
     private final LineTable syntax;
     private final Path path;
     private final Pattern fileLine;
-    private final int[] oldLineStarts;
+    private final LineTable oldLines;
     private final Map<Integer, Integer> lines = new HashMap<>();
 
     Shift(TokenDiff diff, LineTable syntax, Path path) {
@@ -409,7 +409,7 @@ final class SavedEditReanalysis {
       this.syntax = syntax;
       this.path = path;
       this.fileLine = Pattern.compile(Pattern.quote(path.getFileName().toString()) + ":(\\d+)");
-      this.oldLineStarts = lineStarts(memo.tokens().text());
+      this.oldLines = LineTable.of(memo.tokens().text());
     }
 
     SiteOutcome outcome(SiteOutcome old) {
@@ -426,7 +426,7 @@ final class SavedEditReanalysis {
         }
         findings.add(moved);
       }
-      int oldLine = oldLine(old.callOffset());
+      int oldLine = oldLines.line(old.callOffset());
       int newLine = syntax.line(call);
       List<Notice> notices = new ArrayList<>();
       for (Notice n : old.notices()) {
@@ -491,11 +491,11 @@ final class SavedEditReanalysis {
     /** Where the code of an old line is now: its tokens must all have moved to one new line. */
     private int newLine(int oldLine) {
       return lines.computeIfAbsent(oldLine, l -> {
-        if (l < 1 || l > oldLineStarts.length) {
+        if (l < 1 || l > oldLines.lines()) {
           return -1;
         }
-        int from = oldLineStarts[l - 1];
-        int to = l < oldLineStarts.length ? oldLineStarts[l] : Integer.MAX_VALUE;
+        int from = oldLines.start(l);
+        int to = l < oldLines.lines() ? oldLines.start(l + 1) : Integer.MAX_VALUE;
         Tokens before = diff.before();
         int line = -1;
         for (int k = before.firstFrom(from); k < before.size() && before.start(k) < to; k++) {
@@ -512,22 +512,5 @@ final class SavedEditReanalysis {
         return line;
       });
     }
-
-    private int oldLine(int offset) {
-      int i = java.util.Arrays.binarySearch(oldLineStarts, offset);
-      return i >= 0 ? i + 1 : -i - 1;
-    }
-  }
-
-  private static int[] lineStarts(String text) {
-    List<Integer> starts = new ArrayList<>();
-    starts.add(0);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
-        starts.add(i + 1);
-      }
-    }
-    return starts.stream().mapToInt(Integer::intValue).toArray();
   }
 }
