@@ -63,6 +63,7 @@ public final class LiveSession implements AutoCloseable {
     // starts with four red "restricted method" warnings in the Console
     o.add("--enable-native-access=ALL-UNNAMED");
     o.add("-Dstatelens.record=" + run.path());
+    o.add("-Dstatelens.info=stdout"); // "recording to …" is not an error: keep it out of the red stderr
     o.addAll(List.of(server.jvmOptions()));
     return o;
   }

@@ -17,7 +17,9 @@ import java.nio.file.Path;
  *       every call (default 1); every call still gets its row, loss and logged scalars;
  *   <li>{@code statelens.control.port} / {@code STATELENS_CONTROL_PORT} and
  *       {@code statelens.control.token} / {@code STATELENS_CONTROL_TOKEN}: the IDE's control
- *       channel on 127.0.0.1.
+ *       channel on 127.0.0.1;
+ *   <li>{@code statelens.info} / {@code STATELENS_INFO}: {@code stdout} puts the notices that are
+ *       not problems on stdout (see {@link Notices}).
  * </ul>
  * Both are closed by a shutdown hook, so a normal exit commits everything.
  */
@@ -67,7 +69,7 @@ public final class AutoStart {
     if (record != null && Recorder.current() == null) {
       RunWriter.Options options = optionsFromSettings();
       recorder = Recorder.open(Path.of(record), options);
-      System.err.println("statelens: recording to " + recorder.path());
+      Notices.info("recording to " + recorder.path());
     }
     String port = setting("statelens.control.port", "STATELENS_CONTROL_PORT");
     LiveControl live = null;

@@ -399,7 +399,7 @@ public final class LiveControl implements JitListener, AutoCloseable {
     }
     JitListeners.remove(this);
     if (was) {
-      System.err.println("statelens: " + why);
+      dev.statelens.engine.record.Notices.info(why);
     }
     closeSocket();
   }

@@ -189,7 +189,7 @@ public final class RunWriter implements AutoCloseable {
         throw new IOException("the file exists and is not a StateLens run store, so it is not overwritten");
       }
       Path kept = keepEarlierRun(path);
-      System.err.println("statelens: " + path + " held an earlier run; it is kept as " + kept);
+      dev.statelens.engine.record.Notices.info(path + " held an earlier run; it is kept as " + kept);
     }
     for (String suffix : SIDE_FILES) {
       Files.deleteIfExists(Path.of(path + suffix));
