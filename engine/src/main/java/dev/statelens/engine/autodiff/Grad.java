@@ -31,6 +31,73 @@ public final class Grad {
    * @param what the transformation's name for error messages ({@code grad} or {@code valueAndGrad})
    */
   public static <A> Pair<Array, A> valueAndGrad(String what, Function<A, Array> fn, A x) {
+    Forward f = forward(what, fn, x);
+    Array out = (Array) f.out();
+    checkOutput(what, out);
+    return Pair.of(f.primal(out), f.gradient(out));
+  }
+
+  /**
+   * {@code jax.value_and_grad(fn, has_aux=True)}: {@code fn} returns {@code Pair.of(value, aux)};
+   * the result is {@code ((value, aux), gradient)}. The aux pytree comes back as primal values
+   * (no gradient flows through it).
+   */
+  public static <A, X> Pair<Pair<Array, X>, A> valueAndGradWithAux(String what, Function<A, Pair<Array, X>> fn, A x) {
+    Forward f = forward(what, fn, x);
+    if (!(f.out() instanceof Pair<?, ?> pair)) {
+      throw new IllegalArgumentException(what + " requires the function to return Pair.of(value, aux), got "
+          + (f.out() == null ? "null" : f.out().getClass().getName())
+          + "; return the scalar loss as first and the auxiliary values as second");
+    }
+    if (!(pair.first() instanceof Array out)) {
+      throw new IllegalArgumentException(what + " requires the first of the returned Pair to be the scalar "
+          + "value (an Array), got " + (pair.first() == null ? "null" : pair.first().getClass().getName()));
+    }
+    checkOutput(what, out);
+    @SuppressWarnings("unchecked")
+    X aux = (X) f.primalTree(pair.second(), "aux");
+    return Pair.of(Pair.of(f.primal(out), aux), f.gradient(out));
+  }
+
+  /**
+   * {@code fn} run once on {@code x} under a {@link GradTrace}: its output (still holding the
+   * trace's tracers) and the tape, ready for any number of reverse sweeps ({@link #backward}).
+   */
+  record Forward(String what, GradTrace trace, Tree.Flat in, List<GradTracer> args, Object out) {
+    /** The primal of {@code a} (itself if it is not one of this trace's tracers). */
+    Array primal(Array a) {
+      return primalOf(trace, a);
+    }
+
+    /** {@code tree} with every leaf replaced by its primal; {@code name} for the error message. */
+    Object primalTree(Object tree, String name) {
+      Tree.Flat flat;
+      try {
+        flat = Tree.flatten(tree);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(what + ": the " + name + " value must be a pytree of arrays "
+            + "(records, List, Map, Pair, Optional, null): " + e.getMessage(), e);
+      }
+      List<Array> primals = new ArrayList<>(flat.leaves().size());
+      for (Array leaf : flat.leaves()) {
+        primals.add(primal(leaf));
+      }
+      return flat.def().unflatten(primals);
+    }
+
+    /** Cotangents of the differentiated leaves for {@code seeds} (null: no seed) of {@code outputs}. */
+    List<Array> backward(List<Array> outputs, List<Array> seeds) {
+      return trace.backward(outputs, seeds, args);
+    }
+
+    /** The gradient of the scalar {@code out}, shaped like the argument. */
+    <A> A gradient(Array out) {
+      return in.def().unflatten(backward(List.of(out), List.of(Array.scalar(out.dtype(), 1))));
+    }
+  }
+
+  /** Runs {@code fn(x)} with every leaf of {@code x} (which must be float) traced for reverse mode. */
+  static <A> Forward forward(String what, Function<A, ?> fn, A x) {
     Tree.Flat flat = Tree.flatten(x);
     List<String> paths = flat.def().paths("arg0");
     for (int i = 0; i < flat.leaves().size(); i++) {
@@ -38,12 +105,12 @@ public final class Grad {
       if (!leaf.dtype().isFloating()) {
         throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
             + leaf.aval() + "; convert it with astype(DType.F32), or pass integer values in a later "
-            + "argument (grad differentiates only with respect to the first)");
+            + "argument (" + what + " differentiates only with respect to the first)");
       }
     }
     GradTrace trace = TraceStack.push(level -> new GradTrace(level, what));
     List<GradTracer> tracers = new ArrayList<>(flat.leaves().size());
-    Array out;
+    Object out;
     try {
       List<Array> wrapped = new ArrayList<>(flat.leaves().size());
       for (Array leaf : flat.leaves()) {
@@ -56,14 +123,10 @@ public final class Grad {
     } finally {
       TraceStack.pop(trace);
     }
-    checkOutput(what, out);
-    Array value = primalOf(trace, out);
-    List<Array> grads = trace.backward(List.of(out), List.of(Array.scalar(out.dtype(), 1)), tracers);
-    A g = flat.def().unflatten(grads);
-    return Pair.of(value, g);
+    return new Forward(what, trace, flat, tracers, out);
   }
 
-  private static void checkOutput(String what, Array out) {
+  static void checkOutput(String what, Array out) {
     if (out == null) {
       throw new IllegalArgumentException(what + " requires the function to return a scalar float array, got null");
     }
