@@ -1,5 +1,6 @@
 package dev.statelens.engine;
 
+import dev.statelens.engine.autodiff.Derivatives;
 import dev.statelens.engine.autodiff.Grad;
 import dev.statelens.engine.batching.Vmap;
 import dev.statelens.engine.ir.Aval;
@@ -208,6 +209,116 @@ public final class Transforms {
 
   public static <A, B, C, D> Fn4<A, B, C, D, Pair<Array, A>> valueAndGrad(Fn4<A, B, C, D, Array> fn) {
     return (a, b, c, d) -> Grad.valueAndGrad("valueAndGrad", (A x) -> fn.apply(x, b, c, d), a);
+  }
+
+  // ---- has_aux, vjp, jvp, Jacobians: implemented in dev.statelens.engine.autodiff ------------
+
+  /**
+   * {@code jax.value_and_grad(fn, has_aux=True)}: {@code fn} returns {@code Pair.of(loss, aux)}
+   * (aux: any pytree, e.g. logits or an accuracy); the result is {@code ((loss, aux), gradient)}.
+   * No gradient flows through aux; its leaves come back as values.
+   */
+  public static <A, X> Function<A, Pair<Pair<Array, X>, A>> valueAndGradWithAux(Function<A, Pair<Array, X>> fn) {
+    return a -> Grad.valueAndGradWithAux("valueAndGradWithAux", fn, a);
+  }
+
+  /** {@link #valueAndGradWithAux(Function)} w.r.t. the first argument. */
+  public static <A, B, X> BiFunction<A, B, Pair<Pair<Array, X>, A>> valueAndGradWithAux(
+      BiFunction<A, B, Pair<Array, X>> fn) {
+    return (a, b) -> Grad.valueAndGradWithAux("valueAndGradWithAux", (A x) -> fn.apply(x, b), a);
+  }
+
+  /** {@link #valueAndGradWithAux(Function)} w.r.t. the first argument. */
+  public static <A, B, C, X> Fn3<A, B, C, Pair<Pair<Array, X>, A>> valueAndGradWithAux(
+      Fn3<A, B, C, Pair<Array, X>> fn) {
+    return (a, b, c) -> Grad.valueAndGradWithAux("valueAndGradWithAux", (A x) -> fn.apply(x, b, c), a);
+  }
+
+  /** {@code jax.grad(fn, has_aux=True)}: {@code (gradient, aux)} for {@code fn} returning {@code (loss, aux)}. */
+  public static <A, X> Function<A, Pair<A, X>> gradWithAux(Function<A, Pair<Array, X>> fn) {
+    return a -> withoutValue(Grad.valueAndGradWithAux("gradWithAux", fn, a));
+  }
+
+  /** {@link #gradWithAux(Function)} w.r.t. the first argument. */
+  public static <A, B, X> BiFunction<A, B, Pair<A, X>> gradWithAux(BiFunction<A, B, Pair<Array, X>> fn) {
+    return (a, b) -> withoutValue(Grad.valueAndGradWithAux("gradWithAux", (A x) -> fn.apply(x, b), a));
+  }
+
+  /** {@link #gradWithAux(Function)} w.r.t. the first argument. */
+  public static <A, B, C, X> Fn3<A, B, C, Pair<A, X>> gradWithAux(Fn3<A, B, C, Pair<Array, X>> fn) {
+    return (a, b, c) -> withoutValue(Grad.valueAndGradWithAux("gradWithAux", (A x) -> fn.apply(x, b, c), a));
+  }
+
+  private static <A, X> Pair<A, X> withoutValue(Pair<Pair<Array, X>, A> r) {
+    return Pair.of(r.second(), r.first().second());
+  }
+
+  /**
+   * {@code jax.vjp(fn, x)}: {@code fn(x)} and its pullback, mapping a cotangent shaped like the
+   * output (any pytree) to one shaped like {@code x}. The pullback can be called many times, and
+   * under {@code jit}.
+   */
+  public static <A, R> VjpResult<R, A> vjp(Function<A, R> fn, A x) {
+    return Derivatives.vjp("vjp", fn, x);
+  }
+
+  /** {@link #vjp(Function, Object)} w.r.t. the first argument; {@code b} is held fixed. */
+  public static <A, B, R> VjpResult<R, A> vjp(BiFunction<A, B, R> fn, A a, B b) {
+    return Derivatives.vjp("vjp", (A x) -> fn.apply(x, b), a);
+  }
+
+  /**
+   * {@code jax.jvp(fn, (x,), (tangent,))}: {@code (fn(x), J tangent)}; {@code tangent} has the
+   * structure, shapes and dtypes of {@code x}. Computed by transposing the pullback (see
+   * docs/autodiff.md): about three reverse-mode passes, not JAX's single forward pass.
+   */
+  public static <A, R> Pair<R, R> jvp(Function<A, R> fn, A x, A tangent) {
+    return Derivatives.jvp("jvp", fn, x, tangent);
+  }
+
+  /** {@link #jvp(Function, Object, Object)} w.r.t. the first argument; {@code b} is held fixed. */
+  public static <A, B, R> Pair<R, R> jvp(BiFunction<A, B, R> fn, A a, B b, A tangent) {
+    return Derivatives.jvp("jvp", (A x) -> fn.apply(x, b), a, tangent);
+  }
+
+  /**
+   * {@code jax.jacrev(fn)}: the Jacobian of an array-valued function by reverse mode (one
+   * batched pullback per output element). Shaped like the argument, each leaf
+   * {@code out.shape ++ leaf.shape}. Best when the output is smaller than the input.
+   */
+  public static <A> Function<A, A> jacrev(Function<A, Array> fn) {
+    return a -> Derivatives.jacrev("jacrev", fn, a);
+  }
+
+  /** {@link #jacrev(Function)} w.r.t. the first argument. */
+  public static <A, B> BiFunction<A, B, A> jacrev(BiFunction<A, B, Array> fn) {
+    return (a, b) -> Derivatives.jacrev("jacrev", (A x) -> fn.apply(x, b), a);
+  }
+
+  /**
+   * {@code jax.jacfwd(fn)}: the same Jacobian as {@link #jacrev(Function)}, batched over the
+   * input's elements instead. Best when the input is smaller than the output.
+   */
+  public static <A> Function<A, A> jacfwd(Function<A, Array> fn) {
+    return a -> Derivatives.jacfwd("jacfwd", fn, a);
+  }
+
+  /** {@link #jacfwd(Function)} w.r.t. the first argument. */
+  public static <A, B> BiFunction<A, B, A> jacfwd(BiFunction<A, B, Array> fn) {
+    return (a, b) -> Derivatives.jacfwd("jacfwd", (A x) -> fn.apply(x, b), a);
+  }
+
+  /**
+   * {@code jax.hessian(fn)} = {@code jacfwd(jacrev(fn))}: for an array input, shape
+   * {@code out.shape ++ x.shape ++ x.shape} ({@code x.shape ++ x.shape} for a scalar function).
+   */
+  public static Function<Array, Array> hessian(Function<Array, Array> fn) {
+    return x -> Derivatives.jacfwd("hessian", (Array y) -> Derivatives.jacrev("hessian", fn, y), x);
+  }
+
+  /** {@link #hessian(Function)} w.r.t. the first argument. */
+  public static <B> BiFunction<Array, B, Array> hessian(BiFunction<Array, B, Array> fn) {
+    return (a, b) -> Derivatives.jacfwd("hessian", (Array y) -> Derivatives.jacrev("hessian", (Array z) -> fn.apply(z, b), y), a);
   }
 
   // ---- vmap: implemented in dev.statelens.engine.batching ------------------------------------

@@ -1,0 +1,151 @@
+package dev.statelens.engine.autodiff;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Pair;
+import dev.statelens.engine.Tree;
+import dev.statelens.engine.VjpResult;
+import dev.statelens.engine.batching.Vmap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code vjp}, {@code jvp}, {@code jacrev} and {@code jacfwd} behind {@code Transforms}, all
+ * built on {@link Linearized}: one forward pass under a {@link GradTrace}, then reverse sweeps
+ * (the pullback) or sweeps of the recorded pullback (the pushforward).
+ *
+ * <p>Jacobians are computed as JAX does, by {@code vmap} of the pullback over the output's basis
+ * ({@code jacrev}) or of the pushforward over the input's basis ({@code jacfwd}): the forward pass
+ * runs once, the linear sweep runs batched. Jacobian shape: {@code out.shape ++ in.shape}, one
+ * such array per leaf of the input (the Jacobian has the input's pytree structure).
+ */
+public final class Derivatives {
+  private Derivatives() {}
+
+  /** {@code jax.vjp(fn, x)}: the output and a pullback from output cotangents to {@code x}'s. */
+  public static <A, R> VjpResult<R, A> vjp(String what, Function<A, R> fn, A x) {
+    Linearized lin = Linearized.of(what, fn, x);
+    R out = lin.outDef().unflatten(lin.outPrimals());
+    return new VjpResult<>(out, ct -> {
+      List<Array> cts = Linearized.matching(what, "cotangent", "output", lin.outDef(), lin.outPrimals(), ct);
+      return lin.in().def().unflatten(lin.pullback(cts));
+    });
+  }
+
+  /**
+   * {@code jax.jvp(fn, (x,), (t,))}: the output and its tangent {@code J t} (same structure as
+   * the output; zeros for integer and bool outputs).
+   */
+  public static <A, R> Pair<R, R> jvp(String what, Function<A, R> fn, A x, A tangent) {
+    Tree.Flat in = Tree.flatten(x);
+    List<Array> t = Linearized.matching(what, "tangent", "primal", in.def(), in.leaves(), tangent);
+    Linearized lin = Linearized.of(what, fn, x);
+    List<Array> outTangent = lin.pushforward().apply(t);
+    return Pair.of(lin.outDef().unflatten(lin.outPrimals()), lin.outDef().unflatten(outTangent));
+  }
+
+  /** {@code jax.jacrev(fn)(x)}: reverse mode, one batched pullback over the output's elements. */
+  public static <A> A jacrev(String what, Function<A, Array> fn, A x) {
+    Linearized lin = Linearized.of(what, fn, x);
+    Array out = singleFloatOutput(lin);
+    List<Array> inLeaves = lin.in().leaves();
+    int m = out.size();
+    List<Array> rows; // per input leaf: [m] ++ leaf.shape
+    if (m == 0) {
+      rows = new ArrayList<>();
+      for (Array leaf : inLeaves) {
+        rows.add(Array.zeros(leaf.dtype(), concat(new int[] {0}, leaf.shape())));
+      }
+    } else {
+      Array basis = identity(m, out.dtype()).reshape(concat(new int[] {m}, out.shape()));
+      rows = asArrays(Vmap.call(what, new Object[] {basis}, new Integer[] {0},
+          args -> lin.pullback(List.of((Array) args[0]))));
+    }
+    List<Array> jac = new ArrayList<>(inLeaves.size());
+    for (int i = 0; i < inLeaves.size(); i++) {
+      jac.add(rows.get(i).reshape(concat(out.shape(), inLeaves.get(i).shape())));
+    }
+    return lin.in().def().unflatten(jac);
+  }
+
+  /**
+   * {@code jax.jacfwd(fn)(x)}: forward mode, one batched pushforward over the input's elements
+   * (all leaves together).
+   */
+  public static <A> A jacfwd(String what, Function<A, Array> fn, A x) {
+    Linearized lin = Linearized.of(what, fn, x);
+    Array out = singleFloatOutput(lin);
+    List<Array> inLeaves = lin.in().leaves();
+    int n = 0;
+    for (Array leaf : inLeaves) {
+      n += leaf.size();
+    }
+    List<Array> jac = new ArrayList<>(inLeaves.size());
+    if (n == 0) {
+      for (Array leaf : inLeaves) {
+        jac.add(Array.zeros(out.dtype(), concat(out.shape(), leaf.shape())));
+      }
+      return lin.in().def().unflatten(jac);
+    }
+    // the basis of the flattened input, split per leaf: leaf i gets columns [offset, offset+size)
+    List<Array> basis = new ArrayList<>(inLeaves.size());
+    int offset = 0;
+    for (Array leaf : inLeaves) {
+      Array rows = Array.arange(n).reshape(n, 1);
+      Array cols = Array.arange(offset, offset + leaf.size()).reshape(1, leaf.size());
+      basis.add(rows.eq(cols).astype(leaf.dtype()).reshape(concat(new int[] {n}, leaf.shape())));
+      offset += leaf.size();
+    }
+    Function<List<Array>, List<Array>> push = lin.pushforward();
+    @SuppressWarnings("unchecked")
+    Array columns = asArrays(Vmap.call(what, new Object[] {basis}, new Integer[] {0},
+        args -> push.apply((List<Array>) args[0]))).get(0); // [n] ++ out.shape
+    offset = 0;
+    for (Array leaf : inLeaves) {
+      int r = leaf.ndim();
+      Array block = columns.sliceAxis(0, offset, offset + leaf.size()).reshape(concat(leaf.shape(), out.shape()));
+      // leaf.shape ++ out.shape -> out.shape ++ leaf.shape
+      int[] perm = new int[block.ndim()];
+      for (int k = 0; k < out.ndim(); k++) {
+        perm[k] = r + k;
+      }
+      for (int k = 0; k < r; k++) {
+        perm[out.ndim() + k] = k;
+      }
+      jac.add(block.transpose(perm));
+      offset += leaf.size();
+    }
+    return lin.in().def().unflatten(jac);
+  }
+
+  private static Array singleFloatOutput(Linearized lin) {
+    if (!lin.outDef().isLeaf()) {
+      throw new IllegalArgumentException(lin.what() + " requires the function to return one Array, got the "
+          + "pytree " + lin.outDef() + "; take the Jacobian of each output leaf separately");
+    }
+    Array out = lin.outPrimals().get(0);
+    if (!out.dtype().isFloating()) {
+      throw new IllegalArgumentException(lin.what() + " requires a float output, got " + out.aval()
+          + "; an integer or bool result has no derivative (convert with astype(DType.F32) if that is meant)");
+    }
+    return out;
+  }
+
+  /** The n x n identity, built from iota so that under jit it is staged, not a large constant. */
+  private static Array identity(int n, DType dtype) {
+    return Array.arange(n).reshape(n, 1).eq(Array.arange(n).reshape(1, n)).astype(dtype);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Array> asArrays(Object tree) {
+    return (List<Array>) tree;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] r = new int[a.length + b.length];
+    System.arraycopy(a, 0, r, 0, a.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}
