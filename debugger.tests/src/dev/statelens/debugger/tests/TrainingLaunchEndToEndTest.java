@@ -197,6 +197,8 @@ class TrainingLaunchEndToEndTest {
 
     assertNotNull(launch.getProcesses().length == 0 ? null : launch.getProcesses()[0], "a Java process was started");
     IProcess process = launch.getProcesses()[0];
+    assertTrue(String.valueOf(process.getAttribute(IProcess.ATTR_CMDLINE)).contains("-Dstatelens.info=stdout"),
+        "the recorder's notices go to stdout, not the Console's red stderr: " + process.getAttribute(IProcess.ATTR_CMDLINE));
     // the Console view may take the buffered output, so listen from here on (the program is paused)
     process.getStreamsProxy().getOutputStreamMonitor().addListener((text, monitor) -> captured.append(text));
     process.getStreamsProxy().getErrorStreamMonitor().addListener((text, monitor) -> captured.append(text));
