@@ -142,7 +142,8 @@ public final class Linter {
 
   static boolean mayCallTransform(String text) {
     return text.contains("jit") || text.contains("grad") || text.contains("Grad")
-        || text.contains("vmap") || text.contains("\\u"); // a unicode escape can spell them
+        || text.contains("vmap") || text.contains("vjp") || text.contains("jvp") || text.contains("jac")
+        || text.contains("hessian") || text.contains("\\u"); // a unicode escape can spell them
   }
 
   /**

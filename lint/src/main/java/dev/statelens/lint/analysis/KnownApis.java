@@ -12,10 +12,12 @@ public final class KnownApis {
   /** Public types of {@code dev.statelens.engine} (see DESIGN.md). */
   public static final Set<String> ENGINE_TYPES = Set.of(
       "Array", "DType", "Transforms", "Fn3", "Fn4", "Tree", "TreeDef", "Pair", "Lax", "Debug",
-      "Random", "Key", "Optim", "ShapeError", "UnexpectedTracerError", "ConcretizationError");
+      "Random", "Key", "Optim", "ShapeError", "UnexpectedTracerError", "ConcretizationError",
+      "VjpResult");
 
   private static final Map<String, Set<String>> STATIC_MEMBERS = Map.of(
-      TransformKind.TRANSFORMS_CLASS, Set.of("jit", "grad", "valueAndGrad", "vmap", "makeJaxpr"),
+      TransformKind.TRANSFORMS_CLASS, Set.of("jit", "grad", "valueAndGrad", "vmap", "makeJaxpr",
+          "valueAndGradWithAux", "gradWithAux", "vjp", "jvp", "jacrev", "jacfwd", "hessian"),
       "java.lang.Math", Set.of("random"),
       "java.lang.StrictMath", Set.of("random"),
       "java.lang.System", Set.of("nanoTime", "currentTimeMillis", "out", "err", "in"),

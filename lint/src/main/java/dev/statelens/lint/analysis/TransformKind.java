@@ -7,7 +7,15 @@ public enum TransformKind {
   JIT("jit", "jitted"),
   GRAD("grad", "differentiated by grad"),
   VALUE_AND_GRAD("valueAndGrad", "differentiated by valueAndGrad"),
-  VMAP("vmap", "vectorized by vmap");
+  VMAP("vmap", "vectorized by vmap"),
+  VALUE_AND_GRAD_WITH_AUX("valueAndGradWithAux", "differentiated by valueAndGradWithAux"),
+  GRAD_WITH_AUX("gradWithAux", "differentiated by gradWithAux"),
+  // vjp(fn, x) and jvp(fn, x, t) run fn at once; jacrev/jacfwd/hessian return a function
+  VJP("vjp", "differentiated by vjp"),
+  JVP("jvp", "differentiated by jvp"),
+  JACREV("jacrev", "differentiated by jacrev"),
+  JACFWD("jacfwd", "differentiated by jacfwd"),
+  HESSIAN("hessian", "differentiated by hessian");
 
   public static final String TRANSFORMS_CLASS = "dev.statelens.engine.Transforms";
   public static final String ENGINE_PACKAGE = "dev.statelens.engine";
