@@ -200,6 +200,32 @@ class JacobianTest {
   }
 
   @Test
+  void outputsThatIgnoreAnInputHaveZeroJacobianBlocks() {
+    Function<List<Array>, Array> f = l -> l.get(0).mul(2).add(1);   // l.get(1) unused
+    List<Array> x = List.of(Array.of(1.0, 2.0), GradCheck.random(new Random(3), 2, 2));
+    for (var jac : List.of(Transforms.jacrev(f), Transforms.jacfwd(f))) {
+      List<Array> j = jac.apply(x);
+      assertSame("used input", Array.of(DType.F64, new int[] {2, 2}, 2, 0, 0, 2), j.get(0));
+      assertSame("unused input", Array.zeros(DType.F64, 2, 2, 2), j.get(1));
+    }
+    Function<Array, Array> constant = v -> Array.of(1.0, 2.0, 3.0);
+    assertSame("jacrev(constant)", Array.zeros(DType.F64, 3, 2), Transforms.jacrev(constant).apply(Array.of(1.0, 2.0)));
+    assertSame("jacfwd(constant)", Array.zeros(DType.F64, 3, 2), Transforms.jacfwd(constant).apply(Array.of(1.0, 2.0)));
+  }
+
+  @Test
+  void vmapOfJacobianGivesPerExampleJacobians() {
+    Array xs = GradCheck.random(new Random(71), 4, 3);
+    Function<Array, Array> jf = Transforms.jacfwd(F);
+    Array batched = Transforms.vmap(jf).apply(xs);
+    assertArrayEquals(new int[] {4, 2, 3}, batched.shape());
+    for (int b = 0; b < 4; b++) {
+      Array xb = xs.get(b);
+      assertSame("example " + b, Transforms.jacrev(F).apply(xb), batched.get(b));
+    }
+  }
+
+  @Test
   void f32InputsGiveF32Jacobians() {
     Array x = Array.of(1f, 2f);
     Array j = Transforms.jacfwd((Array v) -> v.mul(v)).apply(x);
