@@ -10,6 +10,8 @@ import dev.statelens.engine.Random;
 import dev.statelens.engine.Schedule;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.record.Recorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -157,13 +159,27 @@ public final class Classifier {
    * final accuracy is the trained parameters' on the training set.
    */
   public History train(int steps, int every, Progress onLog) {
+    try {
+      return train(steps, every, onLog, TrainingCheckpoints.NONE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // NONE does no I/O
+    }
+  }
+
+  /**
+   * {@link #train(int, int, Progress)} resumed from and saved to {@code checkpoints}: the
+   * {@link TrainState} (params and the chain's state, whose AdamW count drives the schedule) and
+   * the step. A resumed run reports only the steps it runs.
+   */
+  public History train(int steps, int every, Progress onLog, TrainingCheckpoints checkpoints) throws IOException {
     Pair<Key, Key> k = Random.split(Random.key(SEED));
     Batch data = twoMoons(k.first());
-    TrainState state = initState(init(k.second()));
+    TrainingCheckpoints.Start<TrainState> start = checkpoints.resume(initState(init(k.second())), steps);
+    TrainState state = start.state();
     List<Integer> at = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
     List<Double> accs = new ArrayList<>();
-    for (int i = 0; i < steps; i++) {
+    for (int i = start.step(); i < steps; i++) {
       StepResult r = step(state, data);
       state = r.state();
       if (i % every == 0 || i == steps - 1) {
@@ -174,7 +190,9 @@ public final class Classifier {
         accs.add(acc);
         onLog.log(i, loss, acc);
       }
+      checkpoints.stepDone(i + 1, state);
     }
+    checkpoints.finished(steps, state);
     return new History(at.stream().mapToInt(Integer::intValue).toArray(),
         losses.stream().mapToDouble(Double::doubleValue).toArray(),
         accs.stream().mapToDouble(Double::doubleValue).toArray(), state, data,

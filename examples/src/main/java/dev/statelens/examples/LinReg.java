@@ -8,6 +8,8 @@ import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.Tree;
 import dev.statelens.engine.record.Recorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Linear regression from JAX's "Stateful computations" tutorial, line for line: the model state
@@ -82,16 +84,28 @@ public final class LinReg {
 
   /** The tutorial's run: data and params from key 42, {@code steps} updates. */
   public static Fit fit(int steps) {
+    try {
+      return fit(steps, TrainingCheckpoints.NONE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // NONE does no I/O
+    }
+  }
+
+  /** {@link #fit(int)} resumed from and saved to {@code checkpoints} (the params and the step). */
+  public static Fit fit(int steps, TrainingCheckpoints checkpoints) throws IOException {
     Key key = Random.key(SEED);
     Data data = data(key);
-    Params params = init(key);
-    Params initial = params;
-    for (int i = 0; i < steps; i++) {
+    Params initial = init(key);
+    TrainingCheckpoints.Start<Params> start = checkpoints.resume(initial, steps);
+    Params params = start.state();
+    for (int i = start.step(); i < steps; i++) {
       params = update(params, data.xs(), data.ys());
       if (Recorder.current() != null) { // the tutorial's update returns only params: log its loss
         Recorder.scalar("loss", loss(params, data.xs(), data.ys()));
       }
+      checkpoints.stepDone(i + 1, params);
     }
+    checkpoints.finished(steps, params);
     return new Fit(data, initial, params);
   }
 

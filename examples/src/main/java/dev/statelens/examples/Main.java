@@ -2,6 +2,7 @@ package dev.statelens.examples;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.UnexpectedTracerError;
+import dev.statelens.engine.checkpoint.CheckpointManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -90,6 +91,31 @@ public final class Main implements Runnable {
     Path out;
   }
 
+  /** {@code --checkpoint DIR}: the training examples save their state and resume from it. */
+  static final class CheckpointOptions {
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+        description = "Save the training state (params, optimizer state, step) to DIR/step-NNNNNN.npz every "
+            + "--checkpoint-every steps and at the end; resume from the latest checkpoint in DIR when there is one.")
+    Path dir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + TrainingCheckpoints.DEFAULT_EVERY,
+        description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+    int every;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "" + CheckpointManager.DEFAULT_KEEP,
+        description = "How many of the newest checkpoints to keep (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    void validate(ExampleCommand command) {
+      command.requirePositive(every, "--checkpoint-every");
+      command.requirePositive(keep, "--keep-checkpoints");
+    }
+
+    TrainingCheckpoints open(PrintStream log) {
+      return dir == null ? TrainingCheckpoints.NONE : TrainingCheckpoints.in(dir, every, keep, log);
+    }
+  }
+
   /** Base of the commands: common options, recording switched on before the program runs. */
   abstract static class ExampleCommand implements Callable<Integer> {
     @ParentCommand Main main;
@@ -159,9 +185,17 @@ public final class Main implements Runnable {
     @Option(names = "--png", paramLabel = "PATH", description = "The chart (default: DIR/linreg.png).")
     Path png;
 
+    @Mixin CheckpointOptions checkpoint;
+
+    @Override
+    void validate() {
+      super.validate();
+      checkpoint.validate(this);
+    }
+
     @Override
     void run(PrintStream out, PrintStream err) throws IOException {
-      LinReg.Fit fit = LinReg.fit(steps);
+      LinReg.Fit fit = LinReg.fit(steps, checkpoint.open(err));
       out.println("weight " + Format.number(fit.weight()));
       out.println("bias " + Format.number(fit.bias()));
       out.println("loss " + Format.number(fit.loss()));
@@ -181,16 +215,23 @@ public final class Main implements Runnable {
     @Option(names = "--png", paramLabel = "PATH", description = "The loss curve (default: DIR/mlp-loss.png).")
     Path png;
 
+    @Mixin CheckpointOptions checkpoint;
+
     @Override
     void validate() {
       super.validate();
       requirePositive(every, "--every");
+      checkpoint.validate(this);
     }
 
     @Override
     void run(PrintStream out, PrintStream err) throws IOException {
       Mlp.History h = new Mlp().train(steps, every,
-          (step, loss) -> printLoss(out, step, loss));
+          (step, loss) -> printLoss(out, step, loss), checkpoint.open(err));
+      if (h.steps().length == 0) {
+        out.println("nothing to train: the checkpoint is at step " + steps);
+        return;
+      }
       out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
           + " (" + Format.number(h.first() / h.last()) + "x lower)");
       err.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
@@ -206,16 +247,20 @@ public final class Main implements Runnable {
     @Option(names = "--every", defaultValue = "100", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
+    @Mixin CheckpointOptions checkpoint;
+
     @Override
     void validate() {
       super.validate();
       requirePositive(every, "--every");
+      checkpoint.validate(this);
     }
 
     @Override
-    void run(PrintStream out, PrintStream err) {
+    void run(PrintStream out, PrintStream err) throws IOException {
       Classifier.History h = new Classifier().train(steps, every, (step, loss, accuracy) ->
-          out.println("step " + step + " loss " + Format.number(loss) + " accuracy " + Format.number(accuracy)));
+          out.println("step " + step + " loss " + Format.number(loss) + " accuracy " + Format.number(accuracy)),
+          checkpoint.open(err));
       out.println("final accuracy " + Format.number(h.finalAccuracy()) + " on the " + Classifier.SAMPLES
           + " training points");
     }

@@ -8,6 +8,8 @@ import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.record.Recorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -112,13 +114,27 @@ public final class Mlp {
    * {@code every} steps and at the last step.
    */
   public History train(int steps, int every, StepLog onLog) {
+    try {
+      return train(steps, every, onLog, TrainingCheckpoints.NONE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // NONE does no I/O
+    }
+  }
+
+  /**
+   * {@link #train(int, int, StepLog)} resumed from and saved to {@code checkpoints}: the
+   * {@link TrainState} (params and Adam's state) and the step. A resumed run logs only the
+   * steps it runs.
+   */
+  public History train(int steps, int every, StepLog onLog, TrainingCheckpoints checkpoints) throws IOException {
     Key key = Random.key(SEED);
     Pair<Key, Key> k = Random.split(key);
     Batch batch = data(k.first());
-    TrainState state = initState(init(k.second()));
+    TrainingCheckpoints.Start<TrainState> start = checkpoints.resume(initState(init(k.second())), steps);
+    TrainState state = start.state();
     List<Integer> at = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
-    for (int i = 0; i < steps; i++) {
+    for (int i = start.step(); i < steps; i++) {
       StepResult r = step(state, batch);
       state = r.state();
       if (i % every == 0 || i == steps - 1) {
@@ -127,7 +143,9 @@ public final class Mlp {
         losses.add(loss);
         onLog.log(i, loss);
       }
+      checkpoints.stepDone(i + 1, state);
     }
+    checkpoints.finished(steps, state);
     int[] s = at.stream().mapToInt(Integer::intValue).toArray();
     double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
     return new History(s, l, state);
