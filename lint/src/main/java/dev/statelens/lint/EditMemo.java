@@ -13,9 +13,15 @@ import java.util.List;
  * @param summary the file's index entry (holds the analyzed text)
  * @param version the linter's index version right after the analysis: any other change to the
  *     index in between (another file added or updated) makes the memo useless
+ * @param reduced the file's text with the bodies a saved edit's re-analysis left out, and its
+ *     summary (the facts it checked); the next edit of the same body compares the same text of
+ *     this version, so it need not parse it again. Null after a full analysis.
+ * @param keptParse whether the file's top-level types are those it had at the last binding parse
+ *     through the linter's {@link dev.statelens.lint.source.BindingEnvironment}: true once a
+ *     saved edit's re-analysis parsed it there, as long as only such re-analyses followed
  */
 record EditMemo(FileSummary summary, long version, Tokens tokens, Members members,
-    List<SiteOutcome> sites) {
+    List<SiteOutcome> sites, FileSummary reduced, boolean keptParse) {
 
   EditMemo {
     sites = List.copyOf(sites);
@@ -39,6 +45,7 @@ record EditMemo(FileSummary summary, long version, Tokens tokens, Members member
       }
     }
     Tokens tokens = Tokens.scan(summary.file().content());
-    return tokens == null ? null : new EditMemo(summary, version, tokens, members, sites);
+    return tokens == null ? null : new EditMemo(summary, version, tokens, members, sites, null,
+        false);
   }
 }

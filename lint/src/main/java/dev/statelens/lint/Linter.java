@@ -15,6 +15,7 @@ import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.rules.FindingSink;
 import dev.statelens.lint.rules.RuleCheck;
 import dev.statelens.lint.rules.Rules;
+import dev.statelens.lint.source.BindingEnvironment;
 import dev.statelens.lint.source.FileSummary;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.ProjectIndex;
@@ -63,6 +64,8 @@ public final class Linter {
   private EditMemo memo;
   /** Whether the last {@link #update} reused the memo (for tests and benchmarks). */
   private boolean lastUpdateReused;
+  /** JDT's JDK and class path lookup, kept between the binding parses of single files. */
+  private final BindingEnvironment bindingEnvironment = new BindingEnvironment();
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -174,6 +177,10 @@ public final class Linter {
 
   long indexVersion() {
     return indexVersion;
+  }
+
+  BindingEnvironment bindingEnvironment() {
+    return bindingEnvironment;
   }
 
   Map<Path, CompilationUnit> syntaxTrees() {

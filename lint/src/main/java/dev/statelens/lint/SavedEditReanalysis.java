@@ -50,6 +50,8 @@ final class SavedEditReanalysis {
 
   private final Linter linter;
   private final EditMemo memo;
+  /** Whether this re-analysis parsed the file through the linter's kept environment. */
+  private boolean parsed;
 
   SavedEditReanalysis(Linter linter, EditMemo memo) {
     this.linter = linter;
@@ -119,8 +121,12 @@ final class SavedEditReanalysis {
       addCallees(needed, members, after);
       reduced = blankOtherBodies(text, members, needed);
     }
-    if (changed >= 0 && !sameFactsAsBefore(path, before, members, needed, reduced)) {
-      return null;
+    FileSummary reducedFacts = null;
+    if (changed >= 0) {
+      reducedFacts = reducedFacts(path, reduced);
+      if (reducedFacts == null || !sameFactsAsBefore(path, before, needed, reducedFacts)) {
+        return null;
+      }
     }
     FileSummary summary = movedSummary(file, edit, lines);
     if (summary == null) {
@@ -144,7 +150,8 @@ final class SavedEditReanalysis {
     for (SiteOutcome outcome : outcomes) {
       Linter.replay(outcome, found, notices);
     }
-    linter.remember(new EditMemo(summary, linter.indexVersion(), after, members, outcomes));
+    linter.remember(new EditMemo(summary, linter.indexVersion(), after, members, outcomes,
+        reducedFacts, parsed || memo.keptParse()));
     return linter.suppressAndSort(found.values(), List.of(summary), notices);
   }
 
@@ -154,8 +161,11 @@ final class SavedEditReanalysis {
    */
   private List<SiteOutcome> analyzeAgain(SourceFile file, char[] reduced, Members members,
       int changed, Set<Integer> again, Set<Integer> needed, List<SiteOutcome> reused) {
-    CompilationUnit bound = JavaParsing.parseWithBindings(file.path(), reduced,
-        linter.index().sourceRoots(), linter.config().classpath());
+    // the edit is inside one body (or comments): the file declares the types it declared when
+    // the memo's chain last parsed it, so what JDT read of its package stays valid
+    CompilationUnit bound = linter.bindingEnvironment().parse(file.path(), reduced,
+        linter.index().sourceRoots(), linter.config().classpath(), memo.keptParse());
+    parsed = true;
     Linter.Analysis analysis = linter.new Analysis(
         new Units(linter.index(), Map.of(file.path(), bound), linter.syntaxTrees()));
     List<TransformSite> wanted = new ArrayList<>();
@@ -223,23 +233,26 @@ final class SavedEditReanalysis {
     }
   }
 
+  /** What the index would know of the reduced text; null with syntax errors in it. */
+  private static FileSummary reducedFacts(Path path, char[] reduced) {
+    SourceFile file = new SourceFile(path, new String(reduced));
+    FileSummary facts = ProjectIndex.summarize(file, JavaParsing.parseSyntax(file));
+    return facts.syntaxErrors().isEmpty() ? facts : null;
+  }
+
   /**
    * Whether what the index knows of the file is unchanged, judged on both versions with the same
-   * bodies left out: what it knows is a union over the bodies (names, field writes, transform
-   * calls, local types), and only the edited body differs. Also rejects syntax errors in the
-   * edited body (the other bodies had none before).
+   * bodies left out ({@code now}: the facts of the new one): what it knows is a union over the
+   * bodies (names, field writes, transform calls, local types), and only the edited body
+   * differs. The old version's reduced text is usually the one the previous re-analysis of the
+   * same body summarized: its summary is reused then.
    */
-  private boolean sameFactsAsBefore(Path path, String before, Members members,
-      Set<Integer> needed, char[] reduced) {
-    FileSummary now = ProjectIndex.summarize(new SourceFile(path, new String(reduced)),
-        JavaParsing.parseSyntax(new SourceFile(path, new String(reduced))));
-    if (!now.syntaxErrors().isEmpty()) {
-      return false;
-    }
-    SourceFile old = new SourceFile(path, new String(
-        blankOtherBodies(before, memo.members(), needed)));
-    FileSummary then = ProjectIndex.summarize(old, JavaParsing.parseSyntax(old));
-    return then.syntaxErrors().isEmpty() && sameFacts(then, now, memo.summary());
+  private boolean sameFactsAsBefore(Path path, String before, Set<Integer> needed,
+      FileSummary now) {
+    String old = new String(blankOtherBodies(before, memo.members(), needed));
+    FileSummary then = memo.reduced() != null && memo.reduced().file().content().equals(old)
+        ? memo.reduced() : reducedFacts(path, old.toCharArray());
+    return then != null && sameFacts(then, now, memo.summary());
   }
 
   /** The kept index entry at the new positions; null where one falls in the edited region. */

@@ -54,6 +54,11 @@ public final class JavaParsing {
     return Map.copyOf(options);
   }
 
+  /** The options of a binding parse, for {@link BindingEnvironment} (read-only). */
+  static Map<String, String> bindingOptionsMap() {
+    return BINDING_OPTIONS;
+  }
+
   private static ASTParser newParser() {
     return newParser(OPTIONS);
   }
