@@ -77,36 +77,65 @@ public final class Checkpoints {
     Objects.requireNonNull(file, "file");
     Tree.Flat flat = Tree.flatten(tree);
     List<String> paths = flat.def().paths();
-    List<Npz.Member> members = new ArrayList<>(paths.size());
-    Set<String> names = new HashSet<>();
+    Map<String, Array> named = new LinkedHashMap<>();
     for (int i = 0; i < paths.size(); i++) {
       String name = memberName(paths.get(i));
-      Array leaf = flat.leaves().get(i);
+      if (named.put(name, flat.leaves().get(i)) != null) {
+        throw new CheckpointException("Checkpoints.save: two leaves of " + flat.def() + " have the path '" + name
+            + "', so the file could not tell them apart; give the registered node type distinct child names");
+      }
+    }
+    return writeNamed(file, named, flat.def().toString(), step, wrap);
+  }
+
+  /**
+   * Saves {@code arrays} under their names, like {@code np.savez(file, **arrays)}: member
+   * {@code NAME.npy} for each entry, in the map's order. For arrays that are not one pytree
+   * (e.g. a recorded step's leaves, by recorded path); {@link #load} reads them back.
+   *
+   * @throws CheckpointException if a name is empty or an array is a traced value
+   */
+  public static Path saveArrays(Path file, Map<String, Array> arrays) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(arrays, "arrays");
+    for (String name : arrays.keySet()) {
+      if (name == null || name.isEmpty()) {
+        throw new CheckpointException("Checkpoints.saveArrays: an array has an empty name; NumPy could not "
+            + "look it up, so give every array a name");
+      }
+    }
+    return writeNamed(file, arrays, null, OptionalLong.empty(), UnaryOperator.identity());
+  }
+
+  private static Path writeNamed(Path file, Map<String, Array> named, String structure, OptionalLong step,
+      UnaryOperator<OutputStream> wrap) throws IOException {
+    List<Npz.Member> members = new ArrayList<>(named.size());
+    for (Map.Entry<String, Array> e : named.entrySet()) {
+      String name = e.getKey();
+      Array leaf = Objects.requireNonNull(e.getValue(), () -> "the array '" + name + "'");
       if (!leaf.isConcrete()) {
         throw new CheckpointException("Checkpoints.save: the leaf '" + name + "' is a traced value (save was called "
             + "inside a jit/grad/vmap function); save the concrete arrays the transformed function returns, outside it");
-      }
-      if (!names.add(name)) {
-        throw new CheckpointException("Checkpoints.save: two leaves of " + flat.def() + " have the path '" + name
-            + "', so the file could not tell them apart; give the registered node type distinct child names");
       }
       Aval aval = leaf.aval();
       Object host = Backends.current().download(leaf.buffer());
       members.add(new Npz.Member(name, aval.dtype(), aval.shape(), host, aval.size()));
     }
-    Npz.write(file, members, Map.of(METADATA_MEMBER, metadata(flat.def(), paths, step)), wrap);
+    Npz.write(file, members, Map.of(METADATA_MEMBER, metadata(structure, List.copyOf(named.keySet()), step)), wrap);
     return file;
   }
 
-  private static byte[] metadata(TreeDef def, List<String> paths, OptionalLong step) throws IOException {
+  private static byte[] metadata(String structure, List<String> names, OptionalLong step) throws IOException {
     ObjectNode json = JSON.createObjectNode();
     json.put("format", FORMAT);
     json.put("version", VERSION);
     if (step.isPresent()) {
       json.put("step", step.getAsLong());
     }
-    json.put("structure", def.toString());
-    json.putPOJO("leaves", paths.stream().map(Checkpoints::memberName).toList());
+    if (structure != null) {
+      json.put("structure", structure);
+    }
+    json.putPOJO("leaves", names);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
   }
 

@@ -100,6 +100,20 @@ class CheckpointsTest {
   }
 
   @Test
+  void saveArraysNamesMembersLikeNpSavezKeywords() throws IOException {
+    Map<String, Array> named = new java.util.LinkedHashMap<>();
+    named.put("in:state.w", Array.of(1f, 2f));
+    named.put("b", Array.scalar(DType.I32, 4));
+    Path file = Checkpoints.saveArrays(dir.resolve("named.npz"), named);
+    Map<String, Array> back = Checkpoints.load(file);
+    assertEquals(List.of("in:state.w", "b"), List.copyOf(back.keySet()), "the map's order, names as given");
+    assertSameBits(named.get("in:state.w"), back.get("in:state.w"), "w");
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> Checkpoints.saveArrays(dir.resolve("bad.npz"), Map.of("", Array.scalar(1))));
+    assertTrue(e.getMessage().contains("an array has an empty name"), e.getMessage());
+  }
+
+  @Test
   void theSameTreeGivesTheSameBytes() throws IOException {
     Path a = Checkpoints.save(dir.resolve("a.npz"), state(3), 5);
     Path b = Checkpoints.save(dir.resolve("b.npz"), state(3), 5);
