@@ -17,8 +17,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * JAX's function transformations: {@code jit}, {@code grad}, {@code valueAndGrad}, {@code vmap},
- * and {@code makeJaxpr}.
+ * JAX's function transformations: {@code jit}, {@code grad}, {@code valueAndGrad} (and their
+ * {@code has_aux} forms), {@code vjp}, {@code jvp}, {@code jacrev}, {@code jacfwd},
+ * {@code hessian}, {@code vmap}, and {@code makeJaxpr}.
  *
  * <p>{@code jit} traces the function once per input signature (pytree structure + shapes +
  * dtypes) and replays the compiled graph afterwards. As in JAX, Java side effects inside run
