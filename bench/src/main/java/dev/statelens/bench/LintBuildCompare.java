@@ -24,14 +24,14 @@ import java.util.List;
  * sees the same load. Prints thread CPU per re-analysis and the findings count of each build.
  *
  * <pre>java -Xss4m [-Dlint.compare.warmup=300] -cp bench/target/benchmarks.jar dev.statelens.bench.LintBuildCompare \
- *   ROUNDS PER_ROUND CLASSPATH(engine|none) EDIT(comment|body|line) /tmp/lint-before /tmp/lint-after</pre>
+ *   ROUNDS PER_ROUND CLASSPATH(engine|none) EDIT(comment|body|line|field) /tmp/lint-before /tmp/lint-after</pre>
  */
 public final class LintBuildCompare {
   private LintBuildCompare() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
-      System.err.println("usage: LintBuildCompare ROUNDS PER_ROUND engine|none comment|body|line"
+      System.err.println("usage: LintBuildCompare ROUNDS PER_ROUND engine|none comment|body|line|field"
           + " LINT_CLASSES_DIR...");
       System.exit(2);
     }

@@ -72,9 +72,10 @@ public class LintThroughputBench {
   /**
    * What the saved edit changes (each re-analysis toggles it): {@code comment} a comment above the
    * class (no token changes), {@code body} a constant in one helper's body (one jitted step calls
-   * it), {@code line} a statement added to that body (every later line moves).
+   * it), {@code line} a statement added to that body (every later line moves), {@code field} a
+   * field's initializer (outside every body: the full re-analysis of the file).
    */
-  @Param({"comment", "body", "line"})
+  @Param({"comment", "body", "line", "field"})
   public String edit;
 
   private List<SourceFile> project;
@@ -174,7 +175,9 @@ public class LintThroughputBench {
       case "comment" -> text.replace("// edit point", "// edit point.");
       case "body" -> text.replace(helper3, helper3.replace("mul(3)", "mul(33)"));
       case "line" -> text.replace(helper3, helper3 + "    y = y.add(0);\n");
-      default -> throw new IllegalArgumentException("edit must be comment, body or line: " + edit);
+      case "field" -> text.replace("private float scale = 0.5f;", "private float scale = 0.25f;");
+      default -> throw new IllegalArgumentException(
+          "edit must be comment, body, line or field: " + edit);
     };
     if (result.equals(text)) {
       throw new IllegalStateException("the " + edit + " edit did not apply");

@@ -127,8 +127,9 @@ public final class Linter {
       return null; // a new file can add a source root: parsed after indexing, as before
     }
     try {
-      CompilationUnit cu = JavaParsing.parseWithBindings(List.of(file.path()),
-          index.sourceRoots(), config.classpath()).get(file.path());
+      // the kept lookup: no JDK/jar set-up, secondary-type scan or code generation per save
+      CompilationUnit cu = bindingEnvironment.parse(file.path(), file.content().toCharArray(),
+          index.sourceRoots(), config.classpath());
       String pkg = cu == null || cu.getPackage() == null ? ""
           : cu.getPackage().getName().getFullyQualifiedName();
       // Same package, same source roots as a parse after indexing would have used.
