@@ -878,6 +878,21 @@ public final class Array {
     return Prims.GATHER.bind1(Params.of("axis", a), this, indices);
   }
 
+  /**
+   * JAX's {@code x.at[indices]}: functional updates (and reads) of the rows along axis 0 named by
+   * an i32/u32 index array, e.g. {@code x.at(idx).set(v)}, {@code .add(v)}, {@code .mul(v)},
+   * {@code .min(v)}, {@code .max(v)}, {@code .get()}. Returns new arrays; out-of-bounds updates
+   * are dropped (see {@link IndexUpdate}).
+   */
+  public IndexUpdate at(Array indices) {
+    return new IndexUpdate(this, indices);
+  }
+
+  /** {@code x.at[i]} for one row {@code i} (negative counts from the end). */
+  public IndexUpdate at(int index) {
+    return new IndexUpdate(this, index);
+  }
+
   /** {@code jnp.take(x, indices, mode="clip")} without an axis: indexes the flattened array. */
   public Array take(Array indices) {
     return reshape(-1).take(indices, 0);

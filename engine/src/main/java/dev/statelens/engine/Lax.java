@@ -329,6 +329,75 @@ public final class Lax {
     return Pair.of(carry, ys);
   }
 
+  // ---- dynamic slices ----------------------------------------------------------------------
+
+  /**
+   * {@code lax.dynamic_slice(operand, start_indices, slice_sizes)}: the block of {@code sizes}
+   * starting at {@code start} (one rank-0 i32/u32 per axis, traced or not). Each start is clamped
+   * to {@code [0, dim - size]} so the block always fits, as in lax. Its gradient writes the
+   * cotangent back into zeros ({@code dynamic_update_slice}).
+   */
+  public static Array dynamicSlice(Array operand, Array[] start, int... sizes) {
+    Array[] args = new Array[start.length + 1];
+    args[0] = operand;
+    System.arraycopy(start, 0, args, 1, start.length);
+    return dev.statelens.engine.ir.ArrayPrims.DYNAMIC_SLICE.bind1(Params.of("slice_sizes", sizes.clone()), args);
+  }
+
+  /**
+   * {@code lax.dynamic_update_slice(operand, update, start_indices)}: {@code operand} with the
+   * block {@code update} (same rank and dtype) written at {@code start}, clamped to
+   * {@code [0, dim - update.dim]}. Writing row {@code t} of a buffer inside a jitted loop:
+   * {@code Lax.dynamicUpdateSlice(buf, row.reshape(1, -1), t, Array.scalar(DType.I32, 0))}.
+   */
+  public static Array dynamicUpdateSlice(Array operand, Array update, Array... start) {
+    Array[] args = new Array[start.length + 2];
+    args[0] = operand;
+    args[1] = update;
+    System.arraycopy(start, 0, args, 2, start.length);
+    return dev.statelens.engine.ir.ArrayPrims.DYNAMIC_UPDATE_SLICE.bind1(Params.EMPTY, args);
+  }
+
+  /**
+   * {@code lax.dynamic_slice_in_dim}: {@code size} entries of {@code axis} from the traced
+   * {@code start}; the other axes whole.
+   */
+  public static Array dynamicSliceInDim(Array operand, Array start, int size, int axis) {
+    int a = inDimAxis("dynamicSliceInDim", operand, axis);
+    Array[] starts = zeroStarts(operand.ndim());
+    starts[a] = start;
+    int[] sizes = operand.shape();
+    sizes[a] = size;
+    return dynamicSlice(operand, starts, sizes);
+  }
+
+  /**
+   * {@code lax.dynamic_update_slice_in_dim}: {@code update} written along {@code axis} at the
+   * traced {@code start} (the other axes at 0). Row t of a buffer:
+   * {@code Lax.dynamicUpdateSliceInDim(buf, row.expandDims(0), t, 0)}.
+   */
+  public static Array dynamicUpdateSliceInDim(Array operand, Array update, Array start, int axis) {
+    int a = inDimAxis("dynamicUpdateSliceInDim", operand, axis);
+    Array[] starts = zeroStarts(operand.ndim());
+    starts[a] = start;
+    return dynamicUpdateSlice(operand, update, starts);
+  }
+
+  private static int inDimAxis(String op, Array x, int axis) {
+    int a = axis < 0 ? axis + x.ndim() : axis;
+    if (a < 0 || a >= x.ndim()) {
+      throw new ShapeError(op + ": axis " + axis + " is out of range for shape "
+          + x.aval().shapeString() + " (rank " + x.ndim() + ")");
+    }
+    return a;
+  }
+
+  private static Array[] zeroStarts(int rank) {
+    Array[] s = new Array[rank];
+    java.util.Arrays.fill(s, Array.scalar(DType.I32, 0));
+    return s;
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /**

@@ -99,6 +99,7 @@ final class StandardVjps {
     registerReductions();
     Vjp.register(Prims.DOT_GENERAL, StandardVjps::dotGeneral);
     registerIndexing();
+    ArrayVjps.registerAll();
   }
 
   // ---- indexing --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ public final class Batching {
   static {
     StandardRules.registerAll();
     ControlFlowRules.registerAll();
+    ArrayRules.registerAll();
   }
 
   private Batching() {}

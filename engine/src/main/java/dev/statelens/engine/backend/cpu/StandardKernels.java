@@ -11,5 +11,6 @@ final class StandardKernels {
     DotGeneral.registerAll();
     ControlFlow.registerAll();
     Indexing.registerAll();
+    Updates.registerAll();
   }
 }

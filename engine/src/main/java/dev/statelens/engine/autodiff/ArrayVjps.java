@@ -1,0 +1,151 @@
+package dev.statelens.engine.autodiff;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.ir.ArrayPrims;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * VJP rules of the functional-update primitives ({@link ArrayPrims}), as JAX defines them:
+ * <ul>
+ *   <li>{@code scatter} (set): the operand's cotangent is zeroed where an update was written; an
+ *       update gets the cotangent at its index only if it was the one written (the last
+ *       duplicate; a dropped out-of-bounds update gets zero) — JAX's "scatter ids" trick;
+ *   <li>{@code scatter_mul}: linear in the operand ({@code ct} scattered-multiplied by the
+ *       updates); an update's cotangent is {@code ct * operand * (the other updates at its
+ *       index)} — exact for unique indices, and for duplicates unless the update itself is 0
+ *       (JAX refuses non-unique indices here altogether);
+ *   <li>{@code scatter_min/max}: the cotangent goes to the operand element and the updates that
+ *       equal the result, split evenly on ties (as {@code max}'s rule);
+ *   <li>{@code dynamic_slice} and {@code dynamic_update_slice}: each other's transpose.
+ * </ul>
+ * Indices get no cotangent.
+ */
+final class ArrayVjps {
+  private ArrayVjps() {}
+
+  static void registerAll() {
+    Vjp.register(ArrayPrims.SCATTER, (p, in, out, ct, needed) -> {
+      Array x = in.get(0);
+      Array idx = in.get(1);
+      Array u = in.get(2);
+      Array g = ct.get(0);
+      int axis = p.getInt("axis");
+      Array gx = needed[0] ? ArrayPrims.SCATTER.bind1(p, g, idx, Vjp.zeros(u)) : null;
+      Array gu = null;
+      if (needed[2]) {
+        // which update landed at each position: write each update's own id, read it back
+        Array ids = updateIds(idx, u.shape(), axis);
+        Array landed = ArrayPrims.SCATTER.bind1(p, full(x.shape(), DType.I32, -1), idx, ids);
+        Array won = Prims.GATHER.bind1(p, landed, idx).eq(ids);
+        gu = Array.where(won, Prims.GATHER.bind1(p, g, idx), 0.0);
+      }
+      return Arrays.asList(gx, null, gu);
+    });
+    Vjp.register(ArrayPrims.SCATTER_MUL, (p, in, out, ct, needed) -> {
+      Array x = in.get(0);
+      Array idx = in.get(1);
+      Array u = in.get(2);
+      Array g = ct.get(0);
+      Array gx = needed[0] ? ArrayPrims.SCATTER_MUL.bind1(p, g, idx, u) : null;
+      Array gu = null;
+      if (needed[2]) {
+        int axis = p.getInt("axis");
+        Array product = ArrayPrims.SCATTER_MUL.bind1(p, Array.onesLike(x), idx, u); // all updates at k
+        Array others = Array.where(u.eq(0), 1.0, Prims.GATHER.bind1(p, product, idx).div(u));
+        Array at = Prims.GATHER.bind1(p, g.mul(x), idx).mul(others);
+        gu = Array.where(inBounds(idx, x.dim(axis), u.shape(), axis), at, 0.0);
+      }
+      return Arrays.asList(gx, null, gu);
+    });
+    Vjp.register(ArrayPrims.SCATTER_MIN, ArrayVjps::extremal);
+    Vjp.register(ArrayPrims.SCATTER_MAX, ArrayVjps::extremal);
+
+    Vjp.register(ArrayPrims.DYNAMIC_SLICE, (p, in, out, ct, needed) -> {
+      List<Array> r = new ArrayList<>();
+      Array[] args = new Array[in.size() + 1];
+      args[0] = Vjp.zeros(in.get(0));
+      args[1] = ct.get(0);
+      for (int i = 1; i < in.size(); i++) {
+        args[i + 1] = in.get(i);
+        r.add(null);
+      }
+      r.add(0, needed[0] ? ArrayPrims.DYNAMIC_UPDATE_SLICE.bind1(Params.EMPTY, args) : null);
+      return r;
+    });
+    Vjp.register(ArrayPrims.DYNAMIC_UPDATE_SLICE, (p, in, out, ct, needed) -> {
+      Array g = ct.get(0);
+      Array u = in.get(1);
+      List<Array> starts = in.subList(2, in.size());
+      List<Array> r = new ArrayList<>();
+      if (needed[0]) {
+        List<Array> args = new ArrayList<>(List.of(g, Vjp.zeros(u)));
+        args.addAll(starts);
+        r.add(ArrayPrims.DYNAMIC_UPDATE_SLICE.bind1(Params.EMPTY, args.toArray(Array[]::new)));
+      } else {
+        r.add(null);
+      }
+      if (needed[1]) {
+        List<Array> args = new ArrayList<>(List.of(g));
+        args.addAll(starts);
+        r.add(ArrayPrims.DYNAMIC_SLICE.bind1(Params.of("slice_sizes", u.shape()), args.toArray(Array[]::new)));
+      } else {
+        r.add(null);
+      }
+      starts.forEach(s -> r.add(null));
+      return r;
+    });
+  }
+
+  /** scatter_min/max: to every input equal to the result, split evenly among them. */
+  private static List<Array> extremal(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
+    Array x = in.get(0);
+    Array idx = in.get(1);
+    Array u = in.get(2);
+    Array y = out.get(0);
+    Array g = ct.get(0);
+    int axis = p.getInt("axis");
+    Array xWins = x.eq(y).astype(x.dtype());
+    Array uWins = u.eq(Prims.GATHER.bind1(p, y, idx))
+        .logicalAnd(inBounds(idx, x.dim(axis), u.shape(), axis)).astype(u.dtype());
+    // dropped updates are 0 here, so scatter_add's clamping adds nothing for them
+    Array count = xWins.add(Prims.SCATTER_ADD.bind1(p, Vjp.zeros(x), idx, uWins));
+    Array share = g.div(Array.where(count.eq(0), 1.0, count));
+    return Arrays.asList(
+        needed[0] ? share.mul(xWins) : null,
+        null,
+        needed[2] ? Prims.GATHER.bind1(p, share, idx).mul(uWins) : null);
+  }
+
+  /** Each update element's index position {@code j} (its flat position in {@code indices}), i32. */
+  private static Array updateIds(Array idx, int[] updShape, int axis) {
+    int m = idx.size();
+    Array ids = Array.arange(m).reshape(idx.shape());
+    return broadcastIndexShaped(ids, updShape, axis);
+  }
+
+  /** True for update elements whose index lies in {@code [0, n)} (the ones a scatter applies). */
+  static Array inBounds(Array idx, int n, int[] updShape, int axis) {
+    Array ok = idx.dtype() == DType.U32 ? idx.lt(Array.scalar(DType.U32, n))
+        : idx.ge(0).logicalAnd(idx.lt(n));
+    return broadcastIndexShaped(ok, updShape, axis);
+  }
+
+  /** An array of the indices' shape, broadcast to the updates' shape (indices at {@code axis}). */
+  private static Array broadcastIndexShaped(Array a, int[] updShape, int axis) {
+    int[] dims = new int[a.ndim()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = axis + i;
+    }
+    return Prims.BROADCAST_IN_DIM.bind1(Params.of("shape", updShape, "broadcast_dimensions", dims), a);
+  }
+
+  private static Array full(int[] shape, DType dtype, double v) {
+    return Prims.BROADCAST_IN_DIM.bind1(Params.of("shape", shape, "broadcast_dimensions", new int[0]),
+        Array.scalar(dtype, v));
+  }
+}

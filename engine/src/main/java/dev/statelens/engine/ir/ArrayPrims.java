@@ -1,0 +1,139 @@
+package dev.statelens.engine.ir;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.ShapeError;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The functional-update primitives behind {@code x.at(i).set/mul/min/max} and
+ * {@code Lax.dynamicSlice/dynamicUpdateSlice}, named as in {@code jax.lax}.
+ *
+ * <p>The scatter family has {@code scatter_add}'s one-axis form ({@link Prims#SCATTER_ADD}):
+ * {@code (operand, indices, updates)}, params {@code axis}, {@code updates} shaped like
+ * {@code gather(operand, indices)}. Unlike {@code scatter_add} (which clamps, as {@code jnp.take}'s
+ * transpose), an index outside {@code [0, n)} <b>drops</b> its update — JAX's default for
+ * scatters. Updates apply in row-major order of {@code updates}, so for {@code scatter} the last
+ * duplicate wins (JAX leaves the order unspecified).
+ */
+public final class ArrayPrims {
+  private ArrayPrims() {}
+
+  /** {@code lax.scatter}: writes each update slice at its index (the last duplicate wins). */
+  public static final Primitive SCATTER = scatter("scatter", Prims.Kind.ANY);
+  /** {@code lax.scatter_mul}: multiplies the operand by each update at its index. */
+  public static final Primitive SCATTER_MUL = scatter("scatter_mul", Prims.Kind.NUMERIC);
+  /** {@code lax.scatter_min}: the minimum of the operand and the updates at each index (NaN wins). */
+  public static final Primitive SCATTER_MIN = scatter("scatter_min", Prims.Kind.NUMERIC);
+  /** {@code lax.scatter_max}: the maximum of the operand and the updates at each index (NaN wins). */
+  public static final Primitive SCATTER_MAX = scatter("scatter_max", Prims.Kind.NUMERIC);
+
+  /**
+   * {@code dynamic_slice(operand, *start_indices)}: the block of {@code slice_sizes} starting at
+   * the (traced, rank-0 integer) start indices, one per axis, each clamped to
+   * {@code [0, dim - size]} so the block always fits (lax semantics). params {@code slice_sizes}.
+   */
+  public static final Primitive DYNAMIC_SLICE = new Primitive("dynamic_slice", (in, p) -> {
+    if (in.isEmpty()) {
+      throw new ShapeError("dynamic_slice: expects (operand, start indices...), got no operands");
+    }
+    Aval x = in.get(0);
+    int[] sizes = p.getInts("slice_sizes");
+    checkStarts("dynamic_slice", x, in.subList(1, in.size()));
+    if (sizes.length != x.rank()) {
+      throw new ShapeError("dynamic_slice: operand " + x.shapeString() + " needs " + x.rank()
+          + " slice sizes, got " + Arrays.toString(sizes));
+    }
+    for (int d = 0; d < sizes.length; d++) {
+      if (sizes[d] < 0 || sizes[d] > x.dim(d)) {
+        throw new ShapeError("dynamic_slice: slice sizes " + Arrays.toString(sizes) + " do not fit operand "
+            + x.shapeString() + " (axis " + d + "); each size must be between 0 and the operand's dimension");
+      }
+    }
+    return List.of(x.withShape(sizes));
+  });
+
+  /**
+   * {@code dynamic_update_slice(operand, update, *start_indices)}: the operand with the block
+   * {@code update} written at the start indices, clamped to {@code [0, dim - update.dim]}.
+   */
+  public static final Primitive DYNAMIC_UPDATE_SLICE = new Primitive("dynamic_update_slice", (in, p) -> {
+    if (in.size() < 2) {
+      throw new ShapeError("dynamic_update_slice: expects (operand, update, start indices...), got "
+          + in.size() + " operands");
+    }
+    Aval x = in.get(0);
+    Aval u = in.get(1);
+    if (u.dtype() != x.dtype()) {
+      throw new ShapeError("dynamic_update_slice: update " + u + " and operand " + x
+          + " differ in dtype; convert the update with astype(" + x.dtype() + ")");
+    }
+    if (u.rank() != x.rank()) {
+      throw new ShapeError("dynamic_update_slice: update " + u.shapeString() + " must have the rank of operand "
+          + x.shapeString() + "; reshape the update (e.g. row.reshape(1, -1) to write one row)");
+    }
+    for (int d = 0; d < x.rank(); d++) {
+      if (u.dim(d) > x.dim(d)) {
+        throw new ShapeError("dynamic_update_slice: update " + u.shapeString() + " is larger than operand "
+            + x.shapeString() + " on axis " + d + "; an update must fit inside the operand");
+      }
+    }
+    checkStarts("dynamic_update_slice", x, in.subList(2, in.size()));
+    return List.of(x);
+  });
+
+  private static void checkStarts(String op, Aval x, List<Aval> starts) {
+    if (starts.size() != x.rank()) {
+      throw new ShapeError(op + ": operand " + x.shapeString() + " needs " + x.rank()
+          + " start indices (one per axis), got " + starts.size());
+    }
+    for (int d = 0; d < starts.size(); d++) {
+      Aval s = starts.get(d);
+      if (!s.isScalar() || !s.dtype().isInteger()) {
+        throw new ShapeError(op + ": start index " + d + " must be a rank-0 i32 or u32, got " + s
+            + "; pass Array.scalar(DType.I32, k) or a traced integer scalar");
+      }
+    }
+  }
+
+  private static Primitive scatter(String name, Prims.Kind kind) {
+    return new Primitive(name, (in, p) -> {
+      if (in.size() != 3) {
+        throw new ShapeError(name + ": expects (operand, indices, updates), got " + in.size() + " operands");
+      }
+      Aval x = in.get(0);
+      Aval idx = in.get(1);
+      Aval upd = in.get(2);
+      int axis = p.getInt("axis");
+      Prims.checkAxis(name, axis, x);
+      Prims.requireKind(name, x, kind);
+      if (!idx.dtype().isInteger()) {
+        throw new ShapeError(name + ": indices must be i32 or u32, got " + idx
+            + "; convert them with astype(DType.I32) (floats are not rounded for you)");
+      }
+      Aval expected = x.withShape(Prims.takeShape(x.shape(), axis, idx.shape()));
+      if (!upd.equals(expected)) {
+        throw new ShapeError(name + ": updates are " + upd + " but operand " + x + " with indices "
+            + idx.shapeString() + " along axis " + axis + " needs " + expected
+            + " (operand.shape[:axis] + indices.shape + operand.shape[axis+1:])");
+      }
+      return List.of(x);
+    });
+  }
+
+  /** The scatter primitives, by the combining operation's name ("set", "mul", "min", "max"). */
+  public static Primitive scatterOf(String op) {
+    return switch (op) {
+      case "set" -> SCATTER;
+      case "mul" -> SCATTER_MUL;
+      case "min" -> SCATTER_MIN;
+      case "max" -> SCATTER_MAX;
+      default -> throw new IllegalArgumentException("no scatter for " + op);
+    };
+  }
+
+  /** True for scatter, scatter_mul/min/max (the drop-out-of-bounds family). */
+  public static boolean isScatter(Primitive p) {
+    return p == SCATTER || p == SCATTER_MUL || p == SCATTER_MIN || p == SCATTER_MAX;
+  }
+}
