@@ -121,7 +121,14 @@ public final class Checkpoints {
       Object host = Backends.current().download(leaf.buffer());
       members.add(new Npz.Member(name, aval.dtype(), aval.shape(), host, aval.size()));
     }
-    Npz.write(file, members, Map.of(METADATA_MEMBER, metadata(structure, List.copyOf(named.keySet()), step)), wrap);
+    try {
+      Npz.write(file, members, Map.of(METADATA_MEMBER, metadata(structure, List.copyOf(named.keySet()), step)), wrap);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CheckpointException("Checkpoints.save: could not write " + file + " (" + e
+          + "); the file as it was before, if there was one, is unchanged", e);
+    }
     return file;
   }
 

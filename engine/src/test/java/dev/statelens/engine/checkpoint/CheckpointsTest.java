@@ -198,9 +198,10 @@ class CheckpointsTest {
   void aSaveThatFailsMidwayLeavesThePreviousCheckpointAndNoTemporaryFile() throws IOException {
     Path file = Checkpoints.save(dir.resolve("state.npz"), state(1), 100);
     byte[] before = Files.readAllBytes(file);
-    IOException e = assertThrows(IOException.class, () -> Checkpoints.write(file, state(2), OptionalLong.of(200),
-        out -> new FailingStream(out, 1000)));
-    assertEquals("disk full (test)", e.getMessage());
+    CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.write(file, state(2),
+        OptionalLong.of(200), out -> new FailingStream(out, 1000)));
+    assertTrue(e.getMessage().contains("could not write " + file + " (java.io.IOException: disk full (test))"), e.getMessage());
+    assertTrue(e.getMessage().contains("is unchanged"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(file), "the previous checkpoint is untouched");
     assertEquals(OptionalLong.of(100), Checkpoints.step(file));
     try (Stream<Path> files = Files.list(dir)) {
