@@ -60,7 +60,9 @@ public final class KernelGenerator {
 
   private static final Set<String> ALIASES = Set.of("reshape", "squeeze", "stop_gradient");
   private static final Set<String> INDEX_OPS = Set.of("broadcast_in_dim", "transpose", "slice",
-      "pad", "rev", "concatenate", "iota", "reshape", "squeeze", "gather");
+      "pad", "rev", "concatenate", "iota", "reshape", "squeeze", "gather", "dynamic_slice", "dynamic_update_slice");
+  /** The scatter family: one thread per operand element, updates combined in index order. */
+  private static final Set<String> SCATTERS = Set.of("scatter_add", "scatter", "scatter_mul", "scatter_min", "scatter_max");
   private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min");
 
   private final StringBuilder src = new StringBuilder(Prelude.TEXT);
@@ -241,8 +243,8 @@ public final class KernelGenerator {
       argReduction(b, e);
     } else if (name.equals("dot_general")) {
       dot(b, e);
-    } else if (name.equals("scatter_add")) {
-      scatterAdd(b, e);
+    } else if (SCATTERS.contains(name)) {
+      scatter(b, e);
     } else if (name.equals("cond")) {
       int index = b.slot(e.inputs().get(0));
       int[] ops = b.slots(e.inputs().subList(1, e.inputs().size()));
@@ -653,6 +655,33 @@ public final class KernelGenerator {
           }
           return valueAt(x, sum(terms));
         }
+        case "dynamic_slice" -> {
+          // lax's clamp: each start in [0, dim - size], read from a rank-0 operand
+          int[] sizes = p.getInts("slice_sizes");
+          List<String> terms = new ArrayList<>();
+          for (int a = 0; a < inShape.length; a++) {
+            String s = clampedStart(e.inputs().get(1 + a), (long) inShape[a] - sizes[a]);
+            terms.add(term("(" + c(a) + " + " + s + ")", inStride[a]));
+          }
+          return valueAt(x, sum(terms));
+        }
+        case "dynamic_update_slice" -> {
+          // inside the (clamped) block: the update's element; elsewhere the operand's
+          Atom u = e.inputs().get(1);
+          int[] us = u.aval().shape();
+          long[] ust = strides(us);
+          List<String> inside = new ArrayList<>();
+          List<String> terms = new ArrayList<>();
+          for (int a = 0; a < inShape.length; a++) {
+            String s = clampedStart(e.inputs().get(2 + a), (long) inShape[a] - us[a]);
+            String t = "(" + c(a) + " - " + s + ")";
+            inside.add(t + " >= 0 && " + t + " < " + us[a] + "LL");
+            terms.add(term(t, ust[a]));
+          }
+          String cond = inside.isEmpty() ? "true" : String.join(" && ", inside);
+          String upd = u.aval().size() == 0 ? CTypes.constant(u.aval().dtype(), 0) : valueAt(u, sum(terms));
+          return "((" + cond + ") ? " + upd + " : " + valueAt(x, "i") + ")";
+        }
         case "pad" -> {
           int[] lo = p.getInts("low");
           int[] interior = p.getInts("interior");
@@ -699,6 +728,15 @@ public final class KernelGenerator {
         }
         default -> throw new IllegalArgumentException("no GPU index code for " + e.primitive().name());
       }
+    }
+
+    /** A register holding the start index {@code a} clamped to {@code [0, max]} (u32 read unsigned). */
+    String clampedStart(Atom a, long max) {
+      String raw = value(a);
+      String k = "v" + (temp++);
+      body.append("  const sl_idx ").append(k).append(" = sl_clamp_start((long long)").append(raw)
+          .append(", ").append(max).append("LL);\n");
+      return k;
     }
   }
 
@@ -1000,15 +1038,18 @@ public final class KernelGenerator {
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));
   }
 
-  // ---- scatter_add -----------------------------------------------------------------------------
+  // ---- scatter family --------------------------------------------------------------------------
 
   /**
-   * One thread per operand element: it starts from the operand and adds, in index order, every
-   * update whose clamped index lands on it. No atomics, so duplicates sum in the CPU backend's
-   * order (the same bits) and the result is deterministic; the cost is one pass over the indices
-   * per output element, fine for gradients of embedding lookups and label picks of modest size.
+   * {@code scatter_add} and {@code scatter}, {@code scatter_mul/min/max}: one thread per operand
+   * element; it starts from the operand and combines, in index order, every update whose index
+   * lands on it. No atomics, so duplicates combine in the CPU backend's order (the same bits) and
+   * the result is deterministic; the cost is one pass over the indices per output element, fine
+   * for gradients of embedding lookups and row updates of modest size. {@code scatter_add} clamps
+   * its indices ({@code jnp.take}'s transpose); the others drop out-of-range ones (JAX's default).
    */
-  private void scatterAdd(GraphBuilder b, Eqn e) {
+  private void scatter(GraphBuilder b, Eqn e) {
+    String op = e.primitive().name();
     Atom xa = e.inputs().get(0);
     Atom ia = e.inputs().get(1);
     Atom ua = e.inputs().get(2);
@@ -1022,27 +1063,44 @@ public final class KernelGenerator {
       inner *= x.dim(a);
     }
     long m = ia.aval().size();
-    // int32 adds wrap through unsigned as on the CPU (signed overflow is UB in C++)
-    String acc = d == DType.I32 ? "unsigned int" : CTypes.reg(d);
-    String name = kernelName("scatter_add");
+    // int32 adds and multiplies wrap through unsigned as on the CPU (signed overflow is UB in C++)
+    boolean wraps = d == DType.I32 && (op.equals("scatter_add") || op.equals("scatter_mul"));
+    String acc = wraps ? "unsigned int" : CTypes.storage(d);
+    String u = "(ACC)upd[(p * MLL + j) * INNERLL + q]";
+    String combine = switch (op) {
+      case "scatter_add" -> "acc += " + u;
+      case "scatter" -> "acc = " + u;
+      case "scatter_mul" -> "acc *= " + u;
+      default -> {
+        boolean max = op.equals("scatter_max");
+        yield "acc = " + switch (d) {
+          case F32 -> (max ? "sl_maxf(acc, " : "sl_minf(acc, ") + u + ")";
+          case F64 -> (max ? "sl_maxd(acc, " : "sl_mind(acc, ") + u + ")";
+          default -> "(acc " + (max ? ">=" : "<=") + " " + u + " ? acc : " + u + ")";
+        };
+      }
+    };
+    String hit = op.equals("scatter_add") ? "sl_clamp_index((long long)idx[j], NLL) == k" : "(long long)idx[j] == k";
+    String name = kernelName(op);
     String k = """
         extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, const IT* __restrict__ idx, const ST* __restrict__ upd, ST* __restrict__ out) {
-          // scatter_add ORIGIN along axis AXIS (indices clamped; duplicates added in index order)
+          // OP ORIGIN along axis AXIS (updates combined in index order)
           const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
           if (o >= SIZELL) return;
           const sl_idx q = o % INNERLL, k = (o / INNERLL) % NLL, p = o / (INNERLL * NLL);
           ACC acc = (ACC)x[o];
           for (sl_idx j = 0; j < MLL; j++) {
-            if (sl_clamp_index((long long)idx[j], NLL) == k) acc += (ACC)upd[(p * MLL + j) * INNERLL + q];
+            if (HIT) COMBINE;
           }
           out[o] = (ST)acc;
         }
         """
+        .replace("HIT", hit).replace("COMBINE", combine).replace("OP", op)
         .replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name).replace("ST", CTypes.storage(d))
         .replace("IT", CTypes.storage(id)).replace("ORIGIN", x + " <- " + ua.aval() + " at " + ia.aval())
         .replace("AXIS", Integer.toString(axis)).replace("SIZELL", x.size() + "LL")
         .replace("INNERLL", inner + "LL").replace("NLL", n + "LL").replace("MLL", m + "LL").replace("ACC", acc);
-    String launched = addKernel(name, "scatter_add " + x + " <- " + ua.aval(), k);
+    String launched = addKernel(name, op + " " + x + " <- " + ua.aval(), k);
     int xs = b.slot(xa);
     int is = b.slot(ia);
     int us = b.slot(ua);

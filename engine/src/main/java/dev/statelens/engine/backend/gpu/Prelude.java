@@ -52,6 +52,8 @@ final class Prelude {
       __device__ __forceinline__ unsigned int sl_f2u(double v) { return !(v > 0.0) ? 0u : (v >= 4294967295.0 ? 0xFFFFFFFFu : (unsigned int)v); }
       // gather/scatter_add clamp their indices into [0, n-1] (jnp.take's mode="clip")
       __device__ __forceinline__ sl_idx sl_clamp_index(long long k, long long n) { return k < 0LL ? 0LL : (k >= n ? n - 1LL : k); }
+      // dynamic_slice/dynamic_update_slice clamp their starts into [0, dim - size] (lax semantics)
+      __device__ __forceinline__ sl_idx sl_clamp_start(long long s, long long max) { return s < 0LL ? 0LL : (s > max ? max : s); }
       __device__ __forceinline__ unsigned int sl_rotl(unsigned int x, int r) { return (x << r) | (x >> (32 - r)); }
       // Threefry-2x32, 20 rounds (Random123 / jax.random), bit for bit as random/Threefry.java
       __device__ __forceinline__ void sl_threefry2x32(unsigned int k0, unsigned int k1, unsigned int x0, unsigned int x1, unsigned int* y0, unsigned int* y1) {

@@ -3,6 +3,7 @@ package dev.statelens.engine.backend.gpu;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.ShapeError;
 import dev.statelens.engine.ir.Atom;
+import dev.statelens.engine.ir.ArrayPrims;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Eqn;
 import dev.statelens.engine.ir.Jaxpr;
@@ -31,7 +32,7 @@ final class PrimitiveCases {
   /** Every primitive defined as a constant of {@link Prims} or {@link RandomPrimitives}. */
   static List<Primitive> standardPrimitives() {
     List<Primitive> out = new ArrayList<>();
-    for (Class<?> c : List.of(Prims.class, RandomPrimitives.class)) {
+    for (Class<?> c : List.of(Prims.class, RandomPrimitives.class, ArrayPrims.class)) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == Primitive.class) {
           try {
@@ -97,6 +98,18 @@ final class PrimitiveCases {
           List.of(Aval.of(d, 4, 5, 3), Aval.of(DType.I32, 2, 3), Aval.of(d, 4, 2, 3, 3)));
       add(cases, "scatter_add", Params.of("axis", 0),
           List.of(Aval.of(d, 70, 2), Aval.of(DType.U32, 40), Aval.of(d, 40, 2)));
+      // the drop-out-of-bounds scatters: most random indices are out of range, many repeat
+      for (String sc : List.of("scatter", "scatter_mul", "scatter_min", "scatter_max")) {
+        add(cases, sc, Params.of("axis", 1), List.of(Aval.of(d, 4, 5, 3), Aval.of(DType.I32, 2, 3), Aval.of(d, 4, 2, 3, 3)));
+        add(cases, sc, Params.of("axis", 0), List.of(Aval.of(d, 70, 2), Aval.of(DType.U32, 40), Aval.of(d, 40, 2)));
+      }
+      // start indices in [-50, 50]: mostly clamped
+      add(cases, "dynamic_slice", Params.of("slice_sizes", new int[] {2, 3}),
+          List.of(Aval.of(d, 5, 7), Aval.scalar(DType.I32), Aval.scalar(DType.U32)));
+      add(cases, "dynamic_slice", Params.of("slice_sizes", new int[] {60}), List.of(Aval.of(d, 70), Aval.scalar(DType.I32)));
+      add(cases, "dynamic_update_slice", Params.EMPTY,
+          List.of(Aval.of(d, 5, 7), Aval.of(d, 2, 3), Aval.scalar(DType.I32), Aval.scalar(DType.U32)));
+      add(cases, "dynamic_update_slice", Params.EMPTY, List.of(Aval.of(d, 70), Aval.of(d, 10), Aval.scalar(DType.I32)));
       for (String r : List.of("reduce_sum", "reduce_max", "reduce_min")) {
         add(cases, r, Params.of("axes", new int[] {1}), List.of(Aval.of(d, 4, 5, 3)));        // serial
         add(cases, r, Params.of("axes", new int[] {0, 2}), List.of(Aval.of(d, 40, 2, 30)));   // block tree
