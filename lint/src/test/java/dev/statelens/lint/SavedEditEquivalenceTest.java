@@ -153,6 +153,63 @@ class SavedEditEquivalenceTest {
         .normalize())).toList(), updated.findings());
   }
 
+  /**
+   * The kept binding lookup ({@code BindingEnvironment}) keeps the secondary types JDT read from
+   * the package across saved edits of one body; a type declared in another file of the package
+   * resolves, and stops resolving once that file drops it, as in a fresh lint of both files.
+   */
+  @Test
+  void secondaryTypesOfThePackageFollowItsFiles() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("secondary/demo"));
+    Path file = dir.resolve("Model.java");
+    Path other = dir.resolve("Other.java");
+    String box = "package demo;\nimport dev.statelens.engine.Array;\nclass Other {}\n"
+        + "class Box {\n  static java.util.List<Array> seen = new java.util.ArrayList<>();\n"
+        + "  static Array keep(Array x) {\n    seen.add(x);\n    return x;\n  }\n}\n";
+    String text = modelFile(4).replace("      Array h = helper1(x);",
+        "      Array h = Box.keep(helper1(x));");
+    Files.writeString(file, text);
+    Files.writeString(other, box);
+    Linter editor = new Linter(config());
+    editor.lint(List.of(SourceFile.read(file), SourceFile.read(other)));
+    editor.update(SourceFile.read(file));
+    for (int k = 5; k < 8; k++) {
+      text = text.replace("    Array y = x.mul(" + (k == 5 ? 2 : k - 1) + ")",
+          "    Array y = x.mul(" + k + ")");
+      Files.writeString(file, text);
+      compareWithFresh(editor, file, other, "body edit " + k);
+      assertTrue(editor.lastUpdateReused(), "body edit " + k);
+    }
+    Files.writeString(other, "package demo;\nclass Other {}\n"); // Box is gone
+    compareWithFresh(editor, other, file, "Box removed");
+    for (int k = 8; k < 10; k++) {
+      text = text.replace("    Array y = x.mul(" + (k - 1) + ")", "    Array y = x.mul(" + k + ")");
+      Files.writeString(file, text);
+      compareWithFresh(editor, file, other, "body edit " + k + " without Box");
+    }
+    assertTrue(editor.lastUpdateReused());
+    Files.writeString(other, box); // Box is back
+    compareWithFresh(editor, other, file, "Box back");
+    text = text.replace("    Array y = x.mul(9)", "    Array y = x.mul(10)");
+    Files.writeString(file, text);
+    compareWithFresh(editor, file, other, "body edit with Box back");
+  }
+
+  /** Updates {@code file} (saved) and compares with a fresh lint of both files. */
+  private static void compareWithFresh(Linter editor, Path file, Path other, String what)
+      throws IOException {
+    LintResult updated = editor.update(SourceFile.read(file));
+    LintResult fresh = new Linter(config()).lint(
+        List.of(SourceFile.read(file), SourceFile.read(other)));
+    Path normalized = file.toAbsolutePath().normalize();
+    // an update reports the findings of the file's transform calls, wherever the callee is
+    assertEquals(fresh.findings().stream().filter(f -> normalized.equals(f.callChain().isEmpty()
+        ? f.file() : f.callChain().get(0).file())).toList(), updated.findings(), what + " (reused: " + editor.lastUpdateReused() + ", notices "
+        + updated.notices() + ")");
+    assertEquals(fresh.notices().stream().filter(n -> normalized.equals(n.file())).toList(),
+        updated.notices().stream().filter(n -> normalized.equals(n.file())).toList(), what);
+  }
+
   private static void saveAndCompare(Linter editor, Path file, String text, String what)
       throws IOException {
     Files.writeString(file, text);
