@@ -968,6 +968,73 @@ public final class Array {
     return maximum(lo).minimum(hi);
   }
 
+  // ---- cumulative sums and sorting (see docs/arrays.md) ----------------------------------------
+
+  /**
+   * {@code jnp.cumsum(x, axis)}: running sums along {@code axis} (one {@code cumsum} equation;
+   * bool counts as i32). Its gradient is the reverse running sum of the cotangent.
+   */
+  public Array cumsum(int axis) {
+    return cumulative("cumsum", dev.statelens.engine.ir.ArrayPrims.CUMSUM, axis);
+  }
+
+  /** {@code jnp.cumsum(x)} without an axis: over the flattened array. */
+  public Array cumsum() {
+    return reshape(-1).cumsum(0);
+  }
+
+  /** {@code jnp.cumprod(x, axis)}: running products; the gradient is exact with zeros, as JAX's. */
+  public Array cumprod(int axis) {
+    return cumulative("cumprod", dev.statelens.engine.ir.ArrayPrims.CUMPROD, axis);
+  }
+
+  /** {@code jnp.cumprod(x)} over the flattened array. */
+  public Array cumprod() {
+    return reshape(-1).cumprod(0);
+  }
+
+  private Array cumulative(String op, Primitive p, int axis) {
+    int a = normAxis(op, axis, ndim());
+    Array x = dtype() == DType.BOOL ? astype(DType.I32) : this;
+    return p.bind1(Params.of("axis", a, "reverse", false), x);
+  }
+
+  /**
+   * {@code jnp.sort(x, axis)}: sorted along {@code axis}, stable, in NumPy's order (NaN last,
+   * {@code -0.0} equal to {@code 0.0}). The gradient flows back through the permutation.
+   */
+  public Array sort(int axis) {
+    return dev.statelens.engine.ir.ArrayPrims.SORT.bind(sortParams("sort", axis), this).get(0);
+  }
+
+  /** {@code jnp.sort(x)}: along the last axis. */
+  public Array sort() {
+    return sort(-1);
+  }
+
+  /**
+   * {@code jnp.argsort(x, axis, stable=True)}: the i32 positions that sort {@code x} along
+   * {@code axis} (equal keys keep their order; NaN last). {@code x.takeAlongAxis(x.argsort(a), a)}
+   * is {@code x.sort(a)}.
+   */
+  public Array argsort(int axis) {
+    Params p = sortParams("argsort", axis);
+    Array iota = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", aval.shape(), "dimension", p.getInt("dimension")));
+    return dev.statelens.engine.ir.ArrayPrims.SORT.bind(p, this, iota).get(1);
+  }
+
+  /** {@code jnp.argsort(x)}: along the last axis. */
+  public Array argsort() {
+    return argsort(-1);
+  }
+
+  private Params sortParams(String op, int axis) {
+    if (ndim() == 0) {
+      throw new ShapeError(op + ": a rank-0 array has no axis to sort; reshape(1) it first");
+    }
+    return Params.of("dimension", normAxis(op, axis, ndim()), "is_stable", true, "num_keys", 1);
+  }
+
   /** Reverses the given axes. */
   public Array flip(int... axes) {
     return Prims.REV.bind1(Params.of("dimensions", normAxes("flip", axes)), this);

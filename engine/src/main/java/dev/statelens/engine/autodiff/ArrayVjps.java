@@ -62,6 +62,7 @@ final class ArrayVjps {
       }
       return Arrays.asList(gx, null, gu);
     });
+    registerScansAndSort();
     Vjp.register(ArrayPrims.SCATTER_MIN, ArrayVjps::extremal);
     Vjp.register(ArrayPrims.SCATTER_MAX, ArrayVjps::extremal);
 
@@ -99,6 +100,45 @@ final class ArrayVjps {
       starts.forEach(s -> r.add(null));
       return r;
     });
+  }
+
+  /** cumsum's transpose is the cumulative sum the other way; cumprod and sort below. */
+  static void registerScansAndSort() {
+    Vjp.register(ArrayPrims.CUMSUM, (p, in, out, ct, needed) ->
+        Arrays.asList(ArrayPrims.CUMSUM.bind1(p.with("reverse", !p.getBoolean("reverse")), ct.get(0))));
+    Vjp.register(ArrayPrims.CUMPROD, ArrayVjps::cumprod);
+    Vjp.register(ArrayPrims.SORT, (p, in, out, ct, needed) -> {
+      int dim = p.getInt("dimension");
+      Array keys = in.get(0);
+      Array iota = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", keys.shape(), "dimension", dim));
+      Array perm = ArrayPrims.SORT.bind(p, keys, iota).get(1);  // sorted[i] = x[perm[i]]
+      Array inverse = ArrayPrims.SORT.bind(p, perm, iota).get(1); // x[j] = sorted[inverse[j]]
+      List<Array> r = new ArrayList<>();
+      for (int k = 0; k < in.size(); k++) {
+        r.add(needed[k] && in.get(k).dtype().isFloating() ? ct.get(k).takeAlongAxis(inverse, dim) : null);
+      }
+      return r;
+    });
+  }
+
+  /**
+   * d/dx_i of y_j = prod_{k<=j} x_k (in scan order) is the product of the others, computed
+   * without dividing by a zero: before the first zero of a line it is {@code y_j / x_i}; at the
+   * first zero it is the running product with that zero replaced by 1; after it, 0.
+   */
+  private static List<Array> cumprod(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
+    Array x = in.get(0);
+    Array y = out.get(0);
+    Array g = ct.get(0);
+    boolean reverse = p.getBoolean("reverse");
+    Params back = p.with("reverse", !reverse);
+    Array zeros = ArrayPrims.CUMSUM.bind1(p, x.eq(0).astype(DType.I32)); // zeros seen so far
+    Array before = zeros.eq(0);
+    Array atFirst = x.eq(0).logicalAnd(zeros.eq(1));
+    Array beforeTerm = ArrayPrims.CUMSUM.bind1(back, g.mul(y)).div(Array.where(before, x, 1.0));
+    Array withoutFirstZero = ArrayPrims.CUMPROD.bind1(p, Array.where(atFirst, 1.0, x));
+    Array atTerm = ArrayPrims.CUMSUM.bind1(back, g.mul(withoutFirstZero));
+    return Arrays.asList(Array.where(before, beforeTerm, Array.where(atFirst, atTerm, 0.0)));
   }
 
   /** scatter_min/max: to every input equal to the result, split evenly among them. */

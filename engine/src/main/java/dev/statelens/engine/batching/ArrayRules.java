@@ -30,6 +30,20 @@ final class ArrayRules {
         ArrayPrims.SCATTER_MAX)) {
       Batching.register(p, (ctx, params, in, out) -> scatter(p, ctx, params, in));
     }
+    for (Primitive p : List.of(ArrayPrims.CUMSUM, ArrayPrims.CUMPROD)) {
+      Batching.register(p, (ctx, params, in, out) ->
+          one(p.bind1(params.with("axis", params.getInt("axis") + 1), in.get(0).value())));
+    }
+    Batching.register(ArrayPrims.SORT, (ctx, params, in, out) -> {
+      Array[] ops = new Array[in.size()];
+      for (int i = 0; i < ops.length; i++) {
+        ops[i] = Batching.materialize(in.get(i), in.get(i).exampleAval().shape(), ctx.batchSize());
+      }
+      List<Batched> r = new ArrayList<>();
+      ArrayPrims.SORT.bind(params.with("dimension", params.getInt("dimension") + 1), ops)
+          .forEach(a -> r.add(Batched.mapped(a)));
+      return r;
+    });
     Batching.register(ArrayPrims.DYNAMIC_SLICE, ArrayRules::dynamicSlice);
     Batching.register(ArrayPrims.DYNAMIC_UPDATE_SLICE, ArrayRules::dynamicUpdateSlice);
   }

@@ -82,6 +82,47 @@ public final class ArrayPrims {
     return List.of(x);
   });
 
+  // ---- cumulative reductions and sort -----------------------------------------------------------
+
+  /** {@code lax.cumsum}: running sums along {@code axis} (params {@code axis}, {@code reverse}). */
+  public static final Primitive CUMSUM = cumulative("cumsum");
+  /** {@code lax.cumprod}: running products along {@code axis}. */
+  public static final Primitive CUMPROD = cumulative("cumprod");
+
+  /**
+   * {@code lax.sort(operands..., dimension, is_stable=True, num_keys=1)}: every operand reordered
+   * by a stable sort of the first along {@code dimension}. Floats sort as NumPy: NaN last,
+   * {@code -0.0} equal to {@code 0.0}; u32 unsigned; {@code false < true}. params
+   * {@code dimension}, {@code is_stable}, {@code num_keys} (only 1 is supported).
+   */
+  public static final Primitive SORT = new Primitive("sort", (in, p) -> {
+    if (in.isEmpty()) {
+      throw new ShapeError("sort: needs at least one operand");
+    }
+    if (p.getInt("num_keys") != 1) {
+      throw new ShapeError("sort: only num_keys=1 is supported, got " + p.getInt("num_keys")
+          + "; sort by one key (sort the others along with it as extra operands)");
+    }
+    Aval first = in.get(0);
+    Prims.checkAxis("sort", p.getInt("dimension"), first);
+    for (Aval a : in) {
+      if (!a.sameShape(first)) {
+        throw new ShapeError("sort: operands " + first + " and " + a + " differ in shape; every operand "
+            + "sorted along with the keys must have the keys' shape");
+      }
+    }
+    return List.copyOf(in);
+  });
+
+  private static Primitive cumulative(String name) {
+    return new Primitive(name, (in, p) -> {
+      Aval x = Prims.one(name, in);
+      Prims.checkAxis(name, p.getInt("axis"), x);
+      Prims.requireKind(name, x, Prims.Kind.NUMERIC);
+      return List.of(x);
+    });
+  }
+
   private static void checkStarts(String op, Aval x, List<Aval> starts) {
     if (starts.size() != x.rank()) {
       throw new ShapeError(op + ": operand " + x.shapeString() + " needs " + x.rank()

@@ -50,6 +50,17 @@ class VmapUpdatesTest {
   }
 
   @Test
+  void cumulativeAndSortMatchALoop() {
+    Array xs = seq(3, 4, 5);
+    for (int axis : new int[] {0, 1}) {
+      LoopCheck.check("cumsum " + axis, x -> x.cumsum(axis), xs);
+      LoopCheck.check("cumprod " + axis, x -> x.cumprod(axis), xs);
+      LoopCheck.check("sort " + axis, x -> x.sort(axis), xs);
+      LoopCheck.check("argsort " + axis, x -> x.argsort(axis), xs);
+    }
+  }
+
+  @Test
   void dynamicSlicesMatchALoop() {
     Array xs = seq(3, 4, 5);
     Array starts = Array.of(0, 2, 7);

@@ -12,5 +12,7 @@ final class StandardKernels {
     ControlFlow.registerAll();
     Indexing.registerAll();
     Updates.registerAll();
+    Cumulative.registerAll();
+    Sorting.registerAll();
   }
 }

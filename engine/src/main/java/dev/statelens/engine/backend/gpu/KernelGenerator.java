@@ -245,6 +245,10 @@ public final class KernelGenerator {
       dot(b, e);
     } else if (SCATTERS.contains(name)) {
       scatter(b, e);
+    } else if (name.equals("cumsum") || name.equals("cumprod")) {
+      cumulative(b, e);
+    } else if (name.equals("sort")) {
+      sort(b, e);
     } else if (name.equals("cond")) {
       int index = b.slot(e.inputs().get(0));
       int[] ops = b.slots(e.inputs().subList(1, e.inputs().size()));
@@ -1107,6 +1111,122 @@ public final class KernelGenerator {
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) Math.max(1, (x.size() + BLOCK - 1) / BLOCK), 1, 1};
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {xs, is, us, out}, new int[] {out}));
+  }
+
+  // ---- cumsum / cumprod / sort ---------------------------------------------------------------
+
+  /** Extents of {@code x} around {@code axis}: {outer, n, inner}. */
+  private static long[] around(Aval x, int axis) {
+    long inner = 1;
+    for (int a = axis + 1; a < x.rank(); a++) {
+      inner *= x.dim(a);
+    }
+    long n = x.dim(axis);
+    return new long[] {n * inner == 0 ? 0 : x.size() / (n * inner), n, inner};
+  }
+
+  /**
+   * {@code cumsum}/{@code cumprod}: one thread per line along the axis, accumulating in order,
+   * so every element is the CPU backend's value bit for bit (i32 wraps through unsigned).
+   */
+  private void cumulative(GraphBuilder b, Eqn e) {
+    String op = e.primitive().name();
+    Atom xa = e.inputs().get(0);
+    Aval x = xa.aval();
+    DType d = x.dtype();
+    long[] s = around(x, e.params().getInt("axis"));
+    boolean reverse = e.params().getBoolean("reverse");
+    long lines = s[0] * s[2];
+    String acc = d == DType.I32 ? "unsigned int" : CTypes.storage(d);
+    boolean product = op.equals("cumprod");
+    String name = kernelName(op);
+    String k = """
+        extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, ST* __restrict__ out) {
+          // OPNAME ORIGIN, one thread per line
+          const sl_idx t = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
+          if (t >= LINESLL) return;
+          const sl_idx base = (t / INNERLL) * NLL * INNERLL + t % INNERLL;
+          ACC acc = (ACC)INIT;
+          for (sl_idx k = 0; k < NLL; k++) {
+            const sl_idx at = base + (AT) * INNERLL;
+            acc = acc COMBINE (ACC)x[at];
+            out[at] = (ST)acc;
+          }
+        }
+        """
+        .replace("OPNAME", op).replace("ORIGIN", x + " along axis " + e.params().getInt("axis") + (reverse ? " reversed" : ""))
+        .replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name).replace("ST", CTypes.storage(d))
+        .replace("LINESLL", lines + "LL").replace("INNERLL", s[2] + "LL").replace("NLL", s[1] + "LL")
+        .replace("AT", reverse ? "(" + s[1] + "LL - 1 - k)" : "k").replace("COMBINE", product ? "*" : "+")
+        .replace("INIT", product ? "1" : "0").replace("ACC", acc);
+    String launched = addKernel(name, op + " " + x, k);
+    int in = b.slot(xa);
+    int out = b.define(e.outputs().get(0));
+    int[] grid = {(int) Math.max(1, (lines + BLOCK - 1) / BLOCK), 1, 1};
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));
+  }
+
+  /**
+   * {@code sort}: one thread per element computes its stable rank in its line (the keys smaller
+   * than it, plus the equal ones before it) and writes every operand's element there. O(n) work
+   * per element, no scratch memory; the order is a total one (NaN last, -0.0 == 0.0), so the
+   * result is the CPU backend's exactly.
+   */
+  private void sort(GraphBuilder b, Eqn e) {
+    List<Atom> ops = e.inputs();
+    Aval keys = ops.get(0).aval();
+    DType kd = keys.dtype();
+    long[] s = around(keys, e.params().getInt("dimension"));
+    String less = switch (kd) {
+      case F32 -> "sl_sort_ltf";
+      case F64 -> "sl_sort_ltd";
+      default -> "SL_LT";
+    };
+    List<String> decl = new ArrayList<>();
+    StringBuilder writes = new StringBuilder();
+    for (int i = 0; i < ops.size(); i++) {
+      decl.add("const " + CTypes.storage(ops.get(i).aval().dtype()) + "* __restrict__ in" + i);
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      decl.add(CTypes.storage(ops.get(i).aval().dtype()) + "* __restrict__ out" + i);
+      writes.append("  out").append(i).append("[dst] = in").append(i).append("[g];\n");
+    }
+    String name = kernelName("sort");
+    String kt = CTypes.storage(kd);
+    String lt = less.equals("SL_LT") ? "(A < B)" : less + "(A, B)";
+    String k = """
+        extern "C" __global__ void __launch_bounds__(BLOCK) NAME(DECL) {
+          // sort ORIGIN: each element to its stable rank
+          const sl_idx g = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
+          if (g >= SIZELL) return;
+          const sl_idx q = g % INNERLL, i = (g / INNERLL) % NLL, base = (g / (INNERLL * NLL)) * NLL * INNERLL + q;
+          const KT mine = in0[g];
+          sl_idx rank = 0;
+          for (sl_idx k = 0; k < NLL; k++) {
+            const KT other = in0[base + k * INNERLL];
+            if (LESS_OM || (k < i && !LESS_MO)) rank++;
+          }
+          const sl_idx dst = base + rank * INNERLL;
+        WRITES}
+        """
+        .replace("LESS_OM", lt.replace("A", "other").replace("B", "mine"))
+        .replace("LESS_MO", lt.replace("A", "mine").replace("B", "other"))
+        .replace("DECL", String.join(", ", decl)).replace("WRITES", writes)
+        .replace("ORIGIN", ops.size() + " operand(s) " + keys + " along axis " + e.params().getInt("dimension"))
+        .replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name).replace("KT", kt)
+        .replace("SIZELL", keys.size() + "LL").replace("INNERLL", s[2] + "LL").replace("NLL", s[1] + "LL");
+    String launched = addKernel(name, "sort " + keys, k);
+    int[] args = new int[2 * ops.size()];
+    int[] outs = new int[ops.size()];
+    for (int i = 0; i < ops.size(); i++) {
+      args[i] = b.slot(ops.get(i));
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      outs[i] = b.define(e.outputs().get(i));
+      args[ops.size() + i] = outs[i];
+    }
+    int[] grid = {(int) Math.max(1, (keys.size() + BLOCK - 1) / BLOCK), 1, 1};
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, outs));
   }
 
   // ---- dot_general ---------------------------------------------------------------------------

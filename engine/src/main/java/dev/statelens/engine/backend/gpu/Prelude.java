@@ -53,6 +53,9 @@ final class Prelude {
       // gather/scatter_add clamp their indices into [0, n-1] (jnp.take's mode="clip")
       __device__ __forceinline__ sl_idx sl_clamp_index(long long k, long long n) { return k < 0LL ? 0LL : (k >= n ? n - 1LL : k); }
       // dynamic_slice/dynamic_update_slice clamp their starts into [0, dim - size] (lax semantics)
+      // sort's order (NumPy's): NaN after everything, -0.0 equal to 0.0
+      __device__ __forceinline__ bool sl_sort_ltf(float a, float b) { return a == a && (b != b || a < b); }
+      __device__ __forceinline__ bool sl_sort_ltd(double a, double b) { return a == a && (b != b || a < b); }
       __device__ __forceinline__ sl_idx sl_clamp_start(long long s, long long max) { return s < 0LL ? 0LL : (s > max ? max : s); }
       __device__ __forceinline__ unsigned int sl_rotl(unsigned int x, int r) { return (x << r) | (x >> (32 - r)); }
       // Threefry-2x32, 20 rounds (Random123 / jax.random), bit for bit as random/Threefry.java

@@ -110,6 +110,13 @@ final class PrimitiveCases {
       add(cases, "dynamic_update_slice", Params.EMPTY,
           List.of(Aval.of(d, 5, 7), Aval.of(d, 2, 3), Aval.scalar(DType.I32), Aval.scalar(DType.U32)));
       add(cases, "dynamic_update_slice", Params.EMPTY, List.of(Aval.of(d, 70), Aval.of(d, 10), Aval.scalar(DType.I32)));
+      for (String c : List.of("cumsum", "cumprod")) {
+        add(cases, c, Params.of("axis", 1, "reverse", false), List.of(Aval.of(d, 4, 5, 3)));
+        add(cases, c, Params.of("axis", 0, "reverse", true), List.of(Aval.of(d, 300)));
+      }
+      add(cases, "sort", Params.of("dimension", 1, "is_stable", true, "num_keys", 1), List.of(Aval.of(d, 4, 9, 3)));
+      add(cases, "sort", Params.of("dimension", 0, "is_stable", true, "num_keys", 1),
+          List.of(Aval.of(d, 70), Aval.of(DType.I32, 70))); // argsort's form: keys and positions
       for (String r : List.of("reduce_sum", "reduce_max", "reduce_min")) {
         add(cases, r, Params.of("axes", new int[] {1}), List.of(Aval.of(d, 4, 5, 3)));        // serial
         add(cases, r, Params.of("axes", new int[] {0, 2}), List.of(Aval.of(d, 40, 2, 30)));   // block tree
