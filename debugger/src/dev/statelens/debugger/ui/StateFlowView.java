@@ -13,6 +13,7 @@ import dev.statelens.debugger.model.RunSummary;
 import dev.statelens.debugger.model.StateNode;
 import dev.statelens.debugger.model.StepState;
 import dev.statelens.debugger.model.StepValues;
+import dev.statelens.engine.checkpoint.RecordedStepExport;
 import dev.statelens.engine.record.store.EventInfo;
 import dev.statelens.engine.record.store.FunctionInfo;
 import dev.statelens.engine.record.store.GraphInfo;
@@ -367,6 +368,12 @@ public final class StateFlowView extends ViewPart {
       public void run() {
         compare(step() - 1, step());
         tabs.setSelection(3);
+      }
+    });
+    menu.add(new Action("Export State at This Step as .npz…") {
+      @Override
+      public void run() {
+        exportState();
       }
     });
     addGoToSource(menu);
@@ -1128,6 +1135,51 @@ public final class StateFlowView extends ViewPart {
     }
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       CsvExport.write(all, w);
+    }
+  }
+
+  private void exportState() {
+    if (run == null || function == null) {
+      return;
+    }
+    FileDialog d = new FileDialog(root.getShell(), SWT.SAVE);
+    d.setFilterExtensions(new String[] {"*.npz"});
+    d.setFileName(function + "-step-" + step() + ".npz");
+    d.setOverwrite(true);
+    String f = d.open();
+    if (f != null) {
+      exportState(Path.of(f));
+    }
+  }
+
+  /**
+   * Writes the selected step's leaves whose full values the run holds to {@code file} as a NumPy
+   * .npz (members named {@code in:state.params.w}, {@code out:loss}; docs/checkpoints.md) and says
+   * in the status line what was written and which leaves were only summarized (too large for the
+   * recording's maxValues). Returns the export, or null when it failed (the status line says why).
+   */
+  public RecordedStepExport.Result exportState(Path file) {
+    long step = step();
+    try {
+      RecordedStepExport.Result r = run.read(store -> {
+        try {
+          return RecordedStepExport.export(store, function, step, file);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      String text = "Exported " + r.exported().size() + (r.exported().size() == 1 ? " leaf" : " leaves") + " of step "
+          + step + " to " + file;
+      if (!r.summarized().isEmpty()) {
+        text += "; left out " + r.summarized().size() + " only summarized (recorded as a sample): "
+            + String.join(", ", r.summarized().subList(0, Math.min(4, r.summarized().size())))
+            + (r.summarized().size() > 4 ? ", …" : "");
+      }
+      showMessage(text);
+      return r;
+    } catch (java.io.UncheckedIOException e) {
+      showError("Could not export step " + step + ": " + e.getCause().getMessage());
+      return null;
     }
   }
 
