@@ -1035,6 +1035,211 @@ public final class Array {
     return Params.of("dimension", normAxis(op, axis, ndim()), "is_stable", true, "num_keys", 1);
   }
 
+  // ---- compositions of existing primitives (see docs/arrays.md) -------------------------------
+
+  /**
+   * {@code jnp.prod(x, axes)} (none = all): the product over {@code axes}, computed exactly in
+   * order as the last running product ({@code cumprod}), so its gradient is exact with zeros,
+   * like JAX's {@code reduce_prod}. The product of an empty axis is 1; bool counts as i32.
+   */
+  public Array prod(int... axes) {
+    int[] ax = normAxes("prod", axes);
+    Array x = dtype() == DType.BOOL ? astype(DType.I32) : this;
+    int[] kept = new int[ndim() - ax.length];
+    int[] perm = new int[ndim()];
+    int k = 0;
+    for (int d = 0; d < ndim(); d++) {
+      if (Arrays.binarySearch(ax, d) < 0) {
+        kept[k] = aval.dim(d);
+        perm[k++] = d;
+      }
+    }
+    int r = 1;
+    for (int a : ax) {
+      r *= aval.dim(a);
+      perm[k++] = a;
+    }
+    if (r == 0) {
+      return full(x.dtype(), kept, 1);
+    }
+    int[] lineShape = Arrays.copyOf(kept, kept.length + 1);
+    lineShape[kept.length] = r;
+    Array lines = x.transpose(perm).reshape(lineShape);
+    return lines.cumprod(kept.length).sliceAxis(kept.length, r - 1, r).reshape(kept);
+  }
+
+  /**
+   * {@code jnp.pad(x, pad_width, constant_values=value)}: {@code widths[d] = {before, after}}
+   * entries of {@code value} added on each side of axis d (one {@code pad} equation).
+   */
+  public Array pad(int[][] widths, double value) {
+    if (widths.length != ndim()) {
+      throw new ShapeError("pad: shape " + aval.shapeString() + " needs " + ndim() + " {before, after} pairs, got "
+          + widths.length + "; give one pair per axis, e.g. new int[][] {{1, 1}, {0, 2}}");
+    }
+    int[] lo = new int[ndim()];
+    int[] hi = new int[ndim()];
+    for (int d = 0; d < ndim(); d++) {
+      if (widths[d].length != 2 || widths[d][0] < 0 || widths[d][1] < 0) {
+        throw new ShapeError("pad: widths for axis " + d + " are " + Arrays.toString(widths[d])
+            + "; each axis needs {before, after} with both >= 0 (crop with slice)");
+      }
+      lo[d] = widths[d][0];
+      hi[d] = widths[d][1];
+    }
+    return Prims.PAD.bind1(Params.of("low", lo, "high", hi, "interior", new int[ndim()]), this, scalar(dtype(), value));
+  }
+
+  /** {@code jnp.pad(x, pad_width)}: zeros around. */
+  public Array pad(int[][] widths) {
+    return pad(widths, 0);
+  }
+
+  /** {@code jnp.eye(n)}: the F32 identity matrix. */
+  public static Array eye(int n) {
+    return eye(DType.F32, n, n);
+  }
+
+  /** {@code jnp.eye(n, m, dtype=dtype)}: ones on the main diagonal of an n x m matrix. */
+  public static Array eye(DType dtype, int n, int m) {
+    if (n < 0 || m < 0) {
+      throw new ShapeError("eye: the shape " + n + " x " + m + " has a negative dimension");
+    }
+    Params rows = Params.of("dtype", DType.I32, "shape", new int[] {n, m}, "dimension", 0);
+    Params cols = Params.of("dtype", DType.I32, "shape", new int[] {n, m}, "dimension", 1);
+    return Prims.IOTA.bind1(rows).eq(Prims.IOTA.bind1(cols)).astype(dtype);
+  }
+
+  /**
+   * {@code jnp.linspace(start, stop, num)} (endpoint included), F32: the values JAX computes,
+   * {@code start * (1 - i/div) + stop * (i/div)} in f32 with the last one exactly {@code stop}.
+   */
+  public static Array linspace(double start, double stop, int num) {
+    return linspace(DType.F32, start, stop, num);
+  }
+
+  /** {@code jnp.linspace(start, stop, num, dtype=F32|F64)}. */
+  public static Array linspace(DType dtype, double start, double stop, int num) {
+    if (num < 0) {
+      throw new ShapeError("linspace: num must be >= 0, got " + num);
+    }
+    if (!dtype.isFloating()) {
+      throw new ShapeError("linspace: dtype must be F32 or F64, got " + dtype + "; convert the result with astype");
+    }
+    double[] v = new double[num];
+    int div = num - 1;
+    for (int i = 0; i < num; i++) {
+      if (num == 1) {
+        v[i] = start; // as JAX: no step to take
+      } else if (i == div) {
+        v[i] = stop;
+      } else if (dtype == DType.F32) {
+        float step = (float) i / (float) div;
+        v[i] = (float) start * (1f - step) + (float) stop * step;
+      } else {
+        double step = (double) i / div;
+        v[i] = start * (1 - step) + stop * step;
+      }
+    }
+    return of(dtype, new int[] {num}, v);
+  }
+
+  /**
+   * {@code jnp.tile(x, reps)}: {@code x} repeated {@code reps[d]} times along each axis (reps
+   * shorter than the rank apply to the last axes; longer ones add leading axes).
+   */
+  public Array tile(int... reps) {
+    for (int r : reps) {
+      if (r < 0) {
+        throw new ShapeError("tile: repetitions must be >= 0, got " + Arrays.toString(reps));
+      }
+    }
+    int rank = Math.max(ndim(), reps.length);
+    int[] s = new int[rank];
+    int[] rp = new int[rank];
+    Arrays.fill(s, 1);
+    Arrays.fill(rp, 1);
+    System.arraycopy(aval.shape(), 0, s, rank - ndim(), ndim());
+    System.arraycopy(reps, 0, rp, rank - reps.length, reps.length);
+    // [r0, s0, r1, s1, ...] by broadcasting, then merge each pair
+    int[] wide = new int[2 * rank];
+    int[] dims = new int[rank];
+    int[] out = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      wide[2 * d] = rp[d];
+      wide[2 * d + 1] = s[d];
+      dims[d] = 2 * d + 1;
+      out[d] = rp[d] * s[d];
+    }
+    Array x = reshape(s);
+    return Prims.BROADCAST_IN_DIM.bind1(Params.of("shape", wide, "broadcast_dimensions", dims), x).reshape(out);
+  }
+
+  /** {@code jnp.repeat(x, repeats, axis)}: each entry of {@code axis} repeated {@code repeats} times in place. */
+  public Array repeat(int repeats, int axis) {
+    if (repeats < 0) {
+      throw new ShapeError("repeat: repeats must be >= 0, got " + repeats);
+    }
+    int a = normAxis("repeat", axis, ndim());
+    int[] wide = new int[ndim() + 1];
+    int[] dims = new int[ndim()];
+    for (int d = 0, w = 0; d < ndim(); d++) {
+      wide[w] = aval.dim(d);
+      dims[d] = w++;
+      if (d == a) {
+        wide[w++] = repeats;
+      }
+    }
+    int[] out = aval.shape();
+    out[a] *= repeats;
+    return Prims.BROADCAST_IN_DIM.bind1(Params.of("shape", wide, "broadcast_dimensions", dims), this).reshape(out);
+  }
+
+  /** {@code jnp.repeat(x, repeats)} without an axis: over the flattened array. */
+  public Array repeat(int repeats) {
+    return reshape(-1).repeat(repeats, 0);
+  }
+
+  /**
+   * {@code jnp.split(x, sections, axis)}: {@code sections} equal parts along {@code axis}; the
+   * axis must divide evenly (use {@link #splitAt} for uneven cuts).
+   */
+  public List<Array> split(int sections, int axis) {
+    int a = normAxis("split", axis, ndim());
+    int n = aval.dim(a);
+    if (sections <= 0 || n % sections != 0) {
+      throw new ShapeError("split: axis " + axis + " of shape " + aval.shapeString() + " (length " + n
+          + ") does not divide into " + sections + " equal sections; pick a divisor of " + n
+          + " or cut at explicit positions with splitAt");
+    }
+    int[] cuts = new int[sections - 1];
+    for (int i = 0; i < cuts.length; i++) {
+      cuts[i] = (i + 1) * (n / sections);
+    }
+    return splitAt(cuts, a);
+  }
+
+  /**
+   * {@code jnp.split(x, indices, axis)}: the parts between the cut positions (ascending, in
+   * {@code [0, n]}; {@code k} cuts give {@code k + 1} parts).
+   */
+  public List<Array> splitAt(int[] indices, int axis) {
+    int a = normAxis("splitAt", axis, ndim());
+    int n = aval.dim(a);
+    List<Array> parts = new ArrayList<>();
+    int from = 0;
+    for (int i = 0; i <= indices.length; i++) {
+      int to = i < indices.length ? indices[i] : n;
+      if (to < from || to > n) {
+        throw new ShapeError("splitAt: cut positions " + Arrays.toString(indices) + " must ascend within [0, "
+            + n + "] for axis " + axis + " of shape " + aval.shapeString());
+      }
+      parts.add(sliceAxis(a, from, to));
+      from = to;
+    }
+    return parts;
+  }
+
   /** Reverses the given axes. */
   public Array flip(int... axes) {
     return Prims.REV.bind1(Params.of("dimensions", normAxes("flip", axes)), this);
