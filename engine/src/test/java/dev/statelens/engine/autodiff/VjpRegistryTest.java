@@ -25,7 +25,9 @@ class VjpRegistryTest {
   @Test
   void everyStandardPrimitiveHasARuleOrIsMarkedNonDifferentiable() throws IllegalAccessException {
     List<String> missing = new ArrayList<>();
-    for (Field f : Prims.class.getFields()) {
+    List<Field> fields = new ArrayList<>(List.of(Prims.class.getFields()));
+    fields.addAll(List.of(dev.statelens.engine.ir.ArrayPrims.class.getFields()));
+    for (Field f : fields) {
       if (Modifier.isStatic(f.getModifiers()) && f.getType() == Primitive.class) {
         Primitive p = (Primitive) f.get(null);
         if (!Vjp.hasRule(p)) {

@@ -183,7 +183,9 @@ class VmapPrimitivesTest {
   void everyStandardPrimitiveHasItsOwnRule() throws IllegalAccessException {
     Set<String> noOperands = Set.of("iota"); // never sees a batched operand
     List<String> missing = new ArrayList<>();
-    for (Field f : Prims.class.getFields()) {
+    List<Field> fields = new ArrayList<>(List.of(Prims.class.getFields()));
+    fields.addAll(List.of(dev.statelens.engine.ir.ArrayPrims.class.getFields()));
+    for (Field f : fields) {
       if (Modifier.isStatic(f.getModifiers()) && f.getType() == Primitive.class) {
         Primitive p = (Primitive) f.get(null);
         if (!Batching.hasRule(p) && !noOperands.contains(p.name())) {
