@@ -34,6 +34,12 @@ final class IoRule implements RuleCheck {
   public void check(List<Effect> effects, FindingSink sink) {
     for (Effect effect : effects) {
       switch (effect) {
+        case Effect.Call call when isCheckpointIo(call) -> sink.report(Rule.SL003, effect, effect.node(),
+            "I/O " + Snippets.call(call) + " " + effect.context().where() + ": "
+                + Phrases.runsWhen(effect.context(), "it")
+                + ", on tracers instead of the state's values. Fix: save checkpoints outside the "
+                + "transformed function, from the state it returns.",
+            List.of(FixId.SUPPRESS));
         case Effect.Call call when isIo(call) -> {
           boolean console = isConsolePrint(call);
           sink.report(Rule.SL003, effect, effect.node(),
@@ -68,6 +74,15 @@ final class IoRule implements RuleCheck {
         && call.node() instanceof org.eclipse.jdt.core.dom.MethodInvocation mi
         && mi.getExpression() != null
         && CONSOLE.matcher(mi.getExpression().toString()).matches();
+  }
+
+  /** The engine's checkpoint files: reads and writes of .npz files, not traced operations. */
+  private static final Set<String> CHECKPOINT_TYPES = Set.of(
+      "dev.statelens.engine.checkpoint.Checkpoints", "dev.statelens.engine.checkpoint.CheckpointManager");
+
+  private static boolean isCheckpointIo(Effect.Call call) {
+    return CHECKPOINT_TYPES.stream().anyMatch(call.callee()::ownerIs)
+        || call.receiverType() != null && CHECKPOINT_TYPES.stream().anyMatch(call.receiverType()::is);
   }
 
   private static boolean isIo(Effect.Call call) {
