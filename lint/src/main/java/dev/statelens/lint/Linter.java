@@ -66,6 +66,10 @@ public final class Linter {
   private boolean lastUpdateReused;
   /** JDT's JDK and class path lookup, kept between the binding parses of single files. */
   private final BindingEnvironment bindingEnvironment = new BindingEnvironment();
+  /** The project's ASTs with bindings from the last {@link #updateAll}, while the disk is unchanged. */
+  private KeptBindings keptBindings;
+  /** Whether the last {@link #updateAll} reused the kept ASTs (for tests and benchmarks). */
+  private boolean keptBindingsUsed;
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -112,6 +116,88 @@ public final class Linter {
     add(file, bound != null && !hasErrors(bound) ? bound : null, notices);
     return analyze(List.of(file.path()), notices,
         bound == null ? Map.of() : Map.of(file.path(), bound), file.path());
+  }
+
+  /**
+   * Replaces these files (saved texts or editor buffers) in the kept index and re-analyzes every
+   * transform call of the project: the findings and notes of a fresh {@link #lint} of the same
+   * texts in the same order, also those a call in another file reaches in a changed one (an
+   * IDE shows a file's findings whatever file their call is in). Unchanged files are not parsed
+   * again; the ASTs with bindings of the files as on disk are kept while no indexed file changes
+   * on disk and no file is added, so an analysis after an unsaved edit parses only the edited
+   * file (by names). Class folders and jars are not watched: call {@link #forgetBindings} when
+   * they may have changed.
+   */
+  public LintResult updateAll(List<SourceFile> changed) {
+    memo = null;
+    lastUpdateReused = false;
+    List<Notice> notices = new ArrayList<>();
+    for (SourceFile file : changed) {
+      add(file, null, notices);
+    }
+    return analyze(sources.keySet(), notices, keptBindings(), null);
+  }
+
+  /** Drops the ASTs {@link #updateAll} keeps (e.g. after a build: class folders may have changed). */
+  public void forgetBindings() {
+    keptBindings = null;
+  }
+
+  /** The files this linter holds, by path, with the text it analyzed last. */
+  public Map<Path, SourceFile> sources() {
+    return java.util.Collections.unmodifiableMap(sources);
+  }
+
+  /**
+   * ASTs with bindings of every file with a transform call whose indexed text is the one on disk,
+   * parsed in one batch as {@link #analyze} would parse them, or kept from the previous call
+   * while the disk texts of all indexed files and the source roots are unchanged. Empty where JDT
+   * fails: the analysis then parses again and reports why.
+   */
+  private Map<Path, CompilationUnit> keptBindings() {
+    if (!config.resolveBindings()) {
+      return Map.of();
+    }
+    Map<Path, String> disk = new java.util.HashMap<>();
+    List<Path> needed = new ArrayList<>();
+    for (SourceFile file : sources.values()) {
+      String text = diskText(file.path());
+      disk.put(file.path(), text);
+      if (file.content().equals(text)
+          && index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
+        needed.add(file.path());
+      }
+    }
+    List<Path> roots = index.sourceRoots();
+    KeptBindings kept = keptBindings;
+    keptBindingsUsed = kept != null && kept.disk().equals(disk) && kept.roots().equals(roots)
+        && kept.units().keySet().containsAll(needed);
+    if (keptBindingsUsed) {
+      Map<Path, CompilationUnit> out = new java.util.HashMap<>();
+      needed.forEach(p -> out.put(p, kept.units().get(p)));
+      return out;
+    }
+    keptBindings = null;
+    try {
+      Map<Path, CompilationUnit> units =
+          JavaParsing.parseWithBindings(needed, roots, config.classpath());
+      keptBindings = new KeptBindings(disk, roots, Map.copyOf(units));
+      return units;
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  /** One batch of binding ASTs and the disk state it was parsed from (a null text: no file). */
+  private record KeptBindings(
+      Map<Path, String> disk, List<Path> roots, Map<Path, CompilationUnit> units) {}
+
+  private static String diskText(Path path) {
+    try {
+      return Files.isRegularFile(path) ? Files.readString(path) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -165,6 +251,11 @@ public final class Linter {
 
   public ProjectIndex index() {
     return index;
+  }
+
+  /** Whether the last {@link #updateAll} parsed no file with bindings (it kept the ASTs). */
+  public boolean lastUpdateKeptBindings() {
+    return keptBindingsUsed;
   }
 
   /** Whether the last {@link #update} re-analyzed only what the saved edit changed. */

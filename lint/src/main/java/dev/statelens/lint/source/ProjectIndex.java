@@ -55,7 +55,15 @@ public final class ProjectIndex {
       byQualifiedName.put(type.qualifiedName(), type);
       bySimpleName.computeIfAbsent(type.simpleName(), k -> new ArrayList<>()).add(type);
     }
-    fieldNamesAssignedThroughQualifier.addAll(summary.fieldNamesAssignedThroughQualifier());
+    if (previous != null && !previous.fieldNamesAssignedThroughQualifier().isEmpty()) {
+      // a replaced file may no longer write what it wrote: recount, as a fresh index would
+      fieldNamesAssignedThroughQualifier.clear();
+      for (FileSummary f : files.values()) {
+        fieldNamesAssignedThroughQualifier.addAll(f.fieldNamesAssignedThroughQualifier());
+      }
+    } else {
+      fieldNamesAssignedThroughQualifier.addAll(summary.fieldNamesAssignedThroughQualifier());
+    }
   }
 
   public List<FileSummary> files() {
