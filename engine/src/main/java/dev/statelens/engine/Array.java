@@ -993,6 +993,16 @@ public final class Array {
     return reshape(-1).cumprod(0);
   }
 
+  /** {@code lax.cummax(x, axis)}: running maxima (NaN propagates); the gradient goes to the running argmax. */
+  public Array cummax(int axis) {
+    return cumulative("cummax", dev.statelens.engine.ir.ArrayPrims.CUMMAX, axis);
+  }
+
+  /** {@code lax.cummin(x, axis)}: running minima. */
+  public Array cummin(int axis) {
+    return cumulative("cummin", dev.statelens.engine.ir.ArrayPrims.CUMMIN, axis);
+  }
+
   private Array cumulative(String op, Primitive p, int axis) {
     int a = normAxis(op, axis, ndim());
     Array x = dtype() == DType.BOOL ? astype(DType.I32) : this;

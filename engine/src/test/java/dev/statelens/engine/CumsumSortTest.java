@@ -35,6 +35,20 @@ class CumsumSortTest {
   }
 
   @Test
+  void runningMaximaAndMinima() {
+    // lax.cummax([3, 1, 4, 1, 5]) and cummin; NaN propagates from where it appears
+    Array x = Array.of(3f, 1f, 4f, 1f, 5f);
+    assertArrayEquals(new float[] {3, 3, 4, 4, 5}, x.cummax(0).toFloatArray());
+    assertArrayEquals(new float[] {3, 1, 1, 1, 1}, x.cummin(0).toFloatArray());
+    assertArrayEquals(new float[] {2, Float.NaN, Float.NaN}, Array.of(2f, Float.NaN, 7f).cummax(0).toFloatArray());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, M.cummax(1).toFloatArray());
+    assertArrayEquals(new float[] {1, 2, 3, 1, 2, 3}, M.cummin(0).toFloatArray());
+    assertArrayEquals(new int[] {-7, -2, -2}, Array.of(-7, -2, -9).cummax(0).toIntArray());
+    // u32 compares unsigned: 0xFFFFFFFF is the largest
+    assertArrayEquals(new int[] {5, -1, -1}, Array.of(DType.U32, new int[] {3}, 5, -1, 7).cummax(0).toIntArray());
+  }
+
+  @Test
   void sortIsStableWithNaNLastLikeNumPy() {
     Array x = Array.of(3f, Float.NaN, -1f, 0f, -0f, 2f, -Float.POSITIVE_INFINITY);
     // np.sort: [-inf, -1, 0, -0, 2, 3, nan] (0 and -0 equal: kept in input order)
@@ -58,7 +72,8 @@ class CumsumSortTest {
 
   @Test
   void jitMatchesEager() {
-    Function<Array, Array> f = x -> x.sort(1).add(x.cumsum(0)).add(x.argsort(0).astype(DType.F32)).mul(x.cumprod(1));
+    Function<Array, Array> f = x -> x.sort(1).add(x.cumsum(0)).add(x.argsort(0).astype(DType.F32)).mul(x.cumprod(1))
+        .add(x.cummax(1)).sub(x.cummin(0));
     Array x = Array.of(DType.F32, new int[] {3, 4}, 5f, -2f, 0.5f, 7f, 1f, 1f, -3f, 2f, 0f, 9f, 4f, -1f);
     assertArrayEquals(f.apply(x).toFloatArray(), Transforms.jit(f).apply(x).toFloatArray());
     String jaxpr = Transforms.makeJaxpr(f, x).toString();

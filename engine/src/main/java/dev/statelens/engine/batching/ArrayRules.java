@@ -30,7 +30,7 @@ final class ArrayRules {
         ArrayPrims.SCATTER_MAX)) {
       Batching.register(p, (ctx, params, in, out) -> scatter(p, ctx, params, in));
     }
-    for (Primitive p : List.of(ArrayPrims.CUMSUM, ArrayPrims.CUMPROD)) {
+    for (Primitive p : List.of(ArrayPrims.CUMSUM, ArrayPrims.CUMPROD, ArrayPrims.CUMMAX, ArrayPrims.CUMMIN)) {
       Batching.register(p, (ctx, params, in, out) ->
           one(p.bind1(params.with("axis", params.getInt("axis") + 1), in.get(0).value())));
     }

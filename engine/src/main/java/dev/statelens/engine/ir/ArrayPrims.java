@@ -88,6 +88,10 @@ public final class ArrayPrims {
   public static final Primitive CUMSUM = cumulative("cumsum");
   /** {@code lax.cumprod}: running products along {@code axis}. */
   public static final Primitive CUMPROD = cumulative("cumprod");
+  /** {@code lax.cummax}: running maxima along {@code axis} (NaN propagates, as {@code lax.max}). */
+  public static final Primitive CUMMAX = cumulative("cummax");
+  /** {@code lax.cummin}: running minima along {@code axis}. */
+  public static final Primitive CUMMIN = cumulative("cummin");
 
   /**
    * {@code lax.sort(operands..., dimension, is_stable=True, num_keys=1)}: every operand reordered

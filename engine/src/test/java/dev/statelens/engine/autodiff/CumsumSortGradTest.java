@@ -30,6 +30,21 @@ class CumsumSortGradTest {
   }
 
   @Test
+  void cummaxAndCumminRouteTheGradientToTheRunningArgmax() {
+    Random rnd = new Random(7);
+    Array x = GradCheck.random(rnd, 3, 6);
+    GradCheck.check("cummax axis 1", a -> a.get(0).cummax(1), x);
+    GradCheck.check("cummin axis 0", a -> a.get(0).cummin(0), x);
+    // y = cummax([1, 3, 2, 5, 4]) = [1, 3, 3, 5, 5]; loss = y . [1, 10, 100, 1000, 10000]
+    Array w = Array.of(DType.F64, new int[] {5}, 1, 10, 100, 1000, 10000);
+    Array g = Transforms.grad((Array v) -> v.cummax(0).mul(w).sum()).apply(Array.of(DType.F64, new int[] {5}, 1, 3, 2, 5, 4));
+    assertArrayEquals(new double[] {1, 110, 0, 11000, 0}, g.toDoubleArray());
+    // a tie: the earliest equal element owns the run
+    Array t = Transforms.grad((Array v) -> v.cummax(0).sum()).apply(Array.of(DType.F64, new int[] {3}, 3, 1, 3));
+    assertArrayEquals(new double[] {3, 0, 0}, t.toDoubleArray());
+  }
+
+  @Test
   void cumprodGradientAtAZeroIsTheProductOfTheOthers() {
     // y = cumprod([2, 0, 3]) = [2, 0, 0]; d sum(y) / dx = [1 + 0 + 0, 2 + 2*3, 0]
     Array g = Transforms.grad((Array x) -> x.cumprod(0).sum()).apply(Array.of(DType.F64, new int[] {3}, 2, 0, 3));

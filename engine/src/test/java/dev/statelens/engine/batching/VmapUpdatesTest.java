@@ -55,6 +55,8 @@ class VmapUpdatesTest {
     for (int axis : new int[] {0, 1}) {
       LoopCheck.check("cumsum " + axis, x -> x.cumsum(axis), xs);
       LoopCheck.check("cumprod " + axis, x -> x.cumprod(axis), xs);
+      LoopCheck.check("cummax " + axis, x -> x.cummax(axis), xs);
+      LoopCheck.check("cummin " + axis, x -> x.cummin(axis), xs);
       LoopCheck.check("sort " + axis, x -> x.sort(axis), xs);
       LoopCheck.check("argsort " + axis, x -> x.argsort(axis), xs);
     }

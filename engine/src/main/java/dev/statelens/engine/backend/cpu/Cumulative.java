@@ -8,19 +8,25 @@ import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Params;
 
 /**
- * {@code cumsum} and {@code cumprod}: one sequential pass per line along the axis (O(n), exact in
- * the sense that element j is the left-to-right sum of elements 0..j in the array's own dtype, as
- * a loop would compute it; the GPU kernel adds in the same order). i32 wraps.
+ * {@code cumsum}, {@code cumprod}, {@code cummax}, {@code cummin}: one sequential pass per line
+ * along the axis (O(n); element j combines elements 0..j left to right in the array's own dtype,
+ * as a loop would; the GPU kernel does the same, so the bits agree). i32 wraps; max/min
+ * propagate NaN as {@code lax.max/min}; u32 compares unsigned.
  */
 final class Cumulative {
   private Cumulative() {}
 
   static void registerAll() {
-    CpuKernels.register(ArrayPrims.CUMSUM, (p, in, out) -> one(out[0], scan(p, in[0], false)));
-    CpuKernels.register(ArrayPrims.CUMPROD, (p, in, out) -> one(out[0], scan(p, in[0], true)));
+    CpuKernels.register(ArrayPrims.CUMSUM, (p, in, out) -> one(out[0], scan(p, in[0], Op.SUM)));
+    CpuKernels.register(ArrayPrims.CUMPROD, (p, in, out) -> one(out[0], scan(p, in[0], Op.PROD)));
+    CpuKernels.register(ArrayPrims.CUMMAX, (p, in, out) -> one(out[0], scan(p, in[0], Op.MAX)));
+    CpuKernels.register(ArrayPrims.CUMMIN, (p, in, out) -> one(out[0], scan(p, in[0], Op.MIN)));
   }
 
-  private static Object scan(Params p, CpuBuffer x, boolean product) {
+  private enum Op { SUM, PROD, MAX, MIN }
+
+  private static Object scan(Params p, CpuBuffer x, Op op) {
+    boolean u32 = x.aval().dtype() == dev.statelens.engine.DType.U32;
     Aval a = x.aval();
     int axis = p.getInt("axis");
     boolean reverse = p.getBoolean("reverse");
@@ -39,25 +45,46 @@ final class Cumulative {
         switch (x.data()) {
           case float[] v -> {
             float[] w = (float[]) r;
-            float acc = product ? 1f : 0f;
+            float acc = switch (op) { case SUM -> 0f; case PROD -> 1f; case MAX -> Float.NEGATIVE_INFINITY; case MIN -> Float.POSITIVE_INFINITY; };
             for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              acc = product ? acc * v[at] : acc + v[at];
+              acc = switch (op) {
+                case SUM -> acc + v[at];
+                case PROD -> acc * v[at];
+                case MAX -> Math.max(acc, v[at]);
+                case MIN -> Math.min(acc, v[at]);
+              };
               w[at] = acc;
             }
           }
           case double[] v -> {
             double[] w = (double[]) r;
-            double acc = product ? 1 : 0;
+            double acc = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
             for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              acc = product ? acc * v[at] : acc + v[at];
+              acc = switch (op) {
+                case SUM -> acc + v[at];
+                case PROD -> acc * v[at];
+                case MAX -> Math.max(acc, v[at]);
+                case MIN -> Math.min(acc, v[at]);
+              };
               w[at] = acc;
             }
           }
           case int[] v -> { // i32 and u32 wrap alike
             int[] w = (int[]) r;
-            int acc = product ? 1 : 0;
+            int acc = switch (op) {
+              case SUM -> 0;
+              case PROD -> 1;
+              case MAX -> u32 ? 0 : Integer.MIN_VALUE;
+              case MIN -> u32 ? -1 : Integer.MAX_VALUE;
+            };
             for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              acc = product ? acc * v[at] : acc + v[at];
+              int w2 = v[at];
+              acc = switch (op) {
+                case SUM -> acc + w2;
+                case PROD -> acc * w2;
+                case MAX -> (u32 ? Integer.compareUnsigned(acc, w2) : Integer.compare(acc, w2)) >= 0 ? acc : w2;
+                case MIN -> (u32 ? Integer.compareUnsigned(acc, w2) : Integer.compare(acc, w2)) <= 0 ? acc : w2;
+              };
               w[at] = acc;
             }
           }

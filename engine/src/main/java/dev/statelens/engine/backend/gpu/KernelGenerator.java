@@ -245,7 +245,7 @@ public final class KernelGenerator {
       dot(b, e);
     } else if (SCATTERS.contains(name)) {
       scatter(b, e);
-    } else if (name.equals("cumsum") || name.equals("cumprod")) {
+    } else if (name.equals("cumsum") || name.equals("cumprod") || name.equals("cummax") || name.equals("cummin")) {
       cumulative(b, e);
     } else if (name.equals("sort")) {
       sort(b, e);
@@ -1126,8 +1126,9 @@ public final class KernelGenerator {
   }
 
   /**
-   * {@code cumsum}/{@code cumprod}: one thread per line along the axis, accumulating in order,
-   * so every element is the CPU backend's value bit for bit (i32 wraps through unsigned).
+   * {@code cumsum}/{@code cumprod}/{@code cummax}/{@code cummin}: one thread per line along the
+   * axis, accumulating in order, so every element is the CPU backend's value bit for bit (i32
+   * sums and products wrap through unsigned; max/min propagate NaN as the elementwise ones).
    */
   private void cumulative(GraphBuilder b, Eqn e) {
     String op = e.primitive().name();
@@ -1137,8 +1138,29 @@ public final class KernelGenerator {
     long[] s = around(x, e.params().getInt("axis"));
     boolean reverse = e.params().getBoolean("reverse");
     long lines = s[0] * s[2];
-    String acc = d == DType.I32 ? "unsigned int" : CTypes.storage(d);
-    boolean product = op.equals("cumprod");
+    boolean extremal = op.equals("cummax") || op.equals("cummin");
+    // int32 sums and products wrap through unsigned; max/min compare in the array's own type
+    String acc = d == DType.I32 && !extremal ? "unsigned int" : CTypes.storage(d);
+    String v = "(ACC)x[at]";
+    String step = switch (op) {
+      case "cumsum" -> "acc + " + v;
+      case "cumprod" -> "acc * " + v;
+      default -> {
+        boolean max = op.equals("cummax");
+        yield switch (d) {
+          case F32 -> (max ? "sl_maxf(acc, " : "sl_minf(acc, ") + v + ")";
+          case F64 -> (max ? "sl_maxd(acc, " : "sl_mind(acc, ") + v + ")";
+          default -> "(acc " + (max ? ">=" : "<=") + " " + v + " ? acc : " + v + ")";
+        };
+      }
+    };
+    // max/min start from the line's first element (the identity the CPU starts from, -inf/+inf or
+    // the integer extreme, gives that element too, NaN and -0.0 included)
+    String init = switch (op) {
+      case "cumsum" -> "0";
+      case "cumprod" -> "1";
+      default -> "x[base + " + (reverse ? (s[1] - 1) + "LL" : "0LL") + " * INNERLL]";
+    };
     String name = kernelName(op);
     String k = """
         extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, ST* __restrict__ out) {
@@ -1149,16 +1171,16 @@ public final class KernelGenerator {
           ACC acc = (ACC)INIT;
           for (sl_idx k = 0; k < NLL; k++) {
             const sl_idx at = base + (AT) * INNERLL;
-            acc = acc COMBINE (ACC)x[at];
+            acc = STEP;
             out[at] = (ST)acc;
           }
         }
         """
+        .replace("INIT", init).replace("STEP", step)
         .replace("OPNAME", op).replace("ORIGIN", x + " along axis " + e.params().getInt("axis") + (reverse ? " reversed" : ""))
         .replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name).replace("ST", CTypes.storage(d))
         .replace("LINESLL", lines + "LL").replace("INNERLL", s[2] + "LL").replace("NLL", s[1] + "LL")
-        .replace("AT", reverse ? "(" + s[1] + "LL - 1 - k)" : "k").replace("COMBINE", product ? "*" : "+")
-        .replace("INIT", product ? "1" : "0").replace("ACC", acc);
+        .replace("AT", reverse ? "(" + s[1] + "LL - 1 - k)" : "k").replace("ACC", acc);
     String launched = addKernel(name, op + " " + x, k);
     int in = b.slot(xa);
     int out = b.define(e.outputs().get(0));

@@ -110,7 +110,7 @@ final class PrimitiveCases {
       add(cases, "dynamic_update_slice", Params.EMPTY,
           List.of(Aval.of(d, 5, 7), Aval.of(d, 2, 3), Aval.scalar(DType.I32), Aval.scalar(DType.U32)));
       add(cases, "dynamic_update_slice", Params.EMPTY, List.of(Aval.of(d, 70), Aval.of(d, 10), Aval.scalar(DType.I32)));
-      for (String c : List.of("cumsum", "cumprod")) {
+      for (String c : List.of("cumsum", "cumprod", "cummax", "cummin")) {
         add(cases, c, Params.of("axis", 1, "reverse", false), List.of(Aval.of(d, 4, 5, 3)));
         add(cases, c, Params.of("axis", 0, "reverse", true), List.of(Aval.of(d, 300)));
       }
