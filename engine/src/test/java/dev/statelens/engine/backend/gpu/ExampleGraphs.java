@@ -3,6 +3,7 @@ package dev.statelens.engine.backend.gpu;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.Key;
+import dev.statelens.engine.Lax;
 import dev.statelens.engine.Optim;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
@@ -123,6 +124,21 @@ final class ExampleGraphs {
       Pair<MlpParams, Optim.OptState<MlpParams>> u = adam.update(lg.second(), s.optState(), s.params());
       return Pair.of(lg.first(), new TrainState(Optim.applyUpdates(s.params(), u.first()), u.second()));
     }, state, batch);
+  }
+
+  /**
+   * A jitted loop writing row t of a state buffer with a traced t (docs/arrays.md): a scan whose
+   * body reads row t of xs ({@code dynamic_slice}), takes its running sum and sorts it, writes it
+   * back ({@code dynamic_update_slice}) and adds it into row t+1 ({@code x.at(t+1).add}; the last
+   * one is out of range, so dropped). Inputs (buf [16,8], xs [16,8]). Not in {@link #corpus()}:
+   * the kernel-level emulation runs no scans; {@code GpuRuntimeEmulatedTest} runs it end to end.
+   */
+  static Jaxpr rowWriter() {
+    return Transforms.makeJaxpr((Array buf, Array xs) -> Lax.forI(0, 16, (t, b) -> {
+      Array row = Lax.dynamicSliceInDim(xs, t, 1, 0).cumsum(1);
+      Array written = Lax.dynamicUpdateSliceInDim(b, row.sort(1), t, 0);
+      return written.at(t.add(1)).add(row.reshape(8));
+    }, buf), Array.zeros(16, 8), Array.zeros(16, 8));
   }
 
   /** A plain matmul {@code [m,k] x [k,n]}. */

@@ -112,6 +112,7 @@ class GpuRuntimeEmulatedTest {
     matchesCpu("linreg", ExampleGraphs.linregUpdate());
     matchesCpu("mlp", ExampleGraphs.mlpStep());
     matchesCpu("sampling", ExampleGraphs.sampling());
+    matchesCpu("row writer", ExampleGraphs.rowWriter());
   }
 
   @Test
