@@ -67,6 +67,9 @@ public final class IndexUpdate {
   /** {@code x.at[idx].add(v)}: {@code v} added at the indices (duplicates accumulate). */
   public Array add(Array v) {
     Array u = updates("add", v);
+    if (x.dim(0) == 0) {
+      return x; // every index is out of bounds: all updates dropped
+    }
     // scatter_add clamps (jnp.take's transpose), so an out-of-bounds update is zeroed instead
     Array masked = Array.where(inBounds(u.shape()), u, Array.scalar(x.dtype(), 0));
     return Prims.SCATTER_ADD.bind1(Params.of("axis", 0), x, indices, masked);

@@ -55,6 +55,10 @@ class AtUpdateTest {
     assertArrayEquals(new float[] {0, 1, 3, 3, 20, 21, 30, 31}, X.at(idx).min(v).toFloatArray());
     assertArrayEquals(X.toFloatArray(), X.at(idx).max(v).toFloatArray());
     assertArrayEquals(X.toFloatArray(), X.at(7).set(0).toFloatArray(), "a static out-of-bounds index too");
+    Array empty = Array.zeros(DType.F32, 0, 2);
+    for (Array r : new Array[] {empty.at(Array.of(0, 3)).set(1), empty.at(0).add(1), empty.at(Array.of(1)).max(1)}) {
+      assertArrayEquals(new int[] {0, 2}, r.shape(), "an empty axis drops every update");
+    }
     // get: -1 is the last row; 9 clamps to the last row, -9 (still negative) to the first
     Array got = X.at(Array.of(-1, 9, -9)).get();
     assertArrayEquals(new int[] {3, 2}, got.shape());

@@ -41,6 +41,24 @@ class UpdateGradTest {
   }
 
   @Test
+  void jittedAndVmappedGradientsMatchEagerOnes() {
+    Random rnd = new Random(8);
+    Array x = GradCheck.random(rnd, 4, 3);
+    Array v = GradCheck.random(rnd, 5, 3);
+    java.util.function.BiFunction<Array, Array, Array> loss = (a, b) ->
+        a.at(DUP).set(b).at(Array.of(1, 1)).max(b.sliceAxis(0, 0, 2).mul(2)).sin().sum();
+    var eager = Transforms.grad(loss);
+    var jitted = Transforms.jit(Transforms.grad(loss));
+    assertArrayEquals(eager.apply(x, v).toDoubleArray(), jitted.apply(x, v).toDoubleArray(), 1e-12);
+    // per-example gradients: vmap over a batch of operands equals a loop
+    Array xs = GradCheck.random(rnd, 3, 4, 3);
+    Array batched = Transforms.vmap((Array a) -> eager.apply(a, v)).apply(xs);
+    for (int b = 0; b < 3; b++) {
+      assertArrayEquals(eager.apply(xs.get(b), v).toDoubleArray(), batched.get(b).toDoubleArray(), 1e-12, "example " + b);
+    }
+  }
+
+  @Test
   void setGradientsFollowJaxRules() {
     Array x = Array.of(DType.F64, new int[] {3}, 1, 2, 3);
     Array v = Array.of(DType.F64, new int[] {3}, 10, 20, 30);
