@@ -23,6 +23,7 @@ public final class StateLensPlugin extends AbstractUIPlugin {
   @Override
   public void stop(BundleContext context) throws Exception {
     dev.statelens.plugin.prefs.SettingsListener.stop();
+    dev.statelens.plugin.lint.ProjectLinters.stop();
     instance = null;
     super.stop(context);
   }

@@ -24,7 +24,9 @@ import org.eclipse.jdt.core.compiler.ReconcileContext;
  *       ({@link BuildContext#recordNewProblems}); the marker type is a managed marker, so JDT
  *       creates the markers and deletes them on rebuild and clean.
  * </ul>
- * No builder or nature of its own. Active for projects {@link Activation} accepts.
+ * No builder or nature of its own. Active for projects {@link Activation} accepts. Both go
+ * through the project's kept linter ({@link ProjectLinters}): the result is the whole-project
+ * analysis's, without indexing the whole project again.
  */
 public final class LintParticipant extends CompilationParticipant {
 
@@ -47,7 +49,7 @@ public final class LintParticipant extends CompilationParticipant {
       }
       Path path = ProjectSources.pathOf(file);
       ProjectAnalysis analysis =
-          ProjectAnalysis.runWithBuffer(unit.getJavaProject(), path, unit.getSource());
+          ProjectLinters.withBuffer(unit.getJavaProject(), path, unit.getSource());
       context.putProblems(LintMarkers.PROBLEM, problems(analysis.findingsIn(path), file));
     } catch (JavaModelException e) {
       if (!e.isDoesNotExist()) {
@@ -63,11 +65,12 @@ public final class LintParticipant extends CompilationParticipant {
     if (files.length == 0) {
       return;
     }
-    IFile first = files[0].getFile();
+    IFile first = files[0].getFile();  // all files of one build are of one project
     IJavaProject project = org.eclipse.jdt.core.JavaCore.create(first.getProject());
     ProjectAnalysis analysis;
     try {
-      analysis = ProjectAnalysis.run(project);
+      // a full or clean build starts the kept linter afresh; an incremental one updates it
+      analysis = isBatch ? ProjectLinters.rebuild(project) : ProjectLinters.onDisk(project);
     } catch (CoreException | RuntimeException e) {
       StateLensPlugin.log("StateLens could not analyze project " + project.getElementName(), e);
       return;

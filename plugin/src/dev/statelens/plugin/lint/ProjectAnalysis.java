@@ -28,7 +28,7 @@ public final class ProjectAnalysis {
   private final List<SourceFile> analyzed;
   private final LintResult result;
 
-  private ProjectAnalysis(ProjectSources sources, List<SourceFile> analyzed, LintResult result) {
+  ProjectAnalysis(ProjectSources sources, List<SourceFile> analyzed, LintResult result) {
     this.sources = sources;
     this.analyzed = analyzed;
     this.result = result;
@@ -50,8 +50,12 @@ public final class ProjectAnalysis {
   }
 
   private static LintResult lint(IJavaProject project, ProjectSources sources, List<SourceFile> files) {
-    LintConfig config = LintPreferences.config(project.getProject()).withClasspath(sources.classpath());
-    return new Linter(config).lint(files);
+    return new Linter(config(project, sources.classpath())).lint(files);
+  }
+
+  /** The project's StateLens settings with this classpath. */
+  static LintConfig config(IJavaProject project, List<Path> classpath) {
+    return LintPreferences.config(project.getProject()).withClasspath(classpath);
   }
 
   public LintResult result() {

@@ -37,7 +37,33 @@ public final class ProjectSources {
   private ProjectSources() {}
 
   public static ProjectSources read(IJavaProject project) throws CoreException {
+    return read(project, files(project));
+  }
+
+  /** Reads these files (as {@link #files} lists them) from disk. */
+  static ProjectSources read(IJavaProject project, Map<Path, IFile> files) throws CoreException {
+    List<SourceFile> texts = new ArrayList<>(files.size());
+    for (Map.Entry<Path, IFile> e : files.entrySet()) {
+      texts.add(new SourceFile(e.getKey(), readText(e.getValue())));
+    }
+    return of(files, texts, classpathOf(project));
+  }
+
+  /** Sources already read: {@code texts} in the order of {@code files}. */
+  static ProjectSources of(Map<Path, IFile> files, List<SourceFile> texts, List<Path> classpath) {
     ProjectSources result = new ProjectSources();
+    result.files.putAll(files);
+    result.sources.addAll(texts);
+    result.classpath.addAll(classpath);
+    return result;
+  }
+
+  /**
+   * The project's analyzed source files, path to workspace file, in the order a lint visits them,
+   * without reading them (from JDT's model: no file access).
+   */
+  static Map<Path, IFile> files(IJavaProject project) throws CoreException {
+    Map<Path, IFile> files = new LinkedHashMap<>();
     for (IPackageFragmentRoot root : project.getPackageFragmentRoots()) {
       if (root.getKind() != IPackageFragmentRoot.K_SOURCE || !root.getJavaProject().equals(project)
           || isGenerated(root)) {
@@ -49,14 +75,11 @@ public final class ProjectSources {
           if (file == null || isDerived(file) || file.getLocation() == null) {
             continue;
           }
-          Path path = pathOf(file);
-          result.files.put(path, file);
-          result.sources.add(new SourceFile(path, readText(file)));
+          files.put(pathOf(file), file);
         }
       }
     }
-    result.classpath.addAll(classpathOf(project));
-    return result;
+    return files;
   }
 
   public static boolean isDerived(IResource resource) {

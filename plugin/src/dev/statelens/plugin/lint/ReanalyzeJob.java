@@ -102,11 +102,12 @@ public final class ReanalyzeJob extends Job {
     IJavaProject javaProject = JavaCore.create(project);
     IWorkspace workspace = project.getWorkspace();
     if (!Activation.isActive(javaProject)) {
+      ProjectLinters.discard(project);
       workspace.run(m -> project.deleteMarkers(LintMarkers.PROBLEM, true, IResource.DEPTH_INFINITE),
           project, IWorkspace.AVOID_UPDATE, null);
       return;
     }
-    ProjectAnalysis analysis = ProjectAnalysis.run(javaProject);
+    ProjectAnalysis analysis = ProjectLinters.rebuild(javaProject); // settings changed: afresh
     Map<IFile, List<Finding>> byFile = analysis.byFile();
     // One batched change: the Problems view and editors update once.
     workspace.run(m -> {
