@@ -71,6 +71,42 @@ class CumsumSortTest {
   }
 
   @Test
+  void longLinesMatchAReferenceSort() {
+    java.util.Random rnd = new java.util.Random(11);
+    float[] f = new float[2000];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = switch (i % 97) {
+        case 0 -> Float.NaN;
+        case 1 -> Float.NEGATIVE_INFINITY;
+        case 2 -> Float.POSITIVE_INFINITY;
+        case 3 -> -Float.MIN_VALUE;
+        default -> (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(20) - 10));
+      };
+    }
+    float[] expected = f.clone();
+    java.util.Arrays.sort(expected); // no zeros here, so Java's order is NumPy's
+    assertArrayEquals(expected, Array.of(f).sort().toFloatArray());
+    // many ties: the stable argsort is a stable sort of the positions by key
+    int[] k = new int[3000];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = rnd.nextInt(20) - 10;
+    }
+    Integer[] pos = new Integer[k.length];
+    for (int i = 0; i < pos.length; i++) {
+      pos[i] = i;
+    }
+    java.util.Arrays.sort(pos, (a, b) -> Integer.compare(k[a], k[b]));
+    assertArrayEquals(java.util.Arrays.stream(pos).mapToInt(Integer::intValue).toArray(), Array.of(k).argsort().toIntArray());
+    double[] d = new double[500];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = i % 50 == 0 ? Double.NaN : rnd.nextGaussian();
+    }
+    double[] de = d.clone();
+    java.util.Arrays.sort(de);
+    assertArrayEquals(de, Array.of(d).sort().toDoubleArray());
+  }
+
+  @Test
   void jitMatchesEager() {
     Function<Array, Array> f = x -> x.sort(1).add(x.cumsum(0)).add(x.argsort(0).astype(DType.F32)).mul(x.cumprod(1))
         .add(x.cummax(1)).sub(x.cummin(0));
