@@ -1,6 +1,5 @@
 package dev.statelens.engine.ir;
 
-import dev.statelens.engine.DType;
 import dev.statelens.engine.ShapeError;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.statelens.engine.backend.cpu;
 
 import static dev.statelens.engine.backend.cpu.Elementwise.one;
 
+import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.HostArrays;
 import dev.statelens.engine.ir.ArrayPrims;
 import dev.statelens.engine.ir.Aval;
@@ -26,7 +27,7 @@ final class Cumulative {
   private enum Op { SUM, PROD, MAX, MIN }
 
   private static Object scan(Params p, CpuBuffer x, Op op) {
-    boolean u32 = x.aval().dtype() == dev.statelens.engine.DType.U32;
+    boolean u32 = x.aval().dtype() == DType.U32;
     Aval a = x.aval();
     int axis = p.getInt("axis");
     boolean reverse = p.getBoolean("reverse");
@@ -78,12 +79,12 @@ final class Cumulative {
               case MIN -> u32 ? -1 : Integer.MAX_VALUE;
             };
             for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              int w2 = v[at];
+              int next = v[at];
               acc = switch (op) {
-                case SUM -> acc + w2;
-                case PROD -> acc * w2;
-                case MAX -> (u32 ? Integer.compareUnsigned(acc, w2) : Integer.compare(acc, w2)) >= 0 ? acc : w2;
-                case MIN -> (u32 ? Integer.compareUnsigned(acc, w2) : Integer.compare(acc, w2)) <= 0 ? acc : w2;
+                case SUM -> acc + next;
+                case PROD -> acc * next;
+                case MAX -> (u32 ? Integer.compareUnsigned(acc, next) : Integer.compare(acc, next)) >= 0 ? acc : next;
+                case MIN -> (u32 ? Integer.compareUnsigned(acc, next) : Integer.compare(acc, next)) <= 0 ? acc : next;
               };
               w[at] = acc;
             }
