@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The functional-update primitives behind {@code x.at(i).set/mul/min/max} and
- * {@code Lax.dynamicSlice/dynamicUpdateSlice}, named as in {@code jax.lax}.
+ * The array primitives of docs/arrays.md, named as in {@code jax.lax}: the functional updates
+ * behind {@code x.at(i).set/mul/min/max} and {@code Lax.dynamicSlice/dynamicUpdateSlice}, the
+ * cumulative reductions ({@code cumsum/cumprod/cummax/cummin}) and {@code sort}.
  *
  * <p>The scatter family has {@code scatter_add}'s one-axis form ({@link Prims#SCATTER_ADD}):
  * {@code (operand, indices, updates)}, params {@code axis}, {@code updates} shaped like
