@@ -19,8 +19,9 @@ import org.eclipse.jdt.core.IJavaProject;
  * One lint run over a whole project (interprocedural: a finding can sit in a different file than
  * the {@code jit} call that reaches it), with the project's StateLens settings and classpath.
  *
- * <p>The whole project is indexed on every run, which is simple and keeps findings in helper
- * files right; the lint module indexes ~100k lines/s, so this is cheap for typical projects.
+ * <p>{@link #run} and {@link #runWithBuffer} index the whole project on every call: the reference
+ * the kept linters ({@link ProjectLinters}, used by reconcile and builds) must equal, and what
+ * quick fixes use. A kept linter's result comes as a {@code ProjectAnalysis} too.
  */
 public final class ProjectAnalysis {
 

@@ -145,20 +145,21 @@ public final class ProjectLinters {
       return file == null ? ProjectAnalysis.run(project) : ProjectAnalysis.runWithBuffer(project, file, buffer);
     }
     listen();
+    // JDT model and preferences first, outside the lock: only the linter's work waits on it
+    Map<Path, IFile> files = ProjectSources.files(project);
+    if (file != null && !files.containsKey(file)) {
+      // a buffer outside the analyzed sources (a generated folder): the whole-project way
+      return ProjectAnalysis.runWithBuffer(project, file, buffer);
+    }
+    List<Path> classpath = ProjectSources.classpathOf(project);
+    LintConfig config = ProjectAnalysis.config(project, classpath);
     Slot slot = SLOTS.computeIfAbsent(project.getProject(), p -> new Slot());
     synchronized (slot) {
-      Map<Path, IFile> files = ProjectSources.files(project);
-      if (file != null && !files.containsKey(file)) {
-        // a buffer outside the analyzed sources (a generated folder): the whole-project way
-        return ProjectAnalysis.runWithBuffer(project, file, buffer);
-      }
-      List<Path> classpath = ProjectSources.classpathOf(project);
-      LintConfig config = ProjectAnalysis.config(project, classpath);
       Kept kept = slot.kept;
       if (mode == Mode.FRESH || kept == null || !kept.config.equals(config)
           || !List.copyOf(kept.files.keySet()).equals(List.copyOf(files.keySet()))) {
         slot.kept = null; // a failing lint leaves nothing half-updated behind
-        kept = freshLint(project, files, config, file, buffer);
+        kept = freshLint(files, config, classpath, file, buffer);
         slot.kept = kept;
         return kept.last;
       }
@@ -169,22 +170,27 @@ public final class ProjectLinters {
       ProjectAnalysis updated = update(kept, file, buffer, classpath);
       if (updated == null) {
         slot.kept = null;
-        slot.kept = freshLint(project, files, config, file, buffer);
+        slot.kept = freshLint(files, config, classpath, file, buffer);
         return slot.kept.last;
       }
       return updated;
     }
   }
 
-  private static Kept freshLint(IJavaProject project, Map<Path, IFile> files, LintConfig config,
+  private static Kept freshLint(Map<Path, IFile> files, LintConfig config, List<Path> classpath,
       Path file, String buffer) throws CoreException {
     FRESH_LINTS.incrementAndGet();
     Kept kept = new Kept(new Linter(config), config, files);
     for (Map.Entry<Path, IFile> e : files.entrySet()) {
       kept.stamps.put(e.getKey(), e.getValue().getModificationStamp()); // before reading
     }
-    ProjectSources sources = ProjectSources.read(project, files);
-    sources.sources().forEach(s -> kept.disk.put(s.path(), s.content()));
+    List<SourceFile> saved = new ArrayList<>(files.size());
+    for (Map.Entry<Path, IFile> e : files.entrySet()) {
+      String text = ProjectSources.readText(e.getValue());
+      kept.disk.put(e.getKey(), text);
+      saved.add(new SourceFile(e.getKey(), text));
+    }
+    ProjectSources sources = ProjectSources.of(files, saved, classpath);
     List<SourceFile> texts = file == null ? sources.sources() : sources.withBuffer(file, buffer);
     texts.forEach(s -> kept.held.put(s.path(), s.content()));
     holdBuffer(kept, file, buffer);
