@@ -582,7 +582,7 @@ public final class Linter {
     String message;
     if (t.unknownId() != null) {
       message = "@SuppressWarnings(\"" + t.token() + "\") names unknown rule '" + t.unknownId()
-          + "': use statelens:SL001 ... statelens:SL008 (see docs/lint.md).";
+          + "': use statelens:SL001 ... statelens:SL009 (see docs/lint.md).";
     } else if (!used && t.rules().stream().anyMatch(r -> r != Rule.SL000 && config.enabled(r))) {
       message = "@SuppressWarnings(\"" + t.token() + "\") suppresses nothing: no "
           + (t.rules().size() >= Rule.values().length ? "StateLens" : t.token().substring(10))

@@ -24,7 +24,9 @@ public enum Rule {
   SL007("concretization", Severity.ERROR,
       "Traced value needs a concrete value (item(), Java if/while/?:): ConcretizationError"),
   SL008("leaked-tracer", Severity.ERROR,
-      "Traced value stored outside the function (field, static, outer collection)");
+      "Traced value stored outside the function (field, static, outer collection)"),
+  SL009("discarded-result", Severity.WARNING,
+      "Result of an engine operation discarded: arrays are immutable, so the statement does nothing");
 
   /**
    * Where each rule is documented, with a before/after example ({@code docs/lint.md}). One
@@ -74,6 +76,6 @@ public enum Rule {
       }
     }
     throw new IllegalArgumentException(
-        "unknown rule '" + id + "': use one of SL000..SL008 (see docs/lint.md)");
+        "unknown rule '" + id + "': use one of SL000..SL009 (see docs/lint.md)");
   }
 }

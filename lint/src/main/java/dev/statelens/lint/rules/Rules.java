@@ -11,6 +11,6 @@ public final class Rules {
   public static List<RuleCheck> all(ProjectIndex index) {
     return List.of(new FieldWriteRule(), new OuterMutationRule(), new IoRule(),
         new RandomnessRule(), new ClockRule(), new MutableReadRule(index), new ConcretizationRule(),
-        new LeakedTracerRule());
+        new LeakedTracerRule(), new DiscardedResultRule());
   }
 }
