@@ -3,6 +3,7 @@ package dev.statelens.plugin.fix;
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.fix.UseResultFix;
 import dev.statelens.plugin.StateLensPlugin;
 import dev.statelens.plugin.lint.ProjectAnalysis;
 import dev.statelens.plugin.lint.ProjectSources;
@@ -76,7 +77,7 @@ public final class FixProposal implements IJavaCompletionProposal {
   public int getRelevance() {
     return switch (fix) {
       case EXPLICIT_STATE -> 10;
-      case DEBUG_PRINT, KEY_PARAMETER -> 8;
+      case DEBUG_PRINT, KEY_PARAMETER, USE_RESULT -> 8;
       case SUPPRESS -> 1; // like JDT's own "Add @SuppressWarnings": last
     };
   }
@@ -93,15 +94,29 @@ public final class FixProposal implements IJavaCompletionProposal {
           + "and returns, and threads it through the jit call, so every call sees the new state.";
       case DEBUG_PRINT -> "Prints at run time on every call instead of once at trace time.";
       case KEY_PARAMETER -> "Takes randomness from an explicit Key argument, so each call can differ.";
+      case USE_RESULT -> "Assigns the new value to the variable the call starts from: arrays are "
+          + "immutable, so the operation changes nothing unless its result is kept.";
       case SUPPRESS -> "Adds @SuppressWarnings(\"statelens:" + rule.id() + "\") to the enclosing declaration.";
     };
   }
 
   @Override
   public String getDisplayString() {
+    if (fix == FixId.USE_RESULT && unit != null) {
+      return useResultLabel() + " (StateLens)";
+    }
     return fix == FixId.SUPPRESS
         ? "Suppress " + rule.id() + " with @SuppressWarnings(\"statelens:" + rule.id() + "\")"
         : fix.label() + " (StateLens)";
+  }
+
+  /** "Use the result: state = state.at(0).set(v)" from the editor's text (a syntax-only parse). */
+  private String useResultLabel() {
+    try {
+      return UseResultFix.labelAt(unit.getSource(), offset);
+    } catch (org.eclipse.jdt.core.JavaModelException | RuntimeException e) {
+      return fix.label();
+    }
   }
 
   @Override
@@ -109,7 +124,7 @@ public final class FixProposal implements IJavaCompletionProposal {
     String key = switch (fix) {
       case EXPLICIT_STATE -> ISharedImages.IMG_OBJS_CLASS;
       case DEBUG_PRINT -> ISharedImages.IMG_OBJS_PUBLIC;
-      case KEY_PARAMETER -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
+      case KEY_PARAMETER, USE_RESULT -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
       case SUPPRESS -> ISharedImages.IMG_OBJS_ANNOTATION;
     };
     return JavaUI.getSharedImages().getImage(key);

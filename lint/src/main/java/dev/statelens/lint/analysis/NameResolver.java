@@ -140,6 +140,30 @@ public final class NameResolver {
     return Symbol.UNKNOWN;
   }
 
+  /**
+   * The local or parameter {@code name} refers to by scope alone (no bindings, no index), or null
+   * when it is not one (a field declared in an enclosing type, a type, unknown). For quick fixes,
+   * which work on syntax-only ASTs.
+   */
+  public static VariableDeclaration localByScope(SimpleName name) {
+    String id = name.getIdentifier();
+    ASTNode child = name;
+    for (ASTNode p = name.getParent(); p != null; child = p, p = p.getParent()) {
+      VariableDeclaration local = localIn(p, child, id);
+      if (local != null) {
+        return local;
+      }
+      List<?> members = p instanceof AbstractTypeDeclaration type ? type.bodyDeclarations()
+          : p instanceof AnonymousClassDeclaration anon ? anon.bodyDeclarations() : List.of();
+      for (Object member : members) {
+        if (member instanceof FieldDeclaration field && fragmentNamed(field.fragments(), id) != null) {
+          return null; // a field of an enclosing class shadows outer locals
+        }
+      }
+    }
+    return null;
+  }
+
   /** A local declared by scope node {@code p} and visible at its child {@code child}. */
   private static VariableDeclaration localIn(ASTNode p, ASTNode child, String id) {
     switch (p) {

@@ -7,6 +7,7 @@ public enum FixId {
   EXPLICIT_STATE("Convert to explicit state"),
   DEBUG_PRINT("Replace with Debug.print"),
   KEY_PARAMETER("Add a Key parameter"),
+  USE_RESULT("Use the result"),
   SUPPRESS("Suppress with @SuppressWarnings");
 
   private final String label;
@@ -31,6 +32,6 @@ public enum FixId {
       }
     }
     throw new IllegalArgumentException("unknown fix '" + id
-        + "': use explicit-state, debug-print, key-parameter or suppress");
+        + "': use explicit-state, debug-print, key-parameter, use-result or suppress");
   }
 }

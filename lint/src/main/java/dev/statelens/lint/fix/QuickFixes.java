@@ -37,6 +37,7 @@ public final class QuickFixes {
         case SUPPRESS -> SuppressFix.apply(finding, files);
         case DEBUG_PRINT -> DebugPrintFix.apply(finding, files);
         case KEY_PARAMETER -> KeyParameterFix.apply(finding, files);
+        case USE_RESULT -> UseResultFix.apply(finding, files);
         case EXPLICIT_STATE -> ExplicitStateFix.apply(finding, files);
       };
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.statelens.lint.rules;
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.analysis.Effect;
 import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.fix.UseResultFix;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +41,16 @@ final class DiscardedResultRule implements RuleCheck {
             "Result of " + snippet + " is discarded " + effect.context().where()
                 + ": engine operations return a new value and change nothing, so this statement "
                 + "has no effect. Fix: use the result, e.g. " + example(call) + ".",
-            List.of(FixId.SUPPRESS));
+            useResultApplies(call) ? List.of(FixId.USE_RESULT, FixId.SUPPRESS) : List.of(FixId.SUPPRESS));
       }
     }
+  }
+
+  /** The statement can become {@code root = call;} and the result's type fits root. */
+  private static boolean useResultApplies(Effect.Call call) {
+    MethodInvocation mi = (MethodInvocation) call.node();
+    return UseResultFix.check(mi) instanceof UseResultFix.Check.Assignable target
+        && UseResultFix.resultFits(mi, target) == null;
   }
 
   private static boolean discarded(Effect.Call call) {
