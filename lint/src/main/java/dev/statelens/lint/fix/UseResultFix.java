@@ -274,16 +274,16 @@ public final class UseResultFix {
 
   /** Whether each call from the root on is an Array method returning an Array. */
   private static boolean chainStaysArray(MethodInvocation call) {
-    for (Expression e = call; e instanceof MethodInvocation m; e = m.getExpression()) {
+    Expression e = call;
+    while (e instanceof MethodInvocation m) {
       String name = m.getName().getIdentifier();
-      boolean indexUpdate = m.getExpression() instanceof MethodInvocation inner
-          && inner.getName().getIdentifier().equals("at") && INDEX_UPDATE_METHODS.contains(name);
-      if (indexUpdate) {
-        e = m.getExpression(); // skip the at(...) below
-        continue;
-      }
-      if (NON_ARRAY_METHODS.contains(name) || name.equals("at")) {
+      if (m.getExpression() instanceof MethodInvocation inner
+          && inner.getName().getIdentifier().equals("at") && INDEX_UPDATE_METHODS.contains(name)) {
+        e = inner.getExpression(); // x.at(i).set(v) is an Array: skip the at(i)
+      } else if (NON_ARRAY_METHODS.contains(name) || name.equals("at")) {
         return false;
+      } else {
+        e = m.getExpression();
       }
     }
     return true;

@@ -19,6 +19,8 @@ import org.eclipse.jdt.core.dom.MethodInvocation;
 final class DiscardedResultRule implements RuleCheck {
 
   private static final String ARRAY = "dev.statelens.engine.Array";
+  /** {@code x.at(i)}: with bindings the receiver of {@code set/add/...} is this, not an Array. */
+  private static final String INDEX_UPDATE = "dev.statelens.engine.IndexUpdate";
   /** Static engine calls that only compute a value (no registration, no printing). */
   private static final Map<String, Set<String>> PURE_STATICS = Map.of(
       "dev.statelens.engine.Lax", Set.of(),            // every Lax function returns its result
@@ -60,7 +62,9 @@ final class DiscardedResultRule implements RuleCheck {
   private static boolean onArray(Effect.Call call) {
     // item(), shape() and the like are not array operations (item() on a tracer is SL007's)
     return call.receiver() != null && !dev.statelens.lint.analysis.KnownApis.isConcreteResult(call.name())
-        && (call.receiverType() != null ? call.receiverType().is(ARRAY) : call.receiver().traced());
+        && (call.receiverType() != null
+            ? call.receiverType().is(ARRAY) || call.receiverType().is(INDEX_UPDATE)
+            : call.receiver().traced());
   }
 
   private static boolean pureStatic(Effect.Call call) {

@@ -37,7 +37,7 @@ class UseResultFixTest {
     return result.findings().stream()
         .filter(f -> f.rule() == Rule.SL009 && f.range().line() == line)
         .findFirst().orElseThrow(() -> new AssertionError("no SL009 at " + line + " in "
-            + result.findings()));
+            + result.findings() + " (notes: " + result.notices() + ")"));
   }
 
   private static boolean offered(Finding f) {
@@ -114,10 +114,67 @@ class UseResultFixTest {
     return (FixOutcome.Applied) outcome;
   }
 
+  /** The plugin's scenario, with the real engine jar built beside this module (bindings). */
+  @Test
+  void onTheRealEngineAnIndexUpdateIsAssigned() throws Exception {
+    var jar = ExplicitStateOnRealEngineTest.engineJar();
+    org.junit.jupiter.api.Assumptions.assumeTrue(jar.isPresent(),
+        "no engine jar under ../engine/target*: build the engine module first");
+    String rows = """
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Transforms;
+        import java.util.function.Function;
+
+        public class Rows {
+          Function<Array, Array> jitted() {
+            return Transforms.jit((Array state) -> {
+              state.at(0).set(Array.scalar(1));
+              return state.mul(2);
+            });
+          }
+        }
+        """;
+    Path file = Files.writeString(work.resolve("Rows.java"), rows);
+    LintResult result = Linter.lintPaths(List.of(file),
+        LintConfig.defaults().withClasspath(List.of(jar.get())));
+    Finding dropped = at(result, 8);
+    assertEquals(List.of("use-result", "suppress"), dropped.fixIds());
+    assertEquals(rows.replace("    state.at(0)", "    state = state.at(0)"),
+        apply(dropped, SourceFile::read).newSources().get(file));
+  }
+
+  @Test
+  void withoutBindingsTheDeclaredTypeDecides() {
+    assertEquals(null, fits("Array y = x; y.at(0).set(1); return y;", "y.at(0).set(1)"));
+    assertEquals(null, fits("Array y = x; y.add(1).at(0).max(2).neg(); return y;",
+        "y.add(1).at(0).max(2).neg()"));
+    assertTrue(fits("Array y = x; y.split(2); return y;", "y.split(2)").contains("not known"));
+    assertTrue(fits("var y = x; y.add(1); return y;", "y.add(1)").contains("not known"));
+    assertTrue(fits("Key k = null; Random.uniform(k); return k;", "Random.uniform(k)")
+        .contains("not known"));
+    assertEquals(null, fits("Array b = x; Lax.dynamicUpdateSlice(b, x, x); return b;",
+        "Lax.dynamicUpdateSlice(b,x,x)"));
+    assertEquals(null, fits("Params p = null, u = null; Optim.applyUpdates(p, u); return p;",
+        "Optim.applyUpdates(p,u)"));
+    assertTrue(fits("Params p = null; Grads u = null; Optim.applyUpdates(p, u); return p;",
+        "Optim.applyUpdates(p,u)").contains("declared differently"));
+  }
+
+  private static String fits(String body, String marked) {
+    MethodInvocation call = find(body, marked);
+    UseResultFix.Check check = UseResultFix.check(call);
+    var target = assertInstanceOf(UseResultFix.Check.Assignable.class, check, check::toString);
+    return UseResultFix.resultFits(call, target);
+  }
+
   // ------------------------------------------------------------ check() on snippets
 
   /** The check of the discarded call {@code marked} (its text) in a method body. */
   private static UseResultFix.Check check(String body, String marked) {
+    return UseResultFix.check(find(body, marked));
+  }
+
+  private static MethodInvocation find(String body, String marked) {
     String source = "import dev.statelens.engine.*;\nclass T {\n  Array field;\n  Array m(Array x) {\n"
         + body + "\n  }\n}\n";
     CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("T.java"), source));
@@ -132,7 +189,7 @@ class UseResultFixTest {
       }
     });
     assertTrue(found[0] != null, "no call " + marked + " in " + source);
-    return UseResultFix.check(found[0]);
+    return found[0];
   }
 
   private static String refused(String body, String marked) {
