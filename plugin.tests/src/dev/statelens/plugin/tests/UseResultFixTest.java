@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class UseResultFixTest {
 
   /** Scenario: NumPy's {@code x[0] = 1} habit on an immutable array: the write is dropped. */
-  private static final String ROWS = """
+  static final String ROWS = """
       package demo;
 
       import dev.statelens.engine.Array;
