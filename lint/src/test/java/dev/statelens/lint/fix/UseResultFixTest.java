@@ -96,14 +96,11 @@ class UseResultFixTest {
   }
 
   @Test
-  void notOfferedOnAFindingOfAnotherRule() throws Exception {
+  void refusedWhereTheFindingDoesNotOfferIt() throws Exception {
     LintResult result = Linter.lintPaths(List.of(INPUT), LintConfig.defaults());
-    Finding other = result.findings().stream().filter(f -> f.rule() != Rule.SL009).findFirst()
-        .orElse(null);
-    if (other != null) {
-      assertInstanceOf(FixOutcome.NotApplicable.class,
-          QuickFixes.apply(FixId.USE_RESULT, other, SourceFile::read));
-    }
+    FixOutcome outcome = QuickFixes.apply(FixId.USE_RESULT, at(result, 37), SourceFile::read);
+    FixOutcome.NotApplicable na = assertInstanceOf(FixOutcome.NotApplicable.class, outcome);
+    assertTrue(na.reason().contains("not offered for SL009"), na.reason());
   }
 
   private static FixOutcome.Applied apply(Finding finding, java.util.function.Function<Path, SourceFile> sources) {
