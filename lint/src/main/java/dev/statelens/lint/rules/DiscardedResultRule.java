@@ -87,11 +87,18 @@ final class DiscardedResultRule implements RuleCheck {
   private static String example(Effect.Call call) {
     MethodInvocation mi = (MethodInvocation) call.node();
     org.eclipse.jdt.core.dom.Expression root = mi;
-    while (root instanceof MethodInvocation m && m.getExpression() != null && call.receiver() != null) {
+    MethodInvocation innermost = mi;
+    while (root instanceof MethodInvocation m && m.getExpression() != null) {
+      innermost = m;
       root = m.getExpression();
     }
-    if (call.receiver() == null) {
-      root = mi.arguments().isEmpty() ? null : (org.eclipse.jdt.core.dom.Expression) mi.arguments().get(0);
+    // a chain that starts at a static call (Lax.sort(x).add(1), Optim.applyUpdates(p, u)) starts
+    // from that call's first argument; a capitalised plain name is taken as a class, in both
+    // analysis modes alike
+    boolean startsStatic = innermost.getExpression() == null
+        || root instanceof org.eclipse.jdt.core.dom.SimpleName n && Character.isUpperCase(n.getIdentifier().charAt(0));
+    if (startsStatic) {
+      root = innermost.arguments().isEmpty() ? null : (org.eclipse.jdt.core.dom.Expression) innermost.arguments().get(0);
     }
     String target = root instanceof org.eclipse.jdt.core.dom.SimpleName name ? name.getIdentifier() : "var result";
     return target + " = " + Snippets.call(call);
