@@ -51,6 +51,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>{@code <!-- snippet: partial -->} a deliberately partial fragment (uses names defined
  *       elsewhere in the page, or {@code ...} for "your code here"): skipped, listed.
+ *   <li>{@code <!-- snippet: given} … {@code -->} hidden declarations (the page's {@code Params},
+ *       {@code params}, a {@code batch}) that a fragment uses but the reader has seen earlier or
+ *       can guess: compiled in front of the block, its errors reported at the comment's lines.
+ *       Preferred over {@code partial}, since the fragment's calls are still checked.
  *   <li>{@code <!-- snippet: bad -->} an intentionally wrong "before" example. Decision: skipped
  *       and listed, not asserted to fail — StateLens' wrong examples are wrong at run time (stateful
  *       code under jit compiles fine; that is why the linter exists), so "must not compile" would
@@ -74,11 +78,19 @@ class DocsSnippetsTest {
           "docs/debugging.md");
 
   private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*(\\w+)\\s*-->\\s*$");
+  private static final Pattern GIVEN = Pattern.compile("^<!--\\s*snippet:\\s*given\\s*$");
   private static final Pattern MEMBER_START =
       Pattern.compile("^(record|class|interface|enum|static|sealed|final|abstract)\\b.*");
 
-  /** One fenced block: where it starts (the fence's line, 1-based) and its marker, if any. */
-  record Snippet(String doc, int line, String marker, List<String> lines) {
+  /**
+   * One fenced block: where it starts (the fence's line, 1-based), its marker if any, and the
+   * hidden declarations of a {@code given} comment (empty if none) with their first line.
+   */
+  record Snippet(String doc, int line, String marker, List<String> lines, List<String> given, int givenLine) {
+    Snippet(String doc, int line, String marker, List<String> lines) {
+      this(doc, line, marker, lines, List.of(), 0);
+    }
+
     String name() {
       return doc + ":" + line;
     }
@@ -113,7 +125,13 @@ class DocsSnippetsTest {
 
   static List<Snippet> extract(Path root) throws IOException {
     List<Snippet> out = new ArrayList<>();
-    for (String doc : DOCS) {
+    for (String doc : DOCS) out.addAll(extractFile(root, doc));
+    return out;
+  }
+
+  static List<Snippet> extractFile(Path root, String doc) throws IOException {
+    List<Snippet> out = new ArrayList<>();
+    {
       Path file = root.resolve(doc);
       if (!Files.isRegularFile(file)) {
         throw new IllegalStateException("DocsSnippetsTest: " + doc + " is missing; remove it from DOCS or restore it");
@@ -122,15 +140,24 @@ class DocsSnippetsTest {
       for (int i = 0; i < lines.size(); i++) {
         if (!lines.get(i).strip().equals("```java")) continue;
         String marker = null;
+        List<String> given = List.of();
+        int givenLine = 0;
         if (i > 0) {
           Matcher m = MARKER.matcher(lines.get(i - 1).strip());
           if (m.matches()) marker = m.group(1).toLowerCase(Locale.ROOT);
+          if (lines.get(i - 1).strip().equals("-->")) {
+            int open = i - 2;
+            while (open >= 0 && !GIVEN.matcher(lines.get(open).strip()).matches()) open--;
+            if (open < 0) throw new IllegalStateException(doc + ":" + i + ": '-->' before a ```java block without '<!-- snippet: given'");
+            given = List.copyOf(lines.subList(open + 1, i - 1));
+            givenLine = open + 2;
+          }
         }
         int start = i;
         List<String> body = new ArrayList<>();
         for (i++; i < lines.size() && !lines.get(i).strip().startsWith("```"); i++) body.add(lines.get(i));
         if (i == lines.size()) throw new IllegalStateException(doc + ":" + (start + 1) + ": ```java block never closed");
-        out.add(new Snippet(doc, start + 1, marker, body));
+        out.add(new Snippet(doc, start + 1, marker, body, given, givenLine));
       }
     }
     return out;
@@ -159,11 +186,16 @@ class DocsSnippetsTest {
     }
     // first pass: imports and members (with their line numbers), then statements
     List<Integer> members = new ArrayList<>(), statements = new ArrayList<>();
-    List<String> lines = s.lines();
+    List<String> lines = new ArrayList<>(s.given());
+    lines.addAll(s.lines());
+    int[] md = new int[lines.size()];
+    for (int i = 0; i < lines.size(); i++) {
+      md[i] = i < s.given().size() ? s.givenLine() + i : s.line() + 1 + i - s.given().size();
+    }
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i);
       if (l.startsWith("import ")) {
-        add.accept(l, s.line() + 1 + i);
+        add.accept(l, md[i]);
       } else if (MEMBER_START.matcher(l).matches()) {
         // a member runs until its braces balance at a line ending in '}' or ';'
         int depth = 0;
@@ -178,10 +210,10 @@ class DocsSnippetsTest {
       }
     }
     add.accept("class " + s.className() + " {", s.line());
-    for (int i : members) add.accept(lines.get(i), s.line() + 1 + i);
+    for (int i : members) add.accept(lines.get(i), md[i]);
     add.accept("void snippet() throws Exception {", s.line());
-    for (int i : statements) add.accept(lines.get(i), s.line() + 1 + i);
-    add.accept("}}", s.line() + lines.size());
+    for (int i : statements) add.accept(lines.get(i), md[i]);
+    add.accept("}}", s.line() + s.lines().size());
     return new Unit(s, String.join("\n", src) + "\n", map.stream().mapToInt(Integer::intValue).toArray());
   }
 
@@ -311,6 +343,24 @@ class DocsSnippetsTest {
     Assumptions.assumeTrue(snippets().stream().anyMatch(s -> s.marker() == null));
     Map<String, List<String>> all = compileAll();
     assertFalse(all.containsKey("(no snippet)"), () -> String.valueOf(all.get("(no snippet)")));
+  }
+
+  /** A given comment's lines go in front of the block, mapped to the comment's own lines. */
+  @Test
+  void givenDeclarationsPrecedeTheBlock(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("g.md"), String.join("\n", "text", "<!-- snippet: given", "record P(Array a) {}",
+        "P p = new P(Array.scalar(1));", "-->", "```java", "Array b = p.a();", "```", ""));
+    List<Snippet> found = extractFile(dir, "g.md");
+    assertEquals(1, found.size());
+    Snippet s = found.get(0);
+    assertEquals(6, s.line());
+    assertEquals(List.of("record P(Array a) {}", "P p = new P(Array.scalar(1));"), s.given());
+    Unit u = wrap(s);
+    List<String> src = u.source().lines().toList();
+    assertEquals(3, u.mdLine()[src.indexOf("record P(Array a) {}")]);
+    assertEquals(4, u.mdLine()[src.indexOf("P p = new P(Array.scalar(1));")]);
+    assertEquals(7, u.mdLine()[src.indexOf("Array b = p.a();")]);
+    assertTrue(src.indexOf("P p = new P(Array.scalar(1));") < src.indexOf("Array b = p.a();"));
   }
 
   /** The wrapper itself: a type at column 0 becomes a member, the rest the method's body. */
