@@ -131,34 +131,32 @@ class DocsSnippetsTest {
 
   static List<Snippet> extractFile(Path root, String doc) throws IOException {
     List<Snippet> out = new ArrayList<>();
-    {
-      Path file = root.resolve(doc);
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException("DocsSnippetsTest: " + doc + " is missing; remove it from DOCS or restore it");
-      }
-      List<String> lines = Files.readAllLines(file);
-      for (int i = 0; i < lines.size(); i++) {
-        if (!lines.get(i).strip().equals("```java")) continue;
-        String marker = null;
-        List<String> given = List.of();
-        int givenLine = 0;
-        if (i > 0) {
-          Matcher m = MARKER.matcher(lines.get(i - 1).strip());
-          if (m.matches()) marker = m.group(1).toLowerCase(Locale.ROOT);
-          if (lines.get(i - 1).strip().equals("-->")) {
-            int open = i - 2;
-            while (open >= 0 && !GIVEN.matcher(lines.get(open).strip()).matches()) open--;
-            if (open < 0) throw new IllegalStateException(doc + ":" + i + ": '-->' before a ```java block without '<!-- snippet: given'");
-            given = List.copyOf(lines.subList(open + 1, i - 1));
-            givenLine = open + 2;
-          }
+    Path file = root.resolve(doc);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("DocsSnippetsTest: " + doc + " is missing; remove it from DOCS or restore it");
+    }
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).strip().equals("```java")) continue;
+      String marker = null;
+      List<String> given = List.of();
+      int givenLine = 0;
+      if (i > 0) {
+        Matcher m = MARKER.matcher(lines.get(i - 1).strip());
+        if (m.matches()) marker = m.group(1).toLowerCase(Locale.ROOT);
+        if (lines.get(i - 1).strip().equals("-->")) {
+          int open = i - 2;
+          while (open >= 0 && !GIVEN.matcher(lines.get(open).strip()).matches()) open--;
+          if (open < 0) throw new IllegalStateException(doc + ":" + i + ": '-->' before a ```java block without '<!-- snippet: given'");
+          given = List.copyOf(lines.subList(open + 1, i - 1));
+          givenLine = open + 2;
         }
-        int start = i;
-        List<String> body = new ArrayList<>();
-        for (i++; i < lines.size() && !lines.get(i).strip().startsWith("```"); i++) body.add(lines.get(i));
-        if (i == lines.size()) throw new IllegalStateException(doc + ":" + (start + 1) + ": ```java block never closed");
-        out.add(new Snippet(doc, start + 1, marker, body, given, givenLine));
       }
+      int start = i;
+      List<String> body = new ArrayList<>();
+      for (i++; i < lines.size() && !lines.get(i).strip().startsWith("```"); i++) body.add(lines.get(i));
+      if (i == lines.size()) throw new IllegalStateException(doc + ":" + (start + 1) + ": ```java block never closed");
+      out.add(new Snippet(doc, start + 1, marker, body, given, givenLine));
     }
     return out;
   }
