@@ -42,8 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code .checkpoint.*}, {@code java.util.*}, {@code java.util.function.*}, {@code
  * java.nio.file.*}), the block's {@code import} lines hoisted, top-level type and {@code static}
  * declarations (lines at column 0 starting with {@code record }, {@code class }, {@code interface
- * }, {@code enum }, {@code static }) as class members, everything else as the body of {@code void
- * snippet() throws Exception}. All blocks are compiled in ONE javac task (speed), and the
+ * }, {@code enum }, {@code static }, a modifier such as {@code private }, or a method
+ * declaration like {@code Array noisy(Array x) { ... }}) as class members, everything else as
+ * the body of {@code void snippet() throws Exception}. All blocks are compiled in ONE javac task (speed), and the
  * compiler's messages are reported at the markdown's {@code file:line}.
  *
  * <p>Markers, an HTML comment on the line right before the fence (invisible when rendered):
@@ -75,20 +76,37 @@ class DocsSnippetsTest {
           "docs/optim.md",
           "docs/vmap.md",
           "docs/prng.md",
-          "docs/debugging.md");
+          "docs/debugging.md",
+          "docs/lint.md",
+          "docs/run-store.md",
+          "docs/live-protocol.md",
+          "docs/architecture.md",
+          "docs/cpu-backend.md",
+          "docs/examples.md");
 
-  private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*(\\w+)\\s*-->\\s*$");
+  /** {@code <!-- snippet: partial -->}, optionally with a reason: {@code <!-- snippet: partial: lint's API -->}. */
+  private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*(\\w+)(?:\\s*[:\u2014-]\\s*(.*?))?\\s*-->\\s*$");
   private static final Pattern GIVEN = Pattern.compile("^<!--\\s*snippet:\\s*given\\s*$");
   private static final Pattern MEMBER_START =
-      Pattern.compile("^(record|class|interface|enum|static|sealed|final|abstract)\\b.*");
+      Pattern.compile("^(record|class|interface|enum|static|sealed|final|abstract|public|private|protected)\\b.*");
+  /**
+   * A method declared at column 0 without a modifier ({@code Array noisy(Array x) { ... }}): a
+   * type, a lower-case name, a parameter list without '=' (so no assignment or call statement
+   * matches), an optional throws clause and '{'. Control keywords are not names.
+   */
+  private static final Pattern METHOD_START =
+      Pattern.compile(
+          "^(?!(?:return|new|else|throw|yield|case)\\b)[A-Za-z_][\\w.]*(?:<.*>)?(?:\\[\\])*\\s+"
+              + "(?!(?:if|for|while|switch|catch|synchronized)\\b)[a-z_]\\w*\\s*\\([^=]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{.*");
 
   /**
    * One fenced block: where it starts (the fence's line, 1-based), its marker if any, and the
    * hidden declarations of a {@code given} comment (empty if none) with their first line.
    */
-  record Snippet(String doc, int line, String marker, List<String> lines, List<String> given, int givenLine) {
+  record Snippet(
+      String doc, int line, String marker, String why, List<String> lines, List<String> given, int givenLine) {
     Snippet(String doc, int line, String marker, List<String> lines) {
-      this(doc, line, marker, lines, List.of(), 0);
+      this(doc, line, marker, null, lines, List.of(), 0);
     }
 
     String name() {
@@ -138,12 +156,15 @@ class DocsSnippetsTest {
     List<String> lines = Files.readAllLines(file);
     for (int i = 0; i < lines.size(); i++) {
       if (!lines.get(i).strip().equals("```java")) continue;
-      String marker = null;
+      String marker = null, why = null;
       List<String> given = List.of();
       int givenLine = 0;
       if (i > 0) {
         Matcher m = MARKER.matcher(lines.get(i - 1).strip());
-        if (m.matches()) marker = m.group(1).toLowerCase(Locale.ROOT);
+        if (m.matches()) {
+          marker = m.group(1).toLowerCase(Locale.ROOT);
+          why = m.group(2);
+        }
         if (lines.get(i - 1).strip().equals("-->")) {
           int open = i - 2;
           while (open >= 0 && !GIVEN.matcher(lines.get(open).strip()).matches()) open--;
@@ -156,7 +177,7 @@ class DocsSnippetsTest {
       List<String> body = new ArrayList<>();
       for (i++; i < lines.size() && !lines.get(i).strip().startsWith("```"); i++) body.add(lines.get(i));
       if (i == lines.size()) throw new IllegalStateException(doc + ":" + (start + 1) + ": ```java block never closed");
-      out.add(new Snippet(doc, start + 1, marker, body, given, givenLine));
+      out.add(new Snippet(doc, start + 1, marker, why, body, given, givenLine));
     }
     return out;
   }
@@ -194,7 +215,7 @@ class DocsSnippetsTest {
       String l = lines.get(i);
       if (l.startsWith("import ")) {
         add.accept(l, md[i]);
-      } else if (MEMBER_START.matcher(l).matches()) {
+      } else if (MEMBER_START.matcher(l).matches() || METHOD_START.matcher(l).matches()) {
         // a member runs until its braces balance at a line ending in '}' or ';'
         int depth = 0;
         for (; i < lines.size(); i++) {
@@ -311,7 +332,9 @@ class DocsSnippetsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("allSnippets")
   void compiles(Snippet s) throws IOException {
-    Assumptions.assumeTrue(s.marker() == null, () -> s.name() + " is marked '" + s.marker() + "': not compiled");
+    Assumptions.assumeTrue(
+        s.marker() == null,
+        () -> s.name() + " is marked '" + s.marker() + "'" + (s.why() == null ? "" : " (" + s.why() + ")") + ": not compiled");
     List<String> errs = compileAll().get(s.name());
     if (!errs.isEmpty()) {
       fail(s.name() + " does not compile (fix the doc, or mark it <!-- snippet: partial -->):\n  "
@@ -329,7 +352,7 @@ class DocsSnippetsTest {
       assertTrue(s.marker() == null || s.marker().equals("partial") || s.marker().equals("bad"),
           s.name() + ": unknown marker '" + s.marker() + "' (use partial or bad)");
     }
-    List<String> marked = all.stream().filter(s -> s.marker() != null).map(s -> s.name() + " (" + s.marker() + ")").toList();
+    List<String> marked = all.stream().filter(s -> s.marker() != null).map(s -> s.name() + " (" + s.marker() + (s.why() == null ? "" : ": " + s.why()) + ")").toList();
     System.out.printf("DocsSnippetsTest: %d snippets, %d compiled, %d skipped: %s%n",
         all.size(), all.size() - marked.size(), marked.size(), marked);
     // at least half the blocks must be checked, or marking everything partial would make this test pointless
@@ -341,6 +364,17 @@ class DocsSnippetsTest {
     Assumptions.assumeTrue(snippets().stream().anyMatch(s -> s.marker() == null));
     Map<String, List<String>> all = compileAll();
     assertFalse(all.containsKey("(no snippet)"), () -> String.valueOf(all.get("(no snippet)")));
+  }
+
+  /** A marker may carry its reason after a colon; the marker itself stays a plain word. */
+  @Test
+  void markerReasons(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("r.md"), String.join("\n", "<!-- snippet: partial: lint's API, not on this classpath -->",
+        "```java", "Linter l;", "```", "<!-- snippet: bad -->", "```java", "x", "```", ""));
+    List<Snippet> found = extractFile(dir, "r.md");
+    assertEquals(List.of("partial", "bad"), found.stream().map(Snippet::marker).toList());
+    assertEquals("lint's API, not on this classpath", found.get(0).why());
+    assertEquals(null, found.get(1).why());
   }
 
   /** A given comment's lines go in front of the block, mapped to the comment's own lines. */
@@ -359,6 +393,24 @@ class DocsSnippetsTest {
     assertEquals(4, u.mdLine()[src.indexOf("P p = new P(Array.scalar(1));")]);
     assertEquals(7, u.mdLine()[src.indexOf("Array b = p.a();")]);
     assertTrue(src.indexOf("P p = new P(Array.scalar(1));") < src.indexOf("Array b = p.a();"));
+  }
+
+  /** A method or a modified field at column 0 is a member; statements that look alike are not. */
+  @Test
+  void methodsAndModifiedFieldsAreMembers() {
+    List<String> lines =
+        List.of(
+            "private float rate = 0.1f;",
+            "Array noisy(Array x) { double n = Math.random(); return x.add(n); }",
+            "Array y = Array.scalar(1).add(2);",
+            "Pair<Array, Array> out = Pair.of(y, y);",
+            "for (int i = 0; i < 2; i++) { y = noisy(y); }",
+            "if (rate > 0) { y = y.mul(rate); }");
+    Unit u = wrap(new Snippet("m.md", 1, null, lines));
+    List<String> src = u.source().lines().toList();
+    int method = src.indexOf("void snippet() throws Exception {");
+    assertTrue(src.indexOf(lines.get(0)) < method && src.indexOf(lines.get(1)) < method, u.source());
+    for (String stmt : lines.subList(2, lines.size())) assertTrue(src.indexOf(stmt) > method, stmt + " in\n" + u.source());
   }
 
   /** The wrapper itself: a type at column 0 becomes a member, the rest the method's body. */
