@@ -124,30 +124,15 @@ public final class UseResultFix {
     if (!(call.getParent() instanceof ExpressionStatement statement)) {
       return new Check.Refused("the call's result is already used");
     }
-    MethodInvocation innermost = call;
-    while (innermost.getExpression() instanceof MethodInvocation inner) {
-      innermost = inner;
-    }
-    Expression start = innermost.getExpression();
-    SimpleName root;
-    if (isTypeOrStaticImport(start)) {
-      if (innermost != call) {
-        return new Check.Refused("the call chain does not start from a variable; "
-            + "keep its value in one: var result = ...");
-      }
-      if (call.arguments().isEmpty() || !(call.arguments().get(0) instanceof SimpleName first)) {
-        return new Check.Refused("the first argument is not a variable to assign; "
-            + "keep the value in one: var result = ...");
-      }
-      root = first;
-    } else if (start instanceof SimpleName name) {
-      root = name;
-    } else if (start instanceof ThisExpression || start instanceof FieldAccess
-        || start instanceof SuperFieldAccess || start instanceof QualifiedName) {
-      return fieldRefused(start.toString());
-    } else {
+    MethodInvocation innermost = innermost(call);
+    if (innermost != call && isTypeOrStaticImport(innermost.getExpression())) {
+      // Lax.sort(x).add(1): resultFits reads the type from a static call's own arguments only
       return new Check.Refused("the call chain does not start from a variable; "
           + "keep its value in one: var result = ...");
+    }
+    Object found = rootOrRefusal(call);
+    if (!(found instanceof SimpleName root)) {
+      return (Check.Refused) found;
     }
     IBinding binding = root.resolveBinding();
     VariableDeclaration variable = null;
@@ -211,6 +196,48 @@ public final class UseResultFix {
     }
     return array && !NON_ARRAY_STATICS.contains(name) ? null
         : "the result's type is not known to fit " + id + "; write the assignment by hand";
+  }
+
+  /**
+   * The variable a call chain's value belongs to: the name the chain starts from
+   * ({@code state} in {@code state.at(0).set(v)}), or the first argument of the static call it
+   * starts at ({@code params} in {@code Optim.applyUpdates(params, g)}, {@code x} in
+   * {@code Lax.sort(x).add(1)}); empty when there is none. Whether it may be assigned is
+   * {@link #check}'s question.
+   */
+  public static java.util.Optional<SimpleName> root(MethodInvocation call) {
+    return rootOrRefusal(call) instanceof SimpleName root ? java.util.Optional.of(root) : java.util.Optional.empty();
+  }
+
+  /** {@link #root}'s name, or a {@link Check.Refused} saying why the chain has none. */
+  private static Object rootOrRefusal(MethodInvocation call) {
+    MethodInvocation innermost = innermost(call);
+    Expression start = innermost.getExpression();
+    if (isTypeOrStaticImport(start)) {
+      if (innermost.arguments().isEmpty() || !(innermost.arguments().get(0) instanceof SimpleName first)) {
+        return new Check.Refused("the first argument is not a variable to assign; "
+            + "keep the value in one: var result = ...");
+      }
+      return first;
+    }
+    if (start instanceof SimpleName name) {
+      return name;
+    }
+    if (start instanceof ThisExpression || start instanceof FieldAccess
+        || start instanceof SuperFieldAccess || start instanceof QualifiedName) {
+      return fieldRefused(start.toString());
+    }
+    return new Check.Refused("the call chain does not start from a variable; "
+        + "keep its value in one: var result = ...");
+  }
+
+  /** The first call of a chain: {@code state.at(0)} in {@code state.at(0).set(v)}. */
+  private static MethodInvocation innermost(MethodInvocation call) {
+    MethodInvocation innermost = call;
+    while (innermost.getExpression() instanceof MethodInvocation inner) {
+      innermost = inner;
+    }
+    return innermost;
   }
 
   // ---------------------------------------------------------------- helpers

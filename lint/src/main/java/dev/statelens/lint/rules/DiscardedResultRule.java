@@ -81,26 +81,12 @@ final class DiscardedResultRule implements RuleCheck {
   }
 
   /**
-   * {@code state = state.at(0).set(...)}: the value the chain starts from (a method's receiver, a
-   * static function's first argument) when it is a plain name, else {@code var result = ...}.
+   * {@code state = state.at(0).set(...)}: the variable the chain's value belongs to (the fix's
+   * {@link UseResultFix#root}), else {@code var result = ...}.
    */
   private static String example(Effect.Call call) {
-    MethodInvocation mi = (MethodInvocation) call.node();
-    org.eclipse.jdt.core.dom.Expression root = mi;
-    MethodInvocation innermost = mi;
-    while (root instanceof MethodInvocation m && m.getExpression() != null) {
-      innermost = m;
-      root = m.getExpression();
-    }
-    // a chain that starts at a static call (Lax.sort(x).add(1), Optim.applyUpdates(p, u)) starts
-    // from that call's first argument; a capitalised plain name is taken as a class, in both
-    // analysis modes alike
-    boolean startsStatic = innermost.getExpression() == null
-        || root instanceof org.eclipse.jdt.core.dom.SimpleName n && Character.isUpperCase(n.getIdentifier().charAt(0));
-    if (startsStatic) {
-      root = innermost.arguments().isEmpty() ? null : (org.eclipse.jdt.core.dom.Expression) innermost.arguments().get(0);
-    }
-    String target = root instanceof org.eclipse.jdt.core.dom.SimpleName name ? name.getIdentifier() : "var result";
+    String target = UseResultFix.root((MethodInvocation) call.node())
+        .map(org.eclipse.jdt.core.dom.SimpleName::getIdentifier).orElse("var result");
     return target + " = " + Snippets.call(call);
   }
 }
