@@ -197,12 +197,6 @@ public final class Grad {
     } finally {
       TraceStack.pop(trace);
     }
-    List<Array> cts = trace.backward(outs, outCts, tracers);
-    List<Array> result = new ArrayList<>(primals.size());
-    int k = 0;
-    for (Array p : primals) {
-      result.add(p.dtype().isFloating() ? cts.get(k++) : Vjp.zeros(p));
-    }
-    return result;
+    return Vjp.withZerosForNonFloat(primals, trace.backward(outs, outCts, tracers));
   }
 }

@@ -109,15 +109,7 @@ final class Linearized {
     } finally {
       TraceStack.pop(transpose);
     }
-    return tangents -> {
-      List<Array> outTangents = transpose.backward(inCts, tangents, ctArgs);
-      List<Array> result = new ArrayList<>(outPrimals.size());
-      int k = 0;
-      for (Array p : outPrimals) {
-        result.add(p.dtype().isFloating() ? outTangents.get(k++) : Vjp.zeros(p));
-      }
-      return result;
-    };
+    return tangents -> Vjp.withZerosForNonFloat(outPrimals, transpose.backward(inCts, tangents, ctArgs));
   }
 
   /**

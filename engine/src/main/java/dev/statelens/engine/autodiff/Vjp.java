@@ -4,6 +4,8 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Primitive;
 import dev.statelens.engine.ir.Prims;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,6 +53,19 @@ public final class Vjp {
     Array z = Array.scalar(like.dtype(), 0);
     return like.ndim() == 0 ? z : Prims.BROADCAST_IN_DIM.bind1(
         Params.of("shape", like.shape(), "broadcast_dimensions", new int[0]), z);
+  }
+
+  /**
+   * One value per leaf of {@code leaves}: the next of {@code floatValues} for each float leaf,
+   * zeros for integer and bool leaves (JAX's float0), which have no entry there.
+   */
+  static List<Array> withZerosForNonFloat(List<Array> leaves, List<Array> floatValues) {
+    List<Array> result = new ArrayList<>(leaves.size());
+    int k = 0;
+    for (Array leaf : leaves) {
+      result.add(leaf.dtype().isFloating() ? floatValues.get(k++) : zeros(leaf));
+    }
+    return result;
   }
 
   static void checkCotangent(Primitive p, int input, Array primal, Array ct) {
