@@ -1,9 +1,6 @@
 package dev.statelens.engine;
 
-import dev.statelens.engine.ir.Params;
-import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.random.RandomPrimitives;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +26,8 @@ import java.util.Objects;
  */
 public final class Random {
 
-  private static final long UINT32_MASK = 0xFFFF_FFFFL;
+  /** The algorithms, in JAX's default (partitionable) threefry layout. */
+  private static final RandomSampler SAMPLER = RandomSampler.PARTITIONABLE;
 
   private Random() {}
 
@@ -57,20 +55,7 @@ public final class Random {
 
   /** {@code jax.random.split(key, num)}: {@code num} new keys; key {@code i} is the block {@code (0, i)}. */
   public static List<Key> split(Key key, int num) {
-    requireKey(key, "split");
-    if (num < 0) {
-      throw new IllegalArgumentException("split: num must be >= 0, got " + num);
-    }
-    List<Key> keys = new ArrayList<>(num);
-    if (num == 0) {
-      return keys;
-    }
-    List<Array> blocks = hashCounters(key, new int[] {num});
-    Array stacked = Array.stack(1, blocks.get(0), blocks.get(1)); // [num, 2]
-    for (int i = 0; i < num; i++) {
-      keys.add(new Key(stacked.get(i)));
-    }
-    return List.copyOf(keys);
+    return SAMPLER.split(key, num);
   }
 
   /** {@code jax.random.fold_in(key, data)}: the block on counter {@code (0, data)}. */
@@ -86,9 +71,7 @@ public final class Random {
 
   /** {@code jax.random.bits(key, shape)}: uniform U32 bits. */
   public static Array bits(Key key, int... shape) {
-    requireKey(key, "bits");
-    List<Array> blocks = hashCounters(key, requireShape("bits", shape));
-    return blocks.get(0).xor(blocks.get(1));
+    return SAMPLER.bits(key, shape);
   }
 
   /** {@code jax.random.uniform(key, shape)}: F32 in [0, 1). */
@@ -108,14 +91,7 @@ public final class Random {
    * for F64 with ranges other than [0, 1) the product is rounded first, see docs/prng.md).
    */
   public static Array uniform(Key key, int[] shape, DType dtype, double min, double max) {
-    requireKey(key, "uniform");
-    int[] checkedShape = requireShape("uniform", shape);
-    return switch (Objects.requireNonNull(dtype, "dtype")) {
-      case F32 -> uniformF32(key, checkedShape, (float) min, (float) max);
-      case F64 -> uniformF64(key, checkedShape, min, max);
-      default -> throw new IllegalArgumentException(
-          "uniform: dtype must be F32 or F64, got " + dtype + "; for integers use Random.randint");
-    };
+    return SAMPLER.uniform(key, shape, dtype, min, max);
   }
 
   /** {@code jax.random.normal(key, shape)}: standard normal F32. */
@@ -128,14 +104,7 @@ public final class Random {
    * uniform in {@code [nextafter(-1, 0), 1)}.
    */
   public static Array normal(Key key, int[] shape, DType dtype) {
-    Objects.requireNonNull(dtype, "dtype");
-    if (!dtype.isFloating()) {
-      throw new IllegalArgumentException(
-          "normal: dtype must be F32 or F64, got " + dtype + "; for integers use Random.randint");
-    }
-    double low = dtype == DType.F32 ? Math.nextUp(-1f) : Math.nextUp(-1.0);
-    Array u = uniform(key, shape, dtype, low, 1);
-    return RandomPrimitives.erfInv(u).mul(Math.sqrt(2));
+    return SAMPLER.normal(key, shape, dtype);
   }
 
   /** {@code jax.random.bernoulli(key, p, shape)}: BOOL, true with probability {@code p} (a float32). */
@@ -169,75 +138,160 @@ public final class Random {
    * arithmetic exactly as JAX does.
    */
   public static Array randint(Key key, int[] shape, int min, int max) {
-    requireKey(key, "randint");
-    int[] checkedShape = requireShape("randint", shape);
-    Pair<Key, Key> halves = split(key);
-    Array higher = bits(halves.first(), checkedShape);
-    Array lower = bits(halves.second(), checkedShape);
-    long span = max <= min ? 1 : (max - min) & UINT32_MASK;
-    long multiplier = (1L << 16) % span; // 2^32 mod span = (2^16 mod span)^2 mod span
-    multiplier = ((multiplier * multiplier) & UINT32_MASK) % span;
-    Array spanArray = u32(span);
-    Array offset =
-        higher.rem(spanArray).mul(u32(multiplier)).add(lower.rem(spanArray)).rem(spanArray);
-    return offset.bitcast(DType.I32).add(Array.scalar(DType.I32, min));
+    return SAMPLER.randint(key, shape, min, max);
   }
 
-  // ---- implementation ---------------------------------------------------------------------------
+  // ---- more distributions (jax.random.gumbel, exponential, truncated_normal, ...) --------------
 
-  private static Array uniformF32(Key key, int[] shape, float min, float max) {
-    Array bits = bits(key, shape);
-    Array unit = bits.shiftRightLogical(9).bitwiseOr(0x3F80_0000).bitcast(DType.F32).sub(1.0);
-    Array scaled;
-    float range = max - min;
-    if (min == 0f && max == 1f) {
-      scaled = unit; // u * 1 + 0 is u exactly
-    } else if (isPowerOfTwo(range)) {
-      // The product is exact, so rounding only the sum equals XLA's fused multiply-add (normal()
-      // takes this path: its range is 2).
-      scaled = unit.mul(range).add(min);
-    } else {
-      // XLA computes u * (max - min) + min as one fused multiply-add. The product of two floats
-      // is exact in F64, so only the sum is rounded there (to 53 bits) before the final F32
-      // rounding; this double rounding can differ from the FMA only with probability < 2^-28.
-      scaled = unit.astype(DType.F64).mul(range).add(min).astype(DType.F32);
-    }
-    return scaled.maximum(min);
-  }
-
-  private static boolean isPowerOfTwo(float x) {
-    // Exponents above -100 keep u * x (u a multiple of 2^-23) clear of subnormals, hence exact.
-    return x > 0 && Float.isFinite(x) && Math.getExponent(x) > -100
-        && x == Math.scalb(1f, Math.getExponent(x));
-  }
-
-  private static Array uniformF64(Key key, int[] shape, double min, double max) {
-    // JAX's 64 random bits are word1 << 32 | word2; their top 52 become the mantissa:
-    // u = (word1 >>> 12) * 2^-20 + ((word1 << 20) | (word2 >>> 12)) * 2^-52, exactly.
-    List<Array> blocks = hashCounters(key, shape);
-    Array word1 = blocks.get(0);
-    Array word2 = blocks.get(1);
-    Array high = word1.shiftRightLogical(12).astype(DType.F64).mul(0x1p-20);
-    Array low = word1.shiftLeft(20).bitwiseOr(word2.shiftRightLogical(12)).astype(DType.F64).mul(0x1p-52);
-    Array unit = high.add(low);
-    Array scaled = min == 0 && max == 1 ? unit : unit.mul(max - min).add(min);
-    return scaled.maximum(min);
+  /** {@code jax.random.gumbel(key, shape)}: standard Gumbel F32, {@code -log(-log(u))}. */
+  public static Array gumbel(Key key, int... shape) {
+    return SAMPLER.gumbel(key, shape, DType.F32);
   }
 
   /**
-   * Hashes counter {@code i} for every element {@code i} of the flattened shape (JAX's
-   * {@code iota_2x32_shape}; the high counter word is 0 for fewer than 2^32 elements).
+   * {@code jax.random.gumbel(key, shape, dtype)} (JAX's default {@code mode="low"}):
+   * {@code -log(-log(u))} with {@code u = uniform(key, shape, dtype, finfo(dtype).tiny, 1)}.
    */
-  private static List<Array> hashCounters(Key key, int[] shape) {
-    Array[] words = words(key);
-    int size = 1;
-    for (int d : shape) {
-      size = Math.multiplyExact(size, d);
-    }
-    Array counters = Prims.IOTA.bind1(
-        Params.of("dtype", DType.U32, "shape", new int[] {size}, "dimension", 0)).reshape(shape);
-    return RandomPrimitives.threefry2x32(words[0], words[1], u32(0), counters);
+  public static Array gumbel(Key key, int[] shape, DType dtype) {
+    return SAMPLER.gumbel(key, shape, dtype);
   }
+
+  /** {@code jax.random.exponential(key, shape)}: rate-1 exponential F32. */
+  public static Array exponential(Key key, int... shape) {
+    return SAMPLER.exponential(key, shape, DType.F32);
+  }
+
+  /** {@code jax.random.exponential(key, shape, dtype)}: {@code -log1p(-uniform(key, shape, dtype))}. */
+  public static Array exponential(Key key, int[] shape, DType dtype) {
+    return SAMPLER.exponential(key, shape, dtype);
+  }
+
+  /** {@code jax.random.laplace(key, shape)}: standard Laplace F32. */
+  public static Array laplace(Key key, int... shape) {
+    return SAMPLER.laplace(key, shape, DType.F32);
+  }
+
+  /**
+   * {@code jax.random.laplace(key, shape, dtype)}: {@code sign(u) * log1p(-|u|)} with {@code u}
+   * uniform in {@code [-1 + epsneg, 1)}.
+   */
+  public static Array laplace(Key key, int[] shape, DType dtype) {
+    return SAMPLER.laplace(key, shape, dtype);
+  }
+
+  /** {@code jax.random.logistic(key, shape)}: standard logistic F32. */
+  public static Array logistic(Key key, int... shape) {
+    return SAMPLER.logistic(key, shape, DType.F32);
+  }
+
+  /** {@code jax.random.logistic(key, shape, dtype)}: {@code log(x / (1 - x))}, {@code x} uniform in {@code [eps, 1)}. */
+  public static Array logistic(Key key, int[] shape, DType dtype) {
+    return SAMPLER.logistic(key, shape, dtype);
+  }
+
+  /** {@code jax.random.rademacher(key, shape)}: I32, -1 or 1 with probability 1/2 each. */
+  public static Array rademacher(Key key, int... shape) {
+    return SAMPLER.rademacher(key, shape, DType.I32);
+  }
+
+  /** {@code jax.random.rademacher(key, shape, dtype)}: {@code 2 * bernoulli(key, 0.5, shape) - 1}. */
+  public static Array rademacher(Key key, int[] shape, DType dtype) {
+    return SAMPLER.rademacher(key, shape, dtype);
+  }
+
+  /** {@code jax.random.truncated_normal(key, lower, upper, shape)}: F32 in {@code (lower, upper)}. */
+  public static Array truncatedNormal(Key key, double lower, double upper, int... shape) {
+    return SAMPLER.truncatedNormal(key, lower, upper, shape, DType.F32);
+  }
+
+  /**
+   * {@code jax.random.truncated_normal(key, lower, upper, shape, dtype)}: a standard normal
+   * restricted to the open interval {@code (lower, upper)}, by inverse CDF: {@code u} uniform
+   * between {@code erf(lower / sqrt2)} and {@code erf(upper / sqrt2)}, {@code sqrt2 * erf_inv(u)},
+   * clipped to the floats just inside the bounds. {@code lower < upper} is required (JAX does
+   * not check it and returns clipped nonsense).
+   */
+  public static Array truncatedNormal(Key key, double lower, double upper, int[] shape, DType dtype) {
+    return SAMPLER.truncatedNormal(key, lower, upper, shape, dtype);
+  }
+
+  // ---- discrete: categorical, permutation, choice ---------------------------------------------
+
+  /**
+   * {@code jax.random.categorical(key, logits)}: one I32 category per distribution, drawn along
+   * the last axis of the unnormalized log-probabilities {@code logits} (the gumbel-max trick:
+   * {@code argmax(gumbel + logits)}).
+   */
+  public static Array categorical(Key key, Array logits) {
+    return SAMPLER.categorical(key, logits, -1, null);
+  }
+
+  /** {@code jax.random.categorical(key, logits, axis)}: the categories lie along {@code axis}. */
+  public static Array categorical(Key key, Array logits, int axis) {
+    return SAMPLER.categorical(key, logits, axis, null);
+  }
+
+  /**
+   * {@code jax.random.categorical(key, logits, axis, shape)}: {@code shape} must broadcast with
+   * the logits' batch shape (their shape without {@code axis}) to itself; leading extra
+   * dimensions draw several samples per distribution, e.g. {@code shape = {1000}} for 1000 draws
+   * from one 1-D {@code logits}.
+   */
+  public static Array categorical(Key key, Array logits, int axis, int... shape) {
+    return SAMPLER.categorical(key, logits, axis, Objects.requireNonNull(shape, "shape"));
+  }
+
+  /**
+   * {@code jax.random.permutation(key, n)}: the I32 numbers {@code 0..n-1} in random order.
+   * Sorts by random 32-bit keys as JAX does (one round up to about 1600 elements, more above),
+   * so the order equals JAX's.
+   */
+  public static Array permutation(Key key, int n) {
+    return SAMPLER.permutation(key, n);
+  }
+
+  /** {@code jax.random.permutation(key, x)}: {@code x} with its rows (axis 0) in random order. */
+  public static Array permutation(Key key, Array x) {
+    return SAMPLER.permutation(key, x, 0, false);
+  }
+
+  /**
+   * {@code jax.random.permutation(key, x, axis, independent)}: {@code x} shuffled along
+   * {@code axis}. With {@code independent = false} whole slices move together (one order for the
+   * axis); with {@code true} every 1-D line along the axis gets its own order. A rank-0 integer
+   * {@code x} means {@code permutation(key, n)} (and needs a concrete value, as in JAX).
+   * ({@code jax.random.shuffle}, deprecated in JAX and since removed, is
+   * {@code permutation(key, x, axis, true)}.)
+   */
+  public static Array permutation(Key key, Array x, int axis, boolean independent) {
+    return SAMPLER.permutation(key, x, axis, independent);
+  }
+
+  /** {@code jax.random.choice(key, n, shape)}: I32 draws from {@code 0..n-1} with replacement. */
+  public static Array choice(Key key, int n, int... shape) {
+    return SAMPLER.choice(key, Array.scalar(DType.I32, n), shape, true, null, 0);
+  }
+
+  /**
+   * {@code jax.random.choice(key, n, shape, replace, p)}: I32 draws from {@code 0..n-1}, with or
+   * without replacement, uniformly or with probabilities {@code p} (a 1-D array of {@code n}
+   * weights, need not sum to 1; null for uniform).
+   */
+  public static Array choice(Key key, int n, int[] shape, boolean replace, Array p) {
+    return SAMPLER.choice(key, Array.scalar(DType.I32, n), shape, replace, p, 0);
+  }
+
+  /**
+   * {@code jax.random.choice(key, a, shape, replace, p, axis)}: slices of {@code a} along
+   * {@code axis}, picked with or without replacement, uniformly ({@code p} null) or with weights
+   * {@code p}. The result has {@code a}'s shape with {@code axis} replaced by {@code shape}.
+   * Without replacement, more draws than {@code a.shape[axis]} is an error.
+   */
+  public static Array choice(Key key, Array a, int[] shape, boolean replace, Array p, int axis) {
+    return SAMPLER.choice(key, a, shape, replace, p, axis);
+  }
+
+  // ---- implementation ---------------------------------------------------------------------------
 
   private static Array[] words(Key key) {
     Array data = key.keyData();
@@ -249,20 +303,6 @@ public final class Random {
   }
 
   private static void requireKey(Key key, String function) {
-    if (key == null) {
-      throw new IllegalArgumentException(
-          function + ": key is null; make one with Random.key(seed) or Random.split(key)");
-    }
-  }
-
-  private static int[] requireShape(String function, int[] shape) {
-    Objects.requireNonNull(shape, () -> function + ": shape is null; pass new int[0] for a scalar");
-    for (int d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException(
-            function + ": shape " + ShapeError.format(shape) + " has a negative dimension");
-      }
-    }
-    return shape.clone();
+    RandomSampler.requireKey(key, function);
   }
 }
