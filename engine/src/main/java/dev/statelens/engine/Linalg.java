@@ -1,0 +1,255 @@
+package dev.statelens.engine;
+
+import static dev.statelens.engine.linalg.MatrixOps.column;
+import static dev.statelens.engine.linalg.MatrixOps.diagonal;
+import static dev.statelens.engine.linalg.MatrixOps.mT;
+
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.linalg.LinalgPrims;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Linear algebra with JAX's semantics: {@code jax.numpy.linalg} ({@link #cholesky}, {@link #solve},
+ * {@link #inv}, {@link #slogdet}, {@link #det}, {@link #qr}, {@link #eigh}),
+ * {@code jax.scipy.linalg} ({@link #solveTriangular}, {@link #choSolve}) and
+ * {@code jax.lax.linalg} ({@link #triangularSolve}, {@link #lu}). Matrices are the last two axes;
+ * leading axes are batch axes, broadcast between operands. Everything works under {@code jit},
+ * {@code grad} and {@code vmap}. Integer and bool operands are converted to F32 (JAX's
+ * {@code promote_dtypes_inexact}). See docs/linalg.md.
+ */
+public final class Linalg {
+  private Linalg() {}
+
+  /** {@code jnp.linalg.lu}'s factors as {@code lax.linalg.lu} returns them: {@code a[permutation] = L U}. */
+  public record Lu(Array lu, Array pivots, Array permutation) {}
+
+  /** {@code jnp.linalg.slogdet}: {@code det = sign * exp(logabsdet)}; sign 0 and logabsdet -inf when singular. */
+  public record Slogdet(Array sign, Array logabsdet) {}
+
+  /** {@code jnp.linalg.qr}: {@code a = q r}, q with orthonormal columns, r upper triangular. */
+  public record Qr(Array q, Array r) {}
+
+  /** {@code jnp.linalg.eigh}: eigenvalues ascending, eigenvectors as columns ({@code a v = v diag(w)}). */
+  public record Eigh(Array eigenvalues, Array eigenvectors) {}
+
+  // ---- Cholesky and triangular solves -------------------------------------------------------------
+
+  /**
+   * {@code jnp.linalg.cholesky(a)}: the lower factor L with {@code L L^T = a} of each symmetric
+   * positive-definite matrix; the input is symmetrized first ({@code (a + a^T) / 2}, as JAX).
+   * A matrix that is not positive definite gives NaN in every entry (JAX on CPU), not an error.
+   */
+  public static Array cholesky(Array a) {
+    a = square("cholesky", inexact(a));
+    return LinalgPrims.CHOLESKY.bind1(Params.EMPTY, symmetrize(a));
+  }
+
+  /**
+   * {@code lax.linalg.triangular_solve(a, b, left_side, lower, transpose_a, unit_diagonal)}:
+   * {@code x} with {@code op(a) x = b} (left side) or {@code x op(a) = b}; only the lower (or
+   * upper) triangle of {@code a} is read. {@code b} is {@code [..., m, k]} (left side) or
+   * {@code [..., k, m]}, or a vector {@code [..., m]}.
+   */
+  public static Array triangularSolve(Array a, Array b, boolean leftSide, boolean lower, boolean transposeA,
+      boolean unitDiagonal) {
+    String op = "triangularSolve";
+    a = square(op, inexact(a));
+    b = inexact(b);
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    a = a.astype(dt);
+    b = b.astype(dt);
+    boolean vector = b.ndim() == a.ndim() - 1;
+    if (b.ndim() < 1 || b.ndim() < a.ndim() - 1) {
+      throw new ShapeError("Linalg." + op + ": b " + b.aval().shapeString() + " does not fit a " + a.aval().shapeString()
+          + "; b must be a matrix [..., m, k] or a vector [..., m] with a's batch axes (m = " + a.dim(a.ndim() - 1) + ")");
+    }
+    Array bm = vector ? b.expandDims(leftSide ? b.ndim() : b.ndim() - 1) : b;
+    int m = a.dim(a.ndim() - 1);
+    int bDim = leftSide ? bm.dim(bm.ndim() - 2) : bm.dim(bm.ndim() - 1);
+    if (bDim != m) {
+      throw new ShapeError("Linalg." + op + ": a " + a.aval().shapeString() + " and b " + b.aval().shapeString()
+          + " do not fit: " + (leftSide ? "b's rows" : "b's columns") + " (" + bDim + ") must equal a's size " + m
+          + (leftSide ? "; for x a = b pass leftSide=false" : "; for a x = b pass leftSide=true"));
+    }
+    Array[] ab = broadcastBatch(op, a, bm);
+    Array x = LinalgPrims.TRIANGULAR_SOLVE.bind1(
+        LinalgPrims.triangularSolveParams(leftSide, lower, transposeA, unitDiagonal), ab[0], ab[1]);
+    return vector ? x.squeeze(leftSide ? x.ndim() - 1 : x.ndim() - 2) : x;
+  }
+
+  /** {@code jax.scipy.linalg.solve_triangular(a, b, lower=lower)}: {@code x} with {@code a x = b}. */
+  public static Array solveTriangular(Array a, Array b, boolean lower) {
+    return solveTriangular(a, b, lower, false, false);
+  }
+
+  /**
+   * {@code jax.scipy.linalg.solve_triangular(a, b, trans, lower, unit_diagonal)}: {@code x} with
+   * {@code a x = b}, or {@code a^T x = b} when {@code transpose}; b {@code [..., m]} or {@code [..., m, k]}.
+   */
+  public static Array solveTriangular(Array a, Array b, boolean lower, boolean transpose, boolean unitDiagonal) {
+    return triangularSolve(a, b, true, lower, transpose, unitDiagonal);
+  }
+
+  /**
+   * {@code jax.scipy.linalg.cho_solve((c, True), b)}: {@code x} with {@code (c c^T) x = b}, c the
+   * lower Cholesky factor from {@link #cholesky}.
+   */
+  public static Array choSolve(Array c, Array b) {
+    return choSolve(c, b, true);
+  }
+
+  /** {@code cho_solve((c, lower), b)}: c lower ({@code c c^T}) or upper ({@code c^T c}). */
+  public static Array choSolve(Array c, Array b, boolean lower) {
+    Array y = triangularSolve(c, b, true, lower, !lower, false);
+    return triangularSolve(c, y, true, lower, lower, false);
+  }
+
+  // ---- LU and what is built on it -----------------------------------------------------------------
+
+  /**
+   * {@code lax.linalg.lu(a)}: LU with partial pivoting of each {@code [m, n]} matrix — {@code lu}
+   * (L below the diagonal, unit diagonal implied; U on and above), {@code pivots} I32
+   * {@code [..., min(m, n)]}, {@code permutation} I32 {@code [..., m]}, with {@code a[permutation] = L U}.
+   */
+  public static Lu lu(Array a) {
+    a = matrix("lu", inexact(a));
+    List<Array> r = LinalgPrims.LU.bind(Params.EMPTY, a);
+    return new Lu(r.get(0), r.get(1), r.get(2));
+  }
+
+  /**
+   * {@code jnp.linalg.solve(a, b)}: {@code x} with {@code a x = b}, by LU with partial pivoting.
+   * {@code b} is a vector {@code [n]} (solved against every matrix of a's batch) or a matrix
+   * stack {@code [..., n, k]} whose batch axes broadcast with a's (NumPy 2 / current JAX rule).
+   */
+  public static Array solve(Array a, Array b) {
+    a = square("solve", inexact(a));
+    b = inexact(b);
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    a = a.astype(dt);
+    b = b.astype(dt);
+    int n = a.dim(a.ndim() - 1);
+    boolean vector = b.ndim() == 1;
+    if (b.ndim() == 0 || b.dim(vector ? 0 : b.ndim() - 2) != n) {
+      throw new ShapeError("Linalg.solve: a " + a.aval().shapeString() + " and b " + b.aval().shapeString()
+          + " do not fit; b must be [" + n + "] or [..., " + n + ", k] (a vector, or the right-hand sides as columns)");
+    }
+    Array bm = vector ? column(b) : b;
+    Array[] ab = broadcastBatch("solve", a, bm);
+    List<Array> f = LinalgPrims.LU.bind(Params.EMPTY, ab[0]);
+    Array lu = f.get(0);
+    Array pb = ab[1].takeAlongAxis(column(f.get(2)), ab[1].ndim() - 2);
+    Array y = LinalgPrims.TRIANGULAR_SOLVE.bind1(LinalgPrims.triangularSolveParams(true, true, false, true), lu, pb);
+    Array x = LinalgPrims.TRIANGULAR_SOLVE.bind1(LinalgPrims.triangularSolveParams(true, false, false, false), lu, y);
+    return vector ? x.squeeze(x.ndim() - 1) : x;
+  }
+
+  /** {@code jnp.linalg.inv(a)}: {@code solve(a, I)} for each matrix of the batch. */
+  public static Array inv(Array a) {
+    a = square("inv", inexact(a));
+    int n = a.dim(a.ndim() - 1);
+    return solve(a, Array.eye(a.dtype(), n, n).broadcastTo(a.shape()));
+  }
+
+  /**
+   * {@code jnp.linalg.slogdet(a)}: the sign and the log of the absolute determinant, from the LU
+   * diagonal and the pivots' parity; a zero on U's diagonal gives sign 0 and logabsdet -inf.
+   */
+  public static Slogdet slogdet(Array a) {
+    a = square("slogdet", inexact(a));
+    int n = a.dim(a.ndim() - 1);
+    Lu f = lu(a);
+    Array diag = diagonal(f.lu());
+    int last = diag.ndim() - 1;
+    Array isZero = diag.eq(0).any(last);
+    Array swaps = f.pivots().ne(Array.arange(n)).astype(DType.I32).sum(last);
+    Array parity = swaps.add(diag.lt(0).astype(DType.I32).sum(last)).rem(2);
+    Array sign = Array.where(isZero, Array.scalar(a.dtype(), 0), parity.mul(-2).add(1).astype(a.dtype()));
+    Array logdet = Array.where(isZero, Array.scalar(a.dtype(), Double.NEGATIVE_INFINITY), diag.abs().log().sum(last));
+    return new Slogdet(sign, logdet);
+  }
+
+  /** {@code jnp.linalg.det(a)}: {@code sign * exp(logabsdet)} of {@link #slogdet}. */
+  public static Array det(Array a) {
+    Slogdet s = slogdet(a);
+    return s.sign().mul(s.logabsdet().exp());
+  }
+
+  // ---- QR and eigh --------------------------------------------------------------------------------
+
+  /**
+   * {@code jnp.linalg.qr(a)} (mode "reduced"): Householder QR, {@code q [..., m, k]} with
+   * orthonormal columns and upper-triangular {@code r [..., k, n]}, {@code k = min(m, n)}. Signs
+   * follow LAPACK (r's diagonal may be negative).
+   */
+  public static Qr qr(Array a) {
+    return qr(a, false);
+  }
+
+  /** {@code jnp.linalg.qr(a, mode="complete")} when {@code fullMatrices}: q is {@code [..., m, m]}, r {@code [..., m, n]}. */
+  public static Qr qr(Array a, boolean fullMatrices) {
+    a = matrix("qr", inexact(a));
+    List<Array> r = LinalgPrims.QR.bind(Params.of("full_matrices", fullMatrices, "pivoting", false), a);
+    return new Qr(r.get(0), r.get(1));
+  }
+
+  /**
+   * {@code jnp.linalg.eigh(a)}: eigenvalues (ascending) and eigenvectors (columns) of each
+   * symmetric matrix; the input is symmetrized first, as JAX. Each eigenvector's sign is
+   * arbitrary (as LAPACK's); for repeated eigenvalues any orthonormal basis of the eigenspace may come back.
+   */
+  public static Eigh eigh(Array a) {
+    a = square("eigh", inexact(a));
+    List<Array> r = LinalgPrims.EIGH.bind(Params.of("lower", true, "sort_eigenvalues", true), symmetrize(a));
+    return new Eigh(r.get(1), r.get(0));
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------
+
+  private static Array symmetrize(Array a) {
+    return a.add(mT(a)).mul(0.5);
+  }
+
+  private static Array inexact(Array a) {
+    return a.dtype().isFloating() ? a : a.astype(DType.F32);
+  }
+
+  private static Array matrix(String op, Array a) {
+    if (a.ndim() < 2) {
+      throw new ShapeError("Linalg." + op + ": a " + a.aval().shapeString() + " has rank " + a.ndim()
+          + "; it needs a matrix [..., m, n] (the last two axes; reshape a vector with reshape(n, 1))");
+    }
+    return a;
+  }
+
+  private static Array square(String op, Array a) {
+    matrix(op, a);
+    if (a.dim(a.ndim() - 1) != a.dim(a.ndim() - 2)) {
+      throw new ShapeError("Linalg." + op + ": a " + a.aval().shapeString() + " is not square; " + op
+          + " needs [..., n, n] (for least squares of a tall matrix use qr)");
+    }
+    return a;
+  }
+
+  /** a and b with their batch axes (all but the last two) broadcast to a common shape. */
+  private static Array[] broadcastBatch(String op, Array a, Array b) {
+    int[] ab = Arrays.copyOf(a.shape(), a.ndim() - 2);
+    int[] bb = Arrays.copyOf(b.shape(), b.ndim() - 2);
+    int[] batch;
+    try {
+      batch = Array.broadcastShapes(op, ab, bb);
+    } catch (ShapeError e) {
+      throw new ShapeError("Linalg." + op + ": the batch axes of a " + a.aval().shapeString() + " and b "
+          + b.aval().shapeString() + " do not broadcast; they must be equal or 1, aligned from the right");
+    }
+    return new Array[] {a.broadcastTo(withTail(batch, a)), b.broadcastTo(withTail(batch, b))};
+  }
+
+  private static int[] withTail(int[] batch, Array x) {
+    int[] s = Arrays.copyOf(batch, batch.length + 2);
+    s[batch.length] = x.dim(x.ndim() - 2);
+    s[batch.length + 1] = x.dim(x.ndim() - 1);
+    return s;
+  }
+}
