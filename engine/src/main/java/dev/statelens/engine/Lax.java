@@ -7,6 +7,7 @@ import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.ir.Var;
 import dev.statelens.engine.trace.StagingTrace;
 import dev.statelens.engine.trace.TraceStack;
+import dev.statelens.engine.trace.WhileStaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Structured control flow that works under {@code jit}, like {@code jax.lax}: {@link #cond},
- * {@link #forI} (fori_loop) and {@link #scan}. Carries and operands are pytrees.
+ * {@link #forI} (fori_loop), {@link #whileLoop} (while_loop) and {@link #scan}. Carries and operands are pytrees.
  *
  * <p>Inside a jitted function these stage one primitive with sub-graphs (a Java {@code if} or
  * loop on a traced value cannot work there). Eagerly (and under grad with concrete values) they
@@ -198,6 +199,80 @@ public final class Lax {
     };
     Pair<Pair<Array, C>, Object> end = scanStaged(step, start, null, length);
     return end.first().second();
+  }
+
+  // ---- whileLoop -----------------------------------------------------------------------------
+
+  /**
+   * {@code lax.while_loop}: {@code while (cond(carry)) carry = body(carry)}; returns the final
+   * carry (a pytree). {@code cond} must return a bool scalar; {@code body} must return a carry of
+   * init's structure, shapes and dtypes. The trip count may depend on the data: under jit one
+   * {@code while} primitive is staged and the graph serves every trip count.
+   *
+   * <p>Eagerly it is a plain Java loop. Under vmap a per-example predicate runs the loop while
+   * any example's holds, updating only those whose own predicate holds. Not reverse-differentiable
+   * (as in JAX): {@code grad}/{@code jvp} through it say so; use {@link #forI}/{@link #scan} with a
+   * fixed trip count, or stopGradient the loop's inputs.
+   */
+  public static <C> C whileLoop(Function<C, Array> cond, Function<C, C> body, C init) {
+    if (cond == null || body == null) {
+      throw new IllegalArgumentException("Lax.whileLoop: cond and body must not be null");
+    }
+    Tree.Flat initFlat = Tree.flatten(init);
+    C carry = init;
+    if (!stagingInnermost()) {
+      // plain Java loop while the values are concrete; a traced carry (grad, vmap) stages the rest
+      Tree.Flat flat = initFlat;
+      while (allConcrete(flat.leaves())) {
+        Array p = whilePredicate(cond.apply(carry));
+        if (!p.isConcrete()) {
+          break; // the predicate depends on a traced value the cond closed over
+        }
+        if (!p.boolValue()) {
+          return carry;
+        }
+        C next = body.apply(carry);
+        flat = Tree.flatten(next);
+        checkCarry("Lax.whileLoop", initFlat, flat);
+        carry = next;
+      }
+      return whileStaged(cond, body, flat);
+    }
+    return whileStaged(cond, body, initFlat);
+  }
+
+  private static <C> C whileStaged(Function<C, Array> cond, Function<C, C> body, Tree.Flat carry) {
+    dev.statelens.engine.TreeDef def = carry.def();
+    List<Array> out = WhileStaging.stage(
+        leaves -> whilePredicate(cond.apply(def.unflatten(leaves))),
+        leaves -> {
+          Tree.Flat next = Tree.flatten(body.apply(def.unflatten(leaves)));
+          checkCarry("Lax.whileLoop", carry, next);
+          return next.leaves();
+        },
+        carry.leaves());
+    return def.unflatten(out);
+  }
+
+  /** JAX requires a bool scalar from cond_fun (no truthiness of numbers or arrays). */
+  private static Array whilePredicate(Array p) {
+    if (p == null) {
+      throw new IllegalArgumentException("Lax.whileLoop: cond returned null; return a bool scalar such as err.gt(tol)");
+    }
+    if (p.ndim() != 0 || p.dtype() != DType.BOOL) {
+      throw new ShapeError("Lax.whileLoop: cond must return a bool scalar, got " + p.aval()
+          + "; compare to get a bool (e.g. err.gt(tol), i.lt(n)) and reduce an array with any() or all()");
+    }
+    return p;
+  }
+
+  private static boolean allConcrete(List<Array> leaves) {
+    for (Array a : leaves) {
+      if (!a.isConcrete()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- scan --------------------------------------------------------------------------------

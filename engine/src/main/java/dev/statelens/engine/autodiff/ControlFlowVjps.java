@@ -27,6 +27,9 @@ final class ControlFlowVjps {
   static void registerAll() {
     Vjp.register(Prims.COND, ControlFlowVjps::cond);
     Vjp.register(Prims.SCAN, ControlFlowVjps::scan);
+    // as JAX: the trip count is data, so reverse mode would have to store every step's carry
+    Vjp.register(Prims.WHILE, new Vjp.NotDifferentiable("Lax.whileLoop is not reverse-differentiable (as in JAX); "
+        + "use Lax.forI/Lax.scan with a fixed trip count, or stopGradient the loop's inputs"));
   }
 
   /**

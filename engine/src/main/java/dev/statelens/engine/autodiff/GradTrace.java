@@ -122,6 +122,9 @@ final class GradTrace extends Trace {
     if (!tracked) {
       return outs;
     }
+    if (rule instanceof Vjp.NotDifferentiable nd) {
+      throw new UnsupportedOperationException(functionName() + ": " + nd.reason());
+    }
     if (rule == null) {
       throw new UnsupportedOperationException(functionName() + ": primitive '" + p.name()
           + "' has no VJP rule, so it cannot be differentiated; register one with "

@@ -26,6 +26,18 @@ public final class Vjp {
     throw new IllegalStateException("the ZERO rule is never applied");
   };
 
+  /**
+   * The rule of a primitive that reverse mode cannot go through (JAX's while): grad and jvp stop
+   * where a differentiated value enters it, with {@code reason} (what to use instead).
+   */
+  public record NotDifferentiable(String reason) implements VjpRule {
+    @Override
+    public List<Array> apply(Params params, List<Array> inputs, List<Array> outputs, List<Array> outCts,
+        boolean[] needed) {
+      throw new UnsupportedOperationException(reason);
+    }
+  }
+
   private static final Map<Primitive, VjpRule> RULES = new ConcurrentHashMap<>();
 
   static {
