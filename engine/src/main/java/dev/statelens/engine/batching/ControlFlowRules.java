@@ -10,6 +10,7 @@ import dev.statelens.engine.ir.Var;
 import dev.statelens.engine.trace.JaxprEval;
 import dev.statelens.engine.trace.StagingTrace;
 import dev.statelens.engine.trace.TraceStack;
+import dev.statelens.engine.trace.WhileStaging;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.List;
  * of batched branches; with a mapped predicate every branch runs and the results are selected
  * per element (as JAX turns it into {@code select_n}; effects of all branches run).
  * {@code scan} batches its body; a carry becomes mapped when the body makes it depend on mapped
- * values (found by iterating to a fixed point, as JAX does).
+ * values (found by iterating to a fixed point, as JAX does). {@code while} with an unmapped
+ * predicate stays a while of batched cond and body; with a mapped one it runs while any
+ * example's predicate holds and updates only the examples whose own predicate holds (JAX's rule).
  */
 final class ControlFlowRules {
   private ControlFlowRules() {}
@@ -27,6 +30,7 @@ final class ControlFlowRules {
   static void registerAll() {
     Batching.register(Prims.COND, ControlFlowRules::cond);
     Batching.register(Prims.SCAN, ControlFlowRules::scan);
+    Batching.register(Prims.WHILE, ControlFlowRules::whileLoop);
   }
 
   // ---- batching a closed sub-graph ---------------------------------------------------------
@@ -244,5 +248,102 @@ final class ControlFlowRules {
       result.add(new Batched(v, mapped));
     }
     return result;
+  }
+
+  // ---- while ---------------------------------------------------------------------------------
+
+  /**
+   * {@code while(cond_consts, body_consts, carry)}. A carry becomes mapped when the body mixes it
+   * with mapped values (fixed point, as scan). If the predicate is mapped, every carry is mapped:
+   * the new cond is {@code any} of the per-example predicates and the new body keeps an
+   * example's old carry once its predicate is false ({@code select}), so each example ends with
+   * the carry of its own trip count. The body's effects run for every example on every step.
+   */
+  private static List<Batched> whileLoop(BatchContext ctx, Params p, List<Batched> in, List<Aval> out) {
+    Jaxpr cond = p.getJaxpr("cond_jaxpr");
+    Jaxpr body = p.getJaxpr("body_jaxpr");
+    int nc = p.getInt("cond_nconsts");
+    int nb = p.getInt("body_nconsts");
+    int nCarry = in.size() - nc - nb;
+    int batch = ctx.batchSize();
+    boolean[] inMapped = mappedFlags(in);
+    boolean[] carryMapped = Arrays.copyOfRange(inMapped, nc + nb, in.size());
+    BatchedJaxpr bc;
+    BatchedJaxpr bb;
+    boolean predMapped;
+    while (true) {
+      bc = batchJaxpr("while_cond", cond, concat(Arrays.copyOfRange(inMapped, 0, nc), carryMapped), batch,
+          new boolean[1]);
+      predMapped = bc.outMapped()[0];
+      boolean[] force = carryMapped.clone();
+      if (predMapped) {
+        Arrays.fill(force, true);
+      }
+      bb = batchJaxpr("while_body", body, concat(Arrays.copyOfRange(inMapped, nc, nc + nb), carryMapped), batch,
+          force);
+      boolean[] next = or(force, bb.outMapped());
+      if (Arrays.equals(next, carryMapped)) {
+        break;
+      }
+      carryMapped = next;
+    }
+    List<Array> condConsts = values(in.subList(0, nc));
+    List<Array> bodyConsts = values(in.subList(nc, nc + nb));
+    List<Array> init = new ArrayList<>(nCarry);
+    for (int i = 0; i < nCarry; i++) {
+      Batched x = in.get(nc + nb + i);
+      init.add(carryMapped[i] ? Batching.materialize(x, x.exampleAval().shape(), batch) : x.value());
+    }
+    BatchedJaxpr bcFinal = bc;
+    BatchedJaxpr bbFinal = bb;
+    boolean lanes = predMapped;
+    List<Array> r = WhileStaging.stage(
+        carry -> {
+          Array pred = evalBatched(bcFinal, condConsts, carry).get(0);
+          return lanes ? pred.any() : pred;
+        },
+        carry -> {
+          List<Array> next = evalBatched(bbFinal, bodyConsts, carry);
+          if (!lanes) {
+            return next;
+          }
+          Array pred = evalBatched(bcFinal, condConsts, carry).get(0);
+          List<Array> kept = new ArrayList<>(nCarry);
+          for (int i = 0; i < nCarry; i++) {
+            int[] lane = new int[next.get(i).ndim()];
+            Arrays.fill(lane, 1);
+            lane[0] = batch;
+            kept.add(Array.where(pred.reshape(lane), next.get(i), carry.get(i)));
+          }
+          return kept;
+        },
+        init);
+    List<Batched> result = new ArrayList<>(nCarry);
+    for (int i = 0; i < nCarry; i++) {
+      result.add(new Batched(r.get(i), carryMapped[i]));
+    }
+    return result;
+  }
+
+  /** Runs a batched sub-graph on (its operands, carry, the constants batching captured). */
+  private static List<Array> evalBatched(BatchedJaxpr bj, List<Array> consts, List<Array> carry) {
+    List<Array> args = new ArrayList<>(consts);
+    args.addAll(carry);
+    args.addAll(bj.consts());
+    return JaxprEval.eval(bj.jaxpr(), List.of(), args);
+  }
+
+  private static List<Array> values(List<Batched> xs) {
+    List<Array> r = new ArrayList<>(xs.size());
+    for (Batched b : xs) {
+      r.add(b.value());
+    }
+    return r;
+  }
+
+  private static boolean[] concat(boolean[] a, boolean[] b) {
+    boolean[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
   }
 }

@@ -479,6 +479,41 @@ public final class Prims {
     return out;
   });
 
+  /**
+   * JAX's {@code while(cond_consts..., body_consts..., carry...)} with params {@code cond_jaxpr}
+   * (cond consts, carry -&gt; bool[]), {@code body_jaxpr} (body consts, carry -&gt; carry),
+   * {@code cond_nconsts}, {@code body_nconsts}: {@code while cond(carry): carry = body(carry)}.
+   * Outputs: the final carry.
+   */
+  public static final Primitive WHILE = new Primitive("while", (in, p) -> {
+    Jaxpr cond = p.getJaxpr("cond_jaxpr");
+    Jaxpr body = p.getJaxpr("body_jaxpr");
+    int nc = p.getInt("cond_nconsts");
+    int nb = p.getInt("body_nconsts");
+    if (nc + nb > in.size()) {
+      throw new ShapeError("while: " + (nc + nb) + " consts declared but only " + in.size() + " operands");
+    }
+    List<Aval> carry = in.subList(nc + nb, in.size());
+    List<Aval> condIn = new ArrayList<>(in.subList(0, nc));
+    condIn.addAll(carry);
+    if (!cond.inAvals().equals(condIn)) {
+      throw new ShapeError("while: cond_jaxpr takes " + cond.inAvals() + " but gets " + condIn);
+    }
+    if (!cond.outAvals().equals(List.of(Aval.scalar(DType.BOOL)))) {
+      throw new ShapeError("while: cond_jaxpr must return one bool[], returns " + cond.outAvals());
+    }
+    List<Aval> bodyIn = new ArrayList<>(in.subList(nc, nc + nb));
+    bodyIn.addAll(carry);
+    if (!body.inAvals().equals(bodyIn)) {
+      throw new ShapeError("while: body_jaxpr takes " + body.inAvals() + " but gets " + bodyIn);
+    }
+    if (!body.outAvals().equals(carry)) {
+      throw new ShapeError("while: body_jaxpr returns " + body.outAvals() + " but the carry is " + carry
+          + "; the carry type must not change");
+    }
+    return List.copyOf(carry);
+  });
+
   /** Prints its operands formatted by {@code fmt} ("{}" placeholders) at run time. No outputs. */
   public static final Primitive DEBUG_PRINT = new Primitive("debug_print", (in, p) -> List.of(), true);
 

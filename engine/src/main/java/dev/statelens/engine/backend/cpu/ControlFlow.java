@@ -7,7 +7,7 @@ import dev.statelens.engine.ir.Prims;
 import java.io.PrintStream;
 import java.util.List;
 
-/** Kernels that run sub-graphs (cond, scan) and the run-time effect debug_print. */
+/** Kernels that run sub-graphs (cond, scan, while) and the run-time effect debug_print. */
 final class ControlFlow {
   private ControlFlow() {}
 
@@ -22,6 +22,8 @@ final class ControlFlow {
     });
     CpuKernels.register(Prims.SCAN, (p, in, out) -> scan(p.getJaxpr("jaxpr"), p.getInt("length"),
         p.getInt("num_consts"), p.getInt("num_carry"), p.getBoolean("reverse"), in, out));
+    CpuKernels.register(Prims.WHILE, (p, in, out) -> whileLoop(p.getJaxpr("cond_jaxpr"), p.getJaxpr("body_jaxpr"),
+        p.getInt("cond_nconsts"), p.getInt("body_nconsts"), in));
     CpuKernels.register(Prims.DEBUG_PRINT, (p, in, out) -> {
       String text = format(p.getString("fmt"), in);
       PrintStream stdout = System.out; // looked up per call so redirected output is honoured
@@ -86,5 +88,28 @@ final class ControlFlow {
       result[nCarry + j] = new CpuBuffer(outAvals[nCarry + j], ys[j]);
     }
     return result;
+  }
+
+  /**
+   * {@code while}: the carry is passed between the compiled cond and body by reference (no copy
+   * per step, as scan's carry); the predicate is read from the cond's bool[] result.
+   */
+  private static CpuBuffer[] whileLoop(Jaxpr cond, Jaxpr body, int nCond, int nBody, CpuBuffer[] in) {
+    CpuExecutable condExe = CpuBackend.INSTANCE.compileCached(cond);
+    CpuExecutable bodyExe = CpuBackend.INSTANCE.compileCached(body);
+    int nCarry = in.length - nCond - nBody;
+    CpuBuffer[] condArgs = new CpuBuffer[nCond + nCarry];
+    CpuBuffer[] bodyArgs = new CpuBuffer[nBody + nCarry];
+    System.arraycopy(in, 0, condArgs, 0, nCond);
+    System.arraycopy(in, nCond, bodyArgs, 0, nBody);
+    CpuBuffer[] carry = java.util.Arrays.copyOfRange(in, nCond + nBody, in.length);
+    while (true) {
+      System.arraycopy(carry, 0, condArgs, nCond, nCarry);
+      if (!((boolean[]) condExe.run(condArgs)[0].data())[0]) {
+        return carry;
+      }
+      System.arraycopy(carry, 0, bodyArgs, nBody, nCarry);
+      carry = bodyExe.run(bodyArgs);
+    }
   }
 }

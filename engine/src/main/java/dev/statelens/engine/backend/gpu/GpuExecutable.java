@@ -13,6 +13,7 @@ import dev.statelens.engine.backend.gpu.GpuProgram.Host;
 import dev.statelens.engine.backend.gpu.GpuProgram.Launch;
 import dev.statelens.engine.backend.gpu.GpuProgram.Scan;
 import dev.statelens.engine.backend.gpu.GpuProgram.Step;
+import dev.statelens.engine.backend.gpu.GpuProgram.While;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import java.util.ArrayList;
@@ -152,6 +153,13 @@ final class GpuExecutable implements Executable {
             mine[s.outputs()[k]] = true;
           }
         }
+        case While w -> {
+          List<GpuBuffer> res = whileLoop(w, slot, launches);
+          for (int k = 0; k < res.size(); k++) {
+            slot[w.outputs()[k]] = res.get(k);
+            mine[w.outputs()[k]] = true;
+          }
+        }
         case Host h -> {
           Backend cpu = Backends.cpu();
           List<Buffer> ops = new ArrayList<>();
@@ -247,6 +255,59 @@ final class GpuExecutable implements Executable {
       out.add(carryIsOwned ? c : c.view(c.aval()));
     }
     out.addAll(ys);
+    return out;
+  }
+
+  /**
+   * JAX's while, driven from the host: the cond graph runs on the device and its bool[] comes
+   * back (one byte per iteration, the only transfer); the body's temporaries and the previous
+   * carry are freed each iteration, so a long loop runs in bounded memory. Returned buffers are
+   * fresh (views when the loop ran zero times).
+   */
+  private List<GpuBuffer> whileLoop(While w, GpuBuffer[] slot, int[] launches) {
+    int[] ops = w.operands();
+    int nc = w.condConsts();
+    int nb = w.bodyConsts();
+    List<GpuBuffer> condConsts = new ArrayList<>();
+    for (int i = 0; i < nc; i++) {
+      condConsts.add(slot[ops[i]]);
+    }
+    List<GpuBuffer> bodyConsts = new ArrayList<>();
+    for (int i = nc; i < nc + nb; i++) {
+      bodyConsts.add(slot[ops[i]]);
+    }
+    List<GpuBuffer> carry = new ArrayList<>();
+    for (int i = nc + nb; i < ops.length; i++) {
+      carry.add(slot[ops[i]]);
+    }
+    boolean carryIsOwned = false;
+    while (true) {
+      List<GpuBuffer> condArgs = new ArrayList<>(condConsts);
+      condArgs.addAll(carry);
+      List<GpuBuffer> condTemps = new ArrayList<>();
+      List<GpuBuffer> pred = run(w.cond(), condArgs, condTemps, launches);
+      boolean more = ((boolean[]) backend.download(pred.get(0)))[0]; // download waits for the kernels
+      condTemps.addAll(pred);
+      condTemps.forEach(GpuBuffer::close);
+      if (!more) {
+        break;
+      }
+      List<GpuBuffer> bodyArgs = new ArrayList<>(bodyConsts);
+      bodyArgs.addAll(carry);
+      List<GpuBuffer> done = new ArrayList<>();
+      List<GpuBuffer> next = run(w.body(), bodyArgs, done, launches);
+      if (carryIsOwned) {
+        done.addAll(carry);
+      }
+      backend.driver().synchronize();
+      done.forEach(GpuBuffer::close);
+      carry = next;
+      carryIsOwned = true;
+    }
+    List<GpuBuffer> out = new ArrayList<>();
+    for (GpuBuffer c : carry) {
+      out.add(carryIsOwned ? c : c.view(c.aval()));
+    }
     return out;
   }
 }

@@ -26,7 +26,7 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
   public record Graph(List<Aval> slots, int[] inputs, int[] outputs, List<Step> steps, Jaxpr jaxpr) {}
 
   /** One step of a schedule. */
-  public sealed interface Step permits Launch, Alias, Fill, Cond, Scan, Host {}
+  public sealed interface Step permits Launch, Alias, Fill, Cond, Scan, While, Host {}
 
   /**
    * Launches {@code kernel} with the device pointers of {@code args} (slot ids, in the kernel's
@@ -61,6 +61,14 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
    */
   public record Scan(Graph body, int length, int numConsts, int numCarry, boolean reverse,
       int[] operands, int[] outputs) implements Step {}
+
+  /**
+   * JAX's while, driven from the host: each step runs {@code cond} on the device and reads its
+   * bool[] back (one byte per iteration), then runs {@code body}; operands are cond consts, body
+   * consts, then the carry.
+   */
+  public record While(Graph cond, Graph body, int condConsts, int bodyConsts, int[] operands, int[] outputs)
+      implements Step {}
 
   /**
    * An equation with no GPU kernel (a user primitive, {@code debug_print}): its operands are copied

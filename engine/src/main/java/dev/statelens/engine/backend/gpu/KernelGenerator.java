@@ -10,6 +10,7 @@ import dev.statelens.engine.backend.gpu.GpuProgram.Kernel;
 import dev.statelens.engine.backend.gpu.GpuProgram.Launch;
 import dev.statelens.engine.backend.gpu.GpuProgram.Scan;
 import dev.statelens.engine.backend.gpu.GpuProgram.Step;
+import dev.statelens.engine.backend.gpu.GpuProgram.While;
 import dev.statelens.engine.ir.Atom;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Eqn;
@@ -45,8 +46,9 @@ import java.util.Set;
  *       the same iteration space share the loop; {@code argmax/argmin} one thread per output.
  *   <li><b>dot_general</b>: a 64x64 tiled kernel with 4x4 outputs per thread, any dimension
  *       numbers (batch, free and contracting axes are mapped by index arithmetic).
- *   <li><b>threefry2x32</b> is elementwise (bit-exact with {@code random/Threefry}); {@code cond}
- *       and {@code scan} lower their sub-graphs into the same source; anything else (a user
+ *   <li><b>threefry2x32</b> is elementwise (bit-exact with {@code random/Threefry}); {@code cond},
+ *       {@code scan} and {@code while} lower their sub-graphs into the same source (while's loop is
+ *       driven by the host, reading one bool per iteration); anything else (a user
  *       primitive, {@code debug_print}) becomes a {@link Host} step run by the CPU backend.
  * </ul>
  *
@@ -93,6 +95,10 @@ public final class KernelGenerator {
         case Host h -> out.add(h.eqn().primitive().name());
         case Cond c -> c.branches().forEach(b -> collectHost(b, out));
         case Scan sc -> collectHost(sc.body(), out);
+        case While w -> {
+          collectHost(w.cond(), out);
+          collectHost(w.body(), out);
+        }
         default -> {}
       }
     }
@@ -260,6 +266,11 @@ public final class KernelGenerator {
       int[] ops = b.slots(e.inputs());
       b.steps.add(new Scan(body, e.params().getInt("length"), e.params().getInt("num_consts"),
           e.params().getInt("num_carry"), e.params().getBoolean("reverse"), ops, b.define(e.outputs())));
+    } else if (name.equals("while")) {
+      Graph cond = lower(e.params().getJaxpr("cond_jaxpr"));
+      Graph body = lower(e.params().getJaxpr("body_jaxpr"));
+      b.steps.add(new While(cond, body, e.params().getInt("cond_nconsts"), e.params().getInt("body_nconsts"),
+          b.slots(e.inputs()), b.define(e.outputs())));
     } else {
       hostSteps.add(name);
       int[] ops = b.slots(e.inputs());

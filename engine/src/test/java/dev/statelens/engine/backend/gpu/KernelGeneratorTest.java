@@ -102,6 +102,16 @@ class KernelGeneratorTest {
             written.add(o);
           }
         }
+        case GpuProgram.While w -> {
+          for (int o : w.operands()) {
+            assertTrue(written.contains(o), "while operand " + o + " unwritten");
+          }
+          assertTopological(w.cond());
+          assertTopological(w.body());
+          for (int o : w.outputs()) {
+            written.add(o);
+          }
+        }
         case GpuProgram.Host h -> {
           for (int o : h.operands()) {
             assertTrue(written.contains(o), "host step operand " + o + " unwritten");
