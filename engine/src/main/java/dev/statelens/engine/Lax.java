@@ -473,6 +473,65 @@ public final class Lax {
     return s;
   }
 
+  // ---- convolution and windowed reductions (docs/nn.md) -----------------------------------------
+
+  /**
+   * {@code jax.lax.conv(lhs, rhs, window_strides, padding)}: lhs {@code [N, C, spatial...]}, rhs
+   * {@code [O, C, window...]}, output {@code [N, O, spatial...]}; padding {@code "SAME"},
+   * {@code "SAME_LOWER"} or {@code "VALID"} ({@code lax.padtype_to_pads}).
+   */
+  public static Array conv(Array lhs, Array rhs, int[] windowStrides, String padding) {
+    return Convolutions.convGeneralDilated(lhs, rhs, windowStrides, padding, null, null, nchw(lhs), 1);
+  }
+
+  /** {@code jax.lax.conv} with explicit {@code (lo, hi)} padding per spatial dim (may be negative). */
+  public static Array conv(Array lhs, Array rhs, int[] windowStrides, int[][] padding) {
+    return Convolutions.convGeneralDilated(lhs, rhs, windowStrides, padding, null, null, nchw(lhs), 1, 1);
+  }
+
+  /**
+   * {@code jax.lax.conv_general_dilated} with layout strings as {@code dimension_numbers}, e.g.
+   * {@code new String[] {"NHWC", "HWIO", "NHWC"}}; null strides/dilations mean 1.
+   */
+  public static Array convGeneralDilated(Array lhs, Array rhs, int[] windowStrides, String padding,
+      int[] lhsDilation, int[] rhsDilation, String[] dimensionNumbers, int featureGroupCount) {
+    return Convolutions.convGeneralDilated(lhs, rhs, windowStrides, padding, lhsDilation, rhsDilation,
+        dimensionNumbers, featureGroupCount);
+  }
+
+  /** {@code jax.lax.conv_general_dilated} with explicit padding and a batch group count. */
+  public static Array convGeneralDilated(Array lhs, Array rhs, int[] windowStrides, int[][] padding,
+      int[] lhsDilation, int[] rhsDilation, String[] dimensionNumbers, int featureGroupCount,
+      int batchGroupCount) {
+    return Convolutions.convGeneralDilated(lhs, rhs, windowStrides, padding, lhsDilation, rhsDilation,
+        dimensionNumbers, featureGroupCount, batchGroupCount);
+  }
+
+  /** {@code lax.padtype_to_pads}: the {@code (lo, hi)} pairs of "SAME", "SAME_LOWER" or "VALID". */
+  public static int[][] padtypeToPads(int[] inShape, int[] windowShape, int[] windowStrides, String padding) {
+    return Convolutions.padtypeToPads(inShape, windowShape, windowStrides, padding);
+  }
+
+  /**
+   * {@code lax.reduce_window(x, 0., lax.add, ...)} = {@code reduce_window_sum}: one window
+   * dimension, stride and {@code (lo, hi)} zero padding per axis of {@code x}.
+   */
+  public static Array reduceWindowSum(Array x, int[] windowDimensions, int[] windowStrides, int[][] padding) {
+    return Convolutions.reduceWindow(dev.statelens.engine.ir.ConvPrims.REDUCE_WINDOW_SUM, x, windowDimensions,
+        windowStrides, padding);
+  }
+
+  /** {@code lax.reduce_window(x, -inf, lax.max, ...)} = {@code reduce_window_max} ({@code -inf} padding). */
+  public static Array reduceWindowMax(Array x, int[] windowDimensions, int[] windowStrides, int[][] padding) {
+    return Convolutions.reduceWindow(dev.statelens.engine.ir.ConvPrims.REDUCE_WINDOW_MAX, x, windowDimensions,
+        windowStrides, padding);
+  }
+
+  private static String[] nchw(Array lhs) {
+    String spatial = "HWDUVXYZ".substring(0, Math.max(1, Math.min(8, lhs.ndim() - 2)));
+    return new String[] {"NC" + spatial, "OI" + spatial, "NC" + spatial};
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /**

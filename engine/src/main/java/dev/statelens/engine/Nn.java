@@ -196,4 +196,54 @@ public final class Nn {
     }
     return x.astype(DType.F32);
   }
+
+  // ---- convolution and pooling (flax's NHWC layouts; docs/nn.md) -------------------------------
+
+  /**
+   * A 2-D convolution as {@code flax.linen.Conv} computes it: input {@code [N, H, W, C]}, kernel
+   * {@code [KH, KW, C, O]} (HWIO), output {@code [N, H', W', O]}; {@code padding} "SAME" or
+   * "VALID" ({@code lax.padtype_to_pads}). The primitive is {@code conv_general_dilated}.
+   */
+  public static Array conv2d(Array x, Array w, int[] strides, String padding) {
+    if (x.ndim() != 4 || w.ndim() != 4) {
+      throw new ShapeError("Nn.conv2d: input " + x.aval().shapeString() + " must be [N, H, W, C] and kernel "
+          + w.aval().shapeString() + " [KH, KW, C, O]; for 1-D or 3-D use Nn.conv, for NCHW/OIHW Lax.conv");
+    }
+    return conv(x, w, strides, padding, null, 1);
+  }
+
+  /**
+   * {@code conv2d} in any spatial rank ({@code [N, spatial..., C]} and {@code [window..., C/G, O]}:
+   * 1-D, 2-D, 3-D) with kernel dilation (null for 1) and {@code featureGroups} (flax's
+   * {@code feature_group_count}; 1 for an ordinary convolution, C for depthwise).
+   */
+  public static Array conv(Array x, Array w, int[] strides, String padding, int[] dilation, int featureGroups) {
+    if (x.ndim() != w.ndim() || x.ndim() < 3) {
+      throw new ShapeError("Nn.conv: input " + x.aval().shapeString() + " must be [N, spatial..., C] and kernel "
+          + w.aval().shapeString() + " [spatial..., C, O] of the same rank (4 for conv2d: NHWC and HWIO)");
+    }
+    return Convolutions.convChannelsLast(x, w, strides, padding, dilation, featureGroups);
+  }
+
+  /**
+   * {@code flax.linen.max_pool(x, window_shape, strides, padding)}: maxima over windows of the
+   * spatial dims of {@code [N, spatial..., C]} (or unbatched {@code [spatial..., C]});
+   * {@code strides} null means 1 (flax's default); padding "SAME"/"VALID" ({@code -inf} padding).
+   */
+  public static Array maxPool(Array x, int[] window, int[] strides, String padding) {
+    return Convolutions.pool("max_pool", x, window, strides, padding);
+  }
+
+  /**
+   * {@code flax.linen.avg_pool(x, window_shape, strides, padding)}: window sums over the window's
+   * size ({@code count_include_pad=True}, flax's default: SAME's padding counts as zeros).
+   */
+  public static Array avgPool(Array x, int[] window, int[] strides, String padding) {
+    return Convolutions.avgPool(x, window, strides, padding, true);
+  }
+
+  /** {@code avg_pool} with {@code count_include_pad}: false divides by the real elements in each window. */
+  public static Array avgPool(Array x, int[] window, int[] strides, String padding, boolean countIncludePad) {
+    return Convolutions.avgPool(x, window, strides, padding, countIncludePad);
+  }
 }

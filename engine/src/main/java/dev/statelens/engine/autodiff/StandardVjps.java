@@ -100,6 +100,7 @@ final class StandardVjps {
     Vjp.register(Prims.DOT_GENERAL, StandardVjps::dotGeneral);
     registerIndexing();
     ArrayVjps.registerAll();
+    ConvVjps.registerAll();
   }
 
   // ---- indexing --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ public final class Batching {
     StandardRules.registerAll();
     ControlFlowRules.registerAll();
     ArrayRules.registerAll();
+    ConvRules.registerAll();
   }
 
   private Batching() {}

@@ -14,5 +14,7 @@ final class StandardKernels {
     Updates.registerAll();
     Cumulative.registerAll();
     Sorting.registerAll();
+    Convolution.registerAll();
+    Windows.registerAll();
   }
 }
