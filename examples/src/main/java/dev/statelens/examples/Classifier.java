@@ -2,6 +2,8 @@ package dev.statelens.examples;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Init;
+import dev.statelens.engine.Initializer;
 import dev.statelens.engine.Key;
 import dev.statelens.engine.Nn;
 import dev.statelens.engine.Optim;
@@ -102,14 +104,20 @@ public final class Classifier {
     return new Batch(x.add(Random.normal(k.second(), SAMPLES, 2).mul(NOISE)), y);
   }
 
-  /** He-normal weights ({@code N(0, 2 / fan_in)}) and zero biases. */
+  /**
+   * He weights from a plain normal ({@code N(0, 2 / fan_in)}: JAX's
+   * {@code variance_scaling(2.0, "fan_in", "normal")}; {@code he_normal} would truncate) and zero
+   * biases.
+   */
   public static Params init(Key key) {
     List<Key> k = Random.split(key, 3);
     return new Params(dense(k.get(0), 2, HIDDEN), dense(k.get(1), HIDDEN, HIDDEN), dense(k.get(2), HIDDEN, CLASSES));
   }
 
+  private static final Initializer HE = Init.varianceScaling(2, Init.Mode.FAN_IN, Init.Distribution.NORMAL);
+
   private static Dense dense(Key key, int in, int out) {
-    return new Dense(Random.normal(key, in, out).mul(Math.sqrt(2.0 / in)), Array.zeros(out));
+    return new Dense(HE.init(key, in, out), Init.zeros().init(key, out));
   }
 
   /** The logits {@code [n, CLASSES]}. */
