@@ -27,6 +27,7 @@ class VjpRegistryTest {
     List<String> missing = new ArrayList<>();
     List<Field> fields = new ArrayList<>(List.of(Prims.class.getFields()));
     fields.addAll(List.of(dev.statelens.engine.ir.ArrayPrims.class.getFields()));
+    fields.addAll(List.of(dev.statelens.engine.ir.ConvPrims.class.getFields()));
     for (Field f : fields) {
       if (Modifier.isStatic(f.getModifiers()) && f.getType() == Primitive.class) {
         Primitive p = (Primitive) f.get(null);

@@ -255,6 +255,8 @@ public final class KernelGenerator {
       cumulative(b, e);
     } else if (name.equals("sort")) {
       sort(b, e);
+    } else if (WindowKernels.NAMES.contains(name)) {
+      windowed(b, e);
     } else if (name.equals("cond")) {
       int index = b.slot(e.inputs().get(0));
       int[] ops = b.slots(e.inputs().subList(1, e.inputs().size()));
@@ -1122,6 +1124,23 @@ public final class KernelGenerator {
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) Math.max(1, (x.size() + BLOCK - 1) / BLOCK), 1, 1};
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {xs, is, us, out}, new int[] {out}));
+  }
+
+  // ---- convolution and windowed reductions (WindowKernels) -------------------------------------
+
+  /** {@code conv_general_dilated} and the reduce-window family: one thread per output element. */
+  private void windowed(GraphBuilder b, Eqn e) {
+    String op = e.primitive().name();
+    String name = kernelName(op);
+    String launched = addKernel(name, op + " " + e.inputs().stream().map(a -> a.aval().toString()).toList(),
+        WindowKernels.source(e, name, BLOCK));
+    int[] in = b.slots(e.inputs());
+    int out = b.define(e.outputs().get(0));
+    int[] args = java.util.Arrays.copyOf(in, in.length + 1);
+    args[in.length] = out;
+    long size = e.outputs().get(0).aval().size();
+    int[] grid = {(int) Math.max(1, (size + BLOCK - 1) / BLOCK), 1, 1};
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, new int[] {out}));
   }
 
   // ---- cumsum / cumprod / sort ---------------------------------------------------------------

@@ -4,6 +4,7 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.ShapeError;
 import dev.statelens.engine.ir.Atom;
 import dev.statelens.engine.ir.ArrayPrims;
+import dev.statelens.engine.ir.ConvPrims;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Eqn;
 import dev.statelens.engine.ir.Jaxpr;
@@ -32,7 +33,7 @@ final class PrimitiveCases {
   /** Every primitive defined as a constant of {@link Prims} or {@link RandomPrimitives}. */
   static List<Primitive> standardPrimitives() {
     List<Primitive> out = new ArrayList<>();
-    for (Class<?> c : List.of(Prims.class, RandomPrimitives.class, ArrayPrims.class)) {
+    for (Class<?> c : List.of(Prims.class, RandomPrimitives.class, ArrayPrims.class, ConvPrims.class)) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == Primitive.class) {
           try {
@@ -136,6 +137,7 @@ final class PrimitiveCases {
         Aval.of(DType.U32, 10), Aval.of(DType.U32, 10)));
     add(cases, "threefry2x32", Params.EMPTY, List.of(Aval.of(DType.U32, 10), Aval.of(DType.U32, 10),
         Aval.of(DType.U32, 10), Aval.of(DType.U32, 10)));
+    convCases(cases);
     // control flow and effects: sub-graphs lowered into the same source
     Jaxpr twice = one("mul", Params.EMPTY, List.of(Aval.of(DType.F32, 3), Aval.of(DType.F32, 3)));
     Jaxpr plus = one("add", Params.EMPTY, List.of(Aval.of(DType.F32, 3), Aval.of(DType.F32, 3)));
@@ -157,6 +159,49 @@ final class PrimitiveCases {
     return new Jaxpr(List.of(), List.of(c, x), List.of(
         new Eqn(Prims.ADD, Params.EMPTY, List.of(c, x), List.of(s)),
         new Eqn(Prims.MUL, Params.EMPTY, List.of(c, x), List.of(p))), List.of(s, p));
+  }
+
+  /**
+   * conv_general_dilated (NCHW with strides, padding, rhs dilation; NHWC/HWIO with feature groups;
+   * lhs dilation with negative padding and batch groups; 1-D) and the reduce-window family
+   * (strides, padding, window dilation), in F32 and F64 (the only dtypes they accept).
+   */
+  private static void convCases(Map<String, List<Jaxpr>> cases) {
+    int[] one2 = {1, 1};
+    List<int[]> nchw = List.of(new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3});
+    List<int[]> nhwc = List.of(new int[] {0, 3, 1, 2}, new int[] {3, 2, 0, 1}, new int[] {0, 3, 1, 2});
+    List<int[]> ncw = List.of(new int[] {0, 1, 2}, new int[] {0, 1, 2}, new int[] {0, 1, 2});
+    for (DType d : List.of(DType.F32, DType.F64)) {
+      add(cases, "conv_general_dilated", conv(new int[] {2, 1}, new int[][] {{1, 1}, {0, 1}}, one2, new int[] {1, 2}, nchw, 1, 1),
+          List.of(Aval.of(d, 2, 3, 7, 6), Aval.of(d, 4, 3, 3, 2)));
+      add(cases, "conv_general_dilated", conv(one2, new int[][] {{1, 1}, {1, 1}}, one2, one2, nhwc, 2, 1),
+          List.of(Aval.of(d, 2, 5, 5, 4), Aval.of(d, 3, 3, 2, 6)));
+      add(cases, "conv_general_dilated", conv(one2, new int[][] {{-1, 2}, {1, 0}}, new int[] {2, 2}, one2, nchw, 1, 2),
+          List.of(Aval.of(d, 4, 3, 5, 4), Aval.of(d, 6, 3, 2, 2)));
+      add(cases, "conv_general_dilated", conv(new int[] {2}, new int[][] {{1, 1}}, new int[] {1}, new int[] {2}, ncw, 1, 1),
+          List.of(Aval.of(d, 3, 2, 11), Aval.of(d, 4, 2, 3)));
+      Params pool = window(new int[] {1, 3, 2, 1}, new int[] {1, 2, 1, 1}, new int[][] {{0, 0}, {1, 1}, {0, 1}, {0, 0}},
+          new int[] {1, 1, 1, 1});
+      Params dilated = window(new int[] {1, 2, 2, 1}, new int[] {1, 1, 2, 1}, new int[][] {{0, 0}, {0, 1}, {1, 1}, {0, 0}},
+          new int[] {1, 2, 1, 1});
+      for (Params p : List.of(pool, dilated)) {
+        Aval x = Aval.of(d, 2, 7, 6, 3);
+        Aval windows = ConvPrims.REDUCE_WINDOW_SUM.abstractEval(List.of(x), p).get(0);
+        add(cases, "reduce_window_sum", p, List.of(x));
+        add(cases, "reduce_window_max", p, List.of(x));
+        add(cases, "select_and_scatter_add", p, List.of(windows, x));
+        add(cases, "select_and_gather_add", p, List.of(x, x));
+      }
+    }
+  }
+
+  private static Params conv(int[] strides, int[][] pads, int[] lhsDil, int[] rhsDil, List<int[]> dn, int groups,
+      int batchGroups) {
+    return new ConvPrims.Conv(strides, pads, lhsDil, rhsDil, dn.get(0), dn.get(1), dn.get(2), groups, batchGroups).params();
+  }
+
+  private static Params window(int[] dims, int[] strides, int[][] pads, int[] dilation) {
+    return new ConvPrims.Window(dims, strides, pads, new int[] {1, 1, 1, 1}, dilation).params();
   }
 
   /** The one-equation graph, or null when the primitive rejects these operands. */

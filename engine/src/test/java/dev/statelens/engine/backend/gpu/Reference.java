@@ -20,7 +20,8 @@ import java.util.Set;
 final class Reference {
   private Reference() {}
 
-  private static final Set<String> ACCUMULATING = Set.of("reduce_sum", "dot_general");
+  private static final Set<String> ACCUMULATING = Set.of("reduce_sum", "dot_general", "conv_general_dilated",
+      "reduce_window_sum", "select_and_scatter_add");
 
   /** Seeded host arrays for the graph's inputs (constvars then invars). */
   static List<Object> inputs(Jaxpr j, long seed) {
