@@ -306,6 +306,24 @@ class LinalgTest {
   }
 
   @Test
+  void eighOfEdgeCasesAndALargerMatrix() {
+    assertArrayEquals(new double[] {-3}, Linalg.eigh(Array.of(DType.F64, new int[] {1, 1}, -3)).eigenvalues().toDoubleArray());
+    Linalg.Eigh zero = Linalg.eigh(Array.zeros(DType.F64, 3, 3));
+    assertArrayEquals(new double[] {0, 0, 0}, zero.eigenvalues().toDoubleArray());
+    close("zero matrix: orthonormal vectors", eye(DType.F64, 3), MatrixOps.mT(zero.eigenvectors()).matmul(zero.eigenvectors()), 0);
+    Array x = random(DType.F64, 64, 64);
+    Array a = x.add(MatrixOps.mT(x));
+    Linalg.Eigh e = Linalg.eigh(a);
+    Array v = e.eigenvectors();
+    close("64x64 V diag(w) V^T = A", a, v.mul(e.eigenvalues().expandDims(0)).matmul(MatrixOps.mT(v)), 1e-12);
+    close("64x64 V^T V = I", eye(DType.F64, 64), MatrixOps.mT(v).matmul(v), 1e-12);
+    // the trace is the sum of the eigenvalues
+    assertEquals(MatrixOps.diagonal(a).sum().doubleValue(), e.eigenvalues().sum().doubleValue(), 1e-10);
+    Array nan = Linalg.eigh(Array.of(DType.F64, new int[] {2, 2}, 1, Double.NaN, Double.NaN, 1)).eigenvalues();
+    assertTrue(Double.isNaN(nan.toDoubleArray()[0]) && Double.isNaN(nan.toDoubleArray()[1]), "NaN in, NaN out: " + nan);
+  }
+
+  @Test
   void eighReadsTheSymmetrizedInput() {
     // jnp.linalg.eigh symmetrizes: (a + a^T) / 2 of [[1, 2], [0, 1]] is [[1, 1], [1, 1]]
     Linalg.Eigh e = Linalg.eigh(Array.of(DType.F64, new int[] {2, 2}, 1, 2, 0, 1));

@@ -201,99 +201,222 @@ final class Dense {
 
   /**
    * Eigen-decomposition of the symmetric matrix whose {@code lower} (else upper) triangle is in
-   * {@code a} (destroyed), by cyclic Jacobi rotations: eigenvalues ascending into {@code w},
-   * eigenvectors as the columns of {@code v}. Jacobi is slower than LAPACK's tridiagonal methods
-   * but accurate to a few ulps of the largest eigenvalue. A NaN anywhere gives all-NaN results.
+   * {@code a} (destroyed): eigenvalues ascending into {@code w}, eigenvectors as the columns of
+   * {@code v}. Householder reduction to tridiagonal form, then the implicit QL method with
+   * Wilkinson shifts (EISPACK's tred2 and tql2, as in JAMA). A NaN in the input, or no
+   * convergence, gives all-NaN results (as JAX where LAPACK reports failure).
    */
   static void eigh(double[] a, int n, boolean lower, double[] v, double[] w) {
+    if (n == 0) {
+      return;
+    }
+    boolean finite = true;
     for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        if (lower) {
-          a[i * n + j] = a[j * n + i];
-        } else {
-          a[j * n + i] = a[i * n + j];
-        }
+      for (int j = 0; j <= i; j++) {
+        double x = lower ? a[i * n + j] : a[j * n + i];
+        finite &= Double.isFinite(x);
+        v[i * n + j] = x;
+        v[j * n + i] = x;
       }
     }
-    Arrays.fill(v, 0);
-    for (int i = 0; i < n; i++) {
-      v[i * n + i] = 1;
-    }
-    double total = 0;
-    for (double x : a) {
-      total += x * x;
-    }
-    if (Double.isNaN(total)) {
+    double[] e = new double[n];
+    if (!finite) {
       Arrays.fill(v, Double.NaN);
       Arrays.fill(w, Double.NaN);
       return;
     }
-    for (int sweep = 0; sweep < 100; sweep++) {
-      double off = 0;
-      for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-          off += a[i * n + j] * a[i * n + j];
-        }
-      }
-      if (off <= 1e-34 * total || off == 0) {
-        break;
-      }
-      for (int p = 0; p < n; p++) {
-        for (int q = p + 1; q < n; q++) {
-          rotate(a, v, n, p, q);
-        }
-      }
+    tridiagonalize(v, n, w, e);
+    double[] vt = transpose(v, n, n); // tql2 rotates columns of V: rows of V^T are contiguous
+    if (!tridiagonalQl(w, e, vt, n)) {
+      Arrays.fill(v, Double.NaN);
+      Arrays.fill(w, Double.NaN);
+      return;
     }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (x, y) -> Double.compare(a[x * n + x], a[y * n + y]));
-    double[] vs = v.clone();
+    double[] d = w.clone();
+    Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
     for (int c = 0; c < n; c++) {
       int src = order[c];
-      w[c] = a[src * n + src];
-      for (int i = 0; i < n; i++) {
-        v[i * n + c] = vs[i * n + src];
+      w[c] = d[src];
+      for (int k = 0; k < n; k++) {
+        v[k * n + c] = vt[src * n + k];
       }
     }
   }
 
-  /** One Jacobi rotation zeroing a[p][q] (a symmetric, both triangles kept); v accumulates it. */
-  private static void rotate(double[] a, double[] v, int n, int p, int q) {
-    double apq = a[p * n + q];
-    if (apq == 0) {
-      return;
+  /** tred2: V (n x n, symmetric on entry) becomes the orthogonal transform, d/e the tridiagonal. */
+  private static void tridiagonalize(double[] v, int n, double[] d, double[] e) {
+    for (int j = 0; j < n; j++) {
+      d[j] = v[(n - 1) * n + j];
     }
-    double app = a[p * n + p];
-    double aqq = a[q * n + q];
-    double theta = (aqq - app) / (2 * apq);
-    double t = Math.copySign(1, theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-    if (Double.isInfinite(theta * theta)) {
-      t = 1 / (2 * theta);
+    for (int i = n - 1; i > 0; i--) {
+      double scale = 0;
+      double h = 0;
+      for (int k = 0; k < i; k++) {
+        scale += Math.abs(d[k]);
+      }
+      if (scale == 0) {
+        e[i] = d[i - 1];
+        for (int j = 0; j < i; j++) {
+          d[j] = v[(i - 1) * n + j];
+          v[i * n + j] = 0;
+          v[j * n + i] = 0;
+        }
+      } else {
+        for (int k = 0; k < i; k++) {
+          d[k] /= scale;
+          h += d[k] * d[k];
+        }
+        double f = d[i - 1];
+        double g = Math.sqrt(h);
+        if (f > 0) {
+          g = -g;
+        }
+        e[i] = scale * g;
+        h -= f * g;
+        d[i - 1] = f - g;
+        for (int j = 0; j < i; j++) {
+          e[j] = 0;
+        }
+        for (int j = 0; j < i; j++) {
+          f = d[j];
+          v[j * n + i] = f;
+          g = e[j] + v[j * n + j] * f;
+          for (int k = j + 1; k <= i - 1; k++) {
+            g += v[k * n + j] * d[k];
+            e[k] += v[k * n + j] * f;
+          }
+          e[j] = g;
+        }
+        f = 0;
+        for (int j = 0; j < i; j++) {
+          e[j] /= h;
+          f += e[j] * d[j];
+        }
+        double hh = f / (h + h);
+        for (int j = 0; j < i; j++) {
+          e[j] -= hh * d[j];
+        }
+        for (int j = 0; j < i; j++) {
+          f = d[j];
+          g = e[j];
+          for (int k = j; k <= i - 1; k++) {
+            v[k * n + j] -= f * e[k] + g * d[k];
+          }
+          d[j] = v[(i - 1) * n + j];
+          v[i * n + j] = 0;
+        }
+      }
+      d[i] = h;
     }
-    double c = 1 / Math.sqrt(t * t + 1);
-    double s = t * c;
-    for (int k = 0; k < n; k++) {
-      double akp = a[k * n + p];
-      double akq = a[k * n + q];
-      a[k * n + p] = c * akp - s * akq;
-      a[k * n + q] = s * akp + c * akq;
+    // accumulate the transformations
+    for (int i = 0; i < n - 1; i++) {
+      v[(n - 1) * n + i] = v[i * n + i];
+      v[i * n + i] = 1;
+      double h = d[i + 1];
+      if (h != 0) {
+        for (int k = 0; k <= i; k++) {
+          d[k] = v[k * n + i + 1] / h;
+        }
+        for (int j = 0; j <= i; j++) {
+          double g = 0;
+          for (int k = 0; k <= i; k++) {
+            g += v[k * n + i + 1] * v[k * n + j];
+          }
+          for (int k = 0; k <= i; k++) {
+            v[k * n + j] -= g * d[k];
+          }
+        }
+      }
+      for (int k = 0; k <= i; k++) {
+        v[k * n + i + 1] = 0;
+      }
     }
-    for (int k = 0; k < n; k++) {
-      double apk = a[p * n + k];
-      double aqk = a[q * n + k];
-      a[p * n + k] = c * apk - s * aqk;
-      a[q * n + k] = s * apk + c * aqk;
+    for (int j = 0; j < n; j++) {
+      d[j] = v[(n - 1) * n + j];
+      v[(n - 1) * n + j] = 0;
     }
-    a[p * n + q] = 0;
-    a[q * n + p] = 0;
-    for (int k = 0; k < n; k++) {
-      double vkp = v[k * n + p];
-      double vkq = v[k * n + q];
-      v[k * n + p] = c * vkp - s * vkq;
-      v[k * n + q] = s * vkp + c * vkq;
+    v[(n - 1) * n + n - 1] = 1;
+    e[0] = 0;
+  }
+
+  /**
+   * tql2 on the tridiagonal (d, e) from {@link #tridiagonalize}, rotating the rows of
+   * {@code vt} (= V^T); false if an eigenvalue did not converge in 60 iterations.
+   */
+  private static boolean tridiagonalQl(double[] d, double[] e, double[] vt, int n) {
+    for (int i = 1; i < n; i++) {
+      e[i - 1] = e[i];
     }
+    e[n - 1] = 0;
+    double f = 0;
+    double tst1 = 0;
+    double eps = Math.ulp(1.0);
+    for (int l = 0; l < n; l++) {
+      tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+      int m = l;
+      while (m < n - 1 && Math.abs(e[m]) > eps * tst1) {
+        m++;
+      }
+      if (m > l) {
+        int iter = 0;
+        do {
+          if (++iter > 60) {
+            return false;
+          }
+          double g = d[l];
+          double p = (d[l + 1] - g) / (2 * e[l]);
+          double r = Math.hypot(p, 1);
+          if (p < 0) {
+            r = -r;
+          }
+          d[l] = e[l] / (p + r);
+          d[l + 1] = e[l] * (p + r);
+          double dl1 = d[l + 1];
+          double h = g - d[l];
+          for (int i = l + 2; i < n; i++) {
+            d[i] -= h;
+          }
+          f += h;
+          p = d[m];
+          double c = 1;
+          double c2 = c;
+          double c3 = c;
+          double el1 = e[l + 1];
+          double s = 0;
+          double s2 = 0;
+          for (int i = m - 1; i >= l; i--) {
+            c3 = c2;
+            c2 = c;
+            s2 = s;
+            g = c * e[i];
+            h = c * p;
+            r = Math.hypot(p, e[i]);
+            e[i + 1] = s * r;
+            s = e[i] / r;
+            c = p / r;
+            p = c * d[i] - s * g;
+            d[i + 1] = h + s * (c * g + s * d[i]);
+            int ri = i * n;
+            int rj = (i + 1) * n;
+            for (int k = 0; k < n; k++) {
+              double hk = vt[rj + k];
+              vt[rj + k] = s * vt[ri + k] + c * hk;
+              vt[ri + k] = c * vt[ri + k] - s * hk;
+            }
+          }
+          p = -s * s2 * c3 * el1 * e[l] / dl1;
+          e[l] = s * p;
+          d[l] = c * p;
+        } while (Math.abs(e[l]) > eps * tst1);
+      }
+      d[l] += f;
+      e[l] = 0;
+    }
+    return true;
   }
 
   static double[] transpose(double[] x, int rows, int cols) {
