@@ -1,5 +1,6 @@
 package dev.statelens.engine.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +117,37 @@ class LinalgGradTest {
       Array eager = g.apply(as.get(i));
       assertTrue(Array.allClose(eager, batched.get(i), 1e-12, 1e-12), "vmap(grad) element " + i);
       assertTrue(Array.allClose(eager, jitted.get(i), 1e-12, 1e-12), "jit(vmap(grad)) element " + i);
+    }
+  }
+
+  @Test
+  void secondOrderAndForwardModeMatch() {
+    Random rnd = new Random(7);
+    Array a = spd(rnd, 3, 3);
+    // grad of grad: finite differences of the analytic gradient of sum(cholesky) . w
+    GradCheck.check("grad of grad through cholesky",
+        x -> Transforms.grad((Array m) -> Linalg.cholesky(m).square().sum()).apply(x.get(0)), a);
+    GradCheck.check("grad of grad through solve and eigh",
+        x -> Transforms.grad((Array m) -> Linalg.solve(m, Array.of(DType.F64, new int[] {3}, 1, 2, 3)).sum()
+            .add(Linalg.eigh(m).eigenvalues().square().sum())).apply(x.get(0)), general(rnd, 3, 3));
+    // jacfwd (the transposed pullback) equals jacrev
+    java.util.function.Function<Array, Array> f = m -> Linalg.solve(m, Array.of(DType.F64, new int[] {3}, 1, 0, 2))
+        .add(Linalg.qr(m).r().sum(0)).add(Linalg.lu(m).lu().sum(1));
+    Array g = general(rnd, 3, 3);
+    assertTrue(Array.allClose(Transforms.jacrev(f).apply(g), Transforms.jacfwd(f).apply(g), 1e-10, 1e-10), "jacfwd == jacrev");
+    Array h = Transforms.hessian((Array m) -> Linalg.slogdet(m).logabsdet()).apply(a);
+    assertArrayEquals(new int[] {3, 3, 3, 3}, h.shape());
+    // d2 logdet / dA_ij dA_kl = -inv(A)_li inv(A)_jk
+    double[] inv = Linalg.inv(a).toDoubleArray();
+    double[] hv = h.toDoubleArray();
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        for (int k = 0; k < 3; k++) {
+          for (int l = 0; l < 3; l++) {
+            assertEquals(-inv[l * 3 + i] * inv[j * 3 + k], hv[((i * 3 + j) * 3 + k) * 3 + l], 1e-12, "hessian of logdet");
+          }
+        }
+      }
     }
   }
 
