@@ -15,7 +15,7 @@ class MainTest {
   void noExampleNamedIsAUsageError() {
     Console c = Console.run();
     assertEquals(2, c.exitCode());
-    assertTrue(c.err().contains("counter, linreg, mlp, classify, stale, diverge or stateful"), c.err());
+    assertTrue(c.err().contains("counter, linreg, mlp, classify, cnn, stale, diverge or stateful"), c.err());
   }
 
   @Test
