@@ -199,6 +199,37 @@ public final class Random {
     return SAMPLER.rademacher(key, shape, dtype);
   }
 
+  /** {@code jax.random.pareto(key, b, shape)}: F32 on {@code [1, inf)}, density {@code b / x^(b+1)}. */
+  public static Array pareto(Key key, double b, int... shape) {
+    return SAMPLER.pareto(key, b, shape, DType.F32);
+  }
+
+  /** {@code jax.random.pareto(key, b, shape, dtype)}: {@code exp(exponential / b)}. */
+  public static Array pareto(Key key, double b, int[] shape, DType dtype) {
+    return SAMPLER.pareto(key, b, shape, dtype);
+  }
+
+  /**
+   * {@code jax.random.weibull_min(key, scale, concentration, shape, dtype)}: the inverse CDF
+   * {@code (-log1p(-u))^(1/concentration) * scale}.
+   */
+  public static Array weibullMin(Key key, double scale, double concentration, int[] shape, DType dtype) {
+    return SAMPLER.weibullMin(key, scale, concentration, shape, dtype);
+  }
+
+  /** {@code jax.random.maxwell(key, shape, dtype)}: the length of a 3-D standard normal vector. */
+  public static Array maxwell(Key key, int[] shape, DType dtype) {
+    return SAMPLER.maxwell(key, shape, dtype);
+  }
+
+  /**
+   * {@code jax.random.double_sided_maxwell(key, loc, scale, shape, dtype)}: a Maxwell magnitude
+   * with a random sign, {@code * scale + loc} (scalar {@code loc} and {@code scale}).
+   */
+  public static Array doubleSidedMaxwell(Key key, double loc, double scale, int[] shape, DType dtype) {
+    return SAMPLER.doubleSidedMaxwell(key, loc, scale, shape, dtype);
+  }
+
   /** {@code jax.random.truncated_normal(key, lower, upper, shape)}: F32 in {@code (lower, upper)}. */
   public static Array truncatedNormal(Key key, double lower, double upper, int... shape) {
     return SAMPLER.truncatedNormal(key, lower, upper, shape, DType.F32);

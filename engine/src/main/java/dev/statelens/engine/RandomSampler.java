@@ -258,6 +258,43 @@ final class RandomSampler {
     return b.mul(2).sub(1);
   }
 
+  /** {@code exp(exponential(key, shape, dtype) / b)}: Pareto on {@code [1, inf)} with shape {@code b}. */
+  Array pareto(Key key, double b, int[] shape, DType dtype) {
+    requireFloat("pareto", dtype);
+    requirePositive("pareto", "b", b);
+    return exponential(key, shape, dtype).div(b).exp();
+  }
+
+  /** {@code pow(-log1p(-u), 1 / concentration) * scale}, {@code u} uniform in [0, 1). */
+  Array weibullMin(Key key, double scale, double concentration, int[] shape, DType dtype) {
+    requireFloat("weibullMin", dtype);
+    requirePositive("weibullMin", "scale", scale);
+    requirePositive("weibullMin", "concentration", concentration);
+    return uniform(key, shape, dtype, 0, 1).neg().log1p().neg().pow(1.0 / concentration).mul(scale);
+  }
+
+  /** The norm of 3 standard normals ({@code shape + (3,)}, norm over the last axis). */
+  Array maxwell(Key key, int[] shape, DType dtype) {
+    requireFloat("maxwell", dtype);
+    int[] checked = requireShape("maxwell", shape);
+    int[] withThree = Arrays.copyOf(checked, checked.length + 1);
+    withThree[checked.length] = 3;
+    Array x = normal(key, withThree, dtype);
+    return x.mul(x).sum(checked.length).sqrt(); // jnp.linalg.norm: sqrt(sum(x * conj(x)))
+  }
+
+  /**
+   * {@code rademacher * maxwell * scale + loc} with {@code maxwell_key, rademacher_key =
+   * split(key)} (JAX's {@code double_sided_maxwell} for scalar {@code loc} and {@code scale}).
+   */
+  Array doubleSidedMaxwell(Key key, double loc, double scale, int[] shape, DType dtype) {
+    requireFloat("doubleSidedMaxwell", dtype);
+    List<Key> keys = split(key, 2);
+    Array magnitude = maxwell(keys.get(0), shape, dtype);
+    Array sign = rademacher(keys.get(1), shape, dtype);
+    return sign.mul(magnitude).mul(scale).add(loc);
+  }
+
   /**
    * JAX's {@code truncated_normal}: {@code u} uniform between {@code erf(lower / sqrt2)} and
    * {@code erf(upper / sqrt2)}, {@code sqrt2 * erf_inv(u)}, clipped to the open interval
@@ -542,6 +579,12 @@ final class RandomSampler {
       }
     }
     return shape.clone();
+  }
+
+  private static void requirePositive(String function, String name, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(function + ": " + name + " must be a positive number, got " + value);
+    }
   }
 
   static void requireFloat(String function, DType dtype) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The distributions beyond uniform/normal: gumbel, exponential, laplace, logistic, rademacher,
- * truncatedNormal, categorical, permutation, choice.
+ * pareto, weibullMin, maxwell, doubleSidedMaxwell, truncatedNormal, categorical, permutation,
+ * choice.
  *
  * <p>Evidence, strongest first: JAX's own published values (original layout, see
  * {@link #jaxRandomValuesCases}); a plain-Java reference of JAX's algorithm on
@@ -52,6 +53,14 @@ class RandomDistributionsTest {
         jax.truncatedNormal(caseKey("truncated_normal"), 0, 2, five, DType.F32));
     assertArrayEquals(new int[] {-1, -1, -1, -1, 1},
         jax.rademacher(caseKey("rademacher"), five, DType.I32).toIntArray());
+    assertClose(new float[] {2.751398f, 1.281863f, 87.85448f, 1.254542f, 2.824487f},
+        jax.pareto(caseKey("pareto"), 0.5, five, DType.F32));
+    assertClose(new float[] {1.605863f, 0.841809f, 0.224218f, 0.4826f, 0.027901f},
+        jax.weibullMin(caseKey("weibull_min"), 1, 1, five, DType.F32));
+    assertClose(new float[] {3.070779f, 0.908479f, 1.521317f, 0.875551f, 1.306137f},
+        jax.maxwell(caseKey("maxwell"), five, DType.F32));
+    assertClose(new float[] {-2.408914f, -3.370437f, 3.235352f, -0.907734f, -1.708732f},
+        jax.doubleSidedMaxwell(caseKey("double_sided_maxwell"), 1, 2, five, DType.F32));
   }
 
   /**
@@ -211,7 +220,7 @@ class RandomDistributionsTest {
   // ---- jit == eager, vmap == loop -----------------------------------------------------------------
 
   private static Array allSamplers(Key key) {
-    List<Key> k = Random.split(key, 9);
+    List<Key> k = Random.split(key, 13);
     Array logits = Array.of(0.1f, 2f, -1f, 0.5f);
     return Array.concatenate(0,
         Random.gumbel(k.get(0), 3),
@@ -223,7 +232,11 @@ class RandomDistributionsTest {
         Random.categorical(k.get(6), logits, -1, 3).astype(DType.F32),
         Random.permutation(k.get(7), 5).astype(DType.F32),
         Random.choice(k.get(8), 6, new int[] {3}, false, logits.exp().pad(new int[][] {{0, 2}}, 1f))
-            .astype(DType.F32));
+            .astype(DType.F32),
+        Random.pareto(k.get(9), 2, 3),
+        Random.weibullMin(k.get(10), 1.5, 2, new int[] {3}, DType.F32),
+        Random.maxwell(k.get(11), new int[] {3}, DType.F32),
+        Random.doubleSidedMaxwell(k.get(12), 1, 2, new int[] {3}, DType.F32));
   }
 
   @Test
@@ -293,6 +306,14 @@ class RandomDistributionsTest {
     assertTrue(ksDistance(l, x -> x < 0 ? 0.5 * Math.exp(x) : 1 - 0.5 * Math.exp(-x)) < KS_BOUND, "laplace KS");
     double[] s = sample(Random.logistic(Random.key(4), N));
     assertTrue(ksDistance(s, x -> 1 / (1 + Math.exp(-x))) < KS_BOUND, "logistic KS");
+    double[] pareto = sample(Random.pareto(Random.key(13), 3, N));
+    assertTrue(ksDistance(pareto, x -> x < 1 ? 0 : 1 - Math.pow(x, -3)) < KS_BOUND, "pareto KS");
+    double[] weibull = sample(Random.weibullMin(Random.key(14), 1.5, 2, new int[] {N}, DType.F32));
+    assertTrue(ksDistance(weibull, x -> x < 0 ? 0 : 1 - Math.exp(-Math.pow(x / 1.5, 2))) < KS_BOUND, "weibull KS");
+    double[] maxwell = sample(Random.maxwell(Random.key(15), new int[] {N}, DType.F32));
+    // Maxwell(1): mean 2 sqrt(2/pi), variance 3 - 8/pi
+    assertEquals(2 * Math.sqrt(2 / Math.PI), mean(maxwell), 5 * Math.sqrt(3 - 8 / Math.PI) / Math.sqrt(N), "maxwell mean");
+    assertEquals(3 - 8 / Math.PI, variance(maxwell), 0.02, "maxwell variance");
     double[] r = sample(Random.rademacher(Random.key(5), new int[] {N}, DType.F32));
     assertTrue(Arrays.stream(r).allMatch(v -> v == 1 || v == -1));
     assertEquals(0, mean(r), 5 / Math.sqrt(N));
