@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Linear algebra with JAX's semantics: {@code jax.numpy.linalg} ({@link #cholesky}, {@link #solve},
- * {@link #inv}, {@link #slogdet}, {@link #det}, {@link #qr}, {@link #eigh}),
+ * {@link #inv}, {@link #slogdet}, {@link #det}, {@link #qr}, {@link #eigh}, {@link #svd}),
  * {@code jax.scipy.linalg} ({@link #solveTriangular}, {@link #choSolve}) and
  * {@code jax.lax.linalg} ({@link #triangularSolve}, {@link #lu}). Matrices are the last two axes;
  * leading axes are batch axes, broadcast between operands. Everything works under {@code jit},
@@ -29,6 +29,9 @@ public final class Linalg {
 
   /** {@code jnp.linalg.qr}: {@code a = q r}, q with orthonormal columns, r upper triangular. */
   public record Qr(Array q, Array r) {}
+
+  /** {@code jnp.linalg.svd}: {@code a = u diag(s) vh}. */
+  public record Svd(Array u, Array s, Array vh) {}
 
   /** {@code jnp.linalg.eigh}: eigenvalues ascending, eigenvectors as columns ({@code a v = v diag(w)}). */
   public record Eigh(Array eigenvalues, Array eigenvectors) {}
@@ -203,6 +206,23 @@ public final class Linalg {
     a = square("eigh", inexact(a));
     List<Array> r = LinalgPrims.EIGH.bind(Params.of("lower", true, "sort_eigenvalues", true), symmetrize(a));
     return new Eigh(r.get(1), r.get(0));
+  }
+
+  /**
+   * {@code jnp.linalg.svd(a, full_matrices=False)}: {@code a = u diag(s) vh} with
+   * {@code u [..., m, k]}, {@code s [..., k]} descending, {@code vh [..., k, n]}, k = min(m, n).
+   * Each singular pair's sign is arbitrary (as LAPACK's). JAX's default {@code full_matrices=True}
+   * is not provided (docs/linalg.md).
+   */
+  public static Svd svd(Array a) {
+    a = matrix("svd", inexact(a));
+    List<Array> r = LinalgPrims.SVD.bind(Params.of("full_matrices", false, "compute_uv", true), a);
+    return new Svd(r.get(1), r.get(0), r.get(2));
+  }
+
+  /** {@code jnp.linalg.svdvals(a)}: the singular values, descending. */
+  public static Array svdvals(Array a) {
+    return svd(a).s();
   }
 
   // ---- helpers ------------------------------------------------------------------------------------

@@ -330,6 +330,47 @@ class LinalgTest {
     assertArrayEquals(new double[] {0, 2}, e.eigenvalues().toDoubleArray(), 1e-14);
   }
 
+  @Test
+  void svdReconstructsDescendingWithOrthonormalVectors() {
+    for (int[] shape : new int[][] {{5, 5}, {7, 3}, {3, 6}, {2, 6, 4}}) {
+      for (DType dt : new DType[] {DType.F64, DType.F32}) {
+        double tol = dt == DType.F64 ? 1e-12 : 1e-5;
+        Array a = random(dt, shape);
+        Linalg.Svd svd = Linalg.svd(a);
+        int k = Math.min(shape[shape.length - 2], shape[shape.length - 1]);
+        String what = a.aval().toString();
+        close("U diag(s) Vh = A " + what, a, svd.u().mul(svd.s().expandDims(svd.s().ndim() - 1)).matmul(svd.vh()), tol);
+        Array utu = MatrixOps.mT(svd.u()).matmul(svd.u());
+        close("U^T U = I " + what, eye(dt, k).broadcastTo(utu.shape()), utu, tol);
+        Array vvt = svd.vh().matmul(MatrixOps.mT(svd.vh()));
+        close("Vh Vh^T = I " + what, eye(dt, k).broadcastTo(vvt.shape()), vvt, tol);
+        double[] sv = svd.s().astype(DType.F64).toDoubleArray();
+        for (int i = 1; i < sv.length; i++) {
+          assertTrue(i % k == 0 || sv[i - 1] >= sv[i], "descending: " + svd.s());
+        }
+      }
+    }
+    // s^2 are the eigenvalues of A^T A
+    Array a = random(DType.F64, 6, 4);
+    Array s = Linalg.svdvals(a);
+    close("s^2 = eig(A^T A)", Linalg.eigh(MatrixOps.mT(a).matmul(a)).eigenvalues().flip(0), s.square(), 1e-12);
+    assertArrayEquals(new double[] {5, 3}, Linalg.svdvals(Array.of(DType.F64, new int[] {2, 2}, 3, 0, 0, -5)).toDoubleArray(), 1e-15);
+  }
+
+  @Test
+  void svdOfARankDeficientMatrixKeepsOrthonormalVectors() {
+    // rank 1: [1 2 3]^T [1 1] ; and the zero matrix
+    Array a = Array.of(DType.F64, new int[] {3, 2}, 1, 1, 2, 2, 3, 3);
+    Linalg.Svd svd = Linalg.svd(a);
+    assertEquals(Math.sqrt(28), svd.s().get(0).doubleValue(), 1e-13);
+    assertEquals(0, svd.s().get(1).doubleValue(), 1e-15);
+    close("U^T U = I", eye(DType.F64, 2), MatrixOps.mT(svd.u()).matmul(svd.u()), 1e-13);
+    close("reconstruction", a, svd.u().mul(svd.s().expandDims(0)).matmul(svd.vh()), 1e-13);
+    Linalg.Svd zero = Linalg.svd(Array.zeros(DType.F64, 2, 3));
+    assertArrayEquals(new double[] {0, 0}, zero.s().toDoubleArray());
+    close("zero: U^T U = I", eye(DType.F64, 2), MatrixOps.mT(zero.u()).matmul(zero.u()), 1e-15);
+  }
+
   // ---- transforms ------------------------------------------------------------------------------
 
   @Test
@@ -360,7 +401,7 @@ class LinalgTest {
     Array byAxis = Transforms.vmap((Array a, Array y) -> Linalg.triangularSolve(a, y, true, true, false, false), null, 0)
         .apply(as.get(0), bs);
     Array eig = Transforms.vmap((Array a) -> Linalg.eigh(a).eigenvalues().add(Linalg.qr(a).r().sum())
-        .add(Linalg.slogdet(a).logabsdet())).apply(as);
+        .add(Linalg.slogdet(a).logabsdet()).add(Linalg.svd(a).u().sum(0))).apply(as);
     // batch axis not in front: vmap over axis 2 of [4, 4, 3]
     Array moved = Transforms.vmap((Array a) -> Linalg.cholesky(a), 2).apply(as.transpose(1, 2, 0));
     for (int i = 0; i < 3; i++) {
@@ -368,7 +409,8 @@ class LinalgTest {
       close("solve " + i, Linalg.solve(a, b), mapped.get(i), 1e-12);
       close("choSolve " + i, Linalg.choSolve(Linalg.cholesky(a), bs.get(i)), both.get(i), 1e-12);
       close("unmapped a " + i, Linalg.triangularSolve(as.get(0), bs.get(i), true, true, false, false), byAxis.get(i), 1e-12);
-      close("eigh+qr+slogdet " + i, Linalg.eigh(a).eigenvalues().add(Linalg.qr(a).r().sum()).add(Linalg.slogdet(a).logabsdet()),
+      close("eigh+qr+slogdet+svd " + i, Linalg.eigh(a).eigenvalues().add(Linalg.qr(a).r().sum())
+          .add(Linalg.slogdet(a).logabsdet()).add(Linalg.svd(a).u().sum(0)),
           eig.get(i), 1e-12);
       close("cholesky on axis 2 " + i, Linalg.cholesky(a), moved.get(i), 1e-12);
     }

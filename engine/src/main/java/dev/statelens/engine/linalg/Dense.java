@@ -419,6 +419,143 @@ final class Dense {
     return true;
   }
 
+  /**
+   * Thin SVD of {@code a} (m x n): {@code u} (m x k), {@code s} (k, descending), {@code vt}
+   * (k x n), k = min(m, n), by one-sided Jacobi (Hestenes) on the columns of the taller side —
+   * accurate to the last bits for the small singular values too. Zero singular values get
+   * orthonormal completions as u's columns. Signs are arbitrary (as LAPACK's). No convergence
+   * after 60 sweeps, or a NaN: all NaN.
+   */
+  static void svd(double[] a, int m, int n, double[] u, double[] s, double[] vt) {
+    boolean tall = m >= n;
+    int rows = tall ? m : n; // the long side: length of the vectors that are orthogonalized
+    int k = tall ? n : m;
+    // w: k vectors of length rows (the columns of a, or of a^T), contiguous; z: their rotations
+    double[] w = tall ? transpose(a, m, n) : a.clone();
+    double[] z = new double[k * k];
+    for (int i = 0; i < k; i++) {
+      z[i * k + i] = 1;
+    }
+    boolean finite = true;
+    for (double x : w) {
+      finite &= Double.isFinite(x);
+    }
+    boolean converged = false;
+    for (int sweep = 0; finite && sweep < 60 && !converged; sweep++) {
+      converged = true;
+      for (int p = 0; p < k; p++) {
+        for (int q = p + 1; q < k; q++) {
+          double alpha = 0;
+          double beta = 0;
+          double gamma = 0;
+          int rp = p * rows;
+          int rq = q * rows;
+          for (int i = 0; i < rows; i++) {
+            alpha += w[rp + i] * w[rp + i];
+            beta += w[rq + i] * w[rq + i];
+            gamma += w[rp + i] * w[rq + i];
+          }
+          if (gamma == 0 || !(Math.abs(gamma) > 1e-15 * Math.sqrt(alpha * beta))) {
+            continue;
+          }
+          converged = false;
+          double zeta = (beta - alpha) / (2 * gamma);
+          double t = Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+          double c = 1 / Math.sqrt(1 + t * t);
+          double sn = c * t;
+          rotateRows(w, rows, rp, rq, c, sn);
+          rotateRows(z, k, p * k, q * k, c, sn);
+        }
+      }
+    }
+    if (!finite || !converged) {
+      Arrays.fill(u, Double.NaN);
+      Arrays.fill(s, Double.NaN);
+      Arrays.fill(vt, Double.NaN);
+      return;
+    }
+    double[] norms = new double[k];
+    Integer[] order = new Integer[k];
+    for (int j = 0; j < k; j++) {
+      double ss = 0;
+      for (int i = 0; i < rows; i++) {
+        ss += w[j * rows + i] * w[j * rows + i];
+      }
+      norms[j] = Math.sqrt(ss);
+      order[j] = j;
+    }
+    Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));
+    // left vectors (unit w's, length rows) and right vectors (z's rows, length k), sorted
+    double[] left = new double[k * rows];
+    double[] right = new double[k * k];
+    for (int c = 0; c < k; c++) {
+      int j = order[c];
+      s[c] = norms[j];
+      for (int i = 0; i < rows; i++) {
+        left[c * rows + i] = norms[j] == 0 ? 0 : w[j * rows + i] / norms[j];
+      }
+      System.arraycopy(z, j * k, right, c * k, k);
+    }
+    completeOrthonormal(left, k, rows, s);
+    // tall: a = left^T diag(s) right  -> u = left^T (m x k), vt = right (k x n)
+    // wide: a^T = left^T diag(s) right -> a = right^T diag(s) left -> u = right^T (m x k), vt = left
+    if (tall) {
+      System.arraycopy(transpose(left, k, rows), 0, u, 0, m * k);
+      System.arraycopy(right, 0, vt, 0, k * n);
+    } else {
+      System.arraycopy(transpose(right, k, k), 0, u, 0, m * k);
+      System.arraycopy(left, 0, vt, 0, k * n);
+    }
+  }
+
+  private static void rotateRows(double[] x, int len, int rp, int rq, double c, double sn) {
+    for (int i = 0; i < len; i++) {
+      double xp = x[rp + i];
+      double xq = x[rq + i];
+      x[rp + i] = c * xp - sn * xq;
+      x[rq + i] = sn * xp + c * xq;
+    }
+  }
+
+  /** Replaces the rows of {@code q} whose singular value is 0 by unit vectors orthogonal to the others (Gram-Schmidt on e_i). */
+  private static void completeOrthonormal(double[] q, int k, int len, double[] s) {
+    int candidate = 0;
+    for (int r = 0; r < k; r++) {
+      if (s[r] != 0) {
+        continue;
+      }
+      while (candidate < len) {
+        double[] e = new double[len];
+        e[candidate++] = 1;
+        for (int pass = 0; pass < 2; pass++) {
+          for (int o = 0; o < k; o++) {
+            if (o == r || s[o] == 0 && o > r) {
+              continue;
+            }
+            double d = 0;
+            for (int i = 0; i < len; i++) {
+              d += q[o * len + i] * e[i];
+            }
+            for (int i = 0; i < len; i++) {
+              e[i] -= d * q[o * len + i];
+            }
+          }
+        }
+        double nrm = 0;
+        for (double x : e) {
+          nrm += x * x;
+        }
+        nrm = Math.sqrt(nrm);
+        if (nrm > 1e-8) {
+          for (int i = 0; i < len; i++) {
+            q[r * len + i] = e[i] / nrm;
+          }
+          break;
+        }
+      }
+    }
+  }
+
   static double[] transpose(double[] x, int rows, int cols) {
     double[] t = new double[x.length];
     for (int i = 0; i < rows; i++) {

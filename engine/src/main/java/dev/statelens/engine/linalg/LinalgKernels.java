@@ -78,6 +78,25 @@ final class LinalgKernels {
       }
       return new CpuBuffer[] {new CpuBuffer(out[0], v), new CpuBuffer(out[1], w)};
     });
+    CpuKernels.register(LinalgPrims.SVD, (p, in, out) -> {
+      Aval a = in[0].aval();
+      int m = a.dim(a.rank() - 2);
+      int n = a.dim(a.rank() - 1);
+      int k = Math.min(m, n);
+      Object s = alloc(out[0]);
+      Object u = alloc(out[1]);
+      Object vt = alloc(out[2]);
+      double[] sb = new double[k];
+      double[] ub = new double[m * k];
+      double[] vb = new double[k * n];
+      for (int b = 0; b < batches(a); b++) {
+        Dense.svd(read(in[0], b, m * n), m, n, ub, sb, vb);
+        write(s, out[0].dtype(), b, sb);
+        write(u, out[1].dtype(), b, ub);
+        write(vt, out[2].dtype(), b, vb);
+      }
+      return new CpuBuffer[] {new CpuBuffer(out[0], s), new CpuBuffer(out[1], u), new CpuBuffer(out[2], vt)};
+    });
   }
 
   private static CpuBuffer[] triangularSolve(Params p, CpuBuffer[] in, Aval[] out) {

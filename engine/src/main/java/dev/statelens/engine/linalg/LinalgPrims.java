@@ -95,6 +95,24 @@ public final class LinalgPrims {
     return List.of(a, a.withShape(append(batch(a), a.dim(a.rank() - 1))));
   });
 
+  /**
+   * {@code svd_p} (thin, {@code full_matrices=False, compute_uv=True}): singular values
+   * {@code s [..., k]} descending, {@code u [..., m, k]}, {@code vt [..., k, n]}, k = min(m, n),
+   * in JAX's output order (s, u, vt).
+   */
+  public static final Primitive SVD = new Primitive("svd", (in, p) -> {
+    Aval a = one("svd", in);
+    matrix("svd", a);
+    if (p.getBoolean("full_matrices") || !p.getBoolean("compute_uv")) {
+      throw new ShapeError("svd: only full_matrices=False, compute_uv=True is supported; use the thin SVD "
+          + "(Linalg.svd) and take s alone where only the singular values are needed");
+    }
+    int m = a.dim(a.rank() - 2);
+    int n = a.dim(a.rank() - 1);
+    int k = Math.min(m, n);
+    return List.of(a.withShape(append(batch(a), k)), a.withShape(append(batch(a), m, k)), a.withShape(append(batch(a), k, n)));
+  });
+
   /** The default params of {@link #TRIANGULAR_SOLVE}. */
   public static Params triangularSolveParams(boolean leftSide, boolean lower, boolean transposeA, boolean unitDiagonal) {
     return Params.of("left_side", leftSide, "lower", lower, "transpose_a", transposeA, "conjugate_a", false,
@@ -109,7 +127,7 @@ public final class LinalgPrims {
 
   /** Every primitive of this class (for registries and tests). */
   public static List<Primitive> all() {
-    return List.of(CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH);
+    return List.of(CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD);
   }
 
   // ---- shape checks ---------------------------------------------------------------------------

@@ -28,6 +28,8 @@ final class LinalgVjps {
         triangularSolve(p, in.get(0), out.get(0), ct.get(0), needed[0]));
     Vjp.register(LinalgPrims.LU, (p, in, out, ct, needed) -> List.of(lu(out.get(0), out.get(2), ct.get(0))));
     Vjp.register(LinalgPrims.QR, (p, in, out, ct, needed) -> List.of(qr(p, in.get(0), out.get(0), out.get(1), ct.get(0), ct.get(1))));
+    Vjp.register(LinalgPrims.SVD, (p, in, out, ct, needed) ->
+        List.of(svd(in.get(0), out.get(0), out.get(1), out.get(2), ct.get(0), ct.get(1), ct.get(2))));
     Vjp.register(LinalgPrims.EIGH, (p, in, out, ct, needed) -> List.of(eigh(out.get(0), out.get(1), ct.get(0), ct.get(1))));
   }
 
@@ -129,6 +131,37 @@ final class LinalgVjps {
     Array cbar = tril(mm.sub(mT(mm)), -1).sub(mm);
     Array dbar = qbar.add(q.matmul(cbar));
     return solve(r, dbar, false, false, true, false);
+  }
+
+  /**
+   * {@code _svd_jvp_rule} (thin, real): with {@code S = U^T da V}, {@code F_ij = 1/(s_j^2 - s_i^2)}
+   * off the diagonal: {@code ds = diag(S)}, {@code dU = U (F * (S s_row + (S s_row)^T)) [+ (I - U U^T) da V / s_row]},
+   * {@code dV = V (F * (s_col S + (s_col S)^T)) [+ (I - V V^T) da^T U / s_row]}, the bracketed terms
+   * for tall (wide) matrices. Transposed term by term.
+   */
+  private static Array svd(Array a, Array s, Array u, Array vt, Array sbar, Array ubar, Array vtbar) {
+    int m = a.dim(a.ndim() - 2);
+    int n = a.dim(a.ndim() - 1);
+    int k = s.dim(s.ndim() - 1);
+    Array v = mT(vt);
+    Array vbar = mT(vtbar);
+    Array sRow = s.expandDims(s.ndim() - 1);   // [..., 1, k]: s_j
+    Array sCol = MatrixOps.column(s);          // [..., k, 1]: s_i
+    Array eye = MatrixOps.eye(s.dtype(), k);
+    Array f = eye.add(sRow.square()).sub(sCol.square()).reciprocal().sub(eye);
+    Array qu = f.mul(mT(u).matmul(ubar));
+    Array qv = f.mul(mT(v).matmul(vbar));
+    Array sBarMat = qu.add(mT(qu)).mul(sRow).add(qv.add(mT(qv)).mul(sCol)).add(diagEmbed(sbar));
+    Array abar = u.matmul(sBarMat).matmul(vt);
+    if (m > n) {
+      Array scaled = ubar.div(sRow);
+      abar = abar.add(scaled.sub(u.matmul(mT(u).matmul(scaled))).matmul(vt));
+    }
+    if (n > m) {
+      Array scaled = vbar.div(sRow);
+      abar = abar.add(u.matmul(mT(scaled.sub(v.matmul(mT(v).matmul(scaled))))));
+    }
+    return abar;
   }
 
   /**

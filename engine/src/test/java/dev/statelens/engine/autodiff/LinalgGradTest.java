@@ -105,6 +105,24 @@ class LinalgGradTest {
   }
 
   @Test
+  void svd() {
+    Random rnd = new Random(8);
+    for (int[] shape : new int[][] {{4, 4}, {5, 3}, {3, 5}, {2, 4, 3}}) {
+      GradCheck.check("svd s " + java.util.Arrays.toString(shape), a -> Linalg.svd(a.get(0)).s(), GradCheck.random(rnd, shape));
+      // u and vh change sign together: their product per singular pair is sign-free
+      GradCheck.check("svd u, vh " + java.util.Arrays.toString(shape), a -> {
+        Linalg.Svd svd = Linalg.svd(a.get(0));
+        return svd.u().mul(svd.u()).sum(-2).add(svd.vh().mul(svd.vh().mul(2).add(1)).sum(-1))
+            .add(svd.u().matmul(svd.vh()).sum(-1).sum(-1).expandDims(-1));
+      }, GradCheck.random(rnd, shape));
+      GradCheck.check("svd u and vh directly " + java.util.Arrays.toString(shape), a -> {
+        Linalg.Svd svd = Linalg.svd(a.get(0));
+        return svd.u().sum(-1).sum(-1).add(svd.vh().sum(-1).sum(-1));
+      }, GradCheck.random(rnd, shape));
+    }
+  }
+
+  @Test
   void jitAndVmapOfGradEqualEager() {
     Random rnd = new Random(6);
     Array as = spd(rnd, 3, 4, 4);

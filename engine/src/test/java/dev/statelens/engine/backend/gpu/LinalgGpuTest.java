@@ -39,7 +39,7 @@ class LinalgGpuTest {
       Array alpha = Linalg.choSolve(l, b);
       Linalg.Qr qr = Linalg.qr(a);
       return List.of(alpha.mul(2), Linalg.solve(spd, b), Linalg.slogdet(spd).logabsdet(), qr.q().matmul(qr.r()),
-          Linalg.eigh(spd).eigenvalues().exp());
+          Linalg.eigh(spd).eigenvalues().exp(), Linalg.svdvals(a));
     }, x, y);
   }
 
@@ -47,7 +47,7 @@ class LinalgGpuTest {
   void linalgPrimitivesAreTheOnlyHostSteps() {
     for (DType dt : new DType[] {DType.F32, DType.F64}) {
       GpuProgram p = KernelGenerator.generate(graph(dt));
-      assertEquals(new TreeSet<>(List.of("cholesky", "eigh", "lu", "qr", "triangular_solve")),
+      assertEquals(new TreeSet<>(List.of("cholesky", "eigh", "lu", "qr", "svd", "triangular_solve")),
           new TreeSet<>(KernelGenerator.hostSteps(p)), dt + ": host steps");
     }
   }
