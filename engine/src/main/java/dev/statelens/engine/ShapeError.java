@@ -53,6 +53,8 @@ public class ShapeError extends IllegalArgumentException {
     return switch (functionName) {
       case "scan_body" -> "a Lax.scan/forI body";
       case "cond_true", "cond_false" -> "a Lax.cond branch";
+      case "while_cond" -> "a Lax.whileLoop cond";
+      case "while_body" -> "a Lax.whileLoop body";
       case "make_jaxpr" -> "makeJaxpr";
       default -> functionName.startsWith("switch_branch") ? "a Lax.switchCase branch"
           : UnexpectedTracerError.traceName(functionName);

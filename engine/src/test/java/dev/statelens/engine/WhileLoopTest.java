@@ -165,6 +165,8 @@ class WhileLoopTest {
         (Object c) -> x.gt(0), (Object c) -> List.of(x, x), (Object) List.of(x))).apply(Array.scalar(1f)));
     assertTrue(structure.getMessage().startsWith("Lax.whileLoop: the body must return a carry with the structure of init"),
         structure.getMessage());
+    assertTrue(structure.getMessage().contains("(while tracing a Lax.whileLoop body, at WhileLoopTest.java:"),
+        structure.getMessage());
     ShapeError dtype = assertThrows(ShapeError.class, () -> Lax.whileLoop(
         (Array c) -> c.lt(3), (Array c) -> c.add(1).astype(DType.F32), Array.scalar(DType.I32, 0)));
     assertTrue(dtype.getMessage().contains("the carry is i32[] in init but f32[] after the body"), dtype.getMessage());
@@ -178,6 +180,8 @@ class WhileLoopTest {
         ShapeError e = assertThrows(ShapeError.class, () -> f.apply(Array.scalar(3f)));
         assertTrue(e.getMessage().startsWith("Lax.whileLoop: cond must return a bool scalar, got "), e.getMessage());
         assertTrue(e.getMessage().contains("any() or all()"), e.getMessage());
+        assertTrue(!e.getMessage().contains("while tracing") || e.getMessage().contains("while tracing a Lax.whileLoop cond"),
+            e.getMessage());
       }
     }
   }

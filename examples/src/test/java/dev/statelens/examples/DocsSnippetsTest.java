@@ -71,6 +71,7 @@ class DocsSnippetsTest {
           "README.md",
           "docs/autodiff.md",
           "docs/arrays.md",
+          "docs/control-flow.md",
           "docs/linalg.md",
           "docs/checkpoints.md",
           "docs/nn.md",

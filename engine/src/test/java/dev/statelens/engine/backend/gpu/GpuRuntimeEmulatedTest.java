@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The GPU runtime ({@link GpuBackend}, {@link GpuExecutable}, buffers and their lifetimes) end to
  * end on {@link EmulatedDriver}: kernels compiled by g++ and launched through FFM on host memory.
  * Covers what the kernel-level emulation cannot: aliases, literal and pass-through outputs, cond,
- * scan, host steps, eager execution, state threaded through steps, and freeing of intermediates.
+ * scan, while, host steps, eager execution, state threaded through steps, and freeing of intermediates.
  */
 class GpuRuntimeEmulatedTest {
   static Path dir;
@@ -107,12 +107,49 @@ class GpuRuntimeEmulatedTest {
     var cases = PrimitiveCases.all();
     matchesCpu("cond", cases.get("cond").get(0));
     matchesCpu("scan", cases.get("scan").get(0));
+    matchesCpu("while", cases.get("while").get(0));
     matchesCpu("debug_print", cases.get("debug_print").get(0));
     matchesCpu("reshape", cases.get("reshape").get(3));
     matchesCpu("linreg", ExampleGraphs.linregUpdate());
     matchesCpu("mlp", ExampleGraphs.mlpStep());
     matchesCpu("sampling", ExampleGraphs.sampling());
     matchesCpu("row writer", ExampleGraphs.rowWriter());
+  }
+
+  /**
+   * while(limit, step, i, x) runs i &lt; limit ? (i + 1, x + step) on the device: the host reads
+   * the cond's bool each check, so a call launches the cond once per check and the body once
+   * per trip, and frees every iteration's buffers.
+   */
+  @Test
+  void whileRunsItsOwnTripCountDrivenFromTheHost() {
+    GpuExecutable loop = (GpuExecutable) gpu.compile(PrimitiveCases.all().get("while").get(0));
+    int[] launches = new int[3];
+    int[][] limitAndStart = {{3, 3}, {4, 3}, {7, 2}}; // 0, 1 and 5 trips
+    for (int k = 0; k < 3; k++) {
+      int limit = limitAndStart[k][0];
+      int start = limitAndStart[k][1];
+      java.util.Set<Long> before = driver.livePointers();
+      List<GpuBuffer> in = List.of(gpu.upload(Aval.scalar(DType.I32), new int[] {limit}),
+          gpu.upload(Aval.of(DType.F32, 3), new float[] {1f, 2f, 0.5f}),
+          gpu.upload(Aval.scalar(DType.I32), new int[] {start}),
+          gpu.upload(Aval.of(DType.F32, 3), new float[] {10f, 0f, -1f}));
+      List<Buffer> out = loop.execute(new ArrayList<>(in));
+      launches[k] = loop.lastCallLaunches();
+      int trips = Math.max(0, limit - start);
+      assertEquals(Math.max(limit, start), ((int[]) gpu.download(out.get(0)))[0], "i after " + trips + " trips");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {10f + trips, 2f * trips, -1f + 0.5f * trips},
+          (float[]) gpu.download(out.get(1)), "x after " + trips + " trips");
+      out.forEach(b -> ((GpuBuffer) b).close());
+      in.forEach(GpuBuffer::close);
+      java.util.Set<Long> left = driver.livePointers();
+      left.removeAll(before);
+      assertEquals(java.util.Set.of(), left, "device memory left allocated after " + trips + " trips");
+    }
+    assertEquals(1, launches[0], "zero trips: the cond runs once");
+    int body = launches[1] - 2;
+    org.junit.jupiter.api.Assertions.assertTrue(body >= 1, "the body launches kernels: " + launches[1]);
+    assertEquals(6 + 5 * body, launches[2], "five trips: six checks and five bodies");
   }
 
   @Test

@@ -147,7 +147,33 @@ final class PrimitiveCases {
     add(cases, "scan", Params.of("jaxpr", body, "length", 5, "num_consts", 0, "num_carry", 1, "reverse", false),
         List.of(Aval.of(DType.F32, 3), Aval.of(DType.F32, 5, 3)));
     add(cases, "debug_print", Params.of("fmt", "x = {}"), List.of(Aval.of(DType.F32, 2)));
+    // while (limit, step, i, x): i < limit ? (i + 1, x + step); random i32 inputs give 0..100 trips
+    add(cases, "while", Params.of("cond_jaxpr", whileCond(), "body_jaxpr", whileBody(), "cond_nconsts", 1,
+        "body_nconsts", 1), List.of(Aval.scalar(DType.I32), Aval.of(DType.F32, 3), Aval.scalar(DType.I32),
+        Aval.of(DType.F32, 3)));
     return cases;
+  }
+
+  /** limit, i, x -> i < limit. */
+  private static Jaxpr whileCond() {
+    Var limit = new Var(Aval.scalar(DType.I32));
+    Var i = new Var(Aval.scalar(DType.I32));
+    Var x = new Var(Aval.of(DType.F32, 3));
+    Var more = new Var(Aval.scalar(DType.BOOL));
+    return new Jaxpr(List.of(), List.of(limit, i, x),
+        List.of(new Eqn(Prims.LT, Params.EMPTY, List.of(i, limit), List.of(more))), List.of(more));
+  }
+
+  /** step, i, x -> (i + 1, x + step). */
+  private static Jaxpr whileBody() {
+    Var step = new Var(Aval.of(DType.F32, 3));
+    Var i = new Var(Aval.scalar(DType.I32));
+    Var x = new Var(Aval.of(DType.F32, 3));
+    Var next = new Var(Aval.scalar(DType.I32));
+    Var sum = new Var(Aval.of(DType.F32, 3));
+    return new Jaxpr(List.of(), List.of(step, i, x), List.of(
+        new Eqn(Prims.ADD, Params.EMPTY, List.of(i, new Literal(Aval.scalar(DType.I32), 1)), List.of(next)),
+        new Eqn(Prims.ADD, Params.EMPTY, List.of(x, step), List.of(sum))), List.of(next, sum));
   }
 
   /** carry, x -> (carry + x, carry * x). */
