@@ -105,6 +105,13 @@ class ConvTest {
         new int[] {2}, 1, 1), 9); // 1-D
     check(new Case(new int[] {1, 2, 4, 5, 3}, new int[] {2, 2, 2, 3, 2}, new int[] {1, 2, 1},
         new int[][] {{1, 0}, {1, 1}, {0, 1}}, new int[] {1, 1, 1}, new int[] {1, 1, 2}, 1, 1), 10); // 3-D
+    // fewer output features per group than input channels: the kernel's output-side (pull) form
+    check(new Case(new int[] {2, 5, 4, 3}, new int[] {2, 5, 3, 2}, new int[] {1, 2}, new int[][] {{1, 2}, {0, 1}},
+        new int[] {2, 1}, new int[] {1, 2}, 1, 1), 11);
+    check(new Case(new int[] {2, 8, 5, 5}, new int[] {2, 4, 2, 2}, new int[] {2, 1}, new int[][] {{0, 1}, {1, 1}}, one,
+        one, 2, 1), 12);
+    check(new Case(new int[] {4, 6, 5, 4}, new int[] {2, 6, 2, 2}, one, new int[][] {{1, 0}, {0, 0}}, one, one, 1, 2),
+        13);
   }
 
   /** NHWC/HWIO (flax) gives the NCHW/OIHW result transposed; Nn.conv2d is that layout. */

@@ -8,10 +8,11 @@ import dev.statelens.engine.ir.ConvPrims.Window;
 
 /**
  * The reduce-window family ({@link ConvPrims}): {@code reduce_window_sum/max}, and max pooling's
- * derivatives {@code select_and_scatter_add} / {@code select_and_gather_add}. One table lists,
- * per window, the operand offsets of its taps in row-major window order (-1 for padding); the
- * kernels walk it. The selection is XLA's with {@code ge}: a later tap replaces the selected one
- * only if {@code !(selected >= tap)}, so ties keep the first; padding is never selected.
+ * derivatives {@code select_and_scatter_add} / {@code select_and_gather_add}. A {@link Plan} gives
+ * each window its start offset and whether it lies wholly inside the operand; inside windows read
+ * their taps at fixed offsets from it, border windows check each tap's coordinates (padding is
+ * skipped). Taps are visited in row-major window order. The selection is XLA's with {@code ge}: a
+ * later tap replaces the selected one only if {@code !(selected >= tap)}, so ties keep the first.
  */
 final class Windows {
   private Windows() {}
@@ -22,14 +23,14 @@ final class Windows {
     CpuKernels.register(ConvPrims.SELECT_AND_SCATTER_ADD, (p, in, out) -> {
       Aval x = in[1].aval();
       Aval windows = in[0].aval();
-      int[] taps = taps(Window.of(p), x.shape(), windows.shape());
-      int k = taps.length / Math.max(1, windows.size());
+      Plan plan = Plan.of(Window.of(p), x.shape(), windows.shape());
       double[] v = toDouble(in[1].data());
       double[] src = toDouble(in[0].data());
       double[] r = new double[x.size()];
       boolean f32 = in[1].data() instanceof float[];
+      int[] oc = new int[x.rank()];
       for (int o = 0; o < windows.size(); o++) {
-        int sel = select(v, taps, o * k, k);
+        int sel = plan.select(v, o, oc);
         if (sel >= 0) {
           // f32: a float add (rounding the exact double sum of two floats once is float addition)
           r[sel] = f32 ? (float) (r[sel] + src[o]) : r[sel] + src[o];
@@ -39,43 +40,132 @@ final class Windows {
     });
     CpuKernels.register(ConvPrims.SELECT_AND_GATHER_ADD, (p, in, out) -> {
       Aval x = in[1].aval();
-      int[] taps = taps(Window.of(p), x.shape(), out[0].shape());
-      int k = taps.length / Math.max(1, out[0].size());
+      Plan plan = Plan.of(Window.of(p), x.shape(), out[0].shape());
       double[] v = toDouble(in[1].data());
       double[] t = toDouble(in[0].data());
       double[] r = new double[out[0].size()];
+      int[] oc = new int[x.rank()];
       for (int o = 0; o < r.length; o++) {
-        int sel = select(v, taps, o * k, k);
+        int sel = plan.select(v, o, oc);
         r[o] = sel >= 0 ? t[sel] : 0;
       }
       return one(out[0], back(r, in[1].data()));
     });
   }
 
-  /** The selected tap's operand offset in window {@code [from, from + k)}, or -1 if all are padding. */
-  static int select(double[] v, int[] taps, int from, int k) {
-    int sel = -1;
-    for (int j = from; j < from + k; j++) {
-      int t = taps[j];
-      if (t >= 0 && (sel < 0 || !(v[sel] >= v[t]))) {
-        sel = t;
+  /**
+   * Window {@code o}'s start offset {@code base[o] = sum_d (o_d * stride_d - lo_d) * xstride_d},
+   * whether all its taps are inside ({@code inside[o]}), and the taps' offsets from the start
+   * ({@code rel}, row-major window order) and per-axis displacements ({@code tapOff[j][d]}).
+   */
+  record Plan(int[] base, boolean[] inside, int[] rel, int[][] tapOff, int[][] start, int[] shape, int[] outShape) {
+
+    static Plan of(Window w, int[] shape, int[] outShape) {
+      int rank = shape.length;
+      int n = Convolution.prod(outShape);
+      int k = Convolution.prod(w.dims());
+      int[] xs = Strided.rowMajor(shape);
+      int[] rel = new int[k];
+      int[][] tapOff = new int[k][rank];
+      int[] kc = new int[rank];
+      for (int j = 0; j < k; j++) {
+        for (int d = 0; d < rank; d++) {
+          tapOff[j][d] = kc[d] * w.windowDilation()[d];
+          rel[j] += tapOff[j][d] * xs[d];
+        }
+        Convolution.next(kc, w.dims());
+      }
+      int[][] start = new int[rank][];
+      boolean[][] in = new boolean[rank][];
+      for (int d = 0; d < rank; d++) {
+        start[d] = new int[outShape[d]];
+        in[d] = new boolean[outShape[d]];
+        int span = (w.dims()[d] - 1) * w.windowDilation()[d];
+        for (int o = 0; o < outShape[d]; o++) {
+          start[d][o] = o * w.strides()[d] - w.padding()[d][0];
+          in[d][o] = start[d][o] >= 0 && start[d][o] + span < shape[d];
+        }
+      }
+      int[] base = new int[n];
+      boolean[] inside = new boolean[n];
+      int[] oc = new int[rank];
+      for (int o = 0; o < n; o++) {
+        int b = 0;
+        boolean ok = true;
+        for (int d = 0; d < rank; d++) {
+          b += start[d][oc[d]] * xs[d];
+          ok &= in[d][oc[d]];
+        }
+        base[o] = b;
+        inside[o] = ok;
+        Convolution.next(oc, outShape);
+      }
+      return new Plan(base, inside, rel, tapOff, start, shape, outShape);
+    }
+
+    /** Tap {@code j} of border window {@code o} (coordinates {@code oc}): its offset, or -1 in the padding. */
+    int tap(int o, int j, int[] oc) {
+      for (int d = 0; d < shape.length; d++) {
+        int q = start[d][oc[d]] + tapOff[j][d];
+        if (q < 0 || q >= shape[d]) {
+          return -1;
+        }
+      }
+      return base[o] + rel[j];
+    }
+
+    /** Fills {@code oc} with window {@code o}'s coordinates. */
+    void coords(int o, int[] oc) {
+      for (int d = outShape.length - 1; d >= 0; d--) {
+        oc[d] = o % outShape[d];
+        o /= outShape[d];
       }
     }
-    return sel;
+
+    /** The offset of window {@code o}'s first maximum, or -1 when all its taps are padding. */
+    int select(double[] v, int o, int[] oc) {
+      int sel = -1;
+      if (inside[o]) {
+        int b = base[o];
+        for (int t : rel) {
+          if (sel < 0 || !(v[sel] >= v[b + t])) {
+            sel = b + t;
+          }
+        }
+        return sel;
+      }
+      coords(o, oc);
+      for (int j = 0; j < rel.length; j++) {
+        int t = tap(o, j, oc);
+        if (t >= 0 && (sel < 0 || !(v[sel] >= v[t]))) {
+          sel = t;
+        }
+      }
+      return sel;
+    }
   }
 
   private static Object reduce(CpuBuffer x, dev.statelens.engine.ir.Params p, Aval out, boolean max) {
-    int[] taps = taps(Window.of(p), x.aval().shape(), out.shape());
+    Plan plan = Plan.of(Window.of(p), x.aval().shape(), out.shape());
     int n = out.size();
-    int k = n == 0 ? 0 : taps.length / n;
+    int[] rel = plan.rel();
+    int[] oc = new int[out.rank()];
     if (x.data() instanceof float[] f) {
       float[] r = new float[n];
       for (int o = 0; o < n; o++) {
         float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-        for (int j = o * k; j < o * k + k; j++) {
-          int t = taps[j];
-          if (t >= 0) {
-            acc = max ? Math.max(acc, f[t]) : acc + f[t];
+        if (plan.inside()[o]) {
+          int b = plan.base()[o];
+          for (int t : rel) {
+            acc = max ? Math.max(acc, f[b + t]) : acc + f[b + t];
+          }
+        } else {
+          plan.coords(o, oc);
+          for (int j = 0; j < rel.length; j++) {
+            int t = plan.tap(o, j, oc);
+            if (t >= 0) {
+              acc = max ? Math.max(acc, f[t]) : acc + f[t];
+            }
           }
         }
         r[o] = acc;
@@ -86,44 +176,23 @@ final class Windows {
     double[] r = new double[n];
     for (int o = 0; o < n; o++) {
       double acc = max ? Double.NEGATIVE_INFINITY : 0;
-      for (int j = o * k; j < o * k + k; j++) {
-        int t = taps[j];
-        if (t >= 0) {
-          acc = max ? Math.max(acc, d[t]) : acc + d[t];
+      if (plan.inside()[o]) {
+        int b = plan.base()[o];
+        for (int t : rel) {
+          acc = max ? Math.max(acc, d[b + t]) : acc + d[b + t];
+        }
+      } else {
+        plan.coords(o, oc);
+        for (int j = 0; j < rel.length; j++) {
+          int t = plan.tap(o, j, oc);
+          if (t >= 0) {
+            acc = max ? Math.max(acc, d[t]) : acc + d[t];
+          }
         }
       }
       r[o] = acc;
     }
     return r;
-  }
-
-  /**
-   * {@code [windows, taps]}: for each output position (row-major) and window tap (row-major),
-   * the operand offset {@code sum_d (o_d * stride_d + k_d * dilation_d - lo_d) * stride(d)}, or -1
-   * when a coordinate falls in the padding.
-   */
-  static int[] taps(Window w, int[] shape, int[] outShape) {
-    int rank = shape.length;
-    int k = Convolution.prod(w.dims());
-    int n = Convolution.prod(outShape);
-    int[] strides = Strided.rowMajor(shape);
-    int[] t = new int[n * k];
-    int[] oc = new int[rank];
-    int[] kc = new int[rank];
-    for (int o = 0; o < n; o++) {
-      java.util.Arrays.fill(kc, 0);
-      for (int j = 0; j < k; j++) {
-        int at = 0;
-        for (int d = 0; d < rank && at >= 0; d++) {
-          int q = oc[d] * w.strides()[d] + kc[d] * w.windowDilation()[d] - w.padding()[d][0];
-          at = q < 0 || q >= shape[d] ? -1 : at + q * strides[d];
-        }
-        t[o * k + j] = at;
-        Convolution.next(kc, w.dims());
-      }
-      Convolution.next(oc, outShape);
-    }
-    return t;
   }
 
   private static double[] toDouble(Object data) {
