@@ -24,32 +24,51 @@ final class Windows {
       Aval x = in[1].aval();
       Aval windows = in[0].aval();
       Plan plan = Plan.of(Window.of(p), x.shape(), windows.shape());
-      double[] v = toDouble(in[1].data());
-      double[] src = toDouble(in[0].data());
-      double[] r = new double[x.size()];
-      boolean f32 = in[1].data() instanceof float[];
       int[] oc = new int[x.rank()];
-      for (int o = 0; o < windows.size(); o++) {
+      if (in[1].data() instanceof float[] v) {
+        float[] src = in[0].f32();
+        float[] r = new float[x.size()];
+        for (int o = 0; o < src.length; o++) {
+          int sel = plan.select(v, o, oc);
+          if (sel >= 0) {
+            r[sel] += src[o];
+          }
+        }
+        return one(out[0], r);
+      }
+      double[] v = in[1].f64();
+      double[] src = in[0].f64();
+      double[] r = new double[x.size()];
+      for (int o = 0; o < src.length; o++) {
         int sel = plan.select(v, o, oc);
         if (sel >= 0) {
-          // f32: a float add (rounding the exact double sum of two floats once is float addition)
-          r[sel] = f32 ? (float) (r[sel] + src[o]) : r[sel] + src[o];
+          r[sel] += src[o];
         }
       }
-      return one(out[0], back(r, in[1].data()));
+      return one(out[0], r);
     });
     CpuKernels.register(ConvPrims.SELECT_AND_GATHER_ADD, (p, in, out) -> {
       Aval x = in[1].aval();
       Plan plan = Plan.of(Window.of(p), x.shape(), out[0].shape());
-      double[] v = toDouble(in[1].data());
-      double[] t = toDouble(in[0].data());
-      double[] r = new double[out[0].size()];
       int[] oc = new int[x.rank()];
-      for (int o = 0; o < r.length; o++) {
+      int n = out[0].size();
+      if (in[1].data() instanceof float[] v) {
+        float[] t = in[0].f32();
+        float[] r = new float[n];
+        for (int o = 0; o < n; o++) {
+          int sel = plan.select(v, o, oc);
+          r[o] = sel >= 0 ? t[sel] : 0;
+        }
+        return one(out[0], r);
+      }
+      double[] v = in[1].f64();
+      double[] t = in[0].f64();
+      double[] r = new double[n];
+      for (int o = 0; o < n; o++) {
         int sel = plan.select(v, o, oc);
         r[o] = sel >= 0 ? t[sel] : 0;
       }
-      return one(out[0], back(r, in[1].data()));
+      return one(out[0], r);
     });
   }
 
@@ -88,17 +107,25 @@ final class Windows {
       }
       int[] base = new int[n];
       boolean[] inside = new boolean[n];
-      int[] oc = new int[rank];
-      for (int o = 0; o < n; o++) {
-        int b = 0;
-        boolean ok = true;
-        for (int d = 0; d < rank; d++) {
-          b += start[d][oc[d]] * xs[d];
-          ok &= in[d][oc[d]];
+      if (n > 0) {
+        // the leading axes' part once per row of windows, then the last axis' per window
+        int last = rank - 1;
+        int row = outShape[last];
+        int[] oc = new int[last];
+        int[] lead = java.util.Arrays.copyOf(outShape, last);
+        for (int o0 = 0; o0 < n; o0 += row) {
+          int b = 0;
+          boolean ok = true;
+          for (int d = 0; d < last; d++) {
+            b += start[d][oc[d]] * xs[d];
+            ok &= in[d][oc[d]];
+          }
+          for (int q = 0; q < row; q++) {
+            base[o0 + q] = b + start[last][q] * xs[last];
+            inside[o0 + q] = ok && in[last][q];
+          }
+          Convolution.next(oc, lead);
         }
-        base[o] = b;
-        inside[o] = ok;
-        Convolution.next(oc, outShape);
       }
       return new Plan(base, inside, rel, tapOff, start, shape, outShape);
     }
@@ -120,6 +147,28 @@ final class Windows {
         oc[d] = o % outShape[d];
         o /= outShape[d];
       }
+    }
+
+    /** The offset of window {@code o}'s first maximum, or -1 when all its taps are padding. */
+    int select(float[] v, int o, int[] oc) {
+      int sel = -1;
+      if (inside[o]) {
+        int b = base[o];
+        for (int t : rel) {
+          if (sel < 0 || !(v[sel] >= v[b + t])) {
+            sel = b + t;
+          }
+        }
+        return sel;
+      }
+      coords(o, oc);
+      for (int j = 0; j < rel.length; j++) {
+        int t = tap(o, j, oc);
+        if (t >= 0 && (sel < 0 || !(v[sel] >= v[t]))) {
+          sel = t;
+        }
+      }
+      return sel;
     }
 
     /** The offset of window {@code o}'s first maximum, or -1 when all its taps are padding. */
@@ -145,77 +194,96 @@ final class Windows {
     }
   }
 
+  /**
+   * A box window's sum or max is one per axis: each axis with a real window (size, stride,
+   * padding or dilation other than 1/1/0/1) is reduced in turn, {@code [outer, n, inner] ->
+   * [outer, n', inner]}, the inner loop running over contiguous memory. Maxima are exact in any
+   * order; sums are added axis by axis (the GPU kernel adds in row-major tap order: the last bits
+   * may differ, as any two reduction orders).
+   */
   private static Object reduce(CpuBuffer x, dev.statelens.engine.ir.Params p, Aval out, boolean max) {
-    Plan plan = Plan.of(Window.of(p), x.aval().shape(), out.shape());
-    int n = out.size();
-    int[] rel = plan.rel();
-    int[] oc = new int[out.rank()];
-    if (x.data() instanceof float[] f) {
-      float[] r = new float[n];
-      for (int o = 0; o < n; o++) {
-        float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-        if (plan.inside()[o]) {
-          int b = plan.base()[o];
-          for (int t : rel) {
-            acc = max ? Math.max(acc, f[b + t]) : acc + f[b + t];
-          }
-        } else {
-          plan.coords(o, oc);
-          for (int j = 0; j < rel.length; j++) {
-            int t = plan.tap(o, j, oc);
-            if (t >= 0) {
-              acc = max ? Math.max(acc, f[t]) : acc + f[t];
+    Window w = Window.of(p);
+    Object data = x.data();
+    int[] shape = x.aval().shape().clone();
+    if (out.size() == 0) {
+      return data instanceof float[] ? new float[0] : new double[0];
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (w.dims()[d] == 1 && w.strides()[d] == 1 && w.padding()[d][0] == 0 && w.padding()[d][1] == 0) {
+        continue;
+      }
+      long outer = 1;
+      for (int a = 0; a < d; a++) {
+        outer *= shape[a];
+      }
+      int inner = 1;
+      for (int a = d + 1; a < shape.length; a++) {
+        inner *= shape[a];
+      }
+      data = axis(data, (int) outer, shape[d], inner, out.dim(d), w.dims()[d], w.strides()[d], w.padding()[d][0],
+          w.windowDilation()[d], max);
+      shape[d] = out.dim(d);
+    }
+    return data == x.data() ? dev.statelens.engine.backend.HostArrays.copy(data) : data;
+  }
+
+  /** One axis: {@code [outer, n, inner] -> [outer, m, inner]} over windows of {@code k} taps. */
+  private static Object axis(Object data, int outer, int n, int inner, int m, int k, int stride, int lo, int dil,
+      boolean max) {
+    if (data instanceof float[] f) {
+      float[] r = new float[outer * m * inner];
+      if (max) {
+        java.util.Arrays.fill(r, Float.NEGATIVE_INFINITY);
+      }
+      for (int a = 0; a < outer; a++) {
+        for (int o = 0; o < m; o++) {
+          int dst = (a * m + o) * inner;
+          for (int j = 0; j < k; j++) {
+            int q = o * stride + j * dil - lo;
+            if (q < 0 || q >= n) {
+              continue;
+            }
+            int src = (a * n + q) * inner;
+            if (max) {
+              for (int e = 0; e < inner; e++) {
+                r[dst + e] = Math.max(r[dst + e], f[src + e]);
+              }
+            } else {
+              for (int e = 0; e < inner; e++) {
+                r[dst + e] += f[src + e];
+              }
             }
           }
         }
-        r[o] = acc;
       }
       return r;
     }
-    double[] d = (double[]) x.data();
-    double[] r = new double[n];
-    for (int o = 0; o < n; o++) {
-      double acc = max ? Double.NEGATIVE_INFINITY : 0;
-      if (plan.inside()[o]) {
-        int b = plan.base()[o];
-        for (int t : rel) {
-          acc = max ? Math.max(acc, d[b + t]) : acc + d[b + t];
-        }
-      } else {
-        plan.coords(o, oc);
-        for (int j = 0; j < rel.length; j++) {
-          int t = plan.tap(o, j, oc);
-          if (t >= 0) {
-            acc = max ? Math.max(acc, d[t]) : acc + d[t];
+    double[] f = (double[]) data;
+    double[] r = new double[outer * m * inner];
+    if (max) {
+      java.util.Arrays.fill(r, Double.NEGATIVE_INFINITY);
+    }
+    for (int a = 0; a < outer; a++) {
+      for (int o = 0; o < m; o++) {
+        int dst = (a * m + o) * inner;
+        for (int j = 0; j < k; j++) {
+          int q = o * stride + j * dil - lo;
+          if (q < 0 || q >= n) {
+            continue;
+          }
+          int src = (a * n + q) * inner;
+          if (max) {
+            for (int e = 0; e < inner; e++) {
+              r[dst + e] = Math.max(r[dst + e], f[src + e]);
+            }
+          } else {
+            for (int e = 0; e < inner; e++) {
+              r[dst + e] += f[src + e];
+            }
           }
         }
       }
-      r[o] = acc;
     }
     return r;
-  }
-
-  private static double[] toDouble(Object data) {
-    if (data instanceof double[] d) {
-      return d;
-    }
-    float[] f = (float[]) data;
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
-  /** Back to the operand's element type (values already representable in it). */
-  private static Object back(double[] r, Object like) {
-    if (like instanceof double[]) {
-      return r;
-    }
-    float[] f = new float[r.length];
-    for (int i = 0; i < r.length; i++) {
-      f[i] = (float) r[i];
-    }
-    return f;
   }
 }

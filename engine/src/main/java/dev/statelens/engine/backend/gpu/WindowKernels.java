@@ -15,8 +15,8 @@ import java.util.Set;
  *   <li>{@code conv_general_dilated}: the thread's dot product over its group's input channels and
  *       window taps, read through the operands' own layouts (taps in padding or between dilated
  *       input elements skipped);
- *   <li>{@code reduce_window_sum/max}: the window's taps in row-major order, as the CPU kernel
- *       (so sums are the CPU's bit for bit);
+ *   <li>{@code reduce_window_sum/max}: the window's taps in row-major order (the CPU reduces
+ *       axis by axis, so sums may differ in the last bits; maxima are exact);
  *   <li>{@code select_and_gather_add}: the tangent at the window's first maximum;
  *   <li>{@code select_and_scatter_add}: one thread per operand element visits, in row-major
  *       order, the windows that contain it, re-selects each and adds the source of those that
