@@ -322,6 +322,45 @@ public final class Transforms {
     return (a, b) -> Derivatives.jacfwd("hessian", (Array y) -> Derivatives.jacrev("hessian", (Array z) -> fn.apply(z, b), y), a);
   }
 
+  // ---- custom gradients and remat: dev.statelens.engine.autodiff.CustomVjp / Remat ----------
+
+  /**
+   * {@code jax.custom_vjp}: {@code f} with a hand-written reverse-mode rule. Called normally, or
+   * under {@code jit}/{@code vmap}, it runs {@code f}; under {@code grad}/{@code vjp} it runs
+   * {@code fwd} ({@code Pair.of(f(x), residuals)}, residuals any pytree) on the forward pass and
+   * {@code bwd(residuals, cotangent of the output)} on the backward pass, which must return a
+   * cotangent shaped like {@code x} (integer and bool leaves get zeros whatever it returns).
+   * {@code f}, {@code fwd} and {@code bwd} must not capture values being differentiated: pass
+   * them as arguments. See docs/autodiff.md.
+   */
+  public static <A, R, Res> Function<A, R> customVjp(Function<A, R> f, Function<A, Pair<R, Res>> fwd,
+      BiFunction<Res, R, A> bwd) {
+    return dev.statelens.engine.autodiff.CustomVjp.function(f, fwd, bwd);
+  }
+
+  /** {@link #customVjp(Function, Function, BiFunction)} of two arguments: bwd returns {@code Pair.of(ctA, ctB)}. */
+  public static <A, B, R, Res> BiFunction<A, B, R> customVjp(BiFunction<A, B, R> f,
+      BiFunction<A, B, Pair<R, Res>> fwd, BiFunction<Res, R, Pair<A, B>> bwd) {
+    return dev.statelens.engine.autodiff.CustomVjp.function(f, fwd, bwd);
+  }
+
+  /**
+   * {@code jax.checkpoint} (remat): the same function, but under {@code grad} its intermediate
+   * values are not kept for the backward pass; they are recomputed from its inputs there. Trades
+   * compute for memory in deep models. Under {@code jit} it stages a {@code checkpoint} equation.
+   * (The save-to-disk checkpoints are {@code dev.statelens.engine.checkpoint}.)
+   */
+  public static <A, R> Function<A, R> checkpoint(Function<A, R> f) {
+    java.util.Objects.requireNonNull(f, "checkpoint: f must not be null");
+    return a -> dev.statelens.engine.autodiff.Remat.apply(f, a);
+  }
+
+  /** {@link #checkpoint(Function)} of two arguments. */
+  public static <A, B, R> BiFunction<A, B, R> checkpoint(BiFunction<A, B, R> f) {
+    java.util.Objects.requireNonNull(f, "checkpoint: f must not be null");
+    return (a, b) -> dev.statelens.engine.autodiff.Remat.apply((Pair<A, B> p) -> f.apply(p.first(), p.second()), Pair.of(a, b));
+  }
+
   // ---- vmap: implemented in dev.statelens.engine.batching ------------------------------------
 
   /**

@@ -34,7 +34,9 @@ public final class Grad {
     Forward f = forward(what, fn, x);
     Array out = (Array) f.out();
     checkOutput(what, out);
-    return Pair.of(f.primal(out), f.gradient(out));
+    A gradient = f.gradient(out);
+    f.trace().release();
+    return Pair.of(f.primal(out), gradient);
   }
 
   /**
@@ -56,7 +58,9 @@ public final class Grad {
     checkOutput(what, out);
     @SuppressWarnings("unchecked")
     X aux = (X) f.primalTree(pair.second(), "aux");
-    return Pair.of(Pair.of(f.primal(out), aux), f.gradient(out));
+    A gradient = f.gradient(out);
+    f.trace().release();
+    return Pair.of(Pair.of(f.primal(out), aux), gradient);
   }
 
   /**
@@ -197,6 +201,8 @@ public final class Grad {
     } finally {
       TraceStack.pop(trace);
     }
-    return Vjp.withZerosForNonFloat(primals, trace.backward(outs, outCts, tracers));
+    List<Array> cts = trace.backward(outs, outCts, tracers);
+    trace.release();
+    return Vjp.withZerosForNonFloat(primals, cts);
   }
 }

@@ -26,9 +26,15 @@ final class GradTrace extends Trace {
   private boolean nameResolved;
   private final List<Node> tape = new ArrayList<>();
 
-  /** One recorded application: inputs are our tracers (or null for constants) and primals. */
+  /**
+   * One recorded application: inputs are our tracers (or null for constants) and primals; the
+   * rule is the primitive's, or a custom_vjp_call's bwd bound to its residuals.
+   */
   private record Node(Primitive primitive, Params params, GradTracer[] inTracers, List<Array> inPrimals,
-      List<GradTracer> outTracers, List<Array> outPrimals) {}
+      List<GradTracer> outTracers, List<Array> outPrimals, VjpRule rule) {}
+
+  /** Bytes of the values this tape keeps for the reverse pass (its nodes' outputs), for {@link TapeStats}. */
+  private long residualBytes;
 
   /** @param kind the transformation, {@code grad} or {@code valueAndGrad}, for messages */
   GradTrace(int level, String kind) {
@@ -97,7 +103,12 @@ final class GradTrace extends Trace {
         primals[i] = inputs[i];
       }
     }
-    List<Array> outs = p.bind(params, primals);
+    if (p == CustomVjpCall.PRIMITIVE && any) {
+      return processCustomVjp(params, mine, primals);
+    }
+    // remat: the block's forward runs on the primals (op by op, as without checkpoint, unless it
+    // is being staged); only its inputs and outputs stay on the tape
+    List<Array> outs = p == Remat.PRIMITIVE ? Remat.evalPrimal(params, primals) : p.bind(params, primals);
     if (!any) {
       return outs;
     }
@@ -130,8 +141,85 @@ final class GradTrace extends Trace {
           + "' has no VJP rule, so it cannot be differentiated; register one with "
           + "dev.statelens.engine.autodiff.Vjp.register, or wrap its input in stopGradient()");
     }
-    tape.add(new Node(p, params, mine, List.of(primals), outTracers, outs));
+    record(new Node(p, params, mine, List.of(primals), outTracers, outs, rule));
     return result;
+  }
+
+  private void record(Node node) {
+    tape.add(node);
+    long bytes = 0;
+    for (Array o : node.outPrimals()) {
+      if (o.isConcrete()) {
+        bytes += (long) o.size() * o.dtype().byteSize();
+      }
+    }
+    residualBytes += bytes;
+    TapeStats.held(bytes);
+  }
+
+  /** This tape's residuals are no longer needed (its one reverse sweep is done). */
+  void release() {
+    TapeStats.held(-residualBytes);
+    residualBytes = 0;
+  }
+
+  /**
+   * custom_vjp_call under grad (JAX's process_custom_vjp_call): runs the user's fwd on the
+   * primals (on the traces below), and records one node whose rule is bwd on fwd's residuals.
+   */
+  private List<Array> processCustomVjp(Params params, GradTracer[] mine, Array[] primals) {
+    CustomVjpCall.Rule rule = CustomVjpCall.rule(params);
+    int nConsts = rule.numConsts();
+    for (int i = 0; i < nConsts; i++) {
+      if (mine[i] != null) {
+        throw closedOver();
+      }
+    }
+    CustomVjpCall.FwdOut fwd = rule.fwd().apply(List.of(primals).subList(nConsts, primals.length));
+    List<Array> outs = fwd.outs();
+    if (params.has("call_jaxpr")) {
+      List<dev.statelens.engine.ir.Aval> expected = params.getJaxpr("call_jaxpr").outAvals();
+      List<dev.statelens.engine.ir.Aval> got = outs.stream().map(Array::aval).toList();
+      if (!expected.equals(got)) {
+        throw new dev.statelens.engine.ShapeError("customVjp: fwd must return Pair.of(f(x), residuals) with f's "
+            + "output types " + expected + ", got " + got + "; compute the output in fwd exactly as f does");
+      }
+    }
+    for (Array a : CallPrimitives.concat(outs, fwd.residuals())) {
+      if (a.tracer() instanceof GradTracer g && g.trace() == this) {
+        throw closedOver();
+      }
+    }
+    List<Array> residuals = fwd.residuals();
+    VjpRule bwd = (ps, in, out, ct, needed) -> {
+      List<Array> argCts = rule.bwd().apply(residuals, ct);
+      List<Array> all = new ArrayList<>(in.size());
+      for (int i = 0; i < nConsts; i++) {
+        all.add(null);
+      }
+      all.addAll(argCts);
+      return all;
+    };
+    List<GradTracer> outTracers = new ArrayList<>(outs.size());
+    List<Array> result = new ArrayList<>(outs.size());
+    for (Array o : outs) {
+      if (o.dtype().isFloating()) {
+        GradTracer g = new GradTracer(this, o);
+        outTracers.add(g);
+        result.add(Array.fromTracer(g));
+      } else {
+        outTracers.add(null);
+        result.add(o);
+      }
+    }
+    record(new Node(CustomVjpCall.PRIMITIVE, params, mine, List.of(primals), outTracers, outs, bwd));
+    return result;
+  }
+
+  private UnsupportedOperationException closedOver() {
+    return new UnsupportedOperationException(functionName() + ": a customVjp function closes over a value "
+        + "being differentiated; its bwd only gives cotangents for its explicit arguments (as in JAX). "
+        + "Pass the value as an argument of f, fwd and bwd instead of capturing it");
   }
 
   /**
@@ -164,7 +252,7 @@ final class GradTrace extends Trace {
       for (int i = 0; i < needed.length; i++) {
         needed[i] = node.inTracers()[i] != null;
       }
-      List<Array> inCts = Vjp.rule(node.primitive())
+      List<Array> inCts = node.rule()
           .apply(node.params(), node.inPrimals(), node.outPrimals(), outCts, needed);
       for (int i = 0; i < needed.length; i++) {
         Array c = inCts.get(i);

@@ -65,7 +65,7 @@ public final class Params {
     }
     if (value instanceof Integer || value instanceof Double || value instanceof Boolean
         || value instanceof String || value instanceof DType || value instanceof Jaxpr
-        || value == null) {
+        || value instanceof Opaque || value == null) {
       return value;
     }
     if (value instanceof Long l) {
@@ -78,8 +78,15 @@ public final class Params {
       return List.copyOf(list.stream().map(x -> copyValue(key, x)).toList());
     }
     throw new IllegalArgumentException("Params value for '" + key + "' has unsupported type "
-        + value.getClass().getName() + ": use Integer, Double, Boolean, String, DType, int[], Jaxpr or a List of them");
+        + value.getClass().getName() + ": use Integer, Double, Boolean, String, DType, int[], Jaxpr, Params.Opaque or a List of them");
   }
+
+  /**
+   * A host-language value carried by an equation that no backend reads, e.g. the Java
+   * {@code fwd}/{@code bwd} functions of {@code custom_vjp_call} (JAX keeps Python callables in
+   * params the same way). Compared as the object itself; printed with {@code toString()}.
+   */
+  public interface Opaque {}
 
   /** A copy with one key added or replaced. */
   public Params with(String key, Object value) {

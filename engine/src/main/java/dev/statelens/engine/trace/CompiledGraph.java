@@ -64,7 +64,8 @@ public final class CompiledGraph {
             cb[i] = consts.get(i).buffer();
           }
           constBuffers = cb;
-          e = backend.compile(jaxpr.dce());
+          // custom_vjp_call / checkpoint run their sub-graph: inlined, as JAX lowers them
+          e = backend.compile(dev.statelens.engine.ir.CallInlining.inline(jaxpr).dce());
           executable = e;
         }
       }
