@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
  * {@code while} against a jitted {@code forI} (one {@code scan}) running the same 256 steps of
  * {@code c = c * 0.999 + x} on an F32[64] carry, and a {@code vmap}ped while whose 32 examples
  * stop after 0..248 steps (mapped predicate: the loop runs 248 steps for every example, selecting
- * per example).
+ * per example), against a Java loop of 32 jitted single-example calls (each its own trip count).
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WhileLoopBench extends EngineBench {
@@ -31,6 +31,8 @@ public class WhileLoopBench extends EngineBench {
   private BiFunction<Array, Array, Array> forI;
   private BiFunction<Array, Array, Array> whileLoop;
   private Function<Array, Array> vmapWhile;
+  private Function<Array, Array> oneLane;
+  private Array[] laneLimits;
 
   @Setup
   public void setup() {
@@ -51,6 +53,14 @@ public class WhileLoopBench extends EngineBench {
         (Pair<Array, Array> s) -> s.first().lt(limit),
         (Pair<Array, Array> s) -> Pair.of(s.first().add(1), s.second().mul(0.999f).add(xRow)),
         Pair.of(Array.scalar(DType.I32, 0), Array.zeros(WIDTH))).second()));
+    oneLane = Transforms.jit((Array limit) -> Lax.whileLoop(
+        (Pair<Array, Array> s) -> s.first().lt(limit),
+        (Pair<Array, Array> s) -> Pair.of(s.first().add(1), s.second().mul(0.999f).add(xRow)),
+        Pair.of(Array.scalar(DType.I32, 0), Array.zeros(WIDTH))).second());
+    laneLimits = new Array[LANES];
+    for (int k = 0; k < LANES; k++) {
+      laneLimits[k] = Array.scalar(DType.I32, perLane[k]);
+    }
     if (!Array.allClose(forI.apply(carry, x), whileLoop.apply(carry, x), 0, 0)) {
       throw new IllegalStateException("while and forI disagree");
     }
@@ -59,6 +69,26 @@ public class WhileLoopBench extends EngineBench {
         (i, c) -> c.mul(0.999f).add(x0), c0)).apply(carry, x), 0, 0) || lanes.get(0).abs().sum().floatValue() != 0) {
       throw new IllegalStateException("vmap(while) lanes are wrong");
     }
+  }
+
+  /**
+   * Thread CPU time per call next to wall time ({@link CpuTimeProbe#measure}), for a shared,
+   * overloaded machine: {@code java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1
+   * -cp bench/target/benchmarks.jar dev.statelens.bench.WhileLoopBench}.
+   */
+  public static void main(String[] args) {
+    WhileLoopBench b = new WhileLoopBench();
+    b.setup();
+    java.util.Map<String, java.util.function.Supplier<Object>> ops = new java.util.LinkedHashMap<>();
+    ops.put("forI256", b::forI256);
+    ops.put("while256", b::while256);
+    ops.put("vmapWhile32Lanes", b::vmapWhile32Lanes);
+    ops.put("javaLoopOver32Lanes", b::javaLoopOver32Lanes);
+    ops.forEach((name, op) -> {
+      int calls = name.contains("32Lanes") ? 20 : 400;
+      double[] r = CpuTimeProbe.measure(op, calls, 7);
+      System.out.printf("%-18s wall %10.1f us/op   cpu %10.1f us/op%n", name, r[0] / 1e3, r[1] / 1e3);
+    });
   }
 
   @Benchmark
@@ -74,5 +104,15 @@ public class WhileLoopBench extends EngineBench {
   @Benchmark
   public Array vmapWhile32Lanes() {
     return vmapWhile.apply(limits);
+  }
+
+  /** The same 32 examples one jitted while call each (their own trip counts, no select). */
+  @Benchmark
+  public Array javaLoopOver32Lanes() {
+    Array last = null;
+    for (Array limit : laneLimits) {
+      last = oneLane.apply(limit);
+    }
+    return last;
   }
 }
