@@ -24,6 +24,8 @@ final class Convolution {
 
   /** Patch elements per block: 256 KB of F32, so a block and its weights stay in L2. */
   static final int BLOCK_ELEMENTS = 1 << 16;
+  /** Fewest output positions per block, so packing the weights stays a small part of a block's work. */
+  static final int MIN_BLOCK_ROWS = 64;
 
   static void registerAll() {
     CpuKernels.register(ConvPrims.CONV_GENERAL_DILATED, (p, in, out) ->
@@ -72,7 +74,8 @@ final class Convolution {
           pull(x, w, taps, result, g, c, nOut, sIn, sOut, k, i, ch, o, og, f32);
         }
       } else {
-        int block = Math.max(1, Math.min(rows, BLOCK_ELEMENTS / rowLen));
+        // at least MIN_BLOCK_ROWS rows: each block's matmul packs the weights again
+        int block = Math.min(rows, Math.max(MIN_BLOCK_ROWS, BLOCK_ELEMENTS / rowLen));
         int blocks = (rows + block - 1) / block;
         int parts = Parallel.parts((long) rows * rowLen * og, Matmul.PARALLEL_GRAIN_FLOPS);
         for (int g = 0; g < groups; g++) {
