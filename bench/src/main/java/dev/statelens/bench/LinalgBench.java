@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
  * docs/linalg.md's functions on the CPU backend, jitted, on a 256 x 256 symmetric positive-definite
  * matrix in F64 and F32: {@code Linalg.cholesky}, {@code Linalg.solve} of one right-hand side
  * (LU with partial pivoting + two triangular solves), the GP pair {@code cholesky + choSolve},
- * {@code eigh} (tridiagonal QL) and, for scale, the matmul of the same matrices.
+ * {@code eigh} (tridiagonal QL), {@code svdvals} (one-sided Jacobi) and, for scale, the matmul of the same matrices.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LinalgBench extends EngineBench {
@@ -33,6 +33,7 @@ public class LinalgBench extends EngineBench {
   private BiFunction<Array, Array, Array> choSolve;
   private Function<Array, Array> eigh;
   private Function<Array, Array> matmul;
+  private Function<Array, Array> svd;
 
   @Setup
   public void setup() {
@@ -45,6 +46,7 @@ public class LinalgBench extends EngineBench {
     choSolve = Transforms.jit((Array m, Array v) -> Linalg.choSolve(Linalg.cholesky(m), v));
     eigh = Transforms.jit((Array m) -> Linalg.eigh(m).eigenvalues());
     matmul = Transforms.jit((Array m) -> m.matmul(m));
+    svd = Transforms.jit(Linalg::svdvals);
     double tol = dt == DType.F64 ? 1e-9 : 1e-3;
     if (!Array.allClose(a.matmul(solve.apply(a, b)), b, tol, tol)
         || !Array.allClose(solve.apply(a, b), choSolve.apply(a, b), tol, tol)) {
@@ -70,6 +72,11 @@ public class LinalgBench extends EngineBench {
   @Benchmark
   public Array eigh() {
     return eigh.apply(a);
+  }
+
+  @Benchmark
+  public Array svdvals() {
+    return svd.apply(a);
   }
 
   @Benchmark

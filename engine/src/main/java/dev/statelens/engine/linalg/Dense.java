@@ -441,20 +441,17 @@ final class Dense {
       finite &= Double.isFinite(x);
     }
     boolean converged = false;
+    double[] sq = new double[k]; // squared norms of the w's, updated by each rotation
     for (int sweep = 0; finite && sweep < 60 && !converged; sweep++) {
       converged = true;
+      for (int j = 0; j < k; j++) {
+        sq[j] = dot(w, j * rows, j * rows, rows); // exact again once per sweep (no drift)
+      }
       for (int p = 0; p < k; p++) {
         for (int q = p + 1; q < k; q++) {
-          double alpha = 0;
-          double beta = 0;
-          double gamma = 0;
-          int rp = p * rows;
-          int rq = q * rows;
-          for (int i = 0; i < rows; i++) {
-            alpha += w[rp + i] * w[rp + i];
-            beta += w[rq + i] * w[rq + i];
-            gamma += w[rp + i] * w[rq + i];
-          }
+          double alpha = sq[p];
+          double beta = sq[q];
+          double gamma = dot(w, p * rows, q * rows, rows);
           if (gamma == 0 || !(Math.abs(gamma) > 1e-15 * Math.sqrt(alpha * beta))) {
             continue;
           }
@@ -463,8 +460,10 @@ final class Dense {
           double t = Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
           double c = 1 / Math.sqrt(1 + t * t);
           double sn = c * t;
-          rotateRows(w, rows, rp, rq, c, sn);
+          rotateRows(w, rows, p * rows, q * rows, c, sn);
           rotateRows(z, k, p * k, q * k, c, sn);
+          sq[p] = alpha - t * gamma; // the 2 x 2 Jacobi step's new diagonal
+          sq[q] = beta + t * gamma;
         }
       }
     }
@@ -506,6 +505,14 @@ final class Dense {
       System.arraycopy(transpose(right, k, k), 0, u, 0, m * k);
       System.arraycopy(left, 0, vt, 0, k * n);
     }
+  }
+
+  private static double dot(double[] x, int i0, int j0, int len) {
+    double d = 0;
+    for (int i = 0; i < len; i++) {
+      d += x[i0 + i] * x[j0 + i];
+    }
+    return d;
   }
 
   private static void rotateRows(double[] x, int len, int rp, int rq, double c, double sn) {
