@@ -446,6 +446,18 @@ class LinalgTest {
   }
 
   @Test
+  void emptyMatricesAndEmptyBatchesGiveEmptyResults() {
+    assertArrayEquals(new int[] {0, 0}, Linalg.cholesky(Array.zeros(DType.F64, 0, 0)).shape());
+    assertArrayEquals(new int[] {0, 2}, Linalg.solve(Array.zeros(DType.F64, 0, 0), Array.zeros(DType.F64, 0, 2)).shape());
+    assertEquals(1.0, Linalg.det(Array.zeros(DType.F64, 0, 0)).doubleValue(), "det of the 0 x 0 matrix");
+    Linalg.Svd svd = Linalg.svd(Array.zeros(DType.F64, 0, 3));
+    assertArrayEquals(new int[] {0, 0}, svd.u().shape());
+    assertArrayEquals(new int[] {0, 3}, svd.vh().shape());
+    assertArrayEquals(new int[] {0, 4, 4}, Linalg.inv(Array.zeros(DType.F64, 0, 4, 4)).shape());
+    assertArrayEquals(new int[] {0, 3}, Linalg.eigh(Array.zeros(DType.F64, 0, 3, 3)).eigenvalues().shape());
+  }
+
+  @Test
   void integerInputsAreSolvedInF32() {
     Array a = Array.of(DType.I32, new int[] {2, 2}, 2, 0, 0, 4);
     Array x = Linalg.solve(a, Array.of(DType.I32, new int[] {2}, 2, 2));
