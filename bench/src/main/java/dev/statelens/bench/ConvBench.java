@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * A first CNN layer: 32 images of 28 x 28 x 1 (NHWC) through 32 filters of 3 x 3 (HWIO), SAME,
- * F32 — {@code Nn.conv2d} jitted forward, and forward + backward (gradients of
- * {@code sum(relu(conv)^2)} for the input and the kernel: the lhs and rhs transposed
+ * F32 — {@code Nn.conv2d} jitted forward, and forward + backward (the gradients of
+ * {@code sum(conv^2)} for the input and the kernel: one forward, the lhs and rhs transposed
  * convolutions), then 2 x 2 max pooling forward + backward; and, as the yardstick, the same
  * forward convolution as a plain Java loop over output, channel and tap (what the im2col + matmul
  * kernel replaces).
@@ -44,10 +44,10 @@ public class ConvBench extends EngineBench {
     xHost = x.toFloatArray();
     wHost = w.toFloatArray();
     forward = Transforms.jit((Array a, Array b) -> Nn.conv2d(a, b, new int[] {1, 1}, "SAME"));
-    BiFunction<Array, Array, Array> loss = (a, b) -> Nn.relu(Nn.conv2d(a, b, new int[] {1, 1}, "SAME")).square().sum();
-    var dx = Transforms.grad(loss);
-    var dw = Transforms.grad((Array b, Array a) -> loss.apply(a, b));
-    forwardBackward = Transforms.jit((Array a, Array b) -> Pair.of(dx.apply(a, b), dw.apply(b, a)));
+    // one forward, then the input's and the kernel's cotangents (grad of a pytree of both)
+    var grads = Transforms.grad((Pair<Array, Array> xw) ->
+        Nn.conv2d(xw.first(), xw.second(), new int[] {1, 1}, "SAME").square().sum());
+    forwardBackward = Transforms.jit((Array a, Array b) -> grads.apply(Pair.of(a, b)));
     poolForwardBackward = Transforms.jit(Transforms.grad((Array a) ->
         Nn.maxPool(a, new int[] {2, 2}, new int[] {2, 2}, "VALID").square().sum()));
     activations = forward.apply(x, w);
