@@ -170,6 +170,57 @@ class LinalgGradTest {
   }
 
   /**
+   * The GP's hyperparameters fitted with Adam in a jitted step (cholesky, cho_solve and the
+   * log-determinant inside jit(valueAndGrad)): the likelihood improves, the step traces once, and
+   * the fitted noise level comes out near the data's.
+   */
+  @Test
+  void gaussianProcessHyperparametersFitWithAdamUnderJit() {
+    int n = 24;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    Random rnd = new Random(10);
+    for (int i = 0; i < n; i++) {
+      x[i] = -3 + 6.0 * i / (n - 1);
+      y[i] = Math.sin(x[i]) + 0.1 * rnd.nextGaussian();
+    }
+    Array xs = Array.of(DType.F64, new int[] {n, 1}, x);
+    Array ys = Array.of(DType.F64, new int[] {n}, y);
+    java.util.function.Function<Array, Array> nll = theta -> {
+      Array d2 = xs.sub(MatrixOps.mT(xs)).square();
+      Array k = theta.get(1).exp().mul(d2.div(theta.get(0).exp().square()).mul(-0.5).exp())
+          .add(Array.eye(DType.F64, n, n).mul(theta.get(2).exp()));
+      Array l = Linalg.cholesky(k);
+      return ys.mul(Linalg.choSolve(l, ys)).sum().mul(0.5).add(MatrixOps.diagonal(l).log().sum());
+    };
+    dev.statelens.engine.Optim.Optimizer adam = dev.statelens.engine.Optim.adam(0.05);
+    int[] traces = {0};
+    var step = Transforms.jit((Array theta, dev.statelens.engine.Optim.OptState<Array> state) -> {
+      traces[0]++;
+      var vg = Transforms.valueAndGrad(nll).apply(theta);
+      var upd = adam.update(vg.second(), state, theta);
+      return List.of(vg.first(), dev.statelens.engine.Optim.applyUpdates(theta, upd.first()), upd.second());
+    });
+    Array theta = Array.of(DType.F64, new int[] {3}, 0.0, 0.0, 0.0);
+    dev.statelens.engine.Optim.OptState<Array> state = adam.init(theta);
+    double first = nll.apply(theta).doubleValue();
+    for (int t = 0; t < 300; t++) {
+      List<?> out = step.apply(theta, state);
+      theta = (Array) out.get(1);
+      @SuppressWarnings("unchecked")
+      var next = (dev.statelens.engine.Optim.OptState<Array>) out.get(2);
+      state = next;
+    }
+    double last = nll.apply(theta).doubleValue();
+    assertEquals(1, traces[0], "the step traces once");
+    assertTrue(last < first - 10, "the likelihood improves: " + first + " -> " + last);
+    double noiseStd = Math.sqrt(Math.exp(theta.get(2).doubleValue()));
+    assertTrue(noiseStd > 0.03 && noiseStd < 0.3, "fitted noise std " + noiseStd + " near the data's 0.1");
+    Array g = Transforms.grad(nll).apply(theta);
+    assertTrue(g.abs().max().doubleValue() < 1, "near a stationary point: " + g);
+  }
+
+  /**
    * A tiny Gaussian process: RBF kernel with log lengthscale, log signal and log noise variance;
    * the negative log marginal likelihood {@code 0.5 y^T K^-1 y + sum(log diag L) + n/2 log 2 pi}
    * via cholesky + cho_solve, its gradient against finite differences and under jit.
