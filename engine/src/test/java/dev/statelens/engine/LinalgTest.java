@@ -402,6 +402,22 @@ class LinalgTest {
         .apply(as.get(0), bs);
     Array eig = Transforms.vmap((Array a) -> Linalg.eigh(a).eigenvalues().add(Linalg.qr(a).r().sum())
         .add(Linalg.slogdet(a).logabsdet()).add(Linalg.svd(a).u().sum(0))).apply(as);
+    // a shared (unmapped) a with batch axes of its own, b mapped: right side and transposed too
+    Array a2 = spd(DType.F64, 2, 4, 4);
+    Array b2 = random(DType.F64, 3, 2, 5, 4);
+    Array right = Transforms.vmap((Array a, Array y) -> Linalg.triangularSolve(a, y, false, true, true, false), null, 0)
+        .apply(a2, b2);
+    Array b3 = random(DType.F64, 3, 2, 4, 5);
+    Array leftT = Transforms.vmap((Array a, Array y) -> Linalg.triangularSolve(a, y, true, false, true, true), null, 0)
+        .apply(a2, b3);
+    for (int i = 0; i < 3; i++) {
+      close("shared a, right side " + i, Linalg.triangularSolve(a2, b2.get(i), false, true, true, false), right.get(i), 1e-12);
+      close("shared a, left side " + i, Linalg.triangularSolve(a2, b3.get(i), true, false, true, true), leftT.get(i), 1e-12);
+    }
+    String folded = Transforms.makeJaxpr((Array y) -> Transforms.vmap((Array v) -> Linalg.solveTriangular(as.get(0), v, true))
+        .apply(y), bs).toString();
+    assertTrue(folded.contains("f64[4,6] = triangular_solve[") && !folded.contains("broadcast_in_dim"),
+        "the shared a is not copied per example; the batch becomes columns of b:\n" + folded);
     // batch axis not in front: vmap over axis 2 of [4, 4, 3]
     Array moved = Transforms.vmap((Array a) -> Linalg.cholesky(a), 2).apply(as.transpose(1, 2, 0));
     for (int i = 0; i < 3; i++) {
