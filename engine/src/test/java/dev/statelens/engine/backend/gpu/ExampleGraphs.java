@@ -36,6 +36,7 @@ final class ExampleGraphs {
     all.add(new Labeled("matmul", matmul(130, 70, 90)));
     all.add(new Labeled("normal sampling (threefry + erf_inv)", sampling()));
     all.add(new Labeled("classifier step (softmax cross-entropy: gather, scatter_add)", classifierStep()));
+    all.add(new Labeled("cnn step (conv, max pool, their transposes)", cnnStep()));
     return all;
   }
 
@@ -124,6 +125,43 @@ final class ExampleGraphs {
       Pair<MlpParams, Optim.OptState<MlpParams>> u = adam.update(lg.second(), s.optState(), s.params());
       return Pair.of(lg.first(), new TrainState(Optim.applyUpdates(s.params(), u.first()), u.second()));
     }, state, batch);
+  }
+
+  record ConvParams(Array w1, Array w2, Dense out) {}
+
+  record Images(Array x, Array y) {}
+
+  static Array cnnLoss(ConvParams p, Images batch) {
+    int[] one = {1, 1};
+    int[] two = {2, 2};
+    Array h = dev.statelens.engine.Nn.relu(dev.statelens.engine.Nn.conv2d(batch.x(), p.w1(), two, "SAME"));
+    h = dev.statelens.engine.Nn.maxPool(h, new int[] {3, 3}, two, "SAME");
+    h = dev.statelens.engine.Nn.conv(h, p.w2(), one, "VALID", two, 2);
+    h = dev.statelens.engine.Nn.avgPool(h, two, one, "VALID");
+    Array logits = h.mean(1, 2).matmul(p.out().w()).add(p.out().b());
+    return dev.statelens.engine.Nn.softmaxCrossEntropy(logits, batch.y()).mean();
+  }
+
+  /**
+   * A small CNN's Adam step (examples' cnn, varied): a strided SAME conv, a SAME max pool, a
+   * dilated grouped VALID conv, an average pool and a dense layer on 8 images of 15 x 15 x 3:
+   * conv_general_dilated with its lhs and rhs transposes (lhs dilation, batch groups),
+   * reduce_window_max/sum and select_and_scatter_add in one graph.
+   */
+  static Jaxpr cnnStep() {
+    Optim.Optimizer adam = Optim.adam(0.01);
+    BiFunction<ConvParams, Images, Pair<Array, ConvParams>> lossAndGrad = Transforms.valueAndGrad(ExampleGraphs::cnnLoss);
+    java.util.List<Key> k = Random.split(Random.key(6), 3);
+    ConvParams params = new ConvParams(Random.normal(k.get(0), 3, 3, 3, 8).mul(0.3),
+        Random.normal(k.get(1), 2, 2, 4, 6).mul(0.3), new Dense(Random.normal(k.get(2), 6, 3).mul(0.3), Array.zeros(3)));
+    Images batch = new Images(Random.normal(Random.key(7), 8, 15, 15, 3),
+        Random.randint(Random.key(8), new int[] {8}, 0, 3));
+    var init = adam.init(params);
+    return Transforms.makeJaxpr((ConvParams p, Optim.OptState<ConvParams> s, Images b) -> {
+      Pair<Array, ConvParams> lg = lossAndGrad.apply(p, b);
+      Pair<ConvParams, Optim.OptState<ConvParams>> u = adam.update(lg.second(), s, p);
+      return Pair.of(lg.first(), Pair.of(Optim.applyUpdates(p, u.first()), u.second()));
+    }, params, init, batch);
   }
 
   /**

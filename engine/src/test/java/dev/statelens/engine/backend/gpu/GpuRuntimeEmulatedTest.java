@@ -114,6 +114,7 @@ class GpuRuntimeEmulatedTest {
     matchesCpu("mlp", ExampleGraphs.mlpStep());
     matchesCpu("sampling", ExampleGraphs.sampling());
     matchesCpu("row writer", ExampleGraphs.rowWriter());
+    matchesCpu("cnn step", ExampleGraphs.cnnStep());
   }
 
   /**

@@ -37,7 +37,8 @@ class KernelCompileCheckTest {
       }
     }
     for (Jaxpr j : List.of(ExampleGraphs.linregUpdate(), ExampleGraphs.mlpStep(), ExampleGraphs.matmul(512, 256, 384),
-        ExampleGraphs.sampling(), ExampleGraphs.classifierStep(), ExampleGraphs.rowWriter())) {
+        ExampleGraphs.sampling(), ExampleGraphs.classifierStep(), ExampleGraphs.rowWriter(),
+        ExampleGraphs.cnnStep())) {
       programs.add(KernelGenerator.generate(j));
       labels.add("example graph");
     }
