@@ -40,7 +40,8 @@ record EditMemo(FileSummary summary, long version, Tokens tokens, Members member
       return null;
     }
     for (int i = 1; i < sites.size(); i++) {
-      if (sites.get(i - 1).callOffset() >= sites.get(i).callOffset()) {
+      // equal offsets: the f, fwd and bwd sites of one customVjp call
+      if (sites.get(i - 1).callOffset() > sites.get(i).callOffset()) {
         return null;
       }
     }

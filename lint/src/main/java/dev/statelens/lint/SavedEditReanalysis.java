@@ -95,6 +95,13 @@ final class SavedEditReanalysis {
     if (changed >= 0) {
       needed.add(changed);
     }
+    // customVjp(f, fwd, bwd) is one call with three sites: analyzed again together or not at all
+    Set<Integer> callsAgain = new HashSet<>();
+    for (SiteOutcome old : memo.sites()) {
+      if (old.members() != null && old.members().contains(changed) && !(changed >= 0 && old.member() == changed)) {
+        callsAgain.add(old.callOffset());
+      }
+    }
     for (SiteOutcome old : memo.sites()) {
       if (changed >= 0 && old.member() == changed) {
         continue; // the edited body's sites are found again below
@@ -102,7 +109,7 @@ final class SavedEditReanalysis {
       if (old.members() == null) {
         return null;
       }
-      SiteOutcome moved = old.members().contains(changed) ? null : shift.outcome(old);
+      SiteOutcome moved = callsAgain.contains(old.callOffset()) ? null : shift.outcome(old);
       if (moved != null) {
         outcomes.add(moved);
       } else {
@@ -185,7 +192,7 @@ final class SavedEditReanalysis {
         }
       }
     }
-    if (wanted.stream().map(s -> s.call().getStartPosition()).filter(again::contains).count()
+    if (wanted.stream().map(s -> s.call().getStartPosition()).distinct().filter(again::contains).count()
         != again.size()) {
       return null;
     }
@@ -336,7 +343,9 @@ final class SavedEditReanalysis {
   private static boolean consistent(List<SiteOutcome> outcomes) {
     Set<Integer> traced = new HashSet<>();
     for (int i = 0; i < outcomes.size(); i++) {
-      if (i > 0 && outcomes.get(i - 1).callOffset() == outcomes.get(i).callOffset()) {
+      // one call has several sites only for customVjp (f, fwd, bwd), whose sites are never jit
+      if (i > 0 && outcomes.get(i - 1).callOffset() == outcomes.get(i).callOffset()
+          && (outcomes.get(i).jitKind() || outcomes.get(i - 1).jitKind())) {
         return false;
       }
       if (outcomes.get(i).nestedTarget() >= 0) {

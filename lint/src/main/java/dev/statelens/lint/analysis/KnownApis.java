@@ -17,7 +17,8 @@ public final class KnownApis {
 
   private static final Map<String, Set<String>> STATIC_MEMBERS = Map.of(
       TransformKind.TRANSFORMS_CLASS, Set.of("jit", "grad", "valueAndGrad", "vmap", "makeJaxpr",
-          "valueAndGradWithAux", "gradWithAux", "vjp", "jvp", "jacrev", "jacfwd", "hessian"),
+          "valueAndGradWithAux", "gradWithAux", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
+          "customVjp", "checkpoint"),
       "java.lang.Math", Set.of("random"),
       "java.lang.StrictMath", Set.of("random"),
       "java.lang.System", Set.of("nanoTime", "currentTimeMillis", "out", "err", "in"),

@@ -31,7 +31,12 @@ public final class SiteFinder {
       @Override
       public boolean visit(MethodInvocation call) {
         kindOf(call).ifPresent(kind -> {
-          if (!call.arguments().isEmpty() && !insideTransforms(call)) {
+          if (kind == TransformKind.CUSTOM_VJP && !insideTransforms(call)) {
+            // customVjp(f, fwd, bwd): all three functions are traced
+            for (Object arg : call.arguments()) {
+              sites.add(new TransformSite(kind, call, (Expression) arg, file, false));
+            }
+          } else if (!call.arguments().isEmpty() && !insideTransforms(call)) {
             // jit(name, fn) names first; vmap(fn, inAxes...) puts the axes after the function.
             Expression fn = (Expression) (kind == TransformKind.JIT
                 ? call.arguments().get(call.arguments().size() - 1)

@@ -15,7 +15,10 @@ public enum TransformKind {
   JVP("jvp", "differentiated by jvp"),
   JACREV("jacrev", "differentiated by jacrev"),
   JACFWD("jacfwd", "differentiated by jacfwd"),
-  HESSIAN("hessian", "differentiated by hessian");
+  HESSIAN("hessian", "differentiated by hessian"),
+  // customVjp's f, fwd and bwd (every argument) and checkpoint's f are traced when differentiated or jitted
+  CUSTOM_VJP("customVjp", "given to customVjp"),
+  CHECKPOINT("checkpoint", "rematerialized by checkpoint");
 
   public static final String TRANSFORMS_CLASS = "dev.statelens.engine.Transforms";
   public static final String ENGINE_PACKAGE = "dev.statelens.engine";
