@@ -67,7 +67,18 @@ public final class UseResultFix {
       "cond", "switchCase", "forI", "fori", "scan", "whileLoop", "map", "mapN", "mapWithPath",
       "flatten", "unflatten", "leaves", "split", "key", "foldIn", "globalNorm");
 
+  /**
+   * Classes whose static functions compute something new from their arguments: assigning the
+   * result back to the first argument ({@code a = Linalg.cholesky(a)}, {@code key = Random.normal(key)})
+   * would be wrong, so the fix names a new variable instead.
+   */
+  private static final Set<String> NEW_VALUE_CLASSES = Set.of("Linalg", "Random", "Init");
+
   private UseResultFix() {}
+
+  private static String simpleName(org.eclipse.jdt.core.dom.Name name) {
+    return name instanceof QualifiedName q ? q.getName().getIdentifier() : name.toString();
+  }
 
   /** Whether the fix applies to a discarded call, and to which variable. */
   public sealed interface Check {
@@ -214,6 +225,10 @@ public final class UseResultFix {
     MethodInvocation innermost = innermost(call);
     Expression start = innermost.getExpression();
     if (isTypeOrStaticImport(start)) {
+      if (start instanceof org.eclipse.jdt.core.dom.Name type && NEW_VALUE_CLASSES.contains(simpleName(type))) {
+        return new Check.Refused(simpleName(type) + "'s result is a new value (a factor, a solution, a sample), "
+            + "not its first argument updated; keep it in a variable: var result = ...");
+      }
       if (innermost.arguments().isEmpty() || !(innermost.arguments().get(0) instanceof SimpleName first)) {
         return new Check.Refused("the first argument is not a variable to assign; "
             + "keep the value in one: var result = ...");

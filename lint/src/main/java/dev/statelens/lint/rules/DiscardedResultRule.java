@@ -25,6 +25,7 @@ final class DiscardedResultRule implements RuleCheck {
   private static final Map<String, Set<String>> PURE_STATICS = Map.of(
       "dev.statelens.engine.Lax", Set.of(),            // every Lax function returns its result
       "dev.statelens.engine.Nn", Set.of(),
+      "dev.statelens.engine.Linalg", Set.of(),
       "dev.statelens.engine.Random", Set.of(),
       "dev.statelens.engine.Tree", Set.of("map", "mapWithPath", "unflatten", "flatten", "leaves"),
       "dev.statelens.engine.Optim", Set.of("applyUpdates", "globalNorm"));
