@@ -1426,6 +1426,106 @@ public final class Array {
     return HostArrays.str(host("str()"), aval);
   }
 
+  // ---- einsum, searchsorted and matrix helpers (compositions; docs/arrays.md) --------------------
+
+  /**
+   * {@code jnp.einsum(subscripts, *operands)}: explicit ({@code "bij,bjk->bik"}) or implicit
+   * ({@code "ij,jk"}) output, repeated labels in a term (diagonal), {@code ...} broadcasting, size-1
+   * axes broadcast. Contracted pairwise left to right, each pair one {@code dot_general} (JAX's
+   * optimizer may choose another order; results agree to rounding). Operands promote to one dtype.
+   */
+  public static Array einsum(String subscripts, Array... operands) {
+    return Einsum.einsum(subscripts, operands);
+  }
+
+  /** {@code jnp.searchsorted(sorted, values, side)} ({@code "left"} or {@code "right"}): i32 insertion points, a binary search. */
+  public static Array searchsorted(Array sorted, Array values, String side) {
+    return Searching.searchsorted(sorted, values, side);
+  }
+
+  /** {@code jnp.searchsorted(sorted, values)}: side "left". */
+  public static Array searchsorted(Array sorted, Array values) {
+    return Searching.searchsorted(sorted, values, "left");
+  }
+
+  /** {@code jnp.diagonal(x, offset, axis1, axis2)}: the other axes, then the diagonal (a strided slice). */
+  public Array diagonal(int offset, int axis1, int axis2) {
+    return MatrixHelpers.diagonal(this, offset, axis1, axis2);
+  }
+
+  /** {@code jnp.diagonal(x, offset)} of axes 0 and 1. */
+  public Array diagonal(int offset) {
+    return MatrixHelpers.diagonal(this, offset, 0, 1);
+  }
+
+  /** {@code jnp.diagonal(x)}: the main diagonal of axes 0 and 1. */
+  public Array diagonal() {
+    return MatrixHelpers.diagonal(this, 0, 0, 1);
+  }
+
+  /** {@code jnp.diag(v, k)}: a vector placed on the k-th diagonal of a square matrix, or a matrix's k-th diagonal. */
+  public Array diag(int k) {
+    return MatrixHelpers.diag(this, k);
+  }
+
+  /** {@code jnp.diag(v)}: k = 0. */
+  public Array diag() {
+    return MatrixHelpers.diag(this, 0);
+  }
+
+  /** {@code jnp.trace(x, offset, axis1, axis2)}: the sum of that diagonal. */
+  public Array trace(int offset, int axis1, int axis2) {
+    return MatrixHelpers.diagonal(this, offset, axis1, axis2).sum(-1);
+  }
+
+  /** {@code jnp.trace(x)}: the sum of the main diagonal of axes 0 and 1. */
+  public Array trace() {
+    return trace(0, 0, 1);
+  }
+
+  /** {@code jnp.triu(x, k)}: zeros below the k-th diagonal of the last two axes (an iota mask; works under jit). */
+  public Array triu(int k) {
+    return MatrixHelpers.triangle(this, k, true);
+  }
+
+  /** {@code jnp.tril(x, k)}: zeros above the k-th diagonal of the last two axes; {@code ones(n, n).tril(0)} is a causal mask. */
+  public Array tril(int k) {
+    return MatrixHelpers.triangle(this, k, false);
+  }
+
+  /** {@code jnp.outer(a, b)}: both flattened, {@code [i, j] = a[i] * b[j]}. */
+  public Array outer(Array other) {
+    return MatrixHelpers.outer(this, other);
+  }
+
+  /** {@code jnp.linalg.norm(x)}: the 2-norm of the flattened array (Frobenius for a matrix). */
+  public Array norm() {
+    return MatrixHelpers.norm(this);
+  }
+
+  /**
+   * {@code jnp.linalg.norm(x, ord, axis)}: over one axis a vector norm (ord 2, 1, 0, +-infinity,
+   * any p); over two a matrix norm (1, -1, 2, -2, +-infinity). No axes: all axes of a vector or matrix.
+   */
+  public Array norm(double ord, int... axes) {
+    return MatrixHelpers.norm(this, ord, axes);
+  }
+
+  /** {@code jnp.linalg.norm(x, "fro" | "nuc", axis)}: Frobenius or nuclear norm over two axes (none: a matrix's). */
+  public Array norm(String ord, int... axes) {
+    return MatrixHelpers.norm(this, ord, axes);
+  }
+
+  /** {@code jnp.meshgrid(*xs, indexing=indexing)} ({@code "xy"} or {@code "ij"}): one grid per input. */
+  public static List<Array> meshgrid(String indexing, Array... xs) {
+    return MatrixHelpers.meshgrid(indexing, xs);
+  }
+
+  /** {@code jnp.meshgrid(*xs)}: Cartesian ({@code "xy"}) indexing, the first two axes swapped. */
+  public static List<Array> meshgrid(Array... xs) {
+    return MatrixHelpers.meshgrid("xy", xs);
+  }
+
   /** Element-wise closeness {@code |a-b| <= atol + rtol*|b|} of two concrete arrays (same shape). */
   public static boolean allClose(Array a, Array b, double rtol, double atol) {
     if (!a.aval.sameShape(b.aval)) {

@@ -561,4 +561,13 @@ public final class Lax {
     }
     return r;
   }
+
+  /**
+   * {@code lax.top_k(x, k)}: the k largest elements along the last axis, descending, and their
+   * i32 indices; equal values come lower index first, NaN above everything. One stable sort of
+   * the line (O(n log n), not a partial selection); gradients flow to the selected elements.
+   */
+  public static Pair<Array, Array> topK(Array x, int k) {
+    return Searching.topK(x, k);
+  }
 }
