@@ -70,6 +70,10 @@ public final class Linter {
   private KeptBindings keptBindings;
   /** Whether the last {@link #updateAll} reused the kept ASTs (for tests and benchmarks). */
   private boolean keptBindingsUsed;
+  /** Per-site outcomes of the last whole-project analysis, for {@link #updateAll}; or null. */
+  private KeptSites keptSites;
+  /** Files whose sites the last {@link #updateAll} analyzed again (null: all of them). */
+  private Set<Path> lastReanalyzed;
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -100,6 +104,7 @@ public final class Linter {
   public LintResult update(SourceFile file) {
     EditMemo kept = memo;
     memo = null;
+    keptSites = null; // other files' outcomes are not re-checked against this file's change
     if (kept != null && kept.path().equals(file.path()) && kept.version() == indexVersion
         && config.resolveBindings() && sameAsDisk(file)) {
       // a saved edit of the file re-analyzed last: reuse what the edit cannot have changed
@@ -131,16 +136,39 @@ public final class Linter {
   public LintResult updateAll(List<SourceFile> changed) {
     memo = null;
     lastUpdateReused = false;
+    KeptSites kept = keptSites;
+    keptSites = null;
+    Map<Path, SourceFile> before = new LinkedHashMap<>();
+    for (SourceFile file : changed) {
+      before.putIfAbsent(file.path(), sources.get(file.path()));
+    }
     List<Notice> notices = new ArrayList<>();
     for (SourceFile file : changed) {
       add(file, null, notices);
     }
-    return analyze(sources.keySet(), notices, keptBindings(), null);
+    // only the files whose sites can see the change are analyzed again (null: every file)
+    Set<Path> dirty = kept == null ? null : kept.affectedBy(before, index);
+    lastReanalyzed = dirty == null ? null : dirty.stream()
+        .filter(p -> index.file(p).map(FileSummary::hasTransformCall).orElse(false))
+        .collect(java.util.stream.Collectors.toSet());
+    return analyzeProject(notices, kept, dirty);
   }
 
-  /** Drops the ASTs {@link #updateAll} keeps (e.g. after a build: class folders may have changed). */
+  /**
+   * Drops the ASTs and site outcomes {@link #updateAll} keeps (e.g. after a build, when class
+   * folders or jars on the classpath may have changed): the next one analyzes every site.
+   */
   public void forgetBindings() {
     keptBindings = null;
+    keptSites = null;
+  }
+
+  /**
+   * The files with transform calls whose calls the last {@link #updateAll} analyzed again; null
+   * when it analyzed all of them (for tests and benchmarks).
+   */
+  public Set<Path> lastReanalyzedFiles() {
+    return lastReanalyzed == null ? null : Set.copyOf(lastReanalyzed);
   }
 
   /** The files this linter holds, by path, with the text it analyzed last. */
@@ -154,7 +182,7 @@ public final class Linter {
    * while the disk texts of all indexed files and the source roots are unchanged. Empty where JDT
    * fails: the analysis then parses again and reports why.
    */
-  private Map<Path, CompilationUnit> keptBindings() {
+  private Map<Path, CompilationUnit> keptBindings(Set<Path> wanted) {
     if (!config.resolveBindings()) {
       return Map.of();
     }
@@ -163,26 +191,32 @@ public final class Linter {
     for (SourceFile file : sources.values()) {
       String text = diskText(file.path());
       disk.put(file.path(), text);
-      if (file.content().equals(text)
+      if (file.content().equals(text) && (wanted == null || wanted.contains(file.path()))
           && index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
         needed.add(file.path());
       }
     }
     List<Path> roots = index.sourceRoots();
     KeptBindings kept = keptBindings;
-    keptBindingsUsed = kept != null && kept.disk().equals(disk) && kept.roots().equals(roots)
-        && kept.units().keySet().containsAll(needed);
+    boolean sameDisk = kept != null && kept.disk().equals(disk) && kept.roots().equals(roots);
+    keptBindingsUsed = sameDisk && kept.units().keySet().containsAll(needed);
     if (keptBindingsUsed) {
       Map<Path, CompilationUnit> out = new java.util.HashMap<>();
       needed.forEach(p -> out.put(p, kept.units().get(p)));
       return out;
     }
     keptBindings = null;
+    // the disk is as when the kept ASTs were parsed: parse only the missing ones, keep all
+    List<Path> missing = sameDisk
+        ? needed.stream().filter(p -> !kept.units().containsKey(p)).toList() : needed;
     try {
-      Map<Path, CompilationUnit> units =
-          JavaParsing.parseWithBindings(needed, roots, config.classpath());
+      Map<Path, CompilationUnit> units = new java.util.HashMap<>(sameDisk ? kept.units() : Map.of());
+      units.putAll(JavaParsing.parseWithBindings(missing, roots, config.classpath()));
       keptBindings = new KeptBindings(disk, roots, Map.copyOf(units));
-      return units;
+      Map<Path, CompilationUnit> out = new java.util.HashMap<>();
+      needed.forEach(p -> out.put(p, units.get(p)));
+      out.values().removeIf(java.util.Objects::isNull);
+      return out;
     } catch (RuntimeException e) {
       return Map.of();
     }
@@ -325,12 +359,57 @@ public final class Linter {
   }
 
   /**
+   * The whole project's analysis for {@link #updateAll}: the sites of the files in {@code dirty}
+   * are analyzed again, the others replay their kept outcomes (every file when {@code dirty} is
+   * null). ASTs with bindings are those {@link #keptBindings} keeps, of the files analyzed again
+   * and of the files their code read that call a transform (as a full analysis binds them); where
+   * the new analysis reads another such file, it runs again with that one bound too.
+   */
+  private LintResult analyzeProject(List<Notice> notices, KeptSites kept, Set<Path> dirty) {
+    if (dirty == null) {
+      return analyze(sources.keySet(), notices, keptBindings(null), null);
+    }
+    Set<Path> wanted = new java.util.HashSet<>(dirty);
+    wanted.addAll(kept.filesReadFrom(dirty));
+    while (true) {
+      List<Notice> attempt = new ArrayList<>(notices);
+      Map<Path, CompilationUnit> bound = keptBindings(wanted);
+      Set<Path> read = new java.util.HashSet<>();
+      LintResult result = analyze(sources.keySet(), attempt, bound, null, kept, dirty, read);
+      read.removeAll(wanted);
+      read.removeIf(p -> !bindable(p));
+      if (read.isEmpty()) {
+        return result;
+      }
+      wanted.addAll(read); // the new code reads a file a full analysis would have bound
+    }
+  }
+
+  /** Whether a full analysis parses this file with bindings (a saved file with a transform call). */
+  private boolean bindable(Path file) {
+    return config.resolveBindings() && sameAsDisk(sources.get(file))
+        && index.file(file).map(FileSummary::hasTransformCall).orElse(false);
+  }
+
+  /**
    * @param bound ASTs with bindings already parsed for some of the files (not parsed again)
    * @param remember a file whose per-site outcomes are kept for the next saved edit of it, if it
    *     is analyzed with bindings; or null
    */
   private LintResult analyze(Collection<Path> files, List<Notice> notices,
       Map<Path, CompilationUnit> bound, Path remember) {
+    return analyze(files, notices, bound, remember, null, null, null);
+  }
+
+  /**
+   * @param kept outcomes to replay for the files not in {@code dirty}; null: analyze every file
+   * @param read collects the files the analyzed sites read (null: not collected)
+   */
+  private LintResult analyze(Collection<Path> files, List<Notice> notices,
+      Map<Path, CompilationUnit> bound, Path remember, KeptSites kept, Set<Path> dirty,
+      Set<Path> read) {
+    boolean wholeProject = remember == null && files.size() == sources.size();
+    KeptSites next = wholeProject ? new KeptSites() : null;
     List<FileSummary> summaries = new ArrayList<>();
     for (Path p : files) {
       index.file(p).ifPresent(summaries::add);
@@ -342,28 +421,57 @@ public final class Linter {
         .map(s -> s.file().path()).toList();
     Map<Path, CompilationUnit> parsed = new java.util.HashMap<>(bound);
     parsed.keySet().retainAll(withSites);
-    List<Path> toParse = withSites.stream().filter(p -> !parsed.containsKey(p)).toList();
+    List<Path> toParse = withSites.stream()
+        .filter(p -> !parsed.containsKey(p) && (dirty == null || dirty.contains(p))).toList();
+    int before = notices.size();
     parsed.putAll(parseWithBindings(toParse, notices));
+    if (notices.size() > before) {
+      next = null; // types not resolved: nothing kept analyzed by names is reused later
+    }
     Analysis analysis = new Analysis(new Units(index, parsed, syntaxTrees));
     Map<String, Finding> found = new LinkedHashMap<>();
     for (Path file : withSites) {
+      if (dirty != null && !dirty.contains(file)) {
+        List<KeptSites.Site> reused = kept.sites(file);
+        for (KeptSites.Site site : reused) {
+          replay(site.outcome(), found, notices);
+        }
+        if (next != null) {
+          next.put(file, reused);
+        }
+        continue;
+      }
       Members members = file.equals(remember) && parsed.containsKey(file)
           ? Members.of(parsed.get(file)) : null;
       List<SiteOutcome> outcomes = new ArrayList<>();
+      List<KeptSites.Site> keptHere = new ArrayList<>();
       try {
         for (TransformSite site : analysis.finder().find(analysis.units().unit(file))) {
-          SiteOutcome outcome = analysis.analyzeSite(site, members);
+          KeptSites.Reads reads = new KeptSites.Reads();
+          SiteOutcome outcome = analysis.analyzeSite(site, members, reads);
           outcomes.add(outcome);
+          keptHere.add(new KeptSites.Site(outcome, reads.complete() ? reads.files() : null,
+              reads.fields()));
+          if (read != null) {
+            read.addAll(reads.files());
+          }
           replay(outcome, found, notices);
+        }
+        if (next != null) {
+          next.put(file, keptHere);
         }
       } catch (RuntimeException | StackOverflowError e) {
         notices.add(new Notice(file, 0, "skipped the rest of the file: internal analyzer error ("
             + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
         members = null;
+        next = null;
       }
       if (members != null) {
         memo = EditMemo.of(index.file(file).orElseThrow(), indexVersion, members, outcomes);
       }
+    }
+    if (wholeProject) {
+      keptSites = next;
     }
     return suppressAndSort(found.values(), summaries, notices);
   }
@@ -416,14 +524,19 @@ public final class Linter {
      *     null when nobody keeps the outcome
      */
     SiteOutcome analyzeSite(TransformSite site, Members members) {
+      return analyzeSite(site, members, null);
+    }
+
+    /** @param reads collects the files and field names the analysis read; or null */
+    SiteOutcome analyzeSite(TransformSite site, Members members, KeptSites.Reads reads) {
       List<Finding> candidates = new ArrayList<>();
       List<Notice> notices = new ArrayList<>();
       FunctionAnalyzer analyzer = null;
       boolean complete = true;
+      List<Effect> effects = new ArrayList<>();
       try {
         switch (functions.resolve(site)) {
           case TracedFunction.Code code -> {
-            List<Effect> effects = new ArrayList<>();
             analyzer = new FunctionAnalyzer(names, calls, site, effects::add);
             analyzer.analyzeEntry(code.body(), code.thisOrigin());
             FindingSink sink = (rule, effect, at, message, fixes) ->
@@ -445,6 +558,10 @@ public final class Linter {
         notices.add(new Notice(site.file(), site.line(), "not analyzed: " + site.description()
             + ": internal analyzer error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
             + ")"));
+      }
+      if (reads != null) {
+        reads.record(site.file(), analyzer == null ? Set.of() : analyzer.analyzedCode(), effects,
+            complete && notices.isEmpty());
       }
       Set<Integer> read = null;
       int nested = -1;
