@@ -37,7 +37,7 @@ class CnnTest {
 
   @Test
   void heldOutAccuracyClimbsFromChance() {
-    Cnn.History h = new Cnn().train(Cnn.STEPS, 25, (step, loss, acc) -> {});
+    Cnn.History h = new Cnn().train(60, 20, (step, loss, acc) -> {}); // training accuracy is 1 from step ~50
     assertTrue(h.initialTestAccuracy() < 0.75, "untrained: " + h.initialTestAccuracy());
     assertTrue(h.finalTestAccuracy() >= 0.9, "held-out accuracy after training: " + h.finalTestAccuracy());
     assertTrue(h.losses()[h.losses().length - 1] < h.losses()[0] / 3,
@@ -55,16 +55,16 @@ class CnnTest {
 
   @Test
   void commandPrintsProgressAndResumesFromACheckpoint(@TempDir Path dir) {
-    Console c = Console.run("cnn", "--steps", "30", "--every", "10", "--checkpoint", dir.toString(),
-        "--checkpoint-every", "15");
+    Console c = Console.run("cnn", "--steps", "20", "--every", "10", "--checkpoint", dir.toString(),
+        "--checkpoint-every", "10");
     assertEquals(0, c.exitCode(), c.err());
     List<String> steps = c.outLines().stream().filter(l -> l.startsWith("step ")).toList();
-    assertEquals(List.of("step 0", "step 10", "step 20", "step 29"),
+    assertEquals(List.of("step 0", "step 10", "step 19"),
         steps.stream().map(l -> l.substring(0, l.indexOf(" loss"))).toList());
     assertTrue(c.outLines().getLast().startsWith("test accuracy "), c.out());
-    Console more = Console.run("cnn", "--steps", "40", "--every", "10", "--checkpoint", dir.toString());
+    Console more = Console.run("cnn", "--steps", "25", "--every", "10", "--checkpoint", dir.toString());
     assertEquals(0, more.exitCode(), more.err());
-    assertEquals(List.of("step 30", "step 39"), more.outLines().stream().filter(l -> l.startsWith("step "))
-        .map(l -> l.substring(0, l.indexOf(" loss"))).toList(), "resumed at step 30: " + more.out());
+    assertEquals(List.of("step 20", "step 24"), more.outLines().stream().filter(l -> l.startsWith("step "))
+        .map(l -> l.substring(0, l.indexOf(" loss"))).toList(), "resumed at step 20: " + more.out());
   }
 }
