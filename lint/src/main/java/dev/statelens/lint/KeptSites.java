@@ -28,7 +28,7 @@ import org.eclipse.jdt.core.dom.ASTNode;
  * facts about declarations (types, fields, methods, supertypes: the same in every file's view)
  * and, for SL006, whether a field it touches is written after construction. So when every changed
  * file kept its skeleton (the tokens outside method and constructor bodies) and its index facts,
- * a site is unaffected unless it read a changed file, or touches a field (by name) whose
+ * a site is unaffected unless it read a changed file, or touches a field whose
  * "written after construction" status the change may have flipped. Anything else, and any site
  * whose analysis failed or left a note, is analyzed again.
  */
@@ -50,9 +50,9 @@ final class KeptSites {
       }
       for (Effect e : effects) {
         if (e instanceof Effect.FieldRead read) {
-          fields.add(read.field().name());
+          fields.add(fieldKey(read.field()));
         } else if (e instanceof Effect.FieldWrite write) {
-          fields.add(write.field().name());
+          fields.add(fieldKey(write.field()));
         }
       }
       this.complete = complete;
@@ -66,6 +66,12 @@ final class KeptSites {
       return fields;
     }
 
+    /** {@code demo.Helper#scale}: the declaring type SL006 asks the index about, and the name. */
+    private static String fieldKey(dev.statelens.lint.analysis.FieldInfo field) {
+      return (field.ownerSummary() == null ? "?" : field.ownerSummary().qualifiedName()) + "#"
+          + field.name();
+    }
+
     boolean complete() {
       return complete;
     }
@@ -73,7 +79,8 @@ final class KeptSites {
 
   /**
    * @param files the files its analysis read; null: unknown (failed, or a note), never reused
-   * @param fields the names of the fields it reads or writes
+   * @param fields the fields it reads or writes, as {@code declaringType#name} ({@code ?#name}
+   *     where the declaring type is not in the index)
    */
   record Site(SiteOutcome outcome, Set<Path> files, Set<String> fields) {
     Site {
@@ -136,7 +143,7 @@ final class KeptSites {
     for (Map.Entry<Path, List<Site>> e : byFile.entrySet()) {
       for (Site s : e.getValue()) {
         if (s.files() == null || s.files().stream().anyMatch(changed::contains)
-            || s.fields().stream().anyMatch(fieldsFlipped::contains)) {
+            || s.fields().stream().anyMatch(f -> flippedAny(f, fieldsFlipped))) {
           dirty.add(e.getKey());
           break;
         }
@@ -148,6 +155,17 @@ final class KeptSites {
   private static boolean sameSkeleton(String a, String b) {
     String x = Skeleton.of(a);
     return x != null && x.equals(Skeleton.of(b));
+  }
+
+  /**
+   * Whether a field a site touches may have changed status: its own key flipped, or its name was
+   * written through a qualifier in one version only (that counts for every type's field of that
+   * name), or its declaring type is unknown.
+   */
+  private static boolean flippedAny(String field, Set<String> flipped) {
+    String name = field.substring(field.indexOf('#') + 1);
+    return flipped.contains(field) || flipped.contains("*#" + name)
+        || (field.startsWith("?#") && flipped.stream().anyMatch(f -> f.endsWith("#" + name)));
   }
 
   /** The declarations the index knows, positions and field-write facts aside. */
@@ -168,16 +186,24 @@ final class KeptSites {
     return true;
   }
 
-  /** Field names whose "written after construction" facts differ between the two versions. */
+  /**
+   * Fields whose "written after construction" facts differ between the two versions:
+   * {@code Type#name} for a type's own writes, {@code *#name} for writes through a qualifier
+   * (which count for a field of that name in any type).
+   */
   private static Set<String> flipped(FileSummary a, FileSummary b) {
-    Set<String> out = new HashSet<>();
+    Set<String> names = new HashSet<>();
     symmetricDifference(a.fieldNamesAssignedThroughQualifier(),
-        b.fieldNamesAssignedThroughQualifier(), out);
+        b.fieldNamesAssignedThroughQualifier(), names);
+    Set<String> out = new HashSet<>();
+    names.forEach(n -> out.add("*#" + n));
     Map<String, Set<String>> after = new HashMap<>();
     b.types().forEach(t -> after.put(t.qualifiedName(), t.fieldsAssignedAfterInit()));
     for (TypeSummary t : a.types()) {
+      Set<String> own = new HashSet<>();
       symmetricDifference(t.fieldsAssignedAfterInit(),
-          after.getOrDefault(t.qualifiedName(), Set.of()), out);
+          after.getOrDefault(t.qualifiedName(), Set.of()), own);
+      own.forEach(n -> out.add(t.qualifiedName() + "#" + n));
     }
     return out;
   }

@@ -110,6 +110,27 @@ class UpdateAllNarrowingTest {
       }
       """;
 
+  /** Its own field named scale, written after construction: Helper's scale flipping is not its. */
+  static final String TWIN = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Transforms;
+      import java.util.function.Function;
+
+      public class Twin {
+        float scale = 1f;
+
+        void set(float s) {
+          scale = s;
+        }
+
+        Function<Array, Array> step() {
+          return Transforms.jit((Array x) -> x.mul(scale));
+        }
+      }
+      """;
+
   private final Map<Path, String> disk = new LinkedHashMap<>();
 
   @Test
@@ -118,7 +139,8 @@ class UpdateAllNarrowingTest {
     Path helper = save(dir.resolve("Helper.java"), HELPER);
     Path model = save(dir.resolve("Model.java"), MODEL);
     Path reader = save(dir.resolve("Reader.java"), READER);
-    Path lone = save(dir.resolve("Lone.java"), LONE);
+    save(dir.resolve("Lone.java"), LONE);
+    save(dir.resolve("Twin.java"), TWIN);
     Linter kept = new Linter(config());
     kept.lint(onDisk());
 
@@ -140,7 +162,8 @@ class UpdateAllNarrowingTest {
     compare(r, "scale written after construction");
     assertTrue(r.findings().stream().anyMatch(f -> f.file().equals(reader)
         && f.rule() == Rule.SL006), "SL006 in Reader: " + r.findings());
-    assertEquals(Set.of(model, reader), kept.lastReanalyzedFiles(), "scale flipped");
+    assertEquals(Set.of(model, reader), kept.lastReanalyzedFiles(),
+        "Helper's scale flipped; Twin's own scale did not");
 
     // two bodies changed in one save (no field status flips): Model only
     String twoBodies = h.replace("return x.mul(2);", "return x.mul(3);")
