@@ -282,14 +282,16 @@ final class Elementwise {
       boolean[] r = new boolean[n];
       switch (x.aval().dtype()) {
         case F32 -> {
+          // through doubles in blocks: the branch-free loops of FusedElementwise (f.test here was
+          // a megamorphic call and a mispredicted branch per element)
           float[] a = x.f32();
           float[] b = y.f32();
-          for (int i = 0; i < n; i++) r[i] = f.test(a[i * sx], b[i * sy]);
+          FusedElementwise.compareFloats(p, a, sx, b, sy, r, n);
         }
         case F64 -> {
           double[] a = x.f64();
           double[] b = y.f64();
-          for (int i = 0; i < n; i++) r[i] = f.test(a[i * sx], b[i * sy]);
+          FusedElementwise.compareFloats(p, a, sx, b, sy, r, n);
         }
         case I32, U32 -> {
           IITest g = x.aval().dtype() == DType.I32 ? fi : fu;
@@ -313,8 +315,21 @@ final class Elementwise {
     int sw = which.aval().isScalar() ? 0 : 1;
     Object r = HostArrays.allocate(out.dtype(), n);
     switch (r) {
-      case float[] o -> { float[] a = c0.f32(), b = c1.f32(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
-      case double[] o -> { double[] a = c0.f64(), b = c1.f64(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
+      // bit masks instead of `w ? b : a`: no branch to mispredict, and exactly one operand's bits
+      case float[] o -> {
+        float[] a = c0.f32(), b = c1.f32();
+        for (int i = 0; i < n; i++) {
+          int m = -(w[i * sw] ? 1 : 0);
+          o[i] = Float.intBitsToFloat((Float.floatToRawIntBits(b[i]) & m) | (Float.floatToRawIntBits(a[i]) & ~m));
+        }
+      }
+      case double[] o -> {
+        double[] a = c0.f64(), b = c1.f64();
+        for (int i = 0; i < n; i++) {
+          long m = -(long) (w[i * sw] ? 1 : 0);
+          o[i] = Double.longBitsToDouble((Double.doubleToRawLongBits(b[i]) & m) | (Double.doubleToRawLongBits(a[i]) & ~m));
+        }
+      }
       case int[] o -> { int[] a = c0.i32(), b = c1.i32(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
       case boolean[] o -> { boolean[] a = c0.bool(), b = c1.bool(); for (int i = 0; i < n; i++) o[i] = w[i * sw] ? b[i] : a[i]; }
       default -> throw new AssertionError();

@@ -306,7 +306,7 @@ final class Fusion {
       int a = value(in.get(0));
       int b = value(in.get(1));
       if (Elementwise.FLOAT_COMPARE.containsKey(p)) {
-        return add(new Instr(Op.COMPARE, a, b, 0, false, 0, Elementwise.FLOAT_COMPARE.get(p)));
+        return add(new Instr(Op.COMPARE, a, b, 0, false, 0, FusedElementwise.comparison(p)));
       }
       Op op = p == Prims.ADD ? Op.ADD : p == Prims.SUB ? Op.SUB : p == Prims.MUL ? Op.MUL
           : p == Prims.DIV ? Op.DIV : p == Prims.MAX ? Op.MAX : p == Prims.MIN ? Op.MIN : Op.BINARY;
