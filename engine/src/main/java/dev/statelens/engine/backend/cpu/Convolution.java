@@ -66,8 +66,8 @@ final class Convolution {
     boolean f32 = l.dtype() == DType.F32;
     Object result = f32 ? new float[rows * o] : new double[rows * o];
     if (rows * o != 0 && rowLen != 0) {
-      Object x = arrange(lhs, lhsOrder);
-      Object w = arrange(rhs, rhsOrder);
+      Object x = Strided.permuted(lhs, lhsOrder);
+      Object w = Strided.permuted(rhs, rhsOrder);
       int[] taps = taps(c, inS, kS, outS);
       if (og < i) {
         for (int g = 0; g < groups; g++) {
@@ -292,26 +292,6 @@ final class Convolution {
         }
       }
     }
-  }
-
-  /** Row-major data of {@code x} with axes in {@code order} (shared if already so). */
-  static Object arrange(CpuBuffer x, int[] order) {
-    boolean identity = true;
-    for (int a = 0; a < order.length; a++) {
-      identity &= order[a] == a;
-    }
-    if (identity) {
-      return x.data();
-    }
-    Aval a = x.aval();
-    int[] xs = Strided.rowMajor(a.shape());
-    int[] shape = new int[order.length];
-    int[] strides = new int[order.length];
-    for (int d = 0; d < order.length; d++) {
-      shape[d] = a.dim(order[d]);
-      strides[d] = xs[order[d]];
-    }
-    return Strided.gather(x.data(), a.dtype(), shape, strides, 0);
   }
 
   /** Advances a row-major odometer {@code c} over {@code shape}. */

@@ -30,34 +30,14 @@ final class DotGeneral {
     int m = prod(l, lFree);
     int k = prod(l, lc);
     int n = prod(r, rFree);
-    Object a = arrange(lhs, concat(lb, lFree, lc));
-    Object b = arrange(rhs, concat(rb, rc, rFree));
+    Object a = Strided.permuted(lhs, concat(lb, lFree, lc));
+    Object b = Strided.permuted(rhs, concat(rb, rc, rFree));
     return switch (a) {
       case float[] af -> Matmul.f32(af, (float[]) b, batch, m, k, n);
       case double[] ad -> Matmul.f64(ad, (double[]) b, batch, m, k, n);
       case int[] ai -> matmulI32(ai, (int[]) b, batch, m, k, n);
       default -> throw new IllegalArgumentException("dot_general: unsupported dtype " + l.dtype());
     };
-  }
-
-  /** Row-major data of {@code x} with axes permuted to {@code order} (shared if already so). */
-  private static Object arrange(CpuBuffer x, int[] order) {
-    boolean identity = true;
-    for (int i = 0; i < order.length; i++) {
-      identity &= order[i] == i;
-    }
-    if (identity) {
-      return x.data();
-    }
-    Aval a = x.aval();
-    int[] xs = Strided.rowMajor(a.shape());
-    int[] shape = new int[order.length];
-    int[] strides = new int[order.length];
-    for (int i = 0; i < order.length; i++) {
-      shape[i] = a.dim(order[i]);
-      strides[i] = xs[order[i]];
-    }
-    return Strided.gather(x.data(), a.dtype(), shape, strides, 0);
   }
 
   private static int[] free(int rank, int[] contract, int[] batch) {

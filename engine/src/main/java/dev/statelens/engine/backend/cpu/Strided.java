@@ -17,6 +17,28 @@ public final class Strided {
     void row(int outStart, int srcStart, int len, int srcStride);
   }
 
+  /**
+   * Row-major data of {@code x} with its axes permuted to {@code order} (the array itself when
+   * {@code order} is the identity): what matmul and convolution kernels read their operands as.
+   */
+  static Object permuted(CpuBuffer x, int[] order) {
+    boolean identity = true;
+    for (int i = 0; i < order.length; i++) {
+      identity &= order[i] == i;
+    }
+    if (identity) {
+      return x.data();
+    }
+    int[] xs = rowMajor(x.aval().shape());
+    int[] shape = new int[order.length];
+    int[] strides = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      shape[i] = x.aval().dim(order[i]);
+      strides[i] = xs[order[i]];
+    }
+    return gather(x.data(), x.aval().dtype(), shape, strides, 0);
+  }
+
   /** Row-major strides of {@code shape}. */
   public static int[] rowMajor(int[] shape) {
     int[] s = new int[shape.length];
