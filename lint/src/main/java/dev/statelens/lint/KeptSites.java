@@ -4,6 +4,7 @@ import dev.statelens.lint.analysis.Effect;
 import dev.statelens.lint.analysis.Units;
 import dev.statelens.lint.incremental.Skeleton;
 import dev.statelens.lint.source.FileSummary;
+import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.ProjectIndex;
 import dev.statelens.lint.source.SourceFile;
 import dev.statelens.lint.source.TypeSummary;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.CompilationUnit;
 
 /**
  * The outcome of every transform site of the last whole-project analysis, with what each one
@@ -130,10 +132,11 @@ final class KeptSites {
       if (old.content().equals(now.file().content())) {
         continue;
       }
-      FileSummary then = ProjectIndex.summarize(old, dev.statelens.lint.source.JavaParsing.parseSyntax(old));
+      CompilationUnit oldUnit = JavaParsing.parseSyntax(old);
+      FileSummary then = ProjectIndex.summarize(old, oldUnit);
       if (!then.syntaxErrors().isEmpty() || !now.syntaxErrors().isEmpty()
           || !sameFacts(then, now)
-          || !sameSkeleton(old.content(), now.file().content())) {
+          || !Skeleton.of(oldUnit).equals(Skeleton.of(JavaParsing.parseSyntax(now.file())))) {
         return null; // declarations changed: resolution anywhere may differ
       }
       changed.add(e.getKey());
@@ -150,11 +153,6 @@ final class KeptSites {
       }
     }
     return dirty;
-  }
-
-  private static boolean sameSkeleton(String a, String b) {
-    String x = Skeleton.of(a);
-    return x != null && x.equals(Skeleton.of(b));
   }
 
   /**

@@ -1,39 +1,32 @@
 package dev.statelens.lint.incremental;
 
-import dev.statelens.lint.source.JavaParsing;
-import dev.statelens.lint.source.SourceFile;
-import java.nio.file.Path;
+import org.eclipse.jdt.core.dom.AST;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.MethodDeclaration;
 
 /**
- * A file's skeleton: its tokens outside method and constructor bodies ({@link Members}), braces
- * of the bodies kept. Two versions with equal skeletons declare the same things (imports, types,
- * fields and their initializers, signatures); only bodies differ, in any number. JDT resolves a
- * body from declarations alone, so other files' code resolves as before.
+ * A file's skeleton: the file as JDT's DOM prints it with every method and constructor body of
+ * {@link Members} emptied (comments, whitespace and positions dropped). Two versions with equal
+ * skeletons declare the same things (imports, types, fields and their initializers, signatures);
+ * only bodies differ, in any number. JDT resolves a body from declarations alone, so other
+ * files' code resolves as before.
+ *
+ * <p>Printed from the DOM rather than scanned into tokens: inside Eclipse the package
+ * {@code org.eclipse.jdt.core.compiler} is split between JDT core and its batch compiler, and
+ * the scanner interface ({@code IScanner}) is not visible through the lint bundle's import.
  */
 public final class Skeleton {
 
   private Skeleton() {}
 
-  /** The skeleton's tokens, each followed by a line break; null where the scanner rejects the text. */
-  public static String of(String text) {
-    Tokens tokens = Tokens.scan(text);
-    if (tokens == null) {
-      return null;
+  /** The skeleton of a syntax-only AST (not modified: a copy is emptied). */
+  public static String of(CompilationUnit cu) {
+    AST ast = AST.newAST(cu.getAST().apiLevel(), true);
+    CompilationUnit copy = (CompilationUnit) ASTNode.copySubtree(ast, cu);
+    for (MethodDeclaration method : Members.declarations(copy)) {
+      method.setBody(ast.newBlock());
     }
-    Members members = Members.of(JavaParsing.parseSyntax(new SourceFile(Path.of("Skeleton.java"), text)));
-    StringBuilder out = new StringBuilder(text.length() / 2);
-    int m = 0;
-    for (int i = 0; i < tokens.size(); i++) {
-      int start = tokens.start(i);
-      while (m < members.size() && members.get(m).bodyEnd() <= start) {
-        m++;
-      }
-      if (m < members.size() && start > members.get(m).bodyStart()
-          && start < members.get(m).bodyEnd() - 1) {
-        continue; // inside a body
-      }
-      out.append(text, start, tokens.end(i)).append('\n');
-    }
-    return out.toString();
+    return copy.toString();
   }
 }
