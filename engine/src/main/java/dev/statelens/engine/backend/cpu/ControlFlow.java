@@ -67,6 +67,7 @@ final class ControlFlow {
       Aval x = in[nConsts + nCarry + j].aval();
       xSlice[j] = x.withShape(java.util.Arrays.copyOfRange(x.shape(), 1, x.rank()));
     }
+    CarryDonor donor = CarryDonor.forBody(exe, nConsts, nCarry);
     for (int step = 0; step < length; step++) {
       int t = reverse ? length - 1 - step : step;
       for (int j = 0; j < nXs; j++) {
@@ -76,7 +77,7 @@ final class ControlFlow {
         System.arraycopy(xs.data(), t * sz, slice, 0, sz);
         args[nConsts + nCarry + j] = new CpuBuffer(xSlice[j], slice);
       }
-      CpuBuffer[] res = exe.run(args);
+      CpuBuffer[] res = donor == null ? exe.run(args) : exe.runDonating(args, donor.prepare(args));
       System.arraycopy(res, 0, args, nConsts, nCarry);
       for (int j = 0; j < nYs; j++) {
         System.arraycopy(res[nCarry + j].data(), 0, ys[j], t * ySliceSize[j], ySliceSize[j]);
@@ -103,13 +104,14 @@ final class ControlFlow {
     System.arraycopy(in, 0, condArgs, 0, nCond);
     System.arraycopy(in, nCond, bodyArgs, 0, nBody);
     CpuBuffer[] carry = java.util.Arrays.copyOfRange(in, nCond + nBody, in.length);
+    CarryDonor donor = CarryDonor.forBody(bodyExe, nBody, nCarry);
     while (true) {
       System.arraycopy(carry, 0, condArgs, nCond, nCarry);
       if (!((boolean[]) condExe.run(condArgs)[0].data())[0]) {
         return carry;
       }
       System.arraycopy(carry, 0, bodyArgs, nBody, nCarry);
-      carry = bodyExe.run(bodyArgs);
+      carry = donor == null ? bodyExe.run(bodyArgs) : bodyExe.runDonating(bodyArgs, donor.prepare(bodyArgs));
     }
   }
 }

@@ -24,7 +24,16 @@ import java.util.Map;
  */
 public final class CpuExecutable implements Executable {
   /** One kernel call: reads {@code in} slots, writes {@code out} slots, clears {@code free}. */
-  record Step(String name, CpuKernel kernel, Params params, int[] in, int[] out, Aval[] outAvals, int[] free) {}
+  record Step(String name, CpuKernel kernel, Params params, int[] in, int[] out, Aval[] outAvals, int[] free,
+      CpuKernel inPlace, int donatedInput) {
+    Step(String name, CpuKernel kernel, Params params, int[] in, int[] out, Aval[] outAvals, int[] free) {
+      this(name, kernel, params, in, out, outAvals, free, null, -1);
+    }
+  }
+
+  /** Per input: some update step writes into it in place when the caller donates it ({@link #runDonating}). */
+  private final boolean[] donatableInputs;
+  private final boolean hasInPlaceSteps;
 
   private final Jaxpr jaxpr;
   private final int numInputs;
@@ -105,6 +114,15 @@ public final class CpuExecutable implements Executable {
         lastUse[s] = Integer.MAX_VALUE;
       }
     }
+    int[] producerStep = new int[literalBase];
+    Arrays.fill(producerStep, -1);
+    for (int i = 0; i < planned.size(); i++) {
+      for (Var v : planned.get(i).outputs()) {
+        producerStep[slots.get(v)] = i;
+      }
+    }
+    this.donatableInputs = new boolean[numInputs];
+    boolean anyInPlace = false;
     List<Step> stepList = new ArrayList<>();
     for (int i = 0; i < stepIn.length; i++) {
       Fusion.Planned p = planned.get(i);
@@ -112,9 +130,16 @@ public final class CpuExecutable implements Executable {
       final int idx = i;
       int[] free = Arrays.stream(stepIn[i]).filter(s -> s >= numInputs && s < literalBase && lastUse[s] == idx)
           .distinct().toArray();
+      CpuKernel inPlace = InPlace.kernelFor(planned, stepIn, i, lastUse, literalBase, numInputs, producerStep);
+      int donated = inPlace != null && stepIn[i][0] < numInputs ? stepIn[i][0] : -1;
+      if (donated >= 0) {
+        donatableInputs[donated] = true;
+      }
+      anyInPlace |= inPlace != null;
       stepList.add(new Step(p.name(), p.kernel(), p.params(), stepIn[i], out,
-          p.outputs().stream().map(Var::aval).toArray(Aval[]::new), free));
+          p.outputs().stream().map(Var::aval).toArray(Aval[]::new), free, inPlace, donated));
     }
+    this.hasInPlaceSteps = anyInPlace;
     this.steps = stepList.toArray(Step[]::new);
     this.template = new CpuBuffer[literalBase + literals.size()];
     for (int i = 0; i < literals.size(); i++) {
@@ -296,8 +321,37 @@ public final class CpuExecutable implements Executable {
     return nanos;
   }
 
+  /** Per input: whether {@link #runDonating} can update it in place (loops copy such a carry once, then donate it). */
+  boolean[] donatableInputs() {
+    return donatableInputs.clone();
+  }
+
+  /** True if some input is donatable. */
+  boolean hasDonatableInputs() {
+    for (boolean b : donatableInputs) {
+      if (b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs the interpreter with {@code donated[i]} inputs handed over: their arrays may be
+   * overwritten (the caller owns them, no one else references them, and it never reads them
+   * again). Loop kernels call this for the carries they own ({@link ControlFlow}).
+   */
+  CpuBuffer[] runDonating(CpuBuffer[] inputs, boolean[] donated) {
+    return run(inputs, null, donated);
+  }
+
   private CpuBuffer[] run(CpuBuffer[] inputs, long[] stepNanos) {
+    return run(inputs, stepNanos, null);
+  }
+
+  private CpuBuffer[] run(CpuBuffer[] inputs, long[] stepNanos, boolean[] donated) {
     checkInputCount(inputs.length);
+    boolean donate = hasInPlaceSteps && InPlace.enabled();
     CpuBuffer[] env = template.clone();
     System.arraycopy(inputs, 0, env, 0, numInputs);
     for (int k = 0; k < steps.length; k++) {
@@ -308,7 +362,11 @@ public final class CpuExecutable implements Executable {
         args[j] = env[ins[j]];
       }
       long t0 = stepNanos == null ? 0 : System.nanoTime();
-      CpuBuffer[] res = s.kernel.apply(s.params, args, s.outAvals);
+      CpuKernel kernel = s.kernel;
+      if (donate && s.inPlace != null && (s.donatedInput < 0 || (donated != null && donated[s.donatedInput]))) {
+        kernel = s.inPlace;
+      }
+      CpuBuffer[] res = kernel.apply(s.params, args, s.outAvals);
       if (stepNanos != null) {
         stepNanos[k] += System.nanoTime() - t0;
       }

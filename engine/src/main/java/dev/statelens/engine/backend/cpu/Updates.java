@@ -34,11 +34,46 @@ final class Updates {
       }
       return one(out[0], Strided.gather(in[0].data(), x.dtype(), out[0].shape(), strides, base));
     });
-    CpuKernels.register(ArrayPrims.DYNAMIC_UPDATE_SLICE, (p, in, out) -> {
+    CpuKernels.register(ArrayPrims.DYNAMIC_UPDATE_SLICE, (p, in, out) -> dynamicUpdateSlice(in, out, false));
+  }
+
+  /**
+   * Elements copied from an operand into a fresh output by {@code dynamic_update_slice} and the
+   * scatters, and updates done in place instead (see {@link #inPlace}): the check that loop
+   * carries are not copied per step ({@code InPlaceUpdateTest}), not a timing.
+   */
+  static final java.util.concurrent.atomic.LongAdder COPIED_ELEMENTS = new java.util.concurrent.atomic.LongAdder();
+  static final java.util.concurrent.atomic.LongAdder IN_PLACE_UPDATES = new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * The kernel of {@code p} that writes into its operand's array (input 0) and returns it as the
+   * output, or null when {@code p} has none. Only for operands the caller owns and never reads
+   * again ({@link CpuExecutable}'s donation rules).
+   */
+  static CpuKernel inPlace(Primitive p) {
+    if (p == ArrayPrims.DYNAMIC_UPDATE_SLICE) {
+      return (params, in, out) -> dynamicUpdateSlice(in, out, true);
+    }
+    Op op = p == ArrayPrims.SCATTER ? Op.SET : p == ArrayPrims.SCATTER_MUL ? Op.MUL
+        : p == ArrayPrims.SCATTER_MIN ? Op.MIN : p == ArrayPrims.SCATTER_MAX ? Op.MAX : null;
+    return op == null ? null : (params, in, out) -> scatter(op, params, in, out, true);
+  }
+
+  /** The operand's array to write: itself when donated, else a copy. */
+  private static Object target(CpuBuffer operand, boolean inPlace) {
+    if (inPlace) {
+      IN_PLACE_UPDATES.increment();
+      return operand.data();
+    }
+    COPIED_ELEMENTS.add(operand.aval().size());
+    return HostArrays.copy(operand.data());
+  }
+
+  private static CpuBuffer[] dynamicUpdateSlice(CpuBuffer[] in, Aval[] out, boolean inPlace) {
       Aval x = in[0].aval();
       Aval u = in[1].aval();
       int[] start = clampedStarts(in, 2, x, u.shape());
-      Object r = HostArrays.copy(in[0].data());
+      Object r = target(in[0], inPlace);
       if (u.size() == 0) {
         return one(out[0], r);
       }
@@ -58,7 +93,6 @@ final class Updates {
         }
       }
       return one(out[0], r);
-    });
   }
 
   /** lax's clamp: each start in {@code [0, dim - size]} (u32 read as unsigned). */
@@ -74,7 +108,11 @@ final class Updates {
   }
 
   private static void scatter(Primitive prim, Op op) {
-    CpuKernels.register(prim, (p, in, out) -> {
+    CpuKernels.register(prim, (p, in, out) -> scatter(op, p, in, out, false));
+  }
+
+  private static CpuBuffer[] scatter(Op op, dev.statelens.engine.ir.Params p, CpuBuffer[] in, Aval[] out, boolean inPlace) {
+    {
       Aval xa = in[0].aval();
       int axis = p.getInt("axis");
       int n = xa.dim(axis);
@@ -89,7 +127,7 @@ final class Updates {
       int[] raw = in[1].i32();
       boolean unsigned = in[1].aval().dtype() == DType.U32;
       int m = raw.length;
-      Object r = HostArrays.copy(in[0].data());
+      Object r = target(in[0], inPlace);
       Object u = in[2].data();
       boolean u32 = xa.dtype() == DType.U32;
       for (int o = 0; o < outer; o++) {
@@ -104,7 +142,7 @@ final class Updates {
         }
       }
       return one(out[0], r);
-    });
+    }
   }
 
   /** {@code r[dst..dst+len) = op(r[dst..], u[src..])}, max/min NaN-propagating as lax.max/min. */
