@@ -42,8 +42,8 @@ public final class CustomVjp {
 
   /** The structures one application learns: f's (or fwd's) output, fwd's residuals. */
   private static final class Structure {
-    TreeDef out;
-    TreeDef residuals;
+    volatile TreeDef out;
+    volatile TreeDef residuals;
 
     void out(TreeDef def, String who) {
       if (out == null) {
@@ -81,7 +81,14 @@ public final class CustomVjp {
         throw new IllegalArgumentException("customVjp: fwd's residuals must be a pytree of arrays (records, List, "
             + "Map, Pair, Optional, null): " + e.getMessage(), e);
       }
-      s.residuals = res.def();
+      // a replayed graph runs this fwd again (grad(jit(f))): same structure each time, so one
+      // shared field is safe across calls and threads
+      if (s.residuals == null) {
+        s.residuals = res.def();
+      } else if (!s.residuals.equals(res.def())) {
+        throw TreeStructureError.between("customVjp: fwd returned residuals structured unlike on its first call",
+            s.residuals, res.def());
+      }
       return new CustomVjpCall.FwdOut(o.leaves(), res.leaves());
     };
     BiFunction<List<Array>, List<Array>, List<Array>> bwdFlat = (res, cts) -> {
