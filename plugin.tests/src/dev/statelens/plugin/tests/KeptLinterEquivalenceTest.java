@@ -195,6 +195,77 @@ class KeptLinterEquivalenceTest {
     }
   }
 
+  /**
+   * An incremental build after a save analyzes again only the files whose transform calls reach
+   * the saved file (a field write added to a helper: Step's call; Main's is kept), a declaration
+   * change analyzes all, a renamed file starts afresh; after each build the markers are those of a
+   * fresh whole-project analysis of the saved project.
+   */
+  @Test
+  void buildsAfterBodySavesAnalyzeOnlyTheCallsReachingTheFile() throws Exception {
+    IJavaProject kept = create("narrow-kept");
+    TestJavaProjects.fullBuild(kept);
+    Path step = path(file(kept, "Step"));
+    Path main = path(kept.getProject().getFile("src/demo/Main.java"));
+    long fresh = ProjectLinters.freshLints();
+
+    // a field write added in the helper, reached from Step's jit
+    write(kept, "Helper", HELPER_HITS);
+    assertEquals(java.util.Set.of(step), buildAndCheck(kept, "field write added"),
+        "only Step's call reaches the helper");
+
+    // two bodies in one save (Counter's count and Main's main): Main only
+    write(kept, "Counter", TestProjects.COUNTER.replace("n = n.add(1);\n    return n;",
+        "return n.add(1);"));
+    String mainText = TestJavaProjects.read(kept.getProject().getFile("src/demo/Main.java"));
+    int brace = mainText.indexOf('{', mainText.indexOf("main(")) + 1;
+    write(kept, "Main", mainText.substring(0, brace) + "\n    int unused = 1;"
+        + mainText.substring(brace));
+    assertEquals(java.util.Set.of(main), buildAndCheck(kept, "two bodies"),
+        "Main's call reads Counter; Step's reads neither");
+
+    // a signature: every call analyzed again
+    write(kept, "Helper", HELPER_HITS.replace("Array apply(Array x)", "Array apply(Array x, int... more)"));
+    // (JDT's build then compiles Step in a second round, whose analysis has nothing new: ask
+    // for the build's analysis of the save directly)
+    ProjectLinters.onDisk(kept);
+    assertEquals(null, ProjectLinters.lastReanalyzedFiles(kept.getProject()),
+        "a signature analyzes every call");
+    buildAndCheck(kept, "signature");
+    assertEquals(fresh, ProjectLinters.freshLints(), "saves update the kept linter");
+
+    // a renamed file: the set of files changed, a fresh lint
+    IFile other = file(kept, "Other");
+    other.move(other.getFullPath().removeLastSegments(1).append("Other2.java"), true, null);
+    write(kept, "Other2", OTHER.replace("class Other", "class Other2"));
+    buildAndCheck(kept, "renamed");
+    assertEquals(fresh + 1, ProjectLinters.freshLints(), "a rename lints afresh");
+  }
+
+  /**
+   * Builds incrementally; checks the markers of the files with findings against a fresh
+   * whole-project analysis of the saved project; returns the files the build's analysis
+   * re-analyzed (null: all).
+   */
+  private static java.util.Set<Path> buildAndCheck(IJavaProject project, String what)
+      throws CoreException {
+    TestJavaProjects.incrementalBuild(project);
+    java.util.Set<Path> reanalyzed = ProjectLinters.lastReanalyzedFiles(project.getProject());
+    List<String> expected = new ArrayList<>();
+    for (Finding f : ProjectAnalysis.run(project).result().findings()) {
+      expected.add(f.file().getFileName() + ":" + f.range().line() + " " + f.rule().id());
+    }
+    List<String> actual = new ArrayList<>();
+    for (IMarker m : TestProjects.lintMarkers(project.getProject())) {
+      actual.add(m.getResource().getName() + ":" + m.getAttribute(IMarker.LINE_NUMBER, -1) + " "
+          + m.getAttribute(LintMarkers.RULE_ID, ""));
+    }
+    expected.sort(null);
+    actual.sort(null);
+    assertEquals(expected, actual, what);
+    return reanalyzed;
+  }
+
   /** Builds the whole-way twin first, then the kept project; returns the kept one's markers. */
   private static Map<String, List<String>> buildBoth(IJavaProject kept, IJavaProject whole,
       boolean full) throws CoreException {

@@ -6,6 +6,7 @@ import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.fix.UseResultFix;
 import dev.statelens.plugin.StateLensPlugin;
 import dev.statelens.plugin.lint.ProjectAnalysis;
+import dev.statelens.plugin.lint.ProjectLinters;
 import dev.statelens.plugin.lint.ProjectSources;
 import java.nio.file.Path;
 import org.eclipse.core.resources.IFile;
@@ -21,8 +22,9 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
 
 /**
- * One StateLens fix in the Ctrl+1 list. Applying re-lints the editor's current text, finds the
- * same finding (rule and position) and applies the lint rewrite to the document; changes to
+ * One StateLens fix in the Ctrl+1 list. Applying analyzes the editor's current text through the
+ * project's kept linter ({@link ProjectLinters}), finds the same finding (rule and position) and
+ * applies the lint rewrite to the document; changes to
  * other files (e.g. a {@code jit} call site) go through their working copies.
  */
 public final class FixProposal implements IJavaCompletionProposal {
@@ -48,8 +50,10 @@ public final class FixProposal implements IJavaCompletionProposal {
     try {
       IFile file = (IFile) unit.getResource();
       Path path = ProjectSources.pathOf(file);
+      // the project's kept linter with the document as the buffer: only what the buffer can
+      // affect is analyzed again (the same result as a whole-project lint of these texts)
       ProjectAnalysis analysis =
-          ProjectAnalysis.runWithBuffer(unit.getJavaProject(), path, document.get());
+          ProjectLinters.withBuffer(unit.getJavaProject(), path, document.get());
       Finding finding = analysis.find(path, rule, offset);
       if (finding == null) {
         return; // the code changed and the finding is gone: nothing to fix

@@ -6,6 +6,7 @@ import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.StateLensPlugin;
 import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.plugin.lint.ProjectAnalysis;
+import dev.statelens.plugin.lint.ProjectLinters;
 import dev.statelens.plugin.lint.ProjectSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import org.eclipse.ui.views.markers.WorkbenchMarkerResolution;
 
 /**
  * One fix for StateLens markers; the Problems view offers it for every selected marker that
- * lists the same fix. Markers are fixed file by file, last position first, each against a fresh
- * analysis of the file's current text, so earlier fixes do not shift later ones.
+ * lists the same fix. Markers are fixed file by file, last position first, each against an
+ * analysis of the file's current text (the project's kept linter, {@link ProjectLinters}), so
+ * earlier fixes do not shift later ones.
  */
 public final class LintMarkerResolution extends WorkbenchMarkerResolution {
 
@@ -109,7 +111,7 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
     Path path = ProjectSources.pathOf(file);
     // the unit's buffer: the editor's text when the file is open, else the file
     ProjectAnalysis analysis =
-        ProjectAnalysis.runWithBuffer(unit.getJavaProject(), path, unit.getSource());
+        ProjectLinters.withBuffer(unit.getJavaProject(), path, unit.getSource());
     Finding finding = analysis.find(path, markerRule, offset);
     if (finding == null) {
       return;

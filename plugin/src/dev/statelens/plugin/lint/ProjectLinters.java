@@ -32,7 +32,9 @@ import org.eclipse.jdt.core.IJavaProject;
  *       it was built with, on a full or clean build, on a settings change ({@link ReanalyzeJob}),
  *       or when more than {@link #MAX_UPDATED_FILES} files changed at once;
  *   <li>otherwise the files whose workspace modification stamp changed are re-read from disk
- *       and replaced.
+ *       and replaced; {@link Linter#updateAll} then analyzes again only the transform calls that
+ *       can see what changed. A build keeps the linter's ASTs and outcomes unless a jar or class
+ *       folder on the classpath changed ({@link #classpathStamp}).
  * </ul>
  * <b>One buffer at a time</b>, as the whole-project analysis had it: a reconcile analyzes its
  * editor buffer with every other file as on disk. The linter remembers which file it holds in
@@ -86,6 +88,8 @@ public final class ProjectLinters {
     Path buffered;
     /** The analysis of what the linter holds (returned again while nothing changes). */
     ProjectAnalysis last;
+    /** The class path's jars and class folders as last seen ({@link #classpathStamp}). */
+    String classpathStamp;
 
     Kept(Linter linter, LintConfig config, Map<Path, IFile> files) {
       this.linter = linter;
@@ -164,7 +168,12 @@ public final class ProjectLinters {
         return kept.last;
       }
       if (mode == Mode.BUILD) {
-        kept.linter.forgetBindings(); // class folders of other projects may have changed
+        // class folders of other projects may have changed: then no kept AST or outcome holds
+        String stamp = classpathStamp(classpath);
+        if (!stamp.equals(kept.classpathStamp)) {
+          kept.linter.forgetBindings();
+          kept.classpathStamp = stamp;
+        }
         kept.last = null;
       }
       ProjectAnalysis updated = update(kept, file, buffer, classpath);
@@ -181,6 +190,7 @@ public final class ProjectLinters {
       Path file, String buffer) throws CoreException {
     FRESH_LINTS.incrementAndGet();
     Kept kept = new Kept(new Linter(config), config, files);
+    kept.classpathStamp = classpathStamp(classpath); // before reading: a later change is seen
     for (Map.Entry<Path, IFile> e : files.entrySet()) {
       kept.stamps.put(e.getKey(), e.getValue().getModificationStamp()); // before reading
     }
@@ -243,6 +253,54 @@ public final class ProjectLinters {
           result);
     }
     return kept.last;
+  }
+
+  /**
+   * What the analysis reads of the class path, as sizes and times: each jar, and each class
+   * folder's files (another project's output, rewritten by its builds). Equal stamps: the kept
+   * ASTs with bindings and the kept outcomes of unchanged files still hold after a build.
+   */
+  static String classpathStamp(List<Path> classpath) {
+    StringBuilder out = new StringBuilder();
+    for (Path entry : classpath) {
+      out.append(entry).append('|');
+      try {
+        if (java.nio.file.Files.isDirectory(entry)) {
+          try (var walk = java.nio.file.Files.walk(entry)) {
+            walk.filter(java.nio.file.Files::isRegularFile).sorted().forEach(f -> {
+              try {
+                out.append(entry.relativize(f)).append(':').append(java.nio.file.Files.size(f))
+                    .append(':').append(java.nio.file.Files.getLastModifiedTime(f).toMillis())
+                    .append(';');
+              } catch (java.io.IOException e) {
+                out.append(f).append(":?;");
+              }
+            });
+          }
+        } else if (java.nio.file.Files.exists(entry)) {
+          out.append(java.nio.file.Files.size(entry)).append(':')
+              .append(java.nio.file.Files.getLastModifiedTime(entry).toMillis());
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        out.append("?").append(System.nanoTime()); // unreadable: never equal, re-analyze
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * The files whose transform calls the project's last kept analysis analyzed again (null: all,
+   * or no kept linter): for tests and measurements.
+   */
+  public static java.util.Set<Path> lastReanalyzedFiles(IProject project) {
+    Slot slot = SLOTS.get(project);
+    if (slot == null) {
+      return null;
+    }
+    synchronized (slot) {
+      return slot.kept == null ? null : slot.kept.linter.lastReanalyzedFiles();
+    }
   }
 
   /** Records which file, if any, the linter now holds in buffer form. */
