@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Reference outputs of real JAX for StateLens's "matches JAX" claims, in one JSON file.
+
+    JAX_PLATFORMS=cpu python3 bench/gpu/jax_reference.py [-o jax-reference.json]
+
+Every case is a JAX call on fixed, small inputs. The inputs are written into the file next to
+the outputs (float32 values exactly, as the double nearest to them, i.e. themselves), so the Java
+side (engine/src/test/java/dev/statelens/engine/JaxReferenceTest.java) rebuilds them bit for bit
+and runs the StateLens twin of each call. Each case says how it is compared:
+
+  "exact"  floats bit for bit, integers and booleans equal: where docs/prng.md and docs/nn.md
+           claim JAX's bits (bits, uniform, normal, bernoulli, randint, rademacher, the
+           permutation/choice/categorical integers, the normal/uniform initializers, max pools,
+           top_k, searchsorted)
+  "close"  |java - jax| <= atol + rtol * |jax|, the documented tolerance (samplers through
+           log/log1p/erf: 1e-6, JAX's own test tolerance; linalg F32: 1e-4; conv/einsum/avg pool:
+           1e-5, another summation order). The Java report also counts the bit-exact elements and
+           the largest ulp distance, so a doc can be upgraded from the evidence.
+
+Keys are jax.random.key(seed) with the default implementation (threefry2x32); the file records
+jax_threefry_partitionable, JAX's version and the platform, since all three decide the values.
+Runs on the CPU device unless JAX_PLATFORMS says otherwise (StateLens follows JAX's CPU backend).
+"""
+import argparse
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+try:
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+except ImportError as e:  # numpy is enough to compile this file, not to run it
+    sys.exit(f"jax_reference.py needs JAX ({e}). Run it where JAX is installed, e.g. on the GPU "
+             "machine (bench/gpu/device-jax-reference.sh), or `pip install jax` here.")
+
+F32 = np.float32
+SEEDS = (0, 42)
+
+
+def tensor(x):
+    """{dtype, shape, values}: float32 as exact doubles, uint32/int32 as ints, bool as booleans."""
+    a = np.asarray(x)
+    if a.dtype == np.bool_:
+        vals, dt = [bool(v) for v in a.ravel()], "bool"
+    elif a.dtype == np.float32:
+        vals, dt = [float(v) for v in a.ravel()], "float32"
+    elif a.dtype == np.uint32:
+        vals, dt = [int(v) for v in a.ravel()], "uint32"
+    elif a.dtype == np.int32:
+        vals, dt = [int(v) for v in a.ravel()], "int32"
+    else:
+        raise TypeError(f"unexpected dtype {a.dtype}")
+    return {"dtype": dt, "shape": list(a.shape), "values": vals}
+
+
+def arr(shape, scale=1.0, offset=0.0):
+    """Deterministic float32 test data without ties: a scrambled sine (written into the JSON)."""
+    n = int(np.prod(shape))
+    v = np.sin(np.arange(n, dtype=np.float64) * 1.7 + 0.3 + offset) * scale
+    return v.astype(F32).reshape(shape)
+
+
+CASES = []
+
+
+def case(fn, compare, outputs, inputs=None, seed=None, rtol=0.0, atol=0.0, **args):
+    c = {"name": f"{fn}" + ("" if seed is None else f"/key({seed})") + (f"/{args.pop('label')}" if "label" in args else ""),
+         "fn": fn, "compare": compare, "args": args,
+         "inputs": {k: tensor(v) for k, v in (inputs or {}).items()},
+         "outputs": {k: tensor(v) for k, v in outputs.items()}}
+    if seed is not None:
+        c["seed"] = seed
+    if compare == "close":
+        c["rtol"], c["atol"] = rtol, atol
+    CASES.append(c)
+
+
+def random_cases():
+    r = jax.random
+    logits = np.array([[0.1, 2.0, -1.0, 0.5], [1.0, 1.0, -3.0, 0.25]], F32)
+    x = np.arange(12, dtype=np.int32).reshape(3, 4)
+    p = np.array([0.1, 0.2, 0.3, 0.4], F32)
+    for s in SEEDS:
+        k = r.key(s)
+        case("bits", "exact", {"out": r.bits(k, (6,), jnp.uint32)}, seed=s, shape=[6])
+        case("uniform", "exact", {"out": r.uniform(k, (2, 3))}, seed=s, shape=[2, 3], minval=0.0, maxval=1.0)
+        case("uniform", "exact", {"out": r.uniform(k, (5,), minval=-2.0, maxval=3.0)}, seed=s, shape=[5],
+             minval=-2.0, maxval=3.0, label="range")
+        case("normal", "exact", {"out": r.normal(k, (7,))}, seed=s, shape=[7])
+        case("bernoulli", "exact", {"out": r.bernoulli(k, 0.3, (8,))}, seed=s, shape=[8], p=0.3)
+        case("randint", "exact", {"out": r.randint(k, (6,), 0, 10)}, seed=s, shape=[6], minval=0, maxval=10)
+        case("randint", "exact", {"out": r.randint(k, (4,), -5, 1000)}, seed=s, shape=[4], minval=-5,
+             maxval=1000, label="wide")
+        case("rademacher", "exact", {"out": r.rademacher(k, (8,), jnp.int32)}, seed=s, shape=[8])
+        case("categorical", "exact", {"out": r.categorical(k, logits, axis=-1)}, {"logits": logits}, seed=s,
+             axis=-1, shape=None)
+        case("categorical", "exact", {"out": r.categorical(k, logits, axis=-1, shape=(5, 2))}, {"logits": logits},
+             seed=s, axis=-1, shape=[5, 2], label="shape")
+        case("permutation_n", "exact", {"out": r.permutation(k, 10)}, seed=s, n=10)
+        for indep in (False, True):
+            case("permutation", "exact", {"out": r.permutation(k, x, axis=0, independent=indep)}, {"x": x},
+                 seed=s, axis=0, independent=indep, label=f"independent={indep}")
+        case("choice", "exact", {"out": r.choice(k, 10, (4,), replace=True)}, seed=s, n=10, shape=[4],
+             replace=True, label="replace")
+        case("choice", "exact", {"out": r.choice(k, 10, (4,), replace=False)}, seed=s, n=10, shape=[4],
+             replace=False, label="no-replace")
+        case("choice", "exact", {"out": r.choice(k, 4, (6,), replace=True, p=p)}, {"p": p}, seed=s, n=4,
+             shape=[6], replace=True, label="p")
+        case("choice", "exact", {"out": r.choice(k, 4, (3,), replace=False, p=p)}, {"p": p}, seed=s, n=4,
+             shape=[3], replace=False, label="p-no-replace")
+        tol = dict(rtol=1e-6, atol=1e-6)
+        case("truncated_normal", "close", {"out": r.truncated_normal(k, -2.0, 2.0, (6,))}, seed=s, lower=-2.0,
+             upper=2.0, shape=[6], **tol)
+        case("truncated_normal", "close", {"out": r.truncated_normal(k, 0.0, 2.0, (6,))}, seed=s, lower=0.0,
+             upper=2.0, shape=[6], label="0..2", **tol)
+        for name in ("gumbel", "exponential", "laplace", "logistic"):
+            case(name, "close", {"out": getattr(r, name)(k, (6,))}, seed=s, shape=[6], **tol)
+
+
+def initializer_cases():
+    init = jax.nn.initializers
+    for s in SEEDS:
+        k = jax.random.key(s)
+        for shape in ((4, 3), (3, 3, 2, 4)):
+            label = "x".join(map(str, shape))
+            case("glorot_uniform", "exact", {"out": init.glorot_uniform()(k, shape, jnp.float32)}, seed=s,
+                 shape=list(shape), label=label)
+            for name in ("he_normal", "lecun_normal"):  # variance_scaling(..., "truncated_normal")
+                case(name, "close", {"out": getattr(init, name)()(k, shape, jnp.float32)}, seed=s,
+                     shape=list(shape), label=label, rtol=1e-6, atol=1e-7)
+            case("truncated_normal_init", "close", {"out": init.truncated_normal(0.01)(k, shape, jnp.float32)},
+                 seed=s, shape=list(shape), stddev=0.01, label=label, rtol=1e-6, atol=1e-8)
+
+
+def linalg_cases():
+    la = jnp.linalg
+    tol = dict(rtol=1e-4, atol=1e-5)
+    spd = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]], F32)
+    gen = np.array([[2.0, -1.0, 0.5], [0.25, 3.0, 1.0], [1.5, 0.5, -2.0]], F32)
+    b = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]], F32)
+    rect = arr((4, 3))
+    case("cholesky", "close", {"out": la.cholesky(spd)}, {"a": spd}, **tol)
+    case("solve", "close", {"out": la.solve(gen, b)}, {"a": gen, "b": b}, **tol)
+    sign, logdet = la.slogdet(gen)
+    case("slogdet", "close", {"sign": sign, "logabsdet": logdet}, {"a": gen}, **tol)
+    neg = np.array([[0.0, 1.0], [1.0, 0.0]], F32)
+    sign, logdet = la.slogdet(neg)
+    case("slogdet", "close", {"sign": sign, "logabsdet": logdet}, {"a": neg}, label="negative", **tol)
+    case("eigh_eigenvalues", "close", {"out": la.eigh(spd)[0]}, {"a": spd}, **tol)
+    case("svd_singular_values", "close", {"out": la.svd(rect, compute_uv=False)}, {"a": rect}, **tol)
+    case("svd_singular_values", "close", {"out": la.svd(gen, compute_uv=False)}, {"a": gen}, label="square", **tol)
+
+
+def conv_cases():
+    tol = dict(rtol=1e-5, atol=1e-5)
+    nhwc = arr((2, 6, 6, 3))
+    hwio = arr((3, 3, 3, 4), 0.5, 1.0)
+    nchw = arr((2, 3, 7, 7), 1.0, 2.0)
+    oihw = arr((4, 3, 3, 3), 0.5, 3.0)
+    variants = [
+        ("NHWC", nhwc, hwio, ("NHWC", "HWIO", "NHWC"), [1, 1], "SAME", [1, 1]),
+        ("NHWC", nhwc, hwio, ("NHWC", "HWIO", "NHWC"), [2, 2], "SAME", [1, 1]),
+        ("NHWC", nhwc, hwio, ("NHWC", "HWIO", "NHWC"), [1, 1], "VALID", [2, 2]),
+        ("NCHW", nchw, oihw, ("NCHW", "OIHW", "NCHW"), [2, 2], "VALID", [1, 1]),
+        ("NCHW", nchw, oihw, ("NCHW", "OIHW", "NCHW"), [1, 1], "SAME", [2, 2]),
+        ("NCHW", nchw, oihw, ("NCHW", "OIHW", "NCHW"), [2, 2], "SAME", [1, 1]),
+    ]
+    for layout, lhs, rhs, dn, strides, padding, dil in variants:
+        out = lax.conv_general_dilated(lhs, rhs, strides, padding, rhs_dilation=dil, dimension_numbers=dn,
+                                       precision=lax.Precision.HIGHEST)
+        case("conv_general_dilated", "close", {"out": out}, {"lhs": lhs, "rhs": rhs}, window_strides=strides,
+             padding=padding, rhs_dilation=dil, dimension_numbers=list(dn),
+             label=f"{layout}/{padding}/s{strides[0]}/d{dil[0]}", **tol)
+    x = arr((2, 5, 5, 3))
+    for window, strides, padding in (([2, 2], [2, 2], "VALID"), ([3, 3], [1, 1], "SAME"), ([3, 3], [2, 2], "SAME")):
+        dims, st = (1, *window, 1), (1, *strides, 1)
+        mx = lax.reduce_window(x, -jnp.inf, lax.max, dims, st, padding)
+        avg = lax.reduce_window(x, 0.0, lax.add, dims, st, padding) / math.prod(window)
+        label = f"w{window[0]}/s{strides[0]}/{padding}"
+        case("max_pool", "exact", {"out": mx}, {"x": x}, window=window, strides=strides, padding=padding, label=label)
+        case("avg_pool", "close", {"out": avg}, {"x": x}, window=window, strides=strides, padding=padding,
+             label=label, **tol)
+
+
+def array_cases():
+    tol = dict(rtol=1e-5, atol=1e-6)
+    a, b = arr((3, 4)), arr((4, 5), 1.0, 1.0)
+    ba, bb = arr((2, 3, 4), 1.0, 2.0), arr((2, 4, 5), 1.0, 3.0)
+    q, kk = arr((2, 2, 3, 4), 1.0, 4.0), arr((2, 2, 5, 4), 1.0, 5.0)
+    v = arr((4,), 1.0, 6.0)
+    sq = arr((3, 3), 1.0, 7.0)
+    prec = lax.Precision.HIGHEST
+    for subs, ops in (("ij,jk->ik", [a, b]), ("bij,bjk->bik", [ba, bb]), ("bhqd,bhkd->bhqk", [q, kk]),
+                      ("i,i->", [v, v]), ("ij->ji", [a]), ("ii->i", [sq]), ("ij,j->i", [a, v])):
+        out = jnp.einsum(subs, *ops, precision=prec)
+        case("einsum", "close", {"out": out}, {f"op{i}": o for i, o in enumerate(ops)}, subscripts=subs,
+             label=subs, **tol)
+    x = arr((3, 8), 1.0, 8.0)
+    values, indices = lax.top_k(x, 3)
+    case("top_k", "exact", {"values": values, "indices": indices}, {"x": x}, k=3)
+    srt = np.array([-1.0, 0.0, 0.0, 0.5, 2.0, 2.0, 7.0], F32)
+    vals = np.array([-3.0, 0.0, 0.25, 2.0, 7.0, 9.0], F32)
+    for side in ("left", "right"):
+        case("searchsorted", "exact", {"out": jnp.searchsorted(srt, vals, side=side).astype(jnp.int32)},
+             {"sorted": srt, "values": vals}, side=side, label=side)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--output", default="jax-reference.json")
+    opts = ap.parse_args()
+    if jax.config.jax_enable_x64:
+        sys.exit("run without JAX_ENABLE_X64: the references are JAX's float32/int32 defaults")
+    random_cases()
+    initializer_cases()
+    linalg_cases()
+    conv_cases()
+    array_cases()
+    doc = {
+        "format": "statelens-jax-reference/1",
+        "jax_version": jax.__version__,
+        "jaxlib_version": getattr(jax.lib, "__version__", None) or __import__("jaxlib").__version__,
+        "platform": jax.default_backend(),
+        "devices": [str(d) for d in jax.devices()],
+        "jax_default_prng_impl": str(jax.config.jax_default_prng_impl),
+        "jax_threefry_partitionable": bool(jax.config.jax_threefry_partitionable),
+        "source": "bench/gpu/jax_reference.py run against real JAX",
+        "cases": CASES,
+    }
+    with open(opts.output, "w") as f:
+        json.dump(doc, f, indent=1)
+    print(f"wrote {len(CASES)} cases to {opts.output} (JAX {jax.__version__}, {doc['platform']}, "
+          f"threefry_partitionable={doc['jax_threefry_partitionable']})")
+
+
+if __name__ == "__main__":
+    main()

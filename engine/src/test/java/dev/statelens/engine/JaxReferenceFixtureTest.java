@@ -1,0 +1,141 @@
+package dev.statelens.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.statelens.engine.JaxReference.Reference;
+import dev.statelens.engine.JaxReference.Result;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The comparison behind {@link JaxReferenceTest}, run here on hand-made files in
+ * {@code src/test/resources/jaxref/} (JAX's published values, and numerics worked out by hand),
+ * so the parser, every StateLens twin and the mismatch reports are tested without JAX.
+ */
+class JaxReferenceFixtureTest {
+
+  private static final String PARTITIONABLE = "/jaxref/published-partitionable.json";
+  private static final String ORIGINAL = "/jaxref/random-values-cases-original.json";
+
+  private static Reference load(String resource) throws IOException {
+    try (InputStream in = JaxReferenceFixtureTest.class.getResourceAsStream(resource)) {
+      return JaxReference.load(in, resource);
+    }
+  }
+
+  private static String failures(List<Result> results) {
+    return results.stream().filter(r -> !r.passed())
+        .map(r -> r.summary() + "\n  " + String.join("\n  ", r.mismatches())).collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void publishedPartitionableValuesAndHandNumericsAllMatch() throws IOException {
+    Reference ref = load(PARTITIONABLE);
+    assertTrue(ref.partitionable());
+    List<Result> results = JaxReference.runAll(ref);
+    assertEquals(20, results.size());
+    assertEquals("", failures(results));
+    // JAX's published uniform/normal floats are the shortest round-trip reprs: bit for bit here
+    Result uniform = results.getFirst();
+    assertEquals("uniform/key(0)", uniform.kase().name());
+    assertTrue(uniform.summary().contains("3/3 elements bit-exact, max 0 ulp"), uniform.summary());
+  }
+
+  @Test
+  void randomValuesCasesInTheOriginalLayoutMatchWithinJaxsTolerance() throws IOException {
+    Reference ref = load(ORIGINAL);
+    assertFalse(ref.partitionable());
+    List<Result> results = JaxReference.runAll(ref);
+    assertEquals(10, results.size());
+    assertEquals("", failures(results));
+  }
+
+  @Test
+  void aChangedValueIsReportedWithFunctionIndexAndBothValues() throws IOException {
+    ObjectNode root = tree(PARTITIONABLE);
+    ArrayNode normal = (ArrayNode) root.withArray("cases").get(1).get("outputs").get("out").get("values");
+    normal.set(2, 0.29570299); // JAX: 0.29570296, a few ulps away
+    List<Result> results = JaxReference.runAll(JaxReference.load(stream(root), "tampered"));
+    Result bad = results.get(1);
+    assertFalse(bad.passed());
+    assertEquals(1, bad.mismatches().size(), bad.mismatches().toString());
+    String m = bad.mismatches().getFirst();
+    assertTrue(m.startsWith("normal/key(42) [out] index 2: StateLens 0.29570296 (0x"), m);
+    assertTrue(m.contains("JAX 0.295703") && m.endsWith(" ulp"), m);
+    assertTrue(bad.summary().contains("2/3 elements bit-exact"), bad.summary());
+    assertEquals(1, results.stream().filter(r -> !r.passed()).count());
+  }
+
+  @Test
+  void exactIntegerAndCloseFloatMismatchesFail() throws IOException {
+    ObjectNode root = tree(PARTITIONABLE);
+    ArrayNode cases = root.withArray("cases");
+    ((ArrayNode) cases.get(2).get("outputs").get("out").get("values")).set(4, 9); // randint: JAX 8
+    ((ArrayNode) cases.get(3).get("outputs").get("out").get("values")).set(3, 1.4146); // cholesky: 3e-4 off
+    List<Result> results = JaxReference.runAll(JaxReference.load(stream(root), "tampered"));
+    assertEquals("randint/key(1) [out] index 4: StateLens 8, JAX 9", results.get(2).mismatches().getFirst());
+    assertFalse(results.get(3).passed());
+    assertTrue(results.get(3).mismatches().getFirst().startsWith("cholesky [out] index 3: StateLens 1.4142135"));
+  }
+
+  @Test
+  void closeCasesToleratesRoundingButExactCasesDoNot() throws IOException {
+    ObjectNode root = tree(PARTITIONABLE);
+    ArrayNode cases = root.withArray("cases");
+    // one ulp off: inside the cholesky tolerance, outside the uniform's bit-exact claim
+    float sqrt2 = Math.nextUp(1.4142135f);
+    ((ArrayNode) cases.get(3).get("outputs").get("out").get("values")).set(3, (double) sqrt2);
+    ((ArrayNode) cases.get(0).get("outputs").get("out").get("values")).set(0, (double) Math.nextUp(0.947667f));
+    List<Result> results = JaxReference.runAll(JaxReference.load(stream(root), "tampered"));
+    assertTrue(results.get(3).passed(), results.get(3).mismatches().toString());
+    assertTrue(results.get(3).summary().contains("max 1 ulp"), results.get(3).summary());
+    assertFalse(results.get(0).passed());
+    assertTrue(results.get(0).mismatches().getFirst().endsWith(", 1 ulp"), results.get(0).mismatches().toString());
+  }
+
+  @Test
+  void wrongShapesUnknownFunctionsAndForeignFilesAreNamed() throws IOException {
+    ObjectNode root = tree(PARTITIONABLE);
+    ArrayNode cases = root.withArray("cases");
+    ((ArrayNode) cases.get(0).get("outputs").get("out").get("shape")).set(0, 4);
+    ((ObjectNode) cases.get(1)).put("fn", "poisson");
+    List<Result> results = JaxReference.runAll(JaxReference.load(stream(root), "tampered"));
+    assertEquals("uniform/key(0) [out]: shape [3] but JAX [4]", results.get(0).mismatches().getFirst());
+    assertTrue(results.get(1).mismatches().getFirst().contains("no StateLens twin for fn 'poisson'"),
+        results.get(1).mismatches().toString());
+    var e = assertThrows(IllegalArgumentException.class, () -> JaxReference.load(
+        new ByteArrayInputStream("{\"cases\": []}".getBytes(StandardCharsets.UTF_8)), "other.json"));
+    assertTrue(e.getMessage().contains("other.json is not a jax-reference file")
+        && e.getMessage().contains("jax_reference.py"), e.getMessage());
+  }
+
+  @Test
+  void ulpDistanceCountsRepresentableFloats() {
+    assertEquals(0, JaxReference.ulpDistance(0f, -0f));
+    assertEquals(1, JaxReference.ulpDistance(1f, Math.nextUp(1f)));
+    assertEquals(2, JaxReference.ulpDistance(Math.nextDown(0f), Math.nextUp(0f)));
+    assertEquals(0, JaxReference.ulpDistance(Float.NaN, Float.NaN));
+    assertEquals(Long.MAX_VALUE, JaxReference.ulpDistance(Float.NaN, 1f));
+  }
+
+  private static ObjectNode tree(String resource) throws IOException {
+    try (InputStream in = JaxReferenceFixtureTest.class.getResourceAsStream(resource)) {
+      return (ObjectNode) new JsonMapper().readTree(in);
+    }
+  }
+
+  private static InputStream stream(ObjectNode root) throws IOException {
+    return new ByteArrayInputStream(new JsonMapper().writeValueAsBytes(root));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.statelens.engine;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.engine.JaxReference.Reference;
+import dev.statelens.engine.JaxReference.Result;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * StateLens against real JAX: every case of a {@code jax-reference.json} written by
+ * {@code bench/gpu/jax_reference.py} (docs/prng.md, "Checking against real JAX"), one dynamic test
+ * each. The file comes from {@code -Dstatelens.jaxReference=PATH} or
+ * {@code STATELENS_JAX_REFERENCE}; without one the test is skipped (JAX is not installed where CI
+ * runs). {@code -Dstatelens.jaxReport=PATH} (or {@code STATELENS_JAX_REPORT}) also writes the
+ * verdict: one summary line per case (bit-exact elements, largest ulp distance) and every mismatch.
+ */
+class JaxReferenceTest {
+
+  static Path referencePath() {
+    String p = System.getProperty("statelens.jaxReference");
+    if (p == null || p.isBlank()) {
+      p = System.getenv("STATELENS_JAX_REFERENCE");
+    }
+    return p == null || p.isBlank() ? null : Path.of(p);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> statelensMatchesRealJax() throws IOException {
+    Path path = referencePath();
+    Assumptions.assumeTrue(path != null, "no JAX reference file: set -Dstatelens.jaxReference=PATH or "
+        + "STATELENS_JAX_REFERENCE to a jax-reference.json from bench/gpu/jax_reference.py (needs JAX; "
+        + "bench/gpu/device-jax-reference.sh runs both on the GPU machine)");
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("statelens.jaxReference names " + path.toAbsolutePath()
+          + ", which is not a file; write it with `python3 bench/gpu/jax_reference.py -o " + path + "`");
+    }
+    Reference ref;
+    try (InputStream in = Files.newInputStream(path)) {
+      ref = JaxReference.load(in, path.toString());
+    }
+    List<Result> results = JaxReference.runAll(ref);
+    writeReport(ref, results, path);
+    return results.stream().map(r -> DynamicTest.dynamicTest(r.kase().name(),
+        () -> assertTrue(r.passed(), () -> r.summary() + "\n  " + String.join("\n  ", r.mismatches()))));
+  }
+
+  private static void writeReport(Reference ref, List<Result> results, Path from) throws IOException {
+    List<String> lines = new ArrayList<>();
+    long failed = results.stream().filter(r -> !r.passed()).count();
+    lines.add("StateLens vs JAX " + ref.jaxVersion() + " (" + ref.platform() + ", jax_threefry_partitionable="
+        + ref.partitionable() + ") from " + from);
+    lines.add("verdict: " + (failed == 0 ? "ALL " + results.size() + " CASES MATCH"
+        : failed + " of " + results.size() + " cases differ"));
+    lines.add("");
+    for (Result r : results) {
+      lines.add((r.passed() ? "ok   " : "FAIL ") + r.summary());
+      r.mismatches().forEach(m -> lines.add("       " + m));
+    }
+    lines.forEach(System.out::println);
+    String out = System.getProperty("statelens.jaxReport", System.getenv("STATELENS_JAX_REPORT"));
+    if (out != null && !out.isBlank()) {
+      Files.write(Path.of(out), lines);
+    }
+  }
+}

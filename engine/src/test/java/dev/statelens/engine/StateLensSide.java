@@ -1,0 +1,115 @@
+package dev.statelens.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.statelens.engine.JaxReference.Case;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The StateLens twin of each {@code jax_reference.py} case: the same function on the inputs the
+ * file carries, under the name the file uses ({@code fn}). A new case in the script needs a
+ * branch here; an unknown {@code fn} is an error naming this class.
+ */
+final class StateLensSide {
+
+  private StateLensSide() {}
+
+  static Map<String, Array> run(Case c, RandomSampler s, boolean partitionable) {
+    JsonNode a = c.args();
+    Key key = c.seed() == null ? null : Random.key(c.seed());
+    Map<String, Array> in = new LinkedHashMap<>();
+    c.inputs().forEach((name, t) -> in.put(name, t.toArray()));
+    DType f32 = DType.F32;
+    Array out = switch (c.fn()) {
+      case "bits" -> s.bits(key, shape(a));
+      case "uniform" -> s.uniform(key, shape(a), f32, a.path("minval").asDouble(0), a.path("maxval").asDouble(1));
+      case "normal" -> s.normal(key, shape(a), f32);
+      // Random.bernoulli: uniform < p, p a float32
+      case "bernoulli" -> s.uniform(key, shape(a), f32, 0, 1).lt((float) a.path("p").asDouble());
+      case "randint" -> s.randint(key, shape(a), a.path("minval").asInt(), a.path("maxval").asInt());
+      case "rademacher" -> s.rademacher(key, shape(a), DType.I32);
+      case "gumbel" -> s.gumbel(key, shape(a), f32);
+      case "exponential" -> s.exponential(key, shape(a), f32);
+      case "laplace" -> s.laplace(key, shape(a), f32);
+      case "logistic" -> s.logistic(key, shape(a), f32);
+      case "truncated_normal" -> s.truncatedNormal(key, a.path("lower").asDouble(), a.path("upper").asDouble(),
+          shape(a), f32);
+      case "categorical" -> s.categorical(key, in.get("logits"), a.path("axis").asInt(-1),
+          a.path("shape").isNull() || a.path("shape").isMissingNode() ? null : shape(a));
+      case "permutation_n" -> s.permutation(key, a.path("n").asInt());
+      case "permutation" -> s.permutation(key, in.get("x"), a.path("axis").asInt(0),
+          a.path("independent").asBoolean(false));
+      case "choice" -> s.choice(key, Array.scalar(DType.I32, a.path("n").asInt()), shape(a),
+          a.path("replace").asBoolean(true), in.get("p"), 0);
+      case "glorot_uniform", "he_normal", "lecun_normal", "truncated_normal_init" -> initializer(c, key, partitionable);
+      case "cholesky" -> Linalg.cholesky(in.get("a"));
+      case "solve" -> Linalg.solve(in.get("a"), in.get("b"));
+      case "eigh_eigenvalues" -> Linalg.eigh(in.get("a")).eigenvalues();
+      case "svd_singular_values" -> Linalg.svdvals(in.get("a"));
+      case "conv_general_dilated" -> Lax.convGeneralDilated(in.get("lhs"), in.get("rhs"), ints(a, "window_strides"),
+          a.path("padding").asText(), null, ints(a, "rhs_dilation"), strings(a, "dimension_numbers"), 1);
+      case "max_pool" -> Nn.maxPool(in.get("x"), ints(a, "window"), ints(a, "strides"), a.path("padding").asText());
+      case "avg_pool" -> Nn.avgPool(in.get("x"), ints(a, "window"), ints(a, "strides"), a.path("padding").asText());
+      case "einsum" -> Array.einsum(a.path("subscripts").asText(), in.values().toArray(Array[]::new));
+      case "slogdet", "top_k", "searchsorted" -> null; // two outputs or named inputs: below
+      default -> throw new IllegalArgumentException("jax-reference case " + c.name() + ": no StateLens twin for fn '"
+          + c.fn() + "'; add a branch to StateLensSide.run");
+    };
+    Map<String, Array> result = new LinkedHashMap<>();
+    switch (c.fn()) {
+      case "slogdet" -> {
+        Linalg.Slogdet d = Linalg.slogdet(in.get("a"));
+        result.put("sign", d.sign());
+        result.put("logabsdet", d.logabsdet());
+      }
+      case "top_k" -> {
+        Pair<Array, Array> top = Lax.topK(in.get("x"), a.path("k").asInt());
+        result.put("values", top.first());
+        result.put("indices", top.second());
+      }
+      case "searchsorted" -> result.put("out",
+          Array.searchsorted(in.get("sorted"), in.get("values"), a.path("side").asText("left")));
+      default -> result.put("out", out);
+    }
+    return result;
+  }
+
+  private static Array initializer(Case c, Key key, boolean partitionable) {
+    if (!partitionable) {
+      throw new IllegalStateException("Init uses Random's layout (jax_threefry_partitionable=True); this file was "
+          + "written with False: rerun jax_reference.py with JAX's default");
+    }
+    Initializer init = switch (c.fn()) {
+      case "glorot_uniform" -> Init.glorotUniform();
+      case "he_normal" -> Init.heNormal();
+      case "lecun_normal" -> Init.lecunNormal();
+      default -> Init.truncatedNormal(c.args().path("stddev").asDouble(0.01));
+    };
+    return init.init(key, shape(c.args()), DType.F32);
+  }
+
+  private static int[] shape(JsonNode args) {
+    return ints(args, "shape");
+  }
+
+  private static int[] ints(JsonNode args, String name) {
+    JsonNode n = args.path(name);
+    if (!n.isArray()) {
+      throw new IllegalArgumentException("jax-reference: argument '" + name + "' must be a list of ints, got " + n);
+    }
+    int[] r = new int[n.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = n.get(i).asInt();
+    }
+    return r;
+  }
+
+  private static String[] strings(JsonNode args, String name) {
+    JsonNode n = args.path(name);
+    String[] r = new String[n.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = n.get(i).asText();
+    }
+    return r;
+  }
+}
