@@ -86,6 +86,8 @@ def random_cases():
     p = np.array([0.1, 0.2, 0.3, 0.4], F32)
     for s in SEEDS:
         k = r.key(s)
+        # the layout check: split's key words differ between the two threefry layouts
+        case("split", "exact", {"out": np.asarray(r.key_data(r.split(k, 4)), np.uint32)}, seed=s, num=4)
         case("bits", "exact", {"out": r.bits(k, (6,), jnp.uint32)}, seed=s, shape=[6])
         case("uniform", "exact", {"out": r.uniform(k, (2, 3))}, seed=s, shape=[2, 3], minval=0.0, maxval=1.0)
         case("uniform", "exact", {"out": r.uniform(k, (5,), minval=-2.0, maxval=3.0)}, seed=s, shape=[5],
@@ -209,11 +211,19 @@ def array_cases():
              {"sorted": srt, "values": vals}, side=side, label=side)
 
 
+def config(name):
+    """A jax.config flag's value, or None where this JAX has no such flag."""
+    try:
+        return jax.config.read(name) if hasattr(jax.config, "read") else getattr(jax.config, name)
+    except (AttributeError, KeyError, ValueError):
+        return getattr(jax.config, name, None)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--output", default="jax-reference.json")
     opts = ap.parse_args()
-    if jax.config.jax_enable_x64:
+    if config("jax_enable_x64"):
         sys.exit("run without JAX_ENABLE_X64: the references are JAX's float32/int32 defaults")
     random_cases()
     initializer_cases()
@@ -226,8 +236,9 @@ def main():
         "jaxlib_version": getattr(jax.lib, "__version__", None) or __import__("jaxlib").__version__,
         "platform": jax.default_backend(),
         "devices": [str(d) for d in jax.devices()],
-        "jax_default_prng_impl": str(jax.config.jax_default_prng_impl),
-        "jax_threefry_partitionable": bool(jax.config.jax_threefry_partitionable),
+        "jax_default_prng_impl": str(config("jax_default_prng_impl")),
+        # the Java side picks StateLens's layout from this flag; the "split" cases check it
+        "jax_threefry_partitionable": bool(config("jax_threefry_partitionable")),
         "source": "bench/gpu/jax_reference.py run against real JAX",
         "cases": CASES,
     }

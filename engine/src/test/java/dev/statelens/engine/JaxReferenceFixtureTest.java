@@ -1,5 +1,6 @@
 package dev.statelens.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,6 +119,19 @@ class JaxReferenceFixtureTest {
         new ByteArrayInputStream("{\"cases\": []}".getBytes(StandardCharsets.UTF_8)), "other.json"));
     assertTrue(e.getMessage().contains("other.json is not a jax-reference file")
         && e.getMessage().contains("jax_reference.py"), e.getMessage());
+  }
+
+  /** The "split" layout check, against testPRNGValues' split(PRNGKey(0), 4) rows 0 and 3 (original layout). */
+  @Test
+  void splitCasesGiveKeyDataRows() {
+    var c = new JaxReference.Case("split/key(0)", "split", "exact", 0L,
+        new JsonMapper().createObjectNode().put("num", 4), java.util.Map.of(), java.util.Map.of(), 0, 0);
+    Array words = StateLensSide.run(c, RandomSampler.ORIGINAL, false).get("out");
+    assertEquals(DType.U32, words.dtype());
+    assertArrayEquals(new int[] {4, 2}, words.shape());
+    int[] w = words.toIntArray();
+    assertArrayEquals(new int[] {(int) 2285895361L, 1501764800, 839183663, (int) 3740430601L},
+        new int[] {w[0], w[1], w[6], w[7]});
   }
 
   @Test

@@ -21,6 +21,7 @@ final class StateLensSide {
     c.inputs().forEach((name, t) -> in.put(name, t.toArray()));
     DType f32 = DType.F32;
     Array out = switch (c.fn()) {
+      case "split" -> keyData(s.split(key, a.path("num").asInt()));
       case "bits" -> s.bits(key, shape(a));
       case "uniform" -> s.uniform(key, shape(a), f32, a.path("minval").asDouble(0), a.path("maxval").asDouble(1));
       case "normal" -> s.normal(key, shape(a), f32);
@@ -86,6 +87,16 @@ final class StateLensSide {
       default -> Init.truncatedNormal(c.args().path("stddev").asDouble(0.01));
     };
     return init.init(key, shape(c.args()), DType.F32);
+  }
+
+  /** {@code jax.random.key_data(keys)}: U32 {@code [n, 2]}. */
+  private static Array keyData(java.util.List<Key> keys) {
+    int[] words = new int[2 * keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      words[2 * i] = keys.get(i).data()[0];
+      words[2 * i + 1] = keys.get(i).data()[1];
+    }
+    return Array.of(DType.U32, new int[] {keys.size(), 2}, words);
   }
 
   private static int[] shape(JsonNode args) {
