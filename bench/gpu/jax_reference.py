@@ -22,6 +22,7 @@ jax_threefry_partitionable, JAX's version and the platform, since all three deci
 Runs on the CPU device unless JAX_PLATFORMS says otherwise (StateLens follows JAX's CPU backend).
 """
 import argparse
+import importlib.metadata
 import json
 import math
 import os
@@ -233,7 +234,7 @@ def main():
     doc = {
         "format": "statelens-jax-reference/1",
         "jax_version": jax.__version__,
-        "jaxlib_version": getattr(jax.lib, "__version__", None) or __import__("jaxlib").__version__,
+        "jaxlib_version": importlib.metadata.version("jaxlib"),
         "platform": jax.default_backend(),
         "devices": [str(d) for d in jax.devices()],
         "jax_default_prng_impl": str(config("jax_default_prng_impl")),
