@@ -25,8 +25,9 @@ final class StateLensSide {
       case "bits" -> s.bits(key, shape(a));
       case "uniform" -> s.uniform(key, shape(a), f32, a.path("minval").asDouble(0), a.path("maxval").asDouble(1));
       case "normal" -> s.normal(key, shape(a), f32);
-      // Random.bernoulli: uniform < p, p a float32
-      case "bernoulli" -> s.uniform(key, shape(a), f32, 0, 1).lt((float) a.path("p").asDouble());
+      // Random.bernoulli itself is uniform < p (p a float32); the original layout has only the sampler
+      case "bernoulli" -> partitionable ? Random.bernoulli(key, a.path("p").asDouble(), shape(a))
+          : s.uniform(key, shape(a), f32, 0, 1).lt((float) a.path("p").asDouble());
       case "randint" -> s.randint(key, shape(a), a.path("minval").asInt(), a.path("maxval").asInt());
       case "rademacher" -> s.rademacher(key, shape(a), DType.I32);
       case "gumbel" -> s.gumbel(key, shape(a), f32);
