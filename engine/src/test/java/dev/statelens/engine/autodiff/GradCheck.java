@@ -17,7 +17,7 @@ import java.util.function.Function;
  * array output is reduced to a scalar with a fixed random cotangent, so every output element's
  * cotangent is exercised, not just ones.
  */
-final class GradCheck {
+public final class GradCheck {
   static final double H = 1e-5;
   static final double RTOL = 1e-6;
   static final double ATOL = 1e-8;
@@ -36,7 +36,7 @@ final class GradCheck {
     return Array.of(DType.F64, shape, v);
   }
 
-  static Array random(Random rnd, int... shape) {
+  public static Array random(Random rnd, int... shape) {
     return random(rnd, shape, x -> x);
   }
 
@@ -47,6 +47,12 @@ final class GradCheck {
 
   /** The gradient of {@code f} at {@code args} (all F64) matches central differences. */
   static void check(String what, Function<List<Array>, Array> f, Array... args) {
+    check(what, f, H, ATOL, RTOL, args);
+  }
+
+  /** {@link #check} with step {@code h} and tolerance {@code atol + rtol·|numeric|}. */
+  public static void check(String what, Function<List<Array>, Array> f, double h, double atol, double rtol,
+      Array... args) {
     List<Array> in = List.of(args);
     Array out = f.apply(in);
     Array w = random(new Random(99), out.shape());
@@ -58,8 +64,8 @@ final class GradCheck {
       assertEquals(DType.F64, analytic.get(k).dtype(), what + ": gradient dtype of arg " + k);
       assertEquals(base.length, got.length, what + ": gradient size of arg " + k);
       for (int i = 0; i < base.length; i++) {
-        double numeric = (lossAt(loss, in, k, base, i, H) - lossAt(loss, in, k, base, i, -H)) / (2 * H);
-        if (!(Math.abs(numeric - got[i]) <= ATOL + RTOL * Math.abs(numeric))) {
+        double numeric = (lossAt(loss, in, k, base, i, h) - lossAt(loss, in, k, base, i, -h)) / (2 * h);
+        if (!(Math.abs(numeric - got[i]) <= atol + rtol * Math.abs(numeric))) {
           fail(what + ": d/d arg" + k + "[" + i + "] is " + got[i] + " but finite differences give "
               + numeric + " (arg shape " + args[k].aval() + ")");
         }
