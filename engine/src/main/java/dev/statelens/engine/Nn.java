@@ -246,4 +246,205 @@ public final class Nn {
   public static Array avgPool(Array x, int[] window, int[] strides, String padding, boolean countIncludePad) {
     return Convolutions.avgPool(x, window, strides, padding, countIncludePad);
   }
+
+  // ---- more jax.nn activations, standardize, flax's LayerNorm and dropout (docs/nn.md) ----------
+  // Each follows jax/_src/nn/functions.py op for op (where vs maximum vs expm1), so values and the
+  // gradient at the kinks (0, ±1, 6) are the ones JAX gives.
+
+  private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+  private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+  /**
+   * {@code jax.nn.relu6}: {@code min(max(x, 0), 6)}. As JAX's custom JVP the gradient is 1 only
+   * strictly inside {@code (0, 6)}: 0 at 0, at 6, outside, and at NaN (which stays NaN).
+   */
+  public static Array relu6(Array x) {
+    Array f = floaty(x);
+    // inside (0, 6) the identity carries the gradient; elsewhere the clipped value is a constant
+    return Array.where(f.gt(0).and(f.lt(6)), f, f.clip(0, 6).stopGradient());
+  }
+
+  /** {@code jax.nn.leaky_relu(x, negative_slope)}: {@code where(x >= 0, x, slope * x)}; gradient 1 at 0. */
+  public static Array leakyRelu(Array x, double negativeSlope) {
+    Array f = floaty(x);
+    return Array.where(f.ge(0), f, f.mul(negativeSlope));
+  }
+
+  /** {@code jax.nn.leaky_relu(x)}: slope 0.01. */
+  public static Array leakyRelu(Array x) {
+    return leakyRelu(x, 1e-2);
+  }
+
+  /**
+   * {@code jax.nn.elu(x, alpha)}: {@code where(x > 0, x, alpha * expm1(where(x > 0, 0, x)))}; the
+   * inner where keeps {@code expm1} of large x from overflowing into the unused branch's gradient.
+   * The gradient at 0 is {@code alpha} (the expm1 side).
+   */
+  public static Array elu(Array x, double alpha) {
+    Array f = floaty(x);
+    Array positive = f.gt(0);
+    return Array.where(positive, f, Array.where(positive, 0.0, f).expm1().mul(alpha));
+  }
+
+  /** {@code jax.nn.elu(x)}: alpha 1. */
+  public static Array elu(Array x) {
+    return elu(x, 1.0);
+  }
+
+  /**
+   * {@code jax.nn.celu(x, alpha)}: {@code max(x, 0) + alpha * expm1(min(x, 0) / alpha)}. At 0
+   * {@code max} and {@code min} each pass half the gradient, so it is 1 there (continuous).
+   */
+  public static Array celu(Array x, double alpha) {
+    if (alpha == 0 || Double.isNaN(alpha)) {
+      throw new IllegalArgumentException("Nn.celu: alpha must be a nonzero number (it divides x), got " + alpha
+          + "; JAX's default is 1.0");
+    }
+    Array f = floaty(x);
+    return f.maximum(0.0).add(f.minimum(0.0).div(alpha).expm1().mul(alpha));
+  }
+
+  /** {@code jax.nn.celu(x)}: alpha 1. */
+  public static Array celu(Array x) {
+    return celu(x, 1.0);
+  }
+
+  /**
+   * {@code jax.nn.selu}: {@code scale * elu(x, alpha)} with JAX's constants
+   * {@code alpha = 1.6732632423543772848170429916717}, {@code scale = 1.0507009873554804934193349852946}.
+   */
+  public static Array selu(Array x) {
+    return elu(x, SELU_ALPHA).mul(SELU_SCALE);
+  }
+
+  /** {@code jax.nn.hard_tanh}: {@code where(x > 1, 1, where(x < -1, -1, x))}; gradient 1 on [-1, 1], ±1 included. */
+  public static Array hardTanh(Array x) {
+    Array f = floaty(x);
+    return Array.where(f.gt(1), 1.0, Array.where(f.lt(-1), -1.0, f));
+  }
+
+  /** {@code jax.nn.hard_sigmoid}: {@code relu6(x + 3) / 6}; gradient 0 at -3 and 3 (relu6's). */
+  public static Array hardSigmoid(Array x) {
+    return relu6(floaty(x).add(3.0)).div(6.0);
+  }
+
+  /** {@code jax.nn.hard_silu} (= {@code hard_swish}): {@code x * hard_sigmoid(x)}. */
+  public static Array hardSilu(Array x) {
+    Array f = floaty(x);
+    return f.mul(hardSigmoid(f));
+  }
+
+  /** {@code jax.nn.hard_swish}: the same function as {@link #hardSilu}. */
+  public static Array hardSwish(Array x) {
+    return hardSilu(x);
+  }
+
+  /** {@code jax.nn.mish}: {@code x * tanh(softplus(x))}. */
+  public static Array mish(Array x) {
+    Array f = floaty(x);
+    return f.mul(softplus(f).tanh());
+  }
+
+  /**
+   * {@code jax.nn.glu(x, axis)}: the two halves {@code a, b} of {@code axis} give
+   * {@code a * sigmoid(b)}; the axis length must be even.
+   */
+  public static Array glu(Array x, int axis) {
+    if (x.ndim() == 0) {
+      throw new ShapeError("Nn.glu: needs an axis to halve, got rank-0 " + x.aval());
+    }
+    int a = axis < 0 ? axis + x.ndim() : axis;
+    if (a < 0 || a >= x.ndim()) {
+      throw new ShapeError("Nn.glu: axis " + axis + " is out of range for " + x.aval().shapeString());
+    }
+    if (x.dim(a) % 2 != 0) {
+      throw new ShapeError("Nn.glu: axis " + axis + " of " + x.aval().shapeString() + " has odd length " + x.dim(a)
+          + "; glu splits it into two equal halves (value, gate), so it must be even");
+    }
+    java.util.List<Array> halves = floaty(x).split(2, a);
+    return halves.get(0).mul(halves.get(1).sigmoid());
+  }
+
+  /** {@code jax.nn.glu(x)} over the last axis. */
+  public static Array glu(Array x) {
+    return glu(x, -1);
+  }
+
+  /**
+   * {@code jax.nn.standardize(x, axis, epsilon=eps)}: {@code (x - mean) * rsqrt(var + eps)} along
+   * {@code axis}, with JAX's {@code var = mean(x²) - mean²} (not {@code jnp.var}'s two-pass form).
+   * The gradient flows through the mean and variance.
+   */
+  public static Array standardize(Array x, int axis, double eps) {
+    Array f = floaty(x);
+    Array mean = f.meanKeepDims(axis);
+    Array variance = f.square().meanKeepDims(axis).sub(mean.square());
+    return f.sub(mean).mul(variance.add(eps).rsqrt());
+  }
+
+  /** {@code jax.nn.standardize(x)}: the last axis, epsilon 1e-5. */
+  public static Array standardize(Array x) {
+    return standardize(x, -1, 1e-5);
+  }
+
+  /**
+   * {@code flax.linen.LayerNorm}'s math over the last axis (features), as a function of its
+   * parameters: {@code mean = mean(x)}, {@code var = max(0, mean(x²) - mean²)} (flax's fast
+   * variance), {@code y = (x - mean) * (rsqrt(var + eps) * scale) + bias}. {@code scale} and
+   * {@code bias} have shape {@code [features]}; either may be null ({@code use_scale=False} /
+   * {@code use_bias=False}).
+   */
+  public static Array layerNorm(Array x, Array scale, Array bias, double eps) {
+    if (x.ndim() == 0) {
+      throw new ShapeError("Nn.layerNorm: needs a feature axis (the last), got rank-0 " + x.aval());
+    }
+    int features = x.dim(x.ndim() - 1);
+    checkFeatureParam("scale", scale, features, x);
+    checkFeatureParam("bias", bias, features, x);
+    Array f = floaty(x);
+    Array mean = f.meanKeepDims(-1);
+    Array variance = f.square().meanKeepDims(-1).sub(mean.square()).maximum(0.0);
+    Array mul = variance.add(eps).rsqrt();
+    if (scale != null) {
+      mul = mul.mul(scale);
+    }
+    Array y = f.sub(mean).mul(mul);
+    return bias == null ? y : y.add(bias);
+  }
+
+  /** {@link #layerNorm(Array, Array, Array, double)} with flax's default epsilon 1e-6. */
+  public static Array layerNorm(Array x, Array scale, Array bias) {
+    return layerNorm(x, scale, bias, 1e-6);
+  }
+
+  private static void checkFeatureParam(String name, Array p, int features, Array x) {
+    if (p != null && (p.ndim() != 1 || p.dim(0) != features)) {
+      throw new ShapeError("Nn.layerNorm: " + name + " " + p.aval().shapeString() + " must have shape ["
+          + features + "] (the last axis of x " + x.aval().shapeString() + "); pass null to leave it out");
+    }
+  }
+
+  /**
+   * {@code flax.linen.Dropout} in training mode as a function: each element is kept with
+   * probability {@code 1 - rate} ({@link Random#bernoulli(Key, double, int...)} over x's shape)
+   * and divided by {@code 1 - rate}, the rest are 0, so the expectation is x. {@code rate == 0}
+   * returns x itself and {@code rate == 1} zeros, as flax does. Use a fresh key per call (split).
+   */
+  public static Array dropout(Key key, double rate, Array x) {
+    java.util.Objects.requireNonNull(key, "Nn.dropout: key");
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("Nn.dropout: rate is the probability of dropping an element and must be in [0, 1], got "
+          + rate + "; e.g. 0.1 drops 10% (pass 0 to keep everything)");
+    }
+    if (rate == 0) {
+      return x;
+    }
+    Array f = floaty(x);
+    if (rate == 1) {
+      return Array.zerosLike(f);
+    }
+    double keepProb = 1.0 - rate;
+    Array keep = Random.bernoulli(key, keepProb, f.shape());
+    return Array.where(keep, f.div(keepProb), Array.zerosLike(f));
+  }
 }
