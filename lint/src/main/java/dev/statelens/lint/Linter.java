@@ -13,6 +13,7 @@ import dev.statelens.lint.analysis.Units;
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.rules.FindingSink;
+import dev.statelens.lint.rules.KeyReuseRule;
 import dev.statelens.lint.rules.RuleCheck;
 import dev.statelens.lint.rules.Rules;
 import dev.statelens.lint.source.BindingEnvironment;
@@ -74,6 +75,10 @@ public final class Linter {
   private KeptSites keptSites;
   /** Files whose sites the last {@link #updateAll} analyzed again (null: all of them). */
   private Set<Path> lastReanalyzed;
+  /** SL010's findings per file, for the text they were found in (every file, not only sites). */
+  private final Map<Path, FileFindings> keyReuses = new java.util.HashMap<>();
+
+  private record FileFindings(SourceFile source, List<Finding> findings) {}
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -330,6 +335,7 @@ public final class Linter {
       CompilationUnit cu = bound != null ? bound : JavaParsing.parseSyntax(file);
       index.add(file, cu);
       sources.put(file.path(), file);
+      keyReuses.put(file.path(), new FileFindings(file, keyReuses(file, cu)));
       syntaxTrees.remove(file.path());
       if (bound == null && index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
         syntaxTrees.put(file.path(), cu);
@@ -348,6 +354,7 @@ public final class Linter {
     indexVersion++;
     index.add(summary);
     sources.put(file.path(), file);
+    keyReuses.remove(file.path()); // found again, from a syntax parse, when next reported
     syntaxTrees.remove(file.path());
     if (syntax != null && summary.hasTransformCall()) {
       syntaxTrees.put(file.path(), syntax);
@@ -640,8 +647,12 @@ public final class Linter {
     }
   }
 
-  LintResult suppressAndSort(Collection<Finding> candidates, List<FileSummary> summaries,
+  LintResult suppressAndSort(Collection<Finding> siteFindings, List<FileSummary> summaries,
       List<Notice> notices) {
+    List<Finding> candidates = new ArrayList<>(siteFindings);
+    for (FileSummary s : summaries) {
+      candidates.addAll(keyReuses(s.file().path()));
+    }
     List<SuppressionToken> tokens = new ArrayList<>();
     for (FileSummary s : index.files()) {
       tokens.addAll(s.suppressions());
@@ -684,6 +695,39 @@ public final class Linter {
     return new LintResult(findings, notices, summaries.size(), lines, suppressed);
   }
 
+  /**
+   * SL010 (key reuse) applies to all code, not only transformed code: it is found per file, from
+   * any parse of the file's current text (it reads no bindings, so any parse gives the same).
+   */
+  private List<Finding> keyReuses(Path path) {
+    SourceFile source = sources.get(path);
+    FileFindings kept = keyReuses.get(path);
+    if (source == null || (kept != null && kept.source() == source)) {
+      return kept == null ? List.of() : kept.findings();
+    }
+    CompilationUnit cu = syntaxTrees.get(path);
+    List<Finding> found;
+    try {
+      found = keyReuses(source, cu != null ? cu : JavaParsing.parseSyntax(source));
+    } catch (RuntimeException | StackOverflowError e) {
+      found = List.of(); // the site analysis reports a file it cannot parse
+    }
+    keyReuses.put(path, new FileFindings(source, found));
+    return found;
+  }
+
+  private List<Finding> keyReuses(SourceFile file, CompilationUnit cu) {
+    if (!config.enabled(Rule.SL010)) {
+      return List.of();
+    }
+    List<Finding> found = new ArrayList<>();
+    for (KeyReuseRule.Reuse r : KeyReuseRule.find(cu)) {
+      found.add(new Finding(Rule.SL010, config.severityOf(Rule.SL010), file.path(),
+          Ranges.of(r.at()), r.message(), List.of(), List.of(FixId.SUPPRESS.id())));
+    }
+    return found;
+  }
+
   private static boolean covers(SuppressionToken t, Finding f) {
     if (t.covers(f.file(), f.range().offset(), f.rule())) {
       return true;
@@ -700,7 +744,8 @@ public final class Linter {
     String message;
     if (t.unknownId() != null) {
       message = "@SuppressWarnings(\"" + t.token() + "\") names unknown rule '" + t.unknownId()
-          + "': use statelens:SL001 ... statelens:SL009 (see docs/lint.md).";
+          + "': use statelens:SL001 ... statelens:"
+          + Rule.values()[Rule.values().length - 1].id() + " (see docs/lint.md).";
     } else if (!used && t.rules().stream().anyMatch(r -> r != Rule.SL000 && config.enabled(r))) {
       message = "@SuppressWarnings(\"" + t.token() + "\") suppresses nothing: no "
           + (t.rules().size() >= Rule.values().length ? "StateLens" : t.token().substring(10))

@@ -26,7 +26,9 @@ public enum Rule {
   SL008("leaked-tracer", Severity.ERROR,
       "Traced value stored outside the function (field, static, outer collection)"),
   SL009("discarded-result", Severity.WARNING,
-      "Result of an engine operation discarded: arrays are immutable, so the statement does nothing");
+      "Result of an engine operation discarded: arrays are immutable, so the statement does nothing"),
+  SL010("key-reuse", Severity.WARNING,
+      "The same PRNG Key drawn from twice (or in every loop iteration): correlated random numbers");
 
   /**
    * Where each rule is documented, with a before/after example ({@code docs/lint.md}). One
@@ -76,6 +78,7 @@ public enum Rule {
       }
     }
     throw new IllegalArgumentException(
-        "unknown rule '" + id + "': use one of SL000..SL009 (see docs/lint.md)");
+        "unknown rule '" + id + "': use one of SL000.." + values()[values().length - 1].id()
+            + " (see docs/lint.md)");
   }
 }

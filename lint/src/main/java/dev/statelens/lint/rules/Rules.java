@@ -3,7 +3,10 @@ package dev.statelens.lint.rules;
 import dev.statelens.lint.source.ProjectIndex;
 import java.util.List;
 
-/** Every rule check, in rule-id order. */
+/**
+ * Every rule check over a transform call's effects, in rule-id order. SL010 (key reuse) is not
+ * among them: it applies to all code, and the Linter runs {@link KeyReuseRule} on every file.
+ */
 public final class Rules {
 
   private Rules() {}

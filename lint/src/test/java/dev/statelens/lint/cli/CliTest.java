@@ -146,7 +146,7 @@ class CliTest {
     JsonNode rules = driver.get("rules");
     assertEquals(dev.statelens.lint.Rule.values().length, rules.size()); // every rule, SL000 included
     for (JsonNode rule : rules) {
-      assertTrue(rule.get("id").asText().matches("SL00\\d"));
+      assertTrue(rule.get("id").asText().matches("SL\\d{3}"));
       assertFalse(rule.get("shortDescription").get("text").asText().isBlank());
     }
     JsonNode results = runs.get(0).get("results");

@@ -8,6 +8,14 @@ public final class Random {
     return new Key(seed);
   }
 
+  public static Pair<Key, Key> split(Key key) {
+    return Pair.of(new Key(key.seed() * 31 + 1), new Key(key.seed() * 31 + 2));
+  }
+
+  public static Key foldIn(Key key, int data) {
+    return new Key(key.seed() * 31 + data);
+  }
+
   public static Array uniform(Key key, int... shape) {
     return Array.scalar(new java.util.Random(key.seed()).nextDouble());
   }
