@@ -71,6 +71,8 @@ public final class KeyReuseRule {
   private static final String ENGINE = "dev.statelens.engine";
   /** {@code Random} functions that take a key without drawing from it. */
   private static final Set<String> NOT_CONSUMING = Set.of("foldIn", "key");
+  /** {@code Init} factories whose initializers do not draw from the key. */
+  private static final Set<String> CONSTANT_INITIALIZERS = Set.of("zeros", "ones", "constant");
   private static final Set<String> LAX_LOOPS = Set.of("forI", "scan", "whileLoop");
 
   private KeyReuseRule() {}
@@ -282,7 +284,7 @@ public final class KeyReuseRule {
         case EnhancedForStatement f -> {
           expression(f.getExpression());
           used.remove(f.getParameter().getName().getIdentifier());
-          loop(f, f.getBody(), List.of());
+          loop(f, f.getBody(), List.of(f.getParameter()));
         }
         case WhileStatement w -> {
           expression(w.getExpression());
@@ -355,6 +357,7 @@ public final class KeyReuseRule {
       ended = !any;
     }
 
+    /** @param updaters what runs with each iteration besides the body (a for-each's variable) */
     private void loop(Statement loop, Statement body, List<?> updaters) {
       Set<String> assigned = assignedIn(body);
       for (Object u : updaters) {
@@ -364,7 +367,8 @@ public final class KeyReuseRule {
       loops.push(new LoopScope(loop, assigned));
       statement(body);
       ended = false; // break/continue end the iteration, not the code after the loop
-      updaters.forEach(o -> expression((Expression) o));
+      updaters.stream().filter(Expression.class::isInstance)
+          .forEach(o -> expression((Expression) o));
       loops.pop();
       // the body may run zero times: used before the loop, or on the way out of it
       before.forEach(used::putIfAbsent);
@@ -501,7 +505,7 @@ public final class KeyReuseRule {
       String name = call.getName().getIdentifier();
       boolean consuming = (onRandom(call) && !NOT_CONSUMING.contains(name))
           || (on(call, "Nn", imports.nn) && name.equals("dropout"))
-          || (call.getExpression() != null && name.equals("init"))
+          || (call.getExpression() != null && name.equals("init") && drawsOnInit(call))
           || (call.getExpression() == null && !NOT_CONSUMING.contains(name)
               && (imports.staticRandom.contains(name) || imports.staticRandom.contains("*")));
       return consuming ? arg.getIdentifier() : null;
@@ -570,6 +574,15 @@ public final class KeyReuseRule {
           }
         });
       }
+    }
+
+    /** {@code Init.zeros().init(key, ...)} and the other constant initializers ignore the key. */
+    private static boolean drawsOnInit(MethodInvocation init) {
+      return !(init.getExpression() instanceof MethodInvocation factory
+          && factory.getExpression() instanceof Name owner
+          && (owner.getFullyQualifiedName().equals("Init")
+              || owner.getFullyQualifiedName().equals(ENGINE + ".Init"))
+          && CONSTANT_INITIALIZERS.contains(factory.getName().getIdentifier()));
     }
 
     private boolean onRandom(MethodInvocation call) {
