@@ -1,0 +1,153 @@
+package dev.statelens.lint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.lint.source.SourceFile;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SL010 key-reuse beyond the golden fixture: reported in files without any transform call, kept
+ * in step with edits ({@code update}, {@code updateAll}, a saved edit's re-analysis), suppressed
+ * and configured like the other rules, and silent on a project's own {@code Key}/{@code Random}.
+ */
+class KeyReuseTest {
+
+  @TempDir
+  static Path tmp;
+
+  private static Path engineClasses;
+
+  @BeforeAll
+  static void compileEngineStub() throws IOException, URISyntaxException {
+    engineClasses = EngineStub.compile(tmp.resolve("engine-classes"));
+  }
+
+  private static final String EAGER = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      public class Eager {
+        Array noise(Key key) {
+          Array a = Random.normal(key, 3);
+          return a.add(Random.uniform(key, 3));
+        }
+      }
+      """;
+  private static final String EAGER_FIXED = EAGER.replace(
+      "Array a = Random.normal(key, 3);",
+      "var ks = Random.split(key);\n    key = ks.first();\n    Array a = Random.normal(ks.second(), 3);");
+
+  private static Path write(String name, String text) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("src-" + name));
+    return Files.writeString(dir.resolve(name + ".java"), text);
+  }
+
+  private static List<Finding> sl010(LintResult result) {
+    return result.findings().stream().filter(f -> f.rule() == Rule.SL010).toList();
+  }
+
+  @Test
+  void reportedInCodeWithoutAnyTransform() throws IOException {
+    Path file = write("Eager", EAGER);
+    LintResult result = Linter.lintPaths(List.of(file), LintConfig.defaults());
+    List<Finding> found = sl010(result);
+    assertEquals(1, found.size(), result.findings().toString());
+    Finding f = found.get(0);
+    assertEquals(10, f.range().line());
+    assertEquals(Severity.WARNING, f.severity());
+    assertTrue(f.message().contains("Key 'key'") && f.message().contains("line 9")
+        && f.message().contains("Random.split(key)"), f.message());
+    assertEquals(List.of("suppress"), f.fixIds());
+    assertTrue(f.callChain().isEmpty());
+  }
+
+  @Test
+  void followsEditsThroughUpdateAndUpdateAll() throws IOException {
+    Path file = write("Edited", EAGER);
+    Linter linter = new Linter(LintConfig.defaults());
+    assertEquals(1, sl010(linter.lint(List.of(SourceFile.read(file)))).size());
+    assertEquals(0, sl010(linter.update(new SourceFile(file, EAGER_FIXED))).size());
+    assertEquals(1, sl010(linter.updateAll(List.of(new SourceFile(file, EAGER)))).size());
+    assertEquals(0, sl010(linter.updateAll(List.of(new SourceFile(file, EAGER_FIXED)))).size());
+  }
+
+  @Test
+  void savedBodyEditReanalysisSeesTheFix() throws IOException {
+    // a file with a jit call: a saved edit of one body reuses the rest of the analysis
+    String text = EAGER.replace("public class Eager {", """
+        public class Saved {
+          java.util.function.Function<Array, Array> f =
+              dev.statelens.engine.Transforms.jit((Array x) -> x.mul(2));
+        """);
+    Path file = write("Saved", text);
+    Linter editor = new Linter(LintConfig.defaults().withClasspath(List.of(engineClasses)));
+    editor.lint(List.of(SourceFile.read(file)));
+    assertEquals(1, sl010(editor.update(SourceFile.read(file))).size());
+    String fixed = text.replace("Array a = Random.normal(key, 3);",
+        "Array a = Random.normal(Random.foldIn(key, 1), 3);");
+    Files.writeString(file, fixed);
+    LintResult afterFix = editor.update(SourceFile.read(file));
+    assertEquals(0, sl010(afterFix).size(), afterFix.findings().toString());
+    assertTrue(editor.lastUpdateReused(), "the body edit was not re-analyzed on its own");
+    Files.writeString(file, text);
+    assertEquals(1, sl010(editor.update(SourceFile.read(file))).size());
+  }
+
+  @Test
+  void suppressedDisabledAndReconfiguredLikeOtherRules() throws IOException {
+    Path suppressed = write("Suppressed", EAGER.replace("  Array noise(",
+        "  @SuppressWarnings(\"statelens:SL010\") // the same key on purpose\n  Array noise("));
+    LintResult quiet = Linter.lintPaths(List.of(suppressed), LintConfig.defaults());
+    assertEquals(List.of(), quiet.findings());
+    assertEquals(1, quiet.suppressed());
+
+    Path file = write("Configured", EAGER);
+    EnumSet<Rule> others = EnumSet.allOf(Rule.class);
+    others.remove(Rule.SL010);
+    assertEquals(0, sl010(Linter.lintPaths(List.of(file),
+        LintConfig.defaults().withRules(others))).size());
+    List<Finding> errors = sl010(Linter.lintPaths(List.of(file),
+        LintConfig.defaults().withSeverity(Rule.SL010, Severity.ERROR)));
+    assertEquals(Severity.ERROR, errors.get(0).severity());
+  }
+
+  @Test
+  void aProjectsOwnKeyAndRandomAreNotTheEngines() throws IOException {
+    Path file = write("Own", """
+        package demo;
+
+        public class Own {
+          record Key(long seed) {}
+
+          static final class Random {
+            static double normal(Key key) { return key.seed(); }
+          }
+
+          double twice(Key key) {
+            return Random.normal(key) + Random.normal(key);
+          }
+        }
+        """);
+    assertEquals(List.of(), Linter.lintPaths(List.of(file), LintConfig.defaults()).findings());
+  }
+
+  @Test
+  void unknownRuleMessageNamesTheLastRule() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Rule.parse("SL999"));
+    assertTrue(e.getMessage().contains("SL000..SL010"), e.getMessage());
+    assertEquals(Rule.SL010, Rule.parse("key-reuse"));
+  }
+}
