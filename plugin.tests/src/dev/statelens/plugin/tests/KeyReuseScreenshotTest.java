@@ -2,11 +2,8 @@ package dev.statelens.plugin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.test.support.TestJavaProjects;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jdt.core.IJavaProject;
@@ -61,10 +58,7 @@ class KeyReuseScreenshotTest {
     TestJavaProjects.fullBuild(project); // the Problems view lists the build's markers
     TestProjects.joinAnalyses();
     assertEquals(1, TestProjects.lintMarkers(file).size(), "one SL010 marker after the build");
-    Editors.onUi(() -> { // no window manager under Xvfb: size the window by hand (the capture is cropped to it)
-      var shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-      shell.setBounds(shell.getDisplay().getBounds().x, shell.getDisplay().getBounds().y, 1440, 700);
-    });
+    Screenshots.sizeWindow(1440, 700); // the capture is cropped to it
     editor = Editors.openJava(file);
     assertNotNull(Editors.waitForStateLensAnnotation(editor), "no SL010 annotation");
     Editors.onUi(() -> {
@@ -72,7 +66,7 @@ class KeyReuseScreenshotTest {
       editor.getSite().getPage().activate(editor);
       editor.selectAndReveal(INIT.indexOf("Random.normal(key, 32"), 0);
     });
-    settle(1500);
+    Screenshots.settle(1500);
     Editors.onUi(() -> { // the pointer off the views (no stray tooltip), the caret on the second draw's key
       Display.getDefault().setCursorLocation(5, 690);
       editor.selectAndReveal(INIT.indexOf("key, 32") + 1, 0);
@@ -80,23 +74,7 @@ class KeyReuseScreenshotTest {
       ((org.eclipse.jface.text.ITextOperationTarget) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class))
           .doOperation(org.eclipse.jface.text.source.ISourceViewer.INFORMATION);
     });
-    settle(2500);
-    Path png = Files.createDirectories(Path.of(out)).resolve("plugin-sl010-key-reuse.png");
-    Process p = new ProcessBuilder("import", "-window", "root", "-crop", "1440x700+0+0", "+repage",
-        png.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor());
-    assertTrue(Files.size(png) > 10_000, png + " is too small to be a screenshot");
-  }
-
-  private static void settle(long millis) throws InterruptedException {
-    long end = System.currentTimeMillis() + millis;
-    while (System.currentTimeMillis() < end) {
-      Display.getDefault().syncExec(() -> {
-        while (Display.getDefault().readAndDispatch()) {
-          // drain
-        }
-      });
-      Thread.sleep(100);
-    }
+    Screenshots.settle(2500);
+    Screenshots.capture(out, "plugin-sl010-key-reuse.png", 1440, 700);
   }
 }

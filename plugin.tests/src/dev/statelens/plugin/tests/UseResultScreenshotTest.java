@@ -1,19 +1,13 @@
 package dev.statelens.plugin.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.test.support.TestJavaProjects;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.source.ISourceViewer;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +37,7 @@ class UseResultScreenshotTest {
     String rows = UseResultFixTest.ROWS;
     project = TestProjects.create("use-result-shot", Map.of("demo/Rows.java", rows));
     IFile file = project.getProject().getFile("src/demo/Rows.java");
-    Editors.onUi(() -> { // no window manager under Xvfb: size the window by hand (the capture is cropped to it)
-      var shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-      shell.setBounds(shell.getDisplay().getBounds().x, shell.getDisplay().getBounds().y, 1440, 600);
-    });
+    Screenshots.sizeWindow(1440, 600); // the capture is cropped to it
     editor = Editors.openJava(file);
     assertNotNull(Editors.waitForStateLensAnnotation(editor), "no SL009 annotation");
     int at = rows.indexOf("state.at(0)") + 2;
@@ -55,23 +46,7 @@ class UseResultScreenshotTest {
       ((ITextOperationTarget) editor.getAdapter(ITextOperationTarget.class))
           .doOperation(ISourceViewer.QUICK_ASSIST);
     });
-    settle(2500);
-    Path png = Files.createDirectories(Path.of(out)).resolve("plugin-sl009-fix.png");
-    Process p = new ProcessBuilder("import", "-window", "root", "-crop", "1440x580+0+0", "+repage",
-        png.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor());
-    assertTrue(Files.size(png) > 10_000, png + " is too small to be a screenshot");
-  }
-
-  private static void settle(long millis) throws InterruptedException {
-    long end = System.currentTimeMillis() + millis;
-    while (System.currentTimeMillis() < end) {
-      Display.getDefault().syncExec(() -> {
-        while (Display.getDefault().readAndDispatch()) {
-          // drain
-        }
-      });
-      Thread.sleep(100);
-    }
+    Screenshots.settle(2500);
+    Screenshots.capture(out, "plugin-sl009-fix.png", 1440, 580);
   }
 }
