@@ -131,35 +131,35 @@ class UpdateAllNarrowingTest {
       }
       """;
 
-  private final Map<Path, String> disk = new LinkedHashMap<>();
+  private final SavedProject saved = new SavedProject(config());
 
   @Test
   void savesReanalyzeOnlyTheCallsThatReachTheChangedFile() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("n1/demo"));
-    Path helper = save(dir.resolve("Helper.java"), HELPER);
-    Path model = save(dir.resolve("Model.java"), MODEL);
-    Path reader = save(dir.resolve("Reader.java"), READER);
-    save(dir.resolve("Lone.java"), LONE);
-    save(dir.resolve("Twin.java"), TWIN);
+    Path helper = saved.save(dir.resolve("Helper.java"), HELPER);
+    Path model = saved.save(dir.resolve("Model.java"), MODEL);
+    Path reader = saved.save(dir.resolve("Reader.java"), READER);
+    saved.save(dir.resolve("Lone.java"), LONE);
+    saved.save(dir.resolve("Twin.java"), TWIN);
     Linter kept = new Linter(config());
-    kept.lint(onDisk());
+    kept.lint(saved.onDisk());
 
     // the helper gains a field write reached from Model's jit: only Model is analyzed again
     String h = HELPER.replace("return x.mul(2);", "hits++;\n    return x.mul(2);");
     LintResult r = saveAndUpdate(kept, helper, h);
-    compare(r, "field write added");
+    saved.assertMatchesFreshLint(r, "field write added");
     assertTrue(r.findings().stream().anyMatch(f -> f.file().equals(helper)
         && f.rule() == Rule.SL001), "SL001 in the helper, from Model's jit: " + r.findings());
     assertEquals(Set.of(model), kept.lastReanalyzedFiles(), "field write added");
 
     // ... and loses it again
-    compare(saveAndUpdate(kept, helper, HELPER), "field write removed");
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, HELPER), "field write removed");
     assertEquals(Set.of(model), kept.lastReanalyzedFiles(), "field write removed");
 
     // a body now writes scale after construction: Reader's read of it becomes SL006
     h = HELPER.replace("int unused = 0;", "scale = 2f;");
     r = saveAndUpdate(kept, helper, h);
-    compare(r, "scale written after construction");
+    saved.assertMatchesFreshLint(r, "scale written after construction");
     assertTrue(r.findings().stream().anyMatch(f -> f.file().equals(reader)
         && f.rule() == Rule.SL006), "SL006 in Reader: " + r.findings());
     assertEquals(Set.of(model, reader), kept.lastReanalyzedFiles(),
@@ -168,7 +168,7 @@ class UpdateAllNarrowingTest {
     // two bodies changed in one save (no field status flips): Model only
     String twoBodies = h.replace("return x.mul(2);", "return x.mul(3);")
         .replace("return x.add(x);", "hits--;\n    return x.add(x);");
-    compare(saveAndUpdate(kept, helper, twoBodies), "two bodies");
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, twoBodies), "two bodies");
     assertEquals(Set.of(model), kept.lastReanalyzedFiles(),
         "hits flips, scale (Reader's only read of Helper) does not: Model only");
   }
@@ -176,39 +176,39 @@ class UpdateAllNarrowingTest {
   @Test
   void declarationChangesAnalyzeEverything() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("n2/demo"));
-    Path helper = save(dir.resolve("Helper.java"), HELPER);
-    save(dir.resolve("Model.java"), MODEL);
-    save(dir.resolve("Reader.java"), READER);
-    Path lone = save(dir.resolve("Lone.java"), LONE);
+    Path helper = saved.save(dir.resolve("Helper.java"), HELPER);
+    saved.save(dir.resolve("Model.java"), MODEL);
+    saved.save(dir.resolve("Reader.java"), READER);
+    Path lone = saved.save(dir.resolve("Lone.java"), LONE);
     Linter kept = new Linter(config());
-    kept.lint(onDisk());
+    kept.lint(saved.onDisk());
 
     // a signature: every call is analyzed again
-    compare(saveAndUpdate(kept, helper, HELPER.replace("Array twice(Array x)",
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, HELPER.replace("Array twice(Array x)",
         "Array twice(Array x, int... more)")), "signature");
     assertNull(kept.lastReanalyzedFiles(), "a signature change analyzes every call");
 
     // a field's initializer (skeleton) and a new field
-    compare(saveAndUpdate(kept, helper, HELPER.replace("0.5f", "0.25f")), "initializer");
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, HELPER.replace("0.5f", "0.25f")), "initializer");
     assertNull(kept.lastReanalyzedFiles());
-    compare(saveAndUpdate(kept, helper, HELPER.replace("static int hits;",
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, HELPER.replace("static int hits;",
         "static int hits;\n  int more;")), "new field");
     assertNull(kept.lastReanalyzedFiles());
 
     // a local class in a body is a type the index knows: every call again
-    compare(saveAndUpdate(kept, helper, HELPER.replace("int unused = 0;",
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, HELPER.replace("int unused = 0;",
         "class Local {}\n    int unused = 0;")), "local class");
     assertNull(kept.lastReanalyzedFiles());
 
     // back to a body-only edit: narrow again; an unsaved buffer of Lone: Lone only
-    compare(saveAndUpdate(kept, helper, HELPER), "back");
+    saved.assertMatchesFreshLint(saveAndUpdate(kept, helper, HELPER), "back");
     String buffer = LONE.replace("return x.add(1);", "calls++;\n    return x.add(1);");
     LintResult r = kept.updateAll(List.of(new SourceFile(lone, buffer)));
-    compare(r, lone, buffer, "Lone buffer");
+    saved.assertMatchesFreshLint(r, lone, buffer, "Lone buffer");
     assertEquals(Set.of(lone), kept.lastReanalyzedFiles(), "Lone's buffer reaches no other file");
     // a new file: every call again
-    Path extra = save(dir.resolve("Extra.java"), READER.replace("class Reader", "class Extra"));
-    compare(kept.updateAll(List.of(SourceFile.read(extra), new SourceFile(lone, LONE))), "new file");
+    Path extra = saved.save(dir.resolve("Extra.java"), READER.replace("class Reader", "class Extra"));
+    saved.assertMatchesFreshLint(kept.updateAll(List.of(SourceFile.read(extra), new SourceFile(lone, LONE))), "new file");
     assertNull(kept.lastReanalyzedFiles());
   }
 
@@ -217,16 +217,16 @@ class UpdateAllNarrowingTest {
   void randomBodyEditsMatchAFreshLint() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("n3/demo"));
     Map<Path, String> base = new LinkedHashMap<>();
-    base.put(save(dir.resolve("Helper.java"), HELPER), HELPER);
-    base.put(save(dir.resolve("Model.java"), MODEL), MODEL);
-    base.put(save(dir.resolve("Reader.java"), READER), READER);
-    base.put(save(dir.resolve("Lone.java"), LONE), LONE);
+    base.put(saved.save(dir.resolve("Helper.java"), HELPER), HELPER);
+    base.put(saved.save(dir.resolve("Model.java"), MODEL), MODEL);
+    base.put(saved.save(dir.resolve("Reader.java"), READER), READER);
+    base.put(saved.save(dir.resolve("Lone.java"), LONE), LONE);
     List<Path> paths = List.copyOf(base.keySet());
     String[] statements = {"hits++;", "scale = 1f;", "System.out.println(\"x\");",
         "double r = Math.random();", "int unused = 1;", "calls++;", "new Helper().scale = 3f;",
         "Helper.hits = 2;", "long t = System.nanoTime();"};
     Linter kept = new Linter(config());
-    kept.lint(onDisk());
+    kept.lint(saved.onDisk());
     Random random = new Random(7);
     int narrowed = 0;
     for (int step = 0; step < 30; step++) {
@@ -234,7 +234,7 @@ class UpdateAllNarrowingTest {
       int files = 1 + random.nextInt(2);
       for (int i = 0; i < files; i++) {
         Path p = paths.get(random.nextInt(paths.size()));
-        String text = disk.get(p);
+        String text = saved.text(p);
         int at = bodyStatementStart(text, random);
         if (at < 0) {
           continue;
@@ -244,11 +244,11 @@ class UpdateAllNarrowingTest {
         if (random.nextInt(4) == 0) {
           text = base.get(p); // back to the start
         }
-        save(p, text);
+        saved.save(p, text);
         changed.removeIf(f -> f.path().equals(p));
         changed.add(SourceFile.read(p));
       }
-      compare(kept.updateAll(changed), "step " + step + " " + changed.stream()
+      saved.assertMatchesFreshLint(kept.updateAll(changed), "step " + step + " " + changed.stream()
           .map(f -> f.path().getFileName()).toList());
       if (kept.lastReanalyzedFiles() != null) {
         narrowed++;
@@ -270,39 +270,8 @@ class UpdateAllNarrowingTest {
   }
 
   private LintResult saveAndUpdate(Linter kept, Path file, String text) throws IOException {
-    save(file, text);
+    saved.save(file, text);
     return kept.updateAll(List.of(SourceFile.read(file)));
-  }
-
-  private void compare(LintResult kept, String what) throws IOException {
-    compare(kept, null, null, what);
-  }
-
-  private void compare(LintResult kept, Path buffer, String text, String what) throws IOException {
-    List<SourceFile> files = new ArrayList<>();
-    for (SourceFile f : onDisk()) {
-      files.add(f.path().equals(buffer) ? new SourceFile(buffer, text) : f);
-    }
-    LintResult fresh = new Linter(config()).lint(files);
-    assertEquals(fresh.findings(), kept.findings(), what);
-    assertEquals(fresh.notices(), kept.notices(), what);
-    assertEquals(fresh.suppressed(), kept.suppressed(), what);
-    assertEquals(fresh.linesAnalyzed(), kept.linesAnalyzed(), what);
-  }
-
-  private List<SourceFile> onDisk() throws IOException {
-    List<SourceFile> out = new ArrayList<>();
-    for (Path p : disk.keySet()) {
-      out.add(SourceFile.read(p));
-    }
-    return out;
-  }
-
-  private Path save(Path file, String text) throws IOException {
-    Files.writeString(file, text);
-    Path p = file.toAbsolutePath().normalize();
-    disk.put(p, text);
-    return p;
   }
 
   private static LintConfig config() {

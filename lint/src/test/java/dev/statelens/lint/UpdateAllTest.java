@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,104 +70,77 @@ class UpdateAllTest {
       }
       """;
 
-  private final Map<Path, String> disk = new LinkedHashMap<>();
+  private final SavedProject saved = new SavedProject(config());
 
   @Test
   void buffersAndSavesAcrossFilesMatchAFreshLint() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("p1/demo"));
-    Path helper = save(dir.resolve("Helper.java"), HELPER);
-    Path main = save(dir.resolve("Main.java"), MAIN);
-    Path other = save(dir.resolve("Other.java"), OTHER);
+    Path helper = saved.save(dir.resolve("Helper.java"), HELPER);
+    Path main = saved.save(dir.resolve("Main.java"), MAIN);
+    Path other = saved.save(dir.resolve("Other.java"), OTHER);
     Linter kept = new Linter(config());
-    LintResult first = kept.lint(onDisk());
+    LintResult first = kept.lint(saved.onDisk());
     assertTrue(first.findings().stream().anyMatch(f -> f.file().equals(main)),
         "the field written through a qualifier in Other is read in Main's jitted lambda: "
             + first.findings());
 
     // nothing changed: the second analysis keeps the first's ASTs
-    compare(kept.updateAll(List.of()), null, null, "no change");
-    compare(kept.updateAll(List.of()), null, null, "no change again");
+    saved.assertMatchesFreshLint(kept.updateAll(List.of()), null, null, "no change");
+    saved.assertMatchesFreshLint(kept.updateAll(List.of()), null, null, "no change again");
     assertTrue(kept.lastUpdateKeptBindings());
 
     // an unsaved body in the helper: a finding there from Main's jit call
     String helperBuffer = HELPER.replace("return x.mul(2);", "hits++;\n    return x.mul(2);");
     LintResult r = kept.updateAll(List.of(new SourceFile(helper, helperBuffer)));
-    compare(r, helper, helperBuffer, "helper buffer");
+    saved.assertMatchesFreshLint(r, helper, helperBuffer, "helper buffer");
     assertTrue(r.findings().stream().anyMatch(f -> f.file().equals(helper)),
         "a finding in the edited helper, reached from Main: " + r.findings());
 
     // the buffer is typed on; then it goes back to the disk text (editor closed)
     helperBuffer = helperBuffer.replace("hits++;", "hits += 2;");
-    compare(kept.updateAll(List.of(new SourceFile(helper, helperBuffer))), helper, helperBuffer,
+    saved.assertMatchesFreshLint(kept.updateAll(List.of(new SourceFile(helper, helperBuffer))), helper, helperBuffer,
         "helper typed on");
     // Main's AST was parsed the first time a change reached it (updateAll parses only the files
     // it analyzes again), and kept: typing on parses no file with bindings
     assertTrue(kept.lastUpdateKeptBindings(), "an unsaved edit parses no file with bindings");
     assertEquals(java.util.Set.of(main), kept.lastReanalyzedFiles(), "only Main reads Helper");
-    compare(kept.updateAll(List.of(new SourceFile(helper, HELPER))), null, null, "helper closed");
+    saved.assertMatchesFreshLint(kept.updateAll(List.of(new SourceFile(helper, HELPER))), null, null, "helper closed");
 
     // the write through the qualifier removed and saved: Main's finding goes
-    save(other, OTHER.replace("h.scale = 2f;", "float s = h.scale;"));
+    saved.save(other, OTHER.replace("h.scale = 2f;", "float s = h.scale;"));
     r = kept.updateAll(List.of(SourceFile.read(other)));
-    compare(r, null, null, "write removed");
+    saved.assertMatchesFreshLint(r, null, null, "write removed");
     assertFalse(kept.lastUpdateKeptBindings(), "a save changes the disk: parsed again");
     assertTrue(r.findings().stream().noneMatch(f -> f.file().equals(main)), r.findings().toString());
 
     // and added back, with the helper's body edit saved too
-    save(other, OTHER);
-    save(helper, helperBuffer);
-    compare(kept.updateAll(List.of(SourceFile.read(other), SourceFile.read(helper))), null, null,
+    saved.save(other, OTHER);
+    saved.save(helper, helperBuffer);
+    saved.assertMatchesFreshLint(kept.updateAll(List.of(SourceFile.read(other), SourceFile.read(helper))), null, null,
         "write back, helper saved");
 
     // a new file calling jit, then an unsaved edit of Main
-    Path extra = save(dir.resolve("Extra.java"), MAIN.replace("class Main", "class Extra"));
-    compare(kept.updateAll(List.of(SourceFile.read(extra))), null, null, "new file");
+    Path extra = saved.save(dir.resolve("Extra.java"), MAIN.replace("class Main", "class Extra"));
+    saved.assertMatchesFreshLint(kept.updateAll(List.of(SourceFile.read(extra))), null, null, "new file");
     String mainBuffer = MAIN.replace("helper.apply(x)", "helper.apply(x).add(1)");
-    compare(kept.updateAll(List.of(new SourceFile(main, mainBuffer))), main, mainBuffer,
+    saved.assertMatchesFreshLint(kept.updateAll(List.of(new SourceFile(main, mainBuffer))), main, mainBuffer,
         "main buffer");
   }
 
   @Test
   void aReplacedFileNoLongerWritesWhatItWrote() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("p2/demo"));
-    save(dir.resolve("Helper.java"), HELPER);
-    Path main = save(dir.resolve("Main.java"), MAIN);
-    Path other = save(dir.resolve("Other.java"), OTHER);
+    saved.save(dir.resolve("Helper.java"), HELPER);
+    Path main = saved.save(dir.resolve("Main.java"), MAIN);
+    Path other = saved.save(dir.resolve("Other.java"), OTHER);
     Linter kept = new Linter(config());
-    kept.lint(onDisk());
+    kept.lint(saved.onDisk());
     // the classic update path keeps the index too: the qualified write must be forgotten
-    save(other, OTHER.replace("h.scale = 2f;", "float s = h.scale;"));
+    saved.save(other, OTHER.replace("h.scale = 2f;", "float s = h.scale;"));
     kept.update(SourceFile.read(other));
     LintResult r = kept.update(SourceFile.read(main));
-    assertEquals(new Linter(config()).lint(onDisk()).findings().stream()
+    assertEquals(new Linter(config()).lint(saved.onDisk()).findings().stream()
         .filter(f -> f.file().equals(main)).toList(), r.findings());
-  }
-
-  private void compare(LintResult kept, Path buffer, String text, String what) throws IOException {
-    List<SourceFile> files = new ArrayList<>();
-    for (SourceFile f : onDisk()) {
-      files.add(f.path().equals(buffer) ? new SourceFile(buffer, text) : f);
-    }
-    LintResult fresh = new Linter(config()).lint(files);
-    assertEquals(fresh.findings(), kept.findings(), what);
-    assertEquals(fresh.notices(), kept.notices(), what);
-    assertEquals(fresh.suppressed(), kept.suppressed(), what);
-    assertEquals(fresh.linesAnalyzed(), kept.linesAnalyzed(), what);
-  }
-
-  private List<SourceFile> onDisk() throws IOException {
-    List<SourceFile> out = new ArrayList<>();
-    for (Path p : disk.keySet()) {
-      out.add(SourceFile.read(p));
-    }
-    return out;
-  }
-
-  private Path save(Path file, String text) throws IOException {
-    Files.writeString(file, text);
-    Path p = file.toAbsolutePath().normalize();
-    disk.put(p, text);
-    return p;
   }
 
   private static LintConfig config() {
