@@ -121,7 +121,7 @@ public final class Units {
    */
   public record Imports(String packageName, List<String> types, List<String> statics) {
 
-    static Imports of(CompilationUnit cu) {
+    public static Imports of(CompilationUnit cu) {
       List<String> types = new ArrayList<>();
       List<String> statics = new ArrayList<>();
       for (Object o : cu.imports()) {

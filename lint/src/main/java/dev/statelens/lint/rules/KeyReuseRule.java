@@ -1,5 +1,6 @@
 package dev.statelens.lint.rules;
 
+import dev.statelens.lint.analysis.Units;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +25,6 @@ import org.eclipse.jdt.core.dom.Expression;
 import org.eclipse.jdt.core.dom.ExpressionStatement;
 import org.eclipse.jdt.core.dom.ForStatement;
 import org.eclipse.jdt.core.dom.IfStatement;
-import org.eclipse.jdt.core.dom.ImportDeclaration;
 import org.eclipse.jdt.core.dom.InfixExpression;
 import org.eclipse.jdt.core.dom.Initializer;
 import org.eclipse.jdt.core.dom.LabeledStatement;
@@ -109,41 +109,31 @@ public final class KeyReuseRule {
     return found;
   }
 
-  /** Which engine names the file sees: {@code Key}, {@code Random}, {@code Nn}, static imports. */
-  private record Imports(boolean key, boolean random, boolean nn, Set<String> staticRandom,
-      boolean lax) {
+  /**
+   * Which engine names the file sees: {@code Key}, {@code Random}, {@code Nn}, {@code Lax}, and
+   * whether a bare call can be a statically imported {@code Random} member. Read from the file's
+   * imports ({@link Units.Imports}): a simple name is the engine's when imported from it, or when the
+   * file imports (or is in) the engine package and no other import claims the name.
+   */
+  private record Imports(boolean key, boolean random, boolean nn, boolean lax, Units.Imports file) {
 
     static Imports of(CompilationUnit cu) {
-      boolean inEngine = cu.getPackage() != null
-          && cu.getPackage().getName().getFullyQualifiedName().equals(ENGINE);
-      boolean onDemand = inEngine;
-      Set<String> single = new HashSet<>();
-      Set<String> otherSingle = new HashSet<>();
-      Set<String> statics = new HashSet<>();
-      for (Object o : cu.imports()) {
-        ImportDeclaration imp = (ImportDeclaration) o;
-        String name = imp.getName().getFullyQualifiedName();
-        if (imp.isStatic()) {
-          if (name.startsWith(ENGINE + ".Random")) {
-            statics.add(imp.isOnDemand() ? "*" : name.substring(name.lastIndexOf('.') + 1));
-          }
-        } else if (imp.isOnDemand()) {
-          onDemand |= name.equals(ENGINE);
-        } else if (name.startsWith(ENGINE + ".")) {
-          single.add(name.substring(ENGINE.length() + 1));
-        } else {
-          otherSingle.add(name.substring(name.lastIndexOf('.') + 1));
-        }
-      }
-      return new Imports(visible("Key", onDemand, single, otherSingle),
-          visible("Random", onDemand, single, otherSingle),
-          visible("Nn", onDemand, single, otherSingle), statics,
-          visible("Lax", onDemand, single, otherSingle));
+      Units.Imports file = Units.Imports.of(cu);
+      boolean inEngine = file.packageName().equals(ENGINE);
+      return new Imports(visible(file, inEngine, "Key"), visible(file, inEngine, "Random"),
+          visible(file, inEngine, "Nn"), visible(file, inEngine, "Lax"), file);
     }
 
-    private static boolean visible(String simple, boolean onDemand, Set<String> single,
-        Set<String> otherSingle) {
-      return single.contains(simple) || (onDemand && !otherSingle.contains(simple));
+    private static boolean visible(Units.Imports file, boolean inEngine, String simple) {
+      String imported = file.qualify(simple);
+      return imported != null ? imported.equals(ENGINE + "." + simple)
+          : inEngine || file.importsOnDemand(ENGINE);
+    }
+
+    /** {@code normal(key, ...)} with {@code import static dev.statelens.engine.Random.normal} (or {@code .*}). */
+    boolean staticRandom(String member) {
+      String random = ENGINE + ".Random";
+      return random.equals(file.staticOwner(member)) || file.staticWildcardOwners().contains(random);
     }
   }
 
@@ -507,7 +497,7 @@ public final class KeyReuseRule {
           || (on(call, "Nn", imports.nn) && name.equals("dropout"))
           || (call.getExpression() != null && name.equals("init") && drawsOnInit(call))
           || (call.getExpression() == null && !NOT_CONSUMING.contains(name)
-              && (imports.staticRandom.contains(name) || imports.staticRandom.contains("*")));
+              && imports.staticRandom(name));
       return consuming ? arg.getIdentifier() : null;
     }
 
