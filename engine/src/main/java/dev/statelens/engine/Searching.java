@@ -2,38 +2,30 @@ package dev.statelens.engine;
 
 import dev.statelens.engine.ir.ArrayPrims;
 import dev.statelens.engine.ir.Params;
-import dev.statelens.engine.ir.Prims;
 
 /**
- * {@code lax.top_k} and {@code jnp.searchsorted} as compositions (docs/arrays.md): top-k is one
- * stable {@code sort} of the reversed line, searchsorted an unrolled binary search of
+ * {@code lax.top_k} (the {@code top_k} primitive) and {@code jnp.searchsorted} (a composition,
+ * docs/arrays.md): searchsorted is an unrolled binary search of
  * {@code bitLength(n)} gather/select steps, O(m log n) as JAX's default "scan" method.
  */
 final class Searching {
   private Searching() {}
 
   /**
-   * The k largest along the last axis, descending; equal values by lower index first. A stable
-   * ascending sort of the REVERSED line keeps equal values in decreasing index order, so reading
-   * its end backwards gives them in increasing index order.
+   * The k largest along the last axis, descending; equal values by lower index first: the
+   * {@code top_k} primitive (a per-line selection, see docs/arrays.md).
    */
   static Pair<Array, Array> topK(Array x, int k) {
     if (x.ndim() == 0) {
       throw new ShapeError("topK: a rank-0 array has no last axis; reshape(1) it first");
     }
-    int axis = x.ndim() - 1;
-    int n = x.dim(axis);
+    int n = x.dim(x.ndim() - 1);
     if (k < 0 || k > n) {
       throw new ShapeError("topK: k=" + k + " for a last axis of size " + n + " (shape " + x.aval().shapeString()
           + "); k must be between 0 and " + n);
     }
-    Array iota = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", x.shape(), "dimension", axis));
-    Array reversedIndex = iota.rsub(n - 1);    // position in x of each element of x.flip(axis)
-    var sorted = ArrayPrims.SORT.bind(Params.of("dimension", axis, "is_stable", true, "num_keys", 1),
-        x.flip(axis), reversedIndex);
-    Array values = sorted.get(0).sliceAxis(axis, n - k, n).flip(axis);
-    Array indices = sorted.get(1).sliceAxis(axis, n - k, n).flip(axis);
-    return Pair.of(values, indices);
+    var out = ArrayPrims.TOP_K.bind(Params.of("k", k), x);
+    return Pair.of(out.get(0), out.get(1));
   }
 
   /**

@@ -63,6 +63,7 @@ final class ArrayVjps {
       return Arrays.asList(gx, null, gu);
     });
     registerScansAndSort();
+    registerTopK();
     Vjp.register(ArrayPrims.SCATTER_MIN, ArrayVjps::extremal);
     Vjp.register(ArrayPrims.SCATTER_MAX, ArrayVjps::extremal);
 
@@ -120,6 +121,32 @@ final class ArrayVjps {
         r.add(needed[k] && in.get(k).dtype().isFloating() ? ct.get(k).takeAlongAxis(inverse, dim) : null);
       }
       return r;
+    });
+  }
+
+  /**
+   * {@code top_k}: the values' cotangent goes back to the selected positions (JAX's JVP gathers
+   * the tangent at the indices; this is its transpose): one {@code scatter_add} of the
+   * [lines, k] cotangent into the flat [lines * n] zeros at {@code line * n + index}.
+   */
+  static void registerTopK() {
+    Vjp.register(ArrayPrims.TOP_K, (p, in, out, ct, needed) -> {
+      Array x = in.get(0);
+      if (!needed[0] || !x.dtype().isFloating()) {
+        return Arrays.asList((Array) null);
+      }
+      int n = x.dim(x.ndim() - 1);
+      int k = p.getInt("k");
+      int lines = x.size() / Math.max(n, 1);
+      if (n == 0 || k == 0) {
+        return Arrays.asList(Array.zeros(x.dtype(), x.shape()));
+      }
+      Array lineStart = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", new int[] {lines, k}, "dimension", 0))
+          .mul(n);
+      Array at = out.get(1).reshape(lines, k).add(lineStart);
+      Array zeros = Array.zeros(x.dtype(), lines * n);
+      Array dx = Prims.SCATTER_ADD.bind1(Params.of("axis", 0), zeros, at, ct.get(0).reshape(lines, k));
+      return Arrays.asList(dx.reshape(x.shape()));
     });
   }
 

@@ -44,6 +44,13 @@ final class ArrayRules {
           .forEach(a -> r.add(Batched.mapped(a)));
       return r;
     });
+    // top_k works on the last axis; the batch axis is in front, so it never is the last
+    Batching.register(ArrayPrims.TOP_K, (ctx, params, in, out) -> {
+      Array x = Batching.materialize(in.get(0), in.get(0).exampleAval().shape(), ctx.batchSize());
+      List<Batched> r = new ArrayList<>();
+      ArrayPrims.TOP_K.bind(params, x).forEach(a -> r.add(Batched.mapped(a)));
+      return r;
+    });
     Batching.register(ArrayPrims.DYNAMIC_SLICE, ArrayRules::dynamicSlice);
     Batching.register(ArrayPrims.DYNAMIC_UPDATE_SLICE, ArrayRules::dynamicUpdateSlice);
   }

@@ -118,6 +118,28 @@ public final class ArrayPrims {
     return List.copyOf(in);
   });
 
+  /**
+   * {@code lax.top_k(operand, k)}: the k largest elements along the last axis, descending, and
+   * their i32 positions. Equal values come lower index first; NaN counts as the largest and
+   * {@code -0.0} equals {@code 0.0} (the order of {@link #SORT}). param {@code k}, printed
+   * {@code top_k[k=2]} as JAX prints it.
+   */
+  public static final Primitive TOP_K = new Primitive("top_k", (in, p) -> {
+    Aval x = Prims.one("top_k", in);
+    int k = p.getInt("k");
+    if (x.rank() == 0) {
+      throw new ShapeError("top_k: a rank-0 operand has no last axis; reshape(1) it first");
+    }
+    int n = x.dim(x.rank() - 1);
+    if (k < 0 || k > n) {
+      throw new ShapeError("top_k: k=" + k + " for a last axis of size " + n + " (operand " + x.shapeString()
+          + "); k must be between 0 and " + n);
+    }
+    int[] shape = x.shape();
+    shape[shape.length - 1] = k;
+    return List.of(x.withShape(shape), Aval.of(dev.statelens.engine.DType.I32, shape));
+  });
+
   private static Primitive cumulative(String name) {
     return new Primitive(name, (in, p) -> {
       Aval x = Prims.one(name, in);

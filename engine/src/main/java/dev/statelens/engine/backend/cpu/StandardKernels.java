@@ -14,6 +14,7 @@ final class StandardKernels {
     Updates.registerAll();
     Cumulative.registerAll();
     Sorting.registerAll();
+    TopK.registerAll();
     Convolution.registerAll();
     Windows.registerAll();
   }

@@ -76,10 +76,37 @@ public final class KernelGenerator {
 
   /** Lowers {@code jaxpr} (constvars then invars are the inputs, as {@code Backend.compile}). */
   public static GpuProgram generate(Jaxpr jaxpr) {
+    reject16Bit(jaxpr);
     KernelGenerator g = new KernelGenerator();
     Graph main = g.lower(jaxpr);
     String source = g.src.toString();
     return new GpuProgram(source, sha256(source), List.copyOf(g.kernels), main);
+  }
+
+  /** 16-bit floats are not generated yet: one clear error before any code is ({@link CTypes#no16Bit}). */
+  private static void reject16Bit(Jaxpr jaxpr) {
+    for (Var v : jaxpr.constvars()) {
+      CTypes.require32Or64(v.aval());
+    }
+    for (Var v : jaxpr.invars()) {
+      CTypes.require32Or64(v.aval());
+    }
+    for (Eqn e : jaxpr.eqns()) {
+      for (Var v : e.outputs()) {
+        CTypes.require32Or64(v.aval());
+      }
+      for (Object o : e.params().keys().stream().map(e.params()::get).toList()) {
+        if (o instanceof Jaxpr sub) {
+          reject16Bit(sub);
+        } else if (o instanceof List<?> l) {
+          for (Object x : l) {
+            if (x instanceof Jaxpr sub) {
+              reject16Bit(sub);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Names of the equations a program runs on the host (empty for graphs of standard primitives). */
@@ -255,6 +282,8 @@ public final class KernelGenerator {
       cumulative(b, e);
     } else if (name.equals("sort")) {
       sort(b, e);
+    } else if (name.equals("top_k")) {
+      topK(b, e);
     } else if (WindowKernels.NAMES.contains(name)) {
       windowed(b, e);
     } else if (name.equals("cond")) {
@@ -1279,6 +1308,56 @@ public final class KernelGenerator {
     }
     int[] grid = {(int) Math.max(1, (keys.size() + BLOCK - 1) / BLOCK), 1, 1};
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, outs));
+  }
+
+  /**
+   * {@code top_k}: as {@code sort}, one thread per element counts the elements of its line that
+   * rank before it (larger in sort's order, or equal at a lower index); the k that rank below k
+   * write themselves and their positions. O(n) work per element, no scratch memory or limit on k,
+   * and the CPU kernel's order exactly (NaN largest, -0.0 == 0.0, lower index first on ties).
+   */
+  private void topK(GraphBuilder b, Eqn e) {
+    Atom xa = e.inputs().get(0);
+    Aval x = xa.aval();
+    DType d = x.dtype();
+    long n = x.rank() == 0 ? 1 : x.dim(x.rank() - 1);
+    int k = e.params().getInt("k");
+    String less = switch (d) {
+      case F32 -> "sl_sort_ltf(A, B)";
+      case F64 -> "sl_sort_ltd(A, B)";
+      default -> "(A < B)";
+    };
+    String name = kernelName("top_k");
+    String kernel = """
+        extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, ST* __restrict__ values, int* __restrict__ indices) {
+          // top_k ORIGIN: each element counts those ranked before it, the first K write themselves
+          const sl_idx g = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
+          if (g >= SIZELL) return;
+          const sl_idx i = g % NLL, line = g / NLL, base = line * NLL;
+          const ST mine = x[g];
+          sl_idx rank = 0;
+          for (sl_idx j = 0; j < NLL && rank < KLL; j++) {
+            const ST other = x[base + j];
+            if (LESS_MO || (j < i && !LESS_OM)) rank++;
+          }
+          if (rank < KLL) {
+            values[line * KLL + rank] = mine;
+            indices[line * KLL + rank] = (int)i;
+          }
+        }
+        """
+        .replace("LESS_OM", less.replace("A", "other").replace("B", "mine"))
+        .replace("LESS_MO", less.replace("A", "mine").replace("B", "other"))
+        .replace("ORIGIN", x + " k=" + k).replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name)
+        .replace("ST", CTypes.storage(d)).replace("SIZELL", x.size() + "LL").replace("NLL", n + "LL")
+        .replace("KLL", k + "LL");
+    String launched = addKernel(name, "top_k " + x, kernel);
+    int in = b.slot(xa);
+    int values = b.define(e.outputs().get(0));
+    int indices = b.define(e.outputs().get(1));
+    int[] grid = {(int) Math.max(1, (x.size() + BLOCK - 1) / BLOCK), 1, 1};
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, values, indices},
+        new int[] {values, indices}));
   }
 
   // ---- dot_general ---------------------------------------------------------------------------

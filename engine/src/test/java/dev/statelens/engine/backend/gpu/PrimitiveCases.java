@@ -118,6 +118,9 @@ final class PrimitiveCases {
       add(cases, "sort", Params.of("dimension", 1, "is_stable", true, "num_keys", 1), List.of(Aval.of(d, 4, 9, 3)));
       add(cases, "sort", Params.of("dimension", 0, "is_stable", true, "num_keys", 1),
           List.of(Aval.of(d, 70), Aval.of(DType.I32, 70))); // argsort's form: keys and positions
+      add(cases, "top_k", Params.of("k", 3), List.of(Aval.of(d, 4, 9)));
+      add(cases, "top_k", Params.of("k", 70), List.of(Aval.of(d, 70)));   // k = n: a whole ranking
+      add(cases, "top_k", Params.of("k", 0), List.of(Aval.of(d, 2, 5)));
       for (String r : List.of("reduce_sum", "reduce_max", "reduce_min")) {
         add(cases, r, Params.of("axes", new int[] {1}), List.of(Aval.of(d, 4, 5, 3)));        // serial
         add(cases, r, Params.of("axes", new int[] {0, 2}), List.of(Aval.of(d, 40, 2, 30)));   // block tree
