@@ -60,6 +60,11 @@ public final class Main implements Runnable {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true"); // charts are written to files, never shown
     }
+    if (System.getProperty("statelens.info") == null && System.getenv("STATELENS_INFO") == null) {
+      // the engine's notices (an earlier run file moved aside) join the examples' own "chart: ..."
+      // lines on stdout: they are not errors, and the IDE's console paints stderr red
+      System.setProperty("statelens.info", "stdout");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
@@ -127,7 +132,7 @@ public final class Main implements Runnable {
     @Override
     public final Integer call() throws IOException {
       validate(); // usage errors before a run file is created
-      try (Recording _ = Recording.start(common.record, main.err)) {
+      try (Recording _ = Recording.start(common.record, main.out, main.err)) {
         run(main.out, main.err);
       }
       return 0;
@@ -197,13 +202,13 @@ public final class Main implements Runnable {
 
     @Override
     void run(PrintStream out, PrintStream err) throws IOException {
-      LinReg.Fit fit = LinReg.fit(steps, checkpoint.open(err));
+      LinReg.Fit fit = LinReg.fit(steps, checkpoint.open(out));
       out.println("weight " + Format.number(fit.weight()));
       out.println("bias " + Format.number(fit.bias()));
       out.println("loss " + Format.number(fit.loss()));
       Path written = Charts.linRegFit(fit.data().xs().toFloatArray(), fit.data().ys().toFloatArray(),
           fit.weight(), fit.bias(), chart(png, "linreg.png"));
-      err.println("chart: " + written);
+      out.println("chart: " + written);
     }
   }
 
@@ -229,14 +234,14 @@ public final class Main implements Runnable {
     @Override
     void run(PrintStream out, PrintStream err) throws IOException {
       Mlp.History h = new Mlp().train(steps, every,
-          (step, loss) -> printLoss(out, step, loss), checkpoint.open(err));
+          (step, loss) -> printLoss(out, step, loss), checkpoint.open(out));
       if (h.steps().length == 0) {
         out.println("nothing to train: the checkpoint is at step " + steps);
         return;
       }
       out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
           + " (" + Format.number(h.first() / h.last()) + "x lower)");
-      err.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
+      out.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
     }
   }
 
@@ -262,7 +267,7 @@ public final class Main implements Runnable {
     void run(PrintStream out, PrintStream err) throws IOException {
       Classifier.History h = new Classifier().train(steps, every, (step, loss, accuracy) ->
           out.println("step " + step + " loss " + Format.number(loss) + " accuracy " + Format.number(accuracy)),
-          checkpoint.open(err));
+          checkpoint.open(out));
       out.println("final accuracy " + Format.number(h.finalAccuracy()) + " on the " + Classifier.SAMPLES
           + " training points");
     }
@@ -293,7 +298,7 @@ public final class Main implements Runnable {
     void run(PrintStream out, PrintStream err) throws IOException {
       Cnn.History h = new Cnn().train(steps, every, (step, loss, accuracy) ->
           out.println("step " + step + " loss " + Format.number(loss) + " accuracy " + Format.number(accuracy)),
-          checkpoint.open(err));
+          checkpoint.open(out));
       out.println("test accuracy " + Format.number(h.initialTestAccuracy()) + " -> "
           + Format.number(h.finalTestAccuracy()) + " on " + Cnn.SAMPLES + " held-out images");
     }
@@ -306,7 +311,7 @@ public final class Main implements Runnable {
     @Override
     void run(PrintStream out, PrintStream err) {
       StaleStateLoop.run(steps, 100, (step, loss) -> printLoss(out, step, loss));
-      err.println("the loss never moves: every step starts from the initial params "
+      out.println("the loss never moves: every step starts from the initial params "
           + "(write params = update(params, ...), not newParams = update(params, ...))");
     }
   }
@@ -321,7 +326,7 @@ public final class Main implements Runnable {
       DivergingLinreg.Outcome o = DivergingLinreg.run(steps, 20, (step, w, b, loss) -> out.println(
           "step " + step + " weight " + Format.number(w) + " bias " + Format.number(b) + " loss " + Format.number(loss)));
       if (o.firstNonFiniteStep() >= 0) {
-        err.println("the params stopped being finite at step " + o.firstNonFiniteStep()
+        out.println("the params stopped being finite at step " + o.firstNonFiniteStep()
             + ": lr " + DivergingLinreg.LEARNING_RATE + " overshoots (linreg converges at lr " + LinReg.LEARNING_RATE + ")");
       }
     }
@@ -341,11 +346,11 @@ public final class Main implements Runnable {
           printLoss(out, i, loss.item());
         }
       }
-      err.println("the loss never moves: params = ... in step() ran once, while tracing");
+      out.println("the loss never moves: params = ... in step() ran once, while tracing");
       try {
         model.params().weight().item();
       } catch (UnexpectedTracerError e) {
-        err.println("reading model.params afterwards: " + e.getMessage());
+        out.println("reading model.params afterwards: " + e.getMessage());
       }
     }
   }

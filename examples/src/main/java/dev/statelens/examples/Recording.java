@@ -16,33 +16,36 @@ import java.nio.file.Path;
  */
 final class Recording implements AutoCloseable {
   private final Recorder recorder;
-  private final PrintStream err;
+  private final PrintStream out;
 
-  private Recording(Recorder recorder, PrintStream err) {
+  private Recording(Recorder recorder, PrintStream out) {
     this.recorder = recorder;
-    this.err = err;
+    this.out = out;
   }
 
-  /** Starts recording into {@code db}; nothing when {@code db} is null. */
-  static Recording start(Path db, PrintStream err) {
+  /**
+   * Starts recording into {@code db}; nothing when {@code db} is null. Where the run goes is said
+   * on {@code out} (it is not a problem); that {@code --record} is ignored, on {@code err}.
+   */
+  static Recording start(Path db, PrintStream out, PrintStream err) {
     if (db == null) {
-      return new Recording(null, err);
+      return new Recording(null, out);
     }
     Recorder running = Recorder.current();
     if (running != null) {
       err.println("statelens: already recording to " + running.path() + "; --record " + db + " is ignored");
-      return new Recording(null, err);
+      return new Recording(null, out);
     }
     Recorder recorder = Recorder.open(db);
-    err.println("statelens: recording to " + recorder.path());
-    return new Recording(recorder, err);
+    out.println("statelens: recording to " + recorder.path());
+    return new Recording(recorder, out);
   }
 
   @Override
   public void close() {
     if (recorder != null) {
       recorder.close();
-      err.println("statelens: run recorded in " + recorder.path()
+      out.println("statelens: run recorded in " + recorder.path()
           + " (./statelens report " + recorder.path() + " --out DIR)");
     }
   }

@@ -97,6 +97,8 @@ class LinRegTest {
     Console c = Console.run("linreg", "--steps", "10", "--out", dir.toString());
     assertEquals(0, c.exitCode(), c.err());
     assertTrue(Files.exists(dir.resolve("linreg.png")), c.err());
+    assertEquals("chart: " + dir.resolve("linreg.png"), c.outLines().getLast());
+    assertEquals("", c.err(), "nothing went wrong: nothing on stderr");
   }
 
   private static boolean hasRed(BufferedImage image) {

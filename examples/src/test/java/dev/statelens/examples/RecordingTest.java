@@ -22,7 +22,9 @@ class RecordingTest {
     Path db = dir.resolve("linreg.db");
     Console c = Console.run("linreg", "--steps", "7", "--out", dir.toString(), "--record", db.toString());
     assertEquals(0, c.exitCode(), c.err());
-    assertTrue(c.err().contains("recording to"), c.err());
+    assertTrue(c.out().contains("statelens: recording to " + db), c.out());
+    assertTrue(c.out().contains("statelens: run recorded in " + db), c.out());
+    assertEquals("", c.err(), "recording is not an error: its lines are on stdout");
     assertNull(Recorder.current(), "the recorder is closed when the example ends");
     try (RunStore run = RunStore.open(db)) {
       assertTrue(run.isFinished());
@@ -56,6 +58,7 @@ class RecordingTest {
     Console c = Console.run("counter");
     assertEquals(0, c.exitCode());
     assertFalse(c.err().contains("recording"), c.err());
+    assertFalse(c.out().contains("recording"), c.out());
     assertNull(Recorder.current());
   }
 }
