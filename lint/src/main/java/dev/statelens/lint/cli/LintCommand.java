@@ -81,6 +81,12 @@ final class LintCommand implements Callable<Integer> {
       err.println("statelens lint: " + e.getMessage());
       return Main.ERROR;
     }
+    if (result.filesAnalyzed() == 0) {
+      // a wrong folder (docs/, target/) would otherwise pass a CI check as "0 findings"
+      err.println("statelens lint: no .java files in " + String.join(", ", paths.stream().map(Path::toString).toList())
+          + ": give the folders that hold your Java sources (e.g. src/main/java) or .java files.");
+      return Main.ERROR;
+    }
     Path base = Path.of("").toAbsolutePath();
     try {
       if (output == null) {
@@ -113,12 +119,16 @@ final class LintCommand implements Callable<Integer> {
 
   private LintConfig config() {
     LintConfig config = LintConfig.defaults().withBindings(!noBindings);
-    if (rules != null && !rules.isEmpty()) {
+    if (rules != null) { // given, even as "" or ","
       Set<Rule> enabled = EnumSet.noneOf(Rule.class);
       for (String id : rules) {
         if (!id.isBlank()) {
           enabled.add(Rule.parse(id));
         }
+      }
+      if (enabled.isEmpty()) { // --rules "" would silently turn every rule off
+        throw new IllegalArgumentException("--rules names no rule: give rule ids or names, comma-separated "
+            + "(e.g. --rules SL001,SL010 or --rules field-write), or leave --rules out to run every rule");
       }
       config = config.withRules(enabled);
     }

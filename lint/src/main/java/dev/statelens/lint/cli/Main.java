@@ -39,17 +39,27 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine command = e.getCommandLine();
       // picocli checks required PATHs before unknown options: `lint --bogus` would blame the PATH
+      String name = command.getCommandSpec().qualifiedName();
       String message = e instanceof CommandLine.MissingParameterException
-          ? unknownOption(command, a).map(o -> "Unknown option: '" + o + "'").orElse(e.getMessage())
-          : e.getMessage();
-      err.println(command.getCommandSpec().qualifiedName() + ": " + message); // "statelens lint: ...", as other errors
-      err.println("Usage: " + command.getCommandSpec().qualifiedName() + " --help for the options.");
+          ? unknownOption(command, a).map(o -> "Unknown option: '" + o + "'").orElse(missing(e, name))
+          : e.getMessage().replace("option option", "option"); // picocli's wording for a bad KEY=VALUE
+      err.println(name + ": " + message); // "statelens lint: ...", as other errors
+      err.println("Run '" + name + " --help' for the options.");
       return ERROR;
     });
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** No PATH says what to give; picocli's other "Missing ..." messages already name the option. */
+  private static String missing(CommandLine.ParameterException e, String name) {
+    boolean noPath = e instanceof CommandLine.MissingParameterException m
+        && m.getMissing().stream().anyMatch(arg -> !arg.isOption());
+    return noPath
+        ? "no PATH given: name the Java files or folders to analyze, e.g. " + name + " src/main/java"
+        : e.getMessage();
   }
 
   /** The first argument that looks like an option but is not one of the command's. */

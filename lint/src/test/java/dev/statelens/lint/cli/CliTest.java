@@ -75,7 +75,9 @@ class CliTest {
 
     Run noPaths = lint();
     assertEquals(Main.ERROR, noPaths.code());
-    assertTrue(noPaths.err().contains("PATH"), noPaths.err());
+    assertTrue(noPaths.err().startsWith("statelens lint: no PATH given: name the Java files or folders to analyze, "
+        + "e.g. statelens lint src/main/java"), noPaths.err());
+    assertTrue(noPaths.err().contains("Run 'statelens lint --help' for the options."), noPaths.err());
 
     Run unknownOptionNoPath = lint("--bogus"); // the option is the mistake, not the missing PATH
     assertEquals(Main.ERROR, unknownOptionNoPath.code());
@@ -92,6 +94,31 @@ class CliTest {
     StringWriter err = new StringWriter();
     assertEquals(Main.ERROR, Main.run(new String[0], new PrintWriter(new StringWriter()), new PrintWriter(err)));
     assertTrue(err.toString().contains("missing command"), err.toString());
+  }
+
+  @Test
+  void aFolderWithoutJavaFilesIsAnErrorNotAPass(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("README.md"), "# not java");
+    Run run = lint(dir.toString());
+    assertEquals(Main.ERROR, run.code(), run.out());
+    assertEquals("statelens lint: no .java files in " + dir + ": give the folders that hold your Java sources "
+        + "(e.g. src/main/java) or .java files.", run.err().strip());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void anEmptyRulesListOrAMalformedSeverityIsAUsageError() {
+    Run noRules = lint("--rules", ",", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, noRules.code(), noRules.out());
+    assertTrue(noRules.err().startsWith("statelens lint: --rules names no rule: give rule ids or names"), noRules.err());
+    Run blank = lint("--rules", "", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, blank.code(), blank.out());
+    assertTrue(blank.err().contains("--rules names no rule"), blank.err());
+
+    Run noLevel = lint("--severity", "SL001", fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, noLevel.code());
+    assertTrue(noLevel.err().startsWith("statelens lint: Value for option '--severity' (RULE=LEVEL) should be in "
+        + "KEY=VALUE"), noLevel.err());
   }
 
   @Test
