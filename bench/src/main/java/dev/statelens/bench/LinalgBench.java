@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
  * docs/linalg.md's functions on the CPU backend, jitted, on a 256 x 256 symmetric positive-definite
  * matrix in F64 and F32: {@code Linalg.cholesky}, {@code Linalg.solve} of one right-hand side
  * (LU with partial pivoting + two triangular solves), the GP pair {@code cholesky + choSolve},
- * {@code eigh} (tridiagonal QL), {@code svdvals} (one-sided Jacobi) and, for scale, the matmul of the same matrices.
+ * {@code eigh} (tridiagonal QL), {@code svdvals} (one-sided Jacobi), the gradient of
+ * {@code sum(solve(a, b))} in a (forward + backward) and, for scale, the matmul of the same matrices.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LinalgBench extends EngineBench {
@@ -34,6 +35,7 @@ public class LinalgBench extends EngineBench {
   private Function<Array, Array> eigh;
   private Function<Array, Array> matmul;
   private Function<Array, Array> svd;
+  private BiFunction<Array, Array, Array> solveGrad;
 
   @Setup
   public void setup() {
@@ -47,6 +49,9 @@ public class LinalgBench extends EngineBench {
     eigh = Transforms.jit((Array m) -> Linalg.eigh(m).eigenvalues());
     matmul = Transforms.jit((Array m) -> m.matmul(m));
     svd = Transforms.jit(Linalg::svdvals);
+    // d/da of sum(solve(a, b)): the backward pass of solve (JAX: two triangular solves with the
+    // forward's LU factors and one outer product)
+    solveGrad = Transforms.jit(Transforms.grad((Array m, Array v) -> Linalg.solve(m, v).sum()));
     double tol = dt == DType.F64 ? 1e-9 : 1e-3;
     if (!Array.allClose(a.matmul(solve.apply(a, b)), b, tol, tol)
         || !Array.allClose(solve.apply(a, b), choSolve.apply(a, b), tol, tol)) {
@@ -77,6 +82,11 @@ public class LinalgBench extends EngineBench {
   @Benchmark
   public Array svdvals() {
     return svd.apply(a);
+  }
+
+  @Benchmark
+  public Array solveGrad() {
+    return solveGrad.apply(a, b);
   }
 
   @Benchmark

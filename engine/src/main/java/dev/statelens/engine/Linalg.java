@@ -6,6 +6,7 @@ import static dev.statelens.engine.linalg.MatrixOps.mT;
 
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.linalg.LinalgPrims;
+import dev.statelens.engine.linalg.LuSolve;
 import java.util.Arrays;
 import java.util.List;
 
@@ -122,7 +123,8 @@ public final class Linalg {
   }
 
   /**
-   * {@code jnp.linalg.solve(a, b)}: {@code x} with {@code a x = b}, by LU with partial pivoting.
+   * {@code jnp.linalg.solve(a, b)}: {@code x} with {@code a x = b}, by LU with partial pivoting;
+   * its gradient reuses the LU factors (two triangular solves and an outer product, as JAX's).
    * {@code b} is a vector {@code [n]} (solved against every matrix of a's batch) or a matrix
    * stack {@code [..., n, k]} whose batch axes broadcast with a's (NumPy 2 / current JAX rule).
    */
@@ -140,11 +142,8 @@ public final class Linalg {
     }
     Array bm = vector ? column(b) : b;
     Array[] ab = broadcastBatch("solve", a, bm);
-    List<Array> f = LinalgPrims.LU.bind(Params.EMPTY, ab[0]);
-    Array lu = f.get(0);
-    Array pb = ab[1].takeAlongAxis(column(f.get(2)), ab[1].ndim() - 2);
-    Array y = LinalgPrims.TRIANGULAR_SOLVE.bind1(LinalgPrims.triangularSolveParams(true, true, false, true), lu, pb);
-    Array x = LinalgPrims.TRIANGULAR_SOLVE.bind1(LinalgPrims.triangularSolveParams(true, false, false, false), lu, y);
+    // one LU; the gradient reuses its factors for the transposed solve (JAX's custom_linear_solve)
+    Array x = LuSolve.solve(ab[0], ab[1]);
     return vector ? x.squeeze(x.ndim() - 1) : x;
   }
 
