@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SL010 key-reuse beyond the golden fixture: reported in files without any transform call, kept
- * in step with edits ({@code update}, {@code updateAll}, a saved edit's re-analysis), suppressed
- * and configured like the other rules, and silent on a project's own {@code Key}/{@code Random}.
+ * SL010 key-reuse beyond the golden fixtures: reported in files without any transform call, kept
+ * in step with edits ({@code update}, {@code updateAll}, a saved edit's re-analysis) — also when
+ * only a helper method's body changes, since a file's method summaries are part of its findings —
+ * suppressed and configured like the other rules, and silent on a project's own
+ * {@code Key}/{@code Random}.
  */
 class KeyReuseTest {
 
@@ -141,6 +143,65 @@ class KeyReuseTest {
         }
         """);
     assertEquals(List.of(), Linter.lintPaths(List.of(file), LintConfig.defaults()).findings());
+  }
+
+  private static final String HELPER = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      public class Helper {
+        static Array noise(Key k, int n) {
+          return Random.normal(k, n);
+        }
+
+        Array twice(Key key) {
+          Array a = noise(key, 3);
+          return a.add(noise(key, 3));
+        }
+      }
+      """;
+  /** The helper no longer draws from its parameter: it folds in first. */
+  private static final String HELPER_FOLDS = HELPER.replace("return Random.normal(k, n);",
+      "return Random.normal(Random.foldIn(k, n), n);");
+
+  @Test
+  void aHelpersSummaryFollowsEditsOfItsBody() throws IOException {
+    Path file = write("Helper", HELPER);
+    Linter linter = new Linter(LintConfig.defaults());
+    List<Finding> found = sl010(linter.lint(List.of(SourceFile.read(file))));
+    assertEquals(1, found.size(), found.toString());
+    assertEquals(14, found.get(0).range().line());
+    assertTrue(found.get(0).message().contains(
+        "noise(...) at line 14 (through Random.normal(...) at line 9) after noise(...) at line 13"),
+        found.get(0).message());
+    // only the helper's body changes; the caller's finding goes and comes back with it
+    assertEquals(List.of(), sl010(linter.update(new SourceFile(file, HELPER_FOLDS))));
+    assertEquals(1, sl010(linter.update(new SourceFile(file, HELPER))).size());
+    assertEquals(List.of(), sl010(linter.updateAll(List.of(new SourceFile(file, HELPER_FOLDS)))));
+    assertEquals(1, sl010(linter.updateAll(List.of(new SourceFile(file, HELPER)))).size());
+  }
+
+  @Test
+  void savedHelperBodyEditReanalysisSeesTheCallersFinding() throws IOException {
+    String jitted = "public class SavedHelper {\n  java.util.function.Function<Array, Array> f =\n"
+        + "      dev.statelens.engine.Transforms.jit((Array x) -> x.mul(2));\n";
+    String text = HELPER.replace("public class Helper {\n", jitted);
+    Path file = write("SavedHelper", text);
+    Linter editor = new Linter(LintConfig.defaults().withClasspath(List.of(engineClasses)));
+    editor.lint(List.of(SourceFile.read(file)));
+    assertEquals(1, sl010(editor.update(SourceFile.read(file))).size());
+    Files.writeString(file, text.replace("return Random.normal(k, n);",
+        "return Random.normal(Random.foldIn(k, n), n);"));
+    LintResult afterEdit = editor.update(SourceFile.read(file));
+    assertTrue(editor.lastUpdateReused(), "the helper's body edit was not re-analyzed on its own");
+    assertEquals(List.of(), sl010(afterEdit), afterEdit.findings().toString());
+    Files.writeString(file, text);
+    LintResult reverted = editor.update(SourceFile.read(file));
+    assertTrue(editor.lastUpdateReused(), "the helper's body edit was not re-analyzed on its own");
+    assertEquals(1, sl010(reverted).size(), reverted.findings().toString());
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,13 +57,16 @@ import org.eclipse.jdt.core.dom.YieldStatement;
  * eager code too), so it is a syntactic pass over one file rather than a {@link RuleCheck} over a
  * transform call's effects; the {@code Linter} runs it on each analyzed file.
  *
- * <p>Intraprocedural and by names: a local or parameter declared as the engine's {@code Key}
- * (or {@code var k = Random.key/foldIn(...)}) passed as the key of two consuming calls
- * ({@code Random.*} samplers and {@code split}, {@code Nn.dropout}, {@code initializer.init})
- * on one path with no assignment between, or consumed in a loop body (Java loops, and lambdas
- * given to {@code Lax.forI/scan/whileLoop}) that does not reassign it. {@code foldIn} derives a
- * key and is not a use. The two arms of an if/else or {@code ?:} are separate paths. Whatever it
- * cannot follow (fields, keys passed to user methods, untyped lambda parameters) is not reported.
+ * <p>By names, one file at a time: a local or parameter declared as the engine's {@code Key} (or
+ * {@code var k = Random.key/foldIn(...)}) passed as the key of two consuming calls on one path
+ * with no assignment between, or consumed in a loop body (Java loops, and lambdas given to
+ * {@code Lax.forI/scan/whileLoop}) that does not reassign it. Consuming calls: {@code Random.*}
+ * samplers and {@code split}, {@code Nn.dropout}, {@code initializer.init}, and the file's own
+ * methods that consume a {@code Key} parameter (a per-file summary, {@link #summarize}). A loop
+ * body is followed twice, the second time from the state the first left, as the next iteration
+ * starts. {@code foldIn} derives a key and is not a use. The two arms of an if/else or {@code ?:}
+ * are separate paths. Whatever it cannot follow (fields, keys passed to methods of other files or
+ * to overloads it cannot tell apart, untyped lambda parameters) is not reported.
  */
 public final class KeyReuseRule {
 
@@ -83,30 +88,102 @@ public final class KeyReuseRule {
     if (!imports.key) {
       return List.of(); // the engine's Key is not imported (a fully qualified Key alone is not followed)
     }
+    SameFileMethods methods = SameFileMethods.of(cu);
+    Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = summarize(cu, imports, methods);
     List<Reuse> found = new ArrayList<>();
     cu.accept(new ASTVisitor() {
       @Override
       public boolean visit(MethodDeclaration m) {
         if (m.getBody() != null) {
-          new Body(cu, imports, found).run(m.parameters(), m.getBody());
+          new Body(cu, imports, methods, drawing, found, null).run(m.parameters(), m.getBody());
         }
         return true; // lambdas and local classes inside are bodies of their own
       }
 
       @Override
       public boolean visit(LambdaExpression l) {
-        new Body(cu, imports, found).run(l.parameters(), l.getBody());
+        new Body(cu, imports, methods, drawing, found, null).run(l.parameters(), l.getBody());
         return true;
       }
 
       @Override
       public boolean visit(Initializer i) {
-        new Body(cu, imports, found).run(List.of(), i.getBody());
+        new Body(cu, imports, methods, drawing, found, null).run(List.of(), i.getBody());
         return true;
       }
     });
-    found.sort(java.util.Comparator.comparingInt(r -> r.at().getStartPosition()));
-    return found;
+    // a loop body is followed twice (and nested loops more often): one report per call
+    Map<ASTNode, Reuse> once = new IdentityHashMap<>();
+    List<Reuse> reuses = new ArrayList<>();
+    for (Reuse r : found) {
+      if (once.putIfAbsent(r.at(), r) == null) {
+        reuses.add(r);
+      }
+    }
+    reuses.sort(java.util.Comparator.comparingInt(r -> r.at().getStartPosition()));
+    return reuses;
+  }
+
+  /**
+   * Which {@code Key} parameters each method of the file consumes, by parameter index, with the
+   * draw that consumes it ({@code Random.normal(k, ...)}, also when reached through other methods
+   * of the file). A parameter is consumed when, on some path, it is drawn from while it still
+   * holds the caller's key (not after {@code k = Random.foldIn(k, i)}), or a lambda in the method
+   * draws from it. Repeated until nothing changes, so chains and recursion settle: the sets only
+   * grow, and each round that changes one adds a parameter.
+   */
+  private static Map<MethodDeclaration, Map<Integer, MethodInvocation>> summarize(
+      CompilationUnit cu, Imports imports, SameFileMethods methods) {
+    Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = new IdentityHashMap<>();
+    List<MethodDeclaration> withKeys = new ArrayList<>();
+    int keyParameters = 0;
+    for (MethodDeclaration m : methods.all()) {
+      int n = keyParameters(m, imports).size();
+      if (m.getBody() != null && n > 0) {
+        withKeys.add(m);
+        keyParameters += n;
+      }
+    }
+    for (int round = 0; round <= keyParameters; round++) {
+      boolean changed = false;
+      for (MethodDeclaration m : withKeys) {
+        Map<String, MethodInvocation> drawn = new LinkedHashMap<>();
+        new Body(cu, imports, methods, drawing, new ArrayList<>(), drawn)
+            .run(m.parameters(), m.getBody());
+        Map<Integer, MethodInvocation> byIndex = new LinkedHashMap<>();
+        keyParameters(m, imports).forEach((name, index) -> {
+          if (drawn.containsKey(name)) {
+            byIndex.put(index, drawn.get(name));
+          }
+        });
+        if (!byIndex.keySet().equals(drawing.getOrDefault(m, Map.of()).keySet())) {
+          drawing.put(m, byIndex);
+          changed = true;
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    return drawing;
+  }
+
+  /** A method's {@code Key} parameters by name -> index (not a varargs {@code Key...}). */
+  private static Map<String, Integer> keyParameters(MethodDeclaration m, Imports imports) {
+    Map<String, Integer> keys = new LinkedHashMap<>();
+    List<?> parameters = m.parameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      SingleVariableDeclaration p = (SingleVariableDeclaration) parameters.get(i);
+      if (!p.isVarargs() && isKeyType(p.getType(), imports)) {
+        keys.put(p.getName().getIdentifier(), i);
+      }
+    }
+    return keys;
+  }
+
+  private static boolean isKeyType(Type type, Imports imports) {
+    String name = type.toString();
+    return (name.equals("Key") && imports.key) || name.equals(ENGINE + ".Key");
   }
 
   /**
@@ -137,14 +214,54 @@ public final class KeyReuseRule {
     }
   }
 
+  /**
+   * A consuming use of a key: the call that takes it, and the draw that consumes it — the same
+   * call, or for a method of this file, the draw inside it. {@code carriedOver}: the loop whose
+   * previous iteration made this use, when the current pass is that loop's second.
+   */
+  private record Use(MethodInvocation call, MethodInvocation draw, Statement carriedOver) {}
+
+  /** A key variable that {@code use} consumes. */
+  private record Draw(String key, Use use) {}
+
+  /** What is known on the current path. */
+  private static final class State {
+    /** Key name -> the consuming use since its last assignment. */
+    final Map<String, Use> used = new HashMap<>();
+    /** Summaries only: parameters that may still hold the caller's key (not assigned yet). */
+    final Set<String> original = new HashSet<>();
+
+    State copy() {
+      State c = new State();
+      c.used.putAll(used);
+      c.original.addAll(original);
+      return c;
+    }
+
+    void assign(String name) {
+      used.remove(name);
+      original.remove(name);
+    }
+
+    /** Joins another path into this one: what either may have. */
+    void add(State other) {
+      other.used.forEach(used::putIfAbsent);
+      original.addAll(other.original);
+    }
+  }
+
   /** One method, lambda or initializer body: its Key variables and where each was last drawn from. */
   private static final class Body {
     private final CompilationUnit cu;
     private final Imports imports;
+    private final SameFileMethods methods;
+    private final Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing;
     private final List<Reuse> found;
+    /** Summarizing a method: its parameter -> the first draw from the caller's key; else null. */
+    private final Map<String, MethodInvocation> drawnParameters;
+    private final Set<String> parameters = new HashSet<>();
     private final Set<String> keys = new HashSet<>();
-    /** Key name -> the consuming call since its last assignment, on the current path. */
-    private Map<String, MethodInvocation> used = new HashMap<>();
+    private State state = new State();
     /** The names each enclosing loop body assigns or declares, innermost first. */
     private final Deque<LoopScope> loops = new ArrayDeque<>();
     /** The current path ended (return, throw, break, continue). */
@@ -152,16 +269,23 @@ public final class KeyReuseRule {
 
     private record LoopScope(Statement loop, Set<String> assigned) {}
 
-    Body(CompilationUnit cu, Imports imports, List<Reuse> found) {
+    Body(CompilationUnit cu, Imports imports, SameFileMethods methods,
+        Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing, List<Reuse> found,
+        Map<String, MethodInvocation> drawnParameters) {
       this.cu = cu;
       this.imports = imports;
+      this.methods = methods;
+      this.drawing = drawing;
       this.found = found;
+      this.drawnParameters = drawnParameters;
     }
 
-    void run(List<?> parameters, ASTNode body) {
-      for (Object p : parameters) {
-        if (p instanceof SingleVariableDeclaration d && isKeyType(d.getType())) {
+    void run(List<?> parameterList, ASTNode body) {
+      for (Object p : parameterList) {
+        if (p instanceof SingleVariableDeclaration d && isKeyType(d.getType(), imports)) {
           keys.add(d.getName().getIdentifier());
+          parameters.add(d.getName().getIdentifier());
+          state.original.add(d.getName().getIdentifier());
         }
       }
       collectDeclarations(body);
@@ -208,7 +332,7 @@ public final class KeyReuseRule {
 
         @Override
         public boolean visit(SingleVariableDeclaration node) {
-          if (isKeyType(node.getType())) {
+          if (isKeyType(node.getType(), imports)) {
             keys.add(node.getName().getIdentifier());
           }
           return true;
@@ -219,15 +343,10 @@ public final class KeyReuseRule {
     private void addKeys(Type type, List<?> fragments) {
       for (Object o : fragments) {
         VariableDeclarationFragment f = (VariableDeclarationFragment) o;
-        if (isKeyType(type) || (type.isVar() && makesKey(f.getInitializer()))) {
+        if (isKeyType(type, imports) || (type.isVar() && makesKey(f.getInitializer()))) {
           keys.add(f.getName().getIdentifier());
         }
       }
-    }
-
-    private boolean isKeyType(Type type) {
-      String name = type.toString();
-      return (name.equals("Key") && imports.key) || name.equals(ENGINE + ".Key");
     }
 
     /** {@code Random.key(...)}, {@code Random.foldIn(...)}, {@code Random.split(...).first()}. */
@@ -256,7 +375,7 @@ public final class KeyReuseRule {
         case VariableDeclarationStatement d -> declare(d.fragments());
         case IfStatement i -> {
           expression(i.getExpression());
-          Map<String, MethodInvocation> before = new HashMap<>(used);
+          State before = state.copy();
           statement(i.getThenStatement());
           Arm then = arm(before);
           if (i.getElseStatement() != null) {
@@ -266,23 +385,14 @@ public final class KeyReuseRule {
         }
         case ForStatement f -> {
           f.initializers().forEach(o -> expression((Expression) o));
-          if (f.getExpression() != null) {
-            expression(f.getExpression());
-          }
-          loop(f, f.getBody(), f.updaters());
+          loop(f, f.getExpression(), f.getBody(), expressions(f.updaters()), null);
         }
         case EnhancedForStatement f -> {
           expression(f.getExpression());
-          used.remove(f.getParameter().getName().getIdentifier());
-          loop(f, f.getBody(), List.of(f.getParameter()));
+          loop(f, null, f.getBody(), List.of(), f.getParameter().getName().getIdentifier());
         }
-        case WhileStatement w -> {
-          expression(w.getExpression());
-          loop(w, w.getBody(), List.of());
-        }
-        case DoStatement d -> {
-          loop(d, d.getBody(), List.of(d.getExpression()));
-        }
+        case WhileStatement w -> loop(w, w.getExpression(), w.getBody(), List.of(), null);
+        case DoStatement d -> loop(d, null, d.getBody(), List.of(d.getExpression()), null);
         case ReturnStatement r -> {
           if (r.getExpression() != null) {
             expression(r.getExpression());
@@ -310,22 +420,26 @@ public final class KeyReuseRule {
       }
     }
 
+    private static List<Expression> expressions(List<?> nodes) {
+      return nodes.stream().map(Expression.class::cast).toList();
+    }
+
     private void declare(List<?> fragments) {
       for (Object o : fragments) {
         VariableDeclaration f = (VariableDeclaration) o;
         if (f.getInitializer() != null) {
           expression(f.getInitializer());
         }
-        used.remove(f.getName().getIdentifier()); // a new variable, nothing drawn from it yet
+        state.assign(f.getName().getIdentifier()); // a new variable, nothing drawn from it yet
       }
     }
 
     /** The state at the end of one arm (null: the arm ended), then resets to {@code before}. */
-    private record Arm(Map<String, MethodInvocation> used) {}
+    private record Arm(State state) {}
 
-    private Arm arm(Map<String, MethodInvocation> before) {
-      Arm arm = new Arm(ended ? null : used);
-      used = new HashMap<>(before);
+    private Arm arm(State before) {
+      Arm arm = new Arm(ended ? null : state);
+      state = before.copy();
       ended = false;
       return arm;
     }
@@ -334,40 +448,89 @@ public final class KeyReuseRule {
      * After a branch: a key is used if it was used on any arm that goes on (a later draw reuses
      * it on that path); the path ends if every arm ended.
      */
-    private void join(List<Arm> arms, Map<String, MethodInvocation> before) {
-      Map<String, MethodInvocation> joined = new HashMap<>();
+    private void join(List<Arm> arms, State before) {
+      State joined = new State();
       boolean any = false;
       for (Arm a : arms) {
-        if (a.used() != null) {
+        if (a.state() != null) {
           any = true;
-          a.used().forEach(joined::putIfAbsent);
+          joined.add(a.state());
         }
       }
-      used = any ? joined : new HashMap<>(before);
+      state = any ? joined : before.copy();
       ended = !any;
     }
 
-    /** @param updaters what runs with each iteration besides the body (a for-each's variable) */
-    private void loop(Statement loop, Statement body, List<?> updaters) {
+    /**
+     * A loop, followed as two iterations: the second starts from the state the first left, so a
+     * key drawn from in one iteration and drawn from (or split) again in the next before being
+     * reassigned is found. Paths that {@code continue} are not carried to the next iteration.
+     *
+     * @param condition checked before each iteration (for, while), or null
+     * @param after what runs after the body each iteration (updaters, a do-while's condition)
+     * @param eachVariable a for-each's variable, new in each iteration, or null
+     */
+    private void loop(Statement loop, Expression condition, Statement body, List<Expression> after,
+        String eachVariable) {
       Set<String> assigned = assignedIn(body);
-      for (Object u : updaters) {
-        assigned.addAll(assignedIn((ASTNode) u));
+      after.forEach(e -> assigned.addAll(assignedIn(e)));
+      if (eachVariable != null) {
+        assigned.add(eachVariable);
       }
-      Map<String, MethodInvocation> before = new HashMap<>(used);
       loops.push(new LoopScope(loop, assigned));
-      statement(body);
-      ended = false; // break/continue end the iteration, not the code after the loop
-      updaters.stream().filter(Expression.class::isInstance)
-          .forEach(o -> expression((Expression) o));
+      List<State> leaving = new ArrayList<>(); // the states the loop may be left with
+      for (int pass = 1; pass <= 2; pass++) {
+        if (pass == 2) {
+          carriedOver(loop, true);
+        }
+        if (condition != null) {
+          expression(condition);
+        }
+        leaving.add(state.copy()); // the body may run zero times, or no more
+        if (eachVariable != null) {
+          state.assign(eachVariable);
+        }
+        statement(body);
+        boolean bodyEnds = ended; // every path breaks, continues, returns or throws
+        ended = false; // break/continue end the iteration, not the code after the loop
+        after.forEach(this::expression);
+        if (bodyEnds) {
+          break;
+        }
+      }
       loops.pop();
-      // the body may run zero times: used before the loop, or on the way out of it
-      before.forEach(used::putIfAbsent);
+      // used on the way out of the last pass, else on an earlier exit
+      State out = state;
+      for (int i = leaving.size() - 1; i >= 0; i--) {
+        out.add(leaving.get(i));
+      }
+      state = out;
+      carriedOver(loop, false);
       ended = false;
+    }
+
+    /** Marks (or unmarks) the uses made inside {@code loop} as made by its previous iteration. */
+    private void carriedOver(Statement loop, boolean mark) {
+      state.used.replaceAll((key, use) -> {
+        if (mark && use.carriedOver() == null && inside(use.call(), loop)) {
+          return new Use(use.call(), use.draw(), loop);
+        }
+        if (!mark && use.carriedOver() == loop) {
+          return new Use(use.call(), use.draw(), null);
+        }
+        return use;
+      });
+    }
+
+    private static boolean inside(ASTNode node, ASTNode outer) {
+      int start = outer.getStartPosition();
+      return node.getStartPosition() >= start
+          && node.getStartPosition() < start + outer.getLength();
     }
 
     private void tryStatement(TryStatement t) {
       t.resources().forEach(o -> expression((Expression) o));
-      Map<String, MethodInvocation> before = new HashMap<>(used);
+      State before = state.copy();
       statement(t.getBody());
       List<Arm> arms = new ArrayList<>();
       arms.add(arm(before));
@@ -386,7 +549,7 @@ public final class KeyReuseRule {
 
     private void switchStatement(SwitchStatement sw) {
       expression(sw.getExpression());
-      Map<String, MethodInvocation> before = new HashMap<>(used);
+      State before = state.copy();
       List<Arm> arms = new ArrayList<>();
       boolean defaultCase = false;
       for (Object o : sw.statements()) {
@@ -400,7 +563,7 @@ public final class KeyReuseRule {
       }
       arms.add(arm(before));
       if (!defaultCase) {
-        arms.add(new Arm(new HashMap<>(before)));
+        arms.add(new Arm(before.copy()));
       }
       join(arms.subList(1, arms.size()), before);
     }
@@ -411,6 +574,9 @@ public final class KeyReuseRule {
       e.accept(new ASTVisitor() {
         @Override
         public boolean visit(LambdaExpression node) {
+          if (drawnParameters != null) {
+            capturedDraws(node);
+          }
           return false; // runs later, if at all: a body of its own
         }
 
@@ -427,7 +593,7 @@ public final class KeyReuseRule {
         @Override
         public boolean visit(ConditionalExpression node) {
           expression(node.getExpression());
-          Map<String, MethodInvocation> before = new HashMap<>(used);
+          State before = state.copy();
           expression(node.getThenExpression());
           Arm then = arm(before);
           expression(node.getElseExpression());
@@ -447,7 +613,7 @@ public final class KeyReuseRule {
           rest.add(node.getRightOperand());
           node.extendedOperands().forEach(o -> rest.add((Expression) o));
           for (Expression r : rest) { // may not run: used after it only if used before it
-            Map<String, MethodInvocation> before = new HashMap<>(used);
+            State before = state.copy();
             expression(r);
             join(List.of(arm(before), new Arm(before)), before);
           }
@@ -458,7 +624,7 @@ public final class KeyReuseRule {
         public boolean visit(Assignment node) {
           expression(node.getRightHandSide());
           if (node.getLeftHandSide() instanceof SimpleName n) {
-            used.remove(n.getIdentifier());
+            state.assign(n.getIdentifier());
           } else {
             expression(node.getLeftHandSide());
           }
@@ -478,7 +644,9 @@ public final class KeyReuseRule {
           }
           node.arguments().forEach(o -> expression((Expression) o));
           consumed(node);
-          laxLoopBodies(node);
+          if (drawnParameters == null) {
+            laxLoopBodies(node);
+          }
           return false;
         }
       });
@@ -486,39 +654,98 @@ public final class KeyReuseRule {
 
     // ---- consuming calls
 
-    /** The key variable {@code call} draws from, or null. */
-    private String consumedKey(MethodInvocation call) {
-      if (call.arguments().isEmpty() || !(call.arguments().get(0) instanceof SimpleName arg)
-          || !keys.contains(arg.getIdentifier())) {
-        return null;
-      }
+    /** The key variables {@code call} consumes: as a sampler's key, or a method of this file's. */
+    private List<Draw> draws(MethodInvocation call) {
       String name = call.getName().getIdentifier();
-      boolean consuming = (onRandom(call) && !NOT_CONSUMING.contains(name))
-          || (on(call, "Nn", imports.nn) && name.equals("dropout"))
-          || (call.getExpression() != null && name.equals("init") && drawsOnInit(call))
+      if (onRandom(call)) {
+        return NOT_CONSUMING.contains(name) ? List.of() : firstArgument(call);
+      }
+      if (on(call, "Nn", imports.nn) && name.equals("dropout")) {
+        return firstArgument(call);
+      }
+      SameFileMethods.Lookup target = methods.lookup(call);
+      if (target.declared()) {
+        return target.method() == null ? List.of() : throughMethod(call, target.method());
+      }
+      if ((call.getExpression() != null && name.equals("init") && drawsOnInit(call))
           || (call.getExpression() == null && !NOT_CONSUMING.contains(name)
-              && imports.staticRandom(name));
-      return consuming ? arg.getIdentifier() : null;
+              && imports.staticRandom(name))) {
+        return firstArgument(call);
+      }
+      return List.of();
+    }
+
+    private List<Draw> firstArgument(MethodInvocation call) {
+      String key = keyArgument(call, 0);
+      return key == null ? List.of() : List.of(new Draw(key, new Use(call, call, null)));
+    }
+
+    /** {@code noise(key, 3)} where this file's {@code noise} draws from its first parameter. */
+    private List<Draw> throughMethod(MethodInvocation call, MethodDeclaration method) {
+      List<Draw> draws = new ArrayList<>();
+      drawing.getOrDefault(method, Map.of()).forEach((index, draw) -> {
+        String key = keyArgument(call, index);
+        if (key != null) {
+          draws.add(new Draw(key, new Use(call, draw, null)));
+        }
+      });
+      return draws;
+    }
+
+    private String keyArgument(MethodInvocation call, int index) {
+      return index < call.arguments().size()
+          && call.arguments().get(index) instanceof SimpleName arg
+          && keys.contains(arg.getIdentifier()) ? arg.getIdentifier() : null;
     }
 
     private void consumed(MethodInvocation call) {
-      String key = consumedKey(call);
-      if (key == null) {
-        return;
-      }
-      MethodInvocation before = used.get(key);
-      if (before != null) {
-        found.add(new Reuse(call, reuseMessage(key, before, call)));
-      } else {
-        for (LoopScope loop : loops) {
-          if (!loop.assigned().contains(key)) {
-            found.add(new Reuse(call, loopMessage(key, call, "the loop at line "
-                + line(loop.loop()))));
-            break;
+      for (Draw d : draws(call)) {
+        String key = d.key();
+        if (drawnParameters != null && state.original.contains(key)) {
+          drawnParameters.putIfAbsent(key, d.use().draw());
+        }
+        Use before = state.used.get(key);
+        if (before != null) {
+          found.add(new Reuse(call, reuseMessage(key, before, d.use())));
+        } else {
+          for (LoopScope loop : loops) {
+            if (!loop.assigned().contains(key)) {
+              found.add(new Reuse(call, loopMessage(key, d.use(), "the loop at line "
+                  + line(loop.loop()))));
+              break;
+            }
           }
         }
+        state.used.put(key, d.use());
       }
-      used.put(key, call);
+    }
+
+    /**
+     * Summarizing: a lambda in the method that draws from one of its {@code Key} parameters
+     * (captured, so never reassigned: the caller's key) consumes it, whenever it runs.
+     */
+    private void capturedDraws(LambdaExpression lambda) {
+      lambda.getBody().accept(new ASTVisitor() {
+        @Override
+        public boolean visit(AnonymousClassDeclaration node) {
+          return false;
+        }
+
+        @Override
+        public boolean visit(TypeDeclarationStatement node) {
+          return false;
+        }
+
+        @Override
+        public boolean visit(MethodInvocation node) {
+          for (Draw d : draws(node)) {
+            if (parameters.contains(d.key())) {
+              drawnParameters.putIfAbsent(d.key(), d.use().draw());
+            }
+          }
+          return true;
+        }
+      });
     }
 
     /**
@@ -555,10 +782,12 @@ public final class KeyReuseRule {
 
           @Override
           public boolean visit(MethodInvocation node) {
-            String key = consumedKey(node);
-            if (key != null && !own.contains(key)) {
-              found.add(new Reuse(node, loopMessage(key, node,
-                  "the body of Lax." + call.getName().getIdentifier() + " at line " + line(call))));
+            for (Draw d : draws(node)) {
+              if (!own.contains(d.key())) {
+                found.add(new Reuse(node, loopMessage(d.key(), d.use(),
+                    "the body of Lax." + call.getName().getIdentifier() + " at line "
+                        + line(call))));
+              }
             }
             return true;
           }
@@ -616,20 +845,29 @@ public final class KeyReuseRule {
 
     // ---- messages
 
-    private String reuseMessage(String key, MethodInvocation first, MethodInvocation second) {
-      return "Key '" + key + "' is drawn from again by " + callText(second) + " at line "
-          + line(second) + " after " + callText(first) + " at line " + line(first)
+    private String reuseMessage(String key, Use first, Use second) {
+      String previous = first.carriedOver() == null ? ""
+          : " in the previous iteration of the loop at line " + line(first.carriedOver());
+      return "Key '" + key + "' is drawn from again by " + describe(second) + " after "
+          + describe(first) + previous
           + " without being split or reassigned: draws from one key are correlated (often the "
           + "same bits). Fix: split it: var ks = Random.split(" + key + "); " + key
           + " = ks.first(); ... ks.second().";
     }
 
-    private String loopMessage(String key, MethodInvocation call, String where) {
-      return "Key '" + key + "' is drawn from by " + callText(call) + " at line " + line(call)
-          + " on every iteration of " + where + ", which does not reassign it: every iteration "
+    private String loopMessage(String key, Use use, String where) {
+      return "Key '" + key + "' is drawn from by " + describe(use) + " on every iteration of "
+          + where + ", which does not reassign it: every iteration "
           + "gets the same random numbers. Fix: fold in the step: Random.foldIn(" + key
           + ", i), or split and reassign the key each iteration: var ks = Random.split(" + key
           + "); " + key + " = ks.first(); draw with ks.second().";
+    }
+
+    /** {@code Random.normal(...) at line 5}, or {@code noise(...) at line 9 (through ...)}. */
+    private String describe(Use use) {
+      String text = callText(use.call()) + " at line " + line(use.call());
+      return use.draw() == use.call() ? text
+          : text + " (through " + callText(use.draw()) + " at line " + line(use.draw()) + ")";
     }
 
     private static String callText(MethodInvocation call) {
