@@ -6,7 +6,12 @@ import dev.statelens.engine.checkpoint.CheckpointManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -74,17 +79,49 @@ public final class Main implements Runnable {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler((e, commandLine, _) -> {
-      err.println("statelens example " + commandLine.getCommandName() + ": "
-          + e.getClass().getSimpleName() + ": " + e.getMessage());
+      err.println("statelens example " + commandLine.getCommandName() + ": " + describe(e));
       return 1;
+    });
+    // one line naming the mistake and where the options are, not the whole help page
+    cl.setParameterExceptionHandler((e, _) -> {
+      String name = e.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(name + ": " + usageMessage(e));
+      err.println("Run './" + name + " --help' for the options.");
+      return 2;
     });
     return cl.execute(args);
   }
 
+  static final String NAMES = "counter, linreg, mlp, classify, cnn, stale, diverge or stateful";
+
+  /** An unknown example is named as such (picocli says "Unmatched argument at index 0"). */
+  private static String usageMessage(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getCommandSpec().userObject() instanceof Main
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+      List<String> similar = u.getSuggestions();
+      return "unknown example '" + u.getUnmatched().getFirst() + "': use " + NAMES
+          + (similar.isEmpty() ? "" : " (did you mean " + String.join(" or ", similar) + "?)");
+    }
+    return e.getMessage();
+  }
+
+  /**
+   * A failed run in one line. File errors say which file and why (NIO's messages are just the
+   * path); the engine's own exceptions already read as sentences; anything else keeps its type.
+   */
+  static String describe(Exception e) {
+    return switch (e) {
+      case NoSuchFileException x -> "cannot write " + x.getFile() + ": its folder does not exist or cannot be created";
+      case AccessDeniedException x -> "cannot write " + x.getFile() + ": permission denied";
+      case FileSystemException x -> "cannot write " + x.getFile() + (x.getReason() == null ? "" : ": " + x.getReason());
+      case IOException x -> x.getMessage();
+      default -> e.getClass().getSimpleName() + ": " + e.getMessage();
+    };
+  }
+
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), "name an example: counter, linreg, mlp, classify, cnn, stale, diverge or stateful");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: " + NAMES);
   }
 
   /** Options every example takes. */
@@ -116,6 +153,9 @@ public final class Main implements Runnable {
     void validate(ExampleCommand command) {
       command.requirePositive(every, "--checkpoint-every");
       command.requirePositive(keep, "--keep-checkpoints");
+      if (dir != null) {
+        command.requireWritableFolder(dir, "--checkpoint"); // before training, not at the first save
+      }
     }
 
     TrainingCheckpoints open(PrintStream log) {
@@ -145,6 +185,44 @@ public final class Main implements Runnable {
 
     Path chart(Path explicit, String name) {
       return explicit != null ? explicit : common.out.resolve(name);
+    }
+
+    /**
+     * The folder exists (created if missing) and is writable, else a usage error saying so, so
+     * that a bad path fails before the training rather than after it.
+     */
+    void requireWritableFolder(Path folder, String option) {
+      String problem = null;
+      if (Files.exists(folder) && !Files.isDirectory(folder)) {
+        problem = "it is a file, not a folder";
+      } else {
+        try {
+          Files.createDirectories(folder);
+          if (!Files.isWritable(folder)) {
+            problem = "it is not writable";
+          }
+        } catch (NoSuchFileException e) {
+          problem = "it cannot be created";
+        } catch (IOException e) {
+          problem = "it cannot be created: " + (e instanceof AccessDeniedException ? "permission denied"
+              : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage());
+        }
+      }
+      if (problem != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            option + " " + folder + ": " + problem + ". Choose a folder you can write");
+      }
+    }
+
+    /** The chart's folder is writable and the chart's path is not a folder (checked before training). */
+    void requireWritableChart(Path explicit, String name) {
+      Path png = chart(explicit, name);
+      String option = explicit != null ? "--png" : "--out";
+      if (Files.isDirectory(png)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            option + " " + png + " is a folder; give the chart's file, e.g. " + png.resolve(name));
+      }
+      requireWritableFolder(explicit != null ? png.toAbsolutePath().getParent() : common.out, option);
     }
 
     void requirePositive(int value, String option) {
@@ -198,6 +276,7 @@ public final class Main implements Runnable {
     void validate() {
       super.validate();
       checkpoint.validate(this);
+      requireWritableChart(png, "linreg.png");
     }
 
     @Override
@@ -229,6 +308,7 @@ public final class Main implements Runnable {
       super.validate();
       requirePositive(every, "--every");
       checkpoint.validate(this);
+      requireWritableChart(png, "mlp-loss.png");
     }
 
     @Override

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +26,50 @@ class MainTest {
   void unknownExampleIsAUsageError() {
     Console c = Console.run("lenet");
     assertEquals(2, c.exitCode());
-    assertTrue(c.err().contains("lenet"), c.err());
+    assertEquals(List.of("statelens example: unknown example 'lenet': use counter, linreg, mlp, classify, cnn, stale, "
+            + "diverge or stateful (did you mean stale?)", "Run './statelens example --help' for the options."),
+        c.err().lines().toList());
+  }
+
+  @Test
+  void aUsageErrorIsOneLineAndWhereTheOptionsAreNotTheWholeHelp() {
+    Console c = Console.run("linreg", "--bogus");
+    assertEquals(2, c.exitCode());
+    assertEquals(List.of("statelens example linreg: Unknown option: '--bogus'",
+        "Run './statelens example linreg --help' for the options."), c.err().lines().toList());
+  }
+
+  @Test
+  void anUnusableOutputPathFailsBeforeTraining(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.txt"), "kept");
+    Console out = Console.run("linreg", "--steps", "3", "--out", file.toString());
+    assertEquals(2, out.exitCode());
+    assertTrue(out.err().startsWith("statelens example linreg: --out " + file + ": it is a file, not a folder. "
+        + "Choose a folder you can write"), out.err());
+    assertEquals("", out.out(), "nothing trained");
+    assertEquals("kept", Files.readString(file));
+    Console under = Console.run("linreg", "--steps", "3", "--out", file.resolve("charts").toString());
+    assertEquals(2, under.exitCode());
+    assertTrue(under.err().startsWith("statelens example linreg: --out " + file.resolve("charts") + ": it cannot be created"),
+        under.err());
+
+    Console png = Console.run("mlp", "--steps", "3", "--png", dir.toString());
+    assertEquals(2, png.exitCode());
+    assertTrue(png.err().startsWith("statelens example mlp: --png " + dir + " is a folder; give the chart's file, e.g. "
+        + dir.resolve("mlp-loss.png")), png.err());
+
+    Console ckpt = Console.run("classify", "--steps", "3", "--checkpoint", file.toString());
+    assertEquals(2, ckpt.exitCode());
+    assertTrue(ckpt.err().contains("--checkpoint " + file + ": it is a file, not a folder"), ckpt.err());
+    assertEquals("", ckpt.out());
+  }
+
+  @Test
+  void fileErrorsSayWhichFileAndWhy() {
+    assertEquals("cannot write /x/a.png: its folder does not exist or cannot be created",
+        Main.describe(new NoSuchFileException("/x/a.png")));
+    assertEquals("cannot write /x/a.png: permission denied", Main.describe(new AccessDeniedException("/x/a.png")));
+    assertEquals("IllegalStateException: boom", Main.describe(new IllegalStateException("boom")));
   }
 
   @Test
