@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code statelens report RUN.db --out DIR}: an HTML page with PNG charts of a recorded run. */
+/** {@code statelens report RUN.db [--out DIR]}: an HTML page with PNG charts of a recorded run. */
 @Command(name = "statelens report", mixinStandardHelpOptions = true,
     description = "Writes DIR/index.html and PNG charts of a recorded run: the loss curve, each state leaf's "
         + "trajectory and norm, the events, and the traced graph of each function.")
@@ -21,13 +21,14 @@ public final class ReportMain implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN.db", description = "the run store the recorder wrote")
   Path run;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for index.html and the PNGs")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "folder for index.html and the PNGs; default: beside the run, RUN-report (runs/linreg.db -> runs/linreg-report)")
   Path out;
 
-  @Option(names = "--points", defaultValue = "2000", description = "points per chart (runs are downsampled); default ${DEFAULT-VALUE}")
+  @Option(names = "--points", paramLabel = "N", defaultValue = "2000", description = "points per chart (runs are downsampled); default ${DEFAULT-VALUE}")
   int points;
 
-  @Option(names = "--max-leaves", defaultValue = "40", description = "leaf charts per function; default ${DEFAULT-VALUE}")
+  @Option(names = "--max-leaves", paramLabel = "N", defaultValue = "40", description = "leaf charts per function; default ${DEFAULT-VALUE}")
   int maxLeaves;
 
   @CommandLine.Spec
@@ -41,6 +42,9 @@ public final class ReportMain implements Callable<Integer> {
     if (maxLeaves < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-leaves must be 0 or more, got " + maxLeaves);
     }
+    if (out == null) {
+      out = defaultOut(run);
+    }
     Path index = new ReportWriter(points, maxLeaves).write(run, out);
     System.out.println("statelens: report written to " + index);
     return 0;
@@ -49,6 +53,13 @@ public final class ReportMain implements Callable<Integer> {
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));
+  }
+
+  /** Where the report goes without --out: beside the run file, its name without .db plus "-report". */
+  static Path defaultOut(Path run) {
+    String name = run.getFileName().toString();
+    String stem = name.endsWith(".db") && name.length() > 3 ? name.substring(0, name.length() - 3) : name;
+    return run.resolveSibling(stem + "-report");
   }
 
   /** The command with its error handling: bad input is one line on stderr and exit code 2, not a stack trace. */
@@ -66,6 +77,12 @@ public final class ReportMain implements Callable<Integer> {
         return 2;
       }
       throw e;
+    });
+    // a usage mistake is one line and where the options are, not the whole help page
+    cl.setParameterExceptionHandler((e, args) -> {
+      e.getCommandLine().getErr().println("statelens report: " + e.getMessage());
+      e.getCommandLine().getErr().println("Run './statelens report --help' for the options.");
+      return 2;
     });
     return cl;
   }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,23 @@ class ReportWriterTest {
     assertEquals(2, code);
     assertTrue(err.toString().contains("statelens report: no run store at ") && err.toString().contains("does not exist"),
         err.toString());
-    assertEquals(2, cl.execute("run.db"), "--out is required");
+    err.reset();
+    assertEquals(2, cl.execute(dir.resolve("run.db").toString(), "--points", "x"));
+    assertEquals(List.of("statelens report: Invalid value for option '--points': 'x' is not an int",
+        "Run './statelens report --help' for the options."), err.toString().lines().toList(), "one line, not the help page");
+  }
+
+  @Test
+  void withoutOutTheReportGoesBesideTheRun() throws Exception {
+    Path db = recordLinreg(5, false);
+    Path expected = db.resolveSibling(db.getFileName().toString().replace(".db", "-report"));
+    assertEquals(expected, ReportMain.defaultOut(db));
+    assertEquals(Path.of("runs/x.sqlite-report"), ReportMain.defaultOut(Path.of("runs/x.sqlite")));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cl = ReportMain.commandLine();
+    cl.setErr(new java.io.PrintWriter(new PrintStream(err), true));
+    assertEquals(0, cl.execute(db.toString()), err.toString());
+    assertTrue(Files.isRegularFile(expected.resolve("index.html")), "index.html in " + expected);
   }
 
   @Test
