@@ -79,6 +79,8 @@ public final class KeyReuseRule {
   /** {@code Init} factories whose initializers do not draw from the key. */
   private static final Set<String> CONSTANT_INITIALIZERS = Set.of("zeros", "ones", "constant");
   private static final Set<String> LAX_LOOPS = Set.of("forI", "scan", "whileLoop");
+  /** Loops nested deeper than this are followed once: each level doubles the passes below it. */
+  private static final int TWO_PASS_DEPTH = 6;
 
   private KeyReuseRule() {}
 
@@ -479,7 +481,8 @@ public final class KeyReuseRule {
       }
       loops.push(new LoopScope(loop, assigned));
       List<State> leaving = new ArrayList<>(); // the states the loop may be left with
-      for (int pass = 1; pass <= 2; pass++) {
+      int passes = loops.size() <= TWO_PASS_DEPTH ? 2 : 1;
+      for (int pass = 1; pass <= passes; pass++) {
         if (pass == 2) {
           carriedOver(loop, true);
         }
