@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Compare + select elementwise on a CNN activation ({@code [32,28,28,32]} F32, normal data so the
  * sign is random): jitted {@code Nn.relu} (= where(x <= 0, 0, x)), leaky relu
- * (where(x > 0, x, 0.01x)), relu's gradient (a select of broadcast 1 and 0), against
+ * (where(x > 0, x, 0.01x)), relu's gradient (a select of broadcast 1 and 0), {@code maximum(x, 0)},
+ * {@code clip(x, -1, 1)}, against
  * {@code square} (no compare). One CPU thread ({@code statelens.cpu.threads=1}): the shared box is loaded.
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -29,6 +30,8 @@ public class ReluBench extends EngineBench {
   private Function<Array, Array> leaky;
   private Function<Array, Array> reluGrad;
   private Function<Array, Array> square;
+  private Function<Array, Array> maximum;
+  private Function<Array, Array> clip;
 
   @Setup
   public void setup() {
@@ -37,6 +40,8 @@ public class ReluBench extends EngineBench {
     leaky = Transforms.jit((Array v) -> Array.where(v.gt(0), v, v.mul(0.01)));
     reluGrad = Transforms.jit(Transforms.grad((Array v) -> Nn.relu(v).sum()));
     square = Transforms.jit((Array v) -> v.square());
+    maximum = Transforms.jit((Array v) -> v.maximum(0));
+    clip = Transforms.jit((Array v) -> v.clip(-1, 1));
   }
 
   @Benchmark
@@ -52,6 +57,16 @@ public class ReluBench extends EngineBench {
   @Benchmark
   public Array reluGrad() {
     return reluGrad.apply(x);
+  }
+
+  @Benchmark
+  public Array maximum() {
+    return maximum.apply(x);
+  }
+
+  @Benchmark
+  public Array clip() {
+    return clip.apply(x);
   }
 
   @Benchmark

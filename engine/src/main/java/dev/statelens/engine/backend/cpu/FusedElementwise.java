@@ -21,7 +21,28 @@ import java.util.Arrays;
 final class FusedElementwise implements CpuKernel {
   static final int BLOCK = 256;
 
-  enum Op { LOAD, CONST, ADD, SUB, MUL, DIV, MAX, MIN, NEG, SQUARE, UNARY, BINARY, COMPARE, SELECT, CONVERT }
+  enum Op { LOAD, CONST, ADD, SUB, MUL, DIV, MAX, MIN, NEG, SQUARE, UNARY, BINARY, COMPARE, SELECT, COMPARE_SELECT, CONVERT }
+
+  /**
+   * {@link Op#COMPARE_SELECT}'s {@code fn}: {@code (a cmp b) ? c1 : c0}, a {@code select_n} whose
+   * predicate is a comparison used only there (relu's {@code where(x <= 0, 0, x)}): the 0/1
+   * predicate is never written to a register.
+   */
+  record CompareSelect(Comparison cmp, int c0, int c1) {}
+
+  /** Compare and select run on the Vector API (present, 256-bit doubles in hardware). */
+  private static final boolean VECTOR = vectorSelect();
+
+  private static boolean vectorSelect() {
+    if (!Matmul.vectorized()) {
+      return false; // also honours -Dstatelens.cpu.vector=false
+    }
+    try {
+      return VectorSelect.available();
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
 
   /**
    * One instruction writing register {@code index-in-program}. {@code a, b, c} are operand
@@ -301,6 +322,10 @@ final class FusedElementwise implements CpuKernel {
         }
         case COMPARE -> compare((Comparison) ins.fn, r, regs[ins.a], regs[ins.b], len);
         case SELECT -> select(r, regs[ins.a], regs[ins.b], regs[ins.c], len);
+        case COMPARE_SELECT -> {
+          CompareSelect cs = (CompareSelect) ins.fn;
+          compareSelect(cs.cmp(), r, regs[ins.a], regs[ins.b], regs[cs.c0()], regs[cs.c1()], len);
+        }
         case CONVERT -> {
           double[] a = regs[ins.a];
           if (ins.f32) { for (int j = 0; j < len; j++) r[j] = (float) a[j]; }
@@ -327,14 +352,46 @@ final class FusedElementwise implements CpuKernel {
   // `cond ? 1 : 0` into an int is the shape C2 compiles to a set-on-condition (no branch);
   // `cond ? 1.0 : 0.0` into a double stays a branch that random data mispredicts half the time
   private static void compare(Comparison c, double[] r, double[] a, double[] b, int len) {
+    int from = VECTOR ? VectorSelect.compare(c, r, a, b, len) : 0;
+    compareScalar(c, r, a, b, from, len);
+  }
+
+  static void compareScalar(Comparison c, double[] r, double[] a, double[] b, int from, int len) {
     switch (c) {
-      case EQ -> { for (int j = 0; j < len; j++) { int t = a[j] == b[j] ? 1 : 0; r[j] = t; } }
-      case NE -> { for (int j = 0; j < len; j++) { int t = a[j] != b[j] ? 1 : 0; r[j] = t; } }
-      case LT -> { for (int j = 0; j < len; j++) { int t = a[j] < b[j] ? 1 : 0; r[j] = t; } }
-      case LE -> { for (int j = 0; j < len; j++) { int t = a[j] <= b[j] ? 1 : 0; r[j] = t; } }
-      case GT -> { for (int j = 0; j < len; j++) { int t = a[j] > b[j] ? 1 : 0; r[j] = t; } }
-      case GE -> { for (int j = 0; j < len; j++) { int t = a[j] >= b[j] ? 1 : 0; r[j] = t; } }
+      case EQ -> { for (int j = from; j < len; j++) { int t = a[j] == b[j] ? 1 : 0; r[j] = t; } }
+      case NE -> { for (int j = from; j < len; j++) { int t = a[j] != b[j] ? 1 : 0; r[j] = t; } }
+      case LT -> { for (int j = from; j < len; j++) { int t = a[j] < b[j] ? 1 : 0; r[j] = t; } }
+      case LE -> { for (int j = from; j < len; j++) { int t = a[j] <= b[j] ? 1 : 0; r[j] = t; } }
+      case GT -> { for (int j = from; j < len; j++) { int t = a[j] > b[j] ? 1 : 0; r[j] = t; } }
+      case GE -> { for (int j = from; j < len; j++) { int t = a[j] >= b[j] ? 1 : 0; r[j] = t; } }
     }
+  }
+
+  /**
+   * {@code r = (a c b) ? c1 : c0} in one pass: lane masks and blends where the Vector API runs,
+   * else the predicate as an int (a set-on-condition, no branch) turned into a bit mask.
+   */
+  private static void compareSelect(Comparison c, double[] r, double[] a, double[] b, double[] c0, double[] c1, int len) {
+    int from = VECTOR ? VectorSelect.compareSelect(c, r, a, b, c0, c1, len) : 0;
+    compareSelectScalar(c, r, a, b, c0, c1, from, len);
+  }
+
+  static void compareSelectScalar(Comparison c, double[] r, double[] a, double[] b, double[] c0, double[] c1,
+      int from, int len) {
+    switch (c) {
+      case EQ -> { for (int j = from; j < len; j++) { int t = a[j] == b[j] ? 1 : 0; r[j] = pick(t, c0[j], c1[j]); } }
+      case NE -> { for (int j = from; j < len; j++) { int t = a[j] != b[j] ? 1 : 0; r[j] = pick(t, c0[j], c1[j]); } }
+      case LT -> { for (int j = from; j < len; j++) { int t = a[j] < b[j] ? 1 : 0; r[j] = pick(t, c0[j], c1[j]); } }
+      case LE -> { for (int j = from; j < len; j++) { int t = a[j] <= b[j] ? 1 : 0; r[j] = pick(t, c0[j], c1[j]); } }
+      case GT -> { for (int j = from; j < len; j++) { int t = a[j] > b[j] ? 1 : 0; r[j] = pick(t, c0[j], c1[j]); } }
+      case GE -> { for (int j = from; j < len; j++) { int t = a[j] >= b[j] ? 1 : 0; r[j] = pick(t, c0[j], c1[j]); } }
+    }
+  }
+
+  /** {@code t == 1 ? c1 : c0} by a bit mask, without a branch. */
+  private static double pick(int t, double c0, double c1) {
+    long m = -(long) t;
+    return Double.longBitsToDouble((Double.doubleToRawLongBits(c1) & m) | (Double.doubleToRawLongBits(c0) & ~m));
   }
 
   /** The eager comparison kernel's float path: {@code r[i] = x[i*sx] (p) y[i*sy]}, block by block. */
@@ -357,7 +414,8 @@ final class FusedElementwise implements CpuKernel {
    * result is exactly one of the two operands (NaN payloads and -0.0 included).
    */
   private static void select(double[] r, double[] p, double[] c0, double[] c1, int len) {
-    for (int j = 0; j < len; j++) {
+    int from = VECTOR ? VectorSelect.select(r, p, c0, c1, len) : 0;
+    for (int j = from; j < len; j++) {
       long m = -(long) p[j];
       r[j] = Double.longBitsToDouble((Double.doubleToRawLongBits(c1[j]) & m) | (Double.doubleToRawLongBits(c0[j]) & ~m));
     }
@@ -376,7 +434,8 @@ final class FusedElementwise implements CpuKernel {
         else { for (int j = 0; j < len; j++) r[j] = s[base + j * stride]; }
       }
       case boolean[] s -> {
-        for (int j = 0; j < len; j++) r[j] = s[base + j * stride] ? 1 : 0;
+        // through an int: `b ? 1.0 : 0.0` would be a branch that random masks mispredict
+        for (int j = 0; j < len; j++) { int t = s[base + j * stride] ? 1 : 0; r[j] = t; }
       }
       default -> throw new IllegalStateException("fused elementwise cannot read " + src.getClass().getSimpleName());
     }

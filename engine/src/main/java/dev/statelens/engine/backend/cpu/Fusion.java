@@ -282,6 +282,19 @@ final class Fusion {
       return r;
     }
 
+    /** The float comparison that produces {@code a} inside this group (used only here), or null. */
+    private Eqn inlinedComparison(Atom a) {
+      if (!(a instanceof Var v)) {
+        return null;
+      }
+      Integer p = producer.get(v);
+      if (p == null || !inlined[p]) {
+        return null;
+      }
+      Eqn e = eqns.get(p);
+      return Elementwise.FLOAT_COMPARE.containsKey(e.primitive()) ? e : null;
+    }
+
     /** Emits equation {@code e} (fusible) and its inlined operands; returns its register. */
     int emit(Eqn e) {
       Primitive p = e.primitive();
@@ -290,6 +303,18 @@ final class Fusion {
       ops++;
       names.append(names.isEmpty() ? "" : ",").append(p.name());
       if (p == Prims.SELECT_N) {
+        Eqn test = inlinedComparison(in.get(0));
+        if (test != null) {
+          // where(a cmp b, ...): compare and select in one instruction, no 0/1 register between
+          ops++;
+          names.append(',').append(test.primitive().name());
+          int a = value(test.inputs().get(0));
+          int b = value(test.inputs().get(1));
+          int c0 = value(in.get(1));
+          int c1 = value(in.get(2));
+          var cs = new FusedElementwise.CompareSelect(FusedElementwise.comparison(test.primitive()), c0, c1);
+          return add(new Instr(Op.COMPARE_SELECT, a, b, 0, false, 0, cs));
+        }
         int w = value(in.get(0));
         int c0 = value(in.get(1));
         int c1 = value(in.get(2));
