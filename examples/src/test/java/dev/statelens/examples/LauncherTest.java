@@ -1,0 +1,65 @@
+package dev.statelens.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code ./statelens} launcher's own answers, which need no build: {@code help} names every
+ * command the script has (its help is the script's header comment, easy to cut short when a line
+ * is added), and an unknown command is one line with exit code 2.
+ */
+class LauncherTest {
+
+  record Result(int code, String out, String err) {}
+
+  static Result launcher(String... args) throws IOException, InterruptedException {
+    Path root = DocsSnippetsTest.repoRoot();
+    Path bash = Path.of("/bin/bash");
+    Assumptions.assumeTrue(Files.isExecutable(bash), "no /bin/bash to run the launcher with");
+    List<String> cmd = new java.util.ArrayList<>(List.of(bash.toString(), root.resolve("statelens").toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("launcher", ".out");
+    Path err = Files.createTempFile("launcher", ".err");
+    Process p = new ProcessBuilder(cmd).directory(root.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not answer within 60 s");
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpNamesEveryCommandOfTheScript() throws Exception {
+    String script = Files.readString(DocsSnippetsTest.repoRoot().resolve("statelens"));
+    Matcher arm = Pattern.compile("(?m)^  ([a-z]+)(?:\\|[^)]*)?\\)").matcher(script);
+    List<String> commands = new java.util.ArrayList<>();
+    while (arm.find()) {
+      if (!arm.group(1).equals("help")) {
+        commands.add(arm.group(1));
+      }
+    }
+    assertTrue(commands.containsAll(List.of("test", "example", "lint", "report", "bench", "ide")), commands.toString());
+    Result help = launcher("--help");
+    assertEquals(0, help.code(), help.err());
+    for (String command : commands) {
+      assertTrue(help.out().contains("./statelens " + command), "help lacks '" + command + "':\n" + help.out());
+    }
+    assertTrue(help.out().lines().noneMatch(l -> l.startsWith("set ") || l.startsWith("#")), help.out());
+  }
+
+  @Test
+  void anUnknownCommandIsOneLineAndExitTwo() throws Exception {
+    Result r = launcher("exmaple");
+    assertEquals(2, r.code());
+    assertEquals("statelens: unknown command 'exmaple'. Run ./statelens help.", r.err().strip());
+  }
+}
