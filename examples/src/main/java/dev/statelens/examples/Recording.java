@@ -46,7 +46,7 @@ final class Recording implements AutoCloseable {
     if (recorder != null) {
       recorder.close();
       out.println("statelens: run recorded in " + recorder.path()
-          + " (./statelens report " + recorder.path() + " --out DIR)");
+          + " (./statelens report " + recorder.path() + " writes its HTML report)");
     }
   }
 }
