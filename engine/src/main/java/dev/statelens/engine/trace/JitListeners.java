@@ -47,7 +47,11 @@ public final class JitListeners {
       Class.forName("dev.statelens.engine.record.AutoStart").getMethod("install").invoke(null);
     } catch (ReflectiveOperationException | LinkageError e) {
       Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-      System.err.println("statelens: recording was requested but could not start: " + cause);
+      // StateLens's own exceptions are sentences with the fix (a run file that cannot be created);
+      // anything else keeps its type
+      String why = cause.getClass().getName().startsWith("dev.statelens.") && cause.getMessage() != null
+          ? cause.getMessage() : String.valueOf(cause);
+      System.err.println("statelens: recording was requested but could not start, so the program runs unrecorded: " + why);
     }
   }
 }

@@ -92,6 +92,16 @@ class AutoStartTest {
   }
 
   @Test
+  void aRunFileThatCannotBeCreatedIsOneLineAndTheProgramRunsUnrecorded() throws Exception {
+    Path notes = Files.writeString(dir.resolve("notes.db"), "not a run store");
+    String out = runChild(Map.of("STATELENS_RECORD", notes.toString()), List.of());
+    assertTrue(out.contains("statelens: recording was requested but could not start, so the program runs unrecorded: "
+        + "cannot create the run store " + notes + ": the file exists and is not a StateLens run store"), out);
+    assertFalse(out.contains("RunStoreException"), "the message, not the exception's class: " + out);
+    assertEquals("not a run store", Files.readString(notes), "the file is kept");
+  }
+
+  @Test
   void withoutTheSwitchesNothingIsRecorded() throws Exception {
     String out = runChild(Map.of(), List.of("-Duser.dir=" + dir));
     assertFalse(out.contains("recording to"), out);
