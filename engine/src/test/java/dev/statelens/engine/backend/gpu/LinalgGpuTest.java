@@ -29,18 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LinalgGpuTest {
 
-  /** A GP-like step: an SPD matrix built on the device, factorized and solved on the host. */
+  /**
+   * A GP-like step: an SPD matrix built on the device, factorized and solved on the host. Call
+   * primitives inlined, as jit does before a backend compiles ({@code solve} is a customVjp).
+   */
   static Jaxpr graph(DType dt) {
     Array x = Array.zeros(dt, 5, 5);
     Array y = Array.zeros(dt, 5, 2);
-    return Transforms.makeJaxpr((Array a, Array b) -> {
+    return dev.statelens.engine.ir.CallInlining.inline(Transforms.makeJaxpr((Array a, Array b) -> {
       Array spd = a.matmul(MatrixOps.mT(a)).add(Array.eye(dt, 5, 5).mul(5));
       Array l = Linalg.cholesky(spd);
       Array alpha = Linalg.choSolve(l, b);
       Linalg.Qr qr = Linalg.qr(a);
       return List.of(alpha.mul(2), Linalg.solve(spd, b), Linalg.slogdet(spd).logabsdet(), qr.q().matmul(qr.r()),
           Linalg.eigh(spd).eigenvalues().exp(), Linalg.svdvals(a));
-    }, x, y);
+    }, x, y));
   }
 
   @Test
