@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * Thread CPU time of session 8's three workloads ({@link CpuTimeProbe}'s method: best of rounds,
  * one thread, so time spent waiting for a core on the loaded box is left out): EinsumBench's
  * {@code topK(rows, 10)} of [256, 1024]; LinalgBench's {@code solve} and the gradient of
- * {@code sum(solve(a, b))} at 256 x 256 F64; ReluBench's activations on [32, 28, 28, 32] F32.
+ * {@code sum(solve(a, b))} at 256 x 256 F64; ReluBench's activations on [32, 28, 28, 32] F32 and,
+ * through the generated code, on [8, 4096].
  *
  * <pre>java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1 \
  *   -cp bench/target/benchmarks.jar dev.statelens.bench.SelectionProbe</pre>
@@ -56,6 +57,13 @@ public final class SelectionProbe {
       report("maximum(x, 0)", () -> maximum.apply(act), 20, 7);
       report("clip(x, -1, 1)", () -> clip.apply(act), 20, 7);
       report("square", () -> square.apply(act), 20, 7);
+    }
+    // [8, 4096]: small enough for the generated code (GraphCodegen) rather than the interpreter
+    Array small = Random.normal(Random.key(0), 8, 4096);
+    for (int round = 0; round < 2; round++) {
+      report("relu [8,4096]", () -> relu.apply(small), 300, 7);
+      report("reluGrad [8,4096]", () -> reluGrad.apply(small), 300, 7);
+      report("square [8,4096]", () -> square.apply(small), 300, 7);
     }
   }
 }
