@@ -211,6 +211,7 @@ public final class Array {
       case double[] a -> Arrays.fill(a, value);
       case int[] a -> Arrays.fill(a, (int) (long) value);
       case boolean[] a -> Arrays.fill(a, value != 0);
+      case short[] a -> Arrays.fill(a, dev.statelens.engine.backend.HalfFloats.fromDouble(dtype, value));
       default -> throw new AssertionError();
     }
     return create(dtype, shape, host);
@@ -515,6 +516,9 @@ public final class Array {
    * squared deviations from the mean; integer and bool arrays give F32.
    */
   public Array var(int... axes) {
+    if (dtype().is16BitFloat()) { // jnp.var computes 16-bit floats in f32 and rounds once
+      return astype(DType.F32).var(axes).astype(dtype());
+    }
     Array x = floaty(this);
     return x.sub(x.meanKeepDims(axes)).square().mean(axes);
   }
@@ -533,6 +537,9 @@ public final class Array {
   }
 
   private Array mean(int[] axes, boolean keepDims) {
+    if (dtype().is16BitFloat()) { // jnp.mean sums and divides 16-bit floats in f32, rounds once
+      return astype(DType.F32).mean(axes, keepDims).astype(dtype());
+    }
     Array x = floaty(this);
     int[] ax = normAxes("mean", axes);
     long count = 1;
@@ -606,6 +613,16 @@ public final class Array {
    * row/column and the added axis removed, leading (batch) axes broadcast.
    */
   public Array matmul(Array other) {
+    return matmul(other, null);
+  }
+
+  /**
+   * {@link #matmul(Array)} with JAX's {@code preferred_element_type}: the product is computed and
+   * returned in {@code preferredElementType} (null: the operands' promoted dtype), with no rounding
+   * to the operands' dtype in between; {@code a.matmul(b, DType.F32)} on bf16 operands is
+   * mixed precision's bf16 x bf16 -> f32.
+   */
+  public Array matmul(Array other, DType preferredElementType) {
     if (ndim() == 0 || other.ndim() == 0) {
       throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
           + ": operands must have at least one dimension; use mul for scalars");
@@ -624,7 +641,7 @@ public final class Array {
             + " are not aligned: " + a.aval.dim(la) + " (last dim of the first) != " + b.aval.dim(rb)
             + " (" + (bVec ? "only" : "first") + " dim of the second). " + MATMUL_FIX);
       }
-      return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0]);
+      return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0], preferredElementType);
     }
     if (aVec) {
       a = a.reshape(1, a.size());
@@ -654,7 +671,7 @@ public final class Array {
     for (int i = 0; i < nb; i++) {
       batchDims[i] = i;
     }
-    Array r = dotGeneral(a, b, new int[] {nb + 1}, new int[] {nb}, batchDims, batchDims);
+    Array r = dotGeneral(a, b, new int[] {nb + 1}, new int[] {nb}, batchDims, batchDims, preferredElementType);
     if (aVec && bVec) {
       return r.reshape(Arrays.copyOf(batch, nb));
     }
@@ -689,8 +706,20 @@ public final class Array {
 
   /** {@code lax.dot_general}: operands must share a dtype. Output axes: batch, lhs free, rhs free. */
   public static Array dotGeneral(Array lhs, Array rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch, int[] rhsBatch) {
-    return Prims.DOT_GENERAL.bind1(Params.of("dimension_numbers",
-        List.of(lhsContract, rhsContract, lhsBatch, rhsBatch)), lhs, rhs);
+    return dotGeneral(lhs, rhs, lhsContract, rhsContract, lhsBatch, rhsBatch, null);
+  }
+
+  /**
+   * {@code lax.dot_general(..., preferred_element_type=...)}: the output has dtype
+   * {@code preferredElementType} (null: the operands'), a float at least as wide as the operands.
+   */
+  public static Array dotGeneral(Array lhs, Array rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
+      int[] rhsBatch, DType preferredElementType) {
+    Params p = Params.of("dimension_numbers", List.of(lhsContract, rhsContract, lhsBatch, rhsBatch));
+    if (preferredElementType != null && preferredElementType != lhs.dtype()) {
+      p = p.with("preferred_element_type", preferredElementType);
+    }
+    return Prims.DOT_GENERAL.bind1(p, lhs, rhs);
   }
 
   private static int[] concat(int[] head, int... tail) {

@@ -2,14 +2,21 @@ package dev.statelens.engine;
 
 /**
  * Element types of an {@link Array}. {@code U32} is stored in Java {@code int}s; comparisons,
- * division, right shifts and conversions treat those bits as unsigned.
+ * division, right shifts and conversions treat those bits as unsigned. {@code BF16} and
+ * {@code F16} are stored as their bits in Java {@code short}s; every operation computes them in
+ * f32 and rounds its result (XLA's CPU/GPU rule, see docs/arrays.md "16-bit floats").
  */
 public enum DType {
   BOOL("bool", "bool", 1),
   I32("i32", "int32", 4),
   U32("u32", "uint32", 4),
   F32("f32", "float32", 4),
-  F64("f64", "float64", 8);
+  F64("f64", "float64", 8),
+  // after the older ones: run stores (LeafCodec) record a dtype by its ordinal
+  /** bfloat16: f32's 8 exponent bits with 7 mantissa bits. */
+  BF16("bf16", "bfloat16", 2),
+  /** IEEE half precision: 5 exponent bits, 10 mantissa bits. */
+  F16("f16", "float16", 2);
 
   private final String shortName;
   private final String numpyName;
@@ -36,7 +43,12 @@ public enum DType {
   }
 
   public boolean isFloating() {
-    return this == F32 || this == F64;
+    return this == F32 || this == F64 || this == BF16 || this == F16;
+  }
+
+  /** BF16 or F16: stored as 16 bits, computed in f32. */
+  public boolean is16BitFloat() {
+    return this == BF16 || this == F16;
   }
 
   /** I32 or U32. */
@@ -51,13 +63,22 @@ public enum DType {
   /**
    * JAX's type promotion for two strongly typed operands: bool &lt; integers &lt; floats, wider
    * float wins. i32 with u32 gives i32 (JAX would give i64, which this engine does not have).
+   * Among floats (JAX's lattice): bf16 and f16 are incomparable, so together they give f32; a
+   * 16-bit float with f32 gives f32, with f64 gives f64; an integer or bool with a 16-bit float
+   * gives that float.
    */
   public static DType promote(DType a, DType b) {
     if (a == b) {
       return a;
     }
+    if (a.isFloating() && b.isFloating()) {
+      if (a == F64 || b == F64) {
+        return F64;
+      }
+      return F32; // f32 with a 16-bit float, or bf16 with f16
+    }
     if (a.isFloating() || b.isFloating()) {
-      return (a == F64 || b == F64) ? F64 : F32;
+      return a.isFloating() ? a : b;
     }
     if (a.isInteger() && b.isInteger()) {
       return I32;
@@ -89,6 +110,7 @@ public enum DType {
         return d;
       }
     }
-    throw new IllegalArgumentException("unknown dtype '" + name + "': use one of f32, f64, i32, u32, bool");
+    throw new IllegalArgumentException("unknown dtype '" + name
+        + "': use one of f32, f64, bf16, f16, i32, u32, bool (or float32, float64, bfloat16, float16, int32, uint32)");
   }
 }

@@ -421,8 +421,10 @@ public final class Optim {
       Map<DType, Array[]> corrections = new EnumMap<>(DType.class);
       Function<Array[], Array> direction = mv -> {
         Array[] c = corrections.computeIfAbsent(mv[0].dtype(), dt -> {
-          Array t = count.astype(dt);
-          return new Array[] {oneMinusPow(b1, t), oneMinusPow(b2, t)};
+          // 16-bit moments: the corrections in f32, cast to the moments' dtype, as optax does
+          DType ct = dt.is16BitFloat() ? DType.F32 : dt;
+          Array t = count.astype(ct);
+          return new Array[] {oneMinusPow(b1, t).astype(dt), oneMinusPow(b2, t).astype(dt)};
         });
         Array muHat = mv[0].div(c[0]);
         Array nuHat = mv[1].div(c[1]);

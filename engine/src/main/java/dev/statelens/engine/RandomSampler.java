@@ -121,6 +121,7 @@ final class RandomSampler {
   Array uniform(Key key, int[] shape, DType dtype, double min, double max) {
     requireKey(key, "uniform");
     int[] checked = requireShape("uniform", shape);
+    reject16Bit("uniform", dtype);
     return switch (Objects.requireNonNull(dtype, "dtype")) {
       case F32 -> uniformF32(key, checked, (float) min, (float) max);
       case F64 -> uniformF64(key, checked, min, max);
@@ -587,8 +588,22 @@ final class RandomSampler {
     }
   }
 
+  /**
+   * JAX samples bf16/f16 from 16 random bits per value (random.py's {@code _random_bits} with
+   * {@code bit_width=16}); the engine does not implement that path, so rather than give other
+   * bits than JAX it refuses, naming the way that works.
+   */
+  static void reject16Bit(String function, DType dtype) {
+    if (dtype != null && dtype.is16BitFloat()) {
+      throw new IllegalArgumentException(function + ": " + dtype.numpyName() + " sampling is not supported (JAX draws"
+          + " 16-bit floats from 16 random bits, which the engine does not implement): sample in F32 and convert,"
+          + " e.g. Random." + function + "(key, shape, DType.F32).astype(DType." + dtype.name() + ")");
+    }
+  }
+
   static void requireFloat(String function, DType dtype) {
     Objects.requireNonNull(dtype, () -> function + ": dtype is null");
+    reject16Bit(function, dtype);
     if (!dtype.isFloating()) {
       throw new IllegalArgumentException(function + ": dtype must be F32 or F64, got " + dtype
           + (function.equals("normal") || function.equals("uniform")

@@ -312,9 +312,14 @@ final class StandardVjps {
   private static List<Array> dotGeneral(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
     List<int[]> dn = p.getList("dimension_numbers");
     int[] lc = dn.get(0), rc = dn.get(1), lb = dn.get(2), rb = dn.get(3);
-    Array x = in.get(0);
-    Array y = in.get(1);
+    Array x0 = in.get(0);
+    Array y0 = in.get(1);
     Array g = ct.get(0);
+    // with preferred_element_type (bf16 x bf16 -> f32) the cotangent is wider than the operands:
+    // multiply in its dtype (the operands widen exactly) and round each gradient once to its
+    // operand's dtype, as JAX's transpose rule does
+    Array x = x0.astype(g.dtype());
+    Array y = y0.astype(g.dtype());
     int nb = lb.length;
     int[] xFree = free(x.ndim(), lc, lb);
     int[] yFree = free(y.ndim(), rc, rb);
@@ -346,7 +351,7 @@ final class StandardVjps {
       }
       dy = r.transpose(perm);
     }
-    return Arrays.asList(dx, dy);
+    return Arrays.asList(dx == null ? null : dx.astype(x0.dtype()), dy == null ? null : dy.astype(y0.dtype()));
   }
 
   /**

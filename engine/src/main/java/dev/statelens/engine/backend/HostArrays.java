@@ -6,7 +6,8 @@ import dev.statelens.engine.ir.Aval;
 /**
  * Host-array helpers shared by backends and {@link dev.statelens.engine.Array}: storage per
  * dtype, element access, dtype conversion with JAX's semantics, and NumPy-style text.
- * Storage: F32 {@code float[]}, F64 {@code double[]}, I32/U32 {@code int[]}, BOOL {@code boolean[]}.
+ * Storage: F32 {@code float[]}, F64 {@code double[]}, I32/U32 {@code int[]}, BOOL {@code boolean[]},
+ * BF16/F16 {@code short[]} holding the 16-bit patterns ({@link HalfFloats} converts them).
  */
 public final class HostArrays {
   private HostArrays() {}
@@ -15,6 +16,7 @@ public final class HostArrays {
     return switch (d) {
       case F32 -> new float[n];
       case F64 -> new double[n];
+      case BF16, F16 -> new short[n];
       case I32, U32 -> new int[n];
       case BOOL -> new boolean[n];
     };
@@ -25,6 +27,7 @@ public final class HostArrays {
     Class<?> want = switch (aval.dtype()) {
       case F32 -> float[].class;
       case F64 -> double[].class;
+      case BF16, F16 -> short[].class;
       case I32, U32 -> int[].class;
       case BOOL -> boolean[].class;
     };
@@ -45,6 +48,7 @@ public final class HostArrays {
       case double[] a -> a.clone();
       case int[] a -> a.clone();
       case boolean[] a -> a.clone();
+      case short[] a -> a.clone();
       default -> throw new IllegalArgumentException("not host array storage: " + data.getClass());
     };
   }
@@ -54,6 +58,7 @@ public final class HostArrays {
     return switch (d) {
       case F32 -> ((float[]) data)[i];
       case F64 -> ((double[]) data)[i];
+      case BF16, F16 -> HalfFloats.toFloat(d, ((short[]) data)[i]);
       case I32 -> ((int[]) data)[i];
       case U32 -> Integer.toUnsignedLong(((int[]) data)[i]);
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
@@ -65,6 +70,7 @@ public final class HostArrays {
     switch (d) {
       case F32 -> ((float[]) data)[i] = (float) v;
       case F64 -> ((double[]) data)[i] = v;
+      case BF16, F16 -> ((short[]) data)[i] = HalfFloats.fromDouble(d, v);
       case I32 -> ((int[]) data)[i] = (int) v;
       case U32 -> ((int[]) data)[i] = toU32(v);
       case BOOL -> ((boolean[]) data)[i] = v != 0;
@@ -82,13 +88,28 @@ public final class HostArrays {
   /**
    * Converts between dtypes as {@code lax.convert_element_type}: floats to integers truncate
    * toward zero and saturate (NaN gives 0); anything to bool is {@code != 0}; i32 and u32
-   * reinterpret the same bits.
+   * reinterpret the same bits. To a 16-bit float: rounded once to nearest even (from f64 and
+   * integers directly, not through f32); from one: widened to f32 exactly, then converted.
    */
   public static Object convert(Object src, DType from, DType to) {
     if (from == to || (from.isInteger() && to.isInteger())) {
       return src;
     }
     int n = java.lang.reflect.Array.getLength(src);
+    if (from.is16BitFloat()) {
+      float[] wide = HalfFloats.toFloats(from, (short[]) src);
+      return to == DType.F32 ? wide : convert(wide, DType.F32, to);
+    }
+    if (to.is16BitFloat()) {
+      if (from == DType.F32) {
+        return HalfFloats.fromFloats(to, (float[]) src);
+      }
+      short[] o = new short[n];
+      for (int i = 0; i < n; i++) {
+        o[i] = HalfFloats.fromDouble(to, getDouble(src, from, i));
+      }
+      return o;
+    }
     Object out = allocate(to, n);
     switch (from) {
       case F32 -> {
@@ -135,6 +156,7 @@ public final class HostArrays {
           setDouble(out, to, i, s[i] ? 1 : 0);
         }
       }
+      case BF16, F16 -> throw new AssertionError("handled above");
     }
     return out;
   }
@@ -163,6 +185,7 @@ public final class HostArrays {
     return switch (d) {
       case F32 -> pythonFloat(((float[]) data)[0], true);
       case F64 -> pythonFloat(((double[]) data)[0], false);
+      case F16 -> NumpyFloats.f16Scalar(getDouble(data, d, 0));
       case BOOL -> ((boolean[]) data)[0] ? "True" : "False";
       default -> element(data, d, 0);
     };
@@ -190,11 +213,14 @@ public final class HostArrays {
       if (summarize && !isEdge(aval, i)) {
         continue;
       }
-      cells[i] = d.isFloating() ? "" : element(data, d, i); // floats: formatted together below
+      // floats: formatted together below; bf16 elements one by one, unpadded, as ml_dtypes prints them
+      cells[i] = d.isFloating() && d != DType.BF16 ? "" : element(data, d, i);
       width = Math.max(width, cells[i].length());
       shown++;
     }
-    if (d.isFloating()) {
+    if (d == DType.BF16) {
+      width = 0;
+    } else if (d.isFloating()) {
       // NumPy picks one notation and one width for all the shown elements
       double[] values = new double[shown];
       int[] index = new int[shown];
@@ -204,7 +230,7 @@ public final class HostArrays {
           values[k++] = getDouble(data, d, i);
         }
       }
-      String[] formatted = NumpyFloats.format(values, d == DType.F32);
+      String[] formatted = NumpyFloats.format(values, d);
       for (int k = 0; k < shown; k++) {
         cells[index[k]] = formatted[k];
       }
@@ -249,7 +275,7 @@ public final class HostArrays {
       }
       if (last) {
         String c = cells[offset + i];
-        sb.append(" ".repeat(width - c.length())).append(c);
+        sb.append(" ".repeat(Math.max(0, width - c.length()))).append(c);
         if (i < dim - 1) {
           sb.append(sep);
         }
@@ -266,7 +292,8 @@ public final class HostArrays {
   /** One element as NumPy prints it inside an array: {@code 1.}, {@code 0.5}, {@code 3}, {@code True}. */
   private static String element(Object data, DType d, int i) {
     return switch (d) {
-      case F32, F64 -> NumpyFloats.format(new double[] {getDouble(data, d, i)}, d == DType.F32)[0];
+      case F32, F64, F16 -> NumpyFloats.format(new double[] {getDouble(data, d, i)}, d)[0];
+      case BF16 -> NumpyFloats.bf16(getDouble(data, d, i));
       case I32 -> Integer.toString(((int[]) data)[i]);
       case U32 -> Integer.toUnsignedString(((int[]) data)[i]);
       case BOOL -> ((boolean[]) data)[i] ? "True" : "False";

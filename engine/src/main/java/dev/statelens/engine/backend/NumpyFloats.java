@@ -1,5 +1,6 @@
 package dev.statelens.engine.backend;
 
+import dev.statelens.engine.DType;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -23,7 +24,7 @@ final class NumpyFloats {
   private NumpyFloats() {}
 
   /** One string per value, all of the same width. */
-  static String[] format(double[] values, boolean f32) {
+  static String[] format(double[] values, DType dtype) {
     double maxAbs = 0;
     double minAbs = Double.POSITIVE_INFINITY;
     for (double v : values) {
@@ -33,7 +34,7 @@ final class NumpyFloats {
       }
     }
     boolean scientific = maxAbs > 0 && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3);
-    String[] out = scientific ? scientific(values, f32) : positional(values, f32);
+    String[] out = scientific ? scientific(values, dtype) : positional(values, dtype);
     int width = 0;
     for (String s : out) {
       width = Math.max(width, s.length());
@@ -52,16 +53,75 @@ final class NumpyFloats {
     return !Double.isNaN(v) && !Double.isInfinite(v);
   }
 
-  /** The shortest decimal that reads back as the same f32/f64 value. */
-  private static BigDecimal shortest(double v, boolean f32) {
-    return new BigDecimal(f32 ? Float.toString((float) v) : Double.toString(v));
+  /** The shortest decimal that reads back as the same f32/f64/f16 value. */
+  private static BigDecimal shortest(double v, DType dtype) {
+    return switch (dtype) {
+      case F32 -> new BigDecimal(Float.toString((float) v));
+      case F16 -> shortestF16(v);
+      default -> new BigDecimal(Double.toString(v));
+    };
+  }
+
+  /** The fewest significant digits (nearest at that count) that round back to the same f16. */
+  private static BigDecimal shortestF16(double v) {
+    BigDecimal exact = new BigDecimal(v);
+    short bits = HalfFloats.doubleToF16(v);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal d = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (HalfFloats.doubleToF16(d.doubleValue()) == bits) {
+        return d;
+      }
+    }
+    return exact;
+  }
+
+  /** A float16 scalar as NumPy's str: shortest digits, Python's notation ({@code 1.0}, {@code 6e-05}). */
+  static String f16Scalar(double v) {
+    if (!finite(v)) {
+      return special(v);
+    }
+    BigDecimal d = shortestF16(v).stripTrailingZeros();
+    if (v != 0 && Math.abs(v) < 1e-4) {
+      int exp = d.precision() - d.scale() - 1;
+      BigDecimal mantissa = d.movePointLeft(exp).stripTrailingZeros();
+      return mantissa.toPlainString() + "e-" + (-exp < 10 ? "0" : "") + (-exp);
+    }
+    String plain = d.toPlainString();
+    if (v == 0 && 1 / v < 0) {
+      plain = "-0";
+    }
+    return plain.contains(".") ? plain : plain + ".0";
+  }
+
+  /**
+   * One bfloat16 value as ml_dtypes prints it (its {@code str}/{@code repr}, which NumPy uses for
+   * each element of a bfloat16 array): C++'s default stream format, {@code %g} with 6 significant
+   * digits: {@code 1}, {@code 2.5}, {@code 0.100098}, {@code 1e+10}.
+   */
+  static String bf16(double v) {
+    if (Double.isNaN(v)) {
+      return "nan";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    if (v == 0) {
+      return 1 / v < 0 ? "-0" : "0";
+    }
+    BigDecimal d = new BigDecimal(v).round(new MathContext(6, RoundingMode.HALF_EVEN));
+    int exp = d.precision() - d.scale() - 1;
+    if (exp < -4 || exp >= 6) {
+      BigDecimal mantissa = d.movePointLeft(exp).stripTrailingZeros();
+      return mantissa.toPlainString() + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+    return d.stripTrailingZeros().toPlainString();
   }
 
   private static boolean negative(double v) {
     return v < 0 || (v == 0 && 1 / v < 0);
   }
 
-  private static String[] positional(double[] values, boolean f32) {
+  private static String[] positional(double[] values, DType dtype) {
     int n = values.length;
     String[] intPart = new String[n];
     String[] fracPart = new String[n];
@@ -72,7 +132,7 @@ final class NumpyFloats {
       if (!finite(v)) {
         continue;
       }
-      BigDecimal d = shortest(v, f32).abs();
+      BigDecimal d = shortest(v, dtype).abs();
       if (d.scale() > PRECISION) {
         d = new BigDecimal(Math.abs(v)).setScale(PRECISION, RoundingMode.HALF_EVEN);
       }
@@ -99,7 +159,7 @@ final class NumpyFloats {
     return out;
   }
 
-  private static String[] scientific(double[] values, boolean f32) {
+  private static String[] scientific(double[] values, DType dtype) {
     int n = values.length;
     String[] lead = new String[n];
     String[] frac = new String[n];
@@ -117,7 +177,7 @@ final class NumpyFloats {
         digits = "0";
         e = 0;
       } else {
-        BigDecimal d = shortest(v, f32).abs().stripTrailingZeros();
+        BigDecimal d = shortest(v, dtype).abs().stripTrailingZeros();
         if (d.precision() - 1 > PRECISION) {
           d = new BigDecimal(Math.abs(v)).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN))
               .stripTrailingZeros();

@@ -126,17 +126,17 @@ final class StandardRules {
     List<int[]> dn = p.getList("dimension_numbers");
     int[] lc = dn.get(0), rc = dn.get(1), lb = dn.get(2), rb = dn.get(3);
     if (l.mapped() && r.mapped()) {
-      Params q = Params.of("dimension_numbers",
+      Params q = p.with("dimension_numbers", // p.with keeps preferred_element_type
           List.of(shifted(lc), shifted(rc), prepend(0, shifted(lb)), prepend(0, shifted(rb))));
       return one(Prims.DOT_GENERAL, q, l.value(), r.value());
     }
     int batchAxis;
     Params q;
     if (l.mapped()) {
-      q = Params.of("dimension_numbers", List.of(shifted(lc), rc, shifted(lb), rb));
+      q = p.with("dimension_numbers", List.of(shifted(lc), rc, shifted(lb), rb));
       batchAxis = lb.length; // first lhs free axis
     } else {
-      q = Params.of("dimension_numbers", List.of(lc, shifted(rc), lb, shifted(rb)));
+      q = p.with("dimension_numbers", List.of(lc, shifted(rc), lb, shifted(rb)));
       int lhsFree = l.value().ndim() - lc.length - lb.length;
       batchAxis = lb.length + lhsFree; // first rhs free axis
     }

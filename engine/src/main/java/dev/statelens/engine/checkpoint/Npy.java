@@ -43,11 +43,18 @@ final class Npy {
     }
   }
 
-  /** The {@code descr} NumPy writes for {@code dtype}: {@code <f4 <f8 <i4 <u4 |b1}. */
+  /**
+   * The {@code descr} NumPy writes for {@code dtype}: {@code <f4 <f8 <f2 <i4 <u4 |b1}, and
+   * {@code <V2} for bfloat16, which is what {@code np.save} writes for an ml_dtypes bfloat16
+   * array (JAX's bf16): ml_dtypes registers it as a 2-byte void-kind dtype (see
+   * docs/checkpoints.md; NumPy loads it back as {@code V2}, to view as {@code ml_dtypes.bfloat16}).
+   */
   static String descr(DType dtype) {
     return switch (dtype) {
       case F32 -> "<f4";
       case F64 -> "<f8";
+      case F16 -> "<f2";
+      case BF16 -> "<V2";
       case I32 -> "<i4";
       case U32 -> "<u4";
       case BOOL -> "|b1";
@@ -89,6 +96,7 @@ final class Npy {
       case F32 -> out.asFloatBuffer().put((float[]) data, 0, size); // raw bits: NaN payloads and -0.0 kept
       case F64 -> out.asDoubleBuffer().put((double[]) data, 0, size);
       case I32, U32 -> out.asIntBuffer().put((int[]) data, 0, size);
+      case BF16, F16 -> out.asShortBuffer().put((short[]) data, 0, size); // the 16-bit patterns
       case BOOL -> {
         boolean[] b = (boolean[]) data;
         for (int i = 0; i < size; i++) {
@@ -142,6 +150,8 @@ final class Npy {
     DType dtype = switch (kind) {
       case "f4" -> DType.F32;
       case "f8" -> DType.F64;
+      case "f2" -> DType.F16;
+      case "V2" -> DType.BF16; // ml_dtypes' bfloat16 as np.save writes it (descr() above)
       case "i4" -> DType.I32;
       case "u4" -> DType.U32;
       case "b1" -> DType.BOOL;
@@ -149,7 +159,7 @@ final class Npy {
     };
     if (dtype == null || "<>|=".indexOf(descr.charAt(0)) < 0) {
       throw new IllegalArgumentException("its dtype '" + descr + "' has no engine dtype (the engine has float32 <f4, "
-          + "float64 <f8, int32 <i4, uint32 <u4 and bool |b1); convert it in NumPy first, e.g. "
+          + "float64 <f8, float16 <f2, bfloat16 <V2, int32 <i4, uint32 <u4 and bool |b1); convert it in NumPy first, e.g. "
           + "np.savez(path, x=x.astype(np.float32))");
     }
     return dtype;
@@ -204,6 +214,11 @@ final class Npy {
         int[] i = new int[n];
         in.asIntBuffer().get(i);
         yield i;
+      }
+      case BF16, F16 -> {
+        short[] h = new short[n];
+        in.asShortBuffer().get(h);
+        yield h;
       }
       case BOOL -> {
         boolean[] b = new boolean[n];

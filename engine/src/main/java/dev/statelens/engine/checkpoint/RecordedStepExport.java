@@ -3,6 +3,7 @@ package dev.statelens.engine.checkpoint;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.HalfFloats;
 import dev.statelens.engine.backend.HostArrays;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.record.store.LeafSample;
@@ -73,6 +74,7 @@ public final class RecordedStepExport {
       switch (dtype) {
         case F32 -> ((float[]) host)[i] = (float) values[i]; // recorded as f32: exact
         case F64 -> ((double[]) host)[i] = values[i];
+        case BF16, F16 -> ((short[]) host)[i] = HalfFloats.fromDouble(dtype, values[i]); // recorded widened: exact
         case I32 -> ((int[]) host)[i] = (int) values[i];
         case U32 -> ((int[]) host)[i] = (int) (long) values[i]; // recorded unsigned: back to the raw bits
         case BOOL -> ((boolean[]) host)[i] = values[i] != 0;

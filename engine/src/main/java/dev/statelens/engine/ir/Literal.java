@@ -23,7 +23,7 @@ public record Literal(Aval aval, double value) implements Atom {
     return switch (aval.dtype()) {
       case BOOL -> value != 0 ? "True" : "False";
       case I32, U32 -> Long.toString((long) value);
-      case F32 -> Float.toString((float) value);
+      case F32, BF16, F16 -> Float.toString((float) value);
       case F64 -> Double.toString(value);
     };
   }

@@ -104,7 +104,7 @@ public final class Prims {
   public static final Primitive BITCAST_CONVERT_TYPE = new Primitive("bitcast_convert_type", (in, p) -> {
     Aval x = one("bitcast_convert_type", in);
     DType to = p.getDType("new_dtype");
-    if (x.dtype().byteSize() != to.byteSize() || x.dtype().isBool() || to.isBool()) {
+    if (x.dtype().byteSize() != to.byteSize() || x.dtype().byteSize() != 4 || x.dtype().isBool() || to.isBool()) {
       throw new ShapeError("bitcast_convert_type: cannot reinterpret " + x.dtype().numpyName()
           + " as " + to.numpyName() + ": both must be 4-byte numeric types (f32, i32, u32)");
     }
@@ -362,7 +362,9 @@ public final class Prims {
 
   /**
    * params: {@code dimension_numbers} = [lhs_contracting, rhs_contracting, lhs_batch,
-   * rhs_batch] (a List of int[]). Output axes: batch, lhs free, rhs free.
+   * rhs_batch] (a List of int[]), optional {@code preferred_element_type} (a DType: the output
+   * dtype, products accumulated in it with no rounding to the operands' dtype; bf16 operands
+   * with f32 is mixed precision). Output axes: batch, lhs free, rhs free.
    */
   public static final Primitive DOT_GENERAL = new Primitive("dot_general", (in, p) -> {
     if (in.size() != 2) {
@@ -408,7 +410,19 @@ public final class Prims {
         shape.add(r.dim(d));
       }
     }
-    return List.of(Aval.of(l.dtype(), shape.stream().mapToInt(Integer::intValue).toArray()));
+    DType outType = l.dtype();
+    if (p.has("preferred_element_type") && p.get("preferred_element_type") != null) {
+      outType = p.getDType("preferred_element_type");
+      boolean ok = l.dtype().isFloating()
+          ? outType.isFloating() && DType.promote(l.dtype(), outType) == outType
+          : outType == l.dtype();
+      if (!ok) {
+        throw new ShapeError("dot_general: preferred_element_type " + outType.numpyName() + " cannot hold "
+            + l.dtype().numpyName() + " products: use a float type at least as wide as the operands"
+            + " (e.g. float32 for bfloat16 operands), or the operands' own dtype");
+      }
+    }
+    return List.of(Aval.of(outType, shape.stream().mapToInt(Integer::intValue).toArray()));
   });
 
   // ---- control flow and effects ----------------------------------------------------------------

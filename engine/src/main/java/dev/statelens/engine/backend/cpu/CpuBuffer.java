@@ -6,7 +6,7 @@ import dev.statelens.engine.ir.Aval;
 
 /**
  * A CPU buffer: a host array ({@code float[]}, {@code double[]}, {@code int[]},
- * {@code boolean[]}) that nobody modifies after construction, so reshapes can share it.
+ * {@code boolean[]}, {@code short[]} for 16-bit floats) that nobody modifies after construction, so reshapes can share it.
  */
 public record CpuBuffer(Aval aval, Object data) implements Buffer {
   public CpuBuffer {
@@ -24,6 +24,11 @@ public record CpuBuffer(Aval aval, Object data) implements Buffer {
   /** I32 values or U32 bits. */
   public int[] i32() {
     return (int[]) data;
+  }
+
+  /** BF16/F16 bit patterns (see {@link dev.statelens.engine.backend.HalfFloats}). */
+  public short[] bits16() {
+    return (short[]) data;
   }
 
   public boolean[] bool() {

@@ -24,9 +24,13 @@ public final class CpuKernels {
 
   private CpuKernels() {}
 
-  /** Registers (or replaces) the kernel of {@code p}. */
+  /**
+   * Registers (or replaces) the kernel of {@code p}. The kernel only needs to handle F32 for
+   * floats below f64: BF16/F16 operands are widened to f32 around it and 16-bit results rounded
+   * ({@link Widen16}).
+   */
   public static void register(Primitive p, CpuKernel kernel) {
-    KERNELS.put(p, kernel);
+    KERNELS.put(p, Widen16.wrap(p, kernel));
   }
 
   /** The kernel of {@code p}; throws a clear error if none was registered. */

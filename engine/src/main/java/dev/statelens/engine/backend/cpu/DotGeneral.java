@@ -17,8 +17,20 @@ final class DotGeneral {
   static void registerAll() {
     CpuKernels.register(Prims.DOT_GENERAL, (p, in, out) -> {
       List<int[]> dn = p.getList("dimension_numbers");
-      return one(out[0], dot(in[0], in[1], dn.get(0), dn.get(1), dn.get(2), dn.get(3), out[0]));
+      // preferred_element_type wider than the operands (f32 x f32 -> f64; bf16 arrive widened
+      // to f32 by Widen16): the operands are converted exactly and multiplied in the output type
+      CpuBuffer l = toDType(in[0], out[0].dtype());
+      CpuBuffer r = toDType(in[1], out[0].dtype());
+      return one(out[0], dot(l, r, dn.get(0), dn.get(1), dn.get(2), dn.get(3), out[0]));
     });
+  }
+
+  private static CpuBuffer toDType(CpuBuffer b, dev.statelens.engine.DType d) {
+    if (b.aval().dtype() == d || !d.isFloating()) {
+      return b;
+    }
+    return new CpuBuffer(b.aval().withDType(d),
+        dev.statelens.engine.backend.HostArrays.convert(b.data(), b.aval().dtype(), d));
   }
 
   static Object dot(CpuBuffer lhs, CpuBuffer rhs, int[] lc, int[] rc, int[] lb, int[] rb, Aval out) {

@@ -152,6 +152,11 @@ final class Elementwise {
     return result;
   }
 
+  /** Kernels never see 16-bit operands: {@link Widen16} widens them to f32 around every kernel. */
+  static IllegalStateException widenedBefore(dev.statelens.engine.ir.Primitive p) {
+    return new IllegalStateException(p.name() + ": a 16-bit operand reached the f32 kernel unwidened (Widen16)");
+  }
+
   private static void unary(dev.statelens.engine.ir.Primitive p, D2D f, I2I fi, I2I fu, Boolean boolNot) {
     if (f != null) {
       FLOAT_UNARY.put(p, f);
@@ -192,6 +197,7 @@ final class Elementwise {
           for (int i = 0; i < n; i++) r[i] = !a[i];
           yield r;
         }
+        case BF16, F16 -> throw Elementwise.widenedBefore(p);
       };
       return one(out[0], o);
     });
@@ -219,6 +225,7 @@ final class Elementwise {
           for (int i = 0; i < n; i++) r[i] = fb.apply(a[i * sx], b[i * sy]);
           yield r;
         }
+        case BF16, F16 -> throw Elementwise.widenedBefore(p);
       };
       return one(out[0], o);
     });

@@ -1174,6 +1174,7 @@ final class GraphCodegen {
       case F64 -> TypeKind.DOUBLE;
       case I32, U32 -> TypeKind.INT;
       case BOOL -> TypeKind.BOOLEAN;
+      case BF16, F16 -> TypeKind.SHORT; // bits; only passed through to kernel calls (Widen16)
     };
   }
 
@@ -1183,6 +1184,7 @@ final class GraphCodegen {
       case F64 -> ClassDesc.ofDescriptor("[D");
       case I32, U32 -> ClassDesc.ofDescriptor("[I");
       case BOOL -> ClassDesc.ofDescriptor("[Z");
+      case BF16, F16 -> ClassDesc.ofDescriptor("[S");
     };
   }
 }

@@ -60,6 +60,9 @@ final class InPlace {
     if (u == null || stepIn[i].length == 0) {
       return null;
     }
+    if (planned.get(i).outputs().get(0).aval().dtype().is16BitFloat()) {
+      return null; // 16-bit updates run the widening kernel (Widen16), which allocates
+    }
     int k = stepIn[i][0];
     if (k >= literalBase || lastUse[k] != i) {
       return null; // a literal, read later, or a graph output

@@ -450,6 +450,7 @@ final class Reductions {
       case I32 -> b.i32()[i];
       case U32 -> Integer.toUnsignedLong(b.i32()[i]);
       case BOOL -> b.bool()[i] ? 1 : 0;
+      case BF16, F16 -> dev.statelens.engine.backend.HalfFloats.toFloat(dt, b.bits16()[i]);
     };
   }
 }

@@ -10,6 +10,23 @@ import dev.statelens.engine.ir.Literal;
 final class CTypes {
   private CTypes() {}
 
+  /**
+   * The GPU backends do not generate 16-bit float code yet (docs/arrays.md, "16-bit floats"):
+   * the error a graph or array with a bf16/f16 value gets, naming the way around it.
+   */
+  static UnsupportedOperationException no16Bit(DType d) {
+    return new UnsupportedOperationException("the GPU backends (rocm, cuda) do not support " + d.numpyName()
+        + " arrays yet: run 16-bit code on the CPU backend (STATELENS_BACKEND=cpu), or keep the values"
+        + " float32 on the GPU (astype(DType.F32))");
+  }
+
+  /** Throws {@link #no16Bit} if {@code d} is a 16-bit float. */
+  static void require32Or64(dev.statelens.engine.ir.Aval a) {
+    if (a.dtype().is16BitFloat()) {
+      throw no16Bit(a.dtype());
+    }
+  }
+
   /** The element type in device memory. */
   static String storage(DType d) {
     return switch (d) {
@@ -18,6 +35,7 @@ final class CTypes {
       case I32 -> "int";
       case U32 -> "unsigned int";
       case BOOL -> "sl_bool";
+      case BF16, F16 -> throw no16Bit(d);
     };
   }
 
@@ -58,6 +76,7 @@ final class CTypes {
       case I32 -> "((int)0x" + Integer.toHexString((int) (long) v) + "u)";
       case U32 -> "0x" + Long.toHexString(((long) v) & 0xFFFF_FFFFL) + "u";
       case BOOL -> v != 0 ? "true" : "false";
+      case BF16, F16 -> throw no16Bit(d);
     };
   }
 
@@ -69,6 +88,7 @@ final class CTypes {
       case I32 -> "((int)0x80000000u)";
       case U32 -> "0u";
       case BOOL -> "false";
+      case BF16, F16 -> throw no16Bit(d);
     };
   }
 
@@ -80,6 +100,7 @@ final class CTypes {
       case I32 -> "((int)0x7fffffff)";
       case U32 -> "0xffffffffu";
       case BOOL -> "true";
+      case BF16, F16 -> throw no16Bit(d);
     };
   }
 }

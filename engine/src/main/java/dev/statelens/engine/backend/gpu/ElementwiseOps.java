@@ -139,6 +139,7 @@ final class ElementwiseOps {
         case I32 -> "sl_f2i((double)" + x + ")";
         case U32 -> "sl_f2u((double)" + x + ")";
         case BOOL -> throw new AssertionError();
+        case BF16, F16 -> throw CTypes.no16Bit(to);
       };
     }
     // integers and bool: C conversions are exact (i32 <-> u32 reinterpret the bits)

@@ -102,6 +102,7 @@ public final class GpuBackend implements Backend {
   @Override
   public GpuBuffer upload(Aval aval, Object hostArray) {
     HostArrays.check(aval, hostArray);
+    CTypes.require32Or64(aval);
     GpuBuffer b = allocate(aval);
     long n = bytes(aval);
     if (n > 0) {

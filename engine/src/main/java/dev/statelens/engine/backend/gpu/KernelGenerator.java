@@ -76,10 +76,37 @@ public final class KernelGenerator {
 
   /** Lowers {@code jaxpr} (constvars then invars are the inputs, as {@code Backend.compile}). */
   public static GpuProgram generate(Jaxpr jaxpr) {
+    reject16Bit(jaxpr);
     KernelGenerator g = new KernelGenerator();
     Graph main = g.lower(jaxpr);
     String source = g.src.toString();
     return new GpuProgram(source, sha256(source), List.copyOf(g.kernels), main);
+  }
+
+  /** 16-bit floats are not generated yet: one clear error before any code is ({@link CTypes#no16Bit}). */
+  private static void reject16Bit(Jaxpr jaxpr) {
+    for (Var v : jaxpr.constvars()) {
+      CTypes.require32Or64(v.aval());
+    }
+    for (Var v : jaxpr.invars()) {
+      CTypes.require32Or64(v.aval());
+    }
+    for (Eqn e : jaxpr.eqns()) {
+      for (Var v : e.outputs()) {
+        CTypes.require32Or64(v.aval());
+      }
+      for (Object o : e.params().keys().stream().map(e.params()::get).toList()) {
+        if (o instanceof Jaxpr sub) {
+          reject16Bit(sub);
+        } else if (o instanceof List<?> l) {
+          for (Object x : l) {
+            if (x instanceof Jaxpr sub) {
+              reject16Bit(sub);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Names of the equations a program runs on the host (empty for graphs of standard primitives). */

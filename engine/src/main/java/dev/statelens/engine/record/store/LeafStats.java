@@ -18,6 +18,10 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
 
   /** Computes the summary of host storage ({@code float[]}, {@code double[]}, {@code int[]}, {@code boolean[]}). */
   public static LeafStats of(DType dtype, int[] shape, Object host, int maxValues) {
+    if (host instanceof short[] bits) {
+      // bf16/f16: statistics of the widened (exact) f32 values, samples stored as f32
+      return ofFloats(dtype, shape, dev.statelens.engine.backend.HalfFloats.toFloats(dtype, bits), maxValues);
+    }
     if (host instanceof float[] f) {
       return ofFloats(dtype, shape, f, maxValues);
     }
@@ -119,6 +123,7 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
       case double[] a -> a[i];
       case int[] a -> dtype == DType.U32 ? Integer.toUnsignedLong(a[i]) : a[i];
       case boolean[] a -> a[i] ? 1 : 0;
+      case short[] a -> dev.statelens.engine.backend.HalfFloats.toFloat(dtype, a[i]);
       default -> throw new IllegalArgumentException("not host array storage: " + host.getClass());
     };
   }
@@ -142,6 +147,7 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
   public static int bytesPerElement(DType dtype) {
     return switch (dtype) {
       case F32, I32, U32 -> 4;
+      case BF16, F16 -> 4; // samples of 16-bit leaves are stored widened to f32
       case F64 -> 8;
       case BOOL -> 1;
     };
@@ -156,7 +162,7 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
     double[] out = new double[blob.length / bytesPerElement(dtype)];
     for (int i = 0; i < out.length; i++) {
       out[i] = switch (dtype) {
-        case F32 -> b.getFloat();
+        case F32, BF16, F16 -> b.getFloat();
         case F64 -> b.getDouble();
         case I32 -> b.getInt();
         case U32 -> Integer.toUnsignedLong(b.getInt());

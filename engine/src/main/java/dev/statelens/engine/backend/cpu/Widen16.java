@@ -1,0 +1,104 @@
+package dev.statelens.engine.backend.cpu;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.HalfFloats;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Primitive;
+import java.util.List;
+
+/**
+ * The 16-bit float rule, implemented once for every CPU kernel (as XLA's CPU and GPU backends
+ * do it): an operation on BF16/F16 values widens its 16-bit inputs to f32 (exact), runs the f32
+ * kernel, and rounds each 16-bit output to nearest even. {@link CpuKernels#register} wraps every
+ * kernel in this, so eager ops, interpreted graphs and kernel calls of generated code all follow
+ * it; fusion and code generation leave 16-bit equations out (they take F32/F64 only), so a fused
+ * graph rounds at every operation boundary exactly as eager does.
+ *
+ * <p>Not wrapped: primitives that carry sub-graphs (cond, scan, while: their bodies are compiled
+ * graphs that apply the rule themselves), {@code convert_element_type} (converts 16-bit directly,
+ * rounding once from f64 and integers), {@code debug_print} (prints the values in their dtype).
+ * A reduction accumulates in f32 (the kernels fold in double lanes) and rounds once at the end.
+ */
+final class Widen16 {
+  private Widen16() {}
+
+  static CpuKernel wrap(Primitive p, CpuKernel kernel) {
+    if (p == Prims.CONVERT_ELEMENT_TYPE || p == Prims.DEBUG_PRINT || kernel instanceof Wrapped) {
+      return kernel;
+    }
+    return new Wrapped(kernel);
+  }
+
+  /** The kernel {@code k} runs for f32 values (itself when it was never wrapped). */
+  static CpuKernel unwrap(CpuKernel k) {
+    return k instanceof Wrapped w ? w.f32 : k;
+  }
+
+  record Wrapped(CpuKernel f32) implements CpuKernel {
+    @Override
+    public CpuBuffer[] apply(Params params, CpuBuffer[] inputs, Aval[] outAvals) {
+      if (!involves16(inputs, outAvals) || hasSubGraph(params)) {
+        return f32.apply(params, inputs, outAvals);
+      }
+      CpuBuffer[] wideIn = new CpuBuffer[inputs.length];
+      for (int i = 0; i < inputs.length; i++) {
+        wideIn[i] = widen(inputs[i]);
+      }
+      Aval[] wideOut = new Aval[outAvals.length];
+      for (int i = 0; i < outAvals.length; i++) {
+        wideOut[i] = outAvals[i].dtype().is16BitFloat() ? outAvals[i].withDType(DType.F32) : outAvals[i];
+      }
+      CpuBuffer[] r = f32.apply(widenParams(params), wideIn, wideOut);
+      for (int i = 0; i < r.length; i++) {
+        DType d = outAvals[i].dtype();
+        if (d.is16BitFloat()) {
+          r[i] = new CpuBuffer(outAvals[i], HalfFloats.fromFloats(d, r[i].f32()));
+        }
+      }
+      return r;
+    }
+  }
+
+  private static boolean involves16(CpuBuffer[] inputs, Aval[] outAvals) {
+    for (CpuBuffer b : inputs) {
+      if (b.aval().dtype().is16BitFloat()) {
+        return true;
+      }
+    }
+    for (Aval a : outAvals) {
+      if (a.dtype().is16BitFloat()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static CpuBuffer widen(CpuBuffer b) {
+    DType d = b.aval().dtype();
+    return d.is16BitFloat() ? new CpuBuffer(b.aval().withDType(DType.F32), HalfFloats.toFloats(d, b.bits16())) : b;
+  }
+
+  private static boolean hasSubGraph(Params params) {
+    for (String k : params.keys()) {
+      Object v = params.get(k);
+      if (v instanceof Jaxpr || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** dtype-valued params ({@code dtype} of iota, ...) that name a 16-bit type name f32 instead. */
+  private static Params widenParams(Params params) {
+    Params p = params;
+    for (String k : params.keys()) {
+      if (params.get(k) instanceof DType d && d.is16BitFloat()) {
+        p = p.with(k, DType.F32);
+      }
+    }
+    return p;
+  }
+}
