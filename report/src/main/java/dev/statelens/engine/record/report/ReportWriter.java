@@ -175,8 +175,15 @@ public final class ReportWriter {
       return "no values";
     }
     int last = s.size() - 1;
-    return "first " + fmt(s.lo()[0]) + ", last " + fmt(s.hi()[last]) + " (steps " + s.firstStep()[0] + ".."
-        + s.lastStep()[last] + ", " + s.bucketSteps() + " step(s) per point)";
+    // a point covers several steps: show its min..max, not its min as "first" and the last
+    // point's max as "last" (a falling loss read 2.1 "first" when step 0 printed 3.7)
+    return "first " + range(s.lo()[0], s.hi()[0]) + ", last " + range(s.lo()[last], s.hi()[last]) + " (steps "
+        + s.firstStep()[0] + ".." + s.lastStep()[last] + ", " + s.bucketSteps() + " step(s) per point)";
+  }
+
+  /** One value, or "lo..hi" for a point whose steps differ. */
+  static String range(double lo, double hi) {
+    return Double.compare(lo, hi) == 0 ? fmt(lo) : fmt(lo) + ".." + fmt(hi);
   }
 
   private static String fmt(double v) {

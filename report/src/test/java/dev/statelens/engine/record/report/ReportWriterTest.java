@@ -64,10 +64,19 @@ class ReportWriterTest {
     assertTrue(html.contains("fn1-graph0.png"));
     assertTrue(html.contains("dot_general") || html.contains("mul"), "the jaxpr text is shown");
     assertTrue(html.contains("7 step(s) per point"), "3000 steps at 500 points: 7 steps per point");
+    // the loss falls, so the first point's 7 steps span a range: shown as min..max, not as its min
+    assertTrue(java.util.regex.Pattern.compile("first [-0-9.e+]+\\.\\.[-0-9.e+]+, last ").matcher(html).find(), html);
     for (String png : new String[] {"loss.png", "fn1-leaf0.png", "fn1-leaf1.png", "fn1-graph0.png"}) {
       BufferedImage img = ImageIO.read(out.resolve(png).toFile());
       assertTrue(img.getWidth() > 100 && img.getHeight() > 100, png);
     }
+  }
+
+  @Test
+  void aPointOfOneValueShowsTheValueAPointOfSeveralItsRange() {
+    assertEquals("3.00000", ReportWriter.range(3, 3));
+    assertEquals("2.10000..3.70000", ReportWriter.range(2.1, 3.7));
+    assertEquals("NaN", ReportWriter.range(Double.NaN, Double.NaN));
   }
 
   @Test
