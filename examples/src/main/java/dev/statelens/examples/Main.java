@@ -76,6 +76,9 @@ public final class Main implements Runnable {
   /** Runs the command line {@code args}; returns the exit code (0 ok, 1 failed, 2 bad usage). */
   static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main(out, err));
+    // -V/--version answers on every command (picocli prints nothing where no version is set)
+    cl.getCommandSpec().version(VERSION);
+    cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(VERSION));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler((e, commandLine, _) -> {
@@ -91,6 +94,8 @@ public final class Main implements Runnable {
     });
     return cl.execute(args);
   }
+
+  static final String VERSION = "statelens 0.1.0";
 
   static final String NAMES = "counter, linreg, mlp, classify, cnn, stale, diverge or stateful";
 

@@ -89,6 +89,15 @@ class MainTest {
   }
 
   @Test
+  void versionAnswersOnEveryCommand() {
+    for (String[] args : new String[][] {{"--version"}, {"linreg", "-V"}, {"counter", "--version"}}) {
+      Console c = Console.run(args);
+      assertEquals(0, c.exitCode(), c.err());
+      assertEquals("statelens 0.1.0", c.out().strip(), String.join(" ", args));
+    }
+  }
+
+  @Test
   void helpListsTheExamples() {
     Console c = Console.run("--help");
     assertEquals(0, c.exitCode());

@@ -122,6 +122,13 @@ class CliTest {
   }
 
   @Test
+  void versionAnswersOnTheLintCommandToo() {
+    Run run = lint("--version");
+    assertEquals(Main.CLEAN, run.code(), run.err());
+    assertEquals("statelens 0.1.0", run.out().strip());
+  }
+
+  @Test
   void rulesOptionSelectsRules() {
     Run onlyClock = lint("--rules", "SL005", fixture("Sl001Counter.java"));
     assertEquals(Main.CLEAN, onlyClock.code(), onlyClock.out());

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code statelens report RUN.db [--out DIR]}: an HTML page with PNG charts of a recorded run. */
-@Command(name = "statelens report", mixinStandardHelpOptions = true,
+@Command(name = "statelens report", mixinStandardHelpOptions = true, version = "statelens 0.1.0",
     description = "Writes DIR/index.html and PNG charts of a recorded run: the loss curve, each state leaf's "
         + "trajectory and norm, the events, and the traced graph of each function.")
 public final class ReportMain implements Callable<Integer> {

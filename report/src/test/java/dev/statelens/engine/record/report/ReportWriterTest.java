@@ -73,6 +73,15 @@ class ReportWriterTest {
   }
 
   @Test
+  void versionAnswers() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    CommandLine cl = ReportMain.commandLine();
+    cl.setOut(new java.io.PrintWriter(out, true));
+    assertEquals(0, cl.execute("--version"));
+    assertEquals("statelens 0.1.0", out.toString().strip());
+  }
+
+  @Test
   void aPointOfOneValueShowsTheValueAPointOfSeveralItsRange() {
     assertEquals("3.00000", ReportWriter.range(3, 3));
     assertEquals("2.10000..3.70000", ReportWriter.range(2.1, 3.7));
