@@ -71,6 +71,11 @@ public final class NanCheck {
           n += Double.isNaN(v) ? 1 : 0;
         }
       }
+      case short[] h -> { // bf16/f16 bits
+        for (short v : h) {
+          n += Float.isNaN(dev.statelens.engine.backend.HalfFloats.toFloat(aval.dtype(), v)) ? 1 : 0;
+        }
+      }
       default -> { }
     }
     return n;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.Key;
+import dev.statelens.engine.Lax;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.ShapeError;
 import dev.statelens.engine.Transforms;
@@ -243,6 +244,37 @@ class SixteenBitFloatsTest {
     Array vm = Transforms.vmap((Array x) -> x.exp().sum()).apply(a);
     assertEquals(d, vm.dtype());
     assertArrayEquals(bits(a.exp().sum(1)), bits(vm));
+  }
+
+  @Test
+  void controlFlowCarries16BitValues() {
+    Array x = Array.of(DType.BF16, new int[] {3}, 1f, 2f, 3f);
+    // forI: 256 + 1 per step rounds back to 256 in bf16 at every iteration, in a jitted loop too
+    Array acc = Lax.forI(0, 5, (i, c) -> c.add(1), Array.full(DType.BF16, new int[] {1}, 256));
+    assertEquals(256f, acc.floatValue());
+    Array jitAcc = Transforms.jit((Array c0) -> Lax.forI(0, 5, (i, c) -> c.add(1), c0))
+        .apply(Array.full(DType.BF16, new int[] {1}, 256));
+    assertEquals(256f, jitAcc.floatValue());
+    // scan with a bf16 carry and f32 outputs
+    var r = Lax.scan((Array c, Array xi) -> dev.statelens.engine.Pair.of(c.mul(xi), c.astype(DType.F32)),
+        Array.scalar(DType.BF16, 1), x);
+    assertEquals(DType.BF16, r.first().dtype());
+    assertEquals(6f, r.first().floatValue());
+    assertArrayEquals(new float[] {1, 1, 2}, r.second().toFloatArray());
+    Array picked = Lax.cond(x.sum().gt(5), () -> x.mul(2), () -> x);
+    assertEquals(DType.BF16, picked.dtype());
+    assertArrayEquals(new float[] {2, 4, 6}, picked.toFloatArray());
+  }
+
+  @Test
+  void nanCheckingSees16BitNans() {
+    dev.statelens.engine.Debug.setDebugNans(true);
+    try {
+      Array x = Array.of(DType.BF16, new int[] {2}, -1f, 4f);
+      assertThrows(dev.statelens.engine.NanError.class, () -> x.sqrt());
+    } finally {
+      dev.statelens.engine.Debug.setDebugNans(false);
+    }
   }
 
   // ---- text ---------------------------------------------------------------------------------------

@@ -239,6 +239,13 @@ public final class LiveControl implements JitListener, AutoCloseable {
         }
       }
     }
+    if (host instanceof short[] h) { // bf16/f16 bits
+      for (short v : h) {
+        if (Float.isNaN(dev.statelens.engine.backend.HalfFloats.toFloat(a.dtype(), v))) {
+          return true;
+        }
+      }
+    }
     return false;
   }
 
