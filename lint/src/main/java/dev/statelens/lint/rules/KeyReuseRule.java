@@ -90,27 +90,27 @@ public final class KeyReuseRule {
     if (!imports.key) {
       return List.of(); // the engine's Key is not imported (a fully qualified Key alone is not followed)
     }
-    SameFileMethods methods = SameFileMethods.of(cu);
-    Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = summarize(cu, imports, methods);
+    FileScope file = new FileScope(cu, imports, SameFileMethods.of(cu));
+    summarize(file);
     List<Reuse> found = new ArrayList<>();
     cu.accept(new ASTVisitor() {
       @Override
       public boolean visit(MethodDeclaration m) {
         if (m.getBody() != null) {
-          new Body(cu, imports, methods, drawing, found, null).run(m.parameters(), m.getBody());
+          new Body(file, found, null).run(m.parameters(), m.getBody());
         }
         return true; // lambdas and local classes inside are bodies of their own
       }
 
       @Override
       public boolean visit(LambdaExpression l) {
-        new Body(cu, imports, methods, drawing, found, null).run(l.parameters(), l.getBody());
+        new Body(file, found, null).run(l.parameters(), l.getBody());
         return true;
       }
 
       @Override
       public boolean visit(Initializer i) {
-        new Body(cu, imports, methods, drawing, found, null).run(List.of(), i.getBody());
+        new Body(file, found, null).run(List.of(), i.getBody());
         return true;
       }
     });
@@ -134,26 +134,28 @@ public final class KeyReuseRule {
    * draws from it. Repeated until nothing changes, so chains and recursion settle: the sets only
    * grow, and each round that changes one adds a parameter.
    */
-  private static Map<MethodDeclaration, Map<Integer, MethodInvocation>> summarize(
-      CompilationUnit cu, Imports imports, SameFileMethods methods) {
-    Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = new IdentityHashMap<>();
-    List<MethodDeclaration> withKeys = new ArrayList<>();
+  private static void summarize(FileScope file) {
+    Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = file.drawing;
+    Map<MethodDeclaration, Map<String, Integer>> withKeys = new LinkedHashMap<>();
     int keyParameters = 0;
-    for (MethodDeclaration m : methods.all()) {
-      int n = keyParameters(m, imports).size();
-      if (m.getBody() != null && n > 0) {
-        withKeys.add(m);
-        keyParameters += n;
+    for (MethodDeclaration m : file.methods.all()) {
+      Map<String, Integer> keys = keyParameters(m, file.imports);
+      if (m.getBody() != null && !keys.isEmpty()) {
+        withKeys.put(m, keys);
+        keyParameters += keys.size();
       }
     }
     for (int round = 0; round <= keyParameters; round++) {
       boolean changed = false;
-      for (MethodDeclaration m : withKeys) {
+      for (var entry : withKeys.entrySet()) {
+        MethodDeclaration m = entry.getKey();
+        if (drawing.getOrDefault(m, Map.of()).size() == entry.getValue().size()) {
+          continue; // every Key parameter already drawn from: nothing can be added
+        }
         Map<String, MethodInvocation> drawn = new LinkedHashMap<>();
-        new Body(cu, imports, methods, drawing, new ArrayList<>(), drawn)
-            .run(m.parameters(), m.getBody());
+        new Body(file, new ArrayList<>(), drawn).run(m.parameters(), m.getBody());
         Map<Integer, MethodInvocation> byIndex = new LinkedHashMap<>();
-        keyParameters(m, imports).forEach((name, index) -> {
+        entry.getValue().forEach((name, index) -> {
           if (drawn.containsKey(name)) {
             byIndex.put(index, drawn.get(name));
           }
@@ -167,7 +169,6 @@ public final class KeyReuseRule {
         break;
       }
     }
-    return drawing;
   }
 
   /** A method's {@code Key} parameters by name -> index (not a varargs {@code Key...}). */
@@ -186,6 +187,26 @@ public final class KeyReuseRule {
   private static boolean isKeyType(Type type, Imports imports) {
     String name = type.toString();
     return (name.equals("Key") && imports.key) || name.equals(ENGINE + ".Key");
+  }
+
+  /**
+   * One file's facts shared by its bodies: its names, its methods and their summaries, and what
+   * each loop assigns and each body declares (asked again in every summary round and pass).
+   */
+  private static final class FileScope {
+    final CompilationUnit cu;
+    final Imports imports;
+    final SameFileMethods methods;
+    /** Method -> index of each Key parameter it draws from -> the draw. */
+    final Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = new IdentityHashMap<>();
+    final Map<ASTNode, Set<String>> assignedInLoop = new IdentityHashMap<>();
+    final Map<ASTNode, Set<String>> declaredKeys = new IdentityHashMap<>();
+
+    FileScope(CompilationUnit cu, Imports imports, SameFileMethods methods) {
+      this.cu = cu;
+      this.imports = imports;
+      this.methods = methods;
+    }
   }
 
   /**
@@ -254,6 +275,7 @@ public final class KeyReuseRule {
 
   /** One method, lambda or initializer body: its Key variables and where each was last drawn from. */
   private static final class Body {
+    private final FileScope file;
     private final CompilationUnit cu;
     private final Imports imports;
     private final SameFileMethods methods;
@@ -271,13 +293,12 @@ public final class KeyReuseRule {
 
     private record LoopScope(Statement loop, Set<String> assigned) {}
 
-    Body(CompilationUnit cu, Imports imports, SameFileMethods methods,
-        Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing, List<Reuse> found,
-        Map<String, MethodInvocation> drawnParameters) {
-      this.cu = cu;
-      this.imports = imports;
-      this.methods = methods;
-      this.drawing = drawing;
+    Body(FileScope file, List<Reuse> found, Map<String, MethodInvocation> drawnParameters) {
+      this.file = file;
+      this.cu = file.cu;
+      this.imports = file.imports;
+      this.methods = file.methods;
+      this.drawing = file.drawing;
       this.found = found;
       this.drawnParameters = drawnParameters;
     }
@@ -290,7 +311,7 @@ public final class KeyReuseRule {
           state.original.add(d.getName().getIdentifier());
         }
       }
-      collectDeclarations(body);
+      keys.addAll(file.declaredKeys.computeIfAbsent(body, this::declaredKeys));
       if (keys.isEmpty()) {
         return;
       }
@@ -303,7 +324,9 @@ public final class KeyReuseRule {
 
     // ---- which names are keys
 
-    private void collectDeclarations(ASTNode body) {
+    /** The Key locals a body declares (not in its lambdas and local classes). */
+    private Set<String> declaredKeys(ASTNode body) {
+      Set<String> declared = new HashSet<>();
       body.accept(new ASTVisitor() {
         @Override
         public boolean visit(LambdaExpression node) {
@@ -322,31 +345,32 @@ public final class KeyReuseRule {
 
         @Override
         public boolean visit(VariableDeclarationStatement node) {
-          addKeys(node.getType(), node.fragments());
+          addKeys(node.getType(), node.fragments(), declared);
           return true;
         }
 
         @Override
         public boolean visit(VariableDeclarationExpression node) {
-          addKeys(node.getType(), node.fragments());
+          addKeys(node.getType(), node.fragments(), declared);
           return true;
         }
 
         @Override
         public boolean visit(SingleVariableDeclaration node) {
           if (isKeyType(node.getType(), imports)) {
-            keys.add(node.getName().getIdentifier());
+            declared.add(node.getName().getIdentifier());
           }
           return true;
         }
       });
+      return declared;
     }
 
-    private void addKeys(Type type, List<?> fragments) {
+    private void addKeys(Type type, List<?> fragments, Set<String> declared) {
       for (Object o : fragments) {
         VariableDeclarationFragment f = (VariableDeclarationFragment) o;
         if (isKeyType(type, imports) || (type.isVar() && makesKey(f.getInitializer()))) {
-          keys.add(f.getName().getIdentifier());
+          declared.add(f.getName().getIdentifier());
         }
       }
     }
@@ -474,11 +498,14 @@ public final class KeyReuseRule {
      */
     private void loop(Statement loop, Expression condition, Statement body, List<Expression> after,
         String eachVariable) {
-      Set<String> assigned = assignedIn(body);
-      after.forEach(e -> assigned.addAll(assignedIn(e)));
-      if (eachVariable != null) {
-        assigned.add(eachVariable);
-      }
+      Set<String> assigned = file.assignedInLoop.computeIfAbsent(loop, l -> {
+        Set<String> names = assignedIn(body);
+        after.forEach(e -> names.addAll(assignedIn(e)));
+        if (eachVariable != null) {
+          names.add(eachVariable);
+        }
+        return names;
+      });
       loops.push(new LoopScope(loop, assigned));
       List<State> leaving = new ArrayList<>(); // the states the loop may be left with
       int passes = loops.size() <= TWO_PASS_DEPTH ? 2 : 1;
@@ -659,6 +686,9 @@ public final class KeyReuseRule {
 
     /** The key variables {@code call} consumes: as a sampler's key, or a method of this file's. */
     private List<Draw> draws(MethodInvocation call) {
+      if (!hasKeyArgument(call)) {
+        return List.of(); // most calls: nothing to look up
+      }
       String name = call.getName().getIdentifier();
       if (onRandom(call)) {
         return NOT_CONSUMING.contains(name) ? List.of() : firstArgument(call);
@@ -676,6 +706,15 @@ public final class KeyReuseRule {
         return firstArgument(call);
       }
       return List.of();
+    }
+
+    private boolean hasKeyArgument(MethodInvocation call) {
+      for (Object a : call.arguments()) {
+        if (a instanceof SimpleName n && keys.contains(n.getIdentifier())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private List<Draw> firstArgument(MethodInvocation call) {
@@ -707,19 +746,24 @@ public final class KeyReuseRule {
         if (drawnParameters != null && state.original.contains(key)) {
           drawnParameters.putIfAbsent(key, d.use().draw());
         }
-        Use before = state.used.get(key);
-        if (before != null) {
-          found.add(new Reuse(call, reuseMessage(key, before, d.use())));
-        } else {
-          for (LoopScope loop : loops) {
-            if (!loop.assigned().contains(key)) {
-              found.add(new Reuse(call, loopMessage(key, d.use(), "the loop at line "
-                  + line(loop.loop()))));
-              break;
-            }
-          }
+        Use before = state.used.put(key, d.use());
+        if (drawnParameters == null) { // summarizing asks only which parameters are drawn from
+          report(call, key, before, d.use());
         }
-        state.used.put(key, d.use());
+      }
+    }
+
+    /** {@code use} of {@code key} by {@code call}, after {@code before} (or null) on this path. */
+    private void report(MethodInvocation call, String key, Use before, Use use) {
+      if (before != null) {
+        found.add(new Reuse(call, reuseMessage(key, before, use)));
+        return;
+      }
+      for (LoopScope loop : loops) {
+        if (!loop.assigned().contains(key)) {
+          found.add(new Reuse(call, loopMessage(key, use, "the loop at line " + line(loop.loop()))));
+          return;
+        }
       }
     }
 

@@ -37,8 +37,8 @@ final class SameFileMethods {
     static final Lookup AMBIGUOUS = new Lookup(true, null);
   }
 
-  /** Type declaration (named, anonymous, local) -> the methods declared directly in it. */
-  private final Map<ASTNode, List<MethodDeclaration>> byType = new IdentityHashMap<>();
+  /** Type declaration (named, anonymous, local) -> name -> the methods declared directly in it. */
+  private final Map<ASTNode, Map<String, List<MethodDeclaration>>> byType = new IdentityHashMap<>();
   private final Map<String, List<ASTNode>> namedTypes = new HashMap<>();
   private final List<MethodDeclaration> all = new ArrayList<>();
 
@@ -58,7 +58,8 @@ final class SameFileMethods {
       @Override
       public boolean visit(MethodDeclaration m) {
         if (!m.isConstructor()) {
-          methods.byType.computeIfAbsent(m.getParent(), k -> new ArrayList<>()).add(m);
+          methods.byType.computeIfAbsent(m.getParent(), k -> new HashMap<>())
+              .computeIfAbsent(m.getName().getIdentifier(), k -> new ArrayList<>()).add(m);
           methods.all.add(m);
         }
         return true;
@@ -105,8 +106,7 @@ final class SameFileMethods {
   }
 
   private Lookup in(ASTNode type, String name, int arity) {
-    List<MethodDeclaration> named = byType.getOrDefault(type, List.of()).stream()
-        .filter(m -> m.getName().getIdentifier().equals(name)).toList();
+    List<MethodDeclaration> named = byType.getOrDefault(type, Map.of()).getOrDefault(name, List.of());
     if (named.isEmpty()) {
       return Lookup.ELSEWHERE;
     }
