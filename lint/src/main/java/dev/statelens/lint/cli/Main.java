@@ -46,7 +46,7 @@ public final class Main implements Runnable {
           ? unknownOption(command, a).map(o -> "Unknown option: '" + o + "'").orElse(missing(e, name))
           : e.getMessage().replace("option option", "option"); // picocli's wording for a bad KEY=VALUE
       err.println(name + ": " + message); // "statelens lint: ...", as other errors
-      err.println("Run '" + name + " --help' for the options.");
+      err.println("Run './" + name + " --help' for the options.");
       return ERROR;
     });
     int code = cli.execute(args);
@@ -60,7 +60,7 @@ public final class Main implements Runnable {
     boolean noPath = e instanceof CommandLine.MissingParameterException m
         && m.getMissing().stream().anyMatch(arg -> !arg.isOption());
     return noPath
-        ? "no PATH given: name the Java files or folders to analyze, e.g. " + name + " src/main/java"
+        ? "no PATH given: name the Java files or folders to analyze, e.g. ./" + name + " src/main/java"
         : e.getMessage();
   }
 

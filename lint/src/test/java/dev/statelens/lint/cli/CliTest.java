@@ -76,8 +76,8 @@ class CliTest {
     Run noPaths = lint();
     assertEquals(Main.ERROR, noPaths.code());
     assertTrue(noPaths.err().startsWith("statelens lint: no PATH given: name the Java files or folders to analyze, "
-        + "e.g. statelens lint src/main/java"), noPaths.err());
-    assertTrue(noPaths.err().contains("Run 'statelens lint --help' for the options."), noPaths.err());
+        + "e.g. ./statelens lint src/main/java"), noPaths.err());
+    assertTrue(noPaths.err().contains("Run './statelens lint --help' for the options."), noPaths.err());
 
     Run unknownOptionNoPath = lint("--bogus"); // the option is the mistake, not the missing PATH
     assertEquals(Main.ERROR, unknownOptionNoPath.code());

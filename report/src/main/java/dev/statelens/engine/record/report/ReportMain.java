@@ -80,7 +80,11 @@ public final class ReportMain implements Callable<Integer> {
     });
     // a usage mistake is one line and where the options are, not the whole help page
     cl.setParameterExceptionHandler((e, args) -> {
-      e.getCommandLine().getErr().println("statelens report: " + e.getMessage());
+      String message = e instanceof CommandLine.MissingParameterException m
+          && m.getMissing().stream().anyMatch(arg -> !arg.isOption()) // not an option without its value
+          ? "no RUN.db given: name the run file the recorder wrote, e.g. ./statelens report runs/linreg.db"
+          : e.getMessage();
+      e.getCommandLine().getErr().println("statelens report: " + message);
       e.getCommandLine().getErr().println("Run './statelens report --help' for the options.");
       return 2;
     });

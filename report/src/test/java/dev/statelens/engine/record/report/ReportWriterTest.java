@@ -153,6 +153,13 @@ class ReportWriterTest {
     assertEquals(2, cl.execute(dir.resolve("run.db").toString(), "--points", "x"));
     assertEquals(List.of("statelens report: Invalid value for option '--points': 'x' is not an int",
         "Run './statelens report --help' for the options."), err.toString().lines().toList(), "one line, not the help page");
+    err.reset();
+    assertEquals(2, cl.execute());
+    assertTrue(err.toString().startsWith("statelens report: no RUN.db given: name the run file the recorder wrote, "
+        + "e.g. ./statelens report runs/linreg.db"), err.toString());
+    err.reset();
+    assertEquals(2, cl.execute(dir.resolve("run.db").toString(), "--out"));
+    assertTrue(err.toString().startsWith("statelens report: Missing required parameter for option '--out'"), err.toString());
   }
 
   @Test
