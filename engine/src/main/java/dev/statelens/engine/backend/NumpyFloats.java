@@ -81,10 +81,11 @@ final class NumpyFloats {
       return special(v);
     }
     BigDecimal d = shortestF16(v).stripTrailingZeros();
-    if (v != 0 && Math.abs(v) < 1e-4) {
+    // NumPy's float16 scalars switch to scientific below 1e-4 and from 1e3 (not 1e16 as float64)
+    if (v != 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e3)) {
       int exp = d.precision() - d.scale() - 1;
       BigDecimal mantissa = d.movePointLeft(exp).stripTrailingZeros();
-      return mantissa.toPlainString() + "e-" + (-exp < 10 ? "0" : "") + (-exp);
+      return mantissa.toPlainString() + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
     String plain = d.toPlainString();
     if (v == 0 && 1 / v < 0) {
