@@ -47,7 +47,7 @@ class TopKPrimitiveTest {
 
   private static long[] bits(Array a) {
     return switch (a.dtype()) {
-      case F32 -> {
+      case F32, BF16, F16 -> {   // 16-bit floats widen to f32 exactly
         float[] v = a.toFloatArray();
         long[] r = new long[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -106,7 +106,8 @@ class TopKPrimitiveTest {
       }
       List<Array> xs = List.of(Array.of(DType.F32, shape, f), Array.of(DType.F64, shape, d),
           Array.of(DType.I32, shape, ints), Array.of(DType.I32, shape, ints).astype(DType.U32),
-          Array.of(DType.BOOL, shape, bools), random(rnd, shape).astype(DType.F32));
+          Array.of(DType.BOOL, shape, bools), random(rnd, shape).astype(DType.F32),
+          Array.of(DType.F32, shape, f).astype(DType.BF16), Array.of(DType.F32, shape, f).astype(DType.F16));
       for (Array x : xs) {
         for (int k : new int[] {0, 1, n / 2, n - 1 < 0 ? 0 : n - 1, n}) {
           assertSameAsComposition(x.aval() + " k=" + k, x, k);
