@@ -110,6 +110,26 @@ class HalfFloatsTest {
     }
   }
 
+  /** 2,500 float32 patterns (random, ties, subnormals, overflow edges, NaNs) as ml_dtypes/NumPy round them. */
+  @Test
+  void agreesWithMlDtypesAndNumpyOnAFixture() throws Exception {
+    var in = HalfFloatsTest.class.getResourceAsStream("/dtype/half_conversions.txt");
+    int checked = 0;
+    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+      if (line.startsWith("#") || line.isBlank()) {
+        continue;
+      }
+      String[] f = line.trim().split(" ");
+      int floatBits = Integer.parseUnsignedInt(f[0], 16);
+      assertBits(Integer.parseInt(f[1], 16), bf16(floatBits));
+      if (!f[2].equals("-")) {
+        assertBits(Integer.parseInt(f[2], 16), HalfFloats.floatToF16(Float.intBitsToFloat(floatBits)));
+      }
+      checked++;
+    }
+    assertEquals(2500, checked);
+  }
+
   @Test
   void fromDoubleRoundsOnceNotThroughFloat() {
     double d = 1 + 0x1p-8 + 0x1p-30; // above bf16's tie; (float) d lands exactly on the tie
