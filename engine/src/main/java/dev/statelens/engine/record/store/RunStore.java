@@ -43,14 +43,14 @@ public final class RunStore implements AutoCloseable {
 
   /** Opens a run store for reading. */
   public static RunStore open(Path path) {
-    checkFile(path);
+    boolean walMode = checkFile(path);
     Connection c = null;
     try {
       SQLiteConfig config = new SQLiteConfig();
       config.setReadOnly(true);
       config.setOpenMode(SQLiteOpenMode.READONLY);
       config.setBusyTimeout(2000);
-      c = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
+      c = config.createConnection(url(path, walMode));
       int version;
       try (var s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
         version = rs.next() ? rs.getInt(1) : 0;
@@ -81,8 +81,28 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
-  /** Header checks before SQLite sees the file, so that bad files fail fast with a clear reason. */
-  private static void checkFile(Path path) {
+  /**
+   * The JDBC URL that reads {@code path} without leaving files beside it. A read-only connection to
+   * a WAL-mode database creates {@code -wal} and {@code -shm} files it cannot remove when it closes.
+   * A WAL-mode file without a {@code -wal} beside it has no writer (a writer keeps its log open) and
+   * all its data in the file: it is opened {@code immutable}, touching nothing else. A WAL-mode file
+   * with a {@code -wal} (a run being recorded, or a killed one whose log holds committed steps) is
+   * read through the log as usual; its log is never checkpointed or removed by a reader. Runs the
+   * recorder closed cleanly are in rollback-journal mode and need neither.
+   */
+  private static String url(Path path, boolean walMode) {
+    Path abs = path.toAbsolutePath();
+    if (walMode && !Files.exists(Path.of(abs + "-wal"))) {
+      return "jdbc:sqlite:" + abs.toUri().toASCIIString().replaceFirst("^file:///", "file:/") + "?immutable=1";
+    }
+    return "jdbc:sqlite:" + abs;
+  }
+
+  /**
+   * Header checks before SQLite sees the file, so that bad files fail fast with a clear reason.
+   * Returns whether the file is in WAL mode (header bytes 18 and 19 are 2).
+   */
+  private static boolean checkFile(Path path) {
     if (Files.isDirectory(path)) {
       throw new RunStoreException(path + " is a folder, not a run store: pass the .db file the recorder wrote.");
     }
@@ -116,6 +136,7 @@ public final class RunStore implements AutoCloseable {
             + pages * pageSizeBytes + " (" + pages + " pages). It was cut off while being copied or written; "
             + "use the complete file or re-record the run.");
       }
+      return header[18] == 2 && header[19] == 2;
     } catch (IOException e) {
       throw new RunStoreException("cannot read " + path + ": " + e.getMessage(), e);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -336,6 +337,7 @@ public final class RunWriter implements AutoCloseable {
           meta("finished", Instant.now().toString());
           pending++;
           commit();
+          leaveWal();
           break;
         } else if (task instanceof Flush f) {
           commit();
@@ -361,6 +363,25 @@ public final class RunWriter implements AutoCloseable {
       } catch (SQLException ignored) {
         // closing after a failure: nothing more to report
       }
+    }
+  }
+
+  /**
+   * A finished run becomes one self-contained file: the log is copied into it and the database
+   * switched to a rollback journal, so it is copied or shared as one file and read-only readers
+   * (report, the IDE) create no {@code -wal}/{@code -shm} beside it. When a reader still has the
+   * file open (the IDE watching the run) the switch is refused; the run then stays in WAL mode,
+   * complete and readable, as before.
+   */
+  private void leaveWal() {
+    try (var s = conn.createStatement()) {
+      conn.setAutoCommit(true);
+      s.execute("PRAGMA busy_timeout=200"); // never hold up the program's exit for a reader
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=DELETE")) {
+        rs.next(); // "wal" when refused: nothing lost, the file stays a WAL-mode run
+      }
+    } catch (SQLException e) {
+      // a reader holds the file: it stays a complete WAL-mode run
     }
   }
 
