@@ -44,7 +44,13 @@ final class UpdateNorms {
       if (!in.dtype().isFloating() || !in.aval().equals(out.aval())) {
         continue;
       }
-      double[] norms = diffNorm(Backends.current().download(in.buffer()), Backends.current().download(out.buffer()));
+      Object inHost = Backends.current().download(in.buffer());
+      Object outHost = Backends.current().download(out.buffer());
+      if (in.dtype().is16BitFloat()) { // bf16/f16 params: the norms of the widened (exact) values
+        inHost = dev.statelens.engine.backend.HalfFloats.toFloats(in.dtype(), (short[]) inHost);
+        outHost = dev.statelens.engine.backend.HalfFloats.toFloats(in.dtype(), (short[]) outHost);
+      }
+      double[] norms = diffNorm(inHost, outHost);
       if (norms == null) {
         continue;
       }
