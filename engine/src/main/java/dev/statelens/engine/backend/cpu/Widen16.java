@@ -32,11 +32,6 @@ final class Widen16 {
     return new Wrapped(kernel);
   }
 
-  /** The kernel {@code k} runs for f32 values (itself when it was never wrapped). */
-  static CpuKernel unwrap(CpuKernel k) {
-    return k instanceof Wrapped w ? w.f32 : k;
-  }
-
   record Wrapped(CpuKernel f32) implements CpuKernel {
     @Override
     public CpuBuffer[] apply(Params params, CpuBuffer[] inputs, Aval[] outAvals) {
