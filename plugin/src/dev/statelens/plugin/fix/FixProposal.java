@@ -3,6 +3,7 @@ package dev.statelens.plugin.fix;
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.fix.UseResultFix;
 import dev.statelens.plugin.StateLensPlugin;
 import dev.statelens.plugin.lint.ProjectAnalysis;
@@ -82,6 +83,8 @@ public final class FixProposal implements IJavaCompletionProposal {
     return switch (fix) {
       case EXPLICIT_STATE -> 10;
       case DEBUG_PRINT, KEY_PARAMETER, USE_RESULT -> 8;
+      case SPLIT_KEY -> 8;
+      case FOLD_IN -> 7; // listed after the split: JAX's per-step alternative
       case SUPPRESS -> 1; // like JDT's own "Add @SuppressWarnings": last
     };
   }
@@ -100,6 +103,11 @@ public final class FixProposal implements IJavaCompletionProposal {
       case KEY_PARAMETER -> "Takes randomness from an explicit Key argument, so each call can differ.";
       case USE_RESULT -> "Assigns the new value to the variable the call starts from: arrays are "
           + "immutable, so the operation changes nothing unless its result is kept.";
+      case SPLIT_KEY -> "Splits the key before it is drawn from, so each draw gets a key nobody "
+          + "else drew from (JAX: key, subkey = random.split(key)): reusing a key gives "
+          + "correlated, often identical, random numbers.";
+      case FOLD_IN -> "Draws from Random.foldIn(key, i), a key derived from the loop index, so "
+          + "each iteration gets its own numbers without reassigning the key.";
       case SUPPRESS -> "Adds @SuppressWarnings(\"statelens:" + rule.id() + "\") to the enclosing declaration.";
     };
   }
@@ -108,6 +116,9 @@ public final class FixProposal implements IJavaCompletionProposal {
   public String getDisplayString() {
     if (fix == FixId.USE_RESULT && unit != null) {
       return useResultLabel() + " (StateLens)";
+    }
+    if ((fix == FixId.SPLIT_KEY || fix == FixId.FOLD_IN) && unit != null) {
+      return keySplitLabel() + " (StateLens)";
     }
     return fix == FixId.SUPPRESS
         ? "Suppress " + rule.id() + " with @SuppressWarnings(\"statelens:" + rule.id() + "\")"
@@ -123,12 +134,21 @@ public final class FixProposal implements IJavaCompletionProposal {
     }
   }
 
+  /** "Split the key before the draw at line 15 (key = keys.first(), draw from keys.second())". */
+  private String keySplitLabel() {
+    try {
+      return KeySplitFix.labelAt(fix, unit.getSource(), offset);
+    } catch (org.eclipse.jdt.core.JavaModelException | RuntimeException e) {
+      return fix.label();
+    }
+  }
+
   @Override
   public Image getImage() {
     String key = switch (fix) {
       case EXPLICIT_STATE -> ISharedImages.IMG_OBJS_CLASS;
       case DEBUG_PRINT -> ISharedImages.IMG_OBJS_PUBLIC;
-      case KEY_PARAMETER, USE_RESULT -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
+      case KEY_PARAMETER, USE_RESULT, SPLIT_KEY, FOLD_IN -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
       case SUPPRESS -> ISharedImages.IMG_OBJS_ANNOTATION;
     };
     return JavaUI.getSharedImages().getImage(key);

@@ -11,6 +11,7 @@ import dev.statelens.lint.analysis.TransformKind;
 import dev.statelens.lint.analysis.TransformSite;
 import dev.statelens.lint.analysis.Units;
 import dev.statelens.lint.fix.FixId;
+import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.rules.FindingSink;
 import dev.statelens.lint.rules.KeyReuseRule;
@@ -721,9 +722,13 @@ public final class Linter {
       return List.of();
     }
     List<Finding> found = new ArrayList<>();
-    for (KeyReuseRule.Reuse r : KeyReuseRule.find(cu)) {
+    List<KeyReuseRule.Reuse> reuses = KeyReuseRule.find(cu);
+    for (KeyReuseRule.Reuse r : reuses) {
+      List<String> fixes = new ArrayList<>(); // split-key / fold-in where they apply, then suppress
+      KeySplitFix.offered(file.content(), r, reuses).forEach(f -> fixes.add(f.id()));
+      fixes.add(FixId.SUPPRESS.id());
       found.add(new Finding(Rule.SL010, config.severityOf(Rule.SL010), file.path(),
-          Ranges.of(r.at()), r.message(), List.of(), List.of(FixId.SUPPRESS.id())));
+          Ranges.of(r.at()), r.message(), List.of(), fixes));
     }
     return found;
   }

@@ -8,6 +8,8 @@ public enum FixId {
   DEBUG_PRINT("Replace with Debug.print"),
   KEY_PARAMETER("Add a Key parameter"),
   USE_RESULT("Use the result"),
+  SPLIT_KEY("Split the key"),
+  FOLD_IN("Fold in the loop index"),
   SUPPRESS("Suppress with @SuppressWarnings");
 
   private final String label;
@@ -32,6 +34,6 @@ public enum FixId {
       }
     }
     throw new IllegalArgumentException("unknown fix '" + id
-        + "': use explicit-state, debug-print, key-parameter, use-result or suppress");
+        + "': use explicit-state, debug-print, key-parameter, use-result, split-key, fold-in or suppress");
   }
 }

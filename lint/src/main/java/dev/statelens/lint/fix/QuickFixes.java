@@ -38,6 +38,7 @@ public final class QuickFixes {
         case DEBUG_PRINT -> DebugPrintFix.apply(finding, files);
         case KEY_PARAMETER -> KeyParameterFix.apply(finding, files);
         case USE_RESULT -> UseResultFix.apply(finding, files);
+        case SPLIT_KEY, FOLD_IN -> KeySplitFix.apply(fix, finding, files);
         case EXPLICIT_STATE -> ExplicitStateFix.apply(finding, files);
       };
     } catch (RuntimeException e) {

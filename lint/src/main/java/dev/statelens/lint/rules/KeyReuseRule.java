@@ -70,8 +70,12 @@ import org.eclipse.jdt.core.dom.YieldStatement;
  */
 public final class KeyReuseRule {
 
-  /** A reuse: where (the second consuming call) and the message. */
-  public record Reuse(ASTNode at, String message) {}
+  /**
+   * A reuse: where (the second consuming call) and the message; for quick fixes, the key's name
+   * and what it reuses: the earlier consuming call on the path (null for a loop report), or the
+   * loop (a loop statement, or the {@code Lax.forI/scan/whileLoop} call) whose iterations reuse it.
+   */
+  public record Reuse(ASTNode at, String message, String key, MethodInvocation earlier, ASTNode loop) {}
 
   private static final String ENGINE = "dev.statelens.engine";
   /** {@code Random} functions that take a key without drawing from it. */
@@ -756,12 +760,13 @@ public final class KeyReuseRule {
     /** {@code use} of {@code key} by {@code call}, after {@code before} (or null) on this path. */
     private void report(MethodInvocation call, String key, Use before, Use use) {
       if (before != null) {
-        found.add(new Reuse(call, reuseMessage(key, before, use)));
+        found.add(new Reuse(call, reuseMessage(key, before, use), key, before.call(), null));
         return;
       }
       for (LoopScope loop : loops) {
         if (!loop.assigned().contains(key)) {
-          found.add(new Reuse(call, loopMessage(key, use, "the loop at line " + line(loop.loop()))));
+          found.add(new Reuse(call, loopMessage(key, use, "the loop at line " + line(loop.loop())),
+              key, null, loop.loop()));
           return;
         }
       }
@@ -833,7 +838,7 @@ public final class KeyReuseRule {
               if (!own.contains(d.key())) {
                 found.add(new Reuse(node, loopMessage(d.key(), d.use(),
                     "the body of Lax." + call.getName().getIdentifier() + " at line "
-                        + line(call))));
+                        + line(call)), d.key(), null, call));
               }
             }
             return true;

@@ -12,6 +12,14 @@ public final class Random {
     return Pair.of(new Key(key.seed() * 31 + 1), new Key(key.seed() * 31 + 2));
   }
 
+  public static java.util.List<Key> split(Key key, int num) {
+    java.util.List<Key> keys = new java.util.ArrayList<>();
+    for (int i = 1; i <= num; i++) {
+      keys.add(new Key(key.seed() * 31 + i));
+    }
+    return keys;
+  }
+
   public static Key foldIn(Key key, int data) {
     return new Key(key.seed() * 31 + data);
   }

@@ -1,0 +1,561 @@
+package dev.statelens.lint.fix;
+
+import dev.statelens.lint.Finding;
+import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.rules.KeyReuseRule;
+import dev.statelens.lint.source.JavaParsing;
+import dev.statelens.lint.source.SourceFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.ASTVisitor;
+import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
+import org.eclipse.jdt.core.dom.Assignment;
+import org.eclipse.jdt.core.dom.Block;
+import org.eclipse.jdt.core.dom.BodyDeclaration;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.DoStatement;
+import org.eclipse.jdt.core.dom.EnhancedForStatement;
+import org.eclipse.jdt.core.dom.ForStatement;
+import org.eclipse.jdt.core.dom.ImportDeclaration;
+import org.eclipse.jdt.core.dom.LambdaExpression;
+import org.eclipse.jdt.core.dom.MethodInvocation;
+import org.eclipse.jdt.core.dom.Modifier;
+import org.eclipse.jdt.core.dom.Name;
+import org.eclipse.jdt.core.dom.PostfixExpression;
+import org.eclipse.jdt.core.dom.PrefixExpression;
+import org.eclipse.jdt.core.dom.PrimitiveType;
+import org.eclipse.jdt.core.dom.SimpleName;
+import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
+import org.eclipse.jdt.core.dom.Statement;
+import org.eclipse.jdt.core.dom.SwitchExpression;
+import org.eclipse.jdt.core.dom.TryStatement;
+import org.eclipse.jdt.core.dom.TypeDeclarationStatement;
+import org.eclipse.jdt.core.dom.VariableDeclaration;
+import org.eclipse.jdt.core.dom.VariableDeclarationExpression;
+import org.eclipse.jdt.core.dom.VariableDeclarationFragment;
+import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
+import org.eclipse.jdt.core.dom.WhileStatement;
+
+/**
+ * SL010's fixes, JAX's "split before you draw":
+ *
+ * <ul>
+ *   <li>{@link FixId#SPLIT_KEY} on two draws of one key: before the earlier draw,
+ *       {@code var keys = Random.split(key); key = keys.first();} and that draw takes
+ *       {@code keys.second()}, so the later draw gets a key nobody drew from (the split must come
+ *       before the first draw: splitting a key already drawn from is itself a reuse). On a draw
+ *       in a loop: the same two statements at the top of the loop body. On a draw after
+ *       {@code var ks = Random.split(key)}: the draw takes the half of {@code ks} nothing else
+ *       uses.
+ *   <li>{@link FixId#FOLD_IN} on a draw in a counted loop ({@code for (int i = ...)}): the draw
+ *       takes {@code Random.foldIn(key, i)}, JAX's per-step key; works for final keys too.
+ * </ul>
+ *
+ * <p>Offered only where the result compiles and is right: the key is a local or parameter that
+ * may be assigned (not final, not captured by a lambda or inner class) for the splitting forms;
+ * the statement to split before sits in a block; and linting the fixed text finds no reuse that
+ * was not there before (checked by running {@link KeyReuseRule} on it), so a fix never trades
+ * one SL010 for another. Works on syntax alone, like the rule.
+ */
+public final class KeySplitFix {
+
+  private static final String RANDOM = "dev.statelens.engine.Random";
+
+  private KeySplitFix() {}
+
+  /** One text edit in the original source. */
+  private record Edit(int offset, int length, String text) {}
+
+  /** A rewrite that applies: its menu label and edits. */
+  private record Plan(String label, List<Edit> edits) {}
+
+  /**
+   * The SL010 fixes that apply to {@code reuse}, a reuse {@link KeyReuseRule#find} gave for
+   * {@code source}, with {@code all} the reuses it gave (the fixed text may have no others).
+   */
+  public static List<FixId> offered(String source, KeyReuseRule.Reuse reuse,
+      List<KeyReuseRule.Reuse> all) {
+    List<FixId> fixes = new ArrayList<>();
+    for (FixId fix : List.of(FixId.SPLIT_KEY, FixId.FOLD_IN)) {
+      try {
+        if (checked(fix, source, reuse, all) instanceof Plan) {
+          fixes.add(fix);
+        }
+      } catch (RuntimeException e) {
+        // code this fix does not understand: not offered (the finding itself stands)
+      }
+    }
+    return fixes;
+  }
+
+  /** The menu label of {@code fix} for the SL010 finding at {@code offset}, else its plain label. */
+  public static String labelAt(FixId fix, String source, int offset) {
+    try {
+      CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Label.java"), source));
+      List<KeyReuseRule.Reuse> all = KeyReuseRule.find(cu);
+      for (KeyReuseRule.Reuse r : all) {
+        if (r.at().getStartPosition() == offset && checked(fix, source, r, all) instanceof Plan p) {
+          return p.label();
+        }
+      }
+    } catch (RuntimeException e) {
+      // the plain label below
+    }
+    return fix.label();
+  }
+
+  static FixOutcome apply(FixId fix, Finding finding, QuickFixes.Files files) {
+    Edits edits = files.of(finding.file());
+    List<KeyReuseRule.Reuse> all = KeyReuseRule.find(edits.cu);
+    KeyReuseRule.Reuse reuse = all.stream()
+        .filter(r -> r.at().getStartPosition() == finding.range().offset())
+        .findFirst().orElse(null);
+    if (reuse == null) {
+      return new FixOutcome.NotApplicable(fix,
+          "the key is not reused there any more (the code changed); lint again");
+    }
+    return switch (checked(fix, edits.source, reuse, all)) {
+      case Plan plan -> {
+        plan.edits().forEach(e -> edits.replace(e.offset(), e.length(), e.text()));
+        yield files.applied(fix, plan.label());
+      }
+      case String reason -> new FixOutcome.NotApplicable(fix, reason);
+      default -> throw new IllegalStateException();
+    };
+  }
+
+  /** The plan, verified by linting the fixed text; or why not (a String). */
+  private static Object checked(FixId fix, String source, KeyReuseRule.Reuse reuse,
+      List<KeyReuseRule.Reuse> all) {
+    Object planned = fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse);
+    if (!(planned instanceof Plan plan)) {
+      return planned;
+    }
+    String fixed = applyTo(source, plan.edits());
+    CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Fixed.java"), fixed));
+    Set<Integer> before = new HashSet<>();
+    for (KeyReuseRule.Reuse r : all) {
+      if (r != reuse) {
+        before.add(shifted(r.at().getStartPosition(), plan.edits()));
+      }
+    }
+    for (KeyReuseRule.Reuse r : KeyReuseRule.find(cu)) {
+      if (!before.contains(r.at().getStartPosition())) {
+        return "the key would still be reused after this rewrite (line "
+            + cu.getLineNumber(r.at().getStartPosition()) + " of the fixed text); split it by hand";
+      }
+    }
+    return plan;
+  }
+
+  // ---------------------------------------------------------------- split
+
+  private static Object split(String source, KeyReuseRule.Reuse reuse) {
+    String key = reuse.key();
+    if (reuse.earlier() != null) {
+      MethodInvocation earlier = reuse.earlier();
+      if (isRandom(earlier, "split")) {
+        return drawFromUnusedHalf(reuse, earlier);
+      }
+      Object statement = statementBefore(earlier);
+      if (statement instanceof String reason) {
+        return reason;
+      }
+      return splitBefore(source, (Statement) statement, earlier, key,
+          "Split the key before the draw at line " + line(earlier));
+    }
+    if (!(reuse.loop() instanceof Statement loop)) {
+      return "the key is captured by the Lax loop's body, which cannot reassign it; "
+          + "fold in the step by hand: Random.foldIn(" + key + ", step)";
+    }
+    if (!(loopBody(loop) instanceof Block body) || body.statements().isEmpty()) {
+      return "the loop's body is not a block; add braces, then apply the fix";
+    }
+    MethodInvocation draw = (MethodInvocation) reuse.at();
+    if (boundaryBetween(draw, loop) != null) {
+      return "the draw is in a lambda or inner class inside the loop, which cannot reassign "
+          + key;
+    }
+    return splitBefore(source, (Statement) body.statements().get(0), draw, key,
+        "Split the key in each iteration");
+  }
+
+  /**
+   * {@code var keys = Random.split(key); key = keys.first();} before {@code statement}, and
+   * {@code draw} takes {@code keys.second()}.
+   */
+  private static Object splitBefore(String source, Statement statement, MethodInvocation draw,
+      String key, String what) {
+    SimpleName argument = keyArgument(draw, key);
+    if (argument == null) {
+      return "the call passes " + key + " more than once; split it by hand";
+    }
+    String refusal = assignable(argument);
+    if (refusal != null) {
+      return refusal;
+    }
+    CompilationUnit cu = (CompilationUnit) draw.getRoot();
+    String keys = freshName(cu, "keys");
+    int at = statement.getStartPosition();
+    String indent = indentAt(source, at);
+    String insert = "var " + keys + " = " + random(cu) + ".split(" + key + ");\n" + indent
+        + key + " = " + keys + ".first();\n" + indent;
+    List<Edit> edits = List.of(new Edit(at, 0, insert),
+        new Edit(argument.getStartPosition(), argument.getLength(), keys + ".second()"));
+    return new Plan(what + " (" + key + " = " + keys + ".first(), draw from " + keys
+        + ".second())", edits);
+  }
+
+  /**
+   * {@code var ks = Random.split(key); ... Random.normal(key)}: the draw takes the half of
+   * {@code ks} that nothing else uses, when there is exactly one such use to make.
+   */
+  private static Object drawFromUnusedHalf(KeyReuseRule.Reuse reuse, MethodInvocation split) {
+    String key = reuse.key();
+    if (!(split.getParent() instanceof VariableDeclarationFragment fragment)
+        || fragment.getInitializer() != split || split.arguments().size() != 1
+        || !(fragment.getParent() instanceof VariableDeclarationStatement)) {
+      return "the split's keys are not kept in a local; keep them (var ks = Random.split("
+          + key + ")) and draw from the half not used";
+    }
+    MethodInvocation draw = (MethodInvocation) reuse.at();
+    SimpleName argument = keyArgument(draw, key);
+    if (argument == null) {
+      return "the call passes " + key + " more than once; split it by hand";
+    }
+    if (boundary(draw) != boundary(split)) {
+      return "the draw runs more often than the split (a loop or lambda between them); "
+          + "split the key where it is drawn";
+    }
+    String ks = fragment.getName().getIdentifier();
+    Set<String> halves = new HashSet<>();
+    boolean[] other = new boolean[1];
+    ASTNode scope = scopeOf(fragment);
+    scope.accept(new ASTVisitor() {
+      @Override
+      public boolean visit(SimpleName name) {
+        if (!name.getIdentifier().equals(ks) || name == fragment.getName()
+            || NameResolver.localByScope(name) != fragment) {
+          return false;
+        }
+        if (name.getParent() instanceof MethodInvocation half && half.getExpression() == name
+            && half.arguments().isEmpty()
+            && (half.getName().getIdentifier().equals("first")
+                || half.getName().getIdentifier().equals("second"))) {
+          halves.add(half.getName().getIdentifier());
+        } else {
+          other[0] = true; // passed on whole, or reassigned
+        }
+        return false;
+      }
+    });
+    if (other[0] || halves.size() == 2) {
+      return "both keys of the split at line " + line(split) + " are used; split " + key
+          + " again for this draw";
+    }
+    String half = halves.contains("first") ? "second" : "first";
+    return new Plan("Draw from " + ks + "." + half + "(), the unused key of the split at line "
+        + line(split), List.of(new Edit(argument.getStartPosition(), argument.getLength(),
+            ks + "." + half + "()")));
+  }
+
+  // ---------------------------------------------------------------- fold in
+
+  private static Object foldIn(String source, KeyReuseRule.Reuse reuse) {
+    String key = reuse.key();
+    if (!(reuse.loop() instanceof ForStatement loop)) {
+      return "folding in the step needs a counted loop: for (int i = ...)";
+    }
+    String index = intIndex(loop);
+    if (index == null) {
+      return "the loop has no int index (for (int i = ...)) to fold in";
+    }
+    MethodInvocation draw = (MethodInvocation) reuse.at();
+    SimpleName argument = keyArgument(draw, key);
+    if (argument == null) {
+      return "the call passes " + key + " more than once; fold in by hand";
+    }
+    if (boundaryBetween(draw, loop) != null) {
+      return "the draw is in a lambda or inner class inside the loop";
+    }
+    VariableDeclaration declaration = NameResolver.localByScope(argument);
+    if (declaration == null) {
+      return key + " is not a local variable or parameter";
+    }
+    // an outer loop would repeat the inner loop's indices: foldIn(key, i) again in each pass
+    for (ASTNode n = loop.getParent(); n != null && !contains(n, declaration); n = n.getParent()) {
+      if (isLoop(n) || n instanceof LambdaExpression || n instanceof BodyDeclaration) {
+        return "the loop is inside another loop, whose passes would fold in the same indices; "
+            + "fold in both indices by hand";
+      }
+    }
+    if (modifies(loop.getBody(), index)) {
+      return "the loop's body changes " + index + ", so its values may repeat";
+    }
+    int[] uses = new int[1];
+    loop.accept(new ASTVisitor() {
+      @Override
+      public boolean visit(SimpleName name) {
+        if (name.getIdentifier().equals(key) && name != argument) {
+          uses[0]++;
+        }
+        return false;
+      }
+    });
+    if (uses[0] > 0) {
+      return "the loop uses " + key + " elsewhere too; the same folded key would be drawn twice";
+    }
+    String folded = random((CompilationUnit) draw.getRoot()) + ".foldIn(" + key + ", " + index + ")";
+    return new Plan(FixId.FOLD_IN.label() + " (draw from " + folded + ")",
+        List.of(new Edit(argument.getStartPosition(), argument.getLength(), folded)));
+  }
+
+  /** {@code i} in {@code for (int i = 0; ...)}, or null. */
+  private static String intIndex(ForStatement loop) {
+    if (loop.initializers().size() == 1
+        && loop.initializers().get(0) instanceof VariableDeclarationExpression vde
+        && vde.getType() instanceof PrimitiveType p && p.getPrimitiveTypeCode() == PrimitiveType.INT
+        && vde.fragments().size() == 1) {
+      return ((VariableDeclarationFragment) vde.fragments().get(0)).getName().getIdentifier();
+    }
+    return null;
+  }
+
+  private static boolean modifies(ASTNode node, String name) {
+    boolean[] found = new boolean[1];
+    node.accept(new ASTVisitor() {
+      @Override
+      public boolean visit(Assignment a) {
+        found[0] |= a.getLeftHandSide() instanceof SimpleName n && n.getIdentifier().equals(name);
+        return true;
+      }
+
+      @Override
+      public boolean visit(PostfixExpression e) {
+        found[0] |= e.getOperand() instanceof SimpleName n && n.getIdentifier().equals(name);
+        return true;
+      }
+
+      @Override
+      public boolean visit(PrefixExpression e) {
+        found[0] |= e.getOperand() instanceof SimpleName n && n.getIdentifier().equals(name)
+            && (e.getOperator() == PrefixExpression.Operator.INCREMENT
+                || e.getOperator() == PrefixExpression.Operator.DECREMENT);
+        return true;
+      }
+    });
+    return found[0];
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  /** The statement in a block that {@code draw} belongs to, or why there is none to split before. */
+  private static Object statementBefore(MethodInvocation draw) {
+    for (ASTNode n = draw.getParent(); n != null; n = n.getParent()) {
+      if (n instanceof LambdaExpression || n instanceof AnonymousClassDeclaration
+          || n instanceof SwitchExpression || n instanceof TypeDeclarationStatement) {
+        return "the earlier draw is in a lambda, inner class or switch expression; "
+            + "split the key by hand";
+      }
+      if (n instanceof Statement s) {
+        if (isLoop(s)) {
+          return "the earlier draw is in a loop's header; split the key by hand";
+        }
+        return s.getParent() instanceof Block ? s
+            : "the earlier draw's statement is not in a block; add braces, then apply the fix";
+      }
+    }
+    return "the earlier draw is not in a statement";
+  }
+
+  /** Null when the key behind {@code argument} may be assigned, else why not. */
+  private static String assignable(SimpleName argument) {
+    String key = argument.getIdentifier();
+    VariableDeclaration declaration = NameResolver.localByScope(argument);
+    if (declaration == null) {
+      return key + " is not a local variable or parameter";
+    }
+    boolean isFinal = switch (declaration) {
+      case SingleVariableDeclaration s -> Modifier.isFinal(s.getModifiers());
+      default -> switch (declaration.getParent()) {
+        case VariableDeclarationStatement vds -> Modifier.isFinal(vds.getModifiers());
+        case VariableDeclarationExpression vde -> Modifier.isFinal(vde.getModifiers())
+            || vde.getLocationInParent() == TryStatement.RESOURCES2_PROPERTY;
+        default -> false;
+      };
+    };
+    if (isFinal) {
+      return key + " is final, so it cannot be advanced to the split's first key";
+    }
+    ASTNode[] captor = new ASTNode[1];
+    scopeOf(declaration).accept(new ASTVisitor() {
+      @Override
+      public boolean visit(SimpleName name) {
+        if (captor[0] == null && name.getIdentifier().equals(key)
+            && NameResolver.localByScope(name) == declaration) {
+          captor[0] = boundaryBetween(name, declaration.getParent());
+        }
+        return false;
+      }
+    });
+    if (captor[0] != null) {
+      return key + " is used in the lambda or inner class at line " + line(captor[0])
+          + ", which needs it effectively final; assigning it would not compile";
+    }
+    return null;
+  }
+
+  /** The lambda or inner class around {@code node} that does not contain {@code outer}, or null. */
+  private static ASTNode boundaryBetween(ASTNode node, ASTNode outer) {
+    for (ASTNode n = node.getParent(); n != null && !contains(n, outer); n = n.getParent()) {
+      if (n instanceof LambdaExpression || n instanceof AnonymousClassDeclaration
+          || n instanceof TypeDeclarationStatement) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /** The innermost loop, lambda, inner class or member around a node: how often it runs. */
+  private static ASTNode boundary(ASTNode node) {
+    for (ASTNode n = node.getParent(); n != null; n = n.getParent()) {
+      if (isLoop(n) || n instanceof LambdaExpression || n instanceof AnonymousClassDeclaration
+          || n instanceof BodyDeclaration) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /** Where a local is visible: its enclosing member (or lambda, for a lambda's parameter). */
+  private static ASTNode scopeOf(VariableDeclaration declaration) {
+    for (ASTNode n = declaration.getParent(); n != null; n = n.getParent()) {
+      if (n instanceof BodyDeclaration || n instanceof LambdaExpression) {
+        return n;
+      }
+    }
+    return declaration.getRoot();
+  }
+
+  private static boolean isLoop(ASTNode n) {
+    return n instanceof ForStatement || n instanceof EnhancedForStatement
+        || n instanceof WhileStatement || n instanceof DoStatement;
+  }
+
+  private static Statement loopBody(Statement loop) {
+    return switch (loop) {
+      case ForStatement f -> f.getBody();
+      case EnhancedForStatement f -> f.getBody();
+      case WhileStatement w -> w.getBody();
+      case DoStatement d -> d.getBody();
+      default -> null;
+    };
+  }
+
+  private static boolean contains(ASTNode outer, ASTNode node) {
+    for (ASTNode n = node; n != null; n = n.getParent()) {
+      if (n == outer) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The one argument of {@code call} that is the key, or null (none, or several). */
+  private static SimpleName keyArgument(MethodInvocation call, String key) {
+    SimpleName found = null;
+    for (Object a : call.arguments()) {
+      if (a instanceof SimpleName n && n.getIdentifier().equals(key)) {
+        if (found != null) {
+          return null;
+        }
+        found = n;
+      }
+    }
+    return found;
+  }
+
+  private static boolean isRandom(MethodInvocation call, String name) {
+    return call.getName().getIdentifier().equals(name) && call.getExpression() instanceof Name owner
+        && (owner.getFullyQualifiedName().equals("Random")
+            || owner.getFullyQualifiedName().equals(RANDOM));
+  }
+
+  /**
+   * How to write the engine's Random: {@code Random} when the file imports it (or its package)
+   * or is in it, else qualified (no import to add, and no clash with java.util.Random).
+   */
+  private static String random(CompilationUnit cu) {
+    boolean ownPackage = cu.getPackage() != null
+        && cu.getPackage().getName().getFullyQualifiedName().equals("dev.statelens.engine");
+    boolean onDemand = false;
+    for (Object o : cu.imports()) {
+      ImportDeclaration imp = (ImportDeclaration) o;
+      String name = imp.getName().getFullyQualifiedName();
+      if (imp.isStatic()) {
+        continue;
+      }
+      if (!imp.isOnDemand() && name.equals(RANDOM)) {
+        return "Random";
+      }
+      if (!imp.isOnDemand() && name.endsWith(".Random")) {
+        return RANDOM; // another Random is imported
+      }
+      onDemand |= imp.isOnDemand() && name.equals("dev.statelens.engine");
+    }
+    return ownPackage || onDemand ? "Random" : RANDOM;
+  }
+
+  /** {@code base}, or {@code base2}, {@code base3}... whichever no name in the file uses. */
+  private static String freshName(CompilationUnit cu, String base) {
+    Set<String> names = new HashSet<>();
+    cu.accept(new ASTVisitor() {
+      @Override
+      public boolean visit(SimpleName name) {
+        names.add(name.getIdentifier());
+        return false;
+      }
+    });
+    String name = base;
+    for (int i = 2; names.contains(name); i++) {
+      name = base + i;
+    }
+    return name;
+  }
+
+  private static String indentAt(String source, int offset) {
+    int lineStart = source.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+    int i = lineStart;
+    while (i < offset && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+      i++;
+    }
+    return source.substring(lineStart, i);
+  }
+
+  private static String applyTo(String source, List<Edit> edits) {
+    StringBuilder text = new StringBuilder(source);
+    edits.stream().sorted(Comparator.comparingInt(Edit::offset).reversed())
+        .forEach(e -> text.replace(e.offset(), e.offset() + e.length(), e.text()));
+    return text.toString();
+  }
+
+  /** Where {@code offset} of the original text is after the edits (insertions there go before it). */
+  private static int shifted(int offset, List<Edit> edits) {
+    int shift = 0;
+    for (Edit e : edits) {
+      if (e.offset() + e.length() <= offset) {
+        shift += e.text().length() - e.length();
+      }
+    }
+    return shift + offset;
+  }
+
+  private static int line(ASTNode node) {
+    return ((CompilationUnit) node.getRoot()).getLineNumber(node.getStartPosition());
+  }
+}
