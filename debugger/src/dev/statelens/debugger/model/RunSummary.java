@@ -1,23 +1,88 @@
 package dev.statelens.debugger.model;
 
+import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.EventInfo;
 import dev.statelens.engine.record.store.FunctionInfo;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SeriesInfo;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the views need to lay out a run without reading its steps: functions (with call counts),
- * events, logged scalars, the total number of calls, whether the recording finished, and how often
- * it kept leaf values ({@code statelens.record.every}).
+ * events, logged scalars, the total number of calls, whether the recording finished, how often
+ * it kept leaf values ({@code statelens.record.every}), and the recording process ({@code meta.pid},
+ * -1 when unknown) and whether it is still alive on this machine.
  */
 public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, List<SeriesInfo> scalars,
-    long calls, boolean finished, int recordEvery) {
+    long calls, boolean finished, int recordEvery, long pid, boolean writerAlive) {
 
   public static RunSummary load(RunStore store) {
-    return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), store.isFinished(),
-        store.recordEvery());
+    Map<String, String> meta = store.meta();
+    boolean finished = "finished".equals(meta.get("status"));
+    long pid = parsePid(meta.get("pid"));
+    // a run whose status is still "running" is either being written or was left by a killed process
+    boolean alive = !finished && pid > 0 && writerAlive(pid, store.path());
+    return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), finished,
+        store.recordEvery(), pid, alive);
+  }
+
+  /**
+   * Whether process {@code pid} may still write {@code file}. This workbench's own process is asked
+   * exactly (its recorder writes that file or not: a run recorded here and copied, or left by a
+   * closed recorder, is not being written); another process is taken as writing while it is alive
+   * (a reused pid can make a killed run look live until that process ends).
+   */
+  private static boolean writerAlive(long pid, Path file) {
+    if (pid == ProcessHandle.current().pid()) {
+      Recorder r = Recorder.current();
+      return r != null && r.path().toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
+    }
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static long parsePid(String v) {
+    try {
+      return v == null ? -1 : Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Still being recorded by a live process (the view re-reads it, as a launched run). */
+  public boolean beingRecorded() {
+    return !finished && writerAlive;
+  }
+
+  /** The recording process ended without closing the run (killed, crashed, or halted). */
+  public boolean endedEarly() {
+    return !finished && !writerAlive;
+  }
+
+  /** The last recorded step of the main function, or -1 when nothing was recorded. */
+  public long lastStep() {
+    FunctionInfo f = mainFunction();
+    return f == null ? -1 : f.lastStep();
+  }
+
+  /**
+   * What the recording's state means for the reader, or "" for a finished run: "being recorded by
+   * process 4711; re-read every second" or "the process (pid 4711) stopped at step 4611 without
+   * closing the run: this is what it recorded".
+   */
+  public String recordingNote() {
+    if (finished) {
+      return "";
+    }
+    String process = pid > 0 ? "process " + pid : "the recording process";
+    if (writerAlive) {
+      return "being recorded by " + process + "; re-read every second";
+    }
+    String where = lastStep() >= 0 ? " at step " + lastStep() : " before its first jitted call";
+    return (pid > 0 ? "the process (pid " + pid + ")" : "the recording process") + " stopped" + where
+        + " without closing the run: this is what it recorded";
   }
 
   /** "values every k steps" for a run recorded with {@code statelens.record.every=k} &gt; 1, else "". */

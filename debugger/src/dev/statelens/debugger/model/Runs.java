@@ -27,6 +27,33 @@ public final class Runs {
     }
   }
 
+  /** The open run of {@code path}, or null. */
+  public Run find(Path path) {
+    Path p = path.toAbsolutePath().normalize();
+    for (Run r : runs) {
+      if (r.path().equals(p)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Registers {@code run}, read and checked elsewhere (File > Open Run…'s Job); when its file is
+   * open already (opened twice at once) the run registered first is returned and kept.
+   */
+  public Run add(Run run) {
+    synchronized (runs) {
+      Run existing = find(run.path());
+      if (existing != null) {
+        return existing;
+      }
+      runs.add(run);
+    }
+    changed(run);
+    return run;
+  }
+
   public void remove(Run run) {
     if (runs.remove(run)) {
       run.close();

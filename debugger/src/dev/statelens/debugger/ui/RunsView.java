@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
@@ -35,6 +36,7 @@ public final class RunsView extends ViewPart {
     column("Calls", 80, r -> r.summary() == null ? "" : Long.toString(r.summary().calls()));
     column("Status", 240, RunsView::status);
     column("Path", 360, r -> r.path().toString());
+    ColumnViewerToolTipSupport.enableFor(viewer);
     viewer.addDoubleClickListener(e -> showSelected());
     Action open = new Action("Open Run…") {
       @Override
@@ -58,7 +60,10 @@ public final class RunsView extends ViewPart {
     refresh();
   }
 
-  /** The Status column: live/finished/unfinished, and "values every k steps" for a sparse run. */
+  /**
+   * The Status column: live, finished, being recorded (another process is writing it) or ended
+   * early (the process stopped without closing the run), and "values every k steps" for a sparse run.
+   */
   public static String status(Run r) {
     RunSummary s = r.summary();
     String every = s == null || s.valuesLabel().isEmpty() ? "" : ", " + s.valuesLabel();
@@ -68,7 +73,14 @@ public final class RunsView extends ViewPart {
     if (s == null || s.calls() == 0 && !r.status().isEmpty()) {
       return r.status(); // e.g. a launch whose program exited before its first jitted call says so
     }
-    return (s.finished() ? "finished" : "unfinished (process ended early?)") + every;
+    if (s.finished()) {
+      return "finished" + every;
+    }
+    if (s.beingRecorded()) {
+      return "being recorded" + (s.pid() > 0 ? " (pid " + s.pid() + ")" : "") + every;
+    }
+    return "ended early" + (s.lastStep() >= 0 ? " at step " + s.lastStep() : "")
+        + ": the process stopped without closing the run" + every;
   }
 
   private void column(String title, int width, java.util.function.Function<Run, String> text) {
@@ -78,6 +90,11 @@ public final class RunsView extends ViewPart {
     c.setLabelProvider(new ColumnLabelProvider() {
       @Override
       public String getText(Object element) {
+        return text.apply((Run) element);
+      }
+
+      @Override
+      public String getToolTipText(Object element) { // the whole text where the column is narrow
         return text.apply((Run) element);
       }
     });

@@ -654,10 +654,10 @@ public final class StateFlowView extends ViewPart {
     return s;
   }
 
-  /** The status row for a run: "1000 calls, 4 events" (live / unfinished). */
+  /** The status row for a run: "1000 calls, 4 events" (live / being recorded / ended early at step n). */
   private String summaryMessage(RunSummary s) {
     return callsLabel(s.calls()) + ", " + s.events().size() + (s.events().size() == 1 ? " event" : " events")
-        + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", unfinished");
+        + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : s.finished() ? "" : ", " + s.recordingNote());
   }
 
   private static String callsLabel(long calls) {
@@ -1441,7 +1441,8 @@ public final class StateFlowView extends ViewPart {
     if (root.isDisposed()) {
       return;
     }
-    if (run != null && run.isLive()) {
+    // a launched run, or one another process is still recording (File > Open on a growing file)
+    if (run != null && (run.isLive() || summary != null && summary.beingRecorded())) {
       summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
     }
     root.getDisplay().timerExec(LIVE_POLL_MS, this::pollLive);
