@@ -1,0 +1,160 @@
+package dev.statelens.plugin.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.lint.fix.FixId;
+import dev.statelens.plugin.fix.FixProposal;
+import dev.statelens.plugin.lint.LintMarkers;
+import dev.statelens.test.support.TestJavaProjects;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.jdt.core.IJavaProject;
+import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
+import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
+import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.Position;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.ui.IMarkerResolution;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SL010 "Split the key" and "Fold in the loop index" through the workbench: Ctrl+1 on the
+ * problem in the editor (labelled with what the rewrite writes) and Quick Fix on the build marker.
+ * Each ends in code JDT builds without errors and no StateLens finding left.
+ */
+class KeySplitQuickFixTest {
+
+  /** Two layers' weights drawn from one key (KeyReuseScreenshotTest's scenario). */
+  private static final String INIT = KeyReuseScreenshotTest.INIT;
+
+  private static final String SPLIT = INIT.replace("""
+          Array w1 = Random.normal(key, 64, 32);
+      """, """
+          var keys = Random.split(key);
+          key = keys.first();
+          Array w1 = Random.normal(keys.second(), 64, 32);
+      """);
+
+  /** Noise on every step of a loop, from one key. */
+  static final String STEPS = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      class Steps {
+        static Array walk(Key key, int n) {
+          Array x = Array.scalar(0f);
+          for (int i = 0; i < n; i++) {
+            x = x.add(Random.normal(key));
+          }
+          return x;
+        }
+      }
+      """;
+
+  private IJavaProject project;
+  private ITextEditor editor;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    Editors.close(editor);
+    TestJavaProjects.delete(project);
+  }
+
+  @Test
+  void ctrl1SplitsTheKeyBeforeTheFirstDrawAndTheProjectBuilds() throws Exception {
+    project = TestProjects.create("key-split-editor", Map.of("demo/Init.java", INIT));
+    IFile file = project.getProject().getFile("src/demo/Init.java");
+    editor = Editors.openJava(file);
+    IDocument document = Editors.document(editor);
+
+    List<IJavaCompletionProposal> proposals = quickFixes(editor, "split-key,suppress");
+    FixProposal split = Editors.proposal(proposals, FixId.SPLIT_KEY);
+    assertEquals("Split the key before the draw at line 9 (key = keys.first(), draw from "
+        + "keys.second()) (StateLens)", split.getDisplayString());
+    Editors.onUi(() -> split.apply(document));
+
+    assertEquals(SPLIT, document.get());
+    assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
+    Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
+    assertEquals(SPLIT, TestJavaProjects.read(file));
+    assertBuildsClean();
+  }
+
+  @Test
+  void ctrl1InALoopOffersBothAndFoldsInTheIndex() throws Exception {
+    project = TestProjects.create("key-split-loop", Map.of("demo/Steps.java", STEPS));
+    IFile file = project.getProject().getFile("src/demo/Steps.java");
+    editor = Editors.openJava(file);
+    IDocument document = Editors.document(editor);
+
+    List<IJavaCompletionProposal> proposals = quickFixes(editor, "split-key,fold-in,suppress");
+    assertEquals("Split the key in each iteration (key = keys.first(), draw from keys.second()) "
+        + "(StateLens)", Editors.proposal(proposals, FixId.SPLIT_KEY).getDisplayString());
+    FixProposal fold = Editors.proposal(proposals, FixId.FOLD_IN);
+    assertEquals("Fold in the loop index (draw from Random.foldIn(key, i)) (StateLens)",
+        fold.getDisplayString());
+    Editors.onUi(() -> fold.apply(document));
+
+    String expected = STEPS.replace("Random.normal(key)", "Random.normal(Random.foldIn(key, i))");
+    assertEquals(expected, document.get());
+    assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
+    Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
+    assertBuildsClean();
+  }
+
+  @Test
+  void problemsViewQuickFixSplitsTheKeyAndTheMarkerGoes() throws Exception {
+    project = TestProjects.create("key-split-marker", Map.of("demo/Init.java", INIT));
+    TestJavaProjects.fullBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "the scenario compiles before the fix");
+    IFile file = project.getProject().getFile("src/demo/Init.java");
+    List<IMarker> markers = TestProjects.lintMarkers(file);
+    IMarker reuse = markers.stream()
+        .filter(m -> "SL010".equals(m.getAttribute(LintMarkers.RULE_ID, ""))).findFirst()
+        .orElseThrow(() -> new AssertionError("no SL010 marker:\n" + TestJavaProjects.describe(markers)));
+    assertEquals(10, reuse.getAttribute(IMarker.LINE_NUMBER, 0), "on the second draw");
+
+    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(reuse);
+    List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
+    IMarkerResolution split = Arrays.stream(resolutions)
+        .filter(r -> r.getLabel().equals("Split the key (StateLens)")).findFirst()
+        .orElseThrow(() -> new AssertionError("no split-key resolution among " + labels));
+    split.run(reuse);
+
+    assertEquals(SPLIT, TestJavaProjects.read(file));
+    assertBuildsClean();
+  }
+
+  /** The StateLens problem the editor shows, which lists {@code fixIds}, and its Ctrl+1 list. */
+  private static List<IJavaCompletionProposal> quickFixes(ITextEditor editor, String fixIds)
+      throws Exception {
+    IJavaAnnotation annotation = Editors.waitForStateLensAnnotation(editor);
+    assertNotNull(annotation, "no StateLens annotation on the reused key");
+    assertTrue(annotation.getText().startsWith("[SL010]"), annotation.getText());
+    assertTrue(Arrays.asList(annotation.getArguments()).contains(fixIds),
+        "the problem lists its fixes: " + Arrays.toString(annotation.getArguments()));
+    Position at = Editors.position(editor, (Annotation) annotation);
+    return Editors.quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation));
+  }
+
+  /** The fixed project compiles and StateLens finds nothing left. */
+  private void assertBuildsClean() throws Exception {
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
+    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
+    assertEquals(List.of(), left, TestJavaProjects.describe(left));
+  }
+}
