@@ -114,6 +114,25 @@ class RunFileLitterTest {
   }
 
   @Test
+  void aRunKilledWithSigkillKeepsItsLogThroughReadsAndReports() throws Exception {
+    Path db = dir.resolve("killed.db");
+    try (ChildJvm child = new ChildJvm(List.of(), "forever", db.toString())) {
+      child.await("COMMITTED", 60);
+      Thread.sleep(300);
+      child.process.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no journal switch
+      assertTrue(child.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertTrue(Files.exists(Path.of(db + "-wal")), "kill -9 leaves the log: " + files(dir));
+    assertEquals(2, journalVersion(db), "still in WAL mode");
+    byte[] wal = Files.readAllBytes(Path.of(db + "-wal"));
+    long steps = readEverything(db);
+    assertTrue(steps >= 300, "the flushed steps are there: " + steps);
+    assertEquals(steps, readEverything(db), "read twice, the same");
+    assertArrayEquals(wal, Files.readAllBytes(Path.of(db + "-wal")), "readers leave the log as it was");
+    assertEquals(2, journalVersion(db));
+  }
+
+  @Test
   void aReaderHoldingTheRunDuringCloseKeepsItReadableInWalMode() throws Exception {
     Path db = dir.resolve("watched.db");
     Recorder r = Recorder.open(db);
