@@ -146,6 +146,21 @@ class BadRunFilesTest {
     refused(f, "schema version 99", "Update StateLens to read it");
   }
 
+  @Test
+  void corruptPages() throws Exception {
+    byte[] b = Files.readAllBytes(good);
+    int page = ((b[16] & 0xff) << 8) | (b[17] & 0xff);
+    byte[] junk = new byte[page];
+    new Random(7).nextBytes(junk);
+    for (int off = page; off + page <= b.length; off += page) { // every page but the header's
+      System.arraycopy(junk, 0, b, off, page);
+    }
+    Path f = Files.createDirectories(dir.resolve("corrupt")).resolve("broken.db");
+    Files.write(f, b);
+    String m = refused(f, "", "-record the run");
+    assertTrue(m.contains("is corrupt") || m.contains("lacks part of the run store schema"), m);
+  }
+
   /**
    * Opens {@code f} as File > Open Run… does and checks the whole user-visible outcome; returns the
    * dialog's text.
