@@ -254,6 +254,15 @@ class BadRunFilesTest {
       await(() -> Ui.call(v::status).startsWith("25 calls"), "the view re-reads the growing run: " + Ui.call(v::status));
       await(() -> Ui.call(() -> runsView().viewer().getTable().getItem(0).getText(1)).equals("25"),
           "the Runs view follows");
+      // with another run in the State Flow view, the Runs view's Refresh re-reads the growing one
+      openAndSettle(good);
+      train(5);
+      r.flush();
+      Ui.run(() -> runsView().rereadAll());
+      Ui.settle();
+      assertEquals(30, DebuggerPlugin.runs().find(db).summary().calls());
+      assertEquals("30", Ui.call(() -> runsView().viewer().getTable().getItem(0).getText(1)));
+      openAndSettle(db);
     } finally {
       r.close();
     }

@@ -4,6 +4,10 @@ import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.model.RunSummary;
 import java.util.function.Consumer;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
@@ -53,7 +57,15 @@ public final class RunsView extends ViewPart {
         }
       }
     };
+    Action reread = new Action("Refresh") {
+      @Override
+      public void run() {
+        rereadAll();
+      }
+    };
+    reread.setToolTipText("Re-read every run's calls and status (runs another process is still recording grow)");
     getViewSite().getActionBars().getToolBarManager().add(open);
+    getViewSite().getActionBars().getToolBarManager().add(reread);
     getViewSite().getActionBars().getToolBarManager().add(remove);
     getSite().setSelectionProvider(viewer);
     DebuggerPlugin.runs().addListener(listener);
@@ -104,6 +116,38 @@ public final class RunsView extends ViewPart {
     if (!viewer.getControl().isDisposed()) {
       viewer.setInput(DebuggerPlugin.runs().all());
     }
+  }
+
+  /**
+   * Re-reads the overview of every open run in a Job (family {@link RunJobs#FAMILY}); the table
+   * follows as each one is read. A run that cannot be read any more keeps its last overview; why
+   * goes to the Error Log.
+   */
+  public void rereadAll() {
+    Job job = new Job("Refresh StateLens runs") {
+      @Override
+      protected IStatus run(IProgressMonitor monitor) {
+        for (Run r : DebuggerPlugin.runs().all()) {
+          if (monitor.isCanceled()) {
+            return Status.CANCEL_STATUS;
+          }
+          try {
+            r.refresh();
+            DebuggerPlugin.runs().changed(r);
+          } catch (RuntimeException e) {
+            DebuggerPlugin.log("Could not re-read " + r.path(), e);
+          }
+        }
+        return Status.OK_STATUS;
+      }
+
+      @Override
+      public boolean belongsTo(Object family) {
+        return family == RunJobs.FAMILY;
+      }
+    };
+    job.setPriority(Job.SHORT);
+    job.schedule();
   }
 
   private void showSelected() {
