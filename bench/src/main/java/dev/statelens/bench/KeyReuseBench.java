@@ -1,5 +1,6 @@
 package dev.statelens.bench;
 
+import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.rules.KeyReuseRule;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
@@ -58,6 +59,17 @@ public class KeyReuseBench {
   @Benchmark
   public List<KeyReuseRule.Reuse> find() {
     return KeyReuseRule.find(cu);
+  }
+
+  /**
+   * What the Linter does per file text since SL010 has quick fixes: the rule, then for each reuse
+   * which fixes apply ({@code KeySplitFix.offered}: a planned rewrite is checked by parsing the
+   * fixed text and running the rule on it, at most {@code CHECKS_PER_FILE} per file).
+   */
+  @Benchmark
+  public int findAndOfferFixes() {
+    List<KeyReuseRule.Reuse> reuses = KeyReuseRule.find(cu);
+    return KeySplitFix.offered(source.content(), reuses).size();
   }
 
   @Benchmark

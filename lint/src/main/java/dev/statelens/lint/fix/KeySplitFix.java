@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ASTVisitor;
@@ -75,22 +77,35 @@ public final class KeySplitFix {
   private record Plan(String label, List<Edit> edits) {}
 
   /**
-   * The SL010 fixes that apply to {@code reuse}, a reuse {@link KeyReuseRule#find} gave for
-   * {@code source}, with {@code all} the reuses it gave (the fixed text may have no others).
+   * Rewrites checked per file when the Linter lists the fixes: each check parses and lints the
+   * whole fixed text (about a parse of the file), so a file with many reuses would pay that many
+   * parses on every change. Past this, the later reuses list only Suppress (deterministic, never
+   * a fix that is not right); fixing some frees the next ones at the next lint.
    */
-  public static List<FixId> offered(String source, KeyReuseRule.Reuse reuse,
+  public static final int CHECKS_PER_FILE = 16;
+
+  /**
+   * The SL010 fixes that apply to each reuse {@link KeyReuseRule#find} gave for {@code source}
+   * (in its order), checking at most {@link #CHECKS_PER_FILE} rewrites.
+   */
+  public static Map<KeyReuseRule.Reuse, List<FixId>> offered(String source,
       List<KeyReuseRule.Reuse> all) {
-    List<FixId> fixes = new ArrayList<>();
-    for (FixId fix : List.of(FixId.SPLIT_KEY, FixId.FOLD_IN)) {
-      try {
-        if (checked(fix, source, reuse, all) instanceof Plan) {
-          fixes.add(fix);
+    Map<KeyReuseRule.Reuse, List<FixId>> out = new IdentityHashMap<>();
+    int[] budget = {CHECKS_PER_FILE};
+    for (KeyReuseRule.Reuse reuse : all) {
+      List<FixId> fixes = new ArrayList<>();
+      for (FixId fix : List.of(FixId.SPLIT_KEY, FixId.FOLD_IN)) {
+        try {
+          if (checked(fix, source, reuse, all, budget) instanceof Plan) {
+            fixes.add(fix);
+          }
+        } catch (RuntimeException e) {
+          // code this fix does not understand: not offered (the finding itself stands)
         }
-      } catch (RuntimeException e) {
-        // code this fix does not understand: not offered (the finding itself stands)
       }
+      out.put(reuse, fixes);
     }
-    return fixes;
+    return out;
   }
 
   /** The menu label of {@code fix} for the SL010 finding at {@code offset}, else its plain label. */
@@ -99,7 +114,8 @@ public final class KeySplitFix {
       CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Label.java"), source));
       List<KeyReuseRule.Reuse> all = KeyReuseRule.find(cu);
       for (KeyReuseRule.Reuse r : all) {
-        if (r.at().getStartPosition() == offset && checked(fix, source, r, all) instanceof Plan p) {
+        if (r.at().getStartPosition() == offset
+            && checked(fix, source, r, all, new int[] {1}) instanceof Plan p) {
           return p.label();
         }
       }
@@ -119,7 +135,7 @@ public final class KeySplitFix {
       return new FixOutcome.NotApplicable(fix,
           "the key is not reused there any more (the code changed); lint again");
     }
-    return switch (checked(fix, edits.source, reuse, all)) {
+    return switch (checked(fix, edits.source, reuse, all, new int[] {1})) {
       case Plan plan -> {
         plan.edits().forEach(e -> edits.replace(e.offset(), e.length(), e.text()));
         yield files.applied(fix, plan.label());
@@ -129,12 +145,18 @@ public final class KeySplitFix {
     };
   }
 
-  /** The plan, verified by linting the fixed text; or why not (a String). */
+  /**
+   * The plan, verified by linting the fixed text; or why not (a String). {@code budget[0]}: how
+   * many more fixed texts may be linted (one is used here).
+   */
   private static Object checked(FixId fix, String source, KeyReuseRule.Reuse reuse,
-      List<KeyReuseRule.Reuse> all) {
+      List<KeyReuseRule.Reuse> all, int[] budget) {
     Object planned = fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse);
     if (!(planned instanceof Plan plan)) {
       return planned;
+    }
+    if (budget[0]-- <= 0) {
+      return "not checked: the file has many key reuses; fix some first";
     }
     String fixed = applyTo(source, plan.edits());
     CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Fixed.java"), fixed));

@@ -251,6 +251,39 @@ class KeySplitFixTest {
     assertContains(half, "    return a.add(Random.normal(ks.second(), 3));");
   }
 
+  @Test
+  void aFileWithManyReusesChecksTheFirstOnly() throws Exception {
+    StringBuilder text = new StringBuilder("""
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+        import dev.statelens.engine.Random;
+
+        class Many {
+        """);
+    int methods = KeySplitFix.CHECKS_PER_FILE + 2;
+    for (int i = 0; i < methods; i++) {
+      text.append("""
+            Array draws%d(Key key) {
+              Array a = Random.normal(key, 3);
+              return a.add(Random.uniform(key, 3));
+            }
+          """.formatted(i));
+    }
+    Path file = Files.writeString(work.resolve("Many.java"), text.append("}\n").toString());
+    List<List<String>> offered = reuses(file).stream().map(Finding::fixIds).toList();
+    List<List<String>> expected = new ArrayList<>();
+    for (int i = 0; i < methods; i++) {
+      expected.add(i < KeySplitFix.CHECKS_PER_FILE ? SPLIT : NONE); // each check lints the file again
+    }
+    assertEquals(expected, offered);
+    // applying one still works: it is checked on its own
+    Finding last = reuses(file).get(methods - 1);
+    Finding forced = new Finding(last.rule(), last.severity(), last.file(), last.range(),
+        last.message(), last.callChain(), List.of("split-key"));
+    assertInstanceOf(FixOutcome.Applied.class,
+        QuickFixes.apply(FixId.SPLIT_KEY, forced, SourceFile::read));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static List<String> reasonWords(List<Finding> findings, String marker, FixId fix,
