@@ -144,7 +144,10 @@ class RunFileLitterTest {
       r.close();
       assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "close does not wait on the reader");
       assertTrue(watcher.isFinished(), "the reader sees the run finish");
+      assertEquals(2, journalVersion(db), "the switch waits for no reader");
     }
+    Path wal = Path.of(db + "-wal");
+    assertTrue(!Files.exists(wal) || Files.size(wal) == 0, "every step is in the .db itself: " + files(dir));
     assertEquals(30, readEverything(db));
   }
 }

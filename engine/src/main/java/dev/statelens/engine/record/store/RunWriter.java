@@ -370,18 +370,26 @@ public final class RunWriter implements AutoCloseable {
    * A finished run becomes one self-contained file: the log is copied into it and the database
    * switched to a rollback journal, so it is copied or shared as one file and read-only readers
    * (report, the IDE) create no {@code -wal}/{@code -shm} beside it. When a reader still has the
-   * file open (the IDE watching the run) the switch is refused; the run then stays in WAL mode,
-   * complete and readable, as before.
+   * file open (the IDE watching the run) the switch is refused; the log is then checkpointed into
+   * the file and emptied, and the run stays in WAL mode, complete and readable.
    */
   private void leaveWal() {
+    String mode = "";
     try (var s = conn.createStatement()) {
       conn.setAutoCommit(true);
       s.execute("PRAGMA busy_timeout=200"); // never hold up the program's exit for a reader
       try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=DELETE")) {
-        rs.next(); // "wal" when refused: nothing lost, the file stays a WAL-mode run
+        mode = rs.next() ? rs.getString(1) : "";
       }
     } catch (SQLException e) {
-      // a reader holds the file: it stays a complete WAL-mode run
+      // a reader holds the file: refused
+    }
+    if (!"delete".equalsIgnoreCase(mode)) { // at least every step into the file itself
+      try (var s = conn.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (SQLException e) {
+        // a reader mid-read: the log keeps the last steps, read through it as before
+      }
     }
   }
 
