@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -19,11 +18,15 @@ import org.junit.jupiter.api.TestFactory;
  * StateLens against real JAX: every case of a {@code jax-reference.json} written by
  * {@code bench/gpu/jax_reference.py} (docs/prng.md, "Checking against real JAX"), one dynamic test
  * each. The file comes from {@code -Dstatelens.jaxReference=PATH} or
- * {@code STATELENS_JAX_REFERENCE}; without one the test is skipped (JAX is not installed where CI
- * runs). {@code -Dstatelens.jaxReport=PATH} (or {@code STATELENS_JAX_REPORT}) also writes the
- * verdict: one summary line per case (bit-exact elements, largest ulp distance) and every mismatch.
+ * {@code STATELENS_JAX_REFERENCE}; without one, the file real JAX 0.11.2 wrote on the device
+ * machine on 2026-11-27 ({@value #BUNDLED}, JAX's CPU platform) — so every build checks StateLens
+ * against real JAX, not only machines with JAX. {@code -Dstatelens.jaxReport=PATH} (or
+ * {@code STATELENS_JAX_REPORT}) also writes the verdict: one summary line per case (bit-exact
+ * elements, largest ulp distance) and every mismatch.
  */
 class JaxReferenceTest {
+  /** Real JAX's outputs, from {@code bench/gpu/device-jax-reference.sh} (bench/gpu/results/2026-11-27-h100). */
+  static final String BUNDLED = "/jaxref/jax-0.11.2-cpu.json";
 
   static Path referencePath() {
     String p = System.getProperty("statelens.jaxReference");
@@ -36,11 +39,15 @@ class JaxReferenceTest {
   @TestFactory
   Stream<DynamicTest> statelensMatchesRealJax() throws IOException {
     Path path = referencePath();
-    if (path == null) { // a skipped test with the reason (an aborted factory would vanish from the report)
-      return Stream.of(DynamicTest.dynamicTest("no JAX reference file", () -> Assumptions.abort(
-          "no JAX reference file: set -Dstatelens.jaxReference=PATH or STATELENS_JAX_REFERENCE to a "
-              + "jax-reference.json from bench/gpu/jax_reference.py (needs JAX; "
-              + "bench/gpu/device-jax-reference.sh runs both on the GPU machine)")));
+    if (path == null) {
+      Reference ref;
+      try (InputStream in = JaxReferenceTest.class.getResourceAsStream(BUNDLED)) {
+        if (in == null) {
+          throw new IllegalStateException(BUNDLED + " is missing from the test resources");
+        }
+        ref = JaxReference.load(in, BUNDLED);
+      }
+      return dynamicTests(JaxReference.runAll(ref));
     }
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("statelens.jaxReference names " + path.toAbsolutePath()
@@ -52,6 +59,10 @@ class JaxReferenceTest {
     }
     List<Result> results = JaxReference.runAll(ref);
     writeReport(ref, results, path);
+    return dynamicTests(results);
+  }
+
+  private static Stream<DynamicTest> dynamicTests(List<Result> results) {
     return results.stream().map(r -> DynamicTest.dynamicTest(r.kase().name(),
         () -> assertTrue(r.passed(), () -> r.summary() + "\n  " + String.join("\n  ", r.mismatches()))));
   }
