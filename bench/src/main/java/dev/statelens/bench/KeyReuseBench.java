@@ -42,12 +42,15 @@ public class KeyReuseBench {
 
   private SourceFile source;
   private CompilationUnit cu;
+  private int lastReuse;
 
   @Setup
   public void setUp() {
     source = new SourceFile(Path.of("KeyHeavy.java"), keyHeavyFile(methods));
     cu = JavaParsing.parseSyntax(source);
-    int found = KeyReuseRule.find(cu).size();
+    List<KeyReuseRule.Reuse> reuses = KeyReuseRule.find(cu);
+    int found = reuses.size();
+    lastReuse = reuses.getLast().at().getStartPosition();
     // two per training method: the next epoch splits the key its last draw used, and (when the
     // inner loop runs zero times) draws from it again
     if (found != 2 * methods) {
@@ -63,13 +66,23 @@ public class KeyReuseBench {
 
   /**
    * What the Linter does per file text since SL010 has quick fixes: the rule, then for each reuse
-   * which fixes apply ({@code KeySplitFix.offered}: a planned rewrite is checked by parsing the
-   * fixed text and running the rule on it, at most {@code CHECKS_PER_FILE} per file).
+   * which fixes to list ({@code KeySplitFix.listed}: the rewrite is planned from the syntax; the
+   * re-lint that verifies it waits until a fix is asked for, {@link #verifyOneFix}).
    */
   @Benchmark
   public int findAndOfferFixes() {
     List<KeyReuseRule.Reuse> reuses = KeyReuseRule.find(cu);
-    return KeySplitFix.offered(source.content(), reuses).size();
+    return KeySplitFix.listed(source.content(), reuses).size();
+  }
+
+  /**
+   * What Ctrl+1 (or the Problems view's Quick Fix) pays per listed SL010 fix before showing it:
+   * parse the text, find the reuse, plan, apply and lint the fixed text ({@code
+   * KeySplitFix.verify}), here for the file's last reuse.
+   */
+  @Benchmark
+  public Object verifyOneFix() {
+    return KeySplitFix.verify(dev.statelens.lint.fix.FixId.SPLIT_KEY, source.content(), lastReuse);
   }
 
   @Benchmark

@@ -723,9 +723,10 @@ public final class Linter {
     }
     List<Finding> found = new ArrayList<>();
     List<KeyReuseRule.Reuse> reuses = KeyReuseRule.find(cu);
-    var splitFixes = KeySplitFix.offered(file.content(), reuses);
+    // split-key / fold-in where they may apply (verified when asked for), then suppress
+    var splitFixes = KeySplitFix.listed(file.content(), reuses);
     for (KeyReuseRule.Reuse r : reuses) {
-      List<String> fixes = new ArrayList<>(); // split-key / fold-in where they apply, then suppress
+      List<String> fixes = new ArrayList<>();
       splitFixes.get(r).forEach(f -> fixes.add(f.id()));
       fixes.add(FixId.SUPPRESS.id());
       found.add(new Finding(Rule.SL010, config.severityOf(Rule.SL010), file.path(),

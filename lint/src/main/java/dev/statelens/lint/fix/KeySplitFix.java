@@ -58,11 +58,15 @@ import org.eclipse.jdt.core.dom.WhileStatement;
  *       takes {@code Random.foldIn(key, i)}, JAX's per-step key; works for final keys too.
  * </ul>
  *
- * <p>Offered only where the result compiles and is right: the key is a local or parameter that
+ * <p>Applied only where the result compiles and is right: the key is a local or parameter that
  * may be assigned (not final, not captured by a lambda or inner class) for the splitting forms;
  * the statement to split before sits in a block; and linting the fixed text finds no reuse that
  * was not there before (checked by running {@link KeyReuseRule} on it), so a fix never trades
  * one SL010 for another. Works on syntax alone, like the rule.
+ *
+ * <p>In two steps, so that linting stays cheap: a finding lists a fix when the first conditions
+ * hold ({@link #listed}, on every lint); the re-lint runs only when the fix is asked for
+ * ({@link #verify} for an IDE's proposals, {@link QuickFixes#apply} before anything is applied).
  */
 public final class KeySplitFix {
 
@@ -77,30 +81,25 @@ public final class KeySplitFix {
   private record Plan(String label, List<Edit> edits) {}
 
   /**
-   * Rewrites checked per file when the Linter lists the fixes: each check parses and lints the
-   * whole fixed text (about a parse of the file), so a file with many reuses would pay that many
-   * parses on every change. Past this, the later reuses list only Suppress (deterministic, never
-   * a fix that is not right); fixing some frees the next ones at the next lint.
+   * The SL010 fixes to list for each reuse {@link KeyReuseRule#find} gave for {@code source} (in
+   * its order): those whose rewrite can be planned from the syntax (the key may be assigned, the
+   * earlier draw is in a block, the loop has an int index, ...). Cheap, so it runs on every lint.
+   * Whether the rewrite leaves no new reuse needs the fixed text linted again (about a parse of
+   * the file), so that is checked only when a fix is asked for: {@link #verify} (what an IDE
+   * proposes) and {@link QuickFixes#apply} (what is applied).
    */
-  public static final int CHECKS_PER_FILE = 16;
-
-  /**
-   * The SL010 fixes that apply to each reuse {@link KeyReuseRule#find} gave for {@code source}
-   * (in its order), checking at most {@link #CHECKS_PER_FILE} rewrites.
-   */
-  public static Map<KeyReuseRule.Reuse, List<FixId>> offered(String source,
+  public static Map<KeyReuseRule.Reuse, List<FixId>> listed(String source,
       List<KeyReuseRule.Reuse> all) {
     Map<KeyReuseRule.Reuse, List<FixId>> out = new IdentityHashMap<>();
-    int[] budget = {CHECKS_PER_FILE};
     for (KeyReuseRule.Reuse reuse : all) {
       List<FixId> fixes = new ArrayList<>();
       for (FixId fix : List.of(FixId.SPLIT_KEY, FixId.FOLD_IN)) {
         try {
-          if (checked(fix, source, reuse, all, budget) instanceof Plan) {
+          if (planned(fix, source, reuse) instanceof Plan) {
             fixes.add(fix);
           }
         } catch (RuntimeException e) {
-          // code this fix does not understand: not offered (the finding itself stands)
+          // code this fix does not understand: not listed (the finding itself stands)
         }
       }
       out.put(reuse, fixes);
@@ -108,21 +107,45 @@ public final class KeySplitFix {
     return out;
   }
 
-  /** The menu label of {@code fix} for the SL010 finding at {@code offset}, else its plain label. */
-  public static String labelAt(FixId fix, String source, int offset) {
+  /** A listed fix checked when it is asked for: what to show, or why not to. */
+  public sealed interface Verdict {
+    /** @param label the menu label ("Split the key before the draw at line 15 (...)") */
+    record Proposed(String label) implements Verdict {}
+
+    /** @param reason why the fix does not apply here, in a sentence the user can act on */
+    record Refused(String reason) implements Verdict {}
+  }
+
+  /**
+   * Whether {@code fix} applies to the SL010 finding at {@code offset} of {@code source}: the
+   * rewrite is planned, applied to the text and the result linted again (no reuse that was not
+   * there before). What {@link QuickFixes#apply} would do, without the edits: an IDE shows the
+   * fix only when this is {@link Verdict.Proposed}.
+   */
+  public static Verdict verify(FixId fix, String source, int offset) {
     try {
-      CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Label.java"), source));
+      CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Verify.java"), source));
       List<KeyReuseRule.Reuse> all = KeyReuseRule.find(cu);
       for (KeyReuseRule.Reuse r : all) {
-        if (r.at().getStartPosition() == offset
-            && checked(fix, source, r, all, new int[] {1}) instanceof Plan p) {
-          return p.label();
+        if (r.at().getStartPosition() == offset) {
+          return switch (checked(fix, source, r, all)) {
+            case Plan p -> new Verdict.Proposed(p.label());
+            case String reason -> new Verdict.Refused(reason);
+            default -> throw new IllegalStateException();
+          };
         }
       }
+      return new Verdict.Refused("the key is not reused there any more (the code changed); "
+          + "lint again");
     } catch (RuntimeException e) {
-      // the plain label below
+      return new Verdict.Refused("the code around the finding could not be rewritten ("
+          + e.getClass().getSimpleName() + ")");
     }
-    return fix.label();
+  }
+
+  /** The menu label of {@code fix} for the SL010 finding at {@code offset}, else its plain label. */
+  public static String labelAt(FixId fix, String source, int offset) {
+    return verify(fix, source, offset) instanceof Verdict.Proposed p ? p.label() : fix.label();
   }
 
   static FixOutcome apply(FixId fix, Finding finding, QuickFixes.Files files) {
@@ -135,7 +158,7 @@ public final class KeySplitFix {
       return new FixOutcome.NotApplicable(fix,
           "the key is not reused there any more (the code changed); lint again");
     }
-    return switch (checked(fix, edits.source, reuse, all, new int[] {1})) {
+    return switch (checked(fix, edits.source, reuse, all)) {
       case Plan plan -> {
         plan.edits().forEach(e -> edits.replace(e.offset(), e.length(), e.text()));
         yield files.applied(fix, plan.label());
@@ -145,18 +168,17 @@ public final class KeySplitFix {
     };
   }
 
-  /**
-   * The plan, verified by linting the fixed text; or why not (a String). {@code budget[0]}: how
-   * many more fixed texts may be linted (one is used here).
-   */
+  /** The rewrite from the syntax alone, not yet verified; or why there is none (a String). */
+  private static Object planned(FixId fix, String source, KeyReuseRule.Reuse reuse) {
+    return fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse);
+  }
+
+  /** The plan, verified by linting the fixed text; or why not (a String). */
   private static Object checked(FixId fix, String source, KeyReuseRule.Reuse reuse,
-      List<KeyReuseRule.Reuse> all, int[] budget) {
-    Object planned = fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse);
+      List<KeyReuseRule.Reuse> all) {
+    Object planned = planned(fix, source, reuse);
     if (!(planned instanceof Plan plan)) {
       return planned;
-    }
-    if (budget[0]-- <= 0) {
-      return "not checked: the file has many key reuses; fix some first";
     }
     String fixed = applyTo(source, plan.edits());
     CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Fixed.java"), fixed));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * golden fixtures get which fix, the fixed text of each, that the fixed file compiles against
  * the engine stub, and that linting it again finds every other reuse where it was and none at
  * the fixed site; and the cases ({@code fixes/KeySplit.java}) where a rewrite would not compile
- * or would only move the reuse, so none is offered.
+ * (not listed) or would only move the reuse (listed, refused when asked for), so none is
+ * proposed. "Offered" below is what an IDE proposes: listed and verified.
  */
 class KeySplitFixTest {
 
@@ -87,10 +88,41 @@ class KeySplitFixTest {
     throw new AssertionError("no marker " + marker);
   }
 
-  private static Map<Integer, List<String>> offered(List<Finding> findings) {
+  /**
+   * What an IDE proposes for each finding, by line: the fix ids the finding lists, less the
+   * split-key / fold-in that {@link KeySplitFix#verify} refuses when asked for. Also checks that
+   * a proposed fix is one that applies, and a refused one does not.
+   */
+  private static Map<Integer, List<String>> offered(List<Finding> findings) throws Exception {
     Map<Integer, List<String>> out = new LinkedHashMap<>();
-    findings.forEach(f -> out.put(f.range().line(), f.fixIds()));
+    for (Finding f : findings) {
+      out.put(f.range().line(), proposed(f));
+    }
     return out;
+  }
+
+  private static List<String> proposed(Finding f) throws Exception {
+    String source = Files.readString(f.file());
+    List<String> ids = new ArrayList<>();
+    for (String id : f.fixIds()) {
+      FixId fix = FixId.parse(id);
+      if (fix == FixId.SUPPRESS) {
+        ids.add(id);
+        continue;
+      }
+      KeySplitFix.Verdict verdict = KeySplitFix.verify(fix, source, f.range().offset());
+      FixOutcome applied = QuickFixes.apply(fix, f, SourceFile::read);
+      switch (verdict) {
+        case KeySplitFix.Verdict.Proposed p -> {
+          assertEquals(p.label(),
+              assertInstanceOf(FixOutcome.Applied.class, applied, id + " proposed").label());
+          ids.add(id);
+        }
+        case KeySplitFix.Verdict.Refused r -> assertEquals(r.reason(),
+            assertInstanceOf(FixOutcome.NotApplicable.class, applied, id + " refused").reason());
+      }
+    }
+    return ids;
   }
 
   @Test
@@ -207,19 +239,19 @@ class KeySplitFixTest {
   @Test
   void notOfferedWhereTheRewriteWouldNotCompileOrOnlyMoveTheReuse() throws Exception {
     List<Finding> findings = reuses(CASES);
-    assertEquals(NONE, at(findings, lineOf(CASES, "finalKey:")).fixIds());
+    assertEquals(NONE, proposed(at(findings, lineOf(CASES, "finalKey:"))));
     assertEquals(List.of("fold-in", "suppress"),
-        at(findings, lineOf(CASES, "finalKeyInLoop:")).fixIds(), "folding in needs no assignment");
-    assertEquals(NONE, at(findings, lineOf(CASES, "captured:")).fixIds());
-    assertEquals(NONE, at(findings, lineOf(CASES, "twoInLoop first")).fixIds(),
+        proposed(at(findings, lineOf(CASES, "finalKeyInLoop:"))), "folding in needs no assignment");
+    assertEquals(NONE, proposed(at(findings, lineOf(CASES, "captured:"))));
+    assertEquals(NONE, proposed(at(findings, lineOf(CASES, "twoInLoop first"))),
         "the next iteration would split the key the second draw used");
-    assertEquals(NONE, at(findings, lineOf(CASES, "twoInLoop second")).fixIds());
-    assertEquals(SPLIT, at(findings, lineOf(CASES, "nested:")).fixIds(),
+    assertEquals(NONE, proposed(at(findings, lineOf(CASES, "twoInLoop second"))));
+    assertEquals(SPLIT, proposed(at(findings, lineOf(CASES, "nested:"))),
         "foldIn(key, i) repeats in each pass of the outer loop");
-    assertEquals(SPLIT, at(findings, lineOf(CASES, "indexChanged:")).fixIds());
-    assertEquals(NONE, at(findings, lineOf(CASES, "noBraces:")).fixIds());
-    assertEquals(NONE, at(findings, lineOf(CASES, "bothHalves:")).fixIds());
-    assertEquals(SPLIT, at(findings, lineOf(CASES, "whileLoop:")).fixIds());
+    assertEquals(SPLIT, proposed(at(findings, lineOf(CASES, "indexChanged:"))));
+    assertEquals(NONE, proposed(at(findings, lineOf(CASES, "noBraces:"))));
+    assertEquals(NONE, proposed(at(findings, lineOf(CASES, "bothHalves:"))));
+    assertEquals(SPLIT, proposed(at(findings, lineOf(CASES, "whileLoop:"))));
 
     // the reasons, as the CLI or a stale editor would get them
     assertEquals(List.of("final"), reasonWords(findings, "finalKey:", FixId.SPLIT_KEY, "final"));
@@ -252,7 +284,29 @@ class KeySplitFixTest {
   }
 
   @Test
-  void aFileWithManyReusesChecksTheFirstOnly() throws Exception {
+  void listedFromTheSyntaxVerifiedWhenAskedFor() throws Exception {
+    List<Finding> findings = reuses(CASES);
+    // the rewrite plans (the key may be assigned, the draw is in a block), so linting lists it...
+    Finding first = at(findings, lineOf(CASES, "twoInLoop first"));
+    Finding second = at(findings, lineOf(CASES, "twoInLoop second"));
+    assertEquals(SPLIT, first.fixIds());
+    assertEquals(SPLIT, second.fixIds());
+    // ...but the fixed text still reuses the key, which only the check on request finds
+    String source = Files.readString(CASES);
+    for (Finding f : List.of(first, second)) {
+      KeySplitFix.Verdict verdict = KeySplitFix.verify(FixId.SPLIT_KEY, source, f.range().offset());
+      assertTrue(assertInstanceOf(KeySplitFix.Verdict.Refused.class, verdict).reason()
+          .contains("would still be reused"), verdict.toString());
+      assertEquals(FixId.SPLIT_KEY.label(),
+          KeySplitFix.labelAt(FixId.SPLIT_KEY, source, f.range().offset()));
+    }
+    // a text that changed under the finding: refused, never applied somewhere else
+    assertInstanceOf(KeySplitFix.Verdict.Refused.class,
+        KeySplitFix.verify(FixId.SPLIT_KEY, source, first.range().offset() + 1));
+  }
+
+  @Test
+  void aFileWithManyReusesListsAndVerifiesEveryOne() throws Exception {
     StringBuilder text = new StringBuilder("""
         import dev.statelens.engine.Array;
         import dev.statelens.engine.Key;
@@ -260,7 +314,7 @@ class KeySplitFixTest {
 
         class Many {
         """);
-    int methods = KeySplitFix.CHECKS_PER_FILE + 2;
+    int methods = 40; // past the 16 the Linter once checked per file
     for (int i = 0; i < methods; i++) {
       text.append("""
             Array draws%d(Key key) {
@@ -270,18 +324,12 @@ class KeySplitFixTest {
           """.formatted(i));
     }
     Path file = Files.writeString(work.resolve("Many.java"), text.append("}\n").toString());
-    List<List<String>> offered = reuses(file).stream().map(Finding::fixIds).toList();
-    List<List<String>> expected = new ArrayList<>();
-    for (int i = 0; i < methods; i++) {
-      expected.add(i < KeySplitFix.CHECKS_PER_FILE ? SPLIT : NONE); // each check lints the file again
+    List<Finding> findings = reuses(file);
+    assertEquals(methods, findings.size());
+    for (Finding f : findings) {
+      assertEquals(SPLIT, f.fixIds());
+      assertEquals(SPLIT, proposed(f), "line " + f.range().line());
     }
-    assertEquals(expected, offered);
-    // applying one still works: it is checked on its own
-    Finding last = reuses(file).get(methods - 1);
-    Finding forced = new Finding(last.rule(), last.severity(), last.file(), last.range(),
-        last.message(), last.callChain(), List.of("split-key"));
-    assertInstanceOf(FixOutcome.Applied.class,
-        QuickFixes.apply(FixId.SPLIT_KEY, forced, SourceFile::read));
   }
 
   // ---------------------------------------------------------------- helpers
