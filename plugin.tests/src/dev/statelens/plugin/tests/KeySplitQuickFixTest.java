@@ -138,6 +138,57 @@ class KeySplitQuickFixTest {
     assertBuildsClean();
   }
 
+  /**
+   * Two draws per iteration: splitting at the top of the body would leave them sharing the key,
+   * which only linting the fixed text finds. The problem lists split-key (from the syntax, while
+   * typing); Ctrl+1 and the Problems view check it when asked and leave it out.
+   */
+  static final String TWO_PER_STEP = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      class TwoPerStep {
+        static Array walk(Key key) {
+          Array x = Array.scalar(0f);
+          for (int i = 0; i < 3; i++) {
+            x = x.add(Random.normal(key));
+            x = x.add(Random.uniform(key));
+          }
+          return x;
+        }
+      }
+      """;
+
+  @Test
+  void aListedSplitThatWouldOnlyMoveTheReuseIsNotProposed() throws Exception {
+    project = TestProjects.create("key-split-refused", Map.of("demo/TwoPerStep.java", TWO_PER_STEP));
+    IFile file = project.getProject().getFile("src/demo/TwoPerStep.java");
+    editor = Editors.openJava(file);
+
+    List<IJavaCompletionProposal> proposals = quickFixes(editor, "split-key,suppress");
+    List<FixId> fixes = proposals.stream().filter(p -> p instanceof FixProposal)
+        .map(p -> ((FixProposal) p).fix()).toList();
+    assertEquals(List.of(FixId.SUPPRESS), fixes, "Ctrl+1 shows only the fixes that hold");
+    Editors.close(editor);
+    editor = null;
+
+    TestJavaProjects.fullBuild(project);
+    List<IMarker> reuses = TestProjects.lintMarkers(file).stream()
+        .filter(m -> "SL010".equals(m.getAttribute(LintMarkers.RULE_ID, ""))).toList();
+    assertEquals(2, reuses.size(), TestJavaProjects.describe(reuses));
+    for (IMarker m : reuses) {
+      assertEquals("split-key,suppress", m.getAttribute(LintMarkers.FIX_IDS, ""));
+      List<String> labels = Arrays.stream(IDE.getMarkerHelpRegistry().getResolutions(m))
+          .map(IMarkerResolution::getLabel).toList();
+      assertTrue(labels.stream().noneMatch(l -> l.startsWith("Split the key")), labels.toString());
+      assertTrue(labels.stream().anyMatch(l -> l.startsWith("Suppress SL010")), labels.toString());
+    }
+    assertEquals(TWO_PER_STEP, TestJavaProjects.read(file), "nothing applied");
+  }
+
   /** The StateLens problem the editor shows, which lists {@code fixIds}, and its Ctrl+1 list. */
   private static List<IJavaCompletionProposal> quickFixes(ITextEditor editor, String fixIds)
       throws Exception {

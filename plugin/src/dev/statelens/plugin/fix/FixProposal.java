@@ -34,12 +34,19 @@ public final class FixProposal implements IJavaCompletionProposal {
   private final Rule rule;
   private final int offset;
   private final FixId fix;
+  /** SL010's label as checked when the list was built ({@link LintFixes#verifiedLabel}), or null. */
+  private final String verifiedLabel;
 
   public FixProposal(ICompilationUnit unit, Rule rule, int offset, FixId fix) {
+    this(unit, rule, offset, fix, null);
+  }
+
+  public FixProposal(ICompilationUnit unit, Rule rule, int offset, FixId fix, String verifiedLabel) {
     this.unit = unit;
     this.rule = rule;
     this.offset = offset;
     this.fix = fix;
+    this.verifiedLabel = verifiedLabel;
   }
 
   public FixId fix() {
@@ -116,6 +123,9 @@ public final class FixProposal implements IJavaCompletionProposal {
   public String getDisplayString() {
     if (fix == FixId.USE_RESULT && unit != null) {
       return useResultLabel() + " (StateLens)";
+    }
+    if ((fix == FixId.SPLIT_KEY || fix == FixId.FOLD_IN) && verifiedLabel != null) {
+      return verifiedLabel + " (StateLens)"; // checked once, when Ctrl+1 built the list
     }
     if ((fix == FixId.SPLIT_KEY || fix == FixId.FOLD_IN) && unit != null) {
       return keySplitLabel() + " (StateLens)";

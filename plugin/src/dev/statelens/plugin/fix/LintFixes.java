@@ -3,6 +3,7 @@ package dev.statelens.plugin.fix;
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.fix.FixOutcome;
+import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.fix.QuickFixes;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
@@ -30,6 +31,24 @@ public final class LintFixes {
       }
     }
     return out;
+  }
+
+  /**
+   * A listed fix checked when the user asks for fixes (Ctrl+1, the Problems view's Quick Fix):
+   * its menu label, or null when it is not to be shown. SL010's split-key and fold-in are listed
+   * by the linter from the syntax alone (so linting as you type stays cheap); here the rewrite is
+   * applied to {@code text} and linted again, and one that would not hold is not proposed, as
+   * Eclipse does with its own fixes. Other fixes need no check: their default label.
+   *
+   * @param text the file's current text (editor buffer or disk)
+   * @param offset where the finding starts
+   */
+  public static String verifiedLabel(FixId fix, String text, int offset) {
+    if (fix != FixId.SPLIT_KEY && fix != FixId.FOLD_IN) {
+      return fix.label();
+    }
+    return KeySplitFix.verify(fix, text, offset) instanceof KeySplitFix.Verdict.Proposed p
+        ? p.label() : null;
   }
 
   /**

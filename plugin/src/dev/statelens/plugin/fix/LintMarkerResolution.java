@@ -40,6 +40,7 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
     this.rule = rule;
   }
 
+  /** The plain label ("Split the key"): the Problems view may apply it to several markers. */
   @Override
   public String getLabel() {
     return new FixProposal(null, rule, 0, fix).getDisplayString();
@@ -72,7 +73,10 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
 
   private boolean offers(IMarker m) {
     return LintMarkerResolutionGenerator.rule(m) != null
-        && LintFixes.offered(LintMarkerResolutionGenerator.fixIds(m)).contains(fix);
+        && LintFixes.offered(LintMarkerResolutionGenerator.fixIds(m)).contains(fix)
+        // SL010's rewrites are checked per marker, as for the one the user asked on
+        && LintFixes.verifiedLabel(fix, LintMarkerResolutionGenerator.text(m),
+            m.getAttribute(IMarker.CHAR_START, -1)) != null;
   }
 
   @Override

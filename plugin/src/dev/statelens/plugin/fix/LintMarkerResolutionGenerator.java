@@ -3,8 +3,13 @@ package dev.statelens.plugin.fix;
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.lint.LintMarkers;
+import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jdt.core.ICompilationUnit;
+import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IMarkerResolutionGenerator2;
 
@@ -22,8 +27,30 @@ public final class LintMarkerResolutionGenerator implements IMarkerResolutionGen
     if (rule == null) {
       return new IMarkerResolution[0];
     }
-    List<FixId> fixes = LintFixes.offered(fixIds(marker));
-    return fixes.stream().map(f -> new LintMarkerResolution(f, rule)).toArray(IMarkerResolution[]::new);
+    List<IMarkerResolution> out = new ArrayList<>();
+    String text = text(marker);
+    int offset = marker.getAttribute(IMarker.CHAR_START, -1);
+    for (FixId fix : LintFixes.offered(fixIds(marker))) {
+      // checked now that the user asks (SL010's rewrites are re-linted): one that would not
+      // hold is not listed
+      if (LintFixes.verifiedLabel(fix, text, offset) != null) {
+        out.add(new LintMarkerResolution(fix, rule));
+      }
+    }
+    return out.toArray(IMarkerResolution[]::new);
+  }
+
+  /** The current text of the marker's file: the editor's buffer when it is open, else the file. */
+  static String text(IMarker marker) {
+    try {
+      if (marker.getResource() instanceof IFile file
+          && JavaCore.create(file) instanceof ICompilationUnit unit) {
+        return unit.getSource();
+      }
+    } catch (CoreException | RuntimeException e) {
+      // no text: the checked fixes are not listed
+    }
+    return "";
   }
 
   static List<String> fixIds(IMarker marker) {

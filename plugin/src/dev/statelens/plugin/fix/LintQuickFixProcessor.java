@@ -41,10 +41,23 @@ public final class LintQuickFixProcessor implements IQuickFixProcessor {
       List<String> ids = args != null && args.length > 1 && !args[1].isEmpty()
           ? List.of(args[1].split(",")) : List.of();
       for (FixId fix : LintFixes.offered(ids)) {
-        proposals.add(new FixProposal(unit, rule, location.getOffset(), fix));
+        // checked now that the user asks (SL010's rewrites are re-linted): a fix that would
+        // not hold is not listed
+        String label = LintFixes.verifiedLabel(fix, source(unit), location.getOffset());
+        if (label != null) {
+          proposals.add(new FixProposal(unit, rule, location.getOffset(), fix, label));
+        }
       }
     }
     return proposals.toArray(IJavaCompletionProposal[]::new);
+  }
+
+  private static String source(ICompilationUnit unit) {
+    try {
+      return unit.getSource();
+    } catch (org.eclipse.jdt.core.JavaModelException e) {
+      return "";
+    }
   }
 
   /** Whether a build marker of this rule starts at this offset (its resolutions are listed). */
