@@ -305,12 +305,14 @@ class SixteenBitFloatsTest {
     assertThrows(ShapeError.class, () -> Array.zeros(DType.BF16, 2).bitcast(DType.F16));
   }
 
+  /** The GPU generator now computes 16-bit values on the device (backend/gpu SixteenBitKernelsTest checks the numbers). */
   @Test
-  void theGpuGeneratorRefuses16BitWithTheFix() {
-    var jaxpr = Transforms.makeJaxpr((Array x) -> x.add(1), Array.zeros(DType.BF16, 4));
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> dev.statelens.engine.backend.gpu.KernelGenerator.generate(jaxpr));
-    assertTrue(e.getMessage().contains("bfloat16") && e.getMessage().contains("STATELENS_BACKEND=cpu"), e.getMessage());
+  void theGpuGeneratorStores16BitAsBitsAndRoundsEachOp() {
+    var jaxpr = Transforms.makeJaxpr((Array x) -> x.add(1).mul(x), Array.zeros(DType.BF16, 4));
+    var program = dev.statelens.engine.backend.gpu.KernelGenerator.generate(jaxpr);
+    assertEquals(List.of(), dev.statelens.engine.backend.gpu.KernelGenerator.hostSteps(program));
+    assertTrue(program.source().contains("const unsigned short* __restrict__")
+        && program.source().contains("sl_round_bf16(") && program.source().contains("sl_f32_to_bf16("), program.source());
   }
 
   @Test

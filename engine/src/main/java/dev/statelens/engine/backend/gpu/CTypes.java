@@ -1,30 +1,30 @@
 package dev.statelens.engine.backend.gpu;
 
 import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.HalfFloats;
 import dev.statelens.engine.ir.Literal;
 
 /**
  * How dtypes look in the generated C++: storage types (bool is one byte on the device), register
- * types, and literals that read back bit-exactly.
+ * types, and literals that read back bit-exactly. BF16/F16 are stored as their bits ({@code unsigned
+ * short}) and held in registers as float: a load widens (exact), a store rounds to nearest even.
  */
 final class CTypes {
   private CTypes() {}
 
   /**
-   * The GPU backends do not generate 16-bit float code yet (docs/arrays.md, "16-bit floats"):
-   * the error a graph or array with a bf16/f16 value gets, naming the way around it.
+   * A 16-bit float step the generator does not compute on the device (bitcasts to or from
+   * bf16/f16): the error names the way around it.
    */
-  static UnsupportedOperationException no16Bit(DType d) {
-    return new UnsupportedOperationException("the GPU backends (rocm, cuda) do not support " + d.numpyName()
-        + " arrays yet: run 16-bit code on the CPU backend (STATELENS_BACKEND=cpu), or keep the values"
-        + " float32 on the GPU (astype(DType.F32))");
+  static UnsupportedOperationException no16Bit(DType d, String what) {
+    return new UnsupportedOperationException("the GPU backends (rocm, cuda) do not generate " + what + " for "
+        + d.numpyName() + " arrays: convert the values first (astype(DType.F32)), or run on the CPU backend"
+        + " (STATELENS_BACKEND=cpu)");
   }
 
-  /** Throws {@link #no16Bit} if {@code d} is a 16-bit float. */
-  static void require32Or64(dev.statelens.engine.ir.Aval a) {
-    if (a.dtype().is16BitFloat()) {
-      throw no16Bit(a.dtype());
-    }
+  /** The prelude's rounding of a register float to the nearest value of 16-bit {@code d} (kept as float). */
+  static String round16(DType d, String value) {
+    return (d == DType.BF16 ? "sl_round_bf16(" : "sl_round_f16(") + value + ")";
   }
 
   /** The element type in device memory. */
@@ -35,28 +35,39 @@ final class CTypes {
       case I32 -> "int";
       case U32 -> "unsigned int";
       case BOOL -> "sl_bool";
-      case BF16, F16 -> throw no16Bit(d);
+      // the bits, as the CPU backend's short[] holds them; registers hold the widened float
+      case BF16, F16 -> "unsigned short";
     };
   }
 
   /** The type of a value in registers. */
   static String reg(DType d) {
-    return d == DType.BOOL ? "bool" : storage(d);
+    return d == DType.BOOL ? "bool" : d.is16BitFloat() ? "float" : storage(d);
   }
 
   /** Reads element {@code index} of {@code ptr} as a register value. */
   static String load(DType d, String ptr, String index) {
-    return d == DType.BOOL ? "(" + ptr + "[" + index + "] != 0)" : ptr + "[" + index + "]";
+    return switch (d) {
+      case BOOL -> "(" + ptr + "[" + index + "] != 0)";
+      case BF16 -> "sl_bf16_to_f32(" + ptr + "[" + index + "])";
+      case F16 -> "sl_f16_to_f32(" + ptr + "[" + index + "])";
+      default -> ptr + "[" + index + "]";
+    };
   }
 
   /** The expression stored for register value {@code value}. */
   static String store(DType d, String value) {
-    return d == DType.BOOL ? "(sl_bool)(" + value + ")" : value;
+    return switch (d) {
+      case BOOL -> "(sl_bool)(" + value + ")";
+      case BF16 -> "sl_f32_to_bf16(" + value + ")";
+      case F16 -> "sl_f32_to_f16(" + value + ")";
+      default -> value;
+    };
   }
 
   /** Bytes per element in device memory. */
   static int bytes(DType d) {
-    return d == DType.BOOL ? 1 : d.byteSize();
+    return d == DType.BOOL ? 1 : d.is16BitFloat() ? 2 : d.byteSize();
   }
 
   static String literal(Literal l) {
@@ -76,7 +87,8 @@ final class CTypes {
       case I32 -> "((int)0x" + Integer.toHexString((int) (long) v) + "u)";
       case U32 -> "0x" + Long.toHexString(((long) v) & 0xFFFF_FFFFL) + "u";
       case BOOL -> v != 0 ? "true" : "false";
-      case BF16, F16 -> throw no16Bit(d);
+      // the register (float) value: the constant rounded once to the 16-bit type, then widened exactly
+      case BF16, F16 -> constant(DType.F32, HalfFloats.toFloat(d, HalfFloats.fromDouble(d, v)));
     };
   }
 
@@ -88,7 +100,7 @@ final class CTypes {
       case I32 -> "((int)0x80000000u)";
       case U32 -> "0u";
       case BOOL -> "false";
-      case BF16, F16 -> throw no16Bit(d);
+      case BF16, F16 -> constant(DType.F32, Float.NEGATIVE_INFINITY);
     };
   }
 
@@ -100,7 +112,7 @@ final class CTypes {
       case I32 -> "((int)0x7fffffff)";
       case U32 -> "0xffffffffu";
       case BOOL -> "true";
-      case BF16, F16 -> throw no16Bit(d);
+      case BF16, F16 -> constant(DType.F32, Float.POSITIVE_INFINITY);
     };
   }
 }

@@ -28,9 +28,17 @@ final class ElementwiseOps {
     return UNARY.contains(n) || BINARY.contains(n) || OTHER.contains(n);
   }
 
-  /** The expression for single-output primitives; {@code in} are the operands' dtypes. */
+  /**
+   * The expression for single-output primitives; {@code in} are the operands' dtypes. BF16/F16
+   * operands are floats in registers, so an op on them is the F32 op (the caller rounds a 16-bit
+   * result); {@code convert_element_type} alone sees the 16-bit types.
+   */
   static String expr(Eqn e, List<String> a, List<DType> in, DType out) {
     String n = e.primitive().name();
+    if (!n.equals("convert_element_type") && !n.equals("bitcast_convert_type")) {
+      in = in.stream().map(ElementwiseOps::compute).toList();
+      out = compute(out);
+    }
     DType t = in.isEmpty() ? out : in.get(0);
     boolean f32 = t == DType.F32;
     boolean fl = t.isFloating();
@@ -116,6 +124,11 @@ final class ElementwiseOps {
     };
   }
 
+  /** The dtype an operation computes in: F32 for the 16-bit floats (the CPU backend's Widen16 rule). */
+  static DType compute(DType d) {
+    return d.is16BitFloat() ? DType.F32 : d;
+  }
+
   private static String bool(DType t, String ifBool, String otherwise) {
     return t == DType.BOOL ? ifBool : otherwise;
   }
@@ -132,14 +145,22 @@ final class ElementwiseOps {
     if (to == DType.BOOL) {
       return "(" + x + " != 0)";
     }
+    // 16-bit values are floats in registers (widened exactly), so from one converts as from F32
+    if (from.is16BitFloat()) {
+      from = DType.F32;
+    }
+    if (to.is16BitFloat()) {
+      // round once: a float directly; f64 and integers through float rounded to odd (HostArrays.convert)
+      String f = from == DType.F32 ? x : "sl_f64_to_f32_odd((double)" + x + ")";
+      return CTypes.round16(to, f);
+    }
     if (from.isFloating()) {
       return switch (to) {
         case F32 -> "((float)" + x + ")";
         case F64 -> "((double)" + x + ")";
         case I32 -> "sl_f2i((double)" + x + ")";
         case U32 -> "sl_f2u((double)" + x + ")";
-        case BOOL -> throw new AssertionError();
-        case BF16, F16 -> throw CTypes.no16Bit(to);
+        case BOOL, BF16, F16 -> throw new AssertionError();
       };
     }
     // integers and bool: C conversions are exact (i32 <-> u32 reinterpret the bits)
@@ -147,6 +168,9 @@ final class ElementwiseOps {
   }
 
   static String bitcast(String x, DType from, DType to) {
+    if (from.is16BitFloat() || to.is16BitFloat()) {
+      throw CTypes.no16Bit(from.is16BitFloat() ? from : to, "bitcast_convert_type");
+    }
     if (from == to || (from.isInteger() && to.isInteger())) {
       return "((" + CTypes.reg(to) + ")" + x + ")";
     }

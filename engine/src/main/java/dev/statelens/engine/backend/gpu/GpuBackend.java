@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
@@ -102,7 +103,6 @@ public final class GpuBackend implements Backend {
   @Override
   public GpuBuffer upload(Aval aval, Object hostArray) {
     HostArrays.check(aval, hostArray);
-    CTypes.require32Or64(aval);
     GpuBuffer b = allocate(aval);
     long n = bytes(aval);
     if (n > 0) {
@@ -112,6 +112,7 @@ public final class GpuBackend implements Backend {
           case float[] f -> MemorySegment.copy(f, 0, seg, JAVA_FLOAT, 0, f.length);
           case double[] d -> MemorySegment.copy(d, 0, seg, JAVA_DOUBLE, 0, d.length);
           case int[] i -> MemorySegment.copy(i, 0, seg, JAVA_INT, 0, i.length);
+          case short[] h -> MemorySegment.copy(h, 0, seg, JAVA_SHORT, 0, h.length); // bf16/f16 bits as they are
           case boolean[] z -> {
             for (int k = 0; k < z.length; k++) {
               seg.set(JAVA_BYTE, k, (byte) (z[k] ? 1 : 0));
@@ -145,6 +146,7 @@ public final class GpuBackend implements Backend {
           case float[] f -> MemorySegment.copy(seg, JAVA_FLOAT, 0, f, 0, f.length);
           case double[] d -> MemorySegment.copy(seg, JAVA_DOUBLE, 0, d, 0, d.length);
           case int[] i -> MemorySegment.copy(seg, JAVA_INT, 0, i, 0, i.length);
+          case short[] h -> MemorySegment.copy(seg, JAVA_SHORT, 0, h, 0, h.length);
           case boolean[] z -> {
             for (int k = 0; k < z.length; k++) {
               z[k] = seg.get(JAVA_BYTE, k) != 0;

@@ -76,37 +76,30 @@ public final class KernelGenerator {
 
   /** Lowers {@code jaxpr} (constvars then invars are the inputs, as {@code Backend.compile}). */
   public static GpuProgram generate(Jaxpr jaxpr) {
-    reject16Bit(jaxpr);
     KernelGenerator g = new KernelGenerator();
     Graph main = g.lower(jaxpr);
     String source = g.src.toString();
     return new GpuProgram(source, sha256(source), List.copyOf(g.kernels), main);
   }
 
-  /** 16-bit floats are not generated yet: one clear error before any code is ({@link CTypes#no16Bit}). */
-  private static void reject16Bit(Jaxpr jaxpr) {
-    for (Var v : jaxpr.constvars()) {
-      CTypes.require32Or64(v.aval());
-    }
-    for (Var v : jaxpr.invars()) {
-      CTypes.require32Or64(v.aval());
-    }
-    for (Eqn e : jaxpr.eqns()) {
-      for (Var v : e.outputs()) {
-        CTypes.require32Or64(v.aval());
-      }
-      for (Object o : e.params().keys().stream().map(e.params()::get).toList()) {
-        if (o instanceof Jaxpr sub) {
-          reject16Bit(sub);
-        } else if (o instanceof List<?> l) {
-          for (Object x : l) {
-            if (x instanceof Jaxpr sub) {
-              reject16Bit(sub);
-            }
-          }
-        }
-      }
-    }
+  /**
+   * Steps with no 16-bit device code (bf16/f16 operands or results): they run on the host, where
+   * the CPU backend widens to f32 and rounds each output (backend/cpu/Widen16), so the result is
+   * the CPU's exactly. The fused elementwise, layout, reduction, argmax/argmin and matmul kernels
+   * do handle 16-bit values.
+   */
+  private static final Set<String> HOST_16BIT = Set.of("scatter_add", "scatter", "scatter_mul", "scatter_min",
+      "scatter_max", "cumsum", "cumprod", "cummax", "cummin", "sort", "top_k", "bitcast_convert_type");
+
+  static boolean involves16Bit(Eqn e) {
+    return e.inputs().stream().anyMatch(a -> a.aval().dtype().is16BitFloat())
+        || e.outputs().stream().anyMatch(v -> v.aval().dtype().is16BitFloat());
+  }
+
+  /** A 16-bit equation the host computes ({@link #HOST_16BIT}, and the windowed kernels). */
+  static boolean hostFor16Bit(Eqn e) {
+    String n = e.primitive().name();
+    return (HOST_16BIT.contains(n) || WindowKernels.NAMES.contains(n)) && involves16Bit(e);
   }
 
   /** Names of the equations a program runs on the host (empty for graphs of standard primitives). */
@@ -222,7 +215,7 @@ public final class KernelGenerator {
 
   /** Computed per element of its output inside a fused loop (elementwise, or a read at a mapped index). */
   static boolean isFusible(Eqn e) {
-    return !isAlias(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()) || isFusedDot(e));
+    return !isAlias(e) && !hostFor16Bit(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()) || isFusedDot(e));
   }
 
   /** Contracting extent up to which a matrix-vector product is a loop inside a fused kernel. */
@@ -270,7 +263,10 @@ public final class KernelGenerator {
 
   private void lowerOther(GraphBuilder b, Eqn e) {
     String name = e.primitive().name();
-    if (REDUCTIONS.contains(name)) {
+    if (hostFor16Bit(e)) {
+      hostSteps.add(name);
+      b.steps.add(new Host(e, b.slots(e.inputs()), b.define(e.outputs())));
+    } else if (REDUCTIONS.contains(name)) {
       reduction(b, List.of(e), null);
     } else if (name.equals("argmax") || name.equals("argmin")) {
       argReduction(b, e);
@@ -562,14 +558,18 @@ public final class KernelGenerator {
         if (name.equals("select_n")) {
           in = List.of(in.get(1));
         }
-        define(out, ElementwiseOps.expr(e, a, in, dt));
+        String expr = ElementwiseOps.expr(e, a, in, dt);
+        // a 16-bit result is rounded here, after every op, as the CPU backend rounds each kernel's
+        // output (convert_element_type rounds itself)
+        define(out, dt.is16BitFloat() && !name.equals("convert_element_type") ? CTypes.round16(dt, expr) : expr);
         return;
       }
       if (name.equals("dot_general")) {
         fusedDot(e);
         return;
       }
-      define(out, indexOp(e));
+      String expr = indexOp(e);
+      define(out, name.equals("iota") && dt.is16BitFloat() ? CTypes.round16(dt, expr) : expr);
     }
 
     /** A small dot ({@link #isFusedDot}) at this thread's output element: a product, or a loop over k. */
@@ -855,7 +855,8 @@ public final class KernelGenerator {
     return new Split(kd, ks, rd, rs, outs, r);
   }
 
-  private static String combine(String op, DType d, String a, String b) {
+  private static String combine(String op, DType dtype, String a, String b) {
+    DType d = ElementwiseOps.compute(dtype); // 16-bit values accumulate in float, rounded once by the store
     return switch (op) {
       case "reduce_sum" -> d == DType.I32 ? "sl_addi(" + a + ", " + b + ")" : "(" + a + " + " + b + ")";
       case "reduce_max" -> switch (d) {
@@ -1059,7 +1060,7 @@ public final class KernelGenerator {
     String off = linearMap("r", s.redDims, s.redStrides);
     String cmp = op.equals("argmax") ? ">" : "<";
     String better = switch (d) {
-      case F32, F64 -> "!(best != best) && (v != v || v " + cmp + " best)";
+      case F32, F64, BF16, F16 -> "!(best != best) && (v != v || v " + cmp + " best)";
       case BOOL -> op.equals("argmax") ? "v && !best" : "!v && best";
       default -> "v " + cmp + " best";
     };
@@ -1371,7 +1372,9 @@ public final class KernelGenerator {
     Atom ra = e.inputs().get(1);
     Aval l = la.aval();
     Aval r = ra.aval();
-    DType d = l.dtype();
+    // 16-bit operands load as float; the sum is float and rounds once at the store (or stays f32
+    // with preferred_element_type=float32)
+    DType d = e.outputs().get(0).aval().dtype();
     List<int[]> dn = e.params().getList("dimension_numbers");
     int[] lc = dn.get(0), rc = dn.get(1), lb = dn.get(2), rb = dn.get(3);
     long[] ls = strides(l.shape());
@@ -1388,10 +1391,10 @@ public final class KernelGenerator {
         + " + " + linearMap("nn", dims(r, rfree), pick(rs, rfree));
     // int32 accumulates in unsigned so that overflow wraps as on the CPU (signed overflow is UB)
     String acc = d == DType.I32 ? "unsigned int" : CTypes.reg(d);
-    String st = CTypes.storage(d);
+    String storeC = d.is16BitFloat() ? CTypes.store(d, "acc[a][c]") : "(" + CTypes.storage(d) + ")acc[a][c]";
     String name = kernelName("dot_general");
     String k = """
-        extern "C" __global__ void __launch_bounds__(256) NAME(const ST* __restrict__ A, const ST* __restrict__ B, ST* __restrict__ C) {
+        extern "C" __global__ void __launch_bounds__(256) NAME(const LTY* __restrict__ A, const RTY* __restrict__ B, OTY* __restrict__ C) {
           // dot_general ORIGIN: tiled TMxTN, TK deep, 4x4 outputs per thread
           __shared__ ACC As[TK][TM + 1];
           __shared__ ACC Bs[TK][TN + 1];
@@ -1408,10 +1411,10 @@ public final class KernelGenerator {
             for (int t = threadIdx.x; t < TM * TK; t += 256) {
               const int am = t / TK, ak = t % TK;
               { const sl_idx mm = m0 + am, kk = k0 + ak;
-                As[ak][am] = (mm < MLL && kk < KLL) ? (ACC)A[LHS] : (ACC)0; }
+                As[ak][am] = (mm < MLL && kk < KLL) ? (ACC)LOADA : (ACC)0; }
               const int bk = t / TN, bn = t % TN;
               { const sl_idx kk = k0 + bk, nn = n0 + bn;
-                Bs[bk][bn] = (kk < KLL && nn < NLL) ? (ACC)B[RHS] : (ACC)0; }
+                Bs[bk][bn] = (kk < KLL && nn < NLL) ? (ACC)LOADB : (ACC)0; }
             }
             __syncthreads();
             #pragma unroll
@@ -1434,12 +1437,15 @@ public final class KernelGenerator {
             #pragma unroll
             for (int c = 0; c < 4; c++) {
               const sl_idx mm = m0 + ty + 16 * a, nn = n0 + tx + 16 * c;
-              if (mm < MLL && nn < NLL) C[(bb * MLL + mm) * NLL + nn] = (ST)acc[a][c];
+              if (mm < MLL && nn < NLL) C[(bb * MLL + mm) * NLL + nn] = STOREC;
             }
           }
         }
         """
-        .replace("NAME", name).replace("ORIGIN", l + " x " + r).replace("ACC", acc).replace("ST", st)
+        .replace("LOADA", CTypes.load(l.dtype(), "A", "LHS")).replace("LOADB", CTypes.load(r.dtype(), "B", "RHS"))
+        .replace("STOREC", storeC).replace("LTY", CTypes.storage(l.dtype())).replace("RTY", CTypes.storage(r.dtype()))
+        .replace("OTY", CTypes.storage(d))
+        .replace("NAME", name).replace("ORIGIN", l + " x " + r).replace("ACC", acc)
         .replace("TM", Integer.toString(TILE_M)).replace("TN", Integer.toString(TILE_N))
         .replace("TK", Integer.toString(TILE_K)).replace("MLL", m + "LL").replace("NLL", n + "LL")
         .replace("KLL", kk + "LL").replace("LHS", lhs).replace("RHS", rhs);
@@ -1449,7 +1455,8 @@ public final class KernelGenerator {
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) ((n + TILE_N - 1) / TILE_N), (int) ((m + TILE_M - 1) / TILE_M), (int) batch};
     GpuProgram.Gemm gemm = null;
-    if (d == DType.F32 && lb.length == 0 && l.rank() == 2 && r.rank() == 2 && lc.length == 1
+    // only plain f32 goes to BLAS: 16-bit operands take the generated kernel
+    if (d == DType.F32 && l.dtype() == DType.F32 && r.dtype() == DType.F32 && lb.length == 0 && l.rank() == 2 && r.rank() == 2 && lc.length == 1
         && m * n * kk > 0 && m <= Integer.MAX_VALUE && n <= Integer.MAX_VALUE && kk <= Integer.MAX_VALUE) {
       gemm = new GpuProgram.Gemm((int) m, (int) n, (int) kk, lc[0] == 0, rc[0] == 1);
     }

@@ -50,6 +50,47 @@ final class Prelude {
       // float -> integer as lax.convert_element_type: truncate, saturate, NaN -> 0
       __device__ __forceinline__ int sl_f2i(double v) { return v != v ? 0 : (v >= 2147483647.0 ? 2147483647 : (v <= -2147483648.0 ? (int)0x80000000 : (int)v)); }
       __device__ __forceinline__ unsigned int sl_f2u(double v) { return !(v > 0.0) ? 0u : (v >= 4294967295.0 ? 0xFFFFFFFFu : (unsigned int)v); }
+      // 16-bit floats (bits in unsigned short), by bit manipulation so one source builds under hipcc, nvcc, the
+      // runtime compilers and g++; bit for bit as backend/HalfFloats: round to nearest even, overflow to inf,
+      // subnormals kept, NaN -> the quiet NaN of its sign (0x7FC0 / 0x7E00)
+      __device__ __forceinline__ float sl_bf16_to_f32(unsigned short h) { return __uint_as_float(((unsigned int)h) << 16); }
+      __device__ __forceinline__ unsigned short sl_f32_to_bf16(float f) {
+        const unsigned int u = __float_as_uint(f);
+        if ((u & 0x7FFFFFFFu) > 0x7F800000u) return (unsigned short)(((u >> 16) & 0x8000u) | 0x7FC0u);
+        return (unsigned short)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+      }
+      __device__ __forceinline__ float sl_f16_to_f32(unsigned short h) {
+        const unsigned int sign = ((unsigned int)h & 0x8000u) << 16, e = ((unsigned int)h >> 10) & 0x1Fu, m = (unsigned int)h & 0x3FFu;
+        if (e == 0x1Fu) return __uint_as_float(sign | 0x7F800000u | (m != 0u ? 0x400000u : 0u) | (m << 13)); // NaN: quiet, as the JDK
+        if (e == 0u) { const float v = (float)m * 5.9604644775390625e-8f; return sign ? -v : v; } // m * 2^-24, exact
+        return __uint_as_float(sign | ((e + 112u) << 23) | (m << 13));
+      }
+      __device__ __forceinline__ unsigned short sl_f32_to_f16(float f) {
+        const unsigned int u = __float_as_uint(f), sign = (u >> 16) & 0x8000u, a = u & 0x7FFFFFFFu;
+        if (a > 0x7F800000u) return (unsigned short)(sign | 0x7E00u);
+        if (a >= 0x477FF000u) return (unsigned short)(sign | 0x7C00u); // from 65520 (the tie above 65504) up: inf
+        if (a < 0x38800000u) { // below 2^-14: an f16 subnormal (units of 2^-24) or zero
+          const unsigned int e = a >> 23, s = 126u - (e == 0u ? 1u : e);
+          if (s >= 32u) return (unsigned short)sign;
+          const unsigned int m = e == 0u ? a : ((a & 0x7FFFFFu) | 0x800000u);
+          unsigned int q = m >> s;
+          const unsigned int rem = m & ((1u << s) - 1u), half = 1u << (s - 1u);
+          if (rem > half || (rem == half && (q & 1u))) q++;
+          return (unsigned short)(sign | q);
+        }
+        return (unsigned short)(sign | ((a - 0x38000000u + 0x0FFFu + ((a >> 13) & 1u)) >> 13));
+      }
+      // a float rounded to the nearest bf16/f16 value, kept as float: each 16-bit op's output in a fused kernel
+      __device__ __forceinline__ float sl_round_bf16(float f) { return sl_bf16_to_f32(sl_f32_to_bf16(f)); }
+      __device__ __forceinline__ float sl_round_f16(float f) { return sl_f16_to_f32(sl_f32_to_f16(f)); }
+      // a double to float rounded to odd (truncate, set the last bit when inexact): then rounding that to 16 bits
+      // to nearest even equals rounding the double once (HalfFloats.roundToOddFloat)
+      __device__ __forceinline__ float sl_f64_to_f32_odd(double d) {
+        float f = (float)d;
+        if (d != d || (double)f == d) return f;
+        if (fabs((double)f) > fabs(d)) f = __uint_as_float(__float_as_uint(f) - 1u); // one step toward zero
+        return __uint_as_float(__float_as_uint(f) | 1u);
+      }
       // gather/scatter_add clamp their indices into [0, n-1] (jnp.take's mode="clip")
       __device__ __forceinline__ sl_idx sl_clamp_index(long long k, long long n) { return k < 0LL ? 0LL : (k >= n ? n - 1LL : k); }
       // dynamic_slice/dynamic_update_slice clamp their starts into [0, dim - size] (lax semantics)

@@ -56,6 +56,7 @@ final class CpuEmulation {
       static inline double erfinv(double y) {
         if (y <= -1.0) return y == -1.0 ? -INFINITY : NAN;
         if (y >= 1.0) return y == 1.0 ? INFINITY : NAN;
+        if (y == 0.0) return y; // keeps -0, as the device's erfinv and the CPU backend do
         double x = 0.0;
         for (int k = 0; k < 100; k++) { double e = erf(x) - y; double dx = e / (1.1283791670955126 * exp(-x * x)); x -= dx; if (fabs(dx) < 1e-17 * (1 + fabs(x))) break; }
         return x;
@@ -195,6 +196,7 @@ final class CpuEmulation {
         case float[] f -> b.putFloat(f[i]);
         case double[] d -> b.putDouble(d[i]);
         case int[] v -> b.putInt(v[i]);
+        case short[] h -> b.putShort(h[i]); // bf16/f16 bits
         case boolean[] z -> b.put((byte) (z[i] ? 1 : 0));
         default -> throw new AssertionError();
       }
@@ -210,6 +212,7 @@ final class CpuEmulation {
         case float[] f -> f[i] = b.getFloat();
         case double[] d -> d[i] = b.getDouble();
         case int[] v -> v[i] = b.getInt();
+        case short[] h -> h[i] = b.getShort();
         case boolean[] z -> z[i] = b.get() != 0;
         default -> throw new AssertionError();
       }

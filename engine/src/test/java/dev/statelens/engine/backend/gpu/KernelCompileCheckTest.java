@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CI's proof of the GPU path without a GPU: the generator's output for every standard primitive
- * (every dtype it accepts) and for the examples' graphs compiles with the device compilers that
+ * (every dtype it accepts, bf16/f16 from {@link SixteenBitCases}) and for the examples' graphs compiles with the device compilers that
  * are installed: ROCm's hipcc for gfx90a and NVIDIA's nvcc for sm_90. Each compiler's test skips,
  * saying why, when that compiler is absent.
  */
@@ -45,6 +45,10 @@ class KernelCompileCheckTest {
     FusionCases.all().forEach((label, j) -> {
       programs.add(KernelGenerator.generate(j));
       labels.add("fusion: " + label);
+    });
+    SixteenBitCases.device().forEach((label, j) -> {
+      programs.add(KernelGenerator.generate(j));
+      labels.add("16-bit: " + label);
     });
   }
 

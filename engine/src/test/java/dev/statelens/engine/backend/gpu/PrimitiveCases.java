@@ -28,7 +28,7 @@ import java.util.Map;
 final class PrimitiveCases {
   private PrimitiveCases() {}
 
-  /** Every dtype the GPU generator handles: bf16/f16 are refused there (CTypes.no16Bit), tested in dtype/. */
+  /** The 32/64-bit dtypes and bool; bf16/f16 have their own graphs in {@link SixteenBitCases}. */
   static final DType[] ALL = java.util.Arrays.stream(DType.values()).filter(d -> !d.is16BitFloat()).toArray(DType[]::new);
 
   /** Every primitive defined as a constant of {@link Prims} or {@link RandomPrimitives}. */
