@@ -91,11 +91,12 @@ public final class KeySplitFix {
   public static Map<KeyReuseRule.Reuse, List<FixId>> listed(String source,
       List<KeyReuseRule.Reuse> all) {
     Map<KeyReuseRule.Reuse, List<FixId>> out = new IdentityHashMap<>();
+    UsedNames names = new UsedNames(); // one walk of the file for all the plans
     for (KeyReuseRule.Reuse reuse : all) {
       List<FixId> fixes = new ArrayList<>();
       for (FixId fix : List.of(FixId.SPLIT_KEY, FixId.FOLD_IN)) {
         try {
-          if (planned(fix, source, reuse) instanceof Plan) {
+          if (planned(fix, source, reuse, names) instanceof Plan) {
             fixes.add(fix);
           }
         } catch (RuntimeException e) {
@@ -169,14 +170,15 @@ public final class KeySplitFix {
   }
 
   /** The rewrite from the syntax alone, not yet verified; or why there is none (a String). */
-  private static Object planned(FixId fix, String source, KeyReuseRule.Reuse reuse) {
-    return fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse);
+  private static Object planned(FixId fix, String source, KeyReuseRule.Reuse reuse,
+      UsedNames names) {
+    return fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse, names);
   }
 
   /** The plan, verified by linting the fixed text; or why not (a String). */
   private static Object checked(FixId fix, String source, KeyReuseRule.Reuse reuse,
       List<KeyReuseRule.Reuse> all) {
-    Object planned = planned(fix, source, reuse);
+    Object planned = planned(fix, source, reuse, new UsedNames());
     if (!(planned instanceof Plan plan)) {
       return planned;
     }
@@ -199,7 +201,7 @@ public final class KeySplitFix {
 
   // ---------------------------------------------------------------- split
 
-  private static Object split(String source, KeyReuseRule.Reuse reuse) {
+  private static Object split(String source, KeyReuseRule.Reuse reuse, UsedNames names) {
     String key = reuse.key();
     if (reuse.earlier() != null) {
       MethodInvocation earlier = reuse.earlier();
@@ -210,7 +212,7 @@ public final class KeySplitFix {
       if (statement instanceof String reason) {
         return reason;
       }
-      return splitBefore(source, (Statement) statement, earlier, key,
+      return splitBefore(source, (Statement) statement, earlier, key, names,
           "Split the key before the draw at line " + line(earlier));
     }
     if (!(reuse.loop() instanceof Statement loop)) {
@@ -225,7 +227,7 @@ public final class KeySplitFix {
       return "the draw is in a lambda or inner class inside the loop, which cannot reassign "
           + key;
     }
-    return splitBefore(source, (Statement) body.statements().get(0), draw, key,
+    return splitBefore(source, (Statement) body.statements().get(0), draw, key, names,
         "Split the key in each iteration");
   }
 
@@ -234,7 +236,7 @@ public final class KeySplitFix {
    * {@code draw} takes {@code keys.second()}.
    */
   private static Object splitBefore(String source, Statement statement, MethodInvocation draw,
-      String key, String what) {
+      String key, UsedNames names, String what) {
     SimpleName argument = keyArgument(draw, key);
     if (argument == null) {
       return "the call passes " + key + " more than once; split it by hand";
@@ -244,7 +246,7 @@ public final class KeySplitFix {
       return refusal;
     }
     CompilationUnit cu = (CompilationUnit) draw.getRoot();
-    String keys = freshName(cu, "keys");
+    String keys = names.fresh(cu, "keys");
     int at = statement.getStartPosition();
     String indent = indentAt(source, at);
     String insert = "var " + keys + " = " + random(cu) + ".split(" + key + ");\n" + indent
@@ -555,21 +557,34 @@ public final class KeySplitFix {
     return ownPackage || onDemand ? "Random" : RANDOM;
   }
 
-  /** {@code base}, or {@code base2}, {@code base3}... whichever no name in the file uses. */
-  private static String freshName(CompilationUnit cu, String base) {
-    Set<String> names = new HashSet<>();
-    cu.accept(new ASTVisitor() {
-      @Override
-      public boolean visit(SimpleName name) {
-        names.add(name.getIdentifier());
-        return false;
+  /**
+   * The simple names a file uses, collected once per file (a walk of the whole tree) however many
+   * plans ask: listing plans every reuse of the file.
+   */
+  private static final class UsedNames {
+    private CompilationUnit cu;
+    private Set<String> names;
+
+    /** {@code base}, or {@code base2}, {@code base3}... whichever no name in {@code cu} uses. */
+    String fresh(CompilationUnit cu, String base) {
+      if (this.cu != cu) {
+        Set<String> found = new HashSet<>();
+        cu.accept(new ASTVisitor() {
+          @Override
+          public boolean visit(SimpleName name) {
+            found.add(name.getIdentifier());
+            return false;
+          }
+        });
+        this.cu = cu;
+        this.names = found;
       }
-    });
-    String name = base;
-    for (int i = 2; names.contains(name); i++) {
-      name = base + i;
+      String name = base;
+      for (int i = 2; names.contains(name); i++) {
+        name = base + i;
+      }
+      return name;
     }
-    return name;
   }
 
   private static String indentAt(String source, int offset) {
