@@ -1,0 +1,96 @@
+package dev.statelens.engine.backend.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.backend.Buffer;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Var;
+import dev.statelens.engine.testing.TemporaryProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 16-bit arrays through the GPU runtime ({@link GpuBackend} on {@link EmulatedDriver}): upload and
+ * download keep the bits, the steps that run on the host for 16-bit values (sort, top_k, cumsum,
+ * scatter_add) and whole 16-bit graphs give the CPU backend's result bit for bit.
+ */
+class SixteenBitGpuRuntimeTest {
+  static Path dir;
+  static GpuBackend gpu;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
+    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
+    dir = Files.createTempDirectory("sl-emulated16");
+    EmulatedDriver driver = new EmulatedDriver(cxx.get(), dir);
+    gpu = TemporaryProperties.get(Map.of("statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0"),
+        () -> new GpuBackend(driver));
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  @Test
+  void uploadAndDownloadKeepTheBits() {
+    short[] bits = {0x0000, (short) 0x8000, 0x3F80, (short) 0xBF80, 0x7F80, (short) 0xFF80, 0x7FC1, 0x0001, 0x7BFF, 0x1234};
+    for (DType d : SixteenBitCases.HALF) {
+      Buffer b = gpu.upload(Aval.of(d, bits.length), bits.clone());
+      assertEquals(2L * bits.length, GpuBackend.bytes(b.aval()), "two bytes per element on the device");
+      assertArrayEquals(bits, (short[]) gpu.download(b), d + " bits changed on the way");
+    }
+  }
+
+  private static void matchesCpu(String label, Jaxpr j) {
+    List<Object> in = SixteenBitKernelsTest.inputs(j, label.hashCode());
+    List<Object> expected = Reference.run(Backends.cpu(), j, in);
+    List<Var> vars = new ArrayList<>(j.constvars());
+    vars.addAll(j.invars());
+    List<Buffer> inputs = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      inputs.add(gpu.upload(vars.get(i).aval(), in.get(i)));
+    }
+    List<Buffer> out = gpu.compile(j).execute(inputs);
+    for (int o = 0; o < expected.size(); o++) {
+      assertEquals(j.outAvals().get(o), out.get(o).aval(), label + " output " + o + " type");
+      assertNull(SixteenBitKernelsTest.bitMismatch(j.outAvals().get(o), expected.get(o), gpu.download(out.get(o))),
+          label + " output " + o);
+    }
+  }
+
+  @Test
+  void hostStepsOf16BitValuesGiveTheCpuResult() {
+    SixteenBitCases.host().forEach(SixteenBitGpuRuntimeTest::matchesCpu);
+  }
+
+  @Test
+  void whole16BitGraphsThroughTheRuntime() {
+    Map<String, Jaxpr> cases = SixteenBitCases.device();
+    for (String label : List.of("mlp layer bfloat16", "mlp layer float16", "fused chain into a reduction bfloat16",
+        "mixed with f32 float16", "matmul bfloat16 -> float32", "convert float64 -> bfloat16", "iota float16")) {
+      matchesCpu(label, cases.get(label));
+    }
+  }
+}
