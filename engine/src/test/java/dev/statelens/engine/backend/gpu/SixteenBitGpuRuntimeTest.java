@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Lax;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.ir.Aval;
@@ -83,6 +85,23 @@ class SixteenBitGpuRuntimeTest {
   @Test
   void hostStepsOf16BitValuesGiveTheCpuResult() {
     SixteenBitCases.host().forEach(SixteenBitGpuRuntimeTest::matchesCpu);
+  }
+
+  /** scan with a bf16 carry and f32 outputs, a loop whose 256 + 1 rounds back to 256, a cond: on the device. */
+  @Test
+  void controlFlowCarries16BitValues() {
+    Jaxpr scan = dev.statelens.engine.Transforms.makeJaxpr((Array c0, Array xs) -> {
+      var r = Lax.scan((Array c, Array xi) -> dev.statelens.engine.Pair.of(c.mul(xi).add(0.1), c.astype(DType.F32)), c0, xs);
+      return List.of(r.first(), r.second());
+    }, Array.zeros(DType.BF16, 3), Array.zeros(DType.BF16, 6, 3));
+    matchesCpu("scan bf16", scan);
+    Jaxpr loop = dev.statelens.engine.Transforms.makeJaxpr((Array c0) -> Lax.forI(0, 5, (i, c) -> c.add(1).mul(1.01), c0),
+        Array.zeros(DType.F16, 4));
+    matchesCpu("forI f16", loop);
+    Jaxpr cond = dev.statelens.engine.Transforms.makeJaxpr((Array x) -> Lax.cond(x.sum().gt(0), () -> x.mul(3), () -> x.exp()),
+        Array.zeros(DType.BF16, 5));
+    matchesCpu("cond bf16", cond);
+    assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(scan)), "the scan body runs on the device");
   }
 
   @Test
