@@ -1,9 +1,13 @@
 package dev.statelens.plugin.tests;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.fix.FixProposal;
 import dev.statelens.plugin.lint.LintMarkers;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,13 +17,16 @@ import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
 import org.eclipse.jdt.internal.ui.text.correction.AssistContext;
 import org.eclipse.jdt.internal.ui.text.correction.JavaCorrectionProcessor;
+import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
 import org.eclipse.jdt.ui.JavaUI;
 import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
 import org.eclipse.jdt.ui.text.java.IProblemLocation;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.IAnnotationModel;
+import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
@@ -137,6 +144,37 @@ final class Editors {
       Thread.sleep(100);
     }
     return null;
+  }
+
+  /**
+   * The StateLens problem the editor shows: its text starts with {@code [rule]} and it lists
+   * {@code fixIds} (e.g. {@code "use-result,suppress"}; null: not checked). Fails saying what is there.
+   */
+  static IJavaAnnotation awaitFinding(ITextEditor editor, String rule, String fixIds)
+      throws InterruptedException {
+    IJavaAnnotation annotation = waitForStateLensAnnotation(editor);
+    assertNotNull(annotation, "no StateLens annotation (expected " + rule + ")");
+    assertTrue(annotation.getText().startsWith("[" + rule + "]"), annotation.getText());
+    if (fixIds != null) {
+      assertTrue(Arrays.asList(annotation.getArguments()).contains(fixIds),
+          "the problem lists its fixes: " + Arrays.toString(annotation.getArguments()));
+    }
+    return annotation;
+  }
+
+  /** Ctrl+1 on {@code annotation}, at its position, with its own problem id and arguments. */
+  static List<IJavaCompletionProposal> quickFixes(ITextEditor editor, IJavaAnnotation annotation) {
+    Position at = position(editor, (Annotation) annotation);
+    return quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation));
+  }
+
+  /** Puts the caret at {@code offset} and opens Ctrl+1's popup, as a user does. */
+  static void openQuickAssist(ITextEditor editor, int offset) {
+    onUi(() -> {
+      editor.selectAndReveal(offset, 0);
+      ((ITextOperationTarget) editor.getAdapter(ITextOperationTarget.class))
+          .doOperation(ISourceViewer.QUICK_ASSIST);
+    });
   }
 
   static boolean waitForNoStateLensAnnotation(ITextEditor editor) throws InterruptedException {

@@ -1,8 +1,6 @@
 package dev.statelens.plugin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.fix.FixProposal;
@@ -14,10 +12,7 @@ import java.util.Set;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
-import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.Position;
-import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,13 +49,8 @@ class KeptQuickFixTest {
     IDocument document = Editors.document(editor);
     Editors.onUi(() -> document.set(UseResultFixTest.ROWS)); // unsaved: the result dropped
 
-    IJavaAnnotation annotation = Editors.waitForStateLensAnnotation(editor);
-    assertNotNull(annotation, "no StateLens annotation for the unsaved buffer");
-    assertTrue(annotation.getText().startsWith("[SL009]"), annotation.getText());
-    Position at = Editors.position(editor, (Annotation) annotation);
-    FixProposal use = Editors.proposal(
-        Editors.quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation)),
-        FixId.USE_RESULT);
+    IJavaAnnotation annotation = Editors.awaitFinding(editor, "SL009", null); // the unsaved buffer's
+    FixProposal use = Editors.proposal(Editors.quickFixes(editor, annotation), FixId.USE_RESULT);
 
     long fresh = ProjectLinters.freshLints();
     Editors.onUi(() -> use.apply(document));

@@ -1,14 +1,11 @@
 package dev.statelens.plugin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.fix.FixProposal;
-import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.test.support.TestJavaProjects;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
@@ -16,12 +13,7 @@ import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
-import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.Position;
-import org.eclipse.jface.text.source.Annotation;
-import org.eclipse.ui.IMarkerResolution;
-import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,19 +91,12 @@ class KeyParameterFixTest {
     IDocument document = Editors.document(editor);
     Editors.onUi(() -> document.set(NOISE));
 
-    IJavaAnnotation annotation = Editors.waitForStateLensAnnotation(editor);
-    assertNotNull(annotation, "no StateLens annotation after typing Math.random()");
-    assertTrue(annotation.getText().startsWith("[SL004]"), annotation.getText());
-    assertTrue(Arrays.asList(annotation.getArguments()).contains("key-parameter,suppress"),
-        "the problem lists its fixes: " + Arrays.toString(annotation.getArguments()));
+    IJavaAnnotation annotation = Editors.awaitFinding(editor, "SL004", "key-parameter,suppress");
     assertEquals(List.of(), TestJavaProjects.markers(file, IMarker.PROBLEM),
         "no build ran: the editor's processor, not a marker resolution, offers the fix");
 
     // Ctrl+1 on the annotation, at its position, with its own problem id and arguments
-    Position at = Editors.position(editor, (Annotation) annotation);
-    FixProposal addKey = Editors.proposal(
-        Editors.quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation)),
-        FixId.KEY_PARAMETER);
+    FixProposal addKey = Editors.proposal(Editors.quickFixes(editor, annotation), FixId.KEY_PARAMETER);
     assertEquals(LABEL, addKey.getDisplayString());
     Editors.onUi(() -> addKey.apply(document));
 
@@ -119,7 +104,7 @@ class KeyParameterFixTest {
     assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
     Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
     assertEquals(EXPECTED, TestJavaProjects.read(file));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
   @Test
@@ -128,26 +113,13 @@ class KeyParameterFixTest {
     TestJavaProjects.fullBuild(project);
     assertEquals(List.of(), TestJavaProjects.compileErrors(project), "the scenario compiles before the fix");
     IFile file = project.getProject().getFile("src/demo/Noise.java");
-    List<IMarker> markers = TestProjects.lintMarkers(file);
-    IMarker random = markers.stream().filter(m -> "SL004".equals(m.getAttribute(LintMarkers.RULE_ID, ""))).findFirst()
-        .orElseThrow(() -> new AssertionError("no SL004 marker:\n" + TestJavaProjects.describe(markers)));
+    IMarker random = TestProjects.lintMarker(file, "SL004");
     assertEquals(8, random.getAttribute(IMarker.LINE_NUMBER, 0), "on the line of Math.random()");
 
-    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(random);
-    List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
-    IMarkerResolution addKey = Arrays.stream(resolutions).filter(r -> r.getLabel().equals(LABEL)).findFirst()
-        .orElseThrow(() -> new AssertionError("no key-parameter resolution among " + labels));
-    addKey.run(random);
+    TestProjects.resolution(random, LABEL).run(random);
 
     assertEquals(EXPECTED, TestJavaProjects.read(file));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
-  /** The fixed project compiles and StateLens finds nothing left (a keyed draw is not reported). */
-  private void assertBuildsClean() throws Exception {
-    TestJavaProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
-    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), left, TestJavaProjects.describe(left));
-  }
 }

@@ -1,7 +1,6 @@
 package dev.statelens.plugin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.fix.FixId;
@@ -15,12 +14,8 @@ import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jdt.core.IJavaProject;
-import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
-import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
 import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.Position;
-import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
@@ -80,7 +75,8 @@ class KeySplitQuickFixTest {
     editor = Editors.openJava(file);
     IDocument document = Editors.document(editor);
 
-    List<IJavaCompletionProposal> proposals = quickFixes(editor, "split-key,suppress");
+    List<IJavaCompletionProposal> proposals =
+        Editors.quickFixes(editor, Editors.awaitFinding(editor, "SL010", "split-key,suppress"));
     FixProposal split = Editors.proposal(proposals, FixId.SPLIT_KEY);
     assertEquals("Split the key before the draw at line 9 (key = keys.first(), draw from "
         + "keys.second()) (StateLens)", split.getDisplayString());
@@ -90,7 +86,7 @@ class KeySplitQuickFixTest {
     assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
     Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
     assertEquals(SPLIT, TestJavaProjects.read(file));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
   @Test
@@ -100,7 +96,8 @@ class KeySplitQuickFixTest {
     editor = Editors.openJava(file);
     IDocument document = Editors.document(editor);
 
-    List<IJavaCompletionProposal> proposals = quickFixes(editor, "split-key,fold-in,suppress");
+    List<IJavaCompletionProposal> proposals =
+        Editors.quickFixes(editor, Editors.awaitFinding(editor, "SL010", "split-key,fold-in,suppress"));
     assertEquals("Split the key in each iteration (key = keys.first(), draw from keys.second()) "
         + "(StateLens)", Editors.proposal(proposals, FixId.SPLIT_KEY).getDisplayString());
     FixProposal fold = Editors.proposal(proposals, FixId.FOLD_IN);
@@ -112,7 +109,7 @@ class KeySplitQuickFixTest {
     assertEquals(expected, document.get());
     assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
     Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
   @Test
@@ -121,21 +118,13 @@ class KeySplitQuickFixTest {
     TestJavaProjects.fullBuild(project);
     assertEquals(List.of(), TestJavaProjects.compileErrors(project), "the scenario compiles before the fix");
     IFile file = project.getProject().getFile("src/demo/Init.java");
-    List<IMarker> markers = TestProjects.lintMarkers(file);
-    IMarker reuse = markers.stream()
-        .filter(m -> "SL010".equals(m.getAttribute(LintMarkers.RULE_ID, ""))).findFirst()
-        .orElseThrow(() -> new AssertionError("no SL010 marker:\n" + TestJavaProjects.describe(markers)));
+    IMarker reuse = TestProjects.lintMarker(file, "SL010");
     assertEquals(10, reuse.getAttribute(IMarker.LINE_NUMBER, 0), "on the second draw");
 
-    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(reuse);
-    List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
-    IMarkerResolution split = Arrays.stream(resolutions)
-        .filter(r -> r.getLabel().equals("Split the key (StateLens)")).findFirst()
-        .orElseThrow(() -> new AssertionError("no split-key resolution among " + labels));
-    split.run(reuse);
+    TestProjects.resolution(reuse, "Split the key (StateLens)").run(reuse);
 
     assertEquals(SPLIT, TestJavaProjects.read(file));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
   /**
@@ -168,7 +157,8 @@ class KeySplitQuickFixTest {
     IFile file = project.getProject().getFile("src/demo/TwoPerStep.java");
     editor = Editors.openJava(file);
 
-    List<IJavaCompletionProposal> proposals = quickFixes(editor, "split-key,suppress");
+    List<IJavaCompletionProposal> proposals =
+        Editors.quickFixes(editor, Editors.awaitFinding(editor, "SL010", "split-key,suppress"));
     List<FixId> fixes = proposals.stream().filter(p -> p instanceof FixProposal)
         .map(p -> ((FixProposal) p).fix()).toList();
     assertEquals(List.of(FixId.SUPPRESS), fixes, "Ctrl+1 shows only the fixes that hold");
@@ -189,23 +179,5 @@ class KeySplitQuickFixTest {
     assertEquals(TWO_PER_STEP, TestJavaProjects.read(file), "nothing applied");
   }
 
-  /** The StateLens problem the editor shows, which lists {@code fixIds}, and its Ctrl+1 list. */
-  private static List<IJavaCompletionProposal> quickFixes(ITextEditor editor, String fixIds)
-      throws Exception {
-    IJavaAnnotation annotation = Editors.waitForStateLensAnnotation(editor);
-    assertNotNull(annotation, "no StateLens annotation on the reused key");
-    assertTrue(annotation.getText().startsWith("[SL010]"), annotation.getText());
-    assertTrue(Arrays.asList(annotation.getArguments()).contains(fixIds),
-        "the problem lists its fixes: " + Arrays.toString(annotation.getArguments()));
-    Position at = Editors.position(editor, (Annotation) annotation);
-    return Editors.quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation));
-  }
 
-  /** The fixed project compiles and StateLens finds nothing left. */
-  private void assertBuildsClean() throws Exception {
-    TestJavaProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
-    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), left, TestJavaProjects.describe(left));
-  }
 }

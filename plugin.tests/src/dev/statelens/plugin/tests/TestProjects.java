@@ -1,16 +1,22 @@
 package dev.statelens.plugin.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.plugin.lint.ReanalyzeJob;
 import dev.statelens.test.support.TestJavaProjects;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.ui.IMarkerResolution;
+import org.eclipse.ui.ide.IDE;
 
 /**
  * The plugin tests' scenarios (the seed's Counter and its jit call) and their Java projects: the
@@ -94,5 +100,28 @@ final class TestProjects {
 
   static List<IMarker> lintMarkers(IResource resource) throws CoreException {
     return TestJavaProjects.markers(resource, LintMarkers.PROBLEM);
+  }
+
+  /** The first StateLens marker of {@code rule} (e.g. {@code SL009}) on {@code file}; fails listing the markers. */
+  static IMarker lintMarker(IFile file, String rule) throws CoreException {
+    List<IMarker> markers = lintMarkers(file);
+    return markers.stream().filter(m -> rule.equals(m.getAttribute(LintMarkers.RULE_ID, ""))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + rule + " marker:\n" + TestJavaProjects.describe(markers)));
+  }
+
+  /** The Problems view's Quick Fix labelled {@code label} for {@code marker}; fails listing the labels. */
+  static IMarkerResolution resolution(IMarker marker, String label) {
+    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(marker);
+    return Arrays.stream(resolutions).filter(r -> r.getLabel().equals(label)).findFirst()
+        .orElseThrow(() -> new AssertionError("no resolution '" + label + "' among "
+            + Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList()));
+  }
+
+  /** The fixed project compiles and StateLens finds nothing left in it. */
+  static void assertBuildsClean(IJavaProject project) throws CoreException {
+    TestJavaProjects.incrementalBuild(project);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
+    List<IMarker> left = lintMarkers(project.getProject());
+    assertEquals(List.of(), left, TestJavaProjects.describe(left));
   }
 }

@@ -1,14 +1,11 @@
 package dev.statelens.plugin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.plugin.fix.FixProposal;
-import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.test.support.TestJavaProjects;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
@@ -16,12 +13,7 @@ import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
-import org.eclipse.jdt.internal.ui.text.correction.ProblemLocation;
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.Position;
-import org.eclipse.jface.text.source.Annotation;
-import org.eclipse.ui.IMarkerResolution;
-import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,16 +65,8 @@ class UseResultFixTest {
     IDocument document = Editors.document(editor);
     Editors.onUi(() -> document.set(ROWS));
 
-    IJavaAnnotation annotation = Editors.waitForStateLensAnnotation(editor);
-    assertNotNull(annotation, "no StateLens annotation after dropping the result");
-    assertTrue(annotation.getText().startsWith("[SL009]"), annotation.getText());
-    assertTrue(Arrays.asList(annotation.getArguments()).contains("use-result,suppress"),
-        "the problem lists its fixes: " + Arrays.toString(annotation.getArguments()));
-
-    Position at = Editors.position(editor, (Annotation) annotation);
-    FixProposal use = Editors.proposal(
-        Editors.quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation)),
-        FixId.USE_RESULT);
+    IJavaAnnotation annotation = Editors.awaitFinding(editor, "SL009", "use-result,suppress");
+    FixProposal use = Editors.proposal(Editors.quickFixes(editor, annotation), FixId.USE_RESULT);
     assertEquals("Use the result: state = state.at(0).set(Array.scalar(1)) (StateLens)",
         use.getDisplayString());
     Editors.onUi(() -> use.apply(document));
@@ -91,7 +75,7 @@ class UseResultFixTest {
     assertTrue(Editors.waitForNoStateLensAnnotation(editor), "the annotation goes away after the fix");
     Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
     assertEquals(EXPECTED, TestJavaProjects.read(file));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
   @Test
@@ -100,28 +84,13 @@ class UseResultFixTest {
     TestJavaProjects.fullBuild(project);
     assertEquals(List.of(), TestJavaProjects.compileErrors(project), "the scenario compiles before the fix");
     IFile file = project.getProject().getFile("src/demo/Rows.java");
-    List<IMarker> markers = TestProjects.lintMarkers(file);
-    IMarker dropped = markers.stream()
-        .filter(m -> "SL009".equals(m.getAttribute(LintMarkers.RULE_ID, ""))).findFirst()
-        .orElseThrow(() -> new AssertionError("no SL009 marker:\n" + TestJavaProjects.describe(markers)));
+    IMarker dropped = TestProjects.lintMarker(file, "SL009");
     assertEquals(10, dropped.getAttribute(IMarker.LINE_NUMBER, 0), "on the line of the dropped write");
 
-    IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(dropped);
-    List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
-    IMarkerResolution use = Arrays.stream(resolutions)
-        .filter(r -> r.getLabel().equals("Use the result (StateLens)")).findFirst()
-        .orElseThrow(() -> new AssertionError("no use-result resolution among " + labels));
-    use.run(dropped);
+    TestProjects.resolution(dropped, "Use the result (StateLens)").run(dropped);
 
     assertEquals(EXPECTED, TestJavaProjects.read(file));
-    assertBuildsClean();
+    TestProjects.assertBuildsClean(project);
   }
 
-  /** The fixed project compiles and StateLens finds nothing left. */
-  private void assertBuildsClean() throws Exception {
-    TestJavaProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestJavaProjects.compileErrors(project), "fixed code must compile");
-    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), left, TestJavaProjects.describe(left));
-  }
 }

@@ -6,8 +6,6 @@ import dev.statelens.test.support.TestJavaProjects;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jdt.core.IJavaProject;
-import org.eclipse.jface.text.ITextOperationTarget;
-import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +39,7 @@ class UseResultScreenshotTest {
     editor = Editors.openJava(file);
     assertNotNull(Editors.waitForStateLensAnnotation(editor), "no SL009 annotation");
     int at = rows.indexOf("state.at(0)") + 2;
-    Editors.onUi(() -> {
-      editor.selectAndReveal(at, 0);
-      ((ITextOperationTarget) editor.getAdapter(ITextOperationTarget.class))
-          .doOperation(ISourceViewer.QUICK_ASSIST);
-    });
+    Editors.openQuickAssist(editor, at);
     Screenshots.settle(2500);
     Screenshots.capture(out, "plugin-sl009-fix.png", 1440, 580);
   }
