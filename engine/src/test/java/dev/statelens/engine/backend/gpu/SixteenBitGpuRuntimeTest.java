@@ -104,6 +104,20 @@ class SixteenBitGpuRuntimeTest {
     assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(scan)), "the scan body runs on the device");
   }
 
+  /**
+   * The gradient of a bf16 MLP loss (16 -> 64 -> 8 on 128 rows, a mixed-precision training step's
+   * backward pass): matmuls, transposes, tanh' and the mean's sum, all 16-bit, on the device.
+   */
+  @Test
+  void aBf16MlpGradientOnTheDevice() {
+    var grad = dev.statelens.engine.Transforms.grad((List<Array> p) ->
+        p.get(2).matmul(p.get(0)).tanh().matmul(p.get(1)).square().mean());
+    Jaxpr j = dev.statelens.engine.Transforms.makeJaxpr((Array w1, Array w2, Array x) -> grad.apply(List.of(w1, w2, x)),
+        Array.zeros(DType.BF16, 16, 64), Array.zeros(DType.BF16, 64, 8), Array.zeros(DType.BF16, 128, 16));
+    assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)));
+    matchesCpu("bf16 MLP gradient", j);
+  }
+
   @Test
   void whole16BitGraphsThroughTheRuntime() {
     Map<String, Jaxpr> cases = SixteenBitCases.device();
