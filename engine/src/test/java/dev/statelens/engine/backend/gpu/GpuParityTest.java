@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * On a machine with a GPU: every primitive case, the examples' graphs and cond/scan/debug_print
  * run on the GPU backend ({@code cuda}, else {@code rocm}) and match the CPU backend (F32 1e-5
- * elementwise, 1e-4 for reductions/matmul, integers and PRNG bits identical). Skips, naming the
+ * elementwise, 1e-4 for reductions/matmul, integers and PRNG bits identical; bf16/f16 bit for bit,
+ * see {@link #sixteenBitCasesMatchTheCpuBackend}). Skips, naming the
  * reason, where no GPU backend loads: no device is lent to CI.
  */
 class GpuParityTest {
@@ -66,6 +67,54 @@ class GpuParityTest {
       }
     }
     assertTrue(mismatches.isEmpty(), mismatches.size() + " outputs differ:\n" + String.join("\n", mismatches));
+  }
+
+  /** Primitives whose f32 result is the vendor's libm, which may be an ulp off the CPU's. */
+  private static final java.util.Set<String> LIBM = java.util.Set.of("exp", "log", "log1p", "expm1", "tanh", "logistic",
+      "sin", "cos", "sqrt", "rsqrt", "erf", "erf_inv", "pow", "atan2", "rem", "div");
+
+  /**
+   * bf16/f16 ({@link SixteenBitCases}): bit for bit, as under emulation, except that a graph with a
+   * libm function may be one 16-bit ulp off where the vendor's f32 result was an ulp off the CPU's.
+   */
+  @Test
+  void sixteenBitCasesMatchTheCpuBackend() {
+    assumeTrue(gpu != null, "no GPU backend loads here: " + why);
+    List<String> mismatches = new ArrayList<>();
+    long seed = 1;
+    for (Map.Entry<String, Jaxpr> e : SixteenBitCases.device().entrySet()) {
+      Jaxpr j = e.getValue();
+      List<Object> in = SixteenBitKernelsTest.inputs(j, seed++);
+      List<Object> expected = Reference.run(Backends.cpu(), j, in);
+      List<Object> actual = Reference.run(gpu, j, in);
+      boolean libm = j.eqns().stream().anyMatch(q -> LIBM.contains(q.primitive().name()));
+      for (int o = 0; o < expected.size(); o++) {
+        var aval = j.outAvals().get(o);
+        String m = SixteenBitKernelsTest.bitMismatch(aval, expected.get(o), actual.get(o));
+        if (m != null && libm && aval.dtype().is16BitFloat()) {
+          m = withinOneUlp(aval.dtype(), (short[]) expected.get(o), (short[]) actual.get(o)) ? null : m;
+        }
+        if (m != null) {
+          mismatches.add(e.getKey() + " output " + o + ": " + m);
+        }
+      }
+    }
+    assertTrue(mismatches.isEmpty(), mismatches.size() + " outputs differ:\n" + String.join("\n", mismatches));
+  }
+
+  private static boolean withinOneUlp(dev.statelens.engine.DType d, short[] a, short[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (Float.isNaN(dev.statelens.engine.backend.HalfFloats.toFloat(d, a[i]))
+          && Float.isNaN(dev.statelens.engine.backend.HalfFloats.toFloat(d, b[i]))) {
+        continue;
+      }
+      int x = a[i] < 0 ? 0x8000 - (a[i] & 0xFFFF) : a[i]; // sign-magnitude to an ordered integer
+      int y = b[i] < 0 ? 0x8000 - (b[i] & 0xFFFF) : b[i];
+      if (Math.abs(x - y) > 1 && a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Test
