@@ -1,0 +1,56 @@
+package dev.statelens.plugin.tests;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.statelens.test.support.TestJavaProjects;
+import java.util.Map;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.jdt.core.IJavaProject;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * Ctrl+1 lists for docs/screenshots (not a check): runs only when STATELENS_SCREENSHOTS names an
+ * output folder; captures the Xvfb screen with ImageMagick's {@code import -window root}.
+ */
+@EnabledIfEnvironmentVariable(named = "STATELENS_SCREENSHOTS", matches = ".+",
+    disabledReason = "screenshots only on request: set STATELENS_SCREENSHOTS=<folder>")
+class QuickFixScreenshotTest {
+
+  private IJavaProject project;
+  private ITextEditor editor;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    Editors.close(editor);
+    TestJavaProjects.delete(project);
+  }
+
+  /** Use the result, on a dropped {@code state.at(0).set(...)}: plugin-sl009-fix.png. */
+  @Test
+  void useTheResult() throws Exception {
+    capture("use-result-shot", "demo/Rows.java", UseResultFixTest.ROWS, "state.at(0)", "plugin-sl009-fix.png");
+  }
+
+  /** Split the key, on a key drawn from twice: plugin-sl010-fix.png. */
+  @Test
+  void splitTheKey() throws Exception {
+    capture("key-split-shot", "demo/Init.java", KeyReuseScreenshotTest.INIT, "Random.normal(key, 32",
+        "plugin-sl010-fix.png");
+  }
+
+  /** Opens {@code source} in an editor, waits for its StateLens problem, Ctrl+1 at {@code caretAt}. */
+  private void capture(String projectName, String path, String source, String caretAt, String png)
+      throws Exception {
+    project = TestProjects.create(projectName, Map.of(path, source));
+    IFile file = project.getProject().getFile("src/" + path);
+    Screenshots.sizeWindow(1440, 600); // the capture is cropped to it
+    editor = Editors.openJava(file);
+    assertNotNull(Editors.waitForStateLensAnnotation(editor), "no StateLens annotation in " + path);
+    Editors.openQuickAssist(editor, source.indexOf(caretAt) + 2);
+    Screenshots.settle(2500);
+    Screenshots.capture(System.getenv("STATELENS_SCREENSHOTS"), png, 1440, 580);
+  }
+}
