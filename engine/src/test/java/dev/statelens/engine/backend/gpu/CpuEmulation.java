@@ -181,6 +181,42 @@ final class CpuEmulation {
     }
   }
 
+  /**
+   * Runs the emulator {@code exe} over every program with its inputs (written to
+   * {@code dir/p<k>}, where the outputs land too); fails with the emulator's output if it does.
+   */
+  static void runAll(Path exe, Path dir, List<GpuProgram> programs, List<List<Object>> inputs)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(exe.toString()));
+    for (int k = 0; k < programs.size(); k++) {
+      Path d = dir.resolve("p" + k);
+      writeInputs(d, programs.get(k).main(), inputs.get(k));
+      cmd.add(d.toString());
+    }
+    Process run = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(run.getInputStream().readAllBytes());
+    if (!run.waitFor(10, TimeUnit.MINUTES)) {
+      run.destroyForcibly();
+      throw new AssertionError("emulation timed out");
+    }
+    if (run.exitValue() != 0) {
+      throw new AssertionError("emulation failed: " + out);
+    }
+  }
+
+  /** Deletes a flat temporary folder of build products (null: nothing). */
+  static void deleteFolder(Path dir) throws IOException {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p); // loaded libraries stay mapped: deleting the files is safe
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
   static List<Object> readOutputs(Path dir, Graph g) throws IOException {
     List<Object> out = new ArrayList<>();
     for (int k = 0; k < g.outputs().length; k++) {

@@ -1,6 +1,5 @@
 package dev.statelens.engine.backend.gpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,20 +49,13 @@ class EmulatedKernelsTest {
     String failure = CpuEmulation.build(cxx.get(), CpuEmulation.source(programs), dir, exe);
     assertNull(failure, "the emulator did not build");
 
-    List<String> cmd = new ArrayList<>(List.of(exe.toString()));
     List<List<Object>> inputs = new ArrayList<>();
     for (int k = 0; k < programs.size(); k++) {
       Jaxpr j = graphs.get(index.get(k));
       List<Object> in = Reference.inputs(j, 1000 + k);
       inputs.add(in);
-      Path d = dir.resolve("p" + k);
-      CpuEmulation.writeInputs(d, programs.get(k).main(), in);
-      cmd.add(d.toString());
     }
-    Process run = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(run.getInputStream().readAllBytes());
-    assertTrue(run.waitFor(10, TimeUnit.MINUTES), "emulation timed out");
-    assertEquals(0, run.exitValue(), "emulation failed: " + out);
+    CpuEmulation.runAll(exe, dir, programs, inputs);
 
     List<String> mismatches = new ArrayList<>();
     List<String> noReference = new ArrayList<>();

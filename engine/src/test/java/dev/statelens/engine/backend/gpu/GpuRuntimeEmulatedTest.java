@@ -69,14 +69,7 @@ class GpuRuntimeEmulatedTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (dir != null) {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(dir);
-    }
+    CpuEmulation.deleteFolder(dir);
   }
 
   /** Runs j on the emulated GPU and the CPU, compares, and checks every intermediate was freed. */

@@ -61,14 +61,7 @@ class HipblasStandInTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (dir != null) {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p); // loaded libraries stay mapped: deleting the files is safe
-        }
-      }
-      Files.deleteIfExists(dir);
-    }
+    CpuEmulation.deleteFolder(dir);
   }
 
   /**

@@ -45,14 +45,7 @@ class SixteenBitGpuRuntimeTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (dir != null) {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(dir);
-    }
+    CpuEmulation.deleteFolder(dir);
   }
 
   @Test

@@ -81,19 +81,12 @@ class SixteenBitKernelsTest {
     });
     Path exe = dir.resolve("emu");
     assertNull(CpuEmulation.build(cxx, CpuEmulation.source(programs), dir, exe), "the emulator did not build");
-    List<String> cmd = new ArrayList<>(List.of(exe.toString()));
     List<List<Object>> inputs = new ArrayList<>();
     for (int k = 0; k < programs.size(); k++) {
       List<Object> in = inputs(graphs.get(k), 7000 + k);
       inputs.add(in);
-      Path d = dir.resolve("p" + k);
-      CpuEmulation.writeInputs(d, programs.get(k).main(), in);
-      cmd.add(d.toString());
     }
-    Process run = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(run.getInputStream().readAllBytes());
-    assertTrue(run.waitFor(10, TimeUnit.MINUTES), "emulation timed out");
-    assertEquals(0, run.exitValue(), "emulation failed: " + out);
+    CpuEmulation.runAll(exe, dir, programs, inputs);
 
     List<String> mismatches = new ArrayList<>();
     for (int k = 0; k < programs.size(); k++) {
