@@ -97,6 +97,11 @@ final class Edits {
 
   /** The whitespace that starts the line containing {@code offset}. */
   String indentAt(int offset) {
+    return indentAt(source, offset);
+  }
+
+  /** The whitespace that starts the line of {@code source} containing {@code offset}. */
+  static String indentAt(String source, int offset) {
     int lineStart = source.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
     int i = lineStart;
     while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {

@@ -7,7 +7,6 @@ import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -182,7 +181,9 @@ public final class KeySplitFix {
     if (!(planned instanceof Plan plan)) {
       return planned;
     }
-    String fixed = applyTo(source, plan.edits());
+    Edits rewrite = new Edits(source, (CompilationUnit) reuse.at().getRoot());
+    plan.edits().forEach(e -> rewrite.replace(e.offset(), e.length(), e.text()));
+    String fixed = rewrite.apply(); // the text apply() would write
     CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Fixed.java"), fixed));
     Set<Integer> before = new HashSet<>();
     for (KeyReuseRule.Reuse r : all) {
@@ -248,7 +249,7 @@ public final class KeySplitFix {
     CompilationUnit cu = (CompilationUnit) draw.getRoot();
     String keys = names.fresh(cu, "keys");
     int at = statement.getStartPosition();
-    String indent = indentAt(source, at);
+    String indent = Edits.indentAt(source, at);
     String insert = "var " + keys + " = " + random(cu) + ".split(" + key + ");\n" + indent
         + key + " = " + keys + ".first();\n" + indent;
     List<Edit> edits = List.of(new Edit(at, 0, insert),
@@ -585,22 +586,6 @@ public final class KeySplitFix {
       }
       return name;
     }
-  }
-
-  private static String indentAt(String source, int offset) {
-    int lineStart = source.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-    int i = lineStart;
-    while (i < offset && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
-      i++;
-    }
-    return source.substring(lineStart, i);
-  }
-
-  private static String applyTo(String source, List<Edit> edits) {
-    StringBuilder text = new StringBuilder(source);
-    edits.stream().sorted(Comparator.comparingInt(Edit::offset).reversed())
-        .forEach(e -> text.replace(e.offset(), e.offset() + e.length(), e.text()));
-    return text.toString();
   }
 
   /** Where {@code offset} of the original text is after the edits (insertions there go before it). */
