@@ -80,7 +80,9 @@ final class CallCodec {
         calls.add(new Call(seq, step, graph, compiled, start, wall, stale, reason, error, leaves));
       }
     } catch (RuntimeException e) {
-      throw new RunStoreException("a calls row is malformed (" + e + "); the run store is corrupt", e);
+      // the decoding failure (an underflow) stays the cause, for the log; it means nothing to the user
+      throw new RunStoreException("a calls row is malformed: the run store is corrupt. Use an intact copy or "
+          + "re-record the run.", e);
     }
     return calls;
   }

@@ -123,7 +123,8 @@ public final class LeafCodec {
         b.get(values);
         e = new Entry(id, new LeafStats(dtype, shape, size, min, max, mean, std, norm, nan, inf, sampled, values), 0, 0);
       } else {
-        throw new RunStoreException("unknown leaf entry kind " + kind + " in calls.leaves (a newer StateLens wrote it?)");
+        throw new RunStoreException("unknown leaf entry kind " + kind + " in calls.leaves: a newer StateLens wrote "
+            + "this run store, or it is corrupt. Update StateLens, or re-record the run.");
       }
       if (!v.visit(e)) {
         return;

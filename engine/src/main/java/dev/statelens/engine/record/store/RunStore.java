@@ -110,6 +110,10 @@ public final class RunStore implements AutoCloseable {
       throw new RunStoreException("no run store at " + path + ": the file does not exist. Record a run "
           + "first, e.g. -Dstatelens.record=" + path + " or ./statelens example linreg --record " + path + ".");
     }
+    if (!Files.isReadable(path)) {
+      throw new RunStoreException("cannot read " + path + ": permission denied. Ask for read access to the file, "
+          + "or copy it somewhere you can read it.");
+    }
     try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "r")) {
       long length = f.length();
       byte[] header = new byte[100];
@@ -138,7 +142,8 @@ public final class RunStore implements AutoCloseable {
       }
       return header[18] == 2 && header[19] == 2;
     } catch (IOException e) {
-      throw new RunStoreException("cannot read " + path + ": " + e.getMessage(), e);
+      throw new RunStoreException("cannot read " + path + ": " + e.getMessage() + ". Check that the file is "
+          + "readable, or copy it somewhere you can read it.", e);
     }
   }
 
@@ -151,19 +156,21 @@ public final class RunStore implements AutoCloseable {
     return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
   }
 
+  /** SQLite's failure in the user's terms; SQLite's own report stays the exception's detail. */
   private static RunStoreException store(Path path, SQLException e) {
     String msg = String.valueOf(e.getMessage());
     if (msg.contains("SQLITE_CORRUPT") || msg.contains("malformed") || msg.contains("SQLITE_NOTADB")) {
-      return new RunStoreException(path + " is corrupt (" + msg + "). Use an intact copy or re-record the run.", e);
+      return new RunStoreException(path + " is corrupt. Use an intact copy or re-record the run.", e);
     }
     if (msg.contains("SQLITE_BUSY") || msg.contains("locked")) {
-      return new RunStoreException(path + " is locked by another process for too long (" + msg + "); try again.", e);
+      return new RunStoreException(path + " is locked by another process for too long; try again.", e);
     }
     if (msg.contains("no such table") || msg.contains("no such column")) {
-      return new RunStoreException(path + " lacks part of the run store schema (" + msg + "); it is not a "
+      return new RunStoreException(path + " lacks part of the run store schema; it is not a "
           + "complete StateLens run store. Re-record the run.", e);
     }
-    return new RunStoreException("cannot read the run store " + path + ": " + msg, e);
+    return new RunStoreException("cannot read the run store " + path + ". Check that the file is readable and "
+        + "complete, or re-record the run.", e);
   }
 
   private static void closeQuietly(Connection c) {
@@ -250,7 +257,8 @@ public final class RunStore implements AutoCloseable {
     try {
       return v == null ? 1 : Math.max(1, Integer.parseInt(v.trim()));
     } catch (NumberFormatException e) {
-      throw new RunStoreException(path + " has a malformed meta.record_every '" + v + "'; the run store is corrupt");
+      throw new RunStoreException(path + " has a malformed meta.record_every '" + v + "': the run store is corrupt. "
+          + "Use an intact copy or re-record the run.");
     }
   }
 
@@ -817,7 +825,8 @@ public final class RunStore implements AutoCloseable {
   private LeafStats resolve(int fn, long step, int seriesId) {
     List<byte[]> blobs = leafRows(fn, step, step).stream().map(r -> (byte[]) r[2]).toList();
     if (blobs.isEmpty()) {
-      throw new RunStoreException(path + " is inconsistent: a leaf refers to step " + step + " which is not recorded");
+      throw new RunStoreException(path + " is inconsistent: a leaf refers to step " + step
+          + " which is not recorded. Use an intact copy or re-record the run.");
     }
     LeafStats[] found = new LeafStats[1];
     LeafCodec.decode(blobs.getFirst(), e -> {
@@ -828,7 +837,8 @@ public final class RunStore implements AutoCloseable {
       return true;
     });
     if (found[0] == null) {
-      throw new RunStoreException(path + " is inconsistent: no leaf " + seriesId + " at step " + step);
+      throw new RunStoreException(path + " is inconsistent: no leaf " + seriesId + " at step " + step
+          + ". Use an intact copy or re-record the run.");
     }
     return found[0];
   }

@@ -171,13 +171,28 @@ public final class RunWriter implements AutoCloseable {
    * replaced; any other existing file is left alone and reported.
    */
   public static RunWriter create(Path path, Options options) {
+    String fix = ". Choose a writable path (e.g. runs/train.db).";
     try {
       prepare(path);
-      return new RunWriter(path, options);
-    } catch (SQLException | IOException e) {
-      throw new RunStoreException("cannot create the run store " + path + ": " + e.getMessage()
-          + ". Choose a writable path (e.g. runs/train.db).", e);
+    } catch (IOException e) {
+      throw new RunStoreException("cannot create the run store " + path + ": " + reason(e) + fix, e);
     }
+    try {
+      return new RunWriter(path, options);
+    } catch (SQLException e) {
+      throw new RunStoreException("cannot create the run store " + path + fix, e);
+    }
+  }
+
+  /** Why the file or its folder could not be prepared; NIO's own messages are just the path. */
+  private static String reason(IOException e) {
+    return switch (e) {
+      case java.nio.file.AccessDeniedException x -> "permission denied (" + x.getFile() + ")";
+      case java.nio.file.FileAlreadyExistsException x -> x.getFile() + " exists and is not a folder";
+      case java.nio.file.NoSuchFileException x -> x.getFile() + " does not exist";
+      case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason() + " (" + x.getFile() + ")";
+      default -> String.valueOf(e.getMessage());
+    };
   }
 
   private static void prepare(Path path) throws IOException {
