@@ -15,6 +15,7 @@ import dev.statelens.debugger.ui.RunsView;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +160,10 @@ class BadRunFilesTest {
     Files.write(f, b);
     String m = refused(f, "", "-record the run");
     assertTrue(m.contains("is corrupt") || m.contains("lacks part of the run store schema"), m);
+    // the dialog has the summary; SQLite's report is in the Error Log, with the exception
+    assertTrue(logged.stream().anyMatch(s -> s.getException() instanceof RunStoreException e
+        && e.detail().orElse("").startsWith("[SQLITE_") && e.getMessage().contains(e.detail().get())),
+        "SQLite's report logged: " + logged);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.statelens.debugger.ui;
 
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.model.RunFileProblems;
 import dev.statelens.engine.record.store.RunStore;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,7 +55,7 @@ public final class RunJobs {
           try {
             value = run.read(reader);
           } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            String msg = RunFileProblems.statusText(e); // a run store's summary, not SQLite's report
             DebuggerPlugin.log(name + " failed for " + run.path(), e);
             post(owner, gen, () -> onError.accept(msg));
             return Status.OK_STATUS; // shown in the view; no error dialog per keystroke
@@ -77,6 +78,15 @@ public final class RunJobs {
       job.setPriority(Job.SHORT);
       current = job;
       job.schedule();
+    }
+
+    /** Drops the pending read: its result is not applied (the view stopped showing its run). */
+    public synchronized void cancel() {
+      if (current != null) {
+        current.cancel();
+        current = null;
+      }
+      generation++;
     }
 
     private void post(Control owner, long gen, Runnable r) {
