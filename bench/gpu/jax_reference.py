@@ -43,14 +43,17 @@ SEEDS = (0, 42)
 
 
 def tensor(x):
-    """{dtype, shape, values}: float32 as exact doubles, uint32/int32 as ints, bool as booleans."""
+    """{dtype, shape, values}: float32/bfloat16/float16 as exact doubles, unsigned and int32 as
+    ints, bool as booleans."""
     a = np.asarray(x)
     if a.dtype == np.bool_:
         vals, dt = [bool(v) for v in a.ravel()], "bool"
     elif a.dtype == np.float32:
         vals, dt = [float(v) for v in a.ravel()], "float32"
-    elif a.dtype == np.uint32:
-        vals, dt = [int(v) for v in a.ravel()], "uint32"
+    elif a.dtype.name in ("bfloat16", "float16"):  # every 16-bit float is a double exactly
+        vals, dt = [float(v) for v in a.ravel().astype(np.float32)], a.dtype.name
+    elif a.dtype in (np.uint8, np.uint16, np.uint32):
+        vals, dt = [int(v) for v in a.ravel()], a.dtype.name
     elif a.dtype == np.int32:
         vals, dt = [int(v) for v in a.ravel()], "int32"
     else:
@@ -122,6 +125,37 @@ def random_cases():
              upper=2.0, shape=[6], label="0..2", **tol)
         for name in ("gumbel", "exponential", "laplace", "logistic"):
             case(name, "close", {"out": getattr(r, name)(k, (6,))}, seed=s, shape=[6], **tol)
+
+
+def sixteen_bit_cases():
+    """bf16/f16 draws (docs/prng.md, "16-bit floats"): JAX takes 8 random bits per bf16 value and 16
+    per f16 value and computes in the 16-bit dtype. "exact" where the recipe is certain from JAX's
+    source up to XLA's rounding of 16-bit arithmetic (which these cases settle); "close" within one
+    16-bit ulp where log/log1p/erf enter (rtol 2^-7 for bf16, 2^-10 for f16)."""
+    r = jax.random
+    for s in SEEDS:
+        k = r.key(s)
+        for width, udt in ((8, jnp.uint8), (16, jnp.uint16)):
+            case("bits", "exact", {"out": r.bits(k, (6,), udt)}, seed=s, shape=[6], dtype=np.dtype(udt).name,
+                 label=np.dtype(udt).name)
+        for dt in (jnp.bfloat16, jnp.float16):
+            name = np.dtype(dt).name
+            ulp = dict(rtol=2.0 ** -7 if name == "bfloat16" else 2.0 ** -10, atol=0.0)
+            case("uniform", "exact", {"out": r.uniform(k, (8,), dt)}, seed=s, shape=[8], minval=0.0, maxval=1.0,
+                 dtype=name, label=name)
+            case("uniform", "exact", {"out": r.uniform(k, (6,), dt, minval=-0.3, maxval=2.7)}, seed=s, shape=[6],
+                 minval=-0.3, maxval=2.7, dtype=name, label=f"range-{name}")
+            case("normal", "exact", {"out": r.normal(k, (8,), dt)}, seed=s, shape=[8], dtype=name, label=name)
+            p = np.asarray(0.3, dtype=dt)
+            case("bernoulli", "exact", {"out": r.bernoulli(k, p, (8,))}, {"p": p}, seed=s, shape=[8], p=0.3,
+                 label=name)
+            case("rademacher", "exact", {"out": r.rademacher(k, (8,), dt)}, seed=s, shape=[8], dtype=name,
+                 label=name)
+            case("truncated_normal", "close", {"out": r.truncated_normal(k, -2.0, 2.0, (6,), dt)}, seed=s,
+                 lower=-2.0, upper=2.0, shape=[6], dtype=name, label=name, **ulp)
+            for fn in ("gumbel", "exponential", "laplace", "logistic"):
+                case(fn, "close", {"out": getattr(r, fn)(k, (6,), dt)}, seed=s, shape=[6], dtype=name, label=name,
+                     **ulp)
 
 
 def initializer_cases():
@@ -227,6 +261,7 @@ def main():
     if config("jax_enable_x64"):
         sys.exit("run without JAX_ENABLE_X64: the references are JAX's float32/int32 defaults")
     random_cases()
+    sixteen_bit_cases()
     initializer_cases()
     linalg_cases()
     conv_cases()

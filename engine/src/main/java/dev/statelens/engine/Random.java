@@ -113,7 +113,7 @@ public final class Random {
   }
 
   /**
-   * {@code jax.random.bernoulli(key, p, shape)} with an array of probabilities (F32 or F64, may
+   * {@code jax.random.bernoulli(key, p, shape)} with an array of probabilities (any float dtype, may
    * be traced) broadcast to {@code shape}.
    */
   public static Array bernoulli(Key key, Array p, int... shape) {

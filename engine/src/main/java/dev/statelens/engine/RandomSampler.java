@@ -1,5 +1,6 @@
 package dev.statelens.engine;
 
+import dev.statelens.engine.backend.HalfFloats;
 import dev.statelens.engine.ir.ArrayPrims;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Prims;
@@ -87,6 +88,39 @@ final class RandomSampler {
   }
 
   /**
+   * JAX's {@code _random_bits(key, width, shape)} for {@code width} 8 or 16, as U32 values below
+   * {@code 2^width} (the engine has no uint8/uint16). Partitionable: the low bits of the 32-bit
+   * word, {@code convert_element_type(bits1 ^ bits2, uintN)} in prng.py's
+   * {@code _threefry_random_bits_partitionable}. Original: {@code ceil(width * n / 32)} words of
+   * the stream, each cut into {@code 32 / width} pieces from its low end
+   * ({@code _threefry_random_bits_original}: element {@code k * i + j} is
+   * {@code (word_i >>> width * j) & mask}).
+   */
+  Array narrowBits(Key key, int[] shape, int width) {
+    requireKey(key, "bits");
+    int[] checked = requireShape("bits", shape);
+    if (width != 8 && width != 16) {
+      throw new IllegalArgumentException("narrowBits: width must be 8 or 16, got " + width);
+    }
+    int mask = (1 << width) - 1;
+    return switch (layout) {
+      case PARTITIONABLE -> bits(key, checked).bitwiseAnd(mask);
+      case ORIGINAL -> {
+        int n = size(checked);
+        int perWord = 32 / width;
+        int words = (int) ((Math.multiplyExact((long) width, n) + 31) / 32);
+        if (words == 0) {
+          yield Array.zeros(DType.U32, checked);
+        }
+        Array shifts = iota(DType.U32, perWord).mul(u32(width)).reshape(1, perWord);
+        Array pieces = originalStream(key, words).reshape(words, 1).shiftRightLogical(shifts)
+            .bitwiseAnd(mask);
+        yield pieces.reshape(words * perWord).sliceAxis(0, 0, n).reshape(checked);
+      }
+    };
+  }
+
+  /**
    * Partitionable layout: hashes counter {@code (0, i)} for every element {@code i} of the
    * flattened shape (JAX's {@code iota_2x32_shape}; the high word is 0 below 2^32 elements).
    */
@@ -121,13 +155,51 @@ final class RandomSampler {
   Array uniform(Key key, int[] shape, DType dtype, double min, double max) {
     requireKey(key, "uniform");
     int[] checked = requireShape("uniform", shape);
-    reject16Bit("uniform", dtype);
     return switch (Objects.requireNonNull(dtype, "dtype")) {
       case F32 -> uniformF32(key, checked, (float) min, (float) max);
       case F64 -> uniformF64(key, checked, min, max);
-      default -> throw new IllegalArgumentException(
-          "uniform: dtype must be F32 or F64, got " + dtype + "; for integers use Random.randint");
+      case BF16, F16 -> uniform16(key, checked, dtype, min, max);
+      default -> throw new IllegalArgumentException("uniform: dtype must be a float (F32, F64, BF16 or F16), got "
+          + dtype + "; for integers use Random.randint");
     };
+  }
+
+  /**
+   * bf16/f16 as JAX's {@code _uniform}: {@code minval}, {@code maxval} converted to the dtype,
+   * then {@code max(min, u * (max - min) + min)} in the dtype, every operation rounded to it
+   * (XLA's CPU backend computes 16-bit arithmetic in f32 and rounds each result; whether it ever
+   * fuses the multiply-add instead is what the real-JAX cases check, see docs/prng.md).
+   */
+  private Array uniform16(Key key, int[] shape, DType dtype, double min, double max) {
+    Array unit = unit16(key, shape, dtype);
+    double lo = round16(dtype, min);
+    double hi = round16(dtype, max);
+    if (lo == 0 && hi == 1) {
+      return unit.maximum(lo); // u * 1 + 0 is u exactly
+    }
+    double range = round16(dtype, (float) hi - (float) lo);
+    return unit.mul(range).add(lo).maximum(lo); // the constants are exact in dtype: no second rounding
+  }
+
+  /**
+   * bf16/f16 in [0, 1) from JAX's narrow bits ({@code _uniform}: {@code rng_bits = 8} when the
+   * dtype has fewer than 8 mantissa bits, so bf16 takes 8 random bits and f16 16; the top
+   * {@code nmant} of them become the mantissa of a float in [1, 2), minus 1). The value
+   * {@code m * 2^-nmant} is built in F32 and converted, which is exact, so no 16-bit bitcast is
+   * needed and the bits equal JAX's {@code bitcast(bits >> (rng_bits - nmant) | one) - 1}.
+   */
+  private Array unit16(Key key, int[] shape, DType dtype) {
+    boolean bf16 = dtype == DType.BF16;
+    int rngBits = bf16 ? 8 : 16;
+    int nmant = bf16 ? 7 : 10;
+    Array mantissa = narrowBits(key, shape, rngBits).shiftRightLogical(rngBits - nmant);
+    return mantissa.shiftLeft(23 - nmant).bitwiseOr(0x3F80_0000).bitcast(DType.F32).sub(1.0)
+        .astype(dtype);
+  }
+
+  /** {@code value} rounded to the 16-bit {@code dtype} (round to nearest even), as a double. */
+  static double round16(DType dtype, double value) {
+    return HalfFloats.toFloat(dtype, HalfFloats.fromDouble(dtype, value));
   }
 
   private Array uniformF32(Key key, int[] shape, float min, float max) {
@@ -163,7 +235,9 @@ final class RandomSampler {
   private Array uniformBetween(Key key, int[] shape, DType dtype, Array min, Array max) {
     Array range = max.sub(min);
     Array scaled;
-    if (dtype == DType.F32) {
+    if (dtype.is16BitFloat()) {
+      scaled = unit16(key, shape, dtype).mul(range).add(min); // each op rounded to dtype, as uniform16
+    } else if (dtype == DType.F32) {
       scaled = unitF32(key, shape).astype(DType.F64).mul(range.astype(DType.F64))
           .add(min.astype(DType.F64)).astype(DType.F32);
     } else {
@@ -197,7 +271,7 @@ final class RandomSampler {
 
   Array normal(Key key, int[] shape, DType dtype) {
     requireFloat("normal", dtype);
-    double low = dtype == DType.F32 ? Math.nextUp(-1f) : Math.nextUp(-1.0);
+    double low = -1 + epsneg(dtype); // np.nextafter(-1, 0) in dtype
     Array u = uniform(key, shape, dtype, low, 1);
     return RandomPrimitives.erfInv(u).mul(Math.sqrt(2));
   }
@@ -222,7 +296,11 @@ final class RandomSampler {
   /** {@code -log(-log(uniform(key, shape, dtype, finfo.tiny, 1)))} (JAX's mode "low"). */
   Array gumbel(Key key, int[] shape, DType dtype) {
     requireFloat("gumbel", dtype);
-    double tiny = dtype == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+    double tiny = switch (dtype) {
+      case F32, BF16 -> Float.MIN_NORMAL; // bf16 has f32's exponent range
+      case F16 -> 0x1p-14;
+      default -> Double.MIN_NORMAL;
+    };
     return uniform(key, shape, dtype, tiny, 1).log().neg().log().neg();
   }
 
@@ -235,16 +313,14 @@ final class RandomSampler {
   /** {@code sign(u) * log1p(-|u|)} with {@code u = uniform(key, shape, dtype, -1 + epsneg, 1)}. */
   Array laplace(Key key, int[] shape, DType dtype) {
     requireFloat("laplace", dtype);
-    double epsneg = dtype == DType.F32 ? 0x1p-24 : 0x1p-53;
-    Array u = uniform(key, shape, dtype, -1.0 + epsneg, 1);
+    Array u = uniform(key, shape, dtype, -1.0 + epsneg(dtype), 1);
     return u.sign().mul(u.abs().neg().log1p());
   }
 
   /** {@code log(x / (1 - x))} with {@code x = uniform(key, shape, dtype, eps, 1)}. */
   Array logistic(Key key, int[] shape, DType dtype) {
     requireFloat("logistic", dtype);
-    double eps = dtype == DType.F32 ? 0x1p-23 : 0x1p-52;
-    Array x = uniform(key, shape, dtype, eps, 1);
+    Array x = uniform(key, shape, dtype, 2 * epsneg(dtype), 1); // finfo.eps
     return x.div(x.rsub(1)).log();
   }
 
@@ -317,8 +393,11 @@ final class RandomSampler {
     Array b = high.div(sqrt2).erf();
     Array u = uniformBetween(key, checked, dtype, a, b);
     Array out = RandomPrimitives.erfInv(u).mul(sqrt2);
-    double above = f32 ? Math.nextUp((float) lower) : Math.nextUp(lower);
-    double below = f32 ? Math.nextDown((float) upper) : Math.nextDown(upper);
+    // lax.nextafter of the bounds converted to dtype
+    double above = dtype.is16BitFloat() ? nextAfter16(dtype, lower, true)
+        : f32 ? Math.nextUp((float) lower) : Math.nextUp(lower);
+    double below = dtype.is16BitFloat() ? nextAfter16(dtype, upper, false)
+        : f32 ? Math.nextDown((float) upper) : Math.nextDown(upper);
     return out.maximum(above).minimum(below);
   }
 
@@ -338,7 +417,7 @@ final class RandomSampler {
           + "pass at least a 1-D array of unnormalized log-probabilities");
     }
     if (!logits.dtype().isFloating()) {
-      throw new IllegalArgumentException("categorical: logits must be F32 or F64, got "
+      throw new IllegalArgumentException("categorical: logits must be a float array (F32, F64, BF16 or F16), got "
           + logits.aval() + "; convert with astype(DType.F32)");
     }
     if (axis < -rank || axis >= rank) {
@@ -589,23 +668,42 @@ final class RandomSampler {
   }
 
   /**
-   * JAX samples bf16/f16 from 16 random bits per value (random.py's {@code _random_bits} with
-   * {@code bit_width=16}); the engine does not implement that path, so rather than give other
-   * bits than JAX it refuses, naming the way that works.
+   * {@code finfo(dtype).epsneg}, the gap below 1: {@code 2^-(nmant + 1)}; {@code finfo.eps} is
+   * twice it.
    */
-  static void reject16Bit(String function, DType dtype) {
-    if (dtype != null && dtype.is16BitFloat()) {
-      throw new IllegalArgumentException(function + ": " + dtype.numpyName() + " sampling is not supported (JAX draws"
-          + " 16-bit floats from 16 random bits, which the engine does not implement): sample in F32 and convert,"
-          + " e.g. Random." + function + "(key, shape, DType.F32).astype(DType." + dtype.name() + ")");
+  static double epsneg(DType dtype) {
+    return switch (dtype) {
+      case F32 -> 0x1p-24;
+      case F64 -> 0x1p-53;
+      case BF16 -> 0x1p-8;
+      case F16 -> 0x1p-11;
+      default -> throw new IllegalArgumentException("epsneg: " + dtype + " is not a float dtype");
+    };
+  }
+
+  /**
+   * {@code lax.nextafter(convert(value, dtype), ±inf)} for a 16-bit dtype: the neighbour of the
+   * rounded value towards {@code +inf} ({@code up}) or {@code -inf}, as a double.
+   */
+  static double nextAfter16(DType dtype, double value, boolean up) {
+    short bits = HalfFloats.fromDouble(dtype, value);
+    int magnitude = bits & 0x7FFF;
+    boolean negative = (bits & 0x8000) != 0;
+    int next;
+    if (magnitude == 0) {
+      next = up ? 0x0001 : 0x8001; // the smallest subnormal of the direction's sign
+    } else if (negative == up) {
+      next = bits - 1; // towards zero
+    } else {
+      next = bits + 1; // away from zero
     }
+    return HalfFloats.toFloat(dtype, (short) next);
   }
 
   static void requireFloat(String function, DType dtype) {
     Objects.requireNonNull(dtype, () -> function + ": dtype is null");
-    reject16Bit(function, dtype);
     if (!dtype.isFloating()) {
-      throw new IllegalArgumentException(function + ": dtype must be F32 or F64, got " + dtype
+      throw new IllegalArgumentException(function + ": dtype must be a float (F32, F64, BF16 or F16), got " + dtype
           + (function.equals("normal") || function.equals("uniform")
               ? "; for integers use Random.randint" : ""));
     }

@@ -3,6 +3,7 @@ package dev.statelens.engine;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.statelens.engine.backend.HalfFloats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,7 +24,10 @@ final class JaxReference {
 
   static final String FORMAT = "statelens-jax-reference/1";
 
-  /** One array of the file: dtype ("float32", "int32", "uint32", "bool"), shape and flat values. */
+  /**
+   * One array of the file: dtype ("float32", "bfloat16", "float16", "int32", "uint8", "uint16",
+   * "uint32", "bool"), shape and flat values (16-bit floats as the doubles they equal exactly).
+   */
   record Tensor(String dtype, int[] shape, JsonNode values) {
     int size() {
       return values.size();
@@ -38,6 +42,13 @@ final class JaxReference {
             v[i] = (float) values.get(i).asDouble();
           }
           yield Array.of(DType.F32, shape, v);
+        }
+        case "bfloat16", "float16" -> {
+          float[] v = new float[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = (float) values.get(i).asDouble(); // exact: a 16-bit value is a float
+          }
+          yield Array.of(DType.parse(dtype), shape, v);
         }
         case "int32" -> {
           int[] v = new int[n];
@@ -54,7 +65,7 @@ final class JaxReference {
           yield Array.of(DType.BOOL, shape, v);
         }
         default -> throw new IllegalArgumentException("jax-reference: input dtype " + dtype
-            + " is not supported; inputs are float32, int32 or bool");
+            + " is not supported; inputs are float32, bfloat16, float16, int32 or bool");
       };
     }
   }
@@ -163,7 +174,32 @@ final class JaxReference {
             }
           }
         }
-        case "int32", "uint32", "bool" -> {
+        case "bfloat16", "float16" -> {
+          // 16-bit floats by their bits: StateLens must give the dtype itself, not a wider one
+          DType d = DType.parse(want.dtype());
+          if (got.dtype() != d) {
+            mismatches.add(c.name() + " [" + out + "]: StateLens gave " + got.dtype() + ", JAX " + want.dtype());
+            bad += n;
+            continue;
+          }
+          float[] g = got.toFloatArray(); // widening is exact
+          for (int i = 0; i < n; i++) {
+            float j = (float) want.values().get(i).asDouble();
+            long ulp = ulpDistance16(d, g[i], j);
+            maxUlp = Math.max(maxUlp, ulp);
+            if (ulp == 0) {
+              exact++;
+            }
+            boolean ok = c.compare().equals("exact") ? ulp == 0
+                : (Float.isNaN(j) ? Float.isNaN(g[i]) : Math.abs((double) g[i] - j) <= c.atol() + c.rtol() * Math.abs(j));
+            if (!ok) {
+              bad++;
+              note(mismatches, c, out, i, g[i] + " (0x" + Integer.toHexString(HalfFloats.fromFloat(d, g[i]) & 0xFFFF) + ")",
+                  j + " (0x" + Integer.toHexString(HalfFloats.fromFloat(d, j) & 0xFFFF) + ")", ulp);
+            }
+          }
+        }
+        case "int32", "uint8", "uint16", "uint32", "bool" -> {
           long[] g = integers(got);
           for (int i = 0; i < n; i++) {
             JsonNode v = want.values().get(i);
@@ -218,6 +254,18 @@ final class JaxReference {
       return Float.isNaN(a) && Float.isNaN(b) ? 0 : Long.MAX_VALUE;
     }
     return Math.abs(ordered(a) - ordered(b));
+  }
+
+  /** {@link #ulpDistance} in units of the 16-bit {@code dtype}'s spacing. */
+  static long ulpDistance16(DType dtype, float a, float b) {
+    if (Float.isNaN(a) || Float.isNaN(b)) {
+      return Float.isNaN(a) && Float.isNaN(b) ? 0 : Long.MAX_VALUE;
+    }
+    return Math.abs(ordered16(HalfFloats.fromFloat(dtype, a)) - ordered16(HalfFloats.fromFloat(dtype, b)));
+  }
+
+  private static long ordered16(short bits) {
+    return bits >= 0 ? bits : (long) Short.MIN_VALUE - bits;
   }
 
   private static long ordered(float f) {

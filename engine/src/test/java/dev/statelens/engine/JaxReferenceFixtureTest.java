@@ -28,6 +28,7 @@ class JaxReferenceFixtureTest {
 
   private static final String PARTITIONABLE = "/jaxref/published-partitionable.json";
   private static final String ORIGINAL = "/jaxref/random-values-cases-original.json";
+  private static final String SIXTEEN_BIT = "/jaxref/published-sixteen-bit-original.json";
 
   private static Reference load(String resource) throws IOException {
     try (InputStream in = JaxReferenceFixtureTest.class.getResourceAsStream(resource)) {
@@ -132,6 +133,42 @@ class JaxReferenceFixtureTest {
     int[] w = words.toIntArray();
     assertArrayEquals(new int[] {(int) 2285895361L, 1501764800, 839183663, (int) 3740430601L},
         new int[] {w[0], w[1], w[6], w[7]});
+  }
+
+  /** JAX's published 8/16-bit draws and the bf16/f16 uniforms they give: uint8/uint16 and 16-bit floats parse and match. */
+  @Test
+  void publishedNarrowBitsAndTheir16BitUniformsMatch() throws IOException {
+    Reference ref = load(SIXTEEN_BIT);
+    assertFalse(ref.partitionable());
+    List<Result> results = JaxReference.runAll(ref);
+    assertEquals(4, results.size());
+    assertEquals("", failures(results));
+    assertTrue(results.get(2).summary().contains("3/3 elements bit-exact, max 0 ulp"), results.get(2).summary());
+  }
+
+  @Test
+  void sixteenBitMismatchesCountTheDtypesUlpsAndAnotherDtypeFails() throws IOException {
+    ObjectNode root = tree(SIXTEEN_BIT);
+    ArrayNode cases = root.withArray("cases");
+    ((ArrayNode) cases.get(2).get("outputs").get("out").get("values")).set(1, 0.4453125 + 0x1p-9); // one bf16 ulp in [1/4, 1/2)
+    ((ObjectNode) cases.get(3).get("outputs").get("out")).put("dtype", "bfloat16"); // StateLens gives f16
+    List<Result> results = JaxReference.runAll(JaxReference.load(stream(root), "tampered"));
+    assertFalse(results.get(2).passed());
+    String m = results.get(2).mismatches().getFirst();
+    assertTrue(m.startsWith("uniform/key(1701)/bfloat16 [out] index 1: StateLens 0.4453125 (0x3ee4)"), m);
+    assertTrue(m.endsWith(", 1 ulp"), m);
+    assertFalse(results.get(3).passed());
+    assertEquals("uniform/key(1701)/float16 [out]: StateLens gave F16, JAX bfloat16", results.get(3).mismatches().getFirst());
+    assertEquals(1, JaxReference.ulpDistance16(DType.F16, 1f, 1 + 0x1p-10f));
+    assertEquals(2, JaxReference.ulpDistance16(DType.BF16, -0x1p-133f, 0x1p-133f));
+  }
+
+  /** The bundled file predates the 16-bit cases: each is listed as skipped, with the way to get it. */
+  @Test
+  void sixteenBitCasesAbsentFromTheFileAreNamed() throws IOException {
+    List<String> names = JaxReferenceTest.sixteenBitCaseNames();
+    assertEquals(44, names.size());
+    assertTrue(names.contains("normal/key(42)/bfloat16") && names.contains("bits/key(0)/uint16"), names.toString());
   }
 
   @Test

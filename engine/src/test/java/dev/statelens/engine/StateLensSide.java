@@ -19,17 +19,27 @@ final class StateLensSide {
     Key key = c.seed() == null ? null : Random.key(c.seed());
     Map<String, Array> in = new LinkedHashMap<>();
     c.inputs().forEach((name, t) -> in.put(name, t.toArray()));
-    DType f32 = DType.F32;
+    // the float samplers' dtype: float32 unless the case names bfloat16 or float16
+    DType f32 = a.has("dtype") && !a.path("dtype").asText().startsWith("uint") ? DType.parse(a.path("dtype").asText())
+        : DType.F32;
     Array out = switch (c.fn()) {
       case "split" -> keyData(s.split(key, a.path("num").asInt()));
-      case "bits" -> s.bits(key, shape(a));
+      case "bits" -> switch (a.path("dtype").asText("uint32")) {
+        case "uint8" -> s.narrowBits(key, shape(a), 8);
+        case "uint16" -> s.narrowBits(key, shape(a), 16);
+        default -> s.bits(key, shape(a));
+      };
       case "uniform" -> s.uniform(key, shape(a), f32, a.path("minval").asDouble(0), a.path("maxval").asDouble(1));
       case "normal" -> s.normal(key, shape(a), f32);
-      // Random.bernoulli itself is uniform < p (p a float32); the original layout has only the sampler
-      case "bernoulli" -> partitionable ? Random.bernoulli(key, a.path("p").asDouble(), shape(a))
+      // an input p (bf16/f16): uniform in p's dtype < p, as JAX's _bernoulli
+      case "bernoulli" -> in.containsKey("p")
+          ? (partitionable ? Random.bernoulli(key, in.get("p"), shape(a))
+              : s.uniform(key, shape(a), in.get("p").dtype(), 0, 1).lt(in.get("p")))
+          // Random.bernoulli itself is uniform < p (p a float32); the original layout has only the sampler
+          : partitionable ? Random.bernoulli(key, a.path("p").asDouble(), shape(a))
           : s.uniform(key, shape(a), f32, 0, 1).lt((float) a.path("p").asDouble());
       case "randint" -> s.randint(key, shape(a), a.path("minval").asInt(), a.path("maxval").asInt());
-      case "rademacher" -> s.rademacher(key, shape(a), DType.I32);
+      case "rademacher" -> s.rademacher(key, shape(a), a.has("dtype") ? f32 : DType.I32);
       case "gumbel" -> s.gumbel(key, shape(a), f32);
       case "exponential" -> s.exponential(key, shape(a), f32);
       case "laplace" -> s.laplace(key, shape(a), f32);
