@@ -3,6 +3,7 @@ package dev.statelens.examples;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.UnexpectedTracerError;
 import dev.statelens.engine.checkpoint.CheckpointManager;
+import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -83,6 +84,9 @@ public final class Main implements Runnable {
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler((e, commandLine, _) -> {
       err.println("statelens example " + commandLine.getCommandName() + ": " + describe(e));
+      if (e instanceof RunStoreException bad) { // --record: SQLite's own report, when it has one, below the sentence
+        bad.detail().ifPresent(sqlite -> err.println("  (SQLite: " + sqlite + ")"));
+      }
       return 1;
     });
     // one line naming the mistake and where the options are, not the whole help page
@@ -112,10 +116,12 @@ public final class Main implements Runnable {
 
   /**
    * A failed run in one line. File errors say which file and why (NIO's messages are just the
-   * path); the engine's own exceptions already read as sentences; anything else keeps its type.
+   * path); a run file's problem is its sentence with the fix (SQLite's report is printed apart);
+   * anything else keeps its type.
    */
   static String describe(Exception e) {
     return switch (e) {
+      case RunStoreException x -> x.summary();
       case NoSuchFileException x -> "cannot write " + x.getFile() + ": its folder does not exist or cannot be created";
       case AccessDeniedException x -> "cannot write " + x.getFile() + ": permission denied";
       case FileSystemException x -> "cannot write " + x.getFile() + (x.getReason() == null ? "" : ": " + x.getReason());

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,24 @@ class MainTest {
     assertEquals(2, c.exitCode());
     assertTrue(c.err().contains("--every must be a positive number"), c.err());
     assertFalse(Files.exists(db));
+  }
+
+  @Test
+  void aRecordFileThatIsNotARunIsOneSentenceAndKept(@TempDir Path dir) throws IOException {
+    Path notes = Files.writeString(dir.resolve("notes.db"), "my notes");
+    Console c = Console.run("linreg", "--steps", "3", "--out", dir.toString(), "--record", notes.toString());
+    assertEquals(1, c.exitCode());
+    assertEquals(List.of("statelens example linreg: cannot create the run store " + notes + ": the file exists and is "
+        + "not a StateLens run store, so it is not overwritten. Choose a writable path (e.g. runs/train.db)."),
+        c.err().lines().toList(), "one line: no exception class, no SQLite report (StateLens found the problem)");
+    assertEquals("my notes", Files.readString(notes));
+  }
+
+  @Test
+  void aRunFileProblemIsItsSentenceWithoutSqlitesReport() {
+    var e = new RunStoreException("cannot create the run store /x/r.db. Choose a writable path (e.g. runs/train.db).",
+        new SQLException("[SQLITE_CANTOPEN] Unable to open the database file (unable to open database file)"));
+    assertEquals("cannot create the run store /x/r.db. Choose a writable path (e.g. runs/train.db).", Main.describe(e));
   }
 
   @Test

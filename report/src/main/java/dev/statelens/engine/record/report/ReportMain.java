@@ -62,12 +62,21 @@ public final class ReportMain implements Callable<Integer> {
     return run.resolveSibling(stem + "-report");
   }
 
-  /** The command with its error handling: bad input is one line on stderr and exit code 2, not a stack trace. */
+  /**
+   * The command with its error handling: bad input is one line on stderr and exit code 2, not a
+   * stack trace (a run file SQLite could not read adds SQLite's report on a second, indented line).
+   */
   static CommandLine commandLine() {
     ReportMain report = new ReportMain();
     CommandLine cl = new CommandLine(report);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof RunStoreException || e instanceof IllegalArgumentException) {
+      if (e instanceof RunStoreException bad) {
+        // the sentence with the fix; SQLite's own report, when it has one, indented below it
+        cmd.getErr().println("statelens report: " + bad.summary());
+        bad.detail().ifPresent(sqlite -> cmd.getErr().println("  (SQLite: " + sqlite + ")"));
+        return 2;
+      }
+      if (e instanceof IllegalArgumentException) {
         cmd.getErr().println("statelens report: " + e.getMessage());
         return 2;
       }

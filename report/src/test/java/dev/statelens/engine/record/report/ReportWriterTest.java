@@ -135,9 +135,31 @@ class ReportWriterTest {
     Path out = dir.resolve("never");
     var e = org.junit.jupiter.api.Assertions.assertThrows(
         dev.statelens.engine.record.store.RunStoreException.class, () -> new ReportWriter(2000, 40).write(notARun, out));
-    assertTrue(e.getMessage().contains("is not a StateLens run store") && e.getMessage().contains("Pass the .db file"),
+    assertTrue(e.summary().contains("is not a StateLens run store") && e.summary().contains("Pass the .db file"),
         e.getMessage());
     assertTrue(!Files.exists(out), "no empty report folder for a run that could not be read");
+  }
+
+  @Test
+  void cliShowsTheSentenceAndSqlitesReportIndentedBelowIt() throws Exception {
+    // the right magic and nothing behind it: SQLite itself refuses the file
+    byte[] b = new byte[4096];
+    System.arraycopy("SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 16);
+    Path broken = Files.write(dir.resolve("broken.db"), b);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cl = ReportMain.commandLine();
+    cl.setErr(new java.io.PrintWriter(new PrintStream(err), true));
+    assertEquals(2, cl.execute(broken.toString(), "--out", dir.resolve("r").toString()));
+    List<String> lines = err.toString().lines().toList();
+    assertEquals(2, lines.size(), err.toString());
+    assertEquals("statelens report: " + broken + " is corrupt. Use an intact copy or re-record the run.", lines.get(0));
+    assertTrue(lines.get(1).startsWith("  (SQLite: [SQLITE_NOTADB] ") && lines.get(1).endsWith(")"), lines.get(1));
+
+    err.reset(); // a problem StateLens found itself has no second line
+    Path notARun = Files.writeString(dir.resolve("notes.db"), "not a database, just text that is long enough ".repeat(4));
+    assertEquals(2, cl.execute(notARun.toString(), "--out", dir.resolve("r").toString()));
+    assertEquals(List.of("statelens report: " + notARun + " is not a StateLens run store: it is not an SQLite database "
+        + "(wrong file header). Pass the .db file the recorder wrote."), err.toString().lines().toList());
   }
 
   @Test
