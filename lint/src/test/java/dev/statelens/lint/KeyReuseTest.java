@@ -204,6 +204,67 @@ class KeyReuseTest {
     assertEquals(1, sl010(reverted).size(), reverted.findings().toString());
   }
 
+  private static final String LAYERS = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      public class Layers {
+        java.util.function.Function<Array, Array> f =
+            dev.statelens.engine.Transforms.jit((Array x) -> x.mul(2));
+
+        static class Layer {
+          final Array w;
+
+          Layer(Key key, int n) {
+            this.w = Random.normal(key, n);
+          }
+        }
+
+        Array twoLayers(Key key) {
+          Key copy = key;
+          Layer a = new Layer(key, 3);
+          return a.w.add(Random.normal(copy, 3));
+        }
+
+        java.util.List<Array> perIndex(Key key) {
+          return java.util.stream.IntStream.range(0, 4)
+              .mapToObj(i -> Random.normal(key, 3)).toList();
+        }
+      }
+      """;
+
+  /**
+   * A constructor's summary is part of the file's findings like a helper's: {@code new
+   * Layer(key, 3)} then a draw from a copy of {@code key} is a reuse while the constructor draws
+   * from its key, and not once it folds in (only the constructor's body edited and saved). The
+   * per-element lambda's finding stays where it is.
+   */
+  @Test
+  void aConstructorsSummaryAndACopyOfTheKeyFollowEdits() throws IOException {
+    Path file = write("Layers", LAYERS);
+    Linter editor = new Linter(LintConfig.defaults().withClasspath(List.of(engineClasses)));
+    List<Finding> found = sl010(editor.lint(List.of(SourceFile.read(file))));
+    assertEquals(List.of(22, 27), found.stream().map(f -> f.range().line()).toList(),
+        found.toString());
+    assertTrue(found.get(0).message().contains("Key 'copy' is drawn from again by "
+        + "Random.normal(...) at line 22 after new Layer(...) at line 21 (through "
+        + "Random.normal(...) at line 15) drew from 'key', which holds the same key"),
+        found.get(0).message());
+    assertTrue(found.get(1).message().contains("in the lambda given to"), found.get(1).message());
+    assertEquals(List.of("fold-in", "suppress"), found.get(1).fixIds());
+
+    String folds = LAYERS.replace("this.w = Random.normal(key, n);",
+        "this.w = Random.normal(Random.foldIn(key, n), n);");
+    Files.writeString(file, folds);
+    List<Finding> afterEdit = sl010(editor.update(SourceFile.read(file)));
+    assertEquals(List.of(27), afterEdit.stream().map(f -> f.range().line()).toList());
+    Files.writeString(file, LAYERS);
+    assertEquals(2, sl010(editor.update(SourceFile.read(file))).size());
+  }
+
   @Test
   void unknownRuleMessageNamesTheLastRule() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -18,7 +18,9 @@ import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
 import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.Block;
 import org.eclipse.jdt.core.dom.BodyDeclaration;
+import org.eclipse.jdt.core.dom.ClassInstanceCreation;
 import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.core.dom.ConstructorInvocation;
 import org.eclipse.jdt.core.dom.DoStatement;
 import org.eclipse.jdt.core.dom.EnhancedForStatement;
 import org.eclipse.jdt.core.dom.ForStatement;
@@ -33,6 +35,7 @@ import org.eclipse.jdt.core.dom.PrimitiveType;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 import org.eclipse.jdt.core.dom.Statement;
+import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 import org.eclipse.jdt.core.dom.SwitchExpression;
 import org.eclipse.jdt.core.dom.TryStatement;
 import org.eclipse.jdt.core.dom.TypeDeclarationStatement;
@@ -205,9 +208,13 @@ public final class KeySplitFix {
   private static Object split(String source, KeyReuseRule.Reuse reuse, UsedNames names) {
     String key = reuse.key();
     if (reuse.earlier() != null) {
-      MethodInvocation earlier = reuse.earlier();
-      if (isRandom(earlier, "split")) {
-        return drawFromUnusedHalf(reuse, earlier);
+      ASTNode earlier = reuse.earlier();
+      if (earlier instanceof MethodInvocation split && isRandom(split, "split")) {
+        return drawFromUnusedHalf(reuse, split);
+      }
+      if (keyArgument(earlier, key) == null) {
+        return "the earlier draw takes this key under another name (a copy of the reference) or "
+            + "more than once; split it by hand and give each draw its own key";
       }
       Object statement = statementBefore(earlier);
       if (statement instanceof String reason) {
@@ -217,13 +224,13 @@ public final class KeySplitFix {
           "Split the key before the draw at line " + line(earlier));
     }
     if (!(reuse.loop() instanceof Statement loop)) {
-      return "the key is captured by the Lax loop's body, which cannot reassign it; "
+      return "the key is captured by the lambda that runs each step, which cannot reassign it; "
           + "fold in the step by hand: Random.foldIn(" + key + ", step)";
     }
     if (!(loopBody(loop) instanceof Block body) || body.statements().isEmpty()) {
       return "the loop's body is not a block; add braces, then apply the fix";
     }
-    MethodInvocation draw = (MethodInvocation) reuse.at();
+    ASTNode draw = reuse.at();
     if (boundaryBetween(draw, loop) != null) {
       return "the draw is in a lambda or inner class inside the loop, which cannot reassign "
           + key;
@@ -236,7 +243,7 @@ public final class KeySplitFix {
    * {@code var keys = Random.split(key); key = keys.first();} before {@code statement}, and
    * {@code draw} takes {@code keys.second()}.
    */
-  private static Object splitBefore(String source, Statement statement, MethodInvocation draw,
+  private static Object splitBefore(String source, Statement statement, ASTNode draw,
       String key, UsedNames names, String what) {
     SimpleName argument = keyArgument(draw, key);
     if (argument == null) {
@@ -270,7 +277,7 @@ public final class KeySplitFix {
       return "the split's keys are not kept in a local; keep them (var ks = Random.split("
           + key + ")) and draw from the half not used";
     }
-    MethodInvocation draw = (MethodInvocation) reuse.at();
+    ASTNode draw = reuse.at();
     SimpleName argument = keyArgument(draw, key);
     if (argument == null) {
       return "the call passes " + key + " more than once; split it by hand";
@@ -313,21 +320,34 @@ public final class KeySplitFix {
 
   // ---------------------------------------------------------------- fold in
 
+  /**
+   * The draw takes {@code Random.foldIn(key, i)}: {@code i} a counted loop's int index, or the
+   * index an {@code IntStream.range(a, b)} operation's lambda gets (distinct for each run).
+   */
   private static Object foldIn(String source, KeyReuseRule.Reuse reuse) {
     String key = reuse.key();
-    if (!(reuse.loop() instanceof ForStatement loop)) {
-      return "folding in the step needs a counted loop: for (int i = ...)";
+    ASTNode loop = reuse.loop();
+    ASTNode runs; // what runs once per index: the loop, or the stream operation's lambda
+    String index;
+    if (loop instanceof ForStatement f) {
+      index = intIndex(f);
+      if (index == null) {
+        return "the loop has no int index (for (int i = ...)) to fold in";
+      }
+      runs = f;
+    } else if (loop instanceof MethodInvocation op && indexLambda(op) instanceof LambdaExpression l) {
+      index = ((VariableDeclaration) l.parameters().get(0)).getName().getIdentifier();
+      runs = l;
+    } else {
+      return "folding in the step needs a counted loop: for (int i = ...) or "
+          + "IntStream.range(a, b).mapToObj(i -> ...)";
     }
-    String index = intIndex(loop);
-    if (index == null) {
-      return "the loop has no int index (for (int i = ...)) to fold in";
-    }
-    MethodInvocation draw = (MethodInvocation) reuse.at();
+    ASTNode draw = reuse.at();
     SimpleName argument = keyArgument(draw, key);
     if (argument == null) {
       return "the call passes " + key + " more than once; fold in by hand";
     }
-    if (boundaryBetween(draw, loop) != null) {
+    if (boundaryBetween(draw, runs) != null) {
       return "the draw is in a lambda or inner class inside the loop";
     }
     VariableDeclaration declaration = NameResolver.localByScope(argument);
@@ -341,11 +361,12 @@ public final class KeySplitFix {
             + "fold in both indices by hand";
       }
     }
-    if (modifies(loop.getBody(), index)) {
+    ASTNode body = runs instanceof ForStatement f ? f.getBody() : ((LambdaExpression) runs).getBody();
+    if (modifies(body, index)) {
       return "the loop's body changes " + index + ", so its values may repeat";
     }
     int[] uses = new int[1];
-    loop.accept(new ASTVisitor() {
+    runs.accept(new ASTVisitor() {
       @Override
       public boolean visit(SimpleName name) {
         if (name.getIdentifier().equals(key) && name != argument) {
@@ -360,6 +381,26 @@ public final class KeySplitFix {
     String folded = random((CompilationUnit) draw.getRoot()) + ".foldIn(" + key + ", " + index + ")";
     return new Plan(FixId.FOLD_IN.label() + " (draw from " + folded + ")",
         List.of(new Edit(argument.getStartPosition(), argument.getLength(), folded)));
+  }
+
+  /**
+   * {@code i -> ...} in {@code IntStream.range(a, b).mapToObj(i -> ...)} (or {@code rangeClosed},
+   * any operation directly on it): one lambda parameter, the index, distinct for each run. Else
+   * null.
+   */
+  private static LambdaExpression indexLambda(MethodInvocation op) {
+    if (!(op.getExpression() instanceof MethodInvocation range)
+        || !(range.getName().getIdentifier().equals("range")
+            || range.getName().getIdentifier().equals("rangeClosed"))
+        || !(range.getExpression() instanceof Name owner)
+        || !(owner.getFullyQualifiedName().equals("IntStream")
+            || owner.getFullyQualifiedName().equals("java.util.stream.IntStream"))
+        || op.arguments().size() != 1
+        || !(op.arguments().get(0) instanceof LambdaExpression lambda)
+        || lambda.parameters().size() != 1) {
+      return null;
+    }
+    return lambda;
   }
 
   /** {@code i} in {@code for (int i = 0; ...)}, or null. */
@@ -402,7 +443,10 @@ public final class KeySplitFix {
   // ---------------------------------------------------------------- checks
 
   /** The statement in a block that {@code draw} belongs to, or why there is none to split before. */
-  private static Object statementBefore(MethodInvocation draw) {
+  private static Object statementBefore(ASTNode draw) {
+    if (draw instanceof ConstructorInvocation || draw instanceof SuperConstructorInvocation) {
+      return "the earlier draw is a this(...) or super(...) call; split the key by hand";
+    }
     for (ASTNode n = draw.getParent(); n != null; n = n.getParent()) {
       if (n instanceof LambdaExpression || n instanceof AnonymousClassDeclaration
           || n instanceof SwitchExpression || n instanceof TypeDeclarationStatement) {
@@ -514,9 +558,16 @@ public final class KeySplitFix {
   }
 
   /** The one argument of {@code call} that is the key, or null (none, or several). */
-  private static SimpleName keyArgument(MethodInvocation call, String key) {
+  private static SimpleName keyArgument(ASTNode call, String key) {
+    List<?> arguments = switch (call) {
+      case MethodInvocation mi -> mi.arguments();
+      case ClassInstanceCreation c -> c.arguments();
+      case ConstructorInvocation c -> c.arguments();
+      case SuperConstructorInvocation c -> c.arguments();
+      default -> List.of();
+    };
     SimpleName found = null;
-    for (Object a : call.arguments()) {
+    for (Object a : arguments) {
       if (a instanceof SimpleName n && n.getIdentifier().equals(key)) {
         if (found != null) {
           return null;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,12 @@ import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
 import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.Block;
 import org.eclipse.jdt.core.dom.BreakStatement;
+import org.eclipse.jdt.core.dom.CastExpression;
 import org.eclipse.jdt.core.dom.CatchClause;
+import org.eclipse.jdt.core.dom.ClassInstanceCreation;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ConditionalExpression;
+import org.eclipse.jdt.core.dom.ConstructorInvocation;
 import org.eclipse.jdt.core.dom.ContinueStatement;
 import org.eclipse.jdt.core.dom.DoStatement;
 import org.eclipse.jdt.core.dom.EnhancedForStatement;
@@ -34,10 +38,13 @@ import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Name;
+import org.eclipse.jdt.core.dom.ParenthesizedExpression;
+import org.eclipse.jdt.core.dom.QualifiedName;
 import org.eclipse.jdt.core.dom.ReturnStatement;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 import org.eclipse.jdt.core.dom.Statement;
+import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 import org.eclipse.jdt.core.dom.SwitchStatement;
 import org.eclipse.jdt.core.dom.SynchronizedStatement;
 import org.eclipse.jdt.core.dom.ThrowStatement;
@@ -75,7 +82,7 @@ public final class KeyReuseRule {
    * and what it reuses: the earlier consuming call on the path (null for a loop report), or the
    * loop (a loop statement, or the {@code Lax.forI/scan/whileLoop} call) whose iterations reuse it.
    */
-  public record Reuse(ASTNode at, String message, String key, MethodInvocation earlier, ASTNode loop) {}
+  public record Reuse(ASTNode at, String message, String key, ASTNode earlier, ASTNode loop) {}
 
   private static final String ENGINE = "dev.statelens.engine";
   /** {@code Random} functions that take a key without drawing from it. */
@@ -83,6 +90,20 @@ public final class KeyReuseRule {
   /** {@code Init} factories whose initializers do not draw from the key. */
   private static final Set<String> CONSTANT_INITIALIZERS = Set.of("zeros", "ones", "constant");
   private static final Set<String> LAX_LOOPS = Set.of("forI", "scan", "whileLoop");
+  /**
+   * Stream operations whose lambda runs once per element, when called on a stream
+   * ({@link #isStream}); {@code forEach} on any object (a collection's, a map's) too.
+   */
+  private static final Set<String> PER_ELEMENT = Set.of("map", "mapToObj", "mapToInt",
+      "mapToLong", "mapToDouble", "flatMap", "mapMulti", "filter", "peek", "forEach",
+      "forEachOrdered", "anyMatch", "allMatch", "noneMatch", "takeWhile", "dropWhile", "reduce");
+  /** Operations that return a stream again: a chain of them on a stream is a stream. */
+  private static final Set<String> STREAM_STEPS = Set.of("map", "mapToObj", "mapToInt",
+      "mapToLong", "mapToDouble", "flatMap", "mapMulti", "filter", "peek", "limit", "skip",
+      "distinct", "sorted", "boxed", "parallel", "sequential", "unordered", "takeWhile",
+      "dropWhile", "asLongStream", "asDoubleStream");
+  private static final Set<String> STREAM_TYPES = Set.of("Stream", "IntStream", "LongStream",
+      "DoubleStream");
   /** Loops nested deeper than this are followed once: each level doubles the passes below it. */
   private static final int TWO_PASS_DEPTH = 6;
 
@@ -139,7 +160,7 @@ public final class KeyReuseRule {
    * grow, and each round that changes one adds a parameter.
    */
   private static void summarize(FileScope file) {
-    Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = file.drawing;
+    Map<MethodDeclaration, Map<Integer, ASTNode>> drawing = file.drawing;
     Map<MethodDeclaration, Map<String, Integer>> withKeys = new LinkedHashMap<>();
     int keyParameters = 0;
     for (MethodDeclaration m : file.methods.all()) {
@@ -156,9 +177,9 @@ public final class KeyReuseRule {
         if (drawing.getOrDefault(m, Map.of()).size() == entry.getValue().size()) {
           continue; // every Key parameter already drawn from: nothing can be added
         }
-        Map<String, MethodInvocation> drawn = new LinkedHashMap<>();
+        Map<String, ASTNode> drawn = new LinkedHashMap<>();
         new Body(file, new ArrayList<>(), drawn).run(m.parameters(), m.getBody());
-        Map<Integer, MethodInvocation> byIndex = new LinkedHashMap<>();
+        Map<Integer, ASTNode> byIndex = new LinkedHashMap<>();
         entry.getValue().forEach((name, index) -> {
           if (drawn.containsKey(name)) {
             byIndex.put(index, drawn.get(name));
@@ -201,8 +222,8 @@ public final class KeyReuseRule {
     final CompilationUnit cu;
     final Imports imports;
     final SameFileMethods methods;
-    /** Method -> index of each Key parameter it draws from -> the draw. */
-    final Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing = new IdentityHashMap<>();
+    /** Method or constructor -> index of each Key parameter it draws from -> the draw. */
+    final Map<MethodDeclaration, Map<Integer, ASTNode>> drawing = new IdentityHashMap<>();
     final Map<ASTNode, Set<String>> assignedInLoop = new IdentityHashMap<>();
     final Map<ASTNode, Set<String>> declaredKeys = new IdentityHashMap<>();
 
@@ -243,37 +264,75 @@ public final class KeyReuseRule {
 
   /**
    * A consuming use of a key: the call that takes it, and the draw that consumes it — the same
-   * call, or for a method of this file, the draw inside it. {@code carriedOver}: the loop whose
-   * previous iteration made this use, when the current pass is that loop's second.
+   * call, or for a method or constructor of this file, the draw inside it. {@code carriedOver}:
+   * the loop whose previous iteration made this use, when the current pass is that loop's second.
+   * {@code via}: the variable the call was given (an alias of the key may have another name).
    */
-  private record Use(MethodInvocation call, MethodInvocation draw, Statement carriedOver) {}
+  private record Use(ASTNode call, ASTNode draw, Statement carriedOver, String via) {}
 
   /** A key variable that {@code use} consumes. */
   private record Draw(String key, Use use) {}
 
-  /** What is known on the current path. */
+  /**
+   * What is known on the current path. A key variable holds a <em>value</em>, named by a token:
+   * a parameter its own name (the caller's key), each assignment a new token; {@code Key k2 = key}
+   * makes {@code k2} hold {@code key}'s value (a Java reference copy is the same key), and after a
+   * join or {@code c ? a : b} a variable may hold several. Draws are recorded per value, so a draw
+   * through one name and then another that holds the same value is a reuse.
+   */
   private static final class State {
-    /** Key name -> the consuming use since its last assignment. */
+    /** Key name -> the values it may hold, in a stable order; absent: its own name's token. */
+    final Map<String, Set<String>> values = new HashMap<>();
+    /** Value token -> the consuming use since the value was made. */
     final Map<String, Use> used = new HashMap<>();
-    /** Summaries only: parameters that may still hold the caller's key (not assigned yet). */
-    final Set<String> original = new HashSet<>();
 
     State copy() {
       State c = new State();
+      c.values.putAll(values); // the sets are never changed in place
       c.used.putAll(used);
-      c.original.addAll(original);
       return c;
     }
 
-    void assign(String name) {
-      used.remove(name);
-      original.remove(name);
+    Set<String> valuesOf(String name) {
+      return values.getOrDefault(name, Set.of(name));
     }
 
-    /** Joins another path into this one: what either may have. */
+    /** Whether a variable may hold {@code value} (a name's own value: while it is not assigned). */
+    private boolean holds(String value) {
+      if (!value.contains("#") && !values.containsKey(value)) {
+        return true;
+      }
+      for (Set<String> held : values.values()) {
+        if (held.contains(value)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Joins another path into this one: what either may have. A draw counts only while some
+     * variable on its own path still holds the value: once every holder was reassigned, that
+     * path's draw cannot be repeated through a value the other path still holds.
+     */
     void add(State other) {
-      other.used.forEach(used::putIfAbsent);
-      original.addAll(other.original);
+      used.keySet().removeIf(value -> !holds(value));
+      other.used.forEach((value, use) -> {
+        if (other.holds(value)) {
+          used.putIfAbsent(value, use);
+        }
+      });
+      Set<String> names = new HashSet<>(values.keySet());
+      names.addAll(other.values.keySet());
+      for (String name : names) {
+        Set<String> mine = valuesOf(name);
+        Set<String> theirs = other.valuesOf(name);
+        if (!mine.equals(theirs)) {
+          Set<String> both = new LinkedHashSet<>(mine);
+          both.addAll(theirs);
+          values.put(name, both);
+        }
+      }
     }
   }
 
@@ -283,10 +342,10 @@ public final class KeyReuseRule {
     private final CompilationUnit cu;
     private final Imports imports;
     private final SameFileMethods methods;
-    private final Map<MethodDeclaration, Map<Integer, MethodInvocation>> drawing;
+    private final Map<MethodDeclaration, Map<Integer, ASTNode>> drawing;
     private final List<Reuse> found;
     /** Summarizing a method: its parameter -> the first draw from the caller's key; else null. */
-    private final Map<String, MethodInvocation> drawnParameters;
+    private final Map<String, ASTNode> drawnParameters;
     private final Set<String> parameters = new HashSet<>();
     private final Set<String> keys = new HashSet<>();
     private State state = new State();
@@ -294,10 +353,12 @@ public final class KeyReuseRule {
     private final Deque<LoopScope> loops = new ArrayDeque<>();
     /** The current path ended (return, throw, break, continue). */
     private boolean ended;
+    /** Numbers the values assignments make ({@code key#3}). */
+    private int madeValues;
 
     private record LoopScope(Statement loop, Set<String> assigned) {}
 
-    Body(FileScope file, List<Reuse> found, Map<String, MethodInvocation> drawnParameters) {
+    Body(FileScope file, List<Reuse> found, Map<String, ASTNode> drawnParameters) {
       this.file = file;
       this.cu = file.cu;
       this.imports = file.imports;
@@ -311,8 +372,7 @@ public final class KeyReuseRule {
       for (Object p : parameterList) {
         if (p instanceof SingleVariableDeclaration d && isKeyType(d.getType(), imports)) {
           keys.add(d.getName().getIdentifier());
-          parameters.add(d.getName().getIdentifier());
-          state.original.add(d.getName().getIdentifier());
+          parameters.add(d.getName().getIdentifier()); // holds its own name's value: the caller's
         }
       }
       keys.addAll(file.declaredKeys.computeIfAbsent(body, this::declaredKeys));
@@ -373,10 +433,22 @@ public final class KeyReuseRule {
     private void addKeys(Type type, List<?> fragments, Set<String> declared) {
       for (Object o : fragments) {
         VariableDeclarationFragment f = (VariableDeclarationFragment) o;
-        if (isKeyType(type, imports) || (type.isVar() && makesKey(f.getInitializer()))) {
+        if (isKeyType(type, imports) || (type.isVar() && (makesKey(f.getInitializer())
+            || copiesKey(f.getInitializer(), declared)))) {
           declared.add(f.getName().getIdentifier());
         }
       }
+    }
+
+    /** {@code var k2 = key} (or {@code c ? key : other}) where {@code key} is a Key variable. */
+    private boolean copiesKey(Expression init, Set<String> declared) {
+      return switch (init) {
+        case SimpleName n -> declared.contains(n.getIdentifier()) || keys.contains(n.getIdentifier());
+        case ParenthesizedExpression p -> copiesKey(p.getExpression(), declared);
+        case ConditionalExpression c -> copiesKey(c.getThenExpression(), declared)
+            || copiesKey(c.getElseExpression(), declared);
+        case null, default -> false;
+      };
     }
 
     /** {@code Random.key(...)}, {@code Random.foldIn(...)}, {@code Random.split(...).first()}. */
@@ -444,6 +516,17 @@ public final class KeyReuseRule {
           statement(sync.getBody());
         }
         case LabeledStatement l -> statement(l.getBody());
+        case ConstructorInvocation c -> { // this(key, ...): the constructor it runs may draw
+          c.arguments().forEach(o -> expression((Expression) o));
+          consumed(c);
+        }
+        case SuperConstructorInvocation c -> {
+          if (c.getExpression() != null) {
+            expression(c.getExpression());
+          }
+          c.arguments().forEach(o -> expression((Expression) o));
+          consumed(c);
+        }
         case TryStatement t -> tryStatement(t);
         case SwitchStatement sw -> switchStatement(sw);
         default -> { } // local classes, asserts, empty statements: nothing to follow
@@ -460,8 +543,48 @@ public final class KeyReuseRule {
         if (f.getInitializer() != null) {
           expression(f.getInitializer());
         }
-        state.assign(f.getName().getIdentifier()); // a new variable, nothing drawn from it yet
+        assign(f.getName().getIdentifier(), f.getInitializer());
       }
+    }
+
+    /**
+     * {@code name} now holds {@code value}: the value(s) of the key variable it copies, or a new
+     * one (nothing drawn from it yet). Only key variables are tracked.
+     */
+    private void assign(String name, Expression value) {
+      if (!keys.contains(name)) {
+        return;
+      }
+      Set<String> copied = value == null ? null : copied(name, value);
+      state.values.put(name, copied != null ? copied : Set.of(fresh(name)));
+    }
+
+    private String fresh(String name) {
+      return name + "#" + ++madeValues;
+    }
+
+    /**
+     * The values {@code e} evaluates to when it copies a key variable ({@code key},
+     * {@code (Key) key}, {@code c ? key : other}: an arm that is not a key variable gives a new
+     * value), else null.
+     */
+    private Set<String> copied(String name, Expression e) {
+      return switch (e) {
+        case SimpleName n when keys.contains(n.getIdentifier()) -> state.valuesOf(n.getIdentifier());
+        case ParenthesizedExpression p -> copied(name, p.getExpression());
+        case CastExpression c -> copied(name, c.getExpression());
+        case ConditionalExpression c -> {
+          Set<String> then = copied(name, c.getThenExpression());
+          Set<String> otherwise = copied(name, c.getElseExpression());
+          if (then == null && otherwise == null) {
+            yield null;
+          }
+          Set<String> either = new LinkedHashSet<>(then != null ? then : Set.of(fresh(name)));
+          either.addAll(otherwise != null ? otherwise : Set.of(fresh(name)));
+          yield either;
+        }
+        default -> null;
+      };
     }
 
     /** The state at the end of one arm (null: the arm ended), then resets to {@code before}. */
@@ -479,16 +602,18 @@ public final class KeyReuseRule {
      * it on that path); the path ends if every arm ended.
      */
     private void join(List<Arm> arms, State before) {
-      State joined = new State();
-      boolean any = false;
+      State joined = null;
       for (Arm a : arms) {
         if (a.state() != null) {
-          any = true;
-          joined.add(a.state());
+          if (joined == null) {
+            joined = a.state().copy(); // the first arm as it is; the others add what they may hold
+          } else {
+            joined.add(a.state());
+          }
         }
       }
-      state = any ? joined : before.copy();
-      ended = !any;
+      state = joined != null ? joined : before.copy();
+      ended = joined == null;
     }
 
     /**
@@ -522,7 +647,7 @@ public final class KeyReuseRule {
         }
         leaving.add(state.copy()); // the body may run zero times, or no more
         if (eachVariable != null) {
-          state.assign(eachVariable);
+          assign(eachVariable, null);
         }
         statement(body);
         boolean bodyEnds = ended; // every path breaks, continues, returns or throws
@@ -547,10 +672,10 @@ public final class KeyReuseRule {
     private void carriedOver(Statement loop, boolean mark) {
       state.used.replaceAll((key, use) -> {
         if (mark && use.carriedOver() == null && inside(use.call(), loop)) {
-          return new Use(use.call(), use.draw(), loop);
+          return new Use(use.call(), use.draw(), loop, use.via());
         }
         if (!mark && use.carriedOver() == loop) {
-          return new Use(use.call(), use.draw(), null);
+          return new Use(use.call(), use.draw(), null, use.via());
         }
         return use;
       });
@@ -658,7 +783,8 @@ public final class KeyReuseRule {
         public boolean visit(Assignment node) {
           expression(node.getRightHandSide());
           if (node.getLeftHandSide() instanceof SimpleName n) {
-            state.assign(n.getIdentifier());
+            assign(n.getIdentifier(), node.getOperator() == Assignment.Operator.ASSIGN
+                ? node.getRightHandSide() : null);
           } else {
             expression(node.getLeftHandSide());
           }
@@ -679,41 +805,69 @@ public final class KeyReuseRule {
           node.arguments().forEach(o -> expression((Expression) o));
           consumed(node);
           if (drawnParameters == null) {
-            laxLoopBodies(node);
+            perStepLambdas(node);
           }
           return false;
+        }
+
+        @Override
+        public boolean visit(ClassInstanceCreation node) {
+          if (node.getExpression() != null) {
+            expression(node.getExpression());
+          }
+          node.arguments().forEach(o -> expression((Expression) o));
+          consumed(node); // new Layer(key, ...): the file's constructor may draw from it
+          return false; // an anonymous class body: a body of its own
         }
       });
     }
 
     // ---- consuming calls
 
-    /** The key variables {@code call} consumes: as a sampler's key, or a method of this file's. */
-    private List<Draw> draws(MethodInvocation call) {
-      if (!hasKeyArgument(call)) {
+    /**
+     * The key variables {@code call} consumes: as a sampler's key, or as the argument of a method
+     * or constructor of this file that draws from that parameter ({@code new Layer(key)},
+     * {@code this(key)}, {@code super(key)} too).
+     */
+    private List<Draw> draws(ASTNode call) {
+      if (!hasKeyArgument(arguments(call))) {
         return List.of(); // most calls: nothing to look up
       }
-      String name = call.getName().getIdentifier();
-      if (onRandom(call)) {
-        return NOT_CONSUMING.contains(name) ? List.of() : firstArgument(call);
-      }
-      if (on(call, "Nn", imports.nn) && name.equals("dropout")) {
-        return firstArgument(call);
-      }
-      SameFileMethods.Lookup target = methods.lookup(call);
-      if (target.declared()) {
+      if (!(call instanceof MethodInvocation mi)) {
+        SameFileMethods.Lookup target = methods.constructor(call);
         return target.method() == null ? List.of() : throughMethod(call, target.method());
       }
-      if ((call.getExpression() != null && name.equals("init") && drawsOnInit(call))
-          || (call.getExpression() == null && !NOT_CONSUMING.contains(name)
+      String name = mi.getName().getIdentifier();
+      if (onRandom(mi)) {
+        return NOT_CONSUMING.contains(name) ? List.of() : firstArgument(mi);
+      }
+      if (on(mi, "Nn", imports.nn) && name.equals("dropout")) {
+        return firstArgument(mi);
+      }
+      SameFileMethods.Lookup target = methods.lookup(mi);
+      if (target.declared()) {
+        return target.method() == null ? List.of() : throughMethod(mi, target.method());
+      }
+      if ((mi.getExpression() != null && name.equals("init") && drawsOnInit(mi))
+          || (mi.getExpression() == null && !NOT_CONSUMING.contains(name)
               && imports.staticRandom(name))) {
-        return firstArgument(call);
+        return firstArgument(mi);
       }
       return List.of();
     }
 
-    private boolean hasKeyArgument(MethodInvocation call) {
-      for (Object a : call.arguments()) {
+    private static List<?> arguments(ASTNode call) {
+      return switch (call) {
+        case MethodInvocation mi -> mi.arguments();
+        case ClassInstanceCreation c -> c.arguments();
+        case ConstructorInvocation c -> c.arguments();
+        case SuperConstructorInvocation c -> c.arguments();
+        default -> List.of();
+      };
+    }
+
+    private boolean hasKeyArgument(List<?> arguments) {
+      for (Object a : arguments) {
         if (a instanceof SimpleName n && keys.contains(n.getIdentifier())) {
           return true;
         }
@@ -723,34 +877,42 @@ public final class KeyReuseRule {
 
     private List<Draw> firstArgument(MethodInvocation call) {
       String key = keyArgument(call, 0);
-      return key == null ? List.of() : List.of(new Draw(key, new Use(call, call, null)));
+      return key == null ? List.of() : List.of(new Draw(key, new Use(call, call, null, key)));
     }
 
     /** {@code noise(key, 3)} where this file's {@code noise} draws from its first parameter. */
-    private List<Draw> throughMethod(MethodInvocation call, MethodDeclaration method) {
+    private List<Draw> throughMethod(ASTNode call, MethodDeclaration method) {
       List<Draw> draws = new ArrayList<>();
       drawing.getOrDefault(method, Map.of()).forEach((index, draw) -> {
         String key = keyArgument(call, index);
         if (key != null) {
-          draws.add(new Draw(key, new Use(call, draw, null)));
+          draws.add(new Draw(key, new Use(call, draw, null, key)));
         }
       });
       return draws;
     }
 
-    private String keyArgument(MethodInvocation call, int index) {
-      return index < call.arguments().size()
-          && call.arguments().get(index) instanceof SimpleName arg
+    private String keyArgument(ASTNode call, int index) {
+      List<?> arguments = arguments(call);
+      return index < arguments.size()
+          && arguments.get(index) instanceof SimpleName arg
           && keys.contains(arg.getIdentifier()) ? arg.getIdentifier() : null;
     }
 
-    private void consumed(MethodInvocation call) {
+    private void consumed(ASTNode call) {
       for (Draw d : draws(call)) {
         String key = d.key();
-        if (drawnParameters != null && state.original.contains(key)) {
-          drawnParameters.putIfAbsent(key, d.use().draw());
+        Set<String> held = state.valuesOf(key);
+        Use before = null;
+        for (String value : held) {
+          if (drawnParameters != null && parameters.contains(value)) {
+            drawnParameters.putIfAbsent(value, d.use().draw()); // the caller's key, maybe copied
+          }
+          Use earlier = state.used.put(value, d.use());
+          if (before == null) {
+            before = earlier;
+          }
         }
-        Use before = state.used.put(key, d.use());
         if (drawnParameters == null) { // summarizing asks only which parameters are drawn from
           report(call, key, before, d.use());
         }
@@ -758,7 +920,7 @@ public final class KeyReuseRule {
     }
 
     /** {@code use} of {@code key} by {@code call}, after {@code before} (or null) on this path. */
-    private void report(MethodInvocation call, String key, Use before, Use use) {
+    private void report(ASTNode call, String key, Use before, Use use) {
       if (before != null) {
         found.add(new Reuse(call, reuseMessage(key, before, use), key, before.call(), null));
         return;
@@ -790,22 +952,41 @@ public final class KeyReuseRule {
 
         @Override
         public boolean visit(MethodInvocation node) {
-          for (Draw d : draws(node)) {
+          captured(node);
+          return true;
+        }
+
+        @Override
+        public boolean visit(ClassInstanceCreation node) {
+          captured(node);
+          return true;
+        }
+
+        private void captured(ASTNode call) {
+          for (Draw d : draws(call)) {
             if (parameters.contains(d.key())) {
               drawnParameters.putIfAbsent(d.key(), d.use().draw());
             }
           }
-          return true;
         }
       });
     }
 
     /**
-     * {@code Lax.forI(0, n, (i, c) -> ... Random.normal(key, ...))}: a key captured from this
-     * body is drawn from on every step (a captured local cannot be reassigned there).
+     * Lambdas that run once per step or element and draw from a key captured from this body
+     * (a captured local cannot be reassigned there, so every run draws from the same key):
+     * {@code Lax.forI/scan/whileLoop}'s body, and a stream operation's lambda
+     * ({@code IntStream.range(0, n).mapToObj(i -> Random.normal(key, 3))}, {@code forEach}).
+     * Lambdas passed anywhere else (to {@code jit}, a {@code Supplier}, {@code Optional.map}) may
+     * run once or never: not reported.
      */
-    private void laxLoopBodies(MethodInvocation call) {
-      if (!on(call, "Lax", imports.lax) || !LAX_LOOPS.contains(call.getName().getIdentifier())) {
+    private void perStepLambdas(MethodInvocation call) {
+      String where;
+      if (on(call, "Lax", imports.lax) && LAX_LOOPS.contains(call.getName().getIdentifier())) {
+        where = "the body of Lax." + call.getName().getIdentifier() + " at line " + line(call);
+      } else if (perElement(call)) {
+        where = null;
+      } else {
         return;
       }
       for (Object o : call.arguments()) {
@@ -833,18 +1014,77 @@ public final class KeyReuseRule {
           }
 
           @Override
+          public boolean visit(AnonymousClassDeclaration node) {
+            return false;
+          }
+
+          @Override
           public boolean visit(MethodInvocation node) {
+            reportCaptured(node);
+            return true;
+          }
+
+          @Override
+          public boolean visit(ClassInstanceCreation node) {
+            reportCaptured(node);
+            return true;
+          }
+
+          private void reportCaptured(ASTNode node) {
             for (Draw d : draws(node)) {
               if (!own.contains(d.key())) {
-                found.add(new Reuse(node, loopMessage(d.key(), d.use(),
-                    "the body of Lax." + call.getName().getIdentifier() + " at line "
-                        + line(call)), d.key(), null, call));
+                String message = where != null ? loopMessage(d.key(), d.use(), where)
+                    : perElementMessage(d.key(), d.use(), call);
+                found.add(new Reuse(node, message, d.key(), null, call));
               }
             }
-            return true;
           }
         });
       }
+    }
+
+    /**
+     * A stream operation whose lambda runs per element: {@code forEach} on any object, the others
+     * on a stream ({@link #isStream}).
+     */
+    private static boolean perElement(MethodInvocation call) {
+      String name = call.getName().getIdentifier();
+      if ((name.equals("generate") || name.equals("iterate"))
+          && call.getExpression() instanceof Name type && STREAM_TYPES.contains(simple(type))) {
+        return true; // Stream.generate(() -> ...): the supplier runs for each element
+      }
+      if (!PER_ELEMENT.contains(name) || call.getExpression() == null) {
+        return false;
+      }
+      return name.equals("forEach") || name.equals("forEachOrdered") || isStream(call.getExpression());
+    }
+
+    /**
+     * Syntactically a stream: {@code Stream/IntStream/LongStream/DoubleStream.*(...)},
+     * {@code Arrays.stream(...)}, {@code x.stream()}, {@code x.parallelStream()}, and stream steps
+     * ({@code map}, {@code filter}, {@code limit}, ...) on one. Without bindings a user's own
+     * {@code map} on some other object is not one.
+     */
+    private static boolean isStream(Expression e) {
+      if (!(e instanceof MethodInvocation mi)) {
+        return e instanceof ParenthesizedExpression p && isStream(p.getExpression());
+      }
+      String name = mi.getName().getIdentifier();
+      Expression receiver = mi.getExpression();
+      if (receiver instanceof Name type && (STREAM_TYPES.contains(simple(type))
+          || (simple(type).equals("Arrays") && name.equals("stream")))) {
+        return true;
+      }
+      if (receiver != null && (name.equals("stream") || name.equals("parallelStream"))
+          && mi.arguments().isEmpty()) {
+        return true;
+      }
+      return STREAM_STEPS.contains(name) && receiver != null && isStream(receiver);
+    }
+
+    private static String simple(Name name) {
+      return name instanceof QualifiedName q ? q.getName().getIdentifier()
+          : ((SimpleName) name).getIdentifier();
     }
 
     /** {@code Init.zeros().init(key, ...)} and the other constant initializers ignore the key. */
@@ -900,6 +1140,14 @@ public final class KeyReuseRule {
     private String reuseMessage(String key, Use first, Use second) {
       String previous = first.carriedOver() == null ? ""
           : " in the previous iteration of the loop at line " + line(first.carriedOver());
+      if (!first.via().equals(key)) { // a copy: Key k2 = key, or c ? key : other
+        return "Key '" + key + "' is drawn from again by " + describe(second) + " after "
+            + describe(first) + previous + " drew from '" + first.via() + "', which holds the "
+            + "same key (assigning a Key copies the reference, not the key), without a split "
+            + "between: draws from one key are correlated (often the same bits). Fix: split it "
+            + "once and give each draw its own key: var ks = Random.split(" + first.via()
+            + "); ... ks.first() ... ks.second().";
+      }
       return "Key '" + key + "' is drawn from again by " + describe(second) + " after "
           + describe(first) + previous
           + " without being split or reassigned: draws from one key are correlated (often the "
@@ -915,19 +1163,19 @@ public final class KeyReuseRule {
           + "); " + key + " = ks.first(); draw with ks.second().";
     }
 
-    /** {@code Random.normal(...) at line 5}, or {@code noise(...) at line 9 (through ...)}. */
-    private String describe(Use use) {
-      String text = callText(use.call()) + " at line " + line(use.call());
-      return use.draw() == use.call() ? text
-          : text + " (through " + callText(use.draw()) + " at line " + line(use.draw()) + ")";
+    private String perElementMessage(String key, Use use, MethodInvocation operation) {
+      return "Key '" + key + "' is drawn from by " + describe(use) + " in the lambda given to "
+          + Snippets.call(operation) + " at line " + line(operation) + ", which runs once per "
+          + "element and cannot reassign the captured key: every element gets the same random "
+          + "numbers. Fix: fold in the element's index: Random.foldIn(" + key + ", i), or "
+          + "split off a key per element: Random.split(" + key + ", n).get(i).";
     }
 
-    private static String callText(MethodInvocation call) {
-      String receiver = call.getExpression() == null ? "" : call.getExpression() + ".";
-      if (receiver.length() > 24) {
-        receiver = "...";
-      }
-      return receiver + call.getName().getIdentifier() + "(...)";
+    /** {@code Random.normal(...) at line 5}, or {@code noise(...) at line 9 (through ...)}. */
+    private String describe(Use use) {
+      String text = Snippets.call(use.call()) + " at line " + line(use.call());
+      return use.draw() == use.call() ? text
+          : text + " (through " + Snippets.call(use.draw()) + " at line " + line(use.draw()) + ")";
     }
 
     private int line(ASTNode node) {

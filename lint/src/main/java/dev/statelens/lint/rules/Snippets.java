@@ -2,7 +2,10 @@ package dev.statelens.lint.rules;
 
 import dev.statelens.lint.analysis.Effect;
 import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.ClassInstanceCreation;
+import org.eclipse.jdt.core.dom.ConstructorInvocation;
 import org.eclipse.jdt.core.dom.MethodInvocation;
+import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 import org.eclipse.jdt.core.dom.SuperMethodInvocation;
 
 /** Short source snippets for messages. */
@@ -14,14 +17,32 @@ final class Snippets {
 
   /** {@code System.out.println(...)}: the receiver and name, arguments elided. */
   static String call(Effect.Call call) {
-    if (call.node() instanceof MethodInvocation mi) {
-      String receiver = mi.getExpression() == null ? "" : shorten(mi.getExpression().toString()) + ".";
-      return receiver + mi.getName().getIdentifier() + "(" + (mi.arguments().isEmpty() ? "" : "...") + ")";
-    }
-    if (call.node() instanceof SuperMethodInvocation smi) {
-      return "super." + smi.getName().getIdentifier() + "(...)";
-    }
-    return call.name() + "(...)";
+    String text = call(call.node());
+    return text != null ? text : call.name() + "(...)";
+  }
+
+  /**
+   * A call as messages print it: {@code Random.normal(...)}, {@code new Layer(...)},
+   * {@code this(...)}, {@code super.f(...)}; the receiver shortened, arguments elided ({@code ()}
+   * when there are none). Null for a node that is not a call.
+   */
+  static String call(ASTNode node) {
+    return switch (node) {
+      case MethodInvocation mi -> (mi.getExpression() == null ? ""
+          : shorten(mi.getExpression().toString()) + ".") + mi.getName().getIdentifier()
+          + arguments(mi.arguments().isEmpty());
+      case SuperMethodInvocation smi -> "super." + smi.getName().getIdentifier()
+          + arguments(smi.arguments().isEmpty());
+      case ClassInstanceCreation c -> "new " + shorten(c.getType().toString())
+          + arguments(c.arguments().isEmpty());
+      case ConstructorInvocation c -> "this" + arguments(c.arguments().isEmpty());
+      case SuperConstructorInvocation c -> "super" + arguments(c.arguments().isEmpty());
+      case null, default -> null;
+    };
+  }
+
+  private static String arguments(boolean none) {
+    return none ? "()" : "(...)";
   }
 
   static String code(ASTNode node) {

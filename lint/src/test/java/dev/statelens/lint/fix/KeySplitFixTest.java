@@ -35,10 +35,12 @@ class KeySplitFixTest {
   private static final Path REUSE = FixesTest.resource("fixtures/Sl010KeyReuse.java");
   private static final Path HELPERS = FixesTest.resource("fixtures/Sl010KeyReuseHelpers.java");
   private static final Path CASES = FixesTest.resource("fixes/KeySplit.java");
+  private static final Path FLOW = FixesTest.resource("fixtures/Sl010KeyFlow.java");
 
   private static final List<String> SPLIT = List.of("split-key", "suppress");
   private static final List<String> BOTH = List.of("split-key", "fold-in", "suppress");
   private static final List<String> NONE = List.of("suppress");
+  private static final List<String> FOLD = List.of("fold-in", "suppress");
 
   /** What the fixtures use of the engine beyond the shared stub (Init, Lax, Nn). */
   private static final Map<Path, String> MORE_STUB = Map.of(
@@ -146,6 +148,46 @@ class KeySplitFixTest {
     helpers.put(162, SPLIT);
     helpers.put(218, NONE);
     assertEquals(helpers, offered(reuses(HELPERS)));
+  }
+
+  /**
+   * Copies of a key, constructors and per-element lambdas: a reuse through a copy gets no fix
+   * (splitting one name leaves the other holding the drawn key); a constructor call is the
+   * earlier draw like a helper call; {@code IntStream.range(a, b).mapToObj(i -> ...)} folds in
+   * its index; other stream lambdas have no index to fold in and cannot reassign the key.
+   */
+  @Test
+  void offeredOnTheFlowFixture() throws Exception {
+    Map<Integer, List<String>> expected = new LinkedHashMap<>();
+    for (int line : new int[] {23, 29, 35, 41, 48, 62, 81, 88}) {
+      expected.put(line, NONE); // drawn through a copy (81: copied again each iteration)
+    }
+    for (int line : new int[] {123, 129, 134, 139}) {
+      expected.put(line, SPLIT); // new Layer(key, ...), new Dense(key), Params.init(key) drew
+    }
+    expected.put(158, BOTH); // new Layer(key, 3) in a counted loop
+    expected.put(189, FOLD); // IntStream.range(0, 8).mapToObj(i -> ...)
+    for (int line : new int[] {193, 197, 201}) {
+      expected.put(line, NONE); // stream(), forEach, Stream.generate: no index
+    }
+    assertEquals(expected, offered(reuses(FLOW)));
+  }
+
+  @Test
+  void constructorCallsAreDrawsAndStreamIndicesAreFoldedIn() throws Exception {
+    String split = fixAndCheck(FLOW, 123, FixId.SPLIT_KEY,
+        "Split the key before the draw at line 122 (key = keys2.first(), draw from "
+            + "keys2.second())", 122, 2); // the file has a parameter named keys
+    assertContains(split, """
+            var keys2 = Random.split(key);
+            key = keys2.first();
+            Layer a = new Layer(keys2.second(), 3);
+            Layer b = new Layer(key, 3);
+        """);
+    String folded = fixAndCheck(FLOW, 189, FixId.FOLD_IN,
+        "Fold in the loop index (draw from Random.foldIn(key, i))", 189, 0);
+    assertContains(folded,
+        "IntStream.range(0, 8).mapToObj(i -> Random.normal(Random.foldIn(key, i), 3)).toList();");
   }
 
   @Test
