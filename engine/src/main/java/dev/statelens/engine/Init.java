@@ -173,19 +173,17 @@ public final class Init {
         case FAN_AVG -> (fans[0] + fans[1]) / 2;
         case FAN_GEO_AVG -> Math.pow(fans[0] * fans[1], 0.5);
       };
-      boolean f32 = dtype == DType.F32;
-      double variance = f32 ? (float) (scale / denominator) : scale / denominator; // jnp.array(.., dtype)
+      double variance = round(dtype, scale / denominator); // jnp.array(.., dtype)
       return switch (distribution) {
         case TRUNCATED_NORMAL -> {
-          double stddev = f32
-              ? (float) Math.sqrt(variance) / (float) TRUNCATED_STDDEV
-              : Math.sqrt(variance) / TRUNCATED_STDDEV;
+          double stddev = dtype == DType.F64 ? Math.sqrt(variance) / TRUNCATED_STDDEV
+              : round(dtype, (float) sqrt(variance, dtype) / (float) round(dtype, TRUNCATED_STDDEV));
           yield Random.truncatedNormal(key, -2, 2, shape, dtype).mul(stddev);
         }
-        case NORMAL -> Random.normal(key, shape, dtype).mul(sqrt(variance, f32));
+        case NORMAL -> Random.normal(key, shape, dtype).mul(sqrt(variance, dtype));
         case UNIFORM -> {
-          double threeVariance = f32 ? 3f * (float) variance : 3 * variance;
-          yield Random.uniform(key, shape, dtype, -1, 1).mul(sqrt(threeVariance, f32));
+          double threeVariance = dtype == DType.F64 ? 3 * variance : round(dtype, 3f * (float) variance);
+          yield Random.uniform(key, shape, dtype, -1, 1).mul(sqrt(threeVariance, dtype));
         }
       };
     };
@@ -228,14 +226,24 @@ public final class Init {
     return p;
   }
 
-  private static double sqrt(double x, boolean f32) {
-    return f32 ? (float) Math.sqrt(x) : Math.sqrt(x); // float sqrt: correctly rounded, as XLA's
+  /** {@code sqrt} in {@code dtype}: F32's is correctly rounded, as XLA's; 16-bit is the f32 sqrt rounded, as XLA computes it. */
+  private static double sqrt(double x, DType dtype) {
+    return dtype == DType.F64 ? Math.sqrt(x) : round(dtype, (float) Math.sqrt(x));
+  }
+
+  /** {@code x} rounded to the float {@code dtype} (nearest even), as {@code jnp.array(x, dtype)}. */
+  private static double round(DType dtype, double x) {
+    return switch (dtype) {
+      case F64 -> x;
+      case BF16, F16 -> RandomSampler.round16(dtype, x);
+      default -> (float) x;
+    };
   }
 
   private static DType requireFloat(DType dtype) {
     Objects.requireNonNull(dtype, "dtype");
     if (!dtype.isFloating()) {
-      throw new IllegalArgumentException("init: dtype must be F32 or F64, got " + dtype
+      throw new IllegalArgumentException("init: dtype must be a float (F32, F64, BF16 or F16), got " + dtype
           + "; initialize in floats and convert with astype if you need integers");
     }
     return dtype;

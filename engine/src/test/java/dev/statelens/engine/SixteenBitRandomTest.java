@@ -262,6 +262,31 @@ class SixteenBitRandomTest {
     assertEquals(0, Random.uniform(k.get(2), new int[] {0}, dtype).size());
   }
 
+  /**
+   * jax.nn.initializers.variance_scaling in 16 bits: {@code variance = jnp.array(scale / n,
+   * dtype)}, its square root and the truncated-normal constant each rounded to the dtype, as JAX
+   * computes them (not the f32 factors rounded once).
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"BF16", "F16"})
+  void varianceScalingInitializersComputeTheirFactorsInTheDtype(DType dtype) {
+    int[] shape = {3, 4}; // fan_in 3, fan_out 4
+    Key key = Random.key(5);
+    float he = r(dtype, 2f / 3);
+    float heStddev = r(dtype, r(dtype, (float) Math.sqrt(he)) / r(dtype, 0.87962566103423978f));
+    assertBits(Random.truncatedNormal(key, -2, 2, shape, dtype).mul(heStddev).toFloatArray(),
+        Init.heNormal().init(key, shape, dtype).toFloatArray());
+    float glorot = r(dtype, 1f / 3.5f);
+    float limit = r(dtype, (float) Math.sqrt(r(dtype, 3 * glorot)));
+    Array g = Init.glorotUniform().init(key, shape, dtype);
+    assertEquals(dtype, g.dtype());
+    assertBits(Random.uniform(key, shape, dtype, -1, 1).mul(limit).toFloatArray(), g.toFloatArray());
+    float lecun = r(dtype, (float) Math.sqrt(r(dtype, 1f / 3)));
+    assertBits(Random.normal(key, shape, dtype).mul(lecun).toFloatArray(),
+        Init.varianceScaling(1, Init.Mode.FAN_IN, Init.Distribution.NORMAL, new int[] {-2}, new int[] {-1},
+            new int[0]).init(key, shape, dtype).toFloatArray());
+  }
+
   // ---- jit == eager, vmap == loop ---------------------------------------------------------------
 
   private static Array allSamplers(Key key, DType dtype) {
