@@ -156,6 +156,11 @@ def sixteen_bit_cases():
             for fn in ("gumbel", "exponential", "laplace", "logistic"):
                 case(fn, "close", {"out": getattr(r, fn)(k, (6,), dt)}, seed=s, shape=[6], dtype=name, label=name,
                      **ulp)
+            init = jax.nn.initializers
+            case("glorot_uniform", "exact", {"out": init.glorot_uniform()(k, (4, 3), dt)}, seed=s, shape=[4, 3],
+                 dtype=name, label=f"4x3-{name}")
+            case("he_normal", "close", {"out": init.he_normal()(k, (4, 3), dt)}, seed=s, shape=[4, 3], dtype=name,
+                 label=f"4x3-{name}", **ulp)
 
 
 def initializer_cases():

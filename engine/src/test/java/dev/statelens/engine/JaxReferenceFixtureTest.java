@@ -167,8 +167,9 @@ class JaxReferenceFixtureTest {
   @Test
   void sixteenBitCasesAbsentFromTheFileAreNamed() throws IOException {
     List<String> names = JaxReferenceTest.sixteenBitCaseNames();
-    assertEquals(44, names.size());
-    assertTrue(names.contains("normal/key(42)/bfloat16") && names.contains("bits/key(0)/uint16"), names.toString());
+    assertEquals(52, names.size());
+    assertTrue(names.contains("normal/key(42)/bfloat16") && names.contains("bits/key(0)/uint16")
+        && names.contains("he_normal/key(0)/4x3-float16"), names.toString());
   }
 
   @Test

@@ -67,7 +67,7 @@ class JaxReferenceTest {
 
   /**
    * The 16-bit cases {@code jax_reference.py} writes since session 9 ({@code sixteen_bit_cases}:
-   * narrow bits and bf16/f16 samplers for key(0) and key(42)). A file written before has none of
+   * narrow bits, bf16/f16 samplers and two initializers for key(0) and key(42)). A file written before has none of
    * them; each is then a skipped test that says so, rather than a silent pass.
    */
   static List<String> sixteenBitCaseNames() {
@@ -79,7 +79,8 @@ class JaxReferenceTest {
       for (String dt : List.of("bfloat16", "float16")) {
         for (String label : List.of("uniform" + k + dt, "uniform" + k + "range-" + dt, "normal" + k + dt,
             "bernoulli" + k + dt, "rademacher" + k + dt, "truncated_normal" + k + dt, "gumbel" + k + dt,
-            "exponential" + k + dt, "laplace" + k + dt, "logistic" + k + dt)) {
+            "exponential" + k + dt, "laplace" + k + dt, "logistic" + k + dt, "glorot_uniform" + k + "4x3-" + dt,
+            "he_normal" + k + "4x3-" + dt)) {
           names.add(label);
         }
       }

@@ -53,7 +53,7 @@ final class StateLensSide {
           a.path("independent").asBoolean(false));
       case "choice" -> s.choice(key, Array.scalar(DType.I32, a.path("n").asInt()), shape(a),
           a.path("replace").asBoolean(true), in.get("p"), 0);
-      case "glorot_uniform", "he_normal", "lecun_normal", "truncated_normal_init" -> initializer(c, key, partitionable);
+      case "glorot_uniform", "he_normal", "lecun_normal", "truncated_normal_init" -> initializer(c, key, partitionable, f32);
       case "cholesky" -> Linalg.cholesky(in.get("a"));
       case "solve" -> Linalg.solve(in.get("a"), in.get("b"));
       case "eigh_eigenvalues" -> Linalg.eigh(in.get("a")).eigenvalues();
@@ -86,7 +86,7 @@ final class StateLensSide {
     return result;
   }
 
-  private static Array initializer(Case c, Key key, boolean partitionable) {
+  private static Array initializer(Case c, Key key, boolean partitionable, DType dtype) {
     if (!partitionable) {
       throw new IllegalStateException("Init uses Random's layout (jax_threefry_partitionable=True); this file was "
           + "written with False: rerun jax_reference.py with JAX's default");
@@ -97,7 +97,7 @@ final class StateLensSide {
       case "lecun_normal" -> Init.lecunNormal();
       default -> Init.truncatedNormal(c.args().path("stddev").asDouble(0.01));
     };
-    return init.init(key, shape(c.args()), DType.F32);
+    return init.init(key, shape(c.args()), dtype);
   }
 
   /** {@code jax.random.key_data(keys)}: U32 {@code [n, 2]}. */
