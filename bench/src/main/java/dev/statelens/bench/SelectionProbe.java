@@ -57,6 +57,10 @@ public final class SelectionProbe {
       report("maximum(x, 0)", () -> maximum.apply(act), 20, 7);
       report("clip(x, -1, 1)", () -> clip.apply(act), 20, 7);
       report("square", () -> square.apply(act), 20, 7);
+      // eager single ops (the plain kernels, one loop per operand layout)
+      report("eager x * 2", () -> act.mul(2), 20, 7);
+      report("eager maximum(x, 0)", () -> act.maximum(0), 20, 7);
+      report("eager x + x", () -> act.add(act), 20, 7);
     }
     // [8, 4096]: small enough for the generated code (GraphCodegen) rather than the interpreter
     Array small = Random.normal(Random.key(0), 8, 4096);

@@ -231,22 +231,40 @@ final class Elementwise {
     });
   }
 
-  // add/sub/mul/div get their own loops: a shared loop over the DD2D interface is a megamorphic
+  // add/sub/mul/div/max/min get their own loops: a shared loop over the DD2D interface is a megamorphic
   // call per element. Float + - * / equal the double op rounded once to float (p=24 <= (53-2)/2),
-  // so the results are the same bits as the generic path and the fused kernels.
+  // so the results are the same bits as the generic path and the fused kernels. Each op has one
+  // loop per layout (both dense, scalar right, scalar left): C2 vectorizes `a[i] + c` but not
+  // `a[i * sa] + b[i * sb]` (x * 2 or maximum(x, 0) ran 5–7 times slower through the strided form).
   private static float[] binF32(dev.statelens.engine.ir.Primitive p, DD2D f, float[] a, int sa, float[] b, int sb, int n) {
     float[] r = new float[n];
     Parallel.elementwise(n, (from, to) -> {
-      if (p == Prims.ADD) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] + b[i * sb];
-      } else if (p == Prims.SUB) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] - b[i * sb];
-      } else if (p == Prims.MUL) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] * b[i * sb];
-      } else if (p == Prims.DIV) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] / b[i * sb];
-      } else {
-        for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i * sa], b[i * sb]);
+      if (sa == 1 && sb == 1) {
+        if (p == Prims.ADD) { for (int i = from; i < to; i++) r[i] = a[i] + b[i]; }
+        else if (p == Prims.SUB) { for (int i = from; i < to; i++) r[i] = a[i] - b[i]; }
+        else if (p == Prims.MUL) { for (int i = from; i < to; i++) r[i] = a[i] * b[i]; }
+        else if (p == Prims.DIV) { for (int i = from; i < to; i++) r[i] = a[i] / b[i]; }
+        else if (p == Prims.MAX) { for (int i = from; i < to; i++) r[i] = Math.max(a[i], b[i]); }
+        else if (p == Prims.MIN) { for (int i = from; i < to; i++) r[i] = Math.min(a[i], b[i]); }
+        else { for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i], b[i]); }
+      } else if (sa == 1) { // b is a scalar
+        float c = b[0];
+        if (p == Prims.ADD) { for (int i = from; i < to; i++) r[i] = a[i] + c; }
+        else if (p == Prims.SUB) { for (int i = from; i < to; i++) r[i] = a[i] - c; }
+        else if (p == Prims.MUL) { for (int i = from; i < to; i++) r[i] = a[i] * c; }
+        else if (p == Prims.DIV) { for (int i = from; i < to; i++) r[i] = a[i] / c; }
+        else if (p == Prims.MAX) { for (int i = from; i < to; i++) r[i] = Math.max(a[i], c); }
+        else if (p == Prims.MIN) { for (int i = from; i < to; i++) r[i] = Math.min(a[i], c); }
+        else { for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i], c); }
+      } else { // a is a scalar (b may be one too)
+        float c = a[0];
+        if (p == Prims.ADD) { for (int i = from; i < to; i++) r[i] = c + b[i * sb]; }
+        else if (p == Prims.SUB) { for (int i = from; i < to; i++) r[i] = c - b[i * sb]; }
+        else if (p == Prims.MUL) { for (int i = from; i < to; i++) r[i] = c * b[i * sb]; }
+        else if (p == Prims.DIV) { for (int i = from; i < to; i++) r[i] = c / b[i * sb]; }
+        else if (p == Prims.MAX) { for (int i = from; i < to; i++) r[i] = Math.max(c, b[i * sb]); }
+        else if (p == Prims.MIN) { for (int i = from; i < to; i++) r[i] = Math.min(c, b[i * sb]); }
+        else { for (int i = from; i < to; i++) r[i] = (float) f.apply(c, b[i * sb]); }
       }
     });
     return r;
@@ -255,16 +273,32 @@ final class Elementwise {
   private static double[] binF64(dev.statelens.engine.ir.Primitive p, DD2D f, double[] a, int sa, double[] b, int sb, int n) {
     double[] r = new double[n];
     Parallel.elementwise(n, (from, to) -> {
-      if (p == Prims.ADD) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] + b[i * sb];
-      } else if (p == Prims.SUB) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] - b[i * sb];
-      } else if (p == Prims.MUL) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] * b[i * sb];
-      } else if (p == Prims.DIV) {
-        for (int i = from; i < to; i++) r[i] = a[i * sa] / b[i * sb];
+      if (sa == 1 && sb == 1) {
+        if (p == Prims.ADD) { for (int i = from; i < to; i++) r[i] = a[i] + b[i]; }
+        else if (p == Prims.SUB) { for (int i = from; i < to; i++) r[i] = a[i] - b[i]; }
+        else if (p == Prims.MUL) { for (int i = from; i < to; i++) r[i] = a[i] * b[i]; }
+        else if (p == Prims.DIV) { for (int i = from; i < to; i++) r[i] = a[i] / b[i]; }
+        else if (p == Prims.MAX) { for (int i = from; i < to; i++) r[i] = Math.max(a[i], b[i]); }
+        else if (p == Prims.MIN) { for (int i = from; i < to; i++) r[i] = Math.min(a[i], b[i]); }
+        else { for (int i = from; i < to; i++) r[i] = f.apply(a[i], b[i]); }
+      } else if (sa == 1) {
+        double c = b[0];
+        if (p == Prims.ADD) { for (int i = from; i < to; i++) r[i] = a[i] + c; }
+        else if (p == Prims.SUB) { for (int i = from; i < to; i++) r[i] = a[i] - c; }
+        else if (p == Prims.MUL) { for (int i = from; i < to; i++) r[i] = a[i] * c; }
+        else if (p == Prims.DIV) { for (int i = from; i < to; i++) r[i] = a[i] / c; }
+        else if (p == Prims.MAX) { for (int i = from; i < to; i++) r[i] = Math.max(a[i], c); }
+        else if (p == Prims.MIN) { for (int i = from; i < to; i++) r[i] = Math.min(a[i], c); }
+        else { for (int i = from; i < to; i++) r[i] = f.apply(a[i], c); }
       } else {
-        for (int i = from; i < to; i++) r[i] = f.apply(a[i * sa], b[i * sb]);
+        double c = a[0];
+        if (p == Prims.ADD) { for (int i = from; i < to; i++) r[i] = c + b[i * sb]; }
+        else if (p == Prims.SUB) { for (int i = from; i < to; i++) r[i] = c - b[i * sb]; }
+        else if (p == Prims.MUL) { for (int i = from; i < to; i++) r[i] = c * b[i * sb]; }
+        else if (p == Prims.DIV) { for (int i = from; i < to; i++) r[i] = c / b[i * sb]; }
+        else if (p == Prims.MAX) { for (int i = from; i < to; i++) r[i] = Math.max(c, b[i * sb]); }
+        else if (p == Prims.MIN) { for (int i = from; i < to; i++) r[i] = Math.min(c, b[i * sb]); }
+        else { for (int i = from; i < to; i++) r[i] = f.apply(c, b[i * sb]); }
       }
     });
     return r;
