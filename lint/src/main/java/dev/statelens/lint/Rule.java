@@ -31,11 +31,11 @@ public enum Rule {
       "The same PRNG Key drawn from twice (or in every loop iteration): correlated random numbers");
 
   /**
-   * Where each rule is documented, with a before/after example ({@code docs/lint.md}). One
-   * constant to change when the project publishes its docs elsewhere.
+   * Where each rule is documented, with a before/after example: {@code docs/lint.md} of the
+   * StateLens repository and distribution. A path, not a web address: the project publishes no
+   * docs site, so reports link to one only when given its address (the CLI's {@code --docs-uri}).
    */
-  public static final String DOCS_BASE_URI =
-      "https://github.com/statelens/statelens/blob/main/docs/lint.md";
+  public static final String DOCS = "docs/lint.md";
 
   private final String slug;
   private final Severity defaultSeverity;
@@ -64,9 +64,19 @@ public enum Rule {
     return title;
   }
 
-  /** Link to this rule's section of docs/lint.md. */
+  /** This rule's section of docs/lint.md as a relative reference: {@code docs/lint.md#sl010-key-reuse}. */
   public String helpUri() {
-    return DOCS_BASE_URI + "#" + id().toLowerCase(Locale.ROOT) + "-" + slug;
+    return DOCS + "#" + anchor();
+  }
+
+  /** This rule's section in docs published at {@code docsUri} (an absolute docs/lint.md address). */
+  public String helpUri(String docsUri) {
+    return docsUri + "#" + anchor();
+  }
+
+  /** The heading's anchor in docs/lint.md: {@code sl010-key-reuse}. */
+  public String anchor() {
+    return id().toLowerCase(Locale.ROOT) + "-" + slug;
   }
 
   /** Parses a rule id such as {@code SL001} (case-insensitive), or says which ids exist. */

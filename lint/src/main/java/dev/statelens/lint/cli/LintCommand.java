@@ -6,6 +6,7 @@ import dev.statelens.lint.Linter;
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.Severity;
 import dev.statelens.lint.report.Report;
+import dev.statelens.lint.report.SarifReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +58,12 @@ final class LintCommand implements Callable<Integer> {
       description = "Write the report to FILE instead of standard output.")
   Path output;
 
+  @Option(names = "--docs-uri", paramLabel = "URI",
+      description = "SARIF only: the absolute address where docs/lint.md is published; written as "
+          + "informationUri and each rule's helpUri. Without it the report has no links (the help "
+          + "text names the section of docs/lint.md).")
+  String docsUri;
+
   @Option(names = "--no-bindings",
       description = "Match types by name only (faster; less precise where names are ambiguous).")
   boolean noBindings;
@@ -72,6 +79,11 @@ final class LintCommand implements Callable<Integer> {
       config = config();
     } catch (IllegalArgumentException e) {
       err.println("statelens lint: " + e.getMessage());
+      return Main.ERROR;
+    }
+    if (docsUri != null && !isAbsoluteUri(docsUri)) {
+      err.println("statelens lint: --docs-uri '" + docsUri + "' is not an absolute URI: give the "
+          + "full address of docs/lint.md, e.g. https://example.org/statelens/docs/lint.md");
       return Main.ERROR;
     }
     LintResult result;
@@ -91,11 +103,11 @@ final class LintCommand implements Callable<Integer> {
     try {
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
-        Report.forFormat(format).write(result, base, out);
+        report().write(result, base, out);
         out.flush();
       } else {
         try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-          Report.forFormat(format).write(result, base, w);
+          report().write(result, base, w);
         }
         err.println("statelens lint: wrote " + output);
       }
@@ -105,6 +117,19 @@ final class LintCommand implements Callable<Integer> {
       return Main.ERROR;
     }
     return result.findings().isEmpty() ? Main.CLEAN : Main.FINDINGS;
+  }
+
+  private Report report() {
+    return format == Report.Format.SARIF ? new SarifReport(docsUri) : Report.forFormat(format);
+  }
+
+  private static boolean isAbsoluteUri(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      return uri.isAbsolute() && uri.getFragment() == null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /** Why a file could not be written; NIO's own messages are just the path. */

@@ -7,6 +7,7 @@ import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -123,24 +124,78 @@ public final class KeySplitFix {
    * Whether {@code fix} applies to the SL010 finding at {@code offset} of {@code source}: the
    * rewrite is planned, applied to the text and the result linted again (no reuse that was not
    * there before). What {@link QuickFixes#apply} would do, without the edits: an IDE shows the
-   * fix only when this is {@link Verdict.Proposed}.
+   * fix only when this is {@link Verdict.Proposed}. Checking several fixes of one text: use a
+   * {@link Checker}, which parses and lints the text once for all of them.
    */
   public static Verdict verify(FixId fix, String source, int offset) {
-    try {
-      CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Verify.java"), source));
-      List<KeyReuseRule.Reuse> all = KeyReuseRule.find(cu);
-      for (KeyReuseRule.Reuse r : all) {
-        if (r.at().getStartPosition() == offset) {
-          return switch (checked(fix, source, r, all)) {
-            case Plan p -> new Verdict.Proposed(p.label());
-            case String reason -> new Verdict.Refused(reason);
-            default -> throw new IllegalStateException();
-          };
-        }
+    return Checker.of(source).verify(fix, offset);
+  }
+
+  /**
+   * The SL010 fixes of one text, checked on request. The text is parsed and linted once, here;
+   * each verdict (a fix at a finding) then costs only the parse and lint of its own fixed text,
+   * and is kept, so asking again is free. Ctrl+1 checks every listed fix of a finding and the
+   * Problems view every marker's: one checker per text shares the parse of the original.
+   */
+  public static final class Checker {
+    private final String source;
+    private final List<KeyReuseRule.Reuse> all;
+    private final RuntimeException failure;
+    private final Map<String, Verdict> verdicts = new HashMap<>();
+    /** The names the text uses (for the split's fresh name), collected once for all fixes. */
+    private final UsedNames names = new UsedNames();
+
+    private Checker(String source) {
+      this.source = source;
+      List<KeyReuseRule.Reuse> found = null;
+      RuntimeException failed = null;
+      try {
+        CompilationUnit cu = JavaParsing.parseSyntax(new SourceFile(Path.of("Verify.java"), source));
+        found = KeyReuseRule.find(cu);
+      } catch (RuntimeException e) {
+        failed = e;
       }
-      return new Verdict.Refused("the key is not reused there any more (the code changed); "
-          + "lint again");
-    } catch (RuntimeException e) {
+      this.all = found;
+      this.failure = failed;
+    }
+
+    /** Parses and lints {@code source} (once: keep the checker while the text is the same). */
+    public static Checker of(String source) {
+      return new Checker(source);
+    }
+
+    /** The text this checker verifies fixes of. */
+    public String source() {
+      return source;
+    }
+
+    /** {@link KeySplitFix#verify} on this text; computed once per fix and offset. */
+    public synchronized Verdict verify(FixId fix, int offset) {
+      return verdicts.computeIfAbsent(fix.id() + "@" + offset, k -> check(fix, offset));
+    }
+
+    private Verdict check(FixId fix, int offset) {
+      if (failure != null) {
+        return refusedFor(failure);
+      }
+      try {
+        for (KeyReuseRule.Reuse r : all) {
+          if (r.at().getStartPosition() == offset) {
+            return switch (checked(fix, source, r, all, names)) {
+              case Plan p -> new Verdict.Proposed(p.label());
+              case String reason -> new Verdict.Refused(reason);
+              default -> throw new IllegalStateException();
+            };
+          }
+        }
+        return new Verdict.Refused("the key is not reused there any more (the code changed); "
+            + "lint again");
+      } catch (RuntimeException e) {
+        return refusedFor(e);
+      }
+    }
+
+    private static Verdict refusedFor(RuntimeException e) {
       return new Verdict.Refused("the code around the finding could not be rewritten ("
           + e.getClass().getSimpleName() + ")");
     }
@@ -161,7 +216,7 @@ public final class KeySplitFix {
       return new FixOutcome.NotApplicable(fix,
           "the key is not reused there any more (the code changed); lint again");
     }
-    return switch (checked(fix, edits.source, reuse, all)) {
+    return switch (checked(fix, edits.source, reuse, all, new UsedNames())) {
       case Plan plan -> {
         plan.edits().forEach(e -> edits.replace(e.offset(), e.length(), e.text()));
         yield files.applied(fix, plan.label());
@@ -179,8 +234,8 @@ public final class KeySplitFix {
 
   /** The plan, verified by linting the fixed text; or why not (a String). */
   private static Object checked(FixId fix, String source, KeyReuseRule.Reuse reuse,
-      List<KeyReuseRule.Reuse> all) {
-    Object planned = planned(fix, source, reuse, new UsedNames());
+      List<KeyReuseRule.Reuse> all, UsedNames names) {
+    Object planned = planned(fix, source, reuse, names);
     if (!(planned instanceof Plan plan)) {
       return planned;
     }

@@ -16,7 +16,11 @@ import java.nio.file.Path;
  * {@code tool.driver.rules}, each result with ruleId, ruleIndex, level, message.text and a
  * physical location relative to {@code %SRCROOT%} (the folder the CLI ran in). The call chain
  * goes into {@code relatedLocations}, notices into the invocation's
- * {@code toolExecutionNotifications}.
+ * {@code toolExecutionNotifications}. {@code informationUri} and each rule's {@code helpUri}
+ * (optional in SARIF, absolute URIs when present) are written only when the docs' address is
+ * given ({@code --docs-uri}): the project has no published docs site to point at, and a link
+ * that does not resolve is worse than none. Each rule's {@code help} text names its section of
+ * docs/lint.md either way.
  */
 public final class SarifReport implements Report {
 
@@ -24,12 +28,33 @@ public final class SarifReport implements Report {
   public static final String VERSION = "2.1.0";
   private static final String SRCROOT = "%SRCROOT%";
 
+  /** The absolute address of a published docs/lint.md, or null. */
+  private final String docsUri;
+
+  public SarifReport() {
+    this(null);
+  }
+
+  /** @param docsUri the absolute address of a published docs/lint.md, or null for no links */
+  public SarifReport(String docsUri) {
+    this.docsUri = docsUri;
+  }
+
   @Override
   public void write(LintResult result, Path baseDir, Appendable out) throws IOException {
-    out.append(JsonReport.MAPPER.writeValueAsString(toSarif(result, baseDir))).append('\n');
+    out.append(JsonReport.MAPPER.writeValueAsString(toSarif(result, baseDir, docsUri)))
+        .append('\n');
   }
 
   public static ObjectNode toSarif(LintResult result, Path baseDir) {
+    return toSarif(result, baseDir, null);
+  }
+
+  /**
+   * @param docsUri the absolute address of a published docs/lint.md: written as the driver's
+   *     {@code informationUri} and each rule's {@code helpUri}; null: neither is written
+   */
+  public static ObjectNode toSarif(LintResult result, Path baseDir, String docsUri) {
     ObjectNode root = JsonReport.MAPPER.createObjectNode();
     root.put("$schema", SCHEMA);
     root.put("version", VERSION);
@@ -37,7 +62,9 @@ public final class SarifReport implements Report {
     ObjectNode driver = run.putObject("tool").putObject("driver");
     driver.put("name", "StateLens");
     driver.put("semanticVersion", "0.1.0");
-    driver.put("informationUri", Rule.DOCS_BASE_URI);
+    if (docsUri != null) {
+      driver.put("informationUri", docsUri);
+    }
     ArrayNode rules = driver.putArray("rules");
     for (Rule rule : Rule.values()) {
       ObjectNode r = rules.addObject();
@@ -45,8 +72,12 @@ public final class SarifReport implements Report {
       r.put("name", camel(rule.slug()));
       r.putObject("shortDescription").put("text", rule.title());
       r.putObject("fullDescription").put("text", rule.title());
-      r.put("helpUri", rule.helpUri());
-      r.putObject("help").put("text", rule.title() + ". See " + rule.helpUri());
+      if (docsUri != null) {
+        r.put("helpUri", rule.helpUri(docsUri));
+      }
+      r.putObject("help").put("text", rule.title() + ". See " + Rule.DOCS + ", section "
+          + rule.id() + " " + rule.slug() + (docsUri == null ? "" : ": " + rule.helpUri(docsUri))
+          + ".");
       r.putObject("defaultConfiguration").put("level", rule.defaultSeverity().sarifLevel());
     }
     run.putObject("originalUriBaseIds").putObject(SRCROOT)

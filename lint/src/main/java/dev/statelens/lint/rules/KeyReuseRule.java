@@ -69,11 +69,15 @@ import org.eclipse.jdt.core.dom.YieldStatement;
  * with no assignment between, or consumed in a loop body (Java loops, and lambdas given to
  * {@code Lax.forI/scan/whileLoop}) that does not reassign it. Consuming calls: {@code Random.*}
  * samplers and {@code split}, {@code Nn.dropout}, {@code initializer.init}, and the file's own
- * methods that consume a {@code Key} parameter (a per-file summary, {@link #summarize}). A loop
- * body is followed twice, the second time from the state the first left, as the next iteration
- * starts. {@code foldIn} derives a key and is not a use. The two arms of an if/else or {@code ?:}
- * are separate paths. Whatever it cannot follow (fields, keys passed to methods of other files or
- * to overloads it cannot tell apart, untyped lambda parameters) is not reported.
+ * methods and constructors that consume a {@code Key} parameter (a per-file summary,
+ * {@link #summarize}). A copy ({@code Key k2 = key}) is the same key: draws are recorded per value
+ * ({@link State}), not per name. A loop body is followed twice, the second time from the state
+ * the first left, as the next iteration starts; a lambda that runs once per element (a stream
+ * operation's, {@code forEach}) and draws from a captured key is reported like a loop. {@code
+ * foldIn} derives a key and is not a use. The two arms of an if/else or {@code ?:} are separate
+ * paths. Whatever it cannot follow (fields, keys stored in arrays or records, keys passed to
+ * methods of other files or to overloads it cannot tell apart, untyped lambda parameters, lambdas
+ * that may run once) is not reported.
  */
 public final class KeyReuseRule {
 

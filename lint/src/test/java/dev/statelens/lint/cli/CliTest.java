@@ -260,4 +260,39 @@ class CliTest {
     assertEquals("my%20src/Sl001Counter.java", artifact.get("uri").asText());
     assertEquals("%SRCROOT%", artifact.get("uriBaseId").asText());
   }
+  /**
+   * SARIF links to the docs only when told where they are published: no informationUri or
+   * helpUri by default (optional in SARIF; the project has no docs site to point at), the help
+   * text names the section of docs/lint.md; {@code --docs-uri} writes both; a relative address
+   * is refused with the fix.
+   */
+  @Test
+  void sarifLinksTheDocsOnlyWhereTheyArePublished(@TempDir Path dir) throws IOException {
+    Path plain = dir.resolve("plain.sarif");
+    assertEquals(Main.FINDINGS, lint("--format", "sarif", "--output", plain.toString(),
+        fixture("Sl001Counter.java")).code());
+    JsonNode driver = JSON.readTree(Files.readString(plain)).get("runs").get(0).get("tool")
+        .get("driver");
+    assertTrue(!driver.has("informationUri"), driver.toString());
+    JsonNode sl010 = driver.get("rules").get(10);
+    assertEquals("SL010", sl010.get("id").asText());
+    assertTrue(!sl010.has("helpUri"), sl010.toString());
+    assertEquals("The same PRNG Key drawn from twice (or in every loop iteration): correlated "
+        + "random numbers. See docs/lint.md, section SL010 key-reuse.",
+        sl010.get("help").get("text").asText());
+
+    Path linked = dir.resolve("linked.sarif");
+    String docs = "https://example.org/statelens/docs/lint.md";
+    assertEquals(Main.FINDINGS, lint("--format", "sarif", "--docs-uri", docs, "--output",
+        linked.toString(), fixture("Sl001Counter.java")).code());
+    driver = JSON.readTree(Files.readString(linked)).get("runs").get(0).get("tool").get("driver");
+    assertEquals(docs, driver.get("informationUri").asText());
+    assertEquals(docs + "#sl010-key-reuse", driver.get("rules").get(10).get("helpUri").asText());
+
+    Run relative = lint("--format", "sarif", "--docs-uri", "docs/lint.md",
+        fixture("Sl001Counter.java"));
+    assertEquals(Main.ERROR, relative.code());
+    assertTrue(relative.err().contains("--docs-uri 'docs/lint.md' is not an absolute URI"),
+        relative.err());
+  }
 }

@@ -2,6 +2,7 @@ package dev.statelens.lint.fix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.lint.Finding;
@@ -188,6 +189,30 @@ class KeySplitFixTest {
         "Fold in the loop index (draw from Random.foldIn(key, i))", 189, 0);
     assertContains(folded,
         "IntStream.range(0, 8).mapToObj(i -> Random.normal(Random.foldIn(key, i), 3)).toList();");
+  }
+
+  /**
+   * One {@link KeySplitFix.Checker} per text (what Ctrl+1 and the Problems view share) gives the
+   * verdicts {@code verify} gives, for every finding and both fixes, keeps each one, and refuses
+   * an offset where no key is reused.
+   */
+  @Test
+  void oneCheckerPerTextGivesTheVerdictsOfVerify() throws Exception {
+    for (Path file : List.of(REUSE, FLOW)) {
+      String source = Files.readString(file);
+      KeySplitFix.Checker checker = KeySplitFix.Checker.of(source);
+      for (Finding f : reuses(file)) {
+        for (FixId fix : List.of(FixId.SPLIT_KEY, FixId.FOLD_IN)) {
+          KeySplitFix.Verdict shared = checker.verify(fix, f.range().offset());
+          assertEquals(KeySplitFix.verify(fix, source, f.range().offset()), shared,
+              fix + " at line " + f.range().line());
+          assertSame(shared, checker.verify(fix, f.range().offset()), "computed once");
+        }
+      }
+      KeySplitFix.Verdict nowhere = checker.verify(FixId.SPLIT_KEY, 0);
+      assertTrue(nowhere instanceof KeySplitFix.Verdict.Refused r
+          && r.reason().contains("not reused there"), nowhere.toString());
+    }
   }
 
   @Test
