@@ -3,6 +3,8 @@ package dev.statelens.debugger.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.chart.ChartLine;
@@ -48,6 +50,25 @@ class ChartMathTest {
     double[][] env = line().envelope();
     assertArrayEquals(new double[] {4.5, 4.5, 14.5, 24.5, 24.5}, env[0], 0);
     assertArrayEquals(new double[] {1, 3, 0.5, 0.2, 0.9}, env[1], 0);
+  }
+
+  @Test
+  void aLegendThatWouldLeaveNoPlotIsDropped() {
+    List<ChartLine> eight = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      eight.add(new ChartLine("out state.optState.mu.hidden.w" + i + " ‖·‖", line().series()));
+    }
+    // the MLP's eight default leaves in the leaf chart's pane: the legend took its whole height
+    var r = Charts.render(new ChartSpec("Leaf trajectories", "value", eight, false, 0, 1, List.of()), 470, 150);
+    assertTrue(r.dataArea().getHeight() >= Charts.MIN_PLOT_HEIGHT, "plot " + r.dataArea());
+    assertNull(r.chart().getLegend());
+    assertTrue(r.chart().getSubtitles().stream().anyMatch(t -> t instanceof org.jfree.chart.title.TextTitle tt
+        && tt.getText().startsWith("8 lines")), "says how many lines");
+    // room enough: the legend stays
+    var tall = Charts.render(new ChartSpec("Leaf trajectories", "value", eight, false, 0, 1, List.of()), 470, 600);
+    assertNotNull(tall.chart().getLegend());
+    var one = Charts.render(new ChartSpec("Scalars", "value", List.of(line()), false, 0, 1, List.of()), 470, 150);
+    assertNotNull(one.chart().getLegend(), "one line keeps its name");
   }
 
   @Test

@@ -108,6 +108,32 @@ class LaunchTabTest {
   }
 
   @Test
+  void theBackendChoiceRoundTripsAndReachesTheProgram() throws Exception {
+    createTab();
+    ILaunchConfigurationWorkingCopy wc = newConfig("backend");
+    wc.setAttribute(TrainingLaunchDelegate.ATTR_BACKEND, "auto");
+    Ui.run(() -> tab.initializeFrom(wc));
+    org.eclipse.swt.widgets.Combo combo = Ui.call(() -> only(org.eclipse.swt.widgets.Combo.class, c -> true));
+    assertTrue(Ui.call(combo::getText).startsWith("auto"), Ui.call(combo::getText));
+    Ui.run(() -> {
+      combo.select(Arrays.asList(StateLensTab.BACKENDS).indexOf("cuda"));
+      tab.performApply(wc);
+    });
+    assertEquals("cuda", wc.getAttribute(TrainingLaunchDelegate.ATTR_BACKEND, ""));
+    wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, "-Xmx1g");
+    String vm = new TrainingLaunchDelegate().getVMArguments(wc);
+    assertTrue(vm.contains("-Xmx1g") && vm.endsWith("-Dstatelens.backend=cuda"), vm);
+    Ui.run(() -> { // the default: no attribute, no property (the engine reads STATELENS_BACKEND, else cpu)
+      combo.select(0);
+      tab.performApply(wc);
+    });
+    assertFalse(wc.hasAttribute(TrainingLaunchDelegate.ATTR_BACKEND));
+    assertFalse(new TrainingLaunchDelegate().getVMArguments(wc).contains("statelens.backend"));
+    Ui.run(() -> tab.setDefaults(wc));
+    assertFalse(wc.hasAttribute(TrainingLaunchDelegate.ATTR_BACKEND));
+  }
+
+  @Test
   void attributesRoundTripThroughTheControls() throws Exception {
     createTab();
     String file = dir.resolve("runs/training.db").toString();

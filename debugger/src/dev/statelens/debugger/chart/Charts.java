@@ -143,16 +143,36 @@ public final class Charts {
     return a > 0 && !Double.isInfinite(a) ? a : Double.NaN;
   }
 
-  /** Renders {@code spec} at {@code width x height} pixels. */
+  /** The plot keeps at least this many pixels of height; a legend that would leave less is dropped. */
+  public static final int MIN_PLOT_HEIGHT = 48;
+
+  /**
+   * Renders {@code spec} at {@code width x height} pixels. When the legend would squeeze the plot
+   * under {@link #MIN_PLOT_HEIGHT} (eight leaves charted in a short pane: the legend took it all and
+   * no line was drawn), the chart is drawn without it and its subtitle says how many lines it has.
+   */
   public static Rendered render(ChartSpec spec, int width, int height) {
     JFreeChart chart = chart(spec);
     BufferedImage img = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
+    Rectangle2D area = draw(chart, img);
+    if (area.getHeight() < MIN_PLOT_HEIGHT && chart.getLegend() != null && spec.lines().size() > 1) {
+      chart.removeLegend();
+      TextTitle note = new TextTitle(spec.lines().size() + " lines (no room for their legend: select fewer "
+          + "leaves or make the pane taller)", new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      note.setPaint(new Color(0x555555));
+      chart.addSubtitle(note);
+      area = draw(chart, img);
+    }
+    return new Rendered(img, chart, area);
+  }
+
+  private static Rectangle2D draw(JFreeChart chart, BufferedImage img) {
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     ChartRenderingInfo info = new ChartRenderingInfo();
     chart.draw(g, new Rectangle2D.Double(0, 0, img.getWidth(), img.getHeight()), info);
     g.dispose();
-    return new Rendered(img, chart, info.getPlotInfo().getDataArea());
+    return info.getPlotInfo().getDataArea();
   }
 }

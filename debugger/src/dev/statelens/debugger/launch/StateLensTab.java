@@ -38,6 +38,12 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
 
   private Text runFile;
   private Button pauseAtStart;
+  private org.eclipse.swt.widgets.Combo backend;
+  /** The Backend choices: the attribute's value (absent for the first) and the label shown. */
+  public static final String[] BACKENDS = {"", "cpu", "auto", "cuda", "rocm"};
+  private static final String[] BACKEND_LABELS = {
+      "default (STATELENS_BACKEND, else cpu)", "cpu", "auto (a GPU when one works, else cpu)",
+      "cuda (NVIDIA; fails without one)", "rocm (AMD; fails without one)"};
 
   @Override
   public void createControl(Composite parent) {
@@ -65,6 +71,17 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
     pauseAtStart.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
     hint(control, 1, "Debug As > StateLens Training always pauses there; this makes Run As pause too. "
         + "Step, resume and break on NaN from the Debug view or the State Flow view's Live row.");
+
+    // one row, no group: the tab must fit the Run Configurations dialog's default height
+    Composite compute = new Composite(root, SWT.NONE);
+    GridLayoutFactory.swtDefaults().numColumns(2).applyTo(compute);
+    new Label(compute, SWT.NONE).setText("Backend:");
+    backend = new org.eclipse.swt.widgets.Combo(compute, SWT.READ_ONLY | SWT.DROP_DOWN);
+    backend.setItems(BACKEND_LABELS);
+    backend.select(0);
+    backend.setToolTipText("Where jitted code runs: -Dstatelens.backend for this launch. "
+        + "An explicit cuda or rocm is never silently replaced by cpu.");
+    backend.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
   }
 
   private static Group group(Composite parent, String title) {
@@ -109,6 +126,7 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
   public void setDefaults(ILaunchConfigurationWorkingCopy config) {
     config.removeAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE);
     config.removeAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START);
+    config.removeAttribute(TrainingLaunchDelegate.ATTR_BACKEND);
   }
 
   @Override
@@ -116,6 +134,8 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
     try {
       runFile.setText(config.getAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, ""));
       pauseAtStart.setSelection(config.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false));
+      int b = java.util.Arrays.asList(BACKENDS).indexOf(config.getAttribute(TrainingLaunchDelegate.ATTR_BACKEND, ""));
+      backend.select(Math.max(0, b));
     } catch (CoreException e) {
       setErrorMessage("Cannot read the StateLens settings: " + e.getMessage());
     }
@@ -133,6 +153,12 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
       config.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
     } else {
       config.removeAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START);
+    }
+    int b = backend.getSelectionIndex();
+    if (b <= 0) {
+      config.removeAttribute(TrainingLaunchDelegate.ATTR_BACKEND);
+    } else {
+      config.setAttribute(TrainingLaunchDelegate.ATTR_BACKEND, BACKENDS[b]);
     }
   }
 

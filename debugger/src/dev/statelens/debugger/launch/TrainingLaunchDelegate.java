@@ -30,6 +30,8 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
   public static final String ATTR_RUN_FILE = "dev.statelens.debugger.runFile";
   /** Attribute: pause before the first jitted call (default false). */
   public static final String ATTR_PAUSE_AT_START = "dev.statelens.debugger.pauseAtStart";
+  /** The compute backend (cpu, auto, cuda, rocm) as -Dstatelens.backend; absent: the engine's default. */
+  public static final String ATTR_BACKEND = "dev.statelens.debugger.backend";
 
   private static final ThreadLocal<LiveSession> LAUNCHING = new ThreadLocal<>();
 
@@ -87,7 +89,9 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
   /** The configured VM arguments plus recording and the control channel of this launch. */
   @Override
   public String getVMArguments(ILaunchConfiguration config) throws CoreException {
-    return withSession(super.getVMArguments(config), LAUNCHING.get());
+    String args = withSession(super.getVMArguments(config), LAUNCHING.get());
+    String backend = config.getAttribute(ATTR_BACKEND, "");
+    return backend.isBlank() ? args : (args + " -Dstatelens.backend=" + backend).trim();
   }
 
   /** {@code base} plus the session's options (recording, control port and token); quoted when needed. */

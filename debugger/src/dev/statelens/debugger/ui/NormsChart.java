@@ -25,6 +25,11 @@ final class NormsChart {
     return canvas;
   }
 
+  /** Drops a pending read (the view stopped showing its run). */
+  void cancel() {
+    slot.cancel();
+  }
+
   /** Re-reads the lines for the selected leaves' paths (global norms only when none) in a Job. */
   void refresh(Run run, Control owner, List<String> leafPaths, int points, long from, long to, boolean logY,
       double smoothing, long step, List<Long> eventSteps, Consumer<String> onError) {

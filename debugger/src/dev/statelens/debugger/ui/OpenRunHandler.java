@@ -42,10 +42,36 @@ public final class OpenRunHandler extends AbstractHandler {
     d.setText(DIALOG_TITLE);
     d.setFilterExtensions(new String[] {"*.db", "*.*"});
     d.setFilterNames(new String[] {"StateLens runs (*.db)", "All files"});
+    Path start = startFolder();
+    if (start != null) {
+      d.setFilterPath(start.toString());
+    }
     String f = d.open();
     if (f != null) {
-      openFile(page, Path.of(f));
+      Path chosen = Path.of(f).toAbsolutePath();
+      if (chosen.getParent() != null) {
+        DebuggerPlugin.getDefault().getDialogSettings().put(LAST_FOLDER, chosen.getParent().toString());
+      }
+      openFile(page, chosen);
     }
+  }
+
+  /** Dialog settings key: the folder of the last run opened with the dialog. */
+  public static final String LAST_FOLDER = "OpenRun.lastFolder";
+
+  /**
+   * Where the file dialog starts: the folder of the last run opened with it, else the workspace's
+   * {@code runs/} (where StateLens Training launches record), else the dialog's own default (GTK's
+   * "Recent", where a run file never is); null for that default.
+   */
+  public static Path startFolder() {
+    String last = DebuggerPlugin.getDefault().getDialogSettings().get(LAST_FOLDER);
+    if (last != null && !last.isBlank() && java.nio.file.Files.isDirectory(Path.of(last))) {
+      return Path.of(last);
+    }
+    var location = org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot().getLocation();
+    Path runs = location == null ? null : location.toPath().resolve("runs");
+    return runs != null && java.nio.file.Files.isDirectory(runs) ? runs : null;
   }
 
   /**

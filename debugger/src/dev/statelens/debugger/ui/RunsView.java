@@ -23,7 +23,15 @@ import org.eclipse.ui.part.ViewPart;
 /** The runs open in the workbench (recorded files and live launches); double-click shows one. */
 public final class RunsView extends ViewPart {
   public static final String ID = "dev.statelens.debugger.runsView";
+  /** Drawn in the empty table: the two ways a run gets here. */
+  public static final String EMPTY_HINT = """
+      No run open.
+      File > Open StateLens Run… opens a recorded run (.db).
+      Run > Debug As > StateLens Training on a class with a main records one and opens it here.""";
+  /** The plugin's dialog settings section that keeps the widths the user gave the columns. */
+  public static final String WIDTHS_SECTION = "RunsView.columnWidths";
   private TableViewer viewer;
+  private ColumnWidths widths;
   private final Consumer<Run> listener = r -> {
     if (viewer != null && !viewer.getControl().isDisposed()) {
       viewer.getControl().getDisplay().asyncExec(this::refresh);
@@ -36,11 +44,15 @@ public final class RunsView extends ViewPart {
     viewer.getTable().setHeaderVisible(true);
     viewer.getTable().setLinesVisible(true);
     viewer.setContentProvider(ArrayContentProvider.getInstance());
-    column("Run", 160, Run::name);
-    column("Calls", 80, r -> r.summary() == null ? "" : Long.toString(r.summary().calls()));
-    column("Status", 240, RunsView::status);
-    column("Path", 360, r -> r.path().toString());
+    column("Run", Run::name, Run::name);
+    column("Calls", r -> r.summary() == null ? "" : Long.toString(r.summary().calls()), r -> null);
+    column("Status", RunsView::statusCell, RunsView::status);
+    column("Path", r -> r.path().toString(), r -> r.path().toString());
+    widths = ColumnWidths.forTable(viewer.getTable(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
+        DebuggerPlugin.getDefault().getDialogSettings(), WIDTHS_SECTION));
     ColumnViewerToolTipSupport.enableFor(viewer);
+    // the empty table says how to get a run into it
+    EmptyHint.install(viewer.getTable(), () -> viewer.getTable().getItemCount() == 0, () -> EMPTY_HINT);
     viewer.addDoubleClickListener(e -> showSelected());
     Action open = new Action("Open Run…") {
       @Override
@@ -95,10 +107,22 @@ public final class RunsView extends ViewPart {
         + ": the process stopped without closing the run" + every;
   }
 
-  private void column(String title, int width, java.util.function.Function<Run, String> text) {
+  /**
+   * The Status cell: {@link #status} without the explanation of an early end (the tooltip has it),
+   * so "ended early at step 24" fits the narrow side pane the perspective gives this view.
+   */
+  public static String statusCell(Run r) {
+    String full = status(r);
+    return full.replace(": the process stopped without closing the run", "");
+  }
+
+  /** A column whose width follows its content ({@link ColumnWidths}); tooltip null: none. */
+  private void column(String title, java.util.function.Function<Run, String> text,
+      java.util.function.Function<Run, String> tooltip) {
     TableViewerColumn c = new TableViewerColumn(viewer, SWT.NONE);
     c.getColumn().setText(title);
-    c.getColumn().setWidth(width);
+    c.getColumn().setResizable(true);
+    c.getColumn().setWidth(80); // until the first fit()
     c.setLabelProvider(new ColumnLabelProvider() {
       @Override
       public String getText(Object element) {
@@ -106,8 +130,8 @@ public final class RunsView extends ViewPart {
       }
 
       @Override
-      public String getToolTipText(Object element) { // the whole text where the column is narrow
-        return text.apply((Run) element);
+      public String getToolTipText(Object element) { // the whole text (and why) where the cell is short
+        return tooltip.apply((Run) element);
       }
     });
   }
@@ -115,7 +139,14 @@ public final class RunsView extends ViewPart {
   private void refresh() {
     if (!viewer.getControl().isDisposed()) {
       viewer.setInput(DebuggerPlugin.runs().all());
+      widths.fit();
+      viewer.getTable().redraw(); // the empty-table hint comes and goes with the rows
     }
+  }
+
+  /** The column widths: content-fitted until the user resizes one (then remembered). */
+  public ColumnWidths columnWidths() {
+    return widths;
   }
 
   /**

@@ -70,7 +70,18 @@ import org.eclipse.ui.part.ViewPart;
  */
 public final class StateFlowView extends ViewPart {
   public static final String ID = "dev.statelens.debugger.stateFlowView";
+  /** The status line, and the empty tree's hint, before a run is shown: how to get one here. */
+  public static final String NO_RUN = "No run open: File > Open StateLens Run… opens a recorded run (.db); "
+      + "Run > Debug As > StateLens Training on a class with a main records one and opens it here.";
   private static final int LIVE_POLL_MS = 1000;
+  /** The plugin's dialog settings section that keeps the state tree's column widths the user chose. */
+  public static final String TREE_WIDTHS_SECTION = "StateFlowView.treeColumnWidths";
+  private ColumnWidths treeWidths;
+  public static final String DIFF_WIDTHS_SECTION = "StateFlowView.diffColumnWidths";
+  private ColumnWidths diffWidths;
+  /** Drawn in the Diff tab's table until two steps are compared. */
+  public static final String DIFF_HINT = """
+      Nothing compared yet: choose Step A and Step B, then Compare (B = selected step takes the timeline's step as B).""";
 
   private Run run;
   private RunSummary summary;
@@ -161,8 +172,37 @@ public final class StateFlowView extends ViewPart {
     tabs.setSelection(0);
     sash.setWeights(55, 45);
 
-    showMessage("Open a run (File > Open Run…, or the Runs view) to see its state.");
+    showNoRun();
+    dev.statelens.debugger.DebuggerPlugin.runs().addListener(runsListener);
     pollLive();
+  }
+
+  /** Close Run (Runs view) on the run shown here empties the view instead of reading a closed run. */
+  private final java.util.function.Consumer<Run> runsListener = r -> {
+    if (root != null && !root.isDisposed()) {
+      root.getDisplay().asyncExec(() -> {
+        if (!root.isDisposed() && r == run && !dev.statelens.debugger.DebuggerPlugin.runs().all().contains(r)) {
+          showNoRun();
+        }
+      });
+    }
+  };
+
+  /** The view without a run: every pane empty, and the status line and tree saying how to open one. */
+  private void showNoRun() {
+    clearPanes();
+    if (liveSession != null) {
+      liveSession.removeListener(liveListener);
+      liveSession = null;
+    }
+    run = null;
+    scalarChart.setPlaceholder("Charts appear here once a run is open.");
+    runLabel.setText("No run");
+    runLabel.setToolTipText(null);
+    setPartName("State Flow");
+    showLiveBar(false); // lays the view out
+    showMessage(NO_RUN);
+    tree.getTree().redraw();
   }
 
   private void createToolbar(Composite parent) {
@@ -291,7 +331,7 @@ public final class StateFlowView extends ViewPart {
       enableLiveControls(s);
       liveStatus.getParent().layout();
       if (run != null) {
-        summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+        readSummaryLater();
       }
     });
   }
@@ -318,11 +358,17 @@ public final class StateFlowView extends ViewPart {
     showTreeOrNote(null);
     tree.getTree().setHeaderVisible(true);
     tree.getTree().setLinesVisible(true);
+    // no run yet: say how to open one where the state will be
+    EmptyHint.install(tree.getTree(), () -> run == null && tree.getTree().getItemCount() == 0,
+        () -> NO_RUN.replace(": ", "\n").replace("; ", "\n"));
     for (int i = 0; i < StateTreeLabels.COLUMNS.length; i++) {
       TreeColumn c = new TreeColumn(tree.getTree(), i == 3 ? SWT.LEFT : i >= 4 ? SWT.RIGHT : SWT.LEFT);
       c.setText(StateTreeLabels.COLUMNS[i]);
       c.setWidth(StateTreeLabels.WIDTHS[i]);
     }
+    treeWidths = ColumnWidths.forTree(tree.getTree(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
+        dev.statelens.debugger.DebuggerPlugin.getDefault().getDialogSettings(), TREE_WIDTHS_SECTION),
+        StateTreeLabels.MAX_WIDTHS);
     tree.setContentProvider(new ITreeContentProvider() {
       @Override
       public Object[] getElements(Object input) {
@@ -345,6 +391,15 @@ public final class StateFlowView extends ViewPart {
       }
     });
     tree.setLabelProvider(new StateTreeLabels());
+    tree.addTreeListener(new org.eclipse.jface.viewers.ITreeViewerListener() { // rows shown: fit them
+      @Override
+      public void treeExpanded(org.eclipse.jface.viewers.TreeExpansionEvent e) {
+        tree.getTree().getDisplay().asyncExec(() -> treeWidths.fit());
+      }
+
+      @Override
+      public void treeCollapsed(org.eclipse.jface.viewers.TreeExpansionEvent e) {}
+    });
     tree.addSelectionChangedListener(e -> {
       chartLeaves();
       chartNorms();
@@ -574,6 +629,11 @@ public final class StateFlowView extends ViewPart {
     diffColumn("rel Δ", 70, d -> Format.percent(d.relativeChange()));
     diffColumn("A", 170, d -> Format.value(d.a()));
     diffColumn("B", 170, d -> Format.value(d.b()));
+    diffWidths = ColumnWidths.forTable(diffTable.getTable(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
+        dev.statelens.debugger.DebuggerPlugin.getDefault().getDialogSettings(), DIFF_WIDTHS_SECTION));
+    diffWidths.fit();
+    EmptyHint.install(diffTable.getTable(), // nothing compared yet: say how
+        () -> diffTable.getTable().getItemCount() == 0 && diff == null && run != null, () -> DIFF_HINT);
     item.setControl(c);
   }
 
@@ -596,6 +656,7 @@ public final class StateFlowView extends ViewPart {
 
   @Override
   public void dispose() {
+    dev.statelens.debugger.DebuggerPlugin.runs().removeListener(runsListener);
     if (liveSession != null) {
       liveSession.removeListener(liveListener);
     }
@@ -613,21 +674,11 @@ public final class StateFlowView extends ViewPart {
   /** Shows {@code run}: reads its overview in a Job, then selects its main function's last step. */
   public void show(Run run) {
     if (this.run != run) {
+      clearPanes(); // nothing of the run shown before may stay: its charts under a new run's name mislead
       this.run = run;
-      this.summary = null;
-      this.function = null;
-      this.stepState = null;
-      this.diff = null;
-      this.graphs = List.of();
-      this.zoomFrom = this.zoomTo = -1;
       this.followLatest = true;
-      this.awaitingFirstCall = false;
-      tree.setInput(null);
-      showTreeOrNote(null);
-      showDiffGap(null);
-      flow.setState(null);
-      graphText.setText("");
-      diffTable.setInput(null);
+      String waiting = "Reading " + run.name() + "…";
+      scalarChart.setPlaceholder(waiting);
       runLabel.setText(run.name());
       runLabel.setToolTipText(null);
       root.layout(true, true);
@@ -635,12 +686,66 @@ public final class StateFlowView extends ViewPart {
     }
     attachLive();
     showMessage("Reading " + run.path() + "…");
-    summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+    readSummaryLater();
+  }
+
+  /**
+   * Empties every pane and forgets the run's data (pending reads dropped): the step, tree, charts,
+   * flow picture, graph, diff, function and event lists, the timeline.
+   */
+  private void clearPanes() {
+    for (RunJobs.Slot slot : List.of(summarySlot, stepSlot, scalarSlot, leafSlot, diffSlot, graphSlot)) {
+      slot.cancel();
+    }
+    norms.cancel();
+    summary = null;
+    function = null;
+    stepState = null;
+    diff = null;
+    graphs = List.of();
+    zoomFrom = zoomTo = -1;
+    awaitingFirstCall = false;
+    if (playing) {
+      togglePlay();
+    }
+    timelineEvents = List.of();
+    timeline.setRange(0, -1, List.of());
+    stepSpinner.setMinimum(0);
+    stepSpinner.setSelection(0);
+    functionCombo.setItems(new String[0]);
+    eventCombo.setItems(new String[0]);
+    tree.setInput(null);
+    treeWidths.restart(); // a new run's columns fit its leaves, not the last run's
+    showTreeOrNote(null);
+    showDiffGap(null);
+    flow.setState(null);
+    graphText.setText("");
+    diffTable.setInput(null);
+    diffSummary.setText("");
+    scalarChart.setVisible(true);
+    scalarChart.setPlaceholder("");
+    leafChart.setPlaceholder("");
+    norms.canvas().setPlaceholder("");
   }
 
   public Run run() {
     return run;
   }
+
+  /**
+   * Reads the run's overview in a Job. A launched program creates its run file only when it starts
+   * recording: until then the view waits for it instead of reporting a missing file in red.
+   */
+  private void readSummaryLater() {
+    if (run.isLive() && !java.nio.file.Files.exists(run.path())) {
+      showMessage(WAITING_FOR_FILE + run.name() + "…");
+      return;
+    }
+    summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+  }
+
+  /** The status line of a launched run before its program created the run file. */
+  public static final String WAITING_FOR_FILE = "Waiting for the program to start recording to ";
 
   /** The header: the run's name, and "(values every k steps)" for a run recorded with every=k &gt; 1. */
   public String header() {
@@ -683,6 +788,7 @@ public final class StateFlowView extends ViewPart {
       FunctionInfo main = s.mainFunction();
       if (main == null) {
         showMessage("This run has no recorded jit calls yet.");
+        scalarChart.setPlaceholder("The charts start with the first recorded jit call.");
         timeline.setRange(0, -1, List.of());
         return;
       }
@@ -696,6 +802,7 @@ public final class StateFlowView extends ViewPart {
       timeline.setRange(0, -1, List.of());
       showNote(function + " has not been called yet: the program waits before its first jitted call. "
           + "Step 1 or Resume (Live row or Debug view) runs it.");
+      scalarChart.setPlaceholder("The charts start with " + function + "'s first call.");
       showMessage(callsLabel(s.calls()) + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : ""));
       return;
     }
@@ -823,6 +930,7 @@ public final class StateFlowView extends ViewPart {
       if (!sel.isEmpty()) {
         tree.setSelection(new StructuredSelection(sel), false);
       }
+      treeWidths.fit(); // the columns grow to the numbers shown: a cut "1.1e-04%" reads as another number
     } finally {
       tree.getTree().setRedraw(true);
     }
@@ -836,6 +944,9 @@ public final class StateFlowView extends ViewPart {
     flow.setState(s);
     flowScroll.setMinSize(flow.computeSize(SWT.DEFAULT, SWT.DEFAULT));
     showGraph();
+    if (leafChart.spec() == null) { // the first step read: chart its outputs (the default) without a selection
+      chartLeaves();
+    }
     Integer graphId = s.call() == null ? null : s.call().graphId();
     if (graphId != null && graphs.stream().noneMatch(g -> g.id() == graphId)) {
       // traced after the graphs were read (a live run's first call, a retrace): read them again
@@ -861,6 +972,11 @@ public final class StateFlowView extends ViewPart {
   /** The state of the selected step, once read (null before). */
   public StepState stepState() {
     return stepState;
+  }
+
+  /** The state tree's column widths (content-fitted, grow-only while stepping, the user's kept). */
+  public ColumnWidths treeWidths() {
+    return treeWidths;
   }
 
   public TreeViewer tree() {
@@ -1281,6 +1397,7 @@ public final class StateFlowView extends ViewPart {
     }
     List<LeafDiff> rows = changedOnly.getSelection() ? diff.changed() : diff.leaves();
     diffTable.setInput(rows);
+    diffWidths.fit();
     diffSummary.setText("step " + diff.stepA() + " → " + diff.stepB() + ": " + diff.changed().size() + " of "
         + diff.leaves().size() + " leaves changed");
     diffSummary.getParent().getParent().layout(true, true); // the bar may wrap to another row
@@ -1443,7 +1560,7 @@ public final class StateFlowView extends ViewPart {
     }
     // a launched run, or one another process is still recording (File > Open on a growing file)
     if (run != null && (run.isLive() || summary != null && summary.beingRecorded())) {
-      summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+      readSummaryLater();
     }
     root.getDisplay().timerExec(LIVE_POLL_MS, this::pollLive);
   }

@@ -17,6 +17,8 @@ import org.eclipse.swt.graphics.Image;
 public final class StateTreeLabels extends LabelProvider implements ITableLabelProvider, ITableColorProvider {
   public static final String[] COLUMNS = {"Leaf", "Shape", "dtype", "Value", "Δ prev", "rel Δ", "NaN/Inf"};
   public static final int[] WIDTHS = {140, 64, 50, 210, 90, 62, 70};
+  /** How wide each column may grow to fit its cells (ColumnWidths); the tooltip shows the rest. */
+  public static final int[] MAX_WIDTHS = {280, 110, 70, 240, 140, 110, 130}; // Value: a summary, the numbers after it count
 
   private static final Color CHANGED_BG = new Color(255, 246, 214);
   private static final Color BAD_FG = new Color(200, 0, 0);
