@@ -20,6 +20,11 @@ import java.util.Objects;
  * key = keys.first();
  * }</pre>
  *
+ * <p>Every float sampler takes {@code F32}, {@code F64}, {@code BF16} and {@code F16}. As in JAX,
+ * bf16 values come from 8 random bits and f16 values from 16, computed in the 16-bit dtype, so
+ * {@code normal(key, shape, DType.BF16)} is not {@code normal(key, shape).astype(DType.BF16)}
+ * ({@code docs/prng.md}, "16-bit floats").
+ *
  * <p>All functions are built from array primitives (plus {@code threefry2x32} and
  * {@code erf_inv}), so they run eagerly and inside {@code Transforms.jit} with traced keys. The
  * same algorithms on plain Java arrays are in {@link dev.statelens.engine.random.HostRandom}.

@@ -143,7 +143,7 @@ class BadInputErrorsTest {
     m = message(ShapeError.class, () -> Random.bernoulli(Random.key(0), Array.ones(4), 3));
     assertHas(m, "bernoulli: p of shape [4] does not broadcast to shape [3]");
     m = message(IllegalArgumentException.class, () -> Random.normal(Random.key(0), new int[] {3}, DType.I32));
-    assertHas(m, "normal: dtype must be F32 or F64, got I32", "Random.randint");
+    assertHas(m, "normal: dtype must be a float (F32, F64, BF16 or F16), got I32", "Random.randint");
   }
 
   // ---- (f) a folder where a run file is expected -------------------------------------------------
