@@ -124,6 +124,76 @@ public final class Optim {
     }
   }
 
+  /**
+   * RMSProp's state (optax's {@code ScaleByRmsState}), the state of {@link #rmsprop(double)}.
+   *
+   * @param nu the moving average of the squared gradients, same structure as the params
+   */
+  public record ScaleByRmsState<P>(P nu) implements OptState<P> {}
+
+  /**
+   * Centered RMSProp's state (optax's {@code ScaleByRStdDevState}).
+   *
+   * @param mu the moving average of the gradients
+   * @param nu the moving average of the squared gradients
+   */
+  public record ScaleByRStdDevState<P>(P mu, P nu) implements OptState<P> {}
+
+  /**
+   * Adagrad's state (optax's {@code ScaleByRssState}).
+   *
+   * @param sumOfSquares the sum of the squared gradients so far, started at
+   *     {@code initialAccumulatorValue}
+   */
+  public record ScaleByRssState<P>(P sumOfSquares) implements OptState<P> {}
+
+  /**
+   * Lion's state (optax's {@code ScaleByLionState}).
+   *
+   * @param count the number of updates so far, I32 scalar (a schedule is read at it)
+   * @param mu the moving average of the gradients (with {@code b2})
+   */
+  public record ScaleByLionState<P>(Array count, P mu) implements OptState<P> {
+    public ScaleByLionState {
+      checkCount("ScaleByLionState", count, "Optim.lion(...)");
+    }
+  }
+
+  /**
+   * The state of {@link #applyIfFinite} (optax's {@code ApplyIfFiniteState}).
+   *
+   * @param notfiniteCount non-finite steps in a row (I32 scalar; 0 after a finite step)
+   * @param lastFinite whether the last step's gradients were all finite (BOOL scalar)
+   * @param totalNotfinite non-finite steps in all (I32 scalar)
+   * @param innerState the wrapped optimizer's state, unchanged by a skipped step
+   */
+  public record ApplyIfFiniteState<P>(Array notfiniteCount, Array lastFinite, Array totalNotfinite, OptState<P> innerState)
+      implements OptState<P> {
+    public ApplyIfFiniteState {
+      checkCount("ApplyIfFiniteState.notfiniteCount", notfiniteCount, "Optim.applyIfFinite(...)");
+      checkCount("ApplyIfFiniteState.totalNotfinite", totalNotfinite, "Optim.applyIfFinite(...)");
+      Objects.requireNonNull(lastFinite, "lastFinite");
+      Objects.requireNonNull(innerState, "innerState");
+    }
+  }
+
+  /**
+   * The state of {@link #multiSteps} (optax's {@code MultiStepsState}).
+   *
+   * @param miniStep the mini-steps since the last real update, 0 to k-1 (I32 scalar)
+   * @param gradientStep the real updates so far (I32 scalar)
+   * @param innerOptState the wrapped optimizer's state, changed only by a real update
+   * @param accGrads the mean of this round's gradients so far, same structure as the params
+   */
+  public record MultiStepsState<P>(Array miniStep, Array gradientStep, OptState<P> innerOptState, P accGrads)
+      implements OptState<P> {
+    public MultiStepsState {
+      checkCount("MultiStepsState.miniStep", miniStep, "Optim.multiSteps(...)");
+      checkCount("MultiStepsState.gradientStep", gradientStep, "Optim.multiSteps(...)");
+      Objects.requireNonNull(innerOptState, "innerOptState");
+    }
+  }
+
   /** {@code optax.sgd(learning_rate)}: {@code updates = -lr * grads}. */
   public static Optimizer sgd(double learningRate) {
     return new Sgd(checkLearningRate("sgd", learningRate));
@@ -136,7 +206,7 @@ public final class Optim {
    */
   public static Optimizer sgd(double learningRate, double momentum, boolean nesterov) {
     checkLearningRate("sgd", learningRate);
-    return new Momentum(checkMomentum(momentum), nesterov, -learningRate);
+    return new Momentum("sgd", checkMomentum(momentum), nesterov, -learningRate);
   }
 
   /**
@@ -145,7 +215,7 @@ public final class Optim {
    * {@code schedule(0)}). State: {@link ScheduleState}.
    */
   public static Optimizer sgd(Schedule learningRate) {
-    return new ScaleBySchedule(Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)"));
+    return new ScaleBySchedule("sgd", Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)"));
   }
 
   /**
@@ -156,7 +226,7 @@ public final class Optim {
    */
   public static Optimizer sgd(Schedule learningRate, double momentum, boolean nesterov) {
     Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)");
-    return new Chain(List.of(new Momentum(checkMomentum(momentum), nesterov, 1), new ScaleBySchedule(learningRate)));
+    return new Chain(List.of(new Momentum("sgd", checkMomentum(momentum), nesterov, 1), new ScaleBySchedule("sgd", learningRate)));
   }
 
   /** {@code optax.adam(learning_rate)} with optax's defaults b1=0.9, b2=0.999, eps=1e-8. */
@@ -286,6 +356,182 @@ public final class Optim {
     return Tree.map((p, u) -> p.add(u).astype(p.dtype()), params, updates);
   }
 
+  // ---- RMSProp, Adagrad, Lion --------------------------------------------------------------------
+
+  /** {@code optax.rmsprop(learning_rate)} with optax's defaults decay=0.9, eps=1e-8. */
+  public static Optimizer rmsprop(double learningRate) {
+    return rmsprop(learningRate, 0.9, 1e-8, 0, false, 0, false);
+  }
+
+  /**
+   * {@code optax.rmsprop(learning_rate, decay, eps, initial_scale, centered, momentum, nesterov)}:
+   * {@code nu = decay*nu + (1-decay)*g²} (from {@code initialScale}),
+   * {@code updates = -lr * g * rsqrt(nu + eps)}; centered also tracks {@code mu = decay*mu +
+   * (1-decay)*g} and divides by {@code rsqrt(nu - mu² + eps)}. With {@code momentum > 0} optax's
+   * {@code trace} follows the learning rate: {@code trace = u + momentum*trace}, the update is the
+   * trace (Nesterov: {@code u + momentum*trace}). optax's {@code momentum=None} is {@code 0} here.
+   * State: {@link ScaleByRmsState} ({@link ScaleByRStdDevState} when centered), or with momentum a
+   * {@link ChainState} of that and a {@link TraceState}.
+   */
+  public static Optimizer rmsprop(
+      double learningRate, double decay, double eps, double initialScale, boolean centered, double momentum, boolean nesterov) {
+    checkLearningRate("rmsprop", learningRate);
+    ScaleByRms rms = rmsParts(decay, eps, initialScale, centered, momentum, -learningRate);
+    return momentum == 0 ? rms : new Chain(List.of(rms, new Momentum("rmsprop", momentum, nesterov, 1)));
+  }
+
+  /** {@code optax.rmsprop(schedule)}: as {@link #rmsprop(double)}, scaled by {@code -schedule(count)}. */
+  public static Optimizer rmsprop(Schedule learningRate) {
+    return rmsprop(learningRate, 0.9, 1e-8, 0, false, 0, false);
+  }
+
+  /**
+   * {@code optax.rmsprop(schedule, ...)}: state a {@link ChainState} of ({@link ScaleByRmsState},
+   * {@link ScheduleState}[, {@link TraceState}]), optax's structure.
+   */
+  public static Optimizer rmsprop(
+      Schedule learningRate, double decay, double eps, double initialScale, boolean centered, double momentum, boolean nesterov) {
+    Objects.requireNonNull(learningRate, "Optim.rmsprop: learningRate (schedule)");
+    List<Optimizer> parts = new ArrayList<>(List.of(
+        rmsParts(decay, eps, initialScale, centered, momentum, 1), new ScaleBySchedule("rmsprop", learningRate)));
+    if (momentum != 0) {
+      parts.add(new Momentum("rmsprop", momentum, nesterov, 1));
+    }
+    return new Chain(parts);
+  }
+
+  private static ScaleByRms rmsParts(double decay, double eps, double initialScale, boolean centered, double momentum, double scale) {
+    checkDecay("rmsprop", "decay", decay, "0.9");
+    checkNonNegative("rmsprop", "eps", eps, "optax's default is 1e-8");
+    checkNonNegative("rmsprop", "initialScale", initialScale, "the start of nu; optax's default is 0");
+    checkNonNegative("rmsprop", "momentum", momentum, "0 means none, optax's momentum=None; 0.9 is usual");
+    return new ScaleByRms(decay, eps, initialScale, centered, scale);
+  }
+
+  /** {@code optax.adagrad(learning_rate)} with optax's defaults initial_accumulator_value=0.1, eps=1e-7. */
+  public static Optimizer adagrad(double learningRate) {
+    return adagrad(learningRate, 0.1, 1e-7);
+  }
+
+  /**
+   * {@code optax.adagrad(learning_rate, initial_accumulator_value, eps)} ({@code scale_by_rss}):
+   * {@code s = s + g²} (from {@code initialAccumulatorValue}), {@code updates = -lr * g *
+   * (s > 0 ? rsqrt(s + eps) : 0)}. State: {@link ScaleByRssState}.
+   */
+  public static Optimizer adagrad(double learningRate, double initialAccumulatorValue, double eps) {
+    checkLearningRate("adagrad", learningRate);
+    return rss(initialAccumulatorValue, eps, -learningRate);
+  }
+
+  /** {@code optax.adagrad(schedule)}: state a {@link ChainState} of ({@link ScaleByRssState}, {@link ScheduleState}). */
+  public static Optimizer adagrad(Schedule learningRate) {
+    return adagrad(learningRate, 0.1, 1e-7);
+  }
+
+  /** {@link #adagrad(Schedule)} with explicit {@code initialAccumulatorValue, eps}. */
+  public static Optimizer adagrad(Schedule learningRate, double initialAccumulatorValue, double eps) {
+    Objects.requireNonNull(learningRate, "Optim.adagrad: learningRate (schedule)");
+    return new Chain(List.of(rss(initialAccumulatorValue, eps, 1), new ScaleBySchedule("adagrad", learningRate)));
+  }
+
+  private static ScaleByRss rss(double initialAccumulatorValue, double eps, double scale) {
+    checkNonNegative("adagrad", "initialAccumulatorValue", initialAccumulatorValue, "optax's default is 0.1");
+    checkNonNegative("adagrad", "eps", eps, "optax's default is 1e-7");
+    return new ScaleByRss(initialAccumulatorValue, eps, scale);
+  }
+
+  /** {@code optax.lion(learning_rate)} with optax's defaults b1=0.9, b2=0.99, weight_decay=1e-3. */
+  public static Optimizer lion(double learningRate) {
+    return lion(learningRate, 0.9, 0.99, 1e-3);
+  }
+
+  /**
+   * {@code optax.lion(learning_rate, b1, b2, weight_decay)} (chain of {@code scale_by_lion},
+   * {@code add_decayed_weights}, {@code scale_by_learning_rate}):
+   * {@code updates = -lr * (sign((1-b1)*g + b1*mu) + weightDecay * params)}, then
+   * {@code mu = b2*mu + (1-b2)*g}. State: {@link ScaleByLionState}. Use a learning rate 3-10x
+   * smaller than AdamW's: every coordinate moves by a full {@code lr}.
+   */
+  public static Optimizer lion(double learningRate, double b1, double b2, double weightDecay) {
+    checkLearningRate("lion", learningRate);
+    return lionOf(LearningRate.fixed(learningRate), b1, b2, weightDecay);
+  }
+
+  /** {@code optax.lion(schedule)}: the schedule read at {@link ScaleByLionState#count()} before its increment. */
+  public static Optimizer lion(Schedule learningRate) {
+    return lion(learningRate, 0.9, 0.99, 1e-3);
+  }
+
+  /** {@link #lion(Schedule)} with explicit {@code b1, b2, weightDecay}. */
+  public static Optimizer lion(Schedule learningRate, double b1, double b2, double weightDecay) {
+    return lionOf(LearningRate.of("lion", learningRate), b1, b2, weightDecay);
+  }
+
+  private static Optimizer lionOf(LearningRate lr, double b1, double b2, double weightDecay) {
+    checkDecay("lion", "b1", b1, "0.9");
+    checkDecay("lion", "b2", b2, "0.99");
+    checkNonNegative("lion", "weightDecay", weightDecay, "optax's default is 1e-3");
+    return new Lion(lr, b1, b2, weightDecay);
+  }
+
+  // ---- wrappers ----------------------------------------------------------------------------------
+
+  /**
+   * {@code optax.apply_if_finite(inner, max_consecutive_errors)}: a step whose gradients hold a
+   * NaN or an infinity is skipped — the updates are zeros and {@code inner}'s state is kept — and
+   * counted in {@link ApplyIfFiniteState}. After more than {@code maxConsecutiveErrors} such steps
+   * in a row the step is applied anyway (optax's rule: the training is broken, let it show). Under
+   * {@code jit} the choice is a traced {@link Lax#cond}, so one graph serves both.
+   */
+  public static Optimizer applyIfFinite(Optimizer inner, int maxConsecutiveErrors) {
+    Objects.requireNonNull(inner, "Optim.applyIfFinite: inner (the optimizer to protect, e.g. Optim.adam(1e-3))");
+    if (maxConsecutiveErrors < 0) {
+      throw new IllegalArgumentException(
+          "Optim.applyIfFinite: maxConsecutiveErrors must be >= 0, got " + maxConsecutiveErrors
+              + " (the non-finite steps in a row to skip before applying one anyway, e.g. 5)");
+    }
+    return new ApplyIfFinite(inner, maxConsecutiveErrors);
+  }
+
+  /**
+   * {@code optax.MultiSteps(inner, every_k_schedule=k)}: gradient accumulation. Each call adds the
+   * gradients to a running mean ({@code acc += (g - acc) / (miniStep + 1)}, optax's
+   * {@code use_grad_mean=True}); every {@code k}-th call hands the mean to {@code inner} and
+   * returns its updates, the other calls return zeros and leave {@code inner}'s state alone. k
+   * mini-steps are one step of {@code inner} on the mean gradient. As in optax, {@code inner}
+   * runs at every call and a traced select keeps or drops its result, so a jitted step has one
+   * graph. State: {@link MultiStepsState}.
+   */
+  public static Optimizer multiSteps(Optimizer inner, int everyKSteps) {
+    Objects.requireNonNull(inner, "Optim.multiSteps: inner (the optimizer to feed the mean gradient, e.g. Optim.adam(1e-3))");
+    if (everyKSteps < 1) {
+      throw new IllegalArgumentException(
+          "Optim.multiSteps: everyKSteps must be >= 1, got " + everyKSteps
+              + " (the mini-batches per real update, e.g. 4; 1 updates every call)");
+    }
+    return new MultiSteps(inner, everyKSteps);
+  }
+
+  /**
+   * {@code optax.add_decayed_weights(weight_decay)}: {@code updates + weightDecay * params}.
+   * Put it before the learning rate in a {@link #chain}, e.g.
+   * {@code chain(addDecayedWeights(1e-4), sgd(0.1))}. State: {@link EmptyState}.
+   */
+  public static Optimizer addDecayedWeights(double weightDecay) {
+    return addDecayedWeights(weightDecay, null);
+  }
+
+  /**
+   * {@code optax.add_decayed_weights(weight_decay, mask)} with the mask a test on each leaf's path
+   * inside the params ({@link Tree#paths}: {@code weight}, {@code layers[0].b}): leaves it
+   * accepts decay, the others pass unchanged, e.g. {@code path -> !path.endsWith("bias")} (optax's
+   * usual "no decay on biases").
+   */
+  public static Optimizer addDecayedWeights(double weightDecay, java.util.function.Predicate<String> mask) {
+    checkNonNegative("addDecayedWeights", "weightDecay", weightDecay, "1e-4 is usual");
+    return new AddDecayedWeights(weightDecay, mask);
+  }
+
   // ---- implementations -------------------------------------------------------------------------
 
   /**
@@ -355,7 +601,7 @@ public final class Optim {
   }
 
   /** optax's {@code trace}, then a fixed scale ({@code -lr}; 1 when a schedule follows in a chain). */
-  private record Momentum(double decay, boolean nesterov, double scale) implements Transform {
+  private record Momentum(String name, double decay, boolean nesterov, double scale) implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
       return new TraceState<>(Tree.map(Array::zerosLike, params));
@@ -364,7 +610,7 @@ public final class Optim {
     @Override
     public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
       if (!(state instanceof TraceState<P> s)) {
-        throw wrongState("sgd", TraceState.class, state);
+        throw wrongState(name, TraceState.class, state);
       }
       P trace = Tree.map((g, t) -> g.add(t.mul(decay)), grads, s.trace());
       P updates = nesterov ? Tree.map((g, t) -> g.add(t.mul(decay)), grads, trace) : trace;
@@ -376,7 +622,7 @@ public final class Optim {
   }
 
   /** optax's {@code scale_by_schedule(lambda count: -lr(count))}. */
-  private record ScaleBySchedule(Schedule schedule) implements Transform {
+  private record ScaleBySchedule(String name, Schedule schedule) implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
       Tree.flatten(params);
@@ -386,9 +632,9 @@ public final class Optim {
     @Override
     public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
       if (!(state instanceof ScheduleState<P> s)) {
-        throw wrongState("sgd", ScheduleState.class, state);
+        throw wrongState(name, ScheduleState.class, state);
       }
-      Function<Array, Array> scale = LearningRate.of("sgd", schedule).scaleAt(s.count());
+      Function<Array, Array> scale = LearningRate.of(name, schedule).scaleAt(s.count());
       return Pair.of(Tree.map(scale, grads), new ScheduleState<>(s.count().add(1)));
     }
   }
@@ -487,14 +733,188 @@ public final class Optim {
       for (int i = 0; i < parts.size(); i++) {
         Optimizer o = parts.get(i);
         // Parts defined here skip their own tap: the chain tapped the raw gradients already.
-        Pair<P, OptState<P>> r = o instanceof Transform t
-            ? t.transform(updates, s.states().get(i), params)
-            : o.update(updates, s.states().get(i), params);
+        Pair<P, OptState<P>> r = transformPart(o, updates, s.states().get(i), params);
         updates = r.first();
         next.add(r.second());
       }
       return Pair.of(updates, new ChainState<>(next));
     }
+  }
+
+  /**
+   * optax's {@code scale_by_rms} / {@code scale_by_stddev} (centered), then a fixed scale
+   * ({@code -lr}, or 1 when a schedule follows in a chain).
+   */
+  private record ScaleByRms(double decay, double eps, double initialScale, boolean centered, double scale)
+      implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      P nu = Tree.map(p -> Array.full(p.dtype(), p.shape(), initialScale), params);
+      return centered ? new ScaleByRStdDevState<>(Tree.map(Array::zerosLike, params), nu) : new ScaleByRmsState<>(nu);
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      P nu;
+      P updates;
+      OptState<P> next;
+      if (centered) {
+        if (!(state instanceof ScaleByRStdDevState<P> s)) {
+          throw wrongState("rmsprop", ScaleByRStdDevState.class, state);
+        }
+        P mu = Tree.map((g, m) -> g.mul(1 - decay).add(m.mul(decay)), grads, s.mu());
+        nu = Tree.map((g, n) -> g.square().mul(1 - decay).add(n.mul(decay)), grads, s.nu());
+        updates = Tree.map((g, m, n) -> g.mul(n.sub(m.square()).add(eps).rsqrt()), grads, mu, nu);
+        next = new ScaleByRStdDevState<>(mu, nu);
+      } else {
+        if (!(state instanceof ScaleByRmsState<P> s)) {
+          throw wrongState("rmsprop", ScaleByRmsState.class, state);
+        }
+        nu = Tree.map((g, n) -> g.square().mul(1 - decay).add(n.mul(decay)), grads, s.nu());
+        updates = Tree.map((g, n) -> g.mul(n.add(eps).rsqrt()), grads, nu);
+        next = new ScaleByRmsState<>(nu);
+      }
+      return Pair.of(scale == 1 ? updates : Tree.map(u -> u.mul(scale), updates), next);
+    }
+  }
+
+  /** optax's {@code scale_by_rss} (Adagrad), then a fixed scale as in {@link ScaleByRms}. */
+  private record ScaleByRss(double initialAccumulatorValue, double eps, double scale) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      return new ScaleByRssState<>(Tree.map(p -> Array.full(p.dtype(), p.shape(), initialAccumulatorValue), params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ScaleByRssState<P> s)) {
+        throw wrongState("adagrad", ScaleByRssState.class, state);
+      }
+      P sum = Tree.map((g, t) -> g.square().add(t), grads, s.sumOfSquares());
+      // optax: where(t > 0, rsqrt(t + eps), 0) — a zero accumulator (zero start, zero grads) gives 0, not inf
+      P updates = Tree.map((g, t) -> Array.where(t.gt(0), t.add(eps).rsqrt(), 0.0).mul(g), grads, sum);
+      return Pair.of(scale == 1 ? updates : Tree.map(u -> u.mul(scale), updates), new ScaleByRssState<>(sum));
+    }
+  }
+
+  /** optax's {@code lion}: {@code scale_by_lion}, {@code add_decayed_weights}, the learning rate. */
+  private record Lion(LearningRate learningRate, double b1, double b2, double weightDecay) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      return new ScaleByLionState<>(Array.scalar(DType.I32, 0), Tree.map(Array::zerosLike, params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ScaleByLionState<P> s)) {
+        throw wrongState("lion", ScaleByLionState.class, state);
+      }
+      if (weightDecay != 0 && params == null) {
+        throw new IllegalArgumentException(
+            "Optim.lion.update: params is null; weight decay needs the current params, pass them as the third argument"
+                + " (or use weightDecay 0)");
+      }
+      P direction = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)).sign(), grads, s.mu());
+      P mu = Tree.map((g, m) -> g.mul(1 - b2).add(m.mul(b2)), grads, s.mu());
+      Function<Array, Array> scale = learningRate.scaleAt(s.count());
+      P updates = weightDecay == 0
+          ? Tree.map(scale, direction)
+          : Tree.map((d, p) -> scale.apply(d.add(p.mul(weightDecay))), direction, params);
+      return Pair.of(updates, new ScaleByLionState<>(safeIncrement(s.count()), mu));
+    }
+  }
+
+  /** optax's {@code apply_if_finite}. */
+  private record ApplyIfFinite(Optimizer inner, int maxConsecutiveErrors) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Array zero = Array.scalar(DType.I32, 0);
+      return new ApplyIfFiniteState<>(zero, Array.scalar(DType.BOOL, 1), zero, inner.init(params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ApplyIfFiniteState<P> s)) {
+        throw wrongState("applyIfFinite", ApplyIfFiniteState.class, state);
+      }
+      Array finite = Array.scalar(DType.BOOL, 1);
+      for (Array leaf : Tree.leaves(grads)) {
+        finite = finite.logicalAnd(leaf.isFinite().all());
+      }
+      Array notfinite = Array.where(finite, 0, safeIncrement(s.notfiniteCount()));
+      Array apply = finite.logicalOr(notfinite.gt(maxConsecutiveErrors));
+      OptState<P> innerState = s.innerState();
+      Pair<P, OptState<P>> r = Lax.cond(apply,
+          () -> transformPart(inner, grads, innerState, params),
+          () -> Pair.of(Tree.map(Array::zerosLike, grads), innerState));
+      Array total = Array.where(finite, s.totalNotfinite(), safeIncrement(s.totalNotfinite()));
+      return Pair.of(r.first(), new ApplyIfFiniteState<>(notfinite, finite, total, r.second()));
+    }
+  }
+
+  /** optax's {@code MultiSteps} with {@code use_grad_mean=True} and a fixed k. */
+  private record MultiSteps(Optimizer inner, int k) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Array zero = Array.scalar(DType.I32, 0);
+      return new MultiStepsState<>(zero, zero, inner.init(params), Tree.map(Array::zerosLike, params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof MultiStepsState<P> s)) {
+        throw wrongState("multiSteps", MultiStepsState.class, state);
+      }
+      Array n = s.miniStep().add(1);
+      P acc = Tree.map((g, a) -> a.add(g.sub(a).div(n.astype(a.dtype()))), grads, s.accGrads());
+      Pair<P, OptState<P>> r = transformPart(inner, acc, s.innerOptState(), params);
+      Array emit = s.miniStep().eq(k - 1);
+      // optax multiplies by emit / (1 - emit); a select gives the same on finite values and keeps a
+      // non-finite inner result of a dropped mini-step from leaking in (0 * NaN is NaN).
+      P updates = Tree.map(u -> Array.where(emit, u, Array.zerosLike(u)), r.first());
+      OptState<P> innerState = Tree.map((nst, st) -> Array.where(emit, nst, st), r.second(), s.innerOptState());
+      P nextAcc = Tree.map(a -> Array.where(emit, Array.zerosLike(a), a), acc);
+      Array miniStep = safeIncrement(s.miniStep()).rem(k);
+      Array gradientStep = Array.where(emit, safeIncrement(s.gradientStep()), s.gradientStep());
+      return Pair.of(updates, new MultiStepsState<>(miniStep, gradientStep, innerState, nextAcc));
+    }
+  }
+
+  /** optax's {@code add_decayed_weights}, with the mask a test on each leaf's path. */
+  private record AddDecayedWeights(double weightDecay, java.util.function.Predicate<String> mask) implements Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new EmptyState<>();
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof EmptyState<P>)) {
+        throw wrongState("addDecayedWeights", EmptyState.class, state);
+      }
+      if (params == null) {
+        throw new IllegalArgumentException(
+            "Optim.addDecayedWeights.update: params is null; weight decay needs the current params, pass them as the third argument");
+      }
+      if (mask == null) {
+        return Pair.of(Tree.map((u, p) -> u.add(p.mul(weightDecay)), updates, params), state);
+      }
+      List<String> paths = Tree.paths(params);
+      int[] index = {0};
+      P decayed = Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? u.add(p.mul(weightDecay)) : u, updates, params);
+      return Pair.of(decayed, state);
+    }
+  }
+
+  /** One part's update inside a wrapper or chain: parts defined here skip their tap (done once, outside). */
+  private static <P> Pair<P, OptState<P>> transformPart(Optimizer o, P updates, OptState<P> state, P params) {
+    return o instanceof Transform t ? t.transform(updates, state, params) : o.update(updates, state, params);
+  }
+
+  /** optax's {@code numerics.safe_increment} for I32 counters: stops at the largest int instead of wrapping. */
+  private static Array safeIncrement(Array count) {
+    return Array.where(count.lt(Integer.MAX_VALUE), count.add(1), count);
   }
 
   /**
@@ -523,7 +943,7 @@ public final class Optim {
     Objects.requireNonNull(count, "count");
     if (count.ndim() != 0 || count.dtype() != DType.I32) {
       throw new IllegalArgumentException(
-          state + ".count must be an I32 scalar, got " + count.aval()
+          (state.contains(".") ? state : state + ".count") + " must be an I32 scalar, got " + count.aval()
               + "; build the state with " + init + ".init(params)");
     }
   }
@@ -547,10 +967,21 @@ public final class Optim {
   }
 
   private static void checkDecay(String optimizer, String name, double decay) {
+    checkDecay(optimizer, name, decay, optimizer.startsWith("adam") ? (name.equals("b1") ? "0.9" : "0.999") : "0.9");
+  }
+
+  private static void checkDecay(String optimizer, String name, double decay, String optaxDefault) {
     if (!(decay >= 0 && decay < 1)) {
       throw new IllegalArgumentException(
           "Optim." + optimizer + ": " + name + " must be in [0, 1), got " + decay
-              + " (optax's defaults are b1=0.9, b2=0.999)");
+              + (optimizer.startsWith("adam") ? " (optax's defaults are b1=0.9, b2=0.999)" : " (optax's default is " + optaxDefault + ")"));
+    }
+  }
+
+  private static void checkNonNegative(String optimizer, String name, double value, String hint) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Optim." + optimizer + ": " + name + " must be a finite number >= 0, got " + value + " (" + hint + ")");
     }
   }
 
