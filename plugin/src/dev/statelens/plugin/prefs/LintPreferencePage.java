@@ -39,8 +39,9 @@ public final class LintPreferencePage extends PreferencePage
 
   @Override
   public void init(IWorkbench workbench) {
-    setDescription("Side effects in functions handed to jit/grad/valueAndGrad/vmap. "
-        + "Turn rules on or off and choose how they are reported.");
+    setDescription("Side effects in functions handed to jit, grad, vmap and the other transforms, and PRNG "
+        + "key reuse in all code (SL010). Turn rules on or off and choose how they are reported; "
+        + "Project > Properties > StateLens overrides them per project.");
   }
 
   @Override
@@ -87,7 +88,9 @@ public final class LintPreferencePage extends PreferencePage
     }
     Label note = new Label(root, SWT.WRAP);
     note.setText("Suppress one finding in code with @SuppressWarnings(\"statelens:SL001\"), "
-        + "or all with @SuppressWarnings(\"statelens\").");
+        + "or all with @SuppressWarnings(\"statelens\"). JDT warns \"Unsupported @SuppressWarnings\" on these "
+        + "tokens unless Java > Compiler > Errors/Warnings > Annotations > Unhandled token in "
+        + "'@SuppressWarnings' is set to Ignore.");
     GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(note);
     load(false);
     return root;

@@ -144,6 +144,9 @@ public final class Startup implements IStartup {
     javaProject.setRawClasspath(classpath, project.getFolder("bin").getFullPath(), null);
     Map<String, String> options = javaProject.getOptions(false);
     JavaCore.setComplianceOptions(javaVersion(), options);
+    // JDT does not know the "statelens:SL010" token of @SuppressWarnings and warns "Unsupported
+    // @SuppressWarnings" on every StateLens suppression (LinReg.fit has one on purpose)
+    options.put(JavaCore.COMPILER_PB_UNHANDLED_WARNING_TOKEN, JavaCore.IGNORE);
     javaProject.setOptions(options);
     return project;
   }
