@@ -301,8 +301,24 @@ public final class KeyReuseRule {
       return values.getOrDefault(name, Set.of(name));
     }
 
-    /** Whether a variable may hold {@code value} (a name's own value: while it is not assigned). */
-    private boolean holds(String value) {
+
+    /**
+     * {@code name} now holds {@code now}. A value no variable holds any more forgets its draw:
+     * it cannot be drawn from again on this path, and a join must not pair that draw with the
+     * same value still held on another path (the value a loop's zero-iteration path keeps).
+     */
+    void hold(String name, Set<String> now) {
+      Set<String> before = valuesOf(name);
+      values.put(name, now);
+      for (String value : before) {
+        if (!now.contains(value) && !held(value)) {
+          used.remove(value);
+        }
+      }
+    }
+
+    /** Whether a variable holds {@code value} (a name's own value: while it is not assigned). */
+    private boolean held(String value) {
       if (!value.contains("#") && !values.containsKey(value)) {
         return true;
       }
@@ -314,18 +330,12 @@ public final class KeyReuseRule {
       return false;
     }
 
-    /**
-     * Joins another path into this one: what either may have. A draw counts only while some
-     * variable on its own path still holds the value: once every holder was reassigned, that
-     * path's draw cannot be repeated through a value the other path still holds.
-     */
+    /** Joins another path into this one: what either may have. */
     void add(State other) {
-      used.keySet().removeIf(value -> !holds(value));
-      other.used.forEach((value, use) -> {
-        if (other.holds(value)) {
-          used.putIfAbsent(value, use);
-        }
-      });
+      other.used.forEach(used::putIfAbsent);
+      if (values.equals(other.values)) {
+        return; // the usual case: both paths assigned the same
+      }
       Set<String> names = new HashSet<>(values.keySet());
       names.addAll(other.values.keySet());
       for (String name : names) {
@@ -560,7 +570,7 @@ public final class KeyReuseRule {
         return;
       }
       Set<String> copied = value == null ? null : copied(name, value);
-      state.values.put(name, copied != null ? copied : Set.of(fresh(name)));
+      state.hold(name, copied != null ? copied : Set.of(fresh(name)));
     }
 
     private String fresh(String name) {

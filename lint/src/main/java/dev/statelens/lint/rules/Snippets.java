@@ -12,6 +12,8 @@ import org.eclipse.jdt.core.dom.SuperMethodInvocation;
 final class Snippets {
 
   private static final int MAX = 48;
+  /** Receivers up to this long are printed with their arguments. */
+  private static final int SHORT_RECEIVER = 24;
 
   private Snippets() {}
 
@@ -29,7 +31,7 @@ final class Snippets {
   static String call(ASTNode node) {
     return switch (node) {
       case MethodInvocation mi -> (mi.getExpression() == null ? ""
-          : shorten(mi.getExpression().toString()) + ".") + mi.getName().getIdentifier()
+          : shorten(receiver(mi.getExpression())) + ".") + mi.getName().getIdentifier()
           + arguments(mi.arguments().isEmpty());
       case SuperMethodInvocation smi -> "super." + smi.getName().getIdentifier()
           + arguments(smi.arguments().isEmpty());
@@ -39,6 +41,27 @@ final class Snippets {
       case SuperConstructorInvocation c -> "super" + arguments(c.arguments().isEmpty());
       case null, default -> null;
     };
+  }
+
+  /**
+   * A receiver as written when short ({@code state.at(0)}); a longer one with the arguments of
+   * its calls elided ({@code Init.varianceScaling(...)}), so it keeps its names instead of being
+   * cut mid-way.
+   */
+  private static String receiver(ASTNode node) {
+    String text = node.toString();
+    if (text.length() <= SHORT_RECEIVER) {
+      return text;
+    }
+    return elided(node);
+  }
+
+  private static String elided(ASTNode node) {
+    if (node instanceof MethodInvocation mi) {
+      return (mi.getExpression() == null ? "" : elided(mi.getExpression()) + ".")
+          + mi.getName().getIdentifier() + arguments(mi.arguments().isEmpty());
+    }
+    return node.toString();
   }
 
   private static String arguments(boolean none) {
