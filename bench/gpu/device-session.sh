@@ -1,0 +1,20 @@
+#!/bin/bash
+# One device call for everything the GPU machine is needed for (a lent task gets ~15 minutes of
+# device time, ~2 of them to start): real JAX's reference values, then the whole engine suite on cuda.
+#   1. unpacks gpusuite-pack/suite.tar.xz (bench/gpu/prepare-suite.sh builds it here) into gpusuite/
+#   2. device-jax-reference.sh: jax_reference.py on JAX's CPU platform and JaxReferenceTest against it
+#      -> $OUT/ref/ (jax-reference-cpu.json: bundle it over engine/src/test/resources/jaxref/)
+#   3. device-suite.sh on cuda with what is left of REFERENCE_AND_SUITE seconds -> $OUT/
+# Device call (run from the repository root):
+#   run(command="OUT=$OUT bash bench/gpu/device-session.sh", carry=["gpusuite-pack"], timeout_s=580)
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-/tmp/device-session-out}; mkdir -p "$OUT/ref"
+START=$(date +%s)
+TOTAL=${REFERENCE_AND_SUITE:-540}
+tar xJf gpusuite-pack/suite.tar.xz || { echo "could not unpack gpusuite-pack/suite.tar.xz" | tee "$OUT/device.txt"; exit 3; }
+OUT="$OUT/ref" SUITE=gpusuite STATELENS_BACKEND=cpu timeout 200 bash bench/gpu/device-jax-reference.sh
+echo "reference rc=$?"
+LEFT=$(( TOTAL - ($(date +%s) - START) ))
+[ "$LEFT" -lt 120 ] && LEFT=120
+echo "== suite on cuda with ${LEFT}s"
+OUT="$OUT" SUITE_TIMEOUT=$((LEFT - 15)) bash gpusuite/device-suite.sh
