@@ -47,8 +47,25 @@ public final class LintFixes {
     if (fix != FixId.SPLIT_KEY && fix != FixId.FOLD_IN) {
       return fix.label();
     }
-    return KeySplitFix.verify(fix, text, offset) instanceof KeySplitFix.Verdict.Proposed p
+    return checker(text).verify(fix, offset) instanceof KeySplitFix.Verdict.Proposed p
         ? p.label() : null;
+  }
+
+  /**
+   * The checker of the last text asked about: Ctrl+1 checks each listed fix of a finding, the
+   * Problems view each marker's (and again for "other markers"), all on one text — parsed and
+   * linted once, each verdict computed once. A new text replaces it.
+   */
+  private static volatile KeySplitFix.Checker lastChecker;
+
+  private static KeySplitFix.Checker checker(String text) {
+    KeySplitFix.Checker last = lastChecker;
+    if (last != null && last.source().equals(text)) {
+      return last;
+    }
+    KeySplitFix.Checker fresh = KeySplitFix.Checker.of(text);
+    lastChecker = fresh;
+    return fresh;
   }
 
   /**
