@@ -95,6 +95,14 @@ def cases():
     yield run("lion_f32", optax.lion(0.01), 8, "f32")
     yield run("lion_args", optax.lion(0.02, b1=0.5, b2=0.9, weight_decay=0.3), 8)
     yield run("lion_schedule", optax.lion(optax.cosine_decay_schedule(0.05, 6)), 8)
+    # the optimizers that were here before, for the same check
+    yield run("sgd", optax.sgd(0.02), 6)
+    yield run("sgd_nesterov", optax.sgd(0.02, momentum=0.9, nesterov=True), 6)
+    yield run("adam", optax.adam(0.05), 8)
+    yield run("adam_f32", optax.adam(0.05), 8, "f32")
+    yield run("adamw", optax.adamw(0.03, b1=0.8, b2=0.99, eps=1e-6, weight_decay=0.5), 8)
+    yield run("clip_adamw_cosine", optax.chain(optax.clip_by_global_norm(1.0),
+                                               optax.adamw(optax.cosine_decay_schedule(0.05, 6))), 8)
     aif = lambda s: {"notfinite_count": int(s.notfinite_count), "last_finite": bool(s.last_finite),
                      "total_notfinite": int(s.total_notfinite)}
     yield run("apply_if_finite_adam", optax.apply_if_finite(optax.adam(0.05), 3), 6, kind="nan", counters=aif)

@@ -60,6 +60,12 @@ class OptaxReferenceTest {
     add("lion_f32", () -> Optim.lion(0.01));
     add("lion_args", () -> Optim.lion(0.02, 0.5, 0.9, 0.3));
     add("lion_schedule", () -> Optim.lion(Schedule.cosineDecay(0.05, 6)));
+    add("sgd", () -> Optim.sgd(0.02));
+    add("sgd_nesterov", () -> Optim.sgd(0.02, 0.9, true));
+    add("adam", () -> Optim.adam(0.05));
+    add("adam_f32", () -> Optim.adam(0.05));
+    add("adamw", () -> Optim.adamw(0.03, 0.8, 0.99, 1e-6, 0.5));
+    add("clip_adamw_cosine", () -> Optim.chain(Optim.clipByGlobalNorm(1.0), Optim.adamw(Schedule.cosineDecay(0.05, 6))));
     add("apply_if_finite_adam", () -> Optim.applyIfFinite(Optim.adam(0.05), 3));
     add("apply_if_finite_sgd_max0", () -> Optim.applyIfFinite(Optim.sgd(0.1), 0));
     add("multi_steps_adam", () -> Optim.multiSteps(Optim.adam(0.05), 3));
