@@ -29,9 +29,12 @@ import java.util.function.Function;
  * not a Java int, so it is traced (not baked in) under {@code jit}.
  *
  * <p>Besides {@code sgd} and {@code adam}: momentum SGD ({@link #sgd(double, double, boolean)}),
- * AdamW ({@link #adamw(double)}), gradient clipping ({@link #clipByGlobalNorm}), chaining
- * ({@link #chain}) and learning-rate {@link Schedule}s ({@link #adam(Schedule)} and the other
- * {@code Schedule} overloads), each with optax's formulas and defaults. Every optimizer here
+ * AdamW ({@link #adamw(double)}), RMSProp ({@link #rmsprop(double)}), Adagrad
+ * ({@link #adagrad(double)}), Lion ({@link #lion(double)}), gradient clipping
+ * ({@link #clipByGlobalNorm}), chaining ({@link #chain}), learning-rate {@link Schedule}s
+ * ({@link #adam(Schedule)} and the other {@code Schedule} overloads) and the wrappers
+ * {@link #applyIfFinite}, {@link #multiSteps} and {@link #addDecayedWeights}, each with optax's
+ * formulas, defaults and state names. Every optimizer here
  * hands the gradients it receives to a recording's gradient-norm tap, once per update (a chain
  * taps the raw gradients it receives, before any clipping).
  */
@@ -191,6 +194,14 @@ public final class Optim {
       checkCount("MultiStepsState.miniStep", miniStep, "Optim.multiSteps(...)");
       checkCount("MultiStepsState.gradientStep", gradientStep, "Optim.multiSteps(...)");
       Objects.requireNonNull(innerOptState, "innerOptState");
+    }
+
+    /**
+     * optax's {@code MultiSteps.has_updated}: whether the update that produced this state was a
+     * real one ({@code miniStep == 0 && gradientStep > 0}), a BOOL scalar (traced under jit).
+     */
+    public Array hasUpdated() {
+      return miniStep.eq(0).logicalAnd(gradientStep.gt(0));
     }
   }
 

@@ -147,6 +147,7 @@ class OptimWrappersTest {
           s = r.second();
           Optim.MultiStepsState<P> st = assertInstanceOf(Optim.MultiStepsState.class, s);
           assertEquals((mini + 1) % k, st.miniStep().intValue());
+          assertEquals(mini == k - 1, st.hasUpdated().boolValue(), "hasUpdated after mini-step " + mini);
           if (mini < k - 1) {
             assertArrayEquals(flat(before), flat(p), 0, "mini-step " + mini + " does not move the params");
             assertEquals(round, st.gradientStep().intValue());
