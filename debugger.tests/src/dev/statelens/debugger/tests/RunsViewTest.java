@@ -164,6 +164,9 @@ class RunsViewTest {
         for (var top : t.getItems()) {
           for (var item : rows(top)) {
             for (int c = 1; c < t.getColumnCount(); c++) {
+              if (c == 3) {
+                continue; // Value: a summary, narrowed first when the pane is short of room
+              }
               int text = gc.textExtent(item.getText(c)).x;
               int width = t.getColumn(c).getWidth();
               assertTrue(text < width || width >= dev.statelens.debugger.ui.StateTreeLabels.MAX_WIDTHS[c],
@@ -175,6 +178,34 @@ class RunsViewTest {
         gc.dispose();
       }
     });
+    Ui.run(() -> { // Δ prev and rel Δ in view: Value gave way, not the numbers
+      var t = flow.tree().getTree();
+      int right = 0;
+      for (int c = 0; c <= 5; c++) {
+        right += t.getColumn(c).getWidth();
+      }
+      assertTrue(right <= t.getClientArea().width, "rel Δ ends at " + right + " px, the pane is "
+          + t.getClientArea().width + " px");
+    });
+    // a narrow pane (the sash dragged left): still the numbers, Value down to its minimum first
+    Ui.run(() -> {
+      var sash = (org.eclipse.swt.custom.SashForm) flow.tree().getTree().getParent().getParent();
+      sash.setWeights(40, 60);
+      sash.layout(true, true);
+    });
+    Ui.settle();
+    Ui.run(() -> {
+      var t = flow.tree().getTree();
+      assertTrue(t.getColumn(3).getWidth() < dev.statelens.debugger.ui.StateTreeLabels.MAX_WIDTHS[3]
+          || t.getClientArea().width > 700, "Value narrowed for a " + t.getClientArea().width + " px pane");
+      assertTrue(t.getColumn(3).getWidth() >= 110, "not below its minimum");
+    });
+    Ui.run(() -> {
+      var sash = (org.eclipse.swt.custom.SashForm) flow.tree().getTree().getParent().getParent();
+      sash.setWeights(55, 45);
+      sash.layout(true, true);
+    });
+    Ui.settle();
     shot("debugger-state-tree.png");
     Ui.run(() -> DebuggerPlugin.runs().remove(run)); // the Runs view's Close Run
     Ui.settle();

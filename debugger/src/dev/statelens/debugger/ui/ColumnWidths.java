@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
 import org.eclipse.jface.dialogs.IDialogSettings;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Scrollable;
 import org.eclipse.swt.widgets.Item;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
@@ -29,17 +29,20 @@ import org.eclipse.swt.widgets.TreeItem;
 public final class ColumnWidths {
   /** A cell this wide is already a line of text; the tooltip has the rest. */
   public static final int MAX = 700;
-  private static final int PADDING = 24; // cell margins, the resize grip and a little air
-  private static final int TREE_INDENT = 22; // per tree level, and the expander of the first column
+  private static final int PADDING = 18; // cell margins, the resize grip and a little air
+  private static final int TREE_INDENT = 19; // per tree level, and the expander of the first column
 
   private record Column(Item item, IntSupplier width, IntConsumer setWidth, int max) {}
 
-  private final Control control;
+  private final Scrollable control;
   private final List<Column> columns = new ArrayList<>();
   private final IDialogSettings settings;
   private final boolean growOnly;
   private final Set<Item> userSized = new HashSet<>();
   private boolean fitting;
+  /** The column that gives up width when the others do not fit the pane (-1: none). */
+  private int elastic = -1;
+  private int elasticMin;
 
   /** The Runs view's table: each column fits its rows, up to {@link #MAX}. */
   public static ColumnWidths forTable(Table table, IDialogSettings settings) {
@@ -64,7 +67,18 @@ public final class ColumnWidths {
     return w.restore();
   }
 
-  private ColumnWidths(Control control, IDialogSettings settings, boolean growOnly) {
+  /**
+   * Makes column {@code index} (the state tree's Value: a summary whose end can go) narrower, down
+   * to {@code min} pixels, when the columns would not fit the pane: the numbers after it stay in view.
+   */
+  public ColumnWidths shrinkToFit(int index, int min) {
+    elastic = index;
+    elasticMin = min;
+    control.addListener(SWT.Resize, e -> fit()); // a wider or narrower pane: fit it again
+    return this;
+  }
+
+  private ColumnWidths(Scrollable control, IDialogSettings settings, boolean growOnly) {
     this.control = control;
     this.settings = settings;
     this.growOnly = growOnly;
@@ -122,14 +136,28 @@ public final class ColumnWidths {
       } else if (control instanceof Tree t) {
         measure(gc, t.getItems(), 1, widest);
       }
+      int[] target = new int[widest.length];
       for (int i = 0; i < widest.length; i++) {
         Column c = columns.get(i);
-        if (userSized.contains(c.item())) {
-          continue;
-        }
         int w = Math.min(c.max(), widest[i] + PADDING);
-        if (!growOnly || w > c.width().getAsInt()) {
-          c.setWidth().accept(w);
+        boolean keep = userSized.contains(c.item()) || growOnly && i != elastic && w <= c.width().getAsInt();
+        target[i] = keep ? c.width().getAsInt() : w;
+      }
+      if (elastic >= 0 && !userSized.contains(columns.get(elastic).item())) {
+        int total = 0;
+        for (int i = 0; i < target.length - 1; i++) { // the last column takes what is left anyway
+          total += target[i];
+        }
+        total += Math.min(target[target.length - 1], widest[target.length - 1] + PADDING);
+        // inside the border and scroll bar, with room for GTK's own spacing between columns
+        int overflow = total - control.getClientArea().width + 3 * columns.size();
+        if (overflow > 0) {
+          target[elastic] = Math.max(elasticMin, target[elastic] - overflow);
+        }
+      }
+      for (int i = 0; i < target.length; i++) {
+        if (target[i] != columns.get(i).width().getAsInt()) {
+          columns.get(i).setWidth().accept(target[i]);
         }
       }
     } finally {

@@ -368,7 +368,7 @@ public final class StateFlowView extends ViewPart {
     }
     treeWidths = ColumnWidths.forTree(tree.getTree(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
         dev.statelens.debugger.DebuggerPlugin.getDefault().getDialogSettings(), TREE_WIDTHS_SECTION),
-        StateTreeLabels.MAX_WIDTHS);
+        StateTreeLabels.MAX_WIDTHS).shrinkToFit(3, 110); // Value gives way: Δ prev, rel Δ and NaN/Inf stay in view
     tree.setContentProvider(new ITreeContentProvider() {
       @Override
       public Object[] getElements(Object input) {
