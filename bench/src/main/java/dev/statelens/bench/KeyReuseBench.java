@@ -1,5 +1,6 @@
 package dev.statelens.bench;
 
+import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.rules.KeyReuseRule;
 import dev.statelens.lint.source.JavaParsing;
@@ -43,6 +44,11 @@ public class KeyReuseBench {
   private SourceFile source;
   private CompilationUnit cu;
   private int lastReuse;
+  /** The last four reuses: what the Problems view checks when it lists a fix for each marker. */
+  private int[] lastFour;
+  /** The same file with one more method: a counted loop's draw, which lists both fixes. */
+  private String withLoop;
+  private int loopReuse;
 
   @Setup
   public void setUp() {
@@ -55,6 +61,30 @@ public class KeyReuseBench {
     // inner loop runs zero times) draws from it again
     if (found != 2 * methods) {
       throw new IllegalStateException("expected " + 2 * methods + " reuses, found " + found);
+    }
+    lastFour = reuses.subList(found - 4, found).stream()
+        .mapToInt(r -> r.at().getStartPosition()).toArray();
+    String text = source.content();
+    withLoop = text.substring(0, text.lastIndexOf('}')) + """
+
+          Array noisy(Key key) {
+            Array sum = Array.scalar(0f);
+            for (int i = 0; i < 10; i++) {
+              sum = sum.add(Random.normal(key, 3));
+            }
+            return sum;
+          }
+        }
+        """;
+    List<KeyReuseRule.Reuse> loopReuses =
+        KeyReuseRule.find(JavaParsing.parseSyntax(new SourceFile(Path.of("KeyHeavy.java"), withLoop)));
+    KeyReuseRule.Reuse loop = loopReuses.getLast();
+    loopReuse = loop.at().getStartPosition();
+    List<FixId> listed = KeySplitFix.listed(withLoop, loopReuses).get(loop);
+    if (!listed.equals(List.of(FixId.SPLIT_KEY, FixId.FOLD_IN))
+        || !(KeySplitFix.verify(FixId.FOLD_IN, withLoop, loopReuse)
+            instanceof KeySplitFix.Verdict.Proposed)) {
+      throw new IllegalStateException("the loop's draw should list and verify both fixes: " + listed);
     }
     System.out.printf("%n%d lines, %d SL010 findings%n", source.content().lines().count(), found);
   }
@@ -82,7 +112,47 @@ public class KeyReuseBench {
    */
   @Benchmark
   public Object verifyOneFix() {
-    return KeySplitFix.verify(dev.statelens.lint.fix.FixId.SPLIT_KEY, source.content(), lastReuse);
+    return KeySplitFix.verify(FixId.SPLIT_KEY, source.content(), lastReuse);
+  }
+
+  /**
+   * Ctrl+1 on a finding that lists both fixes (a draw in a counted loop), checked the way it was
+   * before the checker was shared: {@code KeySplitFix.verify} per fix, each parsing and linting
+   * the text, then its fixed text.
+   */
+  @Benchmark
+  public Object verifyBothFixesEach() {
+    return List.of(KeySplitFix.verify(FixId.SPLIT_KEY, withLoop, loopReuse),
+        KeySplitFix.verify(FixId.FOLD_IN, withLoop, loopReuse));
+  }
+
+  /** The same two checks through one {@code KeySplitFix.Checker}: the text parsed and linted once. */
+  @Benchmark
+  public Object verifyBothFixesShared() {
+    KeySplitFix.Checker checker = KeySplitFix.Checker.of(withLoop);
+    return List.of(checker.verify(FixId.SPLIT_KEY, loopReuse),
+        checker.verify(FixId.FOLD_IN, loopReuse));
+  }
+
+  /** The Problems view listing split-key for four markers of one file, one verify each. */
+  @Benchmark
+  public Object verifyFourMarkersEach() {
+    Object[] out = new Object[lastFour.length];
+    for (int i = 0; i < lastFour.length; i++) {
+      out[i] = KeySplitFix.verify(FixId.SPLIT_KEY, source.content(), lastFour[i]);
+    }
+    return out;
+  }
+
+  /** The same four markers through one checker. */
+  @Benchmark
+  public Object verifyFourMarkersShared() {
+    KeySplitFix.Checker checker = KeySplitFix.Checker.of(source.content());
+    Object[] out = new Object[lastFour.length];
+    for (int i = 0; i < lastFour.length; i++) {
+      out[i] = checker.verify(FixId.SPLIT_KEY, lastFour[i]);
+    }
+    return out;
   }
 
   @Benchmark
