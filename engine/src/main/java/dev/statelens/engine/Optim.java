@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Optimizers with explicit state, like optax: nothing is stored in the optimizer object, every
@@ -538,7 +539,7 @@ public final class Optim {
    * accepts decay, the others pass unchanged, e.g. {@code path -> !path.endsWith("bias")} (optax's
    * usual "no decay on biases").
    */
-  public static Optimizer addDecayedWeights(double weightDecay, java.util.function.Predicate<String> mask) {
+  public static Optimizer addDecayedWeights(double weightDecay, Predicate<String> mask) {
     checkNonNegative("addDecayedWeights", "weightDecay", weightDecay, "1e-4 is usual");
     return new AddDecayedWeights(weightDecay, mask);
   }
@@ -892,7 +893,7 @@ public final class Optim {
   }
 
   /** optax's {@code add_decayed_weights}, with the mask a test on each leaf's path. */
-  private record AddDecayedWeights(double weightDecay, java.util.function.Predicate<String> mask) implements Transform {
+  private record AddDecayedWeights(double weightDecay, Predicate<String> mask) implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
       Tree.flatten(params);
