@@ -189,7 +189,7 @@ public final class Random {
     return SAMPLER.logistic(key, shape, DType.F32);
   }
 
-  /** {@code jax.random.logistic(key, shape, dtype)}: {@code log(x / (1 - x))}, {@code x} uniform in {@code [eps, 1)}. */
+  /** {@code jax.random.logistic(key, shape, dtype)}: {@code log(x) - log1p(-x)}, {@code x} uniform in {@code [tiny, 1)}. */
   public static Array logistic(Key key, int[] shape, DType dtype) {
     return SAMPLER.logistic(key, shape, dtype);
   }

@@ -296,12 +296,7 @@ final class RandomSampler {
   /** {@code -log(-log(uniform(key, shape, dtype, finfo.tiny, 1)))} (JAX's mode "low"). */
   Array gumbel(Key key, int[] shape, DType dtype) {
     requireFloat("gumbel", dtype);
-    double tiny = switch (dtype) {
-      case F32, BF16 -> Float.MIN_NORMAL; // bf16 has f32's exponent range
-      case F16 -> 0x1p-14;
-      default -> Double.MIN_NORMAL;
-    };
-    return uniform(key, shape, dtype, tiny, 1).log().neg().log().neg();
+    return uniform(key, shape, dtype, tiny(dtype), 1).log().neg().log().neg();
   }
 
   /** {@code -log1p(-uniform(key, shape, dtype))}. */
@@ -317,11 +312,24 @@ final class RandomSampler {
     return u.sign().mul(u.abs().neg().log1p());
   }
 
-  /** {@code log(x / (1 - x))} with {@code x = uniform(key, shape, dtype, eps, 1)}. */
+  /**
+   * {@code log(x) - log1p(-x)} with {@code x = uniform(key, shape, dtype, finfo.tiny, 1)}, JAX's
+   * {@code _logistic} (jax/_src/random, JAX 0.10–0.11; the former {@code log(x / (1 - x))} from
+   * {@code finfo.eps} was up to 63 f32 ulps off real JAX, and whole bf16 ulps).
+   */
   Array logistic(Key key, int[] shape, DType dtype) {
     requireFloat("logistic", dtype);
-    Array x = uniform(key, shape, dtype, 2 * epsneg(dtype), 1); // finfo.eps
-    return x.div(x.rsub(1)).log();
+    Array x = uniform(key, shape, dtype, tiny(dtype), 1);
+    return x.log().sub(x.neg().log1p());
+  }
+
+  /** {@code finfo(dtype).tiny}: the smallest normal number (bf16 has f32's exponent range). */
+  private static double tiny(DType dtype) {
+    return switch (dtype) {
+      case F32, BF16 -> Float.MIN_NORMAL;
+      case F16 -> 0x1p-14;
+      default -> Double.MIN_NORMAL;
+    };
   }
 
   /** {@code 2 * bernoulli(key, 0.5, shape) - 1} in {@code dtype}. */

@@ -21,15 +21,22 @@ import org.junit.jupiter.api.TestFactory;
  * StateLens against real JAX: every case of a {@code jax-reference.json} written by
  * {@code bench/gpu/jax_reference.py} (docs/prng.md, "Checking against real JAX"), one dynamic test
  * each. The file comes from {@code -Dstatelens.jaxReference=PATH} or
- * {@code STATELENS_JAX_REFERENCE}; without one, the file real JAX 0.11.2 wrote on the device
- * machine on 2026-11-27 ({@value #BUNDLED}, JAX's CPU platform) — so every build checks StateLens
- * against real JAX, not only machines with JAX. {@code -Dstatelens.jaxReport=PATH} (or
+ * {@code STATELENS_JAX_REFERENCE}; without one, the bundled files: what real JAX 0.11.2 wrote on
+ * the device machine on 2026-11-27 ({@value #BUNDLED}, JAX's CPU platform, 93 cases) and what real
+ * JAX 0.10.2 wrote on the build machine the same day ({@value #BUNDLED_16BIT}: the same script
+ * with the 16-bit cases, 145) — so every build checks StateLens against real JAX, not only
+ * machines with JAX. {@code -Dstatelens.jaxReport=PATH} (or
  * {@code STATELENS_JAX_REPORT}) also writes the verdict: one summary line per case (bit-exact
  * elements, largest ulp distance) and every mismatch.
  */
 class JaxReferenceTest {
   /** Real JAX's outputs, from {@code bench/gpu/device-jax-reference.sh} (bench/gpu/results/2026-11-27-h100). */
   static final String BUNDLED = "/jaxref/jax-0.11.2-cpu.json";
+  /**
+   * Real JAX 0.10.2 (local wheels, CPU), the first file with the 16-bit cases: JAX's random code
+   * is the same in 0.10 and 0.11 for every case both files hold (all 93 match StateLens in both).
+   */
+  static final String BUNDLED_16BIT = "/jaxref/jax-0.10.2-cpu.json";
 
   static Path referencePath() {
     String p = System.getProperty("statelens.jaxReference");
@@ -43,14 +50,12 @@ class JaxReferenceTest {
   Stream<DynamicTest> statelensMatchesRealJax() throws IOException {
     Path path = referencePath();
     if (path == null) {
-      Reference ref;
-      try (InputStream in = JaxReferenceTest.class.getResourceAsStream(BUNDLED)) {
-        if (in == null) {
-          throw new IllegalStateException(BUNDLED + " is missing from the test resources");
-        }
-        ref = JaxReference.load(in, BUNDLED);
-      }
-      return Stream.concat(dynamicTests(JaxReference.runAll(ref)), missingCases(ref, BUNDLED));
+      Reference latest = bundled(BUNDLED);
+      Reference sixteenBit = bundled(BUNDLED_16BIT);
+      return Stream.of(
+          dynamicTests(JaxReference.runAll(latest), "JAX " + latest.jaxVersion() + ": "),
+          dynamicTests(JaxReference.runAll(sixteenBit), "JAX " + sixteenBit.jaxVersion() + ": "),
+          missingCases(List.of(latest, sixteenBit), BUNDLED + " and " + BUNDLED_16BIT)).flatMap(t -> t);
     }
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("statelens.jaxReference names " + path.toAbsolutePath()
@@ -62,7 +67,16 @@ class JaxReferenceTest {
     }
     List<Result> results = JaxReference.runAll(ref);
     writeReport(ref, results, path);
-    return Stream.concat(dynamicTests(results), missingCases(ref, path.toString()));
+    return Stream.concat(dynamicTests(results, ""), missingCases(List.of(ref), path.toString()));
+  }
+
+  private static Reference bundled(String resource) throws IOException {
+    try (InputStream in = JaxReferenceTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the test resources");
+      }
+      return JaxReference.load(in, resource);
+    }
   }
 
   /**
@@ -88,16 +102,18 @@ class JaxReferenceTest {
     return names;
   }
 
-  private static Stream<DynamicTest> missingCases(Reference ref, String from) {
-    Set<String> present = ref.cases().stream().map(JaxReference.Case::name).collect(Collectors.toSet());
+  private static Stream<DynamicTest> missingCases(List<Reference> refs, String from) {
+    Set<String> present = refs.stream().flatMap(r -> r.cases().stream()).map(JaxReference.Case::name)
+        .collect(Collectors.toSet());
+    String versions = refs.stream().map(Reference::jaxVersion).collect(Collectors.joining(", "));
     return sixteenBitCaseNames().stream().filter(n -> !present.contains(n))
         .map(n -> DynamicTest.dynamicTest(n, () -> Assumptions.abort(n + " is not in " + from + " (JAX "
-            + ref.jaxVersion() + "): bench/gpu/jax_reference.py writes it since session 9; run "
-            + "bench/gpu/device-jax-reference.sh on a machine with JAX and bundle the new file as " + BUNDLED)));
+            + versions + "): bench/gpu/jax_reference.py writes it since session 9; run it with JAX "
+            + "(docs/prng.md, \"Checking against real JAX\") and bundle the new file")));
   }
 
-  private static Stream<DynamicTest> dynamicTests(List<Result> results) {
-    return results.stream().map(r -> DynamicTest.dynamicTest(r.kase().name(),
+  private static Stream<DynamicTest> dynamicTests(List<Result> results, String prefix) {
+    return results.stream().map(r -> DynamicTest.dynamicTest(prefix + r.kase().name(),
         () -> assertTrue(r.passed(), () -> r.summary() + "\n  " + String.join("\n  ", r.mismatches()))));
   }
 
