@@ -251,6 +251,128 @@ def array_cases():
              {"sorted": srt, "values": vals}, side=side, label=side)
 
 
+# --- nn, gradients, vmap and control flow (session 9, jaxparity2) ---------------------------------
+# All "close": XLA's f32 exp/log/tanh/erf are its own polynomial approximations and a gradient
+# sums in another order than StateLens's kernels, so bits are not the claim; the Java report
+# counts the bit-exact elements and the largest ulp distance of each case all the same.
+NN_TOL = dict(rtol=1e-6, atol=1e-6)     # elementwise activations: a few f32 ulps
+GRAD_TOL = dict(rtol=1e-5, atol=1e-6)   # sums of products in another order, through a few layers
+
+
+def nn_cases():
+    nn = jax.nn
+    x = arr((3, 5), 3.0)
+    wide = arr((4, 6), 8.0, 0.5)  # reaches past relu6's 6 and deep into softplus/elu's tails
+    with_inf = x.copy()
+    with_inf[0, 1] = -np.inf
+    with_inf[1, :] = -np.inf       # a row that is all -inf: logsumexp -inf, not NaN
+    with_inf[2, 0] = with_inf[2, 3] = -np.inf
+    case("nn/softmax", "close", {"out": nn.softmax(x, axis=-1)}, {"x": x}, axis=-1, **NN_TOL)
+    case("nn/softmax", "close", {"out": nn.softmax(x, axis=0)}, {"x": x}, axis=0, label="axis0", **NN_TOL)
+    case("nn/softmax", "close", {"out": nn.softmax(with_inf[[0, 2]], axis=-1)}, {"x": with_inf[[0, 2]]}, axis=-1,
+         label="-inf", **NN_TOL)
+    case("nn/log_softmax", "close", {"out": nn.log_softmax(x, axis=-1)}, {"x": x}, axis=-1, **NN_TOL)
+    case("nn/logsumexp", "close", {"out": nn.logsumexp(x, axis=-1)}, {"x": x}, axis=-1, **NN_TOL)
+    case("nn/logsumexp", "close", {"out": nn.logsumexp(with_inf, axis=-1)}, {"x": with_inf}, axis=-1, label="-inf",
+         **NN_TOL)
+    case("nn/logsumexp", "close", {"out": nn.logsumexp(x)}, {"x": x}, label="all", **NN_TOL)
+    for approximate in (True, False):
+        case("nn/gelu", "close", {"out": nn.gelu(wide, approximate=approximate)}, {"x": wide},
+             approximate=approximate, label=f"approximate={approximate}", **NN_TOL)
+    for name in ("silu", "softplus", "relu6", "elu", "selu", "leaky_relu", "sigmoid"):
+        case(f"nn/{name}", "close", {"out": getattr(nn, name)(wide)}, {"x": wide}, **NN_TOL)
+    case("nn/standardize", "close", {"out": nn.standardize(x, axis=-1)}, {"x": x}, axis=-1, epsilon=1e-5, **NN_TOL)
+    labels = np.array([0, 3, 1, -1, 4, 2], np.int32)  # -1 and 4 (out of range) give zero rows
+    case("nn/one_hot", "exact", {"out": nn.one_hot(labels, 4)}, {"labels": labels}, num_classes=4)
+
+
+def mlp_params():
+    return {"w1": arr((4, 8), 0.5, 10.0), "b1": arr((8,), 0.1, 11.0),
+            "w2": arr((8, 3), 0.5, 12.0), "b2": arr((3,), 0.1, 13.0)}
+
+
+def mlp_loss(act):
+    def loss(p, x, y):
+        h = act(x @ p["w1"] + p["b1"])
+        logits = h @ p["w2"] + p["b2"]
+        return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), y[:, None], axis=-1))
+    return loss
+
+
+def grad_cases():
+    p = mlp_params()
+    x, y = arr((5, 4), 1.0, 14.0), np.array([0, 2, 1, 1, 0], np.int32)
+    data = {"x": x, "y": y, **p}
+    for name, act in (("tanh", jnp.tanh), ("relu", jax.nn.relu)):
+        g = jax.grad(mlp_loss(act))(p, x, y)
+        case("grad/mlp", "close", {f"d{k}": v for k, v in g.items()}, data, activation=name, label=name, **GRAD_TOL)
+    value, g = jax.value_and_grad(mlp_loss(jnp.tanh))(p, x, y)
+    case("grad/value_and_grad", "close", {"value": value, **{f"d{k}": v for k, v in g.items()}}, data,
+         activation="tanh", label="mlp-tanh", **GRAD_TOL)
+    logits = arr((4, 5), 3.0, 15.0)
+    labels = np.array([1, 0, 4, 2], np.int32)
+    xent = lambda l: -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(l), labels[:, None], axis=-1))
+    case("grad/softmax_cross_entropy", "close", {"value": xent(logits), "dlogits": jax.grad(xent)(logits)},
+         {"logits": logits, "labels": labels}, **GRAD_TOL)
+    case("grad/logsumexp", "close", {"dx": jax.grad(lambda v: jax.nn.logsumexp(v))(logits)}, {"x": logits},
+         **GRAD_TOL)
+    lhs, rhs = arr((1, 5, 5, 2), 1.0, 16.0), arr((3, 3, 2, 3), 0.5, 17.0)
+    conv = lambda a, b: jnp.sum(jnp.sin(lax.conv_general_dilated(a, b, (1, 1), "SAME",
+                                dimension_numbers=("NHWC", "HWIO", "NHWC"), precision=lax.Precision.HIGHEST)))
+    dl, dr = jax.grad(conv, argnums=(0, 1))(lhs, rhs)
+    case("grad/conv", "close", {"dlhs": dl, "drhs": dr}, {"lhs": lhs, "rhs": rhs}, **GRAD_TOL)
+    gen = np.array([[2.0, -1.0, 0.5], [0.25, 3.0, 1.0], [1.5, 0.5, -2.0]], F32)
+    b = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]], F32)
+    solve = lambda a, bb: jnp.sum(jnp.linalg.solve(a, bb) ** 2)
+    da, db = jax.grad(solve, argnums=(0, 1))(gen, b)
+    case("grad/solve", "close", {"da": da, "db": db}, {"a": gen, "b": b}, rtol=1e-4, atol=1e-5)
+    spd = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]], F32)
+    wts = arr((3, 3), 1.0, 18.0)
+    chol = lambda a: jnp.sum(jnp.linalg.cholesky(a) * wts)
+    case("grad/cholesky", "close", {"da": jax.grad(chol)(spd)}, {"a": spd, "w": wts}, rtol=1e-4, atol=1e-5)
+    logdet = lambda a: 2.0 * jnp.sum(jnp.log(jnp.diagonal(jnp.linalg.cholesky(a))))
+    case("grad/cholesky", "close", {"da": jax.grad(logdet)(spd)}, {"a": spd}, label="logdet", rtol=1e-4, atol=1e-5)
+    w = arr((3, 3), 0.7, 19.0)
+    v = arr((3,), 1.0, 20.0)
+    f = lambda z: jnp.tanh(w @ z) * z + 0.5 * jnp.exp(z) * z[::-1]
+    case("grad/jacfwd", "close", {"out": jax.jacfwd(f)(v)}, {"w": w, "x": v}, **GRAD_TOL)
+    case("grad/jacrev", "close", {"out": jax.jacrev(f)(v)}, {"w": w, "x": v}, **GRAD_TOL)
+    g = lambda z: jnp.sum(jnp.log1p(z * z)) + jnp.sum(jnp.tanh(w @ z) * z)
+    case("grad/hessian", "close", {"out": jax.hessian(g)(v)}, {"w": w, "x": v}, **GRAD_TOL)
+
+
+def vmap_control_cases():
+    wm, vv = arr((4, 3), 0.5, 21.0), arr((3,), 0.5, 22.0)
+    xs, ys = arr((6, 4), 1.0, 23.0), arr((6,), 1.0, 24.0)
+    loss = lambda p, x, y: (jnp.tanh(x @ p["w"]) @ p["v"] - y) ** 2
+    g = jax.vmap(jax.grad(loss), in_axes=(None, 0, 0))({"w": wm, "v": vv}, xs, ys)
+    case("vmap/per_example_grad", "close", {"dw": g["w"], "dv": g["v"]}, {"w": wm, "v": vv, "x": xs, "y": ys},
+         **GRAD_TOL)
+    seq = arr((7,), 1.0, 25.0)
+    carry, cums = lax.scan(lambda c, e: (c + e, c + e), jnp.float32(0), seq)
+    case("lax/scan", "exact", {"carry": carry, "ys": cums}, {"xs": seq}, label="cumsum")
+    wh, wx, bh = arr((4, 4), 0.5, 26.0), arr((4, 3), 0.5, 27.0), arr((4,), 0.1, 28.0)
+    h0, seq3 = np.zeros(4, F32), arr((6, 3), 1.0, 29.0)
+
+    def cell(h, e):
+        h = jnp.tanh(wh @ h + wx @ e + bh)
+        return h, h
+    h, hs = lax.scan(cell, h0, seq3)
+    case("lax/scan", "close", {"carry": h, "ys": hs}, {"wh": wh, "wx": wx, "b": bh, "h0": h0, "xs": seq3},
+         label="rnn-tanh", **NN_TOL)
+    a = np.array([2.0, 9.0, 0.5, 123.0], F32)
+
+    def newton(c):
+        z, i = c
+        return 0.5 * (z + a / z), i + 1
+    z, i = lax.while_loop(lambda c: (c[1] < 50) & (jnp.max(jnp.abs(c[0] * c[0] - a)) > 1e-4 * jnp.max(a)),
+                          newton, (a, jnp.int32(0)))
+    case("lax/while_loop", "exact", {"x": z, "iterations": i}, {"a": a}, label="newton-sqrt", tol=1e-4)
+    for label, xc in (("true", arr((5,), 1.0, 30.0) + 1.0), ("false", arr((5,), 1.0, 30.0) - 1.0)):
+        out = lax.cond(jnp.sum(xc) > 0, lambda t: jnp.sin(t) * 2.0, lambda t: jnp.cos(t) - t, xc)
+        case("lax/cond", "close", {"out": out}, {"x": xc}, label=label, **NN_TOL)
+
+
 def config(name):
     """A jax.config flag's value, or None where this JAX has no such flag."""
     try:
@@ -271,6 +393,9 @@ def main():
     linalg_cases()
     conv_cases()
     array_cases()
+    nn_cases()
+    grad_cases()
+    vmap_control_cases()
     doc = {
         "format": "statelens-jax-reference/1",
         "jax_version": jax.__version__,

@@ -137,6 +137,7 @@ final class JaxReference {
     int total = 0;
     int exact = 0;
     long maxUlp = 0;
+    String worst = null; // the float element farthest from JAX in ulps, for the report
     int bad = 0;
     for (var e : c.outputs().entrySet()) {
       String out = e.getKey();
@@ -161,12 +162,15 @@ final class JaxReference {
           for (int i = 0; i < n; i++) {
             float j = (float) want.values().get(i).asDouble();
             long ulp = ulpDistance(g[i], j);
-            maxUlp = Math.max(maxUlp, ulp);
             if (ulp == 0) {
               exact++;
             }
-            boolean ok = c.compare().equals("exact") ? ulp == 0
-                : (Float.isNaN(j) ? Float.isNaN(g[i]) : Math.abs((double) g[i] - j) <= c.atol() + c.rtol() * Math.abs(j));
+            if (ulp > maxUlp || worst == null) {
+              worst = out + "[" + i + "]: StateLens " + g[i] + ", JAX " + j;
+            }
+            maxUlp = Math.max(maxUlp, ulp);
+            boolean ok = c.compare().equals("exact") ? ulp == 0 : ulp == 0 // equal bits: -inf = -inf too
+                || (!Float.isNaN(j) && Math.abs((double) g[i] - j) <= c.atol() + c.rtol() * Math.abs(j));
             if (!ok) {
               bad++;
               note(mismatches, c, out, i, Float.toString(g[i]) + " (0x" + Integer.toHexString(Float.floatToRawIntBits(g[i]))
@@ -190,8 +194,8 @@ final class JaxReference {
             if (ulp == 0) {
               exact++;
             }
-            boolean ok = c.compare().equals("exact") ? ulp == 0
-                : (Float.isNaN(j) ? Float.isNaN(g[i]) : Math.abs((double) g[i] - j) <= c.atol() + c.rtol() * Math.abs(j));
+            boolean ok = c.compare().equals("exact") ? ulp == 0 : ulp == 0
+                || (!Float.isNaN(j) && Math.abs((double) g[i] - j) <= c.atol() + c.rtol() * Math.abs(j));
             if (!ok) {
               bad++;
               note(mismatches, c, out, i, g[i] + " (0x" + Integer.toHexString(HalfFloats.fromFloat(d, g[i]) & 0xFFFF) + ")",
@@ -222,7 +226,8 @@ final class JaxReference {
       }
     }
     String summary = String.format("%s %s: %d/%d elements bit-exact, max %d ulp%s", c.name(), c.compare(), exact, total,
-        maxUlp, c.compare().equals("close") ? String.format(" (tolerance atol %.0e rtol %.0e)", c.atol(), c.rtol()) : "");
+        maxUlp, c.compare().equals("close") ? String.format(" (tolerance atol %.0e rtol %.0e)", c.atol(), c.rtol()) : "")
+        + (maxUlp > 0 && worst != null ? "; farthest " + worst : "");
     if (bad > mismatches.size()) {
       mismatches.add("... " + (bad - mismatches.size()) + " more");
     }

@@ -19,6 +19,9 @@ final class StateLensSide {
     Key key = c.seed() == null ? null : Random.key(c.seed());
     Map<String, Array> in = new LinkedHashMap<>();
     c.inputs().forEach((name, t) -> in.put(name, t.toArray()));
+    if (StateLensTransformsSide.handles(c.fn())) { // nn/, grad/, vmap/, lax/ cases
+      return StateLensTransformsSide.run(c, in);
+    }
     // the float samplers' dtype: float32 unless the case names bfloat16 or float16
     DType f32 = a.has("dtype") && !a.path("dtype").asText().startsWith("uint") ? DType.parse(a.path("dtype").asText())
         : DType.F32;
