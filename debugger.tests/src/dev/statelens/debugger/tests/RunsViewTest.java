@@ -147,7 +147,7 @@ class RunsViewTest {
 
   @Test
   void closingTheShownRunEmptiesTheStateFlowView() throws Exception {
-    Path db = Fixtures.linreg(dir.resolve("closed.db"), 12, 0.02, -1, -1);
+    Path db = Fixtures.linreg(dir.resolve("closed.db"), 12, 0.02, 5, -1); // a retrace at step 5
     Ui.run(() -> OpenRunHandler.openFile(Ui.page(), db));
     Ui.settle();
     Ui.settle();
@@ -155,6 +155,7 @@ class RunsViewTest {
     Run run = DebuggerPlugin.runs().find(db);
     assertEquals(run, Ui.call(flow::run));
     assertEquals(11L, (long) Ui.call(flow::step));
+    assertEquals("Events (1):", Ui.call(flow::eventsLabel), "the list says it holds the retrace");
     assertTrue(Ui.call(() -> flow.leafChart().spec() != null), "the outputs are charted without a selection: "
         + Ui.call(() -> flow.leafChart().placeholder()));
     Ui.run(() -> { // the state tree's cells are not cut either ("1.1e-04%" cut reads as another number)
@@ -215,6 +216,7 @@ class RunsViewTest {
       assertEquals("State Flow", flow.getPartName());
       assertEquals("No run", flow.header());
       assertEquals(0, flow.tree().getTree().getItemCount());
+      assertEquals("Events: none", flow.eventsLabel());
     });
     // selecting a step on the emptied view reads nothing (a closed run's store stays closed)
     Ui.run(() -> flow.selectStep(3));

@@ -110,6 +110,8 @@ public final class StateFlowView extends ViewPart {
   private Combo functionCombo;
   private Spinner stepSpinner;
   private Combo eventCombo;
+  private Label eventsLabel;
+  private Button nextEventButton;
   private Button playButton;
   private Label statusLabel;
   private TimelineCanvas timeline;
@@ -226,7 +228,8 @@ public final class StateFlowView extends ViewPart {
     button(bar, "◀", "Previous step", () -> selectStep(step() - 1));
     playButton = button(bar, "▶ Play", "Play through the steps", this::togglePlay);
     button(bar, "▶|", "Next step", () -> selectStep(step() + 1));
-    new Label(bar, SWT.NONE).setText("  Events:");
+    eventsLabel = new Label(bar, SWT.NONE);
+    eventsLabel.setText("  Events:");
     eventCombo = new Combo(bar, SWT.READ_ONLY);
     eventCombo.setLayoutData(new GridData(220, SWT.DEFAULT));
     eventCombo.addListener(SWT.Selection, e -> {
@@ -235,7 +238,7 @@ public final class StateFlowView extends ViewPart {
         selectStep(timelineEvents.get(i).step());
       }
     });
-    button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
+    nextEventButton = button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
     // its own row: calls and events, and Go to Source's or a read error's one-line message, in full
     statusLabel = new Label(bar, SWT.NONE);
     statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 12, 1));
@@ -690,6 +693,28 @@ public final class StateFlowView extends ViewPart {
   }
 
   /**
+   * "Events (4):" beside the list, or "Events: none" with the list and Next event greyed out: a
+   * read-only combo shows nothing until opened, so "4 events" in the status line had no visible list.
+   */
+  private void showEventCount() {
+    int n = timelineEvents.size();
+    String text = n == 0 ? "  Events: none" : "  Events (" + n + "):";
+    if (!text.equals(eventsLabel.getText())) {
+      eventsLabel.setText(text);
+      eventsLabel.getParent().layout();
+    }
+    eventCombo.setEnabled(n > 0);
+    nextEventButton.setEnabled(n > 0);
+    eventCombo.setToolTipText(n == 0 ? "No retrace, stale state, NaN/Inf or error event in " + (function == null
+        ? "this run" : function + "'s calls") : "Choose an event to go to its step");
+  }
+
+  /** The label beside the event list: "Events (4):" or "Events: none". */
+  public String eventsLabel() {
+    return eventsLabel.getText().trim();
+  }
+
+  /**
    * Empties every pane and forgets the run's data (pending reads dropped): the step, tree, charts,
    * flow picture, graph, diff, function and event lists, the timeline.
    */
@@ -714,6 +739,7 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setSelection(0);
     functionCombo.setItems(new String[0]);
     eventCombo.setItems(new String[0]);
+    showEventCount();
     tree.setInput(null);
     treeWidths.restart(); // a new run's columns fit its leaves, not the last run's
     showTreeOrNote(null);
@@ -815,6 +841,7 @@ public final class StateFlowView extends ViewPart {
     timeline.setRange(RunSummary.firstStep(f), last, timelineEvents);
     eventCombo.setItems(timelineEvents.stream().map(e -> "step " + e.step() + ": " + e.kind()
         + (e.path() == null ? "" : " " + e.path())).toArray(String[]::new));
+    showEventCount();
     stepSpinner.setMinimum((int) RunSummary.firstStep(f));
     stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
     diffA.setMaximum(stepSpinner.getMaximum());
