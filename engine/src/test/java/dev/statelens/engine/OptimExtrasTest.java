@@ -1,11 +1,20 @@
 package dev.statelens.engine;
 
+import static dev.statelens.engine.OptimFixture.P0;
+import static dev.statelens.engine.OptimFixture.flat;
+import static dev.statelens.engine.OptimFixture.assertClose;
+import static dev.statelens.engine.OptimFixture.assertJitEqualsEager;
+import static dev.statelens.engine.OptimFixture.grads;
+import static dev.statelens.engine.OptimFixture.params0;
+import static dev.statelens.engine.OptimFixture.refGrads;
+import static dev.statelens.engine.OptimFixture.runAndCompare;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.engine.OptimFixture.P;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -16,63 +25,6 @@ import org.junit.jupiter.api.function.Executable;
  * written out in Java doubles (F64 params, so agreement is to ~1e-12).
  */
 class OptimExtrasTest {
-
-  public record P(Array w, Array b) {}
-
-  private static final double[] P0 = {0.5, -1.25, 2, 0.75};
-  private static final double[] TARGET = {1.5, 0.25, -1, -0.5};
-
-  private static P params0() {
-    return new P(Array.of(P0[0], P0[1], P0[2]), Array.scalar(DType.F64, P0[3]));
-  }
-
-  /** Gradient of sum((p - target)^3 + (p - target)^2): of both signs, changing every step. */
-  private static double gradOf(double p, double target) {
-    double d = p - target;
-    return 3 * d * d + 2 * d;
-  }
-
-  private static P grads(P p) {
-    Function<Array[], Array> g = a -> {
-      Array d = a[0].sub(a[1]);
-      return d.square().mul(3).add(d.mul(2));
-    };
-    return new P(g.apply(new Array[] {p.w(), Array.of(TARGET[0], TARGET[1], TARGET[2])}),
-        g.apply(new Array[] {p.b(), Array.scalar(DType.F64, TARGET[3])}));
-  }
-
-  private static double[] flat(P p) {
-    double[] w = p.w().toDoubleArray();
-    return new double[] {w[0], w[1], w[2], p.b().doubleValue()};
-  }
-
-  private static double[] refGrads(double[] p) {
-    double[] g = new double[4];
-    for (int i = 0; i < 4; i++) {
-      g[i] = gradOf(p[i], TARGET[i]);
-    }
-    return g;
-  }
-
-  private static void assertClose(double[] expected, double[] actual, double tol, String what) {
-    assertEquals(expected.length, actual.length, what);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], tol, what + "[" + i + "]");
-    }
-  }
-
-  /** Runs {@code steps} eager updates, checking the params against {@code expected} after each. */
-  private static Optim.OptState<P> runAndCompare(Optim.Optimizer opt, double[][] expected, double tol) {
-    P p = params0();
-    Optim.OptState<P> s = opt.init(p);
-    for (int t = 0; t < expected.length; t++) {
-      var r = opt.update(grads(p), s, p);
-      p = Optim.applyUpdates(p, r.first());
-      s = r.second();
-      assertClose(expected[t], flat(p), tol, "params after step " + (t + 1));
-    }
-    return s;
-  }
 
   // ---- momentum SGD ------------------------------------------------------------------------------
 
@@ -298,19 +250,7 @@ class OptimExtrasTest {
             var r = opt.update(g, s, p);
             return Pair.of(Optim.applyUpdates(p, r.first()), r.second());
           });
-      P eager = params0();
-      P jitted = params0();
-      Optim.OptState<P> es = opt.init(eager);
-      Optim.OptState<P> js = opt.init(jitted);
-      for (int t = 0; t < 8; t++) {
-        var r = opt.update(grads(eager), es, eager);
-        eager = Optim.applyUpdates(eager, r.first());
-        es = r.second();
-        var jr = step.apply(jitted, js, grads(jitted));
-        jitted = jr.first();
-        js = jr.second();
-        assertClose(flat(eager), flat(jitted), 1e-12, "jit vs eager after step " + (t + 1));
-      }
+      assertJitEqualsEager(opt, step, 8, opt.toString());
       assertEquals(1, traces[0], "one trace: the count and the schedule's value are traced");
     }
   }

@@ -58,4 +58,22 @@ final class OptimFixture {
     }
     return s;
   }
+
+  /** Runs {@code steps} updates eagerly and through the jitted {@code step}; the params agree to 1e-12 after each. */
+  static void assertJitEqualsEager(Optim.Optimizer opt, Fn3<P, Optim.OptState<P>, P, Pair<P, Optim.OptState<P>>> step,
+      int steps, String what) {
+    P eager = params0();
+    P jitted = params0();
+    Optim.OptState<P> es = opt.init(eager);
+    Optim.OptState<P> js = opt.init(jitted);
+    for (int t = 0; t < steps; t++) {
+      var r = opt.update(grads(eager), es, eager);
+      eager = Optim.applyUpdates(eager, r.first());
+      es = r.second();
+      var jr = step.apply(jitted, js, grads(jitted));
+      jitted = jr.first();
+      js = jr.second();
+      assertClose(flat(eager), flat(jitted), 1e-12, what + ": jit vs eager after step " + (t + 1));
+    }
+  }
 }

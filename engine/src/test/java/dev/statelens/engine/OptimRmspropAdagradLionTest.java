@@ -3,6 +3,7 @@ package dev.statelens.engine;
 import static dev.statelens.engine.OptimFixture.P;
 import static dev.statelens.engine.OptimFixture.P0;
 import static dev.statelens.engine.OptimFixture.assertClose;
+import static dev.statelens.engine.OptimFixture.assertJitEqualsEager;
 import static dev.statelens.engine.OptimFixture.flat;
 import static dev.statelens.engine.OptimFixture.grads;
 import static dev.statelens.engine.OptimFixture.params0;
@@ -197,19 +198,7 @@ class OptimRmspropAdagradLionTest {
             var r = opt.update(g, s, p);
             return Pair.of(Optim.applyUpdates(p, r.first()), r.second());
           });
-      P eager = params0();
-      P jitted = params0();
-      Optim.OptState<P> es = opt.init(eager);
-      Optim.OptState<P> js = opt.init(jitted);
-      for (int t = 0; t < 8; t++) {
-        var r = opt.update(grads(eager), es, eager);
-        eager = Optim.applyUpdates(eager, r.first());
-        es = r.second();
-        var jr = step.apply(jitted, js, grads(jitted));
-        jitted = jr.first();
-        js = jr.second();
-        assertClose(flat(eager), flat(jitted), 1e-12, opt + ": jit vs eager after step " + (t + 1));
-      }
+      assertJitEqualsEager(opt, step, 8, opt.toString());
       assertEquals(1, Transforms.jitInfo(step).graphs().size(), opt + ": one graph for every step");
     }
   }
