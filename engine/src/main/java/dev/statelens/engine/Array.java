@@ -334,6 +334,8 @@ public final class Array {
   public Array log1p() { return unary(Prims.LOG1P, floaty(this)); }
   /** The error function, {@code lax.erf} / {@code jax.scipy.special.erf}. */
   public Array erf() { return unary(Prims.ERF, floaty(this)); }
+  /** {@code lax.erfc}: {@code 1 - erf(x)}, accurate in the tail where {@code 1 - erf} rounds to 0. */
+  public Array erfc() { return unary(Prims.ERFC, floaty(this)); }
   public Array expm1() { return unary(Prims.EXPM1, floaty(this)); }
   public Array tanh() { return unary(Prims.TANH, floaty(this)); }
   public Array sin() { return unary(Prims.SIN, floaty(this)); }

@@ -31,12 +31,13 @@ public final class Nn {
   /**
    * {@code jax.nn.gelu(x, approximate)}. {@code approximate=true} is the tanh form
    * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, JAX's default; {@code false} the exact
-   * form {@code x/2 (1 + erf(x / sqrt(2)))} (the {@code erf} primitive).
+   * form {@code x/2 erfc(-x / sqrt(2))} (the {@code erfc} primitive, as JAX: no cancellation in the negative tail).
    */
   public static Array gelu(Array x, boolean approximate) {
     Array f = floaty(x);
     if (!approximate) {
-      return f.mul(0.5).mul(f.mul(1 / Math.sqrt(2)).erf().add(1));
+      // JAX's 0.5 x erfc(-x sqrt(1/2)): 1 + erf(x / sqrt 2) would round to 0 below x = -5.5 (gelu -0 for -1e-9)
+      return f.mul(0.5).mul(f.neg().mul(Math.sqrt(0.5)).erfc());
     }
     Array inner = f.add(f.mul(f).mul(f).mul(0.044715)).mul(SQRT_2_OVER_PI);
     return f.mul(0.5).mul(inner.tanh().add(1));

@@ -80,6 +80,34 @@ class NnTest {
     assertEquals(DType.F32, Array.of(1, 2).erf().dtype());
   }
 
+  /**
+   * erfc keeps its relative accuracy in the tail, where 1 - erf rounds to 0 (Python's math.erfc);
+   * so exact gelu is JAX's 0.5 x erfc(-x / sqrt 2) there, not -0 (found against real JAX 0.10.2:
+   * nn/gelu/approximate=False in docs/prng.md).
+   */
+  @Test
+  void erfcKeepsTheTailSoExactGeluDoesNotUnderflow() {
+    double[] x = {-1, 0, 0.5, 2, 2.5, 3, 5, 10, 20};
+    double[] want = {1.842700792949715, 1.0, 0.4795001221869535, 0.004677734981047265, 0.0004069520174449589,
+        2.2090496998585438e-05, 1.5374597944280351e-12, 2.088487583762545e-45, 5.3958656116079005e-176};
+    double[] got = Array.of(x).erfc().toDoubleArray();
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(want[i], got[i], Math.abs(want[i]) * 1e-12, "erfc(" + x[i] + ")");
+    }
+    assertTrue(Double.isNaN(Array.of(Double.NaN).erfc().doubleValue()));
+    // f32: JAX 0.10.2 gives -8.782173e-10 at x = -6.310386f; 1 + erf(x / sqrt 2) gave -0
+    float[] xf = {-6.310386f, -9f};
+    double[] geluWant = {-8.782173e-10, -1.015729565358458e-18};
+    for (var gelu : java.util.List.<Function<Array, Array>>of(a -> Nn.gelu(a, false),
+        Transforms.jit((Array a) -> Nn.gelu(a, false)))) {
+      float[] g = gelu.apply(Array.of(DType.F32, new int[] {2}, xf)).toFloatArray();
+      for (int i = 0; i < 2; i++) {
+        // 2e-5: the f32 argument -x * sqrt(1/2) is rounded (4e-7), and erfc's log-slope there is 2|x/sqrt 2| ~ 13
+        assertEquals(geluWant[i], g[i], Math.abs(geluWant[i]) * 2e-5, "gelu(" + xf[i] + ", approximate=false)");
+      }
+    }
+  }
+
   private static final double[][] LOGITS = {{1, 2, 3, 4}, {-1, 0.5, 0.5, 7}, {0, 0, 0, 0}};
 
   private static Array logits() {

@@ -47,6 +47,7 @@ final class StandardVjps {
     unary(Prims.LOG, (x, y, g) -> g.div(x));
     unary(Prims.LOG1P, (x, y, g) -> g.div(x.add(1)));
     unary(Prims.ERF, (x, y, g) -> g.mul(x.square().neg().exp()).mul(2 / Math.sqrt(Math.PI)));
+    unary(Prims.ERFC, (x, y, g) -> g.mul(x.square().neg().exp()).mul(-2 / Math.sqrt(Math.PI)));
     unary(Prims.EXPM1, (x, y, g) -> g.mul(y.add(1)));
     unary(Prims.TANH, (x, y, g) -> g.mul(y.square().rsub(1)));
     unary(Prims.LOGISTIC, (x, y, g) -> g.mul(y).mul(y.rsub(1)));

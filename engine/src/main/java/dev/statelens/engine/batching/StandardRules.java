@@ -22,7 +22,7 @@ final class StandardRules {
 
   static void registerAll() {
     for (Primitive p : List.of(Prims.NEG, Prims.SIGN, Prims.ABS, Prims.FLOOR, Prims.CEIL,
-        Prims.ROUND, Prims.EXP, Prims.LOG, Prims.LOG1P, Prims.ERF, Prims.EXPM1, Prims.TANH, Prims.LOGISTIC,
+        Prims.ROUND, Prims.EXP, Prims.LOG, Prims.LOG1P, Prims.ERF, Prims.ERFC, Prims.EXPM1, Prims.TANH, Prims.LOGISTIC,
         Prims.SIN, Prims.COS, Prims.SQRT, Prims.RSQRT, Prims.SQUARE, Prims.NOT, Prims.IS_FINITE,
         Prims.STOP_GRADIENT, Prims.CONVERT_ELEMENT_TYPE, Prims.BITCAST_CONVERT_TYPE,
         Prims.ADD, Prims.SUB, Prims.MUL, Prims.DIV, Prims.REM, Prims.POW, Prims.MAX, Prims.MIN,

@@ -28,6 +28,8 @@ public final class Prims {
   public static final Primitive LOG1P = unary("log1p", Kind.FLOAT);
   /** The error function ({@code lax.erf}). */
   public static final Primitive ERF = unary("erf", Kind.FLOAT);
+  /** {@code lax.erfc}: {@code 1 - erf(x)} without the cancellation, so the tail keeps its relative accuracy. */
+  public static final Primitive ERFC = unary("erfc", Kind.FLOAT);
   public static final Primitive EXPM1 = unary("expm1", Kind.FLOAT);
   public static final Primitive TANH = unary("tanh", Kind.FLOAT);
   public static final Primitive LOGISTIC = unary("logistic", Kind.FLOAT);

@@ -29,6 +29,7 @@ class NnGradTest {
     check("gelu", a -> Nn.gelu(a.get(0)), x);
     check("gelu exact", a -> Nn.gelu(a.get(0), false), x);
     check("erf", a -> a.get(0).erf(), x);
+    check("erfc", a -> a.get(0).erfc(), x);
     check("softplus", a -> Nn.softplus(a.get(0)), x);
     check("silu", a -> Nn.silu(a.get(0)), x);
     check("logSigmoid", a -> Nn.logSigmoid(a.get(0)), x);

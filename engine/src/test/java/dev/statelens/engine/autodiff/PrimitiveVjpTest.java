@@ -61,6 +61,7 @@ class PrimitiveVjpTest {
     unary("log", Array::log, true);
     unary("log1p", Array::log1p, true);
     unary("erf", Array::erf, false);
+    unary("erfc", Array::erfc, false);
     unary("expm1", Array::expm1, false);
     unary("tanh", Array::tanh, false);
     unary("logistic", Array::logistic, false);

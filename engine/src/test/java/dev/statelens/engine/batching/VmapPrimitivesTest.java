@@ -60,6 +60,7 @@ class VmapPrimitivesTest {
     add(cases, "bitcast_convert_type", x -> x.bitcast(DType.I32), Y);
     add(cases, "erf_inv", x -> RandomPrimitives.erfInv(x.tanh()), Y);
     add(cases, "erf", Array::erf, Y);
+    add(cases, "erfc", Array::erfc, Y);
     // shape primitives
     add(cases, "broadcast_in_dim", x -> x.broadcastTo(2, 3), X);
     add(cases, "broadcast_in_dim(new middle axis)", x -> x.reshape(3, 1).broadcastTo(3, 5), X);

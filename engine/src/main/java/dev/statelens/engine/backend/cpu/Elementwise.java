@@ -43,6 +43,7 @@ final class Elementwise {
     unary(Prims.LOG, Math::log, null, null, null);
     unary(Prims.LOG1P, Math::log1p, null, null, null);
     unary(Prims.ERF, Erf::erf, null, null, null);
+    unary(Prims.ERFC, Erf::erfc, null, null, null);
     unary(Prims.EXPM1, Math::expm1, null, null, null);
     unary(Prims.TANH, Math::tanh, null, null, null);
     unary(Prims.LOGISTIC, Elementwise::logistic, null, null, null);

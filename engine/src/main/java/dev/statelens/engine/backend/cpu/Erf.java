@@ -39,4 +39,30 @@ final class Erf {
     }
     return Math.copySign(r, x);
   }
+
+  /**
+   * {@code erfc(x) = 1 - erf(x)}. From 2.5 on the continued fraction itself (no subtraction from
+   * 1, so the tail keeps its relative accuracy down to the underflow near 27); below, {@code 1 - erf}
+   * (erfc(2.5) is 4e-4, so at most ~12 of double's bits go: far below a float ulp); for negative x
+   * {@code 2 - erfc(-x)}.
+   */
+  static double erfc(double x) {
+    if (Double.isNaN(x)) {
+      return x;
+    }
+    double a = Math.abs(x);
+    double r;
+    if (a < 2.5) {
+      return 1 - erf(x);
+    } else if (a < 30) {
+      double t = a;
+      for (int k = 120; k >= 1; k--) {
+        t = a + (k / 2.0) / t;
+      }
+      r = Math.exp(-a * a) / (SQRT_PI * t);
+    } else {
+      r = 0;
+    }
+    return x < 0 ? 2 - r : r;
+  }
 }
