@@ -17,6 +17,12 @@ and runs the StateLens twin of each call. Each case says how it is compared:
            1e-5, another summation order). The Java report also counts the bit-exact elements and
            the largest ulp distance, so a doc can be upgraded from the evidence.
 
+Besides sampling and numerics, four case families check transformations, named by group (their
+Java twins are in StateLensTransformsSide.java): nn/* (jax.nn activations, softmax family,
+one_hot, standardize: 1e-6), grad/* (grad, value_and_grad, jacfwd, jacrev, hessian of MLP,
+cross-entropy, logsumexp, conv and linalg losses: 1e-5 rel), vmap/per_example_grad and lax/*
+(scan, while_loop, cond).
+
 Keys are jax.random.key(seed) with the default implementation (threefry2x32); the file records
 jax_threefry_partitionable, JAX's version and the platform, since all three decide the values.
 Runs on the CPU device unless JAX_PLATFORMS says otherwise (StateLens follows JAX's CPU backend).
