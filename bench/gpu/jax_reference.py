@@ -354,6 +354,9 @@ def vmap_control_cases():
     g = jax.vmap(jax.grad(loss), in_axes=(None, 0, 0))({"w": wm, "v": vv}, xs, ys)
     case("vmap/per_example_grad", "close", {"dw": g["w"], "dv": g["v"]}, {"w": wm, "v": vv, "x": xs, "y": ys},
          **GRAD_TOL)
+    gj = jax.jit(jax.vmap(jax.grad(loss), in_axes=(None, 0, 0)))({"w": wm, "v": vv}, xs, ys)
+    case("vmap/per_example_grad", "close", {"dw": gj["w"], "dv": gj["v"]}, {"w": wm, "v": vv, "x": xs, "y": ys},
+         label="jit", jit=True, **GRAD_TOL)
     seq = arr((7,), 1.0, 25.0)
     carry, cums = lax.scan(lambda c, e: (c + e, c + e), jnp.float32(0), seq)
     case("lax/scan", "exact", {"carry": carry, "ys": cums}, {"xs": seq}, label="cumsum")
@@ -366,6 +369,13 @@ def vmap_control_cases():
     h, hs = lax.scan(cell, h0, seq3)
     case("lax/scan", "close", {"carry": h, "ys": hs}, {"wh": wh, "wx": wx, "b": bh, "h0": h0, "xs": seq3},
          label="rnn-tanh", **NN_TOL)
+
+    def rnn_loss(p):  # backprop through time: the gradient of a scan
+        _, states = lax.scan(lambda h, e: (jnp.tanh(p["wh"] @ h + p["wx"] @ e + p["b"]),) * 2, h0, seq3)
+        return jnp.sum(states ** 2)
+    g = jax.grad(rnn_loss)({"wh": wh, "wx": wx, "b": bh})
+    case("grad/scan", "close", {f"d{k}": v for k, v in g.items()}, {"wh": wh, "wx": wx, "b": bh, "h0": h0,
+         "xs": seq3}, label="rnn-tanh", **GRAD_TOL)
     a = np.array([2.0, 9.0, 0.5, 123.0], F32)
 
     def newton(c):
@@ -377,6 +387,9 @@ def vmap_control_cases():
     for label, xc in (("true", arr((5,), 1.0, 30.0) + 1.0), ("false", arr((5,), 1.0, 30.0) - 1.0)):
         out = lax.cond(jnp.sum(xc) > 0, lambda t: jnp.sin(t) * 2.0, lambda t: jnp.cos(t) - t, xc)
         case("lax/cond", "close", {"out": out}, {"x": xc}, label=label, **NN_TOL)
+        dx = jax.grad(lambda t: jnp.sum(lax.cond(jnp.sum(t) > 0, lambda u: jnp.sin(u) * 2.0,
+                                                  lambda u: jnp.cos(u) - u, t)))(xc)
+        case("grad/cond", "close", {"dx": dx}, {"x": xc}, label=label, **NN_TOL)
 
 
 def config(name):

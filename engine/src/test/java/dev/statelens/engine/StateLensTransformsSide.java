@@ -80,13 +80,17 @@ final class StateLensTransformsSide {
       case "vmap/per_example_grad" -> {
         Fn3<Map<String, Array>, Array, Array, Array> loss = (p, xi, yi) ->
             xi.matmul(p.get("w")).tanh().matmul(p.get("v")).sub(yi).square();
-        Map<String, Array> g = Transforms.vmap(Transforms.grad(loss), null, 0, 0)
-            .apply(new TreeMap<>(Map.of("w", in.get("w"), "v", in.get("v"))), x, in.get("y"));
+        Fn3<Map<String, Array>, Array, Array, Map<String, Array>> perExample = Transforms.vmap(Transforms.grad(loss),
+            null, 0, 0);
+        if (a.path("jit").asBoolean(false)) {
+          perExample = Transforms.jit(perExample);
+        }
+        Map<String, Array> g = perExample.apply(new TreeMap<>(Map.of("w", in.get("w"), "v", in.get("v"))), x, in.get("y"));
         out.put("dw", g.get("w"));
         out.put("dv", g.get("v"));
       }
       case "lax/scan" -> {
-        Pair<Array, Array> r = in.containsKey("wh") ? rnn(in)
+        Pair<Array, Array> r = in.containsKey("wh") ? rnn(in, in)
             : Lax.scan((Array carry, Array e) -> Pair.of(carry.add(e), carry.add(e)), Array.scalar(DType.F32, 0),
                 in.get("xs"));
         out.put("carry", r.first());
@@ -103,6 +107,14 @@ final class StateLensTransformsSide {
         out.put("x", r.first());
         out.put("iterations", r.second());
       }
+      case "grad/scan" -> {
+        Map<String, Array> params = new TreeMap<>(Map.of("wh", in.get("wh"), "wx", in.get("wx"), "b", in.get("b")));
+        Map<String, Array> g = Transforms.grad((Map<String, Array> p) -> rnn(p, in).second().square().sum())
+            .apply(params);
+        g.forEach((k, v) -> out.put("d" + k, v));
+      }
+      case "grad/cond" -> out.put("dx", Transforms.grad((Array t) -> Lax.cond(t.sum().gt(0),
+          (Array u) -> u.sin().mul(2.0), (Array u) -> u.cos().sub(u), t).sum()).apply(x));
       case "lax/cond" -> out.put("out", Lax.cond(x.sum().gt(0), (Array t) -> t.sin().mul(2.0),
           (Array t) -> t.cos().sub(t), x));
       default -> throw new IllegalArgumentException("jax-reference case " + c.name() + ": no StateLens twin for fn '"
@@ -139,11 +151,11 @@ final class StateLensTransformsSide {
     return z -> w.matmul(z).tanh().mul(z).add(z.exp().mul(0.5).mul(z.flip(0)));
   }
 
-  /** {@code h = tanh(wh @ h + wx @ x_t + b)} over the sequence. */
-  private static Pair<Array, Array> rnn(Map<String, Array> in) {
-    Array wh = in.get("wh");
-    Array wx = in.get("wx");
-    Array b = in.get("b");
+  /** {@code h = tanh(wh @ h + wx @ x_t + b)} over the sequence; the weights from {@code p}, h0 and xs from {@code in}. */
+  private static Pair<Array, Array> rnn(Map<String, Array> p, Map<String, Array> in) {
+    Array wh = p.get("wh");
+    Array wx = p.get("wx");
+    Array b = p.get("b");
     return Lax.scan((Array h, Array e) -> {
       Array next = wh.matmul(h).add(wx.matmul(e)).add(b).tanh();
       return Pair.of(next, next);
