@@ -12,11 +12,9 @@ import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.ir.CallInlining;
 import dev.statelens.engine.ir.Jaxpr;
-import dev.statelens.engine.testing.TemporaryProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,10 +58,7 @@ class CustomCallGpuTest {
 
   @Test
   void theEmulatedRuntimeGivesTheCpuResultsInlinedOrNot(@TempDir Path dir) throws Exception {
-    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
-    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
-    EmulatedDriver driver = new EmulatedDriver(cxx.get(), Files.createDirectories(dir.resolve("emulated")));
-    GpuBackend gpu = TemporaryProperties.get(Map.of("statelens.gpu.cacheDir", "none"), () -> new GpuBackend(driver));
+    GpuBackend gpu = EmulatedDriver.withHostCompiler(Files.createDirectories(dir.resolve("emulated"))).backend(true);
     for (DType dt : new DType[] {DType.F32, DType.F64}) {
       for (Jaxpr j : graphs(dt)) {
         List<Object> in = Reference.inputs(j, 7);

@@ -48,6 +48,24 @@ final class EmulatedDriver implements GpuDriver {
     this.dir = dir;
   }
 
+  /** A driver compiling into {@code dir} with the host's g++ (or clang++); skips the test without one. */
+  static EmulatedDriver withHostCompiler(Path dir) {
+    java.util.Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(cxx.isPresent(),
+        "no host C++ compiler (g++/clang++) for the emulated driver");
+    return new EmulatedDriver(cxx.get(), dir);
+  }
+
+  /**
+   * The real {@link GpuBackend} on this driver, without the disk kernel cache; {@code pooled}
+   * false also turns the memory pool off, so a freed buffer reaches the driver at once.
+   */
+  GpuBackend backend(boolean pooled) {
+    Map<String, String> props = pooled ? Map.of("statelens.gpu.cacheDir", "none")
+        : Map.of("statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0");
+    return dev.statelens.engine.testing.TemporaryProperties.get(props, () -> new GpuBackend(this));
+  }
+
   int liveAllocations() {
     return live.size();
   }

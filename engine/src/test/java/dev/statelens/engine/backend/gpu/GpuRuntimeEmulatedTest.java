@@ -2,7 +2,6 @@ package dev.statelens.engine.backend.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
@@ -10,7 +9,6 @@ import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.Executable;
-import dev.statelens.engine.testing.TemporaryProperties;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Literal;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,17 +36,14 @@ class GpuRuntimeEmulatedTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
-    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
     dir = Files.createTempDirectory("sl-emulated");
-    driver = new EmulatedDriver(cxx.get(), dir);
-    // no disk cache; no memory pool, so that a freed buffer is visible to the driver at once
-    gpu = TemporaryProperties.get(java.util.Map.of("statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0"), () -> new GpuBackend(driver));
+    driver = EmulatedDriver.withHostCompiler(dir);
+    gpu = driver.backend(false);
   }
 
   @Test
   void thePoolServesRepeatedStepsWithoutNewAllocations() {
-    GpuBackend pooled = TemporaryProperties.get(java.util.Map.of("statelens.gpu.cacheDir", "none"), () -> new GpuBackend(driver));
+    GpuBackend pooled = driver.backend(true);
     Jaxpr j = ExampleGraphs.mlpStep();
     List<Object> in = Reference.inputs(j, 3);
     List<Var> vars = new ArrayList<>(j.constvars());

@@ -11,11 +11,9 @@ import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.linalg.MatrixOps;
-import dev.statelens.engine.testing.TemporaryProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -57,10 +55,7 @@ class LinalgGpuTest {
 
   @Test
   void theEmulatedRuntimeGivesTheCpuResults(@TempDir Path dir) throws Exception {
-    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
-    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
-    EmulatedDriver driver = new EmulatedDriver(cxx.get(), Files.createDirectories(dir.resolve("emulated")));
-    GpuBackend gpu = TemporaryProperties.get(Map.of("statelens.gpu.cacheDir", "none"), () -> new GpuBackend(driver));
+    GpuBackend gpu = EmulatedDriver.withHostCompiler(Files.createDirectories(dir.resolve("emulated"))).backend(true);
     for (DType dt : new DType[] {DType.F32, DType.F64}) {
       Jaxpr j = graph(dt);
       List<Object> in = Reference.inputs(j, 42);

@@ -3,7 +3,6 @@ package dev.statelens.engine.backend.gpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
@@ -14,13 +13,10 @@ import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Var;
-import dev.statelens.engine.testing.TemporaryProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,12 +36,8 @@ class SixteenBitRandomGpuTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
-    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) for the emulated driver");
     dir = Files.createTempDirectory("sl-emulated-random16");
-    EmulatedDriver driver = new EmulatedDriver(cxx.get(), dir);
-    gpu = TemporaryProperties.get(Map.of("statelens.gpu.cacheDir", "none", "statelens.gpu.poolBytes", "0"),
-        () -> new GpuBackend(driver));
+    gpu = EmulatedDriver.withHostCompiler(dir).backend(false);
   }
 
   @AfterAll
