@@ -28,12 +28,7 @@ final class Erf {
       }
       r = TWO_OVER_SQRT_PI * Math.exp(-a2) * sum;
     } else if (a < 6) {
-      // erfc(a) = exp(-a^2) / (sqrt(pi) (a + (1/2)/(a + 1/(a + (3/2)/(a + ...))))), evaluated from the tail
-      double t = a;
-      for (int k = 120; k >= 1; k--) {
-        t = a + (k / 2.0) / t;
-      }
-      r = 1 - Math.exp(-a * a) / (SQRT_PI * t);
+      r = 1 - erfcTail(a);
     } else {
       r = 1;
     }
@@ -55,14 +50,22 @@ final class Erf {
     if (a < 2.5) {
       return 1 - erf(x);
     } else if (a < 30) {
-      double t = a;
-      for (int k = 120; k >= 1; k--) {
-        t = a + (k / 2.0) / t;
-      }
-      r = Math.exp(-a * a) / (SQRT_PI * t);
+      r = erfcTail(a);
     } else {
       r = 0;
     }
     return x < 0 ? 2 - r : r;
+  }
+
+  /**
+   * {@code erfc(a)} for {@code a >= 2.5}: {@code exp(-a^2) / (sqrt(pi) (a + (1/2)/(a + 1/(a + (3/2)/(a + ...)))))},
+   * the continued fraction evaluated from the tail.
+   */
+  private static double erfcTail(double a) {
+    double t = a;
+    for (int k = 120; k >= 1; k--) {
+      t = a + (k / 2.0) / t;
+    }
+    return Math.exp(-a * a) / (SQRT_PI * t);
   }
 }
