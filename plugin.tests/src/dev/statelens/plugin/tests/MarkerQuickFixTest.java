@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.jdt.core.IJavaModelMarker;
+import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.ide.IDE;
@@ -90,6 +93,8 @@ class MarkerQuickFixTest {
     IMarker[] others = suppress.findOtherMarkers(markers.toArray(IMarker[]::new));
     assertEquals(2, others.length, "the resolution applies to both selected markers");
 
+    assertEquals(JavaCore.WARNING, project.getOption(JavaCore.COMPILER_PB_UNHANDLED_WARNING_TOKEN, true),
+        "JDT's default: it warns about tokens it does not know");
     suppress.run(markers.toArray(IMarker[]::new), null);
 
     String text = TestJavaProjects.read(counter);
@@ -100,6 +105,14 @@ class MarkerQuickFixTest {
     assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     assertEquals(List.of(), TestProjects.lintMarkers(project.getProject()),
         TestJavaProjects.describe(TestProjects.lintMarkers(project.getProject())));
+    // the suppression does not trade StateLens's warning for JDT's "Unsupported @SuppressWarnings"
+    assertEquals(JavaCore.IGNORE, project.getOption(JavaCore.COMPILER_PB_UNHANDLED_WARNING_TOKEN, true));
+    assertEquals(JavaCore.IGNORE, project.getOption(JavaCore.COMPILER_PB_UNHANDLED_WARNING_TOKEN, false),
+        "set on the project, not the workspace");
+    List<String> unsupported = Arrays.stream(project.getProject().findMarkers(
+            IJavaModelMarker.JAVA_MODEL_PROBLEM_MARKER, true, IResource.DEPTH_INFINITE))
+        .map(m -> m.getAttribute(IMarker.MESSAGE, "")).filter(m -> m.contains("@SuppressWarnings")).toList();
+    assertEquals(List.of(), unsupported);
   }
 
   @Test

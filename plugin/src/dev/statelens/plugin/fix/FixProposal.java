@@ -80,6 +80,9 @@ public final class FixProposal implements IJavaCompletionProposal {
           WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
         }
       }
+      if (fix == FixId.SUPPRESS) {
+        SuppressWarningsTokens.quietJdt(unit.getJavaProject());
+      }
     } catch (CoreException | BadLocationException | RuntimeException e) {
       StateLensPlugin.log("StateLens quick fix '" + fix.label() + "' failed", e);
     }
@@ -115,7 +118,9 @@ public final class FixProposal implements IJavaCompletionProposal {
           + "correlated, often identical, random numbers.";
       case FOLD_IN -> "Draws from Random.foldIn(key, i), a key derived from the loop index, so "
           + "each iteration gets its own numbers without reassigning the key.";
-      case SUPPRESS -> "Adds @SuppressWarnings(\"statelens:" + rule.id() + "\") to the enclosing declaration.";
+      case SUPPRESS -> "Adds @SuppressWarnings(\"statelens:" + rule.id() + "\") to the enclosing declaration, "
+          + "and sets this project's Java compiler option 'Unhandled token in @SuppressWarnings' to Ignore "
+          + "(if it is not already), so JDT does not warn about the statelens: token.";
     };
   }
 
@@ -131,7 +136,7 @@ public final class FixProposal implements IJavaCompletionProposal {
       return keySplitLabel() + " (StateLens)";
     }
     return fix == FixId.SUPPRESS
-        ? "Suppress " + rule.id() + " with @SuppressWarnings(\"statelens:" + rule.id() + "\")"
+        ? "Suppress " + rule.id() + " with @SuppressWarnings (StateLens)"
         : fix.label() + " (StateLens)";
   }
 

@@ -128,5 +128,8 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
     for (FileChange change : result.changes()) {
       WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
     }
+    if (fix == FixId.SUPPRESS) {
+      SuppressWarningsTokens.quietJdt(unit.getJavaProject());
+    }
   }
 }

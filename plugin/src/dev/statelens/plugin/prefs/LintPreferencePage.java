@@ -90,7 +90,7 @@ public final class LintPreferencePage extends PreferencePage
     note.setText("Suppress one finding in code with @SuppressWarnings(\"statelens:SL001\"), "
         + "or all with @SuppressWarnings(\"statelens\"). JDT warns \"Unsupported @SuppressWarnings\" on these "
         + "tokens unless Java > Compiler > Errors/Warnings > Annotations > Unhandled token in "
-        + "'@SuppressWarnings' is set to Ignore.");
+        + "'@SuppressWarnings' is set to Ignore; the Suppress quick fix sets it on the project.");
     GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(note);
     load(false);
     return root;
