@@ -13,7 +13,6 @@ import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.RunsView;
 import dev.statelens.debugger.ui.StateFlowView;
-import dev.statelens.engine.Array;
 import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
@@ -217,7 +216,7 @@ class BadRunFilesTest {
     Path killed = Files.createDirectories(dir.resolve("killed")).resolve("killed.db");
     Path live = Files.createDirectories(dir.resolve("killed-source")).resolve("x.db");
     try (Recorder r = Recorder.open(live)) {
-      train(25);
+      Fixtures.train(25);
       r.flush();
       // what kill -9 leaves: the file and its write-ahead log as they are mid-recording
       Files.copy(live, killed, StandardCopyOption.REPLACE_EXISTING);
@@ -245,7 +244,7 @@ class BadRunFilesTest {
     Path db = Files.createDirectories(dir.resolve("growing")).resolve("growing.db");
     Recorder r = Recorder.open(db);
     try {
-      train(10);
+      Fixtures.train(10);
       r.flush();
       StateFlowView v = openAndSettle(db);
       String status = Ui.call(v::status);
@@ -254,14 +253,14 @@ class BadRunFilesTest {
       Run run = DebuggerPlugin.runs().find(db);
       assertTrue(Ui.call(() -> RunsView.status(run)).startsWith("being recorded"), Ui.call(() -> RunsView.status(run)));
 
-      train(15);
+      Fixtures.train(15);
       r.flush();
       await(() -> Ui.call(v::status).startsWith("25 calls"), "the view re-reads the growing run: " + Ui.call(v::status));
       await(() -> Ui.call(() -> runsView().viewer().getTable().getItem(0).getText(1)).equals("25"),
           "the Runs view follows");
       // with another run in the State Flow view, the Runs view's Refresh re-reads the growing one
       openAndSettle(good);
-      train(5);
+      Fixtures.train(5);
       r.flush();
       Ui.run(() -> runsView().rereadAll());
       Ui.settle();
@@ -294,16 +293,6 @@ class BadRunFilesTest {
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
-
-  private static void train(int steps) {
-    var update = Fixtures.step(0.02);
-    Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
-    Array x = Fixtures.xs(8);
-    Array y = x.mul(2).sub(1);
-    for (int i = 0; i < steps; i++) {
-      p = update.apply(p, x, y).params();
-    }
-  }
 
   private static StateFlowView openAndSettle(Path f) {
     Ui.run(() -> OpenRunHandler.openFile(Ui.page(), f));

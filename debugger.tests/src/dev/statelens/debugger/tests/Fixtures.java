@@ -42,6 +42,21 @@ final class Fixtures {
   }
 
   /**
+   * Runs {@code steps} jitted linreg steps (learning rate 0.02) from w = 0.5, b = 0: what a test
+   * records, inside its own {@code Recorder}, when only the calls matter.
+   */
+  static Params train(int steps) {
+    Fn3<Params, Array, Array, StepOut> update = step(0.02);
+    Params p = new Params(Array.scalar(0.5), Array.scalar(0));
+    Array x = xs(8);
+    Array y = x.mul(2).sub(1);
+    for (int i = 0; i < steps; i++) {
+      p = update.apply(p, x, y).params();
+    }
+    return p;
+  }
+
+  /**
    * Records {@code steps} steps to {@code db}. At {@code retraceAt} the data grows by one point (a
    * retrace event); at {@code staleAt} the loop passes the params of two steps before instead of
    * the latest (a stale-state event). Pass -1 to skip either. The loss output is logged automatically, w by {@code Recorder.scalar}.

@@ -11,7 +11,6 @@ import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.RunsView;
 import dev.statelens.debugger.ui.StateFlowView;
-import dev.statelens.engine.Array;
 import dev.statelens.engine.record.Recorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -355,13 +354,7 @@ class RunsViewTest {
   private static Path killedRun(Path killed, int steps) throws Exception {
     Path source = Files.createDirectories(dir.resolve("killed-source")).resolve("x.db");
     try (Recorder r = Recorder.open(source)) {
-      var update = Fixtures.step(0.02);
-      Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
-      Array x = Fixtures.xs(8);
-      Array y = x.mul(2).sub(1);
-      for (int i = 0; i < steps; i++) {
-        p = update.apply(p, x, y).params();
-      }
+      Fixtures.train(steps);
       r.flush();
       Files.copy(source, killed, StandardCopyOption.REPLACE_EXISTING);
       Files.copy(Path.of(source + "-wal"), Path.of(killed + "-wal"), StandardCopyOption.REPLACE_EXISTING);
