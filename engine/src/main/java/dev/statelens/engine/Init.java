@@ -1,5 +1,6 @@
 package dev.statelens.engine;
 
+import dev.statelens.engine.backend.HalfFloats;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -235,7 +236,7 @@ public final class Init {
   private static double round(DType dtype, double x) {
     return switch (dtype) {
       case F64 -> x;
-      case BF16, F16 -> RandomSampler.round16(dtype, x);
+      case BF16, F16 -> HalfFloats.round(dtype, x);
       default -> (float) x;
     };
   }

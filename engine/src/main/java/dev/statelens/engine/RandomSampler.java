@@ -172,12 +172,12 @@ final class RandomSampler {
    */
   private Array uniform16(Key key, int[] shape, DType dtype, double min, double max) {
     Array unit = unit16(key, shape, dtype);
-    double lo = round16(dtype, min);
-    double hi = round16(dtype, max);
+    double lo = HalfFloats.round(dtype, min);
+    double hi = HalfFloats.round(dtype, max);
     if (lo == 0 && hi == 1) {
       return unit.maximum(lo); // u * 1 + 0 is u exactly
     }
-    double range = round16(dtype, (float) hi - (float) lo);
+    double range = HalfFloats.round(dtype, (float) hi - (float) lo);
     return unit.mul(range).add(lo).maximum(lo); // the constants are exact in dtype: no second rounding
   }
 
@@ -195,11 +195,6 @@ final class RandomSampler {
     Array mantissa = narrowBits(key, shape, rngBits).shiftRightLogical(rngBits - nmant);
     return mantissa.shiftLeft(23 - nmant).bitwiseOr(0x3F80_0000).bitcast(DType.F32).sub(1.0)
         .astype(dtype);
-  }
-
-  /** {@code value} rounded to the 16-bit {@code dtype} (round to nearest even), as a double. */
-  static double round16(DType dtype, double value) {
-    return HalfFloats.toFloat(dtype, HalfFloats.fromDouble(dtype, value));
   }
 
   private Array uniformF32(Key key, int[] shape, float min, float max) {

@@ -85,6 +85,11 @@ public final class HalfFloats {
     };
   }
 
+  /** {@code v} rounded once to the 16-bit dtype {@code d} (nearest even) and widened back, exactly. */
+  public static float round(DType d, double v) {
+    return toFloat(d, fromDouble(d, v));
+  }
+
   /** Widens a whole array of 16-bit bits. */
   public static float[] toFloats(DType d, short[] bits) {
     float[] out = new float[bits.length];

@@ -88,7 +88,7 @@ final class CTypes {
       case U32 -> "0x" + Long.toHexString(((long) v) & 0xFFFF_FFFFL) + "u";
       case BOOL -> v != 0 ? "true" : "false";
       // the register (float) value: the constant rounded once to the 16-bit type, then widened exactly
-      case BF16, F16 -> constant(DType.F32, HalfFloats.toFloat(d, HalfFloats.fromDouble(d, v)));
+      case BF16, F16 -> constant(DType.F32, HalfFloats.round(d, v));
     };
   }
 
