@@ -408,7 +408,7 @@ public final class FunctionAnalyzer {
       return switch (names.resolve(name)) {
         case Symbol.Local local -> {
           VariableDeclaration decl = local.declaration();
-          if (!within(decl, body.owner())) {
+          if (!Units.within(decl, body.owner())) {
             yield Facts.OUTER; // captured from the enclosing method
           }
           Facts facts = locals.get(decl);
@@ -467,7 +467,7 @@ public final class FunctionAnalyzer {
         case SimpleName name -> {
           switch (names.resolve(name)) {
             case Symbol.Local local -> {
-              if (within(local.declaration(), body.owner())) {
+              if (Units.within(local.declaration(), body.owner())) {
                 assignLocal(local.declaration(), value);
               }
             }
@@ -713,7 +713,7 @@ public final class FunctionAnalyzer {
         return outer == body.typeNode() ? thisOrigin : Origin.OUTER;
       }
       ASTNode type = NameResolver.enclosingTypeNode(expression);
-      return type != null && within(type, body.owner()) ? Origin.FRESH : thisOrigin;
+      return type != null && Units.within(type, body.owner()) ? Origin.FRESH : thisOrigin;
     }
 
     /**
@@ -727,7 +727,7 @@ public final class FunctionAnalyzer {
       for (ASTNode type = NameResolver.enclosingTypeNode(reference); type != null;
           type = NameResolver.enclosingTypeNode(type)) {
         boolean declares = declaresField(type, field);
-        if (within(type, body.owner())) {
+        if (Units.within(type, body.owner())) {
           if (declares) {
             return Origin.FRESH;
           }
@@ -751,7 +751,7 @@ public final class FunctionAnalyzer {
         return thisOrigin;
       }
       ASTNode owner = decl.getParent();
-      if (within(owner, body.owner())) {
+      if (Units.within(owner, body.owner())) {
         return Origin.FRESH;
       }
       for (ASTNode type = NameResolver.enclosingTypeNode(body.typeNode()); type != null;
@@ -817,14 +817,6 @@ public final class FunctionAnalyzer {
         || location == org.eclipse.jdt.core.dom.SwitchExpression.EXPRESSION_PROPERTY;
   }
 
-  static boolean within(ASTNode node, ASTNode ancestor) {
-    for (ASTNode n = node; n != null; n = n.getParent()) {
-      if (n == ancestor) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static Expression unwrap(Expression e) {
     Expression inner = e;

@@ -1,7 +1,6 @@
 package dev.statelens.lint.analysis;
 
 import java.util.List;
-import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
 import org.eclipse.jdt.core.dom.CastExpression;
@@ -164,13 +163,4 @@ public final class FunctionResolver {
     return null;
   }
 
-  @SuppressWarnings("unused")
-  private static boolean within(ASTNode node, ASTNode ancestor) {
-    for (ASTNode n = node; n != null; n = n.getParent()) {
-      if (n == ancestor) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -76,6 +76,21 @@ public final class Units {
     return (Path) node.getRoot().getProperty(FILE_PROPERTY);
   }
 
+  /** Whether {@code node} is {@code ancestor} or lies inside it. */
+  public static boolean within(ASTNode node, ASTNode ancestor) {
+    for (ASTNode n = node; n != null; n = n.getParent()) {
+      if (n == ancestor) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The line {@code node} starts on (1-based), in its compilation unit. */
+  public static int line(ASTNode node) {
+    return ((CompilationUnit) node.getRoot()).getLineNumber(node.getStartPosition());
+  }
+
   /** The declaration of an indexed type, in its file's AST. */
   public Optional<AbstractTypeDeclaration> declaration(TypeSummary type) {
     CompilationUnit cu = unit(type.file());

@@ -2,6 +2,7 @@ package dev.statelens.lint.fix;
 
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.analysis.Units;
 import dev.statelens.lint.rules.KeyReuseRule;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
@@ -276,7 +277,7 @@ public final class KeySplitFix {
         return reason;
       }
       return splitBefore(source, (Statement) statement, earlier, key, names,
-          "Split the key before the draw at line " + line(earlier));
+          "Split the key before the draw at line " + Units.line(earlier));
     }
     if (!(reuse.loop() instanceof Statement loop)) {
       return "the key is captured by the lambda that runs each step, which cannot reassign it; "
@@ -364,12 +365,12 @@ public final class KeySplitFix {
       }
     });
     if (other[0] || halves.size() == 2) {
-      return "both keys of the split at line " + line(split) + " are used; split " + key
+      return "both keys of the split at line " + Units.line(split) + " are used; split " + key
           + " again for this draw";
     }
     String half = halves.contains("first") ? "second" : "first";
     return new Plan("Draw from " + ks + "." + half + "(), the unused key of the split at line "
-        + line(split), List.of(new Edit(argument.getStartPosition(), argument.getLength(),
+        + Units.line(split), List.of(new Edit(argument.getStartPosition(), argument.getLength(),
             ks + "." + half + "()")));
   }
 
@@ -410,7 +411,7 @@ public final class KeySplitFix {
       return key + " is not a local variable or parameter";
     }
     // an outer loop would repeat the inner loop's indices: foldIn(key, i) again in each pass
-    for (ASTNode n = loop.getParent(); n != null && !contains(n, declaration); n = n.getParent()) {
+    for (ASTNode n = loop.getParent(); n != null && !Units.within(declaration, n); n = n.getParent()) {
       if (isLoop(n) || n instanceof LambdaExpression || n instanceof BodyDeclaration) {
         return "the loop is inside another loop, whose passes would fold in the same indices; "
             + "fold in both indices by hand";
@@ -550,7 +551,7 @@ public final class KeySplitFix {
       }
     });
     if (captor[0] != null) {
-      return key + " is used in the lambda or inner class at line " + line(captor[0])
+      return key + " is used in the lambda or inner class at line " + Units.line(captor[0])
           + ", which needs it effectively final; assigning it would not compile";
     }
     return null;
@@ -558,7 +559,7 @@ public final class KeySplitFix {
 
   /** The lambda or inner class around {@code node} that does not contain {@code outer}, or null. */
   private static ASTNode boundaryBetween(ASTNode node, ASTNode outer) {
-    for (ASTNode n = node.getParent(); n != null && !contains(n, outer); n = n.getParent()) {
+    for (ASTNode n = node.getParent(); n != null && !Units.within(outer, n); n = n.getParent()) {
       if (n instanceof LambdaExpression || n instanceof AnonymousClassDeclaration
           || n instanceof TypeDeclarationStatement) {
         return n;
@@ -601,15 +602,6 @@ public final class KeySplitFix {
       case DoStatement d -> d.getBody();
       default -> null;
     };
-  }
-
-  private static boolean contains(ASTNode outer, ASTNode node) {
-    for (ASTNode n = node; n != null; n = n.getParent()) {
-      if (n == outer) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The one argument of {@code call} that is the key, or null (none, or several). */
@@ -703,9 +695,5 @@ public final class KeySplitFix {
       }
     }
     return shift + offset;
-  }
-
-  private static int line(ASTNode node) {
-    return ((CompilationUnit) node.getRoot()).getLineNumber(node.getStartPosition());
   }
 }

@@ -2,6 +2,7 @@ package dev.statelens.lint.fix;
 
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.analysis.Units;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
@@ -342,7 +343,7 @@ public final class UseResultFix {
     ASTNode captor = captor(root, variable);
     if (captor != null) {
       return new Check.Refused("this statement is in the " + kind(captor) + " at line "
-          + line(captor) + ", which captures " + id + " from outside and cannot assign it; "
+          + Units.line(captor) + ", which captures " + id + " from outside and cannot assign it; "
           + "return the new value from it instead");
     }
     ASTNode scope = QuickFixes.ancestor(variable, BodyDeclaration.class);
@@ -363,13 +364,13 @@ public final class UseResultFix {
         ASTNode c = captor(name, variable);
         if (c != null) {
           refusal[0] = new Check.Refused(id + " is also used in the " + kind(c) + " at line "
-              + line(c) + ", which needs it effectively final; keep the new value in another "
+              + Units.line(c) + ", which needs it effectively final; keep the new value in another "
               + "variable: var " + id + "2 = ...");
         }
         boolean assignedOnly = name.getLocationInParent() == Assignment.LEFT_HAND_SIDE_PROPERTY
             && ((Assignment) name.getParent()).getOperator() == Assignment.Operator.ASSIGN;
         if (!assignedOnly && (name.getStartPosition() >= end
-            || (loop != null && isAncestor(loop, name)))) {
+            || (loop != null && Units.within(name, loop)))) {
           readLater[0] = true;
         }
         return false;
@@ -388,7 +389,7 @@ public final class UseResultFix {
   /** The lambda, inner class or switch guard between a use and the variable's declaration. */
   private static ASTNode captor(SimpleName use, VariableDeclaration variable) {
     for (ASTNode n = use.getParent(); n != null; n = n.getParent()) {
-      if (isAncestor(n, variable)) {
+      if (Units.within(variable, n)) {
         return null;
       }
       if (n instanceof LambdaExpression || n instanceof AnonymousClassDeclaration
@@ -401,7 +402,7 @@ public final class UseResultFix {
 
   /** The innermost loop around the statement inside the variable's scope (its reads count). */
   private static ASTNode loopAround(ASTNode statement, VariableDeclaration variable) {
-    for (ASTNode n = statement.getParent(); n != null && !isAncestor(n, variable); n = n.getParent()) {
+    for (ASTNode n = statement.getParent(); n != null && !Units.within(variable, n); n = n.getParent()) {
       if (n instanceof LambdaExpression || n instanceof BodyDeclaration) {
         return null;
       }
@@ -438,24 +439,11 @@ public final class UseResultFix {
     return NameResolver.localByScope(name) == variable;
   }
 
-  private static boolean isAncestor(ASTNode ancestor, ASTNode node) {
-    for (ASTNode n = node; n != null; n = n.getParent()) {
-      if (n == ancestor) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static String kind(ASTNode captor) {
     return switch (captor) {
       case LambdaExpression l -> "lambda";
       case GuardedPattern g -> "switch guard";
       default -> "inner class";
     };
-  }
-
-  private static int line(ASTNode node) {
-    return ((CompilationUnit) node.getRoot()).getLineNumber(node.getStartPosition());
   }
 }
