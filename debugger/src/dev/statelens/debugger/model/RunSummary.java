@@ -8,7 +8,6 @@ import dev.statelens.engine.record.store.SeriesInfo;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the views need to lay out a run without reading its steps: functions (with call counts),
@@ -20,9 +19,8 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
     long calls, boolean finished, int recordEvery, long pid, boolean writerAlive) {
 
   public static RunSummary load(RunStore store) {
-    Map<String, String> meta = store.meta();
-    boolean finished = "finished".equals(meta.get("status"));
-    long pid = parsePid(meta.get("pid"));
+    boolean finished = store.isFinished();
+    long pid = parsePid(store.meta().get("pid"));
     // a run whose status is still "running" is either being written or was left by a killed process
     boolean alive = !finished && pid > 0 && writerAlive(pid, store.path());
     return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), finished,
