@@ -163,7 +163,24 @@ public final class RunWriter implements AutoCloseable {
       s.execute("PRAGMA wal_autocheckpoint=8192");
     }
     this.thread = Thread.ofPlatform().daemon().name("statelens-run-writer").unstarted(this::loop);
+    OPEN.add(key(path));
     thread.start();
+  }
+
+  /** The files this JVM's writers have open, until their connection is closed (see {@link #isWriting}). */
+  private static final Set<Path> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static Path key(Path path) {
+    return path.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Whether a writer of this JVM still has {@code path} open (from {@link #create} until its
+   * connection is closed, after {@link #close} or a failure). How a reader in the recording
+   * process itself tells a run being written from a copy or a closed run with the same pid.
+   */
+  public static boolean isWriting(Path path) {
+    return OPEN.contains(key(path));
   }
 
   /**
@@ -378,6 +395,7 @@ public final class RunWriter implements AutoCloseable {
       } catch (SQLException ignored) {
         // closing after a failure: nothing more to report
       }
+      OPEN.remove(key(path));
     }
   }
 
