@@ -14,6 +14,7 @@ import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.RunsView;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -234,9 +235,16 @@ class BadRunFilesTest {
     Run run = DebuggerPlugin.runs().find(killed);
     assertEquals("ended early at step 24: the process stopped without closing the run", Ui.call(() -> RunsView.status(run)));
     shot("killed", "debugger-killed-run.png", "killed");
+    // no writer is left: the view, its last reader, checkpointed the log into the file (no step
+    // lost) and removed it and its index
+    assertEquals(List.of("killed.db"), list(killed.getParent()));
     Ui.closeStateFlowView();
     DebuggerPlugin.runs().remove(run);
-    assertArrayEquals(wal, Files.readAllBytes(Path.of(killed + "-wal")), "the log that holds the steps is kept");
+    try (RunStore s = RunStore.open(killed)) {
+      assertFalse(s.isFinished(), "still a run that ended early");
+      assertEquals(25, s.callCount());
+      assertFalse(s.state(Fixtures.FUNCTION, 24).isEmpty(), "the last step the log held has its leaves");
+    }
   }
 
   @Test
@@ -274,6 +282,8 @@ class BadRunFilesTest {
     // the writer finished: the next re-read says so, and then the view stops polling
     await(() -> !Ui.call(v::status).contains("being recorded"), "finished: " + Ui.call(v::status));
     assertEquals("finished", Ui.call(() -> RunsView.status(DebuggerPlugin.runs().find(db))));
+    // the recorder's switch out of WAL mode was refused while the view read it; the view finished it
+    await(() -> list(db.getParent()).equals(List.of("growing.db")), "no -wal/-shm beside the finished run");
   }
 
   @Test
@@ -348,9 +358,11 @@ class BadRunFilesTest {
     }
   }
 
-  private static List<String> list(Path folder) throws IOException {
+  private static List<String> list(Path folder) {
     try (Stream<Path> s = Files.list(folder)) {
       return new ArrayList<>(s.map(p -> p.getFileName().toString()).sorted().toList());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -50,6 +50,14 @@ class LiveRunTest {
     }
   }
 
+  static List<String> files(Path folder) {
+    try (var s = java.nio.file.Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void pauseStepResumeAndBreakOnNaN() throws Exception {
     Path db = dir.resolve("live.db");
@@ -168,6 +176,22 @@ class LiveRunTest {
       thread.resume();
       await("the end of training", () -> session.state() == LiveSession.State.TERMINATED);
       assertTrue(target.isTerminated());
+
+      // the recorder could not leave WAL mode while the view read the run; once the program is
+      // done the view (the last reader) finishes it: one file, nothing beside it, every step read
+      program.join(30_000);
+      await("no -wal/-shm beside the run: " + files(dir), () -> files(dir).equals(List.of("live.db")));
+      Ui.run(() -> view.selectStep(nanCall - 1));
+      await("step " + (nanCall - 1) + " read from the finished file", () -> {
+        Ui.settle();
+        var st = Ui.call(view::stepState);
+        return st != null && st.step() == nanCall - 1 && !st.roots().isEmpty();
+      });
+      try (RunStore store = RunStore.open(db)) {
+        assertTrue(store.isFinished());
+        assertEquals(300, store.callCount(), "every step is in the .db");
+      }
+      assertEquals(List.of("live.db"), files(dir), "reading it again leaves nothing beside it");
     } finally {
       program.join(30_000);
       session.close();

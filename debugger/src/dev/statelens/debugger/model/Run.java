@@ -1,5 +1,7 @@
 package dev.statelens.debugger.model;
 
+import dev.statelens.engine.record.store.RunFiles;
+import dev.statelens.engine.record.store.RunFiles.WalOutcome;
 import dev.statelens.engine.record.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,10 @@ public final class Run implements AutoCloseable {
   private volatile RunSummary summary;
   private volatile boolean live;
   private volatile String status = "";
+  /** A summary said no writer is left while a -wal/-shm lies beside the run: finish it after this read. */
+  private volatile boolean finishWal;
+  /** The run's side files cannot be finished by us (read-only, not a run): do not try again. */
+  private volatile boolean walLeft;
 
   public Run(Path path) {
     this.path = path.toAbsolutePath().normalize();
@@ -38,19 +44,49 @@ public final class Run implements AutoCloseable {
       }
       store = RunStore.open(path);
     }
-    return reader.apply(store);
+    T result = reader.apply(store);
+    if (finishWal) {
+      finishWal = false;
+      finishWal();
+    }
+    return result;
+  }
+
+  /**
+   * The recorder could not leave WAL mode while we read the run (it was watched live), or was
+   * killed: as the last reader we close our connection, let {@link RunFiles#finishWal} checkpoint the
+   * log into the file and remove the -wal/-shm, and open the store again at the next read. Only
+   * ever for a run no writer holds (see {@link #setSummary}); a read-only file is left as it is.
+   */
+  private void finishWal() {
+    store.close();
+    store = null;
+    WalOutcome outcome = RunFiles.finishWal(path);
+    // in use (another reader, e.g. report): tried again at the next summary read (Refresh)
+    if (outcome == WalOutcome.READ_ONLY || outcome == WalOutcome.NOT_A_RUN) {
+      walLeft = true;
+    }
   }
 
   /** Re-reads the run's overview (functions, events, scalars, call count); call from a Job. */
   public RunSummary refresh() {
-    RunSummary s = read(RunSummary::load);
-    summary = s;
-    return s;
+    return read(st -> {
+      RunSummary s = RunSummary.load(st);
+      setSummary(s);
+      return s;
+    });
   }
 
-  /** Remembers an overview read elsewhere (a view's Job). */
+  /**
+   * Remembers an overview read elsewhere (a view's Job, inside {@link #read}). When it says no
+   * writer is left (finished, or its process gone) and not launched from here, the run's side
+   * files are finished when that read ends.
+   */
   public void setSummary(RunSummary s) {
     summary = s;
+    if (!live && !walLeft && !s.beingRecorded() && RunFiles.hasWalFiles(path)) {
+      finishWal = true;
+    }
   }
 
   /** The latest overview, or null before the first {@link #refresh()}. */

@@ -1,11 +1,10 @@
 package dev.statelens.debugger.model;
 
-import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.EventInfo;
 import dev.statelens.engine.record.store.FunctionInfo;
+import dev.statelens.engine.record.store.RunFiles;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SeriesInfo;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 
@@ -20,33 +19,12 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
 
   public static RunSummary load(RunStore store) {
     boolean finished = store.isFinished();
-    long pid = parsePid(store.meta().get("pid"));
+    long pid = RunFiles.pid(store.meta());
     // a run whose status is still "running" is either being written or was left by a killed process
-    boolean alive = !finished && pid > 0 && writerAlive(pid, store.path());
+    // (this process: exactly, by its open writers; another: while it is alive)
+    boolean alive = !finished && pid > 0 && RunFiles.writerAlive(pid, store.path());
     return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), finished,
         store.recordEvery(), pid, alive);
-  }
-
-  /**
-   * Whether process {@code pid} may still write {@code file}. This workbench's own process is asked
-   * exactly (its recorder writes that file or not: a run recorded here and copied, or left by a
-   * closed recorder, is not being written); another process is taken as writing while it is alive
-   * (a reused pid can make a killed run look live until that process ends).
-   */
-  private static boolean writerAlive(long pid, Path file) {
-    if (pid == ProcessHandle.current().pid()) {
-      Recorder r = Recorder.current();
-      return r != null && r.path().toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
-    }
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private static long parsePid(String v) {
-    try {
-      return v == null ? -1 : Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** Still being recorded by a live process (the view re-reads it, as a launched run). */

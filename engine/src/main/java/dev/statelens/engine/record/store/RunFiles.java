@@ -95,7 +95,8 @@ public final class RunFiles {
    * not make. Call it with no connection of your own open on the file (close the reader first, open
    * it again after). Leaves the run alone, without an error, when a recorder may still write it,
    * when the file or its folder is read-only (no write permission bit: also for root), when another
-   * connection has it open, and when it is not a readable run. Never waits more than a moment.
+   * connection has it open, and when it is not a readable run. Waits up to 2 s only for a recorder
+   * that has finished the run but not yet closed its connection (its process still alive).
    */
   public static WalOutcome finishWal(Path db) {
     if (!hasWalFiles(db)) {
@@ -114,6 +115,31 @@ public final class RunFiles {
     if (!writable(db) || folder == null || !writable(folder)) {
       return WalOutcome.READ_ONLY;
     }
+    // status finished while its process lives: the recorder is closing (its own switch, refused
+    // while we read, and its checkpoint take a moment); wait for its connection to go, briefly
+    boolean closing = "finished".equals(meta.get("status")) && pid(meta) > 0 && writerAlive(pid(meta), db);
+    long deadline = System.nanoTime() + (closing ? CLOSING_WAIT_NANOS : 0);
+    while (true) {
+      WalOutcome outcome = leaveWal(db);
+      if (outcome != WalOutcome.IN_USE || System.nanoTime() > deadline) {
+        return outcome;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return outcome;
+      }
+      if (!hasWalFiles(db)) { // the recorder made its switch after all
+        return WalOutcome.NONE;
+      }
+    }
+  }
+
+  private static final long CLOSING_WAIT_NANOS = 2_000_000_000L;
+
+  /** One try at the switch to a rollback journal (which checkpoints the log and deletes it and its index). */
+  private static WalOutcome leaveWal(Path db) {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(200); // a reader mid-read: give up rather than wait on it
     String mode = "";
