@@ -317,6 +317,11 @@ public final class Array {
   public Array minimum(Array y) { return min(y); }
   public Array minimum(double y) { return binary("minimum", Prims.MIN, this, weak(y)); }
   public Array atan2(Array y) { return binary("atan2", Prims.ATAN2, floaty(this), floaty(y)); }
+  /** {@code jnp.hypot}: {@code sqrt(x^2 + y^2)} without overflow or underflow in the squares. */
+  public Array hypot(Array y) { return NumpyMath.hypot(this, y); }
+  /** {@code x // y} ({@code jnp.floor_divide}): the quotient rounded toward -inf, integers and floats. */
+  public Array floorDivide(Array y) { return NumpyMath.floorDivide(this, y); }
+  public Array floorDivide(double y) { return NumpyMath.floorDivide(this, weak(y)); }
 
   /** {@code y - this}, for Java number on the left: {@code x.rsub(1)} is {@code 1 - x}. */
   public Array rsub(double y) { return binary("sub", Prims.SUB, weak(y), this); }
@@ -340,6 +345,22 @@ public final class Array {
   public Array tanh() { return unary(Prims.TANH, floaty(this)); }
   public Array sin() { return unary(Prims.SIN, floaty(this)); }
   public Array cos() { return unary(Prims.COS, floaty(this)); }
+  // trig and hyperbolic (lax names, which numpy 2 / jnp also take: jnp.asin is jnp.arcsin); NaN outside the domain
+  public Array tan() { return unary(Prims.TAN, floaty(this)); }
+  public Array asin() { return unary(Prims.ASIN, floaty(this)); }
+  public Array acos() { return unary(Prims.ACOS, floaty(this)); }
+  public Array atan() { return unary(Prims.ATAN, floaty(this)); }
+  public Array sinh() { return unary(Prims.SINH, floaty(this)); }
+  public Array cosh() { return unary(Prims.COSH, floaty(this)); }
+  public Array asinh() { return unary(Prims.ASINH, floaty(this)); }
+  public Array acosh() { return unary(Prims.ACOSH, floaty(this)); }
+  public Array atanh() { return unary(Prims.ATANH, floaty(this)); }
+  /** {@code 2^x} ({@code lax.exp2}). */
+  public Array exp2() { return unary(Prims.EXP2, floaty(this)); }
+  /** {@code jnp.log2}: {@code log(x) / log(2)}. */
+  public Array log2() { return NumpyMath.log2(this); }
+  /** {@code jnp.log10}: {@code log(x) / ln(10)}. */
+  public Array log10() { return NumpyMath.log10(this); }
   public Array sqrt() { return unary(Prims.SQRT, floaty(this)); }
   public Array rsqrt() { return unary(Prims.RSQRT, floaty(this)); }
   /** The logistic sigmoid {@code 1 / (1 + exp(-x))}. */
@@ -354,6 +375,14 @@ public final class Array {
   public Array isFinite() {
     return dtype().isFloating() ? unary(Prims.IS_FINITE, this) : full(DType.BOOL, shape(), 1);
   }
+  /** {@code jnp.isnan}: {@code x != x}; all false for integers and bool. */
+  public Array isnan() { return NumpyMath.isnan(this); }
+  /** {@code jnp.isinf}: {@code |x| == inf}; all false for integers and bool. */
+  public Array isinf() { return NumpyMath.isinf(this); }
+  /** {@code jnp.nan_to_num(x)}: NaN to 0, ±inf to the dtype's largest/lowest finite value. */
+  public Array nanToNum() { return NumpyMath.nanToNum(this, 0, null, null); }
+  /** {@code jnp.nan_to_num(x, nan, posinf, neginf)}. */
+  public Array nanToNum(double nan, double posinf, double neginf) { return NumpyMath.nanToNum(this, nan, posinf, neginf); }
 
   // comparisons (BOOL results)
   public Array eq(Array y) { return binary("eq", Prims.EQ, this, y); }
@@ -528,6 +557,51 @@ public final class Array {
   /** Standard deviation over {@code axes} (none = all), {@code jnp.std} with {@code ddof=0}. */
   public Array std(int... axes) {
     return var(axes).sqrt();
+  }
+
+  /** {@code jnp.nansum}: the sum over {@code axes} (none = all) with NaNs counted as 0. */
+  public Array nansum(int... axes) { return Quantiles.nansum(this, axes, false); }
+  /** {@code jnp.nanmean}: the mean of the non-NaN elements over {@code axes} (none = all); NaN if there are none. */
+  public Array nanmean(int... axes) { return Quantiles.nanmean(this, axes, false); }
+
+  /**
+   * {@code jnp.quantile(x, q)}: the level-{@code q} quantile (q in [0, 1]) of all elements, numpy's
+   * default "linear" interpolation between the two order statistics around {@code q (n - 1)};
+   * NaN if any element is NaN. Sort-based; see docs/arrays.md.
+   */
+  public Array quantile(double q) { return Quantiles.quantile("quantile", this, new double[] {q}, true, null, false, Quantiles.Method.LINEAR); }
+  /** {@code jnp.quantile(x, q, axis, keepdims=keepDims)}. */
+  public Array quantile(double q, int axis, boolean keepDims) {
+    return Quantiles.quantile("quantile", this, new double[] {q}, true, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.quantile(x, qs, axis, keepdims=keepDims)} for several levels: they form a new leading axis. */
+  public Array quantile(double[] qs, int axis, boolean keepDims) {
+    return Quantiles.quantile("quantile", this, qs.clone(), false, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.percentile(x, p)}: {@link #quantile(double)} at {@code p / 100}. */
+  public Array percentile(double p) { return Quantiles.quantile("percentile", this, percents(p), true, null, false, Quantiles.Method.LINEAR); }
+  /** {@code jnp.percentile(x, p, axis, keepdims=keepDims)}. */
+  public Array percentile(double p, int axis, boolean keepDims) {
+    return Quantiles.quantile("percentile", this, percents(p), true, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.percentile(x, ps, axis, keepdims=keepDims)} for several percentages (a new leading axis). */
+  public Array percentile(double[] ps, int axis, boolean keepDims) {
+    return Quantiles.quantile("percentile", this, percents(ps), false, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.median(x)}: the mean of the two middle elements of all (NaN if any is NaN). */
+  public Array median() { return Quantiles.quantile("median", this, new double[] {0.5}, true, null, false, Quantiles.Method.MIDPOINT); }
+  /** {@code jnp.median(x, axis, keepdims=keepDims)}. */
+  public Array median(int axis, boolean keepDims) {
+    return Quantiles.quantile("median", this, new double[] {0.5}, true, axis, keepDims, Quantiles.Method.MIDPOINT);
+  }
+
+  private double[] percents(double... ps) {
+    double[] q = new double[ps.length];
+    for (int i = 0; i < q.length; i++) {
+      // jnp: q / 100 in the float dtype (f32: 30 -> 0.3f); outside [0, 100] is rejected downstream
+      q[i] = dtype() == DType.F64 ? ps[i] / 100 : (float) ((float) ps[i] / 100.0);
+    }
+    return q;
   }
 
   /** True if any element is true (non-zero). */
@@ -1285,6 +1359,21 @@ public final class Array {
   public Array flip(int... axes) {
     return Prims.REV.bind1(Params.of("dimensions", normAxes("flip", axes)), this);
   }
+
+  /** {@code jnp.roll(x, shift, axis)}: element {@code i} moves to {@code (i + shift) mod n} along {@code axis}. */
+  public Array roll(int shift, int axis) { return AxisMoves.roll(this, new int[] {shift}, new int[] {axis}); }
+  /** {@code jnp.roll(x, shifts, axes)}: one shift per axis. */
+  public Array roll(int[] shifts, int[] axes) { return AxisMoves.roll(this, shifts.clone(), axes.clone()); }
+  /** {@code jnp.roll(x, shift)}: rolls the flattened array and keeps the shape. */
+  public Array roll(int shift) { return AxisMoves.roll(this, shift); }
+  /** {@code jnp.moveaxis(x, source, destination)}: one axis to a new position, the others in order. */
+  public Array moveaxis(int source, int destination) { return AxisMoves.moveaxis(this, new int[] {source}, new int[] {destination}); }
+  /** {@code jnp.moveaxis(x, sources, destinations)}. */
+  public Array moveaxis(int[] sources, int[] destinations) { return AxisMoves.moveaxis(this, sources, destinations); }
+  /** {@code jnp.swapaxes(x, axis1, axis2)}. */
+  public Array swapaxes(int axis1, int axis2) { return AxisMoves.swapaxes(this, axis1, axis2); }
+  /** {@code jnp.ravel(x)}: the elements as one axis, in row-major order. */
+  public Array ravel() { return reshape(-1); }
 
   /** Joins arrays along an existing axis (dtypes promote). */
   public static Array concatenate(int axis, Array... arrays) {

@@ -53,6 +53,17 @@ final class StandardVjps {
     unary(Prims.LOGISTIC, (x, y, g) -> g.mul(y).mul(y.rsub(1)));
     unary(Prims.SIN, (x, y, g) -> g.mul(x.cos()));
     unary(Prims.COS, (x, y, g) -> g.mul(x.sin()).neg());
+    // lax's JVP rules (tan from its output; acosh with x^2 - 1, as lax: the domain is x >= 1)
+    unary(Prims.TAN, (x, y, g) -> g.mul(y.square().add(1)));
+    unary(Prims.ASIN, (x, y, g) -> g.mul(x.square().rsub(1).rsqrt()));
+    unary(Prims.ACOS, (x, y, g) -> g.mul(x.square().rsub(1).rsqrt()).neg());
+    unary(Prims.ATAN, (x, y, g) -> g.div(x.square().add(1)));
+    unary(Prims.SINH, (x, y, g) -> g.mul(x.cosh()));
+    unary(Prims.COSH, (x, y, g) -> g.mul(x.sinh()));
+    unary(Prims.ASINH, (x, y, g) -> g.mul(x.square().add(1).rsqrt()));
+    unary(Prims.ACOSH, (x, y, g) -> g.mul(x.square().sub(1).rsqrt()));
+    unary(Prims.ATANH, (x, y, g) -> x.add(1).reciprocal().mul(g.div(x.rsub(1))));
+    unary(Prims.EXP2, (x, y, g) -> g.mul(y).mul(Math.log(2)));
     unary(Prims.SQRT, (x, y, g) -> g.mul(0.5).div(y));
     unary(Prims.RSQRT, (x, y, g) -> g.mul(y.div(x)).mul(-0.5));
     unary(Prims.SQUARE, (x, y, g) -> g.mul(x).mul(2));

@@ -35,6 +35,18 @@ public final class Prims {
   public static final Primitive LOGISTIC = unary("logistic", Kind.FLOAT);
   public static final Primitive SIN = unary("sin", Kind.FLOAT);
   public static final Primitive COS = unary("cos", Kind.FLOAT);
+  // trigonometric and hyperbolic, as lax (tan_p, asin_p, ..., atanh_p): NaN outside the real domain
+  public static final Primitive TAN = unary("tan", Kind.FLOAT);
+  public static final Primitive ASIN = unary("asin", Kind.FLOAT);
+  public static final Primitive ACOS = unary("acos", Kind.FLOAT);
+  public static final Primitive ATAN = unary("atan", Kind.FLOAT);
+  public static final Primitive SINH = unary("sinh", Kind.FLOAT);
+  public static final Primitive COSH = unary("cosh", Kind.FLOAT);
+  public static final Primitive ASINH = unary("asinh", Kind.FLOAT);
+  public static final Primitive ACOSH = unary("acosh", Kind.FLOAT);
+  public static final Primitive ATANH = unary("atanh", Kind.FLOAT);
+  /** {@code lax.exp2}: {@code 2^x}. */
+  public static final Primitive EXP2 = unary("exp2", Kind.FLOAT);
   public static final Primitive SQRT = unary("sqrt", Kind.FLOAT);
   public static final Primitive RSQRT = unary("rsqrt", Kind.FLOAT);
   public static final Primitive SQUARE = unary("square", Kind.NUMERIC);

@@ -61,6 +61,16 @@ class VmapPrimitivesTest {
     add(cases, "erf_inv", x -> RandomPrimitives.erfInv(x.tanh()), Y);
     add(cases, "erf", Array::erf, Y);
     add(cases, "erfc", Array::erfc, Y);
+    add(cases, "tan", Array::tan, Y);
+    add(cases, "asin", x -> x.tanh().asin(), Y);
+    add(cases, "acos", x -> x.tanh().acos(), Y);
+    add(cases, "atan", Array::atan, Y);
+    add(cases, "sinh", Array::sinh, Y);
+    add(cases, "cosh", Array::cosh, Y);
+    add(cases, "asinh", Array::asinh, Y);
+    add(cases, "acosh", x -> x.add(1).acosh(), X);
+    add(cases, "atanh", x -> x.tanh().atanh(), Y);
+    add(cases, "exp2", Array::exp2, Y);
     // shape primitives
     add(cases, "broadcast_in_dim", x -> x.broadcastTo(2, 3), X);
     add(cases, "broadcast_in_dim(new middle axis)", x -> x.reshape(3, 1).broadcastTo(3, 5), X);

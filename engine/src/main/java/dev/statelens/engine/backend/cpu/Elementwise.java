@@ -49,6 +49,17 @@ final class Elementwise {
     unary(Prims.LOGISTIC, Elementwise::logistic, null, null, null);
     unary(Prims.SIN, Math::sin, null, null, null);
     unary(Prims.COS, Math::cos, null, null, null);
+    unary(Prims.TAN, Math::tan, null, null, null);
+    unary(Prims.ASIN, Math::asin, null, null, null);
+    unary(Prims.ACOS, Math::acos, null, null, null);
+    unary(Prims.ATAN, Math::atan, null, null, null);
+    unary(Prims.SINH, Math::sinh, null, null, null);
+    unary(Prims.COSH, Math::cosh, null, null, null);
+    unary(Prims.ASINH, InverseHyperbolic::asinh, null, null, null);
+    unary(Prims.ACOSH, InverseHyperbolic::acosh, null, null, null);
+    unary(Prims.ATANH, InverseHyperbolic::atanh, null, null, null);
+    // 2^x exact at integers (JAX's f32 exp(ln 2 * x) is not: 8192.004 for 2^13)
+    unary(Prims.EXP2, x -> Math.pow(2, x), null, null, null);
     unary(Prims.SQRT, Math::sqrt, null, null, null);
     unary(Prims.RSQRT, x -> 1 / Math.sqrt(x), null, null, null);
     CpuKernels.register(Prims.STOP_GRADIENT, (p, in, out) -> new CpuBuffer[] {in[0]});

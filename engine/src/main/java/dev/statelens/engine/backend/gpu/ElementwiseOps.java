@@ -15,7 +15,8 @@ final class ElementwiseOps {
 
   static final Set<String> UNARY = Set.of("neg", "sign", "abs", "floor", "ceil", "round", "exp",
       "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "sqrt", "rsqrt", "square", "not",
-      "is_finite", "stop_gradient", "erf_inv", "erf", "erfc");
+      "is_finite", "stop_gradient", "erf_inv", "erf", "erfc", "tan", "asin", "acos", "atan", "sinh", "cosh",
+      "asinh", "acosh", "atanh", "exp2");
   static final Set<String> BINARY = Set.of("add", "sub", "mul", "div", "rem", "pow", "max", "min",
       "atan2", "and", "or", "xor", "shift_left", "shift_right_logical", "shift_right_arithmetic",
       "eq", "ne", "lt", "le", "gt", "ge");
@@ -63,7 +64,8 @@ final class ElementwiseOps {
         case I32 -> "(" + x + " < 0 ? (int)(0u - (unsigned int)" + x + ") : " + x + ")";
         default -> x;
       };
-      case "floor", "ceil", "exp", "log", "log1p", "expm1", "tanh", "sin", "cos", "sqrt", "rsqrt", "erf", "erfc" ->
+      case "floor", "ceil", "exp", "log", "log1p", "expm1", "tanh", "sin", "cos", "sqrt", "rsqrt", "erf", "erfc",
+          "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "exp2" ->
           n + sfx + "(" + x + ")";
       case "round" -> (f32 ? "roundf(" : "round(") + x + ")";
       case "logistic" -> (f32 ? "sl_logisticf(" : "sl_logisticd(") + x + ")";

@@ -1,0 +1,108 @@
+package dev.statelens.engine;
+
+/**
+ * The jnp ufuncs that are compositions in JAX too ({@code jax/_src/numpy/ufuncs.py}), built
+ * from the same primitives in the same order, so values, NaN/inf behaviour, gradients and vmap
+ * follow JAX's: {@code log2}, {@code log10}, {@code hypot}, {@code isnan}, {@code isinf},
+ * {@code nan_to_num} and {@code floor_divide}. See docs/arrays.md, "jnp math".
+ */
+final class NumpyMath {
+  private NumpyMath() {}
+
+  /** {@code jnp.log2}: {@code log(x) / log(2)}, the divisor computed in x's dtype as JAX does. */
+  static Array log2(Array x) {
+    Array f = floaty(x);
+    return f.log().div(Array.scalar(f.dtype(), 2).log());
+  }
+
+  /** {@code jnp.log10}: {@code log(x) * (1 / ln 10)}, the constant rounded to x's dtype. */
+  static Array log10(Array x) {
+    return floaty(x).log().mul(1 / Math.log(10));
+  }
+
+  /**
+   * {@code jnp.hypot}: {@code max * sqrt(1 + (min / max)^2)} of the magnitudes, so neither
+   * {@code x^2} nor {@code y^2} overflows; 0 where both are 0, inf where either is infinite
+   * (even beside a NaN, as C's hypot).
+   */
+  static Array hypot(Array x, Array y) {
+    DType dt = DType.promote(floaty(x).dtype(), floaty(y).dtype());
+    Array a = x.astype(dt).abs();
+    Array b = y.astype(dt).abs();
+    Array anyInf = a.eq(Double.POSITIVE_INFINITY).or(b.eq(Double.POSITIVE_INFINITY));
+    Array hi = a.max(b);
+    Array lo = a.min(b);
+    Array zero = hi.eq(0);
+    Array ratio = lo.div(Array.where(zero, 1, hi));
+    Array r = hi.mul(ratio.square().add(1).sqrt());
+    return Array.where(anyInf, Double.POSITIVE_INFINITY, Array.where(zero, hi, r));
+  }
+
+  /** {@code jnp.isnan}: {@code x != x}; false everywhere for integer and bool arrays. */
+  static Array isnan(Array x) {
+    return x.dtype().isFloating() ? x.ne(x) : Array.full(DType.BOOL, x.shape(), 0);
+  }
+
+  /** {@code jnp.isinf}: {@code |x| == inf}; false everywhere for integer and bool arrays. */
+  static Array isinf(Array x) {
+    return x.dtype().isFloating() ? x.abs().eq(Double.POSITIVE_INFINITY) : Array.full(DType.BOOL, x.shape(), 0);
+  }
+
+  /**
+   * {@code jnp.nan_to_num(x, nan, posinf, neginf)}: NaN to {@code nan}, +inf to {@code posinf},
+   * -inf to {@code neginf} (null: the dtype's largest and lowest finite values, as NumPy);
+   * integer and bool arrays come back unchanged.
+   */
+  static Array nanToNum(Array x, double nan, Double posinf, Double neginf) {
+    if (!x.dtype().isFloating()) {
+      return x;
+    }
+    double max = maxFinite(x.dtype());
+    Array r = Array.where(x.ne(x), nan, x);
+    r = Array.where(r.eq(Double.POSITIVE_INFINITY), posinf == null ? max : posinf, r);
+    return Array.where(r.eq(Double.NEGATIVE_INFINITY), neginf == null ? -max : neginf, r);
+  }
+
+  /**
+   * {@code jnp.floor_divide} ({@code x // y}): rounds the quotient toward -inf. Signed integers:
+   * the truncating quotient less one where the signs differ and the division is inexact;
+   * unsigned: the quotient; floats: NumPy's divmod, {@code (x - x mod y) / y} corrected by the
+   * remainder's sign and rounded, so {@code 7.0 // 0.1} is 69 as in NumPy, not floor(70.0000001).
+   */
+  static Array floorDivide(Array x, Array y) {
+    DType dt = DType.promote(x.dtype(), y.dtype());
+    if (dt == DType.BOOL) {
+      throw new ShapeError("floorDivide: both operands are bool; convert one first, e.g. x.astype(DType.I32)");
+    }
+    Array a = x.astype(dt);
+    Array b = y.astype(dt);
+    if (dt == DType.U32) {
+      return a.div(b);
+    }
+    if (!dt.isFloating()) {
+      Array q = a.div(b);
+      Array fix = a.sign().ne(b.sign()).and(a.rem(b).ne(0));
+      return Array.where(fix, q.sub(1), q);
+    }
+    Array mod = a.rem(b);
+    Array div = Array.where(b.eq(0), a, a.sub(mod)).div(b);
+    Array fix = mod.ne(0).and(b.sign().ne(mod.sign()));
+    return Array.where(fix, div.sub(1), div).round();
+  }
+
+  /** The largest finite value of a float dtype ({@code jnp.finfo(dtype).max}). */
+  static double maxFinite(DType dtype) {
+    return switch (dtype) {
+      case F32 -> Float.MAX_VALUE;
+      case F64 -> Double.MAX_VALUE;
+      case F16 -> 65504;
+      case BF16 -> 3.3895313892515355e38; // 0x7F7F: f32's exponent, 8 bits of mantissa
+      default -> throw new IllegalArgumentException(dtype + " is not a float dtype");
+    };
+  }
+
+  /** Integers and bool become F32, as jnp's promote_args_inexact. */
+  static Array floaty(Array x) {
+    return x.dtype().isFloating() ? x : x.astype(DType.F32);
+  }
+}

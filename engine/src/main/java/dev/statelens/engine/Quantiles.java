@@ -1,0 +1,118 @@
+package dev.statelens.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code jnp.quantile}/{@code percentile}/{@code median} (sort-based, as JAX's {@code _quantile})
+ * and {@code jnp.nansum}/{@code nanmean}. The quantile levels are Java numbers, known when the
+ * function is traced, so the two order statistics each level needs are static slices of the
+ * sorted array (JAX gathers them at indices it computes in the graph; the values are the same,
+ * and the gradient flows through sort's permutation into the two neighbours, as JAX's does).
+ */
+final class Quantiles {
+  private Quantiles() {}
+
+  /** How a level turns its two neighbours into a value: numpy's "linear" (the default) or "midpoint" (median). */
+  enum Method { LINEAR, MIDPOINT }
+
+  /**
+   * The quantiles {@code qs} (each in [0, 1]) of {@code x} along {@code axis} (null: all
+   * elements), a leading axis of {@code qs.length} unless {@code scalarQ}; a slice holding a NaN
+   * gives NaN, as jnp.quantile.
+   */
+  static Array quantile(String op, Array x, double[] qs, boolean scalarQ, Integer axis, boolean keepDims, Method method) {
+    for (double q : qs) {
+      if (!(q >= 0 && q <= 1)) {
+        throw new ShapeError(op + ": the level " + q + " is outside [0, 1]"
+            + (op.equals("percentile") ? " (percentile takes 0 to 100)" : "")
+            + "; pass levels between 0 and 1 (percentile: 0 to 100)");
+      }
+    }
+    Array a = NumpyMath.floaty(x);
+    int[] keptShape = null;
+    int ax;
+    if (axis == null) {
+      if (keepDims) {
+        keptShape = new int[a.ndim()];
+        java.util.Arrays.fill(keptShape, 1);
+      }
+      a = a.reshape(-1);
+      ax = 0;
+    } else {
+      if (a.ndim() == 0) {
+        throw new ShapeError(op + ": a rank-0 array has no axis " + axis + "; leave the axis out");
+      }
+      ax = MatrixHelpers.axis(op, axis, a.ndim());
+    }
+    int n = a.dim(ax);
+    if (n == 0) {
+      throw new ShapeError(op + ": axis " + ax + " of shape " + x.aval().shapeString()
+          + " is empty; a quantile needs at least one element");
+    }
+    // a NaN anywhere in a slice makes the whole slice NaN, which sorts to its end (JAX: where(any(isnan)))
+    Array hasNan = NumpyMath.isnan(a).any(ax);
+    a = Array.where(hasNan.expandDims(ax), Double.NaN, a).sort(ax);
+    List<Array> out = new ArrayList<>();
+    for (double q : qs) {
+      out.add(level(a, q, n, ax, keepDims, method));
+    }
+    Array r = scalarQ ? out.get(0) : Array.stack(0, out);
+    if (keptShape != null) {
+      int[] shape = new int[keptShape.length + (scalarQ ? 0 : 1)];
+      java.util.Arrays.fill(shape, 1);
+      if (!scalarQ) {
+        shape[0] = qs.length;
+      }
+      r = r.reshape(shape);
+    }
+    return r;
+  }
+
+  /** One level: the two order statistics around {@code q (n - 1)} and their weights, in a's dtype. */
+  private static Array level(Array sorted, double q, int n, int ax, boolean keepDims, Method method) {
+    DType dt = sorted.dtype();
+    // JAX computes the position, floor/ceil and weights in q's dtype (a's float dtype)
+    double pos = round(dt, round(dt, q) * (n - 1));
+    int low = (int) Math.max(0, Math.min(Math.floor(pos), n - 1));
+    int high = (int) Math.max(0, Math.min(Math.ceil(pos), n - 1));
+    double highWeight = round(dt, pos - Math.floor(pos));
+    double lowWeight = round(dt, 1 - highWeight);
+    Array lo = pick(sorted, ax, low, keepDims);
+    Array hi = pick(sorted, ax, high, keepDims);
+    return switch (method) {
+      case MIDPOINT -> lo.add(hi).mul(0.5);
+      case LINEAR -> lo.mul(Array.scalar(dt, lowWeight)).add(hi.mul(Array.scalar(dt, highWeight)));
+    };
+  }
+
+  private static Array pick(Array sorted, int ax, int index, boolean keepDims) {
+    Array s = sorted.sliceAxis(ax, index, index + 1);
+    return keepDims ? s : s.squeeze(ax);
+  }
+
+  /** A double rounded to the float dtype the level arithmetic runs in. */
+  private static double round(DType dt, double v) {
+    return switch (dt) {
+      case F64 -> v;
+      case F32 -> (float) v;
+      default -> dev.statelens.engine.backend.HalfFloats.round(dt, v);
+    };
+  }
+
+  /** {@code jnp.nansum}: the sum with NaNs counted as 0. */
+  static Array nansum(Array x, int[] axes, boolean keepDims) {
+    Array z = Array.where(NumpyMath.isnan(x), 0, x);
+    return keepDims ? z.sumKeepDims(axes) : z.sum(axes);
+  }
+
+  /** {@code jnp.nanmean}: nansum over the count of non-NaN elements (NaN where all are NaN); integers: the mean. */
+  static Array nanmean(Array x, int[] axes, boolean keepDims) {
+    if (!x.dtype().isFloating()) {
+      return keepDims ? x.meanKeepDims(axes) : x.mean(axes);
+    }
+    Array count = NumpyMath.isnan(x).logicalNot().astype(x.dtype());
+    count = keepDims ? count.sumKeepDims(axes) : count.sum(axes);
+    return nansum(x, axes, keepDims).div(count);
+  }
+}
