@@ -230,6 +230,11 @@ public final class KeySplitFix {
   /** The rewrite from the syntax alone, not yet verified; or why there is none (a String). */
   private static Object planned(FixId fix, String source, KeyReuseRule.Reuse reuse,
       UsedNames names) {
+    if (!reuse.key().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+      // ks.first(), p.key(), ks.get(0), keep(key): nothing to reassign or fold into in place
+      return "the key is read from a record, pair, list or array (or returned by a method), not "
+          + "a variable the fix could split and reassign; give each draw its own key by hand";
+    }
     return fix == FixId.FOLD_IN ? foldIn(source, reuse) : split(source, reuse, names);
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
+import org.eclipse.jdt.core.dom.ArrayAccess;
 import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.Block;
 import org.eclipse.jdt.core.dom.BreakStatement;
@@ -38,6 +39,8 @@ import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Name;
+import org.eclipse.jdt.core.dom.NumberLiteral;
+import org.eclipse.jdt.core.dom.ParameterizedType;
 import org.eclipse.jdt.core.dom.ParenthesizedExpression;
 import org.eclipse.jdt.core.dom.QualifiedName;
 import org.eclipse.jdt.core.dom.ReturnStatement;
@@ -230,13 +233,106 @@ public final class KeyReuseRule {
     final Map<MethodDeclaration, Map<Integer, ASTNode>> drawing = new IdentityHashMap<>();
     final Map<ASTNode, Set<String>> assignedInLoop = new IdentityHashMap<>();
     final Map<ASTNode, Set<String>> declaredKeys = new IdentityHashMap<>();
+    final Map<ASTNode, Map<String, Container>> declaredContainers = new IdentityHashMap<>();
+    /** Method -> the index of the Key parameter it returns unchanged on every return. */
+    final Map<MethodDeclaration, Integer> returnsParameter = new IdentityHashMap<>();
 
     FileScope(CompilationUnit cu, Imports imports, SameFileMethods methods) {
       this.cu = cu;
       this.imports = imports;
       this.methods = methods;
+      for (MethodDeclaration m : methods.all()) {
+        Integer index = returnedParameter(m, imports);
+        if (index != null) {
+          returnsParameter.put(m, index);
+        }
+      }
     }
   }
+
+  /**
+   * {@code Key keep(Key k) { return k; }}: the index of the {@code Key} parameter that every
+   * return statement returns as it is (never assigned in the method), else null. The caller's
+   * {@code keep(key)} is then the same key, a reference copy.
+   */
+  private static Integer returnedParameter(MethodDeclaration m, Imports imports) {
+    if (m.isConstructor() || m.getBody() == null || m.getReturnType2() == null
+        || !isKeyType(m.getReturnType2(), imports)) {
+      return null;
+    }
+    Map<String, Integer> keys = keyParameters(m, imports);
+    if (keys.isEmpty()) {
+      return null;
+    }
+    Set<String> returned = new HashSet<>();
+    Set<String> assigned = new HashSet<>();
+    boolean[] other = {false};
+    m.getBody().accept(new ASTVisitor() {
+      @Override
+      public boolean visit(LambdaExpression node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(AnonymousClassDeclaration node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(TypeDeclarationStatement node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(ReturnStatement r) {
+        Expression e = r.getExpression();
+        while (e instanceof ParenthesizedExpression || e instanceof CastExpression) {
+          e = e instanceof ParenthesizedExpression pe ? pe.getExpression()
+              : ((CastExpression) e).getExpression();
+        }
+        if (e instanceof SimpleName n && keys.containsKey(n.getIdentifier())) {
+          returned.add(n.getIdentifier());
+        } else {
+          other[0] = true;
+        }
+        return true;
+      }
+
+      @Override
+      public boolean visit(Assignment a) {
+        if (a.getLeftHandSide() instanceof SimpleName n) {
+          assigned.add(n.getIdentifier());
+        }
+        return true;
+      }
+    });
+    if (other[0] || returned.size() != 1) {
+      return null;
+    }
+    String name = returned.iterator().next();
+    return assigned.contains(name) ? null : keys.get(name);
+  }
+
+  /** What kind of holder of keys a {@link Container} is: how its keys are read back. */
+  private enum Holder {
+    /** A record ({@code Pair}, or one of this file): {@code p.first()}, {@code p.key()}. */
+    RECORD,
+    /** An immutable list ({@code Random.split(key, n)}, {@code List.of(...)}): {@code ks.get(0)}. */
+    LIST,
+    /** An array no code of the body writes or hands on: {@code ks[0]}. */
+    ARRAY
+  }
+
+  /**
+   * A local (or, for records, a parameter) that keeps keys inside. {@code components}: a
+   * record's components in order (null where an accessor is declared, so not followed);
+   * {@code keyComponents}: the accessors known to give a Key (for {@code var k = p.key()}).
+   * Records are immutable, so {@code p.key()} is the same key while {@code p} is not
+   * reassigned, wherever {@code p} came from; a list or array only when made in the body from
+   * keys ({@code Random.split(key, 3)}, {@code List.of(a, b)}, {@code new Key[] {a, b}}).
+   */
+  private record Container(Holder holder, List<String> components, Set<String> keyComponents,
+      boolean ofKeys) {}
 
   /**
    * Which engine names the file sees: {@code Key}, {@code Random}, {@code Nn}, {@code Lax}, and
@@ -244,13 +340,15 @@ public final class KeyReuseRule {
    * imports ({@link Units.Imports}): a simple name is the engine's when imported from it, or when the
    * file imports (or is in) the engine package and no other import claims the name.
    */
-  private record Imports(boolean key, boolean random, boolean nn, boolean lax, Units.Imports file) {
+  private record Imports(boolean key, boolean random, boolean nn, boolean lax, boolean pair,
+      Units.Imports file) {
 
     static Imports of(CompilationUnit cu) {
       Units.Imports file = Units.Imports.of(cu);
       boolean inEngine = file.packageName().equals(ENGINE);
       return new Imports(visible(file, inEngine, "Key"), visible(file, inEngine, "Random"),
-          visible(file, inEngine, "Nn"), visible(file, inEngine, "Lax"), file);
+          visible(file, inEngine, "Nn"), visible(file, inEngine, "Lax"),
+          visible(file, inEngine, "Pair"), file);
     }
 
     private static boolean visible(Units.Imports file, boolean inEngine, String simple) {
@@ -274,8 +372,27 @@ public final class KeyReuseRule {
    */
   private record Use(ASTNode call, ASTNode draw, Statement carriedOver, String via) {}
 
-  /** A key variable that {@code use} consumes. */
-  private record Draw(String key, Use use) {}
+  /**
+   * A key as a call is given it: {@code text} as written ({@code key}, {@code ks.first()},
+   * {@code p.key()}, {@code keep(key)}), {@code root} the variable whose assignment changes it,
+   * {@code values} the values it may hold (see {@link State}).
+   */
+  private record KeyRef(String text, String root, Set<String> values) {
+    /** Whether it is a plain variable (the quick fixes split and reassign only those). */
+    boolean variable() {
+      return text.equals(root);
+    }
+  }
+
+  /** A key that {@code use} consumes. */
+  private record Draw(KeyRef ref, Use use) {}
+
+  /**
+   * What a container value holds: the values of the keys it was made with, by slot (a record
+   * component's name, a list or array index); a slot not listed holds a key of its own, made
+   * with the container ({@code Random.split(key)}'s halves), named {@code token/slot}.
+   */
+  private record Contents(Map<String, Set<String>> slots) {}
 
   /**
    * What is known on the current path. A key variable holds a <em>value</em>, named by a token:
@@ -289,9 +406,15 @@ public final class KeyReuseRule {
     final Map<String, Set<String>> values = new HashMap<>();
     /** Value token -> the consuming use since the value was made. */
     final Map<String, Use> used = new HashMap<>();
+    /** Container value token -> what it holds; shared by every path (a token's contents never change). */
+    final Map<String, Contents> contents;
+
+    State(Map<String, Contents> contents) {
+      this.contents = contents;
+    }
 
     State copy() {
-      State c = new State();
+      State c = new State(contents);
       c.values.putAll(values); // the sets are never changed in place
       c.used.putAll(used);
       return c;
@@ -319,12 +442,22 @@ public final class KeyReuseRule {
 
     /** Whether a variable holds {@code value} (a name's own value: while it is not assigned). */
     private boolean held(String value) {
+      int slot = value.indexOf('/');
+      if (slot >= 0) {
+        return held(value.substring(0, slot)); // a container's own key: while it is held
+      }
       if (!value.contains("#") && !values.containsKey(value)) {
         return true;
       }
       for (Set<String> held : values.values()) {
         if (held.contains(value)) {
           return true;
+        }
+        for (String token : held) { // kept in a record, list or array a variable holds
+          Contents c = contents.get(token);
+          if (c != null && c.slots().values().stream().anyMatch(v -> v.contains(value))) {
+            return true;
+          }
         }
       }
       return false;
@@ -362,7 +495,11 @@ public final class KeyReuseRule {
     private final Map<String, ASTNode> drawnParameters;
     private final Set<String> parameters = new HashSet<>();
     private final Set<String> keys = new HashSet<>();
-    private State state = new State();
+    /** Locals and parameters that keep keys inside (records, lists, arrays). */
+    private final Map<String, Container> containers = new HashMap<>();
+    /** Container tokens made in this body -> their contents (null: a list or array not followed). */
+    private final Map<String, Contents> contents = new HashMap<>();
+    private State state = new State(contents);
     /** The names each enclosing loop body assigns or declares, innermost first. */
     private final Deque<LoopScope> loops = new ArrayDeque<>();
     /** The current path ended (return, throw, break, continue). */
@@ -389,8 +526,15 @@ public final class KeyReuseRule {
           parameters.add(d.getName().getIdentifier()); // holds its own name's value: the caller's
         }
       }
+      for (Object p : parameterList) {
+        if (p instanceof SingleVariableDeclaration d && !d.isVarargs()
+            && recordContainer(d.getType()) instanceof Container c) {
+          containers.put(d.getName().getIdentifier(), c); // a record given in: immutable
+        }
+      }
+      containers.putAll(file.declaredContainers.computeIfAbsent(body, this::declaredContainers));
       keys.addAll(file.declaredKeys.computeIfAbsent(body, this::declaredKeys));
-      if (keys.isEmpty()) {
+      if (keys.isEmpty() && containers.isEmpty()) {
         return;
       }
       if (body instanceof Statement s) {
@@ -444,11 +588,185 @@ public final class KeyReuseRule {
       return declared;
     }
 
+    /**
+     * The locals a body declares that keep keys inside ({@link Container}): by declared type
+     * ({@code Pair<Key, Key>}, a record of this file, {@code List<Key>}, {@code Key[]}) or, for
+     * {@code var}, by initializer ({@code Random.split(...)}, {@code Pair.of}, {@code new R(...)},
+     * {@code List.of}, {@code new Key[] {...}}). An array is one only if every use of its name in
+     * the body reads an element at a constant index ({@code ks[0]}) or its length: a write, or
+     * the array handed anywhere, could change what {@code ks[0]} holds.
+     */
+    private Map<String, Container> declaredContainers(ASTNode body) {
+      Map<String, Container> declared = new HashMap<>();
+      body.accept(new ASTVisitor() {
+        @Override
+        public boolean visit(LambdaExpression node) {
+          return false;
+        }
+
+        @Override
+        public boolean visit(AnonymousClassDeclaration node) {
+          return false;
+        }
+
+        @Override
+        public boolean visit(TypeDeclarationStatement node) {
+          return false;
+        }
+
+        @Override
+        public boolean visit(VariableDeclarationStatement node) {
+          add(node.getType(), node.fragments());
+          return true;
+        }
+
+        @Override
+        public boolean visit(VariableDeclarationExpression node) {
+          add(node.getType(), node.fragments());
+          return true;
+        }
+
+        private void add(Type type, List<?> fragments) {
+          for (Object o : fragments) {
+            VariableDeclarationFragment f = (VariableDeclarationFragment) o;
+            if (f.getExtraDimensions() > 0) {
+              continue;
+            }
+            Container c = type.isVar() ? containerMadeBy(f.getInitializer())
+                : containerOfType(type);
+            if (c != null) {
+              declared.put(f.getName().getIdentifier(), c);
+            }
+          }
+        }
+      });
+      declared.entrySet().removeIf(e -> e.getValue().holder() == Holder.ARRAY
+          && !onlyElementsRead(body, e.getKey()));
+      return declared;
+    }
+
+    /** A declared type that keeps keys: a record's, {@code List<Key>}, {@code Key[]}. */
+    private Container containerOfType(Type type) {
+      if (type instanceof org.eclipse.jdt.core.dom.ArrayType a) {
+        return a.getDimensions() == 1 && isKeyType(a.getElementType(), imports)
+            ? new Container(Holder.ARRAY, List.of(), Set.of(), true) : null;
+      }
+      if (type instanceof ParameterizedType p && p.getType().toString().equals("List")
+          && p.typeArguments().size() == 1 && isKeyType((Type) p.typeArguments().get(0), imports)) {
+        return new Container(Holder.LIST, List.of(), Set.of(), true);
+      }
+      return recordContainer(type);
+    }
+
+    /** The engine's {@code Pair}, or a record of this file with its implicit constructor. */
+    private Container recordContainer(Type type) {
+      Type raw = type instanceof ParameterizedType p ? p.getType() : type;
+      if (!(raw instanceof org.eclipse.jdt.core.dom.SimpleType simple)) {
+        return null;
+      }
+      String name = simple.getName().getFullyQualifiedName();
+      if ((name.equals("Pair") && imports.pair) || name.equals(ENGINE + ".Pair")) {
+        boolean ofKeys = type instanceof ParameterizedType p && p.typeArguments().size() == 2
+            && p.typeArguments().stream().allMatch(t -> isKeyType((Type) t, imports));
+        return pair(ofKeys);
+      }
+      return fileRecord(name);
+    }
+
+    private static Container pair(boolean ofKeys) {
+      return new Container(Holder.RECORD, List.of("first", "second"),
+          ofKeys ? Set.of("first", "second") : Set.of(), ofKeys);
+    }
+
+    private Container fileRecord(String name) {
+      List<String> components = methods.plainRecord(name);
+      if (components == null) {
+        return null;
+      }
+      Set<String> keyComponents = new HashSet<>();
+      for (String c : components) {
+        if (c != null && methods.recordComponentType(name, c) instanceof Type t
+            && isKeyType(t, imports)) {
+          keyComponents.add(c);
+        }
+      }
+      return new Container(Holder.RECORD, components, keyComponents, false);
+    }
+
+    /** {@code var ks = <init>}: the container the initializer makes, or null. */
+    private Container containerMadeBy(Expression init) {
+      init = unwrap(init);
+      if (init instanceof MethodInvocation mi) {
+        String name = mi.getName().getIdentifier();
+        if (onRandom(mi) && name.equals("split")) {
+          return mi.arguments().size() == 1 ? pair(true)
+              : new Container(Holder.LIST, List.of(), Set.of(), true);
+        }
+        if (on(mi, "Pair", imports.pair) && name.equals("of") && mi.arguments().size() == 2) {
+          return pair(false);
+        }
+        if (mi.getExpression() instanceof Name owner && owner.getFullyQualifiedName().equals("List")
+            && (name.equals("of") || name.equals("copyOf"))) {
+          return new Container(Holder.LIST, List.of(), Set.of(), false);
+        }
+        return null;
+      }
+      if (init instanceof ClassInstanceCreation c && c.getAnonymousClassDeclaration() == null) {
+        return recordContainer(c.getType());
+      }
+      if (init instanceof org.eclipse.jdt.core.dom.ArrayCreation a) {
+        return containerOfType(a.getType());
+      }
+      return null;
+    }
+
+    /**
+     * Whether every use of {@code array} in {@code body} (lambdas included) is its declaration,
+     * an assignment of the whole array, an element read at a constant index or {@code .length}.
+     */
+    private static boolean onlyElementsRead(ASTNode body, String array) {
+      boolean[] other = {false};
+      body.accept(new ASTVisitor() {
+        @Override
+        public boolean visit(SimpleName n) {
+          if (!n.getIdentifier().equals(array)) {
+            return false;
+          }
+          ASTNode parent = n.getParent();
+          boolean fine = switch (parent) {
+            case VariableDeclarationFragment f -> f.getName() == n;
+            case Assignment a -> a.getLeftHandSide() == n;
+            case ArrayAccess a -> a.getArray() == n && constantIndex(a) != null
+                && !(a.getParent() instanceof Assignment as && as.getLeftHandSide() == a);
+            case QualifiedName q -> q.getQualifier() == n
+                && q.getName().getIdentifier().equals("length");
+            default -> false;
+          };
+          other[0] |= !fine;
+          return false;
+        }
+      });
+      return !other[0];
+    }
+
+    private static String constantIndex(ArrayAccess a) {
+      return a.getIndex() instanceof NumberLiteral n && n.getToken().matches("\\d+") ? n.getToken()
+          : null;
+    }
+
+    private static Expression unwrap(Expression e) {
+      while (e instanceof ParenthesizedExpression || e instanceof CastExpression) {
+        e = e instanceof ParenthesizedExpression p ? p.getExpression()
+            : ((CastExpression) e).getExpression();
+      }
+      return e;
+    }
+
     private void addKeys(Type type, List<?> fragments, Set<String> declared) {
       for (Object o : fragments) {
         VariableDeclarationFragment f = (VariableDeclarationFragment) o;
         if (isKeyType(type, imports) || (type.isVar() && (makesKey(f.getInitializer())
-            || copiesKey(f.getInitializer(), declared)))) {
+            || copiesKey(f.getInitializer(), declared) || givesKey(f.getInitializer())))) {
           declared.add(f.getName().getIdentifier());
         }
       }
@@ -463,6 +781,40 @@ public final class KeyReuseRule {
             || copiesKey(c.getElseExpression(), declared);
         case null, default -> false;
       };
+    }
+
+    /**
+     * {@code var k = keep(key)} (a method of this file declared to return a Key) or
+     * {@code var k = ks.first()} (a container's component known to be a Key).
+     */
+    private boolean givesKey(Expression init) {
+      if (!(init instanceof MethodInvocation mi)) {
+        return init instanceof ArrayAccess a && a.getArray() instanceof SimpleName n
+            && containerDeclaredOfKeys(n.getIdentifier());
+      }
+      if (mi.getExpression() instanceof SimpleName n && containerNamed(n.getIdentifier())
+          instanceof Container c) {
+        return switch (c.holder()) {
+          case RECORD -> mi.arguments().isEmpty()
+              && c.keyComponents().contains(mi.getName().getIdentifier());
+          case LIST -> c.ofKeys() && mi.getName().getIdentifier().equals("get");
+          case ARRAY -> false;
+        };
+      }
+      SameFileMethods.Lookup target = methods.lookup(mi);
+      return target.method() != null && !target.method().isConstructor()
+          && target.method().getReturnType2() != null
+          && isKeyType(target.method().getReturnType2(), imports);
+    }
+
+    /** The container declared so far under {@code name} (while declarations are collected). */
+    private Container containerNamed(String name) {
+      return containers.get(name);
+    }
+
+    private boolean containerDeclaredOfKeys(String name) {
+      Container c = containerNamed(name);
+      return c != null && c.holder() == Holder.ARRAY && c.ofKeys();
     }
 
     /** {@code Random.key(...)}, {@code Random.foldIn(...)}, {@code Random.split(...).first()}. */
@@ -566,11 +918,167 @@ public final class KeyReuseRule {
      * one (nothing drawn from it yet). Only key variables are tracked.
      */
     private void assign(String name, Expression value) {
+      if (containers.get(name) instanceof Container c) {
+        Set<String> copied = value != null && unwrap(value) instanceof SimpleName n
+            && containers.containsKey(n.getIdentifier()) ? state.valuesOf(n.getIdentifier()) : null;
+        if (copied == null) {
+          String token = fresh(name);
+          contents.put(token, contentsOf(c, token, value));
+          copied = Set.of(token);
+        }
+        state.hold(name, copied);
+        return;
+      }
       if (!keys.contains(name)) {
         return;
       }
       Set<String> copied = value == null ? null : copied(name, value);
       state.hold(name, copied != null ? copied : Set.of(fresh(name)));
+    }
+
+    /**
+     * What a new container value {@code token} holds, made by {@code value}: the keys it was
+     * built from by slot ({@code Pair.of(a, b)}, {@code new Params(key, w)}, {@code List.of(a, b)},
+     * {@code new Key[] {a, b}}); keys of its own ({@code Random.split(key)}, or any record: its
+     * components never change); null for a list or array from elsewhere (not followed).
+     */
+    private Contents contentsOf(Container c, String token, Expression value) {
+      Expression v = value == null ? null : unwrap(value);
+      List<?> arguments = null;
+      List<String> slots = c.components();
+      switch (v) {
+        case MethodInvocation mi when onRandom(mi) && mi.getName().getIdentifier().equals("split") ->
+          arguments = List.of();
+        case MethodInvocation mi when on(mi, "Pair", imports.pair)
+            && mi.getName().getIdentifier().equals("of") -> arguments = mi.arguments();
+        case MethodInvocation mi when mi.getExpression() instanceof Name owner
+            && owner.getFullyQualifiedName().equals("List")
+            && mi.getName().getIdentifier().equals("of") -> arguments = mi.arguments();
+        case MethodInvocation mi when mi.getExpression() instanceof Name owner
+            && owner.getFullyQualifiedName().equals("List")
+            && mi.getName().getIdentifier().equals("copyOf") -> arguments = List.of();
+        case MethodInvocation mi when c.holder() == Holder.ARRAY
+            && mi.getName().getIdentifier().equals("toArray")
+            && mi.getExpression() instanceof MethodInvocation split && onRandom(split)
+            && split.getName().getIdentifier().equals("split") -> arguments = List.of();
+        case ClassInstanceCreation n when c.holder() == Holder.RECORD
+            && n.arguments().size() == slots.size() -> arguments = n.arguments();
+        case org.eclipse.jdt.core.dom.ArrayCreation a when a.getInitializer() != null ->
+          arguments = a.getInitializer().expressions();
+        case org.eclipse.jdt.core.dom.ArrayInitializer a -> arguments = a.expressions();
+        case null, default -> { }
+      }
+      if (arguments == null) {
+        return c.holder() == Holder.RECORD ? new Contents(Map.of()) : null;
+      }
+      Map<String, Set<String>> held = new HashMap<>();
+      for (int i = 0; i < arguments.size(); i++) {
+        String slot = c.holder() == Holder.RECORD ? (i < slots.size() ? slots.get(i) : null)
+            : Integer.toString(i);
+        KeyRef ref = slot == null ? null : keyRef((Expression) arguments.get(i));
+        if (ref != null) {
+          held.put(slot, ref.values());
+        }
+      }
+      return new Contents(held);
+    }
+
+    /** The values slot {@code slot} of container value {@code token} holds; null: not followed. */
+    private Set<String> slot(Container c, String token, String slot) {
+      Contents held = state.contents.get(token);
+      if (held == null) {
+        if (c.holder() != Holder.RECORD || state.contents.containsKey(token)) {
+          return null; // a list or array from elsewhere
+        }
+        held = new Contents(Map.of()); // a record given in, or from elsewhere: its own keys
+      }
+      return held.slots().getOrDefault(slot, Set.of(token + "/" + slot));
+    }
+
+    /**
+     * The key an argument passes, when it is one this body follows: a key variable, a key kept
+     * in a container ({@code ks.first()}, {@code p.key()}, {@code ks.get(0)}, {@code ks[0]}), or
+     * what a method of this file returns unchanged ({@code keep(key)}); else null.
+     */
+    private KeyRef keyRef(Expression e) {
+      return switch (e) {
+        case SimpleName n when keys.contains(n.getIdentifier()) ->
+          new KeyRef(n.getIdentifier(), n.getIdentifier(), state.valuesOf(n.getIdentifier()));
+        case ParenthesizedExpression p -> keyRef(p.getExpression());
+        case CastExpression c -> keyRef(c.getExpression());
+        case MethodInvocation mi -> {
+          if (mi.getExpression() instanceof SimpleName n
+              && containers.get(n.getIdentifier()) instanceof Container c) {
+            yield slotRef(mi, n.getIdentifier(), c, slotOf(mi, c));
+          }
+          SameFileMethods.Lookup target = mi.arguments().isEmpty() ? SameFileMethods.Lookup.ELSEWHERE
+              : methods.lookup(mi, this::argumentType);
+          Integer index = target.method() == null ? null : file.returnsParameter.get(target.method());
+          KeyRef given = index == null || index >= mi.arguments().size() ? null
+              : keyRef((Expression) mi.arguments().get(index));
+          yield given == null ? null : new KeyRef(Snippets.code(mi), given.root(), given.values());
+        }
+        case ArrayAccess a when a.getArray() instanceof SimpleName n
+            && containers.get(n.getIdentifier()) instanceof Container c
+            && c.holder() == Holder.ARRAY -> slotRef(a, n.getIdentifier(), c, constantIndex(a));
+        case null, default -> null;
+      };
+    }
+
+    private KeyRef slotRef(Expression read, String container, Container c, String slot) {
+      if (slot == null) {
+        return null;
+      }
+      Set<String> values = new LinkedHashSet<>();
+      for (String token : state.valuesOf(container)) {
+        Set<String> held = slot(c, token, slot);
+        if (held == null) {
+          return null;
+        }
+        values.addAll(held);
+      }
+      return new KeyRef(Snippets.code(read), container, values);
+    }
+
+    /** {@code p.key()}: the component; {@code ks.get(0)} / {@code ks.getFirst()}: the index. */
+    private static String slotOf(MethodInvocation read, Container c) {
+      String name = read.getName().getIdentifier();
+      return switch (c.holder()) {
+        case RECORD -> read.arguments().isEmpty() && c.components().contains(name) ? name : null;
+        case LIST -> name.equals("getFirst") && read.arguments().isEmpty() ? "0"
+            : name.equals("get") && read.arguments().size() == 1
+                && read.arguments().get(0) instanceof NumberLiteral n && n.getToken().matches("\\d+")
+                ? n.getToken() : null;
+        case ARRAY -> null;
+      };
+    }
+
+    /** An argument's type when the text says it: a key, or a literal's ({@link SameFileMethods.ArgumentTypes}). */
+    private String argumentType(Expression argument) {
+      if (keyRef(argument) != null) {
+        return "Key";
+      }
+      return switch (argument) {
+        case NumberLiteral n -> {
+          String t = n.getToken().toLowerCase(java.util.Locale.ROOT);
+          boolean hex = t.startsWith("0x");
+          if (t.endsWith("l")) {
+            yield "long";
+          }
+          if (!hex && t.endsWith("f")) {
+            yield "float";
+          }
+          if (!hex && (t.endsWith("d") || t.contains(".") || t.contains("e"))) {
+            yield "double";
+          }
+          yield "int";
+        }
+        case org.eclipse.jdt.core.dom.StringLiteral sl -> "String";
+        case org.eclipse.jdt.core.dom.TextBlock tb -> "String";
+        case org.eclipse.jdt.core.dom.BooleanLiteral b -> "boolean";
+        case org.eclipse.jdt.core.dom.CharacterLiteral c -> "char";
+        case null, default -> null;
+      };
     }
 
     private String fresh(String name) {
@@ -585,6 +1093,8 @@ public final class KeyReuseRule {
     private Set<String> copied(String name, Expression e) {
       return switch (e) {
         case SimpleName n when keys.contains(n.getIdentifier()) -> state.valuesOf(n.getIdentifier());
+        case MethodInvocation mi when keyRef(mi) instanceof KeyRef ref -> ref.values();
+        case ArrayAccess a when keyRef(a) instanceof KeyRef ref -> ref.values();
         case ParenthesizedExpression p -> copied(name, p.getExpression());
         case CastExpression c -> copied(name, c.getExpression());
         case ConditionalExpression c -> {
@@ -848,7 +1358,7 @@ public final class KeyReuseRule {
         return List.of(); // most calls: nothing to look up
       }
       if (!(call instanceof MethodInvocation mi)) {
-        SameFileMethods.Lookup target = methods.constructor(call);
+        SameFileMethods.Lookup target = methods.constructor(call, this::argumentType);
         return target.method() == null ? List.of() : throughMethod(call, target.method());
       }
       String name = mi.getName().getIdentifier();
@@ -858,7 +1368,7 @@ public final class KeyReuseRule {
       if (on(mi, "Nn", imports.nn) && name.equals("dropout")) {
         return firstArgument(mi);
       }
-      SameFileMethods.Lookup target = methods.lookup(mi);
+      SameFileMethods.Lookup target = methods.lookup(mi, this::argumentType);
       if (target.declared()) {
         return target.method() == null ? List.of() : throughMethod(mi, target.method());
       }
@@ -882,7 +1392,7 @@ public final class KeyReuseRule {
 
     private boolean hasKeyArgument(List<?> arguments) {
       for (Object a : arguments) {
-        if (a instanceof SimpleName n && keys.contains(n.getIdentifier())) {
+        if (keyRef((Expression) a) != null) {
           return true;
         }
       }
@@ -890,33 +1400,32 @@ public final class KeyReuseRule {
     }
 
     private List<Draw> firstArgument(MethodInvocation call) {
-      String key = keyArgument(call, 0);
-      return key == null ? List.of() : List.of(new Draw(key, new Use(call, call, null, key)));
+      KeyRef key = keyArgument(call, 0);
+      return key == null ? List.of()
+          : List.of(new Draw(key, new Use(call, call, null, key.text())));
     }
 
     /** {@code noise(key, 3)} where this file's {@code noise} draws from its first parameter. */
     private List<Draw> throughMethod(ASTNode call, MethodDeclaration method) {
       List<Draw> draws = new ArrayList<>();
       drawing.getOrDefault(method, Map.of()).forEach((index, draw) -> {
-        String key = keyArgument(call, index);
+        KeyRef key = keyArgument(call, index);
         if (key != null) {
-          draws.add(new Draw(key, new Use(call, draw, null, key)));
+          draws.add(new Draw(key, new Use(call, draw, null, key.text())));
         }
       });
       return draws;
     }
 
-    private String keyArgument(ASTNode call, int index) {
+    private KeyRef keyArgument(ASTNode call, int index) {
       List<?> arguments = arguments(call);
-      return index < arguments.size()
-          && arguments.get(index) instanceof SimpleName arg
-          && keys.contains(arg.getIdentifier()) ? arg.getIdentifier() : null;
+      return index < arguments.size() ? keyRef((Expression) arguments.get(index)) : null;
     }
 
     private void consumed(ASTNode call) {
       for (Draw d : draws(call)) {
-        String key = d.key();
-        Set<String> held = state.valuesOf(key);
+        KeyRef key = d.ref();
+        Set<String> held = key.values();
         Use before = null;
         for (String value : held) {
           if (drawnParameters != null && parameters.contains(value)) {
@@ -934,15 +1443,15 @@ public final class KeyReuseRule {
     }
 
     /** {@code use} of {@code key} by {@code call}, after {@code before} (or null) on this path. */
-    private void report(ASTNode call, String key, Use before, Use use) {
+    private void report(ASTNode call, KeyRef key, Use before, Use use) {
       if (before != null) {
-        found.add(new Reuse(call, reuseMessage(key, before, use), key, before.call(), null));
+        found.add(new Reuse(call, reuseMessage(key, before, use), key.text(), before.call(), null));
         return;
       }
       for (LoopScope loop : loops) {
-        if (!loop.assigned().contains(key)) {
+        if (!loop.assigned().contains(key.root())) {
           found.add(new Reuse(call, loopMessage(key, use, "the loop at line " + line(loop.loop())),
-              key, null, loop.loop()));
+              key.text(), null, loop.loop()));
           return;
         }
       }
@@ -978,8 +1487,10 @@ public final class KeyReuseRule {
 
         private void captured(ASTNode call) {
           for (Draw d : draws(call)) {
-            if (parameters.contains(d.key())) {
-              drawnParameters.putIfAbsent(d.key(), d.use().draw());
+            for (String value : d.ref().values()) {
+              if (parameters.contains(value)) {
+                drawnParameters.putIfAbsent(value, d.use().draw());
+              }
             }
           }
         }
@@ -1046,10 +1557,10 @@ public final class KeyReuseRule {
 
           private void reportCaptured(ASTNode node) {
             for (Draw d : draws(node)) {
-              if (!own.contains(d.key())) {
-                String message = where != null ? loopMessage(d.key(), d.use(), where)
-                    : perElementMessage(d.key(), d.use(), call);
-                found.add(new Reuse(node, message, d.key(), null, call));
+              if (!own.contains(d.ref().root())) {
+                String message = where != null ? loopMessage(d.ref(), d.use(), where)
+                    : perElementMessage(d.ref(), d.use(), call);
+                found.add(new Reuse(node, message, d.ref().text(), null, call));
               }
             }
           }
@@ -1151,33 +1662,44 @@ public final class KeyReuseRule {
 
     // ---- messages
 
-    private String reuseMessage(String key, Use first, Use second) {
+    private String reuseMessage(KeyRef ref, Use first, Use second) {
+      String key = ref.text();
       String previous = first.carriedOver() == null ? ""
           : " in the previous iteration of the loop at line " + line(first.carriedOver());
-      if (!first.via().equals(key)) { // a copy: Key k2 = key, or c ? key : other
+      if (!first.via().equals(key)) { // a copy: Key k2 = key, c ? key : other, p.key(), keep(key)
+        boolean plainCopy = ref.variable() && first.via().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*");
         return "Key '" + key + "' is drawn from again by " + describe(second) + " after "
             + describe(first) + previous + " drew from '" + first.via() + "', which holds the "
-            + "same key (assigning a Key copies the reference, not the key), without a split "
-            + "between: draws from one key are correlated (often the same bits). Fix: split it "
-            + "once and give each draw its own key: var ks = Random.split(" + first.via()
-            + "); ... ks.first() ... ks.second().";
+            + "same key (" + (plainCopy ? "assigning a Key copies the reference, not the key"
+                : "a Key kept in a record, pair, list or array, or returned by a method, is the "
+                + "same reference, not a new key")
+            + "), without a split between: draws from one key are correlated (often the same "
+            + "bits). Fix: split it once and give each draw its own key: var ks = Random.split("
+            + first.via() + "); ... ks.first() ... ks.second().";
       }
+      String fix = ref.variable() ? "split it: var ks = Random.split(" + key + "); " + key
+          + " = ks.first(); ... ks.second()."
+          : "split it once and give each draw its own key: var ks = Random.split(" + key
+              + "); ... ks.first() ... ks.second(), or split more keys where it was made "
+              + "(Random.split(key, n)).";
       return "Key '" + key + "' is drawn from again by " + describe(second) + " after "
           + describe(first) + previous
           + " without being split or reassigned: draws from one key are correlated (often the "
-          + "same bits). Fix: split it: var ks = Random.split(" + key + "); " + key
-          + " = ks.first(); ... ks.second().";
+          + "same bits). Fix: " + fix;
     }
 
-    private String loopMessage(String key, Use use, String where) {
+    private String loopMessage(KeyRef ref, Use use, String where) {
+      String key = ref.text();
       return "Key '" + key + "' is drawn from by " + describe(use) + " on every iteration of "
           + where + ", which does not reassign it: every iteration "
           + "gets the same random numbers. Fix: fold in the step: Random.foldIn(" + key
-          + ", i), or split and reassign the key each iteration: var ks = Random.split(" + key
-          + "); " + key + " = ks.first(); draw with ks.second().";
+          + ", i)" + (ref.variable() ? ", or split and reassign the key each iteration: var ks = "
+              + "Random.split(" + key + "); " + key + " = ks.first(); draw with ks.second()."
+              : ".");
     }
 
-    private String perElementMessage(String key, Use use, MethodInvocation operation) {
+    private String perElementMessage(KeyRef ref, Use use, MethodInvocation operation) {
+      String key = ref.text();
       return "Key '" + key + "' is drawn from by " + describe(use) + " in the lambda given to "
           + Snippets.call(operation) + " at line " + line(operation) + ", which runs once per "
           + "element and cannot reassign the captured key: every element gets the same random "

@@ -37,6 +37,7 @@ class KeySplitFixTest {
   private static final Path HELPERS = FixesTest.resource("fixtures/Sl010KeyReuseHelpers.java");
   private static final Path CASES = FixesTest.resource("fixes/KeySplit.java");
   private static final Path FLOW = FixesTest.resource("fixtures/Sl010KeyFlow.java");
+  private static final Path HOLDERS = FixesTest.resource("fixtures/Sl010KeyHolders.java");
 
   private static final List<String> SPLIT = List.of("split-key", "suppress");
   private static final List<String> BOTH = List.of("split-key", "fold-in", "suppress");
@@ -167,11 +168,31 @@ class KeySplitFixTest {
       expected.put(line, SPLIT); // new Layer(key, ...), new Dense(key), Params.init(key) drew
     }
     expected.put(158, BOTH); // new Layer(key, 3) in a counted loop
+    expected.put(177, SPLIT); // new Twice(key, 3): Twice(Key, int) by its parameter types
     expected.put(189, FOLD); // IntStream.range(0, 8).mapToObj(i -> ...)
     for (int line : new int[] {193, 197, 201}) {
       expected.put(line, NONE); // stream(), forEach, Stream.generate: no index
     }
     assertEquals(expected, offered(reuses(FLOW)));
+  }
+
+  /**
+   * Keys read from records, pairs, lists and arrays ({@code p.key()}, {@code ks.first()},
+   * {@code ks.get(0)}, {@code ks[1]}) or returned by a helper ({@code keep(key)}): no variable to
+   * split and reassign, so no fix (nor for copies); a plain key drawn after a constructor or
+   * a helper that consumed it is split before that call as usual.
+   */
+  @Test
+  void offeredOnTheHoldersFixture() throws Exception {
+    Map<Integer, List<String>> expected = new LinkedHashMap<>();
+    for (int line : new int[] {35, 40, 77, 89, 106, 114, 125, 139, 150, 155, 168, 178, 215, 220,
+        225}) {
+      expected.put(line, NONE);
+    }
+    for (int line : new int[] {230, 268, 280}) {
+      expected.put(line, SPLIT); // next(key), new Layer(key, 3), new Layer(key, "dense") drew
+    }
+    assertEquals(expected, offered(reuses(HOLDERS)));
   }
 
   @Test
