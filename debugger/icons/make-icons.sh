@@ -33,3 +33,19 @@ convert $S -stroke '#6a6a6a' -strokewidth 5 -draw "line 32,18 14,46" -draw "line
 # NaN/Inf badge (overlay, bottom right): a red disc with a white '!', drawn at its own 8x8 size
 convert -size 8x8 xc:none -fill '#d42020' -stroke '#a00000' -strokewidth 0.5 -draw "circle 3.5,3.5 3.5,0" \
   -stroke none -fill white -draw "rectangle 3,1 4,4" -draw "rectangle 3,6 4,6" -depth 8 PNG32:nan_ovr.png
+# Runs view toolbar, each also at 32x32 as name@2x.png (HiDPI):
+for size in 16 32; do
+  at=$([ $size = 32 ] && echo "@2x" || echo "")
+  Rs="-filter Lanczos -resize ${size}x${size}"
+  # open run: an amber folder, its front flap open, with a blue run tile (the training icon's) going in
+  convert $S -fill '#d9a441' -stroke '#9a6f1c' -strokewidth 3 \
+    -draw "polygon 4,14 22,14 27,20 56,20 56,56 4,56" \
+    -fill "$BLUE" -stroke none -draw "roundrectangle 26,4 54,30 5,5" \
+    -fill none -stroke white -strokewidth 3 -draw "polyline 31,10 35,20 41,24 49,25" \
+    -fill '#f2c562' -stroke '#9a6f1c' -strokewidth 3 -draw "polygon 12,30 61,30 53,57 4,57" \
+    $Rs -depth 8 PNG32:open_run$at.png
+  # refresh (re-read every run): a blue circular arrow
+  convert $S -fill none -stroke "$BLUE" -strokewidth 8 -draw "arc 10,10 54,54 -60,230" \
+    -stroke none -fill "$BLUE" -draw "polygon 40,2 60,18 38,26" \
+    $Rs -depth 8 PNG32:refresh_runs$at.png
+done

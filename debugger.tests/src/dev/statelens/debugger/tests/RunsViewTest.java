@@ -2,6 +2,7 @@ package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,19 @@ import dev.statelens.engine.record.Recorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.jface.action.ActionContributionItem;
+import org.eclipse.jface.action.IAction;
+import org.eclipse.jface.action.IContributionItem;
+import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.action.ToolBarManager;
 import org.eclipse.jface.dialogs.DialogSettings;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
@@ -338,6 +351,65 @@ class RunsViewTest {
       }
     }
     return null;
+  }
+
+  @Test
+  void theToolbarShowsIconsWithTooltipsAndTheMenuKeepsTheLabels() throws Exception {
+    Path run = Fixtures.linreg(dir.resolve("toolbar.db"), 3, 0.02, -1, -1);
+    RunsView view = runsView();
+    Ui.settle();
+    Ui.run(() -> {
+      var bars = view.getViewSite().getActionBars();
+      List<IAction> tools = actions(bars.getToolBarManager().getItems());
+      assertEquals(List.of("Open Run…", "Refresh", "Close Run"), tools.stream().map(IAction::getText).toList());
+      for (IAction a : tools) {
+        assertNotNull(a.getImageDescriptor(), a.getText() + " has an icon");
+        ImageData d = a.getImageDescriptor().getImageData(100);
+        assertEquals(16, d.width, a.getText());
+        assertEquals(16, d.height, a.getText());
+        ImageData hi = a.getImageDescriptor().getImageData(200); // HiDPI: the @2x file, not a blown-up 16
+        assertEquals(32, hi.width, a.getText() + " @2x");
+        assertTrue(a.getToolTipText() != null && a.getToolTipText().length() > a.getText().length(),
+            a.getText() + "'s tooltip says what it does: " + a.getToolTipText());
+      }
+      // the rendered toolbar shows the icons, not the words
+      ToolBar bar = toolBar(view);
+      assertEquals(3, bar.getItemCount());
+      for (ToolItem item : bar.getItems()) {
+        assertNotNull(item.getImage(), item.getToolTipText());
+        assertEquals("", item.getText(), "icon only: " + item.getToolTipText());
+      }
+      // the view menu keeps the words
+      assertEquals(List.of("Open Run…", "Refresh", "Close Run"),
+          actions(bars.getMenuManager().getItems()).stream().map(IAction::getText).toList());
+    });
+    // Close Run acts on the selection: greyed out without one
+    IAction close = Ui.call(view::closeRunAction);
+    assertFalse(close.isEnabled(), "nothing selected");
+    Ui.run(() -> OpenRunHandler.openFile(Ui.page(), run));
+    Ui.settle();
+    Ui.run(() -> view.viewer().setSelection(new StructuredSelection(DebuggerPlugin.runs().find(run)), true));
+    assertTrue(close.isEnabled(), "a run selected");
+    Ui.run(close::run);
+    Ui.settle();
+    assertNull(DebuggerPlugin.runs().find(run), "closed");
+    assertFalse(close.isEnabled(), "the selection went with the run");
+    // the table's context menu: Show and Close Run
+    Menu menu = Ui.call(() -> view.viewer().getTable().getMenu());
+    assertNotNull(menu);
+  }
+
+  private static List<IAction> actions(IContributionItem[] items) {
+    return Arrays.stream(items).filter(i -> i instanceof ActionContributionItem)
+        .map(i -> ((ActionContributionItem) i).getAction()).toList();
+  }
+
+  /** The view's toolbar as rendered (the part's own tool bar, under the tab). */
+  private static ToolBar toolBar(RunsView view) {
+    IToolBarManager m = view.getViewSite().getActionBars().getToolBarManager();
+    ToolBar bar = m instanceof ToolBarManager tbm ? tbm.getControl() : null;
+    assertNotNull(bar, "the view's toolbar is rendered");
+    return bar;
   }
 
   private static RunsView runsView() {

@@ -28,6 +28,9 @@ public final class Images {
   public static final String LEAF = "leaf";
   public static final String SCALAR = "scalar";
   public static final String GROUP = "group";
+  /** The Runs view's toolbar (with {@code @2x} variants, which JFace picks on HiDPI screens). */
+  public static final String OPEN_RUN = "open_run";
+  public static final String REFRESH_RUNS = "refresh_runs";
   private static final String NAN_BADGE = "nan_ovr";
 
   private Images() {}

@@ -9,6 +9,9 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IContributionManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
@@ -17,7 +20,10 @@ import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.IActionBars;
+import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 
 /** The runs open in the workbench (recorded files and live launches); double-click shows one. */
@@ -32,6 +38,7 @@ public final class RunsView extends ViewPart {
   public static final String WIDTHS_SECTION = "RunsView.columnWidths";
   private TableViewer viewer;
   private ColumnWidths widths;
+  private Action closeRun;
   private final Consumer<Run> listener = r -> {
     if (viewer != null && !viewer.getControl().isDisposed()) {
       viewer.getControl().getDisplay().asyncExec(this::refresh);
@@ -54,34 +61,67 @@ public final class RunsView extends ViewPart {
     // the empty table says how to get a run into it
     EmptyHint.install(viewer.getTable(), () -> viewer.getTable().getItemCount() == 0, () -> EMPTY_HINT);
     viewer.addDoubleClickListener(e -> showSelected());
-    Action open = new Action("Open Run…") {
-      @Override
-      public void run() {
-        OpenRunHandler.openWithDialog(getSite().getShell(), getSite().getPage());
-      }
-    };
-    open.setToolTipText("Open a recorded run (.db)");
-    Action remove = new Action("Close Run") {
-      @Override
-      public void run() {
-        for (Object o : ((IStructuredSelection) viewer.getSelection()).toList()) {
-          DebuggerPlugin.runs().remove((Run) o);
-        }
-      }
-    };
-    Action reread = new Action("Refresh") {
-      @Override
-      public void run() {
-        rereadAll();
-      }
-    };
-    reread.setToolTipText("Re-read every run's calls and status (runs another process is still recording grow)");
-    getViewSite().getActionBars().getToolBarManager().add(open);
-    getViewSite().getActionBars().getToolBarManager().add(reread);
-    getViewSite().getActionBars().getToolBarManager().add(remove);
+    createActions();
     getSite().setSelectionProvider(viewer);
     DebuggerPlugin.runs().addListener(listener);
     refresh();
+  }
+
+  /**
+   * Open Run…, Refresh and Close Run: icons with tooltips on the view's toolbar, with their labels
+   * in the view menu; Show and Close Run in the table's context menu. Close Run works on the
+   * selected runs, so it is greyed out while none is selected.
+   */
+  private void createActions() {
+    Action open = action("Open Run…", "Open a recorded run (.db) in the State Flow view",
+        Images.descriptor(Images.OPEN_RUN), () -> OpenRunHandler.openWithDialog(getSite().getShell(), getSite().getPage()));
+    Action reread = action("Refresh", "Re-read every run's calls and status (runs another process is still recording grow)",
+        Images.descriptor(Images.REFRESH_RUNS), this::rereadAll);
+    ISharedImages shared = PlatformUI.getWorkbench().getSharedImages();
+    closeRun = action("Close Run", "Close the selected runs (the files stay)",
+        shared.getImageDescriptor(ISharedImages.IMG_ELCL_REMOVE), this::closeSelected);
+    closeRun.setDisabledImageDescriptor(shared.getImageDescriptor(ISharedImages.IMG_ELCL_REMOVE_DISABLED));
+    closeRun.setEnabled(false);
+    Action show = action("Show in State Flow", "Show the selected run in the State Flow view (or double-click it)",
+        null, this::showSelected);
+    show.setEnabled(false);
+    viewer.addSelectionChangedListener(e -> {
+      closeRun.setEnabled(!e.getSelection().isEmpty());
+      show.setEnabled(!e.getSelection().isEmpty());
+    });
+    IActionBars bars = getViewSite().getActionBars();
+    for (IContributionManager m : new IContributionManager[] {bars.getToolBarManager(), bars.getMenuManager()}) {
+      m.add(open);
+      m.add(reread);
+      m.add(closeRun);
+    }
+    MenuManager context = new MenuManager();
+    context.add(show);
+    context.add(closeRun);
+    viewer.getTable().setMenu(context.createContextMenu(viewer.getTable()));
+  }
+
+  private static Action action(String label, String tooltip, ImageDescriptor image, Runnable run) {
+    Action a = new Action(label) {
+      @Override
+      public void run() {
+        run.run();
+      }
+    };
+    a.setToolTipText(tooltip);
+    a.setImageDescriptor(image);
+    return a;
+  }
+
+  private void closeSelected() {
+    for (Object o : ((IStructuredSelection) viewer.getSelection()).toList()) {
+      DebuggerPlugin.runs().remove((Run) o);
+    }
+  }
+
+  /** Close Run (toolbar, view menu, context menu): enabled while a run is selected. */
+  public Action closeRunAction() {
+    return closeRun;
   }
 
   /**
