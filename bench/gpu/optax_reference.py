@@ -35,8 +35,30 @@ W0, B0 = [0.5, -1.25, 2.0], 0.75
 TW, TB = [1.5, 0.25, -1.0], -0.5
 
 
-def params0(dt):
+# The nested tree (tree "nested"): a 3x2 matrix, so adafactor can factor it, and leaves of every rank.
+NESTED0 = {"dense": {"w": [[0.5, -1.25], [2.0, 0.3], [-0.7, 1.1]], "b": [0.1, -0.2]},
+           "head": {"w": [0.8, -0.4], "b": 0.75}}
+NESTED_T = {"dense": {"w": [[1.5, 0.25], [-1.0, 0.6], [0.2, -0.3]], "b": [0.4, 0.1]},
+            "head": {"w": [-0.2, 0.5], "b": -0.5}}
+
+
+def params0(dt, tree="flat"):
+    if tree == "nested":
+        return jax.tree.map(lambda v: jnp.array(v, dt), NESTED0, is_leaf=lambda v: isinstance(v, (list, float)))
     return {"w": jnp.array(W0, dt), "b": jnp.array(B0, dt)}
+
+
+def nested_grads(kind, p, t):
+    targets = jax.tree.map(lambda v: v, NESTED_T, is_leaf=lambda v: isinstance(v, (list, float)))
+    g = jax.tree.map(lambda x, tv: (lambda d: 3 * d**2 + 2 * d)(x - jnp.array(tv, x.dtype)), p, targets,
+                     is_leaf=lambda v: isinstance(v, (list, float)))
+    if kind == "nan" and t == 2:
+        g["head"]["b"] = jnp.array(float("nan"), g["head"]["b"].dtype)
+    if kind == "nan" and t == 4:
+        g["dense"]["w"] = g["dense"]["w"].at[1, 0].set(float("nan"))
+    if kind == "mini":
+        g = jax.tree.map(lambda x: x + 0.2 * (t % 3 - 1), g)
+    return g
 
 
 def fixture_grads(p):
@@ -55,22 +77,27 @@ def grads(kind, p, t):
     return g
 
 
-def flat(p):
+def flat(p, tree="flat"):
+    if tree == "nested":
+        return [float(x) for leaf in jax.tree.leaves(p) for x in jnp.ravel(leaf)]
     return [float(x) for x in p["w"]] + [float(p["b"])]
 
 
-def run(name, opt, steps, dtype="f64", kind="fixture", counters=None):
+def run(name, opt, steps, dtype="f64", kind="fixture", counters=None, tree="flat"):
     dt = jnp.float64 if dtype == "f64" else jnp.float32
-    p = params0(dt)
+    p = params0(dt, tree)
     s = opt.init(p)
     out, extra = [], []
     for t in range(steps):
-        u, s = opt.update(grads(kind, p, t), s, p)
+        g = nested_grads(kind, p, t) if tree == "nested" else grads(kind, p, t)
+        u, s = opt.update(g, s, p)
         p = optax.apply_updates(p, u)
-        out.append(flat(p))
+        out.append(flat(p, tree))
         if counters:
             extra.append(counters(s))
     case = {"name": name, "dtype": dtype, "grads": kind, "params": out}
+    if tree != "flat":
+        case["tree"] = tree
     if counters:
         case["counters"] = extra
     return case
@@ -113,6 +140,110 @@ def cases():
               "f32", kind="mini", counters=ms)
     yield run("masked_decay_sgd",
               optax.chain(optax.add_decayed_weights(0.5, mask={"w": True, "b": False}), optax.sgd(0.1)), 4)
+    yield from groups_optimizers_transforms()
+    yield from schedule_cases()
+
+
+def by_path(fn):
+    """A label/mask function of the params, from a function of each leaf's dotted path ("dense.w"), as the Java side has it."""
+    return lambda tree: jax.tree_util.tree_map_with_path(lambda kp, _: fn(".".join(k.key for k in kp)), tree)
+
+
+def groups_optimizers_transforms():
+    n = "nested"
+    # parameter groups
+    labels = by_path(lambda path: "adam" if path.endswith(".w") else ("freeze" if path == "head.b" else "sgd"))
+    groups = lambda: {"adam": optax.adam(0.05), "sgd": optax.sgd(0.1), "freeze": optax.set_to_zero()}
+    yield run("partition_adam_sgd_freeze", optax.partition(groups(), labels), 6, tree=n)
+    yield run("multi_transform_adam_sgd_freeze_f32", optax.multi_transform(groups(), labels), 6, "f32", tree=n)
+    is_w = by_path(lambda path: path.endswith(".w"))
+    is_b = by_path(lambda path: path.endswith(".b"))
+    yield run("masked_adam_sgd", optax.chain(optax.masked(optax.adam(0.05), is_w), optax.masked(optax.sgd(0.02), is_b)),
+              6, tree=n)
+    yield run("masked_clip_decay_momentum",
+              optax.chain(optax.masked(optax.clip_by_global_norm(0.5), is_w),
+                          optax.masked(optax.add_decayed_weights(0.3), is_w), optax.sgd(0.1, momentum=0.9)), 6, tree=n)
+    yield run("freeze_head_sgd", optax.chain(optax.transforms.freeze(by_path(lambda path: path.startswith("head."))),
+                                             optax.sgd(0.1)), 4, tree=n)
+    # optimizers
+    for dtype in ("f64", "f32"):
+        sfx = "" if dtype == "f64" else "_f32"
+        yield run("nadam" + sfx, optax.nadam(0.05), 8, dtype, tree=n)
+        yield run("adamax" + sfx, optax.adamax(0.05), 8, dtype, tree=n)
+        yield run("adabelief" + sfx, optax.adabelief(0.05), 8, dtype, tree=n)
+        yield run("radam" + sfx, optax.radam(0.05), 10, dtype, tree=n)
+        yield run("lamb" + sfx, optax.lamb(0.05), 8, dtype, tree=n)
+        yield run("adafactor_factored" + sfx, optax.adafactor(0.05, min_dim_size_to_factor=2), 8, dtype, tree=n)
+    yield run("nadamw", optax.nadamw(0.03, b1=0.8, b2=0.99, eps=1e-6, weight_decay=0.5), 8, tree=n)
+    yield run("adamax_args", optax.adamax(0.02, b1=0.5, b2=0.9, eps=1e-3), 8, tree=n)
+    yield run("adabelief_args", optax.adabelief(0.02, b1=0.5, b2=0.9, eps=1e-6, eps_root=1e-8), 8, tree=n)
+    yield run("radam_b2", optax.radam(0.05, b2=0.9, threshold=4.0), 8, tree=n)
+    yield run("lamb_decay", optax.lamb(0.05, b1=0.8, b2=0.99, eps=1e-4, weight_decay=0.1), 8, tree=n)
+    yield run("adafactor_default", optax.adafactor(0.05), 8, tree=n)
+    yield run("adafactor_momentum_decay",
+              optax.adafactor(0.05, min_dim_size_to_factor=2, decay_rate=0.7, decay_offset=-2, clipping_threshold=None,
+                              momentum=0.9, weight_decay_rate=0.01, eps=1e-20, multiply_by_parameter_scale=False), 8, tree=n)
+    yield run("adafactor_unfactored_clip", optax.adafactor(0.05, factored=False, clipping_threshold=0.5), 8, tree=n)
+    yield run("nadam_schedule", optax.nadam(optax.cosine_decay_schedule(0.05, 6)), 8, tree=n)
+    yield run("lamb_schedule_f32", optax.lamb(optax.polynomial_schedule(0.05, 0.01, 2.0, 5)), 8, "f32", tree=n)
+    yield run("adafactor_schedule_f32",
+              optax.adafactor(optax.warmup_exponential_decay_schedule(0.0, 0.05, 2, 3, 0.5), min_dim_size_to_factor=2),
+              8, "f32", tree=n)
+    # building blocks
+    yield run("clip_sgd", optax.chain(optax.clip(0.5), optax.sgd(0.1)), 6, tree=n)
+    zn = lambda s: {"found_nan": [bool(x) for x in jax.tree.leaves(s[0].found_nan)]}
+    yield run("zero_nans_adam", optax.chain(optax.zero_nans(), optax.adam(0.05)), 6, kind="nan", counters=zn, tree=n)
+    lin = optax.linear_schedule(0.05, 0.005, 5)
+    yield run("trace_scale_by_schedule_f32",
+              optax.chain(optax.trace(0.9), optax.scale_by_schedule(lambda c: -lin(c))), 6, "f32", tree=n)
+    yield run("trace_nesterov_scale", optax.chain(optax.trace(0.5, nesterov=True), optax.scale(-0.02)), 6, tree=n)
+    # wrappers over the new optimizers
+    aif = lambda s: {"notfinite_count": int(s.notfinite_count), "last_finite": bool(s.last_finite),
+                     "total_notfinite": int(s.total_notfinite)}
+    yield run("apply_if_finite_lamb", optax.apply_if_finite(optax.lamb(0.05), 3), 6, kind="nan", counters=aif, tree=n)
+    ms = lambda s: {"mini_step": int(s.mini_step), "gradient_step": int(s.gradient_step)}
+    yield run("multi_steps_adafactor_f32", optax.MultiSteps(optax.adafactor(0.05, min_dim_size_to_factor=2), 3), 9, "f32",
+              kind="mini", counters=ms, tree=n)
+    yield run("multi_steps_partition_f32",
+              optax.MultiSteps(optax.partition(groups(), labels), 2), 6, "f32", kind="mini", counters=ms, tree=n)
+
+
+SCHEDULES = {
+    "piecewise_constant": lambda: optax.piecewise_constant_schedule(0.1, {3: 0.5, 6: 0.1, 8: 2.0}),
+    "polynomial": lambda: optax.polynomial_schedule(0.05, 0.01, 2.0, 6),
+    "polynomial_begin": lambda: optax.polynomial_schedule(0.05, 0.01, 0.5, 5, transition_begin=3),
+    "join": lambda: optax.join_schedules([optax.constant_schedule(0.05), optax.linear_schedule(0.05, 0.0, 4),
+                                         optax.cosine_decay_schedule(0.05, 3)], [2, 7]),
+    "linear_onecycle": lambda: optax.linear_onecycle_schedule(10, 0.1),
+    "linear_onecycle_args": lambda: optax.linear_onecycle_schedule(12, 0.08, 0.25, 0.75, 10.0, 100.0),
+    "cosine_onecycle": lambda: optax.cosine_onecycle_schedule(10, 0.1),
+    "cosine_onecycle_args": lambda: optax.cosine_onecycle_schedule(12, 0.08, 0.4, 5.0, 50.0),
+    "warmup_exponential_decay": lambda: optax.warmup_exponential_decay_schedule(0.0, 0.1, 3, 2, 0.5),
+    "warmup_exponential_decay_args":
+        lambda: optax.warmup_exponential_decay_schedule(0.01, 0.05, 2, 3, 0.5, transition_begin=2, staircase=True,
+                                                        end_value=0.02),
+    "exponential_decay_growth": lambda: optax.exponential_decay(0.01, 2, 2.0, end_value=0.05),
+    "sgdr": lambda: optax.sgdr_schedule([dict(init_value=0.0, peak_value=0.1, warmup_steps=2, decay_steps=5, end_value=0.01),
+                                         dict(init_value=0.01, peak_value=0.05, warmup_steps=1, decay_steps=4, end_value=0.0)]),
+}
+
+
+def schedule_cases():
+    """Each schedule trains SGD on the nested tree in F32, and in F64 the one optax computes wholly in float64 (the
+    onecycles return float64 but divide the int32 count in float32, so their F64 runs would differ by f32 rounding)."""
+    for name, make in SCHEDULES.items():
+        yield run("sgd_schedule_" + name + "_f32", optax.sgd(make()), 8, "f32", tree="nested")
+    yield run("sgd_schedule_piecewise_constant", optax.sgd(SCHEDULES["piecewise_constant"]()), 8, tree="nested")
+
+
+def schedule_values():
+    """Each schedule's value at counts 0..15 (int32, as an optimizer passes it) and the dtype optax returns."""
+    out = []
+    for name, make in SCHEDULES.items():
+        sched = make()
+        vals = [sched(jnp.asarray(i, jnp.int32)) for i in range(16)]
+        out.append({"name": name, "dtype": str(jnp.asarray(vals[0]).dtype), "values": [float(v) for v in vals]})
+    return out
 
 
 def main():
@@ -125,6 +256,7 @@ def main():
         "optax_version": importlib.metadata.version("optax"),
         "platform": jax.default_backend(),
         "cases": list(cases()),
+        "schedules": schedule_values(),
     }
     with open(a.output, "w") as f:
         json.dump(doc, f, indent=1)

@@ -3,10 +3,12 @@ package dev.statelens.engine;
 import dev.statelens.engine.trace.RecordingTaps;
 import dev.statelens.engine.trace.TraceStack;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -206,6 +208,74 @@ public final class Optim {
     }
   }
 
+  /**
+   * The state of {@link #masked} (optax's {@code MaskedState}): the inner optimizer's state for the
+   * selected leaves only; the others are {@code null} in its trees, so they have no leaves there.
+   */
+  public record MaskedState<P>(OptState<P> innerState) implements OptState<P> {
+    public MaskedState {
+      Objects.requireNonNull(innerState, "innerState");
+    }
+  }
+
+  /**
+   * The state of {@link #partition} / {@link #multiTransform} (optax's {@code PartitionState}, alias
+   * {@code MultiTransformState}): one {@link MaskedState} per label, in label order, so leaves read
+   * {@code opt_state.innerStates.adam.innerState.mu.dense.w}.
+   */
+  public record PartitionState<P>(Map<String, OptState<P>> innerStates) implements OptState<P> {
+    public PartitionState {
+      Objects.requireNonNull(innerStates, "innerStates");
+      innerStates = Collections.unmodifiableSortedMap(new TreeMap<>(innerStates));
+    }
+  }
+
+  /**
+   * AdaBelief's state (optax's {@code ScaleByBeliefState}).
+   *
+   * @param count the number of updates so far, I32 scalar
+   * @param mu first-moment estimate
+   * @param nu second moment of the prediction error {@code g - mu}
+   */
+  public record ScaleByBeliefState<P>(Array count, P mu, P nu) implements OptState<P> {
+    public ScaleByBeliefState {
+      checkCount("ScaleByBeliefState", count, "Optim.adabelief(...)");
+    }
+  }
+
+  /**
+   * Adafactor's state (optax's {@code FactoredState}). For a factored leaf (a matrix whose two
+   * largest dims are both at least {@code minDimSizeToFactor}) {@code vRow}/{@code vCol} hold the
+   * row and column means of the squared gradients and {@code v} a {@code [1]} placeholder; for the
+   * others {@code v} holds the full second moment and the two factors are placeholders — optax's
+   * layout, so the trees always have the params' structure.
+   *
+   * @param count the number of updates so far, I32 scalar
+   */
+  public record FactoredState<P>(Array count, P vRow, P vCol, P v) implements OptState<P> {
+    public FactoredState {
+      checkCount("FactoredState", count, "Optim.adafactor(...)");
+    }
+  }
+
+  /**
+   * An exponential moving average's state (optax's {@code EmaState}), adafactor's momentum.
+   *
+   * @param count the number of updates so far, I32 scalar
+   * @param ema the average, F32 leaves (adafactor's {@code dtype_momentum})
+   */
+  public record EmaState<P>(Array count, P ema) implements OptState<P> {
+    public EmaState {
+      checkCount("EmaState", count, "Optim.adafactor(..., momentum, ...)");
+    }
+  }
+
+  /**
+   * The state of {@link #zeroNans} (optax's {@code ZeroNansState}): per leaf a BOOL scalar, whether
+   * the last update held a NaN there (and had it zeroed).
+   */
+  public record ZeroNansState<P>(P foundNan) implements OptState<P> {}
+
   /** {@code optax.sgd(learning_rate)}: {@code updates = -lr * grads}. */
   public static Optimizer sgd(double learningRate) {
     return new Sgd(checkLearningRate("sgd", learningRate));
@@ -254,7 +324,7 @@ public final class Optim {
   public static Optimizer adam(double learningRate, double b1, double b2, double eps) {
     checkLearningRate("adam", learningRate);
     checkAdam("adam", b1, b2, eps);
-    return new Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0);
+    return new Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0, false);
   }
 
   /**
@@ -269,7 +339,7 @@ public final class Optim {
   /** {@link #adam(Schedule)} with explicit {@code b1, b2, eps}. */
   public static Optimizer adam(Schedule learningRate, double b1, double b2, double eps) {
     checkAdam("adam", b1, b2, eps);
-    return new Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0);
+    return new Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0, false);
   }
 
   /**
@@ -290,7 +360,7 @@ public final class Optim {
   public static Optimizer adamw(double learningRate, double b1, double b2, double eps, double weightDecay) {
     checkLearningRate("adamw", learningRate);
     checkAdam("adamw", b1, b2, eps);
-    return new Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay));
+    return new Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false);
   }
 
   /** {@code optax.adamw(schedule)}: as {@link #adam(Schedule)}, with weight decay 1e-4. */
@@ -304,7 +374,7 @@ public final class Optim {
    */
   public static Optimizer adamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
     checkAdam("adamw", b1, b2, eps);
-    return new Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay));
+    return new Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false);
   }
 
   /**
@@ -544,6 +614,368 @@ public final class Optim {
     return new AddDecayedWeights(weightDecay, mask);
   }
 
+  // ---- parameter groups -------------------------------------------------------------------------
+
+  /**
+   * {@code optax.masked(inner, mask)}: {@code inner} transforms only the leaves whose path
+   * ({@link Tree#paths}: {@code dense.w}, {@code layers[0].b}) the mask accepts; the others pass
+   * through unchanged. As in optax, {@code inner} sees a tree without the other leaves (they are
+   * {@code null}, a node without leaves, like optax's {@code MaskedNode}), so its state holds
+   * nothing for them and a global norm inside it covers the selected leaves only. State:
+   * {@link MaskedState}.
+   */
+  public static Optimizer masked(Optimizer inner, Predicate<String> mask) {
+    Objects.requireNonNull(inner, "Optim.masked: inner (the optimizer for the selected leaves)");
+    Objects.requireNonNull(mask, "Optim.masked: mask (a test on each leaf's path, e.g. path -> !path.endsWith(\"b\"))");
+    return new OptimGroups.Masked(inner, mask);
+  }
+
+  /**
+   * {@code optax.partition(transforms, param_labels)}: each leaf gets the label {@code labelFn}
+   * gives its path, and the transform of that label (each runs {@link #masked} to its leaves, in
+   * label order), e.g. Adam for the weights and SGD for the biases:
+   *
+   * <pre>{@code
+   * Optim.partition(Map.of("w", Optim.adam(1e-3), "b", Optim.sgd(1e-2)), path -> path.endsWith(".b") ? "b" : "w")
+   * }</pre>
+   *
+   * Every label must name a transform (use {@link #setToZero()} to freeze a group). State:
+   * {@link PartitionState} of one {@link MaskedState} per label.
+   */
+  public static Optimizer partition(Map<String, Optimizer> transforms, Function<String, String> labelFn) {
+    Objects.requireNonNull(transforms, "Optim.partition: transforms (label -> optimizer)");
+    Objects.requireNonNull(labelFn, "Optim.partition: labelFn (a leaf's path -> its label)");
+    if (transforms.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Optim.partition: no transforms given; pass one optimizer per label, e.g. Map.of(\"w\", adam(1e-3), \"b\", sgd(1e-2))");
+    }
+    transforms.forEach((label, tx) -> {
+      if (label == null || tx == null) {
+        throw new IllegalArgumentException("Optim.partition: the transform for label " + label + " is " + tx
+            + "; every label and transform must be non-null");
+      }
+    });
+    return new OptimGroups.Partition(Collections.unmodifiableSortedMap(new TreeMap<>(transforms)), labelFn);
+  }
+
+  /** {@code optax.multi_transform}, optax's older name of {@link #partition}. */
+  public static Optimizer multiTransform(Map<String, Optimizer> transforms, Function<String, String> labelFn) {
+    return partition(transforms, labelFn);
+  }
+
+  /** {@code optax.set_to_zero()}: every update is 0. State: {@link EmptyState}. */
+  public static Optimizer setToZero() {
+    return new OptimGroups.SetToZero();
+  }
+
+  /**
+   * {@code optax.transforms.freeze(mask)}: {@code masked(setToZero(), mask)}, the leaves the mask
+   * accepts do not move. State: {@link MaskedState}.
+   */
+  public static Optimizer freeze(Predicate<String> mask) {
+    return masked(setToZero(), mask);
+  }
+
+  // ---- more of optax's optimizers -----------------------------------------------------------------
+
+  /** {@code optax.nadam(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8): Adam with Nesterov momentum. */
+  public static Optimizer nadam(double learningRate) {
+    return nadam(learningRate, 0.9, 0.999, 1e-8);
+  }
+
+  /**
+   * {@code optax.nadam(learning_rate, b1, b2, eps)}: Adam whose {@code mu_hat} looks one step ahead,
+   * {@code b1·mu/(1-b1^(t+1)) + (1-b1)·g/(1-b1^t)}. State: {@link AdamState}.
+   */
+  public static Optimizer nadam(double learningRate, double b1, double b2, double eps) {
+    checkLearningRate("nadam", learningRate);
+    checkAdam("nadam", b1, b2, eps);
+    return new Adam("nadam", LearningRate.fixed(learningRate), b1, b2, eps, 0, true);
+  }
+
+  /** {@code optax.nadam(schedule)}. */
+  public static Optimizer nadam(Schedule learningRate) {
+    return nadam(learningRate, 0.9, 0.999, 1e-8);
+  }
+
+  /** {@code optax.nadam(schedule, b1, b2, eps)}. */
+  public static Optimizer nadam(Schedule learningRate, double b1, double b2, double eps) {
+    checkAdam("nadam", b1, b2, eps);
+    return new Adam("nadam", LearningRate.of("nadam", learningRate), b1, b2, eps, 0, true);
+  }
+
+  /** {@code optax.nadamw(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8, weight_decay 1e-4). */
+  public static Optimizer nadamw(double learningRate) {
+    return nadamw(learningRate, 0.9, 0.999, 1e-8, 1e-4);
+  }
+
+  /** {@code optax.nadamw(learning_rate, b1, b2, eps, weight_decay)}: NAdam with AdamW's decoupled decay. State: {@link AdamState}. */
+  public static Optimizer nadamw(double learningRate, double b1, double b2, double eps, double weightDecay) {
+    checkLearningRate("nadamw", learningRate);
+    checkAdam("nadamw", b1, b2, eps);
+    checkNonNegative("nadamw", "weightDecay", weightDecay, "optax's default is 1e-4");
+    return new Adam("nadamw", LearningRate.fixed(learningRate), b1, b2, eps, weightDecay, true);
+  }
+
+  /** {@code optax.nadamw(schedule)}. */
+  public static Optimizer nadamw(Schedule learningRate) {
+    return nadamw(learningRate, 0.9, 0.999, 1e-8, 1e-4);
+  }
+
+  /** {@code optax.nadamw(schedule, b1, b2, eps, weight_decay)}. */
+  public static Optimizer nadamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
+    checkAdam("nadamw", b1, b2, eps);
+    checkNonNegative("nadamw", "weightDecay", weightDecay, "optax's default is 1e-4");
+    return new Adam("nadamw", LearningRate.of("nadamw", learningRate), b1, b2, eps, weightDecay, true);
+  }
+
+  /** {@code optax.adamax(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8). */
+  public static Optimizer adamax(double learningRate) {
+    return adamax(learningRate, 0.9, 0.999, 1e-8);
+  }
+
+  /**
+   * {@code optax.adamax(learning_rate, b1, b2, eps)}: Adam with the infinity norm,
+   * {@code nu = max(|g| + eps, b2·nu)}, {@code update = -lr·(mu/(1-b1^t))/nu}. State: {@link AdamState}.
+   */
+  public static Optimizer adamax(double learningRate, double b1, double b2, double eps) {
+    checkLearningRate("adamax", learningRate);
+    checkAdam("adamax", b1, b2, eps);
+    return new OptimAdamFamily.Adamax(LearningRate.fixed(learningRate), b1, b2, eps);
+  }
+
+  /** {@code optax.adamax(schedule)}. */
+  public static Optimizer adamax(Schedule learningRate) {
+    return adamax(learningRate, 0.9, 0.999, 1e-8);
+  }
+
+  /** {@code optax.adamax(schedule, b1, b2, eps)}. */
+  public static Optimizer adamax(Schedule learningRate, double b1, double b2, double eps) {
+    checkAdam("adamax", b1, b2, eps);
+    return new OptimAdamFamily.Adamax(LearningRate.of("adamax", learningRate), b1, b2, eps);
+  }
+
+  /** {@code optax.adabelief(learning_rate)} (b1 0.9, b2 0.999, eps 1e-16, eps_root 1e-16). */
+  public static Optimizer adabelief(double learningRate) {
+    return adabelief(learningRate, 0.9, 0.999, 1e-16, 1e-16);
+  }
+
+  /**
+   * {@code optax.adabelief(learning_rate, b1, b2, eps, eps_root)}: Adam whose second moment is of
+   * the prediction error, {@code nu = b2·nu + (1-b2)·(g - mu)² + epsRoot}. State:
+   * {@link ScaleByBeliefState}.
+   */
+  public static Optimizer adabelief(double learningRate, double b1, double b2, double eps, double epsRoot) {
+    checkLearningRate("adabelief", learningRate);
+    checkAdam("adabelief", b1, b2, eps);
+    checkNonNegative("adabelief", "epsRoot", epsRoot, "optax's default is 1e-16");
+    return new OptimAdamFamily.Belief(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, false);
+  }
+
+  /** {@code optax.adabelief(schedule)}. */
+  public static Optimizer adabelief(Schedule learningRate) {
+    return adabelief(learningRate, 0.9, 0.999, 1e-16, 1e-16);
+  }
+
+  /** {@code optax.adabelief(schedule, b1, b2, eps, eps_root)}. */
+  public static Optimizer adabelief(Schedule learningRate, double b1, double b2, double eps, double epsRoot) {
+    checkAdam("adabelief", b1, b2, eps);
+    checkNonNegative("adabelief", "epsRoot", epsRoot, "optax's default is 1e-16");
+    return new OptimAdamFamily.Belief(LearningRate.of("adabelief", learningRate), b1, b2, eps, epsRoot, false);
+  }
+
+  /** {@code optax.radam(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8, threshold 5). */
+  public static Optimizer radam(double learningRate) {
+    return radam(learningRate, 0.9, 0.999, 1e-8, 5.0);
+  }
+
+  /**
+   * {@code optax.radam(learning_rate, b1, b2, eps, threshold)}: rectified Adam. With
+   * {@code ro = ro_inf - 2t·b2^t/(1-b2^t)} ({@code ro_inf = 2/(1-b2) - 1}), the update is Adam's
+   * times the rectification {@code r(ro)} once {@code ro >= threshold}, and the plain bias-corrected
+   * momentum {@code -lr·mu_hat} before (the first steps with b2 = 0.999). State: {@link AdamState}.
+   */
+  public static Optimizer radam(double learningRate, double b1, double b2, double eps, double threshold) {
+    checkLearningRate("radam", learningRate);
+    checkAdam("radam", b1, b2, eps);
+    checkThreshold(threshold);
+    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, false);
+  }
+
+  /** {@code optax.radam(schedule)}. */
+  public static Optimizer radam(Schedule learningRate) {
+    return radam(learningRate, 0.9, 0.999, 1e-8, 5.0);
+  }
+
+  /** {@code optax.radam(schedule, b1, b2, eps, threshold)}. */
+  public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double threshold) {
+    checkAdam("radam", b1, b2, eps);
+    checkThreshold(threshold);
+    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, false);
+  }
+
+  private static void checkThreshold(double threshold) {
+    if (!Double.isFinite(threshold)) {
+      throw new IllegalArgumentException(
+          "Optim.radam: threshold must be a finite number, got " + threshold + " (optax's default is 5.0)");
+    }
+  }
+
+  /** {@code optax.lamb(learning_rate)} (b1 0.9, b2 0.999, eps 1e-6, weight_decay 0). */
+  public static Optimizer lamb(double learningRate) {
+    return lamb(learningRate, 0.9, 0.999, 1e-6, 0.0);
+  }
+
+  /**
+   * {@code optax.lamb(learning_rate, b1, b2, eps, weight_decay)}: Adam's direction plus
+   * {@code weightDecay·params}, scaled per leaf by the trust ratio {@code ||params|| / ||u||} (1
+   * where either norm is 0), then by {@code -lr}. optax's {@code mask} is not offered here: wrap
+   * in {@link #partition} or use {@code weightDecay = 0} with {@link #masked} decay. State:
+   * {@link AdamState}.
+   */
+  public static Optimizer lamb(double learningRate, double b1, double b2, double eps, double weightDecay) {
+    checkLearningRate("lamb", learningRate);
+    checkAdam("lamb", b1, b2, eps);
+    checkNonNegative("lamb", "weightDecay", weightDecay, "optax's default is 0");
+    return new OptimAdamFamily.Lamb(LearningRate.fixed(learningRate), b1, b2, eps, weightDecay);
+  }
+
+  /** {@code optax.lamb(schedule)}. */
+  public static Optimizer lamb(Schedule learningRate) {
+    return lamb(learningRate, 0.9, 0.999, 1e-6, 0.0);
+  }
+
+  /** {@code optax.lamb(schedule, b1, b2, eps, weight_decay)}. */
+  public static Optimizer lamb(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
+    checkAdam("lamb", b1, b2, eps);
+    checkNonNegative("lamb", "weightDecay", weightDecay, "optax's default is 0");
+    return new OptimAdamFamily.Lamb(LearningRate.of("lamb", learningRate), b1, b2, eps, weightDecay);
+  }
+
+  /**
+   * {@code optax.adafactor()} with optax's defaults and no learning rate ({@code learning_rate=None}:
+   * the step size is the parameter scale alone): min_dim_size_to_factor 128, decay_rate 0.8,
+   * multiply_by_parameter_scale, clipping_threshold 1, no momentum, eps 1e-30.
+   */
+  public static Optimizer adafactor() {
+    return adafactorOf(null, 128, 0.8, 0, true, 1.0, null, 0.0, 1e-30, true);
+  }
+
+  /** {@code optax.adafactor(learning_rate)}, optax's other defaults as in {@link #adafactor()}. */
+  public static Optimizer adafactor(double learningRate) {
+    return adafactor(learningRate, 128, 0.8, 0, true, 1.0, null, 0.0, 1e-30, true);
+  }
+
+  /** {@code optax.adafactor(schedule)}. */
+  public static Optimizer adafactor(Schedule learningRate) {
+    return adafactor(learningRate, 128, 0.8, 0, true, 1.0, null, 0.0, 1e-30, true);
+  }
+
+  /**
+   * {@code optax.adafactor(learning_rate, min_dim_size_to_factor, decay_rate, decay_offset,
+   * multiply_by_parameter_scale, clipping_threshold, momentum, weight_decay_rate, eps, factored)}.
+   * The second moment of a leaf whose two largest dims are both at least {@code minDimSizeToFactor}
+   * is kept as a row and a column mean (memory {@code n + m} instead of {@code n·m}); the decay
+   * is {@code 1 - (t+1)^-decayRate}. The update is then clipped to block RMS
+   * {@code clippingThreshold} ({@code null}: no clipping), times the learning rate, times the
+   * parameter's RMS (at least 1e-3) if {@code multiplyByParameterScale}, averaged with
+   * {@code momentum} ({@code null}: none; kept in F32), plus {@code weightDecayRate·params}, and
+   * negated. State: {@link FactoredState}; with momentum a {@link ChainState} of it and an
+   * {@link EmaState}.
+   */
+  public static Optimizer adafactor(double learningRate, int minDimSizeToFactor, double decayRate, int decayOffset,
+      boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
+      boolean factored) {
+    checkLearningRate("adafactor", learningRate);
+    return adafactorOf(LearningRate.fixed(learningRate), minDimSizeToFactor, decayRate, decayOffset,
+        multiplyByParameterScale, clippingThreshold, momentum, weightDecayRate, eps, factored);
+  }
+
+  /** {@link #adafactor(double, int, double, int, boolean, Double, Double, double, double, boolean)} with a schedule. */
+  public static Optimizer adafactor(Schedule learningRate, int minDimSizeToFactor, double decayRate, int decayOffset,
+      boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
+      boolean factored) {
+    return adafactorOf(LearningRate.of("adafactor", learningRate), minDimSizeToFactor, decayRate, decayOffset,
+        multiplyByParameterScale, clippingThreshold, momentum, weightDecayRate, eps, factored);
+  }
+
+  private static Optimizer adafactorOf(LearningRate lr, int minDimSizeToFactor, double decayRate, int decayOffset,
+      boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
+      boolean factored) {
+    if (minDimSizeToFactor < 1) {
+      throw new IllegalArgumentException(
+          "Optim.adafactor: minDimSizeToFactor must be >= 1, got " + minDimSizeToFactor
+              + " (optax's default is 128; factored=false keeps every second moment whole)");
+    }
+    if (!(decayRate > 0) || Double.isInfinite(decayRate)) {
+      throw new IllegalArgumentException(
+          "Optim.adafactor: decayRate must be a finite number > 0, got " + decayRate
+              + " (the exponent of the decay 1 - (t+1)^-decayRate; optax's default is 0.8)");
+    }
+    if (clippingThreshold != null && !(clippingThreshold > 0 && Double.isFinite(clippingThreshold))) {
+      throw new IllegalArgumentException(
+          "Optim.adafactor: clippingThreshold must be a finite number > 0 or null (no clipping), got "
+              + clippingThreshold + " (optax's default is 1.0)");
+    }
+    if (momentum != null) {
+      checkDecay("adafactor", "momentum", momentum, "None, i.e. null; 0.9 is usual");
+    }
+    checkNonNegative("adafactor", "weightDecayRate", weightDecayRate, "optax's default is None, i.e. 0");
+    checkNonNegative("adafactor", "eps", eps, "optax's default is 1e-30");
+    var options = new OptimAdafactor.Options(clippingThreshold == null ? Double.NaN : clippingThreshold, lr,
+        multiplyByParameterScale);
+    var rms = new OptimAdafactor.Factored(factored, decayRate, decayOffset, minDimSizeToFactor, eps, options,
+        momentum == null, weightDecayRate);
+    return momentum == null ? rms : new Chain(List.of(rms, new OptimAdafactor.EmaTail(momentum, weightDecayRate)));
+  }
+
+  // ---- building blocks ---------------------------------------------------------------------------
+
+  /** {@code optax.clip(max_delta)}: every element clipped into {@code [-maxDelta, maxDelta]}. State: {@link EmptyState}. */
+  public static Optimizer clip(double maxDelta) {
+    if (!(maxDelta >= 0) || Double.isInfinite(maxDelta)) {
+      throw new IllegalArgumentException(
+          "Optim.clip: maxDelta must be a finite number >= 0, got " + maxDelta
+              + " (the largest magnitude let through per element, e.g. 1.0; for the norm use clipByGlobalNorm)");
+    }
+    return new OptimElementwise.Clip(maxDelta);
+  }
+
+  /**
+   * {@code optax.zero_nans()}: NaNs in the updates become 0 (infinities stay). State:
+   * {@link ZeroNansState}, which says per leaf whether the last update had a NaN.
+   */
+  public static Optimizer zeroNans() {
+    return new OptimElementwise.ZeroNans();
+  }
+
+  /** {@code optax.scale(step_size)}: every update times {@code factor}. State: {@link EmptyState}. */
+  public static Optimizer scale(double factor) {
+    if (!Double.isFinite(factor)) {
+      throw new IllegalArgumentException("Optim.scale: factor must be a finite number, got " + factor);
+    }
+    return new OptimElementwise.Scale(factor);
+  }
+
+  /**
+   * {@code optax.scale_by_schedule(step_size_fn)}: updates times {@code schedule(count)}, count the
+   * updates before this one. No sign flip: end a chain with {@code scale(-1)} or use a negative
+   * schedule to descend. State: {@link ScheduleState}.
+   */
+  public static Optimizer scaleBySchedule(Schedule schedule) {
+    return new OptimElementwise.ScaleBySchedule(Objects.requireNonNull(schedule, "Optim.scaleBySchedule: schedule"));
+  }
+
+  /**
+   * {@code optax.trace(decay, nesterov)}: momentum without a learning rate, {@code trace = g +
+   * decay·trace}, the update is {@code trace} (Nesterov: {@code g + decay·trace}). State:
+   * {@link TraceState}.
+   */
+  public static Optimizer trace(double decay, boolean nesterov) {
+    checkNonNegative("trace", "decay", decay, "0.9 is usual");
+    return new Momentum("trace", decay, nesterov, 1);
+  }
+
   // ---- implementations -------------------------------------------------------------------------
 
   /**
@@ -551,7 +983,7 @@ public final class Optim {
    * transforms. A {@link Chain} taps once and calls its parts' {@code transform}, so the
    * recorder sees one set of gradient norms per update, of the raw gradients.
    */
-  private interface Transform extends Optimizer {
+  interface Transform extends Optimizer {
     <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params);
 
     @Override
@@ -562,7 +994,7 @@ public final class Optim {
   }
 
   /** A fixed learning rate, or a schedule read at the count before the update (optax's indexing). */
-  private record LearningRate(double fixed, Schedule schedule, String optimizer) {
+  record LearningRate(double fixed, Schedule schedule, String optimizer) {
     static LearningRate fixed(double lr) {
       return new LearningRate(lr, null, null);
     }
@@ -584,7 +1016,7 @@ public final class Optim {
     }
   }
 
-  private static Array scheduleValue(String optimizer, Schedule schedule, Array count) {
+  static Array scheduleValue(String optimizer, Schedule schedule, Array count) {
     Array lr = schedule.apply(count);
     if (lr == null || lr.ndim() != 0) {
       throw new IllegalArgumentException(
@@ -651,9 +1083,12 @@ public final class Optim {
     }
   }
 
-  /** optax's {@code adam} and, with {@code weightDecay > 0}, {@code adamw}. */
-  private record Adam(String name, LearningRate learningRate, double b1, double b2, double eps, double weightDecay)
-      implements Transform {
+  /**
+   * optax's {@code adam} and, with {@code weightDecay > 0}, {@code adamw}; with {@code nesterov}
+   * {@code nadam}/{@code nadamw}.
+   */
+  private record Adam(String name, LearningRate learningRate, double b1, double b2, double eps, double weightDecay,
+      boolean nesterov) implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
       return new AdamState<>(
@@ -667,37 +1102,21 @@ public final class Optim {
       }
       if (weightDecay != 0 && params == null) {
         throw new IllegalArgumentException(
-            "Optim.adamw.update: params is null; weight decay needs the current params, pass them as the third argument");
+            "Optim." + name + ".update: params is null; weight decay needs the current params, pass them as the third argument");
       }
       P mu = Tree.map((m, g) -> g.mul(1 - b1).add(m.mul(b1)), s.mu(), grads);
       P nu = Tree.map((v, g) -> g.square().mul(1 - b2).add(v.mul(b2)), s.nu(), grads);
       Function<Array, Array> scale = learningRate.scaleAt(s.count()); // the count before this update
       Array count = s.count().add(1);
-      // Bias corrections 1 - b^t, once per floating dtype the moments use. Written as
-      // -expm1(t*log b): in F32, 1 - 0.999f^t loses ~1e-5 relative to cancellation (0.999f is not
-      // 0.999), which this form avoids, so F32 Adam tracks the exact formula to ~1e-7.
-      Map<DType, Array[]> corrections = new EnumMap<>(DType.class);
-      Function<Array[], Array> direction = mv -> {
-        Array[] c = corrections.computeIfAbsent(mv[0].dtype(), dt -> {
-          // 16-bit moments: the corrections in f32, cast to the moments' dtype, as optax does
-          DType ct = dt.is16BitFloat() ? DType.F32 : dt;
-          Array t = count.astype(ct);
-          return new Array[] {oneMinusPow(b1, t).astype(dt), oneMinusPow(b2, t).astype(dt)};
-        });
-        Array muHat = mv[0].div(c[0]);
-        Array nuHat = mv[1].div(c[1]);
-        return muHat.div(nuHat.sqrt().add(eps));
-      };
+      Moments.Corrections c1 = new Moments.Corrections(b1, count);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
+      P direction = Tree.map((m, v) -> m.div(c2.correct(v).sqrt().add(eps)), muHat, nu);
       P updates = weightDecay == 0
-          ? Tree.map((m, v) -> scale.apply(direction.apply(new Array[] {m, v})), mu, nu)
+          ? Tree.map(scale, direction)
           // optax.add_decayed_weights: u + weight_decay * params, before the learning rate.
-          : Tree.map((m, v, p) -> scale.apply(direction.apply(new Array[] {m, v}).add(p.mul(weightDecay))), mu, nu, params);
+          : Tree.map((d, p) -> scale.apply(d.add(p.mul(weightDecay))), direction, params);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
-    }
-
-    /** {@code 1 - b^t} for a traced step count {@code t >= 1}. */
-    private static Array oneMinusPow(double b, Array t) {
-      return t.mul(Math.log(b)).expm1().neg();
     }
   }
 
@@ -920,12 +1339,12 @@ public final class Optim {
   }
 
   /** One part's update inside a wrapper or chain: parts defined here skip their tap (done once, outside). */
-  private static <P> Pair<P, OptState<P>> transformPart(Optimizer o, P updates, OptState<P> state, P params) {
+  static <P> Pair<P, OptState<P>> transformPart(Optimizer o, P updates, OptState<P> state, P params) {
     return o instanceof Transform t ? t.transform(updates, state, params) : o.update(updates, state, params);
   }
 
   /** optax's {@code numerics.safe_increment} for I32 counters: stops at the largest int instead of wrapping. */
-  private static Array safeIncrement(Array count) {
+  static Array safeIncrement(Array count) {
     return Array.where(count.lt(Integer.MAX_VALUE), count.add(1), count);
   }
 
@@ -943,7 +1362,7 @@ public final class Optim {
     }
   }
 
-  private static IllegalArgumentException wrongState(String optimizer, Class<?> expected, Object state) {
+  static IllegalArgumentException wrongState(String optimizer, Class<?> expected, Object state) {
     return new IllegalArgumentException(
         "Optim." + optimizer + ".update: the state is "
             + (state == null ? "null" : "a " + state.getClass().getSimpleName())
@@ -951,7 +1370,7 @@ public final class Optim {
             + "; pass the state that this optimizer's init(params) (or its previous update) returned");
   }
 
-  private static void checkCount(String state, Array count, String init) {
+  static void checkCount(String state, Array count, String init) {
     Objects.requireNonNull(count, "count");
     if (count.ndim() != 0 || count.dtype() != DType.I32) {
       throw new IllegalArgumentException(
@@ -960,7 +1379,7 @@ public final class Optim {
     }
   }
 
-  private static double checkLearningRate(String optimizer, double learningRate) {
+  static double checkLearningRate(String optimizer, double learningRate) {
     if (!Double.isFinite(learningRate) || learningRate < 0) {
       throw new IllegalArgumentException(
           "Optim." + optimizer + ": the learning rate must be a finite number >= 0, got " + learningRate
@@ -969,7 +1388,7 @@ public final class Optim {
     return learningRate;
   }
 
-  private static void checkAdam(String optimizer, double b1, double b2, double eps) {
+  static void checkAdam(String optimizer, double b1, double b2, double eps) {
     checkDecay(optimizer, "b1", b1);
     checkDecay(optimizer, "b2", b2);
     if (!(eps >= 0) || Double.isInfinite(eps)) {
@@ -978,11 +1397,11 @@ public final class Optim {
     }
   }
 
-  private static void checkDecay(String optimizer, String name, double decay) {
+  static void checkDecay(String optimizer, String name, double decay) {
     checkDecay(optimizer, name, decay, optimizer.startsWith("adam") ? (name.equals("b1") ? "0.9" : "0.999") : "0.9");
   }
 
-  private static void checkDecay(String optimizer, String name, double decay, String optaxDefault) {
+  static void checkDecay(String optimizer, String name, double decay, String optaxDefault) {
     if (!(decay >= 0 && decay < 1)) {
       throw new IllegalArgumentException(
           "Optim." + optimizer + ": " + name + " must be in [0, 1), got " + decay
@@ -990,7 +1409,7 @@ public final class Optim {
     }
   }
 
-  private static void checkNonNegative(String optimizer, String name, double value, String hint) {
+  static void checkNonNegative(String optimizer, String name, double value, String hint) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(
           "Optim." + optimizer + ": " + name + " must be a finite number >= 0, got " + value + " (" + hint + ")");

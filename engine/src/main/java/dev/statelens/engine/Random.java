@@ -33,6 +33,9 @@ public final class Random {
 
   /** The algorithms, in JAX's default (partitionable) threefry layout. */
   private static final RandomSampler SAMPLER = RandomSampler.PARTITIONABLE;
+  private static final GammaFamily GAMMA = new GammaFamily(SAMPLER);
+  private static final CountSamplers COUNTS = new CountSamplers(SAMPLER);
+  private static final VectorSamplers VECTORS = new VectorSamplers(SAMPLER, GAMMA);
 
   private Random() {}
 
@@ -249,6 +252,174 @@ public final class Random {
    */
   public static Array truncatedNormal(Key key, double lower, double upper, int[] shape, DType dtype) {
     return SAMPLER.truncatedNormal(key, lower, upper, shape, dtype);
+  }
+
+  // ---- the gamma family (jax.random.gamma, loggamma, beta, dirichlet, chisquare, t, f) ----------
+
+  /** {@code jax.random.gamma(key, a, shape)}: F32 standard gamma with shape parameter {@code a > 0}. */
+  public static Array gamma(Key key, double a, int... shape) {
+    return GAMMA.gamma("gamma", key, Array.scalar(DType.F32, a), shape, DType.F32, false);
+  }
+
+  /**
+   * {@code jax.random.gamma(key, a, shape, dtype)}: standard gamma (unit scale; multiply by a
+   * scale or divide by a rate) with shape parameter {@code a}, an array that broadcasts to
+   * {@code shape} ({@code shape} null: {@code a}'s shape). Marsaglia–Tsang rejection with one key
+   * per element, as JAX draws it, so the values equal JAX's (docs/prng.md). A concrete {@code a}
+   * must be positive; not differentiable with respect to {@code a} (yet).
+   */
+  public static Array gamma(Key key, Array a, int[] shape, DType dtype) {
+    return GAMMA.gamma("gamma", key, a, shape, dtype, false);
+  }
+
+  /** {@code jax.random.loggamma(key, a, shape)}: the log of a gamma sample, F32. */
+  public static Array loggamma(Key key, double a, int... shape) {
+    return GAMMA.gamma("loggamma", key, Array.scalar(DType.F32, a), shape, DType.F32, true);
+  }
+
+  /**
+   * {@code jax.random.loggamma(key, a, shape, dtype)}: {@code log(gamma)} computed in log space,
+   * accurate where {@code gamma} underflows to 0 (small {@code a}); not {@code log(gamma(...))}
+   * bit for bit, as in JAX.
+   */
+  public static Array loggamma(Key key, Array a, int[] shape, DType dtype) {
+    return GAMMA.gamma("loggamma", key, a, shape, dtype, true);
+  }
+
+  /** {@code jax.random.beta(key, a, b, shape)}: F32 in [0, 1], density proportional to {@code x^(a-1) (1-x)^(b-1)}. */
+  public static Array beta(Key key, double a, double b, int... shape) {
+    return GAMMA.beta(key, Array.scalar(DType.F32, a), Array.scalar(DType.F32, b), shape, DType.F32);
+  }
+
+  /**
+   * {@code jax.random.beta(key, a, b, shape, dtype)}: {@code ga / (ga + gb)} of two gamma
+   * samples drawn in log space from {@code split(key)} (as JAX); {@code a} and {@code b}
+   * broadcast to {@code shape} (null: their broadcast shape).
+   */
+  public static Array beta(Key key, Array a, Array b, int[] shape, DType dtype) {
+    return GAMMA.beta(key, a, b, shape, dtype);
+  }
+
+  /**
+   * {@code jax.random.dirichlet(key, alpha, shape, dtype)}: points on the simplex, one per
+   * element of {@code shape} (null: {@code alpha.shape[:-1]}), each of {@code alpha}'s last
+   * dimension; the softmax of log-gamma samples, as JAX.
+   */
+  public static Array dirichlet(Key key, Array alpha, int[] shape, DType dtype) {
+    return GAMMA.dirichlet(key, alpha, shape, dtype);
+  }
+
+  /** {@code jax.random.dirichlet(key, alpha)}: F32, one draw per row of {@code alpha}. */
+  public static Array dirichlet(Key key, Array alpha) {
+    return GAMMA.dirichlet(key, alpha, null, DType.F32);
+  }
+
+  /** {@code jax.random.chisquare(key, df, shape)}: F32 chi-square with {@code df} degrees of freedom. */
+  public static Array chisquare(Key key, double df, int... shape) {
+    return GAMMA.chisquare(key, Array.scalar(DType.F32, df), shape, DType.F32);
+  }
+
+  /** {@code jax.random.chisquare(key, df, shape, dtype)}: {@code 2 exp(loggamma(key, df / 2))}. */
+  public static Array chisquare(Key key, Array df, int[] shape, DType dtype) {
+    return GAMMA.chisquare(key, df, shape, dtype);
+  }
+
+  /** {@code jax.random.t(key, df, shape)}: F32 Student's t with {@code df} degrees of freedom. */
+  public static Array t(Key key, double df, int... shape) {
+    return GAMMA.t(key, Array.scalar(DType.F32, df), shape, DType.F32);
+  }
+
+  /** {@code jax.random.t(key, df, shape, dtype)}: {@code normal * sqrt((df/2) / gamma(df/2))}, keys from {@code split(key)}. */
+  public static Array t(Key key, Array df, int[] shape, DType dtype) {
+    return GAMMA.t(key, df, shape, dtype);
+  }
+
+  /** {@code jax.random.f(key, dfnum, dfden, shape)}: F32 F-distribution. */
+  public static Array f(Key key, double dfnum, double dfden, int... shape) {
+    return GAMMA.f(key, Array.scalar(DType.F32, dfnum), Array.scalar(DType.F32, dfden), shape, DType.F32);
+  }
+
+  /** {@code jax.random.f(key, dfnum, dfden, shape, dtype)}: the ratio of two scaled chi-squares, as JAX. */
+  public static Array f(Key key, Array dfnum, Array dfden, int[] shape, DType dtype) {
+    return GAMMA.f(key, dfnum, dfden, shape, dtype);
+  }
+
+  // ---- counts (jax.random.poisson, geometric) and cauchy ----------------------------------------
+
+  /** {@code jax.random.poisson(key, lam, shape)}: I32 Poisson counts with mean {@code lam >= 0}. */
+  public static Array poisson(Key key, double lam, int... shape) {
+    return COUNTS.poisson(key, Array.scalar(DType.F32, lam), shape, DType.I32);
+  }
+
+  /**
+   * {@code jax.random.poisson(key, lam, shape, dtype)}: {@code lam} (converted to F32, as JAX)
+   * broadcast to {@code shape} (null: its own shape); Knuth's algorithm below 10 and Hörmann's
+   * transformed rejection from 10, both as JAX draws them. {@code dtype} is I32.
+   */
+  public static Array poisson(Key key, Array lam, int[] shape, DType dtype) {
+    return COUNTS.poisson(key, lam, shape, dtype);
+  }
+
+  /** {@code jax.random.geometric(key, p, shape)}: I32 number of trials up to the first success, {@code >= 1}. */
+  public static Array geometric(Key key, double p, int... shape) {
+    return COUNTS.geometric(key, Array.scalar(DType.F32, p), shape, DType.I32);
+  }
+
+  /** {@code jax.random.geometric(key, p, shape, dtype)}: {@code floor(log(u) / log1p(-p)) + 1}, {@code u} in p's float dtype. */
+  public static Array geometric(Key key, Array p, int[] shape, DType dtype) {
+    return COUNTS.geometric(key, p, shape, dtype);
+  }
+
+  /** {@code jax.random.cauchy(key, shape)}: standard Cauchy F32. */
+  public static Array cauchy(Key key, int... shape) {
+    return SAMPLER.cauchy(key, shape, DType.F32);
+  }
+
+  /** {@code jax.random.cauchy(key, shape, dtype)}: {@code tan(pi (u - 1/2))}, {@code u} uniform in {@code [eps, 1)}. */
+  public static Array cauchy(Key key, int[] shape, DType dtype) {
+    return SAMPLER.cauchy(key, shape, dtype);
+  }
+
+  // ---- vectors and matrices (jax.random.multivariate_normal, orthogonal, ball) -----------------
+
+  /** {@code jax.random.multivariate_normal(key, mean, cov)}: F32, Cholesky method, shape {@code mean.shape}. */
+  public static Array multivariateNormal(Key key, Array mean, Array cov) {
+    return VECTORS.multivariateNormal(key, mean, cov, null, DType.F32, "cholesky");
+  }
+
+  /**
+   * {@code jax.random.multivariate_normal(key, mean, cov, shape, dtype, method)}:
+   * {@code mean + factor @ normal(key, shape + [n])} with the factor of {@code cov} by
+   * {@code method} "cholesky" (JAX's default), "eigh" or "svd" (both also take a positive
+   * semi-definite {@code cov}); {@code shape} null is the broadcast of the batch shapes of
+   * {@code mean} ({@code [..., n]}) and {@code cov} ({@code [..., n, n]}).
+   */
+  public static Array multivariateNormal(Key key, Array mean, Array cov, int[] shape, DType dtype, String method) {
+    return VECTORS.multivariateNormal(key, mean, cov, shape, dtype, method);
+  }
+
+  /** {@code jax.random.orthogonal(key, n)}: an F32 {@code n x n} orthogonal matrix, uniform (Haar) on O(n). */
+  public static Array orthogonal(Key key, int n) {
+    return VECTORS.orthogonal(key, n, n, new int[0], DType.F32);
+  }
+
+  /**
+   * {@code jax.random.orthogonal(key, n, shape, dtype, m)}: {@code shape + [n, m]}; for
+   * {@code n != m} semi-orthogonal (orthonormal rows when {@code n < m}, columns when
+   * {@code n > m}). The sign-fixed QR of a normal matrix, as JAX.
+   */
+  public static Array orthogonal(Key key, int n, int[] shape, DType dtype, int m) {
+    return VECTORS.orthogonal(key, n, m, shape, dtype);
+  }
+
+  /** {@code jax.random.ball(key, d)}: an F32 point uniform in the unit Euclidean ball of dimension {@code d}. */
+  public static Array ball(Key key, int d) {
+    return VECTORS.ball(key, d, 2, new int[0], DType.F32);
+  }
+
+  /** {@code jax.random.ball(key, d, p, shape, dtype)}: {@code shape + [d]} points uniform in the unit L_p ball. */
+  public static Array ball(Key key, int d, double p, int[] shape, DType dtype) {
+    return VECTORS.ball(key, d, p, shape, dtype);
   }
 
   // ---- discrete: categorical, permutation, choice ---------------------------------------------

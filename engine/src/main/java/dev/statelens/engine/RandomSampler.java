@@ -47,17 +47,26 @@ final class RandomSampler {
     if (num == 0) {
       return keys;
     }
-    Array stacked = switch (layout) { // [num, 2]
+    Array stacked = splitData(key, num);
+    for (int i = 0; i < num; i++) {
+      keys.add(new Key(stacked.get(i)));
+    }
+    return List.copyOf(keys);
+  }
+
+  /**
+   * {@code jax.random.key_data(jax.random.split(key, num))}: the {@code num} new keys' words as
+   * one U32 {@code [num, 2]} array (for samplers that vmap over many keys without slicing each).
+   */
+  Array splitData(Key key, int num) {
+    requireKey(key, "split");
+    return switch (layout) {
       case PARTITIONABLE -> {
         List<Array> blocks = hashCounters(key, new int[] {num});
         yield Array.stack(1, blocks.get(0), blocks.get(1));
       }
       case ORIGINAL -> originalStream(key, 2 * num).reshape(num, 2);
     };
-    for (int i = 0; i < num; i++) {
-      keys.add(new Key(stacked.get(i)));
-    }
-    return List.copyOf(keys);
   }
 
   /** 32 random bits per element (U32). */
@@ -316,6 +325,16 @@ final class RandomSampler {
     requireFloat("logistic", dtype);
     Array x = uniform(key, shape, dtype, tiny(dtype), 1);
     return x.log().sub(x.neg().log1p());
+  }
+
+  /**
+   * {@code tan(pi * (u - 0.5))} with {@code u = uniform(key, shape, dtype, finfo.eps, 1)}: JAX's
+   * {@code _cauchy} (the standard Cauchy by inverse CDF; {@code eps} keeps {@code u} off 0).
+   */
+  Array cauchy(Key key, int[] shape, DType dtype) {
+    requireFloat("cauchy", dtype);
+    Array u = uniform(key, shape, dtype, 2 * epsneg(dtype), 1);
+    return u.sub(0.5).mul(Math.PI).tan();
   }
 
   /** {@code finfo(dtype).tiny}: the smallest normal number (bf16 has f32's exponent range). */

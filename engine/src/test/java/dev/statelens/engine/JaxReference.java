@@ -178,6 +178,26 @@ final class JaxReference {
             }
           }
         }
+        case "float64" -> { // the x64 cases: by their bits, ulps of float64
+          double[] g = got.astype(DType.F64).toDoubleArray();
+          for (int i = 0; i < n; i++) {
+            double j = want.values().get(i).asDouble();
+            long ulp = ulpDistance64(g[i], j);
+            if (ulp == 0) {
+              exact++;
+            }
+            if (ulp > maxUlp || worst == null) {
+              worst = out + "[" + i + "]: StateLens " + g[i] + ", JAX " + j;
+            }
+            maxUlp = Math.max(maxUlp, ulp);
+            boolean ok = c.compare().equals("exact") ? ulp == 0 : ulp == 0
+                || (!Double.isNaN(j) && Math.abs(g[i] - j) <= c.atol() + c.rtol() * Math.abs(j));
+            if (!ok) {
+              bad++;
+              note(mismatches, c, out, i, Double.toString(g[i]), Double.toString(j), ulp);
+            }
+          }
+        }
         case "bfloat16", "float16" -> {
           // 16-bit floats by their bits: StateLens must give the dtype itself, not a wider one
           DType d = DType.parse(want.dtype());
@@ -259,6 +279,18 @@ final class JaxReference {
       return Float.isNaN(a) && Float.isNaN(b) ? 0 : Long.MAX_VALUE;
     }
     return Math.abs(ordered(a) - ordered(b));
+  }
+
+  /** {@link #ulpDistance} for doubles. */
+  static long ulpDistance64(double a, double b) {
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Double.isNaN(a) && Double.isNaN(b) ? 0 : Long.MAX_VALUE;
+    }
+    long oa = Double.doubleToRawLongBits(a);
+    long ob = Double.doubleToRawLongBits(b);
+    oa = oa >= 0 ? oa : Long.MIN_VALUE - oa;
+    ob = ob >= 0 ? ob : Long.MIN_VALUE - ob;
+    return Math.abs(oa - ob);
   }
 
   /** {@link #ulpDistance} in units of the 16-bit {@code dtype}'s spacing. */

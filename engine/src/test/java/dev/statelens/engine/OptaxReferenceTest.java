@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -32,6 +34,35 @@ import org.junit.jupiter.api.TestFactory;
  * step 5; a formula difference such as eps outside the root shows at ~1e-8), 2e-6 in F32.
  */
 class OptaxReferenceTest {
+
+  /**
+   * Schedules optax returns as float64 under x64 but computes partly in float32 (the onecycles'
+   * {@code (count - boundary) / interval} divides int32s in float32, and the cosine runs on that):
+   * StateLens computes them in F64, so they agree to f32 rounding, as the float32 ones.
+   */
+  static final java.util.Set<String> SCHEDULES_F32_INSIDE =
+      java.util.Set.of("linear_onecycle", "linear_onecycle_args", "cosine_onecycle", "cosine_onecycle_args");
+
+  /** The schedules of the script's SCHEDULES, by name: their values and an SGD run each. */
+  static final Map<String, Supplier<Schedule>> SCHEDULES = new LinkedHashMap<>();
+
+  static {
+    SCHEDULES.put("piecewise_constant", () -> Schedule.piecewiseConstant(0.1, Map.of(3, 0.5, 6, 0.1, 8, 2.0)));
+    SCHEDULES.put("polynomial", () -> Schedule.polynomial(0.05, 0.01, 2.0, 6));
+    SCHEDULES.put("polynomial_begin", () -> Schedule.polynomial(0.05, 0.01, 0.5, 5, 3));
+    SCHEDULES.put("join", () -> Schedule.joinSchedules(
+        List.of(Schedule.constant(0.05), Schedule.linear(0.05, 0.0, 4), Schedule.cosineDecay(0.05, 3)), 2, 7));
+    SCHEDULES.put("linear_onecycle", () -> Schedule.linearOnecycle(10, 0.1));
+    SCHEDULES.put("linear_onecycle_args", () -> Schedule.linearOnecycle(12, 0.08, 0.25, 0.75, 10.0, 100.0));
+    SCHEDULES.put("cosine_onecycle", () -> Schedule.cosineOnecycle(10, 0.1));
+    SCHEDULES.put("cosine_onecycle_args", () -> Schedule.cosineOnecycle(12, 0.08, 0.4, 5.0, 50.0));
+    SCHEDULES.put("warmup_exponential_decay", () -> Schedule.warmupExponentialDecay(0.0, 0.1, 3, 2, 0.5));
+    SCHEDULES.put("warmup_exponential_decay_args",
+        () -> Schedule.warmupExponentialDecay(0.01, 0.05, 2, 3, 0.5, 2, true, 0.02));
+    SCHEDULES.put("exponential_decay_growth", () -> Schedule.exponentialDecay(0.01, 2, 2.0, 0, false, 0.05));
+    SCHEDULES.put("sgdr", () -> Schedule.sgdr(List.of(
+        new Schedule.WarmupCosine(0.0, 0.1, 2, 5, 0.01), new Schedule.WarmupCosine(0.01, 0.05, 1, 4, 0.0))));
+  }
 
   /** A case as the Python script names it: the optimizer and the gradients it is fed. */
   private record Case(Supplier<Optim.Optimizer> optimizer, String grads) {}
@@ -71,6 +102,53 @@ class OptaxReferenceTest {
     add("multi_steps_adam", () -> Optim.multiSteps(Optim.adam(0.05), 3));
     add("multi_steps_momentum_f32", () -> Optim.multiSteps(Optim.sgd(0.02, 0.9, true), 2));
     add("masked_decay_sgd", () -> Optim.chain(Optim.addDecayedWeights(0.5, path -> path.equals("w")), Optim.sgd(0.1)));
+    addGroupsOptimizersTransforms();
+    SCHEDULES.forEach((name, sched) -> add("sgd_schedule_" + name + "_f32", () -> Optim.sgd(sched.get())));
+    // an F64 run only of the schedule optax computes wholly in float64 under x64 (see SCHEDULES_F32_INSIDE)
+    add("sgd_schedule_piecewise_constant", () -> Optim.sgd(SCHEDULES.get("piecewise_constant").get()));
+  }
+
+  /** The nested-tree cases: parameter groups, the optimizers and building blocks added with them, wrappers over them. */
+  private static void addGroupsOptimizersTransforms() {
+    Function<String, String> labels = path -> path.endsWith(".w") ? "adam" : path.equals("head.b") ? "freeze" : "sgd";
+    Supplier<Map<String, Optim.Optimizer>> groups =
+        () -> Map.of("adam", Optim.adam(0.05), "sgd", Optim.sgd(0.1), "freeze", Optim.setToZero());
+    add("partition_adam_sgd_freeze", () -> Optim.partition(groups.get(), labels));
+    add("multi_transform_adam_sgd_freeze_f32", () -> Optim.multiTransform(groups.get(), labels));
+    Predicate<String> isW = path -> path.endsWith(".w");
+    Predicate<String> isB = path -> path.endsWith(".b");
+    add("masked_adam_sgd", () -> Optim.chain(Optim.masked(Optim.adam(0.05), isW), Optim.masked(Optim.sgd(0.02), isB)));
+    add("masked_clip_decay_momentum", () -> Optim.chain(Optim.masked(Optim.clipByGlobalNorm(0.5), isW),
+        Optim.masked(Optim.addDecayedWeights(0.3), isW), Optim.sgd(0.1, 0.9, false)));
+    add("freeze_head_sgd", () -> Optim.chain(Optim.freeze(path -> path.startsWith("head.")), Optim.sgd(0.1)));
+    for (String sfx : new String[] {"", "_f32"}) {
+      add("nadam" + sfx, () -> Optim.nadam(0.05));
+      add("adamax" + sfx, () -> Optim.adamax(0.05));
+      add("adabelief" + sfx, () -> Optim.adabelief(0.05));
+      add("radam" + sfx, () -> Optim.radam(0.05));
+      add("lamb" + sfx, () -> Optim.lamb(0.05));
+      add("adafactor_factored" + sfx, () -> Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, null, 0, 1e-30, true));
+    }
+    add("nadamw", () -> Optim.nadamw(0.03, 0.8, 0.99, 1e-6, 0.5));
+    add("adamax_args", () -> Optim.adamax(0.02, 0.5, 0.9, 1e-3));
+    add("adabelief_args", () -> Optim.adabelief(0.02, 0.5, 0.9, 1e-6, 1e-8));
+    add("radam_b2", () -> Optim.radam(0.05, 0.9, 0.9, 1e-8, 4.0));
+    add("lamb_decay", () -> Optim.lamb(0.05, 0.8, 0.99, 1e-4, 0.1));
+    add("adafactor_default", () -> Optim.adafactor(0.05));
+    add("adafactor_momentum_decay", () -> Optim.adafactor(0.05, 2, 0.7, -2, false, null, 0.9, 0.01, 1e-20, true));
+    add("adafactor_unfactored_clip", () -> Optim.adafactor(0.05, 128, 0.8, 0, true, 0.5, null, 0, 1e-30, false));
+    add("nadam_schedule", () -> Optim.nadam(Schedule.cosineDecay(0.05, 6)));
+    add("lamb_schedule_f32", () -> Optim.lamb(Schedule.polynomial(0.05, 0.01, 2.0, 5)));
+    add("adafactor_schedule_f32", () -> Optim.adafactor(Schedule.warmupExponentialDecay(0.0, 0.05, 2, 3, 0.5),
+        2, 0.8, 0, true, 1.0, null, 0, 1e-30, true));
+    add("clip_sgd", () -> Optim.chain(Optim.clip(0.5), Optim.sgd(0.1)));
+    add("zero_nans_adam", () -> Optim.chain(Optim.zeroNans(), Optim.adam(0.05)));
+    Schedule lin = Schedule.linear(0.05, 0.005, 5);
+    add("trace_scale_by_schedule_f32", () -> Optim.chain(Optim.trace(0.9, false), Optim.scaleBySchedule(c -> lin.apply(c).neg())));
+    add("trace_nesterov_scale", () -> Optim.chain(Optim.trace(0.5, true), Optim.scale(-0.02)));
+    add("apply_if_finite_lamb", () -> Optim.applyIfFinite(Optim.lamb(0.05), 3));
+    add("multi_steps_adafactor_f32", () -> Optim.multiSteps(Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, null, 0, 1e-30, true), 3));
+    add("multi_steps_partition_f32", () -> Optim.multiSteps(Optim.partition(groups.get(), labels), 2));
   }
 
   private static JsonNode load() throws IOException {
@@ -109,27 +187,27 @@ class OptaxReferenceTest {
     DType dt = c.path("dtype").asText().equals("f32") ? DType.F32 : DType.F64;
     double tol = dt == DType.F32 ? 2e-6 : 1e-10;
     String kind = c.path("grads").asText();
+    boolean nested = c.path("tree").asText("flat").equals("nested");
     Optim.Optimizer opt = k.optimizer().get();
-    Fn3<P, Optim.OptState<P>, P, Pair<P, Optim.OptState<P>>> step = (p, s, g) -> {
+    Fn3<Object, Optim.OptState<Object>, Object, Pair<Object, Optim.OptState<Object>>> step = (p, s, g) -> {
       var r = opt.update(g, s, p);
       return Pair.of(Optim.applyUpdates(p, r.first()), r.second());
     };
     if (jit) {
       step = Transforms.jit(step);
     }
-    P p = new P(Array.of(P0[0], P0[1], P0[2]).astype(dt), Array.scalar(dt, P0[3]));
-    Optim.OptState<P> s = opt.init(p);
+    Object p = nested ? nested(dt) : new P(Array.of(P0[0], P0[1], P0[2]).astype(dt), Array.scalar(dt, P0[3]));
+    Optim.OptState<Object> s = opt.init(p);
     JsonNode expected = c.path("params");
     for (int t = 0; t < expected.size(); t++) {
-      var r = step.apply(p, s, grads(kind, p, t));
+      var r = step.apply(p, s, nested ? nestedGrads(kind, p, t) : grads(kind, (P) p, t));
       p = r.first();
       s = r.second();
-      assertEquals(dt, p.w().dtype());
-      double[] w = p.w().toDoubleArray();
-      double[] got = {w[0], w[1], w[2], p.b().doubleValue()};
-      for (int i = 0; i < 4; i++) {
+      double[] got = values(p, dt);
+      assertEquals(expected.get(t).size(), got.length, name + ": number of param elements");
+      for (int i = 0; i < got.length; i++) {
         double e = expected.get(t).get(i).asDouble();
-        String where = name + " step " + t + " param " + i + " (" + versions + ")";
+        String where = name + " step " + t + " param element " + i + " (" + versions + ")";
         if (Double.isNaN(e)) {
           assertTrue(Double.isNaN(got[i]), where + ": optax has NaN, got " + got[i]);
         } else {
@@ -143,14 +221,112 @@ class OptaxReferenceTest {
     }
   }
 
-  private static void checkCounters(String where, JsonNode expected, Optim.OptState<P> s) {
+  /** Every leaf's elements, in leaf order (jax.tree.leaves order: sorted map keys), each leaf of dtype {@code dt}. */
+  private static double[] values(Object tree, DType dt) {
+    List<Double> out = new ArrayList<>();
+    for (Array leaf : Tree.leaves(tree)) {
+      assertEquals(dt, leaf.dtype(), "a param's dtype after applyUpdates");
+      for (double v : leaf.toDoubleArray()) {
+        out.add(v);
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The script's NESTED0: {dense: {w: 3x2, b: [2]}, head: {w: [2], b: scalar}}. */
+  static Map<String, Object> nested(DType dt) {
+    return nestedOf(dt, new double[] {0.5, -1.25, 2.0, 0.3, -0.7, 1.1}, new double[] {0.1, -0.2},
+        new double[] {0.8, -0.4}, 0.75);
+  }
+
+  /** The script's NESTED_T, the targets of the nested tree's gradients. */
+  private static Map<String, Object> nestedTargets(DType dt) {
+    return nestedOf(dt, new double[] {1.5, 0.25, -1.0, 0.6, 0.2, -0.3}, new double[] {0.4, 0.1},
+        new double[] {-0.2, 0.5}, -0.5);
+  }
+
+  private static Map<String, Object> nestedOf(DType dt, double[] denseW, double[] denseB, double[] headW, double headB) {
+    return Map.of(
+        "dense", Map.of("w", Array.of(denseW).reshape(3, 2).astype(dt), "b", Array.of(denseB).astype(dt)),
+        "head", Map.of("w", Array.of(headW).astype(dt), "b", Array.scalar(dt, headB)));
+  }
+
+  /** The script's nested_grads: the cubic's gradient per leaf; "nan": NaN in head.b at step 2 and dense.w[1,0] at 4; "mini": + 0.2·(t%3 - 1). */
+  private static Object nestedGrads(String kind, Object p, int t) {
+    DType dt = Tree.leaves(p).get(0).dtype();
+    Object g = Tree.map((x, target) -> {
+      Array d = x.sub(target);
+      return d.square().mul(3).add(d.mul(2));
+    }, p, nestedTargets(dt));
+    List<String> paths = Tree.paths(g);
+    List<Array> leaves = new ArrayList<>(Tree.leaves(g));
+    switch (kind) {
+      case "fixture" -> {}
+      case "nan" -> {
+        if (t == 2) {
+          leaves.set(paths.indexOf("head.b"), Array.scalar(dt, Double.NaN));
+        } else if (t == 4) {
+          int i = paths.indexOf("dense.w");
+          double[] w = leaves.get(i).toDoubleArray();
+          w[2] = Double.NaN; // [1, 0] of the 3x2 matrix
+          leaves.set(i, Array.of(w).reshape(3, 2).astype(dt));
+        }
+      }
+      case "mini" -> leaves.replaceAll(x -> x.add(0.2 * (t % 3 - 1)));
+      default -> fail("unknown gradient kind '" + kind + "' in the reference file");
+    }
+    return Tree.structure(g).unflatten(leaves);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyOptaxScheduleMatches() throws IOException {
+    JsonNode doc = load();
+    List<DynamicTest> tests = new ArrayList<>();
+    TreeSet<String> inFile = new TreeSet<>();
+    for (JsonNode c : doc.path("schedules")) {
+      String name = c.path("name").asText();
+      inFile.add(name);
+      Supplier<Schedule> make = SCHEDULES.get(name);
+      if (make == null) {
+        fail("the reference file has schedule '" + name + "' that OptaxReferenceTest.SCHEDULES does not define; add it there");
+      }
+      tests.add(DynamicTest.dynamicTest("schedule " + name, () -> {
+        // optax computes most schedules in float32 even under x64: those agree to f32 rounding
+        double tol = c.path("dtype").asText().equals("float64") && !SCHEDULES_F32_INSIDE.contains(name) ? 1e-12 : 1e-6;
+        Schedule schedule = make.get();
+        JsonNode values = c.path("values");
+        // relative to the schedule's largest value: near a cosine's end float32's cos(pi·pct) + 1 cancels
+        double scale = 0;
+        for (JsonNode v : values) {
+          scale = Math.max(scale, Math.abs(v.asDouble()));
+        }
+        for (int i = 0; i < values.size(); i++) {
+          double e = values.get(i).asDouble();
+          assertEquals(e, schedule.at(i), tol * scale, name + " at count " + i);
+        }
+      }));
+    }
+    TreeSet<String> missing = new TreeSet<>(SCHEDULES.keySet());
+    missing.removeAll(inFile);
+    assertTrue(missing.isEmpty(), "schedules without optax values: " + missing + "; rerun bench/gpu/optax_reference.py");
+    return tests.stream();
+  }
+
+  private static void checkCounters(String where, JsonNode expected, Optim.OptState<?> s) {
     switch (s) {
-      case Optim.ApplyIfFiniteState<P> a -> {
+      case Optim.ChainState<?> chain when chain.states().get(0) instanceof Optim.ZeroNansState<?> z -> {
+        List<Array> found = Tree.leaves(z.foundNan());
+        assertEquals(expected.path("found_nan").size(), found.size(), where + " foundNan leaves");
+        for (int i = 0; i < found.size(); i++) {
+          assertEquals(expected.path("found_nan").get(i).asBoolean(), found.get(i).boolValue(), where + " foundNan[" + i + "]");
+        }
+      }
+      case Optim.ApplyIfFiniteState<?> a -> {
         assertEquals(expected.path("notfinite_count").asInt(), a.notfiniteCount().intValue(), where + " notfiniteCount");
         assertEquals(expected.path("last_finite").asBoolean(), a.lastFinite().boolValue(), where + " lastFinite");
         assertEquals(expected.path("total_notfinite").asInt(), a.totalNotfinite().intValue(), where + " totalNotfinite");
       }
-      case Optim.MultiStepsState<P> m -> {
+      case Optim.MultiStepsState<?> m -> {
         assertEquals(expected.path("mini_step").asInt(), m.miniStep().intValue(), where + " miniStep");
         assertEquals(expected.path("gradient_step").asInt(), m.gradientStep().intValue(), where + " gradientStep");
       }

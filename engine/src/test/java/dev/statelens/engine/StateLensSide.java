@@ -22,6 +22,12 @@ final class StateLensSide {
     if (StateLensTransformsSide.handles(c.fn())) { // nn/, grad/, vmap/, lax/ cases
       return StateLensTransformsSide.run(c, in);
     }
+    if (StateLensNumpySide.handles(c.fn())) { // jnp/ cases: trig, jnp math, axis moves, quantiles
+      return StateLensNumpySide.run(c, in);
+    }
+    if (StateLensSamplersSide.handles(c.fn())) { // random/ cases: gamma family, poisson, ...
+      return StateLensSamplersSide.run(c, in, key, s);
+    }
     // the float samplers' dtype: float32 unless the case names bfloat16 or float16
     DType f32 = a.has("dtype") && !a.path("dtype").asText().startsWith("uint") ? DType.parse(a.path("dtype").asText())
         : DType.F32;

@@ -1,0 +1,86 @@
+package dev.statelens.engine;
+
+import static dev.statelens.engine.Optim.wrongState;
+
+import dev.statelens.engine.Optim.EmptyState;
+import dev.statelens.engine.Optim.OptState;
+import dev.statelens.engine.Optim.ScheduleState;
+import dev.statelens.engine.Optim.ZeroNansState;
+
+/** Small building blocks: optax's {@code clip}, {@code zero_nans}, {@code scale}, {@code scale_by_schedule}. */
+final class OptimElementwise {
+  private OptimElementwise() {}
+
+  /** optax's {@code clip(max_delta)}: every element into {@code [-maxDelta, maxDelta]}. */
+  record Clip(double maxDelta) implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new EmptyState<>();
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof EmptyState<P>)) {
+        throw wrongState("clip", EmptyState.class, state);
+      }
+      return Pair.of(Tree.map(u -> u.clip(-maxDelta, maxDelta), updates), state);
+    }
+  }
+
+  /** optax's {@code scale(step_size)}: every update times a constant. */
+  record Scale(double factor) implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new EmptyState<>();
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof EmptyState<P>)) {
+        throw wrongState("scale", EmptyState.class, state);
+      }
+      return Pair.of(Tree.map(u -> u.mul(factor), updates), state);
+    }
+  }
+
+  /** optax's {@code zero_nans}: NaNs become 0; the state says, per leaf, whether the last update had one. */
+  record ZeroNans() implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      return new ZeroNansState<>(Tree.map(p -> Array.scalar(DType.BOOL, 0), params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof ZeroNansState<P>)) {
+        throw wrongState("zeroNans", ZeroNansState.class, state);
+      }
+      P found = Tree.map(u -> u.isnan().any(), updates);
+      P zeroed = Tree.map(u -> Array.where(u.isnan(), Array.zerosLike(u), u), updates);
+      return Pair.of(zeroed, new ZeroNansState<>(found));
+    }
+  }
+
+  /**
+   * optax's {@code scale_by_schedule(step_size_fn)}: updates times {@code schedule(count)} (no sign
+   * flip; {@code Optim.sgd(schedule)} is the descending one), cast to each update's dtype.
+   */
+  record ScaleBySchedule(Schedule schedule) implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new ScheduleState<>(Array.scalar(DType.I32, 0));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof ScheduleState<P> s)) {
+        throw wrongState("scaleBySchedule", ScheduleState.class, state);
+      }
+      Array step = Optim.scheduleValue("scaleBySchedule", schedule, s.count());
+      return Pair.of(Tree.map(u -> u.mul(step.astype(u.dtype())), updates), new ScheduleState<>(Optim.safeIncrement(s.count())));
+    }
+  }
+}
