@@ -56,6 +56,8 @@ def tensor(x):
         vals, dt = [bool(v) for v in a.ravel()], "bool"
     elif a.dtype == np.float32:
         vals, dt = [float(v) for v in a.ravel()], "float32"
+    elif a.dtype == np.float64:  # the x64 cases (random3_cases)
+        vals, dt = [float(v) for v in a.ravel()], "float64"
     elif a.dtype.name in ("bfloat16", "float16"):  # every 16-bit float is a double exactly
         vals, dt = [float(v) for v in a.ravel().astype(np.float32)], a.dtype.name
     elif a.dtype in (np.uint8, np.uint16, np.uint32):
@@ -392,6 +394,206 @@ def vmap_control_cases():
         case("grad/cond", "close", {"dx": dx}, {"x": xc}, label=label, **NN_TOL)
 
 
+# --- the gamma family and the other samplers (session 10, random3) ------------------------------
+# jax.random.gamma/loggamma (Marsaglia-Tsang, one key per element, nested while loops), the
+# samplers JAX builds on them (beta, dirichlet, chisquare, t, f), poisson (Knuth below 10,
+# rejection above), geometric, cauchy, multivariate_normal, orthogonal and ball. Twins in
+# StateLensSamplersSide.java. float64 cases run inside JAX's enable_x64 context and record
+# "float64" outputs. "close" at a few ulps where XLA's own log/pow/exp/tan/lgamma enter; the
+# report counts the bit-exact elements either way.
+GAMMA_A = (0.3, 1.0, 2.5, 40.0)
+
+
+def random3_cases():
+    from jax._src import config as jax_config
+    r = jax.random
+    f32_tol = dict(rtol=1e-5, atol=1e-6)
+    f64_tol = dict(rtol=1e-12, atol=1e-14)
+    for dt in (jnp.float32, jnp.float64):
+        name = np.dtype(dt).name
+        tol = f32_tol if dt == jnp.float32 else f64_tol
+        with jax_config.enable_x64(dt == jnp.float64):
+            for s in SEEDS:
+                k = r.key(s)
+                for a in GAMMA_A:
+                    for fn in ("gamma", "loggamma"):
+                        case(f"random/{fn}", "close", {"out": getattr(r, fn)(k, a, (7,), dt)}, seed=s, a=a, shape=[7],
+                             dtype=name, label=f"a={a}/{name}", **tol)
+                a_arr = np.array([[0.25, 1.0, 2.5, 40.0]], dtype=dt)  # exact in float32: the file's inputs are f32
+                case("random/gamma", "close", {"out": r.gamma(k, a_arr, (3, 4), dt)}, {"a": a_arr.astype(F32)}, seed=s,
+                     shape=[3, 4], dtype=name, label=f"a-array/{name}", **tol)
+                case("random/gamma", "close", {"out": jax.jit(lambda kk: r.gamma(kk, a_arr, None, dt))(k)},
+                     {"a": a_arr.astype(F32)}, seed=s, shape=None, dtype=name, label=f"jit/{name}", **tol)
+                case("random/beta", "close", {"out": r.beta(k, 0.5, 2.5, (6,), dt)}, seed=s, a=0.5, b=2.5, shape=[6],
+                     dtype=name, label=name, **tol)
+                case("random/beta", "close", {"out": r.beta(k, 3.0, 40.0, (6,), dt)}, seed=s, a=3.0, b=40.0, shape=[6],
+                     dtype=name, label=f"3-40/{name}", **tol)
+                alpha = np.array([0.25, 1.0, 2.5, 40.0], dtype=dt)
+                case("random/dirichlet", "close", {"out": r.dirichlet(k, alpha, (3,), dt)}, {"alpha": alpha.astype(F32)},
+                     seed=s, shape=[3], dtype=name, label=name, **tol)
+                for df in (0.6, 3.0, 80.0):
+                    case("random/chisquare", "close", {"out": r.chisquare(k, df, (6,), dt)}, seed=s, df=df, shape=[6],
+                         dtype=name, label=f"df={df}/{name}", **tol)
+                    case("random/t", "close", {"out": r.t(k, df, (6,), dt)}, seed=s, df=df, shape=[6], dtype=name,
+                         label=f"df={df}/{name}", **tol)
+                case("random/f", "close", {"out": r.f(k, 3.0, 7.0, (6,), dt)}, seed=s, dfnum=3.0, dfden=7.0, shape=[6],
+                     dtype=name, label=name, **tol)
+                case("random/cauchy", "close", {"out": r.cauchy(k, (7,), dt)}, seed=s, shape=[7], dtype=name,
+                     label=name, **tol)
+                mean = np.array([1.0, -2.0, 0.5], dtype=dt)
+                cov = np.array([[2.0, 0.5, 0.25], [0.5, 1.0, -0.25], [0.25, -0.25, 0.75]], dtype=dt)
+                for method in ("cholesky", "eigh", "svd"):
+                    case("random/multivariate_normal", "close",
+                         {"out": r.multivariate_normal(k, mean, cov, (4,), dt, method)},
+                         {"mean": mean.astype(F32), "cov": cov.astype(F32)}, seed=s, shape=[4], method=method,
+                         dtype=name, label=f"{method}/{name}", **(dict(rtol=1e-5, atol=1e-5) if dt == jnp.float32
+                                                              else dict(rtol=1e-10, atol=1e-12)))
+                for n, m, shp in ((3, 3, ()), (4, 2, (2,)), (2, 4, ())):
+                    case("random/orthogonal", "close", {"out": r.orthogonal(k, n, shp, dt, m)}, seed=s, n=n, m=m,
+                         shape=list(shp), dtype=name, label=f"{n}x{m}/{name}",
+                         **(dict(rtol=1e-5, atol=1e-5) if dt == jnp.float32 else dict(rtol=1e-10, atol=1e-12)))
+                for d, p in ((3, 2.0), (2, 1.0), (4, 0.5)):
+                    case("random/ball", "close", {"out": r.ball(k, d, p, (3,), dt)}, seed=s, d=d, p=p, shape=[3],
+                         dtype=name, label=f"d={d}/p={p}/{name}", **tol)
+        # poisson and geometric draw float32 uniforms whatever x64 says; int32 counts
+        for s in SEEDS:
+            k = r.key(s)
+            for lam in (0.5, 4.0, 30.0):
+                case("random/poisson", "exact", {"out": r.poisson(k, lam, (8,))}, seed=s, lam=lam, shape=[8],
+                     label=f"lam={lam}")
+            lam_arr = np.array([[0.5, 4.0, 30.0, 0.0], [9.5, 10.0, 250.0, 1.0]], F32)
+            case("random/poisson", "exact", {"out": r.poisson(k, lam_arr)}, {"lam": lam_arr}, seed=s, shape=None,
+                 label="lam-array")
+            for p in (0.1, 0.5, 0.9):
+                case("random/geometric", "exact", {"out": r.geometric(k, p, (8,))}, seed=s, p=p, shape=[8],
+                     label=f"p={p}")
+
+
+# --- jax.numpy math (session 10, jnp) -------------------------------------------------------------
+# The trig/hyperbolic primitives, exp2, and the jnp compositions (log2, log10, hypot, isnan, isinf,
+# nan_to_num, floor_divide), the axis moves (roll, moveaxis, swapaxes, ravel), quantile/percentile/
+# median and nansum/nanmean; twins in StateLensNumpySide.java. Inputs include each function's edge
+# values (domain ends, 0, ±1, NaN, ±inf, past f32's overflow). StateLens computes the primitives in
+# double and rounds once; XLA's CPU lowering computes in f32 (chlo decompositions, its own
+# polynomials), so "close" at the tolerance below per function, and the report counts the bit-exact
+# elements. Everything built only from exact ops (moves, comparisons, selects) is "exact".
+# rtol per function; atol 1e-30 keeps the test relative near 0. sinh/cosh: XLA's f32 exp(x + log(1/2))
+# form is up to ~30 ulp off (23 measured); exp2: XLA's exp(x * ln 2) rounds the product to f32 (up to
+# 32 ulp near 2^128, 18 at 2^100) and XLA's CPU flushes subnormal results to 0 (2^-126 gave 0), hence
+# its atol of the smallest normal float.
+JNP_TOL = {
+    "tan": 1e-6, "arcsin": 1e-6, "arccos": 1e-6, "arctan": 1e-6, "arcsinh": 1e-6, "arccosh": 1e-6,
+    "arctanh": 1e-6, "sinh": 4e-6, "cosh": 4e-6, "exp2": 4e-6, "log2": 1e-6, "log10": 1e-6, "hypot": 1e-6,
+}
+JNP_ATOL = {"exp2": 1.2e-38}
+JNP_EDGES = {
+    "tan": [0.0, -0.0, 1.0, -1.0, 1.5707964, -1.5707964, 3.1415927, 100.0, -300.5, 1e4, 1e6, 1e30, np.inf, np.nan],
+    "arcsin": [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 0.999, -0.999, 0.9999999, 1e-8, 1.0000001, -2.0, np.nan],
+    "arccos": [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 0.999, -0.999, 0.9999999, 1e-8, 1.0000001, -2.0, np.nan],
+    "arctan": [0.0, -0.0, 1.0, -1.0, 1e-8, 0.5, 2.5, -7.0, 1e4, -1e30, np.inf, -np.inf, np.nan],
+    "sinh": [0.0, -0.0, 1.0, -1.0, 1e-6, 0.3, 5.0, -10.0, 20.0, 88.0, -88.7, 89.4, 89.5, -100.0, np.inf, np.nan],
+    "cosh": [0.0, -0.0, 1.0, -1.0, 1e-6, 0.3, 5.0, -10.0, 20.0, 88.0, -88.7, 89.4, 89.5, -100.0, np.inf, np.nan],
+    "arcsinh": [0.0, -0.0, 1.0, -1.0, 1e-8, 0.5, -2.0, 10.0, 1e4, -1e10, 1e30, 3e38, -np.inf, np.nan],
+    "arccosh": [1.0, 1.0000001, 1.001, 1.5, 2.0, 10.0, 1e4, 1e10, 1e30, 3e38, np.inf, 0.5, -1.0, np.nan],
+    "arctanh": [0.0, -0.0, 1.0, -1.0, 1e-8, 0.5, -0.5, 0.999, -0.9999999, 0.3, 1.5, np.nan],
+    "exp2": [0.0, -0.0, 1.0, -1.0, 0.5, 3.0, 13.0, 30.0, -10.5, 100.0, 127.9, 128.0, -126.0, -149.0, -150.0,
+             np.inf, -np.inf, np.nan],
+    "log2": [0.0, 1e-30, 1e-3, 0.5, 1.0, 2.0, 8.0, 1000.0, 3e38, np.inf, -1.0, np.nan],
+    "log10": [0.0, 1e-30, 1e-3, 0.5, 1.0, 10.0, 1000.0, 12345.0, 3e38, np.inf, -1.0, np.nan],
+}
+# the ordinary range of each function (scrambled-sine values scaled into the domain)
+JNP_RANGE = {"tan": (1.5, 0.0), "arcsin": (1.0, 0.0), "arccos": (1.0, 0.0), "arctan": (30.0, 0.0),
+             "sinh": (20.0, 0.0), "cosh": (20.0, 0.0), "arcsinh": (1e3, 0.0), "arccosh": (500.0, 501.0),
+             "arctanh": (1.0, 0.0), "exp2": (30.0, 0.0), "log2": (500.0, 500.5), "log10": (500.0, 500.5)}
+
+
+def jnp_cases():
+    for name, edges in JNP_EDGES.items():
+        scale, shift = JNP_RANGE[name]
+        x = np.concatenate([np.asarray(edges, F32), (arr((40,), scale, 1.0) + F32(shift)).astype(F32)])
+        f = getattr(jnp, name)
+        tol = dict(rtol=JNP_TOL[name], atol=JNP_ATOL.get(name, 1e-30))
+        case(f"jnp/{name}", "close", {"out": f(x)}, {"x": x}, **tol)
+        case(f"jnp/{name}", "close", {"out": jax.jit(f)(x)}, {"x": x}, label="jit", jit=True, **tol)
+    ints = np.array([-3, -1, 0, 1, 2, 5], np.int32)
+    for name in ("arctan", "sinh", "exp2", "log2"):  # integers promote to float32
+        case(f"jnp/{name}", "close", {"out": getattr(jnp, name)(ints)}, {"x": ints}, label="int32",
+             rtol=JNP_TOL[name], atol=JNP_ATOL.get(name, 1e-30))
+    # gradients of every new primitive (lax's JVP rules), at points inside each domain
+    gx = arr((12,), 0.9, 2.0)
+    for name in ("tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arctanh", "exp2", "log2", "log10"):
+        xin = np.abs(gx) + F32(0.1) if name in ("log2", "log10") else gx
+        case(f"jnp/grad/{name}", "close", {"dx": jax.grad(lambda v: jnp.sum(getattr(jnp, name)(v)))(xin)},
+             {"x": xin}, rtol=1e-5, atol=1e-6)
+    xa = (np.abs(gx) + F32(1.1)).astype(F32)
+    case("jnp/grad/arccosh", "close", {"dx": jax.grad(lambda v: jnp.sum(jnp.arccosh(v)))(xa)}, {"x": xa},
+         rtol=1e-5, atol=1e-6)
+    # hypot: overflow-free, inf beats NaN, 0 at (0, 0)
+    hx = np.array([3.0, 3e30, 3e-30, 0.0, -np.inf, np.nan, np.nan, 1e38, -5.0, 0.0], F32)
+    hy = np.array([4.0, 4e30, 4e-30, -0.0, np.nan, np.inf, 1.0, 1e38, 12.0, 7.0], F32)
+    hx, hy = np.concatenate([hx, arr((20,), 5.0, 3.0)]), np.concatenate([hy, arr((20,), 5.0, 4.0)])
+    case("jnp/hypot", "close", {"out": jnp.hypot(hx, hy)}, {"x": hx, "y": hy}, rtol=JNP_TOL["hypot"], atol=1e-30)
+    gx2, gy2 = arr((8,), 3.0, 5.0), arr((8,), 3.0, 6.0)
+    dx, dy = jax.grad(lambda a, b: jnp.sum(jnp.hypot(a, b)), argnums=(0, 1))(gx2, gy2)
+    case("jnp/grad/hypot", "close", {"dx": dx, "dy": dy}, {"x": gx2, "y": gy2}, rtol=1e-5, atol=1e-6)
+    special = np.array([1.0, np.nan, np.inf, -np.inf, -0.0, 3e38, -1.5, np.nan], F32)
+    case("jnp/isnan", "exact", {"out": jnp.isnan(special)}, {"x": special})
+    case("jnp/isinf", "exact", {"out": jnp.isinf(special)}, {"x": special})
+    case("jnp/isnan", "exact", {"out": jnp.isnan(ints)}, {"x": ints}, label="int32")
+    case("jnp/nan_to_num", "exact", {"out": jnp.nan_to_num(special)}, {"x": special})
+    case("jnp/nan_to_num", "exact", {"out": jnp.nan_to_num(special, nan=-1.0, posinf=7.0, neginf=-7.0)},
+         {"x": special}, nan=-1.0, posinf=7.0, neginf=-7.0, label="values")
+    fa = np.array([7.0, -7.0, 7.0, 7.0, 1.0, 0.0, -1.0, 5.5, -5.5, 1e10, 0.3, -0.0], F32)
+    fb = np.array([0.1, 2.0, 2.0, -2.0, 0.0, 0.0, 0.0, 2.0, 2.0, 3.0, 0.1, 5.0], F32)
+    fa, fb = np.concatenate([fa, arr((20,), 10.0, 7.0)]), np.concatenate([fb, arr((20,), 3.0, 8.0)])
+    case("jnp/floor_divide", "exact", {"out": jnp.floor_divide(fa, fb)}, {"x": fa, "y": fb}, label="float32")
+    ia = np.array([-7, 7, 7, -7, 0, 0, -1, 2147483647, -2147483647, 9], np.int32)
+    ib = np.array([2, -2, 2, 0, 0, 5, 5, 3, 2, -4], np.int32)
+    case("jnp/floor_divide", "exact", {"out": jnp.floor_divide(ia, ib)}, {"x": ia, "y": ib}, label="int32")
+    # axis moves: exact
+    t = arr((2, 3, 4), 1.0, 9.0)
+    for shift, axis in ((1, 0), (-5, 2), (7, None), (-2, -1)):
+        case("jnp/roll", "exact", {"out": jnp.roll(t, shift, axis)}, {"x": t}, shift=shift, axis=axis,
+             label=f"{shift}/{axis}")
+    case("jnp/roll", "exact", {"out": jnp.roll(t, (1, -2), (0, 2))}, {"x": t}, shift=[1, -2], axis=[0, 2],
+         label="two-axes")
+    for src, dst in ((0, -1), (2, 0), ([0, 1], [-1, -2])):
+        case("jnp/moveaxis", "exact", {"out": jnp.moveaxis(t, src, dst)}, {"x": t}, source=src, destination=dst,
+             label=f"{src}->{dst}")
+    case("jnp/swapaxes", "exact", {"out": jnp.swapaxes(t, 0, 2)}, {"x": t}, axis1=0, axis2=2)
+    case("jnp/ravel", "exact", {"out": jnp.ravel(jnp.swapaxes(t, 1, 2))}, {"x": t}, label="of-swapaxes")
+    w = arr((2, 3, 4), 1.0, 10.0)
+    case("jnp/grad/roll", "exact", {"dx": jax.grad(lambda v: jnp.sum(jnp.roll(v, 3, 1) * w))(t)}, {"x": t, "w": w})
+    # quantiles: linear (quantile, percentile) and midpoint (median); a NaN row
+    q = arr((4, 7), 10.0, 11.0)
+    q_nan = q.copy()
+    q_nan[2, 3] = np.nan
+    qtol = dict(rtol=1e-6, atol=1e-6)
+    for level in (0.0, 0.3, 0.5, 0.9, 1.0):
+        case("jnp/quantile", "close", {"out": jnp.quantile(q, level)}, {"x": q}, q=level, axis=None, keepdims=False,
+             label=f"{level}", **qtol)
+    case("jnp/quantile", "close", {"out": jnp.quantile(q_nan, 0.3, axis=1)}, {"x": q_nan}, q=0.3, axis=1,
+         keepdims=False, label="axis1-nan", **qtol)
+    case("jnp/quantile", "close", {"out": jnp.quantile(q, 0.75, axis=0, keepdims=True)}, {"x": q}, q=0.75, axis=0,
+         keepdims=True, label="axis0-keepdims", **qtol)
+    case("jnp/quantile", "close", {"out": jnp.quantile(q, jnp.array([0.1, 0.5, 0.95]), axis=-1)}, {"x": q},
+         q=[0.1, 0.5, 0.95], axis=-1, keepdims=False, label="levels", **qtol)
+    case("jnp/percentile", "close", {"out": jnp.percentile(q, 30.0, axis=1)}, {"x": q}, q=30.0, axis=1,
+         keepdims=False, **qtol)
+    case("jnp/median", "close", {"out": jnp.median(q)}, {"x": q}, axis=None, keepdims=False, **qtol)
+    case("jnp/median", "close", {"out": jnp.median(q_nan, axis=1, keepdims=True)}, {"x": q_nan}, axis=1,
+         keepdims=True, label="axis1-nan", **qtol)
+    case("jnp/median", "close", {"out": jnp.median(q[:, :6], axis=1)}, {"x": q[:, :6]}, axis=1, keepdims=False,
+         label="even", **qtol)
+    case("jnp/grad/median", "close", {"dx": jax.grad(lambda v: jnp.sum(jnp.median(v, axis=1)))(q)}, {"x": q},
+         **qtol)
+    case("jnp/grad/quantile", "close", {"dx": jax.grad(lambda v: jnp.sum(jnp.quantile(v, 0.3, axis=0)))(q)},
+         {"x": q}, **qtol)
+    case("jnp/nansum", "close", {"out": jnp.nansum(q_nan, axis=1)}, {"x": q_nan}, axis=1, **qtol)
+    case("jnp/nanmean", "close", {"out": jnp.nanmean(q_nan, axis=1)}, {"x": q_nan}, axis=1, **qtol)
+    case("jnp/nanmean", "close", {"out": jnp.nanmean(q_nan)}, {"x": q_nan}, axis=None, label="all", **qtol)
+
+
 def config(name):
     """A jax.config flag's value, or None where this JAX has no such flag."""
     try:
@@ -415,6 +617,8 @@ def main():
     nn_cases()
     grad_cases()
     vmap_control_cases()
+    jnp_cases()
+    random3_cases()
     doc = {
         "format": "statelens-jax-reference/1",
         "jax_version": jax.__version__,
