@@ -442,7 +442,8 @@ def random3_cases():
                      label=name, **tol)
                 mean = np.array([1.0, -2.0, 0.5], dtype=dt)
                 cov = np.array([[2.0, 0.5, 0.25], [0.5, 1.0, -0.25], [0.25, -0.25, 0.75]], dtype=dt)
-                for method in ("cholesky", "eigh", "svd"):
+                # not "svd": LAPACK's choice of the singular vectors' signs (not the engine's) decides the draw
+                for method in ("cholesky", "eigh"):
                     case("random/multivariate_normal", "close",
                          {"out": r.multivariate_normal(k, mean, cov, (4,), dt, method)},
                          {"mean": mean.astype(F32), "cov": cov.astype(F32)}, seed=s, shape=[4], method=method,

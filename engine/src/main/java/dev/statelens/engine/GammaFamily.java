@@ -52,11 +52,22 @@ final class GammaFamily {
     if (n == 0) {
       return Array.zeros(alphas.dtype(), alphas.shape());
     }
-    Array keys = sampler.splitData(key, n);
-    Array flat = alphas.reshape(n);
-    Array samples = Transforms.vmap((Array k, Array alpha) -> gammaOne(new Key(k), alpha, logSpace))
-        .apply(keys, flat);
-    return samples.reshape(alphas.shape());
+    java.util.function.BiFunction<Array, Array, Array> draw = (keyData, a) -> {
+      Array keys = sampler.splitData(new Key(keyData), n);
+      return Transforms.vmap((Array k, Array alpha) -> gammaOne(new Key(k), alpha, logSpace))
+          .apply(keys, a.reshape(n)).reshape(a.shape());
+    };
+    if (alphas.isConcrete()) {
+      return draw.apply(key.keyData(), alphas);
+    }
+    // traced a (jit, vmap, grad): a custom VJP whose backward pass says what is missing, instead
+    // of the while loop's generic "not reverse-differentiable"
+    return Transforms.customVjp(draw, (k, a) -> Pair.of(draw.apply(k, a), a), (Array a, Array ct) -> {
+      throw new UnsupportedOperationException("gamma: the gradient with respect to the shape parameter a "
+          + "(JAX's implicit random_gamma_grad) is not implemented yet; it is needed by grad through gamma, "
+          + "loggamma, beta, dirichlet, chisquare, t, f and ball in their parameters. Draw with a "
+          + "stopGradient'ed parameter (Array.stopGradient) if its gradient is not needed (docs/prng.md)");
+    }).apply(key.keyData(), alphas);
   }
 
   /** The rejection loop's state: JAX's {@code (key, X, V, U)}. */
@@ -69,9 +80,8 @@ final class GammaFamily {
    * {@code _gamma_one(key, alpha, log_space)} for one key and a scalar {@code alpha}.
    * Marsaglia & Tsang (2000): {@code d = a - 1/3}, {@code c = 1 / sqrt(9 d)}; draw
    * {@code x ~ N(0, 1)} until {@code v = (1 + c x)^3 > 0}, accept when {@code U < 1 - 0.0331 X^2}
-   * or {@code log U < X/2 + d (1 - V + log V)}. JAX's quirks are kept, since they decide the
-   * values: its {@code X} is already {@code x^2}, so the squeeze compares with
-   * {@code 1 - 0.0331 x^4}, and the boost uses {@code 1 - uniform}.
+   * or {@code log U < X/2 + d (1 - V + log V)} with {@code X = x^2}; the boost uses
+   * {@code 1 - uniform} (JAX's order of draws and operations, which decide the values).
    */
   private Array gammaOne(Key key, Array alpha, boolean logSpace) {
     DType dtype = alpha.dtype();
@@ -115,6 +125,7 @@ final class GammaFamily {
    * {@code log U >= X/2 + d (1 - V + log V)} (the initial {@code (0, 1, 2)} always enters).
    */
   private static Array rejected(Trial t, Array d) {
+    // 1 - 0.0331 X^2 with the multiply fused into the subtraction, as XLA's CPU code computes it
     Array squeeze = fma(t.xSquared().mul(t.xSquared()), Array.scalar(d.dtype(), -0.0331), Array.scalar(d.dtype(), 1));
     Array first = t.u().ge(squeeze);
     Array rhs = t.xSquared().mul(0.5).add(d.mul(t.v().rsub(1).add(t.v().log())));

@@ -346,14 +346,20 @@ final class RandomSampler {
     };
   }
 
-  /** {@code 2 * bernoulli(key, 0.5, shape) - 1} in {@code dtype}. */
+  /**
+   * {@code 2 * bernoulli(key, 0.5, shape) - 1} in {@code dtype}; the uniform is F64 for an F64
+   * result (JAX with x64), F32 otherwise.
+   */
   Array rademacher(Key key, int[] shape, DType dtype) {
     Objects.requireNonNull(dtype, "dtype");
     if (dtype == DType.BOOL || dtype == DType.U32) {
       throw new IllegalArgumentException(
           "rademacher: dtype must be signed (I32, F32 or F64) to hold -1, got " + dtype);
     }
-    Array b = uniform(key, shape, DType.F32, 0, 1).lt(0.5).astype(dtype);
+    // JAX's bernoulli(key, 0.5): p's dtype is the default float, float64 only with jax_enable_x64 —
+    // which an F64 result implies
+    DType pDtype = dtype == DType.F64 ? DType.F64 : DType.F32;
+    Array b = uniform(key, shape, pDtype, 0, 1).lt(0.5).astype(dtype);
     return b.mul(2).sub(1);
   }
 

@@ -165,6 +165,24 @@ class RandomGammaTest {
     assertTrue(batch.getMessage().contains("alpha's batch shape"), batch.getMessage());
   }
 
+  /** JAX differentiates gamma in a (implicit reparameterization); StateLens says it does not yet. */
+  @Test
+  void gradientInTheShapeParameterIsAClearError() {
+    Key key = Random.key(0);
+    var e = assertThrows(UnsupportedOperationException.class,
+        () -> Transforms.grad((Array a) -> Random.gamma(key, a, new int[] {3}, DType.F32).sum())
+            .apply(Array.scalar(DType.F32, 2.5)));
+    assertTrue(e.getMessage().contains("gradient with respect to the shape parameter a"), e.getMessage());
+    // a gradient through what multiplies the draw works
+    Array g = Transforms.grad((Array scale) -> Random.gamma(key, 2.5, 3).mul(scale).sum())
+        .apply(Array.scalar(DType.F32, 2.0));
+    assertEquals(Random.gamma(key, 2.5, 3).sum().floatValue(), g.floatValue(), 0f);
+    // and a stopGradient'ed parameter is fine
+    Array h = Transforms.grad((Array a) -> Random.gamma(key, a.stopGradient(), new int[] {3}, DType.F32).sum().mul(a))
+        .apply(Array.scalar(DType.F32, 2.5));
+    assertTrue(Float.isFinite(h.floatValue()));
+  }
+
   @Test
   void emptyShapeGivesAnEmptyArray() {
     Array g = Random.gamma(Random.key(0), 2.0, 0, 3);
