@@ -961,19 +961,29 @@ public final class RunStore implements AutoCloseable {
     double normA = a.norm() == null ? 0 : a.norm();
     if (exact) {
       double maxAbs = 0, sq = 0;
-      boolean changed = false;
+      boolean changed = false, toInf = false, toNaN = false;
       for (int i = 0; i < a.values().length; i++) {
         double x = a.values()[i], y = b.values()[i];
-        if (Double.doubleToLongBits(x) != Double.doubleToLongBits(y)) {
-          changed = true;
+        if (Double.doubleToLongBits(x) == Double.doubleToLongBits(y)) {
+          continue;
         }
+        changed = true;
         double d = y - x;
-        if (!Double.isNaN(d) && !Double.isInfinite(d)) {
+        if (Double.isInfinite(d)) { // an element overflowed (or came back): an infinite change, not none
+          toInf = true;
+        } else if (Double.isNaN(d)) { // NaN on either side: the change has no size
+          toNaN = true;
+        } else {
           maxAbs = Math.max(maxAbs, Math.abs(d));
           sq += d * d;
         }
       }
       double dn = Math.sqrt(sq);
+      if (toInf) {
+        maxAbs = dn = Double.POSITIVE_INFINITY;
+      } else if (toNaN) {
+        maxAbs = dn = Double.NaN;
+      }
       return new LeafDiff(a.role(), a.path(), true, changed, maxAbs, dn, relative(dn, normA, changed), a, b);
     }
     double normB = b.norm() == null ? 0 : b.norm();
@@ -994,6 +1004,9 @@ public final class RunStore implements AutoCloseable {
   }
 
   private static double relative(double deltaNorm, double normA, boolean changed) {
+    if (Double.isNaN(deltaNorm) || Double.isInfinite(deltaNorm)) {
+      return deltaNorm;
+    }
     if (normA > 0) {
       return deltaNorm / normA;
     }
