@@ -78,8 +78,23 @@ public final class Linter {
   private Set<Path> lastReanalyzed;
   /** SL010's findings per file, for the text they were found in (every file, not only sites). */
   private final Map<Path, FileFindings> keyReuses = new java.util.HashMap<>();
+  /**
+   * SL010's view of each file for the others ({@link KeyReuseRule#exports}: which methods of its
+   * types draw from a Key parameter), for the text it was taken from.
+   */
+  private final Map<Path, FileExports> keyExports = new java.util.HashMap<>();
+  /** {@link #keyExports} by type name ({@link #keyType}); null: to be built again. */
+  private Map<String, Object> keyTypes;
 
-  private record FileFindings(SourceFile source, List<Finding> findings) {}
+  /**
+   * SL010's findings of a file's text; {@code consulted}: the other files' types they looked up
+   * and what they found, so they are found again when one of those changes.
+   */
+  private record FileFindings(SourceFile source, List<Finding> findings,
+      Map<String, Object> consulted) {}
+
+  private record FileExports(SourceFile source,
+      Map<String, List<KeyReuseRule.Exported>> types) {}
 
   public Linter(LintConfig config) {
     this.config = config;
@@ -336,7 +351,7 @@ public final class Linter {
       CompilationUnit cu = bound != null ? bound : JavaParsing.parseSyntax(file);
       index.add(file, cu);
       sources.put(file.path(), file);
-      keyReuses.put(file.path(), new FileFindings(file, keyReuses(file, cu)));
+      keyReuses.put(file.path(), keyReuses(file, cu));
       syntaxTrees.remove(file.path());
       if (bound == null && index.file(file.path()).map(FileSummary::hasTransformCall).orElse(false)) {
         syntaxTrees.put(file.path(), cu);
@@ -651,6 +666,7 @@ public final class Linter {
   LintResult suppressAndSort(Collection<Finding> siteFindings, List<FileSummary> summaries,
       List<Notice> notices) {
     List<Finding> candidates = new ArrayList<>(siteFindings);
+    refreshKeyExports();
     for (FileSummary s : summaries) {
       candidates.addAll(keyReuses(s.file().path()));
     }
@@ -703,36 +719,88 @@ public final class Linter {
   private List<Finding> keyReuses(Path path) {
     SourceFile source = sources.get(path);
     FileFindings kept = keyReuses.get(path);
-    if (source == null || (kept != null && kept.source() == source)) {
+    if (source == null || (kept != null && kept.source() == source && stillSame(kept.consulted()))) {
       return kept == null ? List.of() : kept.findings();
     }
-    CompilationUnit cu = syntaxTrees.get(path);
-    List<Finding> found;
-    try {
-      found = keyReuses(source, cu != null ? cu : JavaParsing.parseSyntax(source));
-    } catch (RuntimeException | StackOverflowError e) {
-      found = List.of(); // the site analysis reports a file it cannot parse
-    }
-    keyReuses.put(path, new FileFindings(source, found));
-    return found;
+    FileFindings found = keyReusesParsed(source);
+    keyReuses.put(path, found);
+    return found.findings();
   }
 
-  private List<Finding> keyReuses(SourceFile file, CompilationUnit cu) {
+  private FileFindings keyReusesParsed(SourceFile source) {
+    CompilationUnit cu = syntaxTrees.get(source.path());
+    try {
+      return keyReuses(source, cu != null ? cu : JavaParsing.parseSyntax(source));
+    } catch (RuntimeException | StackOverflowError e) {
+      // the site analysis reports a file it cannot parse
+      return new FileFindings(source, List.of(), Map.of());
+    }
+  }
+
+  /**
+   * Takes SL010's exports of every file whose text changed since they were taken (a saved edit's
+   * re-analysis indexes a file without them), so that each file's findings see the project as
+   * it is. Their findings come from the same parse.
+   */
+  private void refreshKeyExports() {
     if (!config.enabled(Rule.SL010)) {
-      return List.of();
+      return;
+    }
+    for (SourceFile source : sources.values()) {
+      FileExports kept = keyExports.get(source.path());
+      if (kept == null || kept.source() != source) {
+        keyReuses.put(source.path(), keyReusesParsed(source));
+      }
+    }
+  }
+
+  /** Whether the other files' types a file's SL010 findings looked up are as they were. */
+  private boolean stillSame(Map<String, Object> consulted) {
+    for (var entry : consulted.entrySet()) {
+      if (!java.util.Objects.equals(keyType(entry.getKey()), entry.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What the project's files export for the type {@code name} ({@link KeyReuseRule.Project}). */
+  private Object keyType(String name) {
+    if (keyTypes == null) {
+      keyTypes = new java.util.HashMap<>();
+      for (FileExports e : keyExports.values()) {
+        e.types().forEach((type, methods) -> keyTypes.merge(type, methods,
+            (a, b) -> KeyReuseRule.Project.AMBIGUOUS));
+      }
+    }
+    return keyTypes.get(name);
+  }
+
+  private FileFindings keyReuses(SourceFile file, CompilationUnit cu) {
+    if (!config.enabled(Rule.SL010)) {
+      return new FileFindings(file, List.of(), Map.of());
     }
     List<Finding> found = new ArrayList<>();
-    List<KeyReuseRule.Reuse> reuses = KeyReuseRule.find(cu);
+    Map<String, Object> consulted = new java.util.HashMap<>();
+    KeyReuseRule.FileResult result = KeyReuseRule.findAndExport(cu,
+        file.path().getFileName().toString(), this::keyType, consulted);
+    FileExports before = keyExports.put(file.path(), new FileExports(file, result.exports()));
+    if (before == null || !before.types().equals(result.exports())) {
+      keyTypes = null; // what the project offers changed (usually it did not: a body edit)
+    }
+    List<KeyReuseRule.Reuse> reuses = result.reuses();
     // split-key / fold-in where they may apply (verified when asked for), then suppress
     var splitFixes = KeySplitFix.listed(file.content(), reuses);
     for (KeyReuseRule.Reuse r : reuses) {
       List<String> fixes = new ArrayList<>();
-      splitFixes.get(r).forEach(f -> fixes.add(f.id()));
+      if (!r.acrossFiles()) { // QuickFixes.apply finds the reuse again in the one file
+        splitFixes.get(r).forEach(f -> fixes.add(f.id()));
+      }
       fixes.add(FixId.SUPPRESS.id());
       found.add(new Finding(Rule.SL010, config.severityOf(Rule.SL010), file.path(),
           Ranges.of(r.at()), r.message(), List.of(), fixes));
     }
-    return found;
+    return new FileFindings(file, found, consulted);
   }
 
   private static boolean covers(SuppressionToken t, Finding f) {

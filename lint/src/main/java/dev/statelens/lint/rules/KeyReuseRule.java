@@ -47,6 +47,7 @@ import org.eclipse.jdt.core.dom.ReturnStatement;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 import org.eclipse.jdt.core.dom.Statement;
+import org.eclipse.jdt.core.dom.ThisExpression;
 import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 import org.eclipse.jdt.core.dom.SwitchStatement;
 import org.eclipse.jdt.core.dom.SynchronizedStatement;
@@ -89,7 +90,37 @@ public final class KeyReuseRule {
    * and what it reuses: the earlier consuming call on the path (null for a loop report), or the
    * loop (a loop statement, or the {@code Lax.forI/scan/whileLoop} call) whose iterations reuse it.
    */
-  public record Reuse(ASTNode at, String message, String key, ASTNode earlier, ASTNode loop) {}
+  public record Reuse(ASTNode at, String message, String key, ASTNode earlier, ASTNode loop,
+      boolean acrossFiles) {
+    Reuse(ASTNode at, String message, String key, ASTNode earlier, ASTNode loop) {
+      this(at, message, key, earlier, loop, false);
+    }
+  }
+
+  /**
+   * A method (or constructor: {@code name} "new") of a type, as other files of the project see
+   * it for SL010: its parameter types as written (simple names), and the {@code Key} parameters
+   * it draws from by index, with the draw ({@code "Random.normal(...) at Model.java:17"}).
+   * Found within its own file (draws through that file's methods; not through further files).
+   */
+  public record Exported(String name, List<String> parameterTypes, boolean varargs,
+      Map<Integer, String> drawn) {}
+
+  /** What a file exports for a type name it declares more than once (nested types). */
+  private static final Exported SEVERAL = new Exported("", List.of(), false, Map.of());
+
+  /**
+   * The project's types, by simple name, as SL010 follows calls into other files: what a type's
+   * file {@link #exports} for it, {@link #AMBIGUOUS} when several files declare that name, null
+   * when no analyzed file does.
+   */
+  @FunctionalInterface
+  public interface Project {
+    Object type(String simpleName);
+
+    Object AMBIGUOUS = "ambiguous";
+    Project NONE = name -> null;
+  }
 
   private static final String ENGINE = "dev.statelens.engine";
   /** {@code Random} functions that take a key without drawing from it. */
@@ -116,13 +147,41 @@ public final class KeyReuseRule {
 
   private KeyReuseRule() {}
 
-  /** The reuses in one file, in source order. */
+  /** The reuses in one file, in source order, following calls within the file only. */
   public static List<Reuse> find(CompilationUnit cu) {
+    return find(cu, Project.NONE, new HashMap<>());
+  }
+
+  /**
+   * The reuses in one file, also through calls to methods and constructors of the project's
+   * other files that draw from a {@code Key} parameter ({@code Model.noise(key, x)},
+   * {@code model.dropout(key, x)} for a variable declared {@code Model}, {@code new Layer(key)}).
+   * {@code consulted} receives each type name looked up in {@code project} and what it gave:
+   * the findings stay right while those lookups give the same.
+   */
+  public static List<Reuse> find(CompilationUnit cu, Project project,
+      Map<String, Object> consulted) {
+    return findAndExport(cu, "", project, consulted).reuses();
+  }
+
+  /** A file's reuses ({@link #find}) and what it offers other files ({@link #exports}). */
+  public record FileResult(List<Reuse> reuses, Map<String, List<Exported>> exports) {}
+
+  /** {@link #find} and {@link #exports} of one file, from one summary of its methods. */
+  public static FileResult findAndExport(CompilationUnit cu, String fileName, Project project,
+      Map<String, Object> consulted) {
     Imports imports = Imports.of(cu);
     if (!imports.key) {
-      return List.of(); // the engine's Key is not imported (a fully qualified Key alone is not followed)
+      // the engine's Key is not imported (a fully qualified Key alone is not followed)
+      return new FileResult(List.of(), exports(cu, (FileScope) null));
     }
     FileScope file = new FileScope(cu, imports, SameFileMethods.of(cu));
+    file.fileName = fileName;
+    file.project = name -> {
+      Object type = project.type(name);
+      consulted.put(name, type);
+      return type;
+    };
     summarize(file);
     List<Reuse> found = new ArrayList<>();
     cu.accept(new ASTVisitor() {
@@ -155,7 +214,95 @@ public final class KeyReuseRule {
       }
     }
     reuses.sort(java.util.Comparator.comparingInt(r -> r.at().getStartPosition()));
-    return reuses;
+    return new FileResult(reuses, exports(cu, file));
+  }
+
+  /**
+   * What this file offers other files' SL010 analysis: for each type it declares (by simple
+   * name), its methods and constructors with their drawn {@code Key} parameters (only names that
+   * some overload draws through are listed; every declared type is, so a name two files declare
+   * is known to be ambiguous). Depends on this file's text alone.
+   */
+  public static Map<String, List<Exported>> exports(CompilationUnit cu, String fileName) {
+    Imports imports = Imports.of(cu);
+    FileScope file = null;
+    if (imports.key) {
+      file = new FileScope(cu, imports, SameFileMethods.of(cu));
+      file.fileName = fileName;
+      summarize(file);
+    }
+    return exports(cu, file);
+  }
+
+  /** The exports of {@code cu}, from its summarized scope (null: the file has no Key). */
+  private static Map<String, List<Exported>> exports(CompilationUnit cu, FileScope scope) {
+    Map<String, List<Exported>> out = new java.util.TreeMap<>();
+    cu.accept(new ASTVisitor() {
+      @Override
+      public boolean visit(AnonymousClassDeclaration node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(TypeDeclarationStatement node) {
+        return false; // local types are not seen from other files
+      }
+
+      @Override
+      public void preVisit(ASTNode node) {
+        if (node instanceof org.eclipse.jdt.core.dom.AbstractTypeDeclaration type) {
+          List<Exported> methods = scope == null ? List.of() : exported(scope, type);
+          out.merge(type.getName().getIdentifier(), methods, (a, b) -> List.of(SEVERAL));
+        }
+      }
+    });
+    return out;
+  }
+
+  private static List<Exported> exported(FileScope file, ASTNode type) {
+    Map<String, List<MethodDeclaration>> byName = new LinkedHashMap<>();
+    for (Object o : ((org.eclipse.jdt.core.dom.AbstractTypeDeclaration) type).bodyDeclarations()) {
+      if (o instanceof MethodDeclaration m) {
+        byName.computeIfAbsent(m.isConstructor() ? "new" : m.getName().getIdentifier(),
+            k -> new ArrayList<>()).add(m);
+      }
+    }
+    List<Exported> out = new ArrayList<>();
+    byName.forEach((name, overloads) -> {
+      if (overloads.stream().noneMatch(m -> !file.drawing.getOrDefault(m, Map.of()).isEmpty())) {
+        return; // nothing drawn through this name
+      }
+      for (MethodDeclaration m : overloads) {
+        List<String> types = new ArrayList<>();
+        for (Object p : m.parameters()) {
+          types.add(typeName(((SingleVariableDeclaration) p).getType()));
+        }
+        Map<Integer, String> drawn = new java.util.TreeMap<>();
+        file.drawing.getOrDefault(m, Map.of()).forEach((index, draw) -> drawn.put(index,
+            Snippets.call(draw) + " at " + file.fileName + ":"
+                + file.cu.getLineNumber(draw.getStartPosition())));
+        out.add(new Exported(name, types, m.isVarargs(), drawn));
+      }
+    });
+    return out;
+  }
+
+  /** A parameter type as {@link SameFileMethods.ArgumentTypes} compares it: simple, no type arguments. */
+  private static String typeName(Type type) {
+    if (type.isArrayType()) {
+      return "[]";
+    }
+    if (type instanceof ParameterizedType p) {
+      type = p.getType();
+    }
+    if (type instanceof org.eclipse.jdt.core.dom.SimpleType simple) {
+      Name n = simple.getName();
+      return n instanceof QualifiedName q ? q.getName().getIdentifier() : n.getFullyQualifiedName();
+    }
+    if (type instanceof org.eclipse.jdt.core.dom.QualifiedType q) {
+      return q.getName().getIdentifier();
+    }
+    return type.toString();
   }
 
   /**
@@ -236,6 +383,12 @@ public final class KeyReuseRule {
     final Map<ASTNode, Map<String, Container>> declaredContainers = new IdentityHashMap<>();
     /** Method -> the index of the Key parameter it returns unchanged on every return. */
     final Map<MethodDeclaration, Integer> returnsParameter = new IdentityHashMap<>();
+    /** The other files' types (and the record of what was asked). */
+    Project project = Project.NONE;
+    /** The file's name as messages print it, when the AST does not know it. */
+    String fileName = "another file";
+    /** Type declaration -> its fields' declared types (simple names), for {@code model.m(key)}. */
+    final Map<ASTNode, Map<String, String>> fieldTypes = new IdentityHashMap<>();
 
     FileScope(CompilationUnit cu, Imports imports, SameFileMethods methods) {
       this.cu = cu;
@@ -370,7 +523,12 @@ public final class KeyReuseRule {
    * the loop whose previous iteration made this use, when the current pass is that loop's second.
    * {@code via}: the variable the call was given (an alias of the key may have another name).
    */
-  private record Use(ASTNode call, ASTNode draw, Statement carriedOver, String via) {}
+  private record Use(ASTNode call, ASTNode draw, Statement carriedOver, String via,
+      String through) {
+    Use(ASTNode call, ASTNode draw, Statement carriedOver, String via) {
+      this(call, draw, carriedOver, via, null);
+    }
+  }
 
   /**
    * A key as a call is given it: {@code text} as written ({@code key}, {@code ks.first()},
@@ -519,7 +677,11 @@ public final class KeyReuseRule {
       this.drawnParameters = drawnParameters;
     }
 
+    /** The body being followed (its parent declares the parameters). */
+    private ASTNode bodyNode;
+
     void run(List<?> parameterList, ASTNode body) {
+      bodyNode = body;
       for (Object p : parameterList) {
         if (p instanceof SingleVariableDeclaration d && isKeyType(d.getType(), imports)) {
           keys.add(d.getName().getIdentifier());
@@ -1196,10 +1358,10 @@ public final class KeyReuseRule {
     private void carriedOver(Statement loop, boolean mark) {
       state.used.replaceAll((key, use) -> {
         if (mark && use.carriedOver() == null && inside(use.call(), loop)) {
-          return new Use(use.call(), use.draw(), loop, use.via());
+          return new Use(use.call(), use.draw(), loop, use.via(), use.through());
         }
         if (!mark && use.carriedOver() == loop) {
-          return new Use(use.call(), use.draw(), null, use.via());
+          return new Use(use.call(), use.draw(), null, use.via(), use.through());
         }
         return use;
       });
@@ -1359,6 +1521,10 @@ public final class KeyReuseRule {
       }
       if (!(call instanceof MethodInvocation mi)) {
         SameFileMethods.Lookup target = methods.constructor(call, this::argumentType);
+        if (target == SameFileMethods.Lookup.ELSEWHERE && call instanceof ClassInstanceCreation c
+            && c.getAnonymousClassDeclaration() == null) {
+          return throughOtherFile(call, simpleTypeName(c.getType()), "new");
+        }
         return target.method() == null ? List.of() : throughMethod(call, target.method());
       }
       String name = mi.getName().getIdentifier();
@@ -1372,12 +1538,173 @@ public final class KeyReuseRule {
       if (target.declared()) {
         return target.method() == null ? List.of() : throughMethod(mi, target.method());
       }
+      if (mi.getExpression() != null && receiverType(mi.getExpression()) instanceof String type) {
+        List<Draw> elsewhere = throughOtherFile(mi, type, name);
+        if (!elsewhere.isEmpty()) {
+          return elsewhere;
+        }
+      }
       if ((mi.getExpression() != null && name.equals("init") && drawsOnInit(mi))
           || (mi.getExpression() == null && !NOT_CONSUMING.contains(name)
               && imports.staticRandom(name))) {
         return firstArgument(mi);
       }
       return List.of();
+    }
+
+    /**
+     * A call to a method or constructor {@code name} of {@code type}, a type another file of the
+     * project declares (one file, not this one), that draws from a {@code Key} parameter.
+     * Not while summarizing: a file's summaries, which other files see, depend on its text alone.
+     */
+    private List<Draw> throughOtherFile(ASTNode call, String type, String name) {
+      if (drawnParameters != null || type == null || methods.declaresType(type)
+          || !(file.project.type(type) instanceof List<?> exported)) {
+        return List.of();
+      }
+      List<?> args = arguments(call);
+      List<Exported> fitting = new ArrayList<>();
+      if (exported.contains(SEVERAL)) {
+        return List.of(); // the file declares several types of that name
+      }
+      for (Object o : exported) {
+        Exported e = (Exported) o;
+        if (e.name().equals(name) && (e.parameterTypes().size() == args.size()
+            || (e.varargs() && args.size() >= e.parameterTypes().size() - 1))) {
+          fitting.add(e);
+        }
+      }
+      if (fitting.size() > 1) {
+        fitting.removeIf(e -> !mayTake(e, args));
+      }
+      if (fitting.size() != 1) {
+        return List.of(); // none, or overloads the text does not tell apart
+      }
+      List<Draw> draws = new ArrayList<>();
+      fitting.get(0).drawn().forEach((index, draw) -> {
+        KeyRef key = keyArgument(call, index);
+        if (key != null) {
+          draws.add(new Draw(key, new Use(call, call, null, key.text(), draw)));
+        }
+      });
+      return draws;
+    }
+
+    private boolean mayTake(Exported e, List<?> args) {
+      for (int i = 0; i < args.size() && i < e.parameterTypes().size(); i++) {
+        if (e.varargs() && i == e.parameterTypes().size() - 1) {
+          return true;
+        }
+        String argument = argumentType((Expression) args.get(i));
+        if (argument != null && !SameFileMethods.takes(e.parameterTypes().get(i), argument)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * The simple name of the type a call's receiver is, when the text says it: a type name
+     * ({@code Model.noise}), a local, parameter or field declared with a type
+     * ({@code Model model}), {@code new Model(...)}, {@code this.model}; else null.
+     */
+    private String receiverType(Expression receiver) {
+      return switch (receiver) {
+        case SimpleName n -> {
+          String id = n.getIdentifier();
+          String declared = localTypes().get(id);
+          if (declared == null) {
+            declared = fieldType(n, id);
+          }
+          if (declared == null && Character.isUpperCase(id.charAt(0))) {
+            declared = id; // a type's static method
+          }
+          yield declared;
+        }
+        case QualifiedName q when Character.isUpperCase(q.getName().getIdentifier().charAt(0))
+            && Character.isLowerCase(q.getQualifier().getFullyQualifiedName().charAt(0)) ->
+          q.getName().getIdentifier(); // dev.demo.Model.noise(...)
+        case org.eclipse.jdt.core.dom.FieldAccess f when f.getExpression() instanceof ThisExpression ->
+          fieldType(f, f.getName().getIdentifier());
+        case ClassInstanceCreation c when c.getAnonymousClassDeclaration() == null ->
+          simpleTypeName(c.getType());
+        case ParenthesizedExpression p -> receiverType(p.getExpression());
+        case null, default -> null;
+      };
+    }
+
+    private Map<String, String> localTypes;
+
+    /** The body's locals and parameters with a declared class type (or {@code var x = new T()}). */
+    private Map<String, String> localTypes() {
+      if (localTypes == null) {
+        localTypes = new HashMap<>();
+        ASTNode scope = bodyNode.getParent();
+        scope.accept(new ASTVisitor() {
+          @Override
+          public boolean visit(SingleVariableDeclaration node) {
+            put(node.getName().getIdentifier(), node.getType(), null);
+            return true;
+          }
+
+          @Override
+          public boolean visit(VariableDeclarationStatement node) {
+            node.fragments().forEach(o -> put(((VariableDeclarationFragment) o).getName()
+                .getIdentifier(), node.getType(), ((VariableDeclarationFragment) o).getInitializer()));
+            return true;
+          }
+
+          @Override
+          public boolean visit(VariableDeclarationExpression node) {
+            node.fragments().forEach(o -> put(((VariableDeclarationFragment) o).getName()
+                .getIdentifier(), node.getType(), ((VariableDeclarationFragment) o).getInitializer()));
+            return true;
+          }
+
+          private void put(String name, Type type, Expression init) {
+            String simple = type.isVar() && init instanceof ClassInstanceCreation c
+                ? simpleTypeName(c.getType()) : type.isVar() ? null : simpleTypeName(type);
+            if (localTypes.containsKey(name) && !java.util.Objects.equals(localTypes.get(name), simple)) {
+              simple = null; // two locals of one name in different scopes: not told apart
+            }
+            localTypes.put(name, simple);
+          }
+        });
+      }
+      return localTypes;
+    }
+
+    /** The declared type of field {@code name} of the class around {@code node} (or an outer one). */
+    private String fieldType(ASTNode node, String name) {
+      for (ASTNode t = dev.statelens.lint.analysis.NameResolver.enclosingTypeNode(node); t != null;
+          t = dev.statelens.lint.analysis.NameResolver.enclosingTypeNode(t)) {
+        ASTNode type = t;
+        Map<String, String> fields = file.fieldTypes.computeIfAbsent(type, k -> {
+          Map<String, String> declared = new HashMap<>();
+          List<?> members = type instanceof org.eclipse.jdt.core.dom.AbstractTypeDeclaration d
+              ? d.bodyDeclarations() : type instanceof AnonymousClassDeclaration a
+                  ? a.bodyDeclarations() : List.of();
+          for (Object o : members) {
+            if (o instanceof org.eclipse.jdt.core.dom.FieldDeclaration f) {
+              for (Object v : f.fragments()) {
+                declared.put(((VariableDeclarationFragment) v).getName().getIdentifier(),
+                    simpleTypeName(f.getType()));
+              }
+            }
+          }
+          return declared;
+        });
+        if (fields.containsKey(name)) {
+          return fields.get(name);
+        }
+      }
+      return null;
+    }
+
+    private static String simpleTypeName(Type type) {
+      String name = typeName(type);
+      return name.isEmpty() || name.equals("[]") || !Character.isUpperCase(name.charAt(0)) ? null
+          : name;
     }
 
     private static List<?> arguments(ASTNode call) {
@@ -1445,13 +1772,14 @@ public final class KeyReuseRule {
     /** {@code use} of {@code key} by {@code call}, after {@code before} (or null) on this path. */
     private void report(ASTNode call, KeyRef key, Use before, Use use) {
       if (before != null) {
-        found.add(new Reuse(call, reuseMessage(key, before, use), key.text(), before.call(), null));
+        found.add(new Reuse(call, reuseMessage(key, before, use), key.text(), before.call(), null,
+            use.through() != null || before.through() != null));
         return;
       }
       for (LoopScope loop : loops) {
         if (!loop.assigned().contains(key.root())) {
           found.add(new Reuse(call, loopMessage(key, use, "the loop at line " + line(loop.loop())),
-              key.text(), null, loop.loop()));
+              key.text(), null, loop.loop(), use.through() != null));
           return;
         }
       }
@@ -1560,7 +1888,8 @@ public final class KeyReuseRule {
               if (!own.contains(d.ref().root())) {
                 String message = where != null ? loopMessage(d.ref(), d.use(), where)
                     : perElementMessage(d.ref(), d.use(), call);
-                found.add(new Reuse(node, message, d.ref().text(), null, call));
+                found.add(new Reuse(node, message, d.ref().text(), null, call,
+                    d.use().through() != null));
               }
             }
           }
@@ -1710,6 +2039,9 @@ public final class KeyReuseRule {
     /** {@code Random.normal(...) at line 5}, or {@code noise(...) at line 9 (through ...)}. */
     private String describe(Use use) {
       String text = Snippets.call(use.call()) + " at line " + line(use.call());
+      if (use.through() != null) {
+        return text + " (through " + use.through() + ")";
+      }
       return use.draw() == use.call() ? text
           : text + " (through " + Snippets.call(use.draw()) + " at line " + line(use.draw()) + ")";
     }

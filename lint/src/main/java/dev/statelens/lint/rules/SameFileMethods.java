@@ -294,18 +294,34 @@ final class SameFileMethods {
   /** Whether a parameter of type {@code parameter} may take an argument of type {@code argument}. */
   private static boolean takes(Type parameter, String argument) {
     if (parameter.isArrayType()) {
-      return false; // none of the known argument types is an array
+      return takes("[]", argument);
     }
     String p = simpleName(parameter);
-    if (p == null) {
-      return !parameter.isPrimitiveType() || WIDENS_TO.getOrDefault(argument, Set.of())
-          .contains(parameter.toString());
+    return takes(p != null ? p : parameter.toString(), argument);
+  }
+
+  /**
+   * The same for a parameter type written as a simple name ({@code "int"}, {@code "Key"},
+   * {@code "T"}), or {@code "[]"} for an array type.
+   */
+  static boolean takes(String parameter, String argument) {
+    if (parameter.equals("[]")) {
+      return false; // none of the known argument types is an array
+    }
+    if (PRIMITIVES.contains(parameter)) {
+      return WIDENS_TO.getOrDefault(argument, Set.of()).contains(parameter);
     }
     if (PRIMITIVES.contains(argument)) {
-      return WIDENS_TO.get(argument).contains(p) || !CLOSED.contains(p);
+      return WIDENS_TO.get(argument).contains(parameter) || !CLOSED.contains(parameter);
     }
     // a Key or a String: a closed type takes only itself; anything else (Object, T, a
     // supertype the file does not show) may
-    return p.equals(argument) || !CLOSED.contains(p);
+    return parameter.equals(argument) || !CLOSED.contains(parameter);
   }
+
+  /** Whether this file declares a type (class, record, enum, interface) of that simple name. */
+  boolean declaresType(String simple) {
+    return namedTypes.containsKey(simple);
+  }
+
 }
