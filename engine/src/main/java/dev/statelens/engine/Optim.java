@@ -1370,12 +1370,17 @@ public final class Optim {
             + "; pass the state that this optimizer's init(params) (or its previous update) returned");
   }
 
+  /**
+   * A counter leaf must be I32. Its shape is not checked: a vmapped state (an ensemble, one
+   * optimizer state per member) rebuilds its records with one count per member, and JAX's rule
+   * holds here too — a pytree's constructor must accept any leaf a transform hands it.
+   */
   static void checkCount(String state, Array count, String init) {
     Objects.requireNonNull(count, "count");
-    if (count.ndim() != 0 || count.dtype() != DType.I32) {
+    if (count.dtype() != DType.I32) {
       throw new IllegalArgumentException(
-          (state.contains(".") ? state : state + ".count") + " must be an I32 scalar, got " + count.aval()
-              + "; build the state with " + init + ".init(params)");
+          (state.contains(".") ? state : state + ".count") + " must be I32 (a scalar, or one per member of a vmapped"
+              + " batch), got " + count.aval() + "; build the state with " + init + ".init(params)");
     }
   }
 

@@ -252,7 +252,7 @@ class OptaxReferenceTest {
   }
 
   /** The script's nested_grads: the cubic's gradient per leaf; "nan": NaN in head.b at step 2 and dense.w[1,0] at 4; "mini": + 0.2·(t%3 - 1). */
-  private static Object nestedGrads(String kind, Object p, int t) {
+  static Object nestedGrads(String kind, Object p, int t) {
     DType dt = Tree.leaves(p).get(0).dtype();
     Object g = Tree.map((x, target) -> {
       Array d = x.sub(target);
