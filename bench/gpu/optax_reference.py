@@ -11,10 +11,20 @@ b = 0.75 and the gradient of sum((p - t)^3 + (p - t)^2), t = ([1.5, 0.25, -1], -
 NaN into b's gradient at step 2 and an Inf at step 4; "mini" adds (call % 3 - 1) * ([0.3, -0.2,
 0.1], 0.25) to the gradient (three different mini-batches per round).
 
+The cases with tree "nested" (parameter groups, nadam/adamax/adabelief/radam/lamb/adafactor, clip,
+zero_nans, trace, the new schedules) train NESTED0 = {dense: {w: 3x2, b: [2]}, head: {w: [2], b}} on the
+same cubic towards NESTED_T; their params are every leaf's elements in jax.tree.leaves order (sorted
+keys), which Tree.leaves on the Java side's nested Maps matches. Their "nan" kind puts a NaN into head.b
+at step 2 and into dense.w[1, 0] at step 4, "mini" adds 0.2 * (call % 3 - 1). Labels and masks are
+functions of the dotted leaf path ("dense.w"), as Optim's are. "schedules" lists each schedule's value
+at counts 0..15 and the dtype optax returns.
+
 F64 cases run with jax_enable_x64. The linear and exponential schedule cases are F32 only: under
 x64 optax's linear_schedule and exponential_decay still return float32 (int32 count / int is
 float32 in JAX), so optax's F64 training uses an f32-rounded rate where StateLens's Schedule
-computes in F64 (a difference of ~1e-8 relative, not a formula difference).
+computes in F64 (a difference of ~1e-8 relative, not a formula difference); so are polynomial, join,
+warmup-exponential and sgdr, and the onecycles (float64 results, but the count divided in float32). The
+multi_steps case over adafactor is F32 too: optax's MultiSteps accumulates in float32 by default.
 """
 
 import argparse

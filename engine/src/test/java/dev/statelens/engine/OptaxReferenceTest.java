@@ -26,12 +26,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * RMSProp, Adagrad, Lion, applyIfFinite, multiSteps and masked weight decay against numbers from
- * real optax ({@code optaxref/optax-reference.json}, written by {@code bench/gpu/optax_reference.py}
+ * Every optimizer, parameter group, building block, wrapper and schedule of {@link Optim} and
+ * {@link Schedule} against numbers from real optax ({@code optaxref/optax-reference.json}, written by {@code bench/gpu/optax_reference.py}
  * with jax and optax; the file records their versions). Every case runs eagerly and under jit, and
  * each step's params (and the wrappers' counters) must equal optax's: to 1e-10 relative in F64 (the
  * cubic test problem amplifies last-bit differences, e.g. in Adam's bias correction, to ~1e-11 by
- * step 5; a formula difference such as eps outside the root shows at ~1e-8), 2e-6 in F32.
+ * step 5; a formula difference such as eps outside the root shows at ~1e-8), 2e-6 in F32. The
+ * cases with tree "nested" train {@link #nested} ({@code {dense: {w: 3x2, b}, head: {w, b}}}); the
+ * schedules' values are compared at counts 0-15 ({@link #everyOptaxScheduleMatches}).
  */
 class OptaxReferenceTest {
 
