@@ -49,3 +49,11 @@ for size in 16 32; do
     -stroke none -fill "$BLUE" -draw "polygon 40,2 60,18 38,26" \
     $Rs -depth 8 PNG32:refresh_runs$at.png
 done
+# views: the Runs view (a list of runs: three rows, each a small blue run tile and a line) at 16 and 32
+for size in 16 32; do
+  at=$([ $size = 32 ] && echo "@2x" || echo "")
+  convert $S -fill "$BLUE" -draw "roundrectangle 3,5 17,19 3,3" -draw "roundrectangle 3,25 17,39 3,3" \
+    -draw "roundrectangle 3,45 17,59 3,3" -fill '#6a6a6a' -draw "rectangle 24,10 60,14" \
+    -draw "rectangle 24,30 60,34" -draw "rectangle 24,50 60,54" \
+    -filter Lanczos -resize ${size}x${size} -depth 8 PNG32:runs_view$at.png
+done

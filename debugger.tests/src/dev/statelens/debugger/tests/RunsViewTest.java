@@ -1,5 +1,6 @@
 package dev.statelens.debugger.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.ui.DebuggerPerspective;
+import dev.statelens.debugger.ui.Images;
 import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.RunsView;
 import dev.statelens.debugger.ui.StateFlowView;
@@ -383,6 +385,13 @@ class RunsViewTest {
       assertEquals(List.of("Open Run…", "Refresh", "Close Run"),
           actions(bars.getMenuManager().getItems()).stream().map(IAction::getText).toList());
     });
+    // the views' tabs have StateLens icons, not the generic window
+    for (String[] idIcon : new String[][] {{RunsView.ID, "runs_view"}, {StateFlowView.ID, Images.TRAINING}}) {
+      var descriptor = PlatformUI.getWorkbench().getViewRegistry().find(idIcon[0]).getImageDescriptor();
+      assertNotNull(descriptor, idIcon[0]);
+      assertArrayEquals(Images.descriptor(idIcon[1]).getImageData(100).data, descriptor.getImageData(100).data,
+          idIcon[0] + " shows icons/" + idIcon[1] + ".png");
+    }
     // Close Run acts on the selection: greyed out without one
     IAction close = Ui.call(view::closeRunAction);
     assertFalse(close.isEnabled(), "nothing selected");

@@ -128,6 +128,14 @@ public final class Format {
     return b.toString();
   }
 
+  /**
+   * A leaf's relative change: "new" when it grew from all zeros, "inf" when an element overflowed
+   * to ±Inf (the change itself is infinite), "-" when NaN makes it meaningless.
+   */
+  public static String percent(dev.statelens.engine.record.store.LeafDiff d) {
+    return Double.isInfinite(d.deltaNorm()) ? "inf" : percent(d.relativeChange());
+  }
+
   public static String percent(double relative) {
     if (Double.isInfinite(relative)) {
       return "new";

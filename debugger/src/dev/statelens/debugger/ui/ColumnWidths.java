@@ -78,6 +78,26 @@ public final class ColumnWidths {
     return this;
   }
 
+  /**
+   * Sizes column {@code index} to {@code text} of each row (its element, the item's data) rather
+   * than to the cell's text: for a cell shortened to the column's width ({@link FitText}), whose
+   * shown text would keep the column from growing back.
+   */
+  public ColumnWidths measuring(int index, java.util.function.Function<Object, String> text) {
+    measured.put(index, text);
+    return this;
+  }
+
+  private final java.util.Map<Integer, java.util.function.Function<Object, String>> measured = new java.util.HashMap<>();
+
+  private String textOf(Item item, int column) {
+    var f = measured.get(column);
+    if (f != null && item.getData() != null) {
+      return f.apply(item.getData());
+    }
+    return item instanceof TableItem t ? t.getText(column) : ((TreeItem) item).getText(column);
+  }
+
   private ColumnWidths(Scrollable control, IDialogSettings settings, boolean growOnly) {
     this.control = control;
     this.settings = settings;
@@ -130,7 +150,7 @@ public final class ColumnWidths {
       if (control instanceof Table t) {
         for (TableItem item : t.getItems()) {
           for (int i = 0; i < widest.length; i++) {
-            widest[i] = Math.max(widest[i], gc.textExtent(item.getText(i)).x + (item.getImage(i) == null ? 0 : 20));
+            widest[i] = Math.max(widest[i], gc.textExtent(textOf(item, i)).x + (item.getImage(i) == null ? 0 : 20));
           }
         }
       } else if (control instanceof Tree t) {
@@ -170,7 +190,7 @@ public final class ColumnWidths {
   private void measure(GC gc, TreeItem[] items, int depth, int[] widest) {
     for (TreeItem item : items) {
       for (int i = 0; i < widest.length; i++) {
-        int w = gc.textExtent(item.getText(i)).x + (item.getImage(i) == null ? 0 : 20);
+        int w = gc.textExtent(textOf(item, i)).x + (item.getImage(i) == null ? 0 : 20);
         widest[i] = Math.max(widest[i], i == 0 ? w + depth * TREE_INDENT : w);
       }
       if (item.getExpanded()) {

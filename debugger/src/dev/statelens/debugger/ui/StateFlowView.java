@@ -371,7 +371,10 @@ public final class StateFlowView extends ViewPart {
     }
     treeWidths = ColumnWidths.forTree(tree.getTree(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
         dev.statelens.debugger.DebuggerPlugin.getDefault().getDialogSettings(), TREE_WIDTHS_SECTION),
-        StateTreeLabels.MAX_WIDTHS).shrinkToFit(3, 110); // Value gives way: Δ prev, rel Δ and NaN/Inf stay in view
+        StateTreeLabels.MAX_WIDTHS).shrinkToFit(3, 110) // Value gives way: Δ prev, rel Δ and NaN/Inf stay in view
+        .measuring(3, StateTreeLabels::value); // ...its cells shortened to it, never cut mid-number
+    // the Value cells are written for the column's width: written again when it changes
+    tree.getTree().getColumn(3).addListener(SWT.Resize, e -> refitValues());
     tree.setContentProvider(new ITreeContentProvider() {
       @Override
       public Object[] getElements(Object input) {
@@ -393,7 +396,7 @@ public final class StateFlowView extends ViewPart {
         return !((StateNode) e).children().isEmpty();
       }
     });
-    tree.setLabelProvider(new StateTreeLabels());
+    tree.setLabelProvider(new StateTreeLabels(tree.getTree()));
     tree.addTreeListener(new org.eclipse.jface.viewers.ITreeViewerListener() { // rows shown: fit them
       @Override
       public void treeExpanded(org.eclipse.jface.viewers.TreeExpansionEvent e) {
@@ -629,7 +632,7 @@ public final class StateFlowView extends ViewPart {
     diffColumn("Changed", 65, d -> d.changed() ? "yes" : "no");
     diffColumn("max |Δ|", 90, d -> Format.num(d.maxAbsDelta()));
     diffColumn("‖Δ‖", 90, d -> Format.num(d.deltaNorm()));
-    diffColumn("rel Δ", 70, d -> Format.percent(d.relativeChange()));
+    diffColumn("rel Δ", 70, d -> Format.percent(d));
     diffColumn("A", 170, d -> Format.value(d.a()));
     diffColumn("B", 170, d -> Format.value(d.b()));
     diffWidths = ColumnWidths.forTable(diffTable.getTable(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
@@ -994,6 +997,22 @@ public final class StateFlowView extends ViewPart {
       }
     }
     throw new IllegalArgumentException("no tab '" + title + "'");
+  }
+
+  private boolean refitPending;
+
+  /** Writes the Value cells again for the column's new width (once per burst of resizes). */
+  private void refitValues() {
+    if (refitPending) {
+      return;
+    }
+    refitPending = true;
+    tree.getTree().getDisplay().asyncExec(() -> {
+      refitPending = false;
+      if (!tree.getTree().isDisposed()) {
+        tree.refresh(true);
+      }
+    });
   }
 
   /** The state of the selected step, once read (null before). */

@@ -8,7 +8,9 @@ import org.eclipse.jface.viewers.ITableColorProvider;
 import org.eclipse.jface.viewers.ITableLabelProvider;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.widgets.Tree;
 
 /**
  * Columns of the state tree: leaf, shape, dtype, value (or summary), Δ from the previous step,
@@ -20,7 +22,51 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
   /** How wide each column may grow to fit its cells (ColumnWidths); the tooltip shows the rest. */
   public static final int[] MAX_WIDTHS = {280, 110, 70, 240, 140, 110, 130}; // Value: a summary, the numbers after it count
 
+  /** GTK's padding on each side of a cell's text. */
+  private static final int CELL_PAD = 8;
   private static final Color CHANGED_BG = new Color(255, 246, 214);
+  private final Tree tree;
+  private GC gc;
+
+  /** Labels whose Value cells are shortened to {@code tree}'s Value column ({@link FitText}); null: whole. */
+  public StateTreeLabels(Tree tree) {
+    this.tree = tree;
+  }
+
+  public StateTreeLabels() {
+    this(null);
+  }
+
+  /** The Value cell's whole text (what {@link ColumnWidths} sizes the column to): "" for a group. */
+  public static String value(Object element) {
+    return element instanceof StateNode n && n.sample() != null ? Format.value(n.sample()) : "";
+  }
+
+  private String fitValue(String whole) {
+    if (tree == null || tree.isDisposed()) {
+      return whole;
+    }
+    if (gc == null) {
+      gc = new GC(tree);
+    }
+    gc.setFont(tree.getFont());
+    int width = tree.getColumn(3).getWidth() - 2 * CELL_PAD;
+    String fitted = FitText.fit(whole, width, t -> gc.textExtent(t).x);
+    if (fitted.startsWith("mean …") && whole.startsWith("mean ")) { // no number at all: the mean as μ
+      String mu = FitText.fit("μ " + whole.substring(5), width, t -> gc.textExtent(t).x);
+      return mu.startsWith("μ …") ? fitted : mu;
+    }
+    return fitted;
+  }
+
+  @Override
+  public void dispose() {
+    if (gc != null) {
+      gc.dispose();
+      gc = null;
+    }
+    super.dispose();
+  }
   private static final Color BAD_FG = new Color(200, 0, 0);
   private static final Color GROUP_FG = new Color(90, 90, 90);
 
@@ -49,9 +95,9 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
       case 0 -> n.label();
       case 1 -> Format.shape(s.shape());
       case 2 -> s.dtype().toString().toLowerCase(java.util.Locale.ROOT);
-      case 3 -> Format.value(s);
+      case 3 -> fitValue(Format.value(s));
       case 4 -> delta(n.diff());
-      case 5 -> n.diff() == null ? "" : n.diff().changed() ? Format.percent(n.diff().relativeChange()) : "0%";
+      case 5 -> n.diff() == null ? "" : n.diff().changed() ? Format.percent(n.diff()) : "0%";
       case 6 -> Format.badges(s).isEmpty() ? "" : "⚠ " + Format.badges(s);
       default -> "";
     };
