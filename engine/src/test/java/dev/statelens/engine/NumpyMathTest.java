@@ -86,6 +86,27 @@ class NumpyMathTest {
   }
 
   @Test
+  void sixteenBitInputsWidenComputeAndRoundAsTheOtherOps() {
+    float[] v = {-0.9f, -0.3f, 0.1f, 0.5f, 0.99f};
+    float[] above1 = {1f, 1.1f, 1.5f, 3f, 40f}; // acosh's domain
+    for (DType d : List.of(DType.BF16, DType.F16)) {
+      java.util.Map<String, Function<Array, Array>> fs = java.util.Map.of("tan", Array::tan, "asin", Array::asin,
+          "acos", Array::acos, "atan", Array::atan, "sinh", Array::sinh, "cosh", Array::cosh, "asinh", Array::asinh,
+          "atanh", Array::atanh, "exp2", Array::exp2, "acosh", Array::acosh);
+      for (var e : fs.entrySet()) {
+        Function<Array, Array> f = e.getValue();
+        Array x = Array.of(e.getKey().equals("acosh") ? above1 : v).astype(d);
+        Array got = f.apply(x);
+        assertTrue(!got.isnan().any().boolValue(), e.getKey() + " stays in its domain");
+        assertEquals(d, got.dtype());
+        // the f32 result of the widened input, rounded once to the 16-bit dtype
+        assertArrayEquals(f.apply(x.astype(DType.F32)).astype(d).toFloatArray(), got.toFloatArray(), d + " " + got);
+        assertArrayEquals(got.toFloatArray(), Transforms.jit(f).apply(x).toFloatArray(), d + " jit");
+      }
+    }
+  }
+
+  @Test
   void domainEndsAndSpecialValues() {
     double inf = Double.POSITIVE_INFINITY;
     double nan = Double.NaN;
