@@ -1535,10 +1535,15 @@ public final class KeyReuseRule {
         return firstArgument(mi);
       }
       SameFileMethods.Lookup target = methods.lookup(mi, this::argumentType);
+      String type = mi.getExpression() == null || target.declared() ? null
+          : receiverType(mi.getExpression());
+      if (type != null && methods.declaresType(type)) { // model.forward(key) on a class of the file
+        target = methods.lookupIn(type, mi, this::argumentType);
+      }
       if (target.declared()) {
         return target.method() == null ? List.of() : throughMethod(mi, target.method());
       }
-      if (mi.getExpression() != null && receiverType(mi.getExpression()) instanceof String type) {
+      if (type != null) {
         List<Draw> elsewhere = throughOtherFile(mi, type, name);
         if (!elsewhere.isEmpty()) {
           return elsewhere;
@@ -1629,6 +1634,12 @@ public final class KeyReuseRule {
         case ClassInstanceCreation c when c.getAnonymousClassDeclaration() == null ->
           simpleTypeName(c.getType());
         case ParenthesizedExpression p -> receiverType(p.getExpression());
+        case MethodInvocation mi when mi.arguments().isEmpty() && mi.getExpression() != null
+            && receiverType(mi.getExpression()) instanceof String owner
+            && methods.recordComponentType(owner, mi.getName().getIdentifier()) instanceof Type t
+            && methods.plainRecord(owner) instanceof List<String> plain
+            && plain.contains(mi.getName().getIdentifier()) ->
+          simpleTypeName(t); // state.params(): a record component's declared type
         case null, default -> null;
       };
     }

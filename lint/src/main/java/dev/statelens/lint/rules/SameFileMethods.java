@@ -156,6 +156,19 @@ final class SameFileMethods {
     return null;
   }
 
+  /**
+   * {@code call} on an object whose class {@code type} (a simple name) the caller knows from a
+   * declaration: the method of that class of this file ({@link Lookup#ELSEWHERE} when the file
+   * declares no single class of that name, or it has no method of that name).
+   */
+  Lookup lookupIn(String type, MethodInvocation call, ArgumentTypes types) {
+    List<ASTNode> declared = namedTypes.get(type);
+    if (declared == null || declared.size() != 1) {
+      return Lookup.ELSEWHERE;
+    }
+    return in(declared.get(0), call.getName().getIdentifier(), call.arguments(), types);
+  }
+
   /** Every method and constructor of the file, in source order. */
   List<MethodDeclaration> all() {
     return all;
