@@ -36,8 +36,11 @@ import java.util.function.Predicate;
  * ({@link #adagrad(double)}), Lion ({@link #lion(double)}), gradient clipping
  * ({@link #clipByGlobalNorm}), chaining ({@link #chain}), learning-rate {@link Schedule}s
  * ({@link #adam(Schedule)} and the other {@code Schedule} overloads) and the wrappers
- * {@link #applyIfFinite}, {@link #multiSteps} and {@link #addDecayedWeights}, each with optax's
- * formulas, defaults and state names. Every optimizer here
+ * {@link #applyIfFinite}, {@link #multiSteps} and {@link #addDecayedWeights}; NAdam(W), Adamax,
+ * AdaBelief, RAdam, LAMB and Adafactor ({@link #nadam}, {@link #adafactor(double)}, ...); parameter
+ * groups ({@link #partition}, {@link #masked}, {@link #freeze}); and optax's small transforms
+ * ({@link #clip}, {@link #zeroNans}, {@link #scale}, {@link #scaleBySchedule}, {@link #trace}) —
+ * each with optax's formulas, defaults and state names (docs/optim.md). Every optimizer here
  * hands the gradients it receives to a recording's gradient-norm tap, once per update (a chain
  * taps the raw gradients it receives, before any clipping).
  */
