@@ -456,18 +456,18 @@ def random3_cases():
                 for d, p in ((3, 2.0), (2, 1.0), (4, 0.5)):
                     case("random/ball", "close", {"out": r.ball(k, d, p, (3,), dt)}, seed=s, d=d, p=p, shape=[3],
                          dtype=name, label=f"d={d}/p={p}/{name}", **tol)
-        # poisson and geometric draw float32 uniforms whatever x64 says; int32 counts
-        for s in SEEDS:
-            k = r.key(s)
-            for lam in (0.5, 4.0, 30.0):
-                case("random/poisson", "exact", {"out": r.poisson(k, lam, (8,))}, seed=s, lam=lam, shape=[8],
-                     label=f"lam={lam}")
-            lam_arr = np.array([[0.5, 4.0, 30.0, 0.0], [9.5, 10.0, 250.0, 1.0]], F32)
-            case("random/poisson", "exact", {"out": r.poisson(k, lam_arr)}, {"lam": lam_arr}, seed=s, shape=None,
-                 label="lam-array")
-            for p in (0.1, 0.5, 0.9):
-                case("random/geometric", "exact", {"out": r.geometric(k, p, (8,))}, seed=s, p=p, shape=[8],
-                     label=f"p={p}")
+    # poisson and geometric draw float32 uniforms whatever x64 says; int32 counts
+    for s in SEEDS:
+        k = r.key(s)
+        for lam in (0.5, 4.0, 30.0):
+            case("random/poisson", "exact", {"out": r.poisson(k, lam, (8,))}, seed=s, lam=lam, shape=[8],
+                 label=f"lam={lam}")
+        lam_arr = np.array([[0.5, 4.0, 30.0, 0.0], [9.5, 10.0, 250.0, 1.0]], F32)
+        case("random/poisson", "exact", {"out": r.poisson(k, lam_arr)}, {"lam": lam_arr}, seed=s, shape=None,
+             label="lam-array")
+        for p in (0.1, 0.5, 0.9):
+            case("random/geometric", "exact", {"out": r.geometric(k, p, (8,))}, seed=s, p=p, shape=[8],
+                 label=f"p={p}")
 
 
 # --- jax.numpy math (session 10, jnp) -------------------------------------------------------------

@@ -27,6 +27,9 @@ public class RandomBench extends EngineBench {
   private BiFunction<Key, Array, Array> categorical;
   private Function<Key, Array> heNormal;
   private Function<Key, Array> normal;
+  private Function<Key, Array> gamma;
+  private Function<Key, Array> gammaSmallA;
+  private Function<Key, Array> poisson;
 
   @Setup
   public void setup() {
@@ -39,6 +42,12 @@ public class RandomBench extends EngineBench {
     categorical.apply(key, logits);
     heNormal.apply(key);
     normal.apply(key);
+    gamma = Transforms.jit((Key k) -> Random.gamma(k, 2.5, 10_000));
+    gammaSmallA = Transforms.jit((Key k) -> Random.gamma(k, 0.3, 10_000));
+    poisson = Transforms.jit((Key k) -> Random.poisson(k, 4.0, 10_000));
+    gamma.apply(key);
+    gammaSmallA.apply(key);
+    poisson.apply(key);
   }
 
   @Benchmark
@@ -59,5 +68,23 @@ public class RandomBench extends EngineBench {
   @Benchmark
   public Array normal784x256() {
     return normal.apply(key);
+  }
+
+  /** 10 000 Marsaglia–Tsang draws: one key each, a vmapped pair of nested while loops (session 10). */
+  @Benchmark
+  public Array gamma10k() {
+    return gamma.apply(key);
+  }
+
+  /** The same with a = 0.3: the a < 1 boost adds a uniform and a pow per element. */
+  @Benchmark
+  public Array gammaSmallA10k() {
+    return gammaSmallA.apply(key);
+  }
+
+  /** 10 000 poisson(4) counts: the Knuth loop and the rejection loop both run on the whole array. */
+  @Benchmark
+  public Array poisson10k() {
+    return poisson.apply(key);
   }
 }

@@ -38,7 +38,7 @@ final class CountSamplers {
     Array lamKnuth = Array.where(useKnuth, rate, 0.0);
     Array lamRejection = Array.where(useKnuth, 1e5, rate);
     Array result = Array.where(useKnuth, knuth(key, lamKnuth, out, dtype), rejection(key, lamRejection, out, dtype));
-    return Array.where(rate.eq(0), Array.zeros(dtype, out), result);
+    return Array.where(rate.eq(0), 0, result);
   }
 
   /** {@code _poisson_knuth}'s loop state: {@code (i, k, rng, log_prod)}. */
@@ -50,7 +50,9 @@ final class CountSamplers {
    */
   private Array knuth(Key key, Array lam, int[] shape, DType dtype) {
     Array negLam = lam.neg();
-    Knuth init = new Knuth(Array.scalar(DType.I32, 0), Array.zeros(dtype, shape), key, Array.zeros(DType.F32, shape));
+    // broadcast scalars, not eager zeros: under jit those would be captured constants
+    Knuth init = new Knuth(Array.scalar(DType.I32, 0), Array.scalar(dtype, 0).broadcastTo(shape), key,
+        Array.scalar(DType.F32, 0).broadcastTo(shape));
     Knuth end = Lax.whileLoop(
         c -> c.logProd().gt(negLam).any().and(c.i().lt(MAX_ITERS)),
         c -> {
@@ -78,8 +80,8 @@ final class CountSamplers {
     Array a = fma(b, 0.02483, -0.059);
     Array invAlpha = b.sub(3.4).rdiv(1.1328).add(1.1239);
     Array vR = b.sub(2).rdiv(-3.6224).add(0.9277);
-    Rejection init = new Rejection(Array.scalar(DType.I32, 0), Array.full(DType.F32, shape, -1),
-        Array.zeros(DType.BOOL, shape), key);
+    Rejection init = new Rejection(Array.scalar(DType.I32, 0), Array.scalar(DType.F32, -1).broadcastTo(shape),
+        Array.scalar(DType.BOOL, 0).broadcastTo(shape), key);
     Rejection end = Lax.whileLoop(
         c -> c.accepted().not().any().and(c.i().lt(MAX_ITERS)),
         c -> {
@@ -117,7 +119,7 @@ final class CountSamplers {
    */
   static Array lgamma(Array x) {
     Array z = x.sub(1);
-    Array sum = Array.full(x.dtype(), x.shape(), LANCZOS_BASE);
+    Array sum = Array.scalar(x.dtype(), LANCZOS_BASE).broadcastTo(x.shape());
     for (int i = 0; i < LANCZOS.length; i++) {
       sum = sum.add(z.add(i).add(1).rdiv(LANCZOS[i]));
     }
