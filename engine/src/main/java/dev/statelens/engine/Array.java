@@ -595,6 +595,29 @@ public final class Array {
     return Quantiles.quantile("median", this, new double[] {0.5}, true, axis, keepDims, Quantiles.Method.MIDPOINT);
   }
 
+  /** {@code jnp.nanquantile(x, q)}: {@link #quantile(double)} of the non-NaN elements (NaN only if all are). */
+  public Array nanquantile(double q) { return Quantiles.nanquantile("nanquantile", this, new double[] {q}, true, null, false, Quantiles.Method.LINEAR); }
+  /** {@code jnp.nanquantile(x, q, axis, keepdims=keepDims)}: per slice, its non-NaN elements. */
+  public Array nanquantile(double q, int axis, boolean keepDims) {
+    return Quantiles.nanquantile("nanquantile", this, new double[] {q}, true, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.nanquantile(x, qs, axis, keepdims=keepDims)} for several levels (a new leading axis). */
+  public Array nanquantile(double[] qs, int axis, boolean keepDims) {
+    return Quantiles.nanquantile("nanquantile", this, qs.clone(), false, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.nanpercentile(x, p, axis, keepdims=keepDims)}: {@code nanquantile(p / 100)}. */
+  public Array nanpercentile(double p, int axis, boolean keepDims) {
+    return Quantiles.nanquantile("nanpercentile", this, percents(p), true, axis, keepDims, Quantiles.Method.LINEAR);
+  }
+  /** {@code jnp.nanpercentile(x, p)} over all elements. */
+  public Array nanpercentile(double p) { return Quantiles.nanquantile("nanpercentile", this, percents(p), true, null, false, Quantiles.Method.LINEAR); }
+  /** {@code jnp.nanmedian(x)}: the median of the non-NaN elements. */
+  public Array nanmedian() { return Quantiles.nanquantile("nanmedian", this, new double[] {0.5}, true, null, false, Quantiles.Method.MIDPOINT); }
+  /** {@code jnp.nanmedian(x, axis, keepdims=keepDims)}. */
+  public Array nanmedian(int axis, boolean keepDims) {
+    return Quantiles.nanquantile("nanmedian", this, new double[] {0.5}, true, axis, keepDims, Quantiles.Method.MIDPOINT);
+  }
+
   private double[] percents(double... ps) {
     double[] q = new double[ps.length];
     for (int i = 0; i < q.length; i++) {

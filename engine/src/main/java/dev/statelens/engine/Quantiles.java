@@ -22,13 +22,7 @@ final class Quantiles {
    * gives NaN, as jnp.quantile.
    */
   static Array quantile(String op, Array x, double[] qs, boolean scalarQ, Integer axis, boolean keepDims, Method method) {
-    for (double q : qs) {
-      if (!(q >= 0 && q <= 1)) {
-        throw new ShapeError(op + ": the level " + q + " is outside [0, 1]"
-            + (op.equals("percentile") ? " (percentile takes 0 to 100)" : "")
-            + "; pass levels between 0 and 1 (percentile: 0 to 100)");
-      }
-    }
+    checkLevels(op, qs);
     Array a = NumpyMath.floaty(x);
     int[] keptShape = null;
     int ax;
@@ -69,6 +63,16 @@ final class Quantiles {
     return r;
   }
 
+  private static void checkLevels(String op, double[] qs) {
+    for (double q : qs) {
+      if (!(q >= 0 && q <= 1)) {
+        throw new ShapeError(op + ": the level " + q + " is outside [0, 1]"
+            + (op.endsWith("percentile") ? " (" + op + " takes 0 to 100)" : "")
+            + "; pass levels between 0 and 1 (percentiles: 0 to 100)");
+      }
+    }
+  }
+
   /** One level: the two order statistics around {@code q (n - 1)} and their weights, in a's dtype. */
   private static Array level(Array sorted, double q, int n, int ax, boolean keepDims, Method method) {
     DType dt = sorted.dtype();
@@ -98,6 +102,61 @@ final class Quantiles {
       case F32 -> (float) v;
       default -> dev.statelens.engine.backend.HalfFloats.round(dt, v);
     };
+  }
+
+  /**
+   * {@code jnp.nanquantile}/{@code nanpercentile}/{@code nanmedian}: the quantiles of each slice's
+   * non-NaN elements (JAX's {@code squash_nans} path). NaNs sort last, so the level's position
+   * {@code q (count - 1)} depends on the slice's count: the two neighbours are gathered at computed
+   * indices ({@code takeAlongAxis}), as JAX gathers them. An all-NaN slice gives NaN.
+   */
+  static Array nanquantile(String op, Array x, double[] qs, boolean scalarQ, Integer axis, boolean keepDims,
+      Method method) {
+    checkLevels(op, qs);
+    Array a = NumpyMath.floaty(x);
+    int ax;
+    if (axis == null) {
+      a = a.reshape(-1);
+      ax = 0;
+    } else {
+      if (a.ndim() == 0) {
+        throw new ShapeError(op + ": a rank-0 array has no axis " + axis + "; leave the axis out");
+      }
+      ax = MatrixHelpers.axis(op, axis, a.ndim());
+    }
+    if (a.dim(ax) == 0) {
+      throw new ShapeError(op + ": axis " + ax + " of shape " + x.aval().shapeString()
+          + " is empty; a quantile needs at least one element");
+    }
+    DType dt = a.dtype();
+    Array sorted = a.sort(ax);
+    Array last = NumpyMath.isnan(a).logicalNot().astype(dt).sumKeepDims(ax).sub(1); // count - 1, per slice
+    List<Array> out = new ArrayList<>();
+    for (double q : qs) {
+      Array pos = last.mul(Array.scalar(dt, round(dt, q)));
+      Array low = pos.floor();
+      Array highWeight = pos.sub(low);
+      Array lowWeight = highWeight.rsub(1);
+      Array lo = sorted.takeAlongAxis(low.minimum(last).maximum(0).astype(DType.I32), ax);
+      Array hi = sorted.takeAlongAxis(pos.ceil().minimum(last).maximum(0).astype(DType.I32), ax);
+      Array r = switch (method) {
+        case MIDPOINT -> lo.add(hi).mul(0.5);
+        case LINEAR -> lo.mul(lowWeight).add(hi.mul(highWeight));
+      };
+      if (axis == null) {
+        r = keepDims ? r.reshape(ones(x.ndim())) : r.reshape();
+      } else if (!keepDims) {
+        r = r.squeeze(ax);
+      }
+      out.add(r);
+    }
+    return scalarQ ? out.get(0) : Array.stack(0, out);
+  }
+
+  private static int[] ones(int rank) {
+    int[] r = new int[rank];
+    java.util.Arrays.fill(r, 1);
+    return r;
   }
 
   /** {@code jnp.nansum}: the sum with NaNs counted as 0. */

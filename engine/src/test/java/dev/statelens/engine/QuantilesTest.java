@@ -115,6 +115,36 @@ class QuantilesTest {
         Transforms.vmap((Array c) -> c.median(), 1).apply(x).toDoubleArray());
   }
 
+  /** The values and gradients real JAX 0.10.2 gives for this array (printed with jnp.nanquantile & co.). */
+  @Test
+  void nanQuantilesUseEachSlicesNonNanElementsAsJax() {
+    float n = Float.NaN;
+    Array x = Array.of(DType.F32, new int[] {3, 4}, 1f, n, 3f, 7f, n, n, n, n, 4f, 2f, n, n);
+    float[] q = x.nanquantile(0.3, 1, false).toFloatArray();
+    assertEquals(2.2f, q[0]);
+    assertTrue(Float.isNaN(q[1])); // an all-NaN slice
+    assertEquals(2.6f, q[2]);
+    Array m = x.nanmedian(1, true);
+    assertArrayEquals(new int[] {3, 1}, m.shape());
+    assertArrayEquals(new float[] {3f, Float.NaN, 3f}, m.toFloatArray());
+    assertEquals(3f, x.nanmedian().floatValue());
+    assertEquals(4f, x.nanpercentile(75).floatValue());
+    assertArrayEquals(new int[] {2, 3}, x.nanquantile(new double[] {0.3, 0.5}, 1, false).shape());
+    // no NaN: the same as quantile
+    assertArrayEquals(data().quantile(0.3, 1, false).toDoubleArray(), data().nanquantile(0.3, 1, false).toDoubleArray(), 1e-15);
+    // gradients: into the two neighbours of each slice's own position, nothing from an all-NaN slice
+    assertArrayEquals(new float[] {0.4f, 0f, 0.6f, 0f, 0f, 0f, 0f, 0f, 0.3f, 0.7f, 0f, 0f},
+        Transforms.grad((Array v) -> v.nanquantile(0.3, 1, false).nansum()).apply(x).toFloatArray(), 1e-7f);
+    assertArrayEquals(new float[] {0f, 0f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f},
+        Transforms.grad((Array v) -> v.nanmedian()).apply(x).toFloatArray());
+    assertArrayEquals(x.nanquantile(0.3, 1, false).toFloatArray(),
+        Transforms.vmap((Array r) -> r.nanquantile(0.3)).apply(x).toFloatArray());
+    assertArrayEquals(x.nanquantile(0.3, 1, false).toFloatArray(),
+        Transforms.jit((Array a) -> a.nanquantile(0.3, 1, false)).apply(x).toFloatArray());
+    var e = assertThrows(ShapeError.class, () -> x.nanpercentile(-1));
+    assertTrue(e.getMessage().contains("nanpercentile takes 0 to 100"), e.getMessage());
+  }
+
   @Test
   void nansumAndNanmeanSkipNans() {
     Array x = Array.of(DType.F32, new int[] {2, 3}, 1f, Float.NaN, 3f, Float.NaN, Float.NaN, Float.NaN);
