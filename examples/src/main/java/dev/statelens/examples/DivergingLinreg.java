@@ -29,6 +29,9 @@ public final class DivergingLinreg {
   public record Outcome(LinReg.Params params, int firstNonFiniteStep) {}
 
   /** Runs up to {@code steps} steps, stopping a few steps after the first NaN. */
+  // SL010 is right (data(key) and init(key) split one key): kept to match LinReg.fit, whose
+  // comment says why (the tutorial's numbers); in your own code split once and give each a half.
+  @SuppressWarnings("statelens:SL010")
   public static Outcome run(int steps, int every, ParamsLog onLog) {
     Key key = Random.key(LinReg.SEED);
     LinReg.Data data = LinReg.data(key);
