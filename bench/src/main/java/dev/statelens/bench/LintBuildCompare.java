@@ -25,6 +25,10 @@ import java.util.List;
  *
  * <pre>java -Xss4m [-Dlint.compare.warmup=300] -cp bench/target/benchmarks.jar dev.statelens.bench.LintBuildCompare \
  *   ROUNDS PER_ROUND CLASSPATH(engine|none) EDIT(comment|body|line|field) /tmp/lint-before /tmp/lint-after</pre>
+ *
+ * <p>EDIT {@code project:DIR} lints every Java file under DIR as one project per run (a CLI
+ * run); {@code updateAll:DIR} keeps one linter of that project and, per run, saves a comment
+ * edit of one file that draws from a {@code Key} through {@code updateAll} (the plugin's build).
  */
 public final class LintBuildCompare {
   private LintBuildCompare() {}
@@ -90,6 +94,9 @@ public final class LintBuildCompare {
 
     /** Lints the saved file once; returns the findings count of a re-analysis of each version. */
     public static String init(String classpath, String edit) throws Exception {
+      if (edit.startsWith("project:") || edit.startsWith("updateAll:")) {
+        return initProject(classpath, edit);
+      }
       Path dir = Files.createTempDirectory("lint-compare");
       Path file = dir.resolve("demo/Model.java");
       Files.createDirectories(file.getParent());
@@ -113,8 +120,35 @@ public final class LintBuildCompare {
       return linter.update(versions[version]);
     }
 
+    private static List<SourceFile> project;
+    private static boolean wholeProject;
+
+    private static String initProject(String classpath, String edit) throws Exception {
+      wholeProject = edit.startsWith("project:");
+      Path dir = Path.of(edit.substring(edit.indexOf(':') + 1));
+      project = new java.util.ArrayList<>();
+      for (Path p : dev.statelens.lint.source.SourceCollector.javaFiles(List.of(dir))) {
+        project.add(SourceFile.read(p));
+      }
+      linter = new Linter(LintConfig.defaults().withBindings(false)
+          .withClasspath(LintThroughputBench.classpathFor(classpath)));
+      LintResult all = linter.lint(project);
+      SourceFile drawing = project.stream()
+          .filter(f -> f.content().contains("import dev.statelens.engine.Key;")
+              && f.content().contains("Random.normal("))
+          .findFirst().orElse(project.get(0));
+      versions = new SourceFile[] {drawing,
+          new SourceFile(drawing.path(), drawing.content() + "\n// edited\n")};
+      return project.size() + " files, " + all.findings().size() + " findings, "
+          + all.findings().stream().filter(f -> f.rule().id().equals("SL010")).count()
+          + " SL010; edited " + drawing.path().getFileName();
+    }
+
     /** {@code n} saved edits re-analyzed; thread CPU ms per re-analysis (writing excluded). */
     public static double run(int n) throws Exception {
+      if (project != null) {
+        return runProject(n);
+      }
       long total = 0;
       for (int i = 0; i < n; i++) {
         int version = 1 - next;
@@ -122,6 +156,22 @@ public final class LintBuildCompare {
         Files.writeString(versions[version].path(), versions[version].content());
         long c0 = MX.getCurrentThreadCpuTime();
         sink = linter.update(versions[version]);
+        total += MX.getCurrentThreadCpuTime() - c0;
+      }
+      return total / 1e6 / n;
+    }
+
+    /** {@code n} whole-project lints, or {@code n} updateAll saves; thread CPU ms per one. */
+    private static double runProject(int n) {
+      long total = 0;
+      for (int i = 0; i < n; i++) {
+        long c0 = MX.getCurrentThreadCpuTime();
+        if (wholeProject) {
+          sink = new Linter(LintConfig.defaults().withBindings(false)).lint(project);
+        } else {
+          next = 1 - next;
+          sink = linter.updateAll(List.of(versions[next]));
+        }
         total += MX.getCurrentThreadCpuTime() - c0;
       }
       return total / 1e6 / n;
