@@ -188,6 +188,8 @@ def groups_optimizers_transforms():
     yield run("adamax_args", optax.adamax(0.02, b1=0.5, b2=0.9, eps=1e-3), 8, tree=n)
     yield run("adabelief_args", optax.adabelief(0.02, b1=0.5, b2=0.9, eps=1e-6, eps_root=1e-8), 8, tree=n)
     yield run("radam_b2", optax.radam(0.05, b2=0.9, threshold=4.0), 8, tree=n)
+    yield run("adabelief_nesterov", optax.adabelief(0.05, nesterov=True), 8, tree=n)
+    yield run("radam_nesterov_f32", optax.radam(0.05, b2=0.9, threshold=4.0, nesterov=True), 8, "f32", tree=n)
     yield run("lamb_decay", optax.lamb(0.05, b1=0.8, b2=0.99, eps=1e-4, weight_decay=0.1), 8, tree=n)
     yield run("adafactor_default", optax.adafactor(0.05), 8, tree=n)
     yield run("adafactor_momentum_decay",

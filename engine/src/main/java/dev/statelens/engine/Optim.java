@@ -775,6 +775,26 @@ public final class Optim {
     return new OptimAdamFamily.Belief(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, false);
   }
 
+  /**
+   * {@code optax.adabelief(learning_rate, b1, b2, eps, eps_root, nesterov=...)}: with
+   * {@code nesterov}, NAdam's look-ahead {@code mu_hat} ({@link #nadam}).
+   */
+  public static Optimizer adabelief(double learningRate, double b1, double b2, double eps, double epsRoot, boolean nesterov) {
+    checkLearningRate("adabelief", learningRate);
+    return beliefOf(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, nesterov);
+  }
+
+  /** {@link #adabelief(double, double, double, double, double, boolean)} with a schedule. */
+  public static Optimizer adabelief(Schedule learningRate, double b1, double b2, double eps, double epsRoot, boolean nesterov) {
+    return beliefOf(LearningRate.of("adabelief", learningRate), b1, b2, eps, epsRoot, nesterov);
+  }
+
+  private static Optimizer beliefOf(LearningRate lr, double b1, double b2, double eps, double epsRoot, boolean nesterov) {
+    checkAdam("adabelief", b1, b2, eps);
+    checkNonNegative("adabelief", "epsRoot", epsRoot, "optax's default is 1e-16");
+    return new OptimAdamFamily.Belief(lr, b1, b2, eps, epsRoot, nesterov);
+  }
+
   /** {@code optax.adabelief(schedule)}. */
   public static Optimizer adabelief(Schedule learningRate) {
     return adabelief(learningRate, 0.9, 0.999, 1e-16, 1e-16);
@@ -815,6 +835,24 @@ public final class Optim {
     checkAdam("radam", b1, b2, eps);
     checkThreshold(threshold);
     return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, false);
+  }
+
+  /**
+   * {@code optax.radam(learning_rate, b1, b2, eps, threshold, nesterov=...)}: with
+   * {@code nesterov}, NAdam's look-ahead {@code mu_hat} ({@link #nadam}).
+   */
+  public static Optimizer radam(double learningRate, double b1, double b2, double eps, double threshold, boolean nesterov) {
+    checkLearningRate("radam", learningRate);
+    checkAdam("radam", b1, b2, eps);
+    checkThreshold(threshold);
+    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, nesterov);
+  }
+
+  /** {@link #radam(double, double, double, double, double, boolean)} with a schedule. */
+  public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double threshold, boolean nesterov) {
+    checkAdam("radam", b1, b2, eps);
+    checkThreshold(threshold);
+    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, nesterov);
   }
 
   private static void checkThreshold(double threshold) {

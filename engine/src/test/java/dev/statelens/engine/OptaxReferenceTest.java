@@ -135,6 +135,8 @@ class OptaxReferenceTest {
     add("adamax_args", () -> Optim.adamax(0.02, 0.5, 0.9, 1e-3));
     add("adabelief_args", () -> Optim.adabelief(0.02, 0.5, 0.9, 1e-6, 1e-8));
     add("radam_b2", () -> Optim.radam(0.05, 0.9, 0.9, 1e-8, 4.0));
+    add("adabelief_nesterov", () -> Optim.adabelief(0.05, 0.9, 0.999, 1e-16, 1e-16, true));
+    add("radam_nesterov_f32", () -> Optim.radam(0.05, 0.9, 0.9, 1e-8, 4.0, true));
     add("lamb_decay", () -> Optim.lamb(0.05, 0.8, 0.99, 1e-4, 0.1));
     add("adafactor_default", () -> Optim.adafactor(0.05));
     add("adafactor_momentum_decay", () -> Optim.adafactor(0.05, 2, 0.7, -2, false, null, 0.9, 0.01, 1e-20, true));
