@@ -84,7 +84,7 @@ public final class Linter {
    */
   private final Map<Path, FileExports> keyExports = new java.util.HashMap<>();
   /** {@link #keyExports} by type name ({@link #keyType}); null: to be built again. */
-  private Map<String, Object> keyTypes;
+  private Map<String, Map<String, Object>> keyTypes;
 
   /**
    * SL010's findings of a file's text; {@code consulted}: the other files' types they looked up
@@ -766,11 +766,13 @@ public final class Linter {
 
   /** What the project's files export for the type {@code name} ({@link KeyReuseRule.Project}). */
   private Object keyType(String name) {
-    if (keyTypes == null) {
+    if (keyTypes == null) { // simple name -> qualified name -> exports (or AMBIGUOUS)
       keyTypes = new java.util.HashMap<>();
       for (FileExports e : keyExports.values()) {
-        e.types().forEach((type, methods) -> keyTypes.merge(type, methods,
-            (a, b) -> KeyReuseRule.Project.AMBIGUOUS));
+        e.types().forEach((qualified, methods) -> keyTypes
+            .computeIfAbsent(qualified.substring(qualified.lastIndexOf('.') + 1),
+                k -> new java.util.TreeMap<String, Object>())
+            .merge(qualified, methods, (a, b) -> KeyReuseRule.Project.AMBIGUOUS));
       }
     }
     return keyTypes.get(name);

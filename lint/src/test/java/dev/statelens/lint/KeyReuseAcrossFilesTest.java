@@ -198,12 +198,40 @@ class KeyReuseAcrossFilesTest {
   }
 
   @Test
-  void silentWhereTheTargetIsNotPlain() throws IOException {
+  void theTypeIsTheOneTheCallersImportsAndPackageMean() throws IOException {
     write("Model", MODEL);
-    // a second file declaring Model (another package): Model.noise is not told apart
+    // a second Model in another package, whose noise draws nothing
     Path other = Files.createDirectories(tmp.resolve("other"));
     Files.writeString(other.resolve("Model.java"), """
         package other;
+
+        public class Model {
+          public static int noise(Object key, Object x) { return 0; }
+        }
+        """);
+    Path train = write("Train", TRAIN);
+    // package demo, no import: demo.Model, as javac resolves it
+    assertEquals(List.of(12, 18, 23, 33), lines(sl010(
+        Linter.lintPaths(List.of(tmp), LintConfig.defaults()), "Train.java")));
+    // import other.Model: that one, which draws nothing
+    Files.writeString(train, TRAIN.replace("import dev.statelens.engine.Random;",
+        "import dev.statelens.engine.Random;\nimport other.Model;"));
+    assertEquals(List.of(), sl010(Linter.lintPaths(List.of(tmp), LintConfig.defaults()),
+        "Train.java"));
+    // import of a Model no analyzed file declares (a jar's): not followed
+    Files.writeString(train, TRAIN.replace("import dev.statelens.engine.Random;",
+        "import dev.statelens.engine.Random;\nimport org.lib.Model;"));
+    assertEquals(List.of(), sl010(Linter.lintPaths(List.of(tmp), LintConfig.defaults()),
+        "Train.java"));
+  }
+
+  @Test
+  void silentWhereTheTargetIsNotPlain() throws IOException {
+    write("Model", MODEL);
+    // a second demo.Model (two source folders): not told apart
+    Path second = Files.createDirectories(tmp.resolve("second/demo"));
+    Files.writeString(second.resolve("Model.java"), """
+        package demo;
 
         public class Model {
           public static int noise(Object key, Object x) { return 0; }

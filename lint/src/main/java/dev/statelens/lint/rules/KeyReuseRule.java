@@ -110,9 +110,10 @@ public final class KeyReuseRule {
   private static final Exported SEVERAL = new Exported("", List.of(), false, Map.of());
 
   /**
-   * The project's types, by simple name, as SL010 follows calls into other files: what a type's
-   * file {@link #exports} for it, {@link #AMBIGUOUS} when several files declare that name, null
-   * when no analyzed file does.
+   * The project's types of one simple name, as SL010 follows calls into other files: qualified
+   * name ({@code demo.Model}) -> what its file {@link #exports} for it, or {@link #AMBIGUOUS} when
+   * several files declare that qualified name; null when no analyzed file declares the simple
+   * name. The caller picks the one its imports and package make that name mean.
    */
   @FunctionalInterface
   public interface Project {
@@ -218,8 +219,8 @@ public final class KeyReuseRule {
   }
 
   /**
-   * What this file offers other files' SL010 analysis: for each type it declares (by simple
-   * name), its methods and constructors with their drawn {@code Key} parameters (only names that
+   * What this file offers other files' SL010 analysis: for each type it declares (by its
+   * package and simple name, {@code demo.Model}; a nested type too), its methods and constructors with their drawn {@code Key} parameters (only names that
    * some overload draws through are listed; every declared type is, so a name two files declare
    * is known to be ambiguous). Depends on this file's text alone.
    */
@@ -252,7 +253,9 @@ public final class KeyReuseRule {
       public void preVisit(ASTNode node) {
         if (node instanceof org.eclipse.jdt.core.dom.AbstractTypeDeclaration type) {
           List<Exported> methods = scope == null ? List.of() : exported(scope, type);
-          out.merge(type.getName().getIdentifier(), methods, (a, b) -> List.of(SEVERAL));
+          String pkg = cu.getPackage() == null ? ""
+              : cu.getPackage().getName().getFullyQualifiedName() + ".";
+          out.merge(pkg + type.getName().getIdentifier(), methods, (a, b) -> List.of(SEVERAL));
         }
       }
     });
@@ -1564,7 +1567,8 @@ public final class KeyReuseRule {
      */
     private List<Draw> throughOtherFile(ASTNode call, String type, String name) {
       if (drawnParameters != null || type == null || methods.declaresType(type)
-          || !(file.project.type(type) instanceof List<?> exported)) {
+          || !(file.project.type(type) instanceof Map<?, ?> declared)
+          || !(declared.get(meant(type, declared.keySet())) instanceof List<?> exported)) {
         return List.of();
       }
       List<?> args = arguments(call);
@@ -1593,6 +1597,35 @@ public final class KeyReuseRule {
         }
       });
       return draws;
+    }
+
+    /**
+     * Which of the project's types of that simple name the file's text means, by Java's order:
+     * a single-type import, the file's own package, an on-demand import (one). Null when none:
+     * a class of a jar, or two on-demand candidates.
+     */
+    private String meant(String simple, Set<?> qualified) {
+      Units.Imports names = imports.file();
+      String imported = names.qualify(simple);
+      if (imported != null) {
+        return qualified.contains(imported) ? imported : null;
+      }
+      String own = names.packageName().isEmpty() ? simple : names.packageName() + "." + simple;
+      if (qualified.contains(own)) {
+        return own;
+      }
+      String found = null;
+      for (Object q : qualified) {
+        String name = (String) q;
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && names.importsOnDemand(name.substring(0, dot))) {
+          if (found != null) {
+            return null;
+          }
+          found = name;
+        }
+      }
+      return found;
     }
 
     private boolean mayTake(Exported e, List<?> args) {
