@@ -3,6 +3,7 @@ package dev.statelens.engine;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * JAX's gamma sampler and the samplers built on it ({@code loggamma}, {@code beta},
@@ -52,7 +53,7 @@ final class GammaFamily {
     if (n == 0) {
       return Array.zeros(alphas.dtype(), alphas.shape());
     }
-    java.util.function.BiFunction<Array, Array, Array> draw = (keyData, a) -> {
+    BiFunction<Array, Array, Array> draw = (keyData, a) -> {
       Array keys = sampler.splitData(new Key(keyData), n);
       return Transforms.vmap((Array k, Array alpha) -> gammaOne(new Key(k), alpha, logSpace))
           .apply(keys, a.reshape(n)).reshape(a.shape());
