@@ -223,6 +223,11 @@ class KeyReuseAcrossFilesTest {
         "import dev.statelens.engine.Random;\nimport org.lib.Model;"));
     assertEquals(List.of(), sl010(Linter.lintPaths(List.of(tmp), LintConfig.defaults()),
         "Train.java"));
+    // another package, no import: no Model it can mean; the file is analyzed all the same
+    Files.writeString(train, TRAIN.replace("package demo;", "package third;"));
+    LintResult third = Linter.lintPaths(List.of(tmp), LintConfig.defaults());
+    assertEquals(List.of(), sl010(third, "Train.java"));
+    assertEquals(List.of(), third.notices(), "no file skipped");
   }
 
   @Test

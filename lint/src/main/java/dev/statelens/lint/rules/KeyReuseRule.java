@@ -1567,9 +1567,12 @@ public final class KeyReuseRule {
      */
     private List<Draw> throughOtherFile(ASTNode call, String type, String name) {
       if (drawnParameters != null || type == null || methods.declaresType(type)
-          || !(file.project.type(type) instanceof Map<?, ?> declared)
-          || !(declared.get(meant(type, declared.keySet())) instanceof List<?> exported)) {
+          || !(file.project.type(type) instanceof Map<?, ?> declared)) {
         return List.of();
+      }
+      String qualified = meant(type, declared.keySet());
+      if (qualified == null || !(declared.get(qualified) instanceof List<?> exported)) {
+        return List.of(); // a jar's type, or not told apart
       }
       List<?> args = arguments(call);
       List<Exported> fitting = new ArrayList<>();
