@@ -24,8 +24,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@code STATELENS_JAX_REFERENCE}; without one, the bundled files: what real JAX 0.11.2 wrote on
  * the device machine on 2026-11-27 ({@value #BUNDLED}, JAX's CPU platform, 93 cases) and what real
  * JAX 0.10.2 wrote on the build machine the same day ({@value #BUNDLED_16BIT}: the same script
- * with the 16-bit cases and, since jaxparity2, the nn/grad/vmap/lax families: 185) — so every build checks StateLens against real JAX, not only
- * machines with JAX. {@code -Dstatelens.jaxReport=PATH} (or
+ * with the 16-bit cases, since jaxparity2 the nn/grad/vmap/lax families, since session 10 the
+ * gamma family, poisson, multivariate_normal and the jnp math: 392) — so every build checks
+ * StateLens against real JAX, not only machines with JAX. {@code -Dstatelens.jaxReport=PATH} (or
  * {@code STATELENS_JAX_REPORT}) also writes the verdict: one summary line per case (bit-exact
  * elements, largest ulp distance) and every mismatch.
  */
