@@ -784,8 +784,15 @@ public final class Linter {
     }
     List<Finding> found = new ArrayList<>();
     Map<String, Object> consulted = new java.util.HashMap<>();
-    KeyReuseRule.FileResult result = KeyReuseRule.findAndExport(cu,
-        file.path().getFileName().toString(), this::keyType, consulted);
+    KeyReuseRule.FileResult result;
+    try {
+      result = KeyReuseRule.findAndExport(cu, file.path().getFileName().toString(),
+          this::keyType, consulted);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a fault in SL010 costs its findings in this file, not the file's other analyses
+      result = new KeyReuseRule.FileResult(List.of(), Map.of());
+      consulted.clear();
+    }
     FileExports before = keyExports.put(file.path(), new FileExports(file, result.exports()));
     if (before == null || !before.types().equals(result.exports())) {
       keyTypes = null; // what the project offers changed (usually it did not: a body edit)
