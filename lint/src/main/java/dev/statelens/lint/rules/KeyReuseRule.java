@@ -162,7 +162,7 @@ public final class KeyReuseRule {
    */
   public static List<Reuse> find(CompilationUnit cu, Project project,
       Map<String, Object> consulted) {
-    return findAndExport(cu, "", project, consulted).reuses();
+    return run(cu, "", project, consulted, false).reuses();
   }
 
   /** A file's reuses ({@link #find}) and what it offers other files ({@link #exports}). */
@@ -171,10 +171,15 @@ public final class KeyReuseRule {
   /** {@link #find} and {@link #exports} of one file, from one summary of its methods. */
   public static FileResult findAndExport(CompilationUnit cu, String fileName, Project project,
       Map<String, Object> consulted) {
+    return run(cu, fileName, project, consulted, true);
+  }
+
+  private static FileResult run(CompilationUnit cu, String fileName, Project project,
+      Map<String, Object> consulted, boolean export) {
     Imports imports = Imports.of(cu);
     if (!imports.key) {
       // the engine's Key is not imported (a fully qualified Key alone is not followed)
-      return new FileResult(List.of(), exports(cu, (FileScope) null));
+      return new FileResult(List.of(), export ? exports(cu, (FileScope) null) : Map.of());
     }
     FileScope file = new FileScope(cu, imports, SameFileMethods.of(cu));
     file.fileName = fileName;
@@ -215,7 +220,7 @@ public final class KeyReuseRule {
       }
     }
     reuses.sort(java.util.Comparator.comparingInt(r -> r.at().getStartPosition()));
-    return new FileResult(reuses, exports(cu, file));
+    return new FileResult(reuses, export ? exports(cu, file) : Map.of());
   }
 
   /**
