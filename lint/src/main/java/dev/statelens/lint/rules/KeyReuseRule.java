@@ -716,35 +716,49 @@ public final class KeyReuseRule {
 
     // ---- which names are keys
 
+    /**
+     * Visits the local declarations a body makes itself: not those of its lambdas, anonymous and
+     * local classes (their locals are other scopes, analyzed when they run).
+     */
+    private abstract static class OwnDeclarations extends ASTVisitor {
+      /** One {@code Type a = …, b = …;} statement or for-loop initializer. */
+      abstract void locals(Type type, List<?> fragments);
+
+      @Override
+      public boolean visit(LambdaExpression node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(AnonymousClassDeclaration node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(TypeDeclarationStatement node) {
+        return false;
+      }
+
+      @Override
+      public boolean visit(VariableDeclarationStatement node) {
+        locals(node.getType(), node.fragments());
+        return true;
+      }
+
+      @Override
+      public boolean visit(VariableDeclarationExpression node) {
+        locals(node.getType(), node.fragments());
+        return true;
+      }
+    }
+
     /** The Key locals a body declares (not in its lambdas and local classes). */
     private Set<String> declaredKeys(ASTNode body) {
       Set<String> declared = new HashSet<>();
-      body.accept(new ASTVisitor() {
+      body.accept(new OwnDeclarations() {
         @Override
-        public boolean visit(LambdaExpression node) {
-          return false;
-        }
-
-        @Override
-        public boolean visit(AnonymousClassDeclaration node) {
-          return false;
-        }
-
-        @Override
-        public boolean visit(TypeDeclarationStatement node) {
-          return false;
-        }
-
-        @Override
-        public boolean visit(VariableDeclarationStatement node) {
-          addKeys(node.getType(), node.fragments(), declared);
-          return true;
-        }
-
-        @Override
-        public boolean visit(VariableDeclarationExpression node) {
-          addKeys(node.getType(), node.fragments(), declared);
-          return true;
+        void locals(Type type, List<?> fragments) {
+          addKeys(type, fragments, declared);
         }
 
         @Override
@@ -768,35 +782,9 @@ public final class KeyReuseRule {
      */
     private Map<String, Container> declaredContainers(ASTNode body) {
       Map<String, Container> declared = new HashMap<>();
-      body.accept(new ASTVisitor() {
+      body.accept(new OwnDeclarations() {
         @Override
-        public boolean visit(LambdaExpression node) {
-          return false;
-        }
-
-        @Override
-        public boolean visit(AnonymousClassDeclaration node) {
-          return false;
-        }
-
-        @Override
-        public boolean visit(TypeDeclarationStatement node) {
-          return false;
-        }
-
-        @Override
-        public boolean visit(VariableDeclarationStatement node) {
-          add(node.getType(), node.fragments());
-          return true;
-        }
-
-        @Override
-        public boolean visit(VariableDeclarationExpression node) {
-          add(node.getType(), node.fragments());
-          return true;
-        }
-
-        private void add(Type type, List<?> fragments) {
+        void locals(Type type, List<?> fragments) {
           for (Object o : fragments) {
             VariableDeclarationFragment f = (VariableDeclarationFragment) o;
             if (f.getExtraDimensions() > 0) {
