@@ -1034,6 +1034,30 @@ public final class Optim {
     }
   }
 
+  /**
+   * A transform that keeps no state (optax's {@code EmptyState}): only how it maps the updates.
+   * {@link #name()} is the factory's name, for the error a state from another optimizer gets.
+   */
+  interface StatelessTransform extends Transform {
+    String name();
+
+    <P> P map(P updates, P params);
+
+    @Override
+    default <P> OptState<P> init(P params) {
+      Tree.flatten(params); // a bad tree fails at init, as every optimizer's does
+      return new EmptyState<>();
+    }
+
+    @Override
+    default <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof EmptyState<P>)) {
+        throw wrongState(name(), EmptyState.class, state);
+      }
+      return Pair.of(map(updates, params), state);
+    }
+  }
+
   /** A fixed learning rate, or a schedule read at the count before the update (optax's indexing). */
   record LearningRate(double fixed, Schedule schedule, String optimizer) {
     static LearningRate fixed(double lr) {
@@ -1161,22 +1185,17 @@ public final class Optim {
     }
   }
 
-  private record ClipByGlobalNorm(double maxNorm) implements Transform {
+  private record ClipByGlobalNorm(double maxNorm) implements StatelessTransform {
     @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params);
-      return new EmptyState<>();
+    public String name() {
+      return "clipByGlobalNorm";
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof EmptyState<P>)) {
-        throw wrongState("clipByGlobalNorm", EmptyState.class, state);
-      }
+    public <P> P map(P grads, P params) {
       Array norm = globalNorm(grads);
       Array keep = norm.lt(maxNorm);
-      P clipped = Tree.map(g -> Array.where(keep, g, g.div(norm.astype(g.dtype())).mul(maxNorm)), grads);
-      return Pair.of(clipped, state);
+      return Tree.map(g -> Array.where(keep, g, g.div(norm.astype(g.dtype())).mul(maxNorm)), grads);
     }
   }
 
@@ -1353,29 +1372,24 @@ public final class Optim {
   }
 
   /** optax's {@code add_decayed_weights}, with the mask a test on each leaf's path. */
-  private record AddDecayedWeights(double weightDecay, Predicate<String> mask) implements Transform {
+  private record AddDecayedWeights(double weightDecay, Predicate<String> mask) implements StatelessTransform {
     @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params);
-      return new EmptyState<>();
+    public String name() {
+      return "addDecayedWeights";
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
-      if (!(state instanceof EmptyState<P>)) {
-        throw wrongState("addDecayedWeights", EmptyState.class, state);
-      }
+    public <P> P map(P updates, P params) {
       if (params == null) {
         throw new IllegalArgumentException(
             "Optim.addDecayedWeights.update: params is null; weight decay needs the current params, pass them as the third argument");
       }
       if (mask == null) {
-        return Pair.of(Tree.map((u, p) -> u.add(p.mul(weightDecay)), updates, params), state);
+        return Tree.map((u, p) -> u.add(p.mul(weightDecay)), updates, params);
       }
       List<String> paths = Tree.paths(params);
       int[] index = {0};
-      P decayed = Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? u.add(p.mul(weightDecay)) : u, updates, params);
-      return Pair.of(decayed, state);
+      return Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? u.add(p.mul(weightDecay)) : u, updates, params);
     }
   }
 

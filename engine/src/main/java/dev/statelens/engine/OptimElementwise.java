@@ -2,7 +2,6 @@ package dev.statelens.engine;
 
 import static dev.statelens.engine.Optim.wrongState;
 
-import dev.statelens.engine.Optim.EmptyState;
 import dev.statelens.engine.Optim.OptState;
 import dev.statelens.engine.Optim.ScheduleState;
 import dev.statelens.engine.Optim.ZeroNansState;
@@ -12,36 +11,28 @@ final class OptimElementwise {
   private OptimElementwise() {}
 
   /** optax's {@code clip(max_delta)}: every element into {@code [-maxDelta, maxDelta]}. */
-  record Clip(double maxDelta) implements Optim.Transform {
+  record Clip(double maxDelta) implements Optim.StatelessTransform {
     @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params);
-      return new EmptyState<>();
+    public String name() {
+      return "clip";
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
-      if (!(state instanceof EmptyState<P>)) {
-        throw wrongState("clip", EmptyState.class, state);
-      }
-      return Pair.of(Tree.map(u -> u.clip(-maxDelta, maxDelta), updates), state);
+    public <P> P map(P updates, P params) {
+      return Tree.map(u -> u.clip(-maxDelta, maxDelta), updates);
     }
   }
 
   /** optax's {@code scale(step_size)}: every update times a constant. */
-  record Scale(double factor) implements Optim.Transform {
+  record Scale(double factor) implements Optim.StatelessTransform {
     @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params);
-      return new EmptyState<>();
+    public String name() {
+      return "scale";
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
-      if (!(state instanceof EmptyState<P>)) {
-        throw wrongState("scale", EmptyState.class, state);
-      }
-      return Pair.of(Tree.map(u -> u.mul(factor), updates), state);
+    public <P> P map(P updates, P params) {
+      return Tree.map(u -> u.mul(factor), updates);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.statelens.engine;
 
 import static dev.statelens.engine.Optim.wrongState;
 
-import dev.statelens.engine.Optim.EmptyState;
 import dev.statelens.engine.Optim.MaskedState;
 import dev.statelens.engine.Optim.OptState;
 import dev.statelens.engine.Optim.Optimizer;
@@ -149,19 +148,15 @@ final class OptimGroups {
   }
 
   /** optax's {@code set_to_zero}: every update becomes 0 (with {@code masked}: freeze). */
-  record SetToZero() implements Optim.Transform {
+  record SetToZero() implements Optim.StatelessTransform {
     @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params);
-      return new EmptyState<>();
+    public String name() {
+      return "setToZero";
     }
 
     @Override
-    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
-      if (!(state instanceof EmptyState<P>)) {
-        throw wrongState("setToZero", EmptyState.class, state);
-      }
-      return Pair.of(Tree.map(Array::zerosLike, updates), state);
+    public <P> P map(P updates, P params) {
+      return Tree.map(Array::zerosLike, updates);
     }
   }
 }
