@@ -16,6 +16,32 @@ final class Quantiles {
   /** How a level turns its two neighbours into a value: numpy's "linear" (the default) or "midpoint" (median). */
   enum Method { LINEAR, MIDPOINT }
 
+  /** The values a quantile reads and the axis it reads them along. */
+  private record Along(Array values, int axis) {}
+
+  /**
+   * {@code a} along {@code axis}, or flattened when {@code axis} is null (all elements); refuses
+   * a rank-0 array with an axis and an empty axis.
+   */
+  private static Along along(String op, Array a, Integer axis) {
+    Array values = a;
+    int ax;
+    if (axis == null) {
+      values = a.reshape(-1);
+      ax = 0;
+    } else {
+      if (a.ndim() == 0) {
+        throw new ShapeError(op + ": a rank-0 array has no axis " + axis + "; leave the axis out");
+      }
+      ax = MatrixHelpers.axis(op, axis, a.ndim());
+    }
+    if (values.dim(ax) == 0) {
+      throw new ShapeError(op + ": axis " + ax + " of shape " + a.aval().shapeString()
+          + " is empty; a quantile needs at least one element");
+    }
+    return new Along(values, ax);
+  }
+
   /**
    * The quantiles {@code qs} (each in [0, 1]) of {@code x} along {@code axis} (null: all
    * elements), a leading axis of {@code qs.length} unless {@code scalarQ}; a slice holding a NaN
@@ -25,25 +51,14 @@ final class Quantiles {
     checkLevels(op, qs);
     Array a = NumpyMath.floaty(x);
     int[] keptShape = null;
-    int ax;
-    if (axis == null) {
-      if (keepDims) {
-        keptShape = new int[a.ndim()];
-        java.util.Arrays.fill(keptShape, 1);
-      }
-      a = a.reshape(-1);
-      ax = 0;
-    } else {
-      if (a.ndim() == 0) {
-        throw new ShapeError(op + ": a rank-0 array has no axis " + axis + "; leave the axis out");
-      }
-      ax = MatrixHelpers.axis(op, axis, a.ndim());
+    if (axis == null && keepDims) {
+      keptShape = new int[a.ndim()];
+      java.util.Arrays.fill(keptShape, 1);
     }
+    Along along = along(op, a, axis);
+    a = along.values();
+    int ax = along.axis();
     int n = a.dim(ax);
-    if (n == 0) {
-      throw new ShapeError(op + ": axis " + ax + " of shape " + x.aval().shapeString()
-          + " is empty; a quantile needs at least one element");
-    }
     // a NaN anywhere in a slice makes the whole slice NaN, which sorts to its end (JAX: where(any(isnan)))
     Array hasNan = NumpyMath.isnan(a).any(ax);
     a = Array.where(hasNan.expandDims(ax), Double.NaN, a).sort(ax);
@@ -113,21 +128,9 @@ final class Quantiles {
   static Array nanquantile(String op, Array x, double[] qs, boolean scalarQ, Integer axis, boolean keepDims,
       Method method) {
     checkLevels(op, qs);
-    Array a = NumpyMath.floaty(x);
-    int ax;
-    if (axis == null) {
-      a = a.reshape(-1);
-      ax = 0;
-    } else {
-      if (a.ndim() == 0) {
-        throw new ShapeError(op + ": a rank-0 array has no axis " + axis + "; leave the axis out");
-      }
-      ax = MatrixHelpers.axis(op, axis, a.ndim());
-    }
-    if (a.dim(ax) == 0) {
-      throw new ShapeError(op + ": axis " + ax + " of shape " + x.aval().shapeString()
-          + " is empty; a quantile needs at least one element");
-    }
+    Along along = along(op, NumpyMath.floaty(x), axis);
+    Array a = along.values();
+    int ax = along.axis();
     DType dt = a.dtype();
     Array sorted = a.sort(ax);
     Array last = NumpyMath.isnan(a).logicalNot().astype(dt).sumKeepDims(ax).sub(1); // count - 1, per slice
