@@ -4,6 +4,7 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.Fn3;
 import dev.statelens.engine.Key;
 import dev.statelens.engine.Random;
+import dev.statelens.engine.record.Recorder;
 
 /**
  * The linear regression with a learning rate far too high (1.5 instead of 0.005): each SGD step
@@ -40,6 +41,9 @@ public final class DivergingLinreg {
     int firstNonFinite = -1;
     for (int i = 0; i < steps; i++) {
       params = update.apply(params, data.xs(), data.ys());
+      if (Recorder.current() != null) { // the step returns only params: log its loss for the Scalars chart
+        Recorder.scalar("loss", LinReg.loss(params, data.xs(), data.ys()));
+      }
       double w = params.weight().item();
       double b = params.bias().item();
       boolean finite = Double.isFinite(w) && Double.isFinite(b);

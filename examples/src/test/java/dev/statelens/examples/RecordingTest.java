@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.Series;
 import dev.statelens.engine.record.store.SeriesInfo;
+import dev.statelens.engine.record.store.Stat;
 import dev.statelens.engine.record.store.StateLink;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,22 @@ class RecordingTest {
       assertTrue(paths.contains("out:state.optState.count"), paths.toString());
       assertTrue(run.links("train_step").stream()
           .anyMatch(l -> l.inPath().equals("state.optState.count") && l.outPath().equals("state.optState.count")));
+    }
+  }
+
+  @Test
+  void divergeRecordsItsLossSoTheScalarsChartShowsItBlowUp(@TempDir Path dir) {
+    Path db = dir.resolve("diverge.db");
+    Console c = Console.run("diverge", "--steps", "200", "--out", dir.toString(), "--record", db.toString());
+    assertEquals(0, c.exitCode(), c.err());
+    try (RunStore run = RunStore.open(db)) {
+      SeriesInfo loss = run.scalar("loss").orElseThrow(() -> new AssertionError("no loss scalar: " + run.scalars()));
+      Series s = run.series(loss, Stat.MEAN, 1000);
+      assertTrue(s.size() > 10, "a loss per step: " + s.size());
+      double first = s.lo()[0];
+      assertTrue(Double.isFinite(first), "it starts finite: " + first);
+      double last = s.hi()[s.size() - 1];
+      assertTrue(Double.isNaN(last) || Double.isInfinite(last) || last > 1e30 * first, "and blows up: " + last);
     }
   }
 
