@@ -225,9 +225,9 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setMaximum(Integer.MAX_VALUE);
     stepSpinner.addListener(SWT.DefaultSelection, e -> selectStep(stepSpinner.getSelection()));
     stepSpinner.addListener(SWT.Selection, e -> selectStep(stepSpinner.getSelection()));
-    button(bar, "◀", "Previous step", () -> selectStep(step() - 1));
+    button(bar, "◀ Prev", "Previous step", () -> selectStep(step() - 1));
     playButton = button(bar, "▶ Play", "Play through the steps", this::togglePlay);
-    button(bar, "▶|", "Next step", () -> selectStep(step() + 1));
+    button(bar, "Next ▶", "Next step", () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
     eventsLabel = new Label(bar, SWT.NONE);
     eventsLabel.setText("  Events:");
     eventCombo = new Combo(bar, SWT.READ_ONLY);
