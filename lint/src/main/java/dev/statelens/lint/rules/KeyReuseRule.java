@@ -428,22 +428,7 @@ public final class KeyReuseRule {
     Set<String> returned = new HashSet<>();
     Set<String> assigned = new HashSet<>();
     boolean[] other = {false};
-    m.getBody().accept(new ASTVisitor() {
-      @Override
-      public boolean visit(LambdaExpression node) {
-        return false;
-      }
-
-      @Override
-      public boolean visit(AnonymousClassDeclaration node) {
-        return false;
-      }
-
-      @Override
-      public boolean visit(TypeDeclarationStatement node) {
-        return false;
-      }
-
+    m.getBody().accept(new OwnScope() {
       @Override
       public boolean visit(ReturnStatement r) {
         Expression e = r.getExpression();
@@ -472,6 +457,27 @@ public final class KeyReuseRule {
     }
     String name = returned.iterator().next();
     return assigned.contains(name) ? null : keys.get(name);
+  }
+
+  /**
+   * Visits a body's own code: not its lambdas, anonymous and local classes (other scopes, whose
+   * returns and locals are theirs, analyzed when they run).
+   */
+  private abstract static class OwnScope extends ASTVisitor {
+    @Override
+    public boolean visit(LambdaExpression node) {
+      return false;
+    }
+
+    @Override
+    public boolean visit(AnonymousClassDeclaration node) {
+      return false;
+    }
+
+    @Override
+    public boolean visit(TypeDeclarationStatement node) {
+      return false;
+    }
   }
 
   /** What kind of holder of keys a {@link Container} is: how its keys are read back. */
@@ -716,28 +722,10 @@ public final class KeyReuseRule {
 
     // ---- which names are keys
 
-    /**
-     * Visits the local declarations a body makes itself: not those of its lambdas, anonymous and
-     * local classes (their locals are other scopes, analyzed when they run).
-     */
-    private abstract static class OwnDeclarations extends ASTVisitor {
+    /** Visits the local declarations a body makes itself (see {@link OwnScope}). */
+    private abstract static class OwnDeclarations extends OwnScope {
       /** One {@code Type a = …, b = …;} statement or for-loop initializer. */
       abstract void locals(Type type, List<?> fragments);
-
-      @Override
-      public boolean visit(LambdaExpression node) {
-        return false;
-      }
-
-      @Override
-      public boolean visit(AnonymousClassDeclaration node) {
-        return false;
-      }
-
-      @Override
-      public boolean visit(TypeDeclarationStatement node) {
-        return false;
-      }
 
       @Override
       public boolean visit(VariableDeclarationStatement node) {
