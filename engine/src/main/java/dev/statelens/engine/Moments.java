@@ -35,6 +35,16 @@ final class Moments {
     }
   }
 
+  /** optax's {@code update_moment}: {@code (1 - decay) · g + decay · m} per leaf. */
+  static <P> P ema(P grads, P moments, double decay) {
+    return Tree.map((g, m) -> g.mul(1 - decay).add(m.mul(decay)), grads, moments);
+  }
+
+  /** optax's {@code update_moment_per_elem_norm} of order 2: {@code (1 - decay) · g² + decay · v}. */
+  static <P> P emaOfSquares(P grads, P moments, double decay) {
+    return Tree.map((g, v) -> g.square().mul(1 - decay).add(v.mul(decay)), grads, moments);
+  }
+
   /**
    * optax's Nesterov {@code mu_hat} (NAdam, and the {@code nesterov} options of RAdam/AdaBelief):
    * {@code b1 · mu/(1 - b1^(t+1)) + (1 - b1) · g/(1 - b1^t)}.

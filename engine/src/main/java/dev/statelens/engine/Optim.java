@@ -1169,8 +1169,8 @@ public final class Optim {
         throw new IllegalArgumentException(
             "Optim." + name + ".update: params is null; weight decay needs the current params, pass them as the third argument");
       }
-      P mu = Tree.map((m, g) -> g.mul(1 - b1).add(m.mul(b1)), s.mu(), grads);
-      P nu = Tree.map((v, g) -> g.square().mul(1 - b2).add(v.mul(b2)), s.nu(), grads);
+      P mu = Moments.ema(grads, s.mu(), b1);
+      P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Function<Array, Array> scale = learningRate.scaleAt(s.count()); // the count before this update
       Array count = s.count().add(1);
       Moments.Corrections c1 = new Moments.Corrections(b1, count);
@@ -1253,15 +1253,15 @@ public final class Optim {
         if (!(state instanceof ScaleByRStdDevState<P> s)) {
           throw wrongState("rmsprop", ScaleByRStdDevState.class, state);
         }
-        P mu = Tree.map((g, m) -> g.mul(1 - decay).add(m.mul(decay)), grads, s.mu());
-        nu = Tree.map((g, n) -> g.square().mul(1 - decay).add(n.mul(decay)), grads, s.nu());
+        P mu = Moments.ema(grads, s.mu(), decay);
+        nu = Moments.emaOfSquares(grads, s.nu(), decay);
         updates = Tree.map((g, m, n) -> g.mul(n.sub(m.square()).add(eps).rsqrt()), grads, mu, nu);
         next = new ScaleByRStdDevState<>(mu, nu);
       } else {
         if (!(state instanceof ScaleByRmsState<P> s)) {
           throw wrongState("rmsprop", ScaleByRmsState.class, state);
         }
-        nu = Tree.map((g, n) -> g.square().mul(1 - decay).add(n.mul(decay)), grads, s.nu());
+        nu = Moments.emaOfSquares(grads, s.nu(), decay);
         updates = Tree.map((g, n) -> g.mul(n.add(eps).rsqrt()), grads, nu);
         next = new ScaleByRmsState<>(nu);
       }
@@ -1306,7 +1306,7 @@ public final class Optim {
                 + " (or use weightDecay 0)");
       }
       P direction = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)).sign(), grads, s.mu());
-      P mu = Tree.map((g, m) -> g.mul(1 - b2).add(m.mul(b2)), grads, s.mu());
+      P mu = Moments.ema(grads, s.mu(), b2);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P updates = weightDecay == 0
           ? Tree.map(scale, direction)

@@ -29,7 +29,7 @@ final class OptimAdamFamily {
         throw wrongState("adamax", AdamState.class, state);
       }
       Array count = Optim.safeIncrement(s.count());
-      P mu = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)), grads, s.mu());
+      P mu = Moments.ema(grads, s.mu(), b1);
       // optax's update_infinity_moment: max(|g| + eps, b2 * nu)
       P nu = Tree.map((g, v) -> g.abs().add(eps).maximum(v.mul(b2)), grads, s.nu());
       Moments.Corrections c1 = new Moments.Corrections(b1, count);
@@ -52,7 +52,7 @@ final class OptimAdamFamily {
       if (!(state instanceof ScaleByBeliefState<P> s)) {
         throw wrongState("adabelief", ScaleByBeliefState.class, state);
       }
-      P mu = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)), grads, s.mu());
+      P mu = Moments.ema(grads, s.mu(), b1);
       // the second moment of the prediction error g - mu (the "belief"), plus eps_root
       P nu = Tree.map((g, m, v) -> g.sub(m).square().mul(1 - b2).add(v.mul(b2)).add(epsRoot), grads, mu, s.nu());
       Array count = Optim.safeIncrement(s.count());
@@ -81,8 +81,8 @@ final class OptimAdamFamily {
       if (!(state instanceof AdamState<P> s)) {
         throw wrongState("radam", AdamState.class, state);
       }
-      P mu = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)), grads, s.mu());
-      P nu = Tree.map((g, v) -> g.square().mul(1 - b2).add(v.mul(b2)), grads, s.nu());
+      P mu = Moments.ema(grads, s.mu(), b1);
+      P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Array count = Optim.safeIncrement(s.count());
       double roInf = 2.0 / (1.0 - b2) - 1.0;
       Array t = count.astype(DType.F64);
@@ -121,8 +121,8 @@ final class OptimAdamFamily {
             "Optim.lamb.update: params is null; the trust ratio ||params|| / ||update|| needs the current params,"
                 + " pass them as the third argument");
       }
-      P mu = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)), grads, s.mu());
-      P nu = Tree.map((g, v) -> g.square().mul(1 - b2).add(v.mul(b2)), grads, s.nu());
+      P mu = Moments.ema(grads, s.mu(), b1);
+      P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Array count = Optim.safeIncrement(s.count());
       Moments.Corrections c1 = new Moments.Corrections(b1, count);
       Moments.Corrections c2 = new Moments.Corrections(b2, count);
