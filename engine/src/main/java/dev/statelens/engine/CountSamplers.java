@@ -28,10 +28,8 @@ final class CountSamplers {
   /** JAX's {@code poisson(key, lam, shape, dtype)}; {@code lam} is converted to F32 as in JAX. */
   Array poisson(Key key, Array lam, int[] shape, DType dtype) {
     RandomSampler.requireKey(key, "poisson");
-    Objects.requireNonNull(lam, "poisson: lam is null");
     requireInteger("poisson", dtype);
-    int[] out = shape == null ? lam.shape() : RandomSampler.requireShape("poisson", shape);
-    GammaFamily.requireBroadcast("poisson", "lam", lam.shape(), out);
+    int[] out = GammaFamily.drawShape("poisson", "lam", lam, shape);
     requireNonNegative("poisson", "lam", lam);
     Array rate = lam.broadcastTo(out).astype(DType.F32);
     Array useKnuth = rate.ne(rate).or(rate.lt(10)); // _isnan(lam) | (lam < 10)
@@ -139,10 +137,8 @@ final class CountSamplers {
    */
   Array geometric(Key key, Array p, int[] shape, DType dtype) {
     RandomSampler.requireKey(key, "geometric");
-    Objects.requireNonNull(p, "geometric: p is null");
     requireInteger("geometric", dtype);
-    int[] out = shape == null ? p.shape() : RandomSampler.requireShape("geometric", shape);
-    GammaFamily.requireBroadcast("geometric", "p", p.shape(), out);
+    int[] out = GammaFamily.drawShape("geometric", "p", p, shape);
     if (p.isConcrete()) {
       double[] ps = p.toDoubleArray();
       for (double v : ps) {

@@ -35,10 +35,8 @@ final class GammaFamily {
    */
   Array gamma(String function, Key key, Array a, int[] shape, DType dtype, boolean logSpace) {
     RandomSampler.requireKey(key, function);
-    Objects.requireNonNull(a, () -> function + ": a is null");
     RandomSampler.requireFloat(function, dtype);
-    int[] out = shape == null ? a.shape() : RandomSampler.requireShape(function, shape);
-    requireBroadcast(function, "a", a.shape(), out);
+    int[] out = drawShape(function, "a", a, shape);
     requirePositive(function, "a", a);
     Array alphas = a.astype(dtype).broadcastTo(out);
     return gammaImpl(key, alphas, logSpace);
@@ -197,10 +195,8 @@ final class GammaFamily {
   /** {@code jax.random.chisquare}: {@code 2 exp(loggamma(key, df / 2))}. */
   Array chisquare(Key key, Array df, int[] shape, DType dtype) {
     RandomSampler.requireKey(key, "chisquare");
-    Objects.requireNonNull(df, "chisquare: df is null");
     RandomSampler.requireFloat("chisquare", dtype);
-    int[] out = shape == null ? df.shape() : RandomSampler.requireShape("chisquare", shape);
-    requireBroadcast("chisquare", "df", df.shape(), out);
+    int[] out = drawShape("chisquare", "df", df, shape);
     requirePositive("chisquare", "df", df);
     return chisquareUnchecked(key, df.astype(dtype), out);
   }
@@ -216,10 +212,8 @@ final class GammaFamily {
    */
   Array t(Key key, Array df, int[] shape, DType dtype) {
     RandomSampler.requireKey(key, "t");
-    Objects.requireNonNull(df, "t: df is null");
     RandomSampler.requireFloat("t", dtype);
-    int[] out = shape == null ? df.shape() : RandomSampler.requireShape("t", shape);
-    requireBroadcast("t", "df", df.shape(), out);
+    int[] out = drawShape("t", "df", df, shape);
     requirePositive("t", "df", df);
     List<Key> keys = sampler.split(key, 2);
     Array n = sampler.normal(keys.get(0), out, dtype);
@@ -254,6 +248,17 @@ final class GammaFamily {
   // ---- argument checks --------------------------------------------------------------------------
 
   /** JAX's {@code _check_shape}: the parameter's shape must broadcast to exactly {@code shape}. */
+  /**
+   * The shape a sampler draws with one parameter {@code name}: {@code shape}, or the parameter's
+   * own when null; the parameter must be non-null and broadcast to it.
+   */
+  static int[] drawShape(String function, String name, Array param, int[] shape) {
+    Objects.requireNonNull(param, () -> function + ": " + name + " is null");
+    int[] out = shape == null ? param.shape() : RandomSampler.requireShape(function, shape);
+    requireBroadcast(function, name, param.shape(), out);
+    return out;
+  }
+
   static void requireBroadcast(String function, String name, int[] param, int[] shape) {
     if (!Array.canBroadcastTo(param, shape)) {
       throw new ShapeError(function + ": " + name + " of shape " + ShapeError.format(param)
