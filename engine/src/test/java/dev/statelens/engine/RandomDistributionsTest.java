@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import static dev.statelens.engine.SampleMoments.mean;
+import static dev.statelens.engine.SampleMoments.variance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -269,15 +271,6 @@ class RandomDistributionsTest {
       d[i] = f[i];
     }
     return d;
-  }
-
-  private static double mean(double[] x) {
-    return Arrays.stream(x).average().orElseThrow();
-  }
-
-  private static double variance(double[] x) {
-    double m = mean(x);
-    return Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / (x.length - 1);
   }
 
   /** Kolmogorov-Smirnov distance between the sample and a CDF. */

@@ -1,5 +1,7 @@
 package dev.statelens.engine.random;
 
+import static dev.statelens.engine.SampleMoments.mean;
+import static dev.statelens.engine.SampleMoments.variance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +29,7 @@ class SamplerStatisticsTest {
     }
     for (double[] sample : new double[][] {widened, f64}) {
       double mean = mean(sample);
-      double variance = variance(sample, mean);
+      double variance = variance(sample);
       assertEquals(0, mean, 5 / Math.sqrt(N), "mean");
       assertEquals(1, variance, 5 * Math.sqrt(2.0 / N), "variance");
     }
@@ -106,21 +108,5 @@ class SamplerStatisticsTest {
             IllegalArgumentException.class,
             () -> HostRandom.of(layout).bits32(KeyData.fromSeed(0), -1));
     assertTrue(error.getMessage().contains(">= 0"), error.getMessage());
-  }
-
-  private static double mean(double[] values) {
-    double sum = 0;
-    for (double v : values) {
-      sum += v;
-    }
-    return sum / values.length;
-  }
-
-  private static double variance(double[] values, double mean) {
-    double sum = 0;
-    for (double v : values) {
-      sum += (v - mean) * (v - mean);
-    }
-    return sum / (values.length - 1);
   }
 }
