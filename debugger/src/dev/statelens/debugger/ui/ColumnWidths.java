@@ -43,6 +43,8 @@ public final class ColumnWidths {
   /** The column that gives up width when the others do not fit the pane (-1: none). */
   private int elastic = -1;
   private int elasticMin;
+  /** Columns sized to their rows' whole text ({@link #measuring}), not to the shortened cell text. */
+  private final java.util.Map<Integer, java.util.function.Function<Object, String>> measured = new java.util.HashMap<>();
 
   /** The Runs view's table: each column fits its rows, up to {@link #MAX}. */
   public static ColumnWidths forTable(Table table, IDialogSettings settings) {
@@ -87,8 +89,6 @@ public final class ColumnWidths {
     measured.put(index, text);
     return this;
   }
-
-  private final java.util.Map<Integer, java.util.function.Function<Object, String>> measured = new java.util.HashMap<>();
 
   private String textOf(Item item, int column) {
     var f = measured.get(column);

@@ -25,6 +25,8 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
   /** GTK's padding on each side of a cell's text. */
   private static final int CELL_PAD = 8;
   private static final Color CHANGED_BG = new Color(255, 246, 214);
+  private static final Color BAD_FG = new Color(200, 0, 0);
+  private static final Color GROUP_FG = new Color(90, 90, 90);
   private final Tree tree;
   private GC gc;
 
@@ -67,8 +69,6 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
     }
     super.dispose();
   }
-  private static final Color BAD_FG = new Color(200, 0, 0);
-  private static final Color GROUP_FG = new Color(90, 90, 90);
 
   @Override
   public Image getColumnImage(Object element, int columnIndex) {
