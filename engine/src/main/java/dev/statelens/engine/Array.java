@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import static dev.statelens.engine.NumpyMath.floaty;
+
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.HostArrays;
@@ -453,10 +455,6 @@ public final class Array {
 
   private Array weak(double value) {
     return scalar(DType.promoteWeak(dtype(), value), value);
-  }
-
-  private static Array floaty(Array x) {
-    return x.dtype().isFloating() ? x : x.astype(DType.F32);
   }
 
   private static Array requireBool(String op, Array x) {

@@ -1,5 +1,6 @@
 package dev.statelens.engine;
 
+import static dev.statelens.engine.NumpyMath.floaty;
 import static dev.statelens.engine.linalg.MatrixOps.column;
 import static dev.statelens.engine.linalg.MatrixOps.diagonal;
 import static dev.statelens.engine.linalg.MatrixOps.mT;
@@ -45,7 +46,7 @@ public final class Linalg {
    * A matrix that is not positive definite gives NaN in every entry (JAX on CPU), not an error.
    */
   public static Array cholesky(Array a) {
-    a = square("cholesky", inexact(a));
+    a = square("cholesky", floaty(a));
     return LinalgPrims.CHOLESKY.bind1(Params.EMPTY, symmetrize(a));
   }
 
@@ -58,8 +59,8 @@ public final class Linalg {
   public static Array triangularSolve(Array a, Array b, boolean leftSide, boolean lower, boolean transposeA,
       boolean unitDiagonal) {
     String op = "triangularSolve";
-    a = square(op, inexact(a));
-    b = inexact(b);
+    a = square(op, floaty(a));
+    b = floaty(b);
     DType dt = DType.promote(a.dtype(), b.dtype());
     a = a.astype(dt);
     b = b.astype(dt);
@@ -117,7 +118,7 @@ public final class Linalg {
    * {@code [..., min(m, n)]}, {@code permutation} I32 {@code [..., m]}, with {@code a[permutation] = L U}.
    */
   public static Lu lu(Array a) {
-    a = matrix("lu", inexact(a));
+    a = matrix("lu", floaty(a));
     List<Array> r = LinalgPrims.LU.bind(Params.EMPTY, a);
     return new Lu(r.get(0), r.get(1), r.get(2));
   }
@@ -129,8 +130,8 @@ public final class Linalg {
    * stack {@code [..., n, k]} whose batch axes broadcast with a's (NumPy 2 / current JAX rule).
    */
   public static Array solve(Array a, Array b) {
-    a = square("solve", inexact(a));
-    b = inexact(b);
+    a = square("solve", floaty(a));
+    b = floaty(b);
     DType dt = DType.promote(a.dtype(), b.dtype());
     a = a.astype(dt);
     b = b.astype(dt);
@@ -149,7 +150,7 @@ public final class Linalg {
 
   /** {@code jnp.linalg.inv(a)}: {@code solve(a, I)} for each matrix of the batch. */
   public static Array inv(Array a) {
-    a = square("inv", inexact(a));
+    a = square("inv", floaty(a));
     int n = a.dim(a.ndim() - 1);
     return solve(a, Array.eye(a.dtype(), n, n).broadcastTo(a.shape()));
   }
@@ -159,7 +160,7 @@ public final class Linalg {
    * diagonal and the pivots' parity; a zero on U's diagonal gives sign 0 and logabsdet -inf.
    */
   public static Slogdet slogdet(Array a) {
-    a = square("slogdet", inexact(a));
+    a = square("slogdet", floaty(a));
     int n = a.dim(a.ndim() - 1);
     Lu f = lu(a);
     Array diag = diagonal(f.lu());
@@ -191,7 +192,7 @@ public final class Linalg {
 
   /** {@code jnp.linalg.qr(a, mode="complete")} when {@code fullMatrices}: q is {@code [..., m, m]}, r {@code [..., m, n]}. */
   public static Qr qr(Array a, boolean fullMatrices) {
-    a = matrix("qr", inexact(a));
+    a = matrix("qr", floaty(a));
     List<Array> r = LinalgPrims.QR.bind(Params.of("full_matrices", fullMatrices, "pivoting", false), a);
     return new Qr(r.get(0), r.get(1));
   }
@@ -202,7 +203,7 @@ public final class Linalg {
    * arbitrary (as LAPACK's); for repeated eigenvalues any orthonormal basis of the eigenspace may come back.
    */
   public static Eigh eigh(Array a) {
-    a = square("eigh", inexact(a));
+    a = square("eigh", floaty(a));
     List<Array> r = LinalgPrims.EIGH.bind(Params.of("lower", true, "sort_eigenvalues", true), symmetrize(a));
     return new Eigh(r.get(1), r.get(0));
   }
@@ -214,7 +215,7 @@ public final class Linalg {
    * is not provided (docs/linalg.md).
    */
   public static Svd svd(Array a) {
-    a = matrix("svd", inexact(a));
+    a = matrix("svd", floaty(a));
     List<Array> r = LinalgPrims.SVD.bind(Params.of("full_matrices", false, "compute_uv", true), a);
     return new Svd(r.get(1), r.get(0), r.get(2));
   }
@@ -228,10 +229,6 @@ public final class Linalg {
 
   private static Array symmetrize(Array a) {
     return a.add(mT(a)).mul(0.5);
-  }
-
-  private static Array inexact(Array a) {
-    return a.dtype().isFloating() ? a : a.astype(DType.F32);
   }
 
   private static Array matrix(String op, Array a) {

@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import static dev.statelens.engine.NumpyMath.floaty;
+
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Prims;
 import java.util.ArrayList;
@@ -132,13 +134,13 @@ final class MatrixHelpers {
 
   /** {@code jnp.linalg.norm(x)}: the 2-norm of the flattened array. */
   static Array norm(Array x) {
-    Array f = inexact(x);
+    Array f = floaty(x);
     return f.mul(f).sum().sqrt();
   }
 
   /** {@code jnp.linalg.norm(x, ord, axis)} with a numeric ord: a vector norm (one axis) or a matrix norm (two). */
   static Array norm(Array x, double ord, int... axes) {
-    Array f = inexact(x);
+    Array f = floaty(x);
     int[] ax = normAxes(f, axes);
     if (ax.length == 1) {
       return vectorNorm(f, ord, ax[0]);
@@ -164,7 +166,7 @@ final class MatrixHelpers {
 
   /** {@code jnp.linalg.norm(x, "fro" | "nuc", axis)}: matrix norms named by a string. */
   static Array norm(Array x, String ord, int... axes) {
-    Array f = inexact(x);
+    Array f = floaty(x);
     int[] ax = normAxes(f, axes);
     if (ax.length != 2) {
       throw new ShapeError("norm: ord=\"" + ord + "\" is a matrix norm and needs two axes, got " + Arrays.toString(axes)
@@ -241,10 +243,6 @@ final class MatrixHelpers {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
-
-  private static Array inexact(Array x) {
-    return x.dtype().isFloating() ? x : x.astype(DType.F32);
-  }
 
   static Array iota(int n, int m, int dimension) {
     return Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", new int[] {n, m}, "dimension", dimension));

@@ -101,7 +101,10 @@ final class NumpyMath {
     };
   }
 
-  /** Integers and bool become F32, as jnp's promote_args_inexact. */
+  /**
+   * Integers and bool become F32, as jnp's {@code promote_args_inexact}: the one copy Array,
+   * Linalg and MatrixHelpers call (Nn's own refuses bool).
+   */
   static Array floaty(Array x) {
     return x.dtype().isFloating() ? x : x.astype(DType.F32);
   }
