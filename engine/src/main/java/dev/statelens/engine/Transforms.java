@@ -345,6 +345,24 @@ public final class Transforms {
   }
 
   /**
+   * {@code jax.custom_jvp}: {@code f} with a hand-written forward-mode rule
+   * {@code jvp(x, t) -> Pair.of(f(x), tangent of f(x))}, the tangent linear in {@code t} (shaped
+   * like {@code x}; integer and bool leaves get zero tangents). Called normally, or under
+   * {@code jit}/{@code vmap}, it runs {@code f}; {@code jvp}/{@code jacfwd} use the rule, and
+   * {@code grad}/{@code vjp} its transpose (JAX's linearize + transpose). Static, non-array
+   * parameters (JAX's {@code nondiff_argnums}) are Java values the functions close over; arrays
+   * being differentiated must be arguments. See docs/autodiff.md.
+   */
+  public static <A, R> Function<A, R> customJvp(Function<A, R> f, BiFunction<A, A, Pair<R, R>> jvp) {
+    return dev.statelens.engine.autodiff.CustomJvp.function(f, jvp);
+  }
+
+  /** {@link #customJvp(Function, BiFunction)} of two arguments: {@code jvp(a, b, ta, tb)}. */
+  public static <A, B, R> BiFunction<A, B, R> customJvp(BiFunction<A, B, R> f, Fn4<A, B, A, B, Pair<R, R>> jvp) {
+    return dev.statelens.engine.autodiff.CustomJvp.function(f, jvp);
+  }
+
+  /**
    * {@code jax.checkpoint} (remat): the same function, but under {@code grad} its intermediate
    * values are not kept for the backward pass; they are recomputed from its inputs there. Trades
    * compute for memory in deep models. Under {@code jit} it stages a {@code checkpoint} equation.

@@ -172,7 +172,7 @@ final class GradTrace extends Trace {
     int nConsts = rule.numConsts();
     for (int i = 0; i < nConsts; i++) {
       if (mine[i] != null) {
-        throw closedOver();
+        throw closedOver(rule);
       }
     }
     CustomVjpCall.FwdOut fwd = rule.fwd().apply(List.of(primals).subList(nConsts, primals.length));
@@ -181,13 +181,16 @@ final class GradTrace extends Trace {
       List<dev.statelens.engine.ir.Aval> expected = params.getJaxpr("call_jaxpr").outAvals();
       List<dev.statelens.engine.ir.Aval> got = outs.stream().map(Array::aval).toList();
       if (!expected.equals(got)) {
-        throw new dev.statelens.engine.ShapeError("customVjp: fwd must return Pair.of(f(x), residuals) with f's "
+        throw new dev.statelens.engine.ShapeError(rule.name().equals("custom_jvp")
+            ? "customJvp: the jvp rule must return Pair.of(f(x), tangent) with f's output types " + expected
+                + ", got " + got + "; compute the primal output in the rule exactly as f does"
+            : "customVjp: fwd must return Pair.of(f(x), residuals) with f's "
             + "output types " + expected + ", got " + got + "; compute the output in fwd exactly as f does");
       }
     }
     for (Array a : CallPrimitives.concat(outs, fwd.residuals())) {
       if (a.tracer() instanceof GradTracer g && g.trace() == this) {
-        throw closedOver();
+        throw closedOver(rule);
       }
     }
     List<Array> residuals = fwd.residuals();
@@ -216,7 +219,12 @@ final class GradTrace extends Trace {
     return result;
   }
 
-  private UnsupportedOperationException closedOver() {
+  private UnsupportedOperationException closedOver(CustomVjpCall.Rule rule) {
+    if (rule.name().equals("custom_jvp")) {
+      return new UnsupportedOperationException(functionName() + ": a customJvp function closes over a value "
+          + "being differentiated; its jvp rule only gives tangents for its explicit arguments. "
+          + "Pass the value as an argument of f and of the rule instead of capturing it");
+    }
     return new UnsupportedOperationException(functionName() + ": a customVjp function closes over a value "
         + "being differentiated; its bwd only gives cotangents for its explicit arguments (as in JAX). "
         + "Pass the value as an argument of f, fwd and bwd instead of capturing it");
