@@ -2,7 +2,7 @@ package dev.statelens.bench;
 
 import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.fix.KeySplitFix;
-import dev.statelens.lint.rules.KeyReuseRule;
+import dev.statelens.lint.rules.keys.KeyReuseRule;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.rules.FindingSink;
-import dev.statelens.lint.rules.KeyReuseRule;
+import dev.statelens.lint.rules.keys.KeyReuseRule;
 import dev.statelens.lint.rules.RuleCheck;
 import dev.statelens.lint.rules.Rules;
 import dev.statelens.lint.source.BindingEnvironment;

@@ -3,7 +3,7 @@ package dev.statelens.lint.fix;
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.analysis.NameResolver;
 import dev.statelens.lint.analysis.Units;
-import dev.statelens.lint.rules.KeyReuseRule;
+import dev.statelens.lint.rules.keys.KeyReuseRule;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;

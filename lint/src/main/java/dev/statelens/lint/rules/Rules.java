@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Every rule check over a transform call's effects, in rule-id order. SL010 (key reuse) is not
- * among them: it applies to all code, and the Linter runs {@link KeyReuseRule} on every file.
+ * among them: it applies to all code, and the Linter runs {@link dev.statelens.lint.rules.keys.KeyReuseRule} on every file.
  */
 public final class Rules {
 

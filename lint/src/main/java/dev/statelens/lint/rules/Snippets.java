@@ -9,7 +9,7 @@ import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
 import org.eclipse.jdt.core.dom.SuperMethodInvocation;
 
 /** Short source snippets for messages. */
-final class Snippets {
+public final class Snippets {
 
   private static final int MAX = 48;
   /** Receivers up to this long are printed with their arguments. */
@@ -28,7 +28,7 @@ final class Snippets {
    * {@code this(...)}, {@code super.f(...)}; the receiver shortened, arguments elided ({@code ()}
    * when there are none). Null for a node that is not a call.
    */
-  static String call(ASTNode node) {
+  public static String call(ASTNode node) {
     return switch (node) {
       case MethodInvocation mi -> (mi.getExpression() == null ? ""
           : shorten(receiver(mi.getExpression())) + ".") + mi.getName().getIdentifier()
@@ -68,7 +68,7 @@ final class Snippets {
     return none ? "()" : "(...)";
   }
 
-  static String code(ASTNode node) {
+  public static String code(ASTNode node) {
     return shorten(node.toString());
   }
 

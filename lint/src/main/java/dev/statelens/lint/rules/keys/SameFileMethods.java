@@ -1,4 +1,4 @@
-package dev.statelens.lint.rules;
+package dev.statelens.lint.rules.keys;
 
 import dev.statelens.lint.analysis.NameResolver;
 import java.util.ArrayList;

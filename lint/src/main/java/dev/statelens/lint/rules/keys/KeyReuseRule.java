@@ -1,0 +1,107 @@
+package dev.statelens.lint.rules.keys;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+
+/**
+ * SL010: the same PRNG {@code Key} drawn from twice — JAX's "never reuse a key". Unlike the other
+ * rules it looks at every method and lambda body of a file, transformed or not (reuse is wrong in
+ * eager code too), so it is a syntactic pass over one file rather than a
+ * {@link dev.statelens.lint.rules.RuleCheck} over a transform call's effects; the {@code Linter}
+ * runs it on each analyzed file. This class is the rule's whole public face; how it works is in
+ * {@code package-info.java}.
+ *
+ * <p>By names, one file at a time: a local or parameter declared as the engine's {@code Key} (or
+ * {@code var k = Random.key/foldIn(...)}) passed as the key of two consuming calls on one path
+ * with no assignment between, or consumed in a loop body (Java loops, and lambdas given to
+ * {@code Lax.forI/scan/whileLoop}) that does not reassign it. Consuming calls: {@code Random.*}
+ * samplers and {@code split}, {@code Nn.dropout}, {@code initializer.init}, and the file's own
+ * methods and constructors that consume a {@code Key} parameter (a per-file summary,
+ * {@link Summaries}). A copy ({@code Key k2 = key}) is the same key: draws are recorded per value
+ * ({@link State}), not per name. A loop body is followed twice, the second time from the state
+ * the first left, as the next iteration starts; a lambda that runs once per element (a stream
+ * operation's, {@code forEach}) and draws from a captured key is reported like a loop. {@code
+ * foldIn} derives a key and is not a use. The two arms of an if/else or {@code ?:} are separate
+ * paths. Whatever it cannot follow (fields, keys stored in arrays or records, keys passed to
+ * methods of other files or to overloads it cannot tell apart, untyped lambda parameters, lambdas
+ * that may run once) is not reported.
+ */
+public final class KeyReuseRule {
+
+  /**
+   * A reuse: where (the second consuming call) and the message; for quick fixes, the key's name
+   * and what it reuses: the earlier consuming call on the path (null for a loop report), or the
+   * loop (a loop statement, or the {@code Lax.forI/scan/whileLoop} call) whose iterations reuse it.
+   */
+  public record Reuse(ASTNode at, String message, String key, ASTNode earlier, ASTNode loop,
+      boolean acrossFiles) {
+    Reuse(ASTNode at, String message, String key, ASTNode earlier, ASTNode loop) {
+      this(at, message, key, earlier, loop, false);
+    }
+  }
+
+  /**
+   * A method (or constructor: {@code name} "new") of a type, as other files of the project see
+   * it for SL010: its parameter types as written (simple names), and the {@code Key} parameters
+   * it draws from by index, with the draw ({@code "Random.normal(...) at Model.java:17"}).
+   * Found within its own file (draws through that file's methods; not through further files).
+   */
+  public record Exported(String name, List<String> parameterTypes, boolean varargs,
+      Map<Integer, String> drawn) {}
+
+  /**
+   * The project's types of one simple name, as SL010 follows calls into other files: qualified
+   * name ({@code demo.Model}) -> what its file {@link #exports} for it, or {@link #AMBIGUOUS} when
+   * several files declare that qualified name; null when no analyzed file declares the simple
+   * name. The caller picks the one its imports and package make that name mean.
+   */
+  @FunctionalInterface
+  public interface Project {
+    Object type(String simpleName);
+
+    Object AMBIGUOUS = "ambiguous";
+    Project NONE = name -> null;
+  }
+
+  /** A file's reuses ({@link #find}) and what it offers other files ({@link #exports}). */
+  public record FileResult(List<Reuse> reuses, Map<String, List<Exported>> exports) {}
+
+  private KeyReuseRule() {}
+
+  /** The reuses in one file, in source order, following calls within the file only. */
+  public static List<Reuse> find(CompilationUnit cu) {
+    return find(cu, Project.NONE, new HashMap<>());
+  }
+
+  /**
+   * The reuses in one file, also through calls to methods and constructors of the project's
+   * other files that draw from a {@code Key} parameter ({@code Model.noise(key, x)},
+   * {@code model.dropout(key, x)} for a variable declared {@code Model}, {@code new Layer(key)}).
+   * {@code consulted} receives each type name looked up in {@code project} and what it gave:
+   * the findings stay right while those lookups give the same.
+   */
+  public static List<Reuse> find(CompilationUnit cu, Project project,
+      Map<String, Object> consulted) {
+    return FileAnalysis.run(cu, "", project, consulted, false).reuses();
+  }
+
+  /** {@link #find} and {@link #exports} of one file, from one summary of its methods. */
+  public static FileResult findAndExport(CompilationUnit cu, String fileName, Project project,
+      Map<String, Object> consulted) {
+    return FileAnalysis.run(cu, fileName, project, consulted, true);
+  }
+
+  /**
+   * What this file offers other files' SL010 analysis: for each type it declares (by its
+   * package and simple name, {@code demo.Model}; a nested type too), its methods and
+   * constructors with their drawn {@code Key} parameters (only names that some overload draws
+   * through are listed; every declared type is, so a name two files declare is known to be
+   * ambiguous). Depends on this file's text alone.
+   */
+  public static Map<String, List<Exported>> exports(CompilationUnit cu, String fileName) {
+    return FileAnalysis.exports(cu, fileName);
+  }
+}
