@@ -93,12 +93,15 @@ def flat(p, tree="flat"):
     return [float(x) for x in p["w"]] + [float(p["b"])]
 
 
-def run(name, opt, steps, dtype="f64", kind="fixture", counters=None, tree="flat"):
+def run(name, opt, steps, dtype="f64", kind="fixture", counters=None, tree="flat", between=None):
+    """between(t, state) -> state runs before step t (e.g. a changed injected learning rate)."""
     dt = jnp.float64 if dtype == "f64" else jnp.float32
     p = params0(dt, tree)
     s = opt.init(p)
     out, extra = [], []
     for t in range(steps):
+        if between:
+            s = between(t, s)
         g = nested_grads(kind, p, t) if tree == "nested" else grads(kind, p, t)
         u, s = opt.update(g, s, p)
         p = optax.apply_updates(p, u)
@@ -152,6 +155,7 @@ def cases():
               optax.chain(optax.add_decayed_weights(0.5, mask={"w": True, "b": False}), optax.sgd(0.1)), 4)
     yield from groups_optimizers_transforms()
     yield from schedule_cases()
+    yield from session11_cases()
 
 
 def by_path(fn):
@@ -218,6 +222,96 @@ def groups_optimizers_transforms():
               kind="mini", counters=ms, tree=n)
     yield run("multi_steps_partition_f32",
               optax.MultiSteps(optax.partition(groups(), labels), 2), 6, "f32", kind="mini", counters=ms, tree=n)
+
+
+def run_lookahead(name, opt, steps, dtype="f64"):
+    """Lookahead on the nested tree: the gradients at the fast params; each step's fast then slow leaves."""
+    dt = jnp.float64 if dtype == "f64" else jnp.float32
+    p = optax.LookaheadParams.init_synced(params0(dt, "nested"))
+    s = opt.init(p)
+    out = []
+    for t in range(steps):
+        u, s = opt.update(nested_grads("fixture", p.fast, t), s, p)
+        p = optax.apply_updates(p, u)
+        out.append(flat(p.fast, "nested") + flat(p.slow, "nested"))
+    return {"name": name, "dtype": dtype, "grads": "fixture", "params": out, "tree": "lookahead"}
+
+
+def session11_cases():
+    """inject_hyperparams, the remaining optimizers and transforms, and the Adam family's options (session 11)."""
+    n = "nested"
+    is_w = by_path(lambda path: path.endswith(".w"))
+    hp = lambda s: {"learning_rate": float(s.hyperparams["learning_rate"])}
+
+    def set_lr(at, value):
+        def between(t, s):
+            if t == at:
+                s.hyperparams["learning_rate"] = jnp.asarray(value, s.hyperparams["learning_rate"].dtype)
+            return s
+        return between
+    yield run("inject_adam", optax.inject_hyperparams(optax.adam)(learning_rate=0.05), 8, tree=n, counters=hp,
+              between=set_lr(3, 0.01))
+    yield run("inject_adam_f32", optax.inject_hyperparams(optax.adam)(learning_rate=0.05), 8, "f32", tree=n, counters=hp,
+              between=set_lr(3, 0.01))
+    yield run("inject_sgd_schedule_f32",
+              optax.inject_hyperparams(optax.sgd)(learning_rate=optax.linear_schedule(0.05, 0.005, 5), momentum=0.9),
+              8, "f32", tree=n, counters=hp)
+    yield run("inject_lamb_cosine", optax.inject_hyperparams(optax.lamb)(learning_rate=optax.cosine_decay_schedule(0.05, 6)),
+              8, tree=n, counters=hp)
+    for dtype in ("f64", "f32"):
+        sfx = "" if dtype == "f64" else "_f32"
+        yield run("yogi" + sfx, optax.yogi(0.05), 8, dtype, tree=n)
+        yield run("adadelta" + sfx, optax.adadelta(0.5), 8, dtype, tree=n)
+        yield run("novograd" + sfx, optax.novograd(0.05), 8, dtype, tree=n)
+        yield run("lars" + sfx, optax.lars(0.5), 8, dtype, tree=n)
+        yield run("fromage" + sfx, optax.fromage(0.1), 8, dtype, tree=n)
+        yield run("sm3_masked" + sfx, optax.chain(optax.masked(optax.sm3(0.1), by_path(lambda path: path != "head.b")),
+                                                  optax.masked(optax.sgd(0.1), by_path(lambda path: path == "head.b"))),
+                  8, dtype, tree=n)
+        yield run("noisy_sgd" + sfx, optax.noisy_sgd(0.02, key=0), 8, dtype, tree=n)
+    yield run("yogi_args", optax.yogi(0.02, b1=0.5, b2=0.9, eps=1e-4), 8, tree=n)
+    yield run("yogi_schedule_f32", optax.yogi(optax.linear_schedule(0.05, 0.005, 5)), 8, "f32", tree=n)
+    yield run("adadelta_args", optax.adadelta(1.0, rho=0.8, eps=1e-4, weight_decay=0.1, weight_decay_mask=is_w), 8, tree=n)
+    yield run("adadelta_schedule", optax.adadelta(optax.cosine_decay_schedule(0.5, 6)), 8, tree=n)
+    yield run("novograd_args", optax.novograd(0.02, b1=0.8, b2=0.5, eps=1e-4, eps_root=1e-6, weight_decay=0.1), 8, tree=n)
+    yield run("novograd_schedule", optax.novograd(optax.cosine_decay_schedule(0.05, 6)), 8, tree=n)
+    yield run("lars_args", optax.lars(0.5, weight_decay=0.01, weight_decay_mask=is_w, trust_coefficient=0.01, eps=1e-6,
+                                      trust_ratio_mask=is_w, momentum=0.5, nesterov=True), 8, tree=n)
+    yield run("lars_schedule", optax.lars(optax.cosine_decay_schedule(0.5, 6)), 8, tree=n)
+    yield run("fromage_min_norm", optax.fromage(0.3, min_norm=1.0), 8, tree=n)
+    yield run("sm3_momentum", optax.chain(optax.masked(optax.sm3(0.2, momentum=0.5), by_path(lambda path: path != "head.b")),
+                                          optax.masked(optax.set_to_zero(), by_path(lambda path: path == "head.b"))),
+              8, tree=n)
+    yield run("noisy_sgd_args", optax.noisy_sgd(0.02, eta=0.1, gamma=0.3, key=42), 8, tree=n)
+    yield run("noisy_sgd_schedule_f32", optax.noisy_sgd(optax.cosine_decay_schedule(0.05, 6), key=3), 8, "f32", tree=n)
+    yield run("add_noise_adam", optax.chain(optax.add_noise(0.05, 0.55, key=7), optax.adam(0.05)), 8, tree=n)
+    # transforms
+    yield run("ema_sgd", optax.chain(optax.ema(0.9), optax.sgd(0.1)), 8, tree=n)
+    yield run("ema_no_debias", optax.chain(optax.ema(0.8, debias=False), optax.scale(-0.1)), 8, tree=n)
+    yield run("ema_f32_accumulator", optax.chain(optax.ema(0.9, accumulator_dtype=jnp.float32), optax.sgd(0.1)), 8, tree=n)
+    yield run("apply_every_sgd", optax.chain(optax.apply_every(3), optax.sgd(0.1)), 9, tree=n, kind="mini")
+    yield run("momentum_apply_every_f32", optax.chain(optax.trace(0.9), optax.apply_every(2), optax.scale(-0.05)), 8, "f32",
+              tree=n, kind="mini")
+    yield run("centralize_sgd", optax.chain(optax.centralize(), optax.sgd(0.1)), 6, tree=n)
+    yield run("sgd_keep_nonnegative", optax.chain(optax.sgd(0.3), optax.keep_params_nonnegative()), 6, tree=n)
+    yield run("trust_ratio_sgd", optax.chain(optax.scale_by_trust_ratio(min_norm=0.5, trust_coefficient=0.5, eps=1e-3),
+                                             optax.sgd(0.1)), 6, tree=n)
+    yield run_lookahead("lookahead_adam", optax.lookahead(optax.adam(0.05), 3, 0.5), 8)
+    yield run_lookahead("lookahead_sgd_reset_f32", optax.lookahead(optax.sgd(0.05, momentum=0.9), 2, 0.7, reset_state=True),
+                        8, "f32")
+    # options of the Adam family
+    yield run("lamb_mask", optax.lamb(0.05, weight_decay=0.1, mask=is_w), 8, tree=n)
+    yield run("lamb_eps_root", optax.lamb(0.05, eps_root=1e-3, weight_decay=0.1), 8, tree=n)
+    yield run("adam_eps_root", optax.adam(0.05, eps_root=1e-3), 8, tree=n)
+    yield run("adamw_eps_root_mask", optax.adamw(0.05, eps_root=1e-4, weight_decay=0.3, mask=is_w), 8, tree=n)
+    yield run("nadam_eps_root_f32", optax.nadam(0.05, eps_root=1e-3), 8, "f32", tree=n)
+    yield run("adam_mu_bf16_f32", optax.adam(0.05, mu_dtype=jnp.bfloat16), 8, "f32", tree=n)
+    yield run("adamw_mu_f32", optax.adamw(0.05, mu_dtype=jnp.float32, weight_decay=0.1), 8, tree=n)
+    yield run("adafactor_decay_mask",
+              optax.adafactor(0.05, min_dim_size_to_factor=2, weight_decay_rate=0.1, weight_decay_mask=is_w), 8, tree=n)
+    yield run("adafactor_momentum_decay_mask",
+              optax.adafactor(0.05, min_dim_size_to_factor=2, momentum=0.9, weight_decay_rate=0.1, weight_decay_mask=is_w),
+              8, tree=n)
 
 
 SCHEDULES = {

@@ -54,6 +54,11 @@ final class Moments {
     return Tree.map((m, g) -> next.correct(m).mul(b1).add(atT.correct(g).mul(1 - b1)), mu, grads);
   }
 
+  /** optax's Adam denominator {@code sqrt(v + epsRoot) + eps} ({@code epsRoot} inside the root, {@code eps} outside). */
+  static Array rootPlusEps(Array v, double epsRoot, double eps) {
+    return (epsRoot == 0 ? v : v.add(epsRoot)).sqrt().add(eps);
+  }
+
   /** {@code sqrt(sum(x²))} over all elements (optax's {@code safe_norm} with {@code min_norm = 0}). */
   static Array norm(Array x) {
     return x.square().sum().sqrt();

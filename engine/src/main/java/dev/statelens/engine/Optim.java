@@ -262,14 +262,14 @@ public final class Optim {
   }
 
   /**
-   * An exponential moving average's state (optax's {@code EmaState}), adafactor's momentum.
+   * An exponential moving average's state (optax's {@code EmaState}): {@link #ema}'s, and adafactor's momentum.
    *
    * @param count the number of updates so far, I32 scalar
-   * @param ema the average, F32 leaves (adafactor's {@code dtype_momentum})
+   * @param ema the average (F32 leaves in adafactor, its {@code dtype_momentum}; {@link #ema}'s accumulator dtype)
    */
   public record EmaState<P>(Array count, P ema) implements OptState<P> {
     public EmaState {
-      checkCount("EmaState", count, "Optim.adafactor(..., momentum, ...)");
+      checkCount("EmaState", count, "Optim.ema(...) or Optim.adafactor(..., momentum, ...)");
     }
   }
 
@@ -278,6 +278,158 @@ public final class Optim {
    * the last update held a NaN there (and had it zeroed).
    */
   public record ZeroNansState<P>(P foundNan) implements OptState<P> {}
+
+  /**
+   * The state of {@link #injectHyperparams} (optax's {@code InjectHyperparamsState}): the
+   * hyperparameters as scalar arrays, so a jitted step takes them as inputs and changing one
+   * ({@link #withHyperparam}) does not retrace.
+   *
+   * @param count the number of updates so far, I32 scalar; a scheduled hyperparameter is read at it
+   * @param hyperparams each hyperparameter's value in the last update (at init: the first one's), by name
+   * @param innerState the state of the optimizer the factory builds
+   */
+  public record InjectHyperparamsState<P>(Array count, Map<String, Array> hyperparams, OptState<P> innerState)
+      implements OptState<P> {
+    public InjectHyperparamsState {
+      checkCount("InjectHyperparamsState", count, "Optim.injectHyperparams(...)");
+      Objects.requireNonNull(hyperparams, "hyperparams");
+      Objects.requireNonNull(innerState, "innerState");
+      hyperparams = Collections.unmodifiableSortedMap(new TreeMap<>(hyperparams));
+    }
+
+    /**
+     * This state with hyperparameter {@code name} set to {@code value} for the next updates (optax's
+     * {@code state.hyperparams[name] = value}), kept in the dtype and shape it had, so a jitted step
+     * runs the graph it already has. A scheduled hyperparameter is recomputed from the count at every
+     * update, so setting it has no effect, as in optax.
+     */
+    public InjectHyperparamsState<P> withHyperparam(String name, double value) {
+      Array old = hyperparams.get(name);
+      if (old == null) {
+        throw new IllegalArgumentException(
+            "InjectHyperparamsState.withHyperparam: no hyperparameter '" + name + "'; this state holds "
+                + hyperparams.keySet() + " (the names given to Optim.injectHyperparams)");
+      }
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException(
+            "InjectHyperparamsState.withHyperparam: '" + name + "' must be a finite number, got " + value);
+      }
+      Map<String, Array> next = new TreeMap<>(hyperparams);
+      next.put(name, Array.full(old.dtype(), old.shape(), value));
+      return new InjectHyperparamsState<>(count, next, innerState);
+    }
+  }
+
+  /**
+   * Adadelta's state (optax's {@code ScaleByAdaDeltaState}).
+   *
+   * @param eG the moving average of the squared gradients
+   * @param eX the moving average of the squared (unscaled) updates
+   */
+  public record ScaleByAdaDeltaState<P>(P eG, P eX) implements OptState<P> {}
+
+  /**
+   * NovoGrad's state (optax's {@code ScaleByNovogradState}).
+   *
+   * @param count the number of updates so far, I32 scalar
+   * @param mu the first moment, same structure as the params
+   * @param nu per leaf one scalar, the moving average of its gradient's squared norm
+   */
+  public record ScaleByNovogradState<P>(Array count, P mu, P nu) implements OptState<P> {
+    public ScaleByNovogradState {
+      checkCount("ScaleByNovogradState", count, "Optim.novograd(...)");
+    }
+  }
+
+  /**
+   * SM3's state (optax's {@code ScaleBySM3State}).
+   *
+   * @param mu per leaf (in {@code Tree.leaves(params)} order) one accumulator per dim, of that dim's length
+   * @param nu the momentum of the scaled gradients, same structure as the params
+   */
+  public record ScaleBySM3State<P>(List<List<Array>> mu, P nu) implements OptState<P> {
+    public ScaleBySM3State {
+      Objects.requireNonNull(mu, "mu");
+    }
+  }
+
+  /**
+   * The state of {@link #addNoise} and {@link #noisySgd} (optax's {@code AddNoiseState}).
+   *
+   * @param count the number of updates so far, I32 scalar (the noise anneals with it)
+   * @param rngKey the key the next update splits for its noise
+   */
+  public record AddNoiseState<P>(Array count, Key rngKey) implements OptState<P> {
+    public AddNoiseState {
+      checkCount("AddNoiseState", count, "Optim.addNoise(...)");
+      Objects.requireNonNull(rngKey, "rngKey");
+    }
+  }
+
+  /**
+   * The state of {@link #applyEvery} (optax's {@code ApplyEvery}).
+   *
+   * @param count calls since the last emitted update, 0 to k-1 (I32 scalar)
+   * @param gradAcc the sum of this round's updates so far
+   */
+  public record ApplyEveryState<P>(Array count, P gradAcc) implements OptState<P> {
+    public ApplyEveryState {
+      checkCount("ApplyEveryState", count, "Optim.applyEvery(k)");
+    }
+  }
+
+  /**
+   * The params {@link #lookahead} trains (optax's {@code LookaheadParams}): the fast ones, which the
+   * gradients are taken at, and the slow ones, which move every {@code syncPeriod} steps.
+   */
+  public record LookaheadParams<P>(P fast, P slow) {
+    /** Both copies equal to {@code params}: the start of a lookahead run (optax's {@code init_synced}). */
+    public static <P> LookaheadParams<P> initSynced(P params) {
+      return new LookaheadParams<>(params, params);
+    }
+  }
+
+  /**
+   * The state of {@link #lookahead} (optax's {@code LookaheadState}).
+   *
+   * @param fastState the fast optimizer's state
+   * @param stepsSinceSync fast steps since the last synchronisation, 0 to syncPeriod-1 (I32 scalar)
+   */
+  public record LookaheadState<P>(OptState<P> fastState, Array stepsSinceSync) {
+    public LookaheadState {
+      Objects.requireNonNull(fastState, "fastState");
+      checkCount("LookaheadState.stepsSinceSync", stepsSinceSync, "Optim.lookahead(...)");
+    }
+  }
+
+  /**
+   * optax's {@code lookahead} wrapper: unlike an {@link Optimizer} it trains a {@link LookaheadParams}
+   * pair with the gradients of the fast params, so its types say so.
+   */
+  public interface Lookahead {
+    /** The state for {@code params} ({@link LookaheadParams#initSynced} at the start). */
+    <P> LookaheadState<P> init(LookaheadParams<P> params);
+
+    /**
+     * The updates of both copies ({@link Optim#applyUpdates} adds them) and the next state.
+     *
+     * @param grads the gradients at {@code params.fast()}
+     */
+    <P> Pair<LookaheadParams<P>, LookaheadState<P>> update(P grads, LookaheadState<P> state, LookaheadParams<P> params);
+  }
+
+  /**
+   * The hyperparameters {@link #injectHyperparams} hands its factory: each a scalar array (traced
+   * under {@code jit}), as a constant {@link Schedule} for the factories that take one (every
+   * learning rate) or as the array itself.
+   */
+  public interface Hyperparams {
+    /** Hyperparameter {@code name} as a {@link Schedule} that returns its current value at any count. */
+    Schedule get(String name);
+
+    /** Hyperparameter {@code name}'s current value, a scalar array in the params' float dtype. */
+    Array value(String name);
+  }
 
   /** {@code optax.sgd(learning_rate)}: {@code updates = -lr * grads}. */
   public static Optimizer sgd(double learningRate) {
@@ -300,7 +452,7 @@ public final class Optim {
    * {@code schedule(0)}). State: {@link ScheduleState}.
    */
   public static Optimizer sgd(Schedule learningRate) {
-    return new ScaleBySchedule("sgd", Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)"));
+    return OptimElementwise.ScaleBySchedule.learningRate("sgd", Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)"));
   }
 
   /**
@@ -311,7 +463,7 @@ public final class Optim {
    */
   public static Optimizer sgd(Schedule learningRate, double momentum, boolean nesterov) {
     Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)");
-    return new Chain(List.of(new Momentum("sgd", checkMomentum(momentum), nesterov, 1), new ScaleBySchedule("sgd", learningRate)));
+    return new Chain(List.of(new Momentum("sgd", checkMomentum(momentum), nesterov, 1), OptimElementwise.ScaleBySchedule.learningRate("sgd", learningRate)));
   }
 
   /** {@code optax.adam(learning_rate)} with optax's defaults b1=0.9, b2=0.999, eps=1e-8. */
@@ -327,7 +479,7 @@ public final class Optim {
   public static Optimizer adam(double learningRate, double b1, double b2, double eps) {
     checkLearningRate("adam", learningRate);
     checkAdam("adam", b1, b2, eps);
-    return new Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0, false);
+    return new Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0, false, 0.0, null, null);
   }
 
   /**
@@ -342,7 +494,7 @@ public final class Optim {
   /** {@link #adam(Schedule)} with explicit {@code b1, b2, eps}. */
   public static Optimizer adam(Schedule learningRate, double b1, double b2, double eps) {
     checkAdam("adam", b1, b2, eps);
-    return new Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0, false);
+    return new Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0, false, 0.0, null, null);
   }
 
   /**
@@ -363,7 +515,7 @@ public final class Optim {
   public static Optimizer adamw(double learningRate, double b1, double b2, double eps, double weightDecay) {
     checkLearningRate("adamw", learningRate);
     checkAdam("adamw", b1, b2, eps);
-    return new Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false);
+    return new Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false, 0.0, null, null);
   }
 
   /** {@code optax.adamw(schedule)}: as {@link #adam(Schedule)}, with weight decay 1e-4. */
@@ -377,7 +529,7 @@ public final class Optim {
    */
   public static Optimizer adamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
     checkAdam("adamw", b1, b2, eps);
-    return new Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false);
+    return new Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false, 0.0, null, null);
   }
 
   /**
@@ -478,7 +630,7 @@ public final class Optim {
       Schedule learningRate, double decay, double eps, double initialScale, boolean centered, double momentum, boolean nesterov) {
     Objects.requireNonNull(learningRate, "Optim.rmsprop: learningRate (schedule)");
     List<Optimizer> parts = new ArrayList<>(List.of(
-        rmsParts(decay, eps, initialScale, centered, momentum, 1), new ScaleBySchedule("rmsprop", learningRate)));
+        rmsParts(decay, eps, initialScale, centered, momentum, 1), OptimElementwise.ScaleBySchedule.learningRate("rmsprop", learningRate)));
     if (momentum != 0) {
       parts.add(new Momentum("rmsprop", momentum, nesterov, 1));
     }
@@ -516,7 +668,7 @@ public final class Optim {
   /** {@link #adagrad(Schedule)} with explicit {@code initialAccumulatorValue, eps}. */
   public static Optimizer adagrad(Schedule learningRate, double initialAccumulatorValue, double eps) {
     Objects.requireNonNull(learningRate, "Optim.adagrad: learningRate (schedule)");
-    return new Chain(List.of(rss(initialAccumulatorValue, eps, 1), new ScaleBySchedule("adagrad", learningRate)));
+    return new Chain(List.of(rss(initialAccumulatorValue, eps, 1), OptimElementwise.ScaleBySchedule.learningRate("adagrad", learningRate)));
   }
 
   private static ScaleByRss rss(double initialAccumulatorValue, double eps, double scale) {
@@ -693,7 +845,7 @@ public final class Optim {
   public static Optimizer nadam(double learningRate, double b1, double b2, double eps) {
     checkLearningRate("nadam", learningRate);
     checkAdam("nadam", b1, b2, eps);
-    return new Adam("nadam", LearningRate.fixed(learningRate), b1, b2, eps, 0, true);
+    return new Adam("nadam", LearningRate.fixed(learningRate), b1, b2, eps, 0, true, 0.0, null, null);
   }
 
   /** {@code optax.nadam(schedule)}. */
@@ -704,7 +856,7 @@ public final class Optim {
   /** {@code optax.nadam(schedule, b1, b2, eps)}. */
   public static Optimizer nadam(Schedule learningRate, double b1, double b2, double eps) {
     checkAdam("nadam", b1, b2, eps);
-    return new Adam("nadam", LearningRate.of("nadam", learningRate), b1, b2, eps, 0, true);
+    return new Adam("nadam", LearningRate.of("nadam", learningRate), b1, b2, eps, 0, true, 0.0, null, null);
   }
 
   /** {@code optax.nadamw(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8, weight_decay 1e-4). */
@@ -717,7 +869,7 @@ public final class Optim {
     checkLearningRate("nadamw", learningRate);
     checkAdam("nadamw", b1, b2, eps);
     checkNonNegative("nadamw", "weightDecay", weightDecay, "optax's default is 1e-4");
-    return new Adam("nadamw", LearningRate.fixed(learningRate), b1, b2, eps, weightDecay, true);
+    return new Adam("nadamw", LearningRate.fixed(learningRate), b1, b2, eps, weightDecay, true, 0.0, null, null);
   }
 
   /** {@code optax.nadamw(schedule)}. */
@@ -729,7 +881,7 @@ public final class Optim {
   public static Optimizer nadamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
     checkAdam("nadamw", b1, b2, eps);
     checkNonNegative("nadamw", "weightDecay", weightDecay, "optax's default is 1e-4");
-    return new Adam("nadamw", LearningRate.of("nadamw", learningRate), b1, b2, eps, weightDecay, true);
+    return new Adam("nadamw", LearningRate.of("nadamw", learningRate), b1, b2, eps, weightDecay, true, 0.0, null, null);
   }
 
   /** {@code optax.adamax(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8). */
@@ -878,7 +1030,7 @@ public final class Optim {
     checkLearningRate("lamb", learningRate);
     checkAdam("lamb", b1, b2, eps);
     checkNonNegative("lamb", "weightDecay", weightDecay, "optax's default is 0");
-    return new OptimAdamFamily.Lamb(LearningRate.fixed(learningRate), b1, b2, eps, weightDecay);
+    return new OptimAdamFamily.Lamb(LearningRate.fixed(learningRate), b1, b2, eps, weightDecay, 0.0, null);
   }
 
   /** {@code optax.lamb(schedule)}. */
@@ -890,7 +1042,7 @@ public final class Optim {
   public static Optimizer lamb(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
     checkAdam("lamb", b1, b2, eps);
     checkNonNegative("lamb", "weightDecay", weightDecay, "optax's default is 0");
-    return new OptimAdamFamily.Lamb(LearningRate.of("lamb", learningRate), b1, b2, eps, weightDecay);
+    return new OptimAdamFamily.Lamb(LearningRate.of("lamb", learningRate), b1, b2, eps, weightDecay, 0.0, null);
   }
 
   /**
@@ -940,9 +1092,37 @@ public final class Optim {
         multiplyByParameterScale, clippingThreshold, momentum, weightDecayRate, eps, factored);
   }
 
+  /**
+   * {@link #adafactor(double, int, double, int, boolean, Double, Double, double, double, boolean)} with
+   * optax's {@code weight_decay_mask}: the decay only on the leaves whose path ({@link Tree#paths})
+   * the mask accepts (null: all).
+   */
+  public static Optimizer adafactor(double learningRate, int minDimSizeToFactor, double decayRate, int decayOffset,
+      boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
+      boolean factored, Predicate<String> weightDecayMask) {
+    checkLearningRate("adafactor", learningRate);
+    return adafactorOf(LearningRate.fixed(learningRate), minDimSizeToFactor, decayRate, decayOffset,
+        multiplyByParameterScale, clippingThreshold, momentum, weightDecayRate, eps, factored, weightDecayMask);
+  }
+
+  /** {@link #adafactor(double, int, double, int, boolean, Double, Double, double, double, boolean, Predicate)} with a schedule. */
+  public static Optimizer adafactor(Schedule learningRate, int minDimSizeToFactor, double decayRate, int decayOffset,
+      boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
+      boolean factored, Predicate<String> weightDecayMask) {
+    return adafactorOf(LearningRate.of("adafactor", learningRate), minDimSizeToFactor, decayRate, decayOffset,
+        multiplyByParameterScale, clippingThreshold, momentum, weightDecayRate, eps, factored, weightDecayMask);
+  }
+
   private static Optimizer adafactorOf(LearningRate lr, int minDimSizeToFactor, double decayRate, int decayOffset,
       boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
       boolean factored) {
+    return adafactorOf(lr, minDimSizeToFactor, decayRate, decayOffset, multiplyByParameterScale, clippingThreshold,
+        momentum, weightDecayRate, eps, factored, null);
+  }
+
+  private static Optimizer adafactorOf(LearningRate lr, int minDimSizeToFactor, double decayRate, int decayOffset,
+      boolean multiplyByParameterScale, Double clippingThreshold, Double momentum, double weightDecayRate, double eps,
+      boolean factored, Predicate<String> weightDecayMask) {
     if (minDimSizeToFactor < 1) {
       throw new IllegalArgumentException(
           "Optim.adafactor: minDimSizeToFactor must be >= 1, got " + minDimSizeToFactor
@@ -966,8 +1146,439 @@ public final class Optim {
     var options = new OptimAdafactor.Options(clippingThreshold == null ? Double.NaN : clippingThreshold, lr,
         multiplyByParameterScale);
     var rms = new OptimAdafactor.Factored(factored, decayRate, decayOffset, minDimSizeToFactor, eps, options,
-        momentum == null, weightDecayRate);
-    return momentum == null ? rms : new Chain(List.of(rms, new OptimAdafactor.EmaTail(momentum, weightDecayRate)));
+        momentum == null, weightDecayRate, weightDecayMask);
+    return momentum == null ? rms : new Chain(List.of(rms, new OptimAdafactor.EmaTail(momentum, weightDecayRate, weightDecayMask)));
+  }
+
+  // ---- the Adam family's remaining options: eps_root, mu_dtype, the decay mask ---------------------
+
+  /**
+   * {@code optax.adam(learning_rate, b1, b2, eps, eps_root, mu_dtype)}: {@code epsRoot} is added
+   * inside the root ({@code sqrt(nu_hat + epsRoot) + eps}, for meta-gradients through Adam);
+   * {@code muDtype} keeps the first moment in that dtype (e.g. {@link DType#BF16} for F32 params, to
+   * halve its memory; null: the params' own). The update is computed from the moment before the cast,
+   * as optax does.
+   */
+  public static Optimizer adam(double learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype) {
+    checkLearningRate("adam", learningRate);
+    return adamOf("adam", LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, muDtype, 0, null, false);
+  }
+
+  /** {@link #adam(double, double, double, double, double, DType)} with a schedule. */
+  public static Optimizer adam(Schedule learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype) {
+    return adamOf("adam", LearningRate.of("adam", learningRate), b1, b2, eps, epsRoot, muDtype, 0, null, false);
+  }
+
+  /**
+   * {@code optax.adamw(learning_rate, b1, b2, eps, eps_root, mu_dtype, weight_decay, mask)}: as
+   * {@link #adam(double, double, double, double, double, DType)}, the decay only on the leaves whose
+   * path ({@link Tree#paths}) {@code mask} accepts (null: all), e.g. {@code path -> !path.endsWith("bias")}.
+   */
+  public static Optimizer adamw(double learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      double weightDecay, Predicate<String> mask) {
+    checkLearningRate("adamw", learningRate);
+    return adamOf("adamw", LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, muDtype, weightDecay, mask, false);
+  }
+
+  /** {@link #adamw(double, double, double, double, double, DType, double, Predicate)} with a schedule. */
+  public static Optimizer adamw(Schedule learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      double weightDecay, Predicate<String> mask) {
+    return adamOf("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, epsRoot, muDtype, weightDecay, mask, false);
+  }
+
+  /** {@code optax.nadam(learning_rate, b1, b2, eps, eps_root, mu_dtype)}. */
+  public static Optimizer nadam(double learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype) {
+    checkLearningRate("nadam", learningRate);
+    return adamOf("nadam", LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, muDtype, 0, null, true);
+  }
+
+  /** {@code optax.nadamw(learning_rate, b1, b2, eps, eps_root, mu_dtype, weight_decay, mask)}. */
+  public static Optimizer nadamw(double learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      double weightDecay, Predicate<String> mask) {
+    checkLearningRate("nadamw", learningRate);
+    return adamOf("nadamw", LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, muDtype, weightDecay, mask, true);
+  }
+
+  private static Optimizer adamOf(String name, LearningRate lr, double b1, double b2, double eps, double epsRoot,
+      DType muDtype, double weightDecay, Predicate<String> mask, boolean nesterov) {
+    checkAdam(name, b1, b2, eps);
+    checkNonNegative(name, "epsRoot", epsRoot, "optax's default is 0");
+    checkFloatDtype(name, "muDtype", muDtype);
+    checkNonNegative(name, "weightDecay", weightDecay, "optax's default is 1e-4");
+    return new Adam(name, lr, b1, b2, eps, weightDecay, nesterov, epsRoot, muDtype, mask);
+  }
+
+  /**
+   * {@code optax.lamb(learning_rate, b1, b2, eps, eps_root, weight_decay, mask)}: LAMB with
+   * {@code epsRoot} inside the root and the decay only on the leaves whose path {@code mask} accepts
+   * (null: all); the trust ratio still scales every leaf, as in optax.
+   */
+  public static Optimizer lamb(double learningRate, double b1, double b2, double eps, double epsRoot, double weightDecay,
+      Predicate<String> mask) {
+    checkLearningRate("lamb", learningRate);
+    return lambOf(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, weightDecay, mask);
+  }
+
+  /** {@link #lamb(double, double, double, double, double, double, Predicate)} with a schedule. */
+  public static Optimizer lamb(Schedule learningRate, double b1, double b2, double eps, double epsRoot, double weightDecay,
+      Predicate<String> mask) {
+    return lambOf(LearningRate.of("lamb", learningRate), b1, b2, eps, epsRoot, weightDecay, mask);
+  }
+
+  private static Optimizer lambOf(LearningRate lr, double b1, double b2, double eps, double epsRoot, double weightDecay,
+      Predicate<String> mask) {
+    checkAdam("lamb", b1, b2, eps);
+    checkNonNegative("lamb", "epsRoot", epsRoot, "optax's default is 0");
+    checkNonNegative("lamb", "weightDecay", weightDecay, "optax's default is 0");
+    return new OptimAdamFamily.Lamb(lr, b1, b2, eps, weightDecay, epsRoot, mask);
+  }
+
+  // ---- Yogi, Adadelta, NovoGrad, LARS, SM3, Fromage, noisy SGD ------------------------------------
+
+  /** {@code optax.yogi(learning_rate)} (b1 0.9, b2 0.999, eps 1e-3). */
+  public static Optimizer yogi(double learningRate) {
+    return yogi(learningRate, 0.9, 0.999, 1e-3);
+  }
+
+  /**
+   * {@code optax.yogi(learning_rate, b1, b2, eps)}: Adam whose second moment moves additively,
+   * {@code nu = nu - (1-b2)·sign(nu - g²)·g²}, both moments starting at 1e-6 (optax's
+   * {@code initial_accumulator_value}); {@code update = -lr·mu_hat/(sqrt(nu_hat) + eps)}. State:
+   * {@link AdamState}.
+   */
+  public static Optimizer yogi(double learningRate, double b1, double b2, double eps) {
+    checkLearningRate("yogi", learningRate);
+    return yogiOf(LearningRate.fixed(learningRate), b1, b2, eps);
+  }
+
+  /** {@code optax.yogi(schedule)}. */
+  public static Optimizer yogi(Schedule learningRate) {
+    return yogi(learningRate, 0.9, 0.999, 1e-3);
+  }
+
+  /** {@code optax.yogi(schedule, b1, b2, eps)}. */
+  public static Optimizer yogi(Schedule learningRate, double b1, double b2, double eps) {
+    return yogiOf(LearningRate.of("yogi", learningRate), b1, b2, eps);
+  }
+
+  private static Optimizer yogiOf(LearningRate lr, double b1, double b2, double eps) {
+    checkDecay("yogi", "b1", b1, "0.9");
+    checkDecay("yogi", "b2", b2, "0.999");
+    checkNonNegative("yogi", "eps", eps, "optax's default is 1e-3");
+    return new OptimMore.Yogi(lr, b1, b2, eps, 0.0, 1e-6);
+  }
+
+  /** {@code optax.adadelta(learning_rate)} (rho 0.9, eps 1e-6, no weight decay). */
+  public static Optimizer adadelta(double learningRate) {
+    return adadelta(learningRate, 0.9, 1e-6, 0.0, null);
+  }
+
+  /**
+   * {@code optax.adadelta(learning_rate, rho, eps, weight_decay, weight_decay_mask)}: with
+   * {@code g} the gradient plus {@code weightDecay·params} (on the leaves whose path the mask accepts;
+   * null: all), {@code E[g²] = rho·E[g²] + (1-rho)·g²}, {@code dx = sqrt(E[dx²] + eps) / sqrt(E[g²] +
+   * eps)·g}, {@code E[dx²] = rho·E[dx²] + (1-rho)·dx²}, {@code update = -lr·dx}. State:
+   * {@link ScaleByAdaDeltaState}. optax's {@code learning_rate=None} (no scaling, and so no descent)
+   * is not offered: give 1.0 for the paper's rule.
+   */
+  public static Optimizer adadelta(double learningRate, double rho, double eps, double weightDecay, Predicate<String> weightDecayMask) {
+    checkLearningRate("adadelta", learningRate);
+    checkAdadelta(rho, eps, weightDecay);
+    return new OptimMore.Adadelta(-learningRate, rho, eps, weightDecay, weightDecayMask);
+  }
+
+  /** {@code optax.adadelta(schedule)}: state a {@link ChainState} of ({@link ScaleByAdaDeltaState}, {@link ScheduleState}). */
+  public static Optimizer adadelta(Schedule learningRate) {
+    return adadelta(learningRate, 0.9, 1e-6, 0.0, null);
+  }
+
+  /** {@code optax.adadelta(schedule, rho, eps, weight_decay, weight_decay_mask)}. */
+  public static Optimizer adadelta(Schedule learningRate, double rho, double eps, double weightDecay, Predicate<String> weightDecayMask) {
+    Objects.requireNonNull(learningRate, "Optim.adadelta: learningRate (schedule)");
+    checkAdadelta(rho, eps, weightDecay);
+    return new Chain(List.of(new OptimMore.Adadelta(1, rho, eps, weightDecay, weightDecayMask),
+        OptimElementwise.ScaleBySchedule.learningRate("adadelta", learningRate)));
+  }
+
+  private static void checkAdadelta(double rho, double eps, double weightDecay) {
+    checkDecay("adadelta", "rho", rho, "0.9");
+    checkNonNegative("adadelta", "eps", eps, "optax's default is 1e-6");
+    checkNonNegative("adadelta", "weightDecay", weightDecay, "optax's default is 0");
+  }
+
+  /** {@code optax.novograd(learning_rate)} (b1 0.9, b2 0.25, eps 1e-6, eps_root 0, weight_decay 0). */
+  public static Optimizer novograd(double learningRate) {
+    return novograd(learningRate, 0.9, 0.25, 1e-6, 0.0, 0.0);
+  }
+
+  /**
+   * {@code optax.novograd(learning_rate, b1, b2, eps, eps_root, weight_decay)}: per leaf, {@code nu =
+   * b2·nu + (1-b2)·||g||²} (a scalar), {@code mu = b1·mu + g/(sqrt(nu + epsRoot) + eps) +
+   * weightDecay·params}, both started from the first gradient alone; {@code update = -lr·mu}. State:
+   * {@link ScaleByNovogradState}.
+   */
+  public static Optimizer novograd(double learningRate, double b1, double b2, double eps, double epsRoot, double weightDecay) {
+    checkLearningRate("novograd", learningRate);
+    return novogradOf(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, weightDecay);
+  }
+
+  /** {@code optax.novograd(schedule)}. */
+  public static Optimizer novograd(Schedule learningRate) {
+    return novograd(learningRate, 0.9, 0.25, 1e-6, 0.0, 0.0);
+  }
+
+  /** {@code optax.novograd(schedule, b1, b2, eps, eps_root, weight_decay)}. */
+  public static Optimizer novograd(Schedule learningRate, double b1, double b2, double eps, double epsRoot, double weightDecay) {
+    return novogradOf(LearningRate.of("novograd", learningRate), b1, b2, eps, epsRoot, weightDecay);
+  }
+
+  private static Optimizer novogradOf(LearningRate lr, double b1, double b2, double eps, double epsRoot, double weightDecay) {
+    checkDecay("novograd", "b1", b1, "0.9");
+    checkDecay("novograd", "b2", b2, "0.25");
+    checkNonNegative("novograd", "eps", eps, "optax's default is 1e-6");
+    checkNonNegative("novograd", "epsRoot", epsRoot, "optax's default is 0");
+    checkNonNegative("novograd", "weightDecay", weightDecay, "optax's default is 0");
+    return new OptimMore.Novograd(lr, b1, b2, eps, epsRoot, weightDecay);
+  }
+
+  /** {@code optax.lars(learning_rate)} (weight_decay 0, trust_coefficient 0.001, eps 0, momentum 0.9). */
+  public static Optimizer lars(double learningRate) {
+    return lars(learningRate, 0.0, null, 0.001, 0.0, null, 0.9, false);
+  }
+
+  /**
+   * {@code optax.lars(learning_rate, weight_decay, weight_decay_mask, trust_coefficient, eps,
+   * trust_ratio_mask, momentum, nesterov)}: the chain {@link #addDecayedWeights}, the trust ratio
+   * ({@link #scaleByTrustRatio(double, double, double)}, {@link #masked} when
+   * {@code trustRatioMask} is given), {@code -lr}, {@link #trace}. A null mask is optax's
+   * {@code True} (every leaf). State: {@link ChainState} of ({@link EmptyState}, {@link EmptyState}
+   * or {@link MaskedState}, {@link EmptyState} or {@link ScheduleState}, {@link TraceState}) — optax's.
+   */
+  public static Optimizer lars(double learningRate, double weightDecay, Predicate<String> weightDecayMask,
+      double trustCoefficient, double eps, Predicate<String> trustRatioMask, double momentum, boolean nesterov) {
+    checkLearningRate("lars", learningRate);
+    return larsOf(new OptimElementwise.Scale(-learningRate), weightDecay, weightDecayMask, trustCoefficient, eps,
+        trustRatioMask, momentum, nesterov);
+  }
+
+  /** {@code optax.lars(schedule)}. */
+  public static Optimizer lars(Schedule learningRate) {
+    return lars(learningRate, 0.0, null, 0.001, 0.0, null, 0.9, false);
+  }
+
+  /** {@code optax.lars(schedule, ...)}. */
+  public static Optimizer lars(Schedule learningRate, double weightDecay, Predicate<String> weightDecayMask,
+      double trustCoefficient, double eps, Predicate<String> trustRatioMask, double momentum, boolean nesterov) {
+    Objects.requireNonNull(learningRate, "Optim.lars: learningRate (schedule)");
+    return larsOf(OptimElementwise.ScaleBySchedule.learningRate("lars", learningRate), weightDecay, weightDecayMask,
+        trustCoefficient, eps, trustRatioMask, momentum, nesterov);
+  }
+
+  private static Optimizer larsOf(Optimizer lr, double weightDecay, Predicate<String> weightDecayMask,
+      double trustCoefficient, double eps, Predicate<String> trustRatioMask, double momentum, boolean nesterov) {
+    checkNonNegative("lars", "weightDecay", weightDecay, "optax's default is 0");
+    checkNonNegative("lars", "trustCoefficient", trustCoefficient, "optax's default is 0.001");
+    checkNonNegative("lars", "eps", eps, "optax's default is 0");
+    checkNonNegative("lars", "momentum", momentum, "optax's default is 0.9");
+    Optimizer trust = new OptimTransforms.ScaleByTrustRatio(0.0, trustCoefficient, eps);
+    return new Chain(List.of(new AddDecayedWeights(weightDecay, weightDecayMask),
+        trustRatioMask == null ? trust : masked(trust, trustRatioMask), lr, new Momentum("lars", momentum, nesterov, 1)));
+  }
+
+  /** {@code optax.sm3(learning_rate)} (momentum 0.9). */
+  public static Optimizer sm3(double learningRate) {
+    return sm3(learningRate, 0.9);
+  }
+
+  /**
+   * {@code optax.sm3(learning_rate, momentum)}: memory-light Adagrad. A leaf of rank r keeps r
+   * accumulators, one per dim; an element's second moment is {@code g²} plus the least of its
+   * row's/column's/... accumulators, each accumulator then the max over its slice;
+   * {@code nu = momentum·nu + (1-momentum)·g/sqrt(v + 1e-8)} (0 where {@code v} is 0),
+   * {@code update = -lr·nu}. Scalar leaves are refused (optax fails on them). optax takes no
+   * schedule here. State: {@link ScaleBySM3State}.
+   */
+  public static Optimizer sm3(double learningRate, double momentum) {
+    checkLearningRate("sm3", learningRate);
+    checkDecay("sm3", "momentum", momentum, "0.9");
+    return new OptimMore.Sm3(learningRate, momentum);
+  }
+
+  /** {@code optax.fromage(learning_rate)} (min_norm 1e-6). */
+  public static Optimizer fromage(double learningRate) {
+    return fromage(learningRate, 1e-6);
+  }
+
+  /**
+   * {@code optax.fromage(learning_rate, min_norm)}: the trust ratio (norms at least {@code minNorm}),
+   * times {@code -lr/sqrt(1 + lr²)}, plus {@code (1/sqrt(1 + lr²) - 1)·params} (a shrink that keeps
+   * the params' norm from growing). State: {@link ChainState} of three {@link EmptyState}s, optax's.
+   * optax's schedule form is not offered.
+   */
+  public static Optimizer fromage(double learningRate, double minNorm) {
+    checkLearningRate("fromage", learningRate);
+    checkNonNegative("fromage", "minNorm", minNorm, "optax's default is 1e-6");
+    double mult = 1 / Math.sqrt(1 + learningRate * learningRate);
+    return new Chain(List.of(new OptimTransforms.ScaleByTrustRatio(minNorm, 1.0, 0.0),
+        new OptimElementwise.Scale(-(learningRate * mult)), new OptimTransforms.SignedDecay(mult - 1)));
+  }
+
+  /** {@code optax.noisy_sgd(learning_rate, key=key)} (eta 0.01, gamma 0.55). */
+  public static Optimizer noisySgd(double learningRate, Key key) {
+    return noisySgd(learningRate, 0.01, 0.55, key);
+  }
+
+  /**
+   * {@code optax.noisy_sgd(learning_rate, eta, gamma, key)}: {@link #addNoise}, then {@code -lr}.
+   * State: {@link AddNoiseState} (the key is in it, so a jitted step draws new noise every call).
+   */
+  public static Optimizer noisySgd(double learningRate, double eta, double gamma, Key key) {
+    checkLearningRate("noisySgd", learningRate);
+    checkNoise("noisySgd", eta, gamma, key);
+    return new OptimMore.AddNoise(eta, gamma, key, LearningRate.fixed(learningRate));
+  }
+
+  /** {@code optax.noisy_sgd(schedule, eta, gamma, key)}: the schedule read at {@link AddNoiseState#count()} before its increment. */
+  public static Optimizer noisySgd(Schedule learningRate, double eta, double gamma, Key key) {
+    checkNoise("noisySgd", eta, gamma, key);
+    return new OptimMore.AddNoise(eta, gamma, key, LearningRate.of("noisySgd", learningRate));
+  }
+
+  /**
+   * {@code optax.add_noise(eta, gamma, key)}: {@code u + sqrt(eta / t^gamma)·N(0, 1)} per element,
+   * {@code t} the step from 1, the noise drawn as optax draws it (the state's key split in two, the
+   * second split into one key per leaf), so it is JAX's, bit for bit. State: {@link AddNoiseState}.
+   */
+  public static Optimizer addNoise(double eta, double gamma, Key key) {
+    checkNoise("addNoise", eta, gamma, key);
+    return new OptimMore.AddNoise(eta, gamma, key, null);
+  }
+
+  private static void checkNoise(String name, double eta, double gamma, Key key) {
+    checkNonNegative(name, "eta", eta, "the noise variance at step 1; optax's default is 0.01");
+    checkNonNegative(name, "gamma", gamma, "the variance decays as t^-gamma; optax's default is 0.55");
+    Objects.requireNonNull(key, "Optim." + name + ": key (the noise's PRNG key, e.g. Random.key(0))");
+  }
+
+  // ---- wrappers and transforms: ema, applyEvery, centralize, ..., lookahead ----------------------
+
+  /** {@code optax.ema(decay)} (debias true, the accumulator in the params' dtype). */
+  public static Optimizer ema(double decay) {
+    return ema(decay, true, null);
+  }
+
+  /**
+   * {@code optax.ema(decay, debias, accumulator_dtype)}: {@code ema = (1-decay)·u + decay·ema}, the
+   * update is {@code ema} ({@code debias}: {@code ema/(1 - decay^t)}, so the first steps are not
+   * pulled to 0). {@code accumulatorDtype} null keeps the params' dtype. State: {@link EmaState}.
+   */
+  public static Optimizer ema(double decay, boolean debias, DType accumulatorDtype) {
+    checkDecay("ema", "decay", decay, "none; 0.9 or 0.999 are usual");
+    checkFloatDtype("ema", "accumulatorDtype", accumulatorDtype);
+    return new OptimTransforms.Ema(decay, debias, accumulatorDtype);
+  }
+
+  /**
+   * {@code optax.apply_every(k)}: sums the updates of k calls and hands the sum on at every k-th,
+   * zeros between. The parts after it in a chain still run every call (for k mini-batches as one
+   * step, use {@link #multiSteps}). State: {@link ApplyEveryState}.
+   */
+  public static Optimizer applyEvery(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException(
+          "Optim.applyEvery: k must be >= 1, got " + k + " (the calls summed per emitted update; 1 passes every update on)");
+    }
+    return new OptimTransforms.ApplyEvery(k);
+  }
+
+  /** {@code optax.centralize()}: each leaf of rank ≥ 2 minus its mean over all dims but the first. State: {@link EmptyState}. */
+  public static Optimizer centralize() {
+    return new OptimTransforms.Centralize();
+  }
+
+  /**
+   * {@code optax.keep_params_nonnegative()}: where {@code params + update} would be negative the update
+   * is {@code -params}, so the params stop at 0. Last in a chain. State: {@link EmptyState}.
+   */
+  public static Optimizer keepParamsNonnegative() {
+    return new OptimTransforms.KeepParamsNonnegative();
+  }
+
+  /** {@code optax.scale_by_trust_ratio()}: as {@link #scaleByTrustRatio(double, double, double)} with (0, 1, 0). */
+  public static Optimizer scaleByTrustRatio() {
+    return scaleByTrustRatio(0.0, 1.0, 0.0);
+  }
+
+  /**
+   * {@code optax.scale_by_trust_ratio(min_norm, trust_coefficient, eps)}: each leaf's update times
+   * {@code trustCoefficient·||params||/(||update|| + eps)}, both norms at least {@code minNorm}, 1
+   * where either is 0 (LAMB's and LARS's per-layer scaling). State: {@link EmptyState}.
+   */
+  public static Optimizer scaleByTrustRatio(double minNorm, double trustCoefficient, double eps) {
+    checkNonNegative("scaleByTrustRatio", "minNorm", minNorm, "optax's default is 0");
+    checkNonNegative("scaleByTrustRatio", "trustCoefficient", trustCoefficient, "optax's default is 1");
+    checkNonNegative("scaleByTrustRatio", "eps", eps, "optax's default is 0");
+    return new OptimTransforms.ScaleByTrustRatio(minNorm, trustCoefficient, eps);
+  }
+
+  /** {@code optax.lookahead(fast_optimizer, sync_period, slow_step_size)} (reset_state false). */
+  public static Lookahead lookahead(Optimizer fastOptimizer, int syncPeriod, double slowStepSize) {
+    return lookahead(fastOptimizer, syncPeriod, slowStepSize, false);
+  }
+
+  /**
+   * {@code optax.lookahead(fast_optimizer, sync_period, slow_step_size, reset_state)}: train a
+   * {@link LookaheadParams} pair (start with {@link LookaheadParams#initSynced}); the gradients are
+   * taken at {@code params.fast()}. Every {@code syncPeriod} steps the slow params move
+   * {@code slowStepSize} of the way to the fast ones and the fast ones restart there
+   * ({@code resetState}: with the fast optimizer's state reset too). State: {@link LookaheadState}.
+   */
+  public static Lookahead lookahead(Optimizer fastOptimizer, int syncPeriod, double slowStepSize, boolean resetState) {
+    Objects.requireNonNull(fastOptimizer, "Optim.lookahead: fastOptimizer (e.g. Optim.adam(1e-3))");
+    if (syncPeriod < 1) {
+      throw new IllegalArgumentException(
+          "Optim.lookahead: syncPeriod must be >= 1, got " + syncPeriod + " (fast steps between synchronisations; 5 is usual)");
+    }
+    if (!(slowStepSize >= 0 && slowStepSize <= 1)) {
+      throw new IllegalArgumentException(
+          "Optim.lookahead: slowStepSize must be in [0, 1], got " + slowStepSize
+              + " (the fraction of the way the slow params move to the fast ones; 0.5 is usual)");
+    }
+    return new OptimLookahead(fastOptimizer, syncPeriod, slowStepSize, resetState);
+  }
+
+  static void checkFloatDtype(String optimizer, String name, DType dtype) {
+    if (dtype != null && !dtype.isFloating()) {
+      throw new IllegalArgumentException(
+          "Optim." + optimizer + ": " + name + " must be a floating dtype (F32, BF16, F16, F64) or null (the params'),"
+              + " got " + dtype);
+    }
+  }
+
+  // ---- injected hyperparameters -------------------------------------------------------------------
+
+  /**
+   * {@code optax.inject_hyperparams(inner_factory)(**hyperparams)}: the hyperparameters live in the
+   * state ({@link InjectHyperparamsState#hyperparams()}), and {@code factory} builds the optimizer
+   * from them at every update. So a jitted step takes them as inputs: change one between steps with
+   * {@link InjectHyperparamsState#withHyperparam} (no retrace), read the rate a schedule gave from the
+   * state, or give a {@link Schedule} as the value to have it evaluated from the count.
+   *
+   * <pre>{@code
+   * Optim.Optimizer opt = Optim.injectHyperparams(hp -> Optim.adam(hp.get("learning_rate")), Map.of("learning_rate", 1e-3));
+   * var state = (Optim.InjectHyperparamsState<Params>) opt.init(params);
+   * state = state.withHyperparam("learning_rate", 1e-4);   // the jitted step keeps its graph
+   * }</pre>
+   *
+   * The factory must build an optimizer whose state does not depend on the values (any of this
+   * class's does); flags and other fixed arguments are plain Java in it.
+   *
+   * @param hyperparams each name's start value (a number; floats are kept in the params' widest
+   *     float dtype, as optax's) or its {@link Schedule}
+   */
+  public static Optimizer injectHyperparams(Function<Hyperparams, Optimizer> factory, Map<String, ?> hyperparams) {
+    Objects.requireNonNull(factory, "Optim.injectHyperparams: factory (hp -> the optimizer, e.g. hp -> Optim.adam(hp.get(\"learning_rate\")))");
+    return new OptimInject.Inject(factory, OptimInject.checkSpec(hyperparams));
   }
 
   // ---- building blocks ---------------------------------------------------------------------------
@@ -1004,7 +1615,7 @@ public final class Optim {
    * schedule to descend. State: {@link ScheduleState}.
    */
   public static Optimizer scaleBySchedule(Schedule schedule) {
-    return new OptimElementwise.ScaleBySchedule(Objects.requireNonNull(schedule, "Optim.scaleBySchedule: schedule"));
+    return new OptimElementwise.ScaleBySchedule("scaleBySchedule", Objects.requireNonNull(schedule, "Optim.scaleBySchedule: schedule"), false);
   }
 
   /**
@@ -1130,34 +1741,16 @@ public final class Optim {
     }
   }
 
-  /** optax's {@code scale_by_schedule(lambda count: -lr(count))}. */
-  private record ScaleBySchedule(String name, Schedule schedule) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params);
-      return new ScheduleState<>(Array.scalar(DType.I32, 0));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof ScheduleState<P> s)) {
-        throw wrongState(name, ScheduleState.class, state);
-      }
-      Function<Array, Array> scale = LearningRate.of(name, schedule).scaleAt(s.count());
-      return Pair.of(Tree.map(scale, grads), new ScheduleState<>(s.count().add(1)));
-    }
-  }
-
   /**
    * optax's {@code adam} and, with {@code weightDecay > 0}, {@code adamw}; with {@code nesterov}
    * {@code nadam}/{@code nadamw}.
    */
   private record Adam(String name, LearningRate learningRate, double b1, double b2, double eps, double weightDecay,
-      boolean nesterov) implements Transform {
+      boolean nesterov, double epsRoot, DType muDtype, Predicate<String> mask) implements Transform {
     @Override
     public <P> OptState<P> init(P params) {
-      return new AdamState<>(
-          Array.scalar(DType.I32, 0), Tree.map(Array::zerosLike, params), Tree.map(Array::zerosLike, params));
+      P mu = Tree.map(p -> muDtype == null ? Array.zerosLike(p) : Array.zeros(muDtype, p.shape()), params);
+      return new AdamState<>(Array.scalar(DType.I32, 0), mu, Tree.map(Array::zerosLike, params));
     }
 
     @Override
@@ -1176,12 +1769,12 @@ public final class Optim {
       Moments.Corrections c1 = new Moments.Corrections(b1, count);
       Moments.Corrections c2 = new Moments.Corrections(b2, count);
       P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
-      P direction = Tree.map((m, v) -> m.div(c2.correct(v).sqrt().add(eps)), muHat, nu);
-      P updates = weightDecay == 0
-          ? Tree.map(scale, direction)
-          // optax.add_decayed_weights: u + weight_decay * params, before the learning rate.
-          : Tree.map((d, p) -> scale.apply(d.add(p.mul(weightDecay))), direction, params);
-      return Pair.of(updates, new AdamState<>(count, mu, nu));
+      P direction = Tree.map((m, v) -> m.div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps)), muHat, nu);
+      // optax.add_decayed_weights: u + weight_decay * params (on the masked leaves), before the learning rate.
+      P decayed = weightDecay == 0 ? direction : OptimMore.decayed(name, direction, params, weightDecay, mask);
+      // mu_dtype: the update uses the moment before its cast, the state keeps it in muDtype (optax's order)
+      P kept = muDtype == null ? mu : Tree.map(m -> m.astype(muDtype), mu);
+      return Pair.of(Tree.map(scale, decayed), new AdamState<>(count, kept, nu));
     }
   }
 

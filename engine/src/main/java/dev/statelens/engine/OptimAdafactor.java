@@ -27,7 +27,8 @@ final class OptimAdafactor {
    * weightDecay} then the sign flip) when there is no momentum part after it.
    */
   record Factored(boolean factored, double decayRate, int decayOffset, int minDimSizeToFactor, double eps,
-      Options options, boolean tail, double weightDecay) implements Optim.Transform {
+      Options options, boolean tail, double weightDecay, java.util.function.Predicate<String> weightDecayMask)
+      implements Optim.Transform {
 
     /** optax's {@code _factored_dims}: the two largest dims (second largest, largest) if both may be factored. */
     int[] factoredDims(int[] shape) {
@@ -87,6 +88,7 @@ final class OptimAdafactor {
                 + gs.size() + "; pass the state that this optimizer's init(params) returned");
       }
       Array lr = lrAt(s.count());
+      List<String> paths = Tree.paths(params);
       List<Array> updates = new ArrayList<>(gs.size());
       List<Array> newRows = new ArrayList<>(gs.size());
       List<Array> newCols = new ArrayList<>(gs.size());
@@ -133,7 +135,7 @@ final class OptimAdafactor {
           u = u.mul(Array.where(rms.le(1e-3), Array.scalar(rms.dtype(), 1e-3), rms));
         }
         if (tail) {
-          u = finish(u, p, weightDecay);
+          u = finish(u, p, decayOf(weightDecay, weightDecayMask, paths.get(i)));
         }
         updates.add(u);
       }
@@ -161,6 +163,11 @@ final class OptimAdafactor {
     }
   }
 
+  /** The decay of the leaf at {@code path}: {@code weightDecay} where the mask (null: all) accepts it, else 0. */
+  static double decayOf(double weightDecay, java.util.function.Predicate<String> mask, String path) {
+    return mask == null || mask.test(path) ? weightDecay : 0;
+  }
+
   /** {@code add_decayed_weights} (when {@code weightDecay > 0}), then {@code scale(-1)}. */
   static Array finish(Array u, Array p, double weightDecay) {
     return (weightDecay == 0 ? u : u.add(p.mul(weightDecay))).neg();
@@ -171,7 +178,8 @@ final class OptimAdafactor {
    * accumulator is kept in F32 whatever the params' dtype, as adafactor's {@code dtype_momentum}
    * default has it.
    */
-  record EmaTail(double momentum, double weightDecay) implements Optim.Transform {
+  record EmaTail(double momentum, double weightDecay, java.util.function.Predicate<String> weightDecayMask)
+      implements Optim.Transform {
     @Override
     public <P> OptState<P> init(P params) {
       return new EmaState<>(Array.scalar(DType.I32, 0), Tree.map(p -> Array.zeros(DType.F32, p.shape()), params));
@@ -183,7 +191,9 @@ final class OptimAdafactor {
         throw wrongState("adafactor", EmaState.class, state);
       }
       P ema = Tree.map((u, e) -> u.mul(1 - momentum).add(e.mul(momentum)), updates, s.ema());
-      P out = Tree.map((e, p) -> finish(e, p, weightDecay), ema, params);
+      List<String> paths = Tree.paths(params);
+      int[] index = {0};
+      P out = Tree.map((e, p) -> finish(e, p, decayOf(weightDecay, weightDecayMask, paths.get(index[0]++))), ema, params);
       return Pair.of(out, new EmaState<>(Optim.safeIncrement(s.count()), Tree.map(e -> e.astype(DType.F32), ema)));
     }
   }

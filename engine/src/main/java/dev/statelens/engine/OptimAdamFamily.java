@@ -105,7 +105,8 @@ final class OptimAdamFamily {
    * optax's {@code lamb}: {@code scale_by_adam}, {@code add_decayed_weights},
    * {@code scale_by_trust_ratio}, then the learning rate.
    */
-  record Lamb(LearningRate learningRate, double b1, double b2, double eps, double weightDecay) implements Optim.Transform {
+  record Lamb(LearningRate learningRate, double b1, double b2, double eps, double weightDecay, double epsRoot,
+      java.util.function.Predicate<String> mask) implements Optim.Transform {
     @Override
     public <P> OptState<P> init(P params) {
       return zeros(params);
@@ -127,21 +128,17 @@ final class OptimAdamFamily {
       Moments.Corrections c1 = new Moments.Corrections(b1, count);
       Moments.Corrections c2 = new Moments.Corrections(b2, count);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
+      java.util.List<String> paths = mask == null ? null : Tree.paths(params);
+      int[] index = {0};
       P updates = Tree.map((m, v, p) -> {
-        Array u = c1.correct(m).div(c2.correct(v).sqrt().add(eps));
-        if (weightDecay != 0) {
+        Array u = c1.correct(m).div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps));
+        boolean decays = mask == null || mask.test(paths.get(index[0]++));
+        if (weightDecay != 0 && decays) {
           u = u.add(p.mul(weightDecay));
         }
-        return scale.apply(u.mul(trustRatio(u, p)));
+        return scale.apply(u.mul(OptimTransforms.ScaleByTrustRatio.ratio(u, p, 0.0, 1.0, 0.0)));
       }, mu, nu, params);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
-    }
-
-    /** optax's {@code scale_by_trust_ratio}: {@code ||p|| / ||u||} per leaf, 1 where either norm is 0. */
-    private static Array trustRatio(Array u, Array p) {
-      Array pn = Moments.norm(p);
-      Array un = Moments.norm(u);
-      return Array.where(pn.eq(0).logicalOr(un.eq(0)), Array.scalar(p.dtype(), 1), pn.div(un));
     }
   }
 }

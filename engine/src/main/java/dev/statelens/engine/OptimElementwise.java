@@ -55,10 +55,20 @@ final class OptimElementwise {
   }
 
   /**
-   * optax's {@code scale_by_schedule(step_size_fn)}: updates times {@code schedule(count)} (no sign
-   * flip; {@code Optim.sgd(schedule)} is the descending one), cast to each update's dtype.
+   * optax's {@code scale_by_schedule(step_size_fn)}: updates times {@code schedule(count)}, cast to
+   * each update's dtype; with {@code flipSign} times {@code -schedule(count)}, optax's
+   * {@code scale_by_learning_rate(schedule)} (the part that makes {@code sgd(schedule)},
+   * {@code rmsprop(schedule)}, {@code adagrad(schedule)}). The count goes up by optax's
+   * {@code safe_increment}: it stops at the largest I32 rather than wrapping to a negative step.
+   *
+   * @param name the factory's name, for the error a state from another optimizer gets
    */
-  record ScaleBySchedule(Schedule schedule) implements Optim.Transform {
+  record ScaleBySchedule(String name, Schedule schedule, boolean flipSign) implements Optim.Transform {
+    /** The learning-rate part of {@code name}'s chain: {@code -schedule(count)}. */
+    static ScaleBySchedule learningRate(String name, Schedule schedule) {
+      return new ScaleBySchedule(name, schedule, true);
+    }
+
     @Override
     public <P> OptState<P> init(P params) {
       Tree.flatten(params);
@@ -68,10 +78,13 @@ final class OptimElementwise {
     @Override
     public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
       if (!(state instanceof ScheduleState<P> s)) {
-        throw wrongState("scaleBySchedule", ScheduleState.class, state);
+        throw wrongState(name, ScheduleState.class, state);
       }
-      Array step = Optim.scheduleValue("scaleBySchedule", schedule, s.count());
-      return Pair.of(Tree.map(u -> u.mul(step.astype(u.dtype())), updates), new ScheduleState<>(Optim.safeIncrement(s.count())));
+      Array step = Optim.scheduleValue(name, schedule, s.count());
+      return Pair.of(Tree.map(u -> {
+        Array v = step.astype(u.dtype());
+        return u.mul(flipSign ? v.neg() : v);
+      }, updates), new ScheduleState<>(Optim.safeIncrement(s.count())));
     }
   }
 }

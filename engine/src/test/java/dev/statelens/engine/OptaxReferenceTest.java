@@ -66,13 +66,23 @@ class OptaxReferenceTest {
         new Schedule.WarmupCosine(0.0, 0.1, 2, 5, 0.01), new Schedule.WarmupCosine(0.01, 0.05, 1, 4, 0.0))));
   }
 
-  /** A case as the Python script names it: the optimizer and the gradients it is fed. */
-  private record Case(Supplier<Optim.Optimizer> optimizer, String grads) {}
+  /**
+   * A case as the Python script names it: the optimizer (or, for tree "lookahead", the lookahead
+   * wrapper) and what runs on the state before each step (the script's {@code between}).
+   */
+  private record Case(Supplier<Optim.Optimizer> optimizer, Supplier<Optim.Lookahead> lookahead,
+      java.util.function.BiFunction<Integer, Optim.OptState<Object>, Optim.OptState<Object>> between) {}
 
   static final Map<String, Case> CASES = new LinkedHashMap<>();
 
   private static void add(String name, Supplier<Optim.Optimizer> opt) {
-    CASES.put(name, new Case(opt, null));
+    CASES.put(name, new Case(opt, null, null));
+  }
+
+  /** The injected learning rate set to {@code value} before step {@code at}, as the script's set_lr. */
+  private static void addInjected(String name, Supplier<Optim.Optimizer> opt, int at, double value) {
+    CASES.put(name, new Case(opt, null, (t, s) -> t == at
+        ? ((Optim.InjectHyperparamsState<Object>) s).withHyperparam("learning_rate", value) : s));
   }
 
   static {
@@ -105,6 +115,7 @@ class OptaxReferenceTest {
     add("multi_steps_momentum_f32", () -> Optim.multiSteps(Optim.sgd(0.02, 0.9, true), 2));
     add("masked_decay_sgd", () -> Optim.chain(Optim.addDecayedWeights(0.5, path -> path.equals("w")), Optim.sgd(0.1)));
     addGroupsOptimizersTransforms();
+    addSession11();
     SCHEDULES.forEach((name, sched) -> add("sgd_schedule_" + name + "_f32", () -> Optim.sgd(sched.get())));
     // an F64 run only of the schedule optax computes wholly in float64 under x64 (see SCHEDULES_F32_INSIDE)
     add("sgd_schedule_piecewise_constant", () -> Optim.sgd(SCHEDULES.get("piecewise_constant").get()));
@@ -155,6 +166,61 @@ class OptaxReferenceTest {
     add("multi_steps_partition_f32", () -> Optim.multiSteps(Optim.partition(groups.get(), labels), 2));
   }
 
+  /** injectHyperparams, the optimizers and transforms of session 11, and the Adam family's options (the script's session11_cases). */
+  private static void addSession11() {
+    Predicate<String> isW = path -> path.endsWith(".w");
+    Function<Optim.Hyperparams, Optim.Optimizer> adam = hp -> Optim.adam(hp.get("learning_rate"));
+    addInjected("inject_adam", () -> Optim.injectHyperparams(adam, Map.of("learning_rate", 0.05)), 3, 0.01);
+    addInjected("inject_adam_f32", () -> Optim.injectHyperparams(adam, Map.of("learning_rate", 0.05)), 3, 0.01);
+    add("inject_sgd_schedule_f32", () -> Optim.injectHyperparams(hp -> Optim.sgd(hp.get("learning_rate"), 0.9, false),
+        Map.of("learning_rate", Schedule.linear(0.05, 0.005, 5))));
+    add("inject_lamb_cosine", () -> Optim.injectHyperparams(hp -> Optim.lamb(hp.get("learning_rate")),
+        Map.of("learning_rate", Schedule.cosineDecay(0.05, 6))));
+    for (String sfx : new String[] {"", "_f32"}) {
+      add("yogi" + sfx, () -> Optim.yogi(0.05));
+      add("adadelta" + sfx, () -> Optim.adadelta(0.5));
+      add("novograd" + sfx, () -> Optim.novograd(0.05));
+      add("lars" + sfx, () -> Optim.lars(0.5));
+      add("fromage" + sfx, () -> Optim.fromage(0.1));
+      add("sm3_masked" + sfx, () -> Optim.chain(Optim.masked(Optim.sm3(0.1), path -> !path.equals("head.b")),
+          Optim.masked(Optim.sgd(0.1), path -> path.equals("head.b"))));
+      add("noisy_sgd" + sfx, () -> Optim.noisySgd(0.02, Random.key(0)));
+    }
+    add("yogi_args", () -> Optim.yogi(0.02, 0.5, 0.9, 1e-4));
+    add("yogi_schedule_f32", () -> Optim.yogi(Schedule.linear(0.05, 0.005, 5)));
+    add("adadelta_args", () -> Optim.adadelta(1.0, 0.8, 1e-4, 0.1, isW));
+    add("adadelta_schedule", () -> Optim.adadelta(Schedule.cosineDecay(0.5, 6)));
+    add("novograd_args", () -> Optim.novograd(0.02, 0.8, 0.5, 1e-4, 1e-6, 0.1));
+    add("novograd_schedule", () -> Optim.novograd(Schedule.cosineDecay(0.05, 6)));
+    add("lars_args", () -> Optim.lars(0.5, 0.01, isW, 0.01, 1e-6, isW, 0.5, true));
+    add("lars_schedule", () -> Optim.lars(Schedule.cosineDecay(0.5, 6)));
+    add("fromage_min_norm", () -> Optim.fromage(0.3, 1.0));
+    add("sm3_momentum", () -> Optim.chain(Optim.masked(Optim.sm3(0.2, 0.5), path -> !path.equals("head.b")),
+        Optim.freeze(path -> path.equals("head.b"))));
+    add("noisy_sgd_args", () -> Optim.noisySgd(0.02, 0.1, 0.3, Random.key(42)));
+    add("noisy_sgd_schedule_f32", () -> Optim.noisySgd(Schedule.cosineDecay(0.05, 6), 0.01, 0.55, Random.key(3)));
+    add("add_noise_adam", () -> Optim.chain(Optim.addNoise(0.05, 0.55, Random.key(7)), Optim.adam(0.05)));
+    add("ema_sgd", () -> Optim.chain(Optim.ema(0.9), Optim.sgd(0.1)));
+    add("ema_no_debias", () -> Optim.chain(Optim.ema(0.8, false, null), Optim.scale(-0.1)));
+    add("ema_f32_accumulator", () -> Optim.chain(Optim.ema(0.9, true, DType.F32), Optim.sgd(0.1)));
+    add("apply_every_sgd", () -> Optim.chain(Optim.applyEvery(3), Optim.sgd(0.1)));
+    add("momentum_apply_every_f32", () -> Optim.chain(Optim.trace(0.9, false), Optim.applyEvery(2), Optim.scale(-0.05)));
+    add("centralize_sgd", () -> Optim.chain(Optim.centralize(), Optim.sgd(0.1)));
+    add("sgd_keep_nonnegative", () -> Optim.chain(Optim.sgd(0.3), Optim.keepParamsNonnegative()));
+    add("trust_ratio_sgd", () -> Optim.chain(Optim.scaleByTrustRatio(0.5, 0.5, 1e-3), Optim.sgd(0.1)));
+    CASES.put("lookahead_adam", new Case(null, () -> Optim.lookahead(Optim.adam(0.05), 3, 0.5), null));
+    CASES.put("lookahead_sgd_reset_f32", new Case(null, () -> Optim.lookahead(Optim.sgd(0.05, 0.9, false), 2, 0.7, true), null));
+    add("lamb_mask", () -> Optim.lamb(0.05, 0.9, 0.999, 1e-6, 0.0, 0.1, isW));
+    add("lamb_eps_root", () -> Optim.lamb(0.05, 0.9, 0.999, 1e-6, 1e-3, 0.1, null));
+    add("adam_eps_root", () -> Optim.adam(0.05, 0.9, 0.999, 1e-8, 1e-3, null));
+    add("adamw_eps_root_mask", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 1e-4, null, 0.3, isW));
+    add("nadam_eps_root_f32", () -> Optim.nadam(0.05, 0.9, 0.999, 1e-8, 1e-3, null));
+    add("adam_mu_bf16_f32", () -> Optim.adam(0.05, 0.9, 0.999, 1e-8, 0.0, DType.BF16));
+    add("adamw_mu_f32", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 0.0, DType.F32, 0.1, null));
+    add("adafactor_decay_mask", () -> Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, null, 0.1, 1e-30, true, isW));
+    add("adafactor_momentum_decay_mask", () -> Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, 0.9, 0.1, 1e-30, true, isW));
+  }
+
   private static JsonNode load() throws IOException {
     try (InputStream in = OptaxReferenceTest.class.getResourceAsStream("/optaxref/optax-reference.json")) {
       assertNotNull(in, "optaxref/optax-reference.json is missing from the test resources; "
@@ -191,6 +257,10 @@ class OptaxReferenceTest {
     DType dt = c.path("dtype").asText().equals("f32") ? DType.F32 : DType.F64;
     double tol = dt == DType.F32 ? 2e-6 : 1e-10;
     String kind = c.path("grads").asText();
+    if (c.path("tree").asText().equals("lookahead")) {
+      checkLookahead(name, k.lookahead().get(), c, dt, tol, jit, versions);
+      return;
+    }
     boolean nested = c.path("tree").asText("flat").equals("nested");
     Optim.Optimizer opt = k.optimizer().get();
     Fn3<Object, Optim.OptState<Object>, Object, Pair<Object, Optim.OptState<Object>>> step = (p, s, g) -> {
@@ -204,6 +274,9 @@ class OptaxReferenceTest {
     Optim.OptState<Object> s = opt.init(p);
     JsonNode expected = c.path("params");
     for (int t = 0; t < expected.size(); t++) {
+      if (k.between() != null) {
+        s = k.between().apply(t, s);
+      }
       var r = step.apply(p, s, nested ? nestedGrads(kind, p, t) : grads(kind, (P) p, t));
       p = r.first();
       s = r.second();
@@ -221,6 +294,36 @@ class OptaxReferenceTest {
       JsonNode counters = c.path("counters");
       if (!counters.isMissingNode()) {
         checkCounters(name + " step " + t, counters.get(t), s);
+      }
+    }
+  }
+
+  /** A lookahead case: the gradients at the fast params; each step's fast then slow leaves against the script's. */
+  private static void checkLookahead(String name, Optim.Lookahead opt, JsonNode c, DType dt, double tol, boolean jit,
+      String versions) {
+    Fn3<Optim.LookaheadParams<Object>, Optim.LookaheadState<Object>, Object,
+        Pair<Optim.LookaheadParams<Object>, Optim.LookaheadState<Object>>> step = (p, s, g) -> {
+          var r = opt.update(g, s, p);
+          return Pair.of(Optim.applyUpdates(p, r.first()), r.second());
+        };
+    if (jit) {
+      step = Transforms.jit(step);
+    }
+    Optim.LookaheadParams<Object> p = Optim.LookaheadParams.initSynced(nested(dt));
+    Optim.LookaheadState<Object> s = opt.init(p);
+    JsonNode expected = c.path("params");
+    for (int t = 0; t < expected.size(); t++) {
+      var r = step.apply(p, s, nestedGrads("fixture", p.fast(), t));
+      p = r.first();
+      s = r.second();
+      double[] fast = values(p.fast(), dt);
+      double[] slow = values(p.slow(), dt);
+      assertEquals(expected.get(t).size(), fast.length + slow.length, name + ": number of param elements");
+      for (int i = 0; i < expected.get(t).size(); i++) {
+        double e = expected.get(t).get(i).asDouble();
+        double got = i < fast.length ? fast[i] : slow[i - fast.length];
+        assertEquals(e, got, tol * Math.max(1, Math.abs(e)),
+            name + " step " + t + (i < fast.length ? " fast" : " slow") + " element " + i + " (" + versions + ")");
       }
     }
   }
@@ -334,6 +437,10 @@ class OptaxReferenceTest {
         assertEquals(expected.path("mini_step").asInt(), m.miniStep().intValue(), where + " miniStep");
         assertEquals(expected.path("gradient_step").asInt(), m.gradientStep().intValue(), where + " gradientStep");
       }
+      case Optim.InjectHyperparamsState<?> h -> assertEquals(expected.path("learning_rate").asDouble(),
+          h.hyperparams().get("learning_rate").doubleValue(),
+          (h.hyperparams().get("learning_rate").dtype() == DType.F32 ? 2e-6 : 1e-12) * expected.path("learning_rate").asDouble(),
+          where + " hyperparams.learning_rate");
       default -> fail(where + ": counters recorded for a " + s.getClass().getSimpleName());
     }
   }
