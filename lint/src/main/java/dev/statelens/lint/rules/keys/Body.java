@@ -33,7 +33,6 @@ import org.eclipse.jdt.core.dom.LabeledStatement;
 import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Name;
-import org.eclipse.jdt.core.dom.NumberLiteral;
 import org.eclipse.jdt.core.dom.ParenthesizedExpression;
 import org.eclipse.jdt.core.dom.ReturnStatement;
 import org.eclipse.jdt.core.dom.SimpleName;
@@ -341,30 +340,7 @@ final class Body {
 
   /** An argument's type when the text says it: a key, or a literal's ({@link SameFileMethods.ArgumentTypes}). */
   String argumentType(Expression argument) {
-    if (keyRef(argument) != null) {
-      return "Key";
-    }
-    return switch (argument) {
-      case NumberLiteral n -> {
-        String t = n.getToken().toLowerCase(java.util.Locale.ROOT);
-        boolean hex = t.startsWith("0x");
-        if (t.endsWith("l")) {
-          yield "long";
-        }
-        if (!hex && t.endsWith("f")) {
-          yield "float";
-        }
-        if (!hex && (t.endsWith("d") || t.contains(".") || t.contains("e"))) {
-          yield "double";
-        }
-        yield "int";
-      }
-      case org.eclipse.jdt.core.dom.StringLiteral sl -> "String";
-      case org.eclipse.jdt.core.dom.TextBlock tb -> "String";
-      case org.eclipse.jdt.core.dom.BooleanLiteral b -> "boolean";
-      case org.eclipse.jdt.core.dom.CharacterLiteral c -> "char";
-      case null, default -> null;
-    };
+    return keyRef(argument) != null ? "Key" : Syntax.literalType(argument);
   }
 
   private String fresh(String name) {
@@ -538,7 +514,7 @@ final class Body {
       @Override
       public boolean visit(LambdaExpression node) {
         if (drawnParameters != null) {
-          capturedDraws(node);
+          CapturedKeys.drawnInLambda(node, calls, parameters, drawnParameters);
         }
         return false;
       }
@@ -604,7 +580,7 @@ final class Body {
         node.arguments().forEach(o -> expression((Expression) o));
         consumed(node);
         if (drawnParameters == null) {
-          perStepLambdas(node);
+          CapturedKeys.perStep(node, calls, messages, imports, found);
         }
         return false;
       }
@@ -663,101 +639,6 @@ final class Body {
             use.through() != null));
         return;
       }
-    }
-  }
-
-  /**
-   * Summarizing: a lambda in the method that draws from one of its {@code Key} parameters
-   * (captured, so never reassigned: the caller's key) consumes it, whenever it runs — also from
-   * a lambda within it ({@link Nested#LAMBDAS}).
-   */
-  private void capturedDraws(LambdaExpression lambda) {
-    lambda.getBody().accept(new Walk(Nested.LAMBDAS) {
-      @Override
-      public boolean visit(MethodInvocation node) {
-        captured(node);
-        return true;
-      }
-
-      @Override
-      public boolean visit(ClassInstanceCreation node) {
-        captured(node);
-        return true;
-      }
-
-      private void captured(ASTNode call) {
-        for (Draw d : calls.draws(call)) {
-          for (String value : d.ref().values()) {
-            if (parameters.contains(value)) {
-              drawnParameters.putIfAbsent(value, d.use().draw());
-            }
-          }
-        }
-      }
-    });
-  }
-
-  /**
-   * Lambdas that run once per step or element and draw from a key captured from this body
-   * (a captured local cannot be reassigned there, so every run draws from the same key):
-   * {@code Lax.forI/scan/whileLoop}'s body, and a stream operation's lambda
-   * ({@code IntStream.range(0, n).mapToObj(i -> Random.normal(key, 3))}, {@code forEach}).
-   * Lambdas passed anywhere else (to {@code jit}, a {@code Supplier}, {@code Optional.map}) may
-   * run once or never: not reported.
-   */
-  private void perStepLambdas(MethodInvocation call) {
-    String where;
-    if (PerElement.laxLoop(call, imports)) {
-      where = "the body of Lax." + call.getName().getIdentifier() + " at line "
-          + messages.line(call);
-    } else if (PerElement.perElement(call)) {
-      where = null;
-    } else {
-      return;
-    }
-    for (Object o : call.arguments()) {
-      if (!(o instanceof LambdaExpression lambda)) {
-        continue;
-      }
-      Set<String> own = new HashSet<>(); // the lambda's own names, nested ones too
-      lambda.accept(new Walk(Nested.ALL) {
-        @Override
-        public boolean visit(SingleVariableDeclaration node) {
-          own.add(node.getName().getIdentifier());
-          return true;
-        }
-
-        @Override
-        public boolean visit(VariableDeclarationFragment node) {
-          own.add(node.getName().getIdentifier());
-          return true;
-        }
-      });
-      // a nested lambda may not run each step
-      lambda.getBody().accept(new Walk(Nested.LOCAL_CLASSES) {
-        @Override
-        public boolean visit(MethodInvocation node) {
-          reportCaptured(node);
-          return true;
-        }
-
-        @Override
-        public boolean visit(ClassInstanceCreation node) {
-          reportCaptured(node);
-          return true;
-        }
-
-        private void reportCaptured(ASTNode node) {
-          for (Draw d : calls.draws(node)) {
-            if (!own.contains(d.ref().root())) {
-              String message = where != null ? messages.loop(d.ref(), d.use(), where)
-                  : messages.perElement(d.ref(), d.use(), call);
-              found.add(new Reuse(node, message, d.ref().text(), null, call,
-                  d.use().through() != null));
-            }
-          }
-        }
-      });
     }
   }
 

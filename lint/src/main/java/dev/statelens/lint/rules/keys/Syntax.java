@@ -83,4 +83,29 @@ final class Syntax {
     return node.getStartPosition() >= start
         && node.getStartPosition() < start + outer.getLength();
   }
+
+  /** A literal's type ({@code 3}: int, {@code 2f}: float, {@code "a"}: String); null otherwise. */
+  static String literalType(Expression argument) {
+    return switch (argument) {
+      case NumberLiteral n -> {
+        String t = n.getToken().toLowerCase(java.util.Locale.ROOT);
+        boolean hex = t.startsWith("0x");
+        if (t.endsWith("l")) {
+          yield "long";
+        }
+        if (!hex && t.endsWith("f")) {
+          yield "float";
+        }
+        if (!hex && (t.endsWith("d") || t.contains(".") || t.contains("e"))) {
+          yield "double";
+        }
+        yield "int";
+      }
+      case org.eclipse.jdt.core.dom.StringLiteral sl -> "String";
+      case org.eclipse.jdt.core.dom.TextBlock tb -> "String";
+      case org.eclipse.jdt.core.dom.BooleanLiteral b -> "boolean";
+      case org.eclipse.jdt.core.dom.CharacterLiteral c -> "char";
+      case null, default -> null;
+    };
+  }
 }
