@@ -39,8 +39,11 @@ import java.util.function.Predicate;
  * {@link #applyIfFinite}, {@link #multiSteps} and {@link #addDecayedWeights}; NAdam(W), Adamax,
  * AdaBelief, RAdam, LAMB and Adafactor ({@link #nadam}, {@link #adafactor(double)}, ...); parameter
  * groups ({@link #partition}, {@link #masked}, {@link #freeze}); and optax's small transforms
- * ({@link #clip}, {@link #zeroNans}, {@link #scale}, {@link #scaleBySchedule}, {@link #trace}) —
- * each with optax's formulas, defaults and state names (docs/optim.md). Every optimizer here
+ * ({@link #clip}, {@link #zeroNans}, {@link #scale}, {@link #scaleBySchedule}, {@link #trace});
+ * {@link #injectHyperparams} (hyperparameters in the state, changed without a retrace); Yogi,
+ * Adadelta, NovoGrad, LARS, SM3, Fromage and noisy SGD ({@link #yogi(double)}, ...); the transforms
+ * {@link #ema}, {@link #applyEvery}, {@link #centralize}, {@link #keepParamsNonnegative},
+ * {@link #scaleByTrustRatio()}, {@link #addNoise} and the {@link #lookahead} wrapper — each with optax's formulas, defaults and state names (docs/optim.md). Every optimizer here
  * hands the gradients it receives to a recording's gradient-norm tap, once per update (a chain
  * taps the raw gradients it receives, before any clipping).
  */
@@ -509,7 +512,8 @@ public final class Optim {
    * {@code optax.adamw(learning_rate, b1, b2, eps, weight_decay)}: Adam with decoupled weight
    * decay, {@code updates = -lr * (mu_hat / (sqrt(nu_hat) + eps) + weightDecay * params)} (optax's
    * chain of {@code scale_by_adam}, {@code add_decayed_weights}, {@code scale_by_learning_rate}).
-   * optax's {@code mask} (decay only some leaves) is not offered: every leaf decays. State:
+   * Every leaf decays; optax's {@code mask}, {@code eps_root} and {@code mu_dtype}:
+   * {@link #adamw(double, double, double, double, double, DType, double, Predicate)}. State:
    * {@link AdamState}.
    */
   public static Optimizer adamw(double learningRate, double b1, double b2, double eps, double weightDecay) {
@@ -1022,8 +1026,8 @@ public final class Optim {
   /**
    * {@code optax.lamb(learning_rate, b1, b2, eps, weight_decay)}: Adam's direction plus
    * {@code weightDecay·params}, scaled per leaf by the trust ratio {@code ||params|| / ||u||} (1
-   * where either norm is 0), then by {@code -lr}. optax's {@code mask} is not offered here: wrap
-   * in {@link #partition} or use {@code weightDecay = 0} with {@link #masked} decay. State:
+   * where either norm is 0), then by {@code -lr}. optax's {@code mask} and {@code eps_root}:
+   * {@link #lamb(double, double, double, double, double, double, Predicate)}. State:
    * {@link AdamState}.
    */
   public static Optimizer lamb(double learningRate, double b1, double b2, double eps, double weightDecay) {
