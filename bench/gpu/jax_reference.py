@@ -595,6 +595,50 @@ def jnp_cases():
     case("jnp/nanmean", "close", {"out": jnp.nanmean(q_nan)}, {"x": q_nan}, axis=None, label="all", **qtol)
 
 
+# --- custom_jvp, associative_scan, attention, jnp/linalg left (session 11, jnp4) -----------------
+# Twins in StateLensMoreSide.java, every name under "more/". custom_jvp: the same rule on both
+# sides (log1pexp from JAX's docs) and JAX's own custom-JVP functions (logaddexp, softplus,
+# log_sigmoid), whose gradients at ties (0) are the rule's, not max's.
+
+
+def log1pexp_rule():
+    @jax.custom_jvp
+    def log1pexp(x):
+        return jnp.log1p(jnp.exp(x))
+
+    @log1pexp.defjvp
+    def _(primals, tangents):
+        (x,), (t,) = primals, tangents
+        return log1pexp(x), t * (1 - 1 / (1 + jnp.exp(x)))
+    return log1pexp
+
+
+def more_custom_jvp_cases():
+    f = log1pexp_rule()
+    x = np.concatenate([np.array([0.0, -0.0, 3.0, -30.0, 100.0, -100.0], F32), arr((10,), 5.0, 1.0)])
+    tol = dict(rtol=1e-6, atol=1e-30)
+    case("more/custom_jvp/log1pexp", "close", {"out": f(x), "dx": jax.grad(lambda v: jnp.sum(f(v)))(x),
+         "jvp": jax.jvp(f, (x,), (jnp.ones_like(x) * 0.5,))[1]}, {"x": x}, **tol)
+    case("more/custom_jvp/log1pexp", "close", {"dx": jax.jit(jax.grad(lambda v: jnp.sum(f(v))))(x),
+         "d2x": jax.grad(lambda v: jnp.sum(jax.grad(lambda u: jnp.sum(f(u)))(v)))(x)}, {"x": x}, label="jit-second",
+         **tol)
+    sx = np.concatenate([np.array([0.0, -0.0, 1e-8, -3.0, 20.0, 100.0, -100.0, -200.0, np.inf, -np.inf], F32),
+                         arr((10,), 8.0, 2.0)])
+    for name in ("softplus", "log_sigmoid"):
+        g = getattr(jax.nn, name)
+        case(f"more/nn/{name}", "close", {"out": g(sx)}, {"x": sx}, **tol)
+        case(f"more/grad/{name}", "close", {"dx": jax.grad(lambda v: jnp.sum(g(v)))(sx)}, {"x": sx}, **tol)
+    a = np.array([0.0, 1.0, -2.0, np.inf, -np.inf, np.inf, np.nan, 1e30, -1e30, 88.0], F32)
+    b = np.array([0.0, 1.0, 3.0, np.inf, -np.inf, 1.0, 0.0, 1e30, 5.0, 89.0], F32)
+    case("more/logaddexp", "close", {"out": jnp.logaddexp(a, b)}, {"x": a, "y": b}, **tol)
+    ga, gb = a[[0, 1, 2, 5, 7, 8, 9]], b[[0, 1, 2, 5, 7, 8, 9]]
+    dx, dy = jax.grad(lambda u, v: jnp.sum(jnp.logaddexp(u, v)), argnums=(0, 1))(ga, gb)
+    case("more/grad/logaddexp", "close", {"dx": dx, "dy": dy}, {"x": ga, "y": gb}, **tol)
+
+
+def more_cases():
+    more_custom_jvp_cases()
+
 def config(name):
     """A jax.config flag's value, or None where this JAX has no such flag."""
     try:
@@ -618,8 +662,11 @@ def main():
     nn_cases()
     grad_cases()
     vmap_control_cases()
+    from special_reference import special_cases  # special/ cases (session 11): bench/gpu/special_reference.py
+    special_cases(case, arr)
     jnp_cases()
     random3_cases()
+    more_cases()
     doc = {
         "format": "statelens-jax-reference/1",
         "jax_version": jax.__version__,

@@ -321,6 +321,9 @@ public final class Array {
   public Array atan2(Array y) { return binary("atan2", Prims.ATAN2, floaty(this), floaty(y)); }
   /** {@code jnp.hypot}: {@code sqrt(x^2 + y^2)} without overflow or underflow in the squares. */
   public Array hypot(Array y) { return NumpyMath.hypot(this, y); }
+  /** {@code jnp.logaddexp}: {@code log(exp(x) + exp(y))} without overflow; JAX's custom JVP (1/2 each at a tie). */
+  public Array logaddexp(Array y) { return NumpyMath.logaddexp(this, y); }
+  public Array logaddexp(double y) { return NumpyMath.logaddexp(this, weak(y)); }
   /** {@code x // y} ({@code jnp.floor_divide}): the quotient rounded toward -inf, integers and floats. */
   public Array floorDivide(Array y) { return NumpyMath.floorDivide(this, y); }
   public Array floorDivide(double y) { return NumpyMath.floorDivide(this, weak(y)); }

@@ -49,13 +49,13 @@ public final class Nn {
   }
 
   /**
-   * {@code jax.nn.softplus}: {@code log(1 + exp(x))}, computed as
-   * {@code max(x, 0) + log1p(exp(-|x|))} (JAX's {@code logaddexp(x, 0)}), which neither overflows
-   * for large x nor loses small values for very negative x.
+   * {@code jax.nn.softplus}: {@code log(1 + exp(x))} as JAX's {@code logaddexp(x, 0)}, i.e.
+   * {@code max(x, 0) + log1p(exp(-|x|))}, which neither overflows for large x nor loses small
+   * values for very negative x; its gradient is logaddexp's custom JVP {@code exp(x - softplus(x))}
+   * (1/2 at 0, as JAX).
    */
   public static Array softplus(Array x) {
-    Array f = floaty(x);
-    return f.maximum(0).add(f.abs().neg().exp().log1p());
+    return floaty(x).logaddexp(0.0);
   }
 
   /** {@code jax.nn.silu} (swish): {@code x * sigmoid(x)}. */

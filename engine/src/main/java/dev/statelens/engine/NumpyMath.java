@@ -90,6 +90,38 @@ final class NumpyMath {
     return Array.where(fix, div.sub(1), div).round();
   }
 
+  /**
+   * {@code jnp.logaddexp(x1, x2)} = {@code log(exp(x1) + exp(x2))} without overflow: lax's
+   * {@code max + log1p(exp(-|x1 - x2|))}, {@code x1 + x2} where the difference is NaN (NaNs, or
+   * infinities of one sign). A {@code customJvp} as in JAX ({@code jax/_src/lax/other.py}): the
+   * tangent {@code t1 exp(x1 - out) + t2 exp(x2 - out)} with +inf read as 0, so the gradient at
+   * a tie is 1/2 each, not what max's and abs's derivatives would give.
+   */
+  static Array logaddexp(Array x1, Array x2) {
+    DType dt = DType.promote(floaty(x1).dtype(), floaty(x2).dtype());
+    int[] shape = Array.broadcastShapes("logaddexp", x1.shape(), x2.shape());
+    return LOGADDEXP.apply(x1.astype(dt).broadcastTo(shape), x2.astype(dt).broadcastTo(shape));
+  }
+
+  private static final java.util.function.BiFunction<Array, Array, Array> LOGADDEXP = Transforms.customJvp(
+      NumpyMath::logaddexpPrimal,
+      (Array x1, Array x2, Array t1, Array t2) -> {
+        Array out = logaddexpPrimal(x1, x2);
+        Array o = replaceInf(out);
+        return Pair.of(out, t1.mul(replaceInf(x1).sub(o).exp()).add(t2.mul(replaceInf(x2).sub(o).exp())));
+      });
+
+  private static Array logaddexpPrimal(Array x1, Array x2) {
+    Array amax = x1.maximum(x2);
+    Array delta = x1.sub(x2);
+    return Array.where(delta.ne(delta), x1.add(x2), amax.add(delta.abs().neg().exp().log1p()));
+  }
+
+  /** JAX's {@code _replace_inf}: +inf to 0. */
+  private static Array replaceInf(Array x) {
+    return Array.where(x.eq(Double.POSITIVE_INFINITY), 0.0, x);
+  }
+
   /** The largest finite value of a float dtype ({@code jnp.finfo(dtype).max}). */
   static double maxFinite(DType dtype) {
     return switch (dtype) {

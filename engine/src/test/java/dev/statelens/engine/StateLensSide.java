@@ -25,6 +25,12 @@ final class StateLensSide {
     if (StateLensNumpySide.handles(c.fn())) { // jnp/ cases: trig, jnp math, axis moves, quantiles
       return StateLensNumpySide.run(c, in);
     }
+    if (StateLensMoreSide.handles(c.fn())) { // more/ cases: customJvp, associativeScan, attention, jnp (session 11)
+      return StateLensMoreSide.run(c, in);
+    }
+    if (StateLensSpecialSide.handles(c.fn())) { // special/ cases: jax.scipy.special, lax special functions, gamma grads
+      return StateLensSpecialSide.run(c, in, key);
+    }
     if (StateLensSamplersSide.handles(c.fn())) { // random/ cases: gamma family, poisson, ...
       return StateLensSamplersSide.run(c, in, key, s);
     }

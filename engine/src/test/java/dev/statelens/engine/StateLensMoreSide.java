@@ -1,0 +1,69 @@
+package dev.statelens.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.statelens.engine.JaxReference.Case;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The StateLens twins of {@code jax_reference.py}'s {@code more/*} cases (session 11):
+ * {@code customJvp} (the same log1pexp rule on both sides) and JAX's own custom-JVP functions
+ * (logaddexp, softplus, log_sigmoid), {@code Lax.associativeScan} and the cumulative reductions,
+ * {@code Nn.dotProductAttention}, and the jnp/linalg functions added then.
+ */
+final class StateLensMoreSide {
+  private StateLensMoreSide() {}
+
+  static boolean handles(String fn) {
+    return fn.startsWith("more/");
+  }
+
+  /** log1pexp with JAX's docs' rule, as jax_reference.py's log1pexp_rule. */
+  static final Function<Array, Array> LOG1PEXP = Transforms.customJvp(
+      (Array x) -> x.exp().log1p(),
+      (Array x, Array t) -> Pair.of(x.exp().log1p(), t.mul(x.exp().add(1).reciprocal().rsub(1))));
+
+  static Map<String, Array> run(Case c, Map<String, Array> in) {
+    JsonNode a = c.args();
+    String fn = c.fn().substring("more/".length());
+    Array x = in.get("x");
+    Array y = in.get("y");
+    Map<String, Array> out = new LinkedHashMap<>();
+    switch (fn) {
+      case "custom_jvp/log1pexp" -> {
+        Function<Array, Array> g = Transforms.grad((Array v) -> LOG1PEXP.apply(v).sum());
+        if (c.name().endsWith("jit-second")) {
+          out.put("dx", Transforms.jit(g).apply(x));
+          out.put("d2x", Transforms.grad((Array v) -> g.apply(v).sum()).apply(x));
+        } else {
+          out.put("out", LOG1PEXP.apply(x));
+          out.put("dx", g.apply(x));
+          out.put("jvp", Transforms.jvp(LOG1PEXP, x, Array.onesLike(x).mul(0.5)).second());
+        }
+      }
+      case "nn/softplus" -> out.put("out", Nn.softplus(x));
+      case "nn/log_sigmoid" -> out.put("out", Nn.logSigmoid(x));
+      case "grad/softplus" -> out.put("dx", Transforms.grad((Array v) -> Nn.softplus(v).sum()).apply(x));
+      case "grad/log_sigmoid" -> out.put("dx", Transforms.grad((Array v) -> Nn.logSigmoid(v).sum()).apply(x));
+      case "logaddexp" -> out.put("out", x.logaddexp(y));
+      case "grad/logaddexp" -> {
+        List<Array> g = Transforms.grad((List<Array> v) -> v.get(0).logaddexp(v.get(1)).sum()).apply(List.of(x, y));
+        out.put("dx", g.get(0));
+        out.put("dy", g.get(1));
+      }
+      default -> throw new IllegalArgumentException("jax-reference case " + c.name() + ": no StateLens twin for fn '"
+          + c.fn() + "'; add a branch to StateLensMoreSide.run");
+    }
+    return out;
+  }
+
+  static int[] ints(JsonNode n) {
+    int[] r = new int[n.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = n.get(i).asInt();
+    }
+    return r;
+  }
+}
