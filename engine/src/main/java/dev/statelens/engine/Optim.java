@@ -4,7 +4,6 @@ import dev.statelens.engine.trace.RecordingTaps;
 import dev.statelens.engine.trace.TraceStack;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -436,7 +435,7 @@ public final class Optim {
 
   /** {@code optax.sgd(learning_rate)}: {@code updates = -lr * grads}. */
   public static Optimizer sgd(double learningRate) {
-    return new Sgd(checkLearningRate("sgd", learningRate));
+    return new OptimCore.Sgd(checkLearningRate("sgd", learningRate));
   }
 
   /**
@@ -446,7 +445,7 @@ public final class Optim {
    */
   public static Optimizer sgd(double learningRate, double momentum, boolean nesterov) {
     checkLearningRate("sgd", learningRate);
-    return new Momentum("sgd", checkMomentum(momentum), nesterov, -learningRate);
+    return new OptimCore.Momentum("sgd", checkMomentum(momentum), nesterov, -learningRate);
   }
 
   /**
@@ -466,7 +465,7 @@ public final class Optim {
    */
   public static Optimizer sgd(Schedule learningRate, double momentum, boolean nesterov) {
     Objects.requireNonNull(learningRate, "Optim.sgd: learningRate (schedule)");
-    return new Chain(List.of(new Momentum("sgd", checkMomentum(momentum), nesterov, 1), OptimElementwise.ScaleBySchedule.learningRate("sgd", learningRate)));
+    return new OptimCore.Chain(List.of(new OptimCore.Momentum("sgd", checkMomentum(momentum), nesterov, 1), OptimElementwise.ScaleBySchedule.learningRate("sgd", learningRate)));
   }
 
   /** {@code optax.adam(learning_rate)} with optax's defaults b1=0.9, b2=0.999, eps=1e-8. */
@@ -482,7 +481,7 @@ public final class Optim {
   public static Optimizer adam(double learningRate, double b1, double b2, double eps) {
     checkLearningRate("adam", learningRate);
     checkAdam("adam", b1, b2, eps);
-    return new Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0, false, 0.0, null, null);
+    return new OptimCore.Adam("adam", LearningRate.fixed(learningRate), b1, b2, eps, 0, false, 0.0, null, null);
   }
 
   /**
@@ -497,7 +496,7 @@ public final class Optim {
   /** {@link #adam(Schedule)} with explicit {@code b1, b2, eps}. */
   public static Optimizer adam(Schedule learningRate, double b1, double b2, double eps) {
     checkAdam("adam", b1, b2, eps);
-    return new Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0, false, 0.0, null, null);
+    return new OptimCore.Adam("adam", LearningRate.of("adam", learningRate), b1, b2, eps, 0, false, 0.0, null, null);
   }
 
   /**
@@ -519,7 +518,7 @@ public final class Optim {
   public static Optimizer adamw(double learningRate, double b1, double b2, double eps, double weightDecay) {
     checkLearningRate("adamw", learningRate);
     checkAdam("adamw", b1, b2, eps);
-    return new Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false, 0.0, null, null);
+    return new OptimCore.Adam("adamw", LearningRate.fixed(learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false, 0.0, null, null);
   }
 
   /** {@code optax.adamw(schedule)}: as {@link #adam(Schedule)}, with weight decay 1e-4. */
@@ -533,7 +532,7 @@ public final class Optim {
    */
   public static Optimizer adamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
     checkAdam("adamw", b1, b2, eps);
-    return new Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false, 0.0, null, null);
+    return new OptimCore.Adam("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, checkWeightDecay(weightDecay), false, 0.0, null, null);
   }
 
   /**
@@ -547,7 +546,7 @@ public final class Optim {
           "Optim.clipByGlobalNorm: maxNorm must be a finite number > 0, got " + maxNorm
               + " (the largest global gradient norm let through, e.g. 1.0)");
     }
-    return new ClipByGlobalNorm(maxNorm);
+    return new OptimCore.ClipByGlobalNorm(maxNorm);
   }
 
   /**
@@ -584,7 +583,7 @@ public final class Optim {
         throw new IllegalArgumentException("Optim.chain: optimizer " + i + " is null");
       }
     }
-    return new Chain(List.of(optimizers));
+    return new OptimCore.Chain(List.of(optimizers));
   }
 
   /**
@@ -617,8 +616,8 @@ public final class Optim {
   public static Optimizer rmsprop(
       double learningRate, double decay, double eps, double initialScale, boolean centered, double momentum, boolean nesterov) {
     checkLearningRate("rmsprop", learningRate);
-    ScaleByRms rms = rmsParts(decay, eps, initialScale, centered, momentum, -learningRate);
-    return momentum == 0 ? rms : new Chain(List.of(rms, new Momentum("rmsprop", momentum, nesterov, 1)));
+    OptimCore.ScaleByRms rms = rmsParts(decay, eps, initialScale, centered, momentum, -learningRate);
+    return momentum == 0 ? rms : new OptimCore.Chain(List.of(rms, new OptimCore.Momentum("rmsprop", momentum, nesterov, 1)));
   }
 
   /** {@code optax.rmsprop(schedule)}: as {@link #rmsprop(double)}, scaled by {@code -schedule(count)}. */
@@ -636,17 +635,17 @@ public final class Optim {
     List<Optimizer> parts = new ArrayList<>(List.of(
         rmsParts(decay, eps, initialScale, centered, momentum, 1), OptimElementwise.ScaleBySchedule.learningRate("rmsprop", learningRate)));
     if (momentum != 0) {
-      parts.add(new Momentum("rmsprop", momentum, nesterov, 1));
+      parts.add(new OptimCore.Momentum("rmsprop", momentum, nesterov, 1));
     }
-    return new Chain(parts);
+    return new OptimCore.Chain(parts);
   }
 
-  private static ScaleByRms rmsParts(double decay, double eps, double initialScale, boolean centered, double momentum, double scale) {
+  private static OptimCore.ScaleByRms rmsParts(double decay, double eps, double initialScale, boolean centered, double momentum, double scale) {
     checkDecay("rmsprop", "decay", decay, "0.9");
     checkNonNegative("rmsprop", "eps", eps, "optax's default is 1e-8");
     checkNonNegative("rmsprop", "initialScale", initialScale, "the start of nu; optax's default is 0");
     checkNonNegative("rmsprop", "momentum", momentum, "0 means none, optax's momentum=None; 0.9 is usual");
-    return new ScaleByRms(decay, eps, initialScale, centered, scale);
+    return new OptimCore.ScaleByRms(decay, eps, initialScale, centered, scale);
   }
 
   /** {@code optax.adagrad(learning_rate)} with optax's defaults initial_accumulator_value=0.1, eps=1e-7. */
@@ -672,13 +671,13 @@ public final class Optim {
   /** {@link #adagrad(Schedule)} with explicit {@code initialAccumulatorValue, eps}. */
   public static Optimizer adagrad(Schedule learningRate, double initialAccumulatorValue, double eps) {
     Objects.requireNonNull(learningRate, "Optim.adagrad: learningRate (schedule)");
-    return new Chain(List.of(rss(initialAccumulatorValue, eps, 1), OptimElementwise.ScaleBySchedule.learningRate("adagrad", learningRate)));
+    return new OptimCore.Chain(List.of(rss(initialAccumulatorValue, eps, 1), OptimElementwise.ScaleBySchedule.learningRate("adagrad", learningRate)));
   }
 
-  private static ScaleByRss rss(double initialAccumulatorValue, double eps, double scale) {
+  private static OptimCore.ScaleByRss rss(double initialAccumulatorValue, double eps, double scale) {
     checkNonNegative("adagrad", "initialAccumulatorValue", initialAccumulatorValue, "optax's default is 0.1");
     checkNonNegative("adagrad", "eps", eps, "optax's default is 1e-7");
-    return new ScaleByRss(initialAccumulatorValue, eps, scale);
+    return new OptimCore.ScaleByRss(initialAccumulatorValue, eps, scale);
   }
 
   /** {@code optax.lion(learning_rate)} with optax's defaults b1=0.9, b2=0.99, weight_decay=1e-3. */
@@ -712,7 +711,7 @@ public final class Optim {
     checkDecay("lion", "b1", b1, "0.9");
     checkDecay("lion", "b2", b2, "0.99");
     checkNonNegative("lion", "weightDecay", weightDecay, "optax's default is 1e-3");
-    return new Lion(lr, b1, b2, weightDecay);
+    return new OptimCore.Lion(lr, b1, b2, weightDecay);
   }
 
   // ---- wrappers ----------------------------------------------------------------------------------
@@ -731,7 +730,7 @@ public final class Optim {
           "Optim.applyIfFinite: maxConsecutiveErrors must be >= 0, got " + maxConsecutiveErrors
               + " (the non-finite steps in a row to skip before applying one anyway, e.g. 5)");
     }
-    return new ApplyIfFinite(inner, maxConsecutiveErrors);
+    return new OptimCore.ApplyIfFinite(inner, maxConsecutiveErrors);
   }
 
   /**
@@ -750,7 +749,7 @@ public final class Optim {
           "Optim.multiSteps: everyKSteps must be >= 1, got " + everyKSteps
               + " (the mini-batches per real update, e.g. 4; 1 updates every call)");
     }
-    return new MultiSteps(inner, everyKSteps);
+    return new OptimCore.MultiSteps(inner, everyKSteps);
   }
 
   /**
@@ -770,7 +769,7 @@ public final class Optim {
    */
   public static Optimizer addDecayedWeights(double weightDecay, Predicate<String> mask) {
     checkNonNegative("addDecayedWeights", "weightDecay", weightDecay, "1e-4 is usual");
-    return new AddDecayedWeights(weightDecay, mask);
+    return new OptimCore.AddDecayedWeights(weightDecay, mask);
   }
 
   // ---- parameter groups -------------------------------------------------------------------------
@@ -849,7 +848,7 @@ public final class Optim {
   public static Optimizer nadam(double learningRate, double b1, double b2, double eps) {
     checkLearningRate("nadam", learningRate);
     checkAdam("nadam", b1, b2, eps);
-    return new Adam("nadam", LearningRate.fixed(learningRate), b1, b2, eps, 0, true, 0.0, null, null);
+    return new OptimCore.Adam("nadam", LearningRate.fixed(learningRate), b1, b2, eps, 0, true, 0.0, null, null);
   }
 
   /** {@code optax.nadam(schedule)}. */
@@ -860,7 +859,7 @@ public final class Optim {
   /** {@code optax.nadam(schedule, b1, b2, eps)}. */
   public static Optimizer nadam(Schedule learningRate, double b1, double b2, double eps) {
     checkAdam("nadam", b1, b2, eps);
-    return new Adam("nadam", LearningRate.of("nadam", learningRate), b1, b2, eps, 0, true, 0.0, null, null);
+    return new OptimCore.Adam("nadam", LearningRate.of("nadam", learningRate), b1, b2, eps, 0, true, 0.0, null, null);
   }
 
   /** {@code optax.nadamw(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8, weight_decay 1e-4). */
@@ -873,7 +872,7 @@ public final class Optim {
     checkLearningRate("nadamw", learningRate);
     checkAdam("nadamw", b1, b2, eps);
     checkNonNegative("nadamw", "weightDecay", weightDecay, "optax's default is 1e-4");
-    return new Adam("nadamw", LearningRate.fixed(learningRate), b1, b2, eps, weightDecay, true, 0.0, null, null);
+    return new OptimCore.Adam("nadamw", LearningRate.fixed(learningRate), b1, b2, eps, weightDecay, true, 0.0, null, null);
   }
 
   /** {@code optax.nadamw(schedule)}. */
@@ -885,7 +884,7 @@ public final class Optim {
   public static Optimizer nadamw(Schedule learningRate, double b1, double b2, double eps, double weightDecay) {
     checkAdam("nadamw", b1, b2, eps);
     checkNonNegative("nadamw", "weightDecay", weightDecay, "optax's default is 1e-4");
-    return new Adam("nadamw", LearningRate.of("nadamw", learningRate), b1, b2, eps, weightDecay, true, 0.0, null, null);
+    return new OptimCore.Adam("nadamw", LearningRate.of("nadamw", learningRate), b1, b2, eps, weightDecay, true, 0.0, null, null);
   }
 
   /** {@code optax.adamax(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8). */
@@ -1151,7 +1150,7 @@ public final class Optim {
         multiplyByParameterScale);
     var rms = new OptimAdafactor.Factored(factored, decayRate, decayOffset, minDimSizeToFactor, eps, options,
         momentum == null, weightDecayRate, weightDecayMask);
-    return momentum == null ? rms : new Chain(List.of(rms, new OptimAdafactor.EmaTail(momentum, weightDecayRate, weightDecayMask)));
+    return momentum == null ? rms : new OptimCore.Chain(List.of(rms, new OptimAdafactor.EmaTail(momentum, weightDecayRate, weightDecayMask)));
   }
 
   // ---- the Adam family's remaining options: eps_root, mu_dtype, the decay mask ---------------------
@@ -1209,7 +1208,7 @@ public final class Optim {
     checkNonNegative(name, "epsRoot", epsRoot, "optax's default is 0");
     checkFloatDtype(name, "muDtype", muDtype);
     checkNonNegative(name, "weightDecay", weightDecay, "optax's default is 1e-4");
-    return new Adam(name, lr, b1, b2, eps, weightDecay, nesterov, epsRoot, muDtype, mask);
+    return new OptimCore.Adam(name, lr, b1, b2, eps, weightDecay, nesterov, epsRoot, muDtype, mask);
   }
 
   /**
@@ -1300,7 +1299,7 @@ public final class Optim {
   public static Optimizer adadelta(Schedule learningRate, double rho, double eps, double weightDecay, Predicate<String> weightDecayMask) {
     Objects.requireNonNull(learningRate, "Optim.adadelta: learningRate (schedule)");
     checkAdadelta(rho, eps, weightDecay);
-    return new Chain(List.of(new OptimMore.Adadelta(1, rho, eps, weightDecay, weightDecayMask),
+    return new OptimCore.Chain(List.of(new OptimMore.Adadelta(1, rho, eps, weightDecay, weightDecayMask),
         OptimElementwise.ScaleBySchedule.learningRate("adadelta", learningRate)));
   }
 
@@ -1385,8 +1384,8 @@ public final class Optim {
     checkNonNegative("lars", "eps", eps, "optax's default is 0");
     checkNonNegative("lars", "momentum", momentum, "optax's default is 0.9");
     Optimizer trust = new OptimTransforms.ScaleByTrustRatio(0.0, trustCoefficient, eps);
-    return new Chain(List.of(new AddDecayedWeights(weightDecay, weightDecayMask),
-        trustRatioMask == null ? trust : masked(trust, trustRatioMask), lr, new Momentum("lars", momentum, nesterov, 1)));
+    return new OptimCore.Chain(List.of(new OptimCore.AddDecayedWeights(weightDecay, weightDecayMask),
+        trustRatioMask == null ? trust : masked(trust, trustRatioMask), lr, new OptimCore.Momentum("lars", momentum, nesterov, 1)));
   }
 
   /** {@code optax.sm3(learning_rate)} (momentum 0.9). */
@@ -1423,7 +1422,7 @@ public final class Optim {
     checkLearningRate("fromage", learningRate);
     checkNonNegative("fromage", "minNorm", minNorm, "optax's default is 1e-6");
     double mult = 1 / Math.sqrt(1 + learningRate * learningRate);
-    return new Chain(List.of(new OptimTransforms.ScaleByTrustRatio(minNorm, 1.0, 0.0),
+    return new OptimCore.Chain(List.of(new OptimTransforms.ScaleByTrustRatio(minNorm, 1.0, 0.0),
         new OptimElementwise.Scale(-(learningRate * mult)), new OptimTransforms.SignedDecay(mult - 1)));
   }
 
@@ -1629,7 +1628,7 @@ public final class Optim {
    */
   public static Optimizer trace(double decay, boolean nesterov) {
     checkNonNegative("trace", "decay", decay, "0.9 is usual");
-    return new Momentum("trace", decay, nesterov, 1);
+    return new OptimCore.Momentum("trace", decay, nesterov, 1);
   }
 
   // ---- implementations -------------------------------------------------------------------------
@@ -1705,289 +1704,6 @@ public final class Optim {
               + " at a step; a Schedule must return a scalar array (e.g. Array.scalar(DType.F64, lr))");
     }
     return lr;
-  }
-
-  private record Sgd(double learningRate) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      Tree.flatten(params); // reject a non-pytree now rather than at the first update
-      return new SgdState<>();
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof SgdState<P>)) {
-        throw wrongState("sgd", SgdState.class, state);
-      }
-      P updates = Tree.map(g -> g.mul(-learningRate), grads);
-      return Pair.of(updates, state);
-    }
-  }
-
-  /** optax's {@code trace}, then a fixed scale ({@code -lr}; 1 when a schedule follows in a chain). */
-  private record Momentum(String name, double decay, boolean nesterov, double scale) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      return new TraceState<>(Tree.map(Array::zerosLike, params));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof TraceState<P> s)) {
-        throw wrongState(name, TraceState.class, state);
-      }
-      P trace = Tree.map((g, t) -> g.add(t.mul(decay)), grads, s.trace());
-      P updates = nesterov ? Tree.map((g, t) -> g.add(t.mul(decay)), grads, trace) : trace;
-      if (scale != 1) {
-        updates = Tree.map(u -> u.mul(scale), updates);
-      }
-      return Pair.of(updates, new TraceState<>(trace));
-    }
-  }
-
-  /**
-   * optax's {@code adam} and, with {@code weightDecay > 0}, {@code adamw}; with {@code nesterov}
-   * {@code nadam}/{@code nadamw}.
-   */
-  private record Adam(String name, LearningRate learningRate, double b1, double b2, double eps, double weightDecay,
-      boolean nesterov, double epsRoot, DType muDtype, Predicate<String> mask) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      P mu = Tree.map(p -> muDtype == null ? Array.zerosLike(p) : Array.zeros(muDtype, p.shape()), params);
-      return new AdamState<>(Array.scalar(DType.I32, 0), mu, Tree.map(Array::zerosLike, params));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof AdamState<P> s)) {
-        throw wrongState(name, AdamState.class, state);
-      }
-      if (weightDecay != 0 && params == null) {
-        throw new IllegalArgumentException(
-            "Optim." + name + ".update: params is null; weight decay needs the current params, pass them as the third argument");
-      }
-      P mu = Moments.ema(grads, s.mu(), b1);
-      P nu = Moments.emaOfSquares(grads, s.nu(), b2);
-      Function<Array, Array> scale = learningRate.scaleAt(s.count()); // the count before this update
-      Array count = s.count().add(1);
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
-      P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
-      P direction = Tree.map((m, v) -> m.div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps)), muHat, nu);
-      // optax.add_decayed_weights: u + weight_decay * params (on the masked leaves), before the learning rate.
-      P decayed = weightDecay == 0 ? direction : OptimMore.decayed(name, direction, params, weightDecay, mask);
-      // mu_dtype: the update uses the moment before its cast, the state keeps it in muDtype (optax's order)
-      P kept = muDtype == null ? mu : Tree.map(m -> m.astype(muDtype), mu);
-      return Pair.of(Tree.map(scale, decayed), new AdamState<>(count, kept, nu));
-    }
-  }
-
-  private record ClipByGlobalNorm(double maxNorm) implements StatelessTransform {
-    @Override
-    public String name() {
-      return "clipByGlobalNorm";
-    }
-
-    @Override
-    public <P> P map(P grads, P params) {
-      Array norm = globalNorm(grads);
-      Array keep = norm.lt(maxNorm);
-      return Tree.map(g -> Array.where(keep, g, g.div(norm.astype(g.dtype())).mul(maxNorm)), grads);
-    }
-  }
-
-  private record Chain(List<Optimizer> parts) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      List<OptState<P>> states = new ArrayList<>(parts.size());
-      for (Optimizer o : parts) {
-        states.add(o.init(params));
-      }
-      return new ChainState<>(states);
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof ChainState<P> s)) {
-        throw wrongState("chain", ChainState.class, state);
-      }
-      if (s.states().size() != parts.size()) {
-        throw new IllegalArgumentException(
-            "Optim.chain.update: the ChainState holds " + s.states().size() + " states for a chain of "
-                + parts.size() + " optimizers; pass the state that this chain's init(params) returned");
-      }
-      P updates = grads;
-      List<OptState<P>> next = new ArrayList<>(parts.size());
-      for (int i = 0; i < parts.size(); i++) {
-        Optimizer o = parts.get(i);
-        // Parts defined here skip their own tap: the chain tapped the raw gradients already.
-        Pair<P, OptState<P>> r = transformPart(o, updates, s.states().get(i), params);
-        updates = r.first();
-        next.add(r.second());
-      }
-      return Pair.of(updates, new ChainState<>(next));
-    }
-  }
-
-  /**
-   * optax's {@code scale_by_rms} / {@code scale_by_stddev} (centered), then a fixed scale
-   * ({@code -lr}, or 1 when a schedule follows in a chain).
-   */
-  private record ScaleByRms(double decay, double eps, double initialScale, boolean centered, double scale)
-      implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      P nu = Tree.map(p -> Array.full(p.dtype(), p.shape(), initialScale), params);
-      return centered ? new ScaleByRStdDevState<>(Tree.map(Array::zerosLike, params), nu) : new ScaleByRmsState<>(nu);
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      P nu;
-      P updates;
-      OptState<P> next;
-      if (centered) {
-        if (!(state instanceof ScaleByRStdDevState<P> s)) {
-          throw wrongState("rmsprop", ScaleByRStdDevState.class, state);
-        }
-        P mu = Moments.ema(grads, s.mu(), decay);
-        nu = Moments.emaOfSquares(grads, s.nu(), decay);
-        updates = Tree.map((g, m, n) -> g.mul(n.sub(m.square()).add(eps).rsqrt()), grads, mu, nu);
-        next = new ScaleByRStdDevState<>(mu, nu);
-      } else {
-        if (!(state instanceof ScaleByRmsState<P> s)) {
-          throw wrongState("rmsprop", ScaleByRmsState.class, state);
-        }
-        nu = Moments.emaOfSquares(grads, s.nu(), decay);
-        updates = Tree.map((g, n) -> g.mul(n.add(eps).rsqrt()), grads, nu);
-        next = new ScaleByRmsState<>(nu);
-      }
-      return Pair.of(scale == 1 ? updates : Tree.map(u -> u.mul(scale), updates), next);
-    }
-  }
-
-  /** optax's {@code scale_by_rss} (Adagrad), then a fixed scale as in {@link ScaleByRms}. */
-  private record ScaleByRss(double initialAccumulatorValue, double eps, double scale) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      return new ScaleByRssState<>(Tree.map(p -> Array.full(p.dtype(), p.shape(), initialAccumulatorValue), params));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof ScaleByRssState<P> s)) {
-        throw wrongState("adagrad", ScaleByRssState.class, state);
-      }
-      P sum = Tree.map((g, t) -> g.square().add(t), grads, s.sumOfSquares());
-      // optax: where(t > 0, rsqrt(t + eps), 0) — a zero accumulator (zero start, zero grads) gives 0, not inf
-      P updates = Tree.map((g, t) -> Array.where(t.gt(0), t.add(eps).rsqrt(), 0.0).mul(g), grads, sum);
-      return Pair.of(scale == 1 ? updates : Tree.map(u -> u.mul(scale), updates), new ScaleByRssState<>(sum));
-    }
-  }
-
-  /** optax's {@code lion}: {@code scale_by_lion}, {@code add_decayed_weights}, the learning rate. */
-  private record Lion(LearningRate learningRate, double b1, double b2, double weightDecay) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      return new ScaleByLionState<>(Array.scalar(DType.I32, 0), Tree.map(Array::zerosLike, params));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof ScaleByLionState<P> s)) {
-        throw wrongState("lion", ScaleByLionState.class, state);
-      }
-      if (weightDecay != 0 && params == null) {
-        throw new IllegalArgumentException(
-            "Optim.lion.update: params is null; weight decay needs the current params, pass them as the third argument"
-                + " (or use weightDecay 0)");
-      }
-      P direction = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)).sign(), grads, s.mu());
-      P mu = Moments.ema(grads, s.mu(), b2);
-      Function<Array, Array> scale = learningRate.scaleAt(s.count());
-      P updates = weightDecay == 0
-          ? Tree.map(scale, direction)
-          : Tree.map((d, p) -> scale.apply(d.add(p.mul(weightDecay))), direction, params);
-      return Pair.of(updates, new ScaleByLionState<>(safeIncrement(s.count()), mu));
-    }
-  }
-
-  /** optax's {@code apply_if_finite}. */
-  private record ApplyIfFinite(Optimizer inner, int maxConsecutiveErrors) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      Array zero = Array.scalar(DType.I32, 0);
-      return new ApplyIfFiniteState<>(zero, Array.scalar(DType.BOOL, 1), zero, inner.init(params));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof ApplyIfFiniteState<P> s)) {
-        throw wrongState("applyIfFinite", ApplyIfFiniteState.class, state);
-      }
-      Array finite = Array.scalar(DType.BOOL, 1);
-      for (Array leaf : Tree.leaves(grads)) {
-        finite = finite.logicalAnd(leaf.isFinite().all());
-      }
-      Array notfinite = Array.where(finite, 0, safeIncrement(s.notfiniteCount()));
-      Array apply = finite.logicalOr(notfinite.gt(maxConsecutiveErrors));
-      OptState<P> innerState = s.innerState();
-      Pair<P, OptState<P>> r = Lax.cond(apply,
-          () -> transformPart(inner, grads, innerState, params),
-          () -> Pair.of(Tree.map(Array::zerosLike, grads), innerState));
-      Array total = Array.where(finite, s.totalNotfinite(), safeIncrement(s.totalNotfinite()));
-      return Pair.of(r.first(), new ApplyIfFiniteState<>(notfinite, finite, total, r.second()));
-    }
-  }
-
-  /** optax's {@code MultiSteps} with {@code use_grad_mean=True} and a fixed k. */
-  private record MultiSteps(Optimizer inner, int k) implements Transform {
-    @Override
-    public <P> OptState<P> init(P params) {
-      Array zero = Array.scalar(DType.I32, 0);
-      return new MultiStepsState<>(zero, zero, inner.init(params), Tree.map(Array::zerosLike, params));
-    }
-
-    @Override
-    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
-      if (!(state instanceof MultiStepsState<P> s)) {
-        throw wrongState("multiSteps", MultiStepsState.class, state);
-      }
-      Array n = s.miniStep().add(1);
-      P acc = Tree.map((g, a) -> a.add(g.sub(a).div(n.astype(a.dtype()))), grads, s.accGrads());
-      Pair<P, OptState<P>> r = transformPart(inner, acc, s.innerOptState(), params);
-      Array emit = s.miniStep().eq(k - 1);
-      // optax multiplies by emit / (1 - emit); a select gives the same on finite values and keeps a
-      // non-finite inner result of a dropped mini-step from leaking in (0 * NaN is NaN).
-      P updates = Tree.map(u -> Array.where(emit, u, Array.zerosLike(u)), r.first());
-      OptState<P> innerState = Tree.map((nst, st) -> Array.where(emit, nst, st), r.second(), s.innerOptState());
-      P nextAcc = Tree.map(a -> Array.where(emit, Array.zerosLike(a), a), acc);
-      Array miniStep = safeIncrement(s.miniStep()).rem(k);
-      Array gradientStep = Array.where(emit, safeIncrement(s.gradientStep()), s.gradientStep());
-      return Pair.of(updates, new MultiStepsState<>(miniStep, gradientStep, innerState, nextAcc));
-    }
-  }
-
-  /** optax's {@code add_decayed_weights}, with the mask a test on each leaf's path. */
-  private record AddDecayedWeights(double weightDecay, Predicate<String> mask) implements StatelessTransform {
-    @Override
-    public String name() {
-      return "addDecayedWeights";
-    }
-
-    @Override
-    public <P> P map(P updates, P params) {
-      if (params == null) {
-        throw new IllegalArgumentException(
-            "Optim.addDecayedWeights.update: params is null; weight decay needs the current params, pass them as the third argument");
-      }
-      if (mask == null) {
-        return Tree.map((u, p) -> u.add(p.mul(weightDecay)), updates, params);
-      }
-      List<String> paths = Tree.paths(params);
-      int[] index = {0};
-      return Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? u.add(p.mul(weightDecay)) : u, updates, params);
-    }
   }
 
   /** One part's update inside a wrapper or chain: parts defined here skip their tap (done once, outside). */
