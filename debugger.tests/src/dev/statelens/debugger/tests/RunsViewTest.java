@@ -159,6 +159,28 @@ class RunsViewTest {
     shot("debugger-empty.png");
   }
 
+  /**
+   * File > Open StateLens Run… from the Java perspective switches to the StateLens perspective, as
+   * a launch does: the State Flow view had opened in the Java perspective's bottom panel, a strip
+   * beside Problems.
+   */
+  @Test
+  void openingARunFromTheJavaPerspectiveSwitchesToStateLens() throws Exception {
+    Path db = Fixtures.linreg(dir.resolve("from-java.db"), 5, 0.02, -1, -1);
+    Ui.run(() -> {
+      var wb = PlatformUI.getWorkbench();
+      Ui.page().setPerspective(wb.getPerspectiveRegistry().findPerspectiveWithId("org.eclipse.jdt.ui.JavaPerspective"));
+    });
+    assertEquals("org.eclipse.jdt.ui.JavaPerspective", Ui.call(() -> Ui.page().getPerspective().getId()));
+    Ui.run(() -> OpenRunHandler.openFile(Ui.page(), db));
+    Ui.settle();
+    Ui.settle();
+    assertEquals(DebuggerPerspective.ID, Ui.call(() -> Ui.page().getPerspective().getId()));
+    StateFlowView flow = Ui.call(() -> (StateFlowView) Ui.page().findView(StateFlowView.ID));
+    assertNotNull(flow, "the State Flow view is open in the StateLens perspective");
+    assertEquals(DebuggerPlugin.runs().find(db), Ui.call(flow::run));
+  }
+
   @Test
   void closingTheShownRunEmptiesTheStateFlowView() throws Exception {
     Path db = Fixtures.linreg(dir.resolve("closed.db"), 12, 0.02, 5, -1); // a retrace at step 5

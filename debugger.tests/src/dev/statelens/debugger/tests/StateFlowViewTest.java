@@ -246,6 +246,31 @@ class StateFlowViewTest {
     assertEquals(RETRACE_AT, Ui.call(() -> view.jumpToEvent(false)));
   }
 
+  /** The event list follows the step: its event there, else "no event at step N" (it went blank). */
+  @Test
+  void eventListShowsTheSelectedStepsEventOrSaysThereIsNone() throws Exception {
+    Ui.run(() -> view.selectStep(10));
+    Ui.settle();
+    assertEquals("no event at step 10", Ui.call(view::eventShown));
+    Ui.run(() -> view.selectStep(RETRACE_AT));
+    Ui.settle();
+    assertEquals("step " + RETRACE_AT + ": retrace", Ui.call(view::eventShown));
+    Ui.run(() -> view.selectStep(STALE_AT + 1));
+    Ui.settle();
+    assertEquals("no event at step " + (STALE_AT + 1), Ui.call(view::eventShown));
+    assertEquals(STALE_AT, Ui.call(() -> view.jumpToEvent(false)));
+    Ui.settle();
+    String stale = Ui.call(view::eventShown);
+    assertTrue(stale.startsWith("step " + STALE_AT + ": stale state in params"), stale);
+    assertEquals(RETRACE_AT, Ui.call(() -> view.jumpToEvent(false)));
+    Ui.settle();
+    assertEquals("step " + RETRACE_AT + ": retrace", Ui.call(view::eventShown));
+    try (RunStore store = RunStore.open(run)) {
+      assertEquals("Events (" + store.events().size() + "):", Ui.call(view::eventsLabel),
+          "the \"no event\" entry is not counted as an event");
+    }
+  }
+
   @Test
   void chartsDownsampleToPixelsAndKeepEveryValueInsideItsPoint() throws Exception {
     Path big = Fixtures.linreg(dir.resolve("long.db"), 3000, 0.02, -1, -1);

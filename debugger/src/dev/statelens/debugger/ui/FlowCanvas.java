@@ -348,7 +348,7 @@ public final class FlowCanvas extends Canvas {
     int chars = Math.max(20, (Math.max(c.width(), r.width) - xIn - MARGIN) / charW);
     for (var e : state.events()) {
       gc.setForeground(d.getSystemColor(SWT.COLOR_RED));
-      String text = wrap("⚠ " + e.kind() + (e.path() == null ? "" : " " + e.path()) + ": " + e.message(), chars);
+      String text = wrap("⚠ " + EventList.describe(e) + ": " + e.message(), chars);
       gc.drawText(text, xIn, ey, true);
       ey += gc.textExtent(text).y + 2;
     }

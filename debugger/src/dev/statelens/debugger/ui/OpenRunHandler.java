@@ -21,7 +21,8 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.handlers.HandlerUtil;
 
 /**
- * File > Open StateLens Run…: picks a recorded run store (.db) and shows it in the State Flow view.
+ * File > Open StateLens Run…: picks a recorded run store (.db) and shows it in the State Flow view,
+ * in the StateLens perspective.
  * The file is opened and checked in a Job; a file that is not a readable run (missing, empty,
  * truncated, corrupt, another application's database, a newer schema) ends in one error dialog
  * naming the file and the fix, with the exception in the Error Log, and is not added to the Runs
@@ -132,12 +133,31 @@ public final class OpenRunHandler extends AbstractHandler {
 
   private static void showRun(IWorkbenchPage page, Run run) {
     try {
+      page = inStateLensPerspective(page);
       page.showView(RunsView.ID, null, IWorkbenchPage.VIEW_VISIBLE);
       ((StateFlowView) page.showView(StateFlowView.ID)).show(run);
     } catch (PartInitException e) {
       DebuggerPlugin.log("cannot open the State Flow view", e);
       ErrorDialog.openError(page.getWorkbenchWindow().getShell(), DIALOG_TITLE,
           "Cannot open the State Flow view.", DebuggerPlugin.error(e.getMessage(), null));
+    }
+  }
+
+  /**
+   * Switches to the StateLens perspective, as a StateLens Training launch does: opened from the Java
+   * perspective the State Flow view landed in the bottom panel beside Problems, a strip 200
+   * pixels high for the timeline, the tree and three charts.
+   */
+  private static IWorkbenchPage inStateLensPerspective(IWorkbenchPage page) {
+    var perspective = page.getPerspective();
+    if (perspective != null && DebuggerPerspective.ID.equals(perspective.getId())) {
+      return page;
+    }
+    try {
+      return page.getWorkbenchWindow().getWorkbench().showPerspective(DebuggerPerspective.ID, page.getWorkbenchWindow());
+    } catch (org.eclipse.ui.WorkbenchException e) {
+      DebuggerPlugin.log("cannot open the StateLens perspective", e);
+      return page;
     }
   }
 

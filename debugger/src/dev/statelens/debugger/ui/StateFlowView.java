@@ -109,7 +109,7 @@ public final class StateFlowView extends ViewPart {
   private Label runLabel;
   private Combo functionCombo;
   private Spinner stepSpinner;
-  private Combo eventCombo;
+  private EventList eventList;
   private Label eventsLabel;
   private Button nextEventButton;
   private Button playButton;
@@ -230,14 +230,8 @@ public final class StateFlowView extends ViewPart {
     button(bar, "Next ▶", "Next step", () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
     eventsLabel = new Label(bar, SWT.NONE);
     eventsLabel.setText("  Events:");
-    eventCombo = new Combo(bar, SWT.READ_ONLY);
-    eventCombo.setLayoutData(new GridData(220, SWT.DEFAULT));
-    eventCombo.addListener(SWT.Selection, e -> {
-      int i = eventCombo.getSelectionIndex();
-      if (i >= 0 && i < timelineEvents.size()) {
-        selectStep(timelineEvents.get(i).step());
-      }
-    });
+    eventList = new EventList(bar, this::selectStep);
+    eventList.combo().setLayoutData(new GridData(220, SWT.DEFAULT));
     nextEventButton = button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
     // its own row: calls and events, and Go to Source's or a read error's one-line message, in full
     statusLabel = new Label(bar, SWT.NONE);
@@ -706,10 +700,15 @@ public final class StateFlowView extends ViewPart {
       eventsLabel.setText(text);
       eventsLabel.getParent().layout();
     }
-    eventCombo.setEnabled(n > 0);
     nextEventButton.setEnabled(n > 0);
-    eventCombo.setToolTipText(n == 0 ? "No retrace, stale state, NaN/Inf or error event in " + (function == null
-        ? "this run" : function + "'s calls") : "Choose an event to go to its step");
+    eventList.setEvents(timelineEvents, "No retrace, stale state, NaN/Inf or error event in " + (function == null
+        ? "this run" : function + "'s calls"));
+    eventList.follow(step());
+  }
+
+  /** What the event list shows: "step 113: first NaN in weight", "no event at step 37", or "". */
+  public String eventShown() {
+    return eventList.text();
   }
 
   /** The label beside the event list: "Events (4):" or "Events: none". */
@@ -741,7 +740,6 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setMinimum(0);
     stepSpinner.setSelection(0);
     functionCombo.setItems(new String[0]);
-    eventCombo.setItems(new String[0]);
     showEventCount();
     tree.setInput(null);
     treeWidths.restart(); // a new run's columns fit its leaves, not the last run's
@@ -842,8 +840,6 @@ public final class StateFlowView extends ViewPart {
     boolean wasAtEnd = timeline.selection() >= timeline.last();
     timelineEvents = s.eventsOf(function);
     timeline.setRange(RunSummary.firstStep(f), last, timelineEvents);
-    eventCombo.setItems(timelineEvents.stream().map(e -> "step " + e.step() + ": " + e.kind()
-        + (e.path() == null ? "" : " " + e.path())).toArray(String[]::new));
     showEventCount();
     stepSpinner.setMinimum((int) RunSummary.firstStep(f));
     stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
@@ -916,6 +912,7 @@ public final class StateFlowView extends ViewPart {
     if (stepSpinner.getSelection() != step) {
       stepSpinner.setSelection((int) step);
     }
+    eventList.follow(step);
     String fn = function;
     stepSlot.submit(run, root, st -> StepState.load(st, fn, step), this::applyStep, this::showError);
     // the chart crosshair follows at once; the data does not change
@@ -1047,7 +1044,6 @@ public final class StateFlowView extends ViewPart {
       showMessage(next ? "No event after step " + cur : "No event before step " + cur);
       return -1;
     }
-    eventCombo.select(timelineEvents.indexOf(best));
     selectStep(best.step());
     return best.step();
   }
