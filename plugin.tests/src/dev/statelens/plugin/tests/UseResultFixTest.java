@@ -13,6 +13,7 @@ import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jdt.core.IJavaProject;
 import org.eclipse.jdt.internal.ui.javaeditor.IJavaAnnotation;
+import org.eclipse.jdt.internal.ui.text.correction.proposals.MarkerResolutionProposal;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,23 @@ class UseResultFixTest {
 
     assertEquals(EXPECTED, TestJavaProjects.read(file));
     TestProjects.assertBuildsClean(project);
+  }
+
+  /**
+   * Ctrl+1 on a saved file lists the build marker's resolutions (JDT wraps each in a
+   * MarkerResolutionProposal and sorts by relevance, then by label): the fix comes before the
+   * suppression, as in an unsaved editor. With one rank for all, "Suppress SL009…" sorted first.
+   */
+  @Test
+  void ctrl1OnTheBuildMarkerListsTheFixBeforeTheSuppression() throws Exception {
+    project = TestProjects.create("use-result-rank", Map.of("demo/Rows.java", ROWS));
+    TestJavaProjects.fullBuild(project);
+    IMarker dropped = TestProjects.lintMarker(project.getProject().getFile("src/demo/Rows.java"), "SL009");
+    int use = new MarkerResolutionProposal(TestProjects.resolution(dropped, "Use the result (StateLens)"), dropped)
+        .getRelevance();
+    int suppress = new MarkerResolutionProposal(
+        TestProjects.resolution(dropped, "Suppress SL009 with @SuppressWarnings (StateLens)"), dropped).getRelevance();
+    assertTrue(use > suppress, "Use the result ranks " + use + ", the suppression " + suppress);
   }
 
 }

@@ -21,7 +21,11 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.jdt.core.ICompilationUnit;
 import org.eclipse.jdt.core.JavaCore;
+import org.eclipse.jdt.ui.text.java.IJavaCompletionProposal;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.contentassist.IContextInformation;
 import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.ui.views.markers.WorkbenchMarkerResolution;
 
 /**
@@ -29,8 +33,14 @@ import org.eclipse.ui.views.markers.WorkbenchMarkerResolution;
  * lists the same fix. Markers are fixed file by file, last position first, each against an
  * analysis of the file's current text (the project's kept linter, {@link ProjectLinters}), so
  * earlier fixes do not shift later ones.
+ *
+ * <p>Also an {@link IJavaCompletionProposal}, for its relevance only: Ctrl+1 in the editor lists a
+ * saved file's marker resolutions through JDT's {@code MarkerResolutionProposal}, which ranks a
+ * resolution by {@link #getRelevance()} when it is one, else gives every resolution the same rank
+ * (then the list is alphabetical: "Suppress SL009…" came before "Use the result"). JDT still
+ * applies it through {@link #run(IMarker)}.
  */
-public final class LintMarkerResolution extends WorkbenchMarkerResolution {
+public final class LintMarkerResolution extends WorkbenchMarkerResolution implements IJavaCompletionProposal {
 
   private final FixId fix;
   private final Rule rule;
@@ -54,6 +64,36 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution {
   @Override
   public Image getImage() {
     return new FixProposal(null, rule, 0, fix).getImage();
+  }
+
+  /** The rank of the same fix in the editor's own list ({@link FixProposal}): the fix first, suppression last. */
+  @Override
+  public int getRelevance() {
+    return new FixProposal(null, rule, 0, fix).getRelevance();
+  }
+
+  @Override
+  public String getDisplayString() {
+    return getLabel();
+  }
+
+  @Override
+  public String getAdditionalProposalInfo() {
+    return getDescription();
+  }
+
+  /** Not called: JDT runs a marker resolution through {@link #run(IMarker)}. */
+  @Override
+  public void apply(IDocument document) {}
+
+  @Override
+  public Point getSelection(IDocument document) {
+    return null;
+  }
+
+  @Override
+  public IContextInformation getContextInformation() {
+    return null;
   }
 
   @Override
