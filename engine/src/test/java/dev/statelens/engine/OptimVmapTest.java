@@ -17,7 +17,10 @@ import org.junit.jupiter.api.TestFactory;
  * of three nested param trees (and {@code vmap(init)}) give, member by member, what each member's
  * own eager loop gives — including adafactor (the factored dims are read from the member's shape,
  * not the batched one), the parameter groups (paths are the member's), applyIfFinite (its cond on
- * a per-member predicate) and multiSteps.
+ * a per-member predicate) and multiSteps; and (session 11) injectHyperparams with a schedule, Yogi,
+ * Adadelta, NovoGrad, LARS, Fromage, masked SM3, the new transforms and AdamW's muDtype/epsRoot/mask.
+ * Not noisySgd: its state holds a {@link Key}, whose record refuses the batched {@code u32[members, 2]}
+ * a {@code vmap(init)} hands it.
  */
 class OptimVmapTest {
   private static final int MEMBERS = 3;
@@ -38,6 +41,20 @@ class OptimVmapTest {
     OPTIMIZERS.put("applyIfFinite(lamb)", () -> Optim.applyIfFinite(Optim.lamb(0.05), 3));
     OPTIMIZERS.put("multiSteps(adafactor)", () -> Optim.multiSteps(Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, null, 0, 1e-30, true), 2));
     OPTIMIZERS.put("chain(zeroNans, clip, nadamw)", () -> Optim.chain(Optim.zeroNans(), Optim.clip(1.0), Optim.nadamw(0.05)));
+    // session 11
+    OPTIMIZERS.put("injectHyperparams(adam, schedule)", () -> Optim.injectHyperparams(hp -> Optim.adam(hp.get("learning_rate")),
+        Map.of("learning_rate", Schedule.cosineDecay(0.05, 6), "unused", 2.0)));
+    OPTIMIZERS.put("yogi", () -> Optim.yogi(0.05));
+    OPTIMIZERS.put("adadelta", () -> Optim.adadelta(0.5, 0.9, 1e-6, 0.1, path -> path.endsWith(".w")));
+    OPTIMIZERS.put("novograd", () -> Optim.novograd(0.05, 0.9, 0.25, 1e-6, 0.0, 0.1));
+    OPTIMIZERS.put("lars", () -> Optim.lars(0.5, 0.01, null, 0.01, 0.0, path -> path.endsWith(".w"), 0.9, true));
+    OPTIMIZERS.put("fromage", () -> Optim.fromage(0.1));
+    OPTIMIZERS.put("chain(masked(sm3), freeze)", () -> Optim.chain(Optim.masked(Optim.sm3(0.1), path -> !path.equals("head.b")),
+        Optim.freeze(path -> path.equals("head.b"))));
+    OPTIMIZERS.put("chain(centralize, ema, applyEvery, sgd, keepParamsNonnegative)", () -> Optim.chain(Optim.centralize(),
+        Optim.ema(0.9), Optim.applyEvery(2), Optim.sgd(0.1), Optim.keepParamsNonnegative()));
+    OPTIMIZERS.put("adamw(muDtype F32, epsRoot, mask)", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 1e-4, DType.F32, 0.1,
+        path -> path.endsWith(".w")));
   }
 
   /** Member {@code m}: the reference test's nested tree, shifted so members differ. */
