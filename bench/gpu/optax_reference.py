@@ -307,6 +307,9 @@ def session11_cases():
     yield run("nadam_eps_root_f32", optax.nadam(0.05, eps_root=1e-3), 8, "f32", tree=n)
     yield run("adam_mu_bf16_f32", optax.adam(0.05, mu_dtype=jnp.bfloat16), 8, "f32", tree=n)
     yield run("adamw_mu_f32", optax.adamw(0.05, mu_dtype=jnp.float32, weight_decay=0.1), 8, tree=n)
+    yield run("radam_eps_root", optax.radam(0.05, b2=0.9, eps_root=1e-3, threshold=4.0), 8, tree=n)
+    yield run("lion_mu_bf16_mask_f32", optax.lion(0.01, mu_dtype=jnp.bfloat16, weight_decay=0.3, mask=is_w), 8, "f32", tree=n)
+    yield run("lion_mask", optax.lion(0.02, b1=0.5, b2=0.9, weight_decay=0.3, mask=is_w), 8, tree=n)
     yield run("adafactor_decay_mask",
               optax.adafactor(0.05, min_dim_size_to_factor=2, weight_decay_rate=0.1, weight_decay_mask=is_w), 8, tree=n)
     yield run("adafactor_momentum_decay_mask",

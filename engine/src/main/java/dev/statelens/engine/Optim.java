@@ -707,11 +707,34 @@ public final class Optim {
     return lionOf(LearningRate.of("lion", learningRate), b1, b2, weightDecay);
   }
 
+  /**
+   * {@code optax.lion(learning_rate, b1, b2, mu_dtype, weight_decay, mask)}: {@code muDtype} keeps the
+   * moment in that dtype (null: the params'), the decay only on the leaves whose path {@code mask}
+   * accepts (null: all).
+   */
+  public static Optimizer lion(double learningRate, double b1, double b2, DType muDtype, double weightDecay,
+      Predicate<String> mask) {
+    checkLearningRate("lion", learningRate);
+    return lionOf(LearningRate.fixed(learningRate), b1, b2, weightDecay, muDtype, mask);
+  }
+
+  /** {@link #lion(double, double, double, DType, double, Predicate)} with a schedule. */
+  public static Optimizer lion(Schedule learningRate, double b1, double b2, DType muDtype, double weightDecay,
+      Predicate<String> mask) {
+    return lionOf(LearningRate.of("lion", learningRate), b1, b2, weightDecay, muDtype, mask);
+  }
+
   private static Optimizer lionOf(LearningRate lr, double b1, double b2, double weightDecay) {
+    return lionOf(lr, b1, b2, weightDecay, null, null);
+  }
+
+  private static Optimizer lionOf(LearningRate lr, double b1, double b2, double weightDecay, DType muDtype,
+      Predicate<String> mask) {
     checkDecay("lion", "b1", b1, "0.9");
     checkDecay("lion", "b2", b2, "0.99");
     checkNonNegative("lion", "weightDecay", weightDecay, "optax's default is 1e-3");
-    return new OptimCore.Lion(lr, b1, b2, weightDecay);
+    checkFloatDtype("lion", "muDtype", muDtype);
+    return new OptimCore.Lion(lr, b1, b2, weightDecay, muDtype, mask);
   }
 
   // ---- wrappers ----------------------------------------------------------------------------------
@@ -977,7 +1000,7 @@ public final class Optim {
     checkLearningRate("radam", learningRate);
     checkAdam("radam", b1, b2, eps);
     checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, false);
+    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, false, 0.0);
   }
 
   /** {@code optax.radam(schedule)}. */
@@ -989,7 +1012,7 @@ public final class Optim {
   public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double threshold) {
     checkAdam("radam", b1, b2, eps);
     checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, false);
+    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, false, 0.0);
   }
 
   /**
@@ -1000,14 +1023,38 @@ public final class Optim {
     checkLearningRate("radam", learningRate);
     checkAdam("radam", b1, b2, eps);
     checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, nesterov);
+    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, nesterov, 0.0);
   }
 
   /** {@link #radam(double, double, double, double, double, boolean)} with a schedule. */
   public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double threshold, boolean nesterov) {
     checkAdam("radam", b1, b2, eps);
     checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, nesterov);
+    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, nesterov, 0.0);
+  }
+
+  /**
+   * {@code optax.radam(learning_rate, b1, b2, eps, eps_root, threshold, nesterov=...)}: with
+   * {@code epsRoot} inside the root of the rectified step, {@code sqrt(nu_hat + epsRoot) + eps}.
+   */
+  public static Optimizer radam(double learningRate, double b1, double b2, double eps, double epsRoot, double threshold,
+      boolean nesterov) {
+    checkLearningRate("radam", learningRate);
+    return radamOf(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, threshold, nesterov);
+  }
+
+  /** {@link #radam(double, double, double, double, double, double, boolean)} with a schedule. */
+  public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double epsRoot, double threshold,
+      boolean nesterov) {
+    return radamOf(LearningRate.of("radam", learningRate), b1, b2, eps, epsRoot, threshold, nesterov);
+  }
+
+  private static Optimizer radamOf(LearningRate lr, double b1, double b2, double eps, double epsRoot, double threshold,
+      boolean nesterov) {
+    checkAdam("radam", b1, b2, eps);
+    checkNonNegative("radam", "epsRoot", epsRoot, "optax's default is 0");
+    checkThreshold(threshold);
+    return new OptimAdamFamily.RAdam(lr, b1, b2, eps, threshold, nesterov, epsRoot);
   }
 
   private static void checkThreshold(double threshold) {

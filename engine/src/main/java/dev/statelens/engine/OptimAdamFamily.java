@@ -69,7 +69,7 @@ final class OptimAdamFamily {
    * optax's {@code radam}: {@code scale_by_radam}, then the learning rate. The rectification term
    * depends only on the step, so it is computed in F64 and cast, as optax does under x64.
    */
-  record RAdam(LearningRate learningRate, double b1, double b2, double eps, double threshold, boolean nesterov)
+  record RAdam(LearningRate learningRate, double b1, double b2, double eps, double threshold, boolean nesterov, double epsRoot)
       implements Optim.Transform {
     @Override
     public <P> OptState<P> init(P params) {
@@ -96,7 +96,7 @@ final class OptimAdamFamily {
       P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P updates = Tree.map((m, v) -> scale.apply(Array.where(rectify,
-          r.astype(m.dtype()).mul(m).div(c2.correct(v).sqrt().add(eps)), m)), muHat, nu);
+          r.astype(m.dtype()).mul(m).div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps)), m)), muHat, nu);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
     }
   }

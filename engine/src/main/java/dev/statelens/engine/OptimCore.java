@@ -208,10 +208,12 @@ final class OptimCore {
   }
 
   /** optax's {@code lion}: {@code scale_by_lion}, {@code add_decayed_weights}, the learning rate. */
-  record Lion(LearningRate learningRate, double b1, double b2, double weightDecay) implements Optim.Transform {
+  record Lion(LearningRate learningRate, double b1, double b2, double weightDecay, DType muDtype, Predicate<String> mask)
+      implements Optim.Transform {
     @Override
     public <P> OptState<P> init(P params) {
-      return new ScaleByLionState<>(Array.scalar(DType.I32, 0), Tree.map(Array::zerosLike, params));
+      return new ScaleByLionState<>(Array.scalar(DType.I32, 0),
+          Tree.map(p -> muDtype == null ? Array.zerosLike(p) : Array.zeros(muDtype, p.shape()), params));
     }
 
     @Override
@@ -227,10 +229,9 @@ final class OptimCore {
       P direction = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)).sign(), grads, s.mu());
       P mu = Moments.ema(grads, s.mu(), b2);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
-      P updates = weightDecay == 0
-          ? Tree.map(scale, direction)
-          : Tree.map((d, p) -> scale.apply(d.add(p.mul(weightDecay))), direction, params);
-      return Pair.of(updates, new ScaleByLionState<>(Optim.safeIncrement(s.count()), mu));
+      P decayed = weightDecay == 0 ? direction : OptimMore.decayed("lion", direction, params, weightDecay, mask);
+      P kept = muDtype == null ? mu : Tree.map(m -> m.astype(muDtype), mu);
+      return Pair.of(Tree.map(scale, decayed), new ScaleByLionState<>(Optim.safeIncrement(s.count()), kept));
     }
   }
 

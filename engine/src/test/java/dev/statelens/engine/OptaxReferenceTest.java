@@ -217,6 +217,9 @@ class OptaxReferenceTest {
     add("nadam_eps_root_f32", () -> Optim.nadam(0.05, 0.9, 0.999, 1e-8, 1e-3, null));
     add("adam_mu_bf16_f32", () -> Optim.adam(0.05, 0.9, 0.999, 1e-8, 0.0, DType.BF16));
     add("adamw_mu_f32", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 0.0, DType.F32, 0.1, null));
+    add("radam_eps_root", () -> Optim.radam(0.05, 0.9, 0.9, 1e-8, 1e-3, 4.0, false));
+    add("lion_mu_bf16_mask_f32", () -> Optim.lion(0.01, 0.9, 0.99, DType.BF16, 0.3, isW));
+    add("lion_mask", () -> Optim.lion(0.02, 0.5, 0.9, null, 0.3, isW));
     add("adafactor_decay_mask", () -> Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, null, 0.1, 1e-30, true, isW));
     add("adafactor_momentum_decay_mask", () -> Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, 0.9, 0.1, 1e-30, true, isW));
   }
