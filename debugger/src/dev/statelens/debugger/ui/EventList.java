@@ -11,8 +11,9 @@ import org.eclipse.swt.widgets.Composite;
 
 /**
  * The State Flow view's event list, a read-only combo that follows the selected step: at a step
- * with an event it shows that event ("step 113: first NaN in weight"), elsewhere a greyed first
- * entry "no event at step 37" whose tooltip names the nearest events. A read-only combo cannot
+ * with an event it shows that event ("step 113: first NaN in weight"), elsewhere a first entry
+ * "no event at step 37" whose tooltip names the nearest events (in the normal text colour: greyed,
+ * GTK greys the arrow too and the list looked disabled). A read-only combo cannot
  * show text that is not one of its items, so without that entry it went blank at every step
  * without an event (and stayed blank at a step with one, unless reached through Next event).
  * Choosing an event selects its step.
@@ -59,13 +60,12 @@ final class EventList {
     labels = newLabels;
     placeholder = false;
     combo.setItems(labels);
-    combo.setForeground(null);
     combo.setToolTipText(events.isEmpty() ? emptyTooltip : "Choose an event to go to its step");
   }
 
   /**
    * Shows what happened at {@code step}: its event (the one already chosen when there are several
-   * at that step), else "no event at step N" greyed out.
+   * at that step), else "no event at step N".
    */
   void follow(long step) {
     if (events.isEmpty() || step < 0) {
@@ -87,7 +87,6 @@ final class EventList {
         placeholder = false;
       }
       combo.select(at);
-      combo.setForeground(null);
       combo.setToolTipText("Choose an event to go to its step");
       return;
     }
@@ -99,7 +98,6 @@ final class EventList {
       placeholder = true;
     }
     combo.select(0);
-    combo.setForeground(combo.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND));
     combo.setToolTipText(nearest(step) + " Choose one to go to its step.");
   }
 
