@@ -88,6 +88,35 @@ final class Fixtures {
     return db;
   }
 
+  record Counted(Params params, Array count) {}
+
+  record CountedOut(Counted state, Array loss) {}
+
+  /**
+   * Linear regression whose state also holds an integer step count, as Adam's does:
+   * {@code update(state, x, y) -> (state with count + 1, loss)}, {@code steps} steps.
+   */
+  static Path withCounter(Path db, int steps) {
+    Fn3<Counted, Array, Array, CountedOut> update = Transforms.jit(FUNCTION, (Counted s, Array x, Array y) -> {
+      Params p = s.params();
+      Array err = p.w().mul(x).add(p.b()).sub(y);
+      Array gw = err.mul(x).mean().mul(2);
+      Array gb = err.mean().mul(2);
+      Params next = new Params(p.w().sub(gw.mul(0.02)), p.b().sub(gb.mul(0.02)));
+      return new CountedOut(new Counted(next, s.count().add(Array.scalar(DType.I32, 1))), err.square().mean());
+    });
+    Recorder.argNames(update, "state", "x", "y");
+    try (Recorder r = Recorder.open(db, RunWriter.Options.defaults())) {
+      Counted s = new Counted(new Params(Array.scalar(0.5), Array.scalar(0)), Array.scalar(DType.I32, 0));
+      Array x = xs(8);
+      Array y = x.mul(2).sub(1);
+      for (int i = 0; i < steps; i++) {
+        s = update.apply(s, x, y).state();
+      }
+    }
+    return db;
+  }
+
   /** Diverging SGD (learning rate far too large): the params overflow to Inf, then NaN. */
   static Path diverging(Path db, int steps) {
     return linreg(db, steps, 1.5, -1, -1);

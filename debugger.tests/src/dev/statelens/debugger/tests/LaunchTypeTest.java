@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.TrainingLaunchDelegate;
 import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.ui.DebuggerPerspective;
 import java.nio.file.Path;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfigurationType;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.DebugUITools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,13 @@ class LaunchTypeTest {
     assertEquals("StateLens Training", type.getName());
     assertTrue(type.supportsMode("run"));
     assertInstanceOf(TrainingLaunchDelegate.class, type.getDelegates(java.util.Set.of("run"))[0].getDelegate());
+    // debug too: Debug Configurations, Debug History and F11 list only types with a debug mode (a
+    // user looking for "debug my training" found nothing there), in the StateLens perspective
+    assertTrue(type.supportsMode("debug"));
+    assertInstanceOf(TrainingLaunchDelegate.class, type.getDelegates(java.util.Set.of("debug"))[0].getDelegate());
+    assertEquals(DebuggerPerspective.ID, DebugUITools.getLaunchPerspective(type, "debug"));
+    assertNotNull(DebugUITools.getLaunchGroup(type.newInstance(null, "probe"), "debug"),
+        "listed in the Debug launch group (Debug Configurations)");
 
     ILaunchConfigurationWorkingCopy wc = type.newInstance(null, "my training");
     Path def = TrainingLaunchDelegate.runFile(wc);

@@ -271,6 +271,27 @@ class StateFlowViewTest {
     }
   }
 
+  /**
+   * With nothing selected the leaf chart shows the outputs but not an integer step count (Adam's
+   * count climbs 0…N and flattened every parameter's line to the axis).
+   */
+  @Test
+  void theDefaultLeafChartLeavesOutIntegerCounters() throws Exception {
+    Path counted = Fixtures.withCounter(dir.resolve("counted.db"), 30);
+    StateFlowView v = show(counted);
+    assertTrue(Ui.call(() -> v.stepState().leaves("out").stream().anyMatch(n -> n.path().equals("state.count"))),
+        "the run has the counter among its outputs");
+    List<String> labels = Ui.call(() -> v.leafChart().spec().lines().stream().map(ChartLine::label).toList());
+    assertTrue(labels.contains("out state.params.w") && labels.contains("out loss"), labels.toString());
+    assertTrue(labels.stream().noneMatch(l -> l.contains("count")), labels.toString());
+    // selected, it is charted
+    Ui.run(() -> v.tree().setSelection(new org.eclipse.jface.viewers.StructuredSelection(
+        StateNode.find(v.stepState().roots(), "out:state.count")), true));
+    Ui.settle();
+    assertEquals(List.of("out state.count"),
+        Ui.call(() -> v.leafChart().spec().lines().stream().map(ChartLine::label).toList()));
+  }
+
   @Test
   void chartsDownsampleToPixelsAndKeepEveryValueInsideItsPoint() throws Exception {
     Path big = Fixtures.linreg(dir.resolve("long.db"), 3000, 0.02, -1, -1);

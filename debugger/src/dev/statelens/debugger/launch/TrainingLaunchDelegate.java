@@ -14,6 +14,8 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.model.IBreakpoint;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.jdt.launching.JavaLaunchDelegate;
 
@@ -22,7 +24,9 @@ import org.eclipse.jdt.launching.JavaLaunchDelegate;
  * usual) that records the run and is controlled live. It adds {@code -Dstatelens.record=<run file>}
  * and the control channel's port and per-launch token to the VM arguments, starts a
  * {@link LiveSession} for it and puts a {@link RunDebugTarget} on the launch, so the Debug view's
- * Suspend/Resume/Step drive training at jit-call boundaries.
+ * Suspend/Resume/Step drive training at jit-call boundaries. It has both modes: debug also pauses
+ * before the first jitted call (and is listed in Debug Configurations and Debug History); both run
+ * the JVM without JDWP.
  */
 public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
   public static final String TYPE_ID = "dev.statelens.debugger.training";
@@ -49,10 +53,13 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
           + e.getMessage(), e));
     }
     LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofMinutes(2), config.getAttribute(ATTR_PAUSE_AT_START, false));
+    // Debug (Debug As, Debug Configurations, F11) pauses before the first jitted call; either way the
+    // JVM runs as in run mode, without JDWP: StateLens' own debug target pauses and steps it
+    boolean debug = ILaunchManager.DEBUG_MODE.equals(mode);
+    session.acceptAsync(Duration.ofMinutes(2), debug || config.getAttribute(ATTR_PAUSE_AT_START, false));
     LAUNCHING.set(session);
     try {
-      super.launch(config, mode, launch, monitor);
+      super.launch(config, ILaunchManager.RUN_MODE, launch, monitor);
     } catch (CoreException | RuntimeException e) {
       session.close(); // no program will connect: free the port, end the session
       LiveSessions.remove(run);
@@ -84,6 +91,15 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
         DebuggerPlugin.log("cannot show the State Flow view", e);
       }
     });
+  }
+
+  /**
+   * None: Java breakpoints do not apply to a StateLens Training launch (its JVM runs without JDWP),
+   * so a run-mode launch must not offer "Breakpoints are set: launch in debug mode?" for them.
+   */
+  @Override
+  protected IBreakpoint[] getBreakpoints(ILaunchConfiguration configuration) {
+    return null;
   }
 
   /** The configured VM arguments plus recording and the control channel of this launch. */

@@ -1,12 +1,9 @@
 package dev.statelens.debugger.launch;
 
 import dev.statelens.debugger.DebuggerPlugin;
-import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationType;
-import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.debug.ui.launchConfigurations.JavaApplicationLaunchShortcut;
@@ -14,9 +11,9 @@ import org.eclipse.jdt.debug.ui.launchConfigurations.JavaApplicationLaunchShortc
 /**
  * Run As / Debug As &gt; StateLens Training on a Java type with a {@code main} method (or its file,
  * package, project): reuses the StateLens Training configuration of that project and main type or
- * creates one, as JDT's Java Application shortcut does, and launches it. The training type has one
- * mode, run (its own debug target pauses and steps the program); Debug As also pauses the program
- * before its first jitted call, for this launch only.
+ * creates one, as JDT's Java Application shortcut does, and launches it in the menu's mode: Debug As
+ * also pauses the program before its first jitted call (its own debug target pauses and steps the
+ * program; the configuration is not changed).
  */
 public final class TrainingLaunchShortcut extends JavaApplicationLaunchShortcut {
   @Override
@@ -41,19 +38,11 @@ public final class TrainingLaunchShortcut extends JavaApplicationLaunchShortcut 
       return;
     }
     try {
-      DebugUITools.launch(forMode(config, mode), ILaunchManager.RUN_MODE);
-    } catch (CoreException e) {
+      // in its mode: a debug launch pauses before the first jitted call (the delegate) and is listed
+      // in Debug History; it was launched in run mode, so Debug Configurations and F11 never had it
+      DebugUITools.launch(config, mode);
+    } catch (RuntimeException e) {
       DebuggerPlugin.log("cannot launch " + config.getName(), e);
     }
-  }
-
-  /** Debug mode: the configuration, paused before the first jitted call (not saved). */
-  public static ILaunchConfiguration forMode(ILaunchConfiguration config, String mode) throws CoreException {
-    if (!ILaunchManager.DEBUG_MODE.equals(mode) || config.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false)) {
-      return config;
-    }
-    ILaunchConfigurationWorkingCopy wc = config.getWorkingCopy();
-    wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
-    return wc;
   }
 }

@@ -1152,7 +1152,7 @@ public final class StateFlowView extends ViewPart {
       nodes.addAll(n.leaves());
     }
     if (nodes.isEmpty() && stepState != null) {
-      nodes.addAll(stepState.leaves("out")); // default: the outputs (the new state)
+      nodes.addAll(defaultChartLeaves(stepState.leaves("out"))); // default: the outputs (the new state)
     }
     List<StateNode> chosen = nodes.stream().distinct().limit(8).toList();
     if (chosen.isEmpty()) {
@@ -1173,6 +1173,17 @@ public final class StateFlowView extends ViewPart {
       leafChart.setSpec(new ChartSpec(allScalars ? "Leaf values" : "Leaf trajectories (value of scalars, L2 norm of tensors)",
           allScalars ? "value" : "value / ‖·‖", lines, axis.logY(), sm, step(), eventSteps(), axis.subtitle()));
     }, this::showError);
+  }
+
+  /**
+   * The leaves charted while none is selected: the outputs without integer and boolean leaves
+   * (Adam's step count climbs 0…N and flattened every parameter's line to the axis), or all
+   * outputs when they are all integers.
+   */
+  public static List<StateNode> defaultChartLeaves(List<StateNode> outputs) {
+    List<StateNode> floats = outputs.stream()
+        .filter(n -> n.sample() == null || n.sample().dtype() == null || n.sample().dtype().isFloating()).toList();
+    return floats.isEmpty() ? outputs : floats;
   }
 
   /**
