@@ -243,12 +243,13 @@ def session11_cases():
     is_w = by_path(lambda path: path.endswith(".w"))
     hp = lambda s: {"learning_rate": float(s.hyperparams["learning_rate"])}
 
-    def set_lr(at, value):
+    def set_hp(at, value, name="learning_rate"):
         def between(t, s):
             if t == at:
-                s.hyperparams["learning_rate"] = jnp.asarray(value, s.hyperparams["learning_rate"].dtype)
+                s.hyperparams[name] = jnp.asarray(value, s.hyperparams[name].dtype)
             return s
         return between
+    set_lr = set_hp
     yield run("inject_adam", optax.inject_hyperparams(optax.adam)(learning_rate=0.05), 8, tree=n, counters=hp,
               between=set_lr(3, 0.01))
     yield run("inject_adam_f32", optax.inject_hyperparams(optax.adam)(learning_rate=0.05), 8, "f32", tree=n, counters=hp,
@@ -258,6 +259,14 @@ def session11_cases():
               8, "f32", tree=n, counters=hp)
     yield run("inject_lamb_cosine", optax.inject_hyperparams(optax.lamb)(learning_rate=optax.cosine_decay_schedule(0.05, 6)),
               8, tree=n, counters=hp)
+    yield run("inject_decay_momentum",
+              optax.inject_hyperparams(lambda learning_rate, weight_decay: optax.chain(
+                  optax.add_decayed_weights(weight_decay), optax.sgd(learning_rate, momentum=0.9)))(
+                  learning_rate=0.1, weight_decay=0.05),
+              8, tree=n, counters=hp, between=set_hp(3, 0.5, "weight_decay"))
+    yield run("decay_schedule_sgd", optax.chain(optax.add_decayed_weights(optax.cosine_decay_schedule(0.3, 6), mask=is_w),
+                                                optax.sgd(0.1)), 8, tree=n)
+    yield run("fromage_schedule", optax.fromage(optax.cosine_decay_schedule(0.2, 6)), 8, tree=n)
     for dtype in ("f64", "f32"):
         sfx = "" if dtype == "f64" else "_f32"
         yield run("yogi" + sfx, optax.yogi(0.05), 8, dtype, tree=n)

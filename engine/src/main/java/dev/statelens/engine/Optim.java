@@ -421,6 +421,17 @@ public final class Optim {
   }
 
   /**
+   * The state of {@link #addDecayedWeights(Schedule)} (optax's {@code WeightDecaySchedule}).
+   *
+   * @param count the number of updates so far, I32 scalar; the weight decay is read at it
+   */
+  public record WeightDecayScheduleState<P>(Array count) implements OptState<P> {
+    public WeightDecayScheduleState {
+      checkCount("WeightDecayScheduleState", count, "Optim.addDecayedWeights(schedule)");
+    }
+  }
+
+  /**
    * The hyperparameters {@link #injectHyperparams} hands its factory: each a scalar array (traced
    * under {@code jit}), as a constant {@link Schedule} for the factories that take one (every
    * learning rate) or as the array itself.
@@ -793,6 +804,22 @@ public final class Optim {
   public static Optimizer addDecayedWeights(double weightDecay, Predicate<String> mask) {
     checkNonNegative("addDecayedWeights", "weightDecay", weightDecay, "1e-4 is usual");
     return new OptimCore.AddDecayedWeights(weightDecay, mask);
+  }
+
+  /**
+   * {@code optax.add_decayed_weights(schedule)}: {@code updates + schedule(count)·params}, the weight
+   * decay read at the count before the update (a decay schedule; or, inside
+   * {@link #injectHyperparams}, {@code hp.get("weight_decay")} to change it between steps). State:
+   * {@link WeightDecayScheduleState}.
+   */
+  public static Optimizer addDecayedWeights(Schedule weightDecay) {
+    return addDecayedWeights(weightDecay, null);
+  }
+
+  /** {@link #addDecayedWeights(Schedule)} on the leaves whose path the mask accepts (null: all). */
+  public static Optimizer addDecayedWeights(Schedule weightDecay, Predicate<String> mask) {
+    Objects.requireNonNull(weightDecay, "Optim.addDecayedWeights: weightDecay (schedule)");
+    return new OptimTransforms.ScheduledDecay("addDecayedWeights", weightDecay, mask);
   }
 
   // ---- parameter groups -------------------------------------------------------------------------
@@ -1463,7 +1490,6 @@ public final class Optim {
    * {@code optax.fromage(learning_rate, min_norm)}: the trust ratio (norms at least {@code minNorm}),
    * times {@code -lr/sqrt(1 + lr²)}, plus {@code (1/sqrt(1 + lr²) - 1)·params} (a shrink that keeps
    * the params' norm from growing). State: {@link ChainState} of three {@link EmptyState}s, optax's.
-   * optax's schedule form is not offered.
    */
   public static Optimizer fromage(double learningRate, double minNorm) {
     checkLearningRate("fromage", learningRate);
@@ -1471,6 +1497,26 @@ public final class Optim {
     double mult = 1 / Math.sqrt(1 + learningRate * learningRate);
     return new OptimCore.Chain(List.of(new OptimTransforms.ScaleByTrustRatio(minNorm, 1.0, 0.0),
         new OptimElementwise.Scale(-(learningRate * mult)), new OptimTransforms.SignedDecay(mult - 1)));
+  }
+
+  /** {@code optax.fromage(schedule)} (min_norm 1e-6). */
+  public static Optimizer fromage(Schedule learningRate) {
+    return fromage(learningRate, 1e-6);
+  }
+
+  /**
+   * {@code optax.fromage(schedule, min_norm)}: as {@link #fromage(double, double)} with
+   * {@code lr = schedule(count)} at each update. State: {@link ChainState} of ({@link EmptyState},
+   * {@link ScheduleState}, {@link WeightDecayScheduleState}), optax's.
+   */
+  public static Optimizer fromage(Schedule learningRate, double minNorm) {
+    Objects.requireNonNull(learningRate, "Optim.fromage: learningRate (schedule)");
+    checkNonNegative("fromage", "minNorm", minNorm, "optax's default is 1e-6");
+    // optax: mult_lr(c) = 1 / (1 + lr(c)**2)**0.5
+    Function<Array, Array> mult = c -> scheduleValue("fromage", learningRate, c).square().add(1).pow(0.5).rdiv(1);
+    return new OptimCore.Chain(List.of(new OptimTransforms.ScaleByTrustRatio(minNorm, 1.0, 0.0),
+        OptimElementwise.ScaleBySchedule.learningRate("fromage", c -> mult.apply(c).mul(learningRate.apply(c))),
+        new OptimTransforms.ScheduledDecay("fromage", c -> mult.apply(c).sub(1), null)));
   }
 
   /** {@code optax.noisy_sgd(learning_rate, key=key)} (eta 0.01, gamma 0.55). */

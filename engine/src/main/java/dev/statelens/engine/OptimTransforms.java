@@ -5,6 +5,9 @@ import static dev.statelens.engine.Optim.wrongState;
 import dev.statelens.engine.Optim.ApplyEveryState;
 import dev.statelens.engine.Optim.EmaState;
 import dev.statelens.engine.Optim.OptState;
+import dev.statelens.engine.Optim.WeightDecayScheduleState;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * optax's transforms for hand-built chains that are not optimizers themselves: {@code ema},
@@ -147,6 +150,32 @@ final class OptimTransforms {
     public <P> P map(P updates, P params) {
       requireParams(name(), params, "fromage shrinks the params by 1/sqrt(1 + lr²)");
       return Tree.map((u, p) -> u.add(p.mul(decay)), updates, params);
+    }
+  }
+
+  /**
+   * optax's {@code add_decayed_weights(schedule, mask)}: {@code u + schedule(count)·p} on the leaves
+   * the mask (null: all) accepts, the schedule read before the count's increment.
+   */
+  record ScheduledDecay(String name, Schedule weightDecay, Predicate<String> mask) implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      Tree.flatten(params);
+      return new WeightDecayScheduleState<>(Array.scalar(DType.I32, 0));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P updates, OptState<P> state, P params) {
+      if (!(state instanceof WeightDecayScheduleState<P> s)) {
+        throw wrongState(name, WeightDecayScheduleState.class, state);
+      }
+      requireParams(name, params, "weight decay adds a multiple of them");
+      Array wd = Optim.scheduleValue(name, weightDecay, s.count());
+      List<String> paths = Tree.paths(params);
+      int[] index = {0};
+      P out = Tree.map((u, p) -> mask == null || mask.test(paths.get(index[0]++)) ? u.add(wd.astype(p.dtype()).mul(p)) : u,
+          updates, params);
+      return Pair.of(out, new WeightDecayScheduleState<>(Optim.safeIncrement(s.count())));
     }
   }
 

@@ -81,8 +81,13 @@ class OptaxReferenceTest {
 
   /** The injected learning rate set to {@code value} before step {@code at}, as the script's set_lr. */
   private static void addInjected(String name, Supplier<Optim.Optimizer> opt, int at, double value) {
+    addInjected(name, opt, at, value, "learning_rate");
+  }
+
+  /** Injected hyperparameter {@code hp} set to {@code value} before step {@code at}, as the script's set_hp. */
+  private static void addInjected(String name, Supplier<Optim.Optimizer> opt, int at, double value, String hp) {
     CASES.put(name, new Case(opt, null, (t, s) -> t == at
-        ? ((Optim.InjectHyperparamsState<Object>) s).withHyperparam("learning_rate", value) : s));
+        ? ((Optim.InjectHyperparamsState<Object>) s).withHyperparam(hp, value) : s));
   }
 
   static {
@@ -176,6 +181,11 @@ class OptaxReferenceTest {
         Map.of("learning_rate", Schedule.linear(0.05, 0.005, 5))));
     add("inject_lamb_cosine", () -> Optim.injectHyperparams(hp -> Optim.lamb(hp.get("learning_rate")),
         Map.of("learning_rate", Schedule.cosineDecay(0.05, 6))));
+    addInjected("inject_decay_momentum", () -> Optim.injectHyperparams(hp -> Optim.chain(
+        Optim.addDecayedWeights(hp.get("weight_decay")), Optim.sgd(hp.get("learning_rate"), 0.9, false)),
+        Map.of("learning_rate", 0.1, "weight_decay", 0.05)), 3, 0.5, "weight_decay");
+    add("decay_schedule_sgd", () -> Optim.chain(Optim.addDecayedWeights(Schedule.cosineDecay(0.3, 6), isW), Optim.sgd(0.1)));
+    add("fromage_schedule", () -> Optim.fromage(Schedule.cosineDecay(0.2, 6)));
     for (String sfx : new String[] {"", "_f32"}) {
       add("yogi" + sfx, () -> Optim.yogi(0.05));
       add("adadelta" + sfx, () -> Optim.adadelta(0.5));

@@ -50,6 +50,10 @@ class OptimMoreTest {
     assertInstanceOf(Optim.MaskedState.class, larsSched.states().get(1));
     assertInstanceOf(Optim.ScheduleState.class, larsSched.states().get(2));
     assertEquals(3, assertInstanceOf(Optim.ChainState.class, Optim.fromage(0.1).init(p)).states().size());
+    var fromageSched = assertInstanceOf(Optim.ChainState.class, Optim.fromage(Schedule.constant(0.1)).init(p));
+    assertEquals(List.of(Optim.EmptyState.class, Optim.ScheduleState.class, Optim.WeightDecayScheduleState.class),
+        fromageSched.states().stream().map(Object::getClass).toList());
+    assertInstanceOf(Optim.WeightDecayScheduleState.class, Optim.addDecayedWeights(Schedule.constant(0.1)).init(p));
     var noise = assertInstanceOf(Optim.AddNoiseState.class, Optim.noisySgd(0.1, Random.key(5)).init(p));
     assertArrayEquals(Random.key(5).data(), noise.rngKey().data());
     assertInstanceOf(Optim.EmaState.class, Optim.ema(0.9).init(p));
