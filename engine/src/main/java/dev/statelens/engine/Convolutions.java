@@ -195,7 +195,7 @@ final class Convolutions {
 
   /** flax's {@code avg_pool}: the window sum over its size, or over the real (unpadded) elements. */
   static Array avgPool(Array x, int[] window, int[] strides, String padding, boolean countIncludePad) {
-    Array in = x.dtype().isFloating() ? x : x.astype(DType.F32);
+    Array in = NumpyMath.floaty(x); // a mean: integers average to F32, as jnp
     Array sum = pool("avg_pool", in, window, strides, padding);
     if (countIncludePad) {
       return sum.div(Arrays.stream(window).asLongStream().reduce(1, (a, b) -> a * b));

@@ -90,7 +90,7 @@ final class CountSamplers {
           Array slope = a.mul(2).div(us).add(b);
           Array k = fma(slope, u, lam).add(0.43).floor();
           Array s = v.mul(invAlpha).div(a.div(us.mul(us)).add(b)).log();
-          Array t = fma(k, logLam, lam.neg()).sub(lgamma(k.add(1)));
+          Array t = fma(k, logLam, lam.neg()).sub(Special.lgamma(k.add(1)));
           Array accept1 = us.ge(0.07).and(v.le(vR));
           Array reject = k.lt(0).or(us.lt(0.013).and(v.gt(us)));
           Array accept2 = s.le(t);
@@ -99,34 +99,6 @@ final class CountSamplers {
         },
         init);
     return end.k().astype(dtype);
-  }
-
-  private static final double LANCZOS_G = 7;
-  private static final double LANCZOS_BASE = 0.99999999999980993227684700473478;
-  private static final double[] LANCZOS = {
-    676.520368121885098567009190444019, -1259.13921672240287047156078755283,
-    771.3234287776530788486528258894, -176.61502916214059906584551354,
-    12.507343278686904814458936853, -0.13857109526572011689554707,
-    9.984369578019570859563e-6, 1.50563273514931155834e-7};
-
-  /**
-   * {@code lax.lgamma} as XLA expands it (Lanczos, g = 7, 8 terms; {@code xla/hlo/builder/lib/
-   * math.cc} {@code Lgamma}, StableHLO's {@code chlo.lgamma}), for {@code x >= 0.5}: the only
-   * range PTRS's {@code lgamma(k + 1)} can matter in (a negative {@code k} is rejected first).
-   * Below 0.5 (where XLA reflects) this returns NaN.
-   */
-  static Array lgamma(Array x) {
-    Array z = x.sub(1);
-    Array sum = Array.scalar(x.dtype(), LANCZOS_BASE).broadcastTo(x.shape());
-    for (int i = 0; i < LANCZOS.length; i++) {
-      sum = sum.add(z.add(i).add(1).rdiv(LANCZOS[i]));
-    }
-    double gammaPlusHalf = LANCZOS_G + 0.5;
-    Array t = z.add(gammaPlusHalf);
-    Array logT = z.div(gammaPlusHalf).log1p().add(Math.log(gammaPlusHalf));
-    Array q = z.add(0.5).sub(t.div(logT));
-    Array logY = fma(q, logT, (Math.log(2) + Math.log(Math.PI)) / 2).add(sum.log());
-    return Array.where(x.lt(0.5), Double.NaN, Array.where(x.isFinite().not(), Double.POSITIVE_INFINITY, logY));
   }
 
   // ---- geometric --------------------------------------------------------------------------------
@@ -148,7 +120,7 @@ final class CountSamplers {
         }
       }
     }
-    Array prob = p.dtype().isFloating() ? p : p.astype(DType.F32);
+    Array prob = NumpyMath.floaty(p); // promote_dtypes_inexact
     Array u = sampler.uniform(key, out, prob.dtype(), 0, 1);
     u = Array.where(u.eq(0), 1.0, u);
     Array logOneMinusP = prob.neg().log1p().broadcastTo(out);

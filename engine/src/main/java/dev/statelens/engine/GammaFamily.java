@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -59,14 +61,31 @@ final class GammaFamily {
     if (alphas.isConcrete()) {
       return draw.apply(key.keyData(), alphas);
     }
-    // traced a (jit, vmap, grad): a custom VJP whose backward pass says what is missing, instead
-    // of the while loop's generic "not reverse-differentiable"
-    return Transforms.customVjp(draw, (k, a) -> Pair.of(draw.apply(k, a), a), (Array a, Array ct) -> {
-      throw new UnsupportedOperationException("gamma: the gradient with respect to the shape parameter a "
-          + "(JAX's implicit random_gamma_grad) is not implemented yet; it is needed by grad through gamma, "
-          + "loggamma, beta, dirichlet, chisquare, t, f and ball in their parameters. Draw with a "
-          + "stopGradient'ed parameter (Array.stopGradient) if its gradient is not needed (docs/prng.md)");
-    }).apply(key.keyData(), alphas);
+    // traced a (jit, vmap, grad): JAX's JVP of random_gamma, tangent * _gamma_grad(sample, a), transposed;
+    // the key data is an integer leaf, whose cotangent CustomVjp zeroes whatever bwd returns
+    return Transforms.customVjp(draw, (k, a) -> {
+      Array sample = draw.apply(k, a);
+      return Pair.of(sample, Pair.of(k, Pair.of(a, sample)));
+    }, (Pair<Array, Pair<Array, Array>> res, Array ct) ->
+        Pair.of(res.first(), ct.mul(gammaGrad(res.second().second(), res.second().first(), logSpace))))
+        .apply(key.keyData(), alphas);
+  }
+
+  /**
+   * JAX's {@code _gamma_grad(sample, a, log_space)}: the derivative of a draw in its shape with the
+   * draw's uniforms held fixed, {@code random_gamma_grad(a, sample)} (implicit reparameterization,
+   * docs/special.md); in log space {@code d log(x) = dx / x}, with {@code x = exp(log x)} raised to
+   * the dtype's smallest normal where it rounded to 0.
+   */
+  static Array gammaGrad(Array sample, Array a, boolean logSpace) {
+    if (!logSpace) {
+      return Prims.RANDOM_GAMMA_GRAD.bind1(Params.EMPTY, a, sample);
+    }
+    Array x = sample.exp();
+    double tiny = a.dtype() == DType.F64 ? Double.MIN_NORMAL : a.dtype() == DType.F32 ? Float.MIN_NORMAL
+        : a.dtype() == DType.F16 ? 6.103515625e-05 : Float.MIN_NORMAL; // bf16's tiny is f32's
+    x = Array.where(x.eq(0), Array.scalar(x.dtype(), tiny), x);
+    return Prims.RANDOM_GAMMA_GRAD.bind1(Params.EMPTY, a, x).div(x);
   }
 
   /** The rejection loop's state: JAX's {@code (key, X, V, U)}. */

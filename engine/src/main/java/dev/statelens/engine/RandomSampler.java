@@ -578,7 +578,7 @@ final class RandomSampler {
         result = shuffled.sliceAxis(range ? 0 : ax, 0, nDraws);
       }
     } else {
-      Array probs = p.dtype().isFloating() ? p : p.astype(DType.F32); // promote_dtypes_inexact
+      Array probs = NumpyMath.floaty(p); // promote_dtypes_inexact
       if (probs.ndim() != 1 || probs.dim(0) != nInputs) {
         throw new ShapeError("choice: p must be null or a 1-D vector with the same size as "
             + "a.shape[axis]; p has shape " + ShapeError.format(p.shape())

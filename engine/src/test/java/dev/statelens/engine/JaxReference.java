@@ -43,6 +43,13 @@ final class JaxReference {
           }
           yield Array.of(DType.F32, shape, v);
         }
+        case "float64" -> { // the x64 cases' inputs (special/)
+          double[] v = new double[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = values.get(i).asDouble();
+          }
+          yield Array.of(DType.F64, shape, v);
+        }
         case "bfloat16", "float16" -> {
           float[] v = new float[n];
           for (int i = 0; i < n; i++) {
@@ -65,7 +72,7 @@ final class JaxReference {
           yield Array.of(DType.BOOL, shape, v);
         }
         default -> throw new IllegalArgumentException("jax-reference: input dtype " + dtype
-            + " is not supported; inputs are float32, bfloat16, float16, int32 or bool");
+            + " is not supported; inputs are float32, float64, bfloat16, float16, int32 or bool");
       };
     }
   }

@@ -167,14 +167,14 @@ class RandomGammaTest {
     assertTrue(batch.getMessage().contains("alpha's batch shape"), batch.getMessage());
   }
 
-  /** JAX differentiates gamma in a (implicit reparameterization); StateLens says it does not yet. */
+  /** JAX differentiates gamma in a (implicit reparameterization, random_gamma_grad): so does StateLens. */
   @Test
-  void gradientInTheShapeParameterIsAClearError() {
+  void gradientInTheShapeParameterIsRandomGammaGrad() {
     Key key = Random.key(0);
-    var e = assertThrows(UnsupportedOperationException.class,
-        () -> Transforms.grad((Array a) -> Random.gamma(key, a, new int[] {3}, DType.F32).sum())
-            .apply(Array.scalar(DType.F32, 2.5)));
-    assertTrue(e.getMessage().contains("gradient with respect to the shape parameter a"), e.getMessage());
+    Array shape = Array.scalar(DType.F32, 2.5);
+    Array g0 = Transforms.grad((Array t) -> Random.gamma(key, t, new int[] {3}, DType.F32).sum()).apply(shape);
+    Array draws = Random.gamma(key, shape, new int[] {3}, DType.F32);
+    assertEquals(Special.randomGammaGrad(shape.broadcastTo(3), draws).sum().floatValue(), g0.floatValue(), 1e-6f);
     // a gradient through what multiplies the draw works
     Array g = Transforms.grad((Array scale) -> Random.gamma(key, 2.5, 3).mul(scale).sum())
         .apply(Array.scalar(DType.F32, 2.0));

@@ -28,6 +28,9 @@ final class StateLensSide {
     if (StateLensMoreSide.handles(c.fn())) { // more/ cases: customJvp, associativeScan, attention, jnp (session 11)
       return StateLensMoreSide.run(c, in);
     }
+    if (StateLensSpecialSide.handles(c.fn())) { // special/ cases: jax.scipy.special, lax special functions, gamma grads
+      return StateLensSpecialSide.run(c, in, key);
+    }
     if (StateLensSamplersSide.handles(c.fn())) { // random/ cases: gamma family, poisson, ...
       return StateLensSamplersSide.run(c, in, key, s);
     }

@@ -97,6 +97,8 @@ final class StandardVjps {
       return w == 0 ? g.mul(y).div(denom) : g.mul(x).div(denom).neg();
     });
 
+    registerSpecial();
+
     Vjp.register(Prims.SELECT_N, (p, in, out, ct, needed) -> {
       Array which = in.get(0);
       Array g = ct.get(0);
@@ -113,6 +115,61 @@ final class StandardVjps {
     registerIndexing();
     ArrayVjps.registerAll();
     ConvVjps.registerAll();
+  }
+
+  // ---- special functions (jax/_src/lax/special.py's JVP rules) -----------------------------------
+
+  private static void registerSpecial() {
+    unary(Prims.LGAMMA, (x, y, g) -> g.mul(special(Prims.DIGAMMA, x)));
+    unary(Prims.DIGAMMA, (x, y, g) -> g.mul(special(Prims.POLYGAMMA, Array.scalar(x.dtype(), 1), x)));
+    binary(Prims.POLYGAMMA, (w, m, x, out, g) -> {
+      if (w == 0) {
+        throw new UnsupportedOperationException("polygamma: the gradient with respect to the order m is not "
+            + "supported (as in JAX: m is a natural number); differentiate with respect to x only");
+      }
+      return g.mul(special(Prims.POLYGAMMA, m.add(1), x));
+    });
+    binary(Prims.IGAMMA, (w, a, x, out, g) -> w == 0 ? g.mul(special(Prims.IGAMMA_GRAD_A, a, x)) : g.mul(igammaDx(a, x)));
+    binary(Prims.IGAMMAC, (w, a, x, out, g) ->
+        w == 0 ? g.mul(special(Prims.IGAMMA_GRAD_A, a, x)).neg() : g.mul(igammaDx(a, x)).neg());
+    Vjp.register(Prims.IGAMMA_GRAD_A, new Vjp.NotDifferentiable("igamma_grad_a has no derivative rule (none in JAX "
+        + "either); differentiate igamma once, or use finite differences of igamma_grad_a"));
+    Vjp.register(Prims.RANDOM_GAMMA_GRAD, new Vjp.NotDifferentiable("random_gamma_grad has no derivative rule "
+        + "(none in JAX either): the second derivative of a gamma draw in its shape is not available"));
+    Vjp.register(Prims.BETAINC, (p, in, out, ct, needed) -> {
+      if (needed[0] || needed[1]) {
+        throw new UnsupportedOperationException("betainc: the gradient with respect to a and b is not supported "
+            + "(JAX: 'Betainc gradient with respect to a and b not supported'); differentiate with respect to x only, "
+            + "holding a and b constant (stopGradient)");
+      }
+      Array a = in.get(0);
+      Array b = in.get(1);
+      Array x = in.get(2);
+      // lbeta = lgamma(a) + lgamma(b) - lgamma(a + b); d/dx = exp((b - 1) log1p(-x) + (a - 1) log(x) - lbeta)
+      Array lbeta = special(Prims.LGAMMA, a).add(special(Prims.LGAMMA, b)).sub(special(Prims.LGAMMA, a.add(b)));
+      Array partialX = b.sub(1).mul(x.neg().log1p()).add(a.sub(1).mul(x.log())).sub(lbeta).exp();
+      return Arrays.asList(null, null, needed[2] ? unbroadcast(partialX.mul(ct.get(0)), x) : null);
+    });
+  }
+
+  /** {@code d igamma(a, x) / dx = exp(-x + (a - 1) log(x) - lgamma(a))}, as lax's igamma_gradx. */
+  private static Array igammaDx(Array a, Array x) {
+    return x.neg().add(a.sub(1).mul(x.log())).sub(special(Prims.LGAMMA, a)).exp();
+  }
+
+  /** An elementwise special-function primitive on operands of one dtype, rank-0 ones broadcast first. */
+  private static Array special(Primitive p, Array... operands) {
+    int[] shape = new int[0];
+    for (Array o : operands) {
+      if (o.ndim() > 0) {
+        shape = o.shape();
+      }
+    }
+    Array[] ops = new Array[operands.length];
+    for (int i = 0; i < ops.length; i++) {
+      ops[i] = operands[i].ndim() == 0 && shape.length > 0 ? operands[i].broadcastTo(shape) : operands[i];
+    }
+    return p.bind1(Params.EMPTY, ops);
   }
 
   // ---- indexing --------------------------------------------------------------------------------

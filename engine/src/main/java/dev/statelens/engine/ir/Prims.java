@@ -47,6 +47,11 @@ public final class Prims {
   public static final Primitive ATANH = unary("atanh", Kind.FLOAT);
   /** {@code lax.exp2}: {@code 2^x}. */
   public static final Primitive EXP2 = unary("exp2", Kind.FLOAT);
+  // special functions, as lax (jax/_src/lax/special.py); kernels in backend/cpu/SpecialFunctions
+  /** {@code lax.lgamma}: {@code log|Gamma(x)|}. */
+  public static final Primitive LGAMMA = unary("lgamma", Kind.FLOAT);
+  /** {@code lax.digamma}: {@code Gamma'(x) / Gamma(x)}; NaN at 0 and the negative integers. */
+  public static final Primitive DIGAMMA = unary("digamma", Kind.FLOAT);
   public static final Primitive SQRT = unary("sqrt", Kind.FLOAT);
   public static final Primitive RSQRT = unary("rsqrt", Kind.FLOAT);
   public static final Primitive SQUARE = unary("square", Kind.NUMERIC);
@@ -72,6 +77,41 @@ public final class Prims {
   public static final Primitive MAX = binary("max", Kind.ANY, false);
   public static final Primitive MIN = binary("min", Kind.ANY, false);
   public static final Primitive ATAN2 = binary("atan2", Kind.FLOAT, false);
+  /** {@code lax.polygamma(m, x)}: the m-th derivative of digamma (m a natural number, else NaN). */
+  public static final Primitive POLYGAMMA = binary("polygamma", Kind.FLOAT, false);
+  /** {@code lax.igamma(a, x)}: the regularized lower incomplete gamma function P(a, x). */
+  public static final Primitive IGAMMA = binary("igamma", Kind.FLOAT, false);
+  /** {@code lax.igammac(a, x)}: the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x). */
+  public static final Primitive IGAMMAC = binary("igammac", Kind.FLOAT, false);
+  /** {@code lax.igamma_grad_a(a, x)}: {@code d igamma(a, x) / da}. */
+  public static final Primitive IGAMMA_GRAD_A = binary("igamma_grad_a", Kind.FLOAT, false);
+  /** {@code lax.random_gamma_grad(a, x)}: the derivative in {@code a} of a Gamma(a, 1) draw {@code x}. */
+  public static final Primitive RANDOM_GAMMA_GRAD = binary("random_gamma_grad", Kind.FLOAT, false);
+  /**
+   * {@code lax.betainc(a, b, x)} (JAX's {@code regularized_incomplete_beta} primitive): the
+   * regularized incomplete beta function I_x(a, b). Operands of one float dtype, equal shapes or rank-0.
+   */
+  public static final Primitive BETAINC = new Primitive("regularized_incomplete_beta", (in, p) -> {
+    String name = "regularized_incomplete_beta";
+    if (in.size() != 3) {
+      throw new ShapeError(name + ": expects 3 operands (a, b, x), got " + in.size());
+    }
+    Aval shaped = null;
+    for (Aval v : in) {
+      if (v.dtype() != in.get(0).dtype()) {
+        throw new ShapeError(name + ": dtypes of " + in + " differ; convert with astype (Special.betainc promotes)");
+      }
+      requireKind(name, v, Kind.FLOAT);
+      if (!v.isScalar()) {
+        if (shaped != null && !shaped.sameShape(v)) {
+          throw new ShapeError(name + ": shapes " + shaped.shapeString() + " and " + v.shapeString()
+              + " must be equal (or rank-0); broadcast first (Special.betainc broadcasts)");
+        }
+        shaped = v;
+      }
+    }
+    return List.of(shaped != null ? shaped : in.get(0));
+  });
   public static final Primitive AND = binary("and", Kind.BOOL_OR_INT, false);
   public static final Primitive OR = binary("or", Kind.BOOL_OR_INT, false);
   public static final Primitive XOR = binary("xor", Kind.BOOL_OR_INT, false);

@@ -78,6 +78,13 @@ class PrimitiveVjpTest {
     unary("acosh", x -> x.square().add(1.1).acosh(), false);
     unary("atanh", x -> x.tanh().mul(0.9).atanh(), false);
     unary("exp2", Array::exp2, false);
+    // special functions (lax's JVP rules: lgamma' = digamma, digamma' = polygamma(1, .), betainc in x)
+    unary("lgamma", dev.statelens.engine.Special::lgamma, true);
+    unary("lgamma(reflected)", x -> dev.statelens.engine.Special.lgamma(x.tanh().mul(0.4).sub(0.5)), false);
+    unary("digamma", dev.statelens.engine.Special::digamma, true);
+    unary("polygamma(1, x)", x -> dev.statelens.engine.Special.polygamma(1, x), true);
+    unary("betainc(2.5, 3, x)", x -> dev.statelens.engine.Special.betainc(Array.scalar(DType.F64, 2.5),
+        Array.scalar(DType.F64, 3), x.tanh().mul(0.45).add(0.5)), false);
     unary("sqrt", Array::sqrt, true);
     unary("rsqrt", Array::rsqrt, true);
     unary("square", Array::square, false);
@@ -120,6 +127,9 @@ class PrimitiveVjpTest {
     binary("max", Array::max, false);
     binary("min", Array::min, false);
     binary("rem", (x, y) -> x.mul(3).rem(y), true);
+    // d/da through igamma_grad_a, d/dx in closed form; both sides of the series / continued-fraction switch
+    binary("igamma", (a, x) -> dev.statelens.engine.Special.gammainc(a, x.mul(3)), true);
+    binary("igammac", (a, x) -> dev.statelens.engine.Special.gammaincc(a, x.mul(3)), true);
   }
 
   @Test

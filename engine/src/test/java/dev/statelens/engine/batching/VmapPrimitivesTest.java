@@ -71,6 +71,10 @@ class VmapPrimitivesTest {
     add(cases, "acosh", x -> x.add(1).acosh(), X);
     add(cases, "atanh", x -> x.tanh().atanh(), Y);
     add(cases, "exp2", Array::exp2, Y);
+    add(cases, "lgamma", dev.statelens.engine.Special::lgamma, Y);
+    add(cases, "digamma", dev.statelens.engine.Special::digamma, Y);
+    add(cases, "polygamma", x -> dev.statelens.engine.Special.polygamma(1, x), X);
+    add(cases, "regularized_incomplete_beta", x -> dev.statelens.engine.Special.betainc(x, x.add(1), x.div(x.add(3))), X);
     // shape primitives
     add(cases, "broadcast_in_dim", x -> x.broadcastTo(2, 3), X);
     add(cases, "broadcast_in_dim(new middle axis)", x -> x.reshape(3, 1).broadcastTo(3, 5), X);
@@ -131,6 +135,10 @@ class VmapPrimitivesTest {
     addB(cases, "max", Array::max, Y, X.sub(1.5));
     addB(cases, "min", Array::min, Y, X.sub(1.5));
     addB(cases, "atan2", Array::atan2, Y, X.sub(1.5));
+    addB(cases, "igamma", dev.statelens.engine.Special::gammainc, X, X.mul(2));
+    addB(cases, "igammac", dev.statelens.engine.Special::gammaincc, X, X.mul(2));
+    addB(cases, "igamma_grad_a", dev.statelens.engine.Special::igammaGradA, X, X.mul(2));
+    addB(cases, "random_gamma_grad", dev.statelens.engine.Special::randomGammaGrad, X, X.mul(2));
     addB(cases, "eq", (a, b) -> a.floor().eq(b.floor()), Y, X.sub(1.5));
     addB(cases, "ne", (a, b) -> a.floor().ne(b.floor()), Y, X.sub(1.5));
     addB(cases, "lt", Array::lt, Y, X.sub(1.5));

@@ -43,7 +43,10 @@ final class Elementwise {
     unary(Prims.LOG, Math::log, null, null, null);
     unary(Prims.LOG1P, Math::log1p, null, null, null);
     unary(Prims.ERF, Erf::erf, null, null, null);
-    unary(Prims.ERFC, Erf::erfc, null, null, null);
+    // XLA's split: 1 - erf below |x| = 1, Cephes' rational tail above (SpecialFunctions.erfc)
+    unary(Prims.ERFC, SpecialFunctions::erfc, null, null, null);
+    unary(Prims.LGAMMA, SpecialFunctions::lgamma, null, null, null);
+    unary(Prims.DIGAMMA, SpecialFunctions::digamma, null, null, null);
     unary(Prims.EXPM1, Math::expm1, null, null, null);
     unary(Prims.TANH, Math::tanh, null, null, null);
     unary(Prims.LOGISTIC, Elementwise::logistic, null, null, null);
@@ -86,6 +89,12 @@ final class Elementwise {
     binary(Prims.MAX, Elementwise::maxNaN, Math::max, (a, b) -> Integer.compareUnsigned(a, b) >= 0 ? a : b, (a, b) -> a | b);
     binary(Prims.MIN, Elementwise::minNaN, Math::min, (a, b) -> Integer.compareUnsigned(a, b) <= 0 ? a : b, (a, b) -> a & b);
     binary(Prims.ATAN2, Math::atan2, null, null, null);
+    binary(Prims.POLYGAMMA, SpecialFunctions::polygamma, null, null, null);
+    binary(Prims.IGAMMA, SpecialFunctions::igamma, null, null, null);
+    binary(Prims.IGAMMAC, SpecialFunctions::igammac, null, null, null);
+    binary(Prims.IGAMMA_GRAD_A, SpecialFunctions::igammaGradA, null, null, null);
+    binary(Prims.RANDOM_GAMMA_GRAD, SpecialFunctions::randomGammaGrad, null, null, null);
+    CpuKernels.register(Prims.BETAINC, (params, in, out) -> one(out[0], ternaryFloat(in, out[0].size())));
     binary(Prims.AND, null, (a, b) -> a & b, (a, b) -> a & b, (a, b) -> a & b);
     binary(Prims.OR, null, (a, b) -> a | b, (a, b) -> a | b, (a, b) -> a | b);
     binary(Prims.XOR, null, (a, b) -> a ^ b, (a, b) -> a ^ b, (a, b) -> a ^ b);
@@ -321,6 +330,30 @@ final class Elementwise {
     for (int i = 0; i < n; i++) {
       r[i] = f.apply(a[i * sa], b[i * sb]);
     }
+    return r;
+  }
+
+  /** betainc's loop: each operand read with stride 0 when rank-0; double, rounded once for f32. */
+  private static Object ternaryFloat(CpuBuffer[] in, int n) {
+    int sa = in[0].aval().isScalar() ? 0 : 1;
+    int sb = in[1].aval().isScalar() ? 0 : 1;
+    int sx = in[2].aval().isScalar() ? 0 : 1;
+    if (in[0].data() instanceof float[] a) {
+      float[] b = in[1].f32();
+      float[] x = in[2].f32();
+      float[] r = new float[n];
+      Parallel.elementwise(n, (from, to) -> {
+        for (int i = from; i < to; i++) r[i] = (float) SpecialFunctions.betainc(a[i * sa], b[i * sb], x[i * sx]);
+      });
+      return r;
+    }
+    double[] a = in[0].f64();
+    double[] b = in[1].f64();
+    double[] x = in[2].f64();
+    double[] r = new double[n];
+    Parallel.elementwise(n, (from, to) -> {
+      for (int i = from; i < to; i++) r[i] = SpecialFunctions.betainc(a[i * sa], b[i * sb], x[i * sx]);
+    });
     return r;
   }
 

@@ -3,7 +3,8 @@ package dev.statelens.engine.backend.cpu;
 /**
  * The error function in double (Java has no {@code Math.erf}), within a few ulp of the correctly
  * rounded value: a series of positive terms below 2.5, the continued fraction of {@code erfc}
- * from 2.5 to 6, and 1 beyond (where {@code erfc} is below half an ulp of 1).
+ * from 2.5 to 6, and 1 beyond (where {@code erfc} is below half an ulp of 1). {@code erfc} is
+ * {@link SpecialFunctions#erfc}, XLA's own split.
  */
 final class Erf {
   private Erf() {}
@@ -33,28 +34,6 @@ final class Erf {
       r = 1;
     }
     return Math.copySign(r, x);
-  }
-
-  /**
-   * {@code erfc(x) = 1 - erf(x)}. From 2.5 on the continued fraction itself (no subtraction from
-   * 1, so the tail keeps its relative accuracy down to the underflow near 27); below, {@code 1 - erf}
-   * (erfc(2.5) is 4e-4, so at most ~12 of double's bits go: far below a float ulp); for negative x
-   * {@code 2 - erfc(-x)}.
-   */
-  static double erfc(double x) {
-    if (Double.isNaN(x)) {
-      return x;
-    }
-    double a = Math.abs(x);
-    double r;
-    if (a < 2.5) {
-      return 1 - erf(x);
-    } else if (a < 30) {
-      r = erfcTail(a);
-    } else {
-      r = 0;
-    }
-    return x < 0 ? 2 - r : r;
   }
 
   /**

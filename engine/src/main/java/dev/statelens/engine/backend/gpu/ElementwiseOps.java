@@ -16,12 +16,12 @@ final class ElementwiseOps {
   static final Set<String> UNARY = Set.of("neg", "sign", "abs", "floor", "ceil", "round", "exp",
       "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "sqrt", "rsqrt", "square", "not",
       "is_finite", "stop_gradient", "erf_inv", "erf", "erfc", "tan", "asin", "acos", "atan", "sinh", "cosh",
-      "asinh", "acosh", "atanh", "exp2");
+      "asinh", "acosh", "atanh", "exp2", "lgamma", "digamma");
   static final Set<String> BINARY = Set.of("add", "sub", "mul", "div", "rem", "pow", "max", "min",
       "atan2", "and", "or", "xor", "shift_left", "shift_right_logical", "shift_right_arithmetic",
-      "eq", "ne", "lt", "le", "gt", "ge");
+      "eq", "ne", "lt", "le", "gt", "ge", "polygamma", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad");
   static final Set<String> OTHER = Set.of("select_n", "convert_element_type",
-      "bitcast_convert_type", "threefry2x32");
+      "bitcast_convert_type", "threefry2x32", "regularized_incomplete_beta");
 
   /** True for primitives computed per element (all operands at the output's index or rank-0). */
   static boolean isElementwise(Eqn e) {
@@ -67,6 +67,10 @@ final class ElementwiseOps {
       case "floor", "ceil", "exp", "log", "log1p", "expm1", "tanh", "sin", "cos", "sqrt", "rsqrt", "erf", "erfc",
           "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "exp2" ->
           n + sfx + "(" + x + ")";
+      // special functions: SpecialDeviceFunctions (double, f32 rounded once), as the CPU backend
+      case "lgamma", "digamma" -> "sl_" + n + sfx + "(" + x + ")";
+      case "polygamma", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad" -> "sl_" + n + sfx + "(" + x + ", " + y + ")";
+      case "regularized_incomplete_beta" -> "sl_betainc" + sfx + "(" + x + ", " + y + ", " + a.get(2) + ")";
       case "round" -> (f32 ? "roundf(" : "round(") + x + ")";
       case "logistic" -> (f32 ? "sl_logisticf(" : "sl_logisticd(") + x + ")";
       case "erf_inv" -> (f32 ? "erfinvf(" : "erfinv(") + x + ")";

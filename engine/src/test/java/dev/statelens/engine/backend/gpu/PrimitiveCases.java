@@ -141,6 +141,11 @@ final class PrimitiveCases {
         Aval.of(DType.U32, 10), Aval.of(DType.U32, 10)));
     add(cases, "threefry2x32", Params.EMPTY, List.of(Aval.of(DType.U32, 10), Aval.of(DType.U32, 10),
         Aval.of(DType.U32, 10), Aval.of(DType.U32, 10)));
+    // betainc (ternary): each operand shaped, and a rank-0 a and b (lax's scalar operands)
+    for (DType d : List.of(DType.F32, DType.F64)) {
+      add(cases, "regularized_incomplete_beta", Params.EMPTY, List.of(Aval.of(d, 3, 5), Aval.of(d, 3, 5), Aval.of(d, 3, 5)));
+      add(cases, "regularized_incomplete_beta", Params.EMPTY, List.of(Aval.scalar(d), Aval.scalar(d), Aval.of(d, 3, 5)));
+    }
     convCases(cases);
     // control flow and effects: sub-graphs lowered into the same source
     Jaxpr twice = one("mul", Params.EMPTY, List.of(Aval.of(DType.F32, 3), Aval.of(DType.F32, 3)));

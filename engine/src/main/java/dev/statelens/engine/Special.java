@@ -1,0 +1,407 @@
+package dev.statelens.engine;
+
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.random.RandomPrimitives;
+
+/**
+ * {@code jax.scipy.special} (and the lax special functions under it: {@code lax.lgamma},
+ * {@code lax.igamma_grad_a}, {@code lax.random_gamma_grad}, ...). Each function is composed as
+ * JAX composes it ({@code jax/_src/scipy/special.py}, {@code third_party/scipy/betaln.py}): the
+ * same primitives, constants rounded to the same dtype, the same order, so values follow JAX's
+ * and gradients come from the primitives' rules, or from JAX's own custom derivative where JAX
+ * defines one (xlogy, xlog1py, logit, log_ndtr, entr). Arguments are promoted as
+ * {@code promote_args_inexact} does (integers and bool become F32) and broadcast together.
+ * See docs/special.md.
+ */
+public final class Special {
+  private Special() {}
+
+  // ---- gamma family ---------------------------------------------------------------------------
+
+  /** {@code gammaln(x)}: {@code log|Gamma(x)|} ({@code lax.lgamma}). */
+  public static Array gammaln(Array x) {
+    return Prims.LGAMMA.bind1(Params.EMPTY, NumpyMath.floaty(x));
+  }
+
+  /** {@code lax.lgamma}: the same as {@link #gammaln}. */
+  public static Array lgamma(Array x) {
+    return gammaln(x);
+  }
+
+  /** {@code digamma(x)}: {@code Gamma'(x) / Gamma(x)}; NaN at 0 and the negative integers (as JAX). */
+  public static Array digamma(Array x) {
+    return Prims.DIGAMMA.bind1(Params.EMPTY, NumpyMath.floaty(x));
+  }
+
+  /** {@code polygamma(n, x)}: the n-th derivative of digamma ({@code n = 0}: digamma). */
+  public static Array polygamma(int n, Array x) {
+    if (n < 0) {
+      throw new IllegalArgumentException("polygamma: the order n must be >= 0, got " + n
+          + "; n = 0 is digamma, n = 1 trigamma");
+    }
+    Array fx = NumpyMath.floaty(x);
+    return Prims.POLYGAMMA.bind1(Params.EMPTY, Array.scalar(fx.dtype(), n), fx);
+  }
+
+  /** {@code polygamma(n, x)} with an integer array of orders (JAX refuses float orders: so does this). */
+  public static Array polygamma(Array n, Array x) {
+    if (!n.dtype().isInteger()) {
+      throw new IllegalArgumentException("polygamma: the order n must be of an integer dtype, got " + n.dtype()
+          + "; pass n as an I32 array (or an int)");
+    }
+    Array[] nx = promoted("polygamma", n, x);
+    return Prims.POLYGAMMA.bind1(Params.EMPTY, nx[0], nx[1]);
+  }
+
+  /** {@code gammainc(a, x)}: the regularized lower incomplete gamma function P(a, x) ({@code lax.igamma}). */
+  public static Array gammainc(Array a, Array x) {
+    return binary("gammainc", Prims.IGAMMA, a, x);
+  }
+
+  /** {@code gammaincc(a, x)}: the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x). */
+  public static Array gammaincc(Array a, Array x) {
+    return binary("gammaincc", Prims.IGAMMAC, a, x);
+  }
+
+  /** {@code lax.igamma_grad_a(a, x)}: {@code d gammainc(a, x) / da}. */
+  public static Array igammaGradA(Array a, Array x) {
+    return binary("igamma_grad_a", Prims.IGAMMA_GRAD_A, a, x);
+  }
+
+  /**
+   * {@code lax.random_gamma_grad(a, x)}: the derivative of a Gamma(a, 1) draw {@code x} in its
+   * shape {@code a} with the draw's uniform held fixed (what {@code grad} of {@link Random#gamma}
+   * uses).
+   */
+  public static Array randomGammaGrad(Array a, Array x) {
+    return binary("random_gamma_grad", Prims.RANDOM_GAMMA_GRAD, a, x);
+  }
+
+  /**
+   * {@code multigammaln(a, d)}: the log of the multivariate gamma function,
+   * {@code d(d-1)/4 log(pi) + sum_j gammaln(a - j/2)} over {@code j < d}.
+   */
+  public static Array multigammaln(Array a, int d) {
+    if (d < 1) {
+      throw new IllegalArgumentException("multigammaln: the dimension d must be >= 1, got " + d);
+    }
+    Array fa = NumpyMath.floaty(a);
+    DType dt = fa.dtype();
+    Array dd = Array.scalar(dt, d);
+    Array constant = Array.scalar(dt, 0.25).mul(dd).mul(dd.sub(1)).mul(Array.scalar(dt, Math.PI).log());
+    Array b = Array.arange(d).astype(dt).div(Array.scalar(dt, 2));
+    Array shifted = fa.expandDims(-1).sub(b);
+    return gammaln(shifted).sum(-1).add(constant);
+  }
+
+  // ---- beta family ----------------------------------------------------------------------------
+
+  /** {@code betainc(a, b, x)}: the regularized incomplete beta function I_x(a, b); grad in x only (as JAX). */
+  public static Array betainc(Array a, Array b, Array x) {
+    Array[] p = promoted("betainc", a, b, x);
+    return Prims.BETAINC.bind1(Params.EMPTY, p[0], p[1], p[2]);
+  }
+
+  /**
+   * {@code betaln(a, b)}: {@code log|B(a, b)|}, as JAX's port of scipy's: with {@code a <= b},
+   * {@code lgamma(a) + lgamma(b) - lgamma(a + b)} below {@code b = 8}, else
+   * {@code lgamma(a) + algdiv(a, b)} (no cancellation of two huge lgammas).
+   */
+  public static Array betaln(Array a, Array b) {
+    Array[] p = promoted("betaln", a, b);
+    Array lo = p[0].minimum(p[1]);
+    Array hi = p[0].maximum(p[1]);
+    Array smallB = gammaln(lo).add(gammaln(hi).sub(gammaln(lo.add(hi))));
+    Array largeB = gammaln(lo).add(algdiv(lo, hi));
+    return Array.where(hi.lt(8), smallB, largeB);
+  }
+
+  /** scipy's {@code algdiv}: {@code log(Gamma(b) / Gamma(a + b))} for {@code b >= 8}, {@code a <= b}. */
+  private static Array algdiv(Array a, Array b) {
+    double c0 = 0.833333333333333e-01;
+    double c1 = -0.277777777760991e-02;
+    double c2 = 0.793650666825390e-03;
+    double c3 = -0.595202931351870e-03;
+    double c4 = 0.837308034031215e-03;
+    double c5 = -0.165322962780713e-02;
+    Array h = a.div(b);
+    Array c = h.div(h.add(1));
+    Array x = h.div(h.add(1));
+    Array d = b.add(a.sub(0.5));
+    Array x2 = x.mul(x);
+    Array s3 = x.add(x2).add(1);
+    Array s5 = x.add(x2.mul(s3)).add(1);
+    Array s7 = x.add(x2.mul(s5)).add(1);
+    Array s9 = x.add(x2.mul(s7)).add(1);
+    Array s11 = x.add(x2.mul(s9)).add(1);
+    Array t = b.rdiv(1).square();
+    Array w = s11.mul(c5).mul(t).add(s9.mul(c4)).mul(t).add(s7.mul(c3)).mul(t).add(s5.mul(c2)).mul(t)
+        .add(s3.mul(c1)).mul(t).add(c0);
+    w = w.mul(c.div(b));
+    Array u = d.mul(a.div(b).log1p());
+    Array v = a.mul(b.log().sub(1));
+    return Array.where(u.le(v), w.sub(v).sub(u), w.sub(u).sub(v));
+  }
+
+  // ---- logs and logistic ----------------------------------------------------------------------
+
+  /**
+   * {@code xlogy(x, y)}: {@code x log(y)}, 0 where {@code x == 0} unless y is NaN. JAX's custom
+   * derivative: {@code dx log(y) + dy x / y}.
+   */
+  public static Array xlogy(Array x, Array y) {
+    Array[] p = promoted("xlogy", x, y);
+    return XLOGY.apply(p[0], p[1]);
+  }
+
+  /** {@code xlog1py(x, y)}: {@code x log1p(y)}, 0 where {@code x == 0} unless y is NaN; JAX's derivative. */
+  public static Array xlog1py(Array x, Array y) {
+    Array[] p = promoted("xlog1py", x, y);
+    return XLOG1PY.apply(p[0], p[1]);
+  }
+
+  private static final java.util.function.BiFunction<Array, Array, Array> XLOGY = Transforms.customVjp(
+      (Array x, Array y) -> xlogyValue(x, y, false),
+      (Array x, Array y) -> Pair.of(xlogyValue(x, y, false), Pair.of(x, y)),
+      (Pair<Array, Array> r, Array g) -> Pair.of(g.mul(r.second().log()), g.mul(r.first()).div(r.second())));
+
+  private static final java.util.function.BiFunction<Array, Array, Array> XLOG1PY = Transforms.customVjp(
+      (Array x, Array y) -> xlogyValue(x, y, true),
+      (Array x, Array y) -> Pair.of(xlogyValue(x, y, true), Pair.of(x, y)),
+      (Pair<Array, Array> r, Array g) ->
+          Pair.of(g.mul(r.second().log1p()), g.mul(r.first()).div(r.second().add(1))));
+
+  private static Array xlogyValue(Array x, Array y, boolean plusOne) {
+    Array ok = x.ne(0).or(y.ne(y));
+    return Array.where(ok, x.mul(plusOne ? y.log1p() : y.log()), Array.zeros(x.dtype(), x.shape()));
+  }
+
+  /**
+   * {@code entr(x)}: {@code -x log(x)} for {@code x >= 0} (0 at 0), {@code -inf} below 0; JAX's
+   * derivative {@code -(log(x) + 1)}.
+   */
+  public static Array entr(Array x) {
+    Array f = NumpyMath.floaty(x);
+    return Array.where(f.lt(0), Array.scalar(f.dtype(), Double.NEGATIVE_INFINITY).broadcastTo(f.shape()),
+        XLOGX.apply(f).neg());
+  }
+
+  private static final java.util.function.Function<Array, Array> XLOGX = Transforms.customVjp(
+      (Array x) -> xlogyValue(x, x, false),
+      (Array x) -> Pair.of(xlogyValue(x, x, false), x),
+      (Array x, Array g) -> g.mul(x.log().add(1)));
+
+  /** {@code logit(x)}: {@code log(x / (1 - x))}; JAX's derivative {@code 1 / (x (1 - x))}. */
+  public static Array logit(Array x) {
+    return LOGIT.apply(NumpyMath.floaty(x));
+  }
+
+  private static final java.util.function.Function<Array, Array> LOGIT = Transforms.customVjp(
+      (Array x) -> x.div(x.rsub(1)).log(),
+      (Array x) -> Pair.of(x.div(x.rsub(1)).log(), x),
+      (Array x, Array g) -> g.div(x.mul(x.rsub(1))));
+
+  /** {@code expit(x)}: the logistic sigmoid ({@code lax.logistic}). */
+  public static Array expit(Array x) {
+    return NumpyMath.floaty(x).logistic();
+  }
+
+  // ---- error function and the normal distribution ---------------------------------------------
+
+  /** {@code erf(x)}. */
+  public static Array erf(Array x) {
+    return NumpyMath.floaty(x).erf();
+  }
+
+  /** {@code erfc(x) = 1 - erf(x)}, accurate in the tail (XLA's split, docs/special.md). */
+  public static Array erfc(Array x) {
+    return NumpyMath.floaty(x).erfc();
+  }
+
+  /** {@code erfinv(x)}: the inverse error function ({@code lax.erf_inv}). */
+  public static Array erfinv(Array x) {
+    return RandomPrimitives.erfInv(NumpyMath.floaty(x));
+  }
+
+  /**
+   * {@code ndtr(x)}: the standard normal CDF, {@code (1 + erf(x/sqrt 2)) / 2} near 0 and
+   * {@code erfc(|x|/sqrt 2) / 2} (or 1 minus it) in the tails. F32 or F64 only, as JAX.
+   */
+  public static Array ndtr(Array x) {
+    requireF32OrF64("ndtr", x);
+    DType dt = x.dtype();
+    double halfSqrt2 = round(dt, round(dt, 0.5) * round(dt, Math.sqrt(2)));
+    Array w = x.mul(Array.scalar(dt, halfSqrt2));
+    Array z = w.abs();
+    Array y = Array.where(z.lt(Array.scalar(dt, halfSqrt2)), w.erf().add(1),
+        Array.where(w.gt(0), z.erfc().rsub(2), z.erfc()));
+    return y.mul(0.5);
+  }
+
+  private static final double[] NDTRI_P0 = {-5.99633501014107895267E1, 9.80010754185999661536E1,
+    -5.66762857469070293439E1, 1.39312609387279679503E1, -1.23916583867381258016E0};
+  private static final double[] NDTRI_Q0 = {1.0, 1.95448858338141759834E0, 4.67627912898881538453E0,
+    8.63602421390890590575E1, -2.25462687854119370527E2, 2.00260212380060660359E2, -8.20372256168333339912E1,
+    1.59056225126211695515E1, -1.18331621121330003142E0};
+  private static final double[] NDTRI_P1 = {4.05544892305962419923E0, 3.15251094599893866154E1,
+    5.71628192246421288162E1, 4.40805073893200834700E1, 1.46849561928858024014E1, 2.18663306850790267539E0,
+    -1.40256079171354495875E-1, -3.50424626827848203418E-2, -8.57456785154685413611E-4};
+  private static final double[] NDTRI_Q1 = {1.0, 1.57799883256466749731E1, 4.53907635128879210584E1,
+    4.13172038254672030440E1, 1.50425385692907503408E1, 2.50464946208309415979E0, -1.42182922854787788574E-1,
+    -3.80806407691578277194E-2, -9.33259480895457427372E-4};
+  private static final double[] NDTRI_P2 = {3.23774891776946035970E0, 6.91522889068984211695E0,
+    3.93881025292474443415E0, 1.33303460815807542389E0, 2.01485389549179081538E-1, 1.23716634817820021358E-2,
+    3.01581553508235416007E-4, 2.65806974686737550832E-6, 6.23974539184983293730E-9};
+  private static final double[] NDTRI_Q2 = {1.0, 6.02427039364742014255E0, 3.67983563856160859403E0,
+    1.37702099489081330271E0, 2.16236993594496635890E-1, 1.34204006088543189037E-2, 3.28014464682127739104E-4,
+    2.89247864745380683936E-6, 6.79019408009981274425E-9};
+
+  /**
+   * {@code ndtri(p)}: the standard normal quantile, Cephes' rational approximations in three
+   * ranges as JAX's {@code _ndtri}; -inf at 0, inf at 1, NaN outside [0, 1]. F32 or F64 only.
+   */
+  public static Array ndtri(Array p) {
+    requireF32OrF64("ndtri", p);
+    DType dt = p.dtype();
+    Array maybeComplement = Array.where(p.gt(Array.scalar(dt, -Math.expm1(-2.))), p.rsub(1), p);
+    Array sanitized = Array.where(maybeComplement.eq(0), Array.scalar(dt, 0.5).broadcastTo(p.shape()), maybeComplement);
+    Array w = sanitized.sub(0.5);
+    Array ww = w.square();
+    Array xBig = w.add(w.mul(ww).mul(polyval(NDTRI_P0, ww).div(polyval(NDTRI_Q0, ww))));
+    xBig = xBig.mul(Array.scalar(dt, -round(dt, Math.sqrt(2 * Math.PI))));
+    Array z = Array.scalar(dt, -2).mul(sanitized.log()).sqrt();
+    Array first = z.sub(z.log().div(z));
+    Array invZ = z.rdiv(1);
+    Array secondSmall = polyval(NDTRI_P2, invZ).div(polyval(NDTRI_Q2, invZ)).div(z);
+    Array secondOther = polyval(NDTRI_P1, invZ).div(polyval(NDTRI_Q1, invZ)).div(z);
+    Array x = Array.where(sanitized.gt(Array.scalar(dt, Math.exp(-2.))), xBig,
+        Array.where(z.ge(8), first.sub(secondSmall), first.sub(secondOther)));
+    x = Array.where(p.gt(Array.scalar(dt, 1. - Math.exp(-2.))), x, x.neg());
+    Array inf = Array.scalar(dt, Double.POSITIVE_INFINITY).broadcastTo(p.shape());
+    return Array.where(p.eq(0), inf.neg(), Array.where(p.eq(1), inf, x));
+  }
+
+  /** {@code jnp.polyval(c, x)}: Horner from 0, {@code y = y x + c_i}, the coefficients in x's dtype. */
+  private static Array polyval(double[] c, Array x) {
+    Array y = Array.zeros(x.dtype(), x.shape());
+    for (double ci : c) {
+      y = y.mul(x).add(Array.scalar(x.dtype(), ci));
+    }
+    return y;
+  }
+
+  /** {@code log_ndtr(x)} with JAX's default {@code series_order = 3}. */
+  public static Array logNdtr(Array x) {
+    return logNdtr(x, 3);
+  }
+
+  /**
+   * {@code log_ndtr(x, series_order)}: {@code log(ndtr(x))} accurate in both tails: {@code -ndtr(-x)}
+   * above 8 (f32: 5), an asymptotic series below -20 (f32: -10). JAX's derivative
+   * {@code exp(log phi(x) - log_ndtr(x))}. F32 or F64 only.
+   */
+  public static Array logNdtr(Array x, int seriesOrder) {
+    if (seriesOrder < 0 || seriesOrder > 30) {
+      throw new IllegalArgumentException("log_ndtr: series_order must be in [0, 30], got " + seriesOrder);
+    }
+    requireF32OrF64("log_ndtr", x);
+    return Transforms.customVjp(
+        (Array v) -> logNdtrValue(v, seriesOrder),
+        (Array v) -> {
+          Array ans = logNdtrValue(v, seriesOrder);
+          return Pair.of(ans, Pair.of(v, ans));
+        },
+        (Pair<Array, Array> r, Array g) -> {
+          Array v = r.first();
+          Array normLogpdf = v.square().mul(-0.5).sub(Array.scalar(v.dtype(), Math.log(Math.sqrt(2 * Math.PI))));
+          return g.mul(normLogpdf.sub(r.second()).exp());
+        }).apply(x);
+  }
+
+  private static Array logNdtrValue(Array x, int seriesOrder) {
+    DType dt = x.dtype();
+    Array lower = Array.scalar(dt, dt == DType.F64 ? -20 : -10);
+    Array upper = Array.scalar(dt, dt == DType.F64 ? 8 : 5);
+    Array gtUpper = x.gt(upper);
+    Array ndtrArg = Array.where(gtUpper, x.neg(), x.maximum(lower));
+    Array ndtrRes = ndtr(ndtrArg);
+    return Array.where(gtUpper, ndtrRes.neg(),
+        Array.where(x.gt(lower), ndtrRes.log(), logNdtrLower(x.minimum(lower), seriesOrder)));
+  }
+
+  private static Array logNdtrLower(Array x, int seriesOrder) {
+    DType dt = x.dtype();
+    Array x2 = x.square();
+    Array logScale = x2.mul(Array.scalar(dt, -0.5)).sub(x.neg().log())
+        .sub(Array.scalar(dt, 0.5 * Math.log(2. * Math.PI)));
+    return logScale.add(asymptoticSeries(x, seriesOrder).log());
+  }
+
+  private static Array asymptoticSeries(Array x, int seriesOrder) {
+    DType dt = x.dtype();
+    if (seriesOrder <= 0) {
+      return Array.scalar(dt, 1).broadcastTo(x.shape());
+    }
+    Array x2 = x.square();
+    Array even = Array.zeros(dt, x.shape());
+    Array odd = Array.zeros(dt, x.shape());
+    Array x2n = x2;
+    for (int n = 1; n <= seriesOrder; n++) {
+      Array y = Array.scalar(dt, doubleFactorial(2 * n - 1)).div(x2n);
+      if (n % 2 == 1) {
+        odd = odd.add(y);
+      } else {
+        even = even.add(y);
+      }
+      x2n = x2n.mul(x2);
+    }
+    return even.add(1).sub(odd); // 1 + even - odd, in that order
+  }
+
+  private static double doubleFactorial(int n) {
+    double r = 1;
+    for (int k = n; k > 1; k -= 2) {
+      r *= k;
+    }
+    return r;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private static Array binary(String op, Primitive p, Array a, Array x) {
+    Array[] ax = promoted(op, a, x);
+    return p.bind1(Params.EMPTY, ax[0], ax[1]);
+  }
+
+  /** {@code promote_args_inexact}: one float dtype (integers and bool become F32), then one shape. */
+  private static Array[] promoted(String op, Array... args) {
+    DType dt = NumpyMath.floaty(args[0]).dtype();
+    int[] shape = args[0].shape();
+    for (int i = 1; i < args.length; i++) {
+      dt = DType.promote(dt, NumpyMath.floaty(args[i]).dtype());
+      shape = Array.broadcastShapes(op, shape, args[i].shape());
+    }
+    if (!dt.isFloating()) {
+      dt = DType.F32;
+    }
+    Array[] out = new Array[args.length];
+    for (int i = 0; i < args.length; i++) {
+      Array a = args[i].dtype() == dt ? args[i] : args[i].astype(dt);
+      out[i] = java.util.Arrays.equals(a.shape(), shape) ? a : a.broadcastTo(shape);
+    }
+    return out;
+  }
+
+  private static void requireF32OrF64(String op, Array x) {
+    if (x.dtype() != DType.F32 && x.dtype() != DType.F64) {
+      throw new IllegalArgumentException(op + ": x.dtype=" + x.dtype() + " is not supported (F32 or F64, as JAX); "
+          + "convert with astype(DType.F32)");
+    }
+  }
+
+  private static double round(DType dt, double v) {
+    return dt == DType.F64 ? v : (float) v;
+  }
+}
