@@ -636,8 +636,58 @@ def more_custom_jvp_cases():
     case("more/grad/logaddexp", "close", {"dx": dx, "dy": dy}, {"x": ga, "y": gb}, **tol)
 
 
+
+def linear_recurrence(e1, e2):
+    """h_t = a_t h_{t-1} + b_t as an associative combine of (a, b) pairs."""
+    (a1, b1), (a2, b2) = e1, e2
+    return a2 * a1, a2 * b1 + b2
+
+
+def more_associative_scan_cases():
+    tol = dict(rtol=1e-6, atol=1e-30)
+    for shape, axis, rev in (((13,), 0, False), ((8,), 0, True), ((1,), 0, False), ((3, 7), 1, False),
+                             ((6, 2), 0, True), ((2, 5, 3), -2, False), ((2, 5, 3), 1, True)):
+        x = arr(shape, 3.0, 12.0)
+        label = f"{'x'.join(map(str, shape))}/axis{axis}" + ("/reverse" if rev else "")
+        case("more/associative_scan/add", "exact", {"out": lax.associative_scan(jnp.add, x, reverse=rev, axis=axis)},
+             {"x": x}, axis=axis, reverse=rev, label=label)
+    a, b = arr((11, 3), 0.9, 13.0), arr((11, 3), 1.0, 14.0)
+    for rev in (False, True):
+        ra, rb = lax.associative_scan(linear_recurrence, (a, b), reverse=rev)
+        case("more/associative_scan/recurrence", "exact", {"a": ra, "b": rb}, {"x": a, "y": b}, reverse=rev,
+             label="reverse" if rev else "forward")
+    w = arr((11, 3), 1.0, 15.0)
+    da, db = jax.grad(lambda u, v: jnp.sum(lax.associative_scan(linear_recurrence, (u, v))[1] * w),
+                      argnums=(0, 1))(a, b)
+    case("more/grad/associative_scan/recurrence", "close", {"dx": da, "dy": db}, {"x": a, "y": b, "w": w}, **tol)
+    mats = arr((6, 2, 2), 1.0, 16.0)
+    case("more/associative_scan/matmul", "close", {"out": lax.associative_scan(jnp.matmul, mats)}, {"x": mats},
+         **tol)
+    ints = np.array([3, -1, 4, 1, -5, 9, 2, -6, 5], np.int32)
+    case("more/associative_scan/max", "exact", {"out": lax.associative_scan(jnp.maximum, ints)}, {"x": ints})
+    flags = np.array([False, False, True, False, True, False], np.bool_)
+    case("more/associative_scan/or", "exact", {"out": lax.associative_scan(jnp.logical_or, flags, reverse=True)},
+         {"x": flags})
+    xs = jnp.stack([arr((9,), 2.0, 17.0), arr((9,), 2.0, 18.0)])
+    case("more/vmap/associative_scan", "exact", {"out": jax.vmap(lambda r: lax.associative_scan(jnp.add, r))(xs)},
+         {"x": np.asarray(xs)})
+    c = np.concatenate([np.array([0.0, -np.inf, 50.0, -3.0, 100.0, np.inf, 1.0], F32), arr((9,), 4.0, 19.0)])
+    case("more/cumlogsumexp", "close", {"out": lax.cumlogsumexp(c)}, {"x": c}, axis=0, reverse=False, **tol)
+    c2 = arr((3, 6), 4.0, 20.0)
+    case("more/cumlogsumexp", "close", {"out": lax.cumlogsumexp(c2, axis=1, reverse=True)}, {"x": c2}, axis=1,
+         reverse=True, label="axis1-reverse", **tol)
+    case("more/grad/cumlogsumexp", "close",
+         {"dx": jax.grad(lambda v: jnp.sum(lax.cumlogsumexp(v, axis=1) * c2[::-1]))(c2)}, {"x": c2, "w": c2[::-1]},
+         **tol)
+    ties = np.array([1.0, 3.0, 3.0, 2.0, 5.0, 5.0, 5.0, 0.0], F32)
+    case("more/grad/cummax", "close", {"dx": jax.grad(lambda v: jnp.sum(lax.cummax(v) * ties))(ties)},
+         {"x": ties}, **tol)
+    case("more/grad/cummin", "close", {"dx": jax.grad(lambda v: jnp.sum(lax.cummin(v) * ties))(-ties)},
+         {"x": -ties, "w": ties}, **tol)
+
 def more_cases():
     more_custom_jvp_cases()
+    more_associative_scan_cases()
 
 def config(name):
     """A jax.config flag's value, or None where this JAX has no such flag."""
@@ -662,8 +712,6 @@ def main():
     nn_cases()
     grad_cases()
     vmap_control_cases()
-    from special_reference import special_cases  # special/ cases (session 11): bench/gpu/special_reference.py
-    special_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

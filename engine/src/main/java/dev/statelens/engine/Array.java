@@ -1127,6 +1127,11 @@ public final class Array {
     return cumulative("cummax", dev.statelens.engine.ir.ArrayPrims.CUMMAX, axis);
   }
 
+  /** {@code lax.cumlogsumexp(x, axis)}: running {@code log(sum(exp(x)))} (see {@link Lax#cumlogsumexp}). */
+  public Array cumlogsumexp(int axis) {
+    return Lax.cumlogsumexp(this, axis, false);
+  }
+
   /** {@code lax.cummin(x, axis)}: running minima. */
   public Array cummin(int axis) {
     return cumulative("cummin", dev.statelens.engine.ir.ArrayPrims.CUMMIN, axis);

@@ -278,6 +278,35 @@ public final class Lax {
   // ---- scan --------------------------------------------------------------------------------
 
   /**
+   * {@code lax.associative_scan(fn, elems, reverse, axis)}: the prefix scan of an associative
+   * {@code fn} along {@code axis} of every leaf of {@code elems} (a pytree), computed as JAX does
+   * (odd/even recursion, about 2 log2(n) applications of {@code fn} on halving slices), so the
+   * rounding matches JAX's. {@code fn(a, b)} gets two elems-shaped pytrees whose axis is shorter
+   * and must combine them elementwise along it. Result {@code [a, fn(a, b), fn(fn(a, b), c), ...]};
+   * reversed, {@code [..., fn(fn(z, y), x), fn(z, y), z]}.
+   */
+  public static <T> T associativeScan(BiFunction<T, T, T> fn, T elems, boolean reverse, int axis) {
+    return AssociativeScan.scan(fn, elems, reverse, axis);
+  }
+
+  /** {@link #associativeScan(BiFunction, Object, boolean, int)} forward along axis 0. */
+  public static <T> T associativeScan(BiFunction<T, T, T> fn, T elems) {
+    return AssociativeScan.scan(fn, elems, false, 0);
+  }
+
+  /**
+   * {@code lax.cumlogsumexp(x, axis, reverse)}: running {@code log(sum(exp(x)))} along
+   * {@code axis}, as the associative scan of {@code logaddexp} (JAX differentiates it that way).
+   */
+  public static Array cumlogsumexp(Array x, int axis, boolean reverse) {
+    if (!x.dtype().isFloating()) {
+      throw new ShapeError("Lax.cumlogsumexp: x is " + x.aval() + "; it needs a float array (as lax's "
+          + "logaddexp), e.g. x.astype(DType.F32)");
+    }
+    return AssociativeScan.scan((Array a, Array b) -> a.logaddexp(b), x, reverse, axis);
+  }
+
+  /**
    * {@code lax.scan}: for each slice {@code x} of {@code xs} along axis 0,
    * {@code (carry, y) = f(carry, x)}; returns the final carry and the ys stacked along a new
    * axis 0. {@code xs} is a pytree whose leaves share their leading dimension.

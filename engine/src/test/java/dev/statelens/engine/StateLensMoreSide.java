@@ -53,10 +53,40 @@ final class StateLensMoreSide {
         out.put("dx", g.get(0));
         out.put("dy", g.get(1));
       }
+      case "associative_scan/add" -> out.put("out", Lax.associativeScan((Array p, Array q) -> p.add(q), x,
+          a.path("reverse").asBoolean(), a.path("axis").asInt()));
+      case "associative_scan/recurrence" -> {
+        Pair<Array, Array> r = Lax.associativeScan(StateLensMoreSide::linearRecurrence, Pair.of(x, y),
+            a.path("reverse").asBoolean(), 0);
+        out.put("a", r.first());
+        out.put("b", r.second());
+      }
+      case "grad/associative_scan/recurrence" -> {
+        Array w = in.get("w");
+        List<Array> g = Transforms.grad((List<Array> v) -> Lax.associativeScan(StateLensMoreSide::linearRecurrence,
+            Pair.of(v.get(0), v.get(1))).second().mul(w).sum()).apply(List.of(x, y));
+        out.put("dx", g.get(0));
+        out.put("dy", g.get(1));
+      }
+      case "associative_scan/matmul" -> out.put("out", Lax.associativeScan(Array::matmul, x));
+      case "associative_scan/max" -> out.put("out", Lax.associativeScan(Array::maximum, x));
+      case "associative_scan/or" -> out.put("out", Lax.associativeScan(Array::or, x, true, 0));
+      case "vmap/associative_scan" -> out.put("out", Transforms.vmap(
+          (Array r) -> Lax.associativeScan((Array p, Array q) -> p.add(q), r)).apply(x));
+      case "cumlogsumexp" -> out.put("out", Lax.cumlogsumexp(x, a.path("axis").asInt(), a.path("reverse").asBoolean()));
+      case "grad/cumlogsumexp" -> out.put("dx",
+          Transforms.grad((Array v) -> v.cumlogsumexp(1).mul(in.get("w")).sum()).apply(x));
+      case "grad/cummax" -> out.put("dx", Transforms.grad((Array v) -> v.cummax(0).mul(x).sum()).apply(x));
+      case "grad/cummin" -> out.put("dx", Transforms.grad((Array v) -> v.cummin(0).mul(in.get("w")).sum()).apply(x));
       default -> throw new IllegalArgumentException("jax-reference case " + c.name() + ": no StateLens twin for fn '"
           + c.fn() + "'; add a branch to StateLensMoreSide.run");
     }
     return out;
+  }
+
+  /** h_t = a_t h_{t-1} + b_t as a combine of (a, b) pairs, as jax_reference.py's linear_recurrence. */
+  static Pair<Array, Array> linearRecurrence(Pair<Array, Array> e1, Pair<Array, Array> e2) {
+    return Pair.of(e2.first().mul(e1.first()), e2.first().mul(e1.second()).add(e2.second()));
   }
 
   static int[] ints(JsonNode n) {

@@ -108,8 +108,8 @@ final class ArrayVjps {
     Vjp.register(ArrayPrims.CUMSUM, (p, in, out, ct, needed) ->
         Arrays.asList(ArrayPrims.CUMSUM.bind1(p.with("reverse", !p.getBoolean("reverse")), ct.get(0))));
     Vjp.register(ArrayPrims.CUMPROD, ArrayVjps::cumprod);
-    Vjp.register(ArrayPrims.CUMMAX, ArrayVjps::cumulativeExtremal);
-    Vjp.register(ArrayPrims.CUMMIN, ArrayVjps::cumulativeExtremal);
+    Vjp.register(ArrayPrims.CUMMAX, (p, in, out, ct, needed) -> cumulativeExtremal(Array::maximum, p, in, ct));
+    Vjp.register(ArrayPrims.CUMMIN, (p, in, out, ct, needed) -> cumulativeExtremal(Array::minimum, p, in, ct));
     Vjp.register(ArrayPrims.SORT, (p, in, out, ct, needed) -> {
       int dim = p.getInt("dimension");
       Array keys = in.get(0);
@@ -171,60 +171,20 @@ final class ArrayVjps {
   }
 
   /**
-   * cummax/cummin: {@code y_j = x[owner_j]}, where owner_j is the position (in scan order, at or
-   * before j) where the running value last changed; the cotangent of y_j goes there. On ties the
-   * earliest equal element owns the run (JAX splits ties through its scan's max rule); a NaN run
-   * gets no gradient.
+   * cummax/cummin as JAX differentiates them: the VJP of the associative scan of max/min
+   * ({@code _cumulative_jvp_rule}), so ties split the gradient as lax.max does (1/2 each).
    */
-  private static List<Array> cumulativeExtremal(Params p, List<Array> in, List<Array> out, List<Array> ct, boolean[] needed) {
+  private static List<Array> cumulativeExtremal(java.util.function.BinaryOperator<Array> op, Params p, List<Array> in,
+      List<Array> ct) {
     Array x = in.get(0);
-    Array y = out.get(0);
-    Array g = ct.get(0);
+    if (!x.dtype().isFloating() || x.size() == 0) {
+      return Arrays.asList(x.dtype().isFloating() ? ct.get(0) : null);
+    }
     int axis = p.getInt("axis");
     boolean reverse = p.getBoolean("reverse");
-    int n = x.dim(axis);
-    if (x.size() == 0) {
-      return Arrays.asList(g);
-    }
-    Array pos = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", x.shape(), "dimension", axis));
-    // the running value one step earlier in scan order (the first position has none: masked below)
-    int[] lo = new int[x.ndim()];
-    int[] hi = new int[x.ndim()];
-    lo[axis] = reverse ? -1 : 1;
-    hi[axis] = reverse ? 1 : -1;
-    Array previous = Prims.PAD.bind1(Params.of("low", lo, "high", hi, "interior", new int[x.ndim()]),
-        y, Array.scalar(y.dtype(), 0));
-    Array first = pos.eq(reverse ? n - 1 : 0);
-    Array changed = x.eq(y).logicalAnd(first.logicalOr(previous.ne(y)));
-    Array owner = reverse
-        ? ArrayPrims.CUMMIN.bind1(p, Array.where(changed, pos, Array.scalar(DType.I32, n)))
-        : ArrayPrims.CUMMAX.bind1(p, Array.where(changed, pos, Array.scalar(DType.I32, -1)));
-    Array live = Array.where(y.eq(y), g, 0.0); // NaN runs: no owner to credit
-    return Arrays.asList(scatterAlongAxis(live, owner, axis));
-  }
-
-  /** The transpose of {@code takeAlongAxis}: {@code r[..., owner[..., j], ...] += g[..., j, ...]}. */
-  private static Array scatterAlongAxis(Array g, Array owner, int axis) {
-    int rank = g.ndim();
-    int n = g.dim(axis);
-    int[] perm = new int[rank];
-    for (int d = 0, j = 0; d < rank; d++) {
-      if (d != axis) {
-        perm[j++] = d;
-      }
-    }
-    perm[rank - 1] = axis;
-    Array gm = g.transpose(perm);
-    int[] moved = gm.shape();
-    int rows = g.size() / n;
-    Array rowStart = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", new int[] {rows, n}, "dimension", 0)).mul(n);
-    Array flat = owner.transpose(perm).reshape(rows, n).add(rowStart).reshape(rows * n);
-    Array r = Prims.SCATTER_ADD.bind1(Params.of("axis", 0), Vjp.zeros(gm.reshape(rows * n)), flat, gm.reshape(rows * n));
-    int[] back = new int[rank];
-    for (int d = 0; d < rank; d++) {
-      back[perm[d]] = d;
-    }
-    return r.reshape(moved).transpose(back);
+    Array dx = Derivatives.vjp("cummax/cummin", (Array v) -> dev.statelens.engine.Lax.associativeScan(op::apply, v,
+        reverse, axis), x).pullback(ct.get(0));
+    return Arrays.asList(dx);
   }
 
   /** scatter_min/max: to every input equal to the result, split evenly among them. */
