@@ -667,6 +667,7 @@ public final class Linter {
       List<Notice> notices) {
     List<Finding> candidates = new ArrayList<>(siteFindings);
     refreshKeyExports();
+    settleKeyExports();
     for (FileSummary s : summaries) {
       candidates.addAll(keyReuses(s.file().path()));
     }
@@ -753,6 +754,37 @@ public final class Linter {
       }
     }
   }
+
+  /**
+   * SL010 follows calls through chains of files: a file's exports depend on the exports it looked
+   * up, so a file whose lookups now answer differently is found again, which may change its own
+   * exports and so its callers' lookups. Repeated until no exports change, at most
+   * {@link #KEY_EXPORT_ROUNDS} times (each round carries a draw one file further up a chain; a
+   * cycle of files settles, as the drawn parameters only grow, and the bound caps the cost).
+   */
+  private void settleKeyExports() {
+    if (!config.enabled(Rule.SL010)) {
+      return;
+    }
+    for (int round = 0; round < KEY_EXPORT_ROUNDS; round++) {
+      boolean changed = false;
+      for (SourceFile source : List.copyOf(sources.values())) {
+        FileFindings kept = keyReuses.get(source.path());
+        if (kept != null && !stillSame(kept.consulted())) {
+          FileExports before = keyExports.get(source.path());
+          keyReuses.put(source.path(), keyReusesParsed(source));
+          FileExports after = keyExports.get(source.path());
+          changed |= before == null || after == null || !before.types().equals(after.types());
+        }
+      }
+      if (!changed) {
+        return;
+      }
+    }
+  }
+
+  /** How many times {@link #settleKeyExports} goes over the files: the chain depth it follows. */
+  private static final int KEY_EXPORT_ROUNDS = 8;
 
   /** Whether the other files' types a file's SL010 findings looked up are as they were. */
   private boolean stillSame(Map<String, Object> consulted) {

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SL010 through calls into the project's other files: {@code Model.noise(key, x)},
  * {@code model.dropout(key, x)} and {@code new Layer(key)} where that file's method or
- * constructor draws from its {@code Key} parameter (found within its own file). Kept right when
- * the other file changes ({@code update}, {@code updateAll}); silent where the call's target is
- * not plain from the text (overloads, a type name two files declare, an untyped receiver).
+ * constructor draws from its {@code Key} parameter (in its own file or through further files:
+ * chains and cycles of files). Kept right when the other file changes ({@code update},
+ * {@code updateAll}), also at the far end of a chain; silent where the call's target is not
+ * plain from the text (overloads, a type name two files declare, an untyped receiver).
  */
 class KeyReuseAcrossFilesTest {
 
@@ -269,5 +270,178 @@ class KeyReuseAcrossFilesTest {
     Path model = write("Model", MODEL);
     LintResult result = Linter.lintPaths(List.of(model, ownFile), LintConfig.defaults());
     assertEquals(List.of(), sl010(result, "Own.java"), result.findings().toString());
+  }
+
+  // ---- chains of files: Train -> Hop1 -> ... -> Sampler, which draws
+
+  /** {@code HopN.f(Key)} passes its key on to {@code next.f}; the last hop draws. */
+  private static String hop(int n, String next) {
+    return """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+
+        public class Hop%d {
+          public static Array f(Key key) {
+            return %s.f(key);
+          }
+        }
+        """.formatted(n, next);
+  }
+
+  private static final String SAMPLER = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      public class Sampler {
+        public static Array f(Key key) {
+          return Random.normal(key, 3);
+        }
+      }
+      """;
+
+  private static final String CHAIN_CALLER = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+
+      public class Caller {
+        Array twice(Key key) {
+          Array a = Hop1.f(key);
+          return a.add(Hop1.f(key));
+        }
+      }
+      """;
+
+  /** Caller, Hop1 ... Hop{hops}, Sampler: written, in the order the linter is given them. */
+  private List<SourceFile> chain(int hops, boolean callerFirst) throws IOException {
+    List<SourceFile> files = new java.util.ArrayList<>();
+    files.add(SourceFile.read(write("Caller", CHAIN_CALLER)));
+    for (int i = 1; i <= hops; i++) {
+      files.add(SourceFile.read(write("Hop" + i, hop(i, i == hops ? "Sampler" : "Hop" + (i + 1)))));
+    }
+    files.add(SourceFile.read(write("Sampler", SAMPLER)));
+    if (!callerFirst) {
+      java.util.Collections.reverse(files);
+    }
+    return files;
+  }
+
+  @Test
+  void drawsThroughAChainOfFilesAreFollowed() throws IOException {
+    for (boolean callerFirst : new boolean[] {true, false}) {
+      // read caller first, each hop learns of the next only after it: the worst order
+      LintResult result = new Linter(LintConfig.defaults()).lint(chain(5, callerFirst));
+      List<Finding> caller = sl010(result, "Caller.java");
+      assertEquals(List.of(9), lines(caller), "caller first: " + callerFirst);
+      assertTrue(caller.get(0).message().contains("Hop1.f(...) at line 9 (through "
+          + "Random.normal(...) at Sampler.java:9) after Hop1.f(...) at line 8"),
+          caller.get(0).message());
+      assertEquals(List.of("suppress"), caller.get(0).fixIds());
+      for (int i = 1; i <= 5; i++) {
+        assertEquals(List.of(), sl010(result, "Hop" + i + ".java"));
+      }
+    }
+  }
+
+  @Test
+  void aChangeAtTheEndOfAChainReachesItsStart() throws IOException {
+    List<SourceFile> files = chain(3, true);
+    Path sampler = files.getLast().path();
+    Linter linter = new Linter(LintConfig.defaults());
+    assertEquals(List.of(9), lines(sl010(linter.lint(files), "Caller.java")));
+    // the last file now only folds in: no draw along the chain any more
+    String folding = SAMPLER.replace("return Random.normal(key, 3);",
+        "return Random.normal(Random.foldIn(key, 1), 3);");
+    LintResult after = linter.updateAll(List.of(new SourceFile(sampler, folding)));
+    assertEquals(List.of(), sl010(after, "Caller.java"), after.findings().toString());
+    // and back through update() of the last file (which reports that file), then of the caller
+    linter.update(new SourceFile(sampler, SAMPLER));
+    LintResult back = linter.update(files.getFirst());
+    assertEquals(List.of(9), lines(sl010(back, "Caller.java")), back.findings().toString());
+    // a middle hop that stops passing the key on cuts the chain
+    Path hop2 = files.get(2).path();
+    LintResult cut = linter.updateAll(List.of(new SourceFile(hop2,
+        hop(2, "Hop3").replace("return Hop3.f(key);", "return Hop3.f(Random.foldIn(key, 2));")
+            .replace("import dev.statelens.engine.Key;",
+                "import dev.statelens.engine.Key;\nimport dev.statelens.engine.Random;"))));
+    assertEquals(List.of(), sl010(cut, "Caller.java"), cut.findings().toString());
+  }
+
+  @Test
+  void aCycleOfFilesSettles() throws IOException {
+    // Ping.f and Pong.f call each other; only Pong draws, and only when n is 0
+    Path ping = write("Ping", """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+
+        public class Ping {
+          public static Array f(Key key, int n) {
+            return Pong.f(key, n - 1);
+          }
+
+          Array twice(Key key) {
+            Array a = Pong.f(key, 3);
+            return a.add(f(key, 2));
+          }
+        }
+        """);
+    Path pong = write("Pong", """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+        import dev.statelens.engine.Random;
+
+        public class Pong {
+          public static Array f(Key key, int n) {
+            return n == 0 ? Random.normal(key, 3) : Ping.f(key, n);
+          }
+        }
+        """);
+    Path silent = write("Silent", """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+
+        public class Silent {
+          public static Array f(Key key, int n) {
+            return Echo.f(key, n);
+          }
+
+          Array twice(Key key) {
+            return f(key, 1).add(f(key, 2));
+          }
+        }
+        """);
+    Path echo = write("Echo", """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+
+        public class Echo {
+          public static Array f(Key key, int n) {
+            return Silent.f(key, n + 1);
+          }
+        }
+        """);
+    LintResult result = new Linter(LintConfig.defaults()).lint(List.of(SourceFile.read(ping),
+        SourceFile.read(pong), SourceFile.read(silent), SourceFile.read(echo)));
+    List<Finding> found = sl010(result, "Ping.java");
+    assertEquals(List.of(13), lines(found), result.findings().toString());
+    assertTrue(found.get(0).message().contains("(through Random.normal(...) at Pong.java:9)"),
+        found.get(0).message());
+    // a cycle that never draws reports nothing
+    assertEquals(List.of(), sl010(result, "Silent.java"));
+    assertEquals(List.of(), sl010(result, "Pong.java"));
   }
 }

@@ -272,4 +272,45 @@ class KeyReuseTest {
     assertTrue(e.getMessage().contains("SL000..SL010"), e.getMessage());
     assertEquals(Rule.SL010, Rule.parse("key-reuse"));
   }
+
+  private static final String FIELD = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Key;
+      import dev.statelens.engine.Random;
+
+      public class Dropout {
+        private Key key = Random.key(0);
+
+        Array masks() {
+          Array a = Random.uniform(key, 3);
+          return a.add(Random.uniform(key, 3));
+        }
+
+        void advance() {
+          key = Random.foldIn(key, 1);
+        }
+      }
+      """;
+
+  @Test
+  void aFieldKeyDrawnTwiceOffersSuppressAndFollowsEdits() throws IOException {
+    Path file = write("Dropout", FIELD);
+    Linter linter = new Linter(LintConfig.defaults());
+    List<Finding> found = sl010(linter.lint(List.of(SourceFile.read(file))));
+    assertEquals(1, found.size(), found.toString());
+    assertEquals(12, found.get(0).range().line());
+    assertTrue(found.get(0).message().contains("a field holds one key until it is assigned"),
+        found.get(0).message());
+    // split-key would have to write the field (a side effect under jit): not offered
+    assertEquals(List.of("suppress"), found.get(0).fixIds());
+    String advanced = FIELD.replace("return a.add(", "advance();\n    return a.add(");
+    assertEquals(0, sl010(linter.updateAll(List.of(new SourceFile(file, advanced)))).size());
+    assertEquals(1, sl010(linter.update(new SourceFile(file, FIELD))).size());
+    // a field that a lambda assigns is not followed
+    String lambda = FIELD.replace("void advance() {",
+        "Runnable later() {\n    return () -> key = Random.foldIn(key, 2);\n  }\n\n  void advance() {");
+    assertEquals(0, sl010(linter.update(new SourceFile(file, lambda))).size());
+  }
 }

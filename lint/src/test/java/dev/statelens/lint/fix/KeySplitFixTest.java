@@ -137,6 +137,7 @@ class KeySplitFixTest {
     expected.put(52, BOTH); // for (int i...) without reassignment
     expected.put(60, SPLIT); // drawn in the previous iteration
     expected.put(96, SPLIT); // drawn, then split
+    expected.put(91, NONE); // a field drawn twice: splitting would write the field
     expected.put(104, SPLIT); // for-each: no index to fold in
     expected.put(117, NONE); // an expression lambda: no statement to split before
     expected.put(138, NONE); // Lax.forI's body captures the key
@@ -150,6 +151,13 @@ class KeySplitFixTest {
     helpers.put(162, SPLIT);
     helpers.put(218, NONE);
     assertEquals(helpers, offered(reuses(HELPERS)));
+
+    // keys in fields: every finding offers only Suppress (the split would write the field)
+    Map<Integer, List<String>> fields = new LinkedHashMap<>();
+    for (int line : new int[] {23, 30, 34, 40, 48, 52, 59, 66, 75}) {
+      fields.put(line, NONE);
+    }
+    assertEquals(fields, offered(reuses(FixesTest.resource("fixtures/Sl010FieldKeys.java"))));
   }
 
   /**

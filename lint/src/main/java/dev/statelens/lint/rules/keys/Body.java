@@ -26,6 +26,7 @@ import org.eclipse.jdt.core.dom.DoStatement;
 import org.eclipse.jdt.core.dom.EnhancedForStatement;
 import org.eclipse.jdt.core.dom.Expression;
 import org.eclipse.jdt.core.dom.ExpressionStatement;
+import org.eclipse.jdt.core.dom.FieldAccess;
 import org.eclipse.jdt.core.dom.ForStatement;
 import org.eclipse.jdt.core.dom.IfStatement;
 import org.eclipse.jdt.core.dom.InfixExpression;
@@ -39,6 +40,7 @@ import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 import org.eclipse.jdt.core.dom.Statement;
 import org.eclipse.jdt.core.dom.SuperConstructorInvocation;
+import org.eclipse.jdt.core.dom.SuperMethodInvocation;
 import org.eclipse.jdt.core.dom.SwitchStatement;
 import org.eclipse.jdt.core.dom.SynchronizedStatement;
 import org.eclipse.jdt.core.dom.ThrowStatement;
@@ -82,6 +84,8 @@ final class Body {
   private boolean ended;
   /** Numbers the values assignments make ({@code key#3}). */
   private int madeValues;
+  /** The class's Key fields this body follows as keys ({@link FieldKeys}); none when summarizing. */
+  private Set<String> fieldKeys = Set.of();
   /** What each call consumes (set by {@link #run}: it needs the body). */
   private ConsumingCalls calls;
 
@@ -119,6 +123,10 @@ final class Body {
     containers.putAll(file.declaredContainers.computeIfAbsent(body, file.holders::declaredIn));
     keys.addAll(file.declaredKeys.computeIfAbsent(body,
         b -> new KeyDeclarations(file, keys, containers).in(b)));
+    if (!summarizing()) { // a summary is about the caller's keys: parameters
+      fieldKeys = file.fields.followedIn(body);
+      keys.addAll(fieldKeys);
+    }
     if (keys.isEmpty() && containers.isEmpty()) {
       return;
     }
@@ -183,6 +191,7 @@ final class Body {
       case ConstructorInvocation c -> { // this(key, ...): the constructor it runs may draw
         c.arguments().forEach(o -> expression((Expression) o));
         consumed(c);
+        renewFields(c);
       }
       case SuperConstructorInvocation c -> {
         if (c.getExpression() != null) {
@@ -190,6 +199,7 @@ final class Body {
         }
         c.arguments().forEach(o -> expression((Expression) o));
         consumed(c);
+        renewFields(c);
       }
       case TryStatement t -> tryStatement(t);
       case SwitchStatement sw -> switchStatement(sw);
@@ -301,7 +311,11 @@ final class Body {
   KeyRef keyRef(Expression e) {
     return switch (e) {
       case SimpleName n when keys.contains(n.getIdentifier()) ->
-        new KeyRef(n.getIdentifier(), n.getIdentifier(), state.valuesOf(n.getIdentifier()));
+        new KeyRef(n.getIdentifier(), n.getIdentifier(), state.valuesOf(n.getIdentifier()),
+            fieldKeys.contains(n.getIdentifier()));
+      case FieldAccess f when FieldKeys.fieldRead(f) instanceof String name
+          && fieldKeys.contains(name) ->
+        new KeyRef(Snippets.code(f), name, state.valuesOf(name), true);
       case ParenthesizedExpression p -> keyRef(p.getExpression());
       case CastExpression c -> keyRef(c.getExpression());
       case MethodInvocation mi -> {
@@ -357,6 +371,7 @@ final class Body {
       case SimpleName n when keys.contains(n.getIdentifier()) -> state.valuesOf(n.getIdentifier());
       case MethodInvocation mi when keyRef(mi) instanceof KeyRef ref -> ref.values();
       case ArrayAccess a when keyRef(a) instanceof KeyRef ref -> ref.values();
+      case FieldAccess f when keyRef(f) instanceof KeyRef ref -> ref.values();
       case ParenthesizedExpression p -> copied(name, p.getExpression());
       case CastExpression c -> copied(name, c.getExpression());
       case ConditionalExpression c -> {
@@ -421,6 +436,14 @@ final class Body {
       }
       return names;
     });
+    if (!fieldKeys.isEmpty()) { // a field may also be assigned by the methods the loop calls
+      Set<String> renewed = file.fields.renewedIn(body, fieldKeys);
+      after.forEach(e -> renewed.addAll(file.fields.renewedIn(e, fieldKeys)));
+      if (!renewed.isEmpty()) {
+        renewed.addAll(assigned);
+        assigned = renewed;
+      }
+    }
     loops.push(new LoopScope(loop, assigned));
     List<State> leaving = new ArrayList<>(); // the states the loop may be left with
     int passes = loops.size() <= TWO_PASS_DEPTH ? 2 : 1;
@@ -560,6 +583,10 @@ final class Body {
         if (node.getLeftHandSide() instanceof SimpleName n) {
           assign(n.getIdentifier(), node.getOperator() == Assignment.Operator.ASSIGN
               ? node.getRightHandSide() : null);
+        } else if (FieldKeys.fieldRead(node.getLeftHandSide()) instanceof String field
+            && fieldKeys.contains(field)) { // this.key = ...
+          assign(field, node.getOperator() == Assignment.Operator.ASSIGN
+              ? node.getRightHandSide() : null);
         } else {
           expression(node.getLeftHandSide());
         }
@@ -579,8 +606,10 @@ final class Body {
         }
         node.arguments().forEach(o -> expression((Expression) o));
         consumed(node);
+        renewFields(node);
         if (drawnParameters == null) {
-          CapturedKeys.perStep(node, calls, messages, imports, found);
+          CapturedKeys.perStep(node, calls, messages, imports, found,
+              lambda -> fieldKeys.isEmpty() ? Set.of() : file.fields.renewedIn(lambda, fieldKeys));
         }
         return false;
       }
@@ -592,9 +621,25 @@ final class Body {
         }
         node.arguments().forEach(o -> expression((Expression) o));
         consumed(node); // new Layer(key, ...): the file's constructor may draw from it
+        renewFields(node);
         return false; // an anonymous class body: a body of its own
       }
+
+      @Override
+      public void endVisit(SuperMethodInvocation node) {
+        renewFields(node); // after its arguments
+      }
     });
+  }
+
+  /** After {@code call}: the followed fields it may have assigned hold new keys. */
+  private void renewFields(ASTNode call) {
+    if (fieldKeys.isEmpty()) {
+      return;
+    }
+    for (String field : file.fields.renewedBy(call, fieldKeys)) {
+      state.hold(field, Set.of(fresh(field)));
+    }
   }
 
   // ---- consuming calls

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ClassInstanceCreation;
 import org.eclipse.jdt.core.dom.LambdaExpression;
@@ -60,7 +61,7 @@ final class CapturedKeys {
    * run once or never: not reported.
    */
   static void perStep(MethodInvocation call, ConsumingCalls calls, Messages messages,
-      Imports imports, List<Reuse> found) {
+      Imports imports, List<Reuse> found, Function<LambdaExpression, Set<String>> renewedFields) {
     String where;
     if (PerElement.laxLoop(call, imports)) {
       where = "the body of Lax." + call.getName().getIdentifier() + " at line "
@@ -88,6 +89,7 @@ final class CapturedKeys {
           return true;
         }
       });
+      own.addAll(renewedFields.apply(lambda)); // a field the lambda assigns: a new key each run
       // a nested lambda may not run each step
       lambda.getBody().accept(new Walk(Nested.LOCAL_CLASSES) {
         @Override

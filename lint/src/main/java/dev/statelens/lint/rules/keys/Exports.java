@@ -60,8 +60,9 @@ final class Exports {
         }
         Map<Integer, String> drawn = new TreeMap<>();
         file.drawing.getOrDefault(m, Map.of()).forEach((index, draw) -> drawn.put(index,
-            Snippets.call(draw) + " at " + file.fileName + ":"
-                + file.cu.getLineNumber(draw.getStartPosition())));
+            file.crossFileDraws.containsKey(draw) ? file.crossFileDraws.get(draw)
+                : Snippets.call(draw) + " at " + file.fileName + ":"
+                    + file.cu.getLineNumber(draw.getStartPosition())));
         out.add(new Exported(name, types, m.isVarargs(), drawn));
       }
     });

@@ -23,6 +23,8 @@ final class FileScope {
   final SameFileMethods methods;
   /** Which declared types and initializers keep keys inside. */
   final Holders holders;
+  /** Which Key fields are followed, and which calls may assign them. */
+  final FieldKeys fields = new FieldKeys(this);
   /** Method or constructor -> index of each Key parameter it draws from -> the draw. */
   final Map<MethodDeclaration, Map<Integer, ASTNode>> drawing = new IdentityHashMap<>();
   final Map<ASTNode, Set<String>> assignedInLoop = new IdentityHashMap<>();
@@ -34,6 +36,11 @@ final class FileScope {
   Project project = Project.NONE;
   /** The file's name as messages print it, when the AST does not know it. */
   String fileName = "another file";
+  /**
+   * A call into another file -> the draw that file exported for it ({@code "Random.normal(...)
+   * at Model.java:13"}): what this file's exports name when a summary draws through that call.
+   */
+  final Map<ASTNode, String> crossFileDraws = new IdentityHashMap<>();
   /** Type declaration -> its fields' declared types (simple names), for {@code model.m(key)}. */
   final Map<ASTNode, Map<String, String>> fieldTypes = new IdentityHashMap<>();
 

@@ -25,9 +25,11 @@ import org.eclipse.jdt.core.dom.CompilationUnit;
  * the first left, as the next iteration starts; a lambda that runs once per element (a stream
  * operation's, {@code forEach}) and draws from a captured key is reported like a loop. {@code
  * foldIn} derives a key and is not a use. The two arms of an if/else or {@code ?:} are separate
- * paths. Whatever it cannot follow (fields, keys stored in arrays or records, keys passed to
- * methods of other files or to overloads it cannot tell apart, untyped lambda parameters, lambdas
- * that may run once) is not reported.
+ * paths. Keys kept in records, pairs, lists and arrays made in the body, a {@code Key} field of
+ * the class within one method ({@link FieldKeys}), and calls into the project's other files
+ * ({@link OtherFiles}, chains of files too) are followed. Whatever it cannot follow (overloads it
+ * cannot tell apart, untyped lambda parameters, lambdas that may run once, a field that code it
+ * cannot see may assign) is not reported.
  */
 public final class KeyReuseRule {
 
@@ -47,7 +49,8 @@ public final class KeyReuseRule {
    * A method (or constructor: {@code name} "new") of a type, as other files of the project see
    * it for SL010: its parameter types as written (simple names), and the {@code Key} parameters
    * it draws from by index, with the draw ({@code "Random.normal(...) at Model.java:17"}).
-   * Found within its own file (draws through that file's methods; not through further files).
+   * Found within its own file, through that file's methods and through the other files'
+   * exports it was given (so a chain of files names its last draw, in whichever file).
    */
   public record Exported(String name, List<String> parameterTypes, boolean varargs,
       Map<Integer, String> drawn) {}

@@ -19,10 +19,15 @@ final class Messages {
     String previous = first.carriedOver() == null ? ""
         : " in the previous iteration of the loop at line " + line(first.carriedOver());
     if (!first.via().equals(key)) { // a copy: Key k2 = key, c ? key : other, p.key(), keep(key)
-      boolean plainCopy = ref.variable() && first.via().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*");
+      boolean plainCopy = (ref.variable() || ref.field())
+          && first.via().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*");
+      boolean oneField = ref.field() && (first.via().equals(ref.root())
+          || first.via().equals("this." + ref.root()));
       return "Key '" + key + "' is drawn from again by " + describe(second) + " after "
           + describe(first) + previous + " drew from '" + first.via() + "', which holds the "
-          + "same key (" + (plainCopy ? "assigning a Key copies the reference, not the key"
+          + "same key (" + (oneField ? "'" + ref.root() + "' and 'this." + ref.root()
+                + "' are the same field"
+              : plainCopy ? "assigning a Key copies the reference, not the key"
               : "a Key kept in a record, pair, list or array, or returned by a method, is the "
               + "same reference, not a new key")
           + "), without a split between: draws from one key are correlated (often the same "
@@ -31,6 +36,9 @@ final class Messages {
     }
     String fix = ref.variable() ? "split it: var ks = Random.split(" + key + "); " + key
         + " = ks.first(); ... ks.second()."
+        : ref.field() ? "split it once and give each draw its own key: var ks = Random.split("
+            + key + "); ... ks.first() ... ks.second() (a field holds one key until it is "
+            + "assigned)."
         : "split it once and give each draw its own key: var ks = Random.split(" + key
             + "); ... ks.first() ... ks.second(), or split more keys where it was made "
             + "(Random.split(key, n)).";

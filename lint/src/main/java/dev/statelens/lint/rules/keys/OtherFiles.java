@@ -19,11 +19,14 @@ final class OtherFiles {
 
   /**
    * A call to a method or constructor {@code name} of {@code type}, a type another file of the
-   * project declares (one file, not this one), that draws from a {@code Key} parameter.
-   * Not while summarizing: a file's summaries, which other files see, depend on its text alone.
+   * project declares (not this one), that draws from a {@code Key} parameter — there, or in
+   * further files: that file's exports were found with the project's exports too, so a
+   * summary here that draws through it is exported in turn (the {@code Linter} repeats the
+   * files whose lookups changed until the exports settle). Each call's draw is kept as that
+   * file exported it ({@link FileScope#crossFileDraws}), so a chain names its last draw.
    */
   static List<Draw> draws(FileScope file, Body body, ASTNode call, String type, String name) {
-    if (body.summarizing() || type == null || file.methods.declaresType(type)
+    if (type == null || file.methods.declaresType(type)
         || !(file.project.type(type) instanceof Map<?, ?> declared)) {
       return List.of();
     }
@@ -54,6 +57,7 @@ final class OtherFiles {
       KeyRef key = body.keyArgument(call, index);
       if (key != null) {
         draws.add(new Draw(key, new Use(call, call, null, key.text(), draw)));
+        file.crossFileDraws.putIfAbsent(call, draw);
       }
     });
     return draws;

@@ -12,10 +12,12 @@
  *       files).
  *   <li>Each method, lambda and initializer body is then followed by a {@code Body}: per path a
  *       {@code State} of the values each key variable (and each record, list or array slot:
- *       {@code Container}, {@code Contents}) may hold; branches are joined, loop bodies run twice.
+ *       {@code Container}, {@code Contents}; each {@code Key} field of the class: {@code
+ *       FieldKeys}) may hold; branches are joined, loop bodies run twice.
  *   <li>At each call {@code ConsumingCalls} names the keys it draws from ({@code KeyRef}): a
  *       sampler, a summarized method of this file, or through {@code OtherFiles} a method another
- *       file exports. A value already drawn from on the path, or drawn from in a loop (or a
+ *       file exports (found with the exports of further files: the {@code Linter} repeats until
+ *       they settle). A value already drawn from on the path, or drawn from in a loop (or a
  *       per-step lambda: {@code PerElement}) that does not reassign it, is a {@code Reuse}, worded
  *       by {@code Messages}.
  * </ol>
