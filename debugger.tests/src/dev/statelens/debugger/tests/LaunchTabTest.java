@@ -25,6 +25,7 @@ import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.debug.ui.ILaunchConfigurationDialog;
 import org.eclipse.debug.ui.ILaunchConfigurationTab;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants;
@@ -233,6 +234,55 @@ class LaunchTabTest {
     assertInstanceOf(StateLensTab.class, tabs[1]);
     assertEquals("StateLens", tabs[1].getName());
     group.dispose();
+  }
+
+  /**
+   * In debug mode (Debug Configurations…) JDT's Main tab adds "Suspend in main", which a training
+   * JVM, running without JDWP, never honours: the group's Main tab leaves it out.
+   */
+  @Test
+  void theDebugModeMainTabHasNoSuspendInMain() {
+    TrainingTabGroup group = new TrainingTabGroup();
+    Ui.run(() -> group.createTabs(null, "debug"));
+    ILaunchConfigurationTab main = group.getTabs()[0];
+    ILaunchConfigurationDialog dialog = (ILaunchConfigurationDialog) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {ILaunchConfigurationDialog.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getMode" -> "debug";
+          case "getTabs" -> group.getTabs();
+          case "getActiveTab" -> main;
+          case "toString" -> "debug dialog";
+          case "hashCode" -> 0;
+          case "equals" -> proxy == args[0];
+          default -> method.getReturnType() == boolean.class ? false : null;
+        });
+    List<String> shown = Ui.call(() -> {
+      Shell s = new Shell(Display.getDefault());
+      try {
+        main.setLaunchConfigurationDialog(dialog);
+        main.createControl(s);
+        List<String> texts = new java.util.ArrayList<>();
+        collectVisibleCheckBoxes(s, texts);
+        return texts;
+      } finally {
+        s.dispose();
+      }
+    });
+    assertTrue(shown.stream().anyMatch(t -> t.contains("inherited mains")), "JDT's other boxes stay: " + shown);
+    assertTrue(shown.stream().noneMatch(t -> t.contains("suspend in main") || t.contains("stop in main")), shown.toString());
+    group.dispose();
+  }
+
+  private static void collectVisibleCheckBoxes(org.eclipse.swt.widgets.Composite c, List<String> out) {
+    for (var child : c.getChildren()) {
+      if (child instanceof org.eclipse.swt.widgets.Button b && (b.getStyle() & org.eclipse.swt.SWT.CHECK) != 0
+          && b.getVisible()) {
+        out.add(b.getText().replace("&", "").toLowerCase()); // without mnemonics
+      }
+      if (child instanceof org.eclipse.swt.widgets.Composite inner) {
+        collectVisibleCheckBoxes(inner, out);
+      }
+    }
   }
 
   /**

@@ -121,5 +121,13 @@ class ModelPresentationTest {
     assertEquals("StateLens Training", shortcut.getAttribute("label"));
     assertEquals(List.of("run", "debug"), Arrays.stream(shortcut.getAttribute("modes").split(",")).map(String::trim).toList());
     assertEquals(TrainingLaunchDelegate.TYPE_ID, shortcut.getChildren("configurationType")[0].getAttribute("id"));
+    // File > Open StateLens Run… carries the Runs view's Open Run… icon (it had none)
+    IConfigurationElement openRun = Arrays.stream(Platform.getExtensionRegistry()
+            .getConfigurationElementsFor("org.eclipse.ui.menus"))
+        .flatMap(c -> Arrays.stream(c.getChildren("command")))
+        .filter(c -> "dev.statelens.debugger.openRun".equals(c.getAttribute("commandId"))).findFirst()
+        .orElseThrow(() -> new AssertionError("File > Open StateLens Run… is not contributed"));
+    assertEquals("icons/open_run.png", openRun.getAttribute("icon"));
+    assertNotNull(Platform.getBundle("dev.statelens.debugger").getEntry("icons/open_run.png"), "the icon is in the bundle");
   }
 }

@@ -55,7 +55,8 @@ public final class TimelineCanvas extends Canvas {
       }
     });
     addListener(SWT.Traverse, e -> e.doit = e.detail != SWT.TRAVERSE_ARROW_NEXT && e.detail != SWT.TRAVERSE_ARROW_PREVIOUS);
-    setToolTipText("Click or drag to select a step; ←/→ step by one; marks are events");
+    setToolTipText("Click or drag to select a step; ←/→ step by one, Page Up/Down by a tenth, Home/End to the ends; "
+        + "marks are events (red NaN/Inf, orange retrace, purple stale state)");
   }
 
   /** Sets the range of steps and the events to mark (UI thread); keeps the selection in range. */
