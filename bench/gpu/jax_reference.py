@@ -685,9 +685,39 @@ def more_associative_scan_cases():
     case("more/grad/cummin", "close", {"dx": jax.grad(lambda v: jnp.sum(lax.cummin(v) * ties))(-ties)},
          {"x": -ties, "w": ties}, **tol)
 
+
+def more_attention_cases():
+    tol = dict(rtol=2e-6, atol=1e-6)
+    q, k, v = arr((2, 5, 4, 8), 1.0, 21.0), arr((2, 6, 2, 8), 1.0, 22.0), arr((2, 6, 2, 8), 1.0, 23.0)
+    attn = jax.nn.dot_product_attention
+    case("more/attention", "close", {"out": attn(q, k, v)}, {"q": q, "k": k, "v": v}, label="gqa", **tol)
+    bias = arr((1, 4, 5, 6), 2.0, 24.0)
+    mask = arr((2, 1, 5, 6), 1.0, 25.0) > -0.6
+    case("more/attention", "close", {"out": attn(q, k, v, bias, mask, scale=0.3)},
+         {"q": q, "k": k, "v": v, "bias": bias, "mask": mask}, scale=0.3, label="bias-mask-scale", **tol)
+    qs = arr((2, 6, 2, 8), 1.0, 26.0)
+    case("more/attention", "close", {"out": attn(qs, k, v, is_causal=True)}, {"q": qs, "k": k, "v": v},
+         causal=True, label="causal", **tol)
+    ql, kl = np.array([3, 6], np.int32), np.array([4, 2], np.int32)
+    case("more/attention", "close", {"out": attn(qs, k, v, query_seq_lengths=ql, key_value_seq_lengths=kl,
+                                                   local_window_size=(2, 1))},
+         {"q": qs, "k": k, "v": v, "ql": ql, "kl": kl}, window=[2, 1], label="lengths-window", **tol)
+    q3, k3, v3 = arr((5, 2, 4), 1.0, 27.0), arr((7, 2, 4), 1.0, 28.0), arr((7, 2, 4), 1.0, 29.0)
+    case("more/attention", "close", {"out": attn(q3, k3, v3)}, {"q": q3, "k": k3, "v": v3}, label="rank3", **tol)
+    w = arr((2, 5, 4, 8), 1.0, 30.0)
+    dq, dk, dv = jax.grad(lambda a, b, c: jnp.sum(attn(a, b, c, is_causal=False, bias=bias) * w),
+                          argnums=(0, 1, 2))(q, k, v)
+    case("more/grad/attention", "close", {"dq": dq, "dk": dk, "dv": dv}, {"q": q, "k": k, "v": v, "bias": bias, "w": w},
+         rtol=1e-5, atol=1e-6)
+    qb, kb, vb = (jnp.asarray(t, jnp.bfloat16) for t in (q, k, v))
+    case("more/attention", "close", {"out": attn(qb, kb, vb, is_causal=True)},
+         {"q": np.asarray(qb), "k": np.asarray(kb), "v": np.asarray(vb)}, causal=True, label="bfloat16",
+         rtol=1e-2, atol=1e-2)
+
 def more_cases():
     more_custom_jvp_cases()
     more_associative_scan_cases()
+    more_attention_cases()
 
 def config(name):
     """A jax.config flag's value, or None where this JAX has no such flag."""

@@ -114,6 +114,40 @@ public final class Nn {
   }
 
   /**
+   * {@code jax.nn.dot_product_attention(query, key, value)}: {@code softmax(Q K^T / sqrt(H)) V} per
+   * head, JAX's XLA implementation. Query {@code [B, T, N, H]}, key and value {@code [B, S, K, H]}
+   * with {@code N} a multiple of {@code K} (grouped-query attention: query heads {@code K*g..K*g+g-1}
+   * share key head {@code g}); rank-3 or lower inputs get leading axes of 1. The softmax runs in f32
+   * for bf16/f16 inputs. See docs/nn.md.
+   */
+  public static Array dotProductAttention(Array query, Array key, Array value) {
+    return Attention.dotProductAttention(query, key, value, null, null, null, false, null, null, null);
+  }
+
+  /**
+   * {@link #dotProductAttention(Array, Array, Array)} with a {@code bias} added to the logits and a
+   * bool {@code mask} (true = attend), each broadcastable to {@code [B, N, T, S]} (null: none), a
+   * {@code scale} (null: {@code 1/sqrt(H)}) and {@code isCausal} (query t attends to keys at or
+   * before t). Masked logits become {@code -0.7 * finfo(dtype).max} (capped to f32's), as JAX.
+   */
+  public static Array dotProductAttention(Array query, Array key, Array value, Array bias, Array mask, Double scale,
+      boolean isCausal) {
+    return Attention.dotProductAttention(query, key, value, bias, mask, scale, isCausal, null, null, null);
+  }
+
+  /**
+   * The full form: also JAX's {@code query_seq_lengths} / {@code key_value_seq_lengths} (i32[B]:
+   * positions at or past a length are masked, and query rows past theirs give 0) and
+   * {@code local_window_size} ({@code {left, right}}: query t attends to keys in
+   * {@code [t - left, t + right]}); each null for none.
+   */
+  public static Array dotProductAttention(Array query, Array key, Array value, Array bias, Array mask, Double scale,
+      boolean isCausal, Array querySeqLengths, Array keyValueSeqLengths, int[] localWindowSize) {
+    return Attention.dotProductAttention(query, key, value, bias, mask, scale, isCausal, querySeqLengths,
+        keyValueSeqLengths, localWindowSize);
+  }
+
+  /**
    * {@code jax.nn.one_hot(labels, numClasses, dtype)}: a new last axis of length
    * {@code numClasses} holding 1 at each label and 0 elsewhere, computed as
    * {@code labels[..., None] == iota(numClasses)}. Labels are i32 or u32; a label outside

@@ -78,6 +78,17 @@ final class StateLensMoreSide {
           Transforms.grad((Array v) -> v.cumlogsumexp(1).mul(in.get("w")).sum()).apply(x));
       case "grad/cummax" -> out.put("dx", Transforms.grad((Array v) -> v.cummax(0).mul(x).sum()).apply(x));
       case "grad/cummin" -> out.put("dx", Transforms.grad((Array v) -> v.cummin(0).mul(in.get("w")).sum()).apply(x));
+      case "attention" -> out.put("out", Nn.dotProductAttention(in.get("q"), in.get("k"), in.get("v"), in.get("bias"),
+          in.get("mask"), a.has("scale") ? a.path("scale").asDouble() : null, a.path("causal").asBoolean(false),
+          in.get("ql"), in.get("kl"), a.has("window") ? ints(a.path("window")) : null));
+      case "grad/attention" -> {
+        Array bias = in.get("bias"), w = in.get("w");
+        List<Array> g = Transforms.grad((List<Array> t) -> Nn.dotProductAttention(t.get(0), t.get(1), t.get(2), bias,
+            null, null, false).mul(w).sum()).apply(List.of(in.get("q"), in.get("k"), in.get("v")));
+        out.put("dq", g.get(0));
+        out.put("dk", g.get(1));
+        out.put("dv", g.get(2));
+      }
       default -> throw new IllegalArgumentException("jax-reference case " + c.name() + ": no StateLens twin for fn '"
           + c.fn() + "'; add a branch to StateLensMoreSide.run");
     }
