@@ -742,6 +742,8 @@ def main():
     nn_cases()
     grad_cases()
     vmap_control_cases()
+    from special_reference import special_cases  # special/ cases (session 11): bench/gpu/special_reference.py
+    special_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()
