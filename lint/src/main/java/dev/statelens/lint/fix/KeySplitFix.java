@@ -19,12 +19,14 @@ import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
 import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.Block;
+import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
 import org.eclipse.jdt.core.dom.BodyDeclaration;
 import org.eclipse.jdt.core.dom.ClassInstanceCreation;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ConstructorInvocation;
 import org.eclipse.jdt.core.dom.DoStatement;
 import org.eclipse.jdt.core.dom.EnhancedForStatement;
+import org.eclipse.jdt.core.dom.FieldDeclaration;
 import org.eclipse.jdt.core.dom.ForStatement;
 import org.eclipse.jdt.core.dom.ImportDeclaration;
 import org.eclipse.jdt.core.dom.LambdaExpression;
@@ -412,11 +414,14 @@ public final class KeySplitFix {
       return "the draw is in a lambda or inner class inside the loop";
     }
     VariableDeclaration declaration = NameResolver.localByScope(argument);
-    if (declaration == null) {
-      return key + " is not a local variable or parameter";
+    // a field of the class (SL010 follows it within one method): folding in writes no field
+    ASTNode member = declaration == null ? fieldMember(argument) : null;
+    if (declaration == null && member == null) {
+      return key + " is not a local variable, parameter or field";
     }
     // an outer loop would repeat the inner loop's indices: foldIn(key, i) again in each pass
-    for (ASTNode n = loop.getParent(); n != null && !Units.within(declaration, n); n = n.getParent()) {
+    for (ASTNode n = loop.getParent(); n != null && n != member
+        && (declaration == null || !Units.within(declaration, n)); n = n.getParent()) {
       if (isLoop(n) || n instanceof LambdaExpression || n instanceof BodyDeclaration) {
         return "the loop is inside another loop, whose passes would fold in the same indices; "
             + "fold in both indices by hand";
@@ -442,6 +447,33 @@ public final class KeySplitFix {
     String folded = random((CompilationUnit) draw.getRoot()) + ".foldIn(" + key + ", " + index + ")";
     return new Plan(FixId.FOLD_IN.label() + " (draw from " + folded + ")",
         List.of(new Edit(argument.getStartPosition(), argument.getLength(), folded)));
+  }
+
+  /**
+   * When {@code name} (no local or parameter: {@code localByScope} found none) is a field of the
+   * class it is used in: the member of that class around it (a method, constructor, initializer
+   * or field); else null.
+   */
+  private static ASTNode fieldMember(SimpleName name) {
+    ASTNode member = name;
+    while (member != null && !(member instanceof BodyDeclaration
+        && member.getParent() instanceof AbstractTypeDeclaration)) {
+      member = member.getParent();
+    }
+    if (member == null) {
+      return null;
+    }
+    for (Object o : ((AbstractTypeDeclaration) member.getParent()).bodyDeclarations()) {
+      if (o instanceof FieldDeclaration f) {
+        for (Object v : f.fragments()) {
+          if (((VariableDeclarationFragment) v).getName().getIdentifier()
+              .equals(name.getIdentifier())) {
+            return member;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -152,12 +152,21 @@ class KeySplitFixTest {
     helpers.put(218, NONE);
     assertEquals(helpers, offered(reuses(HELPERS)));
 
-    // keys in fields: every finding offers only Suppress (the split would write the field)
+    // keys in fields: no split (it would write the field, a side effect under jit); a draw in
+    // a counted loop or IntStream.range's lambda folds in the index, which writes nothing
+    Path fieldKeys = FixesTest.resource("fixtures/Sl010FieldKeys.java");
     Map<Integer, List<String>> fields = new LinkedHashMap<>();
     for (int line : new int[] {23, 30, 34, 40, 48, 52, 59, 66, 75}) {
       fields.put(line, NONE);
     }
-    assertEquals(fields, offered(reuses(FixesTest.resource("fixtures/Sl010FieldKeys.java"))));
+    fields.put(40, FOLD); // for (int i ...) { Random.normal(key, 3) }
+    fields.put(52, FOLD); // IntStream.range(0, 4).mapToObj(i -> Random.normal(key, 3))
+    List<Finding> fieldReuses = reuses(fieldKeys);
+    assertEquals(fields, offered(fieldReuses));
+    KeySplitFix.Verdict folded = KeySplitFix.verify(FixId.FOLD_IN, Files.readString(fieldKeys),
+        at(fieldReuses, 40).range().offset());
+    assertTrue(assertInstanceOf(KeySplitFix.Verdict.Proposed.class, folded).label()
+        .contains("Random.foldIn(key, i)"), folded.toString());
   }
 
   /**
