@@ -714,10 +714,64 @@ def more_attention_cases():
          {"q": np.asarray(qb), "k": np.asarray(kb), "v": np.asarray(vb)}, causal=True, label="bfloat16",
          rtol=1e-2, atol=1e-2)
 
+
+def more_jnp_cases():
+    tol = dict(rtol=1e-6, atol=1e-6)
+    a, b = arr((2, 3), 1.0, 31.0), arr((3, 2), 1.0, 32.0)
+    case("more/kron", "exact", {"out": jnp.kron(a, b)}, {"x": a, "y": b})
+    v3 = arr((4, 3), 2.0, 33.0)
+    # cross and polyval: XLA's CPU contracts a*b - c*d and y*x + p into FMAs, StateLens rounds each op: ulps
+    case("more/cross", "close", {"out": jnp.cross(v3, arr((3,), 2.0, 34.0))}, {"x": v3, "y": arr((3,), 2.0, 34.0)},
+         **tol)
+    case("more/cross", "close", {"out": jnp.cross(arr((4, 2), 2.0, 35.0), v3)}, {"x": arr((4, 2), 2.0, 35.0), "y": v3},
+         label="2x3", **tol)
+    case("more/cross", "close", {"out": jnp.cross(arr((4, 2), 2.0, 35.0), arr((4, 2), 2.0, 36.0))},
+         {"x": arr((4, 2), 2.0, 35.0), "y": arr((4, 2), 2.0, 36.0)}, label="2x2", **tol)
+    x = arr((5,), 1.5, 37.0)
+    case("more/vander", "close", {"out": jnp.vander(x)}, {"x": x}, n=5, increasing=False, **tol)
+    case("more/vander", "close", {"out": jnp.vander(x, 3, increasing=True)}, {"x": x}, n=3, increasing=True,
+         label="3-increasing", **tol)
+    p = arr((6,), 2.0, 38.0)
+    px = arr((3, 4), 1.5, 39.0)
+    case("more/polyval", "close", {"out": jnp.polyval(p, px)}, {"x": px, "p": p}, **tol)
+    case("more/grad/polyval", "close", {"dx": jax.grad(lambda u: jnp.sum(jnp.polyval(p, u)))(px)}, {"x": px, "p": p},
+         **tol)
+    s1, s2 = arr((9,), 1.0, 40.0), arr((4,), 1.0, 41.0)
+    for op in ("convolve", "correlate"):
+        for mode in ("full", "same", "valid"):
+            f = getattr(jnp, op)
+            case(f"more/{op}", "close", {"out": f(s1, s2, mode=mode)}, {"x": s1, "y": s2}, mode=mode, label=mode, **tol)
+            case(f"more/{op}", "close", {"out": f(s2, s1, mode=mode)}, {"x": s2, "y": s1}, mode=mode,
+                 label=mode + "-swapped", **tol)
+    xp = np.array([0.0, 1.0, 1.0, 2.5, 4.0, 7.0], F32)
+    fp = np.array([1.0, -2.0, 3.0, 0.5, 8.0, 2.0], F32)
+    xi = np.concatenate([np.array([-1.0, 0.0, 1.0, 2.5, 7.0, 9.0, 0.5, 5.5], F32), arr((8,), 3.5, 42.0) + F32(3.5)])
+    case("more/interp", "close", {"out": jnp.interp(xi, xp, fp)}, {"x": xi, "xp": xp, "fp": fp}, **tol)
+    case("more/interp", "close", {"out": jnp.interp(xi, xp, fp, left=-9.0, right=9.0)}, {"x": xi, "xp": xp, "fp": fp},
+         left=-9.0, right=9.0, label="left-right", **tol)
+    case("more/grad/interp", "close", {"dx": jax.grad(lambda u: jnp.sum(jnp.interp(u, xp, fp)))(xi)},
+         {"x": xi, "xp": xp, "fp": fp}, **tol)
+    counts = np.array([0, 1, 1, 3, 2, 1, 7, -2, 9, 3], np.int32)
+    case("more/bincount", "exact", {"out": jnp.bincount(counts, length=8)}, {"x": counts}, length=8)
+    wts = arr((10,), 1.0, 43.0)
+    case("more/bincount", "close", {"out": jnp.bincount(counts, wts, length=5)}, {"x": counts, "w": wts}, length=5,
+         label="weights", **tol)
+    m = arr((3, 5), 1.0, 44.0)
+    case("more/pinv", "close", {"out": jnp.linalg.pinv(m)}, {"x": m}, rtol=1e-5, atol=1e-5)
+    case("more/pinv", "close", {"out": jnp.linalg.pinv(m.T)}, {"x": m.T.copy()}, label="tall", rtol=1e-5, atol=1e-5)
+    wp = arr((5, 3), 1.0, 45.0)
+    case("more/grad/pinv", "close", {"dx": jax.grad(lambda u: jnp.sum(jnp.linalg.pinv(u) * wp))(m)}, {"x": m, "w": wp},
+         rtol=1e-4, atol=1e-4)
+    sq = (arr((2, 3, 3), 0.8, 46.0) + 2 * np.eye(3, dtype=F32)).astype(F32)  # well conditioned, for n < 0
+    for n in (0, 1, 3, 6, 13, -2):
+        case("more/matrix_power", "close", {"out": jnp.linalg.matrix_power(sq, n)}, {"x": sq}, n=n, label=f"{n}",
+             rtol=1e-5, atol=1e-5)
+
 def more_cases():
     more_custom_jvp_cases()
     more_associative_scan_cases()
     more_attention_cases()
+    more_jnp_cases()
 
 def config(name):
     """A jax.config flag's value, or None where this JAX has no such flag."""

@@ -1577,6 +1577,35 @@ public final class Array {
 
   // ---- einsum, searchsorted and matrix helpers (compositions; docs/arrays.md) --------------------
 
+  // ---- jnp compositions of session 11 (JnpCompositions) -----------------------------------------
+
+  /** {@code jnp.kron(a, b)}: the Kronecker product (shape: the dims multiplied, ranks aligned from the right). */
+  public static Array kron(Array a, Array b) { return JnpCompositions.kron(a, b); }
+  /** {@code jnp.cross(a, b)}: the cross product over the last axis (2- or 3-vectors, batch axes broadcast). */
+  public static Array cross(Array a, Array b) { return JnpCompositions.cross(a, b); }
+  /** {@code jnp.vander(x, n, increasing)}: columns {@code x^(n-1) .. x^0} (or ascending). */
+  public static Array vander(Array x, int n, boolean increasing) { return JnpCompositions.vander(x, n, increasing); }
+  /** {@code jnp.vander(x)}: square, decreasing powers. */
+  public static Array vander(Array x) { return JnpCompositions.vander(x, x.ndim() == 1 ? x.dim(0) : 0, false); }
+  /** {@code jnp.polyval(p, x)}: the polynomial with coefficients {@code p} (highest first) at x, Horner's rule. */
+  public static Array polyval(Array p, Array x) { return JnpCompositions.polyval(p, x); }
+  /** {@code jnp.convolve(a, v, mode)}: mode {@code "full"} (default), {@code "same"} or {@code "valid"}. */
+  public static Array convolve(Array a, Array v, String mode) { return JnpCompositions.conv1d("convolve", a, v, mode); }
+  public static Array convolve(Array a, Array v) { return convolve(a, v, "full"); }
+  /** {@code jnp.correlate(a, v, mode)}: mode {@code "valid"} (default), {@code "same"} or {@code "full"}. */
+  public static Array correlate(Array a, Array v, String mode) { return JnpCompositions.conv1d("correlate", a, v, mode); }
+  public static Array correlate(Array a, Array v) { return correlate(a, v, "valid"); }
+  /** {@code jnp.interp(x, xp, fp)}: piecewise-linear interpolation, {@code fp[0]}/{@code fp[-1]} outside. */
+  public static Array interp(Array x, Array xp, Array fp) { return JnpCompositions.interp(x, xp, fp, null, null); }
+  /** {@code jnp.interp(x, xp, fp, left, right)}: left/right for x outside {@code [xp[0], xp[-1]]} (null: the ends). */
+  public static Array interp(Array x, Array xp, Array fp, Double left, Double right) {
+    return JnpCompositions.interp(x, xp, fp, left, right);
+  }
+  /** {@code jnp.bincount(x, length=length)}: how often each of {@code 0 .. length-1} occurs (a static length, as under jit). */
+  public static Array bincount(Array x, int length) { return JnpCompositions.bincount(x, null, length); }
+  /** {@code jnp.bincount(x, weights, length=length)}: the weights summed per value. */
+  public static Array bincount(Array x, Array weights, int length) { return JnpCompositions.bincount(x, weights, length); }
+
   /**
    * {@code jnp.einsum(subscripts, *operands)}: explicit ({@code "bij,bjk->bik"}) or implicit
    * ({@code "ij,jk"}) output, repeated labels in a term (diagonal), {@code ...} broadcasting, size-1

@@ -225,6 +225,81 @@ public final class Linalg {
     return svd(a).s();
   }
 
+  /**
+   * {@code jnp.linalg.pinv(a)}: the Moore-Penrose pseudo-inverse {@code [..., n, m]} from the SVD,
+   * singular values at or below {@code rtol * s_max} (default {@code rtol = 10 max(m, n) eps})
+   * treated as zero. Differentiated by JAX's custom JVP (a {@link Transforms#customJvp}), so the
+   * gradient is the pseudo-inverse's, not the SVD's (which is undefined at repeated values).
+   */
+  public static Array pinv(Array a) {
+    return pinv(a, null);
+  }
+
+  /** {@link #pinv(Array)} with an explicit relative cutoff {@code rtol} (null: the default). */
+  public static Array pinv(Array a, Double rtol) {
+    Array f = matrix("pinv", floaty(a));
+    return Transforms.customJvp((Array x) -> pinvPrimal(x, rtol), (Array x, Array t) -> {
+      Array p = pinvPrimal(x, rtol);
+      int m = x.dim(x.ndim() - 2), n = x.dim(x.ndim() - 1);
+      Array pdot;
+      if (m >= n) {
+        Array s = p.matmul(mT(p)).matmul(mT(t));
+        Array u = mT(t).matmul(mT(p)).matmul(p);
+        pdot = p.matmul(t).matmul(p).neg().add(s).sub(s.matmul(x).matmul(p)).add(u).sub(p.matmul(x).matmul(u));
+      } else {
+        Array s = p.matmul(mT(p).matmul(mT(t)));
+        Array u = mT(t).matmul(mT(p).matmul(p));
+        pdot = p.neg().matmul(t.matmul(p)).add(s).sub(s.matmul(x.matmul(p))).add(u).sub(p.matmul(x.matmul(u)));
+      }
+      return Pair.of(p, pdot);
+    }).apply(f);
+  }
+
+  private static Array pinvPrimal(Array a, Double rtol) {
+    int m = a.dim(a.ndim() - 2), n = a.dim(a.ndim() - 1);
+    double eps = a.dtype() == DType.F64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+    double r = rtol != null ? rtol : 10.0 * Math.max(m, n) * eps;
+    Svd usv = svd(a);
+    Array s = usv.s();
+    Array cutoff = s.sliceAxis(-1, 0, 1).mul(Array.scalar(s.dtype(), r));
+    s = Array.where(s.gt(cutoff), s, Double.POSITIVE_INFINITY);
+    return mT(usv.vh()).matmul(mT(usv.u()).div(s.expandDims(-1)));
+  }
+
+  /**
+   * {@code jnp.linalg.matrix_power(a, n)}: {@code a} multiplied by itself {@code n} times by
+   * binary powering in JAX's order; {@code n = 0} the identity, {@code n < 0} powers of
+   * {@code inv(a)}.
+   */
+  public static Array matrixPower(Array a, int n) {
+    a = square("matrixPower", a);
+    if (n == 0) {
+      return Array.eye(a.dtype(), a.dim(a.ndim() - 1), a.dim(a.ndim() - 1)).broadcastTo(a.shape());
+    }
+    if (n < 0) {
+      a = inv(a);
+      n = -n;
+    }
+    if (n == 1) {
+      return a;
+    } else if (n == 2) {
+      return a.matmul(a);
+    } else if (n == 3) {
+      return a.matmul(a).matmul(a);
+    }
+    Array z = null;
+    Array result = null;
+    while (n > 0) {
+      z = z == null ? a : z.matmul(z);
+      int bit = n % 2;
+      n /= 2;
+      if (bit == 1) {
+        result = result == null ? z : result.matmul(z);
+      }
+    }
+    return result;
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------
 
   private static Array symmetrize(Array a) {

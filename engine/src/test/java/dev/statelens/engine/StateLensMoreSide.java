@@ -89,6 +89,22 @@ final class StateLensMoreSide {
         out.put("dk", g.get(1));
         out.put("dv", g.get(2));
       }
+      case "kron" -> out.put("out", Array.kron(x, y));
+      case "cross" -> out.put("out", Array.cross(x, y));
+      case "vander" -> out.put("out", Array.vander(x, a.path("n").asInt(), a.path("increasing").asBoolean()));
+      case "polyval" -> out.put("out", Array.polyval(in.get("p"), x));
+      case "grad/polyval" -> out.put("dx", Transforms.grad((Array u) -> Array.polyval(in.get("p"), u).sum()).apply(x));
+      case "convolve" -> out.put("out", Array.convolve(x, y, a.path("mode").asText()));
+      case "correlate" -> out.put("out", Array.correlate(x, y, a.path("mode").asText()));
+      case "interp" -> out.put("out", a.has("left")
+          ? Array.interp(x, in.get("xp"), in.get("fp"), a.path("left").asDouble(), a.path("right").asDouble())
+          : Array.interp(x, in.get("xp"), in.get("fp")));
+      case "grad/interp" -> out.put("dx",
+          Transforms.grad((Array u) -> Array.interp(u, in.get("xp"), in.get("fp")).sum()).apply(x));
+      case "bincount" -> out.put("out", Array.bincount(x, in.get("w"), a.path("length").asInt()));
+      case "pinv" -> out.put("out", Linalg.pinv(x));
+      case "grad/pinv" -> out.put("dx", Transforms.grad((Array u) -> Linalg.pinv(u).mul(in.get("w")).sum()).apply(x));
+      case "matrix_power" -> out.put("out", Linalg.matrixPower(x, a.path("n").asInt()));
       default -> throw new IllegalArgumentException("jax-reference case " + c.name() + ": no StateLens twin for fn '"
           + c.fn() + "'; add a branch to StateLensMoreSide.run");
     }

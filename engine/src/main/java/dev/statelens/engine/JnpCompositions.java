@@ -1,0 +1,193 @@
+package dev.statelens.engine;
+
+/**
+ * jnp functions that JAX composes from lax ops, composed here the same way and in the same
+ * order ({@code jax/_src/numpy/lax_numpy.py}, {@code polynomial.py}): {@code kron}, {@code cross},
+ * {@code vander}, {@code polyval}, {@code convolve}/{@code correlate}, {@code interp} and
+ * {@code bincount}. Grad, jit and vmap follow from the primitives. See docs/arrays.md.
+ */
+final class JnpCompositions {
+  private JnpCompositions() {}
+
+  /** {@code jnp.kron(a, b)}: a's axes interleaved with b's, multiplied with broadcasting, reshaped. */
+  static Array kron(Array a, Array b) {
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    a = a.astype(dt);
+    b = b.astype(dt);
+    int rank = Math.max(a.ndim(), b.ndim());
+    a = a.reshape(leadingOnes(a.shape(), rank));
+    b = b.reshape(leadingOnes(b.shape(), rank));
+    int[] as = new int[2 * rank], bs = new int[2 * rank], out = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      as[2 * d] = a.dim(d);
+      as[2 * d + 1] = 1;
+      bs[2 * d] = 1;
+      bs[2 * d + 1] = b.dim(d);
+      out[d] = a.dim(d) * b.dim(d);
+    }
+    return a.reshape(as).mul(b.reshape(bs)).reshape(out);
+  }
+
+  private static int[] leadingOnes(int[] shape, int rank) {
+    int[] s = new int[rank];
+    java.util.Arrays.fill(s, 1);
+    System.arraycopy(shape, 0, s, rank - shape.length, shape.length);
+    return s;
+  }
+
+  /**
+   * {@code jnp.cross(a, b)} over the last axis (length 2 or 3 each, batch axes broadcast): for
+   * 3-vectors {@code [a1 b2 - a2 b1, a2 b0 - a0 b2, a0 b1 - a1 b0]}; a 2-vector is read as
+   * {@code (x, y, 0)}; two 2-vectors give the scalar {@code a0 b1 - a1 b0}.
+   */
+  static Array cross(Array a, Array b) {
+    int na = a.ndim() == 0 ? 0 : a.dim(-1), nb = b.ndim() == 0 ? 0 : b.dim(-1);
+    if (na != 2 && na != 3 || nb != 2 && nb != 3) {
+      throw new ShapeError("cross: the last axis of a " + a.aval() + " and b " + b.aval() + " must have length 2 "
+          + "or 3 (the vectors' components); move the component axis last with moveaxis");
+    }
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    Array[] x = components(a.astype(dt), na);
+    Array[] y = components(b.astype(dt), nb);
+    if (na == 2 && nb == 2) {
+      return x[0].mul(y[1]).sub(x[1].mul(y[0]));
+    }
+    Array zero = Array.scalar(dt, 0);
+    Array a2 = na == 3 ? x[2] : zero, b2 = nb == 3 ? y[2] : zero;
+    Array c0 = x[1].mul(b2).sub(a2.mul(y[1]));
+    Array c1 = a2.mul(y[0]).sub(x[0].mul(b2));
+    Array c2 = x[0].mul(y[1]).sub(x[1].mul(y[0]));
+    return Array.stack(-1, c0, c1, c2);
+  }
+
+  private static Array[] components(Array v, int n) {
+    Array[] c = new Array[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = v.sliceAxis(-1, i, i + 1).squeeze(-1);
+    }
+    return c;
+  }
+
+  /**
+   * {@code jnp.vander(x, n, increasing)}: {@code x[..., None] ** powers}, powers {@code n-1 .. 0}
+   * (or {@code 0 .. n-1}); {@code n} defaults to {@code len(x)}.
+   */
+  static Array vander(Array x, int n, boolean increasing) {
+    if (x.ndim() != 1) {
+      throw new ShapeError("vander: x must be one-dimensional, got " + x.aval());
+    }
+    if (n < 0) {
+      throw new ShapeError("vander: n must be >= 0, got " + n);
+    }
+    Array powers = Array.arange(n);
+    if (!increasing) {
+      powers = powers.flip(0);
+    }
+    Array f = x.dtype() == DType.BOOL ? x.astype(DType.I32) : x;
+    return f.reshape(f.dim(0), 1).pow(powers.astype(f.dtype()).reshape(1, n));
+  }
+
+  /**
+   * {@code jnp.polyval(p, x)}: Horner's rule from the highest coefficient, {@code y = y * x + p[i]}
+   * starting from {@code y = 0} (JAX's scan), so the rounding is JAX's.
+   */
+  static Array polyval(Array p, Array x) {
+    if (p.ndim() != 1) {
+      throw new ShapeError("polyval: p must be a 1-d array of coefficients (highest power first), got " + p.aval());
+    }
+    DType dt = DType.promote(p.dtype(), x.dtype());
+    Array xs = x.astype(dt);
+    Array y = Array.zerosLike(xs);
+    for (int i = 0; i < p.dim(0); i++) {
+      y = y.mul(xs).add(p.sliceAxis(0, i, i + 1).reshape().astype(dt));
+    }
+    return y;
+  }
+
+  /** {@code jnp.convolve(a, v, mode)} and {@code jnp.correlate}: one {@code conv_general_dilated}, as JAX. */
+  static Array conv1d(String op, Array x, Array y, String mode) {
+    if (x.ndim() != 1 || y.ndim() != 1) {
+      throw new ShapeError(op + ": only 1-d inputs, got " + x.aval() + " and " + y.aval());
+    }
+    if (x.dim(0) == 0 || y.dim(0) == 0) {
+      throw new ShapeError(op + ": inputs cannot be empty, got " + x.aval() + " and " + y.aval());
+    }
+    DType dt = NumpyMath.floaty(Array.scalar(DType.promote(x.dtype(), y.dtype()), 0)).dtype();
+    x = x.astype(dt);
+    y = y.astype(dt);
+    boolean reverseOut = false;
+    if (x.dim(0) < y.dim(0)) {
+      Array t = x;
+      x = y;
+      y = t;
+      reverseOut = op.equals("correlate");
+    }
+    if (op.equals("convolve")) {
+      y = y.flip(0);
+    }
+    int m = y.dim(0);
+    int[] pad = switch (mode) {
+      case "valid" -> new int[] {0, 0};
+      case "same" -> new int[] {m / 2, m - m / 2 - 1};
+      case "full" -> new int[] {m - 1, m - 1};
+      default -> throw new IllegalArgumentException(op + ": mode must be one of \"full\", \"same\", \"valid\"; got \""
+          + mode + "\"");
+    };
+    Array r = Lax.conv(x.reshape(1, 1, x.dim(0)), y.reshape(1, 1, m), new int[] {1}, new int[][] {pad});
+    r = r.reshape(r.dim(2));
+    return reverseOut ? r.flip(0) : r;
+  }
+
+  /**
+   * {@code jnp.interp(x, xp, fp, left, right)}: piecewise-linear through {@code (xp, fp)}
+   * ({@code xp} increasing), {@code left}/{@code right} (null: {@code fp[0]}/{@code fp[-1]}) outside.
+   */
+  static Array interp(Array x, Array xp, Array fp, Double left, Double right) {
+    if (xp.ndim() != 1 || !java.util.Arrays.equals(xp.shape(), fp.shape())) {
+      throw new ShapeError("interp: xp and fp must be one-dimensional arrays of equal size, got " + xp.aval()
+          + " and " + fp.aval());
+    }
+    DType dt = DType.promote(NumpyMath.floaty(x).dtype(), NumpyMath.floaty(xp).dtype());
+    Array xa = x.astype(dt), xpa = xp.astype(dt), fpa = NumpyMath.floaty(fp);
+    int n = xpa.dim(0);
+    Array i = Array.searchsorted(xpa, xa, "right").clip(1, n - 1);
+    Array im1 = i.sub(1);
+    Array fpi = fpa.take(i, 0), fpm = fpa.take(im1, 0);
+    Array xpi = xpa.take(i, 0), xpm = xpa.take(im1, 0);
+    Array df = fpi.sub(fpm);
+    Array dx = xpi.sub(xpm);
+    Array delta = xa.sub(xpm);
+    // np.spacing(finfo(dtype).eps): the gap above eps
+    double eps = dt == DType.F64 ? Math.ulp(Math.ulp(1.0)) : Math.ulp(Math.ulp(1.0f));
+    Array dx0 = dx.abs().le(eps);
+    Array f = Array.where(dx0, fpm, fpm.add(delta.div(Array.where(dx0, 1.0, dx)).mul(df)));
+    Array first = xpa.sliceAxis(0, 0, 1).reshape(), last = xpa.sliceAxis(0, n - 1, n).reshape();
+    Array l = left == null ? fpa.sliceAxis(0, 0, 1).reshape() : Array.scalar(f.dtype(), left);
+    Array r = right == null ? fpa.sliceAxis(0, n - 1, n).reshape() : Array.scalar(f.dtype(), right);
+    f = Array.where(xa.lt(first), l, f);
+    return Array.where(xa.gt(last), r, f);
+  }
+
+  /**
+   * {@code jnp.bincount(x, weights, length=length)}: counts (or summed weights) of each value in
+   * {@code [0, length)}; negative values count as 0, values at or past {@code length} are dropped.
+   */
+  static Array bincount(Array x, Array weights, int length) {
+    if (x.dtype() == DType.BOOL) {
+      x = x.astype(DType.I32);
+    }
+    if (x.dtype().isFloating() || x.ndim() != 1) {
+      throw new ShapeError("bincount: x must be a 1-d integer array, got " + x.aval()
+          + (x.dtype().isFloating() ? "; convert it with astype(DType.I32)" : "; flatten it with ravel()"));
+    }
+    if (length < 0) {
+      throw new ShapeError("bincount: length must be >= 0, got " + length);
+    }
+    if (weights != null && !java.util.Arrays.equals(weights.shape(), x.shape())) {
+      throw new ShapeError("bincount: weights " + weights.aval() + " must have x's shape " + x.aval());
+    }
+    DType dt = weights == null ? DType.I32 : weights.dtype();
+    Array w = weights == null ? Array.full(DType.I32, x.shape(), 1) : weights;
+    return Array.zeros(dt, length).at(x.max(Array.scalar(x.dtype(), 0))).add(w);
+  }
+}
