@@ -46,6 +46,8 @@ public final class Recorder implements AutoCloseable {
   private JitFunction lastFunction; // guarded by this
   private FunctionState lastFunctionState;
   private volatile RunObserver observer;
+  /** Function names by the store's function id (the writer's events name only the id). */
+  private final Map<Integer, String> functionNames = new java.util.concurrent.ConcurrentHashMap<>();
   private long nextSeq;
   private long lastStep;
   private int nextGraphId;
@@ -195,10 +197,22 @@ public final class Recorder implements AutoCloseable {
       public boolean wantsLoss() {
         return live.wantsLoss();
       }
+
+      @Override
+      public void closing() {
+        live.pauseAtExit();
+      }
     };
+    // the first NaN/Inf in a leaf is found by the writer, which reads the values
+    writer.onEvents((kind, functionId, step, message) ->
+        live.eventObserved(kind, functionNames.getOrDefault(functionId, "?"), step, message));
   }
 
-  /** Stops recording, commits what is queued, marks the run finished. Idempotent. */
+  /**
+   * Stops recording, commits what is queued, marks the run finished. Idempotent. With a live
+   * channel attached whose break (or step, or pause) is due at a next call that never came, the
+   * program pauses here first, on the last call, before the run is marked finished.
+   */
   @Override
   public void close() {
     synchronized (Recorder.class) {
@@ -209,6 +223,10 @@ public final class Recorder implements AutoCloseable {
     }
     JitListeners.remove(listener);
     writeAllEnded();
+    RunObserver o = observer;
+    if (o != null) {
+      o.closing();
+    }
     writer.close();
   }
 
@@ -328,6 +346,7 @@ public final class Recorder implements AutoCloseable {
     if (fs == null) {
       fs = new FunctionState(functions.size() + 1);
       functions.put(f, fs);
+      functionNames.put(fs.id, f.name());
       writer.submit(new WriteTask.Function(fs.id, f.name()));
     }
     return fs;

@@ -8,4 +8,7 @@ interface RunObserver {
 
   /** Whether the observer needs the loss output read on the calling thread (costs a download). */
   boolean wantsLoss();
+
+  /** The recorder is closing: every call is in the writer's queue, the run not yet marked finished. */
+  default void closing() {}
 }

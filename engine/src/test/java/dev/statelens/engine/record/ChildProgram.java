@@ -12,6 +12,9 @@ import java.util.function.Function;
  *       steps are flushed, then keeps going;
  *   <li>{@code steps N}: N linreg steps (recording/control switched on by system properties),
  *       then a function whose output turns NaN at step 20 of {@code nan}; prints {@code DONE};
+ *   <li>{@code nanLast N}: N calls of {@code nan} (sqrt(N - 1.5 - i)), whose last call, step N-1
+ *       and only that one, returns NaN; prints {@code DONE} and ends (the live channel's pause at
+ *       exit);
  *   <li>{@code leaves}: one call of {@code leaves}, which returns {@code big} (0, 1, ..., 99) and
  *       {@code small} (0, 1, 2) times two (as {@code leaves(big, small)}), with no recorder opened in code; prints {@code DONE}.
  * </ul>
@@ -46,6 +49,14 @@ public final class ChildProgram {
         // sqrt of a value that turns negative after 20 steps: NaN from step 20 on
         Function<Array, Array> nan = Transforms.jit("nan", (Array t) -> Array.scalar(19.5).sub(t).sqrt());
         for (int i = 0; i < 30; i++) {
+          nan.apply(Array.scalar(i));
+        }
+        System.out.println("DONE");
+      }
+      case "nanLast" -> {
+        int n = Integer.parseInt(args[1]);
+        Function<Array, Array> nan = Transforms.jit("nan", (Array t) -> Array.scalar(n - 1.5f).sub(t).sqrt());
+        for (int i = 0; i < n; i++) {
           nan.apply(Array.scalar(i));
         }
         System.out.println("DONE");

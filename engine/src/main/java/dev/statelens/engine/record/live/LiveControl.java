@@ -60,6 +60,9 @@ public final class LiveControl implements JitListener, AutoCloseable {
   private String condition;
   private double threshold;
   private String eventKind;
+  /** The last call that reached the channel: where a pause at exit stands. */
+  private String lastFunction;
+  private long lastStep = -1;
 
   private LiveControl(Socket socket, Runnable flushBeforePause) throws IOException {
     this.socket = socket;
@@ -135,6 +138,7 @@ public final class LiveControl implements JitListener, AutoCloseable {
     long seq;
     long step;
     boolean pause;
+    flushForEvents();
     StepNumbers numbers = stepNumbers;
     // asked outside our lock: the recorder calls into this object while holding its own
     long recorded = numbers == null ? -1 : numbers.stepOf(function, callCount);
@@ -144,6 +148,8 @@ public final class LiveControl implements JitListener, AutoCloseable {
       long counted = callCount - stepBase.computeIfAbsent(function, f -> callCount);
       step = recorded >= 0 ? recorded : counted;
       currentStep.get()[0] = step;
+      lastFunction = function.name();
+      lastStep = step;
       if (!connected) {
         return;
       }
@@ -187,6 +193,65 @@ public final class LiveControl implements JitListener, AutoCloseable {
       if (stepsLeft > 0) {
         stepsLeft--;
       }
+    }
+  }
+
+  /**
+   * While Break on event is on, commits what the recorder queued first: the writer finds the first
+   * NaN/Inf in a leaf as it writes a call, so its event reaches {@link #eventObserved} during the
+   * flush and the pause comes right after the call that had it, not a call or two later.
+   */
+  private void flushForEvents() {
+    boolean events;
+    synchronized (lock) {
+      events = connected && Protocol.ON_EVENT.equals(condition);
+    }
+    if (events && flushBeforePause != null) {
+      flushBeforePause.run();
+    }
+  }
+
+  /**
+   * The program is ending (its recorder closes, or this channel does) while a pause is due before
+   * a next call that will never come: a break whose condition the last call met, a Pause that
+   * arrived during it, or a Step that ran it. Pauses here, after the last call, so the IDE can show
+   * it: {@code paused} with {@code "exit": true}, {@code step} = that call's step + 1 (as a pause
+   * before a call, the state shown is the outputs of step - 1). Resume (or detach, or the IDE going
+   * away) lets the program finish. Does nothing when no pause is due.
+   */
+  public void pauseAtExit() {
+    flushForEvents();
+    synchronized (lock) {
+      if (!connected || !(pauseRequested || stepsLeft == 0) || lastFunction == null) {
+        return;
+      }
+    }
+    if (flushBeforePause != null) {
+      flushBeforePause.run(); // every call committed before the IDE reads the run
+    }
+    synchronized (lock) {
+      if (!connected || !(pauseRequested || stepsLeft == 0)) {
+        return;
+      }
+      String reason = pauseRequested ? pauseReason : "step";
+      clearTargets();
+      paused = true;
+      ObjectNode m = Protocol.message(Protocol.PAUSED);
+      m.put("seq", nextSeq);
+      m.put("function", lastFunction);
+      m.put("step", lastStep + 1);
+      m.put("reason", reason);
+      m.put("exit", true);
+      send(m);
+      while (paused && connected) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      paused = false;
     }
   }
 
@@ -434,9 +499,10 @@ public final class LiveControl implements JitListener, AutoCloseable {
     }
   }
 
-  /** Says bye and disconnects; the program runs on. */
+  /** Pauses first if a pause is due ({@link #pauseAtExit}), then says bye and disconnects; the program runs on. */
   @Override
   public void close() {
+    pauseAtExit();
     if (connected) {
       send(Protocol.message(Protocol.BYE));
     }

@@ -96,6 +96,22 @@ public final class RunWriter implements AutoCloseable {
   private final Connection conn;
   private volatile Throwable failure;
   private volatile boolean closed;
+  /** Hears the events this writer finds itself (first NaN/Inf in a leaf); null: nobody. */
+  private volatile EventListener eventListener;
+
+  /** Hears an event the writer found (on the writer thread, before its commit). */
+  @FunctionalInterface
+  public interface EventListener {
+    void event(String kind, int functionId, long step, String message);
+  }
+
+  /**
+   * Lets {@code listener} hear the events only the writer can find, because it alone reads the
+   * values: the first NaN and the first Inf in each leaf (the live channel's Break on event).
+   */
+  public void onEvents(EventListener listener) {
+    this.eventListener = listener;
+  }
 
   // ---- writer-thread state ----
   // per call, flags and arrays indexed by the dense ids instead of boxed-key maps and set insertions
@@ -716,12 +732,25 @@ public final class RunWriter implements AutoCloseable {
 
   private void firstNonFinite(WriteTask.Call c, SeriesState st, String path, LeafStats s) throws SQLException {
     if (s.nan() > 0 && nanSeen.add(st.key())) {
-      event(c.seq(), c.functionId(), c.step(), EventKind.FIRST_NAN, path,
+      found(c, EventKind.FIRST_NAN, path,
           path + " has " + s.nan() + " NaN value(s) of " + s.size() + " at step " + c.step() + " (first NaN in this leaf)");
     }
     if (s.inf() > 0 && infSeen.add(st.key())) {
-      event(c.seq(), c.functionId(), c.step(), EventKind.FIRST_INF, path,
+      found(c, EventKind.FIRST_INF, path,
           path + " has " + s.inf() + " infinite value(s) of " + s.size() + " at step " + c.step() + " (first Inf in this leaf)");
+    }
+  }
+
+  /** An event found here: written, and told to the listener (which must not break the writer). */
+  private void found(WriteTask.Call c, String kind, String path, String message) throws SQLException {
+    event(c.seq(), c.functionId(), c.step(), kind, path, message);
+    EventListener l = eventListener;
+    if (l != null) {
+      try {
+        l.event(kind, c.functionId(), c.step(), message);
+      } catch (RuntimeException e) {
+        eventListener = null; // a broken listener is dropped; the run is still recorded
+      }
     }
   }
 
