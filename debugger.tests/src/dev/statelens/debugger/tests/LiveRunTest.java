@@ -200,4 +200,65 @@ class LiveRunTest {
       Ui.closeStateFlowView();
     }
   }
+
+  /**
+   * Break on NaN when the program's last call is the one that turns NaN (the diverge example's
+   * step 113): no next call comes, so the program pauses at exit, as its recorder closes; the
+   * Debug view shows that call's outputs with their NaN, and Resume lets the program finish.
+   */
+  @Test
+  void breakOnNaNAtTheLastCallPausesAtExit() throws Exception {
+    Path db = dir.resolve("nan-last.db");
+    Run run = DebuggerPlugin.runs().open(db);
+    LiveSession session = LiveSession.start(run);
+    LiveSessions.put(run, session);
+    session.acceptAsync(Duration.ofSeconds(30), true);
+    RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
+    IThread thread = target.getThreads()[0];
+    int calls = 6; // sqrt(4.5 - i): NaN at step 5 only, the last call
+    Thread program = Thread.ofPlatform().name("training").start(() -> {
+      java.util.function.Function<Array, Array> last = dev.statelens.engine.Transforms.jit("update",
+          (Array t) -> Array.scalar(calls - 1.5).sub(t).sqrt());
+      LiveControl lc;
+      try (Recorder r = Recorder.open(db)) {
+        lc = LiveControl.connect(session.port(), session.token(), db.toString(), r::flush);
+        r.attach(lc);
+        for (int i = 0; i < calls; i++) {
+          last.apply(Array.scalar(i));
+        }
+      } // the recorder's close: the pause at exit happens here, before the run is marked finished
+      lc.close();
+    });
+    try {
+      await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
+      session.runUntilNaN();
+      await("the pause at exit", () -> session.atExit());
+      assertEquals(calls, session.step());
+      assertTrue(session.reason().startsWith("runUntil: NaN in an output of update at step " + (calls - 1)),
+          session.reason());
+      assertTrue(thread.isSuspended());
+      assertTrue(thread.getName().startsWith("update — after its last call, step " + (calls - 1) + ": paused at exit"),
+          thread.getName());
+      IVariable[] vars = thread.getTopStackFrame().getVariables();
+      long nan = Arrays.stream(vars).mapToLong(v -> ((LeafVariable) v).node().nonFinite()).sum();
+      assertTrue(nan > 0, "the frame shows the last call's outputs, NaN included");
+      assertTrue(program.isAlive(), "the program waits at exit");
+      try (RunStore store = RunStore.open(db)) {
+        assertEquals(calls, store.callCount());
+        assertFalse(store.isFinished());
+      }
+      thread.resume();
+      await("the end of training", () -> session.state() == LiveSession.State.TERMINATED);
+      program.join(30_000);
+      assertFalse(program.isAlive());
+      try (RunStore store = RunStore.open(db)) {
+        assertTrue(store.isFinished());
+      }
+    } finally {
+      program.join(30_000);
+      session.close();
+      LiveSessions.remove(run);
+      DebuggerPlugin.runs().remove(run);
+    }
+  }
 }

@@ -30,6 +30,8 @@ public final class LiveSession implements AutoCloseable {
   private volatile String reason = "";
   private volatile long pauses;
   private volatile String lastEvent = "";
+  /** Paused at exit: after the program's last jitted call, which met a break (no next call came). */
+  private volatile boolean atExit;
 
   private LiveSession(ControlServer server, Run run) {
     this.server = server;
@@ -96,6 +98,7 @@ public final class LiveSession implements AutoCloseable {
         switch (m.path("type").asText()) {
           case Protocol.PAUSED -> {
             pauses++;
+            atExit = m.path("exit").asBoolean(false);
             set(State.PAUSED, m.path("function").asText(null), m.path("step").asLong(-1), m.path("reason").asText(""));
           }
           case Protocol.RESUMED -> set(State.RUNNING, function, step, "");
@@ -147,7 +150,8 @@ public final class LiveSession implements AutoCloseable {
     return switch (state) {
       case WAITING -> "waiting for the program to connect";
       case RUNNING -> (function == null ? "training" : function) + " — running";
-      case PAUSED -> function + " — step " + step + ", paused" + (reason.isEmpty() || reason.equals("pause")
+      case PAUSED -> (atExit ? function + " — after its last call, step " + (step - 1) + ": paused at exit"
+          : function + " — step " + step + ", paused") + (reason.isEmpty() || reason.equals("pause")
           || reason.equals("step") ? "" : " (" + reason + ")");
       case TERMINATED -> "finished" + (reason.isEmpty() || reason.equals("finished") ? "" : ": " + reason);
     };
@@ -164,6 +168,14 @@ public final class LiveSession implements AutoCloseable {
 
   public long step() {
     return step;
+  }
+
+  /**
+   * Whether the program is paused at exit: its last call met a break (or ran a step) and no next
+   * call comes; {@link #step()} is then that call's step + 1, and Resume lets the program finish.
+   */
+  public boolean atExit() {
+    return state == State.PAUSED && atExit;
   }
 
   public String reason() {

@@ -23,6 +23,7 @@ public final class StateFrame extends DebugElement implements IStackFrame {
   private final LiveSession session;
   private final String function;
   private final long step;
+  private final boolean atExit;
   private IVariable[] variables;
 
   StateFrame(RunThread thread, LiveSession session) {
@@ -31,6 +32,12 @@ public final class StateFrame extends DebugElement implements IStackFrame {
     this.session = session;
     this.function = session.function();
     this.step = session.step();
+    this.atExit = session.atExit();
+  }
+
+  /** Paused at exit: after the program's last call (step - 1), before none. */
+  public boolean atExit() {
+    return atExit;
   }
 
   /** The jitted function the program is paused before (null before the first call). */
@@ -127,6 +134,9 @@ public final class StateFrame extends DebugElement implements IStackFrame {
 
   @Override
   public String getName() {
+    if (function != null && atExit) {
+      return "jit " + function + ", after its last call, step " + (step - 1) + " (state = its outputs; Resume ends the program)";
+    }
     return function == null ? "before the first jitted call" : "jit " + function + ", before step " + step
         + (step > 0 ? " (state = outputs of step " + (step - 1) + ")" : "");
   }

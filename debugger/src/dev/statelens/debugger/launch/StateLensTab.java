@@ -1,5 +1,6 @@
 package dev.statelens.debugger.launch;
 
+import dev.statelens.debugger.prefs.BackendPreference;
 import dev.statelens.debugger.ui.Images;
 import dev.statelens.engine.record.store.Schema;
 import java.io.IOException;
@@ -42,8 +43,13 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
   /** The Backend choices: the attribute's value (absent for the first) and the label shown. */
   public static final String[] BACKENDS = {"", "cpu", "auto", "cuda", "rocm"};
   private static final String[] BACKEND_LABELS = {
-      "default (STATELENS_BACKEND, else cpu)", "cpu", "auto (a GPU when one works, else cpu)",
+      "default", "cpu", "auto (a GPU when one works, else cpu)",
       "cuda (NVIDIA; fails without one)", "rocm (AMD; fails without one)"};
+
+  /** "default: auto (Preferences > StateLens > Debugger)": which backend "default" will use now. */
+  public static String defaultLabel() {
+    return "default: " + BackendPreference.forDefault().describe();
+  }
 
   @Override
   public void createControl(Composite parent) {
@@ -78,8 +84,10 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
     new Label(compute, SWT.NONE).setText("Backend:");
     backend = new org.eclipse.swt.widgets.Combo(compute, SWT.READ_ONLY | SWT.DROP_DOWN);
     backend.setItems(BACKEND_LABELS);
+    backend.setItem(0, defaultLabel());
     backend.select(0);
-    backend.setToolTipText("Where jitted code runs: -Dstatelens.backend for this launch. "
+    backend.setToolTipText("Where jitted code runs: -Dstatelens.backend for this launch. default: the workspace's "
+        + "default backend (" + BackendPreference.PAGE_PATH + "), else STATELENS_BACKEND, else cpu. "
         + "An explicit cuda or rocm is never silently replaced by cpu.");
     backend.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
   }
@@ -135,6 +143,7 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
       runFile.setText(config.getAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, ""));
       pauseAtStart.setSelection(config.getAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, false));
       int b = java.util.Arrays.asList(BACKENDS).indexOf(config.getAttribute(TrainingLaunchDelegate.ATTR_BACKEND, ""));
+      backend.setItem(0, defaultLabel()); // the preference may have changed since the tab was made
       backend.select(Math.max(0, b));
     } catch (CoreException e) {
       setErrorMessage("Cannot read the StateLens settings: " + e.getMessage());

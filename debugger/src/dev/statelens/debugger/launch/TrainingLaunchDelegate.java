@@ -2,6 +2,7 @@ package dev.statelens.debugger.launch;
 
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.prefs.BackendPreference;
 import dev.statelens.debugger.ui.DebuggerPerspective;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,12 +103,20 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
     return null;
   }
 
-  /** The configured VM arguments plus recording and the control channel of this launch. */
+  /**
+   * The configured VM arguments plus recording, the control channel of this launch and the backend:
+   * the launch's own, else the workspace default ({@link BackendPreference}; left out when the VM
+   * arguments already name one), else none (the JVM reads STATELENS_BACKEND, else runs on cpu).
+   */
   @Override
   public String getVMArguments(ILaunchConfiguration config) throws CoreException {
     String args = withSession(super.getVMArguments(config), LAUNCHING.get());
-    String backend = config.getAttribute(ATTR_BACKEND, "");
-    return backend.isBlank() ? args : (args + " -Dstatelens.backend=" + backend).trim();
+    String own = config.getAttribute(ATTR_BACKEND, "");
+    String backend = BackendPreference.property(own);
+    if (backend == null || own.isBlank() && args.contains("-Dstatelens.backend=")) {
+      return args;
+    }
+    return (args + " -Dstatelens.backend=" + backend).trim();
   }
 
   /** {@code base} plus the session's options (recording, control port and token); quoted when needed. */

@@ -72,7 +72,8 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
     if (f.function() == null) {
       return "before the first jitted call";
     }
-    String call = f.function() + "(step " + f.step() + ")";
+    String call = f.atExit() ? f.function() + " after its last call, step " + (f.step() - 1) + " (program end)"
+        : f.function() + "(step " + f.step() + ")";
     if (f.step() <= 0) {
       return call + " — the first call, no state recorded yet";
     }
