@@ -13,6 +13,9 @@ final class SpecialDeviceFunctions {
 
   static final String TEXT = """
       // ---- special functions (backend/cpu/SpecialFunctions, in double) ----
+      // NaN and inf by their bits: the runtime compilers (hiprtc, NVRTC) have no math.h macros
+      static __device__ inline double sl_nan() { return __longlong_as_double(0x7FF8000000000000LL); }
+      static __device__ inline double sl_inf() { return __longlong_as_double(0x7FF0000000000000LL); }
       static __device__ inline double sl_lanczos_coef(int i) {
         const double c[8] = {676.520368121885098567009190444019, -1259.13921672240287047156078755283,
           771.3234287776530788486528258894, -176.61502916214059906584551354, 12.507343278686904814458936853,
@@ -34,7 +37,7 @@ final class SpecialDeviceFunctions {
         const double denom = log(sin(kPi * reduced));
         const double reflection = isfinite(denom) ? 1.1447298858494002 - denom - log_y : -denom;
         const double result = reflect ? reflection : log_y;
-        return isinf(input) ? INFINITY : result;
+        return isinf(input) ? sl_inf() : result;
       }
       static __device__ inline double sl_digamma(double input) {
         const double kPi = 3.14159265358979323846;
@@ -52,7 +55,7 @@ final class SpecialDeviceFunctions {
         const double reduced = input + fabs(floor(input + 0.5));
         const double reflection = y - kPi * cos(kPi * reduced) / sin(kPi * reduced);
         const double result = reflect ? reflection : y;
-        return (input <= 0.0 && input == floor(input)) ? NAN : result;
+        return (input <= 0.0 && input == floor(input)) ? sl_nan() : result;
       }
       static __device__ inline double sl_zeta(double x, double q) {
         const double k[12] = {-7.1661652561756670113e18, 1.8152105401943546773e17, -4.5979787224074726105e15,
@@ -73,17 +76,17 @@ final class SpecialDeviceFunctions {
         }
         s = s + neg_power * (0.5 + x / a * (1.0 / k[11] + horner));
         double out = fabs(neg_power) < fabs(initial_sum) * 4.9406564584124654e-324 ? initial_sum : s;
-        if (x < 1.0) out = NAN;
+        if (x < 1.0) out = sl_nan();
         const bool q_le_zero = q <= 0.0;
-        if (q_le_zero && x != floor(x)) out = NAN;
-        if (q_le_zero && q == floor(q)) out = (x == floor(x) && fmod(x, 2.0) == 0.0) ? INFINITY : NAN;
-        return x == 1.0 ? INFINITY : out;
+        if (q_le_zero && x != floor(x)) out = sl_nan();
+        if (q_le_zero && q == floor(q)) out = (x == floor(x) && fmod(x, 2.0) == 0.0) ? sl_inf() : sl_nan();
+        return x == 1.0 ? sl_inf() : out;
       }
       static __device__ inline double sl_polygamma(double n, double x) {
         const double sign = 2.0 * fmod(n, 2.0) - 1.0;
         double result = sign * exp(sl_lgamma(n + 1.0)) * sl_zeta(n + 1.0, x);
         if (n == 0.0) result = sl_digamma(x);
-        return (n != floor(n) || n < 0.0) ? NAN : result;
+        return (n != floor(n) || n < 0.0) ? sl_nan() : result;
       }
       // mode: 0 value, 1 derivative in a, 2 sample derivative (jax/_src/lax/special.py's IgammaMode)
       static __device__ inline double sl_igamma_series(double ax, double x, double a, bool enabled, int mode) {
@@ -135,7 +138,7 @@ final class SpecialDeviceFunctions {
         return mode == 1 ? ax * (ans * dlogax_da + dans) : -(dans + ans * dlogax_da) * x;
       }
       static __device__ inline double sl_igamma(double a, double x) {
-        const bool is_nan = a != a || x != x, x_inf = x == INFINITY, x_zero = x == 0.0;
+        const bool is_nan = a != a || x != x, x_inf = x == sl_inf(), x_zero = x == 0.0;
         const bool domain = x < 0.0 || a < 0.0 || (a == 0.0 && x_zero) || is_nan;
         const bool use_cf = x >= 1.0 && x > a;
         const double log_ax = a * log(x) - x - sl_lgamma(a);
@@ -145,10 +148,10 @@ final class SpecialDeviceFunctions {
         double out = use_cf ? 1.0 - sl_igammac_cf(ax, x, a, enabled, 0) : sl_igamma_series(ax, x, a, enabled, 0);
         if (x_zero) out = 0.0;
         if (x_inf) out = 1.0;
-        return domain ? NAN : out;
+        return domain ? sl_nan() : out;
       }
       static __device__ inline double sl_igammac(double a, double x) {
-        const bool is_nan = a != a || x != x, a_zero = a == 0.0, x_inf = x == INFINITY;
+        const bool is_nan = a != a || x != x, a_zero = a == 0.0, x_inf = x == sl_inf();
         const bool domain = x < 0.0 || a < 0.0 || (a_zero && x == 0.0) || is_nan;
         const bool use_series = x < 1.0 || x < a;
         const double log_ax = a * log(x) - x - sl_lgamma(a);
@@ -157,7 +160,7 @@ final class SpecialDeviceFunctions {
         const double ax = exp(log_ax);
         double out = use_series ? 1.0 - sl_igamma_series(ax, x, a, enabled, 0) : sl_igammac_cf(ax, x, a, enabled, 0);
         if (x_inf || a_zero) out = 0.0;
-        return domain ? NAN : out;
+        return domain ? sl_nan() : out;
       }
       static __device__ inline double sl_igamma_grad(double a, double x, int mode) {
         const bool is_nan = a != a || x != x, x_zero = x == 0.0;
@@ -169,7 +172,7 @@ final class SpecialDeviceFunctions {
         const bool enabled = !(x_zero || domain || underflow || is_nan);
         double out = use_cf ? -sl_igammac_cf(ax, x, a, enabled, mode) : sl_igamma_series(ax, x, a, enabled, mode);
         if (x_zero) out = 0.0;
-        return (domain || is_nan) ? NAN : out;
+        return (domain || is_nan) ? sl_nan() : out;
       }
       static __device__ inline double sl_igamma_grad_a(double a, double x) { return sl_igamma_grad(a, x, 1); }
       static __device__ inline double sl_random_gamma_grad(double a, double x) { return sl_igamma_grad(a, x, 2); }
@@ -185,7 +188,7 @@ final class SpecialDeviceFunctions {
       }
       static __device__ inline double sl_betainc(double a, double b, double x) {
         const double small = 1.1102230246251565e-16;
-        const bool a_zero = a == 0.0 || b == INFINITY, b_zero = b == 0.0 || a == INFINITY;
+        const bool a_zero = a == 0.0 || b == sl_inf(), b_zero = b == 0.0 || a == sl_inf();
         const bool x_zero = x == 0.0, x_one = x == 1.0;
         const bool is_nan = a != a || b != b || x != x;
         const bool res_zero = (b_zero && !x_one) || (a_zero && x_zero);
@@ -215,7 +218,7 @@ final class SpecialDeviceFunctions {
         result = rapid ? result : 1.0 - result;
         if (res_zero) result = 0.0;
         if (res_one) result = 1.0;
-        return res_nan ? NAN : result;
+        return res_nan ? sl_nan() : result;
       }
       static __device__ inline float sl_lgammaf(float x) { return (float)sl_lgamma((double)x); }
       static __device__ inline float sl_digammaf(float x) { return (float)sl_digamma((double)x); }
