@@ -16,6 +16,7 @@ public final class DebuggerPlugin extends AbstractUIPlugin {
   public void start(BundleContext context) throws Exception {
     super.start(context);
     instance = this;
+    dev.statelens.debugger.ui.OpenRunsMemory.track(runs); // runs open at the last exit come back with the views
     // Charts are JFreeChart images drawn on SWT canvases: AWT never opens a window, and a headless
     // AWT cannot clash with SWT's GTK (docs/decisions.md, "Debugger charts").
     if (System.getProperty("java.awt.headless") == null) {

@@ -57,6 +57,7 @@ public final class RunsView extends ViewPart {
     column("Path", r -> r.path().toString(), r -> r.path().toString());
     widths = ColumnWidths.forTable(viewer.getTable(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(
         DebuggerPlugin.getDefault().getDialogSettings(), WIDTHS_SECTION));
+    OpenRunsMemory.restoreOnce(parent.getDisplay(), null); // the runs open before the IDE restarted
     ColumnViewerToolTipSupport.enableFor(viewer);
     // the empty table says how to get a run into it
     EmptyHint.install(viewer.getTable(), () -> viewer.getTable().getItemCount() == 0, () -> EMPTY_HINT);

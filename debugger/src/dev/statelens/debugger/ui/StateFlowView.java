@@ -177,6 +177,12 @@ public final class StateFlowView extends ViewPart {
     showNoRun();
     dev.statelens.debugger.DebuggerPlugin.runs().addListener(runsListener);
     pollLive();
+    OpenRunsMemory.restoreOnce(parent.getDisplay(), this); // the runs open before the IDE restarted
+  }
+
+  /** Whether the view's controls are gone (closed view). */
+  public boolean isDisposed() {
+    return root == null || root.isDisposed();
   }
 
   /** Close Run (Runs view) on the run shown here empties the view instead of reading a closed run. */
@@ -185,6 +191,7 @@ public final class StateFlowView extends ViewPart {
       root.getDisplay().asyncExec(() -> {
         if (!root.isDisposed() && r == run && !dev.statelens.debugger.DebuggerPlugin.runs().all().contains(r)) {
           showNoRun();
+          OpenRunsMemory.shown(null);
         }
       });
     }
@@ -673,6 +680,7 @@ public final class StateFlowView extends ViewPart {
 
   /** Shows {@code run}: reads its overview in a Job, then selects its main function's last step. */
   public void show(Run run) {
+    OpenRunsMemory.shown(run);
     if (this.run != run) {
       clearPanes(); // nothing of the run shown before may stay: its charts under a new run's name mislead
       this.run = run;
