@@ -173,22 +173,12 @@ public final class LiveControl implements JitListener, AutoCloseable {
         stepsLeft = -1;
         targetStep = -1;
         targetFunction = null;
-        paused = true;
         ObjectNode m = Protocol.message(Protocol.PAUSED);
         m.put("seq", seq);
         m.put("function", function.name());
         m.put("step", step);
         m.put("reason", pauseReason);
-        send(m);
-        while (paused && connected) {
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
-        }
-        paused = false;
+        awaitResume(m);
       }
       if (stepsLeft > 0) {
         stepsLeft--;
@@ -235,24 +225,29 @@ public final class LiveControl implements JitListener, AutoCloseable {
       }
       String reason = pauseRequested ? pauseReason : "step";
       clearTargets();
-      paused = true;
       ObjectNode m = Protocol.message(Protocol.PAUSED);
       m.put("seq", nextSeq);
       m.put("function", lastFunction);
       m.put("step", lastStep + 1);
       m.put("reason", reason);
       m.put("exit", true);
-      send(m);
-      while (paused && connected) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      paused = false;
+      awaitResume(m);
     }
+  }
+
+  /** Sends {@code paused} and blocks the program (holding {@link #lock}) until resumed or detached. */
+  private void awaitResume(ObjectNode pausedMessage) {
+    paused = true;
+    send(pausedMessage);
+    while (paused && connected) {
+      try {
+        lock.wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    paused = false;
   }
 
   @Override
