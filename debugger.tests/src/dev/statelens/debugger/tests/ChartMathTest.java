@@ -58,8 +58,9 @@ class ChartMathTest {
     for (int i = 0; i < 8; i++) {
       eight.add(new ChartLine("out state.optState.mu.hidden.w" + i + " ‖·‖", line().series()));
     }
-    // the MLP's eight default leaves in the leaf chart's pane: the legend took its whole height
-    var r = Charts.render(new ChartSpec("Leaf trajectories", "value", eight, false, 0, 1, List.of()), 470, 150);
+    // eight leaves in a pane too short for the legend under the plot and too narrow for it at the
+    // right (ChartLegendTest: the usual 470x150 pane keeps it at the right)
+    var r = Charts.render(new ChartSpec("Leaf trajectories", "value", eight, false, 0, 1, List.of()), 260, 150);
     assertTrue(r.dataArea().getHeight() >= Charts.MIN_PLOT_HEIGHT, "plot " + r.dataArea());
     assertNull(r.chart().getLegend());
     assertTrue(r.chart().getSubtitles().stream().anyMatch(t -> t instanceof org.jfree.chart.title.TextTitle tt

@@ -117,6 +117,33 @@ final class Fixtures {
     return db;
   }
 
+  /**
+   * A state of {@code leaves} scalar leaves ({@code update(state) -> state}), the first
+   * {@code frozen} of them returned unchanged, the others decaying towards their index: more
+   * outputs than the leaf chart draws.
+   */
+  static Path wide(Path db, int steps, int leaves, int frozen) {
+    java.util.function.Function<java.util.List<Array>, java.util.List<Array>> update = Transforms.jit(FUNCTION,
+        (java.util.List<Array> s) -> {
+          java.util.List<Array> next = new java.util.ArrayList<>();
+          for (int i = 0; i < s.size(); i++) {
+            next.add(i < frozen ? s.get(i) : s.get(i).mul(0.9).add(i * 0.1));
+          }
+          return next;
+        });
+    Recorder.argNames(update, "state");
+    try (Recorder r = Recorder.open(db, RunWriter.Options.defaults())) {
+      java.util.List<Array> s = new java.util.ArrayList<>();
+      for (int i = 0; i < leaves; i++) {
+        s.add(Array.scalar(1.0 + i));
+      }
+      for (int i = 0; i < steps; i++) {
+        s = update.apply(s);
+      }
+    }
+    return db;
+  }
+
   /** Diverging SGD (learning rate far too large): the params overflow to Inf, then NaN. */
   static Path diverging(Path db, int steps) {
     return linreg(db, steps, 1.5, -1, -1);

@@ -12,11 +12,16 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.entity.EntityCollection;
+import org.jfree.chart.entity.LegendItemEntity;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -31,8 +36,21 @@ public final class Charts {
 
   private Charts() {}
 
-  /** A rendered chart: the image and the mapping from pixels to steps. */
-  public record Rendered(BufferedImage image, JFreeChart chart, Rectangle2D dataArea) {
+  /** A rendered chart: the image, the mapping from pixels to steps, and what was drawn where (legend items). */
+  public record Rendered(BufferedImage image, JFreeChart chart, Rectangle2D dataArea, EntityCollection entities) {
+    /** The full label of the legend item under (x, y) (the legend shows it shortened), or null. */
+    public String legendToolTipAt(int x, int y) {
+      if (entities == null) {
+        return null;
+      }
+      for (Object e : entities.getEntities()) {
+        if (e instanceof LegendItemEntity item && item.getArea().contains(x, y)) {
+          return item.getToolTipText();
+        }
+      }
+      return null;
+    }
+
     /** The step under pixel column {@code x}, or -1 outside the plot. */
     public long stepAt(int x) {
       if (dataArea == null || x < dataArea.getMinX() || x > dataArea.getMaxX()) {
@@ -95,6 +113,10 @@ public final class Charts {
       y = lin;
     }
     XYPlot plot = new XYPlot(data, x, y, renderer);
+    // the legend names each line by its (middle-shortened) label; the full label is its tooltip
+    renderer.setLegendItemLabelGenerator((dataset, series) -> shorten(String.valueOf(dataset.getSeriesKey(series)),
+        LEGEND_LABEL_CHARS));
+    renderer.setLegendItemToolTipGenerator((dataset, series) -> String.valueOf(dataset.getSeriesKey(series)));
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdddddd));
     plot.setRangeGridlinePaint(new Color(0xdddddd));
@@ -114,9 +136,32 @@ public final class Charts {
       sub.setPaint(new Color(0x555555));
       chart.addSubtitle(0, sub); // above the legend, under the title
     }
+    if (chart.getLegend() != null) { // compact: eight leaves fit in two or three rows of a 470-pixel pane
+      LegendTitle legend = chart.getLegend();
+      legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+      legend.setItemLabelPadding(new RectangleInsets(1, 2, 1, 6));
+      legend.setFrame(BlockBorder.NONE);
+      legend.setMargin(new RectangleInsets(0, 2, 2, 2));
+    }
     chart.setBackgroundPaint(Color.WHITE);
     chart.setAntiAlias(true);
     return chart;
+  }
+
+  /** Legend labels longer than this are shortened in the middle ("out state.opt…hidden.w ‖·‖"). */
+  public static final int LEGEND_LABEL_CHARS = 30;
+
+  /**
+   * {@code label} if at most {@code max} characters, else its start and end around "…": the end
+   * (the leaf's own name) keeps the larger share, as the start is a path's common prefix.
+   */
+  public static String shorten(String label, int max) {
+    if (label.length() <= max || max < 5) {
+      return label;
+    }
+    int head = (max - 1) * 2 / 5;
+    int tail = max - 1 - head;
+    return label.substring(0, head) + "…" + label.substring(label.length() - tail);
   }
 
   /** {@code {v}} when every finite y in {@code data} is the same v (at least one point), else null. */
@@ -146,33 +191,45 @@ public final class Charts {
   /** The plot keeps at least this many pixels of height; a legend that would leave less is dropped. */
   public static final int MIN_PLOT_HEIGHT = 48;
 
+  /** A legend moved to the right keeps the plot at least this share of the width. */
+  static final double MIN_PLOT_WIDTH_SHARE = 0.45;
+
   /**
-   * Renders {@code spec} at {@code width x height} pixels. When the legend would squeeze the plot
-   * under {@link #MIN_PLOT_HEIGHT} (eight leaves charted in a short pane: the legend took it all and
-   * no line was drawn), the chart is drawn without it and its subtitle says how many lines it has.
+   * Renders {@code spec} at {@code width x height} pixels. The legend goes under the plot; when
+   * there it would squeeze the plot under {@link #MIN_PLOT_HEIGHT} (eight leaves in a short pane),
+   * it moves to the right in columns; only when that leaves the plot too narrow too is the chart
+   * drawn without it, its subtitle saying how many lines it has.
    */
   public static Rendered render(ChartSpec spec, int width, int height) {
     JFreeChart chart = chart(spec);
     BufferedImage img = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
-    Rectangle2D area = draw(chart, img);
+    ChartRenderingInfo info = draw(chart, img);
+    Rectangle2D area = info.getPlotInfo().getDataArea();
     if (area.getHeight() < MIN_PLOT_HEIGHT && chart.getLegend() != null && spec.lines().size() > 1) {
+      chart.getLegend().setPosition(RectangleEdge.RIGHT);
+      info = draw(chart, img);
+      area = info.getPlotInfo().getDataArea();
+    }
+    if ((area.getHeight() < MIN_PLOT_HEIGHT || area.getWidth() < width * MIN_PLOT_WIDTH_SHARE)
+        && chart.getLegend() != null && spec.lines().size() > 1) {
       chart.removeLegend();
       TextTitle note = new TextTitle(spec.lines().size() + " lines (no room for their legend: select fewer "
           + "leaves or make the pane taller)", new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       note.setPaint(new Color(0x555555));
       chart.addSubtitle(note);
-      area = draw(chart, img);
+      info = draw(chart, img);
+      area = info.getPlotInfo().getDataArea();
     }
-    return new Rendered(img, chart, area);
+    return new Rendered(img, chart, area, info.getEntityCollection());
   }
 
-  private static Rectangle2D draw(JFreeChart chart, BufferedImage img) {
+  private static ChartRenderingInfo draw(JFreeChart chart, BufferedImage img) {
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     ChartRenderingInfo info = new ChartRenderingInfo();
     chart.draw(g, new Rectangle2D.Double(0, 0, img.getWidth(), img.getHeight()), info);
     g.dispose();
-    return info.getPlotInfo().getDataArea();
+    return info;
   }
 }

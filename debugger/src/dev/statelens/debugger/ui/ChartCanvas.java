@@ -48,6 +48,13 @@ public final class ChartCanvas extends Canvas {
       }
     });
     addListener(SWT.MouseDoubleClick, e -> zoomListener.zoomed(-1, -1));
+    // a legend item's label may be shortened in the middle: its tooltip is the full leaf path
+    addListener(SWT.MouseMove, e -> {
+      String tip = rendered == null ? null : rendered.legendToolTipAt(e.x, e.y);
+      if (!java.util.Objects.equals(tip, getToolTipText())) {
+        setToolTipText(tip);
+      }
+    });
     addListener(SWT.MouseVerticalWheel, e -> zoom(e.x, e.count));
     addListener(SWT.Dispose, e -> {
       if (image != null) {

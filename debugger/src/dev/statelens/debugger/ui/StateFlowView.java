@@ -232,6 +232,7 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setMaximum(Integer.MAX_VALUE);
     stepSpinner.addListener(SWT.DefaultSelection, e -> selectStep(stepSpinner.getSelection()));
     stepSpinner.addListener(SWT.Selection, e -> selectStep(stepSpinner.getSelection()));
+    stepSpinner.setEnabled(false); // enabled once a run's steps are known (its "+" did nothing without one)
     button(bar, "◀ Prev", "Previous step", () -> selectStep(step() - 1));
     playButton = button(bar, "▶ Play", "Play through the steps", this::togglePlay);
     button(bar, "Next ▶", "Next step", () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
@@ -747,6 +748,7 @@ public final class StateFlowView extends ViewPart {
     timeline.setRange(0, -1, List.of());
     stepSpinner.setMinimum(0);
     stepSpinner.setSelection(0);
+    stepSpinner.setEnabled(false);
     functionCombo.setItems(new String[0]);
     showEventCount();
     tree.setInput(null);
@@ -851,6 +853,7 @@ public final class StateFlowView extends ViewPart {
     showEventCount();
     stepSpinner.setMinimum((int) RunSummary.firstStep(f));
     stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
+    stepSpinner.setEnabled(true);
     diffA.setMaximum(stepSpinner.getMaximum());
     diffB.setMaximum(stepSpinner.getMaximum());
     showMessage(summaryMessage(s));
@@ -1159,10 +1162,13 @@ public final class StateFlowView extends ViewPart {
     for (StateNode n : selectedNodes()) {
       nodes.addAll(n.leaves());
     }
-    if (nodes.isEmpty() && stepState != null) {
+    boolean selected = !nodes.isEmpty();
+    if (!selected && stepState != null) {
       nodes.addAll(defaultChartLeaves(stepState.leaves("out"))); // default: the outputs (the new state)
     }
-    List<StateNode> chosen = nodes.stream().distinct().limit(8).toList();
+    List<StateNode> distinct = nodes.stream().distinct().toList();
+    List<StateNode> chosen = distinct.stream().limit(MAX_LEAF_LINES).toList();
+    String cut = cutNote(chosen.size(), distinct.size(), selected);
     if (chosen.isEmpty()) {
       leafChart.setPlaceholder("Select leaves in the state tree to chart their trajectories.");
       return;
@@ -1178,8 +1184,9 @@ public final class StateFlowView extends ViewPart {
       LogScale.Choice axis = LogScale.choose(log, lines); // a diverging leaf is unreadable on a linear axis
       leafAutoLog = log == null && axis.logY();
       showAutoLog();
+      String subtitle = cut == null ? axis.subtitle() : axis.subtitle() == null ? cut : cut + "  ·  " + axis.subtitle();
       leafChart.setSpec(new ChartSpec(allScalars ? "Leaf values" : "Leaf trajectories (value of scalars, L2 norm of tensors)",
-          allScalars ? "value" : "value / ‖·‖", lines, axis.logY(), sm, step(), eventSteps(), axis.subtitle()));
+          allScalars ? "value" : "value / ‖·‖", lines, axis.logY(), sm, step(), eventSteps(), subtitle));
     }, this::showError);
   }
 
@@ -1191,7 +1198,26 @@ public final class StateFlowView extends ViewPart {
   public static List<StateNode> defaultChartLeaves(List<StateNode> outputs) {
     List<StateNode> floats = outputs.stream()
         .filter(n -> n.sample() == null || n.sample().dtype() == null || n.sample().dtype().isFloating()).toList();
-    return floats.isEmpty() ? outputs : floats;
+    List<StateNode> leaves = floats.isEmpty() ? outputs : floats;
+    if (leaves.size() <= MAX_LEAF_LINES) {
+      return leaves;
+    }
+    // more than the chart draws: the leaves that changed in this step first (a frozen leaf is a flat line)
+    List<StateNode> ordered = new ArrayList<>(leaves.stream().filter(StateNode::changed).toList());
+    leaves.stream().filter(n -> !n.changed()).forEach(ordered::add);
+    return ordered;
+  }
+
+  /** The leaf chart draws at most this many lines (more are unreadable; the palette has 8 colours). */
+  public static final int MAX_LEAF_LINES = 8;
+
+  /** The leaf chart's note when it cut lines, null when it charts them all. */
+  static String cutNote(int charted, int total, boolean selected) {
+    if (charted >= total) {
+      return null;
+    }
+    return charted + " of " + total + (selected ? " selected leaves — select fewer in the tree to chart the others"
+        : " leaves — select leaves in the tree to chart them");
   }
 
   /**
@@ -1229,6 +1255,11 @@ public final class StateFlowView extends ViewPart {
 
   public ChartCanvas leafChart() {
     return leafChart;
+  }
+
+  /** The toolbar's Step spinner (disabled while no run's steps are known). */
+  public Spinner stepSpinner() {
+    return stepSpinner;
   }
 
   public ChartCanvas normsChart() {

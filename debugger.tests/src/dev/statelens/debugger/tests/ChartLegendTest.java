@@ -1,0 +1,114 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.chart.ChartLine;
+import dev.statelens.debugger.chart.ChartSpec;
+import dev.statelens.debugger.chart.Charts;
+import dev.statelens.debugger.ui.StateFlowView;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jfree.chart.entity.LegendItemEntity;
+import org.jfree.chart.ui.RectangleEdge;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The leaf chart's legend (which line is which leaf), its note when lines are cut, and the Step spinner without a run. */
+class ChartLegendTest {
+  static final String LONG = "out state.optState.mu.hidden.layers.w";
+
+  @TempDir
+  static Path dir;
+
+  @AfterAll
+  static void close() {
+    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
+  }
+
+  static List<ChartLine> eight() {
+    List<ChartLine> lines = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      lines.add(new ChartLine(LONG + i + " ‖·‖", ChartMathTest.line().series()));
+    }
+    return lines;
+  }
+
+  @Test
+  void longLabelsAreShortenedInTheMiddle() {
+    assertEquals("loss", Charts.shorten("loss", 30));
+    String s = Charts.shorten(LONG + "7 ‖·‖", 30);
+    assertEquals(30, s.length());
+    assertTrue(s.startsWith("out state.") && s.endsWith("layers.w7 ‖·‖") && s.contains("…"), s);
+  }
+
+  @Test
+  void aShortPaneKeepsTheLegendAtTheRightWithShortLabelsAndFullTooltips() {
+    // the leaf chart's pane beside the state tree: a bottom legend of eight leaves left no plot
+    var r = Charts.render(new ChartSpec("Leaf trajectories", "value", eight(), false, 0, 1, List.of()), 470, 150);
+    assertNotNull(r.chart().getLegend(), "the legend names the lines");
+    assertEquals(RectangleEdge.RIGHT, r.chart().getLegend().getPosition());
+    assertTrue(r.dataArea().getHeight() >= Charts.MIN_PLOT_HEIGHT, "plot " + r.dataArea());
+    List<String> labels = new ArrayList<>();
+    var legendItems = r.chart().getXYPlot().getLegendItems();
+    for (int i = 0; i < legendItems.getItemCount(); i++) {
+      labels.add(legendItems.get(i).getLabel());
+    }
+    assertEquals(8, labels.size(), labels.toString());
+    assertTrue(labels.stream().allMatch(l -> l.length() <= Charts.LEGEND_LABEL_CHARS && l.contains("…")), labels.toString());
+    assertEquals(8, labels.stream().distinct().count(), "each leaf keeps its own name: " + labels);
+    // every item drawn (none clipped off) and its tooltip the full path
+    List<LegendItemEntity> items = new ArrayList<>();
+    for (Object e : r.entities().getEntities()) {
+      if (e instanceof LegendItemEntity li) {
+        items.add(li);
+      }
+    }
+    assertEquals(8, items.size());
+    for (LegendItemEntity li : items) {
+      var b = li.getArea().getBounds2D();
+      assertTrue(b.getMaxY() <= 150 && b.getMaxX() <= 470, "inside the image: " + b);
+      String tip = r.legendToolTipAt((int) b.getCenterX(), (int) b.getCenterY());
+      assertTrue(tip != null && tip.startsWith(LONG) && tip.endsWith(" ‖·‖"), tip);
+    }
+    assertNull(r.legendToolTipAt((int) r.dataArea().getCenterX(), (int) r.dataArea().getCenterY()));
+    // a tall pane: under the plot
+    var tall = Charts.render(new ChartSpec("Leaf trajectories", "value", eight(), false, 0, 1, List.of()), 470, 600);
+    assertEquals(RectangleEdge.BOTTOM, tall.chart().getLegend().getPosition());
+  }
+
+  @Test
+  void theLeafChartOfManyOutputsChartsEightChangingOnesNamesThemAndSaysItCut() throws Exception {
+    Path wide = Fixtures.wide(dir.resolve("wide.db"), 20, 12, 4);
+    StateFlowView v = StateFlowViewTest.show(wide);
+    ChartSpec spec = Ui.call(() -> v.leafChart().spec());
+    assertNotNull(spec);
+    assertEquals(8, spec.lines().size());
+    assertNotNull(spec.subtitle());
+    assertTrue(spec.subtitle().startsWith("8 of 12 leaves — select leaves in the tree to chart them"), spec.subtitle());
+    // the four frozen leaves (the first four outputs, flat lines) are the ones left out
+    List<String> labels = spec.lines().stream().map(ChartLine::label).toList();
+    List<String> frozen = Ui.call(() -> v.stepState().leaves("out").stream().filter(n -> !n.changed())
+        .map(n -> "out " + n.path()).toList());
+    assertEquals(4, frozen.size(), frozen.toString());
+    assertTrue(labels.stream().noneMatch(frozen::contains), labels + " has one of " + frozen);
+    // drawn at the pane's size, with a legend that names them
+    var r = Ui.call(() -> v.leafChart().rendered());
+    assertNotNull(r);
+    assertNotNull(r.chart().getLegend(), "size " + Ui.call(() -> v.leafChart().getSize()));
+    assertTrue(r.dataArea().getHeight() >= Charts.MIN_PLOT_HEIGHT, "plot " + r.dataArea());
+    assertEquals(8, r.chart().getXYPlot().getLegendItems().getItemCount());
+    assertTrue(Ui.call(() -> v.stepSpinner().getEnabled()), "a run is open: the spinner steps");
+    // no run: the spinner (its "+" stepped nowhere) is disabled
+    Ui.run(() -> DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove));
+    Ui.settle();
+    assertNull(Ui.call(v::run));
+    assertFalse(Ui.call(() -> v.stepSpinner().getEnabled()), "no run: the Step spinner is disabled");
+  }
+}
