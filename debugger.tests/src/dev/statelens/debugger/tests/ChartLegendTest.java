@@ -104,6 +104,11 @@ class ChartLegendTest {
     assertNotNull(r.chart().getLegend(), "size " + Ui.call(() -> v.leafChart().getSize()));
     assertTrue(r.dataArea().getHeight() >= Charts.MIN_PLOT_HEIGHT, "plot " + r.dataArea());
     assertEquals(8, r.chart().getXYPlot().getLegendItems().getItemCount());
+    String shots = System.getenv("STATELENS_SCREENSHOTS"); // to look at: the leaf chart as drawn in its pane
+    if (shots != null) {
+      java.nio.file.Files.createDirectories(Path.of(shots));
+      javax.imageio.ImageIO.write(r.image(), "png", Path.of(shots, "debugger-leaf-legend.png").toFile());
+    }
     assertTrue(Ui.call(() -> v.stepSpinner().getEnabled()), "a run is open: the spinner steps");
     // no run: the spinner (its "+" stepped nowhere) is disabled
     Ui.run(() -> DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove));
