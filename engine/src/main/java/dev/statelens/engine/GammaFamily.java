@@ -82,9 +82,7 @@ final class GammaFamily {
       return Prims.RANDOM_GAMMA_GRAD.bind1(Params.EMPTY, a, sample);
     }
     Array x = sample.exp();
-    double tiny = a.dtype() == DType.F64 ? Double.MIN_NORMAL : a.dtype() == DType.F32 ? Float.MIN_NORMAL
-        : a.dtype() == DType.F16 ? 6.103515625e-05 : Float.MIN_NORMAL; // bf16's tiny is f32's
-    x = Array.where(x.eq(0), Array.scalar(x.dtype(), tiny), x);
+    x = Array.where(x.eq(0), Array.scalar(x.dtype(), RandomSampler.tiny(a.dtype())), x);
     return Prims.RANDOM_GAMMA_GRAD.bind1(Params.EMPTY, a, x).div(x);
   }
 
@@ -266,7 +264,6 @@ final class GammaFamily {
 
   // ---- argument checks --------------------------------------------------------------------------
 
-  /** JAX's {@code _check_shape}: the parameter's shape must broadcast to exactly {@code shape}. */
   /**
    * The shape a sampler draws with one parameter {@code name}: {@code shape}, or the parameter's
    * own when null; the parameter must be non-null and broadcast to it.
@@ -278,6 +275,7 @@ final class GammaFamily {
     return out;
   }
 
+  /** JAX's {@code _check_shape}: the parameter's shape must broadcast to exactly {@code shape}. */
   static void requireBroadcast(String function, String name, int[] param, int[] shape) {
     if (!Array.canBroadcastTo(param, shape)) {
       throw new ShapeError(function + ": " + name + " of shape " + ShapeError.format(param)

@@ -338,7 +338,7 @@ final class RandomSampler {
   }
 
   /** {@code finfo(dtype).tiny}: the smallest normal number (bf16 has f32's exponent range). */
-  private static double tiny(DType dtype) {
+  static double tiny(DType dtype) {
     return switch (dtype) {
       case F32, BF16 -> Float.MIN_NORMAL;
       case F16 -> 0x1p-14;
