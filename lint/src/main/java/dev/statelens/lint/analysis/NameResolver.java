@@ -155,10 +155,19 @@ public final class NameResolver {
       }
       List<?> members = p instanceof AbstractTypeDeclaration type ? type.bodyDeclarations()
           : p instanceof AnonymousClassDeclaration anon ? anon.bodyDeclarations() : List.of();
-      for (Object member : members) {
-        if (member instanceof FieldDeclaration field && fragmentNamed(field.fragments(), id) != null) {
-          return null; // a field of an enclosing class shadows outer locals
-        }
+      if (fieldNamed(members, id) != null) {
+        return null; // a field of an enclosing class shadows outer locals
+      }
+    }
+    return null;
+  }
+
+  /** The field named {@code id} among a class body's declarations (its fragment), or null. */
+  public static VariableDeclaration fieldNamed(List<?> bodyDeclarations, String id) {
+    for (Object member : bodyDeclarations) {
+      if (member instanceof FieldDeclaration field
+          && fragmentNamed(field.fragments(), id) instanceof VariableDeclaration fragment) {
+        return fragment;
       }
     }
     return null;

@@ -26,7 +26,6 @@ import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ConstructorInvocation;
 import org.eclipse.jdt.core.dom.DoStatement;
 import org.eclipse.jdt.core.dom.EnhancedForStatement;
-import org.eclipse.jdt.core.dom.FieldDeclaration;
 import org.eclipse.jdt.core.dom.ForStatement;
 import org.eclipse.jdt.core.dom.ImportDeclaration;
 import org.eclipse.jdt.core.dom.LambdaExpression;
@@ -460,20 +459,9 @@ public final class KeySplitFix {
         && member.getParent() instanceof AbstractTypeDeclaration)) {
       member = member.getParent();
     }
-    if (member == null) {
-      return null;
-    }
-    for (Object o : ((AbstractTypeDeclaration) member.getParent()).bodyDeclarations()) {
-      if (o instanceof FieldDeclaration f) {
-        for (Object v : f.fragments()) {
-          if (((VariableDeclarationFragment) v).getName().getIdentifier()
-              .equals(name.getIdentifier())) {
-            return member;
-          }
-        }
-      }
-    }
-    return null;
+    return member != null && NameResolver.fieldNamed(
+        ((AbstractTypeDeclaration) member.getParent()).bodyDeclarations(),
+        name.getIdentifier()) != null ? member : null;
   }
 
   /**
