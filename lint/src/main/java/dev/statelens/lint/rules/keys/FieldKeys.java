@@ -138,7 +138,7 @@ final class FieldKeys {
     };
   }
 
-  /** {@code this.f} or {@code f} as a field of the class: its name, else null. */
+  /** {@code this.f} (unqualified {@code this}): the field name {@code f}, else null. */
   static String fieldRead(Expression e) {
     return e instanceof FieldAccess f && f.getExpression() instanceof ThisExpression self
         && self.getQualifier() == null ? f.getName().getIdentifier() : null;

@@ -41,7 +41,10 @@ final class Syntax {
         : ((SimpleName) name).getIdentifier();
   }
 
-  /** A parameter type as {@link dev.statelens.lint.rules.SameFileMethods.ArgumentTypes} compares it: simple, no type arguments. */
+  /**
+   * A parameter type as {@link SameFileMethods.ArgumentTypes} compares it: simple, no type
+   * arguments.
+   */
   static String typeName(Type type) {
     if (type.isArrayType()) {
       return "[]";
