@@ -68,6 +68,22 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the run of {@code path} and reads its overview, as File > Open Run… and the restore
+   * after a restart do before registering it; call from a Job. A file that is not a readable run
+   * throws as {@link #refresh()} does, with the run closed.
+   */
+  public static Run readChecked(Path path) {
+    Run run = new Run(path);
+    try {
+      run.refresh();
+      return run;
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
+  }
+
   /** Re-reads the run's overview (functions, events, scalars, call count); call from a Job. */
   public RunSummary refresh() {
     return read(st -> {

@@ -15,10 +15,9 @@ public final class Runs {
   public Run open(Path path) {
     Path p = path.toAbsolutePath().normalize();
     synchronized (runs) {
-      for (Run r : runs) {
-        if (r.path().equals(p)) {
-          return r;
-        }
+      Run open = find(p);
+      if (open != null) {
+        return open;
       }
       Run r = new Run(p);
       runs.add(r);
@@ -40,12 +39,14 @@ public final class Runs {
 
   /**
    * Registers {@code run}, read and checked elsewhere (File > Open Run…'s Job); when its file is
-   * open already (opened twice at once) the run registered first is returned and kept.
+   * open already (opened twice at once) the run registered first is returned and kept, and
+   * {@code run} is closed.
    */
   public Run add(Run run) {
     synchronized (runs) {
       Run existing = find(run.path());
       if (existing != null) {
+        run.close();
         return existing;
       }
       runs.add(run);

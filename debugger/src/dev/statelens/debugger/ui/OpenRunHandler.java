@@ -91,23 +91,16 @@ public final class OpenRunHandler extends AbstractHandler {
     Job job = new Job("Open StateLens run " + p.getFileName()) {
       @Override
       protected IStatus run(IProgressMonitor monitor) {
-        Run run = new Run(p);
+        Run run;
         try {
-          run.refresh();
+          run = Run.readChecked(p);
         } catch (RuntimeException e) {
-          run.close();
           String message = RunFileProblems.userMessage(p, e);
           DebuggerPlugin.log("Could not open the StateLens run " + p + ": " + message, e);
           display.asyncExec(() -> showProblem(page, p, message));
           return Status.OK_STATUS; // reported by the dialog; a second one from the job manager would repeat it
         }
-        display.asyncExec(() -> {
-          Run registered = DebuggerPlugin.runs().add(run);
-          if (registered != run) {
-            run.close();
-          }
-          showRun(page, registered);
-        });
+        display.asyncExec(() -> showRun(page, DebuggerPlugin.runs().add(run)));
         return Status.OK_STATUS;
       }
 

@@ -113,22 +113,14 @@ public final class OpenRunsMemory {
           if (!Files.isRegularFile(p) || DebuggerPlugin.runs().find(p) != null) {
             continue; // gone (or open already): skipped without a word
           }
-          Run run = new Run(p);
           try {
-            run.refresh();
-            ok.add(run);
+            ok.add(Run.readChecked(p));
           } catch (RuntimeException e) {
-            run.close();
             DebuggerPlugin.log("not reopening " + p + ": it is no longer a readable StateLens run", e);
           }
         }
         display.asyncExec(() -> {
-          for (Run r : ok) {
-            Run registered = DebuggerPlugin.runs().add(r);
-            if (registered != r) {
-              r.close();
-            }
-          }
+          ok.forEach(DebuggerPlugin.runs()::add);
           save(DebuggerPlugin.runs());
           Run toShow = shown == null ? null : DebuggerPlugin.runs().find(shown);
           StateFlowView v = view != null ? view : openStateFlowView();
