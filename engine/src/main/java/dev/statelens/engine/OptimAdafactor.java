@@ -78,7 +78,8 @@ final class OptimAdafactor {
       Array keep = rate.rsub(1);
       Tree.Flat flat = Tree.flatten(grads);
       List<Array> gs = flat.leaves();
-      List<Array> ps = Tree.leaves(params);
+      Tree.Flat pflat = Tree.flatten(params);
+      List<Array> ps = pflat.leaves();
       List<Array> rows = Tree.leaves(s.vRow());
       List<Array> cols = Tree.leaves(s.vCol());
       List<Array> vs = Tree.leaves(s.v());
@@ -88,7 +89,7 @@ final class OptimAdafactor {
                 + gs.size() + "; pass the state that this optimizer's init(params) returned");
       }
       Array lr = lrAt(s.count());
-      List<String> paths = Tree.paths(params);
+      List<String> paths = pflat.def().paths();
       List<Array> updates = new ArrayList<>(gs.size());
       List<Array> newRows = new ArrayList<>(gs.size());
       List<Array> newCols = new ArrayList<>(gs.size());
@@ -190,7 +191,7 @@ final class OptimAdafactor {
       if (!(state instanceof EmaState<P> s)) {
         throw wrongState("adafactor", EmaState.class, state);
       }
-      P ema = Tree.map((u, e) -> u.mul(1 - momentum).add(e.mul(momentum)), updates, s.ema());
+      P ema = Moments.ema(updates, s.ema(), momentum);
       List<String> paths = Tree.paths(params);
       int[] index = {0};
       P out = Tree.map((e, p) -> finish(e, p, decayOf(weightDecay, weightDecayMask, paths.get(index[0]++))), ema, params);

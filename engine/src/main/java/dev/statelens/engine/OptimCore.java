@@ -304,12 +304,7 @@ final class OptimCore {
         throw new IllegalArgumentException(
             "Optim.addDecayedWeights.update: params is null; weight decay needs the current params, pass them as the third argument");
       }
-      if (mask == null) {
-        return Tree.map((u, p) -> u.add(p.mul(weightDecay)), updates, params);
-      }
-      List<String> paths = Tree.paths(params);
-      int[] index = {0};
-      return Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? u.add(p.mul(weightDecay)) : u, updates, params);
+      return OptimMore.decayed(name(), updates, params, weightDecay, mask);
     }
   }
 }

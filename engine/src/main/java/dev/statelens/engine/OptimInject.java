@@ -48,7 +48,10 @@ final class OptimInject {
     }
   }
 
-  /** The wrapper: {@code spec} maps each name to its start value (a Double) or its {@link Schedule}. */
+  /**
+   * The wrapper: {@code spec} ({@link #checkSpec}'s sorted map) maps each name to its start value (a
+   * Double) or its {@link Schedule}.
+   */
   record Inject(Function<Optim.Hyperparams, Optimizer> factory, Map<String, Object> spec) implements Optim.Transform {
 
     @Override
@@ -64,10 +67,10 @@ final class OptimInject {
       if (!(state instanceof InjectHyperparamsState<P> s)) {
         throw wrongState("injectHyperparams", InjectHyperparamsState.class, state);
       }
-      if (!s.hyperparams().keySet().equals(new TreeMap<>(spec).keySet())) {
+      if (!s.hyperparams().keySet().equals(spec.keySet())) {
         throw new IllegalArgumentException(
             "Optim.injectHyperparams.update: the state holds hyperparameters " + s.hyperparams().keySet()
-                + ", this optimizer injects " + new TreeMap<>(spec).keySet()
+                + ", this optimizer injects " + spec.keySet()
                 + "; pass the state that this optimizer's init(params) (or its previous update) returned");
       }
       DType dt = highestFloat(params == null ? grads : params);
