@@ -76,10 +76,7 @@ final class Attention {
       throw new ShapeError("Nn.dotProductAttention: " + name + " " + x.aval() + " has rank " + x.ndim()
           + "; the layout is [B, T|S, N|K, H] (rank 4 at most; lower ranks get leading axes of 1)");
     }
-    int[] shape = new int[4];
-    Arrays.fill(shape, 1);
-    System.arraycopy(x.shape(), 0, shape, 4 - x.ndim(), x.ndim());
-    return x.reshape(shape);
+    return x.reshape(JnpCompositions.leadingOnes(x.shape(), 4));
   }
 
   private static void checkLengths(String name, Array lengths, int batch) {
