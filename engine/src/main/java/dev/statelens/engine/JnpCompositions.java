@@ -28,7 +28,8 @@ final class JnpCompositions {
     return a.reshape(as).mul(b.reshape(bs)).reshape(out);
   }
 
-  private static int[] leadingOnes(int[] shape, int rank) {
+  /** {@code shape} with leading 1s up to {@code rank} (Attention's {@code _ensure_4d} too). */
+  static int[] leadingOnes(int[] shape, int rank) {
     int[] s = new int[rank];
     java.util.Arrays.fill(s, 1);
     System.arraycopy(shape, 0, s, rank - shape.length, shape.length);
