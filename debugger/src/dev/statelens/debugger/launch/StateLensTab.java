@@ -41,10 +41,8 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
   private Button pauseAtStart;
   private org.eclipse.swt.widgets.Combo backend;
   /** The Backend choices: the attribute's value (absent for the first) and the label shown. */
-  public static final String[] BACKENDS = {"", "cpu", "auto", "cuda", "rocm"};
-  private static final String[] BACKEND_LABELS = {
-      "default", "cpu", "auto (a GPU when one works, else cpu)",
-      "cuda (NVIDIA; fails without one)", "rocm (AMD; fails without one)"};
+  public static final String[] BACKENDS = BackendPreference.choices().toArray(String[]::new);
+  private static final String[] BACKEND_LABELS = BackendPreference.choiceLabels("default");
 
   /** "default: auto (Preferences > StateLens > Debugger)": which backend "default" will use now. */
   public static String defaultLabel() {

@@ -2,6 +2,7 @@ package dev.statelens.debugger.prefs;
 
 import dev.statelens.debugger.DebuggerPlugin;
 import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.osgi.service.prefs.BackingStoreException;
@@ -19,6 +20,19 @@ public final class BackendPreference {
   public static final String KEY = "defaultBackend";
   /** The values a backend setting may take ({@code statelens.backend}). */
   public static final List<String> BACKENDS = List.of("cpu", "auto", "cuda", "rocm");
+  /** How {@link #BACKENDS} read in a choice (the preference page's and the StateLens tab's). */
+  private static final List<String> LABELS = List.of("cpu", "auto (a GPU when one works, else cpu)",
+      "cuda (NVIDIA; fails without one)", "rocm (AMD; fails without one)");
+
+  /** A combo's values: "" (no setting of its own) then {@link #BACKENDS}. */
+  public static List<String> choices() {
+    return Stream.concat(Stream.of(""), BACKENDS.stream()).toList();
+  }
+
+  /** The labels of {@link #choices()}: {@code unsetLabel} for "", then each backend in words. */
+  public static String[] choiceLabels(String unsetLabel) {
+    return Stream.concat(Stream.of(unsetLabel), LABELS.stream()).toArray(String[]::new);
+  }
   /** Where the preference is edited, as the tab's label names it. */
   public static final String PAGE_PATH = "Preferences > Java > StateLens > Debugger";
 

@@ -1,6 +1,5 @@
 package dev.statelens.debugger.prefs;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -21,17 +20,8 @@ public final class DebuggerPreferencePage extends PreferencePage implements IWor
   public static final String ID = "dev.statelens.debugger.preferences";
 
   /** The combo's values: "" (not set) then {@link BackendPreference#BACKENDS}. */
-  static final List<String> VALUES;
-  private static final String[] LABELS = {
-      "not set (STATELENS_BACKEND, else cpu)", "cpu", "auto (a GPU when one works, else cpu)",
-      "cuda (NVIDIA; fails without one)", "rocm (AMD; fails without one)"};
-
-  static {
-    List<String> v = new ArrayList<>();
-    v.add("");
-    v.addAll(BackendPreference.BACKENDS);
-    VALUES = List.copyOf(v);
-  }
+  static final List<String> VALUES = BackendPreference.choices();
+  private static final String[] LABELS = BackendPreference.choiceLabels("not set (STATELENS_BACKEND, else cpu)");
 
   private Combo backend;
 
