@@ -113,7 +113,7 @@ final class JnpCompositions {
     if (x.dim(0) == 0 || y.dim(0) == 0) {
       throw new ShapeError(op + ": inputs cannot be empty, got " + x.aval() + " and " + y.aval());
     }
-    DType dt = NumpyMath.floaty(Array.scalar(DType.promote(x.dtype(), y.dtype()), 0)).dtype();
+    DType dt = NumpyMath.floatyDtype(DType.promote(x.dtype(), y.dtype()));
     x = x.astype(dt);
     y = y.astype(dt);
     boolean reverseOut = false;
@@ -148,7 +148,7 @@ final class JnpCompositions {
       throw new ShapeError("interp: xp and fp must be one-dimensional arrays of equal size, got " + xp.aval()
           + " and " + fp.aval());
     }
-    DType dt = DType.promote(NumpyMath.floaty(x).dtype(), NumpyMath.floaty(xp).dtype());
+    DType dt = DType.promote(NumpyMath.floatyDtype(x.dtype()), NumpyMath.floatyDtype(xp.dtype()));
     Array xa = x.astype(dt), xpa = xp.astype(dt), fpa = NumpyMath.floaty(fp);
     int n = xpa.dim(0);
     Array i = Array.searchsorted(xpa, xa, "right").clip(1, n - 1);

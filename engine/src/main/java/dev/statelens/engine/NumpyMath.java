@@ -26,7 +26,7 @@ final class NumpyMath {
    * (even beside a NaN, as C's hypot).
    */
   static Array hypot(Array x, Array y) {
-    DType dt = DType.promote(floaty(x).dtype(), floaty(y).dtype());
+    DType dt = DType.promote(floatyDtype(x.dtype()), floatyDtype(y.dtype()));
     Array a = x.astype(dt).abs();
     Array b = y.astype(dt).abs();
     Array anyInf = a.eq(Double.POSITIVE_INFINITY).or(b.eq(Double.POSITIVE_INFINITY));
@@ -98,9 +98,8 @@ final class NumpyMath {
    * a tie is 1/2 each, not what max's and abs's derivatives would give.
    */
   static Array logaddexp(Array x1, Array x2) {
-    DType dt = DType.promote(floaty(x1).dtype(), floaty(x2).dtype());
-    int[] shape = Array.broadcastShapes("logaddexp", x1.shape(), x2.shape());
-    return LOGADDEXP.apply(x1.astype(dt).broadcastTo(shape), x2.astype(dt).broadcastTo(shape));
+    Array[] p = promoteInexact("logaddexp", x1, x2);
+    return LOGADDEXP.apply(p[0], p[1]);
   }
 
   private static final java.util.function.BiFunction<Array, Array, Array> LOGADDEXP = Transforms.customJvp(
@@ -134,10 +133,33 @@ final class NumpyMath {
   }
 
   /**
+   * jnp's {@code promote_args_inexact} with broadcasting: {@code args} in one float dtype (integers
+   * and bool count as F32) and one shape, {@code op} naming the call in a shape error.
+   */
+  static Array[] promoteInexact(String op, Array... args) {
+    DType dt = floatyDtype(args[0].dtype());
+    int[] shape = args[0].shape();
+    for (int i = 1; i < args.length; i++) {
+      dt = DType.promote(dt, floatyDtype(args[i].dtype()));
+      shape = Array.broadcastShapes(op, shape, args[i].shape());
+    }
+    Array[] out = new Array[args.length];
+    for (int i = 0; i < args.length; i++) {
+      out[i] = args[i].astype(dt).broadcastTo(shape);
+    }
+    return out;
+  }
+
+  /**
    * Integers and bool become F32, as jnp's {@code promote_args_inexact}: the one copy Array,
    * Linalg and MatrixHelpers call (Nn's own refuses bool).
    */
   static Array floaty(Array x) {
     return x.dtype().isFloating() ? x : x.astype(DType.F32);
+  }
+
+  /** {@link #floaty}'s dtype, without converting an array to learn it. */
+  static DType floatyDtype(DType dtype) {
+    return dtype.isFloating() ? dtype : DType.F32;
   }
 }

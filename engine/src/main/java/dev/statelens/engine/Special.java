@@ -51,7 +51,7 @@ public final class Special {
       throw new IllegalArgumentException("polygamma: the order n must be of an integer dtype, got " + n.dtype()
           + "; pass n as an I32 array (or an int)");
     }
-    Array[] nx = promoted("polygamma", n, x);
+    Array[] nx = NumpyMath.promoteInexact("polygamma", n, x);
     return Prims.POLYGAMMA.bind1(Params.EMPTY, nx[0], nx[1]);
   }
 
@@ -100,7 +100,7 @@ public final class Special {
 
   /** {@code betainc(a, b, x)}: the regularized incomplete beta function I_x(a, b); grad in x only (as JAX). */
   public static Array betainc(Array a, Array b, Array x) {
-    Array[] p = promoted("betainc", a, b, x);
+    Array[] p = NumpyMath.promoteInexact("betainc", a, b, x);
     return Prims.BETAINC.bind1(Params.EMPTY, p[0], p[1], p[2]);
   }
 
@@ -110,7 +110,7 @@ public final class Special {
    * {@code lgamma(a) + algdiv(a, b)} (no cancellation of two huge lgammas).
    */
   public static Array betaln(Array a, Array b) {
-    Array[] p = promoted("betaln", a, b);
+    Array[] p = NumpyMath.promoteInexact("betaln", a, b);
     Array lo = p[0].minimum(p[1]);
     Array hi = p[0].maximum(p[1]);
     Array smallB = gammaln(lo).add(gammaln(hi).sub(gammaln(lo.add(hi))));
@@ -152,13 +152,13 @@ public final class Special {
    * derivative: {@code dx log(y) + dy x / y}.
    */
   public static Array xlogy(Array x, Array y) {
-    Array[] p = promoted("xlogy", x, y);
+    Array[] p = NumpyMath.promoteInexact("xlogy", x, y);
     return XLOGY.apply(p[0], p[1]);
   }
 
   /** {@code xlog1py(x, y)}: {@code x log1p(y)}, 0 where {@code x == 0} unless y is NaN; JAX's derivative. */
   public static Array xlog1py(Array x, Array y) {
-    Array[] p = promoted("xlog1py", x, y);
+    Array[] p = NumpyMath.promoteInexact("xlog1py", x, y);
     return XLOG1PY.apply(p[0], p[1]);
   }
 
@@ -371,27 +371,8 @@ public final class Special {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static Array binary(String op, Primitive p, Array a, Array x) {
-    Array[] ax = promoted(op, a, x);
+    Array[] ax = NumpyMath.promoteInexact(op, a, x);
     return p.bind1(Params.EMPTY, ax[0], ax[1]);
-  }
-
-  /** {@code promote_args_inexact}: one float dtype (integers and bool become F32), then one shape. */
-  private static Array[] promoted(String op, Array... args) {
-    DType dt = NumpyMath.floaty(args[0]).dtype();
-    int[] shape = args[0].shape();
-    for (int i = 1; i < args.length; i++) {
-      dt = DType.promote(dt, NumpyMath.floaty(args[i]).dtype());
-      shape = Array.broadcastShapes(op, shape, args[i].shape());
-    }
-    if (!dt.isFloating()) {
-      dt = DType.F32;
-    }
-    Array[] out = new Array[args.length];
-    for (int i = 0; i < args.length; i++) {
-      Array a = args[i].dtype() == dt ? args[i] : args[i].astype(dt);
-      out[i] = java.util.Arrays.equals(a.shape(), shape) ? a : a.broadcastTo(shape);
-    }
-    return out;
   }
 
   private static void requireF32OrF64(String op, Array x) {
