@@ -49,14 +49,8 @@ final class Quantiles {
    */
   static Array quantile(String op, Array x, double[] qs, boolean scalarQ, Integer axis, boolean keepDims, Method method) {
     checkLevels(op, qs);
-    Array a = NumpyMath.floaty(x);
-    int[] keptShape = null;
-    if (axis == null && keepDims) {
-      keptShape = new int[a.ndim()];
-      java.util.Arrays.fill(keptShape, 1);
-    }
-    Along along = along(op, a, axis);
-    a = along.values();
+    Along along = along(op, NumpyMath.floaty(x), axis);
+    Array a = along.values();
     int ax = along.axis();
     int n = a.dim(ax);
     // a NaN anywhere in a slice makes the whole slice NaN, which sorts to its end (JAX: where(any(isnan)))
@@ -67,9 +61,8 @@ final class Quantiles {
       out.add(level(a, q, n, ax, keepDims, method));
     }
     Array r = scalarQ ? out.get(0) : Array.stack(0, out);
-    if (keptShape != null) {
-      int[] shape = new int[keptShape.length + (scalarQ ? 0 : 1)];
-      java.util.Arrays.fill(shape, 1);
+    if (axis == null && keepDims) {
+      int[] shape = ones(x.ndim() + (scalarQ ? 0 : 1));
       if (!scalarQ) {
         shape[0] = qs.length;
       }
