@@ -62,14 +62,28 @@ public final class AutoStart {
     return options;
   }
 
-  /** Reads the settings and starts what they ask for. */
+  /** The IDE's control channel this JVM connected to at its first jit call, or null. */
+  private static volatile LiveControl liveChannel;
+
+  /** The control channel {@link #install} connected, for a {@link Recorder} opened later to attach to. */
+  static LiveControl liveChannel() {
+    return liveChannel;
+  }
+
+  /**
+   * Reads the settings and starts what they ask for. A program that opened its own
+   * {@link Recorder} before its first jit call keeps it (nothing is opened at
+   * {@code statelens.record}), and the control channel attaches to it, as to one it opens later:
+   * a pause due when the program ends then comes as that recorder closes, before its run is
+   * marked finished (with the channel alone, it came at JVM exit, after "finished").
+   */
   public static void install() {
     String record = setting("statelens.record", "STATELENS_RECORD");
-    Recorder recorder = null;
+    Recorder opened = null;
     if (record != null && Recorder.current() == null) {
       RunWriter.Options options = optionsFromSettings();
-      recorder = Recorder.open(Path.of(record), options);
-      Notices.info("recording to " + recorder.path());
+      opened = Recorder.open(Path.of(record), options);
+      Notices.info("recording to " + opened.path());
     }
     String port = setting("statelens.control.port", "STATELENS_CONTROL_PORT");
     LiveControl live = null;
@@ -82,15 +96,18 @@ public final class AutoStart {
         p = -1;
       }
       if (p > 0) {
-        Recorder r = recorder;
+        Recorder recording = Recorder.current(); // the one opened above, or the program's own
         live = LiveControl.connect(p, setting("statelens.control.token", "STATELENS_CONTROL_TOKEN"),
-            record, r == null ? null : r::flush);
-        if (live != null && recorder != null) {
-          recorder.attach(live);
+            recording == null ? record : recording.path().toString(), null);
+        if (live != null) {
+          liveChannel = live;
+          if (recording != null) {
+            recording.attach(live);
+          }
         }
       }
     }
-    Recorder r = recorder;
+    Recorder r = opened; // the program closes a recorder it opened itself
     LiveControl l = live;
     if (r != null || l != null) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -51,6 +51,7 @@ public final class Recorder implements AutoCloseable {
   private long nextSeq;
   private long lastStep;
   private int nextGraphId;
+  private int nextFunctionId = 1;
   private boolean closed; // guarded by this
   private final long startNanos = System.nanoTime();
   /** The top-level call running on this thread, if any, and the norms its taps delivered. */
@@ -88,6 +89,12 @@ public final class Recorder implements AutoCloseable {
       RecordingTaps.install(NormTap.OPTIMIZER); // Optim's updates traced from now on tap gradient norms
     }
     JitListeners.add(r.listener);
+    LiveControl live = AutoStart.liveChannel();
+    if (live != null) {
+      // the IDE's channel opened at the first jit call, before this program-opened recorder: a
+      // pause due at the end must come in this recorder's close, before the run is marked finished
+      r.attach(live);
+    }
     return r;
   }
 
@@ -180,6 +187,7 @@ public final class Recorder implements AutoCloseable {
    */
   public void attach(LiveControl live) {
     live.numberStepsBy(this::stepAtStart); // one numbering: the live channel's steps are the run file's
+    live.flushBy(this::flush); // every call committed before a pause, in this run's file
     this.observer = new RunObserver() {
       @Override
       public void event(String kind, String function, long step, String message) {
@@ -344,10 +352,37 @@ public final class Recorder implements AutoCloseable {
   private FunctionState function(JitFunction f) {
     FunctionState fs = known(f);
     if (fs == null) {
-      fs = new FunctionState(functions.size() + 1);
+      fs = continued(f);
+      if (fs == null) {
+        fs = new FunctionState(nextFunctionId++);
+        functionNames.put(fs.id, f.name());
+        writer.submit(new WriteTask.Function(fs.id, f.name()));
+      }
       functions.put(f, fs);
-      functionNames.put(fs.id, f.name());
-      writer.submit(new WriteTask.Function(fs.id, f.name()));
+    }
+    return fs;
+  }
+
+  /**
+   * A jit created anew at its predecessor's site (inside a loop, say) continues the predecessor's
+   * function: the same row, steps and state threading, so the timeline shows one function whose
+   * steps are marked "retraced: jit created anew at ...". The predecessor is let go (with its
+   * graphs): one wrapper per step must not pile up. Null when there is none to continue, or it
+   * still has a call in flight (then the two are used side by side).
+   */
+  private FunctionState continued(JitFunction f) {
+    JitFunction before = f.predecessor();
+    FunctionState fs = before == null ? null : functions.get(before);
+    if (fs == null || fs.soloCount >= 0 || !fs.stepOf.isEmpty()) {
+      return null;
+    }
+    functions.remove(before);
+    for (CompiledGraph g : before.graphs()) {
+      fs.graphs.remove(g);
+    }
+    if (lastFunction == before) {
+      lastFunction = null;
+      lastFunctionState = null;
     }
     return fs;
   }

@@ -15,6 +15,10 @@ import java.util.function.Function;
  *   <li>{@code nanLast N}: N calls of {@code nan} (sqrt(N - 1.5 - i)), whose last call, step N-1
  *       and only that one, returns NaN; prints {@code DONE} and ends (the live channel's pause at
  *       exit);
+ *   <li>{@code ownRecorder N DB [late]}: {@code nanLast N} inside a {@link Recorder} the program opens
+ *       itself on DB and closes at its end (with {@code late}, after a first jitted call of
+ *       {@code warmup} made before the recorder opened); prints {@code CLOSED} after the close, then
+ *       {@code DONE};
  *   <li>{@code leaves}: one call of {@code leaves}, which returns {@code big} (0, 1, ..., 99) and
  *       {@code small} (0, 1, 2) times two (as {@code leaves(big, small)}), with no recorder opened in code; prints {@code DONE}.
  * </ul>
@@ -59,6 +63,20 @@ public final class ChildProgram {
         for (int i = 0; i < n; i++) {
           nan.apply(Array.scalar(i));
         }
+        System.out.println("DONE");
+      }
+      case "ownRecorder" -> {
+        int n = Integer.parseInt(args[1]);
+        if (args.length > 3 && args[3].equals("late")) {
+          Transforms.jit("warmup", (Array t) -> t.add(1)).apply(Array.scalar(0)); // the channel connects here
+        }
+        Function<Array, Array> nan = Transforms.jit("nan", (Array t) -> Array.scalar(n - 1.5f).sub(t).sqrt());
+        try (Recorder r = Recorder.open(java.nio.file.Path.of(args[2]))) {
+          for (int i = 0; i < n; i++) {
+            nan.apply(Array.scalar(i));
+          }
+        }
+        System.out.println("CLOSED");
         System.out.println("DONE");
       }
       case "leaves" -> {

@@ -133,4 +133,74 @@ class LiveExitPauseTest {
       assertTrue(store.isFinished());
     }
   }
+
+  /**
+   * The program opens its own Recorder (the IDE's {@code -Dstatelens.record} then records nothing):
+   * the channel attaches to it, so the pause due after the last call comes as that recorder closes,
+   * before its run is marked finished, and not again at JVM exit. Before, the channel was left
+   * unattached and paused at exit after the program had closed its run as finished.
+   */
+  @Test
+  void aRecorderTheProgramOpensItselfPausesBeforeItsRunIsFinishedAndOnlyOnce() throws Exception {
+    Path own = dir.resolve("own.db");
+    Path ide = dir.resolve("ide.db");
+    try (ControlServer server = ControlServer.start();
+        ChildJvm child = new ChildJvm(options(server, ide), "ownRecorder", String.valueOf(CALLS), own.toString())) {
+      JsonNode hello = server.accept(WAIT, true);
+      assertEquals(own.toString(), hello.path("run").asText(), "the hello names the file actually recorded");
+      assertNotNull(server.await(Protocol.PAUSED, WAIT), child.output());
+      server.runUntilNaN();
+      assertPausedAtExitBeforeFinishedThenEndsOnce(server, child, own);
+    }
+    assertFalse(java.nio.file.Files.exists(ide), "the program's recorder is the run: nothing at statelens.record");
+  }
+
+  /** As above with the recorder opened after a first jitted call, once the channel has connected. */
+  @Test
+  void aRecorderOpenedAfterTheChannelConnectedAttachesToIt() throws Exception {
+    Path own = dir.resolve("late.db");
+    try (ControlServer server = ControlServer.start();
+        ChildJvm child = new ChildJvm(List.of(server.jvmOptions()), "ownRecorder", String.valueOf(CALLS),
+            own.toString(), "late")) {
+      server.accept(WAIT, true);
+      assertNotNull(server.await(Protocol.PAUSED, WAIT), child.output()); // before warmup
+      server.runUntilNaN();
+      assertPausedAtExitBeforeFinishedThenEndsOnce(server, child, own);
+    }
+  }
+
+  private static void assertPausedAtExitBeforeFinishedThenEndsOnce(ControlServer server, ChildJvm child, Path db)
+      throws Exception {
+    JsonNode p = server.await(Protocol.PAUSED, WAIT);
+    assertNotNull(p, "no pause after the last call's NaN: " + child.output());
+    assertTrue(p.path("exit").asBoolean(), p.toString());
+    assertEquals("nan", p.get("function").asText());
+    assertEquals(CALLS, p.get("step").asLong(), "the recorder's step numbers: " + p);
+    Thread.sleep(300);
+    assertFalse(child.output().contains("CLOSED"), "the pause holds the recorder's close: " + child.output());
+    try (RunStore store = RunStore.open(db)) {
+      assertEquals(CALLS, store.callCount(), "every call is committed before the pause");
+      assertTrue(nanOutputs(store, CALLS - 1) > 0);
+      assertFalse(store.isFinished(), "paused before the run is marked finished");
+    }
+    server.resume();
+    List<String> types = new ArrayList<>();
+    JsonNode m;
+    while ((m = server.next(WAIT)) != null) {
+      String t = m.path("type").asText();
+      if (!t.equals(Protocol.EVENT)) {
+        types.add(t);
+      }
+      if (t.equals(Protocol.BYE) || t.equals("closed")) {
+        break;
+      }
+    }
+    assertEquals(List.of(Protocol.RESUMED, Protocol.BYE), types, "no second pause at JVM exit: " + child.output());
+    assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, child.process.exitValue(), child.output());
+    try (RunStore store = RunStore.open(db)) {
+      assertTrue(store.isFinished());
+      assertEquals(CALLS, store.callCount());
+    }
+  }
 }

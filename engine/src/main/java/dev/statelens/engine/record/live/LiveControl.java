@@ -33,7 +33,8 @@ public final class LiveControl implements JitListener, AutoCloseable {
   private final OutputStream out;
   private final BufferedReader in;
   private final Object lock = new Object();
-  private final Runnable flushBeforePause;
+  /** Commits the recorder's queue before a pause; set by {@link #flushBy} when a recorder attaches. */
+  private volatile Runnable flushBeforePause;
   private volatile boolean connected = true;
   private long nextSeq;
   /** Without a recorder: steps count top-level calls from the first one seen, per function. */
@@ -131,6 +132,14 @@ public final class LiveControl implements JitListener, AutoCloseable {
     this.stepNumbers = numbers;
   }
 
+  /**
+   * What commits the run before each pause: the recorder that attached last (it may be one the
+   * program opened itself, after this channel connected).
+   */
+  public void flushBy(Runnable flush) {
+    this.flushBeforePause = flush;
+  }
+
   // ---- jit hooks (program thread) -------------------------------------------------------------
 
   @Override
@@ -164,8 +173,9 @@ public final class LiveControl implements JitListener, AutoCloseable {
       }
       pause = pauseRequested;
     }
-    if (pause && flushBeforePause != null) {
-      flushBeforePause.run(); // outside the lock: commands may arrive meanwhile
+    Runnable flush = flushBeforePause;
+    if (pause && flush != null) {
+      flush.run(); // outside the lock: commands may arrive meanwhile
     }
     synchronized (lock) {
       if (pause && pauseRequested) {
@@ -196,8 +206,9 @@ public final class LiveControl implements JitListener, AutoCloseable {
     synchronized (lock) {
       events = connected && Protocol.ON_EVENT.equals(condition);
     }
-    if (events && flushBeforePause != null) {
-      flushBeforePause.run();
+    Runnable flush = flushBeforePause;
+    if (events && flush != null) {
+      flush.run();
     }
   }
 
@@ -216,8 +227,9 @@ public final class LiveControl implements JitListener, AutoCloseable {
         return;
       }
     }
-    if (flushBeforePause != null) {
-      flushBeforePause.run(); // every call committed before the IDE reads the run
+    Runnable flush = flushBeforePause;
+    if (flush != null) {
+      flush.run(); // every call committed before the IDE reads the run
     }
     synchronized (lock) {
       if (!connected || !(pauseRequested || stepsLeft == 0)) {
