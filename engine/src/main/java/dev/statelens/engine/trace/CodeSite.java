@@ -16,6 +16,14 @@ public record CodeSite(String className, String methodName, String fileName, int
     return new CodeSite(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber() > 0 ? f.getLineNumber() : -1);
   }
 
+  /** {@code Trainer.java:42} (the file and line, as a console shows them), or the class and method when unknown. */
+  public String location() {
+    if (fileName == null) {
+      return className + "." + methodName;
+    }
+    return line > 0 ? fileName + ":" + line : fileName;
+  }
+
   @Override
   public String toString() {
     return className + "." + methodName + "(" + (fileName == null ? "unknown source" : fileName)

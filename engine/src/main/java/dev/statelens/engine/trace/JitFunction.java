@@ -7,6 +7,7 @@ import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.Executable;
 import dev.statelens.engine.ir.Aval;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +44,10 @@ public final class JitFunction {
   private final CodeSite jitSite;
   /** The method the function ran when first traced, at the line of its first operation. */
   private volatile CodeSite implementationSite;
+  /** {@link #jitSite}'s entry in {@link JitSites}; null when the site is unknown. */
+  private final JitSites.Site site;
+  /** The jit made at the same site before this one, when it was dropped after a few calls (see JitSites). */
+  private final WeakReference<JitFunction> predecessor;
 
   /**
    * @param name the function's name, or null to name it after the Java method it runs
@@ -53,11 +58,23 @@ public final class JitFunction {
     this.name = name != null ? name : "<lambda>";
     this.body = body;
     this.jitSite = FunctionNames.creationSite();
+    this.site = JitSites.of(jitSite);
+    this.predecessor = site == null ? null : site.replaceLatest(this);
   }
 
   /** Where {@code Transforms.jit} was called: the first frame outside the jit machinery; null if none. */
   public CodeSite jitSite() {
     return jitSite;
+  }
+
+  /**
+   * The jit made by the same {@code Transforms.jit} call before this one, when that one was
+   * dropped after a few calls (at most {@value JitSites#SHORT_LIVED_CALLS}): this one is the same
+   * function created anew, e.g. inside a loop. Null otherwise, or once it was garbage collected.
+   * The recorder continues the predecessor's steps with it.
+   */
+  public JitFunction predecessor() {
+    return predecessor == null ? null : predecessor.get();
   }
 
   /**
@@ -171,6 +188,9 @@ public final class JitFunction {
                 : sig.differenceFrom(previous.signature());
             g = traceAndCache(sig, flat);
             compiled = true;
+            if (previous == null) {
+              reason = recreatedReason(sig);
+            }
           }
         }
       }
@@ -189,6 +209,12 @@ public final class JitFunction {
       }
     }
     return result;
+  }
+
+  /** "jit created anew at ..." when the predecessor from this site had compiled {@code sig} already, else null. */
+  private String recreatedReason(Signature sig) {
+    JitFunction before = predecessor();
+    return before != null && before.cache.containsKey(sig) ? site.retraced(this) : null;
   }
 
   /** Runs cached graph {@code g} on argument leaves (structure {@code argsDef}); returns the output leaves. */
