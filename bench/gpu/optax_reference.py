@@ -93,26 +93,48 @@ def flat(p, tree="flat"):
     return [float(x) for x in p["w"]] + [float(p["b"])]
 
 
-def run(name, opt, steps, dtype="f64", kind="fixture", counters=None, tree="flat", between=None):
-    """between(t, state) -> state runs before step t (e.g. a changed injected learning rate)."""
+def nested_loss(p):
+    """The loss whose gradient nested_grads("fixture") is: sum over leaves of sum((p - t)^3 + (p - t)^2)."""
+    targets = jax.tree.map(lambda v: v, NESTED_T, is_leaf=lambda v: isinstance(v, (list, float)))
+    terms = jax.tree.map(lambda x, tv: (lambda d: jnp.sum(d**3 + d**2))(x - jnp.array(tv, x.dtype)), p, targets,
+                         is_leaf=lambda v: isinstance(v, (list, float)))
+    total = None
+    for leaf in jax.tree.leaves(terms):
+        total = leaf if total is None else total + leaf
+    return total
+
+
+def run(name, opt, steps, dtype="f64", kind="fixture", counters=None, tree="flat", between=None, with_value=False,
+        eval_params=None):
+    """between(t, state) -> state runs before step t (e.g. a changed injected learning rate); with_value passes the
+    loss (nested_loss) as optax's extra argument value= (polyak_sgd); eval_params(state, params) is recorded per step."""
     dt = jnp.float64 if dtype == "f64" else jnp.float32
     p = params0(dt, tree)
     s = opt.init(p)
-    out, extra = [], []
+    out, extra, evals = [], [], []
     for t in range(steps):
         if between:
             s = between(t, s)
         g = nested_grads(kind, p, t) if tree == "nested" else grads(kind, p, t)
-        u, s = opt.update(g, s, p)
+        if with_value:
+            u, s = opt.update(g, s, p, value=nested_loss(p))
+        else:
+            u, s = opt.update(g, s, p)
         p = optax.apply_updates(p, u)
         out.append(flat(p, tree))
         if counters:
             extra.append(counters(s))
+        if eval_params:
+            evals.append(flat(eval_params(s, p), tree))
     case = {"name": name, "dtype": dtype, "grads": kind, "params": out}
     if tree != "flat":
         case["tree"] = tree
     if counters:
         case["counters"] = extra
+    if with_value:
+        case["value"] = "nested_loss"
+    if eval_params:
+        case["eval_params"] = evals
     return case
 
 
@@ -156,6 +178,7 @@ def cases():
     yield from groups_optimizers_transforms()
     yield from schedule_cases()
     yield from session11_cases()
+    yield from session12_cases()
 
 
 def by_path(fn):
@@ -324,6 +347,53 @@ def session11_cases():
     yield run("adafactor_momentum_decay_mask",
               optax.adafactor(0.05, min_dim_size_to_factor=2, momentum=0.9, weight_decay_rate=0.1, weight_decay_mask=is_w),
               8, tree=n)
+
+
+def session12_cases():
+    """amsgrad, adan, rprop, polyak_sgd; optax.contrib's muon and schedule-free (session 12)."""
+    n = "nested"
+    is_w = by_path(lambda path: path.endswith(".w"))
+    cos = lambda: optax.cosine_decay_schedule(0.05, 6)
+    lin = lambda: optax.linear_schedule(0.05, 0.005, 5)
+    sf_eval = optax.contrib.schedule_free_eval_params
+    for dtype in ("f64", "f32"):
+        sfx = "" if dtype == "f64" else "_f32"
+        yield run("amsgrad" + sfx, optax.amsgrad(0.05), 8, dtype, tree=n)
+        yield run("adan" + sfx, optax.adan(0.05), 8, dtype, tree=n)
+        yield run("rprop" + sfx, optax.rprop(0.05), 8, dtype, tree=n)
+        yield run("polyak_sgd" + sfx, optax.polyak_sgd(), 8, dtype, tree=n, with_value=True)
+        yield run("muon" + sfx, optax.contrib.muon(0.05), 8, dtype, tree=n)
+        yield run("schedule_free_sgd" + sfx, optax.contrib.schedule_free_sgd(0.05), 8, dtype, tree=n, eval_params=sf_eval)
+        yield run("schedule_free_adamw" + sfx, optax.contrib.schedule_free_adamw(0.05), 8, dtype, tree=n,
+                  eval_params=sf_eval)
+    yield run("amsgrad_args", optax.amsgrad(0.02, b1=0.5, b2=0.9, eps=1e-4, eps_root=1e-3), 8, tree=n)
+    yield run("amsgrad_no_bias_correction", optax.amsgrad(0.05, bias_correction_mu=False, bias_correction_nu=False), 8,
+              tree=n)
+    yield run("amsgrad_schedule", optax.amsgrad(cos()), 8, tree=n)
+    yield run("adan_args", optax.adan(0.02, b1=0.9, b2=0.8, b3=0.95, eps=1e-4, eps_root=1e-6, weight_decay=0.1, mask=is_w),
+              8, tree=n)
+    yield run("adan_schedule_f32", optax.adan(lin()), 8, "f32", tree=n)
+    yield run("rprop_args", optax.rprop(0.1, eta_minus=0.3, eta_plus=1.5, min_step_size=0.01, max_step_size=0.2), 8,
+              tree=n)
+    yield run("polyak_sgd_args", optax.polyak_sgd(max_learning_rate=0.5, scaling=0.5, f_min=-1.0, eps=1e-3), 8, tree=n,
+              with_value=True)
+    yield run("polyak_sgd_plus_f32", optax.polyak_sgd(max_learning_rate=0.2, f_min=0.5, variant="sps+"), 8, "f32",
+              tree=n, with_value=True)
+    yield run("polyak_sgd_schedule", optax.polyak_sgd(scaling=cos()), 8, tree=n, with_value=True)
+    yield run("muon_args", optax.contrib.muon(0.05, ns_steps=3, beta=0.9, eps=1e-6, weight_decay=0.1, nesterov=False,
+                                              adam_b1=0.8, adam_b2=0.99, adam_eps_root=1e-4, adam_weight_decay=0.05,
+                                              adam_learning_rate=0.02), 8, tree=n)
+    yield run("muon_adaptive_consistent_rms", optax.contrib.muon(0.05, adaptive=True, consistent_rms=0.2), 8, tree=n)
+    yield run("muon_schedule_f32", optax.contrib.muon(lin()), 8, "f32", tree=n)
+    # warmup_steps is optax's linear_schedule, float32 even under x64 (see the module doc): an F32 case
+    yield run("schedule_free_sgd_warmup_decay_f32",
+              optax.contrib.schedule_free_sgd(0.1, warmup_steps=3, b1=0.8, weight_decay=0.01, weight_lr_power=1.0), 8,
+              "f32", tree=n, eval_params=sf_eval)
+    yield run("schedule_free_adamw_warmup_f32",
+              optax.contrib.schedule_free_adamw(0.05, warmup_steps=2, b1=0.95, b2=0.99, eps=1e-6, weight_decay=0.1), 8,
+              "f32", tree=n, eval_params=sf_eval)
+    yield run("schedule_free_adam_schedule",
+              optax.contrib.schedule_free(optax.adam(cos(), b1=0.0), cos(), b1=0.9), 8, tree=n, eval_params=sf_eval)
 
 
 SCHEDULES = {

@@ -421,6 +421,118 @@ public final class Optim {
   }
 
   /**
+   * An optimizer whose update also takes the loss value: optax's {@code update(grads, state, params,
+   * value=loss)} of a {@code GradientTransformationExtraArgs} ({@link #polyakSgd}). The three-argument
+   * {@code update} is refused with the fix named, so a missing value cannot pass silently; for the same
+   * reason it cannot sit inside {@link #chain} or the wrappers, which call that one.
+   */
+  public interface ValueOptimizer extends Optimizer {
+    /**
+     * The updates and the next state, given the loss at {@code params}.
+     *
+     * @param value the loss at {@code params}, a scalar array (traced under jit; e.g. from
+     *     {@code Transforms.valueAndGrad})
+     */
+    <P> Pair<P, OptState<P>> update(P grads, OptState<P> state, P params, Array value);
+
+    /** {@link #update(Object, OptState, Object, Array)} with the loss as a number. */
+    default <P> Pair<P, OptState<P>> update(P grads, OptState<P> state, P params, double value) {
+      return update(grads, state, params, Array.scalar(DType.F64, value));
+    }
+  }
+
+  /**
+   * The options of {@link #muon(double, MuonOptions)}, optax.contrib's {@code muon} arguments with its
+   * defaults ({@link #defaults()}); change one with its {@code with...} method.
+   *
+   * @param nsCoeffs the Newton–Schulz coefficients {@code (a, b, c)} of {@code aX + (bA + cA²)X}, {@code A = XXᵀ}
+   * @param nsSteps the Newton–Schulz iterations
+   * @param beta the momentum's decay
+   * @param eps added to the matrix norm before the first iteration, and Adam's eps
+   * @param weightDecay the matrices' decoupled weight decay (times the learning rate)
+   * @param weightDecayMask which matrices decay, by path (null: all)
+   * @param nesterov Nesterov momentum, for both parts
+   * @param adaptive scale each orthogonalised update by {@code <muHat, update>} (the dual norm)
+   * @param adamB1 the other leaves' Adam {@code b1}
+   * @param adamB2 the other leaves' Adam {@code b2}
+   * @param adamEpsRoot the other leaves' Adam {@code eps_root}
+   * @param adamWeightDecay the other leaves' AdamW decay
+   * @param adamLearningRate the other leaves' learning rate (null: Muon's)
+   * @param consistentRms null: scale a {@code fanIn×fanOut} update by {@code sqrt(max(1, fanOut/fanIn))}; else by
+   *     {@code sqrt(max(fanIn, fanOut))·consistentRms} (0.2 matches AdamW's update RMS)
+   */
+  public record MuonOptions(double[] nsCoeffs, int nsSteps, double beta, double eps, double weightDecay,
+      Predicate<String> weightDecayMask, boolean nesterov, boolean adaptive, double adamB1, double adamB2,
+      double adamEpsRoot, double adamWeightDecay, Schedule adamLearningRate, Double consistentRms) {
+    public MuonOptions {
+      Objects.requireNonNull(nsCoeffs, "nsCoeffs");
+      if (nsCoeffs.length != 3) {
+        throw new IllegalArgumentException("Optim.MuonOptions: nsCoeffs must hold 3 numbers (a, b, c), got "
+            + nsCoeffs.length + " (optax's default is (3.4445, -4.7750, 2.0315))");
+      }
+      nsCoeffs = nsCoeffs.clone();
+    }
+
+    /** optax.contrib.muon's defaults: coefficients (3.4445, -4.7750, 2.0315), 5 steps, beta 0.95, eps 1e-8, Nesterov, Adam 0.9/0.999. */
+    public static MuonOptions defaults() {
+      return new MuonOptions(new double[] {3.4445, -4.7750, 2.0315}, 5, 0.95, 1e-8, 0.0, null, true, false, 0.9, 0.999,
+          0.0, 0.0, null, null);
+    }
+
+    @Override
+    public double[] nsCoeffs() {
+      return nsCoeffs.clone();
+    }
+
+    public MuonOptions withNsCoeffs(double a, double b, double c) {
+      return new MuonOptions(new double[] {a, b, c}, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive,
+          adamB1, adamB2, adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    public MuonOptions withNsSteps(int steps) {
+      return new MuonOptions(nsCoeffs, steps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    public MuonOptions withBeta(double b) {
+      return new MuonOptions(nsCoeffs, nsSteps, b, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    public MuonOptions withEps(double e) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, e, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    /** The matrices' weight decay, on the leaves whose path {@code mask} accepts (null: all). */
+    public MuonOptions withWeightDecay(double decay, Predicate<String> mask) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, eps, decay, mask, nesterov, adaptive, adamB1, adamB2, adamEpsRoot,
+          adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    public MuonOptions withNesterov(boolean on) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, on, adaptive, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    public MuonOptions withAdaptive(boolean on) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, on, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+    }
+
+    /** The Adam part (every leaf that is not a matrix): {@code b1, b2, eps_root}, AdamW's decay and its own rate (null: Muon's). */
+    public MuonOptions withAdam(double b1, double b2, double epsRoot, double weightDecay, Schedule learningRate) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, eps, this.weightDecay, weightDecayMask, nesterov, adaptive, b1, b2,
+          epsRoot, weightDecay, learningRate, consistentRms);
+    }
+
+    public MuonOptions withConsistentRms(Double rms) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, rms);
+    }
+  }
+
+  /**
    * The state of {@link #addDecayedWeights(Schedule)} (optax's {@code WeightDecaySchedule}).
    *
    * @param count the number of updates so far, I32 scalar; the weight decay is read at it
@@ -428,6 +540,90 @@ public final class Optim {
   public record WeightDecayScheduleState<P>(Array count) implements OptState<P> {
     public WeightDecayScheduleState {
       checkCount("WeightDecayScheduleState", count, "Optim.addDecayedWeights(schedule)");
+    }
+  }
+
+  /**
+   * AMSGrad's state (optax's {@code ScaleByAmsgradState}).
+   *
+   * @param count the number of updates so far, I32 scalar
+   * @param mu first-moment estimate
+   * @param nu second-moment estimate
+   * @param nuMax the elementwise maximum of the (bias-corrected) second moments so far, which the step divides by
+   */
+  public record ScaleByAmsgradState<P>(Array count, P mu, P nu, P nuMax) implements OptState<P> {
+    public ScaleByAmsgradState {
+      checkCount("ScaleByAmsgradState", count, "Optim.amsgrad(...)");
+    }
+  }
+
+  /**
+   * Adan's state (optax's {@code ScaleByAdanState}, its field names).
+   *
+   * @param m the moving average of the gradients
+   * @param v the moving average of the gradient differences {@code g - gPrev}
+   * @param n the moving average of {@code (g + (1-b2)·(g - gPrev))²}
+   * @param g the last gradients
+   * @param t the number of updates so far, I32 scalar
+   */
+  public record ScaleByAdanState<P>(P m, P v, P n, P g, Array t) implements OptState<P> {
+    public ScaleByAdanState {
+      checkCount("ScaleByAdanState.t", t, "Optim.adan(...)");
+    }
+  }
+
+  /**
+   * Rprop's state (optax's {@code ScaleByRpropState}).
+   *
+   * @param stepSizes each element's step size, started at the learning rate
+   * @param prevUpdates the last step's {@code stepSize·sign(g)} (0 where the gradient's sign flipped)
+   */
+  public record ScaleByRpropState<P>(P stepSizes, P prevUpdates) implements OptState<P> {}
+
+  /**
+   * Muon's state for its matrices (optax.contrib's {@code MuonState}).
+   *
+   * @param count the number of updates so far, I32 scalar
+   * @param mu the momentum of the gradients
+   * @param nsCoeffs the Newton–Schulz coefficients {@code [a, b, c]} (optax keeps them in the state too)
+   */
+  public record MuonState<P>(Array count, P mu, Array nsCoeffs) implements OptState<P> {
+    public MuonState {
+      checkCount("MuonState", count, "Optim.muon(...)");
+      Objects.requireNonNull(nsCoeffs, "nsCoeffs");
+    }
+  }
+
+  /**
+   * An RMS scaling with a step count, for its bias correction (optax's {@code ScaleByRmsWithCountState}):
+   * the second-moment part of {@link #scheduleFreeAdamw}.
+   *
+   * @param count the number of updates so far, I32 scalar
+   * @param nu the moving average of the squared gradients
+   */
+  public record ScaleByRmsWithCountState<P>(Array count, P nu) implements OptState<P> {
+    public ScaleByRmsWithCountState {
+      checkCount("ScaleByRmsWithCountState", count, "Optim.scheduleFreeAdamw(...)");
+    }
+  }
+
+  /**
+   * The state of {@link #scheduleFree} (optax.contrib's {@code ScheduleFreeState}). The params a
+   * schedule-free run trains are {@code y}, where the gradients are taken; evaluate the model at
+   * {@link #scheduleFreeEvalParams} ({@code x}).
+   *
+   * @param b1 the interpolation {@code b1}, a scalar in the params' dtype
+   * @param weightSum the sum of the averaging weights so far
+   * @param stepCount the step, from 1 (I32 scalar; a schedule is read at it)
+   * @param maxLr the largest learning rate so far
+   * @param baseOptimizerState the base optimizer's state
+   * @param z the base optimizer's own iterate
+   */
+  public record ScheduleFreeState<P>(Array b1, Array weightSum, Array stepCount, Array maxLr, OptState<P> baseOptimizerState,
+      P z) implements OptState<P> {
+    public ScheduleFreeState {
+      checkCount("ScheduleFreeState.stepCount", stepCount, "Optim.scheduleFree(...)");
+      Objects.requireNonNull(baseOptimizerState, "baseOptimizerState");
     }
   }
 
@@ -863,7 +1059,7 @@ public final class Optim {
             + "; every label and transform must be non-null");
       }
     });
-    return new OptimGroups.Partition(Collections.unmodifiableSortedMap(new TreeMap<>(transforms)), labelFn);
+    return OptimGroups.Partition.byPath(Collections.unmodifiableSortedMap(new TreeMap<>(transforms)), labelFn);
   }
 
   /** {@code optax.multi_transform}, optax's older name of {@link #partition}. */
@@ -1677,6 +1873,317 @@ public final class Optim {
     return new OptimInject.Inject(factory, OptimInject.checkSpec(hyperparams));
   }
 
+  // ---- AMSGrad, Adan, Rprop, Polyak SGD; optax.contrib's Muon and schedule-free ------------------
+
+  /** {@code optax.amsgrad(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8, eps_root 0). */
+  public static Optimizer amsgrad(double learningRate) {
+    return amsgrad(learningRate, 0.9, 0.999, 1e-8, 0.0, null, true, true);
+  }
+
+  /** {@code optax.amsgrad(schedule)}: the schedule read at {@link ScaleByAmsgradState#count()} before its increment. */
+  public static Optimizer amsgrad(Schedule learningRate) {
+    return amsgrad(learningRate, 0.9, 0.999, 1e-8, 0.0, null, true, true);
+  }
+
+  /**
+   * {@code optax.amsgrad(learning_rate, b1, b2, eps, eps_root, mu_dtype, bias_correction_mu,
+   * bias_correction_nu)}: Adam that divides by the largest second moment so far, {@code nuMax =
+   * max(nuMax, nu_hat)}, {@code update = -lr·mu_hat/(sqrt(nuMax + epsRoot) + eps)}; without the bias
+   * corrections (the paper's form) {@code mu_hat = mu}, and {@code nuMax} tracks {@code nu} itself.
+   * State: {@link ScaleByAmsgradState}.
+   */
+  public static Optimizer amsgrad(double learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      boolean biasCorrectionMu, boolean biasCorrectionNu) {
+    checkLearningRate("amsgrad", learningRate);
+    return amsgradOf(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, muDtype, biasCorrectionMu, biasCorrectionNu);
+  }
+
+  /** {@link #amsgrad(double, double, double, double, double, DType, boolean, boolean)} with a schedule. */
+  public static Optimizer amsgrad(Schedule learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      boolean biasCorrectionMu, boolean biasCorrectionNu) {
+    return amsgradOf(LearningRate.of("amsgrad", learningRate), b1, b2, eps, epsRoot, muDtype, biasCorrectionMu,
+        biasCorrectionNu);
+  }
+
+  private static Optimizer amsgradOf(LearningRate lr, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      boolean biasCorrectionMu, boolean biasCorrectionNu) {
+    checkDecay("amsgrad", "b1", b1, "0.9");
+    checkDecay("amsgrad", "b2", b2, "0.999");
+    checkNonNegative("amsgrad", "eps", eps, "optax's default is 1e-8");
+    checkNonNegative("amsgrad", "epsRoot", epsRoot, "optax's default is 0");
+    checkFloatDtype("amsgrad", "muDtype", muDtype);
+    return new OptimAdamFamily.Amsgrad(lr, b1, b2, eps, epsRoot, muDtype, biasCorrectionMu, biasCorrectionNu);
+  }
+
+  /** {@code optax.adan(learning_rate)} (b1 0.98, b2 0.92, b3 0.99, eps 1e-8, eps_root 1e-8, weight_decay 0). */
+  public static Optimizer adan(double learningRate) {
+    return adan(learningRate, 0.98, 0.92, 0.99, 1e-8, 1e-8, 0.0, null);
+  }
+
+  /** {@code optax.adan(schedule)}. */
+  public static Optimizer adan(Schedule learningRate) {
+    return adan(learningRate, 0.98, 0.92, 0.99, 1e-8, 1e-8, 0.0, null);
+  }
+
+  /**
+   * {@code optax.adan(learning_rate, b1, b2, b3, eps, eps_root, weight_decay, mask)}: adaptive Nesterov
+   * momentum. With {@code d = g - gPrev} (0 at the first step), {@code m = ema(g, b1)}, {@code v =
+   * ema(d, b2)}, {@code n = ema((g + (1-b2)·d)², b3)}, all bias-corrected, the update is {@code -lr·((m +
+   * (1-b2)·v)/(sqrt(n + epsRoot) + eps) + weightDecay·params)}, the decay on the leaves whose path
+   * {@code mask} accepts (null: all). State: {@link ScaleByAdanState}.
+   */
+  public static Optimizer adan(double learningRate, double b1, double b2, double b3, double eps, double epsRoot,
+      double weightDecay, Predicate<String> mask) {
+    checkLearningRate("adan", learningRate);
+    return adanOf(LearningRate.fixed(learningRate), b1, b2, b3, eps, epsRoot, weightDecay, mask);
+  }
+
+  /** {@link #adan(double, double, double, double, double, double, double, Predicate)} with a schedule. */
+  public static Optimizer adan(Schedule learningRate, double b1, double b2, double b3, double eps, double epsRoot,
+      double weightDecay, Predicate<String> mask) {
+    return adanOf(LearningRate.of("adan", learningRate), b1, b2, b3, eps, epsRoot, weightDecay, mask);
+  }
+
+  private static Optimizer adanOf(LearningRate lr, double b1, double b2, double b3, double eps, double epsRoot,
+      double weightDecay, Predicate<String> mask) {
+    checkDecay("adan", "b1", b1, "0.98");
+    checkDecay("adan", "b2", b2, "0.92");
+    checkDecay("adan", "b3", b3, "0.99");
+    checkNonNegative("adan", "eps", eps, "optax's default is 1e-8");
+    checkNonNegative("adan", "epsRoot", epsRoot, "optax's default is 1e-8");
+    checkNonNegative("adan", "weightDecay", weightDecay, "optax's default is 0");
+    return new OptimAdamFamily.Adan(lr, b1, b2, b3, eps, epsRoot, weightDecay, mask);
+  }
+
+  /** {@code optax.rprop(learning_rate)} (eta_minus 0.5, eta_plus 1.2, min_step_size 1e-6, max_step_size 50). */
+  public static Optimizer rprop(double learningRate) {
+    return rprop(learningRate, 0.5, 1.2, 1e-6, 50.0);
+  }
+
+  /**
+   * {@code optax.rprop(learning_rate, eta_minus, eta_plus, min_step_size, max_step_size)}: resilient
+   * backpropagation. Every element keeps its own step size, started at {@code learningRate}: times
+   * {@code etaPlus} while its gradient keeps its sign, times {@code etaMinus} when the sign flips (then
+   * that element skips a step), clipped to {@code [minStepSize, maxStepSize]}. As in optax 0.2.8 the
+   * update applied is the previous step's {@code -stepSize·sign(g)} (so the first update is 0), 0 where
+   * the sign just flipped. Only the gradients' signs count. State: {@link ScaleByRpropState}.
+   */
+  public static Optimizer rprop(double learningRate, double etaMinus, double etaPlus, double minStepSize, double maxStepSize) {
+    checkLearningRate("rprop", learningRate);
+    checkNonNegative("rprop", "etaMinus", etaMinus, "the step's shrink on a sign flip; optax's default is 0.5");
+    checkNonNegative("rprop", "etaPlus", etaPlus, "the step's growth while the sign holds; optax's default is 1.2");
+    checkNonNegative("rprop", "minStepSize", minStepSize, "optax's default is 1e-6");
+    checkNonNegative("rprop", "maxStepSize", maxStepSize, "optax's default is 50");
+    if (minStepSize > maxStepSize) {
+      throw new IllegalArgumentException("Optim.rprop: minStepSize " + minStepSize + " is above maxStepSize " + maxStepSize
+          + "; the step sizes are clipped into [minStepSize, maxStepSize] (optax's defaults are 1e-6 and 50)");
+    }
+    return new OptimStepSizes.Rprop(learningRate, etaMinus, etaPlus, minStepSize, maxStepSize);
+  }
+
+  /** {@code optax.polyak_sgd()} (max_learning_rate 1, scaling 1, f_min 0, eps 0, variant "sps"). */
+  public static ValueOptimizer polyakSgd() {
+    return polyakSgd(1.0, 1.0, 0.0, 0.0, false);
+  }
+
+  /**
+   * {@code optax.polyak_sgd(max_learning_rate, scaling, f_min, eps, variant)}: SGD whose step is
+   * Polyak's, {@code min((loss - fMin)/(||u||² + eps), maxLearningRate)} with {@code u = -scaling·g}
+   * (0 when {@code ||u||² + eps} is below float64's machine epsilon); {@code plus} is optax's variant
+   * {@code "sps+"}, the gap {@code loss - fMin} clipped at 0 (else a loss below {@code fMin} steps
+   * uphill). Needs the loss: call {@link ValueOptimizer#update(Object, OptState, Object, Array)}.
+   * State: {@link EmptyState}.
+   */
+  public static ValueOptimizer polyakSgd(double maxLearningRate, double scaling, double fMin, double eps, boolean plus) {
+    checkLearningRate("polyakSgd", scaling);
+    return polyakOf(maxLearningRate, LearningRate.fixed(scaling), fMin, eps, plus);
+  }
+
+  /** {@link #polyakSgd(double, double, double, double, boolean)} with the scaling a schedule. State: {@link ScheduleState}. */
+  public static ValueOptimizer polyakSgd(double maxLearningRate, Schedule scaling, double fMin, double eps, boolean plus) {
+    return polyakOf(maxLearningRate, LearningRate.of("polyakSgd", scaling), fMin, eps, plus);
+  }
+
+  private static ValueOptimizer polyakOf(double maxLearningRate, LearningRate scaling, double fMin, double eps, boolean plus) {
+    checkNonNegative("polyakSgd", "maxLearningRate", maxLearningRate, "the largest step; optax's default is 1");
+    checkNonNegative("polyakSgd", "eps", eps, "optax's default is 0");
+    if (!Double.isFinite(fMin)) {
+      throw new IllegalArgumentException("Optim.polyakSgd: fMin must be a finite number, got " + fMin
+          + " (a lower bound of the loss; 0 for a model that fits its data)");
+    }
+    return new OptimStepSizes.Polyak(maxLearningRate, scaling, fMin, eps, plus);
+  }
+
+  /** {@code optax.contrib.muon(learning_rate)} with optax's defaults ({@link MuonOptions#defaults()}). */
+  public static Optimizer muon(double learningRate) {
+    return muon(learningRate, MuonOptions.defaults());
+  }
+
+  /** {@code optax.contrib.muon(schedule)}. */
+  public static Optimizer muon(Schedule learningRate) {
+    return muon(learningRate, MuonOptions.defaults());
+  }
+
+  /**
+   * {@code optax.contrib.muon(learning_rate, ...)}: momentum orthogonalised by Newton–Schulz for every
+   * 2-D leaf (a {@code fanIn×fanOut} matrix), AdamW (Nesterov by default) for every other leaf. A
+   * matrix's update is its (Nesterov) momentum, divided by its Frobenius norm, run through
+   * {@code nsSteps} quintic Newton–Schulz iterations (on the transpose when it has more rows than
+   * columns), so its singular values move towards 1; then scaled by its shape
+   * ({@link MuonOptions#consistentRms()}), plus the weight decay, times {@code -lr}. State: a
+   * {@link PartitionState} of {@code adam} ({@link MaskedState} of an {@link AdamState}) and
+   * {@code muon} ({@link MaskedState} of a {@link ChainState} of {@link MuonState}, two
+   * {@link EmptyState}s and the learning rate's state), optax's.
+   */
+  public static Optimizer muon(double learningRate, MuonOptions options) {
+    checkLearningRate("muon", learningRate);
+    return OptimMuon.of(LearningRate.fixed(learningRate), new OptimElementwise.Scale(-learningRate), checkMuon(options));
+  }
+
+  /** {@link #muon(double, MuonOptions)} with a schedule. */
+  public static Optimizer muon(Schedule learningRate, MuonOptions options) {
+    Objects.requireNonNull(learningRate, "Optim.muon: learningRate (schedule)");
+    return OptimMuon.of(LearningRate.of("muon", learningRate),
+        OptimElementwise.ScaleBySchedule.learningRate("muon", learningRate), checkMuon(options));
+  }
+
+  private static MuonOptions checkMuon(MuonOptions o) {
+    Objects.requireNonNull(o, "Optim.muon: options (MuonOptions.defaults() for optax's)");
+    if (o.nsSteps() < 1) {
+      throw new IllegalArgumentException(
+          "Optim.muon: nsSteps must be >= 1, got " + o.nsSteps() + " (the Newton–Schulz iterations; optax's default is 5)");
+    }
+    for (double c : o.nsCoeffs()) {
+      if (!Double.isFinite(c)) {
+        throw new IllegalArgumentException("Optim.muon: nsCoeffs must be finite numbers, got " + java.util.Arrays.toString(o.nsCoeffs()));
+      }
+    }
+    checkDecay("muon", "beta", o.beta(), "0.95");
+    checkNonNegative("muon", "eps", o.eps(), "optax's default is 1e-8");
+    checkNonNegative("muon", "weightDecay", o.weightDecay(), "optax's default is 0");
+    checkDecay("muon", "adamB1", o.adamB1(), "0.9");
+    checkDecay("muon", "adamB2", o.adamB2(), "0.999");
+    checkNonNegative("muon", "adamEpsRoot", o.adamEpsRoot(), "optax's default is 0");
+    checkNonNegative("muon", "adamWeightDecay", o.adamWeightDecay(), "optax's default is 0");
+    if (o.consistentRms() != null) {
+      checkNonNegative("muon", "consistentRms", o.consistentRms(), "null for optax's width scaling; 0.2 matches AdamW");
+    }
+    return o;
+  }
+
+  /**
+   * {@code optax.contrib.schedule_free(base_optimizer, learning_rate, b1=0.9)} (weight_lr_power 2, the
+   * state in the params' dtype).
+   */
+  public static Optimizer scheduleFree(Optimizer baseOptimizer, double learningRate) {
+    return scheduleFree(baseOptimizer, learningRate, 0.9, 2.0, null);
+  }
+
+  /**
+   * {@code optax.contrib.schedule_free(base_optimizer, learning_rate, b1, weight_lr_power, state_dtype)}:
+   * no learning-rate decay needed. The base optimizer (give it no momentum: {@code b1 = 0} for Adam)
+   * moves its own iterate {@code z}; the params the model trains at are {@code y = b1·x + (1-b1)·z},
+   * with {@code x} the running average of the {@code z}s, weighted by {@code maxLr^weightLrPower} (so a
+   * warmup counts less). Evaluate at {@link #scheduleFreeEvalParams} ({@code x}). {@code learningRate}
+   * is only the averaging weight here: give the base optimizer its rate too. {@code stateDtype} keeps
+   * {@code z} in that dtype (null: the params'). State: {@link ScheduleFreeState}.
+   */
+  public static Optimizer scheduleFree(Optimizer baseOptimizer, double learningRate, double b1, double weightLrPower,
+      DType stateDtype) {
+    checkLearningRate("scheduleFree", learningRate);
+    return scheduleFreeOf(baseOptimizer, LearningRate.fixed(learningRate), b1, weightLrPower, stateDtype);
+  }
+
+  /** {@link #scheduleFree(Optimizer, double, double, double, DType)} with a schedule (a warmup, no decay), read at the step from 1. */
+  public static Optimizer scheduleFree(Optimizer baseOptimizer, Schedule learningRate, double b1, double weightLrPower,
+      DType stateDtype) {
+    return scheduleFreeOf(baseOptimizer, LearningRate.of("scheduleFree", learningRate), b1, weightLrPower, stateDtype);
+  }
+
+  private static Optimizer scheduleFreeOf(Optimizer base, LearningRate lr, double b1, double weightLrPower, DType stateDtype) {
+    Objects.requireNonNull(base, "Optim.scheduleFree: baseOptimizer (e.g. Optim.sgd(lr) or Optim.adam(lr, 0, 0.999, 1e-8))");
+    if (!(b1 > 0 && b1 <= 1)) {
+      throw new IllegalArgumentException("Optim.scheduleFree: b1 must be in (0, 1], got " + b1
+          + " (the interpolation between the average and the base iterate; optax's default is 0.9, and it must be > 0)");
+    }
+    if (!Double.isFinite(weightLrPower)) {
+      throw new IllegalArgumentException("Optim.scheduleFree: weightLrPower must be a finite number, got " + weightLrPower
+          + " (optax's default is 2)");
+    }
+    checkFloatDtype("scheduleFree", "stateDtype", stateDtype);
+    return new OptimScheduleFree.ScheduleFree(base, lr, b1, weightLrPower, stateDtype);
+  }
+
+  /** {@code optax.contrib.schedule_free_sgd(learning_rate)} (no warmup, b1 0.9, no weight decay, weight_lr_power 2). */
+  public static Optimizer scheduleFreeSgd(double learningRate) {
+    return scheduleFreeSgd(learningRate, 0, 0.9, 0.0, 2.0, null);
+  }
+
+  /**
+   * {@code optax.contrib.schedule_free_sgd(learning_rate, warmup_steps, b1, weight_decay,
+   * weight_lr_power, state_dtype)}: {@link #scheduleFree} over SGD (after
+   * {@link #addDecayedWeights(double)} when {@code weightDecay > 0}), the rate warmed up linearly from
+   * 0 over {@code warmupSteps} (0: none). State: {@link ScheduleFreeState}.
+   */
+  public static Optimizer scheduleFreeSgd(double learningRate, int warmupSteps, double b1, double weightDecay,
+      double weightLrPower, DType stateDtype) {
+    checkLearningRate("scheduleFreeSgd", learningRate);
+    checkNonNegative("scheduleFreeSgd", "weightDecay", weightDecay, "0 is none, optax's default");
+    Schedule warmup = warmup("scheduleFreeSgd", learningRate, warmupSteps);
+    Optimizer sgd = warmup == null ? sgd(learningRate) : sgd(warmup);
+    Optimizer base = weightDecay == 0 ? sgd : chain(addDecayedWeights(weightDecay), sgd);
+    return warmup == null ? scheduleFree(base, learningRate, b1, weightLrPower, stateDtype)
+        : scheduleFree(base, warmup, b1, weightLrPower, stateDtype);
+  }
+
+  /** {@code optax.contrib.schedule_free_adamw(learning_rate)} (b1 0.9, b2 0.999, eps 1e-8, no weight decay). */
+  public static Optimizer scheduleFreeAdamw(double learningRate) {
+    return scheduleFreeAdamw(learningRate, 0, 0.9, 0.999, 1e-8, 0.0, 2.0, null);
+  }
+
+  /**
+   * {@code optax.contrib.schedule_free_adamw(learning_rate, warmup_steps, b1, b2, eps, weight_decay,
+   * weight_lr_power, state_dtype)}: {@link #scheduleFree} over Adam without momentum (optax's chain of
+   * a bias-corrected RMS scaling, eps outside the root, the decay and the rate). State:
+   * {@link ScheduleFreeState} over a {@link ChainState} of ({@link ScaleByRmsWithCountState},
+   * {@link EmptyState}, {@link EmptyState} or {@link ScheduleState}).
+   */
+  public static Optimizer scheduleFreeAdamw(double learningRate, int warmupSteps, double b1, double b2, double eps,
+      double weightDecay, double weightLrPower, DType stateDtype) {
+    checkLearningRate("scheduleFreeAdamw", learningRate);
+    checkDecay("scheduleFreeAdamw", "b2", b2, "0.999");
+    checkNonNegative("scheduleFreeAdamw", "eps", eps, "optax's default is 1e-8");
+    checkNonNegative("scheduleFreeAdamw", "weightDecay", weightDecay, "optax's default is 0");
+    Schedule warmup = warmup("scheduleFreeAdamw", learningRate, warmupSteps);
+    Optimizer base = new OptimCore.Chain(List.of(new OptimScheduleFree.ScaleByRmsWithCount(b2, eps),
+        new OptimCore.AddDecayedWeights(weightDecay, null),
+        warmup == null ? new OptimElementwise.Scale(-learningRate)
+            : OptimElementwise.ScaleBySchedule.learningRate("scheduleFreeAdamw", warmup)));
+    return warmup == null ? scheduleFree(base, learningRate, b1, weightLrPower, stateDtype)
+        : scheduleFree(base, warmup, b1, weightLrPower, stateDtype);
+  }
+
+  /** optax's {@code warmup_constant_schedule(0, lr, warmup_steps)} (a linear schedule), or null for no warmup. */
+  private static Schedule warmup(String optimizer, double learningRate, int warmupSteps) {
+    if (warmupSteps < 0) {
+      throw new IllegalArgumentException("Optim." + optimizer + ": warmupSteps must be >= 0, got " + warmupSteps
+          + " (the linear warmup's length; 0 is none, optax's warmup_steps=None)");
+    }
+    return warmupSteps == 0 ? null : Schedule.linear(0.0, learningRate, warmupSteps);
+  }
+
+  /**
+   * {@code optax.contrib.schedule_free_eval_params(state, params)}: the params to evaluate a
+   * schedule-free run at, {@code x = (y - (1-b1)·z)/b1}.
+   *
+   * @param state the {@link ScheduleFreeState} (also found inside a chain or a wrapper's state)
+   */
+  public static <P> P scheduleFreeEvalParams(OptState<P> state, P params) {
+    ScheduleFreeState<P> s = OptimScheduleFree.find(state);
+    Array b1 = s.b1();
+    return Tree.map((y, z) -> y.sub(b1.rsub(1).mul(z)).div(b1), params, s.z());
+  }
+
   // ---- building blocks ---------------------------------------------------------------------------
 
   /** {@code optax.clip(max_delta)}: every element clipped into {@code [-maxDelta, maxDelta]}. State: {@link EmptyState}. */
@@ -1814,7 +2321,7 @@ public final class Optim {
    * gradients' norms at run time ({@code grad_norm/params.weight}, {@code grad_norm}; see
    * {@code Recorder.gradNorms}). Otherwise the graph is left as it is.
    */
-  private static void tapGradients(Object grads, Object params) {
+  static void tapGradients(Object grads, Object params) {
     if (TraceStack.isTracing()) {
       RecordingTaps.Tapper tapper = RecordingTaps.consult();
       if (tapper != null) {

@@ -5,10 +5,13 @@ import static dev.statelens.engine.Optim.wrongState;
 import dev.statelens.engine.Optim.AdamState;
 import dev.statelens.engine.Optim.LearningRate;
 import dev.statelens.engine.Optim.OptState;
+import dev.statelens.engine.Optim.ScaleByAdanState;
+import dev.statelens.engine.Optim.ScaleByAmsgradState;
 import dev.statelens.engine.Optim.ScaleByBeliefState;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
-/** Adamax, AdaBelief, RAdam and LAMB: optax's chains, each with its one stateful part's state. */
+/** Adamax, AdaBelief, RAdam, LAMB, AMSGrad and Adan: optax's chains, each with its one stateful part's state. */
 final class OptimAdamFamily {
   private OptimAdamFamily() {}
 
@@ -139,6 +142,68 @@ final class OptimAdamFamily {
         return scale.apply(u.mul(OptimTransforms.ScaleByTrustRatio.ratio(u, p, 0.0, 1.0, 0.0)));
       }, mu, nu, params);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
+    }
+  }
+
+  /** optax's {@code amsgrad}: {@code scale_by_amsgrad}, then the learning rate. */
+  record Amsgrad(LearningRate learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
+      boolean biasCorrectionMu, boolean biasCorrectionNu) implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      P mu = Tree.map(p -> muDtype == null ? Array.zerosLike(p) : Array.zeros(muDtype, p.shape()), params);
+      return new ScaleByAmsgradState<>(Array.scalar(DType.I32, 0), mu, Tree.map(Array::zerosLike, params),
+          Tree.map(Array::zerosLike, params));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ScaleByAmsgradState<P> s)) {
+        throw wrongState("amsgrad", ScaleByAmsgradState.class, state);
+      }
+      P mu = Moments.ema(grads, s.mu(), b1);
+      P nu = Moments.emaOfSquares(grads, s.nu(), b2);
+      Array count = Optim.safeIncrement(s.count());
+      Moments.Corrections c1 = new Moments.Corrections(b1, count);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      P muHat = biasCorrectionMu ? Tree.map(c1::correct, mu) : mu;
+      // the running maximum of the (corrected) second moment: the step never grows back when nu shrinks
+      P nuMax = Tree.map((m, v) -> m.maximum(biasCorrectionNu ? c2.correct(v) : v), s.nuMax(), nu);
+      Function<Array, Array> scale = learningRate.scaleAt(s.count());
+      P updates = Tree.map((m, v) -> scale.apply(m.div(Moments.rootPlusEps(v, epsRoot, eps))), muHat, nuMax);
+      P kept = muDtype == null ? mu : Tree.map(m -> m.astype(muDtype), mu);
+      return Pair.of(updates, new ScaleByAmsgradState<>(count, kept, nu, nuMax));
+    }
+  }
+
+  /** optax's {@code adan}: {@code scale_by_adan}, {@code add_decayed_weights}, then the learning rate. */
+  record Adan(LearningRate learningRate, double b1, double b2, double b3, double eps, double epsRoot, double weightDecay,
+      Predicate<String> mask) implements Optim.Transform {
+    @Override
+    public <P> OptState<P> init(P params) {
+      return new ScaleByAdanState<>(Tree.map(Array::zerosLike, params), Tree.map(Array::zerosLike, params),
+          Tree.map(Array::zerosLike, params), Tree.map(Array::zerosLike, params), Array.scalar(DType.I32, 0));
+    }
+
+    @Override
+    public <P> Pair<P, OptState<P>> transform(P grads, OptState<P> state, P params) {
+      if (!(state instanceof ScaleByAdanState<P> s)) {
+        throw wrongState("adan", ScaleByAdanState.class, state);
+      }
+      Array first = s.t().eq(0);
+      // the gradient's change since the last step; none before the first
+      P diff = Tree.map((g, prev) -> Array.where(first, Array.zerosLike(g), g.sub(prev)), grads, s.g());
+      P m = Moments.ema(grads, s.m(), b1);
+      P v = Moments.ema(diff, s.v(), b2);
+      P n = Moments.emaOfSquares(Tree.map((g, d) -> g.add(d.mul(1 - b2)), grads, diff), s.n(), b3);
+      Array t = Optim.safeIncrement(s.t());
+      Moments.Corrections c1 = new Moments.Corrections(b1, t);
+      Moments.Corrections c2 = new Moments.Corrections(b2, t);
+      Moments.Corrections c3 = new Moments.Corrections(b3, t);
+      P direction = Tree.map((mi, vi, ni) -> c1.correct(mi).add(c2.correct(vi).mul(1 - b2))
+          .div(Moments.rootPlusEps(c3.correct(ni), epsRoot, eps)), m, v, n);
+      P decayed = weightDecay == 0 ? direction : OptimMore.decayed("adan", direction, params, weightDecay, mask);
+      Function<Array, Array> scale = learningRate.scaleAt(s.t());
+      return Pair.of(Tree.map(scale, decayed), new ScaleByAdanState<>(m, v, n, grads, t));
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -89,8 +90,16 @@ final class OptimGroups {
     }
   }
 
-  /** optax's {@code partition}: one masked transform per label, applied in label order. */
-  record Partition(Map<String, Optimizer> transforms, Function<String, String> labelFn) implements Optim.Transform {
+  /**
+   * optax's {@code partition}: one masked transform per label, applied in label order. The label is a
+   * function of the leaf's path and the leaf itself (muon's labels go by rank; the user's
+   * {@link Optim#partition} by path).
+   */
+  record Partition(Map<String, Optimizer> transforms, BiFunction<String, Array, String> labelFn) implements Optim.Transform {
+    static Partition byPath(Map<String, Optimizer> transforms, Function<String, String> labelFn) {
+      return new Partition(transforms, (path, leaf) -> labelFn.apply(path));
+    }
+
     @Override
     public <P> OptState<P> init(P params) {
       List<String> labels = labels(params);
@@ -124,9 +133,11 @@ final class OptimGroups {
     /** Each leaf's label, checked against the transforms (optax: "Some parameters have no corresponding transformation"). */
     private List<String> labels(Object tree) {
       List<String> paths = Tree.paths(tree);
+      List<Array> leaves = Tree.leaves(tree);
       List<String> labels = new ArrayList<>(paths.size());
-      for (String path : paths) {
-        String label = labelFn.apply(path);
+      for (int i = 0; i < paths.size(); i++) {
+        String path = paths.get(i);
+        String label = labelFn.apply(path, leaves.get(i));
         if (label == null || !transforms.containsKey(label)) {
           throw new IllegalArgumentException(
               "Optim.partition: the leaf '" + path + "' has label " + (label == null ? "null" : "'" + label + "'")

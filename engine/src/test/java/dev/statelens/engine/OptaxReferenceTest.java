@@ -121,6 +121,7 @@ class OptaxReferenceTest {
     add("masked_decay_sgd", () -> Optim.chain(Optim.addDecayedWeights(0.5, path -> path.equals("w")), Optim.sgd(0.1)));
     addGroupsOptimizersTransforms();
     addSession11();
+    addSession12();
     SCHEDULES.forEach((name, sched) -> add("sgd_schedule_" + name + "_f32", () -> Optim.sgd(sched.get())));
     // an F64 run only of the schedule optax computes wholly in float64 under x64 (see SCHEDULES_F32_INSIDE)
     add("sgd_schedule_piecewise_constant", () -> Optim.sgd(SCHEDULES.get("piecewise_constant").get()));
@@ -234,6 +235,40 @@ class OptaxReferenceTest {
     add("adafactor_momentum_decay_mask", () -> Optim.adafactor(0.05, 2, 0.8, 0, true, 1.0, 0.9, 0.1, 1e-30, true, isW));
   }
 
+  /** amsgrad, adan, rprop, polyakSgd, muon and schedule-free (the script's session12_cases). */
+  private static void addSession12() {
+    Predicate<String> isW = path -> path.endsWith(".w");
+    Supplier<Schedule> cos = () -> Schedule.cosineDecay(0.05, 6);
+    Supplier<Schedule> lin = () -> Schedule.linear(0.05, 0.005, 5);
+    for (String sfx : new String[] {"", "_f32"}) {
+      add("amsgrad" + sfx, () -> Optim.amsgrad(0.05));
+      add("adan" + sfx, () -> Optim.adan(0.05));
+      add("rprop" + sfx, () -> Optim.rprop(0.05));
+      add("polyak_sgd" + sfx, Optim::polyakSgd);
+      add("muon" + sfx, () -> Optim.muon(0.05));
+      add("schedule_free_sgd" + sfx, () -> Optim.scheduleFreeSgd(0.05));
+      add("schedule_free_adamw" + sfx, () -> Optim.scheduleFreeAdamw(0.05));
+    }
+    add("amsgrad_args", () -> Optim.amsgrad(0.02, 0.5, 0.9, 1e-4, 1e-3, null, true, true));
+    add("amsgrad_no_bias_correction", () -> Optim.amsgrad(0.05, 0.9, 0.999, 1e-8, 0.0, null, false, false));
+    add("amsgrad_schedule", () -> Optim.amsgrad(cos.get()));
+    add("adan_args", () -> Optim.adan(0.02, 0.9, 0.8, 0.95, 1e-4, 1e-6, 0.1, isW));
+    add("adan_schedule_f32", () -> Optim.adan(lin.get()));
+    add("rprop_args", () -> Optim.rprop(0.1, 0.3, 1.5, 0.01, 0.2));
+    add("polyak_sgd_args", () -> Optim.polyakSgd(0.5, 0.5, -1.0, 1e-3, false));
+    add("polyak_sgd_plus_f32", () -> Optim.polyakSgd(0.2, 1.0, 0.5, 0.0, true));
+    add("polyak_sgd_schedule", () -> Optim.polyakSgd(1.0, cos.get(), 0.0, 0.0, false));
+    add("muon_args", () -> Optim.muon(0.05, Optim.MuonOptions.defaults().withNsSteps(3).withBeta(0.9).withEps(1e-6)
+        .withWeightDecay(0.1, null).withNesterov(false).withAdam(0.8, 0.99, 1e-4, 0.05, Schedule.constant(0.02))));
+    add("muon_adaptive_consistent_rms",
+        () -> Optim.muon(0.05, Optim.MuonOptions.defaults().withAdaptive(true).withConsistentRms(0.2)));
+    add("muon_schedule_f32", () -> Optim.muon(lin.get()));
+    add("schedule_free_sgd_warmup_decay_f32", () -> Optim.scheduleFreeSgd(0.1, 3, 0.8, 0.01, 1.0, null));
+    add("schedule_free_adamw_warmup_f32", () -> Optim.scheduleFreeAdamw(0.05, 2, 0.95, 0.99, 1e-6, 0.1, 2.0, null));
+    add("schedule_free_adam_schedule",
+        () -> Optim.scheduleFree(Optim.adam(cos.get(), 0.0, 0.999, 1e-8), cos.get(), 0.9, 2.0, null));
+  }
+
   private static JsonNode load() throws IOException {
     try (InputStream in = OptaxReferenceTest.class.getResourceAsStream("/optaxref/optax-reference.json")) {
       assertNotNull(in, "optaxref/optax-reference.json is missing from the test resources; "
@@ -276,8 +311,10 @@ class OptaxReferenceTest {
     }
     boolean nested = c.path("tree").asText("flat").equals("nested");
     Optim.Optimizer opt = k.optimizer().get();
+    // "value": optax's update(..., value=loss), the script's nested_loss at the params (polyak_sgd)
+    boolean withValue = c.has("value");
     Fn3<Object, Optim.OptState<Object>, Object, Pair<Object, Optim.OptState<Object>>> step = (p, s, g) -> {
-      var r = opt.update(g, s, p);
+      var r = withValue ? ((Optim.ValueOptimizer) opt).update(g, s, p, nestedLoss(p)) : opt.update(g, s, p);
       return Pair.of(Optim.applyUpdates(p, r.first()), r.second());
     };
     if (jit) {
@@ -308,7 +345,29 @@ class OptaxReferenceTest {
       if (!counters.isMissingNode()) {
         checkCounters(name + " step " + t, counters.get(t), s);
       }
+      JsonNode evalParams = c.path("eval_params");
+      if (!evalParams.isMissingNode()) {
+        double[] eval = values(Optim.scheduleFreeEvalParams(s, p), dt);
+        for (int i = 0; i < eval.length; i++) {
+          double e = evalParams.get(t).get(i).asDouble();
+          assertEquals(e, eval[i], tol * Math.max(1, Math.abs(e)), name + " step " + t + " eval param " + i + " (" + versions + ")");
+        }
+      }
     }
+  }
+
+  /** The script's nested_loss: sum over the leaves (in leaf order) of sum((p - t)^3 + (p - t)^2), whose gradient is nestedGrads'. */
+  static Array nestedLoss(Object p) {
+    DType dt = Tree.leaves(p).get(0).dtype();
+    List<Array> ps = Tree.leaves(p);
+    List<Array> ts = Tree.leaves(nestedTargets(dt));
+    Array total = null;
+    for (int i = 0; i < ps.size(); i++) {
+      Array d = ps.get(i).sub(ts.get(i));
+      Array term = d.square().mul(d).add(d.square()).sum();
+      total = total == null ? term : total.add(term);
+    }
+    return total;
   }
 
   /** A lookahead case: the gradients at the fast params; each step's fast then slow leaves against the script's. */
