@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestFactory;
  * own eager loop gives — including adafactor (the factored dims are read from the member's shape,
  * not the batched one), the parameter groups (paths are the member's), applyIfFinite (its cond on
  * a per-member predicate) and multiSteps; and (session 11) injectHyperparams with a schedule, Yogi,
- * Adadelta, NovoGrad, LARS, Fromage, masked SM3, the new transforms and AdamW's muDtype/epsRoot/mask.
+ * Adadelta, NovoGrad, LARS, Fromage, masked SM3, the new transforms and AdamW's muDtype/epsRoot/mask;
+ * and (session 12) AMSGrad, Adan, Rprop, Muon and schedule-free.
  * Not noisySgd: its state holds a {@link Key}, whose record refuses the batched {@code u32[members, 2]}
  * a {@code vmap(init)} hands it.
  */
@@ -55,6 +56,14 @@ class OptimVmapTest {
         Optim.ema(0.9), Optim.applyEvery(2), Optim.sgd(0.1), Optim.keepParamsNonnegative()));
     OPTIMIZERS.put("adamw(muDtype F32, epsRoot, mask)", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 1e-4, DType.F32, 0.1,
         path -> path.endsWith(".w")));
+    // session 12 (muon: Newton–Schulz on the member's 3x2 matrix, Adam on the rest; the partition by the member's rank)
+    OPTIMIZERS.put("amsgrad", () -> Optim.amsgrad(0.05));
+    OPTIMIZERS.put("adan", () -> Optim.adan(0.02, 0.98, 0.92, 0.99, 1e-8, 1e-8, 0.1, path -> path.endsWith(".w")));
+    OPTIMIZERS.put("rprop", () -> Optim.rprop(0.05));
+    OPTIMIZERS.put("muon", () -> Optim.muon(0.05, Optim.MuonOptions.defaults().withWeightDecay(0.1, null)));
+    OPTIMIZERS.put("scheduleFreeAdamw(warmup)", () -> Optim.scheduleFreeAdamw(0.05, 2, 0.9, 0.999, 1e-8, 0.1, 2.0, null));
+    OPTIMIZERS.put("scheduleFree(sgd, schedule)", () -> Optim.scheduleFree(Optim.sgd(Schedule.cosineDecay(0.05, 6)),
+        Schedule.cosineDecay(0.05, 6), 0.8, 1.0, null));
   }
 
   /** Member {@code m}: the reference test's nested tree, shifted so members differ. */
