@@ -221,11 +221,7 @@ final class OptimCore {
       if (!(state instanceof ScaleByLionState<P> s)) {
         throw wrongState("lion", ScaleByLionState.class, state);
       }
-      if (weightDecay != 0 && params == null) {
-        throw new IllegalArgumentException(
-            "Optim.lion.update: params is null; weight decay needs the current params, pass them as the third argument"
-                + " (or use weightDecay 0)");
-      }
+      // a null params with weightDecay > 0 is refused by OptimMore.decayed, before anything reads it
       P direction = Tree.map((g, m) -> g.mul(1 - b1).add(m.mul(b1)).sign(), grads, s.mu());
       P mu = Moments.ema(grads, s.mu(), b2);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
