@@ -1220,10 +1220,7 @@ public final class Optim {
    * momentum {@code -lr·mu_hat} before (the first steps with b2 = 0.999). State: {@link AdamState}.
    */
   public static Optimizer radam(double learningRate, double b1, double b2, double eps, double threshold) {
-    checkLearningRate("radam", learningRate);
-    checkAdam("radam", b1, b2, eps);
-    checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, false, 0.0);
+    return radam(learningRate, b1, b2, eps, 0.0, threshold, false);
   }
 
   /** {@code optax.radam(schedule)}. */
@@ -1233,9 +1230,7 @@ public final class Optim {
 
   /** {@code optax.radam(schedule, b1, b2, eps, threshold)}. */
   public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double threshold) {
-    checkAdam("radam", b1, b2, eps);
-    checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, false, 0.0);
+    return radam(learningRate, b1, b2, eps, threshold, false);
   }
 
   /**
@@ -1243,16 +1238,12 @@ public final class Optim {
    * {@code nesterov}, NAdam's look-ahead {@code mu_hat} ({@link #nadam}).
    */
   public static Optimizer radam(double learningRate, double b1, double b2, double eps, double threshold, boolean nesterov) {
-    checkLearningRate("radam", learningRate);
-    checkAdam("radam", b1, b2, eps);
-    checkThreshold(threshold);
-    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, nesterov, 0.0);
+    return radam(learningRate, b1, b2, eps, 0.0, threshold, nesterov);
   }
 
   /** {@link #radam(double, double, double, double, double, boolean)} with a schedule. */
   public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double threshold, boolean nesterov) {
-    checkAdam("radam", b1, b2, eps);
-    checkThreshold(threshold);
+    checkRadam(b1, b2, eps, 0.0, threshold); // before LearningRate.of: a bad number is named before a null schedule
     return new OptimAdamFamily.RAdam(LearningRate.of("radam", learningRate), b1, b2, eps, threshold, nesterov, 0.0);
   }
 
@@ -1263,24 +1254,22 @@ public final class Optim {
   public static Optimizer radam(double learningRate, double b1, double b2, double eps, double epsRoot, double threshold,
       boolean nesterov) {
     checkLearningRate("radam", learningRate);
-    return radamOf(LearningRate.fixed(learningRate), b1, b2, eps, epsRoot, threshold, nesterov);
+    checkRadam(b1, b2, eps, epsRoot, threshold);
+    return new OptimAdamFamily.RAdam(LearningRate.fixed(learningRate), b1, b2, eps, threshold, nesterov, epsRoot);
   }
 
   /** {@link #radam(double, double, double, double, double, double, boolean)} with a schedule. */
   public static Optimizer radam(Schedule learningRate, double b1, double b2, double eps, double epsRoot, double threshold,
       boolean nesterov) {
-    return radamOf(LearningRate.of("radam", learningRate), b1, b2, eps, epsRoot, threshold, nesterov);
-  }
-
-  private static Optimizer radamOf(LearningRate lr, double b1, double b2, double eps, double epsRoot, double threshold,
-      boolean nesterov) {
-    checkAdam("radam", b1, b2, eps);
-    checkNonNegative("radam", "epsRoot", epsRoot, "optax's default is 0");
-    checkThreshold(threshold);
+    LearningRate lr = LearningRate.of("radam", learningRate); // here a null schedule is named first, as it always was
+    checkRadam(b1, b2, eps, epsRoot, threshold);
     return new OptimAdamFamily.RAdam(lr, b1, b2, eps, threshold, nesterov, epsRoot);
   }
 
-  private static void checkThreshold(double threshold) {
+  /** RAdam's checks, in the order every overload reports them: b1, b2, eps, epsRoot, threshold. */
+  private static void checkRadam(double b1, double b2, double eps, double epsRoot, double threshold) {
+    checkAdam("radam", b1, b2, eps);
+    checkNonNegative("radam", "epsRoot", epsRoot, "optax's default is 0");
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException(
           "Optim.radam: threshold must be a finite number, got " + threshold + " (optax's default is 5.0)");
