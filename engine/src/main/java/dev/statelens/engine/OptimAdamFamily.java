@@ -131,16 +131,11 @@ final class OptimAdamFamily {
       Moments.Corrections c1 = new Moments.Corrections(b1, count);
       Moments.Corrections c2 = new Moments.Corrections(b2, count);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
-      java.util.List<String> paths = mask == null ? null : Tree.paths(params);
-      int[] index = {0};
-      P updates = Tree.map((m, v, p) -> {
-        Array u = c1.correct(m).div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps));
-        boolean decays = mask == null || mask.test(paths.get(index[0]++));
-        if (weightDecay != 0 && decays) {
-          u = u.add(p.mul(weightDecay));
-        }
-        return scale.apply(u.mul(OptimTransforms.ScaleByTrustRatio.ratio(u, p, 0.0, 1.0, 0.0)));
-      }, mu, nu, params);
+      P direction = Tree.map((m, v) -> c1.correct(m).div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps)), mu, nu);
+      P decayed = weightDecay == 0 ? direction : OptimMore.decayed("lamb", direction, params, weightDecay, mask);
+      // the trust ratio scales every leaf, the masked-off ones too (optax's)
+      P updates = Tree.map((u, p) -> scale.apply(u.mul(OptimTransforms.ScaleByTrustRatio.ratio(u, p, 0.0, 1.0, 0.0))),
+          decayed, params);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
     }
   }

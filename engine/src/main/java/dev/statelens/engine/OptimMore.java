@@ -11,6 +11,7 @@ import dev.statelens.engine.Optim.ScaleByNovogradState;
 import dev.statelens.engine.Optim.ScaleBySM3State;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -78,16 +79,24 @@ final class OptimMore {
 
   /** {@code updates + weightDecay · params} on the leaves {@code mask} accepts (all when null). */
   static <P> P decayed(String name, P updates, P params, double weightDecay, Predicate<String> mask) {
+    return decayed(name, updates, params, mask, (u, p) -> u.add(p.mul(weightDecay)));
+  }
+
+  /**
+   * {@code decay(update, param)} on the leaves {@code mask} accepts (all when null; the paths are
+   * only read for a mask), the other updates as they are: every masked weight decay's loop.
+   */
+  static <P> P decayed(String name, P updates, P params, Predicate<String> mask, BinaryOperator<Array> decay) {
     if (params == null) {
       throw new IllegalArgumentException("Optim." + name + ".update: params is null; weight decay needs the current params,"
           + " pass them as the third argument (or use weightDecay 0)");
     }
     if (mask == null) {
-      return Tree.map((u, p) -> u.add(p.mul(weightDecay)), updates, params);
+      return Tree.map(decay::apply, updates, params);
     }
     List<String> paths = Tree.paths(params);
     int[] index = {0};
-    return Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? u.add(p.mul(weightDecay)) : u, updates, params);
+    return Tree.map((u, p) -> mask.test(paths.get(index[0]++)) ? decay.apply(u, p) : u, updates, params);
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.statelens.engine.Optim.ApplyEveryState;
 import dev.statelens.engine.Optim.EmaState;
 import dev.statelens.engine.Optim.OptState;
 import dev.statelens.engine.Optim.WeightDecayScheduleState;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -171,10 +170,7 @@ final class OptimTransforms {
       }
       requireParams(name, params, "weight decay adds a multiple of them");
       Array wd = Optim.scheduleValue(name, weightDecay, s.count());
-      List<String> paths = Tree.paths(params);
-      int[] index = {0};
-      P out = Tree.map((u, p) -> mask == null || mask.test(paths.get(index[0]++)) ? u.add(wd.astype(p.dtype()).mul(p)) : u,
-          updates, params);
+      P out = OptimMore.decayed(name, updates, params, mask, (u, p) -> u.add(wd.astype(p.dtype()).mul(p)));
       return Pair.of(out, new WeightDecayScheduleState<>(Optim.safeIncrement(s.count())));
     }
   }
