@@ -89,7 +89,7 @@ final class OptimAdafactor {
                 + gs.size() + "; pass the state that this optimizer's init(params) returned");
       }
       Array lr = lrAt(s.count());
-      List<String> paths = pflat.def().paths();
+      List<String> paths = weightDecayMask == null ? null : pflat.def().paths(); // read only for a mask
       List<Array> updates = new ArrayList<>(gs.size());
       List<Array> newRows = new ArrayList<>(gs.size());
       List<Array> newCols = new ArrayList<>(gs.size());
@@ -136,7 +136,7 @@ final class OptimAdafactor {
           u = u.mul(Array.where(rms.le(1e-3), Array.scalar(rms.dtype(), 1e-3), rms));
         }
         if (tail) {
-          u = finish(u, p, decayOf(weightDecay, weightDecayMask, paths.get(i)));
+          u = finish(u, p, decayOf(weightDecay, weightDecayMask, paths, i));
         }
         updates.add(u);
       }
@@ -164,9 +164,12 @@ final class OptimAdafactor {
     }
   }
 
-  /** The decay of the leaf at {@code path}: {@code weightDecay} where the mask (null: all) accepts it, else 0. */
-  static double decayOf(double weightDecay, java.util.function.Predicate<String> mask, String path) {
-    return mask == null || mask.test(path) ? weightDecay : 0;
+  /**
+   * The decay of leaf {@code i}: {@code weightDecay} where the mask (null: all) accepts its path, else 0.
+   * {@code paths} is read only for a mask (null without one: no paths computed per update).
+   */
+  static double decayOf(double weightDecay, java.util.function.Predicate<String> mask, List<String> paths, int i) {
+    return mask == null || mask.test(paths.get(i)) ? weightDecay : 0;
   }
 
   /** {@code add_decayed_weights} (when {@code weightDecay > 0}), then {@code scale(-1)}. */
@@ -192,9 +195,9 @@ final class OptimAdafactor {
         throw wrongState("adafactor", EmaState.class, state);
       }
       P ema = Moments.ema(updates, s.ema(), momentum);
-      List<String> paths = Tree.paths(params);
+      List<String> paths = weightDecayMask == null ? null : Tree.paths(params);
       int[] index = {0};
-      P out = Tree.map((e, p) -> finish(e, p, decayOf(weightDecay, weightDecayMask, paths.get(index[0]++))), ema, params);
+      P out = Tree.map((e, p) -> finish(e, p, decayOf(weightDecay, weightDecayMask, paths, index[0]++)), ema, params);
       return Pair.of(out, new EmaState<>(Optim.safeIncrement(s.count()), Tree.map(e -> e.astype(DType.F32), ema)));
     }
   }
