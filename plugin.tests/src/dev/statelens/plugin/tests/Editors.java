@@ -168,6 +168,44 @@ final class Editors {
     return quickFixes(editor, new ProblemLocation(at.getOffset(), at.getLength(), annotation));
   }
 
+  /**
+   * Ctrl+1's list at {@code offset} as the editor builds it ({@code JavaCorrectionProcessor}'s
+   * {@code collectProposals} on the annotations there): quick fix processors for the problems the
+   * reconciler reported, marker resolutions for build markers that no problem covers. Each
+   * proposal's label, in JDT's order (relevance, then label).
+   */
+  static List<String> ctrl1Labels(ITextEditor editor, int offset) {
+    List<IJavaCompletionProposal> proposals = new ArrayList<>();
+    onUi(() -> {
+      IAnnotationModel model = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput());
+      List<Annotation> here = new ArrayList<>();
+      for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+        Annotation a = it.next();
+        Position p = model.getPosition(a);
+        if (p != null && JavaCorrectionProcessor.isQuickFixableType(a) && p.getOffset() <= offset
+            && offset <= p.getOffset() + p.getLength()) {
+          here.add(a);
+        }
+      }
+      ICompilationUnit unit = JavaUI.getWorkingCopyManager().getWorkingCopy(editor.getEditorInput());
+      JavaCorrectionProcessor.collectProposals(new AssistContext(unit, offset, 0), model,
+          here.toArray(Annotation[]::new), true, false, proposals);
+    });
+    return proposals.stream()
+        .sorted(java.util.Comparator.comparingInt(IJavaCompletionProposal::getRelevance).reversed()
+            .thenComparing(IJavaCompletionProposal::getDisplayString))
+        .map(IJavaCompletionProposal::getDisplayString).toList();
+  }
+
+  /** Whether the editor shows {@code marker} (a build marker of the saved file) as an annotation. */
+  static boolean showsMarker(ITextEditor editor, org.eclipse.core.resources.IMarker marker) {
+    AtomicReference<Boolean> found = new AtomicReference<>(false);
+    onUi(() -> found.set(editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput())
+        instanceof org.eclipse.ui.texteditor.AbstractMarkerAnnotationModel markers
+        && markers.getMarkerAnnotation(marker) != null));
+    return found.get();
+  }
+
   /** Puts the caret at {@code offset} and opens Ctrl+1's popup, as a user does. */
   static void openQuickAssist(ITextEditor editor, int offset) {
     onUi(() -> {

@@ -41,6 +41,26 @@ class QuickFixScreenshotTest {
         "plugin-sl010-fix.png");
   }
 
+  /**
+   * The same Ctrl+1 in Eclipse's dark theme (org.eclipse.e4.ui.css.theme.e4_dark), the editor's
+   * marker and the Problems view: plugin-dark-sl009-fix.png. The theme goes back to light after.
+   */
+  @Test
+  void useTheResultInTheDarkTheme() throws Exception {
+    setTheme("org.eclipse.e4.ui.css.theme.e4_dark");
+    try {
+      capture("use-result-dark", "demo/Rows.java", UseResultFixTest.ROWS, "state.at(0)", "plugin-dark-sl009-fix.png");
+    } finally {
+      setTheme("org.eclipse.e4.ui.css.theme.e4_default");
+    }
+  }
+
+  private static void setTheme(String id) throws InterruptedException {
+    Editors.onUi(() -> ((org.eclipse.e4.ui.css.swt.theme.IThemeEngine) org.eclipse.swt.widgets.Display.getDefault()
+        .getData("org.eclipse.e4.ui.css.swt.theme")).setTheme(id, false));
+    Screenshots.settle(1000);
+  }
+
   /** Opens {@code source} in an editor, waits for its StateLens problem, Ctrl+1 at {@code caretAt}. */
   private void capture(String projectName, String path, String source, String caretAt, String png)
       throws Exception {

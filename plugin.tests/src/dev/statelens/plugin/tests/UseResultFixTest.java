@@ -111,4 +111,36 @@ class UseResultFixTest {
     assertTrue(use > suppress, "Use the result ranks " + use + ", the suppression " + suppress);
   }
 
+  /**
+   * Ctrl+1 reads the same on an unsaved buffer (the reconciler's problem, {@code LintQuickFixProcessor})
+   * and on the saved, built file (the build marker's resolutions, which JDT lists instead): "Use the
+   * result: state = …" both times, once each. The marker's were labelled plainly ("Use the result").
+   */
+  @Test
+  void ctrl1ListsTheSameFixesBeforeAndAfterTheFileIsSaved() throws Exception {
+    String kept = ROWS.replace("    state.at(0)", "    Array s = state.at(0)");
+    project = TestProjects.create("use-result-labels", Map.of("demo/Rows.java", kept));
+    IFile file = project.getProject().getFile("src/demo/Rows.java");
+    editor = Editors.openJava(file);
+    IDocument document = Editors.document(editor);
+    Editors.onUi(() -> document.set(ROWS));
+    IJavaAnnotation typed = Editors.awaitFinding(editor, "SL009", "use-result,suppress");
+    int offset = Editors.position(editor, (org.eclipse.jface.text.source.Annotation) typed).getOffset();
+    List<String> unsaved = Editors.ctrl1Labels(editor, offset);
+    List<String> expected = List.of("Use the result: state = state.at(0).set(Array.scalar(1)) (StateLens)",
+        "Suppress SL009 with @SuppressWarnings (StateLens)");
+    assertEquals(expected, unsaved.stream().filter(l -> l.endsWith("(StateLens)")).toList(), unsaved.toString());
+
+    Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
+    TestJavaProjects.fullBuild(project);
+    IMarker marker = TestProjects.lintMarker(file, "SL009");
+    for (int i = 0; i < 300 && !Editors.showsMarker(editor, marker); i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(Editors.showsMarker(editor, marker), "the build marker is in the editor: Ctrl+1 lists its resolutions");
+    List<String> saved = Editors.ctrl1Labels(editor, offset);
+    assertEquals(unsaved, saved, "the same problem reads the same, saved or not");
+    // the Problems view, which may fix several markers with one choice, keeps the plain label
+    TestProjects.resolution(marker, "Use the result (StateLens)");
+  }
 }

@@ -44,16 +44,23 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution implem
 
   private final FixId fix;
   private final Rule rule;
+  /** Ctrl+1's label, what this marker's fix writes; null: the plain one. */
+  private final String editorLabel;
 
-  LintMarkerResolution(FixId fix, Rule rule) {
+  LintMarkerResolution(FixId fix, Rule rule, String editorLabel) {
     this.fix = fix;
     this.rule = rule;
+    this.editorLabel = editorLabel;
   }
 
-  /** The plain label ("Split the key"): the Problems view may apply it to several markers. */
+  /**
+   * In the Java editor's Ctrl+1, the label of the same fix on an unsaved buffer ({@link FixProposal}:
+   * "Split the key before the draw at line 9 (…)"); in the Problems view, which may apply it to
+   * several markers, the plain one ("Split the key").
+   */
   @Override
   public String getLabel() {
-    return new FixProposal(null, rule, 0, fix).getDisplayString();
+    return editorLabel != null ? editorLabel : new FixProposal(null, rule, 0, fix).getDisplayString();
   }
 
   @Override
