@@ -10,17 +10,37 @@ import java.util.Objects;
  * <p>Make keys with {@link Random#key(long)}, {@link Random#split} and {@link Random#foldIn};
  * {@link #of(int, int)} rebuilds one from saved {@link #data()}.
  *
- * @param keyData the key words, U32 with shape [2] ({@code jax.random.key_data(key)})
+ * <p>A Key can also hold a batch of keys, data {@code [..., 2]} — JAX's key array of shape
+ * {@code [...]} — which is what {@code Transforms.vmap} returns for a pytree holding a key (e.g. the
+ * optimizer state of {@code vmap(opt::init)} for {@code Optim.noisySgd}: one key per member). Inside
+ * {@code vmap} each member sees its own key; {@link Random}'s functions take one key and refuse a
+ * batch, naming the fix.
+ *
+ * @param keyData the key words, U32 with shape [2] ({@code jax.random.key_data(key)}), or [..., 2] for a batch
  */
 public record Key(Array keyData) {
 
   public Key {
     Objects.requireNonNull(keyData, "keyData");
-    if (keyData.dtype() != DType.U32 || keyData.ndim() != 1 || keyData.dim(0) != 2) {
+    if (keyData.dtype() != DType.U32 || keyData.ndim() < 1 || keyData.dim(keyData.ndim() - 1) != 2) {
       throw new IllegalArgumentException(
           "a Key holds a uint32 array of shape [2], got " + keyData.aval()
-              + "; make keys with Random.key(seed), or Key.of(word0, word1) from saved key data");
+              + " (a batch of keys: [..., 2]); make keys with Random.key(seed), or Key.of(word0, word1) from saved key data");
     }
+  }
+
+  /**
+   * The two words of this single key, for {@link Random}'s samplers; a batch of keys is refused:
+   * a draw takes one key (JAX: "split accepts a single key").
+   */
+  Array[] words(String function) {
+    if (keyData.ndim() != 1) {
+      throw new IllegalArgumentException(
+          function + ": the key is a batch of keys (key data " + keyData.aval() + ", e.g. a vmap(init) state's), and a"
+              + " draw takes one key; call it inside Transforms.vmap over the batch (each member gets its own key), or"
+              + " pick one member's key first");
+    }
+    return new Array[] {keyData.get(0), keyData.get(1)};
   }
 
   /** The key with these words ({@code jax.random.wrap_key_data}). */
@@ -29,7 +49,7 @@ public record Key(Array keyData) {
   }
 
   /**
-   * The two unsigned words ({@code jax.random.key_data(key)}) as Java ints; use
+   * The two unsigned words ({@code jax.random.key_data(key)}) as Java ints (a batch: two per key, in order); use
    * {@link Integer#toUnsignedString(int)} to print them. Like {@link Array#toIntArray()} this
    * needs a concrete key: inside {@code jit} it raises {@link ConcretizationError}.
    */

@@ -501,8 +501,7 @@ public final class Random {
   // ---- implementation ---------------------------------------------------------------------------
 
   private static Array[] words(Key key) {
-    Array data = key.keyData();
-    return new Array[] {data.get(0), data.get(1)};
+    return key.words("Random");
   }
 
   private static Array u32(long value) {

@@ -610,8 +610,7 @@ final class RandomSampler {
   // ---- helpers ----------------------------------------------------------------------------------
 
   private static Array[] words(Key key) {
-    Array data = key.keyData();
-    return new Array[] {data.get(0), data.get(1)};
+    return key.words("Random");
   }
 
   private static Array iota(DType dtype, int n) {

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.TestFactory;
  * not the batched one), the parameter groups (paths are the member's), applyIfFinite (its cond on
  * a per-member predicate) and multiSteps; and (session 11) injectHyperparams with a schedule, Yogi,
  * Adadelta, NovoGrad, LARS, Fromage, masked SM3, the new transforms and AdamW's muDtype/epsRoot/mask;
- * and (session 12) AMSGrad, Adan, Rprop, Muon and schedule-free.
- * Not noisySgd: its state holds a {@link Key}, whose record refuses the batched {@code u32[members, 2]}
- * a {@code vmap(init)} hands it.
+ * and (session 12) AMSGrad, Adan, Rprop, Muon and schedule-free, and noisySgd/addNoise: their state's
+ * {@link Key} comes out of {@code vmap(init)} as a batch of keys ({@code u32[members, 2]}, JAX's key
+ * array), each member drawing with its own — the same key here, as {@code jax.vmap} of optax's init
+ * broadcasts it, so the members' noise is their own loops' noise.
  */
 class OptimVmapTest {
   private static final int MEMBERS = 3;
@@ -62,6 +63,8 @@ class OptimVmapTest {
     OPTIMIZERS.put("rprop", () -> Optim.rprop(0.05));
     OPTIMIZERS.put("muon", () -> Optim.muon(0.05, Optim.MuonOptions.defaults().withWeightDecay(0.1, null)));
     OPTIMIZERS.put("scheduleFreeAdamw(warmup)", () -> Optim.scheduleFreeAdamw(0.05, 2, 0.9, 0.999, 1e-8, 0.1, 2.0, null));
+    OPTIMIZERS.put("noisySgd", () -> Optim.noisySgd(0.02, 0.1, 0.55, Random.key(5)));
+    OPTIMIZERS.put("chain(addNoise, adam)", () -> Optim.chain(Optim.addNoise(0.05, 0.55, Random.key(7)), Optim.adam(0.05)));
     OPTIMIZERS.put("scheduleFree(sgd, schedule)", () -> Optim.scheduleFree(Optim.sgd(Schedule.cosineDecay(0.05, 6)),
         Schedule.cosineDecay(0.05, 6), 0.8, 1.0, null));
   }
@@ -126,6 +129,17 @@ class OptimVmapTest {
         assertTreesClose(states.get(m), unstack(ensembleState, m), name + " member " + m + " state after step " + (t + 1));
       }
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBatchOfKeysDrawsOnlyUnderVmap() {
+    Optim.Optimizer opt = Optim.noisySgd(0.02, Random.key(5));
+    var states = (Optim.AddNoiseState<Object>) Transforms.vmap((Object p) -> opt.init(p)).apply(stack(List.of(member(0), member(1))));
+    assertEquals(List.of(2, 2), java.util.Arrays.stream(states.rngKey().keyData().shape()).boxed().toList(),
+        "one key per member");
+    String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Random.normal(states.rngKey(), new int[] {3}, DType.F32)).getMessage();
+    assertTrue(m.contains("a batch of keys") && m.contains("Transforms.vmap"), m);
   }
 
   private static void assertTreesClose(Object expected, Object actual, String what) {
