@@ -798,6 +798,8 @@ def main():
     vmap_control_cases()
     from special_reference import special_cases  # special/ cases (session 11): bench/gpu/special_reference.py
     special_cases(case, arr)
+    from jnp5_reference import jnp5_cases  # jnp5/ cases (session 12): jax.ops segments, ...: bench/gpu/jnp5_reference.py
+    jnp5_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

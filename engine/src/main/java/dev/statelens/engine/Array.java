@@ -1606,6 +1606,62 @@ public final class Array {
   /** {@code jnp.bincount(x, weights, length=length)}: the weights summed per value. */
   public static Array bincount(Array x, Array weights, int length) { return JnpCompositions.bincount(x, weights, length); }
 
+  // ---- session 12 (jnp5): tensordot, stacking, differences, select (docs/arrays.md) ----------
+  /** {@code jnp.tensordot(a, b, axes=n)}: the last {@code n} axes of a contracted with the first {@code n} of b. */
+  public static Array tensordot(Array a, Array b, int n) { return MatrixHelpers.tensordot(a, b, n); }
+  /** {@code jnp.tensordot(a, b, axes=(axesA, axesB))}: result axes are a's free axes, then b's. */
+  public static Array tensordot(Array a, Array b, int[] axesA, int[] axesB) { return MatrixHelpers.tensordot(a, b, axesA, axesB); }
+  /** {@code jnp.hstack}: vectors join end to end (axis 0), matrices side by side (axis 1). */
+  public static Array hstack(Array... xs) { return Stacking.hstack(xs); }
+  /** {@code jnp.vstack}: rows on top of each other; a vector becomes a row. */
+  public static Array vstack(Array... xs) { return Stacking.vstack(xs); }
+  /** {@code jnp.dstack}: along the third axis ({@code atleast_3d} first). */
+  public static Array dstack(Array... xs) { return Stacking.dstack(xs); }
+  /** {@code jnp.column_stack}: vectors become columns, then join along axis 1. */
+  public static Array columnStack(Array... xs) { return Stacking.columnStack(xs); }
+  /** {@code jnp.atleast_1d(x)}. */
+  public Array atleast1d() { return Stacking.atleast1d(this); }
+  /** {@code jnp.atleast_2d(x)}: [n] becomes [1, n]. */
+  public Array atleast2d() { return Stacking.atleast2d(this); }
+  /** {@code jnp.atleast_3d(x)}: [n] becomes [1, n, 1], [m, n] becomes [m, n, 1]. */
+  public Array atleast3d() { return Stacking.atleast3d(this); }
+  /** {@code jnp.diff(x)}: {@code x[..., 1:] - x[..., :-1]} along the last axis ({@code !=} for bool). */
+  public Array diff() { return Differences.diff(this, 1, -1, null, null); }
+  /** {@code jnp.diff(x, n, axis)}: the n-th difference along {@code axis}. */
+  public Array diff(int n, int axis) { return Differences.diff(this, n, axis, null, null); }
+  /** {@code jnp.diff(x, n, axis, prepend, append)}: null for none; a scalar becomes one slice. */
+  public Array diff(int n, int axis, Array prepend, Array append) { return Differences.diff(this, n, axis, prepend, append); }
+  /** {@code jnp.ediff1d(x, to_end, to_begin)}: differences of the flattened array (null ends for none). */
+  public Array ediff1d(Array toEnd, Array toBegin) { return Differences.ediff1d(this, toEnd, toBegin); }
+  /**
+   * {@code jnp.histogram(a, bins, range)}: counts (float, as JAX) of {@code a}'s values in
+   * {@code bins} equal bins over {@code range = {lo, hi}} (null: the data's min and max, traced
+   * under jit), and the {@code bins + 1} edges. The last bin includes its right edge.
+   */
+  public static Pair<Array, Array> histogram(Array a, int bins, double[] range) { return Histograms.histogram(a, bins, range, null, false); }
+  /** {@code jnp.histogram(a, bins, range, weights, density)}: weights (null: 1 each) summed per bin; density normalises to a pdf. */
+  public static Pair<Array, Array> histogram(Array a, int bins, double[] range, Array weights, boolean density) {
+    return Histograms.histogram(a, bins, range, weights, density);
+  }
+  /** {@code jnp.histogram(a, bins=edges, weights=weights, density=density)}: explicit (sorted) bin edges. */
+  public static Pair<Array, Array> histogram(Array a, Array edges, Array weights, boolean density) {
+    return Histograms.histogram(a, edges, weights, density);
+  }
+  /** {@code jnp.histogram_bin_edges(a, bins, range)}: {@code bins + 1} edges (range null: the data's min and max). */
+  public static Array histogramBinEdges(Array a, int bins, double[] range) { return Histograms.binEdges(a, bins, range); }
+  /** {@code jnp.select(condlist, choicelist, default)}: the first true condition's choice, else the default. */
+  public static Array select(List<Array> conditions, List<Array> choices, Array otherwise) {
+    return JnpCompositions.select(conditions, choices, otherwise);
+  }
+  /** {@code jnp.select(condlist, choicelist, default)} with a number as default (weakly typed, as JAX's 0). */
+  public static Array select(List<Array> conditions, List<Array> choices, double otherwise) {
+    DType dt = choices.isEmpty() ? DType.F32 : choices.get(0).dtype();
+    for (Array c : choices) {
+      dt = DType.promote(dt, c.dtype());
+    }
+    return JnpCompositions.select(conditions, choices, scalar(DType.promoteWeak(dt, otherwise), otherwise));
+  }
+
   /**
    * {@code jnp.einsum(subscripts, *operands)}: explicit ({@code "bij,bjk->bik"}) or implicit
    * ({@code "ij,jk"}) output, repeated labels in a term (diagonal), {@code ...} broadcasting, size-1

@@ -92,6 +92,69 @@ final class Convolutions {
         dimensionNumbers, featureGroupCount, 1);
   }
 
+  /**
+   * {@code lax.conv_transpose}: the gradient of a strided convolution, used as an upsampling layer
+   * (flax {@code ConvTranspose}, U-Net and VAE decoders). As JAX: a convolution with unit window
+   * strides, the input dilated by {@code strides} ({@code lhs_dilation}), padding from
+   * {@code _conv_transpose_padding} for "SAME"/"VALID" (or the explicit pairs), and with
+   * {@code transposeKernel} the kernel's spatial axes flipped and its O/I axes swapped. A null
+   * {@code dimensionNumbers} is JAX's channels-last default ("NHWC"/"HWIO"/"NHWC" for rank 4).
+   */
+  static Array convTranspose(Array lhs, Array rhs, int[] strides, String padding, int[][] explicitPads,
+      int[] rhsDilation, String[] dimensionNumbers, boolean transposeKernel) {
+    String[] dn = dimensionNumbers != null ? dimensionNumbers : channelsLast(lhs);
+    if (dn.length != 3) {
+      throw new IllegalArgumentException("convTranspose: dimension numbers are three layout strings (lhs, rhs, "
+          + "out), e.g. {\"NHWC\", \"HWIO\", \"NHWC\"}; got " + Arrays.toString(dn));
+    }
+    int[] rhsSpec = spec(dn[1], 'O', 'I', "rhs", rhs);
+    int s = rhsSpec.length - 2;
+    int[] st = orOnes(strides, s, "strides");
+    int[] rd = orOnes(rhsDilation, s, "rhs dilation");
+    int[][] pads = explicitPads;
+    if (pads == null) {
+      pads = new int[s][];
+      for (int d = 0; d < s; d++) {
+        pads[d] = transposePadding(ConvPrims.dilate(rhs.dim(rhsSpec[2 + d]), rd[d]), st[d], padding);
+      }
+    }
+    Array kernel = rhs;
+    if (transposeKernel) {
+      kernel = kernel.flip(Arrays.copyOfRange(rhsSpec, 2, rhsSpec.length)).swapaxes(rhsSpec[0], rhsSpec[1]);
+    }
+    return convGeneralDilated(lhs, kernel, ones(s), pads, st, rd, dn, 1, 1);
+  }
+
+  /** JAX's {@code _conv_transpose_padding(k, s, padding)} for an effective (dilated) kernel size k. */
+  private static int[] transposePadding(int k, int s, String padding) {
+    String p = padding == null ? "" : padding.toUpperCase(Locale.ROOT);
+    int padLen;
+    int padA;
+    switch (p) {
+      case "SAME" -> {
+        padLen = k + s - 2;
+        padA = s > k - 1 ? k - 1 : (padLen + 1) / 2;
+      }
+      case "VALID" -> {
+        padLen = k + s - 2 + Math.max(k - s, 0);
+        padA = k - 1;
+      }
+      default -> throw new IllegalArgumentException("convTranspose: padding '" + padding
+          + "' is not \"SAME\" or \"VALID\"; pass one of those or explicit (lo, hi) pairs");
+    }
+    return new int[] {padA, padLen - padA};
+  }
+
+  /** JAX's default conv_transpose layouts: channels last, e.g. NHWC / HWIO / NHWC. */
+  private static String[] channelsLast(Array lhs) {
+    String spatial = "HWDXYZUV";
+    if (lhs.ndim() < 2 || lhs.ndim() - 2 > spatial.length()) {
+      throw new ShapeError("convTranspose: lhs " + lhs.aval() + " needs rank >= 2 (batch, spatial..., channels)");
+    }
+    String sp = spatial.substring(0, lhs.ndim() - 2);
+    return new String[] {"N" + sp + "C", sp + "IO", "N" + sp + "C"};
+  }
+
   /** Axis numbers of a layout string: {@code [batch, feature, spatial...]} positions. */
   private static int[] spec(String layout, char batch, char feature, String which, Array x) {
     String hint = " (e.g. \"NCHW\"/\"OIHW\"/\"NCHW\" as lax.conv, \"NHWC\"/\"HWIO\"/\"NHWC\" as flax)";

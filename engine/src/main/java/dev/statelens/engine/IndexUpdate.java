@@ -35,6 +35,15 @@ public final class IndexUpdate {
     this(x, indices, true);
   }
 
+  /**
+   * Updates at {@code indices} taken as they are: a negative index is out of bounds and its update
+   * dropped, as JAX's {@code _scatter_update(normalize_indices=False)} (the {@code jax.ops.segment_*}
+   * reductions).
+   */
+  static IndexUpdate dropOutOfBounds(Array x, Array indices) {
+    return new IndexUpdate(x, indices, false);
+  }
+
   private IndexUpdate(Array x, Array indices, boolean normalize) {
     if (x.ndim() == 0) {
       throw new ShapeError("at: a rank-0 array has no axis 0 to index; use the value itself (or Array.where)");

@@ -191,4 +191,35 @@ final class JnpCompositions {
     Array w = weights == null ? Array.full(DType.I32, x.shape(), 1) : weights;
     return Array.zeros(dt, length).at(x.max(Array.scalar(x.dtype(), 0))).add(w);
   }
+
+  /**
+   * {@code jnp.select(condlist, choicelist, default)}: where the first true condition picks its
+   * choice, the default where none is true. JAX's argmax + {@code select_n}; here the same
+   * selection as a chain of {@code where} from the last condition to the first (equal values and
+   * gradients: a selection has no arithmetic). Conditions and choices broadcast together; the
+   * choices and the default promote.
+   */
+  static Array select(java.util.List<Array> conditions, java.util.List<Array> choices, Array otherwise) {
+    if (conditions.size() != choices.size()) {
+      throw new ShapeError("select: " + conditions.size() + " conditions but " + choices.size()
+          + " choices; pass one choice per condition");
+    }
+    if (conditions.isEmpty()) {
+      throw new ShapeError("select: needs at least one condition (and its choice)");
+    }
+    DType dt = otherwise.dtype();
+    for (Array c : choices) {
+      dt = DType.promote(dt, c.dtype());
+    }
+    Array r = otherwise.astype(dt);
+    for (int i = conditions.size() - 1; i >= 0; i--) {
+      Array cond = conditions.get(i);
+      if (cond.dtype() != DType.BOOL) {
+        throw new ShapeError("select: condition " + i + " is " + cond.aval() + ", not bool; compare first, "
+            + "e.g. x.gt(0), or convert with astype(DType.BOOL)");
+      }
+      r = Array.where(cond, choices.get(i).astype(dt), r);
+    }
+    return r;
+  }
 }

@@ -536,6 +536,33 @@ public final class Lax {
         dimensionNumbers, featureGroupCount, batchGroupCount);
   }
 
+  /**
+   * {@code jax.lax.conv_transpose(lhs, rhs, strides, padding)}: the upsampling convolution of
+   * U-Net/VAE decoders (flax {@code ConvTranspose}), channels last as JAX's default: lhs
+   * {@code [N, spatial..., C]}, rhs {@code [spatial..., I, O]}; padding "SAME" (output
+   * {@code in * stride}) or "VALID". See docs/nn.md.
+   */
+  public static Array convTranspose(Array lhs, Array rhs, int[] strides, String padding) {
+    return Convolutions.convTranspose(lhs, rhs, strides, padding, null, null, null, false);
+  }
+
+  /**
+   * {@code lax.conv_transpose(lhs, rhs, strides, padding, rhs_dilation, dimension_numbers,
+   * transpose_kernel)}: null dilation means 1, null layouts JAX's channels-last default;
+   * {@code transposeKernel} flips the kernel and swaps its I/O axes, which makes this the transpose
+   * (the gradient) of the strided {@code conv_general_dilated} with that kernel.
+   */
+  public static Array convTranspose(Array lhs, Array rhs, int[] strides, String padding, int[] rhsDilation,
+      String[] dimensionNumbers, boolean transposeKernel) {
+    return Convolutions.convTranspose(lhs, rhs, strides, padding, null, rhsDilation, dimensionNumbers, transposeKernel);
+  }
+
+  /** {@code lax.conv_transpose} with explicit {@code (lo, hi)} padding pairs. */
+  public static Array convTranspose(Array lhs, Array rhs, int[] strides, int[][] padding, int[] rhsDilation,
+      String[] dimensionNumbers, boolean transposeKernel) {
+    return Convolutions.convTranspose(lhs, rhs, strides, null, padding, rhsDilation, dimensionNumbers, transposeKernel);
+  }
+
   /** {@code lax.padtype_to_pads}: the {@code (lo, hi)} pairs of "SAME", "SAME_LOWER" or "VALID". */
   public static int[][] padtypeToPads(int[] inShape, int[] windowShape, int[] windowStrides, String padding) {
     return Convolutions.padtypeToPads(inShape, windowShape, windowStrides, padding);

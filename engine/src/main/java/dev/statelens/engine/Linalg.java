@@ -35,6 +35,12 @@ public final class Linalg {
   /** {@code jnp.linalg.svd}: {@code a = u diag(s) vh}. */
   public record Svd(Array u, Array s, Array vh) {}
 
+  /**
+   * {@code jnp.linalg.lstsq}: the least-squares solution {@code x} of {@code a x = b}, the squared
+   * residual norms per column of b, the effective rank (i32) and a's singular values.
+   */
+  public record Lstsq(Array x, Array residuals, Array rank, Array s) {}
+
   /** {@code jnp.linalg.eigh}: eigenvalues ascending, eigenvectors as columns ({@code a v = v diag(w)}). */
   public record Eigh(Array eigenvalues, Array eigenvectors) {}
 
@@ -264,6 +270,22 @@ public final class Linalg {
     Array cutoff = s.sliceAxis(-1, 0, 1).mul(Array.scalar(s.dtype(), r));
     s = Array.where(s.gt(cutoff), s, Double.POSITIVE_INFINITY);
     return mT(usv.vh()).matmul(mT(usv.u()).div(s.expandDims(-1)));
+  }
+
+  /**
+   * {@code jnp.linalg.lstsq(a, b)}: minimises {@code |a x - b|} for {@code a [m, n]} and
+   * {@code b [m]} or {@code [m, k]}, through the SVD as JAX: singular values below
+   * {@code rcond * s_max} (default {@code eps * max(m, n)}) are dropped, so a rank-deficient
+   * {@code a} gives the minimum-norm solution. The residuals are always {@code |b - a x|^2} per
+   * column (JAX's default {@code numpy_resid=False}). Grad flows through the SVD's (docs/linalg.md).
+   */
+  public static Lstsq lstsq(Array a, Array b) {
+    return lstsq(a, b, null);
+  }
+
+  /** {@link #lstsq(Array, Array)} with an explicit {@code rcond} (null: the default; negative: eps). */
+  public static Lstsq lstsq(Array a, Array b, Double rcond) {
+    return LeastSquares.lstsq(a, b, rcond);
   }
 
   /**

@@ -242,6 +242,53 @@ final class MatrixHelpers {
     return x.transpose(perm);
   }
 
+  /**
+   * {@code jnp.tensordot(a, b, axes=n)}: the last {@code n} axes of {@code a} contracted with the
+   * first {@code n} of {@code b}.
+   */
+  static Array tensordot(Array a, Array b, int n) {
+    if (n < 0 || n > a.ndim() || n > b.ndim()) {
+      throw new ShapeError("tensordot: axes=" + n + " must be between 0 and the smaller rank of "
+          + a.aval().shapeString() + " and " + b.aval().shapeString() + "; pass the axes as two int[] to contract others");
+    }
+    int[] axesA = new int[n];
+    int[] axesB = new int[n];
+    for (int i = 0; i < n; i++) {
+      axesA[i] = a.ndim() - n + i;
+      axesB[i] = i;
+    }
+    return tensordot(a, b, axesA, axesB);
+  }
+
+  /**
+   * {@code jnp.tensordot(a, b, axes=(axesA, axesB))}: axis {@code axesA[i]} of {@code a} contracted
+   * with {@code axesB[i]} of {@code b}; the result's axes are {@code a}'s free axes, then {@code b}'s.
+   * One {@code dot_general} on the promoted dtype, as JAX.
+   */
+  static Array tensordot(Array a, Array b, int[] axesA, int[] axesB) {
+    if (axesA.length != axesB.length) {
+      throw new ShapeError("tensordot: axes " + Arrays.toString(axesA) + " and " + Arrays.toString(axesB)
+          + " must have the same length (one axis of b per contracted axis of a)");
+    }
+    int[] ca = new int[axesA.length];
+    int[] cb = new int[axesB.length];
+    for (int i = 0; i < ca.length; i++) {
+      ca[i] = axis("tensordot", axesA[i], a.ndim());
+      cb[i] = axis("tensordot", axesB[i], b.ndim());
+      if (a.dim(ca[i]) != b.dim(cb[i])) {
+        throw new ShapeError("tensordot: axis " + axesA[i] + " of a " + a.aval().shapeString() + " has length "
+            + a.dim(ca[i]) + " but axis " + axesB[i] + " of b " + b.aval().shapeString() + " has length "
+            + b.dim(cb[i]) + "; contracted axes must have equal lengths");
+      }
+    }
+    if (Arrays.stream(ca).distinct().count() != ca.length || Arrays.stream(cb).distinct().count() != cb.length) {
+      throw new ShapeError("tensordot: an axis is named twice in " + Arrays.toString(axesA) + " / "
+          + Arrays.toString(axesB) + "; contract each axis once");
+    }
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    return Array.dotGeneral(a.astype(dt), b.astype(dt), ca, cb, new int[0], new int[0]);
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------
 
   static Array iota(int n, int m, int dimension) {

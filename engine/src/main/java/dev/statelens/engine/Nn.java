@@ -374,6 +374,67 @@ public final class Nn {
     return hardSilu(x);
   }
 
+  /** {@code jax.nn.swish}: the same function as {@link #silu}. */
+  public static Array swish(Array x) {
+    return silu(x);
+  }
+
+  /**
+   * {@code jax.nn.log1mexp}: {@code log(1 - exp(-x))}, accurate for small and large {@code x}
+   * ({@code log(-expm1(-x))} below {@code log 2}, {@code log1p(-exp(-x))} above). JAX's custom JVP
+   * {@code g / expm1(x)}, so the gradient has no cancellation either.
+   */
+  public static Array log1mexp(Array x) {
+    return LOG1MEXP.apply(floaty(x));
+  }
+
+  private static final java.util.function.Function<Array, Array> LOG1MEXP = Transforms.customJvp(
+      Nn::log1mexpPrimal, (Array x, Array t) -> Pair.of(log1mexpPrimal(x), t.div(x.expm1())));
+
+  private static Array log1mexpPrimal(Array x) {
+    return Array.where(x.lt(Math.log(2.0)), x.neg().expm1().neg().log(), x.neg().exp().neg().log1p());
+  }
+
+  /** {@code jax.nn.logmeanexp(x, axis, keepdims)}: {@code logsumexp(x, axis) - log(x.shape[axis])}. */
+  public static Array logmeanexp(Array x, int axis, boolean keepDims) {
+    Array lse = logsumexp(x, axis, keepDims);
+    int a = axis < 0 ? axis + x.ndim() : axis;
+    return lse.sub(Array.scalar(lse.dtype(), x.dim(a)).log());
+  }
+
+  /** {@code jax.nn.logmeanexp(x)} over all elements, a rank-0 result. */
+  public static Array logmeanexp(Array x) {
+    return logmeanexp(x.reshape(-1), 0, false);
+  }
+
+  /** {@code jax.nn.squareplus(x, b=4)}: {@code (x + sqrt(x^2 + b)) / 2}, a smooth relu. */
+  public static Array squareplus(Array x) {
+    return squareplus(x, 4);
+  }
+
+  /** {@code jax.nn.squareplus(x, b)}. */
+  public static Array squareplus(Array x, double b) {
+    Array f = floaty(x);
+    return f.add(f.square().add(b).sqrt()).div(2.0);
+  }
+
+  /** {@code jax.nn.soft_sign}: {@code x / (|x| + 1)}. */
+  public static Array softSign(Array x) {
+    Array f = floaty(x);
+    return f.div(f.abs().add(1.0));
+  }
+
+  /** {@code jax.nn.sparse_plus}: 0 up to -1, {@code (x + 1)^2 / 4} on (-1, 1), {@code x} from 1. */
+  public static Array sparsePlus(Array x) {
+    Array f = floaty(x);
+    return Array.where(f.le(-1.0), 0.0, Array.where(f.ge(1.0), f, f.add(1.0).square().div(4.0)));
+  }
+
+  /** {@code jax.nn.sparse_sigmoid}: {@code clip((x + 1) / 2, 0, 1)}, sparse_plus's derivative. */
+  public static Array sparseSigmoid(Array x) {
+    return floaty(x).add(1.0).clip(0.0, 2.0).mul(0.5);
+  }
+
   /** {@code jax.nn.mish}: {@code x * tanh(softplus(x))}. */
   public static Array mish(Array x) {
     Array f = floaty(x);

@@ -55,10 +55,20 @@ final class ArrayVjps {
       Array gu = null;
       if (needed[2]) {
         int axis = p.getInt("axis");
-        Array product = ArrayPrims.SCATTER_MUL.bind1(p, Array.onesLike(x), idx, u); // all updates at k
-        Array others = Array.where(u.eq(0), 1.0, Prims.GATHER.bind1(p, product, idx).div(u));
+        // d/du_j of x[k] * prod_i u_i (the updates landing at k) is x[k] times the product of the
+        // others, computed without dividing by a zero: the non-zero updates' product over u_j where
+        // no zero landed at k; that product itself for the only zero at k; 0 where another zero is
+        Array ok = inBounds(idx, x.dim(axis), u.shape(), axis);
+        Array isZero = u.eq(0);
+        Array nonzero = ArrayPrims.SCATTER_MUL.bind1(p, Array.onesLike(x), idx, Array.where(isZero, 1.0, u));
+        Array zeros = Prims.SCATTER_ADD.bind1(p, Array.zerosLike(x), idx,
+            isZero.logicalAnd(ok).astype(x.dtype())); // scatter_add clamps: count the in-bounds zeros only
+        Array nonzeroAt = Prims.GATHER.bind1(p, nonzero, idx);
+        Array zerosAt = Prims.GATHER.bind1(p, zeros, idx);
+        Array others = Array.where(isZero, Array.where(zerosAt.eq(1), nonzeroAt, 0.0),
+            Array.where(zerosAt.gt(0), 0.0, nonzeroAt.div(u)));
         Array at = Prims.GATHER.bind1(p, g.mul(x), idx).mul(others);
-        gu = Array.where(inBounds(idx, x.dim(axis), u.shape(), axis), at, 0.0);
+        gu = Array.where(ok, at, 0.0);
       }
       return Arrays.asList(gx, null, gu);
     });

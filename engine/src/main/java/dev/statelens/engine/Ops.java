@@ -1,0 +1,145 @@
+package dev.statelens.engine;
+
+/**
+ * {@code jax.ops}: reductions of the rows of {@code data} into segments named by an integer id per
+ * row — the aggregation step of graph neural networks (sum the messages of each node's incoming
+ * edges) and of ragged batches.
+ *
+ * <pre>{@code
+ * Array messages = ...;                                     // f32[edges, features]
+ * Array receivers = ...;                                    // i32[edges]: the node each edge points to
+ * Array aggregated = Ops.segmentSum(messages, receivers, numNodes);  // f32[numNodes, features]
+ * }</pre>
+ *
+ * <p>As JAX builds them ({@code jax/_src/ops/scatter.py}, {@code _segment_update}): an array of
+ * shape {@code [numSegments] + data.shape[1:]} filled with the reduction's identity, then one
+ * scatter ({@code scatter_add}, {@code scatter_mul}, {@code scatter_min}, {@code scatter_max})
+ * of the rows at their ids. So grad, jit and vmap follow from those primitives, and:
+ * <ul>
+ *   <li>an id outside {@code [0, numSegments)} — negative ones included — drops its row (JAX's
+ *       {@code mode=FILL_OR_DROP}; ids are not wrapped as {@code x.at[-1]} would);</li>
+ *   <li>an empty segment holds the identity: 0 for sum, 1 for prod, {@code +inf} / {@code -inf}
+ *       for min / max (the dtype's largest / smallest value for integers);</li>
+ *   <li>the gradient of max/min splits evenly among the rows that tie for a segment's extreme (JAX's
+ *       scatter_max JVP). JAX has no gradient of {@code segment_prod} unless the ids are unique;
+ *       here it is the product of the segment's other rows (scatter_mul's VJP), which is what JAX's
+ *       gradient of the same product written with {@code jnp.prod} gives.</li>
+ * </ul>
+ * The hints {@code indices_are_sorted}, {@code unique_indices} and the {@code bucket_size}
+ * option are not taken (they change speed or rounding, not the result's meaning).
+ */
+public final class Ops {
+  private Ops() {}
+
+  /** {@code jax.ops.segment_sum(data, segment_ids, num_segments)}. */
+  public static Array segmentSum(Array data, Array segmentIds, int numSegments) {
+    return segment("segmentSum", data, segmentIds, numSegments, Reduction.SUM);
+  }
+
+  /**
+   * {@code jax.ops.segment_sum(data, segment_ids)}: {@code num_segments = max(segment_ids) + 1},
+   * which needs concrete ids (as in JAX); under {@code jit} pass {@code numSegments}.
+   */
+  public static Array segmentSum(Array data, Array segmentIds) {
+    return segmentSum(data, segmentIds, inferredCount("segmentSum", segmentIds));
+  }
+
+  /** {@code jax.ops.segment_prod(data, segment_ids, num_segments)}. */
+  public static Array segmentProd(Array data, Array segmentIds, int numSegments) {
+    return segment("segmentProd", data, segmentIds, numSegments, Reduction.PROD);
+  }
+
+  /** {@code jax.ops.segment_prod(data, segment_ids)} with {@code num_segments = max(ids) + 1}. */
+  public static Array segmentProd(Array data, Array segmentIds) {
+    return segmentProd(data, segmentIds, inferredCount("segmentProd", segmentIds));
+  }
+
+  /** {@code jax.ops.segment_max(data, segment_ids, num_segments)}; an empty segment is -inf. */
+  public static Array segmentMax(Array data, Array segmentIds, int numSegments) {
+    return segment("segmentMax", data, segmentIds, numSegments, Reduction.MAX);
+  }
+
+  /** {@code jax.ops.segment_max(data, segment_ids)} with {@code num_segments = max(ids) + 1}. */
+  public static Array segmentMax(Array data, Array segmentIds) {
+    return segmentMax(data, segmentIds, inferredCount("segmentMax", segmentIds));
+  }
+
+  /** {@code jax.ops.segment_min(data, segment_ids, num_segments)}; an empty segment is +inf. */
+  public static Array segmentMin(Array data, Array segmentIds, int numSegments) {
+    return segment("segmentMin", data, segmentIds, numSegments, Reduction.MIN);
+  }
+
+  /** {@code jax.ops.segment_min(data, segment_ids)} with {@code num_segments = max(ids) + 1}. */
+  public static Array segmentMin(Array data, Array segmentIds) {
+    return segmentMin(data, segmentIds, inferredCount("segmentMin", segmentIds));
+  }
+
+  private enum Reduction { SUM, PROD, MAX, MIN }
+
+  private static Array segment(String name, Array data, Array ids, int numSegments, Reduction r) {
+    check(name, data, ids, numSegments);
+    int[] outShape = data.shape().clone();
+    outShape[0] = numSegments;
+    Array out = Array.full(data.dtype(), outShape, identity(r, data.dtype()));
+    IndexUpdate at = IndexUpdate.dropOutOfBounds(out, ids);
+    return switch (r) {
+      case SUM -> at.add(data);
+      case PROD -> at.mul(data);
+      case MAX -> at.max(data);
+      case MIN -> at.min(data);
+    };
+  }
+
+  /** JAX's {@code _get_identity}: what an empty segment holds. */
+  private static double identity(Reduction r, DType dtype) {
+    return switch (r) {
+      case SUM -> 0;
+      case PROD -> 1;
+      case MAX -> dtype == DType.I32 ? Integer.MIN_VALUE : dtype == DType.U32 ? 0 : Double.NEGATIVE_INFINITY;
+      case MIN -> dtype == DType.I32 ? Integer.MAX_VALUE : dtype == DType.U32 ? 0xFFFF_FFFFL
+          : Double.POSITIVE_INFINITY;
+    };
+  }
+
+  private static void check(String name, Array data, Array ids, int numSegments) {
+    if (!ids.dtype().isInteger()) {
+      throw new ShapeError(name + ": segment ids must be i32 or u32, got " + ids.aval()
+          + "; convert them with astype(DType.I32)");
+    }
+    if (ids.ndim() != 1) {
+      throw new ShapeError(name + ": segment ids must be 1-d (one id per row of data), got " + ids.aval()
+          + "; flatten ids and data's leading axes together with reshape");
+    }
+    if (data.ndim() == 0 || data.dim(0) != ids.dim(0)) {
+      throw new ShapeError(name + ": data " + data.aval() + " needs one row per segment id (ids "
+          + ids.aval() + "), so data.shape[0] must be " + ids.dim(0)
+          + (data.ndim() == 0 ? "; a scalar has no rows: reshape it to [1]" : ""));
+    }
+    if (data.dtype() == DType.BOOL) {
+      throw new ShapeError(name + ": data " + data.aval() + " is bool; convert it with astype(DType.I32) "
+          + "(or F32) first");
+    }
+    if (numSegments < 0) {
+      throw new ShapeError(name + ": numSegments must be >= 0, got " + numSegments);
+    }
+  }
+
+  /** {@code max(ids) + 1} from concrete ids (JAX's {@code np.max(segment_ids) + 1}). */
+  private static int inferredCount(String name, Array ids) {
+    if (!ids.isConcrete()) {
+      throw new ConcretizationError(name + ": without numSegments the count is max(segmentIds) + 1, a value "
+          + "only known at run time under jit/vmap; pass numSegments (a Java int), e.g. " + name
+          + "(data, ids, numNodes)");
+    }
+    if (!ids.dtype().isInteger() || ids.size() == 0) {
+      throw new ShapeError(name + ": cannot infer numSegments from segment ids " + ids.aval()
+          + (ids.size() == 0 ? " (empty)" : " (not integers)") + "; pass numSegments");
+    }
+    long count = (long) ids.astype(DType.F64).max().doubleValue() + 1;
+    if (count < 0 || count > Integer.MAX_VALUE) {
+      throw new ShapeError(name + ": max(segmentIds) + 1 = " + count + " is not a valid segment count; pass "
+          + "numSegments (ids outside [0, numSegments) are dropped)");
+    }
+    return (int) count;
+  }
+}
