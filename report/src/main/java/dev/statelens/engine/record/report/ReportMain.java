@@ -1,5 +1,6 @@
 package dev.statelens.engine.record.report;
 
+import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -7,6 +8,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +50,9 @@ public final class ReportMain implements Callable<Integer> {
     }
     Path index = new ReportWriter(points, maxLeaves).write(run, out);
     System.out.println("statelens: report written to " + index);
+    try (RunStore store = RunStore.open(run)) { // a killed run reports fine; say so where it is read
+      ReportWriter.recordingNote(store).ifPresent(note -> System.out.println("statelens: " + run + ": " + note));
+    }
     return 0;
   }
 
@@ -89,15 +95,26 @@ public final class ReportMain implements Callable<Integer> {
     });
     // a usage mistake is one line and where the options are, not the whole help page
     cl.setParameterExceptionHandler((e, args) -> {
+      // picocli checks the required RUN.db before unknown options: `report --bogus` would blame RUN.db
       String message = e instanceof CommandLine.MissingParameterException m
           && m.getMissing().stream().anyMatch(arg -> !arg.isOption()) // not an option without its value
-          ? "no RUN.db given: name the run file the recorder wrote, e.g. ./statelens report runs/linreg.db"
+          ? unknownOption(e.getCommandLine(), args).map(o -> "Unknown option: '" + o + "'")
+              .orElse("no RUN.db given: name the run file the recorder wrote, e.g. ./statelens report runs/linreg.db")
           : e.getMessage();
       e.getCommandLine().getErr().println("statelens report: " + message);
       e.getCommandLine().getErr().println("Run './statelens report --help' for the options.");
       return 2;
     });
     return cl;
+  }
+
+  /** The first argument that looks like an option but is not one of the command's (as lint's CLI). */
+  private static Optional<String> unknownOption(CommandLine command, String[] args) {
+    return Arrays.stream(args)
+        .filter(a -> a.startsWith("-") && !a.equals("-") && !a.equals("--"))
+        .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+        .filter(a -> command.getCommandSpec().findOption(a) == null)
+        .findFirst();
   }
 
   /** Why the output could not be written; NIO's own messages are just the path. */

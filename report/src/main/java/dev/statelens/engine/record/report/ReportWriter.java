@@ -3,6 +3,7 @@ package dev.statelens.engine.record.report;
 import dev.statelens.engine.record.store.EventInfo;
 import dev.statelens.engine.record.store.FunctionInfo;
 import dev.statelens.engine.record.store.GraphInfo;
+import dev.statelens.engine.record.store.RunFiles;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.Series;
 import dev.statelens.engine.record.store.SeriesInfo;
@@ -37,6 +38,27 @@ public final class ReportWriter {
     this.maxLeaves = maxLeaves;
   }
 
+  /**
+   * For a run that was not closed, what that means, in the debugger's words: "the process (pid
+   * 4711) stopped at step 352 without closing the run: this is what it recorded" (killed or
+   * crashed) or "being recorded by process 4711: this is what it has committed so far"; empty for
+   * a finished run.
+   */
+  public static Optional<String> recordingNote(RunStore store) {
+    if (store.isFinished()) {
+      return Optional.empty();
+    }
+    long pid = RunFiles.pid(store.meta());
+    String process = pid > 0 ? "process " + pid : "the recording process";
+    if (pid > 0 && RunFiles.writerAlive(pid, store.path())) {
+      return Optional.of("being recorded by " + process + ": this is what it has committed so far");
+    }
+    long last = store.functions().stream().mapToLong(FunctionInfo::lastStep).max().orElse(-1);
+    return Optional.of((pid > 0 ? "the process (pid " + pid + ")" : "the recording process") + " stopped"
+        + (last >= 0 ? " at step " + last : " before its first jitted call")
+        + " without closing the run: this is what it recorded");
+  }
+
   /** Writes the report of {@code run} into {@code out}; returns the index.html path. */
   public Path write(Path run, Path out) throws IOException {
     try (RunStore store = RunStore.open(run)) {
@@ -47,8 +69,8 @@ public final class ReportWriter {
           + Html.esc(run.getFileName().toString()) + "</title><style>" + CSS + "</style></head><body>");
       h.raw("<h1>StateLens run <code>" + Html.esc(run.getFileName().toString()) + "</code></h1>");
       h.raw("<p>Recorded " + Html.esc(meta.getOrDefault("created", "?")) + ", status <b>"
-          + Html.esc(meta.getOrDefault("status", "?")) + "</b>" + ("finished".equals(meta.get("status")) ? ""
-          : " (the program was still running or did not exit normally)") + ", " + store.callCount()
+          + Html.esc(meta.getOrDefault("status", "?")) + "</b>" + recordingNote(store).map(n -> " (" + Html.esc(n) + ")")
+          .orElse("") + ", " + store.callCount()
           + " jitted calls. Charts show each point's min..max band over the steps it covers (at most "
           + points + " points per chart); NaN and infinite values are gaps (see Events).</p>");
       List<EventInfo> events = store.events();

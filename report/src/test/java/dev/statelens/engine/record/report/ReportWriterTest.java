@@ -180,6 +180,11 @@ class ReportWriterTest {
     assertTrue(err.toString().startsWith("statelens report: no RUN.db given: name the run file the recorder wrote, "
         + "e.g. ./statelens report runs/linreg.db"), err.toString());
     err.reset();
+    // an unknown option alone was reported as a missing RUN.db (picocli checks that first)
+    assertEquals(2, cl.execute("--bogus"));
+    assertEquals(List.of("statelens report: Unknown option: '--bogus'", "Run './statelens report --help' for the options."),
+        err.toString().lines().toList());
+    err.reset();
     assertEquals(2, cl.execute(dir.resolve("run.db").toString(), "--out"));
     assertTrue(err.toString().startsWith("statelens report: Missing required parameter for option '--out'"), err.toString());
   }
@@ -210,5 +215,33 @@ class ReportWriterTest {
     err.reset();
     assertEquals(2, cl.execute(db.toString(), "--out", dir.resolve("r").toString(), "--max-leaves", "-1"));
     assertTrue(err.toString().contains("--max-leaves must be 0 or more, got -1"), err.toString());
+  }
+
+  /**
+   * A run whose recorder died (kill -9) still reports, and says so as the debugger does: its status
+   * is still "running", its process gone. Simulated by a cleanly recorded run marked running by a
+   * process that has exited.
+   */
+  @Test
+  void aKilledRunReportsWhereItsProcessStopped() throws Exception {
+    Path db = recordLinreg(5, false);
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+      st.executeUpdate("UPDATE meta SET value = 'running' WHERE key = 'status'");
+      st.executeUpdate("UPDATE meta SET value = '" + gone.pid() + "' WHERE key = 'pid'");
+    }
+    String note = "the process (pid " + gone.pid() + ") stopped at step 4 without closing the run: this is what it recorded";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertEquals(0, ReportMain.commandLine().execute(db.toString(), "--out", dir.resolve("killed").toString()));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertTrue(out.toString().contains("statelens: " + db + ": " + note), out.toString());
+    String html = Files.readString(dir.resolve("killed/index.html"));
+    assertTrue(html.contains("status <b>running</b> (" + note + "), 5 jitted calls"), html);
   }
 }
