@@ -42,7 +42,9 @@ import java.util.function.Predicate;
  * {@link #injectHyperparams} (hyperparameters in the state, changed without a retrace); Yogi,
  * Adadelta, NovoGrad, LARS, SM3, Fromage and noisy SGD ({@link #yogi(double)}, ...); the transforms
  * {@link #ema}, {@link #applyEvery}, {@link #centralize}, {@link #keepParamsNonnegative},
- * {@link #scaleByTrustRatio()}, {@link #addNoise} and the {@link #lookahead} wrapper — each with optax's formulas, defaults and state names (docs/optim.md). Every optimizer here
+ * {@link #scaleByTrustRatio()}, {@link #addNoise} and the {@link #lookahead} wrapper; AMSGrad, Adan, Rprop,
+ * Polyak SGD (a {@link ValueOptimizer}: the loss goes into the update) and optax.contrib's
+ * {@link #muon(double)} and {@link #scheduleFree} ({@link #scheduleFreeEvalParams}) — each with optax's formulas, defaults and state names (docs/optim.md). Every optimizer here
  * hands the gradients it receives to a recording's gradient-norm tap, once per update (a chain
  * taps the raw gradients it receives, before any clipping).
  */
