@@ -116,4 +116,42 @@ class ChartLegendTest {
     assertNull(Ui.call(v::run));
     assertFalse(Ui.call(() -> v.stepSpinner().getEnabled()), "no run: the Step spinner is disabled");
   }
+
+  /**
+   * Without a selection the leaf chart's lines stay the same paths in the same colours while
+   * stepping, though each step changes a different third of the twelve outputs (it picked the
+   * outputs that changed in the current step, so lines came and went and swapped colours).
+   */
+  @Test
+  void theDefaultLinesKeepTheirPathsAndColoursWhileStepping() throws Exception {
+    Path run = Fixtures.intermittent(dir.resolve("intermittent.db"), 30, 12);
+    StateFlowView v = StateFlowViewTest.show(run);
+    java.util.Map<String, java.awt.Paint> first = legendColours(v);
+    assertEquals(8, first.size(), first.toString());
+    assertEquals(8, first.values().stream().distinct().count(), "one colour per line: " + first);
+    for (long step : new long[] {28, 27, 26, 10}) {
+      Ui.run(() -> v.selectStep(step));
+      Ui.settle();
+      Ui.run(v::refreshCharts); // what a live run's re-read does every second
+      Ui.settle();
+      assertEquals(step, Ui.call(v::step));
+      List<String> changed = Ui.call(() -> v.stepState().leaves("out").stream()
+          .filter(dev.statelens.debugger.model.StateNode::changed).map(n -> "out " + n.path()).toList());
+      assertEquals(4, changed.size(), "a different third changes at each step: " + changed);
+      assertEquals(first, legendColours(v), "step " + step + " (changed: " + changed + ")");
+      assertTrue(Ui.call(() -> v.leafChart().spec().subtitle()).startsWith("8 of 12 leaves"));
+    }
+  }
+
+  /** The leaf chart's legend as drawn: each line's label and colour. */
+  private static java.util.Map<String, java.awt.Paint> legendColours(StateFlowView v) {
+    var r = Ui.call(() -> v.leafChart().rendered());
+    assertNotNull(r);
+    java.util.Map<String, java.awt.Paint> out = new java.util.TreeMap<>();
+    var items = r.chart().getXYPlot().getLegendItems();
+    for (int i = 0; i < items.getItemCount(); i++) {
+      out.put(items.get(i).getLabel(), items.get(i).getLinePaint());
+    }
+    return out;
+  }
 }

@@ -144,6 +144,36 @@ final class Fixtures {
     return db;
   }
 
+  /**
+   * A state of {@code leaves} scalar leaves ({@code update(state, mask) -> state}) where leaf i
+   * changes at step t only when (t + i) % 3 == 0: each step changes a different third of them.
+   */
+  static Path intermittent(Path db, int steps, int leaves) {
+    java.util.function.BiFunction<java.util.List<Array>, java.util.List<Array>, java.util.List<Array>> update =
+        Transforms.jit(FUNCTION, (java.util.List<Array> s, java.util.List<Array> mask) -> {
+          java.util.List<Array> next = new java.util.ArrayList<>();
+          for (int i = 0; i < s.size(); i++) {
+            next.add(s.get(i).add(mask.get(i).mul(0.1)));
+          }
+          return next;
+        });
+    Recorder.argNames(update, "state", "mask");
+    try (Recorder r = Recorder.open(db, RunWriter.Options.defaults())) {
+      java.util.List<Array> s = new java.util.ArrayList<>();
+      for (int i = 0; i < leaves; i++) {
+        s.add(Array.scalar(1.0 + i));
+      }
+      for (int t = 0; t < steps; t++) {
+        java.util.List<Array> mask = new java.util.ArrayList<>();
+        for (int i = 0; i < leaves; i++) {
+          mask.add(Array.scalar((t + i) % 3 == 0 ? 1.0 : 0.0));
+        }
+        s = update.apply(s, mask);
+      }
+    }
+    return db;
+  }
+
   /** Diverging SGD (learning rate far too large): the params overflow to Inf, then NaN. */
   static Path diverging(Path db, int steps) {
     return linreg(db, steps, 1.5, -1, -1);

@@ -6,8 +6,16 @@ import dev.statelens.engine.record.store.Series;
  * One line of a chart: a downsampled series (each point the min and max of its steps) and its
  * label. {@link #xs()}/{@link #envelope()} turn it into what is drawn: per point a vertical stroke
  * from lo to hi at the bucket's middle step, so spikes survive downsampling.
+ *
+ * @param colour the palette index that keeps a leaf's colour while the chart's lines change (the
+ *     leaf chart's default lines, pinned per run), or -1: a free colour in line order
  */
-public record ChartLine(String label, Series series) {
+public record ChartLine(String label, Series series, int colour) {
+
+  /** A line coloured by its place in the chart. */
+  public ChartLine(String label, Series series) {
+    this(label, series, -1);
+  }
 
   /** The x (step) of each point: the middle of its bucket. */
   public double[] xs() {

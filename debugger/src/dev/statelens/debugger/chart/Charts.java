@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -62,14 +63,53 @@ public final class Charts {
     }
   }
 
+  /**
+   * Each line's palette index: its own {@link ChartLine#colour} when it has one, else the first
+   * colour no line before it (nor any line with its own) took, so a pinned leaf keeps its colour and
+   * the others do not take it.
+   */
+  static int[] colours(List<ChartLine> lines) {
+    int[] out = new int[lines.size()];
+    boolean[] taken = new boolean[PALETTE.length];
+    for (ChartLine l : lines) {
+      if (l.colour() >= 0) {
+        taken[l.colour() % PALETTE.length] = true;
+      }
+    }
+    int next = 0;
+    for (int i = 0; i < out.length; i++) {
+      int own = lines.get(i).colour();
+      if (own >= 0) {
+        out[i] = own % PALETTE.length;
+        continue;
+      }
+      for (int tries = 0; taken[next % PALETTE.length] && tries < PALETTE.length; tries++) {
+        next++;
+      }
+      out[i] = next % PALETTE.length;
+      taken[out[i]] = true;
+      next++;
+      if (java.util.stream.IntStream.range(0, PALETTE.length).allMatch(k -> taken[k])) {
+        java.util.Arrays.fill(taken, false); // more lines than colours: round again
+      }
+    }
+    return out;
+  }
+
   public static JFreeChart chart(ChartSpec spec) {
+    return chart(spec, ChartColors.LIGHT);
+  }
+
+  /** The chart of {@code spec} in {@code colours} (the view's theme). */
+  public static JFreeChart chart(ChartSpec spec, ChartColors colours) {
     XYSeriesCollection data = new XYSeriesCollection();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     boolean smoothed = spec.smoothing() > 0;
     int s = 0;
+    int[] palette = colours(spec.lines());
     for (int i = 0; i < spec.lines().size(); i++) {
       ChartLine line = spec.lines().get(i);
-      Color c = PALETTE[i % PALETTE.length];
+      Color c = PALETTE[palette[i]];
       double[][] env = line.envelope();
       XYSeries raw = new XYSeries(smoothed ? line.label() + " (raw)" : line.label(), false, true);
       for (int k = 0; k < env[0].length; k++) {
@@ -117,23 +157,30 @@ public final class Charts {
     renderer.setLegendItemLabelGenerator((dataset, series) -> shorten(String.valueOf(dataset.getSeriesKey(series)),
         LEGEND_LABEL_CHARS));
     renderer.setLegendItemToolTipGenerator((dataset, series) -> String.valueOf(dataset.getSeriesKey(series)));
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xdddddd));
-    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    plot.setBackgroundPaint(colours.background());
+    plot.setDomainGridlinePaint(colours.grid());
+    plot.setRangeGridlinePaint(colours.grid());
+    plot.setOutlinePaint(colours.grid());
+    for (ValueAxis axis : new ValueAxis[] {x, y}) {
+      axis.setLabelPaint(colours.text());
+      axis.setTickLabelPaint(colours.text());
+      axis.setAxisLinePaint(colours.dimText());
+      axis.setTickMarkPaint(colours.dimText());
+    }
     for (Long e : spec.eventSteps()) {
       ValueMarker m = new ValueMarker(e, new Color(0xd62728), new BasicStroke(1f, BasicStroke.CAP_BUTT,
           BasicStroke.JOIN_MITER, 1f, new float[] {3f, 3f}, 0f));
       plot.addDomainMarker(m);
     }
     if (spec.selectedStep() >= 0) {
-      plot.addDomainMarker(new ValueMarker(spec.selectedStep(), new Color(0x444444), new BasicStroke(1.2f)));
+      plot.addDomainMarker(new ValueMarker(spec.selectedStep(), colours.crosshair(), new BasicStroke(1.2f)));
     }
     // a legend even for one line: it names what is charted ("loss")
     JFreeChart chart = new JFreeChart(spec.title(), new Font(Font.SANS_SERIF, Font.BOLD, 12), plot,
         !spec.lines().isEmpty());
     if (spec.subtitle() != null) {
       TextTitle sub = new TextTitle(spec.subtitle(), new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      sub.setPaint(new Color(0x555555));
+      sub.setPaint(colours.dimText());
       chart.addSubtitle(0, sub); // above the legend, under the title
     }
     if (chart.getLegend() != null) { // compact: eight leaves fit in two or three rows of a 470-pixel pane
@@ -142,8 +189,11 @@ public final class Charts {
       legend.setItemLabelPadding(new RectangleInsets(1, 2, 1, 6));
       legend.setFrame(BlockBorder.NONE);
       legend.setMargin(new RectangleInsets(0, 2, 2, 2));
+      legend.setItemPaint(colours.text());
+      legend.setBackgroundPaint(colours.background());
     }
-    chart.setBackgroundPaint(Color.WHITE);
+    chart.getTitle().setPaint(colours.text());
+    chart.setBackgroundPaint(colours.background());
     chart.setAntiAlias(true);
     return chart;
   }
@@ -201,7 +251,12 @@ public final class Charts {
    * drawn without it, its subtitle saying how many lines it has.
    */
   public static Rendered render(ChartSpec spec, int width, int height) {
-    JFreeChart chart = chart(spec);
+    return render(spec, width, height, ChartColors.LIGHT);
+  }
+
+  /** As {@link #render(ChartSpec, int, int)}, in {@code colours} (the view's theme). */
+  public static Rendered render(ChartSpec spec, int width, int height, ChartColors colours) {
+    JFreeChart chart = chart(spec, colours);
     BufferedImage img = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
     ChartRenderingInfo info = draw(chart, img);
     Rectangle2D area = info.getPlotInfo().getDataArea();
@@ -215,7 +270,7 @@ public final class Charts {
       chart.removeLegend();
       TextTitle note = new TextTitle(spec.lines().size() + " lines (no room for their legend: select fewer "
           + "leaves or make the pane taller)", new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      note.setPaint(new Color(0x555555));
+      note.setPaint(colours.dimText());
       chart.addSubtitle(note);
       info = draw(chart, img);
       area = info.getPlotInfo().getDataArea();

@@ -32,7 +32,6 @@ import org.eclipse.ui.IEditorInput;
  * {@link dev.statelens.debugger.launch.FrameSourceDisplay}, not through an editor input here.
  */
 public final class RunModelPresentation extends LabelProvider implements IDebugModelPresentation, IColorProvider {
-  private static final Color BAD_FG = new Color(200, 0, 0); // StateTreeLabels' NaN red
   private final Map<String, Object> attributes = new HashMap<>();
 
   @Override
@@ -115,7 +114,13 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
 
   @Override
   public Color getForeground(Object element) {
-    return element instanceof LeafVariable v && v.node().nonFinite() > 0 ? BAD_FG : null;
+    if (!(element instanceof LeafVariable v && v.node().nonFinite() > 0)) {
+      return null;
+    }
+    // JFace's error colour: the dark theme sets a light red (247,68,117) that reads on its background
+    Color error = org.eclipse.jface.resource.JFaceResources.getColorRegistry()
+        .get(org.eclipse.jface.preference.JFacePreferences.ERROR_COLOR);
+    return error != null ? error : new Color(200, 0, 0);
   }
 
   @Override

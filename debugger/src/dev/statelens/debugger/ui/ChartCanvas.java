@@ -1,5 +1,6 @@
 package dev.statelens.debugger.ui;
 
+import dev.statelens.debugger.chart.ChartColors;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.Charts;
 import java.util.function.LongConsumer;
@@ -117,13 +118,19 @@ public final class ChartCanvas extends Canvas {
     return rendered;
   }
 
+  /** The theme colours the image was drawn in. */
+  private ThemeColors renderedIn;
+
   private boolean ensureRendered() {
     Rectangle r = getClientArea();
     if (spec == null || spec.lines().isEmpty() || r.width < 20 || r.height < 20) {
       return false;
     }
-    if (dirty || image == null || image.getBounds().width != r.width || image.getBounds().height != r.height) {
-      rendered = Charts.render(spec, r.width, r.height);
+    ThemeColors t = ThemeColors.of(this);
+    if (dirty || image == null || image.getBounds().width != r.width || image.getBounds().height != r.height
+        || !t.equals(renderedIn)) { // a theme switch restyles the view: draw the chart in its colours
+      renderedIn = t;
+      rendered = Charts.render(spec, r.width, r.height, new ChartColors(awt(t.background()), awt(t.foreground())));
       if (image != null) {
         image.dispose();
       }
@@ -131,6 +138,10 @@ public final class ChartCanvas extends Canvas {
       dirty = false;
     }
     return true;
+  }
+
+  private static java.awt.Color awt(org.eclipse.swt.graphics.RGB c) {
+    return new java.awt.Color(c.red, c.green, c.blue);
   }
 
   /** How many throttled redraws ran. */
@@ -141,9 +152,10 @@ public final class ChartCanvas extends Canvas {
   private void paint(GC gc) {
     Rectangle r = getClientArea();
     if (!ensureRendered()) {
-      gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_WHITE));
+      ThemeColors t = ThemeColors.of(this);
+      gc.setBackground(t.backgroundColor());
       gc.fillRectangle(r);
-      gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.setForeground(t.dimText());
       gc.drawText(placeholder, 10, 10, true);
       return;
     }

@@ -34,7 +34,7 @@ final class EmptyHint {
 
   private static void paint(Event e, Scrollable control, String text) {
     GC gc = e.gc;
-    gc.setForeground(e.display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+    gc.setForeground(ThemeColors.of(control).dimText()); // GTK's dark grey vanished on the dark theme's table
     int header = control instanceof Table t ? t.getHeaderHeight() : control instanceof Tree t ? t.getHeaderHeight() : 0;
     int width = Math.max(80, control.getClientArea().width - 2 * MARGIN);
     int lineHeight = gc.getFontMetrics().getHeight() + 2;

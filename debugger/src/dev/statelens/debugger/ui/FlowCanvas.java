@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Path;
 import org.eclipse.swt.graphics.Rectangle;
@@ -44,7 +43,6 @@ public final class FlowCanvas extends Canvas {
   private static final int TOP = 30;
   /** Three columns: the outputs' header has a second line, the green edge's legend. */
   private static final int NARROW_TOP = 46;
-  private static final Color THREAD_GREEN = new Color(44, 160, 44);
   private StepState state;
   /** Shown while there is no step to draw (e.g. before a launched program's first call); null: the default hint. */
   private String note;
@@ -220,19 +218,19 @@ public final class FlowCanvas extends Canvas {
   }
 
   private void paint(GC gc) {
-    var d = getDisplay();
+    ThemeColors t = ThemeColors.of(this); // the theme's background and text, tints mixed into them
     Rectangle r = getClientArea();
-    gc.setBackground(d.getSystemColor(SWT.COLOR_WHITE));
+    gc.setBackground(t.backgroundColor());
     gc.fillRectangle(r);
     gc.setAntialias(SWT.ON);
     gc.setTextAntialias(SWT.ON);
     if (state == null) {
-      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.setForeground(t.dimText());
       gc.drawText(note != null ? wrap(note, 70) : "Select a step to see its state flow.", 10, 10, true);
       return;
     }
     if (!state.hasValues()) { // a sparse run's gap: say so rather than draw empty columns
-      gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+      gc.setForeground(t.dimText());
       gc.drawText(state.values().message().replace(": ", ":\n").replace(". ", ".\n"), 20, 20, true);
       return;
     }
@@ -242,7 +240,7 @@ public final class FlowCanvas extends Canvas {
     int colW = c.leafW(), fnW = c.fnW();
     int xIn = c.xIn(), xFn = c.xFn(), xOut = c.xOut(), xNext = c.xNext();
     int top = c.showsNextStep() ? TOP : NARROW_TOP;
-    gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+    gc.setForeground(t.dimText());
     gc.drawText(clip(gc, "inputs, step " + state.step(), colW), xIn, 8, true);
     gc.drawText(clip(gc, "outputs, step " + state.step(), colW), xOut, 8, true);
     if (c.showsNextStep()) {
@@ -250,9 +248,9 @@ public final class FlowCanvas extends Canvas {
     } else if (state.links().isEmpty()) {
       gc.drawText(clip(gc, "none is an input of step " + (state.step() + 1), colW), xOut, 25, true);
     } else { // the legend of the green edge drawn on threaded outputs
-      gc.setBackground(THREAD_GREEN);
+      gc.setBackground(t.threadGreen());
       gc.fillRectangle(xOut, 27, 5, 13);
-      gc.setForeground(THREAD_GREEN);
+      gc.setForeground(t.threadGreen());
       gc.drawText(clip(gc, "= input of step " + (state.step() + 1), colW - 9), xOut + 9, 25, true);
     }
     threadedTo.clear();
@@ -269,7 +267,7 @@ public final class FlowCanvas extends Canvas {
       StateNode n = ins.get(i);
       inY[i] = y;
       leafBoxes.put(new Rectangle(xIn, y, colW, BOX_H), n);
-      box(gc, xIn, y, colW, n, stale.contains(n.path()) ? "stale" : null, false);
+      box(gc, t, xIn, y, colW, n, stale.contains(n.path()) ? "stale" : null, false);
       y += BOX_H + GAP;
     }
     int bottomIn = y;
@@ -277,7 +275,7 @@ public final class FlowCanvas extends Canvas {
     for (StateNode n : outs) {
       outPos.put(n.path(), new int[] {xOut, y});
       leafBoxes.put(new Rectangle(xOut, y, colW, BOX_H), n);
-      box(gc, xOut, y, colW, n, null, !c.showsNextStep() && threadedTo.containsKey(n.path()));
+      box(gc, t, xOut, y, colW, n, null, !c.showsNextStep() && threadedTo.containsKey(n.path()));
       y += BOX_H + GAP;
     }
     int bottom = Math.max(bottomIn, y);
@@ -298,18 +296,18 @@ public final class FlowCanvas extends Canvas {
     int fnH = 12 + 16 * fnLines.size();
     int fnY = top + Math.max(0, (bottom - top - GAP - fnH) / 2);
     functionBox = new Rectangle(xFn, fnY, fnW, fnH);
-    gc.setBackground(new Color(232, 240, 254));
+    gc.setBackground(t.functionBackground());
     gc.fillRoundRectangle(xFn, fnY, fnW, fnH, 12, 12);
-    gc.setForeground(new Color(66, 103, 178));
+    gc.setForeground(t.functionBorder());
     gc.setLineWidth(2);
     gc.drawRoundRectangle(xFn, fnY, fnW, fnH, 12, 12);
     gc.setLineWidth(1);
     for (int i = 0; i < fnLines.size(); i++) {
-      gc.setForeground(d.getSystemColor(i == 0 ? SWT.COLOR_BLACK : SWT.COLOR_DARK_GRAY));
+      gc.setForeground(i == 0 ? t.text() : t.dimText());
       gc.drawText(clip(gc, fnLines.get(i), fnW - 12), xFn + 8, fnY + 6 + 16 * i, true);
     }
     // edges inputs -> function -> outputs
-    gc.setForeground(d.getSystemColor(SWT.COLOR_GRAY));
+    gc.setForeground(t.line());
     for (int iy : inY) {
       curve(gc, xIn + colW, iy + BOX_H / 2, xFn, fnY + fnH / 2);
     }
@@ -326,20 +324,20 @@ public final class FlowCanvas extends Canvas {
         if (p == null) {
           continue;
         }
-        gc.setForeground(THREAD_GREEN);
+        gc.setForeground(t.threadGreen());
         curve(gc, xOut + colW, p[1] + BOX_H / 2, xNext, y + BOX_H / 2);
-        gc.setBackground(new Color(236, 248, 236));
+        gc.setBackground(t.threadBackground());
         gc.fillRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
         gc.drawRoundRectangle(xNext, y, colW, BOX_H, 8, 8);
-        gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
+        gc.setForeground(t.text());
         gc.drawText(clipMiddle(gc, l.inPath(), "", colW - 12), xNext + 6, y + 3, true);
-        gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.setForeground(t.dimText());
         gc.drawText(clip(gc, "← " + l.outPath() + " (same array)", colW - 12), xNext + 6, y + 17, true);
         y += BOX_H + GAP;
       }
       gc.setLineWidth(1);
       if (state.links().isEmpty()) {
-        gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.setForeground(t.dimText());
         gc.drawText("no output is threaded into\nthe next step's inputs", xNext, top, true);
       }
     }
@@ -347,7 +345,7 @@ public final class FlowCanvas extends Canvas {
     int charW = Math.max(5, (int) Math.ceil(gc.getFontMetrics().getAverageCharacterWidth()));
     int chars = Math.max(20, (Math.max(c.width(), r.width) - xIn - MARGIN) / charW);
     for (var e : state.events()) {
-      gc.setForeground(d.getSystemColor(SWT.COLOR_RED));
+      gc.setForeground(t.badText());
       String text = wrap("⚠ " + EventList.describe(e) + ": " + e.message(), chars);
       gc.drawText(text, xIn, ey, true);
       ey += gc.textExtent(text).y + 2;
@@ -355,23 +353,22 @@ public final class FlowCanvas extends Canvas {
   }
 
   /** A leaf's box; {@code threaded}: a green right edge, this output is an input of the next step. */
-  private void box(GC gc, int x, int y, int w, StateNode n, String badge, boolean threaded) {
-    var d = getDisplay();
+  private void box(GC gc, ThemeColors t, int x, int y, int w, StateNode n, String badge, boolean threaded) {
     boolean bad = badge != null || n.nonFinite() > 0;
-    gc.setBackground(bad ? new Color(253, 232, 232) : n.changed() ? new Color(255, 246, 220) : new Color(245, 245, 245));
+    gc.setBackground(bad ? t.badBackground() : n.changed() ? t.changedBackground() : t.boxBackground());
     gc.fillRoundRectangle(x, y, w, BOX_H, 8, 8);
-    gc.setForeground(bad ? d.getSystemColor(SWT.COLOR_RED) : d.getSystemColor(SWT.COLOR_GRAY));
+    gc.setForeground(bad ? t.badText() : t.line());
     gc.drawRoundRectangle(x, y, w, BOX_H, 8, 8);
     if (threaded) {
-      gc.setBackground(THREAD_GREEN);
+      gc.setBackground(t.threadGreen());
       gc.fillRoundRectangle(x + w - 6, y, 6, BOX_H, 6, 6);
       gc.fillRectangle(x + w - 6, y + 1, 3, BOX_H - 1);
       w -= 6; // the text stays clear of the edge
     }
-    gc.setForeground(d.getSystemColor(SWT.COLOR_BLACK));
+    gc.setForeground(t.text());
     // paths share their start (state.params.…): clip the middle so root and leaf name both show
     gc.drawText(clipMiddle(gc, n.path(), "  " + Format.shape(n.sample().shape()), w - 12), x + 6, y + 3, true);
-    gc.setForeground(d.getSystemColor(SWT.COLOR_DARK_GRAY));
+    gc.setForeground(t.dimText());
     String v = Format.value(n.sample());
     String nf = Format.badges(n.sample());
     String line = badge != null ? badge.toUpperCase() + "  " + v : nf.isEmpty() ? v : nf + "  " + v;

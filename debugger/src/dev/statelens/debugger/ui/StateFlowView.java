@@ -617,7 +617,6 @@ public final class StateFlowView extends ViewPart {
     diffSummary = new Label(bar, SWT.NONE);
     // a side without values (a sparse run's gap): say which, and offer the nearest steps
     diffNoValues = new Label(c, SWT.WRAP);
-    diffNoValues.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
     GridData noValuesData = new GridData(SWT.FILL, SWT.TOP, true, false);
     noValuesData.widthHint = 200; // wraps to the tab's width
     diffNoValues.setLayoutData(noValuesData);
@@ -657,7 +656,7 @@ public final class StateFlowView extends ViewPart {
 
       @Override
       public Color getBackground(Object element) {
-        return ((LeafDiff) element).changed() ? new Color(255, 246, 214) : null;
+        return ((LeafDiff) element).changed() ? ThemeColors.of(diffTable.getTable()).changedBackground() : null;
       }
     });
   }
@@ -1164,10 +1163,12 @@ public final class StateFlowView extends ViewPart {
     }
     boolean selected = !nodes.isEmpty();
     if (!selected && stepState != null) {
-      nodes.addAll(defaultChartLeaves(stepState.leaves("out"))); // default: the outputs (the new state)
+      // default: the outputs (the new state), the same paths in the same colours at every step
+      nodes.addAll(defaultLeaves.order(run.path() + "#" + function, stepState.leaves("out"), MAX_LEAF_LINES));
     }
     List<StateNode> distinct = nodes.stream().distinct().toList();
     List<StateNode> chosen = distinct.stream().limit(MAX_LEAF_LINES).toList();
+    List<Integer> colours = chosen.stream().map(n -> selected ? -1 : defaultLeaves.colourOf(n)).toList();
     String cut = cutNote(chosen.size(), distinct.size(), selected);
     if (chosen.isEmpty()) {
       leafChart.setPlaceholder("Select leaves in the state tree to chart their trajectories.");
@@ -1180,7 +1181,7 @@ public final class StateFlowView extends ViewPart {
     Boolean log = explicitLogY;
     double sm = smoothingWeight();
     boolean allScalars = chosen.stream().allMatch(n -> n.sample().size() == 1);
-    leafSlot.submit(run, root, st -> leafLines(st, fn, chosen, points, from, to), lines -> {
+    leafSlot.submit(run, root, st -> leafLines(st, fn, chosen, colours, points, from, to), lines -> {
       LogScale.Choice axis = LogScale.choose(log, lines); // a diverging leaf is unreadable on a linear axis
       leafAutoLog = log == null && axis.logY();
       showAutoLog();
@@ -1193,7 +1194,8 @@ public final class StateFlowView extends ViewPart {
   /**
    * The leaves charted while none is selected: the outputs without integer and boolean leaves
    * (Adam's step count climbs 0…N and flattened every parameter's line to the axis), or all
-   * outputs when they are all integers.
+   * outputs when they are all integers; more than the chart draws, those that changed in this step
+   * first. {@link DefaultChartLeaves} keeps the first choice for the run's function.
    */
   public static List<StateNode> defaultChartLeaves(List<StateNode> outputs) {
     List<StateNode> floats = outputs.stream()
@@ -1207,6 +1209,9 @@ public final class StateFlowView extends ViewPart {
     leaves.stream().filter(n -> !n.changed()).forEach(ordered::add);
     return ordered;
   }
+
+  /** The leaf chart's lines while no leaf is selected, kept for the run's function. */
+  private final DefaultChartLeaves defaultLeaves = new DefaultChartLeaves();
 
   /** The leaf chart draws at most this many lines (more are unreadable; the palette has 8 colours). */
   public static final int MAX_LEAF_LINES = 8;
@@ -1230,14 +1235,15 @@ public final class StateFlowView extends ViewPart {
     }
   }
 
-  private static List<ChartLine> leafLines(RunStore st, String fn, List<StateNode> nodes, int points, long from,
-      long to) {
+  private static List<ChartLine> leafLines(RunStore st, String fn, List<StateNode> nodes, List<Integer> colours,
+      int points, long from, long to) {
     List<ChartLine> lines = new ArrayList<>();
-    for (StateNode n : nodes) {
+    for (int i = 0; i < nodes.size(); i++) {
+      StateNode n = nodes.get(i);
       SeriesInfo info = st.seriesInfo(fn, n.role(), n.path());
       boolean scalar = n.sample().size() == 1;
       String label = n.role() + " " + n.path() + (scalar ? "" : " ‖·‖");
-      lines.add(new ChartLine(label, st.series(info, scalar ? Stat.MEAN : Stat.NORM, points, from, to)));
+      lines.add(new ChartLine(label, st.series(info, scalar ? Stat.MEAN : Stat.NORM, points, from, to), colours.get(i)));
     }
     return lines;
   }
@@ -1437,6 +1443,7 @@ public final class StateFlowView extends ViewPart {
         lines.add("B: " + r.b().message());
       }
       // broken by hand: the tab's wide button bar sets the column width, so SWT.WRAP alone would not wrap
+      diffNoValues.setForeground(ThemeColors.of(diffNoValues.getParent()).badText()); // set now: the theme has styled it
       diffNoValues.setText(String.join("\n", lines).replace("values: ", "values:\n    ").replace(". Nearest", ".\n    Nearest"));
       // each side without values moves to its nearest step with values, but not onto the other side
       Long nb = r.b().present() ? Long.valueOf(r.b().step()) : r.b().closest();
@@ -1524,8 +1531,9 @@ public final class StateFlowView extends ViewPart {
     }
     graphText.setText(text);
     graphText.setStyleRange(new StyleRange(0, head1.length(), null, null, SWT.BOLD));
-    graphText.setStyleRange(new StyleRange(head1.length(), head2.length(), new Color(0, 110, 180), null, SWT.BOLD));
-    graphText.setStyleRange(new StyleRange(head1.length() + head2.length(), head3.length(), new Color(30, 140, 30), null,
+    ThemeColors theme = ThemeColors.of(graphText);
+    graphText.setStyleRange(new StyleRange(head1.length(), head2.length(), theme.stateInText(), null, SWT.BOLD));
+    graphText.setStyleRange(new StyleRange(head1.length() + head2.length(), head3.length(), theme.stateOutText(), null,
         SWT.BOLD));
   }
 
@@ -1625,7 +1633,8 @@ public final class StateFlowView extends ViewPart {
 
   private void showMessage(String text) {
     if (!statusLabel.isDisposed()) {
-      statusLabel.setForeground(null);
+      // the text colour the theme gave the bar (null would be GTK's default: dark on the dark theme's bar)
+      statusLabel.setForeground(statusLabel.getParent().getForeground());
       statusLabel.setText(text);
       statusLabel.setToolTipText(text);
       statusLabel.getParent().layout();
@@ -1634,7 +1643,7 @@ public final class StateFlowView extends ViewPart {
 
   private void showError(String text) {
     if (!statusLabel.isDisposed()) {
-      statusLabel.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_RED));
+      statusLabel.setForeground(ThemeColors.of(statusLabel.getParent()).badText());
       statusLabel.setText(text);
       statusLabel.setToolTipText(text);
       statusLabel.getParent().layout();

@@ -24,9 +24,6 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
 
   /** GTK's padding on each side of a cell's text. */
   private static final int CELL_PAD = 8;
-  private static final Color CHANGED_BG = new Color(255, 246, 214);
-  private static final Color BAD_FG = new Color(200, 0, 0);
-  private static final Color GROUP_FG = new Color(90, 90, 90);
   private final Tree tree;
   private GC gc;
 
@@ -119,19 +116,24 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
     return "‖Δ‖ " + Format.num(d.deltaNorm());
   }
 
+  /** The tree's colours as the theme styled it (light without a tree). */
+  public ThemeColors theme() {
+    return tree == null || tree.isDisposed() ? ThemeColors.LIGHT : ThemeColors.of(tree);
+  }
+
   @Override
   public Color getForeground(Object element, int col) {
     StateNode n = (StateNode) element;
     if (n.nonFinite() > 0 && (col == 0 || col == 3 || col == 6)) {
-      return BAD_FG;
+      return theme().badText();
     }
-    return n.sample() == null ? GROUP_FG : null;
+    return n.sample() == null ? theme().dimText() : null;
   }
 
   @Override
   public Color getBackground(Object element, int col) {
     StateNode n = (StateNode) element;
-    return n.sample() != null && n.changed() && (col == 3 || col == 4 || col == 5) ? CHANGED_BG : null;
+    return n.sample() != null && n.changed() && (col == 3 || col == 4 || col == 5) ? theme().changedBackground() : null;
   }
 
 }

@@ -132,10 +132,11 @@ public final class TimelineCanvas extends Canvas {
   private void paint(GC gc) {
     Rectangle r = getClientArea();
     var d = getDisplay();
-    gc.setBackground(d.getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
+    ThemeColors theme = ThemeColors.of(this); // dark theme: the view's dark background, not GTK's grey
+    gc.setBackground(theme.backgroundColor());
     gc.fillRectangle(r);
     int y = 14;
-    gc.setBackground(d.getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
+    gc.setBackground(theme.line());
     gc.fillRoundRectangle(PAD, y - 3, r.width - 2 * PAD, 6, 6, 6);
     if (last < first) {
       return;
@@ -158,7 +159,7 @@ public final class TimelineCanvas extends Canvas {
       selLeft = Math.max(PAD, Math.min(r.width - PAD - tw, xOf(selected) - tw / 2)) - 6;
       selRight = selLeft + tw + 12;
     }
-    gc.setForeground(d.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+    gc.setForeground(theme.dimText());
     String firstText = Long.toString(first);
     if (PAD + gc.textExtent(firstText).x < selLeft) {
       gc.drawText(firstText, PAD, y + 8, true);
@@ -177,19 +178,19 @@ public final class TimelineCanvas extends Canvas {
       String t = "step " + selected;
       int tw = gc.textExtent(t).x;
       int tx = Math.max(PAD, Math.min(r.width - PAD - tw, x - tw / 2));
-      gc.setForeground(d.getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
+      gc.setForeground(theme.text());
       gc.drawText(t, tx, y + 8, true);
     }
   }
 
   /** The mark colour of an event kind. */
   Color color(String kind) {
-    var d = getDisplay();
+    boolean dark = ThemeColors.of(this).dark(); // the dark marks of a light theme vanish on a dark one
     return switch (kind) {
-      case EventKind.FIRST_NAN, EventKind.FIRST_INF -> d.getSystemColor(SWT.COLOR_RED);
+      case EventKind.FIRST_NAN, EventKind.FIRST_INF -> dark ? new Color(255, 90, 80) : new Color(255, 0, 0);
       case EventKind.RETRACE -> new Color(230, 140, 0);
-      case EventKind.STALE_STATE -> d.getSystemColor(SWT.COLOR_DARK_MAGENTA);
-      default -> d.getSystemColor(SWT.COLOR_DARK_RED);
+      case EventKind.STALE_STATE -> dark ? new Color(210, 110, 230) : new Color(128, 0, 128);
+      default -> dark ? new Color(230, 60, 60) : new Color(128, 0, 0);
     };
   }
 }
