@@ -39,7 +39,8 @@ class NanDebugTest {
     assertEquals(3f, step.apply(Array.of(0.5f, 2f)).first().floatValue(), 1e-6f);
     NanError e = assertThrows(NanError.class, () -> step.apply(Array.of(-1f, 4f)));
     String m = e.getMessage();
-    assertTrue(m.startsWith("jit(step) returned NaN in output first (f32[], 1 NaN(s)); re-running it op by op: "
+    // the step as the recorder and the debugger number it (the second call: step 1)
+    assertTrue(m.startsWith("jit(step) returned NaN at step 1 (call #2) in output first (f32[], 1 NaN(s)); re-running it op by op: "
         + "NaN encountered in sqrt at NanDebugTest.java:"), m); // the line of the lambda, in the message too
     // the cause's stack points at the user's lambda
     assertTrue(Arrays.stream(e.getCause().getStackTrace())

@@ -110,8 +110,8 @@ public final class JitFunction {
       if (matched != null && !TraceStack.isTracing() && fits(cachedGraph)) {
         JitListener[] listeners = JitListeners.current();
         if (listeners.length == 0) {
-          steps.getAndIncrement();
-          return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), matched));
+          long step = steps.getAndIncrement();
+          return cachedGraph.outTree().unflatten(runGraph(cachedGraph, cachedGraph.signature().treeDef(), matched, step));
         }
         return observed(listeners, step -> callCached(cachedGraph, matched, args, listeners, step));
       }
@@ -157,7 +157,7 @@ public final class JitFunction {
   private Object callCached(CompiledGraph g, Array[] matched, Object[] args, JitListener[] listeners, long step) {
     long start = System.nanoTime();
     TreeDef inputTree = g.signature().treeDef();
-    Array[] out = runGraph(g, inputTree, matched);
+    Array[] out = runGraph(g, inputTree, matched, step);
     Object result = g.outTree().unflatten(out);
     JitCall call = new JitCall(this, step, false, null, Arrays.asList(args), inputTree, Arrays.asList(matched),
         result, g.outTree(), Arrays.asList(out), g, start, System.nanoTime());
@@ -197,9 +197,9 @@ public final class JitFunction {
       last = g;
     }
     if (listeners == null) {
-      steps.getAndIncrement();
+      step = steps.getAndIncrement();
     }
-    List<Array> outLeaves = Arrays.asList(runGraph(g, flat.def(), leaves.toArray(Array[]::new)));
+    List<Array> outLeaves = Arrays.asList(runGraph(g, flat.def(), leaves.toArray(Array[]::new), step));
     Object result = g.outTree().unflatten(outLeaves);
     if (listeners != null) {
       JitCall call = new JitCall(this, step, compiled, reason, args, flat.def(), leaves, result,
@@ -217,8 +217,12 @@ public final class JitFunction {
     return before != null && before.cache.containsKey(sig) ? site.retraced(this) : null;
   }
 
-  /** Runs cached graph {@code g} on argument leaves (structure {@code argsDef}); returns the output leaves. */
-  private Array[] runGraph(CompiledGraph g, TreeDef argsDef, Array[] leaves) {
+  /**
+   * Runs cached graph {@code g} on argument leaves (structure {@code argsDef}) as top-level call
+   * {@code step} (counted from 0, as the recorder numbers them; named by a NaN check); returns
+   * the output leaves.
+   */
+  private Array[] runGraph(CompiledGraph g, TreeDef argsDef, Array[] leaves, long step) {
     Executable exe = g.executable(Backends.current());
     Executable.HostEntry host = exe.hostEntry();
     Array[] outArrays = host == null ? null : runHost(g, host, argsDef, leaves);
@@ -226,7 +230,7 @@ public final class JitFunction {
       outArrays = runBuffers(g, exe, argsDef, leaves);
     }
     if (NanCheck.enabled()) {
-      NanCheck.checkJitOutputs(this, g.outTree().paths(), Arrays.asList(outArrays),
+      NanCheck.checkJitOutputs(this, step, g.outTree().paths(), Arrays.asList(outArrays),
           () -> body.apply(argsDef.<List<Object>>unflatten(leaves).toArray()));
     }
     return outArrays;

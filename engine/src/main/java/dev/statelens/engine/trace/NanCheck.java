@@ -107,18 +107,19 @@ public final class NanCheck {
   }
 
   /**
-   * After a top-level jitted call: if an output holds a NaN, re-runs the function op by op
-   * ({@code rerun}; its Java side effects run again, as in JAX) so that the eager check names
-   * the operation, and throws {@link NanError} with the jitted function's context.
+   * After top-level jitted call {@code step} (from 0, as the recorder and the debugger number
+   * steps): if an output holds a NaN, re-runs the function op by op ({@code rerun}; its Java side
+   * effects run again, as in JAX) so that the eager check names the operation, and throws
+   * {@link NanError} with the jitted function's context and the step, to find it in a recorded run.
    */
-  static void checkJitOutputs(JitFunction fn, List<String> outPaths, List<Array> outs, Supplier<Object> rerun) {
+  static void checkJitOutputs(JitFunction fn, long step, List<String> outPaths, List<Array> outs, Supplier<Object> rerun) {
     String found = null;
     for (int i = 0; i < outs.size() && found == null; i++) {
       Array a = outs.get(i);
       int nans = countNans(a.aval(), a.buffer());
       if (nans > 0) {
         String path = outPaths.get(i).isEmpty() ? "the result" : "output " + outPaths.get(i);
-        found = "jit(" + fn.name() + ") returned NaN in " + path + " (" + a.aval() + ", " + nans + " NaN(s))";
+        found = "jit(" + fn.name() + ") returned NaN at step " + step + " (call #" + (step + 1) + ") in " + path + " (" + a.aval() + ", " + nans + " NaN(s))";
       }
     }
     if (found == null) {
