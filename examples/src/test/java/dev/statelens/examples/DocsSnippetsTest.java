@@ -78,6 +78,7 @@ class DocsSnippetsTest {
           "docs/optim.md",
           "docs/vmap.md",
           "docs/prng.md",
+          "docs/special.md",
           "docs/debugging.md",
           "docs/lint.md",
           "docs/run-store.md",
