@@ -26,7 +26,11 @@ public final class SourceCollector {
     for (Path input : inputs) {
       Path path = input.toAbsolutePath().normalize();
       if (!Files.exists(path)) {
-        throw new IOException("no such file or folder: " + input);
+        // a relative path is resolved against the caller's folder (the launcher runs from there):
+        // naming the absolute path shows a typo and a wrong folder alike
+        throw new IOException("no such file or folder: " + input
+            + (input.isAbsolute() ? "" : " (looked for " + path + ")")
+            + "; check the path, or give the Java files or folders to analyze, e.g. src/main/java");
       }
       if (Files.isRegularFile(path)) {
         if (!path.toString().endsWith(".java")) {

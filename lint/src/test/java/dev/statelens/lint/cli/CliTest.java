@@ -62,7 +62,8 @@ class CliTest {
   void usageAndIoErrorsExitTwoWithAMessage() {
     Run missing = lint("no/such/dir");
     assertEquals(Main.ERROR, missing.code());
-    assertTrue(missing.err().contains("no such file or folder: no/such/dir"), missing.err());
+    assertTrue(missing.err().contains("no such file or folder: no/such/dir (looked for "
+        + Path.of("no/such/dir").toAbsolutePath() + "); check the path"), missing.err());
 
     Run badRule = lint("--rules", "SL042", fixture("Sl001Counter.java"));
     assertEquals(Main.ERROR, badRule.code());
