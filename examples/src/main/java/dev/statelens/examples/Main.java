@@ -254,7 +254,7 @@ public final class Main implements Runnable {
    * ({@link LinReg#STEPS}, which {@link Mlp#STEPS} equals).
    */
   abstract static class TrainingCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + LinReg.STEPS,
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + LinReg.STEPS,
         description = "Training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
@@ -306,7 +306,7 @@ public final class Main implements Runnable {
       description = "A 2-layer tanh MLP fitted to sin(x) with Adam; the jitted step threads "
           + "(params, optimizer state) explicitly. Prints the loss every --every steps.")
   static final class MlpCommand extends TrainingCommand {
-    @Option(names = "--every", defaultValue = "100", description = "Print the loss every N steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--every", paramLabel = "N", defaultValue = "100", description = "Print the loss every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
     @Option(names = "--png", paramLabel = "PATH", description = "The loss curve (default: DIR/mlp-loss.png).")
@@ -342,7 +342,7 @@ public final class Main implements Runnable {
           + "on a warmup-cosine schedule; prints the loss "
           + "and training accuracy every --every steps and the final accuracy.")
   static final class ClassifyCommand extends TrainingCommand {
-    @Option(names = "--every", defaultValue = "100", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--every", paramLabel = "N", defaultValue = "100", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
     @Mixin CheckpointOptions checkpoint;
@@ -370,10 +370,10 @@ public final class Main implements Runnable {
           + "cross-entropy; prints the loss and training accuracy every --every steps and the accuracy on "
           + "held-out images before and after.")
   static final class CnnCommand extends ExampleCommand {
-    @Option(names = "--steps", defaultValue = "" + Cnn.STEPS, description = "Training steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + Cnn.STEPS, description = "Training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--every", defaultValue = "10", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--every", paramLabel = "N", defaultValue = "10", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
     @Mixin CheckpointOptions checkpoint;

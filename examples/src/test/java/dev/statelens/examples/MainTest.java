@@ -126,6 +126,17 @@ class MainTest {
     }
   }
 
+  /** Numbers read as N in every example's usage line (picocli's default label was {@code <steps>}). */
+  @Test
+  void numericOptionsAreLabelledN() {
+    for (String name : new String[] {"linreg", "mlp", "classify", "cnn", "stale", "diverge"}) {
+      Console c = Console.run(name, "--help");
+      assertEquals(0, c.exitCode(), c.err());
+      assertTrue(c.out().contains("--steps=N"), name + ":\n" + c.out());
+      assertTrue(!c.out().contains("=<"), name + ":\n" + c.out());
+    }
+  }
+
   @Test
   void formatKeepsNumbersShortAndExact() {
     assertEquals("1", Format.number(1.0));
