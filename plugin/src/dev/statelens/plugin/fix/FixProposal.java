@@ -95,6 +95,7 @@ public final class FixProposal implements IJavaCompletionProposal {
       case DEBUG_PRINT, KEY_PARAMETER, USE_RESULT -> 8;
       case SPLIT_KEY -> 8;
       case FOLD_IN -> 7; // listed after the split: JAX's per-step alternative
+      case HOIST_JIT -> 8;
       case SUPPRESS -> 1; // like JDT's own "Add @SuppressWarnings": last
     };
   }
@@ -118,6 +119,8 @@ public final class FixProposal implements IJavaCompletionProposal {
           + "correlated, often identical, random numbers.";
       case FOLD_IN -> "Draws from Random.foldIn(key, i), a key derived from the loop index, so "
           + "each iteration gets its own numbers without reassigning the key.";
+      case HOIST_JIT -> "Moves the jit's declaration before the loop, so one jitted function and its "
+          + "compile cache serve every iteration instead of tracing and compiling it again each time.";
       case SUPPRESS -> "Adds @SuppressWarnings(\"statelens:" + rule.id() + "\") to the enclosing declaration, "
           + "and sets this project's Java compiler option 'Unhandled token in @SuppressWarnings' to Ignore "
           + "(if it is not already), so JDT does not warn about the statelens: token.";
@@ -163,7 +166,7 @@ public final class FixProposal implements IJavaCompletionProposal {
     String key = switch (fix) {
       case EXPLICIT_STATE -> ISharedImages.IMG_OBJS_CLASS;
       case DEBUG_PRINT -> ISharedImages.IMG_OBJS_PUBLIC;
-      case KEY_PARAMETER, USE_RESULT, SPLIT_KEY, FOLD_IN -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
+      case KEY_PARAMETER, USE_RESULT, SPLIT_KEY, FOLD_IN, HOIST_JIT -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
       case SUPPRESS -> ISharedImages.IMG_OBJS_ANNOTATION;
     };
     return JavaUI.getSharedImages().getImage(key);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * cache) retraces every call: each such retrace says so, and one warning per creation site names
  * the site and the fix. A jit made once, or one jit per object used many times, is no such case.
  */
+@SuppressWarnings("statelens:SL011") // jits made anew in loops, on purpose: the trap under test
 class JitRecreatedTest {
   /** Held strongly: JUL keeps loggers weakly, and the handler must stay on this one. */
   private final Logger log = Logger.getLogger("dev.statelens.engine.trace.JitSites");

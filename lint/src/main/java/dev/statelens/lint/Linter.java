@@ -14,6 +14,7 @@ import dev.statelens.lint.fix.FixId;
 import dev.statelens.lint.fix.KeySplitFix;
 import dev.statelens.lint.incremental.Members;
 import dev.statelens.lint.rules.FindingSink;
+import dev.statelens.lint.rules.JitPerCallRule;
 import dev.statelens.lint.rules.keys.KeyReuseRule;
 import dev.statelens.lint.rules.RuleCheck;
 import dev.statelens.lint.rules.Rules;
@@ -83,6 +84,8 @@ public final class Linter {
    * types draw from a Key parameter), for the text it was taken from.
    */
   private final Map<Path, FileExports> keyExports = new java.util.HashMap<>();
+  /** SL011's findings per file, for the text they were found in. */
+  private final Map<Path, FileFindings> jitsPerCall = new java.util.HashMap<>();
   /** {@link #keyExports} by type name ({@link #keyType}); null: to be built again. */
   private Map<String, Map<String, Object>> keyTypes;
 
@@ -670,6 +673,7 @@ public final class Linter {
     settleKeyExports();
     for (FileSummary s : summaries) {
       candidates.addAll(keyReuses(s.file().path()));
+      candidates.addAll(jitsPerCall(s.file().path()));
     }
     List<SuppressionToken> tokens = new ArrayList<>();
     for (FileSummary s : index.files()) {
@@ -842,6 +846,43 @@ public final class Linter {
           Ranges.of(r.at()), r.message(), List.of(), fixes));
     }
     return new FileFindings(file, found, consulted);
+  }
+
+  /**
+   * SL011 (a jit made per loop iteration) applies to all code, like SL010: found per file from a
+   * syntax parse of its text, kept while the text is the same. Files that never say "jit" are
+   * not parsed for it.
+   */
+  private List<Finding> jitsPerCall(Path path) {
+    SourceFile source = sources.get(path);
+    if (source == null || !config.enabled(Rule.SL011)) {
+      return List.of();
+    }
+    FileFindings kept = jitsPerCall.get(path);
+    if (kept != null && kept.source() == source) {
+      return kept.findings();
+    }
+    List<Finding> found = new ArrayList<>();
+    if (source.content().contains("jit")) {
+      try {
+        CompilationUnit cu = syntaxTrees.get(path);
+        cu = cu != null ? cu : JavaParsing.parseSyntax(source);
+        for (JitPerCallRule.PerCall p : JitPerCallRule.find(cu, path.getFileName().toString())) {
+          List<String> fixes = new ArrayList<>();
+          if (p.hoistable() != null) {
+            fixes.add(FixId.HOIST_JIT.id());
+          }
+          fixes.add(FixId.SUPPRESS.id());
+          found.add(new Finding(Rule.SL011, config.severityOf(Rule.SL011), path, Ranges.of(p.jit()),
+              p.message(), List.of(), fixes));
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        // a fault in SL011 costs its findings in this file, not the file's other analyses
+        found.clear();
+      }
+    }
+    jitsPerCall.put(path, new FileFindings(source, found, Map.of()));
+    return found;
   }
 
   private static boolean covers(SuppressionToken t, Finding f) {

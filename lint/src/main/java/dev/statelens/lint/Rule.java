@@ -28,7 +28,9 @@ public enum Rule {
   SL009("discarded-result", Severity.WARNING,
       "Result of an engine operation discarded: arrays are immutable, so the statement does nothing"),
   SL010("key-reuse", Severity.WARNING,
-      "The same PRNG Key drawn from twice (or in every loop iteration): correlated random numbers");
+      "The same PRNG Key drawn from twice (or in every loop iteration): correlated random numbers"),
+  SL011("jit-per-call", Severity.WARNING,
+      "Transforms.jit created anew in every loop iteration: it traces and compiles again each time");
 
   /**
    * Where each rule is documented, with a before/after example: {@code docs/lint.md} of the

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from one site used side by side stay separate functions.
  */
 @ExtendWith(CloseLeftoverRecorder.class)
+@SuppressWarnings("statelens:SL011") // jits made anew in loops, on purpose: the trap under test
 class RecreatedJitRecordTest {
   @TempDir Path dir;
 

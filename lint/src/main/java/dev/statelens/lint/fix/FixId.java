@@ -10,6 +10,7 @@ public enum FixId {
   USE_RESULT("Use the result"),
   SPLIT_KEY("Split the key"),
   FOLD_IN("Fold in the loop index"),
+  HOIST_JIT("Create the jit once, before the loop"),
   SUPPRESS("Suppress with @SuppressWarnings");
 
   private final String label;
@@ -34,6 +35,6 @@ public enum FixId {
       }
     }
     throw new IllegalArgumentException("unknown fix '" + id
-        + "': use explicit-state, debug-print, key-parameter, use-result, split-key, fold-in or suppress");
+        + "': use explicit-state, debug-print, key-parameter, use-result, split-key, fold-in, hoist-jit or suppress");
   }
 }

@@ -40,6 +40,7 @@ public final class QuickFixes {
         case USE_RESULT -> UseResultFix.apply(finding, files);
         case SPLIT_KEY, FOLD_IN -> KeySplitFix.apply(fix, finding, files);
         case EXPLICIT_STATE -> ExplicitStateFix.apply(finding, files);
+        case HOIST_JIT -> HoistJitFix.apply(finding, files);
       };
     } catch (RuntimeException e) {
       return new FixOutcome.NotApplicable(fix, "the code around the finding could not be "
