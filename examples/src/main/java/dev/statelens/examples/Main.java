@@ -2,6 +2,7 @@ package dev.statelens.examples;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.UnexpectedTracerError;
+import dev.statelens.engine.backend.BackendUnavailableException;
 import dev.statelens.engine.checkpoint.CheckpointManager;
 import dev.statelens.engine.record.store.RunStoreException;
 import java.io.IOException;
@@ -116,12 +117,13 @@ public final class Main implements Runnable {
 
   /**
    * A failed run in one line. File errors say which file and why (NIO's messages are just the
-   * path); a run file's problem is its sentence with the fix (SQLite's report is printed apart);
-   * anything else keeps its type.
+   * path); a run file's problem and a backend that cannot load are their sentence with the fix
+   * (SQLite's report is printed apart); anything else keeps its type.
    */
   static String describe(Exception e) {
     return switch (e) {
       case RunStoreException x -> x.summary();
+      case BackendUnavailableException x -> x.getMessage(); // already the sentence with the fix (STATELENS_BACKEND=auto or cpu)
       case NoSuchFileException x -> "cannot write " + x.getFile() + ": its folder does not exist or cannot be created";
       case AccessDeniedException x -> "cannot write " + x.getFile() + ": permission denied";
       case FileSystemException x -> "cannot write " + x.getFile() + (x.getReason() == null ? "" : ": " + x.getReason());

@@ -126,6 +126,19 @@ class MainTest {
     }
   }
 
+  /**
+   * STATELENS_BACKEND=cuda without a driver fails in one line, the engine's sentence, without the
+   * exception's class name in front (a RunStoreException reads the same way).
+   */
+  @Test
+  void aMissingBackendIsItsSentence() {
+    String why = "backend 'cuda' is not available: libcuda.so.1 not found (no NVIDIA driver installed; or set "
+        + "-Dstatelens.cuda.lib=/path/to/libcuda.so.1). STATELENS_BACKEND=cuda asks for it; to run anyway, set "
+        + "STATELENS_BACKEND=auto (falls back to cpu) or cpu";
+    assertEquals(why, Main.describe(new dev.statelens.engine.backend.BackendUnavailableException(why)));
+    assertEquals("IllegalStateException: boom", Main.describe(new IllegalStateException("boom")), "others keep their type");
+  }
+
   /** Numbers read as N in every example's usage line (picocli's default label was {@code <steps>}). */
   @Test
   void numericOptionsAreLabelledN() {
