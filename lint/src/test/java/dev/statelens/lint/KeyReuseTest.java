@@ -269,8 +269,9 @@ class KeyReuseTest {
   void unknownRuleMessageNamesTheLastRule() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> Rule.parse("SL999"));
-    assertTrue(e.getMessage().contains("SL000..SL010"), e.getMessage());
+    assertTrue(e.getMessage().contains("SL000..SL011"), e.getMessage());
     assertEquals(Rule.SL010, Rule.parse("key-reuse"));
+    assertEquals(Rule.SL011, Rule.parse("jit-per-call"));
   }
 
   private static final String FIELD = """
