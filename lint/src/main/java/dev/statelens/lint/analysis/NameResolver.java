@@ -162,6 +162,12 @@ public final class NameResolver {
     return null;
   }
 
+  /** {@code this.f} with an unqualified {@code this}: the field name {@code f}, else null. */
+  public static String thisFieldName(Expression e) {
+    return e instanceof FieldAccess f && f.getExpression() instanceof ThisExpression self
+        && self.getQualifier() == null ? f.getName().getIdentifier() : null;
+  }
+
   /** The field named {@code id} among a class body's declarations (its fragment), or null. */
   public static VariableDeclaration fieldNamed(List<?> bodyDeclarations, String id) {
     for (Object member : bodyDeclarations) {

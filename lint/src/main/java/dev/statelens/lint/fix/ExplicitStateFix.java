@@ -2,6 +2,7 @@ package dev.statelens.lint.fix;
 
 import dev.statelens.lint.CallFrame;
 import dev.statelens.lint.Finding;
+import dev.statelens.lint.analysis.NameResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,6 @@ import org.eclipse.jdt.core.dom.ReturnStatement;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 import org.eclipse.jdt.core.dom.Statement;
-import org.eclipse.jdt.core.dom.ThisExpression;
 import org.eclipse.jdt.core.dom.TypeDeclaration;
 import org.eclipse.jdt.core.dom.TypeMethodReference;
 import org.eclipse.jdt.core.dom.VariableDeclarationFragment;
@@ -161,8 +161,7 @@ final class ExplicitStateFix {
     body.accept(new ASTVisitor() {
       @Override
       public boolean visit(FieldAccess access) {
-        if (access.getExpression() instanceof ThisExpression th && th.getQualifier() == null
-            && names.contains(access.getName().getIdentifier())) {
+        if (NameResolver.thisFieldName(access) instanceof String name && names.contains(name)) {
           add(access.getStartPosition(), access.getLength(), access.getName().getIdentifier());
           return false;
         }
@@ -400,8 +399,7 @@ final class ExplicitStateFix {
       private void target(Expression e) {
         String name = switch (e) {
           case SimpleName n -> n.getIdentifier();
-          case FieldAccess fa when fa.getExpression() instanceof ThisExpression th
-              && th.getQualifier() == null -> fa.getName().getIdentifier();
+          case FieldAccess fa -> NameResolver.thisFieldName(fa);
           case QualifiedName q -> null;
           default -> null;
         };

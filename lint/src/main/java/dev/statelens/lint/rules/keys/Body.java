@@ -1,5 +1,6 @@
 package dev.statelens.lint.rules.keys;
 
+import dev.statelens.lint.analysis.NameResolver;
 import dev.statelens.lint.rules.Snippets;
 import dev.statelens.lint.rules.keys.KeyReuseRule.Reuse;
 import java.util.ArrayDeque;
@@ -313,7 +314,7 @@ final class Body {
       case SimpleName n when keys.contains(n.getIdentifier()) ->
         new KeyRef(n.getIdentifier(), n.getIdentifier(), state.valuesOf(n.getIdentifier()),
             fieldKeys.contains(n.getIdentifier()));
-      case FieldAccess f when FieldKeys.fieldRead(f) instanceof String name
+      case FieldAccess f when NameResolver.thisFieldName(f) instanceof String name
           && fieldKeys.contains(name) ->
         new KeyRef(Snippets.code(f), name, state.valuesOf(name), true);
       case ParenthesizedExpression p -> keyRef(p.getExpression());
@@ -583,7 +584,7 @@ final class Body {
         if (node.getLeftHandSide() instanceof SimpleName n) {
           assign(n.getIdentifier(), node.getOperator() == Assignment.Operator.ASSIGN
               ? node.getRightHandSide() : null);
-        } else if (FieldKeys.fieldRead(node.getLeftHandSide()) instanceof String field
+        } else if (NameResolver.thisFieldName(node.getLeftHandSide()) instanceof String field
             && fieldKeys.contains(field)) { // this.key = ...
           assign(field, node.getOperator() == Assignment.Operator.ASSIGN
               ? node.getRightHandSide() : null);

@@ -138,12 +138,6 @@ final class FieldKeys {
     };
   }
 
-  /** {@code this.f} (unqualified {@code this}): the field name {@code f}, else null. */
-  static String fieldRead(Expression e) {
-    return e instanceof FieldAccess f && f.getExpression() instanceof ThisExpression self
-        && self.getQualifier() == null ? f.getName().getIdentifier() : null;
-  }
-
   /**
    * The fields of the class around {@code call} that it may assign, of {@code fields}: a method
    * or constructor of the class that assigns them (itself or through the class's methods it
@@ -192,7 +186,7 @@ final class FieldKeys {
     node.accept(new Walk(Nested.ALL) {
       @Override
       public boolean visit(Assignment a) {
-        String name = fieldRead(a.getLeftHandSide());
+        String name = NameResolver.thisFieldName(a.getLeftHandSide());
         if (name != null) {
           renewed.add(name);
         }
@@ -254,7 +248,7 @@ final class FieldKeys {
         @Override
         public boolean visit(Assignment a) {
           String name = a.getLeftHandSide() instanceof SimpleName n ? n.getIdentifier()
-              : fieldRead(a.getLeftHandSide());
+              : NameResolver.thisFieldName(a.getLeftHandSide());
           if (name != null) {
             direct.add(name);
           }
