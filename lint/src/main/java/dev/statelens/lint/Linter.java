@@ -80,7 +80,7 @@ public final class Linter {
   /** SL010's findings per file, for the text they were found in (every file, not only sites). */
   private final Map<Path, FileFindings> keyReuses = new java.util.HashMap<>();
   /**
-   * SL010's view of each file for the others ({@link KeyReuseRule#exports}: which methods of its
+   * SL010's view of each file for the others ({@link KeyReuseRule#findAndExport}: which methods of its
    * types draw from a Key parameter), for the text it was taken from.
    */
   private final Map<Path, FileExports> keyExports = new java.util.HashMap<>();

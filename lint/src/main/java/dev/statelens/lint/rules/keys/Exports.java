@@ -14,7 +14,7 @@ import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 
 /**
- * What a file offers the other files' SL010 analysis ({@link KeyReuseRule#exports}): per type it
+ * What a file offers the other files' SL010 analysis ({@link KeyReuseRule#findAndExport}): per type it
  * declares, the methods and constructors that draw from a {@code Key} parameter.
  */
 final class Exports {

@@ -70,16 +70,4 @@ final class FileAnalysis {
     reuses.sort(Comparator.comparingInt(r -> r.at().getStartPosition()));
     return new FileResult(reuses, export ? Exports.of(cu, file) : Map.of());
   }
-
-  /** {@link KeyReuseRule#exports}: a file's summaries, without following its bodies. */
-  static Map<String, List<Exported>> exports(CompilationUnit cu, String fileName) {
-    Imports imports = Imports.of(cu);
-    FileScope file = null;
-    if (imports.key()) {
-      file = new FileScope(cu, imports, SameFileMethods.of(cu));
-      file.fileName = fileName;
-      Summaries.summarize(file);
-    }
-    return Exports.of(cu, file);
-  }
 }

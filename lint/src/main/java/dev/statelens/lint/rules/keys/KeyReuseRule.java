@@ -57,7 +57,7 @@ public final class KeyReuseRule {
 
   /**
    * The project's types of one simple name, as SL010 follows calls into other files: qualified
-   * name ({@code demo.Model}) -> what its file {@link #exports} for it, or {@link #AMBIGUOUS} when
+   * name ({@code demo.Model}) -> what its file exports for it ({@link #findAndExport}), or {@link #AMBIGUOUS} when
    * several files declare that qualified name; null when no analyzed file declares the simple
    * name. The caller picks the one its imports and package make that name mean.
    */
@@ -69,42 +69,30 @@ public final class KeyReuseRule {
     Project NONE = name -> null;
   }
 
-  /** A file's reuses ({@link #find}) and what it offers other files ({@link #exports}). */
+  /** A file's reuses and what it offers other files ({@link #findAndExport}). */
   public record FileResult(List<Reuse> reuses, Map<String, List<Exported>> exports) {}
 
   private KeyReuseRule() {}
 
   /** The reuses in one file, in source order, following calls within the file only. */
   public static List<Reuse> find(CompilationUnit cu) {
-    return find(cu, Project.NONE, new HashMap<>());
+    return FileAnalysis.run(cu, "", Project.NONE, new HashMap<>(), false).reuses();
   }
 
   /**
    * The reuses in one file, also through calls to methods and constructors of the project's
    * other files that draw from a {@code Key} parameter ({@code Model.noise(key, x)},
-   * {@code model.dropout(key, x)} for a variable declared {@code Model}, {@code new Layer(key)}).
-   * {@code consulted} receives each type name looked up in {@code project} and what it gave:
-   * the findings stay right while those lookups give the same.
+   * {@code model.dropout(key, x)} for a variable declared {@code Model}, {@code new Layer(key)});
+   * and what this file offers the other files' analysis: for each type it declares (by its
+   * package and simple name, {@code demo.Model}; a nested type too), its methods and constructors
+   * with their drawn {@code Key} parameters (only names that some overload draws through are
+   * listed; every declared type is, so a name two files declare is known to be ambiguous). The
+   * exports depend on this file's text alone. {@code consulted} receives each type name looked up
+   * in {@code project} and what it gave: the reuses stay right while those lookups give the same.
+   * One summary of the file's methods serves both.
    */
-  public static List<Reuse> find(CompilationUnit cu, Project project,
-      Map<String, Object> consulted) {
-    return FileAnalysis.run(cu, "", project, consulted, false).reuses();
-  }
-
-  /** {@link #find} and {@link #exports} of one file, from one summary of its methods. */
   public static FileResult findAndExport(CompilationUnit cu, String fileName, Project project,
       Map<String, Object> consulted) {
     return FileAnalysis.run(cu, fileName, project, consulted, true);
-  }
-
-  /**
-   * What this file offers other files' SL010 analysis: for each type it declares (by its
-   * package and simple name, {@code demo.Model}; a nested type too), its methods and
-   * constructors with their drawn {@code Key} parameters (only names that some overload draws
-   * through are listed; every declared type is, so a name two files declare is known to be
-   * ambiguous). Depends on this file's text alone.
-   */
-  public static Map<String, List<Exported>> exports(CompilationUnit cu, String fileName) {
-    return FileAnalysis.exports(cu, fileName);
   }
 }
