@@ -1,6 +1,6 @@
 """jax_reference.py's jnp5 cases (session 12): the jax.ops / jax.numpy / jax.nn names added then
 (docs/jax-coverage.md) — jax.ops.segment_sum/prod/max/min, jnp.tensordot, hstack/vstack/dstack/
-column_stack, diff/ediff1d, select, histogram/histogram_bin_edges, linalg.lstsq, jax.nn.log1mexp/logmeanexp/squareplus/soft_sign/sparse_plus/
+column_stack, diff/ediff1d, select, histogram/histogram_bin_edges, linalg.lstsq, jax.random.lognormal/rayleigh/wald/triangular, jax.nn.log1mexp/logmeanexp/squareplus/soft_sign/sparse_plus/
 sparse_sigmoid, lax.conv_transpose — with their gradients, vmap and jit.
 
 Every case is named "jnp5/..." and has its twin in StateLensJnp5Side.java. float32 unless a case
@@ -19,6 +19,7 @@ def jnp5_cases(case, arr):
     conv_transpose_cases(case, arr)
     histogram_cases(case, arr)
     lstsq_cases(case, arr)
+    random_cases(case)
 
 
 def segment_cases(case, arr):
@@ -265,3 +266,25 @@ def lstsq_cases(case, arr):
     rhs = arr((3, 5), 1.0, 28.0)
     case("jnp5/vmap/lstsq", "close", {"x": jax.vmap(lambda p, q: jnp.linalg.lstsq(p, q)[0])(batch, rhs)},
          {"a": batch, "b": rhs}, **tol)
+
+
+def random_cases(case):
+    import jax
+    import jax.numpy as jnp
+
+    r = jax.random
+    # the samplers' exp/log/sqrt: XLA's f32 against the engine's; "close" at a few ulp
+    tol = dict(rtol=2e-6, atol=1e-7)
+    for seed in (0, 42):
+        key = r.key(seed)
+        for dt in (jnp.float32, jnp.float16):
+            name = np.dtype(dt).name
+            t = tol if dt == jnp.float32 else dict(rtol=2e-3, atol=1e-3)
+            case("jnp5/random/lognormal", "close", {"out": r.lognormal(key, 0.7, (40,), dt)}, seed=seed, sigma=0.7,
+                 shape=[40], dtype=name, label=name, **t)
+            case("jnp5/random/rayleigh", "close", {"out": r.rayleigh(key, 1.5, (40,), dt)}, seed=seed, scale=1.5,
+                 shape=[40], dtype=name, label=name, **t)
+            case("jnp5/random/wald", "close", {"out": r.wald(key, 2.0, (40,), dt)}, seed=seed, mean=2.0, shape=[40],
+                 dtype=name, label=name, **t)
+            case("jnp5/random/triangular", "close", {"out": r.triangular(key, -1.0, 0.5, 3.0, (40,), dt)}, seed=seed,
+                 left=-1.0, mode=0.5, right=3.0, shape=[40], dtype=name, label=name, **t)

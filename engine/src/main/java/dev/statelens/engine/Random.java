@@ -254,6 +254,26 @@ public final class Random {
     return SAMPLER.truncatedNormal(key, lower, upper, shape, dtype);
   }
 
+  /** {@code jax.random.lognormal(key, sigma, shape, dtype)}: {@code exp(sigma * normal)}. */
+  public static Array lognormal(Key key, double sigma, int[] shape, DType dtype) {
+    return ContinuousSamplers.lognormal(key, sigma, shape, dtype);
+  }
+
+  /** {@code jax.random.rayleigh(key, scale, shape, dtype)}: {@code scale * sqrt(-2 log u)}. */
+  public static Array rayleigh(Key key, double scale, int[] shape, DType dtype) {
+    return ContinuousSamplers.rayleigh(key, scale, shape, dtype);
+  }
+
+  /** {@code jax.random.wald(key, mean, shape, dtype)}: the inverse Gaussian with scale 1. */
+  public static Array wald(Key key, double mean, int[] shape, DType dtype) {
+    return ContinuousSamplers.wald(key, mean, shape, dtype);
+  }
+
+  /** {@code jax.random.triangular(key, left, mode, right, shape, dtype)}. */
+  public static Array triangular(Key key, double left, double mode, double right, int[] shape, DType dtype) {
+    return ContinuousSamplers.triangular(key, left, mode, right, shape, dtype);
+  }
+
   // ---- the gamma family (jax.random.gamma, loggamma, beta, dirichlet, chisquare, t, f) ----------
 
   /** {@code jax.random.gamma(key, a, shape)}: F32 standard gamma with shape parameter {@code a > 0}. */

@@ -72,7 +72,7 @@ final class StateLensJnp5Side {
       out.put("dkernel", g.get(0));
       out.put("dnodes", g.get(1));
     } else if (!shapes(fn, c, in, out) && !nn(fn, c, in, out) && !convTranspose(fn, c, in, out)
-        && !histogram(fn, c, in, out) && !lstsq(fn, c, in, out)) {
+        && !histogram(fn, c, in, out) && !lstsq(fn, c, in, out) && !random(fn, c, out)) {
       throw new IllegalArgumentException("StateLensJnp5Side has no twin for " + c.name());
     }
     return out;
@@ -242,6 +242,26 @@ final class StateLensJnp5Side {
         return false;
       }
     }
+    return true;
+  }
+
+  /** jax.random.lognormal/rayleigh/wald/triangular for the case's key, shape and dtype. */
+  private static boolean random(String fn, Case c, Map<String, Array> out) {
+    if (!fn.startsWith("random/")) {
+      return false;
+    }
+    JsonNode a = c.args();
+    Key key = Random.key(c.seed());
+    int[] shape = ints(a.path("shape"));
+    DType dt = DType.parse(a.path("dtype").asText());
+    out.put("out", switch (fn) {
+      case "random/lognormal" -> Random.lognormal(key, a.path("sigma").asDouble(), shape, dt);
+      case "random/rayleigh" -> Random.rayleigh(key, a.path("scale").asDouble(), shape, dt);
+      case "random/wald" -> Random.wald(key, a.path("mean").asDouble(), shape, dt);
+      case "random/triangular" -> Random.triangular(key, a.path("left").asDouble(), a.path("mode").asDouble(),
+          a.path("right").asDouble(), shape, dt);
+      default -> throw new IllegalArgumentException("StateLensJnp5Side has no twin for " + c.name());
+    });
     return true;
   }
 
