@@ -385,6 +385,9 @@ def session12_cases():
                                               adam_learning_rate=0.02), 8, tree=n)
     yield run("muon_adaptive_consistent_rms", optax.contrib.muon(0.05, adaptive=True, consistent_rms=0.2), 8, tree=n)
     yield run("muon_schedule_f32", optax.contrib.muon(lin()), 8, "f32", tree=n)
+    # None dimension numbers: the matrix left to Adam too (Optim.MuonOptions.withMuonLeaves)
+    no_dense = lambda p: {"dense": {"w": None, "b": None}, "head": {"w": None, "b": None}}
+    yield run("muon_leaves_masked", optax.contrib.muon(0.05, muon_weight_dimension_numbers=no_dense), 8, tree=n)
     # warmup_steps is optax's linear_schedule, float32 even under x64 (see the module doc): an F32 case
     yield run("schedule_free_sgd_warmup_decay_f32",
               optax.contrib.schedule_free_sgd(0.1, warmup_steps=3, b1=0.8, weight_decay=0.01, weight_lr_power=1.0), 8,

@@ -465,7 +465,8 @@ public final class Optim {
    */
   public record MuonOptions(double[] nsCoeffs, int nsSteps, double beta, double eps, double weightDecay,
       Predicate<String> weightDecayMask, boolean nesterov, boolean adaptive, double adamB1, double adamB2,
-      double adamEpsRoot, double adamWeightDecay, Schedule adamLearningRate, Double consistentRms) {
+      double adamEpsRoot, double adamWeightDecay, Schedule adamLearningRate, Double consistentRms,
+      Predicate<String> muonLeaves) {
     public MuonOptions {
       Objects.requireNonNull(nsCoeffs, "nsCoeffs");
       if (nsCoeffs.length != 3) {
@@ -478,7 +479,7 @@ public final class Optim {
     /** optax.contrib.muon's defaults: coefficients (3.4445, -4.7750, 2.0315), 5 steps, beta 0.95, eps 1e-8, Nesterov, Adam 0.9/0.999. */
     public static MuonOptions defaults() {
       return new MuonOptions(new double[] {3.4445, -4.7750, 2.0315}, 5, 0.95, 1e-8, 0.0, null, true, false, 0.9, 0.999,
-          0.0, 0.0, null, null);
+          0.0, 0.0, null, null, null);
     }
 
     @Override
@@ -488,49 +489,59 @@ public final class Optim {
 
     public MuonOptions withNsCoeffs(double a, double b, double c) {
       return new MuonOptions(new double[] {a, b, c}, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive,
-          adamB1, adamB2, adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+          adamB1, adamB2, adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     public MuonOptions withNsSteps(int steps) {
       return new MuonOptions(nsCoeffs, steps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
-          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     public MuonOptions withBeta(double b) {
       return new MuonOptions(nsCoeffs, nsSteps, b, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
-          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     public MuonOptions withEps(double e) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, e, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
-          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     /** The matrices' weight decay, on the leaves whose path {@code mask} accepts (null: all). */
     public MuonOptions withWeightDecay(double decay, Predicate<String> mask) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, eps, decay, mask, nesterov, adaptive, adamB1, adamB2, adamEpsRoot,
-          adamWeightDecay, adamLearningRate, consistentRms);
+          adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     public MuonOptions withNesterov(boolean on) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, on, adaptive, adamB1, adamB2,
-          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     public MuonOptions withAdaptive(boolean on) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, on, adamB1, adamB2,
-          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms);
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, muonLeaves);
     }
 
     /** The Adam part (every leaf that is not a matrix): {@code b1, b2, eps_root}, AdamW's decay and its own rate (null: Muon's). */
     public MuonOptions withAdam(double b1, double b2, double epsRoot, double weightDecay, Schedule learningRate) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, eps, this.weightDecay, weightDecayMask, nesterov, adaptive, b1, b2,
-          epsRoot, weightDecay, learningRate, consistentRms);
+          epsRoot, weightDecay, learningRate, consistentRms, muonLeaves);
     }
 
     public MuonOptions withConsistentRms(Double rms) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
-          adamEpsRoot, adamWeightDecay, adamLearningRate, rms);
+          adamEpsRoot, adamWeightDecay, adamLearningRate, rms, muonLeaves);
+    }
+
+    /**
+     * Which 2-D leaves Muon trains, by path (null: all of them, optax's default); the others go to Adam
+     * — optax's {@code muon_weight_dimension_numbers} with {@code None} for a leaf, e.g. to leave an
+     * embedding or the output layer to Adam. Leaves of another rank always go to Adam.
+     */
+    public MuonOptions withMuonLeaves(Predicate<String> mask) {
+      return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
+          adamEpsRoot, adamWeightDecay, adamLearningRate, consistentRms, mask);
     }
   }
 

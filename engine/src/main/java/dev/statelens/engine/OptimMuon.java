@@ -31,7 +31,9 @@ final class OptimMuon {
     Optimizer others = new OptimCore.Adam("muon", adamRate, o.adamB1(), o.adamB2(), o.eps(), o.adamWeightDecay(),
         o.nesterov(), o.adamEpsRoot(), null, null);
     Map<String, Optimizer> parts = new TreeMap<>(Map.of("adam", others, "muon", matrices));
-    return new OptimGroups.Partition(parts, (path, leaf) -> leaf.ndim() == 2 ? "muon" : "adam");
+    // optax's default rule (every 2-D leaf), narrowed by muonLeaves (optax's None dimension numbers)
+    return new OptimGroups.Partition(parts, (path, leaf) ->
+        leaf.ndim() == 2 && (o.muonLeaves() == null || o.muonLeaves().test(path)) ? "muon" : "adam");
   }
 
   /** optax.contrib's {@code scale_by_muon}: the (Nesterov) momentum, orthogonalised per matrix. */

@@ -263,6 +263,7 @@ class OptaxReferenceTest {
     add("muon_adaptive_consistent_rms",
         () -> Optim.muon(0.05, Optim.MuonOptions.defaults().withAdaptive(true).withConsistentRms(0.2)));
     add("muon_schedule_f32", () -> Optim.muon(lin.get()));
+    add("muon_leaves_masked", () -> Optim.muon(0.05, Optim.MuonOptions.defaults().withMuonLeaves(path -> !path.equals("dense.w"))));
     add("schedule_free_sgd_warmup_decay_f32", () -> Optim.scheduleFreeSgd(0.1, 3, 0.8, 0.01, 1.0, null));
     add("schedule_free_adamw_warmup_f32", () -> Optim.scheduleFreeAdamw(0.05, 2, 0.95, 0.99, 1e-6, 0.1, 2.0, null));
     add("schedule_free_adam_schedule",

@@ -58,6 +58,11 @@ class OptimContribTest {
     var adam = assertInstanceOf(Optim.AdamState.class,
         assertInstanceOf(Optim.MaskedState.class, state.innerStates().get("adam")).innerState());
     assertEquals(List.of("dense.b", "head.b", "head.w"), Tree.paths(adam.mu()));
+    var masked = assertInstanceOf(Optim.PartitionState.class,
+        Optim.muon(0.1, Optim.MuonOptions.defaults().withMuonLeaves(path -> !path.startsWith("dense."))).init(nested()));
+    var allAdam = assertInstanceOf(Optim.AdamState.class,
+        assertInstanceOf(Optim.MaskedState.class, masked.innerStates().get("adam")).innerState());
+    assertEquals(Tree.paths(nested()), Tree.paths(allAdam.mu()), "a matrix the mask leaves out is Adam's");
 
     // beta 0 and no Nesterov: the update is -lr · NS(g); for a tall 8x4 matrix (width scale 1) its singular
     // values are Newton–Schulz's, within optax's documented ~(0.5, 1.5) band, whatever the gradient's
@@ -144,7 +149,7 @@ class OptimContribTest {
     expect(() -> Optim.muon(0.1, Optim.MuonOptions.defaults().withNsSteps(0)), "nsSteps must be >= 1");
     expect(() -> Optim.muon(0.1, Optim.MuonOptions.defaults().withBeta(1.0)), "beta must be in [0, 1)");
     expect(() -> new Optim.MuonOptions(new double[] {1, 2}, 5, 0.95, 1e-8, 0, null, true, false, 0.9, 0.999, 0, 0, null,
-        null), "nsCoeffs must hold 3 numbers");
+        null, null), "nsCoeffs must hold 3 numbers");
     expect(() -> Optim.scheduleFree(Optim.sgd(0.1), 0.1, 0.0, 2.0, null), "b1 must be in (0, 1]");
     expect(() -> Optim.scheduleFreeSgd(0.1, -1, 0.9, 0, 2, null), "warmupSteps must be >= 0");
     expect(() -> Optim.scheduleFreeAdamw(0.1, 0, 0.9, 0.999, 1e-8, 0, 2, DType.I32), "stateDtype must be a floating dtype");
