@@ -1,6 +1,5 @@
 package dev.statelens.lint.rules.keys;
 
-import dev.statelens.lint.rules.keys.KeyReuseRule.Exported;
 import dev.statelens.lint.rules.keys.KeyReuseRule.FileResult;
 import dev.statelens.lint.rules.keys.KeyReuseRule.Project;
 import dev.statelens.lint.rules.keys.KeyReuseRule.Reuse;
