@@ -290,6 +290,13 @@ class RunsViewTest {
       assertEquals(-1, flow.timeline().last(), "the previous run's 30 steps");
     });
     Files.createDirectories(db.getParent());
+    // the recorder has opened the file, SQLite has not written its header yet: still waiting, no
+    // red "not a StateLens run store: it has only 0 bytes" (it showed after every launch)
+    Files.createFile(db);
+    Thread.sleep(1500); // the view's live poll reads it meanwhile
+    Ui.settle();
+    assertEquals(StateFlowView.WAITING_FOR_FILE + "launched-later.db…", Ui.call(flow::status));
+    Files.delete(db);
     Fixtures.linreg(db, 4, 0.02, -1, -1); // the program records: the view's live poll picks it up
     long deadline = System.currentTimeMillis() + 20_000;
     while (!Ui.call(flow::status).startsWith("4 calls") && System.currentTimeMillis() < deadline) {

@@ -773,12 +773,28 @@ public final class StateFlowView extends ViewPart {
    * recording: until then the view waits for it instead of reporting a missing file in red.
    */
   private void readSummaryLater() {
-    if (run.isLive() && !java.nio.file.Files.exists(run.path())) {
+    if (run.isLive() && !recordingStarted(run.path())) {
       showMessage(WAITING_FOR_FILE + run.name() + "…");
       return;
     }
     summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
   }
+
+  /**
+   * Whether a launched program has started its run file: SQLite creates it empty and writes its
+   * 100-byte header with the first commit, a moment later (longer on a loaded machine). Read in
+   * between, the empty file showed the run store's red "not a StateLens run store: it has only 0
+   * bytes … truncated" for a second or two after every launch.
+   */
+  static boolean recordingStarted(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.size(file) >= SQLITE_HEADER_BYTES;
+    } catch (java.io.IOException notYet) {
+      return false;
+    }
+  }
+
+  private static final int SQLITE_HEADER_BYTES = 100;
 
   /** The status line of a launched run before its program created the run file. */
   public static final String WAITING_FOR_FILE = "Waiting for the program to start recording to ";
