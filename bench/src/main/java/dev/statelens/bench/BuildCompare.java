@@ -8,11 +8,6 @@ import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Before/after on a loaded machine: several builds of the engine (class directories holding the
@@ -36,7 +31,6 @@ public final class BuildCompare {
     }
     int rounds = Integer.parseInt(args[0]);
     int steps = Integer.parseInt(args[1]);
-    URL benchJar = BuildCompare.class.getProtectionDomain().getCodeSource().getLocation();
     int builds = args.length - 2;
     Method[] run = new Method[builds];
     for (int i = 0; i < builds; i++) {
@@ -47,12 +41,10 @@ public final class BuildCompare {
             + " dev/statelens/examples/LinReg.class): compile both modules' sources into it");
         System.exit(2);
       }
-      URLClassLoader loader = new URLClassLoader(new URL[] {dir.toURI().toURL(), benchJar},
-          ClassLoader.getPlatformClassLoader());
+      ClassLoader loader = BuildRounds.loader(dir, "dev.statelens.engine.Array");
       Class<?> workload = Class.forName(Workload.class.getName(), true, loader);
-      if (workload.getClassLoader() != loader || Class.forName("dev.statelens.engine.Array", false, loader)
-          .getProtectionDomain().getCodeSource().getLocation().sameFile(benchJar)) {
-        throw new IllegalStateException("the engine of " + dir + " was not loaded from it");
+      if (workload.getClassLoader() != loader) {
+        throw new IllegalStateException("the workload of " + dir + " was not loaded beside its engine");
       }
       run[i] = workload.getMethod("run", int.class);
       for (int w = 0; w < 4; w++) {
@@ -60,17 +52,12 @@ public final class BuildCompare {
       }
       System.out.println(dir + ": params after 1000 steps " + workload.getMethod("check").invoke(null));
     }
-    double[][] cpu = new double[builds + 1][rounds];
-    for (int r = 0; r < rounds; r++) {
-      for (int i = 0; i < builds; i++) {
-        cpu[i][r] = (double) run[i].invoke(null, steps);
-      }
-      cpu[builds][r] = Workload.handLoop(steps);
-    }
-    System.out.println("load " + Files.readString(Path.of("/proc/loadavg")).trim());
+    // the hand-written loop is measured as one more build, in the same rounds
+    double[][] cpu = BuildRounds.alternate(rounds, builds + 1,
+        b -> b < builds ? (double) run[b].invoke(null, steps) : Workload.handLoop(steps));
+    System.out.println(BuildRounds.load());
     for (int i = 0; i <= builds; i++) {
-      double[] s = cpu[i].clone();
-      Arrays.sort(s);
+      double[] s = BuildRounds.sorted(cpu[i]);
       System.out.printf("%-32s min %4.0f  p25 %4.0f  median %4.0f ns/step (thread CPU)%n",
           i < builds ? args[2 + i] : "hand-written loop", s[0], s[rounds / 4], s[rounds / 2]);
     }

@@ -6,9 +6,6 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * {@link KeyReuseBench#find} of several lint builds in one JVM, each in its own class loader,
@@ -52,20 +49,16 @@ public final class KeyReuseFindCompare {
       }
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    double[][] ms = new double[builds][rounds];
-    for (int r = 0; r < rounds; r++) {
-      for (int b = 0; b < builds; b++) {
-        long start = mx.getCurrentThreadCpuTime();
-        for (int i = 0; i < perRound; i++) {
-          sink = find[b].invoke(bench[b]);
-        }
-        ms[b][r] = (mx.getCurrentThreadCpuTime() - start) / 1e6 / perRound;
+    double[][] ms = BuildRounds.alternate(rounds, builds, b -> {
+      long start = mx.getCurrentThreadCpuTime();
+      for (int i = 0; i < perRound; i++) {
+        sink = find[b].invoke(bench[b]);
       }
-    }
-    System.out.println("load " + Files.readString(Path.of("/proc/loadavg")).trim());
+      return (mx.getCurrentThreadCpuTime() - start) / 1e6 / perRound;
+    });
+    System.out.println(BuildRounds.load());
     for (int b = 0; b < builds; b++) {
-      double[] s = ms[b].clone();
-      Arrays.sort(s);
+      double[] s = BuildRounds.sorted(ms[b]);
       System.out.printf("%s: min %.2f  median %.2f  max %.2f ms per find (thread CPU)%n",
           args[3 + b], s[0], s[rounds / 2], s[rounds - 1]);
     }

@@ -8,11 +8,8 @@ import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +40,6 @@ public final class LintBuildCompare {
     int perRound = Integer.parseInt(args[1]);
     String classpath = args[2];
     String edit = args[3];
-    URL benchJar = LintBuildCompare.class.getProtectionDomain().getCodeSource().getLocation();
     int builds = args.length - 4;
     Method[] run = new Method[builds];
     for (int i = 0; i < builds; i++) {
@@ -52,13 +48,8 @@ public final class LintBuildCompare {
         System.err.println(dir + " holds no lint classes (dev/statelens/lint/Linter.class)");
         System.exit(2);
       }
-      URLClassLoader loader = new URLClassLoader(new URL[] {dir.toURI().toURL(), benchJar},
-          ClassLoader.getPlatformClassLoader());
+      ClassLoader loader = BuildRounds.loader(dir, "dev.statelens.lint.Linter");
       Class<?> workload = Class.forName(Workload.class.getName(), true, loader);
-      if (Class.forName("dev.statelens.lint.Linter", false, loader).getProtectionDomain()
-          .getCodeSource().getLocation().sameFile(benchJar)) {
-        throw new IllegalStateException("the lint classes of " + dir + " were not loaded from it");
-      }
       String findings = (String) workload.getMethod("init", String.class, String.class)
           .invoke(null, classpath, edit);
       run[i] = workload.getMethod("run", int.class);
@@ -66,16 +57,10 @@ public final class LintBuildCompare {
       run[i].invoke(null, Integer.getInteger("lint.compare.warmup", 300));
       System.out.println(dir + ": " + findings);
     }
-    double[][] cpu = new double[builds][rounds];
-    for (int r = 0; r < rounds; r++) {
-      for (int i = 0; i < builds; i++) {
-        cpu[i][r] = (double) run[i].invoke(null, perRound);
-      }
-    }
-    System.out.println("load " + Files.readString(Path.of("/proc/loadavg")).trim());
+    double[][] cpu = BuildRounds.alternate(rounds, builds, b -> (double) run[b].invoke(null, perRound));
+    System.out.println(BuildRounds.load());
     for (int i = 0; i < builds; i++) {
-      double[] s = cpu[i].clone();
-      Arrays.sort(s);
+      double[] s = BuildRounds.sorted(cpu[i]);
       System.out.printf("%-40s min %6.2f  p25 %6.2f  median %6.2f ms per re-analysis (thread CPU,"
           + " %s classpath, %s edit)%n", args[4 + i], s[0], s[rounds / 4], s[rounds / 2],
           classpath, edit);
