@@ -40,7 +40,7 @@ public final class LintPreferencePage extends PreferencePage
   @Override
   public void init(IWorkbench workbench) {
     setDescription("Side effects in functions handed to jit, grad, vmap and the other transforms, and PRNG "
-        + "key reuse in all code (SL010). Turn rules on or off and choose how they are reported; "
+        + "key reuse and jits made in every loop iteration in all code (SL010, SL011). Turn rules on or off and choose how they are reported; "
         + "Project > Properties > StateLens overrides them per project.");
   }
 
