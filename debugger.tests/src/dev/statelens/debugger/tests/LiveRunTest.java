@@ -261,4 +261,53 @@ class LiveRunTest {
       DebuggerPlugin.runs().remove(run);
     }
   }
+
+  /**
+   * A launched program that opens its own Recorder records that file, not the launch's (the engine
+   * then names it in its hello): the view says so and where, instead of waiting for the launch's
+   * file forever, also after the program ended.
+   */
+  @Test
+  void aProgramRecordingItsOwnFileIsNamedInsteadOfWaitedFor() throws Exception {
+    Path launchFile = dir.resolve("launch.db");
+    Path own = dir.resolve("own.db");
+    Run run = DebuggerPlugin.runs().open(launchFile);
+    LiveSession session = LiveSession.start(run);
+    LiveSessions.put(run, session);
+    session.acceptAsync(Duration.ofSeconds(30), false);
+    StateFlowView view = Ui.call(() -> {
+      try {
+        var v = (StateFlowView) Ui.page().showView(StateFlowView.ID);
+        v.show(run);
+        return v;
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Ui.settle();
+    assertEquals(StateFlowView.WAITING_FOR_FILE + "launch.db…", Ui.call(view::status));
+    Thread program = Thread.ofPlatform().name("own-recorder").start(() -> {
+      try (Recorder r = Recorder.open(own)) {
+        LiveControl lc = LiveControl.connect(session.port(), session.token(), own.toString(), null); // as AutoStart says it
+        r.attach(lc);
+        Fixtures.train(3);
+        lc.close();
+      }
+    });
+    program.join(60_000);
+    await("the program ended", () -> session.state() == LiveSession.State.TERMINATED);
+    assertEquals(own.toAbsolutePath().normalize(), session.recordsElsewhere());
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!Ui.call(view::status).startsWith("The program records to") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      Ui.settle();
+    }
+    String status = Ui.call(view::status);
+    assertTrue(status.startsWith("The program records to " + own.toAbsolutePath().normalize()) && status.contains(
+        "File > Open StateLens Run…"), status);
+    assertFalse(java.nio.file.Files.exists(launchFile), "nothing recorded the launch's file");
+    LiveSessions.remove(run);
+    session.close();
+    DebuggerPlugin.runs().remove(run);
+  }
 }

@@ -71,13 +71,34 @@ public final class LiveSession implements AutoCloseable {
   }
 
   /**
+   * The run file the program says it records (its hello) when that is not this launch's: a
+   * {@code Recorder} it opened in its own code, which the launch's {@code -Dstatelens.record} then
+   * leaves alone; null when it records the launch's file (or nothing, or has not connected).
+   */
+  public java.nio.file.Path recordsElsewhere() {
+    return recordsElsewhere;
+  }
+
+  private volatile java.nio.file.Path recordsElsewhere;
+
+  static java.nio.file.Path otherRunFile(JsonNode hello, java.nio.file.Path launchFile) {
+    String recorded = hello == null ? null : hello.path("run").asText(null);
+    if (recorded == null || recorded.isBlank()) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(recorded).toAbsolutePath().normalize();
+    return p.equals(launchFile.toAbsolutePath().normalize()) ? null : p;
+  }
+
+  /**
    * Waits (on a daemon thread) for the program to connect, then follows its messages. With
    * {@code pauseAtStart} the program stops before its first jitted call.
    */
   public void acceptAsync(Duration timeout, boolean pauseAtStart) {
     Thread.ofPlatform().daemon().name("statelens-live-" + run.name()).start(() -> {
       try {
-        server.accept(timeout, pauseAtStart);
+        JsonNode hello = server.accept(timeout, pauseAtStart);
+        recordsElsewhere = otherRunFile(hello, run.path());
         set(State.RUNNING, null, -1, "");
         follow();
       } catch (IOException e) {

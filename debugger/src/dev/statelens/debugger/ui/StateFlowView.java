@@ -773,8 +773,9 @@ public final class StateFlowView extends ViewPart {
    * recording: until then the view waits for it instead of reporting a missing file in red.
    */
   private void readSummaryLater() {
-    if (run.isLive() && !recordingStarted(run.path())) {
-      showMessage(WAITING_FOR_FILE + run.name() + "…");
+    java.nio.file.Path elsewhere = liveSession == null ? null : liveSession.recordsElsewhere();
+    if ((run.isLive() || elsewhere != null) && !recordingStarted(run.path())) {
+      showMessage(elsewhere == null ? WAITING_FOR_FILE + run.name() + "…" : recordsElsewhere(elsewhere));
       return;
     }
     summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
@@ -795,6 +796,15 @@ public final class StateFlowView extends ViewPart {
   }
 
   private static final int SQLITE_HEADER_BYTES = 100;
+
+  /**
+   * The status line of a launched run whose program records its own file (a {@code Recorder} it
+   * opens itself): the launch's run file stays empty, so the view said it waited, forever.
+   */
+  static String recordsElsewhere(java.nio.file.Path file) {
+    return "The program records to " + file + " (a Recorder it opens itself), not to this launch's run file: "
+        + "Live controls work here; File > Open StateLens Run… on that file shows its steps.";
+  }
 
   /** The status line of a launched run before its program created the run file. */
   public static final String WAITING_FOR_FILE = "Waiting for the program to start recording to ";
