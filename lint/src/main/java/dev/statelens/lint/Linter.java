@@ -661,8 +661,11 @@ public final class Linter {
           "syntax error: " + errors.get(i).message() + "; analyzed the code around it as recovered"));
     }
     if (errors.size() > SYNTAX_ERRORS_LISTED) {
-      notices.add(new Notice(summary.file().path(), 0, "and "
-          + (errors.size() - SYNTAX_ERRORS_LISTED) + " more syntax errors"));
+      // at the first unlisted error's line, so that notes sorted by line list it after the others
+      // (at line 0 it came first, before the errors it counts on from)
+      int more = errors.size() - SYNTAX_ERRORS_LISTED;
+      notices.add(new Notice(summary.file().path(), errors.get(SYNTAX_ERRORS_LISTED).line(), "and " + more
+          + " more syntax error" + (more == 1 ? "" : "s") + " from this line on"));
     }
   }
 
