@@ -163,6 +163,22 @@ class JitRecreatedTest {
     assertTrue(warnings.isEmpty());
   }
 
+  /** One jit per case, made by one helper: the same site and signature, but other graphs. */
+  @Test
+  void jitsOfDifferentFunctionsFromOneSiteAreNotRecreations() {
+    List<Function<Array, Array>> cases = List.of(v -> v.add(1), v -> v.mul(3), Array::exp, Array::tanh, v -> v.sub(2));
+    for (Function<Array, Array> f : cases) {
+      jitOnceAndCall(f, Array.of(1f, 2f));
+    }
+    assertEquals(5, calls.size());
+    assertTrue(calls.stream().allMatch(c -> c.retraceReason() == null), calls.toString());
+    assertTrue(warnings.isEmpty());
+  }
+
+  private static Array jitOnceAndCall(Function<Array, Array> f, Array x) {
+    return Transforms.jit(f).apply(x);
+  }
+
   @Test
   void aNewJitCalledWithAnotherSignatureIsNotARetraceOfItsPredecessor() {
     Supplier<Function<Array, Array>> makeStep = () -> Transforms.jit("model_step", JitRecreatedTest::step);

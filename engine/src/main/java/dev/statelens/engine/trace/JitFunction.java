@@ -189,7 +189,7 @@ public final class JitFunction {
             g = traceAndCache(sig, flat);
             compiled = true;
             if (previous == null) {
-              reason = recreatedReason(sig);
+              reason = recreatedReason(sig, g);
             }
           }
         }
@@ -211,10 +211,16 @@ public final class JitFunction {
     return result;
   }
 
-  /** "jit created anew at ..." when the predecessor from this site had compiled {@code sig} already, else null. */
-  private String recreatedReason(Signature sig) {
+  /**
+   * "jit created anew at ..." when the predecessor from this site had traced the same graph for
+   * {@code sig} already, else null. A different graph is a different function made at the same
+   * site (one per test case, say), not the same one made again.
+   */
+  private String recreatedReason(Signature sig, CompiledGraph traced) {
     JitFunction before = predecessor();
-    return before != null && before.cache.containsKey(sig) ? site.retraced(this) : null;
+    CompiledGraph earlier = before == null ? null : before.cache.get(sig);
+    return earlier != null && earlier.jaxpr().toString().equals(traced.jaxpr().toString())
+        ? site.retraced(this) : null;
   }
 
   /**

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * so {@code for (...) { var step = Transforms.jit(this::step); s = step.apply(s); }} traces and
  * compiles on every iteration. Per creation site ({@link JitFunction#jitSite()}) this remembers the
  * latest wrapper made there; a new wrapper whose predecessor from the site was dropped after a few
- * calls continues it, and when it traces a signature the predecessor had compiled already, that
- * trace is a retrace with reason "jit created anew at Foo.java:12". At the second such retrace of a
+ * calls continues it, and when it traces a signature the predecessor had compiled already, to the
+ * same graph, that trace is a retrace with reason "jit created anew at Foo.java:12". At the second such retrace of a
  * site (the third wrapper) one warning per site goes to the {@link System.Logger} of this class.
  *
  * <p>Only jit creation (one map lookup beside the creation-site stack walk) and a wrapper's first
