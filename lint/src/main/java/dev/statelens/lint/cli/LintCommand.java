@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
 /** {@code statelens lint}: analyzes Java sources for side effects in jitted code. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
     description = {
-        "Finds side effects inside functions handed to Transforms.jit/grad/valueAndGrad/vmap.",
+        "Finds side effects inside functions handed to Transforms.jit, grad, vmap and the other "
+            + "transforms (and in what they call), a PRNG key drawn from twice (SL010, in all code) "
+            + "and a jit made anew in every loop iteration (SL011). Rules with examples: docs/lint.md.",
         "Exit codes: 0 no findings, 1 findings, 2 usage or I/O error."})
 final class LintCommand implements Callable<Integer> {
 

@@ -58,6 +58,14 @@ class CliTest {
     assertTrue(run.out().contains("0 findings in 2 files"), run.out());
   }
 
+  /** The help's one-line summary names the rules that are not about jitted functions' bodies too. */
+  @Test
+  void helpSaysWhatIsChecked() {
+    Run help = lint("--help");
+    assertEquals(Main.CLEAN, help.code(), help.err());
+    assertTrue(help.out().contains("SL010") && help.out().contains("SL011") && help.out().contains("docs/lint.md"), help.out());
+  }
+
   @Test
   void usageAndIoErrorsExitTwoWithAMessage() {
     Run missing = lint("no/such/dir");
