@@ -2,6 +2,7 @@ package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
@@ -226,6 +227,28 @@ class StateFlowViewTest {
     assertEquals(Math.abs(w.b().values()[0] - w.a().values()[0]), w.maxAbsDelta(), 1e-12);
     LeafDiff x = d.leaves().stream().filter(l -> l.path().equals("x")).findFirst().orElseThrow();
     assertTrue(!x.changed(), "the data x does not change between steps 5 and 12");
+  }
+
+  /** Opening the Diff tab compares the last two steps its spinners hold, without a click on Compare. */
+  @Test
+  void theDiffTabComparesTheLastTwoStepsWhenOpened() {
+    assertNull(Ui.call(view::diff), "nothing compared before the tab is opened");
+    Ui.run(() -> view.selectTab("Diff"));
+    Ui.settle();
+    StepDiff d = Ui.call(view::diff);
+    assertNotNull(d, "the tab opened on an empty table that asked for a click");
+    assertEquals(STEPS - 2, d.stepA());
+    assertEquals(STEPS - 1, d.stepB());
+    // a pair the user compared stays: opening the tab again does not replace it
+    Ui.run(() -> {
+      view.compare(5, 12);
+      view.selectTab("Charts");
+    });
+    Ui.settle();
+    Ui.run(() -> view.selectTab("Diff"));
+    Ui.settle();
+    assertEquals(5, Ui.call(view::diff).stepA());
+    Ui.run(() -> view.selectTab("Charts"));
   }
 
   @Test

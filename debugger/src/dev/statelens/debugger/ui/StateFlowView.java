@@ -172,6 +172,7 @@ public final class StateFlowView extends ViewPart {
     createGraphTab();
     createDiffTab();
     tabs.setSelection(0);
+    tabs.addListener(SWT.Selection, e -> tabShown((CTabItem) e.item));
     sash.setWeights(55, 45);
 
     showNoRun();
@@ -595,6 +596,7 @@ public final class StateFlowView extends ViewPart {
 
   private void createDiffTab() {
     CTabItem item = new CTabItem(tabs, SWT.NONE);
+    diffItem = item;
     item.setText("Diff");
     Composite c = new Composite(tabs, SWT.NONE);
     c.setLayout(new GridLayout(1, false));
@@ -1021,11 +1023,26 @@ public final class StateFlowView extends ViewPart {
     }
   }
 
+  private CTabItem diffItem;
+
+  /**
+   * The Diff tab, opened while nothing is compared, compares the steps its spinners hold (the last
+   * two, set when the run is read): a newcomer found them filled in over an empty table that asked
+   * for a click on Compare.
+   */
+  private void tabShown(CTabItem item) {
+    if (item == diffItem && diff == null && run != null && stepState != null
+        && diffA.getSelection() != diffB.getSelection()) {
+      compare(diffA.getSelection(), diffB.getSelection());
+    }
+  }
+
   /** Shows the tab titled {@code title} ("Charts", "State flow", "Traced graph", "Diff"). */
   public void selectTab(String title) {
     for (CTabItem item : tabs.getItems()) {
       if (item.getText().equals(title)) {
         tabs.setSelection(item);
+        tabShown(item);
         return;
       }
     }
