@@ -1,6 +1,7 @@
 """jax_reference.py's jnp5 cases (session 12): the jax.ops / jax.numpy / jax.nn names added then
 (docs/jax-coverage.md) — jax.ops.segment_sum/prod/max/min, jnp.tensordot, hstack/vstack/dstack/
-column_stack, diff/ediff1d, select, histogram/histogram_bin_edges, linalg.lstsq, jax.random.lognormal/rayleigh/wald/triangular, jax.nn.log1mexp/logmeanexp/squareplus/soft_sign/sparse_plus/
+column_stack, diff/ediff1d, select, histogram/histogram_bin_edges, linalg.lstsq, jax.random.lognormal/rayleigh/wald/triangular, isclose/array_equal/isin/
+count_nonzero/ptp/average, nanmax/nanmin/nanprod/nanvar/nanstd, jax.nn.log1mexp/logmeanexp/squareplus/soft_sign/sparse_plus/
 sparse_sigmoid, lax.conv_transpose — with their gradients, vmap and jit.
 
 Every case is named "jnp5/..." and has its twin in StateLensJnp5Side.java. float32 unless a case
@@ -20,6 +21,7 @@ def jnp5_cases(case, arr):
     histogram_cases(case, arr)
     lstsq_cases(case, arr)
     random_cases(case)
+    metric_cases(case, arr)
 
 
 def segment_cases(case, arr):
@@ -288,3 +290,45 @@ def random_cases(case):
                  dtype=name, label=name, **t)
             case("jnp5/random/triangular", "close", {"out": r.triangular(key, -1.0, 0.5, 3.0, (40,), dt)}, seed=seed,
                  left=-1.0, mode=0.5, right=3.0, shape=[40], dtype=name, label=name, **t)
+
+
+def metric_cases(case, arr):
+    import jax
+    import jax.numpy as jnp
+
+    a = np.array([1.0, 1.00001, np.inf, -np.inf, np.inf, np.nan, np.nan, 0.0, 1e-9, 100.0, 3.0, -2.0], F32)
+    b = np.array([1.0, 1.0, np.inf, np.inf, 5.0, np.nan, 1.0, 1e-9, 0.0, 100.001, 3.1, -2.0], F32)
+    case("jnp5/isclose", "exact", {"default": jnp.isclose(a, b), "loose": jnp.isclose(a, b, rtol=0.05, atol=0.01),
+                                   "equal_nan": jnp.isclose(a, b, equal_nan=True)}, {"a": a, "b": b})
+    case("jnp5/array_equal", "exact", {"same": jnp.array_equal(a, a), "nan": jnp.array_equal(a, a, equal_nan=True),
+                                       "other": jnp.array_equal(b[:3], b[:3]), "shape": jnp.array_equal(a, a[:3])},
+         {"a": a, "b": b})
+    el = np.array([[1, 5, 2], [7, 3, 3]], np.int32)
+    test = np.array([3, 1, 9], np.int32)
+    case("jnp5/isin", "exact", {"out": jnp.isin(el, test), "invert": jnp.isin(el, test, invert=True)},
+         {"a": el, "b": test})
+    m = arr((4, 5), 2.0, 29.0)
+    m[1, 2] = 0.0
+    m[3, 0] = 0.0
+    case("jnp5/count_nonzero", "exact", {"all": jnp.count_nonzero(m), "axis0": jnp.count_nonzero(m, axis=0),
+                                         "axis1": jnp.count_nonzero(m, axis=1)}, {"x": m})
+    case("jnp5/ptp", "exact", {"all": jnp.ptp(m), "axis1": jnp.ptp(m, axis=1)}, {"x": m})
+    w = np.abs(arr((4, 5), 1.0, 30.0)) + F32(0.1)
+    w1 = np.abs(arr((5,), 1.0, 31.0)) + F32(0.1)
+    tol = dict(rtol=1e-6, atol=1e-7)
+    case("jnp5/average", "close", {"plain": jnp.average(m), "axis": jnp.average(m, axis=0),
+                                   "weights": jnp.average(m, weights=w), "weights_axis": jnp.average(m, axis=1, weights=w),
+                                   "w1": jnp.average(m, axis=1, weights=w1)}, {"x": m, "w": w, "w1": w1}, **tol)
+    gx, gw = jax.grad(lambda x, v: jnp.sum(jnp.average(x, axis=1, weights=v) ** 2), argnums=(0, 1))(m, w1)
+    case("jnp5/grad/average", "close", {"dx": gx, "dw": gw}, {"x": m, "w1": w1}, **tol)
+    n = arr((4, 6), 3.0, 32.0)
+    n[0, 1] = np.nan
+    n[2, :] = np.nan
+    n[3, 4] = np.nan
+    case("jnp5/nan_reductions", "close", {"nanmax": jnp.nanmax(n, axis=1), "nanmin": jnp.nanmin(n, axis=1),
+                                          "nanprod": jnp.nanprod(n, axis=1), "nanvar": jnp.nanvar(n, axis=1),
+                                          "nanstd": jnp.nanstd(n, axis=1), "nanmax_all": jnp.nanmax(n),
+                                          "nanvar0": jnp.nanvar(n, axis=0)}, {"x": n}, **tol)
+    g = jax.grad(lambda x: jnp.sum(jnp.nanvar(x, axis=1)[jnp.array([0, 1, 3])]) +
+                 jnp.sum(jnp.nanmax(x, axis=1)[jnp.array([0, 1, 3])]))(n)
+    case("jnp5/grad/nan_reductions", "close", {"dx": g}, {"x": n}, **tol)

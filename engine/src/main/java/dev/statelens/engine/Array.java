@@ -564,6 +564,34 @@ public final class Array {
   public Array nansum(int... axes) { return Quantiles.nansum(this, axes, false); }
   /** {@code jnp.nanmean}: the mean of the non-NaN elements over {@code axes} (none = all); NaN if there are none. */
   public Array nanmean(int... axes) { return Quantiles.nanmean(this, axes, false); }
+  /** {@code jnp.nanmax}: the maximum ignoring NaNs over {@code axes} (none = all); NaN where all are NaN. */
+  public Array nanmax(int... axes) { return Quantiles.nanReduce("max", this, axes); }
+  /** {@code jnp.nanmin}: the minimum ignoring NaNs; NaN where all are NaN. */
+  public Array nanmin(int... axes) { return Quantiles.nanReduce("min", this, axes); }
+  /** {@code jnp.nanprod}: the product with NaNs counted as 1. */
+  public Array nanprod(int... axes) { return Quantiles.nanReduce("prod", this, axes); }
+  /** {@code jnp.nanvar(x, axis, ddof=0)}: the variance of the non-NaN elements. */
+  public Array nanvar(int... axes) { return Quantiles.nanvar(this, axes, 0); }
+  /** {@code jnp.nanstd(x, axis, ddof=0)}: {@code sqrt(nanvar)}. */
+  public Array nanstd(int... axes) { return Quantiles.nanvar(this, axes, 0).sqrt(); }
+  /** {@code jnp.count_nonzero(x, axis)}: i32 counts of the non-zero elements over {@code axes} (none = all). */
+  public Array countNonzero(int... axes) { return Comparisons.countNonzero(this, axes); }
+  /** {@code jnp.ptp(x, axis)}: {@code max - min} over {@code axes} (none = all). */
+  public Array ptp(int... axes) { return Comparisons.ptp(this, axes); }
+  /** {@code jnp.isclose(a, b, rtol, atol, equal_nan)} elementwise (JAX's defaults: 1e-5, 1e-8, false). */
+  public static Array isclose(Array a, Array b, double rtol, double atol, boolean equalNan) {
+    return Comparisons.isclose(a, b, rtol, atol, equalNan);
+  }
+  /** {@code jnp.isclose(a, b)} with rtol 1e-5, atol 1e-8. */
+  public static Array isclose(Array a, Array b) { return Comparisons.isclose(a, b, 1e-5, 1e-8, false); }
+  /** {@code jnp.array_equal(a, b, equal_nan)}: a bool scalar (false for different shapes). */
+  public static Array arrayEqual(Array a, Array b, boolean equalNan) { return Comparisons.arrayEqual(a, b, equalNan); }
+  /** {@code jnp.isin(element, test_elements, invert)}: bool, element's shape. */
+  public static Array isin(Array element, Array testElements, boolean invert) {
+    return Comparisons.isin(element, testElements, invert);
+  }
+  /** {@code jnp.average(a, axis, weights)}: weights of a's shape or 1-d along axis (axis null: over all; weights null: the mean). */
+  public static Array average(Array a, Integer axis, Array weights) { return Comparisons.average(a, axis, weights); }
 
   /**
    * {@code jnp.quantile(x, q)}: the level-{@code q} quantile (q in [0, 1]) of all elements, numpy's

@@ -170,4 +170,40 @@ final class Quantiles {
     count = keepDims ? count.sumKeepDims(axes) : count.sum(axes);
     return nansum(x, axes, keepDims).div(count);
   }
+
+  /**
+   * {@code jnp.nanmax}/{@code nanmin}/{@code nanprod} (JAX's {@code _nan_reduction}): NaNs replaced
+   * by the reduction's identity; nanmax/nanmin are NaN where every element is. Integers: the plain
+   * reduction.
+   */
+  static Array nanReduce(String op, Array x, int[] axes) {
+    if (!x.dtype().isFloating()) {
+      return op.equals("max") ? x.max(axes) : op.equals("min") ? x.min(axes) : x.prod(axes);
+    }
+    Array nan = NumpyMath.isnan(x);
+    return switch (op) {
+      case "max" -> allNanToNan(nan, axes, Array.where(nan, Double.NEGATIVE_INFINITY, x).max(axes));
+      case "min" -> allNanToNan(nan, axes, Array.where(nan, Double.POSITIVE_INFINITY, x).min(axes));
+      default -> Array.where(nan, 1, x).prod(axes);
+    };
+  }
+
+  private static Array allNanToNan(Array nan, int[] axes, Array out) {
+    return Array.where(nan.all(axes), Double.NaN, out);
+  }
+
+  /**
+   * {@code jnp.nanvar(x, axis, ddof)}: the squared deviations from nanmean summed over the non-NaN
+   * elements, divided by their count minus {@code ddof}; NaN where that is <= 0.
+   */
+  static Array nanvar(Array x, int[] axes, int ddof) {
+    Array f = NumpyMath.floaty(x);
+    Array nan = NumpyMath.isnan(f);
+    Array centered = Array.where(nan, 0, f.sub(nanmean(f, axes, true))).square();
+    Array normalizer = nan.logicalNot().astype(DType.I32).sum(axes).sub(ddof);
+    Array empty = normalizer.le(0);
+    Array result = Array.where(empty, Double.NaN, centered.sum(axes));
+    Array divisor = Array.where(empty, 1, normalizer);
+    return result.div(divisor.astype(result.dtype()));
+  }
 }

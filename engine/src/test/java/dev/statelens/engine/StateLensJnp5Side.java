@@ -72,7 +72,8 @@ final class StateLensJnp5Side {
       out.put("dkernel", g.get(0));
       out.put("dnodes", g.get(1));
     } else if (!shapes(fn, c, in, out) && !nn(fn, c, in, out) && !convTranspose(fn, c, in, out)
-        && !histogram(fn, c, in, out) && !lstsq(fn, c, in, out) && !random(fn, c, out)) {
+        && !histogram(fn, c, in, out) && !lstsq(fn, c, in, out) && !random(fn, c, out)
+        && !metrics(fn, in, out)) {
       throw new IllegalArgumentException("StateLensJnp5Side has no twin for " + c.name());
     }
     return out;
@@ -262,6 +263,70 @@ final class StateLensJnp5Side {
           a.path("right").asDouble(), shape, dt);
       default -> throw new IllegalArgumentException("StateLensJnp5Side has no twin for " + c.name());
     });
+    return true;
+  }
+
+  /** isclose, array_equal, isin, count_nonzero, ptp, average and the nan-reductions; average's and their gradients. */
+  private static boolean metrics(String fn, Map<String, Array> in, Map<String, Array> out) {
+    Array a = in.get("a");
+    Array b = in.get("b");
+    Array x = in.get("x");
+    switch (fn) {
+      case "isclose" -> {
+        out.put("default", Array.isclose(a, b));
+        out.put("loose", Array.isclose(a, b, 0.05, 0.01, false));
+        out.put("equal_nan", Array.isclose(a, b, 1e-5, 1e-8, true));
+      }
+      case "array_equal" -> {
+        out.put("same", Array.arrayEqual(a, a, false));
+        out.put("nan", Array.arrayEqual(a, a, true));
+        out.put("other", Array.arrayEqual(b.sliceAxis(0, 0, 3), b.sliceAxis(0, 0, 3), false));
+        out.put("shape", Array.arrayEqual(a, a.sliceAxis(0, 0, 3), false));
+      }
+      case "isin" -> {
+        out.put("out", Array.isin(a, b, false));
+        out.put("invert", Array.isin(a, b, true));
+      }
+      case "count_nonzero" -> {
+        out.put("all", x.countNonzero());
+        out.put("axis0", x.countNonzero(0));
+        out.put("axis1", x.countNonzero(1));
+      }
+      case "ptp" -> {
+        out.put("all", x.ptp());
+        out.put("axis1", x.ptp(1));
+      }
+      case "average" -> {
+        out.put("plain", Array.average(x, null, null));
+        out.put("axis", Array.average(x, 0, null));
+        out.put("weights", Array.average(x, null, in.get("w")));
+        out.put("weights_axis", Array.average(x, 1, in.get("w")));
+        out.put("w1", Array.average(x, 1, in.get("w1")));
+      }
+      case "grad/average" -> {
+        List<Array> g = Transforms.grad((List<Array> p) -> Array.average(p.get(0), 1, p.get(1)).square().sum())
+            .apply(List.of(x, in.get("w1")));
+        out.put("dx", g.get(0));
+        out.put("dw", g.get(1));
+      }
+      case "nan_reductions" -> {
+        out.put("nanmax", x.nanmax(1));
+        out.put("nanmin", x.nanmin(1));
+        out.put("nanprod", x.nanprod(1));
+        out.put("nanvar", x.nanvar(1));
+        out.put("nanstd", x.nanstd(1));
+        out.put("nanmax_all", x.nanmax());
+        out.put("nanvar0", x.nanvar(0));
+      }
+      case "grad/nan_reductions" -> {
+        Array rows = Array.of(DType.I32, new int[] {3}, new int[] {0, 1, 3});
+        out.put("dx", Transforms.grad((Array t) -> t.nanvar(1).take(rows, 0).sum().add(t.nanmax(1).take(rows, 0).sum()))
+            .apply(x));
+      }
+      default -> {
+        return false;
+      }
+    }
     return true;
   }
 
