@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
  * mlp       a tanh MLP fitted to sin(x) with Adam; prints the loss
  * classify  a ReLU MLP classifying two moons (softmax cross-entropy, clipped AdamW); loss and accuracy
  * cnn       a small CNN telling horizontal from vertical bars (conv, max pool, Adam); loss and accuracy
+ * transformer  a tiny character-level GPT (causal attention, Muon + AdamW); loss, then a continuation
  * stale     the stale-state bug: new params dropped every step, the loss never moves
  * diverge   linreg with a learning rate far too high: the params overflow to NaN
  * stateful  linreg with the params in a field, updated inside jit: the Counter trap again
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
       Main.MlpCommand.class,
       Main.ClassifyCommand.class,
       Main.CnnCommand.class,
+      Main.TransformerCommand.class,
       Main.StaleCommand.class,
       Main.DivergeCommand.class,
       Main.StatefulCommand.class
@@ -102,7 +104,7 @@ public final class Main implements Runnable {
 
   static final String VERSION = "statelens 0.1.0";
 
-  static final String NAMES = "counter, linreg, mlp, classify, cnn, stale, diverge or stateful";
+  static final String NAMES = "counter, linreg, mlp, classify, cnn, transformer, stale, diverge or stateful";
 
   /** An unknown example is named as such (picocli says "Unmatched argument at index 0"). */
   private static String usageMessage(CommandLine.ParameterException e) {
@@ -394,6 +396,64 @@ public final class Main implements Runnable {
           checkpoint.open(out));
       out.println("test accuracy " + Format.number(h.initialTestAccuracy()) + " -> "
           + Format.number(h.finalTestAccuracy()) + " on " + Cnn.SAMPLES + " held-out images");
+    }
+  }
+
+  @Command(name = "transformer", mixinStandardHelpOptions = true,
+      description = "A tiny character-level GPT (token + position embeddings, 2 pre-LayerNorm blocks of causal "
+          + "multi-head self-attention and a GELU MLP) trained on 2 KB of public-domain text with Muon and AdamW; "
+          + "prints the loss every --every steps, then the prompt continued by the trained model.")
+  static final class TransformerCommand extends ExampleCommand {
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + Transformer.STEPS, description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--every", paramLabel = "N", defaultValue = "25", description = "Print the loss every N steps (default: ${DEFAULT-VALUE}).")
+    int every;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "It was the ",
+        description = "The text the trained model continues (default: \"${DEFAULT-VALUE}\"); only characters of the training text.")
+    String prompt;
+
+    @Option(names = "--length", paramLabel = "N", defaultValue = "120", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0",
+        description = "0 (default): the most likely next character each time; above 0: drawn from softmax(logits / T) with explicit keys.")
+    double temperature;
+
+    @Mixin CheckpointOptions checkpoint;
+
+    @Override
+    void validate() {
+      requirePositive(steps, "--steps");
+      requirePositive(every, "--every");
+      requirePositive(length, "--length");
+      if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--temperature must be 0 (greedy) or a positive number, got " + temperature);
+      }
+      try {
+        TinyCorpus.encode(prompt);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--prompt: " + e.getMessage());
+      }
+      if (prompt.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--prompt is empty; give at least one character, e.g. \"It was \"");
+      }
+      checkpoint.validate(this);
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) throws IOException {
+      Transformer model = new Transformer();
+      Transformer.History h = model.train(steps, every, (step, loss) -> printLoss(out, step, loss), checkpoint.open(out));
+      if (h.steps().length > 0) {
+        out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
+            + " (" + Format.number(h.first() / h.last()) + "x lower)");
+      }
+      out.println((temperature == 0 ? "greedy" : "sampled (temperature " + Format.number(temperature) + ")")
+          + " continuation of \"" + prompt + "\":");
+      out.println(model.generate(h.finalState().params(), prompt, length, temperature, Transformer.sampleKey()));
     }
   }
 

@@ -21,15 +21,15 @@ class MainTest {
   void noExampleNamedIsAUsageError() {
     Console c = Console.run();
     assertEquals(2, c.exitCode());
-    assertTrue(c.err().contains("counter, linreg, mlp, classify, cnn, stale, diverge or stateful"), c.err());
+    assertTrue(c.err().contains("counter, linreg, mlp, classify, cnn, transformer, stale, diverge or stateful"), c.err());
   }
 
   @Test
   void unknownExampleIsAUsageError() {
     Console c = Console.run("lenet");
     assertEquals(2, c.exitCode());
-    assertEquals(List.of("statelens example: unknown example 'lenet': use counter, linreg, mlp, classify, cnn, stale, "
-            + "diverge or stateful (did you mean stale?)", "Run './statelens example --help' for the options."),
+    assertEquals(List.of("statelens example: unknown example 'lenet': use counter, linreg, mlp, classify, cnn, transformer, "
+            + "stale, diverge or stateful (did you mean stale?)", "Run './statelens example --help' for the options."),
         c.err().lines().toList());
   }
 
@@ -142,7 +142,7 @@ class MainTest {
   /** Numbers read as N in every example's usage line (picocli's default label was {@code <steps>}). */
   @Test
   void numericOptionsAreLabelledN() {
-    for (String name : new String[] {"linreg", "mlp", "classify", "cnn", "stale", "diverge"}) {
+    for (String name : new String[] {"linreg", "mlp", "classify", "cnn", "transformer", "stale", "diverge"}) {
       Console c = Console.run(name, "--help");
       assertEquals(0, c.exitCode(), c.err());
       assertTrue(c.out().contains("--steps=N"), name + ":\n" + c.out());
