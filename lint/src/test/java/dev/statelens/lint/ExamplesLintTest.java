@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The project's own examples: the seed's Counter is reported (SL001 on {@code n = n.add(1)}),
  * the explicit-state programs (the tiny transformer's keys included: SL010) are not. Skipped when
- * the module is built without the examples
- * beside it.
+ * the module is built without the examples beside it.
  */
 class ExamplesLintTest {
 
