@@ -362,6 +362,28 @@ class DocsSnippetsTest {
     assertTrue(marked.size() * 2 <= all.size(), "more than half of the snippets are marked: " + marked);
   }
 
+  /** A new page with Java (docs/special.md was one) is checked too: it must be listed in DOCS. */
+  @Test
+  void everyDocWithAJavaBlockIsListed() throws IOException {
+    Path root = repoRoot();
+    List<String> unlisted;
+    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      unlisted = docs.filter(p -> p.toString().endsWith(".md"))
+          .filter(p -> {
+            try {
+              return Files.readAllLines(p).stream().anyMatch(l -> l.strip().equals("```java"));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .map(p -> "docs/" + p.getFileName())
+          .filter(doc -> !DOCS.contains(doc))
+          .sorted()
+          .toList();
+    }
+    assertEquals(List.of(), unlisted, "pages with ```java blocks that DocsSnippetsTest does not compile: add them to DOCS");
+  }
+
   @Test
   void noDiagnosticsOutsideTheSnippets() throws IOException {
     Assumptions.assumeTrue(snippets().stream().anyMatch(s -> s.marker() == null));
