@@ -1,7 +1,8 @@
 """jax_reference.py's jnp5 cases (session 12): the jax.ops / jax.numpy / jax.nn names added then
 (docs/jax-coverage.md) — jax.ops.segment_sum/prod/max/min, jnp.tensordot, hstack/vstack/dstack/
 column_stack, diff/ediff1d, select, histogram/histogram_bin_edges, linalg.lstsq, jax.random.lognormal/rayleigh/wald/triangular, isclose/array_equal/isin/
-count_nonzero/ptp/average, nanmax/nanmin/nanprod/nanvar/nanstd, jax.nn.log1mexp/logmeanexp/squareplus/soft_sign/sparse_plus/
+count_nonzero/ptp/average, nanmax/nanmin/nanprod/nanvar/nanstd, nanargmax/nanargmin,
+digitize, trapezoid, jax.nn.log1mexp/logmeanexp/squareplus/soft_sign/sparse_plus/
 sparse_sigmoid, lax.conv_transpose — with their gradients, vmap and jit.
 
 Every case is named "jnp5/..." and has its twin in StateLensJnp5Side.java. float32 unless a case
@@ -329,6 +330,21 @@ def metric_cases(case, arr):
                                           "nanprod": jnp.nanprod(n, axis=1), "nanvar": jnp.nanvar(n, axis=1),
                                           "nanstd": jnp.nanstd(n, axis=1), "nanmax_all": jnp.nanmax(n),
                                           "nanvar0": jnp.nanvar(n, axis=0)}, {"x": n}, **tol)
+    case("jnp5/nanargmax", "exact", {"max": jnp.nanargmax(n, axis=1), "min": jnp.nanargmin(n, axis=1),
+                                     "max0": jnp.nanargmax(n, axis=0)}, {"x": n})
+    v = np.concatenate([np.array([-1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 3.5, np.nan], F32), arr((12,), 2.0, 33.0)])
+    inc = np.array([0.0, 1.0, 1.0, 2.5, 3.0], F32)
+    case("jnp5/digitize", "exact", {"left": jnp.digitize(v, inc), "right": jnp.digitize(v, inc, right=True),
+                                    "decreasing": jnp.digitize(v, inc[::-1].copy()),
+                                    "decreasing_right": jnp.digitize(v, inc[::-1].copy(), right=True)},
+         {"x": v, "bins": inc})
+    y = arr((3, 7), 2.0, 34.0)
+    xs = np.cumsum(np.abs(arr((7,), 1.0, 35.0)) + F32(0.1)).astype(F32)
+    case("jnp5/trapezoid", "close", {"dx": jnp.trapezoid(y, dx=0.25), "x": jnp.trapezoid(y, x=xs),
+                                     "axis0": jnp.trapezoid(y, dx=2.0, axis=0)}, {"y": y, "xs": xs},
+         rtol=1e-6, atol=1e-6)
+    gy = jax.grad(lambda t: jnp.sum(jnp.trapezoid(t, x=xs) ** 2))(y)
+    case("jnp5/grad/trapezoid", "close", {"dy": gy}, {"y": y, "xs": xs}, rtol=1e-6, atol=1e-6)
     g = jax.grad(lambda x: jnp.sum(jnp.nanvar(x, axis=1)[jnp.array([0, 1, 3])]) +
                  jnp.sum(jnp.nanmax(x, axis=1)[jnp.array([0, 1, 3])]))(n)
     case("jnp5/grad/nan_reductions", "close", {"dx": g}, {"x": n}, **tol)

@@ -590,6 +590,14 @@ public final class Array {
   public static Array isin(Array element, Array testElements, boolean invert) {
     return Comparisons.isin(element, testElements, invert);
   }
+  /** {@code jnp.digitize(x, bins, right)}: i32 indices of the bins the values fall in (bins 1-d, monotonic). */
+  public static Array digitize(Array x, Array bins, boolean right) { return Comparisons.digitize(x, bins, right); }
+  /** {@code jnp.trapezoid(y, x, dx, axis)}: the trapezoidal rule; {@code x} 1-d sample points or null for spacing {@code dx}. */
+  public static Array trapezoid(Array y, Array x, double dx, int axis) { return Comparisons.trapezoid(y, x, dx, axis); }
+  /** {@code jnp.nanargmax(x, axis)}: i32 index of the maximum ignoring NaNs; -1 where all are NaN. */
+  public Array nanargmax(int axis) { return Comparisons.nanArgExtreme(this, axis, true); }
+  /** {@code jnp.nanargmin(x, axis)}: i32 index of the minimum ignoring NaNs; -1 where all are NaN. */
+  public Array nanargmin(int axis) { return Comparisons.nanArgExtreme(this, axis, false); }
   /** {@code jnp.average(a, axis, weights)}: weights of a's shape or 1-d along axis (axis null: over all; weights null: the mean). */
   public static Array average(Array a, Integer axis, Array weights) { return Comparisons.average(a, axis, weights); }
 

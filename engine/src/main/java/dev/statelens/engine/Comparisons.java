@@ -1,8 +1,8 @@
 package dev.statelens.engine;
 
 /**
- * {@code jnp.isclose}, {@code array_equal}, {@code isin}, {@code count_nonzero}, {@code ptp} and
- * {@code average}: the metric helpers of evaluation code, as {@code jax/_src/numpy} writes them
+ * {@code jnp.isclose}, {@code array_equal}, {@code isin}, {@code count_nonzero}, {@code ptp},
+ * {@code average}, {@code digitize}, {@code trapezoid}, {@code nanargmax/nanargmin}: the metric helpers of evaluation code, as {@code jax/_src/numpy} writes them
  * (compositions, so jit and vmap follow; {@code average} and {@code ptp} have gradients). See
  * docs/arrays.md.
  */
@@ -93,5 +93,69 @@ final class Comparisons {
       w = w.reshape(shape).broadcastTo(x.shape());
     }
     return axis == null ? x.mul(w).sum().div(w.sum()) : x.mul(w).sum(axis).div(w.sum(axis));
+  }
+
+  /**
+   * {@code jnp.digitize(x, bins, right)}: i32 bin indices, {@code searchsorted(bins, x)} with side
+   * "right" ("left" when {@code right}); decreasing bins are searched reversed, as JAX.
+   */
+  static Array digitize(Array x, Array bins, boolean right) {
+    if (bins.ndim() != 1) {
+      throw new ShapeError("digitize: bins must be 1-d, got " + bins.aval());
+    }
+    int n = bins.dim(0);
+    if (n == 0) {
+      return Array.zeros(DType.I32, x.shape());
+    }
+    String side = right ? "left" : "right";
+    DType dt = DType.promote(x.dtype(), bins.dtype());
+    Array b = bins.astype(dt);
+    Array v = x.astype(dt);
+    Array increasing = b.sliceAxis(0, n - 1, n).reshape().ge(b.sliceAxis(0, 0, 1).reshape());
+    Array up = Array.searchsorted(b, v, side);
+    Array down = Array.searchsorted(b.flip(0), v, side).rsub(n).astype(DType.I32);
+    return Array.where(increasing, up, down);
+  }
+
+  /**
+   * {@code jnp.trapezoid(y, x, dx, axis)}: the trapezoidal rule along {@code axis}, sample points
+   * {@code x} (1-d, null for the constant spacing {@code dx}). JAX's two forms: constant spacing
+   * {@code dx * (sum(y) - (y[0] + y[-1]) / 2)}, else {@code sum(dx * (y[1:] + y[:-1])) / 2}.
+   */
+  static Array trapezoid(Array y, Array x, double dx, int axis) {
+    if (x != null && x.ndim() != 1) {
+      throw new ShapeError("trapezoid: sample points x must be 1-d, got " + x.aval());
+    }
+    DType dt = NumpyMath.floatyDtype(y.dtype());
+    if (x != null) {
+      dt = DType.promote(dt, NumpyMath.floatyDtype(x.dtype()));
+    }
+    Array yf = y.astype(dt);
+    Array spacing = x == null ? Array.scalar(dt, dx) : x.astype(dt).diff();
+    int ax = MatrixHelpers.axis("trapezoid", axis, yf.ndim());
+    Array ym = yf.moveaxis(new int[] {ax}, new int[] {-1});
+    int n = ym.dim(ym.ndim() - 1);
+    if (x != null && x.dim(0) != n) {
+      throw new ShapeError("trapezoid: x has " + x.dim(0) + " points but axis " + axis + " of y " + y.aval()
+          + " has " + n);
+    }
+    Array first = ym.sliceAxis(-1, 0, 1).squeeze(ym.ndim() - 1);
+    Array last = ym.sliceAxis(-1, n - 1, n).squeeze(ym.ndim() - 1);
+    if (spacing.ndim() == 0 || spacing.dim(0) == 1) {
+      Array d = spacing.ndim() == 0 ? spacing : spacing.reshape();
+      return d.mul(ym.sum(-1).sub(first.add(last).mul(0.5)));
+    }
+    return spacing.mul(ym.sliceAxis(-1, 1, n).add(ym.sliceAxis(-1, 0, n - 1))).sum(-1).mul(0.5);
+  }
+
+  /** {@code jnp.nanargmax}/{@code nanargmin}: the index ignoring NaNs, -1 where all are NaN. */
+  static Array nanArgExtreme(Array a, int axis, boolean max) {
+    if (!a.dtype().isFloating()) {
+      return max ? a.argmax(axis) : a.argmin(axis);
+    }
+    Array nan = a.isnan();
+    Array filled = Array.where(nan, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, a);
+    Array res = max ? filled.argmax(axis) : filled.argmin(axis);
+    return Array.where(nan.all(axis), -1, res);
   }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * isclose, arrayEqual, isin, countNonzero, ptp, average and the nan-reductions: hand-checked
+ * isclose, arrayEqual, isin, countNonzero, ptp, average, digitize, trapezoid and the nan-reductions: hand-checked
  * values, jit == eager and the errors. Real-JAX values: {@code jnp5/isclose} … {@code jnp5/nan_reductions}.
  */
 class ComparisonsTest {
@@ -35,6 +35,10 @@ class ComparisonsTest {
     assertArrayEquals(new float[] {1, NAN}, n.nanmin(1).toFloatArray());
     assertArrayEquals(new float[] {3, 1}, n.nanprod(1).toFloatArray());
     assertArrayEquals(new float[] {1, NAN}, n.nanvar(1).toFloatArray());
+    assertArrayEquals(new int[] {2, -1}, n.nanargmax(1).toIntArray(), "-1 where every element is NaN");
+    assertArrayEquals(new int[] {0, 1, 2, 3}, Array.digitize(Array.of(-1f, 0f, 1.5f, 9f), Array.of(0f, 1f, 2f), false)
+        .toIntArray());
+    assertEquals(3f, Array.trapezoid(Array.of(0f, 2f, 2f), null, 1, -1).floatValue(), "(0+2)/2 + (2+2)/2");
     Array jitted = Transforms.jit((Array t) -> t.nanstd(1)).apply(n);
     assertArrayEquals(n.nanstd(1).toFloatArray(), jitted.toFloatArray());
   }

@@ -318,6 +318,27 @@ final class StateLensJnp5Side {
         out.put("nanmax_all", x.nanmax());
         out.put("nanvar0", x.nanvar(0));
       }
+      case "nanargmax" -> {
+        out.put("max", x.nanargmax(1));
+        out.put("min", x.nanargmin(1));
+        out.put("max0", x.nanargmax(0));
+      }
+      case "digitize" -> {
+        Array bins = in.get("bins");
+        Array reversed = bins.flip(0);
+        out.put("left", Array.digitize(x, bins, false));
+        out.put("right", Array.digitize(x, bins, true));
+        out.put("decreasing", Array.digitize(x, reversed, false));
+        out.put("decreasing_right", Array.digitize(x, reversed, true));
+      }
+      case "trapezoid" -> {
+        Array y = in.get("y");
+        out.put("dx", Array.trapezoid(y, null, 0.25, -1));
+        out.put("x", Array.trapezoid(y, in.get("xs"), 1, -1));
+        out.put("axis0", Array.trapezoid(y, null, 2.0, 0));
+      }
+      case "grad/trapezoid" -> out.put("dy", Transforms.grad((Array t) -> Array.trapezoid(t, in.get("xs"), 1, -1).square()
+          .sum()).apply(in.get("y")));
       case "grad/nan_reductions" -> {
         Array rows = Array.of(DType.I32, new int[] {3}, new int[] {0, 1, 3});
         out.put("dx", Transforms.grad((Array t) -> t.nanvar(1).take(rows, 0).sum().add(t.nanmax(1).take(rows, 0).sum()))
