@@ -75,13 +75,20 @@ public final class Transformer {
   /** GPT-2's initialisation: N(0, 0.02²) for every matrix and embedding. */
   private static final Initializer SMALL_NORMAL = Init.normal(0.02);
 
-  private final Optim.Optimizer optimizer = optimizer();
+  private final Optim.Optimizer optimizer;
   private final BiFunction<TrainState, Batch, StepResult> step;
   private final BiFunction<Key, Array, Batch> sample;
   private final BiFunction<Params, Array, Array> logits;
   private final Array text = TinyCorpus.encode(TinyCorpus.TEXT);
 
+  /** Trained with {@link #optimizer()}. */
   public Transformer() {
+    this(optimizer());
+  }
+
+  /** Trained with {@code optimizer} instead (the benchmarks compare AdamW alone). */
+  public Transformer(Optim.Optimizer optimizer) {
+    this.optimizer = optimizer;
     BiFunction<Params, Batch, Pair<Array, Params>> lossAndGrad = Transforms.valueAndGrad(Transformer::loss);
     this.step = Transforms.jit("transformer_step", (TrainState state, Batch batch) -> {
       Pair<Array, Params> lg = lossAndGrad.apply(state.params(), batch);
