@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.Tree;
 import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.GraphInfo;
 import dev.statelens.engine.record.store.RunStore;
@@ -50,6 +51,18 @@ class TransformerTest {
     var f = Transformer.class.getDeclaredField("step");
     f.setAccessible(true);
     assertEquals(1, Transforms.findJit(f.get(t)).orElseThrow().graphs().size(), "a retrace bakes something in");
+  }
+
+  /** The optimizer's Muon/Adam split is a test on these paths: the blocks' 12 matrices, nothing else 2-D. */
+  @Test
+  void muonTakesTheBlocksMatricesByPath() {
+    List<Tree.PathLeaf> leaves = Tree.flattenWithPaths(Transformer.init(Random.key(0)));
+    List<String> muon = leaves.stream().filter(l -> l.leaf().ndim() == 2 && l.path().startsWith("blocks"))
+        .map(Tree.PathLeaf::path).toList();
+    assertEquals(6 * Transformer.LAYERS, muon.size(), muon.toString());
+    assertTrue(muon.containsAll(List.of("blocks[0].attention.query.w", "blocks[1].mlp.down.w")), muon.toString());
+    assertTrue(leaves.stream().map(Tree.PathLeaf::path).toList()
+        .containsAll(List.of("tokenEmbedding", "positionEmbedding", "head.w")), "left to AdamW");
   }
 
   @Test
