@@ -62,15 +62,20 @@ public final class JitFunction {
     this.predecessor = site == null ? null : site.replaceLatest(this);
   }
 
+  /** The name given to {@code Transforms.jit(name, fn)}, or null. */
+  String explicitName() {
+    return explicitName;
+  }
+
   /** Where {@code Transforms.jit} was called: the first frame outside the jit machinery; null if none. */
   public CodeSite jitSite() {
     return jitSite;
   }
 
   /**
-   * The jit made by the same {@code Transforms.jit} call before this one, when that one was
-   * dropped after a few calls (at most {@value JitSites#SHORT_LIVED_CALLS}): this one is the same
-   * function created anew, e.g. inside a loop. Null otherwise, or once it was garbage collected.
+   * The jit made by the same {@code Transforms.jit} call before this one, under the same name, when
+   * that one was dropped after a few calls (at most {@value JitSites#SHORT_LIVED_CALLS}): this one
+   * is the same function created anew, e.g. inside a loop. Null otherwise, or once it was garbage collected.
    * The recorder continues the predecessor's steps with it.
    */
   public JitFunction predecessor() {

@@ -57,14 +57,15 @@ final class JitSites {
 
     /**
      * Makes {@code created} the site's latest wrapper; returns the previous one (weakly) when it was
-     * short-lived (called at least once, at most {@link #SHORT_LIVED_CALLS} times), else null. A
-     * wrapper never called, or called often, is a second user of the site (one jit per model
-     * object, say), not a re-creation.
+     * short-lived (called at least once, at most {@link #SHORT_LIVED_CALLS} times) and has the same
+     * explicit name, else null. A wrapper never called, or called often, is a second user of the
+     * site (one jit per model object, say), and one named otherwise a different function made by
+     * the same helper: neither is a re-creation.
      */
     WeakReference<JitFunction> replaceLatest(JitFunction created) {
       WeakReference<JitFunction> before = latest.getAndSet(new WeakReference<>(created));
       JitFunction f = before == null ? null : before.get();
-      if (f == null) {
+      if (f == null || !java.util.Objects.equals(f.explicitName(), created.explicitName())) {
         return null;
       }
       long calls = f.callCount();

@@ -79,4 +79,20 @@ class RecreatedJitRecordTest {
       assertTrue(store.events(EventKind.RETRACE).isEmpty());
     }
   }
+
+  /** A helper that makes a named jit per use: each name is its own function, however briefly used. */
+  @Test
+  void differentlyNamedJitsFromOneSiteStayApart() throws Exception {
+    try (RunStore store = record("named", () -> {
+      for (String name : List.of("a", "b", "c")) {
+        Array x = Array.scalar(0);
+        Function<Array, Array> step = Transforms.jit(name, (Array v) -> v.add(1));
+        x = step.apply(step.apply(x));
+      }
+    })) {
+      assertEquals(List.of("a", "b", "c"), store.functions().stream().map(f -> f.name()).toList());
+      assertEquals(List.of(0L, 1L), store.calls("c", 0, 100).stream().map(CallInfo::step).toList());
+      assertTrue(store.events(EventKind.RETRACE).isEmpty());
+    }
+  }
 }
