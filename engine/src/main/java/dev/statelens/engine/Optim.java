@@ -529,6 +529,11 @@ public final class Optim {
           epsRoot, weightDecay, learningRate, consistentRms, muonLeaves);
     }
 
+    /** {@link #withAdam(double, double, double, double, Schedule)} with a fixed rate for the Adam part. */
+    public MuonOptions withAdam(double b1, double b2, double epsRoot, double weightDecay, double learningRate) {
+      return withAdam(b1, b2, epsRoot, weightDecay, Schedule.constant(learningRate));
+    }
+
     public MuonOptions withConsistentRms(Double rms) {
       return new MuonOptions(nsCoeffs, nsSteps, beta, eps, weightDecay, weightDecayMask, nesterov, adaptive, adamB1, adamB2,
           adamEpsRoot, adamWeightDecay, adamLearningRate, rms, muonLeaves);

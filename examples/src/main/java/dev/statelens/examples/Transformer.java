@@ -8,7 +8,6 @@ import dev.statelens.engine.Nn;
 import dev.statelens.engine.Optim;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
-import dev.statelens.engine.Schedule;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.record.Recorder;
 import java.io.IOException;
@@ -108,7 +107,7 @@ public final class Transformer {
    */
   public static Optim.Optimizer optimizer() {
     return Optim.muon(MUON_LEARNING_RATE, Optim.MuonOptions.defaults()
-        .withAdam(0.9, 0.999, 0, WEIGHT_DECAY, Schedule.constant(ADAM_LEARNING_RATE))
+        .withAdam(0.9, 0.999, 0, WEIGHT_DECAY, ADAM_LEARNING_RATE)
         .withMuonLeaves(path -> path.startsWith("blocks")));
   }
 
