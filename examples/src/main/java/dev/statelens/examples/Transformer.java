@@ -23,9 +23,9 @@ import java.util.function.BiFunction;
  * ({@link Nn#dotProductAttention} with {@code isCausal}) and a GELU MLP, a final LayerNorm and an
  * untied output head, trained on the mean softmax cross-entropy of the next character (integer
  * labels) with Muon for the blocks' matrices and AdamW for the rest ({@link #optimizer()}). The
- * parameters are a pytree of records and a {@code List} of blocks; the whole training state goes through one jitted {@code transformer_step(state, batch)}, so a
- * recording shows {@code state.params.blocks[0].attention.query.w} and its optimizer state flowing
- * step to step. Batches are windows of the text drawn with {@code foldIn(dataKey, step)}: step
+ * parameters are a pytree of records and a {@code List} of blocks; the whole training state goes
+ * through one jitted {@code transformer_step(state, batch)}, so a recording shows
+ * {@code state.params.blocks[0].attention.query.w} and its optimizer state flowing step to step. Batches are windows of the text drawn with {@code foldIn(dataKey, step)}: step
  * {@code i}'s batch depends on {@code i} alone, so a resumed run sees the batches an
  * uninterrupted one would.
  */
@@ -102,7 +102,7 @@ public final class Transformer {
   /**
    * {@code optax.contrib.muon}: the blocks' matrices get Newton–Schulz-orthogonalised momentum at
    * rate 0.02, every other leaf AdamW at 3e-3 (the embeddings and the head too: optax's {@code None}
-   * dimension numbers, as the Muon paper advises). From seed 0 it reaches a loss of about 0.5 in
+   * dimension numbers, as Muon's authors advise). From seed 0 it reaches a loss of about 0.5 in
    * 300 steps where AdamW alone (3e-3) is at about 1.5 (docs/decisions.md).
    */
   public static Optim.Optimizer optimizer() {
