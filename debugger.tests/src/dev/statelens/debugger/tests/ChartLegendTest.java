@@ -83,6 +83,28 @@ class ChartLegendTest {
     assertEquals(RectangleEdge.BOTTOM, tall.chart().getLegend().getPosition());
   }
 
+  /**
+   * Two lines in the short leaf chart over the Console (three charts in about 440 pixels, a log-y
+   * note under the title): the legend goes to the right and stays; it was dropped, "2 lines (no
+   * room for their legend…)", as the plot was short with or without it.
+   */
+  @Test
+  void aFewLinesKeepTheirLegendAtTheRightInAVeryShortPane() {
+    List<ChartLine> two = List.of(new ChartLine("out weight", ChartMathTest.line().series()),
+        new ChartLine("out bias", ChartMathTest.line().series()));
+    var r = Charts.render(new ChartSpec("Leaf values", "|value| (log)", two, false, 0, 1, List.of(),
+        "log y: values span 3e0…1e38 (untick Log y for linear)"), 550, 110);
+    assertNotNull(r.chart().getLegend(), "two lines keep their legend");
+    assertEquals(RectangleEdge.RIGHT, r.chart().getLegend().getPosition());
+    assertEquals(2, r.chart().getXYPlot().getLegendItems().getItemCount());
+    assertTrue(r.dataArea().getWidth() >= 550 * 0.45, "plot " + r.dataArea());
+    // many lines in the same pane: a right legend in columns would leave no plot, so it goes
+    List<ChartLine> many = new ArrayList<>(eight());
+    many.addAll(eight().stream().map(l -> new ChartLine(l.label() + "b", l.series())).toList());
+    var crowded = Charts.render(new ChartSpec("Leaf values", "value", many, false, 0, 1, List.of()), 550, 110);
+    assertNull(crowded.chart().getLegend(), "sixteen long labels beside a 110-pixel plot");
+  }
+
   @Test
   void theLeafChartOfManyOutputsChartsEightChangingOnesNamesThemAndSaysItCut() throws Exception {
     Path wide = Fixtures.wide(dir.resolve("wide.db"), 20, 12, 4);

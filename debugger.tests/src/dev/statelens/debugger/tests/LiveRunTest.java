@@ -2,6 +2,7 @@ package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
@@ -264,17 +265,19 @@ class LiveRunTest {
 
   /**
    * A launched program that opens its own Recorder records that file, not the launch's (the engine
-   * then names it in its hello): the view says so and where, instead of waiting for the launch's
-   * file forever, also after the program ended.
+   * then names it in its hello): once that file has its header the view opens it, as it opens the
+   * launch's own file — listed in the Runs view, its Live row driving the program, the Debug view's
+   * frame reading its state — where the user had to open it with File > Open StateLens Run….
    */
   @Test
-  void aProgramRecordingItsOwnFileIsNamedInsteadOfWaitedFor() throws Exception {
+  void aProgramRecordingItsOwnFileIsOpenedInTheViewOnceItHasItsHeader() throws Exception {
     Path launchFile = dir.resolve("launch.db");
-    Path own = dir.resolve("own.db");
+    Path own = dir.resolve("own.db").toAbsolutePath().normalize();
     Run run = DebuggerPlugin.runs().open(launchFile);
     LiveSession session = LiveSession.start(run);
     LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofSeconds(30), false);
+    session.acceptAsync(Duration.ofSeconds(30), true); // paused before its first call
+    RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
     StateFlowView view = Ui.call(() -> {
       try {
         var v = (StateFlowView) Ui.page().showView(StateFlowView.ID);
@@ -288,26 +291,58 @@ class LiveRunTest {
     assertEquals(StateFlowView.WAITING_FOR_FILE + "launch.db…", Ui.call(view::status));
     Thread program = Thread.ofPlatform().name("own-recorder").start(() -> {
       try (Recorder r = Recorder.open(own)) {
-        LiveControl lc = LiveControl.connect(session.port(), session.token(), own.toString(), null); // as AutoStart says it
+        LiveControl lc = LiveControl.connect(session.port(), session.token(), own.toString(), r::flush); // as AutoStart says it
         r.attach(lc);
         Fixtures.train(3);
         lc.close();
       }
     });
-    program.join(60_000);
-    await("the program ended", () -> session.state() == LiveSession.State.TERMINATED);
-    assertEquals(own.toAbsolutePath().normalize(), session.recordsElsewhere());
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!Ui.call(view::status).startsWith("The program records to") && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      Ui.settle();
+    Run ownRun = null;
+    try {
+      await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
+      assertEquals(own, session.recordsElsewhere());
+      // the view switches to the program's file (its poll re-reads every second)
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (!own.equals(Ui.call(() -> view.run().path())) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      ownRun = Ui.call(view::run);
+      assertEquals(own, ownRun.path(), "the view shows the file the program records");
+      assertSame(ownRun, DebuggerPlugin.runs().find(own), "listed in the Runs view");
+      assertSame(session, Ui.call(view::liveSession), "its Live row drives the program");
+      assertSame(ownRun, session.recordedRun());
+      assertTrue(ownRun.isLive(), "re-read while the program runs");
+
+      // Step Over: the Debug view's frame reads the state from the program's own file
+      IThread thread = target.getThreads()[0];
+      thread.stepOver();
+      await("step 1", () -> session.state() == LiveSession.State.PAUSED && session.step() == 1);
+      List<String> names = Arrays.stream(thread.getTopStackFrame().getVariables())
+          .map(v -> ((LeafVariable) v).node().label()).toList();
+      assertTrue(names.contains("params") && names.contains("loss"), names.toString());
+
+      session.resume();
+      program.join(60_000);
+      await("the program ended", () -> session.state() == LiveSession.State.TERMINATED);
+      assertFalse(ownRun.isLive(), "finished with the program");
+      deadline = System.currentTimeMillis() + 10_000;
+      while (!Ui.call(view::status).startsWith("3 calls") && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+        Ui.settle();
+      }
+      assertTrue(Ui.call(view::status).startsWith("3 calls"), Ui.call(view::status));
+      assertFalse(java.nio.file.Files.exists(launchFile), "nothing recorded the launch's file");
+    } finally {
+      LiveSessions.remove(run);
+      session.close();
+      if (ownRun != null) {
+        LiveSessions.remove(ownRun);
+      }
+      Ui.closeStateFlowView();
+      DebuggerPlugin.runs().remove(run);
+      if (ownRun != null) {
+        DebuggerPlugin.runs().remove(ownRun);
+      }
     }
-    String status = Ui.call(view::status);
-    assertTrue(status.startsWith("The program records to " + own.toAbsolutePath().normalize()) && status.contains(
-        "File > Open StateLens Run…"), status);
-    assertFalse(java.nio.file.Files.exists(launchFile), "nothing recorded the launch's file");
-    LiveSessions.remove(run);
-    session.close();
-    DebuggerPlugin.runs().remove(run);
   }
 }

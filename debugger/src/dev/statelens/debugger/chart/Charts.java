@@ -247,7 +247,7 @@ public final class Charts {
   /**
    * Renders {@code spec} at {@code width x height} pixels. The legend goes under the plot; when
    * there it would squeeze the plot under {@link #MIN_PLOT_HEIGHT} (eight leaves in a short pane),
-   * it moves to the right in columns; only when that leaves the plot too narrow too is the chart
+   * it moves to the right in columns; only when that leaves the plot too narrow is the chart
    * drawn without it, its subtitle saying how many lines it has.
    */
   public static Rendered render(ChartSpec spec, int width, int height) {
@@ -265,8 +265,12 @@ public final class Charts {
       info = draw(chart, img);
       area = info.getPlotInfo().getDataArea();
     }
-    if ((area.getHeight() < MIN_PLOT_HEIGHT || area.getWidth() < width * MIN_PLOT_WIDTH_SHARE)
-        && chart.getLegend() != null && spec.lines().size() > 1) {
+    // at the right the legend takes no height: a plot still short there is short for its titles,
+    // and dropping the legend would not make it taller (its note takes a line more); only a legend
+    // too wide for the plot goes (two lines' legend was dropped in the pane over the Console)
+    boolean legendTooWide = chart.getLegend() != null && chart.getLegend().getPosition() == RectangleEdge.RIGHT
+        && area.getWidth() < width * MIN_PLOT_WIDTH_SHARE;
+    if (legendTooWide && spec.lines().size() > 1) {
       chart.removeLegend();
       TextTitle note = new TextTitle(spec.lines().size() + " lines (no room for their legend: select fewer "
           + "leaves or make the pane taller)", new Font(Font.SANS_SERIF, Font.PLAIN, 11));

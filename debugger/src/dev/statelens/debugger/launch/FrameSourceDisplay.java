@@ -32,7 +32,7 @@ public final class FrameSourceDisplay implements ISourceDisplay {
       return; // before a function's first call it has not been traced: no source position yet
     }
     this.page = page;
-    navigator.showFunction(frame.session().run(), page.getWorkbenchWindow().getShell(), frame.function());
+    navigator.showFunction(frame.session().recordedRun(), page.getWorkbenchWindow().getShell(), frame.function());
   }
 
   /** The outcome of the latest frame shown (opened, or the status-line message why not); null before any. */

@@ -80,6 +80,27 @@ public final class LiveSession implements AutoCloseable {
   }
 
   private volatile java.nio.file.Path recordsElsewhere;
+  /** The run of {@link #recordsElsewhere()}'s file once the State Flow view opened it (null before). */
+  private volatile Run ownRun;
+
+  /**
+   * Makes {@code own}, the run of the file the program records itself, follow this session as the
+   * launch's run does: live while the program runs, the thread's label as its status, and the
+   * state the Debug view's frame reads.
+   */
+  public void followOwnRun(Run own) {
+    ownRun = own;
+    updateStatus();
+    if (DebuggerPlugin.getDefault() != null) {
+      DebuggerPlugin.runs().changed(own);
+    }
+  }
+
+  /** The run that holds the program's steps: the file it records itself, once opened, else the launch's. */
+  public Run recordedRun() {
+    Run own = ownRun;
+    return own != null ? own : run;
+  }
 
   static java.nio.file.Path otherRunFile(JsonNode hello, java.nio.file.Path launchFile) {
     String recorded = hello == null ? null : hello.path("run").asText(null);
@@ -158,12 +179,21 @@ public final class LiveSession implements AutoCloseable {
     }
     if (DebuggerPlugin.getDefault() != null) {
       DebuggerPlugin.runs().changed(run);
+      Run own = ownRun;
+      if (own != null) {
+        DebuggerPlugin.runs().changed(own);
+      }
     }
   }
 
   private void updateStatus() {
     run.setLive(state != State.TERMINATED);
     run.setStatus(label());
+    Run own = ownRun;
+    if (own != null) {
+      own.setLive(state != State.TERMINATED);
+      own.setStatus(label());
+    }
   }
 
   /** "update — step 37, paused" (the Debug view's thread label). */

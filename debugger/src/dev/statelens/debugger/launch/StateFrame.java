@@ -99,7 +99,7 @@ public final class StateFrame extends DebugElement implements IStackFrame {
     if (function == null || step <= 0) {
       return new IVariable[0];
     }
-    List<LeafSample> leaves = session.run().read((RunStore s) -> s.state(function, step - 1));
+    List<LeafSample> leaves = session.recordedRun().read((RunStore s) -> s.state(function, step - 1));
     List<StateNode> roots = StateNode.build(leaves, Map.of());
     List<IVariable> out = new ArrayList<>();
     for (StateNode r : roots) {

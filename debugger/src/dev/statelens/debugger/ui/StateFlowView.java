@@ -776,11 +776,28 @@ public final class StateFlowView extends ViewPart {
    */
   private void readSummaryLater() {
     java.nio.file.Path elsewhere = liveSession == null ? null : liveSession.recordsElsewhere();
+    if (elsewhere != null && !elsewhere.equals(run.path()) && recordingStarted(elsewhere)) {
+      showOwnRecording(liveSession, elsewhere);
+      return;
+    }
     if ((run.isLive() || elsewhere != null) && !recordingStarted(run.path())) {
       showMessage(elsewhere == null ? WAITING_FOR_FILE + run.name() + "…" : recordsElsewhere(elsewhere));
       return;
     }
     summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
+  }
+
+  /**
+   * A launched program that records its own file (a {@code Recorder} it opens itself) gets that
+   * file shown, once it has its header, as the launch's own file is: listed in the Runs view, live
+   * (re-read every second, the Live row on it) and read by the Debug view's frame. The user had to
+   * open it with File > Open StateLens Run….
+   */
+  private void showOwnRecording(LiveSession session, java.nio.file.Path file) {
+    Run own = dev.statelens.debugger.DebuggerPlugin.runs().open(file);
+    LiveSessions.put(own, session);
+    session.followOwnRun(own);
+    show(own);
   }
 
   /**
@@ -805,7 +822,7 @@ public final class StateFlowView extends ViewPart {
    */
   static String recordsElsewhere(java.nio.file.Path file) {
     return "The program records to " + file + " (a Recorder it opens itself), not to this launch's run file: "
-        + "Live controls work here; File > Open StateLens Run… on that file shows its steps.";
+        + "it opens here as soon as the program has started recording it.";
   }
 
   /** The status line of a launched run before its program created the run file. */
