@@ -34,10 +34,7 @@ final class OptimScheduleFree {
       if (!(state instanceof ScheduleFreeState<P> s)) {
         throw wrongState("scheduleFree", ScheduleFreeState.class, state);
       }
-      if (params == null) {
-        throw new IllegalArgumentException("Optim.scheduleFree.update: params is null; schedule-free interpolates between"
-            + " the params and its own iterate z, pass the current params as the third argument");
-      }
+      OptimTransforms.requireParams("scheduleFree", params, "schedule-free interpolates between the params and its own iterate z");
       // the rate is only the averaging weight here (the base optimizer applies its own); a schedule is read at the step from 1
       Array lr = learningRate.schedule() == null ? null
           : Optim.scheduleValue("scheduleFree", learningRate.schedule(), s.stepCount()).astype(s.maxLr().dtype());
