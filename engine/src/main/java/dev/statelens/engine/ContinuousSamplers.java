@@ -59,10 +59,9 @@ final class ContinuousSamplers {
     return Array.where(u.lt(fc), out1, out2);
   }
 
+  /** RandomSampler's check, naming this sampler as {@code Random.<op>}. */
   private static void requireFloat(String op, DType dtype) {
-    if (!dtype.isFloating()) {
-      throw new IllegalArgumentException("Random." + op + ": dtype must be a float (F32, F64, BF16, F16), got " + dtype);
-    }
+    RandomSampler.requireFloat("Random." + op, dtype);
   }
 
   private static void requirePositive(String op, String name, double v) {
