@@ -2044,14 +2044,13 @@ public final class Optim {
    */
   public static Optimizer muon(double learningRate, MuonOptions options) {
     checkLearningRate("muon", learningRate);
-    return OptimMuon.of(LearningRate.fixed(learningRate), new OptimElementwise.Scale(-learningRate), checkMuon(options));
+    return OptimMuon.of(LearningRate.fixed(learningRate), checkMuon(options));
   }
 
   /** {@link #muon(double, MuonOptions)} with a schedule. */
   public static Optimizer muon(Schedule learningRate, MuonOptions options) {
     Objects.requireNonNull(learningRate, "Optim.muon: learningRate (schedule)");
-    return OptimMuon.of(LearningRate.of("muon", learningRate),
-        OptimElementwise.ScaleBySchedule.learningRate("muon", learningRate), checkMuon(options));
+    return OptimMuon.of(LearningRate.of("muon", learningRate), checkMuon(options));
   }
 
   private static MuonOptions checkMuon(MuonOptions o) {
@@ -2299,6 +2298,11 @@ public final class Optim {
       }
       Array lr = scheduleValue(optimizer, schedule, count);
       return u -> u.mul(lr.astype(u.dtype()).neg());
+    }
+
+    /** The learning-rate part of a chain ({@code u -> -lr·u}): optax's {@code scale(-lr)} or {@code scale_by_learning_rate(schedule)}. */
+    Optimizer scaleTransform() {
+      return schedule == null ? new OptimElementwise.Scale(-fixed) : OptimElementwise.ScaleBySchedule.learningRate(optimizer, schedule);
     }
   }
 

@@ -20,12 +20,12 @@ import java.util.TreeMap;
 final class OptimMuon {
   private OptimMuon() {}
 
-  static Optimizer of(LearningRate learningRate, Optimizer scaleByLearningRate, MuonOptions o) {
+  static Optimizer of(LearningRate learningRate, MuonOptions o) {
     Optimizer matrices = new OptimCore.Chain(List.of(
         new ScaleByMuon(o.nsCoeffs(), o.nsSteps(), o.beta(), o.eps(), o.nesterov(), o.adaptive()),
         new ScaleByShape(o.consistentRms()),
         new OptimCore.AddDecayedWeights(o.weightDecay(), o.weightDecayMask()),
-        scaleByLearningRate));
+        learningRate.scaleTransform()));
     LearningRate adamRate = o.adamLearningRate() == null ? learningRate : LearningRate.of("muon", o.adamLearningRate());
     // optax: alias.adamw(adam_learning_rate, adam_b1, adam_b2, eps, adam_eps_root, adam_weight_decay, nesterov=nesterov)
     Optimizer others = new OptimCore.Adam("muon", adamRate, o.adamB1(), o.adamB2(), o.eps(), o.adamWeightDecay(),
