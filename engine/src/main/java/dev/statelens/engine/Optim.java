@@ -779,12 +779,21 @@ public final class Optim {
    * scalar in the leaves' promoted dtype (F32 0 for a tree without leaves).
    */
   public static Array globalNorm(Object tree) {
+    Array total = squaredGlobalNorm(tree);
+    return total == null ? Array.scalar(DType.F32, 0) : total.sqrt();
+  }
+
+  /**
+   * optax's {@code tree_l2_norm(tree, squared=True)}: the sum of all leaves' squared elements, or
+   * null for a tree without leaves.
+   */
+  static Array squaredGlobalNorm(Object tree) {
     Array total = null;
     for (Array leaf : Tree.leaves(tree)) {
       Array s = leaf.square().sum();
       total = total == null ? s : total.add(s);
     }
-    return total == null ? Array.scalar(DType.F32, 0) : total.sqrt();
+    return total;
   }
 
   /**

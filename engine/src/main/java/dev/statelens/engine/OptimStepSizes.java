@@ -92,11 +92,7 @@ final class OptimStepSizes {
       }
       Optim.tapGradients(grads, params);
       P sgd = Tree.map(scaling.scaleAt(count), grads);
-      Array sqNorm = null;
-      for (Array u : Tree.leaves(sgd)) {
-        Array sq = u.square().sum();
-        sqNorm = sqNorm == null ? sq : sqNorm.add(sq);
-      }
+      Array sqNorm = Optim.squaredGlobalNorm(sgd);
       if (sqNorm == null) {
         return Pair.of(sgd, next);
       }
