@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +27,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./statelens example NAME [options]}: runs one of the seed's programs.
+ * {@code ./statelens example NAME [options]}: runs one of the seed's programs. Each command's
+ * {@code header} is its one line in {@code help}/{@code --help}'s list (picocli lists the header
+ * where there is one, else the whole description, wrapped over several lines).
  *
  * <pre>
  * counter   eager vs jitted stateful vs jitted explicit-state Counter (1 2 3, 1 1 1, 1 2 3)
@@ -43,6 +47,7 @@ import picocli.CommandLine.Spec;
     name = "statelens example",
     mixinStandardHelpOptions = true,
     description = "Runs one of the seed's programs on the StateLens engine.",
+    footer = "%nRun './statelens example NAME --help' (or 'help NAME') for an example's options.",
     subcommands = {
       Main.CounterCommand.class,
       Main.LinRegCommand.class,
@@ -52,7 +57,8 @@ import picocli.CommandLine.Spec;
       Main.TransformerCommand.class,
       Main.StaleCommand.class,
       Main.DivergeCommand.class,
-      Main.StatefulCommand.class
+      Main.StatefulCommand.class,
+      CommandLine.HelpCommand.class // "example help" lists the examples, "example help NAME" shows one's options
     })
 public final class Main implements Runnable {
 
@@ -83,6 +89,10 @@ public final class Main implements Runnable {
     // -V/--version answers on every command (picocli prints nothing where no version is set)
     cl.getCommandSpec().version(VERSION);
     cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(VERSION));
+    // an example's header is its line in the list; its own help page starts at "Usage:", with the
+    // fuller description below (the header above it said the same thing twice)
+    cl.getSubcommands().values().forEach(sub -> sub.setHelpSectionKeys(sub.getHelpSectionKeys().stream()
+        .filter(k -> !k.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER)).toList()));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler((e, commandLine, _) -> {
@@ -106,13 +116,25 @@ public final class Main implements Runnable {
 
   static final String NAMES = "counter, linreg, mlp, classify, cnn, transformer, stale, diverge or stateful";
 
-  /** An unknown example is named as such (picocli says "Unmatched argument at index 0"). */
+  /**
+   * An unknown example is named as such (picocli says "Unmatched argument at index 0"); --out
+   * given to an example that writes no chart says which examples take it.
+   */
   private static String usageMessage(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getCommandSpec().userObject() instanceof ExampleCommand
+        && u.getUnmatched().stream().anyMatch(a -> a.equals("--out") || a.startsWith("--out="))) {
+      return u.getCommandLine().getCommandName() + " writes no chart, so it takes no --out (" + String.join(" and ",
+          chartExamples(u.getCommandLine().getParent())) + " do)";
+    }
     if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getCommandSpec().userObject() instanceof Main
         && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
       List<String> similar = u.getSuggestions();
       return "unknown example '" + u.getUnmatched().getFirst() + "': use " + NAMES
           + (similar.isEmpty() ? "" : " (did you mean " + String.join(" or ", similar) + "?)");
+    }
+    Matcher helpOnUnknown = UNKNOWN_SUBCOMMAND.matcher(e.getMessage()); // "help lenet"
+    if (e.getCommandLine().getCommandSpec().userObject() instanceof Main && helpOnUnknown.matches()) {
+      return "unknown example '" + helpOnUnknown.group(1) + "': use " + NAMES;
     }
     return e.getMessage();
   }
@@ -134,6 +156,15 @@ public final class Main implements Runnable {
     };
   }
 
+  /** What picocli's help command says of a name that is no command. */
+  private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.");
+
+  /** The examples that take --out: those that write a chart. */
+  static List<String> chartExamples(CommandLine main) {
+    return main.getSubcommands().values().stream()
+        .filter(c -> c.getCommandSpec().findOption("--out") != null).map(CommandLine::getCommandName).toList();
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name an example: " + NAMES);
@@ -144,10 +175,31 @@ public final class Main implements Runnable {
     @Option(names = "--record", paramLabel = "RUN.db",
         description = "Record every jitted call into this SQLite run file.")
     Path record;
+  }
 
+  /**
+   * {@code --out DIR} and the chart's own path: only the examples that write a chart take them
+   * (counter's help offered --out "for the charts" and wrote none).
+   */
+  static final class ChartOptions {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs",
-        description = "Folder for the charts (default: ${DEFAULT-VALUE}).")
+        description = "Folder for the chart (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    Path chart(Path explicit, String name) {
+      return explicit != null ? explicit : out.resolve(name);
+    }
+
+    /** The chart's folder is writable and the chart's path is not a folder (checked before training). */
+    void validate(ExampleCommand command, Path explicit, String name) {
+      Path png = chart(explicit, name);
+      String option = explicit != null ? "--png" : "--out";
+      if (Files.isDirectory(png)) {
+        throw new CommandLine.ParameterException(command.spec.commandLine(),
+            option + " " + png + " is a folder; give the chart's file, e.g. " + png.resolve(name));
+      }
+      command.requireWritableFolder(explicit != null ? png.toAbsolutePath().getParent() : out, option);
+    }
   }
 
   /** {@code --checkpoint DIR}: the training examples save their state and resume from it. */
@@ -198,10 +250,6 @@ public final class Main implements Runnable {
     /** Checks the options; throws {@link CommandLine.ParameterException} for bad ones. */
     void validate() {}
 
-    Path chart(Path explicit, String name) {
-      return explicit != null ? explicit : common.out.resolve(name);
-    }
-
     /**
      * The folder exists (created if missing) and is writable, else a usage error saying so, so
      * that a bad path fails before the training rather than after it.
@@ -227,17 +275,6 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             option + " " + folder + ": " + problem + ". Choose a folder you can write");
       }
-    }
-
-    /** The chart's folder is writable and the chart's path is not a folder (checked before training). */
-    void requireWritableChart(Path explicit, String name) {
-      Path png = chart(explicit, name);
-      String option = explicit != null ? "--png" : "--out";
-      if (Files.isDirectory(png)) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            option + " " + png + " is a folder; give the chart's file, e.g. " + png.resolve(name));
-      }
-      requireWritableFolder(explicit != null ? png.toAbsolutePath().getParent() : common.out, option);
     }
 
     void requirePositive(int value, String option) {
@@ -269,6 +306,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "counter", mixinStandardHelpOptions = true,
+      header = "The Counter trap: eager 1 2 3, jitted 1 1 1, explicit 1 2 3",
       description = "The seed's Counter: eager 1 2 3, jitted stateful 1 1 1, jitted explicit state 1 2 3 "
           + "(numbers on standard output, one per line; headings on standard error).")
   static final class CounterCommand extends ExampleCommand {
@@ -279,11 +317,14 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "linreg", mixinStandardHelpOptions = true,
+      header = "JAX's linear regression: weight and bias, the fit as a PNG",
       description = "The JAX tutorial's linear regression (key 42, 128 points, y = 2x - 1 + noise, "
           + "jitted SGD at lr 0.005); prints the final weight and bias and writes the fit as a PNG.")
   static final class LinRegCommand extends TrainingCommand {
     @Option(names = "--png", paramLabel = "PATH", description = "The chart (default: DIR/linreg.png).")
     Path png;
+
+    @Mixin ChartOptions charts;
 
     @Mixin CheckpointOptions checkpoint;
 
@@ -291,7 +332,7 @@ public final class Main implements Runnable {
     void validate() {
       super.validate();
       checkpoint.validate(this);
-      requireWritableChart(png, "linreg.png");
+      charts.validate(this, png, "linreg.png");
     }
 
     @Override
@@ -301,12 +342,13 @@ public final class Main implements Runnable {
       out.println("bias " + Format.number(fit.bias()));
       out.println("loss " + Format.number(fit.loss()));
       Path written = Charts.linRegFit(fit.data().xs().toFloatArray(), fit.data().ys().toFloatArray(),
-          fit.weight(), fit.bias(), chart(png, "linreg.png"));
+          fit.weight(), fit.bias(), charts.chart(png, "linreg.png"));
       out.println("chart: " + written);
     }
   }
 
   @Command(name = "mlp", mixinStandardHelpOptions = true,
+      header = "A tanh MLP fitted to sin(x) with Adam: the loss, a PNG curve",
       description = "A 2-layer tanh MLP fitted to sin(x) with Adam; the jitted step threads "
           + "(params, optimizer state) explicitly. Prints the loss every --every steps.")
   static final class MlpCommand extends TrainingCommand {
@@ -316,6 +358,8 @@ public final class Main implements Runnable {
     @Option(names = "--png", paramLabel = "PATH", description = "The loss curve (default: DIR/mlp-loss.png).")
     Path png;
 
+    @Mixin ChartOptions charts;
+
     @Mixin CheckpointOptions checkpoint;
 
     @Override
@@ -323,7 +367,7 @@ public final class Main implements Runnable {
       super.validate();
       requirePositive(every, "--every");
       checkpoint.validate(this);
-      requireWritableChart(png, "mlp-loss.png");
+      charts.validate(this, png, "mlp-loss.png");
     }
 
     @Override
@@ -336,11 +380,12 @@ public final class Main implements Runnable {
       }
       out.println("loss went from " + Format.number(h.first()) + " to " + Format.number(h.last())
           + " (" + Format.number(h.first() / h.last()) + "x lower)");
-      out.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), chart(png, "mlp-loss.png")));
+      out.println("chart: " + Charts.lossCurve("MLP on sin(x), Adam", h.steps(), h.losses(), charts.chart(png, "mlp-loss.png")));
     }
   }
 
   @Command(name = "classify", mixinStandardHelpOptions = true,
+      header = "A ReLU MLP on two moons (clipped AdamW): loss and accuracy",
       description = "A ReLU MLP (2-32-32-2) classifying the two-moons dataset (256 points drawn with "
           + "explicit keys) on the softmax cross-entropy of integer labels, with global-norm clipping and AdamW "
           + "on a warmup-cosine schedule; prints the loss "
@@ -369,6 +414,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "cnn", mixinStandardHelpOptions = true,
+      header = "A small CNN telling horizontal from vertical bars: accuracy",
       description = "A small CNN (conv 3x3 -> relu -> max pool, twice, then a dense layer) telling horizontal "
           + "from vertical bars in 16x16 noisy images drawn with explicit keys, trained with Adam on the softmax "
           + "cross-entropy; prints the loss and training accuracy every --every steps and the accuracy on "
@@ -400,6 +446,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "transformer", mixinStandardHelpOptions = true,
+      header = "A tiny character-level GPT (Muon + AdamW): loss, then its text",
       description = "A tiny character-level GPT (token + position embeddings, 2 pre-LayerNorm blocks of causal "
           + "multi-head self-attention and a GELU MLP) trained on 2 KB of public-domain text with Muon and AdamW; "
           + "prints the loss every --every steps, then the prompt continued by the trained model.")
@@ -458,6 +505,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "stale", mixinStandardHelpOptions = true,
+      header = "The stale-state bug: new params dropped, the loss never moves",
       description = "The stale-state bug: the loop drops the new params and feeds the initial ones "
           + "to every step, so the loss never improves.")
   static final class StaleCommand extends TrainingCommand {
@@ -470,6 +518,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "diverge", mixinStandardHelpOptions = true,
+      header = "linreg at a learning rate far too high: the params go NaN",
       description = "linreg with lr " + DivergingLinreg.LEARNING_RATE
           + ": the steps overshoot, the params overflow and become NaN (the run ends early "
           + "once both are NaN).")
@@ -486,6 +535,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "stateful", mixinStandardHelpOptions = true,
+      header = "linreg with params in a field updated inside jit: no learning",
       description = "linreg with the params in a field that the jitted step updates: the update runs "
           + "once, at trace time, and every call replays the first loss (the Counter trap in training form).")
   static final class StatefulCommand extends TrainingCommand {

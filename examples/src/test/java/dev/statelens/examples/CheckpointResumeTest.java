@@ -28,8 +28,11 @@ class CheckpointResumeTest {
   @TempDir Path dir;
 
   private Console run(String example, int steps, Path checkpoints, String... more) {
-    List<String> args = new ArrayList<>(List.of(example, "--steps", "" + steps, "--out", dir.resolve("out").toString(),
+    List<String> args = new ArrayList<>(List.of(example, "--steps", "" + steps,
         "--checkpoint", checkpoints.toString(), "--checkpoint-every", "50"));
+    if (example.equals("linreg") || example.equals("mlp")) { // the examples that write a chart
+      args.addAll(List.of("--out", dir.resolve("out").toString()));
+    }
     args.addAll(List.of(more));
     Console c = Console.run(args.toArray(String[]::new));
     assertEquals(0, c.exitCode(), c.err());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,12 +118,64 @@ class MainTest {
     }
   }
 
+  static final List<String> EXAMPLES =
+      List.of("counter", "linreg", "mlp", "classify", "cnn", "transformer", "stale", "diverge", "stateful");
+
+  /**
+   * "example help" (picocli's help command), --help and -h list every example on one line each
+   * ("help" answered "unknown example 'help' (did you mean mlp?)"; the list wrapped each
+   * description over up to six lines).
+   */
   @Test
-  void helpListsTheExamples() {
-    Console c = Console.run("--help");
-    assertEquals(0, c.exitCode());
-    for (String name : new String[] {"counter", "linreg", "mlp", "stale", "diverge", "stateful"}) {
-      assertTrue(c.out().contains(name), c.out());
+  void helpListsTheExamplesOneLineEach() {
+    for (String[] args : new String[][] {{"help"}, {"--help"}, {"-h"}}) {
+      Console c = Console.run(args);
+      assertEquals(0, c.exitCode(), c.err());
+      List<String> lines = c.out().lines().toList();
+      List<String> commands = lines.subList(lines.indexOf("Commands:") + 1, lines.indexOf(""));
+      List<String> names = commands.stream().map(l -> l.strip().split(" ")[0]).toList();
+      List<String> expected = new ArrayList<>(EXAMPLES);
+      expected.add("help");
+      assertEquals(expected, names, "one line per example, no wrapped continuation lines:\n" + c.out());
+      assertTrue(commands.stream().allMatch(l -> l.matches("  [a-z]+ +[A-Za-z].*") && l.length() <= 80), c.out());
+      assertTrue(c.out().contains("transformer  A tiny character-level GPT"), c.out());
+      assertTrue(c.out().endsWith("Run './statelens example NAME --help' (or 'help NAME') for an example's options."
+          + System.lineSeparator()), c.out());
+    }
+  }
+
+  @Test
+  void helpWithANameShowsThatExamplesOptions() {
+    Console c = Console.run("help", "transformer");
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(c.out().startsWith("Usage: statelens example transformer") && c.out().contains("--prompt=TEXT"), c.out());
+    Console unknown = Console.run("help", "lenet");
+    assertEquals(2, unknown.exitCode());
+    assertEquals("statelens example: unknown example 'lenet': use " + String.join(", ", EXAMPLES.subList(0, 8))
+        + " or stateful", unknown.err().lines().findFirst().orElseThrow(), unknown.err());
+  }
+
+  /** --out is offered by the examples that write a chart, and only by them. */
+  @Test
+  void onlyTheChartExamplesOfferOut() {
+    for (String name : EXAMPLES) {
+      Console c = Console.run(name, "--help");
+      assertEquals(0, c.exitCode(), c.err());
+      boolean charts = name.equals("linreg") || name.equals("mlp");
+      assertEquals(charts, c.out().contains("--out=DIR"), name + ":\n" + c.out());
+      assertEquals(charts, c.out().contains("--png=PATH"), name + ":\n" + c.out());
+      assertTrue(c.out().contains("--record=RUN.db"), name + ":\n" + c.out());
+    }
+  }
+
+  @Test
+  void outOnAnExampleWithoutAChartSaysWhichExamplesTakeIt(@TempDir Path dir) {
+    for (String[] args : new String[][] {{"counter", "--out", dir.toString()}, {"classify", "--out=" + dir}}) {
+      Console c = Console.run(args);
+      assertEquals(2, c.exitCode());
+      assertEquals(List.of("statelens example " + args[0] + ": " + args[0] + " writes no chart, so it takes no --out "
+          + "(linreg and mlp do)", "Run './statelens example " + args[0] + " --help' for the options."), c.err().lines().toList());
+      assertEquals("", c.out(), "nothing ran");
     }
   }
 

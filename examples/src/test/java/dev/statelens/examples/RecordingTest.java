@@ -58,7 +58,7 @@ class RecordingTest {
   @Test
   void divergeRecordsItsLossSoTheScalarsChartShowsItBlowUp(@TempDir Path dir) {
     Path db = dir.resolve("diverge.db");
-    Console c = Console.run("diverge", "--steps", "200", "--out", dir.toString(), "--record", db.toString());
+    Console c = Console.run("diverge", "--steps", "200", "--record", db.toString());
     assertEquals(0, c.exitCode(), c.err());
     try (RunStore run = RunStore.open(db)) {
       SeriesInfo loss = run.scalar("loss").orElseThrow(() -> new AssertionError("no loss scalar: " + run.scalars()));
