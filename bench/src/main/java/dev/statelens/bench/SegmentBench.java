@@ -85,7 +85,6 @@ public class SegmentBench extends EngineBench {
   public static void main(String[] args) {
     SegmentBench b = new SegmentBench();
     b.setup();
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     java.util.Map<String, java.util.function.Supplier<Object>> work = new java.util.LinkedHashMap<>();
     work.put("segmentSum", b::segmentSum);
     work.put("segmentMax", b::segmentMax);
@@ -93,16 +92,8 @@ public class SegmentBench extends EngineBench {
     work.put("oneHotMatmul", b::oneHotMatmul);
     for (var e : work.entrySet()) {
       int reps = e.getKey().equals("oneHotMatmul") ? 3 : 30;
-      for (int i = 0; i < Math.max(3, reps / 3); i++) {
-        e.getValue().get(); // warm-up
-      }
-      long cpu = mx.getCurrentThreadCpuTime();
-      long wall = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        e.getValue().get();
-      }
-      System.out.printf("%-20s cpu %10.3f ms/op   wall %10.3f ms/op   (%d ops)%n", e.getKey(),
-          (mx.getCurrentThreadCpuTime() - cpu) / 1e6 / reps, (System.nanoTime() - wall) / 1e6 / reps, reps);
+      double[] t = CpuTimeProbe.measure(e.getValue(), reps, 1); // {wall, cpu} ns/op of one round after a warm-up round
+      System.out.printf("%-20s cpu %10.3f ms/op   wall %10.3f ms/op   (%d ops)%n", e.getKey(), t[1] / 1e6, t[0] / 1e6, reps);
     }
   }
 }
