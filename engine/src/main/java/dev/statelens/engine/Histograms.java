@@ -69,17 +69,28 @@ final class Histograms {
     if (edges.ndim() != 1 || edges.dim(0) < 2) {
       throw new ShapeError("histogram: bin edges must be a 1-d array of at least 2 edges, got " + edges.aval());
     }
-    Array x;
-    Array w;
+    Array[] xw = valuesAndWeights(a, weights);
+    return counts(xw[0], xw[1], edges, density);
+  }
+
+  /** {@code jnp.histogram(a, bins, range, weights, density)} with {@code bins} evenly spaced bins. */
+  static Pair<Array, Array> histogram(Array a, int bins, double[] range, Array weights, boolean density) {
+    Array[] xw = valuesAndWeights(a, weights);
+    return counts(xw[0], xw[1], binEdges(xw[0], bins, range), density);
+  }
+
+  /** {@code a} and the weights in their promoted float dtype (JAX's promote_dtypes_inexact); null weights: 1 each. */
+  private static Array[] valuesAndWeights(Array a, Array weights) {
     if (weights == null) {
-      x = NumpyMath.floaty(a);
-      w = Array.onesLike(x);
-    } else {
-      checkWeights(a, weights);
-      Array[] p = NumpyMath.promoteInexact("histogram", a, weights);
-      x = p[0];
-      w = p[1];
+      Array x = NumpyMath.floaty(a);
+      return new Array[] {x, Array.onesLike(x)};
     }
+    checkWeights(a, weights);
+    return NumpyMath.promoteInexact("histogram", a, weights);
+  }
+
+  /** The weights {@code w} of the values {@code x} summed per bin of {@code edges}. */
+  private static Pair<Array, Array> counts(Array x, Array w, Array edges, boolean density) {
     Array e = edges.astype(x.dtype());
     int n = e.dim(0);
     Array idx = Array.searchsorted(e, x, "right");
@@ -89,15 +100,6 @@ final class Histograms {
       counts = counts.div(e.diff()).div(counts.sum());
     }
     return Pair.of(counts, e);
-  }
-
-  /** {@code jnp.histogram(a, bins, range, weights, density)} with {@code bins} evenly spaced bins. */
-  static Pair<Array, Array> histogram(Array a, int bins, double[] range, Array weights, boolean density) {
-    if (weights != null) {
-      checkWeights(a, weights);
-    }
-    Array x = weights == null ? NumpyMath.floaty(a) : NumpyMath.promoteInexact("histogram", a, weights)[0];
-    return histogram(x, binEdges(x, bins, range), weights, density);
   }
 
   private static void checkWeights(Array a, Array weights) {
