@@ -70,6 +70,7 @@ public final class RunDebugTarget extends DebugElement implements IDebugTarget {
       case PAUSED -> {
         thread.fireSuspendEvent(DebugEvent.BREAKPOINT);
         fireSuspendEvent(DebugEvent.BREAKPOINT);
+        PauseReveal.showPaused(thread); // Debug view forward, frame selected: the Variables view shows the state
       }
       case RUNNING -> {
         thread.fireResumeEvent(DebugEvent.CLIENT_REQUEST);

@@ -19,7 +19,9 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
     String editors = layout.getEditorArea();
     // the State Flow view gets the whole height until an editor or the Console opens below it
     layout.setEditorAreaVisible(false);
-    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.78f, editors);
+    // the Console (every launch opens it) takes 18%: at 0.78 the three charts beside the state tree
+    // got 122 pixels each at 1600x1000, too short for a plot under a title and a note
+    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.82f, editors);
     layout.createPlaceholderFolder("dev.statelens.debugger.console", IPageLayout.RIGHT, 0.5f, editors)
         .addPlaceholder(CONSOLE_VIEW);
     IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, StateFlowView.ID);
