@@ -534,6 +534,9 @@ public final class Recorder implements AutoCloseable {
     long seq = nextSeq++;
     FunctionState fs = function(call.function());
     lastStep = step;
+    // A wrapper's first trace carries a reason only when it re-creates a jit made before it; if that
+    // one ran before this run (a model built again in the same JVM), this run has traced nothing yet.
+    String retraceReason = fs.lastGraph == null && call.function().graphs().size() == 1 ? null : call.retraceReason();
     GraphMeta gm = call.graph() == fs.lastGraph ? fs.lastGraphMeta : fs.graphs.get(call.graph());
     if (gm == null) {
       List<String> argNames = LeafNames.argNames(call.function(), call.args());
@@ -565,8 +568,8 @@ public final class Recorder implements AutoCloseable {
     StateTracker.Result threading = fs.tracker.observe(call.inputs(), gm.inPaths(), call.outputs(), gm.outPaths(), gm.pairs());
     String fn = call.function().name();
     RunObserver o = observer;
-    if (call.compiled() && call.retraceReason() != null) {
-      String msg = "jit(" + fn + ") retraced at step " + step + ": " + call.retraceReason();
+    if (call.compiled() && retraceReason != null) {
+      String msg = "jit(" + fn + ") retraced at step " + step + ": " + retraceReason;
       event(seq, fs.id, step, EventKind.RETRACE, null, msg, o, fn);
     }
     for (StateTracker.Stale s : threading.stale()) {
@@ -582,7 +585,7 @@ public final class Recorder implements AutoCloseable {
     Array loss = gm.lossIndex() >= 0 ? call.outputs().get(gm.lossIndex()) : null;
     // one hand-off per call: leaves, loss and tap scalars travel together (the taps, gradient
     // norms, belong to the value snapshot)
-    writer.submit(new WriteTask.Call(seq, fs.id, step, gm.id(), call.compiled(), call.retraceReason(),
+    writer.submit(new WriteTask.Call(seq, fs.id, step, gm.id(), call.compiled(), retraceReason,
         call.startNanos() - startNanos, call.wallNanos(), threading.stale().size(), null,
         gm.inPaths(), values ? call.inputs() : null, gm.outPaths(), values ? call.outputs() : null,
         threading.linkFrom(), previousOutPaths(fs, gm), loss,

@@ -80,6 +80,26 @@ class RecreatedJitRecordTest {
     }
   }
 
+  /**
+   * A model built again for a second run in the same JVM (its constructor jits an evaluation it
+   * calls once): the new run's first trace of it is not a retrace, though the engine counts the
+   * re-creation across runs.
+   */
+  @Test
+  void aJitRecreatedFromOneUsedBeforeTheRunIsTheRunsFirstTrace() throws Exception {
+    Function<Integer, Function<Array, Array>> model = k -> Transforms.jit("eval", (Array v) -> v.mul(2));
+    Function<Array, Array> earlier = model.apply(0); // an earlier run's model, evaluated once, no recorder
+    earlier.apply(Array.of(1f, 2f));
+    try (RunStore store = record("again", () -> model.apply(1).apply(Array.of(3f, 4f)))) {
+      List<CallInfo> calls = store.calls("eval", 0, 100);
+      assertEquals(List.of(0L), calls.stream().map(CallInfo::step).toList());
+      assertTrue(calls.getFirst().compiled());
+      assertEquals(null, calls.getFirst().retraceReason(), calls.toString());
+      assertTrue(store.events(EventKind.RETRACE).isEmpty(), store.events().toString());
+    }
+    java.lang.ref.Reference.reachabilityFence(earlier); // kept, so the engine sees the re-creation
+  }
+
   /** A helper that makes a named jit per use: each name is its own function, however briefly used. */
   @Test
   void differentlyNamedJitsFromOneSiteStayApart() throws Exception {
