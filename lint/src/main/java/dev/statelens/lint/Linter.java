@@ -658,7 +658,7 @@ public final class Linter {
     List<FileSummary.SyntaxError> errors = summary.syntaxErrors();
     for (int i = 0; i < Math.min(errors.size(), SYNTAX_ERRORS_LISTED); i++) {
       notices.add(new Notice(summary.file().path(), errors.get(i).line(),
-          "syntax error: " + errors.get(i).message() + "; analyzed the code around it as recovered"));
+          syntaxErrorNote(errors.get(i).message()) + "; analyzed the code around it as recovered"));
     }
     if (errors.size() > SYNTAX_ERRORS_LISTED) {
       // at the first unlisted error's line, so that notes sorted by line list it after the others
@@ -668,6 +668,24 @@ public final class Linter {
           + " more syntax error" + (more == 1 ? "" : "s") + " from this line on"));
     }
   }
+
+  /**
+   * JDT's message under StateLens's own "syntax error" prefix, JDT's own "Syntax error" dropped
+   * (the note read "syntax error: Syntax error, insert ..."): "Syntax error, insert X" becomes
+   * "syntax error: insert X", "Syntax error on token X, ..." "syntax error on token X, ...", and
+   * other messages ("String literal is not properly closed ...") follow "syntax error: ".
+   */
+  static String syntaxErrorNote(String jdtMessage) {
+    if (jdtMessage.startsWith(JDT_SYNTAX_ERROR + ", ")) {
+      return "syntax error: " + jdtMessage.substring(JDT_SYNTAX_ERROR.length() + 2);
+    }
+    if (jdtMessage.startsWith(JDT_SYNTAX_ERROR + " ")) {
+      return "syntax error " + jdtMessage.substring(JDT_SYNTAX_ERROR.length() + 1);
+    }
+    return "syntax error: " + jdtMessage;
+  }
+
+  private static final String JDT_SYNTAX_ERROR = "Syntax error";
 
   LintResult suppressAndSort(Collection<Finding> siteFindings, List<FileSummary> summaries,
       List<Notice> notices) {

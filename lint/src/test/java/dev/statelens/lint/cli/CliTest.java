@@ -12,6 +12,8 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -234,8 +236,23 @@ class CliTest {
     Path broken = Files.writeString(dir.resolve("Broken.java"), "class Broken {\n  void f( {\n    int x = ;\n  }\n");
     run = lint(broken.toString());
     assertEquals(Main.CLEAN, run.code(), "syntax errors are notes, the recovered code is still analyzed");
-    assertTrue(run.out().contains("Broken.java:2: note: syntax error:") && run.out().contains("analyzed the code around it"),
+    assertTrue(run.out().contains("Broken.java:2: note: syntax error") && run.out().contains("analyzed the code around it"),
         run.out());
+    assertTrue(run.out().lines().noneMatch(l -> l.toLowerCase(Locale.ROOT).contains("syntax error: syntax error")
+        || l.contains("Syntax error")), "StateLens's prefix, not JDT's too:\n" + run.out());
+  }
+
+  /** JDT's "Syntax error, insert ..." and "Syntax error on token ..." under one "syntax error" prefix. */
+  @Test
+  void syntaxErrorNotesSayItOnce(@TempDir Path dir) throws IOException {
+    Path broken = Files.writeString(dir.resolve("Broken.java"),
+        "class Broken {\n  int f() {\n    return g(1;\n  }\n  int h() {\n    int x = = 2;\n    return x;\n  }\n}\n");
+    Run run = lint(broken.toString());
+    assertEquals(Main.CLEAN, run.code(), run.err());
+    List<String> notes = run.out().lines().filter(l -> l.contains(": note: syntax error")).toList();
+    assertTrue(notes.stream().anyMatch(l -> l.contains("Broken.java:3: note: syntax error: insert \")\" to complete")), run.out());
+    assertTrue(notes.stream().anyMatch(l -> l.contains("Broken.java:6: note: syntax error on token \"=\"")), run.out());
+    assertTrue(notes.stream().noneMatch(l -> l.contains("Syntax error")), run.out());
   }
 
   @Test
