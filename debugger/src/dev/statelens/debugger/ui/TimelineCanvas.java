@@ -141,12 +141,13 @@ public final class TimelineCanvas extends Canvas {
     if (last < first) {
       return;
     }
+    boolean dark = theme.dark();
     for (EventInfo e : events) {
       if (e.step() == null || e.step() < first || e.step() > last) {
         continue;
       }
       int x = xOf(e.step());
-      gc.setForeground(color(e.kind()));
+      gc.setForeground(color(e.kind(), dark));
       gc.setLineWidth(2);
       gc.drawLine(x, y - 9, x, y + 9);
     }
@@ -183,9 +184,11 @@ public final class TimelineCanvas extends Canvas {
     }
   }
 
-  /** The mark colour of an event kind. */
-  Color color(String kind) {
-    boolean dark = ThemeColors.of(this).dark(); // the dark marks of a light theme vanish on a dark one
+  /**
+   * The mark colour of an event kind; {@code dark}: the theme's (read once per paint, not per mark),
+   * since the dark marks of a light theme vanish on a dark one.
+   */
+  static Color color(String kind, boolean dark) {
     return switch (kind) {
       case EventKind.FIRST_NAN, EventKind.FIRST_INF -> dark ? new Color(255, 90, 80) : new Color(255, 0, 0);
       case EventKind.RETRACE -> new Color(230, 140, 0);
