@@ -71,9 +71,11 @@ public final class Charts {
   static int[] colours(List<ChartLine> lines) {
     int[] out = new int[lines.size()];
     boolean[] taken = new boolean[PALETTE.length];
+    int takenCount = 0;
     for (ChartLine l : lines) {
-      if (l.colour() >= 0) {
+      if (l.colour() >= 0 && !taken[l.colour() % PALETTE.length]) {
         taken[l.colour() % PALETTE.length] = true;
+        takenCount++;
       }
     }
     int next = 0;
@@ -87,10 +89,14 @@ public final class Charts {
         next++;
       }
       out[i] = next % PALETTE.length;
-      taken[out[i]] = true;
+      if (!taken[out[i]]) {
+        taken[out[i]] = true;
+        takenCount++;
+      }
       next++;
-      if (java.util.stream.IntStream.range(0, PALETTE.length).allMatch(k -> taken[k])) {
-        java.util.Arrays.fill(taken, false); // more lines than colours: round again
+      if (takenCount == PALETTE.length) { // more lines than colours: round again
+        java.util.Arrays.fill(taken, false);
+        takenCount = 0;
       }
     }
     return out;
