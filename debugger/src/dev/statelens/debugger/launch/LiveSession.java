@@ -178,22 +178,25 @@ public final class LiveSession implements AutoCloseable {
       }
     }
     if (DebuggerPlugin.getDefault() != null) {
-      DebuggerPlugin.runs().changed(run);
-      Run own = ownRun;
-      if (own != null) {
-        DebuggerPlugin.runs().changed(own);
+      for (Run r : followedRuns()) {
+        DebuggerPlugin.runs().changed(r);
       }
     }
   }
 
   private void updateStatus() {
-    run.setLive(state != State.TERMINATED);
-    run.setStatus(label());
-    Run own = ownRun;
-    if (own != null) {
-      own.setLive(state != State.TERMINATED);
-      own.setStatus(label());
+    boolean live = state != State.TERMINATED;
+    String status = label();
+    for (Run r : followedRuns()) {
+      r.setLive(live);
+      r.setStatus(status);
     }
+  }
+
+  /** The runs that show this session's state: the launch's, and the program's own file once opened. */
+  private List<Run> followedRuns() {
+    Run own = ownRun;
+    return own == null ? List.of(run) : List.of(run, own);
   }
 
   /** "update — step 37, paused" (the Debug view's thread label). */
