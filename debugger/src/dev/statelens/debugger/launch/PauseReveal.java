@@ -6,6 +6,7 @@ import org.eclipse.debug.ui.AbstractDebugView;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.viewers.TreePath;
 import org.eclipse.jface.viewers.TreeSelection;
+import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PartInitException;
@@ -40,19 +41,19 @@ final class PauseReveal {
     if (frame == null || page == null) {
       return; // resumed meanwhile, or no window
     }
+    IViewPart debugView;
     try {
-      var debugView = page.showView(IDebugUIConstants.ID_DEBUG_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
+      debugView = page.showView(IDebugUIConstants.ID_DEBUG_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
       page.bringToTop(debugView); // VIEW_VISIBLE alone left it behind the Runs tab
     } catch (PartInitException e) {
       DebuggerPlugin.log("cannot show the Debug view", e);
       return;
     }
-    if (page.findView(IDebugUIConstants.ID_DEBUG_VIEW) instanceof AbstractDebugView debugView
-        && debugView.getViewer() != null) {
+    if (debugView instanceof AbstractDebugView view && view.getViewer() != null) {
       // the Debug view's own update selects the top frame too once it has the element; selecting
       // it here covers a view created after the suspend event was handled
       TreePath path = new TreePath(new Object[] {thread.getLaunch(), thread.getDebugTarget(), thread, frame});
-      debugView.getViewer().setSelection(new TreeSelection(path), true);
+      view.getViewer().setSelection(new TreeSelection(path), true);
     }
   }
 }
