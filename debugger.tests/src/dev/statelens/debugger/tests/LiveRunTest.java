@@ -278,15 +278,7 @@ class LiveRunTest {
     LiveSessions.put(run, session);
     session.acceptAsync(Duration.ofSeconds(30), true); // paused before its first call
     RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
-    StateFlowView view = Ui.call(() -> {
-      try {
-        var v = (StateFlowView) Ui.page().showView(StateFlowView.ID);
-        v.show(run);
-        return v;
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    StateFlowView view = Ui.showRun(run);
     Ui.settle();
     assertEquals(StateFlowView.WAITING_FOR_FILE + "launch.db…", Ui.call(view::status));
     Thread program = Thread.ofPlatform().name("own-recorder").start(() -> {

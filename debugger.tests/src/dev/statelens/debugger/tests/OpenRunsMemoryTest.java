@@ -43,13 +43,7 @@ class OpenRunsMemoryTest {
     Path notARun = dir.resolve("notes.db").toAbsolutePath();
     Files.writeString(notARun, "not a database");
     DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
-    StateFlowView view = Ui.call(() -> {
-      try {
-        return (StateFlowView) Ui.page().showView(StateFlowView.ID);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    StateFlowView view = Ui.showStateFlowView();
     assertNull(Ui.call(view::run), "the view starts empty, as after a restart");
     int shells = Ui.call(() -> Display.getDefault().getShells().length);
 

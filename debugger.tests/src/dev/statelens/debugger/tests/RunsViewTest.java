@@ -146,13 +146,7 @@ class RunsViewTest {
     assertTrue(StateFlowView.NO_RUN.contains("File > Open StateLens Run…"), StateFlowView.NO_RUN);
     assertEquals("Open StateLens Run...", openRunMenuLabel());
     Ui.closeStateFlowView();
-    StateFlowView flow = Ui.call(() -> {
-      try {
-        return (StateFlowView) Ui.page().showView(StateFlowView.ID);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    StateFlowView flow = Ui.showStateFlowView();
     Ui.settle();
     assertNull(Ui.call(flow::run));
     assertEquals(StateFlowView.NO_RUN, Ui.call(flow::status));
@@ -271,15 +265,7 @@ class RunsViewTest {
     Run run = new Run(db);
     run.setLive(true); // as a launch registers it, before its program has started recording
     DebuggerPlugin.runs().add(run);
-    StateFlowView flow = Ui.call(() -> {
-      try {
-        var v = (StateFlowView) Ui.page().showView(StateFlowView.ID);
-        v.show(run);
-        return v;
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    StateFlowView flow = Ui.showRun(run);
     Ui.settle();
     assertEquals(StateFlowView.WAITING_FOR_FILE + "launched-later.db…", Ui.call(flow::status));
     Ui.run(() -> { // nothing of the run shown before stays under the new run's name

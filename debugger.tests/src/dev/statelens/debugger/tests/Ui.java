@@ -1,11 +1,14 @@
 package dev.statelens.debugger.tests;
 
+import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.ui.RunJobs;
+import dev.statelens.debugger.ui.StateFlowView;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 
 /** Test helpers: the tests run off the UI thread (useUIThread=false) and call into it. */
@@ -48,12 +51,32 @@ final class Ui {
   static void closeStateFlowView() {
     run(() -> {
       IWorkbenchPage p = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-      var view = p.findView(dev.statelens.debugger.ui.StateFlowView.ID);
+      var view = p.findView(StateFlowView.ID);
       if (view != null) {
         p.hideView(view);
       }
     });
     settle();
+  }
+
+  /** Window > Show View > State Flow: the view, created if it was not. */
+  static StateFlowView showStateFlowView() {
+    return call(() -> {
+      try {
+        return (StateFlowView) page().showView(StateFlowView.ID);
+      } catch (PartInitException e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
+  /** Shows {@code run} in the State Flow view (not waiting for its reads: {@link #settle}). */
+  static StateFlowView showRun(Run run) {
+    return call(() -> { // one UI-thread turn: the view is created and shows the run
+      StateFlowView v = showStateFlowView();
+      v.show(run);
+      return v;
+    });
   }
 
   static IWorkbenchPage page() {
