@@ -59,6 +59,27 @@ class LiveRunTest {
     }
   }
 
+  /**
+   * Starts a program thread that records {@code calls} steps of {@link Fixtures#step} at learning
+   * rate {@code rate} into {@code db}, under the control of {@code session}'s live channel.
+   */
+  static Thread training(String threadName, LiveSession session, Path db, double rate, int calls) {
+    return Thread.ofPlatform().name(threadName).start(() -> {
+      Fn3<Fixtures.Params, Array, Array, Fixtures.StepOut> update = Fixtures.step(rate);
+      try (Recorder r = Recorder.open(db)) {
+        LiveControl lc = LiveControl.connect(session.port(), session.token(), db.toString(), r::flush);
+        r.attach(lc);
+        Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
+        Array x = Fixtures.xs(8);
+        Array y = x.mul(2).sub(1);
+        for (int i = 0; i < calls; i++) {
+          p = update.apply(p, x, y).params();
+        }
+        lc.close();
+      }
+    });
+  }
+
   @Test
   void pauseStepResumeAndBreakOnNaN() throws Exception {
     Path db = dir.resolve("live.db");
@@ -69,20 +90,7 @@ class LiveRunTest {
     RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
     IThread thread = target.getThreads()[0];
 
-    Thread program = Thread.ofPlatform().name("training").start(() -> {
-      Fn3<Fixtures.Params, Array, Array, Fixtures.StepOut> update = Fixtures.step(1.5); // diverges
-      try (Recorder r = Recorder.open(db)) {
-        LiveControl lc = LiveControl.connect(session.port(), session.token(), db.toString(), r::flush);
-        r.attach(lc);
-        Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
-        Array x = Fixtures.xs(8);
-        Array y = x.mul(2).sub(1);
-        for (int i = 0; i < 300; i++) {
-          p = update.apply(p, x, y).params();
-        }
-        lc.close();
-      }
-    });
+    Thread program = training("training", session, db, 1.5, 300); // diverges
     try {
       await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
       assertEquals(0, session.step());

@@ -9,10 +9,6 @@ import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.ui.RunsView;
-import dev.statelens.engine.Array;
-import dev.statelens.engine.Fn3;
-import dev.statelens.engine.record.Recorder;
-import dev.statelens.engine.record.live.LiveControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,20 +66,7 @@ class PauseRevealTest {
     RunDebugTarget target = new RunDebugTarget(launch, null, session);
     launch.addDebugTarget(target);
     IThread thread = target.getThreads()[0];
-    Thread program = Thread.ofPlatform().name("paused-training").start(() -> {
-      Fn3<Fixtures.Params, Array, Array, Fixtures.StepOut> update = Fixtures.step(0.02);
-      try (Recorder r = Recorder.open(db)) {
-        LiveControl lc = LiveControl.connect(session.port(), session.token(), db.toString(), r::flush);
-        r.attach(lc);
-        Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
-        Array x = Fixtures.xs(8);
-        Array y = x.mul(2).sub(1);
-        for (int i = 0; i < 20; i++) {
-          p = update.apply(p, x, y).params();
-        }
-        lc.close();
-      }
-    });
+    Thread program = LiveRunTest.training("paused-training", session, db, 0.02, 20);
     try {
       // paused before the first call: the Debug view is shown and its frame is the debug context
       LiveRunTest.await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
