@@ -175,6 +175,11 @@ final class Editors {
    * proposal's label, in JDT's order (relevance, then label).
    */
   static List<String> ctrl1Labels(ITextEditor editor, int offset) {
+    return ctrl1Proposals(editor, offset).stream().map(IJavaCompletionProposal::getDisplayString).toList();
+  }
+
+  /** Ctrl+1's proposals at {@code offset} (see {@link #ctrl1Labels}), in JDT's order. */
+  static List<IJavaCompletionProposal> ctrl1Proposals(ITextEditor editor, int offset) {
     List<IJavaCompletionProposal> proposals = new ArrayList<>();
     onUi(() -> {
       IAnnotationModel model = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput());
@@ -194,7 +199,7 @@ final class Editors {
     return proposals.stream()
         .sorted(java.util.Comparator.comparingInt(IJavaCompletionProposal::getRelevance).reversed()
             .thenComparing(IJavaCompletionProposal::getDisplayString))
-        .map(IJavaCompletionProposal::getDisplayString).toList();
+        .toList();
   }
 
   /** Whether the editor shows {@code marker} (a build marker of the saved file) as an annotation. */

@@ -41,6 +41,13 @@ class QuickFixScreenshotTest {
         "plugin-sl010-fix.png");
   }
 
+  /** Create the jit once, before the loop, on a jit made in every iteration: plugin-sl011-fix.png. */
+  @Test
+  void createTheJitOnce() throws Exception {
+    capture("hoist-jit-shot", "demo/Loop.java", HoistJitQuickFixTest.LOOP, "Transforms.jit(\"step\"",
+        "plugin-sl011-fix.png");
+  }
+
   /**
    * The same Ctrl+1 in Eclipse's dark theme (org.eclipse.e4.ui.css.theme.e4_dark), the editor's
    * marker and the Problems view: plugin-dark-sl009-fix.png. The theme goes back to light after.

@@ -109,9 +109,24 @@ final class TestProjects {
         .orElseThrow(() -> new AssertionError("no " + rule + " marker:\n" + TestJavaProjects.describe(markers)));
   }
 
-  /** The Problems view's Quick Fix labelled {@code label} for {@code marker}; fails listing the labels. */
+  /**
+   * The Problems view's Quick Fix labelled {@code label} for {@code marker}; fails listing the labels.
+   * As the view's Quick Fix does, each resolution is first asked which other StateLens markers of the
+   * project it also fixes (then it is labelled plainly: "Use the result").
+   */
   static IMarkerResolution resolution(IMarker marker, String label) {
     IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(marker);
+    IMarker[] all;
+    try {
+      all = lintMarkers(marker.getResource().getProject()).toArray(IMarker[]::new);
+    } catch (CoreException e) {
+      throw new AssertionError(e);
+    }
+    for (IMarkerResolution r : resolutions) {
+      if (r instanceof org.eclipse.ui.views.markers.WorkbenchMarkerResolution several) {
+        several.findOtherMarkers(all);
+      }
+    }
     return Arrays.stream(resolutions).filter(r -> r.getLabel().equals(label)).findFirst()
         .orElseThrow(() -> new AssertionError("no resolution '" + label + "' among "
             + Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList()));

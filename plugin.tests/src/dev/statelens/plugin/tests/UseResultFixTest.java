@@ -143,4 +143,25 @@ class UseResultFixTest {
     // the Problems view, which may fix several markers with one choice, keeps the plain label
     TestProjects.resolution(marker, "Use the result (StateLens)");
   }
+
+  /**
+   * A marker resolution reads as Ctrl+1 lists it (what the fix writes) until a Quick Fix for several
+   * markers asks it which others it fixes, as the Problems view's does before it shows any label;
+   * then plainly. No call-stack look-up: JDT's Ctrl+1 and hover never ask, the Problems view always does.
+   */
+  @Test
+  void aResolutionIsLabelledPlainlyOnceAskedForOtherMarkers() throws Exception {
+    project = TestProjects.create("use-result-two-paths", Map.of("demo/Rows.java", ROWS));
+    TestJavaProjects.fullBuild(project);
+    IMarker marker = TestProjects.lintMarker(project.getProject().getFile("src/demo/Rows.java"), "SL009");
+    org.eclipse.ui.IMarkerResolution use = java.util.Arrays.stream(
+        org.eclipse.ui.ide.IDE.getMarkerHelpRegistry().getResolutions(marker))
+        .filter(r -> r.getLabel().startsWith("Use the result")).findFirst().orElseThrow();
+    String detailed = "Use the result: state = state.at(0).set(Array.scalar(1)) (StateLens)";
+    assertEquals(detailed, use.getLabel(), "as in Ctrl+1");
+    assertEquals(detailed, new MarkerResolutionProposal(use, marker).getDisplayString(), "JDT's Ctrl+1 wrapper");
+    ((org.eclipse.ui.views.markers.WorkbenchMarkerResolution) use)
+        .findOtherMarkers(TestProjects.lintMarkers(project.getProject()).toArray(IMarker[]::new));
+    assertEquals("Use the result (StateLens)", use.getLabel(), "in the Problems view");
+  }
 }

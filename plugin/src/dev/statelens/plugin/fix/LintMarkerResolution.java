@@ -44,23 +44,41 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution implem
 
   private final FixId fix;
   private final Rule rule;
-  /** Ctrl+1's label, what this marker's fix writes; null: the plain one. */
-  private final String editorLabel;
+  /** The same fix as Ctrl+1 lists it for an unsaved buffer, for its label; null: the plain label only. */
+  private final FixProposal inEditor;
+  /** What {@link #inEditor} says this marker's fix writes, read once (a syntax-only parse of the file). */
+  private volatile String editorLabel;
+  /**
+   * Set once a Quick Fix that applies one choice to several markers (the Problems view's) asked
+   * {@link #findOtherMarkers} which others it fixes: from then on the plain label.
+   */
+  private volatile boolean forSeveralMarkers;
 
-  LintMarkerResolution(FixId fix, Rule rule, String editorLabel) {
+  LintMarkerResolution(FixId fix, Rule rule, FixProposal inEditor) {
     this.fix = fix;
     this.rule = rule;
-    this.editorLabel = editorLabel;
+    this.inEditor = inEditor;
   }
 
   /**
-   * In the Java editor's Ctrl+1, the label of the same fix on an unsaved buffer ({@link FixProposal}:
-   * "Split the key before the draw at line 9 (…)"); in the Problems view, which may apply it to
-   * several markers, the plain one ("Split the key").
+   * What this marker's fix writes, as Ctrl+1 labels the same fix on an unsaved buffer ({@link FixProposal}:
+   * "Split the key before the draw at line 9 (…)"): JDT's Ctrl+1 and problem hover list a saved
+   * file's marker resolutions under their labels. The Problems view's Quick Fix, which may apply
+   * the choice to several markers, first asks {@link #findOtherMarkers} (every
+   * {@link WorkbenchMarkerResolution} is asked that before its label is shown); from then on the
+   * plain label ("Split the key"). This replaces looking for JDT's correction processor on the call
+   * stack, which a rename in JDT would have broken silently.
    */
   @Override
   public String getLabel() {
-    return editorLabel != null ? editorLabel : new FixProposal(null, rule, 0, fix).getDisplayString();
+    if (forSeveralMarkers || inEditor == null) {
+      return new FixProposal(null, rule, 0, fix).getDisplayString();
+    }
+    String label = editorLabel;
+    if (label == null) {
+      editorLabel = label = inEditor.getDisplayString();
+    }
+    return label;
   }
 
   @Override
@@ -105,6 +123,7 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution implem
 
   @Override
   public IMarker[] findOtherMarkers(IMarker[] markers) {
+    forSeveralMarkers = true; // the Problems view asks: one choice for several markers, the plain label
     List<IMarker> others = new ArrayList<>();
     for (IMarker m : markers) {
       try {

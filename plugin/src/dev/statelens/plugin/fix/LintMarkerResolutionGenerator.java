@@ -19,7 +19,8 @@ import org.eclipse.ui.IMarkerResolutionGenerator2;
  * resolutions there, and {@link LintQuickFixProcessor} stays quiet). In the editor a resolution is
  * labelled as the processor labels the same fix of an unsaved buffer, with what it writes ("Use the
  * result: state = state.at(0).set(v)"); in the Problems view, which may apply it to several
- * markers, plainly ("Use the result").
+ * markers, plainly ("Use the result"): {@link LintMarkerResolution} tells the two apart by
+ * whether it was asked which other markers it fixes.
  */
 public final class LintMarkerResolutionGenerator implements IMarkerResolutionGenerator2 {
 
@@ -37,30 +38,17 @@ public final class LintMarkerResolutionGenerator implements IMarkerResolutionGen
     List<IMarkerResolution> out = new ArrayList<>();
     String text = text(marker);
     int offset = marker.getAttribute(IMarker.CHAR_START, -1);
-    ICompilationUnit editorUnit = askedByJavaEditor() ? unit(marker) : null;
+    ICompilationUnit unit = unit(marker);
     for (FixId fix : LintFixes.offered(fixIds(marker))) {
       // checked now that the user asks (SL010's rewrites are re-linted): one that would not
       // hold is not listed
       String verified = LintFixes.verifiedLabel(fix, text, offset);
       if (verified != null) {
-        String label = editorUnit == null ? null
-            : new FixProposal(editorUnit, rule, offset, fix, verified).getDisplayString();
-        out.add(new LintMarkerResolution(fix, rule, label));
+        out.add(new LintMarkerResolution(fix, rule, unit == null ? null : new FixProposal(unit, rule, offset, fix, verified)));
       }
     }
     return out.toArray(IMarkerResolution[]::new);
   }
-
-  /**
-   * Whether JDT's Ctrl+1 in the Java editor asks: its correction processor lists a saved file's
-   * marker resolutions beside the proposals of {@link LintQuickFixProcessor}. The registry gives a
-   * generator no context, and the same marker's Problems view Quick Fix wants the plain labels.
-   */
-  static boolean askedByJavaEditor() {
-    return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().equals(JAVA_EDITOR_CTRL1)));
-  }
-
-  private static final String JAVA_EDITOR_CTRL1 = "org.eclipse.jdt.internal.ui.text.correction.JavaCorrectionProcessor";
 
   private static ICompilationUnit unit(IMarker marker) {
     return marker.getResource() instanceof IFile file && JavaCore.create(file) instanceof ICompilationUnit unit
