@@ -626,4 +626,15 @@ public final class Lax {
   public static Pair<Array, Array> topK(Array x, int k) {
     return Searching.topK(x, k);
   }
+
+  // ---- elementwise lax functions --------------------------------------------------------------
+
+  /**
+   * {@code lax.zeta(x, q)}: the Hurwitz zeta function, as the primitive: one float dtype, equal
+   * shapes (or rank 0), no promotion, and no gradient (as JAX); {@link Special#zeta} promotes,
+   * broadcasts and differentiates.
+   */
+  public static Array zeta(Array x, Array q) {
+    return Prims.ZETA.bind1(Params.EMPTY, x, q);
+  }
 }

@@ -55,6 +55,69 @@ public final class Special {
     return Prims.POLYGAMMA.bind1(Params.EMPTY, nx[0], nx[1]);
   }
 
+  /**
+   * {@code zeta(x, q)}: the Hurwitz zeta function {@code sum_k (q + k)^-x} ({@code lax.zeta}, StableHLO's
+   * algorithm); NaN for {@code x < 1}, +inf at {@code x = 1}. JAX's custom derivative: {@code grad}
+   * in x and in q is the derivative of JAX's series expansion ({@code _zeta_series_expansion},
+   * Johansson's formula (5): 8 terms in f32, 16 in f64). JAX has no Riemann zeta ({@code q = None}).
+   */
+  public static Array zeta(Array x, Array q) {
+    if (q == null) {
+      throw new IllegalArgumentException("zeta: the Riemann zeta function (q = null) is not implemented, as in "
+          + "JAX; pass q (q = 1 gives the Riemann zeta function)");
+    }
+    Array[] p = NumpyMath.promoteInexact("zeta", x, q);
+    return ZETA.apply(p[0], p[1]);
+  }
+
+  private static final java.util.function.BiFunction<Array, Array, Array> ZETA = Transforms.customVjp(
+      (Array x, Array q) -> Prims.ZETA.bind1(Params.EMPTY, x, q),
+      (Array x, Array q) -> Pair.of(Prims.ZETA.bind1(Params.EMPTY, x, q), Pair.of(x, q)),
+      (Pair<Array, Array> r, Array g) -> Transforms.vjp((Pair<Array, Array> xq) ->
+          zetaSeriesExpansion(xq.first(), xq.second()), r).pullback(g));
+
+  /** JAX's Bernoulli-number coefficients of the series' tail, as float64 ({@code _BERNOULLI_COEFS}). */
+  private static final double[] BERNOULLI_COEFS = {12.0, -720.0, 30240.0, -1209600.0, 47900160.0,
+    -1892437580.3183792, 74724249600.0, -2950130727918.164, 116467828143500.67, -4597978722407473.0,
+    1.8152105401943546e+17, -7.166165256175667e+18, 2.82908877253043e+20, -1.1168794925000445e+22,
+    4.4092635141854666e+23, -1.7407074646225822e+25};
+
+  /**
+   * JAX's {@code _zeta_series_expansion(s, a)}: {@code S + I + T} with N = M terms (8 in f32, 16
+   * otherwise), the same operations in the same order; only its derivative is used (JAX's too).
+   */
+  static Array zetaSeriesExpansion(Array s, Array a) {
+    DType dt = a.dtype();
+    int n = dt == DType.F32 ? 8 : 16;
+    Array nn = Array.scalar(dt, n);
+    Array s1 = s.expandDims(-1);
+    Array a1 = a.expandDims(-1);
+    Array k = Array.arange(n).astype(dt);
+    Array sum = a1.add(k).pow(s1.neg()).sum(-1);
+    Array integral = a.add(nn).pow(Array.scalar(dt, 1).sub(s)).div(s.sub(Array.scalar(dt, 1)));
+    Array t0 = a.add(nn).pow(s.neg());
+    Array m = Array.arange(2 * n).astype(dt);
+    Array sOverA = s1.add(m).div(a1.add(nn));
+    int[][] everyOther = everyOther(sOverA.shape());
+    Array t1 = sOverA.cumprod(-1).slice(everyOther[0], everyOther[1], everyOther[2]);
+    t1 = t1.minimum(Array.scalar(dt, dt == DType.F32 ? Float.MAX_VALUE : Double.MAX_VALUE));
+    double[] c = java.util.Arrays.copyOf(BERNOULLI_COEFS, n);
+    Array coefs = Array.of(dt, new int[] {n}, c);
+    t1 = t1.div(coefs);
+    Array t = t0.mul(Array.scalar(dt, 0.5).add(t1.sum(-1)));
+    return sum.add(integral).add(t);
+  }
+
+  /** start, limit and strides of {@code [..., ::2]}. */
+  private static int[][] everyOther(int[] shape) {
+    int r = shape.length;
+    int[] start = new int[r];
+    int[] strides = new int[r];
+    java.util.Arrays.fill(strides, 1);
+    strides[r - 1] = 2;
+    return new int[][] {start, shape.clone(), strides};
+  }
+
   /** {@code gammainc(a, x)}: the regularized lower incomplete gamma function P(a, x) ({@code lax.igamma}). */
   public static Array gammainc(Array a, Array x) {
     return binary("gammainc", Prims.IGAMMA, a, x);

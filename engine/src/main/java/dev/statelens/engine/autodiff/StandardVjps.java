@@ -132,6 +132,10 @@ final class StandardVjps {
     binary(Prims.IGAMMA, (w, a, x, out, g) -> w == 0 ? g.mul(special(Prims.IGAMMA_GRAD_A, a, x)) : g.mul(igammaDx(a, x)));
     binary(Prims.IGAMMAC, (w, a, x, out, g) ->
         w == 0 ? g.mul(special(Prims.IGAMMA_GRAD_A, a, x)).neg() : g.mul(igammaDx(a, x)).neg());
+    // JAX 0.10.2 registers no JVP for zeta_p: jax.scipy.special.zeta differentiates through its own
+    // series expansion (a custom_jvp), which Special.zeta does too
+    Vjp.register(Prims.ZETA, new Vjp.NotDifferentiable("lax.zeta has no differentiation rule (none in JAX "
+        + "either); use Special.zeta(x, q), which differentiates in x and q through JAX's series expansion"));
     Vjp.register(Prims.IGAMMA_GRAD_A, new Vjp.NotDifferentiable("igamma_grad_a has no derivative rule (none in JAX "
         + "either); differentiate igamma once, or use finite differences of igamma_grad_a"));
     Vjp.register(Prims.RANDOM_GAMMA_GRAD, new Vjp.NotDifferentiable("random_gamma_grad has no derivative rule "

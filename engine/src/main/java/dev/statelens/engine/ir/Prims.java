@@ -79,6 +79,8 @@ public final class Prims {
   public static final Primitive ATAN2 = binary("atan2", Kind.FLOAT, false);
   /** {@code lax.polygamma(m, x)}: the m-th derivative of digamma (m a natural number, else NaN). */
   public static final Primitive POLYGAMMA = binary("polygamma", Kind.FLOAT, false);
+  /** {@code lax.zeta(x, q)}: the Hurwitz zeta function {@code sum_k (q + k)^-x}; no derivative rule (as JAX). */
+  public static final Primitive ZETA = binary("zeta", Kind.FLOAT, false);
   /** {@code lax.igamma(a, x)}: the regularized lower incomplete gamma function P(a, x). */
   public static final Primitive IGAMMA = binary("igamma", Kind.FLOAT, false);
   /** {@code lax.igammac(a, x)}: the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x). */

@@ -135,6 +135,7 @@ class VmapPrimitivesTest {
     addB(cases, "max", Array::max, Y, X.sub(1.5));
     addB(cases, "min", Array::min, Y, X.sub(1.5));
     addB(cases, "atan2", Array::atan2, Y, X.sub(1.5));
+    addB(cases, "zeta", dev.statelens.engine.Special::zeta, X.add(1.5), X.mul(2));
     addB(cases, "igamma", dev.statelens.engine.Special::gammainc, X, X.mul(2));
     addB(cases, "igammac", dev.statelens.engine.Special::gammaincc, X, X.mul(2));
     addB(cases, "igamma_grad_a", dev.statelens.engine.Special::igammaGradA, X, X.mul(2));

@@ -90,6 +90,7 @@ final class Elementwise {
     binary(Prims.MIN, Elementwise::minNaN, Math::min, (a, b) -> Integer.compareUnsigned(a, b) <= 0 ? a : b, (a, b) -> a & b);
     binary(Prims.ATAN2, Math::atan2, null, null, null);
     binary(Prims.POLYGAMMA, SpecialFunctions::polygamma, null, null, null);
+    binary(Prims.ZETA, SpecialFunctions::zeta, null, null, null);
     binary(Prims.IGAMMA, SpecialFunctions::igamma, null, null, null);
     binary(Prims.IGAMMAC, SpecialFunctions::igammac, null, null, null);
     binary(Prims.IGAMMA_GRAD_A, SpecialFunctions::igammaGradA, null, null, null);

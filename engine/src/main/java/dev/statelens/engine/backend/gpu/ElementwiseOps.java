@@ -19,7 +19,7 @@ final class ElementwiseOps {
       "asinh", "acosh", "atanh", "exp2", "lgamma", "digamma");
   static final Set<String> BINARY = Set.of("add", "sub", "mul", "div", "rem", "pow", "max", "min",
       "atan2", "and", "or", "xor", "shift_left", "shift_right_logical", "shift_right_arithmetic",
-      "eq", "ne", "lt", "le", "gt", "ge", "polygamma", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad");
+      "eq", "ne", "lt", "le", "gt", "ge", "polygamma", "zeta", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad");
   static final Set<String> OTHER = Set.of("select_n", "convert_element_type",
       "bitcast_convert_type", "threefry2x32", "regularized_incomplete_beta");
 
@@ -69,7 +69,7 @@ final class ElementwiseOps {
           n + sfx + "(" + x + ")";
       // special functions: SpecialDeviceFunctions (double, f32 rounded once), as the CPU backend
       case "lgamma", "digamma" -> "sl_" + n + sfx + "(" + x + ")";
-      case "polygamma", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad" -> "sl_" + n + sfx + "(" + x + ", " + y + ")";
+      case "polygamma", "zeta", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad" -> "sl_" + n + sfx + "(" + x + ", " + y + ")";
       case "regularized_incomplete_beta" -> "sl_betainc" + sfx + "(" + x + ", " + y + ", " + a.get(2) + ")";
       case "round" -> (f32 ? "roundf(" : "round(") + x + ")";
       case "logistic" -> (f32 ? "sl_logisticf(" : "sl_logisticd(") + x + ")";

@@ -1,7 +1,7 @@
 package dev.statelens.engine.backend.gpu;
 
 /**
- * Device versions of the special functions (lgamma, digamma, polygamma, igamma, igammac,
+ * Device versions of the special functions (lgamma, digamma, zeta, polygamma, igamma, igammac,
  * igamma_grad_a, random_gamma_grad, betainc), line for line the CPU backend's
  * {@code backend/cpu/SpecialFunctions}: computed in double, an f32 result rounded once. Part of
  * {@link Prelude#TEXT}; {@code static inline}, so a kernel that calls none of them compiles none.
@@ -223,6 +223,7 @@ final class SpecialDeviceFunctions {
       static __device__ inline float sl_lgammaf(float x) { return (float)sl_lgamma((double)x); }
       static __device__ inline float sl_digammaf(float x) { return (float)sl_digamma((double)x); }
       static __device__ inline float sl_polygammaf(float n, float x) { return (float)sl_polygamma((double)n, (double)x); }
+      static __device__ inline float sl_zetaf(float x, float q) { return (float)sl_zeta((double)x, (double)q); }
       static __device__ inline float sl_igammaf(float a, float x) { return (float)sl_igamma((double)a, (double)x); }
       static __device__ inline float sl_igammacf(float a, float x) { return (float)sl_igammac((double)a, (double)x); }
       static __device__ inline float sl_igamma_grad_af(float a, float x) { return (float)sl_igamma_grad_a((double)a, (double)x); }

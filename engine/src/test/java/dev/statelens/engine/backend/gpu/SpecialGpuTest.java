@@ -105,6 +105,7 @@ class SpecialGpuTest {
       matchesCpu("lgamma", t -> Special.lgamma(t.mul(12).add(3)), u, tol);       // (-9, 15): reflection and poles' sides
       matchesCpu("digamma", t -> Special.digamma(t.mul(12).add(3)), u, tol);
       matchesCpu("polygamma(1)", t -> Special.polygamma(1, t.mul(4).add(4.5)), u, tol);
+      matchesCpu("zeta", t -> Special.zeta(t.mul(3).add(4), t.mul(t).mul(20).add(0.3)), u, tol);
       matchesCpu("erfc", t -> Special.erfc(t.mul(9)), u, tol);
       matchesCpu("igamma", t -> Special.gammainc(t.mul(t).mul(30).add(0.05), t.add(1).mul(15)), u, tol);
       matchesCpu("igammac", t -> Special.gammaincc(t.mul(t).mul(30).add(0.05), t.add(1).mul(15)), u, tol);
