@@ -800,6 +800,10 @@ def main():
     special_cases(case, arr)
     from jnp5_reference import jnp5_cases  # jnp5/ cases (session 12): jax.ops segments, ...: bench/gpu/jnp5_reference.py
     jnp5_cases(case, arr)
+    from jnp6_reference import jnp6_cases  # jnp6/ cases (session 13): binomial, nonzero/unique size=, ...: bench/gpu/jnp6_reference.py
+    jnp6_cases(case, arr)
+    from jnp7_reference import jnp7_cases  # jnp7/ cases (session 13): zeta, jnp math, lax, shapes, linalg: bench/gpu/jnp7_reference.py
+    jnp7_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

@@ -31,6 +31,9 @@ final class StateLensSide {
     if (StateLensSpecialSide.handles(c.fn())) { // special/ cases: jax.scipy.special, lax special functions, gamma grads
       return StateLensSpecialSide.run(c, in, key);
     }
+    if (StateLensJnp7Side.handles(c.fn())) { // jnp7/ cases: zeta, jnp math, lax pieces, shapes, linalg (session 13)
+      return StateLensJnp7Side.run(c, in);
+    }
     if (StateLensJnp5Side.handles(c.fn())) { // jnp5/ cases: jax.ops segment reductions (session 12)
       return StateLensJnp5Side.run(c, in);
     }
