@@ -216,6 +216,22 @@ public final class Nn {
     return labels.mul(logSoftmax(logits, -1)).sum(-1).neg();
   }
 
+  /**
+   * {@code optax.sigmoid_binary_cross_entropy(logits, labels)}: the per-element loss of
+   * independent binary predictions, {@code -labels * log_sigmoid(logits) - (1 - labels) *
+   * log_sigmoid(-logits)}, as optax writes it (finite for logits of ±1000). Labels are 0/1 or
+   * probabilities (bool and integer labels are converted to the logits' dtype, as optax's
+   * {@code astype}), broadcast against the logits; sum or average the result yourself.
+   */
+  public static Array sigmoidBinaryCrossEntropy(Array logits, Array labels) {
+    if (!logits.dtype().isFloating()) {
+      throw new ShapeError("sigmoidBinaryCrossEntropy: logits must be floating point, got " + logits.aval()
+          + "; convert them with astype(DType.F32)");
+    }
+    Array p = labels.astype(logits.dtype());
+    return p.mul(logSigmoid(logits)).neg().sub(p.neg().add(1.0).mul(logSigmoid(logits.neg())));
+  }
+
   /** The max along {@code axis} (kept), held constant for gradients; non-finite maxima become 0. */
   private static Array stableMax(Array x, int axis) {
     Array m = floaty(x).maxKeepDims(axis);

@@ -37,6 +37,7 @@ class GnnPortTest {
     // reduction-order differences then compound through 150 Adam steps (measured: 3.8e-5 at worst)
     assertTrue(jax.maxRelativeError(loss, 0, 1) <= 1e-6, () -> "step 1: " + jax.maxRelativeError(loss, 0, 1));
     assertTrue(jax.maxRelativeError(loss, 0, loss.length) <= 1e-4, () -> "worst step: " + jax.maxRelativeError(loss, 0, loss.length));
-    jax.assertChecksum("final", state.params(), 1e-4);
+    System.out.println(jax.summary(loss, jax.checksumError("final", state.params())));
+    jax.assertChecksum("final", state.params(), 2e-5); // measured 2.4e-6
   }
 }
