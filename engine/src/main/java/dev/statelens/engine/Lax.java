@@ -333,6 +333,23 @@ public final class Lax {
     return scanStaged(f, init, xs, length);
   }
 
+  /**
+   * {@code lax.scan(f, init, xs, length, reverse=True)} when {@code reverse}: the slices of
+   * {@code xs} are visited from the last to the first, and the ys are stacked in {@code xs}'s order
+   * ({@code ys[i]} is the output of the step that saw {@code xs[i]}), as JAX. E.g. discounted returns
+   * {@code G[t] = r[t] + gamma G[t+1]}. Computed as the forward scan of the reversed xs, with
+   * the ys reversed back, so {@code grad}, {@code jit} and {@code vmap} follow the forward scan.
+   */
+  public static <C, X, Y> Pair<C, Y> scan(BiFunction<C, X, Pair<C, Y>> f, C init, X xs, int length, boolean reverse) {
+    if (!reverse) {
+      return scan(f, init, xs, length);
+    }
+    X reversedXs = xs == null ? null : Tree.map((Array x) -> x.flip(0), xs);
+    Pair<C, Y> result = scan(f, init, reversedXs, length);
+    Y ys = result.second() == null ? null : Tree.map((Array y) -> y.flip(0), result.second());
+    return Pair.of(result.first(), ys);
+  }
+
   private static int leadingLength(List<Array> leaves) {
     int n = -1;
     for (Array a : leaves) {
