@@ -766,7 +766,6 @@ public final class Array {
     DType dt = DType.promote(dtype(), other.dtype());
     Array a = astype(dt);
     Array b = other.astype(dt);
-    boolean aVec = a.ndim() == 1;
     boolean bVec = b.ndim() == 1;
     if (a.ndim() <= 2 && b.ndim() <= 2) {
       // vector/matrix cases are one dot_general, as jnp.matmul stages them (no reshape/squeeze)
@@ -779,45 +778,106 @@ public final class Array {
       }
       return dotGeneral(a, b, new int[] {la}, new int[] {rb}, new int[0], new int[0], preferredElementType);
     }
-    if (aVec) {
-      a = a.reshape(1, a.size());
-    }
-    if (bVec) {
-      b = b.reshape(b.size(), 1);
-    }
+    return stagedMatmul(a, b, preferredElementType);
+  }
+
+  /**
+   * The batched {@link #matmul} as {@code jnp.matmul} stages it: a batch axis that only one operand
+   * has (or where one has size 1) is a free axis of that operand's side of one {@code dot_general}
+   * rather than broadcast to both and batched over, so {@code x[B,T,W] @ w[W,N]} is one
+   * {@code [B*T] x W x N} product (and its gradient one product contracting over {@code B, T})
+   * instead of B small products of a broadcast {@code w} and a {@code reduce_sum} over B. A
+   * {@code transpose} puts the output axes back in NumPy's order when they differ.
+   */
+  private static Array stagedMatmul(Array a, Array b, DType preferredElementType) {
+    boolean aMat = a.ndim() > 1;
+    boolean bMat = b.ndim() > 1;
     int[] as = a.aval.shape();
     int[] bs = b.aval.shape();
     int k = as[as.length - 1];
-    if (k != bs[bs.length - 2]) {
-      throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
-          + " are not aligned: " + k + " (last dim of the first) != " + bs[bs.length - 2]
-          + " (" + (bVec ? "only" : "second-to-last") + " dim of the second). " + MATMUL_FIX);
+    int bk = bs[bMat ? bs.length - 2 : 0];
+    if (k != bk) {
+      throw new ShapeError("matmul: shapes " + a.aval.shapeString() + " and " + b.aval.shapeString()
+          + " are not aligned: " + k + " (last dim of the first) != " + bk
+          + " (" + (bMat ? "second-to-last" : "only") + " dim of the second). " + MATMUL_FIX);
     }
-    int[] batch;
-    try {
-      batch = broadcastShapes("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-    } catch (ShapeError e) {
-      throw new ShapeError("matmul: shapes " + aval.shapeString() + " and " + other.aval.shapeString()
-          + " cannot be broadcast together (batch dimensions)");
-    }
-    int nb = batch.length;
-    a = a.broadcastTo(concat(batch, as[as.length - 2], k));
-    b = b.broadcastTo(concat(batch, k, bs[bs.length - 1]));
-    int[] batchDims = new int[nb];
+    int aBatchRank = aMat ? as.length - 2 : 0;
+    int bBatchRank = bMat ? bs.length - 2 : 0;
+    int nb = Math.max(aBatchRank, bBatchRank);
+    List<Integer> aSqueeze = new ArrayList<>();
+    List<Integer> bSqueeze = new ArrayList<>();
+    List<Integer> bothSqueeze = new ArrayList<>();
+    List<Integer> aBatch = new ArrayList<>();
+    List<Integer> bBatch = new ArrayList<>();
+    List<Integer> idxBatch = new ArrayList<>();
+    List<Integer> idxAOther = new ArrayList<>();
+    List<Integer> idxBOther = new ArrayList<>();
     for (int i = 0; i < nb; i++) {
-      batchDims[i] = i;
+      int ai = i - (nb - aBatchRank);
+      int bi = i - (nb - bBatchRank);
+      Integer ba = ai >= 0 ? as[ai] : null;
+      Integer bb = bi >= 0 ? bs[bi] : null;
+      if (ba == null) {
+        idxBOther.add(i);
+      } else if (bb == null) {
+        idxAOther.add(i);
+      } else if (ba == 1 && bb == 1) {
+        aSqueeze.add(idxBatch.size() + idxAOther.size() + aSqueeze.size());
+        bSqueeze.add(idxBatch.size() + idxBOther.size() + bSqueeze.size());
+        bothSqueeze.add(i);
+      } else if (ba == 1) {
+        idxBOther.add(i);
+        aSqueeze.add(idxBatch.size() + idxAOther.size() + aSqueeze.size());
+      } else if (bb == 1) {
+        idxAOther.add(i);
+        bSqueeze.add(idxBatch.size() + idxBOther.size() + bSqueeze.size());
+      } else if (ba.equals(bb)) {
+        aBatch.add(idxBatch.size() + idxAOther.size());
+        bBatch.add(idxBatch.size() + idxBOther.size());
+        idxBatch.add(i);
+      } else {
+        throw new ShapeError("matmul: shapes " + a.aval.shapeString() + " and " + b.aval.shapeString()
+            + " cannot be broadcast together (batch dimensions)");
+      }
     }
-    Array r = dotGeneral(a, b, new int[] {nb + 1}, new int[] {nb}, batchDims, batchDims, preferredElementType);
-    if (aVec && bVec) {
-      return r.reshape(Arrays.copyOf(batch, nb));
+    if (aMat) {
+      idxAOther.add(nb);
     }
-    if (aVec) {
-      return r.squeeze(nb);
+    if (bMat) {
+      idxBOther.add(nb + (aMat ? 1 : 0));
     }
-    if (bVec) {
-      return r.squeeze(nb + 1);
+    a = aSqueeze.isEmpty() ? a : a.squeeze(ints(aSqueeze)); // squeeze() with no axes would drop every size-1 axis
+    b = bSqueeze.isEmpty() ? b : b.squeeze(ints(bSqueeze));
+    Array out = dotGeneral(a, b, new int[] {a.ndim() - 1}, new int[] {b.ndim() - 1 - (bMat ? 1 : 0)}, ints(aBatch),
+        ints(bBatch), preferredElementType);
+    // out's axes are batch, a's other, b's other; axis j of the result is at position perm[j]
+    List<Integer> order = new ArrayList<>(idxBatch);
+    order.addAll(idxAOther);
+    order.addAll(idxBOther);
+    int[] perm = new int[order.size()];
+    for (int pos = 0; pos < perm.length; pos++) {
+      perm[rank(order, order.get(pos))] = pos;
+    }
+    Array result = out.transpose(perm);
+    for (int axis : bothSqueeze) {
+      result = result.expandDims(axis);
+    }
+    return result;
+  }
+
+  /** The position of {@code v} in {@code values} sorted (values are distinct). */
+  private static int rank(List<Integer> values, int v) {
+    int r = 0;
+    for (int x : values) {
+      if (x < v) {
+        r++;
+      }
     }
     return r;
+  }
+
+  private static int[] ints(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**

@@ -250,6 +250,26 @@ class ArrayShapeTest {
       assertEquals(2 * c[i], rv[m * n + i], 1e-5);
     }
     assertArrayEquals(new int[] {4, 2, m, n}, Array.zeros(4, 1, m, k).matmul(Array.zeros(2, k, n)).shape());
+    // broadcast batch axes: each [i, j] entry is the 2-D product of the operands' broadcast entries
+    Array left = Array.arange(4 * m * k).astype(DType.F32).mul(0.01).reshape(4, 1, m, k);
+    Array right = Array.stack(0, b, b.mul(-3));
+    Array both = left.matmul(right);
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 2; j++) {
+        Array li = left.sliceAxis(0, i, i + 1).reshape(m, k);
+        Array rj = right.sliceAxis(0, j, j + 1).reshape(k, n);
+        assertArrayEquals(li.matmul(rj).toFloatArray(), both.sliceAxis(0, i, i + 1).sliceAxis(1, j, j + 1).reshape(m, n)
+            .toFloatArray(), 1e-6f);
+      }
+    }
+    Array vecLeft = Array.of(1f, -2f, 0.5f, 3f, 2f); // a 1-D operand against a batch of matrices
+    assertArrayEquals(new int[] {2, n}, vecLeft.matmul(right).shape());
+    assertArrayEquals(vecLeft.matmul(b.mul(-3)).toFloatArray(), vecLeft.matmul(right).sliceAxis(0, 1, 2).reshape(n)
+        .toFloatArray(), 1e-6f);
+    Array vecRight = Array.of(0.5f, 1f, -1f, 2f, 0.25f); // a batch of matrices against a 1-D operand
+    assertArrayEquals(new int[] {4, 1, m}, left.matmul(vecRight).shape());
+    assertArrayEquals(left.sliceAxis(0, 2, 3).reshape(m, k).matmul(vecRight).toFloatArray(),
+        left.matmul(vecRight).sliceAxis(0, 2, 3).reshape(m).toFloatArray(), 1e-6f);
     // transposed operand
     assertArrayEquals(a.matmul(b).toFloatArray(), b.T().matmul(a.T()).T().toFloatArray(), 1e-6f);
     // integer and f64

@@ -109,6 +109,24 @@ class MakeJaxprTest {
   }
 
   @Test
+  void batchedMatmulIsStagedAsJaxStagesIt() {
+    // jax.make_jaxpr(lambda x, w: x @ w) in JAX 0.10.2: w's missing batch axis is no broadcast
+    assertEquals("""
+        { lambda ; a:f32[16,32,48] b:f32[48,40]. let
+            c:f32[16,32,40] = dot_general[dimension_numbers=((2,), (0,), (), ())] a b
+          in (c,) }""",
+        Transforms.makeJaxpr((Array x, Array w) -> x.matmul(w), Array.zeros(16, 32, 48), Array.zeros(48, 40)).toString());
+    // a size-1 batch axis is squeezed and the other operand's batch axis becomes a free one
+    assertEquals("""
+        { lambda ; a:f32[3,1,4,5] b:f32[2,5,6]. let
+            c:f32[3,4,5] = squeeze[dimensions=(1,)] a
+            d:f32[3,4,2,6] = dot_general[dimension_numbers=((2,), (1,), (), ())] c b
+            e:f32[3,2,4,6] = transpose[permutation=(0, 2, 1, 3)] d
+          in (e,) }""",
+        Transforms.makeJaxpr((Array x, Array w) -> x.matmul(w), Array.zeros(3, 1, 4, 5), Array.zeros(2, 5, 6)).toString());
+  }
+
+  @Test
   void debugPrintIsKeptAsAnEffect() {
     assertEquals("""
         { lambda ; a:f32[2,3]. let

@@ -212,6 +212,46 @@ public final class CpuExecutable implements Executable {
     return Arrays.stream(steps).map(Step::name).toList();
   }
 
+  /**
+   * Per interpreter step, its name with its input and output types
+   * ({@code dot_general f32[16,32,48] f32[48,48] -> f32[16,32,48]}), in {@link #stepNames()} order:
+   * what a {@link #profile} row was spent on.
+   */
+  public List<String> stepSignatures() {
+    List<String> out = new ArrayList<>();
+    for (Step s : steps) {
+      StringBuilder b = new StringBuilder(s.name());
+      for (int slot : s.in()) {
+        b.append(' ').append(slot < numInputs || template[slot] == null ? slotAval(slot) : template[slot].aval().toString());
+      }
+      b.append(" ->");
+      for (Aval a : s.outAvals()) {
+        b.append(' ').append(a);
+      }
+      if (s.name().equals("dot_general")) {
+        b.append(' ').append(s.params());
+      }
+      out.add(b.toString());
+    }
+    return out;
+  }
+
+  private String slotAval(int slot) {
+    if (slot < numInputs) {
+      List<Var> inputs = new ArrayList<>(jaxpr.constvars());
+      inputs.addAll(jaxpr.invars());
+      return inputs.get(slot).aval().toString();
+    }
+    for (Step s : steps) {
+      for (int j = 0; j < s.out().length; j++) {
+        if (s.out()[j] == slot) {
+          return s.outAvals()[j].toString();
+        }
+      }
+    }
+    return "?";
+  }
+
   static CpuBuffer literalBuffer(Literal l) {
     Object data = HostArrays.allocate(l.dtype(), 1);
     if (l.dtype().isInteger()) {
