@@ -14,6 +14,7 @@ F32 = np.float32
 
 def jnp7_cases(case, arr):
     zeta_cases(case, arr)
+    math_cases(case, arr)
 
 
 def zeta_cases(case, arr):
@@ -62,3 +63,67 @@ def zeta_cases(case, arr):
     xi = np.array([2, 3, 4], np.int32)
     qi = np.array([1, 2, 5], np.int32)
     case("jnp7/zeta", "close", {"out": sp.zeta(xi, qi)}, {"x": xi, "q": qi}, label="int32", rtol=1e-6, atol=1e-30)
+
+
+def math_cases(case, arr):
+    """jnp.fmod/remainder/cbrt/sinc/copysign/signbit/trunc/heaviside/logaddexp2/deg2rad/rad2deg/gcd/
+    lcm/frexp/ldexp (Ufuncs): values at their edges, gradients (JAX's custom rules for sinc,
+    logaddexp2 and frexp), jit and vmap."""
+    import jax
+    import jax.numpy as jnp
+
+    ulp = dict(rtol=2e-7, atol=0.0)
+    signed = np.array([-7.5, -3.0, -0.5, -0.0, 0.0, 0.5, 2.25, 3.0, 7.5, np.inf, -np.inf, np.nan], F32)
+    div = np.array([2.0, -2.0, 0.3, 1.0, -1.0, 0.0, -0.7, 3.0, 2.0, 2.0, 3.0, 1.0], F32)
+    ints = np.array([7, -7, 7, -7, 0, 5, -5, 13, 6], np.int32)
+    idiv = np.array([3, 3, -3, -3, 3, 0, 0, 4, -4], np.int32)
+    for name, f in (("fmod", jnp.fmod), ("remainder", jnp.remainder)):
+        case(f"jnp7/math/{name}", "exact", {"out": f(signed, div)}, {"x": signed, "y": div})
+        case(f"jnp7/math/{name}", "exact", {"out": f(ints, idiv)}, {"x": ints, "y": idiv}, label="int32")
+    # no subnormal inputs or results: XLA's CPU flushes them to zero (StateLens keeps them, as IEEE)
+    wide = np.concatenate([signed, arr((20,), 50.0, 1.0), np.array([1e-30, -1e-30, 3.4e38, 27.0, -8.0], F32)])
+    for name, f in (("cbrt", jnp.cbrt), ("sinc", jnp.sinc), ("trunc", jnp.trunc), ("deg2rad", jnp.deg2rad),
+                    ("rad2deg", jnp.rad2deg)):
+        case(f"jnp7/math/{name}", "close", {"out": f(wide)}, {"x": wide}, **ulp)
+    case("jnp7/math/signbit", "exact", {"out": jnp.signbit(signed)}, {"x": signed})
+    case("jnp7/math/signbit", "exact", {"out": jnp.signbit(ints)}, {"x": ints}, label="int32")
+    case("jnp7/math/copysign", "exact", {"out": jnp.copysign(div, signed)}, {"x": div, "y": signed})
+    h0 = np.array([-1.0, 0.0, -0.0, 2.0, np.nan, 0.0], F32)
+    h1 = np.array([0.5, 0.5, 0.25, 0.5, 0.5, np.nan], F32)
+    case("jnp7/math/heaviside", "exact", {"out": jnp.heaviside(h0, h1)}, {"x": h0, "y": h1})
+    la = np.array([0.0, 1.0, -np.inf, np.inf, 100.0, -3.0, np.inf, np.nan, 5.0], F32)
+    lb = np.array([0.0, 3.0, -np.inf, np.inf, -100.0, 2.5, -np.inf, 1.0, 5.0], F32)
+    case("jnp7/math/logaddexp2", "close", {"out": jnp.logaddexp2(la, lb)}, {"x": la, "y": lb}, **ulp)
+    ga = np.array([6, 0, -12, 17, 0, 48, -9], np.int32)
+    gb = np.array([4, 5, 18, 5, 0, 180, -6], np.int32)
+    case("jnp7/math/gcd", "exact", {"out": jnp.gcd(ga, gb)}, {"x": ga, "y": gb})
+    case("jnp7/math/lcm", "exact", {"out": jnp.lcm(ga, gb)}, {"x": ga, "y": gb})
+    case("jnp7/math/gcd", "exact", {"out": jax.vmap(jnp.gcd)(ga.reshape(7, 1), gb.reshape(7, 1))},
+         {"x": ga.reshape(7, 1), "y": gb.reshape(7, 1)}, label="vmap")
+    fx = np.array([0.0, -0.0, 1.0, -1.0, 0.5, 3.0, -10.0, 1e-30, -3e-35, 3.4e38, 1.1754944e-38, np.inf, -np.inf,
+                   np.nan, 0.75, 1024.0], F32)
+    m, e = jnp.frexp(fx)
+    case("jnp7/math/frexp", "exact", {"m": m, "e": e}, {"x": fx})
+    lx = np.array([1.0, -0.75, 0.5, 3.0, 1e-30, 0.0, np.inf, 1.5, 1.0, 2.0, 1e30, -1.0], F32)
+    le = np.array([3, -2, 130, -120, 100, 5, 1, -125, 127, 127, -200, 128], np.int32)
+    case("jnp7/math/ldexp", "exact", {"out": jnp.ldexp(lx, le)}, {"x": lx, "y": le})
+    # gradients: lax's cbrt rule, JAX's custom sinc (Maclaurin at 0), logaddexp2 and frexp rules
+    gx = np.array([-2.0, -0.5, 0.0, 0.25, 1.0, 3.5], F32)
+    tol = dict(rtol=1e-6, atol=1e-7)
+    case("jnp7/grad/sinc", "close", {"dx": jax.grad(lambda t: jnp.sum(jnp.sinc(t)))(gx)}, {"x": gx}, **tol)
+    case("jnp7/grad2/sinc", "close", {"dx": jax.vmap(jax.grad(jax.grad(jnp.sinc)))(gx)}, {"x": gx}, **tol)
+    cx = np.array([-8.0, -0.5, 0.125, 1.0, 27.0, 3.3], F32)
+    case("jnp7/grad/cbrt", "close", {"dx": jax.grad(lambda t: jnp.sum(jnp.cbrt(t)))(cx)}, {"x": cx}, **tol)
+    ga2 = np.array([0.0, 1.0, -np.inf, 100.0, -3.0, 2.0], F32)
+    gb2 = np.array([0.0, 3.0, 1.0, -100.0, 2.5, 2.0], F32)
+    dx, dy = jax.grad(lambda a, b: jnp.sum(jnp.logaddexp2(a, b)), argnums=(0, 1))(ga2, gb2)
+    case("jnp7/grad/logaddexp2", "close", {"dx": dx, "dy": dy}, {"x": ga2, "y": gb2}, **tol)
+    fg = np.array([0.3, -5.0, 8.0, 1e-3, 100.0], F32)
+    case("jnp7/grad/frexp", "close", {"dx": jax.grad(lambda t: jnp.sum(jnp.frexp(t)[0] ** 2))(fg)}, {"x": fg}, **tol)
+    dx, dy = jax.grad(lambda a, b: jnp.sum(jnp.copysign(a, b) * jnp.fmod(a, b)), argnums=(0, 1))(signed[5:9], div[5:9])
+    case("jnp7/grad/copysign_fmod", "close", {"dx": dx, "dy": dy}, {"x": signed[5:9], "y": div[5:9]}, **tol)
+    dx, dy = jax.grad(lambda a, b: jnp.sum(jnp.remainder(a, b) * a), argnums=(0, 1))(signed[5:9], div[5:9])
+    case("jnp7/grad/remainder", "close", {"dx": dx, "dy": dy}, {"x": signed[5:9], "y": div[5:9]}, **tol)
+    case("jnp7/math/sinc", "close", {"out": jax.jit(jnp.sinc)(wide)}, {"x": wide}, label="jit", **ulp)
+    rows = arr((3, 4), 3.0, 2.0)
+    case("jnp7/math/cbrt", "close", {"out": jax.vmap(jnp.cbrt)(rows)}, {"x": rows}, label="vmap", **ulp)

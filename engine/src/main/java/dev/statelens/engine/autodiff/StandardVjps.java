@@ -66,6 +66,8 @@ final class StandardVjps {
     unary(Prims.EXP2, (x, y, g) -> g.mul(y).mul(Math.log(2)));
     unary(Prims.SQRT, (x, y, g) -> g.mul(0.5).div(y));
     unary(Prims.RSQRT, (x, y, g) -> g.mul(y.div(x)).mul(-0.5));
+    // lax's rule: g * (1/3) * ans^-2
+    unary(Prims.CBRT, (x, y, g) -> g.mul(Array.scalar(x.dtype(), 1.0 / 3).mul(y.square().reciprocal())));
     unary(Prims.SQUARE, (x, y, g) -> g.mul(x).mul(2));
     unary(RandomPrimitives.ERF_INV, (x, y, g) -> g.mul(y.square().exp()).mul(Math.sqrt(Math.PI) / 2));
 

@@ -25,7 +25,7 @@ final class StandardRules {
         Prims.ROUND, Prims.EXP, Prims.LOG, Prims.LOG1P, Prims.ERF, Prims.ERFC, Prims.EXPM1, Prims.TANH, Prims.LOGISTIC,
         Prims.SIN, Prims.COS, Prims.TAN, Prims.ASIN, Prims.ACOS, Prims.ATAN, Prims.SINH, Prims.COSH,
         Prims.ASINH, Prims.ACOSH, Prims.ATANH, Prims.EXP2, Prims.LGAMMA, Prims.DIGAMMA, Prims.POLYGAMMA, Prims.ZETA, Prims.IGAMMA, Prims.IGAMMAC,
-        Prims.IGAMMA_GRAD_A, Prims.RANDOM_GAMMA_GRAD, Prims.BETAINC, Prims.SQRT, Prims.RSQRT, Prims.SQUARE, Prims.NOT, Prims.IS_FINITE,
+        Prims.IGAMMA_GRAD_A, Prims.RANDOM_GAMMA_GRAD, Prims.BETAINC, Prims.SQRT, Prims.RSQRT, Prims.CBRT, Prims.SQUARE, Prims.NOT, Prims.IS_FINITE,
         Prims.STOP_GRADIENT, Prims.CONVERT_ELEMENT_TYPE, Prims.BITCAST_CONVERT_TYPE,
         Prims.ADD, Prims.SUB, Prims.MUL, Prims.DIV, Prims.REM, Prims.POW, Prims.MAX, Prims.MIN,
         Prims.ATAN2, Prims.AND, Prims.OR, Prims.XOR, Prims.SHIFT_LEFT,

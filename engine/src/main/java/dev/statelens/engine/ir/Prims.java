@@ -54,6 +54,8 @@ public final class Prims {
   public static final Primitive DIGAMMA = unary("digamma", Kind.FLOAT);
   public static final Primitive SQRT = unary("sqrt", Kind.FLOAT);
   public static final Primitive RSQRT = unary("rsqrt", Kind.FLOAT);
+  /** {@code lax.cbrt}: the real cube root (negative for negative x). */
+  public static final Primitive CBRT = unary("cbrt", Kind.FLOAT);
   public static final Primitive SQUARE = unary("square", Kind.NUMERIC);
   /** Logical not for bool, bitwise not for integers. */
   public static final Primitive NOT = unary("not", Kind.BOOL_OR_INT);

@@ -65,6 +65,7 @@ final class Elementwise {
     unary(Prims.EXP2, x -> Math.pow(2, x), null, null, null);
     unary(Prims.SQRT, Math::sqrt, null, null, null);
     unary(Prims.RSQRT, x -> 1 / Math.sqrt(x), null, null, null);
+    unary(Prims.CBRT, Math::cbrt, null, null, null);
     CpuKernels.register(Prims.STOP_GRADIENT, (p, in, out) -> new CpuBuffer[] {in[0]});
     CpuKernels.register(Prims.IS_FINITE, (p, in, out) -> {
       int n = in[0].aval().size();

@@ -16,7 +16,7 @@ final class ElementwiseOps {
   static final Set<String> UNARY = Set.of("neg", "sign", "abs", "floor", "ceil", "round", "exp",
       "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "sqrt", "rsqrt", "square", "not",
       "is_finite", "stop_gradient", "erf_inv", "erf", "erfc", "tan", "asin", "acos", "atan", "sinh", "cosh",
-      "asinh", "acosh", "atanh", "exp2", "lgamma", "digamma");
+      "asinh", "acosh", "atanh", "exp2", "lgamma", "digamma", "cbrt");
   static final Set<String> BINARY = Set.of("add", "sub", "mul", "div", "rem", "pow", "max", "min",
       "atan2", "and", "or", "xor", "shift_left", "shift_right_logical", "shift_right_arithmetic",
       "eq", "ne", "lt", "le", "gt", "ge", "polygamma", "zeta", "igamma", "igammac", "igamma_grad_a", "random_gamma_grad");
@@ -65,7 +65,7 @@ final class ElementwiseOps {
         default -> x;
       };
       case "floor", "ceil", "exp", "log", "log1p", "expm1", "tanh", "sin", "cos", "sqrt", "rsqrt", "erf", "erfc",
-          "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "exp2" ->
+          "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "exp2", "cbrt" ->
           n + sfx + "(" + x + ")";
       // special functions: SpecialDeviceFunctions (double, f32 rounded once), as the CPU backend
       case "lgamma", "digamma" -> "sl_" + n + sfx + "(" + x + ")";
