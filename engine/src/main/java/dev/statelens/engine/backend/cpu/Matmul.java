@@ -4,7 +4,9 @@ package dev.statelens.engine.backend.cpu;
  * Batched row-major matrix multiply C[b] = A[b] (m x k) @ B[b] (k x n) for dot_general.
  *
  * <ul>
- *   <li>small products (under {@link #BLOCKED_MIN_FLOPS}): a plain i-k-j loop, no packing;
+ *   <li>small products (under {@link #BLOCKED_MIN_FLOPS}): F32 with at least a vector of columns
+ *       and k up to one K block: {@link VectorMatmul#f32Small} (FMA rows, no packing, the blocked
+ *       kernel's bits); otherwise a plain i-k-j loop, no packing;
  *   <li>large F32/F64 products: {@link VectorMatmul} (packed panels, FMA micro-kernel on the JDK
  *       Vector API) when {@code jdk.incubator.vector} is in the JVM (run with
  *       {@code --add-modules jdk.incubator.vector}); otherwise the i-k-j loop blocked over k;
@@ -19,7 +21,7 @@ public final class Matmul {
   static final long PARALLEL_GRAIN_FLOPS = 1L << 20;
 
   /** Which implementation runs (tests and benchmarks pin one; AUTO is what dot_general uses). */
-  public enum Impl { AUTO, SIMPLE, BLOCKED_SCALAR, VECTOR }
+  public enum Impl { AUTO, SIMPLE, BLOCKED_SCALAR, VECTOR, SMALL_VECTOR }
 
   private static final boolean VECTOR = vectorAvailable();
 
@@ -60,16 +62,22 @@ public final class Matmul {
     return f64(a, b, batch, m, k, n, Impl.AUTO);
   }
 
+  /** The implementation {@code dot_general} runs for one {@code m x k x n} product (tests). */
+  static Impl chosen(int m, int k, int n) {
+    return choose(Impl.AUTO, m, k, n);
+  }
+
   private static Impl choose(Impl impl, int m, int k, int n) {
     if (impl != Impl.AUTO) {
-      if (impl == Impl.VECTOR && !VECTOR) {
+      if ((impl == Impl.VECTOR || impl == Impl.SMALL_VECTOR) && !VECTOR) {
         throw new IllegalStateException("Vector API kernels requested but jdk.incubator.vector is not loaded;"
             + " run the JVM with --add-modules jdk.incubator.vector");
       }
       return impl;
     }
     if ((long) m * k * n < BLOCKED_MIN_FLOPS) {
-      return Impl.SIMPLE;
+      // whole-vector rows without packing; k within one KC block keeps the blocked kernel's sums
+      return VECTOR && n >= VectorMatmul.floatLanes() && k <= VectorMatmul.KC ? Impl.SMALL_VECTOR : Impl.SIMPLE;
     }
     return VECTOR ? Impl.VECTOR : Impl.BLOCKED_SCALAR;
   }
@@ -78,6 +86,12 @@ public final class Matmul {
     float[] c = new float[batch * m * n];
     Impl use = choose(impl, m, k, n);
     long flops = (long) m * k * n;
+    if (use == Impl.SMALL_VECTOR) {
+      // many small products (attention's per-head ones): the batch entries are split over threads
+      Parallel.forRange(batch, Parallel.parts(flops * batch, PARALLEL_GRAIN_FLOPS), 1,
+          (e0, e1) -> VectorMatmul.f32Small(a, b, c, m, k, n, e0, e1));
+      return c;
+    }
     for (int bt = 0; bt < batch; bt++) {
       int ao = bt * m * k;
       int bo = bt * k * n;

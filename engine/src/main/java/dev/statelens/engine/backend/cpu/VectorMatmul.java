@@ -60,6 +60,97 @@ final class VectorMatmul {
     }
   }
 
+  /**
+   * C[entry] = A[entry] @ B[entry] for entries {@code [from, to)} of a batch of small products
+   * (attention's per-head {@code [T, H] x [H, T]}): no A panel and no {@link #MC} x {@link #KC}
+   * buffers per call, only B copied once per entry into rows padded to whole {@link #FNR} blocks
+   * (when n is not already a multiple). Each element is the FMA chain over p in order from zero,
+   * added to the zeroed C, exactly as {@link #kernelF32} computes it for k up to {@link #KC}: the
+   * same bits as {@link #f32Rows}, whichever path a product's size picks.
+   */
+  static void f32Small(float[] a, float[] b, float[] c, int m, int k, int n, int from, int to) {
+    int np = roundUp(n, FNR);
+    float[] bp = n == np ? null : new float[k * np];
+    float[] tile = new float[MR * FNR];
+    for (int e = from; e < to; e++) {
+      int ao = e * m * k;
+      int co = e * m * n;
+      float[] panel = b;
+      int po = e * k * n;
+      if (bp != null) {
+        for (int p = 0; p < k; p++) {
+          System.arraycopy(b, po + p * n, bp, p * np, n);
+        }
+        panel = bp;
+        po = 0;
+      }
+      int i = 0;
+      for (; i + MR <= m; i += MR) {
+        for (int j = 0; j < n; j += FNR) {
+          rowsKernelF32(k, a, ao + i * k, panel, po + j, np, c, co + i * n + j, n, MR, Math.min(FNR, n - j), tile);
+        }
+      }
+      for (; i < m; i++) {
+        for (int j = 0; j < n; j += FNR) {
+          rowsKernelF32(k, a, ao + i * k, panel, po + j, np, c, co + i * n + j, n, 1, Math.min(FNR, n - j), tile);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #kernelF32} on unpacked operands: {@code mr} (1 or {@link #MR}) rows of A read in place
+   * (row stride k), B rows of stride {@code ldb} padded to {@link #FNR} columns.
+   */
+  private static void rowsKernelF32(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+      int mr, int nr, float[] tile) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+    FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+    FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
+    FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+    if (mr == MR) {
+      for (int p = 0; p < k; p++) {
+        int bi = bo + p * ldb;
+        FloatVector b0 = FloatVector.fromArray(FS, b, bi);
+        FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
+        int ai = ao + p;
+        FloatVector av = FloatVector.broadcast(FS, a[ai]);
+        c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+        av = FloatVector.broadcast(FS, a[ai + k]);
+        c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+        av = FloatVector.broadcast(FS, a[ai + 2 * k]);
+        c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+        av = FloatVector.broadcast(FS, a[ai + 3 * k]);
+        c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+      }
+    } else {
+      for (int p = 0; p < k; p++) {
+        int bi = bo + p * ldb;
+        FloatVector av = FloatVector.broadcast(FS, a[ao + p]);
+        c00 = av.fma(FloatVector.fromArray(FS, b, bi), c00);
+        c01 = av.fma(FloatVector.fromArray(FS, b, bi + FL), c01);
+      }
+    }
+    if (nr == FNR) {
+      addRow(c, co, c00, c01);
+      if (mr == MR) {
+        addRow(c, co + ldc, c10, c11);
+        addRow(c, co + 2 * ldc, c20, c21);
+        addRow(c, co + 3 * ldc, c30, c31);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0); c01.intoArray(tile, FL);
+    c10.intoArray(tile, FNR); c11.intoArray(tile, FNR + FL);
+    c20.intoArray(tile, 2 * FNR); c21.intoArray(tile, 2 * FNR + FL);
+    c30.intoArray(tile, 3 * FNR); c31.intoArray(tile, 3 * FNR + FL);
+    for (int r = 0; r < mr; r++) {
+      for (int j = 0; j < nr; j++) {
+        c[co + r * ldc + j] += tile[r * FNR + j];
+      }
+    }
+  }
+
   private static void packB(float[] b, int bo, int n, int pc, int kc, int jc, int nc, float[] bp) {
     for (int jr = 0; jr < nc; jr += FNR) {
       int nr = Math.min(FNR, nc - jr);

@@ -26,6 +26,7 @@ class MatmulTest {
     List<Impl> l = new ArrayList<>(List.of(Impl.SIMPLE, Impl.BLOCKED_SCALAR));
     if (Matmul.vectorized()) {
       l.add(Impl.VECTOR);
+      l.add(Impl.SMALL_VECTOR);
     }
     return l;
   }
@@ -120,6 +121,26 @@ class MatmulTest {
     for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
     // SIMPLE takes the dot-product path for n == 1; BLOCKED_SCALAR always runs the i-k-j loop
     assertArrayEquals(Matmul.f32(a, v, 1, m, k, 1, Impl.BLOCKED_SCALAR), Matmul.f32(a, v, 1, m, k, 1, Impl.SIMPLE));
+  }
+
+  @Test
+  void smallVectorKernelGivesTheBlockedKernelsBitsWhateverTheSize() {
+    Assumptions.assumeTrue(Matmul.vectorized(), "jdk.incubator.vector not loaded");
+    // k within one K block: both compute each element as one FMA chain over k from zero, so a
+    // product gives the same bits whether its size picks the small or the blocked path (and a
+    // batched attention product those of the same product alone); partial rows and columns too
+    Random r = new Random(14);
+    for (int[] s : new int[][] {{32, 12, 32}, {32, 32, 12}, {13, 48, 35}, {4, 1, 16}, {7, 256, 9}, {64, 48, 48}}) {
+      int batch = 3, m = s[0], k = s[1], n = s[2];
+      float[] a = new float[batch * m * k];
+      float[] b = new float[batch * k * n];
+      for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+      for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+      assertArrayEquals(Matmul.f32(a, b, batch, m, k, n, Impl.VECTOR), Matmul.f32(a, b, batch, m, k, n, Impl.SMALL_VECTOR),
+          batch + "x" + m + "x" + k + "x" + n);
+    }
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(32, 12, 32), "attention's per-head product");
+    assertEquals(Impl.SIMPLE, Matmul.chosen(40, 333, 1), "a matrix-vector product keeps the dot form");
   }
 
   @Test
