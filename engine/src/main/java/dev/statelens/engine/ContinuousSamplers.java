@@ -69,4 +69,14 @@ final class ContinuousSamplers {
       throw new IllegalArgumentException("Random." + op + ": " + name + " must be > 0, got " + v);
     }
   }
+
+  /** {@code rademacher(k2) * gamma(k1, 1/p) ** (1/p)}, {@code k1, k2 = split(key)} (JAX's {@code _generalized_normal}). */
+  static Array generalizedNormal(Key key, double p, int[] shape, DType dtype) {
+    requireFloat("generalizedNormal", dtype);
+    requirePositive("generalizedNormal", "p", p);
+    Pair<Key, Key> k = Random.split(key);
+    Array g = Random.gamma(k.first(), Array.scalar(dtype, 1 / p), shape, dtype);
+    Array r = RandomSampler.PARTITIONABLE.rademacher(k.second(), shape, dtype);
+    return r.mul(g.pow(1 / p));
+  }
 }

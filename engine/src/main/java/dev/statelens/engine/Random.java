@@ -36,6 +36,7 @@ public final class Random {
   private static final GammaFamily GAMMA = new GammaFamily(SAMPLER);
   private static final CountSamplers COUNTS = new CountSamplers(SAMPLER);
   private static final VectorSamplers VECTORS = new VectorSamplers(SAMPLER, GAMMA);
+  private static final BinomialSamplers BINOMIALS = new BinomialSamplers(SAMPLER);
 
   private Random() {}
 
@@ -73,6 +74,42 @@ public final class Random {
     List<Array> block =
         RandomPrimitives.threefry2x32(words[0], words[1], u32(0), u32(Integer.toUnsignedLong(data)));
     return new Key(Array.stack(0, block.get(0), block.get(1)));
+  }
+
+  /**
+   * {@code jax.random.clone(key)}: the same key. JAX needs it only for its key-reuse checker
+   * ({@code jax.experimental.key_reuse}), which StateLens does not have; code ported from JAX keeps
+   * its calls, and the draws from a clone equal the draws from the key.
+   */
+  public static Key clone(Key key) {
+    requireKey(key, "clone");
+    return new Key(key.keyData());
+  }
+
+  /**
+   * {@code jax.random.key_data(key)}: the key's U32 words, shape {@code [2]} ({@code [..., 2]} for
+   * a batch of keys). Unlike {@link Key#data()} it is an array, so it works inside jit (traced).
+   */
+  public static Array keyData(Key key) {
+    requireKey(key, "keyData");
+    return key.keyData();
+  }
+
+  /**
+   * {@code jax.random.wrap_key_data(data)}: the key with these U32 words, shape {@code [2]}
+   * ({@code [..., 2]}: a batch of keys); works on traced data inside jit.
+   */
+  public static Key wrapKeyData(Array data) {
+    java.util.Objects.requireNonNull(data, "wrapKeyData: data is null");
+    if (data.dtype() != DType.U32) {
+      throw new IllegalArgumentException("wrapKeyData: key data must be U32 (JAX's uint32 key words), got "
+          + data.aval() + "; take it from Random.keyData(key), or convert raw words with astype(DType.U32)");
+    }
+    if (data.ndim() < 1 || data.dim(-1) != 2) {
+      throw new ShapeError("wrapKeyData: threefry key data has 2 words on its last axis, got " + data.aval()
+          + "; pass shape [2] for one key or [..., 2] for a batch (what Random.keyData returns)");
+    }
+    return new Key(data);
   }
 
   // ---- samplers ---------------------------------------------------------------------------------
@@ -398,6 +435,53 @@ public final class Random {
   /** {@code jax.random.cauchy(key, shape, dtype)}: {@code tan(pi (u - 1/2))}, {@code u} uniform in {@code [eps, 1)}. */
   public static Array cauchy(Key key, int[] shape, DType dtype) {
     return SAMPLER.cauchy(key, shape, dtype);
+  }
+
+  /**
+   * {@code jax.random.binomial(key, n, p)}: F32 counts of successes in {@code n} trials with
+   * success probability {@code p} (scalars: one draw).
+   */
+  public static Array binomial(Key key, double n, double p, int... shape) {
+    return BINOMIALS.binomial(key, Array.scalar(DType.F32, n), Array.scalar(DType.F32, p), shape, DType.F32);
+  }
+
+  /**
+   * {@code jax.random.binomial(key, n, p, shape, dtype)}: {@code n} and {@code p} broadcast to
+   * {@code shape} (null: their broadcast shape); float counts in {@code dtype}, as JAX. The
+   * geometric-sum inversion where {@code n min(p, 1-p) <= 10}, Hörmann's BTRS elsewhere, both drawn
+   * as JAX draws them, so the counts equal JAX's. A NaN or negative {@code n}, or {@code p} outside
+   * {@code [0, 1]}, gives NaN (as JAX); an infinite {@code n} gives inf. Not differentiable (no
+   * gradient in JAX either).
+   */
+  public static Array binomial(Key key, Array n, Array p, int[] shape, DType dtype) {
+    return BINOMIALS.binomial(key, n, p, shape, dtype);
+  }
+
+  /**
+   * {@code jax.random.multinomial(key, n, p)}: F32 counts of {@code n} trials over the categories on
+   * {@code p}'s last axis (probabilities; each row should sum to 1), shape {@code p.shape}.
+   */
+  public static Array multinomial(Key key, Array n, Array p) {
+    return BINOMIALS.multinomial(key, n, p, null, DType.F32);
+  }
+
+  /**
+   * {@code jax.random.multinomial(key, n, p, shape=shape, dtype=dtype)}: {@code shape} is the whole
+   * result shape with the categories last (as JAX's code reads it), e.g. {@code {4, 3}} for four
+   * draws over three categories; {@code n} broadcasts to {@code shape[:-1]}. One binomial per
+   * category on what is left, in a scan, keys from {@code split(key, categories)}, as JAX.
+   */
+  public static Array multinomial(Key key, Array n, Array p, int[] shape, DType dtype) {
+    return BINOMIALS.multinomial(key, n, p, shape, dtype);
+  }
+
+  /**
+   * {@code jax.random.generalized_normal(key, p, shape, dtype)}: density proportional to
+   * {@code exp(-|x|^p)}, {@code p > 0} (2: a normal with variance 1/2, 1: Laplace). As JAX:
+   * {@code rademacher(k2) * gamma(k1, 1/p) ^ (1/p)} with {@code k1, k2 = split(key)}.
+   */
+  public static Array generalizedNormal(Key key, double p, int[] shape, DType dtype) {
+    return ContinuousSamplers.generalizedNormal(key, p, shape, dtype);
   }
 
   // ---- vectors and matrices (jax.random.multivariate_normal, orthogonal, ball) -----------------

@@ -37,6 +37,9 @@ final class StateLensSide {
     if (StateLensJnp5Side.handles(c.fn())) { // jnp5/ cases: jax.ops segment reductions (session 12)
       return StateLensJnp5Side.run(c, in);
     }
+    if (StateLensJnp6Side.handles(c.fn())) { // jnp6/ cases: binomial, multinomial, nonzero/unique size=, ... (session 13)
+      return StateLensJnp6Side.run(c, in);
+    }
     if (StateLensSamplersSide.handles(c.fn())) { // random/ cases: gamma family, poisson, ...
       return StateLensSamplersSide.run(c, in, key, s);
     }
