@@ -82,6 +82,11 @@ class DarkThemeTest {
         "a changed value's text on its tint: " + tree.foreground() + " on " + changedBg);
     RGB bad = Ui.call(() -> labels.theme().badText().getRGB());
     assertTrue(ThemeColors.contrast(bad, tree.background()) >= 4.5, "a NaN leaf's red on the tree: " + bad);
+    // the Variables view (the debug model presentation) shows a NaN leaf in the same red
+    StateNode nan = StateNode.find(java.util.List.of(ModelPresentationTest.params(2)), "out:params.weight");
+    RGB variables = Ui.call(() -> new dev.statelens.debugger.presentation.RunModelPresentation()
+        .getForeground(new dev.statelens.debugger.launch.LeafVariable(null, nan)).getRGB());
+    assertEquals(bad, variables, "a NaN leaf reads in one red in the state tree and the Variables view");
     RGB group = Ui.call(() -> labels.theme().dimText().getRGB());
     assertTrue(ThemeColors.contrast(group, tree.background()) >= 3, "a group's text on the tree: " + group);
 

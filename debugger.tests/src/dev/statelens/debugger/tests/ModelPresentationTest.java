@@ -38,7 +38,8 @@ class ModelPresentationTest {
         false, values);
   }
 
-  private static StateNode params(long nan) {
+  /** A params group whose weight has {@code nan} NaN values. */
+  static StateNode params(long nan) {
     double[] weight = IntStream.range(0, 32).mapToDouble(i -> i < nan ? Double.NaN : (i - 16) / 8.0).toArray();
     List<LeafSample> leaves = List.of(leaf("params.weight", new int[] {32, 1}, weight, nan),
         leaf("params.bias", new int[] {}, new double[] {0.125}, 0), leaf("loss", new int[] {}, new double[] {0.25}, 0));
@@ -67,8 +68,10 @@ class ModelPresentationTest {
 
     // NaN leaves (and groups holding one) are red, with the badge on their icon
     IColorProvider colors = (IColorProvider) p;
-    assertNotNull(colors.getForeground(weight));
-    assertNull(colors.getForeground(bias));
+    // the state tree's colour for a bad value (ThemeColors.badText), here the light theme's
+    assertEquals(dev.statelens.debugger.ui.ThemeColors.LIGHT.badText().getRGB(),
+        Ui.call(() -> colors.getForeground(weight).getRGB()));
+    assertNull(Ui.call(() -> colors.getForeground(bias)));
     Image badged = p.getImage(weight);
     Image clean = p.getImage(new LeafVariable(null, StateNode.find(List.of(params(0)), "out:params.weight")));
     assertNotNull(badged);

@@ -1,11 +1,18 @@
 package dev.statelens.debugger.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.ui.ChartStack;
 import dev.statelens.debugger.ui.StateFlowView;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.nio.file.Path;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterAll;
@@ -14,10 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The StateLens perspective with the Console open (every launch opens it) at the window sizes of a
- * laptop and a desktop: the three charts share the pane beside the state tree, and the leaf chart
- * of a diverging run's two leaves keeps its legend at both; at 1600x1000 its plot keeps
- * {@link dev.statelens.debugger.chart.Charts#MIN_PLOT_HEIGHT} pixels. The legend was dropped ("2
- * lines (no room for their legend…)") and the plot was 44 pixels at 1600x1000.
+ * laptop and a desktop: each chart beside the state tree keeps {@link ChartStack#MIN_CHART_HEIGHT}
+ * pixels and the chart pane scrolls when it is shorter than the three need, as wide as the pane
+ * (the charts' points stay one per pixel column); the leaf chart of a diverging run's two leaves
+ * keeps its legend and a plot of at least {@link dev.statelens.debugger.chart.Charts#MIN_PLOT_HEIGHT}
+ * pixels. Over a chart of a scrolling pane the wheel scrolls the pane and Ctrl+wheel zooms; in a
+ * pane that fits (the view maximized) the wheel zooms. At 1280x800 the charts were 83 pixels
+ * each, their plots unreadable.
  */
 class PerspectiveLayoutTest {
   static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
@@ -38,7 +48,7 @@ class PerspectiveLayoutTest {
   }
 
   @Test
-  void withTheConsoleOpenTheLeafChartKeepsItsLegendAt1600x1000And1280x800() throws Exception {
+  void withTheConsoleOpenEveryChartKeepsItsHeightAndThePaneScrollsAt1600x1000And1280x800() throws Exception {
     Path db = Fixtures.diverging(dir.resolve("diverge.db"), 120);
     StateFlowView view = StateFlowViewTest.show(db);
     Ui.run(() -> {
@@ -60,15 +70,70 @@ class PerspectiveLayoutTest {
       if (drawn.leaf.chart().getLegend() == null) {
         problems.add(at + ": the leaf chart of two leaves lost its legend");
       }
-      // at 1280x800 the three charts get about 83 pixels each with the Console open: too few for a
-      // plot under a title and a note whatever the legend does (see docs/debugger.md)
-      if (size[0] == 1600 && drawn.leaf.dataArea().getHeight() < dev.statelens.debugger.chart.Charts.MIN_PLOT_HEIGHT) {
+      if (drawn.leaf.dataArea().getHeight() < dev.statelens.debugger.chart.Charts.MIN_PLOT_HEIGHT) {
         problems.add(at + ": the leaf chart's plot is under " + dev.statelens.debugger.chart.Charts.MIN_PLOT_HEIGHT + " pixels");
       }
+      problems.addAll(Ui.call(() -> chartSizes(view, at)));
       shotIfAsked("debugger-console-layout-" + at + ".png", size);
+    }
+    // 1280x800 with the Console: the pane is too short for three charts of their least height
+    assertTrue(Ui.call(() -> view.chartStack().scrolls()), "the charts' pane scrolls at 1280x800: " + seen);
+    Ui.run(() -> wheel(view, -3, 0)); // one notch down, over the leaf chart
+    assertTrue(Ui.call(() -> view.chartStack().scrolledBy()) > 0, "the wheel scrolled the pane");
+    assertArrayEquals(new long[] {-1, -1}, Ui.call(view::zoomRange), "and did not zoom");
+    int scrolled = Ui.call(() -> view.chartStack().scrolledBy());
+    Ui.run(() -> wheel(view, 3, SWT.MOD1)); // Ctrl and a notch up: zoom in
+    assertEquals(scrolled, Ui.call(() -> view.chartStack().scrolledBy()), "Ctrl+wheel does not scroll");
+    assertTrue(Ui.call(view::zoomRange)[0] > 0, "Ctrl+wheel zooms the step axis: " + Arrays.toString(Ui.call(view::zoomRange)));
+    Ui.run(() -> view.resetZoom());
+
+    // at 1600x1000 the view maximized (a double-click on its tab): the charts fit, the wheel zooms
+    Ui.run(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell().setBounds(0, 0, 1600, 1000));
+    Ui.run(() -> Ui.page().toggleZoom(Ui.page().getReference(view)));
+    try {
+      Ui.settle();
+      assertFalse(Ui.call(() -> view.chartStack().scrolls()), "the maximized view's charts fit");
+      Ui.run(() -> wheel(view, 3, 0));
+      assertTrue(Ui.call(view::zoomRange)[0] > 0, "the wheel zooms where the pane does not scroll: "
+          + Arrays.toString(Ui.call(view::zoomRange)));
+      assertEquals(0, Ui.call(() -> view.chartStack().scrolledBy()), "and does not scroll");
+    } finally {
+      Ui.run(() -> Ui.page().toggleZoom(Ui.page().getReference(view)));
+      Ui.run(() -> view.resetZoom());
     }
     System.out.println("PerspectiveLayoutTest: " + seen);
     assertTrue(problems.isEmpty(), problems + " " + seen);
+  }
+
+  /** Each visible chart at least its least height and as wide as the pane's client area. */
+  private static java.util.List<String> chartSizes(StateFlowView view, String at) {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    int paneWidth = ((org.eclipse.swt.widgets.Composite) view.chartStack().control()).getClientArea().width;
+    for (var canvas : java.util.List.of(view.scalarChart(), view.leafChart(), view.normsChart())) {
+      if (!canvas.getVisible()) {
+        continue;
+      }
+      var size = canvas.getSize();
+      if (size.y < ChartStack.MIN_CHART_HEIGHT) {
+        problems.add(at + ": a chart is " + size.y + " pixels high");
+      }
+      if (size.x != paneWidth) {
+        problems.add(at + ": a chart is " + size.x + " pixels wide in a pane of " + paneWidth);
+      }
+    }
+    return problems;
+  }
+
+  /** A wheel notch over the leaf chart's middle (count > 0: up), with {@code stateMask} (SWT.MOD1: Ctrl). */
+  private static void wheel(StateFlowView view, int count, int stateMask) {
+    Event e = new Event();
+    var size = view.leafChart().getSize();
+    e.x = size.x / 2;
+    e.y = size.y / 2;
+    e.count = count;
+    e.stateMask = stateMask;
+    e.doit = true;
+    view.leafChart().notifyListeners(SWT.MouseVerticalWheel, e);
   }
 
   private record Charts(dev.statelens.debugger.chart.Charts.Rendered leaf, String describe) {}

@@ -117,10 +117,8 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
     if (!(element instanceof LeafVariable v && v.node().nonFinite() > 0)) {
       return null;
     }
-    // JFace's error colour: the dark theme sets a light red (247,68,117) that reads on its background
-    Color error = org.eclipse.jface.resource.JFaceResources.getColorRegistry()
-        .get(org.eclipse.jface.preference.JFacePreferences.ERROR_COLOR);
-    return error != null ? error : new Color(200, 0, 0);
+    // the state tree's red for the same leaf, light or dark as the workbench is
+    return dev.statelens.debugger.ui.ThemeColors.ofWorkbench().badText();
   }
 
   @Override

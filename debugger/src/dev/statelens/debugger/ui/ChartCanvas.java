@@ -29,6 +29,8 @@ public final class ChartCanvas extends Canvas {
   private final RedrawThrottle throttle;
   private LongConsumer stepListener = s -> {};
   private ZoomListener zoomListener = (a, b) -> {};
+  /** Takes a wheel event before it zooms (returns true: no zoom), e.g. to scroll the charts' pane. */
+  private java.util.function.Predicate<org.eclipse.swt.widgets.Event> wheelTaken = e -> false;
   private String placeholder = "";
 
   public ChartCanvas(Composite parent) {
@@ -56,7 +58,12 @@ public final class ChartCanvas extends Canvas {
         setToolTipText(tip);
       }
     });
-    addListener(SWT.MouseVerticalWheel, e -> zoom(e.x, e.count));
+    addListener(SWT.MouseVerticalWheel, e -> {
+      if (!wheelTaken.test(e)) {
+        zoom(e.x, e.count);
+      }
+      e.doit = false; // handled here: the pane around must not scroll as well
+    });
     addListener(SWT.Dispose, e -> {
       if (image != null) {
         image.dispose();
@@ -110,6 +117,11 @@ public final class ChartCanvas extends Canvas {
 
   public void onZoom(ZoomListener l) {
     this.zoomListener = l;
+  }
+
+  /** {@code taken} sees each wheel event first; when it returns true the chart does not zoom. */
+  public void onWheel(java.util.function.Predicate<org.eclipse.swt.widgets.Event> taken) {
+    this.wheelTaken = taken;
   }
 
   /** The chart as drawn at the canvas's size (pixel-to-step mapping), or null when there is none. */

@@ -125,7 +125,7 @@ public final class StateFlowView extends ViewPart {
   private Button diffUseNearest;
   private long[] diffNearest;
   private CTabFolder tabs;
-  private SashForm charts;
+  private ChartStack charts;
   private ChartCanvas scalarChart;
   private ChartCanvas leafChart;
   private NormsChart norms;
@@ -554,17 +554,19 @@ public final class StateFlowView extends ViewPart {
     normsLogY.setSelection(true); // norms span decades
     normsLogY.setToolTipText("Log y axis for the gradient & update norms chart");
     normsLogY.addListener(SWT.Selection, e -> chartNorms());
-    button(bar, "Reset zoom", "Show all steps (mouse wheel zooms, double-click resets)", () -> zoom(-1, -1));
+    button(bar, "Reset zoom", "Show all steps (the mouse wheel zooms, Ctrl+wheel while the charts scroll; "
+        + "double-click resets)", () -> zoom(-1, -1));
     button(bar, "Export PNG…", "Save the charts as PNG images", this::exportPng);
     button(bar, "Export CSV…", "Save the charted points (min/max per point) as CSV", this::exportCsv);
-    charts = new SashForm(c, SWT.VERTICAL);
-    charts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-    scalarChart = new ChartCanvas(charts);
-    leafChart = new ChartCanvas(charts);
-    norms = new NormsChart(charts);
+    charts = new ChartStack(c); // scrolls in a pane too short for three readable charts
+    charts.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    scalarChart = new ChartCanvas(charts.charts());
+    leafChart = new ChartCanvas(charts.charts());
+    norms = new NormsChart(charts.charts());
     for (ChartCanvas cc : List.of(scalarChart, leafChart, norms.canvas())) {
       cc.onStepClicked(s -> selectStep(s));
       cc.onZoom(this::zoom);
+      cc.onWheel(charts::scrollByWheel);
       cc.addListener(SWT.Resize, e -> refreshCharts());
     }
     charts.setWeights(30, 30, 40); // the norms chart's legend lists up to 3 lines per selected leaf
@@ -1182,7 +1184,7 @@ public final class StateFlowView extends ViewPart {
       // (a SashForm lays out only its visible children)
       if (scalarChart.getVisible() == lines.isEmpty()) {
         scalarChart.setVisible(!lines.isEmpty());
-        charts.layout(true);
+        charts.update();
       }
       scalarAutoLog = log == null && LogScale.choose(null, lines).logY();
       showAutoLog();
@@ -1321,6 +1323,21 @@ public final class StateFlowView extends ViewPart {
 
   public ChartCanvas leafChart() {
     return leafChart;
+  }
+
+  /** The three charts' pane (it scrolls when too short for them). */
+  public ChartStack chartStack() {
+    return charts;
+  }
+
+  /** Shows all steps again, as Reset zoom and a double-click on a chart do. */
+  public void resetZoom() {
+    zoom(-1, -1);
+  }
+
+  /** The charts' step range {from, to}, {-1, -1} for all steps. */
+  public long[] zoomRange() {
+    return new long[] {zoomFrom, zoomTo};
   }
 
   /** The toolbar's Step spinner (disabled while no run's steps are known). */

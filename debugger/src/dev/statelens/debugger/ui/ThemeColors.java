@@ -23,6 +23,25 @@ public record ThemeColors(RGB background, RGB foreground) {
     return new ThemeColors(control.getBackground().getRGB(), control.getForeground().getRGB());
   }
 
+  /**
+   * The colours of the workbench window (its shell, as the theme styled it), for a label provider
+   * that is given no control: the Variables view's model presentation. Light off the UI thread or
+   * without a window.
+   */
+  public static ThemeColors ofWorkbench() {
+    if (!org.eclipse.ui.PlatformUI.isWorkbenchRunning()) {
+      return LIGHT;
+    }
+    var workbench = org.eclipse.ui.PlatformUI.getWorkbench();
+    var window = workbench.getActiveWorkbenchWindow(); // null off the UI thread
+    if (window == null && workbench.getWorkbenchWindowCount() > 0
+        && org.eclipse.swt.widgets.Display.getCurrent() != null) {
+      window = workbench.getWorkbenchWindows()[0];
+    }
+    var shell = window == null ? null : window.getShell();
+    return shell == null || shell.isDisposed() ? LIGHT : of(shell);
+  }
+
   /** Whether the background is dark (the text light). */
   public boolean dark() {
     return luminance(background) < 0.5;
@@ -56,7 +75,12 @@ public record ThemeColors(RGB background, RGB foreground) {
     return new Color(tint(new RGB(230, 40, 40), dark() ? 0.25 : 0.1));
   }
 
-  /** Text of a leaf with NaN/Inf, an error, an event. */
+  /**
+   * Text of a leaf with NaN/Inf, an error, an event: the one "bad value" colour of the state tree,
+   * the state flow picture, the status line and the Variables view. Not JFace's error colour, which
+   * the Variables view used: pure red on white (4.0:1) and the dark theme's (247,68,117) on its
+   * grey are both under {@link #TEXT_CONTRAST}.
+   */
   public Color badText() {
     return dark() ? new Color(255, 120, 110) : new Color(200, 0, 0);
   }
