@@ -15,6 +15,7 @@ F32 = np.float32
 def jnp7_cases(case, arr):
     zeta_cases(case, arr)
     math_cases(case, arr)
+    lax_cases(case, arr)
 
 
 def zeta_cases(case, arr):
@@ -127,3 +128,67 @@ def math_cases(case, arr):
     case("jnp7/math/sinc", "close", {"out": jax.jit(jnp.sinc)(wide)}, {"x": wide}, label="jit", **ulp)
     rows = arr((3, 4), 3.0, 2.0)
     case("jnp7/math/cbrt", "close", {"out": jax.vmap(jnp.cbrt)(rows)}, {"x": rows}, label="vmap", **ulp)
+
+
+def lax_cases(case, arr):
+    """lax.map (with batch_size), clamp, select_n, rev, batch_matmul, reduce: values, gradients, jit, vmap."""
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+
+    xs = arr((7, 3), 2.0, 30.0)
+    f = lambda r: jnp.sin(r) * jnp.sum(r ** 2)
+    case("jnp7/lax/map", "close", {"out": lax.map(f, xs)}, {"x": xs}, rtol=1e-6, atol=1e-7)
+    for b in (1, 2, 3, 7, 10):
+        case("jnp7/lax/map", "close", {"out": lax.map(f, xs, batch_size=b)}, {"x": xs}, batch_size=b,
+             label=f"batch_size={b}", rtol=1e-6, atol=1e-7)
+    g = jax.grad(lambda t: jnp.sum(lax.map(f, t, batch_size=3) ** 2))(xs)
+    case("jnp7/grad/lax/map", "close", {"dx": g}, {"x": xs}, batch_size=3, rtol=1e-5, atol=1e-6)
+    case("jnp7/lax/map", "close", {"out": jax.jit(lambda t: lax.map(f, t, batch_size=2))(xs)}, {"x": xs},
+         batch_size=2, label="jit", rtol=1e-6, atol=1e-7)
+
+    x = np.array([-3.0, -1.0, 0.0, 0.5, 1.0, 2.0, 5.0, np.nan], F32)
+    lo = np.array([-1.0, -1.0, -1.0, 0.0, 1.0, 1.0, 6.0, 0.0], F32)
+    hi = np.array([1.0, 1.0, 1.0, 0.25, 1.5, 3.0, 4.0, 1.0], F32)  # min > max at index 6
+    case("jnp7/lax/clamp", "exact", {"out": lax.clamp(lo, x, hi)}, {"lo": lo, "x": x, "hi": hi})
+    case("jnp7/lax/clamp", "exact", {"out": lax.clamp(F32(-1.0), x, F32(1.0))},
+         {"lo": np.array(-1.0, F32), "x": x, "hi": np.array(1.0, F32)}, label="scalar-bounds")
+    xi = np.array([-5, 0, 3, 9], np.int32)
+    case("jnp7/lax/clamp", "exact", {"out": lax.clamp(np.int32(0), xi, np.int32(4))},
+         {"lo": np.array(0, np.int32), "x": xi, "hi": np.array(4, np.int32)}, label="int32")
+    # (JAX's own clamp gradient fails for rank-0 bounds with a shaped x: "select cases must have the same shapes")
+    xf, lf, hf = x[:7], lo[:7], hi[:7]
+    gl, gx, gh = jax.grad(lambda a, b, c: jnp.sum(lax.clamp(a, b, c) * jnp.arange(7.0)), argnums=(0, 1, 2))(lf, xf, hf)
+    case("jnp7/grad/lax/clamp", "exact", {"dlo": gl, "dx": gx, "dhi": gh}, {"lo": lf, "x": xf, "hi": hf})
+
+    which = np.array([0, 2, 1, 3, 0, 2], np.int32)
+    cs = [arr((6,), 1.0, 40.0 + k) for k in range(4)]
+    case("jnp7/lax/select_n", "exact", {"out": lax.select_n(which, *cs)},
+         {"which": which, **{f"c{k}": c for k, c in enumerate(cs)}})
+    wb = np.array([True, False, True, False, False, True])
+    case("jnp7/lax/select_n", "exact", {"out": lax.select_n(wb, cs[0], cs[1])}, {"which": wb, "c0": cs[0], "c1": cs[1]},
+         label="bool")
+    case("jnp7/lax/select_n", "exact", {"out": lax.select_n(np.int32(2), *cs[:3])},
+         {"which": np.array(2, np.int32), "c0": cs[0], "c1": cs[1], "c2": cs[2]}, label="scalar")
+    gs = jax.grad(lambda *c: jnp.sum(lax.select_n(which, *c) * jnp.arange(6.0)), argnums=(0, 1, 2, 3))(*cs)
+    case("jnp7/grad/lax/select_n", "exact", {f"dc{k}": g for k, g in enumerate(gs)},
+         {"which": which, **{f"c{k}": c for k, c in enumerate(cs)}})
+
+    r = arr((2, 3, 4), 1.0, 50.0)
+    case("jnp7/lax/rev", "exact", {"out": lax.rev(r, (0, 2))}, {"x": r}, dimensions=[0, 2])
+    a = arr((3, 2, 4), 1.0, 51.0)
+    b = arr((3, 4, 5), 1.0, 52.0)
+    case("jnp7/lax/batch_matmul", "close", {"out": lax.batch_matmul(a, b)}, {"a": a, "b": b}, rtol=1e-6, atol=1e-6)
+    da, db = jax.grad(lambda p, q: jnp.sum(lax.batch_matmul(p, q) ** 2), argnums=(0, 1))(a, b)
+    case("jnp7/grad/lax/batch_matmul", "close", {"da": da, "db": db}, {"a": a, "b": b}, rtol=1e-5, atol=1e-6)
+
+    rx = arr((5, 6), 3.0, 53.0)
+    # a non-monoid computation (JAX stages a generic reduce): max of |.|; a sum with a nonzero init
+    case("jnp7/lax/reduce", "exact", {"out": lax.reduce(rx, F32(0.0), lambda p, q: jnp.maximum(jnp.abs(p), jnp.abs(q)), (1,))},
+         {"x": rx}, computation="absmax", dimensions=[1])
+    case("jnp7/lax/reduce", "close", {"out": lax.reduce(rx, F32(0.0), lax.add, (0, 1))}, {"x": rx},
+         computation="add", dimensions=[0, 1], rtol=1e-6, atol=1e-6)
+    case("jnp7/lax/reduce", "exact", {"out": lax.reduce(rx, F32(-np.inf), lax.max, (0,))}, {"x": rx},
+         computation="max", dimensions=[0])
+    g = jax.grad(lambda t: jnp.sum(lax.reduce(t, F32(1.0), lax.mul, (1,))))(rx)
+    case("jnp7/grad/lax/reduce", "close", {"dx": g}, {"x": rx}, computation="mul", dimensions=[1], rtol=1e-5, atol=1e-6)

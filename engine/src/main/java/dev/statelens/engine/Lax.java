@@ -654,4 +654,196 @@ public final class Lax {
   public static Array zeta(Array x, Array q) {
     return Prims.ZETA.bind1(Params.EMPTY, x, q);
   }
+
+  // ---- lax.map, clamp, select_n, rev, batch_matmul, reduce (docs/control-flow.md, docs/arrays.md) ----
+
+  /**
+   * {@code lax.map(f, xs)}: {@code f} over the slices of {@code xs} (a pytree) along axis 0, one
+   * at a time, the results stacked along a new axis 0: a {@link #scan} with no carry, so under jit
+   * one loop is staged and memory stays one slice's worth.
+   */
+  public static <X, Y> Y map(Function<X, Y> f, X xs) {
+    return scan((List<Array> c, X x) -> Pair.of(c, f.apply(x)), List.<Array>of(), xs).second();
+  }
+
+  /**
+   * {@code lax.map(f, xs, batch_size=b)}: {@code f} vmapped over chunks of {@code b} slices inside
+   * the scan (more parallel work per step, {@code b} slices' memory); the last
+   * {@code n mod b} slices are one extra vmapped call, as in JAX.
+   */
+  public static <X, Y> Y map(Function<X, Y> f, X xs, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("Lax.map: batchSize must be >= 1, got " + batchSize
+          + "; use map(f, xs) for one slice at a time");
+    }
+    Tree.Flat flat = Tree.flatten(xs);
+    if (flat.leaves().isEmpty()) {
+      throw new IllegalArgumentException("Lax.map: xs has no arrays to map over");
+    }
+    int n = leadingLength(flat.leaves());
+    int batches = n / batchSize;
+    int rest = n - batches * batchSize;
+    Function<X, Y> vf = Transforms.vmap(f);
+    Y ys = null;
+    if (batches > 0) {
+      X scanXs = Tree.map((Array a) -> a.sliceAxis(0, 0, batches * batchSize)
+          .reshape(concatShape(new int[] {batches, batchSize}, a.shape(), 1)), xs);
+      Y batched = scan((List<Array> c, X x) -> Pair.of(c, vf.apply(x)), List.<Array>of(), scanXs).second();
+      ys = Tree.map((Array a) -> a.reshape(concatShape(new int[] {-1}, a.shape(), 2)), batched);
+    }
+    if (rest > 0) {
+      Y tail = vf.apply(Tree.map((Array a) -> a.sliceAxis(0, batches * batchSize, n), xs));
+      ys = ys == null ? tail : Tree.map((Array a, Array b) -> Array.concatenate(0, a, b), ys, tail);
+    }
+    return ys;
+  }
+
+  private static int[] concatShape(int[] head, int[] shape, int drop) {
+    int[] out = java.util.Arrays.copyOf(head, head.length + shape.length - drop);
+    System.arraycopy(shape, drop, out, head.length, shape.length - drop);
+    return out;
+  }
+
+  /**
+   * {@code lax.clamp(min, x, max)}: {@code min(max(x, min), max)}; min and max are rank 0 or x's
+   * shape, all of x's dtype. lax's gradient: x's where {@code min < x < max} strictly, min's where
+   * {@code x < min < max}, max's where {@code x > max} (so at a tie none gets it).
+   */
+  public static Array clamp(Array min, Array x, Array max) {
+    for (Array bound : new Array[] {min, max}) {
+      if (bound.dtype() != x.dtype()) {
+        throw new ShapeError("Lax.clamp: min, x and max must have one dtype, got " + min.dtype().numpyName() + ", "
+            + x.dtype().numpyName() + " and " + max.dtype().numpyName() + "; convert with astype (lax does not promote)");
+      }
+      if (bound.ndim() != 0 && !java.util.Arrays.equals(bound.shape(), x.shape())) {
+        throw new ShapeError("Lax.clamp: min and max must be rank 0 or x's shape " + java.util.Arrays.toString(x.shape())
+            + ", got " + java.util.Arrays.toString(bound.shape()) + "; use jnp-style x.clip(min, max) to broadcast");
+      }
+    }
+    return CLAMP.apply(min, x, max);
+  }
+
+  private static final Fn3<Array, Array, Array, Array> CLAMP = clampWithLaxGradient();
+
+  private static Fn3<Array, Array, Array, Array> clampWithLaxGradient() {
+    java.util.function.BiFunction<List<Array>, Array, List<Array>> bwd = (r, g) -> {
+      Array lo = r.get(0);
+      Array x = r.get(1);
+      Array hi = r.get(2);
+      Array zero = Array.zeros(g.dtype(), new int[0]);
+      Array gx = Array.where(x.gt(lo).and(x.lt(hi)), g, zero);
+      Array gLo = Array.where(lo.gt(x).and(lo.lt(hi)), g, zero);
+      Array gHi = Array.where(hi.lt(x), g, zero);
+      return List.of(lo.ndim() == 0 ? gLo.sum() : gLo, gx, hi.ndim() == 0 ? gHi.sum() : gHi);
+    };
+    Function<List<Array>, Array> cv = Transforms.customVjp(
+        (List<Array> a) -> a.get(1).maximum(a.get(0)).minimum(a.get(2)),
+        (List<Array> a) -> Pair.of(a.get(1).maximum(a.get(0)).minimum(a.get(2)), a),
+        bwd);
+    return (lo, x, hi) -> cv.apply(List.of(lo, x, hi));
+  }
+
+  /**
+   * {@code lax.select_n(which, cases...)}: element i of {@code cases[which[i]]}. {@code which} is
+   * bool (at most two cases: false picks the first) or int32 (in {@code [0, n)}), rank 0 or the
+   * cases' shape; the cases share one shape and dtype. More than two cases are a tree of selects,
+   * as XLA lowers them.
+   */
+  public static Array selectN(Array which, Array... cases) {
+    if (cases.length == 0) {
+      throw new IllegalArgumentException("Lax.selectN: needs at least one case");
+    }
+    for (Array c : cases) {
+      if (c.dtype() != cases[0].dtype() || !java.util.Arrays.equals(c.shape(), cases[0].shape())) {
+        throw new ShapeError("Lax.selectN: the cases must have one shape and dtype, got " + cases[0].dtype().numpyName()
+            + java.util.Arrays.toString(cases[0].shape()) + " and " + c.dtype().numpyName() + java.util.Arrays.toString(c.shape()));
+      }
+    }
+    if (which.ndim() != 0 && !java.util.Arrays.equals(which.shape(), cases[0].shape())) {
+      throw new ShapeError("Lax.selectN: which must be rank 0 or the cases' shape " + java.util.Arrays.toString(cases[0].shape())
+          + ", got " + java.util.Arrays.toString(which.shape()));
+    }
+    if (which.dtype() == DType.BOOL) {
+      if (cases.length > 2) {
+        throw new IllegalArgumentException("Lax.selectN: a bool which selects between at most 2 cases, got "
+            + cases.length + "; pass an int32 which");
+      }
+    } else if (which.dtype() != DType.I32 && which.dtype() != DType.U32) {
+      throw new ShapeError("Lax.selectN: which must be bool or int32, got " + which.dtype().numpyName());
+    }
+    return selectRange(which, cases, 0, cases.length);
+  }
+
+  private static Array selectRange(Array which, Array[] cases, int lo, int hi) {
+    if (hi - lo == 1) {
+      return cases[lo];
+    }
+    int mid = lo + (hi - lo + 1) / 2;
+    Array pickHigh = which.dtype() == DType.BOOL ? which : which.ge(Array.scalar(which.dtype(), mid));
+    Array low = selectRange(which, cases, lo, mid);
+    Array high = selectRange(which, cases, mid, hi);
+    Array p = pickHigh.ndim() == 0 && low.ndim() > 0 ? pickHigh.broadcastTo(low.shape()) : pickHigh;
+    return Array.where(p, high, low);
+  }
+
+  /** {@code lax.rev(x, dimensions)}: reverses the order of elements along each of {@code dimensions}. */
+  public static Array rev(Array x, int... dimensions) {
+    return x.flip(dimensions);
+  }
+
+  /**
+   * {@code lax.batch_matmul(lhs, rhs)}: batched matrix products of operands of equal rank >= 2
+   * with equal leading (batch) dimensions ({@code dot_general}, no broadcasting).
+   */
+  public static Array batchMatmul(Array lhs, Array rhs) {
+    if (lhs.ndim() != rhs.ndim() || lhs.ndim() < 2) {
+      throw new ShapeError("Lax.batchMatmul: operands must be at least 2-d and of one rank, got "
+          + lhs.ndim() + "-d and " + rhs.ndim() + "-d; use matmul to broadcast");
+    }
+    int r = lhs.ndim();
+    if (!java.util.Arrays.equals(java.util.Arrays.copyOf(lhs.shape(), r - 2), java.util.Arrays.copyOf(rhs.shape(), r - 2))) {
+      throw new ShapeError("Lax.batchMatmul: batch dimensions differ, " + java.util.Arrays.toString(lhs.shape()) + " and "
+          + java.util.Arrays.toString(rhs.shape()) + "; use matmul to broadcast them");
+    }
+    return lhs.matmul(rhs);
+  }
+
+  /**
+   * {@code lax.reduce(x, init, computation, dimensions)} for any associative, commutative
+   * {@code computation} (XLA requires both): a pairwise tree over each dimension (each step one
+   * vectorized call of {@code computation} on two halves), then {@code computation(init, .)}.
+   * Differentiable through {@code computation}. For sum/max/min/prod use the dedicated
+   * reductions: faster, and their rounding is XLA's.
+   */
+  public static Array reduce(Array x, Array init, BiFunction<Array, Array, Array> computation, int... dimensions) {
+    if (init.ndim() != 0 || init.dtype() != x.dtype()) {
+      throw new ShapeError("Lax.reduce: init must be a rank-0 " + x.dtype().numpyName() + " array, got "
+          + init.dtype().numpyName() + java.util.Arrays.toString(init.shape()));
+    }
+    int[] dims = dimensions.clone();
+    java.util.Arrays.sort(dims);
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] < 0 || dims[i] >= x.ndim() || (i > 0 && dims[i] == dims[i - 1])) {
+        throw new ShapeError("Lax.reduce: dimensions " + java.util.Arrays.toString(dimensions)
+            + " must be distinct axes of a " + x.ndim() + "-d array (no negative axes in lax)");
+      }
+    }
+    Array acc = x;
+    for (int k = dims.length - 1; k >= 0; k--) {
+      int axis = dims[k];
+      if (acc.shape()[axis] == 0) {   // nothing to reduce: init alone, in the output's shape
+        int[] kept = java.util.stream.IntStream.range(0, x.ndim())
+            .filter(d -> java.util.Arrays.binarySearch(dims, d) < 0).map(d -> x.shape()[d]).toArray();
+        return init.broadcastTo(kept);
+      }
+      while (acc.shape()[axis] > 1) {
+        int n = acc.shape()[axis];
+        int half = n / 2;
+        Array paired = computation.apply(acc.sliceAxis(axis, 0, half), acc.sliceAxis(axis, half, 2 * half));
+        acc = n % 2 == 0 ? paired : Array.concatenate(axis, paired, acc.sliceAxis(axis, n - 1, n));
+      }
+      acc = acc.squeeze(axis);
+    }
+    return computation.apply(init.broadcastTo(acc.shape()), acc);
+  }
 }

@@ -33,6 +33,9 @@ final class StateLensJnp7Math {
       }
       return true;
     }
+    if (fn.startsWith("lax/") || fn.startsWith("grad/lax/")) {
+      return lax(fn, label, c, in, out);
+    }
     switch (fn) {
       case "grad/sinc" -> out.put("dx", Transforms.grad((Array t) -> Ufuncs.sinc(t).sum()).apply(x));
       case "grad2/sinc" -> out.put("dx", Transforms.vmap(Transforms.grad(Transforms.grad((Array t) -> Ufuncs.sinc(t))))
@@ -81,5 +84,85 @@ final class StateLensJnp7Math {
       case "ldexp" -> Ufuncs::ldexp;
       default -> throw new IllegalArgumentException("no binary jnp7 function " + name);
     };
+  }
+
+  private static final Function<Array, Array> MAPPED = r -> r.sin().mul(r.square().sum());
+
+  private static boolean lax(String fn, String label, Case c, Map<String, Array> in, Map<String, Array> out) {
+    com.fasterxml.jackson.databind.JsonNode a = c.args();
+    Array x = in.get("x");
+    int batch = a.path("batch_size").asInt(0);
+    Function<Array, Array> map = t -> batch == 0 ? Lax.map(MAPPED, t) : Lax.map(MAPPED, t, batch);
+    switch (fn) {
+      case "lax/map" -> out.put("out", label.equals("/jit") ? Transforms.jit(map).apply(x) : map.apply(x));
+      case "grad/lax/map" -> out.put("dx", Transforms.grad((Array t) -> map.apply(t).square().sum()).apply(x));
+      case "lax/clamp" -> out.put("out", Lax.clamp(in.get("lo"), x, in.get("hi")));
+      case "grad/lax/clamp" -> {
+        java.util.List<Array> g = Transforms.grad((java.util.List<Array> p) ->
+            Lax.clamp(p.get(0), p.get(1), p.get(2)).mul(Array.arange(7).astype(DType.F32)).sum())
+            .apply(java.util.List.of(in.get("lo"), x, in.get("hi")));
+        out.put("dlo", g.get(0));
+        out.put("dx", g.get(1));
+        out.put("dhi", g.get(2));
+      }
+      case "lax/select_n" -> out.put("out", Lax.selectN(in.get("which"), cases(in).toArray(new Array[0])));
+      case "grad/lax/select_n" -> {
+        Array which = in.get("which");
+        java.util.List<Array> g = Transforms.grad((java.util.List<Array> p) ->
+            Lax.selectN(which, p.toArray(new Array[0])).mul(Array.arange(6).astype(DType.F32)).sum()).apply(cases(in));
+        for (int k = 0; k < g.size(); k++) {
+          out.put("dc" + k, g.get(k));
+        }
+      }
+      case "lax/rev" -> out.put("out", Lax.rev(x, ints(a.path("dimensions"))));
+      case "lax/batch_matmul" -> out.put("out", Lax.batchMatmul(in.get("a"), in.get("b")));
+      case "grad/lax/batch_matmul" -> {
+        Pair<Array, Array> g = Transforms.grad((Pair<Array, Array> p) -> Lax.batchMatmul(p.first(), p.second()).square().sum())
+            .apply(Pair.of(in.get("a"), in.get("b")));
+        out.put("da", g.first());
+        out.put("db", g.second());
+      }
+      case "lax/reduce", "grad/lax/reduce" -> {
+        int[] dims = ints(a.path("dimensions"));
+        BiFunction<Array, Array, Array> comp = switch (a.path("computation").asText()) {
+          case "absmax" -> (p, q) -> p.abs().maximum(q.abs());
+          case "add" -> Array::add;
+          case "max" -> Array::maximum;
+          case "mul" -> Array::mul;
+          default -> throw new IllegalArgumentException(c.name());
+        };
+        double init = switch (a.path("computation").asText()) {
+          case "max" -> Double.NEGATIVE_INFINITY;
+          case "mul" -> 1;
+          default -> 0;
+        };
+        Function<Array, Array> f = t -> Lax.reduce(t, Array.scalar(DType.F32, init), comp, dims);
+        if (fn.startsWith("grad/")) {
+          out.put("dx", Transforms.grad((Array t) -> f.apply(t).sum()).apply(x));
+        } else {
+          out.put("out", f.apply(x));
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static java.util.List<Array> cases(Map<String, Array> in) {
+    java.util.List<Array> cs = new java.util.ArrayList<>();
+    for (int k = 0; in.containsKey("c" + k); k++) {
+      cs.add(in.get("c" + k));
+    }
+    return cs;
+  }
+
+  static int[] ints(com.fasterxml.jackson.databind.JsonNode node) {
+    int[] out = new int[node.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = node.get(i).asInt();
+    }
+    return out;
   }
 }
