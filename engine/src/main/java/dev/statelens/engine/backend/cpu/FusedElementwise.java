@@ -4,6 +4,8 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.HostArrays;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
 import java.util.Arrays;
 
 /**
@@ -50,7 +52,44 @@ final class FusedElementwise implements CpuKernel {
    */
   record Instr(Op op, int a, int b, int c, boolean f32, double constant, Object fn) {}
 
+  /**
+   * The unary functions a fused group calls most (softmax's exp, GELU's tanh, LayerNorm's rsqrt),
+   * run in loops of their own: through the shared {@link Elementwise.D2D} call site every element
+   * paid a megamorphic interface call around the intrinsic. Each formula is the registered
+   * function's own ({@code Math::exp}, {@code x -> 1 / Math.sqrt(x)}: FusionTest checks the bits).
+   */
+  enum Direct {
+    EXP(Prims.EXP), TANH(Prims.TANH), LOG(Prims.LOG), SQRT(Prims.SQRT), RSQRT(Prims.RSQRT);
+
+    final Primitive primitive;
+
+    Direct(Primitive primitive) {
+      this.primitive = primitive;
+    }
+
+    static Direct of(Object fn) {
+      for (Direct d : values()) {
+        if (fn != null && fn == Elementwise.FLOAT_UNARY.get(d.primitive)) {
+          return d;
+        }
+      }
+      return null;
+    }
+
+    double apply(double x) {
+      return switch (this) {
+        case EXP -> Math.exp(x);
+        case TANH -> Math.tanh(x);
+        case LOG -> Math.log(x);
+        case SQRT -> Math.sqrt(x);
+        case RSQRT -> 1 / Math.sqrt(x);
+      };
+    }
+  }
+
   private final Instr[] prog;
+  /** Per instruction, its {@link Direct} loop (UNARY instructions only), else null. */
+  private final Direct[] direct;
   private final DType outDType;
   /** Per leaf (kernel input), its stride for each output axis (0 on broadcast axes). */
   private final int[][] leafStrides;
@@ -61,6 +100,7 @@ final class FusedElementwise implements CpuKernel {
 
   FusedElementwise(Instr[] prog, DType outDType, int[] outShape, int[][] leafStrides) {
     this.prog = prog;
+    this.direct = Arrays.stream(prog).map(i -> i.op == Op.UNARY ? Direct.of(i.fn) : null).toArray(Direct[]::new);
     this.outDType = outDType;
     this.outShape = outShape.clone();
     this.leafStrides = leafStrides;
@@ -219,17 +259,12 @@ final class FusedElementwise implements CpuKernel {
     for (int l = 0; l < nLeaves; l++) {
       stride[l] = leafStrides[l][rank - 1];
     }
+    if (rowLen < BLOCK / 2) {
+      runShortRows(regs, src, out, rowFrom, rowTo, rowLen, stride);
+      return;
+    }
     for (int r = rowFrom; r < rowTo; r++) {
-      // leaf offsets of this row: decompose the row index over the outer axes
-      Arrays.fill(rowBase, 0);
-      int rem = r;
-      for (int d = rank - 2; d >= 0; d--) {
-        int idx = rem % outShape[d];
-        rem /= outShape[d];
-        for (int l = 0; l < nLeaves; l++) {
-          rowBase[l] += idx * leafStrides[l][d];
-        }
-      }
+      rowBase(r, rowBase);
       for (int c = 0; c < rowLen; c += BLOCK) {
         int len = Math.min(BLOCK, rowLen - c);
         for (int l = 0; l < nLeaves; l++) {
@@ -237,6 +272,41 @@ final class FusedElementwise implements CpuKernel {
         }
         exec(regs, src, base, stride, len);
         store(regs[prog.length - 1], out, r * rowLen + c, len);
+      }
+    }
+  }
+
+  /**
+   * Rows shorter than half a block ({@code x[B,T,48] + bias[48]}, a softmax's {@code [.., 32]}
+   * rows minus their max): as many whole rows as fit go into one block, each leaf loaded row by
+   * row, so every instruction runs over up to {@link #BLOCK} elements instead of one row's; the
+   * output rows are consecutive, so the block is stored in one piece. Same operations per element.
+   */
+  private void runShortRows(double[][] regs, Object[] src, Object out, int rowFrom, int rowTo, int rowLen, int[] stride) {
+    int nLeaves = leafStrides.length;
+    int rowsPerBlock = BLOCK / rowLen;
+    int[] bases = new int[rowsPerBlock * nLeaves];
+    int[] one = new int[nLeaves];
+    for (int r = rowFrom; r < rowTo; r += rowsPerBlock) {
+      int rows = Math.min(rowsPerBlock, rowTo - r);
+      for (int q = 0; q < rows; q++) {
+        rowBase(r + q, one);
+        System.arraycopy(one, 0, bases, q * nLeaves, nLeaves);
+      }
+      execRows(regs, src, bases, stride, rowLen, rows);
+      store(regs[prog.length - 1], out, r * rowLen, rows * rowLen);
+    }
+  }
+
+  /** Each leaf's offset of output row {@code r}: the row index decomposed over the outer axes. */
+  private void rowBase(int r, int[] rowBase) {
+    Arrays.fill(rowBase, 0);
+    int rem = r;
+    for (int d = outShape.length - 2; d >= 0; d--) {
+      int idx = rem % outShape[d];
+      rem /= outShape[d];
+      for (int l = 0; l < rowBase.length; l++) {
+        rowBase[l] += idx * leafStrides[l][d];
       }
     }
   }
@@ -265,12 +335,26 @@ final class FusedElementwise implements CpuKernel {
 
   /** Runs the program over one block of {@code len} elements. */
   private void exec(double[][] regs, Object[] src, int[] base, int[] stride, int len) {
+    execRows(regs, src, base, stride, len, 1);
+  }
+
+  /**
+   * Runs the program over one block of {@code rows} rows of {@code rowLen} elements laid end to
+   * end; {@code bases} holds each row's leaf offsets ({@code rows} x leaves).
+   */
+  private void execRows(double[][] regs, Object[] src, int[] bases, int[] stride, int rowLen, int rows) {
+    int len = rowLen * rows;
+    int nLeaves = leafStrides.length;
     for (int k = 0; k < prog.length; k++) {
       Instr ins = prog[k];
       double[] r = regs[k];
       switch (ins.op) {
         case CONST -> { }
-        case LOAD -> load(r, src[ins.a], base[ins.a], stride[ins.a], len);
+        case LOAD -> {
+          for (int q = 0; q < rows; q++) {
+            load(r, q * rowLen, src[ins.a], bases[q * nLeaves + ins.a], stride[ins.a], rowLen);
+          }
+        }
         case ADD -> {
           double[] a = regs[ins.a], b = regs[ins.b];
           if (ins.f32) { for (int j = 0; j < len; j++) r[j] = (float) (a[j] + b[j]); }
@@ -309,10 +393,14 @@ final class FusedElementwise implements CpuKernel {
           else { for (int j = 0; j < len; j++) r[j] = a[j] * a[j]; }
         }
         case UNARY -> {
-          Elementwise.D2D f = (Elementwise.D2D) ins.fn;
           double[] a = regs[ins.a];
-          if (ins.f32) { for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[j]); }
-          else { for (int j = 0; j < len; j++) r[j] = f.apply(a[j]); }
+          if (direct[k] != null) {
+            direct(direct[k], ins.f32, a, r, len);
+          } else {
+            Elementwise.D2D f = (Elementwise.D2D) ins.fn;
+            if (ins.f32) { for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[j]); }
+            else { for (int j = 0; j < len; j++) r[j] = f.apply(a[j]); }
+          }
         }
         case BINARY -> {
           Elementwise.DD2D f = (Elementwise.DD2D) ins.fn;
@@ -331,6 +419,32 @@ final class FusedElementwise implements CpuKernel {
           if (ins.f32) { for (int j = 0; j < len; j++) r[j] = (float) a[j]; }
           else { System.arraycopy(a, 0, r, 0, len); }
         }
+      }
+    }
+  }
+
+  /** A {@link Direct} function over a block: one loop per function, each call site monomorphic. */
+  private static void direct(Direct d, boolean f32, double[] a, double[] r, int len) {
+    switch (d) {
+      case EXP -> {
+        if (f32) { for (int j = 0; j < len; j++) r[j] = (float) Math.exp(a[j]); }
+        else { for (int j = 0; j < len; j++) r[j] = Math.exp(a[j]); }
+      }
+      case TANH -> {
+        if (f32) { for (int j = 0; j < len; j++) r[j] = (float) Math.tanh(a[j]); }
+        else { for (int j = 0; j < len; j++) r[j] = Math.tanh(a[j]); }
+      }
+      case LOG -> {
+        if (f32) { for (int j = 0; j < len; j++) r[j] = (float) Math.log(a[j]); }
+        else { for (int j = 0; j < len; j++) r[j] = Math.log(a[j]); }
+      }
+      case SQRT -> {
+        if (f32) { for (int j = 0; j < len; j++) r[j] = (float) Math.sqrt(a[j]); }
+        else { for (int j = 0; j < len; j++) r[j] = Math.sqrt(a[j]); }
+      }
+      case RSQRT -> {
+        if (f32) { for (int j = 0; j < len; j++) r[j] = (float) (1 / Math.sqrt(a[j])); }
+        else { for (int j = 0; j < len; j++) r[j] = 1 / Math.sqrt(a[j]); }
       }
     }
   }
@@ -422,20 +536,25 @@ final class FusedElementwise implements CpuKernel {
   }
 
   private static void load(double[] r, Object src, int base, int stride, int len) {
+    load(r, 0, src, base, stride, len);
+  }
+
+  /** {@code r[at + j] = src[base + j * stride]} for {@code j < len}, as doubles. */
+  private static void load(double[] r, int at, Object src, int base, int stride, int len) {
     switch (src) {
       case float[] s -> {
-        if (stride == 1) { for (int j = 0; j < len; j++) r[j] = s[base + j]; }
-        else if (stride == 0) { Arrays.fill(r, 0, len, s[base]); }
-        else { for (int j = 0; j < len; j++) r[j] = s[base + j * stride]; }
+        if (stride == 1) { for (int j = 0; j < len; j++) r[at + j] = s[base + j]; }
+        else if (stride == 0) { Arrays.fill(r, at, at + len, s[base]); }
+        else { for (int j = 0; j < len; j++) r[at + j] = s[base + j * stride]; }
       }
       case double[] s -> {
-        if (stride == 1) { System.arraycopy(s, base, r, 0, len); }
-        else if (stride == 0) { Arrays.fill(r, 0, len, s[base]); }
-        else { for (int j = 0; j < len; j++) r[j] = s[base + j * stride]; }
+        if (stride == 1) { System.arraycopy(s, base, r, at, len); }
+        else if (stride == 0) { Arrays.fill(r, at, at + len, s[base]); }
+        else { for (int j = 0; j < len; j++) r[at + j] = s[base + j * stride]; }
       }
       case boolean[] s -> {
         // through an int: `b ? 1.0 : 0.0` would be a branch that random masks mispredict
-        for (int j = 0; j < len; j++) { int t = s[base + j * stride] ? 1 : 0; r[j] = t; }
+        for (int j = 0; j < len; j++) { int t = s[base + j * stride] ? 1 : 0; r[at + j] = t; }
       }
       default -> throw new IllegalStateException("fused elementwise cannot read " + src.getClass().getSimpleName());
     }
