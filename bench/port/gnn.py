@@ -1,5 +1,5 @@
 """A two-layer GCN-style message-passing network on a small synthetic graph, trained with
-optax.adam for node classification (the JAX side of engine/.../port/GnnPortTest).
+optax.adam for node classification (the JAX side of the gnn example, examples/.../Gnn.java, checked by GnnTest).
 
     JAX_PLATFORMS=cpu /tmp/o2venv/bin/python bench/port/gnn.py -o engine/src/test/resources/port/gnn.json
 
@@ -14,7 +14,7 @@ import optax
 
 from port_common import checksum, out_path, write
 
-NODES, EDGES, FEATURES, HIDDEN, CLASSES = 40, 160, 8, 16, 4
+NODES, EDGES, FEATURES, HIDDEN, CLASSES = 200, 800, 8, 16, 3
 STEPS, LR = 150, 1e-2
 
 
