@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps its legend and a plot of at least {@link dev.statelens.debugger.chart.Charts#MIN_PLOT_HEIGHT}
  * pixels. Over a chart of a scrolling pane the wheel scrolls the pane and Ctrl+wheel zooms; in a
  * pane that fits (the view maximized) the wheel zooms. At 1280x800 the charts were 83 pixels
- * each, their plots unreadable.
+ * each, their plots unreadable. The run shown before logged no scalars (its scalars chart hidden),
+ * so the pane's minimum must follow the chart shown again.
  */
 class PerspectiveLayoutTest {
   static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
@@ -49,6 +50,14 @@ class PerspectiveLayoutTest {
 
   @Test
   void withTheConsoleOpenEveryChartKeepsItsHeightAndThePaneScrollsAt1600x1000And1280x800() throws Exception {
+    // first a run that logs no scalars: its scalars chart is hidden, the pane's minimum is two charts';
+    // the next run shows the chart again, and the minimum must be three charts' (it stayed two's)
+    StateFlowView first = StateFlowViewTest.show(Fixtures.wide(dir.resolve("wide.db"), 20, 3, 0));
+    for (int i = 0; i < 200 && Ui.call(() -> first.scalarChart().getVisible()); i++) {
+      Thread.sleep(100);
+      Ui.settle();
+    }
+    assertFalse(Ui.call(() -> first.scalarChart().getVisible()), "a run without scalars hides the scalars chart");
     Path db = Fixtures.diverging(dir.resolve("diverge.db"), 120);
     StateFlowView view = StateFlowViewTest.show(db);
     Ui.run(() -> {

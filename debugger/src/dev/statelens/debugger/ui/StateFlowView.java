@@ -762,7 +762,7 @@ public final class StateFlowView extends ViewPart {
     graphText.setText("");
     diffTable.setInput(null);
     diffSummary.setText("");
-    scalarChart.setVisible(true);
+    showScalarChart(true);
     scalarChart.setPlaceholder("");
     leafChart.setPlaceholder("");
     norms.canvas().setPlaceholder("");
@@ -1182,10 +1182,7 @@ public final class StateFlowView extends ViewPart {
     }, lines -> {
       // no logged scalars: hide that chart and give its room to the leaf and norms charts
       // (a SashForm lays out only its visible children)
-      if (scalarChart.getVisible() == lines.isEmpty()) {
-        scalarChart.setVisible(!lines.isEmpty());
-        charts.update();
-      }
+      showScalarChart(!lines.isEmpty());
       scalarAutoLog = log == null && LogScale.choose(null, lines).logY();
       showAutoLog();
       if (lines.isEmpty()) {
@@ -1198,6 +1195,14 @@ public final class StateFlowView extends ViewPart {
     }, this::showError);
     chartLeaves();
     chartNorms();
+  }
+
+  /** Shows or hides the scalars chart; the chart pane then gives its room to the others, or takes it back. */
+  private void showScalarChart(boolean show) {
+    if (scalarChart.getVisible() != show) {
+      scalarChart.setVisible(show);
+      charts.update(); // each chart's least height holds for the charts now shown
+    }
   }
 
   /** The gradient & update norms chart: global norms, and per-leaf ones for the selected leaves. */
