@@ -16,6 +16,7 @@ def jnp7_cases(case, arr):
     zeta_cases(case, arr)
     math_cases(case, arr)
     lax_cases(case, arr)
+    shape_cases(case, arr)
 
 
 def zeta_cases(case, arr):
@@ -192,3 +193,55 @@ def lax_cases(case, arr):
          computation="max", dimensions=[0])
     g = jax.grad(lambda t: jnp.sum(lax.reduce(t, F32(1.0), lax.mul, (1,))))(rx)
     case("jnp7/grad/lax/reduce", "close", {"dx": g}, {"x": rx}, computation="mul", dimensions=[1], rtol=1e-5, atol=1e-6)
+
+
+def shape_cases(case, arr):
+    """jnp.rot90/fliplr/flipud/insert/delete/append/array_split/unstack/resize (ShapeEdits), their
+    gradients (through take/concatenate/flip), jit and vmap."""
+    import jax
+    import jax.numpy as jnp
+
+    m = arr((3, 4, 2), 1.0, 60.0)
+    for k in (-1, 0, 1, 2, 3, 5):
+        case("jnp7/shape/rot90", "exact", {"out": jnp.rot90(m, k)}, {"x": m}, k=k, axes=[0, 1], label=f"k={k}")
+    case("jnp7/shape/rot90", "exact", {"out": jnp.rot90(m, 1, axes=(2, 0))}, {"x": m}, k=1, axes=[2, 0], label="axes=2,0")
+    case("jnp7/shape/fliplr", "exact", {"out": jnp.fliplr(m)}, {"x": m})
+    case("jnp7/shape/flipud", "exact", {"out": jnp.flipud(m)}, {"x": m})
+    a = arr((3, 4), 1.0, 61.0)
+    v = arr((2, 4), 1.0, 62.0)
+    case("jnp7/shape/append", "exact", {"out": jnp.append(a, v)}, {"x": a, "v": v}, label="flat")
+    case("jnp7/shape/append", "exact", {"out": jnp.append(a, v, axis=0)}, {"x": a, "v": v}, axis=0)
+    case("jnp7/shape/delete", "exact", {"out": jnp.delete(a, 5)}, {"x": a}, indices=[5], label="flat")
+    case("jnp7/shape/delete", "exact", {"out": jnp.delete(a, np.array([0, -1, 0]), axis=1)}, {"x": a},
+         indices=[0, -1, 0], axis=1)
+    col = np.array([7.0, 8.0, 9.0], F32)
+    case("jnp7/shape/insert", "exact", {"out": jnp.insert(a, 1, col, axis=1)}, {"x": a, "v": col}, index=1, axis=1,
+         label="scalar-index")
+    case("jnp7/shape/insert", "exact", {"out": jnp.insert(a, 2, np.float32(5.0))}, {"x": a, "v": np.array(5.0, F32)},
+         index=2, label="flat")
+    rows = arr((3, 4), 1.0, 63.0)
+    case("jnp7/shape/insert", "exact", {"out": jnp.insert(a, np.array([3, 0, 3, -1]), np.arange(4.0, dtype=F32)[:, None] * rows[:1], axis=0)},
+         {"x": a, "v": np.arange(4.0, dtype=F32)[:, None] * rows[:1]}, indices=[3, 0, 3, -1], axis=0, label="indices")
+    x10 = arr((10, 2), 1.0, 64.0)
+    for sec in (3, 4, 10):
+        parts = jnp.array_split(x10, sec)
+        case("jnp7/shape/array_split", "exact", {f"p{i}": p for i, p in enumerate(parts)}, {"x": x10}, sections=sec,
+             label=f"sections={sec}")
+    parts = jnp.array_split(x10, [2, 2, 7], axis=0)
+    case("jnp7/shape/array_split", "exact", {f"p{i}": p for i, p in enumerate(parts)}, {"x": x10}, indices=[2, 2, 7],
+         label="indices")
+    parts = jnp.unstack(m, axis=1)
+    case("jnp7/shape/unstack", "exact", {f"p{i}": p for i, p in enumerate(parts)}, {"x": m}, axis=1)
+    for shape in ((5, 3), (2,), (0, 4), (4, 7)):
+        case("jnp7/shape/resize", "exact", {"out": jnp.resize(a, shape)}, {"x": a}, shape=list(shape),
+             label="x".join(map(str, shape)))
+    w = arr((3, 4), 1.0, 65.0)
+    def loss(t):
+        u = jnp.insert(jnp.delete(t, np.array([1]), axis=0), 2, t[0] * 2.0, axis=0)
+        return jnp.sum(jnp.rot90(u, 1) * w.T) + jnp.sum(jnp.resize(t, (2, 9)) ** 2) + jnp.sum(jnp.array_split(t, 2)[1] ** 3)
+    case("jnp7/grad/shape", "close", {"dx": jax.grad(loss)(a)}, {"x": a, "w": w}, rtol=1e-6, atol=1e-6)
+    batch = arr((2, 3, 4), 1.0, 66.0)
+    case("jnp7/shape/rot90", "exact", {"out": jax.vmap(lambda t: jnp.rot90(t, 1))(batch)}, {"x": batch}, k=1,
+         axes=[0, 1], label="vmap")
+    case("jnp7/shape/insert", "exact", {"out": jax.jit(lambda t: jnp.insert(t, 1, col, axis=1))(a)},
+         {"x": a, "v": col}, index=1, axis=1, label="jit")

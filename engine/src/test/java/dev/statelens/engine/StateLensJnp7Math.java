@@ -36,6 +36,9 @@ final class StateLensJnp7Math {
     if (fn.startsWith("lax/") || fn.startsWith("grad/lax/")) {
       return lax(fn, label, c, in, out);
     }
+    if (fn.startsWith("shape/") || fn.equals("grad/shape")) {
+      return shape(fn, label, c, in, out);
+    }
     switch (fn) {
       case "grad/sinc" -> out.put("dx", Transforms.grad((Array t) -> Ufuncs.sinc(t).sum()).apply(x));
       case "grad2/sinc" -> out.put("dx", Transforms.vmap(Transforms.grad(Transforms.grad((Array t) -> Ufuncs.sinc(t))))
@@ -164,5 +167,49 @@ final class StateLensJnp7Math {
       out[i] = node.get(i).asInt();
     }
     return out;
+  }
+
+  private static boolean shape(String fn, String label, Case c, Map<String, Array> in, Map<String, Array> out) {
+    com.fasterxml.jackson.databind.JsonNode a = c.args();
+    Array x = in.get("x");
+    Array v = in.get("v");
+    Integer axis = a.has("axis") ? a.path("axis").asInt() : null;
+    switch (fn) {
+      case "shape/rot90" -> {
+        int[] axes = ints(a.path("axes"));
+        Function<Array, Array> f = t -> ShapeEdits.rot90(t, a.path("k").asInt(), axes[0], axes[1]);
+        out.put("out", label.equals("/vmap") ? Transforms.vmap(f).apply(x) : f.apply(x));
+      }
+      case "shape/fliplr" -> out.put("out", ShapeEdits.fliplr(x));
+      case "shape/flipud" -> out.put("out", ShapeEdits.flipud(x));
+      case "shape/append" -> out.put("out", axis == null ? ShapeEdits.append(x, v) : ShapeEdits.append(x, v, axis));
+      case "shape/delete" -> out.put("out", ShapeEdits.delete(x, ints(a.path("indices")), axis));
+      case "shape/insert" -> {
+        Function<Array, Array> f = a.has("index") ? t -> ShapeEdits.insert(t, a.path("index").asInt(), v, axis)
+            : t -> ShapeEdits.insert(t, ints(a.path("indices")), v, axis);
+        out.put("out", label.equals("/jit") ? Transforms.jit(f).apply(x) : f.apply(x));
+      }
+      case "shape/array_split", "shape/unstack" -> {
+        java.util.List<Array> parts = fn.endsWith("unstack") ? ShapeEdits.unstack(x, axis)
+            : a.has("sections") ? ShapeEdits.arraySplit(x, a.path("sections").asInt(), 0)
+            : ShapeEdits.arraySplit(x, ints(a.path("indices")), 0);
+        for (int i = 0; i < parts.size(); i++) {
+          out.put("p" + i, parts.get(i));
+        }
+      }
+      case "shape/resize" -> out.put("out", ShapeEdits.resize(x, ints(a.path("shape"))));
+      case "grad/shape" -> {
+        Array w = in.get("w");
+        out.put("dx", Transforms.grad((Array t) -> {
+          Array u = ShapeEdits.insert(ShapeEdits.delete(t, new int[] {1}, 0), 2, t.sliceAxis(0, 0, 1).squeeze(0).mul(2), 0);
+          return ShapeEdits.rot90(u).mul(w.transpose()).sum().add(ShapeEdits.resize(t, 2, 9).square().sum())
+              .add(ShapeEdits.arraySplit(t, 2, 0).get(1).pow(3).sum());
+        }).apply(x));
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 }
