@@ -77,6 +77,37 @@ public final class Random {
   }
 
   /**
+   * {@code jax.random.fold_in(key, data)} with {@code data} an integer scalar array, e.g. the step
+   * counter passed into a jitted step (there it is traced, as in JAX; {@link #foldIn(Key, int)}'s
+   * Java int would be a constant of the trace). The value is read as uint32, as JAX's
+   * {@code jnp.uint32(data)}: a negative i32 wraps, so {@code foldIn(key, Array.scalar(DType.I32, -1))}
+   * equals {@code foldIn(key, -1)}.
+   */
+  public static Key foldIn(Key key, Array data) {
+    requireKey(key, "foldIn");
+    if (data.ndim() != 0 || !data.dtype().isInteger()) {
+      throw new IllegalArgumentException("foldIn: data must be an integer scalar (i32 or u32), got " + data.aval()
+          + "; fold in one number at a time, e.g. Array.scalar(DType.I32, step)");
+    }
+    Array[] words = words(key);
+    List<Array> block = RandomPrimitives.threefry2x32(words[0], words[1], u32(0), data.astype(DType.U32));
+    return new Key(Array.stack(0, block.get(0), block.get(1)));
+  }
+
+  /**
+   * {@code jax.random.split(key, num)} as JAX returns it, one key array: a {@link Key} of data
+   * {@code [num, 2]} holding the keys of {@link #split(Key, int)}, in order. Hand it to
+   * {@link Lax#scan} as {@code xs} (each step gets one key, as {@code lax.scan(f, c,
+   * jax.random.split(key, n))}) or to {@link Transforms#vmap}.
+   */
+  public static Key splitStacked(Key key, int num) {
+    if (num < 1) {
+      throw new IllegalArgumentException("splitStacked: num must be >= 1 (a key array of num keys), got " + num);
+    }
+    return new Key(Array.stack(0, split(key, num).stream().map(Key::keyData).toList()));
+  }
+
+  /**
    * {@code jax.random.clone(key)}: the same key. JAX needs it only for its key-reuse checker
    * ({@code jax.experimental.key_reuse}), which StateLens does not have; code ported from JAX keeps
    * its calls, and the draws from a clone equal the draws from the key.
