@@ -2,6 +2,7 @@ package dev.statelens.engine.port;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Fn3;
 import dev.statelens.engine.Init;
 import dev.statelens.engine.Key;
 import dev.statelens.engine.Lax;
@@ -10,8 +11,6 @@ import dev.statelens.engine.Optim;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
-import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * The Java port of {@code bench/port/reinforce.py}: REINFORCE on an 8-cell corridor, 64 episodes
@@ -47,11 +46,6 @@ final class ReinforcePort {
     return h.matmul(p.out().w()).add(p.out().b());
   }
 
-  /** {@code jax.random.split(key, n)} as one key array {@code [n, 2]}, to scan over as JAX does. */
-  static Key splitStacked(Key key, int n) {
-    return new Key(Array.stack(0, Random.split(key, n).stream().map(Key::keyData).toList()));
-  }
-
   /** {@code (logps, rewards)}, each {@code [HORIZON, EPISODES]}. */
   static Emitted rollout(Params params, Key key) {
     Pair<Key, Key> k = Random.split(key);
@@ -63,7 +57,7 @@ final class ReinforcePort {
       Array next = cell.add(action.mul(2)).sub(1).clip(0, CELLS - 1);
       Array reward = next.eq(CELLS - 1).astype(DType.F32).sub(0.05); // the goal, and a step cost
       return Pair.of(next, new Emitted(logp, reward));
-    }, start, splitStacked(k.second(), HORIZON));
+    }, start, Random.splitStacked(k.second(), HORIZON)); // jax.random.split(k_steps, HORIZON): one key per step
     return run.second();
   }
 
@@ -82,11 +76,12 @@ final class ReinforcePort {
   }
 
   private final Optim.Optimizer optimizer = Optim.chain(Optim.clipByGlobalNorm(1.0), Optim.adam(LR));
-  private final BiFunction<TrainState, Key, StepResult> step;
+  private final Fn3<TrainState, Key, Array, StepResult> step;
 
   ReinforcePort() {
     var lossAndGrad = Transforms.valueAndGradWithAux(ReinforcePort::loss);
-    step = Transforms.jit("reinforce_step", (TrainState state, Key key) -> {
+    step = Transforms.jit("reinforce_step", (TrainState state, Key runKey, Array i) -> {
+      Key key = Random.foldIn(runKey, i); // the step number is traced, as in JAX
       Pair<Pair<Array, Array>, Params> lg = lossAndGrad.apply(state.params(), key);
       Pair<Params, Optim.OptState<Params>> u = optimizer.update(lg.second(), state.optState(), state.params());
       TrainState next = new TrainState(Optim.applyUpdates(state.params(), u.first()), u.second());
@@ -98,11 +93,8 @@ final class ReinforcePort {
     return new TrainState(params, optimizer.init(params));
   }
 
-  /**
-   * One step on {@code fold_in(runKey, i)}. JAX folds the traced step number in inside its jitted
-   * step; {@link Random#foldIn} takes a Java int, so the port folds before the call (same key).
-   */
+  /** One jitted step on {@code fold_in(runKey, i)}; {@code i} goes in as an i32 array, so one trace serves every step. */
   StepResult step(TrainState state, Key runKey, int i) {
-    return step.apply(state, Random.foldIn(runKey, i));
+    return step.apply(state, runKey, Array.scalar(DType.I32, i));
   }
 }
