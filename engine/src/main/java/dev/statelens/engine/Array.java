@@ -1758,6 +1758,52 @@ public final class Array {
     return JnpCompositions.select(conditions, choices, scalar(DType.promoteWeak(dt, otherwise), otherwise));
   }
 
+  // ---- session 13 (jnp6): statistics, nan-cumulative, numerical gradient, piecewise, periodic interp (docs/arrays.md) ----
+  /** {@code jnp.cov(m)}: the covariance of the variables in m's rows (observations along the columns), ddof 1. */
+  public static Array cov(Array m) { return Covariance.cov(m, null, true, false, null, null, null); }
+  /**
+   * {@code jnp.cov(m, y, rowvar, bias, ddof, fweights, aweights)}: y (null: none) adds variables;
+   * {@code rowvar = false}: variables in columns; ddof null: 0 with bias, else 1; integer
+   * repeat counts {@code fweights} and real {@code aweights} per observation (null: none).
+   */
+  public static Array cov(Array m, Array y, boolean rowvar, boolean bias, Integer ddof, Array fweights, Array aweights) {
+    return Covariance.cov(m, y, rowvar, bias, ddof, fweights, aweights);
+  }
+  /** {@code jnp.corrcoef(x)}: Pearson correlation coefficients of the rows, clipped to [-1, 1]. */
+  public static Array corrcoef(Array x) { return Covariance.corrcoef(x, null, true); }
+  /** {@code jnp.corrcoef(x, y, rowvar)}: y (null: none) adds variables; {@code rowvar = false}: variables in columns. */
+  public static Array corrcoef(Array x, Array y, boolean rowvar) { return Covariance.corrcoef(x, y, rowvar); }
+  /** {@code jnp.nancumsum(x, axis)}: running sums with NaNs counted as 0. */
+  public Array nancumsum(int axis) { return Array.where(isnan(), scalar(dtype(), 0), this).cumsum(axis); }
+  /** {@code jnp.nancumsum(x)}: over the flattened array. */
+  public Array nancumsum() { return reshape(-1).nancumsum(0); }
+  /** {@code jnp.nancumprod(x, axis)}: running products with NaNs counted as 1. */
+  public Array nancumprod(int axis) { return Array.where(isnan(), scalar(dtype(), 1), this).cumprod(axis); }
+  /** {@code jnp.nancumprod(x)}: over the flattened array. */
+  public Array nancumprod() { return reshape(-1).nancumprod(0); }
+  /** {@code jnp.gradient(f)}: the numerical derivative along every axis (unit steps), one array per axis. */
+  public static List<Array> gradient(Array f) {
+    List<Array> out = new java.util.ArrayList<>();
+    for (int d = 0; d < f.ndim(); d++) {
+      out.add(Differences.gradient(f, d, scalar(1.0)));
+    }
+    return out;
+  }
+  /** {@code jnp.gradient(f, h, axis=axis)}: along one axis with step {@code h}. */
+  public static Array gradient(Array f, int axis, double h) { return Differences.gradient(f, axis, scalar(h)); }
+  /** {@code jnp.gradient(f, x, axis=axis)}: along one axis at coordinates {@code x} (1-d, one per sample; uneven steps allowed). */
+  public static Array gradient(Array f, int axis, Array x) { return Differences.gradient(f, axis, x); }
+  /**
+   * {@code jnp.piecewise(x, condlist, funclist)}: function i of x where condition i holds (the last
+   * true one wins, as JAX); an extra last function (else 0) where none holds. Functions must be
+   * elementwise; use {@code t -> Array.scalar(c)} for a constant piece.
+   */
+  public static Array piecewise(Array x, List<Array> conditions, List<? extends java.util.function.Function<Array, Array>> functions) {
+    return JnpCompositions.piecewise(x, conditions, functions);
+  }
+  /** {@code jnp.interp(x, xp, fp, period=period)}: periodic interpolation (x and xp modulo |period|; xp need not be sorted). */
+  public static Array interp(Array x, Array xp, Array fp, double period) { return JnpCompositions.interpPeriodic(x, xp, fp, period); }
+
   /**
    * {@code jnp.einsum(subscripts, *operands)}: explicit ({@code "bij,bjk->bik"}) or implicit
    * ({@code "ij,jk"}) output, repeated labels in a term (diagonal), {@code ...} broadcasting, size-1

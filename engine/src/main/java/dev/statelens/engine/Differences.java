@@ -68,4 +68,53 @@ final class Differences {
     }
     return d;
   }
+
+  /**
+   * {@code jnp.gradient(f, h, axis=axis)} along one axis: central differences inside
+   * ({@code (f[2:] - f[:-2]) * 0.5 / h}), one-sided at both ends; {@code spacing} is a scalar
+   * step or a 1-d array of coordinates along the axis (then JAX's second-order formula for uneven
+   * steps). As JAX, {@code edge_order} 1 only.
+   */
+  static Array gradient(Array f, int axis, Array spacing) {
+    DType dt = NumpyMath.floatyDtype(DType.promote(f.dtype(), spacing.dtype()));
+    Array a = f.astype(dt);
+    Array h = spacing.astype(dt);
+    int ax = axis < 0 ? axis + a.ndim() : axis;
+    if (ax < 0 || ax >= a.ndim()) {
+      throw new ShapeError("gradient: axis " + axis + " is out of range for " + f.aval());
+    }
+    int n = a.dim(ax);
+    if (n < 2) {
+      throw new ShapeError("gradient: axis " + axis + " of " + f.aval() + " has " + n + " element(s); a numerical "
+          + "gradient needs at least 2 samples along it");
+    }
+    Array upper = a.sliceAxis(ax, 1, 2).sub(a.sliceAxis(ax, 0, 1));
+    Array lower = a.sliceAxis(ax, n - 1, n).sub(a.sliceAxis(ax, n - 2, n - 1));
+    Array inner;
+    if (h.ndim() == 0) {
+      inner = a.sliceAxis(ax, 2, n).sub(a.sliceAxis(ax, 0, n - 2)).mul(0.5).div(h);
+      upper = upper.div(h);
+      lower = lower.div(h);
+    } else if (h.ndim() == 1) {
+      if (h.dim(0) != n) {
+        throw new ShapeError("gradient: the coordinates " + spacing.aval() + " must have one value per sample along "
+            + "axis " + axis + " (" + n + ")");
+      }
+      int[] hs = new int[a.ndim()];
+      java.util.Arrays.fill(hs, 1);
+      hs[ax] = n;
+      Array x = h.reshape(hs);
+      upper = upper.div(x.sliceAxis(ax, 1, 2).sub(x.sliceAxis(ax, 0, 1)));
+      lower = lower.div(x.sliceAxis(ax, n - 1, n).sub(x.sliceAxis(ax, n - 2, n - 1)));
+      Array dx1 = x.sliceAxis(ax, 1, n - 1).sub(x.sliceAxis(ax, 0, n - 2));
+      Array dx2 = x.sliceAxis(ax, 2, n).sub(x.sliceAxis(ax, 1, n - 1));
+      Array ca = dx2.neg().div(dx1.mul(dx1.add(dx2)));
+      Array cb = dx2.sub(dx1).div(dx1.mul(dx2));
+      Array cc = dx1.div(dx2.mul(dx1.add(dx2)));
+      inner = ca.mul(a.sliceAxis(ax, 0, n - 2)).add(cb.mul(a.sliceAxis(ax, 1, n - 1))).add(cc.mul(a.sliceAxis(ax, 2, n)));
+    } else {
+      throw new ShapeError("gradient: spacing must be a scalar step or 1-d coordinates, got " + spacing.aval());
+    }
+    return Array.concatenate(ax, upper, inner, lower);
+  }
 }

@@ -222,4 +222,65 @@ final class JnpCompositions {
     }
     return r;
   }
+
+  /**
+   * {@code jnp.interp(x, xp, fp, period=period)}: interpolation of periodic data (angles, phases).
+   * As JAX: {@code x} and {@code xp} taken modulo {@code |period|}, {@code xp} sorted with its
+   * {@code fp}, and one point of each end wrapped around past the other, so the line between the
+   * last and the first sample closes the circle; {@code xp} need not be sorted.
+   */
+  static Array interpPeriodic(Array x, Array xp, Array fp, double period) {
+    if (xp.ndim() != 1 || !java.util.Arrays.equals(xp.shape(), fp.shape())) {
+      throw new ShapeError("interp: xp and fp must be one-dimensional arrays of equal size, got " + xp.aval()
+          + " and " + fp.aval());
+    }
+    if (period == 0 || Double.isNaN(period)) {
+      throw new IllegalArgumentException("interp: period must be non-zero (the length of one cycle, e.g. 2 pi or 360), got "
+          + period);
+    }
+    DType dt = DType.promote(NumpyMath.floatyDtype(x.dtype()), NumpyMath.floatyDtype(xp.dtype()));
+    Array p = Array.scalar(dt, Math.abs(period));
+    Array xa = Ufuncs.remainder(x.astype(dt), p);
+    Array xpa = Ufuncs.remainder(xp.astype(dt), p);
+    Array order = xpa.argsort(0);
+    xpa = xpa.take(order, 0);
+    Array fpa = NumpyMath.floaty(fp).take(order, 0);
+    int n = xpa.dim(0);
+    xpa = Array.concatenate(0, xpa.sliceAxis(0, n - 1, n).sub(p), xpa, xpa.sliceAxis(0, 0, 1).add(p));
+    fpa = Array.concatenate(0, fpa.sliceAxis(0, n - 1, n), fpa, fpa.sliceAxis(0, 0, 1));
+    return interp(xa, xpa, fpa, null, null); // x mod period lies inside the wrapped xp: no left/right clamp applies
+  }
+
+  /**
+   * {@code jnp.piecewise(x, condlist, funclist)}: where condition {@code i} holds, function
+   * {@code i} of {@code x}; where none holds, the extra last function (or 0). As JAX (its
+   * {@code argmax(cumsum(...))}), the <b>last</b> true condition wins. JAX applies the functions
+   * per element ({@code vectorize(switch)}); here each is applied to the whole {@code x}, which is
+   * the same for elementwise functions, and the results are selected (the same values and gradients).
+   */
+  static Array piecewise(Array x, java.util.List<Array> conditions,
+      java.util.List<? extends java.util.function.Function<Array, Array>> functions) {
+    java.util.Objects.requireNonNull(x, "piecewise: x is null");
+    int nc = conditions.size(), nf = functions.size();
+    if (nf != nc && nf != nc + 1) {
+      throw new IllegalArgumentException("piecewise: with " + nc + " condition(s), either " + nc + " or " + (nc + 1)
+          + " functions are expected (the extra one for where no condition holds); got " + nf);
+    }
+    Array result = nf == nc + 1 ? apply(functions.get(nc), x, -1) : Array.zeros(x.dtype(), x.shape());
+    for (int i = 0; i < nc; i++) {
+      Array c = conditions.get(i);
+      if (c.dtype() != DType.BOOL) {
+        c = c.ne(0);
+      }
+      Array.broadcastShapes("piecewise", c.shape(), x.shape());
+      result = Array.where(c, apply(functions.get(i), x, i), result);
+    }
+    return result.broadcastTo(Array.broadcastShapes("piecewise", result.shape(), x.shape()));
+  }
+
+  private static Array apply(java.util.function.Function<Array, Array> f, Array x, int index) {
+    Array y = java.util.Objects.requireNonNull(f, "piecewise: function " + index + " is null").apply(x);
+    java.util.Objects.requireNonNull(y, () -> "piecewise: function " + (index < 0 ? "otherwise" : index) + " returned null");
+    return y.astype(x.dtype()); // as JAX: every piece in x's dtype
+  }
 }
