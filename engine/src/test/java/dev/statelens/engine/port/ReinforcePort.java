@@ -93,6 +93,11 @@ final class ReinforcePort {
     return new TrainState(params, optimizer.init(params));
   }
 
+  /** The jitted step function (a test counts its traces). */
+  Fn3<TrainState, Key, Array, StepResult> jitted() {
+    return step;
+  }
+
   /** One jitted step on {@code fold_in(runKey, i)}; {@code i} goes in as an i32 array, so one trace serves every step. */
   StepResult step(TrainState state, Key runKey, int i) {
     return step.apply(state, runKey, Array.scalar(DType.I32, i));

@@ -1,10 +1,12 @@
 package dev.statelens.engine.port;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.Key;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
+import dev.statelens.engine.Transforms;
 import org.junit.jupiter.api.Test;
 
 /** {@link ReinforcePort} against real JAX 0.10.2's run of {@code bench/port/reinforce.py}. */
@@ -43,5 +45,7 @@ class ReinforcePortTest {
     assertTrue(jax.maxRelativeError(loss, 0, loss.length) <= 3e-3, () -> "worst step: " + jax.maxRelativeError(loss, 0, loss.length));
     System.out.println(jax.summary(loss, jax.checksumError("final", state.params())) + ", mean return " + returnError);
     jax.assertChecksum("final", state.params(), 1e-4); // measured 1.2e-5
+    // the step number goes in as a traced i32 (Random.foldIn(Key, Array)), so one trace serves all
+    assertEquals(1, Transforms.findJit(port.jitted()).orElseThrow().graphs().size());
   }
 }
