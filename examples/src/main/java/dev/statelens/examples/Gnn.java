@@ -12,6 +12,8 @@ import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.record.Recorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -126,7 +128,7 @@ public final class Gnn {
     return step.apply(state, g);
   }
 
-  /** A run: the loss of every step, the end state and the graph it trained on. */
+  /** A run: the loss of every step it trained, the end state and the graph it trained on. */
   public record History(double[] losses, TrainState finalState, Graph graph) {
     /** How many nodes the loss saw. */
     public int trainingNodes() {
@@ -142,24 +144,37 @@ public final class Gnn {
     }
   }
 
+  public History train(int steps, int every, StepLog onLog) {
+    try {
+      return train(steps, every, onLog, TrainingCheckpoints.NONE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // NONE does no I/O
+    }
+  }
+
   /**
    * Trains from seed {@link #SEED} ({@code graph_key, init_key = split(key(0))}, as the JAX
-   * program) for {@code steps} steps, telling {@code onLog} the loss every {@code every} steps and
-   * at the last one.
+   * program) for {@code steps} steps, resumed from and saved to {@code checkpoints}, telling
+   * {@code onLog} the loss every {@code every} steps and at the last one. {@code losses} holds the
+   * steps this call ran (a resumed run: those after its checkpoint).
    */
-  public History train(int steps, int every, StepLog onLog) {
+  public History train(int steps, int every, StepLog onLog, TrainingCheckpoints checkpoints) throws IOException {
     Pair<Key, Key> k = Random.split(Random.key(SEED));
     Graph g = graph(k.first());
-    TrainState state = initState(init(k.second()));
-    double[] losses = new double[steps];
-    for (int i = 0; i < steps; i++) {
+    TrainingCheckpoints.Start<TrainState> start = checkpoints.resume(initState(init(k.second())), steps);
+    TrainState state = start.state();
+    double[] losses = new double[steps - start.step()];
+    for (int i = start.step(); i < steps; i++) {
       StepResult r = step(state, g);
       state = r.state();
-      losses[i] = r.loss().item();
+      double loss = r.loss().item();
+      losses[i - start.step()] = loss;
       if (i % every == 0 || i == steps - 1) {
-        onLog.log(i, losses[i]);
+        onLog.log(i, loss);
       }
+      checkpoints.stepDone(i + 1, state);
     }
+    checkpoints.finished(steps, state);
     return new History(losses, state, g);
   }
 }

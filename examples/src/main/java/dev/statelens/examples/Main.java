@@ -461,15 +461,18 @@ public final class Main implements Runnable {
     @Option(names = "--every", paramLabel = "N", defaultValue = "10", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
+    @Mixin CheckpointOptions checkpoint;
+
     @Override
     void validate() {
       requirePositive(steps, "--steps");
       requirePositive(every, "--every");
+      checkpoint.validate(this);
     }
 
     @Override
-    void run(PrintStream out, PrintStream err) {
-      Gnn.History h = new Gnn().train(steps, every, (step, loss) -> out.println("step " + step + " loss " + Format.number(loss)));
+    void run(PrintStream out, PrintStream err) throws IOException {
+      Gnn.History h = new Gnn().train(steps, every, (step, loss) -> printLoss(out, step, loss), checkpoint.open(out));
       out.println("accuracy " + Format.number(h.trainAccuracy()) + " on the " + h.trainingNodes() + " training nodes, "
           + Format.number(h.heldOutAccuracy()) + " on the " + (Gnn.NODES - h.trainingNodes()) + " held-out nodes");
     }

@@ -73,6 +73,11 @@ class CheckpointResumeTest {
   }
 
   @Test
+  void gnnResumedIsBitIdenticalToUninterrupted() throws IOException {
+    assertResumesBitForBit("gnn", "--every", "25");
+  }
+
+  @Test
   void linregResumedIsBitIdenticalToUninterrupted() throws IOException {
     Path straight = dir.resolve("straight");
     Path resumed = dir.resolve("resumed");

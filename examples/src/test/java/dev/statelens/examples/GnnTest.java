@@ -11,11 +11,18 @@ import dev.statelens.engine.Key;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Tree;
+import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.GraphInfo;
+import dev.statelens.engine.record.store.RunStore;
+import dev.statelens.engine.record.store.Series;
+import dev.statelens.engine.record.store.Stat;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GNN example against real JAX 0.10.2's run of the same program, {@code bench/port/gnn.py}
@@ -112,5 +119,43 @@ class GnnTest {
     assertTrue(lines.get(1).startsWith("step 2 loss "), lines.get(1));
     assertTrue(lines.getLast().matches("accuracy [0-9.]+ on the \\d+ training nodes, [0-9.]+ on the \\d+ held-out nodes"),
         lines.getLast());
+  }
+
+  /** What the debugger shows of a gnn run: the params' and Adam's paths, the graph as an input that is not state, the loss. */
+  @Test
+  void aRecordingHasTheParamsPathsAndTheLoss(@TempDir Path dir) {
+    Path db = dir.resolve("gnn.db");
+    Gnn.History h;
+    try (Recorder r = Recorder.open(db)) {
+      h = new Gnn().train(3, 1, (step, loss) -> {});
+    }
+    try (RunStore recorded = RunStore.open(db)) {
+      GraphInfo g = recorded.graphs("gnn_step").getFirst();
+      List<String> in = g.stateInputs();
+      assertTrue(in.containsAll(List.of("state.params.conv1.wNeigh", "state.params.conv1.wSelf", "state.params.conv2.b")),
+          in.toString());
+      assertTrue(in.stream().anyMatch(p -> p.startsWith("state.optState.")), "Adam's state threads too: " + in);
+      assertTrue(in.stream().noneMatch(p -> p.startsWith("graph.")), "the graph is the same input every step, not state: " + in);
+      Series loss = recorded.series(recorded.scalar("loss").orElseThrow(), Stat.MEAN, 100);
+      assertEquals(3, loss.size());
+      assertEquals(h.losses()[2], loss.lo()[2], 1e-6, "the recorded loss is the program's");
+    }
+  }
+
+  @Test
+  void theCommandRecordsAndResumesFromACheckpoint(@TempDir Path dir) {
+    Path db = dir.resolve("gnn.db");
+    Path checkpoints = dir.resolve("ckpt");
+    Console c = Console.run("gnn", "--steps", "20", "--every", "10", "--record", db.toString(),
+        "--checkpoint", checkpoints.toString(), "--checkpoint-every", "10");
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(Files.isRegularFile(db), "--record wrote " + db);
+    assertTrue(Files.isRegularFile(checkpoints.resolve("step-000020.npz")), c.out());
+    Console more = Console.run("gnn", "--steps", "25", "--every", "10", "--checkpoint", checkpoints.toString());
+    assertEquals(0, more.exitCode(), more.err());
+    assertTrue(more.out().startsWith("resumed from " + checkpoints.resolve("step-000020.npz") + " at step 20"), more.out());
+    assertEquals(List.of("step 20", "step 24"), more.outLines().stream().filter(l -> l.startsWith("step "))
+        .map(l -> l.substring(0, l.indexOf(" loss"))).toList(), more.out());
+    assertTrue(more.outLines().getLast().startsWith("accuracy "), more.out());
   }
 }

@@ -62,4 +62,40 @@ class LauncherTest {
     assertEquals(2, r.code());
     assertEquals("statelens: unknown command 'exmaple'. Run ./statelens help.", r.err().strip());
   }
+
+  /** The examples {@code ./statelens example} runs: Main's commands, "help" aside. */
+  private static List<String> mainExamples() {
+    return new picocli.CommandLine(new Main(System.out, System.err)).getSubcommands().keySet().stream()
+        .filter(n -> !n.equals("help")).toList();
+  }
+
+  /** The script's header is what {@code ./statelens help} prints: it names every example. */
+  @Test
+  void theScriptHeaderListsEveryExample() throws IOException {
+    String script = Files.readString(DocsSnippetsTest.repoRoot().resolve("statelens"));
+    Matcher line = Pattern.compile("(?m)^#   \\./statelens example ([a-z|]+) ").matcher(script);
+    assertTrue(line.find(), "no './statelens example a|b|c' line in the script's header");
+    assertEquals(java.util.Set.copyOf(mainExamples()), java.util.Set.of(line.group(1).split("\\|")),
+        "the header's examples are Main's");
+  }
+
+  /**
+   * The IDE's setup creates a launch configuration per example of {@code Startup.EXAMPLES}, and
+   * the install test checks each: the two lists agree and name examples that exist. (The setup
+   * bundle is built only in the Eclipse profile, so its source is read here.)
+   */
+  @Test
+  void theIdeLaunchesAndTheInstallTestNameTheSameExamples() throws IOException {
+    Path root = DocsSnippetsTest.repoRoot();
+    Matcher startup = Pattern.compile("static final String\\[] EXAMPLES = \\{([^}]*)}").matcher(
+        Files.readString(root.resolve("ide/setup/src/dev/statelens/ide/setup/Startup.java")));
+    assertTrue(startup.find(), "Startup.EXAMPLES not found");
+    List<String> launches = Pattern.compile("\"([a-z]+)\"").matcher(startup.group(1)).results().map(m -> m.group(1)).toList();
+    Matcher installTest = Pattern.compile("(?m)^for example in ([a-z ]+); do").matcher(
+        Files.readString(root.resolve("ide/product/install-test.sh")));
+    assertTrue(installTest.find(), "install-test.sh's loop over the examples not found");
+    assertEquals(launches, List.of(installTest.group(1).split(" ")), "install-test.sh checks every IDE launch");
+    assertTrue(mainExamples().containsAll(launches), launches + " are not all among " + mainExamples());
+    assertTrue(launches.containsAll(List.of("gnn", "transformer")), "the bigger states have their launches: " + launches);
+  }
 }

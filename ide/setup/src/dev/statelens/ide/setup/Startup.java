@@ -180,11 +180,12 @@ public final class Startup implements IStartup {
 
   /**
    * The training examples offered as launch configurations (the program argument): converging
-   * linreg, the MLP with Adam state, the two-moons classifier (loss and accuracy), the tiny
-   * transformer (a List of blocks in the params, Muon's state), a run that diverges to NaN (Break
-   * on NaN), the stale-state bug.
+   * linreg, the MLP with Adam state, the two-moons classifier (loss and accuracy), the GNN (nested
+   * records of layers, a graph input that is not state), the tiny transformer (a List of blocks in
+   * the params, Muon's state), a run that diverges to NaN (Break on NaN), the stale-state bug.
+   * ide/product/install-test.sh checks the same list; LauncherTest checks the two agree.
    */
-  static final String[] EXAMPLES = {"linreg", "mlp", "classify", "transformer", "diverge", "stale"};
+  static final String[] EXAMPLES = {"linreg", "mlp", "classify", "gnn", "transformer", "diverge", "stale"};
   static final String TRAINING_LAUNCH = "dev.statelens.debugger.training";
   /** The debugger's TrainingLaunchDelegate.ATTR_PAUSE_AT_START (the StateLens tab's check box). */
   static final String PAUSE_AT_START = "dev.statelens.debugger.pauseAtStart";
