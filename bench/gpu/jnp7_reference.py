@@ -17,6 +17,7 @@ def jnp7_cases(case, arr):
     math_cases(case, arr)
     lax_cases(case, arr)
     shape_cases(case, arr)
+    linalg_cases(case, arr)
 
 
 def zeta_cases(case, arr):
@@ -245,3 +246,54 @@ def shape_cases(case, arr):
          axes=[0, 1], label="vmap")
     case("jnp7/shape/insert", "exact", {"out": jax.jit(lambda t: jnp.insert(t, 1, col, axis=1))(a)},
          {"x": a, "v": col}, index=1, axis=1, label="jit")
+
+
+def linalg_cases(case, arr):
+    """jnp.linalg.matrix_rank/cond/multi_dot/vector_norm/matrix_norm: values, gradients, vmap. StateLens's
+    SVD is one-sided Jacobi, LAPACK's gesdd: the same singular values to rounding, not bit for bit."""
+    import jax
+    import jax.numpy as jnp
+
+    tol = dict(rtol=2e-5, atol=1e-6)
+    a = arr((4, 3), 1.0, 70.0) + np.eye(4, 3, dtype=F32) * F32(2.0)
+    d = a.copy()
+    d[:, 2] = d[:, 0] - d[:, 1]  # rank 2
+    batch = np.stack([a, d, np.zeros((4, 3), F32)])
+    case("jnp7/linalg/matrix_rank", "exact", {"out": jnp.linalg.matrix_rank(batch)}, {"x": batch})
+    case("jnp7/linalg/matrix_rank", "exact", {"out": jnp.linalg.matrix_rank(a, 2.5)}, {"x": a}, rtol_arg=2.5,
+         label="rtol")
+    v = np.array([0.0, 0.0, 1e-3], F32)
+    case("jnp7/linalg/matrix_rank", "exact", {"out": jnp.linalg.matrix_rank(v)}, {"x": v}, label="vector")
+    sq = arr((2, 3, 3), 1.0, 71.0) + np.eye(3, dtype=F32) * F32(1.5)
+    for p in (None, -2, 1, -1, np.inf, -np.inf, "fro"):
+        out = jnp.linalg.cond(sq, p)
+        case("jnp7/linalg/cond", "close", {"out": out}, {"x": sq}, p=str(p), label=f"p={p}", **tol)
+    case("jnp7/linalg/cond", "close", {"out": jnp.linalg.cond(a)}, {"x": a}, p="None", label="rect", **tol)
+    sing = np.array([[1.0, 2.0], [2.0, 4.0]], F32)
+    case("jnp7/linalg/cond", "close", {"out": jnp.linalg.cond(sing, 1)}, {"x": sing}, p="1", label="singular", **tol)
+    ms = [arr((10, 3), 1.0, 72.0), arr((3, 8), 1.0, 73.0), arr((8, 2), 1.0, 74.0), arr((2, 9), 1.0, 75.0)]
+    case("jnp7/linalg/multi_dot", "close", {"out": jnp.linalg.multi_dot(ms)}, {f"m{i}": m for i, m in enumerate(ms)},
+         rtol=1e-5, atol=1e-5)
+    vs = [arr((3,), 1.0, 76.0)] + ms[1:] + [arr((9,), 1.0, 77.0)]
+    case("jnp7/linalg/multi_dot", "close", {"out": jnp.linalg.multi_dot(vs)}, {f"m{i}": m for i, m in enumerate(vs)},
+         label="vectors", rtol=1e-5, atol=1e-5)
+    gs = jax.grad(lambda *t: jnp.sum(jnp.linalg.multi_dot(t) ** 2), argnums=(0, 1, 2, 3))(*ms)
+    case("jnp7/grad/linalg/multi_dot", "close", {f"dm{i}": g for i, g in enumerate(gs)},
+         {f"m{i}": m for i, m in enumerate(ms)}, rtol=1e-5, atol=1e-4)
+    x = arr((2, 3, 4), 2.0, 78.0)
+    x[0, 0, 0] = 0.0
+    for ordv in (2, 1, 0, np.inf, -np.inf, 3.0, 0.5):
+        case("jnp7/linalg/vector_norm", "close", {"out": jnp.linalg.vector_norm(x, ord=ordv)}, {"x": x}, ord=float(ordv),
+             label=f"ord={ordv}", rtol=2e-6, atol=1e-6)
+        case("jnp7/linalg/vector_norm", "close", {"out": jnp.linalg.vector_norm(x, ord=ordv, axis=(0, 2), keepdims=True)},
+             {"x": x}, ord=float(ordv), axis=[0, 2], keepdims=True, label=f"axes/ord={ordv}", rtol=2e-6, atol=1e-6)
+    g = jax.grad(lambda t: jnp.sum(jnp.linalg.vector_norm(t, ord=3.0, axis=1)))(x)
+    case("jnp7/grad/linalg/vector_norm", "close", {"dx": g}, {"x": x}, ord=3.0, axis=[1], rtol=1e-5, atol=1e-6)
+    # full rank (arr()'s sines alone span two directions): the nuclear norm's gradient U V^T is unique then
+    xm = x + np.eye(3, 4, dtype=F32) * F32(2.0)
+    for ordv in ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf):
+        case("jnp7/linalg/matrix_norm", "close", {"out": jnp.linalg.matrix_norm(xm, ord=ordv)}, {"x": xm}, ord=str(ordv),
+             label=f"ord={ordv}", **tol)
+    g = jax.grad(lambda t: jnp.sum(jnp.linalg.matrix_norm(t, ord="nuc")))(xm)
+    case("jnp7/grad/linalg/matrix_norm", "close", {"dx": g}, {"x": xm}, ord="nuc", rtol=1e-4, atol=1e-5)
+    case("jnp7/linalg/cond", "close", {"out": jax.vmap(jnp.linalg.cond)(sq)}, {"x": sq}, p="None", label="vmap", **tol)

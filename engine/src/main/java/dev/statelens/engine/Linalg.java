@@ -365,4 +365,168 @@ public final class Linalg {
     s[batch.length + 1] = x.dim(x.ndim() - 1);
     return s;
   }
+
+  // ---- rank, condition number, norms, chained products (jnp.linalg, docs/linalg.md) -------------
+
+  /**
+   * {@code jnp.linalg.matrix_rank(m)}: the number of singular values above
+   * {@code max(s) * max(rows, cols) * eps}, per matrix of a batch (int32). Rank 0/1 input: 1 if
+   * any element is nonzero, else 0 (as JAX).
+   */
+  public static Array matrixRank(Array m) {
+    return matrixRank(m, null);
+  }
+
+  /**
+   * {@code jnp.linalg.matrix_rank(m, rtol)}: as JAX 0.10.2, a given {@code rtol} is compared with
+   * the singular values directly (an absolute threshold); null is the default above.
+   */
+  public static Array matrixRank(Array m, Double rtol) {
+    Array f = NumpyMath.floaty(m);
+    if (f.ndim() < 2) {
+      return f.ne(0).any().astype(DType.I32);
+    }
+    Array s = svdvals(f);
+    DType dt = s.dtype();
+    Array threshold = rtol != null ? Array.scalar(dt, rtol)
+        : s.max(-1).mul(Array.scalar(dt, Math.max(f.shape()[f.ndim() - 2], f.shape()[f.ndim() - 1])))
+            .mul(Array.scalar(dt, epsilon(dt)));
+    return s.gt(threshold.expandDims(-1)).astype(DType.I32).sum(-1);
+  }
+
+  /** {@code jnp.linalg.cond(x)}: the 2-norm condition number {@code s_max / s_min} of each matrix. */
+  public static Array cond(Array x) {
+    return cond(x, 2);
+  }
+
+  /**
+   * {@code jnp.linalg.cond(x, p)}: p = 2 or -2 from the singular values; 1, -1 and +-infinity as
+   * {@code norm(x, p) * norm(inv(x), p)} (square matrices only). NaN becomes inf where x has no
+   * NaN (a singular matrix), as JAX.
+   */
+  public static Array cond(Array x, double p) {
+    if (x.ndim() < 2 || x.shape()[x.ndim() - 1] == 0 || x.shape()[x.ndim() - 2] == 0) {
+      throw new ShapeError("cond: the input must be a non-empty matrix or batch of matrices, got shape "
+          + java.util.Arrays.toString(x.shape()));
+    }
+    Array f = NumpyMath.floaty(x);
+    if (p == 2) {
+      Array s = svdvals(f);
+      int k = s.shape()[s.ndim() - 1];
+      return s.sliceAxis(s.ndim() - 1, 0, 1).squeeze(-1).div(s.sliceAxis(s.ndim() - 1, k - 1, k).squeeze(-1));
+    }
+    return condFromNorms(f, p == -2 ? null : t -> MatrixHelpers.norm(t, p, -2, -1), p == -2, String.valueOf(p));
+  }
+
+  /** {@code jnp.linalg.cond(x, "fro" | "nuc")}: {@code norm(x) * norm(inv(x))} in that matrix norm. */
+  public static Array cond(Array x, String p) {
+    if (x.ndim() < 2 || x.shape()[x.ndim() - 1] == 0 || x.shape()[x.ndim() - 2] == 0) {
+      throw new ShapeError("cond: the input must be a non-empty matrix or batch of matrices, got shape "
+          + java.util.Arrays.toString(x.shape()));
+    }
+    return condFromNorms(NumpyMath.floaty(x), t -> MatrixHelpers.norm(t, p, -2, -1), false, "\"" + p + "\"");
+  }
+
+  private static Array condFromNorms(Array f, java.util.function.Function<Array, Array> norm, boolean minus2, String p) {
+    int last = f.shape()[f.ndim() - 1];
+    Array r;
+    if (minus2) {
+      Array s = svdvals(f);
+      int k = s.shape()[s.ndim() - 1];
+      r = s.sliceAxis(s.ndim() - 1, k - 1, k).squeeze(-1).div(s.sliceAxis(s.ndim() - 1, 0, 1).squeeze(-1));
+    } else {
+      if (f.shape()[f.ndim() - 2] != last) {
+        throw new ShapeError("cond: for p=" + p + " the matrix must be square, got shape "
+            + java.util.Arrays.toString(f.shape()) + "; use p = 2 or -2 for a rectangular matrix");
+      }
+      r = norm.apply(f).mul(norm.apply(inv(f)));
+    }
+    return Array.where(r.ne(r).and(f.ne(f).any(f.ndim() - 2, f.ndim() - 1).not()),
+        Array.scalar(r.dtype(), Double.POSITIVE_INFINITY).broadcastTo(r.shape()), r);
+  }
+
+  /**
+   * {@code jnp.linalg.multi_dot(arrays)}: the chained product, in the order with the fewest
+   * multiplications (the matrix-chain dynamic program; JAX's einsum with {@code optimize='auto'}
+   * finds the same order for a chain). The first and last array may be vectors.
+   */
+  public static Array multiDot(Array... arrays) {
+    return MultiDot.multiDot(arrays);
+  }
+
+  /** {@code jnp.linalg.vector_norm(x)}: the 2-norm of all elements, whatever the rank. */
+  public static Array vectorNorm(Array x) {
+    return vectorNorm(x, 2, false);
+  }
+
+  /**
+   * {@code jnp.linalg.vector_norm(x, ord=ord, axis=axes, keepdims=keepDims)}: the elements over
+   * {@code axes} (none: all) as one vector; ord 2, 1, 0 (the nonzero count), +-infinity or any p.
+   */
+  public static Array vectorNorm(Array x, double ord, boolean keepDims, int... axes) {
+    Array f = NumpyMath.floaty(x);
+    int[] ax = axes.length == 0 ? java.util.stream.IntStream.range(0, f.ndim()).toArray() : axes;
+    Array out;
+    if (ord == 2) {
+      out = f.mul(f).sum(ax).sqrt();
+    } else if (ord == Double.POSITIVE_INFINITY) {
+      out = f.size() == 0 ? f.abs().sum(ax) : f.abs().max(ax);   // amax(initial=0): 0 for no elements
+    } else if (ord == Double.NEGATIVE_INFINITY) {
+      out = f.abs().min(ax);
+    } else if (ord == 0) {
+      out = f.ne(0).astype(f.dtype()).sum(ax);
+    } else if (ord == 1) {
+      out = f.abs().sum(ax);
+    } else if (Double.isNaN(ord)) {
+      throw new ShapeError("vectorNorm: ord is NaN; give a number, Double.POSITIVE_INFINITY or Double.NEGATIVE_INFINITY");
+    } else {
+      DType dt = f.dtype();
+      double inverse = dt == DType.F64 ? 1 / ord : 1 / (float) ord;   // JAX: 1 / ord in x's dtype
+      out = f.abs().pow(Array.scalar(dt, ord)).sum(ax).pow(Array.scalar(dt, inverse));
+    }
+    if (keepDims) {
+      int[] sorted = ax.clone();
+      for (int i = 0; i < sorted.length; i++) {
+        sorted[i] = sorted[i] < 0 ? sorted[i] + f.ndim() : sorted[i];
+      }
+      java.util.Arrays.sort(sorted);
+      for (int a : sorted) {
+        out = out.expandDims(a);
+      }
+    }
+    return out;
+  }
+
+  /** {@code jnp.linalg.matrix_norm(x)}: the Frobenius norm of each matrix (the last two axes). */
+  public static Array matrixNorm(Array x) {
+    return matrixNorm(x, "fro");
+  }
+
+  /** {@code jnp.linalg.matrix_norm(x, ord=ord)} with {@code "fro"} or {@code "nuc"}, over the last two axes. */
+  public static Array matrixNorm(Array x, String ord) {
+    requireMatrix("matrixNorm", x);
+    return MatrixHelpers.norm(x, ord, -2, -1);
+  }
+
+  /** {@code jnp.linalg.matrix_norm(x, ord=ord)} with ord 1, -1, 2, -2 or +-infinity, over the last two axes. */
+  public static Array matrixNorm(Array x, double ord) {
+    requireMatrix("matrixNorm", x);
+    return MatrixHelpers.norm(x, ord, -2, -1);
+  }
+
+  private static void requireMatrix(String op, Array x) {
+    if (x.ndim() < 2) {
+      throw new ShapeError(op + ": needs a matrix or a batch of matrices, got shape " + java.util.Arrays.toString(x.shape())
+          + "; for a vector use vectorNorm");
+    }
+  }
+
+  private static double epsilon(DType dt) {
+    return switch (dt) {
+      case F64 -> Math.ulp(1.0);
+      case BF16 -> 0.0078125;
+      case F16 -> 0.0009765625;
+      default -> Math.ulp(1.0f);
+    };
+  }
 }

@@ -36,6 +36,9 @@ final class StateLensJnp7Math {
     if (fn.startsWith("lax/") || fn.startsWith("grad/lax/")) {
       return lax(fn, label, c, in, out);
     }
+    if (fn.startsWith("linalg/") || fn.startsWith("grad/linalg/")) {
+      return linalg(fn, label, c, in, out);
+    }
     if (fn.startsWith("shape/") || fn.equals("grad/shape")) {
       return shape(fn, label, c, in, out);
     }
@@ -206,6 +209,57 @@ final class StateLensJnp7Math {
               .add(ShapeEdits.arraySplit(t, 2, 0).get(1).pow(3).sum());
         }).apply(x));
       }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double ord(String s) {
+    return switch (s) {
+      case "inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(s);
+    };
+  }
+
+  private static boolean linalg(String fn, String label, Case c, Map<String, Array> in, Map<String, Array> out) {
+    com.fasterxml.jackson.databind.JsonNode a = c.args();
+    Array x = in.get("x");
+    java.util.List<Array> ms = new java.util.ArrayList<>();
+    for (int i = 0; in.containsKey("m" + i); i++) {
+      ms.add(in.get("m" + i));
+    }
+    switch (fn) {
+      case "linalg/matrix_rank" -> out.put("out", a.has("rtol_arg") ? Linalg.matrixRank(x, a.path("rtol_arg").asDouble())
+          : Linalg.matrixRank(x));
+      case "linalg/cond" -> {
+        String p = a.path("p").asText();
+        Function<Array, Array> f = switch (p) {
+          case "None" -> Linalg::cond;
+          case "fro" -> t -> Linalg.cond(t, "fro");
+          default -> t -> Linalg.cond(t, ord(p));
+        };
+        out.put("out", label.equals("/vmap") ? Transforms.vmap(f).apply(x) : f.apply(x));
+      }
+      case "linalg/multi_dot" -> out.put("out", Linalg.multiDot(ms.toArray(new Array[0])));
+      case "grad/linalg/multi_dot" -> {
+        java.util.List<Array> g = Transforms.grad((java.util.List<Array> p) -> Linalg.multiDot(p.toArray(new Array[0]))
+            .square().sum()).apply(ms);
+        for (int i = 0; i < g.size(); i++) {
+          out.put("dm" + i, g.get(i));
+        }
+      }
+      case "linalg/vector_norm" -> out.put("out", Linalg.vectorNorm(x, a.path("ord").asDouble(),
+          a.path("keepdims").asBoolean(false), ints(a.path("axis"))));
+      case "grad/linalg/vector_norm" -> out.put("dx", Transforms.grad((Array t) ->
+          Linalg.vectorNorm(t, a.path("ord").asDouble(), false, ints(a.path("axis"))).sum()).apply(x));
+      case "linalg/matrix_norm" -> {
+        String o = a.path("ord").asText();
+        out.put("out", o.equals("fro") || o.equals("nuc") ? Linalg.matrixNorm(x, o) : Linalg.matrixNorm(x, ord(o)));
+      }
+      case "grad/linalg/matrix_norm" -> out.put("dx", Transforms.grad((Array t) -> Linalg.matrixNorm(t, "nuc").sum()).apply(x));
       default -> {
         return false;
       }
