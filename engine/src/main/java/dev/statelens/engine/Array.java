@@ -1395,12 +1395,8 @@ public final class Array {
       }
     }
     int rank = Math.max(ndim(), reps.length);
-    int[] s = new int[rank];
-    int[] rp = new int[rank];
-    Arrays.fill(s, 1);
-    Arrays.fill(rp, 1);
-    System.arraycopy(aval.shape(), 0, s, rank - ndim(), ndim());
-    System.arraycopy(reps, 0, rp, rank - reps.length, reps.length);
+    int[] s = JnpCompositions.leadingOnes(aval.shape(), rank);
+    int[] rp = JnpCompositions.leadingOnes(reps, rank);
     // [r0, s0, r1, s1, ...] by broadcasting, then merge each pair
     int[] wide = new int[2 * rank];
     int[] dims = new int[rank];
