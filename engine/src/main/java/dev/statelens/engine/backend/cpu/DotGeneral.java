@@ -42,8 +42,15 @@ final class DotGeneral {
     int m = prod(l, lFree);
     int k = prod(l, lc);
     int n = prod(r, rFree);
-    Object a = Strided.permuted(lhs, concat(lb, lFree, lc));
     Object b = Strided.permuted(rhs, concat(rb, rc, rFree));
+    if (lb.length == 0 && lhs.data() instanceof float[] at && isIdentity(concat(lc, lFree, new int[0]))) {
+      // lhs stored contracting-axes first (a weight gradient's xᵀ g): the kernel packs its columns
+      float[] c = Matmul.f32TransposedA(at, (float[]) b, m, k, n);
+      if (c != null) {
+        return c;
+      }
+    }
+    Object a = Strided.permuted(lhs, concat(lb, lFree, lc));
     return switch (a) {
       case float[] af -> Matmul.f32(af, (float[]) b, batch, m, k, n);
       case double[] ad -> Matmul.f64(ad, (double[]) b, batch, m, k, n);
@@ -61,6 +68,15 @@ final class DotGeneral {
       }
     }
     return f;
+  }
+
+  private static boolean isIdentity(int[] perm) {
+    for (int i = 0; i < perm.length; i++) {
+      if (perm[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean has(int[] a, int v) {

@@ -82,6 +82,21 @@ public final class Matmul {
     return VECTOR ? Impl.VECTOR : Impl.BLOCKED_SCALAR;
   }
 
+  /**
+   * {@code aᵀ (k x m, row-major) transposed, times b}, when the product takes the blocked Vector
+   * kernel (which packs A's columns in place: no transposed copy); null otherwise, and the caller
+   * transposes A and calls {@link #f32}. Same bits as that path.
+   */
+  static float[] f32TransposedA(float[] at, float[] b, int m, int k, int n) {
+    if (choose(Impl.AUTO, m, k, n) != Impl.VECTOR) {
+      return null;
+    }
+    float[] c = new float[m * n];
+    Parallel.forRange(m, Parallel.parts((long) m * k * n, PARALLEL_GRAIN_FLOPS), VectorMatmul.MR,
+        (r0, r1) -> VectorMatmul.f32Rows(at, 0, true, b, 0, c, 0, m, k, n, r0, r1));
+    return c;
+  }
+
   static float[] f32(float[] a, float[] b, int batch, int m, int k, int n, Impl impl) {
     float[] c = new float[batch * m * n];
     Impl use = choose(impl, m, k, n);

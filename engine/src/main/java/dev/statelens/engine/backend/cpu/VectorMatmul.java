@@ -37,6 +37,17 @@ final class VectorMatmul {
   /** C[rowFrom:rowTo, :] += A[rowFrom:rowTo, :] @ B for one batch entry. */
   static void f32Rows(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
       int rowFrom, int rowTo) {
+    f32Rows(a, ao, false, b, bo, c, co, m, k, n, rowFrom, rowTo);
+  }
+
+  /**
+   * {@link #f32Rows} with A given as its transpose ({@code k x m} row-major at {@code ao}) when
+   * {@code aTransposed}: a weight gradient {@code xᵀ g} contracts x's leading axes, and packing
+   * reads its columns in place instead of a transposed copy being made first. Same panels, same
+   * bits.
+   */
+  static void f32Rows(float[] a, int ao, boolean aTransposed, float[] b, int bo, float[] c, int co, int m, int k,
+      int n, int rowFrom, int rowTo) {
     float[] ap = new float[MC * KC];
     float[] bp = new float[KC * roundUp(Math.min(NC, n), FNR)];
     float[] tile = new float[MR * FNR];
@@ -47,7 +58,11 @@ final class VectorMatmul {
         packB(b, bo, n, pc, kc, jc, nc, bp);
         for (int ic = rowFrom; ic < rowTo; ic += MC) {
           int mc = Math.min(MC, rowTo - ic);
-          packA(a, ao, k, ic, mc, pc, kc, ap);
+          if (aTransposed) {
+            packATransposed(a, ao, m, ic, mc, pc, kc, ap);
+          } else {
+            packA(a, ao, k, ic, mc, pc, kc, ap);
+          }
           for (int jr = 0; jr < nc; jr += FNR) {
             int nr = Math.min(FNR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
@@ -180,6 +195,20 @@ final class VectorMatmul {
           for (int p = 0; p < kc; p++) {
             ap[dst + p * MR + r] = 0;
           }
+        }
+      }
+    }
+  }
+
+  /** {@link #packA} from A's transpose ({@code k x m}): the MR values of one p are adjacent. */
+  private static void packATransposed(float[] at, int ao, int m, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int dst = ir * kc;
+      for (int p = 0; p < kc; p++) {
+        int src = ao + (pc + p) * m + ic + ir;
+        for (int r = 0; r < MR; r++) {
+          ap[dst + p * MR + r] = r < mr ? at[src + r] : 0;
         }
       }
     }

@@ -144,6 +144,36 @@ class MatmulTest {
   }
 
   @Test
+  void transposedLhsIsPackedInPlaceWithTheSameBits() {
+    Assumptions.assumeTrue(Matmul.vectorized(), "jdk.incubator.vector not loaded");
+    // a weight gradient's xᵀ g: A arrives as its transpose (k x m); packing its columns in place
+    // must give exactly the bits of transposing it first (partial tiles, k > 256, several K blocks)
+    Random r = new Random(15);
+    for (int[] s : new int[][] {{48, 512, 48}, {97, 513, 33}, {150, 40, 290}, {13, 300, 35}, {192, 512, 48}}) {
+      int m = s[0], k = s[1], n = s[2];
+      float[] at = new float[k * m];
+      float[] b = new float[k * n];
+      for (int i = 0; i < at.length; i++) at[i] = (float) r.nextGaussian();
+      for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+      float[] a = new float[m * k];
+      for (int p = 0; p < k; p++) {
+        for (int i = 0; i < m; i++) {
+          a[i * k + p] = at[p * m + i];
+        }
+      }
+      assertArrayEquals(Matmul.f32(a, b, 1, m, k, n), Matmul.f32TransposedA(at, b, m, k, n), m + "x" + k + "x" + n);
+    }
+    assertEquals(null, Matmul.f32TransposedA(new float[12 * 32], new float[12 * 32], 32, 12, 32),
+        "a small product keeps its own kernel (after a transposed copy)");
+    // through dot_general: x[16,32,48] contracted with g[16,32,40] over the leading axes
+    Array x = dev.statelens.engine.Random.normal(dev.statelens.engine.Random.key(1), 16, 32, 48);
+    Array g = dev.statelens.engine.Random.normal(dev.statelens.engine.Random.key(2), 16, 32, 40);
+    Array viaTranspose = x.reshape(512, 48).transpose().matmul(g.reshape(512, 40));
+    Array direct = Array.dotGeneral(x, g, new int[] {0, 1}, new int[] {0, 1}, new int[0], new int[0]);
+    assertArrayEquals(viaTranspose.toFloatArray(), direct.toFloatArray());
+  }
+
+  @Test
   void vectorKernelsAreUsedWhenTheModuleIsLoaded() {
     boolean loaded = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     Assumptions.assumeTrue(loaded, "jdk.incubator.vector not in this JVM (surefire adds it via the engine pom)");
