@@ -20,6 +20,7 @@ def jnp6_cases(case, arr):
     unique_cases(case, arr)
     index_cases(case, arr)
     statistics_cases(case, arr)
+    segment_cases(case, arr)
 
 
 def random_cases(case):
@@ -256,3 +257,26 @@ def statistics_cases(case, arr):
           "jit": jax.jit(lambda a: jnp.interp(a, xp, fp, period=360.0))(xq),
           "grad": jax.grad(lambda a: jnp.sum(jnp.interp(a, xp, fp, period=360.0)))(xq)},
          {"x": xq, "xp": xp, "fp": fp}, rtol=1e-6, atol=1e-6)
+
+
+def segment_cases(case, arr):
+    import jax
+    import jax.numpy as jnp
+    from jax import ops
+
+    # bucket_size: each block of rows reduced on its own, then the blocks (shorter sums); the sorted hint
+    data = arr((10, 3), 2.0, 0.3)
+    ids = np.array([0, 0, 1, 1, 1, 2, -1, 3, 3, 9], np.int32)  # a negative and a too-large id: dropped
+    reducers = {"sum": ops.segment_sum, "prod": ops.segment_prod, "max": ops.segment_max, "min": ops.segment_min}
+    for name, f in reducers.items():
+        for b in (1, 3, 4):
+            # bucket 1: the final sum over 10 buckets is a reduce_sum whose order XLA picks: "close"
+            cmp = dict(compare="close", rtol=2e-6, atol=1e-6) if b == 1 else dict(compare="exact")
+            case(f"jnp6/segment_{name}", outputs={"out": f(data, ids, 4, indices_are_sorted=True, bucket_size=b)},
+                 inputs={"data": data, "ids": ids}, num_segments=4, bucket_size=b, label=f"bucket{b}", **cmp)
+    case("jnp6/segment_sum", "exact",
+         {"out": jax.jit(lambda d, i: ops.segment_sum(d, i, 4, bucket_size=3))(data, ids)}, {"data": data, "ids": ids},
+         num_segments=4, bucket_size=3, label="jit")
+    w = arr((4, 3), 1.0, 1.7)
+    g = jax.grad(lambda d: jnp.sum(ops.segment_sum(d, ids, 4, bucket_size=3) * w))(data)
+    case("jnp6/grad/segment_sum", "exact", {"dx": g}, {"data": data, "ids": ids, "w": w}, num_segments=4, bucket_size=3)

@@ -28,8 +28,11 @@ import dev.statelens.engine.ir.Prims;
  *       here it is the product of the segment's other rows (scatter_mul's VJP), which is what JAX's
  *       gradient of the same product written with {@code jnp.prod} gives.</li>
  * </ul>
- * The hints {@code indices_are_sorted}, {@code unique_indices} and the {@code bucket_size}
- * option are not taken (they change speed or rounding, not the result's meaning).
+ * The overloads with {@code indicesAreSorted} and {@code bucketSize} take JAX's arguments of those
+ * names: the first is a speed hint (accepted, the result is the same), the second reduces each
+ * block of {@code bucketSize} consecutive rows separately and then reduces the blocks (JAX's
+ * bucketed {@code _segment_update}: shorter sums, for precision). {@code unique_indices} and
+ * {@code mode} are not taken.
  */
 public final class Ops {
   private Ops() {}
@@ -75,6 +78,70 @@ public final class Ops {
   /** {@code jax.ops.segment_min(data, segment_ids)} with {@code num_segments = max(ids) + 1}. */
   public static Array segmentMin(Array data, Array segmentIds) {
     return segmentMin(data, segmentIds, inferredCount("segmentMin", segmentIds));
+  }
+
+  /**
+   * {@code jax.ops.segment_sum(data, segment_ids, num_segments, indices_are_sorted, bucket_size=)}:
+   * {@code bucketSize} null for one scatter, else rows summed in buckets of that many, then the
+   * buckets summed. {@code indicesAreSorted} is only a hint (the result is the same).
+   */
+  public static Array segmentSum(Array data, Array segmentIds, int numSegments, boolean indicesAreSorted, Integer bucketSize) {
+    return bucketed("segmentSum", data, segmentIds, numSegments, bucketSize, Reduction.SUM);
+  }
+
+  /** {@code jax.ops.segment_prod(..., indices_are_sorted, bucket_size)}: see {@link #segmentSum(Array, Array, int, boolean, Integer)}. */
+  public static Array segmentProd(Array data, Array segmentIds, int numSegments, boolean indicesAreSorted, Integer bucketSize) {
+    return bucketed("segmentProd", data, segmentIds, numSegments, bucketSize, Reduction.PROD);
+  }
+
+  /** {@code jax.ops.segment_max(..., indices_are_sorted, bucket_size)}: see {@link #segmentSum(Array, Array, int, boolean, Integer)}. */
+  public static Array segmentMax(Array data, Array segmentIds, int numSegments, boolean indicesAreSorted, Integer bucketSize) {
+    return bucketed("segmentMax", data, segmentIds, numSegments, bucketSize, Reduction.MAX);
+  }
+
+  /** {@code jax.ops.segment_min(..., indices_are_sorted, bucket_size)}: see {@link #segmentSum(Array, Array, int, boolean, Integer)}. */
+  public static Array segmentMin(Array data, Array segmentIds, int numSegments, boolean indicesAreSorted, Integer bucketSize) {
+    return bucketed("segmentMin", data, segmentIds, numSegments, bucketSize, Reduction.MIN);
+  }
+
+  /**
+   * JAX's bucketed {@code _segment_update}: row {@code i} goes to {@code [i / bucketSize, id]} of a
+   * {@code [buckets, numSegments, ...]} array (here one segment reduction over the combined id
+   * {@code bucket * numSegments + id}, an out-of-range id kept out of range), reduced over the
+   * buckets.
+   */
+  private static Array bucketed(String name, Array data, Array ids, int numSegments, Integer bucketSize, Reduction r) {
+    if (bucketSize == null) {
+      return segment(name, data, ids, numSegments, r);
+    }
+    check(name, data, ids, numSegments);
+    if (bucketSize <= 0) {
+      throw new IllegalArgumentException(name + ": bucketSize must be positive (rows per bucket), got " + bucketSize
+          + "; pass null for no buckets");
+    }
+    int rows = ids.dim(0);
+    int buckets = Math.max(1, (rows + bucketSize - 1) / bucketSize);
+    if ((long) buckets * numSegments > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + ": " + buckets + " buckets of " + numSegments
+          + " segments do not fit an I32 index; pass a larger bucketSize");
+    }
+    Array bucket = Array.arange(rows).div(Array.scalar(DType.I32, bucketSize));
+    Array below = ids.dtype() == DType.U32 ? ids.lt(Array.scalar(DType.U32, numSegments)) : ids.lt(numSegments);
+    Array inRange = ids.dtype() == DType.U32 ? below : ids.ge(0).logicalAnd(below);
+    Array combined = Array.where(inRange, bucket.mul(Array.scalar(DType.I32, numSegments)).add(ids.astype(DType.I32)),
+        Array.scalar(DType.I32, -1));
+    Array perBucket = segment(name, data, combined, buckets * numSegments, r);
+    int[] shape = new int[data.ndim() + 1];
+    shape[0] = buckets;
+    shape[1] = numSegments;
+    System.arraycopy(data.shape(), 1, shape, 2, data.ndim() - 1);
+    Array split = perBucket.reshape(shape);
+    return (switch (r) {
+      case SUM -> split.sum(0);
+      case PROD -> split.prod(0);
+      case MAX -> split.max(0);
+      case MIN -> split.min(0);
+    }).astype(data.dtype());
   }
 
   private enum Reduction { SUM, PROD, MAX, MIN }

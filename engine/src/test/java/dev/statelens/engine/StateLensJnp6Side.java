@@ -24,7 +24,7 @@ final class StateLensJnp6Side {
     String fn = c.fn().substring("jnp6/".length());
     Map<String, Array> out = new LinkedHashMap<>();
     if (!random(fn, c, in, out) && !nonzero(fn, c, in, out) && !indices(fn, c, in, out)
-        && !statistics(fn, in, out)) {
+        && !statistics(fn, in, out) && !segments(fn, c, in, out)) {
       throw new IllegalArgumentException("StateLensJnp6Side has no twin for " + c.name());
     }
     return out;
@@ -273,6 +273,27 @@ final class StateLensJnp6Side {
         out.put("jit", Transforms.jit((Array v) -> Array.interp(v, xp, fp, 360.0)).apply(x));
         out.put("grad", Transforms.grad((Array v) -> Array.interp(v, xp, fp, 360.0).sum()).apply(x));
       }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The segment reductions with indicesAreSorted and bucketSize. */
+  private static boolean segments(String fn, Case c, Map<String, Array> in, Map<String, Array> out) {
+    int n = c.args().path("num_segments").asInt();
+    int b = c.args().path("bucket_size").asInt();
+    Array data = in.get("data"), ids = in.get("ids");
+    switch (fn) {
+      case "segment_sum" -> out.put("out", label(c).equals("jit")
+          ? Transforms.jit((Array d, Array i) -> Ops.segmentSum(d, i, n, false, b)).apply(data, ids)
+          : Ops.segmentSum(data, ids, n, true, b));
+      case "segment_prod" -> out.put("out", Ops.segmentProd(data, ids, n, true, b));
+      case "segment_max" -> out.put("out", Ops.segmentMax(data, ids, n, true, b));
+      case "segment_min" -> out.put("out", Ops.segmentMin(data, ids, n, true, b));
+      case "grad/segment_sum" -> out.put("dx", Transforms.grad((Array d) -> Ops.segmentSum(d, ids, n, false, b)
+          .mul(in.get("w")).sum()).apply(data));
       default -> {
         return false;
       }
