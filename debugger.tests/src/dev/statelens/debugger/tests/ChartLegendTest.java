@@ -41,11 +41,14 @@ class ChartLegendTest {
   }
 
   @Test
-  void longLabelsAreShortenedInTheMiddle() {
+  void longLabelsKeepTheirPathsLeafEnd() {
     assertEquals("loss", Charts.shorten("loss", 30));
-    String s = Charts.shorten(LONG + "7 ‖·‖", 30);
-    assertEquals(30, s.length());
-    assertTrue(s.startsWith("out state.") && s.endsWith("layers.w7 ‖·‖") && s.contains("…"), s);
+    assertEquals("out …mu.hidden.layers.w7 ‖·‖", Charts.shorten(LONG + "7 ‖·‖", 30),
+        "the role, the marker and the path's whole last segments: mu (not nu) kept");
+    assertEquals("grad_norm/…params.blocks[1].up.w", Charts.shorten("grad_norm/state.params.blocks[1].up.w", 32));
+    String other = Charts.shorten("a label that is no path at all, just words", 20);
+    assertEquals(20, other.length());
+    assertTrue(other.startsWith("a label") && other.endsWith("just words"), other);
   }
 
   @Test

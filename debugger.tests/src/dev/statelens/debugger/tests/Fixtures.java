@@ -118,6 +118,25 @@ final class Fixtures {
   }
 
   /**
+   * linreg whose data each step comes from a jitted helper {@code sample_batch(x) -> (x, y)}
+   * called before the step, as the transformer example's batch sampler: two functions with the
+   * same number of calls, the helper first, only {@code update} threading state.
+   */
+  static Path withBatchSampler(Path db, int steps) {
+    Fn3<Params, Array, Array, StepOut> update = step(0.02);
+    java.util.function.Function<Array, dev.statelens.engine.Pair<Array, Array>> sample = Transforms.jit("sample_batch",
+        (Array x) -> dev.statelens.engine.Pair.of(x, x.mul(2).sub(1)));
+    try (Recorder r = Recorder.open(db, RunWriter.Options.defaults())) {
+      Params p = new Params(Array.scalar(0.5), Array.scalar(0));
+      for (int i = 0; i < steps; i++) {
+        var batch = sample.apply(xs(8).add(i % 3));
+        p = update.apply(p, batch.first(), batch.second()).params();
+      }
+    }
+    return db;
+  }
+
+  /**
    * A state of {@code leaves} scalar leaves ({@code update(state) -> state}), the first
    * {@code frozen} of them returned unchanged, the others decaying towards their index: more
    * outputs than the leaf chart draws.

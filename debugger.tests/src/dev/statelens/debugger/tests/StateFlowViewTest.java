@@ -100,6 +100,28 @@ class StateFlowViewTest {
     assertTrue(DebuggerPlugin.runs().all().stream().anyMatch(r -> r.path().equals(run.toAbsolutePath().normalize())));
   }
 
+  /**
+   * A run whose jitted batch sampler is called as often as the step, and first (the transformer
+   * example): the view opens on the step, the function that threads state, not on the sampler;
+   * the user's choice in the combo is kept.
+   */
+  @Test
+  void opensOnTheFunctionThatThreadsStateNotOnAHelperCalledAsOften() {
+    Path sampled = Fixtures.withBatchSampler(dir.resolve("sampler.db"), 12);
+    try (RunStore store = RunStore.open(sampled)) {
+      assertEquals(List.of("sample_batch", Fixtures.FUNCTION), store.functions().stream().map(f -> f.name()).toList(),
+          "the sampler is recorded first");
+      assertEquals(store.functions().get(0).calls(), store.functions().get(1).calls(), "as many calls");
+    }
+    StateFlowView v = show(sampled);
+    assertEquals(Fixtures.FUNCTION, Ui.call(v::function));
+    assertEquals(11, Ui.call(v::step));
+    assertTrue(Ui.call(() -> v.stepState().leaves().stream().anyMatch(n -> n.key().equals("in:params.w"))));
+    Ui.run(() -> v.selectFunction("sample_batch"));
+    Ui.settle();
+    assertEquals("sample_batch", Ui.call(v::function), "the user's choice");
+  }
+
   @Test
   void timelineTreeAndChartsStayInSync() throws Exception {
     Ui.run(() -> view.selectStep(10));

@@ -1,5 +1,7 @@
 package dev.statelens.debugger.chart;
 
+import dev.statelens.debugger.model.PathText;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -8,6 +10,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -204,16 +208,30 @@ public final class Charts {
     return chart;
   }
 
-  /** Legend labels longer than this are shortened in the middle ("out state.opt…hidden.w ‖·‖"). */
+  /** Legend labels longer than this are shortened ("out …mu.hidden.w ‖·‖"). */
   public static final int LEGEND_LABEL_CHARS = 30;
 
+  /** A chart line's label: its role ("in ", "grad_norm/"), a pytree path, its marker (" ‖·‖"). */
+  private static final Pattern PATH_LABEL = Pattern.compile("([a-z_]+[ /])?(\\S+?)( ‖·‖)?");
+
   /**
-   * {@code label} if at most {@code max} characters, else its start and end around "…": the end
-   * (the leaf's own name) keeps the larger share, as the start is a path's common prefix.
+   * {@code label} if at most {@code max} characters, else shortened: a leaf's label keeps its role
+   * and marker and as much of its path's leaf end as fits in whole segments ({@link PathText#fit}:
+   * a cut inside a segment made {@code blocks[0]} and {@code blocks[1]}, {@code mu} and {@code nu}
+   * read alike); any other label keeps its start and, the larger share, its end around "…".
    */
   public static String shorten(String label, int max) {
     if (label.length() <= max || max < 5) {
       return label;
+    }
+    Matcher m = PATH_LABEL.matcher(label);
+    if (m.matches()) {
+      String role = m.group(1) == null ? "" : m.group(1);
+      String marker = m.group(3) == null ? "" : m.group(3);
+      int room = max - role.length() - marker.length();
+      if (room >= 8) {
+        return role + PathText.fit(m.group(2), room, String::length) + marker;
+      }
     }
     int head = (max - 1) * 2 / 5;
     int tail = max - 1 - head;

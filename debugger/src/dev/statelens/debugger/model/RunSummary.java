@@ -7,15 +7,18 @@ import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.SeriesInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the views need to lay out a run without reading its steps: functions (with call counts),
  * events, logged scalars, the total number of calls, whether the recording finished, how often
  * it kept leaf values ({@code statelens.record.every}), and the recording process ({@code meta.pid},
- * -1 when unknown) and whether it is still alive on this machine.
+ * -1 when unknown) and whether it is still alive on this machine, and which functions thread state
+ * (an output of one call is an input of the next: the training step).
  */
 public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, List<SeriesInfo> scalars,
-    long calls, boolean finished, int recordEvery, long pid, boolean writerAlive) {
+    long calls, boolean finished, int recordEvery, long pid, boolean writerAlive, Set<String> threadingState) {
 
   public static RunSummary load(RunStore store) {
     boolean finished = store.isFinished();
@@ -23,8 +26,11 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
     // a run whose status is still "running" is either being written or was left by a killed process
     // (this process: exactly, by its open writers; another: while it is alive)
     boolean alive = !finished && pid > 0 && RunFiles.writerAlive(pid, store.path());
-    return new RunSummary(store.functions(), store.events(), store.scalars(), store.callCount(), finished,
-        store.recordEvery(), pid, alive);
+    List<FunctionInfo> functions = store.functions();
+    Set<String> threading = functions.stream().map(FunctionInfo::name)
+        .filter(f -> !store.links(f).isEmpty()).collect(Collectors.toUnmodifiableSet());
+    return new RunSummary(functions, store.events(), store.scalars(), store.callCount(), finished,
+        store.recordEvery(), pid, alive, threading);
   }
 
   /** Still being recorded by a live process (the view re-reads it, as a launched run). */
@@ -66,9 +72,14 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
     return StepValues.everyLabel(recordEvery);
   }
 
-  /** The function called most often (the training step), or null for an empty run. */
+  /**
+   * The training step, or null for an empty run: of the functions that thread state, the one called
+   * most often; the most called function when none does. (A transformer run calls its jitted batch
+   * sampler as often as its step, and first: by calls alone it opened on the sampler.)
+   */
   public FunctionInfo mainFunction() {
-    return functions.stream().max(Comparator.comparingLong(FunctionInfo::calls)).orElse(null);
+    return functions.stream().max(Comparator.comparing((FunctionInfo f) -> threadingState.contains(f.name()))
+        .thenComparingLong(FunctionInfo::calls)).orElse(null);
   }
 
   public FunctionInfo function(String name) {

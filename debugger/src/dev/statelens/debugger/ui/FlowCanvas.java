@@ -1,6 +1,7 @@
 package dev.statelens.debugger.ui;
 
 import dev.statelens.debugger.model.Format;
+import dev.statelens.debugger.model.PathText;
 import dev.statelens.debugger.model.StateNode;
 import dev.statelens.debugger.model.StepState;
 import dev.statelens.engine.record.store.StateLink;
@@ -386,26 +387,14 @@ public final class FlowCanvas extends Canvas {
   }
 
   /**
-   * {@code path + suffix} if it fits {@code w}, else the path alone, shortened in its middle until
-   * it fits: its root ({@code state.}) and its leaf end ({@code mu.hidden.w}) tell which leaf it is.
+   * {@code path + suffix} if it fits {@code w}, else the path alone, shortened to whole segments
+   * at its leaf end ({@link PathText#fit}): that end tells which leaf it is.
    */
   private static String clipMiddle(GC gc, String path, String suffix, int w) {
     if (gc.textExtent(path + suffix).x <= w) {
       return path + suffix;
     }
-    if (gc.textExtent(path).x <= w) {
-      return path; // the shape is in the tree; the path is what names the box
-    }
-    String head = path.substring(0, path.length() / 2);
-    String tail = path.substring(path.length() / 2);
-    while (head.length() + tail.length() > 2 && gc.textExtent(head + "…" + tail).x > w) {
-      if (head.length() > tail.length() / 2) {
-        head = head.substring(0, head.length() - 1); // keep twice as much of the leaf end as of the root
-      } else {
-        tail = tail.substring(1);
-      }
-    }
-    return head + "…" + tail;
+    return PathText.fit(path, w, s -> gc.textExtent(s).x); // the shape is in the tree; the path names the box
   }
 
   private void curve(GC gc, int x1, int y1, int x2, int y2) {

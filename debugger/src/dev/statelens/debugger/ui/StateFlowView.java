@@ -108,6 +108,8 @@ public final class StateFlowView extends ViewPart {
   private Composite root;
   private Label runLabel;
   private Combo functionCombo;
+  /** The user chose the function in the combo: the view no longer follows {@link RunSummary#mainFunction}. */
+  private boolean functionPicked;
   private Spinner stepSpinner;
   private EventList eventList;
   private Label eventsLabel;
@@ -739,6 +741,7 @@ public final class StateFlowView extends ViewPart {
     norms.cancel();
     summary = null;
     function = null;
+    functionPicked = false;
     stepState = null;
     diff = null;
     graphs = List.of();
@@ -876,6 +879,11 @@ public final class StateFlowView extends ViewPart {
         return;
       }
       function = main.name();
+    } else if (!functionPicked && !s.mainFunction().name().equals(function)) {
+      // a live run's first summary cannot tell the step from a helper jitted before it (links come
+      // from the second call on): follow the step once it shows, until the user picks a function
+      showFunction(s.mainFunction().name());
+      return;
     }
     functionCombo.setText(function);
     FunctionInfo f = s.function(function);
@@ -919,8 +927,15 @@ public final class StateFlowView extends ViewPart {
     refreshCharts();
   }
 
-  /** Switches to another recorded function of the run. */
+  /** Switches to another recorded function of the run, as the user's choice in the combo. */
   public void selectFunction(String name) {
+    if (summary != null && summary.function(name) != null) {
+      functionPicked = true;
+    }
+    showFunction(name);
+  }
+
+  private void showFunction(String name) {
     if (summary == null || name.equals(function) || summary.function(name) == null) {
       return;
     }
