@@ -122,6 +122,42 @@ class StateFlowViewTest {
     assertEquals("sample_batch", Ui.call(v::function), "the user's choice");
   }
 
+  /**
+   * While a run is recorded its first summary cannot tell the step from a helper jitted before it
+   * (the threading shows from the step's second call): the view follows the step once it shows,
+   * and keeps the function the user picks after that.
+   */
+  @Test
+  void aRunBeingRecordedFollowsTheStepUntilTheUserPicks() throws Exception {
+    Path db = dir.resolve("live-sampler.db");
+    var update = Fixtures.step(0.02);
+    java.util.function.Function<dev.statelens.engine.Array, dev.statelens.engine.Pair<dev.statelens.engine.Array,
+        dev.statelens.engine.Array>> sample = dev.statelens.engine.Transforms.jit("sample_batch",
+            (dev.statelens.engine.Array x) -> dev.statelens.engine.Pair.of(x, x.mul(2).sub(1)));
+    try (dev.statelens.engine.record.Recorder r = dev.statelens.engine.record.Recorder.open(db)) {
+      Fixtures.Params p = new Fixtures.Params(dev.statelens.engine.Array.scalar(0.5), dev.statelens.engine.Array.scalar(0));
+      var batch = sample.apply(Fixtures.xs(8));
+      p = update.apply(p, batch.first(), batch.second()).params();
+      r.flush();
+      StateFlowView v = show(db);
+      for (int i = 1; i < 4; i++) {
+        batch = sample.apply(Fixtures.xs(8));
+        p = update.apply(p, batch.first(), batch.second()).params();
+      }
+      r.flush();
+      LiveRunTest.await("the view on update", () -> Fixtures.FUNCTION.equals(Ui.call(v::function)));
+      Ui.run(() -> v.selectFunction("sample_batch"));
+      for (int i = 0; i < 3; i++) {
+        batch = sample.apply(Fixtures.xs(8));
+        p = update.apply(p, batch.first(), batch.second()).params();
+      }
+      r.flush();
+      LiveRunTest.await("the re-read of step 6", () -> Ui.call(() -> v.timeline().last()) == 6);
+      Thread.sleep(1500); // another re-read
+      assertEquals("sample_batch", Ui.call(v::function), "the user's choice holds while the run grows");
+    }
+  }
+
   @Test
   void timelineTreeAndChartsStayInSync() throws Exception {
     Ui.run(() -> view.selectStep(10));
