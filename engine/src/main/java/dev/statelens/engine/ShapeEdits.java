@@ -25,8 +25,8 @@ public final class ShapeEdits {
       throw new ShapeError("rot90: the array must have at least 2 axes, got shape " + Arrays.toString(m.shape())
           + "; reshape a vector to (1, n) first");
     }
-    int a1 = axis("rot90", axis1, m.ndim());
-    int a2 = axis("rot90", axis2, m.ndim());
+    int a1 = MatrixHelpers.axis("rot90", axis1, m.ndim());
+    int a2 = MatrixHelpers.axis("rot90", axis2, m.ndim());
     if (a1 == a2) {
       throw new ShapeError("rot90: the two axes must differ, got " + axis1 + " and " + axis2);
     }
@@ -85,7 +85,7 @@ public final class ShapeEdits {
    */
   public static Array delete(Array arr, int[] indices, Integer axis) {
     Array a = axis == null ? arr.ravel() : arr;
-    int ax = axis("delete", axis == null ? 0 : axis, a.ndim());
+    int ax = MatrixHelpers.axis("delete", axis == null ? 0 : axis, a.ndim());
     int n = a.shape()[ax];
     boolean[] keep = new boolean[n];
     Arrays.fill(keep, true);
@@ -121,7 +121,7 @@ public final class ShapeEdits {
 
   private static Array insert(Array arr, int[] indices, boolean scalarIndex, Array values, Integer axis) {
     Array a = axis == null ? arr.ravel() : arr;
-    int ax = axis("insert", axis == null ? 0 : axis, a.ndim());
+    int ax = MatrixHelpers.axis("insert", axis == null ? 0 : axis, a.ndim());
     DType dt = a.dtype();
     Array v = values.astype(dt);
     if (v.ndim() < a.ndim()) {   // np.array(values, ndmin=a.ndim)
@@ -181,7 +181,7 @@ public final class ShapeEdits {
     if (sections < 1) {
       throw new ShapeError("array_split: the number of sections must be >= 1, got " + sections);
     }
-    int ax = axis("array_split", axis, x.ndim());
+    int ax = MatrixHelpers.axis("array_split", axis, x.ndim());
     int size = x.shape()[ax];
     int part = size / sections;
     int rest = size % sections;
@@ -201,7 +201,7 @@ public final class ShapeEdits {
 
   /** {@code jnp.unstack(x, axis)}: the slices along {@code axis}, each without that axis. */
   public static List<Array> unstack(Array x, int axis) {
-    int ax = axis("unstack", axis, x.ndim());
+    int ax = MatrixHelpers.axis("unstack", axis, x.ndim());
     List<Array> out = new ArrayList<>();
     for (int i = 0; i < x.shape()[ax]; i++) {
       out.add(x.sliceAxis(ax, i, i + 1).squeeze(ax));
@@ -233,15 +233,6 @@ public final class ShapeEdits {
     }
     int repeats = (int) ((size + n - 1) / n);
     return flat.tile(repeats).sliceAxis(0, 0, (int) size).reshape(newShape);
-  }
-
-  private static int axis(String op, int axis, int rank) {
-    int a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank) {
-      throw new ShapeError(op + ": axis " + axis + " is out of range for an array of rank " + rank
-          + "; use an axis from " + -rank + " to " + (rank - 1));
-    }
-    return a;
   }
 
   /** A position along an axis of length n (negative from the end); insert clips into [0, n], as JAX's. */
