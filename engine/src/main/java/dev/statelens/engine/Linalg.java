@@ -390,7 +390,7 @@ public final class Linalg {
     DType dt = s.dtype();
     Array threshold = rtol != null ? Array.scalar(dt, rtol)
         : s.max(-1).mul(Array.scalar(dt, Math.max(f.shape()[f.ndim() - 2], f.shape()[f.ndim() - 1])))
-            .mul(Array.scalar(dt, epsilon(dt)));
+            .mul(Array.scalar(dt, 2 * RandomSampler.epsneg(dt))); // finfo(dt).eps
     return s.gt(threshold.expandDims(-1)).astype(DType.I32).sum(-1);
   }
 
@@ -519,14 +519,5 @@ public final class Linalg {
       throw new ShapeError(op + ": needs a matrix or a batch of matrices, got shape " + java.util.Arrays.toString(x.shape())
           + "; for a vector use vectorNorm");
     }
-  }
-
-  private static double epsilon(DType dt) {
-    return switch (dt) {
-      case F64 -> Math.ulp(1.0);
-      case BF16 -> 0.0078125;
-      case F16 -> 0.0009765625;
-      default -> Math.ulp(1.0f);
-    };
   }
 }
