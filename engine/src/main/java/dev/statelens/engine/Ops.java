@@ -126,8 +126,7 @@ public final class Ops {
           + " segments do not fit an I32 index; pass a larger bucketSize");
     }
     Array bucket = Array.arange(rows).div(Array.scalar(DType.I32, bucketSize));
-    Array below = ids.dtype() == DType.U32 ? ids.lt(Array.scalar(DType.U32, numSegments)) : ids.lt(numSegments);
-    Array inRange = ids.dtype() == DType.U32 ? below : ids.ge(0).logicalAnd(below);
+    Array inRange = inRange(ids, numSegments);
     Array combined = Array.where(inRange, bucket.mul(Array.scalar(DType.I32, numSegments)).add(ids.astype(DType.I32)),
         Array.scalar(DType.I32, -1));
     Array perBucket = segment(name, data, combined, buckets * numSegments, r);
@@ -168,11 +167,16 @@ public final class Ops {
   private static Array sumDroppingOutOfRange(Array data, Array ids, int numSegments, int[] outShape) {
     int[] padded = outShape.clone();
     padded[0] = numSegments + 1;
-    Array below = ids.dtype() == DType.U32 ? ids.lt(Array.scalar(DType.U32, numSegments)) : ids.lt(numSegments);
-    Array inRange = ids.dtype() == DType.U32 ? below : ids.ge(0).logicalAnd(below);
+    Array inRange = inRange(ids, numSegments);
     Array safeIds = Array.where(inRange, ids, Array.scalar(ids.dtype(), numSegments));
     Array summed = Prims.SCATTER_ADD.bind1(Params.of("axis", 0), Array.zeros(data.dtype(), padded), safeIds, data);
     return summed.sliceAxis(0, 0, numSegments);
+  }
+
+  /** Where {@code 0 <= id < numSegments} (a U32 id is never negative). */
+  private static Array inRange(Array ids, int numSegments) {
+    Array below = ids.dtype() == DType.U32 ? ids.lt(Array.scalar(DType.U32, numSegments)) : ids.lt(numSegments);
+    return ids.dtype() == DType.U32 ? below : ids.ge(0).logicalAnd(below);
   }
 
   /** JAX's {@code _get_identity}: what an empty segment holds. */
