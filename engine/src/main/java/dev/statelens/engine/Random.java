@@ -70,10 +70,7 @@ public final class Random {
   /** {@code jax.random.fold_in(key, data)}: the block on counter {@code (0, data)}. */
   public static Key foldIn(Key key, int data) {
     requireKey(key, "foldIn");
-    Array[] words = words(key);
-    List<Array> block =
-        RandomPrimitives.threefry2x32(words[0], words[1], u32(0), u32(Integer.toUnsignedLong(data)));
-    return new Key(Array.stack(0, block.get(0), block.get(1)));
+    return foldInWord(key, u32(Integer.toUnsignedLong(data)));
   }
 
   /**
@@ -89,8 +86,13 @@ public final class Random {
       throw new IllegalArgumentException("foldIn: data must be an integer scalar (i32 or u32), got " + data.aval()
           + "; fold in one number at a time, e.g. Array.scalar(DType.I32, step)");
     }
+    return foldInWord(key, data.astype(DType.U32));
+  }
+
+  /** JAX's {@code threefry_fold_in}: the key hashes the counter block {@code (0, data)}, a U32 scalar. */
+  private static Key foldInWord(Key key, Array data) {
     Array[] words = words(key);
-    List<Array> block = RandomPrimitives.threefry2x32(words[0], words[1], u32(0), data.astype(DType.U32));
+    List<Array> block = RandomPrimitives.threefry2x32(words[0], words[1], u32(0), data);
     return new Key(Array.stack(0, block.get(0), block.get(1)));
   }
 
