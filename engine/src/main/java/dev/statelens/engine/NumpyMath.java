@@ -116,8 +116,8 @@ final class NumpyMath {
     return Array.where(delta.ne(delta), x1.add(x2), amax.add(delta.abs().neg().exp().log1p()));
   }
 
-  /** JAX's {@code _replace_inf}: +inf to 0. */
-  private static Array replaceInf(Array x) {
+  /** JAX's {@code _replace_inf}: +inf to 0 (logaddexp's and Ufuncs.logaddexp2's tangents). */
+  static Array replaceInf(Array x) {
     return Array.where(x.eq(Double.POSITIVE_INFINITY), 0.0, x);
   }
 

@@ -132,8 +132,8 @@ public final class Ufuncs {
       Ufuncs::logaddexp2Primal,
       (Array x1, Array x2, Array t1, Array t2) -> {
         Array out = logaddexp2Primal(x1, x2);
-        Array o = replaceInf(out);
-        return Pair.of(out, t1.mul(replaceInf(x1).sub(o).exp2()).add(t2.mul(replaceInf(x2).sub(o).exp2())));
+        Array o = NumpyMath.replaceInf(out);
+        return Pair.of(out, t1.mul(NumpyMath.replaceInf(x1).sub(o).exp2()).add(t2.mul(NumpyMath.replaceInf(x2).sub(o).exp2())));
       });
 
   private static Array logaddexp2Primal(Array x1, Array x2) {
@@ -141,10 +141,6 @@ public final class Ufuncs {
     Array invLn2 = Array.scalar(amax.dtype(), 1 / Math.log(2));
     Array delta = x1.sub(x2);
     return Array.where(delta.ne(delta), x1.add(x2), amax.add(invLn2.mul(delta.abs().neg().exp2().log1p())));
-  }
-
-  private static Array replaceInf(Array x) {
-    return Array.where(x.eq(Double.POSITIVE_INFINITY), 0.0, x);
   }
 
   /** {@code jnp.deg2rad(x)}: {@code x * (pi / 180)}. */
