@@ -466,24 +466,7 @@ public final class Linalg {
   public static Array vectorNorm(Array x, double ord, boolean keepDims, int... axes) {
     Array f = NumpyMath.floaty(x);
     int[] ax = axes.length == 0 ? java.util.stream.IntStream.range(0, f.ndim()).toArray() : axes;
-    Array out;
-    if (ord == 2) {
-      out = f.mul(f).sum(ax).sqrt();
-    } else if (ord == Double.POSITIVE_INFINITY) {
-      out = f.size() == 0 ? f.abs().sum(ax) : f.abs().max(ax);   // amax(initial=0): 0 for no elements
-    } else if (ord == Double.NEGATIVE_INFINITY) {
-      out = f.abs().min(ax);
-    } else if (ord == 0) {
-      out = f.ne(0).astype(f.dtype()).sum(ax);
-    } else if (ord == 1) {
-      out = f.abs().sum(ax);
-    } else if (Double.isNaN(ord)) {
-      throw new ShapeError("vectorNorm: ord is NaN; give a number, Double.POSITIVE_INFINITY or Double.NEGATIVE_INFINITY");
-    } else {
-      DType dt = f.dtype();
-      double inverse = dt == DType.F64 ? 1 / ord : 1 / (float) ord;   // JAX: 1 / ord in x's dtype
-      out = f.abs().pow(Array.scalar(dt, ord)).sum(ax).pow(Array.scalar(dt, inverse));
-    }
+    Array out = MatrixHelpers.vectorNorm("vectorNorm", f, ord, ax);
     if (keepDims) {
       int[] sorted = ax.clone();
       for (int i = 0; i < sorted.length; i++) {

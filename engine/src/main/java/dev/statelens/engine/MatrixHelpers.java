@@ -143,7 +143,7 @@ final class MatrixHelpers {
     Array f = floaty(x);
     int[] ax = normAxes(f, axes);
     if (ax.length == 1) {
-      return vectorNorm(f, ord, ax[0]);
+      return vectorNorm("norm", f, ord, ax[0]);
     }
     int r = ax[0];
     int c = ax[1];
@@ -179,27 +179,33 @@ final class MatrixHelpers {
     };
   }
 
-  private static Array vectorNorm(Array x, double ord, int axis) {
-    Array abs = x.abs();
+  /**
+   * JAX's {@code vector_norm} of a float {@code x} over {@code axes} (no keepdims), for
+   * {@link Array#norm} over one axis and {@link Linalg#vectorNorm}; {@code op} names the call in
+   * an error.
+   */
+  static Array vectorNorm(String op, Array x, double ord, int... axes) {
+    if (ord == 2) {
+      return x.mul(x).sum(axes).sqrt();
+    }
     if (ord == Double.POSITIVE_INFINITY) {
-      return abs.max(axis);
+      return x.size() == 0 ? x.abs().sum(axes) : x.abs().max(axes); // amax(initial=0): 0 for no elements
     }
     if (ord == Double.NEGATIVE_INFINITY) {
-      return abs.min(axis);
+      return x.abs().min(axes);
     }
     if (ord == 0) {
-      return x.ne(0).astype(x.dtype()).sum(axis);
+      return x.ne(0).astype(x.dtype()).sum(axes);
     }
     if (ord == 1) {
-      return abs.sum(axis);
-    }
-    if (ord == 2) {
-      return x.mul(x).sum(axis).sqrt();
+      return x.abs().sum(axes);
     }
     if (Double.isNaN(ord)) {
-      throw new ShapeError("norm: ord is NaN; give a number, Double.POSITIVE_INFINITY or Double.NEGATIVE_INFINITY");
+      throw new ShapeError(op + ": ord is NaN; give a number, Double.POSITIVE_INFINITY or Double.NEGATIVE_INFINITY");
     }
-    return abs.pow(ord).sum(axis).pow(1 / ord);
+    DType dt = x.dtype();
+    double inverse = dt == DType.F64 ? 1 / ord : 1 / (float) ord; // JAX: 1 / ord in x's dtype
+    return x.abs().pow(Array.scalar(dt, ord)).sum(axes).pow(Array.scalar(dt, inverse));
   }
 
   /** Axes for norm: none given means all of a vector's or a matrix's (as jnp, which needs rank 1 or 2 then). */
