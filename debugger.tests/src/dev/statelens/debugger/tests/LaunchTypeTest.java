@@ -58,4 +58,25 @@ class LaunchTypeTest {
       assertEquals(32, s.token().length(), "a 128-bit random token per launch");
     }
   }
+
+  @Test
+  void theVectorApiIsLoadedWhenTheLaunchesJreHasIt() throws Exception {
+    Path jdk = dir.resolve("jdk");
+    java.nio.file.Files.createDirectories(jdk);
+    java.nio.file.Files.writeString(jdk.resolve("release"),
+        "JAVA_VERSION=\"25\"\nMODULES=\"java.base jdk.incubator.vector jdk.jfr\"\n");
+    assertEquals("-Xmx2g --add-modules jdk.incubator.vector", TrainingLaunchDelegate.withVectorApi("-Xmx2g", jdk));
+    assertEquals("--add-modules=jdk.incubator.vector", TrainingLaunchDelegate.withVectorApi("--add-modules=jdk.incubator.vector", jdk),
+        "named by the user already: not twice");
+
+    Path jlinked = dir.resolve("jlinked");
+    java.nio.file.Files.createDirectories(jlinked);
+    java.nio.file.Files.writeString(jlinked.resolve("release"), "MODULES=\"java.base java.sql\"\n");
+    assertEquals("-Xmx2g", TrainingLaunchDelegate.withVectorApi("-Xmx2g", jlinked), "a JRE without the module would not start");
+    assertEquals("-Xmx2g", TrainingLaunchDelegate.withVectorApi("-Xmx2g", dir.resolve("no-such-jre")));
+
+    Path running = Path.of(System.getProperty("java.home"));
+    assertTrue(TrainingLaunchDelegate.withVectorApi("", running).contains("--add-modules jdk.incubator.vector"),
+        "the JDK the tests run on has the module: " + running);
+  }
 }

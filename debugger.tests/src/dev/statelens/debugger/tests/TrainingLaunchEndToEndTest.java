@@ -199,6 +199,8 @@ class TrainingLaunchEndToEndTest {
     IProcess process = launch.getProcesses()[0];
     assertTrue(String.valueOf(process.getAttribute(IProcess.ATTR_CMDLINE)).contains("-Dstatelens.info=stdout"),
         "the recorder's notices go to stdout, not the Console's red stderr: " + process.getAttribute(IProcess.ATTR_CMDLINE));
+    assertTrue(String.valueOf(process.getAttribute(IProcess.ATTR_CMDLINE)).contains("--add-modules jdk.incubator.vector"),
+        "the CPU kernels run on the Vector API, as under ./statelens: " + process.getAttribute(IProcess.ATTR_CMDLINE));
     // the Console view may take the buffered output, so listen from here on (the program is paused)
     process.getStreamsProxy().getOutputStreamMonitor().addListener((text, monitor) -> captured.append(text));
     process.getStreamsProxy().getErrorStreamMonitor().addListener((text, monitor) -> captured.append(text));

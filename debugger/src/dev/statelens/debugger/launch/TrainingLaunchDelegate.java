@@ -111,12 +111,52 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
   @Override
   public String getVMArguments(ILaunchConfiguration config) throws CoreException {
     String args = withSession(super.getVMArguments(config), LAUNCHING.get());
+    args = withVectorApi(args, jreHome(config));
     String own = config.getAttribute(ATTR_BACKEND, "");
     String backend = BackendPreference.property(own);
     if (backend == null || own.isBlank() && args.contains("-Dstatelens.backend=")) {
       return args;
     }
     return (args + " -Dstatelens.backend=" + backend).trim();
+  }
+
+  /**
+   * {@code base} plus {@code --add-modules jdk.incubator.vector} when the launch's JRE has that
+   * module and the arguments don't name it: the CPU backend's matmul kernels then run on the Vector
+   * API as under {@code ./statelens} (several times faster for big products, and the same bits, so
+   * a run resumed from the command line continues the IDE's exactly). The JVM prints one
+   * "Using incubator modules" line for it. A JRE without the module (a jlinked one) is left alone:
+   * adding it there would stop the JVM from starting.
+   */
+  public static String withVectorApi(String base, Path jreHome) {
+    String args = base == null ? "" : base;
+    if (args.contains("jdk.incubator.vector") || jreHome == null || !hasModule(jreHome, "jdk.incubator.vector")) {
+      return args;
+    }
+    return (args + " --add-modules jdk.incubator.vector").trim();
+  }
+
+  /** Whether the JDK/JRE at {@code home} lists {@code module} in its {@code release} file. */
+  static boolean hasModule(Path home, String module) {
+    try {
+      for (String line : Files.readAllLines(home.resolve("release"))) {
+        if (line.startsWith("MODULES=")) {
+          return java.util.Arrays.asList(line.substring("MODULES=".length()).replace("\"", "").split(" ")).contains(module);
+        }
+      }
+    } catch (IOException e) {
+      // no release file: not a JDK layout we can read, so don't add the option
+    }
+    return false;
+  }
+
+  private Path jreHome(ILaunchConfiguration config) {
+    try {
+      java.io.File home = getVMInstall(config).getInstallLocation();
+      return home == null ? null : home.toPath();
+    } catch (CoreException e) {
+      return null; // the launch itself reports a missing JRE
+    }
   }
 
   /** {@code base} plus the session's options (recording, control port and token); quoted when needed. */
