@@ -405,42 +405,48 @@ public final class Linalg {
    * NaN (a singular matrix), as JAX.
    */
   public static Array cond(Array x, double p) {
-    if (x.ndim() < 2 || x.shape()[x.ndim() - 1] == 0 || x.shape()[x.ndim() - 2] == 0) {
-      throw new ShapeError("cond: the input must be a non-empty matrix or batch of matrices, got shape "
-          + java.util.Arrays.toString(x.shape()));
-    }
-    Array f = NumpyMath.floaty(x);
+    Array f = condInput(x);
     if (p == 2) {
-      Array s = svdvals(f);
-      int k = s.shape()[s.ndim() - 1];
-      return s.sliceAxis(s.ndim() - 1, 0, 1).squeeze(-1).div(s.sliceAxis(s.ndim() - 1, k - 1, k).squeeze(-1));
+      return svdRatio(f, true); // as JAX: no NaN-to-inf for p = 2
     }
-    return condFromNorms(f, p == -2 ? null : t -> MatrixHelpers.norm(t, p, -2, -1), p == -2, String.valueOf(p));
+    Array r = p == -2 ? svdRatio(f, false) : normTimesInverseNorm(f, t -> MatrixHelpers.norm(t, p, -2, -1), String.valueOf(p));
+    return nanAsInfUnlessInputHasNan(f, r);
   }
 
   /** {@code jnp.linalg.cond(x, "fro" | "nuc")}: {@code norm(x) * norm(inv(x))} in that matrix norm. */
   public static Array cond(Array x, String p) {
+    Array f = condInput(x);
+    return nanAsInfUnlessInputHasNan(f, normTimesInverseNorm(f, t -> MatrixHelpers.norm(t, p, -2, -1), "\"" + p + "\""));
+  }
+
+  /** x as floats, refused (as JAX) unless it is a non-empty matrix or batch of matrices. */
+  private static Array condInput(Array x) {
     if (x.ndim() < 2 || x.shape()[x.ndim() - 1] == 0 || x.shape()[x.ndim() - 2] == 0) {
       throw new ShapeError("cond: the input must be a non-empty matrix or batch of matrices, got shape "
           + java.util.Arrays.toString(x.shape()));
     }
-    return condFromNorms(NumpyMath.floaty(x), t -> MatrixHelpers.norm(t, p, -2, -1), false, "\"" + p + "\"");
+    return NumpyMath.floaty(x);
   }
 
-  private static Array condFromNorms(Array f, java.util.function.Function<Array, Array> norm, boolean minus2, String p) {
-    int last = f.shape()[f.ndim() - 1];
-    Array r;
-    if (minus2) {
-      Array s = svdvals(f);
-      int k = s.shape()[s.ndim() - 1];
-      r = s.sliceAxis(s.ndim() - 1, k - 1, k).squeeze(-1).div(s.sliceAxis(s.ndim() - 1, 0, 1).squeeze(-1));
-    } else {
-      if (f.shape()[f.ndim() - 2] != last) {
-        throw new ShapeError("cond: for p=" + p + " the matrix must be square, got shape "
-            + java.util.Arrays.toString(f.shape()) + "; use p = 2 or -2 for a rectangular matrix");
-      }
-      r = norm.apply(f).mul(norm.apply(inv(f)));
+  /** {@code s[..., 0] / s[..., -1]} of the singular values (largest first), or its inverse ratio. */
+  private static Array svdRatio(Array f, boolean largestOverSmallest) {
+    Array s = svdvals(f);
+    int k = s.shape()[s.ndim() - 1];
+    Array largest = s.sliceAxis(s.ndim() - 1, 0, 1).squeeze(-1);
+    Array smallest = s.sliceAxis(s.ndim() - 1, k - 1, k).squeeze(-1);
+    return largestOverSmallest ? largest.div(smallest) : smallest.div(largest);
+  }
+
+  private static Array normTimesInverseNorm(Array f, java.util.function.Function<Array, Array> norm, String p) {
+    if (f.shape()[f.ndim() - 2] != f.shape()[f.ndim() - 1]) {
+      throw new ShapeError("cond: for p=" + p + " the matrix must be square, got shape "
+          + java.util.Arrays.toString(f.shape()) + "; use p = 2 or -2 for a rectangular matrix");
     }
+    return norm.apply(f).mul(norm.apply(inv(f)));
+  }
+
+  /** JAX's last step: a NaN condition number is inf (a singular matrix) unless that matrix holds a NaN. */
+  private static Array nanAsInfUnlessInputHasNan(Array f, Array r) {
     return Array.where(r.ne(r).and(f.ne(f).any(f.ndim() - 2, f.ndim() - 1).not()),
         Array.scalar(r.dtype(), Double.POSITIVE_INFINITY).broadcastTo(r.shape()), r);
   }
