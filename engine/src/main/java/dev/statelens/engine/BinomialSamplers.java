@@ -32,16 +32,21 @@ final class BinomialSamplers {
 
   // ---- binomial ---------------------------------------------------------------------------------
 
-  /** JAX's {@code binomial(key, n, p, shape, dtype)}; {@code shape} null: the broadcast of n's and p's. */
-  Array binomial(Key key, Array n, Array p, int[] shape, DType dtype) {
-    RandomSampler.requireKey(key, "binomial");
-    Objects.requireNonNull(n, "binomial: n is null");
-    Objects.requireNonNull(p, "binomial: p is null");
-    Objects.requireNonNull(dtype, "binomial: dtype is null");
+  /** binomial's and multinomial's common checks: a key, n and p given, counts in a float dtype (as JAX). */
+  private static void requireCountArguments(String op, Key key, Array n, Array p, DType dtype) {
+    RandomSampler.requireKey(key, op);
+    Objects.requireNonNull(n, op + ": n is null");
+    Objects.requireNonNull(p, op + ": p is null");
+    Objects.requireNonNull(dtype, op + ": dtype is null");
     if (!dtype.isFloating()) {
-      throw new IllegalArgumentException("binomial: dtype must be a float dtype (F32, as JAX's default), got " + dtype
+      throw new IllegalArgumentException(op + ": dtype must be a float dtype (F32, as JAX's default), got " + dtype
           + "; JAX returns the counts as floats: convert them afterwards with astype(DType.I32)");
     }
+  }
+
+  /** JAX's {@code binomial(key, n, p, shape, dtype)}; {@code shape} null: the broadcast of n's and p's. */
+  Array binomial(Key key, Array n, Array p, int[] shape, DType dtype) {
+    requireCountArguments("binomial", key, n, p, dtype);
     int[] out;
     if (shape == null) {
       out = Array.broadcastShapes("binomial", n.shape(), p.shape());
@@ -169,14 +174,7 @@ final class BinomialSamplers {
    * shape, categories last, as JAX's code reads it; {@code n} broadcasts to {@code shape[:-1]}.
    */
   Array multinomial(Key key, Array n, Array p, int[] shape, DType dtype) {
-    RandomSampler.requireKey(key, "multinomial");
-    Objects.requireNonNull(n, "multinomial: n is null");
-    Objects.requireNonNull(p, "multinomial: p is null");
-    Objects.requireNonNull(dtype, "multinomial: dtype is null");
-    if (!dtype.isFloating()) {
-      throw new IllegalArgumentException("multinomial: dtype must be a float dtype (F32, as JAX's default), got "
-          + dtype + "; JAX returns the counts as floats: convert them afterwards with astype(DType.I32)");
-    }
+    requireCountArguments("multinomial", key, n, p, dtype);
     if (p.ndim() == 0) {
       throw new ShapeError("multinomial: p must have the categories on its last axis, got a scalar; pass an array "
           + "of probabilities such as Array.of(0.2f, 0.3f, 0.5f)");
