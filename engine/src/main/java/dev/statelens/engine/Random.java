@@ -106,7 +106,7 @@ public final class Random {
     if (num < 1) {
       throw new IllegalArgumentException("splitStacked: num must be >= 1 (a key array of num keys), got " + num);
     }
-    return new Key(Array.stack(0, split(key, num).stream().map(Key::keyData).toList()));
+    return new Key(SAMPLER.splitData(key, num)); // split's [num, 2] words as they come, not sliced and restacked
   }
 
   /**
