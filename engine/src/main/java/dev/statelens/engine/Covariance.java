@@ -54,29 +54,19 @@ final class Covariance {
       aw = aweights.abs();
       w = w == null ? aw : w.astype(DType.promote(w.dtype(), aw.dtype())).mul(aw);
     }
-    Array avg;
-    Array wSum;
     if (w == null) {
-      avg = x.mean(1);
-      wSum = null;
-    } else {
-      Array wf = w.astype(dt);
-      wSum = wf.sum();
-      avg = x.mul(wf.reshape(1, n)).sum(1).div(wSum);
+      Array centred = x.sub(x.mean(1).reshape(vars, 1));
+      return centred.matmul(centred.T()).div(Array.scalar(dt, n - dof)).squeeze();
     }
-    Array f;
-    if (w == null) {
-      f = Array.scalar(dt, n - dof);
-    } else if (dof == 0) {
-      f = wSum;
-    } else if (aw == null) {
-      f = wSum.sub(dof);
-    } else {
-      f = wSum.sub(w.astype(dt).mul(aw.astype(dt)).sum().mul(dof).div(wSum));
-    }
+    Array wf = w.astype(dt);
+    Array wRow = wf.reshape(1, n);
+    Array wSum = wf.sum();
+    Array avg = x.mul(wRow).sum(1).div(wSum);
+    Array f = dof == 0 ? wSum
+        : aw == null ? wSum.sub(dof)
+        : wSum.sub(wf.mul(aw.astype(dt)).sum().mul(dof).div(wSum));
     Array centred = x.sub(avg.reshape(vars, 1));
-    Array right = w == null ? centred.T() : centred.mul(w.astype(dt).reshape(1, n)).T();
-    return centred.matmul(right).div(f).squeeze();
+    return centred.matmul(centred.mul(wRow).T()).div(f).squeeze();
   }
 
   static Array corrcoef(Array x, Array y, boolean rowvar) {
