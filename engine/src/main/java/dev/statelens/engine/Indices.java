@@ -108,7 +108,7 @@ public final class Indices {
       throw new ShapeError("fillDiagonal: val is empty; pass a scalar or at least one value");
     }
     int reps = (n + v.dim(0) - 1) / v.dim(0);
-    Array tiled = reps <= 1 ? v : Array.concatenate(0, java.util.Collections.nCopies(reps, v));
+    Array tiled = reps <= 1 ? v : v.tile(reps);
     return tiled.sliceAxis(0, 0, n);
   }
 
