@@ -45,7 +45,6 @@ import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StyleRange;
-import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
 import org.eclipse.swt.dnd.Transfer;
@@ -141,7 +140,7 @@ public final class StateFlowView extends ViewPart {
   private Scale smoothing;
   private FlowCanvas flow;
   private org.eclipse.swt.custom.ScrolledComposite flowScroll;
-  private StyledText graphText;
+  private TracedGraphPane graphPane;
   private Spinner diffA;
   private Spinner diffB;
   private Button changedOnly;
@@ -592,10 +591,19 @@ public final class StateFlowView extends ViewPart {
   private void createGraphTab() {
     CTabItem item = new CTabItem(tabs, SWT.NONE);
     item.setText("Traced graph");
-    graphText = new StyledText(tabs, SWT.READ_ONLY | SWT.H_SCROLL | SWT.V_SCROLL);
-    graphText.setFont(org.eclipse.jface.resource.JFaceResources.getTextFont());
-    graphText.setMargins(8, 8, 8, 8);
-    item.setControl(graphText);
+    graphPane = new TracedGraphPane(tabs);
+    item.setControl(graphPane.control());
+    // Ctrl+F (the workbench's Find/Replace command, which would not reach the tab's text) and
+    // Edit > Find/Replace… go to the graph's find field while the graph tab is shown
+    getViewSite().getActionBars().setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.FIND.getId(),
+        new Action() {
+          @Override
+          public void run() {
+            if (tabs.getSelection() == item) {
+              graphPane.focusFind();
+            }
+          }
+        });
   }
 
   private void createDiffTab() {
@@ -762,7 +770,7 @@ public final class StateFlowView extends ViewPart {
     showTreeOrNote(null);
     showDiffGap(null);
     flow.setState(null);
-    graphText.setText("");
+    graphPane.showNote("");
     diffTable.setInput(null);
     diffSummary.setText("");
     showScalarChart(true);
@@ -1601,12 +1609,17 @@ public final class StateFlowView extends ViewPart {
 
   /** The Traced graph tab's text ("" before a graph or a note is shown). */
   public String tracedGraphText() {
-    return graphText.getText();
+    return graphPane.text().getText();
+  }
+
+  /** The Traced graph tab: its summary, find bar and text. */
+  public TracedGraphPane tracedGraph() {
+    return graphPane;
   }
 
   private void showGraph() {
     if (graphs.isEmpty()) {
-      graphText.setText("No traced graph recorded for this function.");
+      graphPane.showNote("No traced graph recorded for this function.");
       return;
     }
     GraphInfo g = graphs.getFirst();
@@ -1622,16 +1635,11 @@ public final class StateFlowView extends ViewPart {
     String head2 = "state inputs:  " + (g.stateInputs().isEmpty() ? "(none)" : String.join(", ", g.stateInputs())) + "\n";
     String head3 = "state outputs: " + (g.stateOutputs().isEmpty() ? "(none)" : String.join(", ", g.stateOutputs())) + "\n";
     String head4 = "inputs:  " + String.join(", ", g.inPaths()) + "\noutputs: " + String.join(", ", g.outPaths()) + "\n\n";
-    String text = head1 + head2 + head3 + head4 + g.irText();
-    if (text.equals(graphText.getText())) {
-      return;
-    }
-    graphText.setText(text);
-    graphText.setStyleRange(new StyleRange(0, head1.length(), null, null, SWT.BOLD));
-    ThemeColors theme = ThemeColors.of(graphText);
-    graphText.setStyleRange(new StyleRange(head1.length(), head2.length(), theme.stateInText(), null, SWT.BOLD));
-    graphText.setStyleRange(new StyleRange(head1.length() + head2.length(), head3.length(), theme.stateOutText(), null,
-        SWT.BOLD));
+    ThemeColors theme = ThemeColors.of(graphPane.text());
+    graphPane.showGraph(head1 + head2 + head3 + head4, new StyleRange[] {
+        new StyleRange(0, head1.length(), null, null, SWT.BOLD),
+        new StyleRange(head1.length(), head2.length(), theme.stateInText(), null, SWT.BOLD),
+        new StyleRange(head1.length() + head2.length(), head3.length(), theme.stateOutText(), null, SWT.BOLD)}, g.irText());
   }
 
   // ---- Go to Source -----------------------------------------------------------------------------
