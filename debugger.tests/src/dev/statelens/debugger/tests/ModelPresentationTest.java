@@ -1,6 +1,7 @@
 package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -72,6 +73,11 @@ class ModelPresentationTest {
     assertEquals(dev.statelens.debugger.ui.ThemeColors.LIGHT.badText().getRGB(),
         Ui.call(() -> colors.getForeground(weight).getRGB()));
     assertNull(Ui.call(() -> colors.getForeground(bias)));
+    // the Variables view labels off the UI thread unless asked not to, and off it the workbench's
+    // theme cannot be read: a red leaf's label is asked for on the UI thread, any other one is not
+    var labelling = (org.eclipse.debug.ui.IDebugModelPresentationExtension) p;
+    assertTrue(labelling.requiresUIThread(weight), "a NaN leaf's theme-dependent red is read on the UI thread");
+    assertFalse(labelling.requiresUIThread(bias), "a finite leaf's label stays in the background job");
     Image badged = p.getImage(weight);
     Image clean = p.getImage(new LeafVariable(null, StateNode.find(List.of(params(0)), "out:params.weight")));
     assertNotNull(badged);

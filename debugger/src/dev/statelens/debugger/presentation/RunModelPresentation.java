@@ -14,6 +14,7 @@ import java.util.Map;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.model.IValue;
 import org.eclipse.debug.ui.IDebugModelPresentation;
+import org.eclipse.debug.ui.IDebugModelPresentationExtension;
 import org.eclipse.debug.ui.IValueDetailListener;
 import org.eclipse.jface.viewers.IColorProvider;
 import org.eclipse.jface.viewers.LabelProvider;
@@ -31,7 +32,8 @@ import org.eclipse.ui.IEditorInput;
  * values. A frame's source (the step function at its recorded line) is shown by the frame's own
  * {@link dev.statelens.debugger.launch.FrameSourceDisplay}, not through an editor input here.
  */
-public final class RunModelPresentation extends LabelProvider implements IDebugModelPresentation, IColorProvider {
+public final class RunModelPresentation extends LabelProvider
+    implements IDebugModelPresentation, IDebugModelPresentationExtension, IColorProvider {
   private final Map<String, Object> attributes = new HashMap<>();
 
   @Override
@@ -114,7 +116,7 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
 
   @Override
   public Color getForeground(Object element) {
-    if (!(element instanceof LeafVariable v && v.node().nonFinite() > 0)) {
+    if (!holdsNonFinite(element)) {
       return null;
     }
     // the state tree's red for the same leaf, light or dark as the workbench is
@@ -124,6 +126,21 @@ public final class RunModelPresentation extends LabelProvider implements IDebugM
   @Override
   public Color getBackground(Object element) {
     return null;
+  }
+
+  /**
+   * A NaN/Inf leaf's label on the UI thread: its red follows the workbench window's theme
+   * ({@link #getForeground}), which only the UI thread may read. The Variables view labels in a
+   * background job otherwise, where the colour fell back to the light theme's dark red, on the dark
+   * theme's grey too. Every other label stays off the UI thread.
+   */
+  @Override
+  public boolean requiresUIThread(Object element) {
+    return holdsNonFinite(element);
+  }
+
+  private static boolean holdsNonFinite(Object element) {
+    return element instanceof LeafVariable v && v.node().nonFinite() > 0;
   }
 
   /** The Variables view's detail pane: a leaf's statistics and first values, or a group's leaves. */
