@@ -14,10 +14,19 @@ import org.eclipse.jdt.core.dom.Expression;
 
 /**
  * SL007: code that needs the concrete value of a traced array ({@code item()},
- * {@code floatValue()}, {@code toFloatArray()}, a Java condition computed from one) fails under
- * jit and vmap with ConcretizationError. Under grad alone values are concrete, so it is fine.
+ * {@code floatValue()}, {@code toFloatArray()}, a Java condition computed from one, or a
+ * {@code Nonzero} function whose result size is counted from the values because no static
+ * {@code size} was given) fails under jit and vmap with ConcretizationError. Under grad alone
+ * values are concrete, so it is fine.
  */
 final class ConcretizationRule implements RuleCheck {
+
+  /**
+   * {@code Nonzero}'s functions whose one-argument form counts its result size on the host (JAX's
+   * {@code jnp.nonzero(x)} without {@code size=}); each has an overload with a static size.
+   */
+  static final Set<String> SIZE_FROM_VALUES = Set.of("nonzero", "flatnonzero", "argwhere",
+      "unique", "uniqueAll");
 
   static final Set<String> CONCRETIZING = Set.of("item", "floatValue", "doubleValue",
       "intValue", "longValue", "booleanValue", "boolValue", "toFloatArray", "toDoubleArray",
@@ -34,6 +43,17 @@ final class ConcretizationRule implements RuleCheck {
     for (Effect effect : effects) {
       if (effect instanceof Effect.Call call && appliesTo(effect) && isConcretizing(call)) {
         concretizing.add(call.node());
+        if (sizeFromValues(call)) {
+          sink.report(Rule.SL007, effect, effect.node(),
+              "Concretization " + Snippets.call(call) + " without a size on a traced array "
+                  + effect.context().where() + ": its result size depends on the values, which "
+                  + transformName(effect) + " does not know while tracing, so this throws "
+                  + "ConcretizationError. Fix: pass a static size, as JAX's size= argument: "
+                  + sizedExample(call) + " (results past the true count are padded, extra ones "
+                  + "cut off).",
+              List.of(FixId.SUPPRESS));
+          continue;
+        }
         String in = conditionAround(call.node());
         sink.report(Rule.SL007, effect, effect.node(),
             "Concretization " + Snippets.call(call) + " on a traced array" + in + " "
@@ -68,6 +88,9 @@ final class ConcretizationRule implements RuleCheck {
   }
 
   private static boolean isConcretizing(Effect.Call call) {
+    if (sizeFromValues(call)) {
+      return true;
+    }
     if (call.receiver() == null || !call.receiver().traced()
         || !CONCRETIZING.contains(call.name())) {
       return false;
@@ -76,6 +99,21 @@ final class ConcretizationRule implements RuleCheck {
     // Integer.intValue() on a boxed argument is plain Java; only arrays concretize.
     return type == null || type.is("dev.statelens.engine.Array")
         || !(type.qualifiedName() != null && type.qualifiedName().startsWith("java."));
+  }
+
+  /** {@code Nonzero.unique(x)} on a traced {@code x}: a size-from-values form. */
+  private static boolean sizeFromValues(Effect.Call call) {
+    return call.receiver() == null && call.callee().ownerIs("dev.statelens.engine.Nonzero")
+        && SIZE_FROM_VALUES.contains(call.name()) && call.args().size() == 1
+        && call.args().get(0).traced();
+  }
+
+  /** The call with a size, as the user would write it: {@code Nonzero.unique(x, 10)}. */
+  private static String sizedExample(Effect.Call call) {
+    String argument = Snippets.code(call.argExpressions().get(0));
+    String size = call.name().equals("uniqueAll") ? "10, null" : "10";
+    return "Nonzero." + call.name() + "(" + (argument.length() > 24 ? "x" : argument) + ", " + size
+        + ")";
   }
 
   /** " in an if condition" when the node is part of a Java condition. */

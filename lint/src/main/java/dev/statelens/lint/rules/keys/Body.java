@@ -310,6 +310,11 @@ final class Body {
    * what a method of this file returns unchanged ({@code keep(key)}); else null.
    */
   KeyRef keyRef(Expression e) {
+    if (KeyWords.of(e, imports) instanceof KeyWords.Source source) {
+      KeyRef key = keyRef(source.key());
+      return key == null ? null : new KeyRef(Snippets.code(e), key.root(), source.row() == null
+          ? key.values() : rows(key.values(), source.row()), key.field());
+    }
     return switch (e) {
       case SimpleName n when keys.contains(n.getIdentifier()) ->
         new KeyRef(n.getIdentifier(), n.getIdentifier(), state.valuesOf(n.getIdentifier()),
@@ -336,6 +341,13 @@ final class Body {
           && c.holder() == Holder.ARRAY -> slotRef(a, n.getIdentifier(), c, Syntax.constantIndex(a));
       case null, default -> null;
     };
+  }
+
+  /** Row {@code row} of each key array value: a key of its own ({@code Random.splitStacked}). */
+  private static Set<String> rows(Set<String> values, String row) {
+    Set<String> rows = new LinkedHashSet<>();
+    values.forEach(v -> rows.add(v + "/row" + row));
+    return rows;
   }
 
   private KeyRef slotRef(Expression read, String container, Container c, String slot) {
@@ -373,6 +385,7 @@ final class Body {
       case MethodInvocation mi when keyRef(mi) instanceof KeyRef ref -> ref.values();
       case ArrayAccess a when keyRef(a) instanceof KeyRef ref -> ref.values();
       case FieldAccess f when keyRef(f) instanceof KeyRef ref -> ref.values();
+      case ClassInstanceCreation c when keyRef(c) instanceof KeyRef ref -> ref.values();
       case ParenthesizedExpression p -> copied(name, p.getExpression());
       case CastExpression c -> copied(name, c.getExpression());
       case ConditionalExpression c -> {

@@ -17,8 +17,13 @@ import org.eclipse.jdt.core.dom.Name;
  * another file ({@link OtherFiles}) draws from.
  */
 final class ConsumingCalls {
-  /** {@code Random} functions that take a key without drawing from it. */
-  static final Set<String> NOT_CONSUMING = Set.of("foldIn", "key");
+  /**
+   * {@code Random} functions that take a key without drawing from it, as JAX's key-reuse checker
+   * ({@code jax.experimental.key_reuse}) signs them: {@code fold_in} and {@code clone} make a new
+   * key and leave the old one as it was ({@code clone} is JAX's "I mean to use this key twice"),
+   * {@code key_data} only reads the words.
+   */
+  static final Set<String> NOT_CONSUMING = Set.of("foldIn", "key", "clone", "keyData");
   /** {@code Init} factories whose initializers do not draw from the key. */
   private static final Set<String> CONSTANT_INITIALIZERS = Set.of("zeros", "ones", "constant");
 

@@ -20,6 +20,9 @@ import org.eclipse.jdt.core.dom.VariableDeclarationFragment;
  * ({@code Random.key/foldIn(...)}, a copy of a key variable, {@code ks.first()}, {@code keep(key)}).
  */
 final class KeyDeclarations {
+  /** {@code Random} functions that return a key ({@code var k = Random.clone(key)} is one). */
+  private static final Set<String> MADE_KEYS = Set.of("key", "foldIn", "clone", "splitStacked",
+      "wrapKeyData");
   private final FileScope file;
   /** The body's keys known before its locals (its parameters). */
   private final Set<String> keys;
@@ -102,14 +105,17 @@ final class KeyDeclarations {
     return c != null && c.holder() == Holder.ARRAY && c.ofKeys();
   }
 
-  /** {@code Random.key(...)}, {@code Random.foldIn(...)}, {@code Random.split(...).first()}. */
+  /**
+   * {@code Random.key(...)}, {@code Random.foldIn(...)}, {@code Random.clone(...)}, {@code
+   * Random.splitStacked(...)}, {@code Random.wrapKeyData(...)}, {@code Random.split(...).first()}.
+   */
   private boolean makesKey(Expression init) {
     if (!(init instanceof MethodInvocation mi)) {
       return false;
     }
     String name = mi.getName().getIdentifier();
     if (file.imports.onRandom(mi)) {
-      return name.equals("key") || name.equals("foldIn");
+      return MADE_KEYS.contains(name);
     }
     return (name.equals("first") || name.equals("second"))
         && mi.getExpression() instanceof MethodInvocation inner && file.imports.onRandom(inner)

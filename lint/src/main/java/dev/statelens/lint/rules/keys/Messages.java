@@ -28,13 +28,18 @@ final class Messages {
           + "same key (" + (oneField ? "'" + ref.root() + "' and 'this." + ref.root()
                 + "' are the same field"
               : plainCopy ? "assigning a Key copies the reference, not the key"
+              : rebuilt(key) || rebuilt(first.via()) ? "a key rebuilt from its own words, "
+              + "Random.wrapKeyData(Random.keyData(k)), holds the same bits"
               : "a Key kept in a record, pair, list or array, or returned by a method, is the "
               + "same reference, not a new key")
           + "), without a split between: draws from one key are correlated (often the same "
           + "bits). Fix: split it once and give each draw its own key: var ks = Random.split("
           + first.via() + "); ... ks.first() ... ks.second().";
     }
-    String fix = ref.variable() ? "split it: var ks = Random.split(" + key + "); " + key
+    String fix = row(key) ? "give each draw its own row of the key array (Random.splitStacked("
+        + "key, n) makes n), or split the row once: var rk = Random.split(" + key + "); ... "
+        + "rk.first() ... rk.second()."
+        : ref.variable() ? "split it: var ks = Random.split(" + key + "); " + key
         + " = ks.first(); ... ks.second()."
         : ref.field() ? "split it once and give each draw its own key: var ks = Random.split("
             + key + "); ... ks.first() ... ks.second() (a field holds one key until it is "
@@ -67,6 +72,16 @@ final class Messages {
         + "element and cannot reassign the captured key: every element gets the same random "
         + "numbers. Fix: fold in the element's index: Random.foldIn(" + key + ", i), or "
         + "split off a key per element: Random.split(" + key + ", n).get(i).";
+  }
+
+  /** A key rebuilt from key data ({@link KeyWords}): {@code Random.wrapKeyData(Random.keyData(k))}. */
+  private static boolean rebuilt(String text) {
+    return text.contains("keyData(");
+  }
+
+  /** One row of a key array, rebuilt: {@code Random.wrapKeyData(Random.keyData(ks).get(2))}. */
+  private static boolean row(String text) {
+    return rebuilt(text) && text.matches(".*\\.get\\(\\d+\\)\\)$");
   }
 
   /** {@code Random.normal(...) at line 5}, or {@code noise(...) at line 9 (through ...)}. */
