@@ -7,8 +7,6 @@ import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import dev.statelens.examples.Mlp;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,9 +21,6 @@ import java.util.function.Supplier;
  *   -cp bench/target/benchmarks.jar dev.statelens.bench.TransformerKernelsProbe</pre>
  */
 public final class TransformerKernelsProbe {
-  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-  private static Object sink;
-
   private TransformerKernelsProbe() {}
 
   public static void main(String[] args) {
@@ -62,17 +57,7 @@ public final class TransformerKernelsProbe {
   }
 
   private static void row(String name, Supplier<Object> op, int ops) {
-    for (int i = 0; i < ops; i++) {
-      sink = op.get(); // warm-up round
-    }
-    double best = Double.MAX_VALUE;
-    for (int r = 0; r < 5; r++) {
-      long c0 = MX.getCurrentThreadCpuTime();
-      for (int i = 0; i < ops; i++) {
-        sink = op.get();
-      }
-      best = Math.min(best, (MX.getCurrentThreadCpuTime() - c0) / (double) ops);
-    }
+    double best = CpuTimeProbe.measure(op, ops, 5)[1]; // best of 5 rounds, after a warm-up round
     System.out.printf("%-40s %10.1f us CPU%n", name, best / 1e3);
   }
 }
