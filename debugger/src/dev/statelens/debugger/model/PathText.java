@@ -29,9 +29,13 @@ public final class PathText {
       root = root.endsWith(".") ? root : root + ".";
       for (boolean withIndex : new boolean[] {true, false}) {
         for (int i = 1; i < starts.size(); i++) { // the longest tail first; with the root when that fits too
+          String index = droppedIndex(path, starts, i);
+          if (!withIndex && index.isEmpty()) {
+            continue; // no index left out here: the first pass measured these candidates already
+          }
+          index = withIndex ? index : "";
           String tail = path.substring(starts.get(i));
           tail = tail.startsWith(".") ? tail.substring(1) : tail;
-          String index = withIndex ? droppedIndex(path, starts, i) : "";
           for (String head : List.of(root, "")) {
             String candidate = head + "…" + index + tail;
             if (measure.applyAsInt(candidate) <= width) {
