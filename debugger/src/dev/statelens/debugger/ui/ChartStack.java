@@ -69,18 +69,15 @@ public final class ChartStack {
     int[] weights = sash.getWeights();
     long total = 0;
     int visible = 0;
+    int least = 0; // the smallest share of a visible chart (0: none has one); it sets the height
     for (int i = 0; i < charts.length; i++) {
       if (charts[i].getVisible()) {
         total += weights[i];
         visible++;
+        least = weights[i] > 0 && (least == 0 || weights[i] < least) ? weights[i] : least;
       }
     }
-    double height = 0;
-    for (int i = 0; i < charts.length; i++) {
-      if (charts[i].getVisible() && weights[i] > 0) {
-        height = Math.max(height, MIN_CHART_HEIGHT * (double) total / weights[i]);
-      }
-    }
+    double height = least == 0 ? 0 : MIN_CHART_HEIGHT * (double) total / least;
     int sashes = Math.max(0, visible - 1) * sash.getSashWidth();
     // + a pixel per chart: the SashForm rounds each chart's share down
     return (int) Math.ceil(Math.min(height, 2.0 * MIN_CHART_HEIGHT * visible)) + sashes + visible;
