@@ -410,6 +410,58 @@ class KeySplitFixTest {
         KeySplitFix.verify(FixId.SPLIT_KEY, source, first.range().offset() + 1));
   }
 
+  /**
+   * The samplers and key functions that came with jax.random's binomial, clone and a traced
+   * fold_in get the fixes the older ones get: two binomial draws split, a per-iteration draw
+   * folds in the index; drawing from a clone and from its key, or after a foldIn, needs none.
+   */
+  @Test
+  void newSamplersGetTheSameFixesAndCloneNeedsNone() throws Exception {
+    Path file = Files.writeString(work.resolve("NewApis.java"), """
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Key;
+        import dev.statelens.engine.Random;
+
+        class NewApis {
+          Array twoDraws(Key key) {
+            Array a = Random.binomial(key, 10, 0.5, 3);
+            return a.add(Random.binomial(key, 10, 0.5, 3));
+          }
+
+          Array perStep(Key key) {
+            Array sum = Array.scalar(0);
+            for (int i = 0; i < 10; i++) {
+              sum = sum.add(Random.binomial(key, 10, 0.5, 3));
+            }
+            return sum;
+          }
+
+          Array cloned(Key key, Array step) {
+            Key copy = Random.clone(key);
+            Array a = Random.binomial(copy, 10, 0.5, 3);
+            Array b = Random.normal(Random.foldIn(key, step), 3);
+            return a.add(b).add(Random.binomial(key, 10, 0.5, 3));
+          }
+        }
+        """);
+    Map<Integer, List<String>> expected = new LinkedHashMap<>();
+    expected.put(8, SPLIT);
+    expected.put(14, BOTH);
+    assertEquals(expected, offered(reuses(file)));
+    String split = fixAndCheck(file, 8, FixId.SPLIT_KEY,
+        "Split the key before the draw at line 7 (key = keys.first(), draw from keys.second())", 7,
+        2);
+    assertContains(split, """
+            var keys = Random.split(key);
+            key = keys.first();
+            Array a = Random.binomial(keys.second(), 10, 0.5, 3);
+            return a.add(Random.binomial(key, 10, 0.5, 3));
+        """);
+    String folded = fixAndCheck(file, 14, FixId.FOLD_IN,
+        "Fold in the loop index (draw from Random.foldIn(key, i))", 14, 0);
+    assertContains(folded, "      sum = sum.add(Random.binomial(Random.foldIn(key, i), 10, 0.5, 3));");
+  }
+
   @Test
   void aFileWithManyReusesListsAndVerifiesEveryOne() throws Exception {
     StringBuilder text = new StringBuilder("""

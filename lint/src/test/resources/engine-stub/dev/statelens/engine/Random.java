@@ -24,6 +24,18 @@ public final class Random {
     return new Key(key.seed() * 31 + data);
   }
 
+  public static Key foldIn(Key key, Array data) {
+    return new Key(key.seed() * 31 + (long) data.item());
+  }
+
+  public static Key clone(Key key) {
+    return key;
+  }
+
+  public static Array binomial(Key key, double n, double p, int... shape) {
+    return Array.scalar(Math.round(n * p));
+  }
+
   public static Array uniform(Key key, int... shape) {
     return Array.scalar(new java.util.Random(key.seed()).nextDouble());
   }
