@@ -189,39 +189,45 @@ public final class Ufuncs {
    */
   public static Pair<Array, Array> frexp(Array x) {
     Array f = NumpyMath.floaty(x);
-    Array m = FREXP_MANTISSA.apply(f);
-    return Pair.of(m, frexpExponent(f));
+    Array e = frexpExponent(f.stopGradient());
+    return Pair.of(FREXP_MANTISSA.apply(f, e), e);
   }
 
-  private static final Function<Array, Array> FREXP_MANTISSA = Transforms.customJvp(
-      (Array x) -> frexpValues(x).first(),
-      (Array x, Array t) -> {
-        Pair<Array, Array> me = frexpValues(x);
-        return Pair.of(me.first(), t.mul(me.second().astype(t.dtype()).neg().exp2()));
-      });
-
-  private static Array frexpExponent(Array x) {
-    return frexpValues(x.stopGradient()).second();
-  }
+  /** The mantissa for a given exponent, with JAX's derivative {@code dm = dx 2^-e} (e is an integer: no tangent). */
+  private static final BiFunction<Array, Array, Array> FREXP_MANTISSA = Transforms.customJvp(
+      Ufuncs::frexpMantissa,
+      (Array x, Array e, Array tx, Array te) ->
+          Pair.of(frexpMantissa(x, e), tx.mul(e.astype(tx.dtype()).neg().exp2())));
 
   /**
-   * m and e of frexp. JAX reads them from the float's bits; f64 has no 64-bit integer dtype here,
-   * so the exponent is {@code floor(log2|x|) + 1} with one correction step for log2's rounding,
-   * and {@code m = x / 2^e} (exact: division by a power of two), the same values.
+   * e of frexp (I32; 0 for 0, inf and NaN). JAX reads it from the float's bits; f64 has no 64-bit
+   * integer dtype here, so it is {@code floor(log2|x|) + 1} with one correction step for log2's
+   * rounding (the mantissa must land in [0.5, 1)).
    */
-  private static Pair<Array, Array> frexpValues(Array x) {
-    DType dt = x.dtype();
-    Array a = x.abs();
-    Array special = x.isinf().or(x.ne(x)).or(x.eq(Array.zeros(dt, new int[0])));
-    Array safe = Array.where(special, Array.ones(dt, new int[0]), a);
+  private static Array frexpExponent(Array x) {
+    Array special = frexpSpecial(x);
+    Array safe = frexpSafeMagnitude(x, special);
     // log2 in f64 even for f32 inputs: exact enough that one correction suffices
-    Array e = safe.astype(DType.F64).log2().floor().add(1);
-    Array m = scaleDown(safe.astype(DType.F64), e);
+    Array e = safe.log2().floor().add(1);
+    Array m = scaleDown(safe, e);
     e = Array.where(m.ge(1.0), e.add(1), Array.where(m.lt(0.5), e.sub(1), e));
-    m = scaleDown(safe.astype(DType.F64), e).astype(dt);
-    Array signed = Array.where(signbit(x), m.neg(), m);
-    return Pair.of(Array.where(special, x, signed), Array.where(special, Array.zeros(DType.I32, new int[0]),
-        e.astype(DType.I32)));
+    return Array.where(special, Array.zeros(DType.I32, new int[0]), e.astype(DType.I32));
+  }
+
+  /** m of frexp: {@code x / 2^e} (exact: division by a power of two) with x's sign; 0, inf and NaN as they are. */
+  private static Array frexpMantissa(Array x, Array e) {
+    Array special = frexpSpecial(x);
+    Array m = scaleDown(frexpSafeMagnitude(x, special), e.astype(DType.F64)).astype(x.dtype());
+    return Array.where(special, x, Array.where(signbit(x), m.neg(), m));
+  }
+
+  private static Array frexpSpecial(Array x) {
+    return x.isinf().or(x.ne(x)).or(x.eq(Array.zeros(x.dtype(), new int[0])));
+  }
+
+  /** |x| in f64, 1 where x is special (so log2 and the division stay finite there). */
+  private static Array frexpSafeMagnitude(Array x, Array special) {
+    return Array.where(special, Array.ones(x.dtype(), new int[0]), x.abs()).astype(DType.F64);
   }
 
   /** {@code x / 2^e} in two exact halves, so that 2^e cannot overflow (e = 1024) or vanish. */
