@@ -211,6 +211,15 @@ final class Editors {
     return found.get();
   }
 
+  /** Waits up to 30 s until the editor shows {@code marker} (the build's marker reaches its annotation model). */
+  static boolean waitForMarker(ITextEditor editor, org.eclipse.core.resources.IMarker marker)
+      throws InterruptedException {
+    for (int i = 0; i < 300 && !showsMarker(editor, marker); i++) {
+      Thread.sleep(100);
+    }
+    return showsMarker(editor, marker);
+  }
+
   /** Puts the caret at {@code offset} and opens Ctrl+1's popup, as a user does. */
   static void openQuickAssist(ITextEditor editor, int offset) {
     onUi(() -> {

@@ -79,10 +79,7 @@ class HoistJitQuickFixTest {
     assertEquals(13, marker.getAttribute(IMarker.LINE_NUMBER, 0), "on the jit in the loop body");
 
     editor = Editors.openJava(file);
-    for (int i = 0; i < 300 && !Editors.showsMarker(editor, marker); i++) {
-      Thread.sleep(100);
-    }
-    assertTrue(Editors.showsMarker(editor, marker), "the build marker is in the editor");
+    assertTrue(Editors.waitForMarker(editor, marker), "the build marker is in the editor");
     int caret = LOOP.indexOf("Transforms.jit(\"step\"") + 2;
     List<IJavaCompletionProposal> ctrl1 = Editors.ctrl1Proposals(editor, caret);
     List<String> labels = ctrl1.stream().map(IJavaCompletionProposal::getDisplayString)

@@ -134,10 +134,7 @@ class UseResultFixTest {
     Editors.onUi(() -> editor.doSave(new NullProgressMonitor()));
     TestJavaProjects.fullBuild(project);
     IMarker marker = TestProjects.lintMarker(file, "SL009");
-    for (int i = 0; i < 300 && !Editors.showsMarker(editor, marker); i++) {
-      Thread.sleep(100);
-    }
-    assertTrue(Editors.showsMarker(editor, marker), "the build marker is in the editor: Ctrl+1 lists its resolutions");
+    assertTrue(Editors.waitForMarker(editor, marker), "the build marker is in the editor: Ctrl+1 lists its resolutions");
     List<String> saved = Editors.ctrl1Labels(editor, offset);
     assertEquals(unsaved, saved, "the same problem reads the same, saved or not");
     // the Problems view, which may fix several markers with one choice, keeps the plain label
