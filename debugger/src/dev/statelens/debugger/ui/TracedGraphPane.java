@@ -54,9 +54,10 @@ public final class TracedGraphPane {
     layout.verticalSpacing = 2;
     control.setLayout(layout);
 
-    summary = new Label(control, SWT.NONE);
+    summary = new Label(control, SWT.WRAP); // wraps in the usual narrow tab pane rather than losing its end
     GridData summaryData = new GridData(SWT.FILL, SWT.CENTER, true, false);
     summaryData.horizontalIndent = 8;
+    summaryData.widthHint = 100; // not the whole line's width: the pane's width decides where it wraps
     summary.setLayoutData(summaryData);
 
     Composite bar = new Composite(control, SWT.NONE);
@@ -67,7 +68,7 @@ public final class TracedGraphPane {
     findField = new Text(bar, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
     findField.setMessage("Find in graph (Ctrl+F): a variable, an op, a path");
     GridData fieldData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-    fieldData.widthHint = 260;
+    fieldData.widthHint = 150;
     findField.setLayoutData(fieldData);
     Button previous = new Button(bar, SWT.PUSH);
     previous.setText("▲");
@@ -77,7 +78,7 @@ public final class TracedGraphPane {
     next.setToolTipText("Next match (Enter)");
     count = new Label(bar, SWT.NONE);
     GridData countData = new GridData(SWT.BEGINNING, SWT.CENTER, false, false);
-    countData.widthHint = count.computeSize(SWT.DEFAULT, SWT.DEFAULT).x + 9 * charWidth(count);
+    countData.widthHint = 14 * charWidth(count); // "1,234 of 5,678"
     count.setLayoutData(countData);
     wholeWord = CheckButtons.create(bar, "Whole word");
     wholeWord.setSelection(true);
@@ -141,6 +142,7 @@ public final class TracedGraphPane {
     GraphText.Summary s = GraphText.summarize(irText);
     summary.setText(s.line());
     summary.setToolTipText(s.allOps());
+    control.layout(true, true); // the summary may take another line
     setText(shown, styles);
   }
 
@@ -180,9 +182,19 @@ public final class TracedGraphPane {
       current = Math.floorMod(current + direction, matches.length);
     }
     text.setSelection(matches[current], matches[current] + matchLength);
-    text.showSelection();
+    revealCurrent();
     showCount();
     text.redraw();
+  }
+
+  /** Scrolls a match that is off screen to a third of the way down, with the lines before it in view. */
+  private void revealCurrent() {
+    int line = text.getLineAtOffset(matches[current]);
+    int visible = Math.max(1, text.getClientArea().height / Math.max(1, text.getLineHeight()));
+    if (line < text.getTopIndex() || line >= text.getTopIndex() + visible - 1) {
+      text.setTopIndex(Math.max(0, line - visible / 3));
+    }
+    text.showSelection(); // the horizontal scroll
   }
 
   /** Empties the find field and drops the highlights. */
