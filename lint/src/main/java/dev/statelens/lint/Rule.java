@@ -22,7 +22,7 @@ public enum Rule {
   SL006("baked-in-mutable-read", Severity.INFO,
       "Mutable field read inside a transformed function is baked into the trace"),
   SL007("concretization", Severity.ERROR,
-      "Traced value needs a concrete value (item(), Java if/while/?:): ConcretizationError"),
+      "Traced value needs a concrete value (item(), Java if/while/?:, Nonzero without a size): ConcretizationError"),
   SL008("leaked-tracer", Severity.ERROR,
       "Traced value stored outside the function (field, static, outer collection)"),
   SL009("discarded-result", Severity.WARNING,
