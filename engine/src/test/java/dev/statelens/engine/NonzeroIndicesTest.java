@@ -28,6 +28,7 @@ class NonzeroIndicesTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL007") // no size under jit/vmap, on purpose: the error under test
   void withoutSizeUnderJitTheErrorNamesSize() {
     Array x = Array.of(0, 1, 0, 2);
     for (Runnable r : List.<Runnable>of(
