@@ -244,6 +244,13 @@ public final class Linalg {
   /** {@link #pinv(Array)} with an explicit relative cutoff {@code rtol} (null: the default). */
   public static Array pinv(Array a, Double rtol) {
     Array f = matrix("pinv", floaty(a));
+    int rows = f.dim(f.ndim() - 2), cols = f.dim(f.ndim() - 1);
+    if (rows == 0 || cols == 0) { // as JAX: an empty [..., n, m], no SVD of nothing
+      int[] shape = f.shape().clone();
+      shape[shape.length - 2] = cols;
+      shape[shape.length - 1] = rows;
+      return Array.zeros(f.dtype(), shape);
+    }
     return Transforms.customJvp((Array x) -> pinvPrimal(x, rtol), (Array x, Array t) -> {
       Array p = pinvPrimal(x, rtol);
       int m = x.dim(x.ndim() - 2), n = x.dim(x.ndim() - 1);
@@ -263,7 +270,7 @@ public final class Linalg {
 
   private static Array pinvPrimal(Array a, Double rtol) {
     int m = a.dim(a.ndim() - 2), n = a.dim(a.ndim() - 1);
-    double eps = a.dtype() == DType.F64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+    double eps = 2 * RandomSampler.epsneg(a.dtype()); // finfo(dtype).eps: bf16 2^-7, f16 2^-10 (not f32's)
     double r = rtol != null ? rtol : 10.0 * Math.max(m, n) * eps;
     Svd usv = svd(a);
     Array s = usv.s();

@@ -149,12 +149,10 @@ final class MatrixHelpers {
     int c = ax[1];
     Array abs = f.abs();
     if (ord == 1 || ord == -1) {
-      Array colSums = abs.sumKeepDims(r);
-      return (ord == 1 ? colSums.maxKeepDims(c) : colSums.minKeepDims(c)).squeeze(r, c);
+      return extremeOfSums(abs, ord, r, c);
     }
     if (ord == Double.POSITIVE_INFINITY || ord == Double.NEGATIVE_INFINITY) {
-      Array rowSums = abs.sumKeepDims(c);
-      return (ord > 0 ? rowSums.maxKeepDims(r) : rowSums.minKeepDims(r)).squeeze(r, c);
+      return extremeOfSums(abs, ord, c, r);
     }
     if (ord == 2 || ord == -2) {
       Array s = Linalg.svdvals(toEnd(f, r, c));
@@ -162,6 +160,26 @@ final class MatrixHelpers {
     }
     throw new ShapeError("norm: ord=" + ord + " is not a matrix norm; over two axes use 1, -1, 2, -2, "
         + "Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, or \"fro\" / \"nuc\"");
+  }
+
+  /**
+   * The max (ord 1, inf) or min (ord -1, -inf) over axis {@code across} of the sums of {@code abs}
+   * over axis {@code summed}. As JAX: the max is {@code amax(initial=0)}, so 0 when there is nothing
+   * to take it over (e.g. ord 1 of a [3, 0] matrix); the min has no identity, so JAX refuses that
+   * case, and so do we (a silent +inf would hide the empty input).
+   */
+  private static Array extremeOfSums(Array abs, double ord, int summed, int across) {
+    Array sums = abs.sumKeepDims(summed);
+    boolean max = ord > 0;
+    if (sums.dim(across) == 0) {
+      if (!max) {
+        throw new ShapeError("norm: ord=" + ord + " of a matrix with no " + (Math.abs(ord) == 1 ? "columns" : "rows")
+            + " (shape " + abs.aval().shapeString() + ") is the min of nothing, which JAX refuses too;"
+            + " check for the empty matrix first, or use ord " + (ord == -1 ? "1" : "Double.POSITIVE_INFINITY") + " (0 here)");
+      }
+      return sums.sum(summed, across); // sums of zero elements: zeros of the norm's shape, and a zero gradient
+    }
+    return (max ? sums.maxKeepDims(across) : sums.minKeepDims(across)).squeeze(summed, across);
   }
 
   /** {@code jnp.linalg.norm(x, "fro" | "nuc", axis)}: matrix norms named by a string. */
