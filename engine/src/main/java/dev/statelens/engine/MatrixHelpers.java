@@ -210,6 +210,15 @@ final class MatrixHelpers {
       return x.size() == 0 ? x.abs().sum(axes) : x.abs().max(axes); // amax(initial=0): 0 for no elements
     }
     if (ord == Double.NEGATIVE_INFINITY) {
+      for (int a : axes) {
+        if (x.dim(a) == 0) {
+          // min has no identity: JAX raises "zero-size array to reduction operation min", a silent
+          // +inf would hide the empty input
+          throw new ShapeError(op + ": ord=-inf over axis " + a + " of " + x.aval().shapeString()
+              + ", which is empty, is the min of nothing, which JAX refuses too; check for the empty"
+              + " array first, or use ord Double.POSITIVE_INFINITY (0 here)");
+        }
+      }
       return x.abs().min(axes);
     }
     if (ord == 0) {

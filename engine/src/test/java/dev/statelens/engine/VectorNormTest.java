@@ -2,6 +2,8 @@ package dev.statelens.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +36,17 @@ class VectorNormTest {
     Array empty = Array.zeros(DType.F32, 2, 0);
     assertArrayEquals(new float[] {0, 0}, empty.norm(Double.POSITIVE_INFINITY, 1).toFloatArray(), 0f);
     assertArrayEquals(new float[] {0, 0}, Linalg.vectorNorm(empty, Double.POSITIVE_INFINITY, false, 1).toFloatArray(), 0f);
+  }
+
+  @Test
+  void minusInfinityNormOfAnEmptyAxisIsRefusedAsJaxRefusesIt() {
+    // jnp.linalg.vector_norm(jnp.zeros((0,)), ord=-jnp.inf) -> ValueError: zero-size array to
+    // reduction operation min which has no identity (JAX 0.10.2); ord -1 gives inf there, not an error
+    Array empty = Array.zeros(DType.F32, 0);
+    ShapeError e = assertThrows(ShapeError.class, () -> empty.norm(Double.NEGATIVE_INFINITY, 0));
+    assertTrue(e.getMessage().contains("min of nothing") && e.getMessage().contains("Double.POSITIVE_INFINITY"), e.getMessage());
+    assertThrows(ShapeError.class, () -> Linalg.vectorNorm(Array.zeros(DType.F32, 2, 0), Double.NEGATIVE_INFINITY, false, 1));
+    // an empty batch over a non-empty axis is fine: min over 3 elements, no rows
+    assertArrayEquals(new int[] {0}, Linalg.vectorNorm(Array.zeros(DType.F32, 0, 3), Double.NEGATIVE_INFINITY, false, 1).shape());
   }
 }
