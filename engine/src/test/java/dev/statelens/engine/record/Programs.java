@@ -3,6 +3,8 @@ package dev.statelens.engine.record;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.Fn3;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.record.store.RunStore;
+import java.nio.file.Path;
 
 /** Small training programs the recorder tests run (in process and in child JVMs). */
 final class Programs {
@@ -14,6 +16,15 @@ final class Programs {
 
   static final Array XS = Array.of(DTypes.F32, new int[] {8}, 0, 1, 2, 3, 4, 5, 6, 7);
   static final Array YS = XS.mul(2).sub(1);
+
+  /** Runs {@code program} under a {@link Recorder} writing {@code dir/<name>.db}, and opens that run. */
+  static RunStore record(Path dir, String name, Runnable program) throws Exception {
+    Path db = dir.resolve(name + ".db");
+    try (Recorder r = Recorder.open(db)) {
+      program.run();
+    }
+    return RunStore.open(db);
+  }
 
   static Params init() {
     return new Params(Array.scalar(0.5), Array.scalar(0));

@@ -40,19 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RecorderTest {
   @TempDir Path dir;
 
-  private RunStore record(String name, Runnable program) throws Exception {
-    Path db = dir.resolve(name + ".db");
-    try (Recorder r = Recorder.open(db)) {
-      program.run();
-    }
-    return RunStore.open(db);
-  }
-
   @Test
   void recordsEveryCallWithLeafPathsStatsAndThreading() throws Exception {
     var step = Programs.linregStep("train", 0.01);
     Params[] seen = new Params[21];
-    try (RunStore store = record("linreg", () -> {
+    try (RunStore store = Programs.record(dir, "linreg", () -> {
       Params p = Programs.init();
       seen[0] = p;
       for (int i = 0; i < 20; i++) {
@@ -123,7 +115,7 @@ class RecorderTest {
   @Test
   void staleStateIsAnEventWhenTheNewStateIsDropped() throws Exception {
     var step = Programs.linregStep("train", 0.01);
-    try (RunStore store = record("stale", () -> {
+    try (RunStore store = Programs.record(dir, "stale", () -> {
       Params p = Programs.init();
       for (int i = 0; i < 5; i++) {
         step.apply(p, Programs.XS, Programs.YS); // BUG: the new params are dropped
@@ -142,7 +134,7 @@ class RecorderTest {
   @Test
   void staleStateAfterThreadingWasLearned() throws Exception {
     var step = Programs.linregStep("train", 0.01);
-    try (RunStore store = record("stale-later", () -> {
+    try (RunStore store = Programs.record(dir, "stale-later", () -> {
       Params p = Programs.init();
       Params first = p;
       for (int i = 0; i < 4; i++) {
@@ -160,7 +152,7 @@ class RecorderTest {
   void aGradientFunctionWhoseOutputLooksLikeItsInputIsNotStale() throws Exception {
     // grads have the params' structure, and params change between calls outside the function
     var grads = Transforms.jit("grads", (Params p) -> new Params(p.w().mul(2), p.b().mul(2)));
-    try (RunStore store = record("grads", () -> {
+    try (RunStore store = Programs.record(dir, "grads", () -> {
       Params p = Programs.init();
       for (int i = 0; i < 5; i++) {
         Params g = grads.apply(p);
@@ -175,7 +167,7 @@ class RecorderTest {
   void aTupleResultIsThreadedByPosition() throws Exception {
     // the seed's explicit-state counter: Pair.of(out, newN); the wrong loop keeps passing n0
     Function<Array, Pair<Array, Array>> count = Transforms.jit("count", (Array n) -> Pair.of(n.add(1), n.add(1)));
-    try (RunStore store = record("counter", () -> {
+    try (RunStore store = Programs.record(dir, "counter", () -> {
       Array n0 = Array.scalar(0);
       Array n = n0;
       for (int i = 0; i < 3; i++) {
@@ -198,7 +190,7 @@ class RecorderTest {
   @Test
   void retraceIsAnEventNamingTheChangedInput() throws Exception {
     Function<Array, Array> f = Transforms.jit("double", (Array x) -> x.mul(2));
-    try (RunStore store = record("retrace", () -> {
+    try (RunStore store = Programs.record(dir, "retrace", () -> {
       f.apply(Array.of(1f, 2f));
       f.apply(Array.of(3f, 4f));
       f.apply(Array.of(1f, 2f, 3f));
@@ -224,7 +216,7 @@ class RecorderTest {
       return x;
     });
     Function<Array, Array> use = Transforms.jit("use", (Array x) -> x.add(leaky.stored));
-    try (RunStore store = record("leak", () -> {
+    try (RunStore store = Programs.record(dir, "leak", () -> {
       keep.apply(Array.scalar(1));
       assertThrows(UnexpectedTracerError.class, () -> use.apply(Array.scalar(1)));
     })) {
@@ -240,7 +232,7 @@ class RecorderTest {
   @Test
   void firstNanAndInfPerLeafAreEvents() throws Exception {
     Function<Array, Array> logOf = Transforms.jit("log", (Array x) -> x.log());
-    try (RunStore store = record("nan", () -> {
+    try (RunStore store = Programs.record(dir, "nan", () -> {
       logOf.apply(Array.of(1f, 2f));
       logOf.apply(Array.of(-1f, 2f)); // NaN
       logOf.apply(Array.of(-1f, 0f)); // NaN again, and -Inf
@@ -279,7 +271,7 @@ class RecorderTest {
   @Test
   void diffOfTwoStepsShowsWhatChanged() throws Exception {
     var step = Programs.linregStep("train", 0.01);
-    try (RunStore store = record("diff", () -> Programs.train(step, 10))) {
+    try (RunStore store = Programs.record(dir, "diff", () -> Programs.train(step, 10))) {
       StepDiff d = store.diff("train", 2, 7);
       List<String> changed = d.changed().stream().map(l -> l.role() + ":" + l.path()).toList();
       assertTrue(changed.containsAll(List.of("in:params.w", "in:params.b", "out:params.w", "out:loss")), changed.toString());
@@ -296,7 +288,7 @@ class RecorderTest {
   void manualScalarsAndArgNames() throws Exception {
     var step = Programs.linregStep("named", 0.01);
     Recorder.argNames(step, "model", "x", "y");
-    try (RunStore store = record("scalars", () -> {
+    try (RunStore store = Programs.record(dir, "scalars", () -> {
       Params p = Programs.init();
       for (int i = 0; i < 3; i++) {
         StepOut o = step.apply(p, Programs.XS, Programs.YS);

@@ -27,17 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RecreatedJitRecordTest {
   @TempDir Path dir;
 
-  private RunStore record(String name, Runnable program) throws Exception {
-    Path db = dir.resolve(name + ".db");
-    try (Recorder r = Recorder.open(db)) {
-      program.run();
-    }
-    return RunStore.open(db);
-  }
-
   @Test
   void aJitCreatedEachStepIsOneFunctionWithARetraceEventPerStep() throws Exception {
-    try (RunStore store = record("anew", () -> {
+    try (RunStore store = Programs.record(dir, "anew", () -> {
       Array x = Array.of(1f, 2f);
       for (int i = 0; i < 5; i++) {
         Function<Array, Array> step = Transforms.jit("step", (Array v) -> v.mul(0.5).add(1));
@@ -65,7 +57,7 @@ class RecreatedJitRecordTest {
 
   @Test
   void jitsFromOneSiteUsedSideBySideStayApart() throws Exception {
-    try (RunStore store = record("apart", () -> {
+    try (RunStore store = Programs.record(dir, "apart", () -> {
       for (String name : List.of("first", "second")) {
         Function<Array, Array> step = Transforms.jit(name, (Array v) -> v.add(1));
         Array x = Array.scalar(0);
@@ -90,7 +82,7 @@ class RecreatedJitRecordTest {
     Function<Integer, Function<Array, Array>> model = k -> Transforms.jit("eval", (Array v) -> v.mul(2));
     Function<Array, Array> earlier = model.apply(0); // an earlier run's model, evaluated once, no recorder
     earlier.apply(Array.of(1f, 2f));
-    try (RunStore store = record("again", () -> model.apply(1).apply(Array.of(3f, 4f)))) {
+    try (RunStore store = Programs.record(dir, "again", () -> model.apply(1).apply(Array.of(3f, 4f)))) {
       List<CallInfo> calls = store.calls("eval", 0, 100);
       assertEquals(List.of(0L), calls.stream().map(CallInfo::step).toList());
       assertTrue(calls.getFirst().compiled());
@@ -103,7 +95,7 @@ class RecreatedJitRecordTest {
   /** A helper that makes a named jit per use: each name is its own function, however briefly used. */
   @Test
   void differentlyNamedJitsFromOneSiteStayApart() throws Exception {
-    try (RunStore store = record("named", () -> {
+    try (RunStore store = Programs.record(dir, "named", () -> {
       for (String name : List.of("a", "b", "c")) {
         Array x = Array.scalar(0);
         Function<Array, Array> step = Transforms.jit(name, (Array v) -> v.add(1));
