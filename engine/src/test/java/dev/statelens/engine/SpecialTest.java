@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class SpecialTest {
 
-  private static Array f64(double... v) {
+  static Array f64(double... v) {
     return Array.of(DType.F64, new int[] {v.length}, v);
   }
 
-  private static void assertClose(double[] expected, Array got, double rtol) {
+  /** Each element equal, both NaN, or within {@code rtol} of {@code expected} (ZetaTest too). */
+  static void assertClose(double[] expected, Array got, double rtol) {
     double[] g = got.toDoubleArray();
     assertEquals(expected.length, g.length);
     for (int i = 0; i < g.length; i++) {

@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import static dev.statelens.engine.SpecialTest.assertClose;
+import static dev.statelens.engine.SpecialTest.f64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,20 +16,6 @@ import org.junit.jupiter.api.Test;
  * real-JAX comparison is JaxReferenceTest's jnp7/zeta cases.
  */
 class ZetaTest {
-
-  private static Array f64(double... v) {
-    return Array.of(DType.F64, new int[] {v.length}, v);
-  }
-
-  private static void assertClose(double[] expected, Array got, double rtol) {
-    double[] g = got.toDoubleArray();
-    assertEquals(expected.length, g.length);
-    for (int i = 0; i < g.length; i++) {
-      assertTrue(expected[i] == g[i] || (Double.isNaN(expected[i]) && Double.isNaN(g[i]))
-          || Math.abs(g[i] - expected[i]) <= rtol * Math.abs(expected[i]),
-          "element " + i + ": expected " + expected[i] + ", got " + g[i]);
-    }
-  }
 
   @Test
   void matchesClosedFormsAndPoles() {
