@@ -3,6 +3,8 @@ package dev.statelens.engine.autodiff;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.trace.SourceInfo;
+import dev.statelens.engine.trace.SourcePositions;
 import dev.statelens.engine.trace.Trace;
 import dev.statelens.engine.trace.Tracer;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ final class GradTrace extends Trace {
    * rule is the primitive's, or a custom_vjp_call's bwd bound to its residuals.
    */
   private record Node(Primitive primitive, Params params, GradTracer[] inTracers, List<Array> inPrimals,
-      List<GradTracer> outTracers, List<Array> outPrimals, VjpRule rule) {}
+      List<GradTracer> outTracers, List<Array> outPrimals, VjpRule rule, SourceInfo source) {}
 
   /** Bytes of the values this tape keeps for the reverse pass (its nodes' outputs), for {@link TapeStats}. */
   private long residualBytes;
@@ -103,12 +105,16 @@ final class GradTrace extends Trace {
         primals[i] = inputs[i];
       }
     }
+    // under jit: the user's line of this operation, for the primal equation and (marked backward)
+    // for its transposes in the reverse sweep, where the stack no longer shows it
+    SourceInfo source = any && SourcePositions.staging() ? SourcePositions.current() : null;
     if (p == CustomVjpCall.PRIMITIVE && any) {
-      return processCustomVjp(params, mine, primals);
+      return SourcePositions.at(source, () -> processCustomVjp(params, mine, primals, source));
     }
     // remat: the block's forward runs on the primals (op by op, as without checkpoint, unless it
     // is being staged); only its inputs and outputs stay on the tape
-    List<Array> outs = p == Remat.PRIMITIVE ? Remat.evalPrimal(params, primals) : p.bind(params, primals);
+    List<Array> outs = SourcePositions.at(source,
+        () -> p == Remat.PRIMITIVE ? Remat.evalPrimal(params, primals) : p.bind(params, primals));
     if (!any) {
       return outs;
     }
@@ -141,7 +147,7 @@ final class GradTrace extends Trace {
           + "' has no VJP rule, so it cannot be differentiated; register one with "
           + "dev.statelens.engine.autodiff.Vjp.register, or wrap its input in stopGradient()");
     }
-    record(new Node(p, params, mine, List.of(primals), outTracers, outs, rule));
+    record(new Node(p, params, mine, List.of(primals), outTracers, outs, rule, source));
     return result;
   }
 
@@ -167,7 +173,7 @@ final class GradTrace extends Trace {
    * custom_vjp_call under grad (JAX's process_custom_vjp_call): runs the user's fwd on the
    * primals (on the traces below), and records one node whose rule is bwd on fwd's residuals.
    */
-  private List<Array> processCustomVjp(Params params, GradTracer[] mine, Array[] primals) {
+  private List<Array> processCustomVjp(Params params, GradTracer[] mine, Array[] primals, SourceInfo source) {
     CustomVjpCall.Rule rule = CustomVjpCall.rule(params);
     int nConsts = rule.numConsts();
     for (int i = 0; i < nConsts; i++) {
@@ -215,7 +221,7 @@ final class GradTrace extends Trace {
         result.add(o);
       }
     }
-    record(new Node(CustomVjpCall.PRIMITIVE, params, mine, List.of(primals), outTracers, outs, bwd));
+    record(new Node(CustomVjpCall.PRIMITIVE, params, mine, List.of(primals), outTracers, outs, bwd, source));
     return result;
   }
 
@@ -251,24 +257,17 @@ final class GradTrace extends Trace {
         GradTracer o = node.outTracers().get(i);
         Array c = o == null ? null : ct.remove(o);
         anyCt |= c != null;
-        outCts.add(c != null ? c : Vjp.zeros(node.outPrimals().get(i)));
+        outCts.add(c);
       }
       if (!anyCt) {
         continue;
       }
-      boolean[] needed = new boolean[node.inTracers().length];
-      for (int i = 0; i < needed.length; i++) {
-        needed[i] = node.inTracers()[i] != null;
-      }
-      List<Array> inCts = node.rule()
-          .apply(node.params(), node.inPrimals(), node.outPrimals(), outCts, needed);
-      for (int i = 0; i < needed.length; i++) {
-        Array c = inCts.get(i);
-        if (needed[i] && c != null) {
-          Vjp.checkCotangent(node.primitive(), i, node.inPrimals().get(i), c);
-          ct.merge(node.inTracers()[i], c, Array::add);
-        }
-      }
+      // the transposes (zero cotangents and sums of cotangents too) take the primal equation's
+      // position, as JAX's source_info does
+      SourcePositions.at(node.source() == null ? null : node.source().transposed(), () -> {
+        sweep(node, outCts, ct);
+        return null;
+      });
     }
     List<Array> result = new ArrayList<>(args.size());
     for (GradTracer a : args) {
@@ -276,6 +275,28 @@ final class GradTrace extends Trace {
       result.add(c != null ? c : Vjp.zeros(a.primal()));
     }
     return result;
+  }
+
+  /** One node of the reverse sweep: its rule's cotangents for its inputs (null output cotangents: zeros), added into {@code ct}. */
+  private static void sweep(Node node, List<Array> outCts, Map<GradTracer, Array> ct) {
+    for (int i = 0; i < outCts.size(); i++) {
+      if (outCts.get(i) == null) {
+        outCts.set(i, Vjp.zeros(node.outPrimals().get(i)));
+      }
+    }
+    boolean[] needed = new boolean[node.inTracers().length];
+    for (int i = 0; i < needed.length; i++) {
+      needed[i] = node.inTracers()[i] != null;
+    }
+    List<Array> inCts = node.rule()
+        .apply(node.params(), node.inPrimals(), node.outPrimals(), outCts, needed);
+    for (int i = 0; i < needed.length; i++) {
+      Array c = inCts.get(i);
+      if (needed[i] && c != null) {
+        Vjp.checkCotangent(node.primitive(), i, node.inPrimals().get(i), c);
+        ct.merge(node.inTracers()[i], c, Array::add);
+      }
+    }
   }
 
   @Override

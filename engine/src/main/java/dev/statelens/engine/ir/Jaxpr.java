@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.statelens.engine.trace.SourceInfo;
 
 /**
  * A traced graph, like JAX's jaxpr: constant variables (values captured at trace time, supplied
@@ -16,13 +17,30 @@ public final class Jaxpr {
   private final List<Var> invars;
   private final List<Eqn> eqns;
   private final List<Atom> outvars;
+  /** Per equation, where the user's code bound it (null entries: unknown); empty when none was recorded. */
+  private final List<SourceInfo> sources;
   private final boolean effectful;
 
+  /** A graph without source positions (built by a pass, not by a trace). */
   public Jaxpr(List<Var> constvars, List<Var> invars, List<Eqn> eqns, List<? extends Atom> outvars) {
+    this(constvars, invars, eqns, outvars, List.of());
+  }
+
+  /**
+   * @param sources per equation of {@code eqns}, its position in the user's code (entries may be
+   *     null), or an empty list when unknown
+   */
+  public Jaxpr(List<Var> constvars, List<Var> invars, List<Eqn> eqns, List<? extends Atom> outvars,
+      List<SourceInfo> sources) {
     this.constvars = List.copyOf(constvars);
     this.invars = List.copyOf(invars);
     this.eqns = List.copyOf(eqns);
     this.outvars = List.copyOf(outvars);
+    if (!sources.isEmpty() && sources.size() != this.eqns.size()) {
+      throw new IllegalArgumentException("jaxpr has " + this.eqns.size() + " equations but " + sources.size()
+          + " source positions; give one per equation (null for unknown) or none");
+    }
+    this.sources = sources.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(sources));
     this.effectful = this.eqns.stream().anyMatch(Jaxpr::isEffectful);
     checkWellFormed();
   }
@@ -81,6 +99,20 @@ public final class Jaxpr {
     return outvars;
   }
 
+  /**
+   * Where the user's code bound each equation (JAX's {@code source_info}), parallel to
+   * {@link #eqns()}, entries null where unknown; empty when the graph has none (built by a pass that
+   * does not keep them). The printer, passes and backends ignore them.
+   */
+  public List<SourceInfo> sources() {
+    return sources;
+  }
+
+  /** The position of equation {@code i}, or null when unknown. */
+  public SourceInfo source(int i) {
+    return sources.isEmpty() ? null : sources.get(i);
+  }
+
   /** True if any equation (or sub-graph) has a run-time effect such as {@code debug_print}. */
   public boolean isEffectful() {
     return effectful;
@@ -106,11 +138,13 @@ public final class Jaxpr {
       }
     }
     List<Eqn> kept = new ArrayList<>();
+    List<SourceInfo> keptSources = new ArrayList<>();
     for (int i = eqns.size() - 1; i >= 0; i--) {
       Eqn e = eqns.get(i);
       boolean needed = isEffectful(e) || e.outputs().stream().anyMatch(live::contains);
       if (needed) {
         kept.add(e);
+        keptSources.add(source(i));
         for (Atom a : e.inputs()) {
           if (a instanceof Var v) {
             live.add(v);
@@ -122,7 +156,8 @@ public final class Jaxpr {
       return this;
     }
     Collections.reverse(kept);
-    return new Jaxpr(constvars, invars, kept, outvars);
+    Collections.reverse(keptSources);
+    return new Jaxpr(constvars, invars, kept, outvars, sources.isEmpty() ? List.of() : keptSources);
   }
 
   /** A copy whose invars are {@code newInvars} (which must include all current invars). */
@@ -133,7 +168,7 @@ public final class Jaxpr {
         throw new IllegalArgumentException("withInvars must keep every existing invar");
       }
     }
-    return new Jaxpr(constvars, newInvars, eqns, outvars);
+    return new Jaxpr(constvars, newInvars, eqns, outvars, sources);
   }
 
   @Override

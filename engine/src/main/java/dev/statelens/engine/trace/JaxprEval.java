@@ -31,12 +31,17 @@ public final class JaxprEval {
     for (int i = 0; i < args.size(); i++) {
       env.put(jaxpr.invars().get(i), args.get(i));
     }
-    for (Eqn e : jaxpr.eqns()) {
+    // an inlined graph's equations keep the positions its own trace recorded
+    boolean positions = !jaxpr.sources().isEmpty() && SourcePositions.staging();
+    for (int k = 0; k < jaxpr.eqns().size(); k++) {
+      Eqn e = jaxpr.eqns().get(k);
       Array[] in = new Array[e.inputs().size()];
       for (int i = 0; i < in.length; i++) {
         in[i] = read(env, e.inputs().get(i));
       }
-      List<Array> out = e.primitive().bind(e.params(), in);
+      List<Array> out = positions
+          ? SourcePositions.at(SourcePositions.inlined(jaxpr.source(k)), () -> e.primitive().bind(e.params(), in))
+          : e.primitive().bind(e.params(), in);
       for (int i = 0; i < out.size(); i++) {
         env.put(e.outputs().get(i), out.get(i));
       }

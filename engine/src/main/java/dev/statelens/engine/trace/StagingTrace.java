@@ -30,6 +30,8 @@ public final class StagingTrace extends Trace {
   private CodeSite site;
   private final List<Var> invars = new ArrayList<>();
   private final List<Eqn> eqns = new ArrayList<>();
+  /** Parallel to {@link #eqns}: where the user's code bound each one ({@link SourcePositions}). */
+  private final List<SourceInfo> sources = new ArrayList<>();
   private final List<Var> constvars = new ArrayList<>();
   private final List<Array> constValues = new ArrayList<>();
   private final Map<Object, Var> constByIdentity = new IdentityHashMap<>();
@@ -108,6 +110,7 @@ public final class StagingTrace extends Trace {
       result.add(Array.fromTracer(new StagingTracer(this, v)));
     }
     eqns.add(new Eqn(p, params, atoms, outs));
+    sources.add(SourcePositions.current());
     return result;
   }
 
@@ -163,7 +166,7 @@ public final class StagingTrace extends Trace {
       }
       outAtoms.add(atomFor(a));
     }
-    Jaxpr jaxpr = new Jaxpr(constvars, invars, eqns, outAtoms);
+    Jaxpr jaxpr = new Jaxpr(constvars, invars, eqns, outAtoms, sources);
     return new Traced(jaxpr, List.copyOf(constValues));
   }
 
@@ -189,14 +192,14 @@ public final class StagingTrace extends Trace {
     public Jaxpr closureConverted() {
       List<Var> in = new ArrayList<>(jaxpr.invars());
       in.addAll(jaxpr.constvars());
-      return new Jaxpr(List.of(), in, jaxpr.eqns(), jaxpr.outvars());
+      return new Jaxpr(List.of(), in, jaxpr.eqns(), jaxpr.outvars(), jaxpr.sources());
     }
 
     /** The graph with its constvars turned into leading invars (scan's convention). */
     public Jaxpr closureConvertedConstsFirst() {
       List<Var> in = new ArrayList<>(jaxpr.constvars());
       in.addAll(jaxpr.invars());
-      return new Jaxpr(List.of(), in, jaxpr.eqns(), jaxpr.outvars());
+      return new Jaxpr(List.of(), in, jaxpr.eqns(), jaxpr.outvars(), jaxpr.sources());
     }
   }
 
