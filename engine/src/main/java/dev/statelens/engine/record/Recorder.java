@@ -557,7 +557,7 @@ public final class Recorder implements AutoCloseable {
       CompiledGraph g = call.graph();
       writer.submit(new WriteTask.Graph(gm.id(), fs.id, g.traceIndex(), seq, g.signature().toString(), inPaths,
           outPaths, g.jaxpr().toString(), GraphStructure.toJson(g.jaxpr(), inPaths, outPaths),
-          Sources.leaves(call.inputTree()), Sources.leaves(call.outputTree())));
+          Sources.leaves(call.inputTree()), Sources.leaves(call.outputTree()), Sources.equations(g.jaxpr())));
     }
     fs.lastGraph = call.graph();
     fs.lastGraphMeta = gm;

@@ -1,10 +1,13 @@
 package dev.statelens.engine.record;
 
 import dev.statelens.engine.TreeDef;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.record.store.EqnSource;
 import dev.statelens.engine.record.store.SourceRef;
 import dev.statelens.engine.record.store.WriteTask;
 import dev.statelens.engine.trace.CodeSite;
 import dev.statelens.engine.trace.JitFunction;
+import dev.statelens.engine.trace.SourceInfo;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,21 @@ final class Sources {
 
   private static SourceRef ref(CodeSite site) {
     return site == null ? null : new SourceRef(site.className(), site.methodName(), site.fileName(), site.line());
+  }
+
+  /**
+   * Per top-level equation of {@code graph}, the user's line that bound it while tracing (null
+   * entries where unknown); null when the trace kept none.
+   */
+  static List<EqnSource> equations(Jaxpr graph) {
+    if (graph.sources().isEmpty()) {
+      return null;
+    }
+    List<EqnSource> out = new ArrayList<>(graph.sources().size());
+    for (SourceInfo s : graph.sources()) {
+      out.add(s == null ? null : new EqnSource(ref(s.site()), s.backward()));
+    }
+    return out;
   }
 
   /** Per leaf of {@code tree}, in leaf order: the innermost record component holding it, or null. */

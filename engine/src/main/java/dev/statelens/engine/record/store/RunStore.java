@@ -34,6 +34,8 @@ public final class RunStore implements AutoCloseable {
   private final Connection conn;
   private final int schemaVersion;
   private final Map<Integer, String> functionNames = new HashMap<>();
+  /** Whether {@code graphs} has the {@code eqn_sources} column (asked once; runs recorded before it lack it). */
+  private Boolean hasEqnSources;
 
   private RunStore(Path path, Connection conn, int schemaVersion) {
     this.path = path;
@@ -1043,12 +1045,34 @@ public final class RunStore implements AutoCloseable {
         rs -> new StateLink(function, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
   }
 
-  /** The graphs of {@code function}, in trace order, with their state inputs and outputs. */
+  /**
+   * The functions that thread state (some call's input was the previous call's output): one query
+   * that asks the {@code state_links} index whether each function has a row, without reading them.
+   */
+  public Set<String> functionsThreadingState() {
+    return new HashSet<>(query("SELECT name FROM functions f WHERE EXISTS "
+        + "(SELECT 1 FROM state_links s WHERE s.function_id = f.id)", ps -> {}, rs -> rs.getString(1)));
+  }
+
+  /** Whether the run's graphs keep each equation's source line ({@code graphs.eqn_sources}). */
+  public boolean hasEqnSources() {
+    if (hasEqnSources == null) {
+      hasEqnSources = !query("SELECT 1 FROM pragma_table_info('graphs') WHERE name = '"
+          + Schema.EQN_SOURCES_COLUMN + "'", ps -> {}, rs -> 1).isEmpty();
+    }
+    return hasEqnSources;
+  }
+
+  /**
+   * The graphs of {@code function}, in trace order, with their state inputs and outputs and each
+   * equation's source line (empty for runs recorded without them).
+   */
   public List<GraphInfo> graphs(String function) {
     int id = functionId(function);
     List<StateLink> links = links(function);
-    return query("SELECT id, trace_index, first_seq, signature, in_paths, out_paths, ir_text, structure "
-        + "FROM graphs WHERE function_id = ? ORDER BY trace_index", ps -> ps.setInt(1, id), rs -> {
+    String eqnSources = hasEqnSources() ? Schema.EQN_SOURCES_COLUMN : "NULL";
+    return query("SELECT id, trace_index, first_seq, signature, in_paths, out_paths, ir_text, structure, "
+        + eqnSources + " FROM graphs WHERE function_id = ? ORDER BY trace_index", ps -> ps.setInt(1, id), rs -> {
           List<String> in = Json.parseStringList(rs.getString(5));
           List<String> out = Json.parseStringList(rs.getString(6));
           Set<String> stateIn = new HashSet<>(), stateOut = new HashSet<>();
@@ -1060,7 +1084,7 @@ public final class RunStore implements AutoCloseable {
           }
           return new GraphInfo(rs.getInt(1), function, rs.getInt(2), rs.getLong(3), rs.getString(4), in, out,
               rs.getString(7), rs.getString(8), in.stream().filter(stateIn::contains).toList(),
-              out.stream().filter(stateOut::contains).toList());
+              out.stream().filter(stateOut::contains).toList(), SourceJson.readEqnSources(rs.getString(9)));
         });
   }
 

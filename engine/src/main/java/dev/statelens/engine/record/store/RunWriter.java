@@ -150,7 +150,7 @@ public final class RunWriter implements AutoCloseable {
     insFunction = conn.prepareStatement("INSERT INTO functions(id, name) VALUES (?, ?)");
     updFunctionSource = conn.prepareStatement("UPDATE functions SET name = ?, source = ? WHERE id = ?");
     insGraph = conn.prepareStatement("INSERT INTO graphs(id, function_id, trace_index, first_seq, signature, "
-        + "in_paths, out_paths, ir_text, structure, leaf_sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "in_paths, out_paths, ir_text, structure, leaf_sources, eqn_sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insCall = conn.prepareStatement("INSERT OR REPLACE INTO calls(function_id, first_step, last_step, first_seq, "
         + "last_seq, n, data) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insSeries = conn.prepareStatement("INSERT INTO series(id, function_id, role, position, path) VALUES (?, ?, ?, ?, ?)");
@@ -520,6 +520,7 @@ public final class RunWriter implements AutoCloseable {
         insGraph.setString(8, g.irText());
         insGraph.setString(9, g.structure());
         insGraph.setString(10, SourceJson.leafSources(g.inSources(), g.outSources()));
+        insGraph.setString(11, SourceJson.eqnSources(g.eqnSources()));
         insGraph.addBatch();
       }
       case WriteTask.FunctionSource f -> {

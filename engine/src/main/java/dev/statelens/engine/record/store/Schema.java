@@ -27,6 +27,13 @@ public final class Schema {
    */
   public static final int SCALAR_CHUNKS_SINCE = 3;
 
+  /**
+   * {@code graphs.eqn_sources} (each equation's source line) is a nullable column added without a
+   * version bump: older readers never select it, so they still read new files; readers look for
+   * the column ({@code RunStore}), since version 3 files written before it lack it.
+   */
+  public static final String EQN_SOURCES_COLUMN = "eqn_sources";
+
   /** {@code PRAGMA application_id} of a run store: "SLEN". Lets readers tell a run from any SQLite file. */
   public static final int APPLICATION_ID = 0x534C454E;
 
@@ -52,7 +59,7 @@ public final class Schema {
     """
     CREATE TABLE graphs(id INTEGER PRIMARY KEY, function_id INTEGER NOT NULL, trace_index INTEGER NOT NULL,
       first_seq INTEGER NOT NULL, signature TEXT NOT NULL, in_paths TEXT NOT NULL, out_paths TEXT NOT NULL,
-      ir_text TEXT NOT NULL, structure TEXT NOT NULL, leaf_sources TEXT)""",
+      ir_text TEXT NOT NULL, structure TEXT NOT NULL, leaf_sources TEXT, eqn_sources TEXT)""",
     """
     CREATE TABLE calls(function_id INTEGER NOT NULL, first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,
       first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL,

@@ -49,6 +49,63 @@ final class SourceJson {
     return a;
   }
 
+  /**
+   * {@code graphs.eqn_sources}: {@code {"sites": [{"class", "member", "file"?}, ...], "eqns": [[site,
+   * line], [site, line, 1], null, ...]}}, one entry per top-level equation in order ({@code 1}: the
+   * backward pass; {@code null}: unknown; line -1 when not compiled in). Each method is written once
+   * in {@code sites}: a 2,000-equation graph from a few dozen lines stays small. Null when none.
+   */
+  static String eqnSources(List<EqnSource> eqns) {
+    if (eqns == null || eqns.isEmpty() || eqns.stream().allMatch(java.util.Objects::isNull)) {
+      return null;
+    }
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    ArrayNode sites = o.putArray("sites");
+    ArrayNode list = o.putArray("eqns");
+    java.util.Map<SourceRef, Integer> index = new java.util.HashMap<>();
+    for (EqnSource e : eqns) {
+      if (e == null) {
+        list.addNull();
+        continue;
+      }
+      SourceRef site = new SourceRef(e.at().className(), e.at().member(), e.at().fileName(), -1);
+      Integer i = index.get(site);
+      if (i == null) {
+        i = index.size();
+        index.put(site, i);
+        sites.add(site.toJson());
+      }
+      ArrayNode entry = list.addArray().add(i).add(e.at().line());
+      if (e.backward()) {
+        entry.add(1);
+      }
+    }
+    return Json.write(o);
+  }
+
+  /**
+   * The equations' sources of a {@code graphs.eqn_sources} value (entries null where unknown); an
+   * empty list when the value is null or malformed.
+   */
+  static List<EqnSource> readEqnSources(String json) {
+    JsonNode n = parse(json);
+    if (n == null || !n.path("sites").isArray() || !n.path("eqns").isArray()) {
+      return List.of();
+    }
+    List<SourceRef> sites = new java.util.ArrayList<>();
+    for (JsonNode s : n.get("sites")) {
+      sites.add(SourceRef.fromJson(s));
+    }
+    List<EqnSource> out = new java.util.ArrayList<>(n.get("eqns").size());
+    for (JsonNode e : n.get("eqns")) {
+      int site = e.isArray() && e.size() >= 2 ? e.get(0).asInt(-1) : -1;
+      SourceRef ref = site >= 0 && site < sites.size() ? sites.get(site) : null;
+      out.add(ref == null ? null : new EqnSource(new SourceRef(ref.className(), ref.member(), ref.fileName(),
+          e.get(1).asInt(-1)), e.size() > 2 && e.get(2).asInt(0) == 1));
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
   /** {@code key} ("impl" or "jit") of a {@code functions.source} value; null when absent. */
   static SourceRef functionSource(String json, String key) {
     JsonNode n = parse(json);

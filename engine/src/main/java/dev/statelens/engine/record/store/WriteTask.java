@@ -20,16 +20,25 @@ public sealed interface WriteTask {
   /**
    * A graph traced (compiled) for the first time; {@code structure} is JSON (see run-store.md).
    * {@code inSources}/{@code outSources}: per leaf, the record component holding it (null entries
-   * for none); null lists when unknown.
+   * for none); null lists when unknown. {@code eqnSources}: per top-level equation of the graph,
+   * where the user's code bound it (null entries for unknown); null when the trace kept none.
    */
   record Graph(int id, int functionId, int traceIndex, long firstSeq, String signature,
       List<String> inPaths, List<String> outPaths, String irText, String structure,
-      List<SourceRef> inSources, List<SourceRef> outSources) implements WriteTask {
+      List<SourceRef> inSources, List<SourceRef> outSources, List<EqnSource> eqnSources) implements WriteTask {
 
     /** Without leaf sources. */
     public Graph(int id, int functionId, int traceIndex, long firstSeq, String signature,
         List<String> inPaths, List<String> outPaths, String irText, String structure) {
-      this(id, functionId, traceIndex, firstSeq, signature, inPaths, outPaths, irText, structure, null, null);
+      this(id, functionId, traceIndex, firstSeq, signature, inPaths, outPaths, irText, structure, null, null, null);
+    }
+
+    /** Without equation sources. */
+    public Graph(int id, int functionId, int traceIndex, long firstSeq, String signature,
+        List<String> inPaths, List<String> outPaths, String irText, String structure,
+        List<SourceRef> inSources, List<SourceRef> outSources) {
+      this(id, functionId, traceIndex, firstSeq, signature, inPaths, outPaths, irText, structure, inSources,
+          outSources, null);
     }
   }
 
