@@ -804,6 +804,8 @@ def main():
     jnp6_cases(case, arr)
     from jnp7_reference import jnp7_cases  # jnp7/ cases (session 13): zeta, jnp math, lax, shapes, linalg: bench/gpu/jnp7_reference.py
     jnp7_cases(case, arr)
+    from stats_reference import jnp8_cases  # jnp8/ cases (session 14): jax.scipy.stats, logsumexp b=, sorting: bench/gpu/stats_reference.py
+    jnp8_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

@@ -431,6 +431,32 @@ public final class Special {
     return r;
   }
 
+  // ---- logsumexp with weights and sign (session 14, docs/stats.md) ---------------------------
+
+  /** {@code logsumexp(a)}: {@code log(sum(exp(a)))} over every element, a rank-0 result. */
+  public static Array logsumexp(Array a) {
+    return LogSumExp.value(a, null, null, false);
+  }
+
+  /**
+   * {@code logsumexp(a, axis=axes, b=b, keepdims=keepDims)}: {@code log(sum(b * exp(a)))} over
+   * {@code axes} (null: every axis; an empty array: none). {@code b} (null: no weights) broadcasts
+   * against {@code a}; an element with {@code b == 0} counts as {@code a = -inf}. A negative
+   * weighted sum gives NaN, as JAX; {@link #logsumexpWithSign} gives its log-magnitude and sign.
+   */
+  public static Array logsumexp(Array a, int[] axes, Array b, boolean keepDims) {
+    return LogSumExp.value(a, axes, b, keepDims);
+  }
+
+  /**
+   * {@code logsumexp(a, axis, b, keepdims, return_sign=True)}: {@code (log|sum(b * exp(a))|, sign)}
+   * with the sign of the weighted sum (-1, 0 or 1, in a's float dtype).
+   */
+  public static Pair<Array, Array> logsumexpWithSign(Array a, int[] axes, Array b, boolean keepDims) {
+    LogSumExp.Signed s = LogSumExp.compute(a, axes, b, keepDims);
+    return Pair.of(s.value(), s.sign());
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private static Array binary(String op, Primitive p, Array a, Array x) {

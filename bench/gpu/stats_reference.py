@@ -1,0 +1,229 @@
+"""jax_reference.py's jnp8 cases (session 14): jax.scipy.stats (values, edge values and gradients),
+jax.scipy.special.logsumexp with b= and return_sign=, and the sorting pieces.
+
+Every case is named "jnp8/..." and has its twin in StateLensJnp8Side.java. A stats case's inputs are
+the function's positional arguments in order ("jnp8/stats/<family>.<function>"); its gradient case
+("jnp8/grad/<family>.<function>") holds jax.grad of the sum in every argument (d0, d1, ...).
+float32 unless a case says float64 (inside JAX's enable_x64 context).
+"""
+
+import numpy as np
+
+F32 = np.float32
+NAN = np.nan
+INF = np.inf
+
+
+def jnp8_cases(case, arr):
+    stats_cases(case, arr)
+    logsumexp_cases(case, arr)
+    sort_cases(case, arr)
+
+
+def _v(values, dt=F32):
+    return np.asarray(values, dtype=dt)
+
+
+# f32: XLA's log/exp/log1p/lgamma/erf against Java's double rounded once differ by a few ulps, and
+# the compositions subtract (logpdf near 0): relative 2e-6 with an absolute floor of 2e-6
+F32_TOL = dict(rtol=2e-6, atol=2e-6)
+F64_TOL = dict(rtol=1e-12, atol=1e-12)
+GRAD_TOL = dict(rtol=1e-5, atol=1e-5)
+
+
+def stats_cases(case, arr):
+    import jax
+    import jax.numpy as jnp
+    from jax._src import config as jax_config
+    from jax.scipy import stats as st
+
+    def run(name, fn, args, label=None, tol=F32_TOL, dtype=None, grad=False):
+        """One case of fn(*args); with grad, also jax.grad of its sum in every argument."""
+        inputs = {f"a{i}": a for i, a in enumerate(args)}
+        extra = {} if label is None else {"label": label}
+        if dtype is not None:
+            extra["dtype"] = dtype
+        case(f"jnp8/stats/{name}", "close", {"out": fn(*[jnp.asarray(a) for a in args])}, inputs, **extra, **tol)
+        if grad:
+            g = jax.grad(lambda *t: jnp.sum(fn(*t)), argnums=tuple(range(len(args))))(*[jnp.asarray(a) for a in args])
+            case(f"jnp8/grad/{name}", "close", {f"d{i}": gi for i, gi in enumerate(g)}, inputs, **extra, **GRAD_TOL)
+
+    # ---- continuous location-scale: edge values (outside the support, scale 0 and negative, nan, inf)
+    x = _v([-3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.5, 7.0, -40.0, 40.0, NAN, INF, -INF, 1.0, 1.0, 1.0])
+    loc = _v([0.0, 0.5, -1.0, 0.0, 0.0, 2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    scale = _v([1.0, 2.0, 0.5, 1.0, 3.0, 1.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, -1.0, -2.0])
+    q = _v([0.0, 1e-7, 0.01, 0.2, 0.5, 0.75, 0.99, 1.0, -0.1, 1.1, NAN, 0.3, 0.6, 0.5, 0.5, 0.5])
+    for fam, fns in (("norm", ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")),
+                     ("logistic", ("logpdf", "pdf", "cdf", "sf")),
+                     ("laplace", ("logpdf", "pdf", "cdf")),
+                     ("cauchy", ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")),
+                     ("expon", ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")),
+                     ("uniform", ("logpdf", "pdf", "cdf"))):
+        for fn in fns:
+            run(f"{fam}.{fn}", getattr(getattr(st, fam), fn), (x, loc, scale))
+    for fam, fns in (("norm", ("ppf", "isf")), ("logistic", ("ppf", "isf")), ("cauchy", ("ppf", "isf")),
+                     ("expon", ("ppf",)), ("uniform", ("ppf",))):
+        for fn in fns:
+            run(f"{fam}.{fn}", getattr(getattr(st, fam), fn), (q, loc, np.abs(scale) + F32(0.5)))
+    # defaults (loc 0, scale 1), int32 promotion, broadcasting a [3, 1] x against [4] scales
+    xi = np.array([-2, 0, 1, 3], np.int32)
+    run("norm.logpdf", st.norm.logpdf, (xi,), label="int32-defaults")
+    run("norm.cdf", st.norm.cdf, (x[:10],), label="defaults")
+    xb = _v([[-1.0], [0.5], [2.0]])
+    sb = _v([0.5, 1.0, 2.0, 4.0])
+    run("norm.logpdf", st.norm.logpdf, (xb, _v(0.25), sb), label="broadcast")
+    run("norm.logcdf", st.norm.logcdf, (_v([-60.0, -20.0, -8.0, -3.0, 0.0, 3.0, 8.0, 20.0]),), label="tails")
+    # gradients in x, loc and scale
+    gx = _v([-2.0, -0.5, 0.25, 1.0, 3.0])
+    gl = _v([0.0, 0.5, -1.0, 0.25, 1.0])
+    gs = _v([1.0, 2.0, 0.5, 1.5, 3.0])
+    for fam, fns in (("norm", ("logpdf", "cdf", "logcdf", "logsf")), ("logistic", ("logpdf", "cdf")),
+                     ("laplace", ("logpdf",)), ("cauchy", ("logpdf", "cdf")), ("expon", ("logpdf",)),
+                     ("uniform", ("logpdf",))):
+        for fn in fns:
+            xs = np.abs(gx) + gl + F32(0.5) if fam == "expon" else (gl + gs * F32(0.4) if fam == "uniform" else gx)
+            run(f"{fam}.{fn}", getattr(getattr(st, fam), fn), (xs, gl, gs), label="grad-points", grad=True)
+
+    # ---- truncnorm
+    tx = _v([-2.5, -1.0, -0.5, 0.0, 0.3, 0.9, 1.5, 3.0, 6.0, 0.0, 9.0, -9.0])
+    ta = _v([-2.0, -1.0, -1.0, -1.0, 0.2, 0.5, 1.0, -INF, 5.0, 1.0, 8.0, -10.0])
+    tb = _v([2.0, 1.0, 1.0, 0.5, 2.0, 1.0, INF, 2.0, 7.0, 1.0, 10.0, -8.0])
+    for fn in ("logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"):
+        run(f"truncnorm.{fn}", getattr(st.truncnorm, fn), (tx, ta, tb), label="tails")
+    run("truncnorm.logpdf", st.truncnorm.logpdf, (tx, ta, tb, _v(0.25), _v(1.5)), label="loc-scale")
+    run("truncnorm.logpdf", st.truncnorm.logpdf, (_v([-0.5, 0.0, 0.7]), _v(-1.0), _v(1.0)), label="grad",
+        grad=True)
+
+    # ---- shape families: t, gamma, beta, chi2
+    px = _v([-1.0, 0.0, 1e-3, 0.3, 1.0, 2.5, 10.0, 50.0, NAN, INF, 0.5, 0.5])
+    pa = _v([2.0, 1.0, 0.5, 3.0, 1.0, 4.0, 0.7, 30.0, 2.0, 2.0, 0.0, -1.0])
+    ploc = _v([0.0, 0.0, 0.0, 0.1, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    pscale = _v([1.0, 1.0, 2.0, 1.0, 0.5, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    run("t.logpdf", st.t.logpdf, (px, np.abs(pa) + F32(0.5), ploc, pscale))
+    run("t.pdf", st.t.pdf, (px, np.abs(pa) + F32(0.5), ploc, pscale))
+    run("t.logpdf", st.t.logpdf, (_v([-3.0, 0.0, 1.0, 100.0]), _v(2.5)), label="defaults")
+    for fn in ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"):
+        run(f"gamma.{fn}", getattr(st.gamma, fn), (px, pa, ploc, pscale))
+        run(f"chi2.{fn}", getattr(st.chi2, fn), (px, np.abs(pa) + F32(1.0), ploc, pscale))
+    bx = _v([-0.1, 0.0, 1e-4, 0.2, 0.5, 0.8, 1.0, 1.2, 0.5, 0.5, 0.5, NAN])
+    ba = _v([2.0, 1.0, 0.5, 2.0, 3.0, 0.5, 1.0, 2.0, 0.0, 2.0, 2.0, 2.0])
+    bb = _v([3.0, 1.0, 0.5, 5.0, 3.0, 2.0, 2.0, 2.0, 1.0, -1.0, 2.0, 2.0])
+    bscale = _v([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0])
+    for fn in ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"):
+        run(f"beta.{fn}", getattr(st.beta, fn), (bx, ba, bb, _v(0.0), bscale))
+    run("beta.logpdf", st.beta.logpdf, (bx[2:7], ba[2:7], bb[2:7]), label="defaults")
+    gpx = _v([0.5, 1.0, 2.5, 4.0])
+    gpa = _v([1.5, 2.0, 3.0, 0.8])
+    run("gamma.logpdf", st.gamma.logpdf, (gpx, gpa, _v([0.0, 0.1, 0.2, 0.0]), _v([1.0, 2.0, 0.5, 1.5])),
+        label="grad", grad=True)
+    run("t.logpdf", st.t.logpdf, (gpx, gpa + F32(1.0), _v([0.0, 0.1, 0.2, 0.0]), _v([1.0, 2.0, 0.5, 1.5])),
+        label="grad", grad=True)
+    run("beta.logpdf", st.beta.logpdf, (_v([0.2, 0.5, 0.7]), _v([2.0, 1.5, 3.0]), _v([2.5, 2.0, 1.2])),
+        label="grad", grad=True)
+    run("chi2.logpdf", st.chi2.logpdf, (gpx, gpa + F32(2.0)), label="grad", grad=True)
+    run("gamma.cdf", st.gamma.cdf, (gpx, gpa), label="grad", grad=True)
+
+    # ---- discrete
+    k = _v([-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 1.5, 40.0, NAN])
+    mu = _v([2.0, 0.5, 1.0, 3.5, 3.0, 0.0, 8.0, 2.0, 30.0, 1.0])
+    for fn in ("logpmf", "pmf", "cdf"):
+        run(f"poisson.{fn}", getattr(st.poisson, fn), (k, mu, _v(0.0)))
+    run("poisson.logpmf", st.poisson.logpmf, (np.array([0, 1, 2, 7], np.int32), _v(3.0)), label="int32-defaults")
+    run("poisson.logpmf", st.poisson.logpmf, (_v([0.0, 2.0, 5.0]), _v([0.5, 2.0, 4.0])), label="grad", grad=True)
+    bk = _v([-1.0, 0.0, 1.0, 2.0, 0.0, 1.0, 0.5, 1.0, 0.0])
+    bp = _v([0.3, 0.3, 0.3, 0.3, 0.0, 1.0, 0.4, 0.0, 1.0])
+    for fn in ("logpmf", "pmf"):
+        run(f"bernoulli.{fn}", getattr(st.bernoulli, fn), (bk, bp, _v(0.0)))
+    run("bernoulli.cdf", st.bernoulli.cdf, (_v([-1.0, 0.0, 0.5, 1.0, 2.0, NAN, 0.5, 0.5]),
+                                            _v([0.3, 0.3, 0.3, 0.3, 0.3, 0.3, -0.1, 1.5])))
+    run("bernoulli.ppf", st.bernoulli.ppf, (_v([0.0, 0.5, 0.7, 0.71, 1.0, -0.1, 1.1, 0.5]),
+                                            _v([0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1.2])))
+    run("bernoulli.logpmf", st.bernoulli.logpmf, (_v([0.0, 1.0, 1.0]), _v([0.2, 0.6, 0.9])), label="grad", grad=True)
+    nk = _v([-1.0, 0.0, 1.0, 3.0, 5.0, 6.0, 0.0, 2.0, 2.0, 0.0, 4.0])
+    nn = _v([5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 0.0, 10.0, 10.0, 3.0, 4.0])
+    npr = _v([0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.5, 0.0, 1.0, 0.0, 1.0])
+    for fn in ("logpmf", "pmf"):
+        run(f"binom.{fn}", getattr(st.binom, fn), (nk, nn, npr, _v(0.0)))
+    run("binom.logpmf", st.binom.logpmf, (_v([1.0, 3.0]), _v([5.0, 8.0]), _v([0.3, 0.6])), label="grad", grad=True)
+    gk = _v([0.0, 1.0, 2.0, 5.0, 1.0, 3.0])
+    gp = _v([0.3, 0.3, 0.3, 0.3, 1.0, 0.0])
+    for fn in ("logpmf", "pmf"):
+        run(f"geom.{fn}", getattr(st.geom, fn), (gk, gp, _v(0.0)))
+    run("geom.logpmf", st.geom.logpmf, (_v([1.0, 2.0, 4.0]), _v([0.2, 0.5, 0.7])), label="grad", grad=True)
+
+    # ---- multivariate
+    mx = np.array([2, 0, 3], np.int32)
+    mp = _v([0.2, 0.3, 0.5])
+    run("multinomial.logpmf", st.multinomial.logpmf, (mx, np.int32(5), mp))
+    run("multinomial.logpmf", st.multinomial.logpmf, (mx, np.int32(6), mp), label="wrong-total")
+    run("multinomial.logpmf", st.multinomial.logpmf, (np.array([0, 4, 0], np.int32), np.int32(4),
+                                                      _v([0.5, 0.5, 0.0])), label="zero-p")
+    dx = _v([0.2, 0.3, 0.5])
+    da = _v([1.5, 2.0, 0.8])
+    run("dirichlet.logpdf", st.dirichlet.logpdf, (dx, da))
+    run("dirichlet.logpdf", st.dirichlet.logpdf, (dx[:2], da), label="k-minus-1")
+    run("dirichlet.logpdf", st.dirichlet.logpdf, (_v([[0.2, 0.6, 0.1], [0.3, 0.3, 0.0], [0.5, 0.1, 0.9]]), da),
+        label="batch-and-off-simplex")
+    run("dirichlet.logpdf", st.dirichlet.logpdf, (dx, da), label="grad", grad=True)
+    mean = _v([1.0, -0.5, 0.25])
+    cov = _v([[2.0, 0.5, 0.25], [0.5, 1.0, -0.25], [0.25, -0.25, 0.75]])
+    xs = arr((4, 3), 2.0, 1.0)
+    run("multivariate_normal.logpdf", st.multivariate_normal.logpdf, (xs, mean, cov), label="batch")
+    run("multivariate_normal.logpdf", st.multivariate_normal.logpdf, (xs[0], mean, cov), label="grad", grad=True)
+    run("multivariate_normal.logpdf", st.multivariate_normal.logpdf, (xs, mean, _v(1.5)), label="scalar-cov")
+    run("multivariate_normal.logpdf", st.multivariate_normal.logpdf, (xs[:, 0], _v(0.5), _v(2.0)),
+        label="scalar-mean")
+    covs = np.stack([cov, np.eye(3, dtype=F32) * F32(0.5)])
+    run("multivariate_normal.logpdf", st.multivariate_normal.logpdf, (xs[:2], mean, covs), label="batched-cov")
+    run("multivariate_normal.logpdf", st.multivariate_normal.logpdf,
+        (xs[:2], mean, _v([[1.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]])), label="not-positive-definite")
+
+    # ---- float64, jit and vmap
+    with jax_config.enable_x64(True):
+        x64 = x.astype(np.float64)
+        for name, fn in (("norm.logpdf", st.norm.logpdf), ("norm.logcdf", st.norm.logcdf),
+                         ("cauchy.cdf", st.cauchy.cdf), ("logistic.logpdf", st.logistic.logpdf)):
+            run(name, fn, (x64, loc.astype(np.float64), scale.astype(np.float64)), label="float64",
+                tol=F64_TOL, dtype="float64")
+        run("gamma.logpdf", st.gamma.logpdf, (px.astype(np.float64), pa.astype(np.float64)), label="float64",
+            tol=F64_TOL, dtype="float64")
+        run("poisson.logpmf", st.poisson.logpmf, (k.astype(np.float64), mu.astype(np.float64)), label="float64",
+            tol=F64_TOL, dtype="float64")
+    case("jnp8/stats/norm.logpdf", "close", {"out": jax.jit(st.norm.logpdf)(x, loc, scale)},
+         {"a0": x, "a1": loc, "a2": scale}, label="jit", **F32_TOL)
+    vx = _v([[0.1, 0.5, 0.4], [0.6, 0.3, 0.1]])
+    case("jnp8/stats/dirichlet.logpdf", "close", {"out": jax.vmap(st.dirichlet.logpdf, in_axes=(0, None))(vx, da)},
+         {"a0": vx, "a1": da}, label="vmap", **F32_TOL)
+
+
+def logsumexp_cases(case, arr):
+    import jax
+    import jax.numpy as jnp
+    from jax.scipy.special import logsumexp
+
+    a = arr((3, 4), 3.0, 7.0)
+    b = _v([[1.0, 2.0, 0.0, 0.5], [-1.0, 1.0, 1.0, 1.0], [1.0, -3.0, 0.5, 0.0]])
+    tol = dict(rtol=2e-6, atol=2e-6)
+    for axis, label in ((None, "all"), (0, "axis0"), (1, "axis1"), (-1, "axis-1")):
+        case("jnp8/logsumexp", "close", {"out": logsumexp(a, axis=axis, b=b)}, {"a": a, "b": b},
+             axis=-99 if axis is None else axis, keepdims=False, label=f"b/{label}", **tol)
+        out, sign = logsumexp(a, axis=axis, b=b, return_sign=True)
+        case("jnp8/logsumexp_sign", "close", {"out": out, "sign": sign}, {"a": a, "b": b},
+             axis=-99 if axis is None else axis, keepdims=False, label=f"b/{label}", **tol)
+    case("jnp8/logsumexp", "close", {"out": logsumexp(a, axis=1, b=b, keepdims=True)}, {"a": a, "b": b},
+         axis=1, keepdims=True, label="keepdims", **tol)
+    bb = _v([2.0, 0.5, 1.0, 3.0])
+    case("jnp8/logsumexp", "close", {"out": logsumexp(a, axis=1, b=bb)}, {"a": a, "b": bb}, axis=1, keepdims=False,
+         label="broadcast-b", **tol)
+    edge = _v([[-INF, -INF, -INF], [INF, 1.0, 2.0], [NAN, 0.0, 1.0], [0.0, 0.0, 0.0]])
+    be = _v([[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, -1.0, 0.0]])
+    out, sign = logsumexp(edge, axis=1, b=be, return_sign=True)
+    case("jnp8/logsumexp_sign", "close", {"out": out, "sign": sign}, {"a": edge, "b": be}, axis=1, keepdims=False,
+         label="edges", **tol)
+    ga, gb = jax.grad(lambda s, t: jnp.sum(logsumexp(s, axis=1, b=t)), argnums=(0, 1))(a, jnp.abs(b) + 0.5)
+    case("jnp8/grad/logsumexp", "close", {"da": ga, "db": gb}, {"a": a, "b": np.abs(b) + F32(0.5)}, axis=1,
+         keepdims=False, **dict(rtol=1e-5, atol=1e-6))
+
+
+def sort_cases(case, arr):
+    pass
