@@ -11,6 +11,7 @@ import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.launch.TrainingLaunchDelegate;
+import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.wizard.JavaRuntimes;
 import dev.statelens.debugger.wizard.NewProjectCreator;
 import dev.statelens.debugger.wizard.NewProjectPage;
@@ -105,6 +106,20 @@ class NewProjectWizardTest {
     assertNotNull(d, "File > New lists " + NewProjectWizard.ID);
     assertEquals("StateLens Project", d.getLabel());
     assertEquals("StateLens", d.getCategory().getLabel());
+  }
+
+  @Test
+  void fileNewListsItInTheStateLensAndJavaPerspectives() {
+    var before = Ui.call(() -> Ui.page().getPerspective());
+    try {
+      for (String perspective : List.of(DebuggerPerspective.ID, "org.eclipse.jdt.ui.JavaPerspective")) {
+        Ui.run(() -> Ui.page().setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(perspective)));
+        assertTrue(List.of(Ui.call(() -> Ui.page().getNewWizardShortcuts())).contains(NewProjectWizard.ID),
+            perspective + "'s File > New: " + List.of(Ui.call(() -> Ui.page().getNewWizardShortcuts())));
+      }
+    } finally {
+      Ui.run(() -> Ui.page().setPerspective(before));
+    }
   }
 
   @Test
