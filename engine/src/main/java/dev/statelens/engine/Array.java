@@ -86,6 +86,14 @@ public final class Array {
     return Backends.current().download(c.buffer);
   }
 
+  /**
+   * Whether this concrete rank-0 array can be a jaxpr literal (a real value): a complex scalar
+   * only where its imaginary part is 0, as {@code (2+0j):c64[]}; others become graph constants.
+   */
+  public boolean fitsLiteral() {
+    return aval.isScalar() && (!aval.dtype().isComplex() || ((float[]) host("literal"))[1] == 0);
+  }
+
   /** Value of a concrete rank-0 array, as stored in a jaxpr literal (engine internal). */
   public double scalarValueForLiteral() {
     return HostArrays.getDouble(host("literal"), aval.dtype(), 0);
@@ -209,6 +217,11 @@ public final class Array {
     Aval aval = Aval.of(dtype, shape);
     Object host = HostArrays.allocate(dtype, aval.size());
     switch (host) {
+      case float[] a when dtype.isComplex() -> {
+        for (int i = 0; i < a.length; i += 2) {
+          a[i] = (float) value; // value + 0j
+        }
+      }
       case float[] a -> Arrays.fill(a, (float) value);
       case double[] a -> Arrays.fill(a, value);
       case int[] a -> Arrays.fill(a, (int) (long) value);
@@ -373,10 +386,10 @@ public final class Array {
   /** Same as {@link #logistic()}. */
   public Array sigmoid() { return logistic(); }
   /** Floor; integer arrays are returned unchanged. */
-  public Array floor() { return dtype().isFloating() ? unary(Prims.FLOOR, this) : this; }
-  public Array ceil() { return dtype().isFloating() ? unary(Prims.CEIL, this) : this; }
+  public Array floor() { return dtype().isFloating() || dtype().isComplex() ? unary(Prims.FLOOR, this) : this; }
+  public Array ceil() { return dtype().isFloating() || dtype().isComplex() ? unary(Prims.CEIL, this) : this; }
   /** Rounds half away from zero (lax.round default). */
-  public Array round() { return dtype().isFloating() ? unary(Prims.ROUND, this) : this; }
+  public Array round() { return dtype().isFloating() || dtype().isComplex() ? unary(Prims.ROUND, this) : this; }
   public Array isFinite() {
     return dtype().isFloating() ? unary(Prims.IS_FINITE, this) : full(DType.BOOL, shape(), 1);
   }
@@ -1556,6 +1569,23 @@ public final class Array {
   public static Array stack(int axis, List<Array> arrays) {
     return stack(axis, arrays.toArray(Array[]::new));
   }
+
+  // ---- complex numbers (docs/arrays.md "Complex numbers") ----------------------------------------
+
+  /** {@code lax.complex(re, im)}: a c64 array {@code re + im*1j} (parts converted to f32, broadcast). */
+  public static Array complex(Array re, Array im) { return Complexes.complex(re, im); }
+
+  /** {@code jnp.real}: the real part (f32) of a c64 array; a real array itself. */
+  public Array real() { return Complexes.real(this); }
+
+  /** {@code jnp.imag}: the imaginary part (f32) of a c64 array; zeros for a real array. */
+  public Array imag() { return Complexes.imag(this); }
+
+  /** {@code jnp.conj}: the complex conjugate; a real array itself. */
+  public Array conj() { return Complexes.conj(this); }
+
+  /** {@code jnp.angle}: the argument {@code atan2(imag, real)} in radians (f32 for c64). */
+  public Array angle() { return Complexes.angle(this); }
 
   // ---- dtype ------------------------------------------------------------------------------------
 

@@ -16,7 +16,12 @@ public enum DType {
   /** bfloat16: f32's 8 exponent bits with 7 mantissa bits. */
   BF16("bf16", "bfloat16", 2),
   /** IEEE half precision: 5 exponent bits, 10 mantissa bits. */
-  F16("f16", "float16", 2);
+  F16("f16", "float16", 2),
+  /**
+   * complex64: an f32 real part and an f32 imaginary part, stored interleaved in one
+   * {@code float[]} of twice the element count (re0, im0, re1, im1, ...), as NumPy lays it out.
+   */
+  C64("c64", "complex64", 8);
 
   private final String shortName;
   private final String numpyName;
@@ -51,6 +56,11 @@ public enum DType {
     return this == BF16 || this == F16;
   }
 
+  /** C64, the one complex dtype (JAX's complex128 needs x64, which this engine does not have). */
+  public boolean isComplex() {
+    return this == C64;
+  }
+
   /** I32 or U32. */
   public boolean isInteger() {
     return this == I32 || this == U32;
@@ -70,6 +80,14 @@ public enum DType {
   public static DType promote(DType a, DType b) {
     if (a == b) {
       return a;
+    }
+    if (a.isComplex() || b.isComplex()) {
+      DType other = a.isComplex() ? b : a;
+      if (other == F64) {
+        throw new IllegalArgumentException("f64 with c64 promotes to complex128 in JAX, which this engine does not have:"
+            + " convert the f64 operand with astype(DType.F32) (or DType.C64) first");
+      }
+      return C64;
     }
     if (a.isFloating() && b.isFloating()) {
       if (a == F64 || b == F64) {
@@ -92,7 +110,7 @@ public enum DType {
    * bool array gives F32 (the default float), and an integral value with a bool array gives I32.
    */
   public static DType promoteWeak(DType x, double value) {
-    if (x.isFloating()) {
+    if (x.isFloating() || x.isComplex()) {
       return x;
     }
     boolean integral = value == Math.rint(value) && !Double.isInfinite(value);
@@ -111,6 +129,6 @@ public enum DType {
       }
     }
     throw new IllegalArgumentException("unknown dtype '" + name
-        + "': use one of f32, f64, bf16, f16, i32, u32, bool (or float32, float64, bfloat16, float16, int32, uint32)");
+        + "': use one of f32, f64, bf16, f16, c64, i32, u32, bool (or float32, float64, bfloat16, float16, complex64, int32, uint32)");
   }
 }

@@ -155,7 +155,8 @@ final class NumpyMath {
    * Linalg and MatrixHelpers call (Nn's own refuses bool).
    */
   static Array floaty(Array x) {
-    return x.dtype().isFloating() ? x : x.astype(DType.F32);
+    // complex stays complex (the primitive's shape rule accepts or refuses it; never drop the imaginary part)
+    return x.dtype().isFloating() || x.dtype().isComplex() ? x : x.astype(DType.F32);
   }
 
   /** {@link #floaty}'s dtype, without converting an array to learn it. */

@@ -15,6 +15,7 @@ public final class HostArrays {
   public static Object allocate(DType d, int n) {
     return switch (d) {
       case F32 -> new float[n];
+      case C64 -> new float[2 * n];
       case F64 -> new double[n];
       case BF16, F16 -> new short[n];
       case I32, U32 -> new int[n];
@@ -25,7 +26,7 @@ public final class HostArrays {
   /** Throws unless {@code data} is the storage type of {@code aval} with its size. */
   public static void check(Aval aval, Object data) {
     Class<?> want = switch (aval.dtype()) {
-      case F32 -> float[].class;
+      case F32, C64 -> float[].class;
       case F64 -> double[].class;
       case BF16, F16 -> short[].class;
       case I32, U32 -> int[].class;
@@ -36,8 +37,9 @@ public final class HostArrays {
           + ", got " + (data == null ? "null" : data.getClass().getSimpleName()));
     }
     int n = java.lang.reflect.Array.getLength(data);
-    if (n != aval.size()) {
-      throw new IllegalArgumentException("host data for " + aval + " needs " + aval.size()
+    int elements = aval.dtype().isComplex() ? 2 * aval.size() : aval.size(); // c64: interleaved (re, im)
+    if (n != elements) {
+      throw new IllegalArgumentException("host data for " + aval + " needs " + elements
           + " elements, got " + n);
     }
   }
@@ -53,10 +55,11 @@ public final class HostArrays {
     };
   }
 
-  /** Element i as a double (U32 read as unsigned, bool as 0/1). */
+  /** Element i as a double (U32 read as unsigned, bool as 0/1, C64 its real part). */
   public static double getDouble(Object data, DType d, int i) {
     return switch (d) {
       case F32 -> ((float[]) data)[i];
+      case C64 -> ((float[]) data)[2 * i];
       case F64 -> ((double[]) data)[i];
       case BF16, F16 -> HalfFloats.toFloat(d, ((short[]) data)[i]);
       case I32 -> ((int[]) data)[i];
@@ -65,10 +68,14 @@ public final class HostArrays {
     };
   }
 
-  /** Converts a double to the storage of {@code d} at index i (same rules as {@link #convert}). */
+  /** Converts a double to the storage of {@code d} at index i (same rules as {@link #convert}; C64: imaginary 0). */
   public static void setDouble(Object data, DType d, int i, double v) {
     switch (d) {
       case F32 -> ((float[]) data)[i] = (float) v;
+      case C64 -> {
+        ((float[]) data)[2 * i] = (float) v;
+        ((float[]) data)[2 * i + 1] = 0;
+      }
       case F64 -> ((double[]) data)[i] = v;
       case BF16, F16 -> ((short[]) data)[i] = HalfFloats.fromDouble(d, v);
       case I32 -> ((int[]) data)[i] = (int) v;
@@ -94,6 +101,9 @@ public final class HostArrays {
   public static Object convert(Object src, DType from, DType to) {
     if (from == to || (from.isInteger() && to.isInteger())) {
       return src;
+    }
+    if (from.isComplex() || to.isComplex()) {
+      return ComplexHost.convert(src, from, to);
     }
     int n = java.lang.reflect.Array.getLength(src);
     if (from.is16BitFloat()) {
@@ -156,7 +166,7 @@ public final class HostArrays {
           setDouble(out, to, i, s[i] ? 1 : 0);
         }
       }
-      case BF16, F16 -> throw new AssertionError("handled above");
+      case BF16, F16, C64 -> throw new AssertionError("handled above");
     }
     return out;
   }
@@ -169,6 +179,9 @@ public final class HostArrays {
   /** JAX's repr: {@code Array([1., 2.], dtype=float32)}. */
   public static String repr(Object data, Aval aval) {
     String prefix = "Array(";
+    if (aval.dtype().isComplex()) {
+      return prefix + ComplexHost.format(data, aval, ", ", prefix.length()) + ", dtype=complex64)";
+    }
     String body = format(data, aval, ", ", prefix.length(), true);
     return prefix + body + ", dtype=" + aval.dtype().numpyName() + ")";
   }
@@ -178,6 +191,9 @@ public final class HostArrays {
     if (aval.isScalar()) {
       return scalarStr(data, aval.dtype());
     }
+    if (aval.dtype().isComplex()) {
+      return ComplexHost.format(data, aval, " ", 0);
+    }
     return format(data, aval, " ", 0, false);
   }
 
@@ -186,6 +202,7 @@ public final class HostArrays {
       case F32 -> pythonFloat(((float[]) data)[0], true);
       case F64 -> pythonFloat(((double[]) data)[0], false);
       case F16 -> NumpyFloats.f16Scalar(getDouble(data, d, 0));
+      case C64 -> ComplexHost.scalarStr((float[]) data);
       case BOOL -> ((boolean[]) data)[0] ? "True" : "False";
       default -> element(data, d, 0);
     };
@@ -256,7 +273,7 @@ public final class HostArrays {
     return true;
   }
 
-  private static void render(StringBuilder sb, int[] shape, int axis, int offset, String[] cells,
+  static void render(StringBuilder sb, int[] shape, int axis, int offset, String[] cells,
       int width, String sep, int indent, boolean summarize) {
     int stride = 1;
     for (int i = axis + 1; i < shape.length; i++) {
@@ -297,6 +314,7 @@ public final class HostArrays {
       case I32 -> Integer.toString(((int[]) data)[i]);
       case U32 -> Integer.toUnsignedString(((int[]) data)[i]);
       case BOOL -> ((boolean[]) data)[i] ? "True" : "False";
+      case C64 -> throw new AssertionError("complex arrays are formatted by ComplexHost");
     };
   }
 

@@ -58,6 +58,7 @@ final class Npy {
       case I32 -> "<i4";
       case U32 -> "<u4";
       case BOOL -> "|b1";
+      case C64 -> "<c8";
     };
   }
 
@@ -97,6 +98,7 @@ final class Npy {
       case F64 -> out.asDoubleBuffer().put((double[]) data, 0, size);
       case I32, U32 -> out.asIntBuffer().put((int[]) data, 0, size);
       case BF16, F16 -> out.asShortBuffer().put((short[]) data, 0, size); // the 16-bit patterns
+      case C64 -> out.asFloatBuffer().put((float[]) data, 0, 2 * size); // interleaved (re, im), as NumPy's <c8
       case BOOL -> {
         boolean[] b = (boolean[]) data;
         for (int i = 0; i < size; i++) {
@@ -155,6 +157,7 @@ final class Npy {
       case "i4" -> DType.I32;
       case "u4" -> DType.U32;
       case "b1" -> DType.BOOL;
+      case "c8" -> DType.C64;
       default -> null;
     };
     if (dtype == null || "<>|=".indexOf(descr.charAt(0)) < 0) {
@@ -219,6 +222,15 @@ final class Npy {
         short[] h = new short[n];
         in.asShortBuffer().get(h);
         yield h;
+      }
+      case C64 -> {
+        if (header.fortranOrder() && header.shape().length > 1) {
+          throw new IllegalArgumentException("a Fortran-order complex64 .npy is not supported: save it in C order"
+              + " (np.ascontiguousarray)");
+        }
+        float[] c = new float[2 * n];
+        in.asFloatBuffer().get(c);
+        yield c;
       }
       case BOOL -> {
         boolean[] b = new boolean[n];

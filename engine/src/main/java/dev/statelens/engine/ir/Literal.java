@@ -25,6 +25,8 @@ public record Literal(Aval aval, double value) implements Atom {
       case I32, U32 -> Long.toString((long) value);
       case F32, BF16, F16 -> Float.toString((float) value);
       case F64 -> Double.toString(value);
+      // a complex literal holds a real value (imaginary 0; others are graph constants): (2+0j)
+      case C64 -> dev.statelens.engine.backend.ComplexHost.scalarStr(new float[] {(float) value, 0f});
     };
   }
 

@@ -17,13 +17,18 @@ public final class Prims {
   private Prims() {}
 
   // ---- elementwise unary -------------------------------------------------------------------
-  public static final Primitive NEG = unary("neg", Kind.NUMERIC);
-  public static final Primitive SIGN = unary("sign", Kind.NUMERIC);
-  public static final Primitive ABS = unary("abs", Kind.NUMERIC);
+  public static final Primitive NEG = unary("neg", Kind.NUMBER);
+  public static final Primitive SIGN = unary("sign", Kind.NUMBER);
+  /** {@code |x|}; of a c64 the modulus, an f32 (as lax.abs). */
+  public static final Primitive ABS = new Primitive("abs", (in, p) -> {
+    Aval x = one("abs", in);
+    requireKind("abs", x, Kind.NUMBER);
+    return List.of(x.dtype().isComplex() ? x.withDType(DType.F32) : x);
+  });
   public static final Primitive FLOOR = unary("floor", Kind.FLOAT);
   public static final Primitive CEIL = unary("ceil", Kind.FLOAT);
   public static final Primitive ROUND = unary("round", Kind.FLOAT);
-  public static final Primitive EXP = unary("exp", Kind.FLOAT);
+  public static final Primitive EXP = unary("exp", Kind.FLOAT_OR_COMPLEX);
   public static final Primitive LOG = unary("log", Kind.FLOAT);
   public static final Primitive LOG1P = unary("log1p", Kind.FLOAT);
   /** The error function ({@code lax.erf}). */
@@ -56,7 +61,7 @@ public final class Prims {
   public static final Primitive RSQRT = unary("rsqrt", Kind.FLOAT);
   /** {@code lax.cbrt}: the real cube root (negative for negative x). */
   public static final Primitive CBRT = unary("cbrt", Kind.FLOAT);
-  public static final Primitive SQUARE = unary("square", Kind.NUMERIC);
+  public static final Primitive SQUARE = unary("square", Kind.NUMBER);
   /** Logical not for bool, bitwise not for integers. */
   public static final Primitive NOT = unary("not", Kind.BOOL_OR_INT);
   public static final Primitive IS_FINITE = new Primitive("is_finite", (in, p) -> {
@@ -68,16 +73,16 @@ public final class Prims {
   public static final Primitive STOP_GRADIENT = unary("stop_gradient", Kind.ANY);
 
   // ---- elementwise binary ------------------------------------------------------------------
-  public static final Primitive ADD = binary("add", Kind.NUMERIC, false);
-  public static final Primitive SUB = binary("sub", Kind.NUMERIC, false);
-  public static final Primitive MUL = binary("mul", Kind.NUMERIC, false);
+  public static final Primitive ADD = binary("add", Kind.NUMBER, false);
+  public static final Primitive SUB = binary("sub", Kind.NUMBER, false);
+  public static final Primitive MUL = binary("mul", Kind.NUMBER, false);
   /** Floats: IEEE division. Integers: truncating division (unsigned for u32); x/0 gives -1. */
-  public static final Primitive DIV = binary("div", Kind.NUMERIC, false);
+  public static final Primitive DIV = binary("div", Kind.NUMBER, false);
   /** C fmod semantics: the result has the sign of the dividend; x rem 0 gives x for integers. */
   public static final Primitive REM = binary("rem", Kind.NUMERIC, false);
   public static final Primitive POW = binary("pow", Kind.NUMERIC, false);
-  public static final Primitive MAX = binary("max", Kind.ANY, false);
-  public static final Primitive MIN = binary("min", Kind.ANY, false);
+  public static final Primitive MAX = binary("max", Kind.ORDERED, false);
+  public static final Primitive MIN = binary("min", Kind.ORDERED, false);
   public static final Primitive ATAN2 = binary("atan2", Kind.FLOAT, false);
   /** {@code lax.polygamma(m, x)}: the m-th derivative of digamma (m a natural number, else NaN). */
   public static final Primitive POLYGAMMA = binary("polygamma", Kind.FLOAT, false);
@@ -124,10 +129,10 @@ public final class Prims {
   public static final Primitive SHIFT_RIGHT_ARITHMETIC = binary("shift_right_arithmetic", Kind.INT, false);
   public static final Primitive EQ = binary("eq", Kind.ANY, true);
   public static final Primitive NE = binary("ne", Kind.ANY, true);
-  public static final Primitive LT = binary("lt", Kind.ANY, true);
-  public static final Primitive LE = binary("le", Kind.ANY, true);
-  public static final Primitive GT = binary("gt", Kind.ANY, true);
-  public static final Primitive GE = binary("ge", Kind.ANY, true);
+  public static final Primitive LT = binary("lt", Kind.ORDERED, true);
+  public static final Primitive LE = binary("le", Kind.ORDERED, true);
+  public static final Primitive GT = binary("gt", Kind.ORDERED, true);
+  public static final Primitive GE = binary("ge", Kind.ORDERED, true);
 
   /**
    * {@code select_n(which, case0, case1)}: case1 where {@code which} is true, else case0 (JAX's
@@ -379,7 +384,7 @@ public final class Prims {
     Aval upd = in.get(2);
     int axis = p.getInt("axis");
     checkAxis("scatter_add", axis, x);
-    requireKind("scatter_add", x, Kind.NUMERIC);
+    requireKind("scatter_add", x, Kind.NUMBER);
     requireIndices("scatter_add", idx);
     if (x.dim(axis) == 0 && idx.size() > 0) {
       throw new ShapeError("scatter_add: axis " + axis + " of shape " + x.shapeString()
@@ -411,9 +416,9 @@ public final class Prims {
 
   // ---- reductions ----------------------------------------------------------------------------
   /** params: {@code axes}. */
-  public static final Primitive REDUCE_SUM = reduce("reduce_sum", Kind.NUMERIC);
-  public static final Primitive REDUCE_MAX = reduce("reduce_max", Kind.ANY);
-  public static final Primitive REDUCE_MIN = reduce("reduce_min", Kind.ANY);
+  public static final Primitive REDUCE_SUM = reduce("reduce_sum", Kind.NUMBER);
+  public static final Primitive REDUCE_MAX = reduce("reduce_max", Kind.ORDERED);
+  public static final Primitive REDUCE_MIN = reduce("reduce_min", Kind.ORDERED);
   /** params: {@code axes} (exactly one), {@code index_dtype}. First index of the maximum; NaN wins. */
   public static final Primitive ARGMAX = argReduce("argmax");
   public static final Primitive ARGMIN = argReduce("argmin");
@@ -591,7 +596,11 @@ public final class Prims {
 
   // ---- rules ---------------------------------------------------------------------------------
 
-  enum Kind { ANY, NUMERIC, FLOAT, INT, BOOL_OR_INT }
+  /**
+   * Which dtypes an operand may have. NUMERIC and FLOAT are real; complex64 is accepted only where
+   * named (NUMBER, FLOAT_OR_COMPLEX) and refused where an order is needed (ORDERED), as lax.
+   */
+  enum Kind { ANY, ORDERED, NUMERIC, NUMBER, FLOAT, FLOAT_OR_COMPLEX, INT, BOOL_OR_INT }
 
   private static Primitive unary(String name, Kind kind) {
     return new Primitive(name, (in, p) -> {
@@ -637,6 +646,7 @@ public final class Prims {
   private static Primitive argReduce(String name) {
     return new Primitive(name, (in, p) -> {
       Aval x = one(name, in);
+      requireKind(name, x, Kind.ORDERED);
       int[] axes = p.getInts("axes");
       if (axes.length != 1) {
         throw new ShapeError(name + ": exactly one axis, got " + Arrays.toString(axes));
@@ -679,16 +689,24 @@ public final class Prims {
     DType d = x.dtype();
     boolean ok = switch (kind) {
       case ANY -> true;
-      case NUMERIC -> !d.isBool();
+      case ORDERED -> !d.isComplex();
+      case NUMERIC -> !d.isBool() && !d.isComplex();
+      case NUMBER -> !d.isBool();
       case FLOAT -> d.isFloating();
+      case FLOAT_OR_COMPLEX -> d.isFloating() || d.isComplex();
       case INT -> d.isInteger();
       case BOOL_OR_INT -> d.isBool() || d.isInteger();
     };
     if (!ok) {
+      if (d.isComplex()) {
+        throw new ShapeError(name + ": got " + x + ", but " + name + " is not defined for complex64"
+            + (kind == Kind.ORDERED ? " (complex numbers have no order; compare real(), imag() or abs() instead)"
+                : "; apply it to real(), imag() or abs() of the value"));
+      }
       String need = switch (kind) {
-        case ANY -> "any dtype";
-        case NUMERIC -> "a numeric dtype (not bool); convert with astype";
-        case FLOAT -> "a floating dtype (f32 or f64); convert with astype(DType.F32)";
+        case ANY, ORDERED -> "any dtype";
+        case NUMERIC, NUMBER -> "a numeric dtype (not bool); convert with astype";
+        case FLOAT, FLOAT_OR_COMPLEX -> "a floating dtype (f32 or f64); convert with astype(DType.F32)";
         case INT -> "an integer dtype (i32 or u32)";
         case BOOL_OR_INT -> "a bool or integer dtype";
       };

@@ -119,7 +119,7 @@ public final class StagingTrace extends Trace {
     if (t instanceof StagingTracer st && st.trace() == this) {
       return st.var();
     }
-    if (t == null && a.aval().isScalar()) {
+    if (t == null && a.fitsLiteral()) {
       return new Literal(a.aval(), a.scalarValueForLiteral());
     }
     // a concrete array or a tracer of an outer trace: captured as a constant of this graph

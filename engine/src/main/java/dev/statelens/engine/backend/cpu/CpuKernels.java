@@ -13,6 +13,7 @@ public final class CpuKernels {
 
   static {
     StandardKernels.registerAll();
+    ComplexKernels.registerAll();
     STANDARD = Map.copyOf(KERNELS);
   }
 
@@ -27,10 +28,11 @@ public final class CpuKernels {
   /**
    * Registers (or replaces) the kernel of {@code p}. The kernel only needs to handle F32 for
    * floats below f64: BF16/F16 operands are widened to f32 around it and 16-bit results rounded
-   * ({@link Widen16}).
+   * ({@link Widen16}); c64 operands are split into parts or handled by {@link ComplexKernels}
+   * unless the kernel is marked with {@link ComplexKernels#handlesComplex}.
    */
   public static void register(Primitive p, CpuKernel kernel) {
-    KERNELS.put(p, Widen16.wrap(p, kernel));
+    KERNELS.put(p, Widen16.wrap(p, ComplexKernels.wrap(p, kernel)));
   }
 
   /** The kernel of {@code p}; throws a clear error if none was registered. */

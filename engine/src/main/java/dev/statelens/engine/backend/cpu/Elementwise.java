@@ -221,6 +221,7 @@ final class Elementwise {
           yield r;
         }
         case BF16, F16 -> throw Elementwise.widenedBefore(p);
+        case C64 -> throw ComplexKernels.reachedRealKernel(p);
       };
       return one(out[0], o);
     });
@@ -249,6 +250,7 @@ final class Elementwise {
           yield r;
         }
         case BF16, F16 -> throw Elementwise.widenedBefore(p);
+        case C64 -> throw ComplexKernels.reachedRealKernel(p);
       };
       return one(out[0], o);
     });

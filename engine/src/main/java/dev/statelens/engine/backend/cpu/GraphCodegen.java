@@ -1175,6 +1175,7 @@ final class GraphCodegen {
       case I32, U32 -> TypeKind.INT;
       case BOOL -> TypeKind.BOOLEAN;
       case BF16, F16 -> TypeKind.SHORT; // bits; only passed through to kernel calls (Widen16)
+      case C64 -> TypeKind.FLOAT; // interleaved pairs; only passed through to kernel calls (ComplexKernels)
     };
   }
 
@@ -1185,6 +1186,7 @@ final class GraphCodegen {
       case I32, U32 -> ClassDesc.ofDescriptor("[I");
       case BOOL -> ClassDesc.ofDescriptor("[Z");
       case BF16, F16 -> ClassDesc.ofDescriptor("[S");
+      case C64 -> ClassDesc.ofDescriptor("[F");
     };
   }
 }

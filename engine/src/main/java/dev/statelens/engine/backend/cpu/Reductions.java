@@ -451,6 +451,7 @@ final class Reductions {
       case U32 -> Integer.toUnsignedLong(b.i32()[i]);
       case BOOL -> b.bool()[i] ? 1 : 0;
       case BF16, F16 -> dev.statelens.engine.backend.HalfFloats.toFloat(dt, b.bits16()[i]);
+      case C64 -> throw new IllegalStateException("a complex64 operand reached a real reduction (ComplexKernels)");
     };
   }
 }

@@ -37,7 +37,14 @@ final class CTypes {
       case BOOL -> "sl_bool";
       // the bits, as the CPU backend's short[] holds them; registers hold the widened float
       case BF16, F16 -> "unsigned short";
+      case C64 -> throw complexUnsupported();
     };
+  }
+
+  /** complex64 has no GPU kernels: its arrays and graphs are refused before any code is generated. */
+  static UnsupportedOperationException complexUnsupported() {
+    return new UnsupportedOperationException("complex64 is not supported by the GPU backends (rocm, cuda):"
+        + " run complex numbers and FFTs on the cpu backend (STATELENS_BACKEND=cpu)");
   }
 
   /** The type of a value in registers. */
@@ -89,6 +96,7 @@ final class CTypes {
       case BOOL -> v != 0 ? "true" : "false";
       // the register (float) value: the constant rounded once to the 16-bit type, then widened exactly
       case BF16, F16 -> constant(DType.F32, HalfFloats.round(d, v));
+      case C64 -> throw complexUnsupported();
     };
   }
 
@@ -101,6 +109,7 @@ final class CTypes {
       case U32 -> "0u";
       case BOOL -> "false";
       case BF16, F16 -> constant(DType.F32, Float.NEGATIVE_INFINITY);
+      case C64 -> throw complexUnsupported();
     };
   }
 
@@ -113,6 +122,7 @@ final class CTypes {
       case U32 -> "0xffffffffu";
       case BOOL -> "true";
       case BF16, F16 -> constant(DType.F32, Float.POSITIVE_INFINITY);
+      case C64 -> throw complexUnsupported();
     };
   }
 }

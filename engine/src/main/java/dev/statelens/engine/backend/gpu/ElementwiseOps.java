@@ -167,6 +167,7 @@ final class ElementwiseOps {
         case I32 -> "sl_f2i((double)" + x + ")";
         case U32 -> "sl_f2u((double)" + x + ")";
         case BOOL, BF16, F16 -> throw new AssertionError();
+        case C64 -> throw CTypes.complexUnsupported();
       };
     }
     // integers and bool: C conversions are exact (i32 <-> u32 reinterpret the bits)

@@ -103,6 +103,9 @@ public final class GpuBackend implements Backend {
   @Override
   public GpuBuffer upload(Aval aval, Object hostArray) {
     HostArrays.check(aval, hostArray);
+    if (aval.dtype().isComplex()) {
+      throw CTypes.complexUnsupported();
+    }
     GpuBuffer b = allocate(aval);
     long n = bytes(aval);
     if (n > 0) {

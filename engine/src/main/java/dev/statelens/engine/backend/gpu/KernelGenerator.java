@@ -76,10 +76,37 @@ public final class KernelGenerator {
 
   /** Lowers {@code jaxpr} (constvars then invars are the inputs, as {@code Backend.compile}). */
   public static GpuProgram generate(Jaxpr jaxpr) {
+    refuseComplex(jaxpr);
     KernelGenerator g = new KernelGenerator();
     Graph main = g.lower(jaxpr);
     String source = g.src.toString();
     return new GpuProgram(source, sha256(source), List.copyOf(g.kernels), main);
+  }
+
+  /** complex64 has no device code (nor host steps): the graph is refused, naming the cpu backend. */
+  private static void refuseComplex(Jaxpr jaxpr) {
+    for (var v : jaxpr.invars()) {
+      if (v.aval().dtype().isComplex()) {
+        throw CTypes.complexUnsupported();
+      }
+    }
+    for (var e : jaxpr.eqns()) {
+      if (e.outputs().stream().anyMatch(v -> v.aval().dtype().isComplex())
+          || e.inputs().stream().anyMatch(a -> a.aval().dtype().isComplex())) {
+        throw CTypes.complexUnsupported();
+      }
+      for (String k : e.params().keys()) {
+        if (e.params().get(k) instanceof Jaxpr sub) {
+          refuseComplex(sub);
+        } else if (e.params().get(k) instanceof List<?> l) {
+          for (Object o : l) {
+            if (o instanceof Jaxpr sub) {
+              refuseComplex(sub);
+            }
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -22,6 +22,15 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
       // bf16/f16: statistics of the widened (exact) f32 values, samples stored as f32
       return ofFloats(dtype, shape, dev.statelens.engine.backend.HalfFloats.toFloats(dtype, bits), maxValues);
     }
+    if (dtype.isComplex()) {
+      // c64: statistics and samples of the modulus |z| (f32), one per element
+      float[] c = (float[]) host;
+      float[] modulus = new float[c.length / 2];
+      for (int i = 0; i < modulus.length; i++) {
+        modulus[i] = (float) Math.hypot(c[2 * i], c[2 * i + 1]);
+      }
+      return ofFloats(dtype, shape, modulus, maxValues);
+    }
     if (host instanceof float[] f) {
       return ofFloats(dtype, shape, f, maxValues);
     }
@@ -148,6 +157,7 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
     return switch (dtype) {
       case F32, I32, U32 -> 4;
       case BF16, F16 -> 4; // samples of 16-bit leaves are stored widened to f32
+      case C64 -> 4; // samples of complex leaves are their moduli |z| as f32
       case F64 -> 8;
       case BOOL -> 1;
     };
@@ -162,7 +172,7 @@ public record LeafStats(DType dtype, int[] shape, int size, Double min, Double m
     double[] out = new double[blob.length / bytesPerElement(dtype)];
     for (int i = 0; i < out.length; i++) {
       out[i] = switch (dtype) {
-        case F32, BF16, F16 -> b.getFloat();
+        case F32, BF16, F16, C64 -> b.getFloat();
         case F64 -> b.getDouble();
         case I32 -> b.getInt();
         case U32 -> Integer.toUnsignedLong(b.getInt());

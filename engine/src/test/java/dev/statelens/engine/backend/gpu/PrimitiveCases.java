@@ -28,8 +28,12 @@ import java.util.Map;
 final class PrimitiveCases {
   private PrimitiveCases() {}
 
-  /** The 32/64-bit dtypes and bool; bf16/f16 have their own graphs in {@link SixteenBitCases}. */
-  static final DType[] ALL = java.util.Arrays.stream(DType.values()).filter(d -> !d.is16BitFloat()).toArray(DType[]::new);
+  /**
+   * The 32/64-bit dtypes and bool; bf16/f16 have their own graphs in {@link SixteenBitCases};
+   * complex64 has no GPU code at all (ComplexGpuRefusalTest).
+   */
+  static final DType[] ALL = java.util.Arrays.stream(DType.values()).filter(d -> !d.is16BitFloat() && !d.isComplex())
+      .toArray(DType[]::new);
 
   /** Every primitive defined as a constant of {@link Prims} or {@link RandomPrimitives}. */
   static List<Primitive> standardPrimitives() {

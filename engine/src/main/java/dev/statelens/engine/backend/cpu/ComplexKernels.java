@@ -1,0 +1,286 @@
+package dev.statelens.engine.backend.cpu;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.backend.ComplexHost;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.ComplexPrims;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Primitive;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * complex64 on the CPU backend, wrapped once around every kernel ({@link CpuKernels#register}),
+ * as {@link Widen16} is for 16-bit floats. A c64 buffer is interleaved (re, im) f32 pairs.
+ *
+ * <ul>
+ *   <li>Primitives that act on each part alone (layout ops, gather/scatter-add, select, add, sub,
+ *       neg, sums) run the real kernel twice, on the real parts and on the imaginary parts, and
+ *       interleave the results: no kernel needs to know about complex numbers.
+ *   <li>Primitives where the parts interact (mul, div, exp, abs, square, sign, eq, ne,
+ *       dot_general) have a complex kernel here.
+ *   <li>Any other primitive refuses c64 with an error (the shape rules refuse it earlier, at
+ *       trace time, for the ones JAX refuses).
+ * </ul>
+ * Fusion and code generation take F32/F64 only, so c64 equations always run these kernels.
+ */
+public final class ComplexKernels {
+  private ComplexKernels() {}
+
+  /** Kernels whose own code handles c64 buffers (convert, printing, data-agnostic reshapes). */
+  private static final Set<Primitive> PASS_THROUGH = Set.of(Prims.CONVERT_ELEMENT_TYPE, Prims.DEBUG_PRINT,
+      Prims.RESHAPE, Prims.SQUEEZE, Prims.STOP_GRADIENT);
+
+  /** Run once on the real parts and once on the imaginary parts. */
+  private static final Set<Primitive> PER_PART = Set.of(Prims.ADD, Prims.SUB, Prims.NEG, Prims.REDUCE_SUM,
+      Prims.BROADCAST_IN_DIM, Prims.TRANSPOSE, Prims.REV, Prims.SLICE, Prims.PAD, Prims.CONCATENATE, Prims.GATHER,
+      Prims.SCATTER_ADD, Prims.SELECT_N, dev.statelens.engine.ir.ArrayPrims.SCATTER,
+      dev.statelens.engine.ir.ArrayPrims.DYNAMIC_SLICE, dev.statelens.engine.ir.ArrayPrims.DYNAMIC_UPDATE_SLICE,
+      dev.statelens.engine.ir.ArrayPrims.CUMSUM);
+
+  /** A kernel that takes c64 buffers as they are (registered through {@link #handlesComplex}). */
+  record Native(CpuKernel kernel) implements CpuKernel {
+    @Override
+    public CpuBuffer[] apply(Params params, CpuBuffer[] inputs, Aval[] outAvals) {
+      return kernel.apply(params, inputs, outAvals);
+    }
+  }
+
+  /** Marks {@code kernel} as handling c64 buffers itself (no splitting around it). */
+  public static CpuKernel handlesComplex(CpuKernel kernel) {
+    return new Native(kernel);
+  }
+
+  static CpuKernel wrap(Primitive p, CpuKernel kernel) {
+    if (kernel instanceof Native || kernel instanceof Split || PASS_THROUGH.contains(p)) {
+      return kernel;
+    }
+    return new Split(p, kernel);
+  }
+
+  record Split(Primitive p, CpuKernel real) implements CpuKernel {
+    @Override
+    public CpuBuffer[] apply(Params params, CpuBuffer[] inputs, Aval[] outAvals) {
+      if (!involvesComplex(inputs, outAvals) || hasSubGraph(params)) {
+        return real.apply(params, inputs, outAvals);
+      }
+      CpuKernel own = COMPLEX.get(p);
+      if (own != null) {
+        return own.apply(params, inputs, outAvals);
+      }
+      if (PER_PART.contains(p)) {
+        return perPart(real, params, inputs, outAvals);
+      }
+      throw new UnsupportedOperationException(p.name() + " does not support complex64 on the CPU backend;"
+          + " apply it to real(), imag() or abs() of the value");
+    }
+  }
+
+  static IllegalStateException reachedRealKernel(Primitive p) {
+    return new IllegalStateException(p.name() + ": a complex64 operand reached a real kernel (ComplexKernels)");
+  }
+
+  // ---- per part ----------------------------------------------------------------------------
+
+  static CpuBuffer[] perPart(CpuKernel real, Params params, CpuBuffer[] inputs, Aval[] outAvals) {
+    CpuBuffer[] re = new CpuBuffer[inputs.length];
+    CpuBuffer[] im = new CpuBuffer[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      re[i] = part(inputs[i], 0);
+      im[i] = part(inputs[i], 1);
+    }
+    Aval[] realOut = new Aval[outAvals.length];
+    for (int i = 0; i < outAvals.length; i++) {
+      realOut[i] = outAvals[i].dtype().isComplex() ? outAvals[i].withDType(DType.F32) : outAvals[i];
+    }
+    CpuBuffer[] r = real.apply(params, re, realOut);
+    CpuBuffer[] s = real.apply(params, im, realOut);
+    CpuBuffer[] out = new CpuBuffer[outAvals.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = outAvals[i].dtype().isComplex() ? join(outAvals[i], r[i].f32(), s[i].f32()) : r[i];
+    }
+    return out;
+  }
+
+  /** The real (0) or imaginary (1) part of a c64 buffer as f32; other buffers as they are. */
+  static CpuBuffer part(CpuBuffer b, int part) {
+    if (!b.aval().dtype().isComplex()) {
+      return b;
+    }
+    return new CpuBuffer(b.aval().withDType(DType.F32), ComplexHost.part(b.f32(), part));
+  }
+
+  static CpuBuffer join(Aval out, float[] re, float[] im) {
+    return new CpuBuffer(out, ComplexHost.interleave(re, im));
+  }
+
+  private static boolean involvesComplex(CpuBuffer[] inputs, Aval[] outAvals) {
+    for (CpuBuffer b : inputs) {
+      if (b.aval().dtype().isComplex()) {
+        return true;
+      }
+    }
+    for (Aval a : outAvals) {
+      if (a.dtype().isComplex()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasSubGraph(Params params) {
+    for (String k : params.keys()) {
+      Object v = params.get(k);
+      if (v instanceof Jaxpr || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- complex kernels ---------------------------------------------------------------------
+
+  /** c64 kernels of standard primitives whose parts interact. */
+  private static final Map<Primitive, CpuKernel> COMPLEX = Map.of(
+      Prims.MUL, (p, in, out) -> binary(in, out[0], ComplexKernels::mul),
+      Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexKernels::div),
+      Prims.EXP, (p, in, out) -> unary(in[0], out[0], ComplexKernels::exp),
+      Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> mul(a, b, a, b, r, i)),
+      Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign),
+      Prims.ABS, (p, in, out) -> abs(in[0], out[0]),
+      Prims.EQ, (p, in, out) -> equal(in, out[0], true),
+      Prims.NE, (p, in, out) -> equal(in, out[0], false),
+      Prims.DOT_GENERAL, ComplexKernels::dotGeneral);
+
+  /** Writes {@code op((a, b), (c, d))} to {@code r[i], r[i + 1]}. */
+  private interface BinaryOp {
+    void apply(double a, double b, double c, double d, float[] r, int i);
+  }
+
+  private interface UnaryOp {
+    void apply(double a, double b, float[] r, int i);
+  }
+
+  // products and quotients in double: exact enough that the f32 result is the correctly rounded
+  // (or within an ulp of the) value, and |c|^2 + |d|^2 cannot overflow for f32 operands
+  private static void mul(double a, double b, double c, double d, float[] r, int i) {
+    r[i] = (float) (a * c - b * d);
+    r[i + 1] = (float) (a * d + b * c);
+  }
+
+  private static void div(double a, double b, double c, double d, float[] r, int i) {
+    double den = c * c + d * d;
+    r[i] = (float) ((a * c + b * d) / den);
+    r[i + 1] = (float) ((b * c - a * d) / den);
+  }
+
+  private static void exp(double a, double b, float[] r, int i) {
+    double m = Math.exp(a);
+    // exp(a + 0j) is real: keep the imaginary part 0 even where exp(a) is inf (inf * sin 0 = NaN)
+    r[i] = (float) (b == 0 ? m : m * Math.cos(b));
+    r[i + 1] = (float) (b == 0 ? b : m * Math.sin(b));
+  }
+
+  private static void sign(double a, double b, float[] r, int i) {
+    double m = Math.hypot(a, b);
+    r[i] = m == 0 ? 0f : (float) (a / m);
+    r[i + 1] = m == 0 ? 0f : (float) (b / m);
+  }
+
+  private static CpuBuffer[] binary(CpuBuffer[] in, Aval out, BinaryOp op) {
+    float[] x = in[0].f32();
+    float[] y = in[1].f32();
+    int sx = in[0].aval().isScalar() ? 0 : 2;
+    int sy = in[1].aval().isScalar() ? 0 : 2;
+    int n = out.size();
+    float[] r = new float[2 * n];
+    for (int k = 0; k < n; k++) {
+      op.apply(x[k * sx], x[k * sx + 1], y[k * sy], y[k * sy + 1], r, 2 * k);
+    }
+    return new CpuBuffer[] {new CpuBuffer(out, r)};
+  }
+
+  private static CpuBuffer[] unary(CpuBuffer in, Aval out, UnaryOp op) {
+    float[] x = in.f32();
+    float[] r = new float[x.length];
+    for (int k = 0; k < x.length; k += 2) {
+      op.apply(x[k], x[k + 1], r, k);
+    }
+    return new CpuBuffer[] {new CpuBuffer(out, r)};
+  }
+
+  private static CpuBuffer[] abs(CpuBuffer in, Aval out) {
+    float[] x = in.f32();
+    float[] r = new float[x.length / 2];
+    for (int k = 0; k < r.length; k++) {
+      r[k] = (float) Math.hypot(x[2 * k], x[2 * k + 1]);
+    }
+    return new CpuBuffer[] {new CpuBuffer(out, r)};
+  }
+
+  private static CpuBuffer[] equal(CpuBuffer[] in, Aval out, boolean eq) {
+    float[] x = in[0].f32();
+    float[] y = in[1].f32();
+    int sx = in[0].aval().isScalar() ? 0 : 2;
+    int sy = in[1].aval().isScalar() ? 0 : 2;
+    boolean[] r = new boolean[out.size()];
+    for (int k = 0; k < r.length; k++) {
+      boolean same = x[k * sx] == y[k * sy] && x[k * sx + 1] == y[k * sy + 1];
+      r[k] = eq == same;
+    }
+    return new CpuBuffer[] {new CpuBuffer(out, r)};
+  }
+
+  /** (a + bi)(c + di) = (ac - bd) + (ad + bc)i with four real dot_generals. */
+  private static CpuBuffer[] dotGeneral(Params p, CpuBuffer[] in, Aval[] out) {
+    CpuKernel real = CpuKernels.lookup(Prims.DOT_GENERAL);
+    Params realParams = p.has("preferred_element_type") ? p.with("preferred_element_type", DType.F32) : p;
+    Aval[] realOut = {out[0].withDType(DType.F32)};
+    CpuBuffer a = part(in[0], 0);
+    CpuBuffer b = part(in[0], 1);
+    CpuBuffer c = part(in[1], 0);
+    CpuBuffer d = part(in[1], 1);
+    float[] ac = real.apply(realParams, new CpuBuffer[] {a, c}, realOut)[0].f32();
+    float[] bd = real.apply(realParams, new CpuBuffer[] {b, d}, realOut)[0].f32();
+    float[] ad = real.apply(realParams, new CpuBuffer[] {a, d}, realOut)[0].f32();
+    float[] bc = real.apply(realParams, new CpuBuffer[] {b, c}, realOut)[0].f32();
+    float[] r = new float[2 * ac.length];
+    for (int k = 0; k < ac.length; k++) {
+      r[2 * k] = ac[k] - bd[k];
+      r[2 * k + 1] = ad[k] + bc[k];
+    }
+    return new CpuBuffer[] {new CpuBuffer(out[0], r)};
+  }
+
+  // ---- the complex primitives ----------------------------------------------------------------
+
+  static void registerAll() {
+    CpuKernels.register(ComplexPrims.COMPLEX, handlesComplex((p, in, out) -> {
+      float[] re = in[0].f32();
+      float[] im = in[1].f32();
+      int n = out[0].size();
+      int sr = in[0].aval().isScalar() ? 0 : 1;
+      int si = in[1].aval().isScalar() ? 0 : 1;
+      float[] r = new float[2 * n];
+      for (int k = 0; k < n; k++) {
+        r[2 * k] = re[k * sr];
+        r[2 * k + 1] = im[k * si];
+      }
+      return new CpuBuffer[] {new CpuBuffer(out[0], r)};
+    }));
+    CpuKernels.register(ComplexPrims.REAL, handlesComplex((p, in, out) ->
+        new CpuBuffer[] {new CpuBuffer(out[0], ComplexHost.part(in[0].f32(), 0))}));
+    CpuKernels.register(ComplexPrims.IMAG, handlesComplex((p, in, out) ->
+        new CpuBuffer[] {new CpuBuffer(out[0], ComplexHost.part(in[0].f32(), 1))}));
+    CpuKernels.register(ComplexPrims.CONJ, handlesComplex((p, in, out) -> {
+      float[] r = in[0].f32().clone();
+      for (int k = 1; k < r.length; k += 2) {
+        r[k] = -r[k];
+      }
+      return new CpuBuffer[] {new CpuBuffer(out[0], r)};
+    }));
+  }
+}
