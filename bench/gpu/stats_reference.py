@@ -226,4 +226,65 @@ def logsumexp_cases(case, arr):
 
 
 def sort_cases(case, arr):
-    pass
+    """jnp.sort/argsort with stable and descending, lexsort, partition/argpartition (JAX's order
+    after kth), lax.sort with num_keys, searchsorted's method; exact (they move elements)."""
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+
+    f = _v([3.0, -1.0, NAN, 2.0, -0.0, 0.0, 2.0, -INF, 7.5, 2.0, INF, -1.0])
+    m = _v([[3.0, 1.0, 2.0, 1.0], [0.5, 0.5, -2.0, 9.0], [1.0, 1.0, 1.0, 0.0]])
+    ints = np.array([5, 1, 4, 1, 5, 9, 2, 6, 5, 3], np.int32)
+    for name, x in (("f32", f), ("int32", ints)):
+        for desc in (False, True):
+            case("jnp8/sort/sort", "exact", {"out": jnp.sort(x, descending=desc)}, {"x": x}, axis=-1,
+                 descending=desc, label=f"{name}/desc={desc}")
+            case("jnp8/sort/argsort", "exact", {"out": jnp.argsort(x, stable=True, descending=desc)}, {"x": x}, axis=-1,
+                 descending=desc, label=f"{name}/desc={desc}")
+    for axis in (0, 1, None):
+        case("jnp8/sort/sort", "exact", {"out": jnp.sort(m, axis=axis, descending=True)}, {"x": m},
+             axis=-99 if axis is None else axis, descending=True, label=f"matrix/axis={axis}")
+        case("jnp8/sort/argsort", "exact", {"out": jnp.argsort(m, axis=axis, descending=True)}, {"x": m},
+             axis=-99 if axis is None else axis, descending=True, label=f"matrix/axis={axis}")
+    # lexsort: the last key is the primary one
+    k1 = np.array([1, 0, 1, 0, 1, 0, 2, 2], np.int32)
+    k2 = _v([0.5, 0.5, -1.0, 2.0, 0.5, NAN, 1.0, 1.0])
+    k3 = np.array([3, 3, 1, 1, 2, 2, 0, 0], np.int32)
+    case("jnp8/sort/lexsort", "exact", {"out": jnp.lexsort((k1, k3))}, {"k0": k1, "k1": k3}, axis=-1, label="two")
+    case("jnp8/sort/lexsort", "exact", {"out": jnp.lexsort((k1, k2, k3))}, {"k0": k1, "k1": k2, "k2": k3}, axis=-1,
+         label="three")
+    case("jnp8/sort/lexsort", "exact", {"out": jnp.lexsort((m, m[::-1]), axis=0)}, {"k0": m, "k1": m[::-1].copy()},
+         axis=0, label="axis0")
+    # lax.sort with several operands and num_keys
+    vals = np.arange(8, dtype=np.int32)
+    for nk in (1, 2, 3):
+        outs = lax.sort((k3, k2, k1, vals), dimension=0, num_keys=nk)
+        case("jnp8/sort/lax_sort", "exact", {f"o{i}": o for i, o in enumerate(outs)},
+             {"a": k3, "b": k2, "c": k1, "d": vals}, dimension=0, num_keys=nk, label=f"num_keys={nk}")
+    # partition/argpartition: the positions after kth come descending (two top_ks)
+    p = _v([5.0, 1.0, 4.0, 2.0, 3.0, 2.0, 8.0, -1.0, 0.5])
+    for kth in (0, 2, 4, -1, 8):
+        case("jnp8/sort/partition", "exact", {"out": jnp.partition(p, kth)}, {"x": p}, kth=kth, axis=-1,
+             label=f"kth={kth}")
+        case("jnp8/sort/argpartition", "exact", {"out": jnp.argpartition(p, kth)}, {"x": p}, kth=kth, axis=-1,
+             label=f"kth={kth}")
+    for axis in (0, 1):
+        case("jnp8/sort/partition", "exact", {"out": jnp.partition(m, 1, axis=axis)}, {"x": m}, kth=1, axis=axis,
+             label=f"matrix/axis={axis}")
+        case("jnp8/sort/argpartition", "exact", {"out": jnp.argpartition(m, 1, axis=axis)}, {"x": m}, kth=1,
+             axis=axis, label=f"matrix/axis={axis}")
+    case("jnp8/sort/partition", "exact", {"out": jnp.partition(ints, 3)}, {"x": ints}, kth=3, axis=-1, label="int32")
+    case("jnp8/sort/argpartition", "exact", {"out": jnp.argpartition(ints, 3)}, {"x": ints}, kth=3, axis=-1,
+         label="int32")
+    w = _v([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+    g = jax.grad(lambda t: jnp.sum(jnp.partition(t, 3) * w))(p)
+    case("jnp8/sort/grad_partition", "exact", {"dx": g}, {"x": p, "w": w}, kth=3, axis=-1)
+    g = jax.grad(lambda t: jnp.sum(jnp.sort(t, descending=True) * w))(p)
+    case("jnp8/sort/grad_sort_descending", "exact", {"dx": g}, {"x": p, "w": w}, axis=-1)
+    # searchsorted's methods give one answer
+    sorted_ = _v([-1.0, 0.0, 0.0, 2.0, 3.5, 3.5, 10.0])
+    v = _v([-5.0, 0.0, 1.0, 3.5, 11.0, NAN])
+    for method in ("scan", "scan_unrolled", "sort", "compare_all"):
+        for side in ("left", "right"):
+            case("jnp8/sort/searchsorted", "exact", {"out": jnp.searchsorted(sorted_, v, side=side, method=method)},
+                 {"a": sorted_, "v": v}, side=side, method=method, label=f"{method}/{side}")

@@ -644,6 +644,14 @@ public final class Lax {
     return Searching.topK(x, k);
   }
 
+  /**
+   * {@code lax.sort(operands, dimension, is_stable, num_keys)}: every operand (one shape) reordered
+   * by the lexicographic order of the first {@code numKeys}, stable; see {@link Sorting#sort(java.util.List, int, boolean, int)}.
+   */
+  public static java.util.List<Array> sort(java.util.List<Array> operands, int dimension, boolean isStable, int numKeys) {
+    return Sorting.sort(operands, dimension, isStable, numKeys);
+  }
+
   // ---- elementwise lax functions --------------------------------------------------------------
 
   /**
