@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IncrementalProjectBuilder;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.debug.core.DebugPlugin;
@@ -149,6 +151,12 @@ class NewProjectWizardTest {
     } finally {
       Ui.run(dialog::close);
     }
+    assertFalse(TestJavaProjects.workspace().getRoot().getProject("sl-wizard-nojre").exists());
+
+    // Finish's own logic refuses it too: nothing is created on a Java 21 JRE
+    CoreException refused = assertThrows(CoreException.class, () -> NewProjectCreator.create("sl-wizard-nojre",
+        ProjectTemplate.EMPTY_STEP, java21, new NullProgressMonitor()));
+    assertEquals(JavaRuntimes.MISSING, refused.getStatus().getMessage());
     assertFalse(TestJavaProjects.workspace().getRoot().getProject("sl-wizard-nojre").exists());
   }
 
