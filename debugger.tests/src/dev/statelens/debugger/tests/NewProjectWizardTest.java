@@ -125,7 +125,7 @@ class NewProjectWizardTest {
   }
 
   @Test
-  void picksAJava25JreAndNamesTheFixWhenThereIsNone() {
+  void picksAJava25JreAndNamesTheFixWhenThereIsNone() throws Exception {
     IVMInstall java21 = vm("jdk-21", "21.0.2");
     IVMInstall java8 = vm("jdk-8", "1.8.0_402");
     IVMInstall java25 = vm("jdk-25", "25.0.1");
@@ -148,6 +148,7 @@ class NewProjectWizardTest {
         assertFalse(dialog.getCurrentPage().getWizard().canFinish());
         assertEquals(JavaRuntimes.MISSING, page.getErrorMessage(), "the JRE problem stays first");
       });
+      captureIfAsked("plugin-new-project-no-jre.png");
     } finally {
       Ui.run(dialog::close);
     }
