@@ -120,7 +120,7 @@ class GoToSourceTest {
   /** The active editor: its file, the selected text and the selection's 1-based line. */
   record EditorAt(String file, String selected, int line, String lineText) {}
 
-  private static EditorAt activeEditor() {
+  static EditorAt activeEditor() {
     return Ui.call(() -> {
       IEditorPart e = Ui.page().getActiveEditor();
       if (!(e instanceof ITextEditor te) || !(e.getEditorInput() instanceof IFileEditorInput in)) {

@@ -82,9 +82,10 @@ class TracedGraphTest {
     Ui.run(() -> view.selectTab("Traced graph"));
     Ui.settle();
     pane = Ui.call(view::tracedGraph);
-    Ui.run(() -> { // the view outlives a test: start each from an empty field, whole words on
+    Ui.run(() -> { // the view outlives a test: start each from an empty field, whole words on, the flat text
       pane.clearFind();
       pane.setWholeWord(true);
+      pane.setGroupByLine(false); // grouped by source line: GraphGroupsTest
     });
   }
 
@@ -226,6 +227,24 @@ class TracedGraphTest {
     }
     assertTrue(Ui.call(() -> Display.getCurrent().getFocusControl() == pane.findField()),
         "Ctrl+F in the graph's text focuses the find field");
+
+    // on the other tabs the view does not take Find (Ctrl+F, Edit > Find/Replace…): it was handled
+    // there and did nothing
+    assertTrue(findEnabled(), "handled while the graph shows");
+    for (String tab : List.of("Diff", "State flow")) {
+      Ui.run(() -> view.selectTab(tab));
+      assertEquals(false, findEnabled(), "Find/Replace is not the view's on the " + tab + " tab");
+    }
+    Ui.run(() -> view.selectTab("Traced graph"));
+    assertTrue(findEnabled());
+  }
+
+  private boolean findEnabled() {
+    return Ui.call(() -> {
+      Ui.page().activate(view);
+      return view.getSite().getService(org.eclipse.ui.commands.ICommandService.class)
+          .getCommand("org.eclipse.ui.edit.findReplace").isEnabled();
+    });
   }
 
   /**
@@ -254,41 +273,6 @@ class TracedGraphTest {
     System.out.printf("find on %,d chars (%,d lines): per keystroke %s ms CPU (UI thread)%n", shown.length(),
         shown.lines().count(), java.util.Arrays.toString(java.util.Arrays.stream(cpu).map(c -> c / 1_000_000).toArray()));
     assertTrue(worstMs < 100, "a keystroke cost " + worstMs + " ms of CPU on the UI thread");
-  }
-
-  /**
-   * docs/screenshots/debugger-transformer-graph.png (not a check): runs only when
-   * STATELENS_SCREENSHOTS names an output folder and STATELENS_GRAPH_RUN a recorded run; finds
-   * STATELENS_GRAPH_FIND (default dot_general) and steps to its second match.
-   */
-  @Test
-  void screenshotOfAFindInARecordedGraph() throws Exception {
-    String out = System.getenv("STATELENS_SCREENSHOTS");
-    String graphRun = System.getenv("STATELENS_GRAPH_RUN");
-    org.junit.jupiter.api.Assumptions.assumeTrue(out != null && graphRun != null, "screenshots only on request");
-    String query = System.getenv().getOrDefault("STATELENS_GRAPH_FIND", "dot_general");
-    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
-    StateFlowView v = StateFlowViewTest.show(Path.of(graphRun));
-    Ui.run(() -> { // no window manager under Xvfb: fill the screen by hand
-      var shell = Ui.page().getWorkbenchWindow().getShell();
-      shell.setBounds(shell.getDisplay().getBounds());
-    });
-    Ui.run(() -> v.selectTab("Traced graph"));
-    Ui.settle();
-    TracedGraphPane p = Ui.call(v::tracedGraph);
-    Ui.run(() -> {
-      p.setWholeWord(true);
-      p.focusFind();
-      p.findField().setText(query);
-      p.text().setCaretOffset(0);
-    });
-    pane = p;
-    enter(false);
-    enter(false);
-    Ui.settle();
-    Thread.sleep(500);
-    System.out.println("graph summary: " + Ui.call(p::summaryText) + " | find " + query + ": " + Ui.call(p::countText));
-    ScreenshotTest.capture(java.nio.file.Files.createDirectories(Path.of(out)).resolve("debugger-transformer-graph.png"));
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

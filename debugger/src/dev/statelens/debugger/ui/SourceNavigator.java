@@ -194,6 +194,25 @@ public final class SourceNavigator {
       return Outcome.failed("the run has no source position for jit " + function + " (it did no array "
           + "operation while traced, or its frames had no line numbers).");
     }
+    return openAtLine(candidates, "jit " + function, preferredProject, activate);
+  }
+
+  /**
+   * Opens the Java line that made a group of the traced graph's equations ({@code heading} names it
+   * in the message: {@code Transformer.block line 88 — 37 equations}). Call on the UI thread.
+   */
+  public static Outcome openEquations(SourceRef line, String heading, String preferredProject) {
+    return openAtLine(List.of(line), heading, preferredProject, true);
+  }
+
+  /** Go to Source on an equation group of the run shown (the view's Traced graph tab). */
+  public void goToEquations(Run run, SourceRef line, String heading) {
+    onOutcome.accept(openEquations(line, heading, preferredProject(run)));
+  }
+
+  /** Opens the first of {@code candidates} whose class is in the workspace at its line; {@code what} for the messages. */
+  private static Outcome openAtLine(List<SourceRef> candidates, String what, String preferredProject, boolean activate) {
+    String function = what;
     for (SourceRef ref : candidates) {
       try {
         IType type = findType(ref.className(), preferredProject);
@@ -204,12 +223,12 @@ public final class SourceNavigator {
         if (ref.hasLine()) {
           IEditorPart editor = JavaUI.openInEditor(type, activate, false);
           if (editor instanceof ITextEditor text && selectLine(text, ref.line())) {
-            return Outcome.opened("Opened jit " + function + " at " + where + ".");
+            return Outcome.opened("Opened " + function + " at " + where + ".");
           }
         }
         IMethod method = ref.isLambda() ? null : method(type, ref.member());
         JavaUI.openInEditor(method != null ? method : type, activate, true);
-        return Outcome.opened("Opened jit " + function + " at " + type.getElementName()
+        return Outcome.opened("Opened " + function + " at " + type.getElementName()
             + (method != null ? "." + method.getElementName() : "") + ".");
       } catch (CoreException e) {
         DebuggerPlugin.log("Go to Source failed for " + ref, e);

@@ -126,6 +126,8 @@ public final class StateFlowView extends ViewPart {
   private Button diffUseNearest;
   private long[] diffNearest;
   private CTabFolder tabs;
+  /** Enables the view's Find handler while the Traced graph tab shows (called on every tab change). */
+  private Runnable updateFindHandler = () -> {};
   private ChartStack charts;
   private ChartCanvas scalarChart;
   private ChartCanvas leafChart;
@@ -172,7 +174,7 @@ public final class StateFlowView extends ViewPart {
     createFlowTab();
     createGraphTab();
     createDiffTab();
-    tabs.setSelection(0);
+    selectTab(0);
     tabs.addListener(SWT.Selection, e -> tabShown((CTabItem) e.item));
     sash.setWeights(55, 45);
 
@@ -432,7 +434,7 @@ public final class StateFlowView extends ViewPart {
       @Override
       public void run() {
         compare(step() - 1, step());
-        tabs.setSelection(3);
+        selectTab(3);
       }
     });
     menu.add(new Action("Export State at This Step as .npz…") {
@@ -579,7 +581,7 @@ public final class StateFlowView extends ViewPart {
     item.setText("State flow");
     flowScroll = new org.eclipse.swt.custom.ScrolledComposite(tabs, SWT.H_SCROLL | SWT.V_SCROLL);
     flow = new FlowCanvas(flowScroll);
-    flow.onFunctionOpened(() -> tabs.setSelection(2));
+    flow.onFunctionOpened(() -> selectTab(2));
     flow.onGoToSource(this::goToSource, this::goToFunctionSource);
     flowScroll.setContent(flow);
     flowScroll.setExpandHorizontal(true);
@@ -595,15 +597,25 @@ public final class StateFlowView extends ViewPart {
     item.setControl(graphPane.control());
     // Ctrl+F (the workbench's Find/Replace command, which would not reach the tab's text) and
     // Edit > Find/Replace… go to the graph's find field while the graph tab is shown
-    getViewSite().getActionBars().setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.FIND.getId(),
-        new Action() {
-          @Override
-          public void run() {
-            if (tabs.getSelection() == item) {
-              graphPane.focusFind();
-            }
-          }
-        });
+    Action find = new Action() {
+      @Override
+      public void run() {
+        if (tabs.getSelection() == item) {
+          graphPane.focusFind();
+        }
+      }
+    };
+    getViewSite().getActionBars().setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.FIND.getId(), find);
+    // handled (Ctrl+F, Edit > Find/Replace… enabled) only while the graph shows: on the other tabs the
+    // view does not take the command, which stays Eclipse's own (it was taken and did nothing)
+    updateFindHandler = () -> find.setEnabled(tabs.getSelection() == item);
+    tabs.addListener(SWT.Selection, e -> updateFindHandler.run());
+    updateFindHandler.run();
+    graphPane.onGoToSource(group -> {
+      if (run != null && group.source() != null) {
+        sourceNavigator.goToEquations(run, group.source().at(), group.heading());
+      }
+    });
   }
 
   private void createDiffTab() {
@@ -1083,7 +1095,7 @@ public final class StateFlowView extends ViewPart {
   public void selectTab(String title) {
     for (CTabItem item : tabs.getItems()) {
       if (item.getText().equals(title)) {
-        tabs.setSelection(item);
+        selectTab(item);
         tabShown(item);
         return;
       }
@@ -1607,6 +1619,16 @@ public final class StateFlowView extends ViewPart {
     diffSummary.getParent().getParent().layout(true, true); // the bar may wrap to another row
   }
 
+  /** Shows tab {@code index} (as a click on it does: the Find handler follows). */
+  private void selectTab(int index) {
+    selectTab(tabs.getItem(index));
+  }
+
+  private void selectTab(CTabItem item) {
+    tabs.setSelection(item);
+    updateFindHandler.run();
+  }
+
   /** The Traced graph tab's text ("" before a graph or a note is shown). */
   public String tracedGraphText() {
     return graphPane.text().getText();
@@ -1639,7 +1661,8 @@ public final class StateFlowView extends ViewPart {
     graphPane.showGraph(head1 + head2 + head3 + head4, new StyleRange[] {
         new StyleRange(0, head1.length(), null, null, SWT.BOLD),
         new StyleRange(head1.length(), head2.length(), theme.stateInText(), null, SWT.BOLD),
-        new StyleRange(head1.length() + head2.length(), head3.length(), theme.stateOutText(), null, SWT.BOLD)}, g.irText());
+        new StyleRange(head1.length() + head2.length(), head3.length(), theme.stateOutText(), null, SWT.BOLD)}, g.irText(),
+        g.eqnSources());
   }
 
   // ---- Go to Source -----------------------------------------------------------------------------

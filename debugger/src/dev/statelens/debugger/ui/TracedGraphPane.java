@@ -1,10 +1,14 @@
 package dev.statelens.debugger.ui;
 
+import dev.statelens.debugger.model.EqnGroups;
+import dev.statelens.debugger.model.FoldedGraph;
 import dev.statelens.debugger.model.GraphText;
 import dev.statelens.debugger.model.TextMatches;
+import dev.statelens.engine.record.store.EqnSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.LineStyleEvent;
@@ -17,13 +21,19 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Text;
 
 /**
  * The State Flow view's Traced graph tab: a one-line summary of the graph (equations, inputs,
  * outputs, the most used ops), a find bar (incremental, every match highlighted, Enter / Shift+Enter
  * for the next / previous one, "3 of 41", Esc clears) and the graph's text, its long header lines
- * wrapped as JAX prints them ({@link GraphText}).
+ * wrapped as JAX prints them ({@link GraphText}). When the run kept each equation's source line, the
+ * equations are folded under one heading per run of equations from the same Java line
+ * ({@link EqnGroups}, {@link FoldedGraph}): click the ▸ (or double-click the heading, or Enter on it)
+ * to open a group, Go to Source (F3, context menu) opens the line; find searches folded groups too
+ * and opens the one that holds the selected match; <em>Group by line</em> switches to the flat text.
  *
  * <p>Matches are painted by a {@link org.eclipse.swt.custom.LineStyleListener}, asked only for the
  * lines on screen: a keystroke costs one scan of the text ({@link TextMatches}) and a redraw of the
@@ -35,16 +45,33 @@ public final class TracedGraphPane {
   private final Text findField;
   private final Label count;
   private final Button wholeWord;
+  private final Button groupByLine;
   private final StyledText text;
   /** Bold or coloured header ranges (function line, state inputs/outputs), in text order. */
   private StyleRange[] headerStyles = new StyleRange[0];
-  private TextMatches matchable = new TextMatches("");
+  /** The graph folded by source line; null for a note, or a run without equation sources. */
+  private FoldedGraph folded;
+  /** The flat text (header and wrapped graph), shown when not grouped, and the sources it was grouped by. */
+  private String flat = "";
+  private List<EqnSource> flatSources = List.of();
+  /** Matches in the full text (every group open): counted and stepped through. */
+  private TextMatches fullMatchable = new TextMatches("");
+  private int[] allMatches = new int[0];
+  /** Matches in the text as shown, for painting (the same as {@link #allMatches} when flat). */
+  private TextMatches shownMatchable = fullMatchable;
   private int[] matches = new int[0];
   private int matchLength;
-  /** Index into {@link #matches} of the selected match, -1 before Enter. */
+  /** Index into {@link #allMatches} of the selected match, -1 before Enter. */
   private int current = -1;
+  /** Where the selected match starts in the shown text, -1 for none. */
+  private int currentShown = -1;
   private Color matchColor;
   private Color selectedColor;
+  private Color headingColor;
+  private Color backwardHeadingColor;
+  private Consumer<EqnGroups.Group> goToSource = g -> {};
+  /** The group under the pointer when the context menu opened (-1: none). */
+  private int menuGroup = -1;
 
   public TracedGraphPane(Composite parent) {
     control = new Composite(parent, SWT.NONE);
@@ -62,7 +89,7 @@ public final class TracedGraphPane {
 
     Composite bar = new Composite(control, SWT.NONE);
     bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-    GridLayout barLayout = new GridLayout(5, false);
+    GridLayout barLayout = new GridLayout(6, false);
     barLayout.marginHeight = 0;
     bar.setLayout(barLayout);
     findField = new Text(bar, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
@@ -83,6 +110,9 @@ public final class TracedGraphPane {
     wholeWord = CheckButtons.create(bar, "Whole word");
     wholeWord.setSelection(true);
     wholeWord.setToolTipText("Match names whole: fk finds the variable fk where it is defined and used, not bfk or fka");
+    groupByLine = CheckButtons.create(bar, "Group by line");
+    groupByLine.setSelection(true);
+    groupByLine.setEnabled(false);
 
     text = new StyledText(control, SWT.READ_ONLY | SWT.H_SCROLL | SWT.V_SCROLL);
     text.setFont(JFaceResources.getTextFont());
@@ -111,8 +141,28 @@ public final class TracedGraphPane {
         focusFind();
       } else if (e.keyCode == SWT.ESC) {
         clearFind();
+      } else if (e.keyCode == SWT.F3) {
+        goToSourceAt(text.getCaretOffset());
+      } else if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && headingAtCaret() >= 0) {
+        toggle(headingAtCaret());
       }
     });
+    text.addListener(SWT.MouseDown, e -> { // a click on a heading's ▸ / ▾ opens or folds it
+      if (e.button == 1 && e.count == 1) {
+        int g = markerAt(e.x, e.y);
+        if (g >= 0) {
+          toggle(g);
+        }
+      }
+    });
+    text.addListener(SWT.MouseDoubleClick, e -> {
+      int g = shownGroups() ? headingAtLine(lineAtY(e.y)) : -1;
+      if (e.button == 1 && g >= 0) {
+        toggle(g);
+      }
+    });
+    createMenu();
+    groupByLine.addListener(SWT.Selection, e -> showShown(true));
     previous.addListener(SWT.Selection, e -> move(-1));
     next.addListener(SWT.Selection, e -> move(1));
     wholeWord.addListener(SWT.Selection, e -> find(findField.getText()));
@@ -125,63 +175,243 @@ public final class TracedGraphPane {
 
   /** Shows a note in place of a graph ("" to empty the tab). */
   public void showNote(String note) {
-    setText(note, new StyleRange[0]);
+    folded = null;
+    flat = note;
+    flatSources = List.of();
+    headerStyles = new StyleRange[0];
+    fullMatchable = new TextMatches(note);
+    updateGroupToggle(null);
     summary.setText("");
     summary.setToolTipText(null);
+    showShown(false);
+  }
+
+  /** As {@link #showGraph(String, StyleRange[], String, List)} for a graph without equation sources. */
+  public void showGraph(String header, StyleRange[] styles, String irText) {
+    showGraph(header, styles, irText, List.of());
   }
 
   /**
    * Shows {@code header} (styled by {@code styles}, in order) over the graph's {@code irText}, its
-   * long header lines wrapped; keeps the find query and runs it on the new text.
+   * long header lines wrapped, its equations folded by source line when {@code sources} (one per
+   * top-level equation, from the run store) allow; keeps the find query and runs it on the new text.
    */
-  public void showGraph(String header, StyleRange[] styles, String irText) {
-    String shown = header + GraphText.wrapped(irText);
-    if (shown.equals(text.getText())) {
-      return;
+  public void showGraph(String header, StyleRange[] styles, String irText, List<EqnSource> sources) {
+    String wrapped = GraphText.wrapped(irText);
+    String shownFlat = header + wrapped;
+    if (shownFlat.equals(flat) && sources.equals(flatSources)) {
+      return; // the same graph again (a step of the same trace): keep the folds and the scroll
     }
+    flatSources = sources;
     GraphText.Summary s = GraphText.summarize(irText);
     summary.setText(s.line());
     summary.setToolTipText(s.allOps());
     control.layout(true, true); // the summary may take another line
-    setText(shown, styles);
+    EqnGroups groups = EqnGroups.of(wrapped, sources);
+    flat = shownFlat;
+    folded = groups == null ? null : new FoldedGraph(header, groups);
+    headerStyles = styles.clone();
+    fullMatchable = new TextMatches(folded != null ? folded.fullText() : flat);
+    updateGroupToggle(groups == null && !irText.isEmpty() ? sources : null);
+    showShown(false);
   }
 
-  private void setText(String shown, StyleRange[] styles) {
-    headerStyles = styles.clone();
-    matchable = new TextMatches(shown);
+  private void updateGroupToggle(List<EqnSource> sourcesWhenUngroupable) {
+    groupByLine.setEnabled(folded != null);
+    groupByLine.setToolTipText(folded != null
+        ? "Fold the equations under one heading per Java line that made them (" + String.format("%,d",
+            folded.groups().size()) + " groups); untick for the flat text"
+        : sourcesWhenUngroupable == null || sourcesWhenUngroupable.isEmpty()
+            ? "This run has no source line per equation (recorded before StateLens kept them): record it again to group the graph by line"
+            : "The graph is too short to group");
+  }
+
+  /** Whether the text shows groups (a graph with sources, Group by line ticked). */
+  private boolean shownGroups() {
+    return folded != null && groupByLine.getSelection();
+  }
+
+  /**
+   * Puts the grouped or flat text in the widget and finds the query in it again; {@code keepTop}
+   * keeps the first visible line (a fold opened or closed below it).
+   */
+  private void showShown(boolean keepTop) {
+    int top = text.getTopIndex();
+    int caret = text.getCaretOffset();
+    String shown = shownGroups() ? folded.shownText() : flat;
+    shownMatchable = shownGroups() ? new TextMatches(shown) : fullMatchable;
     text.setText(shown);
+    if (keepTop) {
+      text.setTopIndex(top);
+      text.setCaretOffset(Math.min(caret, shown.length()));
+    }
     find(findField.getText());
+  }
+
+  /** Opens or folds group {@code g}, the lines above it staying where they are. */
+  public void toggle(int g) {
+    setGroupOpen(g, !folded.isOpen(g));
+  }
+
+  /** Opens ({@code true}) or folds group {@code g} of the grouped text. */
+  public void setGroupOpen(int g, boolean open) {
+    if (shownGroups() && folded.setOpen(g, open)) {
+      int heading = folded.headingOffset(g);
+      showShown(true);
+      text.setCaretOffset(heading);
+    }
+  }
+
+  /** Opens or folds every group (one new text). */
+  public void setAllOpen(boolean open) {
+    if (shownGroups()) {
+      folded.setAllOpen(open);
+      showShown(true);
+    }
+  }
+
+  /** Shows the graph grouped by line ({@code true}) or flat. */
+  public void setGroupByLine(boolean on) {
+    groupByLine.setSelection(on);
+    showShown(false);
+  }
+
+  private int lineAtY(int y) {
+    return text.getLineIndex(y);
+  }
+
+  /** The group whose heading is line {@code line} of the shown text, or -1. */
+  private int headingAtLine(int line) {
+    return shownGroups() && line >= 0 && line < text.getLineCount() ? folded.headingAtShown(text.getOffsetAtLine(line)) : -1;
+  }
+
+  private int headingAtCaret() {
+    return headingAtLine(text.getLineAtOffset(text.getCaretOffset()));
+  }
+
+  /** The group whose ▸ / ▾ marker is at widget point (x, y), or -1. */
+  private int markerAt(int x, int y) {
+    int g = headingAtLine(lineAtY(y));
+    if (g < 0) {
+      return -1;
+    }
+    int offset = text.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(x, y));
+    int heading = folded.headingOffset(g);
+    return offset >= heading && offset <= heading + 1 ? g : -1;
+  }
+
+  /** The group holding shown offset {@code offset} (its heading or one of its equations), or -1. */
+  private int groupAtOffset(int offset) {
+    return shownGroups() ? folded.groupAtShown(offset) : -1;
+  }
+
+  /** Go to Source for the group at {@code offset}: the view opens its Java line. */
+  private void goToSourceAt(int offset) {
+    int g = groupAtOffset(offset);
+    if (g >= 0 && folded.groups().get(g).source() != null) {
+      goToSource.accept(folded.groups().get(g));
+    }
+  }
+
+  /** What Go to Source on a group does (the view opens the group's line in the Java editor). */
+  public void onGoToSource(Consumer<EqnGroups.Group> action) {
+    goToSource = action;
+  }
+
+  private void createMenu() {
+    Menu menu = new Menu(text);
+    MenuItem source = new MenuItem(menu, SWT.PUSH);
+    source.setText("Go to Source\tF3");
+    source.addListener(SWT.Selection, e -> {
+      if (menuGroup >= 0) {
+        goToSource.accept(folded.groups().get(menuGroup));
+      }
+    });
+    MenuItem fold = new MenuItem(menu, SWT.PUSH);
+    fold.addListener(SWT.Selection, e -> {
+      if (menuGroup >= 0) {
+        toggle(menuGroup);
+      }
+    });
+    new MenuItem(menu, SWT.SEPARATOR);
+    MenuItem openAll = new MenuItem(menu, SWT.PUSH);
+    openAll.setText("Open All Groups");
+    openAll.addListener(SWT.Selection, e -> setAllOpen(true));
+    MenuItem foldAll = new MenuItem(menu, SWT.PUSH);
+    foldAll.setText("Fold All Groups");
+    foldAll.addListener(SWT.Selection, e -> setAllOpen(false));
+    text.setMenu(menu);
+    text.addListener(SWT.MenuDetect, e -> {
+      org.eclipse.swt.graphics.Point p = text.toControl(e.x, e.y);
+      int offset = e.detail == SWT.MENU_KEYBOARD ? text.getCaretOffset() : text.getOffsetAtPoint(p);
+      if (offset < 0 && e.detail != SWT.MENU_KEYBOARD) { // beyond a line's end: its last character
+        int line = text.getLineIndex(p.y);
+        offset = text.getOffsetAtLine(line);
+      }
+      menuGroup = offset >= 0 ? groupAtOffset(offset) : -1;
+      boolean grouped = shownGroups();
+      source.setEnabled(menuGroup >= 0 && folded.groups().get(menuGroup).source() != null);
+      fold.setEnabled(menuGroup >= 0);
+      fold.setText(menuGroup >= 0 && folded.isOpen(menuGroup) ? "Fold Group" : "Open Group");
+      openAll.setEnabled(grouped);
+      foldAll.setEnabled(grouped);
+    });
   }
 
   // ---- find ------------------------------------------------------------------------------------
 
   /** Highlights every match of {@code query} (incremental: called on each keystroke). */
   public void find(String query) {
-    matches = matchable.find(query, wholeWord.getSelection());
+    boolean whole = wholeWord.getSelection();
+    allMatches = fullMatchable.find(query, whole);
+    matches = shownMatchable == fullMatchable ? allMatches : shownMatchable.find(query, whole);
     ThemeColors theme = ThemeColors.of(text); // the theme may have changed since the last search
     matchColor = new Color(theme.tint(new RGB(255, 210, 0), theme.dark() ? 0.3 : 0.45));
     selectedColor = new Color(theme.tint(new RGB(255, 140, 0), theme.dark() ? 0.5 : 0.6));
+    headingColor = new Color(theme.tint(new RGB(70, 130, 220), theme.dark() ? 0.25 : 0.12));
+    backwardHeadingColor = new Color(theme.tint(new RGB(150, 90, 210), theme.dark() ? 0.25 : 0.12));
     matchLength = query.length();
     current = -1;
+    currentShown = -1;
     showCount();
     text.redraw(); // re-asks the line style listener for the lines on screen only
   }
 
-  /** Selects the next ({@code +1}) or previous ({@code -1}) match, wrapping around, and scrolls to it. */
+  /**
+   * Selects the next ({@code +1}) or previous ({@code -1}) match, wrapping around, and scrolls to it;
+   * a match in a folded group opens that group.
+   */
   public void move(int direction) {
-    if (matches.length == 0) {
+    if (allMatches.length == 0) {
       return;
     }
     if (current < 0) { // the first Enter: the first match at or after the caret (Shift: before it)
-      int caret = text.getCaretOffset();
-      int at = Arrays.binarySearch(matches, caret);
+      int caret = shownGroups() ? folded.toFull(text.getCaretOffset()) : text.getCaretOffset();
+      int at = Arrays.binarySearch(allMatches, caret);
       int after = at >= 0 ? at : -at - 1;
-      current = direction > 0 ? after % matches.length
-          : Math.floorMod((at >= 0 ? at : after) - 1, matches.length);
+      current = direction > 0 ? after % allMatches.length
+          : Math.floorMod((at >= 0 ? at : after) - 1, allMatches.length);
     } else {
-      current = Math.floorMod(current + direction, matches.length);
+      current = Math.floorMod(current + direction, allMatches.length);
     }
-    text.setSelection(matches[current], matches[current] + matchLength);
+    int target = allMatches[current];
+    int selected = current;
+    if (shownGroups()) {
+      int g = folded.groupAtFull(target);
+      if (g >= 0 && !folded.isOpen(g)) {
+        String query = findField.getText();
+        folded.setOpen(g, true);
+        int top = text.getTopIndex();
+        shownMatchable = new TextMatches(folded.shownText());
+        text.setText(folded.shownText());
+        text.setTopIndex(top);
+        matches = shownMatchable.find(query, wholeWord.getSelection());
+      }
+      target = folded.toShown(target);
+    }
+    current = selected;
+    currentShown = target;
+    text.setSelection(target, target + matchLength);
     revealCurrent();
     showCount();
     text.redraw();
@@ -189,7 +419,7 @@ public final class TracedGraphPane {
 
   /** Scrolls a match that is off screen to a third of the way down, with the lines before it in view. */
   private void revealCurrent() {
-    int line = text.getLineAtOffset(matches[current]);
+    int line = text.getLineAtOffset(currentShown);
     int visible = Math.max(1, text.getClientArea().height / Math.max(1, text.getLineHeight()));
     if (line < text.getTopIndex() || line >= text.getTopIndex() + visible - 1) {
       text.setTopIndex(Math.max(0, line - visible / 3));
@@ -214,12 +444,12 @@ public final class TracedGraphPane {
   private void showCount() {
     if (findField.getText().isEmpty()) {
       count.setText("");
-    } else if (matches.length == 0) {
+    } else if (allMatches.length == 0) {
       count.setText("no match");
     } else if (current < 0) {
-      count.setText(String.format("%,d matches", matches.length));
+      count.setText(String.format("%,d matches", allMatches.length));
     } else {
-      count.setText(String.format("%,d of %,d", current + 1, matches.length));
+      count.setText(String.format("%,d of %,d", current + 1, allMatches.length));
     }
   }
 
@@ -236,6 +466,12 @@ public final class TracedGraphPane {
   private StyleRange[] styles(int lineOffset, int lineLength) {
     int lineEnd = lineOffset + lineLength;
     List<StyleRange> out = new ArrayList<>();
+    int heading = shownGroups() ? folded.headingAtShown(lineOffset) : -1;
+    if (heading >= 0 && lineLength > 0) { // a group's heading: bold on a tint (violet for the backward pass)
+      EqnSource src = folded.groups().get(heading).source();
+      out.add(new StyleRange(lineOffset, lineLength, null,
+          src != null && src.backward() ? backwardHeadingColor : headingColor, SWT.BOLD));
+    }
     for (StyleRange h : headerStyles) {
       int s = Math.max(h.start, lineOffset);
       int end = Math.min(h.start + h.length, lineEnd);
@@ -253,7 +489,7 @@ public final class TracedGraphPane {
         int s = Math.max(matches[i], done);
         int end = Math.min(matches[i] + matchLength, lineEnd);
         if (s < end) {
-          overlay(out, s, end - s, i == current ? selectedColor : matchColor);
+          overlay(out, s, end - s, matches[i] == currentShown ? selectedColor : matchColor);
           done = end;
         }
       }
@@ -337,13 +573,28 @@ public final class TracedGraphPane {
     return count.getText();
   }
 
+  /** Matches in the whole graph, folded groups included. */
   public int matchCount() {
-    return matches.length;
+    return allMatches.length;
   }
 
-  /** The offsets of every match, in order. */
+  /** The offsets of every match in the text as shown, in order (folded groups' matches are not shown). */
   public int[] matchOffsets() {
     return matches.clone();
+  }
+
+  /** The graph folded by source line, or null (a note, a run without equation sources). */
+  public FoldedGraph folded() {
+    return folded;
+  }
+
+  /** Whether the text shows the equation groups (the graph has sources and Group by line is ticked). */
+  public boolean grouped() {
+    return shownGroups();
+  }
+
+  public Button groupByLineBox() {
+    return groupByLine;
   }
 
   public void setWholeWord(boolean on) {
