@@ -8,7 +8,6 @@ import dev.statelens.engine.record.store.SeriesInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What the views need to lay out a run without reading its steps: functions (with call counts),
@@ -27,8 +26,8 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
     // (this process: exactly, by its open writers; another: while it is alive)
     boolean alive = !finished && pid > 0 && RunFiles.writerAlive(pid, store.path());
     List<FunctionInfo> functions = store.functions();
-    Set<String> threading = functions.stream().map(FunctionInfo::name)
-        .filter(f -> !store.links(f).isEmpty()).collect(Collectors.toUnmodifiableSet());
+    // one query on the state_links index; reading every link of every function cost a big run seconds
+    Set<String> threading = Set.copyOf(store.functionsThreadingState());
     return new RunSummary(functions, store.events(), store.scalars(), store.callCount(), finished,
         store.recordEvery(), pid, alive, threading);
   }
