@@ -65,4 +65,6 @@ for example in linreg mlp classify gnn transformer diverge stale; do
   grep -q "^launch $example example: dev.statelens.examples.Main $example\$" "$report" \
     || fail "no StateLens Training configuration for the $example example"
 done
-echo "install-test: OK (StateLens installed from the update site, active, SL001 on the Counter, Java perspective, example launches)"
+grep -q '^new-wizard StateLens/StateLens Project templates 2$' "$report" \
+  || fail "File > New > Project... has no StateLens > StateLens Project wizard with its 2 templates"
+echo "install-test: OK (StateLens installed from the update site, active, SL001 on the Counter, Java perspective, example launches, New StateLens Project wizard)"

@@ -276,12 +276,15 @@ public final class Startup implements IStartup {
     }
     AtomicReference<String> problemsView = new AtomicReference<>("closed");
     AtomicReference<String> perspective = new AtomicReference<>("none");
+    AtomicReference<String> wizard = new AtomicReference<>("new-wizard MISSING");
     Display.getDefault().syncExec(() -> {
+      wizard.set(newProjectWizard());
       IWorkbenchPage page = PlatformUI.getWorkbench().getWorkbenchWindows()[0].getActivePage();
       problemsView.set(page.findView(IPageLayout.ID_PROBLEM_VIEW) != null ? "open" : "closed");
       perspective.set(page.getPerspective() == null ? "none" : page.getPerspective().getId());
     });
     lines.add("problems-view " + problemsView.get());
+    lines.add(wizard.get());
     lines.add("perspective " + perspective.get());
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
     ILaunchConfigurationType training = manager.getLaunchConfigurationType(TRAINING_LAUNCH);
@@ -296,6 +299,28 @@ public final class Startup implements IStartup {
     }
     Files.write(report, lines, StandardCharsets.UTF_8);
   }
+
+  /**
+   * "new-wizard StateLens/StateLens Project templates 2": File > New > Project... lists the debugger's
+   * New StateLens Project wizard, and the installed bundle carries the template files it copies.
+   */
+  static String newProjectWizard() {
+    var wizard = PlatformUI.getWorkbench().getNewWizardRegistry().findWizard(NEW_PROJECT_WIZARD);
+    if (wizard == null) {
+      return "new-wizard MISSING";
+    }
+    Bundle debugger = Platform.getBundle("dev.statelens.debugger");
+    var templates = debugger == null ? null : debugger.findEntries("templates", "*.java", true);
+    int count = 0;
+    while (templates != null && templates.hasMoreElements()) {
+      templates.nextElement();
+      count++;
+    }
+    return "new-wizard " + wizard.getCategory().getLabel() + "/" + wizard.getLabel() + " templates " + count;
+  }
+
+  /** The debugger's NewProjectWizard.ID. */
+  static final String NEW_PROJECT_WIZARD = "dev.statelens.debugger.newProject";
 
   static String state(int state) {
     return switch (state) {
