@@ -42,7 +42,8 @@ final class StandardVjps {
     }
 
     unary(Prims.NEG, (x, y, g) -> g.neg());
-    unary(Prims.ABS, (x, y, g) -> Array.where(x.ge(0), g, g.neg()));
+    unary(Prims.ABS, (x, y, g) -> x.dtype().isComplex() ? ComplexVjps.absOfComplex(x, y, g)
+        : Array.where(x.ge(0), g, g.neg()));
     unary(Prims.EXP, (x, y, g) -> g.mul(y));
     unary(Prims.LOG, (x, y, g) -> g.div(x));
     unary(Prims.LOG1P, (x, y, g) -> g.div(x.add(1)));
@@ -109,7 +110,8 @@ final class StandardVjps {
           needed[2] ? Array.where(which, g, 0.0) : null);
     });
     Vjp.register(Prims.CONVERT_ELEMENT_TYPE, (p, in, out, ct, needed) ->
-        Arrays.asList(in.get(0).dtype().isFloating() ? ct.get(0).astype(in.get(0).dtype()) : null));
+        Arrays.asList(in.get(0).dtype().isFloating() || in.get(0).dtype().isComplex()
+            ? ct.get(0).astype(in.get(0).dtype()) : null)); // c64 -> f32 keeps the real part, as JAX
 
     registerShapeRules();
     registerReductions();
@@ -222,7 +224,7 @@ final class StandardVjps {
   }
 
   /** The cotangent of a rank-0 operand that lax broadcast implicitly: the sum. */
-  private static Array unbroadcast(Array g, Array operand) {
+  static Array unbroadcast(Array g, Array operand) {
     Array r = operand.ndim() == 0 && g.ndim() != 0 ? g.sum() : g;
     return r.dtype() == operand.dtype() ? r : r.astype(operand.dtype());
   }

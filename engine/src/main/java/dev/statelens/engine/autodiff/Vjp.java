@@ -43,6 +43,7 @@ public final class Vjp {
   static {
     StandardVjps.registerAll();
     ControlFlowVjps.registerAll();
+    ComplexVjps.registerAll();
   }
 
   /** Registers (or replaces) the rule of {@code p}. */
