@@ -125,6 +125,23 @@ class ComplexTest {
   }
 
   @Test
+  void matmulAndEinsumOnComplex() {
+    Array ar = Array.arange(6).astype(DType.F32).reshape(2, 3).mul(0.5f);
+    Array ai = Array.arange(6).astype(DType.F32).reshape(2, 3).sub(2f);
+    Array br = Array.arange(12).astype(DType.F32).reshape(3, 4).mul(-0.25f);
+    Array bi = Array.arange(12).astype(DType.F32).reshape(3, 4).rsub(3f);
+    Array a = Array.complex(ar, ai);
+    Array b = Array.complex(br, bi);
+    // (ar + i ai)(br + i bi) = (ar br - ai bi) + i (ar bi + ai br)
+    float[] want = pairs(Array.complex(ar.matmul(br).sub(ai.matmul(bi)), ar.matmul(bi).add(ai.matmul(br))));
+    assertArrayEquals(want, pairs(a.matmul(b)), 1e-5f);
+    assertArrayEquals(want, pairs(Transforms.jit((Array x) -> x.matmul(b)).apply(a)), 1e-5f);
+    assertArrayEquals(want, pairs(Array.einsum("ij,jk->ik", a, b)), 1e-5f);
+    // a real matrix times a complex one promotes to c64
+    assertArrayEquals(pairs(Array.complex(ar.matmul(br), ar.matmul(bi))), pairs(ar.matmul(b)), 1e-5f);
+  }
+
+  @Test
   void equalityAndRefusals() {
     Array c = z();
     Array d = Array.complex(Array.of(1f, 3f, 0f), Array.of(2f, 4f, 0.25f));
