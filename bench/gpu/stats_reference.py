@@ -18,6 +18,7 @@ def jnp8_cases(case, arr):
     stats_cases(case, arr)
     logsumexp_cases(case, arr)
     sort_cases(case, arr)
+    expm_cases(case, arr)
 
 
 def _v(values, dt=F32):
@@ -288,3 +289,34 @@ def sort_cases(case, arr):
         for side in ("left", "right"):
             case("jnp8/sort/searchsorted", "exact", {"out": jnp.searchsorted(sorted_, v, side=side, method=method)},
                  {"a": sorted_, "v": v}, side=side, method=method, label=f"{method}/{side}")
+
+
+def expm_cases(case, arr):
+    """jax.scipy.linalg.expm: each Pade order (by the 1-norm), scaling and squaring, a batch, an upper
+    triangular matrix, max_squarings exceeded (NaN), float64, and the gradient."""
+    import jax
+    import jax.numpy as jnp
+    from jax._src import config as jax_config
+    from jax.scipy.linalg import expm
+
+    base = _v([[0.3, -0.2, 0.1], [0.05, -0.4, 0.25], [-0.15, 0.2, 0.1]])
+    f32 = dict(rtol=1e-5, atol=1e-6)
+    # 1-norms 0.07 .. 60: Pade 3, 5, 7, then squarings
+    for scale in (0.1, 1.0, 3.0, 12.0, 80.0):
+        a = base * F32(scale)
+        case("jnp8/expm", "close", {"out": expm(a)}, {"a": a}, label=f"scale={scale}", **f32)
+    batch = np.stack([base, base * F32(5.0), -base * F32(20.0)])
+    case("jnp8/expm", "close", {"out": expm(batch)}, {"a": batch}, label="batch", **f32)
+    upper = np.triu(arr((4, 4), 1.5, 11.0))
+    case("jnp8/expm", "close", {"out": expm(upper, upper_triangular=True)}, {"a": upper}, upper_triangular=True,
+         label="upper", **f32)
+    big = base * F32(1000.0)
+    case("jnp8/expm", "close", {"out": expm(big, max_squarings=4)}, {"a": big}, max_squarings=4,
+         label="too-few-squarings", **f32)
+    g = jax.grad(lambda t: jnp.sum(expm(t) * base))(base * F32(4.0))
+    case("jnp8/grad/expm", "close", {"da": g}, {"a": base * F32(4.0), "w": base}, rtol=1e-5, atol=1e-5)
+    with jax_config.enable_x64(True):
+        for scale in (0.01, 0.5, 2.0, 6.0, 15.0, 200.0):
+            a = base.astype(np.float64) * scale
+            case("jnp8/expm", "close", {"out": expm(a)}, {"a": a}, dtype="float64", label=f"float64/scale={scale}",
+                 rtol=1e-12, atol=1e-13)

@@ -504,6 +504,24 @@ public final class Linalg {
     return MatrixHelpers.norm(x, ord, -2, -1);
   }
 
+  /**
+   * {@code jax.scipy.linalg.expm(a)}: the matrix exponential of each matrix of {@code [..., n, n]},
+   * by Padé approximation with scaling and squaring as JAX (see {@link MatrixExponential}); F32 or
+   * F64. Differentiable by composition (JAX differentiates the same operations).
+   */
+  public static Array expm(Array a) {
+    return MatrixExponential.expm(a, false, 16);
+  }
+
+  /**
+   * {@code expm(a, upper_triangular=upperTriangular, max_squarings=maxSquarings)}: an upper
+   * triangular a solves with a triangular solve; more than {@code maxSquarings} squarings needed
+   * gives a NaN matrix (JAX).
+   */
+  public static Array expm(Array a, boolean upperTriangular, int maxSquarings) {
+    return MatrixExponential.expm(a, upperTriangular, maxSquarings);
+  }
+
   /** {@code jnp.linalg.matrix_norm(x, ord=ord)} with ord 1, -1, 2, -2 or +-infinity, over the last two axes. */
   public static Array matrixNorm(Array x, double ord) {
     requireMatrix("matrixNorm", x);

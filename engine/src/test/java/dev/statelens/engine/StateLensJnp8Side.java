@@ -62,6 +62,10 @@ final class StateLensJnp8Side {
         out.put("da", g.first());
         out.put("db", g.second());
       }
+      case "expm" -> out.put("out", Linalg.expm(in.get("a"), c.args().path("upper_triangular").asBoolean(false),
+          c.args().path("max_squarings").asInt(16)));
+      case "grad/expm" -> out.put("da", Transforms.grad((Array t) -> Linalg.expm(t).mul(in.get("w")).sum())
+          .apply(in.get("a")));
       default -> {
         if (!StateLensJnp8Sorting.run(fn, label, c, in, out)) {
           throw new IllegalArgumentException("StateLensJnp8Side has no twin for " + c.name());
