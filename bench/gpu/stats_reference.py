@@ -19,6 +19,7 @@ def jnp8_cases(case, arr):
     logsumexp_cases(case, arr)
     sort_cases(case, arr)
     expm_cases(case, arr)
+    unique_axis_cases(case, arr)
 
 
 def _v(values, dt=F32):
@@ -320,3 +321,29 @@ def expm_cases(case, arr):
             a = base.astype(np.float64) * scale
             case("jnp8/expm", "close", {"out": expm(a)}, {"a": a}, dtype="float64", label=f"float64/scale={scale}",
                  rtol=1e-12, atol=1e-13)
+
+
+def unique_axis_cases(case, arr):
+    """jnp.unique(axis=): distinct rows/columns/slices in lexicographic order, NaN rows equal, with
+    return_index/inverse/counts, size and fill_value (also under jit)."""
+    import jax
+    import jax.numpy as jnp
+
+    rows = _v([[1.0, 2.0, 3.0], [0.0, 5.0, 1.0], [1.0, 2.0, 3.0], [1.0, 2.0, 0.0], [NAN, 1.0, 1.0],
+               [0.0, 5.0, 1.0], [NAN, 1.0, 1.0], [-0.0, 5.0, 1.0]])
+    ints = np.array([[3, 1, 3, 2], [0, 1, 0, 2], [3, 1, 3, 2]], np.int32)
+    cube = np.array([[[1, 2], [1, 2], [0, 0]], [[3, 3], [3, 3], [1, 1]]], np.int32)
+    for name, x, axis in (("rows", rows, 0), ("columns", ints, 1), ("int-rows", ints, 0), ("cube", cube, 1),
+                          ("negative-axis", ints, -1)):
+        v, i, inv, c = jnp.unique(x, return_index=True, return_inverse=True, return_counts=True, axis=axis)
+        case("jnp8/sort/unique_axis", "exact", {"values": v, "indices": i, "inverse": inv, "counts": c}, {"x": x},
+             axis=axis, label=name)
+    for size, fill in ((2, None), (6, None), (6, -7.0)):
+        v, i, inv, c = jnp.unique(rows, return_index=True, return_inverse=True, return_counts=True, axis=0, size=size,
+                                  fill_value=fill)
+        extra = {} if fill is None else {"fill_value": fill}
+        case("jnp8/sort/unique_axis", "exact", {"values": v, "indices": i, "inverse": inv, "counts": c}, {"x": rows},
+             axis=0, size=size, label=f"size={size}/fill={fill}", **extra)
+    v = jax.jit(lambda t: jnp.unique(t, axis=1, size=3, fill_value=9))(ints)
+    case("jnp8/sort/unique_axis", "exact", {"values": v}, {"x": ints}, axis=1, size=3, fill_value=9.0, jit=True,
+         label="jit")

@@ -149,13 +149,54 @@ public final class Nonzero {
   }
 
   /**
+   * {@code jnp.unique(x, axis=axis)}: the distinct slices along {@code axis} (rows for axis 0),
+   * sorted lexicographically by their elements in order (NaNs equal); {@code x} concrete.
+   */
+  public static Array uniqueAxis(Array x, int axis) {
+    return unique(x, axis, null, null, "uniqueAxis").values();
+  }
+
+  /**
+   * {@code jnp.unique(x, axis=axis, size=size, fill_value=fillValue)}: exactly {@code size} slices
+   * (works under jit), padded with {@code fillValue} (null: the smallest slice) or cut off.
+   */
+  public static Array uniqueAxis(Array x, int axis, int size, Double fillValue) {
+    return unique(x, axis, size, fillValue, "uniqueAxis").values();
+  }
+
+  /**
+   * {@code jnp.unique(x, return_index, return_inverse, return_counts, axis=axis, size, fill_value)}:
+   * the distinct slices, the position of each one's first occurrence, the inverse ({@code [n]}:
+   * which distinct slice each slice along axis is) and the counts. {@code size} null: x concrete.
+   */
+  public static Unique uniqueAllAxis(Array x, int axis, Integer size, Double fillValue) {
+    return unique(x, axis, size, fillValue, "uniqueAllAxis");
+  }
+
+  /**
    * JAX's {@code _unique} over the flattened array: a stable sort, a mask of first occurrences
    * ({@code aux[i] != aux[i-1]}, NaN equal to NaN), then {@code nonzero(mask, size)} picks them.
    */
   private static Unique unique(Array x, Integer size, Double fillValue, String function) {
+    return unique(x, null, size, fillValue, function);
+  }
+
+  /**
+   * The general {@code _unique}: axis null works on the flattened array. Along an axis the slices
+   * are compared whole: sorted by {@code lexsort} of their elements (the first the primary key) and
+   * a slice is new when any element differs from the previous slice's (JAX's
+   * {@code _unique_sorted_mask}).
+   */
+  private static Unique unique(Array x, Integer axis, Integer size, Double fillValue, String function) {
     Objects.requireNonNull(x, () -> function + ": x is null");
-    Array ar = x.reshape(-1);
+    axis = axis == null ? null : checkAxis(function, x, axis);
+    Array ar = axis == null ? x.reshape(-1) : x.moveaxis(axis, 0);
     int n = ar.dim(0);
+    int sliceSize = ar.size() / Math.max(n, 1);
+    if (n > 0 && sliceSize == 0) {
+      throw new ShapeError(function + ": the slices along axis " + axis + " of " + x.aval().shapeString()
+          + " are empty; unique of empty slices is not supported: slice the array to a non-empty shape first");
+    }
     if (size != null) {
       requireSize(function, size);
     }
@@ -165,16 +206,21 @@ public final class Nonzero {
             + "fillValue for them (as JAX requires)");
       }
       int m = size == null ? 0 : size;
-      Array values = size == null ? ar : Array.full(x.dtype(), new int[] {m}, fillValue);
-      return new Unique(values, Array.zeros(DType.I32, m), Array.zeros(DType.I32, x.shape()),
-          Array.zeros(DType.I32, m));
+      int[] valuesShape = ar.shape().clone();
+      valuesShape[0] = m;
+      Array values = size == null ? ar : Array.full(x.dtype(), valuesShape, fillValue);
+      return new Unique(axis == null ? values : values.moveaxis(0, axis), Array.zeros(DType.I32, m),
+          axis == null ? Array.zeros(DType.I32, x.shape()) : Array.zeros(DType.I32, n), Array.zeros(DType.I32, m));
     }
-    Array perm = ar.argsort(0);
+    Array perm = ar.ndim() == 1 ? ar.argsort(0) : lexsortSlices(ar);
     Array aux = ar.take(perm, 0);
     Array rest = aux.sliceAxis(0, 1, n), previous = aux.sliceAxis(0, 0, n - 1);
     Array differs = rest.ne(previous);
     if (aux.dtype().isFloating()) { // equal_nan=True: two NaNs are one value
       differs = differs.and(rest.isnan().and(previous.isnan()).not());
+    }
+    if (ar.ndim() > 1) { // a slice differs when any of its elements does
+      differs = differs.reshape(n - 1, sliceSize).any(1);
     }
     Array mask = Array.concatenate(0, Array.full(DType.BOOL, new int[] {1}, 1), differs);
     int m = size == null ? countOnHost(mask, function) : size;
@@ -182,10 +228,19 @@ public final class Nonzero {
     Array values = aux.take(ind, 0);
     Array distinct = mask.astype(DType.I32).sum();
     if (size != null && fillValue != null) {
-      values = Array.where(Array.arange(m).lt(distinct), values, Array.scalar(x.dtype(), fillValue));
+      int[] column = new int[values.ndim()];
+      java.util.Arrays.fill(column, 1);
+      column[0] = m;
+      values = Array.where(Array.arange(m).lt(distinct).reshape(column), values, Array.scalar(x.dtype(), fillValue));
+    }
+    if (axis != null) {
+      values = values.moveaxis(0, axis);
     }
     Array indices = perm.take(ind, 0);
-    Array inverse = Array.zeros(DType.I32, n).at(perm).set(mask.astype(DType.I32).cumsum(0).sub(1)).reshape(x.shape());
+    Array inverse = Array.zeros(DType.I32, n).at(perm).set(mask.astype(DType.I32).cumsum(0).sub(1));
+    if (axis == null) {
+      inverse = inverse.reshape(x.shape());
+    }
     // counts: the gaps between first occurrences; positions past the last are n (JAX: where(idx, idx, size))
     Array starts = nonzero(mask, m + 1, null, function).get(0);
     Array tail = starts.sliceAxis(0, 1, m + 1);
@@ -195,6 +250,29 @@ public final class Nonzero {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** JAX's {@code lexsort(aux.reshape(n, -1).T[::-1])}: slices ordered by their elements, the first primary. */
+  private static Array lexsortSlices(Array ar) {
+    int n = ar.dim(0);
+    Array rows = ar.reshape(n, -1);
+    int width = rows.dim(1);
+    List<Array> keys = new ArrayList<>(width);
+    for (int j = width - 1; j >= 0; j--) {
+      keys.add(rows.sliceAxis(1, j, j + 1).reshape(n));
+    }
+    return Sorting.lexsort(keys, 0);
+  }
+
+  private static int checkAxis(String function, Array x, int axis) {
+    int r = x.ndim();
+    int a = axis < 0 ? axis + r : axis;
+    if (a < 0 || a >= r) {
+      throw new ShapeError(function + ": axis " + axis + " is out of range for an array of rank " + r + " (shape "
+          + x.aval().shapeString() + "); use an axis from " + -r + " to " + (r - 1) + ", or Nonzero.unique for the "
+          + "flattened array");
+    }
+    return a;
+  }
 
   private static Array ravel(String function, Array a) {
     Objects.requireNonNull(a, () -> function + ": a is null");

@@ -54,6 +54,25 @@ class SortingTest {
   }
 
   @Test
+  void uniqueAlongAnAxisKeepsWholeSlices() {
+    Array rows = Array.of(DType.I32, new int[] {4, 2}, 3, 1, 0, 2, 3, 1, 0, 1);
+    Nonzero.Unique u = Nonzero.uniqueAllAxis(rows, 0, null, null);
+    assertArrayEquals(new int[] {0, 1, 0, 2, 3, 1}, u.values().toIntArray());
+    assertArrayEquals(new int[] {3, 1, 0}, u.indices().toIntArray());
+    assertArrayEquals(new int[] {2, 1, 2, 0}, u.inverse().toIntArray());
+    assertArrayEquals(new int[] {1, 1, 2}, u.counts().toIntArray());
+    // columns: [3,0,3,0] and [1,2,1,1] are distinct; a fixed size under jit pads with the fill value
+    Array cols = Transforms.jit((Array t) -> Nonzero.uniqueAxis(t, 1, 3, -1.0)).apply(rows);
+    assertArrayEquals(new int[] {4, 3}, cols.shape());
+    assertArrayEquals(new int[] {1, 3, -1, 2, 0, -1, 1, 3, -1, 1, 0, -1}, cols.toIntArray());
+    var traced = assertThrows(ConcretizationError.class,
+        () -> Transforms.jit((Array t) -> Nonzero.uniqueAxis(t, 0)).apply(rows));
+    assertTrue(traced.getMessage().contains("size"), traced.getMessage());
+    var axis = assertThrows(ShapeError.class, () -> Nonzero.uniqueAxis(rows, 2));
+    assertTrue(axis.getMessage().contains("axis 2") && axis.getMessage().contains("from -2 to 1"), axis.getMessage());
+  }
+
+  @Test
   void badArgumentsAreRefusedWithTheFix() {
     Array x = Array.of(1f, 2f, 3f);
     var k = assertThrows(ShapeError.class, () -> Sorting.partition(x, 3, -1));

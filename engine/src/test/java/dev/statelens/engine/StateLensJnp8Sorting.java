@@ -40,6 +40,20 @@ final class StateLensJnp8Sorting {
           (Array t) -> Sorting.sort(t, axis, true, true).mul(in.get("w")).sum()).apply(x));
       case "searchsorted" -> out.put("out", Sorting.searchsorted(in.get("a"), in.get("v"), a.path("side").asText(),
           a.path("method").asText()));
+      case "unique_axis" -> {
+        int ax = a.path("axis").asInt();
+        Integer size = a.has("size") ? a.path("size").asInt() : null;
+        Double fill = a.has("fill_value") ? a.path("fill_value").asDouble() : null;
+        if (a.path("jit").asBoolean(false)) {
+          out.put("values", Transforms.jit((Array t) -> Nonzero.uniqueAxis(t, ax, size, fill)).apply(x));
+        } else {
+          Nonzero.Unique u = Nonzero.uniqueAllAxis(x, ax, size, fill);
+          out.put("values", u.values());
+          out.put("indices", u.indices());
+          out.put("inverse", u.inverse());
+          out.put("counts", u.counts());
+        }
+      }
       default -> {
         return false;
       }
