@@ -49,7 +49,15 @@ final class FftKernel {
         for (int i = 0; i < size; i++) {
           re[i] = src[i];
         }
-        for (int axis = k; axis >= 1; axis--) { // any order: the transforms commute
+        along(re, im, full, k, false);
+        // a real signal's bins 0 and n/2 are real: exactly, as pocketfft's r2c gives them (0, not 1e-16)
+        for (int row = 0; row < size / n; row++) {
+          im[row * n] = 0;
+          if (n % 2 == 0) {
+            im[row * n + n / 2] = 0;
+          }
+        }
+        for (int axis = k - 1; axis >= 1; axis--) { // the other axes: complex transforms
           along(re, im, full, axis, false);
         }
         return new CpuBuffer(out, keepHalf(re, im, size / n, n));

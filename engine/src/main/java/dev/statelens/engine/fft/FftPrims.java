@@ -117,8 +117,9 @@ public final class FftPrims {
   }
 
   /**
-   * JAX's {@code _irfft_transpose}: {@code rfft(ct) * mask / prod(fft_lengths)}, the mask 1 on the
-   * bins without a mirror (0, and n/2 for even n) and 2 on the others.
+   * JAX's {@code _irfft_transpose}: {@code conj(rfft(ct) * mask / prod(fft_lengths))}, the mask 1
+   * on the bins without a mirror (0, and n/2 for even n) and 2 on the others; the conj is JAX's
+   * convention for complex cotangents (jax-ml/jax#6223).
    */
   private static Array irfftTranspose(Array ct, int[] lengths) {
     Array x = fft(ct, RFFT, lengths);
@@ -134,6 +135,6 @@ public final class FftPrims {
     for (int len : lengths) {
       total *= len;
     }
-    return x.mul(Array.of(mask).mul((float) (1.0 / total)));
+    return x.mul(Array.of(mask).mul((float) (1.0 / total))).conj();
   }
 }
