@@ -184,6 +184,7 @@ final class Elementwise {
     if (f != null) {
       FLOAT_UNARY.put(p, f);
     }
+    XlaF32Math.Fn xla = XlaF32Math.Fn.of(p); // f32 exp, log, tanh, logistic: XLA's own bits
     CpuKernels.register(p, (params, in, out) -> {
       CpuBuffer x = in[0];
       int n = x.aval().size();
@@ -192,7 +193,11 @@ final class Elementwise {
           float[] a = x.f32();
           float[] r = new float[n];
           Parallel.elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i]);
+            if (xla != null) {
+              XlaF32Math.apply(xla, a, from, r, from, to - from);
+            } else {
+              for (int i = from; i < to; i++) r[i] = (float) f.apply(a[i]);
+            }
           });
           yield r;
         }

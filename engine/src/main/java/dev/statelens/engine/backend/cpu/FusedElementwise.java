@@ -16,7 +16,8 @@ import java.util.Arrays;
  *
  * <p>Bit-exact with the unfused kernels: values are held in doubles, F32 results are rounded to
  * float after every instruction exactly as the eager F32 kernels round their double results, and
- * non-trivial functions (exp, tanh, pow, ...) are the very {@link Elementwise} function objects.
+ * non-trivial functions (exp, tanh, pow, ...) are the very {@link Elementwise} function objects;
+ * f32 exp, log, tanh and logistic are {@link XlaF32Math}'s, as in the eager kernels.
  * Broadcast operands ({@code broadcast_in_dim} of a scalar, row, column) are read in place
  * with stride 0 instead of being materialized.
  */
@@ -90,6 +91,8 @@ final class FusedElementwise implements CpuKernel {
   private final Instr[] prog;
   /** Per instruction, its {@link Direct} loop (UNARY instructions only), else null. */
   private final Direct[] direct;
+  /** Per instruction, XLA's f32 function (f32 UNARY exp/log/tanh/logistic), else null. */
+  private final XlaF32Math.Fn[] xla;
   private final DType outDType;
   /** Per leaf (kernel input), its stride for each output axis (0 on broadcast axes). */
   private final int[][] leafStrides;
@@ -101,6 +104,7 @@ final class FusedElementwise implements CpuKernel {
   FusedElementwise(Instr[] prog, DType outDType, int[] outShape, int[][] leafStrides) {
     this.prog = prog;
     this.direct = Arrays.stream(prog).map(i -> i.op == Op.UNARY ? Direct.of(i.fn) : null).toArray(Direct[]::new);
+    this.xla = Arrays.stream(prog).map(i -> i.op == Op.UNARY && i.f32 ? xlaF32(i.fn) : null).toArray(XlaF32Math.Fn[]::new);
     this.outDType = outDType;
     this.outShape = outShape.clone();
     this.leafStrides = leafStrides;
@@ -394,7 +398,9 @@ final class FusedElementwise implements CpuKernel {
         }
         case UNARY -> {
           double[] a = regs[ins.a];
-          if (direct[k] != null) {
+          if (xla[k] != null) {
+            xlaF32(xla[k], a, r, len);
+          } else if (direct[k] != null) {
             direct(direct[k], ins.f32, a, r, len);
           } else {
             Elementwise.D2D f = (Elementwise.D2D) ins.fn;
@@ -421,6 +427,27 @@ final class FusedElementwise implements CpuKernel {
         }
       }
     }
+  }
+
+  /** The XLA f32 function registered as {@code fn}'s primitive, or null. */
+  private static XlaF32Math.Fn xlaF32(Object fn) {
+    for (Primitive p : new Primitive[] {Prims.EXP, Prims.LOG, Prims.TANH, Prims.LOGISTIC}) {
+      if (fn != null && fn == Elementwise.FLOAT_UNARY.get(p)) {
+        return XlaF32Math.Fn.of(p);
+      }
+    }
+    return null;
+  }
+
+  /** f32 lanes for XLA's functions: the block in, the results after it ({@code 2 * BLOCK}). */
+  private static final ThreadLocal<float[]> F32_LANES = ThreadLocal.withInitial(() -> new float[2 * BLOCK]);
+
+  /** {@code r = fn(a)} over a block of f32 values held in doubles, on the Vector API where present. */
+  private static void xlaF32(XlaF32Math.Fn fn, double[] a, double[] r, int len) {
+    float[] s = F32_LANES.get();
+    for (int j = 0; j < len; j++) s[j] = (float) a[j];
+    XlaF32Math.apply(fn, s, 0, s, BLOCK, len);
+    for (int j = 0; j < len; j++) r[j] = s[BLOCK + j];
   }
 
   /** A {@link Direct} function over a block: one loop per function, each call site monomorphic. */

@@ -145,6 +145,9 @@ final class GraphCodegen {
   private static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_OBJECTS, CD_OBJECTS, CD_OBJECTS);
   private static final MethodTypeDesc MT_DD_D = MethodTypeDesc.of(CD_double, CD_double, CD_double);
   private static final MethodTypeDesc MT_D_D = MethodTypeDesc.of(CD_double, CD_double);
+  private static final ClassDesc CD_XLA_F32 = ClassDesc.of(XlaF32Math.class.getName());
+  private static final MethodTypeDesc MT_F_F = MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_float,
+      java.lang.constant.ConstantDescs.CD_float);
   private static final MethodTypeDesc MT_DD_Z = MethodTypeDesc.of(CD_boolean, CD_double, CD_double);
 
   private final Jaxpr jaxpr;
@@ -1001,6 +1004,12 @@ final class GraphCodegen {
       toDouble(code, inType);
       code.invokestatic(CD_MATH, p == Prims.MAX ? "max" : "min", MT_DD_D);
       fromDouble(code, outType);
+      return;
+    }
+    XlaF32Math.Fn xla = f32 && in.size() == 1 ? XlaF32Math.Fn.of(p) : null;
+    if (xla != null) { // XLA's f32 exp/log/tanh/logistic, the eager kernel's bits
+      read(code, in.get(0), body);
+      code.invokestatic(CD_XLA_F32, xla.method(), MT_F_F);
       return;
     }
     Object fn = function(e);

@@ -1,0 +1,141 @@
+package dev.statelens.engine.backend.cpu;
+
+import static dev.statelens.engine.backend.cpu.XlaF32Math.*;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link XlaF32Math}'s functions on the Vector API, lane for lane the same operations (lanewise
+ * FMA where the scalar twin calls {@code Math.fma}, masks and blends where it branches), so the
+ * same bits ({@code XlaF32MathTest} compares the twins). Each method does the whole vectors of
+ * {@code [0, len)} and returns where it stopped; the caller finishes the tail with the scalar
+ * functions. Loaded only when {@code jdk.incubator.vector} is present.
+ */
+final class XlaF32Vector {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  private XlaF32Vector() {}
+
+  /** True when at least eight float lanes are intrinsified (AVX2 and wider). */
+  static boolean available() {
+    return S.vectorBitSize() >= 256;
+  }
+
+  static int apply(Fn fn, float[] a, int ao, float[] r, int ro, int len) {
+    int step = S.length();
+    int j = 0;
+    for (; j + step <= len; j += step) {
+      FloatVector x = FloatVector.fromArray(S, a, ao + j);
+      FloatVector y = switch (fn) {
+        case EXP -> exp(x);
+        case LOG -> log(x);
+        case TANH -> tanh(x);
+        case LOGISTIC -> logistic(x);
+      };
+      y.intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  static FloatVector tanh(FloatVector x) {
+    FloatVector ax = x.abs();
+    FloatVector c = x.max(-TANH_CLAMP).min(TANH_CLAMP);
+    FloatVector c2 = c.mul(c);
+    FloatVector p = FloatVector.broadcast(S, TANH_P[0]);
+    for (int i = 1; i < TANH_P.length; i++) {
+      p = c2.fma(p, FloatVector.broadcast(S, TANH_P[i]));
+    }
+    p = c.mul(p);
+    FloatVector q = FloatVector.broadcast(S, TANH_Q[0]);
+    for (int i = 1; i < TANH_Q.length; i++) {
+      q = c2.fma(q, FloatVector.broadcast(S, TANH_Q[i]));
+    }
+    FloatVector r = p.div(q).blend(x, ax.compare(VectorOperators.LT, TANH_SMALL));
+    FloatVector one = signBits(x).or(Float.floatToRawIntBits(1f)).reinterpretAsFloats();
+    return r.blend(one, ax.compare(VectorOperators.GE, TANH_LARGE));
+  }
+
+  static FloatVector exp(FloatVector x) {
+    FloatVector n = expExponent(x);
+    return flushSubnormal(expMantissa(x, n).mul(pow2(n)));
+  }
+
+  static FloatVector logistic(FloatVector x) {
+    FloatVector m = x.neg();
+    FloatVector n = expExponent(m);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    return flushSubnormal(one.div(expMantissa(m, n).fma(pow2(n), one)));
+  }
+
+  private static FloatVector expExponent(FloatVector x) {
+    FloatVector c = x.max(EXP_LO).min(EXP_HI);
+    return floor(c.fma(LOG2E, 0.5f)).max(-127f).min(127f);
+  }
+
+  private static FloatVector expMantissa(FloatVector x, FloatVector n) {
+    FloatVector c = x.max(EXP_LO).min(EXP_HI);
+    FloatVector minusN = n.neg();
+    FloatVector r = minusN.fma(FloatVector.broadcast(S, LN2_HI), c);
+    r = minusN.fma(FloatVector.broadcast(S, LN2_LO), r);
+    FloatVector y = FloatVector.broadcast(S, EXP_P[0]);
+    for (int i = 1; i < EXP_P.length; i++) {
+      y = y.fma(r, FloatVector.broadcast(S, EXP_P[i]));
+    }
+    return y.fma(r.mul(r), r).add(1f);
+  }
+
+  /** Truncate, then step down where that rounded up: {@link XlaF32Math#floor}. */
+  private static FloatVector floor(FloatVector v) {
+    FloatVector t = (FloatVector) v.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+    return t.sub(1f, t.compare(VectorOperators.GT, v));
+  }
+
+  private static FloatVector pow2(FloatVector n) {
+    IntVector e = (IntVector) n.convert(VectorOperators.F2I, 0);
+    return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+  }
+
+  static FloatVector log(FloatVector x) {
+    FloatVector ax = x.abs();
+    VectorMask<Float> zero = ax.compare(VectorOperators.LT, Float.MIN_NORMAL);
+    VectorMask<Float> inf = x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY);
+    VectorMask<Float> nan = x.compare(VectorOperators.GT, 0f).not();
+    IntVector bits = x.max(Float.MIN_NORMAL).reinterpretAsInts();
+    FloatVector e = ((FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127).convert(VectorOperators.I2F, 0)).add(1f);
+    FloatVector m = bits.and(0x807FFFFF).or(0x3F000000).reinterpretAsFloats();
+    VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
+    FloatVector f = m.sub(1f).add(FloatVector.zero(S).blend(m, low));
+    e = e.sub(1f, low);
+    FloatVector r = logPolynomial(f, e);
+    r = r.blend(Float.NaN, nan);
+    r = r.blend(Float.POSITIVE_INFINITY, inf);
+    return r.blend(Float.NEGATIVE_INFINITY, zero);
+  }
+
+  private static FloatVector logPolynomial(FloatVector f, FloatVector e) {
+    FloatVector f2 = f.mul(f);
+    FloatVector f3 = f2.mul(f);
+    FloatVector y1 = f.fma(LOG_P[0], LOG_P[3]);
+    FloatVector y2 = f.fma(LOG_P[1], LOG_P[4]);
+    FloatVector y3 = f.fma(LOG_P[2], LOG_P[5]);
+    y1 = y1.fma(f, FloatVector.broadcast(S, LOG_P[6]));
+    y2 = y2.fma(f, FloatVector.broadcast(S, LOG_P[7]));
+    y3 = y3.fma(f, FloatVector.broadcast(S, LOG_P[8]));
+    FloatVector y = y1.fma(f3, y2);
+    y = y.fma(f3, y3);
+    y = y.fma(f3, e.mul(LN2_LO));
+    return e.fma(FloatVector.broadcast(S, LN2_HI), f2.fma(FloatVector.broadcast(S, -0.5f), f).add(y));
+  }
+
+  private static IntVector signBits(FloatVector x) {
+    return x.reinterpretAsInts().and(0x80000000);
+  }
+
+  private static FloatVector flushSubnormal(FloatVector v) {
+    return v.blend(signBits(v).reinterpretAsFloats(), v.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+  }
+}
