@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,16 +17,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code statelens report RUN.db [--out DIR]}: an HTML page with PNG charts of a recorded run. */
+/**
+ * {@code statelens report RUN.db [--out DIR]}: an HTML page with PNG charts of a recorded run;
+ * {@code statelens report A.db B.db [...]}: one page comparing the runs ({@link CompareWriter}).
+ */
 @Command(name = "statelens report", mixinStandardHelpOptions = true, version = "statelens 0.1.0",
-    description = "Writes DIR/index.html and PNG charts of a recorded run: the loss curve, each state leaf's "
-        + "trajectory and norm, the events, and the traced graph of each function.")
+    description = {"Writes DIR/index.html and PNG charts of a recorded run: the loss curve, each state leaf's "
+        + "trajectory and norm, the events, and the traced graph of each function.",
+        "With two or more runs: one page comparing them, their loss and gradient/update norms overlaid by step "
+        + "and a table of each run's facts with the ones that differ highlighted."})
 public final class ReportMain implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN.db", description = "the run store the recorder wrote")
-  Path run;
+  @Parameters(arity = "1..*", paramLabel = "RUN.db", description = "the run store(s) the recorder wrote; two or more: a comparison")
+  List<Path> runs;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "folder for index.html and the PNGs; default: beside the run, RUN-report (runs/linreg.db -> runs/linreg-report)")
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+      description = "folder for index.html and the PNGs; default: beside the run, RUN-report (runs/linreg.db -> runs/linreg-report); "
+          + "for a comparison beside the first run, A-vs-B (runs/lr-0.1-vs-lr-0.01)")
   Path out;
 
   @Option(names = "--points", paramLabel = "N", defaultValue = "2000", description = "points per chart (runs are downsampled); default ${DEFAULT-VALUE}")
@@ -45,6 +52,15 @@ public final class ReportMain implements Callable<Integer> {
     if (maxLeaves < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-leaves must be 0 or more, got " + maxLeaves);
     }
+    if (runs.size() > 1) {
+      if (out == null) {
+        out = CompareWriter.defaultOut(runs);
+      }
+      Path index = new CompareWriter(points).write(runs, out);
+      spec.commandLine().getOut().println("statelens: comparison of " + runs.size() + " runs written to " + index);
+      return 0;
+    }
+    Path run = runs.get(0);
     if (out == null) {
       out = defaultOut(run);
     }
