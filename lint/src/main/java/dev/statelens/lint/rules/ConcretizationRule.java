@@ -103,15 +103,23 @@ final class ConcretizationRule implements RuleCheck {
 
   /** {@code Nonzero.unique(x)} on a traced {@code x}: a size-from-values form. */
   private static boolean sizeFromValues(Effect.Call call) {
-    return call.receiver() == null && call.callee().ownerIs("dev.statelens.engine.Nonzero")
-        && SIZE_FROM_VALUES.contains(call.name()) && call.args().size() == 1
-        && call.args().get(0).traced();
+    if (call.receiver() != null || !call.callee().ownerIs("dev.statelens.engine.Nonzero")
+        || call.args().isEmpty() || !call.args().get(0).traced()) {
+      return false;
+    }
+    // uniqueAxis(x, axis): the two-argument form along an axis counts on the host too
+    return SIZE_FROM_VALUES.contains(call.name()) && call.args().size() == 1
+        || call.name().equals("uniqueAxis") && call.args().size() == 2;
   }
 
   /** The call with a size, as the user would write it: {@code Nonzero.unique(x, 10)}. */
   private static String sizedExample(Effect.Call call) {
     String argument = Snippets.code(call.argExpressions().get(0));
-    String size = call.name().equals("uniqueAll") ? "10, null" : "10";
+    String size = switch (call.name()) {
+      case "uniqueAll" -> "10, null";
+      case "uniqueAxis" -> Snippets.code(call.argExpressions().get(1)) + ", 10, null";
+      default -> "10";
+    };
     return "Nonzero." + call.name() + "(" + (argument.length() > 24 ? "x" : argument) + ", " + size
         + ")";
   }
