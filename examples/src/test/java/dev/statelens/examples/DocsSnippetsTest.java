@@ -79,6 +79,7 @@ class DocsSnippetsTest {
           "docs/vmap.md",
           "docs/prng.md",
           "docs/special.md",
+          "docs/stats.md",
           "docs/debugging.md",
           "docs/lint.md",
           "docs/run-store.md",
