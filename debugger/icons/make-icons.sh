@@ -57,3 +57,11 @@ for size in 16 32; do
     -draw "rectangle 24,30 60,34" -draw "rectangle 24,50 60,54" \
     -filter Lanczos -resize ${size}x${size} -depth 8 PNG32:runs_view$at.png
 done
+# compare runs (Runs view, Compare view): two loss curves, blue and orange, on one axis, at 16 and 32
+for size in 16 32; do
+  at=$([ $size = 32 ] && echo "@2x" || echo "")
+  convert $S -fill none -stroke '#6a6a6a' -strokewidth 4 -draw "polyline 6,4 6,58 60,58" \
+    -stroke "$BLUE" -strokewidth 6 -draw "polyline 12,10 20,32 32,42 56,46" \
+    -stroke '#ff7f0e' -strokewidth 6 -draw "polyline 12,20 24,26 36,34 56,26" \
+    -filter Lanczos -resize ${size}x${size} -depth 8 PNG32:compare_runs$at.png
+done

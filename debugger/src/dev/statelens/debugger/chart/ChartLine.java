@@ -9,12 +9,18 @@ import dev.statelens.engine.record.store.Series;
  *
  * @param colour the palette index that keeps a leaf's colour while the chart's lines change (the
  *     leaf chart's default lines, pinned per run), or -1: a free colour in line order
+ * @param hover the legend item's tooltip (a compared run's full path), or null: the label
  */
-public record ChartLine(String label, Series series, int colour) {
+public record ChartLine(String label, Series series, int colour, String hover) {
 
   /** A line coloured by its place in the chart. */
   public ChartLine(String label, Series series) {
     this(label, series, -1);
+  }
+
+  /** A line whose legend tooltip is its label. */
+  public ChartLine(String label, Series series, int colour) {
+    this(label, series, colour, null);
   }
 
   /** The x (step) of each point: the middle of its bucket. */

@@ -117,8 +117,14 @@ public final class Charts {
     boolean smoothed = spec.smoothing() > 0;
     int s = 0;
     int[] palette = colours(spec.lines());
+    List<String> hovers = new java.util.ArrayList<>(); // per dataset series: its line's legend tooltip
     for (int i = 0; i < spec.lines().size(); i++) {
       ChartLine line = spec.lines().get(i);
+      String hover = line.hover() != null ? line.hover() : line.label();
+      hovers.add(hover);
+      if (smoothed) {
+        hovers.add(hover);
+      }
       Color c = PALETTE[palette[i]];
       double[][] env = line.envelope();
       XYSeries raw = new XYSeries(smoothed ? line.label() + " (raw)" : line.label(), false, true);
@@ -166,7 +172,8 @@ public final class Charts {
     // the legend names each line by its (middle-shortened) label; the full label is its tooltip
     renderer.setLegendItemLabelGenerator((dataset, series) -> shorten(String.valueOf(dataset.getSeriesKey(series)),
         LEGEND_LABEL_CHARS));
-    renderer.setLegendItemToolTipGenerator((dataset, series) -> String.valueOf(dataset.getSeriesKey(series)));
+    renderer.setLegendItemToolTipGenerator((dataset, series) -> series < hovers.size() ? hovers.get(series)
+        : String.valueOf(dataset.getSeriesKey(series)));
     plot.setBackgroundPaint(colours.background());
     plot.setDomainGridlinePaint(colours.grid());
     plot.setRangeGridlinePaint(colours.grid());

@@ -6,13 +6,16 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
 /**
- * The StateLens perspective: the State Flow view large; runs, Debug and Variables views on the left;
+ * The StateLens perspective: the State Flow view large (Compare Runs opens in its stack); runs,
+ * Debug and Variables views on the left;
  * below it, once they open, the editors (Go to Source and a paused frame open the step function
  * there) beside the Console, so a launched program's output never covers the State Flow view.
  */
 public final class DebuggerPerspective implements IPerspectiveFactory {
   public static final String ID = "dev.statelens.debugger.perspective";
   static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
+  /** The State Flow view's stack (Compare Runs opens in it). */
+  static final String MAIN_FOLDER = "dev.statelens.debugger.main";
 
   @Override
   public void createInitialLayout(IPageLayout layout) {
@@ -21,10 +24,13 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
     layout.setEditorAreaVisible(false);
     // the Console (every launch opens it) takes 18%: at 0.78 the three charts beside the state tree
     // got 122 pixels each at 1600x1000, too short for a plot under a title and a note
-    layout.addView(StateFlowView.ID, IPageLayout.TOP, 0.82f, editors);
+    // Compare Runs opens stacked with the State Flow view: its charts need the same room
+    IFolderLayout main = layout.createFolder(MAIN_FOLDER, IPageLayout.TOP, 0.82f, editors);
+    main.addView(StateFlowView.ID);
+    main.addPlaceholder(CompareView.ID);
     layout.createPlaceholderFolder("dev.statelens.debugger.console", IPageLayout.RIGHT, 0.5f, editors)
         .addPlaceholder(CONSOLE_VIEW);
-    IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, StateFlowView.ID);
+    IFolderLayout side = layout.createFolder("dev.statelens.debugger.side", IPageLayout.LEFT, 0.22f, MAIN_FOLDER);
     side.addView(RunsView.ID);
     side.addView(IDebugUIConstants.ID_DEBUG_VIEW);
     IFolderLayout vars = layout.createFolder("dev.statelens.debugger.vars", IPageLayout.BOTTOM, 0.5f,
@@ -32,6 +38,7 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
     vars.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
     layout.addShowViewShortcut(StateFlowView.ID);
     layout.addShowViewShortcut(RunsView.ID);
+    layout.addShowViewShortcut(CompareView.ID);
     layout.addShowViewShortcut(CONSOLE_VIEW);
     layout.addPerspectiveShortcut("org.eclipse.jdt.ui.JavaPerspective");
     layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);

@@ -31,6 +31,7 @@ public final class Images {
   /** The Runs view's toolbar (with {@code @2x} variants, which JFace picks on HiDPI screens). */
   public static final String OPEN_RUN = "open_run";
   public static final String REFRESH_RUNS = "refresh_runs";
+  public static final String COMPARE_RUNS = "compare_runs";
   private static final String NAN_BADGE = "nan_ovr";
 
   private Images() {}

@@ -3,6 +3,7 @@ package dev.statelens.debugger.ui;
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.model.RunSummary;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
@@ -39,6 +40,7 @@ public final class RunsView extends ViewPart {
   private TableViewer viewer;
   private ColumnWidths widths;
   private Action closeRun;
+  private Action compareRuns;
   private final Consumer<Run> listener = r -> {
     if (viewer != null && !viewer.getControl().isDisposed()) {
       viewer.getControl().getDisplay().asyncExec(this::refresh);
@@ -47,7 +49,7 @@ public final class RunsView extends ViewPart {
 
   @Override
   public void createPartControl(Composite parent) {
-    viewer = new TableViewer(parent, SWT.FULL_SELECTION | SWT.BORDER);
+    viewer = new TableViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
     viewer.getTable().setHeaderVisible(true);
     viewer.getTable().setLinesVisible(true);
     viewer.setContentProvider(ArrayContentProvider.getInstance());
@@ -86,18 +88,25 @@ public final class RunsView extends ViewPart {
     Action show = action("Show in State Flow", "Show the selected run in the State Flow view (or double-click it)",
         null, this::showSelected);
     show.setEnabled(false);
+    compareRuns = action("Compare Runs", "Overlay the selected runs' loss, norms and a shared leaf by step, "
+        + "beside a table of what differs (select two or more: Ctrl+click)", Images.descriptor(Images.COMPARE_RUNS),
+        this::compareSelected);
+    compareRuns.setEnabled(false);
     viewer.addSelectionChangedListener(e -> {
       closeRun.setEnabled(!e.getSelection().isEmpty());
       show.setEnabled(!e.getSelection().isEmpty());
+      compareRuns.setEnabled(((IStructuredSelection) e.getSelection()).size() >= 2);
     });
     IActionBars bars = getViewSite().getActionBars();
     for (IContributionManager m : new IContributionManager[] {bars.getToolBarManager(), bars.getMenuManager()}) {
       m.add(open);
       m.add(reread);
+      m.add(compareRuns);
       m.add(closeRun);
     }
     MenuManager context = new MenuManager();
     context.add(show);
+    context.add(compareRuns);
     context.add(closeRun);
     viewer.getTable().setMenu(context.createContextMenu(viewer.getTable()));
   }
@@ -117,6 +126,25 @@ public final class RunsView extends ViewPart {
   private void closeSelected() {
     for (Object o : ((IStructuredSelection) viewer.getSelection()).toList()) {
       DebuggerPlugin.runs().remove((Run) o);
+    }
+  }
+
+  /** Compare Runs (toolbar, view menu, context menu): enabled while two or more runs are selected. */
+  public Action compareRunsAction() {
+    return compareRuns;
+  }
+
+  /** Opens the Compare Runs view on the selected runs (two or more). */
+  private void compareSelected() {
+    List<Run> selected = ((IStructuredSelection) viewer.getSelection()).toList().stream()
+        .filter(Run.class::isInstance).map(Run.class::cast).toList();
+    if (selected.size() < 2) {
+      return;
+    }
+    try {
+      ((CompareView) getSite().getPage().showView(CompareView.ID)).compare(selected);
+    } catch (PartInitException e) {
+      DebuggerPlugin.log("cannot open the Compare Runs view", e);
     }
   }
 

@@ -1,0 +1,190 @@
+package dev.statelens.debugger.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.chart.ChartLine;
+import dev.statelens.debugger.chart.ChartSpec;
+import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.ui.CompareView;
+import dev.statelens.debugger.ui.DebuggerPerspective;
+import dev.statelens.debugger.ui.RunsView;
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Fn3;
+import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunWriter;
+import dev.statelens.engine.record.store.Series;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.ui.PartInitException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compare Runs: two linreg runs recorded in this JVM with different learning rates (and lengths),
+ * selected in the Runs view and compared: one line per run in each chart, holding each run's
+ * losses; the facts that differ highlighted; a run that cannot be read named without losing the
+ * others.
+ */
+class CompareRunsTest {
+  static final int LONG = 40, SHORT = 25;
+
+  @TempDir
+  Path dir;
+
+  /** {@code steps} steps of the fixtures' linreg at {@code lr}, logging lr as a setting; returns each step's loss. */
+  static double[] record(Path db, double lr, int steps) {
+    Fn3<Fixtures.Params, Array, Array, Fixtures.StepOut> update = Fixtures.step(lr);
+    double[] losses = new double[steps];
+    try (Recorder r = Recorder.open(db, RunWriter.Options.defaults())) {
+      Recorder.scalar("lr", lr);
+      Fixtures.Params p = new Fixtures.Params(Array.scalar(0.5), Array.scalar(0));
+      Array x = Fixtures.xs(8);
+      Array y = x.mul(2).sub(1);
+      for (int i = 0; i < steps; i++) {
+        Fixtures.StepOut out = update.apply(p, x, y);
+        losses[i] = out.loss().item();
+        p = out.params();
+      }
+    }
+    return losses;
+  }
+
+  @AfterEach
+  void close() {
+    Ui.run(() -> {
+      var v = Ui.page().findView(CompareView.ID);
+      if (v != null) {
+        Ui.page().hideView(v);
+      }
+    });
+    Ui.settle();
+    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
+  }
+
+  static RunsView runsView() {
+    return Ui.call(() -> {
+      try {
+        var wb = org.eclipse.ui.PlatformUI.getWorkbench();
+        Ui.page().setPerspective(wb.getPerspectiveRegistry().findPerspectiveWithId(DebuggerPerspective.ID));
+        Ui.page().closeAllEditors(false);
+        Ui.page().setEditorAreaVisible(false);
+        var shell = wb.getActiveWorkbenchWindow().getShell();
+        shell.setBounds(0, 0, 1600, 1000);
+        return (RunsView) Ui.page().showView(RunsView.ID);
+      } catch (PartInitException e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
+  static void assertLineHolds(ChartLine line, double[] values) {
+    Series s = line.series();
+    assertEquals(values.length, s.size(), line.label() + ": one point per step (the runs are shorter than the chart is wide)");
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(i, s.firstStep()[i], line.label());
+      assertEquals(values[i], s.lo()[i], 1e-6 * Math.abs(values[i]), line.label() + " at step " + i);
+      assertEquals(s.lo()[i], s.hi()[i], 0, line.label() + " at step " + i);
+    }
+  }
+
+  @Test
+  void comparesTwoRunsSelectedInTheRunsViewLinePerRunFactsThatDifferHighlighted() throws Exception {
+    Path fast = dir.resolve("lr-0.02.db"), slow = dir.resolve("lr-0.005.db");
+    double[] fastLoss = record(fast, 0.02, LONG);
+    double[] slowLoss = record(slow, 0.005, SHORT);
+    Run a = DebuggerPlugin.runs().open(fast);
+    Run b = DebuggerPlugin.runs().open(slow);
+    for (Run r : List.of(a, b)) { // as File > Open Run does: the Runs view's Calls and Status
+      r.refresh();
+      DebuggerPlugin.runs().changed(r);
+    }
+    RunsView runs = runsView();
+    Ui.settle();
+    Ui.run(() -> runs.viewer().setSelection(new StructuredSelection(a)));
+    assertFalse(Ui.call(() -> runs.compareRunsAction().isEnabled()), "one run: nothing to compare");
+    Ui.run(() -> runs.viewer().setSelection(new StructuredSelection(List.of(a, b))));
+    assertTrue(Ui.call(() -> runs.compareRunsAction().isEnabled()), "two runs selected: Compare Runs");
+    Ui.run(() -> runs.compareRunsAction().run());
+    Ui.settle();
+    CompareView view = Ui.call(() -> (CompareView) Ui.page().findView(CompareView.ID));
+
+    List<ChartSpec> charts = Ui.call(() -> view.charts().stream().map(c -> c.spec()).toList());
+    assertEquals(List.of("Loss", "Update norm", "in params.w (mean)"), charts.stream().map(ChartSpec::title).toList(),
+        "the loss first, the norms both runs have (the fixture's gradient is hand-written: no gradient norm), "
+            + "then a leaf both runs have");
+    for (ChartSpec c : charts) {
+      assertEquals(List.of("lr-0.02.db", "lr-0.005.db"), c.lines().stream().map(ChartLine::label).toList(), c.title());
+    }
+    assertTrue(charts.get(1).logY(), "norms on log y, as in the State Flow view");
+    ChartSpec loss = charts.get(0);
+    assertEquals(List.of("lr-0.02.db", "lr-0.005.db"), loss.lines().stream().map(ChartLine::label).toList());
+    assertEquals(fast.toAbsolutePath().normalize().toString(), loss.lines().get(0).hover(), "the full path on hover");
+    assertLineHolds(loss.lines().get(0), fastLoss);
+    assertLineHolds(loss.lines().get(1), slowLoss);
+    // aligned by step: the shorter run's line ends early
+    for (ChartSpec c : charts) {
+      Series longer = c.lines().get(0).series(), shorter = c.lines().get(1).series();
+      assertEquals(LONG - 1, longer.lastStep()[longer.size() - 1], c.title());
+      assertEquals(SHORT - 1, shorter.lastStep()[shorter.size() - 1], c.title());
+    }
+    assertNotEquals(Ui.call(() -> view.charts().get(0).rendered()), null, "the chart is drawn");
+
+    // the facts table: one column per run; the rows that differ highlighted, the others not
+    var highlight = Ui.call(() -> view.highlight().getRGB());
+    List<String> highlighted = Ui.call(() -> {
+      var out = new java.util.ArrayList<String>();
+      for (TableItem item : view.factsTable().getItems()) {
+        boolean h1 = item.getBackground(1).getRGB().equals(highlight), h2 = item.getBackground(2).getRGB().equals(highlight);
+        assertEquals(h1, h2, item.getText(0));
+        if (h1) {
+          out.add(item.getText(0));
+        }
+      }
+      return out;
+    });
+    assertTrue(highlighted.containsAll(List.of("steps", "last loss", "lr")), "highlighted: " + highlighted);
+    assertFalse(highlighted.contains("training step"), "same function: " + highlighted);
+    assertFalse(highlighted.contains("record every"), highlighted.toString());
+    assertEquals("0.0200000", cell(view, "lr", 1));
+    assertEquals("0.00500000", cell(view, "lr", 2));
+    assertEquals(Integer.toString(SHORT), cell(view, "steps", 2));
+
+    // a file that is not a run: named in the message, the two others still compared
+    Path bad = Files.writeString(dir.resolve("bad.db"), "not a run store");
+    Ui.run(() -> view.compare(List.of(a, new Run(bad), b)));
+    Ui.settle();
+    String message = Ui.call(view::message);
+    assertTrue(message.contains("Could not read bad.db: "), message);
+    List<String> labels = Ui.call(() -> view.charts().get(0).spec().lines().stream().map(ChartLine::label).toList());
+    assertEquals(List.of("lr-0.02.db", "lr-0.005.db"), labels);
+    assertEquals(3, Ui.call(() -> view.factsTable().getColumnCount()), "the fact and the two runs read");
+
+    String shots = System.getenv("STATELENS_SCREENSHOTS");
+    if (shots != null) {
+      Ui.run(() -> view.compare(List.of(a, b)));
+      Ui.settle();
+      Thread.sleep(800);
+      Files.createDirectories(Path.of(shots));
+      ScreenshotTest.capture(Path.of(shots, "debugger-compare.png"));
+    }
+  }
+
+  private static String cell(CompareView view, String fact, int column) {
+    return Ui.call(() -> {
+      for (TableItem item : view.factsTable().getItems()) {
+        if (item.getText(0).equals(fact)) {
+          return item.getText(column);
+        }
+      }
+      throw new AssertionError("no row " + fact);
+    });
+  }
+}

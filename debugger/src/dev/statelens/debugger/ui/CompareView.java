@@ -1,0 +1,304 @@
+package dev.statelens.debugger.ui;
+
+import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.chart.ChartSpec;
+import dev.statelens.debugger.chart.RunComparison;
+import dev.statelens.debugger.chart.RunComparison.Side;
+import dev.statelens.debugger.model.Run;
+import dev.statelens.debugger.model.RunFileProblems;
+import dev.statelens.engine.record.store.RunFacts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.ui.part.ViewPart;
+
+/**
+ * Compare Runs: the charts of two or more runs overlaid (one line per run, aligned by step; the
+ * loss, the gradient and update norms, a shared state leaf) beside a table of each run's facts
+ * with the rows that differ highlighted. Runs are read in a Job (progress, cancel); a run that
+ * cannot be read is named above the charts and the others are still compared.
+ */
+public final class CompareView extends ViewPart {
+  public static final String ID = "dev.statelens.debugger.compareView";
+  /** Shown before any comparison. */
+  public static final String EMPTY = "Select two or more runs in the StateLens Runs view and choose Compare Runs.";
+
+  private Label message;
+  private ChartStack stack;
+  private final List<ChartCanvas> charts = new ArrayList<>();
+  private Combo leafCombo;
+  private Table facts;
+  private List<Side> sides = List.of();
+  private List<Run> runs = List.of();
+  private Job current;
+
+  @Override
+  public void createPartControl(Composite parent) {
+    parent.setLayout(new GridLayout(1, false));
+    message = new Label(parent, SWT.WRAP);
+    message.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    message.setText(EMPTY);
+    SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+    sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    stack = new ChartStack(sash);
+    Composite side = new Composite(sash, SWT.NONE);
+    side.setLayout(new GridLayout(2, false));
+    new Label(side, SWT.NONE).setText("Leaf chart:");
+    leafCombo = new Combo(side, SWT.READ_ONLY);
+    leafCombo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    leafCombo.setToolTipText("The state leaf (shared by path by every run) whose mean the last chart draws");
+    leafCombo.addListener(SWT.Selection, e -> readLeaf(leafCombo.getText()));
+    facts = new Table(side, SWT.BORDER | SWT.FULL_SELECTION);
+    facts.setHeaderVisible(true);
+    facts.setLinesVisible(true);
+    facts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+    sash.setWeights(68, 32);
+  }
+
+  /** Compares {@code runs} (two or more): reads them in a Job, then shows charts and facts. */
+  public void compare(List<Run> runs) {
+    if (runs.size() < 2) {
+      throw new IllegalArgumentException("Compare Runs needs two or more runs, got " + runs.size()
+          + ": select several in the StateLens Runs view (Ctrl+click)");
+    }
+    this.runs = List.copyOf(runs);
+    message.setText("Reading " + runs.size() + " runs…");
+    message.getParent().layout();
+    int points = Math.max(200, stack.control().getSize().x);
+    List<String> names = RunComparison.names(runs.stream().map(Run::path).toList());
+    schedule("Comparing " + runs.size() + " StateLens runs", monitor -> {
+      monitor.beginTask("Comparing runs", runs.size() * 2);
+      List<Side> read = new ArrayList<>();
+      Map<String, String> errors = new LinkedHashMap<>();
+      for (int i = 0; i < runs.size(); i++) {
+        if (monitor.isCanceled()) {
+          return null;
+        }
+        String name = names.get(i);
+        monitor.subTask("Reading " + name);
+        try {
+          read.add(runs.get(i).read(st -> RunComparison.read(st, name, points, null)));
+        } catch (RuntimeException e) {
+          DebuggerPlugin.log("Compare Runs could not read " + runs.get(i).path(), e);
+          errors.put(name, RunFileProblems.statusText(e));
+        }
+        monitor.worked(1);
+      }
+      List<String> shared = RunComparison.sharedLeaves(read);
+      String leaf = shared.isEmpty() ? null : shared.get(0);
+      List<Side> withLeaf = leaf == null ? read : readLeaf(read, leaf, points, monitor);
+      return withLeaf == null ? null : () -> show(withLeaf, shared, leaf, errors);
+    });
+  }
+
+  /** Re-reads the leaf chart for {@code leaf} (the combo's choice). */
+  private void readLeaf(String leaf) {
+    List<Side> now = sides;
+    List<String> shared = List.of(leafCombo.getItems());
+    int points = Math.max(200, stack.control().getSize().x);
+    String note = message.getText();
+    schedule("Charting " + leaf + " of " + now.size() + " runs", monitor -> {
+      monitor.beginTask("Reading " + leaf, now.size());
+      List<Side> read = readLeaf(now, leaf, points, monitor);
+      return read == null ? null : () -> apply(read, shared, leaf, note);
+    });
+  }
+
+  /** Each side with {@code leaf}'s series; null when cancelled. */
+  private List<Side> readLeaf(List<Side> from, String leaf, int points, IProgressMonitor monitor) {
+    List<Side> out = new ArrayList<>();
+    for (Side s : from) {
+      if (monitor.isCanceled()) {
+        return null;
+      }
+      Run run = runs.stream().filter(r -> r.path().equals(s.path())).findFirst().orElseThrow();
+      out.add(run.read(st -> RunComparison.withLeaf(st, s, leaf, points)));
+      monitor.worked(1);
+    }
+    return out;
+  }
+
+  /** Work done in a Job: returns what to run on the UI thread afterwards, or null (cancelled). */
+  private interface Reading {
+    Runnable read(IProgressMonitor monitor);
+  }
+
+  private void schedule(String name, Reading reading) {
+    if (current != null) {
+      current.cancel(); // a newer comparison (or leaf) wins
+    }
+    Job job = new Job(name) {
+      @Override
+      protected IStatus run(IProgressMonitor monitor) {
+        Runnable apply;
+        try {
+          apply = reading.read(monitor);
+        } catch (RuntimeException e) {
+          DebuggerPlugin.log(name + " failed", e);
+          apply = () -> message.setText(name + " failed: " + RunFileProblems.statusText(e));
+        } finally {
+          monitor.done();
+        }
+        if (apply == null || monitor.isCanceled()) {
+          return Status.CANCEL_STATUS;
+        }
+        Runnable ui = apply;
+        Job self = this;
+        if (!message.isDisposed()) {
+          message.getDisplay().asyncExec(() -> {
+            if (!message.isDisposed() && current == self) {
+              ui.run();
+            }
+          });
+        }
+        return Status.OK_STATUS;
+      }
+
+      @Override
+      public boolean belongsTo(Object family) {
+        return family == RunJobs.FAMILY;
+      }
+    };
+    job.setPriority(Job.LONG);
+    current = job;
+    job.schedule();
+  }
+
+  private void show(List<Side> read, List<String> shared, String leaf, Map<String, String> errors) {
+    StringBuilder note = new StringBuilder();
+    note.append("Comparing ").append(String.join(", ", read.stream().map(Side::name).toList()))
+        .append(" — one line per run, by step; table: the rows that differ are highlighted.");
+    errors.forEach((name, why) -> note.append("\nCould not read ").append(name).append(": ").append(why));
+    if (read.size() < 2) {
+      note.append("\nFewer than two runs could be read: nothing to compare.");
+    }
+    apply(read, shared, leaf, note.toString());
+  }
+
+  /** Shows {@code read}'s charts (with {@code leaf}'s) and facts under {@code note}. */
+  private void apply(List<Side> read, List<String> shared, String leaf, String note) {
+    sides = read;
+    message.setText(note);
+    leafCombo.setItems(shared.toArray(String[]::new));
+    if (leaf != null) {
+      leafCombo.setText(leaf);
+    }
+    leafCombo.setEnabled(!shared.isEmpty());
+    showCharts(RunComparison.charts(read, leaf));
+    showFacts(read);
+    message.getParent().layout(true, true);
+  }
+
+  private void showCharts(List<ChartSpec> specs) {
+    for (ChartCanvas c : charts) {
+      c.dispose();
+    }
+    charts.clear();
+    for (ChartSpec spec : specs) {
+      ChartCanvas c = new ChartCanvas(stack.charts());
+      c.onWheel(stack::scrollByWheel);
+      c.onStepClicked(step -> charts.forEach(o -> o.setSpec(o.spec().atStep(step))));
+      c.onZoom((from, to) -> { }); // the whole runs are shown: zoom by selecting fewer steps is a later addition
+      c.setSpec(spec);
+      charts.add(c);
+    }
+    if (!charts.isEmpty()) {
+      int[] weights = new int[charts.size()];
+      java.util.Arrays.fill(weights, 1);
+      stack.setWeights(weights);
+    }
+    stack.update();
+  }
+
+  private void showFacts(List<Side> read) {
+    facts.setRedraw(false);
+    try {
+      facts.removeAll();
+      for (TableColumn c : facts.getColumns()) {
+        c.dispose();
+      }
+      new TableColumn(facts, SWT.NONE).setText("");
+      for (Side s : read) {
+        TableColumn c = new TableColumn(facts, SWT.NONE);
+        c.setText(s.name());
+        c.setToolTipText(s.path().toString());
+      }
+      var highlight = ThemeColors.of(facts).changedBackground();
+      for (RunFacts.Row row : RunFacts.table(read.stream().map(Side::facts).toList())) {
+        TableItem item = new TableItem(facts, SWT.NONE);
+        item.setText(0, row.label());
+        for (int i = 0; i < row.cells().size(); i++) {
+          item.setText(i + 1, row.cells().get(i));
+          if (row.differs()) {
+            item.setBackground(i + 1, highlight);
+          }
+        }
+      }
+      for (TableColumn c : facts.getColumns()) {
+        c.pack();
+      }
+    } finally {
+      facts.setRedraw(true);
+    }
+  }
+
+  /** The charts shown, top to bottom (tests). */
+  public List<ChartCanvas> charts() {
+    return List.copyOf(charts);
+  }
+
+  /** The facts table: column 0 the fact, then one column per run (tests). */
+  public Table factsTable() {
+    return facts;
+  }
+
+  /** The line above the charts: what is compared, and each run that could not be read. */
+  public String message() {
+    return message.getText();
+  }
+
+  /** The runs read, in order. */
+  public List<Side> sides() {
+    return sides;
+  }
+
+  /** The leaf chart's choice. */
+  public Combo leafCombo() {
+    return leafCombo;
+  }
+
+  /** The background of a fact cell that differs between the runs. */
+  public org.eclipse.swt.graphics.Color highlight() {
+    return ThemeColors.of(facts).changedBackground();
+  }
+
+  @Override
+  public void setFocus() {
+    Control c = charts.isEmpty() ? facts : charts.get(0);
+    c.setFocus();
+  }
+
+  @Override
+  public void dispose() {
+    if (current != null) {
+      current.cancel();
+    }
+    super.dispose();
+  }
+}
