@@ -95,6 +95,14 @@ class CompareRunsTest {
     }
   }
 
+  static void assertLineHolds10To20(ChartLine line, double[] values) {
+    Series s = line.series();
+    assertEquals(11, s.size(), line.label());
+    for (int i = 0; i < s.size(); i++) {
+      assertEquals(values[10 + i], s.lo()[i], 1e-6 * Math.abs(values[10 + i]), line.label() + " at step " + (10 + i));
+    }
+  }
+
   @Test
   void comparesTwoRunsSelectedInTheRunsViewLinePerRunFactsThatDifferHighlighted() throws Exception {
     Path fast = dir.resolve("lr-0.02.db"), slow = dir.resolve("lr-0.005.db");
@@ -156,6 +164,21 @@ class CompareRunsTest {
     assertEquals("0.0200000", cell(view, "lr", 1));
     assertEquals("0.00500000", cell(view, "lr", 2));
     assertEquals(Integer.toString(SHORT), cell(view, "steps", 2));
+
+    // the wheel zooms every chart: the runs are read again over the range; double-click: all steps
+    Ui.run(() -> view.zoom(10, 20));
+    Ui.settle();
+    for (ChartSpec c : Ui.call(() -> view.charts().stream().map(x -> x.spec()).toList())) {
+      for (ChartLine l : c.lines()) {
+        Series s = l.series();
+        assertEquals(10, s.firstStep()[0], c.title() + " " + l.label());
+        assertEquals(20, s.lastStep()[s.size() - 1], c.title() + " " + l.label());
+      }
+    }
+    assertLineHolds10To20(Ui.call(() -> view.charts().get(0).spec().lines().get(1)), slowLoss);
+    Ui.run(() -> view.zoom(-1, -1));
+    Ui.settle();
+    assertLineHolds(Ui.call(() -> view.charts().get(0).spec().lines().get(0)), fastLoss);
 
     // a file that is not a run: named in the message, the two others still compared
     Path bad = Files.writeString(dir.resolve("bad.db"), "not a run store");

@@ -34,27 +34,43 @@ public final class RunComparison {
   public record Side(String name, Path path, RunFacts facts, Map<String, Series> scalars, List<String> leaves,
       Map<String, Series> leafSeries) {}
 
-  /**
-   * Reads one run's side: facts, the {@link #SCALARS} it has and its training step's state leaves;
-   * with {@code leaf} non-null also that leaf's series (else {@link #withLeaf} adds it later).
-   */
+  /** The steps a comparison shows: all of them, or a zoomed range (both ends included). */
+  public record Steps(long from, long to) {
+    public static final Steps ALL = new Steps(Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** As {@link #read(RunStore, String, int, String, Steps)} over all steps. */
   public static Side read(RunStore st, String name, int points, String leaf) {
+    return read(st, name, points, leaf, Steps.ALL);
+  }
+
+  /**
+   * Reads one run's side: facts, the {@link #SCALARS} it has over {@code steps} and its training
+   * step's state leaves; with {@code leaf} non-null also that leaf's series (else {@link #withLeaf}
+   * adds it later).
+   */
+  public static Side read(RunStore st, String name, int points, String leaf, Steps steps) {
     RunFacts facts = RunFacts.read(st, name);
     Map<String, Series> scalars = new LinkedHashMap<>();
     for (String s : SCALARS) {
-      st.scalar(s).ifPresent(info -> scalars.put(s, st.series(info, Stat.MEAN, points)));
+      st.scalar(s).ifPresent(info -> scalars.put(s, st.series(info, Stat.MEAN, points, steps.from(), steps.to())));
     }
     List<String> leaves = facts.function() == null ? List.of() : stateLeaves(st, facts.function());
     Side side = new Side(name, st.path(), facts, scalars, leaves, Map.of());
-    return leaf == null ? side : withLeaf(st, side, leaf, points);
+    return leaf == null ? side : withLeaf(st, side, leaf, points, steps);
   }
 
-  /** {@code side} with the series of {@code leaf} (an input path of its training step), when it has it. */
+  /** {@code side} with the series of {@code leaf} over all steps. */
   public static Side withLeaf(RunStore st, Side side, String leaf, int points) {
+    return withLeaf(st, side, leaf, points, Steps.ALL);
+  }
+
+  /** {@code side} with the series of {@code leaf} (an input path of its training step) over {@code steps}, when it has it. */
+  public static Side withLeaf(RunStore st, Side side, String leaf, int points, Steps steps) {
     Map<String, Series> leafSeries = new LinkedHashMap<>(side.leafSeries());
     SeriesInfo info = side.facts().function() == null ? null : st.seriesInfo(side.facts().function(), "in", leaf);
     if (info != null) {
-      leafSeries.put(leaf, st.series(info, Stat.MEAN, points));
+      leafSeries.put(leaf, st.series(info, Stat.MEAN, points, steps.from(), steps.to()));
     }
     return new Side(side.name(), side.path(), side.facts(), side.scalars(), side.leaves(), leafSeries);
   }

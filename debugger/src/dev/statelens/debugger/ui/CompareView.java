@@ -4,6 +4,7 @@ import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.RunComparison;
 import dev.statelens.debugger.chart.RunComparison.Side;
+import dev.statelens.debugger.chart.RunComparison.Steps;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.model.RunFileProblems;
 import dev.statelens.engine.record.store.RunFacts;
@@ -32,7 +33,8 @@ import org.eclipse.ui.part.ViewPart;
  * Compare Runs: the charts of two or more runs overlaid (one line per run, aligned by step; the
  * loss, the gradient and update norms, a shared state leaf) beside a table of each run's facts
  * with the rows that differ highlighted. Runs are read in a Job (progress, cancel); a run that
- * cannot be read is named above the charts and the others are still compared.
+ * cannot be read is named above the charts and the others are still compared. The mouse wheel
+ * over a chart zooms all of them (re-read over the range), double-click shows all steps again.
  */
 public final class CompareView extends ViewPart {
   public static final String ID = "dev.statelens.debugger.compareView";
@@ -47,6 +49,7 @@ public final class CompareView extends ViewPart {
   private List<Side> sides = List.of();
   private List<Run> runs = List.of();
   private Job current;
+  private Steps steps = Steps.ALL;
 
   @Override
   public void createPartControl(Composite parent) {
@@ -80,6 +83,28 @@ public final class CompareView extends ViewPart {
     this.runs = List.copyOf(runs);
     message.setText("Reading " + runs.size() + " runs…");
     message.getParent().layout();
+    load(null, Steps.ALL);
+  }
+
+  /**
+   * Zooms every chart to {@code from..to} (the wheel over a chart), or back to all steps
+   * ({@code -1, -1}: double-click): the runs are read again over that range at the pane's width,
+   * so a zoomed million-step run shows its single steps.
+   */
+  public void zoom(long from, long to) {
+    if (runs.size() >= 2) {
+      load(leafCombo.getText().isEmpty() ? null : leafCombo.getText(), from < 0 ? Steps.ALL : new Steps(from, to));
+    }
+  }
+
+  /** The steps shown (all, or the zoomed range). */
+  public Steps steps() {
+    return steps;
+  }
+
+  /** Reads {@link #runs} over {@code range} with {@code chosenLeaf} (null: the first shared one). */
+  private void load(String chosenLeaf, Steps range) {
+    List<Run> runs = this.runs;
     int points = Math.max(200, stack.control().getSize().x);
     List<String> names = RunComparison.names(runs.stream().map(Run::path).toList());
     schedule("Comparing " + runs.size() + " StateLens runs", monitor -> {
@@ -93,7 +118,7 @@ public final class CompareView extends ViewPart {
         String name = names.get(i);
         monitor.subTask("Reading " + name);
         try {
-          read.add(runs.get(i).read(st -> RunComparison.read(st, name, points, null)));
+          read.add(runs.get(i).read(st -> RunComparison.read(st, name, points, null, range)));
         } catch (RuntimeException e) {
           DebuggerPlugin.log("Compare Runs could not read " + runs.get(i).path(), e);
           errors.put(name, RunFileProblems.statusText(e));
@@ -101,9 +126,13 @@ public final class CompareView extends ViewPart {
         monitor.worked(1);
       }
       List<String> shared = RunComparison.sharedLeaves(read);
-      String leaf = shared.isEmpty() ? null : shared.get(0);
-      List<Side> withLeaf = leaf == null ? read : readLeaf(read, leaf, points, monitor);
-      return withLeaf == null ? null : () -> show(withLeaf, shared, leaf, errors);
+      String leaf = chosenLeaf != null && shared.contains(chosenLeaf) ? chosenLeaf
+          : shared.isEmpty() ? null : shared.get(0);
+      List<Side> withLeaf = leaf == null ? read : readLeaf(read, leaf, points, range, monitor);
+      return withLeaf == null ? null : () -> {
+        steps = range;
+        show(withLeaf, shared, leaf, errors);
+      };
     });
   }
 
@@ -113,22 +142,23 @@ public final class CompareView extends ViewPart {
     List<String> shared = List.of(leafCombo.getItems());
     int points = Math.max(200, stack.control().getSize().x);
     String note = message.getText();
+    Steps range = steps;
     schedule("Charting " + leaf + " of " + now.size() + " runs", monitor -> {
       monitor.beginTask("Reading " + leaf, now.size());
-      List<Side> read = readLeaf(now, leaf, points, monitor);
+      List<Side> read = readLeaf(now, leaf, points, range, monitor);
       return read == null ? null : () -> apply(read, shared, leaf, note);
     });
   }
 
   /** Each side with {@code leaf}'s series; null when cancelled. */
-  private List<Side> readLeaf(List<Side> from, String leaf, int points, IProgressMonitor monitor) {
+  private List<Side> readLeaf(List<Side> from, String leaf, int points, Steps range, IProgressMonitor monitor) {
     List<Side> out = new ArrayList<>();
     for (Side s : from) {
       if (monitor.isCanceled()) {
         return null;
       }
       Run run = runs.stream().filter(r -> r.path().equals(s.path())).findFirst().orElseThrow();
-      out.add(run.read(st -> RunComparison.withLeaf(st, s, leaf, points)));
+      out.add(run.read(st -> RunComparison.withLeaf(st, s, leaf, points, range)));
       monitor.worked(1);
     }
     return out;
@@ -214,7 +244,7 @@ public final class CompareView extends ViewPart {
       ChartCanvas c = new ChartCanvas(stack.charts());
       c.onWheel(stack::scrollByWheel);
       c.onStepClicked(step -> charts.forEach(o -> o.setSpec(o.spec().atStep(step))));
-      c.onZoom((from, to) -> { }); // the whole runs are shown: zoom by selecting fewer steps is a later addition
+      c.onZoom(this::zoom);
       c.setSpec(spec);
       charts.add(c);
     }
