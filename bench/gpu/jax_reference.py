@@ -806,6 +806,8 @@ def main():
     jnp7_cases(case, arr)
     from stats_reference import jnp8_cases  # jnp8/ cases (session 14): jax.scipy.stats, logsumexp b=, sorting: bench/gpu/stats_reference.py
     jnp8_cases(case, arr)
+    from fft_reference import fft_cases  # fft/ cases (session 14): complex64, jnp.fft, their grads: bench/gpu/fft_reference.py
+    fft_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

@@ -34,6 +34,9 @@ final class StateLensSide {
     if (StateLensJnp7Side.handles(c.fn())) { // jnp7/ cases: zeta, jnp math, lax pieces, shapes, linalg (session 13)
       return StateLensJnp7Side.run(c, in);
     }
+    if (StateLensFftSide.handles(c.fn())) { // fft/ cases: complex64 and jnp.fft (session 14)
+      return StateLensFftSide.run(c, in);
+    }
     if (StateLensJnp8Side.handles(c.fn())) { // jnp8/ cases: jax.scipy.stats, logsumexp b=, sorting (session 14)
       return StateLensJnp8Side.run(c, in);
     }

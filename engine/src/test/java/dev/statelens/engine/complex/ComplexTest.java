@@ -142,6 +142,16 @@ class ComplexTest {
   }
 
   @Test
+  void complexCarryThroughAJittedLoop() {
+    // z <- z * (0+1j) four times is z again; a rotation by i each step, carried in a fori_loop
+    Array i = Array.complex(Array.scalar(0f), Array.scalar(1f));
+    Function<Array, Array> rotate4 = z -> dev.statelens.engine.Lax.forI(0, 4, (t, c) -> c.mul(i), z);
+    assertPairs(pairs(z()), rotate4, z(), 1e-6f);
+    Function<Array, Array> rotate1 = z -> dev.statelens.engine.Lax.forI(0, 1, (t, c) -> c.mul(i), z);
+    assertPairs(new float[] {-2, 1, 4, 3, -0.25f, -0.5f}, rotate1, z(), 1e-6f);
+  }
+
+  @Test
   void equalityAndRefusals() {
     Array c = z();
     Array d = Array.complex(Array.of(1f, 3f, 0f), Array.of(2f, 4f, 0.25f));
