@@ -202,6 +202,80 @@ class GraphGroupsTest {
     assertEquals("header\n" + GraphText.wrapped(graph.irText()), Ui.call(() -> pane.text().getText()));
   }
 
+  /** The run store's form of a graph's source positions (what the recorder writes). */
+  private static List<EqnSource> sourcesOf(Jaxpr graph) {
+    List<EqnSource> sources = new ArrayList<>();
+    for (SourceInfo s : graph.sources()) {
+      sources.add(new EqnSource(new SourceRef(s.site().className(), s.site().methodName(), s.site().fileName(),
+          s.site().line()), s.backward()));
+    }
+    return sources;
+  }
+
+  /**
+   * A binder list of many lines (40 inputs and a constant, as the transformer step's 107 inputs)
+   * folds under one heading that counts them, so the groups come first on screen; a short one (the
+   * recorded step's) stays as it is; find opens the binder list when a match is in it.
+   */
+  @Test
+  void aLongBinderListFoldsUnderOneHeadingThatFindOpens() {
+    assertFalse(Ui.call(() -> pane.folded().bindersFold()), "the recorded step's one-line binder list has no heading");
+    List<Array> xs = new ArrayList<>();
+    for (int i = 0; i < 39; i++) {
+      xs.add(Array.of(DType.F32, new int[] {48, 48}, new float[48 * 48]));
+    }
+    xs.add(Array.of(DType.F32, new int[] {3, 7}, new float[21])); // only in the binder list: find's target
+    Array weight = Array.of(DType.F32, new int[] {48, 48}, new float[48 * 48]); // closed over: a constant
+    Jaxpr wide = Transforms.makeJaxpr((List<Array> in) -> {
+      Array acc = in.getFirst().matmul(weight);
+      for (int i = 1; i < 39; i++) {
+        acc = acc.add(in.get(i));
+      }
+      return acc.tanh();
+    }, xs);
+    Ui.run(() -> pane.showGraph("header\n", new StyleRange[0], JaxprPrinter.print(wide), sourcesOf(wide)));
+    String wrapped = GraphText.wrapped(JaxprPrinter.print(wide));
+    long binderLines = wrapped.lines().takeWhile(l -> !l.endsWith(" let")).count() + 1;
+    assertTrue(binderLines > 3, "the binder list wraps over " + binderLines + " lines\n" + wrapped);
+
+    String bindersHeading = "▸ lambda — " + wide.invars().size() + " inputs, " + wide.constvars().size() + " constant"
+        + (wide.constvars().size() == 1 ? "" : "s");
+    List<String> headings = headingLines();
+    assertEquals(bindersHeading, headings.getFirst(), headings.toString());
+    List<String> shown = Ui.call(() -> pane.text().getText()).lines().toList();
+    assertEquals(List.of("header", bindersHeading), shown.subList(0, 2), "the binder list folded under its heading");
+    // Eclipse's compiler names the lambda lambda$41 (javac: lambda$aLong…$0): the heading says which
+    assertTrue(shown.get(2).matches("▸ GraphGroupsTest lambda (in aLongBinderListFoldsUnderOneHeadingThatFindOpens )?line \\d+ — 1 equation"),
+        "the first group follows at once: " + shown.get(2));
+    assertFalse(shown.stream().anyMatch(l -> l.contains("{ lambda")), "folded: no binder shows");
+
+    // a click on its ▸ shows the binder list as before, a second folds it again
+    clickMarker(FoldedGraph.BINDERS);
+    List<String> open = Ui.call(() -> pane.text().getText()).lines().toList();
+    assertEquals(bindersHeading.replace('▸', '▾'), open.get(1));
+    assertEquals(wrapped.lines().limit(binderLines).toList(), open.subList(2, 2 + (int) binderLines));
+    clickMarker(FoldedGraph.BINDERS);
+    assertEquals(shown, Ui.call(() -> pane.text().getText()).lines().toList());
+
+    // find: f32[3,7] is only the last input's type; Enter opens the binder list and selects it
+    Ui.run(() -> {
+      pane.setWholeWord(false);
+      pane.findField().setText("f32[3,7]");
+      pane.text().setCaretOffset(0);
+    });
+    assertEquals(1, Ui.call(pane::matchCount), Ui.call(pane::countText));
+    assertEquals(0, Ui.call(pane::matchOffsets).length, "the match is in the folded binder list");
+    Ui.run(() -> {
+      Event e = new Event();
+      e.keyCode = SWT.CR;
+      pane.findField().notifyListeners(SWT.KeyDown, e);
+    });
+    assertTrue(Ui.call(() -> pane.folded().isOpen(FoldedGraph.BINDERS)), "find opened the binder list");
+    assertFalse(Ui.call(() -> pane.folded().isOpen(0)), "the groups stay folded");
+    Point sel = Ui.call(() -> pane.text().getSelection());
+    assertEquals("f32[3,7]", Ui.call(() -> pane.text().getText(sel.x, sel.y - 1)));
+  }
+
   /**
    * 10,000 equations from four alternating lines (10,000 groups of one, the worst case): a
    * keystroke in the find field, Open All and Fold All, in UI-thread CPU time.
@@ -226,11 +300,7 @@ class GraphGroupsTest {
       return acc;
     }, xs);
     String bigText = JaxprPrinter.print(big);
-    List<EqnSource> sources = new ArrayList<>();
-    for (SourceInfo s : big.sources()) {
-      sources.add(new EqnSource(new SourceRef(s.site().className(), s.site().methodName(), s.site().fileName(),
-          s.site().line()), s.backward()));
-    }
+    List<EqnSource> sources = sourcesOf(big);
     assertEquals(TracedGraphTest.EQUATIONS, sources.size());
     var threads = ManagementFactory.getThreadMXBean();
     long show = Ui.call(() -> {

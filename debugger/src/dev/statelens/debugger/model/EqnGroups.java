@@ -35,15 +35,20 @@ public final class EqnGroups {
     private static String where(SourceRef at) {
       String cls = at.simpleClassName();
       String m = at.member();
-      String method = m.startsWith("lambda$") ? cls + " lambda in " + lambdaHost(m) : cls + "." + m;
+      String host = m.startsWith("lambda$") ? lambdaHost(m) : null;
+      String method = m.startsWith("lambda$") ? cls + " lambda" + (host.isEmpty() ? "" : " in " + host) : cls + "." + m;
       return method + (at.hasLine() ? " line " + at.line() : "");
     }
 
-    /** {@code lambda$main$0} → {@code main}; {@code lambda$new$2} → {@code new} (a constructor). */
+    /**
+     * {@code lambda$main$0} → {@code main}; {@code lambda$new$2} → {@code new} (a constructor);
+     * {@code lambda$41} (Eclipse's compiler names no host) → empty.
+     */
     private static String lambdaHost(String lambda) {
       String rest = lambda.substring("lambda$".length());
       int end = rest.indexOf('$');
-      return end < 0 ? rest : rest.substring(0, end);
+      String host = end < 0 ? rest : rest.substring(0, end);
+      return host.chars().allMatch(Character::isDigit) ? "" : host;
     }
   }
 

@@ -34,6 +34,8 @@ import org.eclipse.swt.widgets.Text;
  * ({@link EqnGroups}, {@link FoldedGraph}): click the ▸ (or double-click the heading, or Enter on it)
  * to open a group, Go to Source (F3, context menu) opens the line; find searches folded groups too
  * and opens the one that holds the selected match; <em>Group by line</em> switches to the flat text.
+ * A long binder list ({@code { lambda … let}) folds the same way under {@code ▸ lambda — 107 inputs,
+ * 6 constants}, so that the first screen shows the groups.
  *
  * <p>Matches are painted by a {@link org.eclipse.swt.custom.LineStyleListener}, asked only for the
  * lines on screen: a keystroke costs one scan of the text ({@link TextMatches}) and a redraw of the
@@ -143,21 +145,21 @@ public final class TracedGraphPane {
         clearFind();
       } else if (e.keyCode == SWT.F3) {
         goToSourceAt(text.getCaretOffset());
-      } else if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && headingAtCaret() >= 0) {
+      } else if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && headingAtCaret() != FoldedGraph.NONE) {
         toggle(headingAtCaret());
       }
     });
     text.addListener(SWT.MouseDown, e -> { // a click on a heading's ▸ / ▾ opens or folds it
       if (e.button == 1 && e.count == 1) {
         int g = markerAt(e.x, e.y);
-        if (g >= 0) {
+        if (g != FoldedGraph.NONE) {
           toggle(g);
         }
       }
     });
     text.addListener(SWT.MouseDoubleClick, e -> {
-      int g = shownGroups() ? headingAtLine(lineAtY(e.y)) : -1;
-      if (e.button == 1 && g >= 0) {
+      int g = shownGroups() ? headingAtLine(lineAtY(e.y)) : FoldedGraph.NONE;
+      if (e.button == 1 && g != FoldedGraph.NONE) {
         toggle(g);
       }
     });
@@ -280,9 +282,10 @@ public final class TracedGraphPane {
     return text.getLineIndex(y);
   }
 
-  /** The group whose heading is line {@code line} of the shown text, or -1. */
+  /** The fold (a group, or {@link FoldedGraph#BINDERS}) whose heading is line {@code line} of the shown text, or {@link FoldedGraph#NONE}. */
   private int headingAtLine(int line) {
-    return shownGroups() && line >= 0 && line < text.getLineCount() ? folded.headingAtShown(text.getOffsetAtLine(line)) : -1;
+    return shownGroups() && line >= 0 && line < text.getLineCount() ? folded.headingAtShown(text.getOffsetAtLine(line))
+        : FoldedGraph.NONE;
   }
 
   private int headingAtCaret() {
@@ -292,12 +295,12 @@ public final class TracedGraphPane {
   /** The group whose ▸ / ▾ marker is at widget point (x, y), or -1. */
   private int markerAt(int x, int y) {
     int g = headingAtLine(lineAtY(y));
-    if (g < 0) {
-      return -1;
+    if (g == FoldedGraph.NONE) {
+      return FoldedGraph.NONE;
     }
     int offset = text.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(x, y));
     int heading = folded.headingOffset(g);
-    return offset >= heading && offset <= heading + 1 ? g : -1;
+    return offset >= heading && offset <= heading + 1 ? g : FoldedGraph.NONE;
   }
 
   /** The group holding shown offset {@code offset} (its heading or one of its equations), or -1. */
@@ -329,7 +332,7 @@ public final class TracedGraphPane {
     });
     MenuItem fold = new MenuItem(menu, SWT.PUSH);
     fold.addListener(SWT.Selection, e -> {
-      if (menuGroup >= 0) {
+      if (menuGroup != FoldedGraph.NONE) {
         toggle(menuGroup);
       }
     });
@@ -351,8 +354,8 @@ public final class TracedGraphPane {
       menuGroup = offset >= 0 ? groupAtOffset(offset) : -1;
       boolean grouped = shownGroups();
       source.setEnabled(menuGroup >= 0 && folded.groups().get(menuGroup).source() != null);
-      fold.setEnabled(menuGroup >= 0);
-      fold.setText(menuGroup >= 0 && folded.isOpen(menuGroup) ? "Fold Group" : "Open Group");
+      fold.setEnabled(menuGroup != FoldedGraph.NONE);
+      fold.setText(menuGroup != FoldedGraph.NONE && folded.isOpen(menuGroup) ? "Fold Group" : "Open Group");
       openAll.setEnabled(grouped);
       foldAll.setEnabled(grouped);
     });
@@ -398,7 +401,7 @@ public final class TracedGraphPane {
     int selected = current;
     if (shownGroups()) {
       int g = folded.groupAtFull(target);
-      if (g >= 0 && !folded.isOpen(g)) {
+      if (g != FoldedGraph.NONE && !folded.isOpen(g)) { // a group, or the binder list
         String query = findField.getText();
         folded.setOpen(g, true);
         int top = text.getTopIndex();
@@ -466,9 +469,9 @@ public final class TracedGraphPane {
   private StyleRange[] styles(int lineOffset, int lineLength) {
     int lineEnd = lineOffset + lineLength;
     List<StyleRange> out = new ArrayList<>();
-    int heading = shownGroups() ? folded.headingAtShown(lineOffset) : -1;
-    if (heading >= 0 && lineLength > 0) { // a group's heading: bold on a tint (violet for the backward pass)
-      EqnSource src = folded.groups().get(heading).source();
+    int heading = shownGroups() ? folded.headingAtShown(lineOffset) : FoldedGraph.NONE;
+    if (heading != FoldedGraph.NONE && lineLength > 0) { // a heading: bold on a tint (violet for the backward pass)
+      EqnSource src = heading >= 0 ? folded.groups().get(heading).source() : null;
       out.add(new StyleRange(lineOffset, lineLength, null,
           src != null && src.backward() ? backwardHeadingColor : headingColor, SWT.BOLD));
     }
