@@ -12,7 +12,8 @@ import java.util.Arrays;
  * A group of elementwise equations run as one pass over the output: no intermediate arrays. The
  * group is a small program (post-order expression tree, see {@link Fusion}) interpreted one block
  * of {@link #BLOCK} elements at a time: each instruction is a tight loop over double registers,
- * so the per-instruction dispatch cost is paid once per block, not per element.
+ * so the per-instruction dispatch cost is paid once per block, not per element. A group whose every
+ * value is f32 runs in f32 registers instead ({@link FusedF32Lanes}): the same bits, twice the lanes.
  *
  * <p>Bit-exact with the unfused kernels: values are held in doubles, F32 results are rounded to
  * float after every instruction exactly as the eager F32 kernels round their double results, and
@@ -93,6 +94,12 @@ final class FusedElementwise implements CpuKernel {
   private final Direct[] direct;
   /** Per instruction, XLA's f32 function (f32 UNARY exp/log/tanh/logistic), else null. */
   private final XlaF32Math.Fn[] xla;
+  /**
+   * Runs in f32 registers ({@link FusedF32Lanes}) when its leaves are f32/bool: every value is
+   * f32 or a predicate. {@code -Dstatelens.cpu.f32lanes=false} (read when a graph is compiled)
+   * keeps the double registers, for comparisons; the bits are the same.
+   */
+  private final boolean f32Lanes;
   private final DType outDType;
   /** Per leaf (kernel input), its stride for each output axis (0 on broadcast axes). */
   private final int[][] leafStrides;
@@ -105,6 +112,8 @@ final class FusedElementwise implements CpuKernel {
     this.prog = prog;
     this.direct = Arrays.stream(prog).map(i -> i.op == Op.UNARY ? Direct.of(i.fn) : null).toArray(Direct[]::new);
     this.xla = Arrays.stream(prog).map(i -> i.op == Op.UNARY && i.f32 ? xlaF32(i.fn) : null).toArray(XlaF32Math.Fn[]::new);
+    this.f32Lanes = (outDType == DType.F32 || outDType == DType.BOOL) && FusedF32Lanes.eligible(prog)
+        && Boolean.parseBoolean(System.getProperty("statelens.cpu.f32lanes", "true"));
     this.outDType = outDType;
     this.outShape = outShape.clone();
     this.leafStrides = leafStrides;
@@ -116,6 +125,11 @@ final class FusedElementwise implements CpuKernel {
     }
     this.flat = f;
     this.opCount = (int) Arrays.stream(prog).filter(i -> i.op != Op.LOAD && i.op != Op.CONST).count();
+  }
+
+  /** True when the group runs in f32 registers (given f32/bool leaves): {@link FusedF32Lanes}. */
+  boolean usesF32Lanes() {
+    return f32Lanes;
   }
 
   /** Number of fused operations (not counting loads and constants). */
@@ -149,7 +163,7 @@ final class FusedElementwise implements CpuKernel {
 
   /** Computes elements {@code [from, to)} (flat groups only) and hands each block to {@code sink}. */
   void forEachBlock(Object[] src, int from, int to, BlockSink sink) {
-    double[][] regs = registers();
+    Object regs = registers(src);
     int nLeaves = leafStrides.length;
     int[] base = new int[nLeaves];
     int[] stride = new int[nLeaves];
@@ -162,7 +176,7 @@ final class FusedElementwise implements CpuKernel {
         base[l] = stride[l] * s;
       }
       exec(regs, src, base, stride, len);
-      sink.accept(regs[prog.length - 1], len);
+      sink.accept(lastAsDoubles(regs, len), len);
     }
   }
 
@@ -217,7 +231,15 @@ final class FusedElementwise implements CpuKernel {
    * nanoseconds, so allocating them on every call would dominate. Safe because a kernel never
    * calls back into user code while it holds them. Constant registers are filled once.
    */
-  private double[][] registers() {
+  private Object registers(Object[] src) {
+    if (f32Lanes && FusedF32Lanes.leavesFit(src)) {
+      float[][] f = f32Registers.get();
+      if (f == null) {
+        f = FusedF32Lanes.registers(prog, BLOCK);
+        f32Registers.set(f);
+      }
+      return f;
+    }
     double[][] regs = blockRegisters.get();
     if (regs != null) {
       return regs;
@@ -234,9 +256,33 @@ final class FusedElementwise implements CpuKernel {
   }
 
   private final ThreadLocal<double[][]> blockRegisters = new ThreadLocal<>();
+  private final ThreadLocal<float[][]> f32Registers = new ThreadLocal<>();
+  private final ThreadLocal<double[]> widened = ThreadLocal.withInitial(() -> new double[BLOCK]);
+
+  /** The result register of a block as doubles (f32 lanes widened, exactly). */
+  private double[] lastAsDoubles(Object regs, int len) {
+    if (regs instanceof double[][] d) {
+      return d[prog.length - 1];
+    }
+    float[] r = ((float[][]) regs)[prog.length - 1];
+    double[] w = widened.get();
+    for (int j = 0; j < len; j++) w[j] = r[j];
+    return w;
+  }
+
+  private void storeLast(Object regs, Object out, int at, int len) {
+    if (regs instanceof double[][] d) {
+      store(d[prog.length - 1], out, at, len);
+    } else if (out instanceof double[] o) { // values(): the block as doubles
+      float[] r = ((float[][]) regs)[prog.length - 1];
+      for (int j = 0; j < len; j++) o[at + j] = r[j];
+    } else {
+      FusedF32Lanes.store(((float[][]) regs)[prog.length - 1], out, at, len);
+    }
+  }
 
   private void runFlat(Object[] src, Object out, int from, int to) {
-    double[][] regs = registers();
+    Object regs = registers(src);
     int nLeaves = leafStrides.length;
     int[] base = new int[nLeaves];
     int[] stride = new int[nLeaves];
@@ -249,12 +295,12 @@ final class FusedElementwise implements CpuKernel {
         base[l] = stride[l] * s;
       }
       exec(regs, src, base, stride, len);
-      store(regs[prog.length - 1], out, s, len);
+      storeLast(regs, out, s, len);
     }
   }
 
   private void runRows(Object[] src, Object out, int rowFrom, int rowTo, int rowLen) {
-    double[][] regs = registers();
+    Object regs = registers(src);
     int nLeaves = leafStrides.length;
     int rank = outShape.length;
     int[] rowBase = new int[nLeaves];
@@ -275,7 +321,7 @@ final class FusedElementwise implements CpuKernel {
           base[l] = rowBase[l] + c * stride[l];
         }
         exec(regs, src, base, stride, len);
-        store(regs[prog.length - 1], out, r * rowLen + c, len);
+        storeLast(regs, out, r * rowLen + c, len);
       }
     }
   }
@@ -286,7 +332,7 @@ final class FusedElementwise implements CpuKernel {
    * row, so every instruction runs over up to {@link #BLOCK} elements instead of one row's; the
    * output rows are consecutive, so the block is stored in one piece. Same operations per element.
    */
-  private void runShortRows(double[][] regs, Object[] src, Object out, int rowFrom, int rowTo, int rowLen, int[] stride) {
+  private void runShortRows(Object regs, Object[] src, Object out, int rowFrom, int rowTo, int rowLen, int[] stride) {
     int nLeaves = leafStrides.length;
     int rowsPerBlock = BLOCK / rowLen;
     int[] bases = new int[rowsPerBlock * nLeaves];
@@ -298,7 +344,7 @@ final class FusedElementwise implements CpuKernel {
         System.arraycopy(one, 0, bases, q * nLeaves, nLeaves);
       }
       execRows(regs, src, bases, stride, rowLen, rows);
-      store(regs[prog.length - 1], out, r * rowLen, rows * rowLen);
+      storeLast(regs, out, r * rowLen, rows * rowLen);
     }
   }
 
@@ -338,7 +384,7 @@ final class FusedElementwise implements CpuKernel {
   }
 
   /** Runs the program over one block of {@code len} elements. */
-  private void exec(double[][] regs, Object[] src, int[] base, int[] stride, int len) {
+  private void exec(Object regs, Object[] src, int[] base, int[] stride, int len) {
     execRows(regs, src, base, stride, len, 1);
   }
 
@@ -346,6 +392,14 @@ final class FusedElementwise implements CpuKernel {
    * Runs the program over one block of {@code rows} rows of {@code rowLen} elements laid end to
    * end; {@code bases} holds each row's leaf offsets ({@code rows} x leaves).
    */
+  private void execRows(Object regs, Object[] src, int[] bases, int[] stride, int rowLen, int rows) {
+    if (regs instanceof float[][] f) {
+      FusedF32Lanes.execRows(prog, xla, direct, f, src, bases, stride, leafStrides.length, rowLen, rows);
+    } else {
+      execRows((double[][]) regs, src, bases, stride, rowLen, rows);
+    }
+  }
+
   private void execRows(double[][] regs, Object[] src, int[] bases, int[] stride, int rowLen, int rows) {
     int len = rowLen * rows;
     int nLeaves = leafStrides.length;

@@ -194,6 +194,49 @@ class FusionTest {
   }
 
   @Test
+  void f32LanesGiveTheDoubleRegistersBits() throws ReflectiveOperationException {
+    // all-f32 groups run in float registers (FusedF32Lanes); the double registers they replaced
+    // must give the same bits: compile each random graph with the lanes on and off
+    int[][] shapes = {{3, 5}, {7, 300}, {517, 48}, {1, 70_000}, {3000, 32}};
+    int inLanes = 0;
+    for (long seed = 0; seed < 40; seed++) {
+      int[] sh = shapes[(int) (seed % shapes.length)];
+      GraphGen g = new GraphGen(seed * 104_729 + 5, DType.F32, sh[0], sh[1]);
+      Jaxpr jaxpr = g.build(4 + (int) (seed % 13));
+      CpuBuffer[] in = g.inputs();
+      CpuExecutable lanes = new CpuExecutable(jaxpr, true);
+      CpuExecutable doubles;
+      System.setProperty("statelens.cpu.f32lanes", "false");
+      try {
+        doubles = new CpuExecutable(jaxpr, true);
+      } finally {
+        System.clearProperty("statelens.cpu.f32lanes");
+      }
+      inLanes += fusedGroups(lanes, true);
+      assertEquals(0, fusedGroups(doubles, true), "the switch keeps the double registers");
+      CpuBuffer[] expected = doubles.run(in);
+      CpuBuffer[] actual = lanes.run(in);
+      for (int i = 0; i < expected.length; i++) {
+        assertSameBits(expected[i], actual[i], "seed " + seed + " output " + i + " of\n" + jaxpr);
+      }
+    }
+    assertTrue(inLanes > 20, "random f32 graphs should run groups in f32 lanes, got " + inLanes);
+  }
+
+  /** The interpreter's fused elementwise steps that run in f32 lanes ({@code lanes}) or doubles. */
+  private static int fusedGroups(CpuExecutable exe, boolean lanes) throws ReflectiveOperationException {
+    var stepsField = CpuExecutable.class.getDeclaredField("steps");
+    stepsField.setAccessible(true);
+    int n = 0;
+    for (CpuExecutable.Step s : (CpuExecutable.Step[]) stepsField.get(exe)) {
+      if (s.kernel() instanceof FusedElementwise f && f.usesF32Lanes() == lanes) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
   void directUnaryLoopsComputeTheRegisteredFunctions() {
     // FusedElementwise runs exp, tanh, log, sqrt and rsqrt in loops of their own, with the
     // formula written out: it must stay the registered kernel's function, bit for bit
