@@ -80,6 +80,7 @@ class DocsSnippetsTest {
           "docs/prng.md",
           "docs/special.md",
           "docs/stats.md",
+          "docs/fft.md",
           "docs/debugging.md",
           "docs/lint.md",
           "docs/run-store.md",
