@@ -20,6 +20,7 @@ def jnp8_cases(case, arr):
     sort_cases(case, arr)
     expm_cases(case, arr)
     unique_axis_cases(case, arr)
+    bessel_cases(case, arr)
 
 
 def _v(values, dt=F32):
@@ -347,3 +348,50 @@ def unique_axis_cases(case, arr):
     v = jax.jit(lambda t: jnp.unique(t, axis=1, size=3, fill_value=9))(ints)
     case("jnp8/sort/unique_axis", "exact", {"values": v}, {"x": ints}, axis=1, size=3, fill_value=9.0, jit=True,
          label="jit")
+
+
+def bessel_cases(case, arr):
+    """jax.scipy.special i0e/i1e/i0/i1 (Cephes series on both sides of |x| = 8) and stats.vonmises,
+    named "jnp8/stats/special.<fn>" so the stats twin table runs them; gradients are JAX's own rules."""
+    import jax
+    import jax.numpy as jnp
+    from jax._src import config as jax_config
+    from jax.scipy import special as sp
+    from jax.scipy import stats as st
+
+    def run(name, fn, args, label=None, tol=F32_TOL, dtype=None, grad=False):
+        inputs = {f"a{i}": a for i, a in enumerate(args)}
+        extra = {} if label is None else {"label": label}
+        if dtype is not None:
+            extra["dtype"] = dtype
+        case(f"jnp8/stats/{name}", "close", {"out": fn(*[jnp.asarray(a) for a in args])}, inputs, **extra, **tol)
+        if grad:
+            g = jax.grad(lambda *t: jnp.sum(fn(*t)), argnums=tuple(range(len(args))))(*[jnp.asarray(a) for a in args])
+            gtol = GRAD_TOL if dtype is None else F64_TOL
+            case(f"jnp8/grad/{name}", "close", {f"d{i}": gi for i, gi in enumerate(g)}, inputs, **extra, **gtol)
+
+    # both series (|x| <= 8 and > 8), the boundary, tiny x (i1e's eps branch), signs, nan and inf
+    bx = _v([0.0, 1e-8, -1e-8, 1e-3, 0.25, -0.5, 1.0, -2.0, 3.5, 7.9, 8.0, -8.0, 8.1, 12.0, -30.0, 100.0,
+             1e4, NAN, INF, -INF])
+    gx = _v([-9.0, -3.0, -0.7, -1e-9, 0.0, 1e-9, 0.4, 1.0, 2.5, 7.5, 8.5, 20.0])
+    fns = (("i0e", sp.i0e), ("i1e", sp.i1e), ("i0", sp.i0), ("i1", sp.i1))
+    for name, fn in fns:
+        run(f"special.{name}", fn, (bx,))
+        run(f"special.{name}", fn, (gx,), label="grad-points", grad=True)
+    run("special.i0e", sp.i0e, (np.array([-3, 0, 2, 9], np.int32),), label="int32")
+    run("special.i1e", sp.i1e, (bx.astype(jnp.bfloat16),), label="bfloat16", tol=dict(rtol=8e-3, atol=1e-6))
+    # vonmises: kappa <= 0 -> nan, small and large kappa, x beyond pi (periodic), nan and inf
+    vx = _v([0.0, 0.5, -1.0, 3.0, np.pi, 7.0, -20.0, 1.0, 1.0, 1.0, 1.0, 0.2, NAN, INF, 2.0])
+    vk = _v([1.0, 2.0, 0.5, 4.0, 10.0, 1.0, 3.0, 0.0, -1.0, 1e-4, 50.0, 700.0, 1.0, 1.0, NAN])
+    for fn in ("logpdf", "pdf"):
+        run(f"vonmises.{fn}", getattr(st.vonmises, fn), (vx, vk))
+    run("vonmises.logpdf", st.vonmises.logpdf, (gx[:6], _v([0.5, 1.0, 2.0, 9.0, 30.0, 0.1])), label="grad-points",
+        grad=True)
+    run("vonmises.logpdf", st.vonmises.logpdf, (_v([[0.0], [1.0]]), _v([0.5, 2.0, 10.0])), label="broadcast")
+    with jax_config.enable_x64(True):
+        for name, fn in fns:
+            run(f"special.{name}", fn, (bx.astype(np.float64),), label="float64", tol=F64_TOL, dtype="float64")
+            run(f"special.{name}", fn, (gx.astype(np.float64),), label="float64-grad", tol=F64_TOL, dtype="float64",
+                grad=True)
+        run("vonmises.logpdf", st.vonmises.logpdf, (vx.astype(np.float64), vk.astype(np.float64)), label="float64",
+            tol=F64_TOL, dtype="float64")

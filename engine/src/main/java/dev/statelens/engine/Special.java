@@ -271,6 +271,36 @@ public final class Special {
     return NumpyMath.floaty(x).logistic();
   }
 
+  // ---- modified Bessel functions of the first kind ---------------------------------------------
+
+  /**
+   * {@code i0e(x) = exp(-|x|) I0(x)} ({@code lax.bessel_i0e}: Cephes' Chebyshev series as JAX 0.10.2,
+   * {@link BesselFunctions}); JAX's derivative {@code i1e(x) - sign(x) i0e(x)}.
+   */
+  public static Array i0e(Array x) {
+    return BesselFunctions.i0e(NumpyMath.floaty(x));
+  }
+
+  /**
+   * {@code i1e(x) = exp(-|x|) I1(x)} ({@code lax.bessel_i1e}, XLA's Cephes series); JAX's derivative
+   * {@code i0e(x) - i1e(x) (sign(x) + 1/x)}, 1/2 at {@code |x| <= eps}.
+   */
+  public static Array i1e(Array x) {
+    return BesselFunctions.i1e(NumpyMath.floaty(x));
+  }
+
+  /** {@code i0(x) = exp(|x|) i0e(x)}, composed as JAX (overflows to +inf past |x| ~ 91 in F32). */
+  public static Array i0(Array x) {
+    Array f = NumpyMath.floaty(x);
+    return f.abs().exp().mul(BesselFunctions.i0e(f));
+  }
+
+  /** {@code i1(x) = exp(|x|) i1e(x)}, composed as JAX. */
+  public static Array i1(Array x) {
+    Array f = NumpyMath.floaty(x);
+    return f.abs().exp().mul(BesselFunctions.i1e(f));
+  }
+
   // ---- error function and the normal distribution ---------------------------------------------
 
   /** {@code erf(x)}. */

@@ -223,6 +223,25 @@ public final class Stats {
     }
   }
 
+  /** {@code jax.scipy.stats.vonmises}: the von Mises distribution on the circle (no loc/scale, as JAX). */
+  public static final class VonMises {
+    private VonMises() {}
+
+    /**
+     * {@code kappa (cos(x) - 1) - log(2 pi i0e(kappa))} where {@code kappa > 0}, else NaN (as JAX:
+     * kappa 0 too); x is not reduced to {@code [-pi, pi]}, the density is periodic.
+     */
+    public static Array logpdf(Array x, Array kappa) {
+      Array[] p = promote("vonmises.logpdf", x, kappa);
+      Array k = p[1];
+      Array norm = Special.i0e(k).mul(2 * Math.PI).log();
+      Array value = k.mul(p[0].cos().sub(1)).sub(norm);
+      return Array.where(k.gt(0), value, Double.NaN);
+    }
+
+    public static Array pdf(Array x, Array kappa) { return logpdf(x, kappa).exp(); }
+  }
+
   /** {@code jax.scipy.stats.cauchy}. */
   public static final class Cauchy {
     private Cauchy() {}

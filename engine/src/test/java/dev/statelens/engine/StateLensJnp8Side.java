@@ -11,7 +11,8 @@ import java.util.function.Function;
  * The StateLens twins of {@code jax_reference.py}'s {@code jnp8/*} cases (session 14,
  * {@code bench/gpu/stats_reference.py}): {@link Stats} (a case's inputs are the function's
  * positional arguments in order; {@code jnp8/grad/...} is the gradient of the sum in each),
- * {@code Special.logsumexp} with weights and sign, and the sorting pieces.
+ * {@code Special.logsumexp} with weights and sign, the sorting pieces, and the Bessel functions
+ * ({@code stats/special.i0e} etc.: the stats table runs {@link Special}'s one-argument functions).
  */
 final class StateLensJnp8Side {
   private StateLensJnp8Side() {}
@@ -78,6 +79,12 @@ final class StateLensJnp8Side {
   /** {@code family.function} with {@code arity} positional arguments, as a function of the list. */
   private static Function<List<Array>, Array> stats(String name, int arity, Case c) {
     return switch (name + "/" + arity) {
+      case "special.i0e/1" -> a -> Special.i0e(a.get(0));
+      case "special.i1e/1" -> a -> Special.i1e(a.get(0));
+      case "special.i0/1" -> a -> Special.i0(a.get(0));
+      case "special.i1/1" -> a -> Special.i1(a.get(0));
+      case "vonmises.logpdf/2" -> a -> Stats.VonMises.logpdf(a.get(0), a.get(1));
+      case "vonmises.pdf/2" -> a -> Stats.VonMises.pdf(a.get(0), a.get(1));
       case "norm.logpdf/1" -> a -> Stats.Norm.logpdf(a.get(0));
       case "norm.cdf/1" -> a -> Stats.Norm.cdf(a.get(0));
       case "norm.logcdf/1" -> a -> Stats.Norm.logcdf(a.get(0));
