@@ -144,6 +144,21 @@ class TrainingLaunchEndToEndTest {
       }
       """;
 
+  /** A program writing to both streams, its own copy of the JVM's incubator warning among them. */
+  static final String CONSOLE_LINES = """
+      package demo;
+
+      public class ConsoleLines {
+        public static void main(String[] args) {
+          System.err.println("err 1");
+          System.out.println("out 1");
+          System.err.println("WARNING: Using incubator modules: jdk.incubator.vector");
+          System.out.println("out 2");
+          System.err.println("err 2");
+        }
+      }
+      """;
+
   @TempDir
   Path dir;
 
@@ -304,6 +319,39 @@ class TrainingLaunchEndToEndTest {
     assertEquals("finished: the program exited before its first jitted call", target.session().label());
     assertEquals(target.session().label(), dev.statelens.debugger.ui.RunsView.status(target.session().run()),
         "the Runs view says why the run is empty (was a blank Status)");
+  }
+
+  /**
+   * The Console of a launch does not open with the JVM's red "Using incubator modules" line for the
+   * --add-modules the launch adds: the document the Console shows holds the program's own lines of
+   * each stream in order, its own identical warning line included, and nothing else.
+   */
+  @Test
+  void theConsoleShowsTheProgramsLinesWithoutTheJvmsIncubatorWarning() throws Exception {
+    IJavaProject javaProject = createProject("sl-training-console");
+    project.build(IncrementalProjectBuilder.FULL_BUILD, null);
+    assertEquals(List.of(), TestJavaProjects.compileErrors(javaProject));
+    launch = launch(javaProject, "demo.ConsoleLines", dir.resolve("console.db"));
+    IProcess process = launch.getProcesses()[0];
+    assertTrue(String.valueOf(process.getAttribute(IProcess.ATTR_CMDLINE)).contains("--add-modules jdk.incubator.vector"),
+        "the JVM is started with the incubator module, so it does print the warning: "
+            + process.getAttribute(IProcess.ATTR_CMDLINE));
+    assertEquals(dev.statelens.debugger.launch.TrainingProcessFactory.ID,
+        launch.getLaunchConfiguration().getAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, ""));
+    await("the program's end", 30_000, launch::isTerminated, () -> output(process));
+    java.util.function.Supplier<String> console = () -> {
+      var c = (org.eclipse.ui.console.TextConsole) DebugUITools.getConsole(process);
+      return c == null ? "" : Ui.<String>call(() -> c.getDocument().get());
+    };
+    await("the Console's last lines", 20_000, () -> console.get().contains("err 2") && console.get().contains("out 2"),
+        () -> "console:\n" + console.get());
+    List<String> lines = console.get().lines().toList();
+    String warning = "WARNING: Using incubator modules: jdk.incubator.vector";
+    assertEquals(List.of("err 1", warning, "err 2"),
+        lines.stream().filter(l -> l.startsWith("err") || l.startsWith("WARNING")).toList(), console.get());
+    assertEquals(List.of("out 1", "out 2"), lines.stream().filter(l -> l.startsWith("out")).toList(), console.get());
+    assertEquals(5, lines.stream().filter(l -> !l.isBlank()).count(), "nothing but the program's lines: " + console.get());
+    assertEquals(0, process.getExitValue());
   }
 
   /**
@@ -586,7 +634,7 @@ class TrainingLaunchEndToEndTest {
         "the StateLens plugin bundle (it contributes the StateLens Engine library)");
     IJavaProject javaProject = TestJavaProjects.create(name,
         List.of(TestJavaProjects.engineContainerEntry()),
-        Map.of("demo/Train.java", TRAIN, "demo/NoJit.java", NO_JIT));
+        Map.of("demo/Train.java", TRAIN, "demo/NoJit.java", NO_JIT, "demo/ConsoleLines.java", CONSOLE_LINES));
     project = javaProject.getProject();
     Map<String, String> options = javaProject.getOptions(false);
     // the running JRE's own level (no --release emulation through ct.sym)

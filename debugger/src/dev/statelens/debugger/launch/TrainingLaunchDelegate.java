@@ -13,8 +13,10 @@ import java.time.format.DateTimeFormatter;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IBreakpoint;
 import org.eclipse.debug.core.model.IProcess;
@@ -59,6 +61,7 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
     boolean debug = ILaunchManager.DEBUG_MODE.equals(mode);
     session.acceptAsync(Duration.ofMinutes(2), debug || config.getAttribute(ATTR_PAUSE_AT_START, false));
     LAUNCHING.set(session);
+    useTrainingProcessFactory(config);
     try {
       super.launch(config, ILaunchManager.RUN_MODE, launch, monitor);
     } catch (CoreException | RuntimeException e) {
@@ -71,6 +74,29 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
     IProcess[] processes = launch.getProcesses();
     launch.addDebugTarget(new RunDebugTarget(launch, processes.length == 0 ? null : processes[0], session));
     showInView(run);
+  }
+
+  /**
+   * Names {@link TrainingProcessFactory} as the configuration's process factory unless it names one:
+   * Eclipse looks the factory up on the launch's configuration only, so a configuration made before
+   * it existed (or by hand) gets it on its first launch; a working copy being launched gets it unsaved.
+   */
+  static void useTrainingProcessFactory(ILaunchConfiguration config) {
+    try {
+      if (config.getAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, (String) null) != null) {
+        return; // the user's own factory wins; the Console then shows the warning
+      }
+      if (config instanceof ILaunchConfigurationWorkingCopy wc) {
+        wc.setAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, TrainingProcessFactory.ID);
+      } else {
+        ILaunchConfigurationWorkingCopy wc = config.getWorkingCopy();
+        wc.setAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, TrainingProcessFactory.ID);
+        wc.doSave();
+      }
+    } catch (CoreException e) {
+      // a read-only configuration: it launches as before, the warning line included
+      DebuggerPlugin.log("cannot name the StateLens process factory in " + config.getName(), e);
+    }
   }
 
   private static void showInView(Run run) {
