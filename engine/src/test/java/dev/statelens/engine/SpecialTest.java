@@ -176,4 +176,85 @@ class SpecialTest {
         .sum()).apply(Array.scalar(DType.F32, 1.5)).toDoubleArray()[0];
     assertTrue(Double.isFinite(dBeta) && dBeta > 0, "a larger a moves beta draws up: " + dBeta);
   }
+
+  // ---- Bessel functions -----------------------------------------------------------------------
+
+  /** {@code I_nu(x) = sum_k (x/2)^(2k+nu) / (k! (k+nu)!)}, nu 0 or 1: the independent reference. */
+  private static double besselSeries(int nu, double x) {
+    double half = x / 2;
+    double term = nu == 0 ? 1 : half;
+    double sum = term;
+    for (int k = 1; k < 200; k++) {
+      term *= half * half / (k * (double) (k + nu));
+      sum += term;
+    }
+    return sum;
+  }
+
+  @Test
+  void besselFunctionsMatchTheirPowerSeriesOnBothChebyshevIntervals() {
+    double[] xs = {0, 1e-6, -0.3, 1, -2.5, 5, 7.99, 8, -8.01, 12, 20, -25};
+    double[] i0e = new double[xs.length];
+    double[] i1e = new double[xs.length];
+    double[] i0 = new double[xs.length];
+    double[] i1 = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      double x = xs[i];
+      i0[i] = besselSeries(0, Math.abs(x));
+      i1[i] = Math.signum(x) * besselSeries(1, Math.abs(x));
+      i0e[i] = Math.exp(-Math.abs(x)) * i0[i];
+      i1e[i] = Math.exp(-Math.abs(x)) * i1[i];
+    }
+    assertClose(i0e, Special.i0e(f64(xs)), 1e-14);
+    assertClose(i1e, Special.i1e(f64(xs)), 1e-14);
+    assertClose(i0, Special.i0(f64(xs)), 1e-14);
+    assertClose(i1, Special.i1(f64(xs)), 1e-14);
+    // f32 (the shorter Cephes tables), int32 promoted to f32, and the large-x limit 1/sqrt(2 pi x)
+    Array f32 = Special.i0e(Array.of(1f, -2.5f, 12f));
+    assertEquals(DType.F32, f32.dtype());
+    assertClose(new double[] {i0e[3], i0e[4], i0e[9]}, f32, 2e-6);
+    assertEquals(DType.F32, Special.i1e(Array.of(DType.I32, new int[] {2}, 3, -3)).dtype());
+    assertClose(new double[] {1 / Math.sqrt(2 * Math.PI * 1e6) * (1 + 1 / 8e6)}, Special.i0e(f64(1e6)), 1e-12);
+    // nan stays nan; +-inf: the scaled functions go to 0, and i0 = exp(inf) * 0 is NaN (as JAX 0.10.2)
+    assertClose(new double[] {Double.NaN, 0, 0}, Special.i0e(f64(Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY)), 0);
+    assertTrue(Double.isNaN(Special.i0(f64(Double.NEGATIVE_INFINITY)).toDoubleArray()[0]));
+    assertEquals(Double.POSITIVE_INFINITY, Special.i0(f64(800)).toDoubleArray()[0]);
+    // bfloat16 runs in f32 and rounds back
+    Array bf = Special.i1e(Array.of(1f, 9f).astype(DType.BF16));
+    assertEquals(DType.BF16, bf.dtype());
+    assertClose(new double[] {i1e[3], Math.exp(-9) * besselSeries(1, 9)}, bf, 8e-3);
+  }
+
+  @Test
+  void besselGradientsFollowTheirIdentitiesToSecondOrder() {
+    Array x = f64(-9, -3, -0.7, 0.4, 1, 2.5, 7.5, 8.5, 20);
+    // I0' = I1 and I1' = I0 - I1/x (from JAX's rules for i0e and i1e through exp(|x|))
+    Array dI0 = Transforms.grad((Array t) -> Special.i0(t).sum()).apply(x);
+    assertClose(Special.i1(x).toDoubleArray(), dI0, 1e-13);
+    Array dI1 = Transforms.grad((Array t) -> Special.i1(t).sum()).apply(x);
+    assertClose(Special.i0(x).sub(Special.i1(x).div(x)).toDoubleArray(), dI1, 1e-13);
+    // i1e's rule at |x| <= eps is its limit 1/2 (1/x would overflow)
+    assertClose(new double[] {0.5, 0.5}, Transforms.grad((Array t) -> Special.i1e(t).sum()).apply(f64(0, 1e-300)), 0);
+    // second order: the rules are themselves differentiable; Bessel's equation x^2 y'' + x y' - x^2 y = 0
+    Function<Array, Array> d1 = Transforms.grad((Array t) -> Special.i0(t).sum());
+    Array d2 = Transforms.grad((Array t) -> d1.apply(t).sum()).apply(x);
+    Array residual = x.mul(x).mul(d2).add(x.mul(dI0)).sub(x.mul(x).mul(Special.i0(x)));
+    double[] r = residual.toDoubleArray();
+    double[] scale = x.mul(x).mul(Special.i0(x)).toDoubleArray();
+    for (int i = 0; i < r.length; i++) {
+      assertTrue(Math.abs(r[i]) <= 1e-12 * Math.abs(scale[i]), "Bessel's equation at element " + i + ": " + r[i]);
+    }
+  }
+
+  @Test
+  void besselFunctionsGiveTheSameBitsUnderJitAndVmap() {
+    Array x = Array.of(-12f, -3f, -0.1f, 0f, 0.5f, 7.9f, 8.1f, 30f).reshape(2, 4);
+    for (Function<Array, Array> f : List.<Function<Array, Array>>of(Special::i0e, Special::i1e, Special::i0,
+        Special::i1)) {
+      double[] eager = f.apply(x).toDoubleArray();
+      assertArrayEquals(eager, Transforms.jit(f).apply(x).toDoubleArray());
+      assertArrayEquals(eager, Transforms.vmap(f).apply(x).toDoubleArray());
+    }
+  }
 }

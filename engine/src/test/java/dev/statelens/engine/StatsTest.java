@@ -214,4 +214,44 @@ class StatsTest {
     var n = assertThrows(IllegalArgumentException.class, () -> Stats.Norm.cdf(Array.of(1f).astype(DType.BF16)));
     assertTrue(n.getMessage().contains("ndtr"), n.getMessage());
   }
+
+  @Test
+  void vonMisesIntegratesToOneOverAPeriodAndItsKappaGradientIsTheBesselRatio() {
+    int n = 4000;
+    double[] grid = new double[n];
+    for (int i = 0; i < n; i++) {
+      grid[i] = -Math.PI + 2 * Math.PI * i / n;
+    }
+    for (double kappa : new double[] {0.05, 1, 5, 40, 600}) {
+      double[] p = Stats.VonMises.pdf(f64(grid), f64(kappa)).toDoubleArray();
+      double mass = 0;
+      for (double v : p) {
+        mass += v * 2 * Math.PI / n; // periodic: the rectangle rule is the trapezoid rule
+      }
+      assertEquals(1, mass, 1e-9, "kappa " + kappa);
+    }
+    // the mode is at 0 and the density is 2 pi periodic (x is not reduced)
+    Array x = f64(0.3, 0.3 + 2 * Math.PI, -1.2);
+    double[] lp = Stats.VonMises.logpdf(x, f64(2.0)).toDoubleArray();
+    assertEquals(lp[0], lp[1], 1e-12);
+    // d/dkappa logpdf = cos(x) - I1(kappa)/I0(kappa)
+    Array k = f64(0.5, 2, 9);
+    List<Array> g = Transforms.grad((List<Array> t) -> Stats.VonMises.logpdf(t.get(0), t.get(1)).sum())
+        .apply(List.of(x, k));
+    double[] ratio = Special.i1e(k).div(Special.i0e(k)).toDoubleArray();
+    double[] xv = x.toDoubleArray();
+    assertClose(new double[] {Math.cos(xv[0]) - ratio[0], Math.cos(xv[1]) - ratio[1], Math.cos(xv[2]) - ratio[2]},
+        g.get(1), 1e-12);
+    assertClose(new double[] {-0.5 * Math.sin(xv[0]), -2 * Math.sin(xv[1]), -9 * Math.sin(xv[2])}, g.get(0), 1e-12);
+  }
+
+  @Test
+  void vonMisesIsNanWhereKappaIsNotPositiveAndFiniteWhereExpKappaOverflows() {
+    assertClose(new double[] {Double.NaN, Double.NaN, Double.NaN},
+        Stats.VonMises.logpdf(f64(0, 1, 2), f64(0, -1, Double.NaN)), 0);
+    // f32 kappa 700: exp(700) overflows f32, i0e does not; logpdf(0) ~ -log(2 pi / sqrt(2 pi kappa))
+    Array lp = Stats.VonMises.logpdf(Array.of(0f), Array.of(700f));
+    assertEquals(DType.F32, lp.dtype());
+    assertEquals(0.5 * Math.log(700 / (2 * Math.PI)), lp.toDoubleArray()[0], 1e-3);
+  }
 }
