@@ -289,7 +289,7 @@ public final class Special {
     return BesselFunctions.i1e(NumpyMath.floaty(x));
   }
 
-  /** {@code i0(x) = exp(|x|) i0e(x)}, composed as JAX (overflows to +inf past |x| ~ 91 in F32). */
+  /** {@code i0(x) = exp(|x|) i0e(x)}, composed as JAX (+inf once exp(|x|) overflows, |x| > 88.7 in F32). */
   public static Array i0(Array x) {
     Array f = NumpyMath.floaty(x);
     return f.abs().exp().mul(BesselFunctions.i0e(f));
