@@ -293,6 +293,11 @@ class TrainingLaunchEndToEndTest {
     assertEquals("<terminated> training.db (finished)", presentation.getText(target));
     assertEquals(0, process.getExitValue(), output(process));
     assertTrue(output(process).contains("trained: w="), output(process));
+    // the shortcut's saved configuration got the process factory at launch: no incubator warning in its Console
+    var console = (org.eclipse.ui.console.TextConsole) DebugUITools.getConsole(process);
+    String shown = Ui.<String>call(() -> console.getDocument().get());
+    assertTrue(shown.contains("trained: w=") && !shown.contains("Using incubator modules"), shown);
+    captureConsoleIfAsked(console);
 
     assertTrue(Files.isRegularFile(db), "run file " + db);
     try (RunStore store = RunStore.open(db)) {
@@ -352,6 +357,23 @@ class TrainingLaunchEndToEndTest {
     assertEquals(List.of("out 1", "out 2"), lines.stream().filter(l -> l.startsWith("out")).toList(), console.get());
     assertEquals(5, lines.stream().filter(l -> !l.isBlank()).count(), "nothing but the program's lines: " + console.get());
     assertEquals(0, process.getExitValue());
+  }
+
+  /** With STATELENS_SCREENSHOTS=dir: the Console of that launch as dir/debugger-launch-console.png (1600x1000 Xvfb). */
+  private static void captureConsoleIfAsked(org.eclipse.ui.console.TextConsole console) throws Exception {
+    String out = System.getenv("STATELENS_SCREENSHOTS");
+    if (out == null) {
+      return;
+    }
+    Ui.run(() -> {
+      var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+      window.getShell().setBounds(window.getShell().getDisplay().getBounds()); // no window manager under Xvfb
+      org.eclipse.ui.console.ConsolePlugin.getDefault().getConsoleManager().showConsoleView(console);
+    });
+    Ui.settle();
+    Thread.sleep(1_000);
+    Ui.run(() -> { });
+    ScreenshotTest.capture(Files.createDirectories(Path.of(out)).resolve("debugger-launch-console.png"));
   }
 
   /**
