@@ -378,7 +378,7 @@ class RunsViewTest {
     Ui.run(() -> {
       var bars = view.getViewSite().getActionBars();
       List<IAction> tools = actions(bars.getToolBarManager().getItems());
-      assertEquals(List.of("Open Run…", "Refresh", "Close Run"), tools.stream().map(IAction::getText).toList());
+      assertEquals(List.of("Open Run…", "Refresh", "Compare Runs", "Close Run"), tools.stream().map(IAction::getText).toList());
       for (IAction a : tools) {
         assertNotNull(a.getImageDescriptor(), a.getText() + " has an icon");
         ImageData d = a.getImageDescriptor().getImageData(100);
@@ -391,17 +391,18 @@ class RunsViewTest {
       }
       // the rendered toolbar shows the icons, not the words
       ToolBar bar = toolBar(view);
-      assertEquals(3, bar.getItemCount());
+      assertEquals(4, bar.getItemCount());
       for (ToolItem item : bar.getItems()) {
         assertNotNull(item.getImage(), item.getToolTipText());
         assertEquals("", item.getText(), "icon only: " + item.getToolTipText());
       }
       // the view menu keeps the words
-      assertEquals(List.of("Open Run…", "Refresh", "Close Run"),
+      assertEquals(List.of("Open Run…", "Refresh", "Compare Runs", "Close Run"),
           actions(bars.getMenuManager().getItems()).stream().map(IAction::getText).toList());
     });
     // the views' tabs have StateLens icons, not the generic window
-    for (String[] idIcon : new String[][] {{RunsView.ID, "runs_view"}, {StateFlowView.ID, Images.TRAINING}}) {
+    for (String[] idIcon : new String[][] {{RunsView.ID, "runs_view"}, {StateFlowView.ID, Images.TRAINING},
+        {dev.statelens.debugger.ui.CompareView.ID, Images.COMPARE_RUNS}}) {
       var descriptor = PlatformUI.getWorkbench().getViewRegistry().find(idIcon[0]).getImageDescriptor();
       assertNotNull(descriptor, idIcon[0]);
       assertArrayEquals(Images.descriptor(idIcon[1]).getImageData(100).data, descriptor.getImageData(100).data,
