@@ -4,11 +4,9 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.ComplexHost;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.ComplexPrims;
-import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.ir.Primitive;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,7 +62,7 @@ public final class ComplexKernels {
   record Split(Primitive p, CpuKernel real) implements CpuKernel {
     @Override
     public CpuBuffer[] apply(Params params, CpuBuffer[] inputs, Aval[] outAvals) {
-      if (!involvesComplex(inputs, outAvals) || hasSubGraph(params)) {
+      if (!DTypeWrapping.involves(inputs, outAvals, DType::isComplex) || DTypeWrapping.hasSubGraph(params)) {
         return real.apply(params, inputs, outAvals);
       }
       CpuKernel own = COMPLEX.get(p);
@@ -92,10 +90,7 @@ public final class ComplexKernels {
       re[i] = part(inputs[i], 0);
       im[i] = part(inputs[i], 1);
     }
-    Aval[] realOut = new Aval[outAvals.length];
-    for (int i = 0; i < outAvals.length; i++) {
-      realOut[i] = outAvals[i].dtype().isComplex() ? outAvals[i].withDType(DType.F32) : outAvals[i];
-    }
+    Aval[] realOut = DTypeWrapping.asF32(outAvals, DType::isComplex);
     CpuBuffer[] r = real.apply(params, re, realOut);
     CpuBuffer[] s = real.apply(params, im, realOut);
     CpuBuffer[] out = new CpuBuffer[outAvals.length];
@@ -115,30 +110,6 @@ public final class ComplexKernels {
 
   static CpuBuffer join(Aval out, float[] re, float[] im) {
     return new CpuBuffer(out, ComplexHost.interleave(re, im));
-  }
-
-  private static boolean involvesComplex(CpuBuffer[] inputs, Aval[] outAvals) {
-    for (CpuBuffer b : inputs) {
-      if (b.aval().dtype().isComplex()) {
-        return true;
-      }
-    }
-    for (Aval a : outAvals) {
-      if (a.dtype().isComplex()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasSubGraph(Params params) {
-    for (String k : params.keys()) {
-      Object v = params.get(k);
-      if (v instanceof Jaxpr || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // ---- complex kernels ---------------------------------------------------------------------

@@ -3,11 +3,9 @@ package dev.statelens.engine.backend.cpu;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.HalfFloats;
 import dev.statelens.engine.ir.Aval;
-import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.ir.Primitive;
-import java.util.List;
 
 /**
  * The 16-bit float rule, implemented once for every CPU kernel (as XLA's CPU and GPU backends
@@ -35,18 +33,14 @@ final class Widen16 {
   record Wrapped(CpuKernel f32) implements CpuKernel {
     @Override
     public CpuBuffer[] apply(Params params, CpuBuffer[] inputs, Aval[] outAvals) {
-      if (!involves16(inputs, outAvals) || hasSubGraph(params)) {
+      if (!DTypeWrapping.involves(inputs, outAvals, DType::is16BitFloat) || DTypeWrapping.hasSubGraph(params)) {
         return f32.apply(params, inputs, outAvals);
       }
       CpuBuffer[] wideIn = new CpuBuffer[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         wideIn[i] = widen(inputs[i]);
       }
-      Aval[] wideOut = new Aval[outAvals.length];
-      for (int i = 0; i < outAvals.length; i++) {
-        wideOut[i] = outAvals[i].dtype().is16BitFloat() ? outAvals[i].withDType(DType.F32) : outAvals[i];
-      }
-      CpuBuffer[] r = f32.apply(widenParams(params), wideIn, wideOut);
+      CpuBuffer[] r = f32.apply(widenParams(params), wideIn, DTypeWrapping.asF32(outAvals, DType::is16BitFloat));
       for (int i = 0; i < r.length; i++) {
         DType d = outAvals[i].dtype();
         if (d.is16BitFloat()) {
@@ -57,33 +51,9 @@ final class Widen16 {
     }
   }
 
-  private static boolean involves16(CpuBuffer[] inputs, Aval[] outAvals) {
-    for (CpuBuffer b : inputs) {
-      if (b.aval().dtype().is16BitFloat()) {
-        return true;
-      }
-    }
-    for (Aval a : outAvals) {
-      if (a.dtype().is16BitFloat()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   static CpuBuffer widen(CpuBuffer b) {
     DType d = b.aval().dtype();
     return d.is16BitFloat() ? new CpuBuffer(b.aval().withDType(DType.F32), HalfFloats.toFloats(d, b.bits16())) : b;
-  }
-
-  private static boolean hasSubGraph(Params params) {
-    for (String k : params.keys()) {
-      Object v = params.get(k);
-      if (v instanceof Jaxpr || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** dtype-valued params ({@code dtype} of iota, ...) that name a 16-bit type name f32 instead. */
