@@ -98,22 +98,7 @@ public final class ComplexHost {
 
   /** Python's repr of one part: {@code 1}, {@code 2.5}, {@code 1e-05}, {@code nan}, {@code inf}. */
   private static String pythonPart(float v) {
-    if (Float.isNaN(v)) {
-      return "nan";
-    }
-    if (Float.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    String s = Float.toString(v);
-    if (s.contains("E")) {
-      int e = s.indexOf('E');
-      String mantissa = s.substring(0, e);
-      if (mantissa.endsWith(".0")) {
-        mantissa = mantissa.substring(0, mantissa.length() - 2);
-      }
-      int exp = Integer.parseInt(s.substring(e + 1));
-      return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-    }
+    String s = HostArrays.pythonFloat(v, true); // Python writes a complex's parts without ".0": (1+2j)
     return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
   }
 }

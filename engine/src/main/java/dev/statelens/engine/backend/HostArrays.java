@@ -208,7 +208,8 @@ public final class HostArrays {
     };
   }
 
-  private static String pythonFloat(double v, boolean f32) {
+  /** Python's str of a float scalar: {@code 1.0}, {@code 1e-05}, {@code nan}, {@code -inf}. */
+  static String pythonFloat(double v, boolean f32) {
     if (Double.isNaN(v)) {
       return "nan";
     }
