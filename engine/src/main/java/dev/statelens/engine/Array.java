@@ -386,10 +386,10 @@ public final class Array {
   /** Same as {@link #logistic()}. */
   public Array sigmoid() { return logistic(); }
   /** Floor; integer arrays are returned unchanged. */
-  public Array floor() { return dtype().isFloating() || dtype().isComplex() ? unary(Prims.FLOOR, this) : this; }
-  public Array ceil() { return dtype().isFloating() || dtype().isComplex() ? unary(Prims.CEIL, this) : this; }
+  public Array floor() { return dtype().isInexact() ? unary(Prims.FLOOR, this) : this; }
+  public Array ceil() { return dtype().isInexact() ? unary(Prims.CEIL, this) : this; }
   /** Rounds half away from zero (lax.round default). */
-  public Array round() { return dtype().isFloating() || dtype().isComplex() ? unary(Prims.ROUND, this) : this; }
+  public Array round() { return dtype().isInexact() ? unary(Prims.ROUND, this) : this; }
   public Array isFinite() {
     return dtype().isFloating() ? unary(Prims.IS_FINITE, this) : full(DType.BOOL, shape(), 1);
   }

@@ -61,6 +61,11 @@ public enum DType {
     return this == C64;
   }
 
+  /** A float or complex dtype: NumPy/JAX's {@code inexact} (what carries a gradient, what floor leaves as is). */
+  public boolean isInexact() {
+    return isFloating() || isComplex();
+  }
+
   /** I32 or U32. */
   public boolean isInteger() {
     return this == I32 || this == U32;
@@ -110,7 +115,7 @@ public enum DType {
    * bool array gives F32 (the default float), and an integral value with a bool array gives I32.
    */
   public static DType promoteWeak(DType x, double value) {
-    if (x.isFloating() || x.isComplex()) {
+    if (x.isInexact()) {
       return x;
     }
     boolean integral = value == Math.rint(value) && !Double.isInfinite(value);

@@ -156,7 +156,7 @@ final class NumpyMath {
    */
   static Array floaty(Array x) {
     // complex stays complex (the primitive's shape rule accepts or refuses it; never drop the imaginary part)
-    return x.dtype().isFloating() || x.dtype().isComplex() ? x : x.astype(DType.F32);
+    return x.dtype().isInexact() ? x : x.astype(DType.F32);
   }
 
   /** {@link #floaty}'s dtype, without converting an array to learn it. */

@@ -126,7 +126,7 @@ final class GradTrace extends Trace {
     List<Array> result = new ArrayList<>(outs.size());
     boolean tracked = false;
     for (Array o : outs) {
-      if (o.dtype().isFloating() || o.dtype().isComplex()) { // complex intermediates carry cotangents too
+      if (o.dtype().isInexact()) { // complex intermediates carry cotangents too
         GradTracer g = new GradTracer(this, o);
         outTracers.add(g);
         result.add(Array.fromTracer(g));
@@ -212,7 +212,7 @@ final class GradTrace extends Trace {
     List<GradTracer> outTracers = new ArrayList<>(outs.size());
     List<Array> result = new ArrayList<>(outs.size());
     for (Array o : outs) {
-      if (o.dtype().isFloating() || o.dtype().isComplex()) { // complex intermediates carry cotangents too
+      if (o.dtype().isInexact()) { // complex intermediates carry cotangents too
         GradTracer g = new GradTracer(this, o);
         outTracers.add(g);
         result.add(Array.fromTracer(g));

@@ -693,7 +693,7 @@ public final class Prims {
       case NUMERIC -> !d.isBool() && !d.isComplex();
       case NUMBER -> !d.isBool();
       case FLOAT -> d.isFloating();
-      case FLOAT_OR_COMPLEX -> d.isFloating() || d.isComplex();
+      case FLOAT_OR_COMPLEX -> d.isInexact();
       case INT -> d.isInteger();
       case BOOL_OR_INT -> d.isBool() || d.isInteger();
     };
