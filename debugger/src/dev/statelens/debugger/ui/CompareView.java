@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
@@ -48,7 +45,8 @@ public final class CompareView extends ViewPart {
   private Table facts;
   private List<Side> sides = List.of();
   private List<Run> runs = List.of();
-  private Job current;
+  /** The comparison's reads: a newer one (another comparison, leaf or zoom) cancels and drops the older. */
+  private final RunJobs.Slot reading = new RunJobs.Slot("Comparing StateLens runs");
   private Steps steps = Steps.ALL;
 
   @Override
@@ -129,7 +127,7 @@ public final class CompareView extends ViewPart {
       String leaf = chosenLeaf != null && shared.contains(chosenLeaf) ? chosenLeaf
           : shared.isEmpty() ? null : shared.get(0);
       List<Side> withLeaf = leaf == null ? read : readLeaf(read, leaf, points, range, monitor);
-      return withLeaf == null ? null : () -> {
+      return withLeaf == null ? null : (Runnable) () -> {
         steps = range;
         show(withLeaf, shared, leaf, errors);
       };
@@ -146,7 +144,7 @@ public final class CompareView extends ViewPart {
     schedule("Charting " + leaf + " of " + now.size() + " runs", monitor -> {
       monitor.beginTask("Reading " + leaf, now.size());
       List<Side> read = readLeaf(now, leaf, points, range, monitor);
-      return read == null ? null : () -> apply(read, shared, leaf, note);
+      return read == null ? null : (Runnable) () -> apply(read, shared, leaf, note);
     });
   }
 
@@ -164,50 +162,16 @@ public final class CompareView extends ViewPart {
     return out;
   }
 
-  /** Work done in a Job: returns what to run on the UI thread afterwards, or null (cancelled). */
-  private interface Reading {
-    Runnable read(IProgressMonitor monitor);
-  }
-
-  private void schedule(String name, Reading reading) {
-    if (current != null) {
-      current.cancel(); // a newer comparison (or leaf) wins
-    }
-    Job job = new Job(name) {
-      @Override
-      protected IStatus run(IProgressMonitor monitor) {
-        Runnable apply;
-        try {
-          apply = reading.read(monitor);
-        } catch (RuntimeException e) {
-          DebuggerPlugin.log(name + " failed", e);
-          apply = () -> message.setText(name + " failed: " + RunFileProblems.statusText(e));
-        } finally {
-          monitor.done();
-        }
-        if (apply == null || monitor.isCanceled()) {
-          return Status.CANCEL_STATUS;
-        }
-        Runnable ui = apply;
-        Job self = this;
-        if (!message.isDisposed()) {
-          message.getDisplay().asyncExec(() -> {
-            if (!message.isDisposed() && current == self) {
-              ui.run();
-            }
-          });
-        }
-        return Status.OK_STATUS;
+  /**
+   * Runs {@code work} (the runs' reads) in a Job ({@link RunJobs.Slot}: progress, cancel, the
+   * newest wins), then the UI work it returns (null: cancelled); a failure is named above the charts.
+   */
+  private void schedule(String name, java.util.function.Function<IProgressMonitor, Runnable> work) {
+    reading.submit(name, message, work, ui -> {
+      if (ui != null) {
+        ui.run();
       }
-
-      @Override
-      public boolean belongsTo(Object family) {
-        return family == RunJobs.FAMILY;
-      }
-    };
-    job.setPriority(Job.LONG);
-    current = job;
-    job.schedule();
+    }, why -> message.setText(name + " failed: " + why));
   }
 
   private void show(List<Side> read, List<String> shared, String leaf, Map<String, String> errors) {
@@ -326,9 +290,7 @@ public final class CompareView extends ViewPart {
 
   @Override
   public void dispose() {
-    if (current != null) {
-      current.cancel();
-    }
+    reading.cancel();
     super.dispose();
   }
 }

@@ -38,25 +38,42 @@ public final class RunJobs {
      * {@code owner} (unless a newer request came, or the control was disposed); errors go to
      * {@code onError} there.
      */
-    public synchronized <T> void submit(Run run, Control owner, Function<RunStore, T> reader, Consumer<T> apply,
+    public <T> void submit(Run run, Control owner, Function<RunStore, T> reader, Consumer<T> apply,
         Consumer<String> onError) {
+      submit(name + " (" + run.name() + ")", name + " failed for " + run.path(), owner, monitor -> {
+        monitor.beginTask(name + " (" + run.name() + ")", IProgressMonitor.UNKNOWN);
+        return run.read(reader);
+      }, apply, onError);
+    }
+
+    /**
+     * As {@link #submit(Run, Control, Function, Consumer, Consumer)} for work that is not one read of
+     * one run (Compare Runs reads several): {@code work} reports progress on, and stops when
+     * cancelled by, its monitor; its result is dropped when the Job was cancelled.
+     */
+    public <T> void submit(String jobName, Control owner, Function<IProgressMonitor, T> work, Consumer<T> apply,
+        Consumer<String> onError) {
+      submit(jobName, jobName + " failed", owner, work, apply, onError);
+    }
+
+    private synchronized <T> void submit(String jobName, String failure, Control owner,
+        Function<IProgressMonitor, T> work, Consumer<T> apply, Consumer<String> onError) {
       if (current != null) {
         current.cancel();
       }
       long gen = ++generation;
-      Job job = new Job(name + " (" + run.name() + ")") {
+      Job job = new Job(jobName) {
         @Override
         protected IStatus run(IProgressMonitor monitor) {
-          monitor.beginTask(getName(), IProgressMonitor.UNKNOWN);
           if (monitor.isCanceled()) {
             return Status.CANCEL_STATUS;
           }
           T value;
           try {
-            value = run.read(reader);
+            value = work.apply(monitor);
           } catch (RuntimeException e) {
             String msg = RunFileProblems.statusText(e); // a run store's summary, not SQLite's report
-            DebuggerPlugin.log(name + " failed for " + run.path(), e);
+            DebuggerPlugin.log(failure, e);
             post(owner, gen, () -> onError.accept(msg));
             return Status.OK_STATUS; // shown in the view; no error dialog per keystroke
           } finally {
