@@ -61,7 +61,7 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
       if (whole.size() > 0 && lo == hi) {
         settings.put(s.path(), format(lo));
       } else if (whole.size() > 0) {
-        settings.put(s.path() + " (last)", format(lastValue(store, s)));
+        settings.put(s.path() + " (last)", format(lastValue(store, s, whole)));
       }
     }
     return new RunFacts(name, store.path(), main == null ? null : main.name(), main == null ? 0 : main.calls(),
@@ -78,7 +78,11 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
 
   /** The value of a logged scalar at its last recorded step (NaN when it has none). */
   static double lastValue(RunStore store, SeriesInfo info) {
-    Series whole = store.series(info, Stat.MEAN, 2);
+    return lastValue(store, info, store.series(info, Stat.MEAN, 2));
+  }
+
+  /** As above, given the scalar's whole series already read (its last step: where to look). */
+  private static double lastValue(RunStore store, SeriesInfo info, Series whole) {
     if (whole.size() == 0) {
       return Double.NaN;
     }
