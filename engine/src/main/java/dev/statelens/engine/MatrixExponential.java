@@ -45,9 +45,12 @@ final class MatrixExponential {
     for (double c : conds) {
       order = order.add(norm1.ge(Array.scalar(x.dtype(), c)).astype(DType.I32));
     }
+    // every candidate is computed (where picks one), so the powers they share are computed once
+    Array[] powers = evenPowers(scaled, f64 ? PADE9.length / 2 : PADE7.length / 2);
     Array[][] candidates = f64
-        ? new Array[][] {pade(scaled, PADE3), pade(scaled, PADE5), pade(scaled, PADE7), pade(scaled, PADE9), pade13(scaled)}
-        : new Array[][] {pade(scaled, PADE3), pade(scaled, PADE5), pade(scaled, PADE7)};
+        ? new Array[][] {pade(scaled, PADE3, powers), pade(scaled, PADE5, powers), pade(scaled, PADE7, powers),
+            pade(scaled, PADE9, powers), pade13(scaled, powers)}
+        : new Array[][] {pade(scaled, PADE3, powers), pade(scaled, PADE5, powers), pade(scaled, PADE7, powers)};
     Array u = candidates[candidates.length - 1][0];
     Array v = candidates[candidates.length - 1][1];
     Array pick = matrixOf(order);
@@ -66,42 +69,46 @@ final class MatrixExponential {
     return Array.where(count.gt(maxSquarings), Double.NaN, r);
   }
 
-  /** U and V of the Padé approximant of degree {@code b.length - 1} (3, 5, 7 or 9). */
-  private static Array[] pade(Array a, double[] b) {
-    Array ident = identity(a);
-    Array a2 = a.matmul(a);
-    Array[] powers = new Array[b.length / 2];   // A^0 (the identity), A^2, A^4, ...
-    powers[0] = ident;
-    for (int j = 1; j < powers.length; j++) {
-      powers[j] = j == 1 ? a2 : (j == 2 ? a2.matmul(a2) : powers[j - 1].matmul(a2));
+  /** {@code I, A^2, A^4, ...}: {@code count} even powers of {@code a}, each the previous one times A^2. */
+  private static Array[] evenPowers(Array a, int count) {
+    int n = a.dim(a.ndim() - 1);
+    Array[] powers = new Array[count];
+    powers[0] = Array.eye(a.dtype(), n, n);
+    powers[1] = a.matmul(a);
+    for (int j = 2; j < count; j++) {
+      powers[j] = powers[j - 1].matmul(powers[1]);
     }
+    return powers;
+  }
+
+  /**
+   * U and V of the Padé approximant of degree {@code b.length - 1} (3, 5, 7 or 9), from
+   * {@code powers} ({@link #evenPowers}, at least {@code b.length / 2} of them).
+   */
+  private static Array[] pade(Array a, double[] b, Array[] powers) {
+    int top = b.length / 2 - 1; // the highest even power used, A^(2 top)
     // JAX's order of terms: highest power first, b[2j+1] A^2j for U's bracket, b[2j] A^2j for V
-    Array uInner = powers[powers.length - 1].mul(b[2 * powers.length - 1]);
-    Array v = powers[powers.length - 1].mul(b[2 * powers.length - 2]);
-    for (int j = powers.length - 2; j >= 0; j--) {
+    Array uInner = powers[top].mul(b[2 * top + 1]);
+    Array v = powers[top].mul(b[2 * top]);
+    for (int j = top - 1; j >= 0; j--) {
       uInner = uInner.add(powers[j].mul(b[2 * j + 1]));
       v = v.add(powers[j].mul(b[2 * j]));
     }
     return new Array[] {a.matmul(uInner), v};
   }
 
-  /** The degree-13 approximant, with JAX's nested products of A^6. */
-  private static Array[] pade13(Array a) {
+  /** The degree-13 approximant, with JAX's nested products of A^6 ({@code powers}: I to A^6 at least). */
+  private static Array[] pade13(Array a, Array[] powers) {
     double[] b = PADE13;
-    Array ident = identity(a);
-    Array a2 = a.matmul(a);
-    Array a4 = a2.matmul(a2);
-    Array a6 = a4.matmul(a2);
+    Array ident = powers[0];
+    Array a2 = powers[1];
+    Array a4 = powers[2];
+    Array a6 = powers[3];
     Array uHigh = a6.matmul(a6.mul(b[13]).add(a4.mul(b[11])).add(a2.mul(b[9])));
     Array u = a.matmul(uHigh.add(a6.mul(b[7])).add(a4.mul(b[5])).add(a2.mul(b[3])).add(ident.mul(b[1])));
     Array vHigh = a6.matmul(a6.mul(b[12]).add(a4.mul(b[10])).add(a2.mul(b[8])));
     Array v = vHigh.add(a6.mul(b[6])).add(a4.mul(b[4])).add(a2.mul(b[2])).add(ident.mul(b[0]));
     return new Array[] {u, v};
-  }
-
-  private static Array identity(Array a) {
-    int n = a.dim(a.ndim() - 1);
-    return Array.eye(a.dtype(), n, n);
   }
 
   /** A per-matrix value {@code [...]} as {@code [..., 1, 1]}, to broadcast against the matrices. */
