@@ -111,7 +111,7 @@ public final class Fft {
   public static Array ifftshift(Array x, int... axes) { return shift(x, axes, true); }
 
   private static Array shift(Array x, int[] axes, boolean inverse) {
-    int[] ax = axes == null || axes.length == 0 ? range(x.ndim()) : normalize("fftshift", x, axes);
+    int[] ax = axes == null || axes.length == 0 ? Axes.all(x.ndim()) : Axes.normalize("fftshift", x, axes, "");
     int[] shifts = new int[ax.length];
     for (int i = 0; i < ax.length; i++) {
       int half = x.dim(ax[i]) / 2;
@@ -142,7 +142,7 @@ public final class Fft {
     if (a.ndim() == 0) {
       throw new ShapeError(op + ": needs an array of rank >= 1, got a rank-0 " + a.aval());
     }
-    int[] ax = normalize(op, a, axes);
+    int[] ax = Axes.normalize(op, a, axes, "");
     if (ax.length == 0) {
       throw new ShapeError(op + ": no axes to transform; give at least one axis");
     }
@@ -244,31 +244,6 @@ public final class Fft {
       default -> throw new IllegalArgumentException(op + ": invalid norm '" + norm
           + "'; use \"backward\" (the default), \"ortho\" or \"forward\"");
     };
-  }
-
-  private static int[] normalize(String op, Array a, int[] axes) {
-    int[] out = new int[axes.length];
-    boolean[] seen = new boolean[a.ndim()];
-    for (int i = 0; i < axes.length; i++) {
-      int ax = axes[i] < 0 ? axes[i] + a.ndim() : axes[i];
-      if (ax < 0 || ax >= a.ndim()) {
-        throw new ShapeError(op + ": axis " + axes[i] + " is out of range for shape " + a.aval().shapeString());
-      }
-      if (seen[ax]) {
-        throw new ShapeError(op + ": axis " + axes[i] + " is repeated in " + Arrays.toString(axes));
-      }
-      seen[ax] = true;
-      out[i] = ax;
-    }
-    return out;
-  }
-
-  private static int[] range(int n) {
-    int[] r = new int[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = i;
-    }
-    return r;
   }
 
   private static void requirePositive(String op, int n) {

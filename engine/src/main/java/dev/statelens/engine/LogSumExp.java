@@ -56,30 +56,7 @@ final class LogSumExp {
   }
 
   private static int[] reductionDims(Array x, int[] axes) {
-    int n = x.ndim();
-    if (axes == null) {
-      int[] all = new int[n];
-      for (int i = 0; i < n; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] dims = new int[axes.length];
-    boolean[] seen = new boolean[n];
-    for (int i = 0; i < axes.length; i++) {
-      int ax = axes[i] < 0 ? axes[i] + n : axes[i];
-      if (ax < 0 || ax >= n) {
-        throw new ShapeError("logsumexp: axis " + axes[i] + " is out of range for an array of rank " + n
-            + " (shape " + x.aval().shapeString() + "); pass an axis in [" + -n + ", " + (n - 1) + "] or null for all");
-      }
-      if (seen[ax]) {
-        throw new ShapeError("logsumexp: axis " + axes[i] + " is repeated in " + java.util.Arrays.toString(axes)
-            + "; name each axis once");
-      }
-      seen[ax] = true;
-      dims[i] = ax;
-    }
-    return dims;
+    return axes == null ? Axes.all(x.ndim()) : Axes.normalize("logsumexp", x, axes, ", or null for all");
   }
 
   private static int[] reducedShape(int[] shape, int[] dims, boolean keep) {

@@ -189,7 +189,7 @@ public final class Nonzero {
    */
   private static Unique unique(Array x, Integer axis, Integer size, Double fillValue, String function) {
     Objects.requireNonNull(x, () -> function + ": x is null");
-    axis = axis == null ? null : checkAxis(function, x, axis);
+    axis = axis == null ? null : Axes.normalize(function, x, axis, ", or Nonzero.unique for the flattened array");
     Array ar = axis == null ? x.reshape(-1) : x.moveaxis(axis, 0);
     int n = ar.dim(0);
     int sliceSize = ar.size() / Math.max(n, 1);
@@ -261,17 +261,6 @@ public final class Nonzero {
       keys.add(rows.sliceAxis(1, j, j + 1).reshape(n));
     }
     return Sorting.lexsort(keys, 0);
-  }
-
-  private static int checkAxis(String function, Array x, int axis) {
-    int r = x.ndim();
-    int a = axis < 0 ? axis + r : axis;
-    if (a < 0 || a >= r) {
-      throw new ShapeError(function + ": axis " + axis + " is out of range for an array of rank " + r + " (shape "
-          + x.aval().shapeString() + "); use an axis from " + -r + " to " + (r - 1) + ", or Nonzero.unique for the "
-          + "flattened array");
-    }
-    return a;
   }
 
   private static Array ravel(String function, Array a) {

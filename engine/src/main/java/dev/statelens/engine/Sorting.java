@@ -170,12 +170,7 @@ public final class Sorting {
     if (r == 0) {
       throw new ShapeError(op + ": a rank-0 array has no axis to sort; reshape(1) it first");
     }
-    int a = axis < 0 ? axis + r : axis;
-    if (a < 0 || a >= r) {
-      throw new ShapeError(op + ": axis " + axis + " is out of range for an array of rank " + r + " (shape "
-          + x.aval().shapeString() + "); use an axis from " + -r + " to " + (r - 1));
-    }
-    return a;
+    return Axes.normalize(op, x, axis, "");
   }
 
   private static int kth(String op, int kth, int n) {
