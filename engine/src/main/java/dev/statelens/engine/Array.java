@@ -931,7 +931,8 @@ public final class Array {
     return Prims.DOT_GENERAL.bind1(p, lhs, rhs);
   }
 
-  private static int[] concat(int[] head, int... tail) {
+  /** {@code head} followed by {@code tail}: a shape with axes appended. */
+  static int[] concat(int[] head, int... tail) {
     int[] r = Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, r, head.length, tail.length);
     return r;

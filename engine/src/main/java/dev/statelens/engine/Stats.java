@@ -770,15 +770,9 @@ public final class Stats {
       int[] dBatch = java.util.Arrays.copyOf(d.shape(), d.ndim() - 1);
       int[] batch = Array.broadcastShapes("multivariate_normal.logpdf", lBatch, dBatch);
       int n = d.dim(d.ndim() - 1);
-      Array lb = l.broadcastTo(append(batch, n, n));
-      Array db = d.broadcastTo(append(batch, n));
+      Array lb = l.broadcastTo(Array.concat(batch, n, n));
+      Array db = d.broadcastTo(Array.concat(batch, n));
       return Linalg.triangularSolve(lb, db, false, true, true, false);
-    }
-
-    private static int[] append(int[] shape, int... more) {
-      int[] out = java.util.Arrays.copyOf(shape, shape.length + more.length);
-      System.arraycopy(more, 0, out, shape.length, more.length);
-      return out;
     }
   }
 
