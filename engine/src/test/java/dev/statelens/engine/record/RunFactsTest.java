@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.Fn3;
+import dev.statelens.engine.backend.cpu.Matmul;
 import dev.statelens.engine.record.store.RunFacts;
 import dev.statelens.engine.record.store.RunStore;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,7 @@ class RunFactsTest {
     assertNull(a.firstNonFinite());
     assertNotNull(a.wallTime());
     assertEquals("finished", a.status());
+    assertEquals("cpu: " + Matmul.describe(), a.backend(), "the backend that ran it, with its kernels");
     assertEquals("0.0200000", a.settings().get("lr"), "a scalar logged with one value is a setting");
     assertTrue(a.settings().containsKey("w (last)"), "a changing scalar shows its last value: " + a.settings());
 
@@ -68,6 +72,29 @@ class RunFactsTest {
     assertFalse(rows.get("training step").differs());
     assertFalse(rows.get("record every").differs());
     assertFalse(rows.get("first NaN/Inf step").differs());
+    assertFalse(rows.get("backend").differs(), "both ran on this JVM's cpu backend");
+  }
+
+  @Test
+  void aRunRecordedBeforeTheBackendWasKeptSaysNotRecorded() throws Exception {
+    RunFacts now, old;
+    try (RunStore st = Programs.record(dir, "now", () -> train(0.02, 5))) {
+      assertEquals("cpu", st.meta().get("backend"));
+      assertEquals(Matmul.describe(), st.meta().get("cpu_kernels"));
+      now = RunFacts.read(st, "now.db");
+    }
+    Path fixture = dir.resolve("scalars-v2.db"); // recorded by an earlier StateLens (schema 2, no backend key)
+    try (InputStream in = RunFactsTest.class.getResourceAsStream("scalars-v2.db")) {
+      Files.copy(in, fixture);
+    }
+    try (RunStore st = RunStore.open(fixture)) {
+      old = RunFacts.read(st, "scalars-v2.db");
+    }
+    assertNull(old.backend());
+    RunFacts.Row backend = RunFacts.table(List.of(now, old)).stream().filter(r -> r.label().equals("backend"))
+        .findFirst().orElseThrow();
+    assertEquals(List.of("cpu: " + Matmul.describe(), "not recorded"), backend.cells());
+    assertTrue(backend.differs());
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * What a comparison of runs shows beside their charts, read cheaply from one run store (no step is
  * read one by one, so a million-step run costs a few queries): the training step's calls, the last
- * loss, the first NaN/Inf step, the wall time, and the run's settings. The store records no
- * hyperparameters or backend of its own (docs/run-store.md); its settings here are the recorder's
+ * loss, the first NaN/Inf step, the wall time, the backend that ran it, and the run's settings. The
+ * store records no hyperparameters of its own (docs/run-store.md); its settings here are the recorder's
  * ({@code meta.record_every}, {@code meta.max_values}) and every logged scalar that kept one value
  * for the whole run ({@code Recorder.scalar("lr", 0.01)}); a logged scalar that changed shows its
  * last value.
@@ -25,10 +25,12 @@ import java.util.Set;
  * @param lastLoss the loss at its last recorded step; null when no {@code loss} was logged
  * @param firstNonFinite the first step at which a leaf became NaN or Inf; null: never
  * @param wallTime from {@code meta.created} to {@code meta.finished}; null when the run was not closed
+ * @param backend the backend that ran it ({@link BackendMeta#describe}, {@code cpu: vector (8 float
+ *     lanes), 2 threads}); null in runs recorded before the run store kept it
  * @param settings label → value, in a stable order (recorder settings, then logged scalars by name)
  */
 public record RunFacts(String name, Path path, String function, long steps, Double lastLoss, Long firstNonFinite,
-    Duration wallTime, String status, Map<String, String> settings) {
+    Duration wallTime, String status, String backend, Map<String, String> settings) {
 
   /** The logged scalars that are the run's own series, not settings (the loss and the recorder's norms). */
   static boolean isTrainingSeries(String name) {
@@ -66,7 +68,7 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
     }
     return new RunFacts(name, store.path(), main == null ? null : main.name(), main == null ? 0 : main.calls(),
         loss, nonFinite, wallTime(meta), store.isFinished() ? "finished" : "not closed (killed or still recording)",
-        settings);
+        BackendMeta.describe(meta), settings);
   }
 
   /** Of the functions that thread state, the one called most; the most called one when none does. */
@@ -111,8 +113,8 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
 
   /**
    * The table of {@code runs}' facts, one column per run: steps, last loss, first NaN/Inf step,
-   * wall time, status, then every setting any run has. A row {@link Row#differs} when its cells
-   * are not all equal (a setting one run lacks differs too).
+   * wall time, status, backend ("not recorded" in older runs), then every setting any run has. A
+   * row {@link Row#differs} when its cells are not all equal (a setting one run lacks differs too).
    */
   public static List<Row> table(List<RunFacts> runs) {
     List<Row> rows = new ArrayList<>();
@@ -122,6 +124,7 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
     row(rows, "first NaN/Inf step", runs.stream().map(r -> r.firstNonFinite() == null ? "none" : r.firstNonFinite().toString()).toList());
     row(rows, "wall time", runs.stream().map(r -> r.wallTime() == null ? "(not closed)" : seconds(r.wallTime())).toList());
     row(rows, "status", runs.stream().map(RunFacts::status).toList());
+    row(rows, "backend", runs.stream().map(r -> r.backend() == null ? "not recorded" : r.backend()).toList());
     Set<String> keys = new LinkedHashSet<>();
     runs.forEach(r -> keys.addAll(r.settings().keySet()));
     for (String k : keys) {

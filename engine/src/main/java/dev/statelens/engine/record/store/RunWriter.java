@@ -171,6 +171,9 @@ public final class RunWriter implements AutoCloseable {
     meta("max_values", Integer.toString(options.maxValues()));
     meta("record_every", Integer.toString(options.every()));
     meta("rollup_levels", java.util.Arrays.toString(Schema.ROLLUP_LEVELS).replaceAll("[\\[\\] ]", ""));
+    for (Map.Entry<String, String> b : BackendMeta.current().entrySet()) { // which backend runs it: cpu or a GPU
+      meta(b.getKey(), b.getValue());
+    }
     insMeta.executeBatch();
     conn.commit();
     try (var s = conn.createStatement()) { // header (application id) into the main file at once
