@@ -6,6 +6,7 @@ import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.Series;
 import dev.statelens.engine.record.store.SeriesInfo;
 import dev.statelens.engine.record.store.Stat;
+import dev.statelens.engine.record.store.ValueSpan;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.YIntervalSeries;
 
 /**
@@ -20,7 +22,8 @@ import org.jfree.data.xy.YIntervalSeries;
  * gradient/update norms overlaid (one line per run, by step; drawn by the report's {@link Charts}
  * as the single-run report draws them) and a table of each run's facts ({@link RunFacts}) with
  * the rows that differ highlighted. Each chart's values are on the page too (under "values"), so
- * the comparison can be read or checked without the PNGs.
+ * the comparison can be read or checked without the PNGs. A chart whose values span many decades
+ * (a diverging run beside a healthy one) is drawn on log y, by the IDE's rule ({@link ValueSpan}).
  */
 public final class CompareWriter {
   /** The logged series compared, in order, when every run has them. */
@@ -98,19 +101,17 @@ public final class CompareWriter {
         continue;
       }
       List<Series> series = new ArrayList<>();
-      List<YIntervalSeries> bands = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
-        Series s = runs.get(i).store().series(infos.get(i).get(), Stat.MEAN, points);
-        series.add(s);
-        bands.add(Charts.band(runs.get(i).name(), s));
+        series.add(runs.get(i).store().series(infos.get(i).get(), Stat.MEAN, points));
       }
       String file = "compare-" + name + ".png";
-      Color[] colours = new Color[runs.size()];
-      for (int i = 0; i < colours.length; i++) {
-        colours[i] = colour(i);
+      Chart chart = chart(name, runs.stream().map(Opened::name).toList(), series);
+      Charts.save(out.resolve(file), name, chart.subtitle(), 380, List.of(), chart.plot());
+      h.raw("<h2>" + Html.esc(name) + "</h2>");
+      if (chart.subtitle() != null) {
+        h.raw("<p class=\"axis\" data-series=\"" + Html.esc(name) + "\">" + Html.esc(chart.subtitle()) + "</p>");
       }
-      Charts.save(out.resolve(file), name, 380, List.of(), Charts.plot(name, bands, colours));
-      h.raw("<h2>" + Html.esc(name) + "</h2><img src=\"" + file + "\" alt=\"" + Html.esc(name) + " of each run\">");
+      h.raw("<img src=\"" + file + "\" alt=\"" + Html.esc(name) + " of each run\">");
       h.raw("<details><summary>values</summary>");
       for (int i = 0; i < runs.size(); i++) {
         h.raw("<h4>" + Html.esc(runs.get(i).name()) + "</h4>" + values(name, runs.get(i).name(), series.get(i)));
@@ -125,6 +126,26 @@ public final class CompareWriter {
     Path index = out.resolve("index.html");
     Files.writeString(index, h.toString());
     return index;
+  }
+
+  /** One comparison chart: its plot and the line under its title (null: none; why the axis is log). */
+  record Chart(XYPlot plot, String subtitle) {}
+
+  /**
+   * The chart of one series of every run ({@code names} and {@code series} in run order): on log y
+   * when the values of all runs together span many decades ({@link ValueSpan#isWide}), the
+   * subtitle then saying so, as the IDE's comparison does before the user picks an axis.
+   */
+  static Chart chart(String name, List<String> names, List<Series> series) {
+    ValueSpan span = ValueSpan.of(series);
+    boolean log = span != null && span.isWide();
+    List<YIntervalSeries> bands = new ArrayList<>();
+    Color[] colours = new Color[series.size()];
+    for (int i = 0; i < series.size(); i++) {
+      bands.add(Charts.band(names.get(i), series.get(i), log));
+      colours[i] = colour(i);
+    }
+    return new Chart(Charts.plot(name, log, bands, colours), log ? "log y: " + span.label() : null);
   }
 
   /**
@@ -172,5 +193,6 @@ public final class CompareWriter {
 
   private static final String CSS = "body{font-family:sans-serif;margin:2em;max-width:1100px}"
       + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
-      + "tr.differs td{background:#fff2c8;font-weight:bold}pre.values{font-size:11px;max-height:20em;overflow:auto}";
+      + "tr.differs td{background:#fff2c8;font-weight:bold}pre.values{font-size:11px;max-height:20em;overflow:auto}"
+      + "p.axis{color:#555;margin:0 0 4px}";
 }

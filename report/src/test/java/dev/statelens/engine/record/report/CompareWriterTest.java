@@ -8,7 +8,10 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.Fn3;
 import dev.statelens.engine.Optim;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.backend.cpu.Matmul;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.Series;
+import dev.statelens.engine.record.store.Stat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,6 +23,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +115,71 @@ class CompareWriterTest {
     assertTrue(html.contains("<tr class=\"differs\"><th>steps</th><td>60</td><td>35</td></tr>"), html);
     assertTrue(html.contains("<tr class=\"differs\"><th>lr</th><td>0.0200000</td><td>0.00500000</td></tr>"), html);
     assertTrue(html.contains("<tr><th>training step</th><td>train</td><td>train</td></tr>"), "same function, not highlighted");
+    String cpu = "cpu: " + Matmul.describe();
+    assertTrue(html.contains("<tr><th>backend</th><td>" + cpu + "</td><td>" + cpu + "</td></tr>"), "both ran here: " + html);
+    assertFalse(html.contains("<p class=\"axis\""), "losses 9 to ~1e-2 and their norms stay on a linear axis");
+  }
+
+  @Test
+  void aDivergingRunBesideAHealthyOneIsChartedOnLogYAndThePageSaysWhy() throws Exception {
+    Path ok = dir.resolve("lr-0.02.db"), diverged = dir.resolve("lr-1.5.db");
+    record(ok, 0.02, 40);
+    double[] blowUp = record(diverged, 1.5, 40);
+    Path to = dir.resolve("cmp");
+    assertEquals(0, ReportMain.commandLine().execute(ok.toString(), diverged.toString(), "-o", to.toString()));
+    String html = Files.readString(to.resolve("index.html"));
+    double min = Double.POSITIVE_INFINITY, max = 0;
+    for (String run : List.of("lr-0.02.db", "lr-1.5.db")) {
+      for (double[] p : values(html, "loss", run)) {
+        if (Double.isFinite(p[2]) && p[2] != 0) {
+          min = Math.min(min, Math.abs(p[2]));
+          max = Math.max(max, Math.abs(p[2]));
+        }
+      }
+    }
+    assertTrue(max > 1e12, "lr 1.5 blows the loss up: " + java.util.Arrays.toString(blowUp));
+    Matcher axis = Pattern.compile("<p class=\"axis\" data-series=\"loss\">log y: values span (\\d)e(-?\\d+)…(\\d)e(-?\\d+)</p>")
+        .matcher(html);
+    assertTrue(axis.find(), html);
+    assertEquals(Math.log10(min), Math.log10(Double.parseDouble(axis.group(1) + "e" + axis.group(2))), 0.5, "span's low end");
+    assertEquals(Math.log10(max), Math.log10(Double.parseDouble(axis.group(3) + "e" + axis.group(4))), 0.5, "span's high end");
+    assertTrue(html.indexOf("<p class=\"axis\" data-series=\"loss\">") < html.indexOf("<img src=\"compare-loss.png\""),
+        "the note stands over its chart");
+    BufferedImage img = ImageIO.read(to.resolve("compare-loss.png").toFile());
+    assertTrue(img.getWidth() > 100 && img.getHeight() > 100);
+  }
+
+  /** A one-point-per-step series of {@code values}. */
+  static Series series(double... values) {
+    long[] steps = new long[values.length];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = i;
+    }
+    return new Series(null, Stat.MEAN, 1, steps, steps, values, values);
+  }
+
+  @Test
+  void theChartsLogRuleIsTheIdesAndDrawsMagnitudes() {
+    // a run at 1e30 and an alternating sign (a diverging leaf) beside one near 1: a magnitude beyond 1e12
+    CompareWriter.Chart wide = CompareWriter.chart("loss", List.of("a", "b"),
+        List.of(series(1.0, 0.5, 0.25), series(1.0, -1e10, 1e30, 0.0, Double.NaN)));
+    assertTrue(wide.plot().getRangeAxis() instanceof LogAxis, "many decades: log y");
+    assertEquals("|loss| (log)", wide.plot().getRangeAxis().getLabel());
+    assertEquals("log y: values span 3e-1…1e30", wide.subtitle());
+    YIntervalSeriesCollection data = (YIntervalSeriesCollection) wide.plot().getDataset();
+    assertEquals(1e10, data.getYValue(1, 1), 1e-3, "drawn by magnitude");
+    assertTrue(Double.isNaN(data.getYValue(1, 3)) && Double.isNaN(data.getYValue(1, 4)), "0 and NaN are gaps on log y");
+    // one-signed, 1 to 1e-7: a ratio over 1e6
+    assertTrue(CompareWriter.chart("loss", List.of("a", "b"), List.of(series(1, 1e-3), series(0.5, 9.6e-8)))
+        .plot().getRangeAxis() instanceof LogAxis);
+    // narrow, or crossing zero with a tiny magnitude at the crossing: linear, no note, values as they are
+    for (List<Series> narrow : List.of(List.of(series(3.7, 0.2), series(6e-5, 1)),
+        List.of(series(0.5, 2e-9), series(-0.3, 0.1)))) {
+      CompareWriter.Chart c = CompareWriter.chart("loss", List.of("a", "b"), narrow);
+      assertTrue(c.plot().getRangeAxis() instanceof NumberAxis && !(c.plot().getRangeAxis() instanceof LogAxis));
+      assertEquals(null, c.subtitle());
+      assertEquals(narrow.get(1).lo()[0], ((YIntervalSeriesCollection) c.plot().getDataset()).getYValue(1, 0));
+    }
   }
 
   @Test
