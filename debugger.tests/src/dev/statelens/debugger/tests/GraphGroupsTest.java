@@ -355,6 +355,38 @@ class GraphGroupsTest {
   }
 
   /**
+   * In a narrow tab pane (a 1366-pixel screen, or the sash dragged) the find bar wraps: its last
+   * control, Group by line, stays on screen above the graph instead of being cut at the pane's edge
+   * (at 1600 pixels it just fitted; at 380 it was gone).
+   */
+  @Test
+  void theFindBarWrapsInANarrowPaneSoGroupByLineStaysVisible() throws Exception {
+    for (int width : new int[] {380, 300}) {
+      List<String> outside = Ui.call(() -> {
+        var c = pane.control();
+        c.setSize(width, 500);
+        c.layout(true, true);
+        var bar = pane.findField().getParent();
+        var textTop = pane.text().getBounds().y;
+        List<String> out = new ArrayList<>();
+        for (var child : bar.getChildren()) {
+          var b = c.getDisplay().map(bar, c, child.getBounds());
+          if (b.x < 0 || b.x + b.width > width || b.y + b.height > textTop) {
+            out.add((child instanceof org.eclipse.swt.widgets.Button btn ? btn.getText() : child.toString()) + " at " + b);
+          }
+        }
+        return out;
+      });
+      assertTrue(outside.isEmpty(), "cut at " + width + " px: " + outside);
+    }
+    String shots = System.getenv("STATELENS_SCREENSHOTS"); // the wrapped bar, 300 px wide (not a check)
+    if (shots != null) {
+      Ui.settle();
+      ScreenshotTest.capture(java.nio.file.Files.createDirectories(Path.of(shots)).resolve("debugger-graph-narrow.png"));
+    }
+  }
+
+  /**
    * docs/screenshots/debugger-transformer-graph.png (not a check): runs only when
    * STATELENS_SCREENSHOTS names an output folder and STATELENS_GRAPH_RUN a recorded run (the
    * transformer's); the graph grouped by line, and a find (STATELENS_GRAPH_FIND, default
@@ -392,6 +424,22 @@ class GraphGroupsTest {
     System.out.println("graph summary: " + Ui.call(p::summaryText) + " | " + Ui.call(() -> p.folded().groups().size())
         + " groups | find " + query + ": " + Ui.call(p::countText));
     ScreenshotTest.capture(java.nio.file.Files.createDirectories(Path.of(out)).resolve("debugger-transformer-graph.png"));
+    DarkThemeTest.setTheme(DarkThemeTest.DARK); // the headings' and matches' tints in the dark theme
+    try {
+      Ui.run(() -> { // find picks its colours from the theme; then the same second match again
+        p.find(query);
+        for (int i = 0; i < 2; i++) {
+          Event e = new Event();
+          e.keyCode = SWT.CR;
+          p.findField().notifyListeners(SWT.KeyDown, e);
+        }
+      });
+      Ui.settle();
+      Thread.sleep(500);
+      ScreenshotTest.capture(Path.of(out, "debugger-transformer-graph-dark.png"));
+    } finally {
+      DarkThemeTest.setTheme(DarkThemeTest.LIGHT);
+    }
   }
 
   private void clickMarker(int group) {

@@ -18,6 +18,8 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.layout.RowData;
+import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
@@ -91,14 +93,16 @@ public final class TracedGraphPane {
 
     Composite bar = new Composite(control, SWT.NONE);
     bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-    GridLayout barLayout = new GridLayout(6, false);
-    barLayout.marginHeight = 0;
+    // wraps in a narrow pane (as the Charts and Diff tabs' bars do), so Group by line is never cut
+    // off at the pane's edge: in one grid row it was, below about 390 pixels
+    RowLayout barLayout = new RowLayout(SWT.HORIZONTAL);
+    barLayout.center = true;
+    barLayout.marginTop = 0;
+    barLayout.marginBottom = 0;
     bar.setLayout(barLayout);
     findField = new Text(bar, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
     findField.setMessage("Find in graph (Ctrl+F): a variable, an op, a path");
-    GridData fieldData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-    fieldData.widthHint = 150;
-    findField.setLayoutData(fieldData);
+    findField.setLayoutData(new RowData(150, SWT.DEFAULT)); // the bar fits one row in the default layout at 1600 px
     Button previous = new Button(bar, SWT.PUSH);
     previous.setText("▲");
     previous.setToolTipText("Previous match (Shift+Enter)");
@@ -106,9 +110,7 @@ public final class TracedGraphPane {
     next.setText("▼");
     next.setToolTipText("Next match (Enter)");
     count = new Label(bar, SWT.NONE);
-    GridData countData = new GridData(SWT.BEGINNING, SWT.CENTER, false, false);
-    countData.widthHint = 14 * charWidth(count); // "1,234 of 5,678"
-    count.setLayoutData(countData);
+    count.setLayoutData(new RowData(14 * charWidth(count), SWT.DEFAULT)); // "1,234 of 5,678"
     wholeWord = CheckButtons.create(bar, "Whole word");
     wholeWord.setSelection(true);
     wholeWord.setToolTipText("Match names whole: fk finds the variable fk where it is defined and used, not bfk or fka");
