@@ -197,6 +197,15 @@ class CompareRunsTest {
       Thread.sleep(800);
       Files.createDirectories(Path.of(shots));
       ScreenshotTest.capture(Path.of(shots, "debugger-compare.png"));
+      DarkThemeTest.setTheme(DarkThemeTest.DARK); // the same comparison in the dark theme
+      try {
+        Ui.run(() -> view.compare(List.of(a, b)));
+        Ui.settle();
+        Thread.sleep(800);
+        ScreenshotTest.capture(Path.of(shots, "debugger-compare-dark.png"));
+      } finally {
+        DarkThemeTest.setTheme(DarkThemeTest.LIGHT);
+      }
     }
   }
 
