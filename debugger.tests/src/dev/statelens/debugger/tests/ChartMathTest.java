@@ -128,7 +128,7 @@ class ChartMathTest {
 
   @Test
   void aDivergingLeafStartsOnLogYAndSaysWhy() {
-    LogScale.Span span = LogScale.span(List.of(diverging()));
+    var span = LogScale.span(List.of(diverging()));
     assertEquals(0.5, span.minNonzero(), "Inf and NaN are left out");
     assertEquals(Math.scalb(0.5, 125), span.max());
     assertTrue(span.isWide() && !span.oneSigned(), span.toString());
