@@ -110,7 +110,7 @@ final class StandardVjps {
           needed[2] ? Array.where(which, g, 0.0) : null);
     });
     Vjp.register(Prims.CONVERT_ELEMENT_TYPE, (p, in, out, ct, needed) ->
-        Arrays.asList(in.get(0).dtype().isFloating() || in.get(0).dtype().isComplex()
+        Arrays.asList(in.get(0).dtype().isInexact()
             ? ct.get(0).astype(in.get(0).dtype()) : null)); // c64 -> f32 keeps the real part, as JAX
 
     registerShapeRules();
