@@ -50,20 +50,25 @@ class GoToSourceTest {
 
   @BeforeAll
   static void recordAndCreateProject() throws Exception {
-    run = dir.resolve("source.db");
-    var step = SourceProgram.jitted();
-    try (Recorder r = Recorder.open(run)) {
-      SourceProgram.Params p = new SourceProgram.Params(Array.of(1f, 2f), Array.scalar(0));
-      for (int i = 0; i < 3; i++) {
-        p = step.apply(p, Array.of(0.5f, 0.25f));
-      }
-    }
+    run = recordSourceProgram(dir.resolve("source.db"));
     try (RunStore st = RunStore.open(run)) {
       stepSource = st.functions().getFirst().source().orElseThrow();
     }
     // Fixtures' records are not in the workspace
     otherRun = Fixtures.linreg(dir.resolve("other.db"), 3, 0.02, -1, -1);
     project = createProject(workspaceSource(stepSource.line()));
+  }
+
+  /** Records 3 steps of {@link SourceProgram}'s jitted step to {@code db} (its equations keep their lines); returns it. */
+  static Path recordSourceProgram(Path db) {
+    var step = SourceProgram.jitted();
+    try (Recorder r = Recorder.open(db)) {
+      SourceProgram.Params p = new SourceProgram.Params(Array.of(1f, 2f), Array.scalar(0));
+      for (int i = 0; i < 3; i++) {
+        p = step.apply(p, Array.of(0.5f, 0.25f));
+      }
+    }
+    return db;
   }
 
   /**

@@ -15,7 +15,6 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.JaxprPrinter;
-import dev.statelens.engine.record.Recorder;
 import dev.statelens.engine.record.store.EqnSource;
 import dev.statelens.engine.record.store.GraphInfo;
 import dev.statelens.engine.record.store.RunStore;
@@ -53,14 +52,7 @@ class GraphGroupsTest {
 
   @BeforeAll
   static void recordAndCreateProject() throws Exception {
-    run = dir.resolve("groups.db");
-    var step = SourceProgram.jitted();
-    try (Recorder r = Recorder.open(run)) {
-      SourceProgram.Params p = new SourceProgram.Params(Array.of(1f, 2f), Array.scalar(0));
-      for (int i = 0; i < 3; i++) {
-        p = step.apply(p, Array.of(0.5f, 0.25f));
-      }
-    }
+    run = GoToSourceTest.recordSourceProgram(dir.resolve("groups.db"));
     SourceRef stepSource;
     try (RunStore st = RunStore.open(run)) {
       stepSource = st.functions().getFirst().source().orElseThrow();
@@ -282,23 +274,7 @@ class GraphGroupsTest {
    */
   @Test
   void tenThousandEquationsStayFastGroupedByLine() {
-    List<Array> xs = new ArrayList<>();
-    for (int i = 0; i < TracedGraphTest.INPUTS; i++) {
-      xs.add(Array.of(DType.F32, new int[] {48, 48}, new float[48 * 48]));
-    }
-    Jaxpr big = Transforms.makeJaxpr((List<Array> in) -> { // TracedGraphTest's graph: each op on its own line
-      Array acc = in.getFirst();
-      for (int i = 0; i < TracedGraphTest.EQUATIONS; i++) {
-        Array x = in.get(i % TracedGraphTest.INPUTS);
-        acc = switch (i % 4) {
-          case 0 -> acc.add(x);
-          case 1 -> acc.mul(x);
-          case 2 -> acc.tanh();
-          default -> acc.matmul(x);
-        };
-      }
-      return acc;
-    }, xs);
+    Jaxpr big = TracedGraphTest.bigGraph(); // each op on its own line
     String bigText = JaxprPrinter.print(big);
     List<EqnSource> sources = sourcesOf(big);
     assertEquals(TracedGraphTest.EQUATIONS, sources.size());

@@ -55,11 +55,20 @@ class TracedGraphTest {
   @BeforeAll
   static void record() {
     run = Fixtures.linreg(dir.resolve("linreg.db"), 10, 0.02, -1, -1);
+    big = bigGraph();
+    bigText = JaxprPrinter.print(big);
+  }
+
+  /**
+   * {@value #EQUATIONS} equations over {@value #INPUTS} inputs, its four ops each written on its own
+   * line (GraphGroupsTest: 10,000 groups of one, grouping's worst case).
+   */
+  static Jaxpr bigGraph() {
     List<Array> xs = new ArrayList<>();
     for (int i = 0; i < INPUTS; i++) {
       xs.add(Array.of(DType.F32, new int[] {48, 48}, new float[48 * 48]));
     }
-    big = Transforms.makeJaxpr((List<Array> in) -> {
+    return Transforms.makeJaxpr((List<Array> in) -> {
       Array acc = in.getFirst();
       for (int i = 0; i < EQUATIONS; i++) {
         Array x = in.get(i % INPUTS);
@@ -72,7 +81,6 @@ class TracedGraphTest {
       }
       return acc;
     }, xs);
-    bigText = JaxprPrinter.print(big);
   }
 
   @BeforeEach
