@@ -705,7 +705,8 @@ public final class Array {
     return keepDims ? r.reshape(keptShape(ax)) : r;
   }
 
-  private int[] keptShape(int[] reducedAxes) {
+  /** This array's shape with each of {@code reducedAxes} (normalized) kept as 1, as a keepdims reduction leaves it. */
+  int[] keptShape(int[] reducedAxes) {
     int[] s = aval.shape();
     for (int a : reducedAxes) {
       s[a] = 1;

@@ -1,5 +1,7 @@
 package dev.statelens.engine;
 
+import dev.statelens.engine.ir.Prims;
+
 /**
  * {@code jax.scipy.special.logsumexp(a, axis, b, keepdims, return_sign)}, composed as JAX's
  * {@code jax/_src/ops/special.py}: the weights {@code b} scale each {@code exp(a)} (where
@@ -29,7 +31,7 @@ final class LogSumExp {
     if (dims.length == 0) {   // axis=(): nothing reduced, each element is its own sum
       return elementwise(x, w);
     }
-    Array amax = x.size() == 0 ? Array.full(x.dtype(), reducedShape(x.shape(), dims, true), Double.NEGATIVE_INFINITY)
+    Array amax = x.size() == 0 ? Array.full(x.dtype(), x.keptShape(dims), Double.NEGATIVE_INFINITY)
         : x.maxKeepDims(dims);
     amax = Array.where(amax.isFinite(), amax, 0.0).stopGradient();
     Array expA = x.sub(amax).exp();
@@ -37,7 +39,7 @@ final class LogSumExp {
       expA = expA.mul(w);
     }
     Array sum = keepDims ? expA.sumKeepDims(dims) : expA.sum(dims);
-    Array shift = keepDims ? amax : amax.reshape(reducedShape(x.shape(), dims, false));
+    Array shift = keepDims ? amax : amax.reshape(Prims.reducedShape("logsumexp", x.aval(), dims));
     Array sign = sum.sign();
     Array out = sum.abs().log().add(shift);
     return new Signed(out, sign);
@@ -57,22 +59,5 @@ final class LogSumExp {
 
   private static int[] reductionDims(Array x, int[] axes) {
     return axes == null ? Axes.all(x.ndim()) : Axes.normalize("logsumexp", x, axes, ", or null for all");
-  }
-
-  private static int[] reducedShape(int[] shape, int[] dims, boolean keep) {
-    boolean[] reduced = new boolean[shape.length];
-    for (int d : dims) {
-      reduced[d] = true;
-    }
-    int[] out = new int[keep ? shape.length : shape.length - dims.length];
-    int j = 0;
-    for (int i = 0; i < shape.length; i++) {
-      if (!reduced[i]) {
-        out[j++] = shape[i];
-      } else if (keep) {
-        out[j++] = 1;
-      }
-    }
-    return out;
   }
 }
