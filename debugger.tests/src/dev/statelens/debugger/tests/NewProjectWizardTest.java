@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statelens.debugger.DebuggerPlugin;
-import dev.statelens.debugger.launch.LiveSessions;
-import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.launch.TrainingLaunchDelegate;
 import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.wizard.JavaRuntimes;
@@ -32,12 +29,10 @@ import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
-import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.jdt.core.IClasspathEntry;
 import org.eclipse.jdt.core.IJavaProject;
@@ -74,20 +69,7 @@ class NewProjectWizardTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (launch != null) {
-      if (!launch.isTerminated()) {
-        launch.terminate();
-      }
-      DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
-      for (IDebugTarget t : launch.getDebugTargets()) {
-        if (t instanceof RunDebugTarget rt) {
-          rt.session().close();
-          LiveSessions.remove(rt.session().run());
-          DebuggerPlugin.runs().remove(rt.session().run());
-        }
-      }
-      Ui.closeStateFlowView(); // the launch showed the run; stop its re-reads before @TempDir goes
-    }
+    TrainingLaunchEndToEndTest.endLaunch(launch);
     Ui.run(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false));
     for (ILaunchConfiguration c : configs) {
       if (c.exists()) {

@@ -166,8 +166,11 @@ class TrainingLaunchEndToEndTest {
   private ILaunch launch;
   private ILaunchConfiguration config;
 
-  @AfterEach
-  void cleanUp() throws Exception {
+  /**
+   * Ends {@code launch} (null: none) as a test's clean-up: terminated, removed, its live session
+   * closed and its run closed, the State Flow view hidden.
+   */
+  static void endLaunch(ILaunch launch) throws Exception {
     if (launch != null) {
       if (!launch.isTerminated()) {
         launch.terminate();
@@ -182,6 +185,11 @@ class TrainingLaunchEndToEndTest {
       }
       Ui.closeStateFlowView(); // the launch showed the run; stop its re-reads before @TempDir goes
     }
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    endLaunch(launch);
     if (config != null && config.exists()) {
       config.delete();
     }
