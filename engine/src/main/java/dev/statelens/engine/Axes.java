@@ -19,6 +19,15 @@ final class Axes {
     return all;
   }
 
+  /** The last {@code count} axes of an array of rank {@code rank}: {@code rank - count, ..., rank - 1}. */
+  static int[] last(int rank, int count) {
+    int[] axes = new int[count];
+    for (int i = 0; i < count; i++) {
+      axes[i] = rank - count + i;
+    }
+    return axes;
+  }
+
   /**
    * {@code axis} of {@code x} as {@code 0..rank-1}. {@code orElse} continues the fix after the
    * range ({@code ", or null for all"}; "" for nothing more).

@@ -130,12 +130,7 @@ public final class Fft {
     if (axes != null) {
       return axes;
     }
-    int count = s == null ? a.ndim() : s.length;
-    int[] ax = new int[count];
-    for (int i = 0; i < count; i++) {
-      ax[i] = a.ndim() - count + i;
-    }
-    return ax;
+    return Axes.last(a.ndim(), s == null ? a.ndim() : s.length);
   }
 
   private static Array transform(String op, Array a, int type, int[] s, int[] axes, String norm) {
@@ -164,10 +159,7 @@ public final class Fft {
       x = resize(x, ax[i], have);
     }
     // the transformed axes go last, in order; the primitive takes up to 3 of them at a time
-    int[] tail = new int[ax.length];
-    for (int i = 0; i < ax.length; i++) {
-      tail[i] = x.ndim() - ax.length + i;
-    }
+    int[] tail = Axes.last(x.ndim(), ax.length);
     Array y = x.moveaxis(ax, tail);
     for (int end = ax.length; end > 0; end -= 3) {
       int from = Math.max(0, end - 3);
@@ -185,24 +177,14 @@ public final class Fft {
     if (end == tail.length) {
       return y;
     }
-    int[] src = Arrays.copyOfRange(tail, from, end);
-    int[] dst = new int[src.length];
-    for (int i = 0; i < dst.length; i++) {
-      dst[i] = y.ndim() - src.length + i;
-    }
-    return y.moveaxis(src, dst);
+    return y.moveaxis(Arrays.copyOfRange(tail, from, end), Axes.last(y.ndim(), end - from));
   }
 
   private static Array moveGroupBack(Array y, int[] tail, int from, int end) {
     if (end == tail.length) {
       return y;
     }
-    int[] dst = Arrays.copyOfRange(tail, from, end);
-    int[] src = new int[dst.length];
-    for (int i = 0; i < src.length; i++) {
-      src[i] = y.ndim() - dst.length + i;
-    }
-    return y.moveaxis(src, dst);
+    return y.moveaxis(Axes.last(y.ndim(), end - from), Arrays.copyOfRange(tail, from, end));
   }
 
   private static Array convert(String op, Array a, int type) {
