@@ -126,7 +126,7 @@ public final class CompareView extends ViewPart {
       List<String> shared = RunComparison.sharedLeaves(read);
       String leaf = chosenLeaf != null && shared.contains(chosenLeaf) ? chosenLeaf
           : shared.isEmpty() ? null : shared.get(0);
-      List<Side> withLeaf = leaf == null ? read : readLeaf(read, leaf, points, range, monitor);
+      List<Side> withLeaf = leaf == null ? read : readLeaf(runs, read, leaf, points, range, monitor);
       return withLeaf == null ? null : (Runnable) () -> {
         steps = range;
         show(withLeaf, shared, leaf, errors);
@@ -137,19 +137,24 @@ public final class CompareView extends ViewPart {
   /** Re-reads the leaf chart for {@code leaf} (the combo's choice). */
   private void readLeaf(String leaf) {
     List<Side> now = sides;
+    List<Run> runs = this.runs;
     List<String> shared = List.of(leafCombo.getItems());
     int points = Math.max(200, stack.control().getSize().x);
     String note = message.getText();
     Steps range = steps;
     schedule("Charting " + leaf + " of " + now.size() + " runs", monitor -> {
       monitor.beginTask("Reading " + leaf, now.size());
-      List<Side> read = readLeaf(now, leaf, points, range, monitor);
+      List<Side> read = readLeaf(runs, now, leaf, points, range, monitor);
       return read == null ? null : (Runnable) () -> apply(read, shared, leaf, note);
     });
   }
 
-  /** Each side with {@code leaf}'s series; null when cancelled. */
-  private List<Side> readLeaf(List<Side> from, String leaf, int points, Steps range, IProgressMonitor monitor) {
+  /**
+   * Each side with {@code leaf}'s series, read from its run in {@code runs} (the list the Job was
+   * given: the field may change on the UI thread meanwhile); null when cancelled.
+   */
+  private static List<Side> readLeaf(List<Run> runs, List<Side> from, String leaf, int points, Steps range,
+      IProgressMonitor monitor) {
     List<Side> out = new ArrayList<>();
     for (Side s : from) {
       if (monitor.isCanceled()) {
