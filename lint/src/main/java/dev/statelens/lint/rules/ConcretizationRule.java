@@ -11,6 +11,7 @@ import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ConditionalExpression;
 import org.eclipse.jdt.core.dom.Expression;
+import org.eclipse.jdt.core.dom.NullLiteral;
 
 /**
  * SL007: code that needs the concrete value of a traced array ({@code item()},
@@ -107,9 +108,12 @@ final class ConcretizationRule implements RuleCheck {
         || call.args().isEmpty() || !call.args().get(0).traced()) {
       return false;
     }
-    // uniqueAxis(x, axis): the two-argument form along an axis counts on the host too
+    // uniqueAxis(x, axis): the two-argument form along an axis counts on the host too, and so does
+    // uniqueAllAxis(x, axis, null, fill): its size is a boxed Integer where null means "count"
     return SIZE_FROM_VALUES.contains(call.name()) && call.args().size() == 1
-        || call.name().equals("uniqueAxis") && call.args().size() == 2;
+        || call.name().equals("uniqueAxis") && call.args().size() == 2
+        || call.name().equals("uniqueAllAxis") && call.args().size() == 4
+            && call.argExpressions().get(2) instanceof NullLiteral;
   }
 
   /** The call with a size, as the user would write it: {@code Nonzero.unique(x, 10)}. */
@@ -118,6 +122,7 @@ final class ConcretizationRule implements RuleCheck {
     String size = switch (call.name()) {
       case "uniqueAll" -> "10, null";
       case "uniqueAxis" -> Snippets.code(call.argExpressions().get(1)) + ", 10, null";
+      case "uniqueAllAxis" -> Snippets.code(call.argExpressions().get(1)) + ", 10, null";
       default -> "10";
     };
     return "Nonzero." + call.name() + "(" + (argument.length() > 24 ? "x" : argument) + ", " + size
