@@ -2,6 +2,7 @@ import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.Charts;
 import dev.statelens.debugger.chart.RunComparison;
 import dev.statelens.engine.Array;
+import dev.statelens.engine.record.store.RunFacts;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.RunWriter;
 import dev.statelens.engine.record.store.WriteTask;
@@ -46,7 +47,7 @@ public class CompareRunsProbe {
     for (int rep = 0; rep < 6; rep++) {
       long c0 = mx.getCurrentThreadCpuTime();
       List<RunComparison.Side> sides = new ArrayList<>();
-      List<String> names = RunComparison.names(runs);
+      List<String> names = RunFacts.names(runs);
       for (int i = 0; i < runs.size(); i++) {
         try (RunStore st = RunStore.open(runs.get(i))) {
           sides.add(RunComparison.read(st, names.get(i), width, null, range));

@@ -144,18 +144,4 @@ public final class RunComparison {
     }
     return lines;
   }
-
-  /**
-   * Unique line labels for {@code paths}: each file's name, or with its parent folder where two
-   * runs share a name ({@code a/run.db}, {@code b/run.db}): a chart's lines need distinct labels.
-   */
-  public static List<String> names(List<Path> paths) {
-    List<String> names = new ArrayList<>();
-    for (Path p : paths) {
-      String name = p.getFileName().toString();
-      boolean clash = paths.stream().filter(o -> o.getFileName().toString().equals(name)).count() > 1;
-      names.add(clash && p.getParent() != null ? p.getParent().getFileName() + "/" + name : name);
-    }
-    return names;
-  }
 }

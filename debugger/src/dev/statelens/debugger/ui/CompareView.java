@@ -104,7 +104,7 @@ public final class CompareView extends ViewPart {
   private void load(String chosenLeaf, Steps range) {
     List<Run> runs = this.runs;
     int points = Math.max(200, stack.control().getSize().x);
-    List<String> names = RunComparison.names(runs.stream().map(Run::path).toList());
+    List<String> names = RunFacts.names(runs.stream().map(Run::path).toList());
     schedule("Comparing " + runs.size() + " StateLens runs", monitor -> {
       monitor.beginTask("Comparing runs", runs.size() * 2);
       List<Side> read = new ArrayList<>();

@@ -103,6 +103,22 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
     }
   }
 
+  /**
+   * Unique labels for compared runs: each file's name, or folder/name where two runs share a file
+   * name ({@code a/run.db}, {@code b/run.db}) — a chart's lines and a table's columns need distinct
+   * labels. The IDE's Compare Runs and the report's comparison page both name runs this way.
+   */
+  public static List<String> names(List<Path> runs) {
+    List<String> names = new ArrayList<>();
+    for (Path p : runs) {
+      String name = p.getFileName().toString();
+      boolean clash = runs.stream().filter(o -> o.getFileName().toString().equals(name)).count() > 1;
+      Path parent = p.toAbsolutePath().getParent();
+      names.add(clash && parent != null && parent.getFileName() != null ? parent.getFileName() + "/" + name : name);
+    }
+    return names;
+  }
+
   /** Six significant digits, as the report prints values. */
   public static String format(double v) {
     return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.6g", v) : String.valueOf(v);

@@ -49,7 +49,7 @@ public final class CompareWriter {
     if (runs.size() < 2) {
       throw new IllegalArgumentException("a comparison needs two or more runs, got " + runs.size());
     }
-    List<String> names = names(runs);
+    List<String> names = RunFacts.names(runs);
     List<Opened> opened = new ArrayList<>();
     try {
       for (int i = 0; i < runs.size(); i++) {
@@ -160,18 +160,6 @@ public final class CompareWriter {
           .append(s.hi()[i]).append('\n');
     }
     return sb.append("</pre>").toString();
-  }
-
-  /** Each run's file name, or folder/name where two runs share a file name. */
-  static List<String> names(List<Path> runs) {
-    List<String> names = new ArrayList<>();
-    for (Path p : runs) {
-      String name = p.getFileName().toString();
-      boolean clash = runs.stream().filter(o -> o.getFileName().toString().equals(name)).count() > 1;
-      Path parent = p.toAbsolutePath().getParent();
-      names.add(clash && parent != null && parent.getFileName() != null ? parent.getFileName() + "/" + name : name);
-    }
-    return names;
   }
 
   private static Color colour(int i) {

@@ -10,6 +10,7 @@ import dev.statelens.engine.Optim;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.cpu.Matmul;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunFacts;
 import dev.statelens.engine.record.store.Series;
 import dev.statelens.engine.record.store.Stat;
 import java.awt.image.BufferedImage;
@@ -202,6 +203,6 @@ class CompareWriterTest {
     assertEquals(Path.of("runs/lr-0.1-vs-lr-0.01"),
         CompareWriter.defaultOut(List.of(Path.of("runs/lr-0.1.db"), Path.of("runs/lr-0.01.db"))));
     assertEquals(List.of("a/run.db", "b/run.db", "c.db"),
-        CompareWriter.names(List.of(Path.of("a/run.db"), Path.of("b/run.db"), Path.of("c.db"))));
+        RunFacts.names(List.of(Path.of("a/run.db"), Path.of("b/run.db"), Path.of("c.db"))));
   }
 }
