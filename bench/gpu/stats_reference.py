@@ -34,14 +34,13 @@ F64_TOL = dict(rtol=1e-12, atol=1e-12)
 GRAD_TOL = dict(rtol=1e-5, atol=1e-5)
 
 
-def stats_cases(case, arr):
+def _stats_runner(case):
+    """run(name, fn, args, ...): one "jnp8/stats/<name>" case of fn(*args); with grad, also
+    "jnp8/grad/<name>", jax.grad of its sum in every argument (f64 cases to F64_TOL)."""
     import jax
     import jax.numpy as jnp
-    from jax._src import config as jax_config
-    from jax.scipy import stats as st
 
     def run(name, fn, args, label=None, tol=F32_TOL, dtype=None, grad=False):
-        """One case of fn(*args); with grad, also jax.grad of its sum in every argument."""
         inputs = {f"a{i}": a for i, a in enumerate(args)}
         extra = {} if label is None else {"label": label}
         if dtype is not None:
@@ -49,7 +48,18 @@ def stats_cases(case, arr):
         case(f"jnp8/stats/{name}", "close", {"out": fn(*[jnp.asarray(a) for a in args])}, inputs, **extra, **tol)
         if grad:
             g = jax.grad(lambda *t: jnp.sum(fn(*t)), argnums=tuple(range(len(args))))(*[jnp.asarray(a) for a in args])
-            case(f"jnp8/grad/{name}", "close", {f"d{i}": gi for i, gi in enumerate(g)}, inputs, **extra, **GRAD_TOL)
+            gtol = GRAD_TOL if dtype is None else F64_TOL
+            case(f"jnp8/grad/{name}", "close", {f"d{i}": gi for i, gi in enumerate(g)}, inputs, **extra, **gtol)
+    return run
+
+
+def stats_cases(case, arr):
+    import jax
+    import jax.numpy as jnp
+    from jax._src import config as jax_config
+    from jax.scipy import stats as st
+
+    run = _stats_runner(case)
 
     # ---- continuous location-scale: edge values (outside the support, scale 0 and negative, nan, inf)
     x = _v([-3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.5, 7.0, -40.0, 40.0, NAN, INF, -INF, 1.0, 1.0, 1.0])
@@ -359,16 +369,7 @@ def bessel_cases(case, arr):
     from jax.scipy import special as sp
     from jax.scipy import stats as st
 
-    def run(name, fn, args, label=None, tol=F32_TOL, dtype=None, grad=False):
-        inputs = {f"a{i}": a for i, a in enumerate(args)}
-        extra = {} if label is None else {"label": label}
-        if dtype is not None:
-            extra["dtype"] = dtype
-        case(f"jnp8/stats/{name}", "close", {"out": fn(*[jnp.asarray(a) for a in args])}, inputs, **extra, **tol)
-        if grad:
-            g = jax.grad(lambda *t: jnp.sum(fn(*t)), argnums=tuple(range(len(args))))(*[jnp.asarray(a) for a in args])
-            gtol = GRAD_TOL if dtype is None else F64_TOL
-            case(f"jnp8/grad/{name}", "close", {f"d{i}": gi for i, gi in enumerate(g)}, inputs, **extra, **gtol)
+    run = _stats_runner(case)
 
     # both series (|x| <= 8 and > 8), the boundary, tiny x (i1e's eps branch), signs, nan and inf
     bx = _v([0.0, 1e-8, -1e-8, 1e-3, 0.25, -0.5, 1.0, -2.0, 3.5, 7.9, 8.0, -8.0, 8.1, 12.0, -30.0, 100.0,
