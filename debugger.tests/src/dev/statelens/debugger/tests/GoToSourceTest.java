@@ -106,6 +106,11 @@ class GoToSourceTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
+    closeAllAndDelete(project);
+  }
+
+  /** Closes the editors, the State Flow view and every run, then deletes {@code project} (if made). */
+  static void closeAllAndDelete(IProject project) throws Exception {
     Ui.run(() -> Ui.page().closeAllEditors(false));
     Ui.closeStateFlowView();
     DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);

@@ -78,12 +78,7 @@ class GraphGroupsTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    Ui.run(() -> Ui.page().closeAllEditors(false));
-    Ui.closeStateFlowView();
-    DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
-    if (project != null && project.exists()) {
-      project.delete(true, true, null);
-    }
+    GoToSourceTest.closeAllAndDelete(project);
   }
 
   /** The lines SourceProgram.step's equations came from, in graph order, one per group (consecutive runs). */
@@ -172,11 +167,7 @@ class GraphGroupsTest {
     });
     assertTrue(Ui.call(pane::matchCount) >= 2, "both parameters' updates: " + Ui.call(pane::countText));
     assertEquals(0, Ui.call(pane::matchOffsets).length, "the matches are in a folded group");
-    Ui.run(() -> {
-      Event e = new Event();
-      e.keyCode = SWT.CR;
-      pane.findField().notifyListeners(SWT.KeyDown, e);
-    });
+    Ui.run(() -> TracedGraphTest.pressEnterInFind(pane, false));
     assertTrue(Ui.call(() -> pane.folded().isOpen(1)), "the group holding the match opened");
     assertFalse(Ui.call(() -> pane.folded().isOpen(0)));
     Point sel = Ui.call(() -> pane.text().getSelection());
@@ -257,11 +248,7 @@ class GraphGroupsTest {
     });
     assertEquals(1, Ui.call(pane::matchCount), Ui.call(pane::countText));
     assertEquals(0, Ui.call(pane::matchOffsets).length, "the match is in the folded binder list");
-    Ui.run(() -> {
-      Event e = new Event();
-      e.keyCode = SWT.CR;
-      pane.findField().notifyListeners(SWT.KeyDown, e);
-    });
+    Ui.run(() -> TracedGraphTest.pressEnterInFind(pane, false));
     assertTrue(Ui.call(() -> pane.folded().isOpen(FoldedGraph.BINDERS)), "find opened the binder list");
     assertFalse(Ui.call(() -> pane.folded().isOpen(0)), "the groups stay folded");
     Point sel = Ui.call(() -> pane.text().getSelection());
@@ -389,11 +376,8 @@ class GraphGroupsTest {
       p.focusFind();
       p.findField().setText(query);
       p.text().setCaretOffset(0);
-      for (int i = 0; i < 2; i++) {
-        Event e = new Event();
-        e.keyCode = SWT.CR;
-        p.findField().notifyListeners(SWT.KeyDown, e);
-      }
+      TracedGraphTest.pressEnterInFind(p, false);
+      TracedGraphTest.pressEnterInFind(p, false);
     });
     Ui.settle();
     Thread.sleep(500);
@@ -404,11 +388,8 @@ class GraphGroupsTest {
     try {
       Ui.run(() -> { // find picks its colours from the theme; then the same second match again
         p.find(query);
-        for (int i = 0; i < 2; i++) {
-          Event e = new Event();
-          e.keyCode = SWT.CR;
-          p.findField().notifyListeners(SWT.KeyDown, e);
-        }
+        TracedGraphTest.pressEnterInFind(p, false);
+        TracedGraphTest.pressEnterInFind(p, false);
       });
       Ui.settle();
       Thread.sleep(500);

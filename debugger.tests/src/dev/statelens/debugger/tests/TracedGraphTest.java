@@ -290,12 +290,15 @@ class TracedGraphTest {
   }
 
   private void enter(boolean shift) {
-    Ui.run(() -> {
-      Event e = new Event();
-      e.keyCode = SWT.CR;
-      e.stateMask = shift ? SWT.SHIFT : 0;
-      pane.findField().notifyListeners(SWT.KeyDown, e);
-    });
+    Ui.run(() -> pressEnterInFind(pane, shift));
+  }
+
+  /** Enter (Shift+Enter) in the graph's find field: the next (previous) match. On the UI thread. */
+  static void pressEnterInFind(TracedGraphPane pane, boolean shift) {
+    Event e = new Event();
+    e.keyCode = SWT.CR;
+    e.stateMask = shift ? SWT.SHIFT : 0;
+    pane.findField().notifyListeners(SWT.KeyDown, e);
   }
 
   private static void post(Display d, int type, int keyCode, char c) {
