@@ -33,19 +33,54 @@ public final class Debug {
     Prims.DEBUG_PRINT.bind(Params.of("fmt", fmt), arrays);
   }
 
-  /** The formatted text if every array has a concrete value now (eager, or under grad), else null. */
-  private static String tryFormatNow(String fmt, Array[] arrays) {
-    String[] parts = new String[arrays.length];
+  /**
+   * Calls {@code fn} with the values of {@code arrays}, like {@code jax.debug.callback}: inside a
+   * jitted function on <b>every</b> call of the compiled function, with that call's values, in
+   * program order with {@link #print} (the graph carries one {@code debug_callback} equation);
+   * eagerly, at once. Under {@code vmap} it is called once per batch element, under {@code grad}
+   * with the primal values (it is not differentiated), inside {@code Lax.scan}/{@code whileLoop}
+   * once per iteration. Use it to hand values to your own logger or file:
+   *
+   * <pre>{@code
+   * Debug.callback(v -> logger.info("loss " + v[0]), loss);
+   * }</pre>
+   *
+   * The arrays it gets are concrete copies; an exception it throws surfaces as a
+   * {@link CallbackError} naming the line that created it.
+   */
+  public static void callback(java.util.function.Consumer<Array[]> fn, Array... args) {
+    Callbacks.debugCallback(fn, args);
+  }
+
+  /**
+   * The concrete values of {@code arrays} now (eager, or the primals under grad), or null when one
+   * is only known at run time (being staged, or batched).
+   */
+  static Array[] concreteNow(Array[] arrays, String what) {
+    Array[] values = new Array[arrays.length];
     for (int i = 0; i < arrays.length; i++) {
       Array a = arrays[i];
       if (!a.isConcrete()) {
         try {
-          a = a.tracer().toConcrete("Debug.print");
+          a = a.tracer().toConcrete(what);
         } catch (ConcretizationError e) {
           return null;
         }
       }
-      parts[i] = HostArrays.str(Backends.current().download(a.buffer()), a.aval());
+      values[i] = a;
+    }
+    return values;
+  }
+
+  /** The formatted text if every array has a concrete value now (eager, or under grad), else null. */
+  private static String tryFormatNow(String fmt, Array[] arrays) {
+    Array[] values = concreteNow(arrays, "Debug.print");
+    if (values == null) {
+      return null;
+    }
+    String[] parts = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      parts[i] = HostArrays.str(Backends.current().download(values[i].buffer()), values[i].aval());
     }
     StringBuilder sb = new StringBuilder();
     int next = 0;

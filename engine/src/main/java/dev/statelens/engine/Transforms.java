@@ -182,6 +182,20 @@ public final class Transforms {
     return a -> Grad.valueAndGrad("grad", fn, a).second();
   }
 
+  /**
+   * {@code jax.grad(fn, holomorphic=...)}: with {@code holomorphic = true} the argument's leaves
+   * and the scalar output are complex and the result is the complex derivative ({@code 2z} for
+   * {@code z*z}); with false it is {@link #grad(Function)}, which refuses a complex output.
+   */
+  public static <A> Function<A, A> grad(Function<A, Array> fn, boolean holomorphic) {
+    return a -> Grad.valueAndGrad("grad", fn, a, holomorphic).second();
+  }
+
+  /** {@code jax.value_and_grad(fn, holomorphic=...)}; see {@link #grad(Function, boolean)}. */
+  public static <A> Function<A, Pair<Array, A>> valueAndGrad(Function<A, Array> fn, boolean holomorphic) {
+    return a -> Grad.valueAndGrad("valueAndGrad", fn, a, holomorphic);
+  }
+
   /** Gradient w.r.t. the first argument. */
   public static <A, B> BiFunction<A, B, A> grad(BiFunction<A, B, Array> fn) {
     return (a, b) -> Grad.valueAndGrad("grad", (A x) -> fn.apply(x, b), a).second();
@@ -291,6 +305,11 @@ public final class Transforms {
     return a -> Derivatives.jacrev("jacrev", fn, a);
   }
 
+  /** {@code jax.jacrev(fn, holomorphic=...)}: complex input and output, rows of complex derivatives. */
+  public static <A> Function<A, A> jacrev(Function<A, Array> fn, boolean holomorphic) {
+    return a -> Derivatives.jacrev("jacrev", fn, a, holomorphic);
+  }
+
   /** {@link #jacrev(Function)} w.r.t. the first argument. */
   public static <A, B> BiFunction<A, B, A> jacrev(BiFunction<A, B, Array> fn) {
     return (a, b) -> Derivatives.jacrev("jacrev", (A x) -> fn.apply(x, b), a);
@@ -302,6 +321,11 @@ public final class Transforms {
    */
   public static <A> Function<A, A> jacfwd(Function<A, Array> fn) {
     return a -> Derivatives.jacfwd("jacfwd", fn, a);
+  }
+
+  /** {@code jax.jacfwd(fn, holomorphic=...)}: complex input and output, columns of complex derivatives. */
+  public static <A> Function<A, A> jacfwd(Function<A, Array> fn, boolean holomorphic) {
+    return a -> Derivatives.jacfwd("jacfwd", fn, a, holomorphic);
   }
 
   /** {@link #jacfwd(Function)} w.r.t. the first argument. */
@@ -434,6 +458,50 @@ public final class Transforms {
     Integer[] axes = {inAxisA, inAxisB, inAxisC, inAxisD};
     return (a, b, c, d) -> (R) Vmap.call("<lambda>", new Object[] {a, b, c, d}, axes,
         args -> fn.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]));
+  }
+
+  // ---- host callbacks ------------------------------------------------------------------------
+
+  /**
+   * {@code jax.pure_callback}: calls the host function {@code fn} (any Java: a library routine the
+   * engine lacks) with the values of {@code args} and returns its array, declared to have the
+   * shape and dtype {@code result} ({@code x.aval()}, {@code Aval.of(DType.F32, 3)}). Under
+   * {@code jit} the graph carries one {@code pure_callback} equation, called on every run; like
+   * any pure operation it may be dropped when its result is unused, so side effects belong in
+   * {@link Debug#callback} or {@link #ioCallback}. Not differentiable (wrap the caller in
+   * {@link #customVjp}); under {@code vmap} it needs a {@link VmapMethod} (the overload below). A
+   * result of another shape or dtype is a {@link CallbackError} naming both.
+   */
+  public static Array pureCallback(Function<Array[], Array> fn, Aval result, Array... args) {
+    return pureCallback(fn, result, null, args);
+  }
+
+  /** {@link #pureCallback(Function, Aval, Array...)} with how vmap runs it ({@code vmap_method}). */
+  public static Array pureCallback(Function<Array[], Array> fn, Aval result, VmapMethod vmapMethod, Array... args) {
+    return Callbacks.pure(Callbacks.single(fn), List.of(result), vmapMethod, args).get(0);
+  }
+
+  /** {@link #pureCallback(Function, Aval, VmapMethod, Array...)} with several results, one per declaration. */
+  public static List<Array> pureCallback(Function<Array[], List<Array>> fn, List<Aval> results,
+      VmapMethod vmapMethod, Array... args) {
+    return Callbacks.pure(fn, results, vmapMethod, args);
+  }
+
+  /**
+   * {@code jax.experimental.io_callback}: like {@link #pureCallback(Function, Aval, Array...)} but
+   * a side effect: never dropped, run on every call of the compiled function. {@code ordered}
+   * calls run in program order with the other ordered effects (the CPU and GPU backends run every
+   * callback in program order); an ordered one is refused under {@code vmap}, as in JAX, an
+   * unordered one is called once per batch element. Not differentiable.
+   */
+  public static Array ioCallback(Function<Array[], Array> fn, Aval result, boolean ordered, Array... args) {
+    return Callbacks.io(Callbacks.single(fn), List.of(result), ordered, args).get(0);
+  }
+
+  /** {@link #ioCallback(Function, Aval, boolean, Array...)} with several results (or none: {@code List.of()}). */
+  public static List<Array> ioCallback(Function<Array[], List<Array>> fn, List<Aval> results, boolean ordered,
+      Array... args) {
+    return Callbacks.io(fn, results, ordered, args);
   }
 
   private static UnsupportedOperationException notYet(String what) {

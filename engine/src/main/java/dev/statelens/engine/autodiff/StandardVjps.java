@@ -1,6 +1,7 @@
 package dev.statelens.engine.autodiff;
 
 import dev.statelens.engine.Array;
+import dev.statelens.engine.ir.CallbackPrims;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Primitive;
 import dev.statelens.engine.ir.Prims;
@@ -37,8 +38,14 @@ final class StandardVjps {
         Prims.IS_FINITE, Prims.NOT, Prims.AND, Prims.OR, Prims.XOR, Prims.SHIFT_LEFT,
         Prims.SHIFT_RIGHT_LOGICAL, Prims.SHIFT_RIGHT_ARITHMETIC, Prims.EQ, Prims.NE, Prims.LT, Prims.LE,
         Prims.GT, Prims.GE, Prims.BITCAST_CONVERT_TYPE, Prims.IOTA, Prims.ARGMAX, Prims.ARGMIN,
-        Prims.DEBUG_PRINT, RandomPrimitives.THREEFRY2X32)) {
+        Prims.DEBUG_PRINT, CallbackPrims.DEBUG_CALLBACK, RandomPrimitives.THREEFRY2X32)) {
       Vjp.register(p, Vjp.ZERO);
+    }
+    // as JAX: a host function has no derivative the engine could know; the user supplies one
+    for (Primitive p : List.of(CallbackPrims.PURE_CALLBACK, CallbackPrims.IO_CALLBACK)) {
+      Vjp.register(p, new Vjp.NotDifferentiable(p.name() + " cannot be differentiated: the engine cannot see "
+          + "inside a host function. Wrap the function that calls it in Transforms.customVjp (or customJvp) with "
+          + "its derivative, or stopGradient() its operands (JAX: callbacks do not support JVP; use jax.custom_jvp)"));
     }
 
     unary(Prims.NEG, (x, y, g) -> g.neg());

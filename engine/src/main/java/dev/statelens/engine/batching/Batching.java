@@ -23,6 +23,7 @@ public final class Batching {
     ControlFlowRules.registerAll();
     ArrayRules.registerAll();
     ConvRules.registerAll();
+    CallbackRules.registerAll();
   }
 
   private Batching() {}

@@ -10,6 +10,7 @@ final class StandardKernels {
     Reductions.registerAll();
     DotGeneral.registerAll();
     ControlFlow.registerAll();
+    HostCallbackKernels.registerAll();
     Indexing.registerAll();
     Updates.registerAll();
     Cumulative.registerAll();

@@ -17,14 +17,14 @@ import dev.statelens.engine.ir.Primitive;
  *
  * <p>Not wrapped: primitives that carry sub-graphs (cond, scan, while: their bodies are compiled
  * graphs that apply the rule themselves), {@code convert_element_type} (converts 16-bit directly,
- * rounding once from f64 and integers), {@code debug_print} (prints the values in their dtype).
+ * rounding once from f64 and integers), {@code debug_print} and the callbacks (they see the values in their dtype).
  * A reduction accumulates in f32 (the kernels fold in double lanes) and rounds once at the end.
  */
 final class Widen16 {
   private Widen16() {}
 
   static CpuKernel wrap(Primitive p, CpuKernel kernel) {
-    if (p == Prims.CONVERT_ELEMENT_TYPE || p == Prims.DEBUG_PRINT || kernel instanceof Wrapped) {
+    if (p == Prims.CONVERT_ELEMENT_TYPE || dev.statelens.engine.ir.CallbackPrims.isHostCall(p) || kernel instanceof Wrapped) {
       return kernel;
     }
     return new Wrapped(kernel);
