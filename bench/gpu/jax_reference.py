@@ -808,6 +808,8 @@ def main():
     jnp8_cases(case, arr)
     from fft_reference import fft_cases  # fft/ cases (session 14): complex64, jnp.fft, their grads: bench/gpu/fft_reference.py
     fft_cases(case, arr)
+    from complex_reference import complex_cases  # complex/ cases (session 15): c64 math and autodiff: bench/gpu/complex_reference.py
+    complex_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

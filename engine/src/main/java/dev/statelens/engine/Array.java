@@ -390,7 +390,11 @@ public final class Array {
   public Array ceil() { return dtype().isInexact() ? unary(Prims.CEIL, this) : this; }
   /** Rounds half away from zero (lax.round default). */
   public Array round() { return dtype().isInexact() ? unary(Prims.ROUND, this) : this; }
+  /** {@code jnp.isfinite}: of a complex64, both parts finite. */
   public Array isFinite() {
+    if (dtype().isComplex()) {
+      return real().isFinite().and(imag().isFinite());
+    }
     return dtype().isFloating() ? unary(Prims.IS_FINITE, this) : full(DType.BOOL, shape(), 1);
   }
   /** {@code jnp.isnan}: {@code x != x}; all false for integers and bool. */
@@ -892,6 +896,43 @@ public final class Array {
 
   private static int[] ints(List<Integer> values) {
     return values.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * {@code jnp.vdot(a, b)}: the inner product of the flattened arrays with the first conjugated,
+   * {@code sum(conj(a) * b)} (NumPy's; {@code dot} does not conjugate). Sizes must agree.
+   */
+  public Array vdot(Array other) {
+    if (size() != other.size()) {
+      throw new ShapeError("vdot: the flattened sizes differ, " + aval.shapeString() + " (" + size() + ") and "
+          + other.aval.shapeString() + " (" + other.size() + "); vdot pairs every element of one with one of "
+          + "the other: reshape them to the same size");
+    }
+    return conj().reshape(-1).dot(other.reshape(-1));
+  }
+
+  /**
+   * {@code lax.integer_pow(x, y)}, what {@code x ** 2} is in JAX: {@code y} multiplications by
+   * squaring (JAX's order), a reciprocal for negative {@code y}, ones for 0. Exact for integer
+   * dtypes and, unlike {@link #pow(double)} ({@code exp(y log x)} for a complex base), exact in
+   * every branch: {@code (-1+0j)^2} is {@code 1+0j}, not {@code 1-8.7e-8j}.
+   */
+  public Array integerPow(int y) {
+    if (y == 0) {
+      return onesLike(this);
+    }
+    Array x = this;
+    Array acc = null;
+    for (long n = Math.abs((long) y); n > 0; ) {
+      if ((n & 1) == 1) {
+        acc = acc == null ? x : acc.mul(x);
+      }
+      n >>= 1;
+      if (n > 0) {
+        x = x.mul(x);
+      }
+    }
+    return y < 0 ? acc.rdiv(1) : acc;
   }
 
   /**

@@ -40,11 +40,17 @@ final class NumpyMath {
 
   /** {@code jnp.isnan}: {@code x != x}; false everywhere for integer and bool arrays. */
   static Array isnan(Array x) {
+    if (x.dtype().isComplex()) { // either part NaN, as NumPy
+      return isnan(x.real()).or(isnan(x.imag()));
+    }
     return x.dtype().isFloating() ? x.ne(x) : Array.full(DType.BOOL, x.shape(), 0);
   }
 
   /** {@code jnp.isinf}: {@code |x| == inf}; false everywhere for integer and bool arrays. */
   static Array isinf(Array x) {
+    if (x.dtype().isComplex()) { // either part infinite, as NumPy
+      return isinf(x.real()).or(isinf(x.imag()));
+    }
     return x.dtype().isFloating() ? x.abs().eq(Double.POSITIVE_INFINITY) : Array.full(DType.BOOL, x.shape(), 0);
   }
 

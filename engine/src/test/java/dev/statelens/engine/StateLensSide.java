@@ -37,8 +37,14 @@ final class StateLensSide {
     if (StateLensFftSide.handles(c.fn())) { // fft/ cases: complex64 and jnp.fft (session 14)
       return StateLensFftSide.run(c, in);
     }
+    if (StateLensComplexSide.handles(c.fn())) { // complex/ cases: c64 math and autodiff (session 15)
+      return StateLensComplexSide.run(c, in);
+    }
     if (StateLensJnp8Side.handles(c.fn())) { // jnp8/ cases: jax.scipy.stats, logsumexp b=, sorting (session 14)
       return StateLensJnp8Side.run(c, in);
+    }
+    if (StateLensJnp9Side.handles(c.fn())) { // jnp9/ cases: the rest of jax.scipy.stats, gaussian_kde, special (session 15)
+      return StateLensJnp9Side.run(c, in);
     }
     if (StateLensJnp5Side.handles(c.fn())) { // jnp5/ cases: jax.ops segment reductions (session 12)
       return StateLensJnp5Side.run(c, in);

@@ -52,7 +52,7 @@ final class ControlFlowVjps {
     List<Array> r = new ArrayList<>(in.size());
     r.add(null);
     for (int i = 0; i < ops.size(); i++) {
-      r.add(needed[i + 1] && ops.get(i).dtype().isFloating() ? opCts.get(i) : null);
+      r.add(needed[i + 1] && ops.get(i).dtype().isInexact() ? opCts.get(i) : null);
     }
     return r;
   }
@@ -179,7 +179,7 @@ final class ControlFlowVjps {
   private static List<Array> floatOnly(List<Array> cts, List<Array> in) {
     List<Array> r = Arrays.asList(new Array[in.size()]);
     for (int i = 0; i < in.size(); i++) {
-      r.set(i, in.get(i).dtype().isFloating() ? cts.get(i) : null);
+      r.set(i, in.get(i).dtype().isInexact() ? cts.get(i) : null);
     }
     return r;
   }

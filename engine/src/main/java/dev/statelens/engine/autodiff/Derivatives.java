@@ -47,8 +47,21 @@ public final class Derivatives {
 
   /** {@code jax.jacrev(fn)(x)}: reverse mode, one batched pullback over the output's elements. */
   public static <A> A jacrev(String what, Function<A, Array> fn, A x) {
+    return jacrev(what, fn, x, false);
+  }
+
+  /**
+   * {@code jax.jacrev(fn, holomorphic=...)}: without holomorphic the output must be real (inputs
+   * may be complex: each row is then the conjugated gradient, as {@code grad}'s); with it, inputs
+   * and output complex and the rows are the complex derivatives.
+   */
+  public static <A> A jacrev(String what, Function<A, Array> fn, A x, boolean holomorphic) {
+    if (holomorphic) {
+      Grad.requireComplexInputs(what, x);
+    }
     Linearized lin = Linearized.of(what, fn, x);
-    Array out = singleFloatOutput(lin);
+    Array out = singleOutput(lin);
+    Grad.checkOutputDtype(what, out, holomorphic);
     List<Array> inLeaves = lin.in().leaves();
     int m = out.size();
     List<Array> rows; // per input leaf: [m] ++ leaf.shape
@@ -74,8 +87,31 @@ public final class Derivatives {
    * (all leaves together).
    */
   public static <A> A jacfwd(String what, Function<A, Array> fn, A x) {
+    return jacfwd(what, fn, x, false);
+  }
+
+  /**
+   * {@code jax.jacfwd(fn, holomorphic=...)}: without holomorphic the inputs must be real (a
+   * complex output is fine: its columns are complex); with it, inputs and output complex.
+   */
+  public static <A> A jacfwd(String what, Function<A, Array> fn, A x, boolean holomorphic) {
+    if (holomorphic) {
+      Grad.requireComplexInputs(what, x);
+    } else {
+      for (Array leaf : Tree.flatten(x).leaves()) {
+        if (leaf.dtype().isComplex()) {
+          throw new IllegalArgumentException(what + " requires real-valued inputs, got " + leaf.aval()
+              + "; for holomorphic differentiation pass holomorphic=true, and for a non-holomorphic function of "
+              + "complex inputs use jvp directly");
+        }
+      }
+    }
     Linearized lin = Linearized.of(what, fn, x);
-    Array out = singleFloatOutput(lin);
+    Array out = singleOutput(lin);
+    if (holomorphic && !out.dtype().isComplex()) {
+      throw new IllegalArgumentException(what + " with holomorphic=true requires a complex output, got "
+          + out.aval() + "; a holomorphic function maps complex to complex");
+    }
     List<Array> inLeaves = lin.in().leaves();
     int n = 0;
     for (Array leaf : inLeaves) {
@@ -119,13 +155,13 @@ public final class Derivatives {
     return lin.in().def().unflatten(jac);
   }
 
-  private static Array singleFloatOutput(Linearized lin) {
+  private static Array singleOutput(Linearized lin) {
     if (!lin.outDef().isLeaf()) {
       throw new IllegalArgumentException(lin.what() + " requires the function to return one Array, got the "
           + "pytree " + lin.outDef() + "; take the Jacobian of each output leaf separately");
     }
     Array out = lin.outPrimals().get(0);
-    if (!out.dtype().isFloating()) {
+    if (!out.dtype().isInexact()) {
       throw new IllegalArgumentException(lin.what() + " requires a float output, got " + out.aval()
           + "; an integer or bool result has no derivative (convert with astype(DType.F32) if that is meant)");
     }

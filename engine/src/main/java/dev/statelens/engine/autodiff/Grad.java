@@ -31,9 +31,22 @@ public final class Grad {
    * @param what the transformation's name for error messages ({@code grad} or {@code valueAndGrad})
    */
   public static <A> Pair<Array, A> valueAndGrad(String what, Function<A, Array> fn, A x) {
+    return valueAndGrad(what, fn, x, false);
+  }
+
+  /**
+   * {@link #valueAndGrad(String, Function, Object)} with JAX's {@code holomorphic} option: when
+   * true, every input and the output must be complex, and the gradient is the complex
+   * derivative {@code f'(z)} (the pullback of {@code 1 + 0j}); when false, a complex output is
+   * refused as JAX refuses it.
+   */
+  public static <A> Pair<Array, A> valueAndGrad(String what, Function<A, Array> fn, A x, boolean holomorphic) {
+    if (holomorphic) {
+      requireComplexInputs(what, x);
+    }
     Forward f = forward(what, fn, x);
     Array out = (Array) f.out();
-    checkOutput(what, out);
+    checkOutput(what, out, holomorphic);
     A gradient = f.gradient(out);
     f.trace().release();
     return Pair.of(f.primal(out), gradient);
@@ -100,14 +113,28 @@ public final class Grad {
     }
   }
 
-  /** Runs {@code fn(x)} with every leaf of {@code x} (which must be float) traced for reverse mode. */
+  /** JAX's check for {@code holomorphic=True}: every input leaf is complex. */
+  static void requireComplexInputs(String what, Object x) {
+    Tree.Flat flat = Tree.flatten(x);
+    List<String> paths = flat.def().paths("arg0");
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      Array leaf = flat.leaves().get(i);
+      if (!leaf.dtype().isComplex()) {
+        throw new IllegalArgumentException(what + " with holomorphic=true requires inputs with complex dtype, but "
+            + paths.get(i) + " is " + leaf.aval() + "; convert it with astype(DType.C64), or differentiate "
+            + "without holomorphic (a real input is not a point of a holomorphic function)");
+      }
+    }
+  }
+
+  /** Runs {@code fn(x)} with every leaf of {@code x} (which must be float or complex) traced for reverse mode. */
   static <A> Forward forward(String what, Function<A, ?> fn, A x) {
     Tree.Flat flat = Tree.flatten(x);
     List<String> paths = flat.def().paths("arg0");
     for (int i = 0; i < flat.leaves().size(); i++) {
       Array leaf = flat.leaves().get(i);
-      if (!leaf.dtype().isFloating()) {
-        throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
+      if (!leaf.dtype().isInexact()) {
+        throw new IllegalArgumentException(what + " requires float or complex inputs, but " + paths.get(i) + " is "
             + leaf.aval() + "; convert it with astype(DType.F32), or pass integer values in a later "
             + "argument (" + what + " differentiates only with respect to the first)");
       }
@@ -131,6 +158,11 @@ public final class Grad {
   }
 
   static void checkOutput(String what, Array out) {
+    checkOutput(what, out, false);
+  }
+
+  /** JAX's output checks of grad: scalar; real unless holomorphic, complex if holomorphic. */
+  static void checkOutput(String what, Array out, boolean holomorphic) {
     if (out == null) {
       throw new IllegalArgumentException(what + " requires the function to return a scalar float array, got null");
     }
@@ -138,7 +170,21 @@ public final class Grad {
       throw new IllegalArgumentException(what + " requires a scalar output, got " + out.aval()
           + "; use sum() or mean()");
     }
-    if (!out.dtype().isFloating()) {
+    checkOutputDtype(what, out, holomorphic);
+  }
+
+  /** The dtype half of {@link #checkOutput}, shared with jacrev (JAX's _check_output_dtype_revderiv). */
+  static void checkOutputDtype(String what, Array out, boolean holomorphic) {
+    if (holomorphic && !out.dtype().isComplex()) {
+      throw new IllegalArgumentException(what + " with holomorphic=true requires a complex output, got " + out.aval()
+          + "; a holomorphic function maps complex to complex (drop holomorphic for a real loss)");
+    }
+    if (!holomorphic && out.dtype().isComplex()) {
+      throw new IllegalArgumentException(what + " requires a real-valued output, got " + out.aval()
+          + "; for holomorphic differentiation pass holomorphic=true, and for a non-holomorphic function with a "
+          + "complex output use vjp directly (or differentiate real(), imag() or abs() of it)");
+    }
+    if (!out.dtype().isInexact()) {
       throw new IllegalArgumentException(what + " requires a float output, got " + out.aval()
           + "; an integer or bool result has no gradient (convert with astype(DType.F32) if that is meant)");
     }
@@ -189,7 +235,7 @@ public final class Grad {
     try {
       List<Array> args = new ArrayList<>(primals.size());
       for (Array p : primals) {
-        if (p.dtype().isFloating()) {
+        if (p.dtype().isInexact()) {
           GradTracer t = trace.newArg(p);
           tracers.add(t);
           args.add(Array.fromTracer(t));

@@ -80,7 +80,7 @@ final class Linearized {
   List<Array> pullback(List<Array> cts) {
     List<Array> seeds = new ArrayList<>(cts.size());
     for (int i = 0; i < cts.size(); i++) {
-      seeds.add(outPrimals.get(i).dtype().isFloating() ? cts.get(i) : null);
+      seeds.add(outPrimals.get(i).dtype().isInexact() ? cts.get(i) : null);
     }
     return forward.backward(out.leaves(), seeds);
   }
@@ -97,7 +97,7 @@ final class Linearized {
     try {
       List<Array> cts = new ArrayList<>(outPrimals.size());
       for (Array p : outPrimals) {
-        if (p.dtype().isFloating()) {
+        if (p.dtype().isInexact()) {
           GradTracer t = transpose.newArg(Vjp.zeros(p));
           ctArgs.add(t);
           cts.add(Array.fromTracer(t));
@@ -136,7 +136,7 @@ final class Linearized {
     for (int i = 0; i < like.size(); i++) {
       Array want = like.get(i);
       Array got = flat.leaves().get(i);
-      boolean dtypeOk = !want.dtype().isFloating() || got.dtype() == want.dtype();
+      boolean dtypeOk = !want.dtype().isInexact() || got.dtype() == want.dtype();
       if (!java.util.Arrays.equals(want.shape(), got.shape()) || !dtypeOk) {
         throw new ShapeError(what + ": " + paths.get(i) + " is " + got.aval() + " but the " + of + " leaf "
             + "it belongs to is " + want.aval() + "; each " + role + " leaf needs the shape and dtype of its "

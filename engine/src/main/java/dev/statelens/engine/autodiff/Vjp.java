@@ -76,7 +76,7 @@ public final class Vjp {
     List<Array> result = new ArrayList<>(leaves.size());
     int k = 0;
     for (Array leaf : leaves) {
-      result.add(leaf.dtype().isFloating() ? floatValues.get(k++) : zeros(leaf));
+      result.add(leaf.dtype().isInexact() ? floatValues.get(k++) : zeros(leaf));
     }
     return result;
   }

@@ -144,8 +144,8 @@ public final class ArrayPrims {
     return new Primitive(name, (in, p) -> {
       Aval x = Prims.one(name, in);
       Prims.checkAxis(name, p.getInt("axis"), x);
-      // a running sum adds each part alone, so complex64 works; products and extrema refuse it
-      Prims.requireKind(name, x, name.equals("cumsum") ? Prims.Kind.NUMBER : Prims.Kind.NUMERIC);
+      // sums and products are defined on complex64; running extrema need an order
+      Prims.requireKind(name, x, name.equals("cumsum") || name.equals("cumprod") ? Prims.Kind.NUMBER : Prims.Kind.NUMERIC);
       return List.of(x);
     });
   }

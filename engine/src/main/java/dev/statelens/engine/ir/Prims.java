@@ -29,24 +29,24 @@ public final class Prims {
   public static final Primitive CEIL = unary("ceil", Kind.FLOAT);
   public static final Primitive ROUND = unary("round", Kind.FLOAT);
   public static final Primitive EXP = unary("exp", Kind.FLOAT_OR_COMPLEX);
-  public static final Primitive LOG = unary("log", Kind.FLOAT);
-  public static final Primitive LOG1P = unary("log1p", Kind.FLOAT);
+  public static final Primitive LOG = unary("log", Kind.FLOAT_OR_COMPLEX);
+  public static final Primitive LOG1P = unary("log1p", Kind.FLOAT_OR_COMPLEX);
   /** The error function ({@code lax.erf}). */
   public static final Primitive ERF = unary("erf", Kind.FLOAT);
   /** {@code lax.erfc}: {@code 1 - erf(x)} without the cancellation, so the tail keeps its relative accuracy. */
   public static final Primitive ERFC = unary("erfc", Kind.FLOAT);
-  public static final Primitive EXPM1 = unary("expm1", Kind.FLOAT);
-  public static final Primitive TANH = unary("tanh", Kind.FLOAT);
+  public static final Primitive EXPM1 = unary("expm1", Kind.FLOAT_OR_COMPLEX);
+  public static final Primitive TANH = unary("tanh", Kind.FLOAT_OR_COMPLEX);
   public static final Primitive LOGISTIC = unary("logistic", Kind.FLOAT);
-  public static final Primitive SIN = unary("sin", Kind.FLOAT);
-  public static final Primitive COS = unary("cos", Kind.FLOAT);
+  public static final Primitive SIN = unary("sin", Kind.FLOAT_OR_COMPLEX);
+  public static final Primitive COS = unary("cos", Kind.FLOAT_OR_COMPLEX);
   // trigonometric and hyperbolic, as lax (tan_p, asin_p, ..., atanh_p): NaN outside the real domain
-  public static final Primitive TAN = unary("tan", Kind.FLOAT);
+  public static final Primitive TAN = unary("tan", Kind.FLOAT_OR_COMPLEX);
   public static final Primitive ASIN = unary("asin", Kind.FLOAT);
   public static final Primitive ACOS = unary("acos", Kind.FLOAT);
   public static final Primitive ATAN = unary("atan", Kind.FLOAT);
-  public static final Primitive SINH = unary("sinh", Kind.FLOAT);
-  public static final Primitive COSH = unary("cosh", Kind.FLOAT);
+  public static final Primitive SINH = unary("sinh", Kind.FLOAT_OR_COMPLEX);
+  public static final Primitive COSH = unary("cosh", Kind.FLOAT_OR_COMPLEX);
   public static final Primitive ASINH = unary("asinh", Kind.FLOAT);
   public static final Primitive ACOSH = unary("acosh", Kind.FLOAT);
   public static final Primitive ATANH = unary("atanh", Kind.FLOAT);
@@ -57,8 +57,8 @@ public final class Prims {
   public static final Primitive LGAMMA = unary("lgamma", Kind.FLOAT);
   /** {@code lax.digamma}: {@code Gamma'(x) / Gamma(x)}; NaN at 0 and the negative integers. */
   public static final Primitive DIGAMMA = unary("digamma", Kind.FLOAT);
-  public static final Primitive SQRT = unary("sqrt", Kind.FLOAT);
-  public static final Primitive RSQRT = unary("rsqrt", Kind.FLOAT);
+  public static final Primitive SQRT = unary("sqrt", Kind.FLOAT_OR_COMPLEX);
+  public static final Primitive RSQRT = unary("rsqrt", Kind.FLOAT_OR_COMPLEX);
   /** {@code lax.cbrt}: the real cube root (negative for negative x). */
   public static final Primitive CBRT = unary("cbrt", Kind.FLOAT);
   public static final Primitive SQUARE = unary("square", Kind.NUMBER);
@@ -80,7 +80,7 @@ public final class Prims {
   public static final Primitive DIV = binary("div", Kind.NUMBER, false);
   /** C fmod semantics: the result has the sign of the dividend; x rem 0 gives x for integers. */
   public static final Primitive REM = binary("rem", Kind.NUMERIC, false);
-  public static final Primitive POW = binary("pow", Kind.NUMERIC, false);
+  public static final Primitive POW = binary("pow", Kind.NUMBER, false);
   public static final Primitive MAX = binary("max", Kind.ORDERED, false);
   public static final Primitive MIN = binary("min", Kind.ORDERED, false);
   public static final Primitive ATAN2 = binary("atan2", Kind.FLOAT, false);

@@ -18,8 +18,9 @@ import java.util.Set;
  *   <li>Primitives that act on each part alone (layout ops, gather/scatter-add, select, add, sub,
  *       neg, sums) run the real kernel twice, on the real parts and on the imaginary parts, and
  *       interleave the results: no kernel needs to know about complex numbers.
- *   <li>Primitives where the parts interact (mul, div, exp, abs, square, sign, eq, ne,
- *       dot_general) have a complex kernel here.
+ *   <li>Primitives where the parts interact (mul, div, pow, abs, square, sign, eq, ne, cumprod,
+ *       dot_general) have a complex kernel here; the elementary functions (exp, log, sqrt, sin,
+ *       tanh, ...) are in {@link ComplexMath}.
  *   <li>Any other primitive refuses c64 with an error (the shape rules refuse it earlier, at
  *       trace time, for the ones JAX refuses).
  * </ul>
@@ -115,16 +116,33 @@ public final class ComplexKernels {
   // ---- complex kernels ---------------------------------------------------------------------
 
   /** c64 kernels of standard primitives whose parts interact. */
-  private static final Map<Primitive, CpuKernel> COMPLEX = Map.of(
-      Prims.MUL, (p, in, out) -> binary(in, out[0], ComplexKernels::mul),
-      Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexKernels::div),
-      Prims.EXP, (p, in, out) -> unary(in[0], out[0], ComplexKernels::exp),
-      Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> mul(a, b, a, b, r, i)),
-      Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign),
-      Prims.ABS, (p, in, out) -> abs(in[0], out[0]),
-      Prims.EQ, (p, in, out) -> equal(in, out[0], true),
-      Prims.NE, (p, in, out) -> equal(in, out[0], false),
-      Prims.DOT_GENERAL, ComplexKernels::dotGeneral);
+  private static final Map<Primitive, CpuKernel> COMPLEX = Map.ofEntries(
+      Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], ComplexKernels::mul)),
+      Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexMath::div)),
+      Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], ComplexKernels::pow)),
+      Map.entry(Prims.EXP, math(ComplexMath::exp)),
+      Map.entry(Prims.EXPM1, math(ComplexMath::expm1)),
+      Map.entry(Prims.LOG, math(ComplexMath::log)),
+      Map.entry(Prims.LOG1P, math(ComplexMath::log1p)),
+      Map.entry(Prims.SQRT, math(ComplexMath::sqrt)),
+      Map.entry(Prims.RSQRT, math(ComplexMath::rsqrt)),
+      Map.entry(Prims.SIN, math(ComplexMath::sin)),
+      Map.entry(Prims.COS, math(ComplexMath::cos)),
+      Map.entry(Prims.TAN, math(ComplexMath::tan)),
+      Map.entry(Prims.SINH, math(ComplexMath::sinh)),
+      Map.entry(Prims.COSH, math(ComplexMath::cosh)),
+      Map.entry(Prims.TANH, math(ComplexMath::tanh)),
+      Map.entry(Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> mul(a, b, a, b, r, i))),
+      Map.entry(Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign)),
+      Map.entry(Prims.ABS, (p, in, out) -> abs(in[0], out[0])),
+      Map.entry(Prims.EQ, (p, in, out) -> equal(in, out[0], true)),
+      Map.entry(Prims.NE, (p, in, out) -> equal(in, out[0], false)),
+      Map.entry(dev.statelens.engine.ir.ArrayPrims.CUMPROD, ComplexKernels::cumprod),
+      Map.entry(Prims.DOT_GENERAL, ComplexKernels::dotGeneral));
+
+  private static CpuKernel math(ComplexMath.Unary f) {
+    return (p, in, out) -> unary(in[0], out[0], f::apply);
+  }
 
   /** Writes {@code op((a, b), (c, d))} to {@code r[i], r[i + 1]}. */
   private interface BinaryOp {
@@ -142,17 +160,54 @@ public final class ComplexKernels {
     r[i + 1] = (float) (a * d + b * c);
   }
 
-  private static void div(double a, double b, double c, double d, float[] r, int i) {
-    double den = c * c + d * d;
-    r[i] = (float) ((a * c + b * d) / den);
-    r[i + 1] = (float) ((b * c - a * d) / den);
+  /**
+   * {@code x^y = exp(y log x)} (XLA's complex pow); {@code 0^y} is 1 for y = 0, 0 for a real
+   * y > 0 and NaN otherwise.
+   */
+  private static void pow(double a, double b, double c, double d, float[] r, int i) {
+    if (a == 0 && b == 0) {
+      boolean one = c == 0 && d == 0;
+      boolean zero = c > 0 && d == 0;
+      r[i] = one ? 1f : zero ? 0f : Float.NaN;
+      r[i + 1] = one || zero ? 0f : Float.NaN;
+      return;
+    }
+    double lr = ComplexMath.logModulus(a, b);
+    double li = Math.atan2(b, a);
+    double wr = c * lr - d * li;
+    double wi = c * li + d * lr;
+    double m = Math.exp(wr);
+    r[i] = (float) (wi == 0 ? m : m * Math.cos(wi));
+    r[i + 1] = wi == 0 ? 0f : (float) (m * Math.sin(wi));
   }
 
-  private static void exp(double a, double b, float[] r, int i) {
-    double m = Math.exp(a);
-    // exp(a + 0j) is real: keep the imaginary part 0 even where exp(a) is inf (inf * sin 0 = NaN)
-    r[i] = (float) (b == 0 ? m : m * Math.cos(b));
-    r[i + 1] = (float) (b == 0 ? b : m * Math.sin(b));
+  /** Running products along the axis, each step one complex product rounded to f32. */
+  private static CpuBuffer[] cumprod(Params p, CpuBuffer[] in, Aval[] outAvals) {
+    Aval a = in[0].aval();
+    int axis = p.getInt("axis");
+    boolean reverse = p.getBoolean("reverse");
+    int n = a.dim(axis);
+    int inner = 1;
+    for (int k = axis + 1; k < a.rank(); k++) {
+      inner *= a.dim(k);
+    }
+    int outer = n == 0 || inner == 0 ? 0 : a.size() / (n * inner);
+    float[] x = in[0].f32();
+    float[] r = new float[x.length];
+    for (int o = 0; o < outer; o++) {
+      for (int q = 0; q < inner; q++) {
+        int step = reverse ? -inner : inner;
+        int at = o * n * inner + q + (reverse ? n - 1 : 0) * inner;
+        float re = 1f;
+        float im = 0f;
+        for (int k = 0; k < n; k++, at += step) {
+          mul(re, im, x[2 * at], x[2 * at + 1], r, 2 * at);
+          re = r[2 * at];
+          im = r[2 * at + 1];
+        }
+      }
+    }
+    return new CpuBuffer[] {new CpuBuffer(outAvals[0], r)};
   }
 
   private static void sign(double a, double b, float[] r, int i) {

@@ -1,0 +1,186 @@
+"""jax_reference.py's complex64 math and autodiff cases (session 15, "complex2").
+
+Every case is named "complex/..." and has its twin in StateLensComplexSide.java. A complex array
+travels as two float32 tensors NAME_re and NAME_im, as in fft_reference.py.
+
+- complex/unary/FN/generic: log, sqrt, rsqrt, sin, cos, tan, sinh, cosh, tanh, expm1, log1p,
+  reciprocal, exp on points of every quadrant and magnitude (1e-3 .. 30), both sides of the
+  negative real axis and near |z| = 1; tolerance a few ulp of the larger part.
+- complex/unary/FN/special: the grid {0, -0, +-1, +-2.5, +-inf, nan} x the same, where XLA's CPU
+  answers are kept (inf/nan/signed-zero behaviour); compared bit for bit up to +-0 and NaN.
+- complex/pow, integer_pow, prod, cumsum, cumprod, mean, dot, vdot, isnan, isfinite, where.
+- complex/grad/*, complex/jvp/*, complex/vjp/*, complex/jac*/: JAX's conventions for autodiff
+  through complex values (holomorphic grad, complex tangents and cotangents).
+"""
+
+import numpy as np
+
+F32 = np.float32
+
+
+def complex_cases(case, arr):
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+
+    def parts(name, z):
+        z = np.asarray(z)
+        return {name + "_re": np.real(z).astype(F32), name + "_im": np.imag(z).astype(F32)}
+
+    def mk(re, im):
+        z = np.empty(np.shape(re), np.complex64)
+        z.real, z.imag = re, im
+        return z
+
+    def c(re, im):
+        return lax.complex(jnp.asarray(re), jnp.asarray(im))
+
+    def named(name, v):
+        return parts(name, v) if np.iscomplexobj(v) else {name: np.asarray(v)}
+
+    def out_of(v):
+        return named("out", v)
+
+    # points: every quadrant, magnitudes 1e-3 .. 30, the negative real axis from both sides (+-0
+    # and +-1e-30 imaginary parts), the unit circle
+    mags = np.array([1e-3, 0.1, 0.5, 0.99, 1.0, 1.01, 2.0, 7.5, 30.0])
+    angles = np.array([0.0, 0.3, 1.2, np.pi / 2, 2.0, 3.0, -0.3, -1.2, -np.pi / 2, -2.0, -3.0])
+    gre = (mags[:, None] * np.cos(angles[None, :])).ravel()
+    gim = (mags[:, None] * np.sin(angles[None, :])).ravel()
+    axis_re = np.array([-0.5, -1.0, -2.0, -0.5, -1.0, -2.0, -3.0, -3.0, 2.0, 2.0, 0.0, -0.0])
+    axis_im = np.array([0.0, 0.0, 0.0, -0.0, -0.0, -0.0, 1e-30, -1e-30, 0.0, -0.0, 2.0, -2.0])
+    generic = mk(np.concatenate([gre, axis_re]).astype(F32), np.concatenate([gim, axis_im]).astype(F32))
+    vals = np.array([0.0, -0.0, 1.0, -1.0, 2.5, -2.5, np.inf, -np.inf, np.nan], F32)
+    sre, sim = np.meshgrid(vals, vals)
+    special = mk(sre.ravel(), sim.ravel())
+    unary = {
+        "log": jnp.log, "sqrt": jnp.sqrt, "rsqrt": lax.rsqrt, "sin": jnp.sin, "cos": jnp.cos, "tan": jnp.tan,
+        "sinh": jnp.sinh, "cosh": jnp.cosh, "tanh": jnp.tanh, "expm1": jnp.expm1, "log1p": jnp.log1p,
+        "reciprocal": jnp.reciprocal, "exp": jnp.exp,
+    }
+    for name, f in unary.items():
+        for label, z in (("generic", generic), ("special", special)):
+            out = np.asarray(f(jnp.asarray(z)))
+            # trig/hyperbolic of |z| up to 30 grow to e^30: a relative tolerance on each part
+            case(f"complex/unary/{name}", "close", parts("out", out), parts("x", z), label=label,
+                 rtol=4e-6, atol=2e-6 if label == "generic" else 0.0)
+
+    # pow (complex exponent, real exponent, integer_pow), reductions, dot/vdot, predicates, where
+    a = mk(arr((7,), 1.5, 60.0), arr((7,), 1.5, 61.0))
+    b = mk(arr((7,), 1.0, 62.0), arr((7,), 1.0, 63.0))
+    ab = {**parts("a", a), **parts("b", b)}
+    m = mk(arr((3, 4), 1.0, 64.0), arr((3, 4), 1.0, 65.0))
+    mm = {**parts("a", m), **parts("b", mk(arr((4, 2), 1.0, 66.0), arr((4, 2), 1.0, 67.0)))}
+    binary = {
+        "pow": (lambda x, y: x ** y, ab),
+        "pow_real": (lambda x, y: x ** 2.5, ab),
+        "pow_negative_axis": (lambda x, y: jnp.asarray(np.array([-4, -1, -0.25], np.complex64)) ** 0.5, ab),
+        "integer_pow_2": (lambda x, y: x ** 2, ab),
+        "integer_pow_5": (lambda x, y: x ** 5, ab),
+        "integer_pow_-3": (lambda x, y: x ** -3, ab),
+        "reciprocal_div": (lambda x, y: 1 / x + y / x, ab),
+        "prod": (lambda x, y: jnp.prod(x), ab),
+        "prod_axis": (lambda x, y: jnp.prod(x, axis=1), mm),
+        "cumsum": (lambda x, y: jnp.cumsum(x), ab),
+        "cumprod": (lambda x, y: jnp.cumprod(x), ab),
+        "cumprod_axis0": (lambda x, y: jnp.cumprod(x, axis=0), mm),
+        "mean_axis": (lambda x, y: jnp.mean(x, axis=0), mm),
+        "dot": (lambda x, y: jnp.dot(x, y), ab),
+        "dot_matrix": (lambda x, y: jnp.dot(x, y), mm),
+        "vdot": (lambda x, y: jnp.vdot(x, y), ab),
+        "vdot_matrix": (lambda x, y: jnp.vdot(x, x), mm),
+        "where": (lambda x, y: jnp.where(jnp.abs(x) > 1, x, y), ab),
+        "where_scalar": (lambda x, y: jnp.where(jnp.real(x) > 0, x, 0.5), ab),
+    }
+    for name, (f, inputs) in binary.items():
+        out = f(c(inputs["a_re"], inputs["a_im"]), c(inputs["b_re"], inputs["b_im"]))
+        case(f"complex/binary/{name}", "close", out_of(out), inputs, rtol=4e-6, atol=1e-6)
+    for name, f in (("isnan", jnp.isnan), ("isfinite", jnp.isfinite), ("isinf", jnp.isinf)):
+        case(f"complex/predicate/{name}", "exact", {"out": np.asarray(f(jnp.asarray(special)))}, parts("x", special))
+
+    # autodiff: holomorphic grad (the complex derivative f'(z), summed over a vector of points)
+    z = mk(arr((5,), 1.2, 70.0), arr((5,), 1.2, 71.0))
+    zin = parts("z", z)
+    holo = {
+        "square": lambda z: z * z, "cube": lambda z: z ** 3, "sin": jnp.sin, "cos": jnp.cos, "tan": jnp.tan,
+        "log": jnp.log, "sqrt": jnp.sqrt, "exp_mul": lambda z: jnp.exp(z) * z, "reciprocal": lambda z: 1 / z,
+        "tanh": jnp.tanh, "sinh_cosh": lambda z: jnp.sinh(z) * jnp.cosh(z), "log1p_expm1": lambda z: jnp.log1p(z) + jnp.expm1(z),
+        "pow": lambda z: z ** (0.5 + 0.25j), "rsqrt": lax.rsqrt,
+    }
+    for name, f in holo.items():
+        g = jax.grad(lambda zz: f(zz).sum(), holomorphic=True)(jnp.asarray(z))
+        case(f"complex/grad/holomorphic/{name}", "close", parts("out", g), zin, rtol=2e-5, atol=2e-6)
+    # real losses of complex inputs (holomorphic=False): JAX's conjugated gradient
+    real_losses = {
+        "abs2": lambda z: (jnp.abs(z) ** 2).sum(),
+        "abs": lambda z: jnp.abs(z).sum(),
+        "real_log": lambda z: jnp.real(jnp.log(z)).sum(),
+        "imag_sqrt": lambda z: jnp.imag(jnp.sqrt(z) * z).sum(),
+        "abs_sin_conj": lambda z: jnp.abs(jnp.sin(z) * jnp.conj(z)).sum(),
+        "angle_tanh": lambda z: jnp.angle(jnp.tanh(z)).sum(),
+    }
+    for name, f in real_losses.items():
+        g = jax.grad(f)(jnp.asarray(z))
+        case(f"complex/grad/real/{name}", "close", parts("out", g), zin, rtol=2e-5, atol=2e-6)
+    # jvp with complex tangents, vjp with complex cotangents
+    t = mk(arr((5,), 1.0, 72.0), arr((5,), 1.0, 73.0))
+    fns = {
+        "square": lambda z: z * z, "sin": jnp.sin, "log": jnp.log, "exp": jnp.exp,
+        "abs2": lambda z: jnp.abs(z) ** 2, "conj_mul": lambda z: jnp.conj(z) * jnp.cos(z),
+        "real_imag": lambda z: jax.lax.complex(jnp.real(z) ** 2, jnp.imag(z) * jnp.real(z)),
+    }
+    for name, f in fns.items():
+        primal, tangent = jax.jvp(f, (jnp.asarray(z),), (jnp.asarray(t),))
+        case(f"complex/jvp/{name}", "close", {**named("out", primal), **named("tangent", tangent)},
+             {**zin, **parts("t", t)}, rtol=2e-5, atol=2e-6)
+        out, pullback = jax.vjp(f, jnp.asarray(z))
+        ct = np.asarray(t) if np.iscomplexobj(out) else np.real(t).astype(F32)
+        (g,) = pullback(jnp.asarray(ct))
+        case(f"complex/vjp/{name}", "close", parts("out", g), {**zin, **parts("t", t)}, rtol=2e-5, atol=2e-6)
+    # a real input through complex intermediates: jvp/jacfwd of a real -> complex map
+    x = arr((4,), 1.0, 74.0)
+    xt = arr((4,), 1.0, 75.0)
+    rc = lambda x: jnp.exp(1j * x) * (x + 2j)
+    primal, tangent = jax.jvp(rc, (jnp.asarray(x),), (jnp.asarray(xt),))
+    case("complex/jvp/real_to_complex", "close", {**parts("out", primal), **parts("tangent", tangent)},
+         {"x": x, "t": xt}, rtol=2e-5, atol=2e-6)
+    case("complex/jacfwd/real_to_complex", "close", parts("out", jax.jacfwd(rc)(jnp.asarray(x))), {"x": x},
+         rtol=2e-5, atol=2e-6)
+    # Jacobians: holomorphic (complex -> complex), and jacrev of a real output of complex inputs
+    z3 = mk(arr((3,), 1.0, 76.0), arr((3,), 1.0, 77.0))
+    hf = lambda z: jnp.sin(z) * z[::-1] + z ** 2
+    case("complex/jacfwd/holomorphic", "close", parts("out", jax.jacfwd(hf, holomorphic=True)(jnp.asarray(z3))),
+         parts("z", z3), rtol=2e-5, atol=2e-6)
+    case("complex/jacrev/holomorphic", "close", parts("out", jax.jacrev(hf, holomorphic=True)(jnp.asarray(z3))),
+         parts("z", z3), rtol=2e-5, atol=2e-6)
+    rf = lambda z: jnp.abs(z * z[::-1]) + jnp.real(jnp.log(z))
+    case("complex/jacrev/real_output", "close", parts("out", jax.jacrev(rf)(jnp.asarray(z3))), parts("z", z3),
+         rtol=2e-5, atol=2e-6)
+    # FNO-like: real parameters, complex intermediates (rfft, mode mask, complex weights, irfft)
+    u = arr((2, 16), 1.0, 78.0)
+    wr = arr((3, 5), 0.5, 79.0)
+    wi = arr((3, 5), 0.5, 80.0)
+
+    def spectral(u, wr, wi):
+        uf = jnp.fft.rfft(u)[:, :5]                      # keep 5 modes
+        mixed = jnp.einsum("bm,km->bkm", uf, wr + 1j * wi)  # 3 channels
+        full = jnp.pad(mixed, ((0, 0), (0, 0), (0, 9 - 5)))
+        return jnp.tanh(jnp.fft.irfft(full, n=16)).sum(axis=1)
+
+    loss = lambda u, wr, wi: ((spectral(u, wr, wi) - u) ** 2).mean()
+    gs = jax.grad(loss, argnums=(0, 1, 2))(jnp.asarray(u), jnp.asarray(wr), jnp.asarray(wi))
+    case("complex/grad/spectral1d", "close", {"du": np.asarray(gs[0]), "dwr": np.asarray(gs[1]),
+                                              "dwi": np.asarray(gs[2]), "loss": np.asarray(loss(u, wr, wi))},
+         {"u": u, "wr": wr, "wi": wi}, rtol=2e-5, atol=2e-6)
+
+
+if __name__ == "__main__":
+    import sys, json
+    sys.path.insert(0, __import__("os").path.dirname(__file__))
+    import jax_reference as jr
+    complex_cases(jr.case, jr.arr)
+    doc = {"format": "statelens-jax-reference/1", "jax_version": __import__("jax").__version__,
+           "jaxlib_version": "", "platform": "cpu", "devices": [], "jax_default_prng_impl": "threefry2x32",
+           "jax_threefry_partitionable": True, "source": "complex_reference.py alone", "cases": jr.CASES}
+    json.dump(doc, open(sys.argv[1], "w"), indent=1)
+    print(len(jr.CASES), "cases")

@@ -1,0 +1,233 @@
+package dev.statelens.engine.backend.cpu;
+
+/**
+ * complex64 elementary functions for {@link ComplexKernels}, each {@code (re, im) -> (re, im)} in
+ * double and rounded once to f32. The formulas are the ones XLA's CPU (and JAX's own lowerings
+ * of sin/cos) use, so branch cuts, signed zeros, infinities and NaNs come out as
+ * {@code jax.numpy} gives them (bench/gpu/complex_reference.py checks the grid
+ * {0, -0, +-1, +-2.5, +-inf, nan}^2); where XLA turns a -0 into +0 (it multiplies by a real
+ * promoted to complex), these do too.
+ */
+final class ComplexMath {
+  private ComplexMath() {}
+
+  /** Writes f(a + bi) to {@code r[i], r[i + 1]}. */
+  interface Unary {
+    void apply(double a, double b, float[] r, int i);
+  }
+
+  /** {@code |z|}, NaN when either part is NaN (XLA's; Math.hypot gives inf for (inf, NaN)). */
+  static double modulus(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.hypot(a, b);
+  }
+
+  /** {@code log|z|} without losing the digits near |z| = 1 (f32 squares are exact in double). */
+  static double logModulus(double a, double b) {
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Double.NaN;
+    }
+    double s = a * a + b * b;
+    if (s > 0.5 && s < 2) {
+      return 0.5 * Math.log1p((a - 1) * (a + 1) + b * b);
+    }
+    return Double.isInfinite(s) || s == 0 ? Math.log(Math.hypot(a, b)) : 0.5 * Math.log(s);
+  }
+
+  static void log(double a, double b, float[] r, int i) {
+    r[i] = (float) logModulus(a, b);
+    r[i + 1] = (float) Math.atan2(b, a);
+  }
+
+  /** log(1 + z); for small |z| log1p of the real part keeps its digits. */
+  static void log1p(double a, double b, float[] r, int i) {
+    double x = a + 1;
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      r[i] = Float.NaN;
+      r[i + 1] = Float.NaN;
+      return;
+    }
+    // log|1 + z| = 0.5 log1p(2a + a^2 + b^2): exact enough in double for f32 a, b
+    double s = 2 * a + a * a + b * b;
+    r[i] = (float) (Double.isInfinite(s) || Math.abs(x) > 1e150 || Math.abs(b) > 1e150
+        ? logModulus(x, b) : 0.5 * Math.log1p(s));
+    r[i + 1] = (float) Math.atan2(b, x);
+  }
+
+  /**
+   * The principal square root: {@code t = sqrt((|a| + |z|) / 2)}, then {@code (t, b / 2t)} or
+   * {@code (|b| / 2t, +-t)}. As XLA, the sign of a zero imaginary part is not looked at:
+   * {@code sqrt(-4 - 0j)} is {@code +2j} (NumPy: {@code -2j}).
+   */
+  static void sqrt(double a, double b, float[] r, int i) {
+    if (a == 0 && b == 0) {
+      r[i] = 0f;
+      r[i + 1] = 0f;
+      return;
+    }
+    if (Double.isInfinite(b) && !Double.isNaN(a)) {
+      r[i] = Float.POSITIVE_INFINITY;
+      r[i + 1] = (float) b;
+      return;
+    }
+    double t = Math.sqrt((Math.abs(a) + modulus(a, b)) / 2);
+    double sign = b < 0 ? -1 : 1;
+    if (a >= 0) {
+      r[i] = (float) t;
+      r[i + 1] = (float) (sign * (Math.abs(b) / (2 * t)));
+    } else {
+      r[i] = (float) (Math.abs(b) / (2 * t));
+      r[i + 1] = (float) (sign * t);
+    }
+  }
+
+  /**
+   * {@code 1 / sqrt(z)} in polar form, {@code |z|^-1/2 (cos, sin)(-arg(z) / 2)}, with the
+   * argument rounded to f32 first as XLA does: {@code rsqrt(-1)} is {@code -4.37e-8 - 1j}, the
+   * cosine of f32(pi)/2.
+   */
+  static void rsqrt(double a, double b, float[] r, int i) {
+    if (Double.isInfinite(a) || Double.isInfinite(b)) {
+      // |z| = inf: 0 with the signs of the direction, a NaN part counting as +0 (XLA's answer)
+      a = Double.isNaN(a) ? 0 : a;
+      b = Double.isNaN(b) ? 0 : b;
+    }
+    double m = 1 / Math.sqrt(modulus(a, b));
+    double half = -(double) (float) Math.atan2(b, a) / 2;
+    r[i] = (float) (m * Math.cos(half));
+    r[i + 1] = m == Double.POSITIVE_INFINITY ? Float.NaN : (float) (m * Math.sin(half));
+  }
+
+  static void exp(double a, double b, float[] r, int i) {
+    double m = Math.exp(a);
+    // exp(a + 0j) is real: keep the imaginary part 0 even where exp(a) is inf (inf * sin 0 = NaN)
+    r[i] = (float) (b == 0 ? m : m * Math.cos(b));
+    r[i + 1] = b == 0 ? 0f : (float) (m * Math.sin(b));
+  }
+
+  /** {@code exp(z) - 1 = (expm1(a) cos b - 2 sin^2(b/2)) + i e^a sin b}, exact near 0. */
+  static void expm1(double a, double b, float[] r, int i) {
+    double em1 = Math.expm1(a);
+    if (b == 0) {
+      r[i] = (float) em1;
+      r[i + 1] = 0f;
+      return;
+    }
+    double sh = Math.sin(b / 2);
+    r[i] = (float) (em1 * Math.cos(b) - 2 * sh * sh);
+    r[i + 1] = (float) (Math.exp(a) * Math.sin(b));
+  }
+
+  /** JAX's {@code _sin_complex}: (sin a cosh b, cos a sinh b) with sinh/cosh from expm1; (0, sinh b) at a = 0. */
+  static void sin(double a, double b, float[] r, int i) {
+    double e1 = Math.expm1(b);
+    double e2 = Math.expm1(-b);
+    double sinh = (e1 - e2) / 2;
+    double cosh = (e1 + e2 + 2) / 2;
+    r[i] = a == 0 ? 0f : (float) (Math.sin(a) * cosh);
+    r[i + 1] = (float) (Math.cos(a) * sinh);
+  }
+
+  /** JAX's {@code _cos_complex}: (cos a cosh b, -sin a sinh b); (cosh b, 0) at a = 0. */
+  static void cos(double a, double b, float[] r, int i) {
+    double e1 = Math.expm1(b);
+    double e2 = Math.expm1(-b);
+    double sinh = (e1 - e2) / 2;
+    double cosh = (e1 + e2 + 2) / 2;
+    r[i] = (float) (Math.cos(a) * cosh);
+    r[i + 1] = a == 0 ? 0f : (float) (-Math.sin(a) * sinh);
+  }
+
+  /** sinh(z) = -i sin(iz). */
+  static void sinh(double a, double b, float[] r, int i) {
+    sin(-b, a, r, i);
+    float re = r[i];
+    r[i] = r[i + 1];
+    r[i + 1] = -re;
+  }
+
+  /** cosh(z) = cos(iz). */
+  static void cosh(double a, double b, float[] r, int i) {
+    cos(-b, a, r, i);
+  }
+
+  /**
+   * {@code tanh(a + bi) = (tanh a + i tan b) / (1 + i tanh a tan b)}, divided as complex numbers
+   * (XLA's form, whose zero signs it keeps); {@code (+-1, 0)} once |a| is past f32's range of
+   * distinct tanh values.
+   */
+  static void tanh(double a, double b, float[] r, int i) {
+    if (Math.abs(a) > 20) {
+      r[i] = (float) Math.copySign(1, a);
+      r[i + 1] = 0f;
+      return;
+    }
+    if (b == 0) {
+      r[i] = (float) Math.tanh(a);
+      r[i + 1] = 0f;
+      return;
+    }
+    double t = Math.tanh(a);
+    double u = Math.tan(b);
+    double d = t * u;
+    double den = 1 + d * d;
+    r[i] = (float) ((t + u * d) / den);
+    r[i + 1] = (float) ((u - t * d) / den);
+  }
+
+  /** tan(z) = -i tanh(iz). */
+  static void tan(double a, double b, float[] r, int i) {
+    tanh(-b, a, r, i);
+    float re = r[i];
+    r[i] = r[i + 1];
+    r[i + 1] = -re;
+  }
+
+  /**
+   * {@code (a + bi) / (c + di)}: exact in double for finite operands (the f32 squares cannot
+   * overflow); with an infinite or zero part, XLA's (C99 Annex G) form: Smith's quotient, and
+   * where that is (NaN, NaN) the answer of a zero divisor ({@code inf * a}), of an infinite
+   * dividend ({@code inf}) or of an infinite divisor ({@code 0}), with their signs.
+   */
+  static void div(double a, double b, double c, double d, float[] r, int i) {
+    if (Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c) && Double.isFinite(d) && (c != 0 || d != 0)) {
+      double den = c * c + d * d;
+      r[i] = (float) ((a * c + b * d) / den);
+      r[i + 1] = (float) ((b * c - a * d) / den);
+      return;
+    }
+    double re;
+    double im;
+    if (Math.abs(c) < Math.abs(d)) {
+      double ratio = c / d;
+      double den = d + c * ratio;
+      re = (a * ratio + b) / den;
+      im = (b * ratio - a) / den;
+    } else {
+      double ratio = d / c;
+      double den = c + d * ratio;
+      re = (a + b * ratio) / den;
+      im = (b - a * ratio) / den;
+    }
+    if (Double.isNaN(re) && Double.isNaN(im)) {
+      boolean aFinite = Double.isFinite(a) && Double.isFinite(b);
+      boolean cFinite = Double.isFinite(c) && Double.isFinite(d);
+      if (c == 0 && d == 0 && (!Double.isNaN(a) || !Double.isNaN(b))) {
+        double inf = Math.copySign(Double.POSITIVE_INFINITY, c);
+        re = inf * a;
+        im = inf * b;
+      } else if ((Double.isInfinite(a) || Double.isInfinite(b)) && cFinite) {
+        double x = Math.copySign(Double.isInfinite(a) ? 1 : 0, a);
+        double y = Math.copySign(Double.isInfinite(b) ? 1 : 0, b);
+        re = Double.POSITIVE_INFINITY * (x * c + y * d);
+        im = Double.POSITIVE_INFINITY * (y * c - x * d);
+      } else if (aFinite && (Double.isInfinite(c) || Double.isInfinite(d))) {
+        double x = Math.copySign(Double.isInfinite(c) ? 1 : 0, c);
+        double y = Math.copySign(Double.isInfinite(d) ? 1 : 0, d);
+        re = 0.0 * (a * x + b * y);
+        im = 0.0 * (b * x - a * y);
+      }
+    }
+    r[i] = (float) re;
+    r[i + 1] = (float) im;
+  }
+}
