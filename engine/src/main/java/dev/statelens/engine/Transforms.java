@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * JAX's function transformations: {@code jit}, {@code grad}, {@code valueAndGrad} (and their
  * {@code has_aux} forms), {@code vjp}, {@code jvp}, {@code jacrev}, {@code jacfwd},
- * {@code hessian}, {@code vmap}, and {@code makeJaxpr}.
+ * {@code hessian}, {@code linearize}, {@code linearTranspose}, {@code vmap}, {@code evalShape},
+ * {@code makeJaxpr}, and the host callbacks {@code pureCallback} and {@code ioCallback}.
  *
  * <p>{@code jit} traces the function once per input signature (pytree structure + shapes +
  * dtypes) and replays the compiled graph afterwards. As in JAX, Java side effects inside run
@@ -170,6 +171,52 @@ public final class Transforms {
     }).traced().jaxpr();
   }
 
+  // ---- evalShape ---------------------------------------------------------------------------
+
+  /**
+   * {@code jax.eval_shape(fn, a)}: the output of {@code fn(a)} with every leaf a {@link ShapeDtype}
+   * (shape and dtype, no values), found by tracing {@code fn} without computing anything. Leaves
+   * of {@code a} may be arrays or {@link ShapeDtype}s, e.g. to learn a model's parameter shapes
+   * without allocating them: {@code Transforms.evalShape(model::init, key)}.
+   */
+  @SuppressWarnings("unchecked")
+  public static <A, R> R evalShape(Function<A, R> fn, A a) {
+    return (R) shapesOf(args -> fn.apply((A) args[0]), a);
+  }
+
+  /** {@link #evalShape(Function, Object)} of a function of no arguments. */
+  @SuppressWarnings("unchecked")
+  public static <R> R evalShape(Supplier<R> fn) {
+    return (R) shapesOf(args -> fn.get());
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, R> R evalShape(BiFunction<A, B, R> fn, A a, B b) {
+    return (R) shapesOf(args -> fn.apply((A) args[0], (B) args[1]), a, b);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, R> R evalShape(Fn3<A, B, C, R> fn, A a, B b, C c) {
+    return (R) shapesOf(args -> fn.apply((A) args[0], (B) args[1], (C) args[2]), a, b, c);
+  }
+
+  private static Object shapesOf(Function<Object[], Object> fn, Object... args) {
+    Tree.Flat flat = Tree.flatten(Arrays.asList(args));
+    List<Aval> avals = new ArrayList<>();
+    for (Array leaf : flat.leaves()) {
+      avals.add(leaf.aval());
+    }
+    StagingTrace.TracedFunction traced = StagingTrace.traceFunction("eval_shape", avals, leaves -> {
+      List<Object> unflat = flat.def().unflatten(leaves);
+      return fn.apply(unflat.toArray());
+    });
+    List<Array> shapes = new ArrayList<>();
+    for (Aval out : traced.traced().jaxpr().outAvals()) {
+      shapes.add(ShapeDtype.of(out));
+    }
+    return traced.outTree().unflatten(shapes);
+  }
+
   /** True while a function is being traced on this thread (inside jit, makeJaxpr, grad...). */
   public static boolean isTracing() {
     return TraceStack.isTracing();
@@ -294,6 +341,26 @@ public final class Transforms {
   /** {@link #jvp(Function, Object, Object)} w.r.t. the first argument; {@code b} is held fixed. */
   public static <A, B, R> Pair<R, R> jvp(BiFunction<A, B, R> fn, A a, B b, A tangent) {
     return Derivatives.jvp("jvp", (A x) -> fn.apply(x, b), a, tangent);
+  }
+
+  /**
+   * {@code jax.linearize(fn, x)}: {@code fn(x)} and its JVP at {@code x} as a function of the
+   * tangent, {@code t -> J t}, reusable on many tangents: the forward pass runs once here, each
+   * call only sweeps the recorded linear map (cheaper than calling {@link #jvp} per tangent).
+   * Tangents have the structure, shapes and dtypes of {@code x}; also usable under {@code vmap}.
+   */
+  public static <A, R> Pair<R, Function<A, R>> linearize(Function<A, R> fn, A x) {
+    return Derivatives.linearize("linearize", fn, x);
+  }
+
+  /**
+   * {@code jax.linear_transpose(fn, x)}: the transpose of the linear function {@code fn}, mapping
+   * a cotangent shaped like its output to one shaped like {@code x}. Only {@code x}'s shapes and
+   * dtypes are used ({@link ShapeDtype}s are fine). {@code fn} must be linear in its argument (as
+   * JAX requires); for a non-linear {@code fn} this is the transposed Jacobian at zero.
+   */
+  public static <A, R> Function<R, A> linearTranspose(Function<A, R> fn, A x) {
+    return Derivatives.linearTranspose("linearTranspose", fn, x);
   }
 
   /**

@@ -45,6 +45,28 @@ public final class Derivatives {
     return Pair.of(lin.outDef().unflatten(lin.outPrimals()), lin.outDef().unflatten(outTangent));
   }
 
+  /**
+   * {@code jax.linearize(fn, x)}: the output and {@code t -> J t}; the forward pass and the record
+   * of the pullback are made once, each call of the returned function is one sweep.
+   */
+  public static <A, R> Pair<R, Function<A, R>> linearize(String what, Function<A, R> fn, A x) {
+    Tree.Flat in = Tree.flatten(x);
+    Linearized lin = Linearized.of(what, fn, x);
+    Function<List<Array>, List<Array>> pushforward = lin.pushforward();
+    Function<A, R> jvp = tangent -> lin.outDef().unflatten(pushforward.apply(
+        Linearized.matching(what, "tangent", "primal", in.def(), in.leaves(), tangent)));
+    return Pair.of(lin.outDef().unflatten(lin.outPrimals()), jvp);
+  }
+
+  /**
+   * {@code jax.linear_transpose(fn, x)}: for a linear {@code fn}, its pullback (the same at every
+   * point), taken at zeros shaped like {@code x} so that shape-only leaves serve as well.
+   */
+  public static <A, R> Function<R, A> linearTranspose(String what, Function<A, R> fn, A x) {
+    A zeros = Tree.map(leaf -> Array.zeros(leaf.dtype(), leaf.shape()), x);
+    return vjp(what, fn, zeros).pullback();
+  }
+
   /** {@code jax.jacrev(fn)(x)}: reverse mode, one batched pullback over the output's elements. */
   public static <A> A jacrev(String what, Function<A, Array> fn, A x) {
     return jacrev(what, fn, x, false);

@@ -1,0 +1,88 @@
+"""What real JAX does with host callbacks, eval_shape, linearize and linear_transpose.
+
+Prints the observations that CallbackTest, PureCallbackTest and EvalShapeLinearizeTest (engine)
+record as their expected values: how often and with which shapes a callback is called under jit,
+vmap, grad and scan, the errors JAX raises, and the numbers of eval_shape/linearize/linear_transpose.
+Unlike jax_reference.py's cases these are call logs and error texts, not arrays, so they are not in
+the jaxref JSON.
+
+    JAX_PLATFORMS=cpu /tmp/o2venv/bin/python bench/gpu/callback_reference.py
+"""
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.experimental import io_callback
+
+seen = []
+
+
+def cb(*a):
+    seen.append([np.asarray(x).tolist() for x in a])
+
+
+def show(label):
+    print(f"{label}: {seen}")
+    seen.clear()
+
+
+def main():
+    print("jax", jax.__version__)
+    f = jax.jit(lambda n: (jax.debug.callback(cb, n, n + 1), n + 1)[1])
+    n = jnp.float32(0)
+    for _ in range(3):
+        n = f(n)
+    show("jit debug.callback, 3 calls")
+    jax.vmap(lambda x: (jax.debug.callback(cb, x), x * 2)[1])(jnp.arange(3.))
+    show("vmap debug.callback")
+    print("grad", jax.grad(lambda x: (jax.debug.callback(cb, x), x * x)[1])(3.))
+    show("grad debug.callback")
+    jax.jit(lambda c: jax.lax.scan(lambda c, x: (jax.debug.callback(cb, c), (c + x, None))[1],
+                                   c, jnp.arange(3.))[0])(0.)
+    show("scan debug.callback")
+
+    shapes = []
+
+    def host(x):
+        shapes.append(np.shape(x))
+        return np.sin(x)
+
+    sd = jax.ShapeDtypeStruct((), jnp.float32)
+    xs = jnp.arange(3.)
+    for m in [None, "sequential", "expand_dims", "broadcast_all"]:
+        try:
+            out = jax.vmap(lambda x: jax.pure_callback(host, sd, x, vmap_method=m))(xs)
+            print(f"pure_callback vmap_method={m}: {out} host shapes {shapes}")
+        except Exception as e:  # noqa: BLE001 - the error is the observation
+            print(f"pure_callback vmap_method={m}: {type(e).__name__}: {e}")
+        shapes.clear()
+
+    def host2(x, y):
+        shapes.append((np.shape(x), np.shape(y)))
+        return (np.asarray(x) + np.asarray(y)).astype(np.float32)
+
+    for m in ["expand_dims", "broadcast_all"]:
+        out = jax.vmap(lambda x: jax.pure_callback(host2, sd, x, jnp.float32(10.), vmap_method=m))(xs)
+        print(f"unmapped operand, {m}: {out} host shapes {shapes}")
+        shapes.clear()
+    for label, fn in [("grad pure_callback", lambda: jax.grad(lambda x: jax.pure_callback(host, sd, x))(1.)),
+                      ("wrong shape", lambda: jax.jit(lambda x: jax.pure_callback(
+                          lambda x: np.zeros((2,), np.float32), sd, x))(1.)),
+                      ("vmap ordered io_callback", lambda: jax.vmap(
+                          lambda x: io_callback(host, sd, x, ordered=True))(xs))]:
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001
+            print(f"{label}: {type(e).__name__}: {str(e).splitlines()[-1]}")
+    out = jax.vmap(lambda x: io_callback(host, sd, x))(xs)
+    print(f"vmap unordered io_callback: {out} host shapes {shapes}")
+
+    print("eval_shape", jax.eval_shape(lambda x, y: {"a": x @ y, "b": x.sum()},
+                                       jax.ShapeDtypeStruct((2, 3), jnp.float32), jnp.ones((3, 4))))
+    y, f_jvp = jax.linearize(lambda x: jnp.sin(x) * x, jnp.array([1., 2.]))
+    print("linearize", y, f_jvp(jnp.array([1., 0.])), f_jvp(jnp.array([0., 1.])))
+    t = jax.linear_transpose(lambda x: 2 * x + x[::-1], jnp.zeros(3))
+    print("linear_transpose", t(jnp.array([1., 2., 3.])))
+
+
+if __name__ == "__main__":
+    main()
