@@ -776,6 +776,279 @@ public final class Stats {
     }
   }
 
+  // ---- session 15 (jnp9): gennorm, gumbel_l/gumbel_r, pareto, wrapcauchy, betabinom, nbinom ----
+
+  /** {@code jax.scipy.stats.gennorm}: the generalized normal with shape {@code beta} (no loc/scale, as JAX). */
+  public static final class Gennorm {
+    private Gennorm() {}
+
+    /** {@code log(beta / 2) - lgamma(1 / beta) - |x|^beta}; NaN for beta below 0 (JAX checks nothing). */
+    public static Array logpdf(Array x, Array beta) {
+      Array[] p = promote("gennorm.logpdf", x, beta);
+      Array b = p[1];
+      return b.mul(0.5).log().sub(Special.gammaln(b.rdiv(1))).sub(p[0].abs().pow(b));
+    }
+
+    public static Array pdf(Array x, Array beta) { return logpdf(x, beta).exp(); }
+
+    /** {@code (1 + sign(x) igamma(1 / beta, |x|^beta)) / 2}. */
+    public static Array cdf(Array x, Array beta) {
+      Array[] p = promote("gennorm.cdf", x, beta);
+      Array lower = Special.gammainc(p[1].rdiv(1), p[0].abs().pow(p[1]));
+      return p[0].sign().mul(lower).add(1.0).mul(0.5);
+    }
+  }
+
+  /** {@code jax.scipy.stats.gumbel_l}: the left-skewed Gumbel (minimum) distribution; NaN where scale is not positive. */
+  public static final class GumbelL {
+    private GumbelL() {}
+
+    public static Array logpdf(Array x) { return logpdf(x, zero(x), one(x)); }
+
+    /** {@code -log(scale) + z - exp(z)}, {@code z = (x - loc) / scale}. */
+    public static Array logpdf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_l.logpdf", x, loc, scale);
+      Array z = standardize(p);
+      Array logPdf = negLog(p[2]).add(z.sub(z.exp()));
+      return positiveScaleOrNan(p[2], logPdf);
+    }
+
+    public static Array pdf(Array x) { return logpdf(x).exp(); }
+    public static Array pdf(Array x, Array loc, Array scale) { return logpdf(x, loc, scale).exp(); }
+
+    public static Array logcdf(Array x) { return logcdf(x, zero(x), one(x)); }
+
+    /** {@code log(-expm1(-exp(z)))}: JAX's stable form. */
+    public static Array logcdf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_l.logcdf", x, loc, scale);
+      Array logCdf = standardize(p).exp().neg().expm1().neg().log();
+      return positiveScaleOrNan(p[2], logCdf);
+    }
+
+    public static Array cdf(Array x) { return logcdf(x).exp(); }
+    public static Array cdf(Array x, Array loc, Array scale) { return logcdf(x, loc, scale).exp(); }
+
+    public static Array logsf(Array x) { return logsf(x, zero(x), one(x)); }
+
+    /** {@code -exp(z)}. */
+    public static Array logsf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_l.logsf", x, loc, scale);
+      return positiveScaleOrNan(p[2], standardize(p).exp().neg());
+    }
+
+    public static Array sf(Array x) { return logsf(x).exp(); }
+    public static Array sf(Array x, Array loc, Array scale) { return logsf(x, loc, scale).exp(); }
+
+    public static Array ppf(Array q) { return ppf(q, zero(q), one(q)); }
+
+    /** {@code loc + scale log(-log1p(-q))} for {@code 0 < q < 1}, else NaN (0 and 1 included, as JAX). */
+    public static Array ppf(Array q, Array loc, Array scale) {
+      Array[] p = promote("gumbel_l.ppf", q, loc, scale);
+      Array t1 = Special.xlog1py(Array.scalar(p[0].dtype(), -1), p[0].neg());
+      Array quantile = p[1].add(p[2].mul(t1.log()));
+      return Array.where(openUnit(p[0]), quantile, Double.NaN);
+    }
+  }
+
+  /** {@code jax.scipy.stats.gumbel_r}: the right-skewed Gumbel (maximum) distribution; NaN where scale is not positive. */
+  public static final class GumbelR {
+    private GumbelR() {}
+
+    public static Array logpdf(Array x) { return logpdf(x, zero(x), one(x)); }
+
+    /** {@code -log(scale) - (z + exp(-z))}. */
+    public static Array logpdf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_r.logpdf", x, loc, scale);
+      Array z = standardize(p);
+      Array logPdf = negLog(p[2]).add(z.add(z.neg().exp()).neg());
+      return positiveScaleOrNan(p[2], logPdf);
+    }
+
+    public static Array pdf(Array x) { return logpdf(x).exp(); }
+    public static Array pdf(Array x, Array loc, Array scale) { return logpdf(x, loc, scale).exp(); }
+
+    public static Array logcdf(Array x) { return logcdf(x, zero(x), one(x)); }
+
+    /** {@code -exp(-z)}. */
+    public static Array logcdf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_r.logcdf", x, loc, scale);
+      return positiveScaleOrNan(p[2], standardize(p).neg().exp().neg());
+    }
+
+    public static Array cdf(Array x) { return logcdf(x).exp(); }
+    public static Array cdf(Array x, Array loc, Array scale) { return logcdf(x, loc, scale).exp(); }
+
+    public static Array sf(Array x) { return sf(x, zero(x), one(x)); }
+
+    /** {@code 1 - exp(-exp((loc - x) / scale))} (JAX does not use expm1 here). */
+    public static Array sf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_r.sf", x, loc, scale);
+      Array negZ = p[1].sub(p[0]).div(p[2]);
+      return positiveScaleOrNan(p[2], negZ.exp().neg().exp().rsub(1));
+    }
+
+    public static Array logsf(Array x) { return logsf(x, zero(x), one(x)); }
+
+    /** {@code log1mexp(exp((loc - x) / scale))} ({@link Nn#log1mexp}, with its derivative). */
+    public static Array logsf(Array x, Array loc, Array scale) {
+      Array[] p = promote("gumbel_r.logsf", x, loc, scale);
+      Array negZ = p[1].sub(p[0]).div(p[2]);
+      return positiveScaleOrNan(p[2], Nn.log1mexp(negZ.exp()));
+    }
+
+    public static Array ppf(Array q) { return ppf(q, zero(q), one(q)); }
+
+    /** {@code loc - scale log(-log(q))} for {@code 0 < q < 1}, else NaN. */
+    public static Array ppf(Array q, Array loc, Array scale) {
+      Array[] p = promote("gumbel_r.ppf", q, loc, scale);
+      Array t1 = Special.xlogy(Array.scalar(p[0].dtype(), -1), p[0]);
+      Array quantile = p[1].sub(p[2].mul(t1.log()));
+      return Array.where(openUnit(p[0]), quantile, Double.NaN);
+    }
+  }
+
+  /** {@code jax.scipy.stats.pareto}: shape {@code b}, support {@code [loc + scale, inf)}. */
+  public static final class Pareto {
+    private Pareto() {}
+
+    public static Array logpdf(Array x, Array b) { return logpdf(x, b, zero(x), one(x)); }
+
+    /** {@code -(log(scale / b) + (b + 1) log((x - loc) / scale))}; -inf below {@code loc + scale}. */
+    public static Array logpdf(Array x, Array b, Array loc, Array scale) {
+      Array[] p = promote("pareto.logpdf", x, b, loc, scale);
+      Array scaled = p[0].sub(p[2]).div(p[3]);
+      Array logProbs = p[3].div(p[1]).log().add(p[1].add(1.0).mul(scaled.log())).neg();
+      return Array.where(belowSupport(p), Double.NEGATIVE_INFINITY, logProbs);
+    }
+
+    public static Array pdf(Array x, Array b) { return logpdf(x, b).exp(); }
+    public static Array pdf(Array x, Array b, Array loc, Array scale) { return logpdf(x, b, loc, scale).exp(); }
+
+    public static Array cdf(Array x, Array b) { return cdf(x, b, zero(x), one(x)); }
+
+    /** {@code 1 - ((x - loc) / scale)^-b}; 0 below the support. */
+    public static Array cdf(Array x, Array b, Array loc, Array scale) {
+      Array[] p = promote("pareto.cdf", x, b, loc, scale);
+      Array cdf = p[0].sub(p[2]).div(p[3]).pow(p[1].neg()).rsub(1);
+      return Array.where(belowSupport(p), 0.0, cdf);
+    }
+
+    public static Array logcdf(Array x, Array b) { return logcdf(x, b, zero(x), one(x)); }
+
+    /** {@code log1p(-((x - loc) / scale)^-b)}; -inf below the support. */
+    public static Array logcdf(Array x, Array b, Array loc, Array scale) {
+      Array[] p = promote("pareto.logcdf", x, b, loc, scale);
+      Array value = p[0].sub(p[2]).div(p[3]).pow(p[1].neg()).neg().log1p();
+      return Array.where(belowSupport(p), Double.NEGATIVE_INFINITY, value);
+    }
+
+    public static Array logsf(Array x, Array b) { return logsf(x, b, zero(x), one(x)); }
+
+    /** {@code -b log((x - loc) / scale)}; 0 below the support. */
+    public static Array logsf(Array x, Array b, Array loc, Array scale) {
+      Array[] p = promote("pareto.logsf", x, b, loc, scale);
+      Array value = p[1].mul(p[0].sub(p[2]).div(p[3]).log()).neg();
+      return Array.where(belowSupport(p), 0.0, value);
+    }
+
+    public static Array sf(Array x, Array b) { return logsf(x, b).exp(); }
+    public static Array sf(Array x, Array b, Array loc, Array scale) { return logsf(x, b, loc, scale).exp(); }
+
+    public static Array ppf(Array q, Array b) { return ppf(q, b, zero(q), one(q)); }
+
+    /** {@code loc + scale (1 - q)^(-1/b)}; NaN for q outside [0, 1]. */
+    public static Array ppf(Array q, Array b, Array loc, Array scale) {
+      Array[] p = promote("pareto.ppf", q, b, loc, scale);
+      Array value = p[2].add(p[3].mul(p[0].rsub(1).pow(p[1].rdiv(1).neg())));
+      return Array.where(outsideUnit(p[0]), Double.NaN, value);
+    }
+
+    /** {@code x < loc + scale} of promoted {@code (x, b, loc, scale)}. */
+    private static Array belowSupport(Array[] p) {
+      return p[0].lt(p[2].add(p[3]));
+    }
+  }
+
+  /** {@code jax.scipy.stats.wrapcauchy}: the wrapped Cauchy on {@code [0, 2 pi]} with concentration {@code c}. */
+  public static final class Wrapcauchy {
+    private Wrapcauchy() {}
+
+    /**
+     * {@code log(1 - c^2) - log(2 pi) - log(1 + c^2 - 2 c cos x)} on {@code [0, 2 pi]}, -inf
+     * outside it; NaN unless {@code 0 < c < 1} (JAX: x is not wrapped).
+     */
+    public static Array logpdf(Array x, Array c) {
+      Array[] p = promote("wrapcauchy.logpdf", x, c);
+      Array xs = p[0];
+      Array cc = p[1];
+      DType dt = xs.dtype();
+      Array cSquared = cc.mul(cc);
+      Array density = cSquared.rsub(1).log().sub(Array.scalar(dt, 2 * Math.PI).log())
+          .sub(cSquared.add(1.0).sub(cc.mul(2.0).mul(xs.cos())).log());
+      Array onCircle = xs.ge(0).logicalAnd(xs.le(Array.scalar(dt, 2 * Math.PI)));
+      Array inRange = cc.gt(0).logicalAnd(cc.lt(1));
+      return Array.where(inRange, Array.where(onCircle, density, Double.NEGATIVE_INFINITY), Double.NaN);
+    }
+
+    public static Array pdf(Array x, Array c) { return logpdf(x, c).exp(); }
+  }
+
+  /** {@code jax.scipy.stats.betabinom}: {@code n} trials whose success probability is Beta(a, b). */
+  public static final class Betabinom {
+    private Betabinom() {}
+
+    public static Array logpmf(Array k, Array n, Array a, Array b) { return logpmf(k, n, a, b, zero(k)); }
+
+    /**
+     * {@code -(log1p(n) + betaln(n - y + 1, y + 1)) + betaln(y + a, n - y + b) - betaln(a, b)} with
+     * {@code y = floor(k) - loc} (a non-integer k counts as its floor, as JAX); 0 at y = n = 0;
+     * -inf for {@code y < -loc}, {@code y > n} or {@code y + a <= 0} (JAX's test, literally);
+     * NaN for {@code n < 0}, {@code a <= 0} or {@code b <= 0}.
+     */
+    public static Array logpmf(Array k, Array n, Array a, Array b, Array loc) {
+      Array[] p = promote("betabinom.logpmf", k, n, a, b, loc);
+      Array nn = p[1];
+      Array aa = p[2];
+      Array bb = p[3];
+      Array y = p[0].floor().sub(p[4]);
+      Array combiln = nn.log1p().add(Special.betaln(nn.sub(y).add(1.0), y.add(1.0))).neg();
+      Array betaLns = Special.betaln(y.add(aa), nn.sub(y).add(bb)).sub(Special.betaln(aa, bb));
+      Array logProbs = combiln.add(betaLns);
+      logProbs = Array.where(y.eq(0).logicalAnd(nn.eq(0)), 0.0, logProbs);
+      Array outside = y.lt(p[4].neg()).logicalOr(y.gt(nn)).logicalOr(y.add(aa).le(0));
+      logProbs = Array.where(outside, Double.NEGATIVE_INFINITY, logProbs);
+      Array badParameters = nn.lt(0).logicalOr(aa.le(0)).logicalOr(bb.le(0));
+      return Array.where(badParameters, Double.NaN, logProbs);
+    }
+
+    public static Array pmf(Array k, Array n, Array a, Array b) { return logpmf(k, n, a, b).exp(); }
+    public static Array pmf(Array k, Array n, Array a, Array b, Array loc) { return logpmf(k, n, a, b, loc).exp(); }
+  }
+
+  /** {@code jax.scipy.stats.nbinom}: failures before the {@code n}-th success of probability {@code p}. */
+  public static final class Nbinom {
+    private Nbinom() {}
+
+    public static Array logpmf(Array k, Array n, Array p) { return logpmf(k, n, p, zero(k)); }
+
+    /**
+     * {@code gammaln(y + n) - gammaln(n) - gammaln(y + 1) + xlogy(n, p) + xlogy(y, 1 - p)},
+     * {@code y = k - loc}; -inf below loc. JAX checks nothing else: a non-integer k, p outside
+     * [0, 1] or n &le; 0 give whatever the formula gives.
+     */
+    public static Array logpmf(Array k, Array n, Array p, Array loc) {
+      Array[] a = promote("nbinom.logpmf", k, n, p, loc);
+      Array nn = a[1];
+      Array y = a[0].sub(a[3]);
+      Array comb = Special.gammaln(y.add(nn)).sub(Special.gammaln(nn)).sub(Special.gammaln(y.add(1.0)));
+      Array logLinear = Special.xlogy(nn, a[2]).add(Special.xlogy(y, a[2].rsub(1)));
+      return Array.where(a[0].lt(a[3]), Double.NEGATIVE_INFINITY, comb.add(logLinear));
+    }
+
+    public static Array pmf(Array k, Array n, Array p) { return logpmf(k, n, p).exp(); }
+    public static Array pmf(Array k, Array n, Array p, Array loc) { return logpmf(k, n, p, loc).exp(); }
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private static Array[] promote(String op, Array... args) {
@@ -800,5 +1073,20 @@ public final class Stats {
   /** {@code isnan(q) | q < 0 | q > 1}. */
   private static Array outsideUnit(Array q) {
     return q.isnan().logicalOr(q.lt(0)).logicalOr(q.gt(1));
+  }
+
+  /** {@code xlogy(-1, scale)}: JAX's {@code -log(scale)} in the Gumbel families (its derivative {@code -1/scale}). */
+  private static Array negLog(Array scale) {
+    return Special.xlogy(Array.scalar(scale.dtype(), -1), scale);
+  }
+
+  /** {@code where(scale > 0, value, nan)}: the Gumbel families' only parameter check. */
+  private static Array positiveScaleOrNan(Array scale, Array value) {
+    return Array.where(scale.gt(0), value, Double.NaN);
+  }
+
+  /** {@code 0 < q < 1}. */
+  private static Array openUnit(Array q) {
+    return q.gt(0).logicalAnd(q.lt(1));
   }
 }
