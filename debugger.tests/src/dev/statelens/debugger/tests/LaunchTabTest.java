@@ -174,6 +174,9 @@ class LaunchTabTest {
     });
     assertEquals("", Ui.call(() -> runFileText().getText()));
     assertFalse(Ui.call(() -> pauseBox().getSelection()));
+    assertEquals(dev.statelens.debugger.launch.TrainingProcessFactory.ID,
+        fresh.getAttribute(org.eclipse.debug.core.DebugPlugin.ATTR_PROCESS_FACTORY_ID, ""),
+        "a new configuration names the process factory that keeps the JVM's incubator warning out of the Console");
     ILaunchConfigurationWorkingCopy applied = fresh.getWorkingCopy();
     Ui.run(() -> tab.performApply(applied));
     assertTrue(fresh.contentsEqual(applied), "applying an untouched tab changes nothing (no spurious 'modified')");

@@ -280,6 +280,8 @@ class NewProjectWizardTest {
     assertEquals(mainType, c.getAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, ""));
     assertEquals(NewProjectCreator.VM_ARGUMENTS, c.getAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, ""));
     assertArrayEquals(new IResource[] {created.source()}, c.getMappedResources());
+    assertEquals(dev.statelens.debugger.launch.TrainingProcessFactory.ID,
+        c.getAttribute(org.eclipse.debug.core.DebugPlugin.ATTR_PROCESS_FACTORY_ID, ""), "set when created, not at launch");
     assertEquals(mainType, created.project().findType(mainType).getFullyQualifiedName());
   }
 

@@ -301,7 +301,9 @@ class TrainingLaunchEndToEndTest {
     assertEquals("<terminated> training.db (finished)", presentation.getText(target));
     assertEquals(0, process.getExitValue(), output(process));
     assertTrue(output(process).contains("trained: w="), output(process));
-    // the shortcut's saved configuration got the process factory at launch: no incubator warning in its Console
+    // the shortcut's configuration names the process factory from its creation: no incubator warning in its Console
+    assertEquals(dev.statelens.debugger.launch.TrainingProcessFactory.ID,
+        launch.getLaunchConfiguration().getAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, ""));
     var console = (org.eclipse.ui.console.TextConsole) DebugUITools.getConsole(process);
     String shown = Ui.<String>call(() -> console.getDocument().get());
     assertTrue(shown.contains("trained: w=") && !shown.contains("Using incubator modules"), shown);
@@ -337,20 +339,25 @@ class TrainingLaunchEndToEndTest {
   /**
    * The Console of a launch does not open with the JVM's red "Using incubator modules" line for the
    * --add-modules the launch adds: the document the Console shows holds the program's own lines of
-   * each stream in order, its own identical warning line included, and nothing else.
+   * each stream in order, its own identical warning line included, and nothing else. The saved
+   * configuration names no process factory (made before StateLens set one at creation) and is not
+   * written to by the launch (it was, on its first launch).
    */
   @Test
   void theConsoleShowsTheProgramsLinesWithoutTheJvmsIncubatorWarning() throws Exception {
     IJavaProject javaProject = createProject("sl-training-console");
     project.build(IncrementalProjectBuilder.FULL_BUILD, null);
     assertEquals(List.of(), TestJavaProjects.compileErrors(javaProject));
-    launch = launch(javaProject, "demo.ConsoleLines", dir.resolve("console.db"));
+    ILaunchConfiguration saved = configuration(javaProject, "demo.ConsoleLines", dir.resolve("console.db")).doSave();
+    launch = saved.launch(ILaunchManager.RUN_MODE, null, false);
     IProcess process = launch.getProcesses()[0];
     assertTrue(String.valueOf(process.getAttribute(IProcess.ATTR_CMDLINE)).contains("--add-modules jdk.incubator.vector"),
         "the JVM is started with the incubator module, so it does print the warning: "
             + process.getAttribute(IProcess.ATTR_CMDLINE));
-    assertEquals(dev.statelens.debugger.launch.TrainingProcessFactory.ID,
-        launch.getLaunchConfiguration().getAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, ""));
+    assertEquals(saved, launch.getLaunchConfiguration(), "the launch is of the saved configuration");
+    assertEquals(null, saved.getAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, (String) null),
+        "the launch did not write the process factory into the user's configuration");
+    assertEquals(launch, process.getLaunch(), "the process belongs to the launch itself");
     await("the program's end", 30_000, launch::isTerminated, () -> output(process));
     java.util.function.Supplier<String> console = () -> {
       var c = (org.eclipse.ui.console.TextConsole) DebugUITools.getConsole(process);
@@ -635,6 +642,12 @@ class TrainingLaunchEndToEndTest {
 
   /** Launches {@code mainType} through a "StateLens Training" configuration, paused at start. */
   private static ILaunch launch(IJavaProject javaProject, String mainType, Path db) throws Exception {
+    return configuration(javaProject, mainType, db).launch(ILaunchManager.RUN_MODE, null, false);
+  }
+
+  /** A configuration as the tests (and StateLens before it named the process factory at creation) make it. */
+  private static ILaunchConfigurationWorkingCopy configuration(IJavaProject javaProject, String mainType, Path db)
+      throws Exception {
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
     ILaunchConfigurationType type = manager.getLaunchConfigurationType(TrainingLaunchDelegate.TYPE_ID);
     ILaunchConfigurationWorkingCopy wc = type.newInstance(null, javaProject.getElementName());
@@ -643,7 +656,7 @@ class TrainingLaunchEndToEndTest {
     wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, "-Xmx256m");
     wc.setAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE, db.toString());
     wc.setAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START, true);
-    return wc.launch(ILaunchManager.RUN_MODE, null, false);
+    return wc;
   }
 
   private final StringBuffer captured = new StringBuffer();

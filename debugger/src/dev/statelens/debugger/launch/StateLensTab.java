@@ -133,6 +133,7 @@ public final class StateLensTab extends AbstractLaunchConfigurationTab {
     config.removeAttribute(TrainingLaunchDelegate.ATTR_RUN_FILE);
     config.removeAttribute(TrainingLaunchDelegate.ATTR_PAUSE_AT_START);
     config.removeAttribute(TrainingLaunchDelegate.ATTR_BACKEND);
+    TrainingLaunchDelegate.useTrainingProcessFactory(config); // a new configuration: the Console without the JVM's warning
   }
 
   @Override

@@ -61,9 +61,8 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
     boolean debug = ILaunchManager.DEBUG_MODE.equals(mode);
     session.acceptAsync(Duration.ofMinutes(2), debug || config.getAttribute(ATTR_PAUSE_AT_START, false));
     LAUNCHING.set(session);
-    useTrainingProcessFactory(config);
     try {
-      super.launch(config, ILaunchManager.RUN_MODE, launch, monitor);
+      super.launch(config, ILaunchManager.RUN_MODE, ProcessFactoryLaunch.of(launch, config), monitor);
     } catch (CoreException | RuntimeException e) {
       session.close(); // no program will connect: free the port, end the session
       LiveSessions.remove(run);
@@ -77,26 +76,14 @@ public final class TrainingLaunchDelegate extends JavaLaunchDelegate {
   }
 
   /**
-   * Names {@link TrainingProcessFactory} as the configuration's process factory unless it names one:
-   * Eclipse looks the factory up on the launch's configuration only, so a configuration made before
-   * it existed (or by hand) gets it on its first launch; a working copy being launched gets it unsaved.
+   * Names {@link TrainingProcessFactory} as the process factory of a configuration being created
+   * (the StateLens tab's defaults, the New Project wizard, Run As, the IDE's example configurations),
+   * so the Console leaves out the JVM's incubator-module warning. A configuration without it (made by
+   * an older StateLens, or by hand) gets the factory for each launch without being written to:
+   * {@link ProcessFactoryLaunch}.
    */
-  static void useTrainingProcessFactory(ILaunchConfiguration config) {
-    try {
-      if (config.getAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, (String) null) != null) {
-        return; // the user's own factory wins; the Console then shows the warning
-      }
-      if (config instanceof ILaunchConfigurationWorkingCopy wc) {
-        wc.setAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, TrainingProcessFactory.ID);
-      } else {
-        ILaunchConfigurationWorkingCopy wc = config.getWorkingCopy();
-        wc.setAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, TrainingProcessFactory.ID);
-        wc.doSave();
-      }
-    } catch (CoreException e) {
-      // a read-only configuration: it launches as before, the warning line included
-      DebuggerPlugin.log("cannot name the StateLens process factory in " + config.getName(), e);
-    }
+  public static void useTrainingProcessFactory(ILaunchConfigurationWorkingCopy config) {
+    config.setAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, TrainingProcessFactory.ID);
   }
 
   private static void showInView(Run run) {

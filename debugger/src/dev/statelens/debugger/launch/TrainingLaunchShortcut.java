@@ -4,6 +4,8 @@ import dev.statelens.debugger.DebuggerPlugin;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationType;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.jdt.core.IType;
 import org.eclipse.jdt.debug.ui.launchConfigurations.JavaApplicationLaunchShortcut;
@@ -28,6 +30,23 @@ public final class TrainingLaunchShortcut extends JavaApplicationLaunchShortcut 
   public ILaunchConfiguration configurationFor(IType type) {
     ILaunchConfiguration config = findLaunchConfiguration(type, getConfigurationType());
     return config != null ? config : createConfiguration(type);
+  }
+
+  /** JDT's new configuration for {@code type}, naming the StateLens process factory (the Console without the JVM's warning). */
+  @Override
+  protected ILaunchConfiguration createConfiguration(IType type) {
+    ILaunchConfiguration config = super.createConfiguration(type);
+    if (config == null) {
+      return null;
+    }
+    try {
+      ILaunchConfigurationWorkingCopy wc = config.getWorkingCopy();
+      TrainingLaunchDelegate.useTrainingProcessFactory(wc);
+      return wc.doSave();
+    } catch (CoreException e) {
+      DebuggerPlugin.log("cannot name the StateLens process factory in " + config.getName(), e);
+      return config;
+    }
   }
 
   /** Launches {@code type}'s configuration (the menus get here after JDT's search for main types). */

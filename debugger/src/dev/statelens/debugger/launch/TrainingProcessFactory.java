@@ -16,14 +16,16 @@ import org.eclipse.debug.core.model.RuntimeProcess;
  * terminate, exit value as for any Java launch) on the JVM whose stderr reads through an
  * {@link IncubatorWarningFilter}, so the Console does not open with the JVM's red "Using incubator
  * modules" line. Registered under {@link #ID} (plugin.xml, org.eclipse.debug.core.processFactories)
- * and named by the launch configuration's {@code DebugPlugin.ATTR_PROCESS_FACTORY_ID}.
+ * and named by the launch configuration's {@code DebugPlugin.ATTR_PROCESS_FACTORY_ID} (set when it is
+ * created; {@link ProcessFactoryLaunch} for one made without it).
  */
 public final class TrainingProcessFactory implements IProcessFactory {
   public static final String ID = "dev.statelens.debugger.trainingProcessFactory";
 
   @Override
   public IProcess newProcess(ILaunch launch, Process process, String label, Map<String, String> attributes) {
-    return new RuntimeProcess(launch, new WarningFreeStderr(process), label, attributes);
+    // on the real launch: a configuration that names no factory reaches here through ProcessFactoryLaunch
+    return new RuntimeProcess(ProcessFactoryLaunch.real(launch), new WarningFreeStderr(process), label, attributes);
   }
 
   /** {@code process} with its stderr filtered; everything else is the process's own. */

@@ -70,6 +70,19 @@ public final class CompareView extends ViewPart {
     facts.setLinesVisible(true);
     facts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
     sash.setWeights(68, 32);
+    ThemeChanges.whileAlive(facts, this::recolourDifferingFacts);
+  }
+
+  /** After a theme switch: the differing facts' cells in the new theme's tint (they kept the old one). */
+  private void recolourDifferingFacts() {
+    var highlight = highlight();
+    for (TableItem item : facts.getItems()) {
+      for (int col = 1; col < facts.getColumnCount(); col++) {
+        if (item.getBackground(col) != null && !item.getBackground(col).equals(facts.getBackground())) {
+          item.setBackground(col, highlight);
+        }
+      }
+    }
   }
 
   /** Compares {@code runs} (two or more): reads them in a Job, then shows charts and facts. */

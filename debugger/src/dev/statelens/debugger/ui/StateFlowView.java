@@ -177,11 +177,23 @@ public final class StateFlowView extends ViewPart {
     selectTab(0);
     tabs.addListener(SWT.Selection, e -> tabShown((CTabItem) e.item));
     sash.setWeights(55, 45);
+    ThemeChanges.whileAlive(root, this::themeChanged);
 
     showNoRun();
     dev.statelens.debugger.DebuggerPlugin.runs().addListener(runsListener);
     pollLive();
     OpenRunsMemory.restoreOnce(parent.getDisplay(), this); // the runs open before the IDE restarted
+  }
+
+  /**
+   * After a theme switch: the tints the view handed its widgets (the state tree's and the Diff's
+   * changed rows, the graph's headings and header) in the new theme's colours. The picture, the
+   * charts and the timeline read the theme when they paint.
+   */
+  private void themeChanged() {
+    tree.refresh(true);
+    diffTable.refresh(true);
+    graphPane.themeChanged();
   }
 
   /** Whether the view's controls are gone (closed view). */
@@ -671,6 +683,7 @@ public final class StateFlowView extends ViewPart {
   }
 
   private void diffColumn(String title, int width, java.util.function.Function<LeafDiff, String> text) {
+    ThemedColor changed = new ThemedColor(diffTable.getTable(), ThemeColors::changedBackground);
     TableViewerColumn col = new TableViewerColumn(diffTable, SWT.NONE);
     col.getColumn().setText(title);
     col.getColumn().setWidth(width);
@@ -682,7 +695,7 @@ public final class StateFlowView extends ViewPart {
 
       @Override
       public Color getBackground(Object element) {
-        return ((LeafDiff) element).changed() ? ThemeColors.of(diffTable.getTable()).changedBackground() : null;
+        return ((LeafDiff) element).changed() ? changed.get() : null;
       }
     });
   }
@@ -1657,8 +1670,7 @@ public final class StateFlowView extends ViewPart {
     String head2 = "state inputs:  " + (g.stateInputs().isEmpty() ? "(none)" : String.join(", ", g.stateInputs())) + "\n";
     String head3 = "state outputs: " + (g.stateOutputs().isEmpty() ? "(none)" : String.join(", ", g.stateOutputs())) + "\n";
     String head4 = "inputs:  " + String.join(", ", g.inPaths()) + "\noutputs: " + String.join(", ", g.outPaths()) + "\n\n";
-    ThemeColors theme = ThemeColors.of(graphPane.text());
-    graphPane.showGraph(head1 + head2 + head3 + head4, new StyleRange[] {
+    graphPane.showGraph(head1 + head2 + head3 + head4, theme -> new StyleRange[] { // again after a theme switch
         new StyleRange(0, head1.length(), null, null, SWT.BOLD),
         new StyleRange(head1.length(), head2.length(), theme.stateInText(), null, SWT.BOLD),
         new StyleRange(head1.length() + head2.length(), head3.length(), theme.stateOutText(), null, SWT.BOLD)}, g.irText(),

@@ -26,10 +26,17 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
   private static final int CELL_PAD = 8;
   private final Tree tree;
   private GC gc;
+  /** The theme's tints, worked out once per theme rather than per cell. */
+  private final ThemedColor badText;
+  private final ThemedColor dimText;
+  private final ThemedColor changedBackground;
 
   /** Labels whose Value cells are shortened to {@code tree}'s Value column ({@link FitText}); null: whole. */
   public StateTreeLabels(Tree tree) {
     this.tree = tree;
+    badText = new ThemedColor(tree, ThemeColors::badText);
+    dimText = new ThemedColor(tree, ThemeColors::dimText);
+    changedBackground = new ThemedColor(tree, ThemeColors::changedBackground);
   }
 
   public StateTreeLabels() {
@@ -125,15 +132,15 @@ public final class StateTreeLabels extends LabelProvider implements ITableLabelP
   public Color getForeground(Object element, int col) {
     StateNode n = (StateNode) element;
     if (n.nonFinite() > 0 && (col == 0 || col == 3 || col == 6)) {
-      return theme().badText();
+      return badText.get();
     }
-    return n.sample() == null ? theme().dimText() : null;
+    return n.sample() == null ? dimText.get() : null;
   }
 
   @Override
   public Color getBackground(Object element, int col) {
     StateNode n = (StateNode) element;
-    return n.sample() != null && n.changed() && (col == 3 || col == 4 || col == 5) ? theme().changedBackground() : null;
+    return n.sample() != null && n.changed() && (col == 3 || col == 4 || col == 5) ? changedBackground.get() : null;
   }
 
 }

@@ -53,6 +53,8 @@ public final class TracedGraphPane {
   private final StyledText text;
   /** Bold or coloured header ranges (function line, state inputs/outputs), in text order. */
   private StyleRange[] headerStyles = new StyleRange[0];
+  /** Makes {@link #headerStyles} in the theme's colours: asked again after a theme switch. */
+  private java.util.function.Function<ThemeColors, StyleRange[]> headerStyler = t -> new StyleRange[0];
   /** The graph folded by source line; null for a note, or a run without equation sources. */
   private FoldedGraph folded;
   /** The flat text (header and wrapped graph), shown when not grouped, and the sources it was grouped by. */
@@ -183,6 +185,7 @@ public final class TracedGraphPane {
     flat = note;
     flatSources = List.of();
     headerStyles = new StyleRange[0];
+    headerStyler = t -> new StyleRange[0];
     fullMatchable = new TextMatches(note);
     updateGroupToggle(null);
     summary.setText("");
@@ -195,14 +198,23 @@ public final class TracedGraphPane {
     showGraph(header, styles, irText, List.of());
   }
 
-  /**
-   * Shows {@code header} (styled by {@code styles}, in order) over the graph's {@code irText}, its
-   * long header lines wrapped, its equations folded by source line when {@code sources} (one per
-   * top-level equation, from the run store) allow; keeps the find query and runs it on the new text.
-   */
+  /** As {@link #showGraph(String, java.util.function.Function, String, List)} with styles in fixed colours. */
   public void showGraph(String header, StyleRange[] styles, String irText, List<EqnSource> sources) {
+    StyleRange[] fixed = styles.clone();
+    showGraph(header, t -> fixed, irText, sources);
+  }
+
+  /**
+   * Shows {@code header} (styled by {@code styles} in the theme's colours, in order) over the graph's
+   * {@code irText}, its long header lines wrapped, its equations folded by source line when
+   * {@code sources} (one per top-level equation, from the run store) allow; keeps the find query and
+   * runs it on the new text.
+   */
+  public void showGraph(String header, java.util.function.Function<ThemeColors, StyleRange[]> styles, String irText,
+      List<EqnSource> sources) {
     String wrapped = GraphText.wrapped(irText);
     String shownFlat = header + wrapped;
+    headerStyler = styles;
     if (shownFlat.equals(flat) && sources.equals(flatSources)) {
       return; // the same graph again (a step of the same trace): keep the folds and the scroll
     }
@@ -214,7 +226,7 @@ public final class TracedGraphPane {
     EqnGroups groups = EqnGroups.of(wrapped, sources);
     flat = shownFlat;
     folded = groups == null ? null : new FoldedGraph(header, groups);
-    headerStyles = styles.clone();
+    headerStyles = styles.apply(ThemeColors.of(text));
     fullMatchable = new TextMatches(folded != null ? folded.fullText() : flat);
     updateGroupToggle(groups == null && !irText.isEmpty() ? sources : null);
     showShown(false);
@@ -370,16 +382,31 @@ public final class TracedGraphPane {
     boolean whole = wholeWord.getSelection();
     allMatches = fullMatchable.find(query, whole);
     matches = shownMatchable == fullMatchable ? allMatches : shownMatchable.find(query, whole);
-    ThemeColors theme = ThemeColors.of(text); // the theme may have changed since the last search
-    matchColor = new Color(theme.tint(new RGB(255, 210, 0), theme.dark() ? 0.3 : 0.45));
-    selectedColor = new Color(theme.tint(new RGB(255, 140, 0), theme.dark() ? 0.5 : 0.6));
-    headingColor = new Color(theme.tint(new RGB(70, 130, 220), theme.dark() ? 0.25 : 0.12));
-    backwardHeadingColor = new Color(theme.tint(new RGB(150, 90, 210), theme.dark() ? 0.25 : 0.12));
+    takeThemeColours();
     matchLength = query.length();
     current = -1;
     currentShown = -1;
     showCount();
     text.redraw(); // re-asks the line style listener for the lines on screen only
+  }
+
+  /** The tints of matches and headings, mixed into the text's background as the theme styled it. */
+  private void takeThemeColours() {
+    ThemeColors theme = ThemeColors.of(text);
+    matchColor = new Color(theme.tint(new RGB(255, 210, 0), theme.dark() ? 0.3 : 0.45));
+    selectedColor = new Color(theme.tint(new RGB(255, 140, 0), theme.dark() ? 0.5 : 0.6));
+    headingColor = new Color(theme.tint(new RGB(70, 130, 220), theme.dark() ? 0.25 : 0.12));
+    backwardHeadingColor = new Color(theme.tint(new RGB(150, 90, 210), theme.dark() ? 0.25 : 0.12));
+  }
+
+  /**
+   * After a theme switch ({@link ThemeChanges}): headings, matches and the header in the new theme's
+   * colours, folds, find and scroll kept.
+   */
+  public void themeChanged() {
+    takeThemeColours();
+    headerStyles = headerStyler.apply(ThemeColors.of(text));
+    text.redraw();
   }
 
   /**

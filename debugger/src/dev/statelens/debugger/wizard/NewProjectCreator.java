@@ -135,6 +135,7 @@ public final class NewProjectCreator {
     wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, project);
     wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, template.mainType());
     wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_VM_ARGUMENTS, VM_ARGUMENTS);
+    TrainingLaunchDelegate.useTrainingProcessFactory(wc);
     wc.setMappedResources(new IResource[] {source}); // Run As on the file finds this configuration
     return wc.doSave();
   }

@@ -171,6 +171,8 @@ public final class Startup implements IStartup {
       wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROJECT_NAME, PROJECT);
       wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_MAIN_TYPE_NAME, "dev.statelens.examples.Main");
       wc.setAttribute(IJavaLaunchConfigurationConstants.ATTR_PROGRAM_ARGUMENTS, example);
+      // the debugger's TrainingProcessFactory: the Console without the JVM's incubator-module warning
+      wc.setAttribute(DebugPlugin.ATTR_PROCESS_FACTORY_ID, TRAINING_PROCESS_FACTORY);
       if (example.equals("diverge")) { // paused before its first call, to try Break on NaN
         wc.setAttribute(PAUSE_AT_START, true);
       }
@@ -187,6 +189,8 @@ public final class Startup implements IStartup {
    */
   static final String[] EXAMPLES = {"linreg", "mlp", "classify", "gnn", "transformer", "diverge", "stale"};
   static final String TRAINING_LAUNCH = "dev.statelens.debugger.training";
+  /** The debugger's TrainingProcessFactory.ID. */
+  static final String TRAINING_PROCESS_FACTORY = "dev.statelens.debugger.trainingProcessFactory";
   /** The debugger's TrainingLaunchDelegate.ATTR_PAUSE_AT_START (the StateLens tab's check box). */
   static final String PAUSE_AT_START = "dev.statelens.debugger.pauseAtStart";
 
