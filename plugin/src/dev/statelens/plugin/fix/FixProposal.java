@@ -92,7 +92,7 @@ public final class FixProposal implements IJavaCompletionProposal {
   public int getRelevance() {
     return switch (fix) {
       case EXPLICIT_STATE -> 10;
-      case DEBUG_PRINT, KEY_PARAMETER, USE_RESULT -> 8;
+      case DEBUG_PRINT, DEBUG_CALLBACK, KEY_PARAMETER, USE_RESULT -> 8;
       case SPLIT_KEY -> 8;
       case FOLD_IN -> 7; // listed after the split: JAX's per-step alternative
       case HOIST_JIT -> 8;
@@ -111,6 +111,8 @@ public final class FixProposal implements IJavaCompletionProposal {
       case EXPLICIT_STATE -> "Moves the mutated fields into a state record that the function takes "
           + "and returns, and threads it through the jit call, so every call sees the new state.";
       case DEBUG_PRINT -> "Prints at run time on every call instead of once at trace time.";
+      case DEBUG_CALLBACK -> "Runs the call in Debug.callback, on the host with the run-time values on every call "
+          + "instead of once at trace time with tracers; the arrays it reads become the callback's arguments (v[0], ...).";
       case KEY_PARAMETER -> "Takes randomness from an explicit Key argument, so each call can differ.";
       case USE_RESULT -> "Assigns the new value to the variable the call starts from: arrays are "
           + "immutable, so the operation changes nothing unless its result is kept.";
@@ -165,7 +167,7 @@ public final class FixProposal implements IJavaCompletionProposal {
   public Image getImage() {
     String key = switch (fix) {
       case EXPLICIT_STATE -> ISharedImages.IMG_OBJS_CLASS;
-      case DEBUG_PRINT -> ISharedImages.IMG_OBJS_PUBLIC;
+      case DEBUG_PRINT, DEBUG_CALLBACK -> ISharedImages.IMG_OBJS_PUBLIC;
       case KEY_PARAMETER, USE_RESULT, SPLIT_KEY, FOLD_IN, HOIST_JIT -> ISharedImages.IMG_OBJS_LOCAL_VARIABLE;
       case SUPPRESS -> ISharedImages.IMG_OBJS_ANNOTATION;
     };

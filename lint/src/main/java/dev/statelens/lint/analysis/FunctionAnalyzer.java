@@ -516,7 +516,7 @@ public final class FunctionAnalyzer {
       Facts receiver = receiverExpr == null || typeQualified ? null : eval(receiverExpr);
       CalleeRef callee = calls.resolve(call);
       List<Expression> argExprs = expressions(call.arguments());
-      List<Facts> args = evalArguments(argExprs, receiver);
+      List<Facts> args = evalArguments(argExprs, receiver, !KnownApis.isHostCallback(callee));
       boolean isStatic = typeQualified || callee.isStatic();
       Facts receiverFacts = isStatic
           ? null
@@ -539,7 +539,7 @@ public final class FunctionAnalyzer {
       CalleeRef callee = calls.resolve(call);
       List<Expression> argExprs = expressions(call.arguments());
       Facts receiver = new Facts(false, thisOrigin);
-      List<Facts> args = evalArguments(argExprs, receiver);
+      List<Facts> args = evalArguments(argExprs, receiver, true);
       report(new Effect.Call(call, context, callee, callee.owner(), receiver, args, argExprs));
       Facts followed = follow(callee, call, receiver, args);
       return followed != null ? followed : new Facts(args.stream().anyMatch(Facts::traced), Origin.UNKNOWN);
@@ -550,7 +550,7 @@ public final class FunctionAnalyzer {
         eval(creation.getExpression());
       }
       List<Expression> argExprs = expressions(creation.arguments());
-      List<Facts> args = evalArguments(argExprs, null);
+      List<Facts> args = evalArguments(argExprs, null, true);
       TypeRef type = names.typeFromText(creation.getType().toString(), creation);
       report(new Effect.Creation(creation, context, type, args));
       CalleeRef ctor = calls.resolve(creation);
@@ -565,9 +565,10 @@ public final class FunctionAnalyzer {
     /**
      * Evaluates arguments; lambdas, method references and anonymous classes among them are
      * walked as part of this function, with parameters traced when the other arguments or the
-     * receiver are (as in {@code Tree.map(p -> p.sub(...), params)}).
+     * receiver are (as in {@code Tree.map(p -> p.sub(...), params)}). Not with
+     * {@code walkFunctions} false: a host callback's function runs at run time, outside the trace.
      */
-    private List<Facts> evalArguments(List<Expression> argExprs, Facts receiver) {
+    private List<Facts> evalArguments(List<Expression> argExprs, Facts receiver, boolean walkFunctions) {
       List<Facts> args = new ArrayList<>(argExprs.size());
       boolean anyTraced = receiver != null && receiver.traced();
       for (Expression arg : argExprs) {
@@ -579,7 +580,7 @@ public final class FunctionAnalyzer {
           args.add(facts);
         }
       }
-      for (Expression arg : argExprs) {
+      for (Expression arg : walkFunctions ? argExprs : List.<Expression>of()) {
         Expression inner = unwrap(arg);
         switch (inner) {
           case LambdaExpression lambda -> walkNestedLambda(lambda, anyTraced);

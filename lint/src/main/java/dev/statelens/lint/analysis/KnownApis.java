@@ -13,16 +13,17 @@ public final class KnownApis {
   public static final Set<String> ENGINE_TYPES = Set.of(
       "Array", "DType", "Transforms", "Fn3", "Fn4", "Tree", "TreeDef", "Pair", "Lax", "Debug",
       "Random", "Key", "Optim", "ShapeError", "UnexpectedTracerError", "ConcretizationError",
-      "VjpResult");
+      "VjpResult", "ShapeDtype", "VmapMethod", "CallbackError");
 
   private static final Map<String, Set<String>> STATIC_MEMBERS = Map.of(
       TransformKind.TRANSFORMS_CLASS, Set.of("jit", "grad", "valueAndGrad", "vmap", "makeJaxpr",
           "valueAndGradWithAux", "gradWithAux", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
-          "customVjp", "checkpoint"),
+          "customVjp", "checkpoint", "pureCallback", "ioCallback", "evalShape", "linearize",
+          "linearTranspose"),
       "java.lang.Math", Set.of("random"),
       "java.lang.StrictMath", Set.of("random"),
       "java.lang.System", Set.of("nanoTime", "currentTimeMillis", "out", "err", "in"),
-      "dev.statelens.engine.Debug", Set.of("print"));
+      "dev.statelens.engine.Debug", Set.of("print", "callback"));
 
   private static final Map<String, String> STATIC_FIELD_TYPES = Map.of(
       "java.lang.System#out", "java.io.PrintStream",
@@ -55,6 +56,17 @@ public final class KnownApis {
         + "#" + field;
     String type = STATIC_FIELD_TYPES.get(key);
     return type == null ? null : TypeRef.named(type);
+  }
+
+  /**
+   * True for the engine's host callbacks ({@code Debug.callback}, {@code Transforms.pureCallback},
+   * {@code Transforms.ioCallback}): the function handed to them runs on the host at run time with
+   * concrete values, so its body is not part of the transformed function.
+   */
+  public static boolean isHostCallback(CalleeRef callee) {
+    return callee.ownerIs("dev.statelens.engine.Debug") && callee.name().equals("callback")
+        || callee.ownerIs(TransformKind.TRANSFORMS_CLASS)
+            && (callee.name().equals("pureCallback") || callee.name().equals("ioCallback"));
   }
 
   /** The engine's own code is traced-aware by design: the analysis does not descend into it. */

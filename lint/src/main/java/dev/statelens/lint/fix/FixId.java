@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum FixId {
   EXPLICIT_STATE("Convert to explicit state"),
   DEBUG_PRINT("Replace with Debug.print"),
+  DEBUG_CALLBACK("Run it in Debug.callback"),
   KEY_PARAMETER("Add a Key parameter"),
   USE_RESULT("Use the result"),
   SPLIT_KEY("Split the key"),
@@ -35,6 +36,6 @@ public enum FixId {
       }
     }
     throw new IllegalArgumentException("unknown fix '" + id
-        + "': use explicit-state, debug-print, key-parameter, use-result, split-key, fold-in, hoist-jit or suppress");
+        + "': use explicit-state, debug-print, debug-callback, key-parameter, use-result, split-key, fold-in, hoist-jit or suppress");
   }
 }

@@ -36,6 +36,7 @@ public final class QuickFixes {
       return switch (fix) {
         case SUPPRESS -> SuppressFix.apply(finding, files);
         case DEBUG_PRINT -> DebugPrintFix.apply(finding, files);
+        case DEBUG_CALLBACK -> DebugCallbackFix.apply(finding, files);
         case KEY_PARAMETER -> KeyParameterFix.apply(finding, files);
         case USE_RESULT -> UseResultFix.apply(finding, files);
         case SPLIT_KEY, FOLD_IN -> KeySplitFix.apply(fix, finding, files);

@@ -42,13 +42,18 @@ final class IoRule implements RuleCheck {
             List.of(FixId.SUPPRESS));
         case Effect.Call call when isIo(call) -> {
           boolean console = isConsolePrint(call);
+          boolean hostCall = isLogOrFileWrite(call);
           sink.report(Rule.SL003, effect, effect.node(),
               "I/O " + Snippets.call(call) + " " + effect.context().where() + ": "
                   + Phrases.runsWhen(effect.context(), "it")
                   + (console ? ", printing tracers instead of values" : "")
-                  + ". Fix: use Debug.print(\"... {}\", array), which prints the run-time values "
-                  + "on every call.",
-              console ? List.of(FixId.DEBUG_PRINT, FixId.SUPPRESS) : List.of(FixId.SUPPRESS));
+                  + (hostCall
+                      ? ". Fix: hand the arrays to Debug.callback(v -> ..., arrays), which runs the call on the "
+                          + "host with the run-time values on every call (v[0] for the first array)."
+                      : ". Fix: use Debug.print(\"... {}\", array), which prints the run-time values "
+                          + "on every call."),
+              console ? List.of(FixId.DEBUG_PRINT, FixId.SUPPRESS)
+                  : hostCall ? List.of(FixId.DEBUG_CALLBACK, FixId.SUPPRESS) : List.of(FixId.SUPPRESS));
         }
         case Effect.Creation creation when creation.type() != null
             && OPENING_TYPES.contains(creation.type().simpleName()) -> sink.report(Rule.SL003,
@@ -115,6 +120,29 @@ final class IoRule implements RuleCheck {
       }
     }
     return false;
+  }
+
+  /** File writes that Debug.callback can run at run time (they declare IOException). */
+  private static final Set<String> FILE_WRITES = Set.of("write", "writeString", "append");
+
+  /**
+   * A logger call, or a write to a file or an outer stream: the calls the debug-callback fix can
+   * move into {@code Debug.callback} (console prints get Debug.print instead).
+   */
+  static boolean isLogOrFileWrite(Effect.Call call) {
+    if (call.callee().ownerIs("java.nio.file.Files")) {
+      return FILE_WRITES.contains(call.name());
+    }
+    TypeRef type = call.receiverType();
+    if (call.receiver() == null || type == null || isConsolePrint(call)) {
+      return false;
+    }
+    if (isLogger(type)) {
+      return true;
+    }
+    // PrintStream/PrintWriter writes declare no IOException, which the fix's try would catch
+    return FILE_WRITES.contains(call.name()) && STREAM_TYPES.stream().anyMatch(type::isA)
+        && !type.isA("java.io.PrintStream") && !type.isA("java.io.PrintWriter");
   }
 
   private static boolean isLogger(TypeRef type) {

@@ -179,6 +179,40 @@ class FixesTest {
   }
 
   @Test
+  void debugCallbackMovesALoggerCallIntoTheCallback() throws Exception {
+    Path input = resource("fixes/LogStep.java");
+    LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());
+    Finding log = only(result, Rule.SL003, 17);
+    assertEquals(List.of("debug-callback", "suppress"), log.fixIds());
+    assertTrue(log.message().contains("Debug.callback(v -> ..., arrays)"), log.message());
+    FixOutcome.Applied applied = fix(FixId.DEBUG_CALLBACK, log);
+    String fixed = applied.newSources().get(input);
+    assertGolden(input, fixed);
+    assertTrue(fixed.contains("Debug.callback(v -> logger.info(label + \" \" + v[0] + \" at x=\" + v[1].item()), loss, x);"),
+        fixed);
+    assertEquals("Run it in Debug.callback on the run-time values of loss, x", applied.label());
+    compile(applied.newSources(), work);
+    // the stub jit is eager: two steps from x = 2 log the losses 4 and 4 (x: 2 -> -2 -> -6)
+    assertEquals(List.of(4f, 4f), run(work, "LogStep", true));
+    Path again = Files.writeString(work.resolve("LogStep.java"), fixed);
+    assertTrue(Linter.lintPaths(List.of(again), LintConfig.defaults()).findings().stream()
+        .noneMatch(f -> f.rule() == Rule.SL003), "no I/O left in the traced code");
+  }
+
+  @Test
+  void debugCallbackWrapsAFileWriteAndDeclinesACapturedCounter() throws Exception {
+    Path input = resource("fixes/WriteStep.java");
+    LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());
+    FixOutcome.Applied applied = fix(FixId.DEBUG_CALLBACK, only(result, Rule.SL003, 16));
+    assertGolden(input, applied.newSources().get(input));
+    compile(applied.newSources(), work);
+    FixOutcome outcome = QuickFixes.apply(FixId.DEBUG_CALLBACK, only(result, Rule.SL003, 19), SourceFile::read);
+    FixOutcome.NotApplicable na = assertInstanceOf(FixOutcome.NotApplicable.class, outcome);
+    assertEquals("'count' is assigned elsewhere, so the callback's lambda cannot capture it (it must be "
+        + "effectively final)", na.reason());
+  }
+
+  @Test
   void keyParameterReplacesMathRandom() throws Exception {
     Path input = resource("fixes/PrintAndRandom.java");
     LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());

@@ -11,4 +11,9 @@ public final class Debug {
     }
     System.out.println(out);
   }
+
+  /** As the engine's, eagerly: calls {@code fn} with the arrays. */
+  public static void callback(java.util.function.Consumer<Array[]> fn, Array... arrays) {
+    fn.accept(arrays.clone());
+  }
 }
