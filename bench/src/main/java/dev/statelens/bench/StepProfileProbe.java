@@ -1,6 +1,7 @@
 package dev.statelens.bench;
 
 import dev.statelens.engine.Array;
+import dev.statelens.engine.Key;
 import dev.statelens.engine.Optim;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Random;
@@ -9,6 +10,7 @@ import dev.statelens.engine.Tree;
 import dev.statelens.engine.backend.cpu.CpuBuffer;
 import dev.statelens.engine.backend.cpu.CpuExecutable;
 import dev.statelens.engine.trace.CompiledGraph;
+import dev.statelens.examples.Gnn;
 import dev.statelens.examples.Transformer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,9 @@ import java.util.function.BiFunction;
  * input and output types), largest first, with their share of the total:
  *
  * <pre>java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1 \
- *   -cp bench/target/benchmarks.jar dev.statelens.bench.StepProfileProbe [runs] [rows]</pre>
+ *   -cp bench/target/benchmarks.jar dev.statelens.bench.StepProfileProbe [runs] [rows] [gnn]</pre>
+ *
+ * <p>With a third argument {@code gnn}: the gnn example's Adam step instead.
  */
 public final class StepProfileProbe {
   private StepProfileProbe() {}
@@ -30,6 +34,10 @@ public final class StepProfileProbe {
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    if (args.length > 2 && args[2].equals("gnn")) {
+      profileGnn(runs, rows);
+      return;
+    }
     Optim.Optimizer opt = Optim.adamw(Transformer.ADAM_LEARNING_RATE, 0.9, 0.999, 1e-8, Transformer.WEIGHT_DECAY);
     BiFunction<Transformer.Params, Transformer.Batch, Pair<Array, Transformer.Params>> lossAndGrad =
         Transforms.valueAndGrad(Transformer::loss);
@@ -44,11 +52,32 @@ public final class StepProfileProbe {
     Transformer.TrainState state = model.initState(Transformer.init(Random.key(Transformer.SEED)));
     Transformer.Batch batch = model.batch(Random.key(1), 0);
     step.apply(state, batch);
-    CompiledGraph g = Transforms.jitInfo(step).graphs().get(0);
+    profile(Transforms.jitInfo(step).graphs().get(0), List.of(state, batch), runs, rows);
+  }
+
+  /** The gnn example's Adam step (third argument {@code gnn}), built as {@code Gnn} builds it. */
+  private static void profileGnn(int runs, int rows) {
+    Pair<Key, Key> k = Random.split(Random.key(Gnn.SEED));
+    Gnn.Graph graph = Gnn.graph(k.first());
+    Optim.Optimizer opt = Optim.adam(Gnn.LEARNING_RATE);
+    BiFunction<Gnn.Params, Gnn.Graph, Pair<Array, Gnn.Params>> lossAndGrad = Transforms.valueAndGrad(Gnn::loss);
+    BiFunction<Gnn.TrainState, Gnn.Graph, Gnn.StepResult> step = Transforms.jit("profiled_gnn_step",
+        (Gnn.TrainState state, Gnn.Graph g) -> {
+          Pair<Array, Gnn.Params> lg = lossAndGrad.apply(state.params(), g);
+          var u = opt.update(lg.second(), state.optState(), state.params());
+          return new Gnn.StepResult(lg.first(), new Gnn.TrainState(Optim.applyUpdates(state.params(), u.first()), u.second()));
+        });
+    Gnn.Params params = Gnn.init(k.second());
+    Gnn.TrainState state = new Gnn.TrainState(params, opt.init(params));
+    step.apply(state, graph);
+    profile(Transforms.jitInfo(step).graphs().get(0), List.of(state, graph), runs, rows);
+  }
+
+  private static void profile(CompiledGraph g, Object args, int runs, int rows) {
     CpuExecutable exe = CpuExecutable.compile(g.jaxpr().dce(), "off");
     List<CpuBuffer> in = new ArrayList<>();
     for (Array c : g.consts()) in.add((CpuBuffer) c.buffer());
-    for (Array leaf : Tree.leaves(List.of(state, batch))) in.add((CpuBuffer) leaf.buffer());
+    for (Array leaf : Tree.leaves(args)) in.add((CpuBuffer) leaf.buffer());
     CpuBuffer[] inputs = in.toArray(CpuBuffer[]::new);
     exe.profile(inputs, runs); // warm-up
     long[] nanos = exe.profile(inputs, runs);

@@ -4,9 +4,9 @@ package dev.statelens.engine.backend.cpu;
  * Batched row-major matrix multiply C[b] = A[b] (m x k) @ B[b] (k x n) for dot_general.
  *
  * <ul>
- *   <li>small products (under {@link #BLOCKED_MIN_FLOPS}): F32 with at least a vector of columns
- *       and k up to one K block: {@link VectorMatmul#f32Small} (FMA rows, no packing, the blocked
- *       kernel's bits); otherwise a plain i-k-j loop, no packing;
+ *   <li>small products (under {@link #BLOCKED_MIN_FLOPS}): F32 with more than one column:
+ *       {@link VectorMatmul#f32Small} (FMA rows, no packing; for k up to one K block the blocked
+ *       kernel's bits); matrix-vector and F64 products a plain i-k-j loop, no packing;
  *   <li>large F32/F64 products: {@link VectorMatmul} (packed panels, FMA micro-kernel on the JDK
  *       Vector API) when {@code jdk.incubator.vector} is in the JVM (run with
  *       {@code --add-modules jdk.incubator.vector}); otherwise the i-k-j loop blocked over k;
@@ -76,8 +76,11 @@ public final class Matmul {
       return impl;
     }
     if ((long) m * k * n < BLOCKED_MIN_FLOPS) {
-      // whole-vector rows without packing; k within one KC block keeps the blocked kernel's sums
-      return VECTOR && n >= VectorMatmul.floatLanes() && k <= VectorMatmul.KC ? Impl.SMALL_VECTOR : Impl.SIMPLE;
+      // FMA rows without packing, narrow ones too (a gnn layer's [800,16] x [16,3], its weight
+      // gradients contracting 800 edges): each element one FMA chain over k, as XLA's CPU dot
+      // computes these (bench/cpu/dot_bits.py), and within one KC block the blocked kernel's sums.
+      // A matrix-vector product keeps the scalar dot form.
+      return VECTOR && n > 1 ? Impl.SMALL_VECTOR : Impl.SIMPLE;
     }
     return VECTOR ? Impl.VECTOR : Impl.BLOCKED_SCALAR;
   }

@@ -81,7 +81,8 @@ final class VectorMatmul {
    * buffers per call, only B copied once per entry into rows padded to whole {@link #FNR} blocks
    * (when n is not already a multiple). Each element is the FMA chain over p in order from zero,
    * added to the zeroed C, exactly as {@link #kernelF32} computes it for k up to {@link #KC}: the
-   * same bits as {@link #f32Rows}, whichever path a product's size picks.
+   * same bits as {@link #f32Rows}, whichever path a product's size picks. A longer k stays one
+   * chain (XLA's CPU dot computes small products so; the blocked kernel adds a chain per block).
    */
   static void f32Small(float[] a, float[] b, float[] c, int m, int k, int n, int from, int to) {
     int np = roundUp(n, FNR);

@@ -144,6 +144,40 @@ class MatmulTest {
   }
 
   @Test
+  void narrowSmallProductsAreOneFmaChainPerElementAsXlaComputesThem() {
+    Assumptions.assumeTrue(Matmul.vectorized(), "jdk.incubator.vector not loaded");
+    // the gnn layer's narrow products take the FMA rows too: fewer columns than a vector, and
+    // weight gradients contracting the 800 edges (k > one K block). Each element is then one FMA
+    // chain over p from zero, which is what XLA's CPU dot gives for [8,800]x[800,16] and
+    // [16,800]x[800,3] (bench/cpu/dot_bits.py: all elements equal; the blocked kernel's per-block
+    // chains: 7 % and 6 %)
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(800, 16, 3), "a layer's [800,16] x [16,3]");
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(8, 800, 16), "a weight gradient over 800 edges");
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(16, 800, 3), "a narrow weight gradient over 800 edges");
+    Random r = new Random(16);
+    for (int[] s : new int[][] {{800, 16, 3}, {8, 800, 16}, {16, 800, 3}, {5, 700, 2}, {3, 1000, 17}}) {
+      int batch = 2, m = s[0], k = s[1], n = s[2];
+      float[] a = new float[batch * m * k];
+      float[] b = new float[batch * k * n];
+      for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+      for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+      float[] c = Matmul.f32(a, b, batch, m, k, n);
+      for (int e = 0; e < batch; e++) {
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            float chain = 0;
+            for (int p = 0; p < k; p++) {
+              chain = Math.fma(a[e * m * k + i * k + p], b[e * k * n + p * n + j], chain);
+            }
+            assertEquals(Float.floatToRawIntBits(chain), Float.floatToRawIntBits(c[e * m * n + i * n + j]),
+                m + "x" + k + "x" + n + " entry " + e + " element " + i + "," + j);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void transposedLhsIsPackedInPlaceWithTheSameBits() {
     Assumptions.assumeTrue(Matmul.vectorized(), "jdk.incubator.vector not loaded");
     // a weight gradient's xᵀ g: A arrives as its transpose (k x m); packing its columns in place
