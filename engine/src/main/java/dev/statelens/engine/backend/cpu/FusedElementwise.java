@@ -337,14 +337,47 @@ final class FusedElementwise implements CpuKernel {
     int rowsPerBlock = BLOCK / rowLen;
     int[] bases = new int[rowsPerBlock * nLeaves];
     int[] one = new int[nLeaves];
+    int[] index = rowIndex(rowFrom, one);
     for (int r = rowFrom; r < rowTo; r += rowsPerBlock) {
       int rows = Math.min(rowsPerBlock, rowTo - r);
       for (int q = 0; q < rows; q++) {
-        rowBase(r + q, one);
         System.arraycopy(one, 0, bases, q * nLeaves, nLeaves);
+        nextRow(index, one);
       }
       execRows(regs, src, bases, stride, rowLen, rows);
       storeLast(regs, out, r * rowLen, rows * rowLen);
+    }
+  }
+
+  /** {@link #rowBase} of row {@code r}, and the row's index over the outer axes (for {@link #nextRow}). */
+  private int[] rowIndex(int r, int[] rowBase) {
+    rowBase(r, rowBase);
+    int[] index = new int[Math.max(0, outShape.length - 1)];
+    int rem = r;
+    for (int d = outShape.length - 2; d >= 0; d--) {
+      index[d] = rem % outShape[d];
+      rem /= outShape[d];
+    }
+    return index;
+  }
+
+  /**
+   * Steps {@code index} and the leaves' offsets {@code rowBase} to the next row, odometer-wise:
+   * a 32-wide softmax row spent more time in {@link #rowBase}'s divisions than in its arithmetic.
+   */
+  private void nextRow(int[] index, int[] rowBase) {
+    for (int d = index.length - 1; d >= 0; d--) {
+      index[d]++;
+      for (int l = 0; l < rowBase.length; l++) {
+        rowBase[l] += leafStrides[l][d];
+      }
+      if (index[d] < outShape[d]) {
+        return;
+      }
+      for (int l = 0; l < rowBase.length; l++) {
+        rowBase[l] -= outShape[d] * leafStrides[l][d];
+      }
+      index[d] = 0;
     }
   }
 

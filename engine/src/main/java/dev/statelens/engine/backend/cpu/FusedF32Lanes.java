@@ -144,7 +144,7 @@ final class FusedF32Lanes {
     switch (src) {
       case float[] s -> {
         if (stride == 1) { System.arraycopy(s, base, r, at, len); }
-        else if (stride == 0) { Arrays.fill(r, at, at + len, s[base]); }
+        else if (stride == 0) { float v = s[base]; for (int j = 0; j < len; j++) r[at + j] = v; } // short rows: no fill call per row
         else { for (int j = 0; j < len; j++) r[at + j] = s[base + j * stride]; }
       }
       case boolean[] s -> {

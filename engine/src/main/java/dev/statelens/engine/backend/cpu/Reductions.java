@@ -320,10 +320,22 @@ final class Reductions {
   }
 
   /** One contiguous segment in lanes order: element {@code from + k} into lane {@code k % 4}. */
-  private static double foldSegment(Op op, double init, Object data, int from, int to) {
+  static double foldSegment(Op op, double init, Object data, int from, int to) {
     if (op == Op.SUM) {
       return data instanceof float[] f ? sumSegment(f, from, to) : sumSegment((double[]) data, from, to);
     }
+    if (VECTOR_FOLD && to - from >= 8) {
+      double v = data instanceof float[] f ? VectorLanes.maxMin(op == Op.MAX, f, from, to)
+          : VectorLanes.maxMin(op == Op.MAX, (double[]) data, from, to);
+      if (!Double.isNaN(v)) {
+        return v;
+      } // which of two NaNs the vector max keeps is not Math.max's: the scalar fold says
+    }
+    return foldSegmentScalar(op, init, data, from, to);
+  }
+
+  /** {@link #foldSegment}'s max/min without the Vector API (tests compare the two). */
+  static double foldSegmentScalar(Op op, double init, Object data, int from, int to) {
     double a0 = init;
     double a1 = init;
     double a2 = init;

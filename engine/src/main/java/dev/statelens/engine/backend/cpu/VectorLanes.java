@@ -1,6 +1,8 @@
 package dev.statelens.engine.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLanes {
   private static final VectorSpecies<Double> FOUR = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Float> FOUR_FLOATS = FloatVector.SPECIES_128;
 
   private VectorLanes() {}
 
@@ -50,5 +53,48 @@ final class VectorLanes {
     }
     b[0] = (b0 + b1) + (b2 + b3);
     return (a0 + a1) + (a2 + a3);
+  }
+
+  /**
+   * A max or min segment in {@link Reductions}' lanes order (element {@code from + k} into lane
+   * {@code k % 4}, then {@code (a0 . a1) . (a2 . a3)}): the vector MAX/MIN is {@code Math.max/min}
+   * lane by lane, so the scalar fold's bits, without its branches (a 32-wide softmax row of random
+   * logits mispredicted about every other compare: ~3 ns an element) — except which NaN it keeps
+   * when there are two, so a NaN result is folded again by the caller's scalar loop.
+   */
+  static double maxMin(boolean max, float[] f, int from, int to) {
+    VectorOperators.Binary op = max ? VectorOperators.MAX : VectorOperators.MIN;
+    float init = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+    FloatVector v = FloatVector.broadcast(FOUR_FLOATS, init);
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      v = v.lanewise(op, FloatVector.fromArray(FOUR_FLOATS, f, i));
+    }
+    double a0 = v.lane(0);
+    double a1 = v.lane(1);
+    double a2 = v.lane(2);
+    double a3 = v.lane(3);
+    return tail(max, a0, a1, a2, a3, i < to ? f[i] : init, i + 1 < to ? f[i + 1] : init, i + 2 < to ? f[i + 2] : init);
+  }
+
+  /** {@link #maxMin(boolean, float[], int, int)} on doubles (generated code's buffered terms). */
+  static double maxMin(boolean max, double[] d, int from, int to) {
+    VectorOperators.Binary op = max ? VectorOperators.MAX : VectorOperators.MIN;
+    double init = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    DoubleVector v = DoubleVector.broadcast(FOUR, init);
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      v = v.lanewise(op, DoubleVector.fromArray(FOUR, d, i));
+    }
+    return tail(max, v.lane(0), v.lane(1), v.lane(2), v.lane(3), i < to ? d[i] : init, i + 1 < to ? d[i + 1] : init,
+        i + 2 < to ? d[i + 2] : init);
+  }
+
+  /** The last one to three elements into lanes 0-2 (an absent one is the fold's identity), then the lanes. */
+  private static double tail(boolean max, double a0, double a1, double a2, double a3, double t0, double t1, double t2) {
+    if (max) {
+      return Math.max(Math.max(Math.max(a0, t0), Math.max(a1, t1)), Math.max(Math.max(a2, t2), a3));
+    }
+    return Math.min(Math.min(Math.min(a0, t0), Math.min(a1, t1)), Math.min(Math.min(a2, t2), a3));
   }
 }

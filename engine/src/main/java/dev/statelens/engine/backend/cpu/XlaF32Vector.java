@@ -25,18 +25,49 @@ final class XlaF32Vector {
     return S.vectorBitSize() >= 256;
   }
 
+  /**
+   * One loop per function, each in a method of its own: with the four in one loop behind a
+   * switch, a process that ran two of them (exp and tanh) recompiled the loop with every branch
+   * and C2 no longer inlined the vector code, so each vector was allocated — exp over 65,536
+   * elements went from 114 to 318 µs once tanh had run.
+   */
   static int apply(Fn fn, float[] a, int ao, float[] r, int ro, int len) {
-    int step = S.length();
+    return switch (fn) {
+      case EXP -> expLoop(a, ao, r, ro, len);
+      case LOG -> logLoop(a, ao, r, ro, len);
+      case TANH -> tanhLoop(a, ao, r, ro, len);
+      case LOGISTIC -> logisticLoop(a, ao, r, ro, len);
+    };
+  }
+
+  private static int expLoop(float[] a, int ao, float[] r, int ro, int len) {
     int j = 0;
-    for (; j + step <= len; j += step) {
-      FloatVector x = FloatVector.fromArray(S, a, ao + j);
-      FloatVector y = switch (fn) {
-        case EXP -> exp(x);
-        case LOG -> log(x);
-        case TANH -> tanh(x);
-        case LOGISTIC -> logistic(x);
-      };
-      y.intoArray(r, ro + j);
+    for (; j + S.length() <= len; j += S.length()) {
+      exp(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  private static int logLoop(float[] a, int ao, float[] r, int ro, int len) {
+    int j = 0;
+    for (; j + S.length() <= len; j += S.length()) {
+      log(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  private static int tanhLoop(float[] a, int ao, float[] r, int ro, int len) {
+    int j = 0;
+    for (; j + S.length() <= len; j += S.length()) {
+      tanh(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  private static int logisticLoop(float[] a, int ao, float[] r, int ro, int len) {
+    int j = 0;
+    for (; j + S.length() <= len; j += S.length()) {
+      logistic(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
     }
     return j;
   }
