@@ -14,6 +14,7 @@ final class Dft {
 
   private static final Map<Integer, double[][]> TWIDDLES = new ConcurrentHashMap<>();
   private static final Map<Integer, Chirp> CHIRPS = new ConcurrentHashMap<>();
+  private static final Map<Integer, int[]> SWAPS = new ConcurrentHashMap<>();
 
   /** Transforms {@code (re, im)} (length n) in place. */
   static void transform(double[] re, double[] im, boolean inverse) {
@@ -54,18 +55,39 @@ final class Dft {
     });
   }
 
+  /** The bit-reversal swaps of length n as pairs (i, j), i < j: computed once per length. */
+  private static int[] swaps(int n) {
+    return SWAPS.computeIfAbsent(n, m -> {
+      int[] pairs = new int[m];
+      int count = 0;
+      for (int i = 1, j = 0; i < m; i++) {
+        int bit = m >> 1;
+        for (; (j & bit) != 0; bit >>= 1) {
+          j ^= bit;
+        }
+        j ^= bit;
+        if (i < j) {
+          pairs[count++] = i;
+          pairs[count++] = j;
+        }
+      }
+      return java.util.Arrays.copyOf(pairs, count);
+    });
+  }
+
+  /**
+   * In-place iterative radix-2. Each stage loads a twiddle once and applies it to every block
+   * (the twiddle-outer order); every butterfly is the same arithmetic in either order, so the
+   * bits do not depend on it.
+   */
   private static void radix2(double[] re, double[] im) {
     int n = re.length;
-    for (int i = 1, j = 0; i < n; i++) { // bit-reversal permutation
-      int bit = n >> 1;
-      for (; (j & bit) != 0; bit >>= 1) {
-        j ^= bit;
-      }
-      j ^= bit;
-      if (i < j) {
-        double t = re[i]; re[i] = re[j]; re[j] = t;
-        t = im[i]; im[i] = im[j]; im[j] = t;
-      }
+    int[] swaps = swaps(n);
+    for (int p = 0; p < swaps.length; p += 2) {
+      int i = swaps[p];
+      int j = swaps[p + 1];
+      double t = re[i]; re[i] = re[j]; re[j] = t;
+      t = im[i]; im[i] = im[j]; im[j] = t;
     }
     double[][] tw = twiddles(n);
     double[] cos = tw[0];
@@ -73,11 +95,10 @@ final class Dft {
     for (int len = 2; len <= n; len <<= 1) {
       int half = len >> 1;
       int step = n / len;
-      for (int start = 0; start < n; start += len) {
-        for (int k = 0; k < half; k++) {
-          double wr = cos[k * step];
-          double wi = sin[k * step];
-          int a = start + k;
+      for (int k = 0; k < half; k++) {
+        double wr = cos[k * step];
+        double wi = sin[k * step];
+        for (int a = k; a < n; a += len) {
           int b = a + half;
           double xr = re[b] * wr - im[b] * wi;
           double xi = re[b] * wi + im[b] * wr;
