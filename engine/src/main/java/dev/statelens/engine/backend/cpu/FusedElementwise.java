@@ -51,8 +51,14 @@ final class FusedElementwise implements CpuKernel {
   /**
    * One instruction writing register {@code index-in-program}. {@code a, b, c} are operand
    * registers (or, for LOAD, {@code a} is the leaf). {@code f32}: round the result to float.
+   * {@code primitive}: a UNARY instruction's primitive (its {@link Direct} loop and XLA f32
+   * function are looked up by it), else null.
    */
-  record Instr(Op op, int a, int b, int c, boolean f32, double constant, Object fn) {}
+  record Instr(Op op, int a, int b, int c, boolean f32, double constant, Object fn, Primitive primitive) {
+    Instr(Op op, int a, int b, int c, boolean f32, double constant, Object fn) {
+      this(op, a, b, c, f32, constant, fn, null);
+    }
+  }
 
   /**
    * The unary functions a fused group calls most (softmax's exp, GELU's tanh, LayerNorm's rsqrt),
@@ -69,9 +75,9 @@ final class FusedElementwise implements CpuKernel {
       this.primitive = primitive;
     }
 
-    static Direct of(Object fn) {
+    static Direct of(Primitive p) {
       for (Direct d : values()) {
-        if (fn != null && fn == Elementwise.FLOAT_UNARY.get(d.primitive)) {
+        if (p != null && p == d.primitive) {
           return d;
         }
       }
@@ -110,8 +116,9 @@ final class FusedElementwise implements CpuKernel {
 
   FusedElementwise(Instr[] prog, DType outDType, int[] outShape, int[][] leafStrides) {
     this.prog = prog;
-    this.direct = Arrays.stream(prog).map(i -> i.op == Op.UNARY ? Direct.of(i.fn) : null).toArray(Direct[]::new);
-    this.xla = Arrays.stream(prog).map(i -> i.op == Op.UNARY && i.f32 ? xlaF32(i.fn) : null).toArray(XlaF32Math.Fn[]::new);
+    this.direct = Arrays.stream(prog).map(i -> i.op == Op.UNARY ? Direct.of(i.primitive) : null).toArray(Direct[]::new);
+    this.xla = Arrays.stream(prog).map(i -> i.op == Op.UNARY && i.f32 && i.primitive != null ? XlaF32Math.Fn.of(i.primitive) : null)
+        .toArray(XlaF32Math.Fn[]::new);
     this.f32Lanes = (outDType == DType.F32 || outDType == DType.BOOL) && FusedF32Lanes.eligible(prog)
         && Boolean.parseBoolean(System.getProperty("statelens.cpu.f32lanes", "true"));
     this.outDType = outDType;
@@ -514,16 +521,6 @@ final class FusedElementwise implements CpuKernel {
         }
       }
     }
-  }
-
-  /** The XLA f32 function registered as {@code fn}'s primitive, or null. */
-  private static XlaF32Math.Fn xlaF32(Object fn) {
-    for (Primitive p : new Primitive[] {Prims.EXP, Prims.LOG, Prims.TANH, Prims.LOGISTIC}) {
-      if (fn != null && fn == Elementwise.FLOAT_UNARY.get(p)) {
-        return XlaF32Math.Fn.of(p);
-      }
-    }
-    return null;
   }
 
   /** f32 lanes for XLA's functions: the block in, the results after it ({@code 2 * BLOCK}). */

@@ -326,7 +326,7 @@ final class Fusion {
       if (in.size() == 1) {
         int a = value(in.get(0));
         Op op = p == Prims.NEG ? Op.NEG : p == Prims.SQUARE ? Op.SQUARE : Op.UNARY;
-        return add(new Instr(op, a, 0, 0, f32, 0, Elementwise.FLOAT_UNARY.get(p)));
+        return add(new Instr(op, a, 0, 0, f32, 0, Elementwise.FLOAT_UNARY.get(p), p));
       }
       int a = value(in.get(0));
       int b = value(in.get(1));

@@ -244,7 +244,7 @@ class FusionTest {
     Random r = new Random(21);
     for (FusedElementwise.Direct d : FusedElementwise.Direct.values()) {
       Elementwise.D2D registered = Elementwise.FLOAT_UNARY.get(d.primitive);
-      assertEquals(d, FusedElementwise.Direct.of(registered), d + " is found by its function object");
+      assertEquals(d, FusedElementwise.Direct.of(d.primitive), d + " is found by the instruction's primitive");
       for (int i = 0; i < 100_000; i++) {
         double x = i % 3 == 0 ? r.nextGaussian() * 30 : i % 3 == 1 ? r.nextDouble() * 4 : Math.scalb(r.nextDouble(), r.nextInt(200) - 100);
         assertEquals(Double.doubleToRawLongBits(registered.apply(x)), Double.doubleToRawLongBits(d.apply(x)), d + "(" + x + ")");
@@ -253,7 +253,28 @@ class FusionTest {
         assertEquals(Double.doubleToRawLongBits(registered.apply(x)), Double.doubleToRawLongBits(d.apply(x)), d + "(" + x + ")");
       }
     }
-    assertEquals(null, FusedElementwise.Direct.of(Elementwise.FLOAT_UNARY.get(Prims.SIN)), "sin goes through its function object");
+    assertEquals(null, FusedElementwise.Direct.of(Prims.SIN), "sin goes through its function object");
+  }
+
+  @Test
+  void fusedUnaryInstructionsCarryTheirPrimitive() throws ReflectiveOperationException {
+    // the loops and XLA's f32 functions are chosen by the instruction's primitive, not by a
+    // reverse lookup of its function object
+    Jaxpr j = Transforms.makeJaxpr((Array x) -> x.exp().sin().tanh().add(1f), Array.of(1f, 2f, 3f));
+    var stepsField = CpuExecutable.class.getDeclaredField("steps");
+    stepsField.setAccessible(true);
+    List<Primitive> unary = new ArrayList<>();
+    for (CpuExecutable.Step st : (CpuExecutable.Step[]) stepsField.get(CpuExecutable.compile(j, "off"))) {
+      if (st.kernel() instanceof FusedElementwise f) {
+        for (FusedElementwise.Instr i : f.program()) {
+          if (i.op() == FusedElementwise.Op.UNARY) {
+            unary.add(i.primitive());
+            assertEquals(Elementwise.FLOAT_UNARY.get(i.primitive()), i.fn(), i.primitive() + "'s function object");
+          }
+        }
+      }
+    }
+    assertEquals(List.of(Prims.EXP, Prims.SIN, Prims.TANH), unary);
   }
 
   @Test
