@@ -174,6 +174,14 @@ class NewProjectWizardTest {
     TestJavaProjects.disableAutoBuild(); // the test builds explicitly
     String name = "sl-wizard-linreg";
     projects.add(name);
+    Ui.run(() -> { // pressed in the StateLens perspective, where the editor is a strip under the charts
+      var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+      try {
+        PlatformUI.getWorkbench().showPerspective(DebuggerPerspective.ID, window);
+      } catch (org.eclipse.ui.WorkbenchException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     NewProjectWizard wizard = new NewProjectWizard();
     FinishingDialog dialog = openDialog(wizard);
     Ui.run(() -> ((NewProjectPage) dialog.getCurrentPage()).fill(name, ProjectTemplate.LINEAR_REGRESSION));
@@ -187,6 +195,8 @@ class NewProjectWizardTest {
     IEditorPart editor = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor());
     assertNotNull(editor);
     assertEquals(created.source(), ((IFileEditorInput) editor.getEditorInput()).getFile());
+    assertEquals(NewProjectWizard.JAVA_PERSPECTIVE, Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow()
+        .getActivePage().getPerspective().getId()), "the program opens in the Java perspective, not in a strip under the charts");
     assertEquals("/" + name + "/src/training/LinearRegression.java", created.source().getFullPath().toString());
     assertEquals(ProjectTemplate.LINEAR_REGRESSION.text(), TestJavaProjects.read(created.source()));
 

@@ -309,6 +309,49 @@ class StateFlowViewTest {
     Ui.run(() -> view.selectTab("Charts"));
   }
 
+  /**
+   * A run that grows while shown (a launch, or a program recording it now): the Diff's pair follows
+   * its last two steps until the user sets one. It stayed on the pair of the first read, so a
+   * launched run's Diff opened on steps 1 → 2 of 200.
+   */
+  @Test
+  void theDiffFollowsTheLastTwoStepsOfAGrowingRun() throws Exception {
+    Path db = dir.resolve("growing-diff.db");
+    var recorder = dev.statelens.engine.record.Recorder.open(db);
+    try {
+      Fixtures.train(3);
+      recorder.flush();
+      StateFlowView v = show(db);
+      Fixtures.train(20);
+      recorder.flush();
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!Ui.call(v::status).startsWith("23 calls") && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+        Ui.settle();
+      }
+      assertTrue(Ui.call(v::status).startsWith("23 calls"), Ui.call(v::status));
+      Ui.run(() -> v.selectTab("Diff"));
+      Ui.settle();
+      StepDiff d = Ui.call(v::diff);
+      assertNotNull(d);
+      assertEquals(List.of(21L, 22L), List.of(d.stepA(), d.stepB()), "the last two steps, not the first read's 1 → 2");
+      // once compared, the pair is the user's: more steps do not move it
+      Ui.run(() -> v.compare(4, 9));
+      Fixtures.train(5);
+      recorder.flush();
+      deadline = System.currentTimeMillis() + 20_000;
+      while (!Ui.call(v::status).startsWith("28 calls") && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+        Ui.settle();
+      }
+      assertEquals(List.of(4L, 9L), List.of(Ui.call(v::diff).stepA(), Ui.call(v::diff).stepB()));
+      Ui.run(() -> v.selectTab("Charts"));
+    } finally {
+      recorder.close();
+      DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
+    }
+  }
+
   @Test
   void eventsAreMarkedAndJumpedTo() {
     Ui.run(() -> view.selectStep(0));

@@ -949,15 +949,32 @@ public final class StateFlowView extends ViewPart {
       timeline.select(last, false);
       loadStep(last);
       if (first) {
-        diffA.setSelection((int) Math.max(0, last - 1));
-        diffB.setSelection((int) last);
+        followLastTwoInDiff(last);
         graphSlot.submit(run, root, st -> st.graphs(function), g -> {
           graphs = g;
           showGraph();
         }, this::showError);
       }
     }
+    if (!first && diff == null && diffPairLast >= 0 && diffB.getSelection() == diffPairLast
+        && diffA.getSelection() == Math.max(0, diffPairLast - 1)) {
+      followLastTwoInDiff(last); // a live or growing run: still the last two, until the user picks a pair
+    }
     refreshCharts();
+  }
+
+  /** The last step the Diff's spinners follow (its pair is that step and the one before); -1: none. */
+  private long diffPairLast = -1;
+
+  /**
+   * The Diff's spinners on the run's last two steps, kept there as a live run grows while nothing is
+   * compared (and the user did not change them): they stayed on the pair of the first read, so a
+   * launched run's Diff opened on steps 1 → 2 of 200.
+   */
+  private void followLastTwoInDiff(long last) {
+    diffA.setSelection((int) Math.max(0, last - 1));
+    diffB.setSelection((int) last);
+    diffPairLast = last;
   }
 
   /** Switches to another recorded function of the run, as the user's choice in the combo. */

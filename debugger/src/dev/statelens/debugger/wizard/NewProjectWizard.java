@@ -92,12 +92,26 @@ public final class NewProjectWizard extends Wizard implements INewWizard {
     return true;
   }
 
+  /** JDT's Java perspective, where Finish opens the program when it was pressed in the StateLens one. */
+  public static final String JAVA_PERSPECTIVE = "org.eclipse.jdt.ui.JavaPerspective";
+
   private void open(NewProjectCreator.Created c) {
     if (workbench == null || workbench.getActiveWorkbenchWindow() == null) {
       return;
     }
-    BasicNewResourceWizard.selectAndReveal(c.project().getProject(), workbench.getActiveWorkbenchWindow());
     IWorkbenchPage active = workbench.getActiveWorkbenchWindow().getActivePage();
+    if (active != null && active.getPerspective() != null
+        && dev.statelens.debugger.ui.DebuggerPerspective.ID.equals(active.getPerspective().getId())) {
+      // the StateLens perspective keeps the editor to a strip under the charts: the new program opened
+      // there about eight lines high. Writing code is the Java perspective's job (a launch comes back here)
+      try {
+        workbench.showPerspective(JAVA_PERSPECTIVE, workbench.getActiveWorkbenchWindow());
+        active = workbench.getActiveWorkbenchWindow().getActivePage();
+      } catch (org.eclipse.ui.WorkbenchException e) {
+        DebuggerPlugin.log("cannot open the Java perspective", e);
+      }
+    }
+    BasicNewResourceWizard.selectAndReveal(c.project().getProject(), workbench.getActiveWorkbenchWindow());
     try {
       if (active != null) {
         IDE.openEditor(active, c.source(), true);
