@@ -103,6 +103,43 @@ class CompareRunsTest {
     }
   }
 
+  /**
+   * Every run's column of the facts table shows in the pane: packed to the backend's description, the
+   * first run's column pushed the second one out of the table (a newcomer's walk saw one run).
+   */
+  @Test
+  void everyRunsColumnOfTheFactsShowsInThePane() throws Exception {
+    Path a = dir.resolve("first-run-with-a-long-name.db"), b = dir.resolve("second-run-with-a-long-name.db"),
+        c = dir.resolve("third-run-with-a-long-name.db");
+    record(a, 0.02, SHORT);
+    record(b, 0.01, SHORT);
+    record(c, 0.005, SHORT);
+    runsView(); // the default layout at 1600x1000
+    List<Run> runs = List.of(a, b, c).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
+    CompareView view = Ui.call(() -> {
+      try {
+        return (CompareView) Ui.page().showView(CompareView.ID);
+      } catch (PartInitException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Ui.run(() -> view.compare(runs));
+    Ui.settle();
+    Ui.run(() -> {
+      var table = view.factsTable();
+      int right = 0;
+      for (var column : table.getColumns()) {
+        right += column.getWidth();
+      }
+      assertEquals(4, table.getColumnCount(), "the fact and the three runs");
+      assertTrue(right <= table.getClientArea().width,
+          "the last run's column ends at " + right + " px, inside the table's " + table.getClientArea().width + " px");
+      for (int i = 1; i < table.getColumnCount(); i++) {
+        assertTrue(table.getColumn(i).getWidth() >= 70, "run " + i + " keeps a readable width: " + table.getColumn(i).getWidth());
+      }
+    });
+  }
+
   @Test
   void comparesTwoRunsSelectedInTheRunsViewLinePerRunFactsThatDifferHighlighted() throws Exception {
     Path fast = dir.resolve("lr-0.02.db"), slow = dir.resolve("lr-0.005.db");

@@ -71,6 +71,8 @@ public final class CompareView extends ViewPart {
     facts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
     sash.setWeights(68, 32);
     ThemeChanges.whileAlive(facts, this::recolourDifferingFacts);
+    facts.addListener(SWT.Resize, e -> fitRunColumns());
+    facts.addListener(SWT.MouseMove, e -> showCellTooltip(e.x, e.y));
   }
 
   /** After a theme switch: the differing facts' cells in the new theme's tint (they kept the old one). */
@@ -264,9 +266,50 @@ public final class CompareView extends ViewPart {
       }
       for (TableColumn c : facts.getColumns()) {
         c.pack();
+        c.setData(PACKED_WIDTH, c.getWidth());
       }
+      fitRunColumns();
     } finally {
       facts.setRedraw(true);
+    }
+  }
+
+  private static final String PACKED_WIDTH = "packedWidth";
+  /** A run's column is not narrowed below this: a number or a short setting still reads whole. */
+  static final int MIN_RUN_COLUMN = 70;
+
+  /**
+   * Every run's column within the pane: each as wide as its widest cell, those wider than their
+   * share of the pane narrowed to it (the cut cell's whole text is its tooltip). Packed, the first
+   * run's backend ("cpu: vector (8 float lanes), 2 threads") pushed the second run's column out of
+   * the pane: a newcomer comparing two runs saw one.
+   */
+  private void fitRunColumns() {
+    TableColumn[] columns = facts.getColumns();
+    if (columns.length < 2) {
+      return;
+    }
+    int available = facts.getClientArea().width - columns[0].getWidth();
+    int share = Math.max(MIN_RUN_COLUMN, available / (columns.length - 1));
+    for (int i = 1; i < columns.length; i++) {
+      int packed = columns[i].getData(PACKED_WIDTH) instanceof Integer w ? w : columns[i].getWidth();
+      columns[i].setWidth(Math.min(packed, share));
+    }
+  }
+
+  /** The cell under the pointer's whole text, for a run's column narrowed by {@link #fitRunColumns}. */
+  private void showCellTooltip(int x, int y) {
+    TableItem item = facts.getItem(new org.eclipse.swt.graphics.Point(x, y));
+    String tip = null;
+    if (item != null) {
+      for (int col = 1; col < facts.getColumnCount(); col++) {
+        if (item.getBounds(col).contains(x, y)) {
+          tip = item.getText(col);
+        }
+      }
+    }
+    if (!java.util.Objects.equals(tip, facts.getToolTipText())) {
+      facts.setToolTipText(tip);
     }
   }
 
