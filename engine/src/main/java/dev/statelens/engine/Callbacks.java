@@ -41,13 +41,13 @@ final class Callbacks {
 
   static List<Array> pure(Function<Array[], List<Array>> fn, List<Aval> results, VmapMethod vmapMethod, Array[] args) {
     HostCallback cb = callback("Transforms.pureCallback", fn, results, args);
-    Params params = Params.of("callback", cb, "vmap_method", vmapMethod == null ? null : vmapMethod.jaxName());
-    return CallbackPrims.PURE_CALLBACK.bind(params, args);
+    Params params = Params.of("vmap_method", vmapMethod == null ? null : vmapMethod.jaxName());
+    return CallbackPrims.PURE_CALLBACK.bind(CallbackPrims.withCallback(params, cb), args);
   }
 
   static List<Array> io(Function<Array[], List<Array>> fn, List<Aval> results, boolean ordered, Array[] args) {
     HostCallback cb = callback("Transforms.ioCallback", fn, results, args);
-    return CallbackPrims.IO_CALLBACK.bind(Params.of("callback", cb, "ordered", ordered), args);
+    return CallbackPrims.IO_CALLBACK.bind(CallbackPrims.withCallback(Params.of("ordered", ordered), cb), args);
   }
 
   /** One-result form of the callbacks: the function's array becomes the only result. */

@@ -44,6 +44,11 @@ class PureCallbackTest {
     Jaxpr j = Transforms.makeJaxpr((Array x) -> Transforms.pureCallback(this::hostSin, F32, VmapMethod.SEQUENTIAL, x), Array.scalar(1));
     assertTrue(j.toString().contains("pure_callback[callback=<callback at PureCallbackTest.java:"), j.toString());
     assertTrue(j.toString().contains("vmap_method=sequential"), j.toString());
+    assertTrue(j.toString().contains("result_avals=(f32[],)"), j.toString());
+    // under vmap with EXPAND_DIMS the equation declares the batched result
+    Jaxpr batched = Transforms.makeJaxpr(Transforms.vmap((Array x) -> Transforms.pureCallback(this::hostSin, F32,
+        VmapMethod.EXPAND_DIMS, x)), Array.of(1f, 2f, 3f));
+    assertTrue(batched.toString().contains("result_avals=(f32[3],)"), batched.toString());
   }
 
   @Test

@@ -69,7 +69,7 @@ final class CallbackRules {
     }
     HostCallback cb = CallbackPrims.callback(params);
     HostCallback batched = new HostCallback(cb.site(), batchedResults, cb.fn());
-    List<Array> outs = CallbackPrims.PURE_CALLBACK.bind(params.with("callback", batched), operands);
+    List<Array> outs = CallbackPrims.PURE_CALLBACK.bind(CallbackPrims.withCallback(params, batched), operands);
     List<Batched> result = new ArrayList<>(outs.size());
     for (Array o : outs) {
       result.add(Batched.mapped(o));

@@ -39,6 +39,22 @@ public final class CallbackPrims {
     return (HostCallback) params.get("callback");
   }
 
+  /**
+   * {@code params} carrying {@code callback}, and its declared results as JAX prints them
+   * ({@code result_avals=(f32[3],)}) for pure and io callbacks.
+   */
+  public static Params withCallback(Params params, HostCallback callback) {
+    Params p = params.with("callback", callback);
+    if (callback.results().isEmpty() && !params.has("result_avals")) {
+      return p;
+    }
+    StringBuilder shown = new StringBuilder("(");
+    for (Aval a : callback.results()) {
+      shown.append(a).append(',');
+    }
+    return p.with("result_avals", shown.append(')').toString());
+  }
+
   private static List<Aval> declared(List<Aval> in, Params params) {
     return callback(params).results();
   }
