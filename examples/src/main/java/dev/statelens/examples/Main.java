@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  * classify  a ReLU MLP classifying two moons (softmax cross-entropy, clipped AdamW); loss and accuracy
  * cnn       a small CNN telling horizontal from vertical bars (conv, max pool, Adam); loss and accuracy
  * gnn       a message-passing GNN classifying graph nodes (segment_sum, Adam), ported from JAX; loss and accuracy
+ * fno       a 1-D Fourier Neural Operator learning the heat equation (rfft, complex weights, Adam), from JAX; loss, error
  * transformer  a tiny character-level GPT (causal attention, Muon + AdamW); loss, then a continuation
  * stale     the stale-state bug: new params dropped every step, the loss never moves
  * diverge   linreg with a learning rate far too high: the params overflow to NaN
@@ -56,6 +57,7 @@ import picocli.CommandLine.Spec;
       Main.ClassifyCommand.class,
       Main.CnnCommand.class,
       Main.GnnCommand.class,
+      Main.FnoCommand.class,
       Main.TransformerCommand.class,
       Main.StaleCommand.class,
       Main.DivergeCommand.class,
@@ -116,7 +118,7 @@ public final class Main implements Runnable {
 
   static final String VERSION = "statelens 0.1.0";
 
-  static final String NAMES = "counter, linreg, mlp, classify, cnn, gnn, transformer, stale, diverge or stateful";
+  static final String NAMES = "counter, linreg, mlp, classify, cnn, gnn, fno, transformer, stale, diverge or stateful";
 
   /**
    * An unknown example is named as such (picocli says "Unmatched argument at index 0"); --out
@@ -475,6 +477,33 @@ public final class Main implements Runnable {
       Gnn.History h = new Gnn().train(steps, every, (step, loss) -> printLoss(out, step, loss), checkpoint.open(out));
       out.println("accuracy " + Format.number(h.trainAccuracy()) + " on the " + h.trainingNodes() + " training nodes, "
           + Format.number(h.heldOutAccuracy()) + " on the " + (Gnn.NODES - h.trainingNodes()) + " held-out nodes");
+    }
+  }
+
+  @Command(name = "fno", mixinStandardHelpOptions = true,
+      header = "An FNO learning the heat equation, from JAX: loss and error",
+      description = "A 1-D Fourier Neural Operator (rfft along space, the low modes mixed by complex weights, irfft; "
+          + "two layers) learning the solution operator of the heat equation from exact spectral solutions drawn with "
+          + "explicit keys, trained with Adam. A line-for-line port of the JAX program bench/port/fno.py, whose losses "
+          + "it reproduces; prints the loss every --every steps and the relative error on fresh initial conditions.")
+  static final class FnoCommand extends ExampleCommand {
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + Fno.STEPS, description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--every", paramLabel = "N", defaultValue = "20", description = "Print every N steps (default: ${DEFAULT-VALUE}).")
+    int every;
+
+    @Override
+    void validate() {
+      requirePositive(steps, "--steps");
+      requirePositive(every, "--every");
+    }
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
+      Fno.History h = new Fno().train(steps, every, (step, loss) -> printLoss(out, step, loss));
+      out.println("relative error " + Format.number(h.relativeError(dev.statelens.engine.Random.key(1)))
+          + " on " + Fno.SAMPLES + " fresh initial conditions");
     }
   }
 

@@ -22,14 +22,14 @@ class MainTest {
   void noExampleNamedIsAUsageError() {
     Console c = Console.run();
     assertEquals(2, c.exitCode());
-    assertTrue(c.err().contains("counter, linreg, mlp, classify, cnn, gnn, transformer, stale, diverge or stateful"), c.err());
+    assertTrue(c.err().contains("counter, linreg, mlp, classify, cnn, gnn, fno, transformer, stale, diverge or stateful"), c.err());
   }
 
   @Test
   void unknownExampleIsAUsageError() {
     Console c = Console.run("lenet");
     assertEquals(2, c.exitCode());
-    assertEquals(List.of("statelens example: unknown example 'lenet': use counter, linreg, mlp, classify, cnn, gnn, transformer, "
+    assertEquals(List.of("statelens example: unknown example 'lenet': use counter, linreg, mlp, classify, cnn, gnn, fno, transformer, "
             + "stale, diverge or stateful (did you mean stale?)", "Run './statelens example --help' for the options."),
         c.err().lines().toList());
   }
@@ -119,7 +119,7 @@ class MainTest {
   }
 
   static final List<String> EXAMPLES =
-      List.of("counter", "linreg", "mlp", "classify", "cnn", "gnn", "transformer", "stale", "diverge", "stateful");
+      List.of("counter", "linreg", "mlp", "classify", "cnn", "gnn", "fno", "transformer", "stale", "diverge", "stateful");
 
   /**
    * "example help" (picocli's help command), --help and -h list every example on one line each
@@ -195,7 +195,7 @@ class MainTest {
   /** Numbers read as N in every example's usage line (picocli's default label was {@code <steps>}). */
   @Test
   void numericOptionsAreLabelledN() {
-    for (String name : new String[] {"linreg", "mlp", "classify", "cnn", "gnn", "transformer", "stale", "diverge"}) {
+    for (String name : new String[] {"linreg", "mlp", "classify", "cnn", "gnn", "fno", "transformer", "stale", "diverge"}) {
       Console c = Console.run(name, "--help");
       assertEquals(0, c.exitCode(), c.err());
       assertTrue(c.out().contains("--steps=N"), name + ":\n" + c.out());
