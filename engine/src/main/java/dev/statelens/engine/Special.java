@@ -4,6 +4,7 @@ import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Primitive;
 import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.random.RandomPrimitives;
+import java.util.List;
 
 /**
  * {@code jax.scipy.special} (and the lax special functions under it: {@code lax.lgamma},
@@ -269,6 +270,148 @@ public final class Special {
   /** {@code expit(x)}: the logistic sigmoid ({@code lax.logistic}). */
   public static Array expit(Array x) {
     return NumpyMath.floaty(x).logistic();
+  }
+
+  // ---- gamma and beta functions, combinatorics (session 15, jnp9) ------------------------------
+
+  /**
+   * {@code gammasgn(x)}: the sign of {@code Gamma(x)}: 1, or -1 where an odd count of poles lies
+   * above x ({@code floor(x)} odd and negative) and at -0; NaN at the poles (0 excluded: +-1 by
+   * the zero's sign) and at NaN. Its gradient is 0.
+   */
+  public static Array gammasgn(Array x) {
+    Array f = NumpyMath.floaty(x);
+    DType dt = f.dtype();
+    Array floorX = f.floor();
+    Array negative = f.lt(0);
+    Array pole = negative.logicalAnd(f.eq(floorX)).logicalOr(f.isnan());
+    Array minus = negative.logicalAnd(floorX.rem(2).ne(0)).logicalOr(f.eq(0).logicalAnd(Ufuncs.signbit(f)));
+    return Array.select(List.of(pole, minus), List.of(Array.scalar(dt, Double.NaN), Array.scalar(dt, -1)), 1.0);
+  }
+
+  /** {@code gamma(x) = gammasgn(x) exp(lgamma(x))}, as JAX (so it overflows to inf where exp(lgamma) does). */
+  public static Array gamma(Array x) {
+    Array f = NumpyMath.floaty(x);
+    return gammasgn(f).mul(gammaln(f).exp());
+  }
+
+  /** {@code loggamma(x)} for real x: {@code lgamma(x)} where x > 0, NaN elsewhere (JAX; scipy's real loggamma too). */
+  public static Array loggamma(Array x) {
+    Array f = NumpyMath.floaty(x);
+    return Array.where(f.gt(0), gammaln(f), Double.NaN);
+  }
+
+  /** {@code beta(a, b) = gammasgn(a) gammasgn(b) gammasgn(a + b) exp(betaln(a, b))}. */
+  public static Array beta(Array a, Array b) {
+    Array[] p = NumpyMath.promoteInexact("beta", a, b);
+    Array sign = gammasgn(p[0]).mul(gammasgn(p[1])).mul(gammasgn(p[0].add(p[1])));
+    return sign.mul(betaln(p[0], p[1]).exp());
+  }
+
+  /** {@code factorial(n)} ({@code exact=False}, JAX's only form): {@code exp(lgamma(n + 1))}, 0 for n < 0. */
+  public static Array factorial(Array n) {
+    Array f = NumpyMath.floaty(n);
+    return Array.where(f.lt(0), 0.0, gammaln(f.add(1.0)).exp());
+  }
+
+  /** {@code comb(N, k)}: {@link #comb(Array, Array, boolean)} without repetition. */
+  public static Array comb(Array n, Array k) {
+    return comb(n, k, false);
+  }
+
+  /**
+   * {@code comb(N, k, repetition=...)}: {@code exp(gammaln(N + 1) - gammaln(k + 1) - gammaln(N + 1 - k))}
+   * where {@code 0 <= k <= N}, else 0 (JAX's exact=False: a float, exact only while lgamma is);
+   * with repetition {@code comb(N + k - 1, k)}, 1 at k = 0 for N >= 0.
+   */
+  public static Array comb(Array n, Array k, boolean repetition) {
+    Array[] p = NumpyMath.promoteInexact("comb", n, k);
+    Array nn = p[0];
+    Array kk = p[1];
+    if (repetition) {
+      Array one = kk.eq(0).logicalAnd(nn.ge(0));
+      return Array.where(one, 1.0, comb(nn.add(kk).sub(1.0), kk, false));
+    }
+    Array ok = kk.le(nn).logicalAnd(nn.ge(0)).logicalAnd(kk.ge(0));
+    Array safeN = Array.where(ok, nn, 0.0);
+    Array safeK = Array.where(ok, kk, 0.0);
+    Array result = gammaln(safeN.add(1.0)).sub(gammaln(safeK.add(1.0))).sub(gammaln(safeN.add(1.0).sub(safeK))).exp();
+    return Array.where(ok, result, 0.0);
+  }
+
+  /**
+   * {@code poch(z, m) = gamma(z + m) / gamma(z)} (1 where m = 0), the rising factorial; JAX's
+   * derivatives {@code (digamma(z + m) - digamma(z)) poch} in z and {@code digamma(z + m) poch} in m.
+   */
+  public static Array poch(Array z, Array m) {
+    Array[] p = NumpyMath.promoteInexact("poch", z, m);
+    return POCH.apply(p[0], p[1]);
+  }
+
+  private static Array pochValue(Array z, Array m) {
+    return Array.where(m.eq(0), Array.onesLike(z), gamma(z.add(m)).div(gamma(z)));
+  }
+
+  private static final java.util.function.BiFunction<Array, Array, Array> POCH = Transforms.customJvp(
+      Special::pochValue,
+      (Array z, Array m, Array dz, Array dm) -> {
+        Array value = pochValue(z, m);
+        Array digammaSum = digamma(z.add(m));
+        Array inZ = digammaSum.sub(digamma(z)).mul(value).mul(dz);
+        Array inM = digammaSum.mul(value).mul(dm);
+        return Pair.of(value, inZ.add(inM));
+      });
+
+  // ---- relative entropy and Box-Cox (session 15, jnp9) ---------------------------------------
+
+  /**
+   * {@code rel_entr(p, q)}: {@code p log(p / q)} where both are positive (as
+   * {@code xlogx(p) - xlogy(p, q)} with JAX's derivatives), 0 where p = 0 and q >= 0, +inf elsewhere.
+   */
+  public static Array relEntr(Array p, Array q) {
+    Array[] a = NumpyMath.promoteInexact("rel_entr", p, q);
+    Array pp = a[0];
+    Array qq = a[1];
+    Array bothPositive = pp.gt(0).logicalAnd(qq.gt(0));
+    Array pZero = pp.eq(0).logicalAnd(qq.ge(0));
+    Array safeP = Array.where(bothPositive, pp, 1.0);
+    Array safeQ = Array.where(bothPositive, qq, 1.0);
+    Array logValue = XLOGX.apply(safeP).sub(xlogy(safeP, safeQ));
+    return Array.where(bothPositive, logValue, Array.where(pZero, Array.scalar(pp.dtype(), 0), Double.POSITIVE_INFINITY));
+  }
+
+  /** {@code kl_div(p, q) = rel_entr(p, q) - p + q} (scipy's elementwise KL term, >= 0). */
+  public static Array klDiv(Array p, Array q) {
+    Array[] a = NumpyMath.promoteInexact("kl_div", p, q);
+    return relEntr(a[0], a[1]).sub(a[0]).add(a[1]);
+  }
+
+  /** {@code boxcox(x, lmbda)}: {@code expm1(lmbda log x) / lmbda}, {@code log x} where lmbda = 0. */
+  public static Array boxcox(Array x, Array lmbda) {
+    Array[] a = NumpyMath.promoteInexact("boxcox", x, lmbda);
+    return boxcoxOf(a[0].log(), a[1]);
+  }
+
+  /** {@code boxcox1p(x, lmbda)}: {@code expm1(lmbda log1p x) / lmbda}, {@code log1p x} where lmbda = 0. */
+  public static Array boxcox1p(Array x, Array lmbda) {
+    Array[] a = NumpyMath.promoteInexact("boxcox1p", x, lmbda);
+    return boxcoxOf(a[0].log1p(), a[1]);
+  }
+
+  private static Array boxcoxOf(Array logX, Array lmbda) {
+    Array zero = lmbda.eq(0);
+    Array safe = Array.where(zero, Array.onesLike(lmbda), lmbda);
+    return Array.where(zero, logX, safe.mul(logX).expm1().div(safe));
+  }
+
+  /** {@code jax.scipy.special.softmax}: {@link Nn#softmax(Array, int)} (the same function in JAX). */
+  public static Array softmax(Array x, int axis) {
+    return Nn.softmax(x, axis);
+  }
+
+  /** {@code jax.scipy.special.log_softmax}: {@link Nn#logSoftmax(Array, int)}. */
+  public static Array logSoftmax(Array x, int axis) {
+    return Nn.logSoftmax(x, axis);
   }
 
   // ---- modified Bessel functions of the first kind ---------------------------------------------
