@@ -810,6 +810,8 @@ def main():
     fft_cases(case, arr)
     from complex_reference import complex_cases  # complex/ cases (session 15): c64 math and autodiff: bench/gpu/complex_reference.py
     complex_cases(case, arr)
+    from jnp9_reference import jnp9_cases  # jnp9/ cases (session 15): the rest of jax.scipy.stats and special: bench/gpu/jnp9_reference.py
+    jnp9_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()
