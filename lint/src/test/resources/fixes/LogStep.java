@@ -12,7 +12,7 @@ class LogStep {
   private static final Logger logger = Logger.getLogger("LogStep");
 
   Array step(Array x) {
-    Array loss = x.mul(x).sum();
+    var loss = x.mul(x).sum();
     String label = "loss";
     logger.info(label + " " + loss + " at x=" + x.item());
     return x.add(loss.neg());

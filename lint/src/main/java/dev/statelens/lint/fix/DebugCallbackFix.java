@@ -1,6 +1,7 @@
 package dev.statelens.lint.fix;
 
 import dev.statelens.lint.Finding;
+import dev.statelens.lint.analysis.KnownApis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,8 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
  * arguments and {@code v[i]} inside; a file write, which declares IOException, is wrapped in a try
  * that rethrows it unchecked. Offered only where the result compiles: the call is a statement of
  * its own, reads at least one array, and every other local it reads is effectively final (the
- * lambda captures it). Syntax only: types come from the declarations in the enclosing member.
+ * lambda captures it). Syntax only: types come from the declarations in the enclosing member (a
+ * {@code var} local is an array when it is initialised by array operations on an array local).
  */
 final class DebugCallbackFix {
 
@@ -207,7 +209,35 @@ final class DebugCallbackFix {
     });
     Map<String, Declared> result = new HashMap<>();
     types.forEach((name, type) -> result.put(name, new Declared(type, writes.getOrDefault(name, 0) > 0)));
+    // var locals: an Array when their initializer is a call chain on an Array local that ends in an
+    // array operation (pred.sub(y).square().mean(), not x.item() or x.shape()); in declaration order
+    member.accept(new ASTVisitor() {
+      @Override
+      public boolean visit(VariableDeclarationFragment f) {
+        if (f.getParent() instanceof VariableDeclarationStatement s && s.getType().toString().equals("var")
+            && f.getInitializer() instanceof MethodInvocation init
+            && !KnownApis.isConcreteResult(init.getName().getIdentifier())
+            && chainRoot(init) instanceof SimpleName root
+            && result.get(root.getIdentifier()) instanceof Declared d && d.isArray()) {
+          String name = f.getName().getIdentifier();
+          Declared declared = result.get(name);
+          if (declared != null && declared.type().equals("var")) {
+            result.put(name, new Declared("Array", declared.assigned()));
+          }
+        }
+        return true;
+      }
+    });
     return result;
+  }
+
+  /** The receiver a chain of calls starts from: {@code pred} in {@code pred.sub(y).square()}. */
+  private static org.eclipse.jdt.core.dom.Expression chainRoot(MethodInvocation call) {
+    org.eclipse.jdt.core.dom.Expression e = call;
+    while (e instanceof MethodInvocation m && m.getExpression() != null) {
+      e = m.getExpression();
+    }
+    return e;
   }
 
   /** {@code v}, or {@code v2}, {@code v3}... when the member already uses that name. */

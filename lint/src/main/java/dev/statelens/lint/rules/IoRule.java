@@ -60,8 +60,8 @@ final class IoRule implements RuleCheck {
             effect, effect.node(),
             "I/O new " + creation.type().simpleName() + "(...) " + effect.context().where() + ": "
                 + Phrases.runsWhen(effect.context(), "it")
-                + ". Fix: do file and network I/O outside the transformed function; use "
-                + "Debug.print(\"... {}\", array) to see run-time values.",
+                + ". Fix: do file and network I/O outside the transformed function, or at run time inside "
+                + "Debug.callback(v -> ..., arrays); use Debug.print(\"... {}\", array) to see run-time values.",
             List.of(FixId.SUPPRESS));
         default -> { }
       }
