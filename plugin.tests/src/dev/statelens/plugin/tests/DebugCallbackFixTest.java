@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class DebugCallbackFixTest {
 
-  private static final String LOGGING = """
+  static final String LOGGING = """
       package demo;
 
       import dev.statelens.engine.Array;

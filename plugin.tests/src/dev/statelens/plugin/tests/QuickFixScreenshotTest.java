@@ -48,6 +48,13 @@ class QuickFixScreenshotTest {
         "plugin-sl011-fix.png");
   }
 
+  /** Run it in Debug.callback, on a logger call in a jitted method: plugin-sl003-callback-fix.png. */
+  @Test
+  void runItInDebugCallback() throws Exception {
+    capture("debug-callback-shot", "demo/Logging.java", DebugCallbackFixTest.LOGGING, "logger.info",
+        "plugin-sl003-callback-fix.png");
+  }
+
   /**
    * The same Ctrl+1 in Eclipse's dark theme (org.eclipse.e4.ui.css.theme.e4_dark), the editor's
    * marker and the Problems view: plugin-dark-sl009-fix.png. The theme goes back to light after.
