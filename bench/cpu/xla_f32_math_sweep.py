@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""What XLA's CPU backend computes for f32 exp, log, tanh and logistic, as digests of a sweep.
+"""What XLA's CPU backend computes for f32 exp, log, tanh, logistic, expm1, log1p and erf, as digests
+of a sweep.
 
     JAX_PLATFORMS=cpu /tmp/o2venv/bin/python bench/cpu/xla_f32_math_sweep.py \
         -o engine/src/test/resources/jaxref/xla-f32-math-sweep.json
@@ -22,7 +23,8 @@ import numpy as np
 STEP = 97
 CHUNKS = 64
 EDGES = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-45]
-FUNCTIONS = {"exp": jnp.exp, "log": jnp.log, "tanh": jnp.tanh, "logistic": jax.nn.sigmoid}
+FUNCTIONS = {"exp": jnp.exp, "log": jnp.log, "tanh": jnp.tanh, "logistic": jax.nn.sigmoid,
+             "expm1": jnp.expm1, "log1p": jnp.log1p, "erf": jax.lax.erf}
 
 
 def sweep():

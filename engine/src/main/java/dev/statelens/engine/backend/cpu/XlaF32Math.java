@@ -4,7 +4,7 @@ import dev.statelens.engine.ir.Primitive;
 import dev.statelens.engine.ir.Prims;
 
 /**
- * {@code exp}, {@code log}, {@code tanh} and {@code logistic} of f32 values as XLA's CPU backend
+ * {@code exp}, {@code log}, {@code tanh}, {@code logistic}, {@code expm1}, {@code log1p} and {@code erf} of f32 values as XLA's CPU backend
  * computes them (JAX 0.10.2, x86-64 with FMA): XLA does not call a libm but emits its own f32
  * approximations — Eigen's/Cephes' range-reduced polynomials for exp and log, a 13/6 rational
  * function for tanh, {@code 1 / (1 + exp(-x))} for logistic — and LLVM contracts each multiply
@@ -22,11 +22,12 @@ final class XlaF32Math {
 
   /** The functions, for dispatch from kernels, fused groups and generated code. */
   enum Fn {
-    EXP, LOG, TANH, LOGISTIC;
+    EXP, LOG, TANH, LOGISTIC, EXPM1, LOG1P, ERF;
 
     /** The f32 function of {@code p}, or null when XLA's result is Math's (rounded) there. */
     static Fn of(Primitive p) {
-      return p == Prims.EXP ? EXP : p == Prims.LOG ? LOG : p == Prims.TANH ? TANH : p == Prims.LOGISTIC ? LOGISTIC : null;
+      return p == Prims.EXP ? EXP : p == Prims.LOG ? LOG : p == Prims.TANH ? TANH : p == Prims.LOGISTIC ? LOGISTIC
+          : p == Prims.EXPM1 ? EXPM1 : p == Prims.LOG1P ? LOG1P : p == Prims.ERF ? ERF : null;
     }
 
     float apply(float x) {
@@ -35,6 +36,9 @@ final class XlaF32Math {
         case LOG -> log(x);
         case TANH -> tanh(x);
         case LOGISTIC -> logistic(x);
+        case EXPM1 -> expm1(x);
+        case LOG1P -> log1p(x);
+        case ERF -> erf(x);
       };
     }
 
@@ -65,6 +69,9 @@ final class XlaF32Math {
       case LOG -> { for (int j = done; j < len; j++) r[ro + j] = log(a[ao + j]); }
       case TANH -> { for (int j = done; j < len; j++) r[ro + j] = tanh(a[ao + j]); }
       case LOGISTIC -> { for (int j = done; j < len; j++) r[ro + j] = logistic(a[ao + j]); }
+      case EXPM1 -> { for (int j = done; j < len; j++) r[ro + j] = expm1(a[ao + j]); }
+      case LOG1P -> { for (int j = done; j < len; j++) r[ro + j] = log1p(a[ao + j]); }
+      case ERF -> { for (int j = done; j < len; j++) r[ro + j] = erf(a[ao + j]); }
     }
   }
 
@@ -191,6 +198,76 @@ final class XlaF32Math {
     y = Math.fma(y, f3, y3);
     y = Math.fma(y, f3, LN2_LO * e);
     return Math.fma(LN2_HI, e, Math.fma(-0.5f, f2, f) + y);
+  }
+
+  // ---- expm1, log1p (ElementalIrEmitter::EmitExpm1/EmitLog1p) and erf (EmitErfF32, Eigen's
+  // rational interpolant with explicit FMAs): JAX's bits on the whole sweep, as the functions above
+
+  /**
+   * {@code tanh(x/2) (exp(x) + 1)} for {@code |x| <= 0.5}, {@code exp(x) - 1} above, and x itself
+   * where x/2 is zero after FTZ (x below twice the smallest normal): a select, so a subnormal x
+   * comes back unflushed, as in JAX.
+   */
+  static float expm1(float x) {
+    float half = x * 0.5f;
+    if (Math.abs(half) < Float.MIN_NORMAL) {
+      return x;
+    }
+    float e = exp(x);
+    return flushSubnormal(Math.abs(x) > 0.5f ? e - 1f : tanh(half) * (e + 1f));
+  }
+
+  // Cephes' log1p rational function, highest degree first, evaluated by Horner from zero
+  static final float[] LOG1P_P = {4.5270000862445199635215E-5f, 4.9854102823193375972212E-1f,
+      6.5787325942061044846969E0f, 2.9911919328553073277375E1f, 6.0949667980987787057556E1f,
+      5.7112963590585538103336E1f, 2.0039553499201281259648E1f};
+  static final float[] LOG1P_Q = {1f, 1.5062909083469192043167E1f, 8.3047565967967209469434E1f,
+      2.2176239823732856465394E2f, 3.0909872225312059774938E2f, 2.1642788614495947685003E2f,
+      6.0118660497603843919306E1f};
+  static final float LOG1P_SMALL = 0.41421356237309504880f; // sqrt(2) - 1
+
+  /** {@code log(x + 1)} from {@code sqrt(2) - 1} on, below it {@code x - x²/2 + x³ P(x)/Q(x)}. */
+  static float log1p(float x) {
+    if (!(Math.abs(x) < LOG1P_SMALL)) {
+      return log(x + 1f);
+    }
+    float x2 = x * x;
+    float p = 0f;
+    for (float c : LOG1P_P) {
+      p = Math.fma(p, x, c);
+    }
+    float q = 0f;
+    for (float c : LOG1P_Q) {
+      q = Math.fma(q, x, c);
+    }
+    float t = (x * x2) * (p / q);
+    return flushSubnormal(x + Math.fma(-0.5f, x2, t));
+  }
+
+  static final float ERF_CLAMP = 3.832506856900711f; // erf^-1(1 - ulp/2): ±1 from here on
+  static final float[] ERF_P = {0.00022905065861350646f, 0.0034082910107109506f, 0.050955695062380861f,
+      0.18520832239976145f, 1.128379143519084f};
+  static final float[] ERF_Q = {-1.1791602954361697e-7f, 0.000023547966471313185f, 0.0010179625278914885f,
+      0.014070470171167667f, 0.11098505178285362f, 0.49746925110067538f, 1.0f};
+
+  /** {@code x P(x²) / Q(x²)}, {@code ±1} for {@code |x| >= 3.8325}. */
+  static float erf(float x) {
+    if (ERF_CLAMP <= Math.abs(x)) {
+      return Math.copySign(1f, x);
+    }
+    if (Math.abs(x) < Float.MIN_NORMAL) {
+      return Math.copySign(0f, x); // DAZ: a subnormal x is zero (x P/Q of it would be normal)
+    }
+    float x2 = x * x;
+    float p = Math.fma(x2, ERF_P[0], ERF_P[1]);
+    for (int i = 2; i < ERF_P.length; i++) {
+      p = Math.fma(x2, p, ERF_P[i]);
+    }
+    float q = Math.fma(x2, ERF_Q[0], ERF_Q[1]);
+    for (int i = 2; i < ERF_Q.length; i++) {
+      q = Math.fma(x2, q, ERF_Q[i]);
+    }
+    return flushSubnormal((x * p) / q);
   }
 
   static float flushSubnormal(float v) {

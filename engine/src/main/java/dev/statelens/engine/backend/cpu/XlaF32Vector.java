@@ -37,6 +37,9 @@ final class XlaF32Vector {
       case LOG -> logLoop(a, ao, r, ro, len);
       case TANH -> tanhLoop(a, ao, r, ro, len);
       case LOGISTIC -> logisticLoop(a, ao, r, ro, len);
+      case EXPM1 -> expm1Loop(a, ao, r, ro, len);
+      case LOG1P -> log1pLoop(a, ao, r, ro, len);
+      case ERF -> erfLoop(a, ao, r, ro, len);
     };
   }
 
@@ -70,6 +73,74 @@ final class XlaF32Vector {
       logistic(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
     }
     return j;
+  }
+
+  private static int expm1Loop(float[] a, int ao, float[] r, int ro, int len) {
+    int j = 0;
+    for (; j + S.length() <= len; j += S.length()) {
+      expm1(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  private static int log1pLoop(float[] a, int ao, float[] r, int ro, int len) {
+    int j = 0;
+    for (; j + S.length() <= len; j += S.length()) {
+      log1p(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  private static int erfLoop(float[] a, int ao, float[] r, int ro, int len) {
+    int j = 0;
+    for (; j + S.length() <= len; j += S.length()) {
+      erf(FloatVector.fromArray(S, a, ao + j)).intoArray(r, ro + j);
+    }
+    return j;
+  }
+
+  /** {@link XlaF32Math#expm1}: both branches computed, the lanes picked by mask. */
+  static FloatVector expm1(FloatVector x) {
+    FloatVector half = x.mul(0.5f);
+    FloatVector e = exp(x);
+    FloatVector small = tanh(half).mul(e.add(1f));
+    FloatVector r = flushSubnormal(small.blend(e.sub(1f), x.abs().compare(VectorOperators.GT, 0.5f)));
+    return r.blend(x, half.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+  }
+
+  /** {@link XlaF32Math#log1p}: the rational function below {@code sqrt(2) - 1}, {@code log(x + 1)} elsewhere. */
+  static FloatVector log1p(FloatVector x) {
+    FloatVector large = log(x.add(1f));
+    FloatVector x2 = x.mul(x);
+    FloatVector p = FloatVector.zero(S);
+    for (float c : LOG1P_P) {
+      p = p.fma(x, FloatVector.broadcast(S, c));
+    }
+    FloatVector q = FloatVector.zero(S);
+    for (float c : LOG1P_Q) {
+      q = q.fma(x, FloatVector.broadcast(S, c));
+    }
+    FloatVector t = x.mul(x2).mul(p.div(q));
+    FloatVector small = flushSubnormal(x.add(FloatVector.broadcast(S, -0.5f).fma(x2, t)));
+    return large.blend(small, x.abs().compare(VectorOperators.LT, LOG1P_SMALL));
+  }
+
+  /** {@link XlaF32Math#erf}: {@code x P(x²)/Q(x²)}, ±0 for a subnormal x (DAZ), ±1 from the clamp on. */
+  static FloatVector erf(FloatVector x) {
+    FloatVector ax = x.abs();
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, ERF_P[0]), FloatVector.broadcast(S, ERF_P[1]));
+    for (int i = 2; i < ERF_P.length; i++) {
+      p = x2.fma(p, FloatVector.broadcast(S, ERF_P[i]));
+    }
+    FloatVector q = x2.fma(FloatVector.broadcast(S, ERF_Q[0]), FloatVector.broadcast(S, ERF_Q[1]));
+    for (int i = 2; i < ERF_Q.length; i++) {
+      q = x2.fma(q, FloatVector.broadcast(S, ERF_Q[i]));
+    }
+    FloatVector r = flushSubnormal(x.mul(p).div(q));
+    r = r.blend(signBits(x).reinterpretAsFloats(), ax.compare(VectorOperators.LT, Float.MIN_NORMAL));
+    FloatVector one = signBits(x).or(Float.floatToRawIntBits(1f)).reinterpretAsFloats();
+    return r.blend(one, ax.compare(VectorOperators.GE, ERF_CLAMP));
   }
 
   static FloatVector tanh(FloatVector x) {
