@@ -53,9 +53,9 @@ class TransformPrefilterTest {
         }
         """);
     String findings = Fixtures.golden(Linter.lintPaths(List.of(file), LintConfig.defaults()));
-    assertTrue(findings.contains("9:7 SL001 Field Sensitivity.evaluations is written inside the lambda at "
-        + "Sensitivity.java:8, which is differentiated by jacrev at Sensitivity.java:8"), findings);
-    assertTrue(findings.contains("16:7 SL001 Field Sensitivity.evaluations is written inside the lambda at "
-        + "Sensitivity.java:15, which is differentiated by vjp at Sensitivity.java:15"), findings);
+    assertTrue(findings.contains("9:7 SL001 Field Sensitivity.evaluations is written inside the lambda "
+        + "differentiated by jacrev at Sensitivity.java:8"), findings);
+    assertTrue(findings.contains("16:7 SL001 Field Sensitivity.evaluations is written inside the lambda "
+        + "differentiated by vjp at Sensitivity.java:15"), findings);
   }
 }

@@ -19,13 +19,17 @@ public record Context(
     TransformSite site, String function, boolean isEntry, List<CallFrame> chain, Path file) {
 
   /**
-   * "inside Counter.count, which is jitted at Main.java:12" or "inside Model.helper, called
-   * from code jitted at Main.java:12".
+   * "inside Counter.count, which is jitted at Main.java:12", "inside the lambda jitted at
+   * Main.java:12" (a lambda written in the call: it said "the lambda at Main.java:12, which is
+   * jitted at Main.java:12") or "inside Model.helper, called from code jitted at Main.java:12".
    */
   public String where() {
     String participle = site.underJit() && site.kind() != TransformKind.JIT
         ? site.kind().participle() + " under jit"
         : site.kind().participle();
+    if (isEntry && function.equals("the lambda at " + site.location())) {
+      return "inside the lambda " + participle + " at " + site.location();
+    }
     return isEntry
         ? "inside " + function + ", which is " + participle + " at " + site.location()
         : "inside " + function + ", called from code " + participle + " at " + site.location();
