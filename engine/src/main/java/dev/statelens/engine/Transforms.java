@@ -353,6 +353,11 @@ public final class Transforms {
     return Derivatives.linearize("linearize", fn, x);
   }
 
+  /** {@link #linearize(Function, Object)} w.r.t. the first argument; {@code b} is held fixed. */
+  public static <A, B, R> Pair<R, Function<A, R>> linearize(BiFunction<A, B, R> fn, A a, B b) {
+    return Derivatives.linearize("linearize", (A x) -> fn.apply(x, b), a);
+  }
+
   /**
    * {@code jax.linear_transpose(fn, x)}: the transpose of the linear function {@code fn}, mapping
    * a cotangent shaped like its output to one shaped like {@code x}. Only {@code x}'s shapes and

@@ -76,6 +76,13 @@ class EvalShapeLinearizeTest {
   }
 
   @Test
+  void linearizeOfTwoArgumentsHoldsTheSecondFixed() {
+    var lin = Transforms.linearize((Array x, Array scale) -> x.square().mul(scale), Array.of(1f, 3f), Array.scalar(2));
+    assertArrayEquals(new float[] {2, 18}, lin.first().toFloatArray());
+    assertArrayEquals(new float[] {4, 12}, lin.second().apply(Array.of(1f, 1f)).toFloatArray(), 1e-6f);
+  }
+
+  @Test
   void linearizeRunsTheForwardPassOnce() {
     AtomicInteger forward = new AtomicInteger();
     var lin = Transforms.linearize((Array x) -> {
