@@ -78,6 +78,15 @@ public final class AutoStart {
    * marked finished (with the channel alone, it came at JVM exit, after "finished").
    */
   public static void install() {
+    EarlyScalars.firstJitCall(); // scalars logged before now go into the recorder opened here
+    try {
+      installRecorderAndChannel();
+    } finally {
+      EarlyScalars.forget(); // none kept when recording could not start
+    }
+  }
+
+  private static void installRecorderAndChannel() {
     String record = setting("statelens.record", "STATELENS_RECORD");
     Recorder opened = null;
     if (record != null && Recorder.current() == null) {

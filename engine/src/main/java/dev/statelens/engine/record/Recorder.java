@@ -85,6 +85,7 @@ public final class Recorder implements AutoCloseable {
     }
     Recorder r = new Recorder(RunWriter.create(path, options));
     current = r;
+    EarlyScalars.writeInto(r);
     if (RecordNorms.enabled()) {
       RecordingTaps.install(NormTap.OPTIMIZER); // Optim's updates traced from now on tap gradient norms
     }
@@ -105,7 +106,10 @@ public final class Recorder implements AutoCloseable {
 
   /**
    * Logs a scalar (e.g. {@code Recorder.scalar("loss", loss)}) at the current step (the step of
-   * the latest jitted call). Does nothing when no run is recorded. Call it outside jitted
+   * the latest jitted call). Does nothing when no run is recorded, except before the program's
+   * first jitted call while recording is switched on from outside ({@code -Dstatelens.record}, an
+   * IDE launch): that recorder starts at the first jitted call, so the value (a setting such as
+   * {@code lr}) is kept until then and written at step 0 (see {@link EarlyScalars}). Call it outside jitted
    * functions: inside, it would run once at trace time; return the value instead (an output leaf
    * named {@code loss} is logged automatically).
    */
@@ -113,6 +117,8 @@ public final class Recorder implements AutoCloseable {
     Recorder r = current;
     if (r != null) {
       r.logScalar(name, value, null);
+    } else {
+      EarlyScalars.keepIfRecordingStartsLater(name, value);
     }
   }
 
@@ -130,6 +136,8 @@ public final class Recorder implements AutoCloseable {
             + value.aval() + "; reduce it first (e.g. x.mean()).");
       }
       r.logScalar(name, Double.NaN, value);
+    } else if (value.size() == 1) {
+      EarlyScalars.keepIfRecordingStartsLater(name, value.item());
     }
   }
 
@@ -282,7 +290,7 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
-  private synchronized void logScalar(String name, double value, Array array) {
+  synchronized void logScalar(String name, double value, Array array) {
     long seq = nextSeq; // the scalar belongs to the latest call
     if (array != null) {
       value = array.item();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.record.store.LeafSample;
+import dev.statelens.engine.record.store.RunFacts;
 import dev.statelens.engine.record.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,41 @@ class AutoStartTest {
     }
   }
 
+  @Test
+  void scalarsLoggedBeforeTheFirstJitCallAreWrittenAtStepZero() throws Exception {
+    Path db = dir.resolve("settings.db");
+    runChild(Map.of(), List.of("-Dstatelens.record=" + db), "settings");
+    try (RunStore run = RunStore.open(db)) {
+      assertEquals(List.of(0L), steps(run, "lr"), "logged before the recorder started: at step 0");
+      assertEquals(0.01, values(run, "lr")[0], "the last value logged before it started");
+      assertEquals(32.0, values(run, "batch")[0]);
+      assertEquals(List.of(0L, 1L, 2L), steps(run, "seen"), "scalars logged after the calls keep their steps");
+      Map<String, String> settings = RunFacts.read(run, "settings.db").settings();
+      assertEquals(RunFacts.format(0.01), settings.get("lr"), settings.toString());
+      assertEquals(RunFacts.format(32), settings.get("batch"), settings.toString());
+    }
+  }
+
+  @Test
+  void withoutRecordingScalarsLoggedBeforeTheFirstCallLeaveNoFile() throws Exception {
+    runChild(Map.of(), List.of("-Duser.dir=" + dir), "settings");
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  private static List<Long> steps(RunStore run, String scalar) {
+    return java.util.Arrays.stream(series(run, scalar).firstStep()).boxed().toList();
+  }
+
+  private static double[] values(RunStore run, String scalar) {
+    return series(run, scalar).lo();
+  }
+
+  private static dev.statelens.engine.record.store.Series series(RunStore run, String scalar) {
+    return run.series(run.scalar(scalar).orElseThrow(), dev.statelens.engine.record.store.Stat.MEAN, 100);
+  }
+
   /** Element floor(k * size / max) of 0, 2, 4, ...: what a sampled leaf of {@code big} keeps. */
   private static double[] sample(int size, int max) {
     double[] v = new double[max];
@@ -124,7 +160,11 @@ class AutoStartTest {
   }
 
   private static String runChild(Map<String, String> env, List<String> jvmOptions) throws Exception {
-    try (ChildJvm child = new ChildJvm(env, jvmOptions, "leaves")) {
+    return runChild(env, jvmOptions, "leaves");
+  }
+
+  private static String runChild(Map<String, String> env, List<String> jvmOptions, String mode) throws Exception {
+    try (ChildJvm child = new ChildJvm(env, jvmOptions, mode)) {
       child.await("DONE", 60);
       assertTrue(child.process.waitFor(30, TimeUnit.SECONDS), "the child exits");
       assertEquals(0, child.process.exitValue(), child.output());

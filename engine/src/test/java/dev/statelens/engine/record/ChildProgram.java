@@ -20,7 +20,10 @@ import java.util.function.Function;
  *       {@code warmup} made before the recorder opened); prints {@code CLOSED} after the close, then
  *       {@code DONE};
  *   <li>{@code leaves}: one call of {@code leaves}, which returns {@code big} (0, 1, ..., 99) and
- *       {@code small} (0, 1, 2) times two (as {@code leaves(big, small)}), with no recorder opened in code; prints {@code DONE}.
+ *       {@code small} (0, 1, 2) times two (as {@code leaves(big, small)}), with no recorder opened in code; prints {@code DONE};
+ *   <li>{@code settings}: logs {@code lr} 0.05 then 0.01 and {@code batch} 32 (as an array) before its
+ *       first jitted call, then {@code leaves} three times with {@code seen} = the step count logged after
+ *       each; prints {@code DONE}.
  * </ul>
  */
 public final class ChildProgram {
@@ -87,6 +90,18 @@ public final class ChildProgram {
           big[i] = i;
         }
         f.apply(Array.of(big), Array.of(0f, 1f, 2f));
+        System.out.println("DONE");
+      }
+      case "settings" -> {
+        Recorder.scalar("lr", 0.05);
+        Recorder.scalar("lr", 0.01); // the last value before the recorder starts is the one kept
+        Recorder.scalar("batch", Array.scalar(32f));
+        java.util.function.BiFunction<Array, Array, Leaves> f = Transforms.jit("leaves",
+            (Array big, Array small) -> new Leaves(big.mul(2.0), small.mul(2.0)));
+        for (int i = 0; i < 3; i++) {
+          f.apply(Array.of(1f, 2f), Array.of(3f));
+          Recorder.scalar("seen", i + 1);
+        }
         System.out.println("DONE");
       }
       default -> throw new IllegalArgumentException(args[0]);
