@@ -134,8 +134,8 @@ public final class Grad {
     for (int i = 0; i < flat.leaves().size(); i++) {
       Array leaf = flat.leaves().get(i);
       if (!leaf.dtype().isInexact()) {
-        throw new IllegalArgumentException(what + " requires float or complex inputs, but " + paths.get(i) + " is "
-            + leaf.aval() + "; convert it with astype(DType.F32), or pass integer values in a later "
+        throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
+            + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), or pass integer values in a later "
             + "argument (" + what + " differentiates only with respect to the first)");
       }
     }
