@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.launch.FrameSourceDisplay;
+import dev.statelens.debugger.launch.HintVariable;
 import dev.statelens.debugger.launch.LeafVariable;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.launch.RunDebugTarget;
+import dev.statelens.debugger.launch.StateFrame;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.ui.OpenRunHandler;
 import dev.statelens.debugger.ui.StateFlowView;
@@ -95,7 +97,15 @@ class LiveRunTest {
       await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
       assertEquals(0, session.step());
       assertTrue(thread.isSuspended());
-      assertEquals("update — step 0, paused", thread.getName());
+      assertEquals("update — paused before step 0", thread.getName());
+      // nothing recorded yet: the Variables view gets one row saying what to do, not an empty view
+      IVariable[] hint = thread.getTopStackFrame().getVariables();
+      assertEquals(1, hint.length, Arrays.toString(hint));
+      assertTrue(hint[0] instanceof HintVariable, hint[0].toString());
+      assertEquals("no state yet", hint[0].getName());
+      assertEquals("Step Over (F6) runs update's first call; then its state shows here and the editor opens its line",
+          hint[0].getValue().getValueString());
+      assertEquals(0, ((StateFrame) thread.getTopStackFrame()).leafCount());
 
       // the State Flow view on the run before its first call: a note saying so, not "Step -1 has no values"
       StateFlowView view = Ui.call(() -> {
@@ -107,7 +117,7 @@ class LiveRunTest {
       });
       Ui.settle();
       String note = Ui.call(view::noValuesMessage);
-      assertTrue(note.startsWith("update has not been called yet") && note.contains("Step 1 or Resume"), note);
+      assertTrue(note.startsWith("update has not been called yet") && note.contains("Step or Resume"), note);
       assertEquals("", Ui.call(view::tracedGraphText), "no graph before the first trace");
 
       // Step Over in the Debug view = one jitted call
@@ -118,7 +128,7 @@ class LiveRunTest {
       session.step(3);
       await("step 4", () -> session.pauses() > pauses && session.state() == LiveSession.State.PAUSED);
       assertEquals(4, session.step());
-      assertEquals("update — step 4, paused", thread.getName());
+      assertEquals("update — paused before step 4", thread.getName());
 
       // the Variables view: the state the next call gets = outputs of step 3, by path
       IVariable[] vars = thread.getTopStackFrame().getVariables();

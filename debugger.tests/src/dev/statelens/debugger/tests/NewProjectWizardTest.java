@@ -199,6 +199,16 @@ class NewProjectWizardTest {
         .getActivePage().getPerspective().getId()), "the program opens in the Java perspective, not in a strip under the charts");
     assertEquals("/" + name + "/src/training/LinearRegression.java", created.source().getFullPath().toString());
     assertEquals(ProjectTemplate.LINEAR_REGRESSION.text(), TestJavaProjects.read(created.source()));
+    // the Package Explorer shows the program selected (src > training expanded), not just the project
+    Ui.settle();
+    Object selected = Ui.call(() -> {
+      var explorer = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage()
+          .findView("org.eclipse.jdt.ui.PackageExplorer");
+      assertNotNull(explorer, "the Java perspective shows the Package Explorer");
+      var sel = (org.eclipse.jface.viewers.IStructuredSelection) explorer.getSite().getSelectionProvider().getSelection();
+      return sel.getFirstElement();
+    });
+    assertEquals(JavaCore.create(created.source()), selected, "the Package Explorer selects the program");
 
     assertBuildPath(created.project());
     assertBuildsClean(created.project());

@@ -70,7 +70,7 @@ class PauseRevealTest {
     try {
       // paused before the first call: the Debug view is shown and its frame is the debug context
       LiveRunTest.await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
-      awaitFrameShown(thread, "update(step 0) — the first call, no state recorded yet");
+      awaitFrameShown(thread, "update(step 0) — not run yet");
 
       // Step Over with the Runs tab in front again: after the step the Debug view comes back, the
       // new frame selected, and the Variables view shows the state step 1 receives without a click

@@ -85,7 +85,7 @@ class RunsViewTest {
     // a launched run's status as the live session sets it, the longest the view shows
     Run live = DebuggerPlugin.runs().add(new Run(Fixtures.linreg(dir.resolve("launched.db"), 5, 0.02, -1, -1)));
     live.setLive(true);
-    live.setStatus("update — step 12345, paused (runUntil: loss > 10.0 at step 12344)");
+    live.setStatus("update — paused before step 12345 (runUntil: loss > 10.0 at step 12344)");
     live.refresh();
     DebuggerPlugin.runs().changed(live);
     Ui.settle();
@@ -100,7 +100,7 @@ class RunsViewTest {
           "the cell is short; the tooltip says why (" + RunsView.status(DebuggerPlugin.runs().find(killed)) + ")");
       assertEquals("ended early at step 24: the process stopped without closing the run",
           RunsView.status(DebuggerPlugin.runs().find(killed)));
-      assertTrue(row(t, "launched.db").getText(index(t, "Status")).startsWith("live: update — step 12345"));
+      assertTrue(row(t, "launched.db").getText(index(t, "Status")).startsWith("live: update — paused before step 12345"));
       for (TableItem item : t.getItems()) {
         for (int c = 0; c < t.getColumnCount(); c++) {
           assertFits(t, item, c);
@@ -117,7 +117,7 @@ class RunsViewTest {
 
     // the user drags the Status column narrower: kept when rows change and across closing the view
     Ui.run(() -> column(view.viewer().getTable(), "Status").setWidth(111));
-    live.setStatus("update — step 12346, paused");
+    live.setStatus("update — paused before step 12346");
     DebuggerPlugin.runs().changed(live);
     Ui.settle();
     assertEquals(111, (int) Ui.call(() -> column(view.viewer().getTable(), "Status").getWidth()),

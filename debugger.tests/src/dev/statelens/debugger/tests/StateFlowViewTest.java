@@ -287,6 +287,40 @@ class StateFlowViewTest {
     assertTrue(!x.changed(), "the data x does not change between steps 5 and 12");
   }
 
+  /** "Changed only" and the summary after it are apart, not run together ("Changed only step 198 → 199: …"). */
+  @Test
+  void theDiffSummaryStandsApartFromTheChangedOnlyBox() {
+    Ui.run(() -> view.selectTab("Diff"));
+    Ui.settle();
+    Ui.run(() -> {
+      org.eclipse.swt.widgets.Button box = find(view.getViewSite().getShell(), org.eclipse.swt.widgets.Button.class,
+          b -> "Changed only".equals(b.getText()));
+      var siblings = java.util.List.of(box.getParent().getChildren());
+      var summary = (org.eclipse.swt.widgets.Label) siblings.get(siblings.indexOf(box) + 1);
+      assertTrue(summary.getText().contains("leaves changed"), summary.getText());
+      var b = box.getBounds();
+      var s = summary.getBounds();
+      int gap = s.y >= b.y + b.height ? Integer.MAX_VALUE : s.x - (b.x + b.width); // wrapped: on its own line
+      assertTrue(gap >= 8, "the summary starts " + gap + " px after the check box");
+    });
+  }
+
+  private static <T extends org.eclipse.swt.widgets.Control> T find(org.eclipse.swt.widgets.Composite parent, Class<T> type,
+      java.util.function.Predicate<T> test) {
+    for (var c : parent.getChildren()) {
+      if (type.isInstance(c) && test.test(type.cast(c))) {
+        return type.cast(c);
+      }
+      if (c instanceof org.eclipse.swt.widgets.Composite k) {
+        T found = find(k, type, test);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Opening the Diff tab compares the last two steps its spinners hold, without a click on Compare. */
   @Test
   void theDiffTabComparesTheLastTwoStepsWhenOpened() {

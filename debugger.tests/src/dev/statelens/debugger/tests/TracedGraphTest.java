@@ -152,6 +152,25 @@ class TracedGraphTest {
     assertTrue(firstEquation < 20, "the first screen shows equations (from line " + firstEquation + ")");
   }
 
+  /** The placeholder shows whole in the field beside its search and cancel icons ("Find in graph (Ctrl+…" was cut). */
+  @Test
+  void theFindPlaceholderFitsTheField() {
+    Ui.run(() -> {
+      var field = pane.findField();
+      var gc = new org.eclipse.swt.graphics.GC(field);
+      try {
+        gc.setFont(field.getFont());
+        int text = gc.textExtent(field.getMessage()).x;
+        int icons = 2 * 20; // the search and cancel icons, 16 px each and their padding
+        assertTrue(text + icons <= field.getSize().x, "'" + field.getMessage() + "' is " + text + " px; the field "
+            + field.getSize().x + " px less " + icons + " px of icons");
+      } finally {
+        gc.dispose();
+      }
+      assertTrue(field.getMessage().contains("Ctrl+F"), field.getMessage());
+    });
+  }
+
   @Test
   void findHighlightsEveryWholeWordUseAndEnterWalksThem() {
     Ui.run(() -> pane.showGraph("", new StyleRange[0], bigText));

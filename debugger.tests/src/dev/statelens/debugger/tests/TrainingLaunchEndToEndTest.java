@@ -239,14 +239,14 @@ class TrainingLaunchEndToEndTest {
         () -> session.state() == LiveSession.State.PAUSED, () -> session.label() + "\n" + output(process));
     IThread thread = target.getThreads()[0];
     assertTrue(thread.isSuspended() && target.isSuspended());
-    assertEquals("update — step 0, paused", thread.getName());
+    assertEquals("update — paused before step 0", thread.getName());
     assertTrue(thread.canStepOver() && thread.canResume());
 
     // Step Over = one jitted call, then paused again
     thread.stepOver();
     await("step 1", 30_000, () -> session.state() == LiveSession.State.PAUSED && session.step() == 1,
         () -> session.label() + "\n" + output(process));
-    assertEquals("update — step 1, paused", thread.getName());
+    assertEquals("update — paused before step 1", thread.getName());
     try (RunStore store = RunStore.open(db)) {
       assertEquals(1, store.calls("update", 0, Long.MAX_VALUE).size(), "paused with call 0 flushed to the run file");
     }
@@ -254,14 +254,14 @@ class TrainingLaunchEndToEndTest {
     // how the Debug and Variables views show the paused run: the registered model presentation ...
     IDebugModelPresentation presentation = DebugUITools.newDebugModelPresentation(RunDebugTarget.MODEL_ID);
     assertNotNull(presentation, "a debug model presentation for " + RunDebugTarget.MODEL_ID);
-    assertEquals("update — step 1, paused", presentation.getText(thread));
+    assertEquals("update — paused before step 1", presentation.getText(thread));
     assertEquals("update(step 1) — 3 state leaves", presentation.getText(thread.getTopStackFrame()));
     assertEquals("training.db (connected, port " + session.port() + ")", presentation.getText(target));
     // ... the top frame's variables: the state call 1 receives = the outputs of call 0 in the run file
     assertVariablesMatchRunFile(thread, db, 0, presentation);
     // ... and the views themselves, with those labels
     showDebugViews();
-    awaitViewText("the Debug view's thread label", IDebugUIConstants.ID_DEBUG_VIEW, "update — step 1, paused");
+    awaitViewText("the Debug view's thread label", IDebugUIConstants.ID_DEBUG_VIEW, "update — paused before step 1");
     awaitViewText("the Debug view's frame label", IDebugUIConstants.ID_DEBUG_VIEW, "update(step 1) — 3 state leaves");
     awaitViewText("the Variables view's params", IDebugUIConstants.ID_VARIABLE_VIEW, "params");
     awaitViewText("the Variables view's loss value", IDebugUIConstants.ID_VARIABLE_VIEW,
@@ -269,19 +269,19 @@ class TrainingLaunchEndToEndTest {
     // selecting the frame in the Debug view opens the step function at its recorded line, as a Java frame does
     assertFrameOpensRecordedSource(target, thread, db);
 
-    // the State Flow view's Live row drives the launched program: Step 1 ...
+    // the State Flow view's Live row drives the launched program: Step ...
     await("the State Flow view on the live run", 20_000, () -> Ui.call(() -> {
       var v = (StateFlowView) Ui.page().findView(StateFlowView.ID);
       return v != null && v.liveSession() == session;
     }), session::label);
     assertEquals(DebuggerPerspective.ID, Ui.call(() -> Ui.page().getPerspective().getId()),
         "the launch switched to the StateLens perspective");
-    clickLive("Step 1");
+    clickLive("Step");
     await("step 2", 30_000, () -> session.state() == LiveSession.State.PAUSED && session.step() == 2,
         () -> session.label() + "\n" + output(process));
-    assertEquals("update — step 2, paused", presentation.getText(thread));
+    assertEquals("update — paused before step 2", presentation.getText(thread));
     assertVariablesMatchRunFile(thread, db, 1, presentation);
-    awaitViewText("the Debug view to follow", IDebugUIConstants.ID_DEBUG_VIEW, "update — step 2, paused");
+    awaitViewText("the Debug view to follow", IDebugUIConstants.ID_DEBUG_VIEW, "update — paused before step 2");
     captureIfAsked();
     // ... Resume, then Pause: paused again before training ends (the program sleeps 100 ms a call)
     long pauses = session.pauses();
@@ -291,7 +291,7 @@ class TrainingLaunchEndToEndTest {
         () -> session.label() + "\n" + output(process));
     long paused = session.step();
     assertTrue(paused >= 2 && paused < STEPS, "paused at step " + paused);
-    assertEquals("update — step " + paused + ", paused", presentation.getText(thread));
+    assertEquals("update — paused before step " + paused, presentation.getText(thread));
     assertVariablesMatchRunFile(thread, db, paused - 1, presentation);
 
     // ... and Resume runs to completion: the program exits, the debug target and the launch terminate

@@ -199,13 +199,16 @@ public final class LiveSession implements AutoCloseable {
     return own == null ? List.of(run) : List.of(run, own);
   }
 
-  /** "update — step 37, paused" (the Debug view's thread label). */
+  /**
+   * "update — paused before step 37" (the Debug view's thread label): before call 37, so the State
+   * Flow view's last step is 36 and the words agree with it.
+   */
   public String label() {
     return switch (state) {
       case WAITING -> "waiting for the program to connect";
       case RUNNING -> (function == null ? "training" : function) + " — running";
       case PAUSED -> (atExit ? function + " — after its last call, step " + (step - 1) + ": paused at exit"
-          : function + " — step " + step + ", paused") + (reason.isEmpty() || reason.equals("pause")
+          : function + " — paused before step " + step) + (reason.isEmpty() || reason.equals("pause")
           || reason.equals("step") ? "" : " (" + reason + ")");
       case TERMINATED -> "finished" + (reason.isEmpty() || reason.equals("finished") ? "" : ": " + reason);
     };

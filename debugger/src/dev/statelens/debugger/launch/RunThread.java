@@ -7,7 +7,7 @@ import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 
 /**
- * The training loop as a debug thread, labelled like "update — step 37, paused". Step Over (and
+ * The training loop as a debug thread, labelled like "update — paused before step 37". Step Over (and
  * Step Into) run one jitted call and pause again; Step Return runs to the next event.
  */
 public final class RunThread extends DebugElement implements IThread {

@@ -54,7 +54,9 @@ public final class StateFrame extends DebugElement implements IStackFrame {
   public int leafCount() throws DebugException {
     int n = 0;
     for (IVariable v : getVariables()) {
-      n += ((LeafVariable) v).node().leaves().size();
+      if (v instanceof LeafVariable leaf) { // not the hint before the first call
+        n += leaf.node().leaves().size();
+      }
     }
     return n;
   }
@@ -96,8 +98,8 @@ public final class StateFrame extends DebugElement implements IStackFrame {
   }
 
   private IVariable[] read() {
-    if (function == null || step <= 0) {
-      return new IVariable[0];
+    if (beforeFirstCall()) {
+      return new IVariable[] {new HintVariable(getDebugTarget(), function)};
     }
     List<LeafSample> leaves = session.recordedRun().read((RunStore s) -> s.state(function, step - 1));
     List<StateNode> roots = StateNode.build(leaves, Map.of());
@@ -112,9 +114,14 @@ public final class StateFrame extends DebugElement implements IStackFrame {
     return out.toArray(IVariable[]::new);
   }
 
+  /** Paused before the function's first call: no state recorded yet, only a hint to show. */
+  public boolean beforeFirstCall() {
+    return function == null || step <= 0;
+  }
+
   @Override
   public boolean hasVariables() {
-    return step > 0;
+    return true; // the state, or before the first call the hint of what to do
   }
 
   @Override

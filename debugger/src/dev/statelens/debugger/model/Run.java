@@ -118,7 +118,7 @@ public final class Run implements AutoCloseable {
     this.live = live;
   }
 
-  /** A short live status for labels ("step 37, paused"), set by a live session. */
+  /** A short live status for labels ("update — paused before step 37"), set by a live session. */
   public String status() {
     return status;
   }

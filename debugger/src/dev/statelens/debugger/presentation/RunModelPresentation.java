@@ -1,6 +1,7 @@
 package dev.statelens.debugger.presentation;
 
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.launch.HintVariable;
 import dev.statelens.debugger.launch.LeafVariable;
 import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.RunDebugTarget;
@@ -25,7 +26,7 @@ import org.eclipse.ui.IEditorInput;
 /**
  * How a live training run looks in the Debug and Variables views (registered for
  * {@link RunDebugTarget#MODEL_ID} in plugin.xml): the target by run file and connection, the
- * training loop as a running/paused thread ({@code update — step 37, paused}), the paused jitted
+ * training loop as a running/paused thread ({@code update — paused before step 37}), the paused jitted
  * call as the frame ({@code update(step 37) — 3 state leaves}), and each state leaf by path with
  * dtype, shape and value or norm, red with a NaN badge when it holds NaN/Inf — the same words as
  * the State Flow view's tree ({@link Format}). The detail pane shows a leaf's statistics and first
@@ -49,6 +50,7 @@ public final class RunModelPresentation extends LabelProvider
         case RunThread t -> t.getName();
         case StateFrame f -> frameText(f);
         case LeafVariable v -> variableText(v.node());
+        case HintVariable h -> h.getName() + ": " + h.hint();
         default -> null; // not ours: the default label
       };
     } catch (DebugException e) {
@@ -76,7 +78,7 @@ public final class RunModelPresentation extends LabelProvider
     String call = f.atExit() ? f.function() + " after its last call, step " + (f.step() - 1) + " (program end)"
         : f.function() + "(step " + f.step() + ")";
     if (f.step() <= 0) {
-      return call + " — the first call, no state recorded yet";
+      return call + " — not run yet"; // short: the Debug view is narrow; the Variables view says what to do
     }
     int leaves = f.leafCount();
     return call + " — " + leaves + " state lea" + (leaves == 1 ? "f" : "ves");
@@ -105,6 +107,8 @@ public final class RunModelPresentation extends LabelProvider
       });
       case StateFrame f -> Images.icon(Images.FRAME);
       case LeafVariable v -> variableImage(v.node());
+      case HintVariable h -> org.eclipse.ui.PlatformUI.getWorkbench().getSharedImages()
+          .getImage(org.eclipse.ui.ISharedImages.IMG_OBJS_INFO_TSK);
       default -> null;
     };
   }
@@ -146,7 +150,8 @@ public final class RunModelPresentation extends LabelProvider
   /** The Variables view's detail pane: a leaf's statistics and first values, or a group's leaves. */
   @Override
   public void computeDetail(IValue value, IValueDetailListener listener) {
-    listener.detailComputed(value, value instanceof LeafVariable v ? detail(v.node()) : null);
+    listener.detailComputed(value, value instanceof LeafVariable v ? detail(v.node())
+        : value instanceof HintVariable h ? h.hint() : null);
   }
 
   static String detail(StateNode n) {

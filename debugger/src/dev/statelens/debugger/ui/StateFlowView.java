@@ -274,7 +274,8 @@ public final class StateFlowView extends ViewPart {
     l.setText("Live:");
     l.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
     button(liveBar, "❚❚ Pause", "Pause before the next jitted call", () -> live(LiveSession::pause));
-    button(liveBar, "Step 1", "Run one jitted call, then pause", () -> live(s -> s.step(1)));
+    // "Step", as the Debug view's Step Over does the same: "Step 1" read like "go to step 1"
+    button(liveBar, "Step", "Run one training step and pause (the Debug view's Step Over, F6)", () -> live(s -> s.step(1)));
     button(liveBar, "▶ Resume", "Resume training", () -> live(LiveSession::resume));
     runToStep = new Spinner(liveBar, SWT.BORDER);
     runToStep.setMaximum(Integer.MAX_VALUE);
@@ -640,6 +641,7 @@ public final class StateFlowView extends ViewPart {
     // wraps in a narrow pane, so "Changed only" and the summary stay visible
     org.eclipse.swt.layout.RowLayout row = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
     row.center = true;
+    row.spacing = 8; // the default 3 ran "Changed only" into the summary after it
     bar.setLayout(row);
     bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     new Label(bar, SWT.NONE).setText("Step A:");
@@ -925,7 +927,7 @@ public final class StateFlowView extends ViewPart {
       awaitingFirstCall = true;
       timeline.setRange(0, -1, List.of());
       showNote(function + " has not been called yet: the program waits before its first jitted call. "
-          + "Step 1 or Resume (Live row or Debug view) runs it.");
+          + "Step or Resume (Live row), or Step Over (F6) in the Debug view, runs it.");
       scalarChart.setPlaceholder("The charts start with " + function + "'s first call.");
       showMessage(callsLabel(s.calls()) + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : ""));
       return;

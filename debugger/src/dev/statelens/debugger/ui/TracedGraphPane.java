@@ -103,7 +103,9 @@ public final class TracedGraphPane {
     barLayout.marginBottom = 0;
     bar.setLayout(barLayout);
     findField = new Text(bar, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
-    findField.setMessage("Find in graph (Ctrl+F): a variable, an op, a path");
+    // short enough to show whole in the field's 150 pixels ("Find in graph (Ctrl+…" was cut); the tooltip says the rest
+    findField.setMessage("Find (Ctrl+F)");
+    findField.setToolTipText("Find in the graph: a variable, an op or a path (Enter: next, Shift+Enter: previous)");
     findField.setLayoutData(new RowData(150, SWT.DEFAULT)); // the bar fits one row in the default layout at 1600 px
     Button previous = new Button(bar, SWT.PUSH);
     previous.setText("▲");

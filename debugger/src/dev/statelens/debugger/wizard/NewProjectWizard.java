@@ -21,7 +21,7 @@ import org.eclipse.ui.wizards.newresource.BasicNewResourceWizard;
 
 /**
  * File &gt; New &gt; Project... &gt; StateLens &gt; StateLens Project: one page (name, Java 25 JRE,
- * template); Finish creates the project with {@link NewProjectCreator}, reveals it and opens the
+ * template); Finish creates the project with {@link NewProjectCreator}, reveals the program in the Package Explorer and opens the
  * program. Run it with Run As &gt; StateLens Training or the created launch configuration.
  */
 public final class NewProjectWizard extends Wizard implements INewWizard {
@@ -111,7 +111,8 @@ public final class NewProjectWizard extends Wizard implements INewWizard {
         DebuggerPlugin.log("cannot open the Java perspective", e);
       }
     }
-    BasicNewResourceWizard.selectAndReveal(c.project().getProject(), workbench.getActiveWorkbenchWindow());
+    // the program, not just the project: the Package Explorer expands down to it (src > training > the class)
+    BasicNewResourceWizard.selectAndReveal(c.source(), workbench.getActiveWorkbenchWindow());
     try {
       if (active != null) {
         IDE.openEditor(active, c.source(), true);
