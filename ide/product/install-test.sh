@@ -61,7 +61,7 @@ grep -q '^bundle dev.statelens.plugin ACTIVE$' "$report" || fail "dev.statelens.
 grep -q '^marker src/dev/statelens/examples/Counter.java:[0-9]* SL001 ' "$report" \
   || fail "no SL001 marker on the Counter"
 grep -q '^perspective org.eclipse.jdt.ui.JavaPerspective$' "$report" || fail "the IDE did not open the Java perspective"
-for example in linreg mlp classify gnn transformer diverge stale; do
+for example in linreg mlp classify gnn fno transformer diverge stale; do
   grep -q "^launch $example example: dev.statelens.examples.Main $example\$" "$report" \
     || fail "no StateLens Training configuration for the $example example"
 done

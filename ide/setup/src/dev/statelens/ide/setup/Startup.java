@@ -187,7 +187,7 @@ public final class Startup implements IStartup {
    * the params, Muon's state), a run that diverges to NaN (Break on NaN), the stale-state bug.
    * ide/product/install-test.sh checks the same list; LauncherTest checks the two agree.
    */
-  static final String[] EXAMPLES = {"linreg", "mlp", "classify", "gnn", "transformer", "diverge", "stale"};
+  static final String[] EXAMPLES = {"linreg", "mlp", "classify", "gnn", "fno", "transformer", "diverge", "stale"};
   static final String TRAINING_LAUNCH = "dev.statelens.debugger.training";
   /** The debugger's TrainingProcessFactory.ID. */
   static final String TRAINING_PROCESS_FACTORY = "dev.statelens.debugger.trainingProcessFactory";
