@@ -362,6 +362,55 @@ public final class Special {
         return Pair.of(value, inZ.add(inM));
       });
 
+  // ---- scaled complementary error function (session 15, jnp9) ----------------------------------
+
+  /**
+   * {@code erfcx(x) = exp(x^2) erfc(x)} for real x, as JAX 0.10.2: {@code exp(x^2) erfc(x)} up to
+   * {@code sqrt(log(max float))} (F32 9.42, F64 26.64), then the asymptotic series
+   * {@code P(1/x^2) / (x sqrt(pi))} (5 terms in F32, 9 in F64), so it stays finite for large x;
+   * it overflows for x below about -9.4 (F32), as JAX. F16/BF16 compute in F32. JAX's derivative
+   * {@code 2 x erfcx(x) - 2/sqrt(pi)}.
+   */
+  public static Array erfcx(Array x) {
+    Array f = NumpyMath.floaty(x);
+    DType dt = f.dtype();
+    if (dt == DType.F16 || dt == DType.BF16) {
+      return ERFCX.apply(f.astype(DType.F32)).astype(dt);
+    }
+    return ERFCX.apply(f);
+  }
+
+  /** The asymptotic series' coefficients c_8 .. c_0, {@code c_k = (-1)^k (2k-1)!! / 2^k}. */
+  private static final double[] ERFCX_SERIES = {7918.06640625, -1055.7421875, 162.421875, -29.53125, 6.5625,
+      -1.875, .75, -.5, 1.};
+
+  private static Array erfcxValue(Array x) {
+    DType dt = x.dtype();
+    boolean f64 = dt == DType.F64;
+    // numpy computes the threshold in the dtype: log and sqrt of finfo.max, each rounded
+    double threshold = f64 ? Math.sqrt(Math.log(Double.MAX_VALUE))
+        : (float) Math.sqrt((float) Math.log(Float.MAX_VALUE));
+    Array large = x.gt(threshold);
+    Array safeX = Array.where(large, Array.onesLike(x), x);
+    Array direct = safeX.square().exp().mul(safeX.erfc());
+    int terms = f64 ? 9 : 5;
+    Array t = x.square().rdiv(1);
+    Array p = Array.zerosLike(x);
+    for (int i = ERFCX_SERIES.length - terms; i < ERFCX_SERIES.length; i++) {
+      p = p.mul(t).add(Array.scalar(dt, ERFCX_SERIES[i]));
+    }
+    Array asymptotic = p.div(x.mul(Array.scalar(dt, Math.sqrt(Math.PI))));
+    return Array.where(large, asymptotic, direct);
+  }
+
+  private static final java.util.function.Function<Array, Array> ERFCX = Transforms.customJvp(
+      Special::erfcxValue,
+      (Array x, Array dx) -> {
+        Array value = erfcxValue(x);
+        Array slope = x.mul(2.0).mul(value).sub(Array.scalar(x.dtype(), 2 / Math.sqrt(Math.PI)));
+        return Pair.of(value, dx.mul(slope));
+      });
+
   // ---- relative entropy and Box-Cox (session 15, jnp9) ---------------------------------------
 
   /**

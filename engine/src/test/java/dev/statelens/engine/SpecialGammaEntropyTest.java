@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The session-15 {@link Special} functions (gammasgn, gamma, loggamma, beta, factorial, comb, poch,
- * rel_entr, kl_div, boxcox, boxcox1p) against closed forms in double, their JAX edge values and
+ * rel_entr, kl_div, boxcox, boxcox1p, erfcx) against closed forms in double, their JAX edge values and
  * their derivatives against finite differences. Real JAX: {@code JaxReferenceTest} (jnp9/stats/special.*).
  */
 class SpecialGammaEntropyTest {
@@ -91,6 +91,32 @@ class SpecialGammaEntropyTest {
     assertClose(new double[] {Math.log1p(2), (Math.pow(3, -1) - 1) / -1}, Special.boxcox1p(f64(2, 2), f64(0, -1)), 1e-15);
     // expm1 keeps a tiny lambda continuous with the log branch
     assertEquals(Math.log(3), Special.boxcox(f64(3), f64(1e-12)).item(), 1e-11);
+  }
+
+  @Test
+  void erfcxIsScaledErfcAndStaysFiniteInTheTail() {
+    // below the threshold exp(x^2) erfc(x) itself (erfc(0.5) = 0.4795001221869535)
+    assertClose(new double[] {1, Math.exp(0.25) * 0.4795001221869535}, Special.erfcx(f64(0, 0.5)), 1e-15);
+    // beyond sqrt(log(max double)) = 26.64 the asymptotic series: erfcx(x) ~ 1 / (x sqrt(pi)) (1 - 1/(2x^2) ...)
+    double x = 1e3;
+    assertClose(new double[] {(1 - 0.5 / (x * x) + 0.75 / Math.pow(x, 4)) / (x * Math.sqrt(Math.PI))},
+        Special.erfcx(f64(x)), 1e-15);
+    assertClose(new double[] {0, NAN}, Special.erfcx(f64(INF, NAN)), 0);
+    // continuous across the F32 threshold (9.42): both sides agree with the double value to f32 precision
+    // (not in (9.1, 9.42], where erfc(x) is an f32 subnormal of few significant bits; XLA flushes it to 0 from 9.2)
+    float[] f32 = Special.erfcx(Array.of(9.0f, 9.45f)).toFloatArray();
+    double[] f64 = Special.erfcx(f64(9.0, 9.45f)).toDoubleArray();
+    assertEquals(f64[0], f32[0], 1e-6 * f64[0]);
+    assertEquals(f64[1], f32[1], 1e-6 * f64[1]);
+    // JAX's derivative 2 x erfcx(x) - 2/sqrt(pi), against a finite difference on each side
+    Array g = Transforms.grad((Array t) -> Special.erfcx(t).sum()).apply(f64(-1.5, 0.7, 30));
+    double[] points = {-1.5, 0.7, 30};
+    for (int i = 0; i < 3; i++) {
+      double h = 1e-6;
+      double numeric = (Special.erfcx(s64(points[i] + h)).item() - Special.erfcx(s64(points[i] - h)).item()) / (2 * h);
+      assertEquals(numeric, g.toDoubleArray()[i], 1e-7 * Math.max(1, Math.abs(numeric)));
+    }
+    assertEquals(DType.BF16, Special.erfcx(Array.of(1f).astype(DType.BF16)).dtype());
   }
 
   @Test

@@ -21,6 +21,7 @@ final class StateLensJnp9Special {
       case "special.rel_entr/2" -> a -> Special.relEntr(a.get(0), a.get(1));
       case "special.kl_div/2" -> a -> Special.klDiv(a.get(0), a.get(1));
       case "special.boxcox/2" -> a -> Special.boxcox(a.get(0), a.get(1));
+      case "special.erfcx/1" -> a -> Special.erfcx(a.get(0));
       case "special.boxcox1p/2" -> a -> Special.boxcox1p(a.get(0), a.get(1));
       default -> throw new IllegalArgumentException("StateLensJnp9Side has no twin for " + name + " with " + arity
           + " arguments (" + c.name() + ")");
