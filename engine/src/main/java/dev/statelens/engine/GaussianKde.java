@@ -64,7 +64,7 @@ public record GaussianKde(Array neff, Array dataset, Array weights, Array covari
     int n = data.dim(1);
     Array w;
     if (weights != null) {
-      Array[] p = promoteDtypesInexact(data, weights);
+      Array[] p = NumpyMath.promoteDtypesInexact(data, weights);
       data = p[0];
       w = p[1].atleast1d();
       w = w.div(w.sum());
@@ -202,7 +202,7 @@ public record GaussianKde(Array neff, Array dataset, Array weights, Array covari
    */
   private Array kernelEval(boolean inLog, Array points) {
     Array xi = reshapePoints(points).transpose();
-    Array[] p = promoteDtypesInexact(dataset.transpose(), weights, xi, invCov);
+    Array[] p = NumpyMath.promoteDtypesInexact(dataset.transpose(), weights, xi, invCov);
     Array whitening = Linalg.cholesky(p[3]);
     Array train = p[0].matmul(whitening);
     Array test = p[2].matmul(whitening);
@@ -219,7 +219,7 @@ public record GaussianKde(Array neff, Array dataset, Array weights, Array covari
   /** {@code 1 / (sqrt(2 pi)^d prod(diag(chol)))}, the normalizer of the convolved Gaussian. */
   private Array convolutionNorm(Array chol) {
     Array root = Array.scalar(chol.dtype(), 2 * Math.PI).sqrt();
-    return integerPower(root, d()).mul(chol.diagonal().prod()).rdiv(1);
+    return root.integerPow(d()).mul(chol.diagonal().prod()).rdiv(1);
   }
 
   /**
@@ -234,34 +234,5 @@ public record GaussianKde(Array neff, Array dataset, Array weights, Array covari
     Array alpha = Linalg.choSolve(chol, diff);
     Array arg = diff.mul(alpha).sum(0).mul(0.5).reshape(n, k);
     return norm.mul(arg.neg().exp().mul(targetWeights.reshape(n, 1)).sum(0));
-  }
-
-  /** jnp's {@code promote_dtypes_inexact}: one inexact dtype for all, shapes untouched (no broadcasting). */
-  private static Array[] promoteDtypesInexact(Array... arrays) {
-    DType dt = NumpyMath.floatyDtype(arrays[0].dtype());
-    for (Array a : arrays) {
-      dt = DType.promote(dt, NumpyMath.floatyDtype(a.dtype()));
-    }
-    Array[] out = new Array[arrays.length];
-    for (int i = 0; i < arrays.length; i++) {
-      out[i] = arrays[i].astype(dt);
-    }
-    return out;
-  }
-
-  /** {@code x ** d} as lax's {@code integer_pow}: repeated squaring. */
-  private static Array integerPower(Array x, int d) {
-    Array acc = null;
-    Array base = x;
-    for (int y = d; y > 0; ) {
-      if ((y & 1) != 0) {
-        acc = acc == null ? base : acc.mul(base);
-      }
-      y >>= 1;
-      if (y > 0) {
-        base = base.mul(base);
-      }
-    }
-    return acc == null ? Array.onesLike(x) : acc;
   }
 }

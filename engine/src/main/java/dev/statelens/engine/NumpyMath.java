@@ -143,10 +143,9 @@ final class NumpyMath {
    * and bool count as F32) and one shape, {@code op} naming the call in a shape error.
    */
   static Array[] promoteInexact(String op, Array... args) {
-    DType dt = floatyDtype(args[0].dtype());
+    DType dt = inexactDtype(args);
     int[] shape = args[0].shape();
     for (int i = 1; i < args.length; i++) {
-      dt = DType.promote(dt, floatyDtype(args[i].dtype()));
       shape = Array.broadcastShapes(op, shape, args[i].shape());
     }
     Array[] out = new Array[args.length];
@@ -154,6 +153,25 @@ final class NumpyMath {
       out[i] = args[i].astype(dt).broadcastTo(shape);
     }
     return out;
+  }
+
+  /** jnp's {@code promote_dtypes_inexact}: {@link #promoteInexact}'s dtype, shapes untouched (no broadcasting). */
+  static Array[] promoteDtypesInexact(Array... args) {
+    DType dt = inexactDtype(args);
+    Array[] out = new Array[args.length];
+    for (int i = 0; i < args.length; i++) {
+      out[i] = args[i].astype(dt);
+    }
+    return out;
+  }
+
+  /** The one float dtype {@code args} promote to, integers and bool counting as F32. */
+  private static DType inexactDtype(Array... args) {
+    DType dt = floatyDtype(args[0].dtype());
+    for (int i = 1; i < args.length; i++) {
+      dt = DType.promote(dt, floatyDtype(args[i].dtype()));
+    }
+    return dt;
   }
 
   /**
