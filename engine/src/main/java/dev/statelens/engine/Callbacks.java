@@ -4,12 +4,12 @@ import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.CallbackPrims;
 import dev.statelens.engine.ir.HostCallback;
 import dev.statelens.engine.ir.Params;
-import dev.statelens.engine.trace.CodeSite;
+import dev.statelens.engine.trace.SourceInfo;
+import dev.statelens.engine.trace.SourcePositions;
 import dev.statelens.engine.trace.StagingTrace;
 import dev.statelens.engine.trace.TraceStack;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -20,11 +20,6 @@ import java.util.function.Function;
  */
 final class Callbacks {
   private Callbacks() {}
-
-  /** The engine's own frames, skipped when naming a callback after the user's line. */
-  private static final Set<String> API_CLASSES = Set.of(Callbacks.class.getName(), Debug.class.getName(),
-      Transforms.class.getName());
-  private static final StackWalker WALKER = StackWalker.getInstance();
 
   static void debugCallback(Consumer<Array[]> fn, Array[] args) {
     Objects.requireNonNull(fn, "Debug.callback: the callback is null");
@@ -75,11 +70,9 @@ final class Callbacks {
     }
   }
 
-  /** {@code Train.java:31}: the user's line that created the callback. */
+  /** {@code Train.java:31}: the user's line that created the callback, found as equations' source lines are. */
   private static String callerSite() {
-    return WALKER.walk(frames -> frames.filter(f -> !API_CLASSES.contains(f.getClassName())).findFirst())
-        .map(f -> new CodeSite(f.getClassName(), f.getMethodName(), f.getFileName(),
-            f.getLineNumber() > 0 ? f.getLineNumber() : -1).location())
-        .orElse("unknown");
+    SourceInfo caller = SourcePositions.fromStack();
+    return caller == null ? "unknown" : caller.site().location();
   }
 }

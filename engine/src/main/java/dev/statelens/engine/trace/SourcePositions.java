@@ -54,8 +54,8 @@ public final class SourcePositions {
     return TraceStack.dynamic() instanceof StagingTrace;
   }
 
-  /** The first frame outside the engine and the JDK, or null. */
-  static SourceInfo fromStack() {
+  /** The first frame outside the engine and the JDK, or null (no override: also where a host callback is created). */
+  public static SourceInfo fromStack() {
     StackWalker.StackFrame f = WALKER.walk(frames -> frames.filter(x -> !SKIPPED.get(x.getDeclaringClass()))
         .findFirst().orElse(null));
     return f == null ? null : new SourceInfo(CodeSite.of(f), false);
