@@ -2,6 +2,7 @@ package dev.statelens.engine.backend.cpu;
 
 import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.ComplexHost;
+import dev.statelens.engine.ir.ArrayPrims;
 import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.ComplexPrims;
 import dev.statelens.engine.ir.Params;
@@ -137,7 +138,7 @@ public final class ComplexKernels {
       Map.entry(Prims.ABS, (p, in, out) -> abs(in[0], out[0])),
       Map.entry(Prims.EQ, (p, in, out) -> equal(in, out[0], true)),
       Map.entry(Prims.NE, (p, in, out) -> equal(in, out[0], false)),
-      Map.entry(dev.statelens.engine.ir.ArrayPrims.CUMPROD, ComplexKernels::cumprod),
+      Map.entry(ArrayPrims.CUMPROD, ComplexKernels::cumprod),
       Map.entry(Prims.DOT_GENERAL, ComplexKernels::dotGeneral));
 
   private static CpuKernel math(ComplexMath.Unary f) {
@@ -183,30 +184,17 @@ public final class ComplexKernels {
 
   /** Running products along the axis, each step one complex product rounded to f32. */
   private static CpuBuffer[] cumprod(Params p, CpuBuffer[] in, Aval[] outAvals) {
-    Aval a = in[0].aval();
-    int axis = p.getInt("axis");
-    boolean reverse = p.getBoolean("reverse");
-    int n = a.dim(axis);
-    int inner = 1;
-    for (int k = axis + 1; k < a.rank(); k++) {
-      inner *= a.dim(k);
-    }
-    int outer = n == 0 || inner == 0 ? 0 : a.size() / (n * inner);
     float[] x = in[0].f32();
     float[] r = new float[x.length];
-    for (int o = 0; o < outer; o++) {
-      for (int q = 0; q < inner; q++) {
-        int step = reverse ? -inner : inner;
-        int at = o * n * inner + q + (reverse ? n - 1 : 0) * inner;
-        float re = 1f;
-        float im = 0f;
-        for (int k = 0; k < n; k++, at += step) {
-          mul(re, im, x[2 * at], x[2 * at + 1], r, 2 * at);
-          re = r[2 * at];
-          im = r[2 * at + 1];
-        }
+    Cumulative.forEachLine(p, in[0].aval(), (first, step, n) -> {
+      float re = 1f;
+      float im = 0f;
+      for (int k = 0, at = first; k < n; k++, at += step) {
+        mul(re, im, x[2 * at], x[2 * at + 1], r, 2 * at);
+        re = r[2 * at];
+        im = r[2 * at + 1];
       }
-    }
+    });
     return new CpuBuffer[] {new CpuBuffer(outAvals[0], r)};
   }
 

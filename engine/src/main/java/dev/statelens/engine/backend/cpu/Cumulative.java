@@ -26,9 +26,16 @@ final class Cumulative {
 
   private enum Op { SUM, PROD, MAX, MIN }
 
-  private static Object scan(Params p, CpuBuffer x, Op op) {
-    boolean u32 = x.aval().dtype() == DType.U32;
-    Aval a = x.aval();
+  /** One line along the scan's axis: its first element in scan order, the step to the next, its length. */
+  interface Line {
+    void scan(int first, int step, int n);
+  }
+
+  /**
+   * Calls {@code line} for every line of {@code a} along {@code p}'s {@code axis}, each starting at
+   * the end {@code reverse} names ({@link ComplexKernels}' c64 cumprod walks the same lines).
+   */
+  static void forEachLine(Params p, Aval a, Line line) {
     int axis = p.getInt("axis");
     boolean reverse = p.getBoolean("reverse");
     int n = a.dim(axis);
@@ -37,62 +44,69 @@ final class Cumulative {
       inner *= a.dim(d);
     }
     int outer = n == 0 || inner == 0 ? 0 : a.size() / (n * inner);
-    Object r = HostArrays.allocate(a.dtype(), a.size());
+    int step = reverse ? -inner : inner;
+    int first = reverse ? (n - 1) * inner : 0;
     for (int o = 0; o < outer; o++) {
       for (int q = 0; q < inner; q++) {
-        int base = o * n * inner + q;
-        int first = reverse ? n - 1 : 0;
-        int step = reverse ? -inner : inner;
-        switch (x.data()) {
-          case float[] v -> {
-            float[] w = (float[]) r;
-            float acc = switch (op) { case SUM -> 0f; case PROD -> 1f; case MAX -> Float.NEGATIVE_INFINITY; case MIN -> Float.POSITIVE_INFINITY; };
-            for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              acc = switch (op) {
-                case SUM -> acc + v[at];
-                case PROD -> acc * v[at];
-                case MAX -> Math.max(acc, v[at]);
-                case MIN -> Math.min(acc, v[at]);
-              };
-              w[at] = acc;
-            }
-          }
-          case double[] v -> {
-            double[] w = (double[]) r;
-            double acc = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
-            for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              acc = switch (op) {
-                case SUM -> acc + v[at];
-                case PROD -> acc * v[at];
-                case MAX -> Math.max(acc, v[at]);
-                case MIN -> Math.min(acc, v[at]);
-              };
-              w[at] = acc;
-            }
-          }
-          case int[] v -> { // i32 and u32 wrap alike
-            int[] w = (int[]) r;
-            int acc = switch (op) {
-              case SUM -> 0;
-              case PROD -> 1;
-              case MAX -> u32 ? 0 : Integer.MIN_VALUE;
-              case MIN -> u32 ? -1 : Integer.MAX_VALUE;
-            };
-            for (int k = 0, at = base + first * inner; k < n; k++, at += step) {
-              int next = v[at];
-              acc = switch (op) {
-                case SUM -> acc + next;
-                case PROD -> acc * next;
-                case MAX -> (u32 ? Integer.compareUnsigned(acc, next) : Integer.compare(acc, next)) >= 0 ? acc : next;
-                case MIN -> (u32 ? Integer.compareUnsigned(acc, next) : Integer.compare(acc, next)) <= 0 ? acc : next;
-              };
-              w[at] = acc;
-            }
-          }
-          default -> throw new IllegalArgumentException("cumulative op on " + a + " (bool is not numeric)");
-        }
+        line.scan(o * n * inner + q + first, step, n);
       }
     }
+  }
+
+  private static Object scan(Params p, CpuBuffer x, Op op) {
+    boolean u32 = x.aval().dtype() == DType.U32;
+    Aval a = x.aval();
+    Object r = HostArrays.allocate(a.dtype(), a.size());
+    forEachLine(p, a, (first, step, n) -> {
+      switch (x.data()) {
+        case float[] v -> {
+          float[] w = (float[]) r;
+          float acc = switch (op) { case SUM -> 0f; case PROD -> 1f; case MAX -> Float.NEGATIVE_INFINITY; case MIN -> Float.POSITIVE_INFINITY; };
+          for (int k = 0, at = first; k < n; k++, at += step) {
+            acc = switch (op) {
+              case SUM -> acc + v[at];
+              case PROD -> acc * v[at];
+              case MAX -> Math.max(acc, v[at]);
+              case MIN -> Math.min(acc, v[at]);
+            };
+            w[at] = acc;
+          }
+        }
+        case double[] v -> {
+          double[] w = (double[]) r;
+          double acc = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
+          for (int k = 0, at = first; k < n; k++, at += step) {
+            acc = switch (op) {
+              case SUM -> acc + v[at];
+              case PROD -> acc * v[at];
+              case MAX -> Math.max(acc, v[at]);
+              case MIN -> Math.min(acc, v[at]);
+            };
+            w[at] = acc;
+          }
+        }
+        case int[] v -> { // i32 and u32 wrap alike
+          int[] w = (int[]) r;
+          int acc = switch (op) {
+            case SUM -> 0;
+            case PROD -> 1;
+            case MAX -> u32 ? 0 : Integer.MIN_VALUE;
+            case MIN -> u32 ? -1 : Integer.MAX_VALUE;
+          };
+          for (int k = 0, at = first; k < n; k++, at += step) {
+            int next = v[at];
+            acc = switch (op) {
+              case SUM -> acc + next;
+              case PROD -> acc * next;
+              case MAX -> (u32 ? Integer.compareUnsigned(acc, next) : Integer.compare(acc, next)) >= 0 ? acc : next;
+              case MIN -> (u32 ? Integer.compareUnsigned(acc, next) : Integer.compare(acc, next)) <= 0 ? acc : next;
+            };
+            w[at] = acc;
+          }
+        }
+        default -> throw new IllegalArgumentException("cumulative op on " + a + " (bool is not numeric)");
+      }
+    });
     return r;
   }
 
