@@ -8,41 +8,64 @@ import java.util.concurrent.ConcurrentHashMap;
  * iterative radix-2 for powers of two, Bluestein's chirp-z (through a power-of-two convolution)
  * for every other length, so 6, 7 or 100 points cost O(n log n) too. Forward is
  * {@code X[k] = sum_j x[j] e^(-2 pi i jk/n)}; inverse has {@code +} and no 1/n (the caller scales).
+ * A transform works on {@code n} consecutive values from an offset, so a batch's rows are
+ * transformed where they lie (no copy per row).
  */
 final class Dft {
   private Dft() {}
 
   private static final Map<Integer, double[][]> TWIDDLES = new ConcurrentHashMap<>();
+  private static final Map<Integer, double[][]> STAGE_TWIDDLES = new ConcurrentHashMap<>();
   private static final Map<Integer, Chirp> CHIRPS = new ConcurrentHashMap<>();
   private static final Map<Integer, int[]> SWAPS = new ConcurrentHashMap<>();
+  /** Bluestein's two work arrays of the padded length, one pair per thread, grown as needed. */
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+
+  /** Lanes of {@link VectorButterflies}, or 0 where the Vector API is absent or turned off. */
+  private static final int LANES = vectorLanes();
+
+  private static int vectorLanes() {
+    if (!dev.statelens.engine.backend.cpu.Matmul.vectorized()) {
+      return 0; // also honours -Dstatelens.cpu.vector=false
+    }
+    try {
+      return VectorButterflies.lanes();
+    } catch (LinkageError | RuntimeException e) {
+      return 0;
+    }
+  }
 
   /** Transforms {@code (re, im)} (length n) in place. */
   static void transform(double[] re, double[] im, boolean inverse) {
-    int n = re.length;
+    transform(re, im, 0, re.length, inverse);
+  }
+
+  /** Transforms {@code re[off, off+n)}, {@code im[off, off+n)} in place. */
+  static void transform(double[] re, double[] im, int off, int n, boolean inverse) {
     if (n <= 1) {
       return;
     }
     if (inverse) { // ifft(x) = conj(fft(conj(x)))
-      negate(im);
-      transform(re, im, false);
-      negate(im);
+      negate(im, off, n);
+      transform(re, im, off, n, false);
+      negate(im, off, n);
       return;
     }
     if (Integer.bitCount(n) == 1) {
-      radix2(re, im);
+      radix2(re, im, off, n);
     } else {
-      bluestein(re, im);
+      bluestein(re, im, off, n);
     }
   }
 
-  private static void negate(double[] a) {
-    for (int i = 0; i < a.length; i++) {
+  private static void negate(double[] a, int off, int n) {
+    for (int i = off; i < off + n; i++) {
       a[i] = -a[i];
     }
   }
 
   /** cos and -sin of 2 pi k / n for k < n/2, each from Math.cos/sin directly (no recurrence drift). */
-  private static double[][] twiddles(int n) {
+  static double[][] twiddles(int n) {
     return TWIDDLES.computeIfAbsent(n, m -> {
       double[] c = new double[m / 2];
       double[] s = new double[m / 2];
@@ -50,6 +73,28 @@ final class Dft {
         double a = 2 * Math.PI * k / m;
         c[k] = Math.cos(a);
         s[k] = -Math.sin(a);
+      }
+      return new double[][] {c, s};
+    });
+  }
+
+  /**
+   * The twiddles of every radix-2 stage laid out consecutively: the stage of half-length h reads
+   * entries {@code [h, 2h)}, entry {@code h + k} being {@link #twiddles}' entry {@code k n/(2h)}
+   * (the same doubles, so the butterflies compute the same bits), in the order the inner loop
+   * walks them.
+   */
+  private static double[][] stageTwiddles(int n) {
+    return STAGE_TWIDDLES.computeIfAbsent(n, m -> {
+      double[][] tw = twiddles(m);
+      double[] c = new double[m];
+      double[] s = new double[m];
+      for (int h = 1; h < m; h <<= 1) {
+        int step = m / (2 * h);
+        for (int k = 0; k < h; k++) {
+          c[h + k] = tw[0][k * step];
+          s[h + k] = tw[1][k * step];
+        }
       }
       return new double[][] {c, s};
     });
@@ -76,36 +121,41 @@ final class Dft {
   }
 
   /**
-   * In-place iterative radix-2. Each stage loads a twiddle once and applies it to every block
-   * (the twiddle-outer order); every butterfly is the same arithmetic in either order, so the
-   * bits do not depend on it.
+   * In-place iterative radix-2 (decimation in time). Every butterfly is
+   * {@code x = b w; b = a - x; a = a + x} with {@code x} as {@code (br wr - bi wi, br wi + bi wr)},
+   * no fused multiply-add, in scalar and vector code alike: the bits do not depend on the lanes.
+   * Stages with at least {@link #LANES} butterflies per block run that many at a time along k
+   * ({@link VectorButterflies}).
    */
-  private static void radix2(double[] re, double[] im) {
-    int n = re.length;
+  private static void radix2(double[] re, double[] im, int off, int n) {
     int[] swaps = swaps(n);
     for (int p = 0; p < swaps.length; p += 2) {
-      int i = swaps[p];
-      int j = swaps[p + 1];
+      int i = off + swaps[p];
+      int j = off + swaps[p + 1];
       double t = re[i]; re[i] = re[j]; re[j] = t;
       t = im[i]; im[i] = im[j]; im[j] = t;
     }
-    double[][] tw = twiddles(n);
+    double[][] tw = stageTwiddles(n);
     double[] cos = tw[0];
     double[] sin = tw[1];
-    for (int len = 2; len <= n; len <<= 1) {
-      int half = len >> 1;
-      int step = n / len;
-      for (int k = 0; k < half; k++) {
-        double wr = cos[k * step];
-        double wi = sin[k * step];
-        for (int a = k; a < n; a += len) {
-          int b = a + half;
-          double xr = re[b] * wr - im[b] * wi;
-          double xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
+    for (int half = 1; half < n; half <<= 1) {
+      int len = half << 1;
+      if (LANES >= 4 && half >= LANES) {
+        VectorButterflies.stage(re, im, off, n, half, cos, sin);
+      } else {
+        for (int s = off; s < off + n; s += len) {
+          for (int k = 0; k < half; k++) {
+            int a = s + k;
+            int b = a + half;
+            double wr = cos[half + k];
+            double wi = sin[half + k];
+            double xr = re[b] * wr - im[b] * wi;
+            double xi = re[b] * wi + im[b] * wr;
+            re[b] = re[a] - xr;
+            im[b] = im[a] - xi;
+            re[a] += xr;
+            im[a] += xi;
+          }
         }
       }
     }
@@ -136,34 +186,51 @@ final class Dft {
         br[k] = br[m - k] = wr[k];
         bi[k] = bi[m - k] = -wi[k];
       }
-      radix2(br, bi);
+      radix2(br, bi, 0, m);
       return new Chirp(m, wr, wi, br, bi);
     });
   }
 
-  private static void bluestein(double[] re, double[] im) {
-    int n = re.length;
+  private static double[][] scratch(int m) {
+    double[][] s = SCRATCH.get();
+    if (s[0].length < m) {
+      s = new double[][] {new double[m], new double[m]};
+      SCRATCH.set(s);
+    }
+    return s;
+  }
+
+  private static void bluestein(double[] re, double[] im, int off, int n) {
     Chirp c = chirp(n);
     int m = c.m();
-    double[] ar = new double[m];
-    double[] ai = new double[m];
+    double[] wr = c.wr();
+    double[] wi = c.wi();
+    double[] cr = c.br();
+    double[] ci = c.bi();
+    double[][] work = scratch(m);
+    double[] ar = work[0];
+    double[] ai = work[1];
     for (int k = 0; k < n; k++) {
-      ar[k] = re[k] * c.wr()[k] - im[k] * c.wi()[k];
-      ai[k] = re[k] * c.wi()[k] + im[k] * c.wr()[k];
+      double xr = re[off + k];
+      double xi = im[off + k];
+      ar[k] = xr * wr[k] - xi * wi[k];
+      ai[k] = xr * wi[k] + xi * wr[k];
     }
-    radix2(ar, ai);
+    java.util.Arrays.fill(ar, n, m, 0);
+    java.util.Arrays.fill(ai, n, m, 0);
+    radix2(ar, ai, 0, m);
     for (int k = 0; k < m; k++) { // pointwise product, then the inverse transform: the convolution
-      double r = ar[k] * c.br()[k] - ai[k] * c.bi()[k];
-      double i = ar[k] * c.bi()[k] + ai[k] * c.br()[k];
+      double r = ar[k] * cr[k] - ai[k] * ci[k];
+      double i = ar[k] * ci[k] + ai[k] * cr[k];
       ar[k] = r;
       ai[k] = -i; // conj, for the inverse by the forward transform
     }
-    radix2(ar, ai);
+    radix2(ar, ai, 0, m);
     for (int k = 0; k < n; k++) {
       double r = ar[k] / m;
       double i = -ai[k] / m;
-      re[k] = r * c.wr()[k] - i * c.wi()[k];
-      im[k] = r * c.wi()[k] + i * c.wr()[k];
+      re[off + k] = r * wr[k] - i * wi[k];
+      im[off + k] = r * wi[k] + i * wr[k];
     }
   }
 }

@@ -101,6 +101,12 @@ final class FftKernel {
       inner *= shape[i];
     }
     int outer = re.length / (len * inner);
+    if (inner == 1) { // the last axis: rows are contiguous, transform each where it lies
+      for (int o = 0; o < outer; o++) {
+        Dft.transform(re, im, o * len, len, inverse);
+      }
+      return;
+    }
     double[] lr = new double[len];
     double[] li = new double[len];
     for (int o = 0; o < outer; o++) {
