@@ -298,9 +298,17 @@ class StateFlowViewTest {
       var siblings = java.util.List.of(box.getParent().getChildren());
       var summary = (org.eclipse.swt.widgets.Label) siblings.get(siblings.indexOf(box) + 1);
       assertTrue(summary.getText().contains("leaves changed"), summary.getText());
+      // laid out on one row, as in a pane wide enough (a narrow one wraps the bar's row)
+      var bar = box.getParent();
+      var before = bar.getSize();
+      bar.setSize(bar.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+      bar.layout(true);
       var b = box.getBounds();
       var s = summary.getBounds();
-      int gap = s.y >= b.y + b.height ? Integer.MAX_VALUE : s.x - (b.x + b.width); // wrapped: on its own line
+      bar.setSize(before);
+      bar.getParent().layout(true, true);
+      assertEquals(b.y + b.height / 2, s.y + s.height / 2, 2, "one row: " + b + " " + s);
+      int gap = s.x - (b.x + b.width);
       assertTrue(gap >= 8, "the summary starts " + gap + " px after the check box");
     });
   }
