@@ -15,6 +15,13 @@ public final class KnownApis {
       "Random", "Key", "Optim", "ShapeError", "UnexpectedTracerError", "ConcretizationError",
       "VjpResult", "ShapeDtype", "VmapMethod", "CallbackError");
 
+  /**
+   * The write methods that declare IOException (Files.write/writeString, Writer/OutputStream
+   * write and append): SL003 offers the debug-callback fix on them, and the fix wraps them in a
+   * try that rethrows unchecked.
+   */
+  public static final Set<String> IO_EXCEPTION_WRITES = Set.of("write", "writeString", "append");
+
   private static final Map<String, Set<String>> STATIC_MEMBERS = Map.of(
       TransformKind.TRANSFORMS_CLASS, Set.of("jit", "grad", "valueAndGrad", "vmap", "makeJaxpr",
           "valueAndGradWithAux", "gradWithAux", "vjp", "jvp", "jacrev", "jacfwd", "hessian",

@@ -39,8 +39,6 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
 final class DebugCallbackFix {
 
   static final String DEBUG = "dev.statelens.engine.Debug";
-  /** Writes that declare IOException (Files.write*, Writer/OutputStream write and append). */
-  private static final Set<String> IO_WRITES = Set.of("write", "writeString", "append");
 
   private DebugCallbackFix() {}
 
@@ -86,7 +84,7 @@ final class DebugCallbackFix {
     }
     String v = freshName(locals.keySet());
     String body = withArrayReads(edits, call, arrayUses, arrays, v);
-    if (IO_WRITES.contains(call.getName().getIdentifier())) {
+    if (KnownApis.IO_EXCEPTION_WRITES.contains(call.getName().getIdentifier())) {
       String io = edits.type("java.io.IOException");
       String unchecked = edits.type("java.io.UncheckedIOException");
       String indent = lineIndent(edits.source, call.getStartPosition());

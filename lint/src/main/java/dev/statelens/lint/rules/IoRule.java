@@ -2,6 +2,7 @@ package dev.statelens.lint.rules;
 
 import dev.statelens.lint.Rule;
 import dev.statelens.lint.analysis.Effect;
+import dev.statelens.lint.analysis.KnownApis;
 import dev.statelens.lint.analysis.Origin;
 import dev.statelens.lint.analysis.TypeRef;
 import dev.statelens.lint.fix.FixId;
@@ -122,16 +123,13 @@ final class IoRule implements RuleCheck {
     return false;
   }
 
-  /** File writes that Debug.callback can run at run time (they declare IOException). */
-  private static final Set<String> FILE_WRITES = Set.of("write", "writeString", "append");
-
   /**
    * A logger call, or a write to a file or an outer stream: the calls the debug-callback fix can
    * move into {@code Debug.callback} (console prints get Debug.print instead).
    */
   static boolean isLogOrFileWrite(Effect.Call call) {
     if (call.callee().ownerIs("java.nio.file.Files")) {
-      return FILE_WRITES.contains(call.name());
+      return KnownApis.IO_EXCEPTION_WRITES.contains(call.name());
     }
     TypeRef type = call.receiverType();
     if (call.receiver() == null || type == null || isConsolePrint(call)) {
@@ -141,7 +139,7 @@ final class IoRule implements RuleCheck {
       return true;
     }
     // PrintStream/PrintWriter writes declare no IOException, which the fix's try would catch
-    return FILE_WRITES.contains(call.name()) && STREAM_TYPES.stream().anyMatch(type::isA)
+    return KnownApis.IO_EXCEPTION_WRITES.contains(call.name()) && STREAM_TYPES.stream().anyMatch(type::isA)
         && !type.isA("java.io.PrintStream") && !type.isA("java.io.PrintWriter");
   }
 
