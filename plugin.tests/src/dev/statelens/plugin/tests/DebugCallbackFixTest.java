@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.test.support.TestJavaProjects;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.jdt.core.IJavaProject;
-import org.eclipse.ui.IMarkerResolution;
-import org.eclipse.ui.ide.IDE;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,22 +54,13 @@ class DebugCallbackFixTest {
     TestJavaProjects.fullBuild(project);
     assertEquals(List.of(), TestJavaProjects.compileErrors(project));
     IFile file = project.getProject().getFile("src/demo/Logging.java");
-    List<IMarker> markers = TestProjects.lintMarkers(file);
-    IMarker io = markers.stream().filter(m -> "SL003".equals(m.getAttribute("ruleId", ""))).findFirst()
-        .orElseThrow(() -> new AssertionError("no SL003 marker:\n" + TestJavaProjects.describe(markers)));
+    IMarker io = TestProjects.lintMarker(file, "SL003");
 
-    IMarkerResolution fix = Arrays.stream(IDE.getMarkerHelpRegistry().getResolutions(io))
-        .filter(r -> r.getLabel().startsWith("Run it in Debug.callback")).findFirst()
-        .orElseThrow(() -> new AssertionError("no Debug.callback fix among "
-            + Arrays.stream(IDE.getMarkerHelpRegistry().getResolutions(io)).map(IMarkerResolution::getLabel).toList()));
-    fix.run(io);
+    TestProjects.resolution(io, "Run it in Debug.callback (StateLens)").run(io);
 
     String text = TestJavaProjects.read(file);
     assertTrue(text.contains("Debug.callback(v -> logger.info(\"loss \" + v[0]), loss);"), text);
     assertTrue(text.contains("import dev.statelens.engine.Debug;"), text);
-    TestJavaProjects.incrementalBuild(project);
-    assertEquals(List.of(), TestJavaProjects.compileErrors(project), text);
-    List<IMarker> left = TestProjects.lintMarkers(project.getProject());
-    assertEquals(List.of(), left, TestJavaProjects.describe(left));
+    TestProjects.assertBuildsClean(project);
   }
 }
