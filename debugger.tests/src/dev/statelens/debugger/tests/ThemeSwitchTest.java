@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.model.StateNode;
+import dev.statelens.debugger.ui.CompareView;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.debugger.ui.ThemeColors;
 import dev.statelens.debugger.ui.TracedGraphPane;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,56 @@ class ThemeSwitchTest {
     assertNotNull(stateInputs.foreground, "the header's state inputs line is coloured");
     assertEquals(graph.stateInText().getRGB(), stateInputs.foreground.getRGB(),
         "the header's state inputs in the dark theme's blue (the light theme's dark blue vanished on it)");
+  }
+
+  /**
+   * Compare Runs open during the switch: the facts that differ between the runs (the learning rate)
+   * take the dark theme's tint, the facts they share none.
+   */
+  @Test
+  void switchingToTheDarkThemeRetintsTheComparedRunsDifferingFacts() {
+    Path fast = dir.resolve("compare-lr-0.02.db"), slow = dir.resolve("compare-lr-0.005.db");
+    CompareRunsTest.record(fast, 0.02, CompareRunsTest.SHORT);
+    CompareRunsTest.record(slow, 0.005, CompareRunsTest.SHORT);
+    DarkThemeTest.setTheme(DarkThemeTest.LIGHT);
+    CompareRunsTest.runsView();
+    List<Run> runs = List.of(fast, slow).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
+    CompareView view = Ui.call(() -> {
+      try {
+        return (CompareView) Ui.page().showView(CompareView.ID);
+      } catch (org.eclipse.ui.PartInitException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      Ui.run(() -> view.compare(runs));
+      Ui.settle();
+      RGB lightLr = factCell(view, "lr");
+      assertTrue(ThemeColors.luminance(lightLr) > 0.7, "light theme: the differing lr pale " + lightLr);
+
+      DarkThemeTest.setTheme(DarkThemeTest.DARK); // the view stays open
+
+      ThemeColors table = Ui.call(() -> ThemeColors.of(view.factsTable()));
+      assertTrue(table.dark(), "the dark theme styled the facts: " + table);
+      RGB darkLr = factCell(view, "lr");
+      assertTrue(ThemeColors.luminance(darkLr) < 0.3 && ThemeColors.contrast(table.foreground(), darkLr) >= 4.5,
+          "the differing lr takes the dark theme's tint, its light text readable: " + darkLr + " (was " + lightLr + ")");
+      assertEquals(table.background(), factCell(view, "training step"), "a fact both runs share stays untinted");
+    } finally {
+      Ui.run(() -> Ui.page().hideView(view));
+    }
+  }
+
+  /** The first run's cell of the fact labelled {@code label}, as the facts table shows it. */
+  private static RGB factCell(CompareView view, String label) {
+    return Ui.call(() -> {
+      for (TableItem item : view.factsTable().getItems()) {
+        if (item.getText(0).equals(label)) {
+          return item.getBackground(1).getRGB();
+        }
+      }
+      throw new AssertionError("no fact '" + label + "'");
+    });
   }
 
   /** The Value cell's background of a changed leaf's row, as the tree shows it. */

@@ -77,10 +77,14 @@ public final class CompareView extends ViewPart {
 
   /** After a theme switch: the differing facts' cells in the new theme's tint (they kept the old one). */
   private void recolourDifferingFacts() {
-    var highlight = highlight();
+    tintDifferingFacts(highlight());
+  }
+
+  /** The run cells of each fact that differs between the runs (its row's data, {@link #showFacts}) in {@code highlight}. */
+  private void tintDifferingFacts(org.eclipse.swt.graphics.Color highlight) {
     for (TableItem item : facts.getItems()) {
-      for (int col = 1; col < facts.getColumnCount(); col++) {
-        if (item.getBackground(col) != null && !item.getBackground(col).equals(facts.getBackground())) {
+      if (item.getData() instanceof RunFacts.Row row && row.differs()) {
+        for (int col = 1; col < facts.getColumnCount(); col++) {
           item.setBackground(col, highlight);
         }
       }
@@ -253,17 +257,15 @@ public final class CompareView extends ViewPart {
         c.setText(s.name());
         c.setToolTipText(s.path().toString());
       }
-      var highlight = ThemeColors.of(facts).changedBackground();
       for (RunFacts.Row row : RunFacts.table(read.stream().map(Side::facts).toList())) {
         TableItem item = new TableItem(facts, SWT.NONE);
+        item.setData(row);
         item.setText(0, row.label());
         for (int i = 0; i < row.cells().size(); i++) {
           item.setText(i + 1, row.cells().get(i));
-          if (row.differs()) {
-            item.setBackground(i + 1, highlight);
-          }
         }
       }
+      tintDifferingFacts(highlight());
       for (TableColumn c : facts.getColumns()) {
         c.pack();
         c.setData(PACKED_WIDTH, c.getWidth());
