@@ -50,8 +50,8 @@ public final class Derivatives {
    * of the pullback are made once, each call of the returned function is one sweep.
    */
   public static <A, R> Pair<R, Function<A, R>> linearize(String what, Function<A, R> fn, A x) {
-    Tree.Flat in = Tree.flatten(x);
     Linearized lin = Linearized.of(what, fn, x);
+    Tree.Flat in = lin.in(); // the primal's leaves, as the forward pass flattened them
     Function<List<Array>, List<Array>> pushforward = lin.pushforward();
     Function<A, R> jvp = tangent -> lin.outDef().unflatten(pushforward.apply(
         Linearized.matching(what, "tangent", "primal", in.def(), in.leaves(), tangent)));
