@@ -37,9 +37,9 @@ public final class ComplexKernels {
   /** Run once on the real parts and once on the imaginary parts. */
   private static final Set<Primitive> PER_PART = Set.of(Prims.ADD, Prims.SUB, Prims.NEG, Prims.REDUCE_SUM,
       Prims.BROADCAST_IN_DIM, Prims.TRANSPOSE, Prims.REV, Prims.SLICE, Prims.PAD, Prims.CONCATENATE, Prims.GATHER,
-      Prims.SCATTER_ADD, Prims.SELECT_N, dev.statelens.engine.ir.ArrayPrims.SCATTER,
-      dev.statelens.engine.ir.ArrayPrims.DYNAMIC_SLICE, dev.statelens.engine.ir.ArrayPrims.DYNAMIC_UPDATE_SLICE,
-      dev.statelens.engine.ir.ArrayPrims.CUMSUM);
+      Prims.SCATTER_ADD, Prims.SELECT_N, ArrayPrims.SCATTER,
+      ArrayPrims.DYNAMIC_SLICE, ArrayPrims.DYNAMIC_UPDATE_SLICE,
+      ArrayPrims.CUMSUM);
 
   /** A kernel that takes c64 buffers as they are (registered through {@link #handlesComplex}). */
   record Native(CpuKernel kernel) implements CpuKernel {

@@ -3,6 +3,7 @@ package dev.statelens.engine.backend.cpu;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.HalfFloats;
 import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.CallbackPrims;
 import dev.statelens.engine.ir.Params;
 import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.ir.Primitive;
@@ -24,7 +25,7 @@ final class Widen16 {
   private Widen16() {}
 
   static CpuKernel wrap(Primitive p, CpuKernel kernel) {
-    if (p == Prims.CONVERT_ELEMENT_TYPE || dev.statelens.engine.ir.CallbackPrims.isHostCall(p) || kernel instanceof Wrapped) {
+    if (p == Prims.CONVERT_ELEMENT_TYPE || CallbackPrims.isHostCall(p) || kernel instanceof Wrapped) {
       return kernel;
     }
     return new Wrapped(kernel);
