@@ -27,12 +27,12 @@ final class FftKernel {
     for (int d : full) {
       size *= d;
     }
-    double[] re = new double[size];
-    double[] im = new double[size];
     float[] src = in.f32();
     int n = lengths[k - 1];
     switch (type) {
       case FftPrims.FFT, FftPrims.IFFT -> {
+        double[] re = new double[size];
+        double[] im = new double[size];
         for (int i = 0; i < size; i++) {
           re[i] = src[2 * i];
           im[i] = src[2 * i + 1];
@@ -45,49 +45,35 @@ final class FftKernel {
         }
         return new CpuBuffer(out, interleave(re, im, size));
       }
-      case FftPrims.RFFT -> {
-        for (int i = 0; i < size; i++) {
-          re[i] = src[i];
-        }
-        along(re, im, full, k, false);
-        // a real signal's bins 0 and n/2 are real: exactly, as pocketfft's r2c gives them (0, not 1e-16)
-        for (int row = 0; row < size / n; row++) {
-          im[row * n] = 0;
-          if (n % 2 == 0) {
-            im[row * n + n / 2] = 0;
-          }
-        }
-        for (int axis = k - 1; axis >= 1; axis--) { // the other axes: complex transforms
-          along(re, im, full, axis, false);
-        }
-        return new CpuBuffer(out, keepHalf(re, im, size / n, n));
-      }
-      default -> { // IRFFT: extend each last-axis row to its Hermitian n points, then inverse transforms
-        int half = n / 2 + 1;
+      case FftPrims.RFFT -> { // the last axis real-to-complex, then the other axes on the kept bins only
         int rows = size / n;
-        for (int row = 0; row < rows; row++) {
-          for (int j = 0; j < half; j++) {
-            re[row * n + j] = src[2 * (row * half + j)];
-            im[row * n + j] = src[2 * (row * half + j) + 1];
-          }
+        int bins = n / 2 + 1;
+        double[] hr = new double[rows * bins];
+        double[] hi = new double[rows * bins];
+        RealDft.forward(src, hr, hi, rows, n);
+        int[] kept = full.clone();
+        kept[k] = bins;
+        for (int axis = k - 1; axis >= 1; axis--) {
+          along(hr, hi, kept, axis, false);
         }
-        // leading axes first (complex inverse on the kept bins), then the Hermitian extension
+        return new CpuBuffer(out, interleave(hr, hi, rows * bins));
+      }
+      default -> { // IRFFT: the leading axes' inverses on the kept bins, then complex-to-real rows
+        int rows = size / n;
+        int bins = n / 2 + 1;
+        double[] hr = new double[rows * bins];
+        double[] hi = new double[rows * bins];
+        for (int i = 0; i < rows * bins; i++) {
+          hr[i] = src[2 * i];
+          hi[i] = src[2 * i + 1];
+        }
+        int[] kept = full.clone();
+        kept[k] = bins;
         for (int axis = 1; axis < k; axis++) {
-          along(re, im, full, axis, true);
+          along(hr, hi, kept, axis, true);
         }
-        for (int row = 0; row < rows; row++) {
-          int o = row * n;
-          for (int j = half; j < n; j++) {
-            re[o + j] = re[o + n - j];
-            im[o + j] = -im[o + n - j];
-          }
-        }
-        along(re, im, full, k, true);
         float[] result = new float[size];
-        double s = 1.0 / (size / batch);
-        for (int i = 0; i < size; i++) {
-          result[i] = (float) (re[i] * s); // the real part: the imaginary parts of bin 0 and n/2 drop out
-        }
+        RealDft.inverse(hr, hi, result, rows, n, 1.0 / (size / batch));
         return new CpuBuffer(out, result);
       }
     }
@@ -137,19 +123,6 @@ final class FftKernel {
     for (int i = 0; i < size; i++) {
       out[2 * i] = (float) re[i];
       out[2 * i + 1] = (float) im[i];
-    }
-    return out;
-  }
-
-  /** The first n/2+1 bins of each last-axis row of length n. */
-  private static float[] keepHalf(double[] re, double[] im, int rows, int n) {
-    int half = n / 2 + 1;
-    float[] out = new float[2 * rows * half];
-    for (int row = 0; row < rows; row++) {
-      for (int j = 0; j < half; j++) {
-        out[2 * (row * half + j)] = (float) re[row * n + j];
-        out[2 * (row * half + j) + 1] = (float) im[row * n + j];
-      }
     }
     return out;
   }
