@@ -102,8 +102,8 @@ class LiveRunTest {
       IVariable[] hint = thread.getTopStackFrame().getVariables();
       assertEquals(1, hint.length, Arrays.toString(hint));
       assertTrue(hint[0] instanceof HintVariable, hint[0].toString());
-      assertEquals("no state yet", hint[0].getName());
-      assertEquals("Step Over (F6) runs update's first call; then its state shows here and the editor opens its line",
+      assertEquals("Press F6 (Step Over)", hint[0].getName());
+      assertEquals("to run update's first call; then its state shows here and the editor opens its line",
           hint[0].getValue().getValueString());
       assertEquals(0, ((StateFrame) thread.getTopStackFrame()).leafCount());
 

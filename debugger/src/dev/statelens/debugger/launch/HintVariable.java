@@ -17,12 +17,13 @@ public final class HintVariable extends DebugElement implements IVariable, IValu
 
   HintVariable(IDebugTarget target, String function) {
     super(target);
-    this.name = "no state yet";
+    // the action in the name: the Name column (150 px) shows whole, the Value column is cut first
+    this.name = "Press F6 (Step Over)";
     String call = function == null ? "the first jitted call" : function + "'s first call";
-    this.hint = "Step Over (F6) runs " + call + "; then its state shows here and the editor opens its line";
+    this.hint = "to run " + call + "; then its state shows here and the editor opens its line";
   }
 
-  /** The hint itself: "Step Over (F6) runs update's first call; ...". */
+  /** The rest of the hint, after the name: "to run update's first call; ...". */
   public String hint() {
     return hint;
   }

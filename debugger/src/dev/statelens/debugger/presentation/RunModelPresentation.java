@@ -50,7 +50,7 @@ public final class RunModelPresentation extends LabelProvider
         case RunThread t -> t.getName();
         case StateFrame f -> frameText(f);
         case LeafVariable v -> variableText(v.node());
-        case HintVariable h -> h.getName() + ": " + h.hint();
+        case HintVariable h -> h.getName() + " " + h.hint();
         default -> null; // not ours: the default label
       };
     } catch (DebugException e) {
