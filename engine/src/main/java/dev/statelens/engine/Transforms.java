@@ -160,15 +160,20 @@ public final class Transforms {
   }
 
   private static Jaxpr traceToJaxpr(Function<Object[], Object> fn, Object... args) {
+    return traceArgs("make_jaxpr", fn, args).traced().jaxpr();
+  }
+
+  /** Traces {@code fn} once on placeholders shaped like the leaves of {@code args} (makeJaxpr, evalShape). */
+  private static StagingTrace.TracedFunction traceArgs(String name, Function<Object[], Object> fn, Object... args) {
     Tree.Flat flat = Tree.flatten(Arrays.asList(args));
     List<Aval> avals = new ArrayList<>();
     for (Array leaf : flat.leaves()) {
       avals.add(leaf.aval());
     }
-    return StagingTrace.traceFunction("make_jaxpr", avals, leaves -> {
+    return StagingTrace.traceFunction(name, avals, leaves -> {
       List<Object> unflat = flat.def().unflatten(leaves);
       return fn.apply(unflat.toArray());
-    }).traced().jaxpr();
+    });
   }
 
   // ---- evalShape ---------------------------------------------------------------------------
@@ -201,15 +206,7 @@ public final class Transforms {
   }
 
   private static Object shapesOf(Function<Object[], Object> fn, Object... args) {
-    Tree.Flat flat = Tree.flatten(Arrays.asList(args));
-    List<Aval> avals = new ArrayList<>();
-    for (Array leaf : flat.leaves()) {
-      avals.add(leaf.aval());
-    }
-    StagingTrace.TracedFunction traced = StagingTrace.traceFunction("eval_shape", avals, leaves -> {
-      List<Object> unflat = flat.def().unflatten(leaves);
-      return fn.apply(unflat.toArray());
-    });
+    StagingTrace.TracedFunction traced = traceArgs("eval_shape", fn, args);
     List<Array> shapes = new ArrayList<>();
     for (Aval out : traced.traced().jaxpr().outAvals()) {
       shapes.add(ShapeDtype.of(out));
