@@ -901,8 +901,7 @@ public final class Stats {
     /** {@code loc - scale log(-log(q))} for {@code 0 < q < 1}, else NaN. */
     public static Array ppf(Array q, Array loc, Array scale) {
       Array[] p = promote("gumbel_r.ppf", q, loc, scale);
-      Array t1 = Special.xlogy(Array.scalar(p[0].dtype(), -1), p[0]);
-      Array quantile = p[1].sub(p[2].mul(t1.log()));
+      Array quantile = p[1].sub(p[2].mul(negLog(p[0]).log()));
       return Array.where(openUnit(p[0]), quantile, Double.NaN);
     }
   }
@@ -1075,9 +1074,12 @@ public final class Stats {
     return q.isnan().logicalOr(q.lt(0)).logicalOr(q.gt(1));
   }
 
-  /** {@code xlogy(-1, scale)}: JAX's {@code -log(scale)} in the Gumbel families (its derivative {@code -1/scale}). */
-  private static Array negLog(Array scale) {
-    return Special.xlogy(Array.scalar(scale.dtype(), -1), scale);
+  /**
+   * {@code xlogy(-1, x)}: JAX's {@code -log(x)} in the Gumbel families (of the scale, and of q in
+   * gumbel_r's quantile), with its derivative {@code -1/x}.
+   */
+  private static Array negLog(Array x) {
+    return Special.xlogy(Array.scalar(x.dtype(), -1), x);
   }
 
   /** {@code where(scale > 0, value, nan)}: the Gumbel families' only parameter check. */
