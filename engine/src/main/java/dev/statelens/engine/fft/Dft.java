@@ -138,7 +138,12 @@ final class Dft {
     double[][] tw = stageTwiddles(n);
     double[] cos = tw[0];
     double[] sin = tw[1];
-    for (int half = 1; half < n; half <<= 1) {
+    int first = 1;
+    if (n >= 4) {
+      firstTwoStages(re, im, off, n);
+      first = 4;
+    }
+    for (int half = first; half < n; half <<= 1) {
       int len = half << 1;
       if (LANES >= 4 && half >= LANES) {
         VectorButterflies.stage(re, im, off, n, half, cos, sin);
@@ -158,6 +163,31 @@ final class Dft {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The stages of half-length 1 and 2 as one radix-4 pass: their twiddles are 1 and -i, applied
+   * exactly (a swap and a sign) rather than multiplied by the tables' cos(pi/2) = 6.1e-17.
+   */
+  private static void firstTwoStages(double[] re, double[] im, int off, int n) {
+    for (int s = off; s < off + n; s += 4) {
+      double t0r = re[s] + re[s + 1];
+      double t0i = im[s] + im[s + 1];
+      double t1r = re[s] - re[s + 1];
+      double t1i = im[s] - im[s + 1];
+      double t2r = re[s + 2] + re[s + 3];
+      double t2i = im[s + 2] + im[s + 3];
+      double t3r = re[s + 2] - re[s + 3];
+      double t3i = im[s + 2] - im[s + 3];
+      re[s] = t0r + t2r;
+      im[s] = t0i + t2i;
+      re[s + 2] = t0r - t2r;
+      im[s + 2] = t0i - t2i;
+      re[s + 1] = t1r + t3i; // t1 + (-i) t3
+      im[s + 1] = t1i - t3r;
+      re[s + 3] = t1r - t3i;
+      im[s + 3] = t1i + t3r;
     }
   }
 
