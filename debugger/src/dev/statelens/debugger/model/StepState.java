@@ -15,10 +15,11 @@ import java.util.Map;
  * Everything shown for one selected step of one function: the call, its leaves as a tree (with
  * the change from the previous step), the state threading into the next step, and its events.
  * {@code values} says whether the step has leaf values at all (a run recorded with
- * {@code statelens.record.every} &gt; 1 keeps them only every k-th step) and where the nearest are.
+ * {@code statelens.record.every} &gt; 1 keeps them only every k-th step) and where the nearest are;
+ * {@code nextRecorded} whether the function's call at step + 1 is recorded (the links lead there).
  */
 public record StepState(String function, long step, CallInfo call, List<StateNode> roots, List<StateLink> links,
-    List<EventInfo> events, StepValues values) {
+    List<EventInfo> events, StepValues values, boolean nextRecorded) {
 
   /** Reads step {@code step} of {@code function} (and step - 1 for the deltas). */
   public static StepState load(RunStore store, String function, long step) {
@@ -36,7 +37,9 @@ public record StepState(String function, long step, CallInfo call, List<StateNod
         .filter(e -> function.equals(e.function()) && e.step() != null && e.step() == step).toList();
     StepValues values = leaves.isEmpty() ? missing(store, function, step)
         : new StepValues(function, step, true, store.recordEvery(), null, null);
-    return new StepState(function, step, call, StateNode.build(leaves, diffs), links, events, values);
+    // the last step recorded (a finished run's end, a paused run's latest) has no next call to thread into
+    boolean nextRecorded = !store.calls(function, step + 1, step + 1).isEmpty();
+    return new StepState(function, step, call, StateNode.build(leaves, diffs), links, events, values, nextRecorded);
   }
 
   /** The nearest steps with values, searched within the function's recorded steps. */

@@ -247,7 +247,7 @@ public final class FlowCanvas extends Canvas {
     if (c.showsNextStep()) {
       gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
     } else if (state.links().isEmpty()) {
-      gc.drawText(clip(gc, "none is an input of step " + (state.step() + 1), colW), xOut, 25, true);
+      gc.drawText(clip(gc, noThreadingNote(state, false), colW), xOut, 25, true);
     } else { // the legend of the green edge drawn on threaded outputs
       gc.setBackground(t.threadGreen());
       gc.fillRectangle(xOut, 27, 5, 13);
@@ -339,7 +339,7 @@ public final class FlowCanvas extends Canvas {
       gc.setLineWidth(1);
       if (state.links().isEmpty()) {
         gc.setForeground(t.dimText());
-        gc.drawText("no output is threaded into\nthe next step's inputs", xNext, top, true);
+        gc.drawText(noThreadingNote(state, true), xNext, top, true);
       }
     }
     // events of this step, wrapped to the pane
@@ -351,6 +351,20 @@ public final class FlowCanvas extends Canvas {
       gc.drawText(text, xIn, ey, true);
       ey += gc.textExtent(text).y + 2;
     }
+  }
+
+  /**
+   * What the picture says when no output of {@code s} goes on to step + 1: at the last step recorded
+   * (where a finished run ends, and where a paused run stands) there is no next call yet, which is
+   * not a step whose outputs feed none of the next call's inputs: "none is an input of step 200"
+   * there read as if the state were not threaded at all. {@code wide}: the next step's column, two lines.
+   */
+  public static String noThreadingNote(StepState s, boolean wide) {
+    long next = s.step() + 1;
+    if (!s.nextRecorded()) {
+      return wide ? "not recorded: step " + s.step() + " is\nthe last step recorded" : "the last step recorded";
+    }
+    return wide ? "no output is threaded into\nthe next step's inputs" : "none is an input of step " + next;
   }
 
   /** A leaf's box; {@code threaded}: a green right edge, this output is an input of the next step. */
