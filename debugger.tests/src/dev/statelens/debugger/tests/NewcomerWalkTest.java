@@ -219,10 +219,11 @@ class NewcomerWalkTest {
       if (child instanceof org.eclipse.swt.widgets.Tree tree) {
         for (var item : tree.getItems()) {
           if (item.getText().startsWith("Warnings (")) {
-            item.setExpanded(true);
+            // the viewer makes the children on Expand; expanding before that opened a row with none
             var e = new org.eclipse.swt.widgets.Event();
             e.item = item;
             tree.notifyListeners(org.eclipse.swt.SWT.Expand, e);
+            item.setExpanded(true);
           }
         }
       } else if (child instanceof org.eclipse.swt.widgets.Composite c) {
