@@ -98,4 +98,34 @@ class LauncherTest {
     assertTrue(mainExamples().containsAll(launches), launches + " are not all among " + mainExamples());
     assertTrue(launches.containsAll(List.of("gnn", "transformer")), "the bigger states have their launches: " + launches);
   }
+
+  /**
+   * The IDE's setup names the debugger's launch type, its process factory (the Console without the
+   * JVM's incubator-module warning) and its pause-at-start attribute by their ids, copied as strings
+   * (the setup bundle does not depend on the debugger): each copy is the id the debugger declares. A
+   * misspelt factory id only loses the Console's filter, silently.
+   */
+  @Test
+  void theIdeSetupNamesTheDebuggersOwnIds() throws IOException {
+    Path root = DocsSnippetsTest.repoRoot();
+    String startup = Files.readString(root.resolve("ide/setup/src/dev/statelens/ide/setup/Startup.java"));
+    String pluginXml = Files.readString(root.resolve("debugger/plugin.xml"));
+    String delegate = Files.readString(root.resolve("debugger/src/dev/statelens/debugger/launch/TrainingLaunchDelegate.java"));
+    assertEquals(startupId(startup, "TRAINING_LAUNCH"),
+        declared(pluginXml, "<launchConfigurationType\\s+id=\"([^\"]+)\""), "the launch type");
+    assertEquals(startupId(startup, "TRAINING_PROCESS_FACTORY"),
+        declared(pluginXml, "<processFactory id=\"([^\"]+)\""), "the process factory");
+    assertEquals(startupId(startup, "PAUSE_AT_START"),
+        declared(delegate, "ATTR_PAUSE_AT_START = \"([^\"]+)\""), "the pause-at-start attribute");
+  }
+
+  private static String startupId(String source, String constant) {
+    return declared(source, "static final String " + constant + " = \"([^\"]+)\"");
+  }
+
+  private static String declared(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), "not found: " + regex);
+    return m.group(1);
+  }
 }
