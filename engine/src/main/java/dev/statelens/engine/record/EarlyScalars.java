@@ -22,9 +22,14 @@ final class EarlyScalars {
   private static final Map<String, Double> kept = new LinkedHashMap<>(); // guarded by EarlyScalars.class
   private static boolean firstJitCallSeen; // guarded by EarlyScalars.class
 
+  /** Whether a scalar logged now is kept: a recorder switched on from outside is yet to start. */
+  static synchronized boolean keeping() {
+    return !firstJitCallSeen && AutoStart.setting("statelens.record", "STATELENS_RECORD") != null;
+  }
+
   /** No recorder is open: keeps the value if a recorder switched on from outside is yet to start. */
   static synchronized void keepIfRecordingStartsLater(String name, double value) {
-    if (firstJitCallSeen || AutoStart.setting("statelens.record", "STATELENS_RECORD") == null) {
+    if (!keeping()) {
       return;
     }
     if (kept.size() < MAX_KEPT || kept.containsKey(name)) {

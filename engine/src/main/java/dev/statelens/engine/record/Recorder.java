@@ -136,7 +136,7 @@ public final class Recorder implements AutoCloseable {
             + value.aval() + "; reduce it first (e.g. x.mean()).");
       }
       r.logScalar(name, Double.NaN, value);
-    } else if (value.size() == 1) {
+    } else if (value.size() == 1 && EarlyScalars.keeping()) { // else unread: no device-to-host copy per step
       EarlyScalars.keepIfRecordingStartsLater(name, value.item());
     }
   }
