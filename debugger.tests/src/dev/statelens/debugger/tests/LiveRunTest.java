@@ -166,6 +166,9 @@ class LiveRunTest {
         return Ui.call(() -> view.timeline().last()) == 3;
       });
       assertEquals(3, Ui.call(view::step));
+      // Run to step offers a step still ahead: it read 0 here, and running to step 0 ran to the end
+      await("Run to step's spinner ahead of the pause", () -> Ui.call(() -> view.runToStepSpinner().getSelection()) == 5);
+      assertEquals(5, Ui.call(() -> view.runToStepSpinner().getMinimum()), "paused before step 4: step 5 is the first it can reach");
       assertEquals("", Ui.call(view::noValuesMessage), "the tree is back once the first call is in");
       assertTrue(Ui.call(() -> view.liveSession() == session));
       // the graph traced by the first call, read again once a call names it (it was empty at step 0)

@@ -339,6 +339,15 @@ public final class StateFlowView extends ViewPart {
         c.setEnabled(on);
       }
     }
+    if (s.state() == LiveSession.State.PAUSED && function != null && function.equals(s.function())) {
+      // a step still ahead: paused before step 3 the spinner read 0, and Run to step 0 ran to the end
+      runToStep.setMinimum((int) Math.min(Integer.MAX_VALUE - 1, s.step() + 1)); // raises the selection with it
+    }
+  }
+
+  /** The Live row's "Run to step" spinner (tests). */
+  public Spinner runToStepSpinner() {
+    return runToStep;
   }
 
   private void liveChanged(LiveSession s) {
