@@ -8,7 +8,8 @@ import dev.statelens.engine.Random;
 /**
  * The FFT kernel's accuracy against a naive DFT in double (exact angles, {@code jk mod n}): for
  * fft, rfft and irfft of {@code [4, n]} random inputs, the largest {@code |out - dft| / max|dft|}
- * over every length listed. Run before and after a kernel change to show it got no less accurate
+ * over every length listed, and the share of all outputs that are the correctly rounded f32 of
+ * the double DFT. Run before and after a kernel change to show it got no less accurate
  * (docs/benchmarks.md, FFT):
  * <pre>java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.statelens.bench.FftAccuracy</pre>
  */
@@ -16,6 +17,9 @@ public final class FftAccuracy {
   private FftAccuracy() {}
 
   static final int ROWS = 4;
+  /** Outputs compared, and those equal to {@code (float)} of the double DFT. */
+  private static long compared;
+  private static long roundedExactly;
 
   public static void main(String[] args) {
     int[] lengths = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 31, 32, 33, 63, 64, 100, 127, 128, 256, 1000, 1024, 2048};
@@ -50,6 +54,7 @@ public final class FftAccuracy {
       double maxAbs = 0, err = 0;
       for (int i = 0; i < ROWS * n; i++) {
         double want = back[2 * i] / n;
+        count(got[i], want);
         maxAbs = Math.max(maxAbs, Math.abs(want));
         err = Math.max(err, Math.abs(got[i] - want));
       }
@@ -60,6 +65,8 @@ public final class FftAccuracy {
       irfftErr = Math.max(irfftErr, e3);
     }
     System.out.printf("max |out - dft| / max|dft|: fft %.3e  rfft %.3e  irfft %.3e%n", fftErr, rfftErr, irfftErr);
+    System.out.printf("outputs equal to the correctly rounded f32 of the double DFT: %d of %d (%.2f %%)%n",
+        roundedExactly, compared, 100.0 * roundedExactly / compared);
   }
 
   private static double[] doubles(float[] f) {
@@ -104,9 +111,17 @@ public final class FftAccuracy {
   private static double relError(float[] got, double[] want, int perRow) {
     double maxAbs = 0, err = 0;
     for (int i = 0; i < want.length; i++) {
+      count(got[i], want[i]);
       maxAbs = Math.max(maxAbs, Math.abs(want[i]));
       err = Math.max(err, Math.abs(got[i] - want[i]));
     }
     return err / Math.max(maxAbs, Double.MIN_NORMAL);
+  }
+
+  private static void count(float got, double want) {
+    compared++;
+    if (got == (float) want) {
+      roundedExactly++;
+    }
   }
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One-dimensional discrete Fourier transforms of any length, unscaled, in double precision:
- * iterative radix-2 for powers of two, Bluestein's chirp-z (through a power-of-two convolution)
- * for every other length, so 6, 7 or 100 points cost O(n log n) too. Forward is
+ * iterative radix-2 for powers of two, {@link MixedRadix} for lengths whose prime factors are at
+ * most 7 (6, 100, 1000), Bluestein's chirp-z (through a power-of-two convolution) for every other
+ * length, so 11, 127 or a large prime cost O(n log n) too. Forward is
  * {@code X[k] = sum_j x[j] e^(-2 pi i jk/n)}; inverse has {@code +} and no 1/n (the caller scales).
  * A transform works on {@code n} consecutive values from an offset, so a batch's rows are
  * transformed where they lie (no copy per row).
@@ -53,6 +54,8 @@ final class Dft {
     }
     if (Integer.bitCount(n) == 1) {
       radix2(re, im, off, n);
+    } else if (MixedRadix.takes(n)) {
+      MixedRadix.forward(re, im, off, n);
     } else {
       bluestein(re, im, off, n);
     }
