@@ -84,6 +84,29 @@ class FftTest {
     }
   }
 
+  /**
+   * Each kernel path against the naive DFT: radix-2 with the radix-4 first pass (4, 1024),
+   * mixed radix 2/3/5/7 (9, 10, 30, 98, 125, 250, 1000), Bluestein (11, 1031), and rfft/irfft's
+   * half-length packing on top of each (even n) or the complex transform (odd n).
+   */
+  @Test
+  void everyKernelPathMatchesTheNaiveDft() {
+    for (int n : new int[] {4, 9, 10, 11, 30, 98, 125, 250, 1000, 1024, 1031}) {
+      Array re = signal(n);
+      Array im = signal(n, 1).reshape(n);
+      float[] want = naiveDft(re.toFloatArray(), im.toFloatArray(), false);
+      float tol = 2e-6f * maxAbs(want) * (float) Math.log(n);
+      assertArrayEquals(want, pairs(Fft.fft(Array.complex(re, im))), tol, "fft n=" + n);
+      float[] wantReal = naiveDft(re.toFloatArray(), new float[n], false);
+      float[] gotReal = pairs(Fft.rfft(re));
+      assertEquals(2 * (n / 2 + 1), gotReal.length);
+      assertArrayEquals(java.util.Arrays.copyOf(wantReal, gotReal.length), gotReal,
+          2e-6f * maxAbs(wantReal) * (float) Math.log(n), "rfft n=" + n);
+      assertArrayEquals(re.toFloatArray(), Fft.irfft(Fft.rfft(re), n, -1, null).toFloatArray(),
+          2e-6f * maxAbs(re.toFloatArray()), "irfft(rfft) n=" + n);
+    }
+  }
+
   @Test
   void roundTripsAndParseval() {
     for (int n : new int[] {6, 7, 64, 100}) {
