@@ -580,7 +580,10 @@ public final class FunctionAnalyzer {
           args.add(facts);
         }
       }
-      for (Expression arg : walkFunctions ? argExprs : List.<Expression>of()) {
+      if (!walkFunctions) {
+        return args;
+      }
+      for (Expression arg : argExprs) {
         Expression inner = unwrap(arg);
         switch (inner) {
           case LambdaExpression lambda -> walkNestedLambda(lambda, anyTraced);
