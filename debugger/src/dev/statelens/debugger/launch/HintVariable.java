@@ -1,9 +1,6 @@
 package dev.statelens.debugger.launch;
 
-import org.eclipse.debug.core.DebugException;
-import org.eclipse.debug.core.model.DebugElement;
 import org.eclipse.debug.core.model.IDebugTarget;
-import org.eclipse.debug.core.model.IValue;
 import org.eclipse.debug.core.model.IVariable;
 
 /**
@@ -11,12 +8,12 @@ import org.eclipse.debug.core.model.IVariable;
  * no state yet (nothing was recorded) and the editor cannot show the step's line yet (the run file
  * learns it at the first call), so the row says what to do instead of leaving the view empty.
  */
-public final class HintVariable extends DebugElement implements IVariable, IValue {
+public final class HintVariable extends ReadOnlyVariable {
   private final String name;
   private final String hint;
 
   HintVariable(IDebugTarget target, String function) {
-    super(target);
+    super(target, "a hint, not a value");
     // the action in the name: the Name column (150 px) shows whole, the Value column is cut first
     this.name = "Press F6 (Step Over)";
     String call = function == null ? "the first jitted call" : function + "'s first call";
@@ -39,16 +36,6 @@ public final class HintVariable extends DebugElement implements IVariable, IValu
   }
 
   @Override
-  public String getModelIdentifier() {
-    return RunDebugTarget.MODEL_ID;
-  }
-
-  @Override
-  public IValue getValue() {
-    return this;
-  }
-
-  @Override
   public String getName() {
     return name;
   }
@@ -64,38 +51,8 @@ public final class HintVariable extends DebugElement implements IVariable, IValu
   }
 
   @Override
-  public void setValue(String expression) throws DebugException {
-    throw new DebugException(org.eclipse.core.runtime.Status.error("a hint, not a value"));
-  }
-
-  @Override
-  public void setValue(IValue value) throws DebugException {
-    setValue("");
-  }
-
-  @Override
-  public boolean supportsValueModification() {
-    return false;
-  }
-
-  @Override
-  public boolean verifyValue(String expression) {
-    return false;
-  }
-
-  @Override
-  public boolean verifyValue(IValue value) {
-    return false;
-  }
-
-  @Override
   public String getValueString() {
     return hint;
-  }
-
-  @Override
-  public boolean isAllocated() {
-    return true;
   }
 
   @Override

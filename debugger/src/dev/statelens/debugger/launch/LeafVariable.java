@@ -2,18 +2,15 @@ package dev.statelens.debugger.launch;
 
 import dev.statelens.debugger.model.Format;
 import dev.statelens.debugger.model.StateNode;
-import org.eclipse.debug.core.DebugException;
-import org.eclipse.debug.core.model.DebugElement;
 import org.eclipse.debug.core.model.IDebugTarget;
-import org.eclipse.debug.core.model.IValue;
 import org.eclipse.debug.core.model.IVariable;
 
 /** A state pytree node in the Variables view: a group ({@code params}) or a leaf ({@code params.weight}). */
-public final class LeafVariable extends DebugElement implements IVariable, IValue {
+public final class LeafVariable extends ReadOnlyVariable {
   private final StateNode node;
 
   public LeafVariable(IDebugTarget target, StateNode node) {
-    super(target);
+    super(target, "recorded state is read-only");
     this.node = node;
   }
 
@@ -32,17 +29,7 @@ public final class LeafVariable extends DebugElement implements IVariable, IValu
     return node;
   }
 
-  @Override
-  public String getModelIdentifier() {
-    return RunDebugTarget.MODEL_ID;
-  }
-
   // ---- IVariable --------------------------------------------------------------------------------
-
-  @Override
-  public IValue getValue() {
-    return this;
-  }
 
   @Override
   public String getName() {
@@ -62,31 +49,6 @@ public final class LeafVariable extends DebugElement implements IVariable, IValu
     return node.changed();
   }
 
-  @Override
-  public void setValue(String expression) throws DebugException {
-    throw new DebugException(org.eclipse.core.runtime.Status.error("recorded state is read-only"));
-  }
-
-  @Override
-  public void setValue(IValue value) throws DebugException {
-    setValue("");
-  }
-
-  @Override
-  public boolean supportsValueModification() {
-    return false;
-  }
-
-  @Override
-  public boolean verifyValue(String expression) {
-    return false;
-  }
-
-  @Override
-  public boolean verifyValue(IValue value) {
-    return false;
-  }
-
   // ---- IValue -----------------------------------------------------------------------------------
 
   @Override
@@ -96,11 +58,6 @@ public final class LeafVariable extends DebugElement implements IVariable, IValu
     }
     String badges = Format.badges(node.sample());
     return (badges.isEmpty() ? "" : "⚠ " + badges + "  ") + Format.value(node.sample());
-  }
-
-  @Override
-  public boolean isAllocated() {
-    return true;
   }
 
   @Override
