@@ -224,11 +224,15 @@ final class Dft {
     });
   }
 
-  private static double[][] scratch(int m) {
-    double[][] s = SCRATCH.get();
+  /**
+   * This thread's pair of work arrays in {@code slot}, at least m doubles each, grown as needed
+   * (Bluestein's convolution here, {@link MixedRadix}'s copy of its input).
+   */
+  static double[][] scratch(ThreadLocal<double[][]> slot, int m) {
+    double[][] s = slot.get();
     if (s[0].length < m) {
       s = new double[][] {new double[m], new double[m]};
-      SCRATCH.set(s);
+      slot.set(s);
     }
     return s;
   }
@@ -240,7 +244,7 @@ final class Dft {
     double[] wi = c.wi();
     double[] cr = c.br();
     double[] ci = c.bi();
-    double[][] work = scratch(m);
+    double[][] work = scratch(SCRATCH, m);
     double[] ar = work[0];
     double[] ai = work[1];
     for (int k = 0; k < n; k++) {

@@ -59,11 +59,7 @@ final class MixedRadix {
   /** Forward transform of {@code [off, off+n)} in place. */
   static void forward(double[] re, double[] im, int off, int n) {
     Plan plan = plan(n);
-    double[][] in = INPUT.get();
-    if (in[0].length < n) {
-      in = new double[][] {new double[n], new double[n]};
-      INPUT.set(in);
-    }
+    double[][] in = Dft.scratch(INPUT, n);
     System.arraycopy(re, off, in[0], 0, n);
     System.arraycopy(im, off, in[1], 0, n);
     work(re, im, off, in[0], in[1], 0, 1, plan, 0, n, new double[2][MAX_RADIX]);
