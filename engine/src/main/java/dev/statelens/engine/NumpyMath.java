@@ -185,6 +185,6 @@ final class NumpyMath {
 
   /** {@link #floaty}'s dtype, without converting an array to learn it. */
   static DType floatyDtype(DType dtype) {
-    return dtype.isFloating() ? dtype : DType.F32;
+    return dtype.isInexact() ? dtype : DType.F32;
   }
 }
