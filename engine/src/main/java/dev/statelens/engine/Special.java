@@ -411,6 +411,123 @@ public final class Special {
         return Pair.of(value, dx.mul(slope));
       });
 
+  // ---- exponential integrals, hypergeometric 1F1, Bessel J_n, spherical harmonics (session 16, jnp10)
+
+  /**
+   * {@code expi(x)}: the exponential integral {@code Ei(x)}, the principal value of the integral of
+   * {@code e^t / t} up to x: Cephes' seven rational approximations for x > 0, {@code -exp1(-x)}
+   * below 0, NaN at 0 and at +-inf (as JAX 0.10.2). Real only. JAX's derivative {@code exp(x) / x}.
+   */
+  public static Array expi(Array x) {
+    return ExponentialIntegrals.expi(realFloat("expi", x));
+  }
+
+  /** {@code exp1(x) = expn(1, x)}: {@code E_1(x)}, the integral of {@code e^-t / t} from x to inf; inf at 0, NaN below. */
+  public static Array exp1(Array x) {
+    Array f = realFloat("exp1", x);
+    return ExponentialIntegrals.expn(Array.onesLike(f), f);
+  }
+
+  /**
+   * {@code expn(n, x)}: the generalized exponential integral {@code E_n(x)}, Cephes' {@code expn}
+   * as JAX ports it (series for x <= 1, continued fraction above, an expansion from n = 5000), n
+   * and x promoted and broadcast. n is meant to be a natural number, as in scipy; JAX's results
+   * elsewhere are kept (NaN where n < 0 and x <= 1; a non-integer n gives NaN or the continued
+   * fraction's value). JAX's derivative in x, {@code -expn(n - 1, x)}; in n none (its gradient is 0, as JAX).
+   */
+  public static Array expn(Array n, Array x) {
+    Array[] p = NumpyMath.promoteInexact("expn", n, x);
+    return ExponentialIntegrals.expn(realFloat("expn", p[0]), realFloat("expn", p[1]));
+  }
+
+  /** {@code expn(n, x)} with an int order. */
+  public static Array expn(int n, Array x) {
+    return expn(Array.scalar(DType.I32, n), x);
+  }
+
+  /**
+   * {@code hyp1f1(a, b, x)}: Kummer's confluent hypergeometric function {@code 1F1(a; b; x) =
+   * sum_k (a)_k / (b)_k x^k / k!}, as JAX 0.10.2: the Taylor series below {@code |x| = 100}, the
+   * asymptotic series from there (each at most 250 terms), 1 where a = 0 (also at a = b = 0, unlike
+   * scipy), {@code e^x} where a = b, inf where b = 0 != a. JAX documents it for positive real
+   * arguments; large values lose accuracy in F32 as in JAX. Real only. JAX's derivatives in a, b and x.
+   */
+  public static Array hyp1f1(Array a, Array b, Array x) {
+    Array[] p = NumpyMath.promoteInexact("hyp1f1", a, b, x);
+    return Hypergeometric1F1.hyp1f1(realFloat("hyp1f1", p[0]), realFloat("hyp1f1", p[1]), realFloat("hyp1f1", p[2]));
+  }
+
+  /** {@code bessel_jn(z, v=v)} with JAX's default {@code n_iter = 50}: {@link #besselJn(Array, int, int)}. */
+  public static Array besselJn(Array z, int v) {
+    return besselJn(z, v, 50);
+  }
+
+  /**
+   * {@code bessel_jn(z, v=v, n_iter=nIter)}: {@code J_0(z) .. J_v(z)}, the Bessel functions of the
+   * first kind of integer order, stacked along a new first axis (shape {@code (v + 1, *z.shape)}),
+   * by JAX 0.10.2's backward recurrence from order {@code nIter}. As in JAX, F32 overflows inside
+   * the recurrence for small |z| (NaN at z = 0.5, 1, 2 with 50 iterations; fewer iterations or F64
+   * avoid it) and {@code nIter} must exceed v and |z| by a margin for accuracy (JAX's rule of thumb:
+   * the smallest n with {@code 0.5 log10(6.28 + n) - n log10(1.36 + |z|/n) > 20}). Real z only;
+   * gradients by composition.
+   */
+  public static Array besselJn(Array z, int v, int nIter) {
+    if (v < 0) {
+      throw new IllegalArgumentException("bessel_jn: the order v must be >= 0, got " + v
+          + " (J_0 .. J_v are returned; J_-n = (-1)^n J_n)");
+    }
+    if (nIter < 0) {
+      throw new IllegalArgumentException("bessel_jn: n_iter must be >= 0, got " + nIter + "; JAX's default is 50");
+    }
+    return BesselJn.besselJn(realFloat("bessel_jn", z), v, nIter);
+  }
+
+  /**
+   * {@code sph_harm_y(n, m, theta, phi)} with {@code n_max = max(n)}: n's values must be known, so
+   * under jit or vmap pass {@code nMax} ({@link #sphHarmY(Array, Array, Array, Array, int)}), as JAX asks.
+   */
+  public static Array sphHarmY(Array n, Array m, Array theta, Array phi) {
+    if (!n.isConcrete()) {
+      throw new ConcretizationError("sph_harm_y: n_max = max(n) needs n's values, but n is traced (inside jit, vmap "
+          + "or grad); pass nMax, the largest degree: Special.sphHarmY(n, m, theta, phi, nMax)");
+    }
+    return sphHarmY(n, m, theta, phi, n.size() == 0 ? 0 : (int) n.max().item());
+  }
+
+  /**
+   * {@code sph_harm_y(n, m, theta, phi, n_max=nMax)}: the orthonormal spherical harmonics
+   * {@code Y_n^m(theta, phi)} (theta the polar angle in [0, pi], phi the azimuth), complex64, as
+   * JAX 0.10.2 computes them: normalized associated Legendre functions by recurrence up to degree
+   * {@code nMax}, then {@code P_n^|m|(cos theta) e^(i |m| phi)}, times {@code (-1)^m} and
+   * conjugated for m < 0. n and m are integer vectors of one length ({@code |m| <= n}; JAX leaves
+   * other values undefined, and clips n and |m| to {@code nMax}), theta a vector of that length or
+   * one angle, phi broadcasts. F32 angles only: F64 would give complex128, which StateLens lacks.
+   */
+  public static Array sphHarmY(Array n, Array m, Array theta, Array phi, int nMax) {
+    if (nMax < 0) {
+      throw new IllegalArgumentException("sph_harm_y: nMax must be >= 0 (the largest degree n), got " + nMax);
+    }
+    if (!n.dtype().isInteger() || !m.dtype().isInteger()) {
+      throw new IllegalArgumentException("sph_harm_y: the degree n and order m must be integer arrays, got "
+          + n.dtype() + " and " + m.dtype() + "; pass them as I32");
+    }
+    if (n.ndim() != 1) {
+      throw new ShapeError("sph_harm_y: n must be a vector (one degree per point), got shape "
+          + java.util.Arrays.toString(n.shape()) + "; reshape(-1) it");
+    }
+    Array th = theta.ndim() == 0 ? theta.reshape(1) : theta;
+    if (th.ndim() != 1) {
+      throw new ShapeError("sph_harm_y: theta must be a vector or one angle, got shape "
+          + java.util.Arrays.toString(theta.shape()));
+    }
+    Array[] angles = NumpyMath.promoteDtypesInexact(th, phi);
+    if (angles[0].dtype() != DType.F32) {
+      throw new IllegalArgumentException("sph_harm_y: theta and phi must be F32 (complex64 result), got "
+          + angles[0].dtype() + "; JAX gives complex128 for F64, which StateLens does not have: astype(DType.F32)");
+    }
+    return SphericalHarmonics.sphHarmY(n, m, angles[0], angles[1], nMax);
+  }
+
   // ---- relative entropy and Box-Cox (session 15, jnp9) ---------------------------------------
 
   /**
@@ -569,7 +686,7 @@ public final class Special {
   }
 
   /** {@code jnp.polyval(c, x)}: Horner from 0, {@code y = y x + c_i}, the coefficients in x's dtype. */
-  private static Array polyval(double[] c, Array x) {
+  static Array polyval(double[] c, Array x) {
     Array y = Array.zeros(x.dtype(), x.shape());
     for (double ci : c) {
       y = y.mul(x).add(Array.scalar(x.dtype(), ci));
@@ -684,6 +801,15 @@ public final class Special {
   private static Array binary(String op, Primitive p, Array a, Array x) {
     Array[] ax = NumpyMath.promoteInexact(op, a, x);
     return p.bind1(Params.EMPTY, ax[0], ax[1]);
+  }
+
+  /** {@code promote_args_inexact} for a function JAX defines on reals only: complex is refused, naming it. */
+  private static Array realFloat(String op, Array x) {
+    if (x.dtype().isComplex()) {
+      throw new IllegalArgumentException(op + " does not support complex-valued inputs (as JAX), got " + x.dtype()
+          + "; pass the real part (Array.real) or a real array");
+    }
+    return NumpyMath.floaty(x);
   }
 
   private static void requireF32OrF64(String op, Array x) {
