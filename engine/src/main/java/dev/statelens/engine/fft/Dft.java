@@ -36,6 +36,15 @@ final class Dft {
     }
   }
 
+  /**
+   * The plan to run a batch of length-n lines {@link LaneRows lanes at a time}, or null where the
+   * Vector API is absent or n has no plan (a prime factor above 7, or too long): those lines are
+   * transformed here one at a time.
+   */
+  static LanePlan lanePlan(int n) {
+    return LANES >= 2 ? LanePlan.of(n) : null;
+  }
+
   /** Transforms {@code (re, im)} (length n) in place. */
   static void transform(double[] re, double[] im, boolean inverse) {
     transform(re, im, 0, re.length, inverse);

@@ -31,6 +31,13 @@ final class FftKernel {
     int n = lengths[k - 1];
     switch (type) {
       case FftPrims.FFT, FftPrims.IFFT -> {
+        boolean inverse = type == FftPrims.IFFT;
+        LanePlan plan = Dft.lanePlan(n);
+        if (k == 1 && plan != null) { // straight from the c64 input to the c64 output, rows in lanes
+          float[] result = new float[2 * size];
+          LaneRows.complexRows(src, result, size / n, n, inverse, inverse ? 1.0 / n : 1.0, plan);
+          return new CpuBuffer(out, result);
+        }
         double[] re = new double[size];
         double[] im = new double[size];
         for (int i = 0; i < size; i++) {
@@ -48,9 +55,19 @@ final class FftKernel {
       case FftPrims.RFFT -> { // the last axis real-to-complex, then the other axes on the kept bins only
         int rows = size / n;
         int bins = n / 2 + 1;
+        LanePlan half = n % 2 == 0 ? Dft.lanePlan(n / 2) : null;
+        if (k == 1 && half != null) {
+          float[] result = new float[2 * rows * bins];
+          LaneRows.realRows(src, rows, n, result, null, null, half);
+          return new CpuBuffer(out, result);
+        }
         double[] hr = new double[rows * bins];
         double[] hi = new double[rows * bins];
-        RealDft.forward(src, hr, hi, rows, n);
+        if (half != null) {
+          LaneRows.realRows(src, rows, n, null, hr, hi, half);
+        } else {
+          RealDft.forward(src, hr, hi, rows, n);
+        }
         int[] kept = full.clone();
         kept[k] = bins;
         for (int axis = k - 1; axis >= 1; axis--) {
@@ -61,6 +78,12 @@ final class FftKernel {
       default -> { // IRFFT: the leading axes' inverses on the kept bins, then complex-to-real rows
         int rows = size / n;
         int bins = n / 2 + 1;
+        LanePlan half = n % 2 == 0 ? Dft.lanePlan(n / 2) : null;
+        float[] result = new float[size];
+        if (k == 1 && half != null) {
+          LaneRows.realInverseRows(src, null, null, result, rows, n, 1.0 / n, half);
+          return new CpuBuffer(out, result);
+        }
         double[] hr = new double[rows * bins];
         double[] hi = new double[rows * bins];
         for (int i = 0; i < rows * bins; i++) {
@@ -72,8 +95,11 @@ final class FftKernel {
         for (int axis = 1; axis < k; axis++) {
           along(hr, hi, kept, axis, true);
         }
-        float[] result = new float[size];
-        RealDft.inverse(hr, hi, result, rows, n, 1.0 / (size / batch));
+        if (half != null) {
+          LaneRows.realInverseRows(null, hr, hi, result, rows, n, 1.0 / (size / batch), half);
+        } else {
+          RealDft.inverse(hr, hi, result, rows, n, 1.0 / (size / batch));
+        }
         return new CpuBuffer(out, result);
       }
     }
@@ -87,6 +113,15 @@ final class FftKernel {
       inner *= shape[i];
     }
     int outer = re.length / (len * inner);
+    LanePlan plan = Dft.lanePlan(len);
+    if (plan != null) {
+      if (inner == 1) {
+        LaneRows.complexRows(re, im, outer, len, inverse, plan);
+      } else {
+        LaneRows.complexColumns(re, im, outer, len, inner, inverse, plan);
+      }
+      return;
+    }
     if (inner == 1) { // the last axis: rows are contiguous, transform each where it lies
       for (int o = 0; o < outer; o++) {
         Dft.transform(re, im, o * len, len, inverse);
