@@ -42,28 +42,9 @@ final class LaneRows {
       int lanes = Math.min(L, rows - row0);
       double[] ar = b[0];
       double[] ai = b[1];
-      for (int l = 0; l < L; l++) {
-        if (l < lanes) {
-          int o = 2 * (row0 + l) * n;
-          for (int j = 0; j < n; j++) {
-            ar[j * L + l] = src[o + 2 * j];
-            ai[j * L + l] = sign * src[o + 2 * j + 1];
-          }
-        } else {
-          clearLane(ar, ai, n, l);
-        }
-      }
+      gatherPairs(src, 2 * row0 * n, 2 * n, n, lanes, ar, ai, sign);
       plan.forward(ar, ai);
-      int[] perm = plan.perm;
-      double imScale = sign * scale;
-      for (int l = 0; l < lanes; l++) {
-        int o = 2 * (row0 + l) * n;
-        for (int j = 0; j < n; j++) {
-          int x = perm[j] * L + l;
-          out[o + 2 * j] = (float) (ar[x] * scale);
-          out[o + 2 * j + 1] = (float) (ai[x] * imScale);
-        }
-      }
+      scatterPairs(ar, ai, plan.perm, out, 2 * row0 * n, 2 * n, n, lanes, scale, sign * scale);
     }
   }
 
@@ -162,28 +143,17 @@ final class LaneRows {
       int lanes = Math.min(L, rows - row0);
       double[] ar = b[0];
       double[] ai = b[1];
-      for (int l = 0; l < L; l++) {
-        if (l < lanes) {
-          int o = (row0 + l) * n;
-          for (int j = 0; j < h; j++) {
-            ar[j * L + l] = src[o + 2 * j];
-            ai[j * L + l] = src[o + 2 * j + 1];
-          }
-        } else {
-          clearLane(ar, ai, h, l);
-        }
-      }
+      gatherPairs(src, row0 * n, n, h, lanes, ar, ai, 1); // z[j] = x[2j] + i x[2j+1]
       half.forward(ar, ai);
       double[] xr = b[2];
       double[] xi = b[3];
       splitSpectra(ar, ai, half.perm, xr, xi, h, tw[0], tw[1]);
-      for (int l = 0; l < lanes; l++) {
-        int q = (row0 + l) * bins;
-        for (int k = 0; k < bins; k++) {
-          if (out != null) {
-            out[2 * (q + k)] = (float) xr[k * L + l];
-            out[2 * (q + k) + 1] = (float) xi[k * L + l];
-          } else {
+      if (out != null) {
+        scatterPairs(xr, xi, null, out, 2 * row0 * bins, 2 * bins, bins, lanes, 1, 1);
+      } else {
+        for (int l = 0; l < lanes; l++) {
+          int q = (row0 + l) * bins;
+          for (int k = 0; k < bins; k++) {
             re[q + k] = xr[k * L + l];
             im[q + k] = xi[k * L + l];
           }
@@ -237,30 +207,27 @@ final class LaneRows {
     double[] xi = b[3];
     for (int row0 = 0; row0 < rows; row0 += L) {
       int lanes = Math.min(L, rows - row0);
-      for (int l = 0; l < L; l++) {
-        if (l < lanes) {
-          int q = (row0 + l) * bins;
-          for (int k = 0; k < bins; k++) {
-            xr[k * L + l] = src != null ? src[2 * (q + k)] : re[q + k];
-            xi[k * L + l] = src != null ? src[2 * (q + k) + 1] : im[q + k];
+      if (src != null) {
+        gatherPairs(src, 2 * row0 * bins, 2 * bins, bins, lanes, xr, xi, 1);
+      } else {
+        for (int l = 0; l < L; l++) {
+          if (l < lanes) {
+            int q = (row0 + l) * bins;
+            for (int k = 0; k < bins; k++) {
+              xr[k * L + l] = re[q + k];
+              xi[k * L + l] = im[q + k];
+            }
+          } else {
+            clearLane(xr, xi, bins, l);
           }
-        } else {
-          clearLane(xr, xi, bins, l);
         }
       }
       double[] zr = b[0];
       double[] zi = b[1];
       joinSpectra(xr, xi, zr, zi, h, tw[0], tw[1]);
       half.forward(zr, zi);
-      int[] perm = half.perm;
-      for (int l = 0; l < lanes; l++) {
-        int o = (row0 + l) * n;
-        for (int j = 0; j < h; j++) {
-          int x = perm[j] * L + l;
-          out[o + 2 * j] = (float) (zr[x] * scale);
-          out[o + 2 * j + 1] = (float) (zi[x] * -scale); // conj back: the inverse by the forward
-        }
-      }
+      // conj back (the inverse by the forward transform): imaginary parts times -scale
+      scatterPairs(zr, zi, half.perm, out, row0 * n, n, h, lanes, scale, -scale);
     }
   }
 
@@ -290,6 +257,51 @@ final class LaneRows {
       DoubleVector oi = dr.mul(wi).add(di.mul(wr));
       ar.add(br).sub(oi).intoArray(zr, k * L);
       ai.add(bi).add(or).neg().intoArray(zi, k * L);
+    }
+  }
+
+  /**
+   * Lane l &lt; lanes of {@code (ar, ai)} from the {@code count} (re, im) pairs at
+   * {@code src[first + l stride]}, imaginary parts times {@code imSign}; the other lanes zero.
+   * Element by element across the lanes, so the buffer is written in order.
+   */
+  private static void gatherPairs(float[] src, int first, int stride, int count, int lanes, double[] ar, double[] ai, double imSign) {
+    if (lanes == L) {
+      for (int j = 0; j < count; j++) {
+        int o = first + 2 * j;
+        for (int l = 0; l < L; l++) {
+          ar[j * L + l] = src[o + l * stride];
+          ai[j * L + l] = imSign * src[o + l * stride + 1];
+        }
+      }
+      return;
+    }
+    for (int l = 0; l < L; l++) {
+      if (l < lanes) {
+        int o = first + l * stride;
+        for (int j = 0; j < count; j++) {
+          ar[j * L + l] = src[o + 2 * j];
+          ai[j * L + l] = imSign * src[o + 2 * j + 1];
+        }
+      } else {
+        clearLane(ar, ai, count, l);
+      }
+    }
+  }
+
+  /**
+   * The inverse of {@link #gatherPairs}, rounded to f32 and scaled: element {@code perm[j]} (j
+   * itself where perm is null) of lane l &lt; lanes to the pair at {@code out[first + l stride + 2j]}.
+   */
+  private static void scatterPairs(double[] ar, double[] ai, int[] perm, float[] out, int first, int stride, int count, int lanes,
+      double reScale, double imScale) {
+    for (int j = 0; j < count; j++) {
+      int x = (perm == null ? j : perm[j]) * L;
+      int o = first + 2 * j;
+      for (int l = 0; l < lanes; l++) {
+        out[o + l * stride] = (float) (ar[x + l] * reScale);
+        out[o + l * stride + 1] = (float) (ai[x + l] * imScale);
+      }
     }
   }
 
