@@ -26,6 +26,8 @@ import java.util.function.BiFunction;
  * <pre>java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1 \
  *   -cp bench/target/benchmarks.jar dev.statelens.bench.StepProfileProbe [runs] [rows] [gnn]</pre>
  *
+ * <p>{@code -Dprobe.cpu=true}: each step's thread CPU time instead of wall time (a loaded machine).
+ *
  * <p>With a third argument {@code gnn}: the gnn example's Adam step instead.
  */
 public final class StepProfileProbe {
@@ -79,8 +81,9 @@ public final class StepProfileProbe {
     for (Array c : g.consts()) in.add((CpuBuffer) c.buffer());
     for (Array leaf : Tree.leaves(args)) in.add((CpuBuffer) leaf.buffer());
     CpuBuffer[] inputs = in.toArray(CpuBuffer[]::new);
-    exe.profile(inputs, runs); // warm-up
-    long[] nanos = exe.profile(inputs, runs);
+    boolean cpu = Boolean.getBoolean("probe.cpu");
+    exe.profile(inputs, runs, cpu); // warm-up
+    long[] nanos = exe.profile(inputs, runs, cpu);
     List<String> sigs = exe.stepSignatures();
     Map<String, long[]> bySig = new LinkedHashMap<>();
     Map<String, long[]> byName = new LinkedHashMap<>();
@@ -93,7 +96,8 @@ public final class StepProfileProbe {
       byName.get(name)[1]++;
       total += nanos[i];
     }
-    System.out.printf("%d steps, %.2f ms per run (interpreter, wall)%n", nanos.length, total / 1e6 / runs);
+    System.out.printf("%d steps, %.2f ms per run (interpreter, %s)%n", nanos.length, total / 1e6 / runs,
+        cpu ? "thread CPU" : "wall");
     print(byName, total, runs, rows);
     print(bySig, total, runs, rows);
   }

@@ -354,12 +354,26 @@ public final class CpuExecutable implements Executable {
    * code has no steps to time: compare {@code -Dstatelens.cpu.codegen=off}).
    */
   public long[] profile(CpuBuffer[] inputs, int runs) {
+    return profile(inputs, runs, false);
+  }
+
+  /**
+   * {@link #profile(CpuBuffer[], int)}, in the calling thread's CPU time when {@code threadCpu}
+   * (on a loaded machine wall time counts the queue for a core; run with
+   * {@code -Dstatelens.cpu.threads=1} so every kernel runs on this thread).
+   */
+  public long[] profile(CpuBuffer[] inputs, int runs, boolean threadCpu) {
     long[] nanos = new long[steps.length];
+    profileClock = threadCpu ? THREAD_CPU : System::nanoTime;
     for (int r = 0; r < runs; r++) {
       run(inputs, nanos);
     }
     return nanos;
   }
+
+  private static final java.util.function.LongSupplier THREAD_CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime;
+  private java.util.function.LongSupplier profileClock = System::nanoTime;
 
   /** Per input: whether {@link #runDonating} can update it in place (loops copy such a carry once, then donate it). */
   boolean[] donatableInputs() {
@@ -401,14 +415,14 @@ public final class CpuExecutable implements Executable {
       for (int j = 0; j < ins.length; j++) {
         args[j] = env[ins[j]];
       }
-      long t0 = stepNanos == null ? 0 : System.nanoTime();
+      long t0 = stepNanos == null ? 0 : profileClock.getAsLong();
       CpuKernel kernel = s.kernel;
       if (donate && s.inPlace != null && (s.donatedInput < 0 || (donated != null && donated[s.donatedInput]))) {
         kernel = s.inPlace;
       }
       CpuBuffer[] res = kernel.apply(s.params, args, s.outAvals);
       if (stepNanos != null) {
-        stepNanos[k] += System.nanoTime() - t0;
+        stepNanos[k] += profileClock.getAsLong() - t0;
       }
       int[] outs = s.out;
       for (int j = 0; j < outs.length; j++) {

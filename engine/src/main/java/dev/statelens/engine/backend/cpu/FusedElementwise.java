@@ -35,7 +35,7 @@ final class FusedElementwise implements CpuKernel {
   record CompareSelect(Comparison cmp, int c0, int c1) {}
 
   /** Compare and select run on the Vector API (present, 256-bit doubles in hardware). */
-  private static final boolean VECTOR = vectorSelect();
+  static final boolean VECTOR = vectorSelect();
 
   private static boolean vectorSelect() {
     if (!Matmul.vectorized()) {
@@ -111,6 +111,11 @@ final class FusedElementwise implements CpuKernel {
   private final int[][] leafStrides;
   /** True when every leaf is either dense like the output or a scalar: one flat row. */
   private final boolean flat;
+  /**
+   * Per leaf, true when it is laid out like the output (no broadcast axis): consecutive output
+   * rows are consecutive in it, so {@link #runShortRows} loads a block of rows with one copy.
+   */
+  private final boolean[] denseLeaf;
   private final int[] outShape;
   private final int opCount;
 
@@ -126,9 +131,12 @@ final class FusedElementwise implements CpuKernel {
     this.leafStrides = leafStrides;
     int[] dense = Strided.rowMajor(outShape);
     boolean f = true;
-    for (int[] s : leafStrides) {
+    this.denseLeaf = new boolean[leafStrides.length];
+    for (int l = 0; l < leafStrides.length; l++) {
+      int[] s = leafStrides[l];
       boolean zero = Arrays.stream(s).allMatch(x -> x == 0);
-      f &= zero || Arrays.equals(s, dense);
+      denseLeaf[l] = Arrays.equals(s, dense);
+      f &= zero || denseLeaf[l];
     }
     this.flat = f;
     this.opCount = (int) Arrays.stream(prog).filter(i -> i.op != Op.LOAD && i.op != Op.CONST).count();
@@ -434,7 +442,7 @@ final class FusedElementwise implements CpuKernel {
    */
   private void execRows(Object regs, Object[] src, int[] bases, int[] stride, int rowLen, int rows) {
     if (regs instanceof float[][] f) {
-      FusedF32Lanes.execRows(prog, xla, direct, f, src, bases, stride, leafStrides.length, rowLen, rows);
+      FusedF32Lanes.execRows(prog, xla, direct, f, src, bases, stride, denseLeaf, rowLen, rows);
     } else {
       execRows((double[][]) regs, src, bases, stride, rowLen, rows);
     }
@@ -449,8 +457,12 @@ final class FusedElementwise implements CpuKernel {
       switch (ins.op) {
         case CONST -> { }
         case LOAD -> {
-          for (int q = 0; q < rows; q++) {
-            load(r, q * rowLen, src[ins.a], bases[q * nLeaves + ins.a], stride[ins.a], rowLen);
+          if (denseLeaf[ins.a]) {
+            load(r, 0, src[ins.a], bases[ins.a], 1, len); // its rows lie end to end, as the block's
+          } else {
+            for (int q = 0; q < rows; q++) {
+              load(r, q * rowLen, src[ins.a], bases[q * nLeaves + ins.a], stride[ins.a], rowLen);
+            }
           }
         }
         case ADD -> {

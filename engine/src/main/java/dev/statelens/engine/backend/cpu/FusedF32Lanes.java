@@ -57,16 +57,21 @@ final class FusedF32Lanes {
 
   /** As {@code FusedElementwise.execRows}, in f32 registers. */
   static void execRows(Instr[] prog, XlaF32Math.Fn[] xla, FusedElementwise.Direct[] direct, float[][] regs,
-      Object[] src, int[] bases, int[] stride, int nLeaves, int rowLen, int rows) {
+      Object[] src, int[] bases, int[] stride, boolean[] denseLeaf, int rowLen, int rows) {
     int len = rowLen * rows;
+    int nLeaves = denseLeaf.length;
     for (int k = 0; k < prog.length; k++) {
       Instr ins = prog[k];
       float[] r = regs[k];
       switch (ins.op()) {
         case CONST -> { }
         case LOAD -> {
-          for (int q = 0; q < rows; q++) {
-            load(r, q * rowLen, src[ins.a()], bases[q * nLeaves + ins.a()], stride[ins.a()], rowLen);
+          if (denseLeaf[ins.a()]) {
+            load(r, 0, src[ins.a()], bases[ins.a()], 1, len); // its rows lie end to end, as the block's
+          } else {
+            for (int q = 0; q < rows; q++) {
+              load(r, q * rowLen, src[ins.a()], bases[q * nLeaves + ins.a()], stride[ins.a()], rowLen);
+            }
           }
         }
         case ADD -> { float[] a = regs[ins.a()], b = regs[ins.b()]; for (int j = 0; j < len; j++) r[j] = a[j] + b[j]; }
@@ -86,7 +91,8 @@ final class FusedF32Lanes {
         case COMPARE -> compare((Comparison) ins.fn(), r, regs[ins.a()], regs[ins.b()], len);
         case SELECT -> {
           float[] p = regs[ins.a()], c0 = regs[ins.b()], c1 = regs[ins.c()];
-          for (int j = 0; j < len; j++) r[j] = pick((int) p[j], c0[j], c1[j]);
+          int from = FusedElementwise.VECTOR ? VectorSelect.select(r, p, c0, c1, len) : 0;
+          for (int j = from; j < len; j++) r[j] = pick((int) p[j], c0[j], c1[j]);
         }
         case COMPARE_SELECT -> {
           CompareSelect cs = (CompareSelect) ins.fn();
@@ -148,7 +154,8 @@ final class FusedF32Lanes {
         else { for (int j = 0; j < len; j++) r[at + j] = s[base + j * stride]; }
       }
       case boolean[] s -> {
-        for (int j = 0; j < len; j++) { int t = s[base + j * stride] ? 1 : 0; r[at + j] = t; }
+        if (stride == 1) { for (int j = 0; j < len; j++) { int t = s[base + j] ? 1 : 0; r[at + j] = t; } } // vectorized
+        else { for (int j = 0; j < len; j++) { int t = s[base + j * stride] ? 1 : 0; r[at + j] = t; } }
       }
       default -> throw new IllegalStateException("f32 lanes cannot read " + src.getClass().getSimpleName());
     }

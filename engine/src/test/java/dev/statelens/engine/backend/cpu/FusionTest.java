@@ -278,6 +278,57 @@ class FusionTest {
   }
 
   @Test
+  void shortRowsMasksAndRowReductionsGiveTheUnfusedBits() {
+    // a softmax-gradient-like group over rows of every length up to half a block (several rows to
+    // a block: dense leaves copied a block at a time, the column read per row), a bool mask leaf
+    // selecting (the f32 lanes' vector select), and reductions over those rows (several segments
+    // to a block, each folded from its own start): fused and unfused must agree bit for bit
+    Random rnd = new Random(11);
+    int checked = 0;
+    for (int cols : new int[] {1, 2, 3, 5, 7, 31, 32, 33, 48, 64, 100, 127, 128}) {
+      int rows = 1 + rnd.nextInt(90);
+      for (Primitive reduce : new Primitive[] {null, Prims.REDUCE_SUM, Prims.REDUCE_MAX, Prims.REDUCE_MIN}) {
+        GraphGen g = new GraphGen(cols, DType.F32, rows, cols);
+        Var x = new Var(Aval.of(DType.F32, rows, cols));
+        Var y = new Var(Aval.of(DType.F32, rows, cols));
+        Var mask = new Var(Aval.of(DType.BOOL, rows, cols));
+        Var col = new Var(Aval.of(DType.F32, rows));
+        g.invars.addAll(List.of(x, y, mask, col));
+        Var colB = g.eqn(Prims.BROADCAST_IN_DIM, Params.of("shape", new int[] {rows, cols}, "broadcast_dimensions",
+            new int[] {0}), col);
+        Var kept = g.eqn(Prims.SELECT_N, Params.EMPTY, mask, y, x);
+        Var prod = g.eqn(Prims.MUL, Params.EMPTY, kept, y);
+        Var v = g.eqn(Prims.SUB, Params.EMPTY, prod, g.eqn(Prims.MUL, Params.EMPTY, colB, y));
+        Var e = g.eqn(Prims.EXP, Params.EMPTY, v);
+        Var out = reduce == null ? e : g.eqn(reduce, Params.of("axes", new int[] {1}), e);
+        Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(out));
+        CpuBuffer[] in = {random(rnd, x.aval()), random(rnd, y.aval()), randomMask(rnd, mask.aval()),
+            random(rnd, col.aval())};
+        CpuExecutable fused = new CpuExecutable(jaxpr, true);
+        String group = reduce == null ? "fused[exp," : "fused[" + reduce.name() + ",";
+        assertTrue(fused.stepNames().stream().anyMatch(n -> n.startsWith(group)),
+            "one fused step for " + rows + " x " + cols + ": " + fused.stepNames());
+        assertSameBits(new CpuExecutable(jaxpr, false).run(in)[0], fused.run(in)[0],
+            rows + " x " + cols + " " + (reduce == null ? "elementwise" : reduce.name()));
+        checked++;
+      }
+    }
+    assertEquals(52, checked);
+  }
+
+  private static CpuBuffer random(Random rnd, Aval a) {
+    float[] f = new float[a.size()];
+    for (int i = 0; i < f.length; i++) f[i] = (float) (rnd.nextGaussian() * 2);
+    return new CpuBuffer(a, f);
+  }
+
+  private static CpuBuffer randomMask(Random rnd, Aval a) {
+    boolean[] b = new boolean[a.size()];
+    for (int i = 0; i < b.length; i++) b[i] = rnd.nextBoolean();
+    return new CpuBuffer(a, b);
+  }
+
+  @Test
   void sumOfSquaredErrorsIsOneStep() {
     GraphGen g = new GraphGen(4, DType.F32, 128, 1);
     g.invars.add(new Var(Aval.of(DType.F32, 128, 1)));
