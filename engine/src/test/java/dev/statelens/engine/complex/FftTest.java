@@ -23,7 +23,7 @@ class FftTest {
   }
 
   /** The O(n^2) DFT of the last axis, in double, as interleaved pairs. */
-  private static float[] naiveDft(float[] re, float[] im, boolean inverse) {
+  static float[] naiveDft(float[] re, float[] im, boolean inverse) {
     int n = re.length;
     float[] out = new float[2 * n];
     for (int k = 0; k < n; k++) {
@@ -40,7 +40,7 @@ class FftTest {
     return out;
   }
 
-  private static float maxAbs(float[] a) {
+  static float maxAbs(float[] a) {
     float m = 0;
     for (float v : a) {
       m = Math.max(m, Math.abs(v));
