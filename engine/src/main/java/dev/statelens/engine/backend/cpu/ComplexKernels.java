@@ -25,7 +25,7 @@ import java.util.Set;
  *   <li>Any other primitive refuses c64 with an error (the shape rules refuse it earlier, at
  *       trace time, for the ones JAX refuses).
  * </ul>
- * Fusion and code generation take F32/F64 only, so c64 equations always run these kernels.
+ * {@link FusedComplex} runs chains of the elementwise ones fused, with these same formulas.
  */
 public final class ComplexKernels {
   private ComplexKernels() {}
@@ -156,7 +156,7 @@ public final class ComplexKernels {
 
   // products and quotients in double: exact enough that the f32 result is the correctly rounded
   // (or within an ulp of the) value, and |c|^2 + |d|^2 cannot overflow for f32 operands
-  private static void mul(double a, double b, double c, double d, float[] r, int i) {
+  static void mul(double a, double b, double c, double d, float[] r, int i) {
     r[i] = (float) (a * c - b * d);
     r[i + 1] = (float) (a * d + b * c);
   }
@@ -165,7 +165,7 @@ public final class ComplexKernels {
    * {@code x^y = exp(y log x)} (XLA's complex pow); {@code 0^y} is 1 for y = 0, 0 for a real
    * y > 0 and NaN otherwise.
    */
-  private static void pow(double a, double b, double c, double d, float[] r, int i) {
+  static void pow(double a, double b, double c, double d, float[] r, int i) {
     if (a == 0 && b == 0) {
       boolean one = c == 0 && d == 0;
       boolean zero = c > 0 && d == 0;
@@ -198,7 +198,7 @@ public final class ComplexKernels {
     return new CpuBuffer[] {new CpuBuffer(outAvals[0], r)};
   }
 
-  private static void sign(double a, double b, float[] r, int i) {
+  static void sign(double a, double b, float[] r, int i) {
     double m = Math.hypot(a, b);
     r[i] = m == 0 ? 0f : (float) (a / m);
     r[i + 1] = m == 0 ? 0f : (float) (b / m);
@@ -230,9 +230,14 @@ public final class ComplexKernels {
     float[] x = in.f32();
     float[] r = new float[x.length / 2];
     for (int k = 0; k < r.length; k++) {
-      r[k] = (float) Math.hypot(x[2 * k], x[2 * k + 1]);
+      r[k] = abs(x[2 * k], x[2 * k + 1]);
     }
     return new CpuBuffer[] {new CpuBuffer(out, r)};
+  }
+
+  /** {@code |a + bi|} rounded to f32 (also {@link FusedComplex}'s). */
+  static float abs(float a, float b) {
+    return (float) Math.hypot(a, b);
   }
 
   private static CpuBuffer[] equal(CpuBuffer[] in, Aval out, boolean eq) {

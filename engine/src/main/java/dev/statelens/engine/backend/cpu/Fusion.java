@@ -28,7 +28,9 @@ import java.util.Map;
  * inlined as a strided read of its operand. So groups are expression trees; values used twice
  * are materialized once, never recomputed. A group whose single use is a trailing-axis float
  * reduction is folded straight into it ({@link FusedReduction}). Fusible: float (F32/F64) unary and binary math,
- * comparisons of floats, {@code select_n} of floats, F32/F64 conversions.
+ * comparisons of floats, {@code select_n} of floats, F32/F64 conversions. complex64 equations
+ * (arithmetic, XLA's elementary functions, {@code complex/real/imag/conj/abs}) form groups of their
+ * own, {@link FusedComplex}; a group never mixes the two kinds.
  *
  * <p>Switched off with the system property {@code statelens.cpu.fusion=false} (for comparison).
  */
@@ -116,6 +118,22 @@ final class Fusion {
     return isFloat(d) || d == DType.BOOL;
   }
 
+  /** A broadcast a complex group reads in place: of a c64, or of an f32 that {@code complex}/convert takes. */
+  private static boolean isComplexBroadcastLeaf(Eqn e) {
+    DType d = e.inputs().isEmpty() ? null : e.inputs().get(0).aval().dtype();
+    return e.primitive() == Prims.BROADCAST_IN_DIM && CpuKernels.isStandard(e.primitive())
+        && (d == DType.C64 || d == DType.F32);
+  }
+
+  /** True when {@link #plan} runs some complex64 chain of {@code jaxpr} as one {@link FusedComplex} step. */
+  static boolean fusesComplex(Jaxpr jaxpr) {
+    boolean any = false;
+    for (Eqn e : jaxpr.eqns()) {
+      any |= FusedComplex.isFusible(e);
+    }
+    return any && plan(jaxpr).stream().anyMatch(p -> p.kernel() instanceof FusedComplex);
+  }
+
   /** The fused program for {@code jaxpr}. */
   static List<Planned> plan(Jaxpr jaxpr) {
     List<Eqn> eqns = jaxpr.eqns();
@@ -141,20 +159,30 @@ final class Fusion {
       }
     }
     boolean[] fusible = new boolean[eqns.size()];
+    boolean[] complex = new boolean[eqns.size()];
     for (int i = 0; i < eqns.size(); i++) {
       fusible[i] = isFusibleElementwise(eqns.get(i));
+      complex[i] = !fusible[i] && FusedComplex.isFusible(eqns.get(i));
     }
     boolean[] inlined = new boolean[eqns.size()];
     for (int i = 0; i < eqns.size(); i++) {
       Eqn e = eqns.get(i);
-      if (e.outputs().size() != 1 || !(fusible[i] || isBroadcastLeaf(e))) {
+      boolean leaf = isBroadcastLeaf(e);
+      boolean complexLeaf = isComplexBroadcastLeaf(e);
+      if (e.outputs().size() != 1 || !(fusible[i] || complex[i] || leaf || complexLeaf)) {
         continue;
       }
       Var v = e.outputs().get(0);
       int c = consumer.getOrDefault(v, -1);
       boolean single = uses.getOrDefault(v, 0) == 1 && c >= 0;
-      inlined[i] = single && ((fusible[c] && eqns.get(c).outputs().get(0).aval().sameShape(v.aval()))
-          || (fusible[i] && isFusibleReduction(eqns.get(c))));
+      if (!single) {
+        continue;
+      }
+      boolean sameShape = eqns.get(c).outputs().get(0).aval().sameShape(v.aval());
+      // real and complex groups stay apart: each inlines only its own kind (and the broadcasts it reads)
+      inlined[i] = complex[c]
+          ? sameShape && (complex[i] || complexLeaf)
+          : (fusible[c] && sameShape && (fusible[i] || leaf)) || (fusible[i] && isFusibleReduction(eqns.get(c)));
     }
     List<Planned> steps = new ArrayList<>();
     for (int i = 0; i < eqns.size(); i++) {
@@ -172,6 +200,10 @@ final class Fusion {
             List.copyOf(b.leaves.keySet().stream().map(LeafKey::atom).toList()), e.outputs()));
         continue;
       }
+      if (complex[i]) {
+        steps.add(complexGroup(eqns, producer, inlined, e));
+        continue;
+      }
       if (!fusible[i]) {
         steps.add(original(e));
         continue;
@@ -187,6 +219,16 @@ final class Fusion {
           .map(LeafKey::atom).toList()), e.outputs()));
     }
     return steps;
+  }
+
+  /** The complex group rooted at {@code root} as one {@link FusedComplex} step (a lone op: its own kernel). */
+  private static Planned complexGroup(List<Eqn> eqns, Map<Var, Integer> producer, boolean[] inlined, Eqn root) {
+    FusedComplex.Builder b = new FusedComplex.Builder(eqns, producer, inlined, root.outputs().get(0).aval());
+    b.emit(root);
+    if (b.ops == 1 && !b.hasBroadcastLeaf) {
+      return original(root);
+    }
+    return new Planned("fused[" + b.names + "]", b.build(), Params.EMPTY, b.leaves(), root.outputs());
   }
 
   /** A leaf read: a variable with per-output-axis strides (dense, broadcast, or rank-0). */

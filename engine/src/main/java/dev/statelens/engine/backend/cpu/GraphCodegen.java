@@ -55,7 +55,8 @@ import java.util.logging.Logger;
  *
  * <p>Chosen by the system property {@code statelens.cpu.codegen}: {@code auto} (default) compiles
  * graphs whose values all have at most {@link #AUTO_MAX_ELEMENTS} elements (below that the
- * interpreter does not use threads either), {@code on} every graph, {@code off} none.
+ * interpreter does not use threads either) and no complex chain that {@link FusedComplex} runs
+ * fused, {@code on} every graph, {@code off} none.
  */
 final class GraphCodegen {
   private static final Logger LOG = Logger.getLogger(GraphCodegen.class.getName());
@@ -84,7 +85,8 @@ final class GraphCodegen {
     return switch (mode) {
       case OFF -> false;
       case ON -> true;
-      case AUTO -> Fusion.enabledByDefault() && maxElements(jaxpr) <= AUTO_MAX_ELEMENTS;
+      // generated code calls one kernel per complex op; the interpreter runs complex chains fused
+      case AUTO -> Fusion.enabledByDefault() && maxElements(jaxpr) <= AUTO_MAX_ELEMENTS && !Fusion.fusesComplex(jaxpr);
     };
   }
 
