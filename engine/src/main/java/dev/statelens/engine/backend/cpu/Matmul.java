@@ -91,7 +91,15 @@ public final class Matmul {
    * transposes A and calls {@link #f32}. Same bits as that path.
    */
   static float[] f32TransposedA(float[] at, float[] b, int m, int k, int n) {
-    if (choose(Impl.AUTO, m, k, n) != Impl.VECTOR) {
+    Impl use = choose(Impl.AUTO, m, k, n);
+    if (use == Impl.SMALL_VECTOR) {
+      // a small weight gradient (the gnn's [800,16]ᵀ[800,3]): FMA chains down A's rows in place,
+      // no transposed copy of A, no B padded to 16 columns; the small kernel's bits
+      float[] c = new float[m * n];
+      VectorMatmul.f32SmallTransposedA(at, b, c, m, k, n);
+      return c;
+    }
+    if (use != Impl.VECTOR) {
       return null;
     }
     float[] c = new float[m * n];

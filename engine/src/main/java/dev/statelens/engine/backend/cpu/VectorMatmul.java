@@ -115,6 +115,48 @@ final class VectorMatmul {
   }
 
   /**
+   * {@code c (m x n) = atᵀ b} for {@code at} stored k x m (A transposed, as a weight gradient's
+   * activations are) and {@code b} k x n: {@link #f32Small}'s result (each element one FMA chain
+   * over p = 0 .. k-1 from zero; c is zero, and a chain from +0 never ends in -0, so storing it is
+   * adding it) without transposing A: eight rows of C at once are one vector of A's row p, each
+   * column of B a broadcast. Rows past the last whole vector run the same chain in scalar FMAs.
+   */
+  static void f32SmallTransposedA(float[] at, float[] b, float[] c, int m, int k, int n) {
+    float[] lanes = new float[4 * FL];
+    int i0 = 0;
+    for (; i0 + FL <= m; i0 += FL) {
+      for (int j0 = 0; j0 < n; j0 += 4) {
+        int cols = Math.min(4, n - j0);
+        FloatVector c0 = FloatVector.zero(FS), c1 = FloatVector.zero(FS);
+        FloatVector c2 = FloatVector.zero(FS), c3 = FloatVector.zero(FS);
+        for (int p = 0; p < k; p++) {
+          FloatVector av = FloatVector.fromArray(FS, at, p * m + i0);
+          int bi = p * n + j0;
+          c0 = av.fma(FloatVector.broadcast(FS, b[bi]), c0);
+          if (cols > 1) c1 = av.fma(FloatVector.broadcast(FS, b[bi + 1]), c1);
+          if (cols > 2) c2 = av.fma(FloatVector.broadcast(FS, b[bi + 2]), c2);
+          if (cols > 3) c3 = av.fma(FloatVector.broadcast(FS, b[bi + 3]), c3);
+        }
+        c0.intoArray(lanes, 0); c1.intoArray(lanes, FL); c2.intoArray(lanes, 2 * FL); c3.intoArray(lanes, 3 * FL);
+        for (int l = 0; l < FL; l++) {
+          for (int jj = 0; jj < cols; jj++) {
+            c[(i0 + l) * n + j0 + jj] = lanes[jj * FL + l];
+          }
+        }
+      }
+    }
+    for (int i = i0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float acc = 0;
+        for (int p = 0; p < k; p++) {
+          acc = Math.fma(at[p * m + i], b[p * n + j], acc);
+        }
+        c[i * n + j] = acc;
+      }
+    }
+  }
+
+  /**
    * {@link #kernelF32} on unpacked operands: {@code mr} (1 or {@link #MR}) rows of A read in place
    * (row stride k), B rows of stride {@code ldb} padded to {@link #FNR} columns.
    */

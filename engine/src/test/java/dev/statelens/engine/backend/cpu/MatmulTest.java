@@ -197,8 +197,27 @@ class MatmulTest {
       }
       assertArrayEquals(Matmul.f32(a, b, 1, m, k, n), Matmul.f32TransposedA(at, b, m, k, n), m + "x" + k + "x" + n);
     }
-    assertEquals(null, Matmul.f32TransposedA(new float[12 * 32], new float[12 * 32], 32, 12, 32),
-        "a small product keeps its own kernel (after a transposed copy)");
+    // small products (the gnn's weight gradients [800,16]ᵀ[800,3], attention's [12,32]ᵀ...): FMA
+    // chains down A's rows in place, the small kernel's bits on the transposed copy; every row
+    // count around the 8-lane vectors, column counts around the 4-column groups
+    for (int[] s : new int[][] {{32, 12, 32}, {16, 800, 3}, {8, 800, 16}, {16, 200, 3}, {1, 5, 2}, {7, 9, 5},
+        {9, 30, 4}, {17, 64, 7}, {24, 3, 13}, {3, 0, 2}}) {
+      int m = s[0], k = s[1], n = s[2];
+      float[] at = new float[k * m];
+      float[] b = new float[k * n];
+      for (int i = 0; i < at.length; i++) at[i] = (float) r.nextGaussian();
+      for (int i = 0; i < b.length; i++) b[i] = i % 7 == 0 ? 0f : (float) r.nextGaussian(); // zero products too
+      float[] a = new float[m * k];
+      for (int p = 0; p < k; p++) {
+        for (int i = 0; i < m; i++) {
+          a[i * k + p] = at[p * m + i];
+        }
+      }
+      assertEquals(Matmul.Impl.SMALL_VECTOR, Matmul.chosen(m, k, n), m + "x" + k + "x" + n);
+      assertArrayEquals(Matmul.f32(a, b, 1, m, k, n), Matmul.f32TransposedA(at, b, m, k, n), m + "x" + k + "x" + n);
+    }
+    assertEquals(null, Matmul.f32TransposedA(new float[12 * 32], new float[12], 32, 12, 1),
+        "a matrix-vector product keeps its scalar kernel (after a transposed copy)");
     // through dot_general: x[16,32,48] contracted with g[16,32,40] over the leading axes
     Array x = dev.statelens.engine.Random.normal(dev.statelens.engine.Random.key(1), 16, 32, 48);
     Array g = dev.statelens.engine.Random.normal(dev.statelens.engine.Random.key(2), 16, 32, 40);
