@@ -77,6 +77,14 @@ final class Indexing {
   }
 
   private static void gatherRows(float[] x, float[] d, int[] k, int outer, int n, int inner) {
+    if (VectorRows.AVAILABLE && inner <= 64) {
+      for (int o = 0; o < outer; o++) {
+        for (int j = 0; j < k.length; j++) {
+          VectorRows.copy(x, (o * n + k[j]) * inner, d, (o * k.length + j) * inner, inner);
+        }
+      }
+      return;
+    }
     for (int o = 0; o < outer; o++) {
       for (int j = 0; j < k.length; j++) {
         System.arraycopy(x, (o * n + k[j]) * inner, d, (o * k.length + j) * inner, inner);
@@ -112,10 +120,15 @@ final class Indexing {
       case float[] a -> {
         float[] r = a.clone();
         float[] u = updates.f32();
+        boolean vector = VectorRows.AVAILABLE && inner >= 8;
         for (int o = 0; o < outer; o++) {
           for (int j = 0; j < m; j++) {
             int dst = (o * n + k[j]) * inner;
             int src = (o * m + j) * inner;
+            if (vector) {
+              VectorRows.add(r, dst, u, src, inner);
+              continue;
+            }
             for (int q = 0; q < inner; q++) {
               r[dst + q] += u[src + q];
             }
