@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The passes of {@link LanePlan}: in-place decimation-in-frequency radix-2, 3, 4, 5 and generic
+ * The passes of {@link LanePlan}: in-place decimation-in-frequency radix-2, 3, 4, 5, 8 and generic
  * odd butterflies (pocketfft's arithmetic), on {@link #lanes()} transforms at once. A lane buffer
  * holds element x of lane l at {@code x * lanes + l}, so every butterfly is one vector operation
  * per real operation whatever the stage, and twiddles are broadcast scalars. A pass of radix p
@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * block, {@code x_q = a[i + q s]} ({@code s = m/p}, q &lt; p) to
  * {@code a[i + j s] = W^(j i) sum_q x_q e^(-2 pi i jq/p)} with {@code W = e^(-2 pi i/m)}; the
  * twiddle {@code W^(j i)} is {@code tw[(j-1) s + i]}, none at i = 0. Mul and add only, no fused
- * multiply-add: the bits do not depend on the hardware.
+ * multiply-add (measured slower here, and the bits would depend on the hardware).
  *
  * <p>Vectors never cross a method boundary here (C2 boxes a vector passed to a method it did not
  * inline, which made these passes 5 x slower): each method loads, computes and stores, and the
@@ -28,6 +28,7 @@ final class LaneButterflies {
     return L;
   }
 
+  private static final double SQRT_HALF = 0.70710678118654752440;
   private static final double SIN60 = 0.8660254037844386467637231707529362;
   private static final double C72 = 0.3090169943749474241; // cos(2 pi/5)
   private static final double S72 = 0.95105651629515357212;
@@ -36,6 +37,12 @@ final class LaneButterflies {
 
   static void pass(int p, double[] re, double[] im, int off, int blocks, int m, double[] twr, double[] twi, double[] rootR, double[] rootI) {
     switch (p) {
+      case 8 -> {
+        plain8(re, im, off, blocks, m);
+        if (m > 8) {
+          twiddled8(re, im, off, blocks, m, twr, twi);
+        }
+      }
       case 4 -> {
         plain4(re, im, off, blocks, m);
         if (m > 4) {
@@ -61,6 +68,208 @@ final class LaneButterflies {
         }
       }
       default -> passOdd(p, re, im, off, blocks, m, twr, twi, rootR, rootI);
+    }
+  }
+
+  private static void plain8(double[] re, double[] im, int off, int blocks, int m) {
+    int s = m / 8;
+    int cs = s * L;
+    for (int b = off; b < off + blocks * m; b += m) {
+      int c = b * L;
+      DoubleVector x0r = DoubleVector.fromArray(SPECIES, re, c);
+      DoubleVector x0i = DoubleVector.fromArray(SPECIES, im, c);
+      DoubleVector x1r = DoubleVector.fromArray(SPECIES, re, c + cs);
+      DoubleVector x1i = DoubleVector.fromArray(SPECIES, im, c + cs);
+      DoubleVector x2r = DoubleVector.fromArray(SPECIES, re, c + 2 * cs);
+      DoubleVector x2i = DoubleVector.fromArray(SPECIES, im, c + 2 * cs);
+      DoubleVector x3r = DoubleVector.fromArray(SPECIES, re, c + 3 * cs);
+      DoubleVector x3i = DoubleVector.fromArray(SPECIES, im, c + 3 * cs);
+      DoubleVector x4r = DoubleVector.fromArray(SPECIES, re, c + 4 * cs);
+      DoubleVector x4i = DoubleVector.fromArray(SPECIES, im, c + 4 * cs);
+      DoubleVector x5r = DoubleVector.fromArray(SPECIES, re, c + 5 * cs);
+      DoubleVector x5i = DoubleVector.fromArray(SPECIES, im, c + 5 * cs);
+      DoubleVector x6r = DoubleVector.fromArray(SPECIES, re, c + 6 * cs);
+      DoubleVector x6i = DoubleVector.fromArray(SPECIES, im, c + 6 * cs);
+      DoubleVector x7r = DoubleVector.fromArray(SPECIES, re, c + 7 * cs);
+      DoubleVector x7i = DoubleVector.fromArray(SPECIES, im, c + 7 * cs);
+      DoubleVector a0r = x0r.add(x4r);
+      DoubleVector a0i = x0i.add(x4i);
+      DoubleVector b0r = x0r.sub(x4r);
+      DoubleVector b0i = x0i.sub(x4i);
+      DoubleVector a1r = x1r.add(x5r);
+      DoubleVector a1i = x1i.add(x5i);
+      DoubleVector d1r = x1r.sub(x5r);
+      DoubleVector d1i = x1i.sub(x5i);
+      DoubleVector b1r = d1r.add(d1i).mul(SQRT_HALF); // (1 - i)/sqrt 2 d1
+      DoubleVector b1i = d1i.sub(d1r).mul(SQRT_HALF);
+      DoubleVector a2r = x2r.add(x6r);
+      DoubleVector a2i = x2i.add(x6i);
+      DoubleVector b2r = x2i.sub(x6i); // -i d2
+      DoubleVector b2i = x6r.sub(x2r);
+      DoubleVector a3r = x3r.add(x7r);
+      DoubleVector a3i = x3i.add(x7i);
+      DoubleVector d3r = x3r.sub(x7r);
+      DoubleVector d3i = x3i.sub(x7i);
+      DoubleVector b3r = d3i.sub(d3r).mul(SQRT_HALF); // (-1 - i)/sqrt 2 d3
+      DoubleVector b3i = d3r.add(d3i).mul(-SQRT_HALF);
+      DoubleVector at1r = a0r.sub(a2r);
+      DoubleVector at1i = a0i.sub(a2i);
+      DoubleVector at2r = a0r.add(a2r);
+      DoubleVector at2i = a0i.add(a2i);
+      DoubleVector at3r = a1r.add(a3r);
+      DoubleVector at3i = a1i.add(a3i);
+      DoubleVector at4r = a1r.sub(a3r);
+      DoubleVector at4i = a1i.sub(a3i);
+      DoubleVector ayr = at2r.add(at3r);
+      DoubleVector ayi = at2i.add(at3i);
+      ayr.intoArray(re, c);
+      ayi.intoArray(im, c);
+      ayr = at1r.add(at4i);
+      ayi = at1i.sub(at4r);
+      ayr.intoArray(re, c + 2 * cs);
+      ayi.intoArray(im, c + 2 * cs);
+      ayr = at2r.sub(at3r);
+      ayi = at2i.sub(at3i);
+      ayr.intoArray(re, c + 4 * cs);
+      ayi.intoArray(im, c + 4 * cs);
+      ayr = at1r.sub(at4i);
+      ayi = at1i.add(at4r);
+      ayr.intoArray(re, c + 6 * cs);
+      ayi.intoArray(im, c + 6 * cs);
+      DoubleVector bt1r = b0r.sub(b2r);
+      DoubleVector bt1i = b0i.sub(b2i);
+      DoubleVector bt2r = b0r.add(b2r);
+      DoubleVector bt2i = b0i.add(b2i);
+      DoubleVector bt3r = b1r.add(b3r);
+      DoubleVector bt3i = b1i.add(b3i);
+      DoubleVector bt4r = b1r.sub(b3r);
+      DoubleVector bt4i = b1i.sub(b3i);
+      DoubleVector byr = bt2r.add(bt3r);
+      DoubleVector byi = bt2i.add(bt3i);
+      byr.intoArray(re, c + cs);
+      byi.intoArray(im, c + cs);
+      byr = bt1r.add(bt4i);
+      byi = bt1i.sub(bt4r);
+      byr.intoArray(re, c + 3 * cs);
+      byi.intoArray(im, c + 3 * cs);
+      byr = bt2r.sub(bt3r);
+      byi = bt2i.sub(bt3i);
+      byr.intoArray(re, c + 5 * cs);
+      byi.intoArray(im, c + 5 * cs);
+      byr = bt1r.sub(bt4i);
+      byi = bt1i.add(bt4r);
+      byr.intoArray(re, c + 7 * cs);
+      byi.intoArray(im, c + 7 * cs);
+    }
+  }
+
+  private static void twiddled8(double[] re, double[] im, int off, int blocks, int m, double[] twr, double[] twi) {
+    int s = m / 8;
+    int cs = s * L;
+    for (int b = off; b < off + blocks * m; b += m) {
+      for (int i = 1; i < s; i++) {
+        int c = (b + i) * L;
+        DoubleVector x0r = DoubleVector.fromArray(SPECIES, re, c);
+        DoubleVector x0i = DoubleVector.fromArray(SPECIES, im, c);
+        DoubleVector x1r = DoubleVector.fromArray(SPECIES, re, c + cs);
+        DoubleVector x1i = DoubleVector.fromArray(SPECIES, im, c + cs);
+        DoubleVector x2r = DoubleVector.fromArray(SPECIES, re, c + 2 * cs);
+        DoubleVector x2i = DoubleVector.fromArray(SPECIES, im, c + 2 * cs);
+        DoubleVector x3r = DoubleVector.fromArray(SPECIES, re, c + 3 * cs);
+        DoubleVector x3i = DoubleVector.fromArray(SPECIES, im, c + 3 * cs);
+        DoubleVector x4r = DoubleVector.fromArray(SPECIES, re, c + 4 * cs);
+        DoubleVector x4i = DoubleVector.fromArray(SPECIES, im, c + 4 * cs);
+        DoubleVector x5r = DoubleVector.fromArray(SPECIES, re, c + 5 * cs);
+        DoubleVector x5i = DoubleVector.fromArray(SPECIES, im, c + 5 * cs);
+        DoubleVector x6r = DoubleVector.fromArray(SPECIES, re, c + 6 * cs);
+        DoubleVector x6i = DoubleVector.fromArray(SPECIES, im, c + 6 * cs);
+        DoubleVector x7r = DoubleVector.fromArray(SPECIES, re, c + 7 * cs);
+        DoubleVector x7i = DoubleVector.fromArray(SPECIES, im, c + 7 * cs);
+        DoubleVector a0r = x0r.add(x4r);
+        DoubleVector a0i = x0i.add(x4i);
+        DoubleVector b0r = x0r.sub(x4r);
+        DoubleVector b0i = x0i.sub(x4i);
+        DoubleVector a1r = x1r.add(x5r);
+        DoubleVector a1i = x1i.add(x5i);
+        DoubleVector d1r = x1r.sub(x5r);
+        DoubleVector d1i = x1i.sub(x5i);
+        DoubleVector b1r = d1r.add(d1i).mul(SQRT_HALF); // (1 - i)/sqrt 2 d1
+        DoubleVector b1i = d1i.sub(d1r).mul(SQRT_HALF);
+        DoubleVector a2r = x2r.add(x6r);
+        DoubleVector a2i = x2i.add(x6i);
+        DoubleVector b2r = x2i.sub(x6i); // -i d2
+        DoubleVector b2i = x6r.sub(x2r);
+        DoubleVector a3r = x3r.add(x7r);
+        DoubleVector a3i = x3i.add(x7i);
+        DoubleVector d3r = x3r.sub(x7r);
+        DoubleVector d3i = x3i.sub(x7i);
+        DoubleVector b3r = d3i.sub(d3r).mul(SQRT_HALF); // (-1 - i)/sqrt 2 d3
+        DoubleVector b3i = d3r.add(d3i).mul(-SQRT_HALF);
+        double wr;
+        double wi;
+        DoubleVector at1r = a0r.sub(a2r);
+        DoubleVector at1i = a0i.sub(a2i);
+        DoubleVector at2r = a0r.add(a2r);
+        DoubleVector at2i = a0i.add(a2i);
+        DoubleVector at3r = a1r.add(a3r);
+        DoubleVector at3i = a1i.add(a3i);
+        DoubleVector at4r = a1r.sub(a3r);
+        DoubleVector at4i = a1i.sub(a3i);
+        DoubleVector ayr = at2r.add(at3r);
+        DoubleVector ayi = at2i.add(at3i);
+        ayr.intoArray(re, c);
+        ayi.intoArray(im, c);
+        ayr = at1r.add(at4i);
+        ayi = at1i.sub(at4r);
+        wr = twr[s + i];
+        wi = twi[s + i];
+        ayr.mul(wr).sub(ayi.mul(wi)).intoArray(re, c + 2 * cs);
+        ayr.mul(wi).add(ayi.mul(wr)).intoArray(im, c + 2 * cs);
+        ayr = at2r.sub(at3r);
+        ayi = at2i.sub(at3i);
+        wr = twr[3 * s + i];
+        wi = twi[3 * s + i];
+        ayr.mul(wr).sub(ayi.mul(wi)).intoArray(re, c + 4 * cs);
+        ayr.mul(wi).add(ayi.mul(wr)).intoArray(im, c + 4 * cs);
+        ayr = at1r.sub(at4i);
+        ayi = at1i.add(at4r);
+        wr = twr[5 * s + i];
+        wi = twi[5 * s + i];
+        ayr.mul(wr).sub(ayi.mul(wi)).intoArray(re, c + 6 * cs);
+        ayr.mul(wi).add(ayi.mul(wr)).intoArray(im, c + 6 * cs);
+        DoubleVector bt1r = b0r.sub(b2r);
+        DoubleVector bt1i = b0i.sub(b2i);
+        DoubleVector bt2r = b0r.add(b2r);
+        DoubleVector bt2i = b0i.add(b2i);
+        DoubleVector bt3r = b1r.add(b3r);
+        DoubleVector bt3i = b1i.add(b3i);
+        DoubleVector bt4r = b1r.sub(b3r);
+        DoubleVector bt4i = b1i.sub(b3i);
+        DoubleVector byr = bt2r.add(bt3r);
+        DoubleVector byi = bt2i.add(bt3i);
+        wr = twr[i];
+        wi = twi[i];
+        byr.mul(wr).sub(byi.mul(wi)).intoArray(re, c + cs);
+        byr.mul(wi).add(byi.mul(wr)).intoArray(im, c + cs);
+        byr = bt1r.add(bt4i);
+        byi = bt1i.sub(bt4r);
+        wr = twr[2 * s + i];
+        wi = twi[2 * s + i];
+        byr.mul(wr).sub(byi.mul(wi)).intoArray(re, c + 3 * cs);
+        byr.mul(wi).add(byi.mul(wr)).intoArray(im, c + 3 * cs);
+        byr = bt2r.sub(bt3r);
+        byi = bt2i.sub(bt3i);
+        wr = twr[4 * s + i];
+        wi = twi[4 * s + i];
+        byr.mul(wr).sub(byi.mul(wi)).intoArray(re, c + 5 * cs);
+        byr.mul(wi).add(byi.mul(wr)).intoArray(im, c + 5 * cs);
+        byr = bt1r.sub(bt4i);
+        byi = bt1i.add(bt4r);
+        wr = twr[6 * s + i];
+        wi = twi[6 * s + i];
+        byr.mul(wr).sub(byi.mul(wi)).intoArray(re, c + 7 * cs);
+        byr.mul(wi).add(byi.mul(wr)).intoArray(im, c + 7 * cs);
+      }
     }
   }
 
