@@ -57,4 +57,37 @@ class ExplicitStateFixTest {
     List<IMarker> left = TestProjects.lintMarkers(project.getProject());
     assertEquals(List.of(), left, TestJavaProjects.describe(left));
   }
+
+  /**
+   * The same fix as a newcomer applies it: Ctrl+1 in the Counter's editor (the Counter's buffer
+   * rewritten, Main.java on disk), then Save and an incremental build. StateLens finds nothing left
+   * (the lint walk saw an SL001 on the kept {@code count()} after this: the jit call resolved to the
+   * wrong overload).
+   */
+  @Test
+  void ctrl1InTheEditorThenSaveLeavesNoFinding() throws Exception {
+    project = TestProjects.create("explicit-state-editor",
+        Map.of("demo/Counter.java", TestProjects.COUNTER, "demo/Main.java", TestProjects.MAIN));
+    TestJavaProjects.fullBuild(project);
+    IFile counter = project.getProject().getFile("src/demo/Counter.java");
+    org.eclipse.ui.texteditor.ITextEditor editor = Editors.openJava(counter);
+    try {
+      int write = TestProjects.COUNTER.indexOf("n = n.add(1)") + 1;
+      IMarker marker = TestProjects.lintMarker(counter, "SL001");
+      assertTrue(Editors.waitForMarker(editor, marker), "the editor shows the build's marker");
+      var proposals = Editors.ctrl1Proposals(editor, write);
+      var explicit = proposals.stream().filter(p -> p.getDisplayString().startsWith("Convert to explicit state"))
+          .findFirst().orElseThrow(() -> new AssertionError("no explicit-state fix among "
+              + proposals.stream().map(p -> p.getDisplayString()).toList()));
+      Editors.onUi(() -> explicit.apply(Editors.document(editor)));
+      Screenshots.settle(2000); // the reconciler analyzes the fixed buffer before the user saves
+      Editors.onUi(() -> editor.doSave(null));
+      TestJavaProjects.incrementalBuild(project);
+      assertEquals(List.of(), TestJavaProjects.compileErrors(project));
+      List<IMarker> left = TestProjects.lintMarkers(project.getProject());
+      assertEquals(List.of(), left, TestJavaProjects.describe(left) + "\n" + TestJavaProjects.read(counter));
+    } finally {
+      Editors.close(editor);
+    }
+  }
 }
