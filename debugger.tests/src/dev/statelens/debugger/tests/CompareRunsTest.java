@@ -140,6 +140,57 @@ class CompareRunsTest {
     });
   }
 
+  /**
+   * A run's column the user dragged wider keeps that width when the pane is resized; a column not
+   * touched is still fitted to the new width. Before, every resize re-fitted all run columns, undoing
+   * the drag (left by session 15's walk).
+   */
+  @Test
+  void aColumnTheUserResizedKeepsItsWidthWhenThePaneResizes() throws Exception {
+    Path a = dir.resolve("first-run-with-a-long-name.db"), b = dir.resolve("second-run-with-a-long-name.db"),
+        c = dir.resolve("third-run-with-a-long-name.db");
+    record(a, 0.02, SHORT);
+    record(b, 0.01, SHORT);
+    record(c, 0.005, SHORT);
+    runsView();
+    List<Run> runs = List.of(a, b, c).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
+    CompareView view = Ui.call(() -> {
+      try {
+        return (CompareView) Ui.page().showView(CompareView.ID);
+      } catch (PartInitException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Ui.run(() -> view.compare(runs));
+    Ui.settle();
+    int[] dragged = new int[1];
+    Ui.run(() -> {
+      var table = view.factsTable();
+      assertFalse(view.userSizedFactsColumn(1), "fitted, not the user's");
+      dragged[0] = table.getColumn(1).getWidth() + 41;
+      table.getColumn(1).setWidth(dragged[0]); // as a drag on the header's edge does
+      assertTrue(view.userSizedFactsColumn(1));
+    });
+    Ui.settle();
+    for (int narrower : new int[] {120, 60}) {
+      Ui.run(() -> {
+        var table = view.factsTable();
+        var size = table.getSize();
+        table.setSize(size.x - narrower, size.y); // a sash drag or a smaller window
+      });
+      Ui.settle();
+      Ui.run(() -> {
+        var table = view.factsTable();
+        assertEquals(dragged[0], table.getColumn(1).getWidth(), "the dragged column keeps the user's width");
+        assertFalse(view.userSizedFactsColumn(2), "GTK's own sizing of a column is not taken for the user's");
+        assertFalse(view.userSizedFactsColumn(3), "GTK's own sizing of the last column is not taken for the user's");
+        int share = Math.max(70, (table.getClientArea().width - table.getColumn(0).getWidth()) / 3);
+        assertTrue(table.getColumn(2).getWidth() <= share, "a column not dragged is fitted to the narrower pane: "
+            + table.getColumn(2).getWidth() + " > " + share);
+      });
+    }
+  }
+
   @Test
   void comparesTwoRunsSelectedInTheRunsViewLinePerRunFactsThatDifferHighlighted() throws Exception {
     Path fast = dir.resolve("lr-0.02.db"), slow = dir.resolve("lr-0.005.db");

@@ -169,6 +169,37 @@ class NewProjectWizardTest {
     }
   }
 
+  /**
+   * Cancel, in the StateLens perspective, after filling the page: no project, no launch configuration,
+   * and the perspective stays (only a Finish that made a program opens the Java perspective).
+   */
+  @Test
+  void cancelMakesNothingAndKeepsThePerspective() throws Exception {
+    String name = "sl-wizard-cancelled";
+    projects.add(name);
+    Ui.run(() -> {
+      try {
+        PlatformUI.getWorkbench().showPerspective(DebuggerPerspective.ID, PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+      } catch (org.eclipse.ui.WorkbenchException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    int configurations = org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurations().length;
+    NewProjectWizard wizard = new NewProjectWizard();
+    FinishingDialog dialog = openDialog(wizard);
+    Ui.run(() -> ((NewProjectPage) dialog.getCurrentPage()).fill(name, ProjectTemplate.LINEAR_REGRESSION));
+    Ui.run(() -> assertTrue(wizard.canFinish(), "a filled page could finish"));
+    Ui.run(dialog::cancel);
+    Ui.settle();
+    assertNull(wizard.created());
+    assertFalse(org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot().getProject(name).exists(),
+        "Cancel made no project");
+    assertEquals(configurations,
+        org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager().getLaunchConfigurations().length,
+        "Cancel made no launch configuration");
+    assertEquals(DebuggerPerspective.ID, Ui.call(() -> Ui.page().getPerspective().getId()), "Cancel keeps the perspective");
+  }
+
   @Test
   void finishCreatesALinearRegressionProjectThatBuildsCleanAndRecordsItsRun() throws Exception {
     TestJavaProjects.disableAutoBuild(); // the test builds explicitly
@@ -336,6 +367,10 @@ class NewProjectWizardTest {
 
     void finish() {
       finishPressed();
+    }
+
+    void cancel() {
+      cancelPressed();
     }
   }
 

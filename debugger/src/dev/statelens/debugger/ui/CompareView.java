@@ -266,9 +266,23 @@ public final class CompareView extends ViewPart {
         }
       }
       tintDifferingFacts(highlight());
-      for (TableColumn c : facts.getColumns()) {
-        c.pack();
-        c.setData(PACKED_WIDTH, c.getWidth());
+      fitting = true;
+      try {
+        TableColumn[] columns = facts.getColumns();
+        for (TableColumn c : columns) {
+          c.pack();
+          c.setData(PACKED_WIDTH, c.getWidth());
+          if (c != columns[columns.length - 1]) { // GTK resizes the last column itself with the table
+            // a drag on the header: that width is the user's, not re-fitted on the next resize
+            c.addListener(SWT.Resize, e -> {
+              if (!fitting) {
+                c.setData(USER_WIDTH, c.getWidth());
+              }
+            });
+          }
+        }
+      } finally {
+        fitting = false;
       }
       fitRunColumns();
     } finally {
@@ -277,6 +291,10 @@ public final class CompareView extends ViewPart {
   }
 
   private static final String PACKED_WIDTH = "packedWidth";
+  /** On a column the user resized: the width they chose, which {@link #fitRunColumns} keeps. */
+  private static final String USER_WIDTH = "userWidth";
+  /** While the view sizes the columns itself (their Resize events are not the user's). */
+  private boolean fitting;
   /** A run's column is not narrowed below this: a number or a short setting still reads whole. */
   static final int MIN_RUN_COLUMN = 70;
 
@@ -284,7 +302,9 @@ public final class CompareView extends ViewPart {
    * Every run's column within the pane: each as wide as its widest cell, those wider than their
    * share of the pane narrowed to it (the cut cell's whole text is its tooltip). Packed, the first
    * run's backend ("cpu: vector (8 float lanes), 2 threads") pushed the second run's column out of
-   * the pane: a newcomer comparing two runs saw one.
+   * the pane: a newcomer comparing two runs saw one. A column the user dragged keeps its width (it
+   * was re-fitted on every resize of the pane, undoing the drag); not the last, which GTK itself
+   * resizes with the table, so its Resize events cannot be told from a drag.
    */
   private void fitRunColumns() {
     TableColumn[] columns = facts.getColumns();
@@ -293,10 +313,23 @@ public final class CompareView extends ViewPart {
     }
     int available = facts.getClientArea().width - columns[0].getWidth();
     int share = Math.max(MIN_RUN_COLUMN, available / (columns.length - 1));
-    for (int i = 1; i < columns.length; i++) {
-      int packed = columns[i].getData(PACKED_WIDTH) instanceof Integer w ? w : columns[i].getWidth();
-      columns[i].setWidth(Math.min(packed, share));
+    fitting = true;
+    try {
+      for (int i = 1; i < columns.length; i++) {
+        if (columns[i].getData(USER_WIDTH) != null) {
+          continue; // dragged by the user: a resized pane no longer undoes it
+        }
+        int packed = columns[i].getData(PACKED_WIDTH) instanceof Integer w ? w : columns[i].getWidth();
+        columns[i].setWidth(Math.min(packed, share));
+      }
+    } finally {
+      fitting = false;
     }
+  }
+
+  /** Whether the user has resized the facts table's column {@code index} (tests). */
+  public boolean userSizedFactsColumn(int index) {
+    return facts.getColumn(index).getData(USER_WIDTH) != null;
   }
 
   /** The cell under the pointer's whole text, for a run's column narrowed by {@link #fitRunColumns}. */
