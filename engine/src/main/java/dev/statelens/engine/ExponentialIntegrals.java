@@ -45,7 +45,9 @@ final class ExponentialIntegrals {
 
   // ---- expi ----------------------------------------------------------------------------------
 
-  private static Array expiValue(Array x) {
+  private static Array expiValue(Array input) {
+    // the value is never differentiated (the custom JVP gives the derivative), and grad refuses while loops
+    Array x = input.stopGradient();
     Array negative = x.lt(0);
     // -exp1(-x) on the negatives; elsewhere expn sees a negative argument and answers NaN at once
     Array neg = expnValue(Array.onesLike(x), x.neg()).neg();
@@ -88,7 +90,10 @@ final class ExponentialIntegrals {
    * x = 0 with n >= 2, {@code exp(-x)/x} at n = 0, the large-n expansion from n = 5000, the
    * continued fraction above x = 1, else the series; where several hold, the last.
    */
-  private static Array expnValue(Array n, Array x) {
+  private static Array expnValue(Array order, Array input) {
+    // the value is never differentiated (the custom JVP gives the derivative), and grad refuses while loops
+    Array n = order.stopGradient();
+    Array x = input.stopGradient();
     DType dt = x.dtype();
     Array zero = Array.scalar(dt, 0);
     Array[] conds = {n.lt(0).logicalOr(x.lt(0)), x.eq(zero).logicalAnd(n.lt(2)), x.eq(zero).logicalAnd(n.ge(2)),

@@ -23,6 +23,9 @@ final class Hypergeometric1F1 {
     return HYP1F1.apply(List.of(a, b, x));
   }
 
+  private static final Function<List<Array>, Array> A_DERIVATIVE = loopSeries("a", true);
+  private static final Function<List<Array>, Array> B_DERIVATIVE = loopSeries("b", false);
+
   /** JAX's {@code defjvps}: the three partial derivatives times their tangents, summed. */
   private static final Function<List<Array>, Array> HYP1F1 = Transforms.customJvp(
       (List<Array> p) -> value(p.get(0), p.get(1), p.get(2)),
@@ -30,13 +33,33 @@ final class Hypergeometric1F1 {
         Array a = p.get(0);
         Array b = p.get(1);
         Array x = p.get(2);
-        Array inA = derivative(a, b, x, true).mul(t.get(0));
-        Array inB = derivative(a, b, x, false).mul(t.get(1));
+        Array inA = A_DERIVATIVE.apply(p).mul(t.get(0));
+        Array inB = B_DERIVATIVE.apply(p).mul(t.get(1));
         Array inX = a.div(b).mul(hyp1f1(a.add(1.0), b.add(1.0), x)).mul(t.get(2));
         return Pair.of(value(a, b, x), inA.add(inB).add(inX));
       });
 
-  private static Array value(Array a, Array b, Array x) {
+  /**
+   * The a- or b-derivative series as a function grad cannot go through: JAX's is a while loop, so
+   * its second derivatives in a and b raise an error in JAX too (reverse mode through while_loop);
+   * here the backward pass says so rather than silently dropping the loop's own derivative.
+   */
+  private static Function<List<Array>, Array> loopSeries(String argument, boolean inA) {
+    Function<List<Array>, Array> f = p -> derivative(p.get(0).stopGradient(), p.get(1).stopGradient(),
+        p.get(2).stopGradient(), inA);
+    return Transforms.customVjp(f, (List<Array> p) -> Pair.of(f.apply(p), List.<Array>of()),
+        (List<Array> residuals, Array g) -> {
+          throw new UnsupportedOperationException("hyp1f1: the derivative in " + argument + " is a while-loop series "
+              + "(as JAX's _hyp1f1_" + argument + "_derivative), which reverse mode cannot differentiate again (JAX "
+              + "raises too); take second derivatives in x only, or by finite differences of grad");
+        });
+  }
+
+  private static Array value(Array a0, Array b0, Array x0) {
+    // the value is never differentiated (the custom JVP gives the derivative), and grad refuses while loops
+    Array a = a0.stopGradient();
+    Array b = b0.stopGradient();
+    Array x = x0.stopGradient();
     Array small = x.abs().lt(100);
     // each series gets its own elements; the others a value whose first term is 0, ending the loop
     Array series = series(a, b, Array.where(small, x, 0.0));
