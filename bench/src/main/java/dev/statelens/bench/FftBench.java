@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -16,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * jnp.fft on the CPU backend, jitted: {@code rfft} and {@code fft} of {@code [32, n]} for n = 64,
- * 256, 1024 (radix-2) and 1000 (Bluestein), and {@code rfft2}/{@code fft2} of {@code [64, 64]} —
+ * 256, 1024 and 1000, and {@code rfft2}/{@code fft2} of {@code [64, 64]} —
  * the shapes of bench/cpu/fft_timing.py, JAX's side (docs/benchmarks.md, "FFT").
  *
  * <p>{@link #main} measures thread CPU time on one thread (the table's numbers):
@@ -72,7 +73,22 @@ public class FftBench extends EngineBench {
     return fft2.apply(complexImage);
   }
 
-  /** Thread CPU time per call on this thread: best of 5 rounds, each case sized to ~0.2 s. */
+  /**
+   * Calls op for half a second of this thread's CPU time first: the kernels' Vector API loops are
+   * slow until C2 compiles them (C1's vector code is not intrinsified), which one short warm-up
+   * round of 20 calls at n = 1000 did not reach. CPU time, not wall time: on a loaded box a wall
+   * second can be a tenth of a second on a core.
+   */
+  private static Supplier<Object> warm(Supplier<Object> op) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long end = mx.getCurrentThreadCpuTime() + 500_000_000L;
+    while (mx.getCurrentThreadCpuTime() < end) {
+      op.get();
+    }
+    return op;
+  }
+
+  /** Thread CPU time per call on this thread: best of 5 rounds after half a CPU second of calls. */
   public static void main(String[] args) {
     Map<String, double[]> results = new LinkedHashMap<>();
     for (int size : new int[] {64, 256, 1000, 1024}) {
@@ -80,11 +96,11 @@ public class FftBench extends EngineBench {
       b.n = size;
       b.setup();
       int ops = Math.max(20, 400_000 / (BATCH * size));
-      results.put("rfft [32, " + size + "]", CpuTimeProbe.measure(b::rfft, ops, 5));
-      results.put("fft [32, " + size + "]", CpuTimeProbe.measure(b::fft, ops, 5));
+      results.put("rfft [32, " + size + "]", CpuTimeProbe.measure(warm(b::rfft), ops, 5));
+      results.put("fft [32, " + size + "]", CpuTimeProbe.measure(warm(b::fft), ops, 5));
       if (size == 64) {
-        results.put("rfft2 [64, 64]", CpuTimeProbe.measure(b::rfft2x64x64, ops, 5));
-        results.put("fft2 [64, 64]", CpuTimeProbe.measure(b::fft2x64x64, ops, 5));
+        results.put("rfft2 [64, 64]", CpuTimeProbe.measure(warm(b::rfft2x64x64), ops, 5));
+        results.put("fft2 [64, 64]", CpuTimeProbe.measure(warm(b::fft2x64x64), ops, 5));
       }
     }
     results.forEach((name, t) -> System.out.printf("%-18s %9.1f us CPU %9.1f us wall%n", name, t[1] / 1e3, t[0] / 1e3));

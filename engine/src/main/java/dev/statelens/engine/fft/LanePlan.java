@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * would outgrow the caches), have no plan: {@link Dft} takes them one row at a time.
  */
 final class LanePlan {
-  /** The longest length run in lanes: the lane buffers of 16384 x 4 doubles are 1.5 MiB a thread. */
+  /** The longest length run in lanes: its four lane buffers of 16384 x 4 doubles are 2 MiB a thread. */
   static final int MAX_LENGTH = 1 << 14;
 
   private static final Map<Integer, LanePlan> PLANS = new ConcurrentHashMap<>();
