@@ -810,6 +810,8 @@ def main():
     fft_cases(case, arr)
     from complex_reference import complex_cases  # complex/ cases (session 15): c64 math and autodiff: bench/gpu/complex_reference.py
     complex_cases(case, arr)
+    from complex_order_reference import complex_order_cases  # complexorder/ cases (session 16): jnp's order on c64: bench/gpu/complex_order_reference.py
+    complex_order_cases(case, arr)
     from jnp9_reference import jnp9_cases  # jnp9/ cases (session 15): the rest of jax.scipy.stats and special: bench/gpu/jnp9_reference.py
     jnp9_cases(case, arr)
     jnp_cases()

@@ -508,8 +508,16 @@ public final class Array {
       a = a.broadcastTo(shape);
       b = b.broadcastTo(shape);
     }
+    if (dt.isComplex() && ORDER_OPS.contains(p)) {
+      return p == Prims.MAX ? ComplexOrder.maximum(a, b) : p == Prims.MIN ? ComplexOrder.minimum(a, b)
+          : ComplexOrder.compare(p, a, b);
+    }
     return p.bind1(Params.EMPTY, a, b);
   }
+
+  /** Binary ops that jnp gives complex numbers lexicographically ({@link ComplexOrder}); lax refuses them. */
+  private static final java.util.Set<Primitive> ORDER_OPS = java.util.Set.of(Prims.LT, Prims.LE, Prims.GT, Prims.GE,
+      Prims.MAX, Prims.MIN);
 
   /** NumPy broadcasting of {@code from} to exactly {@code to}: trailing dims equal or 1. */
   static boolean canBroadcastTo(int[] from, int[] to) {
@@ -1241,12 +1249,22 @@ public final class Array {
    * the gradient is split as {@code maximum}/{@code minimum} split it (half), as in JAX.
    */
   public Array clip(double lo, double hi) {
+    refuseComplexClip(dtype());
     return maximum(lo).minimum(hi);
   }
 
   /** {@code jnp.clip(x, lo, hi)} with array bounds (broadcast). */
   public Array clip(Array lo, Array hi) {
+    refuseComplexClip(DType.promote(DType.promote(dtype(), lo.dtype()), hi.dtype()));
     return maximum(lo).minimum(hi);
+  }
+
+  /** JAX 0.10.2 refuses complex clip (though its maximum/minimum order complex numbers): so do we, with its reason. */
+  private static void refuseComplexClip(DType d) {
+    if (d.isComplex()) {
+      throw new IllegalArgumentException("clip: complex values have no ordering and cannot be clipped (as jnp.clip);"
+          + " clip real() or imag() of the value, or abs()");
+    }
   }
 
   // ---- cumulative sums and sorting (see docs/arrays.md) ----------------------------------------
@@ -1300,6 +1318,9 @@ public final class Array {
    * {@code -0.0} equal to {@code 0.0}). The gradient flows back through the permutation.
    */
   public Array sort(int axis) {
+    if (dtype().isComplex()) { // lexicographic: real part, then imaginary part (JAX's comparator)
+      return Sorting.sort(java.util.List.of(this), sortParams("sort", axis).getInt("dimension"), true, 1).get(0);
+    }
     return dev.statelens.engine.ir.ArrayPrims.SORT.bind(sortParams("sort", axis), this).get(0);
   }
 
@@ -1316,6 +1337,9 @@ public final class Array {
   public Array argsort(int axis) {
     Params p = sortParams("argsort", axis);
     Array iota = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", aval.shape(), "dimension", p.getInt("dimension")));
+    if (dtype().isComplex()) {
+      return Sorting.sort(java.util.List.of(this, iota), p.getInt("dimension"), true, 1).get(1);
+    }
     return dev.statelens.engine.ir.ArrayPrims.SORT.bind(p, this, iota).get(1);
   }
 

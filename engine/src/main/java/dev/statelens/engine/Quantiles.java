@@ -48,6 +48,10 @@ final class Quantiles {
    * gives NaN, as jnp.quantile.
    */
   static Array quantile(String op, Array x, double[] qs, boolean scalarQ, Integer axis, boolean keepDims, Method method) {
+    if (x.dtype().isComplex()) { // sort orders complex numbers now; a complex median is still JAX's error
+      throw new IllegalArgumentException(op + " does not support complex input, as the operation is poorly defined"
+          + " (as jnp." + op + "); take it of real(), imag() or abs() of the value");
+    }
     checkLevels(op, qs);
     Along along = along(op, NumpyMath.floaty(x), axis);
     Array a = along.values();

@@ -46,7 +46,7 @@ public final class Sorting {
       a = a.flip(d);
       iota = iota.flip(d);
     }
-    Array positions = ArrayPrims.SORT.bind(sortParams(d, 1), a, iota).get(1);
+    Array positions = sort(List.of(a, iota), d, true, 1).get(1);
     return positions.flip(d);
   }
 
@@ -89,6 +89,9 @@ public final class Sorting {
       throw new IllegalArgumentException("lax.sort: num_keys=" + numKeys + " for " + operands.size()
           + " operands; num_keys must be between 1 and the number of operands (the keys come first)");
     }
+    if (operands.subList(0, numKeys).stream().anyMatch(k -> k.dtype().isComplex())) {
+      return sortByParts(operands, dimension, isStable, numKeys);
+    }
     Array first = operands.get(0);
     int d = dimension("lax.sort", first, dimension);
     for (Array op : operands) {
@@ -110,6 +113,25 @@ public final class Sorting {
       out.add(op.takeAlongAxis(perm, d));
     }
     return out;
+  }
+
+  /**
+   * Complex keys order lexicographically, as JAX's sort comparator: each c64 key becomes two keys,
+   * its real part then its imaginary part, each in the f32 order (NaN last, -0.0 == 0.0), so
+   * {@code nan+0j} sorts before {@code nan+nanj}. The operands themselves are permuted as they are.
+   */
+  private static List<Array> sortByParts(List<Array> operands, int dimension, boolean isStable, int numKeys) {
+    List<Array> expanded = new ArrayList<>();
+    for (Array k : operands.subList(0, numKeys)) {
+      expanded.add(k.real());
+      if (k.dtype().isComplex()) {
+        expanded.add(k.imag());
+      }
+    }
+    int keys = expanded.size();
+    expanded.addAll(operands);
+    List<Array> sorted = sort(expanded, dimension, isStable, keys);
+    return sorted.subList(keys, sorted.size());
   }
 
   /**

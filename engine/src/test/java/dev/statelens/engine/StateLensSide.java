@@ -40,6 +40,9 @@ final class StateLensSide {
     if (StateLensComplexSide.handles(c.fn())) { // complex/ cases: c64 math and autodiff (session 15)
       return StateLensComplexSide.run(c, in);
     }
+    if (StateLensComplexOrderSide.handles(c.fn())) { // complexorder/ cases: jnp's order on c64 (session 16)
+      return StateLensComplexOrderSide.run(c, in);
+    }
     if (StateLensJnp8Side.handles(c.fn())) { // jnp8/ cases: jax.scipy.stats, logsumexp b=, sorting (session 14)
       return StateLensJnp8Side.run(c, in);
     }

@@ -126,6 +126,10 @@ public final class ArrayPrims {
    */
   public static final Primitive TOP_K = new Primitive("top_k", (in, p) -> {
     Aval x = Prims.one("top_k", in);
+    if (x.dtype().isComplex()) {
+      throw new ShapeError("top_k is not compatible with complex inputs (as lax.top_k); rank real(), imag() or"
+          + " abs() of the value, or sort it (Sorting.sort orders complex numbers as jnp.sort)");
+    }
     int k = p.getInt("k");
     if (x.rank() == 0) {
       throw new ShapeError("top_k: a rank-0 operand has no last axis; reshape(1) it first");

@@ -417,8 +417,9 @@ public final class Prims {
   // ---- reductions ----------------------------------------------------------------------------
   /** params: {@code axes}. */
   public static final Primitive REDUCE_SUM = reduce("reduce_sum", Kind.NUMBER);
-  public static final Primitive REDUCE_MAX = reduce("reduce_max", Kind.ORDERED);
-  public static final Primitive REDUCE_MIN = reduce("reduce_min", Kind.ORDERED);
+  /** On c64 (jnp.max/min of complex): XLA's complex max/min folded in order (backend/cpu/ComplexKernels). */
+  public static final Primitive REDUCE_MAX = reduce("reduce_max", Kind.ANY);
+  public static final Primitive REDUCE_MIN = reduce("reduce_min", Kind.ANY);
   /** params: {@code axes} (exactly one), {@code index_dtype}. First index of the maximum; NaN wins. */
   public static final Primitive ARGMAX = argReduce("argmax");
   public static final Primitive ARGMIN = argReduce("argmin");
@@ -700,7 +701,9 @@ public final class Prims {
     if (!ok) {
       if (d.isComplex()) {
         throw new ShapeError(name + ": got " + x + ", but " + name + " is not defined for complex64"
-            + (kind == Kind.ORDERED ? " (complex numbers have no order; compare real(), imag() or abs() instead)"
+            + (kind == Kind.ORDERED ? " (lax gives complex numbers no order, and neither does jnp." + name + "; jnp's"
+                + " lexicographic order is in Array.lt/gt/le/ge, maximum/minimum, max/min and sort/argsort;"
+                + " or compare real(), imag() or abs())"
                 : "; apply it to real(), imag() or abs() of the value"));
       }
       String need = switch (kind) {

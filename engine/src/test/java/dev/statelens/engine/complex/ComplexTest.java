@@ -157,12 +157,13 @@ class ComplexTest {
     Array d = Array.complex(Array.of(1f, 3f, 0f), Array.of(2f, 4f, 0.25f));
     assertArrayEquals(new boolean[] {true, false, false}, c.eq(d).toBooleanArray());
     assertArrayEquals(new boolean[] {false, true, true}, Transforms.jit((Array x) -> x.ne(d)).apply(c).toBooleanArray());
-    for (Function<Array, Array> bad : List.<Function<Array, Array>>of(x -> x.lt(x), x -> x.max(x), x -> x.max(0),
-        x -> x.floor(), x -> x.erf(), x -> x.argmax(0), x -> x.sort(0))) {
+    // ordering (lt, max, sort) is jnp's lexicographic one: ComplexOrderTest
+    for (Function<Array, Array> bad : List.<Function<Array, Array>>of(x -> x.floor(), x -> x.erf(),
+        x -> x.argmax(0), x -> x.argmin(0))) {
       RuntimeException e = assertThrows(RuntimeException.class, () -> bad.apply(c));
       assertTrue(e.getMessage().contains("complex64"), e.getMessage());
     }
-    ShapeError e = assertThrows(ShapeError.class, () -> c.lt(c));
+    ShapeError e = assertThrows(ShapeError.class, () -> c.argmax(0));
     assertTrue(e.getMessage().contains("no order") && e.getMessage().contains("abs()"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> c.add(Array.of(1.0, 2.0, 3.0)));
   }
