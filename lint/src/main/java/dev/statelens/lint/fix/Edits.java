@@ -118,33 +118,61 @@ final class Edits {
   TextEdit toTextEdit() {
     MultiTextEdit root = new MultiTextEdit();
     if (!imports.isEmpty()) {
-      StringBuilder text = new StringBuilder();
-      int at;
-      if (!cu.imports().isEmpty()) {
-        ASTNode last = (ASTNode) cu.imports().get(cu.imports().size() - 1);
-        at = last.getStartPosition() + last.getLength();
-        for (String imp : imports) {
-          text.append('\n').append("import ").append(imp).append(';');
-        }
-      } else if (cu.getPackage() != null) {
-        at = cu.getPackage().getStartPosition() + cu.getPackage().getLength();
-        text.append('\n');
-        for (String imp : imports) {
-          text.append('\n').append("import ").append(imp).append(';');
-        }
+      if (cu.imports().isEmpty()) {
+        root.addChild(firstImports());
       } else {
-        at = 0;
-        for (String imp : imports) {
-          text.append("import ").append(imp).append(";\n");
-        }
-        text.append('\n');
+        insertSorted(root);
       }
-      root.addChild(new InsertEdit(at, text.toString()));
     }
     for (TextEdit e : edits) {
       root.addChild(e.copy());
     }
     return root;
+  }
+
+  /** The new imports, in name order, for a file that has none: after the package, else at the top. */
+  private InsertEdit firstImports() {
+    StringBuilder text = new StringBuilder();
+    List<String> sorted = imports.stream().sorted().toList();
+    if (cu.getPackage() != null) {
+      text.append('\n');
+      for (String imp : sorted) {
+        text.append('\n').append("import ").append(imp).append(';');
+      }
+      return new InsertEdit(cu.getPackage().getStartPosition() + cu.getPackage().getLength(), text.toString());
+    }
+    for (String imp : sorted) {
+      text.append("import ").append(imp).append(";\n");
+    }
+    return new InsertEdit(0, text.append('\n').toString());
+  }
+
+  /**
+   * Each new import in its place among the file's single-type imports, in name order (as JDT's
+   * Organize Imports and the usual styles keep them): before the first one whose name sorts after
+   * it, else after the last. Appended after the last, {@code import dev.statelens.engine.Debug;}
+   * landed below {@code java.util...} and the user had to organize imports after every fix.
+   */
+  private void insertSorted(MultiTextEdit root) {
+    List<ImportDeclaration> existing = new ArrayList<>();
+    for (Object o : cu.imports()) {
+      existing.add((ImportDeclaration) o);
+    }
+    ImportDeclaration last = existing.getLast();
+    java.util.Map<Integer, StringBuilder> byOffset = new java.util.TreeMap<>();
+    for (String imp : imports.stream().sorted().toList()) {
+      ImportDeclaration next = existing.stream()
+          .filter(e -> !e.isStatic() && e.getName().getFullyQualifiedName().compareTo(imp) > 0)
+          .findFirst().orElse(null);
+      if (next != null) {
+        byOffset.computeIfAbsent(next.getStartPosition(), k -> new StringBuilder())
+            .append("import ").append(imp).append(";\n");
+      } else {
+        byOffset.computeIfAbsent(last.getStartPosition() + last.getLength(), k -> new StringBuilder())
+            .append('\n').append("import ").append(imp).append(';');
+      }
+    }
+    byOffset.forEach((offset, text) -> root.addChild(new InsertEdit(offset, text.toString())));
   }
 
   /** The source after the edits. */
