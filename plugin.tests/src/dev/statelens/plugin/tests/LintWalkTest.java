@@ -227,6 +227,17 @@ class LintWalkTest {
       awaitNoRuleAt(modelEditor, "SL003", at);
       note("  removed: gone after " + (System.nanoTime() - t2) / 1_000_000 + " ms");
     }
+    // the baseline: JDT's own warning for an unused local typed at the same place, same reconcile
+    for (int round = 0; round < 3; round++) {
+      String name = "unusedWalk" + round;
+      String line = "      int " + name + " = 1;\n";
+      long t = type(modelEditor, at, line);
+      boolean shown = awaitJdtProblem(modelEditor, name);
+      note("1,000-line Model.java: typed an unused local, JDT's own warning shown after "
+          + (System.nanoTime() - t) / 1_000_000 + " ms" + (shown ? "" : " (NOT SHOWN)"));
+      Editors.onUi(() -> Editors.document(modelEditor).replace(at, line.length(), ""));
+      Screenshots.settle(1500);
+    }
     capture("model-1000-lines");
 
     // 9. the sources, for the CLI's walk (./statelens lint <folder>/src [--format json|sarif]): the
@@ -286,6 +297,27 @@ class LintWalkTest {
       Thread.sleep(10);
     }
     return null;
+  }
+
+  /** Waits up to 30 s for a JDT problem whose text names {@code name}. */
+  private static boolean awaitJdtProblem(ITextEditor editor, String name) throws InterruptedException {
+    for (int i = 0; i < 3000; i++) {
+      AtomicReference<Boolean> found = new AtomicReference<>(false);
+      Display.getDefault().syncExec(() -> {
+        IAnnotationModel model = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput());
+        for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+          if (it.next() instanceof IJavaAnnotation ja && ja.getText() != null && ja.getText().contains(name)
+              && !LintMarkers.PROBLEM.equals(ja.getMarkerType())) {
+            found.set(true);
+          }
+        }
+      });
+      if (found.get()) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
   }
 
   private static void awaitNoRuleAt(ITextEditor editor, String rule, int offset) throws InterruptedException {
