@@ -37,14 +37,18 @@ final class CTypes {
       case BOOL -> "sl_bool";
       // the bits, as the CPU backend's short[] holds them; registers hold the widened float
       case BF16, F16 -> "unsigned short";
-      case C64 -> throw complexUnsupported();
+      case C64 -> "sl_c64"; // two floats, the interleaved pair (ComplexDevice)
     };
   }
 
-  /** complex64 has no GPU kernels: its arrays and graphs are refused before any code is generated. */
+  /**
+   * A complex64 step without device code ({@link ComplexDevice#onDevice}) is a host step
+   * ({@link KernelGenerator#onHost}), so reaching one here is a generator bug; the message names
+   * the way around it.
+   */
   static UnsupportedOperationException complexUnsupported() {
-    return new UnsupportedOperationException("complex64 is not supported by the GPU backends (rocm, cuda):"
-        + " run complex numbers and FFTs on the cpu backend (STATELENS_BACKEND=cpu)");
+    return new UnsupportedOperationException("complex64 reached GPU device code generation, but complex steps run on"
+        + " the host (KernelGenerator.onHost): please report this graph; meanwhile STATELENS_BACKEND=cpu runs it");
   }
 
   /** The type of a value in registers. */
@@ -96,7 +100,7 @@ final class CTypes {
       case BOOL -> v != 0 ? "true" : "false";
       // the register (float) value: the constant rounded once to the 16-bit type, then widened exactly
       case BF16, F16 -> constant(DType.F32, HalfFloats.round(d, v));
-      case C64 -> throw complexUnsupported();
+      case C64 -> "sl_cmake(" + constant(DType.F32, v) + ", 0.0f)"; // a complex jaxpr literal is real
     };
   }
 

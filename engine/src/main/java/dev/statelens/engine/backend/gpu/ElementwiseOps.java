@@ -26,7 +26,7 @@ final class ElementwiseOps {
   /** True for primitives computed per element (all operands at the output's index or rank-0). */
   static boolean isElementwise(Eqn e) {
     String n = e.primitive().name();
-    return UNARY.contains(n) || BINARY.contains(n) || OTHER.contains(n);
+    return UNARY.contains(n) || BINARY.contains(n) || OTHER.contains(n) || ComplexDevice.COMPLEX_ONLY.contains(n);
   }
 
   /**
@@ -36,6 +36,9 @@ final class ElementwiseOps {
    */
   static String expr(Eqn e, List<String> a, List<DType> in, DType out) {
     String n = e.primitive().name();
+    if (out == DType.C64 || in.contains(DType.C64)) {
+      return ComplexDevice.expr(n, a, in, out);
+    }
     if (!n.equals("convert_element_type") && !n.equals("bitcast_convert_type")) {
       in = in.stream().map(ElementwiseOps::compute).toList();
       out = compute(out);

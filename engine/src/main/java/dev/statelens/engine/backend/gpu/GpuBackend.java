@@ -102,10 +102,7 @@ public final class GpuBackend implements Backend {
 
   @Override
   public GpuBuffer upload(Aval aval, Object hostArray) {
-    HostArrays.check(aval, hostArray);
-    if (aval.dtype().isComplex()) {
-      throw CTypes.complexUnsupported();
-    }
+    HostArrays.check(aval, hostArray); // c64: the float[] of interleaved pairs, copied as it is
     GpuBuffer b = allocate(aval);
     long n = bytes(aval);
     if (n > 0) {

@@ -76,37 +76,10 @@ public final class KernelGenerator {
 
   /** Lowers {@code jaxpr} (constvars then invars are the inputs, as {@code Backend.compile}). */
   public static GpuProgram generate(Jaxpr jaxpr) {
-    refuseComplex(jaxpr);
     KernelGenerator g = new KernelGenerator();
     Graph main = g.lower(jaxpr);
     String source = g.src.toString();
     return new GpuProgram(source, sha256(source), List.copyOf(g.kernels), main);
-  }
-
-  /** complex64 has no device code (nor host steps): the graph is refused, naming the cpu backend. */
-  private static void refuseComplex(Jaxpr jaxpr) {
-    for (var v : jaxpr.invars()) {
-      if (v.aval().dtype().isComplex()) {
-        throw CTypes.complexUnsupported();
-      }
-    }
-    for (var e : jaxpr.eqns()) {
-      if (e.outputs().stream().anyMatch(v -> v.aval().dtype().isComplex())
-          || e.inputs().stream().anyMatch(a -> a.aval().dtype().isComplex())) {
-        throw CTypes.complexUnsupported();
-      }
-      for (String k : e.params().keys()) {
-        if (e.params().get(k) instanceof Jaxpr sub) {
-          refuseComplex(sub);
-        } else if (e.params().get(k) instanceof List<?> l) {
-          for (Object o : l) {
-            if (o instanceof Jaxpr sub) {
-              refuseComplex(sub);
-            }
-          }
-        }
-      }
-    }
   }
 
   /**
@@ -127,6 +100,26 @@ public final class KernelGenerator {
   static boolean hostFor16Bit(Eqn e) {
     String n = e.primitive().name();
     return (HOST_16BIT.contains(n) || WindowKernels.NAMES.contains(n)) && involves16Bit(e);
+  }
+
+  static boolean involvesComplex(Eqn e) {
+    return e.inputs().stream().anyMatch(a -> a.aval().dtype().isComplex())
+        || e.outputs().stream().anyMatch(v -> v.aval().dtype().isComplex());
+  }
+
+  /**
+   * A complex64 step without device code ({@link ComplexDevice}: elementwise arithmetic, exp, abs,
+   * the parts, layout ops have it): it runs on the host, where the CPU backend's
+   * {@code ComplexKernels} (and FFT) compute it. A c64 buffer lives on the device as interleaved
+   * f32 pairs, NumPy's layout, so only the step moves.
+   */
+  static boolean hostForComplex(Eqn e) {
+    return involvesComplex(e) && !ComplexDevice.onDevice(e);
+  }
+
+  /** Equations lowered as {@link Host} steps rather than device code. */
+  static boolean onHost(Eqn e) {
+    return hostFor16Bit(e) || hostForComplex(e);
   }
 
   /** Names of the equations a program runs on the host (empty for graphs of standard primitives). */
@@ -242,7 +235,7 @@ public final class KernelGenerator {
 
   /** Computed per element of its output inside a fused loop (elementwise, or a read at a mapped index). */
   static boolean isFusible(Eqn e) {
-    return !isAlias(e) && !hostFor16Bit(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()) || isFusedDot(e));
+    return !isAlias(e) && !onHost(e) && (ElementwiseOps.isElementwise(e) || INDEX_OPS.contains(e.primitive().name()) || isFusedDot(e));
   }
 
   /** Contracting extent up to which a matrix-vector product is a loop inside a fused kernel. */
@@ -274,7 +267,7 @@ public final class KernelGenerator {
   }
 
   static boolean isReduction(Eqn e) {
-    return REDUCTIONS.contains(e.primitive().name());
+    return REDUCTIONS.contains(e.primitive().name()) && !involvesComplex(e);
   }
 
   /**
@@ -290,7 +283,7 @@ public final class KernelGenerator {
 
   private void lowerOther(GraphBuilder b, Eqn e) {
     String name = e.primitive().name();
-    if (hostFor16Bit(e)) {
+    if (onHost(e)) {
       hostSteps.add(name);
       b.steps.add(new Host(e, b.slots(e.inputs()), b.define(e.outputs())));
     } else if (REDUCTIONS.contains(name)) {

@@ -114,5 +114,5 @@ final class Prelude {
         }
         *y0 = x0; *y1 = x1;
       }
-      """ + SpecialDeviceFunctions.TEXT;
+      """ + ComplexDevice.TEXT + SpecialDeviceFunctions.TEXT;
 }

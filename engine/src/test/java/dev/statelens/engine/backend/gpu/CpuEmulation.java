@@ -227,7 +227,7 @@ final class CpuEmulation {
 
   static byte[] toBytes(Aval a, Object host) {
     ByteBuffer b = ByteBuffer.allocate((int) GpuBackend.bytes(a)).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < a.size(); i++) {
+    for (int i = 0; i < java.lang.reflect.Array.getLength(host); i++) { // c64: 2 floats an element
       switch (host) {
         case float[] f -> b.putFloat(f[i]);
         case double[] d -> b.putDouble(d[i]);
@@ -243,7 +243,7 @@ final class CpuEmulation {
   static Object fromBytes(Aval a, byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     Object host = HostArrays.allocate(a.dtype(), a.size());
-    for (int i = 0; i < a.size(); i++) {
+    for (int i = 0; i < java.lang.reflect.Array.getLength(host); i++) {
       switch (host) {
         case float[] f -> f[i] = b.getFloat();
         case double[] d -> d[i] = b.getDouble();

@@ -35,6 +35,10 @@ class EmulatedKernelsTest {
       graphs.add(j);
       labels.add("fusion: " + label);
     });
+    ComplexCases.device().forEach((label, j) -> {
+      graphs.add(j);
+      labels.add("complex: " + label);
+    });
 
     List<GpuProgram> programs = new ArrayList<>();
     List<Integer> index = new ArrayList<>();

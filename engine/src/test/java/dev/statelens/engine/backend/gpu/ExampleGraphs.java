@@ -2,6 +2,7 @@ package dev.statelens.engine.backend.gpu;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Fft;
 import dev.statelens.engine.Key;
 import dev.statelens.engine.Lax;
 import dev.statelens.engine.Optim;
@@ -187,5 +188,36 @@ final class ExampleGraphs {
   /** Random bits and a normal sample drawn inside the graph (threefry on the device). */
   static Jaxpr sampling() {
     return Transforms.makeJaxpr((Key k) -> Random.normal(k, 64, 3), Random.key(7));
+  }
+
+  record FnoParams(Array lift, Array wr, Array wi, Array w, Array proj) {}
+
+  record FnoState(FnoParams params, Optim.OptState<FnoParams> optState) {}
+
+  /** The fno example's Fourier layer, small: rfft along the grid, 3 modes mixed by wr + i wi, irfft. */
+  static Array fnoPredict(FnoParams p, Array u0) {
+    Array v = u0.expandDims(-1).matmul(p.lift());                                   // [8, 16, 4]
+    Array vf = Fft.rfft(v, null, 1, null).sliceAxis(1, 0, 3);                      // [8, 3, 4] c64
+    Array mixed = Array.einsum("bmi,iom->bmo", vf, Array.complex(p.wr(), p.wi()));
+    Array full = mixed.pad(new int[][] {{0, 0}, {0, 16 / 2 + 1 - 3}, {0, 0}}, 0);
+    Array h = Fft.irfft(full, 16, 1, null).add(v.matmul(p.w())).tanh();
+    return h.matmul(p.proj()).squeeze(-1);
+  }
+
+  /** The fno example's Adam step at a small size (8 samples, grid 16, width 4, 3 modes): complex in the middle. */
+  static Jaxpr fnoStep() {
+    Optim.Optimizer adam = Optim.adam(0.01);
+    BiFunction<FnoParams, Batch, Pair<Array, FnoParams>> lossAndGrad = Transforms.valueAndGrad(
+        (FnoParams p, Batch b) -> fnoPredict(p, b.x()).sub(b.y()).square().mean());
+    List<Key> k = Random.split(Random.key(3), 7);
+    FnoParams params = new FnoParams(Random.normal(k.get(0), 1, 4), Random.normal(k.get(1), 4, 4, 3).mul(0.25),
+        Random.normal(k.get(2), 4, 4, 3).mul(0.25), Random.normal(k.get(3), 4, 4).mul(0.5), Random.normal(k.get(4), 4, 1));
+    Array u0 = Random.normal(k.get(5), 8, 16);
+    FnoState state = new FnoState(params, adam.init(params));
+    return Transforms.makeJaxpr((FnoState s, Batch batch) -> {
+      Pair<Array, FnoParams> lg = lossAndGrad.apply(s.params(), batch);
+      Pair<FnoParams, Optim.OptState<FnoParams>> u = adam.update(lg.second(), s.optState(), s.params());
+      return Pair.of(lg.first(), new FnoState(Optim.applyUpdates(s.params(), u.first()), u.second()));
+    }, state, new Batch(u0, u0.mul(0.5)));
   }
 }

@@ -46,6 +46,10 @@ class KernelCompileCheckTest {
       programs.add(KernelGenerator.generate(j));
       labels.add("fusion: " + label);
     });
+    ComplexCases.device().forEach((label, j) -> {
+      programs.add(KernelGenerator.generate(j));
+      labels.add("complex: " + label);
+    });
     SixteenBitCases.device().forEach((label, j) -> {
       programs.add(KernelGenerator.generate(j));
       labels.add("16-bit: " + label);

@@ -30,7 +30,7 @@ final class PrimitiveCases {
 
   /**
    * The 32/64-bit dtypes and bool; bf16/f16 have their own graphs in {@link SixteenBitCases};
-   * complex64 has no GPU code at all (ComplexGpuRefusalTest).
+   * complex64 steps run on the host (ComplexGpuTest; the fno step in GpuRuntimeEmulatedTest).
    */
   static final DType[] ALL = java.util.Arrays.stream(DType.values()).filter(d -> !d.is16BitFloat() && !d.isComplex())
       .toArray(DType[]::new);

@@ -39,6 +39,10 @@ final class Reference {
           case I32 -> ((int[]) h)[i] = r.nextInt(101) - 50;
           case U32 -> ((int[]) h)[i] = r.nextInt(4) == 0 ? r.nextInt() : r.nextInt(60);
           case BOOL -> ((boolean[]) h)[i] = r.nextBoolean();
+          case C64 -> {
+            ((float[]) h)[2 * i] = (float) (r.nextDouble() * 4 - 2);
+            ((float[]) h)[2 * i + 1] = (float) (r.nextDouble() * 4 - 2);
+          }
         }
       }
       out.add(h);
@@ -74,6 +78,9 @@ final class Reference {
    * because a sum that cancels to near zero has an absolute, not a relative, rounding error.
    */
   static String mismatch(Aval aval, Object expected, Object actual, double tol, boolean normwise) {
+    if (aval.dtype() == DType.C64) { // the interleaved parts, as f32 [..., 2]
+      return mismatch(Aval.of(DType.F32, 2 * aval.size()), expected, actual, tol, normwise);
+    }
     int n = aval.size();
     DType d = aval.dtype();
     double sumSq = 0;

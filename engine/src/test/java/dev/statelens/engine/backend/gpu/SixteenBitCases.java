@@ -42,7 +42,7 @@ final class SixteenBitCases {
       put(m, "select_n " + t, "select_n", Params.EMPTY, List.of(Aval.of(DType.BOOL, 2, 9), Aval.of(d, 2, 9), Aval.of(d, 2, 9)));
       for (DType other : DType.values()) {
         if (other.isComplex()) {
-          continue; // no GPU code for complex64 (ComplexGpuRefusalTest)
+          continue; // complex64 steps run on the host (ComplexGpuTest)
         }
         put(m, "convert " + other.numpyName() + " -> " + t, "convert_element_type", Params.of("new_dtype", d),
             List.of(Aval.of(other, 40)));

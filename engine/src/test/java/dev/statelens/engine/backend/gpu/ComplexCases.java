@@ -1,0 +1,42 @@
+package dev.statelens.engine.backend.gpu;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.ir.Jaxpr;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * complex64 graphs with device code only ({@link ComplexDevice}): no host step. Checked for that in
+ * {@link ComplexGpuTest}, against the CPU backend under emulation in {@link EmulatedKernelsTest},
+ * and compiled by the vendor compilers in {@link KernelCompileCheckTest}.
+ */
+final class ComplexCases {
+  private ComplexCases() {}
+
+  private static Array c(int... shape) {
+    return Array.zeros(DType.C64, shape);
+  }
+
+  static Map<String, Jaxpr> device() {
+    Map<String, Jaxpr> m = new LinkedHashMap<>();
+    m.put("c64 arithmetic chain", Transforms.makeJaxpr((Array z, Array w) ->
+        z.mul(w).add(z).sub(w.square()).div(w.add(1.5)).neg(), c(4, 33), c(4, 33)));
+    m.put("c64 exp, abs, conj", Transforms.makeJaxpr((Array z) -> List.of(z.exp().conj(), z.abs()), c(70)));
+    m.put("c64 parts in and out", Transforms.makeJaxpr((Array re, Array im) -> {
+      Array z = Array.complex(re, im.mul(2));
+      return List.of(z.mul(z).real().add(z.imag()), re.astype(DType.C64).mul(z));
+    }, Array.zeros(5, 7), Array.zeros(5, 7)));
+    m.put("c64 compare and select", Transforms.makeJaxpr((Array z, Array w) ->
+        Array.where(z.eq(w).or(z.ne(w.conj())), z, w.mul(z)), c(6, 9), c(6, 9)));
+    m.put("c64 layout: broadcast, transpose, slice, pad, flip, concat", Transforms.makeJaxpr((Array z, Array row) -> {
+      Array t = z.transpose().mul(row.broadcastTo(9, 6)).sliceAxis(0, 1, 7);
+      return Array.concatenate(0, t.pad(new int[][] {{1, 2}, {0, 0}}, 0), t.flip(1));
+    }, c(6, 9), c(6)));
+    m.put("c64 division edges (Annex G)", Transforms.makeJaxpr((Array z) -> Array.scalar(1.0).astype(DType.C64).div(z)
+        .add(z.div(z.mul(0))), c(12)));
+    return m;
+  }
+}
