@@ -96,6 +96,8 @@ public final class Strided {
         forEachRow(outShape, srcStrides, srcBase, (os, ss, len, st) -> {
           if (st == 1) {
             System.arraycopy(s, ss, o, os, len);
+          } else if (st == 0) { // a broadcast column (softmax's row max/sum over its row)
+            java.util.Arrays.fill(o, os, os + len, s[ss]);
           } else {
             for (int j = 0; j < len; j++) o[os + j] = s[ss + j * st];
           }
