@@ -814,6 +814,8 @@ def main():
     complex_order_cases(case, arr)
     from jnp9_reference import jnp9_cases  # jnp9/ cases (session 15): the rest of jax.scipy.stats and special: bench/gpu/jnp9_reference.py
     jnp9_cases(case, arr)
+    from jnp10_reference import jnp10_cases  # jnp10/ cases (session 16): expi/exp1/expn, hyp1f1, bessel_jn, sph_harm_y: bench/gpu/jnp10_reference.py
+    jnp10_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

@@ -49,6 +49,9 @@ final class StateLensSide {
     if (StateLensJnp9Side.handles(c.fn())) { // jnp9/ cases: the rest of jax.scipy.stats, gaussian_kde, special (session 15)
       return StateLensJnp9Side.run(c, in);
     }
+    if (StateLensJnp10Side.handles(c.fn())) { // jnp10/ cases: expi/exp1/expn, hyp1f1, bessel_jn, sph_harm_y (session 16)
+      return StateLensJnp10Side.run(c, in);
+    }
     if (StateLensJnp5Side.handles(c.fn())) { // jnp5/ cases: jax.ops segment reductions (session 12)
       return StateLensJnp5Side.run(c, in);
     }
