@@ -6,7 +6,8 @@ complex array travels as two float32 tensors NAME_re and NAME_im, as in complex_
 jnp orders complex numbers lexicographically (real part, then imaginary part): jnp.less/
 less_equal/greater/greater_equal, jnp.maximum/minimum (XLA's complex max: x > y ? x : y, so a NaN
 is not propagated), jnp.max/min (that max folded in order), jnp.sort/argsort (JAX's sort
-comparator: each part in the float order, NaN last, -0 == 0). The cases use the special grid
+comparator: each part in the float order, NaN last, -0 == 0), jnp.unique (a value with a NaN part
+becomes nan+0j) and jnp.searchsorted (the sort's order). The cases use the special grid
 {0, -0, +-1, +-2.5, +-inf, nan}^2 (its {0, -0, 1, -1, inf, nan}^2 part pairwise), and vectors
 with ties. jnp.argmax/argmin,
 jnp.clip, jnp.median/quantile and lax.top_k refuse complex64 (ComplexOrderTest checks ours do).
@@ -73,6 +74,14 @@ def complex_order_cases(case, arr):
     for name, f in {"sort_axis0": lambda x: jnp.sort(x, axis=0), "argsort_axis0": lambda x: jnp.argsort(x, axis=0),
                     "max_axis1": lambda x: jnp.max(x, axis=1), "min_axis0": lambda x: jnp.min(x, axis=0)}.items():
         case(f"complexorder/{name}", "exact", named("out", f(jnp.asarray(matrix))), parts("x", matrix))
+    # unique (every value with a NaN part is one nan+0j) and searchsorted (NaN last, as the sort)
+    dup = np.concatenate([ties, ties[:10], shuffled[:20]])
+    case("complexorder/unique", "exact", named("out", jnp.unique(jnp.asarray(dup))), parts("x", dup))
+    table = np.sort(ties)
+    for side in ("left", "right"):
+        out = jnp.searchsorted(jnp.asarray(table), jnp.asarray(dup), side=side)
+        case("complexorder/searchsorted", "exact", {"out": np.asarray(out)}, {**parts("a", table), **parts("b", dup)},
+             label=side, side=side)
     # NaN in a max/min: the fold moves on from a NaN (order matters, as in XLA)
     nans = {"nan_middle": mk(np.array([1, np.nan, 2], F32), np.array([2, 0, 0], F32)),
             "nan_last": mk(np.array([1, np.nan], F32), np.array([2, 0], F32)),

@@ -212,11 +212,14 @@ public final class Nonzero {
       return new Unique(axis == null ? values : values.moveaxis(0, axis), Array.zeros(DType.I32, m),
           axis == null ? Array.zeros(DType.I32, x.shape()) : Array.zeros(DType.I32, n), Array.zeros(DType.I32, m));
     }
+    if (ar.dtype().isComplex()) { // JAX: every value with a NaN part becomes nan+0j (one value, sorted last)
+      ar = Array.where(ar.isnan(), Double.NaN, ar);
+    }
     Array perm = ar.ndim() == 1 ? ar.argsort(0) : lexsortSlices(ar);
     Array aux = ar.take(perm, 0);
     Array rest = aux.sliceAxis(0, 1, n), previous = aux.sliceAxis(0, 0, n - 1);
     Array differs = rest.ne(previous);
-    if (aux.dtype().isFloating()) { // equal_nan=True: two NaNs are one value
+    if (aux.dtype().isInexact()) { // equal_nan=True: two NaNs are one value
       differs = differs.and(rest.isnan().and(previous.isnan()).not());
     }
     if (ar.ndim() > 1) { // a slice differs when any of its elements does

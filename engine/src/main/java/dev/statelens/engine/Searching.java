@@ -67,6 +67,12 @@ final class Searching {
 
   /** {@code a < b} in sort's order: for floats NaN is above everything (and equal to NaN). */
   private static Array less(Array a, Array b) {
+    if (a.dtype().isComplex()) { // JAX's sort comparator: the real parts, then the imaginary parts
+      Array re = a.real();
+      Array reB = b.real();
+      Array sameRe = re.eq(reB).logicalOr(re.ne(re).logicalAnd(reB.ne(reB)));
+      return Array.where(sameRe, less(a.imag(), b.imag()), less(re, reB));
+    }
     if (!a.dtype().isFloating()) {
       return a.lt(b);
     }
