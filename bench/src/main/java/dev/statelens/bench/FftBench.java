@@ -74,21 +74,21 @@ public class FftBench extends EngineBench {
   }
 
   /**
-   * Calls op for half a second of this thread's CPU time first: the kernels' Vector API loops are
+   * Calls op for a second of this thread's CPU time first: the kernels' Vector API loops are
    * slow until C2 compiles them (C1's vector code is not intrinsified), which one short warm-up
    * round of 20 calls at n = 1000 did not reach. CPU time, not wall time: on a loaded box a wall
    * second can be a tenth of a second on a core.
    */
   private static Supplier<Object> warm(Supplier<Object> op) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    long end = mx.getCurrentThreadCpuTime() + 500_000_000L;
+    long end = mx.getCurrentThreadCpuTime() + 1_000_000_000L;
     while (mx.getCurrentThreadCpuTime() < end) {
       op.get();
     }
     return op;
   }
 
-  /** Thread CPU time per call on this thread: best of 5 rounds after half a CPU second of calls. */
+  /** Thread CPU time per call on this thread: best of 5 rounds after a CPU second of calls. */
   public static void main(String[] args) {
     Map<String, double[]> results = new LinkedHashMap<>();
     for (int size : new int[] {64, 256, 1000, 1024}) {
