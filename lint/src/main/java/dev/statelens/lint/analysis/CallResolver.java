@@ -65,7 +65,8 @@ public final class CallResolver {
     String name = call.getName().getIdentifier();
     int arity = call.arguments().size();
     IMethodBinding binding = call.resolveMethodBinding();
-    if (binding != null && !binding.isRecovered() && binding.getDeclaringClass() != null) {
+    if (binding != null && !binding.isRecovered() && binding.getDeclaringClass() != null
+        && takes(binding, arity)) {
       return fromBinding(binding, call);
     }
     Expression receiver = call.getExpression();
@@ -86,6 +87,18 @@ public final class CallResolver {
       }
     }
     return inType(names.typeOf(receiver), name, arity, false);
+  }
+
+  /**
+   * Whether a method binding can take {@code arity} arguments. JDT binds a call that fits no
+   * overload to the name's only or nearest method (not marked recovered): after Convert to explicit
+   * state in an unsaved editor, Main (bound against the Counter on disk) had
+   * {@code counter.count(state)} bound to the old {@code count()}, and the squiggle moved to the kept
+   * adapter's field write. Such a call is resolved by name and arity instead.
+   */
+  private static boolean takes(IMethodBinding binding, int arity) {
+    int parameters = binding.getParameterTypes().length;
+    return binding.isVarargs() ? arity >= parameters - 1 : arity == parameters;
   }
 
   public CalleeRef resolve(SuperMethodInvocation call) {
