@@ -38,6 +38,7 @@ def jnp10_cases(case, arr):
     hyp1f1_cases(case)
     bessel_jn_cases(case)
     sph_harm_cases(case)
+    zeta_edge_cases(case)
 
 
 def _v(values, dt=F32):
@@ -205,3 +206,25 @@ def sph_harm_cases(case):
     run("special.sph_harm_y", partial(sp.sph_harm_y, n_max=3), (gn, gm, _v([0.4, 1.0, 1.6, 2.2]), _v([0.3, 1.1, 2.0,
                                                                                                     4.0])),
         label="grad-points", grad=True, grad_argnums=(2, 3), statics={"n_max": 3})
+
+
+def zeta_edge_cases(case):
+    """zeta's special-value edges (session 16): XLA's CPU flushes subnormal arguments and results to
+    zero (an f32-subnormal q is the pole 0; x = 1e-40 is the even integer 0; zeta(2, 1e38) is 0),
+    and chlo.zeta's "initial sum is accurate enough" shortcut compares against a subnormal constant,
+    so it never holds: NaN where the Euler-Maclaurin tail overflows (x = inf with q in (0, 1) or
+    negative, x from about 1e20). Not here: x >= 1e20 with q = 1e38, where JAX's f32 a * a overflows
+    (NaN) and StateLens's double does not (0): docs/special.md."""
+    from jax._src import config as jax_config
+    from jax.scipy import special as sp
+
+    run = _runner(case)
+    xs = [2.0, 3.0, 2.5, 1e-40, 1e38, 1e20, 1e30, INF, 40.0, 100.0]
+    qs = [1e-40, -1e-40, 0.5, -0.5, 1.0, 1e38, INF, -INF, 2.0, -2.0, 1e-20]
+    pairs = [(x, q) for x in xs for q in qs if not (x >= 1e20 and x != INF and q == 1e38)]
+    run("special.zeta", sp.zeta, (_v([p[0] for p in pairs]), _v([p[1] for p in pairs])), label="edges")
+    with jax_config.enable_x64(True):
+        x64 = [2.0, 3.0, 2.5, 1e-310, 1e300, INF, 2.0, 3.0]
+        q64 = [1e-310, 1e-310, 1e-310, -2.0, 1.0, 0.5, 1e300, -1e-310]
+        run("special.zeta", sp.zeta, (_v(x64, F64), _v(q64, F64)), label="float64-edges", tol=F64_TOL,
+            dtype="float64")

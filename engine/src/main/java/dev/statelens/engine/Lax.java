@@ -657,10 +657,11 @@ public final class Lax {
   /**
    * {@code lax.zeta(x, q)}: the Hurwitz zeta function, as the primitive: one float dtype, equal
    * shapes (or rank 0), no promotion, and no gradient (as JAX); {@link Special#zeta} promotes,
-   * broadcasts and differentiates.
+   * broadcasts and differentiates. Subnormal arguments and results are flushed to zero, as XLA's
+   * CPU does for JAX (docs/special.md, "zeta").
    */
   public static Array zeta(Array x, Array q) {
-    return Prims.ZETA.bind1(Params.EMPTY, x, q);
+    return Special.zetaFlushed(x, q);
   }
 
   // ---- lax.map, clamp, select_n, rev, batch_matmul, reduce (docs/control-flow.md, docs/arrays.md) ----

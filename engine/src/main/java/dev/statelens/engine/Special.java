@@ -72,10 +72,26 @@ public final class Special {
   }
 
   private static final java.util.function.BiFunction<Array, Array, Array> ZETA = Transforms.customVjp(
-      (Array x, Array q) -> Prims.ZETA.bind1(Params.EMPTY, x, q),
-      (Array x, Array q) -> Pair.of(Prims.ZETA.bind1(Params.EMPTY, x, q), Pair.of(x, q)),
+      Special::zetaFlushed,
+      (Array x, Array q) -> Pair.of(zetaFlushed(x, q), Pair.of(x, q)),
       (Pair<Array, Array> r, Array g) -> Transforms.vjp((Pair<Array, Array> xq) ->
           zetaSeriesExpansion(xq.first(), xq.second()), r).pullback(g));
+
+  /**
+   * The zeta primitive with subnormal arguments and results flushed to (signed) zero, as XLA's CPU
+   * runs it for JAX (flush-to-zero and denormals-are-zero): an f32-subnormal q is 0 (a pole: +inf
+   * for even x, else NaN), an x of 1e-40 is the even integer 0, and {@code zeta(2, 1e38)} is 0, not
+   * the subnormal 1e-38. F64 flushes below {@code Double.MIN_NORMAL}; BF16/F16 as F32 (F16's
+   * subnormals are normal there, so none is flushed).
+   */
+  static Array zetaFlushed(Array x, Array q) {
+    return flushSubnormal(Prims.ZETA.bind1(Params.EMPTY, flushSubnormal(x), flushSubnormal(q)));
+  }
+
+  private static Array flushSubnormal(Array v) {
+    double smallestNormal = v.dtype() == DType.F64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
+    return Array.where(v.abs().lt(smallestNormal), v.mul(0.0), v);
+  }
 
   /** JAX's Bernoulli-number coefficients of the series' tail, as float64 ({@code _BERNOULLI_COEFS}). */
   private static final double[] BERNOULLI_COEFS = {12.0, -720.0, 30240.0, -1209600.0, 47900160.0,

@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * The StateLens twins of {@code jax_reference.py}'s {@code jnp10/*} cases (session 16,
  * {@code bench/gpu/jnp10_reference.py}): {@link Special#expi}, {@code exp1}, {@code expn},
- * {@code hyp1f1}, {@code besselJn} and {@code sphHarmY}. A case's inputs are the array arguments
+ * {@code hyp1f1}, {@code besselJn}, {@code sphHarmY} and zeta's special-value edges. A case's inputs are the array arguments
  * in order; bessel_jn's {@code v}/{@code n_iter} and sph_harm_y's {@code n_max} are in its args
  * (no {@code n_max}: the default, {@code max(n)}). {@code jnp10/grad/...} is the gradient of the
  * sum (of the real part) in the arguments its {@code argnums} lists; a label starting "jit" runs
@@ -81,6 +81,7 @@ final class StateLensJnp10Side {
       case "special.exp1" -> t -> Special.exp1(t.get(0));
       case "special.expn" -> t -> Special.expn(t.get(0), t.get(1));
       case "special.hyp1f1" -> t -> Special.hyp1f1(t.get(0), t.get(1), t.get(2));
+      case "special.zeta" -> t -> Special.zeta(t.get(0), t.get(1));
       case "special.bessel_jn" -> t -> Special.besselJn(t.get(0), a.path("v").asInt(), a.path("n_iter").asInt());
       case "special.sph_harm_y" -> a.has("n_max")
           ? t -> Special.sphHarmY(t.get(0), t.get(1), t.get(2), t.get(3), a.path("n_max").asInt())

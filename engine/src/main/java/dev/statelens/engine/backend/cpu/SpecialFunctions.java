@@ -117,7 +117,10 @@ final class SpecialFunctions {
       horner = factor * (aInverseSquare * (horner + 1 / ZETA[i]));
     }
     s = s + negPower * (0.5 + x / a * (1 / ZETA[11] + horner));
-    double out = Math.abs(negPower) < Math.abs(initialSum) * Double.MIN_VALUE ? initialSum : s;
+    // chlo.zeta keeps initialSum where |negPower| < |initialSum| * (the smallest subnormal); XLA's CPU
+    // flushes that subnormal constant to 0, so in JAX the test never holds and the result is always s
+    // (NaN where the Euler-Maclaurin tail overflows: x = inf with q in (0, 1), x near 1e38)
+    double out = s;
     if (x < 1) {
       out = Double.NaN;
     }
