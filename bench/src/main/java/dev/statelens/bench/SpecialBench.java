@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
  * What the special functions cost per element on the CPU backend, jitted, over 100 000 F32
  * elements spread across each function's range (so the iterative ones run their usual number of
  * terms): lgamma (closed form, for scale), igamma (series or continued fraction per element),
- * betainc (Lentz), and the gradient of 10 000 gamma draws in their shape against the draws alone.
+ * betainc (Lentz), the gradient of 10 000 gamma draws in their shape against the draws alone, and
+ * (session 16) expn (Cephes' series or continued fraction per element, loops masked to their own
+ * elements) and hyp1f1 (Taylor or asymptotic series, up to 250 terms).
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SpecialBench extends EngineBench {
@@ -32,6 +34,9 @@ public class SpecialBench extends EngineBench {
   private Function<Array, Array> gammaDraws;
   private Function<Array, Array> gammaGrad;
   private Array shape10k;
+  private Array order;
+  private Function<Array, Array> expn;
+  private Function<Array, Array> hyp1f1;
 
   @Setup
   public void setup() {
@@ -44,7 +49,14 @@ public class SpecialBench extends EngineBench {
     shape10k = Random.uniform(Random.key(4), new int[] {10_000}, DType.F32, 0.3, 40);
     gammaDraws = Transforms.jit((Array t) -> Random.gamma(key, t, null, DType.F32));
     gammaGrad = Transforms.jit(Transforms.grad((Array t) -> Random.gamma(key, t, null, DType.F32).sum()));
+    order = Random.randint(Random.key(5), new int[] {N}, 1, 6).astype(DType.F32);
+    expn = Transforms.jit((Array t) -> Special.expn(order, t));
+    Array b = Random.uniform(Random.key(6), new int[] {N}, DType.F32, 0.5, 5);
+    Array z = Random.uniform(Random.key(7), new int[] {N}, DType.F32, -50, 150);
+    hyp1f1 = Transforms.jit((Array t) -> Special.hyp1f1(t.mul(0.1), b, z));
     lgamma.apply(a); // trace + compile outside the measurement
+    expn.apply(x);
+    hyp1f1.apply(a);
     igamma.apply(a);
     betainc.apply(a);
     gammaDraws.apply(shape10k);
@@ -64,6 +76,16 @@ public class SpecialBench extends EngineBench {
   @Benchmark
   public Array betainc100k() {
     return betainc.apply(a);
+  }
+
+  @Benchmark
+  public Array expn100k() {
+    return expn.apply(x);
+  }
+
+  @Benchmark
+  public Array hyp1f1100k() {
+    return hyp1f1.apply(a);
   }
 
   @Benchmark
