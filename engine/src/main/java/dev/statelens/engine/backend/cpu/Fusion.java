@@ -178,7 +178,8 @@ final class Fusion {
       if (!single) {
         continue;
       }
-      boolean sameShape = eqns.get(c).outputs().get(0).aval().sameShape(v.aval());
+      List<Var> consumed = eqns.get(c).outputs(); // a debug_callback consumer has none
+      boolean sameShape = consumed.size() == 1 && consumed.get(0).aval().sameShape(v.aval());
       // real and complex groups stay apart: each inlines only its own kind (and the broadcasts it reads)
       inlined[i] = complex[c]
           ? sameShape && (complex[i] || complexLeaf)
