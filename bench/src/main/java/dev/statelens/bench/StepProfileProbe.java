@@ -28,7 +28,8 @@ import java.util.function.BiFunction;
  *
  * <p>{@code -Dprobe.cpu=true}: each step's thread CPU time instead of wall time (a loaded machine).
  *
- * <p>With a third argument {@code gnn}: the gnn example's Adam step instead.
+ * <p>With a third argument {@code gnn}: the gnn example's Adam step instead; {@code muon}: the
+ * transformer step with the example's optimizer (Muon for the blocks' matrices, AdamW for the rest).
  */
 public final class StepProfileProbe {
   private StepProfileProbe() {}
@@ -40,7 +41,9 @@ public final class StepProfileProbe {
       profileGnn(runs, rows);
       return;
     }
-    Optim.Optimizer opt = Optim.adamw(Transformer.ADAM_LEARNING_RATE, 0.9, 0.999, 1e-8, Transformer.WEIGHT_DECAY);
+    boolean muon = args.length > 2 && args[2].equals("muon");
+    Optim.Optimizer opt = muon ? Transformer.optimizer()
+        : Optim.adamw(Transformer.ADAM_LEARNING_RATE, 0.9, 0.999, 1e-8, Transformer.WEIGHT_DECAY);
     BiFunction<Transformer.Params, Transformer.Batch, Pair<Array, Transformer.Params>> lossAndGrad =
         Transforms.valueAndGrad(Transformer::loss);
     BiFunction<Transformer.TrainState, Transformer.Batch, Transformer.StepResult> step = Transforms.jit("profiled_step",

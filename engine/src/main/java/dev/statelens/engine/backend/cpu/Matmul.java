@@ -17,6 +17,8 @@ package dev.statelens.engine.backend.cpu;
 public final class Matmul {
   /** Below this many multiply-adds per batch entry packing does not pay. */
   static final long BLOCKED_MIN_FLOPS = 48L * 48 * 48;
+  /** Up to this many multiply-adds a product with k ≤ one K block still runs the FMA rows unpacked. */
+  static final long SMALL_MAX_FLOPS = 48L * 192 * 48;
   /** Multiply-adds per thread below which a second thread does not pay. */
   static final long PARALLEL_GRAIN_FLOPS = 1L << 20;
 
@@ -81,6 +83,12 @@ public final class Matmul {
       // computes these (bench/cpu/dot_bits.py), and within one KC block the blocked kernel's sums.
       // A matrix-vector product keeps the scalar dot form.
       return VECTOR && n > 1 ? Impl.SMALL_VECTOR : Impl.SIMPLE;
+    }
+    if (VECTOR && n > 1 && k <= VectorMatmul.KC && (long) m * k * n <= SMALL_MAX_FLOPS) {
+      // Muon's Newton–Schulz products (48 x 48 x 48, 48 x 48 x 192, 48 x 192 x 48): the blocked
+      // kernel allocated and zeroed ~200 KB of packing buffers per call (38 µs for 48³); within
+      // one K block the FMA rows give the blocked kernel's bits
+      return Impl.SMALL_VECTOR;
     }
     return VECTOR ? Impl.VECTOR : Impl.BLOCKED_SCALAR;
   }

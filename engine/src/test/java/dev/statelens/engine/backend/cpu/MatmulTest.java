@@ -130,7 +130,8 @@ class MatmulTest {
     // product gives the same bits whether its size picks the small or the blocked path (and a
     // batched attention product those of the same product alone); partial rows and columns too
     Random r = new Random(14);
-    for (int[] s : new int[][] {{32, 12, 32}, {32, 32, 12}, {13, 48, 35}, {4, 1, 16}, {7, 256, 9}, {64, 48, 48}}) {
+    for (int[] s : new int[][] {{32, 12, 32}, {32, 32, 12}, {13, 48, 35}, {4, 1, 16}, {7, 256, 9}, {64, 48, 48},
+        {48, 48, 48}, {48, 48, 192}, {48, 192, 48}, {45, 50, 197}}) {
       int batch = 3, m = s[0], k = s[1], n = s[2];
       float[] a = new float[batch * m * k];
       float[] b = new float[batch * k * n];
@@ -141,6 +142,12 @@ class MatmulTest {
     }
     assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(32, 12, 32), "attention's per-head product");
     assertEquals(Impl.SIMPLE, Matmul.chosen(40, 333, 1), "a matrix-vector product keeps the dot form");
+    // Muon's Newton–Schulz products run unpacked too (the blocked kernel's buffers cost more than them)
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(48, 48, 48), "Muon's X Xᵀ of a 48 x 48 matrix");
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(48, 48, 192), "Muon's B X of a 48 x 192 matrix");
+    assertEquals(Impl.SMALL_VECTOR, Matmul.chosen(48, 192, 48), "Muon's X Xᵀ of a 48 x 192 matrix");
+    assertEquals(Impl.VECTOR, Matmul.chosen(512, 48, 192), "a dense layer's [512,48] x [48,192] stays blocked");
+    assertEquals(Impl.VECTOR, Matmul.chosen(48, 512, 48), "k past one K block stays blocked");
   }
 
   @Test
