@@ -64,6 +64,7 @@ def main():
         out = jax.vmap(lambda x: jax.pure_callback(host2, sd, x, jnp.float32(10.), vmap_method=m))(xs)
         print(f"unmapped operand, {m}: {out} host shapes {shapes}")
         shapes.clear()
+    vmap_methods()
     for label, fn in [("grad pure_callback", lambda: jax.grad(lambda x: jax.pure_callback(host, sd, x))(1.)),
                       ("wrong shape", lambda: jax.jit(lambda x: jax.pure_callback(
                           lambda x: np.zeros((2,), np.float32), sd, x))(1.)),
@@ -82,6 +83,33 @@ def main():
     print("linearize", y, f_jvp(jnp.array([1., 0.])), f_jvp(jnp.array([0., 1.])))
     t = jax.linear_transpose(lambda x: 2 * x + x[::-1], jnp.zeros(3))
     print("linear_transpose", t(jnp.array([1., 2., 3.])))
+
+
+def vmap_methods():
+    """Every vmap_method of JAX 0.10.2 with y unmapped, x unmapped and nested (x inner, y outer)."""
+    shapes = []
+    sd = jax.ShapeDtypeStruct((), jnp.float32)
+    xs = jnp.arange(3.)
+    for m in ["sequential", "sequential_unrolled", "expand_dims", "broadcast_all", "legacy_vectorized"]:
+        def host(x, y):
+            shapes.append((np.shape(x), np.shape(y)))
+            x, y = np.asarray(x), np.asarray(y)
+            if m == "legacy_vectorized" and x.ndim == 1 and y.ndim == 1 and x.shape != y.shape:
+                return (y[:, None] + x[None, :]).astype(np.float32)  # nested: x (3,), y (2,) -> (2, 3)
+            return (x + y).astype(np.float32)
+        call = lambda x, y: jax.pure_callback(host, sd, x, y, vmap_method=m)  # noqa: E731
+        outs = [jax.jit(jax.vmap(lambda x: call(x, jnp.float32(10.))))(xs).tolist(),
+                jax.vmap(lambda y: call(jnp.float32(5.), y))(xs).tolist(),
+                jax.vmap(jax.vmap(call, in_axes=(0, None)), in_axes=(None, 0))(xs, jnp.array([100., 200.])).tolist()]
+        print(f"vmap methods, {m}: {outs} host shapes {shapes}")
+        shapes.clear()
+    jaxpr = str(jax.make_jaxpr(jax.vmap(lambda x: jax.pure_callback(
+        lambda v: v, sd, x, vmap_method="sequential_unrolled")))(xs))
+    print("sequential_unrolled stages", " ".join(l.strip() for l in jaxpr.splitlines() if "scan" in l or "unroll" in l))
+    try:  # vectorized= is gone in 0.10.2: it reaches the callback as a keyword argument
+        jax.pure_callback(lambda x: x, sd, jnp.float32(1.), vectorized=True)
+    except Exception as e:  # noqa: BLE001
+        print(f"vectorized=True: {type(e).__name__}: {str(e).splitlines()[-1]}")
 
 
 if __name__ == "__main__":

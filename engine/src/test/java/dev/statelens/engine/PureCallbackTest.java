@@ -9,7 +9,10 @@ import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +114,49 @@ class PureCallbackTest {
         () -> Transforms.vmap((Array x) -> Transforms.pureCallback(this::hostSin, F32, x)).apply(Array.of(1f, 2f)));
     assertTrue(e.getMessage().contains("needs a vmap_method: pass VmapMethod.SEQUENTIAL"), e.getMessage());
     assertTrue(e.getMessage().contains("Got vmap_method=None"), e.getMessage());
+    assertTrue(e.getMessage().contains("'sequential_unrolled'") && e.getMessage().contains("'legacy_vectorized'"),
+        e.getMessage());
+  }
+
+  /**
+   * host(x, y) = x + y logging both shapes, for every vmap method in three batchings: y unmapped,
+   * x unmapped, and nested (x mapped by the inner vmap, y by the outer). Real JAX 0.10.2's shapes
+   * (bench/gpu/callback_reference.py, "vmap methods" block); legacy_vectorized's nested call gets
+   * x[3] and y[2] and must return [2,3], so the host function adds them as an outer sum there.
+   */
+  @Test
+  void everyVmapMethodHandsTheHostFunctionJaxsShapesUnmappedAndNested() {
+    Map<VmapMethod, List<String>> want = Map.of(
+        VmapMethod.SEQUENTIAL, Collections.nCopies(3 + 3 + 6, "[] []"),
+        VmapMethod.SEQUENTIAL_UNROLLED, Collections.nCopies(3 + 3 + 6, "[] []"),
+        VmapMethod.EXPAND_DIMS, List.of("[3] [1]", "[1] [3]", "[1, 3] [2, 1]"),
+        VmapMethod.BROADCAST_ALL, List.of("[3] [3]", "[3] [3]", "[2, 3] [2, 3]"),
+        VmapMethod.LEGACY_VECTORIZED, List.of("[3] []", "[] [3]", "[3] [2]"));
+    Array xs = Array.of(0f, 1f, 2f);
+    for (VmapMethod m : VmapMethod.values()) {
+      List<String> shapes = new ArrayList<>();
+      Function<Array[], Array> host = in -> {
+        shapes.add(Arrays.toString(in[0].shape()) + " " + Arrays.toString(in[1].shape()));
+        boolean legacyNested = m == VmapMethod.LEGACY_VECTORIZED && in[0].shape().length == 1 && in[1].shape().length == 1
+            && in[0].shape()[0] != in[1].shape()[0];
+        return legacyNested ? in[1].reshape(in[1].shape()[0], 1).add(in[0]) : in[0].add(in[1]);
+      };
+      BiFunction<Array, Array, Array> call = (x, y) -> Transforms.pureCallback(host, F32, m, x, y);
+      // JAX: [10, 11, 12], [5, 6, 7], [[100, 101, 102], [200, 201, 202]] for every method
+      assertArrayEquals(new float[] {10, 11, 12},
+          Transforms.jit(Transforms.vmap((Array x) -> call.apply(x, Array.scalar(10)))).apply(xs).toFloatArray(), m.name());
+      assertArrayEquals(new float[] {5, 6, 7},
+          Transforms.vmap((Array y) -> call.apply(Array.scalar(5), y)).apply(xs).toFloatArray(), m.name());
+      Array nested = Transforms.vmap((Array y) -> Transforms.vmap((Array x) -> call.apply(x, y)).apply(xs))
+          .apply(Array.of(100f, 200f));
+      assertArrayEquals(new int[] {2, 3}, nested.shape(), m.name());
+      assertArrayEquals(new float[] {100, 101, 102, 200, 201, 202}, nested.toFloatArray(), m.name());
+      assertEquals(want.get(m), shapes, m.name());
+    }
+    // the jaxpr records the method by JAX's name
+    Jaxpr j = Transforms.makeJaxpr((Array x) -> Transforms.pureCallback(this::hostSin, F32,
+        VmapMethod.LEGACY_VECTORIZED, x), Array.scalar(1));
+    assertTrue(j.toString().contains("vmap_method=legacy_vectorized"), j.toString());
   }
 
   @Test

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * vmap of the host callbacks, as JAX 0.10.2: {@code debug_callback} and an unordered
  * {@code io_callback} are called once per batch element; {@code pure_callback} follows its
- * {@code vmap_method} (sequential: per element; expand_dims / broadcast_all: one call on the whole
- * batch, unmapped operands given a size-1 or full batch axis); an ordered io_callback is refused.
+ * {@code vmap_method} (sequential, sequential_unrolled: per element; expand_dims / broadcast_all /
+ * legacy_vectorized: one call on the whole batch, unmapped operands given a size-1 or full batch
+ * axis, or passed unchanged); an ordered io_callback is refused.
  */
 final class CallbackRules {
   private CallbackRules() {}
@@ -36,32 +37,35 @@ final class CallbackRules {
             + " needs a vmap_method: pass VmapMethod.SEQUENTIAL (one call per element), EXPAND_DIMS or "
             + "BROADCAST_ALL (one call on the whole batch) to Transforms.pureCallback (JAX: vmap is only "
             + "supported for the pure_callback primitive when vmap_method is one of 'sequential', "
-            + "'expand_dims', 'broadcast_all'... Got vmap_method=None.)");
+            + "'sequential_unrolled', 'expand_dims', 'broadcast_all', or 'legacy_vectorized'. "
+            + "Got vmap_method=None.)");
       }
       return switch ((String) method) {
-        case "sequential" -> sequential.apply(ctx, params, in, out);
-        case "expand_dims" -> wholeBatch(ctx, params, in, out, false);
-        case "broadcast_all" -> wholeBatch(ctx, params, in, out, true);
+        case "sequential", "sequential_unrolled" -> sequential.apply(ctx, params, in, out);
+        case "expand_dims" -> wholeBatch(ctx, params, in, out, Unmapped.SIZE_ONE_AXIS);
+        case "broadcast_all" -> wholeBatch(ctx, params, in, out, Unmapped.FULL_BATCH_AXIS);
+        case "legacy_vectorized" -> wholeBatch(ctx, params, in, out, Unmapped.UNCHANGED);
         default -> throw new IllegalArgumentException("pure_callback: unknown vmap_method '" + method + "'");
       };
     });
   }
 
-  /** One call on the whole batch: operands carry the batch on axis 0, results must too. */
+  /** What a whole-batch call does with an operand that is not mapped. */
+  private enum Unmapped { SIZE_ONE_AXIS, FULL_BATCH_AXIS, UNCHANGED }
+
+  /** One call on the whole batch: mapped operands carry the batch on axis 0, results must too. */
   private static List<Batched> wholeBatch(BatchContext ctx, Params params, List<Batched> in, List<Aval> exampleOut,
-      boolean broadcastAll) {
+      Unmapped unmapped) {
     int n = ctx.batchSize();
     Array[] operands = new Array[in.size()];
     for (int i = 0; i < operands.length; i++) {
       Batched x = in.get(i);
       int[] shape = x.exampleAval().shape();
-      if (x.mapped()) {
-        operands[i] = x.value();
-      } else if (broadcastAll) {
-        operands[i] = Batching.materialize(x, shape, n);
-      } else {
-        operands[i] = x.value().reshape(BatchTrace.prepend(1, shape));
-      }
+      operands[i] = x.mapped() ? x.value() : switch (unmapped) {
+        case FULL_BATCH_AXIS -> Batching.materialize(x, shape, n);
+        case SIZE_ONE_AXIS -> x.value().reshape(BatchTrace.prepend(1, shape));
+        case UNCHANGED -> x.value();
+      };
     }
     List<Aval> batchedResults = new ArrayList<>(exampleOut.size());
     for (Aval a : exampleOut) {
