@@ -83,6 +83,46 @@ def main():
     print("linearize", y, f_jvp(jnp.array([1., 0.])), f_jvp(jnp.array([0., 1.])))
     t = jax.linear_transpose(lambda x: 2 * x + x[::-1], jnp.zeros(3))
     print("linear_transpose", t(jnp.array([1., 2., 3.])))
+    linear_transpose_refusals()
+
+
+def linear_transpose_refusals():
+    """Which functions JAX 0.10.2's linear_transpose transposes (applied to ones) and which it refuses."""
+    from jax import lax
+    idx = jnp.arange(3)
+    cases = {
+        "sin": jnp.sin, "exp": jnp.exp, "tanh": jnp.tanh, "square": jnp.square, "max": lambda x: jnp.maximum(x, 0.),
+        "abs": jnp.abs, "pow": lambda x: 2. ** x, "reduce_max": jnp.max, "sort": jnp.sort, "cumprod": jnp.cumprod,
+        "x*x": lambda x: x * x, "sign*x": lambda x: jnp.sign(x) * x, "x@x": lambda x: x @ x, "x/x": lambda x: x / x,
+        "1/x": lambda x: 1. / x, "where(x>0)": lambda x: jnp.where(x > 0, x, 0.),
+        "x[argmax(x)]": lambda x: x[jnp.argmax(x)] * jnp.ones(3),
+        "x+1": lambda x: x + 1., "2x+1": lambda x: 2 * x + 1., "1-x": lambda x: 1. - x,
+        "x*arange": lambda x: x * jnp.arange(3.), "x/2": lambda x: x / 2., "cumsum": jnp.cumsum,
+        "x-x": lambda x: x - x, "mean": jnp.mean, "where(const)": lambda x: jnp.where(idx > 0, x, 0.),
+        "concat": lambda x: jnp.concatenate([x, x]).reshape(2, 3).sum(0),
+        "x*sin(arange)": lambda x: x * jnp.sin(jnp.arange(3.)), "dead sin": lambda x: (jnp.sin(x), 2 * x)[1],
+        "(x>0) f32": lambda x: (x > 0).astype(jnp.float32), "take const": lambda x: x[jnp.array([0, 0, 2])],
+        "cond": lambda x: lax.cond(True, lambda y: 2 * y, lambda y: -y, x),
+        "cond pred(x)": lambda x: lax.cond(x[0] > 0, lambda y: 2 * y, lambda y: -y, x),
+        "cond sin": lambda x: lax.cond(True, jnp.sin, lambda y: -y, x),
+        "scan": lambda x: lax.scan(lambda c, a: (c + a, 2 * c), 0., x)[1],
+        "scan sin": lambda x: lax.scan(lambda c, a: (c + jnp.sin(a), 2 * c), 0., x)[1],
+        "while": lambda x: lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2), (0, x))[1],
+        "checkpoint": jax.checkpoint(lambda x: 2 * x), "checkpoint sin": jax.checkpoint(jnp.sin),
+        "pure_callback": lambda x: jax.pure_callback(lambda v: v, jax.ShapeDtypeStruct((3,), jnp.float32), x),
+        "astype int32": lambda x: x.astype(jnp.int32),
+    }
+    cv = jax.custom_vjp(lambda x: 2 * x)
+    cv.defvjp(lambda x: (2 * x, None), lambda r, g: (2 * g,))
+    cases["custom_vjp"] = cv
+    x = jnp.zeros(3)
+    for label, f in cases.items():
+        try:
+            t = jax.linear_transpose(f, x)
+            out = jax.eval_shape(f, x)
+            print(f"linear_transpose {label}: {t(jnp.ones(out.shape, out.dtype))[0].tolist()}")
+        except Exception as e:  # noqa: BLE001 - the refusal is the observation
+            print(f"linear_transpose {label}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
 
 
 def vmap_methods():

@@ -358,8 +358,12 @@ public final class Transforms {
   /**
    * {@code jax.linear_transpose(fn, x)}: the transpose of the linear function {@code fn}, mapping
    * a cotangent shaped like its output to one shaped like {@code x}. Only {@code x}'s shapes and
-   * dtypes are used ({@link ShapeDtype}s are fine). {@code fn} must be linear in its argument (as
-   * JAX requires); for a non-linear {@code fn} this is the transposed Jacobian at zero.
+   * dtypes are used ({@link ShapeDtype}s are fine); {@code fn} is traced once. {@code fn} must be
+   * linear in its argument, float/complex in and out: as JAX, a step without a transpose rule
+   * ({@code sin}), a product of two values that both depend on the argument, a division by one, or
+   * a predicate or index computed from it is refused with an {@link IllegalArgumentException} naming
+   * the step and its line (here, not at the first call as in JAX). A constant term drops out, as
+   * in JAX ({@code x + 1} transposes like {@code x}).
    */
   public static <A, R> Function<R, A> linearTranspose(Function<A, R> fn, A x) {
     return Derivatives.linearTranspose("linearTranspose", fn, x);

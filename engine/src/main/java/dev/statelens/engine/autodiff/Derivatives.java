@@ -5,7 +5,12 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.Pair;
 import dev.statelens.engine.Tree;
 import dev.statelens.engine.VjpResult;
+import dev.statelens.engine.TreeDef;
 import dev.statelens.engine.batching.Vmap;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.trace.JaxprEval;
+import dev.statelens.engine.trace.StagingTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -59,12 +64,53 @@ public final class Derivatives {
   }
 
   /**
-   * {@code jax.linear_transpose(fn, x)}: for a linear {@code fn}, its pullback (the same at every
-   * point), taken at zeros shaped like {@code x} so that shape-only leaves serve as well.
+   * {@code jax.linear_transpose(fn, x)}: the transpose of a linear {@code fn}. As in JAX, {@code fn}
+   * is traced once on {@code x}'s shapes and dtypes (shape-only leaves serve), the dtypes must be
+   * all float/complex, and a function that is not linear is refused ({@link Linearity}: the step,
+   * its line and the fix) — here when the transpose is made, in JAX when it is first called. The
+   * transpose is the pullback of the traced graph at zeros (the same at every point).
    */
   public static <A, R> Function<R, A> linearTranspose(String what, Function<A, R> fn, A x) {
-    A zeros = Tree.map(leaf -> Array.zeros(leaf.dtype(), leaf.shape()), x);
-    return vjp(what, fn, zeros).pullback();
+    Tree.Flat in = Tree.flatten(x);
+    List<Aval> inAvals = new ArrayList<>(in.leaves().size());
+    for (Array leaf : in.leaves()) {
+      inAvals.add(leaf.aval());
+    }
+    StagingTrace.TracedFunction traced = StagingTrace.traceFunction(what, inAvals,
+        leaves -> fn.apply(in.def().unflatten(leaves)));
+    Jaxpr jaxpr = traced.traced().jaxpr();
+    requireInexact(what, inAvals, jaxpr.outAvals());
+    Linearity.check(what, jaxpr);
+    List<Array> consts = traced.traced().consts();
+    List<Array> zeros = new ArrayList<>(inAvals.size());
+    for (Aval a : inAvals) {
+      zeros.add(Array.zeros(a.dtype(), a.shape()));
+    }
+    VjpResult<List<Array>, List<Array>> flat = vjp(what, leaves -> JaxprEval.eval(jaxpr, consts, leaves), zeros);
+    TreeDef outDef = traced.outTree();
+    return ct -> in.def().unflatten(flat.pullback(
+        Linearized.matching(what, "cotangent", "output", outDef, flat.out(), ct)));
+  }
+
+  /**
+   * JAX's dtype rule for linear_transpose, float/complex throughout. (JAX also transposes
+   * integer-to-integer functions; the engine's pullbacks give integers no cotangent, so those are
+   * refused rather than answered with zeros.)
+   */
+  private static void requireInexact(String what, List<Aval> in, List<Aval> out) {
+    List<Aval> all = new ArrayList<>(in);
+    all.addAll(out);
+    if (all.stream().allMatch(a -> a.dtype().isInexact())) {
+      return;
+    }
+    throw new IllegalArgumentException(what + " takes a function from float or complex arrays to float or complex "
+        + "arrays, got " + dtypes(in) + " -> " + dtypes(out) + "; cast the argument or the result with astype "
+        + "(JAX: linear_transpose only supports [float or complex] -> [float or complex], and integer -> integer "
+        + "functions)");
+  }
+
+  private static List<String> dtypes(List<Aval> avals) {
+    return avals.stream().map(a -> a.dtype().toString().toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   /** {@code jax.jacrev(fn)(x)}: reverse mode, one batched pullback over the output's elements. */
