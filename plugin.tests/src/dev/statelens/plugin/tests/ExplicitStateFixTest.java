@@ -81,6 +81,14 @@ class ExplicitStateFixTest {
               + proposals.stream().map(p -> p.getDisplayString()).toList()));
       Editors.onUi(() -> explicit.apply(Editors.document(editor)));
       Screenshots.settle(2000); // the reconciler analyzes the fixed buffer before the user saves
+      // while typing, too, the fix leaves nothing: Main (bound against the Counter on disk, without
+      // count(CountState)) calls the buffer's new overload, not the kept count()
+      String[] buffer = new String[1];
+      Editors.onUi(() -> buffer[0] = Editors.document(editor).get());
+      assertEquals(TestProjects.COUNTER, TestJavaProjects.read(counter), "not saved yet");
+      var whileTyping = dev.statelens.plugin.lint.ProjectLinters.withBuffer(project,
+          dev.statelens.plugin.lint.ProjectSources.pathOf(counter), buffer[0]).result().findings();
+      assertEquals(List.of(), whileTyping, "the unsaved fixed buffer's findings");
       Editors.onUi(() -> editor.doSave(null));
       TestJavaProjects.incrementalBuild(project);
       assertEquals(List.of(), TestJavaProjects.compileErrors(project));

@@ -47,16 +47,16 @@ class KeyParameterFixTest {
       """;
 
   /**
-   * Expected: the method takes a Key and draws with the engine's keyed Random (the imports are
-   * appended after the existing ones). The jit call site compiles unchanged, as a BiFunction.
+   * Expected: the method takes a Key and draws with the engine's keyed Random (the imports go in
+   * name order among the existing ones). The jit call site compiles unchanged, as a BiFunction.
    */
   private static final String EXPECTED = """
       package demo;
 
       import dev.statelens.engine.Array;
-      import dev.statelens.engine.Transforms;
       import dev.statelens.engine.Key;
       import dev.statelens.engine.Random;
+      import dev.statelens.engine.Transforms;
 
       public class Noise {
         Array noisy(Array x, Key key) {
