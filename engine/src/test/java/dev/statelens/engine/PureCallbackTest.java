@@ -190,6 +190,18 @@ class PureCallbackTest {
   }
 
   @Test
+  void aFunctionThatIsNotBatchAwareUnderAWholeBatchMethodIsToldSoNotToChangeItsDeclaration() {
+    // one call per element's worth of code under EXPAND_DIMS: it returns f32[] where vmap needs f32[3]
+    Function<Array, Array> f = Transforms.vmap((Array x) -> Transforms.pureCallback(
+        in -> Array.scalar(in[0].toFloatArray()[0]), F32, VmapMethod.EXPAND_DIMS, x));
+    var e = assertThrows(CallbackError.class, () -> f.apply(Array.of(1f, 2f, 3f)));
+    assertTrue(e.getMessage().contains("returned f32[] for result #0 but vmap (vmap_method=expand_dims) calls it once "
+        + "on the whole batch, so it must return f32[3]: the batch of 3 on axis 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("or pass VmapMethod.SEQUENTIAL"), e.getMessage());
+    assertTrue(!e.getMessage().contains("declare Aval"), "the declaration is right; the function is not batched");
+  }
+
+  @Test
   void severalResults() {
     Function<Array, List<Array>> f = Transforms.jit((Array x) -> Transforms.pureCallback(
         (Array[] in) -> List.of(in[0].add(1), in[0].astype(DType.I32)),

@@ -72,7 +72,7 @@ final class CallbackRules {
       batchedResults.add(a.withShape(BatchTrace.prepend(n, a.shape())));
     }
     HostCallback cb = CallbackPrims.callback(params);
-    HostCallback batched = new HostCallback(cb.site(), batchedResults, cb.fn());
+    HostCallback batched = new HostCallback(cb.site(), batchedResults, cb.fn(), (String) params.get("vmap_method"));
     List<Array> outs = CallbackPrims.PURE_CALLBACK.bind(CallbackPrims.withCallback(params, batched), operands);
     List<Batched> result = new ArrayList<>(outs.size());
     for (Array o : outs) {

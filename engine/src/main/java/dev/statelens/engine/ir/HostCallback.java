@@ -13,12 +13,19 @@ import java.util.function.Function;
  * @param site where the user created it ({@code Train.java:31}), the name in the jaxpr and errors
  * @param results the declared shape and dtype of each result
  * @param fn the user's function, adapted to lists
+ * @param batchedBy the vmap_method that made this one call on a whole batch (its results carry the
+ *     batch on axis 0: a wrong shape is the function not being batch-aware), or null
  */
-public record HostCallback(String site, List<Aval> results, Function<List<Array>, List<Array>> fn)
+public record HostCallback(String site, List<Aval> results, Function<List<Array>, List<Array>> fn, String batchedBy)
     implements Params.Opaque {
 
   public HostCallback {
     results = List.copyOf(results);
+  }
+
+  /** A callback as the user created it, not batched by vmap. */
+  public HostCallback(String site, List<Aval> results, Function<List<Array>, List<Array>> fn) {
+    this(site, results, fn, null);
   }
 
   @Override

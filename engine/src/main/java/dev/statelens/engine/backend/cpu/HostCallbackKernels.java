@@ -60,6 +60,12 @@ final class HostCallbackKernels {
         throw new CallbackError(p.name() + ": the " + callback + " returned " + (a == null ? "null" : "a traced value")
             + " for result #" + i + "; return a concrete array of " + want, null);
       }
+      if (!a.aval().equals(want) && callback.batchedBy() != null) {
+        throw new CallbackError(p.name() + ": the " + callback + " returned " + a.aval() + " for result #" + i
+            + " but vmap (vmap_method=" + callback.batchedBy() + ") calls it once on the whole batch, so it must "
+            + "return " + want + ": the batch of " + want.shape()[0] + " on axis 0, then the declared shape; return "
+            + "every element's result stacked on axis 0, or pass VmapMethod.SEQUENTIAL (one call per element)", null);
+      }
       if (!a.aval().equals(want)) {
         throw new CallbackError(p.name() + ": the " + callback + " returned " + a.aval() + " for result #" + i
             + " but declared " + want + "; return an array of the declared shape and dtype (astype/reshape it),"
