@@ -28,7 +28,9 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
     List<FunctionInfo> functions = store.functions();
     // one query on the state_links index; reading every link of every function cost a big run seconds
     Set<String> threading = Set.copyOf(store.functionsThreadingState());
-    return new RunSummary(functions, store.events(), store.scalars(), store.callCount(), finished,
+    // the calls of all functions: summed here, not read again (store.callCount() is a second pass over calls)
+    long calls = functions.stream().mapToLong(FunctionInfo::calls).sum();
+    return new RunSummary(functions, store.events(), store.scalars(), calls, finished,
         store.recordEvery(), pid, alive, threading);
   }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Closes the recorder a failed test left open, so the next test does not record into its run
  * ({@code @ExtendWith(CloseLeftoverRecorder.class)}).
  */
-final class CloseLeftoverRecorder implements AfterEachCallback {
+public final class CloseLeftoverRecorder implements AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) {
     Recorder r = Recorder.current();

@@ -50,7 +50,7 @@ public final class ScalarRunProgram {
   static final Array Y = Array.of(DType.F32, new int[] {8, 1}, 0.3f, -0.2f, 0.5f, 0.1f, -0.4f, 0.6f, 0.2f, -0.1f);
 
   /** Records the run to {@code db}; returns what the program itself logged: name → step → last value. */
-  static Map<String, TreeMap<Long, Double>> record(Path db, int fitSteps, int adamSteps) {
+  public static Map<String, TreeMap<Long, Double>> record(Path db, int fitSteps, int adamSteps) {
     Map<String, TreeMap<Long, Double>> logged = new TreeMap<>();
     Fn3<Params, Array, Array, StepOut> fit = Transforms.jit("fit", (Params p, Array x, Array y) -> {
       Array err = p.w().mul(x).add(p.b()).sub(y);

@@ -281,14 +281,23 @@ public final class RunStore implements AutoCloseable {
     return leafRows(functionId(function), fromStep, toStep).stream().map(r -> (Long) r[0]).toList();
   }
 
+  /**
+   * The functions with their call counts and last steps: both from {@link Schema#CALL_COUNTS_INDEX}
+   * where the run has it (a covering index: the 24 KB {@code calls} rows are never read).
+   */
+  static final String FUNCTIONS_SQL = """
+      SELECT f.id, f.name, (SELECT total(n) FROM calls c WHERE c.function_id = f.id),
+             (SELECT max(last_step) FROM calls c WHERE c.function_id = f.id),
+             (SELECT count(*) FROM graphs g WHERE g.function_id = f.id), %s
+      FROM functions f ORDER BY f.id""";
+
+  /** All functions' calls, from {@link Schema#CALL_COUNTS_INDEX} where the run has it. */
+  static final String CALL_COUNT_SQL = "SELECT total(n) FROM calls";
+
   /** The recorded functions, with their source positions where the run has them (schema version 2). */
   public List<FunctionInfo> functions() {
     String source = hasSources() ? "f.source" : "NULL"; // version 1 has no source column
-    return query("""
-        SELECT f.id, f.name, (SELECT total(n) FROM calls c WHERE c.function_id = f.id),
-               (SELECT max(last_step) FROM calls c WHERE c.function_id = f.id),
-               (SELECT count(*) FROM graphs g WHERE g.function_id = f.id), %s
-        FROM functions f ORDER BY f.id""".formatted(source), ps -> {},
+    return query(FUNCTIONS_SQL.formatted(source), ps -> {},
         rs -> {
           functionNames.put(rs.getInt(1), rs.getString(2)); // a name may change once the first trace names it
           long last = rs.getLong(4);
@@ -410,7 +419,7 @@ public final class RunStore implements AutoCloseable {
 
   /** The number of recorded calls of all functions. */
   public long callCount() {
-    return query("SELECT total(n) FROM calls", ps -> {}, rs -> rs.getLong(1)).getFirst();
+    return query(CALL_COUNT_SQL, ps -> {}, rs -> rs.getLong(1)).getFirst();
   }
 
   /** Leaf series of {@code function} (inputs then outputs, in leaf order). */
