@@ -3,7 +3,9 @@ package dev.statelens.lint.fix;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ImportDeclaration;
@@ -150,19 +152,21 @@ final class Edits {
   /**
    * Each new import in its place among the file's single-type imports, in name order (as JDT's
    * Organize Imports and the usual styles keep them): before the first one whose name sorts after
-   * it, else after the last. Appended after the last, {@code import dev.statelens.engine.Debug;}
-   * landed below {@code java.util...} and the user had to organize imports after every fix.
+   * it, else after the last of them (not after a block of static imports that follows them).
+   * Appended after the last, {@code import dev.statelens.engine.Debug;} landed below
+   * {@code java.util...} and the user had to organize imports after every fix.
    */
   private void insertSorted(MultiTextEdit root) {
     List<ImportDeclaration> existing = new ArrayList<>();
     for (Object o : cu.imports()) {
       existing.add((ImportDeclaration) o);
     }
-    ImportDeclaration last = existing.getLast();
-    java.util.Map<Integer, StringBuilder> byOffset = new java.util.TreeMap<>();
+    List<ImportDeclaration> types = existing.stream().filter(e -> !e.isStatic()).toList();
+    ImportDeclaration last = (types.isEmpty() ? existing : types).getLast();
+    Map<Integer, StringBuilder> byOffset = new TreeMap<>();
     for (String imp : imports.stream().sorted().toList()) {
-      ImportDeclaration next = existing.stream()
-          .filter(e -> !e.isStatic() && e.getName().getFullyQualifiedName().compareTo(imp) > 0)
+      ImportDeclaration next = types.stream()
+          .filter(e -> e.getName().getFullyQualifiedName().compareTo(imp) > 0)
           .findFirst().orElse(null);
       if (next != null) {
         byOffset.computeIfAbsent(next.getStartPosition(), k -> new StringBuilder())
