@@ -107,6 +107,7 @@ def linear_transpose_refusals():
         "cond sin": lambda x: lax.cond(True, jnp.sin, lambda y: -y, x),
         "scan": lambda x: lax.scan(lambda c, a: (c + a, 2 * c), 0., x)[1],
         "scan sin": lambda x: lax.scan(lambda c, a: (c + jnp.sin(a), 2 * c), 0., x)[1],
+        "fori_loop": lambda x: lax.fori_loop(0, 3, lambda i, c: c * 2, x),
         "while": lambda x: lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2), (0, x))[1],
         "checkpoint": jax.checkpoint(lambda x: 2 * x), "checkpoint sin": jax.checkpoint(jnp.sin),
         "pure_callback": lambda x: jax.pure_callback(lambda v: v, jax.ShapeDtypeStruct((3,), jnp.float32), x),

@@ -99,6 +99,8 @@ class LinearTransposeTest {
         c.mul(2)), Array.scalar(0), x).second()));
     assertTrue(refusal(x -> Lax.scan((Array c, Array a) -> Pair.of(c.add(a.sin()), c.mul(2)), Array.scalar(0), x)
         .second()).contains("'sin' not implemented"));
+    // JAX: fori_loop(0, 3, lambda i, c: c * 2, x) -> [8, 8, 8] (static bounds: a scan); a while_loop is refused
+    assertArrayEquals(new float[] {8, 8, 8}, transposeOfOnes(x -> Lax.forI(0, 3, (Array i, Array c) -> c.mul(2), x)));
     String loop = refusal(x -> Lax.whileLoop((Pair<Array, Array> c) -> c.first().lt(3),
         c -> Pair.of(c.first().add(1), c.second().mul(2)), Pair.of(Array.scalar(DType.I32, 0), x)).second());
     assertTrue(loop.contains("Reverse-mode differentiation does not work for lax.while_loop"), loop);
