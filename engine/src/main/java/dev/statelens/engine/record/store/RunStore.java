@@ -43,6 +43,23 @@ public final class RunStore implements AutoCloseable {
     this.schemaVersion = schemaVersion;
   }
 
+  /**
+   * Pays the first-use costs of the first run a JVM opens: loading SQLite's native library and the
+   * JSON reader (~0.5 s CPU, several seconds of wall time on a loaded machine; docs/benchmarks.md,
+   * "Opening a 1M-step run"). A view calls it in a background Job before the user opens a run;
+   * afterwards {@link #open} and the first reads cost only what the run's size asks.
+   */
+  public static void warmUp() {
+    try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");
+        var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+      rs.next();
+    } catch (SQLException e) {
+      throw new RunStoreException("cannot load SQLite to read runs: " + e.getMessage()
+          + ". Check that the sqlite-jdbc bundle's native library can be loaded on this platform.", e);
+    }
+    Json.parseStringList("[\"warm-up\"]");
+  }
+
   /** Opens a run store for reading. */
   public static RunStore open(Path path) {
     boolean walMode = checkFile(path);
