@@ -56,26 +56,9 @@ final class LaneRows {
       int lanes = Math.min(L, rows - row0);
       double[] ar = b[0];
       double[] ai = b[1];
-      for (int l = 0; l < L; l++) {
-        if (l < lanes) {
-          int o = (row0 + l) * n;
-          for (int j = 0; j < n; j++) {
-            ar[j * L + l] = re[o + j];
-            ai[j * L + l] = sign * im[o + j];
-          }
-        } else {
-          clearLane(ar, ai, n, l);
-        }
-      }
+      gatherLines(re, im, row0 * n, n, 1, n, lanes, ar, ai, sign);
       plan.forward(ar, ai);
-      int[] perm = plan.perm;
-      for (int l = 0; l < lanes; l++) {
-        int o = (row0 + l) * n;
-        for (int j = 0; j < n; j++) {
-          re[o + j] = ar[perm[j] * L + l];
-          im[o + j] = sign * ai[perm[j] * L + l];
-        }
-      }
+      scatterLines(ar, ai, plan.perm, re, im, row0 * n, n, 1, n, lanes, sign);
     }
   }
 
@@ -99,16 +82,7 @@ final class LaneRows {
             DoubleVector.fromArray(S, im, base + j * inner).mul(sign).intoArray(ai, j * L);
           }
         } else {
-          for (int l = 0; l < L; l++) {
-            if (l < lanes) {
-              for (int j = 0; j < len; j++) {
-                ar[j * L + l] = re[base + j * inner + l];
-                ai[j * L + l] = sign * im[base + j * inner + l];
-              }
-            } else {
-              clearLane(ar, ai, len, l);
-            }
-          }
+          gatherLines(re, im, base, 1, inner, len, lanes, ar, ai, sign);
         }
         plan.forward(ar, ai);
         int[] perm = plan.perm;
@@ -118,12 +92,7 @@ final class LaneRows {
             DoubleVector.fromArray(S, ai, perm[j] * L).mul(sign).intoArray(im, base + j * inner);
           }
         } else {
-          for (int l = 0; l < lanes; l++) {
-            for (int j = 0; j < len; j++) {
-              re[base + j * inner + l] = ar[perm[j] * L + l];
-              im[base + j * inner + l] = sign * ai[perm[j] * L + l];
-            }
-          }
+          scatterLines(ar, ai, perm, re, im, base, 1, inner, len, lanes, sign);
         }
       }
     }
@@ -151,13 +120,7 @@ final class LaneRows {
       if (out != null) {
         scatterPairs(xr, xi, null, out, 2 * row0 * bins, 2 * bins, bins, lanes, 1, 1);
       } else {
-        for (int l = 0; l < lanes; l++) {
-          int q = (row0 + l) * bins;
-          for (int k = 0; k < bins; k++) {
-            re[q + k] = xr[k * L + l];
-            im[q + k] = xi[k * L + l];
-          }
-        }
+        scatterLines(xr, xi, null, re, im, row0 * bins, bins, 1, bins, lanes, 1);
       }
     }
   }
@@ -210,17 +173,7 @@ final class LaneRows {
       if (src != null) {
         gatherPairs(src, 2 * row0 * bins, 2 * bins, bins, lanes, xr, xi, 1);
       } else {
-        for (int l = 0; l < L; l++) {
-          if (l < lanes) {
-            int q = (row0 + l) * bins;
-            for (int k = 0; k < bins; k++) {
-              xr[k * L + l] = re[q + k];
-              xi[k * L + l] = im[q + k];
-            }
-          } else {
-            clearLane(xr, xi, bins, l);
-          }
-        }
+        gatherLines(re, im, row0 * bins, bins, 1, bins, lanes, xr, xi, 1);
       }
       double[] zr = b[0];
       double[] zi = b[1];
@@ -301,6 +254,43 @@ final class LaneRows {
       for (int l = 0; l < lanes; l++) {
         out[o + l * stride] = (float) (ar[x + l] * reScale);
         out[o + l * stride + 1] = (float) (ai[x + l] * imScale);
+      }
+    }
+  }
+
+  /**
+   * The double twin of {@link #gatherPairs} for split (re, im) arrays: lane l &lt; lanes of
+   * {@code (ar, ai)} from the {@code count} elements at {@code first + l lineStride + j step},
+   * imaginary parts times {@code imSign}; the other lanes zero. Rows have step 1, columns of
+   * {@code [outer, len, inner]} lineStride 1 and step inner.
+   */
+  private static void gatherLines(double[] re, double[] im, int first, int lineStride, int step, int count, int lanes,
+      double[] ar, double[] ai, double imSign) {
+    for (int l = 0; l < L; l++) {
+      if (l < lanes) {
+        int o = first + l * lineStride;
+        for (int j = 0; j < count; j++) {
+          ar[j * L + l] = re[o + j * step];
+          ai[j * L + l] = imSign * im[o + j * step];
+        }
+      } else {
+        clearLane(ar, ai, count, l);
+      }
+    }
+  }
+
+  /**
+   * The inverse of {@link #gatherLines}: element {@code perm[j]} (j itself where perm is null) of
+   * lane l &lt; lanes to {@code first + l lineStride + j step}, imaginary parts times {@code imSign}.
+   */
+  private static void scatterLines(double[] ar, double[] ai, int[] perm, double[] re, double[] im, int first, int lineStride,
+      int step, int count, int lanes, double imSign) {
+    for (int l = 0; l < lanes; l++) {
+      int o = first + l * lineStride;
+      for (int j = 0; j < count; j++) {
+        int x = (perm == null ? j : perm[j]) * L + l;
+        re[o + j * step] = ar[x];
+        im[o + j * step] = imSign * ai[x];
       }
     }
   }
