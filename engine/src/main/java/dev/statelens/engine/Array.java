@@ -1318,10 +1318,8 @@ public final class Array {
    * {@code -0.0} equal to {@code 0.0}). The gradient flows back through the permutation.
    */
   public Array sort(int axis) {
-    if (dtype().isComplex()) { // lexicographic: real part, then imaginary part (JAX's comparator)
-      return Sorting.sort(java.util.List.of(this), sortParams("sort", axis).getInt("dimension"), true, 1).get(0);
-    }
-    return dev.statelens.engine.ir.ArrayPrims.SORT.bind(sortParams("sort", axis), this).get(0);
+    // lax.sort's one key: the sort primitive, or for complex the real part, then the imaginary part (JAX's comparator)
+    return Sorting.sort(java.util.List.of(this), sortDimension("sort", axis), true, 1).get(0);
   }
 
   /** {@code jnp.sort(x)}: along the last axis. */
@@ -1335,12 +1333,9 @@ public final class Array {
    * is {@code x.sort(a)}.
    */
   public Array argsort(int axis) {
-    Params p = sortParams("argsort", axis);
-    Array iota = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", aval.shape(), "dimension", p.getInt("dimension")));
-    if (dtype().isComplex()) {
-      return Sorting.sort(java.util.List.of(this, iota), p.getInt("dimension"), true, 1).get(1);
-    }
-    return dev.statelens.engine.ir.ArrayPrims.SORT.bind(p, this, iota).get(1);
+    int d = sortDimension("argsort", axis);
+    Array iota = Prims.IOTA.bind1(Params.of("dtype", DType.I32, "shape", aval.shape(), "dimension", d));
+    return Sorting.sort(java.util.List.of(this, iota), d, true, 1).get(1);
   }
 
   /** {@code jnp.argsort(x)}: along the last axis. */
@@ -1348,11 +1343,11 @@ public final class Array {
     return argsort(-1);
   }
 
-  private Params sortParams(String op, int axis) {
+  private int sortDimension(String op, int axis) {
     if (ndim() == 0) {
       throw new ShapeError(op + ": a rank-0 array has no axis to sort; reshape(1) it first");
     }
-    return Params.of("dimension", normAxis(op, axis, ndim()), "is_stable", true, "num_keys", 1);
+    return normAxis(op, axis, ndim());
   }
 
   // ---- compositions of existing primitives (see docs/arrays.md) -------------------------------
