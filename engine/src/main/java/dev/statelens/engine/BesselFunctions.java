@@ -91,7 +91,7 @@ final class BesselFunctions {
       BesselFunctions::i1eSeries,
       (Array x, Array t) -> {
         Array y = i1eSeries(x);
-        double eps = 2 * RandomSampler.epsneg(x.dtype()); // finfo(dtype).eps
+        double eps = RandomSampler.eps(x.dtype()); // finfo(dtype).eps
         Array notTiny = x.abs().gt(eps);
         Array safeX = Array.where(notTiny, x, eps);
         Array dydx = i0e(safeX).sub(y.mul(safeX.sign().add(safeX.reciprocal())));

@@ -122,7 +122,7 @@ final class ExponentialIntegrals {
   /** {@code _expn1}: the power series with the digamma term, for 0 < x <= 1. */
   private static Array expnSeries(Array x, Array n) {
     DType dt = x.dtype();
-    double eps = 2 * RandomSampler.epsneg(dt); // finfo(dtype).eps
+    double eps = RandomSampler.eps(dt);
     Array one = Array.onesLike(x);
     Array zero = Array.zerosLike(x);
     // psi(n) = -euler_gamma - log(x) + sum_{i=1}^{n-1} 1/i: fori_loop(1, n) over float bounds
@@ -150,7 +150,7 @@ final class ExponentialIntegrals {
   /** {@code _expn2}: the continued fraction, for x > 1 (rescaled by 2^57 when it grows). */
   private static Array expnContinuedFraction(Array x, Array n) {
     DType dt = x.dtype();
-    double eps = 2 * RandomSampler.epsneg(dt);
+    double eps = RandomSampler.eps(dt);
     double big = 1.44115188075855872e17;
     Array one = Array.onesLike(x);
     Array xn = x.add(n);

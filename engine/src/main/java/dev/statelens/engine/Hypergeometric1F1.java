@@ -74,7 +74,7 @@ final class Hypergeometric1F1 {
 
   /** {@code _hyp1f1_serie}: {@code sum_k (a)_k / (b)_k x^k / k!}. */
   private static Array series(Array a, Array b, Array x) {
-    double eps = eps(x.dtype());
+    double eps = RandomSampler.eps(x.dtype());
     List<Array> end = ElementwiseWhile.run(c -> c.get(1).lt(MAX_TERMS).logicalAnd(c.get(2).abs().div(c.get(0).abs()).gt(eps)),
         c -> {
           Array k = c.get(1);
@@ -86,7 +86,7 @@ final class Hypergeometric1F1 {
 
   /** {@code _hyp1f1_asymptotic}: {@code Gamma(b)/Gamma(a) e^x x^(a-b) sum_k (b-a)_k (1-a)_k / k! x^-k}. */
   private static Array asymptotic(Array a, Array b, Array x) {
-    double eps = eps(x.dtype());
+    double eps = RandomSampler.eps(x.dtype());
     Array bMinusA = b.sub(a);
     Array oneMinusA = a.rsub(1.0);
     List<Array> end = ElementwiseWhile.run(c -> c.get(1).lt(MAX_TERMS).logicalAnd(c.get(2).abs().div(c.get(0).abs()).gt(eps)),
@@ -103,7 +103,7 @@ final class Hypergeometric1F1 {
    * term times {@code digamma(a + k) - digamma(a)} (or {@code digamma(b) - digamma(b + k)}), from 0.
    */
   private static Array derivative(Array a, Array b, Array x, boolean inA) {
-    double eps = eps(x.dtype());
+    double eps = RandomSampler.eps(x.dtype());
     Array digammaA = Special.digamma(a);
     Array digammaB = Special.digamma(b);
     List<Array> end = ElementwiseWhile.run(c -> c.get(1).lt(MAX_TERMS).logicalAnd(c.get(2).abs().div(c.get(0).abs()).gt(eps)),
@@ -114,9 +114,5 @@ final class Hypergeometric1F1 {
           return List.of(c.get(0).add(c.get(2).mul(weight)), k.add(1.0), term);
         }, List.of(Array.zerosLike(x), Array.onesLike(x), a.div(b).mul(x)));
     return end.get(0);
-  }
-
-  private static double eps(DType dt) {
-    return 2 * RandomSampler.epsneg(dt); // finfo(dtype).eps
   }
 }

@@ -33,7 +33,7 @@ final class LeastSquares {
       rank = Array.scalar(DType.I32, 0);
       x = Array.zeros(dt, n, bf.dim(1));
     } else {
-      double eps = 2 * RandomSampler.epsneg(dt); // finfo(dt).eps
+      double eps = RandomSampler.eps(dt); // finfo(dt).eps
       double cutoff = rcond == null ? eps * Math.max(n, m) : rcond < 0 ? eps : rcond;
       Linalg.Svd usv = Linalg.svd(af);
       s = usv.s();

@@ -270,7 +270,7 @@ public final class Linalg {
 
   private static Array pinvPrimal(Array a, Double rtol) {
     int m = a.dim(a.ndim() - 2), n = a.dim(a.ndim() - 1);
-    double eps = 2 * RandomSampler.epsneg(a.dtype()); // finfo(dtype).eps: bf16 2^-7, f16 2^-10 (not f32's)
+    double eps = RandomSampler.eps(a.dtype()); // finfo(dtype).eps: bf16 2^-7, f16 2^-10 (not f32's)
     double r = rtol != null ? rtol : 10.0 * Math.max(m, n) * eps;
     Svd usv = svd(a);
     Array s = usv.s();
@@ -397,7 +397,7 @@ public final class Linalg {
     DType dt = s.dtype();
     Array threshold = rtol != null ? Array.scalar(dt, rtol)
         : s.max(-1).mul(Array.scalar(dt, Math.max(f.shape()[f.ndim() - 2], f.shape()[f.ndim() - 1])))
-            .mul(Array.scalar(dt, 2 * RandomSampler.epsneg(dt))); // finfo(dt).eps
+            .mul(Array.scalar(dt, RandomSampler.eps(dt))); // finfo(dt).eps
     return s.gt(threshold.expandDims(-1)).astype(DType.I32).sum(-1);
   }
 

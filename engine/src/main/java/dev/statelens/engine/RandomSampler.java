@@ -333,7 +333,7 @@ final class RandomSampler {
    */
   Array cauchy(Key key, int[] shape, DType dtype) {
     requireFloat("cauchy", dtype);
-    Array u = uniform(key, shape, dtype, 2 * epsneg(dtype), 1);
+    Array u = uniform(key, shape, dtype, eps(dtype), 1);
     return u.sub(0.5).mul(Math.PI).tan();
   }
 
@@ -692,6 +692,11 @@ final class RandomSampler {
     if (!(value > 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(function + ": " + name + " must be a positive number, got " + value);
     }
+  }
+
+  /** {@code finfo(dtype).eps}, the gap above 1: twice {@link #epsneg} (bf16 2^-7, f16 2^-10). */
+  static double eps(DType dtype) {
+    return 2 * epsneg(dtype);
   }
 
   /**
