@@ -27,6 +27,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Lowers a jaxpr to one HIP/CUDA C++ translation unit plus a schedule ({@link GpuProgram}).
@@ -92,8 +93,13 @@ public final class KernelGenerator {
       "scatter_max", "cumsum", "cumprod", "cummax", "cummin", "sort", "top_k", "bitcast_convert_type");
 
   static boolean involves16Bit(Eqn e) {
-    return e.inputs().stream().anyMatch(a -> a.aval().dtype().is16BitFloat())
-        || e.outputs().stream().anyMatch(v -> v.aval().dtype().is16BitFloat());
+    return involves(e, DType::is16BitFloat);
+  }
+
+  /** True when an operand or a result of {@code e} has a dtype of {@code kind}. */
+  private static boolean involves(Eqn e, Predicate<DType> kind) {
+    return e.inputs().stream().anyMatch(a -> kind.test(a.aval().dtype()))
+        || e.outputs().stream().anyMatch(v -> kind.test(v.aval().dtype()));
   }
 
   /** A 16-bit equation the host computes ({@link #HOST_16BIT}, and the windowed kernels). */
@@ -103,8 +109,7 @@ public final class KernelGenerator {
   }
 
   static boolean involvesComplex(Eqn e) {
-    return e.inputs().stream().anyMatch(a -> a.aval().dtype().isComplex())
-        || e.outputs().stream().anyMatch(v -> v.aval().dtype().isComplex());
+    return involves(e, DType::isComplex);
   }
 
   /**
