@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ImportDeclaration;
+import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.Document;
+import org.eclipse.text.edits.DeleteEdit;
 import org.eclipse.text.edits.InsertEdit;
 import org.eclipse.text.edits.MalformedTreeException;
 import org.eclipse.text.edits.MultiTextEdit;
@@ -116,14 +120,27 @@ final class Edits {
     return edits.isEmpty();
   }
 
-  /** All edits as one tree, import insertions included. */
+  /** All edits as one tree, import insertions and deletions included. */
   TextEdit toTextEdit() {
     MultiTextEdit root = new MultiTextEdit();
+    List<ImportDeclaration> kept = new ArrayList<>();
+    for (Object o : cu.imports()) {
+      kept.add((ImportDeclaration) o);
+    }
+    List<ImportDeclaration> unused = importsLeftUnused();
+    if (unused.size() < kept.size()) { // one import stays to place new ones by
+      kept.removeAll(unused);
+      for (ImportDeclaration imp : unused) {
+        int end = imp.getStartPosition() + imp.getLength();
+        root.addChild(new DeleteEdit(imp.getStartPosition(), end - imp.getStartPosition()
+            + (end < source.length() && source.charAt(end) == '\n' ? 1 : 0)));
+      }
+    }
     if (!imports.isEmpty()) {
-      if (cu.imports().isEmpty()) {
+      if (kept.isEmpty()) {
         root.addChild(firstImports());
       } else {
-        insertSorted(root);
+        insertSorted(root, kept);
       }
     }
     for (TextEdit e : edits) {
@@ -156,11 +173,7 @@ final class Edits {
    * Appended after the last, {@code import dev.statelens.engine.Debug;} landed below
    * {@code java.util...} and the user had to organize imports after every fix.
    */
-  private void insertSorted(MultiTextEdit root) {
-    List<ImportDeclaration> existing = new ArrayList<>();
-    for (Object o : cu.imports()) {
-      existing.add((ImportDeclaration) o);
-    }
+  private void insertSorted(MultiTextEdit root, List<ImportDeclaration> existing) {
     List<ImportDeclaration> types = existing.stream().filter(e -> !e.isStatic()).toList();
     ImportDeclaration last = (types.isEmpty() ? existing : types).getLast();
     Map<Integer, StringBuilder> byOffset = new TreeMap<>();
@@ -177,6 +190,55 @@ final class Edits {
       }
     }
     byOffset.forEach((offset, text) -> root.addChild(new InsertEdit(offset, text.toString())));
+  }
+
+  /**
+   * The file's single-type imports whose every use an edit replaces and whose name no edit writes
+   * again: Convert to explicit state turns {@code Supplier<Array> fast} into a {@code Function<...>},
+   * and the {@code import java.util.function.Supplier;} it left made JDT warn "never used" in the
+   * file the user had just fixed. A use in Javadoc counts (kept).
+   */
+  private List<ImportDeclaration> importsLeftUnused() {
+    List<TextEdit> replacing = edits.stream().filter(e -> e.getLength() > 0).toList();
+    List<ImportDeclaration> unused = new ArrayList<>();
+    if (replacing.isEmpty()) {
+      return unused;
+    }
+    StringBuilder written = new StringBuilder();
+    for (TextEdit e : edits) {
+      written.append(e instanceof ReplaceEdit r ? r.getText() : e instanceof InsertEdit i ? i.getText() : "")
+          .append('\n');
+    }
+    for (Object o : cu.imports()) {
+      ImportDeclaration imp = (ImportDeclaration) o;
+      String name = imp.getName().getFullyQualifiedName();
+      String simple = name.substring(name.lastIndexOf('.') + 1);
+      if (imp.isStatic() || imp.isOnDemand()
+          || Pattern.compile("\\b" + Pattern.quote(simple) + "\\b").matcher(written).find()) {
+        continue;
+      }
+      int[] uses = new int[2]; // [replaced, elsewhere]
+      cu.accept(new ASTVisitor(true) {
+        @Override
+        public boolean visit(ImportDeclaration node) {
+          return false;
+        }
+
+        @Override
+        public boolean visit(SimpleName n) {
+          if (n.getIdentifier().equals(simple)) {
+            boolean replaced = replacing.stream().anyMatch(e -> e.getOffset() <= n.getStartPosition()
+                && n.getStartPosition() + n.getLength() <= e.getExclusiveEnd());
+            uses[replaced ? 0 : 1]++;
+          }
+          return false;
+        }
+      });
+      if (uses[0] > 0 && uses[1] == 0) {
+        unused.add(imp);
+      }
+    }
+    return unused;
   }
 
   /** The source after the edits. */

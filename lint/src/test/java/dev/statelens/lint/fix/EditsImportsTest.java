@@ -83,4 +83,68 @@ class EditsImportsTest {
         class Step {}
         """, withImports(source, "dev.statelens.engine.Debug", "dev.statelens.engine.Array"));
   }
+
+  private static String replacingSupplier(String source) {
+    Edits edits = new Edits(source, JavaParsing.parseSyntax(new SourceFile(Path.of("Main.java"), source)));
+    String old = "Supplier<Array> fast";
+    edits.replace(source.indexOf(old), "Supplier<Array>".length(),
+        edits.type("java.util.function.Function") + "<Array, Array>");
+    return edits.apply();
+  }
+
+  /** Convert to explicit state's call site: the Supplier it replaced was the file's only use of the import. */
+  @Test
+  void anImportWhoseOnlyUseAFixReplacesIsRemoved() {
+    assertEquals("""
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import java.util.function.Function;
+
+        class Main {
+          Function<Array, Array> fast = null;
+        }
+        """, replacingSupplier("""
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import java.util.function.Supplier;
+
+        class Main {
+          Supplier<Array> fast = null;
+        }
+        """));
+  }
+
+  @Test
+  void anImportStillUsedElsewhereOrInJavadocStays() {
+    String usedElsewhere = """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import java.util.function.Supplier;
+
+        class Main {
+          Supplier<Array> fast = null;
+          Supplier<Array> slow = null;
+        }
+        """;
+    assertEquals(usedElsewhere.replace("Supplier<Array> fast", "Function<Array, Array> fast")
+        .replace("import java.util.function.Supplier;", "import java.util.function.Function;\nimport java.util.function.Supplier;"),
+        replacingSupplier(usedElsewhere));
+    String inJavadoc = """
+        package demo;
+
+        import dev.statelens.engine.Array;
+        import java.util.function.Supplier;
+
+        /** Was a {@link Supplier}. */
+        class Main {
+          Supplier<Array> fast = null;
+        }
+        """;
+    assertEquals(inJavadoc.replace("Supplier<Array> fast", "Function<Array, Array> fast")
+        .replace("import java.util.function.Supplier;", "import java.util.function.Function;\nimport java.util.function.Supplier;"),
+        replacingSupplier(inJavadoc));
+  }
 }
