@@ -3,6 +3,8 @@ package dev.statelens.plugin.lint;
 import dev.statelens.lint.LintConfig;
 import dev.statelens.lint.LintResult;
 import dev.statelens.lint.Linter;
+import dev.statelens.lint.incremental.Skeleton;
+import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -274,9 +276,8 @@ public final class ProjectLinters {
         || saved.equals(diskBefore)) {
       return false;
     }
-    var then = dev.statelens.lint.source.JavaParsing.parseSyntax(new SourceFile(file, diskBefore));
-    var now = dev.statelens.lint.source.JavaParsing.parseSyntax(new SourceFile(file, saved));
-    return !dev.statelens.lint.incremental.Skeleton.of(then).equals(dev.statelens.lint.incremental.Skeleton.of(now));
+    String declaredBefore = Skeleton.of(JavaParsing.parseSyntax(new SourceFile(file, diskBefore)));
+    return !declaredBefore.equals(Skeleton.of(JavaParsing.parseSyntax(new SourceFile(file, saved))));
   }
 
   /**
