@@ -109,22 +109,7 @@ class CompareRunsTest {
    */
   @Test
   void everyRunsColumnOfTheFactsShowsInThePane() throws Exception {
-    Path a = dir.resolve("first-run-with-a-long-name.db"), b = dir.resolve("second-run-with-a-long-name.db"),
-        c = dir.resolve("third-run-with-a-long-name.db");
-    record(a, 0.02, SHORT);
-    record(b, 0.01, SHORT);
-    record(c, 0.005, SHORT);
-    runsView(); // the default layout at 1600x1000
-    List<Run> runs = List.of(a, b, c).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
-    CompareView view = Ui.call(() -> {
-      try {
-        return (CompareView) Ui.page().showView(CompareView.ID);
-      } catch (PartInitException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Ui.run(() -> view.compare(runs));
-    Ui.settle();
+    CompareView view = compareThreeLongNamedRuns();
     Ui.run(() -> {
       var table = view.factsTable();
       int right = 0;
@@ -147,22 +132,7 @@ class CompareRunsTest {
    */
   @Test
   void aColumnTheUserResizedKeepsItsWidthWhenThePaneResizes() throws Exception {
-    Path a = dir.resolve("first-run-with-a-long-name.db"), b = dir.resolve("second-run-with-a-long-name.db"),
-        c = dir.resolve("third-run-with-a-long-name.db");
-    record(a, 0.02, SHORT);
-    record(b, 0.01, SHORT);
-    record(c, 0.005, SHORT);
-    runsView();
-    List<Run> runs = List.of(a, b, c).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
-    CompareView view = Ui.call(() -> {
-      try {
-        return (CompareView) Ui.page().showView(CompareView.ID);
-      } catch (PartInitException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Ui.run(() -> view.compare(runs));
-    Ui.settle();
+    CompareView view = compareThreeLongNamedRuns();
     int[] dragged = new int[1];
     Ui.run(() -> {
       var table = view.factsTable();
@@ -189,6 +159,30 @@ class CompareRunsTest {
             + table.getColumn(2).getWidth() + " > " + share);
       });
     }
+  }
+
+  /**
+   * Three short runs with long file names, compared in the Compare Runs view at the default layout
+   * (1600x1000): the first run's backend description is wider than a run's share of the pane.
+   */
+  private CompareView compareThreeLongNamedRuns() throws Exception {
+    Path a = dir.resolve("first-run-with-a-long-name.db"), b = dir.resolve("second-run-with-a-long-name.db"),
+        c = dir.resolve("third-run-with-a-long-name.db");
+    record(a, 0.02, SHORT);
+    record(b, 0.01, SHORT);
+    record(c, 0.005, SHORT);
+    runsView();
+    List<Run> runs = List.of(a, b, c).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
+    CompareView view = Ui.call(() -> {
+      try {
+        return (CompareView) Ui.page().showView(CompareView.ID);
+      } catch (PartInitException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Ui.run(() -> view.compare(runs));
+    Ui.settle();
+    return view;
   }
 
   @Test
