@@ -36,14 +36,8 @@ final class FusedComplex implements CpuKernel {
   /** One instruction writing register {@code index-in-program}; {@code a, b} operand registers (LOAD: the leaf). */
   record Instr(Op op, int a, int b, float constant, ComplexMath.Unary math) {}
 
-  /** Unary primitives with a {@link ComplexMath} function (the ones {@link ComplexKernels} maps the same way). */
-  private static final Map<Primitive, ComplexMath.Unary> MATH = Map.ofEntries(
-      Map.entry(Prims.EXP, ComplexMath::exp), Map.entry(Prims.EXPM1, ComplexMath::expm1),
-      Map.entry(Prims.LOG, ComplexMath::log), Map.entry(Prims.LOG1P, ComplexMath::log1p),
-      Map.entry(Prims.SQRT, ComplexMath::sqrt), Map.entry(Prims.RSQRT, ComplexMath::rsqrt),
-      Map.entry(Prims.SIN, ComplexMath::sin), Map.entry(Prims.COS, ComplexMath::cos),
-      Map.entry(Prims.TAN, ComplexMath::tan), Map.entry(Prims.SINH, ComplexMath::sinh),
-      Map.entry(Prims.COSH, ComplexMath::cosh), Map.entry(Prims.TANH, ComplexMath::tanh));
+  /** Unary primitives with a {@link ComplexMath} function: the eager kernels' table. */
+  private static final Map<Primitive, ComplexMath.Unary> MATH = ComplexKernels.MATH;
 
   private static final Map<Primitive, Op> BINARY = Map.of(Prims.ADD, Op.ADD, Prims.SUB, Op.SUB, Prims.MUL, Op.MUL,
       Prims.DIV, Op.DIV, Prims.POW, Op.POW, ComplexPrims.COMPLEX, Op.COMPLEX);
@@ -347,18 +341,9 @@ final class FusedComplex implements CpuKernel {
         if (src instanceof Literal) {
           return value(src);
         }
-        return leaf(src, broadcastStrides(src.aval(), e.params().getInts("broadcast_dimensions")));
+        return leaf(src, Strided.broadcastStrides(src.aval(), e.params().getInts("broadcast_dimensions"), out.rank()));
       }
       return leaf(v, v.aval().isScalar() ? new int[out.rank()] : Strided.rowMajor(out.shape()));
-    }
-
-    private int[] broadcastStrides(Aval x, int[] dims) {
-      int[] xs = Strided.rowMajor(x.shape());
-      int[] s = new int[out.rank()];
-      for (int i = 0; i < dims.length; i++) {
-        s[dims[i]] = x.dim(i) == 1 ? 0 : xs[i];
-      }
-      return s;
     }
 
     private int leaf(Atom a, int[] strides) {

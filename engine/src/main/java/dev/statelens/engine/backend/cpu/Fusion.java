@@ -297,20 +297,11 @@ final class Fusion {
           if (src instanceof Literal) {
             return value(src);
           }
-          return leaf(src, broadcastStrides(src.aval(), e.params().getInts("broadcast_dimensions")));
+          return leaf(src, Strided.broadcastStrides(src.aval(), e.params().getInts("broadcast_dimensions"), out.rank()));
         }
         return emit(e);
       }
       return leaf(v, v.aval().isScalar() ? new int[out.rank()] : dense);
-    }
-
-    private int[] broadcastStrides(Aval x, int[] dims) {
-      int[] xs = Strided.rowMajor(x.shape());
-      int[] s = new int[out.rank()];
-      for (int i = 0; i < dims.length; i++) {
-        s[dims[i]] = x.dim(i) == 1 ? 0 : xs[i];
-      }
-      return s;
     }
 
     private int leaf(Atom a, int[] strides) {

@@ -15,12 +15,7 @@ final class Layout {
     CpuKernels.register(Prims.SQUEEZE, (p, in, out) -> one(out[0], in[0].data()));
     CpuKernels.register(Prims.BROADCAST_IN_DIM, (p, in, out) -> {
       Aval x = in[0].aval();
-      int[] dims = p.getInts("broadcast_dimensions");
-      int[] xs = Strided.rowMajor(x.shape());
-      int[] strides = new int[out[0].rank()];
-      for (int i = 0; i < dims.length; i++) {
-        strides[dims[i]] = x.dim(i) == 1 ? 0 : xs[i];
-      }
+      int[] strides = Strided.broadcastStrides(x, p.getInts("broadcast_dimensions"), out[0].rank());
       return one(out[0], Strided.gather(in[0].data(), x.dtype(), out[0].shape(), strides, 0));
     });
     CpuKernels.register(Prims.TRANSPOSE, (p, in, out) -> {

@@ -2,6 +2,7 @@ package dev.statelens.engine.backend.cpu;
 
 import dev.statelens.engine.backend.HostArrays;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.ir.Aval;
 
 /**
  * Strided index math: visiting an output shape row by row (the last axis is the inner loop)
@@ -37,6 +38,20 @@ public final class Strided {
       strides[i] = xs[order[i]];
     }
     return gather(x.data(), x.aval().dtype(), shape, strides, 0);
+  }
+
+  /**
+   * The strides in {@code x} (row-major) of each axis of {@code broadcast_in_dim(x, dims)}'s
+   * rank-{@code outRank} output: x's own stride where {@code dims} maps an axis of x, 0 on the new
+   * axes and on x's size-1 axes (broadcast there).
+   */
+  static int[] broadcastStrides(Aval x, int[] dims, int outRank) {
+    int[] xs = rowMajor(x.shape());
+    int[] s = new int[outRank];
+    for (int i = 0; i < dims.length; i++) {
+      s[dims[i]] = x.dim(i) == 1 ? 0 : xs[i];
+    }
+    return s;
   }
 
   /** Row-major strides of {@code shape}. */
