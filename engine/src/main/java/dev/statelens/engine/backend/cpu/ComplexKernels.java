@@ -116,23 +116,20 @@ public final class ComplexKernels {
 
   // ---- complex kernels ---------------------------------------------------------------------
 
+  /** Unary primitives that are a {@link ComplexMath} function: the kernels below and {@link FusedComplex}'s instructions. */
+  static final Map<Primitive, ComplexMath.Unary> MATH = Map.ofEntries(
+      Map.entry(Prims.EXP, ComplexMath::exp), Map.entry(Prims.EXPM1, ComplexMath::expm1),
+      Map.entry(Prims.LOG, ComplexMath::log), Map.entry(Prims.LOG1P, ComplexMath::log1p),
+      Map.entry(Prims.SQRT, ComplexMath::sqrt), Map.entry(Prims.RSQRT, ComplexMath::rsqrt),
+      Map.entry(Prims.SIN, ComplexMath::sin), Map.entry(Prims.COS, ComplexMath::cos),
+      Map.entry(Prims.TAN, ComplexMath::tan), Map.entry(Prims.SINH, ComplexMath::sinh),
+      Map.entry(Prims.COSH, ComplexMath::cosh), Map.entry(Prims.TANH, ComplexMath::tanh));
+
   /** c64 kernels of standard primitives whose parts interact. */
-  private static final Map<Primitive, CpuKernel> COMPLEX = Map.ofEntries(
+  private static final Map<Primitive, CpuKernel> COMPLEX = withMath(Map.ofEntries(
       Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], ComplexKernels::mul)),
       Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexMath::div)),
       Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], ComplexKernels::pow)),
-      Map.entry(Prims.EXP, math(ComplexMath::exp)),
-      Map.entry(Prims.EXPM1, math(ComplexMath::expm1)),
-      Map.entry(Prims.LOG, math(ComplexMath::log)),
-      Map.entry(Prims.LOG1P, math(ComplexMath::log1p)),
-      Map.entry(Prims.SQRT, math(ComplexMath::sqrt)),
-      Map.entry(Prims.RSQRT, math(ComplexMath::rsqrt)),
-      Map.entry(Prims.SIN, math(ComplexMath::sin)),
-      Map.entry(Prims.COS, math(ComplexMath::cos)),
-      Map.entry(Prims.TAN, math(ComplexMath::tan)),
-      Map.entry(Prims.SINH, math(ComplexMath::sinh)),
-      Map.entry(Prims.COSH, math(ComplexMath::cosh)),
-      Map.entry(Prims.TANH, math(ComplexMath::tanh)),
       Map.entry(Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> mul(a, b, a, b, r, i))),
       Map.entry(Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign)),
       Map.entry(Prims.ABS, (p, in, out) -> abs(in[0], out[0])),
@@ -141,10 +138,13 @@ public final class ComplexKernels {
       Map.entry(ArrayPrims.CUMPROD, ComplexKernels::cumprod),
       Map.entry(Prims.REDUCE_MAX, (p, in, out) -> foldMaxMin(p, in[0], out[0], true)),
       Map.entry(Prims.REDUCE_MIN, (p, in, out) -> foldMaxMin(p, in[0], out[0], false)),
-      Map.entry(Prims.DOT_GENERAL, ComplexKernels::dotGeneral));
+      Map.entry(Prims.DOT_GENERAL, ComplexKernels::dotGeneral)));
 
-  private static CpuKernel math(ComplexMath.Unary f) {
-    return (p, in, out) -> unary(in[0], out[0], f::apply);
+  /** {@code kernels} and a kernel for each {@link #MATH} function. */
+  private static Map<Primitive, CpuKernel> withMath(Map<Primitive, CpuKernel> kernels) {
+    Map<Primitive, CpuKernel> all = new java.util.HashMap<>(kernels);
+    MATH.forEach((p, f) -> all.put(p, (params, in, out) -> unary(in[0], out[0], f::apply)));
+    return Map.copyOf(all);
   }
 
   /** Writes {@code op((a, b), (c, d))} to {@code r[i], r[i + 1]}. */
