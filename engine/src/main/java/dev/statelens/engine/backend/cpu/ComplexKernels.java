@@ -210,42 +210,27 @@ public final class ComplexKernels {
   private static CpuBuffer[] foldMaxMin(Params p, CpuBuffer in, Aval out, boolean max) {
     Aval x = in.aval();
     float[] v = in.f32();
-    boolean[] reduced = new boolean[x.rank()];
-    for (int a : p.getInts("axes")) {
-      reduced[a] = true;
-    }
-    int[] outStride = new int[x.rank()];
-    for (int d = x.rank() - 1, s = 1; d >= 0; d--) {
-      if (!reduced[d]) {
-        outStride[d] = s;
-        s *= x.dim(d);
-      }
-    }
     float[] r = new float[2 * out.size()];
     for (int k = 0; k < out.size(); k++) {
       r[2 * k] = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
     }
-    int[] index = new int[x.rank()];
-    int o = 0;
-    for (int i = 0; i < x.size(); i++) {
-      float accRe = r[2 * o];
-      float accIm = r[2 * o + 1];
-      float re = v[2 * i];
-      float im = v[2 * i + 1];
-      boolean keep = max ? accRe > re || (accRe == re && accIm > im) : accRe < re || (accRe == re && accIm < im);
-      if (!keep) {
-        r[2 * o] = re;
-        r[2 * o + 1] = im;
-      }
-      for (int d = x.rank() - 1; d >= 0; d--) { // the next element's output position, odometer-wise
-        o += outStride[d];
-        if (++index[d] < x.dim(d)) {
-          break;
+    // the real reductions' walk: input rows in row-major order, each element's output position
+    int[] outStrides = Reductions.outStridesPerInputAxis(x, p.getInts("axes"), out);
+    Strided.forEachRow(x.shape(), outStrides, 0, (row, outStart, len, outStride) -> {
+      for (int j = 0; j < len; j++) {
+        int i = row + j;
+        int o = outStart + j * outStride;
+        float accRe = r[2 * o];
+        float accIm = r[2 * o + 1];
+        float re = v[2 * i];
+        float im = v[2 * i + 1];
+        boolean keep = max ? accRe > re || (accRe == re && accIm > im) : accRe < re || (accRe == re && accIm < im);
+        if (!keep) {
+          r[2 * o] = re;
+          r[2 * o + 1] = im;
         }
-        o -= outStride[d] * x.dim(d);
-        index[d] = 0;
       }
-    }
+    });
     return new CpuBuffer[] {new CpuBuffer(out, r)};
   }
 

@@ -40,7 +40,7 @@ final class Reductions {
   }
 
   /** For each input axis, the stride of the output it maps to (0 for reduced axes). */
-  private static int[] outStridesPerInputAxis(Aval x, int[] axes, Aval out) {
+  static int[] outStridesPerInputAxis(Aval x, int[] axes, Aval out) {
     int[] outStrides = Strided.rowMajor(out.shape());
     int[] s = new int[x.rank()];
     boolean[] reduced = new boolean[x.rank()];
