@@ -33,10 +33,21 @@ final class Linearity {
   /** Steps that are bilinear: linear in one operand while the others are constants. */
   private static final Set<String> ONE_LINEAR_OPERAND = Set.of("mul", "dot_general", "conv_general_dilated");
 
+  /** Operand {@code first} (and, when {@code andAfter}, every one after it) must not depend on the argument. */
+  private record ConstantOperands(int first, boolean andAfter) {}
+
   /** Per step, the operands that must not depend on the argument (indices, predicates, divisors). */
-  private static final Map<String, String> CONSTANT_OPERANDS = Map.of(
-      "div", "1", "select_n", "0", "gather", "1", "scatter_add", "1", "scatter", "1",
-      "dynamic_slice", "1+", "dynamic_update_slice", "2+", "triangular_solve", "0", "cond", "0");
+  private static final Map<String, ConstantOperands> CONSTANT_OPERANDS = Map.of(
+      "div", only(1), "select_n", only(0), "gather", only(1), "scatter_add", only(1), "scatter", only(1),
+      "dynamic_slice", from(1), "dynamic_update_slice", from(2), "triangular_solve", only(0), "cond", only(0));
+
+  private static ConstantOperands only(int operand) {
+    return new ConstantOperands(operand, false);
+  }
+
+  private static ConstantOperands from(int operand) {
+    return new ConstantOperands(operand, true);
+  }
 
   /**
    * Refuses {@code jaxpr} (invars: the argument's leaves; constvars: values it closed over) unless
@@ -57,11 +68,7 @@ final class Linearity {
   /** Forward: which variables depend on the argument; backward: which equations a cotangent reaches. */
   private static void walk(String what, Jaxpr jaxpr, Set<Var> linear, Set<Var> cotangent) {
     List<Eqn> eqns = jaxpr.eqns();
-    for (Eqn e : eqns) {
-      if (e.inputs().stream().anyMatch(linear::contains)) {
-        linear.addAll(e.outputs());
-      }
-    }
+    addDependents(eqns, linear);
     for (int k = eqns.size() - 1; k >= 0; k--) {
       Eqn e = eqns.get(k);
       boolean reached = e.outputs().stream().anyMatch(v -> cotangent.contains(v) && linear.contains(v)
@@ -92,11 +99,10 @@ final class Linearity {
   /** Why {@code e} cannot be transposed in its operands {@code lin}, or null if it can. */
   private static String refusal(String what, Eqn e, boolean[] lin) {
     String name = e.primitive().name();
-    String constant = CONSTANT_OPERANDS.get(name);
+    ConstantOperands constant = CONSTANT_OPERANDS.get(name);
     if (constant != null) {
-      int from = Integer.parseInt(constant.replace("+", ""));
-      int to = constant.endsWith("+") ? lin.length : from + 1;
-      for (int i = from; i < to; i++) {
+      int to = constant.andAfter() ? lin.length : constant.first() + 1;
+      for (int i = constant.first(); i < to; i++) {
         if (lin[i]) {
           return constantOperandRefusal(name);
         }
@@ -168,11 +174,7 @@ final class Linearity {
     for (boolean grew = nCarry > 0; grew; ) { // at most one more round per carry
       Set<Var> reach = identitySet();
       reach.addAll(linear);
-      for (Eqn e : body.eqns()) {
-        if (e.inputs().stream().anyMatch(reach::contains)) {
-          reach.addAll(e.outputs());
-        }
-      }
+      addDependents(body.eqns(), reach);
       grew = false;
       for (int j = 0; j < nCarry; j++) {
         if (body.outvars().get(j) instanceof Var v && reach.contains(v)) {
@@ -187,6 +189,15 @@ final class Linearity {
       }
     }
     walk(what, body, linear, cotangent);
+  }
+
+  /** Adds to {@code vars} the outputs of every equation (in order) with an operand in it. */
+  private static void addDependents(List<Eqn> eqns, Set<Var> vars) {
+    for (Eqn e : eqns) {
+      if (e.inputs().stream().anyMatch(vars::contains)) {
+        vars.addAll(e.outputs());
+      }
+    }
   }
 
   private static String at(SourceInfo source) {
