@@ -3,8 +3,6 @@ package dev.statelens.plugin.lint;
 import dev.statelens.lint.LintConfig;
 import dev.statelens.lint.LintResult;
 import dev.statelens.lint.Linter;
-import dev.statelens.lint.incremental.Skeleton;
-import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -221,11 +219,7 @@ public final class ProjectLinters {
       long stamp = e.getValue().getModificationStamp();
       if (kept.stamps.get(e.getKey()) != stamp) {
         kept.stamps.put(e.getKey(), stamp); // before reading: a later change is seen next time
-        String before = kept.disk.put(e.getKey(), ProjectSources.readText(e.getValue()));
-        if (savedBufferChangedDeclarations(kept, e.getKey(), before)) {
-          kept.linter.forgetBindings();
-          kept.last = null;
-        }
+        kept.disk.put(e.getKey(), ProjectSources.readText(e.getValue()));
         candidates.add(e.getKey());
       }
     }
@@ -259,25 +253,6 @@ public final class ProjectLinters {
           result);
     }
     return kept.last;
-  }
-
-  /**
-   * Whether {@code file} is the buffer the linter holds, now saved as it is, with declarations
-   * (types, members, signatures) other than the text on disk before. The linter then holds the
-   * same text as before the save, so nothing looks changed; but the buffer was analyzed by names
-   * and every other file bound against the old declarations. After Convert to explicit state in
-   * the editor (a new {@code count(CountState)} beside the old {@code count()}) and Save, Main's
-   * {@code counter.count(state)} stayed bound to {@code count()}: an SL001 the fix had removed.
-   * Then no kept binding or site outcome holds. A body-only save keeps them (the cheap path).
-   */
-  private static boolean savedBufferChangedDeclarations(Kept kept, Path file, String diskBefore) {
-    String saved = kept.disk.get(file);
-    if (diskBefore == null || !file.equals(kept.buffered) || !saved.equals(kept.held.get(file))
-        || saved.equals(diskBefore)) {
-      return false;
-    }
-    String declaredBefore = Skeleton.of(JavaParsing.parseSyntax(new SourceFile(file, diskBefore)));
-    return !declaredBefore.equals(Skeleton.of(JavaParsing.parseSyntax(new SourceFile(file, saved))));
   }
 
   /**
