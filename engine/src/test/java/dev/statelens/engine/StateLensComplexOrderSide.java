@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The StateLens twins of {@code bench/gpu/complex_order_reference.py}'s cases (every {@code fn}
  * under {@code complexorder/}): jnp's lexicographic order on complex64 — comparisons,
- * maximum/minimum, max/min, sort/argsort, unique, searchsorted.
+ * maximum/minimum, max/min (with NaN parts past 32 elements: XLA's tree reduction order),
+ * sort/argsort, unique, searchsorted.
  */
 final class StateLensComplexOrderSide {
   private StateLensComplexOrderSide() {}
@@ -37,6 +38,8 @@ final class StateLensComplexOrderSide {
       case "argsort_axis0" -> x(in).argsort(0);
       case "max_axis1" -> x(in).max(1);
       case "min_axis0" -> x(in).min(0);
+      case "max_axes" -> x(in).max(StateLensMoreSide.ints(c.args().get("axes")));
+      case "min_axes" -> x(in).min(StateLensMoreSide.ints(c.args().get("axes")));
       case "unique" -> Nonzero.unique(x(in));
       case "searchsorted" -> Array.searchsorted(a(in), b(in), c.args().get("side").asText());
       default -> throw new IllegalArgumentException("jax-reference case complexorder/" + fn

@@ -67,6 +67,28 @@ class ComplexOrderTest {
   }
 
   @Test
+  void pastThirtyTwoElementsTheNanFoldsAsXlasWindows() {
+    // 40 elements: XLA folds windows [0, 20) and [20, 40) (the axis padded to 64, 12 before), then
+    // the two partial results. The NaN at 25 ends only the second window's run, so 100 (at 5) wins;
+    // one row-major fold would restart after the NaN and give max(x[26:]) = 3. Real JAX 0.10.2: 100+0j.
+    float[] re = new float[40];
+    for (int i = 0; i < re.length; i++) {
+      re[i] = i % 7 - 3;
+    }
+    re[5] = 100;
+    re[25] = NAN;
+    Array x = Array.complex(Array.of(re), Array.zeros(40));
+    for (Array top : java.util.List.of(x.max(), Transforms.jit((Array a) -> a.max()).apply(x))) {
+      assertEquals(100.0, top.real().item());
+      assertEquals(0.0, top.imag().item());
+    }
+    Array rows = Array.stack(0, x, x.flip(0));
+    Array perRow = Transforms.vmap((Array r) -> r.max()).apply(rows);
+    assertArrayEquals(new float[] {100, 100}, perRow.real().toFloatArray());
+    assertEquals(perRow.toString(), rows.max(1).toString());
+  }
+
+  @Test
   void whereJaxRefusesSoDoWeWithItsReason() {
     Array c = z();
     String argmax = assertThrows(RuntimeException.class, () -> c.argmax()).getMessage();

@@ -136,8 +136,8 @@ public final class ComplexKernels {
       Map.entry(Prims.EQ, (p, in, out) -> equal(in, out[0], true)),
       Map.entry(Prims.NE, (p, in, out) -> equal(in, out[0], false)),
       Map.entry(ArrayPrims.CUMPROD, ComplexKernels::cumprod),
-      Map.entry(Prims.REDUCE_MAX, (p, in, out) -> foldMaxMin(p, in[0], out[0], true)),
-      Map.entry(Prims.REDUCE_MIN, (p, in, out) -> foldMaxMin(p, in[0], out[0], false)),
+      Map.entry(Prims.REDUCE_MAX, (p, in, out) -> ComplexExtrema.reduce(p, in[0], out[0], true)),
+      Map.entry(Prims.REDUCE_MIN, (p, in, out) -> ComplexExtrema.reduce(p, in[0], out[0], false)),
       Map.entry(Prims.DOT_GENERAL, ComplexKernels::dotGeneral)));
 
   /** {@code kernels} and a kernel for each {@link #MATH} function. */
@@ -198,40 +198,6 @@ public final class ComplexKernels {
       }
     });
     return new CpuBuffer[] {new CpuBuffer(outAvals[0], r)};
-  }
-
-  /**
-   * {@code jnp.max/min} of c64: per output, the reduced elements folded in row-major order from
-   * {@code -inf+0j} ({@code +inf+0j}) with XLA's complex max {@code acc > x ? acc : x} (min:
-   * {@code <}), lexicographic (real part, then imaginary). A comparison with a NaN part is false, so
-   * the fold moves on to {@code x}: {@code max([1+2j, nan, 2])} is {@code 2}, {@code max([1+2j, nan])}
-   * is {@code nan+0j}, as real JAX 0.10.2 on the CPU.
-   */
-  private static CpuBuffer[] foldMaxMin(Params p, CpuBuffer in, Aval out, boolean max) {
-    Aval x = in.aval();
-    float[] v = in.f32();
-    float[] r = new float[2 * out.size()];
-    for (int k = 0; k < out.size(); k++) {
-      r[2 * k] = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-    }
-    // the real reductions' walk: input rows in row-major order, each element's output position
-    int[] outStrides = Reductions.outStridesPerInputAxis(x, p.getInts("axes"), out);
-    Strided.forEachRow(x.shape(), outStrides, 0, (row, outStart, len, outStride) -> {
-      for (int j = 0; j < len; j++) {
-        int i = row + j;
-        int o = outStart + j * outStride;
-        float accRe = r[2 * o];
-        float accIm = r[2 * o + 1];
-        float re = v[2 * i];
-        float im = v[2 * i + 1];
-        boolean keep = max ? accRe > re || (accRe == re && accIm > im) : accRe < re || (accRe == re && accIm < im);
-        if (!keep) {
-          r[2 * o] = re;
-          r[2 * o + 1] = im;
-        }
-      }
-    });
-    return new CpuBuffer[] {new CpuBuffer(out, r)};
   }
 
   static void sign(double a, double b, float[] r, int i) {
