@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.test.support.TestJavaProjects;
+import dev.statelens.test.support.WorkbenchUi;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ class ExplicitStateFixTest {
           .findFirst().orElseThrow(() -> new AssertionError("no explicit-state fix among "
               + proposals.stream().map(p -> p.getDisplayString()).toList()));
       Editors.onUi(() -> explicit.apply(Editors.document(editor)));
-      Screenshots.settle(2000); // the reconciler analyzes the fixed buffer before the user saves
+      WorkbenchUi.settle(2000); // the reconciler analyzes the fixed buffer before the user saves
       // while typing, too, the fix leaves nothing: Main (bound against the Counter on disk, without
       // count(CountState)) calls the buffer's new overload, not the kept count()
       String[] buffer = new String[1];

@@ -3,7 +3,9 @@ package dev.statelens.plugin.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.statelens.test.support.Screen;
 import dev.statelens.test.support.TestJavaProjects;
+import dev.statelens.test.support.WorkbenchUi;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jdt.core.IJavaProject;
@@ -58,7 +60,7 @@ class KeyReuseScreenshotTest {
     TestJavaProjects.fullBuild(project); // the Problems view lists the build's markers
     TestProjects.joinAnalyses();
     assertEquals(1, TestProjects.lintMarkers(file).size(), "one SL010 marker after the build");
-    Screenshots.sizeWindow(1440, 700); // the capture is cropped to it
+    WorkbenchUi.sizeWindow(1440, 700); // the capture is cropped to it
     editor = Editors.openJava(file);
     assertNotNull(Editors.waitForStateLensAnnotation(editor), "no SL010 annotation");
     Editors.onUi(() -> {
@@ -66,7 +68,7 @@ class KeyReuseScreenshotTest {
       editor.getSite().getPage().activate(editor);
       editor.selectAndReveal(INIT.indexOf("Random.normal(key, 32"), 0);
     });
-    Screenshots.settle(1500);
+    WorkbenchUi.settle(1500);
     Editors.onUi(() -> { // the pointer off the views (no stray tooltip), the caret on the second draw's key
       Display.getDefault().setCursorLocation(5, 690);
       editor.selectAndReveal(INIT.indexOf("key, 32") + 1, 0);
@@ -74,7 +76,7 @@ class KeyReuseScreenshotTest {
       ((org.eclipse.jface.text.ITextOperationTarget) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class))
           .doOperation(org.eclipse.jface.text.source.ISourceViewer.INFORMATION);
     });
-    Screenshots.settle(2500);
-    Screenshots.capture(out, "plugin-sl010-key-reuse.png", 1440, 700);
+    WorkbenchUi.settle(2500);
+    Screen.capture(java.nio.file.Path.of(out, "plugin-sl010-key-reuse.png"), 1440, 700);
   }
 }

@@ -3,6 +3,8 @@ package dev.statelens.plugin.tests;
 import dev.statelens.plugin.fix.FixProposal;
 import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.test.support.TestJavaProjects;
+import dev.statelens.test.support.Walk;
+import dev.statelens.test.support.WorkbenchUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +71,7 @@ class LintWalkTest {
   private static final int W = 1600;
   private static final int H = 1000;
 
-  private Path out;
-  private final StringBuilder notes = new StringBuilder();
-  private int shot;
+  private Walk walk;
   private IJavaProject project;
   private final List<ITextEditor> editors = new ArrayList<>();
 
@@ -85,14 +85,10 @@ class LintWalkTest {
   @EnabledIfEnvironmentVariable(named = "STATELENS_WALK", matches = ".+",
       disabledReason = "a walk only on request: set STATELENS_WALK=<folder>")
   void walkTheLintPath() throws Exception {
-    String folder = System.getenv("STATELENS_WALK");
-    out = Files.createDirectories(Path.of(folder));
-    Screenshots.sizeWindow(W, H);
-    Editors.onUi(() -> {
-      var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-      PlatformUI.getWorkbench().showPerspective("org.eclipse.jdt.ui.JavaPerspective", window);
-      window.getActivePage().closeAllEditors(false);
-    });
+    walk = new Walk(Walk.requested(), W, H);
+    WorkbenchUi.sizeWindow(W, H);
+    WorkbenchUi.showPerspective("org.eclipse.jdt.ui.JavaPerspective");
+    Editors.onUi(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false));
 
     // 1. a project with jitted code: the Counter, its jit call, a training step
     Map<String, String> files = new LinkedHashMap<>();
@@ -104,7 +100,7 @@ class LintWalkTest {
     IFile counter = project.getProject().getFile("src/demo/Counter.java");
     IFile train = project.getProject().getFile("src/demo/Train.java");
     ITextEditor counterEditor = open(counter);
-    Screenshots.settle(1500);
+    WorkbenchUi.settle(1500);
     capture("counter-sl001");
     noteMarkers("markers after the first build");
 
@@ -117,7 +113,7 @@ class LintWalkTest {
     note("typed a println into the jitted step: [SL003] shown " + (System.nanoTime() - typed) / 1_000_000
         + " ms after the keystroke (includes the reconciler's delay)");
     note("  squiggle text: " + (io == null ? "NONE" : io.getText()));
-    Screenshots.settle(800);
+    WorkbenchUi.settle(800);
     capture("typed-println");
 
     // 3. hover (F2, Show Tooltip Description, at the squiggle)
@@ -126,7 +122,7 @@ class LintWalkTest {
       trainEditor.selectAndReveal(ioAt + 3, 0);
       trainEditor.getAction(ITextEditorActionConstants.SHOW_INFORMATION).run();
     });
-    Screenshots.settle(1500);
+    WorkbenchUi.settle(1500);
     capture("hover");
     closePopups(trainEditor);
     hoverWithTheMouse(trainEditor, ioAt + 3);
@@ -135,7 +131,7 @@ class LintWalkTest {
 
     // 4. Ctrl+1 at the squiggle, then the first fix applied
     Editors.openQuickAssist(trainEditor, ioAt + 3);
-    Screenshots.settle(2000);
+    WorkbenchUi.settle(2000);
     capture("ctrl1-sl003");
     List<IJavaCompletionProposal> proposals = Editors.ctrl1Proposals(trainEditor, ioAt + 3);
     note("Ctrl+1 on the println: " + proposals.stream().map(IJavaCompletionProposal::getDisplayString).toList());
@@ -143,9 +139,9 @@ class LintWalkTest {
     FixProposal first = (FixProposal) proposals.stream().filter(p -> p instanceof FixProposal).findFirst()
         .orElseThrow(() -> new AssertionError("no StateLens proposal"));
     Editors.onUi(() -> first.apply(Editors.document(trainEditor)));
-    Screenshots.settle(2000);
+    WorkbenchUi.settle(2000);
     capture("after-debug-print");
-    note("Train.java after '" + first.getDisplayString() + "':\n" + indent(text(trainEditor)));
+    note("Train.java after '" + first.getDisplayString() + "':\n" + Walk.indent(text(trainEditor)));
     Editors.onUi(() -> trainEditor.doSave(null));
     TestJavaProjects.incrementalBuild(project);
     note("  compile errors after save: " + TestJavaProjects.compileErrors(project));
@@ -154,18 +150,18 @@ class LintWalkTest {
     Editors.onUi(() -> counterEditor.getSite().getPage().activate(counterEditor));
     int write = TestProjects.COUNTER.indexOf("n = n.add(1)") + 1;
     Editors.openQuickAssist(counterEditor, write);
-    Screenshots.settle(2000);
+    WorkbenchUi.settle(2000);
     capture("ctrl1-sl001");
     List<IJavaCompletionProposal> counterFixes = Editors.ctrl1Proposals(counterEditor, write);
     note("Ctrl+1 on the Counter's write: " + counterFixes.stream().map(IJavaCompletionProposal::getDisplayString).toList());
     closePopups(counterEditor);
     IJavaCompletionProposal explicit = counterFixes.get(0);
     Editors.onUi(() -> explicit.apply(Editors.document(counterEditor)));
-    Screenshots.settle(2000);
+    WorkbenchUi.settle(2000);
     capture("after-explicit-state");
     note("after '" + explicit.getDisplayString() + "':");
-    note("Counter.java (editor):\n" + indent(text(counterEditor)));
-    note("Main.java (disk):\n" + indent(TestJavaProjects.read(project.getProject().getFile("src/demo/Main.java"))));
+    note("Counter.java (editor):\n" + Walk.indent(text(counterEditor)));
+    note("Main.java (disk):\n" + Walk.indent(TestJavaProjects.read(project.getProject().getFile("src/demo/Main.java"))));
     Editors.onUi(() -> counterEditor.doSave(null));
     TestJavaProjects.incrementalBuild(project);
     note("  compile errors after save: " + TestJavaProjects.compileErrors(project));
@@ -179,9 +175,9 @@ class LintWalkTest {
     TestJavaProjects.fullBuild(project);
     Editors.onUi(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage()
         .showView("org.eclipse.ui.views.ProblemView"));
-    Screenshots.settle(1000);
-    Editors.onUi(() -> expandWarnings(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell()));
-    Screenshots.settle(1000);
+    WorkbenchUi.settle(1000);
+    WorkbenchUi.expandGroups("Warnings (");
+    WorkbenchUi.settle(1000);
     capture("problems-view");
     noteMarkers("markers in the Problems view");
 
@@ -192,10 +188,25 @@ class LintWalkTest {
       prefs.setBlockOnOpen(false);
       prefs.open();
     });
-    Screenshots.settle(1500);
-    centreDialogs();
+    WorkbenchUi.settle(1500);
+    WorkbenchUi.centreDialogs();
     capture("preferences");
     Editors.onUi(() -> noteControls(prefs.getShell(), "  "));
+    Editors.onUi(() -> { // About on SL003: the rule's section of the shipped docs, over the preferences
+      org.eclipse.swt.widgets.Link about = aboutLink(prefs.getShell(), dev.statelens.lint.Rule.SL003);
+      Display.getDefault().asyncExec(() -> about.notifyListeners(org.eclipse.swt.SWT.Selection,
+          new org.eclipse.swt.widgets.Event()));
+    });
+    WorkbenchUi.settle(1500);
+    WorkbenchUi.centreDialogs();
+    capture("about-sl003");
+    Editors.onUi(() -> {
+      for (Shell s : Display.getDefault().getShells()) {
+        if (s.getText().startsWith("StateLens rule ")) {
+          s.close();
+        }
+      }
+    });
     Editors.onUi(prefs::close);
     PreferenceDialog props = uiCall(() -> PreferencesUtil.createPropertyDialogOn(shell(), project.getProject(),
         "dev.statelens.plugin.properties", null, null));
@@ -203,8 +214,8 @@ class LintWalkTest {
       props.setBlockOnOpen(false);
       props.open();
     });
-    Screenshots.settle(1500);
-    centreDialogs();
+    WorkbenchUi.settle(1500);
+    WorkbenchUi.centreDialogs();
     capture("properties");
     Editors.onUi(props::close);
 
@@ -213,7 +224,7 @@ class LintWalkTest {
     TestJavaProjects.write(model, KeptLinterCostTest.thousandLineFile());
     TestJavaProjects.fullBuild(project);
     ITextEditor modelEditor = open(model);
-    Screenshots.settle(3000);
+    WorkbenchUi.settle(3000);
     String helper = "      Array h = helper30(x);\n"; // a jitted lambda in the middle of the file
     int at = KeptLinterCostTest.thousandLineFile().indexOf(helper) + helper.length();
     for (int round = 0; round < 4; round++) {
@@ -236,14 +247,14 @@ class LintWalkTest {
       note("1,000-line Model.java: typed an unused local, JDT's own warning shown after "
           + (System.nanoTime() - t) / 1_000_000 + " ms" + (shown ? "" : " (NOT SHOWN)"));
       Editors.onUi(() -> Editors.document(modelEditor).replace(at, line.length(), ""));
-      Screenshots.settle(1500);
+      WorkbenchUi.settle(1500);
     }
     capture("model-1000-lines");
 
     // 9. the sources, for the CLI's walk (./statelens lint <folder>/src [--format json|sarif]): the
     // CLI's picocli is not in the workbench test runtime
     for (var entry : files.entrySet()) {
-      Path to = out.resolve("src").resolve(entry.getKey());
+      Path to = walk.folder().resolve("src").resolve(entry.getKey());
       Files.createDirectories(to.getParent());
       Files.writeString(to, entry.getValue());
     }
@@ -263,7 +274,7 @@ class LintWalkTest {
       move.y = at.y + text.getLineHeight() / 2;
       text.getDisplay().post(move);
     });
-    Screenshots.settle(2500);
+    WorkbenchUi.settle(2500);
   }
 
   private ITextEditor open(IFile file) {
@@ -360,6 +371,19 @@ class LintWalkTest {
     }
   }
 
+  private static org.eclipse.swt.widgets.Link aboutLink(Composite parent, dev.statelens.lint.Rule rule) {
+    for (Control c : parent.getChildren()) {
+      if (c instanceof org.eclipse.swt.widgets.Link l
+          && l.getData(dev.statelens.plugin.prefs.LintPreferencePage.ABOUT_RULE) == rule) {
+        return l;
+      }
+      if (c instanceof Composite child && aboutLink(child, rule) != null) {
+        return aboutLink(child, rule);
+      }
+    }
+    return null;
+  }
+
   /** Each check box of a dialog with its tooltip, as a reader of the page sees them. */
   private void noteControls(Composite parent, String indent) {
     for (Control c : parent.getChildren()) {
@@ -382,42 +406,11 @@ class LintWalkTest {
       }
       editor.setFocus();
     });
-    Screenshots.settle(300);
-  }
-
-  /** Opens the Problems view's "Warnings (n items)" group, as a click on it does. */
-  private static void expandWarnings(Composite parent) {
-    for (var child : parent.getChildren()) {
-      if (child instanceof org.eclipse.swt.widgets.Tree tree) {
-        for (var item : tree.getItems()) {
-          if (item.getText().startsWith("Warnings (")) {
-            var e = new org.eclipse.swt.widgets.Event();
-            e.item = item;
-            tree.notifyListeners(org.eclipse.swt.SWT.Expand, e);
-            item.setExpanded(true);
-          }
-        }
-      } else if (child instanceof Composite c) {
-        expandWarnings(c);
-      }
-    }
+    WorkbenchUi.settle(300);
   }
 
   private static Shell shell() {
     return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-  }
-
-  private static void centreDialogs() {
-    Editors.onUi(() -> {
-      var window = shell();
-      for (Shell s : Display.getDefault().getShells()) {
-        if (s != window && s.isVisible()) {
-          var size = s.getSize();
-          var screen = window.getDisplay().getBounds();
-          s.setLocation((screen.width - size.x) / 2, (screen.height - size.y) / 2);
-        }
-      }
-    });
   }
 
   private static <T> T uiCall(java.util.concurrent.Callable<T> call) {
@@ -426,22 +419,11 @@ class LintWalkTest {
     return result.get();
   }
 
-  private static String indent(String text) {
-    return text.lines().map(l -> "    | " + l).reduce("", (a, b) -> a + b + "\n");
-  }
-
   private void capture(String what) throws Exception {
-    Screenshots.settle(300);
-    Screenshots.capture(out.toString(), String.format("%02d-%s.png", ++shot, what), W, H);
-    note("[" + shot + "] " + what);
+    walk.capture(what);
   }
 
   private void note(String line) {
-    notes.append(line).append('\n');
-    try { // as it goes: a step that fails leaves what came before
-      Files.writeString(out.resolve("walk.txt"), notes);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    walk.note(line);
   }
 }

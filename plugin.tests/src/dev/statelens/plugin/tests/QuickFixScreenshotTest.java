@@ -2,7 +2,9 @@ package dev.statelens.plugin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.statelens.test.support.Screen;
 import dev.statelens.test.support.TestJavaProjects;
+import dev.statelens.test.support.WorkbenchUi;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.jdt.core.IJavaProject;
@@ -72,7 +74,7 @@ class QuickFixScreenshotTest {
   private static void setTheme(String id) throws InterruptedException {
     Editors.onUi(() -> ((org.eclipse.e4.ui.css.swt.theme.IThemeEngine) org.eclipse.swt.widgets.Display.getDefault()
         .getData("org.eclipse.e4.ui.css.swt.theme")).setTheme(id, false));
-    Screenshots.settle(1000);
+    WorkbenchUi.settle(1000);
   }
 
   /** Opens {@code source} in an editor, waits for its StateLens problem, Ctrl+1 at {@code caretAt}. */
@@ -80,11 +82,11 @@ class QuickFixScreenshotTest {
       throws Exception {
     project = TestProjects.create(projectName, Map.of(path, source));
     IFile file = project.getProject().getFile("src/" + path);
-    Screenshots.sizeWindow(1440, 600); // the capture is cropped to it
+    WorkbenchUi.sizeWindow(1440, 600); // the capture is cropped to it
     editor = Editors.openJava(file);
     assertNotNull(Editors.waitForStateLensAnnotation(editor), "no StateLens annotation in " + path);
     Editors.openQuickAssist(editor, source.indexOf(caretAt) + 2);
-    Screenshots.settle(2500);
-    Screenshots.capture(System.getenv("STATELENS_SCREENSHOTS"), png, 1440, 580);
+    WorkbenchUi.settle(2500);
+    Screen.capture(java.nio.file.Path.of(System.getenv("STATELENS_SCREENSHOTS"), png), 1440, 580);
   }
 }

@@ -17,6 +17,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 import org.eclipse.ui.IWorkbenchPropertyPage;
@@ -30,6 +31,9 @@ public final class LintPreferencePage extends PreferencePage
     implements IWorkbenchPreferencePage, IWorkbenchPropertyPage {
 
   private static final Severity[] SEVERITIES = Severity.values();
+
+  /** The {@link Rule} an <em>About</em> link opens ({@code Widget.getData(ABOUT_RULE)}). */
+  public static final String ABOUT_RULE = "dev.statelens.plugin.aboutRule";
 
   private org.eclipse.core.runtime.IAdaptable element;
   private Button projectSpecific;
@@ -72,17 +76,22 @@ public final class LintPreferencePage extends PreferencePage
     }
     Group rules = new Group(root, SWT.NONE);
     rules.setText("Rules");
-    GridLayoutFactory.swtDefaults().numColumns(2).applyTo(rules);
+    GridLayoutFactory.swtDefaults().numColumns(3).applyTo(rules);
     GridDataFactory.fillDefaults().grab(true, false).applyTo(rules);
     for (Rule rule : Rule.values()) {
       Button check = new Button(rules, SWT.CHECK);
       check.setText(rule.id() + "  " + rule.title());
-      check.setToolTipText(rule.slug() + ": " + rule.helpUri());
+      check.setToolTipText(RuleDocs.summary(rule)); // the rule's text, as the docs page has it
       GridDataFactory.fillDefaults().grab(true, false).applyTo(check);
       Combo combo = new Combo(rules, SWT.READ_ONLY | SWT.DROP_DOWN);
       for (Severity s : SEVERITIES) {
         combo.add(LintPreferences.label(s));
       }
+      Link about = new Link(rules, SWT.NONE);
+      about.setText("<a>About</a>");
+      about.setToolTipText("What " + rule.id() + " finds, an example and its fixes");
+      about.setData(ABOUT_RULE, rule);
+      about.addListener(SWT.Selection, e -> new RuleHelpDialog(getShell(), rule).open());
       enabled.put(rule, check);
       severity.put(rule, combo);
     }

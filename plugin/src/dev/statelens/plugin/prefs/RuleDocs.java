@@ -1,0 +1,116 @@
+package dev.statelens.plugin.prefs;
+
+import dev.statelens.lint.Rule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.core.runtime.FileLocator;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The rules' documentation as shipped in this bundle: {@value #PATH}, the repository's
+ * {@code docs/lint.md} copied in at build time (plugin/pom.xml), so the IDE shows the same text as
+ * the docs without a repository or a web site at hand. Each rule's section starts at its heading
+ * {@code ### SL003 io} and ends at the next heading.
+ */
+public final class RuleDocs {
+
+  /** Where the page lies in the bundle. */
+  public static final String PATH = "doc/lint.md";
+
+  private static final Pattern LINK = Pattern.compile("\\[([^\\]]*)\\]\\([^)]*\\)");
+  /** Pointers to other parts of the docs ("see below", "(see debugging.md)"): nothing to follow in a tooltip or dialog. */
+  private static final Pattern ELSEWHERE = Pattern.compile("\\s*\\(see [^()]*\\)|,? see below");
+  private static volatile String page;
+
+  private RuleDocs() {}
+
+  /** The rule's first paragraph in plain text (what it finds, its default, its fixes); its title when the page lacks it. */
+  public static String summary(Rule rule) {
+    List<String> paragraph = new ArrayList<>();
+    for (String line : lines(rule)) {
+      if (line.isBlank() || line.startsWith("![") || line.startsWith("```")) {
+        if (!paragraph.isEmpty()) {
+          break;
+        }
+        continue;
+      }
+      paragraph.add(line.strip());
+    }
+    return paragraph.isEmpty() ? rule.title() : plain(String.join(" ", paragraph));
+  }
+
+  /**
+   * The rule's whole section as a reader wants it in a dialog: the heading's text, then the body
+   * with Markdown's emphasis, images and link targets dropped (code blocks stay as they are).
+   */
+  public static String text(Rule rule) {
+    List<String> lines = lines(rule);
+    StringBuilder out = new StringBuilder(rule.id() + " " + rule.slug() + "\n");
+    boolean code = false;
+    for (String line : lines) {
+      if (line.startsWith("```")) {
+        code = !code;
+        continue;
+      }
+      if (!code && line.startsWith("![")) {
+        continue;
+      }
+      out.append(code ? line : plain(line)).append('\n');
+    }
+    return out.toString().strip();
+  }
+
+  /** The lines under the rule's heading up to the next heading; empty when the page has no such heading. */
+  private static List<String> lines(Rule rule) {
+    String heading = "### " + rule.id() + " " + rule.slug();
+    List<String> lines = page().lines().toList();
+    List<String> out = new ArrayList<>();
+    boolean in = false;
+    boolean code = false;
+    for (String line : lines) {
+      if (!code && line.startsWith("#")) {
+        if (in) {
+          break;
+        }
+        in = line.strip().equals(heading);
+        continue;
+      }
+      if (line.startsWith("```")) {
+        code = !code;
+      }
+      if (in) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  private static String plain(String markdown) {
+    String text = LINK.matcher(markdown).replaceAll("$1").replace("**", "").replace("`", "");
+    return ELSEWHERE.matcher(text).replaceAll("");
+  }
+
+  private static String page() {
+    String p = page;
+    if (p == null) {
+      URL url = FileLocator.find(FrameworkUtil.getBundle(RuleDocs.class), new org.eclipse.core.runtime.Path(PATH));
+      if (url == null) { // a build without the copy step: say so instead of showing nothing
+        throw new IllegalStateException(PATH + " is missing from the dev.statelens.plugin bundle: build the "
+            + "plugin with Maven (plugin/pom.xml copies docs/lint.md into it)");
+      }
+      try (InputStream in = url.openStream()) {
+        p = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + PATH + " from the dev.statelens.plugin bundle", e);
+      }
+      page = p;
+    }
+    return p;
+  }
+}
