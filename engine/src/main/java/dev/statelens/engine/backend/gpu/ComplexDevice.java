@@ -10,15 +10,17 @@ import java.util.Set;
  * interleaved pairs in memory, so loads, stores and every layout op (index arithmetic on the load)
  * work unchanged. The arithmetic is the CPU's ({@code backend/cpu/ComplexKernels},
  * {@code ComplexMath}): products and quotients in double rounded once, C99 Annex G division, XLA's
- * exp. Equations outside {@link #onDevice} (the other elementary functions, complex matmuls,
- * sums, FFTs, ...) stay host steps ({@link KernelGenerator#onHost}).
+ * exp; the other elementary functions, pow and sign are {@link ComplexDeviceMath}. Equations
+ * outside {@link #onDevice} (complex matmuls, sums, FFTs, ...) stay host steps
+ * ({@link KernelGenerator#onHost}).
  */
 final class ComplexDevice {
   private ComplexDevice() {}
 
   /** Elementwise primitives with c64 device code. */
   private static final Set<String> ELEMENTWISE = Set.of("add", "sub", "neg", "mul", "div", "square", "exp", "abs",
-      "eq", "ne", "select_n", "convert_element_type", "real", "imag", "conj", "complex", "stop_gradient");
+      "eq", "ne", "select_n", "convert_element_type", "real", "imag", "conj", "complex", "stop_gradient", "sign", "pow",
+      "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh");
   /** Layout ops: moving whole sl_c64 values by index arithmetic needs nothing complex-specific. */
   private static final Set<String> LAYOUT = Set.of("broadcast_in_dim", "transpose", "slice", "pad", "rev",
       "concatenate", "reshape", "squeeze");
@@ -48,7 +50,9 @@ final class ComplexDevice {
       case "mul" -> "sl_cmul(" + x + ", " + y + ")";
       case "square" -> "sl_cmul(" + x + ", " + x + ")";
       case "div" -> "sl_cdiv(" + x + ", " + y + ")";
-      case "exp" -> "sl_cexp(" + x + ")";
+      case "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sign" ->
+          "sl_c" + name + "(" + x + ")"; // ComplexDeviceMath
+      case "pow" -> "sl_cpow(" + x + ", " + y + ")";
       case "abs" -> "sl_cabs(" + x + ")";
       case "eq" -> "sl_ceq(" + x + ", " + y + ")";
       case "ne" -> "(!sl_ceq(" + x + ", " + y + "))";

@@ -114,5 +114,5 @@ final class Prelude {
         }
         *y0 = x0; *y1 = x1;
       }
-      """ + ComplexDevice.TEXT + SpecialDeviceFunctions.TEXT;
+      """ + ComplexDevice.TEXT + ComplexDeviceMath.TEXT + SpecialDeviceFunctions.TEXT;
 }

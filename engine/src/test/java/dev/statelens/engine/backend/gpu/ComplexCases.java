@@ -37,6 +37,10 @@ final class ComplexCases {
     }, c(6, 9), c(6)));
     m.put("c64 division edges (Annex G)", Transforms.makeJaxpr((Array z) -> Array.scalar(1.0).astype(DType.C64).div(z)
         .add(z.div(z.mul(0))), c(12)));
+    m.put("c64 elementary functions", Transforms.makeJaxpr((Array z) -> List.of(z.log(), z.log1p(), z.expm1(), z.sqrt(),
+        z.rsqrt(), z.sin(), z.cos(), z.tan(), z.sinh(), z.cosh(), z.tanh(), z.sign()), c(40)));
+    m.put("c64 pow, fused with arithmetic", Transforms.makeJaxpr((Array z, Array w) ->
+        z.pow(w).add(z.pow(2.5)).mul(w.sqrt().log()), c(5, 8), c(5, 8)));
     return m;
   }
 }

@@ -1,0 +1,175 @@
+package dev.statelens.engine.backend.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Transforms;
+import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.ir.Jaxpr;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The complex64 elementary functions in device code ({@link ComplexDeviceMath}) against the CPU
+ * backend's ({@code ComplexMath}), under {@link CpuEmulation} (g++), on the values where complex
+ * functions go wrong: every pair of {0, -0, +-1e-30, +-1e-3, +-1, +-2.5, +-40, +-3e38, +-inf, NaN}
+ * (the branch cuts of log, sqrt and pow along the negative real axis with +0 and -0 imaginary
+ * parts, overflow of sinh/cosh/exp, poles, infinities, NaNs). A special part (NaN, an infinity, a
+ * zero with its sign) must be the CPU's exactly; a finite nonzero part may differ by
+ * {@link #ULPS} f32 ulps, where glibc's double libm and Java's round differently before the
+ * single rounding to f32, or by an ulp of the result's larger part where it is what is left of a
+ * cancellation. Skips without g++.
+ */
+class ComplexKernelsTest {
+  /** The finite, nonzero parts' distance allowed from the CPU's, in f32 ulps. */
+  static final int ULPS = 1;
+
+  static final float[] VALUES = {0f, -0f, 1e-30f, -1e-30f, 1e-3f, -1e-3f, 1f, -1f, 2.5f, -2.5f, 40f, -40f, 3e38f, -3e38f,
+      Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+
+  /** Every (re, im) pair of {@link #VALUES}, interleaved. */
+  static float[] grid() {
+    float[] z = new float[2 * VALUES.length * VALUES.length];
+    int k = 0;
+    for (float re : VALUES) {
+      for (float im : VALUES) {
+        z[k++] = re;
+        z[k++] = im;
+      }
+    }
+    return z;
+  }
+
+  /** The grid's exponents for pow: the same pairs in another order, so each z meets many w. */
+  static float[] shuffledGrid() {
+    float[] g = grid();
+    int n = g.length / 2;
+    float[] w = new float[g.length];
+    for (int i = 0; i < n; i++) {
+      int j = (int) ((i * 37L + 11) % n); // 37 is prime to n = 289
+      w[2 * i] = g[2 * j];
+      w[2 * i + 1] = g[2 * j + 1];
+    }
+    return w;
+  }
+
+  static Map<String, Jaxpr> unary() {
+    Map<String, UnaryOperator<Array>> f = new LinkedHashMap<>();
+    f.put("exp", Array::exp);
+    f.put("expm1", Array::expm1);
+    f.put("log", Array::log);
+    f.put("log1p", Array::log1p);
+    f.put("sqrt", Array::sqrt);
+    f.put("rsqrt", Array::rsqrt);
+    f.put("sin", Array::sin);
+    f.put("cos", Array::cos);
+    f.put("tan", Array::tan);
+    f.put("sinh", Array::sinh);
+    f.put("cosh", Array::cosh);
+    f.put("tanh", Array::tanh);
+    f.put("sign", Array::sign);
+    f.put("abs", Array::abs);
+    f.put("square", Array::square);
+    Array z = Array.zeros(DType.C64, VALUES.length * VALUES.length);
+    Map<String, Jaxpr> m = new LinkedHashMap<>();
+    f.forEach((name, fn) -> m.put(name, Transforms.makeJaxpr((Array x) -> fn.apply(x), z)));
+    return m;
+  }
+
+  static Map<String, Jaxpr> binary() {
+    Map<String, BinaryOperator<Array>> f = new LinkedHashMap<>();
+    f.put("pow", Array::pow);
+    f.put("div", Array::div);
+    f.put("mul", Array::mul);
+    Array z = Array.zeros(DType.C64, VALUES.length * VALUES.length);
+    Map<String, Jaxpr> m = new LinkedHashMap<>();
+    f.forEach((name, fn) -> m.put(name, Transforms.makeJaxpr((Array x, Array y) -> fn.apply(x, y), z, z)));
+    return m;
+  }
+
+  @Test
+  void everyFunctionHasDeviceCode() {
+    unary().forEach((name, j) -> assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)), name));
+    binary().forEach((name, j) -> assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)), name));
+  }
+
+  @Test
+  void edgeValuesGiveTheCpuBackendsParts(@TempDir Path dir) throws Exception {
+    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
+    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) to run the kernels under emulation");
+    List<String> labels = new ArrayList<>();
+    List<Jaxpr> graphs = new ArrayList<>();
+    List<List<Object>> inputs = new ArrayList<>();
+    unary().forEach((name, j) -> {
+      labels.add(name);
+      graphs.add(j);
+      inputs.add(List.of(grid()));
+    });
+    binary().forEach((name, j) -> {
+      labels.add(name);
+      graphs.add(j);
+      inputs.add(List.of(grid(), shuffledGrid()));
+    });
+    List<GpuProgram> programs = graphs.stream().map(KernelGenerator::generate).toList();
+    Path exe = dir.resolve("emu");
+    assertNull(CpuEmulation.build(cxx.get(), CpuEmulation.source(programs), dir, exe), "the emulator did not build");
+    CpuEmulation.runAll(exe, dir, programs, inputs);
+    List<String> mismatches = new ArrayList<>();
+    int inexact = 0;
+    for (int k = 0; k < programs.size(); k++) {
+      float[] expected = (float[]) Reference.run(Backends.cpu(), graphs.get(k), inputs.get(k)).get(0);
+      float[] actual = (float[]) CpuEmulation.readOutputs(dir.resolve("p" + k), programs.get(k).main()).get(0);
+      float[] z = grid();
+      boolean complexOut = expected.length == z.length;
+      for (int i = 0; i < expected.length; i++) {
+        int d = distance(expected[i], actual[i]);
+        if (d != 0) {
+          inexact++;
+        }
+        // a part that is the remnant of a cancellation (pow(-1e-30+2.5j, 40): im = |w| sin(20 pi + tiny),
+        // noise in both) is compared normwise: within an ulp of the result's larger part
+        float other = complexOut ? expected[i ^ 1] : 0f;
+        boolean withinNorm = Float.isFinite(expected[i]) && Float.isFinite(actual[i]) && Float.isFinite(other)
+            && expected[i] != 0 && actual[i] != 0
+            && Math.abs((double) actual[i] - expected[i]) <= Math.ulp(Math.max(Math.abs(expected[i]), Math.abs(other)));
+        if (d > ULPS && !withinNorm) {
+          int e = complexOut ? i / 2 : i;
+          mismatches.add(labels.get(k) + "(" + z[2 * e] + (z[2 * e + 1] < 0 || 1 / z[2 * e + 1] < 0 ? "" : "+")
+              + z[2 * e + 1] + "j) " + (complexOut ? (i % 2 == 0 ? "re" : "im") : "") + ": CPU " + expected[i]
+              + ", device code " + actual[i]);
+        }
+      }
+    }
+    System.out.println("[gpu] complex edge values: " + programs.size() + " functions x " + VALUES.length * VALUES.length
+        + " points; " + inexact + " parts not bit-exact (within " + ULPS + " ulp), " + mismatches.size() + " beyond");
+    assertTrue(mismatches.isEmpty(), mismatches.size() + " parts differ from the CPU backend:\n" + String.join("\n", mismatches));
+  }
+
+  /**
+   * 0 for the same bits (any NaN equals any NaN); for two finite nonzero floats of one sign their
+   * distance in ulps; else (a special value against anything else) {@link Integer#MAX_VALUE}.
+   */
+  static int distance(float expected, float actual) {
+    if (Float.floatToIntBits(expected) == Float.floatToIntBits(actual)) {
+      return 0;
+    }
+    boolean ordinary = Float.isFinite(expected) && Float.isFinite(actual) && expected != 0 && actual != 0
+        && (expected > 0) == (actual > 0);
+    if (!ordinary) {
+      return Integer.MAX_VALUE;
+    }
+    return Math.abs(Float.floatToIntBits(expected) - Float.floatToIntBits(actual));
+  }
+}
