@@ -10,7 +10,8 @@ comparator: each part in the float order, NaN last, -0 == 0), jnp.unique (a valu
 becomes nan+0j) and jnp.searchsorted (the sort's order). The cases use the special grid
 {0, -0, +-1, +-2.5, +-inf, nan}^2 (its {0, -0, 1, -1, inf, nan}^2 part pairwise), and vectors
 with ties; max/min with NaN parts on 33 to 1025 elements and several axes (XLA's tree reduction
-order, tree_reduction_cases). jnp.argmax/argmin,
+order, tree_reduction_cases); lax.cummax/cummin with NaN parts up to 1025 elements, reversed too,
+and their gradient (cumulative_extrema_cases). jnp.argmax/argmin,
 jnp.clip, jnp.median/quantile and lax.top_k refuse complex64 (ComplexOrderTest checks ours do).
 """
 
@@ -51,6 +52,12 @@ def complex_order_cases(case, arr):
                 "greater_equal": jnp.greater_equal, "maximum": jnp.maximum, "minimum": jnp.minimum}
     for name, f in pairwise.items():
         case(f"complexorder/{name}", "exact", named("out", f(jnp.asarray(a), jnp.asarray(b))), ab)
+    # their gradient is lax.max/min's (session 17): a tie halves the cotangent, a NaN part gets none
+    import jax
+    for name in ("maximum", "minimum"):
+        _, pullback = jax.vjp(pairwise[name], jnp.asarray(a), jnp.asarray(b))
+        da, db = pullback(jnp.full(a.shape, 1 + 2j, jnp.complex64))
+        case(f"complexorder/{name}_vjp", "exact", {**parts("da", da), **parts("db", db)}, ab)
 
     # sorting: the grid shuffled, and a vector with ties in the real part and exact duplicates
     rng = np.random.default_rng(16)
@@ -89,6 +96,7 @@ def complex_order_cases(case, arr):
         for name in ("max", "min"):
             case(f"complexorder/{name}", "exact", named("out", sorts[name](jnp.asarray(x))), parts("x", x), label=label)
     tree_reduction_cases(case, mk, parts)
+    cumulative_extrema_cases(case, mk, parts)
 
 
 def tree_reduction_cases(case, mk, parts):
@@ -118,3 +126,44 @@ def tree_reduction_cases(case, mk, parts):
         for name, f in (("max_axes", jnp.max), ("min_axes", jnp.min)):
             out = f(jnp.asarray(x), axis=tuple(axes))
             case(f"complexorder/{name}", "exact", parts("out", out), parts("x", x), label=label, axes=axes)
+
+
+def cumulative_extrema_cases(case, mk, parts):
+    """lax.cummax/cummin on complex64 (session 17, jnp11). JAX lowers them to a reduce-window whose
+    output i folds elements 0..i front to back (reverse: i..n-1, still front to back); past 16
+    elements XLA's reduce-window rewriter makes it a tree (blocks of 16, padded at the end with the
+    initial value, the blocks' totals scanned exclusively, then combined). With NaN parts the
+    answers depend on that order. Their gradient is the associative scan's (JAX's jvp rule)."""
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+
+    rng = np.random.default_rng(171)
+
+    def with_nans(shape):
+        n = int(np.prod(shape))
+        re = rng.integers(-4, 5, n).astype(F32)
+        im = rng.integers(-4, 5, n).astype(F32)
+        re[rng.integers(0, n, max(1, n // 10))] = np.nan
+        im[rng.integers(0, n, max(1, n // 10))] = np.nan
+        return mk(re, im).reshape(shape)
+
+    lines = [((5,), 0), ((16,), 0), ((17,), 0), ((40,), 0), ((100,), 0), ((257,), 0), ((300,), 0), ((1025,), 0),
+             ((40, 3), 0), ((3, 40), 1), ((2, 20, 3), 1)]
+    for shape, axis in lines:
+        x = with_nans(shape)
+        for reverse in (False, True):
+            label = "x".join(map(str, shape)) + f"/axis{axis}" + ("/reverse" if reverse else "")
+            for name, f in (("cummax", lax.cummax), ("cummin", lax.cummin)):
+                out = f(jnp.asarray(x), axis=axis, reverse=reverse)
+                case(f"complexorder/{name}", "exact", parts("out", out), parts("x", x), label=label,
+                     axis=axis, reverse=reverse)
+    # the gradient: a complex cotangent to the running argmax (ties in the real part, no NaN)
+    z = mk(np.array([1, 3, 2, 3, 3, 0, 5], F32), np.array([2, -1, 5, 0, 0, 1, -2], F32))
+    t = mk(np.arange(1, 8, dtype=F32), np.arange(7, 0, -1, dtype=F32))
+    for name, f in (("cummax", lax.cummax), ("cummin", lax.cummin)):
+        for reverse in (False, True):
+            _, pullback = jax.vjp(lambda v: f(v, axis=0, reverse=reverse), jnp.asarray(z))
+            case(f"complexorder/{name}_vjp", "close", parts("out", pullback(jnp.asarray(t))[0]),
+                 {**parts("x", z), **parts("t", t)}, label="reverse" if reverse else "forward", reverse=reverse,
+                 rtol=1e-6, atol=1e-6)

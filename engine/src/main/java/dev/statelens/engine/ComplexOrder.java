@@ -28,11 +28,37 @@ final class ComplexOrder {
   }
 
   static Array maximum(Array x, Array y) {
-    return Array.where(compare(Prims.GT, x, y), x, y);
+    return Extrema.MAXIMUM.apply(x, y);
   }
 
   static Array minimum(Array x, Array y) {
-    return Array.where(compare(Prims.LT, x, y), x, y);
+    return Extrema.MINIMUM.apply(x, y);
+  }
+
+  /**
+   * maximum/minimum differentiated as {@code lax.max/min} (which JAX 0.10.2 applies to complex):
+   * the tangent of each operand equal to the result, halved when both are ({@code _balanced_eq});
+   * an operand with a NaN part equals nothing and gets none. A plain select would give a tie's
+   * whole cotangent to one side and a NaN result's to the selected operand. (A holder, so the
+   * custom rules are made once, when complex extrema are first used.)
+   */
+  private static final class Extrema {
+    static final BiFunction<Array, Array, Array> MAXIMUM = balanced(Prims.GT);
+    static final BiFunction<Array, Array, Array> MINIMUM = balanced(Prims.LT);
+
+    private static BiFunction<Array, Array, Array> balanced(Primitive keepFirst) {
+      BiFunction<Array, Array, Array> pick = (x, y) -> Array.where(compare(keepFirst, x, y), x, y);
+      return Transforms.customJvp(pick, (x, y, tx, ty) -> {
+        Array out = pick.apply(x, y);
+        return Pair.of(out, tx.mul(share(x, out, y)).add(ty.mul(share(y, out, x))));
+      });
+    }
+
+    /** JAX's {@code _balanced_eq(x, out, y)}: 1 where x is the result, 1/2 where y is too, else 0. */
+    private static Array share(Array x, Array out, Array y) {
+      Array one = Array.onesLike(out);
+      return Array.where(x.eq(out), one, Array.zerosLike(out)).div(Array.where(y.eq(out), one.mul(2), one));
+    }
   }
 
   private static BiFunction<Array, Array, Array> realComparison(Primitive op) {

@@ -295,6 +295,25 @@ public final class Lax {
   }
 
   /**
+   * {@code lax.cummax(x, axis, reverse)}: running maxima along {@code axis}, from the end when
+   * {@code reverse}. Real: NaN propagates. c64: jnp's lexicographic order in XLA's fold order
+   * (a NaN does not propagate; see docs/arrays.md).
+   */
+  public static Array cummax(Array x, int axis, boolean reverse) {
+    return cumulative(dev.statelens.engine.ir.ArrayPrims.CUMMAX, x, axis, reverse);
+  }
+
+  /** {@code lax.cummin(x, axis, reverse)}: running minima ({@link #cummax}'s rules). */
+  public static Array cummin(Array x, int axis, boolean reverse) {
+    return cumulative(dev.statelens.engine.ir.ArrayPrims.CUMMIN, x, axis, reverse);
+  }
+
+  private static Array cumulative(dev.statelens.engine.ir.Primitive p, Array x, int axis, boolean reverse) {
+    int a = axis < 0 ? axis + x.ndim() : axis;
+    return p.bind1(Params.of("axis", a, "reverse", reverse), x);
+  }
+
+  /**
    * {@code lax.cumlogsumexp(x, axis, reverse)}: running {@code log(sum(exp(x)))} along
    * {@code axis}, as the associative scan of {@code logaddexp} (JAX differentiates it that way).
    */

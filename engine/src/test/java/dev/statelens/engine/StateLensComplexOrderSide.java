@@ -8,6 +8,7 @@ import java.util.Map;
  * The StateLens twins of {@code bench/gpu/complex_order_reference.py}'s cases (every {@code fn}
  * under {@code complexorder/}): jnp's lexicographic order on complex64 — comparisons,
  * maximum/minimum, max/min (with NaN parts past 32 elements: XLA's tree reduction order),
+ * cummax/cummin (XLA's scan order) and their gradient,
  * sort/argsort, unique, searchsorted.
  */
 final class StateLensComplexOrderSide {
@@ -20,6 +21,15 @@ final class StateLensComplexOrderSide {
   static Map<String, Array> run(Case c, Map<String, Array> in) {
     String fn = c.fn().substring("complexorder/".length());
     Map<String, Array> out = new LinkedHashMap<>();
+    if (fn.equals("maximum_vjp") || fn.equals("minimum_vjp")) {
+      java.util.function.Function<Pair<Array, Array>, Array> f = fn.startsWith("maximum")
+          ? p -> p.first().maximum(p.second()) : p -> p.first().minimum(p.second());
+      Array ct = Array.complex(Array.full(a(in).shape(), 1), Array.full(a(in).shape(), 2));
+      Pair<Array, Array> g = Transforms.vjp(f, Pair.of(a(in), b(in))).pullback().apply(ct);
+      StateLensComplexSide.put(out, "da", g.first());
+      StateLensComplexSide.put(out, "db", g.second());
+      return out;
+    }
     Array result = switch (fn) {
       case "less" -> a(in).lt(b(in));
       case "less_equal" -> a(in).le(b(in));
@@ -40,6 +50,14 @@ final class StateLensComplexOrderSide {
       case "min_axis0" -> x(in).min(0);
       case "max_axes" -> x(in).max(StateLensMoreSide.ints(c.args().get("axes")));
       case "min_axes" -> x(in).min(StateLensMoreSide.ints(c.args().get("axes")));
+      case "cummax" -> Lax.cummax(x(in), c.args().get("axis").asInt(), c.args().get("reverse").asBoolean());
+      case "cummin" -> Lax.cummin(x(in), c.args().get("axis").asInt(), c.args().get("reverse").asBoolean());
+      case "cummax_vjp", "cummin_vjp" -> {
+        boolean reverse = c.args().get("reverse").asBoolean();
+        java.util.function.Function<Array, Array> f = fn.startsWith("cummax")
+            ? v -> Lax.cummax(v, 0, reverse) : v -> Lax.cummin(v, 0, reverse);
+        yield Transforms.vjp(f, x(in)).pullback().apply(StateLensComplexSide.complex(in, "t"));
+      }
       case "unique" -> Nonzero.unique(x(in));
       case "searchsorted" -> Array.searchsorted(a(in), b(in), c.args().get("side").asText());
       default -> throw new IllegalArgumentException("jax-reference case complexorder/" + fn

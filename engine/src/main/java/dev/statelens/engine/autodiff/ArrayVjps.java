@@ -187,8 +187,8 @@ final class ArrayVjps {
   private static List<Array> cumulativeExtremal(java.util.function.BinaryOperator<Array> op, Params p, List<Array> in,
       List<Array> ct) {
     Array x = in.get(0);
-    if (!x.dtype().isFloating() || x.size() == 0) {
-      return Arrays.asList(x.dtype().isFloating() ? ct.get(0) : null);
+    if (!x.dtype().isInexact() || x.size() == 0) {
+      return Arrays.asList(x.dtype().isInexact() ? ct.get(0) : null);
     }
     int axis = p.getInt("axis");
     boolean reverse = p.getBoolean("reverse");

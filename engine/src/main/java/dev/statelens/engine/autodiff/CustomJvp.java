@@ -109,7 +109,7 @@ public final class CustomJvp {
       for (int i = 0; i < po.leaves().size(); i++) {
         Aval p = po.leaves().get(i).aval();
         Aval t = to.leaves().get(i).aval();
-        if (p.dtype().isFloating() && !p.equals(t)) {
+        if (p.dtype().isInexact() && !p.equals(t)) {
           throw new ShapeError("customJvp: the jvp rule returned " + t + " as the tangent of " + outPaths.get(i)
               + ", which is " + p + "; a tangent has its primal's shape and dtype"
               + (t.dtype() != p.dtype() ? " (astype(" + p.dtype() + "))" : " (reshape or broadcast it)"));
@@ -133,7 +133,7 @@ public final class CustomJvp {
     List<Integer> floats = new ArrayList<>();
     List<Array> zeros = new ArrayList<>();
     for (int i = 0; i < primals.size(); i++) {
-      if (primals.get(i).dtype().isFloating()) {
+      if (primals.get(i).dtype().isInexact()) {
         floats.add(i);
         zeros.add(Array.zerosLike(primals.get(i)));
       }
@@ -148,7 +148,7 @@ public final class CustomJvp {
       List<Array> outT = rule.apply(primals, zeroTangents(primals, new Placed(floats, ts))).second();
       if (floatOuts.isEmpty()) {
         for (int i = 0; i < outT.size(); i++) {
-          if (outT.get(i).dtype().isFloating()) {
+          if (outT.get(i).dtype().isInexact()) {
             floatOuts.add(i);
           }
         }

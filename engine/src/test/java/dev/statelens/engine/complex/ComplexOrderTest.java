@@ -89,6 +89,23 @@ class ComplexOrderTest {
   }
 
   @Test
+  void cummaxAndCumminAreLaxsOnComplex() {
+    // lax.cummax/cummin of [1+2j, nan+0j, 2+0j, 0+5j, 3+nanj, 1+1j] in real JAX 0.10.2: a NaN part
+    // does not propagate (XLA's complex max keeps the accumulator only when it is strictly greater)
+    Array x = Array.complex(Array.of(1f, NAN, 2f, 0f, 3f, 1f), Array.of(2f, 0f, 0f, 5f, NAN, 1f));
+    Array max = x.cummax(0);
+    assertArrayEquals(new float[] {1, NAN, 2, 2, 3, 3}, max.real().toFloatArray());
+    assertArrayEquals(new float[] {2, 0, 0, 0, NAN, NAN}, max.imag().toFloatArray());
+    Array min = x.cummin(0);
+    assertArrayEquals(new float[] {1, NAN, 2, 0, 0, 0}, min.real().toFloatArray());
+    assertArrayEquals(new float[] {2, 0, 0, 5, 5, 5}, min.imag().toFloatArray());
+    // jit and vmap run the same kernel; vmap's rows are the axis-1 scans
+    assertEquals(max.toString(), Transforms.jit((Array a) -> a.cummax(0)).apply(x).toString());
+    Array rows = Array.stack(0, x, x.flip(0));
+    assertEquals(rows.cummin(1).toString(), Transforms.vmap((Array r) -> r.cummin(0)).apply(rows).toString());
+  }
+
+  @Test
   void whereJaxRefusesSoDoWeWithItsReason() {
     Array c = z();
     String argmax = assertThrows(RuntimeException.class, () -> c.argmax()).getMessage();

@@ -17,6 +17,12 @@ import dev.statelens.engine.ir.Params;
  * what is left. Each fold, window or plain, starts from {@code -inf+0j} ({@code +inf+0j}) and visits
  * its elements in row-major order. Checked against real JAX on 33 to 5000 elements, several axes
  * ({@code complexorder/} reference cases).
+ *
+ * <p>{@code cummax/cummin} of c64 ({@link #cumulative}) follow XLA's order for them: JAX lowers a
+ * cumulative extremum to a reduce-window whose output {@code i} folds, from the initial value and
+ * front to back, the elements {@code 0..i} ({@code i..n-1} when reversed: a reversed scan folds
+ * each suffix forwards too), and past {@value #SCAN_BASE} elements XLA's reduce-window rewriter
+ * turns that into a tree ({@link #scanLine}).
  */
 final class ComplexExtrema {
   private ComplexExtrema() {}
@@ -102,6 +108,97 @@ final class ComplexExtrema {
     return r;
   }
 
+  /** XLA's reduce-window rewriter's block length for scans. */
+  static final int SCAN_BASE = 16;
+
+  /** {@code cummax/cummin} of c64 along {@code p}'s axis, each line in XLA's order ({@link #scanLine}). */
+  static CpuBuffer[] cumulative(Params p, CpuBuffer in, Aval out, boolean max) {
+    float[] v = in.f32();
+    float[] r = new float[v.length];
+    boolean reverse = p.getBoolean("reverse");
+    // the lines front to back whatever the direction: a reversed scan's folds run forwards too
+    Cumulative.forEachLine(p.with("reverse", false), in.aval(), (first, step, n) -> {
+      float[] line = new float[2 * n];
+      for (int k = 0, at = first; k < n; k++, at += step) {
+        line[2 * k] = v[2 * at];
+        line[2 * k + 1] = v[2 * at + 1];
+      }
+      float[] scanned = scanLine(line, n, reverse, false, max);
+      for (int k = 0, at = first; k < n; k++, at += step) {
+        r[2 * at] = scanned[2 * k];
+        r[2 * at + 1] = scanned[2 * k + 1];
+      }
+    });
+    return new CpuBuffer[] {new CpuBuffer(out, r)};
+  }
+
+  /**
+   * One line's scan as XLA computes it. Up to {@value #SCAN_BASE} elements, the reduce-window
+   * itself: output {@code i} is the fold of elements {@code 0..i} (reversed: {@code i..n-1},
+   * still front to back). Longer, the rewriter's tree: the line padded at the end with the initial
+   * value (real elements, so a reversed scan folds them) to blocks of {@value #SCAN_BASE}; each
+   * block scanned; the blocks' totals (last element of each block's scan, first when reversed)
+   * scanned exclusively, by the same rule; each element combined as {@code f(its block's scan,
+   * the blocks before's total)} (after, when reversed). {@code exclusive} gives {@code n + 1}
+   * outputs, the initial value first (last when reversed).
+   */
+  static float[] scanLine(float[] x, int n, boolean reverse, boolean exclusive, boolean max) {
+    if (n <= SCAN_BASE) {
+      return windowScan(x, n, reverse, exclusive, max);
+    }
+    int blocks = (n + SCAN_BASE - 1) / SCAN_BASE;
+    float[] padded = initial(blocks * SCAN_BASE, max);
+    System.arraycopy(x, 0, padded, 0, 2 * n);
+    float[] inBlocks = new float[padded.length];
+    float[] totals = new float[2 * blocks];
+    float[] block = new float[2 * SCAN_BASE];
+    for (int b = 0; b < blocks; b++) {
+      System.arraycopy(padded, 2 * b * SCAN_BASE, block, 0, block.length);
+      float[] scanned = windowScan(block, SCAN_BASE, reverse, false, max);
+      System.arraycopy(scanned, 0, inBlocks, 2 * b * SCAN_BASE, scanned.length);
+      int total = reverse ? 0 : SCAN_BASE - 1;
+      totals[2 * b] = scanned[2 * total];
+      totals[2 * b + 1] = scanned[2 * total + 1];
+    }
+    float[] others = scanLine(totals, blocks, reverse, true, max);
+    float[] r = new float[2 * (exclusive ? n + 1 : n)];
+    int shift = exclusive && !reverse ? 1 : 0;
+    if (exclusive) {
+      int at = reverse ? n : 0;
+      r[2 * at] = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+    }
+    for (int i = 0; i < n; i++) {
+      int o = (i / SCAN_BASE + (reverse ? 1 : 0));
+      boolean keep = keeps(inBlocks[2 * i], inBlocks[2 * i + 1], others[2 * o], others[2 * o + 1], max);
+      int from = keep ? i : o;
+      float[] src = keep ? inBlocks : others;
+      r[2 * (i + shift)] = src[2 * from];
+      r[2 * (i + shift) + 1] = src[2 * from + 1];
+    }
+    return r;
+  }
+
+  /** The reduce-window that XLA does not rewrite: each output's own fold from the initial value. */
+  private static float[] windowScan(float[] x, int n, boolean reverse, boolean exclusive, boolean max) {
+    float[] r = initial(exclusive ? n + 1 : n, max);
+    if (!reverse) {
+      float[] acc = initial(1, max);
+      for (int i = 0; i < n; i++) {
+        fold(acc, 0, x, i, max);
+        int at = exclusive ? i + 1 : i;
+        r[2 * at] = acc[0];
+        r[2 * at + 1] = acc[1];
+      }
+      return r;
+    }
+    for (int i = 0; i < n; i++) { // output n (exclusive) keeps the initial value
+      for (int k = i; k < n; k++) {
+        fold(r, i, x, k, max);
+      }
+    }
+    return r;
+  }
+
   private static float[] initial(int size, boolean max) {
     float[] r = new float[2 * size];
     for (int k = 0; k < size; k++) {
@@ -112,14 +209,14 @@ final class ComplexExtrema {
 
   /** XLA's step: the accumulator at {@code r[2o]} stays only when it is strictly greater (less). */
   private static void fold(float[] r, int o, float[] x, int i, boolean max) {
-    float accRe = r[2 * o];
-    float accIm = r[2 * o + 1];
-    float re = x[2 * i];
-    float im = x[2 * i + 1];
-    boolean keep = max ? accRe > re || (accRe == re && accIm > im) : accRe < re || (accRe == re && accIm < im);
-    if (!keep) {
-      r[2 * o] = re;
-      r[2 * o + 1] = im;
+    if (!keeps(r[2 * o], r[2 * o + 1], x[2 * i], x[2 * i + 1], max)) {
+      r[2 * o] = x[2 * i];
+      r[2 * o + 1] = x[2 * i + 1];
     }
+  }
+
+  /** XLA's complex max {@code a > b ? a : b} (min: {@code <}) keeps {@code a}: false when a part is NaN. */
+  private static boolean keeps(float aRe, float aIm, float bRe, float bIm, boolean max) {
+    return max ? aRe > bRe || (aRe == bRe && aIm > bIm) : aRe < bRe || (aRe == bRe && aIm < bIm);
   }
 }

@@ -138,6 +138,8 @@ public final class ComplexKernels {
       Map.entry(ArrayPrims.CUMPROD, ComplexKernels::cumprod),
       Map.entry(Prims.REDUCE_MAX, (p, in, out) -> ComplexExtrema.reduce(p, in[0], out[0], true)),
       Map.entry(Prims.REDUCE_MIN, (p, in, out) -> ComplexExtrema.reduce(p, in[0], out[0], false)),
+      Map.entry(ArrayPrims.CUMMAX, (p, in, out) -> ComplexExtrema.cumulative(p, in[0], out[0], true)),
+      Map.entry(ArrayPrims.CUMMIN, (p, in, out) -> ComplexExtrema.cumulative(p, in[0], out[0], false)),
       Map.entry(Prims.DOT_GENERAL, ComplexKernels::dotGeneral)));
 
   /** {@code kernels} and a kernel for each {@link #MATH} function. */
