@@ -195,9 +195,16 @@ class LiveRunTest {
         return Ui.call(() -> view.timeline().last()) == nanCall;
       });
 
+      assertTrue(Ui.call(view::liveControlsShown), "paused, the Live row has its controls");
       thread.resume();
       await("the end of training", () -> session.state() == LiveSession.State.TERMINATED);
       assertTrue(target.isTerminated());
+      // the Live row keeps its status, without the controls that can do nothing now (greyed out,
+      // they looked clickable in the dark theme)
+      await("the Live row's controls to go", () -> {
+        Ui.settle();
+        return !Ui.call(view::liveControlsShown);
+      });
 
       // the recorder could not leave WAL mode while the view read the run; once the program is
       // done the view (the last reader) finishes it: one file, nothing beside it, every step read

@@ -14,6 +14,8 @@ import dev.statelens.debugger.wizard.NewProjectPage;
 import dev.statelens.debugger.wizard.NewProjectWizard;
 import dev.statelens.debugger.wizard.ProjectTemplate;
 import dev.statelens.test.support.TestJavaProjects;
+import dev.statelens.test.support.Walk;
+import dev.statelens.test.support.WorkbenchUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,26 +40,24 @@ import org.junit.jupiter.api.io.TempDir;
  * read. Runs only with {@code STATELENS_WALK=<folder>} under {@code xvfb-run -s "-screen 0 1600x1000x24"}.
  */
 class NewcomerWalkTest {
+  private static final int W = 1600;
+  private static final int H = 1000;
+
   @TempDir
   Path dir;
-  private Path out;
-  private final StringBuilder notes = new StringBuilder();
-  private int shot;
+  private Walk walk;
 
   @Test
   void walkTheReadmesPath() throws Exception {
-    String folder = System.getenv("STATELENS_WALK");
-    assumeTrue(folder != null, "a walk only on request (STATELENS_WALK)");
-    out = Files.createDirectories(Path.of(folder));
+    assumeTrue(Walk.requested() != null, "a walk only on request (STATELENS_WALK)");
+    walk = new Walk(Walk.requested(), W, H);
     TestJavaProjects.disableAutoBuild();
-    Ui.run(() -> {
-      var shell = Ui.page().getWorkbenchWindow().getShell();
-      shell.setBounds(shell.getDisplay().getBounds());
-      Ui.page().closeAllEditors(false);
-    });
+    WorkbenchUi.sizeWindow(W, H);
+    Ui.run(() -> Ui.page().closeAllEditors(false));
     DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
     Ui.closeStateFlowView();
-    perspective(DebuggerPerspective.ID);
+    WorkbenchUi.showPerspective(DebuggerPerspective.ID);
+    Ui.settle();
     capture("empty-statelens-perspective");
 
     // 1. File > New > StateLens Project
@@ -70,7 +70,7 @@ class NewcomerWalkTest {
       return d;
     });
     Ui.run(() -> ((NewProjectPage) dialog.getCurrentPage()).fill("walk", ProjectTemplate.LINEAR_REGRESSION));
-    centreDialogs();
+    WorkbenchUi.centreDialogs();
     capture("wizard");
     Ui.run(dialog::finish);
     NewProjectCreator.Created created = wizard.created();
@@ -106,7 +106,7 @@ class NewcomerWalkTest {
     });
     Ui.settle();
     Thread.sleep(1000);
-    Ui.run(() -> expandWarnings(Ui.page().getWorkbenchWindow().getShell()));
+    WorkbenchUi.expandGroups("Warnings (");
     Thread.sleep(800);
     capture("broken-markers");
     setSource(created, clean);
@@ -139,6 +139,22 @@ class NewcomerWalkTest {
       Ui.settle();
       Thread.sleep(800);
       capture("step-back");
+
+      // Break when loss > X, X below the loss: the program pauses after its next call
+      long before = session.step();
+      Ui.run(() -> {
+        org.eclipse.swt.widgets.Button lossAbove = button(v, "Break when loss >");
+        var siblings = Arrays.asList(lossAbove.getParent().getChildren());
+        ((org.eclipse.swt.widgets.Text) siblings.get(siblings.indexOf(lossAbove) + 1)).setText("0.001");
+        lossAbove.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+      });
+      TrainingLaunchEndToEndTest.await("the loss break", 30_000,
+          () -> session.state() == dev.statelens.debugger.launch.LiveSession.State.PAUSED && session.step() > before,
+          session::label);
+      Ui.settle();
+      Thread.sleep(1500);
+      capture("break-when-loss");
+      note("after Break when loss > 0.001: thread '" + thread.getName() + "', live '" + session.label() + "'");
       target.resume();
       TrainingLaunchEndToEndTest.await("the end", 60_000, launch::isTerminated, session::label);
       Ui.settle();
@@ -150,6 +166,33 @@ class NewcomerWalkTest {
         Ui.settle();
         Thread.sleep(1000);
         capture("tab-" + tab.replace(' ', '-').toLowerCase());
+      }
+
+      // Go to Source on a leaf of the state tree
+      Ui.run(() -> {
+        v.selectTab("Charts");
+        var leaf = v.stepState().leaves("in").getFirst();
+        v.tree().setSelection(new StructuredSelection(leaf), true);
+        v.goToSource();
+      });
+      Ui.settle();
+      Thread.sleep(1000);
+      capture("go-to-source");
+      note("Go to Source: status '" + Ui.call(v::status) + "', editor '"
+          + Ui.call(() -> Ui.page().getActiveEditor() == null ? "none" : Ui.page().getActiveEditor().getTitle()) + "'");
+
+      // the same view in the dark theme
+      Ui.run(() -> Ui.page().activate(v));
+      DarkThemeTest.setTheme(DarkThemeTest.DARK);
+      try {
+        Thread.sleep(1500);
+        capture("dark-charts");
+        Ui.run(() -> v.selectTab("Traced graph"));
+        Ui.settle();
+        Thread.sleep(800);
+        capture("dark-graph");
+      } finally {
+        DarkThemeTest.setTheme(DarkThemeTest.LIGHT);
       }
     } catch (Exception | AssertionError e) {
       TrainingLaunchEndToEndTest.endLaunch(launch);
@@ -195,7 +238,7 @@ class NewcomerWalkTest {
     if (shown != null) {
       note("state flow after opening corrupt.db: '" + Ui.call(shown::header) + "' status '" + Ui.call(shown::status) + "'");
     }
-    centreDialogs();
+    WorkbenchUi.centreDialogs();
     capture("corrupt-run");
     Ui.run(() -> {
       for (Shell s : Display.getDefault().getShells()) {
@@ -211,23 +254,35 @@ class NewcomerWalkTest {
       TrainingLaunchEndToEndTest.endLaunch(second);
     }
     created.project().getProject().delete(true, true, null);
+
+    // the transformer example's Traced graph (STATELENS_WALK_TRANSFORMER: a run recorded with
+    // ./statelens example transformer --record FILE)
+    String transformer = System.getenv("STATELENS_WALK_TRANSFORMER");
+    if (transformer != null) {
+      DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
+      StateFlowView t = StateFlowViewTest.show(Path.of(transformer));
+      WorkbenchUi.sizeWindow(W, H); // an earlier step's dialog left the window smaller
+      Ui.run(() -> t.selectTab("Traced graph"));
+      Ui.settle();
+      Thread.sleep(1500);
+      capture("transformer-graph");
+      note("transformer graph: " + Ui.call(() -> t.tracedGraph().summaryText()));
+    }
   }
 
-  /** Opens the Problems view's "Warnings (n items)" group, as a click on it does. */
-  private static void expandWarnings(org.eclipse.swt.widgets.Composite parent) {
-    for (var child : parent.getChildren()) {
-      if (child instanceof org.eclipse.swt.widgets.Tree tree) {
-        for (var item : tree.getItems()) {
-          if (item.getText().startsWith("Warnings (")) {
-            // the viewer makes the children on Expand; expanding before that opened a row with none
-            var e = new org.eclipse.swt.widgets.Event();
-            e.item = item;
-            tree.notifyListeners(org.eclipse.swt.SWT.Expand, e);
-            item.setExpanded(true);
-          }
-        }
-      } else if (child instanceof org.eclipse.swt.widgets.Composite c) {
-        expandWarnings(c);
+  private static org.eclipse.swt.widgets.Button button(StateFlowView view, String text) {
+    var found = new java.util.ArrayList<org.eclipse.swt.widgets.Button>();
+    collect(view.getViewSite().getShell(), text, found);
+    return found.getFirst();
+  }
+
+  private static void collect(org.eclipse.swt.widgets.Composite parent, String text,
+      List<org.eclipse.swt.widgets.Button> found) {
+    for (var c : parent.getChildren()) {
+      if (c instanceof org.eclipse.swt.widgets.Button b && b.getText().equals(text)) {
+        found.add(b);
+      } else if (c instanceof org.eclipse.swt.widgets.Composite child) {
+        collect(child, text, found);
       }
     }
   }
@@ -246,44 +301,12 @@ class NewcomerWalkTest {
     Ui.settle();
   }
 
-  private static void perspective(String id) {
-    Ui.run(() -> {
-      try {
-        PlatformUI.getWorkbench().showPerspective(id, Ui.page().getWorkbenchWindow());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Ui.settle();
-  }
-
-  private static void centreDialogs() {
-    Ui.run(() -> {
-      var window = Ui.page().getWorkbenchWindow().getShell();
-      for (Shell s : Display.getDefault().getShells()) {
-        if (s != window && s.isVisible()) {
-          var size = s.getSize();
-          var screen = window.getDisplay().getBounds();
-          s.setLocation((screen.width - size.x) / 2, (screen.height - size.y) / 2);
-          s.moveAbove(null);
-        }
-      }
-    });
-  }
-
   private void capture(String what) throws Exception {
     Ui.run(() -> {});
-    Thread.sleep(300);
-    ScreenshotTest.capture(out.resolve(String.format("%02d-%s.png", ++shot, what)));
-    note("[" + shot + "] " + what);
+    walk.capture(what);
   }
 
   private void note(String line) {
-    notes.append(line).append('\n');
-    try { // as it goes: a step that fails leaves what came before
-      Files.writeString(out.resolve("walk.txt"), notes);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    walk.note(line);
   }
 }

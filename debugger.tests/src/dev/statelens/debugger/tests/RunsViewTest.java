@@ -143,6 +143,8 @@ class RunsViewTest {
     // the hint names the menus as the workbench shows them
     assertTrue(RunsView.EMPTY_HINT.contains("File > Open StateLens Run…"), RunsView.EMPTY_HINT);
     assertTrue(RunsView.EMPTY_HINT.contains("Debug As > StateLens Training"), RunsView.EMPTY_HINT);
+    // a newcomer in the StateLens perspective with no program yet is told where to start
+    assertTrue(RunsView.EMPTY_HINT.contains("File > New > StateLens Project"), RunsView.EMPTY_HINT);
     assertTrue(StateFlowView.NO_RUN.contains("File > Open StateLens Run…"), StateFlowView.NO_RUN);
     assertEquals("Open StateLens Run...", openRunMenuLabel());
     Ui.closeStateFlowView();

@@ -1,12 +1,11 @@
 package dev.statelens.debugger.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.model.StateNode;
 import dev.statelens.debugger.ui.StateFlowView;
+import dev.statelens.test.support.Screen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -107,8 +106,6 @@ class ScreenshotTest {
   }
 
   static void capture(Path png) throws Exception {
-    Process p = new ProcessBuilder("import", "-window", "root", png.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor());
-    assertTrue(Files.size(png) > 10_000, png + " is too small to be a screenshot");
+    Screen.capture(png);
   }
 }

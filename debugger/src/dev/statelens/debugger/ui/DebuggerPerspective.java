@@ -40,6 +40,11 @@ public final class DebuggerPerspective implements IPerspectiveFactory {
     layout.addShowViewShortcut(RunsView.ID);
     layout.addShowViewShortcut(CompareView.ID);
     layout.addShowViewShortcut(CONSOLE_VIEW);
+    // the Run menu and the toolbar's Run and Debug buttons (Debug As > StateLens Training, Run
+    // Configurations…), as the Java and Debug perspectives have them: without them the views'
+    // hints named a Run menu this perspective did not show until a launch made one
+    layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
+    layout.addActionSet(IDebugUIConstants.DEBUG_ACTION_SET);
     layout.addPerspectiveShortcut("org.eclipse.jdt.ui.JavaPerspective");
     layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
   }

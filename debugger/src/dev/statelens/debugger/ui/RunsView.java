@@ -30,11 +30,12 @@ import org.eclipse.ui.part.ViewPart;
 /** The runs open in the workbench (recorded files and live launches); double-click shows one. */
 public final class RunsView extends ViewPart {
   public static final String ID = "dev.statelens.debugger.runsView";
-  /** Drawn in the empty table: the two ways a run gets here. */
+  /** Drawn in the empty table: the two ways a run gets here, and where a newcomer without a program starts. */
   public static final String EMPTY_HINT = """
       No run open.
       File > Open StateLens Run… opens a recorded run (.db).
-      Run > Debug As > StateLens Training on a class with a main records one and opens it here.""";
+      Run > Debug As > StateLens Training on a class with a main records one and opens it here.
+      No training program yet? File > New > StateLens Project makes one that records.""";
   /** The plugin's dialog settings section that keeps the widths the user gave the columns. */
   public static final String WIDTHS_SECTION = "RunsView.columnWidths";
   private TableViewer viewer;

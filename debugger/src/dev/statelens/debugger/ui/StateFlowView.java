@@ -278,16 +278,21 @@ public final class StateFlowView extends ViewPart {
     // "Step", as the Debug view's Step Over does the same: "Step 1" read like "go to step 1"
     button(liveBar, "Step", "Run one training step and pause (the Debug view's Step Over, F6)", () -> live(s -> s.step(1)));
     button(liveBar, "▶ Resume", "Resume training", () -> live(LiveSession::resume));
-    runToStep = new Spinner(liveBar, SWT.BORDER);
-    runToStep.setMaximum(Integer.MAX_VALUE);
+    // each value after its button, so the row reads "Run to step [5]", "Break when loss > [10]": before
+    // it, the threshold read as Break on NaN's ("Break on NaN [10] Break when loss >")
     button(liveBar, "Run to step", "Run until just before this step of the function", () -> live(
         s -> s.runTo(function, runToStep.getSelection())));
+    runToStep = new Spinner(liveBar, SWT.BORDER);
+    runToStep.setMaximum(Integer.MAX_VALUE);
+    runToStep.setToolTipText("The step to run to: the program pauses just before it");
     button(liveBar, "Break on NaN", "Run until an output has a NaN, then pause", () -> live(LiveSession::runUntilNaN));
+    button(liveBar, "Break when loss >", "Run until the loss (an output leaf named loss, or a scalar logged as "
+        + "\"loss\") is above the number on the right, then pause", () -> live(
+        s -> s.runUntilLossAbove(Double.parseDouble(lossThreshold.getText().trim()))));
     lossThreshold = new org.eclipse.swt.widgets.Text(liveBar, SWT.BORDER);
     lossThreshold.setText("10");
+    lossThreshold.setToolTipText("The loss above which the program pauses");
     lossThreshold.setLayoutData(new GridData(50, SWT.DEFAULT));
-    button(liveBar, "Break when loss >", "Run until the loss exceeds the threshold", () -> live(
-        s -> s.runUntilLossAbove(Double.parseDouble(lossThreshold.getText().trim()))));
     button(liveBar, "Break on event", "Run until the next stale state, retrace, NaN/Inf or error event",
         () -> live(s -> s.runUntilEvent(null)));
     liveStatus = new Label(liveBar, SWT.NONE);
@@ -308,7 +313,8 @@ public final class StateFlowView extends ViewPart {
       c.run(s);
     } catch (java.io.IOException | NumberFormatException e) {
       showError(e instanceof NumberFormatException ? "The loss threshold must be a number, got '"
-          + lossThreshold.getText() + "'" : "The training program is not reachable: " + e.getMessage());
+          + lossThreshold.getText() + "': type one such as 10 or 0.5 and press Break when loss > again"
+          : "The training program is not reachable: " + e.getMessage());
     }
   }
 
@@ -332,18 +338,42 @@ public final class StateFlowView extends ViewPart {
     }
   }
 
-  /** The Live row's controls work until the program ends; then they are greyed out, the status stays. */
+  /**
+   * The Live row's controls work until the program ends; then they go, and the row reads
+   * "Live: finished". Greyed out, they stayed on screen doing nothing, and in the dark theme (whose
+   * CSS gives buttons their text colour) they looked as clickable as ever.
+   */
   private void enableLiveControls(LiveSession s) {
     boolean on = s.state() != LiveSession.State.TERMINATED;
+    boolean changed = false;
     for (org.eclipse.swt.widgets.Control c : liveBar.getChildren()) {
       if (c != liveStatus && !(c instanceof Label)) {
         c.setEnabled(on);
+        changed |= c.getVisible() != on;
+        c.setVisible(on);
+        gridData(c).exclude = !on;
       }
+    }
+    if (changed) {
+      liveBar.layout(true);
     }
     if (s.state() == LiveSession.State.PAUSED && function != null && function.equals(s.function())) {
       // a step still ahead: paused before step 3 the spinner read 0, and Run to step 0 ran to the end
       runToStep.setMinimum((int) Math.min(Integer.MAX_VALUE - 1, s.step() + 1)); // raises the selection with it
     }
+  }
+
+  /** A control's GridData, made when it has none (the row's buttons are laid out with defaults). */
+  private static GridData gridData(org.eclipse.swt.widgets.Control c) {
+    if (!(c.getLayoutData() instanceof GridData)) {
+      c.setLayoutData(new GridData());
+    }
+    return (GridData) c.getLayoutData();
+  }
+
+  /** Whether the Live row shows its controls (Pause, Step, …): while the program runs (tests). */
+  public boolean liveControlsShown() {
+    return runToStep.getVisible();
   }
 
   /** The Live row's "Run to step" spinner (tests). */
