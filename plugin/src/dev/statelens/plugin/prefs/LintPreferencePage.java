@@ -21,6 +21,7 @@ import org.eclipse.swt.widgets.Link;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 import org.eclipse.ui.IWorkbenchPropertyPage;
+import org.eclipse.ui.dialogs.PreferencesUtil;
 
 /**
  * Window &gt; Preferences &gt; Java &gt; StateLens (workspace) and Project &gt; Properties &gt;
@@ -34,6 +35,12 @@ public final class LintPreferencePage extends PreferencePage
 
   /** The {@link Rule} an <em>About</em> link opens ({@code Widget.getData(ABOUT_RULE)}). */
   public static final String ABOUT_RULE = "dev.statelens.plugin.aboutRule";
+
+  /** Window &gt; Preferences &gt; Java &gt; StateLens (plugin.xml). */
+  public static final String PREFERENCE_PAGE = "dev.statelens.plugin.preferences";
+
+  /** The property page's link to the workspace settings, JDT's words. */
+  public static final String CONFIGURE_WORKSPACE = "Configure Workspace Settings...";
 
   private org.eclipse.core.runtime.IAdaptable element;
   private Button projectSpecific;
@@ -68,9 +75,18 @@ public final class LintPreferencePage extends PreferencePage
     GridLayoutFactory.fillDefaults().applyTo(root);
     IProject project = project();
     if (project != null) {
-      projectSpecific = new Button(root, SWT.CHECK);
+      Composite top = new Composite(root, SWT.NONE);
+      GridLayoutFactory.fillDefaults().numColumns(2).applyTo(top);
+      GridDataFactory.fillDefaults().grab(true, false).applyTo(top);
+      projectSpecific = new Button(top, SWT.CHECK);
       projectSpecific.setText("Enable project-specific settings");
       projectSpecific.addListener(SWT.Selection, e -> updateEnablement());
+      // as JDT's property pages: the greyed rules are the workspace's, and this is where they are set
+      Link workspace = new Link(top, SWT.NONE);
+      workspace.setText("<a>" + CONFIGURE_WORKSPACE + "</a>");
+      GridDataFactory.swtDefaults().align(SWT.END, SWT.CENTER).grab(true, false).applyTo(workspace);
+      workspace.addListener(SWT.Selection, e -> PreferencesUtil.createPreferenceDialogOn(getShell(), PREFERENCE_PAGE,
+          new String[] {PREFERENCE_PAGE}, null).open());
       alwaysCheck = new Button(root, SWT.CHECK);
       alwaysCheck.setText("Check this project even if the StateLens engine is not on its build path");
     }
