@@ -40,26 +40,15 @@ final class FftKernel {
         }
         double[] re = new double[size];
         double[] im = new double[size];
-        int first = 1;
-        LanePlan leading = k > 1 ? Dft.lanePlan(full[1]) : null;
-        if (leading != null) { // the first axis's columns straight from the c64 operand
-          LaneRows.complexColumns(src, re, im, null, batch, full[1], size / (batch * full[1]), inverse, leading);
-          first = 2;
-        } else {
-          split(src, re, im, size);
+        for (int i = 0; i < size; i++) {
+          re[i] = src[2 * i];
+          im[i] = src[2 * i + 1];
         }
-        for (int axis = first; axis < k; axis++) {
-          along(re, im, full, axis, inverse);
+        for (int axis = 1; axis <= k; axis++) {
+          along(re, im, full, axis, type == FftPrims.IFFT);
         }
-        double scale = inverse ? 1.0 / (size / batch) : 1.0;
-        if (plan != null) { // the last axis's rows straight to the c64 result, scaled as they round
-          float[] result = new float[2 * size];
-          LaneRows.complexRows(re, im, result, scale, size / n, n, inverse, plan);
-          return new CpuBuffer(out, result);
-        }
-        along(re, im, full, k, inverse);
-        if (inverse) {
-          scale(re, im, scale);
+        if (type == FftPrims.IFFT) {
+          scale(re, im, 1.0 / (size / batch));
         }
         return new CpuBuffer(out, interleave(re, im, size));
       }
@@ -81,17 +70,8 @@ final class FftKernel {
         }
         int[] kept = full.clone();
         kept[k] = bins;
-        for (int axis = k - 1; axis >= 2; axis--) {
+        for (int axis = k - 1; axis >= 1; axis--) {
           along(hr, hi, kept, axis, false);
-        }
-        LanePlan leading = k > 1 ? Dft.lanePlan(full[1]) : null;
-        if (leading != null) { // the first axis's columns straight to the c64 result
-          float[] result = new float[2 * rows * bins];
-          LaneRows.complexColumns(null, hr, hi, result, batch, full[1], rows * bins / (batch * full[1]), false, leading);
-          return new CpuBuffer(out, result);
-        }
-        if (k > 1) {
-          along(hr, hi, kept, 1, false);
         }
         return new CpuBuffer(out, interleave(hr, hi, rows * bins));
       }
@@ -106,17 +86,13 @@ final class FftKernel {
         }
         double[] hr = new double[rows * bins];
         double[] hi = new double[rows * bins];
+        for (int i = 0; i < rows * bins; i++) {
+          hr[i] = src[2 * i];
+          hi[i] = src[2 * i + 1];
+        }
         int[] kept = full.clone();
         kept[k] = bins;
-        int first = 1;
-        LanePlan leading = k > 1 ? Dft.lanePlan(full[1]) : null;
-        if (leading != null) { // the first axis's columns straight from the c64 operand
-          LaneRows.complexColumns(src, hr, hi, null, batch, full[1], rows * bins / (batch * full[1]), true, leading);
-          first = 2;
-        } else {
-          split(src, hr, hi, rows * bins);
-        }
-        for (int axis = first; axis < k; axis++) {
+        for (int axis = 1; axis < k; axis++) {
           along(hr, hi, kept, axis, true);
         }
         if (half != null) {
@@ -167,14 +143,6 @@ final class FftKernel {
           im[base + j * inner] = li[j];
         }
       }
-    }
-  }
-
-  /** Interleaved c64 pairs into split (re, im). */
-  private static void split(float[] src, double[] re, double[] im, int size) {
-    for (int i = 0; i < size; i++) {
-      re[i] = src[2 * i];
-      im[i] = src[2 * i + 1];
     }
   }
 

@@ -42,23 +42,14 @@ final class LaneRows {
       int lanes = Math.min(L, rows - row0);
       double[] ar = b[0];
       double[] ai = b[1];
-      gatherPairs(src, 2 * row0 * n, 2 * n, 2, n, lanes, ar, ai, sign);
+      gatherPairs(src, 2 * row0 * n, 2 * n, n, lanes, ar, ai, sign);
       plan.forward(ar, ai);
-      scatterPairs(ar, ai, plan.perm, out, 2 * row0 * n, 2 * n, 2, n, lanes, scale, sign * scale);
+      scatterPairs(ar, ai, plan.perm, out, 2 * row0 * n, 2 * n, n, lanes, scale, sign * scale);
     }
   }
 
   /** fft or unscaled ifft, in place, of {@code rows} contiguous rows of n in {@code (re, im)}. */
   static void complexRows(double[] re, double[] im, int rows, int n, boolean inverse, LanePlan plan) {
-    complexRows(re, im, null, 1, rows, n, inverse, plan);
-  }
-
-  /**
-   * fft or ifft of {@code rows} contiguous rows of n in {@code (re, im)}: in place (unscaled) where
-   * {@code out} is null, else straight to interleaved c64 in {@code out}, times {@code scale} (the
-   * last axis of fft2/fftn: no separate rounding pass over the whole array).
-   */
-  static void complexRows(double[] re, double[] im, float[] out, double scale, int rows, int n, boolean inverse, LanePlan plan) {
     double[][] b = buffers(n);
     double sign = inverse ? -1 : 1;
     for (int row0 = 0; row0 < rows; row0 += L) {
@@ -67,11 +58,7 @@ final class LaneRows {
       double[] ai = b[1];
       gatherLines(re, im, row0 * n, n, 1, n, lanes, ar, ai, sign);
       plan.forward(ar, ai);
-      if (out == null) {
-        scatterLines(ar, ai, plan.perm, re, im, row0 * n, n, 1, n, lanes, sign);
-      } else {
-        scatterPairs(ar, ai, plan.perm, out, 2 * row0 * n, 2 * n, 2, n, lanes, scale, sign * scale);
-      }
+      scatterLines(ar, ai, plan.perm, re, im, row0 * n, n, 1, n, lanes, sign);
     }
   }
 
@@ -81,18 +68,6 @@ final class LaneRows {
    * vector loads.
    */
   static void complexColumns(double[] re, double[] im, int outer, int len, int inner, boolean inverse, LanePlan plan) {
-    complexColumns(null, re, im, null, outer, len, inner, inverse, plan);
-  }
-
-  /**
-   * {@link #complexColumns(double[], double[], int, int, int, boolean, LanePlan)} reading the
-   * columns from interleaved c64 {@code src} (when not null) instead of {@code (re, im)}, and
-   * writing them, unscaled and rounded to f32, to interleaved {@code out} (when not null) instead:
-   * the first axis of fft2/fftn/irfft2 reads the operand and the last of rfft2 writes the result,
-   * with no separate pass that splits or interleaves the whole array.
-   */
-  static void complexColumns(float[] src, double[] re, double[] im, float[] out, int outer, int len, int inner, boolean inverse,
-      LanePlan plan) {
     double[][] b = buffers(len);
     double[] ar = b[0];
     double[] ai = b[1];
@@ -101,9 +76,7 @@ final class LaneRows {
       for (int c0 = 0; c0 < inner; c0 += L) {
         int base = o * len * inner + c0;
         int lanes = Math.min(L, inner - c0);
-        if (src != null) {
-          gatherPairs(src, 2 * base, 2, 2 * inner, len, lanes, ar, ai, sign);
-        } else if (lanes == L) {
+        if (lanes == L) {
           for (int j = 0; j < len; j++) {
             DoubleVector.fromArray(S, re, base + j * inner).intoArray(ar, j * L);
             DoubleVector.fromArray(S, im, base + j * inner).mul(sign).intoArray(ai, j * L);
@@ -113,9 +86,7 @@ final class LaneRows {
         }
         plan.forward(ar, ai);
         int[] perm = plan.perm;
-        if (out != null) {
-          scatterPairs(ar, ai, perm, out, 2 * base, 2, 2 * inner, len, lanes, 1, sign);
-        } else if (lanes == L) {
+        if (lanes == L) {
           for (int j = 0; j < len; j++) {
             DoubleVector.fromArray(S, ar, perm[j] * L).intoArray(re, base + j * inner);
             DoubleVector.fromArray(S, ai, perm[j] * L).mul(sign).intoArray(im, base + j * inner);
@@ -141,13 +112,13 @@ final class LaneRows {
       int lanes = Math.min(L, rows - row0);
       double[] ar = b[0];
       double[] ai = b[1];
-      gatherPairs(src, row0 * n, n, 2, h, lanes, ar, ai, 1); // z[j] = x[2j] + i x[2j+1]
+      gatherPairs(src, row0 * n, n, h, lanes, ar, ai, 1); // z[j] = x[2j] + i x[2j+1]
       half.forward(ar, ai);
       double[] xr = b[2];
       double[] xi = b[3];
       splitSpectra(ar, ai, half.perm, xr, xi, h, tw[0], tw[1]);
       if (out != null) {
-        scatterPairs(xr, xi, null, out, 2 * row0 * bins, 2 * bins, 2, bins, lanes, 1, 1);
+        scatterPairs(xr, xi, null, out, 2 * row0 * bins, 2 * bins, bins, lanes, 1, 1);
       } else {
         scatterLines(xr, xi, null, re, im, row0 * bins, bins, 1, bins, lanes, 1);
       }
@@ -200,7 +171,7 @@ final class LaneRows {
     for (int row0 = 0; row0 < rows; row0 += L) {
       int lanes = Math.min(L, rows - row0);
       if (src != null) {
-        gatherPairs(src, 2 * row0 * bins, 2 * bins, 2, bins, lanes, xr, xi, 1);
+        gatherPairs(src, 2 * row0 * bins, 2 * bins, bins, lanes, xr, xi, 1);
       } else {
         gatherLines(re, im, row0 * bins, bins, 1, bins, lanes, xr, xi, 1);
       }
@@ -209,7 +180,7 @@ final class LaneRows {
       joinSpectra(xr, xi, zr, zi, h, tw[0], tw[1]);
       half.forward(zr, zi);
       // conj back (the inverse by the forward transform): imaginary parts times -scale
-      scatterPairs(zr, zi, half.perm, out, row0 * n, n, 2, h, lanes, scale, -scale);
+      scatterPairs(zr, zi, half.perm, out, row0 * n, n, h, lanes, scale, -scale);
     }
   }
 
@@ -244,28 +215,26 @@ final class LaneRows {
 
   /**
    * Lane l &lt; lanes of {@code (ar, ai)} from the {@code count} (re, im) pairs at
-   * {@code src[first + l lineStride + j step]}, imaginary parts times {@code imSign}; the other
-   * lanes zero. Rows of n pairs have lineStride 2n and step 2, columns of {@code [outer, len, inner]}
-   * lineStride 2 and step 2 inner. Element by element across the lanes, so the buffer is written in order.
+   * {@code src[first + l stride]}, imaginary parts times {@code imSign}; the other lanes zero.
+   * Element by element across the lanes, so the buffer is written in order.
    */
-  private static void gatherPairs(float[] src, int first, int lineStride, int step, int count, int lanes, double[] ar, double[] ai,
-      double imSign) {
+  private static void gatherPairs(float[] src, int first, int stride, int count, int lanes, double[] ar, double[] ai, double imSign) {
     if (lanes == L) {
       for (int j = 0; j < count; j++) {
-        int o = first + j * step;
+        int o = first + 2 * j;
         for (int l = 0; l < L; l++) {
-          ar[j * L + l] = src[o + l * lineStride];
-          ai[j * L + l] = imSign * src[o + l * lineStride + 1];
+          ar[j * L + l] = src[o + l * stride];
+          ai[j * L + l] = imSign * src[o + l * stride + 1];
         }
       }
       return;
     }
     for (int l = 0; l < L; l++) {
       if (l < lanes) {
-        int o = first + l * lineStride;
+        int o = first + l * stride;
         for (int j = 0; j < count; j++) {
-          ar[j * L + l] = src[o + j * step];
-          ai[j * L + l] = imSign * src[o + j * step + 1];
+          ar[j * L + l] = src[o + 2 * j];
+          ai[j * L + l] = imSign * src[o + 2 * j + 1];
         }
       } else {
         clearLane(ar, ai, count, l);
@@ -275,17 +244,16 @@ final class LaneRows {
 
   /**
    * The inverse of {@link #gatherPairs}, rounded to f32 and scaled: element {@code perm[j]} (j
-   * itself where perm is null) of lane l &lt; lanes to the pair at
-   * {@code out[first + l lineStride + j step]}.
+   * itself where perm is null) of lane l &lt; lanes to the pair at {@code out[first + l stride + 2j]}.
    */
-  private static void scatterPairs(double[] ar, double[] ai, int[] perm, float[] out, int first, int lineStride, int step, int count,
-      int lanes, double reScale, double imScale) {
+  private static void scatterPairs(double[] ar, double[] ai, int[] perm, float[] out, int first, int stride, int count, int lanes,
+      double reScale, double imScale) {
     for (int j = 0; j < count; j++) {
       int x = (perm == null ? j : perm[j]) * L;
-      int o = first + j * step;
+      int o = first + 2 * j;
       for (int l = 0; l < lanes; l++) {
-        out[o + l * lineStride] = (float) (ar[x + l] * reScale);
-        out[o + l * lineStride + 1] = (float) (ai[x + l] * imScale);
+        out[o + l * stride] = (float) (ar[x + l] * reScale);
+        out[o + l * stride + 1] = (float) (ai[x + l] * imScale);
       }
     }
   }
