@@ -140,11 +140,17 @@ final class FusedElementwise implements CpuKernel {
     }
     this.flat = f;
     this.opCount = (int) Arrays.stream(prog).filter(i -> i.op != Op.LOAD && i.op != Op.CONST).count();
+    this.codegen = codegenFor(f32Lanes, prog, size());
   }
 
   /** True when the group runs in f32 registers (given f32/bool leaves): {@link FusedF32Lanes}. */
   boolean usesF32Lanes() {
     return f32Lanes;
+  }
+
+  /** The compiled program this group runs ({@link FusedF32Code}), or null while it is interpreted. */
+  FusedF32Code.Block compiledCode() {
+    return compiled;
   }
 
   /** Number of fused operations (not counting loads and constants). */
@@ -248,6 +254,10 @@ final class FusedElementwise implements CpuKernel {
    */
   private Object registers(Object[] src) {
     if (f32Lanes && FusedF32Lanes.leavesFit(src)) {
+      if (compiled == null && !compileTried && ++runs >= codegen.firstCompiledRun) {
+        compileTried = true; // once: a program the generator refuses stays interpreted
+        compiled = FusedF32Code.compile(prog, xla, direct);
+      }
       float[][] f = f32Registers.get();
       if (f == null) {
         f = FusedF32Lanes.registers(prog, BLOCK);
@@ -268,6 +278,50 @@ final class FusedElementwise implements CpuKernel {
     }
     blockRegisters.set(regs);
     return regs;
+  }
+
+  /** When this group's f32 program is compiled ({@link FusedF32Code}), read when the graph is compiled. */
+  private final CompiledWhen codegen;
+  /** The compiled program, or null while (or when) it is interpreted. Races only compile twice (the cache). */
+  private FusedF32Code.Block compiled;
+  private boolean compileTried;
+  private int runs;
+
+  /**
+   * {@code -Dstatelens.cpu.codegen}: {@code off} interprets every group, {@code on} compiles every
+   * f32 group at its first run, {@code auto} compiles the groups where compiled code measured
+   * faster (see {@link #codegenFor}) at their second run, so a group that runs once never pays for a class.
+   */
+  enum CompiledWhen {
+    NEVER(Integer.MAX_VALUE), FIRST_RUN(1), SECOND_RUN(2);
+
+    final int firstCompiledRun;
+
+    CompiledWhen(int firstCompiledRun) {
+      this.firstCompiledRun = firstCompiledRun;
+    }
+  }
+
+  /** auto: groups of at least this many elements (smaller ones: the class would not pay back soon). */
+  static final int AUTO_MIN_ELEMENTS = BLOCK;
+
+  /**
+   * auto's rule (docs/benchmarks.md, "Compiled fused groups"): an f32 group of at least
+   * {@link #AUTO_MIN_ELEMENTS} elements with at least two operations in its loops, or a compare
+   * or select (a blend on vectors where the interpreter makes a pass per instruction). A lone
+   * {@code x + bias} runs at the speed of its loads and store either way; functions such as
+   * {@code exp} run the same vector loops compiled or not.
+   */
+  private static CompiledWhen codegenFor(boolean f32Lanes, Instr[] prog, int size) {
+    if (!f32Lanes) {
+      return CompiledWhen.NEVER;
+    }
+    return switch (GraphCodegen.configuredMode()) {
+      case OFF -> CompiledWhen.NEVER;
+      case ON -> CompiledWhen.FIRST_RUN;
+      case AUTO -> size >= AUTO_MIN_ELEMENTS && (FusedF32Code.loopInstructions(prog) >= 2 || FusedF32Code.selects(prog))
+          ? CompiledWhen.SECOND_RUN : CompiledWhen.NEVER;
+    };
   }
 
   private final ThreadLocal<double[][]> blockRegisters = new ThreadLocal<>();
@@ -442,7 +496,13 @@ final class FusedElementwise implements CpuKernel {
    */
   private void execRows(Object regs, Object[] src, int[] bases, int[] stride, int rowLen, int rows) {
     if (regs instanceof float[][] f) {
-      FusedF32Lanes.execRows(prog, xla, direct, f, src, bases, stride, denseLeaf, rowLen, rows);
+      FusedF32Code.Block code = compiled;
+      if (code != null) {
+        FusedF32Lanes.loadLeaves(prog, f, src, bases, stride, denseLeaf, rowLen, rows);
+        code.run(f, rowLen * rows);
+      } else {
+        FusedF32Lanes.execRows(prog, xla, direct, f, src, bases, stride, denseLeaf, rowLen, rows);
+      }
     } else {
       execRows((double[][]) regs, src, bases, stride, rowLen, rows);
     }

@@ -59,21 +59,12 @@ final class FusedF32Lanes {
   static void execRows(Instr[] prog, XlaF32Math.Fn[] xla, FusedElementwise.Direct[] direct, float[][] regs,
       Object[] src, int[] bases, int[] stride, boolean[] denseLeaf, int rowLen, int rows) {
     int len = rowLen * rows;
-    int nLeaves = denseLeaf.length;
     for (int k = 0; k < prog.length; k++) {
       Instr ins = prog[k];
       float[] r = regs[k];
       switch (ins.op()) {
         case CONST -> { }
-        case LOAD -> {
-          if (denseLeaf[ins.a()]) {
-            load(r, 0, src[ins.a()], bases[ins.a()], 1, len); // its rows lie end to end, as the block's
-          } else {
-            for (int q = 0; q < rows; q++) {
-              load(r, q * rowLen, src[ins.a()], bases[q * nLeaves + ins.a()], stride[ins.a()], rowLen);
-            }
-          }
-        }
+        case LOAD -> loadLeaf(ins.a(), r, src, bases, stride, denseLeaf, rowLen, rows);
         case ADD -> { float[] a = regs[ins.a()], b = regs[ins.b()]; for (int j = 0; j < len; j++) r[j] = a[j] + b[j]; }
         case SUB -> { float[] a = regs[ins.a()], b = regs[ins.b()]; for (int j = 0; j < len; j++) r[j] = a[j] - b[j]; }
         case MUL -> { float[] a = regs[ins.a()], b = regs[ins.b()]; for (int j = 0; j < len; j++) r[j] = a[j] * b[j]; }
@@ -83,11 +74,7 @@ final class FusedF32Lanes {
         case NEG -> { float[] a = regs[ins.a()]; for (int j = 0; j < len; j++) r[j] = -a[j]; }
         case SQUARE -> { float[] a = regs[ins.a()]; for (int j = 0; j < len; j++) r[j] = a[j] * a[j]; }
         case UNARY -> unary(ins, xla[k], direct[k], regs[ins.a()], r, len);
-        case BINARY -> {
-          Elementwise.DD2D f = (Elementwise.DD2D) ins.fn();
-          float[] a = regs[ins.a()], b = regs[ins.b()];
-          for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[j], b[j]);
-        }
+        case BINARY -> binary(ins, regs[ins.a()], regs[ins.b()], r, len);
         case COMPARE -> compare((Comparison) ins.fn(), r, regs[ins.a()], regs[ins.b()], len);
         case SELECT -> {
           float[] p = regs[ins.a()], c0 = regs[ins.b()], c1 = regs[ins.c()];
@@ -103,7 +90,40 @@ final class FusedF32Lanes {
     }
   }
 
-  private static void unary(Instr ins, XlaF32Math.Fn xla, FusedElementwise.Direct direct, float[] a, float[] r, int len) {
+  /**
+   * The LOAD instructions of {@code prog} alone, into their registers: what a compiled program
+   * ({@link FusedF32Code.Block}) reads before it runs the arithmetic.
+   */
+  static void loadLeaves(Instr[] prog, float[][] regs, Object[] src, int[] bases, int[] stride, boolean[] denseLeaf,
+      int rowLen, int rows) {
+    for (int k = 0; k < prog.length; k++) {
+      if (prog[k].op() == Op.LOAD) {
+        loadLeaf(prog[k].a(), regs[k], src, bases, stride, denseLeaf, rowLen, rows);
+      }
+    }
+  }
+
+  /** Leaf {@code l}'s elements of the block's rows into register {@code r}. */
+  private static void loadLeaf(int l, float[] r, Object[] src, int[] bases, int[] stride, boolean[] denseLeaf,
+      int rowLen, int rows) {
+    if (denseLeaf[l]) {
+      load(r, 0, src[l], bases[l], 1, rowLen * rows); // its rows lie end to end, as the block's
+    } else {
+      int nLeaves = denseLeaf.length;
+      for (int q = 0; q < rows; q++) {
+        load(r, q * rowLen, src[l], bases[q * nLeaves + l], stride[l], rowLen);
+      }
+    }
+  }
+
+  /** A BINARY instruction over a block: its double function, rounded to float. */
+  static void binary(Instr ins, float[] a, float[] b, float[] r, int len) {
+    Elementwise.DD2D f = (Elementwise.DD2D) ins.fn();
+    for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[j], b[j]);
+  }
+
+  /** A UNARY instruction over a block: XLA's f32 function, a direct loop, or its double function rounded. */
+  static void unary(Instr ins, XlaF32Math.Fn xla, FusedElementwise.Direct direct, float[] a, float[] r, int len) {
     if (xla != null) {
       XlaF32Math.apply(xla, a, 0, r, 0, len);
     } else if (direct == FusedElementwise.Direct.SQRT) {
@@ -140,7 +160,7 @@ final class FusedF32Lanes {
   }
 
   /** {@code t == 1 ? c1 : c0} by a bit mask: exactly one operand's bits, no branch. */
-  private static float pick(int t, float c0, float c1) {
+  static float pick(int t, float c0, float c1) {
     int m = -t;
     return Float.intBitsToFloat((Float.floatToRawIntBits(c1) & m) | (Float.floatToRawIntBits(c0) & ~m));
   }

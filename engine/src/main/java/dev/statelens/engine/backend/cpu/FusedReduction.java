@@ -22,6 +22,11 @@ final class FusedReduction implements CpuKernel {
     this.op = op;
   }
 
+  /** The elementwise group whose values this reduction folds. */
+  FusedElementwise expression() {
+    return expr;
+  }
+
   @Override
   public CpuBuffer[] apply(Params params, CpuBuffer[] in, Aval[] outAvals) {
     Aval out = outAvals[0];

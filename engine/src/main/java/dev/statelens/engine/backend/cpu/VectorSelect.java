@@ -22,6 +22,11 @@ final class VectorSelect {
   private VectorSelect() {}
 
   /** True when at least four double lanes are intrinsified (AVX2 and wider). */
+  /** Lanes of the preferred f32 species (generated fused loops step by it). */
+  static int f32Lanes() {
+    return F.length();
+  }
+
   static boolean available() {
     return S.vectorBitSize() >= 256;
   }

@@ -1,0 +1,44 @@
+import dev.statelens.engine.Array;
+import dev.statelens.engine.Random;
+import dev.statelens.engine.Transforms;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.BiFunction;
+
+/**
+ * Fused f32 groups over [16,32,192] (the transformer's MLP width) alone, thread CPU per call, best
+ * of 5 rounds after a warm-up: compare -Dstatelens.cpu.codegen=off (interpreted groups) with auto.
+ *
+ * <pre>java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1 -cp JAR bench/probes/FusedGroupProbe.java [calls]</pre>
+ */
+public class FusedGroupProbe {
+  static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+  static Object sink;
+
+  public static void main(String[] args) {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    Array x = Random.normal(Random.key(1), new int[] {16, 32, 192});
+    Array y = Random.normal(Random.key(2), new int[] {16, 32, 192});
+    Array bias = Random.normal(Random.key(3), new int[] {192});
+    time("1 op   x + y", calls, x, y, (a, b) -> a.add(b));
+    time("1 op   x + bias[192]", calls, x, bias, (a, b) -> a.add(b));
+    time("2 ops  x * y + x", calls, x, y, (a, b) -> a.mul(b).add(a));
+    time("3 ops  (x * y + x) * 0.5", calls, x, y, (a, b) -> a.mul(b).add(a).mul(0.5f));
+    time("arith  (x*y + x) * (y*0.5) + x*x - y", calls, x, y, (a, b) -> a.mul(b).add(a).mul(b.mul(0.5f)).add(a.mul(a)).sub(b));
+    time("gelu   tanh(x*0.8) * x + x * 0.5", calls, x, y, (a, b) -> a.mul(0.8f).tanh().mul(a).add(a.mul(0.5f)));
+    time("exp    exp(x - y)", calls, x, y, (a, b) -> a.sub(b).exp());
+    time("select where(x < y, x*y, y) * x", calls, x, y, (a, b) -> Array.where(a.lt(b), a.mul(b), b).mul(a));
+  }
+
+  static void time(String name, int calls, Array x, Array y, BiFunction<Array, Array, Array> f) {
+    BiFunction<Array, Array, Array> j = Transforms.jit(f::apply);
+    for (int i = 0; i < calls; i++) sink = j.apply(x, y);
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r < 5; r++) {
+      long c0 = MX.getCurrentThreadCpuTime();
+      for (int i = 0; i < calls / 4; i++) sink = j.apply(x, y);
+      best = Math.min(best, (MX.getCurrentThreadCpuTime() - c0) / 1e3 / (calls / 4));
+    }
+    System.out.printf("%-40s %7.1f us%n", name, best);
+  }
+}
