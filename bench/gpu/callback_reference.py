@@ -84,6 +84,7 @@ def main():
     t = jax.linear_transpose(lambda x: 2 * x + x[::-1], jnp.zeros(3))
     print("linear_transpose", t(jnp.array([1., 2., 3.])))
     linear_transpose_refusals()
+    integer_linear_transpose()
 
 
 def linear_transpose_refusals():
@@ -124,6 +125,40 @@ def linear_transpose_refusals():
             print(f"linear_transpose {label}: {t(jnp.ones(out.shape, out.dtype))[0].tolist()}")
         except Exception as e:  # noqa: BLE001 - the refusal is the observation
             print(f"linear_transpose {label}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+
+
+def integer_linear_transpose():
+    """JAX 0.10.2 transposes integer -> integer functions too (session 17, jnp11: LinearTransposeTest's
+    integer cases): in wrapping integer arithmetic; dot_general and an integer convert_element_type
+    give float0; bool and int -> float are refused, as x * x and where(x > 0, ...) are."""
+    from jax import lax
+    i32 = lambda *v: jnp.array(v, jnp.int32)  # noqa: E731
+    a = jnp.arange(6, dtype=jnp.int32).reshape(2, 3)
+    cases = {
+        "2x": (lambda x: 2 * x, i32(1, 1, 1)), "x+1": (lambda x: x + 1, i32(1, 1, 1)),
+        "3x+rev": (lambda x: 3 * x + x[::-1], i32(1, 2, 3)),
+        "cumsum rev - 2 sum": (lambda x: jnp.cumsum(x)[::-1] - 2 * x.sum(), i32(1, 2, 3)),
+        "take": (lambda x: x[jnp.array([0, 0, 2])], i32(1, 1, 1)),
+        "where(const)": (lambda x: jnp.where(jnp.array([True, False, True]), x, 0), i32(1, 1, 1)),
+        "x[1:]": (lambda x: x[1:], i32(1, 1)), "x-x": (lambda x: x - x, i32(1, 1, 1)),
+        "x * 2^30": (lambda x: x * jnp.int32(2 ** 30), i32(4, 1, 3)),
+        "a@x": (lambda x: a @ x, i32(1, 1)), "astype int8": (lambda x: x.astype(jnp.int8), jnp.ones(3, jnp.int8)),
+        "cond": (lambda x: lax.cond(True, lambda y: 2 * y, lambda y: -y, x), i32(1, 1, 1)),
+        "scan": (lambda x: lax.scan(lambda c, v: (c + v, 2 * c), jnp.int32(0), x)[1], i32(1, 1, 1)),
+        "x*x": (lambda x: x * x, i32(1, 1, 1)), "where(x>0)": (lambda x: jnp.where(x > 0, x, 0), i32(1, 1, 1)),
+        "astype f32": (lambda x: x.astype(jnp.float32), jnp.ones(3)),
+    }
+    for label, (f, ct) in cases.items():
+        try:
+            print(f"linear_transpose int32 {label}: {jax.linear_transpose(f, jnp.zeros(3, jnp.int32))(ct)[0]}")
+        except Exception as e:  # noqa: BLE001 - the refusal is the observation
+            print(f"linear_transpose int32 {label}: {type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}")
+    t = jax.linear_transpose(lambda x: x * jnp.uint32(3), jnp.zeros(3, jnp.uint32))
+    print(f"linear_transpose uint32 3x: {t(jnp.array([2 ** 32 - 1, 1, 2], jnp.uint32))[0]}")
+    try:
+        jax.linear_transpose(lambda x: x, jnp.zeros(3, bool))
+    except TypeError as e:
+        print(f"linear_transpose bool: TypeError: {e}")
 
 
 def vmap_methods():

@@ -121,6 +121,67 @@ class LinearTransposeTest {
     var e = assertThrows(IllegalArgumentException.class,
         () -> Transforms.linearTranspose((Array x) -> x.astype(DType.I32), X));
     assertTrue(e.getMessage().contains("got [f32] -> [i32]; cast the argument or the result with astype"), e.getMessage());
+    // int -> f32 and bool -> bool too (JAX: "but got [dtype('bool')] -> [dtype('bool')]")
+    assertThrows(IllegalArgumentException.class, () -> Transforms.linearTranspose((Array x) -> x.astype(DType.F32), XI));
+    var b = assertThrows(IllegalArgumentException.class,
+        () -> Transforms.linearTranspose((Array x) -> x, ShapeDtype.of(DType.BOOL, 3)));
+    assertTrue(b.getMessage().contains("got [bool] -> [bool]"), b.getMessage());
+  }
+
+  private static final Array XI = ShapeDtype.of(DType.I32, 3);
+
+  private static int[] intTranspose(Function<Array, Array> f, Array ct) {
+    return Transforms.linearTranspose(f, XI).apply(ct).toIntArray();
+  }
+
+  @Test
+  void integerFunctionsTransposeInWrappingIntegersAsJax() {
+    // real JAX 0.10.2: jax.linear_transpose(f, jnp.zeros(3, jnp.int32))(ct), int32 results
+    Array ones = Array.of(DType.I32, new int[] {3}, 1, 1, 1);
+    Array oneTwoThree = Array.of(DType.I32, new int[] {3}, 1, 2, 3);
+    assertArrayEquals(new int[] {2, 2, 2}, intTranspose(x -> x.mul(2), ones));
+    assertArrayEquals(new int[] {1, 1, 1}, intTranspose(x -> x.add(1), ones), "x + 1: the constant drops out");
+    assertArrayEquals(new int[] {6, 8, 10}, intTranspose(x -> x.mul(3).add(x.flip(0)), oneTwoThree));
+    assertArrayEquals(new int[] {-6, -9, -11}, intTranspose(x -> x.cumsum(0).flip(0).sub(x.sum().mul(2)), oneTwoThree));
+    assertArrayEquals(new int[] {2, 0, 1}, intTranspose(x -> x.take(Array.of(DType.I32, new int[] {3}, 0, 0, 2)), ones));
+    assertArrayEquals(new int[] {1, 0, 1}, intTranspose(x -> Array.where(Array.of(true, false, true), x, 0), ones));
+    assertArrayEquals(new int[] {0, 1, 1}, intTranspose(x -> x.sliceAxis(0, 1, 3), Array.of(DType.I32, new int[] {2}, 1, 1)));
+    assertArrayEquals(new int[] {0, 0, 0}, intTranspose(x -> x.sub(x), ones));
+    // i32 wraps: 4 * 2^30 is 0, 3 * 2^30 is -2^30
+    assertArrayEquals(new int[] {0, 1 << 30, -(1 << 30)},
+        intTranspose(x -> x.mul(Array.scalar(DType.I32, 1 << 30)), Array.of(DType.I32, new int[] {3}, 4, 1, 3)));
+    // u32 too: 3 * (2^32 - 1) is 2^32 - 3
+    Array u = Transforms.linearTranspose((Array x) -> x.mul(Array.scalar(DType.U32, 3)), ShapeDtype.of(DType.U32, 3))
+        .apply(Array.of(DType.U32, new int[] {3}, -1, 1, 2));
+    assertArrayEquals(new int[] {-3, 3, 6}, u.toIntArray());
+    // a pair of outputs: 2 * [1, 1, 1] + broadcast 5
+    assertArrayEquals(new int[] {7, 7, 7}, Transforms.linearTranspose((Array x) -> Pair.of(x.mul(2), x.sum()), XI)
+        .apply(Pair.of(ones, Array.scalar(DType.I32, 5))).toIntArray());
+    // JAX's transpose of an integer dot_general is float0: zeros here
+    Array a = Array.arange(6).astype(DType.I32).reshape(2, 3);
+    assertArrayEquals(new int[] {0, 0, 0}, intTranspose(x -> a.matmul(x), Array.of(DType.I32, new int[] {2}, 1, 1)));
+  }
+
+  @Test
+  void integerFunctionsAreRefusedWhereJaxRefusesThem() {
+    // JAX: x * x and where(x > 0, x, 0) fail an AssertionError; a cotangent of another dtype a TypeError
+    assertTrue(refusalOfInts(x -> x.mul(x)).contains("takes two operands that both depend on the argument"));
+    assertTrue(refusalOfInts(x -> Array.where(x.gt(0), x, 0)).contains("chooses by a predicate computed from the argument"));
+    var ct = assertThrows(ShapeError.class, () -> Transforms.linearTranspose((Array x) -> x.mul(2), XI).apply(ONES));
+    assertTrue(ct.getMessage().contains("takes cotangents of its output's dtype"), ct.getMessage());
+    // control flow on the integer path is refused: a scan with an integer carry (JAX's transpose fails
+    // an AssertionError on it), and, unlike JAX (which gives [2, 2, 2]), a cond with a constant predicate
+    Array ones = Array.of(DType.I32, new int[] {3}, 1, 1, 1);
+    String cond = assertThrows(IllegalArgumentException.class, () -> intTranspose(x -> Lax.cond(
+        Array.scalar(DType.BOOL, 1), (Array y) -> y.mul(2), (Array y) -> y.neg(), x), ones)).getMessage();
+    assertTrue(cond.contains("cond (at LinearTransposeTest.java:"), cond);
+    String scan = assertThrows(IllegalArgumentException.class, () -> intTranspose(x -> Lax.scan((Array c, Array a) ->
+        Pair.of(c.add(a), c.mul(2)), Array.scalar(DType.I32, 0), x).second(), ones)).getMessage();
+    assertTrue(scan.contains("scan (at LinearTransposeTest.java:") && scan.contains("astype(DType.F32)"), scan);
+  }
+
+  private static String refusalOfInts(Function<Array, Array> f) {
+    return assertThrows(IllegalArgumentException.class, () -> Transforms.linearTranspose(f, XI)).getMessage();
   }
 
   @Test

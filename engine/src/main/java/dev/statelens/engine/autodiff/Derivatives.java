@@ -3,6 +3,8 @@ package dev.statelens.engine.autodiff;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.Pair;
+import dev.statelens.engine.ShapeDtype;
+import dev.statelens.engine.ShapeError;
 import dev.statelens.engine.Tree;
 import dev.statelens.engine.VjpResult;
 import dev.statelens.engine.TreeDef;
@@ -79,34 +81,51 @@ public final class Derivatives {
     StagingTrace.TracedFunction traced = StagingTrace.traceFunction(what, inAvals,
         leaves -> fn.apply(in.def().unflatten(leaves)));
     Jaxpr jaxpr = traced.traced().jaxpr();
-    requireInexact(what, inAvals, jaxpr.outAvals());
-    Linearity.check(what, jaxpr);
+    boolean integers = requireOneKind(what, inAvals, jaxpr.outAvals());
+    Linearity.check(what, jaxpr, integers);
     List<Array> consts = traced.traced().consts();
+    TreeDef outDef = traced.outTree();
+    if (integers) {
+      Function<List<Array>, List<Array>> transpose = IntegerTranspose.of(what, jaxpr, consts);
+      List<Array> outLike = jaxpr.outAvals().stream().map(ShapeDtype::of).toList();
+      return ct -> {
+        List<Array> cts = Linearized.matching(what, "cotangent", "output", outDef, outLike, ct);
+        for (int i = 0; i < cts.size(); i++) {
+          if (cts.get(i).dtype() != outLike.get(i).dtype()) {
+            throw new ShapeError(what + ": cotangent leaf " + i + " is " + cts.get(i).aval() + " but the output is "
+                + outLike.get(i).aval() + "; an integer function's transpose takes cotangents of its output's dtype "
+                + "(astype(" + outLike.get(i).dtype() + "))");
+          }
+        }
+        return in.def().unflatten(transpose.apply(cts));
+      };
+    }
     List<Array> zeros = new ArrayList<>(inAvals.size());
     for (Aval a : inAvals) {
       zeros.add(Array.zeros(a.dtype(), a.shape()));
     }
     VjpResult<List<Array>, List<Array>> flat = vjp(what, leaves -> JaxprEval.eval(jaxpr, consts, leaves), zeros);
-    TreeDef outDef = traced.outTree();
     return ct -> in.def().unflatten(flat.pullback(
         Linearized.matching(what, "cotangent", "output", outDef, flat.out(), ct)));
   }
 
   /**
-   * JAX's dtype rule for linear_transpose, float/complex throughout. (JAX also transposes
-   * integer-to-integer functions; the engine's pullbacks give integers no cotangent, so those are
-   * refused rather than answered with zeros.)
+   * JAX's dtype rule for linear_transpose: float/complex throughout, or integer throughout (i32,
+   * u32; bool is neither). True for an integer function ({@link IntegerTranspose}).
    */
-  private static void requireInexact(String what, List<Aval> in, List<Aval> out) {
+  private static boolean requireOneKind(String what, List<Aval> in, List<Aval> out) {
     List<Aval> all = new ArrayList<>(in);
     all.addAll(out);
     if (all.stream().allMatch(a -> a.dtype().isInexact())) {
-      return;
+      return false;
+    }
+    if (all.stream().allMatch(a -> a.dtype().isInteger())) {
+      return true;
     }
     throw new IllegalArgumentException(what + " takes a function from float or complex arrays to float or complex "
-        + "arrays, got " + dtypes(in) + " -> " + dtypes(out) + "; cast the argument or the result with astype "
-        + "(JAX: linear_transpose only supports [float or complex] -> [float or complex], and integer -> integer "
-        + "functions)");
+        + "arrays, or from integer arrays to integer arrays, got " + dtypes(in) + " -> " + dtypes(out) + "; cast "
+        + "the argument or the result with astype (JAX: linear_transpose only supports [float or complex] -> "
+        + "[float or complex], and integer -> integer functions)");
   }
 
   private static List<String> dtypes(List<Aval> avals) {

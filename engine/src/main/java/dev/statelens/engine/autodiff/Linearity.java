@@ -54,6 +54,15 @@ final class Linearity {
    * it is linear in its invars wherever a cotangent reaches.
    */
   static void check(String what, Jaxpr jaxpr) {
+    check(what, jaxpr, false);
+  }
+
+  /**
+   * {@link #check(String, Jaxpr)} of an integer-to-integer function ({@code integers}): its integer
+   * steps carry the cotangents, as in JAX's transpose of one. (Sub-graphs are walked as floats:
+   * {@link IntegerTranspose} refuses control flow on an integer argument's path.)
+   */
+  static void check(String what, Jaxpr jaxpr, boolean integers) {
     Set<Var> linear = identitySet();
     linear.addAll(jaxpr.invars());
     Set<Var> cotangent = identitySet();
@@ -62,17 +71,17 @@ final class Linearity {
         cotangent.add(v);
       }
     }
-    walk(what, jaxpr, linear, cotangent);
+    walk(what, jaxpr, linear, cotangent, integers);
   }
 
   /** Forward: which variables depend on the argument; backward: which equations a cotangent reaches. */
-  private static void walk(String what, Jaxpr jaxpr, Set<Var> linear, Set<Var> cotangent) {
+  private static void walk(String what, Jaxpr jaxpr, Set<Var> linear, Set<Var> cotangent, boolean integers) {
     List<Eqn> eqns = jaxpr.eqns();
     addDependents(eqns, linear);
     for (int k = eqns.size() - 1; k >= 0; k--) {
       Eqn e = eqns.get(k);
       boolean reached = e.outputs().stream().anyMatch(v -> cotangent.contains(v) && linear.contains(v)
-          && v.aval().dtype().isInexact());
+          && (v.aval().dtype().isInexact() || integers && v.aval().dtype().isInteger()));
       if (!reached) {
         continue; // JAX skips an equation whose cotangents are all zero
       }
@@ -188,7 +197,7 @@ final class Linearity {
         cotangent.add(v);
       }
     }
-    walk(what, body, linear, cotangent);
+    walk(what, body, linear, cotangent, false);
   }
 
   /** Adds to {@code vars} the outputs of every equation (in order) with an operand in it. */
@@ -200,7 +209,7 @@ final class Linearity {
     }
   }
 
-  private static String at(SourceInfo source) {
+  static String at(SourceInfo source) {
     return source == null ? "" : " (at " + source.site().location() + ")";
   }
 
