@@ -18,8 +18,8 @@ import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
- * cuBLAS's {@code cublasSgemm_v2} through {@code java.lang.foreign}, for the matmuls the generator
- * marks as plain. Row-major C = op(A) op(B) is computed as column-major C^T = op(B)^T op(A)^T
+ * cuBLAS's {@code cublasSgemm_v2} (and {@code cublasCgemm_v2} for complex64) through
+ * {@code java.lang.foreign}, for the matmuls the generator marks as plain. Row-major C = op(A) op(B) is computed as column-major C^T = op(B)^T op(A)^T
  * ({@link ColumnMajorGemm}, shared with hipBLAS), which needs no copies. One handle per thread
  * (on the default stream, like the kernels).
  */
@@ -35,6 +35,8 @@ final class Cublas implements Blas {
   private final MethodHandle create;
   private final MethodHandle sgemm;
   private final MethodHandle setMathMode;
+  /** {@code cublasCgemm_v2}, or null in a library without it (complex matmuls then take the tiled kernel). */
+  private final MethodHandle cgemm;
   private final int mathMode;
   private final String name;
   private final ThreadLocal<MemorySegment> handle = new ThreadLocal<>();
@@ -61,6 +63,10 @@ final class Cublas implements Blas {
     sgemm = lib.fn("cublasSgemm_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
         JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     setMathMode = lib.fn("cublasSetMathMode", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    // cuComplex is two floats, the interleaved pair: the same call shape as sgemm, alpha/beta two floats each
+    cgemm = lib.has("cublasCgemm_v2") ? lib.fn("cublasCgemm_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT,
+        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG,
+        JAVA_INT)) : null;
     mathMode = mathMode(System.getProperty(TF32_PROPERTY));
     this.name = "cuBLAS (" + lib.name() + (mathMode == TF32_TENSOR_OP_MATH ? ", TF32" : "") + ")";
   }
@@ -114,6 +120,32 @@ final class Cublas implements Blas {
    */
   static int[] columnMajor(GpuProgram.Gemm g) {
     return ColumnMajorGemm.of(g).args(OP_N, OP_T);
+  }
+
+  @Override
+  public boolean hasCgemm() {
+    return cgemm != null;
+  }
+
+  /** Complex {@code g} as {@code cublasCgemm_v2}, mapped as {@link #sgemm} (CUBLAS_OP_T transposes without conjugating). */
+  @Override
+  public void cgemm(GpuProgram.Gemm g, long a, long b, long c) {
+    if (cgemm == null) {
+      throw new UnsupportedOperationException(name + " has no cublasCgemm_v2");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment alpha = arena.allocateFrom(JAVA_FLOAT, 1f, 0f);
+      MemorySegment beta = arena.allocateFrom(JAVA_FLOAT, 0f, 0f);
+      int[] p = columnMajor(g);
+      int status = (int) cgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], alpha, b, p[5], a, p[6], beta, c, p[7]);
+      if (status != 0) {
+        throw new GpuException("cublasCgemm_v2 failed: cublasStatus_t " + status + " for " + g);
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new GpuException("cublasCgemm_v2 failed: " + t);
+    }
   }
 
   @Override

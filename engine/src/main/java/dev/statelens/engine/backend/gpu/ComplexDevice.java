@@ -10,8 +10,9 @@ import java.util.Set;
  * interleaved pairs in memory, so loads, stores and every layout op (index arithmetic on the load)
  * work unchanged. The arithmetic is the CPU's ({@code backend/cpu/ComplexKernels},
  * {@code ComplexMath}): products and quotients in double rounded once, C99 Annex G division, XLA's
- * exp; the other elementary functions, pow and sign are {@link ComplexDeviceMath}. Equations
- * outside {@link #onDevice} (complex matmuls, sums, FFTs, ...) stay host steps
+ * exp; the other elementary functions, pow and sign are {@link ComplexDeviceMath}; sums,
+ * max/min, cumsum and cumprod are the reduction and scan kernels over {@code sl_c64}. Equations
+ * outside {@link #onDevice} (complex matmuls, FFTs, gathers, ...) stay host steps
  * ({@link KernelGenerator#onHost}).
  */
 final class ComplexDevice {
@@ -25,6 +26,19 @@ final class ComplexDevice {
   private static final Set<String> LAYOUT = Set.of("broadcast_in_dim", "transpose", "slice", "pad", "rev",
       "concatenate", "reshape", "squeeze");
 
+  /**
+   * Reductions and scans with c64 kernels: sums and cumsum add each part as the f32 ones do (the
+   * CPU's per-part kernels); cumprod multiplies by {@code sl_cmul}; max/min fold in order
+   * ({@code KernelGenerator.complexFold}).
+   */
+  private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min", "cumsum", "cumprod");
+
+  /**
+   * complex64 {@code dot_general}: the generated kernel (cuBLAS/hipBLAS {@code Cgemm} computes plain
+   * 2-D products where the library has it, {@link Blas#cgemm}), with its own BLAS hint.
+   */
+  private static final Set<String> MATMUL = Set.of("dot_general");
+
   /** The lax primitives only complex values have (elementwise). */
   static final Set<String> COMPLEX_ONLY = Set.of("real", "imag", "conj", "complex");
 
@@ -36,7 +50,74 @@ final class ComplexDevice {
       DType to = e.outputs().get(0).aval().dtype();
       return (from == DType.F32 || from == DType.C64) && (to == DType.F32 || to == DType.C64);
     }
-    return ELEMENTWISE.contains(n) || LAYOUT.contains(n);
+    return ELEMENTWISE.contains(n) || LAYOUT.contains(n) || REDUCTIONS.contains(n) || MATMUL.contains(n);
+  }
+
+  /**
+   * The tiled complex64 {@code dot_general} kernel, on the f32 kernel's grid (a block per
+   * {@code TILE_M x TILE_N} outputs and batch index, 4x4 outputs per thread, {@code TILE_K} deep),
+   * computed as the CPU computes it ({@code ComplexKernels.dotGeneral}): four f32 sums
+   * {@code ac, bd, ad, bc} over k, then {@code (ac - bd) + (ad + bc)i}. {@code lhs}/{@code rhs}
+   * are the operands' flat indices in {@code bb, mm, kk} and {@code bb, kk, nn}.
+   */
+  static String dotKernel(String name, String origin, long m, long n, long k, String lhs, String rhs) {
+    return """
+        extern "C" __global__ void __launch_bounds__(256) NAME(const sl_c64* __restrict__ A, const sl_c64* __restrict__ B, sl_c64* __restrict__ C) {
+          // complex dot_general ORIGIN: tiled TMxTN, TK deep, 4x4 outputs per thread; four f32 sums each, as the CPU
+          __shared__ sl_c64 As[TK][TM + 1];
+          __shared__ sl_c64 Bs[TK][TN + 1];
+          const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+          const sl_idx bb = blockIdx.z;
+          const sl_idx m0 = (sl_idx)blockIdx.y * TM, n0 = (sl_idx)blockIdx.x * TN;
+          float ac[4][4], bd[4][4], ad[4][4], bc[4][4];
+          #pragma unroll
+          for (int a = 0; a < 4; a++) {
+            #pragma unroll
+            for (int c = 0; c < 4; c++) { ac[a][c] = 0.0f; bd[a][c] = 0.0f; ad[a][c] = 0.0f; bc[a][c] = 0.0f; }
+          }
+          const sl_c64 zero = sl_cmake(0.0f, 0.0f);
+          for (sl_idx k0 = 0; k0 < KLL; k0 += TK) {
+            for (int t = threadIdx.x; t < TM * TK; t += 256) {
+              const int am = t / TK, ak = t % TK;
+              { const sl_idx mm = m0 + am, kk = k0 + ak;
+                As[ak][am] = (mm < MLL && kk < KLL) ? A[LHS] : zero; }
+              const int bk = t / TN, bn = t % TN;
+              { const sl_idx kk = k0 + bk, nn = n0 + bn;
+                Bs[bk][bn] = (kk < KLL && nn < NLL) ? B[RHS] : zero; }
+            }
+            __syncthreads();
+            #pragma unroll
+            for (int q = 0; q < TK; q++) {
+              sl_c64 av[4], bv[4];
+              #pragma unroll
+              for (int a = 0; a < 4; a++) av[a] = As[q][ty + 16 * a];
+              #pragma unroll
+              for (int c = 0; c < 4; c++) bv[c] = Bs[q][tx + 16 * c];
+              #pragma unroll
+              for (int a = 0; a < 4; a++) {
+                #pragma unroll
+                for (int c = 0; c < 4; c++) {
+                  ac[a][c] += av[a].re * bv[c].re; bd[a][c] += av[a].im * bv[c].im;
+                  ad[a][c] += av[a].re * bv[c].im; bc[a][c] += av[a].im * bv[c].re;
+                }
+              }
+            }
+            __syncthreads();
+          }
+          #pragma unroll
+          for (int a = 0; a < 4; a++) {
+            #pragma unroll
+            for (int c = 0; c < 4; c++) {
+              const sl_idx mm = m0 + ty + 16 * a, nn = n0 + tx + 16 * c;
+              if (mm < MLL && nn < NLL) C[(bb * MLL + mm) * NLL + nn] = sl_cmake(ac[a][c] - bd[a][c], ad[a][c] + bc[a][c]);
+            }
+          }
+        }
+        """
+        .replace("NAME", name).replace("ORIGIN", origin).replace("LHS", lhs).replace("RHS", rhs)
+        .replace("TM", Integer.toString(KernelGenerator.TILE_M)).replace("TN", Integer.toString(KernelGenerator.TILE_N))
+        .replace("TK", Integer.toString(KernelGenerator.TILE_K)).replace("MLL", m + "LL").replace("NLL", n + "LL")
+        .replace("KLL", k + "LL");
   }
 
   /** The expression of elementwise {@code name} over register values {@code a} (c64 operands or result). */

@@ -116,9 +116,10 @@ final class GpuExecutable implements Executable {
           for (int a = 0; a < args.length; a++) {
             args[a] = slot[l.args()[a]].pointer();
           }
-          java.util.Optional<Blas> blas = l.gemm() == null ? java.util.Optional.empty() : backend.driver().blas();
+          java.util.Optional<Blas> blas = l.gemm() == null ? java.util.Optional.empty()
+              : backend.driver().blas().filter(x -> x.computes(l.gemm()));
           if (blas.isPresent()) {
-            blas.get().sgemm(l.gemm(), args[0], args[1], args[2]);
+            blas.get().gemm(l.gemm(), args[0], args[1], args[2]);
             launches[0]++;
           } else if ((long) l.grid()[0] * l.grid()[1] * l.grid()[2] > 0) {
             backend.driver().launch(function(l.kernel()), l.grid(), l.block(), l.sharedBytes(), args);

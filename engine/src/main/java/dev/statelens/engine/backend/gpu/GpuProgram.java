@@ -31,7 +31,7 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
   /**
    * Launches {@code kernel} with the device pointers of {@code args} (slot ids, in the kernel's
    * parameter order; outputs are allocated by the runtime before the launch). {@code gemm} is set
-   * when the step is a plain F32 matrix product that a vendor BLAS may compute instead.
+   * when the step is a plain F32 or complex64 matrix product that a vendor BLAS may compute instead.
    */
   public record Launch(String kernel, int[] grid, int[] block, int sharedBytes, int[] args, int[] outputs, Gemm gemm)
       implements Step {
@@ -43,8 +43,13 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
   /**
    * Row-major {@code C[m,n] = op(A) op(B)} over args (A, B, C): A is stored {@code [m,k]}, or
    * {@code [k,m]} when {@code transA}; B is {@code [k,n]}, or {@code [n,k]} when {@code transB}.
+   * F32, or complex64 when {@code complex} (interleaved pairs; op transposes, never conjugates).
    */
-  public record Gemm(int m, int n, int k, boolean transA, boolean transB) {}
+  public record Gemm(int m, int n, int k, boolean transA, boolean transB, boolean complex) {
+    public Gemm(int m, int n, int k, boolean transA, boolean transB) {
+      this(m, n, k, transA, transB, false);
+    }
+  }
 
   /** {@code dst} is the same memory as {@code src} (reshape, squeeze, stop_gradient): no copy. */
   public record Alias(int dst, int src) implements Step {}

@@ -271,8 +271,14 @@ public final class KernelGenerator {
     return k == 1 || (Math.min(m, n) == 1 && k <= FUSED_DOT_MAX_K);
   }
 
+  /**
+   * A reduction the tree/serial reduction kernels compute (and {@link FusionPlan} may fuse). A
+   * complex64 sum is one of them: {@code sl_cadd} adds each part as the f32 sum adds, which is the
+   * CPU's per-part {@code reduce_sum}. Complex max/min are not ({@link #complexFold}).
+   */
   static boolean isReduction(Eqn e) {
-    return REDUCTIONS.contains(e.primitive().name()) && !involvesComplex(e);
+    String n = e.primitive().name();
+    return REDUCTIONS.contains(n) && (!involvesComplex(e) || n.equals("reduce_sum"));
   }
 
   /**
@@ -291,6 +297,8 @@ public final class KernelGenerator {
     if (onHost(e)) {
       hostSteps.add(name);
       b.steps.add(new Host(e, b.slots(e.inputs()), b.define(e.outputs())));
+    } else if (involvesComplex(e) && (name.equals("reduce_max") || name.equals("reduce_min"))) {
+      complexFold(b, e);
     } else if (REDUCTIONS.contains(name)) {
       reduction(b, List.of(e), null);
     } else if (name.equals("argmax") || name.equals("argmin")) {
@@ -882,6 +890,9 @@ public final class KernelGenerator {
 
   private static String combine(String op, DType dtype, String a, String b) {
     DType d = ElementwiseOps.compute(dtype); // 16-bit values accumulate in float, rounded once by the store
+    if (d == DType.C64) { // only sums reach here (isReduction): each part added as the f32 sum adds it
+      return "sl_cadd(" + a + ", " + b + ")";
+    }
     return switch (op) {
       case "reduce_sum" -> d == DType.I32 ? "sl_addi(" + a + ", " + b + ")" : "(" + a + " + " + b + ")";
       case "reduce_max" -> switch (d) {
@@ -1017,6 +1028,42 @@ public final class KernelGenerator {
       outs.add(args[inSlots.length + j]);
     }
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, args, outs.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /**
+   * complex64 {@code reduce_max/min} as the CPU folds them ({@code ComplexKernels.foldMaxMin}): per
+   * output one thread walks the reduced elements in row-major order from {@code -inf+0j}
+   * ({@code +inf+0j}), keeping the accumulator only where it is lexicographically greater (less)
+   * than the element. With NaNs or signed zeros the fold is not associative ({@code max([1+2j,
+   * nan, 2])} is 2, {@code max([1+2j, nan])} is NaN), so no tree: the CPU's bits at any size.
+   */
+  private void complexFold(GraphBuilder b, Eqn e) {
+    String op = e.primitive().name();
+    boolean max = op.equals("reduce_max");
+    Aval x = e.inputs().get(0).aval();
+    int[] axes = e.params().getInts("axes");
+    Split s = split(x, axes);
+    String name = kernelName(op);
+    String cmp = max ? " > " : " < ";
+    String at = linearMap("o", s.keptDims, s.keptStrides) + " + " + linearMap("r", s.redDims, s.redStrides);
+    String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name
+        + "(const sl_c64* __restrict__ x, sl_c64* __restrict__ out) {\n"
+        + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ": lexicographic fold in row-major order\n"
+        + "  const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
+        + "  if (o >= " + s.outputs + "LL) return;\n"
+        + "  sl_c64 acc = sl_cmake(" + CTypes.constant(DType.F32, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+        + ", 0.0f);\n"
+        + "  for (sl_idx r = 0; r < " + s.reduced + "LL; r++) {\n"
+        + "    const sl_c64 v = x[" + at + "];\n"
+        + "    if (!(acc.re" + cmp + "v.re || (acc.re == v.re && acc.im" + cmp + "v.im))) acc = v;\n"
+        + "  }\n"
+        + "  out[o] = acc;\n"
+        + "}\n";
+    String launched = addKernel(name, op + " " + x, k);
+    int in = b.slot(e.inputs().get(0));
+    int out = b.define(e.outputs().get(0));
+    int[] grid = {(int) ((s.outputs + BLOCK - 1) / BLOCK), 1, 1};
+    b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));
   }
 
   private static void appendAccumulators(StringBuilder k, List<String> ops, List<DType> types) {
@@ -1227,9 +1274,10 @@ public final class KernelGenerator {
     // int32 sums and products wrap through unsigned; max/min compare in the array's own type
     String acc = d == DType.I32 && !extremal ? "unsigned int" : CTypes.storage(d);
     String v = "(ACC)x[at]";
+    boolean complex = d == DType.C64; // as the CPU: per-part sums, each product one sl_cmul rounded to f32
     String step = switch (op) {
-      case "cumsum" -> "acc + " + v;
-      case "cumprod" -> "acc * " + v;
+      case "cumsum" -> complex ? "sl_cadd(acc, x[at])" : "acc + " + v;
+      case "cumprod" -> complex ? "sl_cmul(acc, x[at])" : "acc * " + v;
       default -> {
         boolean max = op.equals("cummax");
         yield switch (d) {
@@ -1242,8 +1290,8 @@ public final class KernelGenerator {
     // max/min start from the line's first element (the identity the CPU starts from, -inf/+inf or
     // the integer extreme, gives that element too, NaN and -0.0 included)
     String init = switch (op) {
-      case "cumsum" -> "0";
-      case "cumprod" -> "1";
+      case "cumsum" -> complex ? "sl_cmake(0.0f, 0.0f)" : "0";
+      case "cumprod" -> complex ? "sl_cmake(1.0f, 0.0f)" : "1";
       default -> "x[base + " + (reverse ? (s[1] - 1) + "LL" : "0LL") + " * INNERLL]";
     };
     String name = kernelName(op);
@@ -1418,7 +1466,7 @@ public final class KernelGenerator {
     String acc = d == DType.I32 ? "unsigned int" : CTypes.reg(d);
     String storeC = d.is16BitFloat() ? CTypes.store(d, "acc[a][c]") : "(" + CTypes.storage(d) + ")acc[a][c]";
     String name = kernelName("dot_general");
-    String k = """
+    String k = d == DType.C64 ? ComplexDevice.dotKernel(name, l + " x " + r, m, n, kk, lhs, rhs) : """
         extern "C" __global__ void __launch_bounds__(256) NAME(const LTY* __restrict__ A, const RTY* __restrict__ B, OTY* __restrict__ C) {
           // dot_general ORIGIN: tiled TMxTN, TK deep, 4x4 outputs per thread
           __shared__ ACC As[TK][TM + 1];
@@ -1480,10 +1528,12 @@ public final class KernelGenerator {
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) ((n + TILE_N - 1) / TILE_N), (int) ((m + TILE_M - 1) / TILE_M), (int) batch};
     GpuProgram.Gemm gemm = null;
-    // only plain f32 goes to BLAS: 16-bit operands take the generated kernel
-    if (d == DType.F32 && l.dtype() == DType.F32 && r.dtype() == DType.F32 && lb.length == 0 && l.rank() == 2 && r.rank() == 2 && lc.length == 1
+    // only plain f32 (sgemm) and complex64 (cgemm) go to BLAS: 16-bit operands take the generated kernel
+    boolean complex = d == DType.C64 && l.dtype() == DType.C64 && r.dtype() == DType.C64;
+    boolean f32 = d == DType.F32 && l.dtype() == DType.F32 && r.dtype() == DType.F32;
+    if ((f32 || complex) && lb.length == 0 && l.rank() == 2 && r.rank() == 2 && lc.length == 1
         && m * n * kk > 0 && m <= Integer.MAX_VALUE && n <= Integer.MAX_VALUE && kk <= Integer.MAX_VALUE) {
-      gemm = new GpuProgram.Gemm((int) m, (int) n, (int) kk, lc[0] == 0, rc[0] == 1);
+      gemm = new GpuProgram.Gemm((int) m, (int) n, (int) kk, lc[0] == 0, rc[0] == 1, complex);
     }
     b.steps.add(new Launch(launched, grid, new int[] {256, 1, 1}, 0, new int[] {li, ri, out}, new int[] {out}, gemm));
   }

@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * AMD's hipBLAS ({@code hipblasSgemm}) through {@code java.lang.foreign}, for the matmuls the
- * generator marks as plain: what cuBLAS is on the cuda backend, with the same row-major to
+ * AMD's hipBLAS ({@code hipblasSgemm}, and {@code hipblasCgemm} for complex64) through
+ * {@code java.lang.foreign}, for the matmuls the generator marks as plain: what cuBLAS is on the cuda backend, with the same row-major to
  * column-major mapping ({@link ColumnMajorGemm}). hipBLAS is ROCm's portable BLAS API over
  * rocBLAS; binding it rather than rocBLAS keeps the call identical in shape to cuBLAS's.
  *
@@ -53,10 +53,15 @@ final class Hipblas implements Blas {
   /** alpha = 1, beta = 0 (host pointer mode: read when the call is made, so shared constants do). */
   private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_FLOAT, 1f);
   private static final MemorySegment ZERO = Arena.global().allocateFrom(JAVA_FLOAT, 0f);
+  /** The same as {@code hipblasComplex} (two floats): 1 + 0i and 0 + 0i. */
+  private static final MemorySegment COMPLEX_ONE = Arena.global().allocateFrom(JAVA_FLOAT, 1f, 0f);
+  private static final MemorySegment COMPLEX_ZERO = Arena.global().allocateFrom(JAVA_FLOAT, 0f, 0f);
 
   private final MethodHandle create;
   private final MethodHandle destroy;
   private final MethodHandle sgemm;
+  /** {@code hipblasCgemm}, or null in a library without it (complex matmuls then take the tiled kernel). */
+  private final MethodHandle cgemm;
   private final String name;
   private final ThreadLocal<Handle> handle = new ThreadLocal<>();
 
@@ -93,6 +98,9 @@ final class Hipblas implements Blas {
     destroy = lib.fn("hipblasDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     sgemm = lib.fn("hipblasSgemm", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
         JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    // hipblasComplex is two floats, the interleaved pair: the same call shape as hipblasSgemm
+    cgemm = lib.has("hipblasCgemm") ? lib.fn("hipblasCgemm", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+        JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)) : null;
     name = "hipBLAS (" + lib.name() + ")";
   }
 
@@ -129,6 +137,27 @@ final class Hipblas implements Blas {
       handle.set(h);
     }
     return h.pointer();
+  }
+
+  @Override
+  public boolean hasCgemm() {
+    return cgemm != null;
+  }
+
+  /** Complex {@code g} as {@code hipblasCgemm}, mapped as {@link #sgemm} (HIPBLAS_OP_T transposes without conjugating). */
+  @Override
+  public void cgemm(GpuProgram.Gemm g, long a, long b, long c) {
+    if (cgemm == null) {
+      throw new UnsupportedOperationException(name + " has no hipblasCgemm");
+    }
+    int[] p = ColumnMajorGemm.of(g).args(OP_N, OP_T);
+    NativeCall.run("hipblasCgemm", () -> {
+      int status = (int) cgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], COMPLEX_ONE,
+          MemorySegment.ofAddress(b), p[5], MemorySegment.ofAddress(a), p[6], COMPLEX_ZERO, MemorySegment.ofAddress(c), p[7]);
+      if (status != 0) {
+        throw new GpuException("hipblasCgemm failed: " + describe(status) + " for " + g);
+      }
+    });
   }
 
   @Override

@@ -41,6 +41,21 @@ final class ComplexCases {
         z.rsqrt(), z.sin(), z.cos(), z.tan(), z.sinh(), z.cosh(), z.tanh(), z.sign()), c(40)));
     m.put("c64 pow, fused with arithmetic", Transforms.makeJaxpr((Array z, Array w) ->
         z.pow(w).add(z.pow(2.5)).mul(w.sqrt().log()), c(5, 8), c(5, 8)));
+    m.put("c64 sums: all (a block tree), per row, over two axes", Transforms.makeJaxpr((Array z, Array v) ->
+        List.of(v.sum(), z.sum(1), z.sum(0, 2), z.sum(2)), c(3, 5, 70), c(300)));
+    m.put("c64 sum of a fused product, with an f32 sibling and a side output", Transforms.makeJaxpr((Array z, Array w) -> {
+      Array p = z.mul(w.conj());
+      return List.of(p.sum(1), p.abs().sum(1), p.exp());
+    }, c(6, 90), c(6, 90)));
+    m.put("c64 max and min (lexicographic folds)", Transforms.makeJaxpr((Array z) ->
+        List.of(z.max(1), z.min(0), z.max(), z.min(0, 1)), c(7, 80)));
+    m.put("c64 cumsum, cumprod, prod", Transforms.makeJaxpr((Array z) ->
+        List.of(z.cumsum(1), z.cumprod(0), z.prod(1)), c(5, 12)));
+    m.put("c64 matmuls: A.B, B^T.A^T (cgemm-marked), matrix-vector", Transforms.makeJaxpr((Array a, Array b, Array v) ->
+        List.of(a.matmul(b), Array.dotGeneral(b, a, new int[] {0}, new int[] {1}, new int[0], new int[0]), a.matmul(v)),
+        c(37, 29), c(29, 70), c(29)));
+    m.put("c64 batched matmul (einsum)", Transforms.makeJaxpr((Array x, Array y) -> Array.einsum("bij,bjk->bik", x, y),
+        c(3, 5, 66), c(3, 66, 4)));
     return m;
   }
 }

@@ -17,15 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * complex64 on the GPU backends: a c64 buffer is uploaded and downloaded as its interleaved f32
- * pairs; complex arithmetic, exp, abs, the parts and layout ops are device code
- * ({@link ComplexDevice}; their numbers: {@link EmulatedKernelsTest} over {@link ComplexCases}),
- * and the other complex steps (log, sqrt, ..., complex matmuls, sums, FFTs) are host steps the
- * CPU backend computes. End to end (the fno step on the emulated driver): {@code GpuRuntimeEmulatedTest}.
+ * pairs; complex arithmetic, the elementary functions, the parts, layout ops, sums, max/min,
+ * cumsum/cumprod and matmuls are device code ({@link ComplexDevice}, {@link ComplexDeviceMath};
+ * their numbers: {@link EmulatedKernelsTest} over {@link ComplexCases}, {@link ComplexKernelsTest}
+ * on edge values; Cgemm: {@code HipblasStandInTest}, {@code CublasCgemmStandInTest}), and the FFT
+ * is a host step the CPU backend computes. End to end (the fno step on the emulated driver):
+ * {@code GpuRuntimeEmulatedTest}.
  */
 class ComplexGpuTest {
 
   @Test
-  void complexStepsWithoutDeviceCodeBecomeHostStepsTheRestStayOnTheDevice() {
+  void onlyTheFftOfAComplexGraphIsAHostStep() {
     Array z = Array.complex(Array.of(1f, 2f), Array.of(3f, 4f));
     GpuProgram mulAbs = KernelGenerator.generate(Transforms.makeJaxpr((Array x) -> x.mul(x).abs().exp(), z));
     assertEquals(List.of(), KernelGenerator.hostSteps(mulAbs));
@@ -34,10 +36,22 @@ class ComplexGpuTest {
     GpuProgram logMul = KernelGenerator.generate(Transforms.makeJaxpr((Array x) -> x.log().mul(x).sqrt().pow(x), z));
     assertEquals(List.of(), KernelGenerator.hostSteps(logMul));
     assertEquals(1, logMul.kernels().size(), "log, mul, sqrt and pow fuse into one kernel");
+    // sums, folds, scans and matmuls too; a plain 2-D complex matmul is marked for cuBLAS/hipBLAS Cgemm
+    Array m = Array.zeros(DType.C64, 4, 3);
+    GpuProgram reduceMatmul = KernelGenerator.generate(Transforms.makeJaxpr((Array x) ->
+        List.of(Array.dotGeneral(x, x, new int[] {1}, new int[] {1}, new int[0], new int[0]).sum(1), x.max(0),
+            x.cumprod(1), x.prod()), m));
+    assertEquals(List.of(), KernelGenerator.hostSteps(reduceMatmul));
+    List<GpuProgram.Gemm> gemms = reduceMatmul.main().steps().stream()
+        .filter(s -> s instanceof GpuProgram.Launch l && l.gemm() != null).map(s -> ((GpuProgram.Launch) s).gemm()).toList();
+    assertEquals(List.of(new GpuProgram.Gemm(4, 4, 3, false, true, true)), gemms);
     // a graph whose inputs and outputs are real but which makes complex values inside (an FFT filter)
     Jaxpr filter = Transforms.makeJaxpr((Array x) -> Fft.irfft(Fft.rfft(x.tanh(), null, -1, null).mul(0.5), 8, -1, null),
         Array.of(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f));
     assertEquals(List.of("fft", "fft"), KernelGenerator.hostSteps(KernelGenerator.generate(filter)));
+    // the spectral layer's training step: its FFTs (forward, inverse and their transposes) are all that leaves the device
+    List<String> fno = KernelGenerator.hostSteps(KernelGenerator.generate(ExampleGraphs.fnoStep()));
+    assertTrue(!fno.isEmpty() && fno.stream().allMatch("fft"::equals), fno.toString());
     ComplexCases.device().forEach((label, j) ->
         assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)), label));
     // a real graph has none

@@ -9,6 +9,7 @@ import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.ir.Aval;
 import dev.statelens.engine.ir.Jaxpr;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,6 +156,53 @@ class ComplexKernelsTest {
     System.out.println("[gpu] complex edge values: " + programs.size() + " functions x " + VALUES.length * VALUES.length
         + " points; " + inexact + " parts not bit-exact (within " + ULPS + " ulp), " + mismatches.size() + " beyond");
     assertTrue(mismatches.isEmpty(), mismatches.size() + " parts differ from the CPU backend:\n" + String.join("\n", mismatches));
+  }
+
+  /**
+   * A complex sum adds each part exactly as the f32 sum adds it (same loop, same order, the
+   * serial loop for short rows and the block tree for long ones), so its parts are, bit for bit,
+   * the f32 sums of {@code real(z)} and {@code imag(z)}; and the folds and scans that are exact
+   * on the CPU (max/min with NaNs and signed zeros, cumsum, cumprod) give the CPU's bits on the
+   * edge grid.
+   */
+  @Test
+  void sumsFoldsAndScansGiveTheCpusBits(@TempDir Path dir) throws Exception {
+    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
+    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) to run the kernels under emulation");
+    int n = VALUES.length;
+    Jaxpr sums = Transforms.makeJaxpr((Array z) -> List.of(z.sum(1), z.real().sum(1), z.imag().sum(1), z.sum(),
+        z.real().sum(), z.imag().sum()), Array.zeros(DType.C64, 3, 500));
+    Jaxpr folds = Transforms.makeJaxpr((Array z) -> List.of(z.max(1), z.min(0), z.max(), z.min(), z.cumsum(1),
+        z.cumprod(0)), Array.zeros(DType.C64, n, n));
+    List<GpuProgram> programs = List.of(KernelGenerator.generate(sums), KernelGenerator.generate(folds));
+    programs.forEach(p -> assertEquals(List.of(), KernelGenerator.hostSteps(p)));
+    java.util.Random r = new java.util.Random(5);
+    float[] z = new float[2 * 3 * 500];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(5) - 2));
+    }
+    List<List<Object>> inputs = List.of(List.of(z), List.of(grid()));
+    Path exe = dir.resolve("emu");
+    assertNull(CpuEmulation.build(cxx.get(), CpuEmulation.source(programs), dir, exe), "the emulator did not build");
+    CpuEmulation.runAll(exe, dir, programs, inputs);
+
+    List<Object> s = CpuEmulation.readOutputs(dir.resolve("p0"), programs.get(0).main());
+    for (int c = 0; c < 2; c++) { // per row and over all: rows of 500 > 64 take the block tree
+      float[] complexSum = (float[]) s.get(3 * c);
+      float[] re = (float[]) s.get(3 * c + 1);
+      float[] im = (float[]) s.get(3 * c + 2);
+      for (int i = 0; i < re.length; i++) {
+        assertEquals(Float.floatToIntBits(re[i]), Float.floatToIntBits(complexSum[2 * i]), "real part of sum " + c + "[" + i + "]");
+        assertEquals(Float.floatToIntBits(im[i]), Float.floatToIntBits(complexSum[2 * i + 1]), "imaginary part of sum " + c + "[" + i + "]");
+      }
+    }
+    List<Object> expected = Reference.run(Backends.cpu(), folds, inputs.get(1));
+    List<Object> actual = CpuEmulation.readOutputs(dir.resolve("p1"), programs.get(1).main());
+    String[] names = {"max over axis 1", "min over axis 0", "max", "min", "cumsum", "cumprod"};
+    for (int o = 0; o < names.length; o++) {
+      assertNull(SixteenBitKernelsTest.bitMismatch(Aval.of(DType.F32, 2 * folds.outAvals().get(o).size()),
+          expected.get(o), actual.get(o)), names[o]); // the interleaved parts, bit for bit
+    }
   }
 
   /**

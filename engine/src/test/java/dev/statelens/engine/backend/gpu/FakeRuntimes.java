@@ -145,9 +145,10 @@ final class FakeRuntimes {
    * a distinct status) and that A, B and C are device memory of {@link #HIP_HOST_MEMORY} (else
    * HIPBLAS_STATUS_MAPPING_ERROR). Counters and two "fail with this status" switches are globals
    * the test reads and sets through FFM. Linked against the stand-in libamdhip64, as the real
-   * library is against the real one.
+   * library is against the real one. {@link #HIPBLAS} adds {@code hipblasCgemm}; this one is a
+   * library without it.
    */
-  static final String HIPBLAS = """
+  static final String HIPBLAS_WITHOUT_CGEMM = """
       #include <stdlib.h>
       #include <stddef.h>
       extern int sl_hip_is_device(const void* p, size_t bytes);
@@ -191,6 +192,50 @@ final class FakeRuntimes {
             }
             float* c = &C[i + (size_t) j * ldc];
             *c = (float) (*alpha * s + (*beta == 0 ? 0.0 : *beta * (double) *c));
+          }
+        }
+        return 0;
+      }
+      """;
+
+  /**
+   * {@link #HIPBLAS_WITHOUT_CGEMM} and {@code hipblasCgemm}: the same checks, on interleaved complex
+   * pairs ({@code hipblasComplex}), with HIPBLAS_OP_T transposing without conjugating (HIPBLAS_OP_C,
+   * 113, is refused: the backend never conjugates), alpha and beta complex.
+   */
+  static final String HIPBLAS = HIPBLAS_WITHOUT_CGEMM + """
+      int sl_hipblas_cgemm_calls = 0, sl_hipblas_cgemm_status = 0;
+      int hipblasCgemm(struct handle* h, int transa, int transb, int m, int n, int k, const float* alpha,
+                       const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
+        if (!h) return 9;
+        if (h->magic != MAGIC) return 1;
+        if ((transa != OP_N && transa != OP_T) || (transb != OP_N && transb != OP_T)) return 10;
+        int ar = transa == OP_N ? m : k, ac = transa == OP_N ? k : m;
+        int br = transb == OP_N ? k : n, bc = transb == OP_N ? n : k;
+        if (m < 0 || n < 0 || k < 0 || !alpha || !beta) return 3;
+        if (lda < (ar > 1 ? ar : 1) || ldb < (br > 1 ? br : 1) || ldc < (m > 1 ? m : 1)) return 3;
+        sl_hipblas_cgemm_calls++;
+        if (sl_hipblas_cgemm_status) return sl_hipblas_cgemm_status;
+        if (!sl_hip_is_device(A, 2 * extent(lda, ar, ac)) || !sl_hip_is_device(B, 2 * extent(ldb, br, bc))
+            || !sl_hip_is_device(C, 2 * extent(ldc, m, n))) return 4;
+        for (int j = 0; j < n; j++) {
+          for (int i = 0; i < m; i++) {
+            double sr = 0, si = 0;
+            for (int p = 0; p < k; p++) {
+              size_t ai = transa == OP_N ? i + (size_t) p * lda : p + (size_t) i * lda;
+              size_t bi = transb == OP_N ? p + (size_t) j * ldb : j + (size_t) p * ldb;
+              double a = A[2 * ai], b = A[2 * ai + 1], c = B[2 * bi], d = B[2 * bi + 1];
+              sr += a * c - b * d;
+              si += a * d + b * c;
+            }
+            float* out = &C[2 * (i + (size_t) j * ldc)];
+            double re = alpha[0] * sr - alpha[1] * si, im = alpha[0] * si + alpha[1] * sr;
+            if (beta[0] != 0 || beta[1] != 0) {
+              re += beta[0] * out[0] - beta[1] * out[1];
+              im += beta[0] * out[1] + beta[1] * out[0];
+            }
+            out[0] = (float) re;
+            out[1] = (float) im;
           }
         }
         return 0;

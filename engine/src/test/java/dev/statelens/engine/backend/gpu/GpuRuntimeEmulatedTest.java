@@ -102,7 +102,7 @@ class GpuRuntimeEmulatedTest {
     matchesCpu("sampling", ExampleGraphs.sampling());
     matchesCpu("row writer", ExampleGraphs.rowWriter());
     matchesCpu("cnn step", ExampleGraphs.cnnStep());
-    matchesCpu("fno step", ExampleGraphs.fnoStep()); // complex64: rfft, complex einsum, irfft as host steps
+    matchesCpu("fno step", ExampleGraphs.fnoStep()); // complex64: rfft, irfft as host steps; complex einsums, sums on the device
   }
 
   /**

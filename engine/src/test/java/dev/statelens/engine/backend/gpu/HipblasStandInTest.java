@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * real device) is not covered.
  */
 class HipblasStandInTest {
+  static Path cc;
   static Path dir;
   static Path hip;
   static Path hipblas;
@@ -49,7 +51,7 @@ class HipblasStandInTest {
 
   @BeforeAll
   static void build() throws Exception {
-    Path cc = FakeRuntimes.cc().orElse(null);
+    cc = FakeRuntimes.cc().orElse(null);
     assumeTrue(cc != null, "no C compiler (cc/gcc/clang) to build the stand-in libamdhip64 and libhipblas");
     dir = Files.createTempDirectory("sl-hipblas");
     hip = FakeRuntimes.buildLibrary(cc, dir, "libamdhip64.so", FakeRuntimes.HIP_HOST_MEMORY);
@@ -99,6 +101,15 @@ class HipblasStandInTest {
     return Transforms.makeJaxpr((Array x, Array y) -> Array.dotGeneral(x, y, lc, rc, new int[0], new int[0]), a, b);
   }
 
+  /** The same product of complex64 matrices. */
+  private static Jaxpr complexDot(int m, int k, int n, boolean transA, boolean transB) {
+    Array a = Array.zeros(DType.C64, transA ? new int[] {k, m} : new int[] {m, k});
+    Array b = Array.zeros(DType.C64, transB ? new int[] {n, k} : new int[] {k, n});
+    int[] lc = {transA ? 0 : 1};
+    int[] rc = {transB ? 1 : 0};
+    return Transforms.makeJaxpr((Array x, Array y) -> Array.dotGeneral(x, y, lc, rc, new int[0], new int[0]), a, b);
+  }
+
   private static long gemmSteps(Jaxpr j) {
     return KernelGenerator.generate(j).main().steps().stream()
         .filter(s -> s instanceof GpuProgram.Launch l && l.gemm() != null).count();
@@ -137,6 +148,78 @@ class HipblasStandInTest {
     }
     assertEquals(List.of(), mismatches);
     assertEquals(compiles, read(hipSymbols, "sl_hiprtc_compiles"), "a kernel was compiled: some matmul missed hipBLAS");
+  }
+
+  /**
+   * complex64 matmuls take {@code hipblasCgemm} with the row-major mapping of sgemm: every layout in
+   * two shapes equals the CPU (1e-4 normwise), one cgemm call each, no sgemm and no kernel compiled.
+   */
+  @Test
+  void complexMatmulsOfEveryLayoutGoThroughHipblasCgemmAndMatchTheCpu() {
+    int[][] shapes = {{37, 29, 23}, {2, 130, 70}, {64, 17, 3}};
+    List<String> mismatches = new ArrayList<>();
+    int compiles = read(hipSymbols, "sl_hiprtc_compiles");
+    int sgemms = read(hipblasSymbols, "sl_hipblas_sgemm_calls");
+    for (int[] s : shapes) {
+      for (boolean transA : new boolean[] {false, true}) {
+        for (boolean transB : new boolean[] {false, true}) {
+          String label = "c64 m=" + s[0] + " k=" + s[1] + " n=" + s[2] + " transA=" + transA + " transB=" + transB;
+          Jaxpr j = complexDot(s[0], s[1], s[2], transA, transB);
+          List<GpuProgram.Launch> marked = KernelGenerator.generate(j).main().steps().stream()
+              .filter(st -> st instanceof GpuProgram.Launch l && l.gemm() != null).map(st -> (GpuProgram.Launch) st).toList();
+          assertEquals(1, marked.size(), label + ": not marked as a plain matmul");
+          assertTrue(marked.get(0).gemm().complex(), label);
+          List<Object> in = Reference.inputs(j, label.hashCode());
+          List<Object> expected = Reference.run(Backends.cpu(), j, in);
+          int calls = read(hipblasSymbols, "sl_hipblas_cgemm_calls");
+          List<Object> actual = Reference.run(rocm, j, in);
+          assertEquals(1, read(hipblasSymbols, "sl_hipblas_cgemm_calls") - calls, label + ": hipblasCgemm calls");
+          String m = Reference.mismatch(j, 0, expected.get(0), actual.get(0));
+          if (m != null) {
+            mismatches.add(label + ": " + m);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), mismatches);
+    assertEquals(sgemms, read(hipblasSymbols, "sl_hipblas_sgemm_calls"), "a complex matmul went to hipblasSgemm");
+    assertEquals(compiles, read(hipSymbols, "sl_hiprtc_compiles"), "a kernel was compiled: some complex matmul missed hipBLAS");
+  }
+
+  @Test
+  void aFailingCgemmIsAOneLineGpuException() {
+    Jaxpr j = complexDot(37, 29, 23, false, true);
+    MemorySegment status = global(hipblasSymbols, "sl_hipblas_cgemm_status");
+    status.set(JAVA_INT, 0, 3);
+    try {
+      GpuException e = assertThrows(GpuException.class, () -> Reference.run(rocm, j, Reference.inputs(j, 2)));
+      assertEquals("hipblasCgemm failed: HIPBLAS_STATUS_INVALID_VALUE (3) for Gemm[m=37, n=23, k=29, transA=false,"
+          + " transB=true, complex=true]", e.getMessage());
+    } finally {
+      status.set(JAVA_INT, 0, 0);
+    }
+  }
+
+  /**
+   * A hipBLAS without {@code hipblasCgemm} still computes f32 matmuls; complex ones take the
+   * generated kernel, which here reaches the stand-in hiprtc (that compiles nothing).
+   */
+  @Test
+  void aLibraryWithoutCgemmLeavesComplexMatmulsToTheTiledKernel() throws Exception {
+    Path noCgemm = FakeRuntimes.buildLibrary(cc, dir, "libhipblas-nocgemm.so", FakeRuntimes.HIPBLAS_WITHOUT_CGEMM, hip);
+    SymbolLookup symbols = SymbolLookup.libraryLookup(noCgemm, Arena.global());
+    assertTrue(symbols.find("hipblasCgemm").isEmpty());
+    Backend b = rocm(Map.of("statelens.hipblas.lib", noCgemm.toString()));
+    assertTrue(b.toString().endsWith("matmul: hipBLAS (" + noCgemm + "))"), b.toString());
+    Jaxpr real = dot(37, 29, 23, false, false);
+    List<Object> in = Reference.inputs(real, 5);
+    assertNull(Reference.mismatch(real, 0, Reference.run(Backends.cpu(), real, in).get(0), Reference.run(b, real, in).get(0)));
+    assertEquals(1, read(symbols, "sl_hipblas_sgemm_calls"), "the f32 matmul went through that library's hipblasSgemm");
+    Jaxpr complex = complexDot(37, 29, 23, false, false);
+    int compiles = read(hipSymbols, "sl_hiprtc_compiles");
+    GpuException e = assertThrows(GpuException.class, () -> Reference.run(b, complex, Reference.inputs(complex, 1)));
+    assertTrue(e.getMessage().endsWith("stand-in hiprtc: no AMD compiler here, a generated kernel cannot be built"), e.getMessage());
+    assertEquals(compiles + 1, read(hipSymbols, "sl_hiprtc_compiles"), "the complex matmul's kernel was compiled");
   }
 
   @Test
@@ -272,7 +355,7 @@ class HipblasStandInTest {
     try {
       GpuException e = assertThrows(GpuException.class, () -> Reference.run(rocm, j, Reference.inputs(j, 2)));
       assertEquals("hipblasSgemm failed: HIPBLAS_STATUS_NOT_SUPPORTED (7) for Gemm[m=37, n=23, k=29, transA=true,"
-          + " transB=false]", e.getMessage());
+          + " transB=false, complex=false]", e.getMessage());
     } finally {
       status.set(JAVA_INT, 0, 0);
     }
