@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * On a machine with a GPU: every primitive case, the examples' graphs and cond/scan/debug_print
+ * On a machine with a GPU: every primitive case, the complex64 cases, the examples' graphs and cond/scan/debug_print
  * run on the GPU backend ({@code cuda}, else {@code rocm}) and match the CPU backend (F32 1e-5
  * elementwise, 1e-4 for reductions/matmul, integers and PRNG bits identical; bf16/f16 bit for bit,
  * see {@link #sixteenBitCasesMatchTheCpuBackend}). Skips, naming the
@@ -117,6 +117,32 @@ class GpuParityTest {
       }
     }
     return true;
+  }
+
+  /**
+   * complex64 device code: every {@link ComplexCases} graph (the arithmetic, the elementary
+   * functions, sums, folds, scans, matmuls through cuBLAS/hipBLAS Cgemm) at issue 7's tolerances,
+   * and each elementary function on the edge grid of {@link ComplexKernelsTest} (NaN, infinities
+   * and signed zeros exactly the CPU's, other parts within 1e-5 relative).
+   */
+  @Test
+  void complexCasesMatchTheCpuBackend() {
+    assumeTrue(gpu != null, "no GPU backend loads here: " + why);
+    List<String> mismatches = new ArrayList<>();
+    long seed = 100;
+    for (Map.Entry<String, Jaxpr> e : ComplexCases.device().entrySet()) {
+      check(e.getKey(), e.getValue(), seed++, mismatches);
+    }
+    Map<String, Jaxpr> edges = new java.util.LinkedHashMap<>(ComplexKernelsTest.unary());
+    ComplexKernelsTest.binary().forEach((name, j) -> edges.put(name, j));
+    edges.forEach((name, j) -> {
+      List<Object> in = j.invars().size() == 1 ? List.of(ComplexKernelsTest.grid())
+          : List.of(ComplexKernelsTest.grid(), ComplexKernelsTest.shuffledGrid());
+      float[] expected = (float[]) Reference.run(Backends.cpu(), j, in).get(0);
+      float[] actual = (float[]) Reference.run(gpu, j, in).get(0);
+      ComplexKernelsTest.compareParts(name, expected, actual, 1e-5, mismatches);
+    });
+    assertTrue(mismatches.isEmpty(), mismatches.size() + " outputs differ:\n" + String.join("\n", mismatches));
   }
 
   @Test
