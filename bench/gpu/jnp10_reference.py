@@ -213,16 +213,20 @@ def zeta_edge_cases(case):
     zero (an f32-subnormal q is the pole 0; x = 1e-40 is the even integer 0; zeta(2, 1e38) is 0),
     and chlo.zeta's "initial sum is accurate enough" shortcut compares against a subnormal constant,
     so it never holds: NaN where the Euler-Maclaurin tail overflows (x = inf with q in (0, 1) or
-    negative, x from about 1e20). Not here: x >= 1e20 with q = 1e38, where JAX's f32 a * a overflows
-    (NaN) and StateLens's double does not (0): docs/special.md."""
+    negative, x from about 1e20). f32 overflow (session 17, jnp11): XLA computes f32 zeta in f32,
+    flushed, so (q + 10)^2 and (x + 22)(x + 21) past 3.4e38 give NaN (x >= 1e20 with q = 1e38), and
+    the flushes keep others finite (x = 1e15, q = 1e12: 0); the "f32-overflow" grid."""
     from jax._src import config as jax_config
     from jax.scipy import special as sp
 
     run = _runner(case)
     xs = [2.0, 3.0, 2.5, 1e-40, 1e38, 1e20, 1e30, INF, 40.0, 100.0]
     qs = [1e-40, -1e-40, 0.5, -0.5, 1.0, 1e38, INF, -INF, 2.0, -2.0, 1e-20]
-    pairs = [(x, q) for x in xs for q in qs if not (x >= 1e20 and x != INF and q == 1e38)]
+    pairs = [(x, q) for x in xs for q in qs]
     run("special.zeta", sp.zeta, (_v([p[0] for p in pairs]), _v([p[1] for p in pairs])), label="edges")
+    big = [(x, q) for x in [1e15, 1e17, 1e18, 1e19, 2e19, 1e20, 1e30, 1e38]
+           for q in [0.5, 2.0, 1e10, 1e11, 1e12, 1.3827337e12, 1e15, 1e18, 1e20, 1e38, 3e38]]
+    run("special.zeta", sp.zeta, (_v([p[0] for p in big]), _v([p[1] for p in big])), label="f32-overflow")
     with jax_config.enable_x64(True):
         x64 = [2.0, 3.0, 2.5, 1e-310, 1e300, INF, 2.0, 3.0]
         q64 = [1e-310, 1e-310, 1e-310, -2.0, 1.0, 0.5, 1e300, -1e-310]

@@ -30,6 +30,19 @@ class ZetaEdgesTest {
   }
 
   @Test
+  void f32IsComputedInF32AsXlaDoes() {
+    // real JAX 0.10.2 (f32): (q + 10)^2 and (x + 22)(x + 21) overflow past 3.4e38 (NaN: inf * 0 in
+    // the tail), the flushed first tail term keeps (1e15, 1.38e12) at 0; double arithmetic gave 0, 0, 0, 0
+    Array x = Array.of(1e20f, 1e30f, 2e19f, 1e19f, 1e19f, 1e18f, 1e15f, 1e15f);
+    Array q = Array.of(1e38f, 1e38f, 1e38f, 1e10f, 1e18f, 0.5f, 1.3827337e12f, 1e11f);
+    float[] jax = {Float.NaN, Float.NaN, Float.NaN, Float.NaN, 0f, Float.NaN, 0f, Float.NaN};
+    assertArrayEquals(jax, Special.zeta(x, q).toFloatArray());
+    assertArrayEquals(jax, Transforms.jit((Array a, Array b) -> Lax.zeta(a, b)).apply(x, q).toFloatArray());
+    // F64 keeps the double steps: zeta(1e20, 1e38) underflows to 0 there
+    assertClose(new double[] {0}, Special.zeta(f64(1e20), f64(1e38)), 0);
+  }
+
+  @Test
   void anOverflowingTailIsNaNAsInJax() {
     // the Euler-Maclaurin tail overflows (inf * 0): NaN, where the shortcut used to answer with the initial sum
     assertClose(new double[] {NAN, NAN, NAN, NAN}, Special.zeta(f64(INF, INF, 1e300, 1e38), f64(0.5, -0.5, 1, 2)), 0);

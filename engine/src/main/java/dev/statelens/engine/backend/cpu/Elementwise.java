@@ -91,7 +91,8 @@ final class Elementwise {
     binary(Prims.MIN, Elementwise::minNaN, Math::min, (a, b) -> Integer.compareUnsigned(a, b) <= 0 ? a : b, (a, b) -> a & b);
     binary(Prims.ATAN2, Math::atan2, null, null, null);
     binary(Prims.POLYGAMMA, SpecialFunctions::polygamma, null, null, null);
-    binary(Prims.ZETA, SpecialFunctions::zeta, null, null, null);
+    // not a FLOAT_BINARY (so not fused): f32 zeta has its own steps (SpecialFunctions.zetaF32)
+    CpuKernels.register(Prims.ZETA, (params, in, out) -> one(out[0], zeta(in, out[0].size())));
     binary(Prims.IGAMMA, SpecialFunctions::igamma, null, null, null);
     binary(Prims.IGAMMAC, SpecialFunctions::igammac, null, null, null);
     binary(Prims.IGAMMA_GRAD_A, SpecialFunctions::igammaGradA, null, null, null);
@@ -349,6 +350,26 @@ final class Elementwise {
   }
 
   /** betainc's loop: each operand read with stride 0 when rank-0; double, rounded once for f32. */
+  private static Object zeta(CpuBuffer[] in, int n) {
+    int sx = in[0].aval().isScalar() ? 0 : 1;
+    int sq = in[1].aval().isScalar() ? 0 : 1;
+    if (in[0].data() instanceof float[] x) {
+      float[] q = in[1].f32();
+      float[] r = new float[n];
+      Parallel.elementwise(n, (from, to) -> {
+        for (int i = from; i < to; i++) r[i] = SpecialFunctions.zetaF32(x[i * sx], q[i * sq]);
+      });
+      return r;
+    }
+    double[] x = in[0].f64();
+    double[] q = in[1].f64();
+    double[] r = new double[n];
+    Parallel.elementwise(n, (from, to) -> {
+      for (int i = from; i < to; i++) r[i] = SpecialFunctions.zeta(x[i * sx], q[i * sq]);
+    });
+    return r;
+  }
+
   private static Object ternaryFloat(CpuBuffer[] in, int n) {
     int sa = in[0].aval().isScalar() ? 0 : 1;
     int sb = in[1].aval().isScalar() ? 0 : 1;
