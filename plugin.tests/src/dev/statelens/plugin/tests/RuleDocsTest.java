@@ -49,6 +49,9 @@ class RuleDocsTest {
     String io = RuleDocs.text(Rule.SL003);
     assertTrue(io.contains("Debug.print(\"x = {}\", x)"), "the section's example, as code: " + io);
     assertFalse(io.contains("### SL004"), "only SL003's section: " + io);
+    // a paragraph is one line, which the dialog wraps: the page's own breaks made ragged lines
+    assertTrue(io.contains("System.Logger), Files.*, file and socket streams"), io);
+    assertFalse(io.contains("```"), io);
   }
 
   @Test

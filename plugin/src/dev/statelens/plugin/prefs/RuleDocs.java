@@ -26,6 +26,7 @@ public final class RuleDocs {
   private static final Pattern LINK = Pattern.compile("\\[([^\\]]*)\\]\\([^)]*\\)");
   /** Pointers to other parts of the docs ("see below", "(see debugging.md)"): nothing to follow in a tooltip or dialog. */
   private static final Pattern ELSEWHERE = Pattern.compile("\\s*\\(see [^()]*\\)|,? see below");
+  private static final Pattern LIST_ITEM = Pattern.compile("\\s*([-*]|\\d+\\.)\\s");
   private static volatile String page;
 
   private RuleDocs() {}
@@ -46,24 +47,41 @@ public final class RuleDocs {
   }
 
   /**
-   * The rule's whole section as a reader wants it in a dialog: the heading's text, then the body
-   * with Markdown's emphasis, images and link targets dropped (code blocks stay as they are).
+   * The rule's whole section as a reader wants it in a dialog: the heading's text, then each
+   * paragraph on one line (the dialog wraps it to its width; the page's own line breaks made ragged
+   * lines there), Markdown's emphasis, images and link targets dropped, code blocks as they are.
    */
   public static String text(Rule rule) {
-    List<String> lines = lines(rule);
     StringBuilder out = new StringBuilder(rule.id() + " " + rule.slug() + "\n");
+    List<String> paragraph = new ArrayList<>();
     boolean code = false;
-    for (String line : lines) {
+    for (String line : lines(rule)) {
       if (line.startsWith("```")) {
+        flush(paragraph, out);
         code = !code;
         continue;
       }
-      if (!code && line.startsWith("![")) {
-        continue;
+      if (code) {
+        out.append(line).append('\n');
+      } else if (line.isBlank()) {
+        flush(paragraph, out);
+        out.append('\n');
+      } else if (!line.startsWith("![")) {
+        if (LIST_ITEM.matcher(line).lookingAt()) {
+          flush(paragraph, out); // each item on its own line
+        }
+        paragraph.add(line.strip());
       }
-      out.append(code ? line : plain(line)).append('\n');
     }
-    return out.toString().strip();
+    flush(paragraph, out);
+    return out.toString().strip().replaceAll("\n{3,}", "\n\n");
+  }
+
+  private static void flush(List<String> paragraph, StringBuilder out) {
+    if (!paragraph.isEmpty()) {
+      out.append(plain(String.join(" ", paragraph))).append('\n');
+      paragraph.clear();
+    }
   }
 
   /** The lines under the rule's heading up to the next heading; empty when the page has no such heading. */

@@ -47,8 +47,8 @@ public final class RuleHelpDialog extends Dialog {
     Text text = new Text(area, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
     text.setFont(JFaceResources.getTextFont()); // the examples are code
     text.setText(RuleDocs.text(rule));
-    GridDataFactory.fillDefaults().grab(true, true).hint(convertWidthInCharsToPixels(90),
-        convertHeightInCharsToPixels(24)).applyTo(text);
+    GridDataFactory.fillDefaults().grab(true, true).hint(convertWidthInCharsToPixels(100),
+        convertHeightInCharsToPixels(30)).applyTo(text);
     return area;
   }
 
