@@ -19,6 +19,9 @@ public class FusedGroupProbe {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     Array x = Random.normal(Random.key(1), new int[] {16, 32, 192});
     Array y = Random.normal(Random.key(2), new int[] {16, 32, 192});
+    Array g = Random.normal(Random.key(4), new int[] {16, 32, 192});
+    Array h = Random.normal(Random.key(5), new int[] {16, 32, 192});
+    time("lead   sum(g * h, axes=(0, 1)) [16,32,192]", calls, g, h, (a, b) -> a.mul(b).sum(0, 1));
     Array bias = Random.normal(Random.key(3), new int[] {192});
     time("1 op   x + y", calls, x, y, (a, b) -> a.add(b));
     time("1 op   x + bias[192]", calls, x, bias, (a, b) -> a.add(b));
