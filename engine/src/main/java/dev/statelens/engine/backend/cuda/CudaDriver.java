@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.DeviceFft;
 import dev.statelens.engine.backend.gpu.LazyBlasChoice;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.LibrarySearch;
@@ -203,6 +204,32 @@ public final class CudaDriver extends NativeDriver {
   @Override
   public byte[] compile(String source, String fileName) {
     return nvrtc.compile(source, fileName, arch, List.of("--gpu-architecture=" + arch, "--std=c++17", "-default-device"));
+  }
+
+  private volatile Optional<DeviceFft> fft;
+
+  /**
+   * cuFFT through FFM for {@code fft} steps, looked up on the first one: {@code -Dstatelens.cufft.lib} if set, else
+   * the usual sonames and install locations; without it FFTs run on the host.
+   */
+  @Override
+  public Optional<DeviceFft> fft() {
+    Optional<DeviceFft> f = fft;
+    if (f == null) {
+      String forced = System.getProperty("statelens.cufft.lib");
+      List<String> names = new java.util.ArrayList<>();
+      if (forced != null && !forced.isBlank()) {
+        names.add(forced.trim());
+      } else {
+        for (String soname : List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11")) {
+          names.add(soname);
+          names.addAll(LibrarySearch.find(soname, "cufft"));
+        }
+      }
+      f = DeviceFft.open(BACKEND, "cufft", false, names);
+      fft = f;
+    }
+    return f;
   }
 
   @Override

@@ -50,6 +50,11 @@ public interface GpuDriver {
     return java.util.Optional.empty();
   }
 
+  /** The vendor FFT (cuFFT, hipFFT) for {@code fft} steps, when its library loads; else they run on the host. */
+  default java.util.Optional<DeviceFft> fft() {
+    return java.util.Optional.empty();
+  }
+
   /**
    * Which matmul path runs, for the backend's description: the vendor BLAS's name, or
    * {@code tiled kernel (why)}. May load the BLAS library (it is otherwise loaded on the first matmul).

@@ -161,6 +161,8 @@ final class GpuExecutable implements Executable {
             mine[w.outputs()[k]] = true;
           }
         }
+        case Host h when h.fft() != null && backend.driver().fft().isPresent() ->
+            launches[0] += deviceFft(backend.driver().fft().get(), h, slot, mine);
         case Host h -> {
           Backend cpu = Backends.cpu();
           List<Buffer> ops = new ArrayList<>();
@@ -192,6 +194,34 @@ final class GpuExecutable implements Executable {
       }
     }
     return out;
+  }
+
+  /**
+   * An {@code fft} host step computed by the vendor FFT on the device: the output allocated, an
+   * IRFFT's input first copied (C2R transforms overwrite their input, which later steps may read),
+   * then the normalizing kernel of an inverse. Returns the launches (the FFT counts as one).
+   */
+  private int deviceFft(DeviceFft fft, GpuProgram.Host h, GpuBuffer[] slot, boolean[] mine) {
+    GpuProgram.FftPlan p = h.fft();
+    int out = h.outputs()[0];
+    slot[out] = backend.allocate(h.eqn().outputs().get(0).aval());
+    mine[out] = true;
+    GpuBuffer in = slot[h.operands()[0]];
+    if (p.type() == 3) {
+      try (GpuBuffer copy = backend.allocate(in.aval())) {
+        backend.driver().copyOnDevice(copy.pointer(), in.pointer(), GpuBackend.bytes(in.aval()));
+        fft.execute(p, copy.pointer(), slot[out].pointer());
+        // the copy goes back to the pool now; the work on the default stream stays ordered before its reuse
+      }
+    } else {
+      fft.execute(p, in.pointer(), slot[out].pointer());
+    }
+    if (p.normalize() == null) {
+      return 1;
+    }
+    backend.driver().launch(function(p.normalize()), p.grid(), new int[] {KernelGenerator.BLOCK, 1, 1}, 0,
+        new long[] {slot[out].pointer()});
+    return 2;
   }
 
   private List<GpuBuffer> scan(Scan s, Graph outer, GpuBuffer[] slot, List<GpuBuffer> trash, int[] launches) {

@@ -77,8 +77,31 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
 
   /**
    * An equation with no GPU kernel (a user primitive, {@code debug_print}): its operands are copied
-   * to the host, the CPU backend runs it, results go back. Named in {@link KernelGenerator}'s
+   * to the host, the CPU backend runs it, results go back. With {@code fft} set, the vendor FFT
+   * computes it on the device instead where its library loads. Named in {@link KernelGenerator}'s
    * report so a slow graph can be explained.
    */
-  public record Host(Eqn eqn, int[] operands, int[] outputs) implements Step {}
+  public record Host(Eqn eqn, int[] operands, int[] outputs, FftPlan fft) implements Step {
+    public Host(Eqn eqn, int[] operands, int[] outputs) {
+      this(eqn, operands, outputs, null);
+    }
+  }
+
+  /**
+   * An {@code fft} step that the vendor FFT ({@link DeviceFft}) computes on the device where it
+   * loads: {@code type} as lax (0 FFT, 1 IFFT, 2 RFFT, 3 IRFFT), {@code lengths} the trailing axes,
+   * {@code batch} the product of the leading ones; {@code normalize} (IFFT, IRFFT) the generated
+   * kernel scaling the output's {@code floats} by 1/prod(lengths), launched on {@code grid}.
+   */
+  public record FftPlan(int type, int[] lengths, int batch, String normalize, int[] grid, long floats) {
+    /** The plan cache key: type, lengths and batch. */
+    public String key() {
+      return type + ":" + java.util.Arrays.toString(lengths) + "x" + batch;
+    }
+
+    @Override
+    public String toString() {
+      return "fft[type=" + type + ", lengths=" + java.util.Arrays.toString(lengths) + ", batch=" + batch + "]";
+    }
+  }
 }

@@ -296,7 +296,8 @@ public final class KernelGenerator {
     String name = e.primitive().name();
     if (onHost(e)) {
       hostSteps.add(name);
-      b.steps.add(new Host(e, b.slots(e.inputs()), b.define(e.outputs())));
+      int[] ops = b.slots(e.inputs());
+      b.steps.add(new Host(e, ops, b.define(e.outputs()), name.equals("fft") ? fftPlan(e) : null));
     } else if (involvesComplex(e) && (name.equals("reduce_max") || name.equals("reduce_min"))) {
       complexFold(b, e);
     } else if (REDUCTIONS.contains(name)) {
@@ -336,6 +337,41 @@ public final class KernelGenerator {
       int[] ops = b.slots(e.inputs());
       b.steps.add(new Host(e, ops, b.define(e.outputs())));
     }
+  }
+
+  /**
+   * The device plan of an {@code fft} equation (cuFFT/hipFFT, {@link DeviceFft}), with the kernel
+   * that normalizes an inverse; null where the sizes do not fit the libraries' int arguments.
+   */
+  private GpuProgram.FftPlan fftPlan(Eqn e) {
+    int type = e.params().getInt("fft_type");
+    int[] lengths = e.params().getInts("fft_lengths");
+    Aval x = e.inputs().get(0).aval();
+    Aval y = e.outputs().get(0).aval();
+    long batch = 1;
+    for (int a = 0; a < x.rank() - lengths.length; a++) {
+      batch *= x.dim(a);
+    }
+    if (batch > Integer.MAX_VALUE || batch == 0 || y.size() == 0) {
+      return null;
+    }
+    long floats = y.dtype() == DType.C64 ? 2L * y.size() : y.size();
+    if (type != 1 && type != 3) {
+      return new GpuProgram.FftPlan(type, lengths, (int) batch, null, null, floats);
+    }
+    long n = 1;
+    for (int l : lengths) {
+      n *= l;
+    }
+    String name = kernelName("fft_normalize");
+    String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name + "(float* __restrict__ x) {\n"
+        + "  // " + (type == 1 ? "IFFT" : "IRFFT") + " of " + x + ": cuFFT/hipFFT do not normalize, XLA scales by 1/" + n + "\n"
+        + "  const sl_idx i = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
+        + "  if (i < " + floats + "LL) x[i] = x[i] * " + CTypes.constant(DType.F32, 1.0 / n) + ";\n"
+        + "}\n";
+    String launched = addKernel(name, "fft normalization " + y, k);
+    return new GpuProgram.FftPlan(type, lengths, (int) batch, launched, new int[] {(int) ((floats + BLOCK - 1) / BLOCK), 1, 1},
+        floats);
   }
 
   private String kernelName(String what) {

@@ -6,6 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.DeviceFft;
+import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.LazyBlasChoice;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.Native;
@@ -203,6 +205,32 @@ public final class HipDriver extends NativeDriver {
   @Override
   public byte[] compile(String source, String fileName) {
     return hiprtc.compile(source, fileName, arch);
+  }
+
+  private volatile Optional<DeviceFft> fft;
+
+  /**
+   * hipFFT through FFM for {@code fft} steps, looked up on the first one: {@code -Dstatelens.hipfft.lib} if set, else
+   * the usual sonames and install locations; without it FFTs run on the host.
+   */
+  @Override
+  public Optional<DeviceFft> fft() {
+    Optional<DeviceFft> f = fft;
+    if (f == null) {
+      String forced = System.getProperty("statelens.hipfft.lib");
+      List<String> names = new java.util.ArrayList<>();
+      if (forced != null && !forced.isBlank()) {
+        names.add(forced.trim());
+      } else {
+        for (String soname : List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1")) {
+          names.add(soname);
+          names.addAll(LibrarySearch.findRocm(soname));
+        }
+      }
+      f = DeviceFft.open(BACKEND, "hipfft", true, names);
+      fft = f;
+    }
+    return f;
   }
 
   @Override

@@ -243,6 +243,89 @@ final class FakeRuntimes {
       """;
 
   /**
+   * A libhipfft computing lax's transforms as naive DFTs in double on the host, for the
+   * {@code hipfftPlanMany} layouts the backend asks for (no embedding: row-major, the transform
+   * over the trailing {@code rank} axes, {@code batch} transforms one after another; R2C/C2R with
+   * the last axis {@code n/2+1}). It checks plan magic, types and that buffers are device memory
+   * of {@link #HIP_HOST_MEMORY}; C2R overwrites its input with NaN afterwards, as real C2R
+   * transforms may destroy it. Counters: plans made, executions.
+   */
+  static final String HIPFFT = """
+      #include <stdlib.h>
+      #include <stddef.h>
+      #include <math.h>
+      extern int sl_hip_is_device(const void* p, size_t bytes);
+      int sl_hipfft_plans = 0, sl_hipfft_execs = 0;
+      struct plan { int magic, rank, n[3], type, batch; };
+      enum { MAGIC = 0xff7, R2C = 0x2a, C2R = 0x2c, C2C = 0x29 };
+      int hipfftPlanMany(struct plan** out, int rank, int* n, int* inembed, int istride, int idist, int* onembed,
+                         int ostride, int odist, int type, int batch) {
+        if (rank < 1 || rank > 3 || batch < 1 || inembed || onembed || istride != 1 || ostride != 1) return 4;
+        if (type != R2C && type != C2R && type != C2C) return 3;
+        struct plan* p = malloc(sizeof(struct plan));
+        p->magic = MAGIC; p->rank = rank; p->type = type; p->batch = batch;
+        for (int d = 0; d < 3; d++) p->n[d] = d < rank ? n[d] : 1;
+        *out = p; sl_hipfft_plans++;
+        return 0;
+      }
+      /* one batch: full logical size N = prod(n); complex sizes per side */
+      static void dft(struct plan* p, const float* in, float* out, int sign) {
+        int r = p->rank, last = p->n[r - 1], half = last / 2 + 1;
+        long total = 1; for (int d = 0; d < r; d++) total *= p->n[d];
+        long inCount = p->type == C2R ? total / last * half : total;
+        long outCount = p->type == R2C ? total / last * half : total;
+        for (int b = 0; b < p->batch; b++) {
+          const float* x = in + (p->type == R2C ? 1 : 2) * inCount * b;
+          float* y = out + (p->type == C2R ? 1 : 2) * outCount * b;
+          for (long o = 0; o < outCount; o++) {
+            int k[3] = {0, 0, 0}; long t = o;
+            for (int d = r - 1; d >= 0; d--) { int ext = (p->type == R2C && d == r - 1) ? half : p->n[d]; k[d] = t % ext; t /= ext; }
+            double sr = 0, si = 0;
+            for (long j = 0; j < total; j++) {
+              int idx[3] = {0, 0, 0}; long u = j;
+              for (int d = r - 1; d >= 0; d--) { idx[d] = u % p->n[d]; u /= p->n[d]; }
+              double xr, xi;
+              if (p->type == R2C) { xr = x[j]; xi = 0; }
+              else if (p->type == C2C) { xr = x[2 * j]; xi = x[2 * j + 1]; }
+              else { /* C2R: the Hermitian half; the other half mirrored and conjugated */
+                int m[3]; int conj = idx[r - 1] >= half;
+                for (int d = 0; d < r; d++) m[d] = conj ? (p->n[d] - idx[d]) % p->n[d] : idx[d];
+                long at = 0; for (int d = 0; d < r; d++) at = at * (d == r - 1 ? half : p->n[d]) + m[d];
+                xr = x[2 * at]; xi = conj ? -x[2 * at + 1] : x[2 * at + 1];
+              }
+              double phase = 0;
+              for (int d = 0; d < r; d++) phase += (double) k[d] * idx[d] / p->n[d];
+              phase = fmod(phase, 1.0) * 2 * M_PI * sign;
+              sr += xr * cos(phase) - xi * sin(phase);
+              si += xr * sin(phase) + xi * cos(phase);
+            }
+            if (p->type == C2R) y[o] = (float) sr; else { y[2 * o] = (float) sr; y[2 * o + 1] = (float) si; }
+          }
+        }
+      }
+      static int exec(struct plan* p, int type, const float* in, float* out, int sign) {
+        if (!p || p->magic != MAGIC) return 1;
+        if (p->type != type) return 3;
+        int r = p->rank, last = p->n[r - 1], half = last / 2 + 1;
+        long total = 1; for (int d = 0; d < r; d++) total *= p->n[d];
+        long inBytes = (type == R2C ? 4 : 8) * (type == C2R ? total / last * half : total) * p->batch;
+        long outBytes = (type == C2R ? 4 : 8) * (type == R2C ? total / last * half : total) * p->batch;
+        if (!sl_hip_is_device(in, inBytes) || !sl_hip_is_device(out, outBytes)) return 4;
+        sl_hipfft_execs++;
+        dft(p, in, out, sign);
+        if (type == C2R) { float* w = (float*) in; for (long i = 0; i < inBytes / 4; i++) w[i] = NAN; }
+        return 0;
+      }
+      int hipfftExecC2C(struct plan* p, const float* in, float* out, int direction) {
+        if (direction != -1 && direction != 1) return 4;
+        return exec(p, C2C, in, out, direction);
+      }
+      int hipfftExecR2C(struct plan* p, const float* in, float* out) { return exec(p, R2C, in, out, -1); }
+      int hipfftExecC2R(struct plan* p, const float* in, float* out) { return exec(p, C2R, in, out, 1); }
+      int hipfftDestroy(struct plan* p) { if (!p || p->magic != MAGIC) return 1; p->magic = 0; free(p); return 0; }
+      """;
+
+  /**
    * Compiles the C {@code source} into {@code dir/name} ({@code name} a file name such as
    * {@code libhipblas.so}); {@code linkWith} are shared libraries it calls, linked by full path so
    * that the loader reuses the very file the test loaded, never a system library of that name.

@@ -54,7 +54,12 @@ class KernelCompileCheckTest {
       programs.add(KernelGenerator.generate(j));
       labels.add("16-bit: " + label);
     });
+    // the FFT graphs: their fft steps are host steps unless cuFFT/hipFFT loads, and the inverses'
+    // normalizing kernels and the kernels around them must compile
+    fftPrograms = HipfftStandInTest.graphs().values().stream().map(KernelGenerator::generate).toList();
   }
+
+  static List<GpuProgram> fftPrograms;
 
   @Test
   void everyStandardPrimitiveHasACase() {
@@ -91,10 +96,12 @@ class KernelCompileCheckTest {
   private static void check(Optional<OfflineCompilers.Compiler> compiler, String what, Path dir) throws Exception {
     assumeTrue(compiler.isPresent(), what + " is not installed here; the kernels are not compile-checked with it");
     OfflineCompilers.Compiler c = compiler.get();
-    String source = OfflineCompilers.combine(programs);
+    List<GpuProgram> all = new ArrayList<>(programs);
+    all.addAll(fftPrograms);
+    String source = OfflineCompilers.combine(all);
     OfflineCompilers.Result r = OfflineCompilers.compile(c, source, dir);
-    System.out.println("[gpu] " + c.name() + " compiled " + programs.size() + " programs ("
-        + programs.stream().mapToInt(p -> p.kernels().size()).sum() + " kernels, " + source.length()
+    System.out.println("[gpu] " + c.name() + " compiled " + all.size() + " programs ("
+        + all.stream().mapToInt(p -> p.kernels().size()).sum() + " kernels, " + source.length()
         + " chars) in " + r.millis() + " ms");
     assertEquals(0, r.exitCode(), c.name() + " rejected the generated source:\n" + tail(r.output()));
   }
