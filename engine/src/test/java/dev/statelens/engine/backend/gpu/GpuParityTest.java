@@ -121,7 +121,8 @@ class GpuParityTest {
 
   /**
    * complex64 device code: every {@link ComplexCases} graph (the arithmetic, the elementary
-   * functions, sums, folds, scans, matmuls through cuBLAS/hipBLAS Cgemm) at issue 7's tolerances,
+   * functions, sums, folds, scans, matmuls through cuBLAS/hipBLAS Cgemm) and the FFT graphs (cuFFT/hipFFT
+   * where they load) at issue 7's tolerances,
    * and each elementary function on the edge grid of {@link ComplexKernelsTest} (NaN, infinities
    * and signed zeros exactly the CPU's, other parts within 1e-5 relative).
    */
@@ -132,6 +133,9 @@ class GpuParityTest {
     long seed = 100;
     for (Map.Entry<String, Jaxpr> e : ComplexCases.device().entrySet()) {
       check(e.getKey(), e.getValue(), seed++, mismatches);
+    }
+    for (Map.Entry<String, Jaxpr> e : HipfftStandInTest.graphs().entrySet()) { // cuFFT/hipFFT where they load
+      check("fft: " + e.getKey(), e.getValue(), seed++, mismatches);
     }
     Map<String, Jaxpr> edges = new java.util.LinkedHashMap<>(ComplexKernelsTest.unary());
     ComplexKernelsTest.binary().forEach((name, j) -> edges.put(name, j));
