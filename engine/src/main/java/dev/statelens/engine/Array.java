@@ -309,42 +309,42 @@ public final class Array {
   // ---- elementwise ------------------------------------------------------------------------------
 
   public Array add(Array y) { return binary("add", Prims.ADD, this, y); }
-  public Array add(double y) { return binary("add", Prims.ADD, this, weak(y)); }
+  public Array add(double y) { return binary("add", Prims.ADD, this, weak("add", y)); }
   public Array sub(Array y) { return binary("sub", Prims.SUB, this, y); }
-  public Array sub(double y) { return binary("sub", Prims.SUB, this, weak(y)); }
+  public Array sub(double y) { return binary("sub", Prims.SUB, this, weak("sub", y)); }
   public Array mul(Array y) { return binary("mul", Prims.MUL, this, y); }
-  public Array mul(double y) { return binary("mul", Prims.MUL, this, weak(y)); }
+  public Array mul(double y) { return binary("mul", Prims.MUL, this, weak("mul", y)); }
   /** Floats: true division. Integers: truncating division (unsigned for U32), as lax.div. */
   public Array div(Array y) { return binary("div", Prims.DIV, this, y); }
-  public Array div(double y) { return binary("div", Prims.DIV, this, weak(y)); }
+  public Array div(double y) { return binary("div", Prims.DIV, this, weak("div", y)); }
   /** Remainder with the sign of the dividend (C fmod, lax.rem). */
   public Array rem(Array y) { return binary("rem", Prims.REM, this, y); }
-  public Array rem(double y) { return binary("rem", Prims.REM, this, weak(y)); }
+  public Array rem(double y) { return binary("rem", Prims.REM, this, weak("rem", y)); }
   public Array pow(Array y) { return binary("pow", Prims.POW, this, y); }
-  public Array pow(double y) { return binary("pow", Prims.POW, this, weak(y)); }
+  public Array pow(double y) { return binary("pow", Prims.POW, this, weak("pow", y)); }
   /** Elementwise maximum (NaN propagates). */
   public Array max(Array y) { return binary("max", Prims.MAX, this, y); }
   /** Elementwise minimum (NaN propagates). */
   public Array min(Array y) { return binary("min", Prims.MIN, this, y); }
   /** Elementwise maximum, like {@code jnp.maximum}: {@code x.maximum(0)} is ReLU. */
   public Array maximum(Array y) { return max(y); }
-  public Array maximum(double y) { return binary("maximum", Prims.MAX, this, weak(y)); }
+  public Array maximum(double y) { return binary("maximum", Prims.MAX, this, weak("maximum", y)); }
   public Array minimum(Array y) { return min(y); }
-  public Array minimum(double y) { return binary("minimum", Prims.MIN, this, weak(y)); }
+  public Array minimum(double y) { return binary("minimum", Prims.MIN, this, weak("minimum", y)); }
   public Array atan2(Array y) { return binary("atan2", Prims.ATAN2, floaty(this), floaty(y)); }
   /** {@code jnp.hypot}: {@code sqrt(x^2 + y^2)} without overflow or underflow in the squares. */
   public Array hypot(Array y) { return NumpyMath.hypot(this, y); }
   /** {@code jnp.logaddexp}: {@code log(exp(x) + exp(y))} without overflow; JAX's custom JVP (1/2 each at a tie). */
   public Array logaddexp(Array y) { return NumpyMath.logaddexp(this, y); }
-  public Array logaddexp(double y) { return NumpyMath.logaddexp(this, weak(y)); }
+  public Array logaddexp(double y) { return NumpyMath.logaddexp(this, weak("logaddexp", y)); }
   /** {@code x // y} ({@code jnp.floor_divide}): the quotient rounded toward -inf, integers and floats. */
   public Array floorDivide(Array y) { return NumpyMath.floorDivide(this, y); }
-  public Array floorDivide(double y) { return NumpyMath.floorDivide(this, weak(y)); }
+  public Array floorDivide(double y) { return NumpyMath.floorDivide(this, weak("floorDivide", y)); }
 
   /** {@code y - this}, for Java number on the left: {@code x.rsub(1)} is {@code 1 - x}. */
-  public Array rsub(double y) { return binary("sub", Prims.SUB, weak(y), this); }
+  public Array rsub(double y) { return binary("sub", Prims.SUB, weak("sub", y), this); }
   /** {@code y / this}. */
-  public Array rdiv(double y) { return binary("div", Prims.DIV, weak(y), this); }
+  public Array rdiv(double y) { return binary("div", Prims.DIV, weak("div", y), this); }
 
   public Array neg() { return unary(Prims.NEG, this); }
   public Array abs() { return unary(Prims.ABS, this); }
@@ -408,17 +408,17 @@ public final class Array {
 
   // comparisons (BOOL results)
   public Array eq(Array y) { return binary("eq", Prims.EQ, this, y); }
-  public Array eq(double y) { return binary("eq", Prims.EQ, this, weak(y)); }
+  public Array eq(double y) { return binary("eq", Prims.EQ, this, weak("eq", y)); }
   public Array ne(Array y) { return binary("ne", Prims.NE, this, y); }
-  public Array ne(double y) { return binary("ne", Prims.NE, this, weak(y)); }
+  public Array ne(double y) { return binary("ne", Prims.NE, this, weak("ne", y)); }
   public Array lt(Array y) { return binary("lt", Prims.LT, this, y); }
-  public Array lt(double y) { return binary("lt", Prims.LT, this, weak(y)); }
+  public Array lt(double y) { return binary("lt", Prims.LT, this, weak("lt", y)); }
   public Array le(Array y) { return binary("le", Prims.LE, this, y); }
-  public Array le(double y) { return binary("le", Prims.LE, this, weak(y)); }
+  public Array le(double y) { return binary("le", Prims.LE, this, weak("le", y)); }
   public Array gt(Array y) { return binary("gt", Prims.GT, this, y); }
-  public Array gt(double y) { return binary("gt", Prims.GT, this, weak(y)); }
+  public Array gt(double y) { return binary("gt", Prims.GT, this, weak("gt", y)); }
   public Array ge(Array y) { return binary("ge", Prims.GE, this, y); }
-  public Array ge(double y) { return binary("ge", Prims.GE, this, weak(y)); }
+  public Array ge(double y) { return binary("ge", Prims.GE, this, weak("ge", y)); }
 
   // logical (bool) and bitwise (integers)
   public Array logicalAnd(Array y) { return binary("logicalAnd", Prims.AND, requireBool("logicalAnd", this), requireBool("logicalAnd", y)); }
@@ -466,15 +466,33 @@ public final class Array {
   }
 
   public static Array where(Array cond, Array a, double b) {
-    return where(cond, a, scalar(DType.promoteWeak(a.dtype(), b), b));
+    return where(cond, a, weakScalar("where", a.dtype(), a.aval, b));
   }
 
   public static Array where(Array cond, double a, Array b) {
-    return where(cond, scalar(DType.promoteWeak(b.dtype(), a), a), b);
+    return where(cond, weakScalar("where", b.dtype(), b.aval, a), b);
   }
 
-  private Array weak(double value) {
-    return scalar(DType.promoteWeak(dtype(), value), value);
+  private Array weak(String op, double value) {
+    return weakScalar(op, dtype(), aval, value);
+  }
+
+  /**
+   * A Java number next to {@code x}, weakly typed as a Python scalar in JAX. An integral value
+   * that joins an integer or bool array must fit in int32, or JAX raises OverflowError (without
+   * x64 it converts a Python int to int32 first, also next to uint32); a silent wrap here would
+   * turn {@code x.add(1L << 40)} into {@code x.add(0)}.
+   */
+  private static Array weakScalar(String op, DType arrayDtype, Object array, double value) {
+    DType dt = DType.promoteWeak(arrayDtype, value);
+    if (dt.isInteger() && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(
+          op + ": the Java number " + (long) value + " next to the " + array + " array does not fit in int32 "
+              + "(JAX raises OverflowError for a Python int outside int32). Fix: use a value in ["
+              + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "], or, for float arithmetic, convert the "
+              + "array first: x.astype(DType.F32)");
+    }
+    return scalar(dt, value);
   }
 
   private static Array requireBool(String op, Array x) {
@@ -1843,7 +1861,7 @@ public final class Array {
     for (Array c : choices) {
       dt = DType.promote(dt, c.dtype());
     }
-    return JnpCompositions.select(conditions, choices, scalar(DType.promoteWeak(dt, otherwise), otherwise));
+    return JnpCompositions.select(conditions, choices, weakScalar("select", dt, dt.shortName() + " choices", otherwise));
   }
 
   // ---- session 13 (jnp6): statistics, nan-cumulative, numerical gradient, piecewise, periodic interp (docs/arrays.md) ----
