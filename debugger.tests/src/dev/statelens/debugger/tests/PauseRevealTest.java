@@ -90,17 +90,23 @@ class PauseRevealTest {
         List<String> texts = treeTexts(IDebugUIConstants.ID_VARIABLE_VIEW);
         return texts.contains("params") && texts.contains("loss");
       });
-      if (System.getenv("STATELENS_SCREENSHOTS") != null) { // the picture with the run's State Flow view
-        Ui.run(() -> {
-          try {
-            ((dev.statelens.debugger.ui.StateFlowView) Ui.page().showView(dev.statelens.debugger.ui.StateFlowView.ID,
-                null, IWorkbenchPage.VIEW_VISIBLE)).show(run);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-        shotIfAsked();
-      }
+      // the State Flow view opened on the run while it is paused before step 1: its Run to step starts
+      // at the first step still ahead (it read 0, and Run to step 0 ran to the end)
+      var flow = Ui.call(() -> {
+        try {
+          var v = (dev.statelens.debugger.ui.StateFlowView) Ui.page().showView(dev.statelens.debugger.ui.StateFlowView.ID,
+              null, IWorkbenchPage.VIEW_VISIBLE);
+          v.show(run);
+          return v;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      LiveRunTest.await("Run to step to start at step 2", () -> {
+        Ui.settle();
+        return Ui.call(() -> flow.runToStepSpinner().getSelection()) == 2;
+      });
+      shotIfAsked(); // the picture with the run's State Flow view
       session.resume();
       program.join(60_000);
     } finally {

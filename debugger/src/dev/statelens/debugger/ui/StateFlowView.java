@@ -977,6 +977,9 @@ public final class StateFlowView extends ViewPart {
         return;
       }
       function = main.name();
+      if (liveSession != null) { // opened on a paused run: Run to step starts ahead now the function is known
+        enableLiveControls(liveSession);
+      }
     } else if (!functionPicked && !s.mainFunction().name().equals(function)) {
       // a live run's first summary cannot tell the step from a helper jitted before it (links come
       // from the second call on): follow the step once it shows, until the user picks a function
