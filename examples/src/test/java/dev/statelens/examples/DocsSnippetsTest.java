@@ -87,7 +87,8 @@ class DocsSnippetsTest {
           "docs/live-protocol.md",
           "docs/architecture.md",
           "docs/cpu-backend.md",
-          "docs/examples.md");
+          "docs/examples.md",
+          "docs/sharp-bits.md");
 
   /** {@code <!-- snippet: partial -->}, optionally with a reason: {@code <!-- snippet: partial: lint's API -->}. */
   private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*(\\w+)(?:\\s*[:\u2014-]\\s*(.*?))?\\s*-->\\s*$");
