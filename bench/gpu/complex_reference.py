@@ -138,6 +138,39 @@ def complex_cases(case, arr):
         ct = np.asarray(t) if np.iscomplexobj(out) else np.real(t).astype(F32)
         (g,) = pullback(jnp.asarray(ct))
         case(f"complex/vjp/{name}", "close", parts("out", g), {**zin, **parts("t", t)}, rtol=2e-5, atol=2e-6)
+    # custom_vjp on complex arguments and outputs: bwd gets the output cotangent as JAX's own VJPs
+    # pass it (for a holomorphic f, ct * f'(z), no conjugate) and its answer is the argument's
+    # cotangent as it is, so a bwd that conjugates gives the conjugated gradient
+    def custom(bwd_conj):
+        f = jax.custom_vjp(lambda z: jnp.sin(z) * z)
+        deriv = lambda z: jnp.cos(z) * z + jnp.sin(z)
+        f.defvjp(lambda z: (f(z), z), lambda z, g: (g * (jnp.conj(deriv(z)) if bwd_conj else deriv(z)),))
+        return f
+    cf, cconj = custom(False), custom(True)
+    zj, tj = jnp.asarray(z), jnp.asarray(t)
+    cvjp = {
+        "grad_holomorphic": lambda: jax.grad(lambda z: cf(z).sum(), holomorphic=True)(zj),
+        "grad_holomorphic_conj_bwd": lambda: jax.grad(lambda z: cconj(z).sum(), holomorphic=True)(zj),
+        "grad_real_abs": lambda: jax.grad(lambda z: jnp.abs(cf(z)).sum())(zj),
+        "grad_real_imag": lambda: jax.grad(lambda z: jnp.imag(cf(z) * z).sum())(zj),
+        "vjp": lambda: jax.vjp(cf, zj)[1](tj)[0],
+        "jit_grad_real_abs": lambda: jax.jit(jax.grad(lambda z: jnp.abs(cf(z)).sum()))(zj),
+        "vmap_vjp": lambda: jax.vmap(lambda z, t: jax.vjp(cf, z)[1](t)[0])(zj, tj),
+    }
+    for name, run in cvjp.items():
+        case(f"complex/customvjp/{name}", "close", parts("out", run()), {**zin, **parts("t", t)}, rtol=2e-5, atol=2e-6)
+    # a real argument with a complex output, and a complex and a real argument together
+    rc_f = jax.custom_vjp(lambda x: x * (1 + 2j) * x)
+    rc_f.defvjp(lambda x: (rc_f(x), x), lambda x, g: (jnp.real(g * (2 + 4j) * x),))
+    xr = arr((5,), 1.0, 81.0)
+    case("complex/customvjp/real_to_complex", "close",
+         {"out": np.asarray(jax.grad(lambda x: jnp.abs(rc_f(x) + 1j).sum())(jnp.asarray(xr)))}, {"x": xr},
+         rtol=2e-5, atol=2e-6)
+    two = jax.custom_vjp(lambda z, x: z * x)
+    two.defvjp(lambda z, x: (two(z, x), (z, x)), lambda r, g: (g * r[1], jnp.real(g * r[0])))
+    gz, gx = jax.grad(lambda z, x: jnp.abs(two(z, x) - 0.5j).sum(), argnums=(0, 1))(zj, jnp.asarray(xr))
+    case("complex/customvjp/two_args", "close", {**parts("dz", gz), "dx": np.asarray(gx)}, {**zin, "x": xr},
+         rtol=2e-5, atol=2e-6)
     # a real input through complex intermediates: jvp/jacfwd of a real -> complex map
     x = arr((4,), 1.0, 74.0)
     xt = arr((4,), 1.0, 75.0)

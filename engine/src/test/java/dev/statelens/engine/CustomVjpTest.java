@@ -250,4 +250,37 @@ class CustomVjpTest {
         () -> Transforms.grad(loss).apply(Array.scalar(DType.F64, 2)));
     assertTrue(e.getMessage().contains("closes over a value being differentiated"), e.getMessage());
   }
+  @Test
+  void complexArgumentsTakeBwdsCotangentAsItIs() {
+    Array z = Array.complex(Array.of(1f, -0.5f, 3f), Array.of(2f, 0.25f, -1f));
+    Function<Array, Array> plain = w -> w.sin().mul(w);
+    Function<Array, Array> custom = ComplexCustomVjpTwins.sinTimesZ(false);
+    // JAX's convention: bwd gets ct and returns ct * f'(z) (no conjugate), as f's own VJP does
+    Array want = Transforms.grad((Array w) -> plain.apply(w).sum(), true).apply(z);
+    Array got = Transforms.grad((Array w) -> custom.apply(w).sum(), true).apply(z);
+    assertEquals(DType.C64, got.dtype());
+    assertClose(want.real(), got.real(), 1e-5);
+    assertClose(want.imag(), got.imag(), 1e-5);
+    assertTrue(Math.abs(got.imag().toDoubleArray()[0]) > 0.1, "a complex argument gets bwd's cotangent, not zero");
+    // a bwd that conjugates gives the conjugate: its answer is used verbatim
+    Array conj = Transforms.grad((Array w) -> ComplexCustomVjpTwins.sinTimesZ(true).apply(w).sum(), true).apply(z);
+    assertClose(want.imag().neg(), conj.imag(), 1e-5);
+    // a real loss, under jit and vmap too
+    Array real = Transforms.grad((Array w) -> plain.apply(w).abs().sum()).apply(z);
+    Array jitted = Transforms.jit(Transforms.grad((Array w) -> custom.apply(w).abs().sum())).apply(z);
+    assertClose(real.real(), jitted.real(), 1e-5);
+    assertClose(real.imag(), jitted.imag(), 1e-5);
+    Array mapped = Transforms.vmap((Array w) -> Transforms.grad((Array v) -> custom.apply(v).abs()).apply(w)).apply(z);
+    assertClose(real.imag(), mapped.imag(), 1e-5);
+  }
+
+  @Test
+  void aRealCotangentForAComplexArgumentIsRefused() {
+    // JAX 0.10.2 takes it and returns an f32 "gradient" of a c64 argument (or fails later in lax.add)
+    Function<Array, Array> f = Transforms.customVjp((Array z) -> z.abs(), (Array z) -> Pair.of(z.abs(), z),
+        (Array z, Array ct) -> ct);
+    ShapeError e = assertThrows(ShapeError.class, () -> Transforms.grad((Array z) -> f.apply(z).sum())
+        .apply(Array.complex(Array.of(1f, 2f), Array.of(0.5f, -1f))));
+    assertTrue(e.getMessage().contains("astype(C64)") || e.getMessage().contains("astype(c64)"), e.getMessage());
+  }
 }

@@ -42,6 +42,8 @@ final class StateLensComplexSide {
     } else if (fn.startsWith("grad/real/")) {
       String name = fn.substring("grad/real/".length());
       result = Transforms.grad((Array z) -> realLoss(name, z)).apply(complex(in, "z"));
+    } else if (fn.startsWith("customvjp/")) {
+      return ComplexCustomVjpTwins.run(fn.substring("customvjp/".length()), in);
     } else if (fn.equals("jvp/real_to_complex")) {
       Pair<Array, Array> pt = Transforms.jvp(StateLensComplexSide::realToComplex, in.get("x"), in.get("t"));
       put(out, "out", pt.first());

@@ -108,7 +108,7 @@ public final class CustomVjp {
       for (int i = 0; i < inLeaves.size(); i++) {
         Array x = inLeaves.get(i);
         Array c = gf.leaves().get(i);
-        if (!x.dtype().isFloating()) {
+        if (!x.dtype().isInexact()) {
           result.add(null); // integer and bool arguments get zero cotangents, whatever bwd says
         } else if (!c.aval().equals(x.aval())) {
           throw new ShapeError("customVjp: bwd returned " + c.aval() + " as the cotangent of " + paths.get(i)
