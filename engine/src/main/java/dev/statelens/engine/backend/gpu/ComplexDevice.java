@@ -29,7 +29,7 @@ final class ComplexDevice {
   /**
    * Reductions and scans with c64 kernels: sums and cumsum add each part as the f32 ones do (the
    * CPU's per-part kernels); cumprod multiplies by {@code sl_cmul}; max/min fold in order
-   * ({@code KernelGenerator.complexFold}).
+   * ({@code KernelGenerator.complexFold}) where no reduced axis is longer than {@link #FOLD_MAX_AXIS}.
    */
   private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min", "cumsum", "cumprod");
 
@@ -42,9 +42,20 @@ final class ComplexDevice {
   /** The lax primitives only complex values have (elementwise). */
   static final Set<String> COMPLEX_ONLY = Set.of("real", "imag", "conj", "complex");
 
+  /**
+   * The longest reduced axis a c64 max/min folds on the device. Past it the CPU backend folds in
+   * XLA CPU's tree order (windows of 32, {@code backend/cpu/ComplexExtrema}), whose NaN answers
+   * the device's row-major fold would not reproduce, so such a max/min stays a host step.
+   */
+  static final int FOLD_MAX_AXIS = 32;
+
   /** True when {@code e} (with a c64 operand or result) has device code here. */
   static boolean onDevice(Eqn e) {
     String n = e.primitive().name();
+    if (n.equals("reduce_max") || n.equals("reduce_min")) {
+      int[] shape = e.inputs().get(0).aval().shape();
+      return java.util.Arrays.stream(e.params().getInts("axes")).allMatch(a -> shape[a] <= FOLD_MAX_AXIS);
+    }
     if (n.equals("convert_element_type")) {
       DType from = e.inputs().get(0).aval().dtype();
       DType to = e.outputs().get(0).aval().dtype();

@@ -1067,7 +1067,8 @@ public final class KernelGenerator {
   }
 
   /**
-   * complex64 {@code reduce_max/min} as the CPU folds them ({@code ComplexKernels.foldMaxMin}): per
+   * complex64 {@code reduce_max/min} as the CPU folds them where no reduced axis is longer than
+   * {@link ComplexDevice#FOLD_MAX_AXIS} (longer ones are host steps): per
    * output one thread walks the reduced elements in row-major order from {@code -inf+0j}
    * ({@code +inf+0j}), keeping the accumulator only where it is lexicographically greater (less)
    * than the element. With NaNs or signed zeros the fold is not associative ({@code max([1+2j,

@@ -45,6 +45,9 @@ class ComplexGpuTest {
     List<GpuProgram.Gemm> gemms = reduceMatmul.main().steps().stream()
         .filter(s -> s instanceof GpuProgram.Launch l && l.gemm() != null).map(s -> ((GpuProgram.Launch) s).gemm()).toList();
     assertEquals(List.of(new GpuProgram.Gemm(4, 4, 3, false, true, true)), gemms);
+    // a max/min over an axis longer than 32 folds in XLA's tree order on the CPU (ComplexExtrema): a host step
+    assertEquals(List.of("reduce_max"), KernelGenerator.hostSteps(KernelGenerator.generate(
+        Transforms.makeJaxpr((Array x) -> x.max(1).add(x.min(0).sum()), Array.zeros(DType.C64, 4, 33)))));
     // a graph whose inputs and outputs are real but which makes complex values inside (an FFT filter)
     Jaxpr filter = Transforms.makeJaxpr((Array x) -> Fft.irfft(Fft.rfft(x.tanh(), null, -1, null).mul(0.5), 8, -1, null),
         Array.of(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f));
