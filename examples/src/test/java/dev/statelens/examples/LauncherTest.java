@@ -56,6 +56,56 @@ class LauncherTest {
     assertTrue(help.out().lines().noneMatch(l -> l.startsWith("set ") || l.startsWith("#")), help.out());
   }
 
+  /**
+   * {@code ./statelens ide} rebuilds when a source of what it installs changed since its update site
+   * was built; docs/lint.md is one (the plugin bundle ships the rules' texts from it), and an edit of
+   * it alone did not rebuild. Run on a copy of the script in a bare tree ({@code ide --stale} builds
+   * nothing), its update site's content.jar the build's marker.
+   */
+  @Test
+  void theIdeIsStaleWhenTheRulesDocsChange() throws Exception {
+    Path root = Files.createTempDirectory("launcher-ide");
+    Files.copy(DocsSnippetsTest.repoRoot().resolve("statelens"), root.resolve("statelens"));
+    long old = System.currentTimeMillis() - 3_600_000;
+    for (String source : List.of("engine/src/main/A.java", "lint/pom.xml", "plugin/plugin.xml", "debugger/plugin.xml",
+        "feature/feature.xml", "ide/setup/plugin.xml", "ide/product/pom.xml", "docs/lint.md", "docs/engine.md",
+        "plugin/target-x/built.jar")) {
+      touch(root.resolve(source), old);
+    }
+    Path marker = root.resolve("update-site/target/repository/content.jar");
+    touch(marker, old + 60_000);
+    Result upToDate = script(root, "ide", "--stale");
+    assertEquals(0, upToDate.code(), upToDate.err());
+    assertEquals("", upToDate.out(), "nothing changed since the build");
+
+    touch(root.resolve("docs/engine.md"), old + 120_000);
+    touch(root.resolve("plugin/target-x/built.jar"), old + 120_000);
+    assertEquals("", script(root, "ide", "--stale").out(), "another page and a build output are not the IDE's sources");
+
+    touch(root.resolve("docs/lint.md"), old + 120_000);
+    Result edited = script(root, "ide", "--stale");
+    assertEquals(0, edited.code(), edited.err());
+    assertEquals("docs/lint.md", edited.out().strip(), "the rules' texts changed: the IDE is rebuilt");
+  }
+
+  private static void touch(Path file, long millis) throws IOException {
+    Files.createDirectories(file.getParent());
+    if (!Files.exists(file)) {
+      Files.writeString(file, file.getFileName().toString());
+    }
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(millis));
+  }
+
+  /** The launcher copied to {@code root}, run there. */
+  private static Result script(Path root, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("/bin/bash", root.resolve("statelens").toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(root.toFile()).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not answer within 60 s");
+    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
   @Test
   void anUnknownCommandIsOneLineAndExitTwo() throws Exception {
     Result r = launcher("exmaple");
