@@ -145,7 +145,7 @@ public final class CpuExecutable implements Executable {
     for (int i = 0; i < literals.size(); i++) {
       template[literalBase + i] = literals.get(i);
     }
-    if (GraphCodegen.wanted(codegen, jaxpr)) {
+    if (GraphCodegen.wanted(codegen, jaxpr, planned)) {
       if (codegen == GraphCodegen.Mode.ON) {
         this.generated = GraphCodegen.tryCompile(jaxpr);
       } else {

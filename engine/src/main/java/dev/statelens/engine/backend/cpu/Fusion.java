@@ -125,13 +125,9 @@ final class Fusion {
         && (d == DType.C64 || d == DType.F32);
   }
 
-  /** True when {@link #plan} runs some complex64 chain of {@code jaxpr} as one {@link FusedComplex} step. */
-  static boolean fusesComplex(Jaxpr jaxpr) {
-    boolean any = false;
-    for (Eqn e : jaxpr.eqns()) {
-      any |= FusedComplex.isFusible(e);
-    }
-    return any && plan(jaxpr).stream().anyMatch(p -> p.kernel() instanceof FusedComplex);
+  /** True when {@code planned} (a {@link #plan}) runs some complex64 chain as one {@link FusedComplex} step. */
+  static boolean fusesComplex(List<Planned> planned) {
+    return planned.stream().anyMatch(p -> p.kernel() instanceof FusedComplex);
   }
 
   /** The fused program for {@code jaxpr}. */

@@ -80,13 +80,13 @@ final class GraphCodegen {
     };
   }
 
-  /** Whether {@code mode} asks for code for {@code jaxpr}. */
-  static boolean wanted(Mode mode, Jaxpr jaxpr) {
+  /** Whether {@code mode} asks for code for {@code jaxpr}, whose interpreter runs {@code planned}. */
+  static boolean wanted(Mode mode, Jaxpr jaxpr, List<Fusion.Planned> planned) {
     return switch (mode) {
       case OFF -> false;
       case ON -> true;
       // generated code calls one kernel per complex op; the interpreter runs complex chains fused
-      case AUTO -> Fusion.enabledByDefault() && maxElements(jaxpr) <= AUTO_MAX_ELEMENTS && !Fusion.fusesComplex(jaxpr);
+      case AUTO -> Fusion.enabledByDefault() && maxElements(jaxpr) <= AUTO_MAX_ELEMENTS && !Fusion.fusesComplex(planned);
     };
   }
 

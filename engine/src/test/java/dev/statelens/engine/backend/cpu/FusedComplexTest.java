@@ -1,6 +1,7 @@
 package dev.statelens.engine.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.engine.Array;
@@ -156,6 +157,26 @@ class FusedComplexTest {
     assertEquals(List.of("convert_element_type", "fused[conj,mul]"), fused.stepNames());
     CpuBuffer[] in = g.inputs();
     FusionTest.assertSameBits(new CpuExecutable(jaxpr, false).run(in)[0], fused.run(in)[0], "fno chain");
+  }
+
+  @Test
+  void autoLeavesAGraphWithAFusedComplexChainToTheInterpreter() {
+    // small enough for auto's code, and code can be generated for it ("on"): auto still interprets
+    // it, because the interpreter runs the chain as one FusedComplex step (GraphCodegen.wanted)
+    Graph g = new Graph(3, 2 * 3, 4);
+    Var spectrum = new Var(Aval.of(DType.C64, 2, 3, 4));
+    g.invars.add(spectrum);
+    Var m = g.eqn(Prims.MUL, Params.EMPTY, spectrum, spectrum);
+    Var conj = g.eqn(ComplexPrims.CONJ, Params.EMPTY, m);
+    Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(conj));
+    CpuBuffer[] in = g.inputs();
+    CpuExecutable auto = CpuExecutable.compile(jaxpr, "auto");
+    assertEquals(List.of("fused[conj,mul]"), auto.stepNames());
+    for (int r = 0; r < 2; r++) {
+      auto.run(in);
+    }
+    assertFalse(auto.isGenerated(), "auto generated code for a graph whose complex chain the interpreter fuses");
+    assertTrue(CpuExecutable.compile(jaxpr, "on").isGenerated(), "the graph can be generated");
   }
 
   @Test
