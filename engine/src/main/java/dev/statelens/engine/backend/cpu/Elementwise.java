@@ -349,7 +349,7 @@ final class Elementwise {
     return r;
   }
 
-  /** betainc's loop: each operand read with stride 0 when rank-0; double, rounded once for f32. */
+  /** zeta's loop: each operand read with stride 0 when rank-0; f32 in f32 ({@link SpecialFunctions#zetaF32}). */
   private static Object zeta(CpuBuffer[] in, int n) {
     int sx = in[0].aval().isScalar() ? 0 : 1;
     int sq = in[1].aval().isScalar() ? 0 : 1;
@@ -370,6 +370,7 @@ final class Elementwise {
     return r;
   }
 
+  /** betainc's loop: each operand read with stride 0 when rank-0; double, rounded once for f32. */
   private static Object ternaryFloat(CpuBuffer[] in, int n) {
     int sa = in[0].aval().isScalar() ? 0 : 1;
     int sb = in[1].aval().isScalar() ? 0 : 1;

@@ -21,12 +21,12 @@ final class VectorSelect {
 
   private VectorSelect() {}
 
-  /** True when at least four double lanes are intrinsified (AVX2 and wider). */
   /** Lanes of the preferred f32 species (generated fused loops step by it). */
   static int f32Lanes() {
     return F.length();
   }
 
+  /** True when at least four double lanes are intrinsified (AVX2 and wider). */
   static boolean available() {
     return S.vectorBitSize() >= 256;
   }
