@@ -93,9 +93,17 @@ def complex_cases(case, arr):
         "where": (lambda x, y: jnp.where(jnp.abs(x) > 1, x, y), ab),
         "where_scalar": (lambda x, y: jnp.where(jnp.real(x) > 0, x, 0.5), ab),
     }
+    # bit for bit since jnp12: XLA CPU's multiply (one FMA per part), chlo.square, and the scans'
+    # tree order; prod of up to 32 elements is XLA's plain fold, which our last cumprod element
+    # equals only up to 16
+    exact = {"integer_pow_2", "integer_pow_5", "prod", "prod_axis", "cumprod", "cumprod_axis0"}
     for name, (f, inputs) in binary.items():
         out = f(c(inputs["a_re"], inputs["a_im"]), c(inputs["b_re"], inputs["b_im"]))
-        case(f"complex/binary/{name}", "close", out_of(out), inputs, rtol=4e-6, atol=1e-6)
+        if name in exact:
+            case(f"complex/binary/{name}", "exact", out_of(out), inputs)
+        else:
+            case(f"complex/binary/{name}", "close", out_of(out), inputs, rtol=4e-6, atol=1e-6)
+    complex_bits_cases(case, mk, parts)
     for name, f in (("isnan", jnp.isnan), ("isfinite", jnp.isfinite), ("isinf", jnp.isinf)):
         case(f"complex/predicate/{name}", "exact", {"out": np.asarray(f(jnp.asarray(special)))}, parts("x", special))
 
@@ -207,6 +215,54 @@ def complex_cases(case, arr):
                                               "dwi": np.asarray(gs[2]), "loss": np.asarray(loss(u, wr, wi))},
          {"u": u, "wr": wr, "wi": wi}, rtol=2e-5, atol=2e-6)
 
+
+
+def complex_bits_cases(case, mk, parts):
+    """complex/bits/*: c64 multiply, square and running products with XLA CPU's bits (jnp12).
+
+    XLA's CPU kernel computes re = fma(a, c, -(b*d)), im = fma(b, c, a*d) (LLVM contracts its
+    ac - bd, bc + ad), jnp.square is chlo.square's (a-b)(a+b) + 2abi, and cumprod folds in the
+    reduce-window rewriter's tree past 16 elements. Inputs: random points of every magnitude
+    (1e-6 .. 1e6), products that overflow f32, zeros, infinities and NaNs.
+    """
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+
+    rng = np.random.default_rng(12)
+
+    def rnd(n, spread):
+        scale = lambda: np.exp(rng.uniform(-spread, spread, n))
+        return mk((rng.standard_normal(n) * scale()).astype(F32), (rng.standard_normal(n) * scale()).astype(F32))
+
+    a, b = rnd(2000, 14.0), rnd(2000, 14.0)
+    edge = np.array([0.0, -0.0, 1.0, -2.5, 1e30, -1e30, 3e38, 1e-30, np.inf, -np.inf, np.nan], F32)
+    ere, eim = np.meshgrid(edge, edge)
+    e = mk(ere.ravel(), eim.ravel())
+    a, b = np.concatenate([a, e, e]), np.concatenate([b, e, e[::-1]])
+    ab = {**parts("a", a), **parts("b", b)}
+    ja, jb = jnp.asarray(a), jnp.asarray(b)
+    case("complex/bits/mul", "exact", parts("out", ja * jb), ab)
+    case("complex/bits/square", "exact", parts("out", jnp.square(ja)), ab)
+    case("complex/bits/integer_pow_3", "exact", parts("out", ja ** 3), ab)
+    # not bit for bit: inside one fused kernel LLVM fuses, of two products, the one with fewer uses
+    # into the FMA, which depends on the whole chain; points of moderate size (the parts cancel)
+    ca, cb = rnd(2000, 1.0), rnd(2000, 1.0)
+    case("complex/bits/mul_chain_jit", "close", parts("out", jax.jit(lambda x, y: (x * y) * x + y * jnp.conj(y))(
+        jnp.asarray(ca), jnp.asarray(cb))), {**parts("a", ca), **parts("b", cb)}, rtol=1e-5, atol=1e-5)
+    # running products: near the unit circle so that long lines neither overflow nor vanish
+    for n in (5, 16, 17, 33, 100, 300):
+        x = mk((1 + 0.3 * rng.standard_normal(n)).astype(F32), (0.3 * rng.standard_normal(n)).astype(F32))
+        for rev in (False, True):
+            out = lax.cumprod(jnp.asarray(x), reverse=rev)
+            case("complex/bits/cumprod", "exact", parts("out", out), parts("a", x), axis=0, reverse=rev,
+                 label=f"{n}{'/reverse' if rev else ''}")
+    m = mk((1 + 0.3 * rng.standard_normal((20, 40))).astype(F32), (0.3 * rng.standard_normal((20, 40))).astype(F32))
+    for axis in (0, 1):
+        case("complex/bits/cumprod", "exact", parts("out", jnp.cumprod(jnp.asarray(m), axis=axis)), parts("a", m),
+             axis=axis, reverse=False, label=f"20x40/axis{axis}")
+    x = mk((1 + 0.3 * rng.standard_normal(16)).astype(F32), (0.3 * rng.standard_normal(16)).astype(F32))
+    case("complex/bits/prod", "exact", parts("out", jnp.prod(jnp.asarray(x))), parts("a", x), label="16")
 
 if __name__ == "__main__":
     import sys, json

@@ -42,6 +42,8 @@ final class StateLensComplexSide {
     } else if (fn.startsWith("grad/real/")) {
       String name = fn.substring("grad/real/".length());
       result = Transforms.grad((Array z) -> realLoss(name, z)).apply(complex(in, "z"));
+    } else if (fn.startsWith("bits/")) {
+      result = bits(fn.substring("bits/".length()), args, in);
     } else if (fn.startsWith("customvjp/")) {
       return ComplexCustomVjpTwins.run(fn.substring("customvjp/".length()), in);
     } else if (fn.equals("jvp/real_to_complex")) {
@@ -119,6 +121,23 @@ final class StateLensComplexSide {
       case "where_scalar" -> Array.where(a.real().gt(0), a, 0.5);
       default -> throw new IllegalArgumentException("jax-reference complex/binary case '" + name
           + "': no StateLens twin; add a branch to StateLensComplexSide.binary");
+    };
+  }
+
+  /** complex_reference.py's complex_bits_cases: XLA CPU's bits for multiply, square and running products. */
+  private static Array bits(String name, JsonNode args, Map<String, Array> in) {
+    Array a = complex(in, "a");
+    return switch (name) {
+      case "mul" -> a.mul(complex(in, "b"));
+      case "square" -> a.square();
+      case "integer_pow_3" -> a.integerPow(3);
+      case "mul_chain_jit" -> Transforms.jit((Array x, Array y) -> x.mul(y).mul(x).add(y.mul(y.conj())))
+          .apply(a, complex(in, "b"));
+      case "cumprod" -> dev.statelens.engine.ir.ArrayPrims.CUMPROD.bind1(dev.statelens.engine.ir.Params.of(
+          "axis", args.get("axis").asInt(), "reverse", args.get("reverse").asBoolean()), a);
+      case "prod" -> a.prod();
+      default -> throw new IllegalArgumentException("jax-reference complex/bits case '" + name
+          + "': no StateLens twin; add a branch to StateLensComplexSide.bits");
     };
   }
 

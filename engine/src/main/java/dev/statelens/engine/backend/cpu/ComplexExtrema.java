@@ -21,8 +21,8 @@ import dev.statelens.engine.ir.Params;
  * <p>{@code cummax/cummin} of c64 ({@link #cumulative}) follow XLA's order for them: JAX lowers a
  * cumulative extremum to a reduce-window whose output {@code i} folds, from the initial value and
  * front to back, the elements {@code 0..i} ({@code i..n-1} when reversed: a reversed scan folds
- * each suffix forwards too), and past {@value #SCAN_BASE} elements XLA's reduce-window rewriter
- * turns that into a tree ({@link #scanLine}).
+ * each suffix forwards too), and past 16 elements XLA's reduce-window rewriter
+ * turns that into a tree ({@link ComplexScanTree}).
  */
 final class ComplexExtrema {
   private ComplexExtrema() {}
@@ -108,95 +108,15 @@ final class ComplexExtrema {
     return r;
   }
 
-  /** XLA's reduce-window rewriter's block length for scans. */
-  static final int SCAN_BASE = 16;
-
-  /** {@code cummax/cummin} of c64 along {@code p}'s axis, each line in XLA's order ({@link #scanLine}). */
+  /** {@code cummax/cummin} of c64 along {@code p}'s axis, each line in XLA's order ({@link ComplexScanTree}). */
   static CpuBuffer[] cumulative(Params p, CpuBuffer in, Aval out, boolean max) {
-    float[] v = in.f32();
-    float[] r = new float[v.length];
-    boolean reverse = p.getBoolean("reverse");
-    // the lines front to back whatever the direction: a reversed scan's folds run forwards too
-    Cumulative.forEachLine(p.with("reverse", false), in.aval(), (first, step, n) -> {
-      float[] line = new float[2 * n];
-      for (int k = 0, at = first; k < n; k++, at += step) {
-        line[2 * k] = v[2 * at];
-        line[2 * k + 1] = v[2 * at + 1];
-      }
-      float[] scanned = scanLine(line, n, reverse, false, max);
-      for (int k = 0, at = first; k < n; k++, at += step) {
-        r[2 * at] = scanned[2 * k];
-        r[2 * at + 1] = scanned[2 * k + 1];
-      }
-    });
-    return new CpuBuffer[] {new CpuBuffer(out, r)};
-  }
-
-  /**
-   * One line's scan as XLA computes it. Up to {@value #SCAN_BASE} elements, the reduce-window
-   * itself: output {@code i} is the fold of elements {@code 0..i} (reversed: {@code i..n-1},
-   * still front to back). Longer, the rewriter's tree: the line padded at the end with the initial
-   * value (real elements, so a reversed scan folds them) to blocks of {@value #SCAN_BASE}; each
-   * block scanned; the blocks' totals (last element of each block's scan, first when reversed)
-   * scanned exclusively, by the same rule; each element combined as {@code f(its block's scan,
-   * the blocks before's total)} (after, when reversed). {@code exclusive} gives {@code n + 1}
-   * outputs, the initial value first (last when reversed).
-   */
-  static float[] scanLine(float[] x, int n, boolean reverse, boolean exclusive, boolean max) {
-    if (n <= SCAN_BASE) {
-      return windowScan(x, n, reverse, exclusive, max);
-    }
-    int blocks = (n + SCAN_BASE - 1) / SCAN_BASE;
-    float[] padded = initial(blocks * SCAN_BASE, max);
-    System.arraycopy(x, 0, padded, 0, 2 * n);
-    float[] inBlocks = new float[padded.length];
-    float[] totals = new float[2 * blocks];
-    float[] block = new float[2 * SCAN_BASE];
-    for (int b = 0; b < blocks; b++) {
-      System.arraycopy(padded, 2 * b * SCAN_BASE, block, 0, block.length);
-      float[] scanned = windowScan(block, SCAN_BASE, reverse, false, max);
-      System.arraycopy(scanned, 0, inBlocks, 2 * b * SCAN_BASE, scanned.length);
-      int total = reverse ? 0 : SCAN_BASE - 1;
-      totals[2 * b] = scanned[2 * total];
-      totals[2 * b + 1] = scanned[2 * total + 1];
-    }
-    float[] others = scanLine(totals, blocks, reverse, true, max);
-    float[] r = new float[2 * (exclusive ? n + 1 : n)];
-    int shift = exclusive && !reverse ? 1 : 0;
-    if (exclusive) {
-      int at = reverse ? n : 0;
-      r[2 * at] = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-    }
-    for (int i = 0; i < n; i++) {
-      int o = (i / SCAN_BASE + (reverse ? 1 : 0));
-      boolean keep = keeps(inBlocks[2 * i], inBlocks[2 * i + 1], others[2 * o], others[2 * o + 1], max);
-      int from = keep ? i : o;
-      float[] src = keep ? inBlocks : others;
-      r[2 * (i + shift)] = src[2 * from];
-      r[2 * (i + shift) + 1] = src[2 * from + 1];
-    }
-    return r;
-  }
-
-  /** The reduce-window that XLA does not rewrite: each output's own fold from the initial value. */
-  private static float[] windowScan(float[] x, int n, boolean reverse, boolean exclusive, boolean max) {
-    float[] r = initial(exclusive ? n + 1 : n, max);
-    if (!reverse) {
-      float[] acc = initial(1, max);
-      for (int i = 0; i < n; i++) {
-        fold(acc, 0, x, i, max);
-        int at = exclusive ? i + 1 : i;
-        r[2 * at] = acc[0];
-        r[2 * at + 1] = acc[1];
-      }
-      return r;
-    }
-    for (int i = 0; i < n; i++) { // output n (exclusive) keeps the initial value
-      for (int k = i; k < n; k++) {
-        fold(r, i, x, k, max);
-      }
-    }
-    return r;
+    ComplexScanTree.Fold f = (aRe, aIm, bRe, bIm, r, i) -> {
+      boolean keep = keeps(aRe, aIm, bRe, bIm, max);
+      r[i] = keep ? aRe : bRe;
+      r[i + 1] = keep ? aIm : bIm;
+    };
+    float init = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+    return new CpuBuffer[] {new CpuBuffer(out, ComplexScanTree.scanLines(p, in, f, init, 0f))};
   }
 
   private static float[] initial(int size, boolean max) {

@@ -127,10 +127,11 @@ public final class ComplexKernels {
 
   /** c64 kernels of standard primitives whose parts interact. */
   private static final Map<Primitive, CpuKernel> COMPLEX = withMath(Map.ofEntries(
-      Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], ComplexKernels::mul)),
+      Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
+          mul((float) a, (float) b, (float) c, (float) d, r, i))),
       Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexMath::div)),
       Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], ComplexKernels::pow)),
-      Map.entry(Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> mul(a, b, a, b, r, i))),
+      Map.entry(Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> square((float) a, (float) b, r, i))),
       Map.entry(Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign)),
       Map.entry(Prims.ABS, (p, in, out) -> abs(in[0], out[0])),
       Map.entry(Prims.EQ, (p, in, out) -> equal(in, out[0], true)),
@@ -158,11 +159,27 @@ public final class ComplexKernels {
     void apply(double a, double b, float[] r, int i);
   }
 
-  // products and quotients in double: exact enough that the f32 result is the correctly rounded
-  // (or within an ulp of the) value, and |c|^2 + |d|^2 cannot overflow for f32 operands
-  static void mul(double a, double b, double c, double d, float[] r, int i) {
-    r[i] = (float) (a * c - b * d);
-    r[i + 1] = (float) (a * d + b * c);
+  /**
+   * {@code (a + bi)(c + di)} with XLA CPU's bits. Its IR is {@code re = ac - bd, im = bc + ad} in
+   * f32 (no C99 infinity repair), and LLVM contracts each into one FMA: the compiled kernel (scalar
+   * and vector loops alike) is {@code re = fma(a, c, -(bd))}, {@code im = fma(b, c, ad)} with
+   * {@code bd}, {@code ad} rounded to f32 first ({@code vfmsub231}/{@code vfmadd231}).
+   * {@link Math#fma} rounds once, as the instruction does. So an f32 product that overflows
+   * decides: {@code (1e30+1e30i)^2} has {@code re = -inf}, where exact arithmetic gives 0.
+   */
+  static void mul(float a, float b, float c, float d, float[] r, int i) {
+    r[i] = Math.fma(a, c, -(b * d));
+    r[i + 1] = Math.fma(b, c, a * d);
+  }
+
+  /**
+   * {@code lax.square} of c64 as XLA expands {@code chlo.square}: {@code re = (a - b)(a + b)},
+   * {@code +0} where {@code |a| = |b|} and a is finite (so {@code (3e38+3e38i)^2} is {@code 0+infi},
+   * not NaN), {@code im = (ab) * 2}, in f32 (JAX 0.10.2's bits; {@code x * x} is {@link #mul}).
+   */
+  static void square(float a, float b, float[] r, int i) {
+    r[i] = Float.isFinite(a) && Math.abs(a) == Math.abs(b) ? 0f : (a - b) * (a + b);
+    r[i + 1] = a * b * 2f;
   }
 
   /**
@@ -186,20 +203,9 @@ public final class ComplexKernels {
     r[i + 1] = wi == 0 ? 0f : (float) (m * Math.sin(wi));
   }
 
-  /** Running products along the axis, each step one complex product rounded to f32. */
+  /** Running products along the axis in XLA's order ({@link ComplexScanTree}), each step {@link #mul}. */
   private static CpuBuffer[] cumprod(Params p, CpuBuffer[] in, Aval[] outAvals) {
-    float[] x = in[0].f32();
-    float[] r = new float[x.length];
-    Cumulative.forEachLine(p, in[0].aval(), (first, step, n) -> {
-      float re = 1f;
-      float im = 0f;
-      for (int k = 0, at = first; k < n; k++, at += step) {
-        mul(re, im, x[2 * at], x[2 * at + 1], r, 2 * at);
-        re = r[2 * at];
-        im = r[2 * at + 1];
-      }
-    });
-    return new CpuBuffer[] {new CpuBuffer(outAvals[0], r)};
+    return new CpuBuffer[] {new CpuBuffer(outAvals[0], ComplexScanTree.scanLines(p, in[0], ComplexKernels::mul, 1f, 0f))};
   }
 
   static void sign(double a, double b, float[] r, int i) {

@@ -242,7 +242,7 @@ final class FusedComplex implements CpuKernel {
         for (int i = 0; i < n; i += 2) ComplexKernels.pow(x[i], x[i + 1], y[i], y[i + 1], r, i);
       }
       case SQUARE -> {
-        for (int i = 0; i < n; i += 2) ComplexKernels.mul(x[i], x[i + 1], x[i], x[i + 1], r, i);
+        for (int i = 0; i < n; i += 2) ComplexKernels.square(x[i], x[i + 1], r, i);
       }
       case SIGN -> {
         for (int i = 0; i < n; i += 2) ComplexKernels.sign(x[i], x[i + 1], r, i);
