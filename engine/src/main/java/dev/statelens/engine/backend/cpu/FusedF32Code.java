@@ -1,28 +1,21 @@
 package dev.statelens.engine.backend.cpu;
 
-import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_double;
 import static java.lang.constant.ConstantDescs.CD_float;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
-import static java.lang.constant.ConstantDescs.INIT_NAME;
 
 import dev.statelens.engine.backend.cpu.FusedElementwise.CompareSelect;
 import dev.statelens.engine.backend.cpu.FusedElementwise.Comparison;
 import dev.statelens.engine.backend.cpu.FusedElementwise.Direct;
 import dev.statelens.engine.backend.cpu.FusedElementwise.Instr;
 import dev.statelens.engine.backend.cpu.FusedElementwise.Op;
-import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
-import java.lang.classfile.MethodModel;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,9 +52,6 @@ final class FusedF32Code {
 
   private FusedF32Code() {}
 
-  /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode; stay below. */
-  private static final int MAX_CODE_BYTES = 7_900;
-
   private static final ConcurrentHashMap<List<Instr>, Optional<Block>> CACHE = new ConcurrentHashMap<>();
 
   /** Number of classes generated so far (for tests: the cache shares them). */
@@ -95,7 +85,7 @@ final class FusedF32Code {
 
   private static final ClassDesc CD_THIS = ClassDesc.of(FusedF32Code.class.getPackageName() + ".FusedF32Code$Generated");
   private static final ClassDesc CD_BLOCK = ClassDesc.of(Block.class.getName());
-  private static final ClassDesc CD_OBJECTS = CD_Object.arrayType();
+  private static final ClassDesc CD_OBJECTS = HiddenClasses.CD_OBJECTS;
   private static final ClassDesc CD_FLOATS = CD_float.arrayType();
   private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
   private static final ClassDesc CD_XLA = ClassDesc.of(XlaF32Math.class.getName());
@@ -250,34 +240,16 @@ final class FusedF32Code {
     }
 
     Block build() throws ReflectiveOperationException {
-      ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
-          ClassHierarchyResolver.ofClassLoading(FusedF32Code.class.getClassLoader())
-              .orElse(ClassHierarchyResolver.defaultResolver())));
+      ClassFile cf = HiddenClasses.classFile();
       byte[] bytes = cf.build(CD_THIS, cb -> {
-        cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-        cb.withInterfaceSymbols(CD_BLOCK);
-        cb.withField("k", CD_OBJECTS, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL);
-        cb.withMethodBody(INIT_NAME, MethodTypeDesc.of(CD_void, CD_OBJECTS), ClassFile.ACC_PUBLIC, code -> code
-            .aload(0).invokespecial(CD_Object, INIT_NAME, MethodTypeDesc.of(CD_void))
-            .aload(0).aload(1).putfield(CD_THIS, "k", CD_OBJECTS)
-            .return_());
+        HiddenClasses.withConstantsConstructor(cb, CD_THIS, CD_BLOCK);
         cb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC, this::emitRun);
       });
-      for (MethodModel m : cf.parse(bytes).methods()) {
-        int length = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
-        if (length > MAX_CODE_BYTES) {
-          throw new IllegalStateException("the generated block method would have " + length + " bytes of code");
-        }
+      int length = HiddenClasses.longestMethod(cf, bytes);
+      if (length > HiddenClasses.MAX_CODE_BYTES) {
+        throw new IllegalStateException("the generated block method would have " + length + " bytes of code");
       }
-      MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      try {
-        return (Block) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, Object[].class))
-            .invoke(constants.toArray());
-      } catch (ReflectiveOperationException | RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
-      }
+      return HiddenClasses.instantiate(bytes, constants.toArray(), Block.class);
     }
 
     // locals of run(regs, len)
@@ -290,7 +262,7 @@ final class FusedF32Code {
     private void emitRun(CodeBuilder code) {
       int n = prog.length;
       kSlot = code.allocateLocal(TypeKind.REFERENCE);
-      code.aload(0).getfield(CD_THIS, "k", CD_OBJECTS).astore(kSlot);
+      code.aload(0).getfield(CD_THIS, HiddenClasses.CONSTANTS, CD_OBJECTS).astore(kSlot);
       // the register arrays the code touches: read from another segment, or written
       boolean[] asArray = stored.clone();
       for (int k = 0; k < n; k++) {

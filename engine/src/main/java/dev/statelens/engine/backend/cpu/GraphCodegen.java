@@ -5,7 +5,6 @@ import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_double;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
-import static java.lang.constant.ConstantDescs.INIT_NAME;
 
 import dev.statelens.engine.DType;
 import dev.statelens.engine.backend.cpu.GraphPlan.KernelCallStep;
@@ -21,17 +20,12 @@ import dev.statelens.engine.ir.Literal;
 import dev.statelens.engine.ir.Primitive;
 import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.ir.Var;
-import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
-import java.lang.classfile.MethodModel;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -63,9 +57,6 @@ final class GraphCodegen {
 
   /** auto: every value of the graph at most this many elements (the interpreter's thread grain). */
   static final int AUTO_MAX_ELEMENTS = Parallel.ELEMENTWISE_GRAIN;
-
-  /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode; stay below. */
-  private static final int MAX_CODE_BYTES = 7_900;
 
   enum Mode { AUTO, ON, OFF }
 
@@ -139,7 +130,7 @@ final class GraphCodegen {
   private static final ClassDesc CD_THIS = ClassDesc.of(GraphCodegen.class.getPackageName() + ".GeneratedGraph$Code");
   private static final ClassDesc CD_GRAPH = ClassDesc.of(GeneratedGraph.class.getName());
   private static final ClassDesc CD_KERNEL_CALL = ClassDesc.of(KernelCall.class.getName());
-  private static final ClassDesc CD_OBJECTS = CD_Object.arrayType();
+  private static final ClassDesc CD_OBJECTS = HiddenClasses.CD_OBJECTS;
   private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
   private static final ClassDesc CD_D2D = ClassDesc.of(Elementwise.D2D.class.getName());
   private static final ClassDesc CD_DD2D = ClassDesc.of(Elementwise.DD2D.class.getName());
@@ -241,19 +232,11 @@ final class GraphCodegen {
   }
 
   private GeneratedGraph.Runner build() throws Unsupported, ReflectiveOperationException {
-    ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
-        ClassHierarchyResolver.ofClassLoading(GraphCodegen.class.getClassLoader())
-            .orElse(ClassHierarchyResolver.defaultResolver())));
+    ClassFile cf = HiddenClasses.classFile();
     Unsupported[] failure = new Unsupported[1];
     Unsupported[] loopFailure = new Unsupported[1];
     byte[] bytes = cf.build(CD_THIS, cb -> {
-      cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-      cb.withInterfaceSymbols(CD_GRAPH);
-      cb.withField("k", CD_OBJECTS, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL);
-      cb.withMethodBody(INIT_NAME, MethodTypeDesc.of(CD_void, CD_OBJECTS), ClassFile.ACC_PUBLIC, code -> code
-          .aload(0).invokespecial(CD_Object, INIT_NAME, MethodTypeDesc.of(CD_void))
-          .aload(0).aload(1).putfield(CD_THIS, "k", CD_OBJECTS)
-          .return_());
+      HiddenClasses.withConstantsConstructor(cb, CD_THIS, CD_GRAPH);
       cb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC, code -> {
         try {
           emitRun(code);
@@ -285,22 +268,11 @@ final class GraphCodegen {
     if (loopFailure[0] != null) {
       throw loopFailure[0];
     }
-    for (MethodModel m : cf.parse(bytes).methods()) {
-      int length = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
-      if (length > MAX_CODE_BYTES) {
-        throw new Unsupported("the generated method would have " + length + " bytes of code; the JIT compiles at most 8000");
-      }
+    int length = HiddenClasses.longestMethod(cf, bytes);
+    if (length > HiddenClasses.MAX_CODE_BYTES) {
+      throw new Unsupported("the generated method would have " + length + " bytes of code; the JIT compiles at most 8000");
     }
-    MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-    GeneratedGraph code;
-    try {
-      code = (GeneratedGraph) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, Object[].class))
-          .invoke(constants.toArray());
-    } catch (ReflectiveOperationException | RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    GeneratedGraph code = HiddenClasses.instantiate(bytes, constants.toArray(), GeneratedGraph.class);
     return new GeneratedGraph.Runner(code, plan.names(), scratchTypes.toArray(DType[]::new),
         scratchSizes.stream().mapToInt(Integer::intValue).toArray());
   }
@@ -309,7 +281,7 @@ final class GraphCodegen {
 
   private void emitRun(CodeBuilder code) throws Unsupported {
     kLocal = code.allocateLocal(TypeKind.REFERENCE);
-    code.aload(0).getfield(CD_THIS, "k", CD_OBJECTS).astore(kLocal);
+    code.aload(0).getfield(CD_THIS, HiddenClasses.CONSTANTS, CD_OBJECTS).astore(kLocal);
     List<Var> inputs = new ArrayList<>(jaxpr.constvars());
     inputs.addAll(jaxpr.invars());
     for (int i = 0; i < inputs.size(); i++) {
