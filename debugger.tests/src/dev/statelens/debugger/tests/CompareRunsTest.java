@@ -15,6 +15,7 @@ import dev.statelens.debugger.ui.RunsView;
 import dev.statelens.engine.Array;
 import dev.statelens.engine.Fn3;
 import dev.statelens.engine.record.Recorder;
+import dev.statelens.engine.record.store.RunFacts;
 import dev.statelens.engine.record.store.RunWriter;
 import dev.statelens.engine.record.store.Series;
 import java.nio.file.Files;
@@ -159,6 +160,39 @@ class CompareRunsTest {
             + table.getColumn(2).getWidth() + " > " + share);
       });
     }
+  }
+
+  /**
+   * The facts show each run's training time, pauses in the debugger left out (a run paused for half a
+   * minute read 34.2 s against 2.9 s for the same 200 steps), and the row's label says which time it
+   * is in its tooltip; a run's cell keeps its whole text as tooltip.
+   */
+  @Test
+  void theTrainingTimeRowSaysWhatItMeasuresInItsTooltip() throws Exception {
+    CompareView view = compareThreeLongNamedRuns();
+    Ui.run(() -> {
+      var table = view.factsTable();
+      TableItem time = java.util.Arrays.stream(table.getItems()).filter(i -> i.getText(0).equals("training time"))
+          .findFirst().orElseThrow(() -> new AssertionError("no training time row"));
+      assertTrue(java.util.Arrays.stream(table.getItems()).noneMatch(i -> i.getText(0).equals("wall time")));
+      assertTrue(time.getText(1).matches("\\d+\\.\\d{3} s"), "recorded without the debugger: no pause, " + time.getText(1));
+      hover(table, time.getBounds(0));
+      assertEquals(RunFacts.TRAINING_TIME_ABOUT, table.getToolTipText());
+      assertTrue(table.getToolTipText().contains("less the time the run sat paused in the debugger"));
+      hover(table, time.getBounds(1));
+      assertEquals(time.getText(1), table.getToolTipText());
+      TableItem steps = java.util.Arrays.stream(table.getItems()).filter(i -> i.getText(0).equals("steps"))
+          .findFirst().orElseThrow();
+      hover(table, steps.getBounds(0));
+      assertEquals(null, table.getToolTipText(), "a label that says what it is has no tooltip");
+    });
+  }
+
+  private static void hover(org.eclipse.swt.widgets.Table table, org.eclipse.swt.graphics.Rectangle cell) {
+    org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
+    e.x = cell.x + cell.width / 2;
+    e.y = cell.y + cell.height / 2;
+    table.notifyListeners(org.eclipse.swt.SWT.MouseMove, e);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.statelens.debugger.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.ui.StateFlowView;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,20 @@ class LiveRowTest {
       assertTrue(lossAbove.getToolTipText().contains("named loss"), lossAbove.getToolTipText());
       assertTrue(next(button(view, "Break on NaN")) instanceof Button, "Break on NaN takes no value");
     });
+  }
+
+  /**
+   * A loss break's reason in the Live row and the Debug view: the loss and threshold as the view
+   * formats scalars (6 significant digits), not every digit of the double the engine's text carries.
+   */
+  @Test
+  void aLossBreaksReasonShowsTheLossAsTheViewFormatsScalars() {
+    String sent = "runUntil: loss 4.09942626953125 above 0.001";
+    assertEquals("runUntil: loss 4.09943 above 0.001", LiveSession.reason(sent, 4.09942626953125, 0.001));
+    assertEquals("runUntil: loss 1.5000e+07 above 10", LiveSession.reason(sent, 1.5e7, 10.0));
+    assertEquals(sent, LiveSession.reason(sent, null, null), "an engine that sends no numbers: its text as sent");
+    String nan = "runUntil: NaN in an output of update at step 3";
+    assertEquals(nan, LiveSession.reason(nan, null, null));
   }
 
   private static Control next(Control c) {

@@ -2,6 +2,7 @@ package dev.statelens.debugger.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statelens.debugger.DebuggerPlugin;
+import dev.statelens.debugger.model.Format;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.engine.record.live.ControlServer;
 import dev.statelens.engine.record.live.Protocol;
@@ -141,7 +142,7 @@ public final class LiveSession implements AutoCloseable {
           case Protocol.PAUSED -> {
             pauses++;
             atExit = m.path("exit").asBoolean(false);
-            set(State.PAUSED, m.path("function").asText(null), m.path("step").asLong(-1), m.path("reason").asText(""));
+            set(State.PAUSED, m.path("function").asText(null), m.path("step").asLong(-1), reasonOf(m));
           }
           case Protocol.RESUMED -> set(State.RUNNING, function, step, "");
           case Protocol.EVENT -> {
@@ -158,6 +159,26 @@ public final class LiveSession implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A {@code paused} message's reason as the view shows it ({@link #reason(String, Double, Double)}). */
+  private static String reasonOf(JsonNode paused) {
+    return reason(paused.path("reason").asText(""),
+        paused.path("loss").isNumber() ? paused.path("loss").asDouble() : null,
+        paused.path("threshold").isNumber() ? paused.path("threshold").asDouble() : null);
+  }
+
+  /**
+   * A pause's reason as the view shows it: a loss break's loss and threshold (the {@code paused}
+   * message's numbers) formatted as the view formats scalars ({@code runUntil: loss 4.09943 above
+   * 0.001}; the engine's text has every digit of the double), other reasons, and a loss break from an
+   * engine that sends no numbers, as sent.
+   */
+  public static String reason(String sent, Double loss, Double threshold) {
+    if (loss != null && threshold != null) {
+      return "runUntil: loss " + Format.num(loss) + " above " + Format.num(threshold);
+    }
+    return sent;
   }
 
   private void set(State s, String fn, long st, String why) {

@@ -342,6 +342,9 @@ public final class CompareView extends ViewPart {
           tip = item.getText(col);
         }
       }
+      if (item.getBounds(0).contains(x, y) && item.getData() instanceof RunFacts.Row row) {
+        tip = row.about(); // what the fact is where its label alone does not say (the training time)
+      }
     }
     if (!java.util.Objects.equals(tip, facts.getToolTipText())) {
       facts.setToolTipText(tip);

@@ -46,6 +46,9 @@ public final class Recorder implements AutoCloseable {
   private JitFunction lastFunction; // guarded by this
   private FunctionState lastFunctionState;
   private volatile RunObserver observer;
+  /** The live channel attached ({@link #attach}), and its paused time then: the run's pauses are what it adds. */
+  private volatile LiveControl live;
+  private volatile long pausedBeforeAttach;
   /** Function names by the store's function id (the writer's events name only the id). */
   private final Map<Integer, String> functionNames = new java.util.concurrent.ConcurrentHashMap<>();
   private long nextSeq;
@@ -194,6 +197,8 @@ public final class Recorder implements AutoCloseable {
    * {@code runUntil event}) and losses ({@code runUntil lossAbove}).
    */
   public void attach(LiveControl live) {
+    this.pausedBeforeAttach = live.pausedNanos();
+    this.live = live;
     live.numberStepsBy(this::stepAtStart); // one numbering: the live channel's steps are the run file's
     live.flushBy(this::flush); // every call committed before a pause, in this run's file
     this.observer = new RunObserver() {
@@ -243,7 +248,17 @@ public final class Recorder implements AutoCloseable {
     if (o != null) {
       o.closing();
     }
+    writer.submit(new WriteTask.Meta("paused_ms", Long.toString(pausedMillis())));
     writer.close();
+  }
+
+  /**
+   * How long this run sat paused in the debugger (its live channel's pauses since it attached), so
+   * a comparison can show training time without them; 0 without a channel.
+   */
+  long pausedMillis() {
+    LiveControl l = live;
+    return l == null ? 0 : (l.pausedNanos() - pausedBeforeAttach) / 1_000_000;
   }
 
   /** Norms from a tap: kept for the call running on this thread, or (eager) logged at the current step. */

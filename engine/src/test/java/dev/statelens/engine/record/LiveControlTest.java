@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statelens.engine.record.live.ControlServer;
 import dev.statelens.engine.record.live.Protocol;
+import dev.statelens.engine.record.store.RunFacts;
 import dev.statelens.engine.record.store.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,11 +130,26 @@ class LiveControlTest {
       JsonNode p = server.await(Protocol.PAUSED, WAIT);
       assertEquals(1, p.get("step").asLong(), p.toString());
       assertTrue(p.get("reason").asText().contains("loss"), p.toString());
+      // the loss and threshold as numbers too: the IDE formats them as it formats every scalar
+      assertEquals(1.0, p.get("threshold").asDouble(), p.toString());
+      assertTrue(p.get("loss").asDouble() > 1.0, p.toString());
+      assertTrue(p.get("reason").asText().contains(Double.toString(p.get("loss").asDouble())), p.toString());
+      Thread.sleep(600); // a pause the run's training time leaves out
       server.send(Protocol.message("bogus"));
       JsonNode err = server.await(Protocol.ERROR, WAIT);
       assertTrue(err.get("message").asText().contains("unknown message type 'bogus'"), err.toString());
       server.detach();
       child.await("DONE", 60);
+      assertTrue(child.process.waitFor(60, TimeUnit.SECONDS), "the recorder closes at exit");
+    }
+    try (RunStore store = RunStore.open(db)) {
+      long pausedMs = Long.parseLong(store.meta().get("paused_ms"));
+      assertTrue(pausedMs >= 600, "the pauses (at the start, at the break) are recorded: " + pausedMs);
+      RunFacts facts = RunFacts.read(store, "loss.db");
+      assertEquals(facts.wallTime().minusMillis(pausedMs), facts.trainingTime());
+      String cell = RunFacts.table(List.of(facts, facts)).stream().filter(r -> r.label().equals("training time"))
+          .findFirst().orElseThrow().cells().get(0);
+      assertTrue(cell.matches("\\d+\\.\\d{3} s \\(\\+ \\d+\\.\\d s paused\\)"), cell);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.statelens.engine.record.store.RunStore;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -73,6 +74,29 @@ class RunFactsTest {
     assertFalse(rows.get("record every").differs());
     assertFalse(rows.get("first NaN/Inf step").differs());
     assertFalse(rows.get("backend").differs(), "both ran on this JVM's cpu backend");
+  }
+
+  @Test
+  void trainingTimeIsTheWallTimeLessThePausesAndOlderRunsSayTheirPausesWereNotRecorded() throws Exception {
+    RunFacts run;
+    try (RunStore st = Programs.record(dir, "plain", () -> train(0.01, 5))) {
+      assertEquals("0", st.meta().get("paused_ms"), "a run without the debugger was never paused");
+      run = RunFacts.read(st, "plain.db");
+    }
+    assertEquals(Duration.ZERO, run.paused());
+    assertEquals(run.wallTime(), run.trainingTime());
+    RunFacts paused = new RunFacts("paused.db", dir.resolve("paused.db"), "update", 200, 0.5, null,
+        Duration.ofMillis(34_200), Duration.ofMillis(31_288), "finished", null, Map.of());
+    RunFacts old = new RunFacts("old.db", dir.resolve("old.db"), "update", 200, 0.5, null,
+        Duration.ofMillis(34_200), null, "finished", null, Map.of());
+    assertEquals(Duration.ofMillis(2_912), paused.trainingTime());
+    RunFacts.Row row = RunFacts.table(List.of(run, paused, old)).stream()
+        .filter(r -> r.label().equals("training time")).findFirst().orElseThrow();
+    assertEquals(String.format(java.util.Locale.ROOT, "%.3f s", run.wallTime().toNanos() / 1e9), row.cells().get(0));
+    assertEquals("2.912 s (+ 31.3 s paused)", row.cells().get(1));
+    assertEquals("34.200 s (pauses not recorded)", row.cells().get(2));
+    assertEquals(RunFacts.TRAINING_TIME_ABOUT, row.about(), "the row says which time it is");
+    assertTrue(row.about().contains("less the time the run sat paused"), row.about());
   }
 
   @Test

@@ -55,6 +55,11 @@ public final class LiveControl implements JitListener, AutoCloseable {
   private boolean paused;
   private boolean pauseRequested;
   private String pauseReason = "pause";
+  /** A lossAbove break's loss and threshold, sent as numbers beside the reason (the IDE formats them). */
+  private double breakLoss = Double.NaN;
+  private double breakThreshold = Double.NaN;
+  /** Time the program sat blocked in {@link #awaitResume}: the run's pauses, left out of its training time. */
+  private long pausedNanos;
   private long stepsLeft = -1;
   private String targetFunction;
   private long targetStep = -1;
@@ -187,7 +192,7 @@ public final class LiveControl implements JitListener, AutoCloseable {
         m.put("seq", seq);
         m.put("function", function.name());
         m.put("step", step);
-        m.put("reason", pauseReason);
+        putReason(m, pauseReason);
         awaitResume(m);
       }
       if (stepsLeft > 0) {
@@ -241,15 +246,35 @@ public final class LiveControl implements JitListener, AutoCloseable {
       m.put("seq", nextSeq);
       m.put("function", lastFunction);
       m.put("step", lastStep + 1);
-      m.put("reason", reason);
+      putReason(m, reason);
       m.put("exit", true);
       awaitResume(m);
+    }
+  }
+
+  /** {@code reason}, and for a lossAbove break its {@code loss} and {@code threshold} as numbers (holding {@link #lock}). */
+  private void putReason(ObjectNode m, String reason) {
+    m.put("reason", reason);
+    if (reason.startsWith("runUntil: loss ") && !Double.isNaN(breakThreshold)) {
+      m.put("loss", breakLoss);
+      m.put("threshold", breakThreshold);
+    }
+  }
+
+  /**
+   * How long the program has sat paused (blocked before a call or at exit) since it connected: the
+   * recorder keeps it in the run file ({@code meta.paused_ms}) so a run's training time leaves it out.
+   */
+  public long pausedNanos() {
+    synchronized (lock) {
+      return pausedNanos;
     }
   }
 
   /** Sends {@code paused} and blocks the program (holding {@link #lock}) until resumed or detached. */
   private void awaitResume(ObjectNode pausedMessage) {
     paused = true;
+    long start = System.nanoTime();
     send(pausedMessage);
     while (paused && connected) {
       try {
@@ -260,6 +285,7 @@ public final class LiveControl implements JitListener, AutoCloseable {
       }
     }
     paused = false;
+    pausedNanos += System.nanoTime() - start;
   }
 
   @Override
@@ -323,12 +349,12 @@ public final class LiveControl implements JitListener, AutoCloseable {
 
   /** A loss value seen (output leaf named loss, or Recorder.scalar("loss", ...)). */
   public void lossObserved(double loss) {
-    boolean met;
     synchronized (lock) {
-      met = Protocol.LOSS_ABOVE.equals(condition) && loss > threshold;
-    }
-    if (met) {
-      conditionMet("loss " + loss + " above " + threshold);
+      if (Protocol.LOSS_ABOVE.equals(condition) && loss > threshold) {
+        conditionMet("loss " + loss + " above " + threshold);
+        breakLoss = loss;
+        breakThreshold = threshold;
+      }
     }
   }
 
@@ -364,6 +390,8 @@ public final class LiveControl implements JitListener, AutoCloseable {
       condition = null;
       pauseRequested = true;
       pauseReason = "runUntil: " + why;
+      breakLoss = Double.NaN;
+      breakThreshold = Double.NaN;
     }
   }
 

@@ -25,12 +25,14 @@ import java.util.Set;
  * @param lastLoss the loss at its last recorded step; null when no {@code loss} was logged
  * @param firstNonFinite the first step at which a leaf became NaN or Inf; null: never
  * @param wallTime from {@code meta.created} to {@code meta.finished}; null when the run was not closed
+ * @param paused how long the run sat paused in the debugger ({@code meta.paused_ms}); null in runs
+ *     recorded before the recorder kept it (their wall time may include pauses)
  * @param backend the backend that ran it ({@link BackendMeta#describe}, {@code cpu: vector (8 float
  *     lanes), 2 threads}); null in runs recorded before the run store kept it
  * @param settings label → value, in a stable order (recorder settings, then logged scalars by name)
  */
 public record RunFacts(String name, Path path, String function, long steps, Double lastLoss, Long firstNonFinite,
-    Duration wallTime, String status, String backend, Map<String, String> settings) {
+    Duration wallTime, Duration paused, String status, String backend, Map<String, String> settings) {
 
   /** The logged scalars that are the run's own series, not settings (the loss and the recorder's norms). */
   static boolean isTrainingSeries(String name) {
@@ -67,7 +69,7 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
       }
     }
     return new RunFacts(name, store.path(), main == null ? null : main.name(), main == null ? 0 : main.calls(),
-        loss, nonFinite, wallTime(meta), store.isFinished() ? "finished" : "not closed (killed or still recording)",
+        loss, nonFinite, wallTime(meta), paused(meta), store.isFinished() ? "finished" : "not closed (killed or still recording)",
         BackendMeta.describe(meta), settings);
   }
 
@@ -103,6 +105,24 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
     }
   }
 
+  private static Duration paused(Map<String, String> meta) {
+    try {
+      String ms = meta.get("paused_ms");
+      return ms == null ? null : Duration.ofMillis(Long.parseLong(ms));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The time the run trained: its wall time less its pauses in the debugger; the wall time where the
+   * run did not record its pauses (older runs); null when the run was not closed.
+   */
+  public Duration trainingTime() {
+    return wallTime == null ? null : paused == null ? wallTime : wallTime.minus(paused).isNegative() ? Duration.ZERO
+        : wallTime.minus(paused);
+  }
+
   /**
    * Unique labels for compared runs: each file's name, or folder/name where two runs share a file
    * name ({@code a/run.db}, {@code b/run.db}) — a chart's lines and a table's columns need distinct
@@ -124,8 +144,21 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
     return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.6g", v) : String.valueOf(v);
   }
 
-  /** One row of the facts table: its label, one cell per run ("" where a run lacks it), whether the cells differ. */
-  public record Row(String label, List<String> cells, boolean differs) {}
+  /**
+   * One row of the facts table: its label, one cell per run ("" where a run lacks it), whether the
+   * cells differ, and what the row means where its label alone does not say (the label's tooltip;
+   * null when it does).
+   */
+  public record Row(String label, List<String> cells, boolean differs, String about) {
+    public Row(String label, List<String> cells, boolean differs) {
+      this(label, cells, differs, null);
+    }
+  }
+
+  /** What the training time row is (its label's tooltip in Compare Runs). */
+  public static final String TRAINING_TIME_ABOUT = "Wall time from the recorder's start to its close, less the time "
+      + "the run sat paused in the debugger (Pause, Step, a break); '+ N s paused' says how long that was. A run "
+      + "recorded before StateLens kept its pauses shows its whole wall time, marked 'pauses not recorded'.";
 
   /**
    * The table of {@code runs}' facts, one column per run: steps, last loss, first NaN/Inf step,
@@ -138,7 +171,7 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
     row(rows, "steps", runs.stream().map(r -> Long.toString(r.steps())).toList());
     row(rows, "last loss", runs.stream().map(r -> r.lastLoss() == null ? "(no loss logged)" : format(r.lastLoss())).toList());
     row(rows, "first NaN/Inf step", runs.stream().map(r -> r.firstNonFinite() == null ? "none" : r.firstNonFinite().toString()).toList());
-    row(rows, "wall time", runs.stream().map(r -> r.wallTime() == null ? "(not closed)" : seconds(r.wallTime())).toList());
+    rows.add(row("training time", runs.stream().map(RunFacts::trainingTimeCell).toList(), TRAINING_TIME_ABOUT));
     row(rows, "status", runs.stream().map(RunFacts::status).toList());
     row(rows, "backend", runs.stream().map(r -> r.backend() == null ? "not recorded" : r.backend()).toList());
     Set<String> keys = new LinkedHashSet<>();
@@ -150,7 +183,23 @@ public record RunFacts(String name, Path path, String function, long steps, Doub
   }
 
   private static void row(List<Row> rows, String label, List<String> cells) {
-    rows.add(new Row(label, cells, cells.stream().distinct().count() > 1));
+    rows.add(row(label, cells, null));
+  }
+
+  private static Row row(String label, List<String> cells, String about) {
+    return new Row(label, cells, cells.stream().distinct().count() > 1, about);
+  }
+
+  /** {@code 2.912 s}, {@code 2.912 s (+ 31.3 s paused)}, or the wall time of a run that did not record its pauses. */
+  static String trainingTimeCell(RunFacts r) {
+    if (r.wallTime() == null) {
+      return "(not closed)";
+    }
+    if (r.paused() == null) {
+      return seconds(r.wallTime()) + " (pauses not recorded)";
+    }
+    return seconds(r.trainingTime()) + (r.paused().isZero() ? ""
+        : String.format(java.util.Locale.ROOT, " (+ %.1f s paused)", r.paused().toMillis() / 1e3));
   }
 
   /** {@code 1.234 s}. */
