@@ -4,6 +4,7 @@ import dev.statelens.plugin.fix.FixProposal;
 import dev.statelens.plugin.lint.LintMarkers;
 import dev.statelens.test.support.TestJavaProjects;
 import dev.statelens.test.support.Walk;
+import dev.statelens.test.support.Widgets;
 import dev.statelens.test.support.WorkbenchUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ class LintWalkTest {
     noteMarkers("markers in the Problems view");
 
     // 7. preferences and the project's properties
-    PreferenceDialog prefs = uiCall(() -> PreferencesUtil.createPreferenceDialogOn(shell(),
+    PreferenceDialog prefs = WorkbenchUi.call(() -> PreferencesUtil.createPreferenceDialogOn(shell(),
         "dev.statelens.plugin.preferences", null, null));
     Editors.onUi(() -> {
       prefs.setBlockOnOpen(false);
@@ -192,11 +193,9 @@ class LintWalkTest {
     WorkbenchUi.centreDialogs();
     capture("preferences");
     Editors.onUi(() -> noteControls(prefs.getShell(), "  "));
-    Editors.onUi(() -> { // About on SL003: the rule's section of the shipped docs, over the preferences
-      org.eclipse.swt.widgets.Link about = aboutLink(prefs.getShell(), dev.statelens.lint.Rule.SL003);
-      Display.getDefault().asyncExec(() -> about.notifyListeners(org.eclipse.swt.SWT.Selection,
-          new org.eclipse.swt.widgets.Event()));
-    });
+    // About on SL003: the rule's section of the shipped docs, over the preferences
+    WorkbenchUi.click(WorkbenchUi.call(() -> Widgets.one(prefs.getShell(), org.eclipse.swt.widgets.Link.class,
+        l -> l.getData(dev.statelens.plugin.prefs.LintPreferencePage.ABOUT_RULE) == dev.statelens.lint.Rule.SL003)));
     WorkbenchUi.settle(1500);
     WorkbenchUi.centreDialogs();
     capture("about-sl003");
@@ -208,7 +207,7 @@ class LintWalkTest {
       }
     });
     Editors.onUi(prefs::close);
-    PreferenceDialog props = uiCall(() -> PreferencesUtil.createPropertyDialogOn(shell(), project.getProject(),
+    PreferenceDialog props = WorkbenchUi.call(() -> PreferencesUtil.createPropertyDialogOn(shell(), project.getProject(),
         "dev.statelens.plugin.properties", null, null));
     Editors.onUi(() -> {
       props.setBlockOnOpen(false);
@@ -365,23 +364,10 @@ class LintWalkTest {
     for (IMarker m : TestProjects.lintMarkers(project.getProject())) {
       note("  " + m.getResource().getName() + ":" + m.getAttribute(IMarker.LINE_NUMBER, -1) + " "
           + m.getAttribute(IMarker.MESSAGE, ""));
-      for (var r : uiCall(() -> IDE.getMarkerHelpRegistry().getResolutions(m))) {
+      for (var r : WorkbenchUi.call(() -> IDE.getMarkerHelpRegistry().getResolutions(m))) {
         note("      fix: " + r.getLabel());
       }
     }
-  }
-
-  private static org.eclipse.swt.widgets.Link aboutLink(Composite parent, dev.statelens.lint.Rule rule) {
-    for (Control c : parent.getChildren()) {
-      if (c instanceof org.eclipse.swt.widgets.Link l
-          && l.getData(dev.statelens.plugin.prefs.LintPreferencePage.ABOUT_RULE) == rule) {
-        return l;
-      }
-      if (c instanceof Composite child && aboutLink(child, rule) != null) {
-        return aboutLink(child, rule);
-      }
-    }
-    return null;
   }
 
   /** Each check box of a dialog with its tooltip, as a reader of the page sees them. */
@@ -411,12 +397,6 @@ class LintWalkTest {
 
   private static Shell shell() {
     return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-  }
-
-  private static <T> T uiCall(java.util.concurrent.Callable<T> call) {
-    AtomicReference<T> result = new AtomicReference<>();
-    Editors.onUi(() -> result.set(call.call()));
-    return result.get();
   }
 
   private void capture(String what) throws Exception {

@@ -1,8 +1,11 @@
 package dev.statelens.test.support;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
@@ -91,17 +94,62 @@ public final class WorkbenchUi {
     } while (System.currentTimeMillis() < end);
   }
 
-  private static void sync(Runnable r) {
-    AtomicReference<RuntimeException> failed = new AtomicReference<>();
+  /**
+   * A click on {@code control} (a button, a link), as the user's: its Selection listeners run later
+   * on the UI thread, so a modal dialog it opens does not block the test thread.
+   */
+  public static void click(Control control) {
+    control.getDisplay().asyncExec(() -> control.notifyListeners(SWT.Selection, new Event()));
+  }
+
+  /** The first visible shell that passes {@code test} within {@code millis}, the UI settling meanwhile; null if none showed. */
+  public static Shell awaitShell(Predicate<Shell> test, long millis) throws InterruptedException {
+    long end = System.currentTimeMillis() + millis;
+    do {
+      settle(100);
+      Shell shown = call(() -> {
+        for (Shell s : Display.getDefault().getShells()) {
+          if (s.isVisible() && test.test(s)) {
+            return s;
+          }
+        }
+        return null;
+      });
+      if (shown != null) {
+        return shown;
+      }
+    } while (System.currentTimeMillis() < end);
+    return null;
+  }
+
+  /**
+   * {@code call}'s result, computed on the UI thread; what it throws is rethrown on the test thread
+   * as it is (an assertion's AssertionError too), a checked exception wrapped.
+   */
+  public static <T> T call(Callable<T> call) {
+    AtomicReference<T> result = new AtomicReference<>();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
     Display.getDefault().syncExec(() -> {
       try {
-        r.run();
-      } catch (RuntimeException e) {
-        failed.set(e);
+        result.set(call.call());
+      } catch (Throwable t) {
+        failed.set(t);
       }
     });
-    if (failed.get() != null) {
-      throw failed.get();
+    switch (failed.get()) {
+      case null -> {
+        return result.get();
+      }
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      case Throwable t -> throw new IllegalStateException(t);
     }
+  }
+
+  private static void sync(Runnable r) {
+    call(() -> {
+      r.run();
+      return null;
+    });
   }
 }
