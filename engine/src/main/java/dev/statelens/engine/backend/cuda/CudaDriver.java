@@ -216,17 +216,8 @@ public final class CudaDriver extends NativeDriver {
   public Optional<DeviceFft> fft() {
     Optional<DeviceFft> f = fft;
     if (f == null) {
-      String forced = System.getProperty("statelens.cufft.lib");
-      List<String> names = new java.util.ArrayList<>();
-      if (forced != null && !forced.isBlank()) {
-        names.add(forced.trim());
-      } else {
-        for (String soname : List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11")) {
-          names.add(soname);
-          names.addAll(LibrarySearch.find(soname, "cufft"));
-        }
-      }
-      f = DeviceFft.open(BACKEND, "cufft", false, names);
+      f = DeviceFft.open(BACKEND, "cufft", false, LibrarySearch.candidates("statelens.cufft.lib",
+          List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11"), soname -> LibrarySearch.find(soname, "cufft")));
       fft = f;
     }
     return f;

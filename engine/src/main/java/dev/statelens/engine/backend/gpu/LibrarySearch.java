@@ -61,6 +61,24 @@ public final class LibrarySearch {
     return out;
   }
 
+  /**
+   * The libraries to try, in order: {@code -D<property>} alone when it is set, else each of
+   * {@code sonames} (the loader's path) followed by the files {@code search} finds with that name.
+   */
+  public static List<String> candidates(String property, List<String> sonames,
+      java.util.function.Function<String, List<String>> search) {
+    String forced = System.getProperty(property);
+    if (forced != null && !forced.isBlank()) {
+      return List.of(forced.trim());
+    }
+    List<String> names = new ArrayList<>();
+    for (String soname : sonames) {
+      names.add(soname);
+      names.addAll(search.apply(soname));
+    }
+    return names;
+  }
+
   private static void add(List<String> out, Path p) {
     if (Files.isRegularFile(p) && !out.contains(p.toString())) {
       out.add(p.toString());

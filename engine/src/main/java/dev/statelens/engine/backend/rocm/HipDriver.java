@@ -217,17 +217,8 @@ public final class HipDriver extends NativeDriver {
   public Optional<DeviceFft> fft() {
     Optional<DeviceFft> f = fft;
     if (f == null) {
-      String forced = System.getProperty("statelens.hipfft.lib");
-      List<String> names = new java.util.ArrayList<>();
-      if (forced != null && !forced.isBlank()) {
-        names.add(forced.trim());
-      } else {
-        for (String soname : List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1")) {
-          names.add(soname);
-          names.addAll(LibrarySearch.findRocm(soname));
-        }
-      }
-      f = DeviceFft.open(BACKEND, "hipfft", true, names);
+      f = DeviceFft.open(BACKEND, "hipfft", true, LibrarySearch.candidates("statelens.hipfft.lib",
+          List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1"), LibrarySearch::findRocm));
       fft = f;
     }
     return f;
