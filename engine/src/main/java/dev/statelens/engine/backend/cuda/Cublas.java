@@ -11,6 +11,7 @@ import dev.statelens.engine.backend.gpu.ColumnMajorGemm;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.GpuProgram;
 import dev.statelens.engine.backend.gpu.Native;
+import dev.statelens.engine.backend.gpu.NativeCall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -133,35 +134,35 @@ final class Cublas implements Blas {
     if (cgemm == null) {
       throw new UnsupportedOperationException(name + " has no cublasCgemm_v2");
     }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment alpha = arena.allocateFrom(JAVA_FLOAT, 1f, 0f);
-      MemorySegment beta = arena.allocateFrom(JAVA_FLOAT, 0f, 0f);
-      int[] p = columnMajor(g);
-      int status = (int) cgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], alpha, b, p[5], a, p[6], beta, c, p[7]);
-      if (status != 0) {
-        throw new GpuException("cublasCgemm_v2 failed: cublasStatus_t " + status + " for " + g);
-      }
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("cublasCgemm_v2 failed: " + t);
-    }
+    gemm(cgemm, "cublasCgemm_v2", COMPLEX_ONE, COMPLEX_ZERO, g, a, b, c);
   }
 
   @Override
   public void sgemm(GpuProgram.Gemm g, long a, long b, long c) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment alpha = arena.allocateFrom(JAVA_FLOAT, 1f);
-      MemorySegment beta = arena.allocateFrom(JAVA_FLOAT, 0f);
-      int[] p = columnMajor(g);
-      int status = (int) sgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], alpha, b, p[5], a, p[6], beta, c, p[7]);
+    gemm(sgemm, "cublasSgemm_v2", ONE, ZERO, g, a, b, c);
+  }
+
+  /** alpha = 1 and beta = 0, real and complex (cuComplex: the interleaved pair). */
+  private static final float[] ONE = {1f};
+  private static final float[] ZERO = {0f};
+  private static final float[] COMPLEX_ONE = {1f, 0f};
+  private static final float[] COMPLEX_ZERO = {0f, 0f};
+
+  /**
+   * {@code g} through {@code fn} ({@code cublasSgemm_v2} or {@code cublasCgemm_v2}: the same call
+   * shape), alpha and beta one float each or a complex pair, on this thread's handle.
+   */
+  private void gemm(MethodHandle fn, String fnName, float[] alphaParts, float[] betaParts, GpuProgram.Gemm g,
+      long a, long b, long c) {
+    int[] p = columnMajor(g);
+    NativeCall.inArena(fnName, arena -> {
+      MemorySegment alpha = arena.allocateFrom(JAVA_FLOAT, alphaParts);
+      MemorySegment beta = arena.allocateFrom(JAVA_FLOAT, betaParts);
+      int status = (int) fn.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], alpha, b, p[5], a, p[6], beta, c, p[7]);
       if (status != 0) {
-        throw new GpuException("cublasSgemm_v2 failed: cublasStatus_t " + status + " for " + g);
+        throw new GpuException(fnName + " failed: cublasStatus_t " + status + " for " + g);
       }
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new GpuException("cublasSgemm_v2 failed: " + t);
-    }
+      return null;
+    });
   }
 }

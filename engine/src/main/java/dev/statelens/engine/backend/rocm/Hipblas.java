@@ -150,24 +150,23 @@ final class Hipblas implements Blas {
     if (cgemm == null) {
       throw new UnsupportedOperationException(name + " has no hipblasCgemm");
     }
-    int[] p = ColumnMajorGemm.of(g).args(OP_N, OP_T);
-    NativeCall.run("hipblasCgemm", () -> {
-      int status = (int) cgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], COMPLEX_ONE,
-          MemorySegment.ofAddress(b), p[5], MemorySegment.ofAddress(a), p[6], COMPLEX_ZERO, MemorySegment.ofAddress(c), p[7]);
-      if (status != 0) {
-        throw new GpuException("hipblasCgemm failed: " + describe(status) + " for " + g);
-      }
-    });
+    gemm(cgemm, "hipblasCgemm", COMPLEX_ONE, COMPLEX_ZERO, g, a, b, c);
   }
 
   @Override
   public void sgemm(GpuProgram.Gemm g, long a, long b, long c) {
+    gemm(sgemm, "hipblasSgemm", ONE, ZERO, g, a, b, c);
+  }
+
+  /** {@code g} through {@code fn} ({@code hipblasSgemm} or {@code hipblasCgemm}: the same call shape) on this thread's handle. */
+  private void gemm(MethodHandle fn, String fnName, MemorySegment alpha, MemorySegment beta, GpuProgram.Gemm g,
+      long a, long b, long c) {
     int[] p = ColumnMajorGemm.of(g).args(OP_N, OP_T);
-    NativeCall.run("hipblasSgemm", () -> {
-      int status = (int) sgemm.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], ONE,
-          MemorySegment.ofAddress(b), p[5], MemorySegment.ofAddress(a), p[6], ZERO, MemorySegment.ofAddress(c), p[7]);
+    NativeCall.run(fnName, () -> {
+      int status = (int) fn.invokeExact(handle(), p[0], p[1], p[2], p[3], p[4], alpha,
+          MemorySegment.ofAddress(b), p[5], MemorySegment.ofAddress(a), p[6], beta, MemorySegment.ofAddress(c), p[7]);
       if (status != 0) {
-        throw new GpuException("hipblasSgemm failed: " + describe(status) + " for " + g);
+        throw new GpuException(fnName + " failed: " + describe(status) + " for " + g);
       }
     });
   }
