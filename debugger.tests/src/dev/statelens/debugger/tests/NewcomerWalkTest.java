@@ -15,6 +15,7 @@ import dev.statelens.debugger.wizard.NewProjectWizard;
 import dev.statelens.debugger.wizard.ProjectTemplate;
 import dev.statelens.test.support.TestJavaProjects;
 import dev.statelens.test.support.Walk;
+import dev.statelens.test.support.Widgets;
 import dev.statelens.test.support.WorkbenchUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,8 @@ class NewcomerWalkTest {
       // Break when loss > X, X below the loss: the program pauses after its next call
       long before = session.step();
       Ui.run(() -> {
-        org.eclipse.swt.widgets.Button lossAbove = button(v, "Break when loss >");
+        var lossAbove = Widgets.one(v.getViewSite().getShell(), org.eclipse.swt.widgets.Button.class,
+            b -> b.getText().equals("Break when loss >"));
         var siblings = Arrays.asList(lossAbove.getParent().getChildren());
         ((org.eclipse.swt.widgets.Text) siblings.get(siblings.indexOf(lossAbove) + 1)).setText("0.001");
         lossAbove.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
@@ -267,23 +269,6 @@ class NewcomerWalkTest {
       Thread.sleep(1500);
       capture("transformer-graph");
       note("transformer graph: " + Ui.call(() -> t.tracedGraph().summaryText()));
-    }
-  }
-
-  private static org.eclipse.swt.widgets.Button button(StateFlowView view, String text) {
-    var found = new java.util.ArrayList<org.eclipse.swt.widgets.Button>();
-    collect(view.getViewSite().getShell(), text, found);
-    return found.getFirst();
-  }
-
-  private static void collect(org.eclipse.swt.widgets.Composite parent, String text,
-      List<org.eclipse.swt.widgets.Button> found) {
-    for (var c : parent.getChildren()) {
-      if (c instanceof org.eclipse.swt.widgets.Button b && b.getText().equals(text)) {
-        found.add(b);
-      } else if (c instanceof org.eclipse.swt.widgets.Composite child) {
-        collect(child, text, found);
-      }
     }
   }
 
