@@ -229,6 +229,7 @@ final class FusedElementwise implements CpuKernel {
     for (int i = 0; i < in.length; i++) {
       src[i] = in[i].data();
     }
+    countRun(src);
     int rank = outShape.length;
     if (n <= BLOCK) {
       if (flat || rank <= 1) {
@@ -254,10 +255,6 @@ final class FusedElementwise implements CpuKernel {
    */
   private Object registers(Object[] src) {
     if (f32Lanes && FusedF32Lanes.leavesFit(src)) {
-      if (compiled == null && !compileTried && ++runs >= codegen.firstCompiledRun) {
-        compileTried = true; // once: a program the generator refuses stays interpreted
-        compiled = FusedF32Code.compile(prog, xla, direct);
-      }
       float[][] f = f32Registers.get();
       if (f == null) {
         f = FusedF32Lanes.registers(prog, BLOCK);
@@ -278,6 +275,20 @@ final class FusedElementwise implements CpuKernel {
     }
     blockRegisters.set(regs);
     return regs;
+  }
+
+  /**
+   * Counts one run of this group on f32 registers and compiles its program at the run
+   * {@link #codegen} names. Called once per kernel call ({@link #apply}, or the
+   * {@link FusedReduction} folding this group), before the work is split over threads, rows or
+   * blocks: counted per piece, a group would compile during its first run.
+   */
+  void countRun(Object[] src) {
+    if (compiled == null && !compileTried && f32Lanes && FusedF32Lanes.leavesFit(src)
+        && ++runs >= codegen.firstCompiledRun) {
+      compileTried = true; // once: a program the generator refuses stays interpreted
+      compiled = FusedF32Code.compile(prog, xla, direct);
+    }
   }
 
   /** When this group's f32 program is compiled ({@link FusedF32Code}), read when the graph is compiled. */

@@ -37,6 +37,7 @@ final class FusedReduction implements CpuKernel {
     for (int i = 0; i < in.length; i++) {
       src[i] = in[i].data();
     }
+    expr.countRun(src);
     int size = expr.size();
     int len = n == 0 ? 0 : size / n;
     if (expr.isFlat()) {

@@ -147,6 +147,32 @@ class FusedF32CodeTest {
   }
 
   @Test
+  void autoCountsRunsNotThePiecesARunIsSplitInto() throws ReflectiveOperationException {
+    // a row sum folds its group block by block, and a large group runs in parallel parts: the
+    // first run of each is still one run, interpreted; the second compiles
+    FusionTest.GraphGen g = new FusionTest.GraphGen(1, DType.F32, 512, 512);
+    Var x = new Var(Aval.of(DType.F32, 512, 512));
+    Var y = new Var(Aval.of(DType.F32, 512, 512));
+    g.invars.addAll(List.of(x, y));
+    Var rowSums = g.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {1}),
+        g.eqn(Prims.ADD, Params.EMPTY, g.eqn(Prims.MUL, Params.EMPTY, x, y), x));
+    Var large = g.eqn(Prims.SUB, Params.EMPTY, g.eqn(Prims.MUL, Params.EMPTY, y, y), x);
+    Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(rowSums, large));
+    CpuBuffer[] in = {new CpuBuffer(x.aval(), new float[512 * 512]), new CpuBuffer(y.aval(), new float[512 * 512])};
+    CpuExecutable exe = withCodegen("auto", () -> new CpuExecutable(jaxpr, true));
+    List<FusedElementwise> groups = groups(exe);
+    assertEquals(2, groups.size(), exe.stepNames().toString());
+    exe.run(in);
+    for (FusedElementwise f : groups) {
+      assertNull(f.compiledCode(), "auto compiled a group during its first run: " + exe.stepNames());
+    }
+    exe.run(in);
+    for (FusedElementwise f : groups) {
+      assertNotNull(f.compiledCode(), "auto compiles a group at its second run: " + exe.stepNames());
+    }
+  }
+
+  @Test
   void autoLeavesALoneAddAndSmallGroupsInterpreted() throws ReflectiveOperationException {
     // x + bias: one operation, as fast interpreted (its loads and store); x * y + x over 16 elements: too small
     FusionTest.GraphGen g = new FusionTest.GraphGen(1, DType.F32, 64, 64);
