@@ -81,7 +81,7 @@ final class IntegerTranspose {
           || rule == Vjp.ZERO) {
         continue;
       }
-      if (hasSubGraph(e)) {
+      if (e.params().holdsJaxprs()) { // cond's branches, scan's and while's bodies
         throw new IllegalArgumentException(what + ": " + e.primitive().name() + Linearity.at(jaxpr.source(k))
             + " is on the integer argument's path, and the transpose of an integer function does not go "
             + "through control flow here (JAX's fails for a scan with an integer carry); transpose the float "
@@ -106,12 +106,6 @@ final class IntegerTranspose {
       result.add(c != null ? c : value.get(v));
     }
     return result;
-  }
-
-  /** cond's branches, scan's and while's bodies: a Jaxpr param or a list of them. */
-  private static boolean hasSubGraph(Eqn e) {
-    return e.params().keys().stream().map(e.params()::get)
-        .anyMatch(v -> v instanceof Jaxpr || v instanceof List<?> l && l.stream().anyMatch(Jaxpr.class::isInstance));
   }
 
   private static List<Array> read(Map<Var, Array> value, List<? extends Atom> atoms) {

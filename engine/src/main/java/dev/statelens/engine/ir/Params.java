@@ -111,6 +111,16 @@ public final class Params {
     return List.of(keys);
   }
 
+  /** True for cond, scan, while...: a value is a jaxpr or a list of them (the equation has sub-graphs). */
+  public boolean holdsJaxprs() {
+    for (Object v : values) {
+      if (v instanceof Jaxpr || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The raw value (int[] values are returned as a copy). */
   public Object get(String key) {
     Object v = values[require(key)];

@@ -2,9 +2,7 @@ package dev.statelens.engine.backend.cpu;
 
 import dev.statelens.engine.DType;
 import dev.statelens.engine.ir.Aval;
-import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Params;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -30,15 +28,9 @@ final class DTypeWrapping {
     return false;
   }
 
-  /** True for cond, scan, while...: a param holds a jaxpr or a list of them. */
+  /** True for cond, scan, while...: a param holds a jaxpr or a list of them ({@link Params#holdsJaxprs}). */
   static boolean hasSubGraph(Params params) {
-    for (String k : params.keys()) {
-      Object v = params.get(k);
-      if (v instanceof Jaxpr || (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr)) {
-        return true;
-      }
-    }
-    return false;
+    return params.holdsJaxprs();
   }
 
   /** {@code avals} with each one of {@code kind} as f32 (same shape), the others as they are. */
