@@ -37,10 +37,18 @@ class RuleDocsTest {
       assertFalse(summary.contains("see below") || summary.contains(".md"),
           rule + "'s tooltip points into the docs, where a tooltip reader cannot follow: " + summary);
       assertTrue(RuleDocs.text(rule).startsWith(rule.id() + " " + rule.slug() + "\n"), RuleDocs.text(rule));
+      // the page's <!-- snippet: given ... --> lines are for DocsSnippetsTest, not for a reader
+      assertFalse(RuleDocs.text(rule).contains("<!--") || RuleDocs.text(rule).contains("-->"),
+          rule + "'s section shows the page's HTML comments: " + RuleDocs.text(rule));
     }
+    assertTrue(RuleDocs.text(Rule.SL001).contains("returns 1, 1, 1):\n" + RuleDocs.CODE_INDENT + "class Counter {"),
+        RuleDocs.text(Rule.SL001));
+    // *italics* as plain words, as **bold** is
+    assertTrue(RuleDocs.text(Rule.SL010).contains("(... drew from 'key', which holds the same key"), RuleDocs.text(Rule.SL010));
     assertTrue(RuleDocs.summary(Rule.SL003).contains("They run at trace time only"), RuleDocs.summary(Rule.SL003));
     String io = RuleDocs.text(Rule.SL003);
-    assertTrue(io.contains("Debug.print(\"x = {}\", x)"), "the section's example, as code: " + io);
+    assertTrue(io.contains("\n" + RuleDocs.CODE_INDENT + "var step = Transforms.jit((Array x) -> { Debug.print(\"x = {}\", x)"),
+        "the section's example, as code set off from the prose: " + io);
     assertFalse(io.contains("### SL004"), "only SL003's section: " + io);
     // a paragraph is one line, which the dialog wraps: the page's own breaks made ragged lines
     assertTrue(io.contains("System.Logger), Files.*, file and socket streams"), io);

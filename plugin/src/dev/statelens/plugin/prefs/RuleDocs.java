@@ -27,6 +27,15 @@ public final class RuleDocs {
   /** Pointers to other parts of the docs ("see below", "(see debugging.md)"): nothing to follow in a tooltip or dialog. */
   private static final Pattern ELSEWHERE = Pattern.compile("\\s*\\(see [^()]*\\)|,? see below");
   private static final Pattern LIST_ITEM = Pattern.compile("\\s*([-*]|\\d+\\.)\\s");
+  /**
+   * The page's HTML comments, with their line: {@code <!-- snippet: given ... -->} tells
+   * DocsSnippetsTest what a code block needs, and showed up in the dialog as text.
+   */
+  private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->[ \\t]*\\n?");
+  /** Markdown's {@code *italics*}: a star after a space or "(" up to one before a space or punctuation (not {@code Files.*}). */
+  private static final Pattern ITALICS = Pattern.compile("(?<=^|[\\s(])\\*([^\\s*](?:[^*]*[^\\s*])?)\\*(?=$|[\\s).,;:])");
+  /** What sets a code block's lines off from the prose in {@link #text}. */
+  public static final String CODE_INDENT = "    ";
   private static volatile String page;
 
   private RuleDocs() {}
@@ -49,7 +58,8 @@ public final class RuleDocs {
   /**
    * The rule's whole section as a reader wants it in a dialog: the heading's text, then each
    * paragraph on one line (the dialog wraps it to its width; the page's own line breaks made ragged
-   * lines there), Markdown's emphasis, images and link targets dropped, code blocks as they are.
+   * lines there), Markdown's emphasis, images, link targets and HTML comments dropped, code blocks
+   * indented by {@value #CODE_INDENT}.
    */
   public static String text(Rule rule) {
     StringBuilder out = new StringBuilder(rule.id() + " " + rule.slug() + "\n");
@@ -61,8 +71,8 @@ public final class RuleDocs {
         code = !code;
         continue;
       }
-      if (code) {
-        out.append(line).append('\n');
+      if (code) { // indented, as a code block reads in the page: the dialog's one font does not set it off
+        out.append(CODE_INDENT).append(line).append('\n');
       } else if (line.isBlank()) {
         flush(paragraph, out);
         out.append('\n');
@@ -110,7 +120,8 @@ public final class RuleDocs {
   }
 
   private static String plain(String markdown) {
-    String text = LINK.matcher(markdown).replaceAll("$1").replace("**", "").replace("`", "");
+    String text = LINK.matcher(markdown).replaceAll("$1").replace("**", "");
+    text = ITALICS.matcher(text).replaceAll("$1").replace("`", "");
     return ELSEWHERE.matcher(text).replaceAll("");
   }
 
@@ -123,7 +134,7 @@ public final class RuleDocs {
             + "plugin with Maven (plugin/pom.xml copies docs/lint.md into it)");
       }
       try (InputStream in = url.openStream()) {
-        p = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        p = COMMENT.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8)).replaceAll("");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + PATH + " from the dev.statelens.plugin bundle", e);
       }
