@@ -128,6 +128,41 @@ class TracedGraphTest {
     byOp.forEach((op, n) -> assertTrue(summary.contains(String.format("%s ×%,d", op, n)), op + " in " + summary));
   }
 
+  /**
+   * A line longer than the pane (a transformer's {@code state inputs:} list of 100 paths) wraps at
+   * the pane's edge, its continuation indented: at 1600x1000 the pane beside the tree cut such lines
+   * until the view was maximized. With Wrap lines off it is one line again, running past the edge.
+   */
+  @Test
+  void aLineLongerThanThePaneWrapsAtItsEdgeUnlessWrapLinesIsOff() {
+    StringBuilder paths = new StringBuilder("state inputs:  ");
+    for (int i = 0; i < 40; i++) {
+      paths.append(i == 0 ? "" : ", ").append("state.params.blocks[").append(i).append("].attention.query.w");
+    }
+    String line = paths.toString();
+    Ui.run(() -> pane.showGraph(line + "\n\n", new StyleRange[0], "{ lambda ; a:f32[]. let b:f32[] = neg a in (b) }"));
+    Ui.settle();
+    Ui.run(() -> {
+      var text = pane.text();
+      assertTrue(pane.wrapLinesBox().getSelection(), "Wrap lines is on by default");
+      int start = text.getText().indexOf(line);
+      assertTrue(start >= 0, text.getText());
+      int width = text.getClientArea().width;
+      var bounds = text.getTextBounds(start, start + line.length() - 1);
+      assertTrue(bounds.x + bounds.width <= width, "the wrapped line ends inside the pane: " + bounds + ", " + width + " px");
+      assertTrue(bounds.height >= 2 * text.getLineHeight(), "it takes more than one row: " + bounds);
+      assertTrue(text.getWrapIndent() > 0, "continuations indented");
+
+      pane.wrapLinesBox().setSelection(false);
+      pane.wrapLinesBox().notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+      var one = text.getTextBounds(start, start + line.length() - 1);
+      assertEquals(text.getLineHeight(), one.height, "Wrap lines off: one row");
+      assertTrue(one.x + one.width > width, "and past the pane's edge: " + one + ", " + width + " px");
+      pane.wrapLinesBox().setSelection(true);
+      pane.wrapLinesBox().notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+    });
+  }
+
   @Test
   void theLongLambdaHeaderWrapsAt80ColumnsAsJaxPrintsIt() {
     assertTrue(bigText.lines().findFirst().orElseThrow().length() > 600, "the engine prints the header on one line");

@@ -192,6 +192,7 @@ public final class StateFlowView extends ViewPart {
    * charts and the timeline read the theme when they paint.
    */
   private void themeChanged() {
+    DisabledButtons.restyled(nextEventButton);
     tree.refresh(true);
     diffTable.refresh(true);
     graphPane.themeChanged();
@@ -812,7 +813,7 @@ public final class StateFlowView extends ViewPart {
       eventsLabel.setText(text);
       eventsLabel.getParent().layout();
     }
-    nextEventButton.setEnabled(n > 0);
+    DisabledButtons.setEnabled(nextEventButton, n > 0); // greyed in the dark theme too
     eventList.setEvents(timelineEvents, "No retrace, stale state, NaN/Inf or error event in " + (function == null
         ? "this run" : function + "'s calls"));
     eventList.follow(step());

@@ -50,6 +50,7 @@ public final class TracedGraphPane {
   private final Label count;
   private final Button wholeWord;
   private final Button groupByLine;
+  private final Button wrapLines;
   private final StyledText text;
   /** Bold or coloured header ranges (function line, state inputs/outputs), in text order. */
   private StyleRange[] headerStyles = new StyleRange[0];
@@ -120,11 +121,19 @@ public final class TracedGraphPane {
     wholeWord.setToolTipText("Match names whole: fk finds the variable fk where it is defined and used, not bfk or fka");
     groupByLine = CheckButtons.create(bar, "Group by line");
     groupByLine.setSelection(true);
-    groupByLine.setEnabled(false);
+    DisabledButtons.setEnabled(groupByLine, false);
+    wrapLines = CheckButtons.create(bar, "Wrap lines");
+    wrapLines.setSelection(true);
+    wrapLines.setToolTipText("Wrap long lines at the pane's edge (continuations indented); off: one line each, scroll sideways");
 
     text = new StyledText(control, SWT.READ_ONLY | SWT.H_SCROLL | SWT.V_SCROLL);
     text.setFont(JFaceResources.getTextFont());
     text.setMargins(8, 8, 8, 8);
+    // the pane beside the tree is ~500 px at 1600x1000: a transformer's state inputs list and long
+    // equations ran past its edge, readable only with the view maximized or scrolled sideways
+    text.setWordWrap(true);
+    text.setWrapIndent(4 * charWidth(text)); // a continuation reads as one, as the wrapped header's
+    wrapLines.addListener(SWT.Selection, e -> text.setWordWrap(wrapLines.getSelection()));
     text.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     text.addLineStyleListener(this::styleLine);
 
@@ -235,7 +244,7 @@ public final class TracedGraphPane {
   }
 
   private void updateGroupToggle(List<EqnSource> sourcesWhenUngroupable) {
-    groupByLine.setEnabled(folded != null);
+    DisabledButtons.setEnabled(groupByLine, folded != null);
     groupByLine.setToolTipText(folded != null
         ? "Fold the equations under one heading per Java line that made them (" + String.format("%,d",
             folded.groups().size()) + " groups); untick for the flat text"
@@ -406,6 +415,7 @@ public final class TracedGraphPane {
    * colours, folds, find and scroll kept.
    */
   public void themeChanged() {
+    DisabledButtons.restyled(groupByLine);
     takeThemeColours();
     headerStyles = headerStyler.apply(ThemeColors.of(text));
     text.redraw();
@@ -579,7 +589,7 @@ public final class TracedGraphPane {
     return p;
   }
 
-  private static int charWidth(Label l) {
+  private static int charWidth(org.eclipse.swt.widgets.Control l) {
     var gc = new org.eclipse.swt.graphics.GC(l);
     try {
       return (int) Math.ceil(gc.getFontMetrics().getAverageCharacterWidth());
@@ -625,6 +635,11 @@ public final class TracedGraphPane {
   /** Whether the text shows the equation groups (the graph has sources and Group by line is ticked). */
   public boolean grouped() {
     return shownGroups();
+  }
+
+  /** The Wrap lines check box (tests). */
+  public Button wrapLinesBox() {
+    return wrapLines;
   }
 
   public Button groupByLineBox() {
