@@ -189,4 +189,30 @@ class ComplexTest {
     Array im = c.get(2);
     assertEquals("0.25j", im.str());
   }
+  @Test
+  void multiplyRoundsAsXlaCpusFmaAndEagerEqualsJit() {
+    // XLA CPU: re = fma(a, c, -(b*d)), im = fma(b, c, a*d); b*d = 1e60 overflows f32 first, so
+    // (1e30+1e30i)^2 is -inf+infi where exact arithmetic gives 0+2e60i (JAX 0.10.2 prints -inf+infj)
+    Array big = Array.complex(Array.of(1e30f), Array.of(1e30f));
+    Array p = big.mul(big);
+    assertEquals(Float.NEGATIVE_INFINITY, p.real().toFloatArray()[0]);
+    assertEquals(Float.POSITIVE_INFINITY, p.imag().toFloatArray()[0]);
+    // chlo.square: (a-b)(a+b) is +0 when |a| = |b|, not 0 * inf
+    Array sq = Array.complex(Array.of(3e38f, -1f), Array.of(3e38f, -1f)).square();
+    assertArrayEquals(new float[] {0f, 0f}, sq.real().toFloatArray());
+    assertEquals(Float.POSITIVE_INFINITY, sq.imag().toFloatArray()[0]);
+    // the fused chain (FusedComplex) and the cumprod tree give the eager kernels' bits
+    float[] re = new float[40];
+    float[] im = new float[40];
+    for (int k = 0; k < re.length; k++) {
+      re[k] = (float) (1 + 0.3 * Math.sin(1.7 * k + 0.3));
+      im[k] = (float) (0.3 * Math.cos(2.3 * k + 0.1));
+    }
+    Array x = Array.complex(Array.of(re), Array.of(im));
+    Function<Array, Array> chain = z -> z.mul(z.conj()).mul(z).add(z.square()).mul(z).cumprod(0);
+    Array eager = chain.apply(x);
+    Array jitted = Transforms.jit(chain).apply(x);
+    assertArrayEquals(eager.real().toFloatArray(), jitted.real().toFloatArray());
+    assertArrayEquals(eager.imag().toFloatArray(), jitted.imag().toFloatArray());
+  }
 }
