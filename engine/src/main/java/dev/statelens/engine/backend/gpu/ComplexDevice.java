@@ -9,7 +9,8 @@ import java.util.Set;
  * complex64 in generated device code: a c64 value is {@code sl_c64}, two floats laid out as the
  * interleaved pairs in memory, so loads, stores and every layout op (index arithmetic on the load)
  * work unchanged. The arithmetic is the CPU's ({@code backend/cpu/ComplexKernels},
- * {@code ComplexMath}): products and quotients in double rounded once, C99 Annex G division, XLA's
+ * {@code ComplexMath}): products and squares in f32 as XLA CPU computes them, quotients in double
+ * rounded once, C99 Annex G division, XLA's
  * exp; the other elementary functions, pow and sign are {@link ComplexDeviceMath}; sums,
  * max/min, cumsum and cumprod are the reduction and scan kernels over {@code sl_c64}. Equations
  * outside {@link #onDevice} (complex matmuls, FFTs, gathers, ...) stay host steps
@@ -140,7 +141,7 @@ final class ComplexDevice {
       case "sub" -> "sl_csub(" + x + ", " + y + ")";
       case "neg" -> "sl_cneg(" + x + ")";
       case "mul" -> "sl_cmul(" + x + ", " + y + ")";
-      case "square" -> "sl_cmul(" + x + ", " + x + ")";
+      case "square" -> "sl_csquare(" + x + ")";
       case "div" -> "sl_cdiv(" + x + ", " + y + ")";
       case "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sign" ->
           "sl_c" + name + "(" + x + ")"; // ComplexDeviceMath
@@ -159,17 +160,107 @@ final class ComplexDevice {
     };
   }
 
+  /**
+   * The loop of one thread's c64 {@code cumprod} over its line of {@code n} (elements at
+   * {@code base + k * INNERLL} of {@code x}, written to {@code out}), folded in the CPU's order
+   * ({@code backend/cpu/ComplexScanTree}: XLA's reduce-window tree, blocks of 16, each fold from
+   * the initial value 1; {@code sl_cmul} rounds differently with its operands swapped, and a fold
+   * with the padding's 1s can turn an infinity into NaN, so only that order gives the CPU's bits).
+   * Forwards it streams: each level keeps its block's running product and the exclusive product
+   * of the blocks before ({@code e1, e2, ...}). Reversed each output folds its suffix front to
+   * back, so each level keeps its block's values ({@code b0, b1, ...}, the padding 1s included).
+   */
+  static String cumprodLoop(long n, boolean reverse) {
+    java.util.List<Long> sizes = new java.util.ArrayList<>(java.util.List.of(n));
+    while (sizes.getLast() > BLOCK) {
+      sizes.add((sizes.getLast() + BLOCK - 1) / BLOCK);
+    }
+    int top = sizes.size() - 1; // the level short enough for a plain window scan
+    StringBuilder s = new StringBuilder("const sl_c64 one = sl_cmake(1.0f, 0.0f);\n");
+    for (int l = 1; l <= top; l++) {
+      s.append("sl_c64 e").append(l).append(" = one;\n");
+    }
+    if (!reverse) {
+      for (int l = 0; l <= top; l++) {
+        s.append("sl_c64 acc").append(l).append(" = one;\n");
+        if (l > 0) {
+          s.append("sl_idx cnt").append(l).append(" = 0;\n");
+        }
+      }
+      s.append("for (sl_idx k = 0; k < ").append(n).append("LL; k++) {\n  const sl_idx at = base + k * INNERLL;\n");
+      if (top == 0) {
+        s.append("  acc0 = sl_cmul(acc0, x[at]); out[at] = acc0;\n");
+      } else {
+        s.append("  if (k % 16 == 0) acc0 = one;\n  acc0 = sl_cmul(acc0, x[at]);\n  out[at] = sl_cmul(acc0, e1);\n")
+            .append("  if (k % 16 == 15) {\n").append(forwardPush(1, top, "acc0")).append("  }\n");
+      }
+      return s.append("}\n").toString();
+    }
+    for (int l = 0; l <= top; l++) {
+      long width = l == top ? sizes.get(l) : BLOCK; // tree levels pad their last block with 1s
+      s.append("sl_c64 b").append(l).append("[").append(width).append("];\nfor (int j = 0; j < ").append(width)
+          .append("; j++) b").append(l).append("[j] = one;\n");
+    }
+    s.append("for (sl_idx k = ").append(n - 1).append("LL; k >= 0; k--) {\n  const sl_idx at = base + k * INNERLL;\n");
+    long width0 = top == 0 ? n : BLOCK;
+    s.append("  const sl_idx i0 = k;\n").append(suffixFold(0, width0));
+    if (top == 0) {
+      s.append("  out[at] = a0;\n");
+    } else {
+      s.append("  out[at] = sl_cmul(a0, e1);\n  if (i0 % 16 == 0) {\n").append(reversePush(1, top, sizes)).append("  }\n");
+    }
+    return s.append("}\n").toString();
+  }
+
+  /** The block length of XLA's reduce-window rewrite ({@code ComplexScanTree.BASE}). */
+  private static final int BLOCK = 16;
+
+  /** Level {@code l} takes the total {@code t} of a finished block of level {@code l - 1} (forwards). */
+  private static String forwardPush(int l, int top, String t) {
+    if (l == top) {
+      return "acc" + l + " = sl_cmul(acc" + l + ", " + t + "); e" + l + " = acc" + l + ";\n";
+    }
+    return "if (cnt" + l + " % 16 == 0) acc" + l + " = one;\nacc" + l + " = sl_cmul(acc" + l + ", " + t + ");\ne" + l
+        + " = sl_cmul(acc" + l + ", e" + (l + 1) + ");\nif (cnt" + l + " % 16 == 15) {\n" + forwardPush(l + 1, top, "acc" + l)
+        + "}\ncnt" + l + "++;\n";
+  }
+
+  /** {@code a<l>}: the fold from 1, front to back, of level {@code l}'s block values from index {@code i<l>} on. */
+  private static String suffixFold(int l, long width) {
+    return "b" + l + "[i" + l + " % " + width + "] = " + (l == 0 ? "x[at]" : "a" + (l - 1)) + ";\nsl_c64 a" + l
+        + " = one;\nfor (sl_idx j = i" + l + " % " + width + "; j < " + width + "; j++) a" + l + " = sl_cmul(a" + l
+        + ", b" + l + "[j]);\n";
+  }
+
+  /** Level {@code l} takes the total {@code a<l-1>} of block {@code i<l-1> / 16} of level {@code l - 1} (reversed). */
+  private static String reversePush(int l, int top, java.util.List<Long> sizes) {
+    String s = "const sl_idx i" + l + " = i" + (l - 1) + " / 16;\n" + suffixFold(l, l == top ? sizes.get(l) : BLOCK);
+    if (l == top) {
+      return "{\n" + s + "e" + l + " = a" + l + ";\n}\n";
+    }
+    return "{\n" + s + "e" + l + " = sl_cmul(a" + l + ", e" + (l + 1) + ");\nif (i" + l + " % 16 == 0) {\n"
+        + reversePush(l + 1, top, sizes) + "}\n}\n";
+  }
+
   static final String TEXT = """
-      // complex64: interleaved (re, im) floats; arithmetic as backend/cpu/ComplexKernels (double, rounded once)
+      // complex64: interleaved (re, im) floats; arithmetic as backend/cpu/ComplexKernels (mul/square in f32 as XLA CPU, div in double)
       struct sl_c64 { float re, im; };
       __device__ __forceinline__ sl_c64 sl_cmake(float re, float im) { sl_c64 z; z.re = re; z.im = im; return z; }
       __device__ __forceinline__ sl_c64 sl_cadd(sl_c64 a, sl_c64 b) { return sl_cmake(a.re + b.re, a.im + b.im); }
       __device__ __forceinline__ sl_c64 sl_csub(sl_c64 a, sl_c64 b) { return sl_cmake(a.re - b.re, a.im - b.im); }
       __device__ __forceinline__ sl_c64 sl_cneg(sl_c64 a) { return sl_cmake(-a.re, -a.im); }
       __device__ __forceinline__ bool sl_ceq(sl_c64 a, sl_c64 b) { return a.re == b.re && a.im == b.im; }
+      // XLA CPU's bits (ComplexKernels.mul): re = fma(a, c, -(bd)), im = fma(b, c, ad), bd and ad rounded to
+      // f32 first; __fmul_rn keeps nvcc/hipcc from contracting them into the fma or each other
       __device__ __forceinline__ sl_c64 sl_cmul(sl_c64 x, sl_c64 y) {
-        const double a = x.re, b = x.im, c = y.re, d = y.im;
-        return sl_cmake((float)(a * c - b * d), (float)(a * d + b * c));
+        return sl_cmake(fmaf(x.re, y.re, -__fmul_rn(x.im, y.im)), fmaf(x.im, y.re, __fmul_rn(x.re, y.im)));
+      }
+      // chlo.square as XLA expands it (ComplexKernels.square): re = (a - b)(a + b), +0 where |a| = |b| and a
+      // is finite; im = (ab) * 2, each step rounded to f32
+      __device__ __forceinline__ sl_c64 sl_csquare(sl_c64 x) {
+        const float a = x.re, b = x.im;
+        const float re = (isfinite(a) && fabsf(a) == fabsf(b)) ? 0.0f : __fmul_rn(a - b, a + b);
+        return sl_cmake(re, __fmul_rn(__fmul_rn(a, b), 2.0f));
       }
       __device__ __forceinline__ float sl_cabs(sl_c64 x) { return (float)hypot((double)x.re, (double)x.im); }
       // exp(a + 0j) is real: the imaginary part stays 0 even where exp(a) is inf (ComplexMath.exp)

@@ -1311,7 +1311,7 @@ public final class KernelGenerator {
     // int32 sums and products wrap through unsigned; max/min compare in the array's own type
     String acc = d == DType.I32 && !extremal ? "unsigned int" : CTypes.storage(d);
     String v = "(ACC)x[at]";
-    boolean complex = d == DType.C64; // as the CPU: per-part sums, each product one sl_cmul rounded to f32
+    boolean complex = d == DType.C64; // as the CPU: per-part sums, products by sl_cmul
     String step = switch (op) {
       case "cumsum" -> complex ? "sl_cadd(acc, x[at])" : "acc + " + v;
       case "cumprod" -> complex ? "sl_cmul(acc, x[at])" : "acc * " + v;
@@ -1332,20 +1332,24 @@ public final class KernelGenerator {
       default -> "x[base + " + (reverse ? (s[1] - 1) + "LL" : "0LL") + " * INNERLL]";
     };
     String name = kernelName(op);
-    String k = """
-        extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, ST* __restrict__ out) {
-          // OPNAME ORIGIN, one thread per line
-          const sl_idx t = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
-          if (t >= LINESLL) return;
-          const sl_idx base = (t / INNERLL) * NLL * INNERLL + t % INNERLL;
+    // a c64 cumprod folds in the CPU's tree order (ComplexDevice.cumprodLoop), the others in order
+    String loop = complex && op.equals("cumprod") ? ComplexDevice.cumprodLoop(s[1], reverse) : """
           ACC acc = (ACC)INIT;
           for (sl_idx k = 0; k < NLL; k++) {
             const sl_idx at = base + (AT) * INNERLL;
             acc = STEP;
             out[at] = (ST)acc;
           }
-        }
+        """;
+    String k = """
+        extern "C" __global__ void __launch_bounds__(BLOCK) NAME(const ST* __restrict__ x, ST* __restrict__ out) {
+          // OPNAME ORIGIN, one thread per line
+          const sl_idx t = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;
+          if (t >= LINESLL) return;
+          const sl_idx base = (t / INNERLL) * NLL * INNERLL + t % INNERLL;
+        LOOP}
         """
+        .replace("LOOP", loop)
         .replace("INIT", init).replace("STEP", step)
         .replace("OPNAME", op).replace("ORIGIN", x + " along axis " + e.params().getInt("axis") + (reverse ? " reversed" : ""))
         .replace("BLOCK", Integer.toString(BLOCK)).replace("NAME", name).replace("ST", CTypes.storage(d))

@@ -53,6 +53,8 @@ final class CpuEmulation {
       static inline int __float_as_int(float x) { int i; memcpy(&i, &x, 4); return i; }
       static inline unsigned int __float_as_uint(float x) { unsigned int i; memcpy(&i, &x, 4); return i; }
       static inline double __longlong_as_double(long long x) { double d; memcpy(&d, &x, 8); return d; }
+      // a product rounded to f32 that is never fused into a neighbouring add (compiled -ffp-contract=off)
+      static inline float __fmul_rn(float a, float b) { return a * b; }
       static inline double erfinv(double y) {
         if (y <= -1.0) return y == -1.0 ? -INFINITY : NAN;
         if (y >= 1.0) return y == 1.0 ? INFINITY : NAN;
@@ -272,7 +274,7 @@ final class CpuEmulation {
   }
 
   private static String compile(Path cxx, Path src, Path exe, List<String> extra) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(cxx.toString(), "-std=c++20", "-O1", "-pthread", "-w"));
+    List<String> cmd = new ArrayList<>(List.of(cxx.toString(), "-std=c++20", "-O1", "-ffp-contract=off", "-pthread", "-w"));
     cmd.addAll(extra);
     cmd.addAll(List.of("-o", exe.toString(), src.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
