@@ -159,7 +159,8 @@ class GoToSourceTest {
     assertEquals("/" + PROJECT + "/" + FILE, at.file());
     assertEquals("weight", at.selected(), "the record component's name is selected");
     assertTrue(at.lineText().contains("record Params(Array weight"), at.lineText());
-    assertTrue(Ui.call(view::status).startsWith("Opened Params.weight"), Ui.call(view::status));
+    // says what was opened and in which file (it said the project's name before)
+    assertEquals("Opened Params.weight (record component) in SourceProgram.java.", Ui.call(view::status));
 
     // an output leaf, through the flow picture's leaf menu target
     Ui.run(() -> Ui.page().closeAllEditors(false));
@@ -179,7 +180,7 @@ class GoToSourceTest {
     assertNotNull(at, "an editor on the workspace file; status: " + Ui.call(view::status));
     assertEquals("Params", at.selected(), "the record's name is selected");
     assertTrue(at.lineText().contains("record Params("), at.lineText());
-    assertEquals("Opened Params in " + PROJECT + ".", Ui.call(view::status));
+    assertEquals("Opened Params (record) in SourceProgram.java.", Ui.call(view::status));
   }
 
   @Test

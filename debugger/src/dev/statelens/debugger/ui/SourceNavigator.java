@@ -144,8 +144,8 @@ public final class SourceNavigator {
             + "source changed since the run was recorded); opened the record instead.");
       }
       JavaUI.openInEditor(component, true, true);
-      return Outcome.opened("Opened " + ref.simpleClassName() + "." + ref.member() + " in "
-          + type.getJavaProject().getElementName() + ".");
+      return Outcome.opened("Opened " + ref.simpleClassName() + "." + ref.member() + " (record component) in "
+          + fileName(type) + ".");
     } catch (CoreException e) {
       DebuggerPlugin.log("Go to Source failed for " + ref, e);
       return Outcome.failed("cannot open " + ref.className() + ": " + e.getMessage());
@@ -172,7 +172,7 @@ public final class SourceNavigator {
         return notInWorkspace(ref.className());
       }
       JavaUI.openInEditor(type, true, true);
-      return Outcome.opened("Opened " + ref.simpleClassName() + " in " + type.getJavaProject().getElementName() + ".");
+      return Outcome.opened("Opened " + ref.simpleClassName() + " (record) in " + fileName(type) + ".");
     } catch (CoreException e) {
       DebuggerPlugin.log("Go to Source failed for " + ref, e);
       return Outcome.failed("cannot open " + ref.className() + ": " + e.getMessage());
@@ -208,6 +208,17 @@ public final class SourceNavigator {
   /** Go to Source on an equation group of the run shown (the view's Traced graph tab). */
   public void goToEquations(Run run, SourceRef line, String heading) {
     onOutcome.accept(openEquations(line, heading, preferredProject(run)));
+  }
+
+  /**
+   * The file that declares {@code type} ({@code Params.java}, or the outer class's file for a nested
+   * record), for the status line: the project's name said nothing about where the editor went.
+   */
+  private static String fileName(IType type) {
+    if (type.getCompilationUnit() != null) {
+      return type.getCompilationUnit().getElementName();
+    }
+    return type.getClassFile() != null ? type.getClassFile().getElementName() : type.getElementName();
   }
 
   /** Opens the first of {@code candidates} whose class is in the workspace at its line; {@code what} for the messages. */
