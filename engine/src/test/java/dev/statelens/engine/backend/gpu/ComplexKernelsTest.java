@@ -221,6 +221,53 @@ class ComplexKernelsTest {
   }
 
   /**
+   * A c64 cumprod on the device folds in the CPU's order ({@code ComplexScanTree}: XLA's block tree
+   * of 16, each fold from 1, reversed scans folding each suffix front to back, the last block
+   * padded with 1s), forwards and reversed, for lines of one level (5), two (17) and three (300):
+   * every part the CPU's bits, on lines of near-unit random values with the edge values mixed in
+   * and on the edge grid itself (infinities and NaNs, where the order decides NaN or inf).
+   */
+  @Test
+  void cumprodFoldsInTheCpusTreeOrderForwardsAndReversed(@TempDir Path dir) throws Exception {
+    Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
+    assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) to run the kernels under emulation");
+    float[] edges = grid();
+    java.util.Random r = new java.util.Random(11);
+    List<GpuProgram> programs = new ArrayList<>();
+    List<List<Object>> inputs = new ArrayList<>();
+    List<Jaxpr> graphs = new ArrayList<>();
+    for (int n : new int[] {5, 17, 300}) {
+      float[] z = new float[2 * 3 * n]; // rows: near-unit values, the same with edge values mixed in, edge values
+      for (int k = 0; k < n; k++) {
+        for (int part = 0; part < 2; part++) {
+          float near = (float) ((part == 0 ? 1 : 0) + 0.3 * r.nextGaussian());
+          z[2 * k + part] = near;
+          z[2 * (n + k) + part] = k % 7 == 3 ? edges[(2 * (5 * k) + part) % edges.length] : near;
+          z[2 * (2 * n + k) + part] = edges[(2 * k + part) % edges.length];
+        }
+      }
+      for (boolean reverse : new boolean[] {false, true}) {
+        Jaxpr j = Transforms.makeJaxpr((Array x) -> dev.statelens.engine.ir.ArrayPrims.CUMPROD.bind1(
+            dev.statelens.engine.ir.Params.of("axis", 1, "reverse", reverse), x), Array.zeros(DType.C64, 3, n));
+        GpuProgram p = KernelGenerator.generate(j);
+        assertEquals(List.of(), KernelGenerator.hostSteps(p));
+        graphs.add(j);
+        programs.add(p);
+        inputs.add(List.of(z));
+      }
+    }
+    Path exe = dir.resolve("emu");
+    assertNull(CpuEmulation.build(cxx.get(), CpuEmulation.source(programs), dir, exe), "the emulator did not build");
+    CpuEmulation.runAll(exe, dir, programs, inputs);
+    for (int c = 0; c < programs.size(); c++) {
+      Object expected = Reference.run(Backends.cpu(), graphs.get(c), inputs.get(c)).get(0);
+      Object actual = CpuEmulation.readOutputs(dir.resolve("p" + c), programs.get(c).main()).get(0);
+      assertNull(SixteenBitKernelsTest.bitMismatch(Aval.of(DType.F32, 2 * graphs.get(c).outAvals().get(0).size()),
+          expected, actual), "cumprod " + graphs.get(c).outAvals().get(0) + (c % 2 == 1 ? " reversed" : ""));
+    }
+  }
+
+  /**
    * 0 for the same bits (any NaN equals any NaN); for two finite nonzero floats of one sign their
    * distance in ulps; else (a special value against anything else) {@link Integer#MAX_VALUE}.
    */
