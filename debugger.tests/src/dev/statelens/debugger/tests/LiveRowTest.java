@@ -1,14 +1,23 @@
 package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.launch.LiveSession;
+import dev.statelens.debugger.launch.LiveSessions;
+import dev.statelens.debugger.model.Run;
+import java.nio.file.Path;
 import dev.statelens.debugger.ui.StateFlowView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Spinner;
@@ -49,6 +58,86 @@ class LiveRowTest {
     assertEquals(sent, LiveSession.reason(sent, null, null), "an engine that sends no numbers: its text as sent");
     String nan = "runUntil: NaN in an output of update at step 3";
     assertEquals(nan, LiveSession.reason(nan, null, null));
+  }
+
+  /**
+   * The Live row says only what the status line above it does not: nothing while the program is
+   * waiting or paused (the status line reads "live: step — paused before step 3"; the row repeated
+   * it), "finished" and why once it ended. In a narrow view it is shortened at a word with "…", the
+   * whole text in its tooltip: it ran past the view's edge, cut mid-word.
+   */
+  @Test
+  void theLiveRowSaysOnlyWhatTheStatusLineDoesNotAndIsNeverCut(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Run run = DebuggerPlugin.runs().open(Fixtures.linreg(dir.resolve("live-row.db"), 5, 0.1, -1, -1));
+    LiveSession session = LiveSession.start(run);
+    LiveSessions.put(run, session);
+    Shell shell = Ui.call(() -> Ui.page().getWorkbenchWindow().getShell());
+    Point size = Ui.call(shell::getSize);
+    try {
+      StateFlowView view = Ui.showRun(run);
+      Ui.settle();
+      assertEquals("", Ui.call(view::liveStatus)[1], "waiting: the status line says so ('live: waiting …')");
+      assertTrue(Ui.call(view::status).contains("live: " + session.label()), Ui.call(view::status));
+
+      session.processExited(); // ends the session: the row keeps why, the status line no longer says "live"
+      String whole = "finished: the program exited before its first jitted call";
+      awaitRow(view, whole);
+      Ui.run(() -> shell.setSize(450, size.y));
+      Ui.settle();
+      Ui.run(() -> {
+        String[] row = view.liveStatus();
+        assertEquals(whole, row[1]);
+        assertTrue(row[0].endsWith("…") && whole.startsWith(row[0].substring(0, row[0].length() - 2)),
+            "shortened at a word: '" + row[0] + "' in a shell " + shell.getSize().x + " px wide");
+        Label label = liveLabel(view, row[0]);
+        GC gc = new GC(label);
+        try {
+          assertTrue(gc.textExtent(row[0]).x <= label.getSize().x, "fits its " + label.getSize().x + " px");
+        } finally {
+          gc.dispose();
+        }
+        assertEquals(whole, label.getToolTipText(), "the whole text in the tooltip");
+      });
+      Ui.run(() -> shell.setSize(size));
+      Ui.settle();
+      Ui.run(() -> {
+        assertEquals(whole, view.liveStatus()[0], "whole again when there is room");
+        assertNull(liveLabel(view, whole).getToolTipText(), "no tooltip repeating what shows");
+      });
+    } finally {
+      Ui.run(() -> shell.setSize(size));
+      session.close();
+      LiveSessions.remove(run);
+      DebuggerPlugin.runs().remove(run);
+      Ui.closeStateFlowView();
+    }
+  }
+
+  private static void awaitRow(StateFlowView view, String whole) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!Ui.call(view::liveStatus)[1].equals(whole) && System.currentTimeMillis() < deadline) {
+      Ui.settle();
+      Thread.sleep(50);
+    }
+    assertEquals(whole, Ui.call(view::liveStatus)[1]);
+  }
+
+  private static Label liveLabel(StateFlowView view, String text) {
+    List<Label> found = new ArrayList<>();
+    collectLabels(view.getViewSite().getShell(), text, found);
+    assertEquals(1, found.size(), "labels reading '" + text + "'");
+    return found.get(0);
+  }
+
+  private static void collectLabels(Composite parent, String text, List<Label> found) {
+    for (Control c : parent.getChildren()) {
+      if (c instanceof Label l && l.getText().equals(text)) {
+        found.add(l);
+      } else if (c instanceof Composite child) {
+        collectLabels(child, text, found);
+      }
+    }
   }
 
   private static Control next(Control c) {

@@ -297,7 +297,12 @@ public final class StateFlowView extends ViewPart {
     button(liveBar, "Break on event", "Run until the next stale state, retrace, NaN/Inf or error event",
         () -> live(s -> s.runUntilEvent(null)));
     liveStatus = new Label(liveBar, SWT.NONE);
-    liveStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    // what is left of the row after the buttons, not its text's width: a long text widened the row
+    // past the view's edge, where GTK cut it mid-word
+    GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+    statusData.widthHint = 0;
+    liveStatus.setLayoutData(statusData);
+    liveStatus.addListener(SWT.Resize, e -> fitLiveStatus());
     showLiveBar(false);
   }
 
@@ -334,9 +339,54 @@ public final class StateFlowView extends ViewPart {
     showLiveBar(s != null);
     if (s != null) {
       s.addListener(liveListener);
-      liveStatus.setText(s.label());
+      setLiveStatus(liveRowText(s));
       enableLiveControls(s);
     }
+  }
+
+  /**
+   * What the Live row says beside its buttons: only what the status line above does not. That line
+   * already reads "…, live: step — paused before step 3" (the session's label); the row repeated it
+   * and was cut at the view's edge. So: the last event while the program runs, "finished" (and why)
+   * once it ended, when the status line no longer says "live".
+   */
+  public static String liveRowText(LiveSession s) {
+    if (s.state() == LiveSession.State.TERMINATED) {
+      return s.label();
+    }
+    return s.lastEvent().isEmpty() ? "" : "last event: " + s.lastEvent();
+  }
+
+  /** The Live row's status, shortened at a word with "…" to the room it has; the whole text is its tooltip. */
+  private void setLiveStatus(String whole) {
+    liveStatus.setData(LIVE_STATUS_WHOLE, whole);
+    fitLiveStatus();
+  }
+
+  private static final String LIVE_STATUS_WHOLE = "wholeText";
+
+  private void fitLiveStatus() {
+    String whole = liveStatus.getData(LIVE_STATUS_WHOLE) instanceof String t ? t : "";
+    int width = liveStatus.getSize().x;
+    String shown = whole;
+    if (width > 0 && !whole.isEmpty()) {
+      org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(liveStatus);
+      try {
+        gc.setFont(liveStatus.getFont());
+        shown = FitText.fit(whole, width, t -> gc.textExtent(t).x);
+      } finally {
+        gc.dispose();
+      }
+    }
+    if (!shown.equals(liveStatus.getText())) {
+      liveStatus.setText(shown);
+    }
+    liveStatus.setToolTipText(shown.equals(whole) ? null : whole);
+  }
+
+  /** The Live row's status as shown, and its whole text (tests). */
+  public String[] liveStatus() {
+    return new String[] {liveStatus.getText(), liveStatus.getData(LIVE_STATUS_WHOLE) instanceof String t ? t : ""};
   }
 
   /**
@@ -390,7 +440,7 @@ public final class StateFlowView extends ViewPart {
       if (root.isDisposed() || s != liveSession) {
         return;
       }
-      liveStatus.setText(s.label() + (s.lastEvent().isEmpty() ? "" : "   last event: " + s.lastEvent()));
+      setLiveStatus(liveRowText(s));
       enableLiveControls(s);
       liveStatus.getParent().layout();
       if (run != null) {
