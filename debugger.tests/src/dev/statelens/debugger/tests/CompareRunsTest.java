@@ -127,6 +127,57 @@ class CompareRunsTest {
   }
 
   /**
+   * Two runs at 1600x1000: every fact shows whole, the backend's description ("cpu: vector (8 float
+   * lanes), 2 threads") included. The facts pane kept a fixed 32 % of the view and cut it while the
+   * charts had room; it now widens to its packed columns, up to half the view.
+   */
+  @Test
+  void twoRunsFactsShowWholeTheBackendIncluded() throws Exception {
+    Path a = dir.resolve("walk.db"), b = dir.resolve("walk-lr-0.01.db");
+    record(a, 0.02, SHORT);
+    record(b, 0.01, SHORT);
+    runsView();
+    List<Run> runs = List.of(a, b).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
+    CompareView view = Ui.call(() -> {
+      try {
+        return (CompareView) Ui.page().showView(CompareView.ID);
+      } catch (PartInitException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Ui.run(() -> view.compare(runs));
+    Ui.settle();
+    assertTrue(cell(view, "backend", 1).contains("cpu"), cell(view, "backend", 1));
+    Ui.run(() -> {
+      var table = view.factsTable();
+      var gc = new org.eclipse.swt.graphics.GC(table);
+      try {
+        int sash = view.factsPaneWidth() + table.getParent().getParent().getChildren()[0].getSize().x;
+        int cap = sash * 60 / 100;
+        int packed = 0;
+        for (var column : table.getColumns()) {
+          packed += column.getData("packedWidth") instanceof Integer w ? w : 0;
+        }
+        assertTrue(view.factsPaneWidth() > sash * 32 / 100 + 20, "wider than the old fixed 32 %: "
+            + view.factsPaneWidth() + " of " + sash + " px (columns packed: " + packed + " px)");
+        assertTrue(view.factsPaneWidth() <= cap + 10, "the charts keep 40 %: " + view.factsPaneWidth() + " of " + sash);
+        for (TableItem item : table.getItems()) {
+          for (int col = 1; col < table.getColumnCount(); col++) {
+            int text = gc.textExtent(item.getText(col)).x;
+            // whole unless the pane is at its cap (the test JVM's backend, 'cpu: scalar
+            // (jdk.incubator.vector not loaded), 2 threads', is longer than the vector one)
+            assertTrue(text < table.getColumn(col).getWidth() || view.factsPaneWidth() >= cap - 10,
+                "'" + item.getText(col) + "' (" + text + " px) whole in its " + table.getColumn(col).getWidth()
+                + " px column; pane " + view.factsPaneWidth() + " px");
+          }
+        }
+      } finally {
+        gc.dispose();
+      }
+    });
+  }
+
+  /**
    * A run's column the user dragged wider keeps that width when the pane is resized; a column not
    * touched is still fitted to the new width. Before, every resize re-fitted all run columns, undoing
    * the drag (left by session 15's walk).

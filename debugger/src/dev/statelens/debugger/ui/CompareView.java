@@ -48,6 +48,8 @@ public final class CompareView extends ViewPart {
   /** The comparison's reads: a newer one (another comparison, leaf or zoom) cancels and drops the older. */
   private final RunJobs.Slot reading = new RunJobs.Slot("Comparing StateLens runs");
   private Steps steps = Steps.ALL;
+  /** The charts on the left, the leaf picker and the facts table on the right. */
+  private SashForm sash;
 
   @Override
   public void createPartControl(Composite parent) {
@@ -55,7 +57,7 @@ public final class CompareView extends ViewPart {
     message = new Label(parent, SWT.WRAP);
     message.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     message.setText(EMPTY);
-    SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+    sash = new SashForm(parent, SWT.HORIZONTAL);
     sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     stack = new ChartStack(sash);
     Composite side = new Composite(sash, SWT.NONE);
@@ -69,7 +71,7 @@ public final class CompareView extends ViewPart {
     facts.setHeaderVisible(true);
     facts.setLinesVisible(true);
     facts.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
-    sash.setWeights(68, 32);
+    sash.setWeights(100 - FACTS_SHARE, FACTS_SHARE);
     ThemeChanges.whileAlive(facts, this::recolourDifferingFacts);
     facts.addListener(SWT.Resize, e -> fitRunColumns());
     facts.addListener(SWT.MouseMove, e -> showCellTooltip(e.x, e.y));
@@ -284,10 +286,45 @@ public final class CompareView extends ViewPart {
       } finally {
         fitting = false;
       }
+      widenFactsPane();
       fitRunColumns();
     } finally {
       facts.setRedraw(true);
     }
+  }
+
+  /** The facts pane's default share of the view, in percent; {@link #widenFactsPane} gives it more when its columns need it. */
+  static final int FACTS_SHARE = 32;
+  /** The most of the view the facts pane takes: the charts keep the rest. */
+  static final int FACTS_MAX_SHARE = 60;
+
+  /**
+   * The facts pane as wide as its packed columns need, up to 60 % of the view (never below its default
+   * share). At a fixed 32 % the pane was ~390 px at 1600x1000, and two runs' backend descriptions
+   * ("cpu: vector (8 float lanes), 2 threads") were cut in their columns although the charts had
+   * room to spare; the columns pack to their text in every other table of the debugger.
+   */
+  private void widenFactsPane() {
+    int total = sash.getClientArea().width - sash.getSashWidth();
+    if (total <= 0) {
+      return; // not laid out yet: the default weights stand
+    }
+    int needed = 0;
+    for (TableColumn c : facts.getColumns()) {
+      needed += c.getData(PACKED_WIDTH) instanceof Integer w ? w : c.getWidth();
+    }
+    Composite side = facts.getParent();
+    // the table's border and scroll bar, and the side's margins around it
+    needed += facts.computeTrim(0, 0, 0, 0).width + side.computeTrim(0, 0, 0, 0).width
+        + 2 * ((GridLayout) side.getLayout()).marginWidth + facts.getVerticalBar().getSize().x;
+    int width = Math.clamp(needed, total * FACTS_SHARE / 100, total * FACTS_MAX_SHARE / 100);
+    sash.setWeights(total - width, width);
+    sash.layout(true);
+  }
+
+  /** The width of the facts pane (the table and the leaf chart's picker; tests). */
+  public int factsPaneWidth() {
+    return facts.getParent().getSize().x;
   }
 
   private static final String PACKED_WIDTH = "packedWidth";
