@@ -147,6 +147,9 @@ class CompareRunsTest {
     });
     Ui.run(() -> view.compare(runs));
     Ui.settle();
+    if (System.getenv("STATELENS_WALK") != null) { // opt-in: the facts pane, to look at
+      dev.statelens.test.support.Screen.capture(Path.of(System.getenv("STATELENS_WALK"), "compare-two-runs.png"));
+    }
     assertTrue(cell(view, "backend", 1).contains("cpu"), cell(view, "backend", 1));
     Ui.run(() -> {
       var table = view.factsTable();

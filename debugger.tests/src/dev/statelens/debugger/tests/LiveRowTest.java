@@ -85,6 +85,9 @@ class LiveRowTest {
       awaitRow(view, whole);
       Ui.run(() -> shell.setSize(450, size.y));
       Ui.settle();
+      if (System.getenv("STATELENS_WALK") != null) { // opt-in: the narrow Live row, to look at
+        dev.statelens.test.support.Screen.capture(Path.of(System.getenv("STATELENS_WALK"), "live-row-narrow.png"), 450, 400);
+      }
       Ui.run(() -> {
         String[] row = view.liveStatus();
         assertEquals(whole, row[1]);
