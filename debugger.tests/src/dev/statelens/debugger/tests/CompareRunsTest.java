@@ -21,6 +21,7 @@ import dev.statelens.engine.record.store.Series;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.PartInitException;
@@ -136,17 +137,7 @@ class CompareRunsTest {
     Path a = dir.resolve("walk.db"), b = dir.resolve("walk-lr-0.01.db");
     record(a, 0.02, SHORT);
     record(b, 0.01, SHORT);
-    runsView();
-    List<Run> runs = List.of(a, b).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
-    CompareView view = Ui.call(() -> {
-      try {
-        return (CompareView) Ui.page().showView(CompareView.ID);
-      } catch (PartInitException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Ui.run(() -> view.compare(runs));
-    Ui.settle();
+    CompareView view = compare(a, b);
     if (System.getenv("STATELENS_WALK") != null) { // opt-in: the facts pane, to look at
       dev.statelens.test.support.Screen.capture(Path.of(System.getenv("STATELENS_WALK"), "compare-two-runs.png"));
     }
@@ -259,8 +250,13 @@ class CompareRunsTest {
     record(a, 0.02, SHORT);
     record(b, 0.01, SHORT);
     record(c, 0.005, SHORT);
+    return compare(a, b, c);
+  }
+
+  /** Opens the recorded runs and compares them in the Compare Runs view, as the Runs view's action does. */
+  private CompareView compare(Path... files) {
     runsView();
-    List<Run> runs = List.of(a, b, c).stream().map(p -> DebuggerPlugin.runs().open(p)).toList();
+    List<Run> runs = Stream.of(files).map(p -> DebuggerPlugin.runs().open(p)).toList();
     CompareView view = Ui.call(() -> {
       try {
         return (CompareView) Ui.page().showView(CompareView.ID);
