@@ -6,17 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.ui.StateFlowView;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.graphics.RGB;
+import dev.statelens.test.support.Screen;
+import dev.statelens.test.support.Widgets;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,23 +45,10 @@ class CheckBoxTickTest {
   }
 
   private static Button checkBox(StateFlowView view, String text, boolean selected) {
-    List<Button> found = new ArrayList<>();
-    collect((Composite) view.tree().getControl().getShell(), text, found);
-    assertEquals(1, found.size(), "one check box '" + text + "'");
-    Button b = found.getFirst();
+    Button b = Widgets.checkBox(view.tree().getControl().getShell(), text);
     assertEquals(selected, b.getSelection(), text);
     assertTrue(b.isVisible(), text + " is on screen");
     return b;
-  }
-
-  private static void collect(Composite parent, String text, List<Button> out) {
-    for (Control c : parent.getChildren()) {
-      if (c instanceof Button b && (b.getStyle() & SWT.CHECK) != 0 && text.equals(b.getText())) {
-        out.add(b);
-      } else if (c instanceof Composite comp) {
-        collect(comp, text, out);
-      }
-    }
   }
 
   /**
@@ -77,26 +57,7 @@ class CheckBoxTickTest {
    */
   private static int darkPixelsInBox(Button b) {
     int h = b.getSize().y;
-    int w = Math.min(h, 18);
-    Point origin = b.toDisplay(0, 0);
-    Image img = new Image(b.getDisplay(), w, h);
-    GC gc = new GC(b.getDisplay());
-    try {
-      gc.copyArea(img, origin.x, origin.y);
-      ImageData data = img.getImageData();
-      int dark = 0;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          RGB rgb = data.palette.getRGB(data.getPixel(x, y));
-          if (0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue < 100) {
-            dark++;
-          }
-        }
-      }
-      return dark;
-    } finally {
-      gc.dispose();
-      img.dispose();
-    }
+    return (int) Screen.pixels(b, new Rectangle(0, 0, Math.min(h, 18), h)).stream()
+        .filter(rgb -> 0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue < 100).count();
   }
 }

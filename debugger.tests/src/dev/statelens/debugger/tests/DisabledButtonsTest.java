@@ -9,16 +9,11 @@ import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.debugger.ui.ThemeColors;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
+import dev.statelens.test.support.Screen;
+import dev.statelens.test.support.Widgets;
 import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,46 +74,17 @@ class DisabledButtonsTest {
   }
 
   private static Button button(StateFlowView view, String text) {
-    List<Button> found = new ArrayList<>();
-    collect(view.tree().getControl().getShell(), text, found);
-    assertEquals(1, found.size(), "buttons labelled '" + text + "': " + found);
-    assertTrue(found.getFirst().isVisible(), text + " is on screen");
-    return found.getFirst();
-  }
-
-  private static void collect(Composite parent, String text, List<Button> out) {
-    for (Control c : parent.getChildren()) {
-      if (c instanceof Button b && text.equals(b.getText())) {
-        out.add(b);
-      } else if (c instanceof Composite comp) {
-        collect(comp, text, out);
-      }
-    }
+    Button b = Widgets.button(view.tree().getControl().getShell(), text);
+    assertTrue(b.isVisible(), text + " is on screen");
+    return b;
   }
 
   /** The luminance (0-1) of the brightest pixel in the button's middle: its light text on the dark theme. */
   private static double brightestText(Button b) {
     Point size = b.getSize();
     int inset = Math.min(6, size.y / 4); // inside the border
-    Point origin = b.toDisplay(inset, inset);
-    int w = size.x - 2 * inset, h = size.y - 2 * inset;
-    Image img = new Image(b.getDisplay(), w, h);
-    GC gc = new GC(b.getDisplay());
-    try {
-      gc.copyArea(img, origin.x, origin.y);
-      ImageData data = img.getImageData();
-      double max = 0;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          RGB rgb = data.palette.getRGB(data.getPixel(x, y));
-          max = Math.max(max, ThemeColors.luminance(rgb));
-        }
-      }
-      return max;
-    } finally {
-      gc.dispose();
-      img.dispose();
-    }
+    return Screen.pixels(b, new Rectangle(inset, inset, size.x - 2 * inset, size.y - 2 * inset)).stream()
+        .mapToDouble(ThemeColors::luminance).max().orElse(0);
   }
 
   private static void shot(String name) throws Exception {

@@ -10,15 +10,12 @@ import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.model.Run;
 import java.nio.file.Path;
 import dev.statelens.debugger.ui.StateFlowView;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import dev.statelens.test.support.Widgets;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
-import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
@@ -127,41 +124,14 @@ class LiveRowTest {
   }
 
   private static Label liveLabel(StateFlowView view, String text) {
-    List<Label> found = new ArrayList<>();
-    collectLabels(view.getViewSite().getShell(), text, found);
-    assertEquals(1, found.size(), "labels reading '" + text + "'");
-    return found.get(0);
-  }
-
-  private static void collectLabels(Composite parent, String text, List<Label> found) {
-    for (Control c : parent.getChildren()) {
-      if (c instanceof Label l && l.getText().equals(text)) {
-        found.add(l);
-      } else if (c instanceof Composite child) {
-        collectLabels(child, text, found);
-      }
-    }
+    return Widgets.label(view.getViewSite().getShell(), text);
   }
 
   private static Control next(Control c) {
-    List<Control> siblings = Arrays.asList(c.getParent().getChildren());
-    return siblings.get(siblings.indexOf(c) + 1);
+    return Widgets.next(c);
   }
 
   private static Button button(StateFlowView view, String text) {
-    List<Button> found = new ArrayList<>();
-    collect(view.getViewSite().getShell(), text, found);
-    assertEquals(1, found.size(), "buttons labelled '" + text + "': " + found);
-    return found.get(0);
-  }
-
-  private static void collect(Composite parent, String text, List<Button> found) {
-    for (Control c : parent.getChildren()) {
-      if (c instanceof Button b && b.getText().equals(text)) {
-        found.add(b);
-      } else if (c instanceof Composite child) {
-        collect(child, text, found);
-      }
-    }
+    return Widgets.button(view.getViewSite().getShell(), text);
   }
 }

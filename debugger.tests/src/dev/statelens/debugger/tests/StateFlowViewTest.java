@@ -19,6 +19,7 @@ import dev.statelens.engine.record.store.LeafDiff;
 import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
 import dev.statelens.engine.record.store.StepDiff;
+import dev.statelens.test.support.Widgets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -293,10 +294,8 @@ class StateFlowViewTest {
     Ui.run(() -> view.selectTab("Diff"));
     Ui.settle();
     Ui.run(() -> {
-      org.eclipse.swt.widgets.Button box = find(view.getViewSite().getShell(), org.eclipse.swt.widgets.Button.class,
-          b -> "Changed only".equals(b.getText()));
-      var siblings = java.util.List.of(box.getParent().getChildren());
-      var summary = (org.eclipse.swt.widgets.Label) siblings.get(siblings.indexOf(box) + 1);
+      org.eclipse.swt.widgets.Button box = Widgets.checkBox(view.getViewSite().getShell(), "Changed only");
+      var summary = (org.eclipse.swt.widgets.Label) Widgets.next(box);
       assertTrue(summary.getText().contains("leaves changed"), summary.getText());
       // laid out on one row, as in a pane wide enough (a narrow one wraps the bar's row)
       var bar = box.getParent();
@@ -311,22 +310,6 @@ class StateFlowViewTest {
       int gap = s.x - (b.x + b.width);
       assertTrue(gap >= 8, "the summary starts " + gap + " px after the check box");
     });
-  }
-
-  private static <T extends org.eclipse.swt.widgets.Control> T find(org.eclipse.swt.widgets.Composite parent, Class<T> type,
-      java.util.function.Predicate<T> test) {
-    for (var c : parent.getChildren()) {
-      if (type.isInstance(c) && test.test(type.cast(c))) {
-        return type.cast(c);
-      }
-      if (c instanceof org.eclipse.swt.widgets.Composite k) {
-        T found = find(k, type, test);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
   }
 
   /** Opening the Diff tab compares the last two steps its spinners hold, without a click on Compare. */
