@@ -1477,10 +1477,6 @@ public final class KernelGenerator {
 
   // ---- dot_general ---------------------------------------------------------------------------
 
-  static final int TILE_M = 64;
-  static final int TILE_N = 64;
-  static final int TILE_K = 16;
-
   private void dot(GraphBuilder b, Eqn e) {
     Atom la = e.inputs().get(0);
     Atom ra = e.inputs().get(1);
@@ -1507,67 +1503,15 @@ public final class KernelGenerator {
     String acc = d == DType.I32 ? "unsigned int" : CTypes.reg(d);
     String storeC = d.is16BitFloat() ? CTypes.store(d, "acc[a][c]") : "(" + CTypes.storage(d) + ")acc[a][c]";
     String name = kernelName("dot_general");
-    String k = d == DType.C64 ? ComplexDevice.dotKernel(name, l + " x " + r, m, n, kk, lhs, rhs) : """
-        extern "C" __global__ void __launch_bounds__(256) NAME(const LTY* __restrict__ A, const RTY* __restrict__ B, OTY* __restrict__ C) {
-          // dot_general ORIGIN: tiled TMxTN, TK deep, 4x4 outputs per thread
-          __shared__ ACC As[TK][TM + 1];
-          __shared__ ACC Bs[TK][TN + 1];
-          const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
-          const sl_idx bb = blockIdx.z;
-          const sl_idx m0 = (sl_idx)blockIdx.y * TM, n0 = (sl_idx)blockIdx.x * TN;
-          ACC acc[4][4];
-          #pragma unroll
-          for (int a = 0; a < 4; a++) {
-            #pragma unroll
-            for (int c = 0; c < 4; c++) acc[a][c] = (ACC)0;
-          }
-          for (sl_idx k0 = 0; k0 < KLL; k0 += TK) {
-            for (int t = threadIdx.x; t < TM * TK; t += 256) {
-              const int am = t / TK, ak = t % TK;
-              { const sl_idx mm = m0 + am, kk = k0 + ak;
-                As[ak][am] = (mm < MLL && kk < KLL) ? (ACC)LOADA : (ACC)0; }
-              const int bk = t / TN, bn = t % TN;
-              { const sl_idx kk = k0 + bk, nn = n0 + bn;
-                Bs[bk][bn] = (kk < KLL && nn < NLL) ? (ACC)LOADB : (ACC)0; }
-            }
-            __syncthreads();
-            #pragma unroll
-            for (int q = 0; q < TK; q++) {
-              ACC av[4], bv[4];
-              #pragma unroll
-              for (int a = 0; a < 4; a++) av[a] = As[q][ty + 16 * a];
-              #pragma unroll
-              for (int c = 0; c < 4; c++) bv[c] = Bs[q][tx + 16 * c];
-              #pragma unroll
-              for (int a = 0; a < 4; a++) {
-                #pragma unroll
-                for (int c = 0; c < 4; c++) acc[a][c] += av[a] * bv[c];
-              }
-            }
-            __syncthreads();
-          }
-          #pragma unroll
-          for (int a = 0; a < 4; a++) {
-            #pragma unroll
-            for (int c = 0; c < 4; c++) {
-              const sl_idx mm = m0 + ty + 16 * a, nn = n0 + tx + 16 * c;
-              if (mm < MLL && nn < NLL) C[(bb * MLL + mm) * NLL + nn] = STOREC;
-            }
-          }
-        }
-        """
-        .replace("LOADA", CTypes.load(l.dtype(), "A", "LHS")).replace("LOADB", CTypes.load(r.dtype(), "B", "RHS"))
-        .replace("STOREC", storeC).replace("LTY", CTypes.storage(l.dtype())).replace("RTY", CTypes.storage(r.dtype()))
-        .replace("OTY", CTypes.storage(d))
-        .replace("NAME", name).replace("ORIGIN", l + " x " + r).replace("ACC", acc)
-        .replace("TM", Integer.toString(TILE_M)).replace("TN", Integer.toString(TILE_N))
-        .replace("TK", Integer.toString(TILE_K)).replace("MLL", m + "LL").replace("NLL", n + "LL")
-        .replace("KLL", kk + "LL").replace("LHS", lhs).replace("RHS", rhs);
+    TiledMatmul.Element element = d == DType.C64 ? TiledMatmul.COMPLEX64 : TiledMatmul.real(acc, l.dtype(), r.dtype(), storeC);
+    String k = TiledMatmul.kernel(name, l + " x " + r, CTypes.storage(l.dtype()), CTypes.storage(r.dtype()),
+        CTypes.storage(d), m, n, kk, lhs, rhs, element);
     String launched = addKernel(name, "dot_general " + l + " x " + r, k);
     int li = b.slot(la);
     int ri = b.slot(ra);
     int out = b.define(e.outputs().get(0));
-    int[] grid = {(int) ((n + TILE_N - 1) / TILE_N), (int) ((m + TILE_M - 1) / TILE_M), (int) batch};
+    int[] grid = {(int) ((n + TiledMatmul.TILE_N - 1) / TiledMatmul.TILE_N),
+        (int) ((m + TiledMatmul.TILE_M - 1) / TiledMatmul.TILE_M), (int) batch};
     GpuProgram.Gemm gemm = null;
     // only plain f32 (sgemm) and complex64 (cgemm) go to BLAS: 16-bit operands take the generated kernel
     boolean complex = d == DType.C64 && l.dtype() == DType.C64 && r.dtype() == DType.C64;
