@@ -3,7 +3,9 @@ import dev.statelens.engine.Random;
 import dev.statelens.engine.Transforms;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Fused f32 groups over [16,32,192] (the transformer's MLP width) alone, thread CPU per call, best
@@ -31,6 +33,24 @@ public class FusedGroupProbe {
     time("gelu   tanh(x*0.8) * x + x * 0.5", calls, x, y, (a, b) -> a.mul(0.8f).tanh().mul(a).add(a.mul(0.5f)));
     time("exp    exp(x - y)", calls, x, y, (a, b) -> a.sub(b).exp());
     time("select where(x < y, x*y, y) * x", calls, x, y, (a, b) -> Array.where(a.lt(b), a.mul(b), b).mul(a));
+    // the transformer's backward MLP group: seven [16,32,192] inputs, four adds and five muls
+    List<Array> seven = List.of(x, y, g, h, Random.normal(Random.key(6), new int[] {16, 32, 192}),
+        Random.normal(Random.key(7), new int[] {16, 32, 192}), Random.normal(Random.key(8), new int[] {16, 32, 192}));
+    time("7 in   a*b + c*d + e*f + g*(a+b)*c", calls, seven,
+        v -> v.get(0).mul(v.get(1)).add(v.get(2).mul(v.get(3))).add(v.get(4).mul(v.get(5)))
+            .add(v.get(6).mul(v.get(0).add(v.get(1))).mul(v.get(2))));
+  }
+
+  static void time(String name, int calls, List<Array> xs, Function<List<Array>, Array> f) {
+    Function<List<Array>, Array> j = Transforms.jit(f::apply);
+    for (int i = 0; i < calls; i++) sink = j.apply(xs);
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r < 5; r++) {
+      long c0 = MX.getCurrentThreadCpuTime();
+      for (int i = 0; i < calls / 4; i++) sink = j.apply(xs);
+      best = Math.min(best, (MX.getCurrentThreadCpuTime() - c0) / 1e3 / (calls / 4));
+    }
+    System.out.printf("%-40s %7.1f us%n", name, best);
   }
 
   static void time(String name, int calls, Array x, Array y, BiFunction<Array, Array, Array> f) {

@@ -153,6 +153,11 @@ final class FusedElementwise implements CpuKernel {
     return compiled;
   }
 
+  /** Per leaf, whether {@link #compiledCode} reads it in place from its array; null while interpreted. */
+  boolean[] inPlaceLeaves() {
+    return compiled == null ? null : inPlaceLeaves.clone();
+  }
+
   /** Number of fused operations (not counting loads and constants). */
   int opCount() {
     return opCount;
@@ -287,14 +292,19 @@ final class FusedElementwise implements CpuKernel {
     if (compiled == null && !compileTried && f32Lanes && FusedF32Lanes.leavesFit(src)
         && ++runs >= codegen.firstCompiledRun) {
       compileTried = true; // once: a program the generator refuses stays interpreted
-      compiled = FusedF32Code.compile(prog, xla, direct);
+      boolean[] inPlace = FusedF32Code.inPlaceLeaves(prog, src, denseLeaf);
+      FusedF32Code.Block code = FusedF32Code.compile(prog, xla, direct, inPlace);
+      inPlaceLeaves = inPlace;
+      compiled = code;
     }
   }
 
   /** When this group's f32 program is compiled ({@link FusedF32Code}), read when the graph is compiled. */
   private final CompiledWhen codegen;
   /** The compiled program, or null while (or when) it is interpreted. Races only compile twice (the cache). */
-  private FusedF32Code.Block compiled;
+  private volatile FusedF32Code.Block compiled;
+  /** The leaves {@link #compiled} reads in place (set before it). */
+  private boolean[] inPlaceLeaves;
   private boolean compileTried;
   private int runs;
 
@@ -509,8 +519,8 @@ final class FusedElementwise implements CpuKernel {
     if (regs instanceof float[][] f) {
       FusedF32Code.Block code = compiled;
       if (code != null) {
-        FusedF32Lanes.loadLeaves(prog, f, src, bases, stride, denseLeaf, rowLen, rows);
-        code.run(f, rowLen * rows);
+        FusedF32Lanes.loadLeaves(prog, f, src, bases, stride, denseLeaf, rowLen, rows, inPlaceLeaves);
+        code.run(f, src, bases, rowLen * rows);
       } else {
         FusedF32Lanes.execRows(prog, xla, direct, f, src, bases, stride, denseLeaf, rowLen, rows);
       }

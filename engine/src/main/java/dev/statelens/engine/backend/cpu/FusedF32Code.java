@@ -30,9 +30,10 @@ import java.util.logging.Logger;
  * the block per instruction, the block's arithmetic runs as straight-line code in one loop per
  * <em>segment</em>, its intermediate values in locals; XLA's f32 functions cut the program into
  * segments and run between them a block at a time, on the very vector loops the interpreter
- * calls ({@link XlaF32Math#apply}). The leaves are loaded into the registers by the interpreter
- * before {@link Block#run} (same loads), and the result is left in the last register, so only
- * the arithmetic between loads and store changes hands.
+ * calls ({@link XlaF32Math#apply}). Dense f32 leaves (laid out like the output, read only inside
+ * the loops) are read in place from their arrays at the block's offset; the others are loaded into
+ * their registers by the interpreter before {@link Block#run} (same loads). The result is left in
+ * the last register, so only the arithmetic between loads and store changes hands.
  *
  * <p>Same bits as {@link FusedF32Lanes}: each instruction is the same float operation ({@code
  * + - * /}, {@code Math.max/min} on floats, {@code (float) Math.sqrt}, the same D2D/DD2D
@@ -45,14 +46,17 @@ import java.util.logging.Logger;
 final class FusedF32Code {
   private static final Logger LOG = Logger.getLogger(FusedF32Code.class.getName());
 
-  /** Computes one block: reads the loaded and constant registers, writes the last one. */
+  /**
+   * Computes one block: reads the in-place leaves at {@code src[l][bases[l] + j]}, the loaded and
+   * constant registers, writes the last register.
+   */
   interface Block {
-    void run(float[][] regs, int len);
+    void run(float[][] regs, Object[] src, int[] bases, int len);
   }
 
   private FusedF32Code() {}
 
-  private static final ConcurrentHashMap<List<Instr>, Optional<Block>> CACHE = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<List<Object>, Optional<Block>> CACHE = new ConcurrentHashMap<>();
 
   /** Number of classes generated so far (for tests: the cache shares them). */
   static int generatedClasses() {
@@ -63,18 +67,44 @@ final class FusedF32Code {
 
   /**
    * The compiled program, or null when it cannot be generated (logged at FINE); {@code xla} and
-   * {@code direct} are the interpreter's per-instruction function choices.
+   * {@code direct} are the interpreter's per-instruction function choices; leaf {@code l} is read
+   * in place where {@code inPlace[l]} ({@link #inPlaceLeaves}), the interpreter loads the others.
    */
-  static Block compile(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct) {
-    List<Instr> key = Arrays.stream(prog)
+  static Block compile(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace) {
+    List<Object> key = new ArrayList<>(Arrays.stream(prog)
         .map(i -> i.op() == Op.CONST ? new Instr(Op.CONST, 0, 0, 0, i.f32(), 0, null) : i)
-        .toList();
-    return CACHE.computeIfAbsent(key, k -> Optional.ofNullable(tryGenerate(prog, xla, direct))).orElse(null);
+        .toList());
+    key.add(Arrays.toString(inPlace));
+    return CACHE.computeIfAbsent(key, k -> Optional.ofNullable(tryGenerate(prog, xla, direct, inPlace))).orElse(null);
   }
 
-  private static Block tryGenerate(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct) {
+  /**
+   * The leaves a compiled program reads straight from their arrays: f32 leaves laid out like the
+   * output ({@code dense[l]}: a block's elements lie end to end in them) whose value only loop
+   * instructions read. A leaf that XLA's functions or a double function read as a whole block, or
+   * a bool leaf (0/1 floats), is loaded into its register as before.
+   */
+  static boolean[] inPlaceLeaves(Instr[] prog, Object[] src, boolean[] dense) {
+    boolean[] in = new boolean[dense.length];
+    for (int l = 0; l < dense.length; l++) {
+      in[l] = dense[l] && src[l] instanceof float[];
+    }
+    for (int k = 0; k < prog.length; k++) {
+      for (int a : operands(prog[k])) {
+        if (prog[a].op() == Op.LOAD && blockCall(prog[k])) {
+          in[prog[a].a()] = false;
+        }
+      }
+    }
+    if (prog[prog.length - 1].op() == Op.LOAD) {
+      in[prog[prog.length - 1].a()] = false; // the result register is written
+    }
+    return in;
+  }
+
+  private static Block tryGenerate(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace) {
     try {
-      Block b = new Generator(prog, xla, direct).build();
+      Block b = new Generator(prog, xla, direct, inPlace).build();
       GENERATED.incrementAndGet();
       return b;
     } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
@@ -91,7 +121,8 @@ final class FusedF32Code {
   private static final ClassDesc CD_XLA = ClassDesc.of(XlaF32Math.class.getName());
   private static final ClassDesc CD_FN = ClassDesc.of(XlaF32Math.Fn.class.getName());
   private static final ClassDesc CD_LANES = ClassDesc.of(FusedF32Lanes.class.getName());
-  private static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_void, CD_FLOATS.arrayType(), CD_int);
+  private static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_void, CD_FLOATS.arrayType(), CD_OBJECTS,
+      CD_int.arrayType(), CD_int);
   private static final MethodTypeDesc MT_APPLY = MethodTypeDesc.of(CD_void, CD_FN, CD_FLOATS, CD_int, CD_FLOATS, CD_int, CD_int);
   private static final MethodTypeDesc MT_FF_F = MethodTypeDesc.of(CD_float, CD_float, CD_float);
   private static final MethodTypeDesc MT_D_D = MethodTypeDesc.of(CD_double, CD_double);
@@ -190,13 +221,19 @@ final class FusedF32Code {
     private final List<Object> constants = new ArrayList<>();
     /** Lanes of the Vector API's preferred f32 species, or 0: scalar loops only. */
     private final int lanes;
+    /** Per instruction: a LOAD whose leaf is read in place from {@code src} (not from its register). */
+    private final boolean[] inPlaceLoad;
 
-    Generator(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct) {
+    Generator(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace) {
       this.prog = prog;
       this.xla = xla;
       this.direct = direct;
       this.lanes = VECTOR_LANES;
       int n = prog.length;
+      inPlaceLoad = new boolean[n];
+      for (int k = 0; k < n; k++) {
+        inPlaceLoad[k] = prog[k].op() == Op.LOAD && prog[k].a() < inPlace.length && inPlace[prog[k].a()];
+      }
       segment = new int[n];
       int s = 0;
       boolean open = false; // the current loop segment has members
@@ -252,12 +289,16 @@ final class FusedF32Code {
       return HiddenClasses.instantiate(bytes, constants.toArray(), Block.class);
     }
 
-    // locals of run(regs, len)
+    // locals of run(regs, src, bases, len)
     private static final int REGS = 1;
-    private static final int LEN = 2;
+    private static final int SRC = 2;
+    private static final int BASES = 3;
+    private static final int LEN = 4;
     private int kSlot;
-    /** Per register: the local holding its array, or -1. */
+    /** Per register: the local holding its array (an in-place leaf's: the leaf's array), or -1. */
     private int[] arraySlot;
+    /** Per in-place LOAD: the local holding the block's offset in its leaf, else -1. */
+    private int[] baseSlot;
 
     private void emitRun(CodeBuilder code) {
       int n = prog.length;
@@ -276,9 +317,16 @@ final class FusedF32Code {
         }
       }
       arraySlot = new int[n];
+      baseSlot = new int[n];
       Arrays.fill(arraySlot, -1);
+      Arrays.fill(baseSlot, -1);
       for (int k = 0; k < n; k++) {
-        if (asArray[k]) {
+        if (inPlaceLoad[k]) {
+          arraySlot[k] = code.allocateLocal(TypeKind.REFERENCE);
+          code.aload(SRC).loadConstant(prog[k].a()).aaload().checkcast(CD_FLOATS).astore(arraySlot[k]);
+          baseSlot[k] = code.allocateLocal(TypeKind.INT);
+          code.aload(BASES).loadConstant(prog[k].a()).iaload().istore(baseSlot[k]);
+        } else if (asArray[k]) {
           arraySlot[k] = code.allocateLocal(TypeKind.REFERENCE);
           code.aload(REGS).loadConstant(k).aaload().astore(arraySlot[k]);
         }
@@ -387,8 +435,17 @@ final class FusedF32Code {
       if (vectorLocal[a] >= 0) {
         code.aload(vectorLocal[a]);
       } else {
-        code.getstatic(CD_FLOATV, "SPECIES_PREFERRED", CD_SPECIES).aload(arraySlot[a]).iload(j)
-            .invokestatic(CD_FLOATV, "fromArray", MT_FROM);
+        code.getstatic(CD_FLOATV, "SPECIES_PREFERRED", CD_SPECIES).aload(arraySlot[a]);
+        index(code, a, j);
+        code.invokestatic(CD_FLOATV, "fromArray", MT_FROM);
+      }
+    }
+
+    /** Pushes the index of element {@code j} of register {@code a}: j, or the block's offset + j in an in-place leaf. */
+    private void index(CodeBuilder code, int a, int j) {
+      code.iload(j);
+      if (baseSlot[a] >= 0) {
+        code.iload(baseSlot[a]).iadd();
       }
     }
 
@@ -504,7 +561,9 @@ final class FusedF32Code {
       if (valueLocal[a] >= 0) {
         code.fload(valueLocal[a]);
       } else {
-        code.aload(arraySlot[a]).iload(j).faload();
+        code.aload(arraySlot[a]);
+        index(code, a, j);
+        code.faload();
       }
     }
 

@@ -95,9 +95,9 @@ final class FusedF32Lanes {
    * ({@link FusedF32Code.Block}) reads before it runs the arithmetic.
    */
   static void loadLeaves(Instr[] prog, float[][] regs, Object[] src, int[] bases, int[] stride, boolean[] denseLeaf,
-      int rowLen, int rows) {
+      int rowLen, int rows, boolean[] inPlace) {
     for (int k = 0; k < prog.length; k++) {
-      if (prog[k].op() == Op.LOAD) {
+      if (prog[k].op() == Op.LOAD && !inPlace[prog[k].a()]) {
         loadLeaf(prog[k].a(), regs[k], src, bases, stride, denseLeaf, rowLen, rows);
       }
     }

@@ -122,6 +122,57 @@ class FusedF32CodeTest {
   }
 
   @Test
+  void denseF32LeavesAreReadInPlaceTheOthersLoadedAndTheBitsAreTheUnfusedOnes() throws ReflectiveOperationException {
+    // where(mask, x*y, exp(z)) + col*x: x and y are dense f32 read only by loop code (in place); the
+    // bool mask, the broadcast column and z (read by XLA's exp loop as a whole block) are loaded.
+    // Flat blocks, rows longer than a block (300) and short rows several to a block (48, 7)
+    Random rnd = new Random(5);
+    for (int[] sh : new int[][] {{1, 70_000}, {3, 300}, {517, 48}, {91, 7}, {9, 1000}}) {
+      int rows = sh[0];
+      int cols = sh[1];
+      FusionTest.GraphGen g = new FusionTest.GraphGen(cols, DType.F32, rows, cols);
+      Var x = new Var(Aval.of(DType.F32, rows, cols));
+      Var y = new Var(Aval.of(DType.F32, rows, cols));
+      Var z = new Var(Aval.of(DType.F32, rows, cols));
+      Var mask = new Var(Aval.of(DType.BOOL, rows, cols));
+      Var col = new Var(Aval.of(DType.F32, rows));
+      g.invars.addAll(List.of(x, y, z, mask, col));
+      Var colB = g.eqn(Prims.BROADCAST_IN_DIM, Params.of("shape", new int[] {rows, cols}, "broadcast_dimensions",
+          new int[] {0}), col);
+      Var picked = g.eqn(Prims.SELECT_N, Params.EMPTY, mask, g.eqn(Prims.EXP, Params.EMPTY, z),
+          g.eqn(Prims.MUL, Params.EMPTY, x, y));
+      Var out = g.eqn(Prims.ADD, Params.EMPTY, picked, g.eqn(Prims.MUL, Params.EMPTY, colB, x));
+      Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(out));
+      int n = rows * cols;
+      float[] xs = new float[n];
+      float[] ys = new float[n];
+      float[] zs = new float[n];
+      boolean[] ms = new boolean[n];
+      float[] cs = new float[rows];
+      for (int i = 0; i < n; i++) {
+        xs[i] = (float) rnd.nextGaussian();
+        ys[i] = (float) rnd.nextGaussian();
+        zs[i] = (float) rnd.nextGaussian();
+        ms[i] = rnd.nextBoolean();
+      }
+      for (int i = 0; i < rows; i++) cs[i] = (float) rnd.nextGaussian();
+      CpuBuffer[] in = {new CpuBuffer(x.aval(), xs), new CpuBuffer(y.aval(), ys), new CpuBuffer(z.aval(), zs),
+          new CpuBuffer(mask.aval(), ms), new CpuBuffer(col.aval(), cs)};
+      CpuExecutable code = withCodegen("on", () -> new CpuExecutable(jaxpr, true));
+      CpuBuffer actual = code.run(in)[0];
+      FusionTest.assertSameBits(new CpuExecutable(jaxpr, false).run(in)[0], actual, rows + " x " + cols);
+      FusedElementwise group = groups(code).get(0);
+      boolean[] inPlace = group.inPlaceLeaves();
+      assertNotNull(inPlace, rows + " x " + cols + " should be compiled: " + code.stepNames());
+      int count = 0;
+      for (boolean b : inPlace) count += b ? 1 : 0;
+      assertEquals(5, inPlace.length, code.stepNames().toString());
+      assertEquals(2, count, rows + " x " + cols + ": only x and y are read in place, got "
+          + java.util.Arrays.toString(inPlace));
+    }
+  }
+
+  @Test
   void groupsOfOneShapeShareOneClassAndAutoCompilesAtTheSecondRun() throws ReflectiveOperationException {
     // tanh(x * c) + x with two different constants: one program shape, one generated class
     FusionTest.GraphGen g = new FusionTest.GraphGen(1, DType.F32, 64, 64);
