@@ -307,20 +307,47 @@ public final class Array {
   }
 
   // ---- elementwise ------------------------------------------------------------------------------
+  // A Java number operand is typed as JAX types a Python scalar (weakly): the long overloads take
+  // Java's int and long (JAX's weak int: i.add(1) stays i32, f16.mul(2) stays f16), the double ones
+  // take double and float (JAX's weak float: i.add(2.0) is f32). Java picks long for 1, 1L or an int
+  // variable and double for 1.0, 1f or a double variable, so x.add(1) reads as Python's x + 1.
 
   public Array add(Array y) { return binary("add", Prims.ADD, this, y); }
+  public Array add(long y) { return binary("add", Prims.ADD, this, weak("add", y)); }
   public Array add(double y) { return binary("add", Prims.ADD, this, weak("add", y)); }
   public Array sub(Array y) { return binary("sub", Prims.SUB, this, y); }
+  public Array sub(long y) { return binary("sub", Prims.SUB, this, weak("sub", y)); }
   public Array sub(double y) { return binary("sub", Prims.SUB, this, weak("sub", y)); }
   public Array mul(Array y) { return binary("mul", Prims.MUL, this, y); }
+  public Array mul(long y) { return binary("mul", Prims.MUL, this, weak("mul", y)); }
   public Array mul(double y) { return binary("mul", Prims.MUL, this, weak("mul", y)); }
   /** Floats: true division. Integers: truncating division (unsigned for U32), as lax.div. */
   public Array div(Array y) { return binary("div", Prims.DIV, this, y); }
+  public Array div(long y) { return binary("div", Prims.DIV, this, weak("div", y)); }
   public Array div(double y) { return binary("div", Prims.DIV, this, weak("div", y)); }
   /** Remainder with the sign of the dividend (C fmod, lax.rem). */
   public Array rem(Array y) { return binary("rem", Prims.REM, this, y); }
+  public Array rem(long y) { return binary("rem", Prims.REM, this, weak("rem", y)); }
   public Array rem(double y) { return binary("rem", Prims.REM, this, weak("rem", y)); }
   public Array pow(Array y) { return binary("pow", Prims.POW, this, y); }
+  /**
+   * {@code x ** y} with an integral exponent, as {@code jnp.power(x, 2)}: {@code lax.integer_pow}
+   * ({@link #integerPow}: multiplications, exact on integers; {@code x.pow(3)} is {@code (x*x)*x}).
+   * An integer array with a negative exponent is refused, as JAX refuses it.
+   */
+  public Array pow(long y) {
+    if (y != (int) y) {
+      return binary("pow", Prims.POW, this, weak("pow", y)); // weak() refuses it: outside int32
+    }
+    Array base = dtype().isBool() ? astype(DType.I32) : this; // JAX's promote_dtypes_numeric
+    if (y < 0 && base.dtype().isInteger()) {
+      throw new IllegalArgumentException("pow: the " + aval + " array cannot be raised to the negative integer power " + y
+          + " (JAX: 'Integers cannot be raised to negative powers'). Fix: a float exponent, pow(" + y
+          + ".0), gives f32, as does converting first: x.astype(DType.F32).pow(" + y + ")");
+    }
+    return base.integerPow((int) y);
+  }
+  /** {@code x ** y} with a floating exponent: {@code lax.pow}, on F32 for an integer array (JAX's weak float). */
   public Array pow(double y) { return binary("pow", Prims.POW, this, weak("pow", y)); }
   /** Elementwise maximum (NaN propagates). */
   public Array max(Array y) { return binary("max", Prims.MAX, this, y); }
@@ -328,22 +355,29 @@ public final class Array {
   public Array min(Array y) { return binary("min", Prims.MIN, this, y); }
   /** Elementwise maximum, like {@code jnp.maximum}: {@code x.maximum(0)} is ReLU. */
   public Array maximum(Array y) { return max(y); }
+  public Array maximum(long y) { return binary("maximum", Prims.MAX, this, weak("maximum", y)); }
   public Array maximum(double y) { return binary("maximum", Prims.MAX, this, weak("maximum", y)); }
   public Array minimum(Array y) { return min(y); }
+  public Array minimum(long y) { return binary("minimum", Prims.MIN, this, weak("minimum", y)); }
   public Array minimum(double y) { return binary("minimum", Prims.MIN, this, weak("minimum", y)); }
   public Array atan2(Array y) { return binary("atan2", Prims.ATAN2, floaty(this), floaty(y)); }
   /** {@code jnp.hypot}: {@code sqrt(x^2 + y^2)} without overflow or underflow in the squares. */
   public Array hypot(Array y) { return NumpyMath.hypot(this, y); }
   /** {@code jnp.logaddexp}: {@code log(exp(x) + exp(y))} without overflow; JAX's custom JVP (1/2 each at a tie). */
   public Array logaddexp(Array y) { return NumpyMath.logaddexp(this, y); }
+  /** The int goes straight to the float dtype, as JAX's promote_args_inexact: {@code u32.logaddexp(-3)} uses -3.0, not -3 wrapped to u32. */
+  public Array logaddexp(long y) { return NumpyMath.logaddexp(this, weakScalar("logaddexp", NumpyMath.floatyDtype(dtype()), aval, y)); }
   public Array logaddexp(double y) { return NumpyMath.logaddexp(this, weak("logaddexp", y)); }
   /** {@code x // y} ({@code jnp.floor_divide}): the quotient rounded toward -inf, integers and floats. */
   public Array floorDivide(Array y) { return NumpyMath.floorDivide(this, y); }
+  public Array floorDivide(long y) { return NumpyMath.floorDivide(this, weak("floorDivide", y)); }
   public Array floorDivide(double y) { return NumpyMath.floorDivide(this, weak("floorDivide", y)); }
 
   /** {@code y - this}, for Java number on the left: {@code x.rsub(1)} is {@code 1 - x}. */
+  public Array rsub(long y) { return binary("sub", Prims.SUB, weak("sub", y), this); }
   public Array rsub(double y) { return binary("sub", Prims.SUB, weak("sub", y), this); }
   /** {@code y / this}. */
+  public Array rdiv(long y) { return binary("div", Prims.DIV, weak("div", y), this); }
   public Array rdiv(double y) { return binary("div", Prims.DIV, weak("div", y), this); }
 
   public Array neg() { return unary(Prims.NEG, this); }
@@ -408,16 +442,22 @@ public final class Array {
 
   // comparisons (BOOL results)
   public Array eq(Array y) { return binary("eq", Prims.EQ, this, y); }
+  public Array eq(long y) { return binary("eq", Prims.EQ, this, weak("eq", y)); }
   public Array eq(double y) { return binary("eq", Prims.EQ, this, weak("eq", y)); }
   public Array ne(Array y) { return binary("ne", Prims.NE, this, y); }
+  public Array ne(long y) { return binary("ne", Prims.NE, this, weak("ne", y)); }
   public Array ne(double y) { return binary("ne", Prims.NE, this, weak("ne", y)); }
   public Array lt(Array y) { return binary("lt", Prims.LT, this, y); }
+  public Array lt(long y) { return binary("lt", Prims.LT, this, weak("lt", y)); }
   public Array lt(double y) { return binary("lt", Prims.LT, this, weak("lt", y)); }
   public Array le(Array y) { return binary("le", Prims.LE, this, y); }
+  public Array le(long y) { return binary("le", Prims.LE, this, weak("le", y)); }
   public Array le(double y) { return binary("le", Prims.LE, this, weak("le", y)); }
   public Array gt(Array y) { return binary("gt", Prims.GT, this, y); }
+  public Array gt(long y) { return binary("gt", Prims.GT, this, weak("gt", y)); }
   public Array gt(double y) { return binary("gt", Prims.GT, this, weak("gt", y)); }
   public Array ge(Array y) { return binary("ge", Prims.GE, this, y); }
+  public Array ge(long y) { return binary("ge", Prims.GE, this, weak("ge", y)); }
   public Array ge(double y) { return binary("ge", Prims.GE, this, weak("ge", y)); }
 
   // logical (bool) and bitwise (integers)
@@ -465,34 +505,44 @@ public final class Array {
     return Prims.SELECT_N.bind1(Params.EMPTY, cond, b, a);
   }
 
+  public static Array where(Array cond, Array a, long b) {
+    return where(cond, a, weakScalar("where", a.dtype(), a.aval, b));
+  }
+
   public static Array where(Array cond, Array a, double b) {
     return where(cond, a, weakScalar("where", a.dtype(), a.aval, b));
+  }
+
+  public static Array where(Array cond, long a, Array b) {
+    return where(cond, weakScalar("where", b.dtype(), b.aval, a), b);
   }
 
   public static Array where(Array cond, double a, Array b) {
     return where(cond, weakScalar("where", b.dtype(), b.aval, a), b);
   }
 
-  private Array weak(String op, double value) {
+  private Array weak(String op, Number value) {
     return weakScalar(op, dtype(), aval, value);
   }
 
   /**
-   * A Java number next to {@code x}, weakly typed as a Python scalar in JAX. An integral value
-   * that joins an integer or bool array must fit in int32, or JAX raises OverflowError (without
-   * x64 it converts a Python int to int32 first, also next to uint32); a silent wrap here would
-   * turn {@code x.add(1L << 40)} into {@code x.add(0)}.
+   * A Java number next to an array of {@code arrayDtype}, typed as JAX types a Python scalar: a
+   * {@code Long} (from the long overloads: Java's int and long) is a weak int, a {@code Double} a
+   * weak float ({@link DType#promoteWeak}). A weak int must fit in int32 next to any array, or JAX
+   * raises OverflowError (without x64 it converts a Python int to int32 first, also next to uint32
+   * or a float array); a silent wrap here would turn {@code x.add(1L << 40)} into {@code x.add(0)}.
    */
-  private static Array weakScalar(String op, DType arrayDtype, Object array, double value) {
-    DType dt = DType.promoteWeak(arrayDtype, value);
-    if (dt.isInteger() && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+  private static Array weakScalar(String op, DType arrayDtype, Object array, Number value) {
+    boolean javaIntegral = value instanceof Long || value instanceof Integer;
+    long asLong = value.longValue();
+    if (javaIntegral && (asLong < Integer.MIN_VALUE || asLong > Integer.MAX_VALUE)) {
       throw new IllegalArgumentException(
-          op + ": the Java number " + (long) value + " next to the " + array + " array does not fit in int32 "
+          op + ": the Java integer " + asLong + " next to the " + array + " array does not fit in int32 "
               + "(JAX raises OverflowError for a Python int outside int32). Fix: use a value in ["
-              + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "], or, for float arithmetic, convert the "
-              + "array first: x.astype(DType.F32)");
+              + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "], or write it as a double (" + (double) asLong
+              + "), a float as in JAX, converting an integer array first: x.astype(DType.F32)");
     }
-    return scalar(dt, value);
+    return scalar(DType.promoteWeak(arrayDtype, javaIntegral), value.doubleValue());
   }
 
   private static Array requireBool(String op, Array x) {
@@ -1274,6 +1324,12 @@ public final class Array {
     return maximum(lo).minimum(hi);
   }
 
+  /** {@code jnp.clip(x, lo, hi)} with integral bounds (JAX's weak ints: an i32 array stays i32). */
+  public Array clip(long lo, long hi) {
+    refuseComplexClip(dtype());
+    return maximum(lo).minimum(hi);
+  }
+
   /** {@code jnp.clip(x, lo, hi)} with array bounds (broadcast). */
   public Array clip(Array lo, Array hi) {
     refuseComplexClip(DType.promote(DType.promote(dtype(), lo.dtype()), hi.dtype()));
@@ -1860,6 +1916,15 @@ public final class Array {
   }
   /** {@code jnp.select(condlist, choicelist, default)} with a number as default (weakly typed, as JAX's 0). */
   public static Array select(List<Array> conditions, List<Array> choices, double otherwise) {
+    return selectWeak(conditions, choices, otherwise);
+  }
+
+  /** {@code jnp.select} with an integral default (a weak int: i32 choices stay i32). */
+  public static Array select(List<Array> conditions, List<Array> choices, long otherwise) {
+    return selectWeak(conditions, choices, otherwise);
+  }
+
+  private static Array selectWeak(List<Array> conditions, List<Array> choices, Number otherwise) {
     DType dt = choices.isEmpty() ? DType.F32 : choices.get(0).dtype();
     for (Array c : choices) {
       dt = DType.promote(dt, c.dtype());

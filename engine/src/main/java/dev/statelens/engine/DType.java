@@ -110,16 +110,17 @@ public enum DType {
   }
 
   /**
-   * The dtype of {@code x op value} where {@code value} is a Java number (weakly typed, as Python
-   * scalars are in JAX): x keeps its dtype, except that a fractional value with an integer or
-   * bool array gives F32 (the default float), and an integral value with a bool array gives I32.
+   * The dtype of {@code x op value} where {@code value} is a Java number, weakly typed as a Python
+   * scalar is in JAX: a Java integral ({@code int}, {@code long}) is JAX's weak int, a Java
+   * floating number ({@code double}, {@code float}) its weak float. x keeps its dtype, except that
+   * a weak float with an integer or bool array gives F32 (the default float), and a weak int with a
+   * bool array gives I32.
    */
-  public static DType promoteWeak(DType x, double value) {
+  public static DType promoteWeak(DType x, boolean javaIntegral) {
     if (x.isInexact()) {
       return x;
     }
-    boolean integral = value == Math.rint(value) && !Double.isInfinite(value);
-    if (!integral) {
+    if (!javaIntegral) {
       return F32;
     }
     return x.isBool() ? I32 : x;

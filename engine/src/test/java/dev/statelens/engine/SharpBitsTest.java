@@ -188,19 +188,42 @@ class SharpBitsTest {
     assertEquals(1.0 / 3, Array.scalar(DType.F64, 1).div(3).item());
   }
 
-  /** Type promotion: JAX's lattice and weak Java numbers. */
+  /** Type promotion: JAX's lattice and weak Java numbers (int and long weak ints, double and float weak floats). */
   @Test
   void typePromotion() {
     assertEquals(DType.F16, Array.ones(DType.F16, 1).add(1.0).dtype()); // (jnp.float16(1) + 1.0).dtype
+    assertEquals(DType.F16, Array.ones(DType.F16, 1).mul(2).dtype()); // (jnp.float16(1) * 2).dtype
     assertEquals(DType.F32, Array.scalar(DType.I32, 1).add(Array.scalar(1f)).dtype()); // int32 + float32
     assertEquals(DType.I32, Array.scalar(DType.U32, 1).add(Array.scalar(DType.I32, 1)).dtype()); // uint32 + int32
     assertEquals(DType.F32, Array.ones(DType.BF16, 1).add(Array.ones(DType.F16, 1)).dtype()); // bf16 + f16
     assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f}, Array.arange(3).add(1.5).toFloatArray()); // jnp.arange(3) + 1.5
     assertEquals(DType.F32, Array.arange(3).add(1.5).dtype());
-    // Differences (docs/decisions.md): an integral Java double is a weak int (JAX: arange(3) + 2.0
-    // is float32); Array.div on ints is lax.div (jnp.array(3) / jnp.array(2) -> 1.5);
+    // a Java double is a weak float even when integral: jnp.arange(3) + 2.0 -> [2. 3. 4.] float32,
+    // jnp.arange(3) + 2 -> [2 3 4] int32; also with float literals, variables and where/clip/pow
+    Array plusTwoPointZero = Array.arange(3).add(2.0);
+    assertEquals(DType.F32, plusTwoPointZero.dtype());
+    assertArrayEquals(new float[] {2, 3, 4}, plusTwoPointZero.toFloatArray());
+    assertEquals(DType.F32, Array.arange(3).add(2f).dtype());
+    double two = 2;
+    int twoInt = 2;
+    assertEquals(DType.F32, Array.arange(3).mul(two).dtype());
+    assertEquals(DType.I32, Array.arange(3).mul(twoInt).dtype());
+    assertArrayEquals(new int[] {2, 3, 4}, Array.arange(3).add(2).toIntArray());
+    assertEquals(DType.F32, Array.arange(3).astype(DType.U32).add(2.0).dtype()); // uint32 + 2.0 -> float32
+    assertArrayEquals(new int[] {2, 1, 2}, Array.of(true, false, true).add(1).toIntArray()); // bool + 1 -> int32
+    assertEquals(DType.F32, Array.of(true, false, true).add(1.0).dtype()); // bool + 1.0 -> float32
+    Array cond = Array.of(true, false, true);
+    assertEquals(DType.F32, Array.where(cond, Array.arange(3), 2.0).dtype()); // jnp.where(b, i, 2.0) -> float32
+    assertArrayEquals(new int[] {0, 2, 2}, Array.where(cond, Array.arange(3), 2).toIntArray()); // ... 2 -> int32
+    assertEquals(DType.I32, Array.arange(3).clip(0, 1).dtype()); // jnp.clip(i, 0, 1) -> int32
+    assertArrayEquals(new float[] {0, 1, 1.5f}, Array.arange(3).clip(0, 1.5).toFloatArray()); // ... 0, 1.5 -> float32
+    assertArrayEquals(new int[] {0, 1, 4}, Array.arange(3).pow(2).toIntArray()); // i ** 2 -> int32 (integer_pow)
+    assertEquals(DType.F32, Array.arange(3).pow(2.0).dtype()); // i ** 2.0 -> float32
+    // i ** -1 -> TypeError: Integers cannot be raised to negative powers
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> Array.arange(3).pow(-1));
+    assertTrue(negative.getMessage().contains("pow(-1.0)"), negative.getMessage());
+    // Differences (docs/decisions.md): Array.div on ints is lax.div (jnp.array(3) / jnp.array(2) -> 1.5);
     // bool + bool is refused (JAX: logical or)
-    assertEquals(DType.I32, Array.arange(3).add(2.0).dtype());
     assertEquals(1, Array.scalar(DType.I32, 3).div(Array.scalar(DType.I32, 2)).intValue());
     assertEquals(1.5f, Array.scalar(DType.I32, 3).astype(DType.F32).div(2).floatValue());
     ShapeError bools = assertThrows(ShapeError.class, () -> Array.of(true).add(Array.of(true)));
@@ -234,19 +257,22 @@ class SharpBitsTest {
       assertEquals(Integer.MIN_VALUE, mode.apply(Array::abs).apply(Array.scalar(DType.I32, Integer.MIN_VALUE)).intValue());
     }
     // jnp.arange(3) + 2**40 -> OverflowError; here an IllegalArgumentException with the fix
-    IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> Array.arange(3).add(1099511627776.0));
-    assertTrue(big.getMessage().startsWith("add: the Java number 1099511627776 next to the i32[3] array does not fit in int32"),
+    IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> Array.arange(3).add(1L << 40));
+    assertTrue(big.getMessage().startsWith("add: the Java integer 1099511627776 next to the i32[3] array does not fit in int32"),
         big.getMessage());
     assertTrue(big.getMessage().contains("astype(DType.F32)"), big.getMessage());
-    // jnp.arange(3, dtype=jnp.uint32) + 2**31 -> OverflowError too (a Python int goes through int32)
-    assertThrows(IllegalArgumentException.class, () -> Array.arange(3).astype(DType.U32).add(2147483648.0));
-    assertThrows(IllegalArgumentException.class, () -> Transforms.jit((Array x) -> x.mul(2147483648.0)).apply(Array.arange(3)));
-    assertThrows(IllegalArgumentException.class, () -> Array.where(Array.of(true), Array.of(1), 1e12));
+    // jnp.ones(3) + 2**40 -> OverflowError too: a Python int goes through int32 next to any array
+    // (also jnp.arange(3, dtype=jnp.uint32) + 2**31), while jnp.ones(3) + 2.0**40 is a float
+    assertThrows(IllegalArgumentException.class, () -> Array.ones(3).add(1L << 40));
+    assertEquals(1099511627776f, Array.ones(1).mul(1099511627776.0).floatValue());
+    assertThrows(IllegalArgumentException.class, () -> Array.arange(3).astype(DType.U32).add(2147483648L));
+    assertThrows(IllegalArgumentException.class, () -> Transforms.jit((Array x) -> x.mul(2147483648L)).apply(Array.arange(3)));
+    assertThrows(IllegalArgumentException.class, () -> Array.where(Array.of(true), Array.of(1), 1_000_000_000_000L));
     // ... while -2**31 fits: jnp.arange(3) + (-2**31) -> [-2147483648 -2147483647 -2147483646];
     // jnp.arange(3, dtype=jnp.uint32) + (-1) -> [4294967295 0 1]
     assertArrayEquals(new int[] {Integer.MIN_VALUE, Integer.MIN_VALUE + 1, Integer.MIN_VALUE + 2},
-        Array.arange(3).add(-2147483648.0).toIntArray());
+        Array.arange(3).add(Integer.MIN_VALUE).toIntArray());
     assertArrayEquals(new int[] {-1, 0, 1}, Array.arange(3).astype(DType.U32).add(-1).toIntArray());
-    assertEquals(DType.F32, Array.arange(3).add(1e10 + 0.5).dtype()); // a fractional number is a float
+    assertEquals(DType.F32, Array.arange(3).add(1e10).dtype()); // jnp.arange(3) + 1e10: a float, no overflow
   }
 }

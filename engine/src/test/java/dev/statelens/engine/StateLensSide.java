@@ -43,6 +43,9 @@ final class StateLensSide {
     if (StateLensComplexOrderSide.handles(c.fn())) { // complexorder/ cases: jnp's order on c64 (session 16)
       return StateLensComplexOrderSide.run(c, in);
     }
+    if (StateLensWeakSide.handles(c.fn())) { // weak/ cases: Java int/long and double next to arrays (session 18)
+      return StateLensWeakSide.run(c, in);
+    }
     if (StateLensJnp8Side.handles(c.fn())) { // jnp8/ cases: jax.scipy.stats, logsumexp b=, sorting (session 14)
       return StateLensJnp8Side.run(c, in);
     }
