@@ -11,10 +11,11 @@ import java.util.Set;
  * work unchanged. The arithmetic is the CPU's ({@code backend/cpu/ComplexKernels},
  * {@code ComplexMath}): products and squares in f32 as XLA CPU computes them, quotients in double
  * rounded once, C99 Annex G division, XLA's
- * exp; the other elementary functions, pow and sign are {@link ComplexDeviceMath}; sums,
- * max/min, cumsum and cumprod are the reduction and scan kernels over {@code sl_c64}. Equations
- * outside {@link #onDevice} (complex matmuls, FFTs, gathers, ...) stay host steps
- * ({@link KernelGenerator#onHost}).
+ * exp; the other elementary functions, pow and sign are {@link ComplexDeviceMath}; sums and
+ * cumsum are the reduction and scan kernels over {@code sl_c64}, max/min, cumprod, cummax and
+ * cummin fold in XLA's orders ({@link ComplexFolds}), matmuls are {@link TiledMatmul#COMPLEX64} or
+ * Cgemm. Equations outside {@link #onDevice} (FFTs, gathers, ...) stay host steps
+ * ({@link KernelGenerator#onHost}); FFTs go to cuFFT/hipFFT where they load ({@link DeviceFft}).
  */
 final class ComplexDevice {
   private ComplexDevice() {}
@@ -29,10 +30,11 @@ final class ComplexDevice {
 
   /**
    * Reductions and scans with c64 kernels: sums and cumsum add each part as the f32 ones do (the
-   * CPU's per-part kernels); cumprod multiplies by {@code sl_cmul}; max/min fold in order
-   * ({@code KernelGenerator.complexFold}) where no reduced axis is longer than {@link #FOLD_MAX_AXIS}.
+   * CPU's per-part kernels); max/min, cumprod, cummax and cummin fold in XLA CPU's orders
+   * ({@link ComplexFolds}).
    */
-  private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min", "cumsum", "cumprod");
+  private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min", "cumsum", "cumprod",
+      "cummax", "cummin");
 
   /**
    * complex64 {@code dot_general}: the generated kernel (cuBLAS/hipBLAS {@code Cgemm} computes plain
@@ -43,20 +45,9 @@ final class ComplexDevice {
   /** The lax primitives only complex values have (elementwise). */
   static final Set<String> COMPLEX_ONLY = Set.of("real", "imag", "conj", "complex");
 
-  /**
-   * The longest reduced axis a c64 max/min folds on the device. Past it the CPU backend folds in
-   * XLA CPU's tree order (windows of 32, {@code backend/cpu/ComplexExtrema}), whose NaN answers
-   * the device's row-major fold would not reproduce, so such a max/min stays a host step.
-   */
-  static final int FOLD_MAX_AXIS = 32;
-
   /** True when {@code e} (with a c64 operand or result) has device code here. */
   static boolean onDevice(Eqn e) {
     String n = e.primitive().name();
-    if (n.equals("reduce_max") || n.equals("reduce_min")) {
-      int[] shape = e.inputs().get(0).aval().shape();
-      return java.util.Arrays.stream(e.params().getInts("axes")).allMatch(a -> shape[a] <= FOLD_MAX_AXIS);
-    }
     if (n.equals("convert_element_type")) {
       DType from = e.inputs().get(0).aval().dtype();
       DType to = e.outputs().get(0).aval().dtype();
@@ -93,88 +84,6 @@ final class ComplexDevice {
     };
   }
 
-  /**
-   * The loop of one thread's c64 {@code cumprod} over its line of {@code n} (elements at
-   * {@code base + k * INNERLL} of {@code x}, written to {@code out}), folded in the CPU's order
-   * ({@code backend/cpu/ComplexScanTree}: XLA's reduce-window tree, blocks of 16, each fold from
-   * the initial value 1; {@code sl_cmul} rounds differently with its operands swapped, and a fold
-   * with the padding's 1s can turn an infinity into NaN, so only that order gives the CPU's bits).
-   * Forwards it streams: each level keeps its block's running product and the exclusive product
-   * of the blocks before ({@code e1, e2, ...}). Reversed each output folds its suffix front to
-   * back, so each level keeps its block's values ({@code b0, b1, ...}, the padding 1s included).
-   */
-  static String cumprodLoop(long n, boolean reverse) {
-    java.util.List<Long> sizes = new java.util.ArrayList<>(java.util.List.of(n));
-    while (sizes.getLast() > BLOCK) {
-      sizes.add((sizes.getLast() + BLOCK - 1) / BLOCK);
-    }
-    int top = sizes.size() - 1; // the level short enough for a plain window scan
-    StringBuilder s = new StringBuilder("const sl_c64 one = sl_cmake(1.0f, 0.0f);\n");
-    for (int l = 1; l <= top; l++) {
-      s.append("sl_c64 e").append(l).append(" = one;\n");
-    }
-    if (!reverse) {
-      for (int l = 0; l <= top; l++) {
-        s.append("sl_c64 acc").append(l).append(" = one;\n");
-        if (l > 0) {
-          s.append("sl_idx cnt").append(l).append(" = 0;\n");
-        }
-      }
-      s.append("for (sl_idx k = 0; k < ").append(n).append("LL; k++) {\n  const sl_idx at = base + k * INNERLL;\n");
-      if (top == 0) {
-        s.append("  acc0 = sl_cmul(acc0, x[at]); out[at] = acc0;\n");
-      } else {
-        s.append("  if (k % 16 == 0) acc0 = one;\n  acc0 = sl_cmul(acc0, x[at]);\n  out[at] = sl_cmul(acc0, e1);\n")
-            .append("  if (k % 16 == 15) {\n").append(forwardPush(1, top, "acc0")).append("  }\n");
-      }
-      return s.append("}\n").toString();
-    }
-    for (int l = 0; l <= top; l++) {
-      long width = l == top ? sizes.get(l) : BLOCK; // tree levels pad their last block with 1s
-      s.append("sl_c64 b").append(l).append("[").append(width).append("];\nfor (int j = 0; j < ").append(width)
-          .append("; j++) b").append(l).append("[j] = one;\n");
-    }
-    s.append("for (sl_idx k = ").append(n - 1).append("LL; k >= 0; k--) {\n  const sl_idx at = base + k * INNERLL;\n");
-    long width0 = top == 0 ? n : BLOCK;
-    s.append("  const sl_idx i0 = k;\n").append(suffixFold(0, width0));
-    if (top == 0) {
-      s.append("  out[at] = a0;\n");
-    } else {
-      s.append("  out[at] = sl_cmul(a0, e1);\n  if (i0 % 16 == 0) {\n").append(reversePush(1, top, sizes)).append("  }\n");
-    }
-    return s.append("}\n").toString();
-  }
-
-  /** The block length of XLA's reduce-window rewrite ({@code ComplexScanTree.BASE}). */
-  private static final int BLOCK = 16;
-
-  /** Level {@code l} takes the total {@code t} of a finished block of level {@code l - 1} (forwards). */
-  private static String forwardPush(int l, int top, String t) {
-    if (l == top) {
-      return "acc" + l + " = sl_cmul(acc" + l + ", " + t + "); e" + l + " = acc" + l + ";\n";
-    }
-    return "if (cnt" + l + " % 16 == 0) acc" + l + " = one;\nacc" + l + " = sl_cmul(acc" + l + ", " + t + ");\ne" + l
-        + " = sl_cmul(acc" + l + ", e" + (l + 1) + ");\nif (cnt" + l + " % 16 == 15) {\n" + forwardPush(l + 1, top, "acc" + l)
-        + "}\ncnt" + l + "++;\n";
-  }
-
-  /** {@code a<l>}: the fold from 1, front to back, of level {@code l}'s block values from index {@code i<l>} on. */
-  private static String suffixFold(int l, long width) {
-    return "b" + l + "[i" + l + " % " + width + "] = " + (l == 0 ? "x[at]" : "a" + (l - 1)) + ";\nsl_c64 a" + l
-        + " = one;\nfor (sl_idx j = i" + l + " % " + width + "; j < " + width + "; j++) a" + l + " = sl_cmul(a" + l
-        + ", b" + l + "[j]);\n";
-  }
-
-  /** Level {@code l} takes the total {@code a<l-1>} of block {@code i<l-1> / 16} of level {@code l - 1} (reversed). */
-  private static String reversePush(int l, int top, java.util.List<Long> sizes) {
-    String s = "const sl_idx i" + l + " = i" + (l - 1) + " / 16;\n" + suffixFold(l, l == top ? sizes.get(l) : BLOCK);
-    if (l == top) {
-      return "{\n" + s + "e" + l + " = a" + l + ";\n}\n";
-    }
-    return "{\n" + s + "e" + l + " = sl_cmul(a" + l + ", e" + (l + 1) + ");\nif (i" + l + " % 16 == 0) {\n"
-        + reversePush(l + 1, top, sizes) + "}\n}\n";
-  }
-
   static final String TEXT = """
       // complex64: interleaved (re, im) floats; arithmetic as backend/cpu/ComplexKernels (mul/square in f32 as XLA CPU, div in double)
       struct sl_c64 { float re, im; };
@@ -183,6 +92,13 @@ final class ComplexDevice {
       __device__ __forceinline__ sl_c64 sl_csub(sl_c64 a, sl_c64 b) { return sl_cmake(a.re - b.re, a.im - b.im); }
       __device__ __forceinline__ sl_c64 sl_cneg(sl_c64 a) { return sl_cmake(-a.re, -a.im); }
       __device__ __forceinline__ bool sl_ceq(sl_c64 a, sl_c64 b) { return a.re == b.re && a.im == b.im; }
+      // XLA's complex max/min step acc > x ? acc : x (min: <), lexicographic; a NaN part keeps x (ComplexExtrema.keeps)
+      __device__ __forceinline__ sl_c64 sl_cmax_step(sl_c64 acc, sl_c64 x) {
+        return (acc.re > x.re || (acc.re == x.re && acc.im > x.im)) ? acc : x;
+      }
+      __device__ __forceinline__ sl_c64 sl_cmin_step(sl_c64 acc, sl_c64 x) {
+        return (acc.re < x.re || (acc.re == x.re && acc.im < x.im)) ? acc : x;
+      }
       // XLA CPU's bits (ComplexKernels.mul): re = fma(a, c, -(bd)), im = fma(b, c, ad), bd and ad rounded to
       // f32 first; __fmul_rn keeps nvcc/hipcc from contracting them into the fma or each other
       __device__ __forceinline__ sl_c64 sl_cmul(sl_c64 x, sl_c64 y) {

@@ -1067,12 +1067,11 @@ public final class KernelGenerator {
   }
 
   /**
-   * complex64 {@code reduce_max/min} as the CPU folds them where no reduced axis is longer than
-   * {@link ComplexDevice#FOLD_MAX_AXIS} (longer ones are host steps): per
-   * output one thread walks the reduced elements in row-major order from {@code -inf+0j}
-   * ({@code +inf+0j}), keeping the accumulator only where it is lexicographically greater (less)
-   * than the element. With NaNs or signed zeros the fold is not associative ({@code max([1+2j,
-   * nan, 2])} is 2, {@code max([1+2j, nan])} is NaN), so no tree: the CPU's bits at any size.
+   * complex64 {@code reduce_max/min} as the CPU folds them: one thread per output, the reduced
+   * elements folded in XLA CPU's window-tree order ({@link ComplexFolds#extremumBody}; a plain
+   * row-major fold where no reduced axis is longer than 32). With NaNs or signed zeros the fold is
+   * not associative ({@code max([1+2j, nan, 2])} is 2, {@code max([1+2j, nan])} is NaN), so only
+   * that order gives the CPU's bits.
    */
   private void complexFold(GraphBuilder b, Eqn e) {
     String op = e.primitive().name();
@@ -1081,20 +1080,13 @@ public final class KernelGenerator {
     int[] axes = e.params().getInts("axes");
     Split s = split(x, axes);
     String name = kernelName(op);
-    String cmp = max ? " > " : " < ";
-    String at = linearMap("o", s.keptDims, s.keptStrides) + " + " + linearMap("r", s.redDims, s.redStrides);
     String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name
         + "(const sl_c64* __restrict__ x, sl_c64* __restrict__ out) {\n"
-        + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ": lexicographic fold in row-major order\n"
+        + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ": lexicographic fold in XLA CPU's window-tree order\n"
         + "  const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
         + "  if (o >= " + s.outputs + "LL) return;\n"
-        + "  sl_c64 acc = sl_cmake(" + CTypes.constant(DType.F32, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
-        + ", 0.0f);\n"
-        + "  for (sl_idx r = 0; r < " + s.reduced + "LL; r++) {\n"
-        + "    const sl_c64 v = x[" + at + "];\n"
-        + "    if (!(acc.re" + cmp + "v.re || (acc.re == v.re && acc.im" + cmp + "v.im))) acc = v;\n"
-        + "  }\n"
-        + "  out[o] = acc;\n"
+        + "  const sl_idx base = " + linearMap("o", s.keptDims, s.keptStrides) + ";\n"
+        + ComplexFolds.extremumBody(x.shape(), axes, strides(x.shape()), max)
         + "}\n";
     String launched = addKernel(name, op + " " + x, k);
     int in = b.slot(e.inputs().get(0));
@@ -1332,8 +1324,9 @@ public final class KernelGenerator {
       default -> "x[base + " + (reverse ? (s[1] - 1) + "LL" : "0LL") + " * INNERLL]";
     };
     String name = kernelName(op);
-    // a c64 cumprod folds in the CPU's tree order (ComplexDevice.cumprodLoop), the others in order
-    String loop = complex && op.equals("cumprod") ? ComplexDevice.cumprodLoop(s[1], reverse) : """
+    // c64 cumprod/cummax/cummin fold in the CPU's tree order (ComplexFolds.scanLoop), the others in order
+    String loop = complex && !op.equals("cumsum") ? ComplexFolds.scanLoop(s[1], reverse, complexScanStart(op),
+        complexScanStep(op)) : """
           ACC acc = (ACC)INIT;
           for (sl_idx k = 0; k < NLL; k++) {
             const sl_idx at = base + (AT) * INNERLL;
@@ -1360,6 +1353,16 @@ public final class KernelGenerator {
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) Math.max(1, (lines + BLOCK - 1) / BLOCK), 1, 1};
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));
+  }
+
+  /** The initial value of a c64 cumprod (1), cummax or cummin fold, as the CPU's {@code ComplexScanTree} starts it. */
+  private static String complexScanStart(String op) {
+    return op.equals("cumprod") ? CTypes.constant(DType.C64, 1.0) : ComplexFolds.extremumStart(op.equals("cummax"));
+  }
+
+  /** XLA's reducer of a c64 cumprod, cummax or cummin. */
+  private static String complexScanStep(String op) {
+    return op.equals("cumprod") ? "sl_cmul" : ComplexFolds.extremumStep(op.equals("cummax"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.statelens.engine.backend.gpu;
 
 import dev.statelens.engine.Array;
 import dev.statelens.engine.DType;
+import dev.statelens.engine.Lax;
 import dev.statelens.engine.Transforms;
 import dev.statelens.engine.ir.Jaxpr;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ final class ComplexCases {
         List.of(z.max(1), z.min(0), z.max(), z.min(0, 1)), c(7, 32)));
     m.put("c64 cumsum, cumprod, prod", Transforms.makeJaxpr((Array z) ->
         List.of(z.cumsum(1), z.cumprod(0), z.prod(1)), c(5, 12)));
+    m.put("c64 max/min past 32 (window tree), cummax/cummin (block tree)", Transforms.makeJaxpr((Array z) ->
+        List.of(z.max(1), z.min(), Lax.cummax(z, 1, false), Lax.cummin(z, 1, true)), c(3, 70)));
     m.put("c64 matmuls: A.B, B^T.A^T (cgemm-marked), matrix-vector", Transforms.makeJaxpr((Array a, Array b, Array v) ->
         List.of(a.matmul(b), Array.dotGeneral(b, a, new int[] {0}, new int[] {1}, new int[0], new int[0]), a.matmul(v)),
         c(37, 29), c(29, 70), c(29)));
