@@ -66,6 +66,11 @@ class LiveRunTest {
    * rate {@code rate} into {@code db}, under the control of {@code session}'s live channel.
    */
   static Thread training(String threadName, LiveSession session, Path db, double rate, int calls) {
+    return training(threadName, session, db, rate, calls, 0);
+  }
+
+  /** As {@link #training(String, LiveSession, Path, double, int)}, sleeping {@code sleepMs} after each call (time to pause it). */
+  static Thread training(String threadName, LiveSession session, Path db, double rate, int calls, long sleepMs) {
     return Thread.ofPlatform().name(threadName).start(() -> {
       Fn3<Fixtures.Params, Array, Array, Fixtures.StepOut> update = Fixtures.step(rate);
       try (Recorder r = Recorder.open(db)) {
@@ -76,6 +81,14 @@ class LiveRunTest {
         Array y = x.mul(2).sub(1);
         for (int i = 0; i < calls; i++) {
           p = update.apply(p, x, y).params();
+          if (sleepMs > 0) {
+            try {
+              Thread.sleep(sleepMs);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
+          }
         }
         lc.close();
       }

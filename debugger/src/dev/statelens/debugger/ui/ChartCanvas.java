@@ -1,10 +1,12 @@
 package dev.statelens.debugger.ui;
 
 import dev.statelens.debugger.chart.ChartColors;
+import dev.statelens.debugger.chart.ChartReadout;
 import dev.statelens.debugger.chart.ChartSpec;
 import dev.statelens.debugger.chart.Charts;
 import java.util.function.LongConsumer;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.accessibility.ACC;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Rectangle;
@@ -15,6 +17,12 @@ import org.eclipse.swt.widgets.Composite;
  * A JFreeChart chart drawn as an image on an SWT canvas. Click a point to select its step; the
  * mouse wheel zooms the step axis around the pointer, double-click resets. Redraws are throttled
  * to 20 per second however fast a live run changes the spec.
+ *
+ * <p>Without a mouse: Tab reaches the chart (a focus ring shows it), ←/→ move the crosshair a step
+ * (selecting it, as a click does), Home/End to the ends, and a box at the crosshair reads each
+ * line's value there. A screen reader gets the same words ({@link ChartReadout}): the chart's name
+ * and lines as its accessible name, the values at the crosshair as its value; the pointer's tooltip
+ * reads the values under it.
  */
 public final class ChartCanvas extends Canvas {
   /** Called with a new visible step range (zoom), or (-1, -1) for the whole run. */
@@ -51,13 +59,22 @@ public final class ChartCanvas extends Canvas {
       }
     });
     addListener(SWT.MouseDoubleClick, e -> zoomListener.zoomed(-1, -1));
-    // a legend item's label may be shortened in the middle: its tooltip is the full leaf path
+    // a legend item's label may be shortened in the middle: its tooltip is the full leaf path;
+    // over the plot, the values at the step under the pointer
     addListener(SWT.MouseMove, e -> {
       String tip = rendered == null ? null : rendered.legendToolTipAt(e.x, e.y);
+      if (tip == null && rendered != null && spec != null) {
+        long step = rendered.stepAt(e.x);
+        tip = step >= 0 && ChartReadout.at(spec, step).size() > 1 ? String.join("\n", ChartReadout.at(spec, step)) : null;
+      }
       if (!java.util.Objects.equals(tip, getToolTipText())) {
         setToolTipText(tip);
       }
     });
+    FocusRing.install(this);
+    addListener(SWT.KeyDown, e -> moveCrosshair(e.keyCode));
+    AccessibleText.install(this, ACC.ROLE_GRAPHIC, () -> spec == null ? placeholder : ChartReadout.summary(spec),
+        () -> spec == null ? "" : ChartReadout.atAsText(spec, spec.selectedStep()));
     addListener(SWT.MouseVerticalWheel, e -> {
       if (!wheelTaken.test(e)) {
         zoom(e.x, e.count);
@@ -69,6 +86,36 @@ public final class ChartCanvas extends Canvas {
         image.dispose();
       }
     });
+  }
+
+  /**
+   * ←/→ a step, Home/End to the first/last step the lines have: selects that step as a click does
+   * (the view moves every chart's crosshair there). From no crosshair, ← and → start at the last step.
+   */
+  private void moveCrosshair(int keyCode) {
+    long[] range = ChartReadout.range(spec);
+    if (range == null) {
+      return;
+    }
+    long at = spec.selectedStep() >= 0 ? spec.selectedStep() : range[1];
+    long to = switch (keyCode) {
+      case SWT.ARROW_LEFT -> spec.selectedStep() >= 0 ? at - 1 : at;
+      case SWT.ARROW_RIGHT -> spec.selectedStep() >= 0 ? at + 1 : at;
+      case SWT.HOME -> range[0];
+      case SWT.END -> range[1];
+      default -> -1;
+    };
+    if (to < 0) {
+      return;
+    }
+    to = Math.max(range[0], Math.min(range[1], to));
+    setSpec(spec.atStep(to)); // at once, also when the listener does not move the crosshair
+    stepListener.accept(to);
+  }
+
+  /** What the box at the crosshair reads while the chart has the keyboard focus (tests): "step 12", "loss 0.0345", …. */
+  public java.util.List<String> readout() {
+    return spec == null ? java.util.List.of() : ChartReadout.at(spec, spec.selectedStep());
   }
 
   private void zoom(int x, int count) {
@@ -89,9 +136,13 @@ public final class ChartCanvas extends Canvas {
 
   /** Shows {@code spec} (UI thread); the redraw is throttled. */
   public void setSpec(ChartSpec spec) {
+    boolean moved = this.spec == null || spec == null || this.spec.selectedStep() != spec.selectedStep();
     this.spec = spec;
     dirty = true;
     throttle.request();
+    if (moved) {
+      AccessibleText.valueChanged(this);
+    }
   }
 
   public ChartSpec spec() {
@@ -169,8 +220,37 @@ public final class ChartCanvas extends Canvas {
       gc.fillRectangle(r);
       gc.setForeground(t.dimText());
       gc.drawText(placeholder, 10, 10, true);
+      FocusRing.paint(this, gc);
       return;
     }
     gc.drawImage(image, 0, 0);
+    if (isFocusControl()) {
+      paintReadout(gc);
+    }
+    FocusRing.paint(this, gc);
+  }
+
+  /** The values at the crosshair, in a box at the plot's top left: what a keyboard user reads instead of hovering. */
+  private void paintReadout(GC gc) {
+    java.util.List<String> lines = readout();
+    if (lines.isEmpty() || rendered == null || rendered.dataArea() == null) {
+      return;
+    }
+    ThemeColors t = ThemeColors.of(this);
+    int lineHeight = gc.getFontMetrics().getHeight();
+    int width = 0;
+    for (String l : lines) {
+      width = Math.max(width, gc.textExtent(l).x);
+    }
+    var area = rendered.dataArea();
+    int x = (int) area.getMinX() + 4, y = (int) area.getMinY() + 4;
+    gc.setBackground(t.backgroundColor());
+    gc.setForeground(t.focusRing());
+    gc.fillRectangle(x, y, width + 8, lines.size() * lineHeight + 6);
+    gc.drawRectangle(x, y, width + 8, lines.size() * lineHeight + 6);
+    gc.setForeground(t.text());
+    for (int i = 0; i < lines.size(); i++) {
+      gc.drawText(lines.get(i), x + 4, y + 3 + i * lineHeight, true);
+    }
   }
 }

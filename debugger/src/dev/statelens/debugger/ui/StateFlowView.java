@@ -184,6 +184,44 @@ public final class StateFlowView extends ViewPart {
     dev.statelens.debugger.DebuggerPlugin.runs().addListener(runsListener);
     pollLive();
     OpenRunsMemory.restoreOnce(parent.getDisplay(), this); // the runs open before the IDE restarted
+    bindKeys();
+  }
+
+  /**
+   * The view's keys (plugin.xml, {@link ViewKeys}): F6 a step (the live program's, else the next
+   * recorded one), Shift+F6 back, and the Live row's buttons while a program is live.
+   */
+  private void bindKeys() {
+    ViewKeys.activateContext(getViewSite());
+    ViewKeys.handle(getViewSite(), ViewKeys.STEP, () -> run != null, () -> {
+      if (liveRunning()) {
+        live(s -> s.step(1));
+      } else {
+        selectStep(step() + 1);
+      }
+    });
+    ViewKeys.handle(getViewSite(), ViewKeys.STEP_BACK, () -> run != null, () -> selectStep(step() - 1));
+    ViewKeys.handle(getViewSite(), ViewKeys.RESUME, this::liveRunning, () -> live(LiveSession::resume));
+    ViewKeys.handle(getViewSite(), ViewKeys.PAUSE, this::liveRunning, () -> live(LiveSession::pause));
+    ViewKeys.handle(getViewSite(), ViewKeys.RUN_TO_STEP, this::liveRunning, this::runToStep);
+    ViewKeys.handle(getViewSite(), ViewKeys.BREAK_ON_EVENT, this::liveRunning, () -> live(s -> s.runUntilEvent(null)));
+    ViewKeys.handle(getViewSite(), ViewKeys.BREAK_ON_NAN, this::liveRunning, () -> live(LiveSession::runUntilNaN));
+    ViewKeys.handle(getViewSite(), ViewKeys.BREAK_WHEN_LOSS_ABOVE, this::liveRunning, this::breakWhenLossAbove);
+  }
+
+  /** Whether a program is live on the run shown (its Live row's controls work). */
+  private boolean liveRunning() {
+    LiveSession s = run == null ? null : LiveSessions.of(run);
+    return s != null && s.state() != LiveSession.State.TERMINATED;
+  }
+
+  private void runToStep() {
+    // the session's function while the view has none yet (a run shown before its first summary)
+    live(s -> s.runTo(function != null ? function : s.function(), runToStep.getSelection()));
+  }
+
+  private void breakWhenLossAbove() {
+    live(s -> s.runUntilLossAbove(Double.parseDouble(lossThreshold.getText().trim())));
   }
 
   /**
@@ -251,9 +289,9 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.addListener(SWT.DefaultSelection, e -> selectStep(stepSpinner.getSelection()));
     stepSpinner.addListener(SWT.Selection, e -> selectStep(stepSpinner.getSelection()));
     stepSpinner.setEnabled(false); // enabled once a run's steps are known (its "+" did nothing without one)
-    button(bar, "◀ Prev", "Previous step", () -> selectStep(step() - 1));
+    button(bar, "◀ Prev", ViewKeys.tip("Previous step", ViewKeys.STEP_BACK), () -> selectStep(step() - 1));
     playButton = button(bar, "▶ Play", "Play through the steps", this::togglePlay);
-    button(bar, "Next ▶", "Next step", () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
+    button(bar, "Next ▶", ViewKeys.tip("Next step", ViewKeys.STEP), () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
     eventsLabel = new Label(bar, SWT.NONE);
     eventsLabel.setText("  Events:");
     eventList = new EventList(bar, this::selectStep);
@@ -275,27 +313,30 @@ public final class StateFlowView extends ViewPart {
     Label l = new Label(liveBar, SWT.NONE);
     l.setText("Live:");
     l.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
-    button(liveBar, "❚❚ Pause", "Pause before the next jitted call", () -> live(LiveSession::pause));
+    button(liveBar, "❚❚ Pause", ViewKeys.tip("Pause before the next jitted call", ViewKeys.PAUSE), () -> live(LiveSession::pause));
     // "Step", as the Debug view's Step Over does the same: "Step 1" read like "go to step 1"
-    button(liveBar, "Step", "Run one training step and pause (the Debug view's Step Over, F6)", () -> live(s -> s.step(1)));
-    button(liveBar, "▶ Resume", "Resume training", () -> live(LiveSession::resume));
+    button(liveBar, "Step", ViewKeys.tip("Run one training step and pause, as the Debug view's Step Over", ViewKeys.STEP),
+        () -> live(s -> s.step(1)));
+    button(liveBar, "▶ Resume", ViewKeys.tip("Resume training", ViewKeys.RESUME), () -> live(LiveSession::resume));
     // each value after its button, so the row reads "Run to step [5]", "Break when loss > [10]": before
     // it, the threshold read as Break on NaN's ("Break on NaN [10] Break when loss >")
-    button(liveBar, "Run to step", "Run until just before this step of the function", () -> live(
-        s -> s.runTo(function, runToStep.getSelection())));
+    button(liveBar, "Run to step", ViewKeys.tip("Run until just before this step of the function", ViewKeys.RUN_TO_STEP),
+        this::runToStep);
     runToStep = new Spinner(liveBar, SWT.BORDER);
     runToStep.setMaximum(Integer.MAX_VALUE);
     runToStep.setToolTipText("The step to run to: the program pauses just before it");
-    button(liveBar, "Break on NaN", "Run until an output has a NaN, then pause", () -> live(LiveSession::runUntilNaN));
-    button(liveBar, "Break when loss >", "Run until the loss (an output leaf named loss, or a scalar logged as "
-        + "\"loss\") is above the number on the right, then pause", () -> live(
-        s -> s.runUntilLossAbove(Double.parseDouble(lossThreshold.getText().trim()))));
+    button(liveBar, "Break on NaN", ViewKeys.tip("Run until an output has a NaN, then pause", ViewKeys.BREAK_ON_NAN),
+        () -> live(LiveSession::runUntilNaN));
+    button(liveBar, "Break when loss >", ViewKeys.tip("Run until the loss (an output leaf named loss, or a scalar logged as "
+        + "\"loss\") is above the number on the right, then pause", ViewKeys.BREAK_WHEN_LOSS_ABOVE), this::breakWhenLossAbove);
     lossThreshold = new org.eclipse.swt.widgets.Text(liveBar, SWT.BORDER);
     lossThreshold.setText("10");
     lossThreshold.setToolTipText("The loss above which the program pauses");
+    AccessibleText.install(lossThreshold, -1, () -> "Break when loss is above", null); // a screen reader reads no label for it
+    AccessibleText.install(runToStep, -1, () -> "Run to step", null);
     lossThreshold.setLayoutData(new GridData(50, SWT.DEFAULT));
-    button(liveBar, "Break on event", "Run until the next stale state, retrace, NaN/Inf or error event",
-        () -> live(s -> s.runUntilEvent(null)));
+    button(liveBar, "Break on event", ViewKeys.tip("Run until the next stale state, retrace, NaN/Inf or error event",
+        ViewKeys.BREAK_ON_EVENT), () -> live(s -> s.runUntilEvent(null)));
     liveStatus = new Label(liveBar, SWT.NONE);
     // what is left of the row after the buttons, not its text's width: a long text widened the row
     // past the view's edge, where GTK cut it mid-word
@@ -459,6 +500,7 @@ public final class StateFlowView extends ViewPart {
     b.setText(text);
     b.setToolTipText(tip);
     b.addListener(SWT.Selection, e -> r.run());
+    AccessibleText.nameButton(b); // "Pause", not "❚❚ Pause"
     return b;
   }
 

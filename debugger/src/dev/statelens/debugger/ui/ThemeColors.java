@@ -61,6 +61,14 @@ public record ThemeColors(RGB background, RGB foreground) {
   }
 
   /** Lines and box borders that should not compete with text. */
+  /**
+   * The keyboard focus ring of the custom-drawn controls (timeline, charts): a blue with at least
+   * 3:1 contrast against the background (WCAG's non-text contrast), lighter on a dark one.
+   */
+  public Color focusRing() {
+    return new Color(dark() ? new RGB(110, 170, 255) : new RGB(0, 90, 200));
+  }
+
   public Color line() {
     return new Color(mix(foreground, background, 0.6));
   }

@@ -28,7 +28,10 @@ public final class TimelineCanvas extends Canvas {
 
   public TimelineCanvas(Composite parent) {
     super(parent, SWT.DOUBLE_BUFFERED);
-    addPaintListener(e -> paint(e.gc));
+    addPaintListener(e -> {
+      paint(e.gc);
+      FocusRing.paint(this, e.gc);
+    });
     addListener(SWT.MouseDown, e -> {
       if (e.button == 1) {
         dragging = true;
@@ -54,7 +57,9 @@ public final class TimelineCanvas extends Canvas {
         default -> { }
       }
     });
-    addListener(SWT.Traverse, e -> e.doit = e.detail != SWT.TRAVERSE_ARROW_NEXT && e.detail != SWT.TRAVERSE_ARROW_PREVIOUS);
+    FocusRing.install(this); // Tab reaches it, a ring shows it has the keys
+    AccessibleText.install(this, org.eclipse.swt.accessibility.ACC.ROLE_SLIDER, () -> "Step timeline",
+        () -> selected < first ? "no step" : "step " + selected + " of " + first + " to " + last);
     setToolTipText("Click or drag to select a step; ←/→ step by one, Page Up/Down by a tenth, Home/End to the ends; "
         + "marks are events (red NaN/Inf, orange retrace, purple stale state)");
   }
@@ -96,6 +101,7 @@ public final class TimelineCanvas extends Canvas {
     }
     selected = s;
     redraw();
+    AccessibleText.valueChanged(this);
     if (notify) {
       listener.accept(s);
     }
