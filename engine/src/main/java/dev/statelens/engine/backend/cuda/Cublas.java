@@ -10,6 +10,7 @@ import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.ColumnMajorGemm;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.GpuProgram;
+import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.Native;
 import dev.statelens.engine.backend.gpu.NativeCall;
 import java.lang.foreign.Arena;
@@ -37,6 +38,9 @@ final class Cublas implements Blas {
   private final MethodHandle sgemm;
   private final MethodHandle setMathMode;
   /** {@code cublasCgemm_v2}, or null in a library without it (complex matmuls then take the tiled kernel). */
+  static final String LIB_PROPERTY = "statelens.cublas.lib";
+  /** cuBLAS 13 and 12 (CUDA 13, 12); the unversioned name is the toolkit's -dev symlink. */
+  static final List<String> SONAMES = List.of("libcublas.so", "libcublas.so.13", "libcublas.so.12");
   private final MethodHandle cgemm;
   private final int mathMode;
   private final String name;
@@ -44,19 +48,17 @@ final class Cublas implements Blas {
 
   /**
    * cuBLAS if it is enabled and its library loads, else the reason the tiled kernel runs (for the
-   * backend's description). {@code -Dstatelens.cublas.lib} names the library to try first.
+   * backend's description). The library is {@code -Dstatelens.cublas.lib} when set, else the first
+   * of {@link #SONAMES} the loader finds, each on its path and then in the CUDA toolkit's and JAX's
+   * wheel directories, as the drivers look up cuFFT ({@link LibrarySearch#candidates}).
    */
   static BlasChoice open() {
     if (!Blas.enabled()) {
       return BlasChoice.disabled();
     }
-    List<String> names = new java.util.ArrayList<>(List.of(System.getProperty("statelens.cublas.lib", "libcublas.so"),
-        "libcublas.so.13", "libcublas.so.12"));
-    for (String v : List.of("libcublas.so.13", "libcublas.so.12")) {
-      names.addAll(dev.statelens.engine.backend.gpu.LibrarySearch.find(v, "cublas"));
-    }
-    return BlasChoice.firstUsable(CudaDriver.BACKEND, names, "cublasSgemm_v2", Cublas::new,
-        "libcublas.so not found (install the CUDA toolkit's cuBLAS, or set -Dstatelens.cublas.lib=/path/to/libcublas.so)");
+    return BlasChoice.firstUsable(CudaDriver.BACKEND, LibrarySearch.candidates(LIB_PROPERTY, SONAMES,
+        soname -> LibrarySearch.find(soname, "cublas")), "cublasSgemm_v2", Cublas::new,
+        LibrarySearch.notFound(LIB_PROPERTY, "libcublas.so", "install the CUDA toolkit's cuBLAS"));
   }
 
   private Cublas(Native lib) {

@@ -5,8 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.DeviceFft;
-import dev.statelens.engine.backend.gpu.LazyBlasChoice;
+import dev.statelens.engine.backend.gpu.LazyLookup;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.Native;
@@ -48,7 +49,7 @@ public final class CudaDriver extends NativeDriver {
   private final MemorySegment context;
   private final String deviceName;
   private final String arch;
-  private final LazyBlasChoice blas = new LazyBlasChoice(Cublas::open);
+  private final LazyLookup<BlasChoice> blas = new LazyLookup<>(Cublas::open);
 
   /** What initialization finds: the primary context of device 0, its name and its sm_XY arch. */
   private record Device(MemorySegment context, String name, String arch) {}
@@ -206,21 +207,23 @@ public final class CudaDriver extends NativeDriver {
     return nvrtc.compile(source, fileName, arch, List.of("--gpu-architecture=" + arch, "--std=c++17", "-default-device"));
   }
 
-  private volatile Optional<DeviceFft> fft;
-
   /**
-   * cuFFT through FFM for {@code fft} steps, looked up on the first one: {@code -Dstatelens.cufft.lib} if set, else
-   * the usual sonames and install locations; without it FFTs run on the host.
+   * cuFFT through FFM for {@code fft} steps, looked up on the first one (or the first description):
+   * {@code -Dstatelens.cufft.lib} if set, else the usual sonames and install locations ({@link LibrarySearch});
+   * without it FFTs run on the host.
    */
+  private final LazyLookup<DeviceFft.Choice> fft = new LazyLookup<>(() -> DeviceFft.choose(BACKEND, "cufft", false,
+      LibrarySearch.candidates("statelens.cufft.lib", List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11"), soname -> LibrarySearch.find(soname, "cufft")),
+      LibrarySearch.notFound("statelens.cufft.lib", "libcufft.so", "install the CUDA toolkit's cuFFT")));
+
   @Override
   public Optional<DeviceFft> fft() {
-    Optional<DeviceFft> f = fft;
-    if (f == null) {
-      f = DeviceFft.open(BACKEND, "cufft", false, LibrarySearch.candidates("statelens.cufft.lib",
-          List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11"), soname -> LibrarySearch.find(soname, "cufft")));
-      fft = f;
-    }
-    return f;
+    return fft.get().get();
+  }
+
+  @Override
+  public String fftPath() {
+    return fft.get().describe();
   }
 
   @Override

@@ -42,26 +42,52 @@ public final class DeviceFft {
   private final String name;
   private final Map<String, Object> plans = new HashMap<>();
 
+  /** The vendor FFT a driver found, or why its {@code fft} steps run on the host (for the backend's description). */
+  public record Choice(DeviceFft fft, String whyNot) {
+    public Optional<DeviceFft> get() {
+      return Optional.ofNullable(fft);
+    }
+
+    /** e.g. {@code cuFFT (libcufft.so.12)} or {@code host step (libcufft.so not found ...)}. */
+    public String describe() {
+      return fft != null ? fft.name() : "host step (" + whyNot + ")";
+    }
+  }
+
   /**
    * The first of {@code names} that loads and exports {@code <prefix>PlanMany}; empty when none
    * does or the FFT path is off ({@code -Dstatelens.gpu.fft=false}). {@code pointerHandle}: hipFFT's
    * plan is a pointer, cuFFT's an int.
    */
   public static Optional<DeviceFft> open(String backend, String prefix, boolean pointerHandle, List<String> names) {
+    return choose(backend, prefix, pointerHandle, names, "not found").get();
+  }
+
+  /**
+   * {@link #open}, saying why not when there is none: the FFT path off, each library that loaded but
+   * lacks a function, or, when none loaded, {@code notFound}.
+   */
+  public static Choice choose(String backend, String prefix, boolean pointerHandle, List<String> names, String notFound) {
     if ("false".equalsIgnoreCase(System.getProperty("statelens.gpu.fft", "true").trim())) {
-      return Optional.empty();
+      return new Choice(null, "vendor FFT disabled by -Dstatelens.gpu.fft=false");
     }
+    List<String> unusable = new java.util.ArrayList<>();
     for (String lib : names) {
       Optional<Native> n = Native.tryOpen(backend, lib);
-      if (n.isPresent() && n.get().has(prefix + "PlanMany")) {
-        try {
-          return Optional.of(new DeviceFft(n.get(), prefix, pointerHandle));
-        } catch (BackendUnavailableException e) {
-          // a library missing one of the exec functions: try the next
-        }
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!n.get().has(prefix + "PlanMany")) {
+        unusable.add(lib + " has no " + prefix + "PlanMany");
+        continue;
+      }
+      try {
+        return new Choice(new DeviceFft(n.get(), prefix, pointerHandle), null);
+      } catch (BackendUnavailableException e) { // a library missing one of the exec functions: try the next
+        unusable.add(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
       }
     }
-    return Optional.empty();
+    return new Choice(null, unusable.isEmpty() ? notFound : String.join("; ", unusable));
   }
 
   private DeviceFft(Native lib, String prefix, boolean pointerHandle) {
@@ -84,15 +110,15 @@ public final class DeviceFft {
   public synchronized void execute(GpuProgram.FftPlan p, long in, long out) {
     Object plan = plan(p);
     String call = switch (p.type()) {
-      case 2 -> prefix + "ExecR2C";
-      case 3 -> prefix + "ExecC2R";
-      default -> prefix + "ExecC2C";
+      case RFFT -> prefix + "ExecR2C";
+      case IRFFT -> prefix + "ExecC2R";
+      case FFT, IFFT -> prefix + "ExecC2C";
     };
     NativeCall.run(call, () -> {
       int status = switch (p.type()) {
-        case 2 -> (int) execR2C.invoke(plan, in, out);
-        case 3 -> (int) execC2R.invoke(plan, in, out);
-        default -> (int) execC2C.invoke(plan, in, out, p.type() == 0 ? FORWARD : INVERSE);
+        case RFFT -> (int) execR2C.invoke(plan, in, out);
+        case IRFFT -> (int) execC2R.invoke(plan, in, out);
+        case FFT, IFFT -> (int) execC2C.invoke(plan, in, out, p.type() == GpuProgram.FftType.FFT ? FORWARD : INVERSE);
       };
       if (status != 0) {
         throw new GpuException(call + " failed: status " + status + " for " + p);
@@ -104,7 +130,11 @@ public final class DeviceFft {
     return plans.computeIfAbsent(p.key(), k -> NativeCall.inArena(prefix + "PlanMany", a -> {
       MemorySegment out = pointerHandle ? a.allocate(ADDRESS) : a.allocate(JAVA_INT);
       MemorySegment n = a.allocateFrom(JAVA_INT, p.lengths());
-      int type = p.type() == 2 ? R2C : p.type() == 3 ? C2R : C2C;
+      int type = switch (p.type()) {
+        case RFFT -> R2C;
+        case IRFFT -> C2R;
+        case FFT, IFFT -> C2C;
+      };
       int status = (int) planMany.invoke(out, p.lengths().length, n, MemorySegment.NULL, 1, 0, MemorySegment.NULL, 1, 0,
           type, p.batch());
       if (status != 0) {

@@ -189,6 +189,6 @@ public final class GpuBackend implements Backend {
   @Override
   public String toString() {
     return driver.platform() + " (" + driver.deviceName() + ", " + driver.arch() + ", " + driver.compilerVersion()
-        + ", matmul: " + driver.matmul() + ")";
+        + ", matmul: " + driver.matmul() + ", fft: " + driver.fftPath() + ")";
   }
 }

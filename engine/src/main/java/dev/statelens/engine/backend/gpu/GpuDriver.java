@@ -56,6 +56,14 @@ public interface GpuDriver {
   }
 
   /**
+   * Which FFT path runs, for the backend's description: the vendor FFT's name, or {@code host step
+   * (why)}. May load the FFT library (it is otherwise loaded on the first {@code fft}).
+   */
+  default String fftPath() {
+    return fft().map(DeviceFft::name).orElse("host step (no vendor FFT here)");
+  }
+
+  /**
    * Which matmul path runs, for the backend's description: the vendor BLAS's name, or
    * {@code tiled kernel (why)}. May load the BLAS library (it is otherwise loaded on the first matmul).
    */

@@ -207,7 +207,7 @@ final class GpuExecutable implements Executable {
     slot[out] = backend.allocate(h.eqn().outputs().get(0).aval());
     mine[out] = true;
     GpuBuffer in = slot[h.operands()[0]];
-    if (p.type() == 3) {
+    if (p.type() == GpuProgram.FftType.IRFFT) {
       try (GpuBuffer copy = backend.allocate(in.aval())) {
         backend.driver().copyOnDevice(copy.pointer(), in.pointer(), GpuBackend.bytes(in.aval()));
         fft.execute(p, copy.pointer(), slot[out].pointer());

@@ -81,6 +81,21 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
    * computes it on the device instead where its library loads. Named in {@link KernelGenerator}'s
    * report so a slow graph can be explained.
    */
+  /** lax's {@code FftType}, in the order of its {@code fft_type} codes 0 to 3. */
+  public enum FftType {
+    FFT, IFFT, RFFT, IRFFT;
+
+    /** The type of an {@code fft} equation's {@code fft_type} parameter. */
+    public static FftType of(int laxCode) {
+      return values()[laxCode];
+    }
+
+    /** IFFT and IRFFT: the vendor libraries leave them unnormalized, XLA scales by 1/n. */
+    public boolean inverse() {
+      return this == IFFT || this == IRFFT;
+    }
+  }
+
   public record Host(Eqn eqn, int[] operands, int[] outputs, FftPlan fft) implements Step {
     public Host(Eqn eqn, int[] operands, int[] outputs) {
       this(eqn, operands, outputs, null);
@@ -89,11 +104,11 @@ public record GpuProgram(String source, String sourceHash, List<Kernel> kernels,
 
   /**
    * An {@code fft} step that the vendor FFT ({@link DeviceFft}) computes on the device where it
-   * loads: {@code type} as lax (0 FFT, 1 IFFT, 2 RFFT, 3 IRFFT), {@code lengths} the trailing axes,
-   * {@code batch} the product of the leading ones; {@code normalize} (IFFT, IRFFT) the generated
-   * kernel scaling the output's {@code floats} by 1/prod(lengths), launched on {@code grid}.
+   * loads: {@code type} lax's, {@code lengths} the trailing axes, {@code batch} the product of the
+   * leading ones; {@code normalize} (IFFT, IRFFT) the generated kernel scaling the output's
+   * {@code floats} by 1/prod(lengths), launched on {@code grid}.
    */
-  public record FftPlan(int type, int[] lengths, int batch, String normalize, int[] grid, long floats) {
+  public record FftPlan(FftType type, int[] lengths, int batch, String normalize, int[] grid, long floats) {
     /** The plan cache key: type, lengths and batch. */
     public String key() {
       return type + ":" + java.util.Arrays.toString(lengths) + "x" + batch;

@@ -344,7 +344,7 @@ public final class KernelGenerator {
    * that normalizes an inverse; null where the sizes do not fit the libraries' int arguments.
    */
   private GpuProgram.FftPlan fftPlan(Eqn e) {
-    int type = e.params().getInt("fft_type");
+    GpuProgram.FftType type = GpuProgram.FftType.of(e.params().getInt("fft_type"));
     int[] lengths = e.params().getInts("fft_lengths");
     Aval x = e.inputs().get(0).aval();
     Aval y = e.outputs().get(0).aval();
@@ -356,7 +356,7 @@ public final class KernelGenerator {
       return null;
     }
     long floats = y.dtype() == DType.C64 ? 2L * y.size() : y.size();
-    if (type != 1 && type != 3) {
+    if (!type.inverse()) {
       return new GpuProgram.FftPlan(type, lengths, (int) batch, null, null, floats);
     }
     long n = 1;
@@ -365,7 +365,7 @@ public final class KernelGenerator {
     }
     String name = kernelName("fft_normalize");
     String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name + "(float* __restrict__ x) {\n"
-        + "  // " + (type == 1 ? "IFFT" : "IRFFT") + " of " + x + ": cuFFT/hipFFT do not normalize, XLA scales by 1/" + n + "\n"
+        + "  // " + type + " of " + x + ": cuFFT/hipFFT do not normalize, XLA scales by 1/" + n + "\n"
         + "  const sl_idx i = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
         + "  if (i < " + floats + "LL) x[i] = x[i] * " + CTypes.constant(DType.F32, 1.0 / n) + ";\n"
         + "}\n";

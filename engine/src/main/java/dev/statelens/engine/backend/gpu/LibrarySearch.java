@@ -79,6 +79,17 @@ public final class LibrarySearch {
     return names;
   }
 
+  /**
+   * Why none of {@link #candidates} loaded: the forced library by name, else {@code soname} with
+   * what to install ({@code install}) or which property to set.
+   */
+  public static String notFound(String property, String soname, String install) {
+    String forced = System.getProperty(property);
+    return forced != null && !forced.isBlank()
+        ? forced.trim() + " not found or not loadable (set by -D" + property + ")"
+        : soname + " not found (" + install + ", or set -D" + property + "=/path/to/" + soname + ")";
+  }
+
   private static void add(List<String> out, Path p) {
     if (Files.isRegularFile(p) && !out.contains(p.toString())) {
       out.add(p.toString());

@@ -6,9 +6,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.statelens.engine.backend.gpu.Blas;
+import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.DeviceFft;
+import dev.statelens.engine.backend.gpu.LazyLookup;
 import dev.statelens.engine.backend.gpu.LibrarySearch;
-import dev.statelens.engine.backend.gpu.LazyBlasChoice;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.Native;
 import dev.statelens.engine.backend.gpu.NativeCall;
@@ -46,7 +47,7 @@ public final class HipDriver extends NativeDriver {
   private final MethodHandle hipMemcpy;
   private final MethodHandle hipDeviceSynchronize;
   private final Hiprtc hiprtc;
-  private final LazyBlasChoice blas = new LazyBlasChoice(Hipblas::open);
+  private final LazyLookup<BlasChoice> blas = new LazyLookup<>(Hipblas::open);
   private final String deviceName;
   private final String arch;
 
@@ -207,21 +208,23 @@ public final class HipDriver extends NativeDriver {
     return hiprtc.compile(source, fileName, arch);
   }
 
-  private volatile Optional<DeviceFft> fft;
-
   /**
-   * hipFFT through FFM for {@code fft} steps, looked up on the first one: {@code -Dstatelens.hipfft.lib} if set, else
-   * the usual sonames and install locations; without it FFTs run on the host.
+   * hipFFT through FFM for {@code fft} steps, looked up on the first one (or the first description):
+   * {@code -Dstatelens.hipfft.lib} if set, else the usual sonames and install locations ({@link LibrarySearch});
+   * without it FFTs run on the host.
    */
+  private final LazyLookup<DeviceFft.Choice> fft = new LazyLookup<>(() -> DeviceFft.choose(BACKEND, "hipfft", true,
+      LibrarySearch.candidates("statelens.hipfft.lib", List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1"), LibrarySearch::findRocm),
+      LibrarySearch.notFound("statelens.hipfft.lib", "libhipfft.so", "install ROCm's hipFFT")));
+
   @Override
   public Optional<DeviceFft> fft() {
-    Optional<DeviceFft> f = fft;
-    if (f == null) {
-      f = DeviceFft.open(BACKEND, "hipfft", true, LibrarySearch.candidates("statelens.hipfft.lib",
-          List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1"), LibrarySearch::findRocm));
-      fft = f;
-    }
-    return f;
+    return fft.get().get();
+  }
+
+  @Override
+  public String fftPath() {
+    return fft.get().describe();
   }
 
   @Override

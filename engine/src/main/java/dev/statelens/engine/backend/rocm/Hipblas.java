@@ -17,7 +17,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,26 +70,16 @@ final class Hipblas implements Blas {
   /**
    * hipBLAS if it is enabled and its library loads, else the reason the tiled kernel runs. The
    * library is {@code -Dstatelens.hipblas.lib} when set, else the first of {@link #SONAMES} the
-   * loader finds, on its path or under ROCm's prefixes ({@link LibrarySearch#findRocm}).
+   * loader finds, each soname on its path and then under ROCm's prefixes, as the drivers look up
+   * hipFFT ({@link LibrarySearch#candidates}).
    */
   static BlasChoice open() {
     if (!Blas.enabled()) {
       return BlasChoice.disabled();
     }
-    String override = System.getProperty(LIB_PROPERTY);
-    boolean forced = override != null && !override.isBlank();
-    List<String> names = new ArrayList<>();
-    if (forced) {
-      names.add(override.trim());
-    } else {
-      names.addAll(SONAMES);
-      for (String soname : SONAMES) {
-        names.addAll(LibrarySearch.findRocm(soname));
-      }
-    }
-    return BlasChoice.firstUsable(HipDriver.BACKEND, names, "hipblasSgemm", Hipblas::new, forced
-        ? override.trim() + " not found or not loadable (set by -D" + LIB_PROPERTY + ")"
-        : "libhipblas.so not found (install ROCm's hipBLAS, or set -D" + LIB_PROPERTY + "=/path/to/libhipblas.so)");
+    return BlasChoice.firstUsable(HipDriver.BACKEND, LibrarySearch.candidates(LIB_PROPERTY, SONAMES,
+        LibrarySearch::findRocm), "hipblasSgemm", Hipblas::new,
+        LibrarySearch.notFound(LIB_PROPERTY, "libhipblas.so", "install ROCm's hipBLAS"));
   }
 
   private Hipblas(Native lib) {

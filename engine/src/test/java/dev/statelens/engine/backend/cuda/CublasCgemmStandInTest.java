@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.statelens.engine.backend.gpu.Blas;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.GpuProgram.Gemm;
+import dev.statelens.engine.backend.gpu.StandInGemm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
@@ -36,8 +37,7 @@ class CublasCgemmStandInTest {
   /** CUBLAS_STATUS_INVALID_VALUE. */
   private static final int INVALID_VALUE = 7;
 
-  private static final String CORE = """
-      #include <stdlib.h>
+  private static final String CORE = StandInGemm.C + """
       int sl_cublas_cgemm_calls = 0, sl_cublas_cgemm_status = 0;
       int cublasCreate_v2(void** h) { *h = malloc(16); return 0; }
       int cublasSetMathMode(void* h, int mode) { return h ? 0 : 1; }
@@ -45,36 +45,15 @@ class CublasCgemmStandInTest {
                          const float* B, int ldb, const float* beta, float* C, int ldc) { return 13; }
       """;
 
+  /** CUBLAS_OP_N/T are 0 and 1 (never OP_C, 2); a bad argument is CUBLAS_STATUS_INVALID_VALUE (7), no handle NOT_INITIALIZED (1). */
   private static final String CGEMM = """
       int cublasCgemm_v2(void* h, int transa, int transb, int m, int n, int k, const float* alpha, const float* A, int lda,
                          const float* B, int ldb, const float* beta, float* C, int ldc) {
         if (!h) return 1;
-        if ((transa != 0 && transa != 1) || (transb != 0 && transb != 1)) return 7; /* CUBLAS_OP_N/T; never OP_C (2) */
-        int ar = transa == 0 ? m : k, br = transb == 0 ? k : n;
-        if (m < 0 || n < 0 || k < 0 || !alpha || !beta) return 7;
-        if (lda < (ar > 1 ? ar : 1) || ldb < (br > 1 ? br : 1) || ldc < (m > 1 ? m : 1)) return 7;
+        if (sl_gemm_check(0, 1, transa, transb, m, n, k, alpha, lda, ldb, beta, ldc)) return 7;
         sl_cublas_cgemm_calls++;
         if (sl_cublas_cgemm_status) return sl_cublas_cgemm_status;
-        for (int j = 0; j < n; j++) {
-          for (int i = 0; i < m; i++) {
-            double sr = 0, si = 0;
-            for (int p = 0; p < k; p++) {
-              long ai = transa == 0 ? i + (long) p * lda : p + (long) i * lda;
-              long bi = transb == 0 ? p + (long) j * ldb : j + (long) p * ldb;
-              double a = A[2 * ai], b = A[2 * ai + 1], c = B[2 * bi], d = B[2 * bi + 1];
-              sr += a * c - b * d;
-              si += a * d + b * c;
-            }
-            float* out = &C[2 * (i + (long) j * ldc)];
-            double re = alpha[0] * sr - alpha[1] * si, im = alpha[0] * si + alpha[1] * sr;
-            if (beta[0] != 0 || beta[1] != 0) {
-              re += beta[0] * out[0] - beta[1] * out[1];
-              im += beta[0] * out[1] + beta[1] * out[0];
-            }
-            out[0] = (float) re;
-            out[1] = (float) im;
-          }
-        }
+        sl_cgemm(transa == 1, transb == 1, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
         return 0;
       }
       """;

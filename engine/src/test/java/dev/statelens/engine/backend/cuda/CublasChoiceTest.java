@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.statelens.engine.backend.gpu.BlasChoice;
+import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.Native;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,9 @@ class CublasChoiceTest {
 
   /** The reasons below are only reachable where no real cuBLAS loads. */
   private static void assumeNoRealCublas() {
-    for (String lib : List.of("libcublas.so", "libcublas.so.13", "libcublas.so.12")) {
+    for (String lib : Cublas.SONAMES) {
       assumeTrue(Native.tryOpen("cuda", lib).isEmpty(), lib + " is installed here");
+      assumeTrue(LibrarySearch.find(lib, "cublas").isEmpty(), lib + " is installed here: " + LibrarySearch.find(lib, "cublas"));
     }
   }
 
@@ -45,9 +47,12 @@ class CublasChoiceTest {
   @Test
   void missingLibrarySaysWhatToInstall() {
     assumeNoRealCublas();
-    System.setProperty("statelens.cublas.lib", "/nonexistent/libcublas.so");
     assertEquals("tiled kernel (libcublas.so not found (install the CUDA toolkit's cuBLAS, or set"
         + " -Dstatelens.cublas.lib=/path/to/libcublas.so))", Cublas.open().describe());
+    // a forced library is the only one tried (as hipBLAS, cuFFT, hipFFT), and is named
+    System.setProperty("statelens.cublas.lib", "/nonexistent/libcublas.so");
+    assertEquals("tiled kernel (/nonexistent/libcublas.so not found or not loadable (set by -Dstatelens.cublas.lib))",
+        Cublas.open().describe());
   }
 
   @Test

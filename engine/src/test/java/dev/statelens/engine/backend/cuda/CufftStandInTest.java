@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.statelens.engine.backend.gpu.DeviceFft;
 import dev.statelens.engine.backend.gpu.GpuProgram.FftPlan;
+import dev.statelens.engine.backend.gpu.GpuProgram.FftType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -104,11 +105,11 @@ class CufftStandInTest {
       MemorySegment in = a.allocateFrom(JAVA_FLOAT, x);
       MemorySegment out = a.allocate(JAVA_FLOAT, x.length);
       // the plans of a forward and an inverse transform of one shape are separate entries (the type is in the key)
-      fft.execute(new FftPlan(0, new int[] {n}, batch, null, null, x.length), in.address(), out.address());
+      fft.execute(new FftPlan(FftType.FFT, new int[] {n}, batch, null, null, x.length), in.address(), out.address());
       assertArrayEquals(dft(x, n, batch, -1), out.toArray(JAVA_FLOAT));
-      fft.execute(new FftPlan(1, new int[] {n}, batch, "unused", null, x.length), in.address(), out.address());
+      fft.execute(new FftPlan(FftType.IFFT, new int[] {n}, batch, "unused", null, x.length), in.address(), out.address());
       assertArrayEquals(dft(x, n, batch, 1), out.toArray(JAVA_FLOAT), "inverse, unnormalized (the kernel scales)");
-      fft.execute(new FftPlan(0, new int[] {n}, batch, null, null, x.length), in.address(), out.address());
+      fft.execute(new FftPlan(FftType.FFT, new int[] {n}, batch, null, null, x.length), in.address(), out.address());
       assertEquals(2, fft.plans(), "the forward plan was reused");
     }
   }

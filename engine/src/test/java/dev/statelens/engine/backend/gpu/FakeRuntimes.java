@@ -148,9 +148,7 @@ final class FakeRuntimes {
    * library is against the real one. {@link #HIPBLAS} adds {@code hipblasCgemm}; this one is a
    * library without it.
    */
-  static final String HIPBLAS_WITHOUT_CGEMM = """
-      #include <stdlib.h>
-      #include <stddef.h>
+  static final String HIPBLAS_WITHOUT_CGEMM = StandInGemm.C + """
       extern int sl_hip_is_device(const void* p, size_t bytes);
       int sl_hipblas_sgemm_calls = 0, sl_hipblas_created = 0, sl_hipblas_destroyed = 0;
       int sl_hipblas_sgemm_status = 0, sl_hipblas_create_status = 0;
@@ -168,32 +166,33 @@ final class FakeRuntimes {
         return 0;
       }
       int hipblasSetStream(struct handle* h, void* stream) { return h ? 0 : 9; }
-      static size_t extent(int ld, int rows, int cols) { return rows == 0 || cols == 0 ? 0 : ((size_t) (cols - 1) * ld + rows) * sizeof(float); }
-      int hipblasSgemm(struct handle* h, int transa, int transb, int m, int n, int k, const float* alpha,
-                       const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
+      /* hipBLAS's statuses: HANDLE_IS_NULLPTR 9, NOT_INITIALIZED 1, INVALID_ENUM 10, INVALID_VALUE 3 */
+      static int sl_hipblas_check(struct handle* h, int transa, int transb, int m, int n, int k, const float* alpha,
+                                  int lda, int ldb, const float* beta, int ldc) {
         if (!h) return 9;
         if (h->magic != MAGIC) return 1;
-        if ((transa != OP_N && transa != OP_T) || (transb != OP_N && transb != OP_T)) return 10;
+        switch (sl_gemm_check(OP_N, OP_T, transa, transb, m, n, k, alpha, lda, ldb, beta, ldc)) {
+          case SL_GEMM_BAD_OP: return 10;
+          case SL_GEMM_BAD_SIZE: return 3;
+          default: return 0;
+        }
+      }
+      /* A, B and C must be device memory (else HIPBLAS_STATUS_MAPPING_ERROR, 4); complex pairs span twice the bytes */
+      static int sl_hipblas_on_device(int pairs, int transa, int transb, int m, int n, int k, const float* A, int lda,
+                                      const float* B, int ldb, const float* C, int ldc) {
         int ar = transa == OP_N ? m : k, ac = transa == OP_N ? k : m;
         int br = transb == OP_N ? k : n, bc = transb == OP_N ? n : k;
-        if (m < 0 || n < 0 || k < 0 || !alpha || !beta) return 3;
-        if (lda < (ar > 1 ? ar : 1) || ldb < (br > 1 ? br : 1) || ldc < (m > 1 ? m : 1)) return 3;
+        return sl_hip_is_device(A, pairs * sl_gemm_extent(lda, ar, ac))
+            && sl_hip_is_device(B, pairs * sl_gemm_extent(ldb, br, bc)) && sl_hip_is_device(C, pairs * sl_gemm_extent(ldc, m, n));
+      }
+      int hipblasSgemm(struct handle* h, int transa, int transb, int m, int n, int k, const float* alpha,
+                       const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
+        int bad = sl_hipblas_check(h, transa, transb, m, n, k, alpha, lda, ldb, beta, ldc);
+        if (bad) return bad;
         sl_hipblas_sgemm_calls++;
         if (sl_hipblas_sgemm_status) return sl_hipblas_sgemm_status;
-        if (!sl_hip_is_device(A, extent(lda, ar, ac)) || !sl_hip_is_device(B, extent(ldb, br, bc))
-            || !sl_hip_is_device(C, extent(ldc, m, n))) return 4;
-        for (int j = 0; j < n; j++) {
-          for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int p = 0; p < k; p++) {
-              float a = transa == OP_N ? A[i + (size_t) p * lda] : A[p + (size_t) i * lda];
-              float b = transb == OP_N ? B[p + (size_t) j * ldb] : B[j + (size_t) p * ldb];
-              s += (double) a * b;
-            }
-            float* c = &C[i + (size_t) j * ldc];
-            *c = (float) (*alpha * s + (*beta == 0 ? 0.0 : *beta * (double) *c));
-          }
-        }
+        if (!sl_hipblas_on_device(1, transa, transb, m, n, k, A, lda, B, ldb, C, ldc)) return 4;
+        sl_sgemm(transa == OP_T, transb == OP_T, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
         return 0;
       }
       """;
@@ -207,37 +206,12 @@ final class FakeRuntimes {
       int sl_hipblas_cgemm_calls = 0, sl_hipblas_cgemm_status = 0;
       int hipblasCgemm(struct handle* h, int transa, int transb, int m, int n, int k, const float* alpha,
                        const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
-        if (!h) return 9;
-        if (h->magic != MAGIC) return 1;
-        if ((transa != OP_N && transa != OP_T) || (transb != OP_N && transb != OP_T)) return 10;
-        int ar = transa == OP_N ? m : k, ac = transa == OP_N ? k : m;
-        int br = transb == OP_N ? k : n, bc = transb == OP_N ? n : k;
-        if (m < 0 || n < 0 || k < 0 || !alpha || !beta) return 3;
-        if (lda < (ar > 1 ? ar : 1) || ldb < (br > 1 ? br : 1) || ldc < (m > 1 ? m : 1)) return 3;
+        int bad = sl_hipblas_check(h, transa, transb, m, n, k, alpha, lda, ldb, beta, ldc);
+        if (bad) return bad;
         sl_hipblas_cgemm_calls++;
         if (sl_hipblas_cgemm_status) return sl_hipblas_cgemm_status;
-        if (!sl_hip_is_device(A, 2 * extent(lda, ar, ac)) || !sl_hip_is_device(B, 2 * extent(ldb, br, bc))
-            || !sl_hip_is_device(C, 2 * extent(ldc, m, n))) return 4;
-        for (int j = 0; j < n; j++) {
-          for (int i = 0; i < m; i++) {
-            double sr = 0, si = 0;
-            for (int p = 0; p < k; p++) {
-              size_t ai = transa == OP_N ? i + (size_t) p * lda : p + (size_t) i * lda;
-              size_t bi = transb == OP_N ? p + (size_t) j * ldb : j + (size_t) p * ldb;
-              double a = A[2 * ai], b = A[2 * ai + 1], c = B[2 * bi], d = B[2 * bi + 1];
-              sr += a * c - b * d;
-              si += a * d + b * c;
-            }
-            float* out = &C[2 * (i + (size_t) j * ldc)];
-            double re = alpha[0] * sr - alpha[1] * si, im = alpha[0] * si + alpha[1] * sr;
-            if (beta[0] != 0 || beta[1] != 0) {
-              re += beta[0] * out[0] - beta[1] * out[1];
-              im += beta[0] * out[1] + beta[1] * out[0];
-            }
-            out[0] = (float) re;
-            out[1] = (float) im;
-          }
-        }
+        if (!sl_hipblas_on_device(2, transa, transb, m, n, k, A, lda, B, ldb, C, ldc)) return 4;
+        sl_cgemm(transa == OP_T, transb == OP_T, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
         return 0;
       }
       """;

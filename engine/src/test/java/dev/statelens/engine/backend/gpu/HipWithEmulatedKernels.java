@@ -26,4 +26,5 @@ record HipWithEmulatedKernels(GpuDriver hip, EmulatedDriver kernels) implements 
   @Override public java.util.Optional<Blas> blas() { return hip.blas(); }
   @Override public String matmul() { return hip.matmul(); }
   @Override public java.util.Optional<DeviceFft> fft() { return hip.fft(); }
+  @Override public String fftPath() { return hip.fftPath(); }
 }

@@ -122,6 +122,32 @@ class HipfftStandInTest {
     }
   }
 
+  /**
+   * The backend's description ends with the FFT path as it does with the matmul path: the library,
+   * or the host step and why (turned off, a forced library missing, a library without the plan call).
+   */
+  @Test
+  void theDescriptionNamesTheFftPath() throws Exception {
+    assertTrue(describe(Map.of("statelens.hipfft.lib", hipfft.toString())).endsWith(", fft: hipFFT (" + hipfft + "))"));
+    assertTrue(describe(Map.of("statelens.hipfft.lib", hipfft.toString(), "statelens.gpu.fft", "false"))
+        .endsWith(", fft: host step (vendor FFT disabled by -Dstatelens.gpu.fft=false))"));
+    assertTrue(describe(Map.of("statelens.hipfft.lib", "/nonexistent/libhipfft.so"))
+        .endsWith(", fft: host step (/nonexistent/libhipfft.so not found or not loadable (set by -Dstatelens.hipfft.lib)))"));
+    assertTrue(describe(Map.of("statelens.hipfft.lib", hip.toString()))
+        .endsWith(", fft: host step (" + hip + " has no hipfftPlanMany))"));
+  }
+
+  /** The rocm backend on the stand-in runtime, described while {@code props} are set (the FFT is looked up then). */
+  private static String describe(Map<String, String> props) throws Exception {
+    Map<String, String> all = new LinkedHashMap<>(props);
+    all.put("statelens.rocm.lib", hip.toString());
+    all.put("statelens.hiprtc.lib", hip.toString());
+    all.put("statelens.gpu.cacheDir", "none");
+    String d = TemporaryProperties.call(all, () -> Backends.select("rocm", n -> {}).toString());
+    System.out.println("[gpu] " + d);
+    return d;
+  }
+
   @Test
   void withoutHipfftTheTransformsRunOnTheHost(@TempDir Path work) throws Exception {
     GpuBackend gpu = backend(dir.resolve("no-such-libhipfft.so").toString(), work);
