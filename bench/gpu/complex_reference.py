@@ -263,6 +263,50 @@ def complex_bits_cases(case, mk, parts):
              axis=axis, reverse=False, label=f"20x40/axis{axis}")
     x = mk((1 + 0.3 * rng.standard_normal(16)).astype(F32), (0.3 * rng.standard_normal(16)).astype(F32))
     case("complex/bits/prod", "exact", parts("out", jnp.prod(jnp.asarray(x))), parts("a", x), label="16")
+    division_and_power_bits_cases(case, mk, parts)
+
+
+def division_and_power_bits_cases(case, mk, parts):
+    """complex/bits/{div,pow,pow_real,mul,square}/...: XLA CPU's f32 code for c64 divide and power (jnp13).
+
+    divide is the emitter's Smith quotient in f32 with LLVM's FMAs and C99 Annex G's special
+    answers; power is |x|^c e^(-d arg x) (cos, sin)(c arg x + d log|x|) with glibc's powf, atan2f and
+    sincosf and XLA's own exp/log, then its special cases. XLA's kernels run with subnormals flushed
+    (FTZ/DAZ), which the edge grid's subnormal parts (1e-40, -3e-39) and its subnormal results
+    (1/3e38) show; mul and square on that grid too. Random points: every magnitude (1e-6 .. 1e6) for
+    divide, moderate bases and exponents for power (and every magnitude, which overflows).
+    """
+    from jax import lax
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(13)
+
+    def rnd(n, spread_re, spread_im=None):
+        spread_im = spread_re if spread_im is None else spread_im
+        scale = lambda s: np.exp(rng.uniform(-s, s, n))
+        return mk((rng.standard_normal(n) * scale(spread_re)).astype(F32),
+                  (rng.standard_normal(n) * scale(spread_im)).astype(F32))
+
+    edge = np.array([0.0, -0.0, 1.0, -1.0, -2.5, 0.5, 1e30, -1e30, 3e38, 1e-30, 1e-40, -3e-39,
+                     np.inf, -np.inf, np.nan], F32)
+    ere, eim = np.meshgrid(edge, edge)
+    e = mk(ere.ravel(), eim.ravel())                        # 225 points
+    # each point against the grid shifted six ways: every pair kind without 50625 pairs
+    shifts = (0, 1, 7, 31, 100, 151)
+    ea = np.concatenate([e for _ in shifts])
+    eb = np.concatenate([np.roll(e, k) for k in shifts])
+    for name, f in (("mul", lambda x, y: x * y), ("div", lax.div), ("pow", lax.pow)):
+        case(f"complex/bits/{name}", "exact", parts("out", f(jnp.asarray(ea), jnp.asarray(eb))),
+             {**parts("a", ea), **parts("b", eb)}, label="edge")
+    case("complex/bits/square", "exact", parts("out", jnp.square(jnp.asarray(e))), parts("a", e), label="edge")
+    a, b = rnd(2000, 14.0), rnd(2000, 14.0)
+    case("complex/bits/div", "exact", parts("out", lax.div(jnp.asarray(a), jnp.asarray(b))),
+         {**parts("a", a), **parts("b", b)}, label="random")
+    for label, (x, y) in {"moderate": (rnd(2000, 2.0), rnd(2000, 1.0)), "wide": (rnd(600, 14.0), rnd(600, 3.0))}.items():
+        case("complex/bits/pow", "exact", parts("out", lax.pow(jnp.asarray(x), jnp.asarray(y))),
+             {**parts("a", x), **parts("b", y)}, label=label)
+    x = rnd(1000, 2.0)
+    case("complex/bits/pow_real", "exact", parts("out", jnp.asarray(x) ** 2.5), parts("a", x), label="moderate")
 
 if __name__ == "__main__":
     import sys, json

@@ -124,7 +124,10 @@ final class StateLensComplexSide {
     };
   }
 
-  /** complex_reference.py's complex_bits_cases: XLA CPU's bits for multiply, square and running products. */
+  /**
+   * complex_reference.py's complex_bits_cases and division_and_power_bits_cases: XLA CPU's bits for
+   * multiply, square, divide, power and running products.
+   */
   private static Array bits(String name, JsonNode args, Map<String, Array> in) {
     Array a = complex(in, "a");
     return switch (name) {
@@ -136,6 +139,9 @@ final class StateLensComplexSide {
       case "cumprod" -> dev.statelens.engine.ir.ArrayPrims.CUMPROD.bind1(dev.statelens.engine.ir.Params.of(
           "axis", args.get("axis").asInt(), "reverse", args.get("reverse").asBoolean()), a);
       case "prod" -> a.prod();
+      case "div" -> a.div(complex(in, "b"));
+      case "pow" -> a.pow(complex(in, "b"));
+      case "pow_real" -> a.pow(2.5);
       default -> throw new IllegalArgumentException("jax-reference complex/bits case '" + name
           + "': no StateLens twin; add a branch to StateLensComplexSide.bits");
     };

@@ -129,8 +129,10 @@ public final class ComplexKernels {
   private static final Map<Primitive, CpuKernel> COMPLEX = withMath(Map.ofEntries(
       Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
           mul((float) a, (float) b, (float) c, (float) d, r, i))),
-      Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexMath::div)),
-      Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], ComplexKernels::pow)),
+      Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
+          ComplexMath.div((float) a, (float) b, (float) c, (float) d, r, i))),
+      Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
+          ComplexMath.pow((float) a, (float) b, (float) c, (float) d, r, i))),
       Map.entry(Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> square((float) a, (float) b, r, i))),
       Map.entry(Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign)),
       Map.entry(Prims.ABS, (p, in, out) -> abs(in[0], out[0])),
@@ -166,41 +168,28 @@ public final class ComplexKernels {
    * {@code bd}, {@code ad} rounded to f32 first ({@code vfmsub231}/{@code vfmadd231}).
    * {@link Math#fma} rounds once, as the instruction does. So an f32 product that overflows
    * decides: {@code (1e30+1e30i)^2} has {@code re = -inf}, where exact arithmetic gives 0.
+   * Subnormal operands and steps are flushed, as XLA's kernels run ({@link ComplexMath#flush}).
    */
   static void mul(float a, float b, float c, float d, float[] r, int i) {
-    r[i] = Math.fma(a, c, -(b * d));
-    r[i + 1] = Math.fma(b, c, a * d);
+    a = ComplexMath.flush(a);
+    b = ComplexMath.flush(b);
+    c = ComplexMath.flush(c);
+    d = ComplexMath.flush(d);
+    r[i] = ComplexMath.flush(Math.fma(a, c, -ComplexMath.flush(b * d)));
+    r[i + 1] = ComplexMath.flush(Math.fma(b, c, ComplexMath.flush(a * d)));
   }
 
   /**
    * {@code lax.square} of c64 as XLA expands {@code chlo.square}: {@code re = (a - b)(a + b)},
    * {@code +0} where {@code |a| = |b|} and a is finite (so {@code (3e38+3e38i)^2} is {@code 0+infi},
-   * not NaN), {@code im = (ab) * 2}, in f32 (JAX 0.10.2's bits; {@code x * x} is {@link #mul}).
+   * not NaN), {@code im = (ab) * 2}, in f32, flushed as {@link #mul} (JAX 0.10.2's bits; {@code x * x} is {@link #mul}).
    */
   static void square(float a, float b, float[] r, int i) {
-    r[i] = Float.isFinite(a) && Math.abs(a) == Math.abs(b) ? 0f : (a - b) * (a + b);
-    r[i + 1] = a * b * 2f;
-  }
-
-  /**
-   * {@code x^y = exp(y log x)} (XLA's complex pow); {@code 0^y} is 1 for y = 0, 0 for a real
-   * y > 0 and NaN otherwise.
-   */
-  static void pow(double a, double b, double c, double d, float[] r, int i) {
-    if (a == 0 && b == 0) {
-      boolean one = c == 0 && d == 0;
-      boolean zero = c > 0 && d == 0;
-      r[i] = one ? 1f : zero ? 0f : Float.NaN;
-      r[i + 1] = one || zero ? 0f : Float.NaN;
-      return;
-    }
-    double lr = ComplexMath.logModulus(a, b);
-    double li = Math.atan2(b, a);
-    double wr = c * lr - d * li;
-    double wi = c * li + d * lr;
-    double m = Math.exp(wr);
-    r[i] = (float) (wi == 0 ? m : m * Math.cos(wi));
-    r[i + 1] = wi == 0 ? 0f : (float) (m * Math.sin(wi));
+    a = ComplexMath.flush(a);
+    b = ComplexMath.flush(b);
+    r[i] = Float.isFinite(a) && Math.abs(a) == Math.abs(b) ? 0f
+        : ComplexMath.flush(ComplexMath.flush(a - b) * ComplexMath.flush(a + b));
+    r[i + 1] = ComplexMath.flush(ComplexMath.flush(a * b) * 2f);
   }
 
   /** Running products along the axis in XLA's order ({@link ComplexScanTree}), each step {@link #mul}. */

@@ -6,7 +6,8 @@ package dev.statelens.engine.backend.cpu;
  * of sin/cos) use, so branch cuts, signed zeros, infinities and NaNs come out as
  * {@code jax.numpy} gives them (bench/gpu/complex_reference.py checks the grid
  * {0, -0, +-1, +-2.5, +-inf, nan}^2); where XLA turns a -0 into +0 (it multiplies by a real
- * promoted to complex), these do too.
+ * promoted to complex), these do too. {@link #div} and {@link #pow} are XLA's f32 code step for
+ * step instead (its bits: complex/bits cases).
  */
 final class ComplexMath {
   private ComplexMath() {}
@@ -183,51 +184,117 @@ final class ComplexMath {
   }
 
   /**
-   * {@code (a + bi) / (c + di)}: exact in double for finite operands (the f32 squares cannot
-   * overflow); with an infinite or zero part, XLA's (C99 Annex G) form: Smith's quotient, and
-   * where that is (NaN, NaN) the answer of a zero divisor ({@code inf * a}), of an infinite
-   * dividend ({@code inf}) or of an infinite divisor ({@code 0}), with their signs.
+   * {@code (a + bi) / (c + di)} with XLA CPU's bits: its emitter's Smith quotient in f32 (the ratio
+   * of the divisor's smaller part to its larger, {@code den = c + d * ratio}), each product feeding a
+   * sum contracted into one FMA as LLVM does (objdump of the kernel: {@code vfmadd}/{@code vfmsub}/
+   * {@code vfnmadd} for the three sums of each branch); where that is (NaN, NaN), C99 Annex G's
+   * answers: of a zero divisor ({@code inf * a} with the divisor's sign), of an infinite dividend
+   * over a finite divisor ({@code inf}), of an infinite divisor under a finite dividend ({@code 0}),
+   * with their signs. Subnormal operands count as zero and subnormal steps are flushed, as XLA's
+   * kernels run (FTZ/DAZ, {@link #flush}).
    */
-  static void div(double a, double b, double c, double d, float[] r, int i) {
-    if (Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c) && Double.isFinite(d) && (c != 0 || d != 0)) {
-      double den = c * c + d * d;
-      r[i] = (float) ((a * c + b * d) / den);
-      r[i + 1] = (float) ((b * c - a * d) / den);
-      return;
-    }
-    double re;
-    double im;
+  static void div(float a, float b, float c, float d, float[] r, int i) {
+    a = flush(a);
+    b = flush(b);
+    c = flush(c);
+    d = flush(d);
+    float re;
+    float im;
     if (Math.abs(c) < Math.abs(d)) {
-      double ratio = c / d;
-      double den = d + c * ratio;
-      re = (a * ratio + b) / den;
-      im = (b * ratio - a) / den;
+      float ratio = flush(c / d);
+      float den = flush(Math.fma(c, ratio, d));
+      re = Math.fma(a, ratio, b) / den;
+      im = Math.fma(b, ratio, -a) / den;
     } else {
-      double ratio = d / c;
-      double den = c + d * ratio;
-      re = (a + b * ratio) / den;
-      im = (b - a * ratio) / den;
+      float ratio = flush(d / c);
+      float den = flush(Math.fma(d, ratio, c));
+      re = Math.fma(b, ratio, a) / den;
+      im = Math.fma(-a, ratio, b) / den;
     }
-    if (Double.isNaN(re) && Double.isNaN(im)) {
-      boolean aFinite = Double.isFinite(a) && Double.isFinite(b);
-      boolean cFinite = Double.isFinite(c) && Double.isFinite(d);
-      if (c == 0 && d == 0 && (!Double.isNaN(a) || !Double.isNaN(b))) {
-        double inf = Math.copySign(Double.POSITIVE_INFINITY, c);
+    if (Float.isNaN(re) && Float.isNaN(im)) {
+      boolean aFinite = Float.isFinite(a) && Float.isFinite(b);
+      boolean cFinite = Float.isFinite(c) && Float.isFinite(d);
+      if (c == 0 && d == 0 && (!Float.isNaN(a) || !Float.isNaN(b))) {
+        float inf = Math.copySign(Float.POSITIVE_INFINITY, c);
         re = inf * a;
         im = inf * b;
-      } else if ((Double.isInfinite(a) || Double.isInfinite(b)) && cFinite) {
-        double x = Math.copySign(Double.isInfinite(a) ? 1 : 0, a);
-        double y = Math.copySign(Double.isInfinite(b) ? 1 : 0, b);
-        re = Double.POSITIVE_INFINITY * (x * c + y * d);
-        im = Double.POSITIVE_INFINITY * (y * c - x * d);
-      } else if (aFinite && (Double.isInfinite(c) || Double.isInfinite(d))) {
-        double x = Math.copySign(Double.isInfinite(c) ? 1 : 0, c);
-        double y = Math.copySign(Double.isInfinite(d) ? 1 : 0, d);
-        re = 0.0 * (a * x + b * y);
-        im = 0.0 * (b * x - a * y);
+      } else if ((Float.isInfinite(a) || Float.isInfinite(b)) && cFinite) {
+        float x = Math.copySign(Float.isInfinite(a) ? 1f : 0f, a);
+        float y = Math.copySign(Float.isInfinite(b) ? 1f : 0f, b);
+        re = Float.POSITIVE_INFINITY * (x * c + y * d);
+        im = Float.POSITIVE_INFINITY * (y * c - x * d);
+      } else if (aFinite && (Float.isInfinite(c) || Float.isInfinite(d))) {
+        float x = Math.copySign(Float.isInfinite(c) ? 1f : 0f, c);
+        float y = Math.copySign(Float.isInfinite(d) ? 1f : 0f, d);
+        re = 0f * (a * x + b * y);
+        im = 0f * (b * x - a * y);
       }
     }
-    r[i] = (float) re;
-    r[i + 1] = (float) im;
+    r[i] = flush(re);
+    r[i + 1] = flush(im);
+  }
+
+  /**
+   * {@code x^y} of c64 with XLA CPU's bits: {@code |x|^c e^(-d arg x) (cos, sin)(c arg x + d log|x|)}
+   * for {@code x = a + bi, y = c + di}, in f32 — {@code |x|} as {@code max * sqrt(fma(q, q, 1))}
+   * ({@code q = min / max} of the parts' magnitudes; NaN → min, so |inf + inf i| is inf), {@code powf},
+   * {@code atan2f}, {@code sinf}, {@code cosf} from the C library XLA calls ({@link Libm}), exp and log
+   * XLA's own ({@link XlaF32Math}), the angle {@code fma(arg, c, d * log)}, every step flushed as
+   * {@link #div}'s (the C functions get the operands unflushed, as XLA passes them). Then XLA's special cases, the last one that applies winning: {@code 0^y} is
+   * {@code 0^c} (1 or 0) for a real {@code y >= 0}, {@code x^0 = 1}, {@code 1^y = 1}, {@code inf^y} is
+   * inf for a real y > 0 and 0 for a real y < 0. Other zeros and infinities go through the formula
+   * ({@code 0^(1+1i)} is NaN).
+   */
+  static void pow(float xRe, float xIm, float yRe, float yIm, float[] r, int i) {
+    // the C library gets the operands' bits as they are; XLA's own arithmetic sees subnormals as 0
+    float a = flush(xRe);
+    float b = flush(xIm);
+    float c = flush(yRe);
+    float d = flush(yIm);
+    float hi = nanOrMax(Math.abs(a), Math.abs(b));
+    float lo = nanOrMin(Math.abs(a), Math.abs(b));
+    float q = flush(lo / hi);
+    float modulus = flush(hi * (float) Math.sqrt(Math.fma(q, q, 1f)));
+    if (Float.isNaN(modulus)) {
+      modulus = lo;
+    }
+    float arg = flush(Libm.atan2(xIm, xRe));
+    float magnitude = flush(flush(Libm.pow(modulus, yRe)) * XlaF32Math.exp(flush(-d * arg)));
+    float angle = flush(Math.fma(arg, c, flush(d * XlaF32Math.log(modulus))));
+    float re = flush(magnitude * flush(Libm.cos(angle)));
+    float im = flush(magnitude * flush(Libm.sin(angle)));
+    boolean realY = d == 0;
+    if (modulus == 0 && realY && c >= 0) {
+      re = c == 0 ? 1f : 0f;
+      im = 0f;
+    }
+    if ((c == 0 && realY) || (a == 1 && b == 0)) {
+      re = 1f;
+      im = 0f;
+    }
+    if (a == Float.POSITIVE_INFINITY && b == 0 && realY && c != 0 && !Float.isNaN(c)) {
+      re = c > 0 ? Float.POSITIVE_INFINITY : 0f;
+      im = 0f;
+    }
+    r[i] = re;
+    r[i + 1] = im;
+  }
+
+  /**
+   * A subnormal as XLA's CPU kernels see and leave it: zero of its sign (they run with the FTZ and
+   * DAZ flags). The c64 kernels that are XLA's code step for step (multiply, square, div, pow)
+   * flush their operands and steps as XLA does; elsewhere StateLens keeps subnormals.
+   */
+  static float flush(float v) {
+    return XlaF32Math.flushSubnormal(v);
+  }
+
+  /** {@code llvm.maximum}: NaN when either is. */
+  private static float nanOrMax(float x, float y) {
+    return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
+  }
+
+  private static float nanOrMin(float x, float y) {
+    return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
   }
 }

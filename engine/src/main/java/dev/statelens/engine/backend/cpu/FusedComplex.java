@@ -23,7 +23,7 @@ import java.util.Map;
  * {@link FusedElementwise}.
  *
  * <p>Bit-exact with the unfused {@link ComplexKernels}: every instruction calls the same formula
- * (its {@code mul}, {@code pow}, {@code sign}, {@code abs}; {@link ComplexMath}'s functions) and
+ * (its {@code mul}, {@code sign}, {@code abs}; {@link ComplexMath}'s functions, div and pow) and
  * rounds to f32 pairs after each step, as the eager kernels do between equations. An f32 value
  * (a leaf read for {@code complex}/{@code convert_element_type}, a {@code real}/{@code imag}/
  * {@code abs} result) sits in a register as {@code (x, 0)}.
@@ -239,7 +239,7 @@ final class FusedComplex implements CpuKernel {
         for (int i = 0; i < n; i += 2) ComplexMath.div(x[i], x[i + 1], y[i], y[i + 1], r, i);
       }
       case POW -> {
-        for (int i = 0; i < n; i += 2) ComplexKernels.pow(x[i], x[i + 1], y[i], y[i + 1], r, i);
+        for (int i = 0; i < n; i += 2) ComplexMath.pow(x[i], x[i + 1], y[i], y[i + 1], r, i);
       }
       case SQUARE -> {
         for (int i = 0; i < n; i += 2) ComplexKernels.square(x[i], x[i + 1], r, i);

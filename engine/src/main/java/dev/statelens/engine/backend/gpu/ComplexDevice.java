@@ -85,7 +85,7 @@ final class ComplexDevice {
   }
 
   static final String TEXT = """
-      // complex64: interleaved (re, im) floats; arithmetic as backend/cpu/ComplexKernels (mul/square in f32 as XLA CPU, div in double)
+      // complex64: interleaved (re, im) floats; arithmetic as backend/cpu/ComplexKernels (mul/square/div in f32 as XLA CPU)
       struct sl_c64 { float re, im; };
       __device__ __forceinline__ sl_c64 sl_cmake(float re, float im) { sl_c64 z; z.re = re; z.im = im; return z; }
       __device__ __forceinline__ sl_c64 sl_cadd(sl_c64 a, sl_c64 b) { return sl_cmake(a.re + b.re, a.im + b.im); }
@@ -99,17 +99,20 @@ final class ComplexDevice {
       __device__ __forceinline__ sl_c64 sl_cmin_step(sl_c64 acc, sl_c64 x) {
         return (acc.re < x.re || (acc.re == x.re && acc.im < x.im)) ? acc : x;
       }
+      // a subnormal as XLA's CPU kernels see and leave it (FTZ/DAZ): zero of its sign (ComplexMath.flush)
+      __device__ __forceinline__ float sl_flushf(float v) { return fabsf(v) < 1.17549435e-38f ? copysignf(0.0f, v) : v; }
       // XLA CPU's bits (ComplexKernels.mul): re = fma(a, c, -(bd)), im = fma(b, c, ad), bd and ad rounded to
-      // f32 first; __fmul_rn keeps nvcc/hipcc from contracting them into the fma or each other
+      // f32 first (__fmul_rn keeps nvcc/hipcc from contracting them into the fma or each other), flushed
       __device__ __forceinline__ sl_c64 sl_cmul(sl_c64 x, sl_c64 y) {
-        return sl_cmake(fmaf(x.re, y.re, -__fmul_rn(x.im, y.im)), fmaf(x.im, y.re, __fmul_rn(x.re, y.im)));
+        const float a = sl_flushf(x.re), b = sl_flushf(x.im), c = sl_flushf(y.re), d = sl_flushf(y.im);
+        return sl_cmake(sl_flushf(fmaf(a, c, -sl_flushf(__fmul_rn(b, d)))), sl_flushf(fmaf(b, c, sl_flushf(__fmul_rn(a, d)))));
       }
       // chlo.square as XLA expands it (ComplexKernels.square): re = (a - b)(a + b), +0 where |a| = |b| and a
-      // is finite; im = (ab) * 2, each step rounded to f32
+      // is finite; im = (ab) * 2, each step rounded to f32 and flushed
       __device__ __forceinline__ sl_c64 sl_csquare(sl_c64 x) {
-        const float a = x.re, b = x.im;
-        const float re = (isfinite(a) && fabsf(a) == fabsf(b)) ? 0.0f : __fmul_rn(a - b, a + b);
-        return sl_cmake(re, __fmul_rn(__fmul_rn(a, b), 2.0f));
+        const float a = sl_flushf(x.re), b = sl_flushf(x.im);
+        const float re = (isfinite(a) && fabsf(a) == fabsf(b)) ? 0.0f : sl_flushf(__fmul_rn(sl_flushf(a - b), sl_flushf(a + b)));
+        return sl_cmake(re, sl_flushf(__fmul_rn(sl_flushf(__fmul_rn(a, b)), 2.0f)));
       }
       __device__ __forceinline__ float sl_cabs(sl_c64 x) { return (float)hypot((double)x.re, (double)x.im); }
       // exp(a + 0j) is real: the imaginary part stays 0 even where exp(a) is inf (ComplexMath.exp)
@@ -117,30 +120,31 @@ final class ComplexDevice {
         const double m = exp((double)x.re), b = x.im;
         return b == 0.0 ? sl_cmake((float)m, 0.0f) : sl_cmake((float)(m * cos(b)), (float)(m * sin(b)));
       }
-      // exact in double for finite operands, else C99 Annex G (Smith's quotient, then the zero-divisor,
-      // infinite-dividend and infinite-divisor answers): ComplexMath.div
+      // XLA CPU's bits (ComplexMath.div): Smith's quotient in f32 with XLA's FMAs, flushed, then C99 Annex G's
+      // zero-divisor, infinite-dividend and infinite-divisor answers where it is (NaN, NaN)
       __device__ __forceinline__ sl_c64 sl_cdiv(sl_c64 x, sl_c64 y) {
-        const double a = x.re, b = x.im, c = y.re, d = y.im;
-        if (isfinite(a) && isfinite(b) && isfinite(c) && isfinite(d) && (c != 0.0 || d != 0.0)) {
-          const double den = c * c + d * d;
-          return sl_cmake((float)((a * c + b * d) / den), (float)((b * c - a * d) / den));
+        const float a = sl_flushf(x.re), b = sl_flushf(x.im), c = sl_flushf(y.re), d = sl_flushf(y.im);
+        float re, im;
+        if (fabsf(c) < fabsf(d)) {
+          const float r = sl_flushf(c / d), den = sl_flushf(fmaf(c, r, d));
+          re = fmaf(a, r, b) / den; im = fmaf(b, r, -a) / den;
+        } else {
+          const float r = sl_flushf(d / c), den = sl_flushf(fmaf(d, r, c));
+          re = fmaf(b, r, a) / den; im = fmaf(-a, r, b) / den;
         }
-        double re, im;
-        if (fabs(c) < fabs(d)) { const double r = c / d, den = d + c * r; re = (a * r + b) / den; im = (b * r - a) / den; }
-        else { const double r = d / c, den = c + d * r; re = (a + b * r) / den; im = (b - a * r) / den; }
         if (re != re && im != im) {
           const bool aFinite = isfinite(a) && isfinite(b), cFinite = isfinite(c) && isfinite(d);
-          const double inf = __longlong_as_double(0x7ff0000000000000LL);
-          if (c == 0.0 && d == 0.0 && (a == a || b == b)) { const double s = copysign(inf, c); re = s * a; im = s * b; }
+          const float inf = __int_as_float(0x7f800000);
+          if (c == 0.0f && d == 0.0f && (a == a || b == b)) { const float s = copysignf(inf, c); re = __fmul_rn(s, a); im = __fmul_rn(s, b); }
           else if ((isinf(a) || isinf(b)) && cFinite) {
-            const double p = copysign(isinf(a) ? 1.0 : 0.0, a), q = copysign(isinf(b) ? 1.0 : 0.0, b);
-            re = inf * (p * c + q * d); im = inf * (q * c - p * d);
+            const float p = copysignf(isinf(a) ? 1.0f : 0.0f, a), q = copysignf(isinf(b) ? 1.0f : 0.0f, b);
+            re = __fmul_rn(inf, __fmul_rn(p, c) + __fmul_rn(q, d)); im = __fmul_rn(inf, __fmul_rn(q, c) - __fmul_rn(p, d));
           } else if (aFinite && (isinf(c) || isinf(d))) {
-            const double p = copysign(isinf(c) ? 1.0 : 0.0, c), q = copysign(isinf(d) ? 1.0 : 0.0, d);
-            re = 0.0 * (a * p + b * q); im = 0.0 * (b * p - a * q);
+            const float p = copysignf(isinf(c) ? 1.0f : 0.0f, c), q = copysignf(isinf(d) ? 1.0f : 0.0f, d);
+            re = __fmul_rn(0.0f, __fmul_rn(a, p) + __fmul_rn(b, q)); im = __fmul_rn(0.0f, __fmul_rn(b, p) - __fmul_rn(a, q));
           }
         }
-        return sl_cmake((float)re, (float)im);
+        return sl_cmake(sl_flushf(re), sl_flushf(im));
       }
       """;
 }

@@ -2,7 +2,8 @@ package dev.statelens.engine.backend.gpu;
 
 /**
  * The complex64 elementary functions in generated device code: {@code backend/cpu/ComplexMath} and
- * {@code ComplexKernels.pow/sign} line for line, in double, each part rounded once to f32, so the
+ * {@code ComplexKernels.sign} line for line, in double, each part rounded once to f32 ({@code pow}: the
+ * CPU's f32 steps, XLA's, with the device's powf/atan2f/sinf/cosf), so the
  * branch cuts, signed zeros, infinities and NaNs are the CPU backend's (which are XLA's). Where
  * the device's double libm is an ulp off Java's, or nvcc/hipcc contract a product and a sum into
  * an fma (their default), a part may differ from the CPU's in its last f32 bit.
@@ -84,16 +85,66 @@ final class ComplexDeviceMath {
       }
       // tan(z) = -i tanh(iz)
       __device__ __forceinline__ sl_c64 sl_ctan(sl_c64 x) { const sl_c64 t = sl_ctanh(sl_cmake(-x.im, x.re)); return sl_cmake(t.im, -t.re); }
-      // x^y = exp(y log x) (XLA's); 0^y is 1 for y = 0, 0 for a real y > 0, NaN otherwise
+      // XLA CPU's f32 exp and log (backend/cpu/XlaF32Math: range reduction, polynomial, explicit FMAs, FTZ)
+      __device__ __forceinline__ float sl_xla_expf(float x) {
+        const float c = isnan(x) ? x : fminf(fmaxf(x, -87.8f), 88.8f);
+        const float n = isnan(c) ? 0.0f : fminf(fmaxf(floorf(fmaf(c, __int_as_float(0x3FB8AA3B), 0.5f)), -127.0f), 127.0f);
+        float r = fmaf(-n, __int_as_float(0x3F318000), c);
+        r = fmaf(-n, __int_as_float(0xB95E8083), r);
+        float y = __int_as_float(0x39506967);
+        y = fmaf(y, r, __int_as_float(0x3AB743CE));
+        y = fmaf(y, r, __int_as_float(0x3C088908));
+        y = fmaf(y, r, __int_as_float(0x3D2AA9C1));
+        y = fmaf(y, r, __int_as_float(0x3E2AAAAA));
+        y = fmaf(y, r, 0.5f);
+        const float m = 1.0f + fmaf(y, __fmul_rn(r, r), r);
+        return sl_flushf(__fmul_rn(m, __int_as_float(((int)n + 127) << 23)));
+      }
+      __device__ __forceinline__ float sl_xla_logf(float x) {
+        if (fabsf(x) < 1.17549435e-38f) return -__int_as_float(0x7f800000); // a subnormal is 0 (DAZ)
+        if (x == __int_as_float(0x7f800000)) return x;
+        if (!(x > 0.0f)) return sl_fnan();
+        const int bits = __float_as_int(x);
+        float e = 1.0f + (float)((bits >> 23) - 127);
+        const float m = __int_as_float((bits & 0x807FFFFF) | 0x3F000000);
+        const bool low = m < __int_as_float(0x3F3504F3);
+        const float f = (m - 1.0f) + (low ? m : 0.0f);
+        e = e - (low ? 1.0f : 0.0f);
+        const float f2 = __fmul_rn(f, f), f3 = __fmul_rn(f2, f);
+        float y1 = fmaf(f, __int_as_float(0x3D9021BB), __int_as_float(0xBDEBD1B8));
+        float y2 = fmaf(f, __int_as_float(0xBDFE5D4F), __int_as_float(0x3E11E9BF));
+        float y3 = fmaf(f, __int_as_float(0x3E4CCEAC), __int_as_float(0xBE7FFFFC));
+        y1 = fmaf(y1, f, __int_as_float(0x3DEF251A));
+        y2 = fmaf(y2, f, __int_as_float(0xBE2AAE50));
+        y3 = fmaf(y3, f, __int_as_float(0x3EAAAAAA));
+        float y = fmaf(y1, f3, y2);
+        y = fmaf(y, f3, y3);
+        y = fmaf(y, f3, __fmul_rn(__int_as_float(0xB95E8083), e));
+        return fmaf(__int_as_float(0x3F318000), e, fmaf(-0.5f, f2, f) + y);
+      }
+      // XLA CPU's c64 power (ComplexMath.pow): |x|^c e^(-d arg x) (cos, sin)(fma(arg, c, d log|x|)) in f32,
+      // flushed; powf/atan2f/sinf/cosf the device's (the CPU calls glibc's, as XLA), exp/log XLA's; then its
+      // special cases: 0^y for a real y >= 0, x^0 = 1, 1^y = 1, inf^y for a real y
       __device__ __forceinline__ sl_c64 sl_cpow(sl_c64 x, sl_c64 y) {
-        const double a = x.re, b = x.im, c = y.re, d = y.im;
-        if (a == 0.0 && b == 0.0) {
-          const bool one = c == 0.0 && d == 0.0, zero = c > 0.0 && d == 0.0;
-          return sl_cmake(one ? 1.0f : zero ? 0.0f : sl_fnan(), one || zero ? 0.0f : sl_fnan());
+        const float a = sl_flushf(x.re), b = sl_flushf(x.im), c = sl_flushf(y.re), d = sl_flushf(y.im);
+        const float ma = fabsf(a), mb = fabsf(b);
+        const bool nan = isnan(ma) || isnan(mb);
+        const float hi = nan ? sl_fnan() : fmaxf(ma, mb), lo = nan ? sl_fnan() : fminf(ma, mb);
+        const float q = sl_flushf(lo / hi);
+        float modulus = sl_flushf(__fmul_rn(hi, sqrtf(fmaf(q, q, 1.0f))));
+        if (isnan(modulus)) modulus = lo;
+        const float arg = sl_flushf(atan2f(x.im, x.re));
+        const float magnitude = sl_flushf(__fmul_rn(sl_flushf(powf(modulus, y.re)), sl_xla_expf(sl_flushf(__fmul_rn(-d, arg)))));
+        const float angle = sl_flushf(fmaf(arg, c, sl_flushf(__fmul_rn(d, sl_xla_logf(modulus)))));
+        float re = sl_flushf(__fmul_rn(magnitude, sl_flushf(cosf(angle))));
+        float im = sl_flushf(__fmul_rn(magnitude, sl_flushf(sinf(angle))));
+        const bool realY = d == 0.0f;
+        if (modulus == 0.0f && realY && c >= 0.0f) { re = c == 0.0f ? 1.0f : 0.0f; im = 0.0f; }
+        if ((c == 0.0f && realY) || (a == 1.0f && b == 0.0f)) { re = 1.0f; im = 0.0f; }
+        if (a == __int_as_float(0x7f800000) && b == 0.0f && realY && c != 0.0f && !isnan(c)) {
+          re = c > 0.0f ? __int_as_float(0x7f800000) : 0.0f; im = 0.0f;
         }
-        const double lr = sl_clogmod(a, b), li = atan2(b, a);
-        const double wr = c * lr - d * li, wi = c * li + d * lr, m = exp(wr);
-        return wi == 0.0 ? sl_cmake((float)m, 0.0f) : sl_cmake((float)(m * cos(wi)), (float)(m * sin(wi)));
+        return sl_cmake(re, im);
       }
       // z / |z|, 0 at 0
       __device__ __forceinline__ sl_c64 sl_csign(sl_c64 x) {
