@@ -533,6 +533,27 @@ public final class Array {
    * or a float array); a silent wrap here would turn {@code x.add(1L << 40)} into {@code x.add(0)}.
    */
   private static Array weakScalar(String op, DType arrayDtype, Object array, Number value) {
+    boolean javaIntegral = isJavaIntegral(op, array, value);
+    return scalar(DType.promoteWeak(arrayDtype, javaIntegral), value.doubleValue());
+  }
+
+  /**
+   * A Java number converted to an array's own dtype, as JAX converts a Python scalar that joins
+   * an array without promotion ({@code x.at[i].set(v)}, {@code jnp.pad}'s constant,
+   * {@code fill_diagonal}): an int must fit in int32 (JAX's OverflowError) and wraps into u32
+   * ({@code -1} is 4294967295); a double is a float32 first, so it truncates and saturates into an
+   * integer dtype ({@code 2.5} is 2, {@code 1e10} is 2147483647 on i32, NaN is 0), as JAX's
+   * {@code convert_element_type} does.
+   */
+  static Array scalarAs(String op, DType dtype, Object array, Number value) {
+    if (isJavaIntegral(op, array, value) || !(dtype.isInteger() || dtype.isBool())) {
+      return scalar(dtype, value.doubleValue());
+    }
+    return scalar(DType.F32, value.doubleValue()).astype(dtype);
+  }
+
+  /** Whether {@code value} came in as a Java int/long (JAX's Python int); such a value must fit in int32. */
+  private static boolean isJavaIntegral(String op, Object array, Number value) {
     boolean javaIntegral = value instanceof Long || value instanceof Integer;
     long asLong = value.longValue();
     if (javaIntegral && (asLong < Integer.MIN_VALUE || asLong > Integer.MAX_VALUE)) {
@@ -542,7 +563,7 @@ public final class Array {
               + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "], or write it as a double (" + (double) asLong
               + "), a float as in JAX, converting an integer array first: x.astype(DType.F32)");
     }
-    return scalar(DType.promoteWeak(arrayDtype, javaIntegral), value.doubleValue());
+    return javaIntegral;
   }
 
   private static Array requireBool(String op, Array x) {
@@ -1464,7 +1485,16 @@ public final class Array {
    * {@code jnp.pad(x, pad_width, constant_values=value)}: {@code widths[d] = {before, after}}
    * entries of {@code value} added on each side of axis d (one {@code pad} equation).
    */
+  public Array pad(int[][] widths, long value) {
+    return pad(widths, scalarAs("pad", dtype(), aval, value));
+  }
+
+  /** {@link #pad(int[][], long)} with a float constant (truncated and saturated into an integer array, as JAX's). */
   public Array pad(int[][] widths, double value) {
+    return pad(widths, scalarAs("pad", dtype(), aval, value));
+  }
+
+  private Array pad(int[][] widths, Array value) {
     if (widths.length != ndim()) {
       throw new ShapeError("pad: shape " + aval.shapeString() + " needs " + ndim() + " {before, after} pairs, got "
           + widths.length + "; give one pair per axis, e.g. new int[][] {{1, 1}, {0, 2}}");
@@ -1479,7 +1509,7 @@ public final class Array {
       lo[d] = widths[d][0];
       hi[d] = widths[d][1];
     }
-    return Prims.PAD.bind1(Params.of("low", lo, "high", hi, "interior", new int[ndim()]), this, scalar(dtype(), value));
+    return Prims.PAD.bind1(Params.of("low", lo, "high", hi, "interior", new int[ndim()]), this, value);
   }
 
   /** {@code jnp.pad(x, pad_width)}: zeros around. */

@@ -69,8 +69,12 @@ public final class IndexUpdate {
     return scatter("set", v);
   }
 
+  public Array set(long v) {
+    return set(Array.scalarAs("at(...).set", x.dtype(), x.aval(), v));
+  }
+
   public Array set(double v) {
-    return set(Array.scalar(x.dtype(), v));
+    return set(Array.scalarAs("at(...).set", x.dtype(), x.aval(), v));
   }
 
   /** {@code x.at[idx].add(v)}: {@code v} added at the indices (duplicates accumulate). */
@@ -84,8 +88,12 @@ public final class IndexUpdate {
     return Prims.SCATTER_ADD.bind1(Params.of("axis", 0), x, indices, masked);
   }
 
+  public Array add(long v) {
+    return add(Array.scalarAs("at(...).add", x.dtype(), x.aval(), v));
+  }
+
   public Array add(double v) {
-    return add(Array.scalar(x.dtype(), v));
+    return add(Array.scalarAs("at(...).add", x.dtype(), x.aval(), v));
   }
 
   /** {@code x.at[idx].multiply(v)}. */
@@ -93,8 +101,12 @@ public final class IndexUpdate {
     return scatter("mul", v);
   }
 
+  public Array mul(long v) {
+    return mul(Array.scalarAs("at(...).mul", x.dtype(), x.aval(), v));
+  }
+
   public Array mul(double v) {
-    return mul(Array.scalar(x.dtype(), v));
+    return mul(Array.scalarAs("at(...).mul", x.dtype(), x.aval(), v));
   }
 
   /** {@code x.at[idx].min(v)}: {@code minimum(x[idx], v)} written back (NaN propagates). */
@@ -102,8 +114,12 @@ public final class IndexUpdate {
     return scatter("min", v);
   }
 
+  public Array min(long v) {
+    return min(Array.scalarAs("at(...).min", x.dtype(), x.aval(), v));
+  }
+
   public Array min(double v) {
-    return min(Array.scalar(x.dtype(), v));
+    return min(Array.scalarAs("at(...).min", x.dtype(), x.aval(), v));
   }
 
   /** {@code x.at[idx].max(v)}: {@code maximum(x[idx], v)} written back (NaN propagates). */
@@ -111,8 +127,12 @@ public final class IndexUpdate {
     return scatter("max", v);
   }
 
+  public Array max(long v) {
+    return max(Array.scalarAs("at(...).max", x.dtype(), x.aval(), v));
+  }
+
   public Array max(double v) {
-    return max(Array.scalar(x.dtype(), v));
+    return max(Array.scalarAs("at(...).max", x.dtype(), x.aval(), v));
   }
 
   private Array scatter(String op, Array v) {

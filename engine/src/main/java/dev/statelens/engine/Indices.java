@@ -99,7 +99,12 @@ public final class Indices {
 
   /** {@code jnp.fill_diagonal(a, val)} with a number. */
   public static Array fillDiagonal(Array a, double val) {
-    return fillDiagonal(a, Array.scalar(a.dtype(), val));
+    return fillDiagonal(a, Array.scalarAs("fillDiagonal", a.dtype(), a.aval(), val));
+  }
+
+  /** {@code jnp.fill_diagonal(a, val)} with a Java int (JAX's Python int: must fit in int32). */
+  public static Array fillDiagonal(Array a, long val) {
+    return fillDiagonal(a, Array.scalarAs("fillDiagonal", a.dtype(), a.aval(), val));
   }
 
   /** JAX's {@code _tile_to_size}: repeat or cut a 1-d array to length {@code n}. */
