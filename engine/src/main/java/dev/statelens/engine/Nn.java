@@ -25,7 +25,7 @@ public final class Nn {
    * not the half that {@code maximum} gives at a tie; NaN stays NaN.
    */
   public static Array relu(Array x) {
-    return Array.where(x.le(0), 0.0, x);
+    return Array.where(x.le(0), 0, x); // a weak int 0: an int32 x stays int32, as jax.nn.relu
   }
 
   /**

@@ -90,7 +90,8 @@ public final class Special {
 
   private static Array flushSubnormal(Array v) {
     double smallestNormal = v.dtype() == DType.F64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
-    return Array.where(v.abs().lt(smallestNormal), v.mul(0.0), v);
+    // mul(0), a weak int: a zero of v's own dtype (int32 stays int32, for ZETA to refuse it)
+    return Array.where(v.abs().lt(smallestNormal), v.mul(0), v);
   }
 
   /** JAX's Bernoulli-number coefficients of the series' tail, as float64 ({@code _BERNOULLI_COEFS}). */

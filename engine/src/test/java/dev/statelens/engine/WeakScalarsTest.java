@@ -35,6 +35,15 @@ class WeakScalarsTest {
     assertEquals(DType.BOOL, i.lt(1.5).dtype()); // comparisons stay bool
   }
 
+  /** Engine code that meant an int with an integral double (x.mul(0.0), where(c, 0.0, x)) now writes an int. */
+  @Test
+  void engineFunctionsKeepAnIntegerArraysDtypeWhereJaxDoes() {
+    Array relu = Nn.relu(Array.of(-1, 0, 2)); // jax.nn.relu(jnp.array([-1, 0, 2])) -> int32 [0 0 2]
+    assertEquals(DType.I32, relu.dtype());
+    assertArrayEquals(new int[] {0, 0, 2}, relu.toIntArray());
+    assertThrows(RuntimeException.class, () -> Lax.zeta(Array.of(2, 3), Array.of(1, 2))); // lax.zeta on int32: refused
+  }
+
   @Test
   void aNumberJoiningAnArrayInItsOwnDtypeConvertsAsJaxDoes() {
     Array i = Array.of(0, 1, 2);
