@@ -117,9 +117,9 @@ class DarkThemeTest {
     assertTrue(brightPixels(pixels) > 200, "its text is light on it");
     shot("debugger-dark-flow.png");
 
-    // the timeline
+    // the timeline (inside its focus ring: the view's focus is on it)
     ImageData timeline = Ui.call(() -> snapshot(v.timeline()));
-    assertTrue(ThemeColors.luminance(timeline.palette.getRGB(timeline.getPixel(1, 1))) < 0.2,
+    assertTrue(ThemeColors.luminance(timeline.palette.getRGB(timeline.getPixel(5, 5))) < 0.2,
         "the timeline's background is the view's");
 
     Ui.run(() -> v.selectTab("Traced graph"));

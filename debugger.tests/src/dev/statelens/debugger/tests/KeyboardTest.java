@@ -113,6 +113,11 @@ class KeyboardTest {
       assertEquals("Pause", Accessibles.name(Widgets.button(shell, "❚❚ Pause")));
       assertEquals("Prev", Accessibles.name(Widgets.button(shell, "◀ Prev")));
       assertEquals("Break when loss >", Accessibles.name(Widgets.button(shell, "Break when loss >")));
+      // the Live row's value fields, which have no label of their own, are named by their button
+      assertEquals("Run to step", Accessibles.name(view.runToStepSpinner()));
+      assertEquals("Break when loss is above", Accessibles.name(Widgets.next(Widgets.button(shell, "Break when loss >"))));
+      assertEquals("Step timeline", Accessibles.name(view.timeline()));
+      assertEquals("step 5 of 0 to 5", Accessibles.value(view.timeline()));
     });
     List<String> menu = Ui.call(() -> viewMenu(view));
     assertTrue(menu.contains("Step\tF6") && menu.contains("Step Back\tShift+F6") && menu.contains("Resume Training\tF8")
@@ -136,7 +141,7 @@ class KeyboardTest {
     await("step 4 again", () -> Ui.call(view::step) == 4);
   }
 
-  /** The Live row's keys drive a live program: F6, Ctrl+R, F8, F9, Alt+Shift+L, Alt+Shift+B, F8 to the end. */
+  /** The Live row's keys drive a live program: F6, Ctrl+R, Shift+Alt+L, Shift+Alt+B, F8, F9, F8 to the end. */
   @Test
   @org.junit.jupiter.api.Order(5)
   void theLiveRowsKeysDriveALiveProgram() throws Exception {
@@ -146,7 +151,7 @@ class KeyboardTest {
     LiveSessions.put(run, session);
     session.acceptAsync(Duration.ofSeconds(30), true);
     new RunDebugTarget(new Launch(null, "debug", null), null, session);
-    Thread program = LiveRunTest.training("keys-training", session, db, 1.5, 300, 10); // diverges, 10 ms a call
+    Thread program = LiveRunTest.training("keys-training", session, db, 1.5, 300, 30); // diverges, 30 ms a call
     try {
       LiveRunTest.await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
       StateFlowView view = Ui.showRun(run);
@@ -164,14 +169,6 @@ class KeyboardTest {
           || session.step() > 5);
       assertEquals(5, session.step(), "Ctrl+R ran to the Live row's step");
 
-      long pauses = session.pauses();
-      Keys.press(0, SWT.F8);
-      LiveRunTest.await("F8: running", () -> session.state() == LiveSession.State.RUNNING);
-      Keys.press(0, SWT.F9);
-      LiveRunTest.await("F9: paused again", () -> paused(session) && session.pauses() > pauses);
-      long pausedAt = session.step();
-      assertTrue(pausedAt > 5 && pausedAt < 300, "F9 paused the running program at step " + pausedAt);
-
       double threshold = 1000;
       Ui.run(() -> ((org.eclipse.swt.widgets.Text) Widgets.next(Widgets.button(view.getViewSite().getShell(),
           "Break when loss >"))).setText(Format.num(threshold)));
@@ -188,6 +185,17 @@ class KeyboardTest {
       Keys.press(SWT.ALT | SWT.SHIFT, 'b');
       LiveRunTest.await("Alt+Shift+B: the NaN break", () -> paused(session) && session.reason().contains("NaN"));
       assertTrue(session.step() > lossCall + 1, "the NaN comes after the loss break");
+
+      // after the NaN the program runs on (30 ms a call): F8 resumes it, F9 pauses it again
+      long nanAt = session.step();
+      long pauses = session.pauses();
+      Keys.press(0, SWT.F8);
+      LiveRunTest.await("F8: running", () -> session.state() == LiveSession.State.RUNNING);
+      Keys.press(0, SWT.F9);
+      LiveRunTest.await("F9: paused again", () -> paused(session) && session.pauses() > pauses);
+      long pausedAt = session.step();
+      assertTrue(pausedAt > nanAt && pausedAt < 300, "F9 paused the running program at step " + pausedAt
+          + " (resumed at " + nanAt + ")");
 
       Keys.press(0, SWT.F8);
       LiveRunTest.await("F8: the end of training", () -> session.state() == LiveSession.State.TERMINATED);
@@ -296,6 +304,46 @@ class KeyboardTest {
     Thread.sleep(200);
     assertFalse(Ui.call(() -> Display.getCurrent().getFocusControl() == chart), "Tab leaves the chart");
     assertFocusRing(chart, false, "dark, after Tab left");
+    // a native button shows the focus in the dark theme too (GTK's ring): its pixels change with it
+    var next = Ui.call(() -> Widgets.button(view.getViewSite().getShell(), "Next ▶"));
+    Ui.run(() -> view.tree().getControl().setFocus());
+    Thread.sleep(200);
+    List<RGB> unfocused = Ui.call(() -> Screen.pixels(next, new Rectangle(0, 0, next.getSize().x, next.getSize().y)));
+    Ui.run(next::setFocus);
+    Thread.sleep(300);
+    Ui.run(() -> { });
+    List<RGB> focused = Ui.call(() -> Screen.pixels(next, new Rectangle(0, 0, next.getSize().x, next.getSize().y)));
+    shot("keyboard-button-focus-dark.png");
+    long changed = java.util.stream.IntStream.range(0, Math.min(unfocused.size(), focused.size()))
+        .filter(i -> !unfocused.get(i).equals(focused.get(i))).count();
+    assertTrue(changed >= 20, "the focused Next ▶ button looks focused in the dark theme (" + changed + " pixels changed)");
+  }
+
+  /** Window > Show View > Other… from the keyboard: Alt+Shift+Q, Q, type "State Flow", Enter opens the view. */
+  @Test
+  @org.junit.jupiter.api.Order(6)
+  void showViewFromTheKeyboardOpensTheStateFlowView() throws Exception {
+    StateFlowViewTest.show(Fixtures.linreg(dir.resolve("show.db"), 3, 0.02, -1, -1));
+    Ui.closeStateFlowView();
+    Ui.run(() -> {
+      PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell().forceActive();
+      var runs = Ui.page().findView(RunsView.ID);
+      if (runs != null) {
+        Ui.page().activate(runs);
+      }
+    });
+    Ui.settle();
+    Keys.press(SWT.ALT | SWT.SHIFT, 'q');
+    Keys.press(0, 'q');
+    var dialog = dev.statelens.test.support.WorkbenchUi.awaitShell(sh -> "Show View".equals(sh.getText()), 10_000);
+    assertNotNull(dialog, "Alt+Shift+Q, Q opens Show View");
+    for (char c : "State Flow".toCharArray()) {
+      Keys.press(0, c);
+    }
+    dev.statelens.test.support.WorkbenchUi.settle(1500); // the filter runs after a pause in typing
+    Keys.press(0, SWT.CR);
+    await("Enter opens the State Flow view", () -> Ui.call(() -> Ui.page().findView(StateFlowView.ID) != null));
+    assertTrue(Ui.call(() -> Ui.page().getActivePart() instanceof StateFlowView), "and it is the active part");
   }
 
   /** The ring's colour in the chart's left edge, with 3:1 contrast against the view's background; none without focus. */

@@ -230,7 +230,10 @@ public final class ChartCanvas extends Canvas {
     FocusRing.paint(this, gc);
   }
 
-  /** The values at the crosshair, in a box at the plot's top left: what a keyboard user reads instead of hovering. */
+  /**
+   * The values at the crosshair, in a box at the plot's top, on the side away from the crosshair
+   * (the lines there stay in view): what a keyboard user reads instead of hovering.
+   */
   private void paintReadout(GC gc) {
     java.util.List<String> lines = readout();
     if (lines.isEmpty() || rendered == null || rendered.dataArea() == null) {
@@ -243,7 +246,10 @@ public final class ChartCanvas extends Canvas {
       width = Math.max(width, gc.textExtent(l).x);
     }
     var area = rendered.dataArea();
-    int x = (int) area.getMinX() + 4, y = (int) area.getMinY() + 4;
+    double crosshair = rendered.chart().getXYPlot().getDomainAxis().valueToJava2D(spec.selectedStep(), area,
+        org.jfree.chart.ui.RectangleEdge.BOTTOM);
+    int x = crosshair > area.getCenterX() ? (int) area.getMinX() + 4 : (int) area.getMaxX() - width - 12;
+    int y = (int) area.getMinY() + 4;
     gc.setBackground(t.backgroundColor());
     gc.setForeground(t.focusRing());
     gc.fillRectangle(x, y, width + 8, lines.size() * lineHeight + 6);
