@@ -141,6 +141,14 @@ final class FusedElementwise implements CpuKernel {
     this.flat = f;
     this.opCount = (int) Arrays.stream(prog).filter(i -> i.op != Op.LOAD && i.op != Op.CONST).count();
     this.codegen = codegenFor(f32Lanes, prog, size());
+    this.kept = new boolean[prog.length];
+  }
+
+  /** Makes the compiled program also write registers {@code registers} (call before the first run). */
+  void keepRegisters(int... registers) {
+    for (int r : registers) {
+      kept[r] = true;
+    }
   }
 
   /** True when the group runs in f32 registers (given f32/bool leaves): {@link FusedF32Lanes}. */
@@ -165,6 +173,11 @@ final class FusedElementwise implements CpuKernel {
 
   Instr[] program() {
     return prog.clone();
+  }
+
+  /** The group's output shape. */
+  int[] outputShape() {
+    return outShape.clone();
   }
 
   /** Elements of the group's output. */
@@ -203,6 +216,45 @@ final class FusedElementwise implements CpuKernel {
       }
       exec(regs, src, base, stride, len);
       sink.accept(lastAsDoubles(regs, len), len);
+    }
+  }
+
+  /** Receives one block of whole output rows: every register of the program over {@code rows} rows from {@code firstRow}. */
+  @FunctionalInterface
+  interface RowBlockSink {
+    void accept(float[][] regs, int firstRow, int rows);
+  }
+
+  /**
+   * Runs the program over all output rows (the last axis, at most {@link #BLOCK} long), as many
+   * whole rows to a block as fit, in f32 registers (f32 groups over f32/bool leaves only; compiled
+   * as other groups, with the {@link #keepRegisters kept registers} written), and hands each
+   * block's registers to {@code sink}: a multi-output group ({@link FusedMultiOutput}) reads
+   * several of them. One thread.
+   */
+  void forEachRowBlock(Object[] src, RowBlockSink sink) {
+    countRun(src);
+    float[][] regs = (float[][]) registers(src);
+    int rank = outShape.length;
+    int rowLen = outShape[rank - 1];
+    int totalRows = size() / rowLen;
+    int nLeaves = leafStrides.length;
+    int[] stride = new int[nLeaves];
+    for (int l = 0; l < nLeaves; l++) {
+      stride[l] = leafStrides[l][rank - 1];
+    }
+    int rowsPerBlock = BLOCK / rowLen;
+    int[] bases = new int[rowsPerBlock * nLeaves];
+    int[] one = new int[nLeaves];
+    int[] index = rowIndex(0, one);
+    for (int r = 0; r < totalRows; r += rowsPerBlock) {
+      int rows = Math.min(rowsPerBlock, totalRows - r);
+      for (int q = 0; q < rows; q++) {
+        System.arraycopy(one, 0, bases, q * nLeaves, nLeaves);
+        nextRow(index, one);
+      }
+      execRows(regs, src, bases, stride, rowLen, rows);
+      sink.accept(regs, r, rows);
     }
   }
 
@@ -293,11 +345,19 @@ final class FusedElementwise implements CpuKernel {
         && ++runs >= codegen.firstCompiledRun) {
       compileTried = true; // once: a program the generator refuses stays interpreted
       boolean[] inPlace = FusedF32Code.inPlaceLeaves(prog, src, denseLeaf);
-      FusedF32Code.Block code = FusedF32Code.compile(prog, xla, direct, inPlace);
+      for (int k = 0; k < prog.length; k++) {
+        if (kept[k] && prog[k].op() == Op.LOAD) {
+          inPlace[prog[k].a()] = false; // a multi-output group reads its register
+        }
+      }
+      FusedF32Code.Block code = FusedF32Code.compile(prog, xla, direct, inPlace, kept);
       inPlaceLeaves = inPlace;
       compiled = code;
     }
   }
+
+  /** Registers the compiled program must write besides its result: the values a {@link FusedMultiOutput} reads. */
+  private final boolean[] kept;
 
   /** When this group's f32 program is compiled ({@link FusedF32Code}), read when the graph is compiled. */
   private final CompiledWhen codegen;

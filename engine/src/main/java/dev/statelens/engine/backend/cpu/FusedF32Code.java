@@ -71,11 +71,20 @@ final class FusedF32Code {
    * in place where {@code inPlace[l]} ({@link #inPlaceLeaves}), the interpreter loads the others.
    */
   static Block compile(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace) {
+    return compile(prog, xla, direct, inPlace, new boolean[prog.length]);
+  }
+
+  /**
+   * As {@link #compile(Instr[], XlaF32Math.Fn[], Direct[], boolean[])}, also writing register
+   * {@code k} where {@code kept[k]}: the values a multi-output group ({@link FusedMultiOutput}) reads.
+   */
+  static Block compile(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace, boolean[] kept) {
     List<Object> key = new ArrayList<>(Arrays.stream(prog)
         .map(i -> i.op() == Op.CONST ? new Instr(Op.CONST, 0, 0, 0, i.f32(), 0, null) : i)
         .toList());
     key.add(Arrays.toString(inPlace));
-    return CACHE.computeIfAbsent(key, k -> Optional.ofNullable(tryGenerate(prog, xla, direct, inPlace))).orElse(null);
+    key.add(Arrays.toString(kept));
+    return CACHE.computeIfAbsent(key, k -> Optional.ofNullable(tryGenerate(prog, xla, direct, inPlace, kept))).orElse(null);
   }
 
   /**
@@ -102,9 +111,10 @@ final class FusedF32Code {
     return in;
   }
 
-  private static Block tryGenerate(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace) {
+  private static Block tryGenerate(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace,
+      boolean[] kept) {
     try {
-      Block b = new Generator(prog, xla, direct, inPlace).build();
+      Block b = new Generator(prog, xla, direct, inPlace, kept).build();
       GENERATED.incrementAndGet();
       return b;
     } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
@@ -224,7 +234,7 @@ final class FusedF32Code {
     /** Per instruction: a LOAD whose leaf is read in place from {@code src} (not from its register). */
     private final boolean[] inPlaceLoad;
 
-    Generator(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace) {
+    Generator(Instr[] prog, XlaF32Math.Fn[] xla, Direct[] direct, boolean[] inPlace, boolean[] kept) {
       this.prog = prog;
       this.xla = xla;
       this.direct = direct;
@@ -260,6 +270,9 @@ final class FusedF32Code {
         }
       }
       stored[n - 1] = segment[n - 1] >= 0;
+      for (int k = 0; k < n; k++) {
+        stored[k] |= kept[k] && segment[k] >= 0;
+      }
     }
 
     private boolean blockCall(int k) {

@@ -182,6 +182,7 @@ final class Fusion {
           : (fusible[c] && sameShape && (fusible[i] || leaf)) || (fusible[i] && isFusibleReduction(eqns.get(c)));
     }
     List<Planned> steps = new ArrayList<>();
+    List<Integer> roots = new ArrayList<>(); // per step, its root equation
     for (int i = 0; i < eqns.size(); i++) {
       Eqn e = eqns.get(i);
       if (inlined[i]) {
@@ -193,29 +194,34 @@ final class Fusion {
         Builder b = new Builder(eqns, producer, inlined, in.aval());
         b.value(in);
         FusedReduction k = new FusedReduction(b.build(), e.primitive());
-        steps.add(new Planned("fused[" + e.primitive().name() + "," + b.names + "]", k, Params.EMPTY,
+        add(steps, roots, i, new Planned("fused[" + e.primitive().name() + "," + b.names + "]", k, Params.EMPTY,
             List.copyOf(b.leaves.keySet().stream().map(LeafKey::atom).toList()), e.outputs()));
         continue;
       }
       if (complex[i]) {
-        steps.add(complexGroup(eqns, producer, inlined, e));
+        add(steps, roots, i, complexGroup(eqns, producer, inlined, e));
         continue;
       }
       if (!fusible[i]) {
-        steps.add(original(e));
+        add(steps, roots, i, original(e));
         continue;
       }
       Builder b = new Builder(eqns, producer, inlined, e.outputs().get(0).aval());
       b.emit(e);
       if (b.ops == 1 && !b.hasBroadcastLeaf) {
-        steps.add(original(e)); // a lone op: the plain kernel has less overhead
+        add(steps, roots, i, original(e)); // a lone op: the plain kernel has less overhead
         continue;
       }
       FusedElementwise k = b.build();
-      steps.add(new Planned("fused[" + b.names + "]", k, Params.EMPTY, List.copyOf(b.leaves.keySet().stream()
+      add(steps, roots, i, new Planned("fused[" + b.names + "]", k, Params.EMPTY, List.copyOf(b.leaves.keySet().stream()
           .map(LeafKey::atom).toList()), e.outputs()));
     }
-    return steps;
+    return MultiOutput.enabled() ? MultiOutput.merge(eqns, producer, inlined, jaxpr, steps, roots) : steps;
+  }
+
+  private static void add(List<Planned> steps, List<Integer> roots, int root, Planned step) {
+    steps.add(step);
+    roots.add(root);
   }
 
   /** The complex group rooted at {@code root} as one {@link FusedComplex} step (a lone op: its own kernel). */
@@ -229,7 +235,7 @@ final class Fusion {
   }
 
   /** A leaf read: a variable with per-output-axis strides (dense, broadcast, or rank-0). */
-  private record LeafKey(Atom atom, List<Integer> strides) {
+  record LeafKey(Atom atom, List<Integer> strides) {
     @Override
     public boolean equals(Object o) {
       return o instanceof LeafKey k && k.atom == atom && k.strides.equals(strides);
@@ -242,7 +248,7 @@ final class Fusion {
   }
 
   /** Builds one group's program by walking its expression tree from the root. */
-  private static final class Builder {
+  static final class Builder {
     final List<Eqn> eqns;
     final Map<Var, Integer> producer;
     final boolean[] inlined;
@@ -252,6 +258,8 @@ final class Fusion {
     final Map<LeafKey, Integer> leaves = new LinkedHashMap<>();
     final Map<LeafKey, Integer> leafRegister = new java.util.HashMap<>();
     final StringBuilder names = new StringBuilder();
+    /** Values of inlined equations emitted so far: a value several members of a multi-output group read is computed once. */
+    final Map<Var, Integer> emitted = new IdentityHashMap<>();
     int ops;
     boolean hasBroadcastLeaf;
 
@@ -295,7 +303,13 @@ final class Fusion {
           }
           return leaf(src, Strided.broadcastStrides(src.aval(), e.params().getInts("broadcast_dimensions"), out.rank()));
         }
-        return emit(e);
+        Integer done = emitted.get(v);
+        if (done != null) {
+          return done;
+        }
+        int r = emit(e);
+        emitted.put(v, r);
+        return r;
       }
       return leaf(v, v.aval().isScalar() ? new int[out.rank()] : dense);
     }

@@ -46,7 +46,8 @@ final class InPlace {
 
   /** True if {@code p}'s kernel always returns newly allocated arrays (never a view of an input). */
   private static boolean allocatesFresh(Fusion.Planned p) {
-    if (p.kernel() instanceof FusedElementwise || p.kernel() instanceof FusedReduction || update(p) != null) {
+    if (p.kernel() instanceof FusedElementwise || p.kernel() instanceof FusedReduction
+        || p.kernel() instanceof FusedMultiOutput || update(p) != null) {
       return true;
     }
     return p.name().equals(ArrayPrims.DYNAMIC_SLICE.name()) && CpuKernels.isStandard(ArrayPrims.DYNAMIC_SLICE)

@@ -45,6 +45,8 @@ class FusedF32CodeTest {
         out.add(f);
       } else if (s.kernel() instanceof FusedReduction r) {
         out.add(r.expression());
+      } else if (s.kernel() instanceof FusedMultiOutput m) {
+        out.add(m.expression());
       }
     }
     return out;

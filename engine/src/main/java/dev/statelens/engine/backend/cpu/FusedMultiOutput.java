@@ -1,0 +1,172 @@
+package dev.statelens.engine.backend.cpu;
+
+import dev.statelens.engine.backend.cpu.Reductions.Op;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Params;
+import java.util.Arrays;
+
+/**
+ * Several fused f32 groups over one shape run as one pass (XLA's multi-output fusion): the layer
+ * norm gradient's {@code p = g * x} feeding both {@code sum(p * a, axis=-1)} and
+ * {@code sum(p * b, axes=(0, 1))} reads g, x, a and b once and computes {@code p} once, where the
+ * separate steps wrote {@code p} and both products and read them back. One program
+ * ({@link FusedElementwise} in f32 registers, a block of whole rows at a time, compiled as other
+ * groups with every output register written) holds every value; each {@link Output} takes one
+ * register: stored as an array (a value used outside the group), or folded into a trailing- or
+ * leading-axis reduction.
+ *
+ * <p>Same bits as the separate steps: the values are the same f32 operations, and each reduction
+ * folds its f32 values as doubles in {@link Reductions}' lanes order (element k of an output into
+ * lane {@code k % 4}, the four lanes combined as {@code (a0 . a1) . (a2 . a3)}). One thread: built
+ * by {@link Fusion} only for shapes the separate kernels run on one thread anyway.
+ */
+final class FusedMultiOutput implements CpuKernel {
+  enum Kind { VALUE, TRAILING, LEADING }
+
+  /**
+   * One output: register {@code register} of the program, as an array ({@link Kind#VALUE}) or
+   * reduced with {@code op} over trailing axes (segments of {@code segment} elements) or leading
+   * axes ({@code size} outputs, each element k of output o at {@code k * size + o}).
+   */
+  record Output(int register, Kind kind, Op op, int size, int segment) {}
+
+  private final FusedElementwise expr;
+  private final Output[] outputs;
+
+  FusedMultiOutput(FusedElementwise expr, Output[] outputs) {
+    this.expr = expr;
+    this.outputs = outputs.clone();
+    expr.keepRegisters(java.util.Arrays.stream(outputs).mapToInt(Output::register).toArray());
+  }
+
+  /** The program whose registers the outputs read. */
+  FusedElementwise expression() {
+    return expr;
+  }
+
+  /** The outputs, in the step's output order. */
+  Output[] outputs() {
+    return outputs.clone();
+  }
+
+  @Override
+  public CpuBuffer[] apply(Params params, CpuBuffer[] in, Aval[] outAvals) {
+    Object[] src = new Object[in.length];
+    for (int i = 0; i < in.length; i++) {
+      src[i] = in[i].data();
+    }
+    int size = expr.size();
+    int rowLen = rowLength();
+    Object[] state = new Object[outputs.length];
+    for (int o = 0; o < outputs.length; o++) {
+      Output out = outputs[o];
+      if (out.kind == Kind.VALUE) {
+        state[o] = new float[size];
+      } else {
+        double[] lanes = new double[Reductions.LANES * out.size];
+        Arrays.fill(lanes, Reductions.init(out.op));
+        state[o] = lanes;
+      }
+    }
+    if (size > 0) {
+      expr.forEachRowBlock(src, (regs, firstRow, rows) -> {
+        for (int o = 0; o < outputs.length; o++) {
+          Output out = outputs[o];
+          float[] v = regs[out.register];
+          switch (out.kind) {
+            case VALUE -> System.arraycopy(v, 0, (float[]) state[o], firstRow * rowLen, rows * rowLen);
+            case TRAILING -> foldTrailing(out, (double[]) state[o], v, firstRow, rows, rowLen);
+            case LEADING -> foldLeading(out, (double[]) state[o], v, firstRow, rows, rowLen);
+          }
+        }
+      });
+    }
+    CpuBuffer[] result = new CpuBuffer[outputs.length];
+    for (int o = 0; o < outputs.length; o++) {
+      Output out = outputs[o];
+      if (out.kind == Kind.VALUE) {
+        result[o] = new CpuBuffer(outAvals[o], state[o]);
+        continue;
+      }
+      double[] lanes = (double[]) state[o];
+      float[] r = new float[out.size];
+      if (out.kind == Kind.TRAILING) {
+        for (int i = 0; i < out.size; i++) {
+          int at = i * Reductions.LANES;
+          r[i] = (float) Reductions.combine(out.op, lanes[at], lanes[at + 1], lanes[at + 2], lanes[at + 3]);
+        }
+      } else {
+        int n = out.size;
+        for (int i = 0; i < n; i++) {
+          r[i] = (float) Reductions.combine(out.op, lanes[i], lanes[n + i], lanes[2 * n + i], lanes[3 * n + i]);
+        }
+      }
+      result[o] = new CpuBuffer(outAvals[o], r);
+    }
+    return result;
+  }
+
+  private int rowLength() {
+    int[] s = expr.outputShape();
+    return s[s.length - 1];
+  }
+
+  /**
+   * Rows {@code firstRow..} into their segments' lanes ({@code lanes[4 * segment + lane]}): element
+   * k of a segment into lane {@code k % 4}, in order, as {@link Reductions#foldSegment}.
+   */
+  private static void foldTrailing(Output out, double[] lanes, float[] v, int firstRow, int rows, int rowLen) {
+    int segRows = out.segment / rowLen;
+    for (int q = 0; q < rows; q++) {
+      int r = firstRow + q;
+      int at = (r / segRows) * Reductions.LANES;
+      int k0 = (r % segRows) * rowLen;
+      int from = q * rowLen;
+      if (out.op == Op.SUM && (k0 & 3) == 0) {
+        double a0 = lanes[at];
+        double a1 = lanes[at + 1];
+        double a2 = lanes[at + 2];
+        double a3 = lanes[at + 3];
+        int j = 0;
+        for (; j + 3 < rowLen; j += 4) {
+          a0 += v[from + j];
+          a1 += v[from + j + 1];
+          a2 += v[from + j + 2];
+          a3 += v[from + j + 3];
+        }
+        if (j < rowLen) a0 += v[from + j];
+        if (j + 1 < rowLen) a1 += v[from + j + 1];
+        if (j + 2 < rowLen) a2 += v[from + j + 2];
+        lanes[at] = a0;
+        lanes[at + 1] = a1;
+        lanes[at + 2] = a2;
+        lanes[at + 3] = a3;
+      } else {
+        for (int j = 0; j < rowLen; j++) {
+          int lane = at + ((k0 + j) & (Reductions.LANES - 1));
+          lanes[lane] = Reductions.fold(out.op, lanes[lane], v[from + j]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Rows {@code firstRow..} into the leading reduction's lanes: flat element f is element
+   * {@code k = f / size} of output {@code o = f % size}, folded into {@code lanes[(k % 4) * size + o]}
+   * in row order, as {@link Reductions}' strided pass.
+   */
+  private static void foldLeading(Output out, double[] lanes, float[] v, int firstRow, int rows, int rowLen) {
+    int n = out.size;
+    for (int q = 0; q < rows; q++) {
+      int f0 = (firstRow + q) * rowLen;
+      int k = f0 / n;
+      int at = (k & (Reductions.LANES - 1)) * n + f0 % n;
+      int from = q * rowLen;
+      if (out.op == Op.SUM) {
+        for (int j = 0; j < rowLen; j++) lanes[at + j] += v[from + j];
+      } else {
+        for (int j = 0; j < rowLen; j++) lanes[at + j] = Reductions.fold(out.op, lanes[at + j], v[from + j]);
+      }
+    }
+  }
+}

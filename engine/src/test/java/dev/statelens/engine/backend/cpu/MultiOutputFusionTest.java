@@ -1,0 +1,159 @@
+package dev.statelens.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statelens.engine.DType;
+import dev.statelens.engine.ir.Atom;
+import dev.statelens.engine.ir.Aval;
+import dev.statelens.engine.ir.Jaxpr;
+import dev.statelens.engine.ir.Params;
+import dev.statelens.engine.ir.Primitive;
+import dev.statelens.engine.ir.Prims;
+import dev.statelens.engine.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Multi-output fused groups ({@link MultiOutput}, {@link FusedMultiOutput}) give the separate
+ * steps' bits: the layer norm gradient's pattern and random f32 graphs with several trailing and
+ * leading reductions of their values, against {@code -Dstatelens.cpu.multioutput=false} and unfused.
+ */
+class MultiOutputFusionTest {
+
+  private static <T> T withMultiOutput(boolean on, Supplier<T> make) {
+    System.setProperty("statelens.cpu.multioutput", Boolean.toString(on));
+    try {
+      return make.get();
+    } finally {
+      System.clearProperty("statelens.cpu.multioutput");
+    }
+  }
+
+  private static long multiOutputSteps(CpuExecutable exe) throws ReflectiveOperationException {
+    var stepsField = CpuExecutable.class.getDeclaredField("steps");
+    stepsField.setAccessible(true);
+    long n = 0;
+    for (CpuExecutable.Step s : (CpuExecutable.Step[]) stepsField.get(exe)) {
+      n += s.kernel() instanceof FusedMultiOutput ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static float[] gaussians(Random rnd, int n) {
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) f[i] = (float) (rnd.nextGaussian() * 3);
+    return f;
+  }
+
+  @Test
+  void theLayerNormGradientsProductAndItsTwoReductionsAreOneStepWithTheSeparateStepsBits()
+      throws ReflectiveOperationException {
+    // p = g * x read by sum(p * a, axis=2) and sum(p * b, axes=(0, 1)); sum(g, axes=(0, 1)) reads g;
+    // q = g * a is read by max(-q * col, axis=2) and by a step outside (q + 1 is a result)
+    Random rnd = new Random(3);
+    for (int[] sh : new int[][] {{16, 32, 48}, {3, 5, 7}, {2, 9, 256}, {1, 1, 1}, {4, 6, 33}}) {
+      FusionTest.GraphGen gen = new FusionTest.GraphGen(1, DType.F32, sh[0] * sh[1], sh[2]);
+      Aval s = Aval.of(DType.F32, sh);
+      Var g = new Var(s);
+      Var x = new Var(s);
+      Var a = new Var(s);
+      Var b = new Var(s);
+      Var col = new Var(Aval.of(DType.F32, sh[0], sh[1]));
+      gen.invars.addAll(List.of(g, x, a, b, col));
+      Var p = gen.eqn(Prims.MUL, Params.EMPTY, g, x);
+      Var rowSum = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {2}), gen.eqn(Prims.MUL, Params.EMPTY, p, a));
+      Var colSum = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {0, 1}), gen.eqn(Prims.MUL, Params.EMPTY, p, b));
+      Var gSum = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {0, 1}), g);
+      Var q = gen.eqn(Prims.MUL, Params.EMPTY, g, a);
+      Var colB = gen.eqn(Prims.BROADCAST_IN_DIM, Params.of("shape", sh, "broadcast_dimensions", new int[] {0, 1}), col);
+      Var rowMax = gen.eqn(Prims.REDUCE_MAX, Params.of("axes", new int[] {2}),
+          gen.eqn(Prims.MUL, Params.EMPTY, gen.eqn(Prims.NEG, Params.EMPTY, q), colB));
+      Var qPlus = gen.eqn(Prims.ADD, Params.EMPTY, q, new dev.statelens.engine.ir.Literal(Aval.scalar(DType.F32), 1.0));
+      Jaxpr jaxpr = new Jaxpr(List.of(), gen.invars, gen.eqns, List.of(rowSum, colSum, gSum, rowMax, qPlus));
+      int n = s.size();
+      CpuBuffer[] in = {new CpuBuffer(s, gaussians(rnd, n)), new CpuBuffer(s, gaussians(rnd, n)),
+          new CpuBuffer(s, gaussians(rnd, n)), new CpuBuffer(s, gaussians(rnd, n)),
+          new CpuBuffer(col.aval(), gaussians(rnd, sh[0] * sh[1]))};
+      CpuExecutable merged = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+      CpuExecutable separate = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true));
+      String what = java.util.Arrays.toString(sh) + " " + merged.stepNames();
+      assertEquals(1, multiOutputSteps(merged), what);
+      assertEquals(0, multiOutputSteps(separate), separate.stepNames().toString());
+      assertEquals(1, merged.stepNames().size(), "every step is one group: " + what);
+      CpuBuffer[] expected = separate.run(in);
+      CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
+      for (int call = 1; call <= 3; call++) { // interpreted, then compiled (auto: from the second run)
+        CpuBuffer[] actual = merged.run(in);
+        for (int i = 0; i < expected.length; i++) {
+          FusionTest.assertSameBits(expected[i], actual[i], what + " call " + call + " output " + i);
+          FusionTest.assertSameBits(unfused[i], actual[i], what + " call " + call + " output " + i + " (unfused)");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aValueComputedAfterTheFirstMemberKeepsTheGroupsApart() throws ReflectiveOperationException {
+    // r = sum(g * x, axis=1) feeds back: h = g * broadcast(r) needs r first, so sum(h, axes=0)
+    // cannot join the group that computes r (it would read its own output)
+    FusionTest.GraphGen gen = new FusionTest.GraphGen(1, DType.F32, 40, 24);
+    Aval s = Aval.of(DType.F32, 40, 24);
+    Var g = new Var(s);
+    Var x = new Var(s);
+    gen.invars.addAll(List.of(g, x));
+    Var r = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {1}), gen.eqn(Prims.MUL, Params.EMPTY, g, x));
+    Var rb = gen.eqn(Prims.BROADCAST_IN_DIM, Params.of("shape", new int[] {40, 24}, "broadcast_dimensions", new int[] {0}), r);
+    Var h = gen.eqn(Prims.MUL, Params.EMPTY, g, rb);
+    Var lead = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {0}), h);
+    Jaxpr jaxpr = new Jaxpr(List.of(), gen.invars, gen.eqns, List.of(r, lead));
+    Random rnd = new Random(9);
+    CpuBuffer[] in = {new CpuBuffer(s, gaussians(rnd, s.size())), new CpuBuffer(s, gaussians(rnd, s.size()))};
+    CpuExecutable merged = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+    CpuBuffer[] expected = new CpuExecutable(jaxpr, false).run(in);
+    CpuBuffer[] actual = merged.run(in);
+    for (int i = 0; i < expected.length; i++) {
+      FusionTest.assertSameBits(expected[i], actual[i], merged.stepNames() + " output " + i);
+    }
+    assertTrue(merged.stepNames().size() >= 2, "r must be computed before h: " + merged.stepNames());
+  }
+
+  @Test
+  void randomF32GraphsWithSeveralReductionsGiveTheSeparateStepsBits() throws ReflectiveOperationException {
+    int[][] shapes = {{1, 1}, {3, 5}, {517, 48}, {33, 100}, {60, 256}, {128, 33}};
+    Primitive[] reductions = {Prims.REDUCE_SUM, Prims.REDUCE_SUM, Prims.REDUCE_MAX, Prims.REDUCE_MIN};
+    long merged = 0;
+    for (long seed = 0; seed < 60; seed++) {
+      int[] sh = shapes[(int) (seed % shapes.length)];
+      FusionTest.GraphGen g = new FusionTest.GraphGen(seed * 4099 + 11, DType.F32, sh[0], sh[1]);
+      Jaxpr base = g.build(4 + (int) (seed % 11));
+      Random rnd = new Random(seed);
+      List<Atom> outs = new ArrayList<>(base.outvars());
+      int extra = 1 + rnd.nextInt(4);
+      for (int k = 0; k < extra; k++) {
+        Atom v = g.pool.get(rnd.nextInt(g.pool.size()));
+        int[] axes = rnd.nextBoolean() ? new int[] {1} : new int[] {0};
+        outs.add(g.eqn(reductions[rnd.nextInt(reductions.length)], Params.of("axes", axes), v));
+      }
+      Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, outs);
+      CpuBuffer[] in = g.inputs();
+      CpuExecutable on = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+      CpuExecutable off = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true));
+      CpuBuffer[] expected = off.run(in);
+      CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
+      for (int call = 1; call <= 2; call++) { // interpreted, then compiled
+        CpuBuffer[] actual = on.run(in);
+        for (int i = 0; i < expected.length; i++) {
+          String what = "seed " + seed + " call " + call + " output " + i + " of\n" + jaxpr + "\nsteps " + on.stepNames();
+          FusionTest.assertSameBits(expected[i], actual[i], what);
+          FusionTest.assertSameBits(unfused[i], actual[i], what + " (unfused)");
+        }
+      }
+      merged += multiOutputSteps(on);
+    }
+    assertTrue(merged > 20, "random graphs with several reductions should merge groups, got " + merged);
+  }
+}
