@@ -298,7 +298,7 @@ public final class KernelGenerator {
       hostSteps.add(name);
       int[] ops = b.slots(e.inputs());
       b.steps.add(new Host(e, ops, b.define(e.outputs()), name.equals("fft") ? fftPlan(e) : null));
-    } else if (involvesComplex(e) && (name.equals("reduce_max") || name.equals("reduce_min"))) {
+    } else if (involvesComplex(e) && (name.equals("reduce_max") || name.equals("reduce_min") || name.equals("reduce_prod"))) {
       complexFold(b, e);
     } else if (REDUCTIONS.contains(name)) {
       reduction(b, List.of(e), null);
@@ -1067,7 +1067,7 @@ public final class KernelGenerator {
   }
 
   /**
-   * complex64 {@code reduce_max/min} as the CPU folds them: one thread per output, the reduced
+   * complex64 {@code reduce_max/min/prod} as the CPU folds them: one thread per output, the reduced
    * elements folded in XLA CPU's window-tree order ({@link ComplexFolds#extremumBody}; a plain
    * row-major fold where no reduced axis is longer than 32). With NaNs or signed zeros the fold is
    * not associative ({@code max([1+2j, nan, 2])} is 2, {@code max([1+2j, nan])} is NaN), so only
@@ -1075,18 +1075,20 @@ public final class KernelGenerator {
    */
   private void complexFold(GraphBuilder b, Eqn e) {
     String op = e.primitive().name();
-    boolean max = op.equals("reduce_max");
+    boolean prod = op.equals("reduce_prod");
     Aval x = e.inputs().get(0).aval();
     int[] axes = e.params().getInts("axes");
     Split s = split(x, axes);
     String name = kernelName(op);
     String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name
         + "(const sl_c64* __restrict__ x, sl_c64* __restrict__ out) {\n"
-        + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ": lexicographic fold in XLA CPU's window-tree order\n"
+        + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ": "
+        + (prod ? "XLA's c64 multiply" : "lexicographic") + " fold in XLA CPU's window-tree order\n"
         + "  const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
         + "  if (o >= " + s.outputs + "LL) return;\n"
         + "  const sl_idx base = " + linearMap("o", s.keptDims, s.keptStrides) + ";\n"
-        + ComplexFolds.extremumBody(x.shape(), axes, strides(x.shape()), max)
+        + (prod ? ComplexFolds.foldBody(x.shape(), axes, strides(x.shape()), CTypes.constant(DType.C64, 1), "sl_cmul")
+            : ComplexFolds.extremumBody(x.shape(), axes, strides(x.shape()), op.equals("reduce_max")))
         + "}\n";
     String launched = addKernel(name, op + " " + x, k);
     int in = b.slot(e.inputs().get(0));
@@ -1289,7 +1291,8 @@ public final class KernelGenerator {
   /**
    * {@code cumsum}/{@code cumprod}/{@code cummax}/{@code cummin}: one thread per line along the
    * axis, accumulating in order, so every element is the CPU backend's value bit for bit (i32
-   * sums and products wrap through unsigned; max/min propagate NaN as the elementwise ones).
+   * sums and products wrap through unsigned; max/min propagate NaN as the elementwise ones); a c64
+   * cumprod/cummax/cummin folds in XLA's block-tree order instead, as the CPU ({@link ComplexFolds#scanLoop}).
    */
   private void cumulative(GraphBuilder b, Eqn e) {
     String op = e.primitive().name();
