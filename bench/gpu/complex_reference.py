@@ -264,6 +264,38 @@ def complex_bits_cases(case, mk, parts):
     x = mk((1 + 0.3 * rng.standard_normal(16)).astype(F32), (0.3 * rng.standard_normal(16)).astype(F32))
     case("complex/bits/prod", "exact", parts("out", jnp.prod(jnp.asarray(x))), parts("a", x), label="16")
     division_and_power_bits_cases(case, mk, parts)
+    product_bits_cases(case, mk, parts)
+
+
+def product_bits_cases(case, mk, parts):
+    """complex/bits/prod/...: jnp.prod of c64 in XLA CPU's reduction order (jnp13).
+
+    Past 32 elements on a reduced axis XLA folds windows of 32 (the axis padded half before, half
+    after) and then the partial products, each fold from 1+0j in row-major order; the multiply is
+    not associative in f32, so the order shows in the bits. Near-unit values so that 1100 factors
+    neither overflow nor vanish (1025 and 1100: two window levels); one line with zeros, infinities
+    and NaN.
+    """
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(14)
+
+    def near_one(shape):
+        return mk((1 + 0.2 * rng.standard_normal(shape)).astype(F32), (0.2 * rng.standard_normal(shape)).astype(F32))
+
+    for n in (17, 31, 32, 33, 64, 65, 100, 1025, 1100):
+        x = near_one(n)
+        case("complex/bits/prod", "exact", parts("out", jnp.prod(jnp.asarray(x))), parts("a", x), axes=[0],
+             label=f"{n}")
+    for shape, axes in (((5, 300), [1]), ((300, 5), [0]), ((40, 50), [0, 1]), ((3, 40, 50), [1, 2]),
+                        ((40, 3, 50), [0, 2]), ((33, 2, 70), [0, 2]), ((2, 1100), [1])):
+        x = near_one(shape)
+        case("complex/bits/prod", "exact", parts("out", jnp.prod(jnp.asarray(x), axis=tuple(axes))), parts("a", x),
+             axes=axes, label="x".join(map(str, shape)) + "/axes" + "".join(map(str, axes)))
+    x = near_one(200)
+    x[[3, 50, 120]] = [0, complex(np.inf, 1), complex(0.5, np.nan)]
+    case("complex/bits/prod", "exact", parts("out", jnp.prod(jnp.asarray(x))), parts("a", x), axes=[0],
+         label="200/specials")
 
 
 def division_and_power_bits_cases(case, mk, parts):

@@ -1453,33 +1453,14 @@ public final class Array {
   /**
    * {@code jnp.prod(x, axes)} (none = all): the product over {@code axes}, computed exactly in
    * order as the last running product ({@code cumprod}), so its gradient is exact with zeros,
-   * like JAX's {@code reduce_prod}. The product of an empty axis is 1; bool counts as i32.
+   * like JAX's {@code reduce_prod}; complex64 in XLA's reduction order instead ({@link Products}).
+   * The product of an empty axis is 1; bool counts as i32.
    */
   public Array prod(int... axes) {
     int[] ax = normAxes("prod", axes);
-    Array x = dtype() == DType.BOOL ? astype(DType.I32) : this;
-    int[] kept = new int[ndim() - ax.length];
-    int[] perm = new int[ndim()];
-    int k = 0;
-    for (int d = 0; d < ndim(); d++) {
-      if (Arrays.binarySearch(ax, d) < 0) {
-        kept[k] = aval.dim(d);
-        perm[k++] = d;
-      }
-    }
-    int r = 1;
-    for (int a : ax) {
-      r *= aval.dim(a);
-      perm[k++] = a;
-    }
-    if (r == 0) {
-      return full(x.dtype(), kept, 1);
-    }
-    int[] lineShape = Arrays.copyOf(kept, kept.length + 1);
-    lineShape[kept.length] = r;
-    Array lines = x.transpose(perm).reshape(lineShape);
-    return lines.cumprod(kept.length).sliceAxis(kept.length, r - 1, r).reshape(kept);
+    return Products.prod(dtype() == DType.BOOL ? astype(DType.I32) : this, ax);
   }
+
 
   /**
    * {@code jnp.pad(x, pad_width, constant_values=value)}: {@code widths[d] = {before, after}}

@@ -138,7 +138,7 @@ final class StateLensComplexSide {
           .apply(a, complex(in, "b"));
       case "cumprod" -> dev.statelens.engine.ir.ArrayPrims.CUMPROD.bind1(dev.statelens.engine.ir.Params.of(
           "axis", args.get("axis").asInt(), "reverse", args.get("reverse").asBoolean()), a);
-      case "prod" -> a.prod();
+      case "prod" -> args.has("axes") ? a.prod(StateLensMoreSide.ints(args.get("axes"))) : a.prod();
       case "div" -> a.div(complex(in, "b"));
       case "pow" -> a.pow(complex(in, "b"));
       case "pow_real" -> a.pow(2.5);

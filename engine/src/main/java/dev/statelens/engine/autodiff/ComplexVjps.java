@@ -1,7 +1,9 @@
 package dev.statelens.engine.autodiff;
 
 import dev.statelens.engine.Array;
+import dev.statelens.engine.Products;
 import dev.statelens.engine.ir.ComplexPrims;
+import dev.statelens.engine.ir.Prims;
 import java.util.Arrays;
 
 /**
@@ -24,6 +26,9 @@ final class ComplexVjps {
         needed[0] ? StandardVjps.unbroadcast(ct.get(0).real(), in.get(0)) : null,
         needed[1] ? StandardVjps.unbroadcast(ct.get(0).imag().neg(), in.get(1)) : null));
     Vjp.register(ComplexPrims.CONJ, (p, in, out, ct, needed) -> Arrays.asList(ct.get(0).conj()));
+    // c64 prod: the value in XLA's order, the gradient the running product's (exact with zeros)
+    Vjp.register(Prims.REDUCE_PROD, (p, in, out, ct, needed) -> Arrays.asList(Derivatives.vjp("prod",
+        (Array x) -> Products.lastRunningProduct(x, p.getInts("axes")), in.get(0)).pullback(ct.get(0))));
   }
 
   /**

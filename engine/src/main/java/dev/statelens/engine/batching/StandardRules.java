@@ -49,6 +49,7 @@ final class StandardRules {
     Batching.register(Prims.REDUCE_SUM, axesShifted(Prims.REDUCE_SUM, "axes"));
     Batching.register(Prims.REDUCE_MAX, axesShifted(Prims.REDUCE_MAX, "axes"));
     Batching.register(Prims.REDUCE_MIN, axesShifted(Prims.REDUCE_MIN, "axes"));
+    Batching.register(Prims.REDUCE_PROD, axesShifted(Prims.REDUCE_PROD, "axes"));
     Batching.register(Prims.ARGMAX, axesShifted(Prims.ARGMAX, "axes"));
     Batching.register(Prims.ARGMIN, axesShifted(Prims.ARGMIN, "axes"));
     Batching.register(Prims.SLICE, (ctx, p, in, out) -> one(Prims.SLICE,

@@ -420,6 +420,18 @@ public final class Prims {
   /** On c64 (jnp.max/min of complex): XLA's complex max/min folded in order (backend/cpu/ComplexKernels). */
   public static final Primitive REDUCE_MAX = reduce("reduce_max", Kind.ANY);
   public static final Primitive REDUCE_MIN = reduce("reduce_min", Kind.ANY);
+  /**
+   * params: {@code axes}. complex64 only: {@code jnp.prod} of c64, folded in XLA CPU's order
+   * (backend/cpu/ComplexReduceTree). Array.prod of other dtypes is the last running product.
+   */
+  public static final Primitive REDUCE_PROD = new Primitive("reduce_prod", (in, p) -> {
+    Aval x = one("reduce_prod", in);
+    if (!x.dtype().isComplex()) {
+      throw new ShapeError("reduce_prod: got " + x + "; the primitive takes complex64 only, use Array.prod(axes...)"
+          + " for other dtypes");
+    }
+    return List.of(x.withShape(reducedShape("reduce_prod", x, p.getInts("axes"))));
+  });
   /** params: {@code axes} (exactly one), {@code index_dtype}. First index of the maximum; NaN wins. */
   public static final Primitive ARGMAX = argReduce("argmax");
   public static final Primitive ARGMIN = argReduce("argmin");

@@ -276,6 +276,8 @@ public final class ComplexKernels {
   // ---- the complex primitives ----------------------------------------------------------------
 
   static void registerAll() {
+    CpuKernels.register(Prims.REDUCE_PROD, handlesComplex((p, in, out) -> new CpuBuffer[] {
+        new CpuBuffer(out[0], ComplexReduceTree.reduce(p, in[0], out[0], ComplexKernels::mul, 1f, 0f))}));
     CpuKernels.register(ComplexPrims.COMPLEX, handlesComplex((p, in, out) -> {
       float[] re = in[0].f32();
       float[] im = in[1].f32();

@@ -104,7 +104,8 @@ final class ComplexScanTree {
     return r;
   }
 
-  private static float[] filled(int size, float re, float im) {
+  /** {@code size} copies of {@code (re, im)}, interleaved. */
+  static float[] filled(int size, float re, float im) {
     float[] r = new float[2 * size];
     for (int k = 0; k < size; k++) {
       r[2 * k] = re;

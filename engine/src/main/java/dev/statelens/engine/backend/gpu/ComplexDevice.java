@@ -30,10 +30,10 @@ final class ComplexDevice {
 
   /**
    * Reductions and scans with c64 kernels: sums and cumsum add each part as the f32 ones do (the
-   * CPU's per-part kernels); max/min, cumprod, cummax and cummin fold in XLA CPU's orders
+   * CPU's per-part kernels); max/min, prod, cumprod, cummax and cummin fold in XLA CPU's orders
    * ({@link ComplexFolds}).
    */
-  private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min", "cumsum", "cumprod",
+  private static final Set<String> REDUCTIONS = Set.of("reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "cumsum", "cumprod",
       "cummax", "cummin");
 
   /**

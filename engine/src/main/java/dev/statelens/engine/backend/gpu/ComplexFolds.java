@@ -12,8 +12,8 @@ import java.util.List;
  * NaN), so only the CPU's order gives its answers.
  *
  * <ul>
- *   <li>{@link #extremumKernel}: {@code reduce_max/min} in XLA's window tree ({@code
- *       backend/cpu/ComplexExtrema}), one thread per output.
+ *   <li>{@link #foldBody}: {@code reduce_max/min/prod} in XLA's window tree ({@code
+ *       backend/cpu/ComplexReduceTree}), one thread per output.
  *   <li>{@link #scanLoop}: {@code cumprod}, {@code cummax}, {@code cummin} along a line in the
  *       reduce-window rewriter's block tree ({@code backend/cpu/ComplexScanTree}), one thread per line.
  * </ul>
@@ -21,7 +21,7 @@ import java.util.List;
 final class ComplexFolds {
   private ComplexFolds() {}
 
-  /** XLA CPU's tree reduction window ({@code ComplexExtrema.WINDOW}). */
+  /** XLA CPU's tree reduction window ({@code ComplexReduceTree.WINDOW}). */
   static final int WINDOW = 32;
 
   /** The block length of XLA's reduce-window rewrite ({@code ComplexScanTree.BASE}). */
@@ -50,6 +50,14 @@ final class ComplexFolds {
    * {@code acc<l>}.
    */
   static String extremumBody(int[] shape, int[] axes, long[] strides, boolean max) {
+    return foldBody(shape, axes, strides, extremumStart(max), extremumStep(max));
+  }
+
+  /**
+   * {@link #extremumBody} for any c64 fold: XLA's reducer {@code step(acc, x)} from {@code start}
+   * ({@code reduce_prod}: {@code sl_cmul} from {@code 1+0j}, as {@code backend/cpu/ComplexReduceTree}).
+   */
+  static String foldBody(int[] shape, int[] axes, long[] strides, String start, String step) {
     int[] reduced = axes.clone();
     Arrays.sort(reduced);
     List<int[]> levels = new ArrayList<>(List.of(shape));
@@ -61,8 +69,8 @@ final class ComplexFolds {
       levels.add(partials);
     }
     int top = levels.size() - 1;
-    StringBuilder s = new StringBuilder("  sl_c64 acc" + top + " = " + extremumStart(max) + ";\n");
-    foldLevel(s, top, levels, reduced, strides, extremumStep(max), max, "  ");
+    StringBuilder s = new StringBuilder("  sl_c64 acc" + top + " = " + start + ";\n");
+    foldLevel(s, top, levels, reduced, strides, step, start, "  ");
     return s.append("  out[o] = acc").append(top).append(";\n").toString();
   }
 
@@ -72,7 +80,7 @@ final class ComplexFolds {
    * input's; one of a higher level is the fold of its own window one level down.
    */
   private static void foldLevel(StringBuilder s, int l, List<int[]> levels, int[] reduced, long[] strides, String step,
-      boolean max, String indent) {
+      String start, String indent) {
     int[] shape = levels.get(l);
     boolean top = l == levels.size() - 1;
     String in = indent;
@@ -100,8 +108,8 @@ final class ComplexFolds {
       }
       value = "x[" + at + "]";
     } else {
-      s.append(in).append("sl_c64 acc").append(l - 1).append(" = ").append(extremumStart(max)).append(";\n");
-      foldLevel(s, l - 1, levels, reduced, strides, step, max, in);
+      s.append(in).append("sl_c64 acc").append(l - 1).append(" = ").append(start).append(";\n");
+      foldLevel(s, l - 1, levels, reduced, strides, step, start, in);
       value = "acc" + (l - 1);
     }
     s.append(in).append("acc").append(l).append(" = ").append(step).append("(acc").append(l).append(", ").append(value)
