@@ -235,6 +235,16 @@ public final class Transforms {
     return a -> Grad.valueAndGrad("grad", fn, a, holomorphic).second();
   }
 
+  /**
+   * {@code jax.grad(fn, allow_int=True)}: integer and bool leaves of the argument (a step counter
+   * in a state record, an index) are not differentiated, and their gradient is zeros of their own
+   * dtype where JAX gives {@code float0} zeros; {@link #grad(Function)} refuses them, as
+   * {@code jax.grad} does without {@code allow_int}.
+   */
+  public static <A> Function<A, A> gradAllowInt(Function<A, Array> fn) {
+    return a -> Grad.valueAndGradAllowInt("grad", fn, a).second();
+  }
+
   /** {@code jax.value_and_grad(fn, holomorphic=...)}; see {@link #grad(Function, boolean)}. */
   public static <A> Function<A, Pair<Array, A>> valueAndGrad(Function<A, Array> fn, boolean holomorphic) {
     return a -> Grad.valueAndGrad("valueAndGrad", fn, a, holomorphic);

@@ -30,9 +30,12 @@ import java.util.function.Function;
 public final class Derivatives {
   private Derivatives() {}
 
-  /** {@code jax.vjp(fn, x)}: the output and a pullback from output cotangents to {@code x}'s. */
+  /**
+   * {@code jax.vjp(fn, x)}: the output and a pullback from output cotangents to {@code x}'s; an
+   * integer or bool leaf of {@code x} gets zeros of its dtype (JAX's float0).
+   */
   public static <A, R> VjpResult<R, A> vjp(String what, Function<A, R> fn, A x) {
-    Linearized lin = Linearized.of(what, fn, x);
+    Linearized lin = Linearized.of(what, fn, x, true);
     R out = lin.outDef().unflatten(lin.outPrimals());
     return new VjpResult<>(out, ct -> {
       List<Array> cts = Linearized.matching(what, "cotangent", "output", lin.outDef(), lin.outPrimals(), ct);

@@ -44,7 +44,21 @@ public final class Grad {
     if (holomorphic) {
       requireComplexInputs(what, x);
     }
-    Forward f = forward(what, fn, x);
+    return valueAndGrad(what, fn, x, holomorphic, false);
+  }
+
+  /**
+   * {@code jax.value_and_grad(fn, allow_int=True)}: integer and bool leaves of {@code x} are not
+   * differentiated and their gradient is zeros of their own dtype (JAX's {@code float0}, which
+   * has no values; docs/decisions.md, jnp13); without {@code allowInt} such a leaf is refused.
+   */
+  public static <A> Pair<Array, A> valueAndGradAllowInt(String what, Function<A, Array> fn, A x) {
+    return valueAndGrad(what, fn, x, false, true);
+  }
+
+  private static <A> Pair<Array, A> valueAndGrad(String what, Function<A, Array> fn, A x, boolean holomorphic,
+      boolean allowInt) {
+    Forward f = forward(what, fn, x, allowInt);
     Array out = (Array) f.out();
     checkOutput(what, out, holomorphic);
     A gradient = f.gradient(out);
@@ -109,7 +123,8 @@ public final class Grad {
 
     /** The gradient of the scalar {@code out}, shaped like the argument. */
     <A> A gradient(Array out) {
-      return in.def().unflatten(backward(List.of(out), List.of(Array.scalar(out.dtype(), 1))));
+      List<Array> cts = backward(List.of(out), List.of(Array.scalar(out.dtype(), 1)));
+      return in.def().unflatten(Vjp.withZerosForNonFloat(in.leaves(), cts));
     }
   }
 
@@ -129,14 +144,23 @@ public final class Grad {
 
   /** Runs {@code fn(x)} with every leaf of {@code x} (which must be float or complex) traced for reverse mode. */
   static <A> Forward forward(String what, Function<A, ?> fn, A x) {
+    return forward(what, fn, x, false);
+  }
+
+  /** {@link #forward(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced. */
+  static <A> Forward forward(String what, Function<A, ?> fn, A x, boolean allowInt) {
     Tree.Flat flat = Tree.flatten(x);
     List<String> paths = flat.def().paths("arg0");
-    for (int i = 0; i < flat.leaves().size(); i++) {
+    for (int i = 0; i < flat.leaves().size() && !allowInt; i++) {
       Array leaf = flat.leaves().get(i);
       if (!leaf.dtype().isInexact()) {
+        // JAX 0.10.2: "grad requires real- or complex-valued inputs ..., but got int32. If you want to use
+        // Boolean- or integer-valued inputs, use vjp or set allow_int to True."
         throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
-            + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), or pass integer values in a later "
-            + "argument (" + what + " differentiates only with respect to the first)");
+            + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), pass integer values in a later "
+            + "argument (" + what + " differentiates only with respect to the first), or differentiate the float "
+            + "leaves with Transforms.gradAllowInt (jax.grad's allow_int=True) or vjp, which give the integer ones "
+            + "zeros (JAX's float0)");
       }
     }
     GradTrace trace = TraceStack.push(level -> new GradTrace(level, what));
@@ -145,6 +169,10 @@ public final class Grad {
     try {
       List<Array> wrapped = new ArrayList<>(flat.leaves().size());
       for (Array leaf : flat.leaves()) {
+        if (!leaf.dtype().isInexact()) {
+          wrapped.add(leaf); // allowInt: a constant of the trace, its gradient zeros
+          continue;
+        }
         GradTracer t = trace.newArg(leaf);
         tracers.add(t);
         wrapped.add(Array.fromTracer(t));

@@ -41,7 +41,12 @@ final class Linearized {
 
   /** Runs {@code fn(x)}, every leaf of {@code x} (float) traced, and flattens its output. */
   static <A> Linearized of(String what, Function<A, ?> fn, A x) {
-    Grad.Forward f = Grad.forward(what, fn, x);
+    return of(what, fn, x, false);
+  }
+
+  /** {@link #of(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced (vjp). */
+  static <A> Linearized of(String what, Function<A, ?> fn, A x, boolean allowInt) {
+    Grad.Forward f = Grad.forward(what, fn, x, allowInt);
     Tree.Flat out;
     try {
       out = Tree.flatten(f.out());
@@ -74,15 +79,16 @@ final class Linearized {
   }
 
   /**
-   * Input cotangents (one per input leaf) for the output cotangents {@code cts} (one per output
-   * leaf; those of integer or bool outputs are ignored, as JAX's float0).
+   * Input cotangents (one per input leaf; zeros for an integer or bool input, JAX's float0) for the
+   * output cotangents {@code cts} (one per output leaf; those of integer or bool outputs are
+   * ignored, as JAX's float0).
    */
   List<Array> pullback(List<Array> cts) {
     List<Array> seeds = new ArrayList<>(cts.size());
     for (int i = 0; i < cts.size(); i++) {
       seeds.add(outPrimals.get(i).dtype().isInexact() ? cts.get(i) : null);
     }
-    return forward.backward(out.leaves(), seeds);
+    return Vjp.withZerosForNonFloat(forward.in().leaves(), forward.backward(out.leaves(), seeds));
   }
 
   /**
