@@ -58,6 +58,7 @@ public final class FunctionResolver {
       case MethodReference ref -> methodReference(ref);
       case ClassInstanceCreation creation when creation.getAnonymousClassDeclaration() != null ->
           anonymous(creation);
+      case ClassInstanceCreation creation -> namedClass(creation);
       case SimpleName name -> variable(name, depth);
       case MethodInvocation call -> isTransform(call)
           ? new TracedFunction.Nested(call)
@@ -90,18 +91,48 @@ public final class FunctionResolver {
 
   private TracedFunction anonymous(ClassInstanceCreation creation) {
     AnonymousClassDeclaration anon = creation.getAnonymousClassDeclaration();
-    String samName = null;
     ITypeBinding type = creation.resolveTypeBinding();
-    if (type != null) {
-      for (ITypeBinding candidate : type.getInterfaces()) {
-        IMethodBinding sam = candidate.getFunctionalInterfaceMethod();
-        if (sam != null) {
-          samName = sam.getName();
-        }
+    String samName = type == null ? null : samName(type);
+    MethodDeclaration chosen = functionalMethod(anon.bodyDeclarations(), samName);
+    return chosen == null
+        ? new TracedFunction.Unresolved("the anonymous class at this call declares no method")
+        : new TracedFunction.Code(Body.of(chosen), Origin.OUTER);
+  }
+
+  /**
+   * {@code jit(new Step())} with {@code Step} a class of the analyzed sources implementing a
+   * functional interface: its functional method is the traced code, as for an anonymous class.
+   */
+  private TracedFunction namedClass(ClassInstanceCreation creation) {
+    AbstractTypeDeclaration type = names.summaryOf(names.typeOf(creation))
+        .flatMap(summary -> names.units().declaration(summary)).orElse(null);
+    if (type == null) {
+      return new TracedFunction.Unresolved("cannot find class " + creation.getType()
+          + " in the analyzed sources; pass a lambda or method reference");
+    }
+    ITypeBinding binding = type.resolveBinding();
+    MethodDeclaration chosen = functionalMethod(type.bodyDeclarations(),
+        binding == null ? null : samName(binding));
+    return chosen == null
+        ? new TracedFunction.Unresolved("class " + creation.getType() + " declares no method with a body")
+        : new TracedFunction.Code(Body.of(chosen), Origin.OUTER);
+  }
+
+  private static String samName(ITypeBinding type) {
+    String samName = null;
+    for (ITypeBinding candidate : type.getInterfaces()) {
+      IMethodBinding sam = candidate.getFunctionalInterfaceMethod();
+      if (sam != null) {
+        samName = sam.getName();
       }
     }
+    return samName;
+  }
+
+  /** The implementation of the functional method: by name when known, else a usual name, else the first. */
+  private static MethodDeclaration functionalMethod(List<?> bodyDeclarations, String samName) {
     MethodDeclaration chosen = null;
-    for (Object b : anon.bodyDeclarations()) {
+    for (Object b : bodyDeclarations) {
       if (b instanceof MethodDeclaration md && md.getBody() != null
           && !Modifier.isStatic(md.getModifiers())) {
         String name = md.getName().getIdentifier();
@@ -114,9 +145,7 @@ public final class FunctionResolver {
         }
       }
     }
-    return chosen == null
-        ? new TracedFunction.Unresolved("the anonymous class at this call declares no method")
-        : new TracedFunction.Code(Body.of(chosen), Origin.OUTER);
+    return chosen;
   }
 
   private TracedFunction variable(SimpleName name, int depth) {

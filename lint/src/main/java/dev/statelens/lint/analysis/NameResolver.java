@@ -618,7 +618,23 @@ public final class NameResolver {
         return typeFromText(callee.declaration().getReturnType2().toString(), callee.declaration());
       }
     }
-    return null;
+    return mi.arguments().isEmpty() ? recordComponentType(receiverType, name) : null;
+  }
+
+  /**
+   * {@code p.out().w()} on records of the project: an accessor is declared by its component, not
+   * as a method, so without bindings its type is the component's (a final instance field of that
+   * name, when no method declaration of the name was found).
+   */
+  private TypeRef recordComponentType(TypeRef receiverType, String name) {
+    TypeSummary owner = summaryOf(receiverType).orElse(null);
+    if (owner == null) {
+      return null;
+    }
+    var component = owner.fields().get(name);
+    return component == null || component.isStatic() || !component.isFinal()
+        ? null
+        : typeFromTextInFile(component.typeText(), owner);
   }
 
   /** The declared type of a local or parameter ({@code var} takes the initializer's type). */
