@@ -60,7 +60,6 @@ public record ThemeColors(RGB background, RGB foreground) {
     return new Color(mix(foreground, background, 0.35));
   }
 
-  /** Lines and box borders that should not compete with text. */
   /**
    * The keyboard focus ring of the custom-drawn controls (timeline, charts): a blue with at least
    * 3:1 contrast against the background (WCAG's non-text contrast), lighter on a dark one.
@@ -69,6 +68,7 @@ public record ThemeColors(RGB background, RGB foreground) {
     return new Color(dark() ? new RGB(110, 170, 255) : new RGB(0, 90, 200));
   }
 
+  /** Lines and box borders that should not compete with text. */
   public Color line() {
     return new Color(mix(foreground, background, 0.6));
   }
