@@ -169,12 +169,20 @@ class LinearTransposeTest {
     assertTrue(refusalOfInts(x -> Array.where(x.gt(0), x, 0)).contains("chooses by a predicate computed from the argument"));
     var ct = assertThrows(ShapeError.class, () -> Transforms.linearTranspose((Array x) -> x.mul(2), XI).apply(ONES));
     assertTrue(ct.getMessage().contains("takes cotangents of its output's dtype"), ct.getMessage());
-    // control flow on the integer path is refused: a scan with an integer carry (JAX's transpose fails
-    // an AssertionError on it), and, unlike JAX (which gives [2, 2, 2]), a cond with a constant predicate
+    // a scan with an integer carry is refused (JAX's transpose fails an AssertionError on it); a cond
+    // with a constant predicate transposes through its branch: JAX 0.10.2 gives [2, 2, 2] and [-1, -1, -1]
     Array ones = Array.of(DType.I32, new int[] {3}, 1, 1, 1);
+    assertArrayEquals(new int[] {2, 2, 2}, intTranspose(x -> Lax.cond(
+        Array.scalar(DType.BOOL, 1), (Array y) -> y.mul(2), (Array y) -> y.neg(), x), ones));
+    assertArrayEquals(new int[] {-1, -1, -1}, intTranspose(x -> Lax.cond(
+        Array.scalar(DType.BOOL, 0), (Array y) -> y.mul(2), (Array y) -> y.neg(), x), ones));
+    // a constant operand beside the argument (its factor read in the branch): 3 * ct
+    Array three = Array.scalar(DType.I32, 3);
+    assertArrayEquals(new int[] {3, 3, 3}, intTranspose(x -> Lax.cond(Array.scalar(DType.BOOL, 1),
+        (Array y) -> y.mul(three), (Array y) -> y, x), ones));
     String cond = assertThrows(IllegalArgumentException.class, () -> intTranspose(x -> Lax.cond(
-        Array.scalar(DType.BOOL, 1), (Array y) -> y.mul(2), (Array y) -> y.neg(), x), ones)).getMessage();
-    assertTrue(cond.contains("cond (at LinearTransposeTest.java:"), cond);
+        x.get(0).gt(0), (Array y) -> y.mul(2), (Array y) -> y.neg(), x), ones)).getMessage();
+    assertTrue(cond.contains("cond"), cond);
     String scan = assertThrows(IllegalArgumentException.class, () -> intTranspose(x -> Lax.scan((Array c, Array a) ->
         Pair.of(c.add(a), c.mul(2)), Array.scalar(DType.I32, 0), x).second(), ones)).getMessage();
     assertTrue(scan.contains("scan (at LinearTransposeTest.java:") && scan.contains("astype(DType.F32)"), scan);

@@ -5,6 +5,7 @@ import dev.statelens.engine.ir.Atom;
 import dev.statelens.engine.ir.Eqn;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.Literal;
+import dev.statelens.engine.ir.Prims;
 import dev.statelens.engine.ir.Var;
 import dev.statelens.engine.trace.JaxprEval;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ import java.util.Set;
  * <p>Where JAX's transpose of an integer step gives a float0 cotangent ({@code dot_general}, a
  * {@code convert_element_type} between integer types) the step passes nothing back, so the
  * argument's cotangent is zeros (the engine's float0, as {@code vjp} gives integer leaves).
- * Steps with sub-graphs (cond, scan, while) are refused on the argument's path: JAX's transpose
- * of a scan with an integer carry fails, and the nested sweeps here are the float machinery's.
+ * A {@code cond} whose index does not depend on the argument is transposed through the branch it
+ * takes (a sweep of that branch, as JAX transposes it); a scan or while loop on the argument's path
+ * is refused: JAX's transpose of a scan with an integer carry fails, and the nested sweeps of the
+ * float machinery carry no integer cotangents.
  */
 final class IntegerTranspose {
   private IntegerTranspose() {}
@@ -40,14 +43,32 @@ final class IntegerTranspose {
   }
 
   private static List<Array> sweep(String what, Jaxpr jaxpr, List<Array> consts, List<Array> cts) {
+    List<Array> zeros = new ArrayList<>(jaxpr.invars().size());
+    for (Var v : jaxpr.invars()) {
+      zeros.add(Array.zeros(v.aval().dtype(), v.aval().shape()));
+    }
+    boolean[] linear = new boolean[zeros.size()];
+    java.util.Arrays.fill(linear, true);
+    return sweep(what, jaxpr, consts, zeros, linear, cts);
+  }
+
+  /**
+   * The cotangents of {@code jaxpr}'s {@code linear} invars (null for the others) for its outputs'
+   * {@code cts}; {@code invarValues} are the primal values (zeros for the linear ones).
+   */
+  private static List<Array> sweep(String what, Jaxpr jaxpr, List<Array> consts, List<Array> invarValues,
+      boolean[] linear, List<Array> cts) {
     Map<Var, Array> value = new IdentityHashMap<>();
     Set<Var> reached = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i = 0; i < consts.size(); i++) {
       value.put(jaxpr.constvars().get(i), consts.get(i));
     }
-    for (Var v : jaxpr.invars()) {
-      value.put(v, Array.zeros(v.aval().dtype(), v.aval().shape()));
-      reached.add(v);
+    for (int i = 0; i < jaxpr.invars().size(); i++) {
+      Var v = jaxpr.invars().get(i);
+      value.put(v, invarValues.get(i));
+      if (linear[i]) {
+        reached.add(v);
+      }
     }
     // forward: the primal values at zeros, and which variables the argument reaches
     for (Eqn e : jaxpr.eqns()) {
@@ -81,16 +102,32 @@ final class IntegerTranspose {
           || rule == Vjp.ZERO) {
         continue;
       }
-      if (e.params().holdsJaxprs()) { // cond's branches, scan's and while's bodies
-        throw new IllegalArgumentException(what + ": " + e.primitive().name() + Linearity.at(jaxpr.source(k))
-            + " is on the integer argument's path, and the transpose of an integer function does not go "
-            + "through control flow here (JAX's fails for a scan with an integer carry); transpose the float "
-            + "function instead: cast the argument and the result with astype(DType.F32)");
-      }
       List<Array> outCts = new ArrayList<>(e.outputs().size());
       for (Var o : e.outputs()) {
         Array c = ct.get(o);
         outCts.add(c != null ? c : Vjp.zeros(value.get(o)));
+      }
+      if (e.primitive() == Prims.COND && !needed[0]) {
+        // JAX transposes a cond whose index does not depend on the argument: the branch it takes
+        List<Jaxpr> branches = e.params().getList("branches");
+        int index = read(value, e.inputs().subList(0, 1)).get(0).astype(dev.statelens.engine.DType.I32).toIntArray()[0];
+        Jaxpr branch = branches.get(Math.max(0, Math.min(branches.size() - 1, index)));
+        List<? extends Atom> operands = e.inputs().subList(1, e.inputs().size());
+        List<Array> opCts = sweep(what, branch, List.of(), read(value, operands),
+            java.util.Arrays.copyOfRange(needed, 1, needed.length), outCts);
+        for (int i = 0; i < operands.size(); i++) {
+          if (needed[i + 1] && opCts.get(i) != null) {
+            ct.merge((Var) operands.get(i), opCts.get(i), Array::add);
+          }
+        }
+        continue;
+      }
+      if (e.params().holdsJaxprs()) { // scan's and while's bodies, a cond choosing by the argument
+        throw new IllegalArgumentException(what + ": " + e.primitive().name() + Linearity.at(jaxpr.source(k))
+            + " is on the integer argument's path, and the transpose of an integer function goes through a "
+            + "cond only where its predicate does not depend on the argument, not through a scan or a loop (JAX's "
+            + "fails for a scan with an integer carry); transpose the float function instead: cast the argument "
+            + "and the result with astype(DType.F32)");
       }
       List<Array> inCts = rule.apply(e.params(), read(value, e.inputs()),
           read(value, List.copyOf(e.outputs())), outCts, needed);
@@ -101,9 +138,10 @@ final class IntegerTranspose {
       }
     }
     List<Array> result = new ArrayList<>(jaxpr.invars().size());
-    for (Var v : jaxpr.invars()) {
+    for (int i = 0; i < jaxpr.invars().size(); i++) {
+      Var v = jaxpr.invars().get(i);
       Array c = ct.get(v);
-      result.add(c != null ? c : value.get(v));
+      result.add(!linear[i] ? null : c != null ? c : Vjp.zeros(value.get(v)));
     }
     return result;
   }
