@@ -36,7 +36,7 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
  * lambda captures it). Syntax only: types come from the declarations in the enclosing member (a
  * {@code var} local is an array when it is initialised by array operations on an array local).
  */
-final class DebugCallbackFix {
+public final class DebugCallbackFix {
 
   static final String DEBUG = "dev.statelens.engine.Debug";
 
@@ -45,12 +45,50 @@ final class DebugCallbackFix {
   static FixOutcome apply(Finding finding, QuickFixes.Files files) {
     Edits edits = files.of(finding.file());
     MethodInvocation call = QuickFixes.ancestor(QuickFixes.nodeAt(edits.cu, finding), MethodInvocation.class);
+    Object reads = reads(call);
+    if (!(reads instanceof Reads read)) {
+      return notApplicable((String) reads);
+    }
+    Map<String, Declared> locals = read.locals();
+    Map<String, Integer> arrays = read.arrays();
+    List<SimpleName> arrayUses = read.arrayUses();
+    String v = freshName(locals.keySet());
+    String body = withArrayReads(edits, call, arrayUses, arrays, v);
+    if (KnownApis.IO_EXCEPTION_WRITES.contains(call.getName().getIdentifier())) {
+      String io = edits.type("java.io.IOException");
+      String unchecked = edits.type("java.io.UncheckedIOException");
+      String indent = lineIndent(edits.source, call.getStartPosition());
+      body = "{\n" + indent + "  try {\n" + indent + "    " + body + ";\n" + indent + "  } catch (" + io + " e) {\n"
+          + indent + "    throw new " + unchecked + "(e);\n" + indent + "  }\n" + indent + "}";
+    }
+    StringBuilder replacement = new StringBuilder(edits.type(DEBUG)).append(".callback(").append(v).append(" -> ")
+        .append(body);
+    arrays.keySet().forEach(a -> replacement.append(", ").append(a));
+    replacement.append(')');
+    edits.replace(call, replacement.toString());
+    return files.applied(FixId.DEBUG_CALLBACK, "Run it in Debug.callback on the run-time values of "
+        + String.join(", ", arrays.keySet()));
+  }
+
+  /**
+   * Null when {@link #apply} rewrites {@code call} (syntax only, so the rule offers the fix just
+   * where it applies), else why not.
+   */
+  public static String whyNotApplicable(MethodInvocation call) {
+    return reads(call) instanceof String reason ? reason : null;
+  }
+
+  /** What the call reads: the member's declarations, its array locals (in order of first use). */
+  private record Reads(Map<String, Declared> locals, Map<String, Integer> arrays, List<SimpleName> arrayUses) {}
+
+  /** The call's {@link Reads}, or a String saying why it cannot go into Debug.callback. */
+  private static Object reads(MethodInvocation call) {
     if (call == null || !(call.getParent() instanceof ExpressionStatement)) {
-      return notApplicable("the call is not a statement of its own (Debug.callback returns nothing)");
+      return "the call is not a statement of its own (Debug.callback returns nothing)";
     }
     BodyDeclaration member = QuickFixes.ancestor(call, BodyDeclaration.class);
     if (member == null) {
-      return notApplicable("the call is not inside a method");
+      return "the call is not inside a method";
     }
     Map<String, Declared> locals = declarations(member);
     Map<String, Integer> arrays = new LinkedHashMap<>();
@@ -76,28 +114,13 @@ final class DebugCallbackFix {
       }
     });
     if (arrays.isEmpty()) {
-      return notApplicable("the call reads no local or parameter declared Array: nothing to hand to Debug.callback");
+      return "the call reads no local or parameter declared Array: nothing to hand to Debug.callback";
     }
     if (captured[0] != null) {
-      return notApplicable("'" + captured[0] + "' is assigned elsewhere, so the callback's lambda cannot capture it "
-          + "(it must be effectively final)");
+      return "'" + captured[0] + "' is assigned elsewhere, so the callback's lambda cannot capture it "
+          + "(it must be effectively final)";
     }
-    String v = freshName(locals.keySet());
-    String body = withArrayReads(edits, call, arrayUses, arrays, v);
-    if (KnownApis.IO_EXCEPTION_WRITES.contains(call.getName().getIdentifier())) {
-      String io = edits.type("java.io.IOException");
-      String unchecked = edits.type("java.io.UncheckedIOException");
-      String indent = lineIndent(edits.source, call.getStartPosition());
-      body = "{\n" + indent + "  try {\n" + indent + "    " + body + ";\n" + indent + "  } catch (" + io + " e) {\n"
-          + indent + "    throw new " + unchecked + "(e);\n" + indent + "  }\n" + indent + "}";
-    }
-    StringBuilder replacement = new StringBuilder(edits.type(DEBUG)).append(".callback(").append(v).append(" -> ")
-        .append(body);
-    arrays.keySet().forEach(a -> replacement.append(", ").append(a));
-    replacement.append(')');
-    edits.replace(call, replacement.toString());
-    return files.applied(FixId.DEBUG_CALLBACK, "Run it in Debug.callback on the run-time values of "
-        + String.join(", ", arrays.keySet()));
+    return new Reads(locals, arrays, arrayUses);
   }
 
   /** The whitespace that starts the line holding {@code offset}. */

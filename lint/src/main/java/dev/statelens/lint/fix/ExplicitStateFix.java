@@ -49,7 +49,7 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
  *       {@code var out = fast.apply(state, p); state = out.second();} then {@code out.first()}.</li>
  * </ul>
  */
-final class ExplicitStateFix {
+public final class ExplicitStateFix {
 
   private static final String PAIR = "dev.statelens.engine.Pair";
   private static final Map<String, String> BOXED = Map.of("int", "Integer", "long", "Long",
@@ -72,6 +72,10 @@ final class ExplicitStateFix {
         || !(method.getParent() instanceof TypeDeclaration type) || type.isInterface()) {
       return no("the write is not in a method of a class (a lambda or anonymous class cannot "
           + "get a state parameter); move the code into a method first");
+    }
+    if (ownFunction(QuickFixes.nodeAt(edits.cu, finding)) != method) {
+      return no("the write is in a lambda inside " + method.getName() + " (a lambda cannot get a "
+          + "state parameter); move the jitted code into a method first");
     }
     if (finding.callChain().size() != 1) {
       return no("the write is in " + method.getName() + ", which is called from the jitted "
@@ -200,6 +204,18 @@ final class ExplicitStateFix {
     return out.toString();
   }
 
+  /**
+   * Whether a rule offers the fix for a field write: the write must be in the transformed
+   * function itself ({@code isEntry}), that function a method of a class, not a lambda, and the
+   * field one of that class ({@code fieldOwner}, its simple name), not an outer instance's
+   * (apply's checks that need only the syntax; the others say why when applied).
+   */
+  public static boolean offeredFor(ASTNode write, boolean isEntry, String fieldOwner) {
+    return isEntry && ownFunction(write) instanceof MethodDeclaration method
+        && method.getParent() instanceof TypeDeclaration type
+        && type.getName().getIdentifier().equals(fieldOwner);
+  }
+
   /** The method or lambda whose body a node is in. */
   private static ASTNode ownFunction(ASTNode node) {
     for (ASTNode n = node.getParent(); n != null; n = n.getParent()) {
@@ -246,12 +262,14 @@ final class ExplicitStateFix {
     }
     List<String> paramTypes = new ArrayList<>();
     List<String> paramNames = new ArrayList<>();
+    // a lambda parameter may not shadow a local of the method around the jit call
+    Set<String> taken = namesDeclaredIn(QuickFixes.ancestor(jit, org.eclipse.jdt.core.dom.BodyDeclaration.class));
     paramTypes.add(stateRef);
-    paramNames.add("state");
+    paramNames.add(freshName("state", taken));
     for (Object p : method.parameters()) {
       SingleVariableDeclaration param = (SingleVariableDeclaration) p;
       paramTypes.add(files.of(methodFile).text(param.getType()));
-      paramNames.add(param.getName().getIdentifier());
+      paramNames.add(freshName(param.getName().getIdentifier(), taken));
     }
     StringBuilder lambda = new StringBuilder("(");
     for (int i = 0; i < paramTypes.size(); i++) {
@@ -409,6 +427,37 @@ final class ExplicitStateFix {
       }
     });
     return written;
+  }
+
+  /** Every local, parameter and lambda parameter name declared in a member (empty for null). */
+  private static Set<String> namesDeclaredIn(ASTNode member) {
+    Set<String> names = new java.util.HashSet<>();
+    if (member != null) {
+      member.accept(new ASTVisitor() {
+        @Override
+        public boolean visit(VariableDeclarationFragment f) {
+          names.add(f.getName().getIdentifier());
+          return true;
+        }
+
+        @Override
+        public boolean visit(SingleVariableDeclaration d) {
+          names.add(d.getName().getIdentifier());
+          return true;
+        }
+      });
+    }
+    return names;
+  }
+
+  /** {@code wanted}, or {@code wanted2}, {@code wanted3}... when taken; the name is then taken. */
+  private static String freshName(String wanted, Set<String> taken) {
+    String name = wanted;
+    for (int i = 2; taken.contains(name); i++) {
+      name = wanted + i;
+    }
+    taken.add(name);
+    return name;
   }
 
   private static Set<String> localNames(MethodDeclaration method) {

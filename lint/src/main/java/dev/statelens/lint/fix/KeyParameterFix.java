@@ -20,7 +20,7 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
  * directly as a call argument, in a method (a lambda's parameters are fixed by its interface).
  * Callers then pass a key, split per call with {@code Random.split}.
  */
-final class KeyParameterFix {
+public final class KeyParameterFix {
 
   private static final Map<String, String> DRAWS = Map.of(
       "random", "uniform", "nextDouble", "uniform", "nextFloat", "uniform",
@@ -34,34 +34,13 @@ final class KeyParameterFix {
   static FixOutcome apply(Finding finding, QuickFixes.Files files) {
     Edits edits = files.of(finding.file());
     ASTNode node = QuickFixes.nodeAt(edits.cu, finding);
+    String reason = whyNotApplicable(node);
+    if (reason != null) {
+      return notApplicable(reason);
+    }
     MethodInvocation draw = drawAt(node);
-    if (draw == null) {
-      return notApplicable("only Math.random() and nextDouble/nextFloat/nextGaussian draws are "
-          + "rewritten; replace this one by Random.uniform/normal/randint(key, ...) by hand");
-    }
-    for (ASTNode n = draw.getParent(); n != null; n = n.getParent()) {
-      if (n instanceof LambdaExpression) {
-        return notApplicable("the draw is in a lambda, whose parameters its interface fixes; "
-            + "move the body into a method, or take a Key in the lambda's arguments by hand");
-      }
-      if (n instanceof MethodDeclaration) {
-        break;
-      }
-    }
     MethodDeclaration method = QuickFixes.ancestor(draw, MethodDeclaration.class);
-    if (method == null || method.getBody() == null) {
-      return notApplicable("the draw is not inside a method body");
-    }
-    boolean asLocal = draw.getParent() instanceof VariableDeclarationFragment fragment
-        && fragment.getInitializer() == draw
-        && fragment.getParent() instanceof VariableDeclarationStatement statement
-        && statement.fragments().size() == 1
-        && statement.getType().toString().matches("double|float|var|Double|Float");
-    boolean asArgument = draw.getLocationInParent() == MethodInvocation.ARGUMENTS_PROPERTY;
-    if (!asLocal && !asArgument) {
-      return notApplicable("the drawn number is used in Java arithmetic; keyed draws are arrays, "
-          + "so rewrite the expression with Array operations by hand");
-    }
+    boolean asLocal = asLocal(draw);
     String keyName = existingKeyParameter(method);
     if (keyName == null) {
       keyName = "key";
@@ -85,6 +64,46 @@ final class KeyParameterFix {
     return files.applied(FixId.KEY_PARAMETER, "Add a Key parameter to "
         + method.getName().getIdentifier() + " and draw with Random." + function
         + " (callers pass a key, split per call with Random.split)");
+  }
+
+  /**
+   * Null when {@link #apply} rewrites the draw at {@code node} (the finding's node), else why not:
+   * syntax only, so the rule offers the fix just where it applies.
+   */
+  public static String whyNotApplicable(ASTNode node) {
+    MethodInvocation draw = drawAt(node);
+    if (draw == null) {
+      return "only Math.random() and nextDouble/nextFloat/nextGaussian draws are "
+          + "rewritten; replace this one by Random.uniform/normal/randint(key, ...) by hand";
+    }
+    for (ASTNode n = draw.getParent(); n != null; n = n.getParent()) {
+      if (n instanceof LambdaExpression) {
+        return "the draw is in a lambda, whose parameters its interface fixes; "
+            + "move the body into a method, or take a Key in the lambda's arguments by hand";
+      }
+      if (n instanceof MethodDeclaration) {
+        break;
+      }
+    }
+    MethodDeclaration method = QuickFixes.ancestor(draw, MethodDeclaration.class);
+    if (method == null || method.getBody() == null) {
+      return "the draw is not inside a method body";
+    }
+    boolean asArgument = draw.getLocationInParent() == MethodInvocation.ARGUMENTS_PROPERTY;
+    if (!asLocal(draw) && !asArgument) {
+      return "the drawn number is used in Java arithmetic; keyed draws are arrays, "
+          + "so rewrite the expression with Array operations by hand";
+    }
+    return null;
+  }
+
+  /** {@code double noise = Math.random();}: a local of its own, of a floating type. */
+  private static boolean asLocal(MethodInvocation draw) {
+    return draw.getParent() instanceof VariableDeclarationFragment fragment
+        && fragment.getInitializer() == draw
+        && fragment.getParent() instanceof VariableDeclarationStatement statement
+        && statement.fragments().size() == 1
+        && statement.getType().toString().matches("double|float|var|Double|Float");
   }
 
   /** The draw call at the finding: the call itself, or the call on a generator created there. */

@@ -22,8 +22,16 @@ final class FieldWriteRule implements RuleCheck {
         sink.report(Rule.SL001, effect, effect.node(),
             kind + write.field().display() + " is written " + write.context().where() + ": "
                 + Phrases.runsWhen(write.context(), "the write") + ". Fix: " + Phrases.EXPLICIT_STATE + ".",
-            List.of(FixId.EXPLICIT_STATE, FixId.SUPPRESS));
+            dev.statelens.lint.fix.ExplicitStateFix.offeredFor(effect.node(), effect.context().isEntry(),
+                    ownerName(write))
+                ? List.of(FixId.EXPLICIT_STATE, FixId.SUPPRESS)
+                : List.of(FixId.SUPPRESS));
       }
     }
+  }
+
+  /** The simple name of the class declaring the written field, or null when not in the project. */
+  static String ownerName(Effect.FieldWrite write) {
+    return write.field().ownerSummary() == null ? null : write.field().ownerSummary().simpleName();
   }
 }

@@ -53,8 +53,10 @@ final class IoRule implements RuleCheck {
                           + "host with the run-time values on every call (v[0] for the first array)."
                       : ". Fix: use Debug.print(\"... {}\", array), which prints the run-time values "
                           + "on every call."),
-              console ? List.of(FixId.DEBUG_PRINT, FixId.SUPPRESS)
-                  : hostCall ? List.of(FixId.DEBUG_CALLBACK, FixId.SUPPRESS) : List.of(FixId.SUPPRESS));
+              console && debugPrintApplies(call) ? List.of(FixId.DEBUG_PRINT, FixId.SUPPRESS)
+                  : hostCall && call.node() instanceof org.eclipse.jdt.core.dom.MethodInvocation mi
+                      && dev.statelens.lint.fix.DebugCallbackFix.whyNotApplicable(mi) == null
+                      ? List.of(FixId.DEBUG_CALLBACK, FixId.SUPPRESS) : List.of(FixId.SUPPRESS));
         }
         case Effect.Creation creation when creation.type() != null
             && OPENING_TYPES.contains(creation.type().simpleName()) -> sink.report(Rule.SL003,
@@ -67,6 +69,12 @@ final class IoRule implements RuleCheck {
         default -> { }
       }
     }
+  }
+
+  /** Debug.print takes arrays: a printf of a String or a number cannot become one. */
+  private static boolean debugPrintApplies(Effect.Call call) {
+    return call.node() instanceof org.eclipse.jdt.core.dom.MethodInvocation mi
+        && dev.statelens.lint.fix.DebugPrintFix.whyNotApplicable(mi) == null;
   }
 
   /** {@code System.out}/{@code System.err}, optionally qualified. */

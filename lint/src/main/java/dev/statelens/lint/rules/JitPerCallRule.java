@@ -113,6 +113,12 @@ public final class JitPerCallRule {
         continue; // a different function, or other shapes, each iteration: a choice
       }
       if (loop != null) {
+        // the same function in every iteration of the loops around too: report (and hoist out of)
+        // the outermost such loop, not the inner one, which the jit would still run in
+        for (Statement outer = loopAround(loop); outer != null && !usesNamesOf(jit, outer)
+            && !overWrittenCases(outer); outer = loopAround(outer)) {
+          loop = outer;
+        }
         found.put(jit, new PerCall(jit, inLoopMessage(fileName, loop), loop, hoistable(value, loop)));
       } else if (enclosingBody(jit) instanceof MethodDeclaration m && !usesNamesOf(jit, m)) {
         perCallMethods.put(m, jit);
@@ -304,7 +310,7 @@ public final class JitPerCallRule {
     if (value.getLocationInParent() != VariableDeclarationFragment.INITIALIZER_PROPERTY
         || !(value.getParent().getParent() instanceof VariableDeclarationStatement declaration)
         || declaration.fragments().size() != 1 || !(declaration.getParent() instanceof Block body)
-        || body.getParent() != loop) {
+        || !inLoopBodies(body, loop)) {
       return null;
     }
     // before the loop means in the block that holds it, where no other variable may have the name
@@ -328,6 +334,23 @@ public final class JitPerCallRule {
       }
     });
     return clash[0] ? null : declaration;
+  }
+
+  /** {@code block} is {@code loop}'s body, or the body of loops nested in it as their bodies. */
+  private static boolean inLoopBodies(Block block, Statement loop) {
+    ASTNode n = block;
+    while (n.getParent() != loop) {
+      ASTNode parent = n.getParent();
+      boolean loopBody = n.getLocationInParent() == ForStatement.BODY_PROPERTY
+          || n.getLocationInParent() == EnhancedForStatement.BODY_PROPERTY
+          || n.getLocationInParent() == WhileStatement.BODY_PROPERTY
+          || n.getLocationInParent() == DoStatement.BODY_PROPERTY;
+      if (!(loopBody || n instanceof Statement && parent instanceof Block) || parent == null) {
+        return false;
+      }
+      n = parent;
+    }
+    return n.getLocationInParent() != ForStatement.INITIALIZERS_PROPERTY;
   }
 
   /** The statement a declaration hoisted out of {@code loop} goes before: the loop, or its label. */

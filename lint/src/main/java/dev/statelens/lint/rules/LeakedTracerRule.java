@@ -31,7 +31,9 @@ final class LeakedTracerRule implements RuleCheck {
               + ": the stored value is a tracer that escapes its trace; using it after the call "
               + "throws UnexpectedTracerError. Fix: return the value from the function "
               + "(explicit state, Pair<Output, State>) instead of storing it.",
-          effect instanceof Effect.FieldWrite
+          effect instanceof Effect.FieldWrite write
+              && dev.statelens.lint.fix.ExplicitStateFix.offeredFor(effect.node(), effect.context().isEntry(),
+                  FieldWriteRule.ownerName(write))
               ? List.of(FixId.EXPLICIT_STATE, FixId.SUPPRESS)
               : List.of(FixId.SUPPRESS));
     }

@@ -43,7 +43,9 @@ final class RandomnessRule implements RuleCheck {
                 + "a constant; every later call sees the same number. Fix: add a Key parameter "
                 + "and draw with Random.uniform(key, ...)/Random.normal(key, ...), splitting the "
                 + "key outside (Random.split).",
-            List.of(FixId.KEY_PARAMETER, FixId.SUPPRESS));
+            dev.statelens.lint.fix.KeyParameterFix.whyNotApplicable(effect.node()) == null
+                ? List.of(FixId.KEY_PARAMETER, FixId.SUPPRESS)
+                : List.of(FixId.SUPPRESS));
       }
     }
   }
