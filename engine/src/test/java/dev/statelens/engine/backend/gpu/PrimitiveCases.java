@@ -141,6 +141,11 @@ final class PrimitiveCases {
       List<int[]> transposed = List.of(new int[] {0}, new int[] {0}, new int[0], new int[0]);
       add(cases, "dot_general", Params.of("dimension_numbers", transposed), List.of(Aval.of(d, 17, 9), Aval.of(d, 17, 5)));
     }
+    // reduce_prod takes complex64 only (a real array's prod is the running product): one windowed
+    // axis (> 32, XLA's window tree), two reduced axes around a kept one, and a whole array
+    add(cases, "reduce_prod", Params.of("axes", new int[] {1}), List.of(Aval.of(DType.C64, 4, 70, 3)));
+    add(cases, "reduce_prod", Params.of("axes", new int[] {0, 2}), List.of(Aval.of(DType.C64, 40, 2, 30)));
+    add(cases, "reduce_prod", Params.of("axes", new int[] {0}), List.of(Aval.of(DType.C64, 6)));
     add(cases, "threefry2x32", Params.EMPTY, List.of(Aval.scalar(DType.U32), Aval.scalar(DType.U32),
         Aval.of(DType.U32, 10), Aval.of(DType.U32, 10)));
     add(cases, "threefry2x32", Params.EMPTY, List.of(Aval.of(DType.U32, 10), Aval.of(DType.U32, 10),
