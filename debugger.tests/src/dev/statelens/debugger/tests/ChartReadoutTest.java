@@ -1,13 +1,16 @@
 package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.chart.ChartLine;
 import dev.statelens.debugger.chart.ChartReadout;
 import dev.statelens.debugger.chart.ChartSpec;
+import dev.statelens.debugger.chart.Charts;
 import dev.statelens.engine.record.store.Series;
 import dev.statelens.engine.record.store.SeriesInfo;
 import dev.statelens.engine.record.store.Stat;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,30 @@ class ChartReadoutTest {
     assertEquals(List.of(), ChartReadout.at(spec, -1), "no crosshair: nothing to read");
     assertEquals("Scalars: 3 lines over steps 0–29", ChartReadout.summary(spec));
     assertEquals("Scalars: no data", ChartReadout.summary(new ChartSpec("Scalars", "value", List.of(), false, 0, -1, List.of())));
+  }
+
+  /**
+   * The value box stands where it hides no line nor the crosshair: a loss falling from the top left,
+   * a weight rising along the bottom, the crosshair at the last step. The top corner away from the
+   * crosshair, where the box stood before, hides the loss's first steps.
+   */
+  @Test
+  void theValueBoxStandsWhereItHidesNoLine() {
+    long[] steps = {0, 1, 2, 3, 4, 5, 6, 7};
+    ChartLine loss = line("loss", 1, steps, steps, new double[] {5.6, 3.7, 2.6, 1.8, 1.4, 1.1, 0.85, 0.7},
+        new double[] {5.6, 3.7, 2.6, 1.8, 1.4, 1.1, 0.85, 0.7});
+    ChartLine w = line("w", 1, steps, steps, new double[] {0.7, 0.85, 0.95, 1.05, 1.1, 1.2, 1.25, 1.3},
+        new double[] {0.7, 0.85, 0.95, 1.05, 1.1, 1.2, 1.25, 1.3});
+    var r = Charts.render(new ChartSpec("Scalars", "value", List.of(loss, w), false, 0, 7, List.of()), 410, 180);
+    double width = 90, height = 50;
+    var box = r.quietPlace(width, height, 7);
+    assertEquals(0, r.linesThrough(box), "the box hides no line: " + box);
+    var topLeft = new Rectangle2D.Double(r.dataArea().getMinX() + 4, r.dataArea().getMinY() + 4, width, height);
+    assertTrue(r.linesThrough(topLeft) > 0, "top left, away from the crosshair, the loss runs under the box");
+    assertTrue(box.getMinY() < r.dataArea().getCenterY() && box.getMinX() > r.dataArea().getCenterX(),
+        "top right, above the low end of both lines: " + box + " in " + r.dataArea());
+    var crosshair = r.chart().getXYPlot().getDomainAxis().valueToJava2D(7, r.dataArea(), org.jfree.chart.ui.RectangleEdge.BOTTOM);
+    assertTrue(box.getMaxX() < crosshair, "nor the crosshair");
   }
 
   private static ChartLine line(String label, long bucket, long[] first, long[] last, double[] lo, double[] hi) {

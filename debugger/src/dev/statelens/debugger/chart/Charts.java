@@ -65,6 +65,61 @@ public final class Charts {
       double v = plot.getDomainAxis().java2DToValue(x, dataArea, RectangleEdge.BOTTOM);
       return Math.round(v);
     }
+
+    /**
+     * Where a {@code width}×{@code height} box inside the plot hides the least of what is drawn: of
+     * its corners (4 px in) and the places just beside the crosshair at {@code step}, at the top and
+     * the bottom, the one crossed by the fewest line segments and the crosshair; on a tie the first
+     * of top away from the crosshair, top near it, top beside it, then the same at the bottom. The
+     * chart's value box stands there: always top-left it hid a falling loss curve's first steps.
+     */
+    public Rectangle2D quietPlace(double width, double height, long step) {
+      double left = dataArea.getMinX() + 4, right = dataArea.getMaxX() - 4 - width;
+      double top = dataArea.getMinY() + 4, bottom = dataArea.getMaxY() - 4 - height;
+      XYPlot plot = chart.getXYPlot();
+      double crosshair = step < 0 ? Double.NaN : plot.getDomainAxis().valueToJava2D(step, dataArea, RectangleEdge.BOTTOM);
+      double away = crosshair > dataArea.getCenterX() ? left : right, near = away == left ? right : left;
+      double[] xs = {away, near, crosshair - 4 - width, crosshair + 4};
+      Rectangle2D best = null;
+      int fewest = Integer.MAX_VALUE;
+      for (double y : new double[] {top, bottom}) {
+        for (double x : xs) {
+          if (Double.isNaN(x) || x < left || x > right) {
+            continue; // no crosshair, or beside it the box leaves the plot
+          }
+          Rectangle2D box = new Rectangle2D.Double(x, y, width, height);
+          int crossed = linesThrough(box) + (box.getMinX() <= crosshair && crosshair <= box.getMaxX() ? 1 : 0);
+          if (crossed < fewest) {
+            best = box;
+            fewest = crossed;
+          }
+        }
+      }
+      return best != null ? best : new Rectangle2D.Double(left, top, width, height); // a plot narrower than the box
+    }
+
+    /** How many of the plotted lines' segments (and lone points) pass through {@code box} (image pixels). */
+    public int linesThrough(Rectangle2D box) {
+      XYPlot plot = chart.getXYPlot();
+      var data = plot.getDataset();
+      int n = 0;
+      for (int s = 0; data != null && s < data.getSeriesCount(); s++) {
+        double px = Double.NaN, py = Double.NaN;
+        for (int i = 0; i < data.getItemCount(s); i++) {
+          double x = plot.getDomainAxis().valueToJava2D(data.getXValue(s, i), dataArea, RectangleEdge.BOTTOM);
+          double y = plot.getRangeAxis().valueToJava2D(data.getYValue(s, i), dataArea, RectangleEdge.LEFT);
+          if (Double.isNaN(y)) { // a NaN breaks the line, as the renderer draws it
+            px = Double.NaN;
+            continue;
+          }
+          boolean crossed = Double.isNaN(px) ? box.contains(x, y) : new java.awt.geom.Line2D.Double(px, py, x, y).intersects(box);
+          n += crossed ? 1 : 0;
+          px = x;
+          py = y;
+        }
+      }
+      return n;
+    }
   }
 
   /**

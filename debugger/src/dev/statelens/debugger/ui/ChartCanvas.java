@@ -231,8 +231,8 @@ public final class ChartCanvas extends Canvas {
   }
 
   /**
-   * The values at the crosshair, in a box at the plot's top, on the side away from the crosshair
-   * (the lines there stay in view): what a keyboard user reads instead of hovering.
+   * The values at the crosshair, in a box in the plot's corner that hides the least of the lines
+   * and the crosshair ({@link Charts.Rendered#quietPlace}): what a keyboard user reads instead of hovering.
    */
   private void paintReadout(GC gc) {
     java.util.List<String> lines = readout();
@@ -245,11 +245,8 @@ public final class ChartCanvas extends Canvas {
     for (String l : lines) {
       width = Math.max(width, gc.textExtent(l).x);
     }
-    var area = rendered.dataArea();
-    double crosshair = rendered.chart().getXYPlot().getDomainAxis().valueToJava2D(spec.selectedStep(), area,
-        org.jfree.chart.ui.RectangleEdge.BOTTOM);
-    int x = crosshair > area.getCenterX() ? (int) area.getMinX() + 4 : (int) area.getMaxX() - width - 12;
-    int y = (int) area.getMinY() + 4;
+    var box = rendered.quietPlace(width + 8, lines.size() * lineHeight + 6, spec.selectedStep());
+    int x = (int) box.getX(), y = (int) box.getY();
     gc.setBackground(t.backgroundColor());
     gc.setForeground(t.focusRing());
     gc.fillRectangle(x, y, width + 8, lines.size() * lineHeight + 6);
