@@ -122,6 +122,40 @@ class KeyboardTest {
     List<String> menu = Ui.call(() -> viewMenu(view));
     assertTrue(menu.contains("Step\tF6") && menu.contains("Step Back\tShift+F6") && menu.contains("Resume Training\tF8")
         && menu.contains("Pause Training\tF9") && menu.contains("Break on NaN\tShift+Alt+B"), "the view menu: " + menu);
+
+    // another part active: the same keys are Eclipse's again (the Debug view's, JDT's Extract Local Variable)
+    Ui.run(() -> {
+      try {
+        Ui.page().activate(Ui.page().showView(RunsView.ID));
+      } catch (org.eclipse.ui.PartInitException e) {
+        throw new AssertionError(e);
+      }
+    });
+    Ui.settle();
+    Map<String, String> eclipse = Map.of("F6", "org.eclipse.debug.ui.commands.StepOver",
+        "F7", "org.eclipse.debug.ui.commands.StepReturn", "F8", "org.eclipse.debug.ui.commands.Resume",
+        "M1+R", "org.eclipse.debug.ui.commands.RunToLine",
+        "M2+M3+L", "org.eclipse.jdt.ui.edit.text.java.extract.local.variable");
+    Ui.run(() -> {
+      IBindingService bindings = PlatformUI.getWorkbench().getService(IBindingService.class);
+      eclipse.forEach((key, command) -> {
+        try {
+          var match = bindings.getPerfectMatch(KeySequence.getInstance(key));
+          assertEquals(command, match == null ? null : match.getParameterizedCommand().getId(), key + " outside the view");
+        } catch (org.eclipse.jface.bindings.keys.ParseException e) {
+          throw new AssertionError(e);
+        }
+      });
+      for (String key : List.of("F9", "M2+F6", "M2+M3+B")) {
+        try {
+          var match = bindings.getPerfectMatch(KeySequence.getInstance(key));
+          assertTrue(match == null || !match.getParameterizedCommand().getId().startsWith("dev.statelens"),
+              key + " is not the State Flow view's outside it: " + match);
+        } catch (org.eclipse.jface.bindings.keys.ParseException e) {
+          throw new AssertionError(e);
+        }
+      }
+    });
   }
 
   /** Shift+F6 and F6 in the view step a recorded run back and forth, wherever the focus is in it. */
@@ -264,6 +298,8 @@ class KeyboardTest {
     Ui.settle();
     ChartCanvas chart = Ui.call(view::scalarChart);
     Ui.run(view::setFocus); // the timeline, the view's first control
+    Ui.settle();
+    shot("keyboard-timeline-focus-light.png");
     List<String> path = new java.util.ArrayList<>();
     for (int i = 0; i < 40 && Ui.call(() -> Display.getCurrent().getFocusControl() != chart); i++) {
       Keys.press(0, SWT.TAB);
