@@ -33,14 +33,14 @@ final class Cublas implements Blas {
   static final int TF32_TENSOR_OP_MATH = 3;
   /** Opt-in TF32 tensor-core matmuls (JAX's default f32 precision on NVIDIA GPUs). */
   static final String TF32_PROPERTY = "statelens.cuda.tf32";
+  static final String LIB_PROPERTY = "statelens.cublas.lib";
+  /** cuBLAS 13 and 12 (CUDA 13, 12); the unversioned name is the toolkit's -dev symlink. */
+  static final List<String> SONAMES = List.of("libcublas.so", "libcublas.so.13", "libcublas.so.12");
 
   private final MethodHandle create;
   private final MethodHandle sgemm;
   private final MethodHandle setMathMode;
   /** {@code cublasCgemm_v2}, or null in a library without it (complex matmuls then take the tiled kernel). */
-  static final String LIB_PROPERTY = "statelens.cublas.lib";
-  /** cuBLAS 13 and 12 (CUDA 13, 12); the unversioned name is the toolkit's -dev symlink. */
-  static final List<String> SONAMES = List.of("libcublas.so", "libcublas.so.13", "libcublas.so.12");
   private final MethodHandle cgemm;
   private final int mathMode;
   private final String name;
