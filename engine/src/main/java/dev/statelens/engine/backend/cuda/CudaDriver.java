@@ -4,10 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.statelens.engine.backend.gpu.Blas;
-import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.DeviceFft;
-import dev.statelens.engine.backend.gpu.LazyLookup;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.Native;
@@ -20,7 +17,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * NVIDIA's driver API ({@code libcuda}) and NVRTC through {@code java.lang.foreign}. Uses the
@@ -49,7 +45,6 @@ public final class CudaDriver extends NativeDriver {
   private final MemorySegment context;
   private final String deviceName;
   private final String arch;
-  private final LazyLookup<BlasChoice> blas = new LazyLookup<>(Cublas::open);
 
   /** What initialization finds: the primary context of device 0, its name and its sm_XY arch. */
   private record Device(MemorySegment context, String name, String arch) {}
@@ -62,7 +57,7 @@ public final class CudaDriver extends NativeDriver {
   }
 
   private CudaDriver(Native cuda) {
-    super(cuda, "cuModuleLoadData", "cuModuleGetFunction", "cuLaunchKernel");
+    super(cuda, "cuModuleLoadData", "cuModuleGetFunction", "cuLaunchKernel", Cublas::open, CudaDriver::lookUpCufft);
     cuGetErrorName = cuda.fn("cuGetErrorName", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     cuGetErrorString = cuda.fn("cuGetErrorString", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     cuCtxSetCurrent = cuda.fn("cuCtxSetCurrent", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -208,32 +203,15 @@ public final class CudaDriver extends NativeDriver {
   }
 
   /**
-   * cuFFT through FFM for {@code fft} steps, looked up on the first one (or the first description):
+   * cuFFT through FFM for {@code fft} steps, looked up by {@link NativeDriver} on the first one
+   * (or the first description):
    * {@code -Dstatelens.cufft.lib} if set, else the usual sonames and install locations ({@link LibrarySearch});
    * without it FFTs run on the host.
    */
-  private final LazyLookup<DeviceFft.Choice> fft = new LazyLookup<>(() -> DeviceFft.choose(BACKEND, "cufft", false,
-      LibrarySearch.candidates("statelens.cufft.lib", List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11"), soname -> LibrarySearch.find(soname, "cufft")),
-      LibrarySearch.notFound("statelens.cufft.lib", "libcufft.so", "install the CUDA toolkit's cuFFT")));
-
-  @Override
-  public Optional<DeviceFft> fft() {
-    return fft.get().get();
-  }
-
-  @Override
-  public String fftPath() {
-    return fft.get().describe();
-  }
-
-  @Override
-  public Optional<Blas> blas() {
-    return blas.get().get();
-  }
-
-  @Override
-  public String matmul() {
-    return blas.get().describe();
+  private static DeviceFft.Choice lookUpCufft() {
+    return DeviceFft.choose(BACKEND, "cufft", false,
+        LibrarySearch.candidates("statelens.cufft.lib", List.of("libcufft.so", "libcufft.so.12", "libcufft.so.11"), soname -> LibrarySearch.find(soname, "cufft")),
+        LibrarySearch.notFound("statelens.cufft.lib", "libcufft.so", "install the CUDA toolkit's cuFFT"));
   }
 
   @Override

@@ -6,13 +6,16 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What CUDA's driver API and HIP's module API share one for one: status codes with a name and a
  * text, a device made current once per thread, and module loading, function lookup and kernel
  * launch with the same C signatures (HIP copied CUDA's). A vendor driver states only its symbol
  * names, how to describe a status, how to make its device current, and what differs (memory,
- * the runtime compiler).
+ * the runtime compiler). Both have an optional vendor BLAS and FFT, each looked up on first use
+ * ({@link LazyLookup}); a driver says only how to look them up.
  */
 public abstract class NativeDriver implements GpuDriver {
   private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
@@ -22,14 +25,21 @@ public abstract class NativeDriver implements GpuDriver {
   private final MethodHandle moduleLoadData;
   private final MethodHandle moduleGetFunction;
   private final MethodHandle launchKernel;
+  private final LazyLookup<BlasChoice> blas;
+  private final LazyLookup<DeviceFft.Choice> fft;
 
   /**
    * @param loadSymbol {@code cuModuleLoadData}-like: (module*, image) -> status
    * @param functionSymbol {@code cuModuleGetFunction}-like: (function*, module, name) -> status
    * @param launchSymbol {@code cuLaunchKernel}-like: (function, grid xyz, block xyz, shared bytes,
    *     stream, params, extra) -> status
+   * @param blas looks up the vendor BLAS (on the first matmul or description)
+   * @param fft looks up the vendor FFT (on the first {@code fft} step or description)
    */
-  protected NativeDriver(Native lib, String loadSymbol, String functionSymbol, String launchSymbol) {
+  protected NativeDriver(Native lib, String loadSymbol, String functionSymbol, String launchSymbol,
+      Supplier<BlasChoice> blas, Supplier<DeviceFft.Choice> fft) {
+    this.blas = new LazyLookup<>(blas);
+    this.fft = new LazyLookup<>(fft);
     this.loadSymbol = loadSymbol;
     this.functionSymbol = functionSymbol;
     this.launchSymbol = launchSymbol;
@@ -37,6 +47,26 @@ public abstract class NativeDriver implements GpuDriver {
     moduleGetFunction = lib.fn(functionSymbol, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     launchKernel = lib.fn(launchSymbol, FunctionDescriptor.of(JAVA_INT, ADDRESS,
         JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+  }
+
+  @Override
+  public final Optional<Blas> blas() {
+    return blas.get().get();
+  }
+
+  @Override
+  public final String matmul() {
+    return blas.get().describe();
+  }
+
+  @Override
+  public final Optional<DeviceFft> fft() {
+    return fft.get().get();
+  }
+
+  @Override
+  public final String fftPath() {
+    return fft.get().describe();
   }
 
   /** A status as the runtime names it, e.g. "CUDA_ERROR_OUT_OF_MEMORY (2): out of memory". */

@@ -5,10 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.statelens.engine.backend.gpu.Blas;
-import dev.statelens.engine.backend.gpu.BlasChoice;
 import dev.statelens.engine.backend.gpu.DeviceFft;
-import dev.statelens.engine.backend.gpu.LazyLookup;
 import dev.statelens.engine.backend.gpu.LibrarySearch;
 import dev.statelens.engine.backend.gpu.GpuException;
 import dev.statelens.engine.backend.gpu.Native;
@@ -19,7 +16,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +43,6 @@ public final class HipDriver extends NativeDriver {
   private final MethodHandle hipMemcpy;
   private final MethodHandle hipDeviceSynchronize;
   private final Hiprtc hiprtc;
-  private final LazyLookup<BlasChoice> blas = new LazyLookup<>(Hipblas::open);
   private final String deviceName;
   private final String arch;
 
@@ -67,7 +62,7 @@ public final class HipDriver extends NativeDriver {
   }
 
   private HipDriver(Native hip) {
-    super(hip, "hipModuleLoadData", "hipModuleGetFunction", "hipModuleLaunchKernel");
+    super(hip, "hipModuleLoadData", "hipModuleGetFunction", "hipModuleLaunchKernel", Hipblas::open, HipDriver::lookUpHipfft);
     hipGetErrorName = hip.fn("hipGetErrorName", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     hipGetErrorString = hip.fn("hipGetErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     hipSetDevice = hip.fn("hipSetDevice", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -209,32 +204,15 @@ public final class HipDriver extends NativeDriver {
   }
 
   /**
-   * hipFFT through FFM for {@code fft} steps, looked up on the first one (or the first description):
+   * hipFFT through FFM for {@code fft} steps, looked up by {@link NativeDriver} on the first one
+   * (or the first description):
    * {@code -Dstatelens.hipfft.lib} if set, else the usual sonames and install locations ({@link LibrarySearch});
    * without it FFTs run on the host.
    */
-  private final LazyLookup<DeviceFft.Choice> fft = new LazyLookup<>(() -> DeviceFft.choose(BACKEND, "hipfft", true,
-      LibrarySearch.candidates("statelens.hipfft.lib", List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1"), LibrarySearch::findRocm),
-      LibrarySearch.notFound("statelens.hipfft.lib", "libhipfft.so", "install ROCm's hipFFT")));
-
-  @Override
-  public Optional<DeviceFft> fft() {
-    return fft.get().get();
-  }
-
-  @Override
-  public String fftPath() {
-    return fft.get().describe();
-  }
-
-  @Override
-  public Optional<Blas> blas() {
-    return blas.get().get();
-  }
-
-  @Override
-  public String matmul() {
-    return blas.get().describe();
+  private static DeviceFft.Choice lookUpHipfft() {
+    return DeviceFft.choose(BACKEND, "hipfft", true,
+        LibrarySearch.candidates("statelens.hipfft.lib", List.of("libhipfft.so", "libhipfft.so.0", "libhipfft.so.1"), LibrarySearch::findRocm),
+        LibrarySearch.notFound("statelens.hipfft.lib", "libhipfft.so", "install ROCm's hipFFT"));
   }
 
   @Override
