@@ -172,7 +172,9 @@ class CliTest {
     assertEquals(3, first.get("callChain").size());
     assertEquals("jit(this::outer)", first.get("callChain").get(0).get("call").asText());
     assertEquals("Sl001Interprocedural.record", first.get("callChain").get(2).get("call").asText());
-    assertEquals("explicit-state", first.get("fixes").get(0).asText());
+    // a write in a callee of the jitted method: explicit-state converts the jitted method only,
+    // so it is not listed (a listed fix applies; the plugin's Ctrl+1 offers the list)
+    assertEquals("[\"suppress\"]", first.get("fixes").toString());
     assertTrue(root.get("notices").isArray());
   }
 

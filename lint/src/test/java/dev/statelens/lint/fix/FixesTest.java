@@ -200,16 +200,17 @@ class FixesTest {
   }
 
   @Test
-  void debugCallbackWrapsAFileWriteAndDeclinesACapturedCounter() throws Exception {
+  void debugCallbackWrapsAFileWriteAndIsNotListedForACapturedCounter() throws Exception {
     Path input = resource("fixes/WriteStep.java");
     LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());
     FixOutcome.Applied applied = fix(FixId.DEBUG_CALLBACK, only(result, Rule.SL003, 16));
     assertGolden(input, applied.newSources().get(input));
     compile(applied.newSources(), work);
-    FixOutcome outcome = QuickFixes.apply(FixId.DEBUG_CALLBACK, only(result, Rule.SL003, 19), SourceFile::read);
-    FixOutcome.NotApplicable na = assertInstanceOf(FixOutcome.NotApplicable.class, outcome);
-    assertEquals("'count' is assigned elsewhere, so the callback's lambda cannot capture it (it must be "
-        + "effectively final)", na.reason());
+    // 'count' is assigned elsewhere, so the callback's lambda could not capture it: not listed
+    Finding captured = only(result, Rule.SL003, 19);
+    assertEquals(List.of("suppress"), captured.fixIds());
+    FixOutcome outcome = QuickFixes.apply(FixId.DEBUG_CALLBACK, captured, SourceFile::read);
+    assertInstanceOf(FixOutcome.NotApplicable.class, outcome);
   }
 
   @Test
@@ -225,13 +226,14 @@ class FixesTest {
   }
 
   @Test
-  void keyParameterDeclinesInsideALambdaAndSaysWhy() throws IOException {
+  void keyParameterIsNotListedInsideALambda() throws IOException {
     Path input = dev.statelens.lint.FixturesAccess.fixture("Sl004Randomness.java");
     LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());
-    FixOutcome outcome = QuickFixes.apply(FixId.KEY_PARAMETER, only(result, Rule.SL004, 15),
-        SourceFile::read);
+    Finding inLambda = only(result, Rule.SL004, 15);
+    assertEquals(List.of("suppress"), inLambda.fixIds(), "a lambda's parameters are fixed by its interface");
+    FixOutcome outcome = QuickFixes.apply(FixId.KEY_PARAMETER, inLambda, SourceFile::read);
     FixOutcome.NotApplicable na = assertInstanceOf(FixOutcome.NotApplicable.class, outcome);
-    assertTrue(na.reason().contains("lambda"), na.reason());
+    assertTrue(na.reason().contains("not offered"), na.reason());
   }
 
   @Test

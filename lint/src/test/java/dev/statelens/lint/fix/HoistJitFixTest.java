@@ -69,4 +69,22 @@ class HoistJitFixTest {
     FixOutcome.NotApplicable na = assertInstanceOf(FixOutcome.NotApplicable.class, outcome);
     assertTrue(na.reason().contains("not offered for SL011"), na.reason());
   }
+
+  @Test
+  void aJitTheSameInNestedLoopsMovesBeforeTheOuterLoop() throws Exception {
+    Path nested = FixesTest.resource("fixtures/Sl011NestedLoops.java");
+    LintResult result = Linter.lintPaths(List.of(nested), LintConfig.defaults());
+    Finding finding = at(result, 18);
+    assertTrue(finding.message().contains("the loop at Sl011NestedLoops.java:16"), finding.message());
+    assertTrue(at(result, 29).message().contains("the loop at Sl011NestedLoops.java:28"), "uses e's scale: inner");
+    FixOutcome.Applied applied = assertInstanceOf(FixOutcome.Applied.class,
+        QuickFixes.apply(FixId.HOIST_JIT, finding, SourceFile::read));
+    String after = applied.newSources().get(nested);
+    assertTrue(after.contains("    var step = Transforms.jit(this::step); // flagged at the outer loop, hoistable before it\n"
+        + "    for (int e = 0; e < epochs; e++) {\n"), after);
+    FixesTest.compile(Map.of(nested, after), work.resolve("nested"));
+    Path fixed = Files.writeString(work.resolve("Sl011NestedLoops.java"), after);
+    List<Finding> again = Linter.lintPaths(List.of(fixed), LintConfig.defaults()).findings();
+    assertEquals(1, again.stream().filter(f -> f.rule() == Rule.SL011).count(), again::toString);
+  }
 }
