@@ -251,8 +251,9 @@ final class ComplexMath {
     float b = flush(xIm);
     float c = flush(yRe);
     float d = flush(yIm);
-    float hi = nanOrMax(Math.abs(a), Math.abs(b));
-    float lo = nanOrMin(Math.abs(a), Math.abs(b));
+    // Math.max/min give NaN when either is NaN, as llvm.maximum/minimum do
+    float hi = Math.max(Math.abs(a), Math.abs(b));
+    float lo = Math.min(Math.abs(a), Math.abs(b));
     float q = flush(lo / hi);
     float modulus = flush(hi * (float) Math.sqrt(Math.fma(q, q, 1f)));
     if (Float.isNaN(modulus)) {
@@ -287,14 +288,5 @@ final class ComplexMath {
    */
   static float flush(float v) {
     return XlaF32Math.flushSubnormal(v);
-  }
-
-  /** {@code llvm.maximum}: NaN when either is. */
-  private static float nanOrMax(float x, float y) {
-    return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
-  }
-
-  private static float nanOrMin(float x, float y) {
-    return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
   }
 }
