@@ -235,27 +235,9 @@ final class FusedElementwise implements CpuKernel {
   void forEachRowBlock(Object[] src, RowBlockSink sink) {
     countRun(src);
     float[][] regs = (float[][]) registers(src);
-    int rank = outShape.length;
-    int rowLen = outShape[rank - 1];
-    int totalRows = size() / rowLen;
-    int nLeaves = leafStrides.length;
-    int[] stride = new int[nLeaves];
-    for (int l = 0; l < nLeaves; l++) {
-      stride[l] = leafStrides[l][rank - 1];
-    }
-    int rowsPerBlock = BLOCK / rowLen;
-    int[] bases = new int[rowsPerBlock * nLeaves];
-    int[] one = new int[nLeaves];
-    int[] index = rowIndex(0, one);
-    for (int r = 0; r < totalRows; r += rowsPerBlock) {
-      int rows = Math.min(rowsPerBlock, totalRows - r);
-      for (int q = 0; q < rows; q++) {
-        System.arraycopy(one, 0, bases, q * nLeaves, nLeaves);
-        nextRow(index, one);
-      }
-      execRows(regs, src, bases, stride, rowLen, rows);
-      sink.accept(regs, r, rows);
-    }
+    int rowLen = outShape[outShape.length - 1];
+    runRowBlocks(regs, src, 0, size() / rowLen, rowLen, lastAxisStrides(), (firstRow, rows) ->
+        sink.accept(regs, firstRow, rows));
   }
 
   /** The whole output as doubles (F32 values already rounded to float). */
@@ -452,13 +434,9 @@ final class FusedElementwise implements CpuKernel {
   private void runRows(Object[] src, Object out, int rowFrom, int rowTo, int rowLen) {
     Object regs = registers(src);
     int nLeaves = leafStrides.length;
-    int rank = outShape.length;
     int[] rowBase = new int[nLeaves];
     int[] base = new int[nLeaves];
-    int[] stride = new int[nLeaves];
-    for (int l = 0; l < nLeaves; l++) {
-      stride[l] = leafStrides[l][rank - 1];
-    }
+    int[] stride = lastAxisStrides();
     if (rowLen < BLOCK / 2) {
       runShortRows(regs, src, out, rowFrom, rowTo, rowLen, stride);
       return;
@@ -483,6 +461,22 @@ final class FusedElementwise implements CpuKernel {
    * output rows are consecutive, so the block is stored in one piece. Same operations per element.
    */
   private void runShortRows(Object regs, Object[] src, Object out, int rowFrom, int rowTo, int rowLen, int[] stride) {
+    runRowBlocks(regs, src, rowFrom, rowTo, rowLen, stride, (firstRow, rows) ->
+        storeLast(regs, out, firstRow * rowLen, rows * rowLen));
+  }
+
+  /** What is done with a block of whole rows once the program has run over it. */
+  @FunctionalInterface
+  private interface RowsRun {
+    void rows(int firstRow, int rows);
+  }
+
+  /**
+   * Runs the program over rows {@code rowFrom..rowTo} (each {@code rowLen < BLOCK} long), as many
+   * whole rows to a block as fit, then {@code done} for each block: the short-row store and the
+   * multi-output groups' folds share this walk.
+   */
+  private void runRowBlocks(Object regs, Object[] src, int rowFrom, int rowTo, int rowLen, int[] stride, RowsRun done) {
     int nLeaves = leafStrides.length;
     int rowsPerBlock = BLOCK / rowLen;
     int[] bases = new int[rowsPerBlock * nLeaves];
@@ -495,8 +489,17 @@ final class FusedElementwise implements CpuKernel {
         nextRow(index, one);
       }
       execRows(regs, src, bases, stride, rowLen, rows);
-      storeLast(regs, out, r * rowLen, rows * rowLen);
+      done.rows(r, rows);
     }
+  }
+
+  /** Each leaf's stride along the output's last axis. */
+  private int[] lastAxisStrides() {
+    int[] stride = new int[leafStrides.length];
+    for (int l = 0; l < stride.length; l++) {
+      stride[l] = leafStrides[l][outShape.length - 1];
+    }
+    return stride;
   }
 
   /** {@link #rowBase} of row {@code r}, and the row's index over the outer axes (for {@link #nextRow}). */
