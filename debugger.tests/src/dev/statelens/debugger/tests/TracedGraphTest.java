@@ -13,6 +13,7 @@ import dev.statelens.engine.Transforms;
 import dev.statelens.engine.ir.Eqn;
 import dev.statelens.engine.ir.Jaxpr;
 import dev.statelens.engine.ir.JaxprPrinter;
+import dev.statelens.test.support.Keys;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -276,13 +277,7 @@ class TracedGraphTest {
     // the key itself, as the user presses it in the graph's text
     Ui.run(() -> pane.text().setFocus());
     assertTrue(Ui.call(() -> Display.getCurrent().getFocusControl() == pane.text()), "the graph's text has focus");
-    Ui.run(() -> {
-      Display d = Display.getCurrent();
-      post(d, SWT.KeyDown, SWT.CTRL, (char) 0);
-      post(d, SWT.KeyDown, 0, 'f');
-      post(d, SWT.KeyUp, 0, 'f');
-      post(d, SWT.KeyUp, SWT.CTRL, (char) 0);
-    });
+    Keys.press(SWT.CTRL, 'f');
     long until = System.currentTimeMillis() + 3000;
     while (System.currentTimeMillis() < until && !Ui.call(() -> Display.getCurrent().getFocusControl() == pane.findField())) {
       Thread.sleep(50);
@@ -353,14 +348,6 @@ class TracedGraphTest {
     e.keyCode = SWT.CR;
     e.stateMask = shift ? SWT.SHIFT : 0;
     pane.findField().notifyListeners(SWT.KeyDown, e);
-  }
-
-  private static void post(Display d, int type, int keyCode, char c) {
-    Event e = new Event();
-    e.type = type;
-    e.keyCode = keyCode;
-    e.character = c;
-    d.post(e);
   }
 
   private static List<Integer> offsets(String text, String regex) {
