@@ -150,18 +150,8 @@ public final class Grad {
   /** {@link #forward(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced. */
   static <A> Forward forward(String what, Function<A, ?> fn, A x, boolean allowInt) {
     Tree.Flat flat = Tree.flatten(x);
-    List<String> paths = flat.def().paths("arg0");
-    for (int i = 0; i < flat.leaves().size() && !allowInt; i++) {
-      Array leaf = flat.leaves().get(i);
-      if (!leaf.dtype().isInexact()) {
-        // JAX 0.10.2: "grad requires real- or complex-valued inputs ..., but got int32. If you want to use
-        // Boolean- or integer-valued inputs, use vjp or set allow_int to True."
-        throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
-            + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), pass integer values in a later "
-            + "argument (" + what + " differentiates only with respect to the first), or differentiate the float "
-            + "leaves with Transforms.gradAllowInt (jax.grad's allow_int=True) or vjp, which give the integer ones "
-            + "zeros (JAX's float0)");
-      }
+    if (!allowInt) {
+      requireFloatLeaves(what, flat);
     }
     GradTrace trace = TraceStack.push(level -> new GradTrace(level, what));
     List<GradTracer> tracers = new ArrayList<>(flat.leaves().size());
@@ -183,6 +173,23 @@ public final class Grad {
       TraceStack.pop(trace);
     }
     return new Forward(what, trace, flat, tracers, out);
+  }
+
+  /** Refuses an integer or bool leaf, as {@code jax.grad} without {@code allow_int}. */
+  private static void requireFloatLeaves(String what, Tree.Flat flat) {
+    List<String> paths = flat.def().paths("arg0");
+    for (int i = 0; i < flat.leaves().size(); i++) {
+      Array leaf = flat.leaves().get(i);
+      if (!leaf.dtype().isInexact()) {
+        // JAX 0.10.2: "grad requires real- or complex-valued inputs ..., but got int32. If you want to use
+        // Boolean- or integer-valued inputs, use vjp or set allow_int to True."
+        throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
+            + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), pass integer values in a later "
+            + "argument (" + what + " differentiates only with respect to the first), or differentiate the float "
+            + "leaves with Transforms.gradAllowInt (jax.grad's allow_int=True) or vjp, which give the integer ones "
+            + "zeros (JAX's float0)");
+      }
+    }
   }
 
   static void checkOutput(String what, Array out) {
