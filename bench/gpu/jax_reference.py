@@ -816,6 +816,10 @@ def main():
     jnp9_cases(case, arr)
     from jnp10_reference import jnp10_cases  # jnp10/ cases (session 16): expi/exp1/expn, hyp1f1, bessel_jn, sph_harm_y: bench/gpu/jnp10_reference.py
     jnp10_cases(case, arr)
+    from weak_reference import weak_cases  # weak/ cases (session 18): Python scalars next to arrays: bench/gpu/weak_reference.py
+    weak_cases(case, arr)
+    from recip_reference import recip_cases  # recip/ cases (session 18): XLA's A / Const as A * (1/Const): bench/gpu/recip_reference.py
+    recip_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

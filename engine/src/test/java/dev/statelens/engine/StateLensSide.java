@@ -43,6 +43,9 @@ final class StateLensSide {
     if (StateLensComplexOrderSide.handles(c.fn())) { // complexorder/ cases: jnp's order on c64 (session 16)
       return StateLensComplexOrderSide.run(c, in);
     }
+    if (StateLensRecipSide.handles(c.fn())) { // recip/ cases: XLA's division by a reciprocal (session 18)
+      return StateLensRecipSide.run(c, in);
+    }
     if (StateLensWeakSide.handles(c.fn())) { // weak/ cases: Java int/long and double next to arrays (session 18)
       return StateLensWeakSide.run(c, in);
     }

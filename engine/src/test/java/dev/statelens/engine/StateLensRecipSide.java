@@ -1,0 +1,87 @@
+package dev.statelens.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.statelens.engine.JaxReference.Case;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The StateLens twins of {@code bench/gpu/recip_reference.py}'s cases (every {@code fn} under
+ * {@code recip/}): where XLA divides as a multiplication by the reciprocal (a constant or a
+ * broadcast divisor) and where it keeps the division, eager and under {@code jit}. StateLens divides
+ * correctly rounded until the rewrite lands (recip_reference.REWRITE_LANDED), so the cases compare
+ * within 1 ulp for now.
+ */
+final class StateLensRecipSide {
+  private StateLensRecipSide() {}
+
+  static boolean handles(String fn) {
+    return fn.startsWith("recip/");
+  }
+
+  static Map<String, Array> run(Case c, Map<String, Array> in) {
+    String what = c.fn().substring("recip/".length());
+    JsonNode a = c.args();
+    Array x = in.get("x");
+    BiFunction<Array, Array, Array> jitDiv = Transforms.jit((Array p, Array q) -> p.div(q));
+    Array out = switch (what) {
+      case "div_scalar" -> a.path("s_type").asText().equals("int") ? x.div(a.get("s").asLong()) : x.div(a.get("s").asDouble());
+      case "div_0d_array" -> x.div(in.get("d"));
+      case "div_same_shape", "div_broadcast", "lax_div" -> x.div(in.get("y"));
+      case "jit_literal" -> Transforms.jit((Array v) -> v.div(3.0)).apply(x);
+      case "jit_closed" -> {
+        Array closedOver = in.get("c");
+        yield Transforms.jit((Array v) -> v.div(closedOver)).apply(x);
+      }
+      case "jit_traced_0d" -> jitDiv.apply(x, in.get("d"));
+      case "jit_traced_same", "jit_traced_broadcast" -> jitDiv.apply(x, in.get("y"));
+      case "jit_scalar_scalar" -> eachScalar(x, s -> jitDiv.apply(s, Array.scalar(3.0)));
+      case "scalar_scalar" -> eachScalar(x, s -> s.div(3.0));
+      case "mean" -> mean(x, a.get("axis").asInt());
+      case "mean_jit" -> Transforms.jit((Array v) -> mean(v, a.get("axis").asInt())).apply(x);
+      case "normalise" -> normalise(x);
+      case "normalise_jit" -> Transforms.jit(StateLensRecipSide::normalise).apply(x);
+      case "floor_divide" -> x.floorDivide(a.get("s").asDouble());
+      case "rem" -> x.rem(a.get("s").asDouble());
+      case "one_element" -> switch (c.name().substring(c.name().lastIndexOf('/') + 1)) {
+        case "eager" -> x.div(-3L);
+        case "jit_literal" -> Transforms.jit((Array v) -> v.div(-3.0)).apply(x);
+        case "jit_traced_0d" -> jitDiv.apply(x, Array.scalar(-3f));
+        default -> throw new IllegalArgumentException("no twin for " + c.name());
+      };
+      case "complex_div" -> {
+        Array z = Array.complex(in.get("re"), in.get("im"));
+        yield switch (c.name().substring(c.name().lastIndexOf('/') + 1)) {
+          case "eager" -> z.div(3);
+          case "jit_literal" -> Transforms.jit((Array v) -> v.div(3.0)).apply(z);
+          case "jit_traced_0d" -> jitDiv.apply(z, Array.scalar(3.0).astype(DType.C64));
+          default -> throw new IllegalArgumentException("no twin for " + c.name());
+        };
+      }
+      default -> throw new IllegalArgumentException("no twin for " + c.fn());
+    };
+    if (what.equals("complex_div")) {
+      return Map.of("re", out.real(), "im", out.imag());
+    }
+    return Map.of("out", out);
+  }
+
+  private static Array mean(Array x, int axis) {
+    return axis < 0 ? x.mean() : x.mean(axis);
+  }
+
+  private static Array normalise(Array x) {
+    return x.div(x.sumKeepDims(1));
+  }
+
+  /** {@code f} on each element of the vector {@code x} as a rank-0 array, stacked. */
+  private static Array eachScalar(Array x, java.util.function.UnaryOperator<Array> f) {
+    List<Array> outs = new ArrayList<>();
+    for (int i = 0; i < x.shape()[0]; i++) {
+      outs.add(f.apply(x.get(i)));
+    }
+    return Array.stack(0, outs);
+  }
+}
