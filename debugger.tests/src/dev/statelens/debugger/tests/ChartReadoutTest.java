@@ -37,6 +37,9 @@ class ChartReadoutTest {
     assertEquals(List.of("step 25", "grad_norm nan"), ChartReadout.at(spec, 25), "no finite value: nan, as the tree says");
     assertEquals(List.of(), ChartReadout.at(spec, -1), "no crosshair: nothing to read");
     assertEquals("Scalars: 3 lines over steps 0–29", ChartReadout.summary(spec));
+    assertEquals(1, ChartReadout.keyStep(spec), "← and → move a step: the finest line has a point per step");
+    assertEquals(10, ChartReadout.keyStep(new ChartSpec("Norms", "norm", List.of(norm), false, 0, 3, List.of())),
+        "a chart of 10-step points: a press moves to the next point");
     assertEquals("Scalars: no data", ChartReadout.summary(new ChartSpec("Scalars", "value", List.of(), false, 0, -1, List.of())));
   }
 

@@ -324,6 +324,8 @@ class KeyboardTest {
     assertEquals(String.join("; ", readout), Ui.call(() -> Accessibles.value(chart)), "the screen reader's value");
     assertEquals(ChartReadout.summary(Ui.call(chart::spec)), Ui.call(() -> Accessibles.name(chart)));
     assertTrue(Ui.call(() -> Accessibles.name(chart)).matches(".*: \\d+ lines? over steps 0–7"), Ui.call(() -> Accessibles.name(chart)));
+    Keys.press(0, SWT.PAGE_DOWN);
+    await("Page Down a tenth of the steps, at least a point: step 6", () -> Ui.call(view::step) == 6);
     Keys.press(0, SWT.END);
     await("End selects the last step", () -> Ui.call(view::step) == 7);
 

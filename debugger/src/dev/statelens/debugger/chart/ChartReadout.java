@@ -52,6 +52,21 @@ public final class ChartReadout {
     return String.join("; ", at(spec, step));
   }
 
+  /**
+   * How far ←/→ move a chart's crosshair: the steps of the finest line's points, so each press
+   * reaches the next point (a million-step run downsampled to 1,000-step points moved one step, inside
+   * the same point, and read the same values); 1 without points.
+   */
+  public static long keyStep(ChartSpec spec) {
+    long finest = Long.MAX_VALUE;
+    for (ChartLine l : spec == null ? List.<ChartLine>of() : spec.lines()) {
+      if (l.series().size() > 0) {
+        finest = Math.min(finest, Math.max(1, l.series().bucketSteps()));
+      }
+    }
+    return finest == Long.MAX_VALUE ? 1 : finest;
+  }
+
   /** The point of {@code line} whose steps hold {@code step}, or -1 (binary search: points are in step order). */
   static int pointAt(ChartLine line, long step) {
     long[] first = line.series().firstStep(), last = line.series().lastStep();

@@ -89,8 +89,9 @@ public final class ChartCanvas extends Canvas {
   }
 
   /**
-   * ←/→ a step, Home/End to the first/last step the lines have: selects that step as a click does
-   * (the view moves every chart's crosshair there). From no crosshair, ← and → start at the last step.
+   * ←/→ a point (of the finest line: a step unless downsampled), Page Up/Down a tenth of the steps
+   * as on the timeline, Home/End to the first/last step the lines have: selects that step as a click
+   * does (the view moves every chart's crosshair there). From no crosshair, the keys start at the last step.
    */
   private void moveCrosshair(int keyCode) {
     long[] range = ChartReadout.range(spec);
@@ -98,9 +99,13 @@ public final class ChartCanvas extends Canvas {
       return;
     }
     long at = spec.selectedStep() >= 0 ? spec.selectedStep() : range[1];
+    long step = spec.selectedStep() >= 0 ? ChartReadout.keyStep(spec) : 0;
+    long page = spec.selectedStep() >= 0 ? Math.max(step, (range[1] - range[0]) / 10) : 0;
     long to = switch (keyCode) {
-      case SWT.ARROW_LEFT -> spec.selectedStep() >= 0 ? at - 1 : at;
-      case SWT.ARROW_RIGHT -> spec.selectedStep() >= 0 ? at + 1 : at;
+      case SWT.ARROW_LEFT -> at - step;
+      case SWT.ARROW_RIGHT -> at + step;
+      case SWT.PAGE_UP -> at - page;
+      case SWT.PAGE_DOWN -> at + page;
       case SWT.HOME -> range[0];
       case SWT.END -> range[1];
       default -> -1;
