@@ -92,7 +92,7 @@ public final class ExplicitStateFix {
     if (fields.isEmpty()) {
       return no("no field of " + type.getName() + " is written directly in " + method.getName());
     }
-    Set<String> locals = localNames(method);
+    Set<String> locals = namesDeclaredIn(method);
     for (String f : fields.keySet()) {
       if (locals.contains(f) || f.equals("state")) {
         return no("a local or parameter in " + method.getName() + " is also named '" + f
@@ -458,27 +458,6 @@ public final class ExplicitStateFix {
     }
     taken.add(name);
     return name;
-  }
-
-  private static Set<String> localNames(MethodDeclaration method) {
-    Set<String> names = new java.util.HashSet<>();
-    for (Object p : method.parameters()) {
-      names.add(((SingleVariableDeclaration) p).getName().getIdentifier());
-    }
-    method.getBody().accept(new ASTVisitor() {
-      @Override
-      public boolean visit(VariableDeclarationFragment f) {
-        names.add(f.getName().getIdentifier());
-        return true;
-      }
-
-      @Override
-      public boolean visit(SingleVariableDeclaration d) {
-        names.add(d.getName().getIdentifier());
-        return true;
-      }
-    });
-    return names;
   }
 
   private static String uniqueTypeName(TypeDeclaration type, String wanted) {
