@@ -96,14 +96,16 @@ class ExplicitStateOnRealEngineTest {
     }
   }
 
-  private static boolean compile(Path src, Path classes, Path engineJar, StringWriter messages)
+  /** Compiles every {@code .java} file under {@code src} (subfolders too) against the engine jar. */
+  static boolean compile(Path src, Path classes, Path engineJar, StringWriter messages)
       throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     try (var fm = javac.getStandardFileManager(null, null, null);
-        Stream<Path> sources = Files.list(src)) {
+        Stream<Path> sources = Files.walk(src)) {
       return javac.getTask(messages, fm, null,
           List.of("-d", classes.toString(), "-cp", engineJar.toString(), "-proc:none", "-Xlint:none"),
-          null, fm.getJavaFileObjectsFromPaths(sources.toList())).call();
+          null, fm.getJavaFileObjectsFromPaths(sources.filter(p -> p.toString().endsWith(".java")).toList()))
+          .call();
     }
   }
 }

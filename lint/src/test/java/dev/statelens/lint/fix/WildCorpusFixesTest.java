@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +39,7 @@ class WildCorpusFixesTest {
     assumeTrue(jar.isPresent(), "no built engine jar under engine/target*/ (build engine first)");
     Path pristine = copy(corpus(), work.resolve("pristine"));
     StringWriter before = new StringWriter();
-    assumeTrue(compile(pristine, work.resolve("classes-before"), jar.get(), before),
+    assumeTrue(ExplicitStateOnRealEngineTest.compile(pristine, work.resolve("classes-before"), jar.get(), before),
         "the engine jar " + jar.get() + " does not fit the corpus as it is (stale build?):\n" + before);
 
     LintResult result = Linter.lintPaths(List.of(pristine), LintConfig.defaults());
@@ -72,7 +70,7 @@ class WildCorpusFixesTest {
           Files.writeString(e.getKey(), e.getValue());
         }
         StringWriter messages = new StringWriter();
-        if (!compile(tree, work.resolve("classes" + i + fix.id()), jar.get(), messages)) {
+        if (!ExplicitStateOnRealEngineTest.compile(tree, work.resolve("classes" + i + fix.id()), jar.get(), messages)) {
           failures.add(what + " does not compile:\n" + messages);
           continue;
         }
@@ -103,17 +101,5 @@ class WildCorpusFixesTest {
       }
     }
     return to;
-  }
-
-  private static boolean compile(Path src, Path classes, Path engineJar, StringWriter messages)
-      throws IOException {
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    try (var fm = javac.getStandardFileManager(null, null, null);
-        Stream<Path> sources = Files.walk(src)) {
-      return javac.getTask(messages, fm, null,
-          List.of("-d", classes.toString(), "-cp", engineJar.toString(), "-proc:none", "-Xlint:none"),
-          null, fm.getJavaFileObjectsFromPaths(sources.filter(p -> p.toString().endsWith(".java")).toList()))
-          .call();
-    }
   }
 }
