@@ -86,9 +86,31 @@ public final class Rollout {
     });
     EnvState s = start;
     for (int t = 0; t < steps; t++) {
-      s = one.apply(key, s); // miss SL010: a key handed to a jitted local function is not followed into it
+      s = one.apply(key, s); // expect SL010 (the jitted lambda draws from k through act: the same key every step)
     }
     return s.position();
+  }
+
+  /** The same jitted local, its key folded in per step: correct. */
+  public Array rolloutFolded(Key key, EnvState start, int steps) {
+    BiFunction<Key, EnvState, EnvState> one =
+        Transforms.jit((Key k, EnvState s) -> envStep(s, act(k, observe(s))));
+    EnvState s = start;
+    for (int t = 0; t < steps; t++) {
+      s = one.apply(Random.foldIn(key, t), s);
+    }
+    return s.position();
+  }
+
+  /** A jitted local that only reads its key's words, called with one key each step: correct. */
+  public Array keyWords(Key key, EnvState start, int steps) {
+    BiFunction<Key, EnvState, Array> mix =
+        Transforms.jit((Key k, EnvState s) -> s.position().add(Random.keyData(k).sum()));
+    Array total = Array.scalar(0);
+    for (int t = 0; t < steps; t++) {
+      total = total.add(mix.apply(key, start));
+    }
+    return total;
   }
 
   /** A scan-based rollout: the key travels in the carry. */

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ClassInstanceCreation;
 import org.eclipse.jdt.core.dom.Expression;
-import org.eclipse.jdt.core.dom.MethodDeclaration;
+import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Name;
 
@@ -62,6 +62,9 @@ final class ConsumingCalls {
     if (Imports.on(mi, "Nn", file.imports.nn()) && name.equals("dropout")) {
       return firstArgument(mi);
     }
+    if (file.functions.called(mi) instanceof LambdaExpression lambda) {
+      return throughMethod(mi, lambda); // one.apply(key, s) on a local holding a lambda
+    }
     SameFileMethods.Lookup target = methods.lookup(mi, body::argumentType);
     String type = mi.getExpression() == null || target.declared() ? null
         : receivers.typeOf(mi.getExpression());
@@ -100,8 +103,11 @@ final class ConsumingCalls {
         : List.of(new Draw(key, new Use(call, call, null, key.text())));
   }
 
-  /** {@code noise(key, 3)} where this file's {@code noise} draws from its first parameter. */
-  private List<Draw> throughMethod(ASTNode call, MethodDeclaration method) {
+  /**
+   * {@code noise(key, 3)} where this file's {@code noise} draws from its first parameter (or
+   * {@code one.apply(key, s)} where the lambda {@code one} holds does).
+   */
+  private List<Draw> throughMethod(ASTNode call, ASTNode method) {
     List<Draw> draws = new ArrayList<>();
     file.drawing.getOrDefault(method, Map.of()).forEach((index, draw) -> {
       KeyRef key = body.keyArgument(call, index);

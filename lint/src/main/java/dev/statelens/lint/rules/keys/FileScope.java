@@ -25,8 +25,13 @@ final class FileScope {
   final Holders holders;
   /** Which Key fields are followed, and which calls may assign them. */
   final FieldKeys fields = new FieldKeys(this);
-  /** Method or constructor -> index of each Key parameter it draws from -> the draw. */
-  final Map<MethodDeclaration, Map<Integer, ASTNode>> drawing = new IdentityHashMap<>();
+  /**
+   * Method, constructor or lambda held by a local ({@link FunctionLocals}) -> index of each Key
+   * parameter it draws from -> the draw.
+   */
+  final Map<ASTNode, Map<Integer, ASTNode>> drawing = new IdentityHashMap<>();
+  /** Locals holding a lambda for good, run by {@code one.apply(key, s)}. */
+  final FunctionLocals functions;
   final Map<ASTNode, Set<String>> assignedInLoop = new IdentityHashMap<>();
   final Map<ASTNode, Set<String>> declaredKeys = new IdentityHashMap<>();
   final Map<ASTNode, Map<String, Container>> declaredContainers = new IdentityHashMap<>();
@@ -49,6 +54,7 @@ final class FileScope {
     this.imports = imports;
     this.methods = methods;
     this.holders = new Holders(imports, methods);
+    this.functions = FunctionLocals.of(cu, imports);
     for (MethodDeclaration m : methods.all()) {
       Integer index = returnedParameter(m, imports);
       if (index != null) {

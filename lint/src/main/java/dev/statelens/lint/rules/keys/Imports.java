@@ -19,7 +19,7 @@ import org.eclipse.jdt.core.dom.Type;
  * key is, by these names: a type written {@code Key} (or the engine's qualified name).
  */
 record Imports(boolean key, boolean random, boolean nn, boolean lax, boolean pair,
-    Units.Imports file) {
+    boolean transforms, Units.Imports file) {
 
   static final String ENGINE = "dev.statelens.engine";
 
@@ -28,7 +28,7 @@ record Imports(boolean key, boolean random, boolean nn, boolean lax, boolean pai
     boolean inEngine = file.packageName().equals(ENGINE);
     return new Imports(visible(file, inEngine, "Key"), visible(file, inEngine, "Random"),
         visible(file, inEngine, "Nn"), visible(file, inEngine, "Lax"),
-        visible(file, inEngine, "Pair"), file);
+        visible(file, inEngine, "Pair"), visible(file, inEngine, "Transforms"), file);
   }
 
   private static boolean visible(Units.Imports file, boolean inEngine, String simple) {
@@ -43,6 +43,12 @@ record Imports(boolean key, boolean random, boolean nn, boolean lax, boolean pai
     return random.equals(file.staticOwner(member)) || file.staticWildcardOwners().contains(random);
   }
 
+  /** {@code jit(f)} with {@code import static dev.statelens.engine.Transforms.jit} (or {@code .*}). */
+  boolean staticTransforms(String member) {
+    String transforms = ENGINE + ".Transforms";
+    return transforms.equals(file.staticOwner(member)) || file.staticWildcardOwners().contains(transforms);
+  }
+
   /** Whether {@code type} is the engine's {@code Key}. */
   boolean isKey(Type type) {
     String name = type.toString();
@@ -51,11 +57,15 @@ record Imports(boolean key, boolean random, boolean nn, boolean lax, boolean pai
 
   /** A method's {@code Key} parameters by name -> index (not a varargs {@code Key...}). */
   Map<String, Integer> keyParameters(MethodDeclaration m) {
+    return keyParameters(m.parameters());
+  }
+
+  /** The same for a method's or a typed lambda's parameter list. */
+  Map<String, Integer> keyParameters(List<?> parameters) {
     Map<String, Integer> keys = new LinkedHashMap<>();
-    List<?> parameters = m.parameters();
     for (int i = 0; i < parameters.size(); i++) {
-      SingleVariableDeclaration p = (SingleVariableDeclaration) parameters.get(i);
-      if (!p.isVarargs() && isKey(p.getType())) {
+      if (parameters.get(i) instanceof SingleVariableDeclaration p && !p.isVarargs()
+          && isKey(p.getType())) {
         keys.put(p.getName().getIdentifier(), i);
       }
     }
