@@ -820,6 +820,8 @@ def main():
     weak_cases(case, arr)
     from recip_reference import recip_cases  # recip/ cases (session 18): XLA's A / Const as A * (1/Const): bench/gpu/recip_reference.py
     recip_cases(case, arr)
+    from int_inputs_reference import int_inputs_cases  # intinputs/ cases (session 19): jvp/linearize/jacrev with integer inputs: bench/gpu/int_inputs_reference.py
+    int_inputs_cases(case, arr)
     jnp_cases()
     random3_cases()
     more_cases()

@@ -338,8 +338,10 @@ public final class Transforms {
 
   /**
    * {@code jax.jvp(fn, (x,), (tangent,))}: {@code (fn(x), J tangent)}; {@code tangent} has the
-   * structure, shapes and dtypes of {@code x}. Computed by transposing the pullback (see
-   * docs/autodiff.md): about three reverse-mode passes, not JAX's single forward pass.
+   * structure, shapes and dtypes of {@code x}. An integer or bool leaf of {@code x} (a step counter)
+   * takes zeros of its own dtype, where JAX takes {@code float0} zeros; integer and bool outputs get
+   * zero tangents of their dtype. Computed by transposing the pullback (see docs/autodiff.md): about
+   * three reverse-mode passes, not JAX's single forward pass.
    */
   public static <A, R> Pair<R, R> jvp(Function<A, R> fn, A x, A tangent) {
     return Derivatives.jvp("jvp", fn, x, tangent);
@@ -354,7 +356,8 @@ public final class Transforms {
    * {@code jax.linearize(fn, x)}: {@code fn(x)} and its JVP at {@code x} as a function of the
    * tangent, {@code t -> J t}, reusable on many tangents: the forward pass runs once here, each
    * call only sweeps the recorded linear map (cheaper than calling {@link #jvp} per tangent).
-   * Tangents have the structure, shapes and dtypes of {@code x}; also usable under {@code vmap}.
+   * Tangents have the structure, shapes and dtypes of {@code x} (zeros of their dtype for integer and
+   * bool leaves, as for {@link #jvp}); also usable under {@code vmap}.
    */
   public static <A, R> Pair<R, Function<A, R>> linearize(Function<A, R> fn, A x) {
     return Derivatives.linearize("linearize", fn, x);
@@ -391,6 +394,16 @@ public final class Transforms {
   /** {@code jax.jacrev(fn, holomorphic=...)}: complex input and output, rows of complex derivatives. */
   public static <A> Function<A, A> jacrev(Function<A, Array> fn, boolean holomorphic) {
     return a -> Derivatives.jacrev("jacrev", fn, a, holomorphic);
+  }
+
+  /**
+   * {@code jax.jacrev(fn, allow_int=True)}: integer and bool leaves of the argument are not
+   * differentiated; their Jacobian is zeros of their own dtype, {@code out.shape ++ leaf.shape}
+   * (JAX gives int32 zeros too). {@link #jacrev(Function)} refuses them, as {@code jax.jacrev} does
+   * without {@code allow_int}.
+   */
+  public static <A> Function<A, A> jacrevAllowInt(Function<A, Array> fn) {
+    return a -> Derivatives.jacrevAllowInt("jacrev", fn, a);
   }
 
   /** {@link #jacrev(Function)} w.r.t. the first argument. */

@@ -46,6 +46,9 @@ final class StateLensSide {
     if (StateLensRecipSide.handles(c.fn())) { // recip/ cases: XLA's division by a reciprocal (session 18)
       return StateLensRecipSide.run(c, in);
     }
+    if (StateLensIntInputsSide.handles(c.fn())) { // intinputs/ cases: jvp, linearize, jacrev with integer inputs (session 19)
+      return StateLensIntInputsSide.run(c, in);
+    }
     if (StateLensWeakSide.handles(c.fn())) { // weak/ cases: Java int/long and double next to arrays (session 18)
       return StateLensWeakSide.run(c, in);
     }

@@ -45,12 +45,13 @@ public final class Derivatives {
 
   /**
    * {@code jax.jvp(fn, (x,), (t,))}: the output and its tangent {@code J t} (same structure as
-   * the output; zeros for integer and bool outputs).
+   * the output; zeros for integer and bool outputs). An integer or bool leaf of {@code x} takes
+   * zeros of its own dtype as its tangent, where JAX takes {@code float0} zeros (docs/decisions.md).
    */
   public static <A, R> Pair<R, R> jvp(String what, Function<A, R> fn, A x, A tangent) {
     Tree.Flat in = Tree.flatten(x);
-    List<Array> t = Linearized.matching(what, "tangent", "primal", in.def(), in.leaves(), tangent);
-    Linearized lin = Linearized.of(what, fn, x);
+    List<Array> t = Linearized.tangents(what, in.def(), in.leaves(), tangent);
+    Linearized lin = Linearized.of(what, fn, x, true);
     List<Array> outTangent = lin.pushforward().apply(t);
     return Pair.of(lin.outDef().unflatten(lin.outPrimals()), lin.outDef().unflatten(outTangent));
   }
@@ -60,11 +61,11 @@ public final class Derivatives {
    * of the pullback are made once, each call of the returned function is one sweep.
    */
   public static <A, R> Pair<R, Function<A, R>> linearize(String what, Function<A, R> fn, A x) {
-    Linearized lin = Linearized.of(what, fn, x);
+    Linearized lin = Linearized.of(what, fn, x, true);
     Tree.Flat in = lin.in(); // the primal's leaves, as the forward pass flattened them
     Function<List<Array>, List<Array>> pushforward = lin.pushforward();
     Function<A, R> jvp = tangent -> lin.outDef().unflatten(pushforward.apply(
-        Linearized.matching(what, "tangent", "primal", in.def(), in.leaves(), tangent)));
+        Linearized.tangents(what, in.def(), in.leaves(), tangent)));
     return Pair.of(lin.outDef().unflatten(lin.outPrimals()), jvp);
   }
 
@@ -146,10 +147,23 @@ public final class Derivatives {
    * and output complex and the rows are the complex derivatives.
    */
   public static <A> A jacrev(String what, Function<A, Array> fn, A x, boolean holomorphic) {
+    return jacrev(what, fn, x, holomorphic, false);
+  }
+
+  /**
+   * {@code jax.jacrev(fn, allow_int=True)}: the Jacobian of an integer or bool leaf is zeros of the
+   * leaf's own dtype, shaped {@code out.shape ++ leaf.shape} (real JAX 0.10.2 gives int32 zeros there
+   * too; for a bool leaf it fails inside its own reshaping, here it is false zeros).
+   */
+  public static <A> A jacrevAllowInt(String what, Function<A, Array> fn, A x) {
+    return jacrev(what, fn, x, false, true);
+  }
+
+  private static <A> A jacrev(String what, Function<A, Array> fn, A x, boolean holomorphic, boolean allowInt) {
     if (holomorphic) {
       Grad.requireComplexInputs(what, x);
     }
-    Linearized lin = Linearized.of(what, fn, x);
+    Linearized lin = Linearized.of(what, fn, x, allowInt);
     Array out = singleOutput(lin);
     Grad.checkOutputDtype(what, out, holomorphic);
     List<Array> inLeaves = lin.in().leaves();
@@ -188,11 +202,22 @@ public final class Derivatives {
     if (holomorphic) {
       Grad.requireComplexInputs(what, x);
     } else {
-      for (Array leaf : Tree.flatten(x).leaves()) {
+      Tree.Flat flat = Tree.flatten(x);
+      List<String> paths = flat.def().paths("arg0");
+      for (int i = 0; i < flat.leaves().size(); i++) {
+        Array leaf = flat.leaves().get(i);
         if (leaf.dtype().isComplex()) {
           throw new IllegalArgumentException(what + " requires real-valued inputs, got " + leaf.aval()
               + "; for holomorphic differentiation pass holomorphic=true, and for a non-holomorphic function of "
               + "complex inputs use jvp directly");
+        }
+        if (!leaf.dtype().isInexact()) {
+          // JAX 0.10.2: "jacfwd requires real-valued inputs ..., but got int32. ... For differentiation of
+          // non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly."
+          throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
+              + leaf.aval() + "; convert it with astype(DType.F32), or take the derivatives along the float leaves "
+              + "with jvp directly (an integer or bool leaf's tangent is zeros of its dtype), or use "
+              + "Transforms.jacrevAllowInt, which gives the integer leaves zeros (jax.jacfwd has no allow_int)");
         }
       }
     }

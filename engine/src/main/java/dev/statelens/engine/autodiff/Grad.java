@@ -186,8 +186,8 @@ public final class Grad {
         throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
             + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), pass integer values in a later "
             + "argument (" + what + " differentiates only with respect to the first), or differentiate the float "
-            + "leaves with Transforms.gradAllowInt (jax.grad's allow_int=True) or vjp, which give the integer ones "
-            + "zeros (JAX's float0)");
+            + "leaves with " + (what.equals("jacrev") ? "Transforms.jacrevAllowInt (jax.jacrev's" : "Transforms.gradAllowInt (jax.grad's")
+            + " allow_int=True) or vjp, which give the integer ones zeros (JAX's float0)");
       }
     }
   }

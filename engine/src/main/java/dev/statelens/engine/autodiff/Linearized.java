@@ -44,7 +44,10 @@ final class Linearized {
     return of(what, fn, x, false);
   }
 
-  /** {@link #of(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced (vjp). */
+  /**
+   * {@link #of(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced
+   * (vjp, jvp, linearize, jacrev's allow_int): constants of the trace, with no tangent or cotangent.
+   */
   static <A> Linearized of(String what, Function<A, ?> fn, A x, boolean allowInt) {
     Grad.Forward f = Grad.forward(what, fn, x, allowInt);
     Tree.Flat out;
@@ -116,6 +119,41 @@ final class Linearized {
       TraceStack.pop(transpose);
     }
     return tangents -> Vjp.withZerosForNonFloat(outPrimals, transpose.backward(inCts, tangents, ctArgs));
+  }
+
+  /**
+   * The leaves of the tangent {@code given} for the primal leaves {@code primals}, checked as
+   * {@link #matching} checks them, and, for an integer or bool primal leaf, that its tangent is
+   * what stands for JAX's {@code float0} here: zeros of the leaf's own dtype (what {@code vjp} gives
+   * such a leaf). A non-zero tangent is refused where its values are known (not traced): JAX has no
+   * tangent for an integer, so it would be silently ignored.
+   */
+  static List<Array> tangents(String what, TreeDef def, List<Array> primals, Object given) {
+    List<Array> t = matching(what, "tangent", "primal", def, primals, given);
+    List<String> paths = null;
+    for (int i = 0; i < primals.size(); i++) {
+      Array primal = primals.get(i);
+      Array tangent = t.get(i);
+      if (primal.dtype().isInexact()) {
+        continue;
+      }
+      paths = paths == null ? def.paths("tangent") : paths;
+      String fix = "; an integer or bool leaf has no tangent (JAX's float0): pass zeros of its own dtype, "
+          + "Array.zeros(DType." + primal.dtype().name() + shapeArgs(primal.shape()) + ")";
+      if (tangent.dtype() != primal.dtype()) {
+        throw new ShapeError(what + ": " + paths.get(i) + " is " + tangent.aval() + " but the primal leaf it belongs "
+            + "to is " + primal.aval() + fix);
+      }
+      if (tangent.tracer() == null && tangent.size() > 0 && tangent.any().toBooleanArray()[0]) {
+        throw new IllegalArgumentException(what + ": " + paths.get(i) + " (of the " + primal.aval() + " primal leaf) "
+            + "is not zero" + fix);
+      }
+    }
+    return t;
+  }
+
+  private static String shapeArgs(int[] shape) {
+    return java.util.Arrays.stream(shape).mapToObj(d -> ", " + d).collect(java.util.stream.Collectors.joining());
   }
 
   /**
