@@ -52,7 +52,10 @@ import org.eclipse.jdt.core.dom.WhileStatement;
  * update) whose jitted function is used only there — called at once ({@code jit(f).apply(x)}), or
  * kept in a local variable that is only called ({@code var step = jit(f); step.apply(s)}); and a
  * {@code jit(...)} so used in a method of the file that a loop of the file calls, or returned by
- * one whose result the loop only calls ({@code makeStep().apply(s)}). Not reported: a jit stored
+ * one whose result the loop only calls ({@code makeStep().apply(s)}); and {@code jit(f).apply(x)}
+ * in a method no loop of the file calls, when the method may run many times: it is not private
+ * (others call it), or a method that may calls it — not {@code main}, a constructor, or a test or
+ * setup method ({@code @Test}, {@code @BeforeEach}, JMH's {@code @Setup}...). Not reported: a jit stored
  * in a field or static, passed on or added to a collection (one per model is a choice), made
  * before the loop, or inside a lambda (it runs when the lambda does); nor a jit of a function that
  * uses the loop's variables (or, made in a method, the method's parameters and locals): a
@@ -64,7 +67,8 @@ public final class JitPerCallRule {
   private static final String ENGINE = "dev.statelens.engine";
 
   /**
-   * A jit made per iteration: the {@code jit(...)} call, the message, the loop, and the local
+   * A jit made per iteration: the {@code jit(...)} call, the message, the loop (null for a jit
+   * made per call of a method no loop of the file calls), and the local
    * declaration that could move before the loop (its jit's arguments use nothing the loop
    * declares), or null when none can.
    */
@@ -125,10 +129,14 @@ public final class JitPerCallRule {
       }
     }
     factories.values().removeIf(jit -> usesNamesOf(jit, enclosingBody(jit)));
+    Map<MethodDeclaration, List<MethodDeclaration>> callers = new HashMap<>();
     for (MethodInvocation call : calls) {
       MethodDeclaration target = sameFileMethod(call);
       if (target == null) {
         continue;
+      }
+      if (enclosingBody(call) instanceof MethodDeclaration caller) {
+        callers.computeIfAbsent(target, t -> new ArrayList<>()).add(caller);
       }
       Statement loop = loopAround(call);
       if (loop == null || overWrittenCases(loop)) {
@@ -140,6 +148,17 @@ public final class JitPerCallRule {
       }
       if (jit != null && !found.containsKey(jit)) {
         found.put(jit, new PerCall(jit, inMethodMessage(fileName, target, loop), loop, null));
+      }
+    }
+    // jit(f).apply(x) where no loop of the file calls the method: it runs whenever its callers
+    // call it, and each time makes a jit that runs once (JAX's jax.jit(f)(x) habit: JAX caches
+    // by function, the engine's cache is the jitted function's own). A jit kept in a local and
+    // called once is the same cost, but the common shape of a one-off script: not reported.
+    for (var entry : perCallMethods.entrySet()) {
+      MethodInvocation jit = entry.getValue();
+      if (!found.containsKey(jit) && outermost(jit).getLocationInParent() == MethodInvocation.EXPRESSION_PROPERTY
+          && runsRepeatedly(entry.getKey(), callers, new java.util.HashSet<>())) {
+        found.put(jit, new PerCall(jit, perCallMessage(entry.getKey()), null, null));
       }
     }
     List<PerCall> out = new ArrayList<>(found.values());
@@ -185,6 +204,51 @@ public final class JitPerCallRule {
       local = NameResolver.localByScope(target); // null for a field: kept, not the trap
     }
     return local != null && onlyCalled(local);
+  }
+
+  /**
+   * Annotations of methods a test runner or harness calls once per run ({@code @Test},
+   * {@code @BeforeEach}, JMH's {@code @Setup}...): a jit made there once is not the trap.
+   */
+  private static final java.util.Set<String> RUN_ONCE = java.util.Set.of("Test", "ParameterizedTest",
+      "RepeatedTest", "TestFactory", "TestTemplate", "BeforeEach", "BeforeAll", "AfterEach", "AfterAll",
+      "Before", "After", "BeforeClass", "AfterClass", "Setup", "TearDown");
+
+  /**
+   * Whether {@code method} may run many times in a program: any method others can call (not
+   * private), except {@code main}, constructors and test or setup methods, each of which runs once;
+   * a private method when one of its callers in the file may.
+   */
+  private static boolean runsRepeatedly(MethodDeclaration method,
+      Map<MethodDeclaration, List<MethodDeclaration>> callers, java.util.Set<MethodDeclaration> seen) {
+    if (!seen.add(method) || method.isConstructor() || isMain(method) || runOnce(method)) {
+      return false;
+    }
+    if (!org.eclipse.jdt.core.dom.Modifier.isPrivate(method.getModifiers())) {
+      return true;
+    }
+    for (MethodDeclaration caller : callers.getOrDefault(method, List.of())) {
+      if (runsRepeatedly(caller, callers, seen)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isMain(MethodDeclaration m) {
+    return m.getName().getIdentifier().equals("main") && m.parameters().size() == 1
+        && org.eclipse.jdt.core.dom.Modifier.isStatic(m.getModifiers());
+  }
+
+  private static boolean runOnce(MethodDeclaration m) {
+    for (Object modifier : m.modifiers()) {
+      if (modifier instanceof org.eclipse.jdt.core.dom.Annotation a
+          && RUN_ONCE.contains(a.getTypeName().getFullyQualifiedName()
+              .substring(a.getTypeName().getFullyQualifiedName().lastIndexOf('.') + 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every use of the local is the receiver of a call ({@code step.apply(s)}) or an assignment to it. */
@@ -393,6 +457,14 @@ public final class JitPerCallRule {
   private static String inLoopMessage(String fileName, Statement loop) {
     return "Transforms.jit(...) runs in every iteration of the loop at " + at(fileName, loop) + ": " + WHY + ". "
         + FIX;
+  }
+
+  private static String perCallMessage(MethodDeclaration method) {
+    String name = method.getName().getIdentifier();
+    return "Transforms.jit(...).apply runs on every call of " + name + "(...): the jitted function is "
+        + "called once and dropped, and each Transforms.jit returns a new jitted function with an empty compile "
+        + "cache, so every call of " + name + " traces and compiles again. Fix: create the jit once, in a field "
+        + "(set in the constructor or on first use), and call that one (values that change go in as arguments).";
   }
 
   private static String inMethodMessage(String fileName, MethodDeclaration method, Statement loop) {
