@@ -2,28 +2,23 @@ package dev.statelens.lint.fix;
 
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.analysis.KnownApis;
+import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.analysis.WriteVisitor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ASTVisitor;
-import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.BodyDeclaration;
 import org.eclipse.jdt.core.dom.ExpressionStatement;
 import org.eclipse.jdt.core.dom.FieldAccess;
 import org.eclipse.jdt.core.dom.MethodInvocation;
-import org.eclipse.jdt.core.dom.PostfixExpression;
-import org.eclipse.jdt.core.dom.PrefixExpression;
 import org.eclipse.jdt.core.dom.QualifiedName;
 import org.eclipse.jdt.core.dom.SimpleName;
-import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
 import org.eclipse.jdt.core.dom.Type;
-import org.eclipse.jdt.core.dom.VariableDeclarationExpression;
+import org.eclipse.jdt.core.dom.VariableDeclaration;
 import org.eclipse.jdt.core.dom.VariableDeclarationFragment;
-import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
 
 /**
  * Moves a logger call or file write out of tracing and into {@code Debug.callback}, which runs it
@@ -33,8 +28,9 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
  * arguments and {@code v[i]} inside; a file write, which declares IOException, is wrapped in a try
  * that rethrows it unchecked. Offered only where the result compiles: the call is a statement of
  * its own, reads at least one array, and every other local it reads is effectively final (the
- * lambda captures it). Syntax only: types come from the declarations in the enclosing member (a
- * {@code var} local is an array when it is initialised by array operations on an array local).
+ * lambda captures it). Syntax only: types come from the declaration in scope at each use
+ * ({@link DeclaredTypes}; a {@code var} local is an array when it is initialised by array
+ * operations on an array local).
  */
 public final class DebugCallbackFix {
 
@@ -49,10 +45,9 @@ public final class DebugCallbackFix {
     if (!(reads instanceof Reads read)) {
       return notApplicable((String) reads);
     }
-    Map<String, Declared> locals = read.locals();
     Map<String, Integer> arrays = read.arrays();
     List<SimpleName> arrayUses = read.arrayUses();
-    String v = freshName(locals.keySet());
+    String v = DeclaredTypes.freshName("v", DeclaredTypes.namesDeclaredIn(read.member()));
     String body = withArrayReads(edits, call, arrayUses, arrays, v);
     if (KnownApis.IO_EXCEPTION_WRITES.contains(call.getName().getIdentifier())) {
       String io = edits.type("java.io.IOException");
@@ -78,8 +73,8 @@ public final class DebugCallbackFix {
     return reads(call) instanceof String reason ? reason : null;
   }
 
-  /** What the call reads: the member's declarations, its array locals (in order of first use). */
-  private record Reads(Map<String, Declared> locals, Map<String, Integer> arrays, List<SimpleName> arrayUses) {}
+  /** What the call reads: its member, its array locals (in order of first use) and their uses. */
+  private record Reads(BodyDeclaration member, Map<String, Integer> arrays, List<SimpleName> arrayUses) {}
 
   /** The call's {@link Reads}, or a String saying why it cannot go into Debug.callback. */
   private static Object reads(MethodInvocation call) {
@@ -90,7 +85,6 @@ public final class DebugCallbackFix {
     if (member == null) {
       return "the call is not inside a method";
     }
-    Map<String, Declared> locals = declarations(member);
     Map<String, Integer> arrays = new LinkedHashMap<>();
     List<SimpleName> arrayUses = new ArrayList<>();
     String[] captured = {null};
@@ -100,14 +94,14 @@ public final class DebugCallbackFix {
         if (!isVariableUse(name)) {
           return false;
         }
-        Declared d = locals.get(name.getIdentifier());
-        if (d == null) {
-          return false; // a field, or a name the fix does not need to capture safely
+        DeclaredTypes.Declared d = DeclaredTypes.at(name);
+        if (d == null || d.field()) {
+          return false; // a field (the lambda reads it as it is then), or not a variable of the file
         }
-        if (d.isArray()) {
+        if (isArray(d, 0)) {
           arrays.putIfAbsent(name.getIdentifier(), arrays.size());
           arrayUses.add(name);
-        } else if (d.assigned() && captured[0] == null) {
+        } else if (assignedAgain(d.declaration()) && captured[0] == null) {
           captured[0] = name.getIdentifier();
         }
         return false;
@@ -120,7 +114,7 @@ public final class DebugCallbackFix {
       return "'" + captured[0] + "' is assigned elsewhere, so the callback's lambda cannot capture it "
           + "(it must be effectively final)";
     }
-    return new Reads(locals, arrays, arrayUses);
+    return new Reads(member, arrays, arrayUses);
   }
 
   /** The whitespace that starts the line holding {@code offset}. */
@@ -161,95 +155,45 @@ public final class DebugCallbackFix {
         && !(parent instanceof Type);
   }
 
-  /** How a local or parameter is declared in the member, and whether it is assigned after that. */
-  private record Declared(String type, boolean assigned) {
-    boolean isArray() {
-      return type.equals("Array") || type.equals("dev.statelens.engine.Array");
+  /**
+   * Whether a local holds an engine array: declared {@code Array}, or a {@code var} initialised by
+   * a chain of array operations on such a local ({@code var loss = pred.sub(y).square().mean()},
+   * not {@code x.item()} or {@code x.shape()}).
+   */
+  private static boolean isArray(DeclaredTypes.Declared d, int depth) {
+    if (d.isArray()) {
+      return true;
     }
+    return depth < 8 && d.type().equals("var")
+        && d.declaration().getInitializer() instanceof MethodInvocation init
+        && !KnownApis.isConcreteResult(init.getName().getIdentifier())
+        && chainRoot(init) instanceof SimpleName root
+        && DeclaredTypes.at(root) instanceof DeclaredTypes.Declared r && !r.field() && isArray(r, depth + 1);
   }
 
   /**
-   * The locals and parameters of {@code member} (lambda parameters included) by name. A name
-   * declared twice with different types gets the type "?" (neither an array nor trusted).
+   * Whether a local is assigned after its declaration, so a lambda cannot capture it: written at
+   * all when it was declared with a value (a parameter, a for or catch variable, {@code x = ...}),
+   * more than once when it was declared without one ({@code int n;}: its first write defines it).
    */
-  private static Map<String, Declared> declarations(BodyDeclaration member) {
-    Map<String, String> types = new HashMap<>();
-    Map<String, Integer> writes = new HashMap<>();
-    member.accept(new ASTVisitor() {
+  private static boolean assignedAgain(VariableDeclaration local) {
+    ASTNode scope = QuickFixes.ancestor(local, BodyDeclaration.class);
+    if (scope == null) {
+      return false;
+    }
+    String id = local.getName().getIdentifier();
+    int[] writes = {0};
+    scope.accept(new WriteVisitor() {
       @Override
-      public boolean visit(SingleVariableDeclaration d) {
-        declare(d.getName().getIdentifier(), d.getType().toString(), d.getInitializer() != null);
-        return true;
-      }
-
-      @Override
-      public boolean visit(VariableDeclarationFragment f) {
-        String type = switch (f.getParent()) {
-          case VariableDeclarationStatement s -> s.getType().toString();
-          case VariableDeclarationExpression e -> e.getType().toString();
-          case org.eclipse.jdt.core.dom.LambdaExpression l -> "?"; // an implicitly typed lambda parameter
-          default -> null; // a field of a local or anonymous class
-        };
-        if (type != null) {
-          declare(f.getName().getIdentifier(), type, f.getInitializer() != null);
+      protected void written(org.eclipse.jdt.core.dom.Expression target) {
+        if (target instanceof SimpleName n && n.getIdentifier().equals(id)
+            && NameResolver.localByScope(n) == local) {
+          writes[0]++;
         }
-        return true;
-      }
-
-      private void declare(String name, String type, boolean initialized) {
-        types.merge(name, type, (a, b) -> a.equals(b) ? a : "?");
-        if (!initialized) {
-          writes.merge(name, -1, Integer::sum); // its first assignment is its definition
-        }
-      }
-
-      @Override
-      public boolean visit(Assignment a) {
-        if (a.getLeftHandSide() instanceof SimpleName n) {
-          writes.merge(n.getIdentifier(), 1, Integer::sum);
-        }
-        return true;
-      }
-
-      @Override
-      public boolean visit(PrefixExpression p) {
-        if (p.getOperand() instanceof SimpleName n && (p.getOperator() == PrefixExpression.Operator.INCREMENT
-            || p.getOperator() == PrefixExpression.Operator.DECREMENT)) {
-          writes.merge(n.getIdentifier(), 1, Integer::sum);
-        }
-        return true;
-      }
-
-      @Override
-      public boolean visit(PostfixExpression p) {
-        if (p.getOperand() instanceof SimpleName n) {
-          writes.merge(n.getIdentifier(), 1, Integer::sum);
-        }
-        return true;
       }
     });
-    Map<String, Declared> result = new HashMap<>();
-    types.forEach((name, type) -> result.put(name, new Declared(type, writes.getOrDefault(name, 0) > 0)));
-    // var locals: an Array when their initializer is a call chain on an Array local that ends in an
-    // array operation (pred.sub(y).square().mean(), not x.item() or x.shape()); in declaration order
-    member.accept(new ASTVisitor() {
-      @Override
-      public boolean visit(VariableDeclarationFragment f) {
-        if (f.getParent() instanceof VariableDeclarationStatement s && s.getType().toString().equals("var")
-            && f.getInitializer() instanceof MethodInvocation init
-            && !KnownApis.isConcreteResult(init.getName().getIdentifier())
-            && chainRoot(init) instanceof SimpleName root
-            && result.get(root.getIdentifier()) instanceof Declared d && d.isArray()) {
-          String name = f.getName().getIdentifier();
-          Declared declared = result.get(name);
-          if (declared != null && declared.type().equals("var")) {
-            result.put(name, new Declared("Array", declared.assigned()));
-          }
-        }
-        return true;
-      }
-    });
-    return result;
+    boolean declaredEmpty = local instanceof VariableDeclarationFragment f && f.getInitializer() == null;
+    return writes[0] > (declaredEmpty ? 1 : 0);
   }
 
   /** The receiver a chain of calls starts from: {@code pred} in {@code pred.sub(y).square()}. */
@@ -259,14 +203,5 @@ public final class DebugCallbackFix {
       e = m.getExpression();
     }
     return e;
-  }
-
-  /** {@code v}, or {@code v2}, {@code v3}... when the member already uses that name. */
-  private static String freshName(Set<String> taken) {
-    String v = "v";
-    for (int i = 2; taken.contains(v); i++) {
-      v = "v" + i;
-    }
-    return v;
   }
 }

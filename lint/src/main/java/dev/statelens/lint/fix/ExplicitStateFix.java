@@ -3,6 +3,7 @@ package dev.statelens.lint.fix;
 import dev.statelens.lint.CallFrame;
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.analysis.WriteVisitor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
-import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.Block;
 import org.eclipse.jdt.core.dom.BodyDeclaration;
 import org.eclipse.jdt.core.dom.Expression;
@@ -23,8 +23,6 @@ import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Modifier;
-import org.eclipse.jdt.core.dom.PostfixExpression;
-import org.eclipse.jdt.core.dom.PrefixExpression;
 import org.eclipse.jdt.core.dom.QualifiedName;
 import org.eclipse.jdt.core.dom.ReturnStatement;
 import org.eclipse.jdt.core.dom.SimpleName;
@@ -92,7 +90,7 @@ public final class ExplicitStateFix {
     if (fields.isEmpty()) {
       return no("no field of " + type.getName() + " is written directly in " + method.getName());
     }
-    Set<String> locals = namesDeclaredIn(method);
+    Set<String> locals = DeclaredTypes.namesDeclaredIn(method);
     for (String f : fields.keySet()) {
       if (locals.contains(f) || f.equals("state")) {
         return no("a local or parameter in " + method.getName() + " is also named '" + f
@@ -263,13 +261,13 @@ public final class ExplicitStateFix {
     List<String> paramTypes = new ArrayList<>();
     List<String> paramNames = new ArrayList<>();
     // a lambda parameter may not shadow a local of the method around the jit call
-    Set<String> taken = namesDeclaredIn(QuickFixes.ancestor(jit, org.eclipse.jdt.core.dom.BodyDeclaration.class));
+    Set<String> taken = DeclaredTypes.namesDeclaredIn(QuickFixes.ancestor(jit, org.eclipse.jdt.core.dom.BodyDeclaration.class));
     paramTypes.add(stateRef);
-    paramNames.add(freshName("state", taken));
+    paramNames.add(DeclaredTypes.freshName("state", taken));
     for (Object p : method.parameters()) {
       SingleVariableDeclaration param = (SingleVariableDeclaration) p;
       paramTypes.add(files.of(methodFile).text(param.getType()));
-      paramNames.add(freshName(param.getName().getIdentifier(), taken));
+      paramNames.add(DeclaredTypes.freshName(param.getName().getIdentifier(), taken));
     }
     StringBuilder lambda = new StringBuilder("(");
     for (int i = 0; i < paramTypes.size(); i++) {
@@ -387,26 +385,10 @@ public final class ExplicitStateFix {
       }
     }
     Map<String, StateField> written = new LinkedHashMap<>();
-    method.getBody().accept(new ASTVisitor() {
+    method.getBody().accept(new WriteVisitor() {
       @Override
-      public boolean visit(Assignment a) {
-        target(a.getLeftHandSide());
-        return true;
-      }
-
-      @Override
-      public boolean visit(PostfixExpression p) {
-        target(p.getOperand());
-        return true;
-      }
-
-      @Override
-      public boolean visit(PrefixExpression p) {
-        if (p.getOperator() == PrefixExpression.Operator.INCREMENT
-            || p.getOperator() == PrefixExpression.Operator.DECREMENT) {
-          target(p.getOperand());
-        }
-        return true;
+      protected void written(Expression e) {
+        target(e);
       }
 
       @Override
@@ -429,36 +411,7 @@ public final class ExplicitStateFix {
     return written;
   }
 
-  /** Every local, parameter and lambda parameter name declared in a member (empty for null). */
-  private static Set<String> namesDeclaredIn(ASTNode member) {
-    Set<String> names = new java.util.HashSet<>();
-    if (member != null) {
-      member.accept(new ASTVisitor() {
-        @Override
-        public boolean visit(VariableDeclarationFragment f) {
-          names.add(f.getName().getIdentifier());
-          return true;
-        }
 
-        @Override
-        public boolean visit(SingleVariableDeclaration d) {
-          names.add(d.getName().getIdentifier());
-          return true;
-        }
-      });
-    }
-    return names;
-  }
-
-  /** {@code wanted}, or {@code wanted2}, {@code wanted3}... when taken; the name is then taken. */
-  private static String freshName(String wanted, Set<String> taken) {
-    String name = wanted;
-    for (int i = 2; taken.contains(name); i++) {
-      name = wanted + i;
-    }
-    taken.add(name);
-    return name;
-  }
 
   private static String uniqueTypeName(TypeDeclaration type, String wanted) {
     Set<String> taken = new java.util.HashSet<>();

@@ -3,6 +3,7 @@ package dev.statelens.lint.fix;
 import dev.statelens.lint.Finding;
 import dev.statelens.lint.analysis.NameResolver;
 import dev.statelens.lint.analysis.Units;
+import dev.statelens.lint.analysis.WriteVisitor;
 import dev.statelens.lint.rules.keys.KeyReuseRule;
 import dev.statelens.lint.source.JavaParsing;
 import dev.statelens.lint.source.SourceFile;
@@ -17,7 +18,6 @@ import java.util.Set;
 import org.eclipse.jdt.core.dom.ASTNode;
 import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
-import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.Block;
 import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
 import org.eclipse.jdt.core.dom.BodyDeclaration;
@@ -26,14 +26,13 @@ import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.ConstructorInvocation;
 import org.eclipse.jdt.core.dom.DoStatement;
 import org.eclipse.jdt.core.dom.EnhancedForStatement;
+import org.eclipse.jdt.core.dom.Expression;
 import org.eclipse.jdt.core.dom.ForStatement;
 import org.eclipse.jdt.core.dom.ImportDeclaration;
 import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Modifier;
 import org.eclipse.jdt.core.dom.Name;
-import org.eclipse.jdt.core.dom.PostfixExpression;
-import org.eclipse.jdt.core.dom.PrefixExpression;
 import org.eclipse.jdt.core.dom.PrimitiveType;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
@@ -497,25 +496,10 @@ public final class KeySplitFix {
 
   private static boolean modifies(ASTNode node, String name) {
     boolean[] found = new boolean[1];
-    node.accept(new ASTVisitor() {
+    node.accept(new WriteVisitor() {
       @Override
-      public boolean visit(Assignment a) {
-        found[0] |= a.getLeftHandSide() instanceof SimpleName n && n.getIdentifier().equals(name);
-        return true;
-      }
-
-      @Override
-      public boolean visit(PostfixExpression e) {
-        found[0] |= e.getOperand() instanceof SimpleName n && n.getIdentifier().equals(name);
-        return true;
-      }
-
-      @Override
-      public boolean visit(PrefixExpression e) {
-        found[0] |= e.getOperand() instanceof SimpleName n && n.getIdentifier().equals(name)
-            && (e.getOperator() == PrefixExpression.Operator.INCREMENT
-                || e.getOperator() == PrefixExpression.Operator.DECREMENT);
-        return true;
+      protected void written(Expression target) {
+        found[0] |= target instanceof SimpleName n && n.getIdentifier().equals(name);
       }
     });
     return found[0];

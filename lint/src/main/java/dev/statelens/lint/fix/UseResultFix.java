@@ -302,17 +302,13 @@ public final class UseResultFix {
     };
   }
 
-  /** The type written at the declaration; null for {@code var} and untyped lambda parameters. */
+  /**
+   * The type written at the declaration, {@code int x[]} as {@code int[]} ({@link DeclaredTypes});
+   * null for {@code var} and untyped lambda parameters.
+   */
   private static String declaredType(VariableDeclaration variable) {
-    String text = switch (variable) {
-      case SingleVariableDeclaration s -> s.getType().toString();
-      default -> switch (variable.getParent()) {
-        case VariableDeclarationStatement vds -> vds.getType().toString();
-        case VariableDeclarationExpression vde -> vde.getType().toString();
-        default -> null;
-      };
-    };
-    return text == null || text.equals("var") || variable.getExtraDimensions() > 0 ? null : text;
+    String text = DeclaredTypes.typeOf(variable);
+    return text.isEmpty() || text.equals("var") ? null : text;
   }
 
   /** Whether each call from the root on is an Array method returning an Array. */

@@ -1,6 +1,7 @@
 package dev.statelens.lint.source;
 
 import dev.statelens.lint.analysis.TransformKind;
+import dev.statelens.lint.analysis.WriteVisitor;
 import dev.statelens.lint.suppress.SuppressionParser;
 import dev.statelens.lint.suppress.SuppressionToken;
 import java.util.ArrayDeque;
@@ -16,7 +17,6 @@ import org.eclipse.jdt.core.dom.ASTVisitor;
 import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
 import org.eclipse.jdt.core.dom.AnnotationTypeDeclaration;
 import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
-import org.eclipse.jdt.core.dom.Assignment;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.core.dom.EnumDeclaration;
 import org.eclipse.jdt.core.dom.Expression;
@@ -26,8 +26,6 @@ import org.eclipse.jdt.core.dom.Initializer;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Modifier;
-import org.eclipse.jdt.core.dom.PostfixExpression;
-import org.eclipse.jdt.core.dom.PrefixExpression;
 import org.eclipse.jdt.core.dom.QualifiedName;
 import org.eclipse.jdt.core.dom.RecordDeclaration;
 import org.eclipse.jdt.core.dom.SimpleName;
@@ -38,7 +36,7 @@ import org.eclipse.jdt.core.dom.TypeDeclaration;
 import org.eclipse.jdt.core.dom.VariableDeclarationFragment;
 
 /** Summarizes one parsed file for the {@link ProjectIndex} in a single pass over its AST. */
-final class FileIndexer extends ASTVisitor {
+final class FileIndexer extends WriteVisitor {
 
   private final SourceFile file;
   private final CompilationUnit cu;
@@ -276,28 +274,9 @@ final class FileIndexer extends ASTVisitor {
     return false;
   }
 
+  /** An assignment's target or a {@code ++}/{@code --} operand ({@link WriteVisitor}). */
   @Override
-  public boolean visit(Assignment node) {
-    recordWrite(node.getLeftHandSide());
-    return true;
-  }
-
-  @Override
-  public boolean visit(PrefixExpression node) {
-    if (node.getOperator() == PrefixExpression.Operator.INCREMENT
-        || node.getOperator() == PrefixExpression.Operator.DECREMENT) {
-      recordWrite(node.getOperand());
-    }
-    return true;
-  }
-
-  @Override
-  public boolean visit(PostfixExpression node) {
-    recordWrite(node.getOperand());
-    return true;
-  }
-
-  private void recordWrite(Expression target) {
+  protected void written(Expression target) {
     String name;
     boolean viaThis;
     switch (target) {

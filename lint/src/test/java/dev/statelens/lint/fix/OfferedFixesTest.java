@@ -135,4 +135,47 @@ class OfferedFixesTest {
     assertEquals(List.of("suppress"), at(result, Rule.SL003, 9).fixIds(), "no array to hand to the callback");
     assertEquals(List.of("debug-callback", "suppress"), at(result, Rule.SL003, 12).fixIds());
   }
+
+  @Test
+  void debugFixesReadEachNameWhereItIsDeclared() throws Exception {
+    LintResult result = lint("Scopes.java", """
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Transforms;
+        import java.util.logging.Logger;
+        class Scopes {
+          static final Logger LOG = Logger.getLogger("scopes");
+          int epoch = 3;
+          Array step(Array x) {
+            for (int i = 0; i < 2; i++) { int loss = i; x = x.add(loss); }
+            Array loss = x.mul(2);
+            LOG.info("loss " + loss);
+            System.out.println("epoch " + epoch + ": " + x);
+            return log(x, 1);
+          }
+          Array log(Array x, int n) {
+            n = n + 1;
+            LOG.info("n " + n + " x " + x);
+            return x;
+          }
+          Object jitted() { return Transforms.jit(this::step); }
+        }
+        """);
+    // 'loss' is an int in the loop and an Array after it: the one in scope at the call is read
+    Finding callback = at(result, Rule.SL003, 10);
+    assertEquals(List.of("debug-callback", "suppress"), callback.fixIds());
+    FixOutcome.Applied applied = assertInstanceOf(FixOutcome.Applied.class,
+        QuickFixes.apply(FixId.DEBUG_CALLBACK, callback, SourceFile::read));
+    String after = applied.newSources().get(callback.file());
+    assertTrue(after.contains("Debug.callback(v -> LOG.info(\"loss \" + v[0]), loss);"), after);
+    FixesTest.compile(applied.newSources(), work.resolve("callback"));
+    // the field 'epoch' is an int: Java text in the format, not an argument Debug.print cannot take
+    Finding println = at(result, Rule.SL003, 11);
+    applied = assertInstanceOf(FixOutcome.Applied.class,
+        QuickFixes.apply(FixId.DEBUG_PRINT, println, SourceFile::read));
+    after = applied.newSources().get(println.file());
+    assertTrue(after.contains("Debug.print(\"epoch \" + epoch + \": {}\", x);"), after);
+    FixesTest.compile(applied.newSources(), work.resolve("print"));
+    // a parameter assigned in the method is not effectively final: the callback could not capture it
+    assertEquals(List.of("suppress"), at(result, Rule.SL003, 16).fixIds());
+  }
 }
