@@ -12,8 +12,9 @@ import java.util.List;
  * NaN), so only the CPU's order gives its answers.
  *
  * <ul>
- *   <li>{@link #foldBody}: {@code reduce_max/min/prod} in XLA's window tree ({@code
- *       backend/cpu/ComplexReduceTree}), one thread per output.
+ *   <li>{@link #levels}, {@link #windowFoldBody}, {@link #plainFoldBody}: {@code reduce_max/min/prod}
+ *       in XLA's window tree ({@code backend/cpu/ComplexReduceTree}): one launch per window pass,
+ *       one thread per window, then one thread per output for the plain fold of what is left.
  *   <li>{@link #scanLoop}: {@code cumprod}, {@code cummax}, {@code cummin} along a line in the
  *       reduce-window rewriter's block tree ({@code backend/cpu/ComplexScanTree}), one thread per line.
  * </ul>
@@ -38,86 +39,102 @@ final class ComplexFolds {
   }
 
   /**
-   * The body of a thread computing output {@code o} of a c64 {@code reduce_max/min} of {@code shape}
-   * over {@code axes}: {@code base} is the input offset of {@code o}'s kept coordinates, and the
-   * reduced elements fold as XLA CPU folds them. While a reduced axis is longer than {@value #WINDOW},
-   * XLA first folds windows — {@value #WINDOW} long on each such axis (padded to a multiple of
-   * {@value #WINDOW}, half the padding before; padding skipped), the whole axis on the other reduced
-   * axes — into partial results, and rewrites the partials again; a plain row-major fold of what is
-   * left gives the output. Each fold starts from {@code -inf+0j} ({@code +inf+0j}). A thread computes
-   * each partial it needs as a nested loop over its window (every input element is read once), so
-   * the levels need no memory: level {@code l}'s coordinates are {@code c<l>_<axis>}, its fold
-   * {@code acc<l>}.
+   * XLA CPU's levels for a c64 reduce of {@code shape} over {@code axes}: the input's shape, then,
+   * while a reduced axis is longer than {@value #WINDOW}, the shape of the partial results of one
+   * window pass — {@value #WINDOW} long on each such axis (padded to a multiple of {@value #WINDOW},
+   * half the padding before; padding skipped, not folded), the whole axis on the other reduced axes.
+   * The last shape is folded plainly ({@link #plainFoldBody}); each step before it is one
+   * {@link #windowFoldBody} pass.
    */
-  static String extremumBody(int[] shape, int[] axes, long[] strides, boolean max) {
-    return foldBody(shape, axes, strides, extremumStart(max), extremumStep(max));
-  }
-
-  /**
-   * {@link #extremumBody} for any c64 fold: XLA's reducer {@code step(acc, x)} from {@code start}
-   * ({@code reduce_prod}: {@code sl_cmul} from {@code 1+0j}, as {@code backend/cpu/ComplexReduceTree}).
-   */
-  static String foldBody(int[] shape, int[] axes, long[] strides, String start, String step) {
-    int[] reduced = axes.clone();
-    Arrays.sort(reduced);
+  static List<int[]> levels(int[] shape, int[] axes) {
     List<int[]> levels = new ArrayList<>(List.of(shape));
-    while (Arrays.stream(reduced).anyMatch(a -> levels.getLast()[a] > WINDOW)) {
+    while (Arrays.stream(axes).anyMatch(a -> levels.getLast()[a] > WINDOW)) {
       int[] partials = levels.getLast().clone();
-      for (int a : reduced) {
+      for (int a : axes) {
         partials[a] = partials[a] > WINDOW ? (partials[a] + WINDOW - 1) / WINDOW : 1;
       }
       levels.add(partials);
     }
-    int top = levels.size() - 1;
-    StringBuilder s = new StringBuilder("  sl_c64 acc" + top + " = " + start + ";\n");
-    foldLevel(s, top, levels, reduced, strides, step, start, "  ");
-    return s.append("  out[o] = acc").append(top).append(";\n").toString();
+    return levels;
   }
 
   /**
-   * Folds into {@code acc<l>} level {@code l}'s elements: all of them at the top level, else those in
-   * the window of level {@code l + 1}'s element at {@code c<l+1>_*}. An element of level 0 is the
-   * input's; one of a higher level is the fold of its own window one level down.
+   * The body of a thread computing partial result {@code p} (row-major over {@code to}) of one
+   * window pass from level {@code from} ({@link #levels}): its window's elements of {@code x},
+   * folded in row-major order with XLA's reducer {@code step(acc, x)} from {@code start}. One thread
+   * per window, so a pass over n elements runs n/32 (or n/32^k) threads: this is what makes the
+   * reduce parallel, in XLA's own tree, so each partial — and the result — has the CPU's bits
+   * whatever the fold's algebra (a lexicographic max with NaN parts, a rounded product).
    */
-  private static void foldLevel(StringBuilder s, int l, List<int[]> levels, int[] reduced, long[] strides, String step,
-      String start, String indent) {
-    int[] shape = levels.get(l);
-    boolean top = l == levels.size() - 1;
-    String in = indent;
+  static String windowFoldBody(int[] from, int[] to, int[] axes, String start, String step) {
+    int[] reduced = sorted(axes);
+    long[] fromStrides = KernelGenerator.strides(from);
+    long[] toStrides = KernelGenerator.strides(to);
+    StringBuilder s = new StringBuilder();
+    List<String> base = new ArrayList<>();
+    for (int d = 0; d < to.length; d++) {
+      String coord = "((p / " + toStrides[d] + "LL) % " + to[d] + "LL)";
+      if (Arrays.binarySearch(reduced, d) < 0) {
+        base.add(coord + " * " + fromStrides[d] + "LL");
+      } else if (from[d] > WINDOW) {
+        s.append("  const sl_idx c1_").append(d).append(" = ").append(coord).append(";\n");
+      }
+    }
+    s.append("  const sl_idx base = ").append(base.isEmpty() ? "0" : String.join(" + ", base)).append(";\n");
+    s.append("  sl_c64 acc = ").append(start).append(";\n");
+    foldLoops(s, from, to, reduced, fromStrides, step);
+    return s.append("  out[p] = acc;\n").toString();
+  }
+
+  /**
+   * The body of a thread computing output {@code o} of a c64 reduce of {@code shape} over
+   * {@code axes} where no reduced axis is longer than {@value #WINDOW} (the input, or the last
+   * level of {@link #levels}): {@code base} is the offset of {@code o}'s kept coordinates, and the
+   * reduced elements fold in row-major order from {@code start}, as XLA's plain reduce folds them.
+   */
+  static String plainFoldBody(int[] shape, int[] axes, long[] strides, String start, String step) {
+    StringBuilder s = new StringBuilder("  sl_c64 acc = " + start + ";\n");
+    foldLoops(s, shape, null, sorted(axes), strides, step);
+    return s.append("  out[o] = acc;\n").toString();
+  }
+
+  /**
+   * Loops folding into {@code acc} the elements of {@code shape} (strides {@code strides} from
+   * {@code base}): along each reduced axis the whole axis, or — in a window pass ({@code to} not
+   * null) on an axis longer than {@value #WINDOW} — window {@code c1_<axis>}: {@code [c * 32 -
+   * padLow, + 32)} clipped to the axis (padding is skipped).
+   */
+  private static void foldLoops(StringBuilder s, int[] shape, int[] to, int[] reduced, long[] strides, String step) {
+    String in = "  ";
+    StringBuilder at = new StringBuilder("base");
     for (int a : reduced) {
-      String c = "c" + l + "_" + a;
-      if (top || shape[a] <= WINDOW) { // the whole axis (at the top, or not windowed at this level)
+      String c = "c0_" + a;
+      if (to == null || shape[a] <= WINDOW) {
         s.append(in).append("for (sl_idx ").append(c).append(" = 0; ").append(c).append(" < ").append(shape[a])
             .append("LL; ").append(c).append("++) {\n");
-      } else { // window c<l+1>_a: [c * 32 - padLow, + 32), clipped to the axis (padding is skipped)
-        long padLow = ((long) levels.get(l + 1)[a] * WINDOW - shape[a]) / 2;
-        String w = "w" + l + "_" + a;
-        s.append(in).append("const sl_idx ").append(w).append(" = c").append(l + 1).append("_").append(a).append(" * ")
-            .append(WINDOW).append("LL - ").append(padLow).append("LL;\n");
+      } else {
+        long padLow = ((long) to[a] * WINDOW - shape[a]) / 2;
+        String w = "w_" + a;
+        s.append(in).append("const sl_idx ").append(w).append(" = c1_").append(a).append(" * ").append(WINDOW)
+            .append("LL - ").append(padLow).append("LL;\n");
         s.append(in).append("for (sl_idx ").append(c).append(" = ").append(w).append(" < 0 ? 0 : ").append(w).append("; ")
             .append(c).append(" < ").append(w).append(" + ").append(WINDOW).append("LL && ").append(c).append(" < ")
             .append(shape[a]).append("LL; ").append(c).append("++) {\n");
       }
+      at.append(" + ").append(c).append(" * ").append(strides[a]).append("LL");
       in += "  ";
     }
-    String value;
-    if (l == 0) {
-      StringBuilder at = new StringBuilder("base");
-      for (int a : reduced) {
-        at.append(" + c0_").append(a).append(" * ").append(strides[a]).append("LL");
-      }
-      value = "x[" + at + "]";
-    } else {
-      s.append(in).append("sl_c64 acc").append(l - 1).append(" = ").append(start).append(";\n");
-      foldLevel(s, l - 1, levels, reduced, strides, step, start, in);
-      value = "acc" + (l - 1);
-    }
-    s.append(in).append("acc").append(l).append(" = ").append(step).append("(acc").append(l).append(", ").append(value)
-        .append(");\n");
+    s.append(in).append("acc = ").append(step).append("(acc, x[").append(at).append("]);\n");
     for (int k = reduced.length - 1; k >= 0; k--) {
       in = in.substring(2);
       s.append(in).append("}\n");
     }
+  }
+
+  private static int[] sorted(int[] axes) {
+    int[] r = axes.clone();
+    Arrays.sort(r);
+    return r;
   }
 
   /**

@@ -1067,31 +1067,56 @@ public final class KernelGenerator {
   }
 
   /**
-   * complex64 {@code reduce_max/min/prod} as the CPU folds them: one thread per output, the reduced
-   * elements folded in XLA CPU's window-tree order ({@link ComplexFolds#extremumBody}; a plain
-   * row-major fold where no reduced axis is longer than 32). With NaNs or signed zeros the fold is
-   * not associative ({@code max([1+2j, nan, 2])} is 2, {@code max([1+2j, nan])} is NaN), so only
-   * that order gives the CPU's bits.
+   * complex64 {@code reduce_max/min/prod} as the CPU folds them, in XLA CPU's window tree
+   * ({@link ComplexFolds#levels}): one launch per window pass (one thread per window of 32, or
+   * 32 x 32 ... on several windowed axes, writing a partial-result buffer), then one thread per
+   * output folds what is left, at most 32 per reduced axis. With NaNs or signed zeros the fold is
+   * not associative ({@code max([1+2j, nan, 2])} is 2, {@code max([1+2j, nan])} is NaN, a tie of
+   * {@code 0} and {@code -0} keeps the later) and a c64 product rounds at each step, so only that
+   * tree gives the CPU's bits; it is also what spreads a full reduce over many threads.
    */
   private void complexFold(GraphBuilder b, Eqn e) {
     String op = e.primitive().name();
     boolean prod = op.equals("reduce_prod");
+    String start = prod ? CTypes.constant(DType.C64, 1) : ComplexFolds.extremumStart(op.equals("reduce_max"));
+    String step = prod ? "sl_cmul" : ComplexFolds.extremumStep(op.equals("reduce_max"));
     Aval x = e.inputs().get(0).aval();
     int[] axes = e.params().getInts("axes");
-    Split s = split(x, axes);
+    List<int[]> levels = ComplexFolds.levels(x.shape(), axes);
+    int in = b.slot(e.inputs().get(0));
+    for (int l = 0; l + 1 < levels.size(); l++) {
+      int[] from = levels.get(l);
+      int[] to = levels.get(l + 1);
+      long windows = java.util.Arrays.stream(to).asLongStream().reduce(1, Math::multiplyExact);
+      String name = kernelName(op + "_windows");
+      String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name
+          + "(const sl_c64* __restrict__ x, sl_c64* __restrict__ out) {\n"
+          + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ", window pass " + (l + 1)
+          + ": c64" + java.util.Arrays.toString(from) + " -> c64" + java.util.Arrays.toString(to) + ", one thread per window\n"
+          + "  const sl_idx p = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
+          + "  if (p >= " + windows + "LL) return;\n"
+          + ComplexFolds.windowFoldBody(from, to, axes, start, step)
+          + "}\n";
+      String launched = addKernel(name, op + " " + x + " window pass " + (l + 1), k);
+      int partials = b.newSlot(Aval.of(DType.C64, to));
+      int[] grid = {(int) ((windows + BLOCK - 1) / BLOCK), 1, 1};
+      b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, partials}, new int[] {partials}));
+      in = partials;
+    }
+    Aval top = Aval.of(DType.C64, levels.getLast());
+    Split s = split(top, axes);
     String name = kernelName(op);
     String k = "extern \"C\" __global__ void __launch_bounds__(" + BLOCK + ") " + name
         + "(const sl_c64* __restrict__ x, sl_c64* __restrict__ out) {\n"
-        + "  // " + op + " of " + x + " over axes " + java.util.Arrays.toString(axes) + ": "
-        + (prod ? "XLA's c64 multiply" : "lexicographic") + " fold in XLA CPU's window-tree order\n"
+        + "  // " + op + " of " + (levels.size() > 1 ? "the partial results " + top + " of " + x : x) + " over axes "
+        + java.util.Arrays.toString(axes) + ": " + (prod ? "XLA's c64 multiply" : "lexicographic")
+        + " fold in row-major order, one thread per output\n"
         + "  const sl_idx o = (sl_idx)blockIdx.x * blockDim.x + threadIdx.x;\n"
         + "  if (o >= " + s.outputs + "LL) return;\n"
         + "  const sl_idx base = " + linearMap("o", s.keptDims, s.keptStrides) + ";\n"
-        + (prod ? ComplexFolds.foldBody(x.shape(), axes, strides(x.shape()), CTypes.constant(DType.C64, 1), "sl_cmul")
-            : ComplexFolds.extremumBody(x.shape(), axes, strides(x.shape()), op.equals("reduce_max")))
+        + ComplexFolds.plainFoldBody(top.shape(), axes, strides(top.shape()), start, step)
         + "}\n";
     String launched = addKernel(name, op + " " + x, k);
-    int in = b.slot(e.inputs().get(0));
     int out = b.define(e.outputs().get(0));
     int[] grid = {(int) ((s.outputs + BLOCK - 1) / BLOCK), 1, 1};
     b.steps.add(new Launch(launched, grid, new int[] {BLOCK, 1, 1}, 0, new int[] {in, out}, new int[] {out}));

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The c64 folds whose order decides the answer ({@link ComplexFolds}) against the CPU backend under
  * {@link CpuEmulation} (g++), bit for bit: {@code reduce_max/min} past 32 elements on an axis (XLA
- * CPU's window tree, {@code backend/cpu/ComplexExtrema}) and {@code cummax/cummin} (the
+ * CPU's window tree, {@code backend/cpu/ComplexReduceTree}; a window pass a launch, one thread per
+ * window, so a full reduce runs in parallel) and {@code cummax/cummin} (the
  * reduce-window rewriter's block tree, {@code ComplexScanTree}). The inputs are parts drawn from
  * {-2, -1, -0, 0, 1, 2, +-inf, NaN} — ties on one part, NaN parts that make the lexicographic fold
  * non-associative, signed zeros — and each test first checks that a plain in-order fold gives
@@ -62,6 +63,39 @@ class ComplexFoldsTest {
       Jaxpr j = Transforms.makeJaxpr((Array x) -> List.of(x.max(ax), x.min(ax)), Array.zeros(DType.C64, shape));
       cases.add(new Case("c64" + Arrays.toString(shape) + " over " + Arrays.toString(ax), j, z,
           List.of(rowMajorFold(z, shape, ax, true), rowMajorFold(z, shape, ax, false))));
+    }
+    compareWithTheCpu(cases, dir);
+  }
+
+  @Test
+  void fullReducesRunAWindowPassPerLevelOneThreadPerWindow(@TempDir Path dir) throws Exception {
+    // all axes: two window passes (5000 -> 157 -> 5), windows on two axes (70 x 90 -> 3 x 3), a
+    // windowed axis between whole ones (3 x 40 x 20 -> 1 x 2 x 1), exactly one window (32, plain)
+    int[][] shapes = {{5000}, {70, 90}, {3, 40, 20}, {32}};
+    List<Case> cases = new ArrayList<>();
+    for (int c = 0; c < shapes.length; c++) {
+      int[] shape = shapes[c];
+      int[] all = java.util.stream.IntStream.range(0, shape.length).toArray();
+      float[] z = edgyValues(Arrays.stream(shape).reduce(1, Math::multiplyExact), 200 + c);
+      Jaxpr j = Transforms.makeJaxpr((Array x) -> List.of(x.max(), x.min()), Array.zeros(DType.C64, shape));
+      cases.add(new Case("c64" + Arrays.toString(shape) + " over all axes", j, z,
+          List.of(rowMajorFold(z, shape, all, true), rowMajorFold(z, shape, all, false))));
+    }
+    // the launches: one per window pass and one for the outputs; the first pass has a thread per window
+    long[][] threadsPerLaunch = {{157, 5, 1}, {9, 1}, {2, 1}, {1}};
+    for (int c = 0; c < shapes.length; c++) {
+      List<Long> threads = new ArrayList<>();
+      for (GpuProgram.Step step : KernelGenerator.generate(cases.get(c).graph()).main().steps()) {
+        if (step instanceof GpuProgram.Launch l && l.kernel().contains("reduce_max")) {
+          threads.add((long) l.grid()[0] * l.block()[0]);
+        }
+      }
+      assertEquals(threadsPerLaunch[c].length, threads.size(), cases.get(c).label() + ": launches " + threads);
+      for (int k = 0; k < threads.size(); k++) {
+        long want = threadsPerLaunch[c][k];
+        assertTrue(threads.get(k) >= want && threads.get(k) < want + KernelGenerator.BLOCK,
+            cases.get(c).label() + ": launch " + k + " runs " + threads.get(k) + " threads for " + want + " windows/outputs");
+      }
     }
     compareWithTheCpu(cases, dir);
   }

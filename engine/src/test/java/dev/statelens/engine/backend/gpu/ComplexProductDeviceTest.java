@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * c64 {@code prod} ({@code reduce_prod}) in device code ({@link ComplexFolds#foldBody} with
- * {@code sl_cmul}) against the CPU backend under {@link CpuEmulation} (g++), bit for bit, on the
+ * c64 {@code prod} ({@code reduce_prod}) in device code ({@link ComplexFolds#windowFoldBody} and
+ * {@link ComplexFolds#plainFoldBody} with {@code sl_cmul}) against the CPU backend under {@link CpuEmulation} (g++), bit for bit, on the
  * shapes where XLA's window tree decides the rounding: one and two window levels, padding, windows
- * on two axes, a leading axis, and short axes (a plain fold). The running product (the order prod
+ * on two axes, a leading axis, short axes (a plain fold), and full reduces of 3000 elements (two window
+ * passes) and of [70, 90] (windows on both axes). The running product (the order prod
  * had before) gives other bits on these inputs, so a device fold in that order would fail. Skips
  * without g++.
  */
@@ -35,8 +36,8 @@ class ComplexProductDeviceTest {
   void prodFoldsInTheCpusWindowTree(@TempDir Path dir) throws Exception {
     Optional<Path> cxx = OfflineCompilers.onPath("g++").or(() -> OfflineCompilers.onPath("clang++"));
     assumeTrue(cxx.isPresent(), "no host C++ compiler (g++/clang++) to run the kernels under emulation");
-    int[][] shapes = {{3, 33}, {2, 100}, {1100}, {40, 3, 50}, {40, 5}, {33, 20}, {7, 16}};
-    int[][] axes = {{1}, {1}, {0}, {0, 2}, {0}, {0, 1}, {1}};
+    int[][] shapes = {{3, 33}, {2, 100}, {1100}, {40, 3, 50}, {40, 5}, {33, 20}, {7, 16}, {3000}, {70, 90}};
+    int[][] axes = {{1}, {1}, {0}, {0, 2}, {0}, {0, 1}, {1}, {0}, {0, 1}};
     List<Jaxpr> graphs = new ArrayList<>();
     List<List<Object>> inputs = new ArrayList<>();
     for (int c = 0; c < shapes.length; c++) {
