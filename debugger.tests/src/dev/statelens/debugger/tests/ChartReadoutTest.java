@@ -1,6 +1,7 @@
 package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statelens.debugger.chart.ChartLine;
@@ -36,6 +37,9 @@ class ChartReadoutTest {
     assertEquals("step 1; loss 2; grad_norm 0.98 … 1.2; short 8", ChartReadout.atAsText(spec, 1));
     assertEquals(List.of("step 25", "grad_norm nan"), ChartReadout.at(spec, 25), "no finite value: nan, as the tree says");
     assertEquals(List.of(), ChartReadout.at(spec, -1), "no crosshair: nothing to read");
+    assertEquals("step 3\nloss 0.5\ngrad_norm 0.98 … 1.2", ChartReadout.tooltip(spec, 3), "the pointer's tooltip: a line each");
+    assertNull(ChartReadout.tooltip(spec, 40), "past every line's points: no tooltip saying only 'step 40'");
+    assertNull(ChartReadout.tooltip(spec, -1), "off the plot: no tooltip");
     assertEquals("Scalars: 3 lines over steps 0–29", ChartReadout.summary(spec));
     assertEquals(1, ChartReadout.keyStep(spec), "← and → move a step: the finest line has a point per step");
     assertEquals(10, ChartReadout.keyStep(new ChartSpec("Norms", "norm", List.of(norm), false, 0, 3, List.of())),

@@ -10,12 +10,11 @@ import dev.statelens.debugger.ui.FlowCanvas;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.debugger.ui.StateTreeLabels;
 import dev.statelens.debugger.ui.ThemeColors;
+import dev.statelens.test.support.Screen;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.e4.ui.css.swt.theme.IThemeEngine;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Control;
@@ -111,15 +110,14 @@ class DarkThemeTest {
     Ui.settle();
     Thread.sleep(500);
     FlowCanvas flow = Ui.call(v::flowCanvas);
-    ImageData pixels = Ui.call(() -> snapshot(flow));
-    RGB flowBg = pixels.palette.getRGB(pixels.getPixel(2, 2));
+    List<RGB> pixels = Ui.call(() -> Screen.pixels(flow, new Rectangle(0, 0, flow.getSize().x, flow.getSize().y)));
+    RGB flowBg = Ui.call(() -> pixelAt(flow, 2, 2));
     assertTrue(ThemeColors.luminance(flowBg) < 0.2, "the state flow picture's background is dark: " + flowBg);
-    assertTrue(brightPixels(pixels) > 200, "its text is light on it");
+    assertTrue(pixels.stream().filter(p -> ThemeColors.luminance(p) > 0.35).count() > 200, "its text is light on it");
     shot("debugger-dark-flow.png");
 
     // the timeline (inside its focus ring: the view's focus is on it)
-    ImageData timeline = Ui.call(() -> snapshot(v.timeline()));
-    assertTrue(ThemeColors.luminance(timeline.palette.getRGB(timeline.getPixel(5, 5))) < 0.2,
+    assertTrue(ThemeColors.luminance(Ui.call(() -> pixelAt(v.timeline(), 5, 5))) < 0.2,
         "the timeline's background is the view's");
 
     Ui.run(() -> v.selectTab("Traced graph"));
@@ -136,28 +134,9 @@ class DarkThemeTest {
     Ui.run(() -> v.selectTab("Charts"));
   }
 
-  /** What {@code control} shows on screen now. */
-  static ImageData snapshot(Control control) {
-    Rectangle r = control.getBounds();
-    Image image = new Image(control.getDisplay(), r.width, r.height);
-    GC gc = new GC(control);
-    gc.copyArea(image, 0, 0);
-    gc.dispose();
-    ImageData data = image.getImageData();
-    image.dispose();
-    return data;
-  }
-
-  private static int brightPixels(ImageData data) {
-    int n = 0;
-    for (int y = 0; y < data.height; y++) {
-      for (int x = 0; x < data.width; x++) {
-        if (ThemeColors.luminance(data.palette.getRGB(data.getPixel(x, y))) > 0.35) {
-          n++;
-        }
-      }
-    }
-    return n;
+  /** The colour the screen shows at ({@code x}, {@code y}) of {@code control}. UI thread. */
+  private static RGB pixelAt(Control control, int x, int y) {
+    return Screen.pixels(control, new Rectangle(x, y, 1, 1)).get(0);
   }
 
   private static void shot(String name) throws Exception {

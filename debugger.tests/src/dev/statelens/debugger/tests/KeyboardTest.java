@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.chart.ChartReadout;
 import dev.statelens.debugger.launch.LiveSession;
-import dev.statelens.debugger.launch.LiveSessions;
-import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.model.Format;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.ui.ChartCanvas;
@@ -22,12 +20,10 @@ import dev.statelens.test.support.Keys;
 import dev.statelens.test.support.Screen;
 import dev.statelens.test.support.Widgets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.debug.core.Launch;
 import org.eclipse.jface.bindings.keys.KeySequence;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.RGB;
@@ -180,11 +176,9 @@ class KeyboardTest {
   @org.junit.jupiter.api.Order(5)
   void theLiveRowsKeysDriveALiveProgram() throws Exception {
     Path db = dir.resolve("live-keys.db");
-    Run run = DebuggerPlugin.runs().open(db);
-    LiveSession session = LiveSession.start(run);
-    LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofSeconds(30), true);
-    new RunDebugTarget(new Launch(null, "debug", null), null, session);
+    LiveFixture live = LiveFixture.start(db);
+    LiveSession session = live.session;
+    Run run = live.run;
     Thread program = LiveRunTest.training("keys-training", session, db, 1.5, 300, 30); // diverges, 30 ms a call
     try {
       LiveRunTest.await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
@@ -203,9 +197,22 @@ class KeyboardTest {
           || session.step() > 5);
       assertEquals(5, session.step(), "Ctrl+R ran to the Live row's step");
 
+      // a threshold that is no number: nothing is sent, and the status line says how to fix it,
+      // naming the key just used beside the button (it said "press Break when loss > again")
+      var thresholdField = Ui.call(() -> (org.eclipse.swt.widgets.Text) Widgets.next(Widgets.button(view.getViewSite().getShell(),
+          "Break when loss >")));
+      Ui.run(() -> thresholdField.setText("ten"));
+      Keys.press(SWT.ALT | SWT.SHIFT, 'l');
+      String bad = "The loss threshold must be a number, got 'ten': type one such as 10 or 0.5 in the box after "
+          + "Break when loss >, then break again (the button or Shift+Alt+L)";
+      LiveRunTest.await("the bad threshold's message", () -> Ui.call(view::status).equals(bad));
+      Thread.sleep(2_000); // two of the live run's summary refreshes: they replaced the message within a second
+      Ui.settle();
+      assertEquals(bad, Ui.call(view::status), "the message stays long enough to read");
+      assertTrue(paused(session) && session.step() == 5, "still paused before step 5: " + session.step());
+
       double threshold = 1000;
-      Ui.run(() -> ((org.eclipse.swt.widgets.Text) Widgets.next(Widgets.button(view.getViewSite().getShell(),
-          "Break when loss >"))).setText(Format.num(threshold)));
+      Ui.run(() -> thresholdField.setText(Format.num(threshold)));
       Keys.press(SWT.ALT | SWT.SHIFT, 'l');
       LiveRunTest.await("Alt+Shift+L: the loss break", () -> paused(session) && session.reason().contains("loss"));
       assertTrue(session.reason().contains("above 1000"), session.reason());
@@ -234,9 +241,8 @@ class KeyboardTest {
       Keys.press(0, SWT.F8);
       LiveRunTest.await("F8: the end of training", () -> session.state() == LiveSession.State.TERMINATED);
     } finally {
-      session.close(); // detaches: a program left paused runs on to its end
+      live.close(); // detaches: a program left paused runs on to its end
       program.join(30_000);
-      LiveSessions.remove(run);
     }
   }
 
@@ -342,19 +348,19 @@ class KeyboardTest {
     Thread.sleep(200);
     assertFalse(Ui.call(() -> Display.getCurrent().getFocusControl() == chart), "Tab leaves the chart");
     assertFocusRing(chart, false, "dark, after Tab left");
-    // a native button shows the focus in the dark theme too (GTK's ring): its pixels change with it
+    // a push button of the view draws the same ring when it has the focus: GTK's own mark, a faint
+    // dotted line, was hard to see in the dark theme
     var next = Ui.call(() -> Widgets.button(view.getViewSite().getShell(), "Next ▶"));
     Ui.run(() -> view.tree().getControl().setFocus());
-    Thread.sleep(200);
-    List<RGB> unfocused = Ui.call(() -> Screen.pixels(next, new Rectangle(0, 0, next.getSize().x, next.getSize().y)));
+    assertRingAround(next, false, "dark, Next ▶ without the focus");
     Ui.run(next::setFocus);
     Thread.sleep(300);
-    Ui.run(() -> { });
-    List<RGB> focused = Ui.call(() -> Screen.pixels(next, new Rectangle(0, 0, next.getSize().x, next.getSize().y)));
+    assertRingAround(next, true, "dark, Next ▶ focused");
     shot("keyboard-button-focus-dark.png");
-    long changed = java.util.stream.IntStream.range(0, Math.min(unfocused.size(), focused.size()))
-        .filter(i -> !unfocused.get(i).equals(focused.get(i))).count();
-    assertTrue(changed >= 20, "the focused Next ▶ button looks focused in the dark theme (" + changed + " pixels changed)");
+    DarkThemeTest.setTheme(DarkThemeTest.LIGHT);
+    Ui.run(next::setFocus);
+    Thread.sleep(300);
+    assertRingAround(next, true, "light, Next ▶ focused");
   }
 
   /** Window > Show View > Other… from the keyboard: Alt+Shift+Q, Q, type "State Flow", Enter opens the view. */
@@ -384,18 +390,92 @@ class KeyboardTest {
     assertTrue(Ui.call(() -> Ui.page().getActivePart() instanceof StateFlowView), "and it is the active part");
   }
 
-  /** The ring's colour in the chart's left edge, with 3:1 contrast against the view's background; none without focus. */
-  private static void assertFocusRing(ChartCanvas chart, boolean shown, String theme) throws Exception {
+  /**
+   * The user rebinds Step to F10 (Preferences > Keys, Apply: the binding service saves a user
+   * binding and unbinds F6): the open view's tooltips name F10 at once, and F6 again once the
+   * default is restored. Written when the view was built, they named F6 until it was reopened.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(7)
+  void theTooltipsFollowTheKeysTheUserBinds() throws Exception {
+    StateFlowView view = StateFlowViewTest.show(Fixtures.linreg(dir.resolve("rebind.db"), 3, 0.02, -1, -1));
+    IBindingService bindings = Ui.call(() -> PlatformUI.getWorkbench().getService(IBindingService.class));
+    org.eclipse.jface.bindings.Binding[] defaults = Ui.call(bindings::getBindings);
+    org.eclipse.jface.bindings.Scheme scheme = Ui.call(bindings::getActiveScheme);
+    var shell = Ui.call(() -> view.getViewSite().getShell());
+    try {
+      Ui.run(() -> {
+        var command = PlatformUI.getWorkbench().getService(org.eclipse.ui.commands.ICommandService.class)
+            .getCommand("dev.statelens.debugger.step");
+        String context = "dev.statelens.debugger.stateFlowContext";
+        List<org.eclipse.jface.bindings.Binding> rebound = new java.util.ArrayList<>(List.of(defaults));
+        try {
+          rebound.add(new org.eclipse.jface.bindings.keys.KeyBinding(KeySequence.getInstance("F10"),
+              org.eclipse.core.commands.ParameterizedCommand.generateCommand(command, null), scheme.getId(), context,
+              null, null, null, org.eclipse.jface.bindings.Binding.USER));
+          rebound.add(new org.eclipse.jface.bindings.keys.KeyBinding(KeySequence.getInstance("F6"), null, scheme.getId(),
+              context, null, null, null, org.eclipse.jface.bindings.Binding.USER)); // F6 unbound, as Keys does it
+          bindings.savePreferences(scheme, rebound.toArray(org.eclipse.jface.bindings.Binding[]::new));
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      await("the tooltips to name F10", () -> Ui.call(() -> Widgets.button(shell, "Next ▶").getToolTipText()).equals("Next step (F10)"));
+      assertTrue(Ui.call(() -> Widgets.button(shell, "Step").getToolTipText()).endsWith("(F10)"), "the Live row's Step too");
+      assertEquals("Previous step (Shift+F6)", Ui.call(() -> Widgets.button(shell, "◀ Prev").getToolTipText()),
+          "a command not rebound keeps its key");
+    } finally {
+      Ui.run(() -> {
+        try {
+          bindings.savePreferences(scheme, defaults);
+        } catch (java.io.IOException e) {
+          throw new AssertionError(e);
+        }
+      });
+    }
+    await("the tooltip to name F6 again", () -> Ui.call(() -> Widgets.button(shell, "Next ▶").getToolTipText()).equals("Next step (F6)"));
+  }
+
+  /** The ring's colour down the control's left edge, with 3:1 contrast against the view's background; none without focus. */
+  private static void assertFocusRing(org.eclipse.swt.widgets.Control chart, boolean shown, String theme) throws Exception {
     Ui.run(chart::redraw);
     Ui.settle();
     Thread.sleep(150);
     Ui.run(() -> {
       ThemeColors t = ThemeColors.of(chart);
       RGB ring = t.focusRing().getRGB();
-      List<RGB> edge = Screen.pixels(chart, new Rectangle(0, 10, 3, chart.getSize().y - 20));
+      int margin = Math.min(10, chart.getSize().y / 4); // a button is ~30 px high
+      List<RGB> edge = Screen.pixels(chart, new Rectangle(0, margin, 3, chart.getSize().y - 2 * margin));
       long ringPixels = edge.stream().filter(ring::equals).count();
       if (shown) {
         assertTrue(ringPixels >= chart.getSize().y / 2, theme + ": the focus ring down the chart's left edge (" + ringPixels + " px)");
+        assertTrue(ThemeColors.contrast(ring, t.background()) >= 3, theme + ": ring contrast " + ThemeColors.contrast(ring, t.background()));
+      } else {
+        assertEquals(0, ringPixels, theme + ": no ring without the focus");
+      }
+    });
+  }
+
+  /**
+   * The ring's colour in the 2 pixels left of a push button (its row draws it there), at 3:1 against
+   * the view's background; none without the focus.
+   */
+  private static void assertRingAround(org.eclipse.swt.widgets.Button button, boolean shown, String theme) throws Exception {
+    Ui.run(() -> button.getParent().redraw());
+    Ui.settle();
+    Thread.sleep(150);
+    Ui.run(() -> {
+      ThemeColors t = ThemeColors.of(button.getParent());
+      RGB ring = t.focusRing().getRGB();
+      Rectangle b = button.getBounds();
+      int margin = b.height / 4;
+      List<RGB> left = Screen.pixels(button.getParent(), new Rectangle(b.x - 2, b.y + margin, 2, b.height - 2 * margin));
+      // within a few levels of the ring's colour: in the light theme GTK shows (0,89,198) for (0,90,200)
+      long ringPixels = left.stream().filter(p -> Math.abs(p.red - ring.red) <= 6 && Math.abs(p.green - ring.green) <= 6
+          && Math.abs(p.blue - ring.blue) <= 6).count();
+      assertTrue(left.size() >= 20, "the strip beside the button: " + left.size() + " px");
+      if (shown) {
+        assertEquals(left.size(), ringPixels, theme + ": the ring down the button's left side " + left);
         assertTrue(ThemeColors.contrast(ring, t.background()) >= 3, theme + ": ring contrast " + ThemeColors.contrast(ring, t.background()));
       } else {
         assertEquals(0, ringPixels, theme + ": no ring without the focus");

@@ -9,6 +9,7 @@ import dev.statelens.debugger.launch.LiveSession;
 import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.model.Run;
 import java.nio.file.Path;
+import java.util.List;
 import dev.statelens.debugger.ui.StateFlowView;
 import dev.statelens.test.support.Widgets;
 import org.eclipse.swt.graphics.GC;
@@ -112,6 +113,79 @@ class LiveRowTest {
       DebuggerPlugin.runs().remove(run);
       Ui.closeStateFlowView();
     }
+  }
+
+  /**
+   * In the IDE's first window (about 1,000 px wide, the State Flow view some 680 px of it) and
+   * narrower, the view's toolbar and Live row wrap: every button, field and label of them lies inside
+   * the view. In one grid row each, "Next ▶", the events, the loss threshold and "Break on event" ran
+   * past the view's edge, cut off.
+   */
+  @Test
+  void theToolbarAndTheLiveRowWrapInsideANarrowView(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Run run = DebuggerPlugin.runs().open(Fixtures.linreg(dir.resolve("narrow.db"), 5, 0.1, -1, -1));
+    LiveSession session = LiveSession.start(run); // waiting for its program: the Live row shows every control
+    LiveSessions.put(run, session);
+    Shell shell = Ui.call(() -> Ui.page().getWorkbenchWindow().getShell());
+    Point size = Ui.call(shell::getSize);
+    try {
+      StateFlowView view = Ui.showRun(run);
+      Ui.settle();
+      for (int width : new int[] {1000, 700, 450}) {
+        Ui.run(() -> shell.setSize(width, size.y));
+        Ui.settle();
+        Ui.run(() -> {
+          org.eclipse.swt.widgets.Composite root = view.timeline().getParent();
+          int top = view.timeline().getBounds().y; // the rows above the timeline
+          int right = root.getClientArea().width;
+          java.util.List<Control> rows = Widgets.all(root, Control.class, c -> c.getClass() != org.eclipse.swt.widgets.Composite.class
+              && c.isVisible() && root.getDisplay().map(c.getParent(), root, c.getBounds()).y < top);
+          assertTrue(rows.size() >= 20, "the two rows' controls: " + rows.size());
+          assertTrue(Widgets.button(root, "Break on event").isVisible() && Widgets.button(root, "Next event").isVisible(),
+              "every control shown");
+          // a label and its field, a button and its value, stay on one line ("Step:" ended a line, its spinner began the next)
+          List<Control> heads = new java.util.ArrayList<>();
+          for (String label : List.of("  Function:", "  Step:", "  Events:")) {
+            heads.add(Widgets.label(root, label));
+          }
+          heads.add(Widgets.button(root, "Run to step"));
+          heads.add(Widgets.button(root, "Break when loss >"));
+          for (Control head : heads) {
+            org.eclipse.swt.graphics.Rectangle a = root.getDisplay().map(head.getParent(), root, head.getBounds());
+            Control value = Widgets.next(head);
+            org.eclipse.swt.graphics.Rectangle b = root.getDisplay().map(value.getParent(), root, value.getBounds());
+            assertTrue(Math.abs((a.y + a.height / 2) - (b.y + b.height / 2)) <= 6 && b.x > a.x,
+                describe(head) + " at " + a + ", its " + describe(value) + " at " + b + " (shell " + width + " px)");
+          }
+          for (Control c : rows) {
+            org.eclipse.swt.graphics.Rectangle r = root.getDisplay().map(c.getParent(), root, c.getBounds());
+            assertTrue(r.x >= 0 && r.x + r.width <= right, describe(c) + " at x " + r.x + "–" + (r.x + r.width)
+                + " in a view " + right + " px wide (shell " + width + " px)");
+            if (c instanceof Label l && (l.getStyle() & org.eclipse.swt.SWT.WRAP) != 0) { // the status line: all its lines shown
+              assertTrue(l.computeSize(r.width, org.eclipse.swt.SWT.DEFAULT).y <= r.height,
+                  describe(c) + " needs " + l.computeSize(r.width, org.eclipse.swt.SWT.DEFAULT) + ", has " + r);
+            } else if (c instanceof Label l && !l.getText().isEmpty()) { // its text whole
+              assertTrue(l.computeSize(org.eclipse.swt.SWT.DEFAULT, org.eclipse.swt.SWT.DEFAULT).x <= r.width,
+                  describe(c) + " needs " + l.computeSize(org.eclipse.swt.SWT.DEFAULT, org.eclipse.swt.SWT.DEFAULT).x + " px, has " + r.width);
+            }
+          }
+        });
+        if (System.getenv("STATELENS_WALK") != null) { // opt-in: the wrapped rows, to look at
+          dev.statelens.test.support.Screen.capture(Path.of(System.getenv("STATELENS_WALK"), "rows-" + width + ".png"), width, 400);
+        }
+      }
+    } finally {
+      Ui.run(() -> shell.setSize(size));
+      session.close();
+      LiveSessions.remove(run);
+      DebuggerPlugin.runs().remove(run);
+      Ui.closeStateFlowView();
+    }
+  }
+
+  private static String describe(Control c) {
+    String text = c instanceof Button b ? b.getText() : c instanceof Label l ? l.getText() : "";
+    return c.getClass().getSimpleName() + (text.isEmpty() ? "" : " '" + text + "'");
   }
 
   private static void awaitRow(StateFlowView view, String whole) throws InterruptedException {

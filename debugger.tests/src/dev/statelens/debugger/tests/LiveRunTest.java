@@ -23,11 +23,9 @@ import dev.statelens.engine.record.live.LiveControl;
 import dev.statelens.engine.record.store.LeafSample;
 import dev.statelens.engine.record.store.RunStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.eclipse.debug.core.Launch;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
 import org.eclipse.debug.ui.sourcelookup.ISourceDisplay;
@@ -98,12 +96,10 @@ class LiveRunTest {
   @Test
   void pauseStepResumeAndBreakOnNaN() throws Exception {
     Path db = dir.resolve("live.db");
-    Run run = DebuggerPlugin.runs().open(db);
-    LiveSession session = LiveSession.start(run);
-    LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofSeconds(30), true);
-    RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
-    IThread thread = target.getThreads()[0];
+    LiveFixture live = LiveFixture.start(db);
+    LiveSession session = live.session;
+    RunDebugTarget target = live.target;
+    IThread thread = live.thread();
 
     Thread program = training("training", session, db, 1.5, 300); // diverges
     try {
@@ -236,9 +232,7 @@ class LiveRunTest {
       assertEquals(List.of("live.db"), files(dir), "reading it again leaves nothing beside it");
     } finally {
       program.join(30_000);
-      session.close();
-      LiveSessions.remove(run);
-      DebuggerPlugin.runs().remove(run);
+      live.close();
       Ui.closeStateFlowView();
     }
   }
@@ -251,12 +245,9 @@ class LiveRunTest {
   @Test
   void breakOnNaNAtTheLastCallPausesAtExit() throws Exception {
     Path db = dir.resolve("nan-last.db");
-    Run run = DebuggerPlugin.runs().open(db);
-    LiveSession session = LiveSession.start(run);
-    LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofSeconds(30), true);
-    RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
-    IThread thread = target.getThreads()[0];
+    LiveFixture live = LiveFixture.start(db);
+    LiveSession session = live.session;
+    IThread thread = live.thread();
     int calls = 6; // sqrt(4.5 - i): NaN at step 5 only, the last call
     Thread program = Thread.ofPlatform().name("training").start(() -> {
       java.util.function.Function<Array, Array> last = dev.statelens.engine.Transforms.jit("update",
@@ -298,9 +289,108 @@ class LiveRunTest {
       }
     } finally {
       program.join(30_000);
-      session.close();
-      LiveSessions.remove(run);
-      DebuggerPlugin.runs().remove(run);
+      live.close();
+    }
+  }
+
+  /**
+   * Terminate (the Console's red square) on a program paused at exit: the pause waits inside the
+   * recorder's close, which a launched program runs in its shutdown hook, so its JVM ignores the
+   * SIGTERM that ends a process. The process here stands for that JVM: it ends only once the program
+   * has finished, else its terminate fails as Eclipse's does ("Terminate failed"). The target detaches
+   * first, so the program finishes and the process ends; ending the process first failed.
+   */
+  @Test
+  void terminateAProgramPausedAtExitDetachesItFirst() throws Exception {
+    Path db = dir.resolve("terminate-at-exit.db");
+    LiveFixture live = LiveFixture.start(db);
+    LiveSession session = live.session;
+    Thread program = Thread.ofPlatform().name("paused-at-exit").start(() -> {
+      java.util.function.Function<Array, Array> last = dev.statelens.engine.Transforms.jit("update",
+          (Array t) -> Array.scalar(0.5).sub(t).sqrt()); // NaN at step 1, the last call
+      LiveControl lc;
+      try (Recorder r = Recorder.open(db)) {
+        lc = LiveControl.connect(session.port(), session.token(), db.toString(), r::flush);
+        r.attach(lc);
+        last.apply(Array.scalar(0));
+        last.apply(Array.scalar(1));
+      }
+      lc.close();
+    });
+    JvmStandIn jvm = new JvmStandIn(program);
+    RunDebugTarget target = new RunDebugTarget(new org.eclipse.debug.core.Launch(null, "debug", null), jvm, session);
+    try {
+      await("the pause before the first call", () -> session.state() == LiveSession.State.PAUSED);
+      session.runUntilNaN();
+      await("the pause at exit", session::atExit);
+      assertTrue(target.canTerminate());
+      target.terminate(); // threw DebugException "Terminate failed" while the program waited at exit
+      assertTrue(jvm.isTerminated(), "the process ended");
+      assertFalse(program.isAlive(), "the program finished: detached, its pause at exit returned");
+      assertTrue(target.isTerminated());
+    } finally {
+      program.join(30_000);
+      live.close();
+    }
+  }
+
+  /** A process whose terminate, like a JVM's SIGTERM during a blocked shutdown hook, waits for the program to finish. */
+  private static final class JvmStandIn extends org.eclipse.core.runtime.PlatformObject
+      implements org.eclipse.debug.core.model.IProcess {
+    private final Thread program;
+
+    JvmStandIn(Thread program) {
+      this.program = program;
+    }
+
+    @Override
+    public boolean canTerminate() {
+      return !isTerminated();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return !program.isAlive();
+    }
+
+    @Override
+    public void terminate() throws org.eclipse.debug.core.DebugException {
+      try {
+        program.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (program.isAlive()) {
+        throw new org.eclipse.debug.core.DebugException(org.eclipse.core.runtime.Status.error("Terminate failed"));
+      }
+    }
+
+    @Override
+    public String getLabel() {
+      return "training JVM";
+    }
+
+    @Override
+    public org.eclipse.debug.core.ILaunch getLaunch() {
+      return null;
+    }
+
+    @Override
+    public org.eclipse.debug.core.model.IStreamsProxy getStreamsProxy() {
+      return null;
+    }
+
+    @Override
+    public void setAttribute(String key, String value) {}
+
+    @Override
+    public String getAttribute(String key) {
+      return null;
+    }
+
+    @Override
+    public int getExitValue() {
+      return 0;
     }
   }
 
@@ -314,12 +404,9 @@ class LiveRunTest {
   void aProgramRecordingItsOwnFileIsOpenedInTheViewOnceItHasItsHeader() throws Exception {
     Path launchFile = dir.resolve("launch.db");
     Path own = dir.resolve("own.db").toAbsolutePath().normalize();
-    Run run = DebuggerPlugin.runs().open(launchFile);
-    LiveSession session = LiveSession.start(run);
-    LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofSeconds(30), true); // paused before its first call
-    RunDebugTarget target = new RunDebugTarget(new Launch(null, "run", null), null, session);
-    StateFlowView view = Ui.showRun(run);
+    LiveFixture live = LiveFixture.start(launchFile); // paused before its first call
+    LiveSession session = live.session;
+    StateFlowView view = Ui.showRun(live.run);
     Ui.settle();
     assertEquals(StateFlowView.WAITING_FOR_FILE + "launch.db…", Ui.call(view::status));
     Thread program = Thread.ofPlatform().name("own-recorder").start(() -> {
@@ -347,7 +434,7 @@ class LiveRunTest {
       assertTrue(ownRun.isLive(), "re-read while the program runs");
 
       // Step Over: the Debug view's frame reads the state from the program's own file
-      IThread thread = target.getThreads()[0];
+      IThread thread = live.thread();
       thread.stepOver();
       await("step 1", () -> session.state() == LiveSession.State.PAUSED && session.step() == 1);
       List<String> names = Arrays.stream(thread.getTopStackFrame().getVariables())
@@ -366,13 +453,11 @@ class LiveRunTest {
       assertTrue(Ui.call(view::status).startsWith("3 calls"), Ui.call(view::status));
       assertFalse(java.nio.file.Files.exists(launchFile), "nothing recorded the launch's file");
     } finally {
-      LiveSessions.remove(run);
-      session.close();
+      live.close();
       if (ownRun != null) {
         LiveSessions.remove(ownRun);
       }
       Ui.closeStateFlowView();
-      DebuggerPlugin.runs().remove(run);
       if (ownRun != null) {
         DebuggerPlugin.runs().remove(ownRun);
       }

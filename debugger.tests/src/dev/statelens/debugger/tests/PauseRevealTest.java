@@ -2,15 +2,11 @@ package dev.statelens.debugger.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.launch.LiveSession;
-import dev.statelens.debugger.launch.LiveSessions;
-import dev.statelens.debugger.launch.RunDebugTarget;
 import dev.statelens.debugger.model.Run;
 import dev.statelens.debugger.ui.DebuggerPerspective;
 import dev.statelens.debugger.ui.RunsView;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.debug.core.DebugPlugin;
@@ -42,9 +38,6 @@ class PauseRevealTest {
   @Test
   void aPauseBringsTheDebugViewForwardWithItsFrameSelected() throws Exception {
     Path db = dir.resolve("paused.db");
-    Run run = DebuggerPlugin.runs().open(db);
-    LiveSession session = LiveSession.start(run);
-    LiveSessions.put(run, session);
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
     ILaunch launch = new Launch(null, ILaunchManager.DEBUG_MODE, null);
     manager.addLaunch(launch);
@@ -62,10 +55,10 @@ class PauseRevealTest {
         throw new IllegalStateException(e);
       }
     });
-    session.acceptAsync(Duration.ofSeconds(30), true);
-    RunDebugTarget target = new RunDebugTarget(launch, null, session);
-    launch.addDebugTarget(target);
-    IThread thread = target.getThreads()[0];
+    LiveFixture live = LiveFixture.start(db, launch);
+    LiveSession session = live.session;
+    Run run = live.run;
+    IThread thread = live.thread();
     Thread program = LiveRunTest.training("paused-training", session, db, 0.02, 20);
     try {
       // paused before the first call: the Debug view is shown and its frame is the debug context
@@ -110,11 +103,9 @@ class PauseRevealTest {
       session.resume();
       program.join(60_000);
     } finally {
-      session.close();
+      live.close();
       manager.removeLaunch(launch);
-      LiveSessions.remove(run);
       Ui.closeStateFlowView();
-      DebuggerPlugin.runs().remove(run);
     }
   }
 

@@ -47,7 +47,16 @@ public final class ChartReadout {
     return out;
   }
 
-  /** {@link #at} in one line, "; " between lines: the chart's accessible value and tooltip. */
+  /**
+   * The pointer's tooltip over the plot at {@code step}: {@link #at}'s lines, one a line, or null
+   * when no line has a point there (a lone "step 12" says nothing the axis does not).
+   */
+  public static String tooltip(ChartSpec spec, long step) {
+    List<String> lines = at(spec, step);
+    return lines.size() > 1 ? String.join("\n", lines) : null;
+  }
+
+  /** {@link #at} in one line, "; " between lines: the chart's accessible value. */
   public static String atAsText(ChartSpec spec, long step) {
     return String.join("; ", at(spec, step));
   }

@@ -143,12 +143,18 @@ public final class RunDebugTarget extends DebugElement implements IDebugTarget {
     return session.state() == LiveSession.State.TERMINATED;
   }
 
+  /**
+   * Detaches first, then ends the process. A program paused at exit waits inside its recorder's
+   * shutdown hook for the IDE, so the JVM ignores the process's SIGTERM: ended first, Terminate (the
+   * Console's red square, the Debug view's) failed with a "Terminate failed" dialog and the program
+   * stayed. Detached, the hook returns and the JVM exits.
+   */
   @Override
   public void terminate() throws DebugException {
+    session.close();
     if (process != null) {
       process.terminate();
     }
-    session.close();
   }
 
   @Override

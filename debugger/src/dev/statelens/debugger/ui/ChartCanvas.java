@@ -64,8 +64,7 @@ public final class ChartCanvas extends Canvas {
     addListener(SWT.MouseMove, e -> {
       String tip = rendered == null ? null : rendered.legendToolTipAt(e.x, e.y);
       if (tip == null && rendered != null && spec != null) {
-        long step = rendered.stepAt(e.x);
-        tip = step >= 0 && ChartReadout.at(spec, step).size() > 1 ? String.join("\n", ChartReadout.at(spec, step)) : null;
+        tip = ChartReadout.tooltip(spec, rendered.stepAt(e.x)); // one readout per move (it was computed twice)
       }
       if (!java.util.Objects.equals(tip, getToolTipText())) {
         setToolTipText(tip);

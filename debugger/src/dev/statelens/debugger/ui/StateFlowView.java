@@ -150,6 +150,7 @@ public final class StateFlowView extends ViewPart {
   private Label diffSummary;
   private List<EventInfo> timelineEvents = List.of();
   private Composite liveBar;
+  private Composite liveControls;
   private Spinner runToStep;
   private org.eclipse.swt.widgets.Text lossThreshold;
   private Label liveStatus;
@@ -217,11 +218,29 @@ public final class StateFlowView extends ViewPart {
 
   private void runToStep() {
     // the session's function while the view has none yet (a run shown before its first summary)
-    live(s -> s.runTo(function != null ? function : s.function(), runToStep.getSelection()));
+    String shown = function; // read here, on the UI thread: the command runs on the sender's
+    int target = runToStep.getSelection();
+    live(s -> s.runTo(shown != null ? shown : s.function(), target));
   }
 
   private void breakWhenLossAbove() {
-    live(s -> s.runUntilLossAbove(Double.parseDouble(lossThreshold.getText().trim())));
+    double threshold;
+    try {
+      threshold = Double.parseDouble(lossThreshold.getText().trim());
+    } catch (NumberFormatException e) {
+      showError(badThreshold(lossThreshold.getText(), ViewKeys.key(ViewKeys.BREAK_WHEN_LOSS_ABOVE)));
+      return;
+    }
+    live(s -> s.runUntilLossAbove(threshold));
+  }
+
+  /**
+   * The status line for a threshold that is no number. It names both ways to break again, the button
+   * and its key as bound now: "press Break when loss > again" read wrong to whoever had used the key.
+   */
+  static String badThreshold(String typed, String key) {
+    return "The loss threshold must be a number, got '" + typed + "': type one such as 10 or 0.5 in the box after "
+        + "Break when loss >, then break again (the button" + (key == null ? "" : " or " + key) + ")";
   }
 
   /**
@@ -255,6 +274,7 @@ public final class StateFlowView extends ViewPart {
 
   /** The view without a run: every pane empty, and the status line and tree saying how to open one. */
   private void showNoRun() {
+    errorHeldUntil = 0;
     clearPanes();
     if (liveSession != null) {
       liveSession.removeListener(liveListener);
@@ -271,72 +291,86 @@ public final class StateFlowView extends ViewPart {
   }
 
   private void createToolbar(Composite parent) {
-    Composite bar = new Composite(parent, SWT.NONE);
-    bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-    GridLayout gl = new GridLayout(12, false);
+    Composite column = new Composite(parent, SWT.NONE);
+    column.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    GridLayout gl = new GridLayout(1, false);
     gl.marginHeight = 0;
     gl.marginWidth = 0;
-    bar.setLayout(gl);
+    column.setLayout(gl);
+    // the controls wrap to a second line in a narrow view: in one grid row, "Next ▶" and the events
+    // ran past the edge of the IDE's first window (about 1,000 px, the view ~680 of it), cut off
+    Composite bar = WrapRow.create(column);
+    bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     runLabel = new Label(bar, SWT.NONE);
     runLabel.setText("No run");
     runLabel.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
-    new Label(bar, SWT.NONE).setText("  Function:");
-    functionCombo = new Combo(bar, SWT.READ_ONLY);
+    Composite functionPair = WrapRow.pair(bar);
+    new Label(functionPair, SWT.NONE).setText("  Function:");
+    functionCombo = new Combo(functionPair, SWT.READ_ONLY);
     functionCombo.addListener(SWT.Selection, e -> selectFunction(functionCombo.getText()));
-    new Label(bar, SWT.NONE).setText("  Step:");
-    stepSpinner = new Spinner(bar, SWT.BORDER);
+    Composite stepPair = WrapRow.pair(bar);
+    new Label(stepPair, SWT.NONE).setText("  Step:");
+    stepSpinner = new Spinner(stepPair, SWT.BORDER);
     stepSpinner.setMaximum(Integer.MAX_VALUE);
     stepSpinner.addListener(SWT.DefaultSelection, e -> selectStep(stepSpinner.getSelection()));
     stepSpinner.addListener(SWT.Selection, e -> selectStep(stepSpinner.getSelection()));
     stepSpinner.setEnabled(false); // enabled once a run's steps are known (its "+" did nothing without one)
-    button(bar, "◀ Prev", ViewKeys.tip("Previous step", ViewKeys.STEP_BACK), () -> selectStep(step() - 1));
+    keyedButton(bar, "◀ Prev", "Previous step", ViewKeys.STEP_BACK, () -> selectStep(step() - 1));
     playButton = button(bar, "▶ Play", "Play through the steps", this::togglePlay);
-    button(bar, "Next ▶", ViewKeys.tip("Next step", ViewKeys.STEP), () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
-    eventsLabel = new Label(bar, SWT.NONE);
+    keyedButton(bar, "Next ▶", "Next step", ViewKeys.STEP, () -> selectStep(step() + 1)); // not ▶|: that reads "to the end"
+    Composite eventsPair = WrapRow.pair(bar);
+    eventsLabel = new Label(eventsPair, SWT.NONE);
     eventsLabel.setText("  Events:");
-    eventList = new EventList(bar, this::selectStep);
-    eventList.combo().setLayoutData(new GridData(220, SWT.DEFAULT));
+    eventList = new EventList(eventsPair, this::selectStep);
+    eventList.combo().setLayoutData(new org.eclipse.swt.layout.RowData(220, SWT.DEFAULT));
     nextEventButton = button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
     // its own row: calls and events, and Go to Source's or a read error's one-line message, in full
-    statusLabel = new Label(bar, SWT.NONE);
-    statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 12, 1));
+    // wraps: a paused-at-exit status with its break's reason ran past the view's edge, cut mid-word
+    statusLabel = new Label(column, SWT.WRAP);
+    statusLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
   }
 
   private void createLiveBar(Composite parent) {
     liveBar = new Composite(parent, SWT.NONE);
     GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
     liveBar.setLayoutData(gd);
-    GridLayout gl = new GridLayout(11, false);
+    GridLayout gl = new GridLayout(2, false);
     gl.marginHeight = 0;
     gl.marginWidth = 0;
     liveBar.setLayout(gl);
-    Label l = new Label(liveBar, SWT.NONE);
+    // the buttons and fields wrap in a narrow view (Break on event and the threshold were cut off at
+    // the edge); the status takes what is left of their line ({@link #fitLiveControls})
+    liveControls = WrapRow.create(liveBar);
+    liveControls.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+    Label l = new Label(liveControls, SWT.NONE);
     l.setText("Live:");
     l.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
-    button(liveBar, "❚❚ Pause", ViewKeys.tip("Pause before the next jitted call", ViewKeys.PAUSE), () -> live(LiveSession::pause));
+    keyedButton(liveControls, "❚❚ Pause", "Pause before the next jitted call", ViewKeys.PAUSE, () -> live(LiveSession::pause));
     // "Step", as the Debug view's Step Over does the same: "Step 1" read like "go to step 1"
-    button(liveBar, "Step", ViewKeys.tip("Run one training step and pause, as the Debug view's Step Over", ViewKeys.STEP),
+    keyedButton(liveControls, "Step", "Run one training step and pause, as the Debug view's Step Over", ViewKeys.STEP,
         () -> live(s -> s.step(1)));
-    button(liveBar, "▶ Resume", ViewKeys.tip("Resume training", ViewKeys.RESUME), () -> live(LiveSession::resume));
+    keyedButton(liveControls, "▶ Resume", "Resume training", ViewKeys.RESUME, () -> live(LiveSession::resume));
     // each value after its button, so the row reads "Run to step [5]", "Break when loss > [10]": before
     // it, the threshold read as Break on NaN's ("Break on NaN [10] Break when loss >")
-    button(liveBar, "Run to step", ViewKeys.tip("Run until just before this step of the function", ViewKeys.RUN_TO_STEP),
+    Composite runToPair = WrapRow.pair(liveControls);
+    keyedButton(runToPair, "Run to step", "Run until just before this step of the function", ViewKeys.RUN_TO_STEP,
         this::runToStep);
-    runToStep = new Spinner(liveBar, SWT.BORDER);
+    runToStep = new Spinner(runToPair, SWT.BORDER);
     runToStep.setMaximum(Integer.MAX_VALUE);
     runToStep.setToolTipText("The step to run to: the program pauses just before it");
-    button(liveBar, "Break on NaN", ViewKeys.tip("Run until an output has a NaN, then pause", ViewKeys.BREAK_ON_NAN),
+    keyedButton(liveControls, "Break on NaN", "Run until an output has a NaN, then pause", ViewKeys.BREAK_ON_NAN,
         () -> live(LiveSession::runUntilNaN));
-    button(liveBar, "Break when loss >", ViewKeys.tip("Run until the loss (an output leaf named loss, or a scalar logged as "
-        + "\"loss\") is above the number on the right, then pause", ViewKeys.BREAK_WHEN_LOSS_ABOVE), this::breakWhenLossAbove);
-    lossThreshold = new org.eclipse.swt.widgets.Text(liveBar, SWT.BORDER);
+    Composite lossPair = WrapRow.pair(liveControls);
+    keyedButton(lossPair, "Break when loss >", "Run until the loss (an output leaf named loss, or a scalar logged as "
+        + "\"loss\") is above the number on the right, then pause", ViewKeys.BREAK_WHEN_LOSS_ABOVE, this::breakWhenLossAbove);
+    lossThreshold = new org.eclipse.swt.widgets.Text(lossPair, SWT.BORDER);
     lossThreshold.setText("10");
     lossThreshold.setToolTipText("The loss above which the program pauses");
     AccessibleText.install(lossThreshold, -1, () -> "Break when loss is above", null); // a screen reader reads no label for it
     AccessibleText.install(runToStep, -1, () -> "Run to step", null);
-    lossThreshold.setLayoutData(new GridData(50, SWT.DEFAULT));
-    button(liveBar, "Break on event", ViewKeys.tip("Run until the next stale state, retrace, NaN/Inf or error event",
-        ViewKeys.BREAK_ON_EVENT), () -> live(s -> s.runUntilEvent(null)));
+    lossThreshold.setLayoutData(new org.eclipse.swt.layout.RowData(50, SWT.DEFAULT));
+    keyedButton(liveControls, "Break on event", "Run until the next stale state, retrace, NaN/Inf or error event",
+        ViewKeys.BREAK_ON_EVENT, () -> live(s -> s.runUntilEvent(null)));
     liveStatus = new Label(liveBar, SWT.NONE);
     // what is left of the row after the buttons, not its text's width: a long text widened the row
     // past the view's edge, where GTK cut it mid-word
@@ -344,24 +378,32 @@ public final class StateFlowView extends ViewPart {
     statusData.widthHint = 0;
     liveStatus.setLayoutData(statusData);
     liveStatus.addListener(SWT.Resize, e -> fitLiveStatus());
+    liveBar.addListener(SWT.Resize, e -> fitLiveControls());
     showLiveBar(false);
   }
 
-  private interface LiveCommand {
-    void run(LiveSession s) throws java.io.IOException;
+  /**
+   * The Live row's controls as wide as they need on one line, or as wide as the row when that is
+   * less: then they wrap, and the status after them waits for room (a running program's last event;
+   * once it ended the controls go and "finished" has the row). Lays the view out again when the
+   * width changes, since the row's height may change with it.
+   */
+  private void fitLiveControls() {
+    GridData data = (GridData) liveControls.getLayoutData();
+    int room = Math.max(1, liveBar.getClientArea().width);
+    int hint = Math.min(liveControls.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, room);
+    if (data.widthHint != hint) {
+      data.widthHint = hint;
+      root.layout(new org.eclipse.swt.widgets.Control[] {liveControls});
+    }
   }
 
-  private void live(LiveCommand c) {
+  /** Sends {@code c} to the live program on the run shown, off the UI thread and in order ({@link LiveCommands}). */
+  private void live(LiveCommands.Command c) {
     LiveSession s = LiveSessions.of(run);
-    if (s == null) {
-      return;
-    }
-    try {
-      c.run(s);
-    } catch (java.io.IOException | NumberFormatException e) {
-      showError(e instanceof NumberFormatException ? "The loss threshold must be a number, got '"
-          + lossThreshold.getText() + "': type one such as 10 or 0.5 and press Break when loss > again"
-          : "The training program is not reachable: " + e.getMessage());
+    if (s != null) {
+      errorHeldUntil = 0; // a new command: its outcome replaces the last error
+      LiveCommands.send(root.getDisplay(), s, c, this::showError);
     }
   }
 
@@ -438,16 +480,16 @@ public final class StateFlowView extends ViewPart {
   private void enableLiveControls(LiveSession s) {
     boolean on = s.state() != LiveSession.State.TERMINATED;
     boolean changed = false;
-    for (org.eclipse.swt.widgets.Control c : liveBar.getChildren()) {
-      if (c != liveStatus && !(c instanceof Label)) {
+    for (org.eclipse.swt.widgets.Control c : liveControls.getChildren()) {
+      if (!(c instanceof Label)) {
         c.setEnabled(on);
         changed |= c.getVisible() != on;
-        c.setVisible(on);
-        gridData(c).exclude = !on;
+        WrapRow.show(c, on);
       }
     }
     if (changed) {
-      liveBar.layout(true);
+      liveControls.layout(true);
+      fitLiveControls();
     }
     if (s.state() == LiveSession.State.PAUSED && function != null && function.equals(s.function())) {
       // a step still ahead: paused before step 3 the spinner read 0, and Run to step 0 ran to the end
@@ -455,17 +497,9 @@ public final class StateFlowView extends ViewPart {
     }
   }
 
-  /** A control's GridData, made when it has none (the row's buttons are laid out with defaults). */
-  private static GridData gridData(org.eclipse.swt.widgets.Control c) {
-    if (!(c.getLayoutData() instanceof GridData)) {
-      c.setLayoutData(new GridData());
-    }
-    return (GridData) c.getLayoutData();
-  }
-
   /** Whether the Live row shows its controls (Pause, Step, …): while the program runs (tests). */
   public boolean liveControlsShown() {
-    return runToStep.getVisible();
+    return runToStep.getParent().getVisible(); // its pair with Run to step, shown and hidden as one
   }
 
   /** The Live row's "Run to step" spinner (tests). */
@@ -483,7 +517,7 @@ public final class StateFlowView extends ViewPart {
       }
       setLiveStatus(liveRowText(s));
       enableLiveControls(s);
-      liveStatus.getParent().layout();
+      root.layout(new org.eclipse.swt.widgets.Control[] {liveStatus});
       if (run != null) {
         readSummaryLater();
       }
@@ -495,12 +529,20 @@ public final class StateFlowView extends ViewPart {
     return liveSession;
   }
 
+  /** A button whose tooltip names its command's key, kept current when the user rebinds it ({@link ViewKeys#keyedTip}). */
+  private static Button keyedButton(Composite parent, String text, String tip, String commandId, Runnable r) {
+    Button b = button(parent, text, null, r);
+    ViewKeys.keyedTip(b, tip, commandId);
+    return b;
+  }
+
   private static Button button(Composite parent, String text, String tip, Runnable r) {
     Button b = new Button(parent, SWT.PUSH);
     b.setText(text);
     b.setToolTipText(tip);
     b.addListener(SWT.Selection, e -> r.run());
     AccessibleText.nameButton(b); // "Pause", not "❚❚ Pause"
+    FocusRing.install(b); // a focus a keyboard user sees in the dark theme too
     return b;
   }
 
@@ -879,6 +921,7 @@ public final class StateFlowView extends ViewPart {
   public void show(Run run) {
     OpenRunsMemory.shown(run);
     if (this.run != run) {
+      errorHeldUntil = 0; // another run: the last one's error is not this one's
       clearPanes(); // nothing of the run shown before may stay: its charts under a new run's name mislead
       this.run = run;
       this.followLatest = true;
@@ -903,7 +946,7 @@ public final class StateFlowView extends ViewPart {
     String text = n == 0 ? "  Events: none" : "  Events (" + n + "):";
     if (!text.equals(eventsLabel.getText())) {
       eventsLabel.setText(text);
-      eventsLabel.getParent().layout();
+      root.layout(new org.eclipse.swt.widgets.Control[] {eventsLabel}); // the bar may wrap anew
     }
     DisabledButtons.setEnabled(nextEventButton, n > 0); // greyed in the dark theme too
     eventList.setEvents(timelineEvents, "No retrace, stale state, NaN/Inf or error event in " + (function == null
@@ -977,7 +1020,7 @@ public final class StateFlowView extends ViewPart {
       return;
     }
     if ((run.isLive() || elsewhere != null) && !recordingStarted(run.path())) {
-      showMessage(elsewhere == null ? WAITING_FOR_FILE + run.name() + "…" : recordsElsewhere(elsewhere));
+      showSummary(elsewhere == null ? WAITING_FOR_FILE + run.name() + "…" : recordsElsewhere(elsewhere));
       return;
     }
     summarySlot.submit(run, root, this::readSummary, this::applySummary, this::showError);
@@ -1055,7 +1098,7 @@ public final class StateFlowView extends ViewPart {
       runLabel.setToolTipText(s.valuesLabel().isEmpty() ? null : "Recorded with -Dstatelens.record.every="
           + s.recordEvery() + ": leaf values every " + s.recordEvery() + " steps (and at retraces and stale state); "
           + "losses and scalars at every step");
-      runLabel.getParent().layout();
+      root.layout(new org.eclipse.swt.widgets.Control[] {runLabel}); // the bar may wrap anew
     }
     String[] names = s.functions().stream().map(FunctionInfo::name).toArray(String[]::new);
     if (!java.util.Arrays.equals(names, functionCombo.getItems())) {
@@ -1088,7 +1131,7 @@ public final class StateFlowView extends ViewPart {
       showNote(function + " has not been called yet: the program waits before its first jitted call. "
           + "Step or Resume (Live row), or Step Over (F6) in the Debug view, runs it.");
       scalarChart.setPlaceholder("The charts start with " + function + "'s first call.");
-      showMessage(callsLabel(s.calls()) + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : ""));
+      showSummary(callsLabel(s.calls()) + (run.isLive() ? ", live" + (run.status().isEmpty() ? "" : ": " + run.status()) : ""));
       return;
     }
     if (awaitingFirstCall) { // its first call is in: open on it as on a new run
@@ -1104,7 +1147,7 @@ public final class StateFlowView extends ViewPart {
     stepSpinner.setEnabled(true);
     diffA.setMaximum(stepSpinner.getMaximum());
     diffB.setMaximum(stepSpinner.getMaximum());
-    showMessage(summaryMessage(s));
+    showSummary(summaryMessage(s));
     if (first || (followLatest && wasAtEnd && !playing)) {
       openOnValues = first && s.recordEvery() > 1 && !run.isLive();
       timeline.select(last, false);
@@ -1183,7 +1226,7 @@ public final class StateFlowView extends ViewPart {
   private void stepSelected(long step) {
     followLatest = step >= timeline.last();
     if (summary != null && run != null) { // a new step: the last action's message ("No event after step 0") is stale
-      showMessage(summaryMessage(summary));
+      showSummary(summaryMessage(summary));
     }
     loadStep(step);
   }
@@ -1955,16 +1998,33 @@ public final class StateFlowView extends ViewPart {
       statusLabel.setForeground(statusLabel.getParent().getForeground());
       statusLabel.setText(text);
       statusLabel.setToolTipText(text);
-      statusLabel.getParent().layout();
+      root.layout(new org.eclipse.swt.widgets.Control[] {statusLabel}); // its lines may change
     }
   }
 
+  /**
+   * The run's summary in the status line ("5 calls, 0 events, live: …"), unless an error is being
+   * held there: a live run's summary is re-read every second, and it replaced an error (a threshold
+   * that is no number) before it could be read.
+   */
+  private void showSummary(String text) {
+    if (System.currentTimeMillis() < errorHeldUntil) {
+      return;
+    }
+    showMessage(text);
+  }
+
+  /** How long an error stays in the status line against the summary's refreshes. */
+  static final long ERROR_HOLD_MS = 6_000;
+  private long errorHeldUntil;
+
   private void showError(String text) {
+    errorHeldUntil = System.currentTimeMillis() + ERROR_HOLD_MS;
     if (!statusLabel.isDisposed()) {
       statusLabel.setForeground(ThemeColors.of(statusLabel.getParent()).badText());
       statusLabel.setText(text);
       statusLabel.setToolTipText(text);
-      statusLabel.getParent().layout();
+      root.layout(new org.eclipse.swt.widgets.Control[] {statusLabel}); // its lines may change
     }
   }
 

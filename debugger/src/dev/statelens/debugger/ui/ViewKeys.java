@@ -4,6 +4,9 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.jface.bindings.Binding;
+import org.eclipse.jface.bindings.IBindingManagerListener;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.ui.IViewSite;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.contexts.IContextService;
@@ -18,7 +21,7 @@ import org.eclipse.ui.keys.IBindingService;
  * view's where the action is the same (F6 Step Over, F8 Resume, F7 Step Return runs to the next
  * recorded event there, Ctrl+R Run to Line). The context's parent is the debugging context, so in
  * the view these win over the Debug view's bindings for the same keys while a launch is debugged.
- * The view menu (⋮) lists the commands with their keys; the buttons' tooltips name them.
+ * The view menu (⋮) lists the commands with their keys; the buttons' tooltips name them, as bound now.
  */
 final class ViewKeys {
   static final String CONTEXT = "dev.statelens.debugger.stateFlowContext";
@@ -56,16 +59,26 @@ final class ViewKeys {
     });
   }
 
-  /** "F6": the key bound to {@code commandId} in the view's context (as the user may have rebound it), or null. */
+  /**
+   * "F6": the key bound to {@code commandId} in the view's context (as the user may have rebound it),
+   * or null. A key the user removed (Preferences > Keys, Unbind: a user binding of that key to no
+   * command) no longer counts.
+   */
   static String key(String commandId) {
     IBindingService bindings = PlatformUI.getWorkbench().getService(IBindingService.class);
     if (bindings == null) {
       return null;
     }
+    java.util.Set<Object> removed = new java.util.HashSet<>();
+    for (Binding b : bindings.getBindings()) {
+      if (b.getType() == Binding.USER && b.getParameterizedCommand() == null && CONTEXT.equals(b.getContextId())) {
+        removed.add(b.getTriggerSequence());
+      }
+    }
     String key = null;
     for (Binding b : bindings.getBindings()) {
       if (b.getParameterizedCommand() != null && commandId.equals(b.getParameterizedCommand().getId())
-          && CONTEXT.equals(b.getContextId())) {
+          && CONTEXT.equals(b.getContextId()) && !removed.contains(b.getTriggerSequence())) {
         key = b.getTriggerSequence().format();
         if (b.getType() == Binding.USER) {
           break; // the user's own binding before the default
@@ -73,6 +86,30 @@ final class ViewKeys {
       }
     }
     return key;
+  }
+
+  /**
+   * Gives {@code control} the tooltip {@link #tip}{@code (tip, commandId)} and keeps its key current:
+   * the binding service tells when the bindings change (Preferences > Keys, Apply), and the tooltip is
+   * written again — written once, it named the old key until the view was reopened.
+   */
+  static void keyedTip(Control control, String tip, String commandId) {
+    control.setToolTipText(tip(tip, commandId));
+    IBindingService bindings = PlatformUI.getWorkbench().getService(IBindingService.class);
+    if (bindings == null) {
+      return;
+    }
+    IBindingManagerListener rebound = event -> {
+      if (!control.isDisposed()) {
+        control.getDisplay().execute(() -> { // at once on the UI thread, else posted to it
+          if (!control.isDisposed()) {
+            control.setToolTipText(tip(tip, commandId));
+          }
+        });
+      }
+    };
+    bindings.addBindingManagerListener(rebound);
+    control.addListener(SWT.Dispose, e -> bindings.removeBindingManagerListener(rebound));
   }
 
   /** {@code tip} with the command's key after it: "Run one training step and pause (F6)". */
