@@ -11,7 +11,9 @@ import java.util.function.Function;
  * 5 rounds after a warm-up: p = g * x read by a row sum of p * a and a column sum of p * b, beside
  * the column sum of g and q = g * y read by a row sum of -q and by the result (each graph also
  * negates a 65,536-element input: about 15 us of both times). Compare
- * -Dstatelens.cpu.multioutput=false (separate steps) with the default (one multi-output step).
+ * -Dstatelens.cpu.multioutput=false (separate steps) with the default (one multi-output step). The
+ * [16,32,192] cases are above one thread's worth: they split over threads (process CPU and wall
+ * time besides the calling thread's CPU).
  *
  * <pre>java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1 -cp JAR bench/probes/MultiOutputProbe.java [calls]</pre>
  */
@@ -37,17 +39,37 @@ public class MultiOutputProbe {
       Array p = v.get(0).mul(v.get(1));
       return List.of(p.mul(v.get(2)).sum(2), p.mul(v.get(3)).sum(0, 1), v.get(5).neg());
     });
+    // above one thread's worth (98,304 elements): the MLP's [16,32,192] gradient and its bias
+    // gradients (leading sums: split by columns), and row statistics (trailing: split by rows)
+    int[] wide = {16, 32, 192};
+    List<Array> big = List.of(Random.normal(Random.key(7), wide), Random.normal(Random.key(8), wide),
+        Random.normal(Random.key(9), wide));
+    time("gradient, two bias sums [16,32,192]", calls, big, v -> {
+      Array p = v.get(0).mul(v.get(1));
+      return List.of(p.mul(v.get(2)), p.sum(0, 1), v.get(0).sum(0, 1));
+    });
+    time("product, row sum and max [16,32,192]", calls, big, v -> {
+      Array p = v.get(0).mul(v.get(1));
+      return List.of(p.add(v.get(2)), p.sum(2), p.max(2));
+    });
   }
 
   static void time(String name, int calls, List<Array> xs, Function<List<Array>, List<Array>> f) {
     Function<List<Array>, List<Array>> j = Transforms.jit(f::apply);
     for (int i = 0; i < calls; i++) sink = j.apply(xs);
     double best = Double.MAX_VALUE;
+    double bestWall = Double.MAX_VALUE;
+    double bestProcess = Double.MAX_VALUE;
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int r = 0; r < 5; r++) {
       long c0 = MX.getCurrentThreadCpuTime();
+      long p0 = os.getProcessCpuTime();
+      long w0 = System.nanoTime();
       for (int i = 0; i < calls / 4; i++) sink = j.apply(xs);
       best = Math.min(best, (MX.getCurrentThreadCpuTime() - c0) / 1e3 / (calls / 4));
+      bestProcess = Math.min(bestProcess, (os.getProcessCpuTime() - p0) / 1e3 / (calls / 4));
+      bestWall = Math.min(bestWall, (System.nanoTime() - w0) / 1e3 / (calls / 4));
     }
-    System.out.printf("%-40s %7.1f us%n", name, best);
+    System.out.printf("%-44s %7.1f us thread CPU %7.1f us process CPU %7.1f us wall%n", name, best, bestProcess, bestWall);
   }
 }

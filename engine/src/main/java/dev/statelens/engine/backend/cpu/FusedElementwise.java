@@ -226,17 +226,17 @@ final class FusedElementwise implements CpuKernel {
   }
 
   /**
-   * Runs the program over all output rows (the last axis, at most {@link #BLOCK} long), as many
-   * whole rows to a block as fit, in f32 registers (f32 groups over f32/bool leaves only; compiled
-   * as other groups, with the {@link #keepRegisters kept registers} written), and hands each
-   * block's registers to {@code sink}: a multi-output group ({@link FusedMultiOutput}) reads
-   * several of them. One thread.
+   * Runs the program over columns {@code colFrom..colTo} (of the last axis, at most {@link #BLOCK}
+   * long) of output rows {@code rowFrom..rowTo}, as many whole rows to a block as fit (a piece of a
+   * row is a block of its own, so a dense leaf's block still lies end to end in its array), in f32
+   * registers (f32 groups over f32/bool leaves only; compiled as other groups, with the
+   * {@link #keepRegisters kept registers} written), and hands each block's registers to
+   * {@code sink}: a multi-output group ({@link FusedMultiOutput}) reads several of them. Counts no
+   * run: the caller counts the call once ({@link #countRun}), then may hand pieces to threads.
    */
-  void forEachRowBlock(Object[] src, RowBlockSink sink) {
-    countRun(src);
+  void forEachRowBlock(Object[] src, int rowFrom, int rowTo, int colFrom, int colTo, RowBlockSink sink) {
     float[][] regs = (float[][]) registers(src);
-    int rowLen = outShape[outShape.length - 1];
-    runRowBlocks(regs, src, 0, size() / rowLen, rowLen, lastAxisStrides(), (firstRow, rows) ->
+    runRowBlocks(regs, src, rowFrom, rowTo, colFrom, colTo - colFrom, lastAxisStrides(), (firstRow, rows) ->
         sink.accept(regs, firstRow, rows));
   }
 
@@ -461,7 +461,7 @@ final class FusedElementwise implements CpuKernel {
    * output rows are consecutive, so the block is stored in one piece. Same operations per element.
    */
   private void runShortRows(Object regs, Object[] src, Object out, int rowFrom, int rowTo, int rowLen, int[] stride) {
-    runRowBlocks(regs, src, rowFrom, rowTo, rowLen, stride, (firstRow, rows) ->
+    runRowBlocks(regs, src, rowFrom, rowTo, 0, rowLen, stride, (firstRow, rows) ->
         storeLast(regs, out, firstRow * rowLen, rows * rowLen));
   }
 
@@ -472,23 +472,27 @@ final class FusedElementwise implements CpuKernel {
   }
 
   /**
-   * Runs the program over rows {@code rowFrom..rowTo} (each {@code rowLen < BLOCK} long), as many
-   * whole rows to a block as fit, then {@code done} for each block: the short-row store and the
-   * multi-output groups' folds share this walk.
+   * Runs the program over columns {@code colFrom..colFrom + width} of rows {@code rowFrom..rowTo}
+   * ({@code width <= BLOCK}), as many whole rows to a block as fit (one row piece to a block when
+   * {@code width} is less than a row), then {@code done} for each block: the short-row store and
+   * the multi-output groups' folds share this walk.
    */
-  private void runRowBlocks(Object regs, Object[] src, int rowFrom, int rowTo, int rowLen, int[] stride, RowsRun done) {
+  private void runRowBlocks(Object regs, Object[] src, int rowFrom, int rowTo, int colFrom, int width, int[] stride,
+      RowsRun done) {
     int nLeaves = leafStrides.length;
-    int rowsPerBlock = BLOCK / rowLen;
+    int rowsPerBlock = width == outShape[outShape.length - 1] ? BLOCK / width : 1;
     int[] bases = new int[rowsPerBlock * nLeaves];
     int[] one = new int[nLeaves];
     int[] index = rowIndex(rowFrom, one);
     for (int r = rowFrom; r < rowTo; r += rowsPerBlock) {
       int rows = Math.min(rowsPerBlock, rowTo - r);
       for (int q = 0; q < rows; q++) {
-        System.arraycopy(one, 0, bases, q * nLeaves, nLeaves);
+        for (int l = 0; l < nLeaves; l++) {
+          bases[q * nLeaves + l] = one[l] + colFrom * stride[l];
+        }
         nextRow(index, one);
       }
-      execRows(regs, src, bases, stride, rowLen, rows);
+      execRows(regs, src, bases, stride, width, rows);
       done.rows(r, rows);
     }
   }

@@ -17,8 +17,9 @@ import java.util.Arrays;
  *
  * <p>Same bits as the separate steps: the values are the same f32 operations, and each reduction
  * folds its f32 values as doubles in {@link Reductions}' lanes order (element k of an output into
- * lane {@code k % 4}, the four lanes combined as {@code (a0 . a1) . (a2 . a3)}). One thread: built
- * by {@link Fusion} only for shapes the separate kernels run on one thread anyway.
+ * lane {@code k % 4}, the four lanes combined as {@code (a0 . a1) . (a2 . a3)}). Shapes above
+ * {@link Parallel#ELEMENTWISE_GRAIN} split over threads by columns (leading reductions) or at
+ * segment boundaries (trailing ones): each lane still folds its elements in order on one thread.
  */
 final class FusedMultiOutput implements CpuKernel {
   enum Kind { VALUE, TRAILING, LEADING }
@@ -62,6 +63,8 @@ final class FusedMultiOutput implements CpuKernel {
       Output out = outputs[o];
       if (out.kind == Kind.VALUE) {
         state[o] = new float[size];
+      } else if (rowSegments(out, rowLen)) {
+        state[o] = new double[out.size]; // each row's result, folded by Reductions.foldSegment
       } else {
         double[] lanes = new double[Reductions.LANES * out.size];
         Arrays.fill(lanes, Reductions.init(out.op));
@@ -69,17 +72,8 @@ final class FusedMultiOutput implements CpuKernel {
       }
     }
     if (size > 0) {
-      expr.forEachRowBlock(src, (regs, firstRow, rows) -> {
-        for (int o = 0; o < outputs.length; o++) {
-          Output out = outputs[o];
-          float[] v = regs[out.register];
-          switch (out.kind) {
-            case VALUE -> System.arraycopy(v, 0, (float[]) state[o], firstRow * rowLen, rows * rowLen);
-            case TRAILING -> foldTrailing(out, (double[]) state[o], v, firstRow, rows, rowLen);
-            case LEADING -> foldLeading(out, (double[]) state[o], v, firstRow, rows, rowLen);
-          }
-        }
-      });
+      expr.countRun(src); // once per call, before the pieces go to threads
+      run(src, state, size / rowLen, rowLen);
     }
     CpuBuffer[] result = new CpuBuffer[outputs.length];
     for (int o = 0; o < outputs.length; o++) {
@@ -90,7 +84,9 @@ final class FusedMultiOutput implements CpuKernel {
       }
       double[] lanes = (double[]) state[o];
       float[] r = new float[out.size];
-      if (out.kind == Kind.TRAILING) {
+      if (rowSegments(out, rowLen)) {
+        for (int i = 0; i < out.size; i++) r[i] = (float) lanes[i];
+      } else if (out.kind == Kind.TRAILING) {
         for (int i = 0; i < out.size; i++) {
           int at = i * Reductions.LANES;
           r[i] = (float) Reductions.combine(out.op, lanes[at], lanes[at + 1], lanes[at + 2], lanes[at + 3]);
@@ -106,16 +102,110 @@ final class FusedMultiOutput implements CpuKernel {
     return result;
   }
 
+  /** Rows narrower than this are not split by columns: each row piece would be a block of its own. */
+  static final int MIN_SPLIT_WIDTH = 64;
+
+  /**
+   * The pass, split over threads where the order of every fold allows it (shapes above
+   * {@link Parallel#ELEMENTWISE_GRAIN}). Leading reductions fold every row into the same lanes,
+   * so their groups split by columns: each thread owns its columns' lanes over all rows, in row
+   * order. Trailing reductions fold each segment in order, so their groups split by rows, at
+   * segment boundaries. {@link MultiOutput} merges no group above the grain that has both.
+   */
+  private void run(Object[] src, Object[] state, int rows, int rowLen) {
+    int parts = Parallel.parts(expr.size(), Parallel.ELEMENTWISE_GRAIN);
+    boolean trailing = Arrays.stream(outputs).anyMatch(o -> o.kind == Kind.TRAILING);
+    boolean leading = Arrays.stream(outputs).anyMatch(o -> o.kind == Kind.LEADING);
+    if (parts > 1 && !trailing && rowLen >= MIN_SPLIT_WIDTH) {
+      Parallel.forRange(rowLen, parts, 16, (c0, c1) -> pass(src, state, 0, rows, c0, c1, rowLen));
+    } else if (parts > 1 && !leading) {
+      int[] cuts = segmentCuts(rows, rowLen, parts);
+      Parallel.forRange(cuts.length - 1, cuts.length - 1, 1, (p0, p1) -> {
+        for (int p = p0; p < p1; p++) {
+          pass(src, state, cuts[p], cuts[p + 1], 0, rowLen, rowLen);
+        }
+      });
+    } else {
+      pass(src, state, 0, rows, 0, rowLen, rowLen);
+    }
+  }
+
+  /** Rows {@code rowFrom..rowTo}, columns {@code colFrom..colTo}: each block's values stored or folded. */
+  private void pass(Object[] src, Object[] state, int rowFrom, int rowTo, int colFrom, int colTo, int rowLen) {
+    int width = colTo - colFrom;
+    expr.forEachRowBlock(src, rowFrom, rowTo, colFrom, colTo, (regs, firstRow, rows) -> {
+      for (int o = 0; o < outputs.length; o++) {
+        Output out = outputs[o];
+        float[] v = regs[out.register];
+        switch (out.kind) {
+          case VALUE -> {
+            if (width == rowLen) {
+              System.arraycopy(v, 0, (float[]) state[o], firstRow * rowLen, rows * rowLen);
+            } else {
+              for (int q = 0; q < rows; q++) {
+                System.arraycopy(v, q * width, (float[]) state[o], (firstRow + q) * rowLen + colFrom, width);
+              }
+            }
+          }
+          case TRAILING -> foldTrailing(out, (double[]) state[o], v, firstRow, rows, rowLen);
+          case LEADING -> foldLeading(out, (double[]) state[o], v, firstRow, rows, rowLen, colFrom, width);
+        }
+      }
+    });
+  }
+
+  /**
+   * About {@code parts} row ranges {@code cuts[p]..cuts[p + 1]}, each cut at a row where every
+   * trailing output starts a segment (a segment's lanes fold in order, on one thread).
+   */
+  int[] segmentCuts(int rows, int rowLen, int parts) {
+    int[] cuts = new int[parts + 1];
+    int count = 1;
+    for (int p = 1; p < parts; p++) {
+      int r = Math.max(cuts[count - 1] + 1, (int) ((long) rows * p / parts));
+      while (r < rows && !segmentStart(r, rowLen)) {
+        r++;
+      }
+      if (r < rows) {
+        cuts[count++] = r;
+      }
+    }
+    cuts[count++] = rows;
+    return Arrays.copyOf(cuts, count);
+  }
+
+  private boolean segmentStart(int row, int rowLen) {
+    for (Output out : outputs) {
+      if (out.kind == Kind.TRAILING && (long) row * rowLen % out.segment != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private int rowLength() {
     int[] s = expr.outputShape();
     return s[s.length - 1];
   }
 
+  /** A trailing reduction of the last axis alone: each row is a segment, folded whole. */
+  private static boolean rowSegments(Output out, int rowLen) {
+    return out.kind == Kind.TRAILING && out.segment == rowLen;
+  }
+
   /**
    * Rows {@code firstRow..} into their segments' lanes ({@code lanes[4 * segment + lane]}): element
-   * k of a segment into lane {@code k % 4}, in order, as {@link Reductions#foldSegment}.
+   * k of a segment into lane {@code k % 4}, in order, as {@link Reductions#foldSegment}; a segment
+   * of one row is that very fold, its result in {@code lanes[row]}.
    */
   private static void foldTrailing(Output out, double[] lanes, float[] v, int firstRow, int rows, int rowLen) {
+    if (rowSegments(out, rowLen)) { // the eager kernel's own fold of each row (max/min on vectors)
+      double init = Reductions.init(out.op);
+      for (int q = 0; q < rows; q++) {
+        lanes[firstRow + q] = Reductions.foldSegment(out.op, init, v, q * rowLen, (q + 1) * rowLen);
+      }
+      return;
+    }
     int segRows = out.segment / rowLen;
     for (int q = 0; q < rows; q++) {
       int r = firstRow + q;
@@ -151,21 +241,22 @@ final class FusedMultiOutput implements CpuKernel {
   }
 
   /**
-   * Rows {@code firstRow..} into the leading reduction's lanes: flat element f is element
-   * {@code k = f / size} of output {@code o = f % size}, folded into {@code lanes[(k % 4) * size + o]}
-   * in row order, as {@link Reductions}' strided pass.
+   * Rows {@code firstRow..} (their columns {@code colFrom..colFrom + width}) into the leading
+   * reduction's lanes: flat element f is element {@code k = f / size} of output {@code o = f % size},
+   * folded into {@code lanes[(k % 4) * size + o]} in row order, as {@link Reductions}' strided pass.
    */
-  private static void foldLeading(Output out, double[] lanes, float[] v, int firstRow, int rows, int rowLen) {
+  private static void foldLeading(Output out, double[] lanes, float[] v, int firstRow, int rows, int rowLen,
+      int colFrom, int width) {
     int n = out.size;
     for (int q = 0; q < rows; q++) {
-      int f0 = (firstRow + q) * rowLen;
+      int f0 = (firstRow + q) * rowLen + colFrom;
       int k = f0 / n;
       int at = (k & (Reductions.LANES - 1)) * n + f0 % n;
-      int from = q * rowLen;
+      int from = q * width;
       if (out.op == Op.SUM) {
-        for (int j = 0; j < rowLen; j++) lanes[at + j] += v[from + j];
+        for (int j = 0; j < width; j++) lanes[at + j] += v[from + j];
       } else {
-        for (int j = 0; j < rowLen; j++) lanes[at + j] = Reductions.fold(out.op, lanes[at + j], v[from + j]);
+        for (int j = 0; j < width; j++) lanes[at + j] = Reductions.fold(out.op, lanes[at + j], v[from + j]);
       }
     }
   }

@@ -26,8 +26,9 @@ import java.util.Set;
  * value (the layer norm gradient's {@code p = g * x} read by a row sum and a column sum), and
  * steps that read the same array (a column sum of {@code g} beside {@code g * x}), as long as the
  * merged group contains a reduction: that is where separate steps write an array only to read it
- * back. Only shapes of at most {@link Parallel#ELEMENTWISE_GRAIN} elements (their kernels run on
- * one thread anyway) with rows of at most a block.
+ * back. Only shapes with rows of at most a block; above {@link Parallel#ELEMENTWISE_GRAIN} elements
+ * (where the step runs on several threads) only groups whose folds split over threads in their
+ * order ({@link #splittable}).
  *
  * <p>A merged step runs where its first member ran; a merge is refused when some member reads a
  * value that a step outside the group computes after that point (which also rules out cycles).
@@ -40,11 +41,9 @@ final class MultiOutput {
     return !"false".equalsIgnoreCase(System.getProperty("statelens.cpu.multioutput", "true").trim());
   }
 
-  /** Rank ≥ 2, one thread's worth of elements, rows of at most a block. */
+  /** Rank ≥ 2, rows of at most a block. */
   private static boolean fits(Aval a) {
-    int size = a.size();
-    return a.dtype() == DType.F32 && a.rank() >= 2 && size > 0 && size <= Parallel.ELEMENTWISE_GRAIN
-        && a.dim(a.rank() - 1) <= FusedElementwise.BLOCK;
+    return a.dtype() == DType.F32 && a.rank() >= 2 && a.size() > 0 && a.dim(a.rank() - 1) <= FusedElementwise.BLOCK;
   }
 
   /** A float sum/max/min of a fitting f32 value over its trailing axes (as Fusion fuses) or its leading axes. */
@@ -78,6 +77,8 @@ final class MultiOutput {
     int m = steps.size();
     Aval[] shape = new Aval[m]; // a member's shape: its output's, a reduction's input's; null: not a member
     boolean[] reduction = new boolean[m];
+    boolean[] leading = new boolean[m]; // a leading-axis reduction (else trailing, where reduction[s])
+    int[] outputs = new int[m]; // a reduction's number of outputs
     Map<Var, Integer> stepOf = new IdentityHashMap<>();
     for (int s = 0; s < m; s++) {
       Planned p = steps.get(s);
@@ -88,6 +89,8 @@ final class MultiOutput {
       if (isReduction(e)) {
         shape[s] = e.inputs().get(0).aval();
         reduction[s] = true;
+        leading[s] = !Fusion.isFusibleReduction(e);
+        outputs[s] = e.outputs().get(0).aval().size();
       } else if (Fusion.isFusibleElementwise(e) && fits(e.outputs().get(0).aval())
           && (p.kernel() instanceof FusedElementwise || p.kernel() == CpuKernels.lookup(e.primitive()))) {
         shape[s] = e.outputs().get(0).aval();
@@ -131,7 +134,7 @@ final class MultiOutput {
       List<Integer> merged = new ArrayList<>(members.get(a));
       merged.addAll(members.get(b));
       merged.sort(null);
-      if (!valid(merged, steps, stepOf, reduction)) {
+      if (!valid(merged, steps, stepOf, reduction) || !splittable(merged, shape[a], reduction, leading, outputs)) {
         continue;
       }
       int keep = Math.min(a, b);
@@ -170,6 +173,26 @@ final class MultiOutput {
       }
     }
     return out;
+  }
+
+  /**
+   * True when the merged step can run on several threads with each fold in order, or need not: a
+   * group above {@link Parallel#ELEMENTWISE_GRAIN} elements ({@link FusedMultiOutput}) splits
+   * by columns for its leading reductions (rows of at least {@link FusedMultiOutput#MIN_SPLIT_WIDTH}),
+   * or at segment boundaries for its trailing ones (at least two segments each) — not both. Separate
+   * steps would run on all cores.
+   */
+  private static boolean splittable(List<Integer> group, Aval shape, boolean[] reduction, boolean[] leading,
+      int[] outputs) {
+    if (shape.size() <= Parallel.ELEMENTWISE_GRAIN) {
+      return true;
+    }
+    boolean anyLeading = group.stream().anyMatch(s -> reduction[s] && leading[s]);
+    boolean anyTrailing = group.stream().anyMatch(s -> reduction[s] && !leading[s]);
+    if (anyLeading) {
+      return !anyTrailing && shape.dim(shape.rank() - 1) >= FusedMultiOutput.MIN_SPLIT_WIDTH;
+    }
+    return group.stream().allMatch(s -> !reduction[s] || outputs[s] >= 2);
   }
 
   /**

@@ -156,4 +156,102 @@ class MultiOutputFusionTest {
     }
     assertTrue(merged > 20, "random graphs with several reductions should merge groups, got " + merged);
   }
+  @Test
+  void groupsAboveOneThreadsWorthSplitOverThreadsWithTheSeparateStepsBits() throws ReflectiveOperationException {
+    // above 32,768 elements a merged step splits by columns (leading reductions only, rows >= 64)
+    // or at segment boundaries (trailing reductions only); a group with both, or with a trailing
+    // sum of the whole array, stays separate steps
+    int[][] shapes = {{520, 192}, {1100, 64}, {300, 256}, {2100, 33}, {129, 255}};
+    Primitive[] reductions = {Prims.REDUCE_SUM, Prims.REDUCE_SUM, Prims.REDUCE_MAX, Prims.REDUCE_MIN};
+    long mergedLeading = 0;
+    long mergedTrailing = 0;
+    for (long seed = 0; seed < 20; seed++) {
+      int[] sh = shapes[(int) (seed % shapes.length)];
+      FusionTest.GraphGen g = new FusionTest.GraphGen(seed * 7919 + 5, DType.F32, sh[0], sh[1]);
+      Jaxpr base = g.build(4 + (int) (seed % 9));
+      Random rnd = new Random(seed);
+      List<Atom> outs = new ArrayList<>(base.outvars());
+      int kind = (int) (seed % 3); // 0: leading only, 1: trailing only, 2: both
+      int extra = 2 + rnd.nextInt(3);
+      for (int k = 0; k < extra; k++) {
+        Atom v = g.pool.get(rnd.nextInt(g.pool.size()));
+        boolean leading = kind == 0 || (kind == 2 && k % 2 == 0);
+        outs.add(g.eqn(reductions[rnd.nextInt(reductions.length)], Params.of("axes", new int[] {leading ? 0 : 1}), v));
+      }
+      Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, outs);
+      CpuBuffer[] in = g.inputs();
+      CpuExecutable on = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+      CpuExecutable off = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true));
+      CpuBuffer[] expected = off.run(in);
+      CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
+      for (int call = 1; call <= 2; call++) { // interpreted, then compiled
+        CpuBuffer[] actual = on.run(in);
+        for (int i = 0; i < expected.length; i++) {
+          String what = "seed " + seed + " " + java.util.Arrays.toString(sh) + " call " + call + " output " + i
+              + " steps " + on.stepNames();
+          FusionTest.assertSameBits(expected[i], actual[i], what);
+          FusionTest.assertSameBits(unfused[i], actual[i], what + " (unfused)");
+        }
+      }
+      long merged = multiOutputSteps(on);
+      if (kind == 2 || (kind == 0 && sh[1] < FusedMultiOutput.MIN_SPLIT_WIDTH)) {
+        assertEquals(0, mergedWithBothKinds(on, kind, sh), "unsplittable groups stay apart: " + on.stepNames());
+      }
+      mergedLeading += kind == 0 ? merged : 0;
+      mergedTrailing += kind == 1 ? merged : 0;
+    }
+    assertTrue(mergedLeading >= 3, "large groups with leading reductions should merge, got " + mergedLeading);
+    assertTrue(mergedTrailing >= 3, "large groups with trailing reductions should merge, got " + mergedTrailing);
+  }
+
+  @Test
+  void aLargeGroupsThreadsCutOnlyBetweenTrailingSegments() throws ReflectiveOperationException {
+    // [5,100,128]: sum(p * a, axes=(1, 2)) folds 100-row segments; two threads would meet at row
+    // 250, inside a segment: the cut moves to row 300. max(p, axis=2) and p + 1 split anywhere.
+    int[] sh = {5, 100, 128};
+    Aval s = Aval.of(DType.F32, sh);
+    FusionTest.GraphGen gen = new FusionTest.GraphGen(1, DType.F32, sh[0] * sh[1], sh[2]);
+    Var g = new Var(s);
+    Var x = new Var(s);
+    Var a = new Var(s);
+    gen.invars.addAll(List.of(g, x, a));
+    Var p = gen.eqn(Prims.MUL, Params.EMPTY, g, x);
+    Var segmentSum = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", new int[] {1, 2}), gen.eqn(Prims.MUL, Params.EMPTY, p, a));
+    Var rowMax = gen.eqn(Prims.REDUCE_MAX, Params.of("axes", new int[] {2}), p);
+    Var pPlus = gen.eqn(Prims.ADD, Params.EMPTY, p, new dev.statelens.engine.ir.Literal(Aval.scalar(DType.F32), 1.0));
+    Jaxpr jaxpr = new Jaxpr(List.of(), gen.invars, gen.eqns, List.of(segmentSum, rowMax, pPlus));
+    Random rnd = new Random(5);
+    CpuBuffer[] in = {new CpuBuffer(s, gaussians(rnd, s.size())), new CpuBuffer(s, gaussians(rnd, s.size())),
+        new CpuBuffer(s, gaussians(rnd, s.size()))};
+    CpuExecutable merged = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+    assertEquals(1, multiOutputSteps(merged), merged.stepNames().toString());
+    var stepsField = CpuExecutable.class.getDeclaredField("steps");
+    stepsField.setAccessible(true);
+    FusedMultiOutput step = (FusedMultiOutput) java.util.Arrays.stream((CpuExecutable.Step[]) stepsField.get(merged))
+        .map(CpuExecutable.Step::kernel).filter(k -> k instanceof FusedMultiOutput).findFirst().orElseThrow();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 300, 500}, step.segmentCuts(500, 128, 2));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 200, 300, 400, 500}, step.segmentCuts(500, 128, 4));
+    CpuBuffer[] expected = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true)).run(in);
+    for (int call = 1; call <= 20; call++) { // a misplaced cut races: several calls
+      CpuBuffer[] actual = merged.run(in);
+      for (int i = 0; i < expected.length; i++) {
+        FusionTest.assertSameBits(expected[i], actual[i], "call " + call + " output " + i + " " + merged.stepNames());
+      }
+    }
+  }
+
+  /** Multi-output steps of {@code exe} that fold both a leading and a trailing reduction (kind 2), or any (kind 0). */
+  private static long mergedWithBothKinds(CpuExecutable exe, int kind, int[] sh) throws ReflectiveOperationException {
+    var stepsField = CpuExecutable.class.getDeclaredField("steps");
+    stepsField.setAccessible(true);
+    long n = 0;
+    for (CpuExecutable.Step s : (CpuExecutable.Step[]) stepsField.get(exe)) {
+      if (s.kernel() instanceof FusedMultiOutput m) {
+        var kinds = java.util.Arrays.stream(m.outputs()).map(FusedMultiOutput.Output::kind).toList();
+        boolean both = kinds.contains(FusedMultiOutput.Kind.LEADING) && kinds.contains(FusedMultiOutput.Kind.TRAILING);
+        n += kind == 2 ? (both ? 1 : 0) : (kinds.contains(FusedMultiOutput.Kind.LEADING) ? 1 : 0);
+      }
+    }
+    return n;
+  }
 }
