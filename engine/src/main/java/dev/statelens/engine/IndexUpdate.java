@@ -70,11 +70,11 @@ public final class IndexUpdate {
   }
 
   public Array set(long v) {
-    return set(Array.scalarAs("at(...).set", x.dtype(), x.aval(), v));
+    return set(scalar("set", v));
   }
 
   public Array set(double v) {
-    return set(Array.scalarAs("at(...).set", x.dtype(), x.aval(), v));
+    return set(scalar("set", v));
   }
 
   /** {@code x.at[idx].add(v)}: {@code v} added at the indices (duplicates accumulate). */
@@ -89,11 +89,11 @@ public final class IndexUpdate {
   }
 
   public Array add(long v) {
-    return add(Array.scalarAs("at(...).add", x.dtype(), x.aval(), v));
+    return add(scalar("add", v));
   }
 
   public Array add(double v) {
-    return add(Array.scalarAs("at(...).add", x.dtype(), x.aval(), v));
+    return add(scalar("add", v));
   }
 
   /** {@code x.at[idx].multiply(v)}. */
@@ -102,11 +102,11 @@ public final class IndexUpdate {
   }
 
   public Array mul(long v) {
-    return mul(Array.scalarAs("at(...).mul", x.dtype(), x.aval(), v));
+    return mul(scalar("mul", v));
   }
 
   public Array mul(double v) {
-    return mul(Array.scalarAs("at(...).mul", x.dtype(), x.aval(), v));
+    return mul(scalar("mul", v));
   }
 
   /** {@code x.at[idx].min(v)}: {@code minimum(x[idx], v)} written back (NaN propagates). */
@@ -115,11 +115,11 @@ public final class IndexUpdate {
   }
 
   public Array min(long v) {
-    return min(Array.scalarAs("at(...).min", x.dtype(), x.aval(), v));
+    return min(scalar("min", v));
   }
 
   public Array min(double v) {
-    return min(Array.scalarAs("at(...).min", x.dtype(), x.aval(), v));
+    return min(scalar("min", v));
   }
 
   /** {@code x.at[idx].max(v)}: {@code maximum(x[idx], v)} written back (NaN propagates). */
@@ -128,11 +128,22 @@ public final class IndexUpdate {
   }
 
   public Array max(long v) {
-    return max(Array.scalarAs("at(...).max", x.dtype(), x.aval(), v));
+    return max(scalar("max", v));
   }
 
   public Array max(double v) {
-    return max(Array.scalarAs("at(...).max", x.dtype(), x.aval(), v));
+    return max(scalar("max", v));
+  }
+
+  /**
+   * The Java number of every {@code long}/{@code double} overload, converted to {@code x}'s dtype as
+   * JAX converts a Python scalar here ({@link Array#scalarAs}: a long must fit in int32 and wraps
+   * into u32, a double goes through f32 and saturates into an integer dtype). The overloads stay in
+   * pairs because Java picks them by the argument's type, which is what tells a weak int from a
+   * weak float (as {@code Array.add(long)}/{@code add(double)} do).
+   */
+  private Array scalar(String op, Number v) {
+    return Array.scalarAs("at(...)." + op, x.dtype(), x.aval(), v);
   }
 
   private Array scatter(String op, Array v) {
