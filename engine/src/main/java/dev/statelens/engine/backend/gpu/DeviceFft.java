@@ -1,6 +1,5 @@
 package dev.statelens.engine.backend.gpu;
 
-import dev.statelens.engine.backend.BackendUnavailableException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -77,18 +76,20 @@ public final class DeviceFft {
       if (n.isEmpty()) {
         continue;
       }
-      if (!n.get().has(prefix + "PlanMany")) {
-        unusable.add(lib + " has no " + prefix + "PlanMany");
+      // every function the constructor binds, checked here so the reason is whole (the names missing),
+      // not cut out of Native.fn's exception message
+      List<String> missing = FUNCTIONS.stream().map(f -> prefix + f).filter(f -> !n.get().has(f)).toList();
+      if (!missing.isEmpty()) {
+        unusable.add(lib + " has no " + String.join(", ", missing));
         continue;
       }
-      try {
-        return new Choice(new DeviceFft(n.get(), prefix, pointerHandle), null);
-      } catch (BackendUnavailableException e) { // a library missing one of the exec functions: try the next
-        unusable.add(e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-      }
+      return new Choice(new DeviceFft(n.get(), prefix, pointerHandle), null);
     }
     return new Choice(null, unusable.isEmpty() ? notFound : String.join("; ", unusable));
   }
+
+  /** The functions of cuFFT/hipFFT this class calls, after the {@code cufft}/{@code hipfft} prefix. */
+  private static final List<String> FUNCTIONS = List.of("PlanMany", "ExecC2C", "ExecR2C", "ExecC2R");
 
   private DeviceFft(Native lib, String prefix, boolean pointerHandle) {
     this.prefix = prefix;

@@ -134,7 +134,13 @@ class HipfftStandInTest {
     assertTrue(describe(Map.of("statelens.hipfft.lib", "/nonexistent/libhipfft.so"))
         .endsWith(", fft: host step (/nonexistent/libhipfft.so not found or not loadable (set by -Dstatelens.hipfft.lib)))"));
     assertTrue(describe(Map.of("statelens.hipfft.lib", hip.toString()))
-        .endsWith(", fft: host step (" + hip + " has no hipfftPlanMany))"));
+        .endsWith(", fft: host step (" + hip + " has no hipfftPlanMany, hipfftExecC2C, hipfftExecR2C, hipfftExecC2R))"));
+    // a library with the plan call but not every exec function: all the missing names, the whole path
+    Path cc = FakeRuntimes.cc().orElseThrow();
+    Path partial = FakeRuntimes.buildLibrary(cc, dir, "libhipfft-plan-only.so",
+        "int hipfftPlanMany(void) { return 0; }\nint hipfftExecC2C(void) { return 0; }\n");
+    assertTrue(describe(Map.of("statelens.hipfft.lib", partial.toString()))
+        .endsWith(", fft: host step (" + partial + " has no hipfftExecR2C, hipfftExecC2R))"));
   }
 
   /** The rocm backend on the stand-in runtime, described while {@code props} are set (the FFT is looked up then). */
