@@ -295,6 +295,13 @@ class ArrayShapeTest {
     assertEquals(0x3F800000, Array.of(1f).bitcast(DType.U32).intValue());
     assertEquals(1f, Array.of(DType.U32, new int[] {1}, 0x3F800000).bitcast(DType.F32).floatValue());
     assertEquals(-0f, Array.of(DType.I32, new int[] {1}, 0x80000000).bitcast(DType.F32).floatValue());
+    // lax.bitcast_convert_type(x, float32) of a float32 x: the same bits (the bound primitive, eager and jitted)
+    Array bits = Array.of(1.5f, -0f, Float.NaN, Float.MIN_VALUE);
+    java.util.function.Function<Array, Array> sameType = x -> dev.statelens.engine.ir.Prims.BITCAST_CONVERT_TYPE.bind1(
+        dev.statelens.engine.ir.Params.of("new_dtype", DType.F32), x);
+    assertArrayEquals(bits.bitcast(DType.I32).toIntArray(), sameType.apply(bits).bitcast(DType.I32).toIntArray());
+    assertArrayEquals(bits.bitcast(DType.I32).toIntArray(),
+        Transforms.jit(sameType).apply(bits).bitcast(DType.I32).toIntArray());
     ShapeError e = assertThrows(ShapeError.class, () -> Array.of(1.0).bitcast(DType.I32));
     assertTrue(e.getMessage().contains("float64") && e.getMessage().contains("int32"), e.getMessage());
   }

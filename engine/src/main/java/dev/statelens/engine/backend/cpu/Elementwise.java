@@ -462,6 +462,9 @@ final class Elementwise {
 
   private static Object bitcast(CpuBuffer x, DType to) {
     int n = x.aval().size();
+    if (x.aval().dtype() == to) {
+      return x.data(); // f32 -> f32 (a bound primitive; Array.bitcast returns the array itself): the same bits
+    }
     if (x.data() instanceof float[] a) {
       int[] r = new int[n];
       for (int i = 0; i < n; i++) r[i] = Float.floatToRawIntBits(a[i]);

@@ -69,7 +69,7 @@ class EmulatedKernelsTest {
       try {
         expected = Reference.run(Backends.cpu(), j, inputs.get(k));
       } catch (RuntimeException e) {
-        // a CPU-backend bug leaves nothing to compare with (bitcast_convert_type f32 -> f32 returns int[])
+        // the CPU backend failing leaves nothing to compare with
         noReference.add(labels.get(index.get(k)) + " " + j.inAvals() + ": " + e.getMessage());
         continue;
       }
@@ -83,7 +83,7 @@ class EmulatedKernelsTest {
     }
     System.out.println("[gpu] emulated " + programs.size() + " of " + graphs.size() + " programs; "
         + mismatches.size() + " mismatches; no CPU reference for " + noReference);
-    assertTrue(noReference.size() <= 1, "the CPU backend failed on: " + noReference);
+    assertTrue(noReference.isEmpty(), "the CPU backend failed on: " + noReference);
     assertTrue(programs.size() >= graphs.size() - 4, "only cond, scan, while and debug_print may be left out");
     assertTrue(mismatches.isEmpty(), mismatches.size() + " outputs differ from the CPU backend:\n" + String.join("\n", mismatches));
   }
