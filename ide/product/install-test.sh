@@ -67,4 +67,9 @@ for example in linreg mlp classify gnn fno transformer diverge stale; do
 done
 grep -q '^new-wizard StateLens/StateLens Project templates 2$' "$report" \
   || fail "File > New > Project... has no StateLens > StateLens Project wizard with its 2 templates"
-echo "install-test: OK (StateLens installed from the update site, active, SL001 on the Counter, Java perspective, example launches, New StateLens Project wizard)"
+# the examples are a copy: a quick fix tried in the IDE must not edit the repository's examples/
+grep -q '^examples-src copied$' "$report" || fail "the examples project links to the repository's sources instead of copying them"
+# the first window fills the screen (Eclipse's own first window, ~1000x740, cut the State Flow view's rows)
+grep -Eq '^window ([0-9]+x[0-9]+) screen \1$' "$report" \
+  || fail "the IDE's first window does not fill the screen: $(grep '^window ' "$report" || echo 'no window line')"
+echo "install-test: OK (StateLens installed from the update site, active, SL001 on the Counter, Java perspective, example launches, New StateLens Project wizard, examples copied, first window filling the screen)"

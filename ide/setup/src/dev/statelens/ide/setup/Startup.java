@@ -57,11 +57,12 @@ import org.osgi.framework.Bundle;
  * First-start setup of the StateLens IDE ({@code ./statelens ide}) and the install test's check.
  * Inert unless the IDE is started with {@code -Dstatelens.examples=DIR}:
  * <ol>
- *   <li>creates the Java project {@value #PROJECT} whose source folder links to
- *       {@code DIR/src/main/java}, on the "StateLens Engine" library, and builds it;
+ *   <li>creates the Java project {@value #PROJECT} with a copy of {@code DIR/src/main/java} (files
+ *       still as copied follow the repository on later starts: {@link ExampleSources}), on the
+ *       "StateLens Engine" library, and builds it;
  *   <li>creates StateLens Training launch configurations for the training examples
  *       ({@code linreg example}, ...);
- *   <li>opens the Counter with its SL001 marker and the Problems view;
+ *   <li>opens the Counter with its SL001 marker and the Problems view, the window filling the screen;
  *   <li>with {@code -Dstatelens.check.report=FILE}: shows the quick fixes (Ctrl+1), writes which
  *       bundles are active and the StateLens markers to FILE, waits for {@code FILE.done} (the test
  *       takes its screenshot meanwhile), then closes the workbench.
@@ -93,7 +94,7 @@ public final class Startup implements IStartup {
       }
       project.build(IncrementalProjectBuilder.FULL_BUILD, null);
       Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
-      showCounter(project, report != null);
+      showCounter(project, first);
       Thread.sleep(3000); // let the editor reconcile and the Problems view refresh
       Display.getDefault().syncExec(() -> revealMarkers(report != null));
       if (report != null) {
@@ -117,16 +118,19 @@ public final class Startup implements IStartup {
 
   static IProject importExamples(Path examples) throws CoreException {
     IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
-    if (project.exists()) {
-      if (!project.isOpen()) {
-        project.open(null);
-      }
-      return project;
-    }
     Path sources = examples.resolve("src/main/java").toAbsolutePath().normalize();
     if (!Files.isDirectory(sources)) {
       throw new CoreException(Status.error("statelens.examples=" + examples
           + " has no src/main/java; pass the repository's examples/ folder"));
+    }
+    if (project.exists()) {
+      if (!project.isOpen()) {
+        project.open(null);
+      }
+      if (!project.getFolder("src").isLinked()) { // a workspace made before the copy keeps its link
+        copyExamples(sources, project);
+      }
+      return project;
     }
     project.create(null);
     project.open(null);
@@ -134,7 +138,7 @@ public final class Startup implements IStartup {
     description.setNatureIds(new String[] {JavaCore.NATURE_ID});
     project.setDescription(description, null);
     IFolder src = project.getFolder("src");
-    src.createLink(IPath.fromOSString(sources.toString()), IResource.NONE, null);
+    copyExamples(sources, project); // a copy: a quick fix tried here must not edit the repository's examples
     IJavaProject javaProject = JavaCore.create(project);
     IClasspathEntry[] classpath = {
         JavaCore.newSourceEntry(src.getFullPath()),
@@ -149,6 +153,17 @@ public final class Startup implements IStartup {
     options.put(JavaCore.COMPILER_PB_UNHANDLED_WARNING_TOKEN, JavaCore.IGNORE);
     javaProject.setOptions(options);
     return project;
+  }
+
+  /** The examples' sources into the project's {@code src} ({@link ExampleSources#sync}), then the workspace refreshed. */
+  static void copyExamples(Path sources, IProject project) throws CoreException {
+    Path location = project.getLocation().toFile().toPath();
+    try {
+      ExampleSources.sync(sources, location.resolve("src"), location.resolve(".settings/dev.statelens.examples.sha256"));
+    } catch (IOException e) {
+      throw new CoreException(Status.error("cannot copy the examples from " + sources + " into " + location + ": " + e.getMessage(), e));
+    }
+    project.refreshLocal(IResource.DEPTH_INFINITE, null);
   }
 
   /**
@@ -201,14 +216,20 @@ public final class Startup implements IStartup {
     return Integer.toString(Math.min(running, latest));
   }
 
+  /**
+   * Opens the Counter in the Java perspective. With {@code fillScreen} (the first start) the window
+   * first fills the screen: Eclipse's first window is about 1,000 × 740, where the State Flow view got
+   * some 680 px and the StateLens perspective's side tabs read "Sta…" and "De…".
+   */
   static void showCounter(IProject project, boolean fillScreen) {
     IFile counter = project.getFile(COUNTER);
     Display.getDefault().syncExec(() -> {
       try {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
         if (fillScreen) {
-          // the check runs under Xvfb without a window manager, where maximizing does nothing
-          window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getBounds());
+          // the screen's bounds first: without a window manager (Xvfb) maximizing does nothing
+          window.getShell().setBounds(window.getShell().getDisplay().getPrimaryMonitor().getClientArea());
+          window.getShell().setMaximized(true);
         }
         // the Java perspective (Run menu and toolbar), also after a restart that lost the layout:
         // the plain platform product would open the Resource perspective
@@ -290,6 +311,8 @@ public final class Startup implements IStartup {
     lines.add("problems-view " + problemsView.get());
     lines.add(wizard.get());
     lines.add("perspective " + perspective.get());
+    lines.add(windowSize());
+    lines.add("examples-src " + (project.getFolder("src").isLinked() ? "linked" : "copied"));
     ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
     ILaunchConfigurationType training = manager.getLaunchConfigurationType(TRAINING_LAUNCH);
     for (ILaunchConfiguration c : training == null ? new ILaunchConfiguration[0] : manager.getLaunchConfigurations(training)) {
@@ -321,6 +344,17 @@ public final class Startup implements IStartup {
       count++;
     }
     return "new-wizard " + wizard.getCategory().getLabel() + "/" + wizard.getLabel() + " templates " + count;
+  }
+
+  /** "window 1600x1000 screen 1600x1000": the first window's size and the screen's (it fills it on the first start). */
+  static String windowSize() {
+    AtomicReference<String> size = new AtomicReference<>();
+    Display.getDefault().syncExec(() -> {
+      var shell = PlatformUI.getWorkbench().getWorkbenchWindows()[0].getShell();
+      var screen = shell.getDisplay().getPrimaryMonitor().getClientArea();
+      size.set("window " + shell.getSize().x + "x" + shell.getSize().y + " screen " + screen.width + "x" + screen.height);
+    });
+    return size.get();
   }
 
   /** The debugger's NewProjectWizard.ID. */
