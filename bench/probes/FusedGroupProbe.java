@@ -32,6 +32,10 @@ public class FusedGroupProbe {
     time("arith  (x*y + x) * (y*0.5) + x*x - y", calls, x, y, (a, b) -> a.mul(b).add(a).mul(b.mul(0.5f)).add(a.mul(a)).sub(b));
     time("gelu   tanh(x*0.8) * x + x * 0.5", calls, x, y, (a, b) -> a.mul(0.8f).tanh().mul(a).add(a.mul(0.5f)));
     time("exp    exp(x - y)", calls, x, y, (a, b) -> a.sub(b).exp());
+    // a function reading an input directly (compiled: read in place at the block's offset)
+    time("leaf   exp(x) * y + x", calls, x, y, (a, b) -> a.exp().mul(b).add(a));
+    time("leaf   tanh(x) * y + y", calls, x, y, (a, b) -> a.tanh().mul(b).add(b));
+    time("leaf   rsqrt(|y|) * x + y", calls, x, y.abs(), (a, b) -> b.rsqrt().mul(a).add(b));
     time("select where(x < y, x*y, y) * x", calls, x, y, (a, b) -> Array.where(a.lt(b), a.mul(b), b).mul(a));
     // the transformer's backward MLP group: seven [16,32,192] inputs, four adds and five muls
     List<Array> seven = List.of(x, y, g, h, Random.normal(Random.key(6), new int[] {16, 32, 192}),

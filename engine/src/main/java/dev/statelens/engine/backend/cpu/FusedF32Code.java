@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  * the block per instruction, the block's arithmetic runs as straight-line code in one loop per
  * <em>segment</em>, its intermediate values in locals; XLA's f32 functions cut the program into
  * segments and run between them a block at a time, on the very vector loops the interpreter
- * calls ({@link XlaF32Math#apply}). Dense f32 leaves (laid out like the output, read only inside
- * the loops) are read in place from their arrays at the block's offset; the others are loaded into
+ * calls ({@link XlaF32Math#apply}). Dense f32 leaves (laid out like the output) are read in place
+ * from their arrays at the block's offset, by the loops and by those calls; the others are loaded into
  * their registers by the interpreter before {@link Block#run} (same loads). The result is left in
  * the last register, so only the arithmetic between loads and store changes hands.
  *
@@ -89,20 +89,21 @@ final class FusedF32Code {
 
   /**
    * The leaves a compiled program reads straight from their arrays: f32 leaves laid out like the
-   * output ({@code dense[l]}: a block's elements lie end to end in them) whose value only loop
-   * instructions read. A leaf that XLA's functions or a double function read as a whole block, or
-   * a bool leaf (0/1 floats), is loaded into its register as before.
+   * output ({@code dense[l]}: a block's elements lie end to end in them), read by loop code
+   * ({@code fromArray} at the block's offset) or by a block call (XLA's functions and the double
+   * functions take the array and the offset). A bool leaf (0/1 floats) is loaded into its register,
+   * and so is a leaf that {@code rsqrt} reads: its plain loop is vectorized by C2 only when it reads
+   * and writes at the same index (with an offset the arrays might overlap), 174 -> 476 us on
+   * {@code rsqrt(y) * x + y} over [16,32,192] read in place.
    */
   static boolean[] inPlaceLeaves(Instr[] prog, Object[] src, boolean[] dense) {
     boolean[] in = new boolean[dense.length];
     for (int l = 0; l < dense.length; l++) {
       in[l] = dense[l] && src[l] instanceof float[];
     }
-    for (int k = 0; k < prog.length; k++) {
-      for (int a : operands(prog[k])) {
-        if (prog[a].op() == Op.LOAD && blockCall(prog[k])) {
-          in[prog[a].a()] = false;
-        }
+    for (Instr i : prog) {
+      if (i.op() == Op.UNARY && Direct.of(i.primitive()) == Direct.RSQRT && prog[i.a()].op() == Op.LOAD) {
+        in[prog[i.a()].a()] = false;
       }
     }
     if (prog[prog.length - 1].op() == Op.LOAD) {
@@ -139,8 +140,10 @@ final class FusedF32Code {
   private static final MethodTypeDesc MT_PICK = MethodTypeDesc.of(CD_float, CD_int, CD_float, CD_float);
   private static final ClassDesc CD_INSTR = ClassDesc.of(Instr.class.getName());
   private static final ClassDesc CD_DIRECT = ClassDesc.of(Direct.class.getName());
-  private static final MethodTypeDesc MT_UNARY = MethodTypeDesc.of(CD_void, CD_INSTR, CD_FN, CD_DIRECT, CD_FLOATS, CD_FLOATS, CD_int);
-  private static final MethodTypeDesc MT_BINARY = MethodTypeDesc.of(CD_void, CD_INSTR, CD_FLOATS, CD_FLOATS, CD_FLOATS, CD_int);
+  private static final MethodTypeDesc MT_UNARY = MethodTypeDesc.of(CD_void, CD_INSTR, CD_FN, CD_DIRECT, CD_FLOATS, CD_int,
+      CD_FLOATS, CD_int);
+  private static final MethodTypeDesc MT_BINARY = MethodTypeDesc.of(CD_void, CD_INSTR, CD_FLOATS, CD_int, CD_FLOATS, CD_int,
+      CD_FLOATS, CD_int);
   // the Vector API, named without loading it (it is an optional module)
   private static final String VECTOR_PACKAGE = "jdk.incubator.vector.";
   private static final ClassDesc CD_FLOATV = ClassDesc.of(VECTOR_PACKAGE + "FloatVector");
@@ -372,9 +375,9 @@ final class FusedF32Code {
     private void emitBlockCall(CodeBuilder code, int k) {
       Instr i = prog[k];
       if (xla[k] != null) {
-        code.aload(kSlot).loadConstant(constant(xla[k])).aaload().checkcast(CD_FN)
-            .aload(arraySlot[i.a()]).iconst_0().aload(arraySlot[k]).iconst_0().iload(LEN)
-            .invokestatic(CD_XLA, "apply", MT_APPLY);
+        code.aload(kSlot).loadConstant(constant(xla[k])).aaload().checkcast(CD_FN);
+        operand(code, i.a());
+        code.aload(arraySlot[k]).iconst_0().iload(LEN).invokestatic(CD_XLA, "apply", MT_APPLY);
       } else if (i.op() == Op.UNARY) {
         code.aload(kSlot).loadConstant(constant(i)).aaload().checkcast(CD_INSTR)
             .aconst_null();
@@ -383,11 +386,23 @@ final class FusedF32Code {
         } else {
           code.aload(kSlot).loadConstant(constant(direct[k])).aaload().checkcast(CD_DIRECT);
         }
-        code.aload(arraySlot[i.a()]).aload(arraySlot[k]).iload(LEN).invokestatic(CD_LANES, "unary", MT_UNARY);
+        operand(code, i.a());
+        code.aload(arraySlot[k]).iload(LEN).invokestatic(CD_LANES, "unary", MT_UNARY);
       } else {
-        code.aload(kSlot).loadConstant(constant(i)).aaload().checkcast(CD_INSTR)
-            .aload(arraySlot[i.a()]).aload(arraySlot[i.b()]).aload(arraySlot[k]).iload(LEN)
-            .invokestatic(CD_LANES, "binary", MT_BINARY);
+        code.aload(kSlot).loadConstant(constant(i)).aaload().checkcast(CD_INSTR);
+        operand(code, i.a());
+        operand(code, i.b());
+        code.aload(arraySlot[k]).iload(LEN).invokestatic(CD_LANES, "binary", MT_BINARY);
+      }
+    }
+
+    /** Pushes a block call's operand: its array and the block's offset in it (an in-place leaf's base, else 0). */
+    private void operand(CodeBuilder code, int a) {
+      code.aload(arraySlot[a]);
+      if (baseSlot[a] >= 0) {
+        code.iload(baseSlot[a]);
+      } else {
+        code.iconst_0();
       }
     }
 

@@ -73,8 +73,8 @@ final class FusedF32Lanes {
         case MIN -> { float[] a = regs[ins.a()], b = regs[ins.b()]; for (int j = 0; j < len; j++) r[j] = Math.min(a[j], b[j]); }
         case NEG -> { float[] a = regs[ins.a()]; for (int j = 0; j < len; j++) r[j] = -a[j]; }
         case SQUARE -> { float[] a = regs[ins.a()]; for (int j = 0; j < len; j++) r[j] = a[j] * a[j]; }
-        case UNARY -> unary(ins, xla[k], direct[k], regs[ins.a()], r, len);
-        case BINARY -> binary(ins, regs[ins.a()], regs[ins.b()], r, len);
+        case UNARY -> unary(ins, xla[k], direct[k], regs[ins.a()], 0, r, len);
+        case BINARY -> binary(ins, regs[ins.a()], 0, regs[ins.b()], 0, r, len);
         case COMPARE -> compare((Comparison) ins.fn(), r, regs[ins.a()], regs[ins.b()], len);
         case SELECT -> {
           float[] p = regs[ins.a()], c0 = regs[ins.b()], c1 = regs[ins.c()];
@@ -116,23 +116,29 @@ final class FusedF32Lanes {
     }
   }
 
-  /** A BINARY instruction over a block: its double function, rounded to float. */
-  static void binary(Instr ins, float[] a, float[] b, float[] r, int len) {
+  /**
+   * A BINARY instruction over a block: its double function, rounded to float; operands from
+   * {@code a[ao..]} and {@code b[bo..]} (a register at 0, or a leaf read in place at the block's offset).
+   */
+  static void binary(Instr ins, float[] a, int ao, float[] b, int bo, float[] r, int len) {
     Elementwise.DD2D f = (Elementwise.DD2D) ins.fn();
-    for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[j], b[j]);
+    for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[ao + j], b[bo + j]);
   }
 
-  /** A UNARY instruction over a block: XLA's f32 function, a direct loop, or its double function rounded. */
-  static void unary(Instr ins, XlaF32Math.Fn xla, FusedElementwise.Direct direct, float[] a, float[] r, int len) {
+  /**
+   * A UNARY instruction over a block: XLA's f32 function, a direct loop, or its double function
+   * rounded; the operand from {@code a[ao..]} (a register at 0, or a leaf read in place).
+   */
+  static void unary(Instr ins, XlaF32Math.Fn xla, FusedElementwise.Direct direct, float[] a, int ao, float[] r, int len) {
     if (xla != null) {
-      XlaF32Math.apply(xla, a, 0, r, 0, len);
+      XlaF32Math.apply(xla, a, ao, r, 0, len);
     } else if (direct == FusedElementwise.Direct.SQRT) {
-      for (int j = 0; j < len; j++) r[j] = (float) Math.sqrt(a[j]);
+      for (int j = 0; j < len; j++) r[j] = (float) Math.sqrt(a[ao + j]);
     } else if (direct == FusedElementwise.Direct.RSQRT) {
-      for (int j = 0; j < len; j++) r[j] = (float) (1 / Math.sqrt(a[j]));
+      for (int j = 0; j < len; j++) r[j] = (float) (1 / Math.sqrt(a[ao + j]));
     } else {
       Elementwise.D2D f = (Elementwise.D2D) ins.fn();
-      for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[j]);
+      for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[ao + j]);
     }
   }
 

@@ -125,9 +125,10 @@ class FusedF32CodeTest {
 
   @Test
   void denseF32LeavesAreReadInPlaceTheOthersLoadedAndTheBitsAreTheUnfusedOnes() throws ReflectiveOperationException {
-    // where(mask, x*y, exp(z)) + col*x: x and y are dense f32 read only by loop code (in place); the
-    // bool mask, the broadcast column and z (read by XLA's exp loop as a whole block) are loaded.
-    // Flat blocks, rows longer than a block (300) and short rows several to a block (48, 7)
+    // where(mask, x*y, exp(z)) + col*x + rsqrt(w): x and y (read by loop code) and z (by XLA's exp
+    // loop) are dense f32, read in place at the block's offset; the bool mask, the broadcast column
+    // and w (rsqrt's plain loop vectorizes only at offset 0) are loaded. Flat blocks, rows longer than a block
+    // (300: blocks start mid-row) and short rows several to a block (48, 7)
     Random rnd = new Random(5);
     for (int[] sh : new int[][] {{1, 70_000}, {3, 300}, {517, 48}, {91, 7}, {9, 1000}}) {
       int rows = sh[0];
@@ -138,12 +139,14 @@ class FusedF32CodeTest {
       Var z = new Var(Aval.of(DType.F32, rows, cols));
       Var mask = new Var(Aval.of(DType.BOOL, rows, cols));
       Var col = new Var(Aval.of(DType.F32, rows));
-      g.invars.addAll(List.of(x, y, z, mask, col));
+      Var w = new Var(Aval.of(DType.F32, rows, cols));
+      g.invars.addAll(List.of(x, y, z, mask, col, w));
       Var colB = g.eqn(Prims.BROADCAST_IN_DIM, Params.of("shape", new int[] {rows, cols}, "broadcast_dimensions",
           new int[] {0}), col);
       Var picked = g.eqn(Prims.SELECT_N, Params.EMPTY, mask, g.eqn(Prims.EXP, Params.EMPTY, z),
           g.eqn(Prims.MUL, Params.EMPTY, x, y));
-      Var out = g.eqn(Prims.ADD, Params.EMPTY, picked, g.eqn(Prims.MUL, Params.EMPTY, colB, x));
+      Var out = g.eqn(Prims.ADD, Params.EMPTY, g.eqn(Prims.ADD, Params.EMPTY, picked, g.eqn(Prims.MUL, Params.EMPTY, colB, x)),
+          g.eqn(Prims.RSQRT, Params.EMPTY, w));
       Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, List.of(out));
       int n = rows * cols;
       float[] xs = new float[n];
@@ -151,7 +154,9 @@ class FusedF32CodeTest {
       float[] zs = new float[n];
       boolean[] ms = new boolean[n];
       float[] cs = new float[rows];
+      float[] ws = new float[n];
       for (int i = 0; i < n; i++) {
+        ws[i] = (float) Math.abs(rnd.nextGaussian() * 4);
         xs[i] = (float) rnd.nextGaussian();
         ys[i] = (float) rnd.nextGaussian();
         zs[i] = (float) rnd.nextGaussian();
@@ -159,18 +164,18 @@ class FusedF32CodeTest {
       }
       for (int i = 0; i < rows; i++) cs[i] = (float) rnd.nextGaussian();
       CpuBuffer[] in = {new CpuBuffer(x.aval(), xs), new CpuBuffer(y.aval(), ys), new CpuBuffer(z.aval(), zs),
-          new CpuBuffer(mask.aval(), ms), new CpuBuffer(col.aval(), cs)};
+          new CpuBuffer(mask.aval(), ms), new CpuBuffer(col.aval(), cs), new CpuBuffer(w.aval(), ws)};
       CpuExecutable code = withCodegen("on", () -> new CpuExecutable(jaxpr, true));
       CpuBuffer actual = code.run(in)[0];
       FusionTest.assertSameBits(new CpuExecutable(jaxpr, false).run(in)[0], actual, rows + " x " + cols);
       FusedElementwise group = groups(code).get(0);
       boolean[] inPlace = group.inPlaceLeaves();
       assertNotNull(inPlace, rows + " x " + cols + " should be compiled: " + code.stepNames());
+      assertEquals(6, inPlace.length, code.stepNames().toString());
       int count = 0;
       for (boolean b : inPlace) count += b ? 1 : 0;
-      assertEquals(5, inPlace.length, code.stepNames().toString());
-      assertEquals(2, count, rows + " x " + cols + ": only x and y are read in place, got "
-          + java.util.Arrays.toString(inPlace));
+      assertEquals(3, count, rows + " x " + cols + ": x, y and z are read in place (the mask, the column and w"
+          + " loaded), got " + java.util.Arrays.toString(inPlace));
     }
   }
 
