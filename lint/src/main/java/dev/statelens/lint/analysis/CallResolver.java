@@ -265,13 +265,9 @@ public final class CallResolver {
 
   /** A method declared in or inherited by a type body; arity -1 matches any. */
   private MethodDeclaration findInType(ASTNode typeNode, String name, int arity, int depth) {
-    List<?> body = typeNode instanceof AbstractTypeDeclaration d
-        ? d.bodyDeclarations()
-        : ((AnonymousClassDeclaration) typeNode).bodyDeclarations();
     MethodDeclaration abstractMatch = null;
-    for (Object b : body) {
-      if (b instanceof MethodDeclaration md && !md.isConstructor()
-          && md.getName().getIdentifier().equals(name) && arityMatches(md, arity)) {
+    for (MethodDeclaration md : names.members(typeNode).methods(name)) {
+      if (arityMatches(md, arity)) {
         if (md.getBody() != null) {
           return md;
         }

@@ -87,6 +87,14 @@ public final class NameResolver {
   private final Map<SimpleName, Symbol> symbols = new IdentityHashMap<>();
   /** Memo of {@link #typeOf} (null values included). */
   private final Map<Expression, TypeRef> types = new IdentityHashMap<>();
+  /** Each class body's members by name, indexed on first use ({@link #members}). */
+  private final Map<ASTNode, TypeMembers> members = new IdentityHashMap<>();
+
+  /** The methods and fields of a type or anonymous class body, by name. */
+  TypeMembers members(ASTNode typeNode) {
+    return members.computeIfAbsent(typeNode, t -> TypeMembers.of(t instanceof AbstractTypeDeclaration d
+        ? d.bodyDeclarations() : ((AnonymousClassDeclaration) t).bodyDeclarations()));
+  }
 
   /** What a simple name in expression position refers to. */
   public Symbol resolve(SimpleName name) {
@@ -347,11 +355,10 @@ public final class NameResolver {
       return summary == null ? null : inheritedField(summary, id, depth);
     }
     if (typeNode instanceof AnonymousClassDeclaration anon) {
-      for (Object b : anon.bodyDeclarations()) {
-        if (b instanceof FieldDeclaration fd && fragmentNamed(fd.fragments(), id) != null) {
-          return new FieldInfo(id, null, false, Modifier.isFinal(fd.getModifiers()),
-              typeFromText(fd.getType().toString(), fd), null, null, true);
-        }
+      FieldDeclaration fd = members(anon).field(id);
+      if (fd != null) {
+        return new FieldInfo(id, null, false, Modifier.isFinal(fd.getModifiers()),
+            typeFromText(fd.getType().toString(), fd), null, null, true);
       }
       if (anon.getParent() instanceof ClassInstanceCreation creation) {
         TypeRef supertype = typeFromText(creation.getType().toString(), creation);
@@ -383,17 +390,15 @@ public final class NameResolver {
       }
     }
     boolean isInterface = decl instanceof TypeDeclaration td && td.isInterface();
-    for (Object b : decl.bodyDeclarations()) {
-      if (b instanceof FieldDeclaration fd) {
-        VariableDeclaration fragment = fragmentNamed(fd.fragments(), id);
-        if (fragment != null) {
-          int mods = fd.getModifiers();
-          String typeText = fd.getType().toString() + "[]".repeat(fragment.getExtraDimensions());
-          return new FieldInfo(id, owner, isInterface || Modifier.isStatic(mods),
-              isInterface || Modifier.isFinal(mods), typeFromText(typeText, fd), ownerSummary,
-              summary, true);
-        }
-      }
+    TypeMembers declared = members(decl);
+    FieldDeclaration fd = declared.field(id);
+    if (fd != null) {
+      VariableDeclaration fragment = declared.fieldFragment(id);
+      int mods = fd.getModifiers();
+      String typeText = fd.getType().toString() + "[]".repeat(fragment.getExtraDimensions());
+      return new FieldInfo(id, owner, isInterface || Modifier.isStatic(mods),
+          isInterface || Modifier.isFinal(mods), typeFromText(typeText, fd), ownerSummary,
+          summary, true);
     }
     return null;
   }

@@ -1,6 +1,7 @@
 package dev.statelens.lint.rules;
 
 import dev.statelens.lint.analysis.NameResolver;
+import dev.statelens.lint.analysis.TypeMembers;
 import dev.statelens.lint.analysis.Units;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,8 +131,9 @@ public final class JitPerCallRule {
     }
     factories.values().removeIf(jit -> usesNamesOf(jit, enclosingBody(jit)));
     Map<MethodDeclaration, List<MethodDeclaration>> callers = new HashMap<>();
+    Map<ASTNode, TypeMembers> members = new java.util.IdentityHashMap<>();
     for (MethodInvocation call : calls) {
-      MethodDeclaration target = sameFileMethod(call);
+      MethodDeclaration target = sameFileMethod(call, members);
       if (target == null) {
         continue;
       }
@@ -426,16 +428,21 @@ public final class JitPerCallRule {
     return placed;
   }
 
-  /** The file's method {@code call} calls: the one of that name taking that many arguments, if unique. */
-  private static MethodDeclaration sameFileMethod(MethodInvocation call) {
+  /**
+   * The file's method {@code call} calls: the one of that name taking that many arguments, if
+   * unique. {@code members}: each class body's index, made on first use (a scan of every member
+   * per call was most of this rule's time in a large class).
+   */
+  private static MethodDeclaration sameFileMethod(MethodInvocation call, Map<ASTNode, TypeMembers> members) {
     ASTNode type = NameResolver.enclosingTypeNode(call);
-    List<?> members = type instanceof AbstractTypeDeclaration t ? t.bodyDeclarations()
-        : type instanceof AnonymousClassDeclaration a ? a.bodyDeclarations() : List.of();
+    if (!(type instanceof AbstractTypeDeclaration || type instanceof AnonymousClassDeclaration)) {
+      return null;
+    }
+    TypeMembers declared = members.computeIfAbsent(type, t -> TypeMembers.of(t instanceof AbstractTypeDeclaration d
+        ? d.bodyDeclarations() : ((AnonymousClassDeclaration) t).bodyDeclarations()));
     MethodDeclaration match = null;
-    for (Object member : members) {
-      if (member instanceof MethodDeclaration m && !m.isConstructor()
-          && m.getName().getIdentifier().equals(call.getName().getIdentifier())
-          && m.parameters().size() == call.arguments().size() && !m.isVarargs()) {
+    for (MethodDeclaration m : declared.methods(call.getName().getIdentifier())) {
+      if (m.parameters().size() == call.arguments().size() && !m.isVarargs()) {
         if (match != null) {
           return null; // overloads by type: not told apart by names
         }
