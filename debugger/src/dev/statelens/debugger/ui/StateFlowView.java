@@ -322,7 +322,8 @@ public final class StateFlowView extends ViewPart {
     eventsLabel = new Label(eventsPair, SWT.NONE);
     eventsLabel.setText("  Events:");
     eventList = new EventList(eventsPair, this::selectStep);
-    eventList.combo().setLayoutData(new org.eclipse.swt.layout.RowData(220, SWT.DEFAULT));
+    // 180 px: with its label it fits a 320-px view (the open list shows each event whole)
+    eventList.combo().setLayoutData(new org.eclipse.swt.layout.RowData(180, SWT.DEFAULT));
     nextEventButton = button(bar, "Next event", "Jump to the next event after the selected step", () -> jumpToEvent(true));
     // its own row: calls and events, and Go to Source's or a read error's one-line message, in full
     // wraps: a paused-at-exit status with its break's reason ran past the view's edge, cut mid-word
@@ -394,7 +395,13 @@ public final class StateFlowView extends ViewPart {
     int hint = Math.min(liveControls.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, room);
     if (data.widthHint != hint) {
       data.widthHint = hint;
-      root.layout(new org.eclipse.swt.widgets.Control[] {liveControls});
+      // after the layout pass that resized the row: inside it, the row got its new height but the
+      // timeline below kept its place and covered the row's second line
+      root.getDisplay().asyncExec(() -> {
+        if (!root.isDisposed()) {
+          root.layout(new org.eclipse.swt.widgets.Control[] {liveControls});
+        }
+      });
     }
   }
 
