@@ -27,10 +27,10 @@ import numpy as np
 F32 = np.float32
 
 
-# True once StateLens divides as XLA does (the rewrite is not landed: /work/notes/recip-rewrite.patch,
-# decisions.md session 18 "recip"): every case exact. False: the cases compare within 1 ulp (f32 2.4e-7,
-# f16 2e-3 relative), as weak/div does, and still record JAX's exact bits.
-REWRITE_LANDED = False
+# True since StateLens divides as XLA does (ir.ReciprocalDivision, EagerReciprocal; decisions.md session 19
+# "recip2"): every case exact. False would compare within 1 ulp (f32 2.4e-7, f16 2e-3 relative), still
+# recording JAX's exact bits, for an engine run with -Dstatelens.reciprocalDivision=false.
+REWRITE_LANDED = True
 ONE_ULP = {"float32": 2.4e-7, "float16": 2e-3, "bfloat16": 1.6e-2}
 
 
@@ -107,6 +107,42 @@ def recip_cases(exact_case, arr):
     for s in (3.0, -1.5, 0.1):
         case("recip/floor_divide", "exact", {"out": jnp.floor_divide(jnp.asarray(fx), s)}, {"x": fx}, label=str(s), s=s)
         case("recip/rem", "exact", {"out": lax.rem(jnp.asarray(fx), F32(s))}, {"x": fx}, label=str(s), s=s)
+    # vmap: XLA compiles the batched graph, so the batched shapes decide (session 19, recip2): a per-example
+    # scalar divided by an unbatched -3 is rewritten (eager -2.5 / -3 is not), a batched divisor broadcast
+    # only to size-1 axes ([n,1] / d[n]) is not, one broadcast along a real axis ([n,4] / d[n]) is
+    xv = np.array([-2.5, 1.0, 7.0, 0.1, -6.0], F32)
+    dv = np.array([-3.0, -3.0, 7.0, 0.1, -1.5], F32)
+    x54 = arr((5, 4), 5.0)
+    for label, out, ins in (("scalar_examples", jax.vmap(lambda v: v / -3.0)(xv), {"x": xv}),
+                            ("one_element_examples", jax.vmap(lambda v: v / -3.0)(xv.reshape(5, 1)), {"x": xv.reshape(5, 1)}),
+                            ("batched_one_element", jax.vmap(lambda v, d: v / d)(xv.reshape(5, 1), dv), {"x": xv.reshape(5, 1), "d": dv}),
+                            ("batched_scalar", jax.vmap(lambda v, d: v / d)(xv, dv), {"x": xv, "d": dv}),
+                            ("batched_row", jax.vmap(lambda v, d: v / d)(x54, dv), {"x": x54, "d": dv})):
+        case("recip/vmap", "exact", {"out": out}, ins, label=label)
+    m53 = np.round(arr((5, 3), 40.0, offset=0.7))
+    case("recip/vmap_mean", "exact", {"out": jax.vmap(jnp.mean)(m53)}, {"x": m53})
+    # derivatives: the cotangent of x / -3 is ct / -3, rewritten eagerly (grad's backward graph divides once)
+    # and under jit (a literal); the weights are arguments, a closed-over cotangent would be folded exactly
+    w = np.array([-2.5, 1.0, 7.0, 0.1, 2.5, -2.5, 7.0, 0.2], F32)
+    xg = arr((8,), 3.0)
+    div_loss = lambda v, ww: jnp.sum((v / -3.0) * ww)
+    case("recip/grad_div", "exact", {"out": jax.grad(div_loss)(xg, w)}, {"x": xg, "w": w}, label="eager")
+    case("recip/grad_div", "exact", {"out": jax.jit(jax.grad(div_loss))(xg, w)}, {"x": xg, "w": w}, label="jit")
+    traced_loss = lambda v, ww, d: jnp.sum((v / d) * ww)
+    case("recip/grad_div", "exact", {"out": jax.jit(jax.grad(traced_loss))(xg, w, F32(-3.0))}, {"x": xg, "w": w},
+         label="jit_traced_0d")
+    xm = arr((3, 8), 3.0)
+    mean_loss = lambda v, ww: jnp.sum(jnp.mean(v, axis=0) * ww)
+    case("recip/grad_mean", "exact", {"out": jax.grad(mean_loss)(xm, w)}, {"x": xm, "w": w}, label="eager")
+    case("recip/grad_mean", "exact", {"out": jax.jit(jax.grad(mean_loss))(xm, w)}, {"x": xm, "w": w}, label="jit")
+    # jit of jvp: a literal divisor is inverted for the primal and the tangent; a traced rank-0 divisor is
+    # broadcast once for both divisions (XLA's CSE), and XLA inverts a broadcast only for its one user
+    jvp_literal = jax.jit(lambda v, t: jax.jvp(lambda u: u / -3.0, (v,), (t,)))(xg, w)
+    jvp_traced = jax.jit(lambda v, t, d: jax.jvp(lambda u: u / d, (v,), (t,)))(xg, w, F32(-3.0))
+    for label, (p_out, t_out) in (("literal", jvp_literal), ("traced_0d", jvp_traced)):
+        case("recip/jit_jvp", "exact", {"primal": p_out, "tangent": t_out}, {"x": xg, "t": w}, label=label)
+    shared = jax.jit(lambda v, t, d: (v / d, t / d))(xg, w, F32(-3.0))
+    case("recip/jit_shared_divisor", "exact", {"first": shared[0], "second": shared[1]}, {"x": xg, "t": w, "d": F32(-3.0)})
     # complex64: a constant divisor is inverted (1/(3+0j)), a traced one is not
     re, im = arr((9,), 3.0), arr((9,), 2.0, offset=0.5)
     cx = jnp.asarray(re) + 1j * jnp.asarray(im)

@@ -592,6 +592,9 @@ public final class Array {
     DType dt = DType.promote(x.dtype(), y.dtype());
     Array a = x.astype(dt);
     Array b = y.astype(dt);
+    if (p == Prims.DIV && EagerReciprocal.applies(a, b, resultShape(a, b))) {
+      return multiplyByReciprocal(a, b);
+    }
     if (!a.aval.sameShape(b.aval) && !a.aval.isScalar() && !b.aval.isScalar()) {
       int[] shape = broadcastShapes(op, a.aval.shape(), b.aval.shape());
       a = a.broadcastTo(shape);
@@ -602,6 +605,18 @@ public final class Array {
           : ComplexOrder.compare(p, a, b);
     }
     return p.bind1(Params.EMPTY, a, b);
+  }
+
+  private static int[] resultShape(Array a, Array b) {
+    return a.aval.isScalar() ? b.aval.shape() : broadcastShapes("div", a.aval.shape(), b.aval.shape());
+  }
+
+  /** {@code a * broadcast(1/b)}, the reciprocal rounded once in the dtype (XLA's order). */
+  private static Array multiplyByReciprocal(Array a, Array b) {
+    int[] shape = resultShape(a, b);
+    Array recip = Prims.DIV.bind1(Params.EMPTY, scalar(a.dtype(), 1), b);
+    Array factor = recip.aval.isScalar() ? recip : recip.broadcastTo(shape);
+    return Prims.MUL.bind1(Params.EMPTY, a.broadcastTo(shape), factor);
   }
 
   /** Binary ops that jnp gives complex numbers lexicographically ({@link ComplexOrder}); lax refuses them. */
@@ -796,7 +811,13 @@ public final class Array {
     for (int a : ax) {
       count *= aval.dim(a);
     }
-    return x.reduce("mean", Prims.REDUCE_SUM, ax, keepDims).div((double) count);
+    Array sum = x.reduce("mean", Prims.REDUCE_SUM, ax, keepDims);
+    if (EagerReciprocal.invertsCount(sum)) {
+      // jnp.mean divides by a constant count, which XLA inverts at compile time (jit's graphs get
+      // it from the literal divisor in ReciprocalDivision)
+      return sum.mul(scalar(sum.dtype(), 1).div(scalar(sum.dtype(), count)));
+    }
+    return sum.div((double) count);
   }
 
   private Array reduce(String op, Primitive p, int[] axes, boolean keepDims) {

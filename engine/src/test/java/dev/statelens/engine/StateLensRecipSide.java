@@ -10,9 +10,9 @@ import java.util.function.BiFunction;
 /**
  * The StateLens twins of {@code bench/gpu/recip_reference.py}'s cases (every {@code fn} under
  * {@code recip/}): where XLA divides as a multiplication by the reciprocal (a constant or a
- * broadcast divisor) and where it keeps the division, eager and under {@code jit}. StateLens divides
- * correctly rounded until the rewrite lands (recip_reference.REWRITE_LANDED), so the cases compare
- * within 1 ulp for now.
+ * broadcast divisor) and where it keeps the division, eager, under {@code jit}, {@code vmap} and
+ * {@code grad}. StateLens divides as XLA does (ir.ReciprocalDivision, EagerReciprocal), so every case
+ * is exact (recip_reference.REWRITE_LANDED).
  */
 final class StateLensRecipSide {
   private StateLensRecipSide() {}
@@ -26,6 +26,18 @@ final class StateLensRecipSide {
     JsonNode a = c.args();
     Array x = in.get("x");
     BiFunction<Array, Array, Array> jitDiv = Transforms.jit((Array p, Array q) -> p.div(q));
+    if (what.equals("jit_jvp")) {
+      Pair<Array, Array> pt = label(c).equals("literal")
+          ? Transforms.jit((Array v, Array t) -> Transforms.jvp((Array u) -> u.div(-3.0), v, t)).apply(x, in.get("t"))
+          : Transforms.jit((Array v, Array t, Array d) -> Transforms.jvp((Array u) -> u.div(d), v, t))
+              .apply(x, in.get("t"), Array.scalar(-3f));
+      return Map.of("primal", pt.first(), "tangent", pt.second());
+    }
+    if (what.equals("jit_shared_divisor")) {
+      Pair<Array, Array> both = Transforms.jit((Array v, Array t, Array d) -> Pair.of(v.div(d), t.div(d)))
+          .apply(x, in.get("t"), in.get("d"));
+      return Map.of("first", both.first(), "second", both.second());
+    }
     Array out = switch (what) {
       case "div_scalar" -> a.path("s_type").asText().equals("int") ? x.div(a.get("s").asLong()) : x.div(a.get("s").asDouble());
       case "div_0d_array" -> x.div(in.get("d"));
@@ -51,6 +63,12 @@ final class StateLensRecipSide {
         case "jit_traced_0d" -> jitDiv.apply(x, Array.scalar(-3f));
         default -> throw new IllegalArgumentException("no twin for " + c.name());
       };
+      case "vmap" -> vmap(label(c), x, in.get("d"));
+      case "vmap_mean" -> Transforms.vmap((Array v) -> v.mean()).apply(x);
+      case "grad_div" -> label(c).equals("jit_traced_0d")
+          ? Transforms.jit(Transforms.grad((Array v, Array w, Array d) -> v.div(d).mul(w).sum())).apply(x, in.get("w"), Array.scalar(-3f))
+          : gradLoss(what, label(c), x, in.get("w"));
+      case "grad_mean" -> gradLoss(what, label(c), x, in.get("w"));
       case "complex_div" -> {
         Array z = Array.complex(in.get("re"), in.get("im"));
         yield switch (c.name().substring(c.name().lastIndexOf('/') + 1)) {
@@ -66,6 +84,28 @@ final class StateLensRecipSide {
       return Map.of("re", out.real(), "im", out.imag());
     }
     return Map.of("out", out);
+  }
+
+  /** The gradient in {@code x} of {@code sum((x / -3) * w)} or {@code sum(mean(x, 0) * w)}, eager or jitted. */
+  private static Array gradLoss(String what, String label, Array x, Array w) {
+    BiFunction<Array, Array, Array> loss = what.equals("grad_div") ? (v, ww) -> v.div(-3.0).mul(ww).sum()
+        : (v, ww) -> v.mean(0).mul(ww).sum();
+    BiFunction<Array, Array, Array> grad = Transforms.grad(loss);
+    return label.equals("jit") ? Transforms.jit(grad).apply(x, w) : grad.apply(x, w);
+  }
+
+  private static String label(Case c) {
+    return c.name().substring(c.name().lastIndexOf('/') + 1);
+  }
+
+  /** JAX's {@code vmap} cases: the batched shapes decide whether XLA inverts the divisor. */
+  private static Array vmap(String label, Array x, Array d) {
+    return switch (label) {
+      case "scalar_examples", "one_element_examples" -> Transforms.vmap((Array v) -> v.div(-3.0)).apply(x);
+      case "batched_one_element", "batched_scalar", "batched_row" ->
+          Transforms.vmap((Array v, Array q) -> v.div(q)).apply(x, d);
+      default -> throw new IllegalArgumentException("no twin for recip/vmap/" + label);
+    };
   }
 
   private static Array mean(Array x, int axis) {

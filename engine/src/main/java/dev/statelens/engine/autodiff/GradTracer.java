@@ -19,6 +19,11 @@ final class GradTracer extends Tracer {
     return primal;
   }
 
+  @Override
+  public Array computedValue() {
+    return primal;
+  }
+
   /** As in JAX, {@code item()} inside {@code grad} sees the primal value when it is concrete. */
   @Override
   public Array toConcrete(String operation) {

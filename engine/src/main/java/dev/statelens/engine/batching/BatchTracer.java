@@ -21,6 +21,11 @@ final class BatchTracer extends Tracer {
   }
 
   @Override
+  public Array computedValue() {
+    return value;
+  }
+
+  @Override
   public String toString() {
     return "BatchTracer<" + aval() + "> in " + trace().functionName() + " (batch of "
         + value.shape()[0] + ")";

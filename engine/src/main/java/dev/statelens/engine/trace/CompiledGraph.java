@@ -64,8 +64,11 @@ public final class CompiledGraph {
             cb[i] = consts.get(i).buffer();
           }
           constBuffers = cb;
-          // custom_vjp_call / checkpoint run their sub-graph: inlined, as JAX lowers them
-          e = backend.compile(dev.statelens.engine.ir.CallInlining.inline(jaxpr).dce());
+          // custom_vjp_call / checkpoint run their sub-graph: inlined, as JAX lowers them; divisions
+          // by a constant or a broadcast become multiplications by the reciprocal, as XLA's simplifier
+          // does after its DCE (a dead primal division must not count as a second reader of a divisor)
+          Jaxpr inlined = dev.statelens.engine.ir.CallInlining.inline(jaxpr).dce();
+          e = backend.compile(dev.statelens.engine.ir.ReciprocalDivision.apply(inlined).dce());
           executable = e;
         }
       }

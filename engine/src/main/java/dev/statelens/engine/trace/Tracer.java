@@ -31,6 +31,15 @@ public abstract class Tracer {
     throw ConcretizationError.of(trace.functionName(), aval.toString(), operation);
   }
 
+  /**
+   * The array computed in this tracer's place when nothing is staged: a batch tracer's batched
+   * value, a grad tracer's primal; null for tracers of a staged graph (jit, shape-only). Eager
+   * rules that depend on the shapes XLA computes with (the reciprocal division) read it.
+   */
+  public Array computedValue() {
+    return null;
+  }
+
   @Override
   public String toString() {
     return "Traced<" + aval + "> in " + trace.functionName();
