@@ -127,13 +127,15 @@ public final class ComplexKernels {
 
   /** c64 kernels of standard primitives whose parts interact. */
   private static final Map<Primitive, CpuKernel> COMPLEX = withMath(Map.ofEntries(
-      Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
-          mul((float) a, (float) b, (float) c, (float) d, r, i))),
-      Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
-          ComplexMath.div((float) a, (float) b, (float) c, (float) d, r, i))),
-      Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], (a, b, c, d, r, i) ->
-          ComplexMath.pow((float) a, (float) b, (float) c, (float) d, r, i))),
-      Map.entry(Prims.SQUARE, (p, in, out) -> unary(in[0], out[0], (a, b, r, i) -> square((float) a, (float) b, r, i))),
+      Map.entry(Prims.MUL, (p, in, out) -> binary(in, out[0], ComplexKernels::mulLoop)),
+      Map.entry(Prims.DIV, (p, in, out) -> binary(in, out[0], ComplexKernels::divLoop)),
+      Map.entry(Prims.POW, (p, in, out) -> binary(in, out[0], ComplexKernels::powLoop)),
+      Map.entry(Prims.SQUARE, (p, in, out) -> {
+        float[] x = in[0].f32();
+        float[] r = new float[x.length];
+        squareLoop(x, 0, r, 0, x.length / 2);
+        return new CpuBuffer[] {new CpuBuffer(out[0], r)};
+      }),
       Map.entry(Prims.SIGN, (p, in, out) -> unary(in[0], out[0], ComplexKernels::sign)),
       Map.entry(Prims.ABS, (p, in, out) -> abs(in[0], out[0])),
       Map.entry(Prims.EQ, (p, in, out) -> equal(in, out[0], true)),
@@ -150,11 +152,6 @@ public final class ComplexKernels {
     Map<Primitive, CpuKernel> all = new java.util.HashMap<>(kernels);
     MATH.forEach((p, f) -> all.put(p, (params, in, out) -> unary(in[0], out[0], f::apply)));
     return Map.copyOf(all);
-  }
-
-  /** Writes {@code op((a, b), (c, d))} to {@code r[i], r[i + 1]}. */
-  private interface BinaryOp {
-    void apply(double a, double b, double c, double d, float[] r, int i);
   }
 
   private interface UnaryOp {
@@ -203,16 +200,70 @@ public final class ComplexKernels {
     r[i + 1] = m == 0 ? 0f : (float) (b / m);
   }
 
-  private static CpuBuffer[] binary(CpuBuffer[] in, Aval out, BinaryOp op) {
-    float[] x = in[0].f32();
-    float[] y = in[1].f32();
+  /**
+   * A whole-array c64 loop: {@code r[ro + 2k ..] = op(x[xo + k xs ..], y[yo + k ys ..])} for
+   * {@code k < len}, an operand's step 2 (dense) or 0 (one scalar).
+   */
+  interface PairLoop {
+    void run(float[] x, int xo, int xs, float[] y, int yo, int ys, float[] r, int ro, int len);
+  }
+
+  /**
+   * Whether {@link ComplexVector} runs mul, div and square (AVX2 and {@code jdk.incubator.vector};
+   * {@code -Dstatelens.cpu.vector=false} turns it off with the other vector kernels).
+   */
+  static final boolean VECTOR = vector();
+
+  private static boolean vector() {
+    if (!Matmul.vectorized()) {
+      return false;
+    }
+    try {
+      return ComplexVector.available();
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** {@link #mul} over {@code len} elements: whole vectors in {@link ComplexVector}, the rest here. */
+  static void mulLoop(float[] x, int xo, int xs, float[] y, int yo, int ys, float[] r, int ro, int len) {
+    for (int k = VECTOR ? ComplexVector.mul(x, xo, xs, y, yo, ys, r, ro, len) : 0; k < len; k++) {
+      int i = xo + k * xs;
+      int j = yo + k * ys;
+      mul(x[i], x[i + 1], y[j], y[j + 1], r, ro + 2 * k);
+    }
+  }
+
+  /** {@link ComplexMath#div} over {@code len} elements, as {@link #mulLoop}. */
+  static void divLoop(float[] x, int xo, int xs, float[] y, int yo, int ys, float[] r, int ro, int len) {
+    for (int k = VECTOR ? ComplexVector.div(x, xo, xs, y, yo, ys, r, ro, len) : 0; k < len; k++) {
+      int i = xo + k * xs;
+      int j = yo + k * ys;
+      ComplexMath.div(x[i], x[i + 1], y[j], y[j + 1], r, ro + 2 * k);
+    }
+  }
+
+  /** {@link ComplexMath#pow} over {@code len} elements (scalar: four C library calls per element). */
+  static void powLoop(float[] x, int xo, int xs, float[] y, int yo, int ys, float[] r, int ro, int len) {
+    for (int k = 0; k < len; k++) {
+      int i = xo + k * xs;
+      int j = yo + k * ys;
+      ComplexMath.pow(x[i], x[i + 1], y[j], y[j + 1], r, ro + 2 * k);
+    }
+  }
+
+  /** {@link #square} over {@code len} dense elements, as {@link #mulLoop}. */
+  static void squareLoop(float[] x, int xo, float[] r, int ro, int len) {
+    for (int k = VECTOR ? ComplexVector.square(x, xo, r, ro, len) : 0; k < len; k++) {
+      square(x[xo + 2 * k], x[xo + 2 * k + 1], r, ro + 2 * k);
+    }
+  }
+
+  private static CpuBuffer[] binary(CpuBuffer[] in, Aval out, PairLoop loop) {
     int sx = in[0].aval().isScalar() ? 0 : 2;
     int sy = in[1].aval().isScalar() ? 0 : 2;
-    int n = out.size();
-    float[] r = new float[2 * n];
-    for (int k = 0; k < n; k++) {
-      op.apply(x[k * sx], x[k * sx + 1], y[k * sy], y[k * sy + 1], r, 2 * k);
-    }
+    float[] r = new float[2 * out.size()];
+    loop.run(in[0].f32(), 0, sx, in[1].f32(), 0, sy, r, 0, out.size());
     return new CpuBuffer[] {new CpuBuffer(out, r)};
   }
 

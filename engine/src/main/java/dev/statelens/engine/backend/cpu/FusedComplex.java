@@ -23,7 +23,8 @@ import java.util.Map;
  * {@link FusedElementwise}.
  *
  * <p>Bit-exact with the unfused {@link ComplexKernels}: every instruction calls the same formula
- * (its {@code mul}, {@code sign}, {@code abs}; {@link ComplexMath}'s functions, div and pow) and
+ * (its {@code mul}, {@code square}, {@code div} loops, vectorized by {@link ComplexVector}; its
+ * {@code sign}, {@code abs}; {@link ComplexMath}'s functions and pow) and
  * rounds to f32 pairs after each step, as the eager kernels do between equations. An f32 value
  * (a leaf read for {@code complex}/{@code convert_element_type}, a {@code real}/{@code imag}/
  * {@code abs} result) sits in a register as {@code (x, 0)}.
@@ -232,18 +233,10 @@ final class FusedComplex implements CpuKernel {
       case NEG -> {
         for (int i = 0; i < n; i++) r[i] = -x[i];
       }
-      case MUL -> {
-        for (int i = 0; i < n; i += 2) ComplexKernels.mul(x[i], x[i + 1], y[i], y[i + 1], r, i);
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i += 2) ComplexMath.div(x[i], x[i + 1], y[i], y[i + 1], r, i);
-      }
-      case POW -> {
-        for (int i = 0; i < n; i += 2) ComplexMath.pow(x[i], x[i + 1], y[i], y[i + 1], r, i);
-      }
-      case SQUARE -> {
-        for (int i = 0; i < n; i += 2) ComplexKernels.square(x[i], x[i + 1], r, i);
-      }
+      case MUL -> ComplexKernels.mulLoop(x, 0, 2, y, 0, 2, r, 0, len);
+      case DIV -> ComplexKernels.divLoop(x, 0, 2, y, 0, 2, r, 0, len);
+      case POW -> ComplexKernels.powLoop(x, 0, 2, y, 0, 2, r, 0, len);
+      case SQUARE -> ComplexKernels.squareLoop(x, 0, r, 0, len);
       case SIGN -> {
         for (int i = 0; i < n; i += 2) ComplexKernels.sign(x[i], x[i + 1], r, i);
       }
