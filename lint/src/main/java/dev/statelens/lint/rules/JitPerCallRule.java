@@ -56,7 +56,8 @@ import org.eclipse.jdt.core.dom.WhileStatement;
  * one whose result the loop only calls ({@code makeStep().apply(s)}); and {@code jit(f).apply(x)}
  * in a method no loop of the file calls, when the method may run many times: it is not private
  * (others call it), or a method that may calls it — not {@code main}, a constructor, or a test or
- * setup method ({@code @Test}, {@code @BeforeEach}, JMH's {@code @Setup}...). Not reported: a jit stored
+ * setup method ({@code @Test}, {@code @BeforeEach}, JMH's {@code @Setup}...), and not in a
+ * {@code switch} arm (a dispatcher over cases). Not reported: a jit stored
  * in a field or static, passed on or added to a collection (one per model is a choice), made
  * before the loop, or inside a lambda (it runs when the lambda does); nor a jit of a function that
  * uses the loop's variables (or, made in a method, the method's parameters and locals): a
@@ -159,7 +160,7 @@ public final class JitPerCallRule {
     for (var entry : perCallMethods.entrySet()) {
       MethodInvocation jit = entry.getValue();
       if (!found.containsKey(jit) && outermost(jit).getLocationInParent() == MethodInvocation.EXPRESSION_PROPERTY
-          && runsRepeatedly(entry.getKey(), callers, new java.util.HashSet<>())) {
+          && !inSwitchArm(jit, entry.getKey()) && runsRepeatedly(entry.getKey(), callers, new java.util.HashSet<>())) {
         found.put(jit, new PerCall(jit, perCallMessage(entry.getKey()), null, null));
       }
     }
@@ -231,6 +232,24 @@ public final class JitPerCallRule {
     }
     for (MethodDeclaration caller : callers.getOrDefault(method, List.of())) {
       if (runsRepeatedly(caller, callers, seen)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code jit} is in an arm of a {@code switch} in {@code method}: a dispatcher over
+   * cases (a test's, a reference harness's by case name), each case its own function and inputs,
+   * which retraces for its shapes anyway.
+   */
+  private static boolean inSwitchArm(ASTNode jit, MethodDeclaration method) {
+    ASTNode child = jit;
+    for (ASTNode p = jit.getParent(); p != null && p != method; child = p, p = p.getParent()) {
+      if ((p instanceof org.eclipse.jdt.core.dom.SwitchStatement
+          && child.getLocationInParent() == org.eclipse.jdt.core.dom.SwitchStatement.STATEMENTS_PROPERTY)
+          || (p instanceof org.eclipse.jdt.core.dom.SwitchExpression
+          && child.getLocationInParent() == org.eclipse.jdt.core.dom.SwitchExpression.STATEMENTS_PROPERTY)) {
         return true;
       }
     }
