@@ -677,16 +677,30 @@ public final class Array {
    * squared deviations from the mean; integer and bool arrays give F32.
    */
   public Array var(int... axes) {
+    return variance(axes, false);
+  }
+
+  /** {@code jnp.var(x, axes, keepdims=True)}: {@link #var} with the reduced axes kept as 1 (a layer norm's shape). */
+  public Array varKeepDims(int... axes) {
+    return variance(axes, true);
+  }
+
+  private Array variance(int[] axes, boolean keepDims) {
     if (dtype().is16BitFloat()) { // jnp.var computes 16-bit floats in f32 and rounds once
-      return astype(DType.F32).var(axes).astype(dtype());
+      return astype(DType.F32).variance(axes, keepDims).astype(dtype());
     }
     Array x = floaty(this);
-    return x.sub(x.meanKeepDims(axes)).square().mean(axes);
+    return x.sub(x.meanKeepDims(axes)).square().mean(axes, keepDims);
   }
 
   /** Standard deviation over {@code axes} (none = all), {@code jnp.std} with {@code ddof=0}. */
   public Array std(int... axes) {
     return var(axes).sqrt();
+  }
+
+  /** {@code jnp.std(x, axes, keepdims=True)}. */
+  public Array stdKeepDims(int... axes) {
+    return varKeepDims(axes).sqrt();
   }
 
   /** {@code jnp.nansum}: the sum over {@code axes} (none = all) with NaNs counted as 0. */

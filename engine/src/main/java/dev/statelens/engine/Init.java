@@ -116,9 +116,25 @@ public final class Init {
     return varianceScaling(1, Mode.FAN_AVG, Distribution.UNIFORM);
   }
 
+  /**
+   * {@link #glorotUniform()} with JAX's {@code in_axis} / {@code out_axis}: the axes whose sizes multiply to
+   * the fans, for a weight kept in a split shape (e.g. {@code [in, heads, head_dim]}: in {0}, out {1, 2}).
+   */
+  public static Initializer glorotUniform(int[] inAxes, int[] outAxes) {
+    return varianceScaling(1, Mode.FAN_AVG, Distribution.UNIFORM, inAxes, outAxes, new int[0]);
+  }
+
   /** {@code glorot_normal} (Xavier): {@code variance_scaling(1, fan_avg, truncated_normal)}. */
   public static Initializer glorotNormal() {
     return varianceScaling(1, Mode.FAN_AVG, Distribution.TRUNCATED_NORMAL);
+  }
+
+  /**
+   * {@link #glorotNormal()} with JAX's {@code in_axis} / {@code out_axis}: the axes whose sizes multiply to
+   * the fans, for a weight kept in a split shape (e.g. {@code [in, heads, head_dim]}: in {0}, out {1, 2}).
+   */
+  public static Initializer glorotNormal(int[] inAxes, int[] outAxes) {
+    return varianceScaling(1, Mode.FAN_AVG, Distribution.TRUNCATED_NORMAL, inAxes, outAxes, new int[0]);
   }
 
   /** {@code lecun_uniform}: {@code variance_scaling(1, fan_in, uniform)}. */
@@ -126,9 +142,25 @@ public final class Init {
     return varianceScaling(1, Mode.FAN_IN, Distribution.UNIFORM);
   }
 
+  /**
+   * {@link #lecunUniform()} with JAX's {@code in_axis} / {@code out_axis}: the axes whose sizes multiply to
+   * the fans, for a weight kept in a split shape (e.g. {@code [in, heads, head_dim]}: in {0}, out {1, 2}).
+   */
+  public static Initializer lecunUniform(int[] inAxes, int[] outAxes) {
+    return varianceScaling(1, Mode.FAN_IN, Distribution.UNIFORM, inAxes, outAxes, new int[0]);
+  }
+
   /** {@code lecun_normal}: {@code variance_scaling(1, fan_in, truncated_normal)}. */
   public static Initializer lecunNormal() {
     return varianceScaling(1, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL);
+  }
+
+  /**
+   * {@link #lecunNormal()} with JAX's {@code in_axis} / {@code out_axis}: the axes whose sizes multiply to
+   * the fans, for a weight kept in a split shape (e.g. {@code [in, heads, head_dim]}: in {0}, out {1, 2}).
+   */
+  public static Initializer lecunNormal(int[] inAxes, int[] outAxes) {
+    return varianceScaling(1, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, inAxes, outAxes, new int[0]);
   }
 
   /** {@code he_uniform} (Kaiming): {@code variance_scaling(2, fan_in, uniform)}. */
@@ -136,9 +168,25 @@ public final class Init {
     return varianceScaling(2, Mode.FAN_IN, Distribution.UNIFORM);
   }
 
+  /**
+   * {@link #heUniform()} with JAX's {@code in_axis} / {@code out_axis}: the axes whose sizes multiply to
+   * the fans, for a weight kept in a split shape (e.g. {@code [in, heads, head_dim]}: in {0}, out {1, 2}).
+   */
+  public static Initializer heUniform(int[] inAxes, int[] outAxes) {
+    return varianceScaling(2, Mode.FAN_IN, Distribution.UNIFORM, inAxes, outAxes, new int[0]);
+  }
+
   /** {@code he_normal} (Kaiming): {@code variance_scaling(2, fan_in, truncated_normal)}. */
   public static Initializer heNormal() {
     return varianceScaling(2, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL);
+  }
+
+  /**
+   * {@link #heNormal()} with JAX's {@code in_axis} / {@code out_axis}: the axes whose sizes multiply to
+   * the fans, for a weight kept in a split shape (e.g. {@code [in, heads, head_dim]}: in {0}, out {1, 2}).
+   */
+  public static Initializer heNormal(int[] inAxes, int[] outAxes) {
+    return varianceScaling(2, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, inAxes, outAxes, new int[0]);
   }
 
   /** {@code variance_scaling(scale, mode, distribution)} with JAX's axes: in {@code -2}, out {@code -1}. */

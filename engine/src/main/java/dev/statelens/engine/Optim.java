@@ -1048,6 +1048,26 @@ public final class Optim {
   // ---- parameter groups -------------------------------------------------------------------------
 
   /**
+   * optax's callable {@code mask}, e.g. {@code mask=lambda p: jax.tree.map(lambda x: x.ndim > 1, p)}
+   * (decay the matrices, not the biases and norms): the mask that accepts the paths of the leaves of
+   * {@code params} that {@code test} accepts, for any optimizer that takes a path mask —
+   * {@code Optim.adamw(lr, 0.9, 0.999, 1e-8, 0, null, 0.01, Optim.maskWhere(params, w -> w.ndim() > 1))}.
+   * The test runs once, here, on these params (optax calls it on each update's params: the same for a
+   * tree whose shapes do not change); pass the params the optimizer will update.
+   */
+  public static Predicate<String> maskWhere(Object params, Predicate<Array> test) {
+    Objects.requireNonNull(params, "Optim.maskWhere: params (the tree whose leaves the test picks)");
+    Objects.requireNonNull(test, "Optim.maskWhere: test (e.g. leaf -> leaf.ndim() > 1)");
+    java.util.Set<String> accepted = new java.util.HashSet<>();
+    for (Tree.PathLeaf leaf : Tree.flattenWithPaths(params)) {
+      if (test.test(leaf.leaf())) {
+        accepted.add(leaf.path());
+      }
+    }
+    return accepted::contains;
+  }
+
+  /**
    * {@code optax.masked(inner, mask)}: {@code inner} transforms only the leaves whose path
    * ({@link Tree#paths}: {@code dense.w}, {@code layers[0].b}) the mask accepts; the others pass
    * through unchanged. As in optax, {@code inner} sees a tree without the other leaves (they are
