@@ -299,7 +299,7 @@ def product_bits_cases(case, mk, parts):
 
 
 def division_and_power_bits_cases(case, mk, parts):
-    """complex/bits/{div,pow,pow_real,mul,square}/...: XLA CPU's f32 code for c64 divide and power (jnp13).
+    """complex/bits/{div,pow,pow_real,mul,square,abs}/...: XLA CPU's f32 code for c64 divide and power (jnp13).
 
     divide is the emitter's Smith quotient in f32 with LLVM's FMAs and C99 Annex G's special
     answers; power is |x|^c e^(-d arg x) (cos, sin)(c arg x + d log|x|) with glibc's powf, atan2f and
@@ -331,9 +331,14 @@ def division_and_power_bits_cases(case, mk, parts):
         case(f"complex/bits/{name}", "exact", parts("out", f(jnp.asarray(ea), jnp.asarray(eb))),
              {**parts("a", ea), **parts("b", eb)}, label="edge")
     case("complex/bits/square", "exact", parts("out", jnp.square(jnp.asarray(e))), parts("a", e), label="edge")
+    # abs: XLA's max * sqrt(1 + (min/max)^2) in f32, not a correctly rounded hypot (cplx)
+    case("complex/bits/abs", "exact", {"out": np.asarray(jnp.abs(jnp.asarray(e)))}, parts("a", e), label="edge")
     a, b = rnd(2000, 14.0), rnd(2000, 14.0)
     case("complex/bits/div", "exact", parts("out", lax.div(jnp.asarray(a), jnp.asarray(b))),
          {**parts("a", a), **parts("b", b)}, label="random")
+    near = mk(a.real, (a.real * (1 + 1e-3 * np.arange(2000) / 2000)).astype(F32))  # |re| ~ |im|: q near 1
+    for label, z in (("random", a), ("near_equal_parts", near)):
+        case("complex/bits/abs", "exact", {"out": np.asarray(jnp.abs(jnp.asarray(z)))}, parts("a", z), label=label)
     for label, (x, y) in {"moderate": (rnd(2000, 2.0), rnd(2000, 1.0)), "wide": (rnd(600, 14.0), rnd(600, 3.0))}.items():
         case("complex/bits/pow", "exact", parts("out", lax.pow(jnp.asarray(x), jnp.asarray(y))),
              {**parts("a", x), **parts("b", y)}, label=label)

@@ -5,8 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.util.function.BiFunction;
 
 /**
- * Thread CPU time per element of jitted c64 {@code mul}, {@code div} and {@code pow} on [65536]
- * (best of 7 rounds of 20 calls), the engine on one thread. pow is XLA's polar form with glibc's
+ * Thread CPU time per element of jitted c64 {@code mul}, {@code div}, {@code square}, {@code abs},
+ * a fused group {@code x*y + x/y} and {@code pow} on [65536] (best of 7 rounds of 20 calls), the
+ * engine on one thread; arguments pick some of them ({@code mul div}). pow is XLA's polar form with glibc's
  * powf/atan2f/sinf/cosf through java.lang.foreign (backend/cpu/Libm); {@code -Dstatelens.cpu.nolibm=true}
  * times Java's double stand-ins. Its JAX twin: bench/probes/complex_pow_jax.py. Run:
  * <pre>java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dstatelens.cpu.threads=1 \
@@ -21,9 +22,11 @@ public class ComplexPowProbe {
       re2[i] = (float) (0.5 * r.nextGaussian()); im2[i] = (float) (0.5 * r.nextGaussian()); }
     Array z = Array.complex(Array.of(re), Array.of(im)), w = Array.complex(Array.of(re2), Array.of(im2));
     var bean = ManagementFactory.getThreadMXBean();
-    for (String op : new String[] {"mul", "div", "pow"}) {
+    String[] ops = a.length > 0 ? a : new String[] {"mul", "div", "square", "abs", "fused", "pow"};
+    for (String op : ops) {
       BiFunction<Array, Array, Array> f = Transforms.jit((Array x, Array y) -> switch (op) {
-        case "mul" -> x.mul(y); case "div" -> x.div(y); default -> x.pow(y); });
+        case "mul" -> x.mul(y); case "div" -> x.div(y); case "square" -> x.square(); case "abs" -> x.abs();
+        case "fused" -> x.mul(y).add(x.div(y)); default -> x.pow(y); });
       double best = Double.MAX_VALUE;
       for (int round = 0; round < 7; round++) {
         long t0 = bean.getCurrentThreadCpuTime();

@@ -126,7 +126,7 @@ final class StateLensComplexSide {
 
   /**
    * complex_reference.py's complex_bits_cases and division_and_power_bits_cases: XLA CPU's bits for
-   * multiply, square, divide, power and running products.
+   * multiply, square, divide, power, abs and running products.
    */
   private static Array bits(String name, JsonNode args, Map<String, Array> in) {
     Array a = complex(in, "a");
@@ -142,6 +142,7 @@ final class StateLensComplexSide {
       case "div" -> a.div(complex(in, "b"));
       case "pow" -> a.pow(complex(in, "b"));
       case "pow_real" -> a.pow(2.5);
+      case "abs" -> a.abs();
       default -> throw new IllegalArgumentException("jax-reference complex/bits case '" + name
           + "': no StateLens twin; add a branch to StateLensComplexSide.bits");
     };

@@ -279,15 +279,28 @@ public final class ComplexKernels {
   private static CpuBuffer[] abs(CpuBuffer in, Aval out) {
     float[] x = in.f32();
     float[] r = new float[x.length / 2];
-    for (int k = 0; k < r.length; k++) {
+    for (int k = VECTOR ? ComplexVector.abs(x, r, r.length) : 0; k < r.length; k++) {
       r[k] = abs(x[2 * k], x[2 * k + 1]);
     }
     return new CpuBuffer[] {new CpuBuffer(out, r)};
   }
 
-  /** {@code |a + bi|} rounded to f32 (also {@link FusedComplex}'s). */
-  static float abs(float a, float b) {
-    return (float) Math.hypot(a, b);
+  /**
+   * {@code |a + bi|} with XLA CPU's bits (also {@link FusedComplex}'s): its emitter's
+   * {@code max * sqrt(fma(q, q, 1))} in f32, {@code q = min / max} of the parts' magnitudes, and
+   * {@code min} where that is NaN (0/0 at zero, inf/inf at (inf, inf)); {@code Math.max/min} give NaN
+   * when either is NaN, as {@code llvm.maximum/minimum}; subnormals flushed. {@code Math.hypot}
+   * rounded to f32 differs from it in about a fifth of random inputs (real JAX 0.10.2,
+   * complex/bits/abs), and takes ~20 ns.
+   */
+  static float abs(float re, float im) {
+    float a = Math.abs(ComplexMath.flush(re));
+    float b = Math.abs(ComplexMath.flush(im));
+    float hi = Math.max(a, b);
+    float lo = Math.min(a, b);
+    float q = ComplexMath.flush(lo / hi);
+    float m = ComplexMath.flush(hi * (float) Math.sqrt(Math.fma(q, q, 1f)));
+    return Float.isNaN(m) ? lo : m;
   }
 
   private static CpuBuffer[] equal(CpuBuffer[] in, Aval out, boolean eq) {

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * c64 multiply, divide and square on the Vector API, on interleaved (re, im) f32 pairs as they lie
+ * c64 multiply, divide, square and abs on the Vector API, on interleaved (re, im) f32 pairs as they lie
  * in a buffer: no deinterleaving. A vector holds {@code S.length() / 2} complex numbers; the other
  * part of each pair comes from a one-vector permute ({@link #SWAP}: (b, a); {@link #EVEN}/{@link #ODD}:
  * (a, a)/(b, b)), and an even-lane sign flip turns the one formula of both lanes into XLA's two.
@@ -103,8 +103,9 @@ final class ComplexVector {
       FloatVector a = z.rearrange(EVEN);
       FloatVector b = z.rearrange(ODD);
       FloatVector re = flush(flush(a.sub(b)).mul(flush(a.add(b))));
+      // |a| < inf is Float.isFinite(a) (false for NaN); compares are intrinsics where test(IS_FINITE) is not
       VectorMask<Float> zero = a.abs().compare(VectorOperators.EQ, b.abs())
-          .and(a.test(VectorOperators.IS_FINITE));
+          .and(a.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
       re = re.blend(0f, zero);
       FloatVector im = flush(flush(a.mul(b)).mul(2f));
       im.blend(re, RE).intoArray(r, ro + 2 * k);
@@ -137,7 +138,7 @@ final class ComplexVector {
       FloatVector m3 = z.blend(swapped, dLarger);
       FloatVector quotient = m1.lanewise(VectorOperators.FMA, ratio, m3).div(den);
       // a NaN anywhere: the scalar kernel decides (Annex G repairs a pair with both parts NaN)
-      if (quotient.test(VectorOperators.IS_NAN).anyTrue()) {
+      if (quotient.compare(VectorOperators.NE, quotient).anyTrue()) {
         for (int j = k; j < k + PAIRS; j++) {
           int xj = xo + (xs == 0 ? 0 : 2 * j);
           int yj = yo + (ys == 0 ? 0 : 2 * j);
@@ -146,6 +147,31 @@ final class ComplexVector {
         continue;
       }
       flush(quotient).intoArray(r, ro + 2 * k);
+    }
+    return k;
+  }
+
+  private static final VectorShuffle<Float> REAL_PARTS = VectorShuffle.fromOp(S, i -> 2 * i);
+  private static final VectorShuffle<Float> IMAG_PARTS = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+
+  /**
+   * {@link ComplexKernels#abs} of {@code x}'s first {@code len} elements into {@code r}: two vectors
+   * of pairs split into a vector of real parts and one of imaginary parts (a two-vector permute),
+   * then XLA's {@code max * sqrt(fma(q, q, 1))} lane by lane (the vector MAX/MIN are Math.max/min).
+   */
+  static int abs(float[] x, float[] r, int len) {
+    int n = S.length();
+    int k = 0;
+    for (; k + n <= len; k += n) {
+      FloatVector v0 = FloatVector.fromArray(S, x, 2 * k);
+      FloatVector v1 = FloatVector.fromArray(S, x, 2 * k + n);
+      FloatVector a = flush(v0.rearrange(REAL_PARTS, v1)).abs();
+      FloatVector b = flush(v0.rearrange(IMAG_PARTS, v1)).abs();
+      FloatVector hi = a.max(b);
+      FloatVector lo = a.min(b);
+      FloatVector q = flush(lo.div(hi));
+      FloatVector m = flush(hi.mul(q.lanewise(VectorOperators.FMA, q, 1f).sqrt()));
+      m.blend(lo, m.compare(VectorOperators.NE, m)).intoArray(r, k);
     }
     return k;
   }

@@ -7,8 +7,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ComplexVector}'s c64 mul, div and square give the scalar kernels' bits
- * ({@link ComplexKernels#mul}, {@link ComplexKernels#square}, {@link ComplexMath#div}, which the
+ * {@link ComplexVector}'s c64 mul, div, square and abs give the scalar kernels' bits
+ * ({@link ComplexKernels#mul}, {@link ComplexKernels#square}, {@link ComplexMath#div},
+ * {@link ComplexKernels#abs}, which the
  * JAX reference cases check) on every element: random operands mixed with the edge values
  * (signed zeros, infinities, NaN, subnormals, f32's extremes, values whose products overflow or
  * flush), dense and scalar operands, at offsets.
@@ -26,7 +27,7 @@ class ComplexVectorTest {
   }
 
   @Test
-  void mulDivAndSquareMatchTheScalarKernelsBitForBit() {
+  void mulDivSquareAndAbsMatchTheScalarKernelsBitForBit() {
     Random rnd = new Random(20261128);
     float[] x = operands(rnd, 2 * N);
     float[] y = operands(rnd, 2 * N);
@@ -49,6 +50,17 @@ class ComplexVectorTest {
     }
     fill(got, ComplexVector.square(x, 0, got, 0, N), (k, r) -> ComplexKernels.square(x[2 * k], x[2 * k + 1], r, 2 * k));
     same("square", x, y, want, got);
+    float[] wantAbs = new float[N];
+    float[] gotAbs = new float[N];
+    for (int k = 0; k < N; k++) {
+      wantAbs[k] = ComplexKernels.abs(x[2 * k], x[2 * k + 1]);
+    }
+    int done = ComplexVector.abs(x, gotAbs, N);
+    assertTrue(done > N - 16, "the vector loop did " + done + " of " + N);
+    for (int k = done; k < N; k++) {
+      gotAbs[k] = ComplexKernels.abs(x[2 * k], x[2 * k + 1]);
+    }
+    same("abs", x, x, wantAbs, gotAbs);
   }
 
   /** Every edge value as a scalar divisor, multiplier and dividend, against dense operands read at an offset. */
@@ -98,7 +110,7 @@ class ComplexVectorTest {
   private static void same(String what, float[] x, float[] y, float[] want, float[] got) {
     for (int i = 0; i < want.length; i++) {
       if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
-        fail(what + ": element " + i / 2 + (i % 2 == 0 ? " re" : " im") + " is " + got[i] + " (0x"
+        fail(what + ": float " + i + " of the result is " + got[i] + " (0x"
             + Integer.toHexString(Float.floatToRawIntBits(got[i])) + "), scalar kernel " + want[i] + " (0x"
             + Integer.toHexString(Float.floatToRawIntBits(want[i])) + ")");
       }
