@@ -243,15 +243,7 @@ public final class Grad {
       if (e.primitive().isEffectful() && e.outputs().isEmpty()) {
         continue;
       }
-      Params params = e.params();
-      for (String key : params.keys()) {
-        Object v = params.get(key);
-        if (v instanceof Jaxpr j) {
-          params = params.with(key, withoutEffects(j));
-        } else if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr) {
-          params = params.with(key, l.stream().map(j -> withoutEffects((Jaxpr) j)).toList());
-        }
-      }
+      Params params = e.params().mapJaxprs(Grad::withoutEffects);
       kept.add(params == e.params() ? e : new Eqn(e.primitive(), params, e.inputs(), e.outputs()));
     }
     return new Jaxpr(jaxpr.constvars(), jaxpr.invars(), kept, jaxpr.outvars());

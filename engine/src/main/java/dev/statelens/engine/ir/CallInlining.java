@@ -85,7 +85,7 @@ public final class CallInlining {
         }
         continue;
       }
-      out.add(new Eqn(e.primitive(), inlineParams(e.params()), inputs, e.outputs()));
+      out.add(new Eqn(e.primitive(), e.params().mapJaxprs(CallInlining::inline), inputs, e.outputs()));
     }
   }
 
@@ -108,23 +108,6 @@ public final class CallInlining {
     }
     // the renamed equations may themselves hold calls: inline them on the way out
     emit(renamed, env, out);
-  }
-
-  private static Params inlineParams(Params params) {
-    Params result = params;
-    for (String key : params.keys()) {
-      Object v = params.get(key);
-      if (v instanceof Jaxpr j) {
-        Jaxpr inlined = inline(j);
-        if (inlined != j) {
-          result = result.with(key, inlined);
-        }
-      } else if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr) {
-        List<Jaxpr> inlined = l.stream().map(j -> inline((Jaxpr) j)).toList();
-        result = result.with(key, inlined);
-      }
-    }
-    return result;
   }
 
   /** Follows renamings to the end (a fresh variable may be the output of an inlined call). */

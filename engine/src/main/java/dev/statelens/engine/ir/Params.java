@@ -121,6 +121,34 @@ public final class Params {
     return false;
   }
 
+  /**
+   * These params with every sub-graph (a jaxpr value, or each jaxpr of a list value: cond's branches)
+   * replaced by {@code rewrite}'s result; this very object when {@code rewrite} returns each one
+   * itself, so a pass can tell by identity whether an equation changed.
+   */
+  public Params mapJaxprs(java.util.function.UnaryOperator<Jaxpr> rewrite) {
+    Params result = this;
+    for (int i = 0; i < keys.length; i++) {
+      Object v = values[i];
+      if (v instanceof Jaxpr j) {
+        Jaxpr r = rewrite.apply(j);
+        if (r != j) {
+          result = result.with(keys[i], r);
+        }
+      } else if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr) {
+        List<Jaxpr> r = l.stream().map(j -> rewrite.apply((Jaxpr) j)).toList();
+        boolean same = true;
+        for (int k = 0; k < r.size(); k++) {
+          same &= r.get(k) == l.get(k);
+        }
+        if (!same) {
+          result = result.with(keys[i], r);
+        }
+      }
+    }
+    return result;
+  }
+
   /** The raw value (int[] values are returned as a copy). */
   public Object get(String key) {
     Object v = values[require(key)];

@@ -72,7 +72,8 @@ public final class ReciprocalDivision {
     boolean changed = false;
     for (int i = 0; i < jaxpr.eqns().size(); i++) {
       Eqn e = jaxpr.eqns().get(i);
-      Params params = rewriteSubgraphs(e.params());
+      // cond branches, scan/while bodies: rewritten too (their closed-over values are operands there)
+      Params params = e.params().mapJaxprs(j -> rewrite(j, List.of()));
       if (params != e.params()) {
         e = new Eqn(e.primitive(), params, e.inputs(), e.outputs());
         changed = true;
@@ -91,30 +92,6 @@ public final class ReciprocalDivision {
       }
     }
     return changed ? new Jaxpr(jaxpr.constvars(), jaxpr.invars(), out, jaxpr.outvars(), sources) : jaxpr;
-  }
-
-  /** cond branches, scan/while bodies: rewritten too (their closed-over values are operands there). */
-  private static Params rewriteSubgraphs(Params params) {
-    Params result = params;
-    for (String key : params.keys()) {
-      Object v = params.get(key);
-      if (v instanceof Jaxpr j) {
-        Jaxpr r = rewrite(j, List.of());
-        if (r != j) {
-          result = result.with(key, r);
-        }
-      } else if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Jaxpr) {
-        List<Jaxpr> r = l.stream().map(j -> rewrite((Jaxpr) j, List.of())).toList();
-        boolean same = true;
-        for (int k = 0; k < r.size(); k++) {
-          same &= r.get(k) == l.get(k);
-        }
-        if (!same) {
-          result = result.with(key, r);
-        }
-      }
-    }
-    return result;
   }
 
   /** The equations that replace {@code div(a, b)}, or null when XLA keeps the division. */
