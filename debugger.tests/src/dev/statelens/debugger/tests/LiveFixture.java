@@ -44,16 +44,25 @@ final class LiveFixture implements AutoCloseable {
     return start(db, launch, true);
   }
 
-  private static LiveFixture start(Path db, ILaunch launch, boolean addTarget) throws IOException {
+  /**
+   * A session on {@code db} that no program joins, as a launch's while its program starts: the Live
+   * row shows every control and no Debug target is made ({@link #target} is null).
+   */
+  static LiveFixture waiting(Path db) throws IOException {
     Run run = DebuggerPlugin.runs().open(db);
     LiveSession session = LiveSession.start(run);
     LiveSessions.put(run, session);
-    session.acceptAsync(Duration.ofSeconds(30), true);
-    RunDebugTarget target = new RunDebugTarget(launch, null, session);
+    return new LiveFixture(run, session, null);
+  }
+
+  private static LiveFixture start(Path db, ILaunch launch, boolean addTarget) throws IOException {
+    LiveFixture waiting = waiting(db);
+    waiting.session.acceptAsync(Duration.ofSeconds(30), true);
+    RunDebugTarget target = new RunDebugTarget(launch, null, waiting.session);
     if (addTarget) {
       launch.addDebugTarget(target);
     }
-    return new LiveFixture(run, session, target);
+    return new LiveFixture(waiting.run, waiting.session, target);
   }
 
   /** The training loop, as the Debug view shows it. */

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statelens.debugger.DebuggerPlugin;
 import dev.statelens.debugger.launch.LiveSession;
-import dev.statelens.debugger.launch.LiveSessions;
 import dev.statelens.debugger.model.Run;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,9 +66,9 @@ class LiveRowTest {
   @Test
   void theLiveRowSaysOnlyWhatTheStatusLineDoesNotAndIsNeverCut(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    Run run = DebuggerPlugin.runs().open(Fixtures.linreg(dir.resolve("live-row.db"), 5, 0.1, -1, -1));
-    LiveSession session = LiveSession.start(run);
-    LiveSessions.put(run, session);
+    LiveFixture live = LiveFixture.waiting(Fixtures.linreg(dir.resolve("live-row.db"), 5, 0.1, -1, -1));
+    LiveSession session = live.session;
+    Run run = live.run;
     Shell shell = Ui.call(() -> Ui.page().getWorkbenchWindow().getShell());
     Point size = Ui.call(shell::getSize);
     try {
@@ -109,9 +107,7 @@ class LiveRowTest {
       });
     } finally {
       Ui.run(() -> shell.setSize(size));
-      session.close();
-      LiveSessions.remove(run);
-      DebuggerPlugin.runs().remove(run);
+      live.close();
       Ui.closeStateFlowView();
     }
   }
@@ -124,9 +120,9 @@ class LiveRowTest {
    */
   @Test
   void theToolbarAndTheLiveRowWrapInsideANarrowView(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    Run run = DebuggerPlugin.runs().open(Fixtures.linreg(dir.resolve("narrow.db"), 5, 0.1, -1, -1));
-    LiveSession session = LiveSession.start(run); // waiting for its program: the Live row shows every control
-    LiveSessions.put(run, session);
+    // waiting for its program: the Live row shows every control
+    LiveFixture live = LiveFixture.waiting(Fixtures.linreg(dir.resolve("narrow.db"), 5, 0.1, -1, -1));
+    Run run = live.run;
     Shell shell = Ui.call(() -> Ui.page().getWorkbenchWindow().getShell());
     Point size = Ui.call(shell::getSize);
     try {
@@ -179,9 +175,7 @@ class LiveRowTest {
       }
     } finally {
       Ui.run(() -> shell.setSize(size));
-      session.close();
-      LiveSessions.remove(run);
-      DebuggerPlugin.runs().remove(run);
+      live.close();
       Ui.closeStateFlowView();
     }
   }
