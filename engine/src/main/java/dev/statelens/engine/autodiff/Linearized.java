@@ -139,7 +139,7 @@ final class Linearized {
       }
       paths = paths == null ? def.paths("tangent") : paths;
       String fix = "; an integer or bool leaf has no tangent (JAX's float0): pass zeros of its own dtype, "
-          + "Array.zeros(DType." + primal.dtype().name() + shapeArgs(primal.shape()) + ")";
+          + "Array.zeros(" + primal.aval().javaArgs() + ")";
       if (tangent.dtype() != primal.dtype()) {
         throw new ShapeError(what + ": " + paths.get(i) + " is " + tangent.aval() + " but the primal leaf it belongs "
             + "to is " + primal.aval() + fix);
@@ -150,10 +150,6 @@ final class Linearized {
       }
     }
     return t;
-  }
-
-  private static String shapeArgs(int[] shape) {
-    return java.util.Arrays.stream(shape).mapToObj(d -> ", " + d).collect(java.util.stream.Collectors.joining());
   }
 
   /**

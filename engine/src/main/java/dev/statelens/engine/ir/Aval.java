@@ -84,6 +84,18 @@ public final class Aval {
     return ShapeError.format(shape);
   }
 
+  /**
+   * The Java arguments that make this dtype and shape, {@code DType.F32, 3, 4}: an error message's
+   * fix writes {@code "Aval.of(" + javaArgs() + ")"} or {@code "Array.zeros(" + javaArgs() + ")"}.
+   */
+  public String javaArgs() {
+    StringBuilder sb = new StringBuilder("DType.").append(dtype.name());
+    for (int d : shape) {
+      sb.append(", ").append(d);
+    }
+    return sb.toString();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Aval a && a.hash == hash && a.dtype == dtype && Arrays.equals(a.shape, shape);

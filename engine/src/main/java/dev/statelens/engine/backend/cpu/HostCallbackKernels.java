@@ -69,18 +69,10 @@ final class HostCallbackKernels {
       if (!a.aval().equals(want)) {
         throw new CallbackError(p.name() + ": the " + callback + " returned " + a.aval() + " for result #" + i
             + " but declared " + want + "; return an array of the declared shape and dtype (astype/reshape it),"
-            + " or declare Aval.of(DType." + a.dtype().name() + shapeArgs(a.shape()) + ")", null);
+            + " or declare Aval.of(" + a.aval().javaArgs() + ")", null);
       }
       out[i] = new CpuBuffer(want, HostArrays.copy(Backends.current().download(a.buffer())));
     }
     return out;
-  }
-
-  private static String shapeArgs(int[] shape) {
-    StringBuilder sb = new StringBuilder();
-    for (int d : shape) {
-      sb.append(", ").append(d);
-    }
-    return sb.toString();
   }
 }
