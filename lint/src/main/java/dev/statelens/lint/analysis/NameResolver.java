@@ -92,8 +92,7 @@ public final class NameResolver {
 
   /** The methods and fields of a type or anonymous class body, by name. */
   TypeMembers members(ASTNode typeNode) {
-    return members.computeIfAbsent(typeNode, t -> TypeMembers.of(t instanceof AbstractTypeDeclaration d
-        ? d.bodyDeclarations() : ((AnonymousClassDeclaration) t).bodyDeclarations()));
+    return members.computeIfAbsent(typeNode, TypeMembers::of);
   }
 
   /** What a simple name in expression position refers to. */

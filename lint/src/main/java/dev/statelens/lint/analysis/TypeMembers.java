@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jdt.core.dom.ASTNode;
+import org.eclipse.jdt.core.dom.AbstractTypeDeclaration;
+import org.eclipse.jdt.core.dom.AnonymousClassDeclaration;
 import org.eclipse.jdt.core.dom.FieldDeclaration;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.VariableDeclaration;
@@ -37,9 +40,10 @@ public final class TypeMembers {
     }
   }
 
-  /** The index of a class body's declarations ({@code bodyDeclarations()} of a type or anonymous class). */
-  public static TypeMembers of(List<?> bodyDeclarations) {
-    return new TypeMembers(bodyDeclarations);
+  /** The index of the body of {@code typeNode}: a type declaration (class, enum, record...) or an anonymous class. */
+  public static TypeMembers of(ASTNode typeNode) {
+    return new TypeMembers(typeNode instanceof AbstractTypeDeclaration d ? d.bodyDeclarations()
+        : ((AnonymousClassDeclaration) typeNode).bodyDeclarations());
   }
 
   /** The methods (not constructors) of that name, in the order they are declared. */

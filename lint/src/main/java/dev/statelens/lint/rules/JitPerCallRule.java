@@ -457,8 +457,7 @@ public final class JitPerCallRule {
     if (!(type instanceof AbstractTypeDeclaration || type instanceof AnonymousClassDeclaration)) {
       return null;
     }
-    TypeMembers declared = members.computeIfAbsent(type, t -> TypeMembers.of(t instanceof AbstractTypeDeclaration d
-        ? d.bodyDeclarations() : ((AnonymousClassDeclaration) t).bodyDeclarations()));
+    TypeMembers declared = members.computeIfAbsent(type, TypeMembers::of);
     MethodDeclaration match = null;
     for (MethodDeclaration m : declared.methods(call.getName().getIdentifier())) {
       if (m.parameters().size() == call.arguments().size() && !m.isVarargs()) {
