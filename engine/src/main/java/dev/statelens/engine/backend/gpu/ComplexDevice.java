@@ -114,7 +114,16 @@ final class ComplexDevice {
         const float re = (isfinite(a) && fabsf(a) == fabsf(b)) ? 0.0f : sl_flushf(__fmul_rn(sl_flushf(a - b), sl_flushf(a + b)));
         return sl_cmake(re, sl_flushf(__fmul_rn(sl_flushf(__fmul_rn(a, b)), 2.0f)));
       }
-      __device__ __forceinline__ float sl_cabs(sl_c64 x) { return (float)hypot((double)x.re, (double)x.im); }
+      // XLA's |z| (ComplexKernels.abs): max * sqrt(fma(q, q, 1)), q = min / max of the parts' magnitudes, min
+      // where that is NaN; a NaN part makes max and min NaN (llvm.maximum/minimum); flushed
+      __device__ __forceinline__ float sl_cabs(sl_c64 x) {
+        const float a = fabsf(sl_flushf(x.re)), b = fabsf(sl_flushf(x.im));
+        const bool nan = a != a || b != b;
+        const float hi = nan ? a + b : fmaxf(a, b), lo = nan ? a + b : fminf(a, b);
+        const float q = sl_flushf(lo / hi);
+        const float m = sl_flushf(__fmul_rn(hi, sqrtf(fmaf(q, q, 1.0f))));
+        return m != m ? lo : m;
+      }
       // exp(a + 0j) is real: the imaginary part stays 0 even where exp(a) is inf (ComplexMath.exp)
       __device__ __forceinline__ sl_c64 sl_cexp(sl_c64 x) {
         const double m = exp((double)x.re), b = x.im;
