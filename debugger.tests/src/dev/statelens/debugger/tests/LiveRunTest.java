@@ -451,6 +451,15 @@ class LiveRunTest {
         Ui.settle();
       }
       assertTrue(Ui.call(view::status).startsWith("3 calls"), Ui.call(view::status));
+      // the Function box shows its function whole: laid out while the run had none, it stayed an empty arrow
+      Ui.run(() -> {
+        var functionBox = (org.eclipse.swt.widgets.Combo) dev.statelens.test.support.Widgets.next(dev.statelens.test.support.Widgets.one(
+            view.timeline().getParent(), org.eclipse.swt.widgets.Label.class, l -> l.getText().equals("  Function:")));
+        int needed = functionBox.computeSize(org.eclipse.swt.SWT.DEFAULT, org.eclipse.swt.SWT.DEFAULT).x;
+        assertFalse(functionBox.getText().isEmpty(), "a function is shown");
+        assertTrue(functionBox.getSize().x >= needed, "the Function box is " + functionBox.getSize().x + " px, '"
+            + functionBox.getText() + "' needs " + needed);
+      });
       assertFalse(java.nio.file.Files.exists(launchFile), "nothing recorded the launch's file");
     } finally {
       live.close();

@@ -1110,6 +1110,8 @@ public final class StateFlowView extends ViewPart {
     String[] names = s.functions().stream().map(FunctionInfo::name).toArray(String[]::new);
     if (!java.util.Arrays.equals(names, functionCombo.getItems())) {
       functionCombo.setItems(names);
+      // as wide as its names now: sized while a live run had none, it stayed an empty arrow
+      root.layout(new org.eclipse.swt.widgets.Control[] {functionCombo});
     }
     if (function == null || s.function(function) == null) {
       FunctionInfo main = s.mainFunction();
