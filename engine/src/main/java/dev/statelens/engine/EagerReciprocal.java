@@ -26,6 +26,9 @@ final class EagerReciprocal {
     if (!ReciprocalDivision.ENABLED || !ReciprocalDivision.invertsBroadcast(a.dtype())) {
       return false;
     }
+    if (a.isConcrete() && b.isConcrete()) { // plain eager: no vmap level to count, no maps to fill
+      return b.aval().size() < Aval.of(a.dtype(), resultShape).size();
+    }
     Map<Trace, Long> batchA = new IdentityHashMap<>();
     Map<Trace, Long> batchB = new IdentityHashMap<>();
     if (!batchFactors(a, batchA) || !batchFactors(b, batchB)) {
@@ -49,7 +52,7 @@ final class EagerReciprocal {
    * gets the rewrite from its literal divisor.
    */
   static boolean invertsCount(Array x) {
-    return ReciprocalDivision.ENABLED && batchFactors(x, new IdentityHashMap<>());
+    return ReciprocalDivision.ENABLED && (x.isConcrete() || batchFactors(x, new IdentityHashMap<>()));
   }
 
   /**
