@@ -139,19 +139,7 @@ class MultiOutputFusionTest {
         outs.add(g.eqn(reductions[rnd.nextInt(reductions.length)], Params.of("axes", axes), v));
       }
       Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, outs);
-      CpuBuffer[] in = g.inputs();
-      CpuExecutable on = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
-      CpuExecutable off = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true));
-      CpuBuffer[] expected = off.run(in);
-      CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
-      for (int call = 1; call <= 2; call++) { // interpreted, then compiled
-        CpuBuffer[] actual = on.run(in);
-        for (int i = 0; i < expected.length; i++) {
-          String what = "seed " + seed + " call " + call + " output " + i + " of\n" + jaxpr + "\nsteps " + on.stepNames();
-          FusionTest.assertSameBits(expected[i], actual[i], what);
-          FusionTest.assertSameBits(unfused[i], actual[i], what + " (unfused)");
-        }
-      }
+      CpuExecutable on = assertMergedGivesTheSeparateStepsBits(jaxpr, g.inputs(), "seed " + seed, true);
       merged += multiOutputSteps(on);
     }
     assertTrue(merged > 20, "random graphs with several reductions should merge groups, got " + merged);
@@ -179,20 +167,8 @@ class MultiOutputFusionTest {
         outs.add(g.eqn(reductions[rnd.nextInt(reductions.length)], Params.of("axes", new int[] {leading ? 0 : 1}), v));
       }
       Jaxpr jaxpr = new Jaxpr(List.of(), g.invars, g.eqns, outs);
-      CpuBuffer[] in = g.inputs();
-      CpuExecutable on = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
-      CpuExecutable off = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true));
-      CpuBuffer[] expected = off.run(in);
-      CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
-      for (int call = 1; call <= 2; call++) { // interpreted, then compiled
-        CpuBuffer[] actual = on.run(in);
-        for (int i = 0; i < expected.length; i++) {
-          String what = "seed " + seed + " " + java.util.Arrays.toString(sh) + " call " + call + " output " + i
-              + " steps " + on.stepNames();
-          FusionTest.assertSameBits(expected[i], actual[i], what);
-          FusionTest.assertSameBits(unfused[i], actual[i], what + " (unfused)");
-        }
-      }
+      CpuExecutable on = assertMergedGivesTheSeparateStepsBits(
+          jaxpr, g.inputs(), "seed " + seed + " " + java.util.Arrays.toString(sh), false);
       long merged = multiOutputSteps(on);
       if (kind == 2 || (kind == 0 && sh[1] < FusedMultiOutput.MIN_SPLIT_WIDTH)) {
         assertEquals(0, mergedWithBothKinds(on, kind, sh), "unsplittable groups stay apart: " + on.stepNames());
@@ -202,6 +178,28 @@ class MultiOutputFusionTest {
     }
     assertTrue(mergedLeading >= 3, "large groups with leading reductions should merge, got " + mergedLeading);
     assertTrue(mergedTrailing >= 3, "large groups with trailing reductions should merge, got " + mergedTrailing);
+  }
+
+  /**
+   * Runs {@code jaxpr} with multi-output fusion twice (interpreted, then compiled) and asserts every
+   * output has the bits of the separate steps and of the unfused graph; returns the merged executable.
+   */
+  private static CpuExecutable assertMergedGivesTheSeparateStepsBits(Jaxpr jaxpr, CpuBuffer[] in, String label,
+      boolean showGraph) {
+    CpuExecutable on = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+    CpuExecutable off = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true));
+    CpuBuffer[] expected = off.run(in);
+    CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
+    for (int call = 1; call <= 2; call++) { // interpreted, then compiled
+      CpuBuffer[] actual = on.run(in);
+      for (int i = 0; i < expected.length; i++) {
+        String what = label + " call " + call + " output " + i + (showGraph ? " of\n" + jaxpr + "\n" : " ")
+            + "steps " + on.stepNames();
+        FusionTest.assertSameBits(expected[i], actual[i], what);
+        FusionTest.assertSameBits(unfused[i], actual[i], what + " (unfused)");
+      }
+    }
+    return on;
   }
 
   @Test
