@@ -56,14 +56,19 @@ public final class ExplicitStateFix {
   private static final List<String> FUNCTION_TYPES = List.of("java.util.function.Function",
       "java.util.function.BiFunction", "dev.statelens.engine.Fn3", "dev.statelens.engine.Fn4");
   private static final Set<String> SAM_NAMES = Set.of("get", "apply");
+  static final String PAIR_TYPE = PAIR;
+  static final List<String> FUNCTION_TYPE_NAMES = FUNCTION_TYPES;
 
   private ExplicitStateFix() {}
 
   /** A written field: name and declared type. */
-  private record StateField(String name, String type) {}
+  record StateField(String name, String type) {}
 
   static FixOutcome apply(Finding finding, QuickFixes.Files files) {
     Edits edits = files.of(finding.file());
+    if (ownFunction(QuickFixes.nodeAt(edits.cu, finding)) instanceof LambdaExpression lambda) {
+      return ExplicitStateLambda.apply(lambda, finding, edits, files);
+    }
     MethodDeclaration method = QuickFixes.ancestor(QuickFixes.nodeAt(edits.cu, finding),
         MethodDeclaration.class);
     if (method == null || method.getBody() == null
@@ -86,7 +91,7 @@ public final class ExplicitStateFix {
     if (method.parameters().size() >= FUNCTION_TYPES.size()) {
       return no("jit supports up to 4 arguments; the state would be a " + (method.parameters().size() + 1) + "th");
     }
-    Map<String, StateField> fields = writtenFields(method, type, edits);
+    Map<String, StateField> fields = writtenFields(method.getBody(), type, edits);
     if (fields.isEmpty()) {
       return no("no field of " + type.getName() + " is written directly in " + method.getName());
     }
@@ -118,7 +123,7 @@ public final class ExplicitStateFix {
       added.append(", ").append(edits.text((ASTNode) p));
     }
     added.append(')').append(throwsClause(method, edits)).append(' ')
-        .append(explicitBody(method, fields.values(), stateType, pair, edits, inner))
+        .append(explicitBody(method, method.getBody(), fields.values(), stateType, pair, edits, inner))
         .append("\n\n").append(indent);
 
     // 2. The original method becomes an eager adapter over the explicit one.
@@ -150,9 +155,18 @@ public final class ExplicitStateFix {
 
   // ---------------------------------------------------------------- the explicit method body
 
-  private static String explicitBody(MethodDeclaration method, Iterable<StateField> fields,
+  /**
+   * {@code body} (of {@code function}, a method or lambda) computing on locals loaded from
+   * {@code stateVar}: {@code this.f} reads become the local {@code f}, and each return of the
+   * function returns {@code Pair.of(result, new State(f, ...))}.
+   */
+  static String explicitBody(ASTNode function, Block body, Iterable<StateField> fields,
       String stateType, String pair, Edits edits, String inner) {
-    Block body = method.getBody();
+    return explicitBody(function, body, fields, stateType, "state", pair, edits, inner);
+  }
+
+  static String explicitBody(ASTNode function, Block body, Iterable<StateField> fields,
+      String stateType, String stateVar, String pair, Edits edits, String inner) {
     int base = body.getStartPosition();
     String text = edits.text(body);
     List<int[]> spans = new ArrayList<>(); // start, end (relative), index into replacements
@@ -172,7 +186,7 @@ public final class ExplicitStateFix {
 
       @Override
       public boolean visit(ReturnStatement ret) {
-        if (ret.getExpression() != null && ownFunction(ret) == method) {
+        if (ret.getExpression() != null && ownFunction(ret) == function) {
           add(ret.getExpression().getStartPosition(), 0, pair + ".of(");
           ret.getExpression().accept(this);
           int end = ret.getExpression().getStartPosition() + ret.getExpression().getLength();
@@ -196,7 +210,7 @@ public final class ExplicitStateFix {
     StringBuilder loads = new StringBuilder();
     for (StateField f : fields) {
       loads.append('\n').append(inner).append(f.type()).append(' ').append(f.name())
-          .append(" = state.").append(f.name()).append("();");
+          .append(" = ").append(stateVar).append('.').append(f.name()).append("();");
     }
     out.insert(1, loads);
     return out.toString();
@@ -209,13 +223,16 @@ public final class ExplicitStateFix {
    * (apply's checks that need only the syntax; the others say why when applied).
    */
   public static boolean offeredFor(ASTNode write, boolean isEntry, String fieldOwner) {
+    if (isEntry && ownFunction(write) instanceof LambdaExpression lambda) {
+      return ExplicitStateLambda.offeredFor(write, lambda, fieldOwner);
+    }
     return isEntry && ownFunction(write) instanceof MethodDeclaration method
         && method.getParent() instanceof TypeDeclaration type
         && type.getName().getIdentifier().equals(fieldOwner);
   }
 
   /** The method or lambda whose body a node is in. */
-  private static ASTNode ownFunction(ASTNode node) {
+  static ASTNode ownFunction(ASTNode node) {
     for (ASTNode n = node.getParent(); n != null; n = n.getParent()) {
       if (n instanceof MethodDeclaration || n instanceof LambdaExpression) {
         return n;
@@ -294,7 +311,7 @@ public final class ExplicitStateFix {
     }
     String fast = fragment.getName().getIdentifier();
     String stateVar = decapitalize(stateType);
-    Set<String> fieldNames = writtenFields(method, owner, files.of(methodFile)).keySet();
+    Set<String> fieldNames = writtenFields(method.getBody(), owner, files.of(methodFile)).keySet();
     String initial = "new " + stateRef + "(" + String.join(", ", fieldNames.stream()
         .map(f -> receiver + "." + f).toList()) + ")";
     String indent = edits.indentAt(declaration.getStartPosition());
@@ -305,7 +322,7 @@ public final class ExplicitStateFix {
   }
 
   /** Rewrites each {@code fast.get(args)} after the declaration to pass and update the state. */
-  private static void threadCalls(VariableDeclarationStatement declaration, String fast,
+  static void threadCalls(VariableDeclarationStatement declaration, String fast,
       String stateVar, Edits edits) {
     Block block = (Block) declaration.getParent();
     List<MethodInvocation> calls = new ArrayList<>();
@@ -373,9 +390,8 @@ public final class ExplicitStateFix {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Fields of {@code type} assigned, compound-assigned or incremented in the method, in order. */
-  private static Map<String, StateField> writtenFields(MethodDeclaration method,
-      TypeDeclaration type, Edits edits) {
+  /** Fields of {@code type} assigned, compound-assigned or incremented in {@code body}, in order. */
+  static Map<String, StateField> writtenFields(ASTNode body, TypeDeclaration type, Edits edits) {
     Map<String, String> declared = new LinkedHashMap<>();
     for (FieldDeclaration fd : type.getFields()) {
       for (Object f : fd.fragments()) {
@@ -385,7 +401,7 @@ public final class ExplicitStateFix {
       }
     }
     Map<String, StateField> written = new LinkedHashMap<>();
-    method.getBody().accept(new WriteVisitor() {
+    body.accept(new WriteVisitor() {
       @Override
       protected void written(Expression e) {
         target(e);
@@ -413,7 +429,7 @@ public final class ExplicitStateFix {
 
 
 
-  private static String uniqueTypeName(TypeDeclaration type, String wanted) {
+  static String uniqueTypeName(TypeDeclaration type, String wanted) {
     Set<String> taken = new java.util.HashSet<>();
     for (Object b : type.bodyDeclarations()) {
       if (b instanceof AbstractTypeDeclaration t) {
@@ -450,19 +466,19 @@ public final class ExplicitStateFix {
     return cu.getPackage() == null ? "" : cu.getPackage().getName().getFullyQualifiedName();
   }
 
-  private static String indentUnit(String indent) {
+  static String indentUnit(String indent) {
     return indent.startsWith("\t") ? "\t" : "  ";
   }
 
-  private static String capitalize(String s) {
+  static String capitalize(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static String decapitalize(String s) {
+  static String decapitalize(String s) {
     return Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static FixOutcome no(String reason) {
+  static FixOutcome no(String reason) {
     return new FixOutcome.NotApplicable(FixId.EXPLICIT_STATE, reason);
   }
 }

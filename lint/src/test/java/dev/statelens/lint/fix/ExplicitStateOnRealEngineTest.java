@@ -96,6 +96,42 @@ class ExplicitStateOnRealEngineTest {
     }
   }
 
+  /**
+   * The jitted lambda kept in a local (the wizard's training-loop shape, fixture
+   * {@code fixes/ExplicitLambda.java}): under the real jit the field write runs once, so the loop
+   * adds 1 each step (1, 2, 3); converted, the count goes through the state and it adds 1, 2, 3
+   * (1, 3, 6) as it does eagerly.
+   */
+  @Test
+  void fixedJittedLambdaThreadsItsStateUnderTheRealJit(@TempDir Path work) throws Exception {
+    Optional<Path> jar = engineJar();
+    assumeTrue(jar.isPresent(), "no built engine jar under engine/target*/ (build engine first)");
+    Path src = Files.createDirectories(work.resolve("src"));
+    Path file = Files.copy(FixesTest.resource("fixes/ExplicitLambda.java"), src.resolve("ExplicitLambda.java"));
+    assertEquals(List.of(1f, 2f, 3f), compileAndRun(src, work.resolve("before"), jar.get()),
+        "the stateful step under jit: the write ran once, at trace time");
+
+    LintResult result = Linter.lintPaths(List.of(src), LintConfig.defaults());
+    Finding write = result.findings().stream().filter(f -> f.rule() == Rule.SL001).findFirst()
+        .orElseThrow(() -> new AssertionError(result.findings().toString()));
+    var applied = (FixOutcome.Applied) QuickFixes.apply(FixId.EXPLICIT_STATE, write, SourceFile::read);
+    Files.writeString(file, applied.newSources().get(file));
+    assertEquals(List.of(1f, 3f, 6f), compileAndRun(src, work.resolve("after"), jar.get()),
+        "converted: the count is threaded through the state");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Float> compileAndRun(Path src, Path classes, Path jar) throws Exception {
+    StringWriter messages = new StringWriter();
+    assertTrue(compile(src, classes, jar, messages), "does not compile against " + jar + ":\n" + messages);
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {classes.toUri().toURL(), jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      var run = loader.loadClass("ExplicitLambda").getDeclaredMethod("run");
+      run.setAccessible(true);
+      return (List<Float>) run.invoke(null);
+    }
+  }
+
   /** Compiles every {@code .java} file under {@code src} (subfolders too) against the engine jar. */
   static boolean compile(Path src, Path classes, Path engineJar, StringWriter messages)
       throws IOException {

@@ -151,6 +151,25 @@ class FixesTest {
   }
 
   @Test
+  void explicitStateConvertsAJittedLambdaKeptInALocal() throws Exception {
+    Path input = resource("fixes/ExplicitLambda.java");
+    LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());
+    Finding write = only(result, Rule.SL001, 13);
+    assertEquals(List.of("explicit-state", "suppress"), write.fixIds());
+    FixOutcome.Applied applied = fix(FixId.EXPLICIT_STATE, write);
+    String fixed = applied.newSources().get(input);
+    assertGolden(input, fixed);
+    compile(applied.newSources(), work);
+    // calls: 1, 2, 3 threaded through the state; w: 1, 3, 6
+    assertEquals(List.of(1f, 3f, 6f), run(work, "ExplicitLambda", true));
+    assertEquals("Convert the jitted step to explicit state (StepState)", applied.label());
+
+    Path again = Files.writeString(work.resolve("ExplicitLambda.java"), fixed);
+    LintResult after = Linter.lintPaths(List.of(again), LintConfig.defaults());
+    assertTrue(after.findings().stream().noneMatch(f -> f.rule() == Rule.SL001), after.findings()::toString);
+  }
+
+  @Test
   void explicitStateAcrossFilesEditsTheJitCallSite() throws Exception {
     Path dir = resource("fixes/twofiles");
     LintResult result = Linter.lintPaths(List.of(dir), LintConfig.defaults());

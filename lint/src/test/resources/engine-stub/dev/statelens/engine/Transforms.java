@@ -36,7 +36,15 @@ public final class Transforms {
     return fn;
   }
 
+  public static <A, B, C, R> Fn3<A, B, C, R> jit(String name, Fn3<A, B, C, R> fn) {
+    return fn;
+  }
+
   public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit(Fn4<A, B, C, D, R> fn) {
+    return fn;
+  }
+
+  public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit(String name, Fn4<A, B, C, D, R> fn) {
     return fn;
   }
 }
