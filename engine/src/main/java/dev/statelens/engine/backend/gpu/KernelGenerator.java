@@ -49,7 +49,8 @@ import java.util.function.Predicate;
  *       numbers (batch, free and contracting axes are mapped by index arithmetic).
  *   <li><b>threefry2x32</b> is elementwise (bit-exact with {@code random/Threefry}); {@code cond},
  *       {@code scan} and {@code while} lower their sub-graphs into the same source (while's loop is
- *       driven by the host, reading one bool per iteration); anything else (a user
+ *       driven by the host, reading one bool per iteration, unless it runs element by element:
+ *       {@link ElementwiseLoop}, one kernel); anything else (a user
  *       primitive, {@code debug_print}) becomes a {@link Host} step run by the CPU backend.
  * </ul>
  *
@@ -327,6 +328,8 @@ public final class KernelGenerator {
       int[] ops = b.slots(e.inputs());
       b.steps.add(new Scan(body, e.params().getInt("length"), e.params().getInt("num_consts"),
           e.params().getInt("num_carry"), e.params().getBoolean("reverse"), ops, b.define(e.outputs())));
+    } else if (name.equals("while") && ElementwiseLoop.enabled() && ElementwiseLoop.of(e) instanceof ElementwiseLoop loop) {
+      elementwiseLoop(b, loop);
     } else if (name.equals("while")) {
       Graph cond = lower(e.params().getJaxpr("cond_jaxpr"));
       Graph body = lower(e.params().getJaxpr("body_jaxpr"));
@@ -337,6 +340,24 @@ public final class KernelGenerator {
       int[] ops = b.slots(e.inputs());
       b.steps.add(new Host(e, ops, b.define(e.outputs())));
     }
+  }
+
+  /**
+   * A while loop that runs element by element ({@link ElementwiseLoop}): one launch, each thread
+   * looping on its own element, instead of the host-driven {@link While}.
+   */
+  private void elementwiseLoop(GraphBuilder b, ElementwiseLoop loop) {
+    String name = kernelName("while_elementwise");
+    String launched = addKernel(name, "while over " + loop.shape + ", element by element", loop.kernel(name));
+    List<Atom> ops = loop.operands();
+    int[] outs = b.define(loop.eqn.outputs());
+    int[] args = new int[ops.size() + outs.length];
+    for (int i = 0; i < ops.size(); i++) {
+      args[i] = b.slot(ops.get(i));
+    }
+    System.arraycopy(outs, 0, args, ops.size(), outs.length);
+    int blocks = (int) ((loop.shape.size() + BLOCK - 1) / BLOCK);
+    b.steps.add(new Launch(launched, new int[] {blocks, 1, 1}, new int[] {BLOCK, 1, 1}, 0, args, outs));
   }
 
   /**

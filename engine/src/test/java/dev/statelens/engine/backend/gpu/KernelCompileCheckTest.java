@@ -50,6 +50,10 @@ class KernelCompileCheckTest {
       programs.add(KernelGenerator.generate(j));
       labels.add("complex: " + label);
     });
+    ElementwiseLoopGpuTest.graphs().forEach((label, j) -> { // expn's and hyp1f1's loops as kernels
+      programs.add(KernelGenerator.generate(j));
+      labels.add("loops: " + label);
+    });
     SixteenBitCases.device().forEach((label, j) -> {
       programs.add(KernelGenerator.generate(j));
       labels.add("16-bit: " + label);
