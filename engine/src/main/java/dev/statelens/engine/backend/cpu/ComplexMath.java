@@ -246,22 +246,42 @@ final class ComplexMath {
    * ({@code 0^(1+1i)} is NaN).
    */
   static void pow(float xRe, float xIm, float yRe, float yIm, float[] r, int i) {
+    float modulus = ComplexKernels.abs(xRe, xIm);
+    float arg = powArg(xRe, xIm);
+    powFinish(xRe, xIm, yRe, yIm, modulus, arg, powPowered(modulus, yRe),
+        XlaF32Math.exp(powExpArgument(yIm, arg)), XlaF32Math.log(modulus), r, i);
+  }
+
+  // pow's steps, shared with ComplexPow (which runs XLA's exp and log a vector at a time between them)
+
+  /** {@code arg x}: glibc's {@code atan2f} of the operand's parts as they are (XLA passes them unflushed). */
+  static float powArg(float xRe, float xIm) {
+    return flush(Libm.atan2(xIm, xRe));
+  }
+
+  /** {@code |x|^c} with glibc's {@code powf}. */
+  static float powPowered(float modulus, float yRe) {
+    return flush(Libm.pow(modulus, yRe));
+  }
+
+  /** The argument of XLA's exp, {@code -d arg x}. */
+  static float powExpArgument(float yIm, float arg) {
+    return flush(-flush(yIm) * arg);
+  }
+
+  /**
+   * The rest of {@link #pow} from its steps: {@code |x|^c e^(-d arg x)} times the angle's cosine
+   * and sine ({@code fma(arg, c, d log|x|)}), then XLA's special cases.
+   */
+  static void powFinish(float xRe, float xIm, float yRe, float yIm, float modulus, float arg, float powered,
+      float expOfExpArgument, float logOfModulus, float[] r, int i) {
     // the C library gets the operands' bits as they are; XLA's own arithmetic sees subnormals as 0
     float a = flush(xRe);
     float b = flush(xIm);
     float c = flush(yRe);
     float d = flush(yIm);
-    // Math.max/min give NaN when either is NaN, as llvm.maximum/minimum do
-    float hi = Math.max(Math.abs(a), Math.abs(b));
-    float lo = Math.min(Math.abs(a), Math.abs(b));
-    float q = flush(lo / hi);
-    float modulus = flush(hi * (float) Math.sqrt(Math.fma(q, q, 1f)));
-    if (Float.isNaN(modulus)) {
-      modulus = lo;
-    }
-    float arg = flush(Libm.atan2(xIm, xRe));
-    float magnitude = flush(flush(Libm.pow(modulus, yRe)) * XlaF32Math.exp(flush(-d * arg)));
-    float angle = flush(Math.fma(arg, c, flush(d * XlaF32Math.log(modulus))));
+    float magnitude = flush(powered * expOfExpArgument);
+    float angle = flush(Math.fma(arg, c, flush(d * logOfModulus)));
     float re = flush(magnitude * flush(Libm.cos(angle)));
     float im = flush(magnitude * flush(Libm.sin(angle)));
     boolean realY = d == 0;
