@@ -3,7 +3,8 @@ package dev.statelens.engine.backend.gpu;
 /**
  * Device versions of the special functions (lgamma, digamma, zeta, polygamma, igamma, igammac,
  * igamma_grad_a, random_gamma_grad, betainc), line for line the CPU backend's
- * {@code backend/cpu/SpecialFunctions}: computed in double, an f32 result rounded once. Part of
+ * {@code backend/cpu/SpecialFunctions}: computed in double, an f32 result rounded once — except f32
+ * zeta, which is {@code SpecialFunctions.zetaF32}'s f32 steps with their subnormal flushes. Part of
  * {@link Prelude#TEXT}; {@code static inline}, so a kernel that calls none of them compiles none.
  * The device's own {@code lgamma}/{@code erfc} are not used for lgamma: the CPU backend follows
  * XLA's Lanczos form, and parity means the same algorithm.
@@ -81,6 +82,40 @@ final class SpecialDeviceFunctions {
         if (q_le_zero && x != floor(x)) out = sl_nan();
         if (q_le_zero && q == floor(q)) out = (x == floor(x) && fmod(x, 2.0) == 0.0) ? sl_inf() : sl_nan();
         return x == 1.0 ? sl_inf() : out;
+      }
+      // f32 zeta as the CPU's SpecialFunctions.zetaF32 (XLA's f32 steps, each result flushed to zero when
+      // subnormal, as XLA's CPU runs for JAX): overflow past 3.4e38 and the flushes give JAX's NaN/inf/0 answers
+      static __device__ inline float sl_ftzf(float v) { return fabsf(v) < 1.17549435e-38f ? copysignf(0.0f, v) : v; }
+      static __device__ inline float sl_zeta_powf(float a, float b) { return sl_ftzf((float)pow((double)a, (double)b)); }
+      static __device__ inline float sl_zetaf(float x0, float q0) {
+        const double k[12] = {-7.1661652561756670113e18, 1.8152105401943546773e17, -4.5979787224074726105e15,
+          1.1646782814350067249e14, -2.950130727918164224e12, 7.47242496e10, -1.8924375803183791606e9,
+          47900160.0, -1209600.0, 30240.0, -720.0, 12.0};
+        const float x = sl_ftzf(x0), q = sl_ftzf(q0);
+        const float neg_x = -x;
+        float initial_sum = sl_zeta_powf(q, neg_x);
+        float a = q, neg_power = 0.0f;
+        for (int i = 0; i < 9; i++) {
+          a = sl_ftzf(q + (float)(i + 1));
+          neg_power = sl_zeta_powf(a, neg_x);
+          initial_sum = sl_ftzf(initial_sum + neg_power);
+        }
+        a = sl_ftzf(q + 10.0f);
+        neg_power = sl_zeta_powf(a, neg_x);
+        float s = sl_ftzf(initial_sum + sl_ftzf(sl_ftzf(neg_power * a) / sl_ftzf(x - 1.0f)));
+        const float a_inv_sq = sl_ftzf(1.0f / sl_ftzf(a * a));
+        float horner = 0.0f;
+        for (int i = 0; i < 11; i++) {
+          const float factor = sl_ftzf(sl_ftzf(x + (float)(22 - 2 * i)) * sl_ftzf(x + (float)(21 - 2 * i)));
+          horner = sl_ftzf(factor * sl_ftzf(a_inv_sq * sl_ftzf(horner + (float)(1.0 / k[i]))));
+        }
+        s = sl_ftzf(s + sl_ftzf(neg_power * sl_ftzf(0.5f + sl_ftzf(sl_ftzf(x / a) * sl_ftzf((float)(1.0 / k[11]) + horner)))));
+        float out = s;
+        if (x < 1.0f) out = (float)sl_nan();
+        const bool q_le_zero = q <= 0.0f;
+        if (q_le_zero && x != floorf(x)) out = (float)sl_nan();
+        if (q_le_zero && q == floorf(q)) out = (x == floorf(x) && fmodf(x, 2.0f) == 0.0f) ? (float)sl_inf() : (float)sl_nan();
+        return x == 1.0f ? (float)sl_inf() : out;
       }
       static __device__ inline double sl_polygamma(double n, double x) {
         const double sign = 2.0 * fmod(n, 2.0) - 1.0;
@@ -223,7 +258,6 @@ final class SpecialDeviceFunctions {
       static __device__ inline float sl_lgammaf(float x) { return (float)sl_lgamma((double)x); }
       static __device__ inline float sl_digammaf(float x) { return (float)sl_digamma((double)x); }
       static __device__ inline float sl_polygammaf(float n, float x) { return (float)sl_polygamma((double)n, (double)x); }
-      static __device__ inline float sl_zetaf(float x, float q) { return (float)sl_zeta((double)x, (double)q); }
       static __device__ inline float sl_igammaf(float a, float x) { return (float)sl_igamma((double)a, (double)x); }
       static __device__ inline float sl_igammacf(float a, float x) { return (float)sl_igammac((double)a, (double)x); }
       static __device__ inline float sl_igamma_grad_af(float a, float x) { return (float)sl_igamma_grad_a((double)a, (double)x); }

@@ -117,6 +117,67 @@ class SpecialGpuTest {
     }
   }
 
+  /**
+   * f32 zeta on the device is the CPU's f32 steps with XLA's subnormal flushes
+   * ({@code SpecialFunctions.zetaF32}), so every pair of an edge grid — the pole at x = 1 and just
+   * past it, x < 1, q at and around the non-positive integers, subnormal x and q, overflow of
+   * {@code (q + 10)^2} and {@code (x + 22)(x + 21)} past 3.4e38 (JAX's NaN at {@code zeta(1e20, 1e38)}),
+   * the flushed tail of {@code zeta(1e15, 1.38e12)}, NaN and infinities — gives the CPU's bits (any
+   * NaN for a NaN); f32 polygamma, which the CPU computes in double, too.
+   */
+  @Test
+  void f32ZetaAndPolygammaGiveTheCpusBitsOnEdges() {
+    float[] xs = {1f, Math.nextUp(1f), 1.5f, 2f, 2.0000002f, 3f, 4.5f, 10f, 31f, 1e15f, 1e18f, 1e19f, 1e20f, 1e38f,
+        Float.POSITIVE_INFINITY, Float.NaN, 0.5f, 0f, -0f, -1f, -2f, 1e-40f, -1e-40f};
+    float[] qs = {1f, 0.5f, 1e-3f, 1e-40f, -1e-40f, 0f, -0f, -1f, -2f, -2.5f, -7.25f, 3f, 100f, 1e10f, 1.38e12f, 1e20f,
+        1e38f, 3e38f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    float[] x = new float[xs.length * qs.length];
+    float[] q = new float[x.length];
+    int k = 0;
+    for (float a : xs) {
+      for (float b : qs) {
+        x[k] = a;
+        q[k++] = b;
+      }
+    }
+    Array xa = Array.of(DType.F32, new int[] {x.length}, x);
+    Array qa = Array.of(DType.F32, new int[] {q.length}, q);
+    float[] orders = new float[x.length];
+    for (int i = 0; i < orders.length; i++) {
+      orders[i] = i % 7;
+    }
+    Array n = Array.of(DType.F32, new int[] {x.length}, orders);
+    List<String> mismatches = new ArrayList<>();
+    bitsMatchCpu("zeta", (List<Array> in) -> Special.zeta(in.get(0), in.get(1)), List.of(xa, qa), mismatches);
+    bitsMatchCpu("polygamma", (List<Array> in) -> Special.polygamma(in.get(0).astype(DType.I32), in.get(1)), List.of(n, xa), mismatches);
+    assertTrue(mismatches.isEmpty(), mismatches.size() + " of " + 2 * x.length + " differ:\n"
+        + String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size()))));
+  }
+
+  private static void bitsMatchCpu(String label, Function<List<Array>, Array> f, List<Array> xs, List<String> mismatches) {
+    Jaxpr j = CallInlining.inline(Transforms.makeJaxpr(f, xs)).dce();
+    assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)), label + ": host steps");
+    List<Var> vars = new ArrayList<>(j.constvars());
+    vars.addAll(j.invars());
+    assertEquals(xs.size(), vars.size(), label + ": the arguments are the only inputs");
+    List<Object> host = new ArrayList<>();
+    List<Buffer> device = new ArrayList<>();
+    for (int i = 0; i < xs.size(); i++) {
+      host.add(xs.get(i).toFloatArray());
+      device.add(gpu.upload(vars.get(i).aval(), host.get(i)));
+    }
+    float[] expected = (float[]) Reference.run(Backends.cpu(), j, host).getFirst();
+    float[] got = (float[]) gpu.download(gpu.compile(j).execute(device).getFirst());
+    for (int i = 0; i < expected.length; i++) {
+      boolean same = Float.isNaN(expected[i]) ? Float.isNaN(got[i])
+          : Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(got[i]);
+      if (!same) {
+        mismatches.add(label + "(" + ((float[]) host.get(0))[i] + ", " + ((float[]) host.get(1))[i] + "): CPU "
+            + expected[i] + ", device code " + got[i]);
+      }
+    }
+  }
+
   @Test
   void gammaGradientRunsOnTheDevice() {
     Key key = Random.key(42);
