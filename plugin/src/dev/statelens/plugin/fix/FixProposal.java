@@ -25,8 +25,9 @@ import org.eclipse.swt.graphics.Point;
 /**
  * One StateLens fix in the Ctrl+1 list. Applying analyzes the editor's current text through the
  * project's kept linter ({@link ProjectLinters}), finds the same finding (rule and position) and
- * applies the lint rewrite to the document; changes to
- * other files (e.g. a {@code jit} call site) go through their working copies.
+ * applies the lint rewrite to the document; a fix that also changes other files (e.g. a
+ * {@code jit} call site) writes them all through their working copies, saved or left unsaved
+ * together ({@link WorkingCopies#applyTogether}).
  */
 public final class FixProposal implements IJavaCompletionProposal {
 
@@ -72,13 +73,13 @@ public final class FixProposal implements IJavaCompletionProposal {
             "StateLens: " + fix.label() + " does not apply here: " + result.reason()));
         return;
       }
-      for (FileChange change : result.changes()) {
-        if (change.file().equals(path)) {
-          FileChange.Replacement r = change.minimal();
-          document.replace(r.offset(), r.length(), r.text());
-        } else {
-          WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
-        }
+      if (result.changes().size() == 1 && result.changes().getFirst().file().equals(path)) {
+        FileChange.Replacement r = result.changes().getFirst().minimal();
+        document.replace(r.offset(), r.length(), r.text()); // the editor's file only: left unsaved, as JDT's own fixes
+      } else {
+        // several files (explicit state edits the jit call's file): saved together or left
+        // unsaved together, the editor's file with them (WorkingCopies.applyTogether)
+        WorkingCopies.applyTogether(analysis.sources()::file, result.changes(), null);
       }
       if (fix == FixId.SUPPRESS) {
         SuppressWarningsTokens.quietJdt(unit.getJavaProject());

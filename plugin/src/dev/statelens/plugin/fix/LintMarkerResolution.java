@@ -191,9 +191,7 @@ public final class LintMarkerResolution extends WorkbenchMarkerResolution implem
       throw new CoreException(org.eclipse.core.runtime.Status.warning(
           "StateLens: " + fix.label() + " does not apply here: " + result.reason()));
     }
-    for (FileChange change : result.changes()) {
-      WorkingCopies.apply(analysis.sources().file(change.file()), change, null);
-    }
+    WorkingCopies.applyTogether(analysis.sources()::file, result.changes(), null);
     if (fix == FixId.SUPPRESS) {
       SuppressWarningsTokens.quietJdt(unit.getJavaProject());
     }

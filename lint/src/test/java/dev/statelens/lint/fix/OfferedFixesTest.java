@@ -107,7 +107,36 @@ class OfferedFixesTest {
         }
         """);
     assertEquals(List.of("suppress"), at(result, Rule.SL001, 8).fixIds(), "Outer.this.n from Inner.apply");
-    assertEquals(List.of("suppress"), at(result, Rule.SL001, 13).fixIds(), "a lambda has no state parameter");
+    assertEquals(List.of("suppress"), at(result, Rule.SL001, 13).fixIds(), "an int field (not a jit argument), in a lambda whose jit is not kept in a local");
+  }
+
+  @Test
+  void explicitStateIsListedForAJittedLambdaKeptInATypedLocalOnly() throws Exception {
+    LintResult result = lint("Loop.java", """
+        import dev.statelens.engine.Array;
+        import dev.statelens.engine.Transforms;
+        import java.util.function.Function;
+        class Loop {
+          Array total = Array.scalar(0);
+          Object kept() {
+            Function<Array, Array> step = Transforms.jit((Array x) -> { total = total.add(1); return x; });
+            return step.apply(Array.scalar(1));
+          }
+          Object untyped() {
+            var step = Transforms.jit(x -> { total = total.add(1); return x; });
+            return step;
+          }
+          Object notKept() { return Transforms.jit((Array x) -> { total = total.add(1); return x; }); }
+          Object shadowed(Array total2) {
+            Function<Array, Array> total = Transforms.jit((Array x) -> { this.total = this.total.add(1); return x; });
+            return total;
+          }
+        }
+        """);
+    assertEquals(List.of("explicit-state", "suppress"), at(result, Rule.SL001, 7).fixIds(), "a typed local");
+    assertEquals(List.of("suppress"), at(result, Rule.SL001, 11).fixIds(), "var with untyped parameters");
+    assertEquals(List.of("suppress"), at(result, Rule.SL001, 14).fixIds(), "the jit is not kept in a local");
+    assertEquals(List.of("suppress"), at(result, Rule.SL001, 16).fixIds(), "a local named like the field");
   }
 
   @Test
