@@ -19,7 +19,13 @@ at step 2 and into dense.w[1, 0] at step 4, "mini" adds 0.2 * (call % 3 - 1). La
 functions of the dotted leaf path ("dense.w"), as Optim's are. "schedules" lists each schedule's value
 at counts 0..15 and the dtype optax returns.
 
-F64 cases run with jax_enable_x64. The linear and exponential schedule cases are F32 only: under
+Updates run eagerly, except RAdam's (jit=True): eagerly JAX turns its `b2 ** count` with a concrete count
+into integer_pow (repeated multiplication), where a jitted update (what training code runs, and what
+StateLens computes eagerly too) has pow; the float32 rectification term shows the difference at ~1e-5.
+(The bias corrections are jitted inside optax, so they are pow either way.)
+F64 cases run with jax_enable_x64; F32 cases run without it, the way f32 JAX users run (a second
+pass over the same case list with x64 off: optax's `1 - b**count` is then a float32 power, not the
+float64 one). The linear and exponential schedule cases are F32 only: under
 x64 optax's linear_schedule and exponential_decay still return float32 (int32 count / int is
 float32 in JAX), so optax's F64 training uses an f32-rounded rate where StateLens's Schedule
 computes in F64 (a difference of ~1e-8 relative, not a formula difference); so are polynomial, join,
@@ -104,22 +110,31 @@ def nested_loss(p):
     return total
 
 
+# The dtype of the cases this pass computes (main runs the case list twice: "f64" with x64, "f32" without).
+PASS = {"dtype": "f64"}
+
+
 def run(name, opt, steps, dtype="f64", kind="fixture", counters=None, tree="flat", between=None, with_value=False,
-        eval_params=None):
+        eval_params=None, jit=False):
     """between(t, state) -> state runs before step t (e.g. a changed injected learning rate); with_value passes the
-    loss (nested_loss) as optax's extra argument value= (polyak_sgd); eval_params(state, params) is recorded per step."""
+    loss (nested_loss) as optax's extra argument value= (polyak_sgd); eval_params(state, params) is recorded per step.
+    None for a case of the other pass's dtype (its optimizer was built in the other x64 mode). jit: the update under
+    jax.jit (see the module doc)."""
+    if dtype != PASS["dtype"]:
+        return None
     dt = jnp.float64 if dtype == "f64" else jnp.float32
     p = params0(dt, tree)
     s = opt.init(p)
+    update = jax.jit(opt.update) if jit else opt.update
     out, extra, evals = [], [], []
     for t in range(steps):
         if between:
             s = between(t, s)
         g = nested_grads(kind, p, t) if tree == "nested" else grads(kind, p, t)
         if with_value:
-            u, s = opt.update(g, s, p, value=nested_loss(p))
+            u, s = update(g, s, p, value=nested_loss(p))
         else:
-            u, s = opt.update(g, s, p)
+            u, s = update(g, s, p)
         p = optax.apply_updates(p, u)
         out.append(flat(p, tree))
         if counters:
@@ -208,15 +223,16 @@ def groups_optimizers_transforms():
         yield run("nadam" + sfx, optax.nadam(0.05), 8, dtype, tree=n)
         yield run("adamax" + sfx, optax.adamax(0.05), 8, dtype, tree=n)
         yield run("adabelief" + sfx, optax.adabelief(0.05), 8, dtype, tree=n)
-        yield run("radam" + sfx, optax.radam(0.05), 10, dtype, tree=n)
+        yield run("radam" + sfx, optax.radam(0.05), 10, dtype, tree=n, jit=True)
         yield run("lamb" + sfx, optax.lamb(0.05), 8, dtype, tree=n)
         yield run("adafactor_factored" + sfx, optax.adafactor(0.05, min_dim_size_to_factor=2), 8, dtype, tree=n)
     yield run("nadamw", optax.nadamw(0.03, b1=0.8, b2=0.99, eps=1e-6, weight_decay=0.5), 8, tree=n)
     yield run("adamax_args", optax.adamax(0.02, b1=0.5, b2=0.9, eps=1e-3), 8, tree=n)
     yield run("adabelief_args", optax.adabelief(0.02, b1=0.5, b2=0.9, eps=1e-6, eps_root=1e-8), 8, tree=n)
-    yield run("radam_b2", optax.radam(0.05, b2=0.9, threshold=4.0), 8, tree=n)
+    yield run("radam_b2", optax.radam(0.05, b2=0.9, threshold=4.0), 8, tree=n, jit=True)
     yield run("adabelief_nesterov", optax.adabelief(0.05, nesterov=True), 8, tree=n)
-    yield run("radam_nesterov_f32", optax.radam(0.05, b2=0.9, threshold=4.0, nesterov=True), 8, "f32", tree=n)
+    yield run("radam_nesterov_f32", optax.radam(0.05, b2=0.9, threshold=4.0, nesterov=True), 8, "f32", tree=n,
+              jit=True)
     yield run("lamb_decay", optax.lamb(0.05, b1=0.8, b2=0.99, eps=1e-4, weight_decay=0.1), 8, tree=n)
     yield run("adafactor_default", optax.adafactor(0.05), 8, tree=n)
     yield run("adafactor_momentum_decay",
@@ -249,6 +265,8 @@ def groups_optimizers_transforms():
 
 def run_lookahead(name, opt, steps, dtype="f64"):
     """Lookahead on the nested tree: the gradients at the fast params; each step's fast then slow leaves."""
+    if dtype != PASS["dtype"]:
+        return None
     dt = jnp.float64 if dtype == "f64" else jnp.float32
     p = optax.LookaheadParams.init_synced(params0(dt, "nested"))
     s = opt.init(p)
@@ -339,7 +357,7 @@ def session11_cases():
     yield run("nadam_eps_root_f32", optax.nadam(0.05, eps_root=1e-3), 8, "f32", tree=n)
     yield run("adam_mu_bf16_f32", optax.adam(0.05, mu_dtype=jnp.bfloat16), 8, "f32", tree=n)
     yield run("adamw_mu_f32", optax.adamw(0.05, mu_dtype=jnp.float32, weight_decay=0.1), 8, tree=n)
-    yield run("radam_eps_root", optax.radam(0.05, b2=0.9, eps_root=1e-3, threshold=4.0), 8, tree=n)
+    yield run("radam_eps_root", optax.radam(0.05, b2=0.9, eps_root=1e-3, threshold=4.0), 8, tree=n, jit=True)
     yield run("lion_mu_bf16_mask_f32", optax.lion(0.01, mu_dtype=jnp.bfloat16, weight_decay=0.3, mask=is_w), 8, "f32", tree=n)
     yield run("lion_mask", optax.lion(0.02, b1=0.5, b2=0.9, weight_decay=0.3, mask=is_w), 8, tree=n)
     yield run("adafactor_decay_mask",
@@ -437,6 +455,34 @@ def schedule_values():
     return out
 
 
+def cases_in_both_modes():
+    """Every case, in cases() order: the F64 ones computed with x64 on, the F32 ones with x64 off (JAX's default,
+    what f32 users run), each optimizer built in its case's mode."""
+    by_index = {}
+    for dtype, x64 in (("f64", True), ("f32", False)):
+        PASS["dtype"] = dtype
+        with jax.enable_x64(x64):
+            for i, case in enumerate(cases()):
+                if case is not None:
+                    by_index[i] = case
+    PASS["dtype"] = "f64"
+    return [by_index[i] for i in sorted(by_index)]
+
+
+def bias_corrections():
+    """optax.tree.bias_correction of a one, 1 / (1 - b**count), at counts 1..40 and a few large ones, with x64 off
+    (float32) and on (float64): Moments.Corrections.correct must give it bit for bit."""
+    counts = list(range(1, 41)) + [100, 873, 1000, 2359, 2958, 10000, 100000]
+    out = []
+    for x64, dtype in ((False, "float32"), (True, "float64")):
+        with jax.enable_x64(x64):
+            for b in (0.9, 0.95, 0.99, 0.999, 0.98):
+                ones = jnp.ones((), jnp.float32 if dtype == "float32" else jnp.float64)
+                vals = [float(optax.tree.bias_correction(ones, b, jnp.asarray(c, jnp.int32))) for c in counts]
+                out.append({"b": b, "dtype": dtype, "counts": counts, "values": vals})
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-o", "--output", default="optax-reference.json")
@@ -446,8 +492,9 @@ def main():
         "jax_version": jax.__version__,
         "optax_version": importlib.metadata.version("optax"),
         "platform": jax.default_backend(),
-        "cases": list(cases()),
+        "cases": cases_in_both_modes(),
         "schedules": schedule_values(),
+        "bias_corrections": bias_corrections(),
     }
     with open(a.output, "w") as f:
         json.dump(doc, f, indent=1)

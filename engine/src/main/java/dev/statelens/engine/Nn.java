@@ -148,6 +148,78 @@ public final class Nn {
   }
 
   /**
+   * {@code jax.nn.dot_product_attention(query, key, value, **options)}: the keyword arguments by name,
+   * e.g. {@code jax.nn.dot_product_attention(q, k, v, is_causal=True)} is
+   * {@code Nn.dotProductAttention(q, k, v, AttentionOptions.defaults().withCausal(true))}. The same
+   * computation as the positional forms.
+   */
+  public static Array dotProductAttention(Array query, Array key, Array value, AttentionOptions options) {
+    java.util.Objects.requireNonNull(options, "Nn.dotProductAttention: options (AttentionOptions.defaults() for JAX's)");
+    return Attention.dotProductAttention(query, key, value, options.bias(), options.mask(), options.scale(),
+        options.isCausal(), options.querySeqLengths(), options.keyValueSeqLengths(), options.localWindowSize());
+  }
+
+  /**
+   * The keyword arguments of {@link #dotProductAttention(Array, Array, Array, AttentionOptions)} with
+   * JAX's defaults ({@link #defaults()}: none of them); change one with its {@code with...} method.
+   *
+   * @param bias added to the logits, broadcastable to {@code [B, N, T, S]} (null: none)
+   * @param mask bool, true = attend, broadcastable to {@code [B, N, T, S]} (null: none)
+   * @param scale the logits' scale (null: {@code 1/sqrt(H)})
+   * @param isCausal query t attends to keys at or before t
+   * @param querySeqLengths i32[B]: query rows at or past a length give 0 (null: none)
+   * @param keyValueSeqLengths i32[B]: keys at or past a length are masked (null: none)
+   * @param localWindowSize {@code {left, right}}: query t attends to keys in {@code [t - left, t + right]} (null: all)
+   */
+  public record AttentionOptions(Array bias, Array mask, Double scale, boolean isCausal, Array querySeqLengths,
+      Array keyValueSeqLengths, int[] localWindowSize) {
+    public AttentionOptions {
+      if (localWindowSize != null && localWindowSize.length != 2) {
+        throw new IllegalArgumentException("Nn.AttentionOptions: localWindowSize must be {left, right}, got "
+            + localWindowSize.length + " numbers (withLocalWindow(left, right))");
+      }
+      localWindowSize = localWindowSize == null ? null : localWindowSize.clone();
+    }
+
+    /** JAX's defaults: no bias, no mask, scale {@code 1/sqrt(H)}, not causal, no lengths, no window. */
+    public static AttentionOptions defaults() {
+      return new AttentionOptions(null, null, null, false, null, null, null);
+    }
+
+    @Override
+    public int[] localWindowSize() {
+      return localWindowSize == null ? null : localWindowSize.clone();
+    }
+
+    public AttentionOptions withBias(Array b) {
+      return new AttentionOptions(b, mask, scale, isCausal, querySeqLengths, keyValueSeqLengths, localWindowSize);
+    }
+
+    public AttentionOptions withMask(Array m) {
+      return new AttentionOptions(bias, m, scale, isCausal, querySeqLengths, keyValueSeqLengths, localWindowSize);
+    }
+
+    public AttentionOptions withScale(double s) {
+      return new AttentionOptions(bias, mask, s, isCausal, querySeqLengths, keyValueSeqLengths, localWindowSize);
+    }
+
+    /** JAX's {@code is_causal}. */
+    public AttentionOptions withCausal(boolean causal) {
+      return new AttentionOptions(bias, mask, scale, causal, querySeqLengths, keyValueSeqLengths, localWindowSize);
+    }
+
+    /** JAX's {@code query_seq_lengths} and {@code key_value_seq_lengths} (either null for none). */
+    public AttentionOptions withSeqLengths(Array query, Array keyValue) {
+      return new AttentionOptions(bias, mask, scale, isCausal, query, keyValue, localWindowSize);
+    }
+
+    /** JAX's {@code local_window_size=(left, right)}. */
+    public AttentionOptions withLocalWindow(int left, int right) {
+      return new AttentionOptions(bias, mask, scale, isCausal, querySeqLengths, keyValueSeqLengths, new int[] {left, right});
+    }
+  }
+
+  /**
    * {@code jax.nn.one_hot(labels, numClasses, dtype)}: a new last axis of length
    * {@code numClasses} holding 1 at each label and 0 elsewhere, computed as
    * {@code labels[..., None] == iota(numClasses)}. Labels are i32 or u32; a label outside

@@ -551,6 +551,59 @@ public final class Optim {
   }
 
   /**
+   * The options of {@link #adamw(double, AdamWOptions)} and {@link #nadamw(double, AdamWOptions)}: optax's
+   * keyword arguments of {@code adamw} with its defaults ({@link #defaults()}: b1 0.9, b2 0.999, eps 1e-8,
+   * eps_root 0, mu_dtype None, weight_decay 1e-4, mask None); change one with its {@code with...} method,
+   * named like optax's keyword, so {@code optax.adamw(lr, weight_decay=0.01, mask=m)} is
+   * {@code Optim.adamw(lr, AdamWOptions.defaults().withWeightDecay(0.01).withMask(m))}.
+   *
+   * @param b1 the first moment's decay
+   * @param b2 the second moment's decay
+   * @param eps added to the root of the second moment
+   * @param epsRoot added inside the root
+   * @param muDtype the first moment's dtype (null: the params')
+   * @param weightDecay the decoupled weight decay (times the learning rate)
+   * @param mask which leaves decay, a test on the leaf's path (null: all); {@link #maskWhere} makes one
+   *     from a test on the leaves, as optax's callable mask
+   */
+  public record AdamWOptions(double b1, double b2, double eps, double epsRoot, DType muDtype, double weightDecay,
+      Predicate<String> mask) {
+    /** optax.adamw's defaults: b1 0.9, b2 0.999, eps 1e-8, eps_root 0, mu_dtype None, weight_decay 1e-4, mask None. */
+    public static AdamWOptions defaults() {
+      return new AdamWOptions(0.9, 0.999, 1e-8, 0.0, null, 1e-4, null);
+    }
+
+    public AdamWOptions withB1(double b) {
+      return new AdamWOptions(b, b2, eps, epsRoot, muDtype, weightDecay, mask);
+    }
+
+    public AdamWOptions withB2(double b) {
+      return new AdamWOptions(b1, b, eps, epsRoot, muDtype, weightDecay, mask);
+    }
+
+    public AdamWOptions withEps(double e) {
+      return new AdamWOptions(b1, b2, e, epsRoot, muDtype, weightDecay, mask);
+    }
+
+    public AdamWOptions withEpsRoot(double e) {
+      return new AdamWOptions(b1, b2, eps, e, muDtype, weightDecay, mask);
+    }
+
+    public AdamWOptions withMuDtype(DType dtype) {
+      return new AdamWOptions(b1, b2, eps, epsRoot, dtype, weightDecay, mask);
+    }
+
+    public AdamWOptions withWeightDecay(double decay) {
+      return new AdamWOptions(b1, b2, eps, epsRoot, muDtype, decay, mask);
+    }
+
+    /** The leaves that decay, by path (null: all), e.g. {@code path -> !path.endsWith("bias")}. */
+    public AdamWOptions withMask(Predicate<String> decays) {
+      return new AdamWOptions(b1, b2, eps, epsRoot, muDtype, weightDecay, decays);
+    }
+  }
+
+  /**
    * The state of {@link #addDecayedWeights(Schedule)} (optax's {@code WeightDecaySchedule}).
    *
    * @param count the number of updates so far, I32 scalar; the weight decay is read at it
@@ -1493,6 +1546,40 @@ public final class Optim {
   public static Optimizer adamw(Schedule learningRate, double b1, double b2, double eps, double epsRoot, DType muDtype,
       double weightDecay, Predicate<String> mask) {
     return adamOf("adamw", LearningRate.of("adamw", learningRate), b1, b2, eps, epsRoot, muDtype, weightDecay, mask, false);
+  }
+
+  /**
+   * {@code optax.adamw(learning_rate, **options)}: AdamW with its options by name, e.g.
+   * {@code Optim.adamw(1e-3, AdamWOptions.defaults().withWeightDecay(0.01).withMask(path -> !path.endsWith("bias")))};
+   * the same optimizer as {@link #adamw(double, double, double, double, double, DType, double, Predicate)}.
+   */
+  public static Optimizer adamw(double learningRate, AdamWOptions options) {
+    checkLearningRate("adamw", learningRate);
+    return adamOf("adamw", LearningRate.fixed(learningRate), checkOptions("adamw", options), false);
+  }
+
+  /** {@link #adamw(double, AdamWOptions)} with a schedule. */
+  public static Optimizer adamw(Schedule learningRate, AdamWOptions options) {
+    return adamOf("adamw", LearningRate.of("adamw", learningRate), checkOptions("adamw", options), false);
+  }
+
+  /** {@code optax.nadamw(learning_rate, **options)}: {@link #adamw(double, AdamWOptions)} with Nesterov momentum. */
+  public static Optimizer nadamw(double learningRate, AdamWOptions options) {
+    checkLearningRate("nadamw", learningRate);
+    return adamOf("nadamw", LearningRate.fixed(learningRate), checkOptions("nadamw", options), true);
+  }
+
+  /** {@link #nadamw(double, AdamWOptions)} with a schedule. */
+  public static Optimizer nadamw(Schedule learningRate, AdamWOptions options) {
+    return adamOf("nadamw", LearningRate.of("nadamw", learningRate), checkOptions("nadamw", options), true);
+  }
+
+  private static AdamWOptions checkOptions(String name, AdamWOptions options) {
+    return Objects.requireNonNull(options, "Optim." + name + ": options (AdamWOptions.defaults() for optax's)");
+  }
+
+  private static Optimizer adamOf(String name, LearningRate lr, AdamWOptions o, boolean nesterov) {
+    return adamOf(name, lr, o.b1(), o.b2(), o.eps(), o.epsRoot(), o.muDtype(), o.weightDecay(), o.mask(), nesterov);
   }
 
   /** {@code optax.nadam(learning_rate, b1, b2, eps, eps_root, mu_dtype)}. */

@@ -35,7 +35,7 @@ final class OptimAdamFamily {
       P mu = Moments.ema(grads, s.mu(), b1);
       // optax's update_infinity_moment: max(|g| + eps, b2 * nu)
       P nu = Tree.map((g, v) -> g.abs().add(eps).maximum(v.mul(b2)), grads, s.nu());
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P updates = Tree.map((m, v) -> scale.apply(c1.correct(m).div(v)), mu, nu);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
@@ -59,8 +59,8 @@ final class OptimAdamFamily {
       // the second moment of the prediction error g - mu (the "belief"), plus eps_root
       P nu = Tree.map((g, m, v) -> g.sub(m).square().mul(1 - b2).add(v.mul(b2)).add(epsRoot), grads, mu, s.nu());
       Array count = Optim.safeIncrement(s.count());
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count, grads);
       P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P updates = Tree.map((m, v) -> scale.apply(m.div(c2.correct(v).sqrt().add(eps))), muHat, nu);
@@ -70,7 +70,8 @@ final class OptimAdamFamily {
 
   /**
    * optax's {@code radam}: {@code scale_by_radam}, then the learning rate. The rectification term
-   * depends only on the step, so it is computed in F64 and cast, as optax does under x64.
+   * depends only on the step; it is computed in JAX's default float (F32, or F64 when the params are F64:
+   * x64) and cast, as optax does.
    */
   record RAdam(LearningRate learningRate, double b1, double b2, double eps, double threshold, boolean nesterov, double epsRoot)
       implements Optim.Transform {
@@ -88,14 +89,16 @@ final class OptimAdamFamily {
       P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Array count = Optim.safeIncrement(s.count());
       double roInf = 2.0 / (1.0 - b2) - 1.0;
-      Array t = count.astype(DType.F64);
-      Array b2t = Array.scalar(DType.F64, b2).pow(t);
+      // ro in JAX's default float (b2 ** count: F32, F64 under x64), as optax computes it
+      DType roDtype = Moments.defaultFloat(grads);
+      Array t = count.astype(roDtype);
+      Array b2t = Array.scalar(roDtype, b2).pow(t);
       Array ro = t.mul(b2t).mul(2).div(b2t.rsub(1)).rsub(roInf);
       // sqrt((ro-4)(ro-2)ro_inf / ((ro_inf-4)(ro_inf-2)ro)); NaN while ro < 4, but then the select drops it
       Array r = ro.sub(4).mul(ro.sub(2)).mul(roInf).div(ro.mul((roInf - 4) * (roInf - 2))).sqrt();
       Array rectify = ro.ge(threshold);
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count, grads);
       P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P updates = Tree.map((m, v) -> scale.apply(Array.where(rectify,
@@ -128,8 +131,8 @@ final class OptimAdamFamily {
       P mu = Moments.ema(grads, s.mu(), b1);
       P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Array count = Optim.safeIncrement(s.count());
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count, grads);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P direction = Tree.map((m, v) -> c1.correct(m).div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps)), mu, nu);
       P decayed = weightDecay == 0 ? direction : OptimMore.decayed("lamb", direction, params, weightDecay, mask);
@@ -158,8 +161,8 @@ final class OptimAdamFamily {
       P mu = Moments.ema(grads, s.mu(), b1);
       P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Array count = Optim.safeIncrement(s.count());
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count, grads);
       P muHat = biasCorrectionMu ? Tree.map(c1::correct, mu) : mu;
       // the running maximum of the (corrected) second moment: the step never grows back when nu shrinks
       P nuMax = Tree.map((m, v) -> m.maximum(biasCorrectionNu ? c2.correct(v) : v), s.nuMax(), nu);
@@ -191,9 +194,9 @@ final class OptimAdamFamily {
       P v = Moments.ema(diff, s.v(), b2);
       P n = Moments.emaOfSquares(Tree.map((g, d) -> g.add(d.mul(1 - b2)), grads, diff), s.n(), b3);
       Array t = Optim.safeIncrement(s.t());
-      Moments.Corrections c1 = new Moments.Corrections(b1, t);
-      Moments.Corrections c2 = new Moments.Corrections(b2, t);
-      Moments.Corrections c3 = new Moments.Corrections(b3, t);
+      Moments.Corrections c1 = new Moments.Corrections(b1, t, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, t, grads);
+      Moments.Corrections c3 = new Moments.Corrections(b3, t, grads);
       P direction = Tree.map((mi, vi, ni) -> c1.correct(mi).add(c2.correct(vi).mul(1 - b2))
           .div(Moments.rootPlusEps(c3.correct(ni), epsRoot, eps)), m, v, n);
       P decayed = weightDecay == 0 ? direction : OptimMore.decayed("adan", direction, params, weightDecay, mask);

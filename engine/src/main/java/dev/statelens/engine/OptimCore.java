@@ -92,8 +92,8 @@ final class OptimCore {
       P nu = Moments.emaOfSquares(grads, s.nu(), b2);
       Function<Array, Array> scale = learningRate.scaleAt(s.count()); // the count before this update
       Array count = s.count().add(1);
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count, grads);
       P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, b1, c1) : Tree.map(c1::correct, mu);
       P direction = Tree.map((m, v) -> m.div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps)), muHat, nu);
       // optax.add_decayed_weights: u + weight_decay * params (on the masked leaves), before the learning rate.

@@ -43,8 +43,8 @@ final class OptimMore {
         return v.sub(v.sub(g2).sign().mul(g2).mul(1 - b2));
       }, grads, s.nu());
       Array count = Optim.safeIncrement(s.count());
-      Moments.Corrections c1 = new Moments.Corrections(b1, count);
-      Moments.Corrections c2 = new Moments.Corrections(b2, count);
+      Moments.Corrections c1 = new Moments.Corrections(b1, count, grads);
+      Moments.Corrections c2 = new Moments.Corrections(b2, count, grads);
       Function<Array, Array> scale = learningRate.scaleAt(s.count());
       P updates = Tree.map((m, v) -> scale.apply(c1.correct(m).div(Moments.rootPlusEps(c2.correct(v), epsRoot, eps))), mu, nu);
       return Pair.of(updates, new AdamState<>(count, mu, nu));
@@ -240,8 +240,9 @@ final class OptimMore {
         throw wrongState(learningRate == null ? "addNoise" : "noisySgd", AddNoiseState.class, state);
       }
       Array count = Optim.safeIncrement(s.count());
-      // sqrt(eta / t^gamma) in F64 (JAX under x64: int32 ** a Python float is a weak float64), cast per leaf
-      Array std = count.astype(DType.F64).pow(gamma).rdiv(eta).sqrt();
+      // sqrt(eta / t^gamma) in JAX's default float (int32 ** a Python float: F32, F64 under x64), cast per leaf
+      DType stdDtype = Moments.defaultFloat(updates);
+      Array std = count.astype(stdDtype).pow(gamma).rdiv(eta).sqrt();
       List<Key> next = Random.split(s.rngKey(), 2);
       Tree.Flat flat = Tree.flatten(updates);
       List<Key> leafKeys = Random.split(next.get(1), Math.max(flat.leaves().size(), 1));

@@ -42,8 +42,7 @@ final class OptimMuon {
     @Override
     public <P> OptState<P> init(P params) {
       // optax keeps the coefficients as a state leaf (jnp.asarray: float64 under x64); F64 when a param is F64, else F32
-      boolean f64 = Tree.leaves(params).stream().anyMatch(p -> p.dtype() == DType.F64);
-      Array coeffs = Array.of(nsCoeffs).astype(f64 ? DType.F64 : DType.F32);
+      Array coeffs = Array.of(nsCoeffs).astype(Moments.defaultFloat(params));
       return new MuonState<>(Array.scalar(DType.I32, 0), Tree.map(Array::zerosLike, params), coeffs);
     }
 
@@ -54,7 +53,7 @@ final class OptimMuon {
       }
       P mu = Moments.ema(grads, s.mu(), beta);
       Array count = Optim.safeIncrement(s.count());
-      Moments.Corrections c = new Moments.Corrections(beta, count);
+      Moments.Corrections c = new Moments.Corrections(beta, count, grads);
       P muHat = nesterov ? Moments.nesterovMuHat(mu, grads, beta, c) : Tree.map(c::correct, mu);
       P updates = Tree.map(m -> {
         Array u = orthogonalize(m, s.nsCoeffs());

@@ -85,7 +85,7 @@ final class OptimScheduleFree {
       }
       P nu = Moments.emaOfSquares(grads, s.nu(), decay);
       Array count = Optim.safeIncrement(s.count());
-      Moments.Corrections c = new Moments.Corrections(decay, count);
+      Moments.Corrections c = new Moments.Corrections(decay, count, grads);
       P updates = Tree.map((g, n) -> c.correct(n).sqrt().add(eps).rdiv(1).mul(g), grads, nu);
       return Pair.of(updates, new ScaleByRmsWithCountState<>(count, nu));
     }

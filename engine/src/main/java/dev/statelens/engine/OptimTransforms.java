@@ -37,7 +37,7 @@ final class OptimTransforms {
       Array count = Optim.safeIncrement(s.count());
       P out = ema;
       if (debias) {
-        Moments.Corrections c = new Moments.Corrections(decay, count);
+        Moments.Corrections c = new Moments.Corrections(decay, count, updates);
         out = Tree.map(c::correct, ema);
       }
       P kept = accumulatorDtype == null ? ema : Tree.map(e -> e.astype(accumulatorDtype), ema);

@@ -224,10 +224,12 @@ class OptaxReferenceTest {
     add("lamb_mask", () -> Optim.lamb(0.05, 0.9, 0.999, 1e-6, 0.0, 0.1, isW));
     add("lamb_eps_root", () -> Optim.lamb(0.05, 0.9, 0.999, 1e-6, 1e-3, 0.1, null));
     add("adam_eps_root", () -> Optim.adam(0.05, 0.9, 0.999, 1e-8, 1e-3, null));
-    add("adamw_eps_root_mask", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 1e-4, null, 0.3, isW));
+    // optax's keyword form, as AdamWOptions (the positional form: OptionsFormsTest)
+    add("adamw_eps_root_mask", () -> Optim.adamw(0.05,
+        Optim.AdamWOptions.defaults().withEpsRoot(1e-4).withWeightDecay(0.3).withMask(isW)));
     add("nadam_eps_root_f32", () -> Optim.nadam(0.05, 0.9, 0.999, 1e-8, 1e-3, null));
     add("adam_mu_bf16_f32", () -> Optim.adam(0.05, 0.9, 0.999, 1e-8, 0.0, DType.BF16));
-    add("adamw_mu_f32", () -> Optim.adamw(0.05, 0.9, 0.999, 1e-8, 0.0, DType.F32, 0.1, null));
+    add("adamw_mu_f32", () -> Optim.adamw(0.05, Optim.AdamWOptions.defaults().withMuDtype(DType.F32).withWeightDecay(0.1)));
     add("radam_eps_root", () -> Optim.radam(0.05, 0.9, 0.9, 1e-8, 1e-3, 4.0, false));
     add("lion_mu_bf16_mask_f32", () -> Optim.lion(0.01, 0.9, 0.99, DType.BF16, 0.3, isW));
     add("lion_mask", () -> Optim.lion(0.02, 0.5, 0.9, null, 0.3, isW));
@@ -489,6 +491,39 @@ class OptaxReferenceTest {
     TreeSet<String> missing = new TreeSet<>(SCHEDULES.keySet());
     missing.removeAll(inFile);
     assertTrue(missing.isEmpty(), "schedules without optax values: " + missing + "; rerun bench/gpu/optax_reference.py");
+    return tests.stream();
+  }
+
+  /**
+   * optax's bias correction {@code 1 / (1 - b**count)} of a one, bit for bit: float32 (x64 off, what f32
+   * users run: {@code 0.999f ** t}) for F32 moments, float64 (x64) for F64 ones; eager and under jit
+   * (the count traced). The exact {@code -expm1(t·log b)} StateLens used before differs in F32 from the
+   * first count on (~1e-5 relative), which is most of the Adam ports' drift (docs/porting.md). Past the
+   * first 40 counts an F32 value may be 1 ulp off: XLA's f32 {@code pow} is glibc's {@code powf}, the CPU
+   * backend's is the correctly rounded one, and they differ by 1 ulp at a few counts (0.999^2958; 122 of
+   * the counts 1..20000), where {@code 1 - b^t} is far from 0 and the ulp stays an ulp.
+   */
+  @TestFactory
+  Stream<DynamicTest> biasCorrectionIsOptaxsBitForBit() throws IOException {
+    JsonNode doc = load();
+    List<DynamicTest> tests = new ArrayList<>();
+    assertTrue(doc.path("bias_corrections").size() > 0, "no bias_corrections in the reference file; rerun bench/gpu/optax_reference.py");
+    for (JsonNode c : doc.path("bias_corrections")) {
+      double b = c.path("b").asDouble();
+      DType dt = c.path("dtype").asText().equals("float32") ? DType.F32 : DType.F64;
+      tests.add(DynamicTest.dynamicTest("bias correction " + b + " " + dt, () -> {
+        Function<Array, Array> corrected = count -> new Moments.Corrections(b, count, Array.ones(dt)).correct(Array.ones(dt));
+        Function<Array, Array> jitted = Transforms.jit(corrected);
+        for (int i = 0; i < c.path("counts").size(); i++) {
+          int count = c.path("counts").get(i).asInt();
+          double e = c.path("values").get(i).asDouble();
+          String where = "1 / (1 - " + b + "^" + count + ") in " + dt;
+          double ulps = dt == DType.F32 && count > 40 ? Math.ulp((float) e) : 0;
+          assertEquals(e, corrected.apply(Array.scalar(DType.I32, count)).doubleValue(), ulps, where + " (eager)");
+          assertEquals(e, jitted.apply(Array.scalar(DType.I32, count)).doubleValue(), ulps, where + " (jit)");
+        }
+      }));
+    }
     return tests.stream();
   }
 

@@ -49,7 +49,11 @@ class OptimTest {
     return f;
   }
 
-  /** Adam in plain Java doubles, straight from the paper / optax, for all 4 scalars. */
+  /**
+   * Adam in plain Java doubles, straight from the paper / optax, for all 4 scalars; the bias
+   * correction {@code 1 - b^t} as optax computes it for f32 params (x64 off: float32 {@code b} to
+   * the power {@code t}, then {@code 1 -} in float32; docs/optim.md).
+   */
   private static double[][] referenceAdam(int steps, double lr, double b1, double b2, double eps) {
     double[] p = {W0[0], W0[1], W0[2], B0};
     double[] target = {TARGET_W[0], TARGET_W[1], TARGET_W[2], TARGET_B};
@@ -61,13 +65,17 @@ class OptimTest {
         double g = gradOf(p[i], target[i]);
         m[i] = b1 * m[i] + (1 - b1) * g;
         v[i] = b2 * v[i] + (1 - b2) * g * g;
-        double mHat = m[i] / (1 - Math.pow(b1, t));
-        double vHat = v[i] / (1 - Math.pow(b2, t));
+        double mHat = m[i] / optaxF32BiasCorrection(b1, t);
+        double vHat = v[i] / optaxF32BiasCorrection(b2, t);
         p[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
       }
       history[t - 1] = p.clone();
     }
     return history;
+  }
+
+  private static double optaxF32BiasCorrection(double b, int t) {
+    return 1f - (float) Math.pow((float) b, t);
   }
 
   private static double[] flat(Params p) {

@@ -92,11 +92,14 @@ final class LmPort {
         new Dense(dense.init(k.get(3), 4 * WIDTH, WIDTH), Array.zeros(WIDTH)));
   }
 
+  /** jax.nn.dot_product_attention(q, k, v, is_causal=True). */
+  private static final Nn.AttentionOptions CAUSAL = Nn.AttentionOptions.defaults().withCausal(true);
+
   static Array blockApply(Block p, Array x, Key key, boolean train) {
     Pair<Key, Key> k = Random.split(key);
     Array h = p.ln1().apply(x);
     Array qkv = Array.einsum("btd,dshk->sbthk", h, p.qkv());
-    Array attention = Nn.dotProductAttention(qkv.get(0), qkv.get(1), qkv.get(2), null, null, null, true);
+    Array attention = Nn.dotProductAttention(qkv.get(0), qkv.get(1), qkv.get(2), CAUSAL);
     attention = Array.einsum("bthk,hkd->btd", attention, p.out());
     x = x.add(train ? Nn.dropout(k.first(), DROPOUT, attention) : attention);
     h = Nn.gelu(p.up().apply(p.ln2().apply(x)));
@@ -123,8 +126,8 @@ final class LmPort {
   LmPort(Params shapes) {
     Schedule schedule = Schedule.warmupCosineDecay(0.0, PEAK_LR, WARMUP, STEPS, 0.1 * PEAK_LR);
     // optax's mask=lambda p: jax.tree.map(lambda x: x.ndim > 1, p): decay the matrices only
-    optimizer = Optim.chain(Optim.clipByGlobalNorm(1.0),
-        Optim.adamw(schedule, 0.9, 0.999, 1e-8, 0.0, null, 0.01, Optim.maskWhere(shapes, leaf -> leaf.ndim() > 1)));
+    optimizer = Optim.chain(Optim.clipByGlobalNorm(1.0), Optim.adamw(schedule, Optim.AdamWOptions.defaults()
+        .withWeightDecay(0.01).withMask(Optim.maskWhere(shapes, leaf -> leaf.ndim() > 1))));
     var lossAndGrad = Transforms.valueAndGrad((Params p, Batch b, Key k) -> loss(p, b, k, true));
     step = Transforms.jit("lm_step", (TrainState state, Key dataKey, Key dropoutKey, Array i) -> {
       Batch b = batch(Random.foldIn(dataKey, i));

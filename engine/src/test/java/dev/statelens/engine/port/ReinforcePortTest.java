@@ -38,13 +38,13 @@ class ReinforcePortTest {
     }
     double returnError = worstReturn;
     assertTrue(returnError <= 1e-5, () -> "mean return off by " + returnError + " relative: the episodes differ");
-    // step 1: the same episodes, the loss summed in another order (measured 1.4e-6). The policy-
+    // step 1: the same episodes, the loss summed in another order (measured 9.0e-7). The policy-
     // gradient loss crosses small values (|loss| down to 0.005), where relative errors grow
-    // (measured 7.4e-4 at worst, at a step with loss -0.0046)
+    // (measured 1.2e-5 at worst with Adam's bias correction computed as optax's; 7.4e-4 with the exact one)
     assertTrue(jax.maxRelativeError(loss, 0, 1) <= 5e-6, () -> "step 1: " + jax.maxRelativeError(loss, 0, 1));
-    assertTrue(jax.maxRelativeError(loss, 0, loss.length) <= 3e-3, () -> "worst step: " + jax.maxRelativeError(loss, 0, loss.length));
+    assertTrue(jax.maxRelativeError(loss, 0, loss.length) <= 5e-5, () -> "worst step: " + jax.maxRelativeError(loss, 0, loss.length));
     System.out.println(jax.summary(loss, jax.checksumError("final", state.params())) + ", mean return " + returnError);
-    jax.assertChecksum("final", state.params(), 1e-4); // measured 1.2e-5
+    jax.assertChecksum("final", state.params(), 2e-8); // measured 5.3e-9 (1.2e-5 with the exact bias correction)
     // the step number goes in as a traced i32 (Random.foldIn(Key, Array)), so one trace serves all
     assertEquals(1, Transforms.findJit(port.jitted()).orElseThrow().graphs().size());
   }
