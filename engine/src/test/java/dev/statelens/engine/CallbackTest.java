@@ -35,6 +35,7 @@ class CallbackTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void underJitItIsCalledOnEveryCompiledCallWithThatCallsValues() {
     AtomicInteger traces = new AtomicInteger();
     Function<Array, Array> step = Transforms.jit("step", (Array n) -> {
@@ -147,6 +148,7 @@ class CallbackTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void anExceptionNamesTheCallbackAndLeavesTheJitUsable() {
     AtomicInteger traces = new AtomicInteger();
     Function<Array, Array> f = Transforms.jit("step", (Array x) -> {

@@ -70,6 +70,7 @@ class CustomVjpTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void callingItRunsFOnlyEagerAndUnderJitAndVmap() {
     AtomicInteger fwdCalls = new AtomicInteger();
     Function<Array, Array> f = Transforms.customVjp((Array x) -> x.sin(),

@@ -41,6 +41,7 @@ class DebugPrintTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL003") // I/O under a transform on purpose: what the test shows
   void javaPrintlnInsideJitRunsOnceWithATracer() {
     Function<Array, Array> f = Transforms.jit("step", (Array n) -> {
       System.out.println("java sees " + n);

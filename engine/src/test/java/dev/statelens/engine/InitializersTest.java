@@ -109,6 +109,7 @@ class InitializersTest {
    * f32(2 / 500))} for glorot_uniform of [200, 300].
    */
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void scaleFactorsAreRoundedAsJaxRoundsThem() {
     Key key = Random.key(8);
     float heStd = (float) Math.sqrt((float) (2.0 / 300)) / (float) 0.87962566103423978;

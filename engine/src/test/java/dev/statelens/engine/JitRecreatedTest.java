@@ -196,6 +196,7 @@ class JitRecreatedTest {
    * docs/decisions.md, "jit created anew"): jitting it again traces again, and is reported.
    */
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void theSameFunctionObjectJittedAgainTracesAgain() {
     int[] traces = {0};
     Function<Array, Array> body = v -> {

@@ -22,6 +22,7 @@ class JitSemanticsTest {
   public record State(Params params, List<Array> history, Optional<Array> momentum) {}
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void threeAndFourArgumentFunctions() {
     int[] traces = {0};
     Fn3<Array, Array, Array, Array> f3 = Transforms.jit((a, b, c) -> {
@@ -64,6 +65,7 @@ class JitSemanticsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void newStructureRetracesAndSaysWhy() {
     int[] traces = {0};
     Function<List<Array>, Array> f = Transforms.jit("total", (List<Array> xs) -> {
@@ -94,6 +96,7 @@ class JitSemanticsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL008") // a tracer escapes on purpose: the error under test
   void javaSideEffectsRunOnlyWhileTracing() {
     List<String> log = new java.util.ArrayList<>();
     Function<Array, Array> f = Transforms.jit((Array x) -> {
@@ -125,6 +128,7 @@ class JitSemanticsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL008") // a tracer escapes on purpose: the error under test
   void escapedTracerIsCaughtWhenPassedBackIntoJit() {
     Array[] leak = new Array[1];
     Function<Array, Array> f = Transforms.jit("leaky", (Array x) -> {

@@ -68,6 +68,7 @@ class JitTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void retracesOnNewShapeAndDtype() {
     int[] traces = {0};
     Function<Array, Array> f = Transforms.jit("double", (Array x) -> {
@@ -96,6 +97,7 @@ class JitTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL007") // a traced value concretized on purpose: the error under test
   void concretizationErrorNamesFunctionAndFix() {
     Function<Array, Array> f = Transforms.jit((Array x) -> x.item() > 0 ? x : x.neg());
     ConcretizationError e = assertThrows(ConcretizationError.class, () -> f.apply(Array.scalar(1)));

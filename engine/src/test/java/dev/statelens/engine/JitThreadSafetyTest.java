@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class JitThreadSafetyTest {
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void concurrentCallsIncludingTheFirstTrace() throws Exception {
     java.util.concurrent.atomic.AtomicInteger traces = new java.util.concurrent.atomic.AtomicInteger();
     Function<Array, Array> f = Transforms.jit("poly", (Array x) -> {
@@ -61,6 +62,7 @@ class JitThreadSafetyTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL008") // a tracer escapes on purpose: the error under test
   void aTracerFromAnotherThreadIsRejected() throws Exception {
     Array[] leaked = new Array[1];
     CountDownLatch traced = new CountDownLatch(1);

@@ -237,6 +237,7 @@ class NnActivationsTest {
   // ---- dropout ----------------------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void dropoutKeepsAboutOneMinusRateAndScalesThem() {
     int n = 20_000;
     double rate = 0.3;
@@ -259,6 +260,7 @@ class NnActivationsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void dropoutEdgeCasesAndErrors() {
     Key key = Random.key(1);
     Array x = Array.of(1.0, -2.0, 3.0);
@@ -283,6 +285,7 @@ class NnActivationsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void dropoutUnderJitAndVmapOverKeys() {
     Array x = Array.of(DType.F32, new int[] {32}, new float[32]).add(1);
     Key key = Random.key(11);

@@ -238,6 +238,7 @@ class OptimExtrasTest {
   // ---- jit ---------------------------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void jittedChainAndScheduledSgdMatchEagerAndTraceOnce() {
     for (Optim.Optimizer opt : List.of(
         Optim.chain(Optim.clipByGlobalNorm(1.0), Optim.adamw(Schedule.warmupCosineDecay(0.01, 0.1, 2, 6, 0.0))),

@@ -210,6 +210,7 @@ class OptimTest {
   // ---- under jit ---------------------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void adamStepUnderJitMatchesEagerAndTracesOnce() {
     Optim.Optimizer adam = Optim.adam(0.05);
     int[] traces = {0};

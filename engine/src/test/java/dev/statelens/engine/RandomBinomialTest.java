@@ -83,6 +83,7 @@ class RandomBinomialTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void keyDataWrapAndCloneRoundTripInsideJit() {
     Key key = Random.split(Random.key(42)).second();
     Array data = Random.keyData(key);

@@ -133,6 +133,7 @@ class RandomDistributionsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void permutationFollowsJaxsSortRoundsOneRoundAndTwo() {
     Key key = Random.key(42);
     KeyData hostKey = KeyData.fromSeed(42);
@@ -144,6 +145,7 @@ class RandomDistributionsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void permutationOfRowsMovesWholeRowsAndIndependentShufflesEachColumn() {
     Key key = Random.key(3);
     Array x = Array.arange(12).reshape(6, 2);
@@ -174,6 +176,7 @@ class RandomDistributionsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void choiceWithAndWithoutReplacementFollowsJax() {
     Key key = Random.key(5);
     // with replacement and no p: randint(key, shape, 0, n)
@@ -197,6 +200,7 @@ class RandomDistributionsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void weightedChoiceSearchesTheCumulativeSumAndTopKSkipsZeroWeights() {
     Key key = Random.key(11);
     Array p = Array.of(0.5f, 0f, 0.25f, 0.25f); // dyadic: the cumulative sums are exact
@@ -372,6 +376,7 @@ class RandomDistributionsTest {
   // ---- errors ---------------------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void badArgumentsSayWhatToDo() {
     Key key = Random.key(0);
     var tooMany = assertThrows(IllegalArgumentException.class,

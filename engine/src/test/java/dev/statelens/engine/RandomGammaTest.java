@@ -23,6 +23,7 @@ class RandomGammaTest {
 
   /** Gamma(a) has mean a and variance a; the sample variance's variance is a^2 (2 + 6/a) / n. */
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void gammaMeanAndVarianceAreA() {
     Function<Key, Array> draw = Transforms.jit((Key k) -> Array.stack(0,
         Random.gamma(k, 0.3, N), Random.gamma(k, 1.0, N), Random.gamma(k, 2.5, N), Random.gamma(k, 40.0, N)));
@@ -43,6 +44,7 @@ class RandomGammaTest {
 
   /** JAX's documented property: exp(loggamma) equals gamma for the same key (up to rounding). */
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void expLoggammaIsGammaForTheSameKey() {
     Key key = Random.key(3);
     for (double a : new double[] {0.3, 1.0, 2.5, 40.0}) {
@@ -134,6 +136,7 @@ class RandomGammaTest {
    * partitionable layout split(key, n)[i] does not depend on n: a shorter draw is a prefix.
    */
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void eachElementHasItsOwnKey() {
     Key key = Random.key(1);
     float[] six = Random.gamma(key, 2.5, 6).toFloatArray();
@@ -169,6 +172,7 @@ class RandomGammaTest {
 
   /** JAX differentiates gamma in a (implicit reparameterization, random_gamma_grad): so does StateLens. */
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void gradientInTheShapeParameterIsRandomGammaGrad() {
     Key key = Random.key(0);
     Array shape = Array.scalar(DType.F32, 2.5);

@@ -24,6 +24,7 @@ class RandomTest {
   // ---- JAX's published values (docs.jax.dev; see docs/prng.md) ---------------------------------
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void uniformOfKey0MatchesTheJaxRandomModuleDocs() {
     Key key = Random.key(0);
     assertEquals(0.947667f, Random.uniform(key).floatValue()); // Array(0.947667, dtype=float32)
@@ -32,6 +33,7 @@ class RandomTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void normalOfKey42MatchesThePseudorandomNumbersTutorial() {
     Key key = Random.key(42);
     assertEquals(-0.028304616f, Random.normal(key).floatValue());
@@ -63,6 +65,7 @@ class RandomTest {
   // ---- every sampler equals the host reference, eagerly and under jit --------------------------
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void keysSplitAndFoldInMatchTheReference() {
     Key key = Random.key(1701);
     assertArrayEquals(new int[] {0, 1701}, key.data());

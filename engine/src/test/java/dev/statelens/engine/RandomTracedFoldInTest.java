@@ -31,6 +31,7 @@ class RandomTracedFoldInTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void underJitTheCounterIsTracedNotBakedIn() {
     List<Integer> traces = new ArrayList<>();
     BiFunction<Key, Array, Array> draw = Transforms.jit((Key k, Array step) -> {
@@ -52,6 +53,7 @@ class RandomTracedFoldInTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void splitStackedHoldsSplitsKeysInOrder() {
     List<Key> keys = Random.split(KEY, 5);
     Key stacked = Random.splitStacked(KEY, 5);
@@ -63,6 +65,7 @@ class RandomTracedFoldInTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void aScanOverTheStackedKeysGivesEachStepItsKey() {
     Pair<Array, Array> run = Lax.scan((Array c, Key k) -> Pair.of(c, Random.uniform(k, 2)), Array.scalar(0.0),
         Random.splitStacked(KEY, 3));

@@ -32,6 +32,7 @@ class SharpBitsTest {
 
   /** Pure functions: side effects run once, at trace time; a stored tracer is refused later. */
   @Test
+  @SuppressWarnings({"statelens:SL002", "statelens:SL006"}) // counts or records at trace time on purpose: what the test checks; a mutable field read under jit on purpose: what the test shows
   void pureFunctions() {
     Counter counter = new Counter();
     Supplier<Array> count = Transforms.jit(counter::count);
@@ -103,6 +104,7 @@ class SharpBitsTest {
 
   /** Random numbers: explicit keys; the same key gives the same numbers; JAX's bits. */
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void randomNumbers() {
     Key key = Random.key(0);
     float[] once = Random.normal(key, 2).toFloatArray();
@@ -119,6 +121,7 @@ class SharpBitsTest {
 
   /** Control flow: a Java if on a traced value is refused and points at Lax; the Lax loops. */
   @Test
+  @SuppressWarnings("statelens:SL007") // a traced value concretized on purpose: the error under test
   void controlFlow() {
     ConcretizationError e = assertThrows(ConcretizationError.class,
         () -> Transforms.jit((Array x) -> x.gt(0).item() != 0 ? x : x.neg()).apply(Array.scalar(1f)));
@@ -147,6 +150,7 @@ class SharpBitsTest {
 
   /** Dynamic shapes: a value-dependent size needs a static size under jit; masks become where. */
   @Test
+  @SuppressWarnings("statelens:SL007") // a traced value concretized on purpose: the error under test
   void dynamicShapes() {
     Array x = Array.arange(-2, 3).astype(DType.F32);
     ConcretizationError e = assertThrows(ConcretizationError.class,

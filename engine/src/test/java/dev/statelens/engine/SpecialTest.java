@@ -155,6 +155,7 @@ class SpecialTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   void gammaDrawsHaveTheirReparameterizedGradient() {
     Key key = Random.key(7);
     for (DType dt : List.of(DType.F32, DType.F64)) {

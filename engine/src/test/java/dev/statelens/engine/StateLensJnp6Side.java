@@ -31,6 +31,7 @@ final class StateLensJnp6Side {
   }
 
   /** binomial, multinomial, generalized_normal, key_data / wrap_key_data / clone. */
+  @SuppressWarnings("statelens:SL010") // one key drawn again on purpose: the test compares draws from the same key
   private static boolean random(String fn, Case c, Map<String, Array> in, Map<String, Array> out) {
     if (!fn.startsWith("random/")) {
       return false;

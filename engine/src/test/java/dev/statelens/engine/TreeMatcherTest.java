@@ -85,6 +85,7 @@ class TreeMatcherTest {
   }
 
   @Test
+  @SuppressWarnings({"statelens:SL002", "statelens:SL008"}) // counts or records at trace time on purpose: what the test checks; a tracer escapes on purpose: the error under test
   void jitAfterCacheHitsStillRetracesAndReportsEscapedTracers() {
     int[] traces = {0};
     BiFunction<Params, Array, Array> f = Transforms.jit("step", (Params p, Array x) -> {

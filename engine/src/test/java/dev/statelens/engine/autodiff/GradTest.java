@@ -223,6 +223,7 @@ class GradTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void itemInsideGradSeesThePrimal() {
     double[] seen = new double[1];
     Transforms.grad((Array x) -> {
@@ -277,6 +278,7 @@ class GradTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL008") // a tracer escapes on purpose: the error under test
   void leakedGradTracerIsReported() {
     Array[] leak = new Array[1];
     Transforms.grad((Array x) -> {
@@ -291,6 +293,7 @@ class GradTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL008") // a tracer escapes on purpose: the error under test
   void leakedTracerErrorNamesTheDifferentiatedFunction() {
     Array[] leak = new Array[1];
     Transforms.grad((Array x) -> {

@@ -71,6 +71,7 @@ class HasAuxTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void gradWithAuxUnderJitTracesOnceAndEqualsEager() {
     AtomicInteger traces = new AtomicInteger();
     BiFunction<Params, Array, Pair<Array, Metrics>> counted = (p, xs) -> {

@@ -138,6 +138,7 @@ class JacobianTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void jitOfJacobiansTracesOncePerSignatureAndEqualsEager() {
     AtomicInteger traces = new AtomicInteger();
     Function<Array, Array> f = x -> {

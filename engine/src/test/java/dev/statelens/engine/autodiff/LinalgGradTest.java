@@ -175,6 +175,7 @@ class LinalgGradTest {
    * the fitted noise level comes out near the data's.
    */
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void gaussianProcessHyperparametersFitWithAdamUnderJit() {
     int n = 24;
     double[] x = new double[n];

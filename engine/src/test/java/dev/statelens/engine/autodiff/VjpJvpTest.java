@@ -52,6 +52,7 @@ class VjpJvpTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void vjpInsideJitEqualsEagerAndTracesOnce() {
     AtomicInteger traces = new AtomicInteger();
     BiFunction<Array, Array, Pair<Array, Array>> step = Transforms.jit((x, ct) -> {

@@ -86,6 +86,7 @@ class VmapTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void unmappedArgumentsArePassedUnchanged() {
     Object[] seen = new Object[1];
     BiFunction<Array, String, Array> f = (x, label) -> {
@@ -151,6 +152,7 @@ class VmapTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void jitOfVmapCachesPerBatchShape() {
     int[] traces = {0};
     Function<Array, Array> f = Transforms.jit(Transforms.vmap((Array x) -> {
@@ -189,6 +191,7 @@ class VmapTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL007") // a traced value concretized on purpose: the error under test
   void concretizingABatchedValueNamesVmapAndTheFix() {
     ConcretizationError e = assertThrows(ConcretizationError.class,
         () -> Transforms.vmap((Array a) -> a.item() > 0 ? a : a.neg()).apply(Array.of(1f, -1f)));
@@ -212,6 +215,7 @@ class VmapTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL008") // a tracer escapes on purpose: the error under test
   void aBatchTracerStoredInAFieldIsAnUnexpectedTracerLater() {
     Array[] leaked = new Array[1];
     Transforms.vmap((Array a) -> {

@@ -218,6 +218,7 @@ class CheckpointsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL003") // I/O under a transform on purpose: what the test shows
   void savingATracedValueSaysToSaveOutsideTheTransform() {
     var f = Transforms.jit((Array x) -> {
       try {

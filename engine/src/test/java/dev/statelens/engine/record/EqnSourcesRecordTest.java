@@ -44,6 +44,7 @@ class EqnSourcesRecordTest {
 
   private record Recorded(Path db, JitFunction step, int updateLine) {}
 
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   private Recorded recordTrainingSteps() throws Exception {
     int[] updateLine = new int[1];
     BiFunction<Array, Array, Array> grad = Transforms.grad(EqnSourcesRecordTest::loss);

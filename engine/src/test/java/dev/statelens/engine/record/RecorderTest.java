@@ -209,6 +209,7 @@ class RecorderTest {
   }
 
   @Test
+  @SuppressWarnings({"statelens:SL006", "statelens:SL008"}) // a mutable field read under jit on purpose: what the test shows; a tracer escapes on purpose: the error under test
   void tracerLeakIsRecordedAndRethrown() throws Exception {
     Leaky leaky = new Leaky();
     Function<Array, Array> keep = Transforms.jit("keep", (Array x) -> {

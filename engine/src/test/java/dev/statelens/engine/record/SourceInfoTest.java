@@ -118,6 +118,7 @@ class SourceInfoTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void namedLambdaRecordsItsLambdaBody() {
     int[] bodyLine = new int[1];
     Function<Array, Array> jitted = Transforms.jit("double", (Array x) -> {

@@ -98,6 +98,7 @@ class SourcePositionsTest {
   }
 
   @Test
+  @SuppressWarnings("statelens:SL002") // counts or records at trace time on purpose: what the test checks
   void anInlinedJitKeepsTheLinesOfItsOwnTraceAndVmapTheUsersLine() {
     var innerJit = Transforms.jit(SourcePositionsTest::inner);
     int[] outer = new int[1];
