@@ -35,7 +35,7 @@ public final class Derivatives {
    * integer or bool leaf of {@code x} gets zeros of its dtype (JAX's float0).
    */
   public static <A, R> VjpResult<R, A> vjp(String what, Function<A, R> fn, A x) {
-    Linearized lin = Linearized.of(what, fn, x, true);
+    Linearized lin = Linearized.of(what, fn, x, InputLeaves.ANY);
     R out = lin.outDef().unflatten(lin.outPrimals());
     return new VjpResult<>(out, ct -> {
       List<Array> cts = Linearized.matching(what, "cotangent", "output", lin.outDef(), lin.outPrimals(), ct);
@@ -51,7 +51,7 @@ public final class Derivatives {
   public static <A, R> Pair<R, R> jvp(String what, Function<A, R> fn, A x, A tangent) {
     Tree.Flat in = Tree.flatten(x);
     List<Array> t = Linearized.tangents(what, in.def(), in.leaves(), tangent);
-    Linearized lin = Linearized.of(what, fn, x, true);
+    Linearized lin = Linearized.of(what, fn, x, InputLeaves.ANY);
     List<Array> outTangent = lin.pushforward().apply(t);
     return Pair.of(lin.outDef().unflatten(lin.outPrimals()), lin.outDef().unflatten(outTangent));
   }
@@ -61,7 +61,7 @@ public final class Derivatives {
    * of the pullback are made once, each call of the returned function is one sweep.
    */
   public static <A, R> Pair<R, Function<A, R>> linearize(String what, Function<A, R> fn, A x) {
-    Linearized lin = Linearized.of(what, fn, x, true);
+    Linearized lin = Linearized.of(what, fn, x, InputLeaves.ANY);
     Tree.Flat in = lin.in(); // the primal's leaves, as the forward pass flattened them
     Function<List<Array>, List<Array>> pushforward = lin.pushforward();
     Function<A, R> jvp = tangent -> lin.outDef().unflatten(pushforward.apply(
@@ -163,7 +163,7 @@ public final class Derivatives {
     if (holomorphic) {
       Grad.requireComplexInputs(what, x);
     }
-    Linearized lin = Linearized.of(what, fn, x, allowInt);
+    Linearized lin = Linearized.of(what, fn, x, allowInt ? InputLeaves.ANY : InputLeaves.JACREV);
     Array out = singleOutput(lin);
     Grad.checkOutputDtype(what, out, holomorphic);
     List<Array> inLeaves = lin.in().leaves();
@@ -201,27 +201,9 @@ public final class Derivatives {
   public static <A> A jacfwd(String what, Function<A, Array> fn, A x, boolean holomorphic) {
     if (holomorphic) {
       Grad.requireComplexInputs(what, x);
-    } else {
-      Tree.Flat flat = Tree.flatten(x);
-      List<String> paths = flat.def().paths("arg0");
-      for (int i = 0; i < flat.leaves().size(); i++) {
-        Array leaf = flat.leaves().get(i);
-        if (leaf.dtype().isComplex()) {
-          throw new IllegalArgumentException(what + " requires real-valued inputs, got " + leaf.aval()
-              + "; for holomorphic differentiation pass holomorphic=true, and for a non-holomorphic function of "
-              + "complex inputs use jvp directly");
-        }
-        if (!leaf.dtype().isInexact()) {
-          // JAX 0.10.2: "jacfwd requires real-valued inputs ..., but got int32. ... For differentiation of
-          // non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly."
-          throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
-              + leaf.aval() + "; convert it with astype(DType.F32), or take the derivatives along the float leaves "
-              + "with jvp directly (an integer or bool leaf's tangent is zeros of its dtype), or use "
-              + "Transforms.jacrevAllowInt, which gives the integer leaves zeros (jax.jacfwd has no allow_int)");
-        }
-      }
     }
-    Linearized lin = Linearized.of(what, fn, x);
+    // holomorphic: every leaf is complex by now, which grad's check accepts; else real floats only
+    Linearized lin = Linearized.of(what, fn, x, holomorphic ? InputLeaves.GRAD : InputLeaves.JACFWD);
     Array out = singleOutput(lin);
     if (holomorphic && !out.dtype().isComplex()) {
       throw new IllegalArgumentException(what + " with holomorphic=true requires a complex output, got "

@@ -58,7 +58,7 @@ public final class Grad {
 
   private static <A> Pair<Array, A> valueAndGrad(String what, Function<A, Array> fn, A x, boolean holomorphic,
       boolean allowInt) {
-    Forward f = forward(what, fn, x, allowInt);
+    Forward f = forward(what, fn, x, allowInt ? InputLeaves.ANY : InputLeaves.GRAD);
     Array out = (Array) f.out();
     checkOutput(what, out, holomorphic);
     A gradient = f.gradient(out);
@@ -144,15 +144,16 @@ public final class Grad {
 
   /** Runs {@code fn(x)} with every leaf of {@code x} (which must be float or complex) traced for reverse mode. */
   static <A> Forward forward(String what, Function<A, ?> fn, A x) {
-    return forward(what, fn, x, false);
+    return forward(what, fn, x, InputLeaves.GRAD);
   }
 
-  /** {@link #forward(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced. */
-  static <A> Forward forward(String what, Function<A, ?> fn, A x, boolean allowInt) {
+  /**
+   * {@link #forward(String, Function, Object)} with the leaves {@code accepted} takes (refusing the
+   * others with its advice); with {@link InputLeaves#ANY}, integer and bool leaves go in untraced.
+   */
+  static <A> Forward forward(String what, Function<A, ?> fn, A x, InputLeaves accepted) {
     Tree.Flat flat = Tree.flatten(x);
-    if (!allowInt) {
-      requireFloatLeaves(what, flat);
-    }
+    accepted.check(what, flat);
     GradTrace trace = TraceStack.push(level -> new GradTrace(level, what));
     List<GradTracer> tracers = new ArrayList<>(flat.leaves().size());
     Object out;
@@ -173,23 +174,6 @@ public final class Grad {
       TraceStack.pop(trace);
     }
     return new Forward(what, trace, flat, tracers, out);
-  }
-
-  /** Refuses an integer or bool leaf, as {@code jax.grad} without {@code allow_int}. */
-  private static void requireFloatLeaves(String what, Tree.Flat flat) {
-    List<String> paths = flat.def().paths("arg0");
-    for (int i = 0; i < flat.leaves().size(); i++) {
-      Array leaf = flat.leaves().get(i);
-      if (!leaf.dtype().isInexact()) {
-        // JAX 0.10.2: "grad requires real- or complex-valued inputs ..., but got int32. If you want to use
-        // Boolean- or integer-valued inputs, use vjp or set allow_int to True."
-        throw new IllegalArgumentException(what + " requires float inputs, but " + paths.get(i) + " is "
-            + leaf.aval() + " (complex64 works too); convert it with astype(DType.F32), pass integer values in a later "
-            + "argument (" + what + " differentiates only with respect to the first), or differentiate the float "
-            + "leaves with " + (what.equals("jacrev") ? "Transforms.jacrevAllowInt (jax.jacrev's" : "Transforms.gradAllowInt (jax.grad's")
-            + " allow_int=True) or vjp, which give the integer ones zeros (JAX's float0)");
-      }
-    }
   }
 
   static void checkOutput(String what, Array out) {

@@ -41,15 +41,16 @@ final class Linearized {
 
   /** Runs {@code fn(x)}, every leaf of {@code x} (float) traced, and flattens its output. */
   static <A> Linearized of(String what, Function<A, ?> fn, A x) {
-    return of(what, fn, x, false);
+    return of(what, fn, x, InputLeaves.GRAD);
   }
 
   /**
-   * {@link #of(String, Function, Object)}; with {@code allowInt}, integer and bool leaves go in untraced
-   * (vjp, jvp, linearize, jacrev's allow_int): constants of the trace, with no tangent or cotangent.
+   * {@link #of(String, Function, Object)} with the leaves {@code accepted} takes; with
+   * {@link InputLeaves#ANY} integer and bool leaves go in untraced (vjp, jvp, linearize, jacrev's
+   * allow_int): constants of the trace, with no tangent or cotangent.
    */
-  static <A> Linearized of(String what, Function<A, ?> fn, A x, boolean allowInt) {
-    Grad.Forward f = Grad.forward(what, fn, x, allowInt);
+  static <A> Linearized of(String what, Function<A, ?> fn, A x, InputLeaves accepted) {
+    Grad.Forward f = Grad.forward(what, fn, x, accepted);
     Tree.Flat out;
     try {
       out = Tree.flatten(f.out());
