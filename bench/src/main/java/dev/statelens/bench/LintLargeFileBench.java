@@ -107,16 +107,48 @@ public class LintLargeFileBench {
       LintLargeFileBench b = new LintLargeFileBench();
       b.mode = mode;
       b.setup();
-      report(mode, mode.equals("names") ? "type in the 5,000-line file (update)"
-          : "save an edit of the 5,000-line file", rounds, () -> {
-            try {
-              b.typeInLargeFile();
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          });
+      Runnable type = () -> {
+        try {
+          b.typeInLargeFile();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      String typeName = mode.equals("names") ? "type in the 5,000-line file (update)"
+          : "save an edit of the 5,000-line file";
+      if (Boolean.getBoolean("lint.bench.interleave")) {
+        // update against a fresh lint on equal terms: the same warm-up, rounds taken in turns,
+        // so neither profits from the other's JIT warm-up or a quieter minute of the machine
+        interleave(mode, rounds, typeName, type, "lint the 5,000-line file", b::lintLargeFile);
+        continue;
+      }
+      report(mode, typeName, rounds, type);
       report(mode, "lint the 5,000-line file", rounds / 3 + 1, b::lintLargeFile);
       report(mode, "lint the wild corpus", rounds, b::lintWildCorpus);
+    }
+  }
+
+  /** Two measurements taken in turns, each with {@code rounds} warm-up and measured runs. */
+  private static void interleave(String mode, int rounds, String whatA, Runnable a, String whatB, Runnable b) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < rounds; i++) {
+      a.run();
+      b.run();
+    }
+    long[][] cpu = new long[2][rounds];
+    for (int i = 0; i < rounds; i++) {
+      for (int k = 0; k < 2; k++) {
+        Runnable op = (i + k) % 2 == 0 ? a : b; // alternate which goes first
+        long before = mx.getCurrentThreadCpuTime();
+        op.run();
+        cpu[op == a ? 0 : 1][i] = mx.getCurrentThreadCpuTime() - before;
+      }
+    }
+    for (int k = 0; k < 2; k++) {
+      java.util.Arrays.sort(cpu[k]);
+      System.out.printf("%-8s %-40s cpu median %7.2f ms, mean %7.2f ms (%d runs, interleaved)%n", mode,
+          k == 0 ? whatA : whatB, cpu[k][rounds / 2] / 1e6,
+          java.util.Arrays.stream(cpu[k]).average().orElse(0) / 1e6, rounds);
     }
   }
 
