@@ -13,7 +13,8 @@ import java.util.function.Function;
  * negates a 65,536-element input: about 15 us of both times). Compare
  * -Dstatelens.cpu.multioutput=false (separate steps) with the default (one multi-output step). The
  * [16,32,192] cases are above one thread's worth: they split over threads (process CPU and wall
- * time besides the calling thread's CPU).
+ * time besides the calling thread's CPU); the two "both kinds" cases stayed separate steps at that
+ * size before perf8 (rows now go to threads by the leading sums' lanes).
  *
  * <pre>java --add-modules=jdk.incubator.vector -Dstatelens.cpu.threads=1 -cp JAR bench/probes/MultiOutputProbe.java [calls]</pre>
  */
@@ -51,6 +52,19 @@ public class MultiOutputProbe {
     time("product, row sum and max [16,32,192]", calls, big, v -> {
       Array p = v.get(0).mul(v.get(1));
       return List.of(p.add(v.get(2)), p.sum(2), p.max(2));
+    });
+    // both kinds above one thread's worth (perf8): split by the leading sums' lanes, rows r % 4
+    List<Array> wider = List.of(big.get(0), big.get(1), big.get(2), Random.normal(Random.key(10), wide),
+        Random.normal(Random.key(11), wide));
+    time("layer norm gradient [16,32,192] (both kinds)", calls, wider, v -> {
+      Array g = v.get(0), x = v.get(1), a = v.get(2), b = v.get(3), y = v.get(4);
+      Array p = g.mul(x);
+      Array q = g.mul(y);
+      return List.of(p.mul(a).sum(2), p.mul(b).sum(0, 1), g.sum(0, 1), q.neg().sum(2), q.add(x));
+    });
+    time("product, row sum, bias sum [16,32,192] (both kinds)", calls, big, v -> {
+      Array p = v.get(0).mul(v.get(1));
+      return List.of(p.mul(v.get(2)).sum(2), p.sum(0, 1));
     });
   }
 

@@ -18,8 +18,9 @@ import java.util.Arrays;
  * <p>Same bits as the separate steps: the values are the same f32 operations, and each reduction
  * folds its f32 values as doubles in {@link Reductions}' lanes order (element k of an output into
  * lane {@code k % 4}, the four lanes combined as {@code (a0 . a1) . (a2 . a3)}). Shapes above
- * {@link Parallel#ELEMENTWISE_GRAIN} split over threads by columns (leading reductions) or at
- * segment boundaries (trailing ones): each lane still folds its elements in order on one thread.
+ * {@link Parallel#ELEMENTWISE_GRAIN} split over threads by columns (leading reductions), at
+ * segment boundaries (trailing ones) or, with both, by the leading reductions' lanes: each lane
+ * still folds its elements in order on one thread.
  */
 final class FusedMultiOutput implements CpuKernel {
   enum Kind { VALUE, TRAILING, LEADING }
@@ -33,11 +34,53 @@ final class FusedMultiOutput implements CpuKernel {
 
   private final FusedElementwise expr;
   private final Output[] outputs;
+  /** With both reduction kinds: the rows that share one leading lane ({@link #laneRows}), else 0. */
+  private final int laneRows;
 
   FusedMultiOutput(FusedElementwise expr, Output[] outputs) {
     this.expr = expr;
     this.outputs = outputs.clone();
     expr.keepRegisters(java.util.Arrays.stream(outputs).mapToInt(Output::register).toArray());
+    int[] shape = expr.outputShape();
+    this.laneRows = laneRows(shape[shape.length - 1], sizes(outputs, Kind.LEADING), segments(outputs));
+  }
+
+  private static int[] sizes(Output[] outputs, Kind kind) {
+    return Arrays.stream(outputs).filter(o -> o.kind == kind).mapToInt(Output::size).toArray();
+  }
+
+  private static int[] segments(Output[] outputs) {
+    return Arrays.stream(outputs).filter(o -> o.kind == Kind.TRAILING).mapToInt(Output::segment).toArray();
+  }
+
+  /**
+   * How a group with both reduction kinds splits over threads keeping every fold's order, or 0
+   * where it cannot. A leading reduction with {@code n} outputs folds row {@code r} into lane
+   * {@code (r / (n / rowLen)) % 4}: its four lanes are independent chains, each over every fourth
+   * run of {@code n / rowLen} rows. So the rows split by lane — a thread owns some lanes of every
+   * output and folds their rows in order — and a trailing segment stays whole on one thread when it
+   * never crosses from one run to the next. Returns the rows of one run ({@code n / rowLen}) when
+   * every leading output has the same {@code n}, every trailing segment's rows divide it and a run
+   * is at least {@link #MIN_SPLIT_WIDTH} elements; 0 otherwise (also with no leading or no trailing
+   * output). At most {@link Reductions#LANES} threads.
+   */
+  static int laneRows(int rowLen, int[] leadingSizes, int[] trailingSegments) {
+    if (leadingSizes.length == 0 || trailingSegments.length == 0) {
+      return 0;
+    }
+    int n = leadingSizes[0];
+    for (int size : leadingSizes) {
+      if (size != n || size % rowLen != 0) {
+        return 0;
+      }
+    }
+    int runRows = n / rowLen;
+    for (int segment : trailingSegments) {
+      if (segment % rowLen != 0 || runRows % (segment / rowLen) != 0) {
+        return 0;
+      }
+    }
+    return (long) runRows * rowLen >= MIN_SPLIT_WIDTH ? runRows : 0;
   }
 
   /** The program whose registers the outputs read. */
@@ -110,7 +153,8 @@ final class FusedMultiOutput implements CpuKernel {
    * {@link Parallel#ELEMENTWISE_GRAIN}). Leading reductions fold every row into the same lanes,
    * so their groups split by columns: each thread owns its columns' lanes over all rows, in row
    * order. Trailing reductions fold each segment in order, so their groups split by rows, at
-   * segment boundaries. {@link MultiOutput} merges no group above the grain that has both.
+   * segment boundaries. Groups with both split by the leading reductions' lanes ({@link #laneRows});
+   * {@link MultiOutput} merges no group above the grain that has both and no such split.
    */
   private void run(Object[] src, Object[] state, int rows, int rowLen) {
     int parts = Parallel.parts(expr.size(), Parallel.ELEMENTWISE_GRAIN);
@@ -118,6 +162,17 @@ final class FusedMultiOutput implements CpuKernel {
     boolean leading = Arrays.stream(outputs).anyMatch(o -> o.kind == Kind.LEADING);
     if (parts > 1 && !trailing && rowLen >= MIN_SPLIT_WIDTH) {
       Parallel.forRange(rowLen, parts, 16, (c0, c1) -> pass(src, state, 0, rows, c0, c1, rowLen));
+    } else if (parts > 1 && trailing && leading && laneRows > 0) {
+      // lanes L of every leading output on thread L / (LANES / threads): runs of rows in turn
+      int threads = parts >= Reductions.LANES ? Reductions.LANES : 2;
+      int run = laneRows * (Reductions.LANES / threads);
+      Parallel.forRange(threads, threads, 1, (t0, t1) -> {
+        for (int t = t0; t < t1; t++) {
+          for (int first = t * run; first < rows; first += threads * run) {
+            pass(src, state, first, Math.min(rows, first + run), 0, rowLen, rowLen);
+          }
+        }
+      });
     } else if (parts > 1 && !leading) {
       int[] cuts = segmentCuts(rows, rowLen, parts);
       Parallel.forRange(cuts.length - 1, cuts.length - 1, 1, (p0, p1) -> {

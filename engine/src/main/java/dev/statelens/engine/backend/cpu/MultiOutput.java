@@ -179,8 +179,9 @@ final class MultiOutput {
    * True when the merged step can run on several threads with each fold in order, or need not: a
    * group above {@link Parallel#ELEMENTWISE_GRAIN} elements ({@link FusedMultiOutput}) splits
    * by columns for its leading reductions (rows of at least {@link FusedMultiOutput#MIN_SPLIT_WIDTH}),
-   * or at segment boundaries for its trailing ones (at least two segments each) — not both. Separate
-   * steps would run on all cores.
+   * or at segment boundaries for its trailing ones (at least two segments each); with both, by
+   * the leading reductions' lanes where every trailing segment fits in one lane's run of rows
+   * ({@link FusedMultiOutput#laneRows}). Separate steps would run on all cores.
    */
   private static boolean splittable(List<Integer> group, Aval shape, boolean[] reduction, boolean[] leading,
       int[] outputs) {
@@ -189,8 +190,15 @@ final class MultiOutput {
     }
     boolean anyLeading = group.stream().anyMatch(s -> reduction[s] && leading[s]);
     boolean anyTrailing = group.stream().anyMatch(s -> reduction[s] && !leading[s]);
+    int rowLen = shape.dim(shape.rank() - 1);
+    if (anyLeading && anyTrailing) {
+      int[] leadingSizes = group.stream().filter(s -> reduction[s] && leading[s]).mapToInt(s -> outputs[s]).toArray();
+      int[] segments = group.stream().filter(s -> reduction[s] && !leading[s]).mapToInt(s -> shape.size() / outputs[s])
+          .toArray();
+      return FusedMultiOutput.laneRows(rowLen, leadingSizes, segments) > 0;
+    }
     if (anyLeading) {
-      return !anyTrailing && shape.dim(shape.rank() - 1) >= FusedMultiOutput.MIN_SPLIT_WIDTH;
+      return rowLen >= FusedMultiOutput.MIN_SPLIT_WIDTH;
     }
     return group.stream().allMatch(s -> !reduction[s] || outputs[s] >= 2);
   }

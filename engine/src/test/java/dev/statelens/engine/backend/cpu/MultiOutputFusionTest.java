@@ -146,13 +146,15 @@ class MultiOutputFusionTest {
   }
   @Test
   void groupsAboveOneThreadsWorthSplitOverThreadsWithTheSeparateStepsBits() throws ReflectiveOperationException {
-    // above 32,768 elements a merged step splits by columns (leading reductions only, rows >= 64)
-    // or at segment boundaries (trailing reductions only); a group with both, or with a trailing
-    // sum of the whole array, stays separate steps
+    // above 32,768 elements a merged step splits by columns (leading reductions only, rows >= 64),
+    // at segment boundaries (trailing reductions only) or by the leading lanes (both kinds: here
+    // each row is one leading lane's run and one trailing segment, rows >= 64); narrower rows stay
+    // separate steps
     int[][] shapes = {{520, 192}, {1100, 64}, {300, 256}, {2100, 33}, {129, 255}};
     Primitive[] reductions = {Prims.REDUCE_SUM, Prims.REDUCE_SUM, Prims.REDUCE_MAX, Prims.REDUCE_MIN};
     long mergedLeading = 0;
     long mergedTrailing = 0;
+    long mergedBoth = 0;
     for (long seed = 0; seed < 20; seed++) {
       int[] sh = shapes[(int) (seed % shapes.length)];
       FusionTest.GraphGen g = new FusionTest.GraphGen(seed * 7919 + 5, DType.F32, sh[0], sh[1]);
@@ -170,14 +172,16 @@ class MultiOutputFusionTest {
       CpuExecutable on = assertMergedGivesTheSeparateStepsBits(
           jaxpr, g.inputs(), "seed " + seed + " " + java.util.Arrays.toString(sh), false);
       long merged = multiOutputSteps(on);
-      if (kind == 2 || (kind == 0 && sh[1] < FusedMultiOutput.MIN_SPLIT_WIDTH)) {
+      if (kind != 1 && sh[1] < FusedMultiOutput.MIN_SPLIT_WIDTH) {
         assertEquals(0, mergedWithBothKinds(on, kind, sh), "unsplittable groups stay apart: " + on.stepNames());
       }
       mergedLeading += kind == 0 ? merged : 0;
       mergedTrailing += kind == 1 ? merged : 0;
+      mergedBoth += kind == 2 ? mergedWithBothKinds(on, kind, sh) : 0;
     }
     assertTrue(mergedLeading >= 3, "large groups with leading reductions should merge, got " + mergedLeading);
     assertTrue(mergedTrailing >= 3, "large groups with trailing reductions should merge, got " + mergedTrailing);
+    assertTrue(mergedBoth >= 2, "large groups with both kinds should merge, got " + mergedBoth);
   }
 
   /**
@@ -236,6 +240,49 @@ class MultiOutputFusionTest {
         FusionTest.assertSameBits(expected[i], actual[i], "call " + call + " output " + i + " " + merged.stepNames());
       }
     }
+  }
+
+  @Test
+  void largeGroupsWithBothKindsSplitByLeadingLanesOrStayApart() throws ReflectiveOperationException {
+    // [16,32,192] (the transformer's layer norm gradient): p = g * x, a trailing sum of p * a and a
+    // leading sum of p; rows go to threads by the leading sum's lane, (row / (n / 192)) % 4
+    int[] sh = {16, 32, 192};
+    Aval s = Aval.of(DType.F32, sh);
+    Random rnd = new Random(11);
+    CpuBuffer[] in = {new CpuBuffer(s, gaussians(rnd, s.size())), new CpuBuffer(s, gaussians(rnd, s.size())),
+        new CpuBuffer(s, gaussians(rnd, s.size()))};
+    // leading axes, trailing axes, whether they merge: a trailing segment of 32 rows fits a run of
+    // 32 rows (leading axis 0: n = 32 * 192) but crosses runs of one row (axes 0, 1: n = 192)
+    Object[][] cases = {{new int[] {0, 1}, new int[] {2}, true}, {new int[] {0}, new int[] {2}, true},
+        {new int[] {0}, new int[] {1, 2}, true}, {new int[] {0, 1}, new int[] {1, 2}, false}};
+    for (Object[] c : cases) {
+      FusionTest.GraphGen gen = new FusionTest.GraphGen(1, DType.F32, sh[0] * sh[1], sh[2]);
+      Var g = new Var(s);
+      Var x = new Var(s);
+      Var a = new Var(s);
+      gen.invars.addAll(List.of(g, x, a));
+      Var p = gen.eqn(Prims.MUL, Params.EMPTY, g, x);
+      Var trailing = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", (int[]) c[1]), gen.eqn(Prims.MUL, Params.EMPTY, p, a));
+      Var leading = gen.eqn(Prims.REDUCE_SUM, Params.of("axes", (int[]) c[0]), p);
+      Jaxpr jaxpr = new Jaxpr(List.of(), gen.invars, gen.eqns, List.of(trailing, leading, p));
+      String label = "leading " + java.util.Arrays.toString((int[]) c[0]) + ", trailing "
+          + java.util.Arrays.toString((int[]) c[1]);
+      CpuExecutable merged = withMultiOutput(true, () -> new CpuExecutable(jaxpr, true));
+      assertEquals((boolean) c[2] ? 1 : 0, mergedWithBothKinds(merged, 2, sh), label + ": " + merged.stepNames());
+      CpuBuffer[] expected = withMultiOutput(false, () -> new CpuExecutable(jaxpr, true)).run(in);
+      CpuBuffer[] unfused = new CpuExecutable(jaxpr, false).run(in);
+      for (int call = 1; call <= 10; call++) { // a lane on two threads would race: several calls
+        CpuBuffer[] actual = merged.run(in);
+        for (int i = 0; i < expected.length; i++) {
+          FusionTest.assertSameBits(expected[i], actual[i], label + " call " + call + " output " + i);
+          FusionTest.assertSameBits(unfused[i], actual[i], label + " call " + call + " output " + i + " (unfused)");
+        }
+      }
+    }
+    assertEquals(1, FusedMultiOutput.laneRows(192, new int[] {192, 192}, new int[] {192}));
+    assertEquals(0, FusedMultiOutput.laneRows(192, new int[] {192, 32 * 192}, new int[] {192}), "two lane layouts");
+    assertEquals(0, FusedMultiOutput.laneRows(33, new int[] {33}, new int[] {33}), "runs narrower than 64");
+    assertEquals(0, FusedMultiOutput.laneRows(192, new int[] {192}, new int[] {192 * 512}), "a full sum");
   }
 
   /** Multi-output steps of {@code exe} that fold both a leading and a trailing reduction (kind 2), or any (kind 0). */
