@@ -91,10 +91,11 @@ final class FusedF32Code {
    * The leaves a compiled program reads straight from their arrays: f32 leaves laid out like the
    * output ({@code dense[l]}: a block's elements lie end to end in them), read by loop code
    * ({@code fromArray} at the block's offset) or by a block call (XLA's functions and the double
-   * functions take the array and the offset). A bool leaf (0/1 floats) is loaded into its register,
-   * and so is a leaf that {@code rsqrt} reads: its plain loop is vectorized by C2 only when it reads
-   * and writes at the same index (with an offset the arrays might overlap), 174 -> 476 us on
-   * {@code rsqrt(y) * x + y} over [16,32,192] read in place.
+   * functions take the array and the offset). A bool leaf (0/1 floats) is loaded into its register.
+   * {@code rsqrt} reads its leaf in place through {@link RsqrtVector}; without the Vector API its
+   * leaf is loaded too: the plain loop is vectorized by C2 only when it reads and writes at the same
+   * index (with an offset the arrays might overlap), 174 -> 476 us on {@code rsqrt(y) * x + y} over
+   * [16,32,192] read in place.
    */
   static boolean[] inPlaceLeaves(Instr[] prog, Object[] src, boolean[] dense) {
     boolean[] in = new boolean[dense.length];
@@ -102,7 +103,8 @@ final class FusedF32Code {
       in[l] = dense[l] && src[l] instanceof float[];
     }
     for (Instr i : prog) {
-      if (i.op() == Op.UNARY && Direct.of(i.primitive()) == Direct.RSQRT && prog[i.a()].op() == Op.LOAD) {
+      if (!FusedElementwise.VECTOR && i.op() == Op.UNARY && Direct.of(i.primitive()) == Direct.RSQRT
+          && prog[i.a()].op() == Op.LOAD) {
         in[prog[i.a()].a()] = false;
       }
     }

@@ -135,7 +135,9 @@ final class FusedF32Lanes {
     } else if (direct == FusedElementwise.Direct.SQRT) {
       for (int j = 0; j < len; j++) r[j] = (float) Math.sqrt(a[ao + j]);
     } else if (direct == FusedElementwise.Direct.RSQRT) {
-      for (int j = 0; j < len; j++) r[j] = (float) (1 / Math.sqrt(a[ao + j]));
+      for (int j = FusedElementwise.VECTOR ? RsqrtVector.rsqrt(a, ao, r, 0, len) : 0; j < len; j++) {
+        r[j] = (float) (1 / Math.sqrt(a[ao + j]));
+      }
     } else {
       Elementwise.D2D f = (Elementwise.D2D) ins.fn();
       for (int j = 0; j < len; j++) r[j] = (float) f.apply(a[ao + j]);
