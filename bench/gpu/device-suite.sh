@@ -36,7 +36,7 @@ WORK=$(mktemp -d); export WORK
 # Test classes, GPU packages first, then the numerics, the host-side recorder last; the g++ emulation tests
 # out (CI runs them; they test the generator on the CPU, not the device).
 (cd test-classes && find dev -name '*Test.class' ! -name '*$*' | sed 's/\.class$//; s|/|.|g') \
-  | grep -vE 'EmulatedKernelsTest$|GpuRuntimeEmulatedTest$|SixteenBitKernelsTest$|SixteenBitGpuRuntimeTest$|ComplexKernelsTest$|ComplexFoldsTest$' \
+  | grep -vE 'EmulatedKernelsTest$|GpuRuntimeEmulatedTest$|SixteenBitKernelsTest$|SixteenBitGpuRuntimeTest$|ComplexKernelsTest$|ComplexFoldsTest$|ElementwiseLoopGpuTest$' \
   | awk '{p=3; if ($0 ~ /backend\.(gpu|cuda)\./) p=0; else if ($0 ~ /\.record\.|\.checkpoint\./) p=5;
           else if ($0 ~ /backend\.cpu\./) p=4; print p, $0}' | sort | cut -d' ' -f2 > "$WORK/classes"
 split -l "${PER_CHUNK:-6}" -d -a 3 "$WORK/classes" "$WORK/chunk-"

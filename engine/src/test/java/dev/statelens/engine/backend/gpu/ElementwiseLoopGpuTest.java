@@ -9,6 +9,7 @@ import dev.statelens.engine.DType;
 import dev.statelens.engine.Lax;
 import dev.statelens.engine.Special;
 import dev.statelens.engine.Transforms;
+import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.Backends;
 import dev.statelens.engine.backend.Buffer;
 import dev.statelens.engine.backend.HostArrays;
@@ -218,17 +219,39 @@ class ElementwiseLoopGpuTest {
    */
   @Test
   void edgeValuesMatchTheCpuBackend() {
+    EdgeOutcome o = againstCpu(gpu, 1e-6, 1e-13);
+    System.out.println("[gpu] expi/exp1/expn/hyp1f1 edge values (emulated): " + o);
+    assertTrue(o.mismatches().isEmpty(), o.mismatches().size() + " values differ from the CPU backend:\n"
+        + String.join("\n", o.mismatches().subList(0, Math.min(40, o.mismatches().size()))));
+    assertTrue(o.exact() > o.points() * 0.99, o.toString());
+  }
+
+  /** Edge points compared, how many were the CPU's bits, and those beyond the bar. */
+  record EdgeOutcome(int points, int exact, List<String> mismatches) {
+    @Override
+    public String toString() {
+      return points + " points (F32 and F64), " + exact + " the CPU's bits, " + mismatches.size() + " beyond the bar";
+    }
+  }
+
+  /**
+   * {@link #cases} in F32 and F64 on {@code device} against the CPU backend: NaN, infinities and
+   * zeros (with their signs) exactly; finite values within {@code f32Tol}/{@code f64Tol} relative;
+   * a subnormal where the CPU flushed to 0 (XLA's f32 exp on the CPU). Shared with
+   * {@code GpuParityTest}, which runs it on a real GPU.
+   */
+  static EdgeOutcome againstCpu(Backend device, double f32Tol, double f64Tol) {
     List<String> mismatches = new ArrayList<>();
     int points = 0;
     int exact = 0;
     for (DType dt : List.of(DType.F32, DType.F64)) {
-      double rtol = dt == DType.F32 ? 1e-6 : 1e-13;
+      double rtol = dt == DType.F32 ? f32Tol : f64Tol;
       double smallestNormal = dt == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
       for (Map.Entry<String, Case> c : cases(dt).entrySet()) {
         StagingTrace.Traced t = c.getValue().traced();
         List<Array> in = c.getValue().allInputs(t);
         Object expected = Reference.run(Backends.cpu(), t.jaxpr(), hostArrays(in)).getFirst();
-        Object got = runOnDevice(t.jaxpr(), in);
+        Object got = run(device, t.jaxpr(), in);
         int n = t.jaxpr().outAvals().getFirst().size();
         points += n;
         for (int i = 0; i < n; i++) {
@@ -246,11 +269,7 @@ class ElementwiseLoopGpuTest {
         }
       }
     }
-    System.out.println("[gpu] expi/exp1/expn/hyp1f1 edge values: " + points + " points (F32 and F64), " + exact
-        + " the CPU's bits, " + mismatches.size() + " beyond the bar");
-    assertTrue(mismatches.isEmpty(), mismatches.size() + " values differ from the CPU backend:\n"
-        + String.join("\n", mismatches.subList(0, Math.min(40, mismatches.size()))));
-    assertTrue(exact > points * 0.99, exact + " of " + points + " bit for bit");
+    return new EdgeOutcome(points, exact, mismatches);
   }
 
   /** The function's arguments at element i (the last {@code args} inputs), for a message. */
@@ -277,18 +296,27 @@ class ElementwiseLoopGpuTest {
 
   /** {@code j} on the emulated GPU backend; its first result as a host array. */
   static Object runOnDevice(Jaxpr j, List<Array> xs) {
+    GpuExecutable exe = (GpuExecutable) gpu.compile(j);
+    Object out = run(exe, gpu, j, xs);
+    lastLaunches = exe.lastCallLaunches();
+    return out;
+  }
+
+  /** {@code j} on {@code backend}; its first result as a host array. */
+  static Object run(Backend backend, Jaxpr j, List<Array> xs) {
+    return run(backend.compile(j), backend, j, xs);
+  }
+
+  private static Object run(dev.statelens.engine.backend.Executable exe, Backend backend, Jaxpr j, List<Array> xs) {
     List<Var> vars = new ArrayList<>(j.constvars());
     vars.addAll(j.invars());
     assertEquals(xs.size(), vars.size(), "constants and arguments are the inputs");
     List<Object> host = hostArrays(xs);
     List<Buffer> device = new ArrayList<>();
     for (int i = 0; i < xs.size(); i++) {
-      device.add(gpu.upload(vars.get(i).aval(), host.get(i)));
+      device.add(backend.upload(vars.get(i).aval(), host.get(i)));
     }
-    GpuExecutable exe = (GpuExecutable) gpu.compile(j);
-    Object out = gpu.download(exe.execute(device).getFirst());
-    lastLaunches = exe.lastCallLaunches();
-    return out;
+    return backend.download(exe.execute(device).getFirst());
   }
 
   /** A loop whose body does not select by the condition updates every element while any runs: host-driven, and right. */

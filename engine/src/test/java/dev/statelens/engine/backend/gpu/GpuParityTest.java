@@ -3,13 +3,19 @@ package dev.statelens.engine.backend.gpu;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.statelens.engine.Array;
+import dev.statelens.engine.DType;
+import dev.statelens.engine.Special;
+import dev.statelens.engine.Transforms;
 import dev.statelens.engine.backend.Backend;
 import dev.statelens.engine.backend.BackendUnavailableException;
 import dev.statelens.engine.backend.Backends;
+import dev.statelens.engine.ir.CallInlining;
 import dev.statelens.engine.ir.Jaxpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +153,90 @@ class GpuParityTest {
       ComplexKernelsTest.compareParts(name, expected, actual, 1e-5, mismatches);
     });
     assertTrue(mismatches.isEmpty(), mismatches.size() + " outputs differ:\n" + String.join("\n", mismatches));
+  }
+
+  /**
+   * Session 20's device code: expi/exp1/expn/hyp1f1, whose loops are one kernel each on the GPU
+   * ({@link ElementwiseLoop}), on {@link ElementwiseLoopGpuTest}'s edge points, and f32 zeta (the
+   * CPU's f32 steps with XLA's flushes) and polygamma on {@link SpecialGpuTest#zetaEdges}: NaN,
+   * infinities and signed zeros exactly, finite values within F32 1e-5 and F64 1e-12 relative (the
+   * device's libm and its fused multiply-adds move last bits; under g++ emulation they are bit for
+   * bit). Prints how many were bit-exact and an A/B timing: exp1 of f32[65536] with the loop kernels
+   * against the host-driven loops ({@code -Dstatelens.gpu.elementwiseLoops=false}).
+   */
+  @Test
+  void specialLoopsAndF32ZetaMatchTheCpuBackend() {
+    assumeTrue(gpu != null, "no GPU backend loads here: " + why);
+    ElementwiseLoopGpuTest.EdgeOutcome loops = ElementwiseLoopGpuTest.againstCpu(gpu, 1e-5, 1e-12);
+    System.out.println("[gpu] expi/exp1/expn/hyp1f1 edge values on the device: " + loops);
+    List<String> mismatches = new ArrayList<>(loops.mismatches());
+    List<Array> z = SpecialGpuTest.zetaEdges();
+    int zetaExact = 0;
+    for (int f = 0; f < 2; f++) {
+      List<Array> args = f == 0 ? List.of(z.get(0), z.get(1)) : List.of(z.get(2), z.get(0));
+      Function<List<Array>, Array> fn = f == 0 ? in -> Special.zeta(in.get(0), in.get(1))
+          : in -> Special.polygamma(in.get(0).astype(DType.I32), in.get(1));
+      Jaxpr j = CallInlining.inline(Transforms.makeJaxpr(fn, args)).dce();
+      List<Object> host = List.of(args.get(0).toFloatArray(), args.get(1).toFloatArray());
+      float[] expected = (float[]) Reference.run(Backends.cpu(), j, host).getFirst();
+      float[] got = (float[]) Reference.run(gpu, j, host).getFirst();
+      for (int i = 0; i < expected.length; i++) {
+        float e = expected[i];
+        float g = got[i];
+        boolean bits = Float.isNaN(e) ? Float.isNaN(g) : Float.floatToRawIntBits(e) == Float.floatToRawIntBits(g);
+        zetaExact += bits ? 1 : 0;
+        boolean close = Float.isFinite(e) && e != 0 && Float.isFinite(g) && Math.abs((double) g - e) <= 1e-5 * Math.abs(e);
+        if (!bits && !close) {
+          mismatches.add((f == 0 ? "zeta(" : "polygamma(") + ((float[]) host.get(0))[i] + ", " + ((float[]) host.get(1))[i]
+              + "): CPU " + e + ", device " + g);
+        }
+      }
+    }
+    System.out.println("[gpu] f32 zeta/polygamma edge pairs on the device: " + zetaExact + " of " + 2 * z.get(0).size()
+        + " the CPU's bits");
+    System.out.println("[gpu] exp1 f32[65536] per call: " + exp1Timing());
+    assertTrue(mismatches.isEmpty(), mismatches.size() + " values differ:\n"
+        + String.join("\n", mismatches.subList(0, Math.min(40, mismatches.size()))));
+  }
+
+  /** Median wall time of 7 calls (after one warm-up) with the loop kernels, then with host-driven loops. */
+  private static String exp1Timing() {
+    float[] x = new float[1 << 16];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (1e-3 + 60.0 * i / x.length);
+    }
+    ElementwiseLoopGpuTest.Case c = new ElementwiseLoopGpuTest.Case(in -> Special.exp1(in.get(0)),
+        List.of(Array.of(DType.F32, new int[] {x.length}, x)));
+    dev.statelens.engine.trace.StagingTrace.Traced t = c.traced();
+    Jaxpr j = t.jaxpr();
+    List<Array> inputs = c.allInputs(t); // exp1's captured constants, then x
+    List<dev.statelens.engine.ir.Var> vars = new ArrayList<>(j.constvars());
+    vars.addAll(j.invars());
+    List<Object> host = ElementwiseLoopGpuTest.hostArrays(inputs);
+    StringBuilder out = new StringBuilder();
+    for (String loops : List.of("true", "false")) {
+      System.setProperty(ElementwiseLoop.PROPERTY, loops);
+      try {
+        dev.statelens.engine.backend.Executable exe = gpu.compile(j);
+        List<dev.statelens.engine.backend.Buffer> in = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+          in.add(gpu.upload(vars.get(i).aval(), host.get(i)));
+        }
+        long[] ns = new long[8];
+        for (int r = 0; r < ns.length; r++) {
+          long t0 = System.nanoTime();
+          gpu.download(exe.execute(in).getFirst());
+          ns[r] = System.nanoTime() - t0;
+        }
+        long[] timed = java.util.Arrays.copyOfRange(ns, 1, ns.length);
+        java.util.Arrays.sort(timed);
+        out.append(loops.equals("true") ? "loop kernels " : ", host-driven loops ")
+            .append(String.format("%.3f ms", timed[timed.length / 2] / 1e6));
+      } finally {
+        System.clearProperty(ElementwiseLoop.PROPERTY);
+      }
+    }
+    return out.toString();
   }
 
   @Test
