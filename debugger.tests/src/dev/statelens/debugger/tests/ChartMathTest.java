@@ -45,6 +45,80 @@ class ChartMathTest {
     return new ChartLine("loss", s);
   }
 
+  /**
+   * A flat line on log y (a converged run's update norm, 0.0221 at every step of a million) gets the
+   * decades around it: JFreeChart's auto range was a sliver of one decade, every tick labelled
+   * "10^-1.654807E0". A line spanning decades keeps the auto range.
+   */
+  @Test
+  void aFlatLineOnLogYGetsTheDecadesAroundIt() {
+    Series flat = new Series(new SeriesInfo(1, null, "scalar", 0, "update_norm"), Stat.MEAN, 1,
+        new long[] {0, 1, 2}, new long[] {0, 1, 2}, new double[] {0.0221, 0.0221, 0.0221}, new double[] {0.0221, 0.0221, 0.0221});
+    var r = Charts.render(new ChartSpec("Update norms", "norm", List.of(new ChartLine("update_norm", flat)), true, 0, 2, List.of()),
+        500, 300);
+    var y = r.chart().getXYPlot().getRangeAxis();
+    assertEquals(0.01, y.getLowerBound(), 1e-12, "from the power of ten below");
+    assertEquals(0.1, y.getUpperBound(), 1e-12, "to the power of ten above");
+    Series wide = new Series(new SeriesInfo(1, null, "scalar", 0, "loss"), Stat.MEAN, 1,
+        new long[] {0, 1, 2}, new long[] {0, 1, 2}, new double[] {1e-4, 1e-2, 1}, new double[] {1e-4, 1e-2, 1});
+    var w = Charts.render(new ChartSpec("Loss", "loss", List.of(new ChartLine("loss", wide)), true, 0, 2, List.of()), 500, 300);
+    var wy = w.chart().getXYPlot().getRangeAxis();
+    assertTrue(wy.getLowerBound() <= 1e-4 && wy.getUpperBound() >= 1, "four decades: the auto range, " + wy.getRange());
+    Series power = new Series(new SeriesInfo(1, null, "scalar", 0, "x"), Stat.MEAN, 1,
+        new long[] {0}, new long[] {0}, new double[] {0.1}, new double[] {0.1});
+    var p = Charts.render(new ChartSpec("x", "x", List.of(new ChartLine("x", power)), true, 0, 0, List.of()), 500, 300);
+    assertEquals(0.01, p.chart().getXYPlot().getRangeAxis().getLowerBound(), 1e-12, "a power of ten alone: a decade each side");
+    assertEquals(1, p.chart().getXYPlot().getRangeAxis().getUpperBound(), 1e-12);
+  }
+
+  /**
+   * A converged run's update norm is exactly 0 once float weights stop changing: on log y those
+   * points cannot be drawn, and the million-step chart was empty but for its first pixel. The chart
+   * says so under its title.
+   */
+  @Test
+  void aLogChartSaysWhichLinesAreZeroWhereItDrawsNothing() {
+    Series converged = new Series(new SeriesInfo(1, null, "scalar", 0, "update_norm"), Stat.MEAN, 1000,
+        new long[] {0, 1000, 2000, 3000}, new long[] {999, 1999, 2999, 3999}, new double[] {0.01, 0, 0, 0},
+        new double[] {0.5, 0.002, 0, 0});
+    var lines = List.of(new ChartLine("update norm", converged));
+    assertEquals("update norm is 0 from step 2,000 on (a log axis cannot draw 0)", Charts.zerosNote(lines));
+    var r = Charts.render(new ChartSpec("Update norms", "norm", lines, true, 0, 10, List.of()), 500, 300);
+    assertTrue(r.chart().getSubtitles().stream().anyMatch(t -> t instanceof org.jfree.chart.title.TextTitle tt
+        && tt.getText().equals("update norm is 0 from step 2,000 on (a log axis cannot draw 0)")), "the note is the chart's subtitle");
+    var linear = Charts.render(new ChartSpec("Update norms", "norm", lines, false, 0, 10, List.of()), 500, 300);
+    assertTrue(linear.chart().getSubtitles().stream().noneMatch(t -> t instanceof org.jfree.chart.title.TextTitle),
+        "a linear axis draws 0: no note");
+    Series zero = new Series(new SeriesInfo(2, null, "scalar", 0, "x"), Stat.MEAN, 1, new long[] {0, 1}, new long[] {0, 1},
+        new double[] {0, 0}, new double[] {0, 0});
+    Series gap = new Series(new SeriesInfo(3, null, "scalar", 0, "y"), Stat.MEAN, 1, new long[] {0, 1, 2}, new long[] {0, 1, 2},
+        new double[] {1, 0, 1}, new double[] {1, 0, 1});
+    assertEquals("x is 0 at every step shown; y is 0 at 1 of 3 points (a log axis cannot draw 0)",
+        Charts.zerosNote(List.of(new ChartLine("x", zero), new ChartLine("y", gap), line())));
+    assertNull(Charts.zerosNote(List.of(line())));
+  }
+
+  /** The step axis's last label ("1,000,000") is whole inside the chart: it was cut at the pane's edge to "1,000,00". */
+  @Test
+  void theLastStepLabelFitsInsideTheChart() {
+    Series million = new Series(new SeriesInfo(1, null, "scalar", 0, "loss"), Stat.MEAN, 250_000,
+        new long[] {0, 250_000, 500_000, 750_000}, new long[] {249_999, 499_999, 749_999, 999_999},
+        new double[] {1, 0.5, 0.3, 0.2}, new double[] {2, 0.6, 0.4, 0.25});
+    for (int width : new int[] {300, 540}) {
+      var r = Charts.render(new ChartSpec("Scalars", "value", List.of(new ChartLine("loss", million)), false, 0, -1, List.of()),
+          width, 200);
+      var axis = (org.jfree.chart.axis.NumberAxis) r.chart().getXYPlot().getDomainAxis();
+      java.awt.FontMetrics fm = r.image().createGraphics().getFontMetrics(axis.getTickLabelFont());
+      double last = axis.getUpperBound();
+      double x = axis.valueToJava2D(last, r.dataArea(), org.jfree.chart.ui.RectangleEdge.BOTTOM);
+      String label = axis.getTickUnit().valueToString(Math.floor(last / axis.getTickUnit().getSize()) * axis.getTickUnit().getSize());
+      double tickX = axis.valueToJava2D(Math.floor(last / axis.getTickUnit().getSize()) * axis.getTickUnit().getSize(), r.dataArea(),
+          org.jfree.chart.ui.RectangleEdge.BOTTOM);
+      assertTrue(tickX + fm.stringWidth(label) / 2.0 <= width, "'" + label + "' at x " + tickX + " ends past the chart's "
+          + width + " px (plot ends at " + x + ")");
+    }
+  }
+
   @Test
   void envelopeKeepsMinAndMaxOfEachBucket() {
     double[][] env = line().envelope();

@@ -53,4 +53,30 @@ class FlowPathClipTest {
     List<String> shown = paths.stream().map(p -> PathText.fit(p, 28, ONE_PX)).toList();
     assertEquals(paths.size(), shown.stream().distinct().count(), shown.toString());
   }
+
+  /**
+   * The state flow picture's column headers on a million-step run: "inputs, step 999,999" loses words
+   * in a narrow column, never digits — in the 150-pixel column at 1000x700 it read "inputs, step 999…",
+   * another step than the one shown.
+   */
+  @Test
+  void aColumnHeaderLosesWordsNeverDigitsOfItsStep() {
+    Ui.run(() -> {
+      var image = new org.eclipse.swt.graphics.Image(org.eclipse.swt.widgets.Display.getDefault(), 10, 10);
+      var gc = new org.eclipse.swt.graphics.GC(image);
+      try {
+        assertEquals("inputs, step 12", dev.statelens.debugger.ui.FlowCanvas.columnHeader(gc, "inputs", 12, 150));
+        int whole = gc.textExtent("inputs, step 999,999").x;
+        assertEquals("inputs, step 999,999", dev.statelens.debugger.ui.FlowCanvas.columnHeader(gc, "inputs", 999_999, whole));
+        for (int w = whole - 1; w > 0; w -= 7) {
+          String h = dev.statelens.debugger.ui.FlowCanvas.columnHeader(gc, "inputs", 999_999, w);
+          assertTrue(h.endsWith("999,999") && !h.contains("…"), w + " px: " + h);
+          assertTrue(gc.textExtent(h).x <= w || h.equals("999,999"), w + " px: " + h);
+        }
+      } finally {
+        gc.dispose();
+        image.dispose();
+      }
+    });
+  }
 }

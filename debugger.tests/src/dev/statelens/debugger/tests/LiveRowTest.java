@@ -180,6 +180,46 @@ class LiveRowTest {
     }
   }
 
+  /**
+   * One layout pass of the view at a narrower width gives the Live row its wrapped height and puts
+   * the timeline below it: the row's controls took their width from a hint set when the row was
+   * resized and were laid out again in a posted runnable, so until that ran the timeline covered the
+   * row's second line ({@code LiveRowLayout} computes the height at the width it is given).
+   */
+  @Test
+  void oneLayoutPassWrapsTheLiveRowAndPutsTheTimelineBelowIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    LiveFixture live = LiveFixture.waiting(Fixtures.linreg(dir.resolve("onepass.db"), 5, 0.1, -1, -1));
+    try {
+      StateFlowView view = Ui.showRun(live.run);
+      Ui.settle();
+      Ui.run(() -> {
+        org.eclipse.swt.widgets.Composite root = view.timeline().getParent();
+        Control row = Widgets.button(root, "Break on event").getParent().getParent(); // the Live row
+        org.eclipse.swt.graphics.Rectangle wide = root.getBounds();
+        for (int width : new int[] {1200, 640, 420, 1200}) {
+          root.setSize(width, wide.height); // no event loop turn in between: what a single pass gives
+          root.layout(true, true);
+          org.eclipse.swt.graphics.Rectangle r = row.getBounds();
+          Control controls = Widgets.button(root, "Break on event").getParent();
+          int needed = controls.computeSize(Math.min(controls.computeSize(-1, -1).x, r.width), -1).y;
+          assertTrue(controls.getBounds().height >= needed && r.height >= needed,
+              "the row holds its controls' lines at " + width + " px: row " + r + ", controls need " + needed);
+          assertTrue(view.timeline().getBounds().y >= r.y + r.height,
+              "the timeline below the Live row at " + width + " px: timeline " + view.timeline().getBounds() + ", row " + r);
+          for (Control c : controls instanceof org.eclipse.swt.widgets.Composite comp ? comp.getChildren() : new Control[0]) {
+            org.eclipse.swt.graphics.Rectangle b = root.getDisplay().map(c.getParent(), root, c.getBounds());
+            assertTrue(b.x + b.width <= width, describe(c) + " ends at " + (b.x + b.width) + " in " + width + " px");
+          }
+        }
+        root.setBounds(wide);
+        root.layout(true, true);
+      });
+    } finally {
+      live.close();
+      Ui.closeStateFlowView();
+    }
+  }
+
   private static String describe(Control c) {
     String text = c instanceof Button b ? b.getText() : c instanceof Label l ? l.getText() : "";
     return c.getClass().getSimpleName() + (text.isEmpty() ? "" : " '" + text + "'");

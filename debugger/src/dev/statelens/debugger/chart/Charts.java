@@ -212,6 +212,10 @@ public final class Charts {
     if (spec.logY()) {
       LogAxis log = new LogAxis("|" + spec.yLabel() + "| (log)");
       log.setSmallestValue(1e-30);
+      double[] decades = enclosingDecades(data);
+      if (decades != null) { // within one decade: JFreeChart's auto range labelled every tick "10^-1.654807E0"
+        log.setRange(decades[0], decades[1]);
+      }
       y = log;
     } else {
       NumberAxis lin = new NumberAxis(spec.yLabel());
@@ -250,8 +254,10 @@ public final class Charts {
     // a legend even for one line: it names what is charted ("loss")
     JFreeChart chart = new JFreeChart(spec.title(), new Font(Font.SANS_SERIF, Font.BOLD, 12), plot,
         !spec.lines().isEmpty());
-    if (spec.subtitle() != null) {
-      TextTitle sub = new TextTitle(spec.subtitle(), new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    String zeros = spec.logY() ? zerosNote(spec.lines()) : null;
+    String subtitle = spec.subtitle() == null ? zeros : zeros == null ? spec.subtitle() : spec.subtitle() + " · " + zeros;
+    if (subtitle != null) {
+      TextTitle sub = new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       sub.setPaint(colours.dimText());
       chart.addSubtitle(0, sub); // above the legend, under the title
     }
@@ -315,6 +321,65 @@ public final class Charts {
     return min == max ? new double[] {min} : null;
   }
 
+  /**
+   * What a log axis leaves out: "update_norm is 0 from step 1,204 on (a log axis cannot draw 0)". A
+   * converged run's update norm is exactly 0 once the weights stop changing in float, and on log y
+   * the chart of a million steps was empty but for a sliver at its start. Null when no line has a
+   * point that is 0 throughout.
+   */
+  public static String zerosNote(List<ChartLine> lines) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (ChartLine line : lines) {
+      var s = line.series();
+      int zeros = 0, trailingFrom = s.size();
+      for (int i = 0; i < s.size(); i++) {
+        if (s.lo()[i] == 0 && s.hi()[i] == 0) {
+          zeros++;
+          trailingFrom = trailingFrom == s.size() ? i : trailingFrom;
+        } else {
+          trailingFrom = s.size();
+        }
+      }
+      if (zeros == 0) {
+        continue;
+      }
+      String name = shorten(line.label(), LEGEND_LABEL_CHARS);
+      parts.add(zeros == s.size() ? name + " is 0 at every step shown"
+          : trailingFrom < s.size() && s.size() - trailingFrom == zeros
+              ? name + " is 0 from step " + String.format("%,d", s.firstStep()[trailingFrom]) + " on"
+              : name + " is 0 at " + zeros + " of " + s.size() + " points");
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    return (parts.size() > 2 ? String.join("; ", parts.subList(0, 2)) + "; …" : String.join("; ", parts))
+        + " (a log axis cannot draw 0)";
+  }
+
+  /**
+   * For a log axis whose values span less than a decade (a flat norm, a converged loss): the powers of
+   * ten around them, {@code [1e-2, 1e-1]} for values 0.021…0.023, so the axis has ticks to read;
+   * null when they span more (the auto range labels its decades) or there are none.
+   */
+  static double[] enclosingDecades(XYSeriesCollection data) {
+    double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      for (int k = 0; k < data.getItemCount(i); k++) {
+        double v = data.getYValue(i, k);
+        if (Double.isFinite(v) && v > 0) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    if (!(min <= max) || max / min >= 10) {
+      return null;
+    }
+    double lo = Math.pow(10, Math.floor(Math.log10(min)));
+    double hi = Math.pow(10, Math.ceil(Math.log10(max)));
+    return hi > lo ? new double[] {lo, hi} : new double[] {lo / 10, hi * 10}; // an exact power of ten alone
+  }
+
   /** On a log axis values are drawn by magnitude (a diverging leaf alternates sign); 0 and NaN leave gaps. */
   private static double positive(double v, boolean log) {
     if (!log) {
@@ -344,6 +409,7 @@ public final class Charts {
   public static Rendered render(ChartSpec spec, int width, int height, ChartColors colours) {
     JFreeChart chart = chart(spec, colours);
     BufferedImage img = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
+    roomForTheLastStepLabel(chart, spec, img);
     ChartRenderingInfo info = draw(chart, img);
     Rectangle2D area = info.getPlotInfo().getDataArea();
     if (area.getHeight() < MIN_PLOT_HEIGHT && chart.getLegend() != null && spec.lines().size() > 1) {
@@ -366,6 +432,34 @@ public final class Charts {
       area = info.getPlotInfo().getDataArea();
     }
     return new Rendered(img, chart, area, info.getEntityCollection());
+  }
+
+  /**
+   * Padding at the chart's right for half the step axis's last label: a tick at the plot's right edge
+   * has its label centred on it, and "1,000,000" (or "800,000" zoomed in) was cut at the pane's edge
+   * to "1,000,00".
+   */
+  private static void roomForTheLastStepLabel(JFreeChart chart, ChartSpec spec, BufferedImage img) {
+    long last = 0;
+    for (ChartLine line : spec.lines()) {
+      var s = line.series();
+      if (s.size() > 0) {
+        last = Math.max(last, s.lastStep()[s.size() - 1]);
+      }
+    }
+    Graphics2D g = img.createGraphics();
+    try {
+      var axis = chart.getXYPlot().getDomainAxis();
+      // the last step's label and a digit more: the last tick may be rounded up past it (999,999: 1,000,000)
+      var metrics = g.getFontMetrics(axis.getTickLabelFont());
+      int half = (metrics.stringWidth(String.format("%,d", last)) + metrics.stringWidth("0")) / 2 + 2;
+      RectangleInsets p = chart.getPadding();
+      if (p.getRight() < half) {
+        chart.setPadding(new RectangleInsets(p.getTop(), p.getLeft(), p.getBottom(), half));
+      }
+    } finally {
+      g.dispose();
+    }
   }
 
   private static ChartRenderingInfo draw(JFreeChart chart, BufferedImage img) {

@@ -15,7 +15,8 @@ import org.eclipse.swt.widgets.Composite;
 
 /**
  * A JFreeChart chart drawn as an image on an SWT canvas. Click a point to select its step; the
- * mouse wheel zooms the step axis around the pointer, double-click resets. Redraws are throttled
+ * mouse wheel zooms the step axis around the pointer, a drag pans a zoomed chart along it,
+ * double-click resets. Redraws are throttled
  * to 20 per second however fast a live run changes the spec.
  *
  * <p>Without a mouse: Tab reaches the chart (a focus ring shows it), ←/→ move the crosshair a step
@@ -50,8 +51,22 @@ public final class ChartCanvas extends Canvas {
     });
     addPaintListener(e -> paint(e.gc));
     addListener(SWT.Resize, e -> dirty = true);
+    addListener(SWT.MouseDown, e -> {
+      if (e.button == 1) {
+        pressX = e.x;
+        panBy = 0;
+        dragged = false;
+      }
+    });
     addListener(SWT.MouseUp, e -> {
-      if (e.button == 1 && rendered != null && e.count == 1) {
+      if (e.button != 1) {
+        return;
+      }
+      boolean panned = pressX != NO_PRESS && panBy != 0;
+      pressX = NO_PRESS;
+      if (panned) {
+        endPan();
+      } else if (!dragged && ensureRendered() && e.count == 1) { // a drag is no click, also where nothing pans
         long step = rendered.stepAt(e.x);
         if (step >= 0) {
           stepListener.accept(step);
@@ -62,6 +77,12 @@ public final class ChartCanvas extends Canvas {
     // a legend item's label may be shortened in the middle: its tooltip is the full leaf path;
     // over the plot, the values at the step under the pointer
     addListener(SWT.MouseMove, e -> {
+      if (pressX != NO_PRESS && (e.stateMask & SWT.BUTTON1) != 0) {
+        dragged |= Math.abs(e.x - pressX) >= PAN_SLOP;
+        if (pan(e.x - pressX)) {
+          return;
+        }
+      }
       String tip = rendered == null ? null : rendered.legendToolTipAt(e.x, e.y);
       if (tip == null && rendered != null && spec != null) {
         tip = ChartReadout.tooltip(spec, rendered.stepAt(e.x)); // one readout per move (it was computed twice)
@@ -123,7 +144,9 @@ public final class ChartCanvas extends Canvas {
   }
 
   private void zoom(int x, int count) {
-    if (rendered == null || rendered.dataArea() == null) {
+    // the chart as it is now: the last paint's may be another spec's (a new run read since), whose
+    // axis zoomed a 3,000-step run to steps 99,884..938,587 of the million-step run shown before
+    if (!ensureRendered() || rendered.dataArea() == null) {
       return;
     }
     var axis = rendered.chart().getXYPlot().getDomainAxis();
@@ -138,11 +161,85 @@ public final class ChartCanvas extends Canvas {
     }
   }
 
+  /** The run's first and last step, or null: the lines' own (which, zoomed, are only the range shown). */
+  private long[] stepBounds;
+
+  /**
+   * The steps a drag may pan over: the run's ({@code first > last}: unknown). A zoomed chart's lines
+   * hold only the steps shown, so without them there was nothing to pan to.
+   */
+  public void setStepBounds(long first, long last) {
+    stepBounds = first <= last ? new long[] {first, last} : null;
+  }
+
+  private static final int NO_PRESS = Integer.MIN_VALUE;
+  /** Pixels a press must move before it pans rather than clicks (a shaky click still selects its step). */
+  private static final int PAN_SLOP = 4;
+  private int pressX = NO_PRESS;
+  /** Whether the pointer moved past {@link #PAN_SLOP} since the press: then its release selects no step. */
+  private boolean dragged;
+  /** The pixels the plot is dragged by while panning (0: not panning). */
+  private int panBy;
+
+  /**
+   * Drags the plot sideways by {@code dx} pixels: the image already drawn moves with the pointer (no
+   * read, no render: the next range is read once, when the button is released), and only while the
+   * chart shows part of its steps (zoomed), since all steps cannot move. Returns whether it panned.
+   */
+  private boolean pan(int dx) {
+    if (panBy == 0 && (Math.abs(dx) < PAN_SLOP || !ensureRendered()) || rendered == null || rendered.dataArea() == null
+        || panRange(0) == null) {
+      return false;
+    }
+    if (dx != panBy) {
+      panBy = dx;
+      redraw();
+    }
+    return true;
+  }
+
+  private void endPan() {
+    long[] range = panRange(panBy);
+    panBy = 0;
+    redraw();
+    if (range != null) {
+      zoomListener.zoomed(range[0], range[1]);
+    }
+  }
+
+  /**
+   * The step range shown after dragging the plot by {@code dx} pixels (right: earlier steps), kept
+   * inside the steps the lines have, or null when the chart shows all of them (nothing to pan).
+   */
+  private long[] panRange(int dx) {
+    long[] shown = ChartReadout.range(spec); // the steps the lines hold: the zoomed range (the axis adds margins)
+    long[] all = stepBounds != null ? stepBounds : shown;
+    var area = rendered.dataArea();
+    if (shown == null || all == null || area.getWidth() <= 0 || shown[0] <= all[0] && shown[1] >= all[1]) {
+      return null;
+    }
+    var axis = rendered.chart().getXYPlot().getDomainAxis();
+    long shift = Math.round(-dx * (axis.getUpperBound() - axis.getLowerBound()) / area.getWidth());
+    long from = shown[0] + shift, to = shown[1] + shift;
+    if (from < all[0]) {
+      to += all[0] - from;
+      from = all[0];
+    }
+    if (to > all[1]) {
+      from = Math.max(all[0], from - (to - all[1]));
+      to = all[1];
+    }
+    return new long[] {from, to};
+  }
+
   /** Shows {@code spec} (UI thread); the redraw is throttled. */
   public void setSpec(ChartSpec spec) {
     boolean moved = this.spec == null || spec == null || this.spec.selectedStep() != spec.selectedStep();
+    // only the crosshair moved (a step selected, the timeline dragged): the image stays, the line is
+    // painted over it; JFreeChart drew the whole chart again for it, ~20 ms a chart and step
+    boolean sameChart = this.spec != null && spec != null && this.spec.atStep(-1).equals(spec.atStep(-1));
     this.spec = spec;
-    dirty = true;
+    dirty |= !sameChart;
     throttle.request();
     if (moved) {
       AccessibleText.valueChanged(this);
@@ -157,6 +254,7 @@ public final class ChartCanvas extends Canvas {
   public void setPlaceholder(String text) {
     this.placeholder = text;
     this.spec = null;
+    this.rendered = null; // no chart: nothing to map a click or the wheel to
     dirty = true;
     throttle.request();
   }
@@ -197,7 +295,10 @@ public final class ChartCanvas extends Canvas {
     if (dirty || image == null || image.getBounds().width != r.width || image.getBounds().height != r.height
         || !t.equals(renderedIn)) { // a theme switch restyles the view: draw the chart in its colours
       renderedIn = t;
-      rendered = Charts.render(spec, r.width, r.height, new ChartColors(awt(t.background()), awt(t.foreground())));
+      renders++;
+      // without the crosshair: it is painted over the image ({@link #paintCrosshair}), so selecting
+      // another step draws no chart
+      rendered = Charts.render(spec.atStep(-1), r.width, r.height, new ChartColors(awt(t.background()), awt(t.foreground())));
       if (image != null) {
         image.dispose();
       }
@@ -209,6 +310,31 @@ public final class ChartCanvas extends Canvas {
 
   private static java.awt.Color awt(org.eclipse.swt.graphics.RGB c) {
     return new java.awt.Color(c.red, c.green, c.blue);
+  }
+
+  private int renders;
+
+  /** How many times the chart was drawn afresh by JFreeChart (a new spec or size; not a crosshair move). */
+  public int renders() {
+    return renders;
+  }
+
+  /** The selected step's line over the plot, shifted with it while a drag pans. */
+  private void paintCrosshair(GC gc, int dx) {
+    var area = rendered.dataArea();
+    if (spec.selectedStep() < 0 || area == null) {
+      return;
+    }
+    double x = rendered.chart().getXYPlot().getDomainAxis().valueToJava2D(spec.selectedStep(), area,
+        org.jfree.chart.ui.RectangleEdge.BOTTOM) + dx;
+    if (x < area.getMinX() || x > area.getMaxX()) {
+      return;
+    }
+    ThemeColors t = ThemeColors.of(this);
+    java.awt.Color c = new ChartColors(awt(t.background()), awt(t.foreground())).crosshair();
+    gc.setForeground(new org.eclipse.swt.graphics.Color(getDisplay(), c.getRed(), c.getGreen(), c.getBlue()));
+    gc.setLineWidth(1);
+    gc.drawLine((int) Math.round(x), (int) area.getMinY(), (int) Math.round(x), (int) area.getMaxY());
   }
 
   /** How many throttled redraws ran. */
@@ -228,6 +354,18 @@ public final class ChartCanvas extends Canvas {
       return;
     }
     gc.drawImage(image, 0, 0);
+    if (panBy != 0 && rendered.dataArea() != null) { // the plot follows the pointer until the drag ends
+      var a = rendered.dataArea();
+      Rectangle plot = new Rectangle((int) a.getX(), (int) a.getY(), (int) a.getWidth() + 1, (int) a.getHeight() + 1);
+      gc.setClipping(plot);
+      gc.setBackground(ThemeColors.of(this).backgroundColor());
+      gc.fillRectangle(plot);
+      gc.drawImage(image, panBy, 0);
+      paintCrosshair(gc, panBy);
+      gc.setClipping((Rectangle) null);
+      return;
+    }
+    paintCrosshair(gc, 0);
     if (isFocusControl()) {
       paintReadout(gc);
     }

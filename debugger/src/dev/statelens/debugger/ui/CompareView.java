@@ -220,12 +220,14 @@ public final class CompareView extends ViewPart {
       leafCombo.setText(leaf);
     }
     leafCombo.setEnabled(!shared.isEmpty());
-    showCharts(RunComparison.charts(read, leaf));
+    showCharts(RunComparison.charts(read, leaf),
+        read.stream().filter(r -> r.facts() != null).mapToLong(r -> r.facts().steps()).max().orElse(0) - 1);
     showFacts(read);
     message.getParent().layout(true, true);
   }
 
-  private void showCharts(List<ChartSpec> specs) {
+  /** One chart per spec; a zoomed chart pans over steps 0..{@code lastStep} (the longest run's). */
+  private void showCharts(List<ChartSpec> specs, long lastStep) {
     for (ChartCanvas c : charts) {
       c.dispose();
     }
@@ -235,6 +237,7 @@ public final class CompareView extends ViewPart {
       c.onWheel(stack::scrollByWheel);
       c.onStepClicked(step -> charts.forEach(o -> o.setSpec(o.spec().atStep(step))));
       c.onZoom(this::zoom);
+      c.setStepBounds(0, lastStep);
       c.setSpec(spec);
       charts.add(c);
     }

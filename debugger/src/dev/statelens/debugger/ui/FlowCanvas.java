@@ -242,10 +242,10 @@ public final class FlowCanvas extends Canvas {
     int xIn = c.xIn(), xFn = c.xFn(), xOut = c.xOut(), xNext = c.xNext();
     int top = c.showsNextStep() ? TOP : NARROW_TOP;
     gc.setForeground(t.dimText());
-    gc.drawText(clip(gc, "inputs, step " + state.step(), colW), xIn, 8, true);
-    gc.drawText(clip(gc, "outputs, step " + state.step(), colW), xOut, 8, true);
+    gc.drawText(columnHeader(gc, "inputs", state.step(), colW), xIn, 8, true);
+    gc.drawText(columnHeader(gc, "outputs", state.step(), colW), xOut, 8, true);
     if (c.showsNextStep()) {
-      gc.drawText("inputs, step " + (state.step() + 1), xNext, 8, true);
+      gc.drawText(columnHeader(gc, "inputs", state.step() + 1, colW), xNext, 8, true);
     } else if (state.links().isEmpty()) {
       gc.drawText(clip(gc, noThreadingNote(state, false), colW), xOut, 25, true);
     } else { // the legend of the green edge drawn on threaded outputs
@@ -388,6 +388,20 @@ public final class FlowCanvas extends Canvas {
     String nf = Format.badges(n.sample());
     String line = badge != null ? badge.toUpperCase() + "  " + v : nf.isEmpty() ? v : nf + "  " + v;
     gc.drawText(clip(gc, line, w - 12), x + 6, y + 17, true);
+  }
+
+  /**
+   * "inputs, step 999,999", shortened by words, never inside the number: in a 150-pixel column a
+   * million-step run's header read "inputs, step 999…", a step that is not the one shown.
+   */
+  public static String columnHeader(GC gc, String what, long step, int w) {
+    String n = String.format("%,d", step);
+    for (String s : new String[] {what + ", step " + n, what + ", " + n, "step " + n, n}) {
+      if (gc.textExtent(s).x <= w) {
+        return s;
+      }
+    }
+    return n;
   }
 
   private static String clip(GC gc, String s, int w) {

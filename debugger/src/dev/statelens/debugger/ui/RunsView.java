@@ -55,7 +55,7 @@ public final class RunsView extends ViewPart {
     viewer.getTable().setLinesVisible(true);
     viewer.setContentProvider(ArrayContentProvider.getInstance());
     column("Run", Run::name, Run::name);
-    column("Calls", r -> r.summary() == null ? "" : Long.toString(r.summary().calls()), r -> null);
+    column("Calls", r -> r.summary() == null ? "" : String.format("%,d", r.summary().calls()), r -> null);
     column("Status", RunsView::statusCell, RunsView::status);
     column("Path", r -> r.path().toString(), r -> r.path().toString());
     widths = ColumnWidths.forTable(viewer.getTable(), org.eclipse.jface.dialogs.DialogSettings.getOrCreateSection(

@@ -335,14 +335,9 @@ public final class StateFlowView extends ViewPart {
     liveBar = new Composite(parent, SWT.NONE);
     GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false);
     liveBar.setLayoutData(gd);
-    GridLayout gl = new GridLayout(2, false);
-    gl.marginHeight = 0;
-    gl.marginWidth = 0;
-    liveBar.setLayout(gl);
     // the buttons and fields wrap in a narrow view (Break on event and the threshold were cut off at
-    // the edge); the status takes what is left of their line ({@link #fitLiveControls})
+    // the edge); the status takes what is left of their line ({@link LiveRowLayout})
     liveControls = WrapRow.create(liveBar);
-    liveControls.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
     Label l = new Label(liveControls, SWT.NONE);
     l.setText("Live:");
     l.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
@@ -373,36 +368,9 @@ public final class StateFlowView extends ViewPart {
     keyedButton(liveControls, "Break on event", "Run until the next stale state, retrace, NaN/Inf or error event",
         ViewKeys.BREAK_ON_EVENT, () -> live(s -> s.runUntilEvent(null)));
     liveStatus = new Label(liveBar, SWT.NONE);
-    // what is left of the row after the buttons, not its text's width: a long text widened the row
-    // past the view's edge, where GTK cut it mid-word
-    GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-    statusData.widthHint = 0;
-    liveStatus.setLayoutData(statusData);
     liveStatus.addListener(SWT.Resize, e -> fitLiveStatus());
-    liveBar.addListener(SWT.Resize, e -> fitLiveControls());
+    liveBar.setLayout(new LiveRowLayout(liveControls, liveStatus));
     showLiveBar(false);
-  }
-
-  /**
-   * The Live row's controls as wide as they need on one line, or as wide as the row when that is
-   * less: then they wrap, and the status after them waits for room (a running program's last event;
-   * once it ended the controls go and "finished" has the row). Lays the view out again when the
-   * width changes, since the row's height may change with it.
-   */
-  private void fitLiveControls() {
-    GridData data = (GridData) liveControls.getLayoutData();
-    int room = Math.max(1, liveBar.getClientArea().width);
-    int hint = Math.min(liveControls.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, room);
-    if (data.widthHint != hint) {
-      data.widthHint = hint;
-      // after the layout pass that resized the row: inside it, the row got its new height but the
-      // timeline below kept its place and covered the row's second line
-      root.getDisplay().asyncExec(() -> {
-        if (!root.isDisposed()) {
-          root.layout(new org.eclipse.swt.widgets.Control[] {liveControls});
-        }
-      });
-    }
   }
 
   /** Sends {@code c} to the live program on the run shown, off the UI thread and in order ({@link LiveCommands}). */
@@ -496,7 +464,7 @@ public final class StateFlowView extends ViewPart {
     }
     if (changed) {
       liveControls.layout(true);
-      fitLiveControls();
+      root.layout(new org.eclipse.swt.widgets.Control[] {liveControls}); // the row, and the view with its new height
     }
     if (s.state() == LiveSession.State.PAUSED && function != null && function.equals(s.function())) {
       // a step still ahead: paused before step 3 the spinner read 0, and Run to step 0 ran to the end
@@ -993,6 +961,9 @@ public final class StateFlowView extends ViewPart {
     }
     timelineEvents = List.of();
     timeline.setRange(0, -1, List.of());
+    for (ChartCanvas c : List.of(scalarChart, leafChart, norms.canvas())) {
+      c.setStepBounds(0, -1);
+    }
     stepSpinner.setMinimum(0);
     stepSpinner.setSelection(0);
     stepSpinner.setEnabled(false);
@@ -1093,7 +1064,7 @@ public final class StateFlowView extends ViewPart {
   }
 
   private static String callsLabel(long calls) {
-    return calls + (calls == 1 ? " call" : " calls");
+    return String.format("%,d", calls) + (calls == 1 ? " call" : " calls"); // "1,000,000 calls"
   }
 
   private void applySummary(RunSummary s) {
@@ -1150,6 +1121,9 @@ public final class StateFlowView extends ViewPart {
     boolean wasAtEnd = timeline.selection() >= timeline.last();
     timelineEvents = s.eventsOf(function);
     timeline.setRange(RunSummary.firstStep(f), last, timelineEvents);
+    for (ChartCanvas c : List.of(scalarChart, leafChart, norms.canvas())) { // a zoomed chart pans over the run's steps
+      c.setStepBounds(RunSummary.firstStep(f), last);
+    }
     showEventCount();
     stepSpinner.setMinimum((int) RunSummary.firstStep(f));
     stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));

@@ -161,17 +161,17 @@ public final class TimelineCanvas extends Canvas {
     // labels at both ends, unless the selected step's label covers them
     int selLeft = Integer.MAX_VALUE, selRight = Integer.MIN_VALUE;
     if (selected >= first) {
-      String t = "step " + selected;
+      String t = "step " + String.format("%,d", selected); // 999,999: a million steps read at a glance
       int tw = gc.textExtent(t).x;
       selLeft = Math.max(PAD, Math.min(r.width - PAD - tw, xOf(selected) - tw / 2)) - 6;
       selRight = selLeft + tw + 12;
     }
     gc.setForeground(theme.dimText());
-    String firstText = Long.toString(first);
+    String firstText = String.format("%,d", first);
     if (PAD + gc.textExtent(firstText).x < selLeft) {
       gc.drawText(firstText, PAD, y + 8, true);
     }
-    String lastText = Long.toString(last);
+    String lastText = String.format("%,d", last);
     int lastX = r.width - PAD - gc.textExtent(lastText).x;
     if (lastX > selRight) {
       gc.drawText(lastText, lastX, y + 8, true);
@@ -182,7 +182,7 @@ public final class TimelineCanvas extends Canvas {
       gc.fillOval(x - 6, y - 6, 12, 12);
       gc.setForeground(d.getSystemColor(SWT.COLOR_LIST_SELECTION_TEXT));
       gc.drawOval(x - 6, y - 6, 12, 12);
-      String t = "step " + selected;
+      String t = "step " + String.format("%,d", selected); // 999,999: a million steps read at a glance
       int tw = gc.textExtent(t).x;
       int tx = Math.max(PAD, Math.min(r.width - PAD - tw, x - tw / 2));
       gc.setForeground(theme.text());

@@ -1,5 +1,7 @@
 package dev.statelens.debugger.ui;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
@@ -69,16 +71,25 @@ final class ViewKeys {
     if (bindings == null) {
       return null;
     }
+    // one walk over every binding of the workbench (thousands): the command's bindings in the view's
+    // context, and the keys the user unbound there
     java.util.Set<Object> removed = new java.util.HashSet<>();
+    List<Binding> candidates = new ArrayList<>(2);
     for (Binding b : bindings.getBindings()) {
-      if (b.getType() == Binding.USER && b.getParameterizedCommand() == null && CONTEXT.equals(b.getContextId())) {
-        removed.add(b.getTriggerSequence());
+      if (!CONTEXT.equals(b.getContextId())) {
+        continue;
+      }
+      if (b.getParameterizedCommand() == null) {
+        if (b.getType() == Binding.USER) {
+          removed.add(b.getTriggerSequence());
+        }
+      } else if (commandId.equals(b.getParameterizedCommand().getId())) {
+        candidates.add(b);
       }
     }
     String key = null;
-    for (Binding b : bindings.getBindings()) {
-      if (b.getParameterizedCommand() != null && commandId.equals(b.getParameterizedCommand().getId())
-          && CONTEXT.equals(b.getContextId()) && !removed.contains(b.getTriggerSequence())) {
+    for (Binding b : candidates) {
+      if (!removed.contains(b.getTriggerSequence())) {
         key = b.getTriggerSequence().format();
         if (b.getType() == Binding.USER) {
           break; // the user's own binding before the default

@@ -37,6 +37,11 @@ public final class Walk {
 
   /** The next numbered screenshot, {@code NN-what.png}, noted in walk.txt; the UI settles first. */
   public Path capture(String what) throws IOException, InterruptedException {
+    return capture(what, width, height);
+  }
+
+  /** As {@link #capture(String)}, the screen's top-left {@code width × height} (a smaller window's walk). */
+  public Path capture(String what, int width, int height) throws IOException, InterruptedException {
     WorkbenchUi.settle(300);
     Path png = Screen.capture(folder.resolve(String.format("%02d-%s.png", ++shot, what)), width, height);
     note("[" + shot + "] " + what);
