@@ -6,7 +6,7 @@ import java.util.function.BiFunction;
 
 /**
  * Thread CPU time per element of jitted c64 {@code mul}, {@code div}, {@code square}, {@code abs},
- * a fused group {@code x*y + x/y} and {@code pow} on [65536] (best of 7 rounds of 20 calls), the
+ * a fused group {@code x*y + x/y}, {@code pow}, {@code add} and {@code neg} on [65536] (best of 7 rounds of 20 calls), the
  * engine on one thread; arguments pick some of them ({@code mul div}). pow is XLA's polar form with glibc's
  * powf/atan2f/sinf/cosf through java.lang.foreign (backend/cpu/Libm); {@code -Dstatelens.cpu.nolibm=true}
  * times Java's double stand-ins. Its JAX twin: bench/probes/complex_pow_jax.py. Run:
@@ -22,11 +22,12 @@ public class ComplexPowProbe {
       re2[i] = (float) (0.5 * r.nextGaussian()); im2[i] = (float) (0.5 * r.nextGaussian()); }
     Array z = Array.complex(Array.of(re), Array.of(im)), w = Array.complex(Array.of(re2), Array.of(im2));
     var bean = ManagementFactory.getThreadMXBean();
-    String[] ops = a.length > 0 ? a : new String[] {"mul", "div", "square", "abs", "fused", "pow"};
+    String[] ops = a.length > 0 ? a : new String[] {"mul", "div", "square", "abs", "fused", "pow", "add", "neg"};
     for (String op : ops) {
       BiFunction<Array, Array, Array> f = Transforms.jit((Array x, Array y) -> switch (op) {
         case "mul" -> x.mul(y); case "div" -> x.div(y); case "square" -> x.square(); case "abs" -> x.abs();
-        case "fused" -> x.mul(y).add(x.div(y)); default -> x.pow(y); });
+        case "fused" -> x.mul(y).add(x.div(y)); case "add" -> x.add(y); case "neg" -> x.neg();
+        default -> x.pow(y); });
       double best = Double.MAX_VALUE;
       for (int round = 0; round < 7; round++) {
         long t0 = bean.getCurrentThreadCpuTime();

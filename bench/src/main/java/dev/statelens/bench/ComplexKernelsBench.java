@@ -13,7 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The c64 elementwise kernels on the CPU backend, jitted over 65,536 elements on one thread:
- * multiply, divide, square, abs and a fused group {@code x*y + x/y} (FusedComplex). {@code vector}
+ * multiply, divide, square, abs, a fused group {@code x*y + x/y} (FusedComplex), add and neg
+ * (per-part ops on the interleaved arrays since perf8). {@code vector}
  * runs them as shipped (backend/cpu/ComplexVector on AVX2), {@code scalar} in a fork with
  * {@code -Dstatelens.cpu.vector=false}: the same bits from the scalar formulas. Per operation =
  * 65,536 elements, the output array allocated each call as in use. Beside ComplexPowBench.
@@ -25,7 +26,7 @@ public class ComplexKernelsBench extends EngineBench {
 
   private static final int N = 1 << 16;
 
-  @Param({"mul", "div", "square", "abs", "fused"})
+  @Param({"mul", "div", "square", "abs", "fused", "add", "neg"})
   public String op;
 
   private Array x;
@@ -43,6 +44,8 @@ public class ComplexKernelsBench extends EngineBench {
       case "square" -> p.square();
       case "abs" -> p.abs();
       case "fused" -> p.mul(q).add(p.div(q));
+      case "add" -> p.add(q);
+      case "neg" -> p.neg();
       default -> throw new IllegalArgumentException("op " + o);
     });
     f.apply(x, y); // trace + compile outside the measurement
