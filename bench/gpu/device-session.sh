@@ -9,6 +9,12 @@
 #   run(command="OUT=$OUT bash bench/gpu/device-session.sh", carry=["gpusuite-pack"], timeout_s=580)
 # Proven here on 2026-11-27 with the venv JAX 0.10.2 first on PATH and STATELENS_BACKEND=cpu JOBS=2
 # REFERENCE_AND_SUITE=260: reference 45 s (all 185 cases match), then 1355 tests in 22 chunks, 0 failed.
+# What to read in summary.txt's [gpu] lines, newest first (docs/gpu.md, "The next device session"):
+#   session 20: GpuParityTest.specialLoopsAndF32ZetaMatchTheCpuBackend — expn/hyp1f1's loops as one kernel
+#     each and f32 zeta in f32 steps: "[gpu] expi/exp1/expn/hyp1f1 edge values on the device: ...",
+#     "[gpu] f32 zeta/polygamma edge pairs on the device: ...", and the first GPU timing of the loop
+#     kernels, "[gpu] exp1 f32[65536] per call: loop kernels ... ms, host-driven loops ... ms"
+#   session 17-19: GpuParityTest.complexCasesMatchTheCpuBackend (c64 window passes, cummax/cummin, FFT path)
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/device-session-out}; mkdir -p "$OUT/ref"
 START=$(date +%s)

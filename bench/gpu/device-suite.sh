@@ -76,7 +76,7 @@ count() { grep -hoE "[0-9]+ tests $1" "$OUT/suite.txt" | awk '{s+=$1} END {print
   echo "-- skipped or aborted by an assumption (with reasons):"
   grep -E '↷|■' "$OUT/suite.txt" | head -80
   echo "-- GPU launch counts and parity lines:"
-  grep -E '^\[gpu\]' "$OUT/suite.txt" | sort -u | head -40
+  grep -E '^\[gpu\]' "$OUT/suite.txt" | sort -u | head -80
 } > "$OUT/summary.txt"
 cat "$OUT/summary.txt" | head -60
 rm -rf "$WORK"
