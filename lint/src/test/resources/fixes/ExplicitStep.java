@@ -7,11 +7,11 @@ import java.util.function.Function;
 /** A step with an argument that accumulates into two fields, one through this. */
 class ExplicitStep {
   private Array total = Array.scalar(0);
-  private int steps;
+  private Array steps = Array.scalar(0);
 
   Array step(Array x) {
     this.total = total.add(x);
-    steps++;
+    steps = steps.add(1);
     return total.mul(steps);
   }
 

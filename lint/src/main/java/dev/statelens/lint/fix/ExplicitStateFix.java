@@ -95,6 +95,10 @@ public final class ExplicitStateFix {
     if (fields.isEmpty()) {
       return no("no field of " + type.getName() + " is written directly in " + method.getName());
     }
+    String notPytree = ExplicitStateLambda.notPytree(type, fields.keySet());
+    if (notPytree != null) {
+      return no(notPytree);
+    }
     Set<String> locals = DeclaredTypes.namesDeclaredIn(method);
     for (String f : fields.keySet()) {
       if (locals.contains(f) || f.equals("state")) {
@@ -228,7 +232,10 @@ public final class ExplicitStateFix {
     }
     return isEntry && ownFunction(write) instanceof MethodDeclaration method
         && method.getParent() instanceof TypeDeclaration type
-        && type.getName().getIdentifier().equals(fieldOwner);
+        && type.getName().getIdentifier().equals(fieldOwner)
+        && method.getBody() != null
+        && ExplicitStateLambda.notPytree(type, ExplicitStateLambda.writtenFieldNames(method.getBody(),
+            ExplicitStateLambda.fieldTypes(type).keySet())) == null;
   }
 
   /** The method or lambda whose body a node is in. */

@@ -158,7 +158,7 @@ final class ExplicitStateLambda {
     }
     Set<String> names = DeclaredTypes.namesDeclaredIn(QuickFixes.ancestor(lambda, BodyDeclaration.class));
     Map<String, String> fieldTypes = fieldTypes(type);
-    Set<String> written = writtenFieldNames(lambda, fieldTypes.keySet());
+    Set<String> written = writtenFieldNames(lambda.getBody(), fieldTypes.keySet());
     if (written.isEmpty()) {
       return "no field of " + type.getName() + " is written directly in the lambda";
     }
@@ -166,6 +166,17 @@ final class ExplicitStateLambda {
       if (names.contains(f)) {
         return "a local or parameter around the jitted lambda is also named '" + f + "'; rename it first";
       }
+    }
+    return notPytree(type, written);
+  }
+
+  /**
+   * Why one of the {@code written} fields of {@code type} cannot be explicit state — an int, a
+   * box or a String cannot be a jit argument (the engine's Tree rejects the leaf) — or null.
+   */
+  static String notPytree(TypeDeclaration type, Set<String> written) {
+    Map<String, String> fieldTypes = fieldTypes(type);
+    for (String f : written) {
       if (NOT_PYTREES.contains(fieldTypes.get(f))) {
         return "field '" + f + "' is a " + fieldTypes.get(f) + ", which cannot go through jit as "
             + "state (its arguments are arrays and records of arrays): make it an Array first";
@@ -174,9 +185,10 @@ final class ExplicitStateLambda {
     return null;
   }
 
-  private static Set<String> writtenFieldNames(LambdaExpression lambda, Set<String> fields) {
+  /** The fields (of {@code fields}) assigned, compound-assigned or incremented in {@code body}. */
+  static Set<String> writtenFieldNames(ASTNode body, Set<String> fields) {
     Set<String> written = new java.util.LinkedHashSet<>();
-    lambda.getBody().accept(new dev.statelens.lint.analysis.WriteVisitor() {
+    body.accept(new dev.statelens.lint.analysis.WriteVisitor() {
       @Override
       protected void written(Expression e) {
         String name = switch (e) {
@@ -198,7 +210,7 @@ final class ExplicitStateLambda {
   }
 
   /** The declared type of each field of {@code type}, as written (without generics' spaces). */
-  private static Map<String, String> fieldTypes(TypeDeclaration type) {
+  static Map<String, String> fieldTypes(TypeDeclaration type) {
     Map<String, String> out = new java.util.HashMap<>();
     for (FieldDeclaration fd : type.getFields()) {
       for (Object f : fd.fragments()) {

@@ -67,9 +67,9 @@ class OfferedFixesTest {
         import dev.statelens.engine.Array;
         import dev.statelens.engine.Transforms;
         class Loop {
-          int calls;
+          Array calls = Array.scalar(0);
           Array twice(Array b) {
-            calls++;
+            calls = calls.add(1);
             return b.mul(2);
           }
           Array run(Array b) {
@@ -111,7 +111,7 @@ class OfferedFixesTest {
   }
 
   @Test
-  void explicitStateIsListedForAJittedLambdaKeptInATypedLocalOnly() throws Exception {
+  void explicitStateIsListedForAJittedLambdaKeptInATypedLocalAndForPytreeFieldsOnly() throws Exception {
     LintResult result = lint("Loop.java", """
         import dev.statelens.engine.Array;
         import dev.statelens.engine.Transforms;
@@ -127,6 +127,9 @@ class OfferedFixesTest {
             return step;
           }
           Object notKept() { return Transforms.jit((Array x) -> { total = total.add(1); return x; }); }
+          int calls;
+          Array counted(Array x) { calls++; return x; }
+          Object countedJit() { return Transforms.jit(this::counted); }
           Object shadowed(Array total2) {
             Function<Array, Array> total = Transforms.jit((Array x) -> { this.total = this.total.add(1); return x; });
             return total;
@@ -136,7 +139,8 @@ class OfferedFixesTest {
     assertEquals(List.of("explicit-state", "suppress"), at(result, Rule.SL001, 7).fixIds(), "a typed local");
     assertEquals(List.of("suppress"), at(result, Rule.SL001, 11).fixIds(), "var with untyped parameters");
     assertEquals(List.of("suppress"), at(result, Rule.SL001, 14).fixIds(), "the jit is not kept in a local");
-    assertEquals(List.of("suppress"), at(result, Rule.SL001, 16).fixIds(), "a local named like the field");
+    assertEquals(List.of("suppress"), at(result, Rule.SL001, 16).fixIds(), "an int field: not a jit argument (a method too)");
+    assertEquals(List.of("suppress"), at(result, Rule.SL001, 19).fixIds(), "a local named like the field");
   }
 
   @Test
