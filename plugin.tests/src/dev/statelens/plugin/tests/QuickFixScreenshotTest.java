@@ -77,6 +77,38 @@ class QuickFixScreenshotTest {
     WorkbenchUi.settle(1000);
   }
 
+  /**
+   * Convert to explicit state on a field written in a training loop's jitted step, a lambda kept in
+   * a local (the new-project wizard's shape): plugin-sl001-lambda-fix.png.
+   */
+  @Test
+  void convertTheJittedStep() throws Exception {
+    capture("explicit-lambda-shot", "demo/Train.java", TRAIN, "calls = calls.add", "plugin-sl001-lambda-fix.png");
+  }
+
+  static final String TRAIN = """
+      package demo;
+
+      import dev.statelens.engine.Array;
+      import dev.statelens.engine.Transforms;
+      import java.util.function.BiFunction;
+
+      public class Train {
+        static Array calls = Array.scalar(0);
+
+        public static void main(String[] args) {
+          BiFunction<Array, Array, Array> step = Transforms.jit("step", (Array w, Array x) -> {
+            calls = calls.add(1);
+            return w.sub(x.mul(0.1));
+          });
+          Array w = Array.scalar(1);
+          for (int i = 0; i < 100; i++) {
+            w = step.apply(w, Array.scalar(i));
+          }
+        }
+      }
+      """;
+
   /** Opens {@code source} in an editor, waits for its StateLens problem, Ctrl+1 at {@code caretAt}. */
   private void capture(String projectName, String path, String source, String caretAt, String png)
       throws Exception {
