@@ -169,6 +169,27 @@ class FixesTest {
     assertTrue(after.findings().stream().noneMatch(f -> f.rule() == Rule.SL001), after.findings()::toString);
   }
 
+  /** The same loop with {@code var step} and an expression lambda: no type to rewrite, a block made. */
+  @Test
+  void explicitStateConvertsAVarLocalsExpressionLambda() throws Exception {
+    String source = Files.readString(resource("fixes/ExplicitLambda.java"))
+        .replace("BiFunction<Array, Array, Array> step", "var step")
+        .replace("""
+            (Array w, Array x) -> {
+                  calls = calls.add(1);
+                  return w.add(x.mul(calls));
+                });""", "(Array w, Array x) -> w.add(x.mul(calls = calls.add(1))));");
+    assertTrue(source.contains("var step") && source.contains("w.add(x.mul(calls = calls.add(1)))"), source);
+    Path input = Files.writeString(work.resolve("ExplicitLambda.java"), source);
+    LintResult result = Linter.lintPaths(List.of(input), LintConfig.defaults());
+    FixOutcome.Applied applied = fix(FixId.EXPLICIT_STATE, only(result, Rule.SL001, 0));
+    String fixed = applied.newSources().get(input);
+    assertTrue(fixed.contains("var step = Transforms.jit(\"step\", (StepState state, Array w, Array x) -> {"), fixed);
+    assertTrue(fixed.contains("return Pair.of(w.add(x.mul(calls = calls.add(1))), new StepState(calls));"), fixed);
+    compile(applied.newSources(), work.resolve("out"));
+    assertEquals(List.of(1f, 3f, 6f), run(work.resolve("out"), "ExplicitLambda", true));
+  }
+
   @Test
   void explicitStateAcrossFilesEditsTheJitCallSite() throws Exception {
     Path dir = resource("fixes/twofiles");
