@@ -86,6 +86,27 @@ class LongRunChartsTest {
   }
 
   /**
+   * The Step spinner (and the Diff's) as wide as the longer run's steps need when it is shown after a
+   * short one: sized for a 200-step run, it kept its width for a million steps and cut its + off.
+   */
+  @Test
+  void theStepSpinnersWidenForALongerRunShownAfterAShortOne() throws Exception {
+    StateFlowView v = StateFlowViewTest.show(Fixtures.linreg(dir.resolve("short.db"), 5, 0.02, -1, -1));
+    Ui.run(() -> v.selectTab("Diff"));
+    Ui.settle();
+    StateFlowViewTest.show(dir.resolve("long.db").toFile().exists() ? dir.resolve("long.db")
+        : Fixtures.linreg(dir.resolve("long.db"), 3000, 0.02, -1, -1));
+    Ui.run(() -> {
+      for (var spinner : dev.statelens.test.support.Widgets.all(v.stepSpinner().getShell(), org.eclipse.swt.widgets.Spinner.class,
+          sp -> sp.isVisible() && sp.getMaximum() == 2999)) {
+        int needed = spinner.computeSize(SWT.DEFAULT, SWT.DEFAULT).x;
+        assertTrue(spinner.getSize().x >= needed, "a spinner up to 2999 is " + spinner.getSize().x + " px wide, needs " + needed);
+      }
+      assertEquals(2999, v.stepSpinner().getMaximum());
+    });
+  }
+
+  /**
    * Dragging the plot sideways moves every chart's step range by the steps the drag covered, keeps
    * its width, stays inside the run's steps, re-reads the new range downsampled to the chart's width,
    * and selects no step (a plain click still does). Zoomed in on a long run there was no way along

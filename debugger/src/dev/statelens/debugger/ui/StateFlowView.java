@@ -1126,10 +1126,11 @@ public final class StateFlowView extends ViewPart {
     }
     showEventCount();
     stepSpinner.setMinimum((int) RunSummary.firstStep(f));
-    stepSpinner.setMaximum((int) Math.min(Integer.MAX_VALUE, Math.max(0, last)));
+    int max = (int) Math.min(Integer.MAX_VALUE, Math.max(0, last));
+    for (Spinner spinner : List.of(stepSpinner, diffA, diffB)) {
+      setMaximum(spinner, max);
+    }
     stepSpinner.setEnabled(true);
-    diffA.setMaximum(stepSpinner.getMaximum());
-    diffB.setMaximum(stepSpinner.getMaximum());
     showSummary(summaryMessage(s));
     if (first || (followLatest && wasAtEnd && !playing)) {
       openOnValues = first && s.recordEvery() > 1 && !run.isLive();
@@ -1148,6 +1149,21 @@ public final class StateFlowView extends ViewPart {
       followLastTwoInDiff(last); // a live or growing run: still the last two, until the user picks a pair
     }
     refreshCharts();
+  }
+
+  /**
+   * A spinner's new maximum, and the spinner as wide as its digits need: sized for a 200-step run,
+   * the Step spinner kept its width when a million-step run was shown after it, and its + was cut off.
+   */
+  private void setMaximum(Spinner spinner, int max) {
+    if (spinner.getMaximum() == max) {
+      return;
+    }
+    int before = spinner.computeSize(SWT.DEFAULT, SWT.DEFAULT).x;
+    spinner.setMaximum(max);
+    if (spinner.computeSize(SWT.DEFAULT, SWT.DEFAULT).x != before) {
+      root.layout(new org.eclipse.swt.widgets.Control[] {spinner});
+    }
   }
 
   /** The last step the Diff's spinners follow (its pair is that step and the one before); -1: none. */
