@@ -619,6 +619,43 @@ public final class Lax {
         windowStrides, padding);
   }
 
+  /**
+   * {@code lax.reduce_window(x, 0., lax.add, window_dimensions, window_strides, padding)} with
+   * JAX's padding string, "SAME", "SAME_LOWER" or "VALID" ({@link #padtypeToPads}); null strides
+   * mean 1.
+   */
+  public static Array reduceWindowSum(Array x, int[] windowDimensions, int[] windowStrides, String padding) {
+    return reduceWindowSum(x, windowDimensions, windowStrides,
+        windowPads("reduceWindowSum", x, windowDimensions, windowStrides, padding));
+  }
+
+  /**
+   * {@code lax.reduce_window(x, -jnp.inf, lax.max, window_dimensions, window_strides, padding)}
+   * with JAX's padding string, "SAME", "SAME_LOWER" or "VALID" — the max pool of a JAX program
+   * ({@code (1, 2, 2, 1), (1, 2, 2, 1), "VALID"} on NHWC); null strides mean 1.
+   */
+  public static Array reduceWindowMax(Array x, int[] windowDimensions, int[] windowStrides, String padding) {
+    return reduceWindowMax(x, windowDimensions, windowStrides,
+        windowPads("reduceWindowMax", x, windowDimensions, windowStrides, padding));
+  }
+
+  /** The (lo, hi) pairs of a padding string, after checking one window dim and stride per axis of x. */
+  private static int[][] windowPads(String op, Array x, int[] windowDimensions, int[] windowStrides, String padding) {
+    int n = x.ndim();
+    if (windowDimensions == null || windowDimensions.length != n
+        || (windowStrides != null && windowStrides.length != n)) {
+      throw new IllegalArgumentException(op + ": x has " + n + " axes " + java.util.Arrays.toString(x.shape())
+          + ", so window dimensions " + java.util.Arrays.toString(windowDimensions) + " and strides "
+          + java.util.Arrays.toString(windowStrides) + " need " + n + " entries each, as in JAX: 1 for an axis not"
+          + " pooled, e.g. {1, 2, 2, 1} for a 2x2 pool of NHWC");
+    }
+    int[] strides = windowStrides == null ? new int[n] : windowStrides;
+    if (windowStrides == null) {
+      java.util.Arrays.fill(strides, 1);
+    }
+    return padtypeToPads(x.shape(), windowDimensions, strides, padding);
+  }
+
   private static String[] nchw(Array lhs) {
     String spatial = "HWDUVXYZ".substring(0, Math.max(1, Math.min(8, lhs.ndim() - 2)));
     return new String[] {"NC" + spatial, "OI" + spatial, "NC" + spatial};

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the transformer language-model port ({@code bench/port/lm.py}, {@code port.LmPortTest})
  * needed and the engine lacked: {@code x.var(-1, keepdims=True)}, initializers with JAX's
- * {@code in_axis}/{@code out_axis}, optax's callable {@code mask}. Expected values are real JAX
+ * {@code in_axis}/{@code out_axis}, optax's callable {@code mask}; and what the CNN with batch norm
+ * ({@code bench/port/cnn_bn.py}, {@code port.CnnBnPortTest}) needed: {@code lax.reduce_window}'s
+ * padding string. Expected values are real JAX
  * 0.10.2 / optax 0.2.8 on CPU (the Python line above each).
  */
 class PortFindingsTest {
@@ -78,5 +80,30 @@ class PortFindingsTest {
         -0.12499933689832687f}, u.dense().w().toFloatArray(), 1e-6f);
     assertArrayEquals(new float[] {-0.0999993309378624f, -0.0999993309378624f}, u.dense().b().toFloatArray(), 1e-6f);
     assertArrayEquals(new float[] {-0.0999993309378624f, -0.0999993309378624f}, u.scale().toFloatArray(), 1e-6f);
+  }
+
+  @Test
+  void reduceWindowTakesJaxsPaddingString() {
+    float[] v = new float[25];
+    for (int i = 0; i < 25; i++) {
+      v[i] = (i % 5 % 2 == 0 ? 1 : -1) * i; // jnp.arange(25.).reshape(1, 5, 5, 1) * [1, -1, 1, -1, 1] over W
+    }
+    Array x = Array.of(DType.F32, new int[] {1, 5, 5, 1}, v);
+    // lax.reduce_window(x, -jnp.inf, lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "SAME")
+    Array max = Lax.reduceWindowMax(x, new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, "SAME");
+    assertArrayEquals(new int[] {1, 3, 3, 1}, max.shape());
+    assertArrayEquals(new float[] {5, 7, 9, 15, 17, 19, 20, 22, 24}, max.toFloatArray());
+    // lax.reduce_window(x, 0., lax.add, (1, 3, 3, 1), (1, 2, 2, 1), "SAME_LOWER")
+    assertArrayEquals(new float[] {-2, -9, 2, -3, -36, 3, -2, -39, 2},
+        Lax.reduceWindowSum(x, new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, "SAME_LOWER").toFloatArray());
+    // lax.reduce_window(x, 0., lax.add, (1, 3, 3, 1), None, "VALID")
+    assertArrayEquals(new float[] {18, -21, 24, 33, -36, 39, 48, -51, 54},
+        Lax.reduceWindowSum(x, new int[] {1, 3, 3, 1}, null, "VALID").toFloatArray());
+    // flax's window (2, 2) without the batch and channel 1s is a mistake JAX rejects too: say what to pass
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Lax.reduceWindowMax(x, new int[] {2, 2}, new int[] {2, 2}, "VALID"));
+    assertTrue(e.getMessage().contains("need 4 entries each") && e.getMessage().contains("{1, 2, 2, 1}"), e.getMessage());
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Lax.reduceWindowMax(x, new int[] {1, 2, 2, 1}, null, "FULL")).getMessage().contains("VALID"));
   }
 }
