@@ -303,6 +303,15 @@ public final class Transforms {
     return (a, b, c) -> Grad.valueAndGradWithAux("valueAndGradWithAux", (A x) -> fn.apply(x, b, c), a);
   }
 
+  /**
+   * {@link #valueAndGradWithAux(Function)} w.r.t. the first of four arguments — JAX's
+   * {@code loss_fn(params, bn_state, x, y)} returning {@code (loss, new_bn_state)}.
+   */
+  public static <A, B, C, D, X> Fn4<A, B, C, D, Pair<Pair<Array, X>, A>> valueAndGradWithAux(
+      Fn4<A, B, C, D, Pair<Array, X>> fn) {
+    return (a, b, c, d) -> Grad.valueAndGradWithAux("valueAndGradWithAux", (A x) -> fn.apply(x, b, c, d), a);
+  }
+
   /** {@code jax.grad(fn, has_aux=True)}: {@code (gradient, aux)} for {@code fn} returning {@code (loss, aux)}. */
   public static <A, X> Function<A, Pair<A, X>> gradWithAux(Function<A, Pair<Array, X>> fn) {
     return a -> withoutValue(Grad.valueAndGradWithAux("gradWithAux", fn, a));
@@ -316,6 +325,11 @@ public final class Transforms {
   /** {@link #gradWithAux(Function)} w.r.t. the first argument. */
   public static <A, B, C, X> Fn3<A, B, C, Pair<A, X>> gradWithAux(Fn3<A, B, C, Pair<Array, X>> fn) {
     return (a, b, c) -> withoutValue(Grad.valueAndGradWithAux("gradWithAux", (A x) -> fn.apply(x, b, c), a));
+  }
+
+  /** {@link #gradWithAux(Function)} w.r.t. the first of four arguments. */
+  public static <A, B, C, D, X> Fn4<A, B, C, D, Pair<A, X>> gradWithAux(Fn4<A, B, C, D, Pair<Array, X>> fn) {
+    return (a, b, c, d) -> withoutValue(Grad.valueAndGradWithAux("gradWithAux", (A x) -> fn.apply(x, b, c, d), a));
   }
 
   private static <A, X> Pair<A, X> withoutValue(Pair<Pair<Array, X>, A> r) {

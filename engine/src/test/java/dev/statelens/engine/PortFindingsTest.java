@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * needed and the engine lacked: {@code x.var(-1, keepdims=True)}, initializers with JAX's
  * {@code in_axis}/{@code out_axis}, optax's callable {@code mask}; and what the CNN with batch norm
  * ({@code bench/port/cnn_bn.py}, {@code port.CnnBnPortTest}) needed: {@code lax.reduce_window}'s
- * padding string. Expected values are real JAX
+ * padding string, {@code value_and_grad(has_aux=True)} of a four-argument loss. Expected values are real JAX
  * 0.10.2 / optax 0.2.8 on CPU (the Python line above each).
  */
 class PortFindingsTest {
@@ -105,5 +105,23 @@ class PortFindingsTest {
     assertTrue(e.getMessage().contains("need 4 entries each") && e.getMessage().contains("{1, 2, 2, 1}"), e.getMessage());
     assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> Lax.reduceWindowMax(x, new int[] {1, 2, 2, 1}, null, "FULL")).getMessage().contains("VALID"));
+  }
+
+  @Test
+  void valueAndGradWithAuxTakesFourArguments() {
+    // loss_fn(w, stats, x, y) = (sum((w * x - y) ** 2), stats * 0.9 + 0.1 * mean(x)); d/dw = 2 x (w x - y)
+    Fn4<Array, Array, Array, Array, Pair<Array, Array>> lossFn = (w, stats, x, y) ->
+        Pair.of(w.mul(x).sub(y).square().sum(), stats.mul(0.9).add(x.mean().mul(0.1)));
+    Array w = Array.of(DType.F32, new int[] {3}, 1f, -2f, 0.5f);
+    Array stats = Array.of(DType.F32, new int[] {1}, 4f);
+    Array x = Array.of(DType.F32, new int[] {3}, 2f, 1f, 3f);
+    Array y = Array.of(DType.F32, new int[] {3}, 1f, 1f, 1f);
+    Pair<Pair<Array, Array>, Array> r = Transforms.valueAndGradWithAux(lossFn).apply(w, stats, x, y);
+    assertEquals(1 + 9 + 0.25, r.first().first().item(), 1e-6);
+    assertArrayEquals(new float[] {3.8f}, r.first().second().toFloatArray(), 1e-6f);
+    assertArrayEquals(new float[] {4f, -6f, 3f}, r.second().toFloatArray(), 1e-6f);
+    Pair<Array, Array> g = Transforms.jit(Transforms.gradWithAux(lossFn)).apply(w, stats, x, y);
+    assertArrayEquals(r.second().toFloatArray(), g.first().toFloatArray(), "gradWithAux, jitted: the same gradient");
+    assertArrayEquals(new float[] {3.8f}, g.second().toFloatArray(), 1e-6f);
   }
 }

@@ -1,7 +1,6 @@
 package dev.statelens.engine.port;
 
 import dev.statelens.engine.Array;
-import dev.statelens.engine.DType;
 import dev.statelens.engine.Fn4;
 import dev.statelens.engine.Init;
 import dev.statelens.engine.Key;
@@ -118,9 +117,9 @@ final class CnnBnPort {
     return Pair.of(logits, new BnState(b1.second(), b2.second()));
   }
 
-  static Pair<Array, BnState> loss(Params params, BnState state, Batch batch) {
-    Pair<Array, BnState> f = forward(params, state, batch.x(), true);
-    return Pair.of(Nn.softmaxCrossEntropy(f.first(), batch.y()).mean(), f.second());
+  static Pair<Array, BnState> loss(Params params, BnState state, Array x, Array y) {
+    Pair<Array, BnState> f = forward(params, state, x, true);
+    return Pair.of(Nn.softmaxCrossEntropy(f.first(), y).mean(), f.second());
   }
 
   private final Optim.Optimizer optimizer;
@@ -134,14 +133,14 @@ final class CnnBnPort {
         Optim.sgd(LR, 0.9, true));
     var lossAndGrad = Transforms.valueAndGradWithAux(CnnBnPort::loss);
     step = Transforms.jit("cnn_bn_step", (Params params, BnState bnState, Optim.OptState<Params> optState, Batch batch) -> {
-      Pair<Pair<Array, BnState>, Params> lg = lossAndGrad.apply(params, bnState, batch);
+      Pair<Pair<Array, BnState>, Params> lg = lossAndGrad.apply(params, bnState, batch.x(), batch.y());
       Pair<Params, Optim.OptState<Params>> u = optimizer.update(lg.second(), optState, params);
       return new StepResult(lg.first().first(), Optim.applyUpdates(params, u.first()), lg.first().second(), u.second());
     });
     evaluate = Transforms.jit("cnn_bn_eval", (Pair<Params, BnState> model, Batch batch) -> {
       Array logits = forward(model.first(), model.second(), batch.x(), false).first();
       return new Eval(Nn.softmaxCrossEntropy(logits, batch.y()).mean(),
-          logits.argmax(-1).eq(batch.y()).astype(DType.I32).sum());
+          logits.argmax(-1).eq(batch.y()).sum()); // a bool sum is i32, as jnp's
     });
   }
 
