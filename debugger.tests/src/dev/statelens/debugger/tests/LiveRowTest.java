@@ -181,10 +181,11 @@ class LiveRowTest {
   }
 
   /**
-   * One layout pass of the view at a narrower width gives the Live row its wrapped height and puts
-   * the timeline below it: the row's controls took their width from a hint set when the row was
-   * resized and were laid out again in a posted runnable, so until that ran the timeline covered the
-   * row's second line ({@code LiveRowLayout} computes the height at the width it is given).
+   * A layout of the view at a narrower width gives the Live row its wrapped height and puts the
+   * timeline below it, with no event loop turn in between ({@code LiveRowLayout} computes the row's
+   * height at the width it is given). The layout it replaced (a width hint set when the row was
+   * resized, then a posted second layout) passes this too: here the resize's own layout sets the hint
+   * before the explicit one; the test guards the single-pass layout against regressions.
    */
   @Test
   void oneLayoutPassWrapsTheLiveRowAndPutsTheTimelineBelowIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
