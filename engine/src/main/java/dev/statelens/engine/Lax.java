@@ -564,6 +564,16 @@ public final class Lax {
         dimensionNumbers, featureGroupCount);
   }
 
+  /**
+   * {@code lax.conv_general_dilated(lhs, rhs, window_strides, padding, dimension_numbers=...)}, the
+   * call of a channels-last CNN: {@code convGeneralDilated(x, w, new int[] {1, 1}, "SAME",
+   * new String[] {"NHWC", "HWIO", "NHWC"})}; no dilation, one feature group.
+   */
+  public static Array convGeneralDilated(Array lhs, Array rhs, int[] windowStrides, String padding,
+      String[] dimensionNumbers) {
+    return convGeneralDilated(lhs, rhs, windowStrides, padding, null, null, dimensionNumbers, 1);
+  }
+
   /** {@code jax.lax.conv_general_dilated} with explicit padding and a batch group count. */
   public static Array convGeneralDilated(Array lhs, Array rhs, int[] windowStrides, int[][] padding,
       int[] lhsDilation, int[] rhsDilation, String[] dimensionNumbers, int featureGroupCount,

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * needed and the engine lacked: {@code x.var(-1, keepdims=True)}, initializers with JAX's
  * {@code in_axis}/{@code out_axis}, optax's callable {@code mask}; and what the CNN with batch norm
  * ({@code bench/port/cnn_bn.py}, {@code port.CnnBnPortTest}) needed: {@code lax.reduce_window}'s
- * padding string, {@code value_and_grad(has_aux=True)} of a four-argument loss. Expected values are real JAX
+ * padding string, {@code value_and_grad(has_aux=True)} of a four-argument loss, {@code conv_general_dilated} with
+ * only {@code dimension_numbers} as a keyword. Expected values are real JAX
  * 0.10.2 / optax 0.2.8 on CPU (the Python line above each).
  */
 class PortFindingsTest {
@@ -123,5 +124,20 @@ class PortFindingsTest {
     Pair<Array, Array> g = Transforms.jit(Transforms.gradWithAux(lossFn)).apply(w, stats, x, y);
     assertArrayEquals(r.second().toFloatArray(), g.first().toFloatArray(), "gradWithAux, jitted: the same gradient");
     assertArrayEquals(new float[] {3.8f}, g.second().toFloatArray(), 1e-6f);
+  }
+
+  @Test
+  void convGeneralDilatedWithOnlyDimensionNumbers() {
+    Array x = Random.normal(Random.key(0), 2, 6, 6, 3);
+    Array w = Random.normal(Random.key(1), 3, 3, 3, 4);
+    String[] nhwc = {"NHWC", "HWIO", "NHWC"};
+    Array shortForm = Lax.convGeneralDilated(x, w, new int[] {2, 2}, "SAME", nhwc);
+    assertArrayEquals(new int[] {2, 3, 3, 4}, shortForm.shape());
+    assertArrayEquals(Lax.convGeneralDilated(x, w, new int[] {2, 2}, "SAME", null, null, nhwc, 1).toFloatArray(),
+        shortForm.toFloatArray(), "the long form with null dilations and one feature group");
+    // the same convolution in NCHW / OIHW: the layouts are only names for the axes
+    Array nchw = Lax.convGeneralDilated(x.transpose(0, 3, 1, 2), w.transpose(3, 2, 0, 1), new int[] {2, 2}, "SAME",
+        new String[] {"NCHW", "OIHW", "NCHW"});
+    assertArrayEquals(shortForm.toFloatArray(), nchw.transpose(0, 2, 3, 1).toFloatArray(), 1e-5f);
   }
 }

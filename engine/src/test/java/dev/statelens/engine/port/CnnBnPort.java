@@ -84,7 +84,7 @@ final class CnnBnPort {
   }
 
   static Array conv(Array x, Array w, int stride) {
-    return Lax.convGeneralDilated(x, w, new int[] {stride, stride}, "SAME", null, null, NHWC, 1);
+    return Lax.convGeneralDilated(x, w, new int[] {stride, stride}, "SAME", NHWC);
   }
 
   /**
