@@ -91,7 +91,7 @@ final class ElementwiseLoop {
     for (int i = 0; i < e.inputs().size(); i++) {
       Aval a = e.inputs().get(i).aval();
       boolean carry = i >= nc + nb;
-      if (!registerType(a.dtype()) || !(sameShape(a, shape) || (!carry && a.isScalar()))) {
+      if (!registerType(a.dtype()) || !(a.sameShape(shape) || (!carry && a.isScalar()))) {
         return null;
       }
     }
@@ -101,10 +101,6 @@ final class ElementwiseLoop {
     }
     ElementwiseLoop loop = new ElementwiseLoop(e, shape, cond, body, nc, nb, predicate);
     return loop.guarded() ? loop : null;
-  }
-
-  private static boolean sameShape(Aval a, Aval b) {
-    return java.util.Arrays.equals(a.shape(), b.shape());
   }
 
   private static boolean registerType(DType d) {
@@ -121,7 +117,7 @@ final class ElementwiseLoop {
       return null;
     }
     Atom p = last.inputs().get(0);
-    if (p.aval().dtype() != DType.BOOL || !sameShape(p.aval(), shape) || last.params().getInts("axes").length != shape.rank()) {
+    if (p.aval().dtype() != DType.BOOL || !p.aval().sameShape(shape) || last.params().getInts("axes").length != shape.rank()) {
       return null;
     }
     // the reduction must be the condition's only non-elementwise step, used for nothing else
@@ -145,22 +141,27 @@ final class ElementwiseLoop {
         return false;
       }
       for (Var v : q.outputs()) {
-        if (!registerType(v.aval().dtype()) || !(sameShape(v.aval(), shape) || v.aval().isScalar())) {
+        if (!perElement(v.aval(), shape)) {
           return false;
         }
       }
       for (Atom a : q.inputs()) {
-        if (!registerType(a.aval().dtype()) || !(sameShape(a.aval(), shape) || a.aval().isScalar())) {
+        if (!perElement(a.aval(), shape)) {
           return false;
         }
       }
     }
     for (Atom a : j.outvars()) {
-      if (!isCond && !sameShape(a.aval(), shape)) {
+      if (!isCond && !a.aval().sameShape(shape)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** A value a thread holds in a register: of the loop's shape (its element) or rank-0. */
+  private static boolean perElement(Aval a, Aval shape) {
+    return registerType(a.dtype()) && (a.sameShape(shape) || a.isScalar());
   }
 
   /** An equation this loop computes in registers: one-output elementwise, a broadcast of a scalar, or an identity. */
@@ -387,14 +388,9 @@ final class ElementwiseLoop {
         names.put(out, value(q.inputs().get(0)));
         return;
       }
-      List<String> a = q.inputs().stream().map(this::value).toList();
-      List<DType> in = q.inputs().stream().map(x -> x.aval().dtype()).toList();
-      if (n.equals("select_n")) {
-        in = List.of(in.get(1));
-      }
       String r = prefix + (temp++);
       code.append("    const ").append(CTypes.reg(out.aval().dtype())).append(' ').append(r).append(" = ")
-          .append(ElementwiseOps.expr(q, a, in, out.aval().dtype())).append(";\n");
+          .append(ElementwiseOps.expr(q, q.inputs().stream().map(this::value).toList())).append(";\n");
       names.put(out, r);
     }
   }

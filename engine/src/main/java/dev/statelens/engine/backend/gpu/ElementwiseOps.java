@@ -30,6 +30,19 @@ final class ElementwiseOps {
   }
 
   /**
+   * {@link #expr(Eqn, List, List, DType)} of a single-output elementwise equation with operand
+   * registers {@code a}: the operands' dtypes are its inputs' (select_n's, its cases': the
+   * predicate only picks) and the result's its output's.
+   */
+  static String expr(Eqn e, List<String> a) {
+    List<DType> in = e.inputs().stream().map(x -> x.aval().dtype()).toList();
+    if (e.primitive().name().equals("select_n")) {
+      in = List.of(in.get(1));
+    }
+    return expr(e, a, in, e.outputs().get(0).aval().dtype());
+  }
+
+  /**
    * The expression for single-output primitives; {@code in} are the operands' dtypes. BF16/F16
    * operands are floats in registers, so an op on them is the F32 op (the caller rounds a 16-bit
    * result); {@code convert_element_type} alone sees the 16-bit types.

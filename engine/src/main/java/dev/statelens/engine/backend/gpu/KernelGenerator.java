@@ -643,12 +643,7 @@ public final class KernelGenerator {
         return;
       }
       if (ElementwiseOps.isElementwise(e)) {
-        List<String> a = e.inputs().stream().map(this::value).toList();
-        List<DType> in = e.inputs().stream().map(x -> x.aval().dtype()).toList();
-        if (name.equals("select_n")) {
-          in = List.of(in.get(1));
-        }
-        String expr = ElementwiseOps.expr(e, a, in, dt);
+        String expr = ElementwiseOps.expr(e, e.inputs().stream().map(this::value).toList());
         // a 16-bit result is rounded here, after every op, as the CPU backend rounds each kernel's
         // output (convert_element_type rounds itself)
         define(out, dt.is16BitFloat() && !name.equals("convert_element_type") ? CTypes.round16(dt, expr) : expr);
