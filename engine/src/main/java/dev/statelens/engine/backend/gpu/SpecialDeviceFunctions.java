@@ -84,32 +84,32 @@ final class SpecialDeviceFunctions {
         return x == 1.0 ? sl_inf() : out;
       }
       // f32 zeta as the CPU's SpecialFunctions.zetaF32 (XLA's f32 steps, each result flushed to zero when
-      // subnormal, as XLA's CPU runs for JAX): overflow past 3.4e38 and the flushes give JAX's NaN/inf/0 answers
-      static __device__ inline float sl_ftzf(float v) { return fabsf(v) < 1.17549435e-38f ? copysignf(0.0f, v) : v; }
-      static __device__ inline float sl_zeta_powf(float a, float b) { return sl_ftzf((float)pow((double)a, (double)b)); }
+      // subnormal (ComplexDevice's sl_flushf), as XLA's CPU runs for JAX): overflow past 3.4e38 and the
+      // flushes give JAX's NaN/inf/0 answers
+      static __device__ inline float sl_zeta_powf(float a, float b) { return sl_flushf((float)pow((double)a, (double)b)); }
       static __device__ inline float sl_zetaf(float x0, float q0) {
         const double k[12] = {-7.1661652561756670113e18, 1.8152105401943546773e17, -4.5979787224074726105e15,
           1.1646782814350067249e14, -2.950130727918164224e12, 7.47242496e10, -1.8924375803183791606e9,
           47900160.0, -1209600.0, 30240.0, -720.0, 12.0};
-        const float x = sl_ftzf(x0), q = sl_ftzf(q0);
+        const float x = sl_flushf(x0), q = sl_flushf(q0);
         const float neg_x = -x;
         float initial_sum = sl_zeta_powf(q, neg_x);
         float a = q, neg_power = 0.0f;
         for (int i = 0; i < 9; i++) {
-          a = sl_ftzf(q + (float)(i + 1));
+          a = sl_flushf(q + (float)(i + 1));
           neg_power = sl_zeta_powf(a, neg_x);
-          initial_sum = sl_ftzf(initial_sum + neg_power);
+          initial_sum = sl_flushf(initial_sum + neg_power);
         }
-        a = sl_ftzf(q + 10.0f);
+        a = sl_flushf(q + 10.0f);
         neg_power = sl_zeta_powf(a, neg_x);
-        float s = sl_ftzf(initial_sum + sl_ftzf(sl_ftzf(neg_power * a) / sl_ftzf(x - 1.0f)));
-        const float a_inv_sq = sl_ftzf(1.0f / sl_ftzf(a * a));
+        float s = sl_flushf(initial_sum + sl_flushf(sl_flushf(neg_power * a) / sl_flushf(x - 1.0f)));
+        const float a_inv_sq = sl_flushf(1.0f / sl_flushf(a * a));
         float horner = 0.0f;
         for (int i = 0; i < 11; i++) {
-          const float factor = sl_ftzf(sl_ftzf(x + (float)(22 - 2 * i)) * sl_ftzf(x + (float)(21 - 2 * i)));
-          horner = sl_ftzf(factor * sl_ftzf(a_inv_sq * sl_ftzf(horner + (float)(1.0 / k[i]))));
+          const float factor = sl_flushf(sl_flushf(x + (float)(22 - 2 * i)) * sl_flushf(x + (float)(21 - 2 * i)));
+          horner = sl_flushf(factor * sl_flushf(a_inv_sq * sl_flushf(horner + (float)(1.0 / k[i]))));
         }
-        s = sl_ftzf(s + sl_ftzf(neg_power * sl_ftzf(0.5f + sl_ftzf(sl_ftzf(x / a) * sl_ftzf((float)(1.0 / k[11]) + horner)))));
+        s = sl_flushf(s + sl_flushf(neg_power * sl_flushf(0.5f + sl_flushf(sl_flushf(x / a) * sl_flushf((float)(1.0 / k[11]) + horner)))));
         float out = s;
         if (x < 1.0f) out = (float)sl_nan();
         const bool q_le_zero = q <= 0.0f;
