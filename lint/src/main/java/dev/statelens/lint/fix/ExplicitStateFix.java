@@ -23,7 +23,6 @@ import org.eclipse.jdt.core.dom.LambdaExpression;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
 import org.eclipse.jdt.core.dom.MethodInvocation;
 import org.eclipse.jdt.core.dom.Modifier;
-import org.eclipse.jdt.core.dom.QualifiedName;
 import org.eclipse.jdt.core.dom.ReturnStatement;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.SingleVariableDeclaration;
@@ -49,15 +48,13 @@ import org.eclipse.jdt.core.dom.VariableDeclarationStatement;
  */
 public final class ExplicitStateFix {
 
-  private static final String PAIR = "dev.statelens.engine.Pair";
+  static final String PAIR = "dev.statelens.engine.Pair";
   private static final Map<String, String> BOXED = Map.of("int", "Integer", "long", "Long",
       "float", "Float", "double", "Double", "boolean", "Boolean", "short", "Short", "byte", "Byte",
       "char", "Character");
-  private static final List<String> FUNCTION_TYPES = List.of("java.util.function.Function",
+  static final List<String> FUNCTION_TYPES = List.of("java.util.function.Function",
       "java.util.function.BiFunction", "dev.statelens.engine.Fn3", "dev.statelens.engine.Fn4");
   private static final Set<String> SAM_NAMES = Set.of("get", "apply");
-  static final String PAIR_TYPE = PAIR;
-  static final List<String> FUNCTION_TYPE_NAMES = FUNCTION_TYPES;
 
   private ExplicitStateFix() {}
 
@@ -211,13 +208,18 @@ public final class ExplicitStateFix {
     for (int[] span : spans) {
       out.replace(span[0], span[1], replacements.get(span[2]));
     }
+    out.insert(1, stateLoads(fields, stateVar, inner));
+    return out.toString();
+  }
+
+  /** A line {@code F f = state.f();} per field, each after a newline and {@code inner}. */
+  static String stateLoads(Iterable<StateField> fields, String stateVar, String inner) {
     StringBuilder loads = new StringBuilder();
     for (StateField f : fields) {
       loads.append('\n').append(inner).append(f.type()).append(' ').append(f.name())
           .append(" = ").append(stateVar).append('.').append(f.name()).append("();");
     }
-    out.insert(1, loads);
-    return out.toString();
+    return loads.toString();
   }
 
   /**
@@ -234,7 +236,7 @@ public final class ExplicitStateFix {
         && method.getParent() instanceof TypeDeclaration type
         && type.getName().getIdentifier().equals(fieldOwner)
         && method.getBody() != null
-        && ExplicitStateLambda.notPytree(type, ExplicitStateLambda.writtenFieldNames(method.getBody(),
+        && ExplicitStateLambda.notPytree(type, writtenFieldNames(method.getBody(),
             ExplicitStateLambda.fieldTypes(type).keySet())) == null;
   }
 
@@ -408,27 +410,31 @@ public final class ExplicitStateFix {
       }
     }
     Map<String, StateField> written = new LinkedHashMap<>();
+    for (String name : writtenFieldNames(body, declared.keySet())) {
+      written.put(name, new StateField(name, declared.get(name)));
+    }
+    return written;
+  }
+
+  /** The fields (of {@code fields}) assigned, compound-assigned or incremented in {@code body}, in order. */
+  static Set<String> writtenFieldNames(ASTNode body, Set<String> fields) {
+    Set<String> written = new java.util.LinkedHashSet<>();
     body.accept(new WriteVisitor() {
       @Override
       protected void written(Expression e) {
-        target(e);
+        String name = switch (e) {
+          case SimpleName n -> n.getIdentifier();
+          case FieldAccess fa -> NameResolver.thisFieldName(fa);
+          default -> null;
+        };
+        if (name != null && fields.contains(name)) {
+          written.add(name);
+        }
       }
 
       @Override
       public boolean visit(AnonymousClassDeclaration anon) {
         return false;
-      }
-
-      private void target(Expression e) {
-        String name = switch (e) {
-          case SimpleName n -> n.getIdentifier();
-          case FieldAccess fa -> NameResolver.thisFieldName(fa);
-          case QualifiedName q -> null;
-          default -> null;
-        };
-        if (name != null && declared.containsKey(name)) {
-          written.putIfAbsent(name, new StateField(name, declared.get(name)));
-        }
       }
     });
     return written;

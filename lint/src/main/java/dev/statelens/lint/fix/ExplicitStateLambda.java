@@ -80,7 +80,7 @@ final class ExplicitStateLambda {
     String stateType = ExplicitStateFix.uniqueTypeName(type, ExplicitStateFix.capitalize(fast) + "State");
     String stateParam = DeclaredTypes.freshName("state", taken);
     String stateVar = DeclaredTypes.freshName(ExplicitStateFix.decapitalize(stateType), taken);
-    String pair = edits.type(ExplicitStateFix.PAIR_TYPE);
+    String pair = edits.type(ExplicitStateFix.PAIR);
 
     // 1. The state record, before the member that holds the jit call.
     String indent = edits.indentAt(member.getStartPosition());
@@ -98,11 +98,7 @@ final class ExplicitStateLambda {
           stateParam, pair, edits, inner));
     } else {
       Expression body = (Expression) lambda.getBody();
-      StringBuilder block = new StringBuilder("{");
-      for (StateField f : fields.values()) {
-        block.append('\n').append(inner).append(f.type()).append(' ').append(f.name()).append(" = ")
-            .append(stateParam).append('.').append(f.name()).append("();");
-      }
+      StringBuilder block = new StringBuilder("{").append(ExplicitStateFix.stateLoads(fields.values(), stateParam, inner));
       block.append('\n').append(inner).append("return ").append(pair).append(".of(")
           .append(withoutThis(body, fields.keySet(), edits)).append(", new ").append(stateType).append('(')
           .append(String.join(", ", fields.keySet())).append("));\n")
@@ -119,7 +115,7 @@ final class ExplicitStateLambda {
         args.add(edits.text((ASTNode) t));
       }
       args.add(pair + "<" + edits.text((ASTNode) typeArgs.getLast()) + ", " + stateType + ">");
-      String functionType = edits.type(ExplicitStateFix.FUNCTION_TYPE_NAMES.get(typeArgs.size() - 1));
+      String functionType = edits.type(ExplicitStateFix.FUNCTION_TYPES.get(typeArgs.size() - 1));
       edits.replace(declared, functionType + "<" + String.join(", ", args) + ">");
     }
     String outerIndent = edits.indentAt(declaration.getStartPosition());
@@ -158,7 +154,7 @@ final class ExplicitStateLambda {
     }
     Set<String> names = DeclaredTypes.namesDeclaredIn(QuickFixes.ancestor(lambda, BodyDeclaration.class));
     Map<String, String> fieldTypes = fieldTypes(type);
-    Set<String> written = writtenFieldNames(lambda.getBody(), fieldTypes.keySet());
+    Set<String> written = ExplicitStateFix.writtenFieldNames(lambda.getBody(), fieldTypes.keySet());
     if (written.isEmpty()) {
       return "no field of " + type.getName() + " is written directly in the lambda";
     }
@@ -183,30 +179,6 @@ final class ExplicitStateLambda {
       }
     }
     return null;
-  }
-
-  /** The fields (of {@code fields}) assigned, compound-assigned or incremented in {@code body}. */
-  static Set<String> writtenFieldNames(ASTNode body, Set<String> fields) {
-    Set<String> written = new java.util.LinkedHashSet<>();
-    body.accept(new dev.statelens.lint.analysis.WriteVisitor() {
-      @Override
-      protected void written(Expression e) {
-        String name = switch (e) {
-          case SimpleName n -> n.getIdentifier();
-          case org.eclipse.jdt.core.dom.FieldAccess fa -> dev.statelens.lint.analysis.NameResolver.thisFieldName(fa);
-          default -> null;
-        };
-        if (name != null && fields.contains(name)) {
-          written.add(name);
-        }
-      }
-
-      @Override
-      public boolean visit(org.eclipse.jdt.core.dom.AnonymousClassDeclaration anon) {
-        return false;
-      }
-    });
-    return written;
   }
 
   /** The declared type of each field of {@code type}, as written (without generics' spaces). */
