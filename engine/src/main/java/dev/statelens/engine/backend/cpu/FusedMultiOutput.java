@@ -42,11 +42,11 @@ final class FusedMultiOutput implements CpuKernel {
     this.outputs = outputs.clone();
     expr.keepRegisters(java.util.Arrays.stream(outputs).mapToInt(Output::register).toArray());
     int[] shape = expr.outputShape();
-    this.laneRows = laneRows(shape[shape.length - 1], sizes(outputs, Kind.LEADING), segments(outputs));
+    this.laneRows = laneRows(shape[shape.length - 1], leadingSizes(outputs), segments(outputs));
   }
 
-  private static int[] sizes(Output[] outputs, Kind kind) {
-    return Arrays.stream(outputs).filter(o -> o.kind == kind).mapToInt(Output::size).toArray();
+  private static int[] leadingSizes(Output[] outputs) {
+    return Arrays.stream(outputs).filter(o -> o.kind == Kind.LEADING).mapToInt(Output::size).toArray();
   }
 
   private static int[] segments(Output[] outputs) {
@@ -162,7 +162,7 @@ final class FusedMultiOutput implements CpuKernel {
     boolean leading = Arrays.stream(outputs).anyMatch(o -> o.kind == Kind.LEADING);
     if (parts > 1 && !trailing && rowLen >= MIN_SPLIT_WIDTH) {
       Parallel.forRange(rowLen, parts, 16, (c0, c1) -> pass(src, state, 0, rows, c0, c1, rowLen));
-    } else if (parts > 1 && trailing && leading && laneRows > 0) {
+    } else if (parts > 1 && laneRows > 0) { // both kinds, split by lanes (laneRows is 0 otherwise)
       // lanes L of every leading output on thread L / (LANES / threads): runs of rows in turn
       int threads = parts >= Reductions.LANES ? Reductions.LANES : 2;
       int run = laneRows * (Reductions.LANES / threads);
