@@ -76,6 +76,24 @@ class RunsViewTest {
     DebuggerPlugin.runs().all().forEach(DebuggerPlugin.runs()::remove);
   }
 
+  /**
+   * A long run's early end names its last step grouped, as the calls before it and the timeline's
+   * label do: the status read "380,624 calls, 0 events, the process (pid 24078) stopped at step
+   * 380623", beside a timeline saying "step 380,623".
+   */
+  @Test
+  void anEarlyEndNamesItsLastStepGroupedAsTheCallsAndTheTimeline() {
+    var update = new dev.statelens.engine.record.store.FunctionInfo(1, "update", 380_624, 380_623, 1, null, null);
+    var summary = new dev.statelens.debugger.model.RunSummary(List.of(update), List.of(), List.of(), 380_624, false, 1,
+        24078, false, java.util.Set.of("update"));
+    assertEquals("the process (pid 24078) stopped at step 380,623 without closing the run: this is what it recorded",
+        summary.recordingNote());
+    Run run = new Run(dir.resolve("ended-early-380k.db"));
+    run.setSummary(summary);
+    assertEquals("ended early at step 380,623: the process stopped without closing the run", RunsView.status(run));
+    assertEquals("ended early at step 380,623", RunsView.statusCell(run));
+  }
+
   @Test
   void everyCellFitsItsColumnAndAUserWidthIsKept() throws Exception {
     Path killed = killedRun(dir.resolve("killed.db"), 25);

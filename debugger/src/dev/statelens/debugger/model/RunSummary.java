@@ -52,7 +52,7 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
 
   /**
    * What the recording's state means for the reader, or "" for a finished run: "being recorded by
-   * process 4711; re-read every second" or "the process (pid 4711) stopped at step 4611 without
+   * process 4711; re-read every second" or "the process (pid 4711) stopped at step 4,611 without
    * closing the run: this is what it recorded".
    */
   public String recordingNote() {
@@ -63,7 +63,8 @@ public record RunSummary(List<FunctionInfo> functions, List<EventInfo> events, L
     if (writerAlive) {
       return "being recorded by " + process + "; re-read every second";
     }
-    String where = lastStep() >= 0 ? " at step " + lastStep() : " before its first jitted call";
+    // grouped as the calls before it and the timeline's label: "380,624 calls, … stopped at step 380,623"
+    String where = lastStep() >= 0 ? " at step " + String.format("%,d", lastStep()) : " before its first jitted call";
     return (pid > 0 ? "the process (pid " + pid + ")" : "the recording process") + " stopped" + where
         + " without closing the run: this is what it recorded";
   }

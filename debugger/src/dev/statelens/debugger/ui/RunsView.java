@@ -173,7 +173,7 @@ public final class RunsView extends ViewPart {
     if (s.beingRecorded()) {
       return "being recorded" + (s.pid() > 0 ? " (pid " + s.pid() + ")" : "") + every;
     }
-    return "ended early" + (s.lastStep() >= 0 ? " at step " + s.lastStep() : "")
+    return "ended early" + (s.lastStep() >= 0 ? " at step " + String.format("%,d", s.lastStep()) : "")
         + ": the process stopped without closing the run" + every;
   }
 
