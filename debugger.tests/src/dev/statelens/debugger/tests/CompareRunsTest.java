@@ -344,7 +344,7 @@ class CompareRunsTest {
     assertLineHolds10To20(Ui.call(() -> view.charts().get(0).spec().lines().get(1)), slowLoss);
     // a drag to the right pans every chart to earlier steps, the width kept, stopping at step 0
     var first = Ui.call(() -> view.charts().get(0));
-    Ui.run(() -> DayTwoWalkTest.drag(first, first.getClientArea().width / 2, first.getClientArea().width * 3));
+    Ui.run(() -> Ui.drag(first, first.getClientArea().width / 2, first.getClientArea().width * 3));
     Ui.settle();
     assertEquals(new dev.statelens.debugger.chart.RunComparison.Steps(0, 10), Ui.call(view::steps), "panned to the start, 11 steps as zoomed");
     Ui.run(() -> view.zoom(-1, -1));

@@ -17,8 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,14 +80,14 @@ class DayTwoWalkTest {
     // 2. the charts: zoom in four notches around the middle, pan, back to all steps
     for (int notch = 0; notch < 4; notch++) {
       w = UiWatch.start();
-      Ui.run(() -> wheel(loss, loss.getClientArea().width / 2, 3, SWT.MOD1));
+      Ui.run(() -> Ui.wheel(loss, loss.getClientArea().width / 2, 3, SWT.MOD1));
       Ui.settle();
       long[] r = Ui.call(v::zoomRange);
       note("zoom notch " + (notch + 1) + " -> steps " + r[0] + ".." + r[1] + ": " + w.report());
     }
     capture("million-zoomed");
     w = UiWatch.start();
-    Ui.run(() -> drag(loss, loss.getClientArea().width / 2, loss.getClientArea().width / 4));
+    Ui.run(() -> Ui.drag(loss, loss.getClientArea().width / 2, loss.getClientArea().width / 4));
     Ui.settle();
     long[] panned = Ui.call(v::zoomRange);
     note("drag a quarter of the chart to the left -> steps " + panned[0] + ".." + panned[1] + ": " + w.report());
@@ -138,7 +136,7 @@ class DayTwoWalkTest {
     Path liveDb = dir.resolve("live.db");
     try (LiveFixture live = LiveFixture.start(liveDb)) {
       Thread program = LiveRunTest.training("walk training", live.session, liveDb, 0.01, 3000, 2);
-      await("the pause before the first call", () -> live.session.state() == LiveSession.State.PAUSED);
+      LiveRunTest.await("the pause before the first call", () -> live.session.state() == LiveSession.State.PAUSED);
       StateFlowView lv = Ui.call(() -> {
         try {
           return OpenRunHandler.open(Ui.page(), liveDb);
@@ -150,14 +148,14 @@ class DayTwoWalkTest {
       live.session.resume();
       Thread.sleep(3000);
       live.session.pause();
-      await("paused", () -> live.session.state() == LiveSession.State.PAUSED);
+      LiveRunTest.await("paused", () -> live.session.state() == LiveSession.State.PAUSED);
       Ui.settle();
       note("live: resumed 3 s, paused at '" + live.session.label() + "': " + w.report());
       capture("live-paused");
       w = UiWatch.start();
       long before = live.session.step();
       live.session.step(1);
-      await("one step", () -> live.session.state() == LiveSession.State.PAUSED && live.session.step() > before);
+      LiveRunTest.await("one step", () -> live.session.state() == LiveSession.State.PAUSED && live.session.step() > before);
       Ui.settle();
       note("live Step: '" + live.session.label() + "', view at step " + Ui.call(lv::step) + ": " + w.report());
       capture("live-stepped");
@@ -236,36 +234,6 @@ class DayTwoWalkTest {
     WorkbenchUi.sizeWindow(1600, 1000);
   }
 
-  /** The mouse wheel over {@code c} at x, {@code count} notches, with {@code mods} held (Ctrl+wheel zooms). */
-  static void wheel(ChartCanvas c, int x, int count, int mods) {
-    Event e = new Event();
-    e.x = x;
-    e.y = c.getClientArea().height / 2;
-    e.count = count;
-    e.stateMask = mods;
-    c.notifyListeners(SWT.MouseVerticalWheel, e);
-  }
-
-  /** A left-button drag across {@code c} from x {@code from} to x {@code to}, at the plot's middle height. */
-  static void drag(ChartCanvas c, int from, int to) {
-    int y = c.getClientArea().height / 2;
-    mouse(c, SWT.MouseDown, from, y, 0);
-    for (int i = 1; i <= 8; i++) {
-      mouse(c, SWT.MouseMove, from + (to - from) * i / 8, y, SWT.BUTTON1);
-    }
-    mouse(c, SWT.MouseUp, to, y, SWT.BUTTON1);
-  }
-
-  private static void mouse(ChartCanvas c, int type, int x, int y, int state) {
-    Event e = new Event();
-    e.x = x;
-    e.y = y;
-    e.button = type == SWT.MouseMove ? 0 : 1;
-    e.count = 1;
-    e.stateMask = state;
-    c.notifyListeners(type, e);
-  }
-
   private static String texts(Shell s) {
     StringBuilder b = new StringBuilder();
     collect(s, b);
@@ -280,16 +248,6 @@ class DayTwoWalkTest {
       for (var child : comp.getChildren()) {
         collect(child, b);
       }
-    }
-  }
-
-  private static void await(String what, java.util.function.BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!cond.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
     }
   }
 

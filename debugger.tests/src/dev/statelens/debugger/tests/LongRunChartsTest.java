@@ -120,13 +120,13 @@ class LongRunChartsTest {
     long selected = Ui.call(v::step);
 
     // all steps shown: a drag has nothing to pan, and is no click either
-    Ui.run(() -> DayTwoWalkTest.drag(loss, width / 2, width / 4));
+    Ui.run(() -> Ui.drag(loss, width / 2, width / 4));
     Ui.settle();
     assertArrayEquals(new long[] {-1, -1}, Ui.call(v::zoomRange), "all steps: nothing to pan");
     assertEquals(selected, (long) Ui.call(v::step), "a drag selects no step");
 
     for (int notch = 0; notch < 3; notch++) { // Ctrl+wheel: zoom in around the middle
-      Ui.run(() -> DayTwoWalkTest.wheel(loss, width / 2, 3, SWT.MOD1));
+      Ui.run(() -> Ui.wheel(loss, width / 2, 3, SWT.MOD1));
       Ui.settle();
     }
     long[] zoomed = Ui.call(v::zoomRange);
@@ -138,7 +138,7 @@ class LongRunChartsTest {
     });
 
     // drag a sixteenth of the chart to the left: later steps come in from the right (not as far as the end)
-    Ui.run(() -> DayTwoWalkTest.drag(loss, width / 2, width / 2 - width / 16));
+    Ui.run(() -> Ui.drag(loss, width / 2, width / 2 - width / 16));
     Ui.settle();
     long[] panned = Ui.call(v::zoomRange);
     long expected = Math.round((width / 16) * stepsPerPixel);
@@ -158,7 +158,7 @@ class LongRunChartsTest {
     }
 
     // dragged far to the right: stops at step 0, the width kept
-    Ui.run(() -> DayTwoWalkTest.drag(loss, 10, width * 4));
+    Ui.run(() -> Ui.drag(loss, 10, width * 4));
     Ui.settle();
     long[] start = Ui.call(v::zoomRange);
     assertEquals(0, start[0], Arrays.toString(start));

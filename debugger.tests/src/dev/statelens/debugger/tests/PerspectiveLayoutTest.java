@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.nio.file.Path;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterAll;
@@ -147,14 +146,7 @@ class PerspectiveLayoutTest {
 
   /** A wheel notch over the leaf chart's middle (count > 0: up), with {@code stateMask} (SWT.MOD1: Ctrl). */
   private static void wheel(StateFlowView view, int count, int stateMask) {
-    Event e = new Event();
-    var size = view.leafChart().getSize();
-    e.x = size.x / 2;
-    e.y = size.y / 2;
-    e.count = count;
-    e.stateMask = stateMask;
-    e.doit = true;
-    view.leafChart().notifyListeners(SWT.MouseVerticalWheel, e);
+    Ui.wheel(view.leafChart(), view.leafChart().getSize().x / 2, count, stateMask);
   }
 
   private record Charts(dev.statelens.debugger.chart.Charts.Rendered leaf, String describe) {}

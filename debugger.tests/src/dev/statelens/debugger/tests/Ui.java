@@ -6,7 +6,10 @@ import dev.statelens.debugger.ui.StateFlowView;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Scrollable;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
@@ -101,5 +104,39 @@ final class Ui {
       run(() -> {}); // the UI thread has now run what the jobs posted before
       quiet = Job.getJobManager().find(RunJobs.FAMILY).length == 0 ? quiet + 1 : 0;
     }
+  }
+
+  /**
+   * The mouse wheel over {@code c} at x, half its height: {@code count} notches (&gt; 0: up) with
+   * {@code mods} held (SWT.MOD1: Ctrl+wheel, which zooms a chart in a stack that scrolls). UI thread.
+   */
+  static void wheel(Scrollable c, int x, int count, int mods) {
+    Event e = new Event();
+    e.x = x;
+    e.y = c.getClientArea().height / 2;
+    e.count = count;
+    e.stateMask = mods;
+    e.doit = true; // as SWT sends it: a listener that takes the wheel clears it
+    c.notifyListeners(SWT.MouseVerticalWheel, e);
+  }
+
+  /** A left-button drag across {@code c} from x {@code from} to x {@code to} at half its height, in 8 moves. UI thread. */
+  static void drag(Scrollable c, int from, int to) {
+    int y = c.getClientArea().height / 2;
+    mouse(c, SWT.MouseDown, from, y, 0);
+    for (int i = 1; i <= 8; i++) {
+      mouse(c, SWT.MouseMove, from + (to - from) * i / 8, y, SWT.BUTTON1);
+    }
+    mouse(c, SWT.MouseUp, to, y, SWT.BUTTON1);
+  }
+
+  private static void mouse(Scrollable c, int type, int x, int y, int state) {
+    Event e = new Event();
+    e.x = x;
+    e.y = y;
+    e.button = type == SWT.MouseMove ? 0 : 1;
+    e.count = 1;
+    e.stateMask = state;
+    c.notifyListeners(type, e);
   }
 }
