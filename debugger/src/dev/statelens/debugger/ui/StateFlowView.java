@@ -794,11 +794,15 @@ public final class StateFlowView extends ViewPart {
     row.spacing = 8; // the default 3 ran "Changed only" into the summary after it
     bar.setLayout(row);
     bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-    new Label(bar, SWT.NONE).setText("Step A:");
-    diffA = new Spinner(bar, SWT.BORDER);
+    // each label with its spinner (WrapRow.pair): apart, a narrow pane put "Step B:" at one line's
+    // end and its spinner at the next line's start
+    Composite pairA = WrapRow.pair(bar);
+    new Label(pairA, SWT.NONE).setText("Step A:");
+    diffA = new Spinner(pairA, SWT.BORDER);
     diffA.setMaximum(Integer.MAX_VALUE);
-    new Label(bar, SWT.NONE).setText("Step B:");
-    diffB = new Spinner(bar, SWT.BORDER);
+    Composite pairB = WrapRow.pair(bar);
+    new Label(pairB, SWT.NONE).setText("Step B:");
+    diffB = new Spinner(pairB, SWT.BORDER);
     diffB.setMaximum(Integer.MAX_VALUE);
     button(bar, "Compare", "Compare every leaf of the two steps", () -> compare(diffA.getSelection(), diffB.getSelection()));
     button(bar, "B = selected step", "Use the timeline's step as B", () -> diffB.setSelection((int) step()));
