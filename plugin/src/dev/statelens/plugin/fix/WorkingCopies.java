@@ -7,6 +7,10 @@ import org.eclipse.jdt.core.IBuffer;
 import org.eclipse.jdt.core.ICompilationUnit;
 import org.eclipse.jdt.core.JavaCore;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
 
 /**
  * Writes fix results through JDT's working copies: an open editor shares the buffer (its undo
@@ -44,7 +48,7 @@ public final class WorkingCopies {
     }
     if (unsaved) {
       for (FileChange change : changes) {
-        Editors.openQuietly(file(files, change)); // the changes wait in editors, as the typed one does
+        openBeside(file(files, change)); // the changes wait in editors, as the typed one does
       }
     }
     boolean save = !unsaved;
@@ -88,20 +92,21 @@ public final class WorkingCopies {
     }
   }
 
-  /** Opens a file in an editor without activating it (on the UI thread); nothing when no workbench window is there. */
-  private static final class Editors {
-    static void openQuietly(IFile file) {
-      var display = org.eclipse.swt.widgets.Display.getDefault();
-      display.syncExec(() -> {
-        var window = org.eclipse.ui.PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        if (window != null && window.getActivePage() != null) {
-          try {
-            org.eclipse.ui.ide.IDE.openEditor(window.getActivePage(), file, false);
-          } catch (org.eclipse.ui.PartInitException e) {
-            // not opened: the change is then saved (a working copy nobody holds would lose it)
-          }
+  /**
+   * Opens {@code file} in an editor beside the active one, not activating it (on the UI thread): the
+   * fix's change then waits there unsaved. Not opened (no workbench window): the change is saved,
+   * since a working copy nobody holds would lose it.
+   */
+  private static void openBeside(IFile file) {
+    PlatformUI.getWorkbench().getDisplay().syncExec(() -> {
+      IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+      if (window != null && window.getActivePage() != null) {
+        try {
+          IDE.openEditor(window.getActivePage(), file, false);
+        } catch (PartInitException e) {
+          // left closed: apply saves it
         }
-      });
-    }
+      }
+    });
   }
 }
