@@ -48,6 +48,20 @@ class ChartReadoutTest {
   }
 
   /**
+   * A long run's step reads grouped in the value box, the tooltip and the accessible name, as the
+   * timeline ("step 999,999") and the step axis write it: the box read "step 999999".
+   */
+  @Test
+  void aLongRunsStepReadsGroupedAsTheTimelineWritesIt() {
+    ChartLine loss = line("loss", 250_000, new long[] {0, 250_000, 500_000, 750_000},
+        new long[] {249_999, 499_999, 749_999, 999_999}, new double[] {1, 0.5, 0.3, 0.2}, new double[] {2, 0.6, 0.4, 0.25});
+    ChartSpec spec = new ChartSpec("Scalars", "value", List.of(loss), false, 0, 999_999, List.of());
+    assertEquals(List.of("step 999,999", "loss 0.2 … 0.25"), ChartReadout.at(spec, 999_999));
+    assertEquals("step 999,999\nloss 0.2 … 0.25", ChartReadout.tooltip(spec, 999_999));
+    assertEquals("Scalars: 1 line over steps 0–999,999", ChartReadout.summary(spec));
+  }
+
+  /**
    * The value box stands where it hides no line nor the crosshair: a loss falling from the top left,
    * a weight rising along the bottom, the crosshair at the last step. The top corner away from the
    * crosshair, where the box stood before, hides the loss's first steps.

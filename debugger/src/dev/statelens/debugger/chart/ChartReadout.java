@@ -20,7 +20,7 @@ public final class ChartReadout {
     long[] range = range(spec);
     int n = spec.lines().size();
     return spec.title() + ": " + n + (n == 1 ? " line" : " lines")
-        + (range != null ? " over steps " + range[0] + "–" + range[1] : "");
+        + (range != null ? String.format(" over steps %,d–%,d", range[0], range[1]) : "");
   }
 
   /**
@@ -33,7 +33,7 @@ public final class ChartReadout {
     if (spec == null || step < 0) {
       return out;
     }
-    out.add("step " + step);
+    out.add(String.format("step %,d", step)); // "step 999,999", as the timeline and the step axis write it
     for (ChartLine l : spec.lines()) {
       int i = pointAt(l, step);
       if (i < 0) {
