@@ -62,7 +62,11 @@ class SpecialGpuTest {
     matchesCpu(label, (List<Array> xs) -> f.apply(xs.getFirst()), List.of(x), rtol);
   }
 
-  private static void matchesCpu(String label, Function<List<Array>, Array> f, List<Array> xs, double rtol) {
+  /** {@code f}'s graph, its host inputs, and its first output from the CPU backend and from the device code. */
+  private record Outputs(Jaxpr graph, List<Object> host, Object expected, Object got) {}
+
+  /** Stages {@code f} on {@code xs} (all of it device kernels, the arguments its only inputs) and runs it on both. */
+  private static Outputs runOnBoth(String label, Function<List<Array>, Array> f, List<Array> xs) {
     Jaxpr j = CallInlining.inline(Transforms.makeJaxpr(f, xs)).dce();
     assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)), label + ": host steps");
     List<Var> vars = new ArrayList<>(j.constvars());
@@ -82,6 +86,14 @@ class SpecialGpuTest {
     }
     Object expected = Reference.run(Backends.cpu(), j, host).getFirst();
     Object got = gpu.download(gpu.compile(j).execute(device).getFirst());
+    return new Outputs(j, host, expected, got);
+  }
+
+  private static void matchesCpu(String label, Function<List<Array>, Array> f, List<Array> xs, double rtol) {
+    Outputs out = runOnBoth(label, f, xs);
+    Jaxpr j = out.graph();
+    Object expected = out.expected();
+    Object got = out.got();
     DType dt = j.outAvals().getFirst().dtype();
     int n = j.outAvals().getFirst().size();
     int finite = 0;
@@ -169,19 +181,10 @@ class SpecialGpuTest {
   }
 
   private static void bitsMatchCpu(String label, Function<List<Array>, Array> f, List<Array> xs, List<String> mismatches) {
-    Jaxpr j = CallInlining.inline(Transforms.makeJaxpr(f, xs)).dce();
-    assertEquals(List.of(), KernelGenerator.hostSteps(KernelGenerator.generate(j)), label + ": host steps");
-    List<Var> vars = new ArrayList<>(j.constvars());
-    vars.addAll(j.invars());
-    assertEquals(xs.size(), vars.size(), label + ": the arguments are the only inputs");
-    List<Object> host = new ArrayList<>();
-    List<Buffer> device = new ArrayList<>();
-    for (int i = 0; i < xs.size(); i++) {
-      host.add(xs.get(i).toFloatArray());
-      device.add(gpu.upload(vars.get(i).aval(), host.get(i)));
-    }
-    float[] expected = (float[]) Reference.run(Backends.cpu(), j, host).getFirst();
-    float[] got = (float[]) gpu.download(gpu.compile(j).execute(device).getFirst());
+    Outputs out = runOnBoth(label, f, xs);
+    List<Object> host = out.host();
+    float[] expected = (float[]) out.expected();
+    float[] got = (float[]) out.got();
     for (int i = 0; i < expected.length; i++) {
       boolean same = Float.isNaN(expected[i]) ? Float.isNaN(got[i])
           : Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(got[i]);
