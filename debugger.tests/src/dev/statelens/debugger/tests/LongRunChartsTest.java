@@ -94,8 +94,7 @@ class LongRunChartsTest {
     StateFlowView v = StateFlowViewTest.show(Fixtures.linreg(dir.resolve("short.db"), 5, 0.02, -1, -1));
     Ui.run(() -> v.selectTab("Diff"));
     Ui.settle();
-    StateFlowViewTest.show(dir.resolve("long.db").toFile().exists() ? dir.resolve("long.db")
-        : Fixtures.linreg(dir.resolve("long.db"), 3000, 0.02, -1, -1));
+    StateFlowViewTest.show(Fixtures.linreg(dir.resolve("long.db"), 3000, 0.02, -1, -1));
     Ui.run(() -> {
       for (var spinner : dev.statelens.test.support.Widgets.all(v.stepSpinner().getShell(), org.eclipse.swt.widgets.Spinner.class,
           sp -> sp.isVisible() && sp.getMaximum() == 2999)) {
